@@ -1,0 +1,60 @@
+// A synthetic river network for benchmarks: a random tree in topological order, where most reaches
+// join one a short way downstream (as tributaries do) and a few jump far (main-stem confluences).
+import { muskingumCoefficients, type PackedNetwork } from '../../models/flood/muskingum.ts';
+import { seededRandom } from '../../models/random.ts';
+
+export function syntheticNetwork(reaches: number, steps: number, seed = 1): PackedNetwork {
+  const random = seededRandom(seed);
+  const dtSeconds = 3600;
+  const coefficients = new Float64Array(3 * reaches);
+  const downstream = new Int32Array(reaches);
+  const initialOutflow = new Float64Array(reaches);
+  for (let i = 0; i < reaches; i++) {
+    // Keep C0 ≥ 0 (dt ≥ 2KX) and C2 ≥ 0 (dt ≤ 2K(1 − X)) as a calibrated network would.
+    const kSeconds = dtSeconds + random() * 5 * 3600;
+    const x = Math.min(0.3, dtSeconds / (2 * kSeconds)) * random();
+    const c = muskingumCoefficients(kSeconds, x, dtSeconds);
+    coefficients.set([c.c0, c.c1, c.c2], 3 * i);
+    const remaining = reaches - 1 - i;
+    const jump = random() < 0.02 ? remaining : Math.min(remaining, 8);
+    downstream[i] = remaining === 0 ? -1 : i + 1 + Math.floor(random() * jump);
+    initialOutflow[i] = 1 + 10 * random();
+  }
+  // One storm hydrograph (a gamma-like pulse) on every hundredth reach as lateral inflow.
+  const lateralCount = Math.max(1, Math.floor(reaches / 100));
+  const lateralReach = new Int32Array(lateralCount);
+  const lateral = new Float64Array((steps + 1) * lateralCount);
+  for (let k = 0; k < lateralCount; k++) {
+    lateralReach[k] = Math.floor(random() * reaches);
+    const peakStep = 6 + random() * 48;
+    const peakFlow = 5 + 50 * random();
+    for (let t = 0; t <= steps; t++) {
+      const r = t / peakStep;
+      lateral[t * lateralCount + k] = peakFlow * r * Math.exp(1 - r);
+    }
+  }
+  const recordReach = Int32Array.from({ length: Math.min(reaches, 16) }, (_, k) => Math.floor((k * reaches) / 16));
+  return {
+    reaches, steps, dtSeconds, coefficients, downstream,
+    boundaryReach: new Int32Array(0), boundary: new Float64Array(0),
+    lateralReach, lateral, initialOutflow, recordReach,
+  };
+}
+
+/** The binary form benchmarks/flood/muskingum.c reads. */
+export function networkToBytes(net: PackedNetwork): Uint8Array {
+  const header = new Int32Array([net.reaches, net.steps, net.boundaryReach.length, net.lateralReach.length, net.recordReach.length]);
+  const parts: ArrayBufferView[] = [
+    header, new Float64Array([net.dtSeconds]),
+    net.coefficients, net.downstream, net.boundaryReach, net.boundary,
+    net.lateralReach, net.lateral, net.initialOutflow, net.recordReach,
+  ];
+  const total = parts.reduce((sum, p) => sum + p.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), offset);
+    offset += p.byteLength;
+  }
+  return bytes;
+}

@@ -1,0 +1,7 @@
+// Every kernel's benchmark, by model. `sandtable bench --model M` runs one model's entries.
+import { muskingumBenchmark } from './flood/muskingum.ts';
+import type { Benchmark } from './harness.ts';
+
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark];
+
+export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];

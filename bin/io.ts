@@ -1,0 +1,41 @@
+// Reading a case: a file path, or `-` for stdin. Relative names inside it resolve against its folder.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../models/errors.ts';
+import { parseJson } from '../models/json.ts';
+
+export interface CaseFile {
+  value: unknown;
+  /** Folder that relative file names in the case are resolved against. */
+  baseDir: string;
+  name: string;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readCase(arg: string | undefined): Promise<CaseFile> {
+  if (arg === undefined) throw InputError.single('<case.json>', 'is missing', undefined, 'a case file path, or - for stdin');
+  if (arg === '-') return { value: parseJson(await readStdin(), '<stdin>'), baseDir: process.cwd(), name: '<stdin>' };
+  let text: string;
+  try {
+    text = await readFile(arg, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw InputError.single(arg, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, undefined, 'a readable JSON case file');
+  }
+  return { value: parseJson(text, arg), baseDir: dirname(resolve(arg)), name: arg };
+}
+
+/** Indented JSON with arrays of numbers kept on one line, so a hydrograph reads as a row. */
+export function stringifyJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 2);
+  return text.replace(/\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(stringifyJson(value) + '\n');
+}

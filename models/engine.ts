@@ -1,0 +1,47 @@
+// The engine: one API used in-process by the CLI, by a Node worker_threads worker and by the
+// browser's Web Worker through Comlink. Every method validates its input at this boundary and
+// throws InputError for anything the user got wrong.
+//
+// The kernels load lazily and every method awaits them, so a worker can expose the engine at once
+// and answer its first message while the wasm is still compiling.
+import { routeNetworkWasm } from './flood/kernel.ts';
+import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
+import { ENGINE_VERSION } from './version.ts';
+import { Kernels, type WasmSource } from './wasm.ts';
+
+export interface EngineInfo {
+  engineVersion: string;
+  kernelsLoaded: boolean;
+}
+
+export interface Engine {
+  info(): Promise<EngineInfo>;
+  /** Waits until the kernels are compiled; rejects if they cannot be. */
+  ready(): Promise<EngineInfo>;
+  /** `sandtable flood route`: routes a case in the CONTRACT.md form. */
+  floodRoute(input: unknown): Promise<RouteOutput>;
+}
+
+export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
+  let kernels: Kernels | undefined;
+  const loading = loadWasm().then(Kernels.instantiate).then((k) => { kernels = k; return k; });
+  // Keep an early failure from surfacing as an unhandled rejection before anyone asks.
+  loading.catch(() => undefined);
+
+  const info = (): EngineInfo => ({ engineVersion: ENGINE_VERSION, kernelsLoaded: kernels !== undefined });
+
+  return {
+    async info() {
+      return info();
+    },
+    async ready() {
+      await loading;
+      return info();
+    },
+    async floodRoute(input) {
+      const parsed = parseRouteCase(input);
+      const run = routeNetworkWasm(await loading, parsed.net);
+      return formatRouteOutput(parsed, run);
+    },
+  };
+}

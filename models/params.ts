@@ -1,0 +1,98 @@
+// Each model declares its inputs once, with unit, valid range, default and description
+// (the way landlab components carry field metadata). Validation, docs and UI labels are all
+// derived from these declarations, so a range is never stated twice.
+import { childPath, InputError, type Problem } from './errors.ts';
+
+export interface NumberParam {
+  kind: 'number';
+  unit: string;
+  description: string;
+  min?: number;
+  max?: number;
+  /** Open ends of the range: `min < x` rather than `min ≤ x`. */
+  exclusiveMin?: boolean;
+  exclusiveMax?: boolean;
+  integer?: boolean;
+  default?: number;
+  optional?: boolean;
+}
+
+export type ParamSpec = Record<string, NumberParam>;
+
+export function describeRange(p: NumberParam): string {
+  const kind = p.integer ? 'an integer' : 'a number';
+  const unit = p.unit && p.unit !== '1' ? ` ${p.unit}` : '';
+  if (p.min !== undefined && p.max !== undefined) {
+    return `${kind} in ${p.exclusiveMin ? '(' : '['}${p.min}, ${p.max}${p.exclusiveMax ? ')' : ']'}${unit}`;
+  }
+  if (p.min !== undefined) return `${kind} ${p.exclusiveMin ? '>' : '≥'} ${p.min}${unit}`;
+  if (p.max !== undefined) return `${kind} ${p.exclusiveMax ? '<' : '≤'} ${p.max}${unit}`;
+  return `a finite ${kind.replace(/^an? /, '')}${unit}`;
+}
+
+export function checkNumber(p: NumberParam, value: unknown, path: string, problems: Problem[]): number | undefined {
+  if (value === undefined || value === null) {
+    if (p.optional || p.default !== undefined) return p.default;
+    problems.push({ path, message: 'is required', value, expected: describeRange(p) });
+    return undefined;
+  }
+  const ok = typeof value === 'number' && Number.isFinite(value)
+    && (!p.integer || Number.isInteger(value))
+    && (p.min === undefined || (p.exclusiveMin ? value > p.min : value >= p.min))
+    && (p.max === undefined || (p.exclusiveMax ? value < p.max : value <= p.max));
+  if (!ok) {
+    problems.push({ path, message: typeof value === 'number' ? 'out of range' : 'must be a number', value, expected: describeRange(p) });
+    return undefined;
+  }
+  return value as number;
+}
+
+/** Checks every declared field of `record`; returns the values (defaults filled) or collects problems. */
+export function checkParams<S extends ParamSpec>(
+  spec: S, record: Record<string, unknown>, path: string, problems: Problem[],
+): { [K in keyof S]: number } {
+  const out: Record<string, number> = {};
+  for (const [name, p] of Object.entries(spec)) {
+    const v = checkNumber(p, record[name], childPath(path, name), problems);
+    if (v !== undefined) out[name] = v;
+  }
+  return out as { [K in keyof S]: number };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function requireRecord(value: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(value)) throw InputError.single(path, 'must be an object', value, 'a JSON object');
+  return value;
+}
+
+/** Flags keys the spec does not know: a misspelt `K_S` must not fall back to a default silently. */
+export function checkKnownKeys(record: Record<string, unknown>, known: readonly string[], path: string, problems: Problem[]): void {
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key) && !key.startsWith('_')) {
+      problems.push({ path: childPath(path, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
+    }
+  }
+}
+
+export function checkNumberArray(
+  value: unknown, path: string, problems: Problem[], p: NumberParam,
+): Float64Array | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: 'must be an array of numbers', value, expected: `an array of ${describeRange(p).replace(/^an? /, '')}` });
+    return undefined;
+  }
+  const out = new Float64Array(value.length);
+  const before = problems.length;
+  for (let i = 0; i < value.length && problems.length - before < 5; i++) {
+    const v = checkNumber({ ...p, optional: false, default: undefined }, value[i], childPath(path, i), problems);
+    if (v !== undefined) out[i] = v;
+  }
+  return problems.length === before ? out : undefined;
+}
+
+export function throwIfAny(problems: Problem[]): void {
+  if (problems.length > 0) throw new InputError(problems);
+}

@@ -1,0 +1,95 @@
+// Loads the kernel module with @assemblyscript/loader (raw bindings: no generated glue that copies
+// arrays) and hands whole typed arrays across as regions of wasm memory.
+//
+// Any allocation may grow memory, which detaches every view on the old buffer; so an Arena
+// never hands out a long-lived view: allocate all regions of a job first, then take views
+// with `view()` (cheap) right where they are used.
+import { instantiate } from '@assemblyscript/loader';
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  routeMuskingumNetwork(
+    reaches: number, steps: number, dtSeconds: number,
+    coefficients: number, downstream: number,
+    boundaryCount: number, boundaryReach: number, boundary: number,
+    lateralCount: number, lateralReach: number, lateral: number,
+    initialOutflow: number,
+    recordCount: number, recordReach: number, recorded: number,
+    inflow: number, outflow: number, pending: number,
+    peak: number, peakStep: number, summary: number,
+  ): void;
+}
+
+export type WasmSource = BufferSource | WebAssembly.Module;
+
+const ELEMENT = {
+  f64: Float64Array,
+  f32: Float32Array,
+  i32: Int32Array,
+  u8: Uint8Array,
+} as const;
+type ElementKind = keyof typeof ELEMENT;
+type ArrayOf<K extends ElementKind> = InstanceType<(typeof ELEMENT)[K]>;
+
+export interface Region<K extends ElementKind = ElementKind> {
+  readonly kind: K;
+  readonly ptr: number;
+  readonly length: number;
+}
+
+export class Kernels {
+  constructor(readonly exports: KernelExports) {}
+
+  static async instantiate(source: WasmSource): Promise<Kernels> {
+    const { exports } = await instantiate<Record<string, unknown>>(source, {});
+    return new Kernels(exports as unknown as KernelExports);
+  }
+
+  /** Runs one job with its own regions, freed together when the job ends (or throws). */
+  withArena<T>(job: (arena: Arena) => T): T {
+    const arena = new Arena(this.exports);
+    try {
+      return job(arena);
+    } finally {
+      arena.release();
+    }
+  }
+}
+
+export class Arena {
+  private readonly owned: number[] = [];
+
+  constructor(private readonly exports: KernelExports) {}
+
+  allocate<K extends ElementKind>(kind: K, length: number): Region<K> {
+    const bytes = Math.max(1, length) * ELEMENT[kind].BYTES_PER_ELEMENT;
+    const ptr = this.exports.alloc(bytes);
+    if (ptr === 0) throw new Error(`wasm allocation of ${bytes} bytes failed`);
+    this.owned.push(ptr);
+    return { kind, ptr, length };
+  }
+
+  /** Allocates a region and copies `values` into it in one bulk copy. */
+  copyIn<K extends ElementKind>(kind: K, values: ArrayLike<number>): Region<K> {
+    const region = this.allocate(kind, values.length);
+    this.view(region).set(values);
+    return region;
+  }
+
+  /** A view on the region over the current memory buffer: re-take it after any allocation. */
+  view<K extends ElementKind>(region: Region<K>): ArrayOf<K> {
+    const Ctor = ELEMENT[region.kind];
+    return new Ctor(this.exports.memory.buffer, region.ptr, region.length) as ArrayOf<K>;
+  }
+
+  /** A copy that outlives the arena. */
+  copyOut<K extends ElementKind>(region: Region<K>): ArrayOf<K> {
+    return this.view(region).slice() as ArrayOf<K>;
+  }
+
+  release(): void {
+    for (const ptr of this.owned.splice(0)) this.exports.free(ptr);
+  }
+}

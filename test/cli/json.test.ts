@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, InputError } from '../../models/errors.ts';
+import { parseJson } from '../../models/json.ts';
+
+function locate(text: string): string {
+  try {
+    parseJson(text, 'case.json');
+  } catch (error) {
+    return formatProblem((error as InputError).problems[0]);
+  }
+  return 'parsed';
+}
+
+describe('JSON syntax errors are located as file:line:col', () => {
+  it.each([
+    ['{\n  "dt_s": 3600,\n  "reaches": [ }\n}', 'error: case.json:3:16: not valid JSON (got "}", expected a value (object, array, string, number, true, false or null))'],
+    ['{ "a": 1 "b": 2 }', 'error: case.json:1:10: not valid JSON (got "\\"b\\": 2 }", expected "," or "}" after a value in an object)'],
+    ['{ "a": [1, 2,, 3] }', 'error: case.json:1:14: not valid JSON (got ", 3] }", expected a value (object, array, string, number, true, false or null))'],
+    ['{ a: 1 }', 'error: case.json:1:3: not valid JSON (got "a: 1 }", expected a string in double quotes)'],
+    ['{ "a": tru }', 'error: case.json:1:11: not valid JSON (got " }", expected "true")'],
+    ['{ "a": 1 }\n}', 'error: case.json:2:1: not valid JSON (got "}", expected the end of the document)'],
+    ['{ "a": "x', 'error: case.json:1:10: not valid JSON (got nothing, expected a closing ")'],
+    ['', 'error: case.json:1:1: not valid JSON (got nothing, expected a value (object, array, string, number, true, false or null))'],
+  ])('%j', (text, expected) => {
+    expect(locate(text)).toBe(expected);
+  });
+
+  it('parses valid JSON unchanged', () => {
+    expect(parseJson('{"a":[1,2.5e3,"\\u00e9"]}', 'x')).toEqual({ a: [1, 2500, 'é'] });
+  });
+});

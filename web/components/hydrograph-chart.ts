@@ -1,0 +1,88 @@
+// A uPlot time-series chart: hours on x, discharge on y, one line per series.
+import { css, html, LitElement, unsafeCSS, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  values: ArrayLike<number>;
+  dash?: number[];
+}
+
+@customElement('hydrograph-chart')
+export class HydrographChart extends LitElement {
+  static styles = [unsafeCSS(uPlotCss), css`
+    :host { display: block; }
+    .plot { width: 100%; }
+  `];
+
+  /** Time of each point, seconds since scenario start. */
+  @property({ attribute: false }) timesSeconds: ArrayLike<number> = [];
+  @property({ attribute: false }) series: ChartSeries[] = [];
+  @property() yLabel = 'm³/s';
+  @property({ type: Number }) height = 360;
+
+  private plot?: uPlot;
+  private resizeObserver?: ResizeObserver;
+
+  /** Number of points drawn: read by tests and by the page's status line. */
+  get pointCount(): number {
+    return this.plot ? this.plot.data[0].length : 0;
+  }
+
+  render() {
+    return html`<div class="plot" role="img" aria-label=${`chart of ${this.series.map((s) => s.label).join(', ')}`}></div>`;
+  }
+
+  protected updated(changed: PropertyValues<this>): void {
+    if (changed.has('series') || changed.has('timesSeconds')) this.draw();
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    // Follow the width only: the height is fixed, so resizing the plot cannot resize the host again.
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.plot && this.plot.width !== this.clientWidth) this.plot.setSize({ width: this.clientWidth, height: this.height });
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+
+  private draw(): void {
+    const target = this.renderRoot.querySelector<HTMLElement>('.plot');
+    if (!target || this.series.length === 0) return;
+    const hours = Array.from(this.timesSeconds, (t) => t / 3600);
+    const data = [hours, ...this.series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
+    const signature = this.series.map((s) => s.label).join('|');
+    if (this.plot && this.plot.series.slice(1).map((s) => s.label).join('|') === signature) {
+      this.plot.setData(data);
+      return;
+    }
+    this.plot?.destroy();
+    this.plot = new uPlot({
+      width: Math.max(320, this.clientWidth),
+      height: this.height,
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'hours', stroke: '#445' },
+        { label: this.yLabel, stroke: '#445', size: 60 },
+      ],
+      series: [
+        { label: 'h' },
+        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: false } })),
+      ],
+    }, data, target);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'hydrograph-chart': HydrographChart }
+}
