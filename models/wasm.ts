@@ -6,20 +6,12 @@
 // with `view()` (cheap) right where they are used.
 import { instantiate } from '@assemblyscript/loader';
 
+/** What every build of the module exports; each model declares its own kernels' signatures
+ * (e.g. `FloodKernels` in models/flood/kernel.ts) and reads them with `kernels.exportsAs<T>()`. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   free(ptr: number): void;
-  routeMuskingumNetwork(
-    reaches: number, steps: number, dtSeconds: number,
-    coefficients: number, downstream: number,
-    boundaryCount: number, boundaryReach: number, boundary: number,
-    lateralCount: number, lateralReach: number, lateral: number,
-    initialOutflow: number,
-    recordCount: number, recordReach: number, recorded: number,
-    inflow: number, outflow: number, pending: number,
-    peak: number, peakStep: number, summary: number,
-  ): void;
 }
 
 export type WasmSource = BufferSource | WebAssembly.Module;
@@ -45,6 +37,11 @@ export class Kernels {
   static async instantiate(source: WasmSource): Promise<Kernels> {
     const { exports } = await instantiate<Record<string, unknown>>(source, {});
     return new Kernels(exports as unknown as KernelExports);
+  }
+
+  /** The module's exports typed as one model's kernels. */
+  exportsAs<T extends object>(): KernelExports & T {
+    return this.exports as KernelExports & T;
   }
 
   /** Runs one job with its own regions, freed together when the job ends (or throws). */

@@ -4,6 +4,20 @@ import type { NetworkRun, PackedNetwork } from './muskingum.ts';
 
 const SUMMARY_LENGTH = 4;
 
+/** assembly/flood/muskingum.ts as the host sees it: every argument a number or a pointer. */
+export interface FloodKernels {
+  routeMuskingumNetwork(
+    reaches: number, steps: number, dtSeconds: number,
+    coefficients: number, downstream: number,
+    boundaryCount: number, boundaryReach: number, boundary: number,
+    lateralCount: number, lateralReach: number, lateral: number,
+    initialOutflow: number,
+    recordCount: number, recordReach: number, recorded: number,
+    inflow: number, outflow: number, pending: number,
+    peak: number, peakStep: number, summary: number,
+  ): void;
+}
+
 /**
  * Copies the network into `arena` once and returns a function that routes it and copies the
  * results out; the benchmark calls that repeatedly without re-packing.
@@ -27,7 +41,7 @@ export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNet
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
 
   return () => {
-    kernels.exports.routeMuskingumNetwork(
+    kernels.exportsAs<FloodKernels>().routeMuskingumNetwork(
       n, net.steps, net.dtSeconds,
       coefficients.ptr, downstream.ptr,
       net.boundaryReach.length, boundaryReach.ptr, boundary.ptr,
