@@ -1,0 +1,158 @@
+// ESRI ASCII grids (the architecture's grid convention): row 0 is the northern edge, values
+// row-major. NODATA cells are carried as NaN in `values` — never as 0 — and written back as the
+// grid's `nodata` value. Every problem in a file is reported as `file:line:col`.
+import { InputError, type Problem } from '../errors.ts';
+
+export interface Grid {
+  ncols: number;
+  nrows: number;
+  /** Western edge of the grid, metres (a `xllcenter` header is converted to the corner). */
+  xllcorner: number;
+  /** Southern edge of the grid, metres. */
+  yllcorner: number;
+  cellsize: number;
+  /** The value that marks a missing cell in the file; in `values` such cells are NaN. */
+  nodata: number;
+  values: Float64Array;
+}
+
+export const DEFAULT_NODATA = -9999;
+
+interface Token { text: string; line: number; column: number }
+
+function* tokens(text: string): Generator<Token> {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const re = /\S+/g;
+    for (let m = re.exec(lines[i]); m; m = re.exec(lines[i])) yield { text: m[0], line: i + 1, column: m.index + 1 };
+  }
+}
+
+const HEADER_KEYS = ['ncols', 'nrows', 'xllcorner', 'xllcenter', 'yllcorner', 'yllcenter', 'cellsize', 'nodata_value'];
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export function parseAsciiGrid(text: string, fileName: string): Grid {
+  const problems: Problem[] = [];
+  const at = (t: Token | undefined) => (t ? `${fileName}:${t.line}:${t.column}` : `${fileName}:end`);
+  const stream = tokens(text);
+  const header = new Map<string, { value: number; token: Token }>();
+  let next = stream.next();
+  // The header is the leading run of `key value` pairs; the first numeric token starts the data.
+  while (!next.done && !NUMBER.test(next.value.text)) {
+    const keyToken = next.value;
+    const key = keyToken.text.toLowerCase();
+    if (!HEADER_KEYS.includes(key)) {
+      throw InputError.single(at(keyToken), 'unknown header keyword', keyToken.text, `one of ncols, nrows, xllcorner/xllcenter, yllcorner/yllcenter, cellsize, NODATA_value`);
+    }
+    if (header.has(key)) throw InputError.single(at(keyToken), 'repeats a header keyword', keyToken.text, 'each keyword once');
+    const valueResult = stream.next();
+    const valueToken = valueResult.done ? undefined : valueResult.value;
+    if (!valueToken || !NUMBER.test(valueToken.text)) {
+      throw InputError.single(at(valueToken ?? keyToken), `${keyToken.text} needs a number`, valueToken?.text, 'a number after the keyword');
+    }
+    header.set(key, { value: Number(valueToken.text), token: valueToken });
+    next = stream.next();
+  }
+
+  const need = (key: string, expected: string, valid: (v: number) => boolean): number => {
+    const entry = header.get(key);
+    if (!entry) {
+      problems.push({ path: `${fileName}:1:1`, message: `header lacks ${key}`, expected });
+      return NaN;
+    }
+    if (!valid(entry.value)) problems.push({ path: at(entry.token), message: `bad ${key}`, value: entry.value, expected });
+    return entry.value;
+  };
+  const ncols = need('ncols', 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+  const nrows = need('nrows', 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+  const cellsize = need('cellsize', 'a positive number of metres', (v) => v > 0 && Number.isFinite(v));
+  const corner = (name: 'x' | 'y') => {
+    const cornerKey = `${name}llcorner`;
+    const centerKey = `${name}llcenter`;
+    if (header.has(cornerKey) && header.has(centerKey)) {
+      problems.push({ path: at(header.get(centerKey)!.token), message: `gives both ${cornerKey} and ${centerKey}`, expected: 'one of them' });
+    }
+    if (header.has(centerKey)) return header.get(centerKey)!.value - cellsize / 2;
+    return need(cornerKey, `a number (or ${centerKey})`, Number.isFinite);
+  };
+  const xllcorner = corner('x');
+  const yllcorner = corner('y');
+  const nodata = header.get('nodata_value')?.value ?? DEFAULT_NODATA;
+  if (problems.length) throw new InputError(problems);
+
+  const count = ncols * nrows;
+  const values = new Float64Array(count);
+  let filled = 0;
+  let lastToken: Token | undefined;
+  for (; !next.done; next = stream.next()) {
+    const t = next.value;
+    if (filled === count) {
+      throw InputError.single(at(t), `has more values than ncols × nrows = ${ncols} × ${nrows}`, t.text, `${count} values`);
+    }
+    if (!NUMBER.test(t.text)) {
+      const row = Math.floor(filled / ncols);
+      problems.push({ path: at(t), message: `cell (row ${row}, col ${filled % ncols}) is not a number`, value: t.text, expected: `a number, or ${nodata} for NODATA` });
+      if (problems.length >= 10) break;
+    }
+    const v = Number(t.text);
+    values[filled++] = v === nodata ? NaN : v;
+    lastToken = t;
+  }
+  if (problems.length) throw new InputError(problems);
+  if (filled < count) {
+    throw InputError.single(lastToken ? `${fileName}:${lastToken.line}:${lastToken.column + lastToken.text.length}` : at(undefined),
+      `ends after ${filled} values`, filled, `ncols × nrows = ${ncols} × ${nrows} = ${count} values`);
+  }
+  return { ncols, nrows, xllcorner, yllcorner, cellsize, nodata, values };
+}
+
+/** ESRI ASCII text; NaN cells become the grid's NODATA value. `digits` limits significant figures. */
+export function formatAsciiGrid(grid: Grid, digits?: number): string {
+  const format = (v: number) => (Number.isNaN(v) ? String(grid.nodata) : digits ? String(Number(v.toPrecision(digits))) : String(v));
+  const lines = [
+    `ncols ${grid.ncols}`,
+    `nrows ${grid.nrows}`,
+    `xllcorner ${grid.xllcorner}`,
+    `yllcorner ${grid.yllcorner}`,
+    `cellsize ${grid.cellsize}`,
+    `NODATA_value ${grid.nodata}`,
+  ];
+  for (let r = 0; r < grid.nrows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < grid.ncols; c++) row.push(format(grid.values[r * grid.ncols + c]));
+    lines.push(row.join(' '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Centre of cell (row, col) in map metres: row 0 is the northern edge (CONTRACT.md). */
+export function cellCentre(grid: Pick<Grid, 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>, row: number, col: number): { x: number; y: number } {
+  return {
+    x: grid.xllcorner + (col + 0.5) * grid.cellsize,
+    y: grid.yllcorner + (grid.nrows - row - 0.5) * grid.cellsize,
+  };
+}
+
+/** The cell holding map point (x, y), or undefined outside the grid. */
+export function cellAt(grid: Pick<Grid, 'ncols' | 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>, x: number, y: number): { row: number; col: number } | undefined {
+  const col = Math.floor((x - grid.xllcorner) / grid.cellsize);
+  const row = grid.nrows - 1 - Math.floor((y - grid.yllcorner) / grid.cellsize);
+  if (col < 0 || col >= grid.ncols || row < 0 || row >= grid.nrows) return undefined;
+  return { row, col };
+}
+
+/** Reports (into `problems`) a grid whose geometry differs from the reference grid's. */
+export function checkSameGeometry(grid: Grid, reference: Grid, path: string, referenceName: string, problems: Problem[]): void {
+  const tolerance = 1e-6 * reference.cellsize;
+  if (grid.ncols !== reference.ncols || grid.nrows !== reference.nrows) {
+    problems.push({ path, message: 'has a different size', value: `${grid.ncols} × ${grid.nrows}`, expected: `${reference.ncols} × ${reference.nrows} cells like ${referenceName}` });
+  } else if (Math.abs(grid.cellsize - reference.cellsize) > tolerance
+    || Math.abs(grid.xllcorner - reference.xllcorner) > tolerance
+    || Math.abs(grid.yllcorner - reference.yllcorner) > tolerance) {
+    problems.push({
+      path, message: 'is not aligned',
+      value: `cellsize ${grid.cellsize} at (${grid.xllcorner}, ${grid.yllcorner})`,
+      expected: `cellsize ${reference.cellsize} at (${reference.xllcorner}, ${reference.yllcorner}) like ${referenceName}`,
+    });
+  }
+}
