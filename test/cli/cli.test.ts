@@ -1,14 +1,15 @@
 // The CLI as users' scripts call it: exit codes, stdout JSON, stderr lines (CONTRACT.md).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { floodReference, singleReachCase } from '../flood/fixtures.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sandtable-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function sandtable(args: string[], stdin?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
