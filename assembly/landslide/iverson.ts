@@ -1,0 +1,287 @@
+// Transient infiltration (Iverson 2000) and the infinite-slope factor of safety, as USGS TRIGRS 2.1
+// computes them (Baum, Savage & Godt 2008), per cell and depth:
+//
+//   ψ(Z,t) = β(Z − d) + Σ_n rik_n [F(Z, t − t_n) − F(Z, t − t_{n+1})],  F(Z, τ ≤ 0) = 0
+//   β = cos²δ − I_ZLT/Ks,  rik_n = min(I_n/Ks, 1),  ψ ≤ βZ (the β line)
+//   infinite depth: F = Z·R(t*), R(t*) = √(t*/π)·exp(−1/t*) − erfc(1/√t*), t* = 4D₀τ/(cos²δ·Z²)
+//   finite depth (impermeable base at L): F = w Σ_m [ierfc((2(m−1)L + Z)/w) + ierfc((2mL − Z)/w)],
+//     w = √(4D₀τ/cos²δ): the method of images, summed until the terms no longer change the sum.
+//   FS = tanφ/tanδ + (c − max(ψ,0)·γw·tanφ)/(γs·Z·sinδ·cosδ), capped at 10.
+//
+// The sum over periods is a superposition of one linear response, so a storm split into shorter
+// periods of the same intensity gives the same ψ (TRIGRS 2.1's finite-depth code adds its late-time
+// term once per finished period and does not; this kernel has no such term).
+//
+// Two evaluation orders with identical results: `landslideDirect` evaluates F for every period
+// and output time (periods of any length); `landslideLagged`, for periods of one length Δ and output
+// times on multiples of Δ, evaluates F once per lag kΔ and convolves. Both add the same terms in
+// the same order, so they agree bit for bit.
+//
+// Memory (host-allocated):
+//   cells      f64[cellCount·CELL_STRIDE]  per-cell coefficients (CELL_* below), NaN = NODATA
+//   boundaries f64[periodCount+1]          period start times t_n (s), boundaries[0] = 0
+//   intensity  f64[periodCount]            rain I_n (m/s), the same for every cell
+//   times      f64[timeCount]              output times (s), increasing
+//   depths     f64[depthCount]             depths Z (m), or fractions of L when depthsAreFractions
+//   fsMin, zAtFsMin f64[cellCount·timeCount]             (out) NaN where NODATA
+//   pressureHead, fsAtDepth f64[cellCount·timeCount·depthCount] (out; pointer 0 = not wanted)
+//   firstFailure f64[cellCount]            (out) first output time with FS < 1, NaN if none
+//   rik        f64[periodCount]            scratch
+//   lagResponse f64[maxLag+1]              scratch (lagged only)
+//   summary    f64[SUMMARY_LENGTH]         (out)
+import { erfcD, expD, ierfcD, INV_SQRT_PI } from './special';
+
+export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
+export const CELL_WATER_TABLE: i32 = 1; // d (m)
+export const CELL_BETA: i32 = 2; // cos²δ − I_ZLT/Ks
+export const CELL_FOUR_D1: i32 = 3; // 4·D₀/cos²δ (m²/s)
+export const CELL_KS: i32 = 4; // (m/s)
+export const CELL_FRICTION_RATIO: i32 = 5; // tanφ/tanδ
+export const CELL_COHESION: i32 = 6; // c (Pa)
+export const CELL_WATER_FRICTION: i32 = 7; // γw·tanφ (N/m³)
+export const CELL_WEIGHT_SHEAR: i32 = 8; // γs·sinδ·cosδ (N/m³)
+export const CELL_STRIDE: i32 = 9;
+
+export const SUMMARY_NONFINITE_COUNT: i32 = 0; // cell-depth-times whose ψ or FS came out NaN/∞
+export const SUMMARY_NODATA_CELLS: i32 = 1;
+export const SUMMARY_MAX_IMAGE_TERMS: i32 = 2; // most image terms one finite-depth F needed
+export const SUMMARY_LENGTH: i32 = 3;
+
+export const BASAL_INFINITE: i32 = 0;
+export const BASAL_FINITE: i32 = 1;
+
+export const FS_CAP: f64 = 10.0;
+const MAX_IMAGE_TERMS: i32 = 100000;
+
+@inline function f64At(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline function setF64(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value);
+}
+
+/** R(t*) of Iverson (2000), 0 for t* ≤ 0. */
+export function iversonR(tStar: f64): f64 {
+  if (!(tStar > 0.0)) return 0.0;
+  const s = Math.sqrt(tStar);
+  return s * INV_SQRT_PI * expD(-1.0 / tStar) - erfcD(1.0 / s);
+}
+
+let imageTermsUsed: i32 = 0;
+
+/** Response of ψ at depth z to a unit (rik = 1) infiltration that began `lag` seconds ago. */
+export function unitResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64, basal: i32): f64 {
+  if (!(lag > 0.0)) return 0.0;
+  if (basal == BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+  const w = Math.sqrt(fourD1 * lag);
+  let sum: f64 = 0.0;
+  let m: i32 = 1;
+  for (; m <= MAX_IMAGE_TERMS; m++) {
+    const term = ierfcD((2.0 * <f64>(m - 1) * soilDepth + z) / w) + ierfcD((2.0 * <f64>m * soilDepth - z) / w);
+    const before = sum;
+    sum += term;
+    if (sum == before) break;
+  }
+  if (m > imageTermsUsed) imageTermsUsed = m;
+  return w * sum;
+}
+
+/** Infinite-slope factor of safety at depth z for pressure head psi; suction does not count. */
+@inline export function factorOfSafety(cell: usize, z: f64, psi: f64): f64 {
+  const wet = psi > 0.0 ? psi : 0.0;
+  const fs = f64At(cell, CELL_FRICTION_RATIO)
+    + (f64At(cell, CELL_COHESION) - wet * f64At(cell, CELL_WATER_FRICTION)) / (f64At(cell, CELL_WEIGHT_SHEAR) * z);
+  return fs > FS_CAP ? FS_CAP : fs;
+}
+
+function isNoData(cell: usize): bool {
+  let sum: f64 = 0.0;
+  for (let k = 0; k < CELL_STRIDE; k++) sum += f64At(cell, k);
+  return sum != sum;
+}
+
+function fillRik(cell: usize, periodCount: i32, intensity: usize, rik: usize): void {
+  const ks = f64At(cell, CELL_KS);
+  for (let n = 0; n < periodCount; n++) {
+    const r = f64At(intensity, n) / ks;
+    setF64(rik, n, r > 1.0 ? 1.0 : r);
+  }
+}
+
+@inline function depthOf(depths: usize, k: i32, fractions: i32, soilDepth: f64): f64 {
+  const given = f64At(depths, k);
+  return fractions != 0 ? given * soilDepth : given;
+}
+
+class Outputs {
+  constructor(
+    public timeCount: i32, public depthCount: i32,
+    public fsMin: usize, public zAtFsMin: usize,
+    public pressureHead: usize, public fsAtDepth: usize, public firstFailure: usize,
+  ) {}
+}
+
+function markNoData(c: i32, out: Outputs): void {
+  for (let j = 0; j < out.timeCount; j++) {
+    const at = c * out.timeCount + j;
+    setF64(out.fsMin, at, NaN);
+    setF64(out.zAtFsMin, at, NaN);
+    for (let k = 0; k < out.depthCount; k++) {
+      if (out.pressureHead != 0) setF64(out.pressureHead, at * out.depthCount + k, NaN);
+      if (out.fsAtDepth != 0) setF64(out.fsAtDepth, at * out.depthCount + k, NaN);
+    }
+  }
+  setF64(out.firstFailure, c, NaN);
+}
+
+function resetCell(c: i32, out: Outputs): void {
+  for (let j = 0; j < out.timeCount; j++) {
+    setF64(out.fsMin, c * out.timeCount + j, Infinity);
+    setF64(out.zAtFsMin, c * out.timeCount + j, NaN);
+  }
+}
+
+/** Caps ψ at the β line, records it and its FS; returns 1 if either is not finite. */
+@inline function record(
+  c: i32, j: i32, k: i32, cell: usize, z: f64, psiRaw: f64, out: Outputs,
+): i32 {
+  const cap = f64At(cell, CELL_BETA) * z;
+  const psi = psiRaw > cap ? cap : psiRaw;
+  const fs = factorOfSafety(cell, z, psi);
+  const at = c * out.timeCount + j;
+  if (out.pressureHead != 0) setF64(out.pressureHead, at * out.depthCount + k, psi);
+  if (out.fsAtDepth != 0) setF64(out.fsAtDepth, at * out.depthCount + k, fs);
+  if (fs < f64At(out.fsMin, at)) {
+    setF64(out.fsMin, at, fs);
+    setF64(out.zAtFsMin, at, z);
+  }
+  return isFinite(fs) && isFinite(psi) ? 0 : 1;
+}
+
+/** Depths below the soil base have no meaning for this cell: NaN, and left out of the minimum. */
+function recordBelowBase(c: i32, j: i32, k: i32, out: Outputs): void {
+  const at = (c * out.timeCount + j) * out.depthCount + k;
+  if (out.pressureHead != 0) setF64(out.pressureHead, at, NaN);
+  if (out.fsAtDepth != 0) setF64(out.fsAtDepth, at, NaN);
+}
+
+function finishCell(c: i32, times: usize, out: Outputs): void {
+  let first: f64 = NaN;
+  for (let j = 0; j < out.timeCount; j++) {
+    const at = c * out.timeCount + j;
+    const fs = f64At(out.fsMin, at);
+    if (fs == Infinity) setF64(out.fsMin, at, NaN); // no depth inside the soil
+    else if (fs < 1.0 && first != first) first = f64At(times, j);
+  }
+  setF64(out.firstFailure, c, first);
+}
+
+function directPressureHead(
+  cell: usize, z: f64, t: f64, periodCount: i32, boundaries: usize, rik: usize, basal: i32,
+): f64 {
+  const soilDepth = f64At(cell, CELL_SOIL_DEPTH);
+  const fourD1 = f64At(cell, CELL_FOUR_D1);
+  let psi = f64At(cell, CELL_BETA) * (z - f64At(cell, CELL_WATER_TABLE));
+  for (let n = 0; n < periodCount; n++) {
+    const start = f64At(boundaries, n);
+    if (!(t > start)) break;
+    const r = f64At(rik, n);
+    if (r == 0.0) continue;
+    const response = unitResponse(z, t - start, fourD1, soilDepth, basal)
+      - unitResponse(z, t - f64At(boundaries, n + 1), fourD1, soilDepth, basal);
+    psi += r * response;
+  }
+  return psi;
+}
+
+export function landslideDirect(
+  cellCount: i32, cells: usize, basal: i32,
+  periodCount: i32, boundaries: usize, intensity: usize,
+  timeCount: i32, times: usize,
+  depthCount: i32, depths: usize, depthsAreFractions: i32,
+  fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
+  rik: usize, summary: usize,
+): void {
+  const out = new Outputs(timeCount, depthCount, fsMin, zAtFsMin, pressureHead, fsAtDepth, firstFailure);
+  let nonFinite: i32 = 0;
+  let noData: i32 = 0;
+  imageTermsUsed = 0;
+  for (let c = 0; c < cellCount; c++) {
+    const cell = cells + (<usize>(c * CELL_STRIDE) << 3);
+    if (isNoData(cell)) { markNoData(c, out); noData++; continue; }
+    fillRik(cell, periodCount, intensity, rik);
+    resetCell(c, out);
+    const soilDepth = f64At(cell, CELL_SOIL_DEPTH);
+    for (let k = 0; k < depthCount; k++) {
+      const z = depthOf(depths, k, depthsAreFractions, soilDepth);
+      for (let j = 0; j < timeCount; j++) {
+        if (z > soilDepth) { recordBelowBase(c, j, k, out); continue; }
+        const psi = directPressureHead(cell, z, f64At(times, j), periodCount, boundaries, rik, basal);
+        nonFinite += record(c, j, k, cell, z, psi, out);
+      }
+    }
+    finishCell(c, times, out);
+  }
+  setF64(summary, SUMMARY_NONFINITE_COUNT, <f64>nonFinite);
+  setF64(summary, SUMMARY_NODATA_CELLS, <f64>noData);
+  setF64(summary, SUMMARY_MAX_IMAGE_TERMS, <f64>imageTermsUsed);
+}
+
+/**
+ * Periods of one length `period` (boundaries n·period) and output times `timeSteps[j]·period`:
+ * F is evaluated once per lag, lagResponse[k] = F(kΔ) − F((k−1)Δ), then convolved with rik.
+ */
+export function landslideLagged(
+  cellCount: i32, cells: usize, basal: i32,
+  periodCount: i32, period: f64, intensity: usize,
+  timeCount: i32, times: usize, timeSteps: usize,
+  depthCount: i32, depths: usize, depthsAreFractions: i32,
+  fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
+  rik: usize, lagResponse: usize, summary: usize,
+): void {
+  const out = new Outputs(timeCount, depthCount, fsMin, zAtFsMin, pressureHead, fsAtDepth, firstFailure);
+  let nonFinite: i32 = 0;
+  let noData: i32 = 0;
+  imageTermsUsed = 0;
+  const maxLag = timeCount > 0 ? load<i32>(timeSteps + (<usize>(timeCount - 1) << 2)) : 0;
+  for (let c = 0; c < cellCount; c++) {
+    const cell = cells + (<usize>(c * CELL_STRIDE) << 3);
+    if (isNoData(cell)) { markNoData(c, out); noData++; continue; }
+    fillRik(cell, periodCount, intensity, rik);
+    resetCell(c, out);
+    const soilDepth = f64At(cell, CELL_SOIL_DEPTH);
+    const fourD1 = f64At(cell, CELL_FOUR_D1);
+    const beta = f64At(cell, CELL_BETA);
+    const waterTable = f64At(cell, CELL_WATER_TABLE);
+    for (let k = 0; k < depthCount; k++) {
+      const z = depthOf(depths, k, depthsAreFractions, soilDepth);
+      if (z > soilDepth) {
+        for (let j = 0; j < timeCount; j++) recordBelowBase(c, j, k, out);
+        continue;
+      }
+      let previous: f64 = 0.0;
+      for (let lag = 1; lag <= maxLag; lag++) {
+        const response = unitResponse(z, <f64>lag * period, fourD1, soilDepth, basal);
+        setF64(lagResponse, lag, response - previous);
+        previous = response;
+      }
+      const base = beta * (z - waterTable);
+      for (let j = 0; j < timeCount; j++) {
+        const step = load<i32>(timeSteps + (<usize>j << 2));
+        const active = step < periodCount ? step : periodCount;
+        let psi = base;
+        for (let n = 0; n < active; n++) {
+          const r = f64At(rik, n);
+          if (r == 0.0) continue;
+          psi += r * f64At(lagResponse, step - n);
+        }
+        nonFinite += record(c, j, k, cell, z, psi, out);
+      }
+    }
+    finishCell(c, times, out);
+  }
+  setF64(summary, SUMMARY_NONFINITE_COUNT, <f64>nonFinite);
+  setF64(summary, SUMMARY_NODATA_CELLS, <f64>noData);
+  setF64(summary, SUMMARY_MAX_IMAGE_TERMS, <f64>imageTermsUsed);
+}

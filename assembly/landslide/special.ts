@@ -1,0 +1,115 @@
+// exp, erfc and ierfc to double precision, written out so that wasm, the plain-TS reference
+// (models/landslide/special.ts) and the native C benchmark run the very same operations and agree
+// bit for bit: AssemblyScript has no erfc, and the engines' own exp differ in the last bit.
+//
+// exp: fdlibm's e_exp.c method (argument reduction by ln 2 split in two parts, Remez polynomial).
+// erfc: W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23
+// (1969) 631–637, as in his SPECFUN routine CALERF (three intervals, |x| ≤ 0.46875, ≤ 4, > 4).
+
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const EXP_P1: f64 = 1.66666666666666019037e-01;
+const EXP_P2: f64 = -2.77777777770155933842e-03;
+const EXP_P3: f64 = 6.61375632143793436117e-05;
+const EXP_P4: f64 = -1.65339022054652515390e-06;
+const EXP_P5: f64 = 4.13813679705723846039e-08;
+const EXP_OVERFLOW: f64 = 709.782712893383973096;
+const EXP_UNDERFLOW: f64 = -745.13321910194110842;
+
+export const INV_SQRT_PI: f64 = 5.6418958354775628695e-1;
+
+@inline function powerOfTwo(k: i32): f64 {
+  return reinterpret<f64>(<i64>(k + 1023) << 52);
+}
+
+/** y·2^k for y in [0.5, 2]: in two exact steps where 2^k alone is not a normal number. */
+@inline function scaleByPowerOfTwo(y: f64, k: i32): f64 {
+  if (k > 1023) return y * powerOfTwo(1023) * powerOfTwo(k - 1023);
+  if (k < -1022) return y * powerOfTwo(k + 1000) * powerOfTwo(-1000);
+  return y * powerOfTwo(k);
+}
+
+export function expD(x: f64): f64 {
+  if (x != x) return x;
+  if (x > EXP_OVERFLOW) return Infinity;
+  if (x < EXP_UNDERFLOW) return 0.0;
+  const k = Math.floor(x * INV_LN2 + 0.5);
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  const r = hi - lo;
+  const rr = r * r;
+  const c = r - rr * (EXP_P1 + rr * (EXP_P2 + rr * (EXP_P3 + rr * (EXP_P4 + rr * EXP_P5))));
+  const y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  return scaleByPowerOfTwo(y, <i32>k);
+}
+
+/** exp(-y²) without losing the low bits of y² (Cody's split at multiples of 1/16). */
+@inline function expMinusSquare(y: f64): f64 {
+  const ysq = Math.floor(y * 16.0) / 16.0;
+  const del = (y - ysq) * (y + ysq);
+  return expD(-ysq * ysq) * expD(-del);
+}
+
+function erfSmall(x: f64): f64 {
+  const ysq = x * x;
+  let num = 1.85777706184603153e-1 * ysq;
+  let den = ysq;
+  num = (num + 3.16112374387056560e00) * ysq;
+  den = (den + 2.36012909523441209e01) * ysq;
+  num = (num + 1.13864154151050156e02) * ysq;
+  den = (den + 2.44024637934444173e02) * ysq;
+  num = (num + 3.77485237685302021e02) * ysq;
+  den = (den + 1.28261652607737228e03) * ysq;
+  return x * (num + 3.20937758913846947e03) / (den + 2.84423683343917062e03);
+}
+
+function erfcMiddle(y: f64): f64 {
+  let num = 2.15311535474403846e-8 * y;
+  let den = y;
+  num = (num + 5.64188496988670089e-1) * y;
+  den = (den + 1.57449261107098347e01) * y;
+  num = (num + 8.88314979438837594e00) * y;
+  den = (den + 1.17693950891312499e02) * y;
+  num = (num + 6.61191906371416295e01) * y;
+  den = (den + 5.37181101862009858e02) * y;
+  num = (num + 2.98635138197400131e02) * y;
+  den = (den + 1.62138957456669019e03) * y;
+  num = (num + 8.81952221241769090e02) * y;
+  den = (den + 3.29079923573345963e03) * y;
+  num = (num + 1.71204761263407058e03) * y;
+  den = (den + 4.36261909014324716e03) * y;
+  num = (num + 2.05107837782607147e03) * y;
+  den = (den + 3.43936767414372164e03) * y;
+  return expMinusSquare(y) * ((num + 1.23033935479799725e03) / (den + 1.23033935480374942e03));
+}
+
+function erfcLarge(y: f64): f64 {
+  if (y >= 26.543) return 0.0;
+  const ysq = 1.0 / (y * y);
+  let num = 1.63153871373020978e-2 * ysq;
+  let den = ysq;
+  num = (num + 3.05326634961232344e-1) * ysq;
+  den = (den + 2.56852019228982242e00) * ysq;
+  num = (num + 3.60344899949804439e-1) * ysq;
+  den = (den + 1.87295284992346047e00) * ysq;
+  num = (num + 1.25781726111229246e-1) * ysq;
+  den = (den + 5.27905102951428412e-1) * ysq;
+  num = (num + 1.60837851487422766e-2) * ysq;
+  den = (den + 6.05183413124413191e-2) * ysq;
+  const tail = ysq * (num + 6.58749161529837803e-4) / (den + 2.33520497626869185e-3);
+  return expMinusSquare(y) * ((INV_SQRT_PI - tail) / y);
+}
+
+export function erfcD(x: f64): f64 {
+  if (x != x) return x;
+  const y = Math.abs(x);
+  if (y <= 0.46875) return 1.0 - erfSmall(x);
+  const upper = y <= 4.0 ? erfcMiddle(y) : erfcLarge(y);
+  return x < 0.0 ? 2.0 - upper : upper;
+}
+
+/** The first integral of erfc: ierfc(η) = exp(−η²)/√π − η·erfc(η). */
+export function ierfcD(eta: f64): f64 {
+  return expD(-(eta * eta)) * INV_SQRT_PI - eta * erfcD(eta);
+}

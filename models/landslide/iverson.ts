@@ -1,0 +1,231 @@
+// Plain-TS reference of assembly/landslide/iverson.ts (same algorithm, same operation order: it
+// agrees with wasm bit for bit), plus the host-side packing of cells into kernel coefficients.
+import { erfcD, expD, ierfcD, INV_SQRT_PI } from './special.ts';
+
+export const CELL_SOIL_DEPTH = 0;
+export const CELL_WATER_TABLE = 1;
+export const CELL_BETA = 2;
+export const CELL_FOUR_D1 = 3;
+export const CELL_KS = 4;
+export const CELL_FRICTION_RATIO = 5;
+export const CELL_COHESION = 6;
+export const CELL_WATER_FRICTION = 7;
+export const CELL_WEIGHT_SHEAR = 8;
+export const CELL_STRIDE = 9;
+
+export const BASAL_INFINITE = 0;
+export const BASAL_FINITE = 1;
+export const FS_CAP = 10;
+const MAX_IMAGE_TERMS = 100000;
+
+/** One cell in SI units (angles in degrees, as the user gives them). */
+export interface CellProperties {
+  slope_deg: number;
+  soil_depth_m: number;
+  water_table_depth_m: number;
+  cohesion_pa: number;
+  friction_deg: number;
+  unit_weight_soil_n_per_m3: number;
+  ks_m_per_s: number;
+  diffusivity_m2_per_s: number;
+  background_infiltration_m_per_s: number;
+}
+
+const RAD = Math.PI / 180;
+
+/** Writes one cell's kernel coefficients at `offset`; any NaN input makes the cell NODATA. */
+export function packCell(cell: CellProperties, unitWeightWater: number, into: Float64Array, offset: number): void {
+  const delta = cell.slope_deg * RAD;
+  const phi = cell.friction_deg * RAD;
+  const cosDelta = Math.cos(delta);
+  const sinDelta = Math.sin(delta);
+  const cos2 = cosDelta * cosDelta;
+  const tanPhi = Math.tan(phi);
+  into[offset + CELL_SOIL_DEPTH] = cell.soil_depth_m;
+  into[offset + CELL_WATER_TABLE] = cell.water_table_depth_m;
+  into[offset + CELL_BETA] = cos2 - cell.background_infiltration_m_per_s / cell.ks_m_per_s;
+  into[offset + CELL_FOUR_D1] = 4 * cell.diffusivity_m2_per_s / cos2;
+  into[offset + CELL_KS] = cell.ks_m_per_s;
+  into[offset + CELL_FRICTION_RATIO] = tanPhi / Math.tan(delta);
+  into[offset + CELL_COHESION] = cell.cohesion_pa;
+  into[offset + CELL_WATER_FRICTION] = unitWeightWater * tanPhi;
+  into[offset + CELL_WEIGHT_SHEAR] = cell.unit_weight_soil_n_per_m3 * sinDelta * cosDelta;
+}
+
+export function packCells(cells: CellProperties[], unitWeightWater: number): Float64Array {
+  const packed = new Float64Array(cells.length * CELL_STRIDE);
+  cells.forEach((cell, c) => packCell(cell, unitWeightWater, packed, c * CELL_STRIDE));
+  return packed;
+}
+
+/** Everything a run needs besides the cells. */
+export interface RunSetup {
+  basal: number;
+  /** Period start times t_0 = 0 … t_P (the end of the last period), s. */
+  boundaries: Float64Array;
+  /** Rain per period, m/s. */
+  intensity: Float64Array;
+  times: Float64Array;
+  depths: Float64Array;
+  depthsAreFractions: boolean;
+  /** Also return ψ and FS at every depth (single cells, pressure-head grids). */
+  profiles: boolean;
+  /** Uniform periods and output times on multiples of them: evaluate per lag and convolve. */
+  lagged?: { period: number; timeSteps: Int32Array };
+}
+
+export interface RunResult {
+  fsMin: Float64Array;
+  zAtFsMin: Float64Array;
+  pressureHead?: Float64Array;
+  fsAtDepth?: Float64Array;
+  firstFailure: Float64Array;
+  nonFiniteCount: number;
+  noDataCells: number;
+  maxImageTerms: number;
+}
+
+export function iversonR(tStar: number): number {
+  if (!(tStar > 0)) return 0;
+  const s = Math.sqrt(tStar);
+  return s * INV_SQRT_PI * expD(-1.0 / tStar) - erfcD(1.0 / s);
+}
+
+let imageTermsUsed = 0;
+
+export function unitResponse(z: number, lag: number, fourD1: number, soilDepth: number, basal: number): number {
+  if (!(lag > 0)) return 0;
+  if (basal === BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+  const w = Math.sqrt(fourD1 * lag);
+  let sum = 0;
+  let m = 1;
+  for (; m <= MAX_IMAGE_TERMS; m++) {
+    const term = ierfcD((2.0 * (m - 1) * soilDepth + z) / w) + ierfcD((2.0 * m * soilDepth - z) / w);
+    const before = sum;
+    sum += term;
+    if (sum === before) break;
+  }
+  if (m > imageTermsUsed) imageTermsUsed = m;
+  return w * sum;
+}
+
+export function factorOfSafety(cells: Float64Array, at: number, z: number, psi: number): number {
+  const wet = psi > 0 ? psi : 0;
+  const fs = cells[at + CELL_FRICTION_RATIO]
+    + (cells[at + CELL_COHESION] - wet * cells[at + CELL_WATER_FRICTION]) / (cells[at + CELL_WEIGHT_SHEAR] * z);
+  return fs > FS_CAP ? FS_CAP : fs;
+}
+
+function isNoData(cells: Float64Array, at: number): boolean {
+  let sum = 0;
+  for (let k = 0; k < CELL_STRIDE; k++) sum += cells[at + k];
+  return sum !== sum;
+}
+
+export function runReference(cells: Float64Array, setup: RunSetup): RunResult {
+  const cellCount = cells.length / CELL_STRIDE;
+  const T = setup.times.length;
+  const K = setup.depths.length;
+  const P = setup.intensity.length;
+  const fsMin = new Float64Array(cellCount * T);
+  const zAtFsMin = new Float64Array(cellCount * T);
+  const pressureHead = setup.profiles ? new Float64Array(cellCount * T * K) : undefined;
+  const fsAtDepth = setup.profiles ? new Float64Array(cellCount * T * K) : undefined;
+  const firstFailure = new Float64Array(cellCount);
+  const rik = new Float64Array(P);
+  const maxLag = setup.lagged && T > 0 ? setup.lagged.timeSteps[T - 1] : 0;
+  const lagResponse = new Float64Array(maxLag + 1);
+  let nonFiniteCount = 0;
+  let noDataCells = 0;
+  imageTermsUsed = 0;
+
+  const record = (c: number, j: number, k: number, at: number, z: number, psiRaw: number): void => {
+    const cap = cells[at + CELL_BETA] * z;
+    const psi = psiRaw > cap ? cap : psiRaw;
+    const fs = factorOfSafety(cells, at, z, psi);
+    const o = c * T + j;
+    if (pressureHead) pressureHead[o * K + k] = psi;
+    if (fsAtDepth) fsAtDepth[o * K + k] = fs;
+    if (fs < fsMin[o]) { fsMin[o] = fs; zAtFsMin[o] = z; }
+    if (!(Number.isFinite(fs) && Number.isFinite(psi))) nonFiniteCount++;
+  };
+  const belowBase = (c: number, j: number, k: number): void => {
+    if (pressureHead) pressureHead[(c * T + j) * K + k] = NaN;
+    if (fsAtDepth) fsAtDepth[(c * T + j) * K + k] = NaN;
+  };
+
+  for (let c = 0; c < cellCount; c++) {
+    const at = c * CELL_STRIDE;
+    if (isNoData(cells, at)) {
+      fsMin.fill(NaN, c * T, (c + 1) * T);
+      zAtFsMin.fill(NaN, c * T, (c + 1) * T);
+      pressureHead?.fill(NaN, c * T * K, (c + 1) * T * K);
+      fsAtDepth?.fill(NaN, c * T * K, (c + 1) * T * K);
+      firstFailure[c] = NaN;
+      noDataCells++;
+      continue;
+    }
+    const ks = cells[at + CELL_KS];
+    for (let n = 0; n < P; n++) {
+      const r = setup.intensity[n] / ks;
+      rik[n] = r > 1.0 ? 1.0 : r;
+    }
+    fsMin.fill(Infinity, c * T, (c + 1) * T);
+    zAtFsMin.fill(NaN, c * T, (c + 1) * T);
+    const soilDepth = cells[at + CELL_SOIL_DEPTH];
+    const fourD1 = cells[at + CELL_FOUR_D1];
+    const beta = cells[at + CELL_BETA];
+    const waterTable = cells[at + CELL_WATER_TABLE];
+    for (let k = 0; k < K; k++) {
+      const z = setup.depthsAreFractions ? setup.depths[k] * soilDepth : setup.depths[k];
+      if (z > soilDepth) {
+        for (let j = 0; j < T; j++) belowBase(c, j, k);
+        continue;
+      }
+      if (setup.lagged) {
+        const { period, timeSteps } = setup.lagged;
+        let previous = 0;
+        for (let lag = 1; lag <= maxLag; lag++) {
+          const response = unitResponse(z, lag * period, fourD1, soilDepth, setup.basal);
+          lagResponse[lag] = response - previous;
+          previous = response;
+        }
+        const base = beta * (z - waterTable);
+        for (let j = 0; j < T; j++) {
+          const step = timeSteps[j];
+          const active = step < P ? step : P;
+          let psi = base;
+          for (let n = 0; n < active; n++) {
+            const r = rik[n];
+            if (r === 0) continue;
+            psi += r * lagResponse[step - n];
+          }
+          record(c, j, k, at, z, psi);
+        }
+      } else {
+        for (let j = 0; j < T; j++) {
+          const t = setup.times[j];
+          let psi = beta * (z - waterTable);
+          for (let n = 0; n < P; n++) {
+            const start = setup.boundaries[n];
+            if (!(t > start)) break;
+            const r = rik[n];
+            if (r === 0) continue;
+            const response = unitResponse(z, t - start, fourD1, soilDepth, setup.basal)
+              - unitResponse(z, t - setup.boundaries[n + 1], fourD1, soilDepth, setup.basal);
+            psi += r * response;
+          }
+          record(c, j, k, at, z, psi);
+        }
+      }
+    }
+    let first = NaN;
+    for (let j = 0; j < T; j++) {
+      const o = c * T + j;
+      if (fsMin[o] === Infinity) fsMin[o] = NaN;
+      else if (fsMin[o] < 1 && first !== first) first = setup.times[j];
+    }
+    firstFailure[c] = first;
+  }
+  return { fsMin, zAtFsMin, pressureHead, fsAtDepth, firstFailure, nonFiniteCount, noDataCells, maxImageTerms: imageTermsUsed };
+}

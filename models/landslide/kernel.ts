@@ -1,0 +1,88 @@
+// Packs cells and a run into wasm memory, calls assembly/landslide/iverson.ts once, copies results out.
+import type { Arena, Kernels } from '../wasm.ts';
+import type { RunResult, RunSetup } from './iverson.ts';
+
+const SUMMARY_LENGTH = 3;
+
+/** assembly/landslide/iverson.ts as the host sees it: every argument a number or a pointer. */
+export interface LandslideKernels {
+  landslideDirect(
+    cellCount: number, cells: number, basal: number,
+    periodCount: number, boundaries: number, intensity: number,
+    timeCount: number, times: number,
+    depthCount: number, depths: number, depthsAreFractions: number,
+    fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
+    rik: number, summary: number,
+  ): void;
+  landslideLagged(
+    cellCount: number, cells: number, basal: number,
+    periodCount: number, period: number, intensity: number,
+    timeCount: number, times: number, timeSteps: number,
+    depthCount: number, depths: number, depthsAreFractions: number,
+    fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
+    rik: number, lagResponse: number, summary: number,
+  ): void;
+  erfcD(x: number): number;
+  expD(x: number): number;
+  iversonR(tStar: number): number;
+  unitResponse(z: number, lag: number, fourD1: number, soilDepth: number, basal: number): number;
+}
+
+/**
+ * Copies the run setup into `arena` once and returns a function that evaluates a block of cells
+ * (at most `maxCells`) and copies the results out; grids and the benchmark call it per block.
+ */
+export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSetup, maxCells: number): (cells: Float64Array) => RunResult {
+  const k = kernels.exportsAs<LandslideKernels>();
+  const T = setup.times.length;
+  const K = setup.depths.length;
+  const P = setup.intensity.length;
+  const cellsRegion = arena.allocate('f64', maxCells * 9);
+  const boundaries = arena.copyIn('f64', setup.boundaries);
+  const intensity = arena.copyIn('f64', setup.intensity);
+  const times = arena.copyIn('f64', setup.times);
+  const timeSteps = arena.copyIn('i32', setup.lagged?.timeSteps ?? new Int32Array(0));
+  const depths = arena.copyIn('f64', setup.depths);
+  const fsMin = arena.allocate('f64', maxCells * T);
+  const zAtFsMin = arena.allocate('f64', maxCells * T);
+  const pressureHead = setup.profiles ? arena.allocate('f64', maxCells * T * K) : undefined;
+  const fsAtDepth = setup.profiles ? arena.allocate('f64', maxCells * T * K) : undefined;
+  const firstFailure = arena.allocate('f64', maxCells);
+  const rik = arena.allocate('f64', P);
+  const maxLag = setup.lagged && T > 0 ? setup.lagged.timeSteps[T - 1] : 0;
+  const lagResponse = arena.allocate('f64', maxLag + 1);
+  const summary = arena.allocate('f64', SUMMARY_LENGTH);
+
+  return (cells) => {
+    const count = cells.length / 9;
+    if (count > maxCells) throw new Error(`block of ${count} cells exceeds the prepared ${maxCells}`);
+    arena.view(cellsRegion).set(cells);
+    const common = [setup.depthsAreFractions ? 1 : 0,
+      fsMin.ptr, zAtFsMin.ptr, pressureHead?.ptr ?? 0, fsAtDepth?.ptr ?? 0, firstFailure.ptr, rik.ptr] as const;
+    if (setup.lagged) {
+      k.landslideLagged(count, cellsRegion.ptr, setup.basal, P, setup.lagged.period, intensity.ptr,
+        T, times.ptr, timeSteps.ptr, K, depths.ptr, ...common, lagResponse.ptr, summary.ptr);
+    } else {
+      k.landslideDirect(count, cellsRegion.ptr, setup.basal, P, boundaries.ptr, intensity.ptr,
+        T, times.ptr, K, depths.ptr, ...common, summary.ptr);
+    }
+    const totals = arena.view(summary);
+    const slice = (r: { ptr: number; length: number; kind: 'f64' }, n: number) =>
+      arena.view(r).slice(0, n);
+    return {
+      fsMin: slice(fsMin, count * T),
+      zAtFsMin: slice(zAtFsMin, count * T),
+      pressureHead: pressureHead ? slice(pressureHead, count * T * K) : undefined,
+      fsAtDepth: fsAtDepth ? slice(fsAtDepth, count * T * K) : undefined,
+      firstFailure: slice(firstFailure, count),
+      nonFiniteCount: totals[0],
+      noDataCells: totals[1],
+      maxImageTerms: totals[2],
+    };
+  };
+}
+
+export function runLandslideWasm(kernels: Kernels, cells: Float64Array, setup: RunSetup): RunResult {
+  const count = cells.length / 9;
+  return kernels.withArena((arena) => prepareLandslideRun(kernels, arena, setup, Math.max(1, count))(cells));
+}
