@@ -3,4 +3,3 @@ export { alloc, free } from "./memory";
 export { routeMuskingumNetwork } from "./flood/muskingum";
 export { landslideDirect, landslideLagged, iversonR, unitResponse } from "./landslide/iverson";
 export { erfcD, expD } from "./landslide/special";
-export { routeMixedNetwork } from "./flood/network";
