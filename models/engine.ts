@@ -6,6 +6,8 @@
 // and answer its first message while the wasm is still compiling.
 import { routeNetworkWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
+import { runLandslideWasm } from './landslide/kernel.ts';
+import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { Kernels, type WasmSource } from './wasm.ts';
 
@@ -20,6 +22,8 @@ export interface Engine {
   ready(): Promise<EngineInfo>;
   /** `sandtable flood route`: routes a case in the CONTRACT.md form. */
   floodRoute(input: unknown): Promise<RouteOutput>;
+  /** `sandtable landslide fs` (cells form): transient infiltration and factor of safety per cell. */
+  landslideFs(input: unknown): Promise<FsOutput>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -37,6 +41,10 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     async ready() {
       await loading;
       return info();
+    },
+    async landslideFs(input) {
+      const parsed = parseFsCase(input);
+      return formatFsOutput(parsed, runLandslideWasm(await loading, parsed.packed, parsed.setup));
     },
     async floodRoute(input) {
       const parsed = parseRouteCase(input);

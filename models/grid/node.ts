@@ -3,21 +3,24 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from './ascii.ts';
+import { parseGeoTiff } from './geotiff.ts';
 
 /** Reads the grid a case names at `path` (a JSON path, for the error if the file is missing). */
 export async function readGridFile(fileName: string, baseDir: string, path: string): Promise<Grid> {
   const full = isAbsolute(fileName) ? fileName : join(baseDir, fileName);
-  if (!/\.(asc|txt)$/i.test(fileName)) {
-    throw InputError.single(path, 'is not a grid file this engine reads', fileName, 'an ESRI ASCII grid (.asc)');
+  const tiff = /\.tiff?$/i.test(fileName);
+  if (!tiff && !/\.(asc|txt)$/i.test(fileName)) {
+    throw InputError.single(path, 'is not a grid file this engine reads', fileName, 'an ESRI ASCII grid (.asc) or a GeoTIFF (.tif)');
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(full, 'utf8');
+    bytes = await readFile(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw InputError.single(path, code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read (${code})`, fileName, 'a readable ESRI ASCII grid');
+    throw InputError.single(path, code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read (${code})`, fileName, 'a readable grid file');
   }
-  return parseAsciiGrid(text, fileName);
+  if (tiff) return parseGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, fileName);
+  return parseAsciiGrid(bytes.toString('utf8'), fileName);
 }
 
 export async function writeGridFile(dir: string, fileName: string, grid: Grid, digits?: number): Promise<string> {
