@@ -1,0 +1,234 @@
+// `landslide fs`: the contract's case file → packed cells and a run setup → kernel → the contract's
+// output. The grid form shares the rain, time and depth parsing (models/landslide/grid.ts).
+import { childPath, NumericalError, type Problem } from '../errors.ts';
+import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
+import { BASAL_FINITE, BASAL_INFINITE, CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
+import {
+  BASAL_BOUNDARIES, caseParams, CELL_PARAM_NAMES, cellParams, DEFAULT_DEPTH_COUNT, depth, MAX_PROFILE_VALUES,
+  outputTime, rainParams, rainRateMetresPerSecond, rainRateMillimetresPerHour,
+} from './spec.ts';
+
+export const COMMON_KEYS = ['rain', 'output_times_s', 'depths_m', 'unit_weight_water_n_per_m3', 'basal_boundary'];
+const CELL_KEYS = [...CELL_PARAM_NAMES, 'id'];
+
+export interface RunOptions {
+  setup: RunSetup;
+  unitWeightWater: number;
+  /** Depths were not given: 20 evenly spaced to each cell's soil depth. */
+  defaultDepths: boolean;
+}
+
+export interface FsCase extends RunOptions {
+  cells: CellProperties[];
+  ids: (string | undefined)[];
+  packed: Float64Array;
+}
+
+export interface FsDepthOutput { z_m: number; pressure_head_m: number; fs: number }
+export interface FsTimeOutput { t_s: number; fs_min: number | null; z_at_fs_min_m: number | null; depths: FsDepthOutput[] }
+export interface FsCellOutput { id?: string; times: FsTimeOutput[]; first_fs_below_1_t_s: number | null }
+export interface FsOutput { cells: FsCellOutput[]; warnings: string[] }
+
+function parseRain(value: unknown, problems: Problem[]): { period: number; intensity: Float64Array } | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path: '$.rain', message: 'must be an object', value, expected: '{ "period_s", "m_per_s": [...] } or { "period_s", "mm_per_h": [...] }' });
+    return undefined;
+  }
+  checkKnownKeys(value, ['period_s', 'm_per_s', 'mm_per_h'], '$.rain', problems);
+  const { period_s: period } = checkParams(rainParams, value, '$.rain', problems);
+  const hasSi = value.m_per_s !== undefined;
+  const hasMm = value.mm_per_h !== undefined;
+  if (hasSi === hasMm) {
+    problems.push({ path: '$.rain', message: hasSi ? 'gives both m_per_s and mm_per_h' : 'gives no intensities', expected: 'exactly one of "m_per_s", "mm_per_h"' });
+    return undefined;
+  }
+  const series = hasSi
+    ? checkNumberArray(value.m_per_s, '$.rain.m_per_s', problems, rainRateMetresPerSecond)
+    : checkNumberArray(value.mm_per_h, '$.rain.mm_per_h', problems, rainRateMillimetresPerHour);
+  if (!series || period === undefined) return undefined;
+  return { period, intensity: hasSi ? series : series.map((mm) => mm / 1000 / 3600) };
+}
+
+function parseTimes(value: unknown, problems: Problem[]): Float64Array | undefined {
+  const times = checkNumberArray(value, '$.output_times_s', problems, outputTime);
+  if (!times) return undefined;
+  if (times.length === 0) {
+    problems.push({ path: '$.output_times_s', message: 'is empty', value, expected: 'at least one output time' });
+    return undefined;
+  }
+  for (let j = 1; j < times.length; j++) {
+    if (!(times[j] > times[j - 1])) {
+      problems.push({ path: `$.output_times_s[${j}]`, message: 'is not after the time before it', value: times[j], expected: `a time > ${times[j - 1]} s (increasing order)` });
+      return undefined;
+    }
+  }
+  return times;
+}
+
+function parseDepths(value: unknown, problems: Problem[]): Float64Array | undefined {
+  if (value === undefined) return Float64Array.from({ length: DEFAULT_DEPTH_COUNT }, (_, k) => (k + 1) / DEFAULT_DEPTH_COUNT);
+  const depths = checkNumberArray(value, '$.depths_m', problems, depth);
+  if (depths && depths.length === 0) {
+    problems.push({ path: '$.depths_m', message: 'is empty', value, expected: 'at least one depth (or leave it out for 20 to the soil base)' });
+  }
+  return depths;
+}
+
+/** Uniform periods and every output time on a multiple of them: the lag-convolution path applies. */
+function latticeOf(period: number, times: Float64Array): Int32Array | undefined {
+  const steps = new Int32Array(times.length);
+  for (let j = 0; j < times.length; j++) {
+    const step = Math.round(times[j] / period);
+    if (step * period !== times[j] || step > 1_000_000) return undefined;
+    steps[j] = step;
+  }
+  return steps;
+}
+
+/** The parts of a case shared by the cells and grid forms. */
+export function parseRunOptions(root: Record<string, unknown>, problems: Problem[], profiles: boolean): RunOptions | undefined {
+  const { unit_weight_water_n_per_m3: unitWeightWater } = checkParams(caseParams, root, '$', problems);
+  const rain = parseRain(root.rain, problems);
+  const times = parseTimes(root.output_times_s, problems);
+  const depths = parseDepths(root.depths_m, problems);
+  const basalName = root.basal_boundary ?? 'infinite';
+  if (!(BASAL_BOUNDARIES as readonly unknown[]).includes(basalName)) {
+    problems.push({ path: '$.basal_boundary', message: 'is not a basal boundary', value: basalName, expected: `one of ${BASAL_BOUNDARIES.join(', ')}` });
+  }
+  if (!rain || !times || !depths || unitWeightWater === undefined) return undefined;
+  const boundaries = Float64Array.from({ length: rain.intensity.length + 1 }, (_, n) => n * rain.period);
+  const timeSteps = latticeOf(rain.period, times);
+  const setup: RunSetup = {
+    basal: basalName === 'finite' ? BASAL_FINITE : BASAL_INFINITE,
+    boundaries, intensity: rain.intensity, times, depths,
+    depthsAreFractions: root.depths_m === undefined, profiles,
+    lagged: timeSteps ? { period: rain.period, timeSteps } : undefined,
+  };
+  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined };
+}
+
+/** Checks that need two fields of one cell (or zone): returns false if the cell cannot run. */
+export function checkCellConsistency(cell: Partial<CellProperties>, path: string, problems: Problem[]): boolean {
+  let ok = true;
+  if (cell.water_table_depth_m !== undefined && cell.soil_depth_m !== undefined && cell.water_table_depth_m > cell.soil_depth_m) {
+    problems.push({
+      path: childPath(path, 'water_table_depth_m'), message: 'puts the water table below the soil base',
+      value: cell.water_table_depth_m, expected: `a depth ≤ soil_depth_m (${cell.soil_depth_m} m)`,
+    });
+    ok = false;
+  }
+  if (cell.slope_deg !== undefined && cell.ks_m_per_s !== undefined && cell.background_infiltration_m_per_s !== undefined) {
+    const cos = Math.cos(cell.slope_deg * Math.PI / 180);
+    const limit = cell.ks_m_per_s * cos * cos;
+    if (cell.background_infiltration_m_per_s >= limit) {
+      problems.push({
+        path: childPath(path, 'background_infiltration_m_per_s'), message: 'leaves no steady water table (β = cos²δ − I_ZLT/Ks ≤ 0)',
+        value: cell.background_infiltration_m_per_s, expected: `less than ks_m_per_s·cos²(slope) = ${Number(limit.toPrecision(6))} m/s`,
+      });
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+export function parseFsCase(input: unknown): FsCase {
+  const root = requireRecord(input, '$');
+  const problems: Problem[] = [];
+  checkKnownKeys(root, ['cells', ...COMMON_KEYS], '$', problems);
+  if (!Array.isArray(root.cells) || root.cells.length === 0) {
+    problems.push({ path: '$.cells', message: 'must be a non-empty array', value: root.cells, expected: 'an array of cells (or the grid form, "grid": {...})' });
+  }
+  const options = parseRunOptions(root, problems, true);
+  const cells: CellProperties[] = [];
+  const ids: (string | undefined)[] = [];
+  (Array.isArray(root.cells) ? root.cells : []).forEach((item: unknown, i: number) => {
+    const path = `$.cells[${i}]`;
+    if (!isRecord(item)) {
+      problems.push({ path, message: 'must be an object', value: item, expected: 'a cell { "slope_deg", "soil_depth_m", ... }' });
+      return;
+    }
+    checkKnownKeys(item, CELL_KEYS, path, problems);
+    const before = problems.length;
+    const cell = checkParams(cellParams, item, path, problems) as CellProperties;
+    if (item.id !== undefined && typeof item.id !== 'string') {
+      problems.push({ path: `${path}.id`, message: 'must be a string', value: item.id, expected: 'a cell id' });
+    }
+    if (checkCellConsistency(cell, path, problems) && problems.length === before) {
+      cells.push(cell);
+      ids.push(item.id as string | undefined);
+    }
+  });
+  if (options && !options.defaultDepths) {
+    const deepest = options.setup.depths.reduce((a, b) => Math.max(a, b), 0);
+    const shallowestBase = cells.reduce((a, c) => Math.min(a, c.soil_depth_m), Infinity);
+    if (deepest > shallowestBase) {
+      const i = cells.findIndex((c) => c.soil_depth_m === shallowestBase);
+      problems.push({
+        path: '$.depths_m', message: `reaches below the soil base of $.cells[${i}]`, value: deepest,
+        expected: `depths ≤ ${shallowestBase} m, the shallowest soil_depth_m`,
+      });
+    }
+  }
+  if (options) {
+    const values = cells.length * options.setup.times.length * options.setup.depths.length;
+    if (values > MAX_PROFILE_VALUES) {
+      problems.push({ path: '$', message: 'asks for too many profile values', value: values, expected: `at most ${MAX_PROFILE_VALUES} cells × times × depths (use the grid form for large areas)` });
+    }
+  }
+  throwIfAny(problems);
+  const packed = new Float64Array(cells.length * CELL_STRIDE);
+  cells.forEach((cell, c) => packCell(cell, options!.unitWeightWater, packed, c * CELL_STRIDE));
+  return { ...options!, cells, ids, packed };
+}
+
+export function checkRun(run: RunResult): void {
+  if (run.nonFiniteCount > 0) {
+    throw new NumericalError(`landslide: ${run.nonFiniteCount} pressure heads or factors of safety came out NaN or infinite`);
+  }
+}
+
+export function formatFsOutput(parsed: FsCase, run: RunResult): FsOutput {
+  checkRun(run);
+  const { times, depths, depthsAreFractions } = parsed.setup;
+  const T = times.length;
+  const K = depths.length;
+  const cells = parsed.cells.map((cell, c): FsCellOutput => {
+    const out: FsCellOutput = {
+      ...(parsed.ids[c] !== undefined ? { id: parsed.ids[c] } : {}),
+      times: Array.from(times, (t, j) => {
+        const o = c * T + j;
+        return {
+          t_s: t,
+          fs_min: Number.isNaN(run.fsMin[o]) ? null : run.fsMin[o],
+          z_at_fs_min_m: Number.isNaN(run.zAtFsMin[o]) ? null : run.zAtFsMin[o],
+          depths: Array.from(depths, (d, k) => ({
+            z_m: depthsAreFractions ? d * cell.soil_depth_m : d,
+            pressure_head_m: run.pressureHead![o * K + k],
+            fs: run.fsAtDepth![o * K + k],
+          })),
+        };
+      }),
+      first_fs_below_1_t_s: Number.isNaN(run.firstFailure[c]) ? null : run.firstFailure[c],
+    };
+    return out;
+  });
+  return { cells, warnings: [] };
+}
+
+/** Printed precision: ψ and FS to 1e-6 (a micrometre of head), depths to 1e-9 m. */
+export function roundFsOutput(output: FsOutput): FsOutput {
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  const r9 = (x: number) => Math.round(x * 1e9) / 1e9;
+  return {
+    ...output,
+    cells: output.cells.map((cell) => ({
+      ...cell,
+      times: cell.times.map((t) => ({
+        ...t,
+        fs_min: t.fs_min === null ? null : r6(t.fs_min),
+        z_at_fs_min_m: t.z_at_fs_min_m === null ? null : r9(t.z_at_fs_min_m),
+        depths: t.depths.map((d) => ({ z_m: r9(d.z_m), pressure_head_m: r6(d.pressure_head_m), fs: r6(d.fs) })),
+      })),
+    })),
+  };
+}
