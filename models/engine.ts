@@ -6,6 +6,8 @@
 // and answer its first message while the wasm is still compiling.
 import { routeNetworkWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
+import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
+import { fireBehaviorWasm } from './fire/kernel.ts';
 import { runLandslideWasm } from './landslide/kernel.ts';
 import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
 import { ENGINE_VERSION } from './version.ts';
@@ -22,6 +24,8 @@ export interface Engine {
   ready(): Promise<EngineInfo>;
   /** `sandtable flood route`: routes a case in the CONTRACT.md form. */
   floodRoute(input: unknown): Promise<RouteOutput>;
+  /** `sandtable fire behavior`: Rothermel surface fire at a point; an array of cases gives an array. */
+  fireBehavior(input: unknown): Promise<BehaviorOutput | BehaviorOutput[]>;
   /** `sandtable landslide fs` (cells form): transient infiltration and factor of safety per cell. */
   landslideFs(input: unknown): Promise<FsOutput>;
 }
@@ -50,6 +54,10 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       const parsed = parseRouteCase(input);
       const run = routeNetworkWasm(await loading, parsed.net);
       return formatRouteOutput(parsed, run);
+    },
+    async fireBehavior(input) {
+      const packed = parseBehaviorCases(input);
+      return formatBehavior(packed, fireBehaviorWasm(await loading, packed), Array.isArray(input));
     },
   };
 }
