@@ -1,0 +1,225 @@
+// The master scenario events list (MSEL) of DRILLS.md: injects with triggers, states and, for
+// model changes, the action they take on the engine. Validated at the boundary like any input.
+import { childPath, InputError, type Problem } from '../errors.ts';
+import { isRecord } from '../params.ts';
+import { formatCsv, parseCsv } from './csv.ts';
+
+export const INJECT_KINDS = ['information', 'model-change', 'decision-request'] as const;
+export const INJECT_STATES = ['on-hold', 'scheduled', 'delivered', 'cancelled'] as const;
+export const ACTION_TYPES = [
+  'rain', 'ignition', 'dam-release', 'barrier', 'sensor-reading', 'warning-issue', 'warning-lift', 'evacuation',
+] as const;
+
+export type InjectKind = (typeof INJECT_KINDS)[number];
+export type InjectState = (typeof INJECT_STATES)[number];
+
+export type Trigger =
+  | { type: 'time'; t_s: number }
+  | { type: 'after'; inject: string; delay_s: number }
+  | { type: 'condition'; condition: string }
+  | { type: 'manual' };
+
+/** A model change; its fields beyond `type` are checked by the model it acts on. */
+export interface InjectAction { type: (typeof ACTION_TYPES)[number]; [field: string]: unknown }
+
+export interface Inject {
+  id: string;
+  sequence: number;
+  trigger: Trigger;
+  title: string;
+  description: string;
+  from: string;
+  to: string;
+  kind: InjectKind;
+  expected_action: string;
+  objective: string;
+  state: InjectState;
+  action?: InjectAction;
+}
+
+function text(record: Record<string, unknown>, key: string, path: string, problems: Problem[], required = false): string {
+  const value = record[key];
+  if (value === undefined || value === null || value === '') {
+    if (required) problems.push({ path: childPath(path, key), message: 'is required', value, expected: 'a non-empty string' });
+    return '';
+  }
+  if (typeof value !== 'string') {
+    problems.push({ path: childPath(path, key), message: 'must be a string', value, expected: 'text' });
+    return '';
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string, problems: Problem[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    problems.push({ path, message: 'is not a known value', value, expected: `one of ${allowed.join(', ')}` });
+    return fallback;
+  }
+  return value as T;
+}
+
+function parseTrigger(value: unknown, path: string, durationS: number, problems: Problem[]): Trigger {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "type": "time", "t_s": … } or after / condition / manual' });
+    return { type: 'manual' };
+  }
+  switch (value.type) {
+    case 'time': {
+      const t = value.t_s;
+      if (typeof t !== 'number' || !(t >= 0 && t <= durationS)) {
+        problems.push({ path: `${path}.t_s`, message: 'is outside the scenario', value: t, expected: `a time in [0, ${durationS}] s` });
+      }
+      return { type: 'time', t_s: t as number };
+    }
+    case 'after': {
+      const delay = value.delay_s ?? 0;
+      if (typeof value.inject !== 'string') problems.push({ path: `${path}.inject`, message: 'must name an inject', value: value.inject, expected: 'the id of another inject' });
+      if (typeof delay !== 'number' || !(delay >= 0)) problems.push({ path: `${path}.delay_s`, message: 'must be a delay', value: delay, expected: 'a number ≥ 0 s' });
+      return { type: 'after', inject: value.inject as string, delay_s: delay as number };
+    }
+    case 'condition':
+      if (typeof value.condition !== 'string' || value.condition === '') {
+        problems.push({ path: `${path}.condition`, message: 'must state the condition', value: value.condition, expected: 'e.g. "gauge R001 above 5000 m3/s"' });
+      }
+      return { type: 'condition', condition: value.condition as string };
+    case 'manual':
+      return { type: 'manual' };
+    default:
+      problems.push({ path: `${path}.type`, message: 'is not a trigger type', value: value.type, expected: 'one of time, after, condition, manual' });
+      return { type: 'manual' };
+  }
+}
+
+export function parseInjects(value: unknown, path: string, durationS: number): Inject[] {
+  if (value === undefined) return [];
+  const problems: Problem[] = [];
+  if (!Array.isArray(value)) throw InputError.single(path, 'must be an array', value, 'a list of injects');
+  const injects: Inject[] = [];
+  const ids = new Map<string, number>();
+  value.forEach((raw, k) => {
+    const at = childPath(path, k);
+    if (!isRecord(raw)) {
+      problems.push({ path: at, message: 'must be an object', value: raw, expected: 'an inject' });
+      return;
+    }
+    const id = text(raw, 'id', at, problems, true);
+    if (id && ids.has(id)) problems.push({ path: `${at}.id`, message: `repeats the id of ${path}[${ids.get(id)}]`, value: id, expected: 'a unique inject id' });
+    ids.set(id, k);
+    const kind = oneOf(raw.kind, INJECT_KINDS, `${at}.kind`, problems, 'information');
+    let action: InjectAction | undefined;
+    if (raw.action !== undefined) {
+      if (!isRecord(raw.action) || !ACTION_TYPES.includes(raw.action.type as InjectAction['type'])) {
+        problems.push({ path: `${at}.action.type`, message: 'is not a model change the engine knows', value: isRecord(raw.action) ? raw.action.type : raw.action, expected: `one of ${ACTION_TYPES.join(', ')}` });
+      } else action = raw.action as InjectAction;
+    }
+    if (kind === 'model-change' && !action && !problems.some((p) => p.path.startsWith(`${at}.action`))) {
+      problems.push({ path: `${at}.action`, message: 'is required for a model-change inject', value: raw.action, expected: `{ "type": one of ${ACTION_TYPES.join(', ')}, … }` });
+    }
+    const sequence = raw.sequence ?? k + 1;
+    if (typeof sequence !== 'number' || !Number.isInteger(sequence)) problems.push({ path: `${at}.sequence`, message: 'must be an integer', value: sequence, expected: 'the inject\'s place in the MSEL' });
+    injects.push({
+      id, sequence: sequence as number,
+      trigger: parseTrigger(raw.trigger, `${at}.trigger`, durationS, problems),
+      title: text(raw, 'title', at, problems, true),
+      description: text(raw, 'description', at, problems),
+      from: text(raw, 'from', at, problems),
+      to: text(raw, 'to', at, problems),
+      kind,
+      expected_action: text(raw, 'expected_action', at, problems),
+      objective: text(raw, 'objective', at, problems),
+      state: oneOf(raw.state, INJECT_STATES, `${at}.state`, problems, 'scheduled'),
+      ...(action ? { action } : {}),
+    });
+  });
+  injects.forEach((inject, k) => {
+    if (inject.trigger.type === 'after' && inject.trigger.inject !== undefined && !ids.has(inject.trigger.inject)) {
+      problems.push({ path: `${childPath(path, k)}.trigger.inject`, message: 'names no inject', value: inject.trigger.inject, expected: 'the id of another inject' });
+    }
+  });
+  if (problems.length === 0) scheduledTimes(injects, path);
+  if (problems.length) throw new InputError(problems);
+  return injects;
+}
+
+/**
+ * The scenario time each inject is due, following `after` chains; undefined for condition and
+ * manual triggers (and for anything after one) until they fire. A chain that loops is an error.
+ */
+export function scheduledTimes(injects: readonly Inject[], path = '$.injects', fired: ReadonlyMap<string, number> = new Map()): Map<string, number | undefined> {
+  const byId = new Map(injects.map((inject, k) => [inject.id, { inject, k }]));
+  const times = new Map<string, number | undefined>();
+  const visiting = new Set<string>();
+  const resolve = (id: string): number | undefined => {
+    if (times.has(id)) return times.get(id);
+    if (fired.has(id)) { times.set(id, fired.get(id)); return fired.get(id); }
+    const entry = byId.get(id)!;
+    if (visiting.has(id)) {
+      throw InputError.single(`${path}[${entry.k}].trigger`, 'forms a loop of after-triggers', id, 'a chain that starts at a time, condition or manual inject');
+    }
+    visiting.add(id);
+    const t = entry.inject.trigger;
+    const time = t.type === 'time' ? t.t_s : t.type === 'after' ? (resolve(t.inject) === undefined ? undefined : resolve(t.inject)! + t.delay_s) : undefined;
+    visiting.delete(id);
+    times.set(id, time);
+    return time;
+  };
+  for (const inject of injects) resolve(inject.id);
+  return times;
+}
+
+export const MSEL_COLUMNS = [
+  'id', 'sequence', 'trigger', 'time_s', 'after_inject', 'delay_s', 'condition', 'title', 'description',
+  'from', 'to', 'kind', 'expected_action', 'objective', 'state', 'action',
+] as const;
+
+export function injectsToCsv(injects: readonly Inject[]): string {
+  return formatCsv(MSEL_COLUMNS, injects.map((inject) => {
+    const t = inject.trigger;
+    return [
+      inject.id, String(inject.sequence), t.type,
+      t.type === 'time' ? String(t.t_s) : '', t.type === 'after' ? t.inject : '', t.type === 'after' ? String(t.delay_s) : '',
+      t.type === 'condition' ? t.condition : '',
+      inject.title, inject.description, inject.from, inject.to, inject.kind, inject.expected_action, inject.objective,
+      inject.state, inject.action ? JSON.stringify(inject.action) : '',
+    ];
+  }));
+}
+
+/** Reads an MSEL CSV (columns as MSEL_COLUMNS, any order); problems are named `file.csv:line`. */
+export function injectsFromCsv(csv: string, fileName: string, durationS: number): Inject[] {
+  const rows = parseCsv(csv);
+  if (rows.length === 0) throw InputError.single(`${fileName}:1`, 'is empty', undefined, `a header row: ${MSEL_COLUMNS.join(',')}`);
+  const header = rows[0].fields.map((h) => h.trim());
+  const missing = MSEL_COLUMNS.filter((c) => !header.includes(c) && ['id', 'trigger', 'title'].includes(c));
+  if (missing.length) throw InputError.single(`${fileName}:1`, `lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, header.join(','), `a header with ${MSEL_COLUMNS.join(',')}`);
+  const problems: Problem[] = [];
+  const records = rows.slice(1).map((row) => {
+    const cell = (name: string) => row.fields[header.indexOf(name)] ?? '';
+    const number = (name: string) => (cell(name) === '' ? undefined : Number(cell(name)));
+    let action: unknown;
+    if (cell('action') !== '') {
+      try { action = JSON.parse(cell('action')); } catch { problems.push({ path: `${fileName}:${row.line}`, message: 'action is not JSON', value: cell('action'), expected: 'a JSON object such as {"type":"rain","factor":1.5}' }); }
+    }
+    const type = cell('trigger');
+    const trigger = type === 'time' ? { type, t_s: number('time_s') }
+      : type === 'after' ? { type, inject: cell('after_inject'), delay_s: number('delay_s') ?? 0 }
+        : type === 'condition' ? { type, condition: cell('condition') } : { type };
+    return {
+      id: cell('id'), sequence: number('sequence'), trigger, title: cell('title'), description: cell('description'),
+      from: cell('from'), to: cell('to'), kind: cell('kind') || undefined, expected_action: cell('expected_action'),
+      objective: cell('objective'), state: cell('state') || undefined, ...(action !== undefined ? { action } : {}),
+    };
+  });
+  if (problems.length) throw new InputError(problems);
+  try {
+    return parseInjects(records, '$', durationS);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // Re-address `$[k].field` to the CSV line the record came from.
+    throw new InputError(error.problems.map((p) => {
+      const match = /^\$\[(\d+)\](.*)$/.exec(p.path);
+      return match ? { ...p, path: `${fileName}:${rows[Number(match[1]) + 1].line} (${match[2].replace(/^\./, '') || 'row'})` } : p;
+    }));
+  }
+}

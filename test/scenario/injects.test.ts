@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, InputError } from '../../models/errors.ts';
+import { parseCsv } from '../../models/scenario/csv.ts';
+import { injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes } from '../../models/scenario/injects.ts';
+
+const msel = [
+  { id: 'I1', sequence: 1, trigger: { type: 'time', t_s: 3600 }, title: 'Rainstorm orange signal', kind: 'information', from: 'Met bureau', to: 'Duty officer', description: 'Orange rainstorm warning, 50 mm in 3 h, "heavy" showers' },
+  { id: 'I2', sequence: 2, trigger: { type: 'after', inject: 'I1', delay_s: 1800 }, title: 'Rain 1.5× over Yuzhong', kind: 'model-change', action: { type: 'rain', factor: 1.5, area: 'yuzhong', duration_s: 10800 }, objective: 'O1' },
+  { id: 'I3', sequence: 3, trigger: { type: 'condition', condition: 'gauge R001 above 5000 m3/s' }, title: 'Underpass flooded', kind: 'decision-request', expected_action: 'Close the underpass,\nredirect traffic' },
+  { id: 'I4', sequence: 4, trigger: { type: 'after', inject: 'I3', delay_s: 600 }, title: 'Follow-up', kind: 'information' },
+  { id: 'I5', sequence: 5, trigger: { type: 'manual' }, title: 'Ignition on the ridge', kind: 'model-change', action: { type: 'ignition', x_m: 650000, y_m: 3270000 }, state: 'on-hold' },
+];
+
+function problemsOf(run: () => unknown): string[] {
+  try { run(); } catch (error) { if (error instanceof InputError) return error.problems.map(formatProblem); throw error; }
+  throw new Error('expected an InputError');
+}
+
+describe('MSEL injects (DRILLS.md)', () => {
+  it('resolves due times through after-chains; condition and manual wait until they fire', () => {
+    const injects = parseInjects(msel, '$.injects', 259200);
+    const times = scheduledTimes(injects);
+    expect(Object.fromEntries(times)).toEqual({ I1: 3600, I2: 5400, I3: undefined, I4: undefined, I5: undefined });
+    expect(scheduledTimes(injects, '$.injects', new Map([['I3', 20000]])).get('I4')).toBe(20600);
+    expect(injects[4].state).toBe('on-hold');
+    expect(injects[0].state).toBe('scheduled');
+  });
+
+  it('names every problem by path: unknown reference, loop, bad time, missing action, unknown action', () => {
+    expect(problemsOf(() => parseInjects([{ ...msel[1], trigger: { type: 'after', inject: 'I9' } }], '$.injects', 100))).toEqual([
+      'error: $.injects[0].trigger.inject: names no inject (got "I9", expected the id of another inject)',
+    ]);
+    const loop = [{ id: 'A', title: 'a', trigger: { type: 'after', inject: 'B' } }, { id: 'B', title: 'b', trigger: { type: 'after', inject: 'A' } }];
+    expect(problemsOf(() => parseInjects(loop, '$.injects', 100))[0]).toMatch(/^error: \$\.injects\[\d\]\.trigger: forms a loop of after-triggers/);
+    expect(problemsOf(() => parseInjects([{ ...msel[0], trigger: { type: 'time', t_s: 999 } }], '$.injects', 100))).toEqual([
+      'error: $.injects[0].trigger.t_s: is outside the scenario (got 999, expected a time in [0, 100] s)',
+    ]);
+    expect(problemsOf(() => parseInjects([{ id: 'X', title: 'x', trigger: { type: 'manual' }, kind: 'model-change' }], '$.injects', 100))[0])
+      .toMatch(/^error: \$\.injects\[0\]\.action: is required for a model-change inject/);
+    expect(problemsOf(() => parseInjects([{ id: 'X', title: 'x', trigger: { type: 'manual' }, action: { type: 'earthquake' } }], '$.injects', 100))[0])
+      .toMatch(/^error: \$\.injects\[0\]\.action\.type: is not a model change the engine knows \(got "earthquake"/);
+  });
+
+  it('round-trips through CSV, with commas, quotes and line breaks inside fields', () => {
+    const injects = parseInjects(msel, '$.injects', 259200);
+    const csv = injectsToCsv(injects);
+    expect(csv.split('\r\n')[0]).toBe('id,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action');
+    expect(injectsFromCsv(csv, 'msel.csv', 259200)).toEqual(injects);
+  });
+
+  it('locates CSV problems by file and line', () => {
+    const csv = 'id,trigger,time_s,title,kind,action\nI1,time,60,Start,information,\nI2,time,99999,"Late,\nvery late",information,\nI3,manual,,Bad,model-change,{oops}\n';
+    expect(problemsOf(() => injectsFromCsv(csv, 'msel.csv', 3600))).toEqual([
+      'error: msel.csv:5: action is not JSON (got "{oops}", expected a JSON object such as {"type":"rain","factor":1.5})',
+    ]);
+    const late = csv.replace('{oops}', '"{""type"":""rain"",""factor"":2}"');
+    expect(problemsOf(() => injectsFromCsv(late, 'msel.csv', 3600))).toEqual([
+      'error: msel.csv:3 (trigger.t_s): is outside the scenario (got 99999, expected a time in [0, 3600] s)',
+    ]);
+    expect(problemsOf(() => injectsFromCsv('name,when\n', 'm.csv', 10))[0]).toBe('error: m.csv:1: lacks the columns id, trigger, title (got "name,when", expected a header with id,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action)');
+  });
+
+  it('CSV parser: quoted fields, doubled quotes, CRLF, BOM, empty fields', () => {
+    expect(parseCsv('\ufeffa,"b,1","say ""hi""",\r\n"multi\nline",x,,z\r\n')).toEqual([
+      { line: 1, fields: ['a', 'b,1', 'say "hi"', ''] },
+      { line: 2, fields: ['multi\nline', 'x', '', 'z'] },
+    ]);
+  });
+});
