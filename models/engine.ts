@@ -10,6 +10,8 @@ import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/
 import { fireBehaviorWasm } from './fire/kernel.ts';
 import { runLandslideWasm } from './landslide/kernel.ts';
 import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
+import { parseGridCase, runGridCase, type GridOutput } from './landslide/grid.ts';
+import type { Grid } from './grid/ascii.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { Kernels, type WasmSource } from './wasm.ts';
 
@@ -28,6 +30,8 @@ export interface Engine {
   fireBehavior(input: unknown): Promise<BehaviorOutput | BehaviorOutput[]>;
   /** `sandtable landslide fs` (cells form): transient infiltration and factor of safety per cell. */
   landslideFs(input: unknown): Promise<FsOutput>;
+  /** `sandtable landslide fs` (grid form); `grids` holds the files the case names, by name. */
+  landslideGrid(input: unknown, grids: Record<string, Grid>): Promise<GridOutput>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -49,6 +53,10 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     async landslideFs(input) {
       const parsed = parseFsCase(input);
       return formatFsOutput(parsed, runLandslideWasm(await loading, parsed.packed, parsed.setup));
+    },
+    async landslideGrid(input, grids) {
+      const parsed = parseGridCase(input, grids);
+      return runGridCase(await loading, parsed);
     },
     async floodRoute(input) {
       const parsed = parseRouteCase(input);

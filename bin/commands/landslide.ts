@@ -1,12 +1,40 @@
-// `sandtable landslide fs <case.json> [--out DIR] [--full-precision]` (CONTRACT.md).
+// `sandtable landslide fs <case.json> [--out DIR] [--full-precision]` (CONTRACT.md): single cells,
+// or the grid form (parameters as grid files) whose output grids are written to --out DIR.
+import { mkdir } from 'node:fs/promises';
 import type { Engine } from '../../models/engine.ts';
+import type { Grid } from '../../models/grid/ascii.ts';
+import { readGridFile, writeGridFile } from '../../models/grid/node.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
+import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
 import { parseArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
+
+/** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
+const GRID_DIGITS = 7;
 
 export async function landslideFs(argv: string[], engine: Engine): Promise<void> {
   const { positional, options } = parseArgs(argv, ['out'], ['full-precision']);
   const file = await readCase(positional[0]);
-  const output = await engine.landslideFs(file.value);
-  printJson(options.has('full-precision') ? output : roundFsOutput(output));
+  if (!isGridCase(file.value)) {
+    const output = await engine.landslideFs(file.value);
+    printJson(options.has('full-precision') ? output : roundFsOutput(output));
+    return;
+  }
+  const grids: Record<string, Grid> = {};
+  for (const { fileName, path } of gridFilesOf(file.value)) {
+    grids[fileName] ??= await readGridFile(fileName, file.baseDir, path);
+  }
+  const output = await engine.landslideGrid(file.value, grids);
+  const outDir = options.get('out');
+  const written: string[] = [];
+  if (typeof outDir === 'string') {
+    await mkdir(outDir, { recursive: true });
+    for (const [name, grid] of Object.entries(output.grids)) {
+      await writeGridFile(outDir, name, grid, options.has('full-precision') ? undefined : GRID_DIGITS);
+      written.push(name);
+    }
+  } else {
+    output.warnings.push('no --out DIR given: the output grids were computed but not written');
+  }
+  printJson({ grid: output.grid, times: output.times, files: written, warnings: output.warnings });
 }

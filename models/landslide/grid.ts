@@ -1,0 +1,297 @@
+// `landslide fs`, grid form: cell parameters as numbers, grid files or a zone table; runs the
+// kernel in blocks and returns output grids per output time. Grid files are read by the caller
+// (Node or browser) and handed in by name, so this module never touches a file system.
+//
+// Case: { "grid": { "slope_deg": "slope.asc" | 30, or "elevation_m": "dem.asc",
+//                   "soil_depth_m": …, "water_table_depth_m": …, <any cell parameter>: number | "file",
+//                   "zones": "zones.asc", "zone_table": [ { "zone": 1, <cell parameters> } ] },
+//         "rain", "output_times_s", "depths_m", "unit_weight_water_n_per_m3", "basal_boundary",
+//         "output": { "pressure_head_depths_m": [1, 2] } }
+// NODATA in any input grid is NODATA in every output; flat cells (slope 0) have no infinite-slope
+// FS and are NODATA too (counted in the warnings).
+import { childPath, InputError, type Problem } from '../errors.ts';
+import { checkSameGeometry, DEFAULT_NODATA, type Grid } from '../grid/ascii.ts';
+import { slopeAspect } from '../grid/terrain.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, isRecord, requireRecord, throwIfAny } from '../params.ts';
+import type { Kernels } from '../wasm.ts';
+import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, type RunOptions } from './fs.ts';
+import { CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
+import { prepareLandslideRun } from './kernel.ts';
+import { CELL_PARAM_NAMES, cellParams, depth, type CellParamName } from './spec.ts';
+
+const GRID_KEYS = [...CELL_PARAM_NAMES, 'elevation_m', 'zones', 'zone_table'];
+const BLOCK_CELLS = 4096;
+const MAX_REPORTED_PER_GRID = 5;
+
+/** Grid file names a grid-form case refers to ($.grid values that are strings). */
+export function gridFilesOf(input: unknown): { fileName: string; path: string }[] {
+  if (!isRecord(input) || !isRecord(input.grid)) return [];
+  return Object.entries(input.grid)
+    .filter(([, v]) => typeof v === 'string')
+    .map(([key, v]) => ({ fileName: v as string, path: childPath('$.grid', key) }));
+}
+
+export function isGridCase(input: unknown): boolean {
+  return isRecord(input) && input.grid !== undefined;
+}
+
+export interface GridCase extends RunOptions {
+  geometry: Omit<Grid, 'values'>;
+  packed: Float64Array;
+  cellCount: number;
+  flatCells: number;
+  pressureHeadDepths: Float64Array;
+}
+
+type Source = { kind: 'number'; value: number } | { kind: 'grid'; grid: Grid; name: string } | { kind: 'zone' };
+
+function cellLabel(name: string, geometry: { ncols: number }, i: number): string {
+  return `${name} (row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`;
+}
+
+export function parseGridCase(input: unknown, grids: Record<string, Grid>): GridCase {
+  const root = requireRecord(input, '$');
+  const problems: Problem[] = [];
+  checkKnownKeys(root, ['grid', 'output', ...COMMON_KEYS], '$', problems);
+  const spec = requireRecord(root.grid, '$.grid');
+  checkKnownKeys(spec, GRID_KEYS, '$.grid', problems);
+  const options = parseRunOptions(root, problems, false);
+
+  let pressureHeadDepths: Float64Array = new Float64Array(0);
+  if (root.output !== undefined) {
+    const output = requireRecord(root.output, '$.output');
+    checkKnownKeys(output, ['pressure_head_depths_m'], '$.output', problems);
+    if (output.pressure_head_depths_m !== undefined) {
+      pressureHeadDepths = checkNumberArray(output.pressure_head_depths_m, '$.output.pressure_head_depths_m', problems, depth) ?? pressureHeadDepths;
+    }
+  }
+
+  // The first grid named fixes the geometry every other grid must share.
+  let reference: { grid: Grid; name: string } | undefined;
+  const gridAt = (key: string): Grid | undefined => {
+    const name = spec[key] as string;
+    const grid = grids[name];
+    if (!grid) throw new Error(`grid ${name} was not read`);
+    if (!reference) reference = { grid, name };
+    else checkSameGeometry(grid, reference.grid, name, reference.name, problems);
+    return grid;
+  };
+
+  const sources = new Map<CellParamName, Source>();
+  let slopeFromDem: Float64Array | undefined;
+  if (spec.elevation_m !== undefined) {
+    if (spec.slope_deg !== undefined) {
+      problems.push({ path: '$.grid.elevation_m', message: 'cannot be given with slope_deg', value: spec.elevation_m, expected: 'either slope_deg or elevation_m' });
+    } else if (typeof spec.elevation_m !== 'string') {
+      problems.push({ path: '$.grid.elevation_m', message: 'must name a grid file', value: spec.elevation_m, expected: 'a DEM grid file name' });
+    } else {
+      const dem = gridAt('elevation_m')!;
+      slopeFromDem = slopeAspect(dem).slopeDeg;
+    }
+  }
+  for (const name of CELL_PARAM_NAMES) {
+    const value = spec[name];
+    const path = childPath('$.grid', name);
+    if (typeof value === 'string') {
+      sources.set(name, { kind: 'grid', grid: gridAt(name)!, name: value });
+    } else if (value !== undefined) {
+      const v = checkNumber(cellParams[name], value, path, problems);
+      if (v !== undefined) sources.set(name, { kind: 'number', value: v });
+    } else if (name === 'slope_deg' && slopeFromDem) {
+      // set below from the DEM
+    } else {
+      sources.set(name, { kind: 'zone' });
+    }
+  }
+
+  // Zones: which parameters come from the table, and the table itself.
+  const fromZones = CELL_PARAM_NAMES.filter((n) => sources.get(n)?.kind === 'zone' && !(n === 'background_infiltration_m_per_s' && spec.zone_table === undefined));
+  if (sources.get('background_infiltration_m_per_s')?.kind === 'zone' && spec.zone_table === undefined) {
+    sources.set('background_infiltration_m_per_s', { kind: 'number', value: 0 });
+  }
+  const zoneRows = new Map<number, Partial<CellProperties>>();
+  if (fromZones.length > 0) {
+    if (typeof spec.zones !== 'string' || !Array.isArray(spec.zone_table)) {
+      problems.push({
+        path: '$.grid', message: `does not give ${fromZones.join(', ')}`, expected: 'each cell parameter as a number, a grid file, or a "zone_table" with a "zones" grid',
+      });
+    } else {
+      spec.zone_table.forEach((row: unknown, i: number) => {
+        const path = `$.grid.zone_table[${i}]`;
+        if (!isRecord(row)) {
+          problems.push({ path, message: 'must be an object', value: row, expected: '{ "zone": 1, <cell parameters> }' });
+          return;
+        }
+        checkKnownKeys(row, ['zone', 'name', ...fromZones], path, problems);
+        const zone = checkNumber({ kind: 'number', unit: '1', integer: true, min: 0, max: 1e9, description: 'zone id' }, row.zone, `${path}.zone`, problems);
+        const values: Partial<CellProperties> = {};
+        for (const name of fromZones) {
+          const v = checkNumber(cellParams[name], row[name], childPath(path, name), problems);
+          if (v !== undefined) values[name] = v;
+        }
+        if (zone !== undefined) {
+          if (zoneRows.has(zone)) problems.push({ path: `${path}.zone`, message: 'repeats a zone id', value: zone, expected: 'one row per zone' });
+          zoneRows.set(zone, values);
+        }
+      });
+    }
+  }
+  const zonesGrid = typeof spec.zones === 'string' && fromZones.length > 0 ? gridAt('zones') : undefined;
+  throwIfAny(problems);
+  if (!reference) {
+    throw InputError.single('$.grid', 'names no grid file', undefined, 'at least one parameter as a grid file (e.g. "slope_deg": "slope.asc")');
+  }
+  const geometry = { ...reference.grid, values: undefined } as Omit<Grid, 'values'> & { values?: unknown };
+  delete geometry.values;
+  const count = reference.grid.ncols * reference.grid.nrows;
+
+  // Per-cell values, checked against the same declared ranges as the cells form.
+  const reported = new Map<string, number>();
+  const report = (name: string, p: Problem) => {
+    const n = reported.get(name) ?? 0;
+    reported.set(name, n + 1);
+    if (n < MAX_REPORTED_PER_GRID) problems.push(p);
+  };
+  const packed = new Float64Array(count * CELL_STRIDE);
+  const cell = {} as CellProperties;
+  let flatCells = 0;
+  const missingZones = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    let noData = false;
+    const zoneId = zonesGrid ? zonesGrid.values[i] : NaN;
+    const zone = zonesGrid && !Number.isNaN(zoneId) ? zoneRows.get(zoneId) : undefined;
+    if (zonesGrid && !Number.isNaN(zoneId) && !zone && !missingZones.has(zoneId)) {
+      missingZones.add(zoneId);
+      report(spec.zones as string, { path: cellLabel(spec.zones as string, geometry, i), message: 'is a zone the zone table does not list', value: zoneId, expected: 'a zone id in $.grid.zone_table' });
+    }
+    for (const name of CELL_PARAM_NAMES) {
+      const source = sources.get(name);
+      let v: number;
+      let label: string;
+      if (name === 'slope_deg' && slopeFromDem) { v = slopeFromDem[i]; label = cellLabel(`slope from ${spec.elevation_m}`, geometry, i); }
+      else if (source!.kind === 'number') { v = source!.value; label = childPath('$.grid', name); }
+      else if (source!.kind === 'grid') { v = source!.grid.values[i]; label = cellLabel(source!.name, geometry, i); }
+      else { v = zone ? zone[name]! : NaN; label = childPath('$.grid', name); }
+      if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
+      if (name === 'slope_deg' && v === 0) { noData = true; flatCells++; cell[name] = NaN; continue; }
+      if (source?.kind === 'grid' || (name === 'slope_deg' && slopeFromDem)) {
+        const before = problems.length;
+        checkNumber(cellParams[name], v, label, problems);
+        if (problems.length > before) {
+          const [p] = problems.splice(before);
+          report(label.split(' (')[0], p);
+          noData = true;
+        }
+      }
+      cell[name] = v;
+    }
+    if (!noData) {
+      const before = problems.length;
+      checkCellConsistency(cell, '', problems);
+      if (problems.length > before) {
+        for (const p of problems.splice(before)) {
+          // Name the grid (or the $.grid field) of the parameter at fault, at this cell.
+          const field = p.path.split('.').pop() as CellParamName;
+          const source = sources.get(field);
+          p.path = source?.kind === 'grid' ? cellLabel(source.name, geometry, i) : cellLabel(childPath('$.grid', field), geometry, i);
+          report(`consistency ${field}`, p);
+        }
+      }
+    }
+    packCell(cell, options?.unitWeightWater ?? 9810, packed, i * CELL_STRIDE);
+    if (noData) packed[i * CELL_STRIDE] = NaN;
+  }
+  for (const [name, n] of reported) {
+    if (n > MAX_REPORTED_PER_GRID) problems.push({ path: name.startsWith('consistency') ? '$.grid' : name, message: `has ${n - MAX_REPORTED_PER_GRID} more cells like these` });
+  }
+  throwIfAny(problems);
+  return { ...options!, geometry: geometry as Omit<Grid, 'values'>, packed, cellCount: count, flatCells, pressureHeadDepths };
+}
+
+export interface GridTimeSummary { t_s: number; cells_fs_below_1: number; fs_min: number | null }
+export interface GridOutput {
+  grid: { ncols: number; nrows: number; cells: number; nodata_cells: number };
+  times: GridTimeSummary[];
+  /** Output grids by file name (fs_min_t3600.asc, …). */
+  grids: Record<string, Grid>;
+  warnings: string[];
+}
+
+function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetup, count: number): RunResult[] {
+  return kernels.withArena((arena) => {
+    const run = prepareLandslideRun(kernels, arena, setup, Math.min(BLOCK_CELLS, Math.max(1, count)));
+    const results: RunResult[] = [];
+    for (let start = 0; start < count; start += BLOCK_CELLS) {
+      const end = Math.min(count, start + BLOCK_CELLS);
+      const result = run(packed.subarray(start * CELL_STRIDE, end * CELL_STRIDE));
+      checkRun(result);
+      results.push(result);
+    }
+    return results;
+  });
+}
+
+function timeLabel(t: number): string {
+  return `t${t}`;
+}
+
+export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
+  const { setup, geometry, packed, cellCount } = parsed;
+  const T = setup.times.length;
+  const gridOf = (values: Float64Array): Grid => ({ ...geometry, nodata: geometry.nodata ?? DEFAULT_NODATA, values });
+  const fsMin = Array.from({ length: T }, () => new Float64Array(cellCount));
+  const zMin = Array.from({ length: T }, () => new Float64Array(cellCount));
+  const first = new Float64Array(cellCount);
+  let noDataCells = 0;
+  let offset = 0;
+  for (const block of runBlocks(kernels, packed, setup, cellCount)) {
+    const n = block.firstFailure.length;
+    for (let c = 0; c < n; c++) {
+      for (let j = 0; j < T; j++) {
+        fsMin[j][offset + c] = block.fsMin[c * T + j];
+        zMin[j][offset + c] = block.zAtFsMin[c * T + j];
+      }
+      first[offset + c] = block.firstFailure[c];
+    }
+    noDataCells += block.noDataCells;
+    offset += n;
+  }
+  const grids: Record<string, Grid> = {};
+  const times: GridTimeSummary[] = [];
+  for (let j = 0; j < T; j++) {
+    const t = setup.times[j];
+    grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
+    grids[`z_at_fs_min_m_${timeLabel(t)}.asc`] = gridOf(zMin[j]);
+    let below = 0;
+    let lowest = Infinity;
+    for (const v of fsMin[j]) {
+      if (v < 1) below++;
+      if (v < lowest) lowest = v;
+    }
+    times.push({ t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest });
+  }
+  // First output time with FS < 1; never-failing cells are NODATA, as the contract's grids mark "no value".
+  grids['first_fs_below_1_t_s.asc'] = gridOf(first);
+
+  const K = parsed.pressureHeadDepths.length;
+  if (K > 0) {
+    const headSetup: RunSetup = { ...setup, depths: parsed.pressureHeadDepths, depthsAreFractions: false, profiles: true };
+    const heads = Array.from({ length: T * K }, () => new Float64Array(cellCount));
+    let at = 0;
+    for (const block of runBlocks(kernels, packed, headSetup, cellCount)) {
+      const n = block.firstFailure.length;
+      for (let c = 0; c < n; c++) {
+        for (let j = 0; j < T; j++) for (let k = 0; k < K; k++) heads[j * K + k][at + c] = block.pressureHead![(c * T + j) * K + k];
+      }
+      at += n;
+    }
+    for (let j = 0; j < T; j++) {
+      for (let k = 0; k < K; k++) {
+        grids[`pressure_head_m_z${parsed.pressureHeadDepths[k]}_${timeLabel(setup.times[j])}.asc`] = gridOf(heads[j * K + k]);
+      }
+    }
+  }
+  const warnings: string[] = [];
+  if (parsed.flatCells > 0) warnings.push(`${parsed.flatCells} flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA`);
+  return { grid: { ncols: geometry.ncols, nrows: geometry.nrows, cells: cellCount, nodata_cells: noDataCells }, times, grids, warnings };
+}

@@ -1,0 +1,193 @@
+// The grid form of `landslide fs`: grids and zone tables in, ESRI ASCII grids out, NODATA carried.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatAsciiGrid, parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
+import { parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
+import { runLandslideWasm } from '../../models/landslide/kernel.ts';
+import { InputError } from '../../models/errors.ts';
+import type { Kernels } from '../../models/wasm.ts';
+import { loadKernels } from '../../models/wasm-node.ts';
+
+let kernels: Kernels;
+beforeAll(async () => { kernels = await loadKernels(); });
+
+function grid(rows: number[][], cellsize = 10): Grid {
+  return { ncols: rows[0].length, nrows: rows.length, xllcorner: 0, yllcorner: 0, cellsize, nodata: -9999, values: Float64Array.from(rows.flat()) };
+}
+
+const ZONES = [
+  { zone: 1, cohesion_pa: 3000, friction_deg: 32, unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 5e-6, diffusivity_m2_per_s: 5e-5 },
+  { zone: 2, cohesion_pa: 1000, friction_deg: 28, unit_weight_soil_n_per_m3: 19000, ks_m_per_s: 1e-5, diffusivity_m2_per_s: 1e-4, background_infiltration_m_per_s: 1e-8 },
+];
+
+function gridCase(extra: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 2.0, zones: 'zones.asc', zone_table: ZONES, ...extra },
+    rain: { period_s: 3600, mm_per_h: [10, 20, 30, 20, 10, 5] },
+    output_times_s: [3600, 21600, 43200],
+    output: { pressure_head_depths_m: [1, 2] },
+  };
+}
+
+const GRIDS = () => ({
+  'slope.asc': grid([[30, 35, NaN], [40, 45, 25]]),
+  'soil.asc': grid([[2.5, 3, 2.5], [2.2, 2.5, 4]]),
+  'zones.asc': grid([[1, 1, 2], [2, 2, 1]]),
+});
+
+/** The same cell through the cells form, for comparison. */
+function singleCell(i: number, grids: Record<string, Grid>, c: Record<string, any>) {
+  const zone = ZONES.find((z) => z.zone === grids['zones.asc'].values[i])!;
+  const { zone: _, ...props } = zone;
+  const input = {
+    cells: [{ slope_deg: grids['slope.asc'].values[i], soil_depth_m: grids['soil.asc'].values[i], water_table_depth_m: 2, ...props }],
+    rain: c.rain, output_times_s: c.output_times_s, depths_m: c.depths_m,
+  };
+  const parsed = parseFsCase(input);
+  return formatFsOutput(parsed, runLandslideWasm(kernels, parsed.packed, parsed.setup)).cells[0];
+}
+
+describe('landslide fs grid form', () => {
+  it('every cell equals the cells form of the same column bit for bit (fs_min, its depth, first FS < 1)', () => {
+    const grids = GRIDS();
+    const c = gridCase();
+    const out = runGridCase(kernels, parseGridCase(c, grids));
+    for (const i of [0, 1, 3, 4, 5]) {
+      const single = singleCell(i, grids, c);
+      c.output_times_s.forEach((t: number, j: number) => {
+        expect(out.grids[`fs_min_t${t}.asc`].values[i]).toBe(single.times[j].fs_min);
+        expect(out.grids[`z_at_fs_min_m_t${t}.asc`].values[i]).toBe(single.times[j].z_at_fs_min_m);
+      });
+      expect(out.grids['first_fs_below_1_t_s.asc'].values[i]).toBe(single.first_fs_below_1_t_s ?? NaN);
+    }
+    // Some cells fail and some do not, or the comparison proves little.
+    const failing = Array.from(out.grids['first_fs_below_1_t_s.asc'].values).filter((v) => !Number.isNaN(v));
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.length).toBeLessThan(5);
+  });
+
+  it('pressure-head grids equal the cells form at the same depth', () => {
+    const grids = GRIDS();
+    const c = { ...gridCase(), depths_m: [1, 2] };
+    const out = runGridCase(kernels, parseGridCase(c, grids));
+    for (const i of [0, 4]) {
+      const single = singleCell(i, grids, c);
+      expect(out.grids['pressure_head_m_z2_t21600.asc'].values[i]).toBe(single.times[1].depths[1].pressure_head_m);
+      expect(out.grids['pressure_head_m_z1_t43200.asc'].values[i]).toBe(single.times[2].depths[0].pressure_head_m);
+    }
+  });
+
+  it('NODATA is carried to every output grid and written as the NODATA value, never as 0', () => {
+    const out = runGridCase(kernels, parseGridCase(gridCase(), GRIDS()));
+    expect(out.grid.nodata_cells).toBe(1);
+    for (const [name, g] of Object.entries(out.grids)) {
+      expect(g.values[2], name).toBeNaN();
+      expect(formatAsciiGrid(g, 7).split('\n')[6].split(' ')[2], name).toBe('-9999');
+    }
+    // NODATA in the zones grid and in a property grid count the same way.
+    const grids = GRIDS();
+    grids['zones.asc'].values[4] = NaN;
+    grids['soil.asc'].values[0] = NaN;
+    const holes = runGridCase(kernels, parseGridCase(gridCase(), grids));
+    expect(holes.grid.nodata_cells).toBe(3);
+    expect(holes.grids['fs_min_t3600.asc'].values[4]).toBeNaN();
+    expect(holes.grids['fs_min_t3600.asc'].values[1]).toBe(out.grids['fs_min_t3600.asc'].values[1]);
+  });
+
+  it('slope from a DEM: a plane rising at tan 35° gives the slope_deg = 35 results to 1e-12', () => {
+    const tan = Math.tan(35 * Math.PI / 180);
+    const dem = grid(Array.from({ length: 4 }, () => Array.from({ length: 5 }, (_, col) => 100 + col * 10 * tan)));
+    const flat = (v: number) => grid(Array.from({ length: 4 }, () => Array(5).fill(v)));
+    const viaDem = runGridCase(kernels, parseGridCase(gridCase({ slope_deg: undefined, elevation_m: 'dem.asc' }),
+      { 'dem.asc': dem, 'soil.asc': flat(2.5), 'zones.asc': flat(1) }));
+    const viaSlope = runGridCase(kernels, parseGridCase(gridCase({ slope_deg: 35 }), { 'soil.asc': flat(2.5), 'zones.asc': flat(1) }));
+    const a = viaDem.grids['fs_min_t21600.asc'].values;
+    const b = viaSlope.grids['fs_min_t21600.asc'].values;
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-12);
+  });
+
+  it('flat cells (slope 0) become NODATA with a warning instead of a meaningless FS', () => {
+    const grids = GRIDS();
+    grids['slope.asc'].values[4] = 0;
+    const out = runGridCase(kernels, parseGridCase(gridCase(), grids));
+    expect(out.grids['fs_min_t3600.asc'].values[4]).toBeNaN();
+    expect(out.warnings).toEqual(['1 flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA']);
+  });
+});
+
+describe('landslide fs grid form: bad input', () => {
+  const problems = (c: unknown, grids: Record<string, Grid>) => {
+    try {
+      parseGridCase(c, grids);
+    } catch (e) {
+      if (e instanceof InputError) return e.message.split('\n');
+      throw e;
+    }
+    return [];
+  };
+
+  it('a slope of 95° in slope.asc is reported at its row and column', () => {
+    const grids = GRIDS();
+    grids['slope.asc'].values[3] = 95;
+    expect(problems(gridCase(), grids)).toEqual(['error: slope.asc (row 1, col 0): out of range (got 95, expected a number in (0, 90) °)']);
+  });
+
+  it('a negative soil depth and a water table below the soil base', () => {
+    const grids = GRIDS();
+    grids['soil.asc'].values[1] = -3;
+    grids['soil.asc'].values[5] = 1.5;
+    expect(problems(gridCase(), grids)).toEqual([
+      'error: soil.asc (row 0, col 1): out of range (got -3, expected a number in (0, 1000] m)',
+      'error: $.grid.water_table_depth_m (row 1, col 2): puts the water table below the soil base (got 2, expected a depth ≤ soil_depth_m (1.5 m))',
+    ]);
+  });
+
+  it('a zone the table does not list, and a grid of another size', () => {
+    const grids = GRIDS();
+    grids['zones.asc'].values[5] = 7;
+    grids['soil.asc'] = grid([[2.5, 2.5], [2.5, 2.5]]);
+    expect(problems(gridCase(), grids)).toEqual([
+      'error: soil.asc: has a different size (got "2 × 2", expected 3 × 2 cells like slope.asc)',
+    ]);
+    expect(problems(gridCase(), { ...GRIDS(), 'zones.asc': grid([[1, 1, 2], [2, 2, 7]]) })).toEqual([
+      'error: zones.asc (row 1, col 2): is a zone the zone table does not list (got 7, expected a zone id in $.grid.zone_table)',
+    ]);
+  });
+
+  it('a parameter given nowhere', () => {
+    const c = gridCase();
+    delete c.grid.zones;
+    delete c.grid.zone_table;
+    expect(problems(c, GRIDS())).toEqual([
+      'error: $.grid: does not give cohesion_pa, friction_deg, unit_weight_soil_n_per_m3, ks_m_per_s, diffusivity_m2_per_s (expected each cell parameter as a number, a grid file, or a "zone_table" with a "zones" grid)',
+    ]);
+  });
+});
+
+describe('sandtable landslide fs grid form through the CLI', () => {
+  it('reads .asc files beside the case, writes the output grids to --out, prints a summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandtable-landslide-grid-'));
+    for (const [name, g] of Object.entries(GRIDS())) writeFileSync(join(dir, name), formatAsciiGrid(g));
+    writeFileSync(join(dir, 'case.json'), JSON.stringify(gridCase()));
+    const cli = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
+    const r = spawnSync(process.execPath, [cli, 'landslide', 'fs', join(dir, 'case.json'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.grid).toEqual({ ncols: 3, nrows: 2, cells: 6, nodata_cells: 1 });
+    expect(summary.files).toContain('fs_min_t21600.asc');
+    expect(summary.files).toContain('pressure_head_m_z2_t43200.asc');
+    const written = parseAsciiGrid(readFileSync(join(dir, 'out', 'fs_min_t21600.asc'), 'utf8'), 'fs_min_t21600.asc');
+    const direct = runGridCase(kernels, parseGridCase(gridCase(), GRIDS())).grids['fs_min_t21600.asc'];
+    for (let i = 0; i < 6; i++) {
+      if (Number.isNaN(direct.values[i])) expect(written.values[i]).toBeNaN();
+      else expect(Math.abs(written.values[i] - direct.values[i]) / direct.values[i]).toBeLessThan(1e-6);
+    }
+    expect(summary.times[1].cells_fs_below_1).toBe(Array.from(direct.values).filter((v) => v < 1).length);
+  });
+});
