@@ -1,0 +1,494 @@
+// Dynamic up/down grading of risk-list items (shared/design/RISKLIST.md), event-driven.
+//
+// The kernel advances a whole list from instant to instant. An instant is the earliest of: the
+// next reading, warning action (start/lift), event, pin action (start/expiry), or timer (a hold
+// or an on-delay running out). At each instant the inputs are applied in the order readings →
+// warnings → events → pins, due timers mark their items, and then every touched item is
+// evaluated once. Nothing is allocated: all state lives in regions the host allocates, and their
+// addresses sit in one context block of i32 slots (CTX_* below).
+//
+// Timers are FIFO rings, one per distinct duration: a timer is always started "now" with a fixed
+// duration, so within one ring due times never decrease and the head is the earliest. A timer
+// that is cancelled is not removed; it is recognised as dead when it comes up (its item's
+// `holdDue` no longer matches, or no level of its factor is still waiting for it) and when a full
+// ring is compacted.
+//
+// Sensor levels: "below" factors are stored negated (value and thresholds), so every comparison
+// is the "above" one: a level is reached at v ≥ thr and kept until v < thr − deadband.
+// Staleness is evaluated lazily: a factor is stale at t when last + stale_after < t; a reading
+// that arrives after such a gap restarts its item's hold.
+
+// Context slots (i32 each). Pointers are byte addresses of host-allocated regions.
+export const CTX_ITEMS: i32 = 0;
+export const CTX_FACTORS: i32 = 1;
+export const CTX_FACTOR_START: i32 = 2; // i32[items + 1]: factors of item i are [start[i], start[i+1])
+export const CTX_BASE: i32 = 3; // i32[items]
+export const CTX_LEVEL: i32 = 4; // i32[items] current level
+export const CTX_HOLD_PROFILE: i32 = 5; // i32[items]
+export const CTX_HOLD_SECONDS: i32 = 6; // f64[profiles·4]: hold_s to leave level L at [p·4 + L − 1]
+export const CTX_HOLD_QUEUE: i32 = 7; // i32[profiles·4]: the ring that times that hold
+export const CTX_HOLD_DUE: i32 = 8; // f64[items]: when the running hold ends; +∞ = none
+export const CTX_WARN_COUNT: i32 = 9; // i32[items·4]: active applicable warnings per level
+export const CTX_WARN_FIRST: i32 = 10; // i32[items·4]: warning that took that level from 0 to 1
+export const CTX_EVENT_LEVEL: i32 = 11; // i32[items], 0 = no unverified event
+export const CTX_EVENT_CAUSE: i32 = 12; // i32[items]
+export const CTX_PIN_LEVEL: i32 = 13; // i32[items], 0 = no pin
+export const CTX_PIN_CAUSE: i32 = 14; // i32[items]
+export const CTX_DIRTY_FLAG: i32 = 15; // u8[items]
+export const CTX_DIRTY_LIST: i32 = 16; // i32[items]
+export const CTX_FACTOR_ITEM: i32 = 17; // i32[factors]
+export const CTX_THRESHOLDS: i32 = 18; // f64[factors·4]: signed threshold of level L at [f·4 + L − 1]; NaN = none
+export const CTX_DEADBAND: i32 = 19; // f64[factors]
+export const CTX_ON_DELAY: i32 = 20; // f64[factors]
+export const CTX_ON_DELAY_QUEUE: i32 = 21; // i32[factors], −1 when on_delay_s = 0
+export const CTX_STALE_AFTER: i32 = 22; // f64[factors]
+export const CTX_DIRECTION: i32 = 23; // f64[factors]: +1 above, −1 below
+export const CTX_VALUE: i32 = 24; // f64[factors]: latest reading, signed
+export const CTX_LAST_TIME: i32 = 25; // f64[factors]: time of the latest reading (0 before any)
+export const CTX_SENSOR_LEVEL: i32 = 26; // i32[factors]: level with deadband, 1 = none
+export const CTX_SINCE: i32 = 27; // f64[factors·4]: since when the sensor level has been ≥ L; +∞ = not
+export const CTX_QUEUES: i32 = 28; // number of rings
+export const CTX_QUEUE_TABLE: i32 = 29; // i32[queues·6]: duePtr, targetPtr, capacity, kind, head, size
+export const CTX_LOG: i32 = 30; // LOG_STRIDE-byte records
+export const CTX_LOG_CAPACITY: i32 = 31;
+export const CTX_LOG_COUNT: i32 = 32;
+export const CTX_READ_POS: i32 = 33; // readings consumed of the current batch
+export const CTX_WARN_POS: i32 = 34;
+export const CTX_EVENT_POS: i32 = 35;
+export const CTX_PIN_POS: i32 = 36;
+export const CTX_EVALUATIONS: i32 = 37; // item evaluations so far (statistics)
+export const CTX_COMPACTIONS: i32 = 38;
+export const CTX_INSTANTS: i32 = 39;
+export const CTX_DIRTY_COUNT: i32 = 40;
+export const CTX_LENGTH: i32 = 41;
+
+export const QUEUE_HOLD: i32 = 0;
+export const QUEUE_ON_DELAY: i32 = 1;
+
+export const RULE_SENSOR: i32 = 1;
+export const RULE_WARNING: i32 = 2;
+export const RULE_EVENT: i32 = 3;
+export const RULE_PIN: i32 = 4;
+export const RULE_HOLD: i32 = 5;
+
+// Log record: t f64 @0, value f64 @8 (sensor: original-sign reading; hold: hold_s), threshold
+// f64 @16 (sensor: original-sign threshold), item i32 @24, from i32 @28, to i32 @32,
+// rule i32 @36, cause i32 @40 (factor / warning / event / pin index), pad @44.
+export const LOG_STRIDE: i32 = 48;
+
+export const ADVANCE_DONE: i32 = 0;
+export const ADVANCE_LOG_FULL: i32 = 1;
+
+let ctx: usize = 0;
+
+@inline function slot(index: i32): i32 {
+  return load<i32>(ctx + (<usize>index << 2));
+}
+
+@inline function setSlot(index: i32, value: i32): void {
+  store<i32>(ctx + (<usize>index << 2), value);
+}
+
+@inline function ptr(index: i32): usize {
+  return <usize>load<i32>(ctx + (<usize>index << 2));
+}
+
+@inline function i32At(base: usize, index: i32): i32 {
+  return load<i32>(base + (<usize>index << 2));
+}
+
+@inline function setI32(base: usize, index: i32, value: i32): void {
+  store<i32>(base + (<usize>index << 2), value);
+}
+
+@inline function f64At(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline function setF64(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value);
+}
+
+function markDirty(item: i32): void {
+  const flags = ptr(CTX_DIRTY_FLAG);
+  if (load<u8>(flags + <usize>item) != 0) return;
+  store<u8>(flags + <usize>item, 1);
+  const count = slot(CTX_DIRTY_COUNT);
+  setI32(ptr(CTX_DIRTY_LIST), count, item);
+  setSlot(CTX_DIRTY_COUNT, count + 1);
+}
+
+// ---- timer rings -------------------------------------------------------------------------
+
+@inline function queueField(queue: i32, field: i32): usize {
+  return ptr(CTX_QUEUE_TABLE) + (<usize>(queue * 6 + field) << 2);
+}
+
+/** Whether some level of the factor is still waiting for the on-delay that ends at `due`. */
+function onDelayWaiting(factor: i32, due: f64): bool {
+  const since = ptr(CTX_SINCE);
+  const delay = f64At(ptr(CTX_ON_DELAY), factor);
+  for (let level = 2; level <= 4; level++) {
+    if (f64At(since, factor * 4 + level - 1) + delay == due) return true;
+  }
+  return false;
+}
+
+function timerAlive(kind: i32, target: i32, due: f64): bool {
+  if (kind == QUEUE_HOLD) return f64At(ptr(CTX_HOLD_DUE), target) == due;
+  return onDelayWaiting(target, due);
+}
+
+/** Drops dead timers from a full ring, keeping the order of the live ones. */
+function compact(queue: i32): void {
+  const duePtr = <usize>load<i32>(queueField(queue, 0));
+  const targetPtr = <usize>load<i32>(queueField(queue, 1));
+  const capacity = load<i32>(queueField(queue, 2));
+  const kind = load<i32>(queueField(queue, 3));
+  const head = load<i32>(queueField(queue, 4));
+  const size = load<i32>(queueField(queue, 5));
+  let write = head;
+  let kept = 0;
+  for (let k = 0; k < size; k++) {
+    let read = head + k;
+    if (read >= capacity) read -= capacity;
+    const due = f64At(duePtr, read);
+    const target = i32At(targetPtr, read);
+    if (!timerAlive(kind, target, due)) continue;
+    setF64(duePtr, write, due);
+    setI32(targetPtr, write, target);
+    write++;
+    if (write >= capacity) write = 0;
+    kept++;
+  }
+  store<i32>(queueField(queue, 5), kept);
+  setSlot(CTX_COMPACTIONS, slot(CTX_COMPACTIONS) + 1);
+}
+
+function pushTimer(queue: i32, due: f64, target: i32): void {
+  let size = load<i32>(queueField(queue, 5));
+  const capacity = load<i32>(queueField(queue, 2));
+  if (size >= capacity) {
+    compact(queue);
+    size = load<i32>(queueField(queue, 5));
+  }
+  let at = load<i32>(queueField(queue, 4)) + size;
+  if (at >= capacity) at -= capacity;
+  setF64(<usize>load<i32>(queueField(queue, 0)), at, due);
+  setI32(<usize>load<i32>(queueField(queue, 1)), at, target);
+  store<i32>(queueField(queue, 5), size + 1);
+}
+
+/** Discards dead timers at the head of a ring; returns the head's due time or +∞. */
+function liveHead(queue: i32): f64 {
+  const duePtr = <usize>load<i32>(queueField(queue, 0));
+  const targetPtr = <usize>load<i32>(queueField(queue, 1));
+  const capacity = load<i32>(queueField(queue, 2));
+  const kind = load<i32>(queueField(queue, 3));
+  let head = load<i32>(queueField(queue, 4));
+  let size = load<i32>(queueField(queue, 5));
+  let result: f64 = Infinity;
+  while (size > 0) {
+    const due = f64At(duePtr, head);
+    if (timerAlive(kind, i32At(targetPtr, head), due)) { result = due; break; }
+    head++;
+    if (head >= capacity) head = 0;
+    size--;
+  }
+  store<i32>(queueField(queue, 4), head);
+  store<i32>(queueField(queue, 5), size);
+  return result;
+}
+
+/** Pops every timer of the ring due at or before `now` and marks the items they belong to. */
+function fireTimers(queue: i32, now: f64): void {
+  const duePtr = <usize>load<i32>(queueField(queue, 0));
+  const targetPtr = <usize>load<i32>(queueField(queue, 1));
+  const capacity = load<i32>(queueField(queue, 2));
+  const kind = load<i32>(queueField(queue, 3));
+  let head = load<i32>(queueField(queue, 4));
+  let size = load<i32>(queueField(queue, 5));
+  const factorItem = ptr(CTX_FACTOR_ITEM);
+  while (size > 0) {
+    const due = f64At(duePtr, head);
+    if (due > now) break;
+    const target = i32At(targetPtr, head);
+    if (timerAlive(kind, target, due)) markDirty(kind == QUEUE_HOLD ? target : i32At(factorItem, target));
+    head++;
+    if (head >= capacity) head = 0;
+    size--;
+  }
+  store<i32>(queueField(queue, 4), head);
+  store<i32>(queueField(queue, 5), size);
+}
+
+// ---- inputs ------------------------------------------------------------------------------
+
+/** The sensor level of a signed reading, keeping the levels reached before until they clear. */
+@inline function sensorLevelOf(factor: i32, value: f64, previous: i32): i32 {
+  const thresholds = ptr(CTX_THRESHOLDS) + (<usize>factor << 5);
+  const deadband = f64At(ptr(CTX_DEADBAND), factor);
+  for (let level = 4; level >= 2; level--) {
+    const threshold = f64At(thresholds, level - 1);
+    // NaN (no threshold for this level) fails both comparisons.
+    if (value >= threshold) return level;
+    if (level <= previous && value >= threshold - deadband) return level;
+  }
+  return 1;
+}
+
+function applyReading(factor: i32, t: f64, value: f64): void {
+  const item = i32At(ptr(CTX_FACTOR_ITEM), factor);
+  const signed = value * f64At(ptr(CTX_DIRECTION), factor);
+  setF64(ptr(CTX_VALUE), factor, signed);
+  const lastTime = ptr(CTX_LAST_TIME);
+  if (t - f64At(lastTime, factor) > f64At(ptr(CTX_STALE_AFTER), factor)) {
+    // The factor was stale until now: the stale spell interrupted any hold, which restarts
+    // from this fresh reading (evaluation decides whether one can start).
+    setF64(ptr(CTX_HOLD_DUE), item, Infinity);
+  }
+  setF64(lastTime, factor, t);
+  const sensorLevels = ptr(CTX_SENSOR_LEVEL);
+  const previous = i32At(sensorLevels, factor);
+  const level = sensorLevelOf(factor, signed, previous);
+  setI32(sensorLevels, factor, level);
+  if (level != previous) {
+    const since = ptr(CTX_SINCE) + (<usize>factor << 5);
+    const queue = i32At(ptr(CTX_ON_DELAY_QUEUE), factor);
+    const delay = f64At(ptr(CTX_ON_DELAY), factor);
+    for (let l = 2; l <= 4; l++) {
+      const wasSet = f64At(since, l - 1) != Infinity;
+      if (l <= level) {
+        if (!wasSet) {
+          setF64(since, l - 1, t);
+          if (queue >= 0) pushTimer(queue, t + delay, factor);
+        }
+      } else if (wasSet) {
+        setF64(since, l - 1, Infinity);
+      }
+    }
+  }
+  markDirty(item);
+}
+
+function applyWarning(item: i32, delta: i32, warning: i32): void {
+  const counts = ptr(CTX_WARN_COUNT);
+  const level = delta > 0 ? delta : -delta;
+  const at = item * 4 + level - 1;
+  const count = i32At(counts, at);
+  if (delta > 0) {
+    if (count == 0) setI32(ptr(CTX_WARN_FIRST), at, warning);
+    setI32(counts, at, count + 1);
+  } else {
+    setI32(counts, at, count - 1);
+  }
+  markDirty(item);
+}
+
+function applyEvent(item: i32, level: i32, event: i32): void {
+  const levels = ptr(CTX_EVENT_LEVEL);
+  if (level == 0) {
+    setI32(levels, item, 0); // verified: rectification confirmed
+  } else if (level > i32At(levels, item)) {
+    setI32(levels, item, level);
+    setI32(ptr(CTX_EVENT_CAUSE), item, event);
+  }
+  markDirty(item);
+}
+
+function applyPin(item: i32, level: i32, pin: i32): void {
+  const causes = ptr(CTX_PIN_CAUSE);
+  if (level == 0) {
+    // Expiry: only the pin still in force on the item ends; a later pin replaced it otherwise.
+    if (i32At(causes, item) != pin) return;
+    setI32(ptr(CTX_PIN_LEVEL), item, 0);
+  } else {
+    setI32(ptr(CTX_PIN_LEVEL), item, level);
+    setI32(causes, item, pin);
+  }
+  markDirty(item);
+}
+
+// ---- evaluation --------------------------------------------------------------------------
+
+function writeLog(t: f64, item: i32, from: i32, to: i32, rule: i32, cause: i32, value: f64, threshold: f64): void {
+  const count = slot(CTX_LOG_COUNT);
+  const at = ptr(CTX_LOG) + <usize>count * <usize>LOG_STRIDE;
+  store<f64>(at, t);
+  store<f64>(at, value, 8);
+  store<f64>(at, threshold, 16);
+  store<i32>(at, item, 24);
+  store<i32>(at, from, 28);
+  store<i32>(at, to, 32);
+  store<i32>(at, rule, 36);
+  store<i32>(at, cause, 40);
+  store<i32>(at, 0, 44);
+  setSlot(CTX_LOG_COUNT, count + 1);
+}
+
+/** The level a factor has held without a break for its whole on-delay at `now`. */
+@inline function delayedLevel(factor: i32, now: f64): i32 {
+  const since = ptr(CTX_SINCE) + (<usize>factor << 5);
+  const delay = f64At(ptr(CTX_ON_DELAY), factor);
+  for (let level = 4; level >= 2; level--) {
+    if (f64At(since, level - 1) + delay <= now) return level;
+  }
+  return 1;
+}
+
+function anyStale(first: i32, end: i32, now: f64): bool {
+  const lastTime = ptr(CTX_LAST_TIME);
+  const staleAfter = ptr(CTX_STALE_AFTER);
+  for (let f = first; f < end; f++) {
+    if (f64At(lastTime, f) + f64At(staleAfter, f) < now) return true;
+  }
+  return false;
+}
+
+function startHold(item: i32, level: i32, now: f64): void {
+  const at = i32At(ptr(CTX_HOLD_PROFILE), item) * 4 + level - 1;
+  const due = now + f64At(ptr(CTX_HOLD_SECONDS), at);
+  setF64(ptr(CTX_HOLD_DUE), item, due);
+  pushTimer(i32At(ptr(CTX_HOLD_QUEUE), at), due, item);
+}
+
+function evaluate(item: i32, now: f64): void {
+  const levels = ptr(CTX_LEVEL);
+  const level = i32At(levels, item);
+  let raw = i32At(ptr(CTX_BASE), item);
+  let target = raw;
+  let rule: i32 = 0;
+  let cause: i32 = -1;
+  const first = i32At(ptr(CTX_FACTOR_START), item);
+  const end = i32At(ptr(CTX_FACTOR_START), item + 1);
+  const sensorLevels = ptr(CTX_SENSOR_LEVEL);
+  for (let f = first; f < end; f++) {
+    const sensed = i32At(sensorLevels, f);
+    if (sensed > raw) raw = sensed;
+    if (sensed > target) {
+      const delayed = delayedLevel(f, now);
+      if (delayed > target) { target = delayed; rule = RULE_SENSOR; cause = f; }
+    }
+  }
+  const counts = ptr(CTX_WARN_COUNT) + (<usize>item << 4);
+  for (let l = 4; l >= 1; l--) {
+    if (i32At(counts, l - 1) > 0) {
+      if (l > raw) raw = l;
+      if (l > target) { target = l; rule = RULE_WARNING; cause = i32At(ptr(CTX_WARN_FIRST), item * 4 + l - 1); }
+      break;
+    }
+  }
+  const eventLevel = i32At(ptr(CTX_EVENT_LEVEL), item);
+  if (eventLevel > raw) raw = eventLevel;
+  if (eventLevel > target) { target = eventLevel; rule = RULE_EVENT; cause = i32At(ptr(CTX_EVENT_CAUSE), item); }
+  const pinLevel = i32At(ptr(CTX_PIN_LEVEL), item);
+  if (pinLevel > raw) raw = pinLevel;
+  if (pinLevel > target) { target = pinLevel; rule = RULE_PIN; cause = i32At(ptr(CTX_PIN_CAUSE), item); }
+
+  const holdDue = ptr(CTX_HOLD_DUE);
+  if (target > level) {
+    let value: f64 = NaN;
+    let threshold: f64 = NaN;
+    if (rule == RULE_SENSOR) {
+      const direction = f64At(ptr(CTX_DIRECTION), cause);
+      value = f64At(ptr(CTX_VALUE), cause) * direction;
+      threshold = f64At(ptr(CTX_THRESHOLDS), cause * 4 + target - 1) * direction;
+    }
+    writeLog(now, item, level, target, rule, cause, value, threshold);
+    setI32(levels, item, target);
+    setF64(holdDue, item, Infinity);
+    return;
+  }
+  if (raw >= level || anyStale(first, end, now)) {
+    setF64(holdDue, item, Infinity);
+    return;
+  }
+  const due = f64At(holdDue, item);
+  if (due == Infinity) {
+    startHold(item, level, now);
+    return;
+  }
+  if (due <= now) {
+    const holdSeconds = f64At(ptr(CTX_HOLD_SECONDS), i32At(ptr(CTX_HOLD_PROFILE), item) * 4 + level - 1);
+    writeLog(now, item, level, level - 1, RULE_HOLD, -1, holdSeconds, NaN);
+    setI32(levels, item, level - 1);
+    if (raw < level - 1) startHold(item, level - 1, now);
+    else setF64(holdDue, item, Infinity);
+  }
+}
+
+// ---- the driver --------------------------------------------------------------------------
+
+/**
+ * Processes every instant up to and including `until` of the given sorted batches, continuing
+ * from the positions in CTX_*_POS. Returns ADVANCE_LOG_FULL (between two instants, state
+ * consistent) when the log might not hold another instant's changes: drain it and call again.
+ *
+ * Batches: readings (factor i32, t f64, value f64); warning actions (item, t, ±level, warning
+ * index); events (item, t, level or 0 = verified, index); pin actions (item, t, level or 0 =
+ * expiry, pin index). Each batch sorted by time; at equal times applied in the given order.
+ */
+export function riskAdvance(
+  context: usize, until: f64,
+  readingCount: i32, readingFactor: usize, readingTime: usize, readingValue: usize,
+  warnCount: i32, warnItem: usize, warnTime: usize, warnDelta: usize, warnIndex: usize,
+  eventCount: i32, eventItem: usize, eventTime: usize, eventLevel: usize, eventIndex: usize,
+  pinCount: i32, pinItem: usize, pinTime: usize, pinLevel: usize, pinIndex: usize,
+): i32 {
+  ctx = context;
+  const items = slot(CTX_ITEMS);
+  const queues = slot(CTX_QUEUES);
+  let r = slot(CTX_READ_POS);
+  let w = slot(CTX_WARN_POS);
+  let e = slot(CTX_EVENT_POS);
+  let p = slot(CTX_PIN_POS);
+  let status = ADVANCE_DONE;
+  for (;;) {
+    let now: f64 = Infinity;
+    if (r < readingCount) now = f64At(readingTime, r);
+    if (w < warnCount && f64At(warnTime, w) < now) now = f64At(warnTime, w);
+    if (e < eventCount && f64At(eventTime, e) < now) now = f64At(eventTime, e);
+    if (p < pinCount && f64At(pinTime, p) < now) now = f64At(pinTime, p);
+    for (let q = 0; q < queues; q++) {
+      const head = liveHead(q);
+      if (head < now) now = head;
+    }
+    if (!(now <= until)) break;
+    if (slot(CTX_LOG_CAPACITY) - slot(CTX_LOG_COUNT) < items) { status = ADVANCE_LOG_FULL; break; }
+    setSlot(CTX_INSTANTS, slot(CTX_INSTANTS) + 1);
+
+    while (r < readingCount && f64At(readingTime, r) == now) {
+      applyReading(i32At(readingFactor, r), now, f64At(readingValue, r));
+      r++;
+    }
+    while (w < warnCount && f64At(warnTime, w) == now) {
+      applyWarning(i32At(warnItem, w), i32At(warnDelta, w), i32At(warnIndex, w));
+      w++;
+    }
+    while (e < eventCount && f64At(eventTime, e) == now) {
+      applyEvent(i32At(eventItem, e), i32At(eventLevel, e), i32At(eventIndex, e));
+      e++;
+    }
+    while (p < pinCount && f64At(pinTime, p) == now) {
+      applyPin(i32At(pinItem, p), i32At(pinLevel, p), i32At(pinIndex, p));
+      p++;
+    }
+    for (let q = 0; q < queues; q++) fireTimers(q, now);
+
+    const dirtyCount = slot(CTX_DIRTY_COUNT);
+    const dirtyList = ptr(CTX_DIRTY_LIST);
+    const dirtyFlags = ptr(CTX_DIRTY_FLAG);
+    for (let k = 0; k < dirtyCount; k++) {
+      const item = i32At(dirtyList, k);
+      store<u8>(dirtyFlags + <usize>item, 0);
+      evaluate(item, now);
+    }
+    setSlot(CTX_EVALUATIONS, slot(CTX_EVALUATIONS) + dirtyCount);
+    setSlot(CTX_DIRTY_COUNT, 0);
+  }
+  setSlot(CTX_READ_POS, r);
+  setSlot(CTX_WARN_POS, w);
+  setSlot(CTX_EVENT_POS, e);
+  setSlot(CTX_PIN_POS, p);
+  return status;
+}

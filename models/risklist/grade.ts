@@ -1,0 +1,123 @@
+// `risklist grade`: the contract's case → packed list and one sorted batch → kernel → the
+// contract's output (changes sorted by time then item id, final levels, stale factors).
+import type { Problem } from '../errors.ts';
+import { checkKnownKeys, checkParams, requireRecord, throwIfAny } from '../params.ts';
+import { packItems, type PackedDefs } from './list.ts';
+import { ChangeLog, RULE_EVENT, RULE_HOLD, RULE_NAMES, RULE_PIN, RULE_SENSOR, RULE_WARNING, staleFactors, type GradingState, type InputBatch } from './packed.ts';
+import {
+  buildBatch, eventActions, IdIndex, parseEvents, parseItems, parsePins, parseReadings, parseSettings, parseWarnings,
+  pinActions, SETTING_KEYS, warningActions, type EventInfo, type PinInfo, type WarningInfo,
+} from './parse.ts';
+import { caseParams } from './spec.ts';
+
+export interface GradeCase {
+  untilS: number;
+  defs: PackedDefs;
+  batch: InputBatch;
+  warnings: WarningInfo[];
+  events: EventInfo[];
+  pins: PinInfo[];
+}
+
+export type Reason =
+  | { rule: 'sensor'; factor: string; value: number; threshold: number }
+  | { rule: 'warning'; id: string; hazard: string }
+  | { rule: 'event'; kind: string; id?: string }
+  | { rule: 'pin'; expires_s?: number }
+  | { rule: 'hold'; hold_s: number; since_s: number };
+
+export interface ChangeOut { t_s: number; item: string; from: number; to: number; reason: Reason }
+export interface StaleOut { item: string; factor: string; since_s: number }
+export interface GradeOutput { changes: ChangeOut[]; final: Record<string, number>; stale: StaleOut[] }
+
+const CASE_KEYS = ['until_s', 'items', 'readings', 'warnings', 'events', 'pins', 'name', 'description', ...SETTING_KEYS];
+
+export function parseGradeCase(input: unknown): GradeCase {
+  const root = requireRecord(input, '$');
+  const problems: Problem[] = [];
+  checkKnownKeys(root, CASE_KEYS, '$', problems);
+  const { until_s: untilS } = checkParams({ until_s: caseParams.until_s }, root, '$', problems);
+  const settings = parseSettings(root, problems);
+  const items = parseItems(root.items, '$.items', settings, problems);
+  throwIfAny(problems);
+  const defs = packItems(items);
+  const index = new IdIndex(defs);
+  const window = { after: -Infinity, until: untilS };
+  const readings = parseReadings(root.readings, '$.readings', index, window, problems);
+  const warnings = parseWarnings(root.warnings, '$.warnings', index, window, problems);
+  const events = parseEvents(root.events, '$.events', index, window, problems);
+  const pins = parsePins(root.pins, '$.pins', index, window, problems);
+  throwIfAny(problems);
+  const batch = buildBatch(readings, warningActions(warnings, 0), eventActions(events, 0), pinActions(pins, 0));
+  return { untilS, defs, batch, warnings, events, pins };
+}
+
+/** Order of log entries by time, then item index (= item id order); stable otherwise. */
+export function sortedOrder(log: ChangeLog): Int32Array {
+  const order = Int32Array.from({ length: log.length }, (_, k) => k);
+  return order.sort((a, b) => log.t[a] - log.t[b] || log.item[a] - log.item[b] || a - b);
+}
+
+export interface Describe {
+  defs: PackedDefs;
+  warning(index: number): { id: string; hazard: string };
+  event(index: number): { kind: string; id?: string };
+  pin(index: number): { expires_s?: number };
+}
+
+export function factorName(defs: PackedDefs, factor: number): string {
+  const item = defs.list.factorItem[factor];
+  return defs.itemOfIndex[item].factors[factor - defs.list.factorStart[item]].id;
+}
+
+export function describeChange(log: ChangeLog, k: number, d: Describe): ChangeOut {
+  const rule = log.rule[k];
+  const cause = log.cause[k];
+  let reason: Reason;
+  switch (rule) {
+    case RULE_SENSOR:
+      reason = { rule: 'sensor', factor: factorName(d.defs, cause), value: log.value[k], threshold: log.threshold[k] };
+      break;
+    case RULE_WARNING:
+      reason = { rule: 'warning', ...d.warning(cause) };
+      break;
+    case RULE_EVENT: {
+      const e = d.event(cause);
+      reason = e.id !== undefined ? { rule: 'event', kind: e.kind, id: e.id } : { rule: 'event', kind: e.kind };
+      break;
+    }
+    case RULE_PIN: {
+      const p = d.pin(cause);
+      reason = p.expires_s !== undefined ? { rule: 'pin', expires_s: p.expires_s } : { rule: 'pin' };
+      break;
+    }
+    case RULE_HOLD:
+      reason = { rule: 'hold', hold_s: log.value[k], since_s: log.t[k] - log.value[k] };
+      break;
+    default:
+      throw new Error(`kernel wrote an unknown rule ${rule} (${RULE_NAMES[rule] ?? '?'})`);
+  }
+  return { t_s: log.t[k], item: d.defs.ids[log.item[k]], from: log.from[k], to: log.to[k], reason };
+}
+
+export function runGrade(c: GradeCase, state: GradingState): { log: ChangeLog; levels: Int32Array; lastTimes: Float64Array } {
+  const log = new ChangeLog();
+  state.advance(c.batch, c.untilS, log);
+  return { log, levels: state.levels(), lastTimes: state.lastReadingTimes() };
+}
+
+export function formatGradeOutput(c: GradeCase, run: { log: ChangeLog; levels: Int32Array; lastTimes: Float64Array }): GradeOutput {
+  const d: Describe = {
+    defs: c.defs,
+    warning: (k) => ({ id: c.warnings[k].id, hazard: c.warnings[k].hazard }),
+    event: (k) => ({ kind: c.events[k].kind, id: c.events[k].id }),
+    pin: (k) => ({ expires_s: c.pins[k].expires_s }),
+  };
+  const changes = Array.from(sortedOrder(run.log), (k) => describeChange(run.log, k, d));
+  const final: Record<string, number> = {};
+  c.defs.ids.forEach((id, k) => { final[id] = run.levels[k]; });
+  const stale = staleFactors(c.defs.list, run.lastTimes, c.untilS).map(({ factor, since }) => ({
+    item: c.defs.ids[c.defs.list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since,
+  }));
+  return { changes, final, stale };
+}

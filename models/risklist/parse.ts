@@ -1,0 +1,527 @@
+// Reading the CONTRACT.md case form (`risklist grade`) and the streaming engine's inputs into
+// item definitions and kernel batches. Every problem is named by JSON path.
+import { childPath, type Problem } from '../errors.ts';
+import { checkKnownKeys, checkNumber, checkParams, isRecord } from '../params.ts';
+import categoryData from './categories.json' with { type: 'json' };
+import { type ItemDef, type FactorDef, type PackedDefs } from './list.ts';
+import { emptyBatch, type InputBatch } from './packed.ts';
+import {
+  caseParams, DEFAULT_HOLD_S, EVENT_KINDS, eventParams, factorParams, holdParams, itemParams, LEVEL_KEYS,
+  matrixParams, pinParams, readingParams, thresholdParam, WARNING_COLOURS, warningParams,
+} from './spec.ts';
+import { DEFAULT_LEC_EDGES, DEFAULT_MATRIX_EDGES, LEC_C, LEC_E, LEC_L, lecLevel, matrixLevel, type BandEdges } from './static.ts';
+
+/** Problems listed per input list before the rest are summarised in one line. */
+const MAX_PROBLEMS_PER_LIST = 20;
+
+export interface Settings {
+  holdS: ItemDef['holdS'];
+  lecEdges: BandEdges;
+  matrixEdges: BandEdges;
+  defaultIntervalS: number;
+}
+
+export const CATEGORY_HAZARDS: ReadonlyMap<string, readonly string[]> = new Map(
+  categoryData.categories.map((c) => [c.id, c.hazards] as const),
+);
+
+export const SETTING_KEYS = ['hold_s', 'lec_bands', 'matrix_bands', 'default_interval_s'];
+
+function parseHolds(value: unknown, path: string, fallback: ItemDef['holdS'], problems: Problem[]): ItemDef['holdS'] {
+  if (value === undefined) return { ...fallback };
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "4": s, "3": s, "2": s }' });
+    return { ...fallback };
+  }
+  checkKnownKeys(value, ['2', '3', '4'], path, problems);
+  const withFallback = {
+    2: { ...holdParams[2], default: fallback[2] }, 3: { ...holdParams[3], default: fallback[3] }, 4: { ...holdParams[4], default: fallback[4] },
+  };
+  const p = checkParams(withFallback, value, path, problems);
+  return { 2: p[2] ?? fallback[2], 3: p[3] ?? fallback[3], 4: p[4] ?? fallback[4] };
+}
+
+function parseEdges(value: unknown, path: string, fallback: BandEdges, problems: Problem[]): BandEdges {
+  if (value === undefined) return fallback;
+  const ok = Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'number' && Number.isFinite(v))
+    && value[0] < value[1] && value[1] < value[2];
+  if (!ok) {
+    problems.push({ path, message: 'must be three increasing band edges', value, expected: `[upper edge of level 1, of 2, of 3], e.g. [${fallback.join(', ')}]` });
+    return fallback;
+  }
+  return [value[0], value[1], value[2]];
+}
+
+export function parseSettings(root: Record<string, unknown>, problems: Problem[]): Settings {
+  const { default_interval_s: defaultIntervalS } = checkParams({ default_interval_s: caseParams.default_interval_s }, root, '$', problems);
+  return {
+    holdS: parseHolds(root.hold_s, '$.hold_s', { 2: DEFAULT_HOLD_S[2], 3: DEFAULT_HOLD_S[3], 4: DEFAULT_HOLD_S[4] }, problems),
+    lecEdges: parseEdges(root.lec_bands, '$.lec_bands', DEFAULT_LEC_EDGES, problems),
+    matrixEdges: parseEdges(root.matrix_bands, '$.matrix_bands', DEFAULT_MATRIX_EDGES, problems),
+    defaultIntervalS: defaultIntervalS ?? caseParams.default_interval_s.default,
+  };
+}
+
+function parseLevelKeyed(value: unknown, path: string, problems: Problem[]): [number, number, number, number] | undefined {
+  if (!isRecord(value) || Object.keys(value).length === 0) {
+    problems.push({ path, message: 'must give at least one threshold by level', value, expected: '{ "2": yellow, "3": orange, "4": red }' });
+    return undefined;
+  }
+  const out: [number, number, number, number] = [NaN, NaN, NaN, NaN];
+  for (const [key, v] of Object.entries(value)) {
+    const at = childPath(path, key);
+    if (!(LEVEL_KEYS as readonly string[]).includes(key)) {
+      problems.push({ path: at, message: 'is not a level', value: key, expected: 'a level 1, 2, 3 or 4' });
+      continue;
+    }
+    const n = checkNumber(thresholdParam, v, at, problems);
+    if (n !== undefined) out[Number(key) - 1] = n;
+  }
+  return out;
+}
+
+/** Thresholds must rise with the level for `above` and fall for `below`. */
+function checkThresholdOrder(thresholds: number[], direction: 1 | -1, path: string, problems: Problem[]): void {
+  let previous = NaN;
+  let previousLevel = 0;
+  for (let level = 1; level <= 4; level++) {
+    const t = thresholds[level - 1];
+    if (Number.isNaN(t)) continue;
+    if (!Number.isNaN(previous) && !(direction * t > direction * previous)) {
+      problems.push({
+        path: childPath(path, String(level)),
+        message: `is out of order for direction ${direction > 0 ? 'above' : 'below'}`,
+        value: t,
+        expected: `${direction > 0 ? 'more' : 'less'} than ${previous}, the threshold of level ${previousLevel}`,
+      });
+    }
+    previous = t;
+    previousLevel = level;
+  }
+}
+
+const FACTOR_KEYS = ['id', 'direction', 'thresholds', 'unit', 'name', 'source', ...Object.keys(factorParams)];
+
+function parseFactor(value: unknown, path: string, settings: Settings, problems: Problem[]): FactorDef | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: 'a factor { "id", "direction", "thresholds", ... }' });
+    return undefined;
+  }
+  checkKnownKeys(value, FACTOR_KEYS, path, problems);
+  if (typeof value.id !== 'string' || value.id.length === 0) {
+    problems.push({ path: childPath(path, 'id'), message: 'must be a non-empty string', value: value.id, expected: 'a factor id unique within the item' });
+  }
+  const directionName = value.direction;
+  if (directionName !== 'above' && directionName !== 'below') {
+    problems.push({ path: childPath(path, 'direction'), message: 'is not a direction', value: directionName, expected: '"above" or "below"' });
+  }
+  const direction: 1 | -1 = directionName === 'below' ? -1 : 1;
+  const thresholds = parseLevelKeyed(value.thresholds, childPath(path, 'thresholds'), problems);
+  if (thresholds && (directionName === 'above' || directionName === 'below')) {
+    checkThresholdOrder(thresholds, direction, childPath(path, 'thresholds'), problems);
+  }
+  const p = checkParams(factorParams, value, path, problems);
+  const staleAfterS = p.stale_after_s ?? 2 * (p.interval_s ?? settings.defaultIntervalS);
+  if (typeof value.id !== 'string' || !thresholds) return undefined;
+  return {
+    id: value.id, direction, thresholds,
+    deadband: p.deadband ?? 0, onDelayS: p.on_delay_s ?? 0, staleAfterS,
+  };
+}
+
+function optionalString(value: unknown, path: string, problems: Problem[], expected: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    problems.push({ path, message: 'must be a string', value, expected });
+    return undefined;
+  }
+  return value;
+}
+
+function parseStringList(value: unknown, path: string, problems: Problem[], expected: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    problems.push({ path, message: 'must be an array of strings', value, expected });
+    return undefined;
+  }
+  return value as string[];
+}
+
+function parseLec(value: unknown, path: string, edges: BandEdges, problems: Problem[]): number | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "L", "E", "C" }' });
+    return undefined;
+  }
+  checkKnownKeys(value, ['L', 'E', 'C'], path, problems);
+  const tables: [string, readonly number[]][] = [['L', LEC_L], ['E', LEC_E], ['C', LEC_C]];
+  const got: number[] = [];
+  for (const [key, allowed] of tables) {
+    const v = value[key];
+    if (typeof v !== 'number' || !allowed.includes(v)) {
+      problems.push({ path: childPath(path, key), message: 'is not a tabulated LEC value', value: v, expected: `one of ${allowed.join(', ')}` });
+    } else {
+      got.push(v);
+    }
+  }
+  return got.length === 3 ? lecLevel(got[0], got[1], got[2], edges) : undefined;
+}
+
+const ITEM_KEYS = ['id', 'category', 'area', 'name', 'hazards', 'base_level', 'lec', 'matrix', 'hold_s', 'factors'];
+
+export function parseItems(value: unknown, path: string, settings: Settings, problems: Problem[]): ItemDef[] {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: 'must be an array', value, expected: 'an array of items' });
+    return [];
+  }
+  const seen = new Map<string, number>();
+  const out: ItemDef[] = [];
+  value.forEach((raw, i) => {
+    const at = childPath(path, i);
+    if (!isRecord(raw)) {
+      problems.push({ path: at, message: 'must be an object', value: raw, expected: 'an item { "id", "category", "factors", ... }' });
+      return;
+    }
+    checkKnownKeys(raw, ITEM_KEYS, at, problems);
+    const id = raw.id;
+    if (typeof id !== 'string' || id.length === 0) {
+      problems.push({ path: childPath(at, 'id'), message: 'must be a non-empty string', value: id, expected: 'a unique item id' });
+      return;
+    }
+    if (seen.has(id)) {
+      problems.push({ path: childPath(at, 'id'), message: `repeats the id of ${childPath(path, seen.get(id)!)}`, value: id, expected: 'a unique item id' });
+      return;
+    }
+    seen.set(id, i);
+    const category = optionalString(raw.category, childPath(at, 'category'), problems, 'a category id');
+    const area = optionalString(raw.area, childPath(at, 'area'), problems, 'an area name');
+    const hazards = parseStringList(raw.hazards, childPath(at, 'hazards'), problems, 'hazard names, e.g. ["rainstorm"]')
+      ?? (category !== undefined ? CATEGORY_HAZARDS.get(category) : undefined);
+    const ways = ['base_level', 'lec', 'matrix'].filter((k) => raw[k] !== undefined);
+    if (ways.length > 1) {
+      problems.push({ path: childPath(at, ways[1]), message: `conflicts with ${ways[0]}`, value: raw[ways[1]], expected: 'one of base_level, lec or matrix' });
+    }
+    let base = 1;
+    if (raw.base_level !== undefined) {
+      base = checkParams(itemParams, raw, at, problems).base_level ?? 1;
+    } else if (raw.lec !== undefined) {
+      base = parseLec(raw.lec, childPath(at, 'lec'), settings.lecEdges, problems) ?? 1;
+    } else if (raw.matrix !== undefined) {
+      const mPath = childPath(at, 'matrix');
+      if (!isRecord(raw.matrix)) {
+        problems.push({ path: mPath, message: 'must be an object', value: raw.matrix, expected: '{ "likelihood": 1–5, "severity": 1–5 }' });
+      } else {
+        checkKnownKeys(raw.matrix, Object.keys(matrixParams), mPath, problems);
+        const m = checkParams(matrixParams, raw.matrix, mPath, problems);
+        if (m.likelihood !== undefined && m.severity !== undefined) base = matrixLevel(m.likelihood, m.severity, settings.matrixEdges);
+      }
+    }
+    const holdS = parseHolds(raw.hold_s, childPath(at, 'hold_s'), settings.holdS, problems);
+    const factors: FactorDef[] = [];
+    if (raw.factors !== undefined && !Array.isArray(raw.factors)) {
+      problems.push({ path: childPath(at, 'factors'), message: 'must be an array', value: raw.factors, expected: 'an array of factors' });
+    } else {
+      const factorIds = new Set<string>();
+      ((raw.factors as unknown[] | undefined) ?? []).forEach((f, k) => {
+        const fPath = childPath(childPath(at, 'factors'), k);
+        const factor = parseFactor(f, fPath, settings, problems);
+        if (!factor) return;
+        if (factorIds.has(factor.id)) {
+          problems.push({ path: childPath(fPath, 'id'), message: 'repeats a factor id of this item', value: factor.id, expected: 'a factor id unique within the item' });
+          return;
+        }
+        factorIds.add(factor.id);
+        factors.push(factor);
+      });
+    }
+    out.push({ id, category, area, hazards, base, holdS, factors });
+  });
+  return out;
+}
+
+/** Looks up items and their factors by id in a packed list. */
+export class IdIndex {
+  readonly item = new Map<string, number>();
+  readonly factor: Map<string, number>[] = [];
+
+  constructor(readonly defs: PackedDefs) {
+    defs.ids.forEach((id, k) => this.item.set(id, k));
+    defs.itemOfIndex.forEach((item, k) => {
+      const start = defs.list.factorStart[k];
+      this.factor.push(new Map(item.factors.map((f, j) => [f.id, start + j])));
+    });
+  }
+}
+
+/** Collects problems for one list, summarising beyond MAX_PROBLEMS_PER_LIST. */
+class ListProblems {
+  private count = 0;
+  constructor(private readonly path: string, private readonly problems: Problem[]) {}
+  add(p: Problem): void {
+    if (this.count++ < MAX_PROBLEMS_PER_LIST) this.problems.push(p);
+  }
+  get any(): boolean { return this.count > 0; }
+  finish(): void {
+    if (this.count > MAX_PROBLEMS_PER_LIST) {
+      this.problems.push({ path: this.path, message: `has ${this.count - MAX_PROBLEMS_PER_LIST} more problems not listed` });
+    }
+  }
+}
+
+function asList(value: unknown, path: string, problems: Problem[], expected: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: 'must be an array', value, expected });
+    return [];
+  }
+  return value;
+}
+
+function itemRef(value: unknown, path: string, index: IdIndex, sink: ListProblems): number | undefined {
+  const k = typeof value === 'string' ? index.item.get(value) : undefined;
+  if (k === undefined) sink.add({ path, message: 'names no item', value, expected: 'the id of an item in $.items' });
+  return k;
+}
+
+export interface TimeWindow {
+  /** Inputs must be later than this (streaming: the clock so far); −∞ for a whole case. */
+  after: number;
+  /** Inputs later than this are not reached and are dropped. */
+  until: number;
+}
+
+export interface ParsedReadings { factor: Int32Array; time: Float64Array; value: Float64Array }
+
+export function parseReadings(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): ParsedReadings {
+  const list = asList(value, path, problems, 'an array of { "t_s", "item", "factor", "value" }');
+  const sink = new ListProblems(path, problems);
+  const factor = new Int32Array(list.length);
+  const time = new Float64Array(list.length);
+  const values = new Float64Array(list.length);
+  let kept = 0;
+  let latest = -Infinity;
+  let latestAt = -1;
+  list.forEach((raw, i) => {
+    const at = childPath(path, i);
+    if (!isRecord(raw)) {
+      sink.add({ path: at, message: 'must be an object', value: raw, expected: '{ "t_s", "item", "factor", "value" }' });
+      return;
+    }
+    const local: Problem[] = [];
+    checkKnownKeys(raw, ['t_s', 'item', 'factor', 'value'], at, local);
+    const p = checkParams(readingParams, raw, at, local);
+    local.forEach((q) => sink.add(q));
+    const item = itemRef(raw.item, childPath(at, 'item'), index, sink);
+    let f: number | undefined;
+    if (item !== undefined) {
+      f = typeof raw.factor === 'string' ? index.factor[item].get(raw.factor) : undefined;
+      if (f === undefined) {
+        const known = [...index.factor[item].keys()];
+        sink.add({
+          path: childPath(at, 'factor'), message: `names no factor of item ${raw.item as string}`, value: raw.factor,
+          expected: known.length ? `one of ${known.join(', ')}` : 'a factor, but the item has none',
+        });
+      }
+    }
+    if (p.t_s === undefined) return;
+    if (p.t_s < latest) {
+      sink.add({ path: childPath(at, 't_s'), message: 'is out of time order', value: p.t_s, expected: `a time ≥ ${latest}, the time of ${childPath(path, latestAt)}` });
+      return;
+    }
+    latest = p.t_s;
+    latestAt = i;
+    if (!(p.t_s > window.after)) {
+      sink.add({ path: childPath(at, 't_s'), message: 'is not after the engine clock', value: p.t_s, expected: `a time > ${window.after}` });
+      return;
+    }
+    if (f === undefined || p.value === undefined || p.t_s > window.until) return;
+    factor[kept] = f;
+    time[kept] = p.t_s;
+    values[kept] = p.value;
+    kept++;
+  });
+  sink.finish();
+  return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
+}
+
+export interface WarningInfo { id: string; hazard: string; level: number; t_s: number; lift_s?: number; items: Int32Array }
+export interface EventInfo { id?: string; kind: string; level: number; t_s: number; item: number }
+export interface PinInfo { level: number; t_s: number; expires_s?: number; item: number }
+
+const WARNING_KEYS = ['id', 't_s', 'lift_s', 'level', 'colour', 'color', 'hazard', 'categories', 'items', 'area', 'areas', 'name'];
+
+/** Items a warning applies to: every scope given must match; hazards filter unless items are named. */
+export function warningItems(
+  defs: PackedDefs, hazard: string,
+  scope: { items?: string[]; categories?: string[]; areas?: string[] },
+): Int32Array {
+  const named = scope.items ? new Set(scope.items) : undefined;
+  const out: number[] = [];
+  defs.itemOfIndex.forEach((item, k) => {
+    if (named && !named.has(item.id)) return;
+    if (scope.categories && !(item.category !== undefined && scope.categories.includes(item.category))) return;
+    if (scope.areas && !(item.area !== undefined && scope.areas.includes(item.area))) return;
+    if (!named && item.hazards !== undefined && !item.hazards.includes(hazard)) return;
+    out.push(k);
+  });
+  return Int32Array.from(out);
+}
+
+export function parseWarnings(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known = new Set<string>()): WarningInfo[] {
+  const list = asList(value, path, problems, 'an array of warnings');
+  const sink = new ListProblems(path, problems);
+  const out: WarningInfo[] = [];
+  list.forEach((raw, i) => {
+    const at = childPath(path, i);
+    if (!isRecord(raw)) {
+      sink.add({ path: at, message: 'must be an object', value: raw, expected: 'a warning { "id", "t_s", "level", "hazard", ... }' });
+      return;
+    }
+    const local: Problem[] = [];
+    checkKnownKeys(raw, WARNING_KEYS, at, local);
+    const p = checkParams(warningParams, raw, at, local);
+    const colourName = raw.colour ?? raw.color;
+    let level = p.level;
+    if (colourName !== undefined) {
+      const fromColour = typeof colourName === 'string' ? WARNING_COLOURS[colourName] : undefined;
+      if (fromColour === undefined) local.push({ path: childPath(at, raw.colour !== undefined ? 'colour' : 'color'), message: 'is not a warning colour', value: colourName, expected: 'blue, yellow, orange or red' });
+      else if (level !== undefined && level !== fromColour) local.push({ path: childPath(at, 'level'), message: 'disagrees with the colour', value: level, expected: `${fromColour} for ${colourName as string}` });
+      else level = fromColour;
+    }
+    if (level === undefined && colourName === undefined) local.push({ path: childPath(at, 'level'), message: 'is required', expected: 'a level 1–4 (or "colour": blue/yellow/orange/red)' });
+    if (typeof raw.id !== 'string' || raw.id.length === 0) local.push({ path: childPath(at, 'id'), message: 'must be a non-empty string', value: raw.id, expected: 'a unique warning id' });
+    else if (known.has(raw.id)) local.push({ path: childPath(at, 'id'), message: 'repeats a warning id', value: raw.id, expected: 'a unique warning id' });
+    if (typeof raw.hazard !== 'string' || raw.hazard.length === 0) local.push({ path: childPath(at, 'hazard'), message: 'must be a non-empty string', value: raw.hazard, expected: 'a hazard such as "rainstorm", "geohazard", "forest-fire", "flood"' });
+    if (p.t_s !== undefined && p.lift_s !== undefined && !(p.lift_s > p.t_s)) local.push({ path: childPath(at, 'lift_s'), message: 'is not after t_s', value: p.lift_s, expected: `a time > ${p.t_s}` });
+    const items = parseStringList(raw.items, childPath(at, 'items'), local, 'item ids');
+    const categories = parseStringList(raw.categories, childPath(at, 'categories'), local, 'category ids');
+    const areas = raw.area !== undefined
+      ? (typeof raw.area === 'string' ? [raw.area] : (local.push({ path: childPath(at, 'area'), message: 'must be a string', value: raw.area, expected: 'an area name' }), undefined))
+      : parseStringList(raw.areas, childPath(at, 'areas'), local, 'area names');
+    if (items === undefined && categories === undefined && areas === undefined && raw.items === undefined && raw.categories === undefined && raw.area === undefined && raw.areas === undefined) {
+      local.push({ path: at, message: 'says nothing of where it applies', expected: '"items", "categories" or "area"' });
+    }
+    items?.forEach((id, k) => { if (!index.item.has(id)) local.push({ path: childPath(childPath(at, 'items'), k), message: 'names no item', value: id, expected: 'the id of an item in $.items' }); });
+    if (p.t_s !== undefined && !(p.t_s > window.after)) local.push({ path: childPath(at, 't_s'), message: 'is not after the engine clock', value: p.t_s, expected: `a time > ${window.after}` });
+    local.forEach((q) => sink.add(q));
+    if (local.length > 0 || p.t_s === undefined || level === undefined) return;
+    known.add(raw.id as string);
+    out.push({
+      id: raw.id as string, hazard: raw.hazard as string, level, t_s: p.t_s, lift_s: p.lift_s,
+      items: warningItems(index.defs, raw.hazard as string, { items, categories, areas }),
+    });
+  });
+  sink.finish();
+  return out;
+}
+
+export function parseEvents(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): EventInfo[] {
+  const list = asList(value, path, problems, 'an array of events');
+  const sink = new ListProblems(path, problems);
+  const out: EventInfo[] = [];
+  list.forEach((raw, i) => {
+    const at = childPath(path, i);
+    if (!isRecord(raw)) {
+      sink.add({ path: at, message: 'must be an object', value: raw, expected: 'an event { "t_s", "item", "kind", "level" }' });
+      return;
+    }
+    const local: Problem[] = [];
+    checkKnownKeys(raw, ['id', 't_s', 'item', 'kind', 'level', 'note'], at, local);
+    const p = checkParams(eventParams, raw, at, local);
+    const kind = raw.kind;
+    if (!(EVENT_KINDS as readonly unknown[]).includes(kind)) {
+      local.push({ path: childPath(at, 'kind'), message: 'is not an event kind', value: kind, expected: EVENT_KINDS.join(', ') });
+    } else if (kind === 'verified' && p.level !== undefined) {
+      local.push({ path: childPath(at, 'level'), message: 'is not used by a verified event', value: p.level, expected: 'no level: verified ends the event hold' });
+    } else if (kind !== 'verified' && p.level === undefined && raw.level === undefined) {
+      local.push({ path: childPath(at, 'level'), message: 'is required', expected: 'a level 1–4' });
+    }
+    if (raw.id !== undefined && typeof raw.id !== 'string') local.push({ path: childPath(at, 'id'), message: 'must be a string', value: raw.id, expected: 'an event id' });
+    if (p.t_s !== undefined && !(p.t_s > window.after)) local.push({ path: childPath(at, 't_s'), message: 'is not after the engine clock', value: p.t_s, expected: `a time > ${window.after}` });
+    local.forEach((q) => sink.add(q));
+    const item = itemRef(raw.item, childPath(at, 'item'), index, sink);
+    if (local.length > 0 || item === undefined || p.t_s === undefined) return;
+    out.push({ id: raw.id as string | undefined, kind: kind as string, level: kind === 'verified' ? 0 : p.level!, t_s: p.t_s, item });
+  });
+  sink.finish();
+  return out;
+}
+
+export function parsePins(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): PinInfo[] {
+  const list = asList(value, path, problems, 'an array of pins');
+  const sink = new ListProblems(path, problems);
+  const out: PinInfo[] = [];
+  list.forEach((raw, i) => {
+    const at = childPath(path, i);
+    if (!isRecord(raw)) {
+      sink.add({ path: at, message: 'must be an object', value: raw, expected: 'a pin { "t_s", "item", "level", "expires_s" }' });
+      return;
+    }
+    const local: Problem[] = [];
+    checkKnownKeys(raw, ['t_s', 'item', 'level', 'expires_s', 'note'], at, local);
+    const p = checkParams(pinParams, raw, at, local);
+    if (p.t_s !== undefined && p.expires_s !== undefined && !(p.expires_s > p.t_s)) {
+      local.push({ path: childPath(at, 'expires_s'), message: 'is not after t_s', value: p.expires_s, expected: `a time > ${p.t_s}` });
+    }
+    if (p.t_s !== undefined && !(p.t_s > window.after)) local.push({ path: childPath(at, 't_s'), message: 'is not after the engine clock', value: p.t_s, expected: `a time > ${window.after}` });
+    local.forEach((q) => sink.add(q));
+    const item = itemRef(raw.item, childPath(at, 'item'), index, sink);
+    if (local.length > 0 || item === undefined || p.t_s === undefined || p.level === undefined) return;
+    out.push({ level: p.level, t_s: p.t_s, expires_s: p.expires_s, item });
+  });
+  sink.finish();
+  return out;
+}
+
+/** A timed action of a warning, event or pin, before packing into a batch. */
+export interface Action { t: number; phase: number; order: number; item: number; value: number; index: number }
+
+export function sortActions(actions: Action[]): Action[] {
+  return actions.sort((a, b) => a.t - b.t || a.phase - b.phase || a.order - b.order || a.item - b.item);
+}
+
+/** Warning starts and lifts (lifts first at an equal time), per item it applies to. */
+export function warningActions(warnings: WarningInfo[], firstIndex: number): Action[] {
+  const out: Action[] = [];
+  warnings.forEach((w, k) => {
+    const index = firstIndex + k;
+    for (const item of w.items) {
+      out.push({ t: w.t_s, phase: 1, order: index, item, value: w.level, index });
+      if (w.lift_s !== undefined) out.push({ t: w.lift_s, phase: 0, order: index, item, value: -w.level, index });
+    }
+  });
+  return out;
+}
+
+export function eventActions(events: EventInfo[], firstIndex: number): Action[] {
+  return events.map((e, k) => ({ t: e.t_s, phase: 0, order: firstIndex + k, item: e.item, value: e.level, index: firstIndex + k }));
+}
+
+/** Pin starts and expiries (expiries first at an equal time). */
+export function pinActions(pins: PinInfo[], firstIndex: number): Action[] {
+  const out: Action[] = [];
+  pins.forEach((p, k) => {
+    const index = firstIndex + k;
+    out.push({ t: p.t_s, phase: 1, order: index, item: p.item, value: p.level, index });
+    if (p.expires_s !== undefined) out.push({ t: p.expires_s, phase: 0, order: index, item: p.item, value: 0, index });
+  });
+  return out;
+}
+
+export function buildBatch(readings: ParsedReadings, warns: Action[], events: Action[], pins: Action[]): InputBatch {
+  const pack = (actions: Action[]) => ({
+    item: Int32Array.from(actions, (a) => a.item),
+    time: Float64Array.from(actions, (a) => a.t),
+    value: Int32Array.from(actions, (a) => a.value),
+    index: Int32Array.from(actions, (a) => a.index),
+  });
+  const w = pack(sortActions(warns));
+  const e = pack(sortActions(events));
+  const p = pack(sortActions(pins));
+  return {
+    ...emptyBatch(),
+    readingFactor: readings.factor, readingTime: readings.time, readingValue: readings.value,
+    warnItem: w.item, warnTime: w.time, warnDelta: w.value, warnIndex: w.index,
+    eventItem: e.item, eventTime: e.time, eventLevel: e.value, eventIndex: e.index,
+    pinItem: p.item, pinTime: p.time, pinLevel: p.value, pinIndex: p.index,
+  };
+}
