@@ -1,6 +1,7 @@
 // The one wasm module: every model's kernels, plus raw memory for the host.
 export { alloc, free } from "./memory";
 export { routeMuskingumNetwork } from "./flood/muskingum";
+export { routeMixedNetwork } from "./flood/network";
 export { riskAdvance } from "./risklist/grade";
 export { fireBehavior, fireBeds, fireBehaviorFromBeds } from "./fire/rothermel";
 export { landslideDirect, landslideLagged, iversonR, unitResponse } from "./landslide/iverson";

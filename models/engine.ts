@@ -4,7 +4,7 @@
 //
 // The kernels load lazily and every method awaits them, so a worker can expose the engine at once
 // and answer its first message while the wasm is still compiling.
-import { routeNetworkWasm } from './flood/kernel.ts';
+import { routeCaseWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
 import { fireBehaviorWasm } from './fire/kernel.ts';
@@ -60,7 +60,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     },
     async floodRoute(input) {
       const parsed = parseRouteCase(input);
-      const run = routeNetworkWasm(await loading, parsed.net);
+      const run = routeCaseWasm(await loading, parsed);
       return formatRouteOutput(parsed, run);
     },
     async fireBehavior(input) {

@@ -1,6 +1,8 @@
 // Packs a network into wasm memory, runs assembly/flood/muskingum.ts, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
 import type { NetworkRun, PackedNetwork } from './muskingum.ts';
+import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from './route.ts';
+import { STATE_PER_SEGMENT, type MixedNetwork, type MixedRun } from './network.ts';
 
 const SUMMARY_LENGTH = 4;
 
@@ -15,6 +17,15 @@ export interface FloodKernels {
     recordCount: number, recordReach: number, recorded: number,
     inflow: number, outflow: number, pending: number,
     peak: number, peakStep: number, summary: number,
+  ): void;
+  routeMixedNetwork(
+    segments: number, steps: number, dtSeconds: number,
+    method: number, downstream: number, params: number,
+    boundaryCount: number, boundaryReach: number, boundary: number,
+    lateralCount: number, lateralReach: number, lateral: number,
+    initialOutflow: number,
+    recordCount: number, recordReach: number, recorded: number,
+    state: number, peakStep: number, summary: number,
   ): void;
 }
 
@@ -68,4 +79,59 @@ export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNet
 
 export function routeNetworkWasm(kernels: Kernels, net: PackedNetwork): NetworkRun {
   return kernels.withArena((arena) => prepareNetworkRun(kernels, arena, net)());
+}
+
+const MIXED_SUMMARY_LENGTH = 8;
+
+/** As prepareNetworkRun, for assembly/flood/network.ts (mixed methods, sub-reaches as segments). */
+export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwork): () => MixedRun {
+  const n = net.segments;
+  const method = arena.copyIn('i32', net.method);
+  const downstream = arena.copyIn('i32', net.downstream);
+  const params = arena.copyIn('f64', net.params);
+  const boundaryReach = arena.copyIn('i32', net.boundaryReach);
+  const boundary = arena.copyIn('f64', net.boundary);
+  const lateralReach = arena.copyIn('i32', net.lateralReach);
+  const lateral = arena.copyIn('f64', net.lateral);
+  const initialOutflow = arena.copyIn('f64', net.initialOutflow);
+  const recordReach = arena.copyIn('i32', net.recordReach);
+  const recorded = arena.allocate('f64', (net.steps + 1) * net.recordReach.length);
+  const state = arena.allocate('f64', STATE_PER_SEGMENT * n);
+  const peakStep = arena.allocate('i32', n);
+  const summary = arena.allocate('f64', MIXED_SUMMARY_LENGTH);
+
+  return () => {
+    kernels.exportsAs<FloodKernels>().routeMixedNetwork(
+      n, net.steps, net.dtSeconds,
+      method.ptr, downstream.ptr, params.ptr,
+      net.boundaryReach.length, boundaryReach.ptr, boundary.ptr,
+      net.lateralReach.length, lateralReach.ptr, lateral.ptr,
+      initialOutflow.ptr,
+      net.recordReach.length, recordReach.ptr, recorded.ptr,
+      state.ptr, peakStep.ptr, summary.ptr,
+    );
+    const totals = arena.view(summary);
+    return {
+      recorded: arena.copyOut(recorded),
+      state: arena.copyOut(state),
+      peakStep: arena.copyOut(peakStep),
+      outletVolume: totals[0],
+      minOutflow: totals[1],
+      negativeCount: totals[2],
+      nonFiniteCount: totals[3],
+      initialStorage: totals[4],
+      finalStorage: totals[5],
+      depthFailures: totals[6],
+    };
+  };
+}
+
+export function routeMixedWasm(kernels: Kernels, net: MixedNetwork): MixedRun {
+  return kernels.withArena((arena) => prepareMixedRun(kernels, arena, net)());
+}
+
+/** Routes a parsed case with the wasm kernels: the linear kernel when every reach is linear. */
+export function routeCaseWasm(kernels: Kernels, c: RouteCase): RouteRun {
+  if (c.net) return linearToRouteRun(c, routeNetworkWasm(kernels, c.net));
+  return mixedToRouteRun(routeMixedWasm(kernels, c.mixed));
 }

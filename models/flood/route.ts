@@ -1,33 +1,88 @@
-// `flood route`: the contract's case file → a packed network → kernel → the contract's output.
+// `flood route`: the contract's case file → a plan (reaches split into sub-reaches, the time step
+// into sub-steps where the schemes' conditions ask for it) → packed segments → kernel → the
+// contract's output with a mass balance.
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
-import { muskingumCoefficients, type NetworkRun, type PackedNetwork } from './muskingum.ts';
-import { discharge, IMPLEMENTED_METHODS, muskingumReachParams, ROUTING_METHODS, routeCaseParams } from './spec.ts';
+import { makeChannel, uniformFlow, type Channel } from './channel.ts';
+import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
+import { METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
+import {
+  channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS,
+  routeCaseParams, SECTION_SHAPES, trapezoidSectionParams,
+} from './spec.ts';
+
+export type RouteMethod = 'muskingum' | 'muskingum-cunge' | 'kinematic-wave';
+
+/** One reach after planning, in topological order. */
+export interface PlannedReach {
+  id: string;
+  method: RouteMethod;
+  subreaches: number;
+  firstSegment: number;
+  /** Linear Muskingum: K and X of each sub-reach. */
+  kSeconds?: number;
+  x?: number;
+  channel?: Channel;
+  lengthM?: number;
+}
 
 export interface RouteCase {
-  net: PackedNetwork;
-  /** Reach ids in kernel (topological) order. */
-  ids: string[];
-  kSeconds: Float64Array;
-  x: Float64Array;
+  /** The linear kernel's network when every reach is linear Muskingum, else undefined. */
+  net?: PackedNetwork;
+  mixed: MixedNetwork;
+  reaches: PlannedReach[];
+  /** Per segment: K and X for linear segments (mass balance of the linear kernel). */
+  segmentK: Float64Array;
+  segmentX: Float64Array;
+  /** Reach indices (into `reaches`) whose series are output, parallel to the recorded segments. */
+  recordedReaches: number[];
+  dtSeconds: number;
+  steps: number;
+  substeps: number;
   warnings: string[];
+}
+
+/** What either kernel returns, brought to one form. */
+export interface RouteRun {
+  recorded: Float64Array; // (fine steps + 1) × recorded reaches
+  peak: Float64Array; // per segment
+  peakStep: Int32Array; // per segment, in sub-steps
+  outletVolume: number;
+  minOutflow: number;
+  negativeCount: number;
+  nonFiniteCount: number;
+  initialStorage: number;
+  finalStorage: number;
+  depthFailures: number;
+}
+
+export interface RouteReachOutput {
+  outflow_m3_per_s: number[];
+  peak_m3_per_s: number;
+  peak_time_s: number;
+  subreaches?: number;
 }
 
 export interface RouteOutput {
   dt_s: number;
-  reaches: Record<string, { outflow_m3_per_s: number[]; peak_m3_per_s: number; peak_time_s: number }>;
+  reaches: Record<string, RouteReachOutput>;
   mass_balance: { inflow_m3: number; outflow_m3: number; storage_change_m3: number; relative_error: number };
   warnings: string[];
 }
 
-const CASE_KEYS = ['dt_s', 'steps', 'reaches', 'inflows', 'lateral', 'output'];
-const REACH_KEYS = ['id', 'downstream', 'method', 'name', ...Object.keys(muskingumReachParams)];
+const CASE_KEYS = ['dt_s', 'steps', 'reaches', 'inflows', 'lateral', 'output', 'auto_subdivide'];
+const LINEAR_KEYS = ['id', 'downstream', 'method', 'name', ...Object.keys(muskingumReachParams)];
+const CHANNEL_KEYS = ['id', 'downstream', 'method', 'name', 'section', ...Object.keys(channelReachParams)];
 /** Mass balance beyond this relative error means the kernel is broken, not the input. */
-const MASS_BALANCE_TOLERANCE = 1e-9;
+export const MASS_BALANCE_TOLERANCE = 1e-9;
+export const MAX_SUBSTEPS = 100;
+export const MAX_SUBREACHES = 100;
+/** Per-reach warnings beyond this many are summarised: a big network must not print a million lines. */
+const MAX_REACH_WARNINGS = 20;
 
 interface SeriesInput { reach: number; values: Float64Array; path: string }
 
-function parseSeriesList(value: unknown, path: string, index: Map<string, number>, problems: Problem[]): SeriesInput[] {
+export function parseSeriesList(value: unknown, path: string, index: Map<string, number>, problems: Problem[]): SeriesInput[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     problems.push({ path, message: 'must be an array', value, expected: 'an array of { "reach", "m3_per_s": [...] }' });
@@ -55,24 +110,21 @@ function parseSeriesList(value: unknown, path: string, index: Map<string, number
 }
 
 /** Which reaches get a full outflow series (default all): a large network's full output is huge. */
-function parseOutputSelection(
-  value: unknown, index: Map<string, number>, position: Int32Array, n: number, problems: Problem[],
-): Int32Array {
-  if (value === undefined) return Int32Array.from({ length: n }, (_, k) => k);
+function parseOutputSelection(value: unknown, index: Map<string, number>, n: number, problems: Problem[]): number[] {
+  if (value === undefined) return Array.from({ length: n }, (_, k) => k);
   if (!isRecord(value) || !Array.isArray(value.reaches)) {
     problems.push({ path: '$.output', message: 'must name the reaches to output', value, expected: '{ "reaches": ["id", ...] }' });
-    return new Int32Array(0);
+    return [];
   }
   checkKnownKeys(value, ['reaches'], '$.output', problems);
-  const chosen = value.reaches.map((id, k) => {
+  return value.reaches.map((id, k) => {
     const original = index.get(id as string);
     if (original === undefined) {
       problems.push({ path: `$.output.reaches[${k}]`, message: 'names no reach', value: id, expected: 'the id of a reach in $.reaches' });
       return 0;
     }
-    return position[original];
+    return original;
   });
-  return Int32Array.from(chosen);
 }
 
 /** Orders reaches so each drains into a later one (Kahn's algorithm); reports cycles by path. */
@@ -99,11 +151,169 @@ function topologicalOrder(downstream: Int32Array, ids: string[], problems: Probl
   return undefined;
 }
 
+function parseSection(value: unknown, path: string, problems: Problem[]): { bottomWidth: number; sideSlope: number } | undefined {
+  if (value === undefined || value === null) {
+    problems.push({ path, message: 'is required', value, expected: '{ "shape": "rectangular", "width_m" } or { "shape": "trapezoid", "bottom_width_m", "side_slope_h_per_v" }' });
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "shape": "rectangular" | "trapezoid", ... }' });
+    return undefined;
+  }
+  const shapePath = childPath(path, 'shape');
+  if (value.shape === 'rectangular') {
+    checkKnownKeys(value, ['shape', ...Object.keys(rectangularSectionParams)], path, problems);
+    const p = checkParams(rectangularSectionParams, value, path, problems);
+    return p.width_m === undefined ? undefined : { bottomWidth: p.width_m, sideSlope: 0 };
+  }
+  if (value.shape === 'trapezoid') {
+    checkKnownKeys(value, ['shape', ...Object.keys(trapezoidSectionParams)], path, problems);
+    const p = checkParams(trapezoidSectionParams, value, path, problems);
+    if (p.bottom_width_m === undefined || p.side_slope_h_per_v === undefined) return undefined;
+    if (p.bottom_width_m === 0 && p.side_slope_h_per_v === 0) {
+      problems.push({ path, message: 'has no width', value: 0, expected: 'bottom_width_m > 0 or side_slope_h_per_v > 0' });
+      return undefined;
+    }
+    return { bottomWidth: p.bottom_width_m, sideSlope: p.side_slope_h_per_v };
+  }
+  problems.push({ path: shapePath, message: value.shape === undefined ? 'is required' : 'is not a section shape', value: value.shape, expected: `one of ${SECTION_SHAPES.join(', ')}` });
+  return undefined;
+}
+
+interface ReachInput {
+  method: RouteMethod;
+  kSeconds: number;
+  x: number;
+  initial: number;
+  channel?: Channel;
+  lengthM: number;
+  referenceQ: number;
+}
+
+function parseReach(reach: Record<string, unknown>, path: string, problems: Problem[]): ReachInput | undefined {
+  const method = (reach.method ?? 'muskingum') as RouteMethod;
+  if (!IMPLEMENTED_METHODS.includes(method)) {
+    const known = (ROUTING_METHODS as readonly unknown[]).includes(method);
+    problems.push({
+      path: `${path}.method`, message: known ? 'is not implemented in this engine version' : 'is not a routing method',
+      value: method, expected: `one of ${IMPLEMENTED_METHODS.join(', ')}`,
+    });
+    return undefined;
+  }
+  if (method === 'muskingum') {
+    checkKnownKeys(reach, LINEAR_KEYS, path, problems);
+    const p = checkParams(muskingumReachParams, reach, path, problems);
+    return { method, kSeconds: p.K_s, x: p.X, initial: p.initial_outflow_m3_per_s ?? NaN, lengthM: 0, referenceQ: 0 };
+  }
+  checkKnownKeys(reach, CHANNEL_KEYS, path, problems);
+  const p = checkParams(channelReachParams, reach, path, problems);
+  if (method === 'kinematic-wave' && reach.reference_discharge_m3_per_s !== undefined) {
+    problems.push({ path: `${path}.reference_discharge_m3_per_s`, message: 'applies to muskingum-cunge only', value: reach.reference_discharge_m3_per_s, expected: 'no such field on a kinematic-wave reach' });
+  }
+  const section = parseSection(reach.section, childPath(path, 'section'), problems);
+  if (!section || p.slope === undefined || p.manning_n === undefined || p.length_m === undefined) return undefined;
+  return {
+    method, kSeconds: 0, x: 0, initial: p.initial_outflow_m3_per_s ?? NaN,
+    channel: makeChannel(section.bottomWidth, section.sideSlope, p.slope, p.manning_n),
+    lengthM: p.length_m, referenceQ: p.reference_discharge_m3_per_s ?? 0,
+  };
+}
+
+/**
+ * Sub-reaches N and sub-steps m for a linear reach so that 2K'X' ≤ Δt/m ≤ 2K'(1 − X') with
+ * K' = K/N. X' = max(0, ½ − N(½ − X)) keeps the cascade's added variance N·K'²(1 − 2X') equal to
+ * the reach's K²(1 − 2X) where that is possible (and as close as possible where not); the lag K is
+ * kept exactly. Returns undefined if no N ≤ MAX_SUBREACHES works at this m.
+ */
+export function linearSubdivision(kSeconds: number, x: number, dt: number): { n: number; x: number } | undefined {
+  const slack = 1 + 1e-12;
+  for (let n = 1; n <= MAX_SUBREACHES; n++) {
+    const xs = n === 1 ? x : Math.max(0, 0.5 - n * (0.5 - x));
+    const ks = kSeconds / n;
+    if (2 * ks * xs <= dt * slack && dt <= 2 * ks * (1 - xs) * slack) return { n, x: xs };
+    if (dt > 2 * ks * (1 - xs) * slack) return undefined; // more sub-reaches only shorten K'
+  }
+  return undefined;
+}
+
+function fmt(v: number): string {
+  return Number(v.toPrecision(6)).toString();
+}
+
+/** Bounds on each reach's flow from the inflows above it: sub-reach lengths are chosen from them. */
+function flowBounds(order: Int32Array, downstream: Int32Array, inputs: ReachInput[], series: SeriesInput[]) {
+  const n = order.length;
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  for (const s of series) {
+    let min = Infinity;
+    let max = 0;
+    for (const v of s.values) { if (v < min) min = v; if (v > max) max = v; }
+    low[s.reach] += min;
+    high[s.reach] += max;
+  }
+  for (const i of order) {
+    const given = inputs[i].initial;
+    if (!Number.isNaN(given)) { low[i] = Math.min(low[i], given); high[i] = Math.max(high[i], given); }
+    if (downstream[i] >= 0) { low[downstream[i]] += low[i]; high[downstream[i]] += high[i]; }
+  }
+  return { low, high };
+}
+
+/**
+ * Muskingum–Cunge (MCT): Δx ≤ v·Δt + Δx·D, i.e. C + D ≥ 1, at the lowest flow the reach sees, so the
+ * coefficient on the new inflow is never negative and the outflow cannot dip below baseflow.
+ * Kinematic wave: Δx ≤ c·Δt at the highest flow, which bounds the scheme's numerical diffusion.
+ */
+function channelSubreaches(input: ReachInput, dt: number, low: number, high: number): { n: number; capped: boolean; c3Negative: boolean } {
+  const channel = input.channel!;
+  if (!(high > 0)) return { n: 1, capped: false, c3Negative: false };
+  let n: number;
+  if (input.method === 'muskingum-cunge') {
+    const q = input.referenceQ > 0 ? input.referenceQ : Math.max(low, 0.01 * high);
+    const f = uniformFlow(channel, q);
+    n = Math.ceil(input.lengthM / (f.velocity * dt + f.diffusionLength) - 1e-9);
+  } else {
+    const f = uniformFlow(channel, high);
+    n = Math.ceil(input.lengthM / (f.celerity * dt) - 1e-9);
+  }
+  n = Math.max(1, n);
+  const capped = n > MAX_SUBREACHES;
+  if (capped) n = MAX_SUBREACHES;
+  let c3Negative = false;
+  if (input.method === 'muskingum-cunge') {
+    const f = uniformFlow(channel, input.referenceQ > 0 ? input.referenceQ : high);
+    const dx = input.lengthM / n;
+    c3Negative = f.velocity * dt / dx - f.diffusionLength / dx > 1 + 1e-9;
+  }
+  return { n, capped, c3Negative };
+}
+
+function interpolate(values: Float64Array, count: number, steps: number, m: number): Float64Array {
+  if (m === 1) return values;
+  const out = new Float64Array((steps * m + 1) * count);
+  for (let t = 0; t < steps; t++) {
+    for (let r = 0; r < m; r++) {
+      const w = r / m;
+      for (let k = 0; k < count; k++) {
+        const a = values[t * count + k];
+        out[(t * m + r) * count + k] = a + (values[(t + 1) * count + k] - a) * w;
+      }
+    }
+  }
+  for (let k = 0; k < count; k++) out[steps * m * count + k] = values[steps * count + k];
+  return out;
+}
+
 export function parseRouteCase(input: unknown): RouteCase {
   const root = requireRecord(input, '$');
   const problems: Problem[] = [];
   checkKnownKeys(root, CASE_KEYS, '$', problems);
   const { dt_s: dtSeconds, steps: givenSteps } = checkParams(routeCaseParams, root, '$', problems);
+  const autoSubdivide = root.auto_subdivide ?? true;
+  if (typeof autoSubdivide !== 'boolean') {
+    problems.push({ path: '$.auto_subdivide', message: 'must be true or false', value: autoSubdivide, expected: 'a boolean (default true)' });
+  }
 
   if (!Array.isArray(root.reaches) || root.reaches.length === 0) {
     problems.push({ path: '$.reaches', message: 'must be a non-empty array', value: root.reaches, expected: 'an array of reaches' });
@@ -126,25 +336,16 @@ export function parseRouteCase(input: unknown): RouteCase {
 
   const n = reachInputs.length;
   const downstreamById = new Int32Array(n).fill(-1);
-  const kSecondsById = new Float64Array(n);
-  const xById = new Float64Array(n);
-  const initialById = new Float64Array(n).fill(NaN);
+  const inputs: ReachInput[] = new Array(n);
   reachInputs.forEach((reach, i) => {
     const path = `$.reaches[${i}]`;
     if (!isRecord(reach)) {
       problems.push({ path, message: 'must be an object', value: reach, expected: 'a reach { "id", "downstream", "method", ... }' });
       return;
     }
-    const method = reach.method ?? 'muskingum';
-    if (!IMPLEMENTED_METHODS.includes(method as string)) {
-      const known = (ROUTING_METHODS as readonly unknown[]).includes(method);
-      problems.push({
-        path: `${path}.method`, message: known ? 'is not implemented in this engine version' : 'is not a routing method',
-        value: method, expected: `one of ${IMPLEMENTED_METHODS.join(', ')}`,
-      });
-      return;
-    }
-    checkKnownKeys(reach, REACH_KEYS, path, problems);
+    const parsed = parseReach(reach, path, problems);
+    if (!parsed) return;
+    inputs[i] = parsed;
     if (reach.downstream !== undefined && reach.downstream !== null) {
       const target = index.get(reach.downstream as string);
       if (target === undefined) {
@@ -155,16 +356,13 @@ export function parseRouteCase(input: unknown): RouteCase {
         downstreamById[i] = target;
       }
     }
-    const p = checkParams(muskingumReachParams, reach, path, problems);
-    kSecondsById[i] = p.K_s;
-    xById[i] = p.X;
-    if (p.initial_outflow_m3_per_s !== undefined) initialById[i] = p.initial_outflow_m3_per_s;
   });
 
   const inflows = parseSeriesList(root.inflows, '$.inflows', index, problems);
   const laterals = parseSeriesList(root.lateral, '$.lateral', index, problems);
+  const selection = parseOutputSelection(root.output, index, n, problems);
   throwIfAny(problems);
-  const order = topologicalOrder(downstreamById, ids, problems);
+  const order = topologicalOrder(downstreamById, ids, problems)!;
   throwIfAny(problems);
 
   const longest = Math.max(1, ...inflows.map((s) => s.values.length));
@@ -178,57 +376,162 @@ export function parseRouteCase(input: unknown): RouteCase {
     }
   }
   throwIfAny(problems);
+  return planRoute({ dtSeconds, steps, autoSubdivide: autoSubdivide !== false, ids, inputs, downstreamById, order, inflows, laterals, selection });
+}
 
+interface PlanInput {
+  dtSeconds: number;
+  steps: number;
+  autoSubdivide: boolean;
+  ids: string[];
+  inputs: ReachInput[];
+  downstreamById: Int32Array;
+  order: Int32Array;
+  inflows: SeriesInput[];
+  laterals: SeriesInput[];
+  selection: number[];
+}
+
+function planRoute(plan: PlanInput): RouteCase {
+  const { dtSeconds, steps, ids, inputs, downstreamById, order } = plan;
+  const n = ids.length;
+  const warnings: string[] = [];
+  const reachWarnings: string[] = [];
+
+  // 1. Sub-steps: the smallest m that lets every linear reach meet both conditions with some N.
+  let substeps = 1;
+  if (plan.autoSubdivide) {
+    for (; substeps <= MAX_SUBSTEPS; substeps++) {
+      const dt = dtSeconds / substeps;
+      let ok = true;
+      for (let i = 0; i < n && ok; i++) {
+        const r = inputs[i];
+        if (r.method === 'muskingum' && !linearSubdivision(r.kSeconds, r.x, dt)) ok = false;
+      }
+      if (ok) break;
+    }
+    if (substeps > MAX_SUBSTEPS) substeps = 1; // no subdivision helps (e.g. X = 0.5): route as given, warned below
+  }
+  const dt = dtSeconds / substeps;
+  const fineSteps = steps * substeps;
+  const bounds = flowBounds(order, downstreamById, inputs, [...plan.inflows, ...plan.laterals]);
+
+  const reaches: PlannedReach[] = [];
   const position = new Int32Array(n);
-  order!.forEach((original, k) => { position[original] = k; });
+  let segments = 0;
+  const subreachCount = new Int32Array(n);
+  const subX = new Float64Array(n);
+  const linearPlanFailed: number[] = [];
+  for (const i of order) {
+    const r = inputs[i];
+    let count = 1;
+    if (r.method === 'muskingum') {
+      const twoKX = 2 * r.kSeconds * r.x;
+      const twoKOneMinusX = 2 * r.kSeconds * (1 - r.x);
+      const c = muskingumCoefficients(r.kSeconds, r.x, dtSeconds);
+      const split = plan.autoSubdivide ? linearSubdivision(r.kSeconds, r.x, dt) : { n: 1, x: r.x };
+      if (!split) linearPlanFailed.push(i);
+      count = split?.n ?? 1;
+      subX[i] = split?.x ?? r.x;
+      const done = !plan.autoSubdivide || !split ? ''
+        : count > 1 ? `; routed as ${count} sub-reaches of K = ${fmt(r.kSeconds / count)} s, X = ${fmt(subX[i])} (lag K kept${subX[i] === 0.5 - count * (0.5 - r.x) ? ', attenuation K²(1−2X) kept' : ''})`
+          : substeps > 1 ? `; routed in ${substeps} sub-steps of ${fmt(dt)} s` : '';
+      if (dtSeconds < twoKX) {
+        reachWarnings.push(`reach ${ids[i]}: dt_s = ${dtSeconds} < 2·K·X = ${twoKX.toFixed(1)} s, so C0 = ${c.c0.toFixed(5)} < 0 and outflow can dip below zero${done || '; use a smaller X or split the reach'}`);
+      }
+      if (dtSeconds > twoKOneMinusX) {
+        reachWarnings.push(`reach ${ids[i]}: dt_s = ${dtSeconds} > 2·K·(1−X) = ${twoKOneMinusX.toFixed(1)} s, so C2 = ${c.c2.toFixed(5)} < 0 and outflow can oscillate${done || '; use a smaller dt_s'}`);
+      } else if (substeps > 1 && count > 1 && dtSeconds >= twoKX) {
+        reachWarnings.push(`reach ${ids[i]}: the network's sub-step of ${fmt(dt)} s is < 2·K·X = ${twoKX.toFixed(1)} s${done}`);
+      }
+    } else {
+      const choice = channelSubreaches(r, dt, bounds.low[i], bounds.high[i]);
+      count = choice.n;
+      if (choice.capped) {
+        reachWarnings.push(`reach ${ids[i]}: the accuracy condition would need more than ${MAX_SUBREACHES} sub-reaches at its lowest flow; using ${MAX_SUBREACHES}, so the outflow may dip slightly at low flow`);
+      }
+      if (choice.c3Negative) {
+        reachWarnings.push(`reach ${ids[i]}: at its highest flow C − D > 1 (Courant ${'>'} 1 + cell Reynolds), so the coefficient on the old outflow is negative and the outflow can oscillate; a smaller dt_s helps`);
+      }
+    }
+    subreachCount[i] = count;
+    position[i] = segments;
+    reaches.push({
+      id: ids[i], method: r.method, subreaches: count, firstSegment: segments,
+      kSeconds: r.method === 'muskingum' ? r.kSeconds : undefined, x: r.method === 'muskingum' ? r.x : undefined,
+      channel: r.channel, lengthM: r.method === 'muskingum' ? undefined : r.lengthM,
+    });
+    segments += count;
+  }
+  if (substeps > 1) {
+    warnings.push(`the network was routed in ${substeps} sub-steps of ${fmt(dt)} s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach; outflows are reported at dt_s`);
+  }
+  for (const i of linearPlanFailed) {
+    reachWarnings.push(`reach ${ids[i]}: no split into ≤ ${MAX_SUBREACHES} sub-reaches and ≤ ${MAX_SUBSTEPS} sub-steps meets 2·K·X ≤ Δt ≤ 2·K·(1−X); routed as given`);
+  }
+  warnings.push(...reachWarnings.slice(0, MAX_REACH_WARNINGS));
+  if (reachWarnings.length > MAX_REACH_WARNINGS) warnings.push(`… and ${reachWarnings.length - MAX_REACH_WARNINGS} more reach warnings like these`);
+
+  // 2. Pack segments: a reach's sub-reaches consecutive, each draining into the next.
+  const method = new Int32Array(segments);
+  const downstream = new Int32Array(segments);
+  const params = new Float64Array(PARAMS_PER_SEGMENT * segments);
+  const initialOutflow = new Float64Array(segments);
+  const segmentK = new Float64Array(segments);
+  const segmentX = new Float64Array(segments);
+  for (const i of order) {
+    const r = inputs[i];
+    const first = position[i];
+    const count = subreachCount[i];
+    for (let j = 0; j < count; j++) {
+      const s = first + j;
+      const p = s * PARAMS_PER_SEGMENT;
+      downstream[s] = j + 1 < count ? s + 1 : downstreamById[i] >= 0 ? position[downstreamById[i]] : -1;
+      initialOutflow[s] = r.initial;
+      if (r.method === 'muskingum') {
+        const k = r.kSeconds / count;
+        const x = subX[i];
+        const c = muskingumCoefficients(k, x, dt);
+        method[s] = METHOD_LINEAR;
+        params.set([c.c0, c.c1, c.c2, k, x], p);
+        segmentK[s] = k;
+        segmentX[s] = x;
+      } else {
+        const ch = r.channel!;
+        method[s] = r.method === 'muskingum-cunge' ? METHOD_MCT : METHOD_KINEMATIC;
+        params.set([r.lengthM / count, ch.slope, ch.bottomWidth, ch.sideSlope, ch.perimeterFactor, ch.conveyance, r.referenceQ], p);
+      }
+    }
+  }
   const pack = (series: SeriesInput[]) => {
     const reach = Int32Array.from(series, (s) => position[s.reach]);
     const values = new Float64Array((steps + 1) * series.length);
     for (let t = 0; t <= steps; t++) series.forEach((s, k) => { values[t * series.length + k] = s.values[t]; });
-    return { reach, values };
+    return { reach, values: interpolate(values, series.length, steps, substeps) };
   };
-  const boundary = pack(inflows);
-  const lateral = pack(laterals);
+  const boundary = pack(plan.inflows);
+  const lateral = pack(plan.laterals);
+  const orderIndex = new Int32Array(n);
+  order.forEach((original, k) => { orderIndex[original] = k; });
+  const recordedReaches = plan.selection.map((original) => orderIndex[original]);
+  const recordReach = Int32Array.from(plan.selection, (original) => position[original] + subreachCount[original] - 1);
 
-  const coefficients = new Float64Array(3 * n);
-  const downstream = new Int32Array(n);
-  const kSeconds = new Float64Array(n);
-  const x = new Float64Array(n);
-  const initialOutflow = new Float64Array(n);
-  const orderedIds: string[] = [];
-  const warnings: string[] = [];
-  order!.forEach((original, k) => {
-    const c = muskingumCoefficients(kSecondsById[original], xById[original], dtSeconds);
-    coefficients.set([c.c0, c.c1, c.c2], 3 * k);
-    downstream[k] = downstreamById[original] >= 0 ? position[downstreamById[original]] : -1;
-    kSeconds[k] = kSecondsById[original];
-    x[k] = xById[original];
-    initialOutflow[k] = initialById[original];
-    orderedIds.push(ids[original]);
-    const twoKX = 2 * kSecondsById[original] * xById[original];
-    if (dtSeconds < twoKX) {
-      warnings.push(`reach ${ids[original]}: dt_s = ${dtSeconds} < 2·K·X = ${twoKX.toFixed(1)} s, so C0 = ${c.c0.toFixed(5)} < 0 and outflow can dip below zero; use a smaller X or split the reach`);
-    }
-    const twoKOneMinusX = 2 * kSecondsById[original] * (1 - xById[original]);
-    if (dtSeconds > twoKOneMinusX) {
-      warnings.push(`reach ${ids[original]}: dt_s = ${dtSeconds} > 2·K·(1−X) = ${twoKOneMinusX.toFixed(1)} s, so C2 = ${c.c2.toFixed(5)} < 0 and outflow can oscillate; use a smaller dt_s`);
-    }
-  });
-
-  const recordReach = parseOutputSelection(root.output, index, position, n, problems);
-  throwIfAny(problems);
-  return {
-    net: {
-      reaches: n, steps, dtSeconds, coefficients, downstream,
-      boundaryReach: boundary.reach, boundary: boundary.values,
-      lateralReach: lateral.reach, lateral: lateral.values,
-      initialOutflow, recordReach,
-    },
-    ids: orderedIds, kSeconds, x, warnings,
+  const mixed: MixedNetwork = {
+    segments, steps: fineSteps, dtSeconds: dt, method, downstream, params,
+    boundaryReach: boundary.reach, boundary: boundary.values, lateralReach: lateral.reach, lateral: lateral.values,
+    initialOutflow, recordReach,
   };
+  const allLinear = reaches.every((r) => r.method === 'muskingum');
+  const net: PackedNetwork | undefined = allLinear ? {
+    reaches: segments, steps: fineSteps, dtSeconds: dt,
+    coefficients: Float64Array.from({ length: 3 * segments }, (_, k) => params[Math.floor(k / 3) * PARAMS_PER_SEGMENT + (k % 3)]),
+    downstream, boundaryReach: boundary.reach, boundary: boundary.values, lateralReach: lateral.reach, lateral: lateral.values,
+    initialOutflow, recordReach,
+  } : undefined;
+  return { net, mixed, reaches, segmentK, segmentX, recordedReaches, dtSeconds, steps, substeps, warnings };
 }
 
-/** Volume entering over the run: trapezoid rule, as the Muskingum continuity equation uses. */
+/** Volume entering over the run: trapezoid rule, as every scheme's continuity equation uses. */
 function seriesVolume(values: Float64Array, count: number, steps: number, dtSeconds: number): number {
   let volume = 0;
   for (let t = 1; t <= steps; t++) {
@@ -237,22 +540,38 @@ function seriesVolume(values: Float64Array, count: number, steps: number, dtSeco
   return volume;
 }
 
-export function massBalance(c: RouteCase, run: NetworkRun, initialInflow: Float64Array, initialOutflow: Float64Array) {
-  const { net } = c;
+/** Linear kernel: storage S = K[X·I + (1 − X)·O] summed over segments, at t = 0 and at the end. */
+export function linearStorage(c: RouteCase, inflow: Float64Array, outflow: Float64Array): { initial: number; final: number } {
+  const net = c.mixed;
+  const n = net.segments;
+  const pending = new Float64Array(n);
+  for (let k = 0; k < net.boundaryReach.length; k++) pending[net.boundaryReach[k]] += net.boundary[k];
+  for (let k = 0; k < net.lateralReach.length; k++) pending[net.lateralReach[k]] += net.lateral[k];
+  let initial = 0;
+  let final = 0;
+  for (let i = 0; i < n; i++) {
+    const in0 = pending[i];
+    const out0 = Number.isNaN(net.initialOutflow[i]) ? pending[i] : net.initialOutflow[i];
+    if (net.downstream[i] >= 0) pending[net.downstream[i]] += out0;
+    const k = c.segmentK[i];
+    const x = c.segmentX[i];
+    initial += k * (x * in0 + (1 - x) * out0);
+    final += k * (x * inflow[i] + (1 - x) * outflow[i]);
+  }
+  return { initial, final };
+}
+
+export function massBalance(c: RouteCase, run: RouteRun) {
+  const net = c.mixed;
   const inflowVolume = seriesVolume(net.boundary, net.boundaryReach.length, net.steps, net.dtSeconds)
     + seriesVolume(net.lateral, net.lateralReach.length, net.steps, net.dtSeconds);
-  let storageChange = 0;
-  for (let i = 0; i < net.reaches; i++) {
-    // Muskingum storage S = K[X·I + (1 − X)·O].
-    storageChange += c.kSeconds[i] * (c.x[i] * (run.inflow[i] - initialInflow[i]) + (1 - c.x[i]) * (run.outflow[i] - initialOutflow[i]));
-  }
+  const storageChange = run.finalStorage - run.initialStorage;
   const residual = inflowVolume - run.outletVolume - storageChange;
-  const scale = Math.max(Math.abs(inflowVolume), Math.abs(run.outletVolume), Math.abs(storageChange), Number.MIN_VALUE);
+  const scale = Math.max(Math.abs(inflowVolume), Math.abs(run.outletVolume), Math.abs(storageChange), Math.abs(run.initialStorage), Number.MIN_VALUE);
   return { inflow_m3: inflowVolume, outflow_m3: run.outletVolume, storage_change_m3: storageChange, relative_error: residual / scale };
 }
 
-export function formatRouteOutput(c: RouteCase, run: NetworkRun): RouteOutput {
-  const { net } = c;
+export function formatRouteOutput(c: RouteCase, run: RouteRun): RouteOutput {
   const warnings = [...c.warnings];
   if (run.nonFiniteCount > 0) {
     throw new NumericalError(`routing produced ${run.nonFiniteCount} non-finite outflows (NaN or infinity)`);
@@ -260,30 +579,48 @@ export function formatRouteOutput(c: RouteCase, run: NetworkRun): RouteOutput {
   if (run.negativeCount > 0) {
     warnings.push(`outflow fell below zero at ${run.negativeCount} reach-steps (minimum ${run.minOutflow.toPrecision(6)} m³/s): see the coefficient warnings`);
   }
-  const recordCount = net.recordReach.length;
-  const initialInflow = new Float64Array(net.reaches);
-  const initialOutflow = new Float64Array(net.reaches);
+  if (run.depthFailures > 0) {
+    warnings.push(`the normal-depth solve did not converge ${run.depthFailures} times; parameters there use the last iterate`);
+  }
+  const recordCount = c.mixed.recordReach.length;
+  const m = c.substeps;
   const reaches: RouteOutput['reaches'] = {};
   for (let k = 0; k < recordCount; k++) {
-    const i = net.recordReach[k];
+    const plan = c.reaches[c.recordedReaches[k]];
+    const last = c.mixed.recordReach[k];
     const series: number[] = [];
-    for (let t = 0; t <= net.steps; t++) series.push(run.recorded[t * recordCount + k]);
-    reaches[c.ids[i]] = { outflow_m3_per_s: series, peak_m3_per_s: run.peak[i], peak_time_s: run.peakStep[i] * net.dtSeconds };
+    for (let t = 0; t <= c.steps; t++) series.push(run.recorded[t * m * recordCount + k]);
+    const out: RouteReachOutput = { outflow_m3_per_s: series, peak_m3_per_s: run.peak[last], peak_time_s: run.peakStep[last] * c.mixed.dtSeconds };
+    if (plan.subreaches > 1 || plan.method !== 'muskingum') out.subreaches = plan.subreaches;
+    reaches[plan.id] = out;
   }
-  // The t = 0 state is the steady state or the given outflow; rebuild it for the storage term.
-  const pending = new Float64Array(net.reaches);
-  for (let k = 0; k < net.boundaryReach.length; k++) pending[net.boundaryReach[k]] += net.boundary[k];
-  for (let k = 0; k < net.lateralReach.length; k++) pending[net.lateralReach[k]] += net.lateral[k];
-  for (let i = 0; i < net.reaches; i++) {
-    initialInflow[i] = pending[i];
-    initialOutflow[i] = Number.isNaN(net.initialOutflow[i]) ? pending[i] : net.initialOutflow[i];
-    if (net.downstream[i] >= 0) pending[net.downstream[i]] += initialOutflow[i];
-  }
-  const balance = massBalance(c, run, initialInflow, initialOutflow);
+  const balance = massBalance(c, run);
   if (!(Math.abs(balance.relative_error) <= MASS_BALANCE_TOLERANCE)) {
     throw new NumericalError(`mass balance broken: relative error ${balance.relative_error} exceeds ${MASS_BALANCE_TOLERANCE}`);
   }
-  return { dt_s: net.dtSeconds, reaches, mass_balance: balance, warnings };
+  return { dt_s: c.dtSeconds, reaches, mass_balance: balance, warnings };
+}
+
+/** The mixed kernel's per-segment state, as RouteRun. */
+export function mixedToRouteRun(run: import('./network.ts').MixedRun): RouteRun {
+  const n = run.peakStep.length;
+  const peak = new Float64Array(n);
+  for (let i = 0; i < n; i++) peak[i] = run.state[i * STATE_PER_SEGMENT + 5];
+  return {
+    recorded: run.recorded, peak, peakStep: run.peakStep, outletVolume: run.outletVolume, minOutflow: run.minOutflow,
+    negativeCount: run.negativeCount, nonFiniteCount: run.nonFiniteCount, initialStorage: run.initialStorage,
+    finalStorage: run.finalStorage, depthFailures: run.depthFailures,
+  };
+}
+
+/** The linear kernel's result, as RouteRun (storage from K, X of each segment). */
+export function linearToRouteRun(c: RouteCase, run: import('./muskingum.ts').NetworkRun): RouteRun {
+  const storage = linearStorage(c, run.inflow, run.outflow);
+  return {
+    recorded: run.recorded, peak: run.peak, peakStep: run.peakStep, outletVolume: run.outletVolume, minOutflow: run.minOutflow,
+    negativeCount: run.negativeCount, nonFiniteCount: run.nonFiniteCount, initialStorage: storage.initial,
+    finalStorage: storage.final, depthFailures: 0,
+  };
 }
 
 /**

@@ -24,9 +24,32 @@ export const muskingumReachParams = {
   },
 } satisfies ParamSpec;
 
+/** Muskingum–Cunge and kinematic-wave reaches: hydraulic geometry instead of K and X. */
+export const channelReachParams = {
+  length_m: { kind: 'number', unit: 'm', min: 0, exclusiveMin: true, max: 1e6, description: 'Reach length along the channel' },
+  slope: { kind: 'number', unit: 'm/m', min: 0, exclusiveMin: true, max: 0.5, description: 'Bed slope S0 (drop per unit length)' },
+  manning_n: { kind: 'number', unit: 's/m^(1/3)', min: 0.005, max: 0.5, description: "Manning's roughness n" },
+  initial_outflow_m3_per_s: muskingumReachParams.initial_outflow_m3_per_s,
+  reference_discharge_m3_per_s: {
+    kind: 'number', unit: 'm³/s', min: 0, exclusiveMin: true, optional: true,
+    description: 'Muskingum–Cunge only: evaluate C and D once at this discharge (constant parameters) instead of at every step',
+  },
+} satisfies ParamSpec;
+
+export const SECTION_SHAPES = ['rectangular', 'trapezoid'] as const;
+
+export const rectangularSectionParams = {
+  width_m: { kind: 'number', unit: 'm', min: 0, exclusiveMin: true, max: 1e5, description: 'Channel width' },
+} satisfies ParamSpec;
+
+export const trapezoidSectionParams = {
+  bottom_width_m: { kind: 'number', unit: 'm', min: 0, max: 1e5, description: 'Bottom width (0 = triangular)' },
+  side_slope_h_per_v: { kind: 'number', unit: 'm/m', min: 0, max: 100, description: 'Bank slope, horizontal per unit vertical' },
+} satisfies ParamSpec;
+
 export const discharge = {
   kind: 'number', unit: 'm³/s', min: 0, description: 'Discharge',
 } as const;
 
 export const ROUTING_METHODS = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'] as const;
-export const IMPLEMENTED_METHODS: readonly string[] = ['muskingum'];
+export const IMPLEMENTED_METHODS: readonly string[] = ['muskingum', 'muskingum-cunge', 'kinematic-wave'];

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routeNetworkWasm } from '../../models/flood/kernel.ts';
+import { routeCaseWasm, routeNetworkWasm } from '../../models/flood/kernel.ts';
 import { muskingumCoefficients, routeNetworkReference, type PackedNetwork } from '../../models/flood/muskingum.ts';
 import { formatRouteOutput, parseRouteCase, roundDischarge } from '../../models/flood/route.ts';
 import type { Kernels } from '../../models/wasm.ts';
@@ -11,7 +11,7 @@ beforeAll(async () => { kernels = await loadKernels(); });
 
 function route(input: unknown) {
   const parsed = parseRouteCase(input);
-  return formatRouteOutput(parsed, routeNetworkWasm(kernels, parsed.net));
+  return formatRouteOutput(parsed, routeCaseWasm(kernels, parsed));
 }
 
 /** A chain of reaches with given coefficients, fed `inflow` at the top; returns the outlet series. */
@@ -109,16 +109,47 @@ describe('Muskingum invariants (Cunge 1969)', () => {
     for (const [n, q] of Object.entries(expected)) expect(run.recorded[Number(n)]).toBeCloseTo(q, 6);
   });
 
-  it('K = 12 h, X = 0.2, Δt = 1 h: C0 = −0.18812, O_1 = −18.812 from a 0→100 step, and the dips are warned about', () => {
-    const result = route({
-      dt_s: 3600,
-      reaches: [{ id: 'R', downstream: null, K_s: 12 * 3600, X: 0.2, initial_outflow_m3_per_s: 0 }],
-      inflows: [{ reach: 'R', m3_per_s: [0, 100, 100, 100] }],
-    });
+  const negative = {
+    dt_s: 3600,
+    reaches: [{ id: 'R', downstream: null, K_s: 12 * 3600, X: 0.2, initial_outflow_m3_per_s: 0 }],
+    inflows: [{ reach: 'R', m3_per_s: [0, ...new Array(60).fill(100)] }],
+  };
+
+  it('K = 12 h, X = 0.2, Δt = 1 h as given (auto_subdivide: false): C0 = −0.18812, O_1 = −18.812 from a 0→100 step, warned', () => {
+    const result = route({ ...negative, auto_subdivide: false });
     expect(result.reaches.R.outflow_m3_per_s[1]).toBeCloseTo(-18.812, 3);
-    expect(result.warnings.some((w) => w.includes('C0 = -0.18812'))).toBe(true);
+    expect(result.warnings.some((w) => w.includes('C0 = -0.18812') && w.includes('use a smaller X or split the reach'))).toBe(true);
     expect(result.reaches.R.outflow_m3_per_s[2]).toBeLessThan(0);
     expect(result.warnings.some((w) => /below zero at 2 reach-steps \(minimum -18\.81/.test(w))).toBe(true);
+  });
+
+  it('K = 12 h, X = 0.2, Δt = 1 h by default: warned, split into sub-reaches with 2K\'X\' ≤ Δt, no negative flow, lag K kept', () => {
+    const result = route(negative);
+    const warning = result.warnings.find((w) => w.includes('C0 = -0.18812'));
+    // X' = max(0, ½ − N(½ − X)): N = 2 gives X' = 0 (variance 72 h² of the wanted 86.4 h²), K' = 6 h,
+    // and 2K'X' = 0 ≤ 1 h ≤ 2K'(1 − X') = 12 h.
+    expect(warning).toMatch(/routed as 2 sub-reaches of K = 21600 s, X = 0 \(lag K kept\)/);
+    expect(result.reaches.R.subreaches).toBe(2);
+    const out = result.reaches.R.outflow_m3_per_s;
+    expect(Math.min(...out)).toBeGreaterThanOrEqual(0);
+    expect(result.warnings.some((w) => /fell below zero/.test(w))).toBe(false);
+    expect(Math.abs(result.mass_balance.relative_error)).toBeLessThan(1e-12);
+    // Two linear reservoirs of K' = 6 h in series: after 60 h of a steady 100 the flow has arrived.
+    expect(out[60]).toBeGreaterThan(99.9);
+  });
+
+  it('Δt > 2K(1−X): sub-steps the whole network, warns, keeps the volume and the centroid lag K', () => {
+    // K = 1 h, X = 0.2, Δt = 3 h: 2K(1−X) = 1.6 h < 3 h; two sub-steps of 1.5 h meet 0.4 h ≤ 1.5 h ≤ 1.6 h.
+    const inflow = [0, 30, 60, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const result = route({ dt_s: 3 * 3600, reaches: [{ id: 'R', downstream: null, K_s: 3600, X: 0.2 }], inflows: [{ reach: 'R', m3_per_s: inflow }] });
+    expect(result.warnings[0]).toMatch(/routed in 2 sub-steps of 5400 s/);
+    expect(result.warnings.some((w) => w.includes('C2 = ') && w.includes('routed in 2 sub-steps'))).toBe(true);
+    const out = result.reaches.R.outflow_m3_per_s;
+    expect(Math.min(...out)).toBeGreaterThanOrEqual(0);
+    const moment = (s: number[]) => s.reduce((a, q, t) => a + t * q, 0) / s.reduce((a, q) => a + q, 0);
+    // Lag of the centroid is K = 1 h = 1/3 step (piecewise-linear inflow, sub-stepped: to 1e-9 steps).
+    expect(moment(out) - moment(inflow)).toBeCloseTo(1 / 3, 9);
+    expect(Math.abs(result.mass_balance.relative_error)).toBeLessThan(1e-12);
   });
 });
 

@@ -65,11 +65,46 @@ describe('flood route input errors', () => {
   });
 
   it('a method not implemented here is refused by name', () => {
-    expect(problemsOf({ ...good, reaches: [{ ...good.reaches[0], method: 'kinematic-wave' }, good.reaches[1]] })[0])
-      .toBe('error: $.reaches[0].method: is not implemented in this engine version (got "kinematic-wave", expected one of muskingum)');
+    expect(problemsOf({ ...good, reaches: [{ ...good.reaches[0], method: 'diffusive-wave' }, good.reaches[1]] })[0])
+      .toBe('error: $.reaches[0].method: is not implemented in this engine version (got "diffusive-wave", expected one of muskingum, muskingum-cunge, kinematic-wave)');
   });
 
   it('not an object at all', () => {
     expect(problemsOf([1, 2])).toEqual(['error: $: must be an object (got an array of 2, expected a JSON object)']);
+  });
+
+  describe('channel reaches (muskingum-cunge, kinematic-wave)', () => {
+    const channel = { id: 'C', downstream: null, method: 'muskingum-cunge', length_m: 14000, slope: 0.001, manning_n: 0.035, section: { shape: 'trapezoid', bottom_width_m: 15, side_slope_h_per_v: 5 } };
+    const withChannel = (c: object) => ({ ...good, reaches: [{ ...good.reaches[0], downstream: 'C' }, { ...channel, ...c }] });
+
+    it('missing geometry: the section and the slope', () => {
+      expect(problemsOf(withChannel({ section: undefined, slope: undefined }))).toEqual([
+        'error: $.reaches[1].slope: is required (got nothing, expected a number in (0, 0.5] m/m)',
+        'error: $.reaches[1].section: is required (got nothing, expected { "shape": "rectangular", "width_m" } or { "shape": "trapezoid", "bottom_width_m", "side_slope_h_per_v" })',
+      ]);
+    });
+
+    it('negative length', () => {
+      expect(problemsOf(withChannel({ length_m: -500 }))).toEqual(['error: $.reaches[1].length_m: out of range (got -500, expected a number in (0, 1000000] m)']);
+    });
+
+    it('a bad section shape, a missing width, and Muskingum parameters on a channel reach', () => {
+      expect(problemsOf(withChannel({ section: { shape: 'circle', diameter_m: 3 } })))
+        .toEqual(['error: $.reaches[1].section.shape: is not a section shape (got "circle", expected one of rectangular, trapezoid)']);
+      expect(problemsOf(withChannel({ method: 'kinematic-wave', section: { shape: 'rectangular' } })))
+        .toEqual(['error: $.reaches[1].section.width_m: is required (got nothing, expected a number in (0, 100000] m)']);
+      expect(problemsOf(withChannel({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field \(expected one of id, downstream, method, name, section, length_m/);
+    });
+
+    it('a cycle and an unknown id through channel reaches', () => {
+      expect(problemsOf(withChannel({ downstream: 'A' })))
+        .toEqual(['error: $.reaches[0].downstream: forms a cycle (A → C → A) (got "C", expected a river network without loops)']);
+      expect(problemsOf(withChannel({ downstream: 'nowhere' })))
+        .toEqual(['error: $.reaches[1].downstream: names no reach (got "nowhere", expected the id of another reach, or null at an outlet)']);
+    });
+
+    it('auto_subdivide must be a boolean', () => {
+      expect(problemsOf({ ...good, auto_subdivide: 'yes' })).toEqual(['error: $.auto_subdivide: must be true or false (got "yes", expected a boolean (default true))']);
+    });
   });
 });

@@ -1,0 +1,309 @@
+// Mixed-method routing over a river network: linear Muskingum, Muskingum–Cunge–Todini (MCT,
+// Todini 2007) and the kinematic wave (Chow, Maidment & Mays 1988 §9.6, four-point implicit,
+// solved for the new outflow), one computational sub-reach ("segment") per entry.
+//
+// The host splits each reach into segments and lays them out in topological order, a reach's
+// segments consecutive, each draining into the next one (or into the outlet, -1); so one pass per
+// time step sees every segment's complete inflow, as in assembly/flood/muskingum.ts.
+//
+// Every scheme here is written so that with its own storage S,
+//   S(t+Δt) − S(t) = Δt·[I(t) + I(t+Δt)]/2 − Δt·[O(t) + O(t+Δt)]/2   (exactly, up to rounding),
+// which is what lets the host close a mass balance to 1e-9 on any network:
+//   linear      S = K·[X·I + (1 − X)·O]
+//   MCT         S = Δt/(2C)·[(1 − D)·I + (1 + D)·O]      C, D: Todini's corrected Courant and
+//                                                          cell Reynolds numbers at t+Δt
+//   kinematic   S = Δx·A(O) + Δt·(O − I)/2                 (the implicit flux lag as storage)
+//
+// Memory (regions allocated by the host):
+//   method     i32[segments]   METHOD_*
+//   downstream i32[segments]   index of the segment drained into, or -1
+//   params     f64[8·segments] linear: C0, C1, C2, K, X
+//                              channel: Δx, S0, bottom width, side slope z, 2√(1+z²), √S0/n,
+//                                       reference discharge (0 = variable parameters)
+//   boundary/lateral, initialOutflow, record*: as in assembly/flood/muskingum.ts
+//   state      f64[8·segments] (out) inflow, outflow, Courant, Reynolds, depth, peak, pending, -
+//   peakStep   i32[segments]   (out)
+//   summary    f64[SUMMARY_LENGTH] (out)
+import { celerity, depthFailures, normalDepth, resetDepthFailures, sectionArea } from './channel';
+
+export const METHOD_LINEAR: i32 = 0;
+export const METHOD_MCT: i32 = 1;
+export const METHOD_KINEMATIC: i32 = 2;
+
+export const MIXED_OUTLET_VOLUME: i32 = 0;
+export const MIXED_MIN_OUTFLOW: i32 = 1;
+export const MIXED_NEGATIVE_COUNT: i32 = 2;
+export const MIXED_NONFINITE_COUNT: i32 = 3;
+export const MIXED_INITIAL_STORAGE: i32 = 4;
+export const MIXED_FINAL_STORAGE: i32 = 5;
+export const MIXED_DEPTH_FAILURES: i32 = 6;
+export const MIXED_SUMMARY_LENGTH: i32 = 8;
+
+/** Parameters are evaluated at no less than this discharge (m³/s): a dry channel has no celerity. */
+export const PARAMETER_MIN_DISCHARGE: f64 = 1e-6;
+/** MCT iterations on the reference discharge at t+Δt (two, as LISFLOOD's MCT). */
+export const MCT_ITERATIONS: i32 = 2;
+export const KINEMATIC_MAX_ITERATIONS: i32 = 100;
+export const KINEMATIC_TOLERANCE: f64 = 1e-13;
+
+const RECORD: usize = 64;
+
+// Param slots.
+const P_DX: i32 = 0;
+const P_SLOPE: i32 = 1;
+const P_WIDTH: i32 = 2;
+const P_SIDE: i32 = 3;
+const P_PERIMETER: i32 = 4;
+const P_CONVEYANCE: i32 = 5;
+const P_REFERENCE: i32 = 6;
+// State slots.
+const S_INFLOW: i32 = 0;
+const S_OUTFLOW: i32 = 1;
+const S_COURANT: i32 = 2;
+const S_REYNOLDS: i32 = 3;
+const S_DEPTH: i32 = 4;
+const S_PEAK: i32 = 5;
+const S_PENDING: i32 = 6;
+
+@inline function get(record: usize, slot: i32): f64 {
+  return load<f64>(record + (<usize>slot << 3));
+}
+
+@inline function put(record: usize, slot: i32, value: f64): void {
+  store<f64>(record + (<usize>slot << 3), value);
+}
+
+@inline function f64At(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline function i32At(base: usize, index: i32): i32 {
+  return load<i32>(base + (<usize>index << 2));
+}
+
+@inline function addPending(state: usize, index: i32, value: f64): void {
+  const at = state + <usize>index * RECORD + (<usize>S_PENDING << 3);
+  store<f64>(at, load<f64>(at) + value);
+}
+
+function gatherSeries(count: i32, reachPtr: usize, seriesPtr: usize, step: i32, state: usize): void {
+  const row = seriesPtr + ((<usize>step * <usize>count) << 3);
+  for (let k = 0; k < count; k++) addPending(state, i32At(reachPtr, k), f64At(row, k));
+}
+
+function recordStep(count: i32, reachPtr: usize, recordedPtr: usize, step: i32, state: usize): void {
+  const row = recordedPtr + ((<usize>step * <usize>count) << 3);
+  for (let k = 0; k < count; k++) {
+    store<f64>(row + (<usize>k << 3), get(state + <usize>i32At(reachPtr, k) * RECORD, S_OUTFLOW));
+  }
+}
+
+// Todini's corrected Courant and cell Reynolds numbers at reference discharge q, left here.
+let courantOut: f64 = 0;
+let reynoldsOut: f64 = 0;
+
+/**
+ * C = c·Δt/(β·Δx) and D = Q/(β·T·S0·c·Δx) with β = c/v (Todini 2007, eqs. 43–44): with them the
+ * storage Δt/(2C)·[(1−D)I + (1+D)O] is the channel's water volume at steady state (K = Δx/v).
+ */
+function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
+  const width = get(p, P_WIDTH);
+  const side = get(p, P_SIDE);
+  const perimeterFactor = get(p, P_PERIMETER);
+  const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
+  const h = normalDepth(reference, get(p, P_CONVEYANCE), width, side, perimeterFactor, get(s, S_DEPTH));
+  put(s, S_DEPTH, h);
+  const area = sectionArea(h, width, side);
+  const top = width + 2 * side * h;
+  const wave = celerity(reference, h, width, side, perimeterFactor);
+  const velocity = reference / area;
+  const beta = wave / velocity;
+  const dx = get(p, P_DX);
+  courantOut = velocity * dt / dx;
+  reynoldsOut = reference / (beta * top * get(p, P_SLOPE) * wave * dx);
+}
+
+function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
+  const inflowOld = get(s, S_INFLOW);
+  const outflowOld = get(s, S_OUTFLOW);
+  const c0 = get(s, S_COURANT);
+  const d0 = get(s, S_REYNOLDS);
+  const fixed = get(p, P_REFERENCE) > 0;
+  let c1 = c0;
+  let d1 = d0;
+  let outflow = outflowOld + (inflowNew - inflowOld);
+  for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
+    if (!fixed) {
+      const guess = outflow > 0 ? outflow : 0;
+      mctParameters(p, s, 0.5 * (inflowNew + guess), dt);
+      c1 = courantOut;
+      d1 = reynoldsOut;
+    }
+    const den = 1 + c1 + d1;
+    const ratio = c1 / c0;
+    outflow = ((-1 + c1 + d1) / den) * inflowNew + ((1 + c0 - d0) / den) * ratio * inflowOld
+      + ((1 - c0 + d0) / den) * ratio * outflowOld;
+    if (fixed) break;
+  }
+  put(s, S_COURANT, c1);
+  put(s, S_REYNOLDS, d1);
+  return outflow;
+}
+
+/**
+ * Kinematic wave over one segment, Chow et al. (1988) eq. 9.6.5 with A(Q) from Manning:
+ * (Δt/Δx)·O' + A(O') = (Δt/Δx)·I' + A(O). The left side rises with O', so a bracketed Newton
+ * (bisection when a step leaves the bracket) finds the one root, and O' ≥ 0 always.
+ */
+function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
+  const width = get(p, P_WIDTH);
+  const side = get(p, P_SIDE);
+  const perimeterFactor = get(p, P_PERIMETER);
+  const conveyance = get(p, P_CONVEYANCE);
+  const ratio = dt / get(p, P_DX);
+  let h = get(s, S_DEPTH);
+  const rhs = ratio * inflowNew + sectionArea(h, width, side);
+  if (!(rhs > 0)) {
+    put(s, S_DEPTH, 0);
+    return 0;
+  }
+  let low: f64 = 0;
+  let high = rhs / ratio;
+  let outflow = get(s, S_OUTFLOW) + (inflowNew - get(s, S_INFLOW));
+  if (!(outflow > low && outflow < high)) outflow = 0.5 * high;
+  for (let iteration = 0; iteration < KINEMATIC_MAX_ITERATIONS; iteration++) {
+    h = normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+    const residual = ratio * outflow + sectionArea(h, width, side) - rhs;
+    if (residual > 0) high = outflow;
+    else low = outflow;
+    const slope = ratio + 1 / celerity(outflow, h, width, side, perimeterFactor);
+    let next = outflow - residual / slope;
+    if (!(next > low && next < high)) next = 0.5 * (low + high);
+    const change = next - outflow;
+    outflow = next;
+    if ((change < 0 ? -change : change) <= KINEMATIC_TOLERANCE * outflow) break;
+  }
+  put(s, S_DEPTH, normalDepth(outflow, conveyance, width, side, perimeterFactor, h));
+  return outflow;
+}
+
+function storageOf(method: i32, p: usize, s: usize, dt: f64): f64 {
+  const inflow = get(s, S_INFLOW);
+  const outflow = get(s, S_OUTFLOW);
+  if (method == METHOD_LINEAR) {
+    const x = get(p, 4);
+    return get(p, 3) * (x * inflow + (1 - x) * outflow);
+  }
+  if (method == METHOD_MCT) {
+    const d = get(s, S_REYNOLDS);
+    return dt / (2 * get(s, S_COURANT)) * ((1 - d) * inflow + (1 + d) * outflow);
+  }
+  return get(p, P_DX) * sectionArea(get(s, S_DEPTH), get(p, P_WIDTH), get(p, P_SIDE)) + 0.5 * dt * (outflow - inflow);
+}
+
+function totalStorage(segments: i32, method: usize, params: usize, state: usize, dt: f64): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < segments; i++) {
+    total += storageOf(i32At(method, i), params + <usize>i * RECORD, state + <usize>i * RECORD, dt);
+  }
+  return total;
+}
+
+/** t = 0: steady state unless an outflow is given; channel parameters at (I + O)/2. */
+function initialise(
+  segments: i32, dt: f64, method: usize, downstream: usize, params: usize, initialOutflow: usize,
+  state: usize, peakStep: usize,
+): f64 {
+  let outletFlow: f64 = 0;
+  for (let i = 0; i < segments; i++) {
+    const s = state + <usize>i * RECORD;
+    const p = params + <usize>i * RECORD;
+    const inflowNow = get(s, S_PENDING);
+    put(s, S_PENDING, 0);
+    const given = f64At(initialOutflow, i);
+    const outflowNow = given != given ? inflowNow : given;
+    put(s, S_INFLOW, inflowNow);
+    put(s, S_OUTFLOW, outflowNow);
+    put(s, S_PEAK, outflowNow);
+    put(s, S_DEPTH, 0);
+    store<i32>(peakStep + (<usize>i << 2), 0);
+    const kind = i32At(method, i);
+    if (kind == METHOD_MCT) {
+      const reference = get(p, P_REFERENCE);
+      mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow), dt);
+      put(s, S_COURANT, courantOut);
+      put(s, S_REYNOLDS, reynoldsOut);
+    } else if (kind == METHOD_KINEMATIC) {
+      put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_CONVEYANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
+    }
+    const next = i32At(downstream, i);
+    if (next >= 0) addPending(state, next, outflowNow);
+    else outletFlow += outflowNow;
+  }
+  return outletFlow;
+}
+
+export function routeMixedNetwork(
+  segments: i32, steps: i32, dt: f64,
+  method: usize, downstream: usize, params: usize,
+  boundaryCount: i32, boundaryReach: usize, boundary: usize,
+  lateralCount: i32, lateralReach: usize, lateral: usize,
+  initialOutflow: usize,
+  recordCount: i32, recordReach: usize, recorded: usize,
+  state: usize, peakStep: usize, summary: usize,
+): void {
+  resetDepthFailures();
+  for (let i = 0; i < segments; i++) put(state + <usize>i * RECORD, S_PENDING, 0);
+  gatherSeries(boundaryCount, boundaryReach, boundary, 0, state);
+  gatherSeries(lateralCount, lateralReach, lateral, 0, state);
+  let previousOutletFlow = initialise(segments, dt, method, downstream, params, initialOutflow, state, peakStep);
+  recordStep(recordCount, recordReach, recorded, 0, state);
+  const initialStorage = totalStorage(segments, method, params, state, dt);
+
+  let outletVolume: f64 = 0;
+  let minOutflow: f64 = Infinity;
+  let negativeCount: f64 = 0;
+  let nonFiniteCount: f64 = 0;
+  for (let step = 1; step <= steps; step++) {
+    gatherSeries(boundaryCount, boundaryReach, boundary, step, state);
+    gatherSeries(lateralCount, lateralReach, lateral, step, state);
+    let outletFlow: f64 = 0;
+    for (let i = 0; i < segments; i++) {
+      const s = state + <usize>i * RECORD;
+      const p = params + <usize>i * RECORD;
+      const inflowNew = get(s, S_PENDING);
+      const kind = i32At(method, i);
+      let outflowNew: f64;
+      if (kind == METHOD_LINEAR) {
+        outflowNew = get(p, 0) * inflowNew + get(p, 1) * get(s, S_INFLOW) + get(p, 2) * get(s, S_OUTFLOW);
+      } else if (kind == METHOD_MCT) {
+        outflowNew = stepMct(p, s, inflowNew, dt);
+      } else {
+        outflowNew = stepKinematic(p, s, inflowNew, dt);
+      }
+      put(s, S_PENDING, 0);
+      put(s, S_INFLOW, inflowNew);
+      put(s, S_OUTFLOW, outflowNew);
+      if (outflowNew > get(s, S_PEAK)) {
+        put(s, S_PEAK, outflowNew);
+        store<i32>(peakStep + (<usize>i << 2), step);
+      }
+      if (outflowNew < minOutflow) minOutflow = outflowNew;
+      if (outflowNew < 0) negativeCount += 1;
+      if (outflowNew - outflowNew != 0) nonFiniteCount += 1;
+      const next = i32At(downstream, i);
+      if (next >= 0) addPending(state, next, outflowNew);
+      else outletFlow += outflowNew;
+    }
+    outletVolume += 0.5 * (previousOutletFlow + outletFlow) * dt;
+    previousOutletFlow = outletFlow;
+    recordStep(recordCount, recordReach, recorded, step, state);
+  }
+  store<f64>(summary + (<usize>MIXED_OUTLET_VOLUME << 3), outletVolume);
+  store<f64>(summary + (<usize>MIXED_MIN_OUTFLOW << 3), minOutflow);
+  store<f64>(summary + (<usize>MIXED_NEGATIVE_COUNT << 3), negativeCount);
+  store<f64>(summary + (<usize>MIXED_NONFINITE_COUNT << 3), nonFiniteCount);
+  store<f64>(summary + (<usize>MIXED_INITIAL_STORAGE << 3), initialStorage);
+  store<f64>(summary + (<usize>MIXED_FINAL_STORAGE << 3), totalStorage(segments, method, params, state, dt));
+  store<f64>(summary + (<usize>MIXED_DEPTH_FAILURES << 3), <f64>depthFailures);
+}

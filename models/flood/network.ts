@@ -1,0 +1,228 @@
+// The plain-TypeScript reference of assembly/flood/network.ts (mixed-method network routing):
+// the same loops and the same order of floating-point operations, so the two agree bit for bit.
+import { celerity, DepthSolver, sectionArea } from './channel.ts';
+
+export const METHOD_LINEAR = 0;
+export const METHOD_MCT = 1;
+export const METHOD_KINEMATIC = 2;
+export const PARAMS_PER_SEGMENT = 8;
+export const STATE_PER_SEGMENT = 8;
+export const PARAMETER_MIN_DISCHARGE = 1e-6;
+export const MCT_ITERATIONS = 2;
+export const KINEMATIC_MAX_ITERATIONS = 100;
+export const KINEMATIC_TOLERANCE = 1e-13;
+
+const P_DX = 0; const P_SLOPE = 1; const P_WIDTH = 2; const P_SIDE = 3;
+const P_PERIMETER = 4; const P_CONVEYANCE = 5; const P_REFERENCE = 6;
+const S_INFLOW = 0; const S_OUTFLOW = 1; const S_COURANT = 2; const S_REYNOLDS = 3;
+const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6;
+
+/** Segments (computational sub-reaches) in topological order, as the mixed kernel reads them. */
+export interface MixedNetwork {
+  segments: number;
+  steps: number;
+  dtSeconds: number;
+  method: Int32Array;
+  downstream: Int32Array;
+  params: Float64Array; // PARAMS_PER_SEGMENT per segment
+  boundaryReach: Int32Array;
+  boundary: Float64Array;
+  lateralReach: Int32Array;
+  lateral: Float64Array;
+  initialOutflow: Float64Array;
+  recordReach: Int32Array;
+}
+
+export interface MixedRun {
+  recorded: Float64Array;
+  state: Float64Array;
+  peakStep: Int32Array;
+  outletVolume: number;
+  minOutflow: number;
+  negativeCount: number;
+  nonFiniteCount: number;
+  initialStorage: number;
+  finalStorage: number;
+  depthFailures: number;
+}
+
+export function routeMixedReference(net: MixedNetwork): MixedRun {
+  const n = net.segments;
+  const dt = net.dtSeconds;
+  const { method, downstream, params: P } = net;
+  const S = new Float64Array(STATE_PER_SEGMENT * n);
+  const peakStep = new Int32Array(n);
+  const recorded = new Float64Array((net.steps + 1) * net.recordReach.length);
+  const solver = new DepthSolver();
+  let courantOut = 0;
+  let reynoldsOut = 0;
+
+  const gather = (reach: Int32Array, series: Float64Array, step: number) => {
+    const count = reach.length;
+    for (let k = 0; k < count; k++) S[reach[k] * 8 + S_PENDING] += series[step * count + k];
+  };
+  const record = (step: number) => {
+    const count = net.recordReach.length;
+    for (let k = 0; k < count; k++) recorded[step * count + k] = S[net.recordReach[k] * 8 + S_OUTFLOW];
+  };
+  const mctParameters = (p: number, s: number, q: number) => {
+    const width = P[p + P_WIDTH];
+    const side = P[p + P_SIDE];
+    const perimeterFactor = P[p + P_PERIMETER];
+    const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
+    const h = solver.normalDepth(reference, P[p + P_CONVEYANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
+    S[s + S_DEPTH] = h;
+    const area = sectionArea(h, width, side);
+    const top = width + 2 * side * h;
+    const wave = celerity(reference, h, width, side, perimeterFactor);
+    const velocity = reference / area;
+    const beta = wave / velocity;
+    const dx = P[p + P_DX];
+    courantOut = velocity * dt / dx;
+    reynoldsOut = reference / (beta * top * P[p + P_SLOPE] * wave * dx);
+  };
+  const stepMct = (p: number, s: number, inflowNew: number) => {
+    const inflowOld = S[s + S_INFLOW];
+    const outflowOld = S[s + S_OUTFLOW];
+    const c0 = S[s + S_COURANT];
+    const d0 = S[s + S_REYNOLDS];
+    const fixed = P[p + P_REFERENCE] > 0;
+    let c1 = c0;
+    let d1 = d0;
+    let outflow = outflowOld + (inflowNew - inflowOld);
+    for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
+      if (!fixed) {
+        const guess = outflow > 0 ? outflow : 0;
+        mctParameters(p, s, 0.5 * (inflowNew + guess));
+        c1 = courantOut;
+        d1 = reynoldsOut;
+      }
+      const den = 1 + c1 + d1;
+      const ratio = c1 / c0;
+      outflow = ((-1 + c1 + d1) / den) * inflowNew + ((1 + c0 - d0) / den) * ratio * inflowOld
+        + ((1 - c0 + d0) / den) * ratio * outflowOld;
+      if (fixed) break;
+    }
+    S[s + S_COURANT] = c1;
+    S[s + S_REYNOLDS] = d1;
+    return outflow;
+  };
+  const stepKinematic = (p: number, s: number, inflowNew: number) => {
+    const width = P[p + P_WIDTH];
+    const side = P[p + P_SIDE];
+    const perimeterFactor = P[p + P_PERIMETER];
+    const conveyance = P[p + P_CONVEYANCE];
+    const ratio = dt / P[p + P_DX];
+    let h = S[s + S_DEPTH];
+    const rhs = ratio * inflowNew + sectionArea(h, width, side);
+    if (!(rhs > 0)) {
+      S[s + S_DEPTH] = 0;
+      return 0;
+    }
+    let low = 0;
+    let high = rhs / ratio;
+    let outflow = S[s + S_OUTFLOW] + (inflowNew - S[s + S_INFLOW]);
+    if (!(outflow > low && outflow < high)) outflow = 0.5 * high;
+    for (let iteration = 0; iteration < KINEMATIC_MAX_ITERATIONS; iteration++) {
+      h = solver.normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+      const residual = ratio * outflow + sectionArea(h, width, side) - rhs;
+      if (residual > 0) high = outflow;
+      else low = outflow;
+      const slope = ratio + 1 / celerity(outflow, h, width, side, perimeterFactor);
+      let next = outflow - residual / slope;
+      if (!(next > low && next < high)) next = 0.5 * (low + high);
+      const change = next - outflow;
+      outflow = next;
+      if ((change < 0 ? -change : change) <= KINEMATIC_TOLERANCE * outflow) break;
+    }
+    S[s + S_DEPTH] = solver.normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+    return outflow;
+  };
+  const storageOf = (kind: number, p: number, s: number) => {
+    const inflow = S[s + S_INFLOW];
+    const outflow = S[s + S_OUTFLOW];
+    if (kind === METHOD_LINEAR) {
+      const x = P[p + 4];
+      return P[p + 3] * (x * inflow + (1 - x) * outflow);
+    }
+    if (kind === METHOD_MCT) {
+      const d = S[s + S_REYNOLDS];
+      return dt / (2 * S[s + S_COURANT]) * ((1 - d) * inflow + (1 + d) * outflow);
+    }
+    return P[p + P_DX] * sectionArea(S[s + S_DEPTH], P[p + P_WIDTH], P[p + P_SIDE]) + 0.5 * dt * (outflow - inflow);
+  };
+  const totalStorage = () => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += storageOf(method[i], i * 8, i * 8);
+    return total;
+  };
+
+  gather(net.boundaryReach, net.boundary, 0);
+  gather(net.lateralReach, net.lateral, 0);
+  let previousOutletFlow = 0;
+  for (let i = 0; i < n; i++) {
+    const s = i * 8;
+    const p = i * 8;
+    const inflowNow = S[s + S_PENDING];
+    S[s + S_PENDING] = 0;
+    const given = net.initialOutflow[i];
+    const outflowNow = Number.isNaN(given) ? inflowNow : given;
+    S[s + S_INFLOW] = inflowNow;
+    S[s + S_OUTFLOW] = outflowNow;
+    S[s + S_PEAK] = outflowNow;
+    S[s + S_DEPTH] = 0;
+    if (method[i] === METHOD_MCT) {
+      const reference = P[p + P_REFERENCE];
+      mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow));
+      S[s + S_COURANT] = courantOut;
+      S[s + S_REYNOLDS] = reynoldsOut;
+    } else if (method[i] === METHOD_KINEMATIC) {
+      S[s + S_DEPTH] = solver.normalDepth(outflowNow, P[p + P_CONVEYANCE], P[p + P_WIDTH], P[p + P_SIDE], P[p + P_PERIMETER], 0);
+    }
+    const next = downstream[i];
+    if (next >= 0) S[next * 8 + S_PENDING] += outflowNow;
+    else previousOutletFlow += outflowNow;
+  }
+  record(0);
+  const initialStorage = totalStorage();
+
+  let outletVolume = 0;
+  let minOutflow = Infinity;
+  let negativeCount = 0;
+  let nonFiniteCount = 0;
+  for (let step = 1; step <= net.steps; step++) {
+    gather(net.boundaryReach, net.boundary, step);
+    gather(net.lateralReach, net.lateral, step);
+    let outletFlow = 0;
+    for (let i = 0; i < n; i++) {
+      const s = i * 8;
+      const p = i * 8;
+      const inflowNew = S[s + S_PENDING];
+      const kind = method[i];
+      let outflowNew: number;
+      if (kind === METHOD_LINEAR) outflowNew = P[p] * inflowNew + P[p + 1] * S[s + S_INFLOW] + P[p + 2] * S[s + S_OUTFLOW];
+      else if (kind === METHOD_MCT) outflowNew = stepMct(p, s, inflowNew);
+      else outflowNew = stepKinematic(p, s, inflowNew);
+      S[s + S_PENDING] = 0;
+      S[s + S_INFLOW] = inflowNew;
+      S[s + S_OUTFLOW] = outflowNew;
+      if (outflowNew > S[s + S_PEAK]) {
+        S[s + S_PEAK] = outflowNew;
+        peakStep[i] = step;
+      }
+      if (outflowNew < minOutflow) minOutflow = outflowNew;
+      if (outflowNew < 0) negativeCount++;
+      if (!Number.isFinite(outflowNew)) nonFiniteCount++;
+      const next = downstream[i];
+      if (next >= 0) S[next * 8 + S_PENDING] += outflowNew;
+      else outletFlow += outflowNew;
+    }
+    outletVolume += 0.5 * (previousOutletFlow + outletFlow) * dt;
+    previousOutletFlow = outletFlow;
+    record(step);
+  }
+  return {
+    recorded, state: S, peakStep, outletVolume, minOutflow, negativeCount, nonFiniteCount,
+    initialStorage, finalStorage: totalStorage(), depthFailures: solver.failures,
+  };
+}
