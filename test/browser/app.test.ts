@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
+import type { RegionMap } from '../../web/components/region-map.ts';
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const start = performance.now();
@@ -30,6 +31,14 @@ describe('sandtable-app in Chromium', () => {
     expect(outflow.indexOf(Math.max(...outflow))).toBe(10);
     expect(chart.shadowRoot!.querySelector('canvas')).not.toBeNull();
     expect(app.shadowRoot!.querySelector('[role=status]')!.textContent).toMatch(/routed in the worker/);
+    // The worker renders the region's base map and the canvas shows it (pixels not background).
+    const map = await until(() => {
+      const m = app.shadowRoot?.querySelector<RegionMap>('region-map');
+      return m?.drawn ? m : undefined;
+    }, 'the region map to be drawn', 40_000);
+    const canvas = map.shadowRoot!.querySelector('canvas')!;
+    const pixel = canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+    expect(Array.from(pixel)).not.toEqual([223, 227, 232, 255]);
     expect(consoleErrors).not.toHaveBeenCalled();
     app.remove();
   });

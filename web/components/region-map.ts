@@ -1,0 +1,156 @@
+// The map: a base map image drawn on a canvas with zoom (wheel, +/−) and pan (drag, arrow keys).
+// Overlays come later as layers; the view transform is the one place map metres meet pixels.
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { BaseMap } from '../engine.worker.ts';
+
+const MIN_ZOOM = 1;
+const MAX_ZOOM = 16;
+
+@customElement('region-map')
+export class RegionMap extends LitElement {
+  static styles = css`
+    :host { display: block; position: relative; background: #dfe3e8; border-radius: 4px; overflow: hidden; }
+    canvas { display: block; width: 100%; height: 100%; cursor: grab; touch-action: none; }
+    canvas:focus-visible { outline: 3px solid #2e86c1; outline-offset: -3px; }
+    .scale { position: absolute; left: 10px; bottom: 10px; font-size: 12px; background: rgba(255,255,255,.85); padding: 2px 6px; border-radius: 3px; }
+    .scale span { display: inline-block; height: 4px; background: #1d2430; vertical-align: middle; margin-right: 6px; }
+  `;
+
+  @property({ attribute: false }) baseMap?: BaseMap;
+  @property() label = 'map';
+
+  @query('canvas') private canvas!: HTMLCanvasElement;
+
+  /** Map pixels per screen pixel at zoom 1 is "fit"; zoom multiplies it. Centre in map cells. */
+  private zoom = 1;
+  private centre = { col: 0, row: 0 };
+  private image?: ImageBitmap;
+  private drag?: { x: number; y: number; col: number; row: number };
+  private resizeObserver = new ResizeObserver(() => this.draw());
+
+  /** True once the base map is drawn: read by tests. */
+  get drawn(): boolean {
+    return this.image !== undefined;
+  }
+
+  render() {
+    return html`<canvas tabindex="0" role="img" aria-label=${this.label}
+      @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
+      @pointerup=${this.onPointerUp} @keydown=${this.onKey}></canvas>
+      <div class="scale">${this.scaleBar()}</div>`;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver.disconnect();
+  }
+
+  protected async updated(changed: PropertyValues<this>): Promise<void> {
+    if (changed.has('baseMap') && this.baseMap) {
+      const { width, height, rgba } = this.baseMap;
+      this.image = await createImageBitmap(new ImageData(new Uint8ClampedArray(rgba), width, height));
+      this.centre = { col: width / 2, row: height / 2 };
+      this.zoom = 1;
+      this.draw();
+      this.requestUpdate();
+    }
+  }
+
+  /** Screen pixels per map cell at the current zoom. */
+  private scale(): number {
+    if (!this.baseMap) return 1;
+    const fit = Math.min(this.clientWidth / this.baseMap.width, this.clientHeight / this.baseMap.height);
+    return fit * this.zoom;
+  }
+
+  private scaleBar() {
+    if (!this.baseMap) return '';
+    const metresPerPixel = this.baseMap.cellsize / this.scale();
+    const target = metresPerPixel * 120;
+    const nice = [100, 200, 500, 1000, 2000, 5000, 10000].find((m) => m >= target * 0.5) ?? 10000;
+    return html`<span style="width:${nice / metresPerPixel}px"></span>${nice >= 1000 ? `${nice / 1000} km` : `${nice} m`}`;
+  }
+
+  private draw(): void {
+    const canvas = this.canvas;
+    if (!canvas || !this.image || !this.baseMap) return;
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(this.clientWidth * ratio);
+    canvas.height = Math.round(this.clientHeight * ratio);
+    const context = canvas.getContext('2d')!;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.fillStyle = '#dfe3e8';
+    context.fillRect(0, 0, this.clientWidth, this.clientHeight);
+    const s = this.scale();
+    context.imageSmoothingEnabled = this.zoom < 4;
+    context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
+  }
+
+  private zoomBy(factor: number, atX = this.clientWidth / 2, atY = this.clientHeight / 2): void {
+    const before = this.scale();
+    const next = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, this.zoom * factor));
+    // Keep the map point under the cursor where it is.
+    const col = this.centre.col + (atX - this.clientWidth / 2) / before;
+    const row = this.centre.row + (atY - this.clientHeight / 2) / before;
+    this.zoom = next;
+    const after = this.scale();
+    this.centre = { col: col - (atX - this.clientWidth / 2) / after, row: row - (atY - this.clientHeight / 2) / after };
+    this.clampCentre();
+    this.draw();
+    this.requestUpdate();
+  }
+
+  private clampCentre(): void {
+    if (!this.baseMap) return;
+    this.centre.col = Math.max(0, Math.min(this.baseMap.width, this.centre.col));
+    this.centre.row = Math.max(0, Math.min(this.baseMap.height, this.centre.row));
+  }
+
+  private onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    const box = this.canvas.getBoundingClientRect();
+    this.zoomBy(event.deltaY < 0 ? 1.25 : 0.8, event.clientX - box.left, event.clientY - box.top);
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    this.canvas.setPointerCapture(event.pointerId);
+    this.drag = { x: event.clientX, y: event.clientY, col: this.centre.col, row: this.centre.row };
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    if (!this.drag) return;
+    const s = this.scale();
+    this.centre = { col: this.drag.col - (event.clientX - this.drag.x) / s, row: this.drag.row - (event.clientY - this.drag.y) / s };
+    this.clampCentre();
+    this.draw();
+  }
+
+  private onPointerUp(): void {
+    this.drag = undefined;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const panCells = 60 / this.scale();
+    const moves: Record<string, () => void> = {
+      '+': () => this.zoomBy(1.25), '=': () => this.zoomBy(1.25), '-': () => this.zoomBy(0.8),
+      ArrowLeft: () => { this.centre.col -= panCells; }, ArrowRight: () => { this.centre.col += panCells; },
+      ArrowUp: () => { this.centre.row -= panCells; }, ArrowDown: () => { this.centre.row += panCells; },
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    move();
+    this.clampCentre();
+    this.draw();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'region-map': RegionMap }
+}
