@@ -1,0 +1,181 @@
+// The scenario file (schema "sandtable.scenario/1"): a region, a start time and duration, forcing,
+// model settings, injects and a seed. Validated once, here, with every problem named by JSON path;
+// the models see SI values in seconds since the scenario start.
+import { childPath, InputError, type Problem } from '../errors.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isRecord, requireRecord, type ParamSpec } from '../params.ts';
+import { parseInjects, type Inject } from './injects.ts';
+
+export const SCENARIO_SCHEMA = 'sandtable.scenario/1';
+
+export const scenarioParams = {
+  duration_s: { kind: 'number', unit: 's', min: 0, exclusiveMin: true, max: 31 * 86400, description: 'Length of the scenario' },
+  step_s: { kind: 'number', unit: 's', min: 60, max: 86400, default: 900, description: 'Coupling step: models exchange results every step' },
+  seed: { kind: 'number', unit: '1', min: 0, max: 2 ** 32 - 1, integer: true, default: 1, description: 'Seed of every random choice in the run' },
+} satisfies ParamSpec;
+
+const rainRate = { kind: 'number', unit: 'mm/h', min: 0, max: 300, description: 'Rain intensity' } as const;
+const discharge = { kind: 'number', unit: 'm³/s', min: 0, max: 200000, description: 'River discharge' } as const;
+
+export const windParams = {
+  t_s: { kind: 'number', unit: 's', min: 0, description: 'From this time on' },
+  speed_10m_m_per_s: { kind: 'number', unit: 'm/s', min: 0, max: 60, description: 'Wind speed 10 m above ground' },
+  from_deg: { kind: 'number', unit: '°', min: 0, max: 360, description: 'Where the wind blows from, clockwise from north' },
+} satisfies ParamSpec;
+
+export const moistureParams = {
+  d1h: { kind: 'number', unit: '%', min: 1, max: 60, description: '1-h dead fuel moisture' },
+  d10h: { kind: 'number', unit: '%', min: 1, max: 60, description: '10-h dead fuel moisture' },
+  d100h: { kind: 'number', unit: '%', min: 1, max: 60, description: '100-h dead fuel moisture' },
+  live_herb: { kind: 'number', unit: '%', min: 30, max: 300, description: 'Live herbaceous moisture' },
+  live_woody: { kind: 'number', unit: '%', min: 30, max: 300, description: 'Live woody moisture' },
+} satisfies ParamSpec;
+
+export interface Series { periodS: number; values: Float64Array }
+
+export interface Scenario {
+  id: string;
+  title: string;
+  titleZh: string;
+  /** Region manifest, as written in the file (relative to the scenario's folder). */
+  region: string;
+  startTime: string;
+  startEpochMs: number;
+  durationS: number;
+  stepS: number;
+  seed: number;
+  exercise: boolean;
+  rain: { series: Series; districtFactors: Record<string, number> };
+  riverInflows: { river: string; series: Series }[];
+  wind: { tS: number; speedMPerS: number; fromDeg: number }[];
+  fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
+  models: Record<string, Record<string, unknown>>;
+  injects: Inject[];
+}
+
+const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects'];
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
+  const value = record[key];
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path: childPath(path, key), message: value === undefined ? 'is required' : 'must be a non-empty string', value, expected });
+    return '';
+  }
+  return value;
+}
+
+function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[]): Series | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: `{ "period_s": …, "${unitKey}": [...] }` });
+    return undefined;
+  }
+  checkKnownKeys(value, ['period_s', unitKey, 'river', 'district_factors'], path, problems);
+  const periodS = checkNumber({ kind: 'number', unit: 's', min: 1, max: 86400, description: 'period' }, value.period_s, `${path}.period_s`, problems);
+  const values = checkNumberArray(value[unitKey], `${path}.${unitKey}`, problems, spec);
+  if (periodS === undefined || !values) return undefined;
+  const needed = Math.ceil(durationS / periodS);
+  if (values.length < needed) {
+    problems.push({ path: `${path}.${unitKey}`, message: `covers ${values.length * periodS} s of a ${durationS} s scenario`, value: values, expected: `at least ${needed} values of ${periodS} s` });
+    return undefined;
+  }
+  return { periodS, values };
+}
+
+export function parseScenario(input: unknown): Scenario {
+  const root = requireRecord(input, '$');
+  const problems: Problem[] = [];
+  checkKnownKeys(root, TOP_KEYS, '$', problems);
+  if (root.schema !== SCENARIO_SCHEMA) {
+    problems.push({ path: '$.schema', message: 'is not a scenario schema this engine reads', value: root.schema, expected: `"${SCENARIO_SCHEMA}"` });
+    throw new InputError(problems);
+  }
+  const id = requireText(root, 'id', '$', problems, 'a scenario id');
+  const title = requireText(root, 'title', '$', problems, 'a title');
+  const region = requireText(root, 'region', '$', problems, 'the region manifest file, e.g. "region/region.json"');
+  const startTime = requireText(root, 'start_time', '$', problems, 'an ISO 8601 time with offset, e.g. "2026-07-14T20:00:00+08:00"');
+  const startEpochMs = Date.parse(startTime);
+  if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs))) {
+    problems.push({ path: '$.start_time', message: 'is not an ISO 8601 time with a UTC offset', value: startTime, expected: 'e.g. "2026-07-14T20:00:00+08:00"' });
+  }
+  const p = checkParams(scenarioParams, root, '$', problems);
+  if (p.duration_s !== undefined && p.step_s !== undefined && p.duration_s % p.step_s !== 0) {
+    problems.push({ path: '$.step_s', message: 'does not divide the duration', value: p.step_s, expected: `a divisor of duration_s = ${p.duration_s}` });
+  }
+  if (root.exercise !== undefined && typeof root.exercise !== 'boolean') {
+    problems.push({ path: '$.exercise', message: 'must be true or false', value: root.exercise, expected: 'true for a drill (marks every output EXERCISE)' });
+  }
+  const durationS = p.duration_s ?? 0;
+
+  const forcing = isRecord(root.forcing) ? root.forcing : {};
+  if (!isRecord(root.forcing)) problems.push({ path: '$.forcing', message: 'is required', value: root.forcing, expected: '{ "rain": …, "river_inflows": …, "wind": …, "fuel_moisture_percent": … }' });
+  checkKnownKeys(forcing, ['rain', 'river_inflows', 'wind', 'fuel_moisture_percent'], '$.forcing', problems);
+  const rainSeries = parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems);
+  const districtFactors: Record<string, number> = {};
+  const rawFactors = isRecord(forcing.rain) ? forcing.rain.district_factors : undefined;
+  if (rawFactors !== undefined) {
+    if (!isRecord(rawFactors)) problems.push({ path: '$.forcing.rain.district_factors', message: 'must map district ids to factors', value: rawFactors, expected: '{ "yuzhong": 1.2, … }' });
+    else for (const [district, factor] of Object.entries(rawFactors)) {
+      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, `$.forcing.rain.district_factors.${district}`, problems);
+      if (f !== undefined) districtFactors[district] = f;
+    }
+  }
+  const riverInflows: Scenario['riverInflows'] = [];
+  if (forcing.river_inflows !== undefined) {
+    if (!Array.isArray(forcing.river_inflows)) problems.push({ path: '$.forcing.river_inflows', message: 'must be an array', value: forcing.river_inflows, expected: '[{ "river": …, "period_s": …, "m3_per_s": [...] }]' });
+    else forcing.river_inflows.forEach((entry, k) => {
+      const path = `$.forcing.river_inflows[${k}]`;
+      const river = isRecord(entry) ? requireText(entry, 'river', path, problems, 'a river id of the region') : '';
+      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems);
+      if (series) riverInflows.push({ river, series });
+    });
+  }
+  const wind: Scenario['wind'] = [];
+  if (!Array.isArray(forcing.wind) || forcing.wind.length === 0) {
+    problems.push({ path: '$.forcing.wind', message: 'must be a non-empty array', value: forcing.wind, expected: '[{ "t_s": 0, "speed_10m_m_per_s": …, "from_deg": … }, …]' });
+  } else forcing.wind.forEach((entry, k) => {
+    const path = `$.forcing.wind[${k}]`;
+    if (!isRecord(entry)) { problems.push({ path, message: 'must be an object', value: entry, expected: 'a wind entry' }); return; }
+    checkKnownKeys(entry, Object.keys(windParams), path, problems);
+    const w = checkParams(windParams, entry, path, problems);
+    if (wind.length && w.t_s !== undefined && w.t_s <= wind[wind.length - 1].tS) {
+      problems.push({ path: `${path}.t_s`, message: 'is not after the previous entry', value: w.t_s, expected: `a time > ${wind[wind.length - 1].tS} s` });
+    }
+    wind.push({ tS: w.t_s, speedMPerS: w.speed_10m_m_per_s, fromDeg: w.from_deg });
+  });
+  if (wind.length && wind[0].tS !== 0) problems.push({ path: '$.forcing.wind[0].t_s', message: 'must start the series', value: wind[0].tS, expected: '0' });
+  const moistureRecord = isRecord(forcing.fuel_moisture_percent) ? forcing.fuel_moisture_percent : {};
+  if (!isRecord(forcing.fuel_moisture_percent)) problems.push({ path: '$.forcing.fuel_moisture_percent', message: 'is required', value: forcing.fuel_moisture_percent, expected: '{ "d1h", "d10h", "d100h", "live_herb", "live_woody" }' });
+  else checkKnownKeys(moistureRecord, Object.keys(moistureParams), '$.forcing.fuel_moisture_percent', problems);
+  const fuelMoisturePercent = checkParams(moistureParams, moistureRecord, '$.forcing.fuel_moisture_percent', problems);
+
+  const models: Scenario['models'] = {};
+  if (root.models !== undefined) {
+    if (!isRecord(root.models)) problems.push({ path: '$.models', message: 'must be an object', value: root.models, expected: '{ "flood": {…}, "landslide": {…}, "fire": {…}, "risklist": {…} }' });
+    else for (const [name, settings] of Object.entries(root.models)) {
+      if (!['flood', 'landslide', 'fire', 'risklist'].includes(name)) problems.push({ path: childPath('$.models', name), message: 'is not a model', value: name, expected: 'flood, landslide, fire or risklist' });
+      else if (!isRecord(settings)) problems.push({ path: childPath('$.models', name), message: 'must be an object', value: settings, expected: 'the model\'s settings' });
+      else models[name] = settings;
+    }
+  }
+  let injects: Inject[] = [];
+  try {
+    injects = parseInjects(root.injects, '$.injects', durationS);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length) throw new InputError(problems);
+  return {
+    id, title, titleZh: typeof root.title_zh === 'string' ? root.title_zh : title, region, startTime, startEpochMs,
+    durationS, stepS: p.step_s, seed: p.seed, exercise: root.exercise !== false,
+    rain: { series: rainSeries!, districtFactors }, riverInflows, wind, fuelMoisturePercent, models, injects,
+  };
+}
+
+/** Scenario seconds as an ISO 8601 time in the scenario's own UTC offset. */
+export function isoAt(scenario: Pick<Scenario, 'startTime' | 'startEpochMs'>, tS: number): string {
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(scenario.startTime)?.[1] ?? 'Z';
+  const offsetMinutes = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const local = new Date(scenario.startEpochMs + tS * 1000 + offsetMinutes * 60000).toISOString().slice(0, 19);
+  return `${local}${offset === 'Z' ? 'Z' : offset}`;
+}
