@@ -12,6 +12,7 @@ import { runLandslideWasm } from './landslide/kernel.ts';
 import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
 import { parseGridCase, runGridCase, type GridOutput } from './landslide/grid.ts';
 import type { Grid } from './grid/ascii.ts';
+import { risklistMethods, type RisklistEngine } from './risklist/engine.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { Kernels, type WasmSource } from './wasm.ts';
 
@@ -20,7 +21,8 @@ export interface EngineInfo {
   kernelsLoaded: boolean;
 }
 
-export interface Engine {
+/** Each model adds its methods; the risk list's (grade + streaming sessions) are in models/risklist/engine.ts. */
+export interface Engine extends RisklistEngine {
   info(): Promise<EngineInfo>;
   /** Waits until the kernels are compiled; rejects if they cannot be. */
   ready(): Promise<EngineInfo>;
@@ -43,6 +45,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
   const info = (): EngineInfo => ({ engineVersion: ENGINE_VERSION, kernelsLoaded: kernels !== undefined });
 
   return {
+    ...risklistMethods(loading),
     async info() {
       return info();
     },

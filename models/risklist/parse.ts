@@ -25,6 +25,8 @@ export const CATEGORY_HAZARDS: ReadonlyMap<string, readonly string[]> = new Map(
   categoryData.categories.map((c) => [c.id, c.hazards] as const),
 );
 
+export const CATEGORY_BY_ID = new Map(categoryData.categories.map((c) => [c.id, c] as const));
+
 export const SETTING_KEYS = ['hold_s', 'lec_bands', 'matrix_bands', 'default_interval_s'];
 
 function parseHolds(value: unknown, path: string, fallback: ItemDef['holdS'], problems: Problem[]): ItemDef['holdS'] {
@@ -215,14 +217,21 @@ export function parseItems(value: unknown, path: string, settings: Settings, pro
         if (m.likelihood !== undefined && m.severity !== undefined) base = matrixLevel(m.likelihood, m.severity, settings.matrixEdges);
       }
     }
-    const holdS = parseHolds(raw.hold_s, childPath(at, 'hold_s'), settings.holdS, problems);
+    // "factors": "category" takes the shipped category's factors and hold times (categories.json).
+    const template = raw.factors === 'category' ? CATEGORY_BY_ID.get(category ?? '') : undefined;
+    if (raw.factors === 'category' && !template) {
+      problems.push({ path: childPath(at, 'factors'), message: 'asks for the category defaults of an unknown category', value: category, expected: `a category of categories.json: ${[...CATEGORY_BY_ID.keys()].join(', ')}` });
+      return;
+    }
+    const holdS = parseHolds(raw.hold_s, childPath(at, 'hold_s'), template ? parseHolds(template.hold_s, '(categories.json)', settings.holdS, problems) : settings.holdS, problems);
     const factors: FactorDef[] = [];
-    if (raw.factors !== undefined && !Array.isArray(raw.factors)) {
+    const factorList = template ? template.factors : raw.factors;
+    if (factorList !== undefined && !Array.isArray(factorList)) {
       problems.push({ path: childPath(at, 'factors'), message: 'must be an array', value: raw.factors, expected: 'an array of factors' });
     } else {
       const factorIds = new Set<string>();
-      ((raw.factors as unknown[] | undefined) ?? []).forEach((f, k) => {
-        const fPath = childPath(childPath(at, 'factors'), k);
+      ((factorList as unknown[] | undefined) ?? []).forEach((f, k) => {
+        const fPath = template ? `categories.json:${template.id}.factors[${k}]` : childPath(childPath(at, 'factors'), k);
         const factor = parseFactor(f, fPath, settings, problems);
         if (!factor) return;
         if (factorIds.has(factor.id)) {
@@ -387,7 +396,7 @@ export function parseWarnings(value: unknown, path: string, index: IdIndex, wind
       else if (level !== undefined && level !== fromColour) local.push({ path: childPath(at, 'level'), message: 'disagrees with the colour', value: level, expected: `${fromColour} for ${colourName as string}` });
       else level = fromColour;
     }
-    if (level === undefined && colourName === undefined) local.push({ path: childPath(at, 'level'), message: 'is required', expected: 'a level 1–4 (or "colour": blue/yellow/orange/red)' });
+    if (raw.level === undefined && colourName === undefined) local.push({ path: childPath(at, 'level'), message: 'is required', expected: 'a level 1–4 (or "colour": blue/yellow/orange/red)' });
     if (typeof raw.id !== 'string' || raw.id.length === 0) local.push({ path: childPath(at, 'id'), message: 'must be a non-empty string', value: raw.id, expected: 'a unique warning id' });
     else if (known.has(raw.id)) local.push({ path: childPath(at, 'id'), message: 'repeats a warning id', value: raw.id, expected: 'a unique warning id' });
     if (typeof raw.hazard !== 'string' || raw.hazard.length === 0) local.push({ path: childPath(at, 'hazard'), message: 'must be a non-empty string', value: raw.hazard, expected: 'a hazard such as "rainstorm", "geohazard", "forest-fire", "flood"' });

@@ -1,0 +1,53 @@
+// The streaming API of the engine: feeding a case piece by piece as the clock advances gives the
+// same changes as grading it whole, and inputs behind the clock are refused.
+import { describe, expect, it } from 'vitest';
+import { formatProblem, InputError } from '../../models/errors.ts';
+import { RisklistSession } from '../../models/risklist/session.ts';
+import { randomCase } from '../../models/risklist/synthetic.ts';
+import { risklistMethods } from '../../models/risklist/engine.ts';
+import { loadKernels } from '../../models/wasm-node.ts';
+
+// The risk list's part of models/engine.ts, as createEngine spreads it into the Engine.
+const engine = risklistMethods(loadKernels());
+
+describe('risk-list streaming sessions', () => {
+  it('fed in 1000 s steps (warnings, events and pins given when they happen) = graded whole', async () => {
+    const c = randomCase(11, { items: 60, readings: 6000, warnings: 20, events: 30, pins: 30, timeStepS: 5, untilS: 12000 });
+    const whole = await engine.risklistGrade(c);
+    const { session, items } = await engine.risklistOpen({ items: c.items, hold_s: c.hold_s });
+    expect(items).toBe(60);
+    const streamed = [];
+    for (let t = 0; t <= c.until_s; t += 1000) {
+      const inSpan = <T extends { t_s: unknown }>(xs: T[]) => xs.filter((x) => (x.t_s as number) <= t && (x.t_s as number) > t - 1000);
+      const step = await engine.risklistAdvance(session, {
+        readings: inSpan(c.readings), warnings: inSpan(c.warnings), events: inSpan(c.events), pins: inSpan(c.pins),
+      }, t);
+      streamed.push(...step.changes);
+    }
+    expect(whole.changes.length).toBeGreaterThan(50);
+    expect(streamed).toEqual(whole.changes);
+    expect(await engine.risklistChanges(session, -1)).toEqual(whole.changes);
+    const since = whole.changes[Math.floor(whole.changes.length / 2)].t_s;
+    expect(await engine.risklistChanges(session, since)).toEqual(whole.changes.filter((ch) => ch.t_s > since));
+    const snapshot = await engine.risklistSnapshot(session);
+    expect(snapshot.levels).toEqual(whole.final);
+    expect(snapshot.stale).toEqual(whole.stale);
+    await engine.risklistClose(session);
+    await expect(engine.risklistSnapshot(session)).rejects.toThrow(/names no open risk-list session/);
+  });
+
+  it('an input at or before the clock is refused with its path; the session stays usable', () => {
+    const s = new RisklistSession({ items: [{ id: 'A', factors: [{ id: 'f', direction: 'above', thresholds: { 2: 1 }, stale_after_s: 1e9 }] }] });
+    expect(s.advance({ readings: [{ t_s: 10, item: 'A', factor: 'f', value: 5 }] }, 100).changes.map((c) => [c.t_s, c.to])).toEqual([[10, 2]]);
+    try {
+      s.advance({ readings: [{ t_s: 100, item: 'A', factor: 'f', value: 0 }] }, 200);
+      throw new Error('expected an InputError');
+    } catch (error) {
+      expect((error as InputError).problems.map(formatProblem)).toEqual(['error: $.readings[0].t_s: is not after the engine clock (got 100, expected a time > 100)']);
+    }
+    // A pin given ahead of time waits for its instant; the hold then runs across calls.
+    expect(s.advance({ pins: [{ t_s: 500, item: 'A', level: 4, expires_s: 600 }] }, 400).changes).toEqual([]);
+    expect(s.advance({}, 550).changes.map((c) => [c.t_s, c.to, c.reason.rule])).toEqual([[500, 4, 'pin']]);
+    expect(s.advance({}, 30000).changes.map((c) => [c.t_s, c.to])).toEqual([[600 + 21600, 3], [600 + 21600 + 7200, 2]]);
+  });
+});
