@@ -4,5 +4,6 @@ export { routeMuskingumNetwork } from "./flood/muskingum";
 export { routeMixedNetwork } from "./flood/network";
 export { riskAdvance } from "./risklist/grade";
 export { fireBehavior, fireBeds, fireBehaviorFromBeds } from "./fire/rothermel";
+export { fireSpread } from "./fire/spread";
 export { landslideDirect, landslideLagged, iversonR, unitResponse } from "./landslide/iverson";
 export { erfcD, expD } from "./landslide/special";

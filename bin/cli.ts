@@ -7,7 +7,7 @@ import { ENGINE_VERSION } from '../models/version.ts';
 import { bench } from './commands/bench.ts';
 import { floodRoute } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
-import { fireBehavior } from './commands/fire.ts';
+import { fireBehavior, fireSpread } from './commands/fire.ts';
 import { landslideFs } from './commands/landslide.ts';
 
 interface Command {
@@ -24,7 +24,7 @@ const COMMANDS: Command[] = [
   { words: ['flood', 'runoff'], usage: 'flood runoff <case.json>', summary: 'Xinanjiang and SCS-CN rainfall–runoff', comingWith: 'the flood model' },
   { words: ['landslide', 'fs'], usage: 'landslide fs <case.json> [--out DIR]', summary: 'transient infiltration and factor of safety', run: landslideFs },
   { words: ['fire', 'behavior'], usage: 'fire behavior <case.json>', summary: 'Rothermel surface fire behaviour at a point', run: fireBehavior },
-  { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', comingWith: 'the wildfire model' },
+  { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', run: fireSpread },
   { words: ['risklist', 'grade'], usage: 'risklist grade <case.json>', summary: 'dynamic up/down grading of risk-list items', run: risklistGrade },
   { words: ['run'], usage: 'run <scenario.json> [--out DIR] [--seed N]', summary: 'a whole coupled scenario, headless', comingWith: 'coupled scenarios' },
   { words: ['bench'], usage: 'bench [--model M] [--json] [--size N] [--runs N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },

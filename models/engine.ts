@@ -7,7 +7,8 @@
 import { routeCaseWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
-import { fireBehaviorWasm } from './fire/kernel.ts';
+import { fireBehaviorWasm, fireSpreadWasm } from './fire/kernel.ts';
+import { formatSpread, parseSpreadCase, type SpreadOutput } from './fire/spread-case.ts';
 import { runLandslideWasm } from './landslide/kernel.ts';
 import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
 import { parseGridCase, runGridCase, type GridOutput } from './landslide/grid.ts';
@@ -30,6 +31,8 @@ export interface Engine extends RisklistEngine {
   floodRoute(input: unknown): Promise<RouteOutput>;
   /** `sandtable fire behavior`: Rothermel surface fire at a point; an array of cases gives an array. */
   fireBehavior(input: unknown): Promise<BehaviorOutput | BehaviorOutput[]>;
+  /** `sandtable fire spread`: arrival times over a landscape; grid files the case names come in `grids` by name. */
+  fireSpread(input: unknown, grids?: Record<string, Grid>): Promise<SpreadOutput>;
   /** `sandtable landslide fs` (cells form): transient infiltration and factor of safety per cell. */
   landslideFs(input: unknown): Promise<FsOutput>;
   /** `sandtable landslide fs` (grid form); `grids` holds the files the case names, by name. */
@@ -69,6 +72,10 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     async fireBehavior(input) {
       const packed = parseBehaviorCases(input);
       return formatBehavior(packed, fireBehaviorWasm(await loading, packed), Array.isArray(input));
+    },
+    async fireSpread(input, grids = {}) {
+      const parsed = parseSpreadCase(input, new Map(Object.entries(grids)));
+      return formatSpread(parsed, fireSpreadWasm(await loading, parsed.packed));
     },
   };
 }

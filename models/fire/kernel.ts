@@ -2,12 +2,22 @@
 import type { Arena, Kernels } from '../wasm.ts';
 import type { PackedBehavior } from './behavior.ts';
 import { BED_STRIDE, OUT_STRIDE } from './rothermel.ts';
+import type { PackedSpread, SpreadRun } from './spread.ts';
 
 /** assembly/fire as the host sees it: every argument a number or a pointer. */
 export interface FireKernels {
   fireBehavior(n: number, fuels: number, fuelIndex: number, cases: number, windLimit: number, out: number): void;
   fireBeds(n: number, fuels: number, fuelIndex: number, moistures: number, beds: number): void;
   fireBehaviorFromBeds(n: number, beds: number, bedIndex: number, winds: number, windLimit: number, out: number): void;
+  fireSpread(
+    nrows: number, ncols: number, bedIndex: number, beds: number, slopeX: number, slopeY: number,
+    nWind: number, windT: number, windSpeed: number, windX: number, windY: number, windLimit: number,
+    nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
+    crossStart: number, crossDr: number, crossDc: number,
+    nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
+    arrival: number, cacheHead: number, cacheEcc: number, cacheHx: number, cacheHy: number, stamp: number,
+    heap: number, pos: number, summary: number,
+  ): void;
 }
 
 export function prepareBehaviorRun(kernels: Kernels, arena: Arena, packed: PackedBehavior): () => Float64Array {
@@ -45,4 +55,52 @@ export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, e
     k.fireBehaviorFromBeds(n, beds.ptr, bedIndex.ptr, winds.ptr, evals.windLimit ? 1 : 0, out.ptr);
     return arena.copyOut(out);
   };
+}
+
+/** Copies the landscape in once; the returned function runs the spread and copies results out. */
+export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread): () => SpreadRun {
+  const cells = p.nrows * p.ncols;
+  const st = p.stencil;
+  const bedIndex = arena.copyIn('i32', p.bedIndex);
+  const beds = arena.copyIn('f64', p.beds);
+  const slopeX = arena.copyIn('f32', p.slopeX);
+  const slopeY = arena.copyIn('f32', p.slopeY);
+  const windT = arena.copyIn('f64', p.windT);
+  const windSpeed = arena.copyIn('f64', p.windSpeed);
+  const windX = arena.copyIn('f64', p.windX);
+  const windY = arena.copyIn('f64', p.windY);
+  const dr = arena.copyIn('i32', st.dr);
+  const dc = arena.copyIn('i32', st.dc);
+  const dist = arena.copyIn('f64', st.dist);
+  const ux = arena.copyIn('f64', st.ux);
+  const uy = arena.copyIn('f64', st.uy);
+  const crossStart = arena.copyIn('i32', st.crossStart);
+  const crossDr = arena.copyIn('i32', st.crossDr);
+  const crossDc = arena.copyIn('i32', st.crossDc);
+  const ignitionCell = arena.copyIn('i32', p.ignitionCell);
+  const ignitionT = arena.copyIn('f64', p.ignitionT);
+  const arrival = arena.allocate('f64', cells);
+  const head = arena.allocate('f32', cells);
+  const ecc = arena.allocate('f32', cells);
+  const hx = arena.allocate('f32', cells);
+  const hy = arena.allocate('f32', cells);
+  const stamp = arena.allocate('i32', cells);
+  const heap = arena.allocate('i32', cells);
+  const pos = arena.allocate('i32', cells);
+  const summary = arena.allocate('f64', 3);
+  return () => {
+    kernels.exportsAs<FireKernels>().fireSpread(
+      p.nrows, p.ncols, bedIndex.ptr, beds.ptr, slopeX.ptr, slopeY.ptr,
+      p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
+      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr,
+      p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
+      arrival.ptr, head.ptr, ecc.ptr, hx.ptr, hy.ptr, stamp.ptr, heap.ptr, pos.ptr, summary.ptr,
+    );
+    const s = arena.view(summary);
+    return { arrival: arena.copyOut(arrival), head: arena.copyOut(head), popped: s[0], lastTime: s[1], nonFinite: s[2] };
+  };
+}
+
+export function fireSpreadWasm(kernels: Kernels, p: PackedSpread): SpreadRun {
+  return kernels.withArena((arena) => prepareSpreadRun(kernels, arena, p)());
 }

@@ -55,3 +55,54 @@ describe('sandtable fire behavior', () => {
     ].join('\n'));
   });
 });
+
+describe('sandtable fire spread', () => {
+  const spreadCase = {
+    grid: { ncols: 101, nrows: 101, cellsize_m: 10, xllcorner: 0, yllcorner: 0 },
+    fuel_model: 'GR2', slope_deg: 0, aspect_deg: 0,
+    moisture_percent: { d1h: 3, d10h: 3, d100h: 3, live_herb: 30, live_woody: 60 },
+    wind: { midflame_m_per_s: 1.6187, from_deg: 270 },
+    ignitions: [{ x_m: 305, y_m: 505, t_s: 0 }],
+    barriers: [{ cells: [[10, 12], [11, 12]] }],
+    duration_s: 1800, output_times_s: [900, 1800],
+  };
+
+  it('the contract form: writes the four files into --out and prints the summary', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseAsciiGrid } = await import('../../models/grid/ascii.ts');
+    const path = join(work, 'spread.json');
+    writeFileSync(path, JSON.stringify(spreadCase));
+    const out = join(work, 'out');
+    const r = sandtable(['fire', 'spread', path, '--out', out]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.burned_area_m2.map((b: { t_s: number }) => b.t_s)).toEqual([900, 1800]);
+    expect(summary.warnings).toEqual([]);
+    const arrival = parseAsciiGrid(readFileSync(join(out, 'arrival_time_s.asc'), 'utf8'), 'arrival_time_s.asc');
+    expect(arrival.values[50 * 101 + 30]).toBe(0); // the ignition cell (row 50, col 30)
+    expect(Number.isNaN(arrival.values[0])).toBe(true); // unburned: NODATA
+    const burned = arrival.values.filter((v) => v <= 1800).length;
+    expect(summary.cells_burned).toBe(burned);
+    expect(summary.burned_area_m2[1].area_m2).toBe(burned * 100);
+    for (const f of ['ros_m_per_min.asc', 'fireline_intensity_kw_per_m.asc']) {
+      expect(parseAsciiGrid(readFileSync(join(out, f), 'utf8'), f).values.filter((v) => v > 0).length).toBe(burned);
+    }
+    const geo = JSON.parse(readFileSync(join(out, 'perimeters.geojson'), 'utf8'));
+    expect(geo.features.map((f: { properties: { t_s: number } }) => f.properties.t_s)).toEqual([900, 1800]);
+  });
+
+  it('a fuel grid file relative to the case; an ignition outside the grid is exit 2 with one line', () => {
+    const values = Array.from({ length: 101 }, () => Array(101).fill(102).join(' ')).join('\n');
+    writeFileSync(join(work, 'fuel.asc'), `ncols 101\nnrows 101\nxllcorner 0\nyllcorner 0\ncellsize 10\nNODATA_value -9999\n${values}\n`);
+    const good = join(work, 'grid-case.json');
+    writeFileSync(good, JSON.stringify({ ...spreadCase, fuel_model: 'fuel.asc' }));
+    const r = sandtable(['fire', 'spread', good, '--out', join(work, 'out2')]);
+    expect(r.code).toBe(0);
+    const bad = join(work, 'bad-spread.json');
+    writeFileSync(bad, JSON.stringify({ ...spreadCase, ignitions: [{ x_m: -5, y_m: 505 }] }));
+    const b = sandtable(['fire', 'spread', bad, '--out', join(work, 'out3')]);
+    expect(b.code).toBe(2);
+    expect(b.stdout).toBe('');
+    expect(b.stderr).toBe('error: $.ignitions[0]: is outside the grid (got "(-5, 505)", expected x in [0, 1010) and y in [0, 1010) m (the grid))\n');
+  });
+});

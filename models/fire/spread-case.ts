@@ -1,0 +1,538 @@
+// `fire spread`: the contract's case → a packed landscape for the kernel → grids, perimeters and
+// the JSON summary. Grid files are read by the caller (CLI or browser) and handed in by name, so
+// this module never touches a file system.
+import { cellAt, checkSameGeometry, type Grid } from '../grid/ascii.ts';
+import { slopeAspect } from '../grid/terrain.ts';
+import { NumericalError, type Problem } from '../errors.ts';
+import { checkKnownKeys, checkNumber, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
+import { parseMoisture, toRadians } from './behavior.ts';
+import { FuelCatalogue, FUEL_EXPECTED } from './fuel-input.ts';
+import { packFuelTable, toSiFuel, type FuelModelEnglish } from './fuels.ts';
+import { BED_STRIDE, fireBedsReference } from './rothermel.ts';
+import type { PackedSpread, SpreadRun } from './spread.ts';
+import { buildStencil } from './stencil.ts';
+import {
+  aspectDeg, coordinate, elevationM, slopeDeg, spreadCaseParams, spreadGridParams, timeS, windFrom, windLimitDescription, windSpeed,
+} from './spec.ts';
+
+export const DEFAULT_STENCIL_RADIUS = 5;
+const STENCIL_RADIUS = { kind: 'number', unit: 'cells', min: 1, max: 8, integer: true, description: 'Longest spread step (cells): 5 → 80 directions' } as const;
+const CASE_KEYS = [
+  'grid', 'fuel_model', 'slope_deg', 'aspect_deg', 'elevation_m', 'moisture_percent', 'wind', 'ignitions', 'barriers',
+  'duration_s', 'output_times_s', 'wind_limit', 'custom_fuel_models', 'stencil_radius',
+];
+const GRID_EXTENSION = /\.(asc|txt|tiff?)$/i;
+const KJ_M2_PER_BTU_FT2 = 1.05505585262 / (0.3048 * 0.3048);
+
+export interface SpreadCase {
+  packed: PackedSpread;
+  geometry: Pick<Grid, 'ncols' | 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>;
+  outputTimes: number[];
+  /** Heat per unit area of each bed, kJ/m²: Byram's intensity is this times the rate of spread. */
+  heatPerArea: Float64Array;
+  warnings: string[];
+}
+
+/** The grid files a case names, with the JSON path that names each (for the caller to read). */
+export function spreadGridFiles(input: unknown): { name: string; path: string }[] {
+  if (!isRecord(input)) return [];
+  const files: { name: string; path: string }[] = [];
+  for (const key of ['fuel_model', 'slope_deg', 'aspect_deg', 'elevation_m']) {
+    const v = input[key];
+    if (typeof v === 'string' && GRID_EXTENSION.test(v)) files.push({ name: v, path: `$.${key}` });
+  }
+  return files;
+}
+
+interface Geometry { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize: number }
+
+function parseGeometry(value: unknown, problems: Problem[]): Geometry | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path: '$.grid', message: 'must be an object', value, expected: '{ "ncols", "nrows", "cellsize_m", "xllcorner", "yllcorner" }' });
+    return undefined;
+  }
+  const before = problems.length;
+  checkKnownKeys(value, Object.keys(spreadGridParams), '$.grid', problems);
+  const g = checkParams(spreadGridParams, value, '$.grid', problems);
+  if (problems.length > before) return undefined;
+  return { ncols: g.ncols, nrows: g.nrows, xllcorner: g.xllcorner, yllcorner: g.yllcorner, cellsize: g.cellsize_m };
+}
+
+function gridInput(value: string, path: string, grids: Map<string, Grid>, geometry: Geometry, problems: Problem[]): Grid | undefined {
+  const grid = grids.get(value);
+  if (!grid) {
+    problems.push({ path, message: 'names a grid file that was not loaded', value, expected: 'a grid file beside the case' });
+    return undefined;
+  }
+  const reference = { ...geometry, nodata: -9999, values: new Float64Array(0) };
+  const before = problems.length;
+  checkSameGeometry(grid, reference, path, '$.grid', problems);
+  return problems.length > before ? undefined : grid;
+}
+
+/** A number for every cell, or a grid file of numbers; NaN marks NODATA. */
+function numberField(
+  value: unknown, path: string, param: typeof slopeDeg, grids: Map<string, Grid>, geometry: Geometry, problems: Problem[],
+): Float64Array | undefined {
+  const n = geometry.ncols * geometry.nrows;
+  if (typeof value === 'string') {
+    const grid = gridInput(value, path, grids, geometry, problems);
+    if (!grid) return undefined;
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const v = grid.values[i];
+      if (Number.isNaN(v)) continue;
+      if (!(v >= (param.min ?? -Infinity) && v <= (param.max ?? Infinity))) {
+        if (bad++ < 3) {
+          problems.push({ path: `${path} (${value} row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`, message: 'out of range', value: v, expected: `a number in [${param.min}, ${param.max}] ${param.unit}` });
+        }
+      }
+    }
+    return bad ? undefined : grid.values;
+  }
+  const v = checkNumber(param, value, path, problems);
+  return v === undefined ? undefined : new Float64Array(n).fill(v);
+}
+
+interface FuelCells { models: FuelModelEnglish[]; modelOfCell: Int32Array; nodataCells: number }
+
+function parseFuelCells(value: unknown, catalogue: FuelCatalogue, grids: Map<string, Grid>, geometry: Geometry, problems: Problem[]): FuelCells | undefined {
+  const n = geometry.ncols * geometry.nrows;
+  const models: FuelModelEnglish[] = [];
+  const index = new Map<FuelModelEnglish, number>();
+  const indexOf = (m: FuelModelEnglish) => {
+    if (!index.has(m)) { index.set(m, models.length); models.push(m); }
+    return index.get(m)!;
+  };
+  if (typeof value === 'string' && GRID_EXTENSION.test(value)) {
+    const grid = gridInput(value, '$.fuel_model', grids, geometry, problems);
+    if (!grid) return undefined;
+    const modelOfCell = new Int32Array(n);
+    let nodataCells = 0;
+    let bad = 0;
+    const known = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = grid.values[i];
+      if (Number.isNaN(v)) { modelOfCell[i] = -1; nodataCells++; continue; }
+      let k = known.get(v);
+      if (k === undefined) {
+        const model = Number.isInteger(v) ? catalogue.find(v) : undefined;
+        k = model ? indexOf(model) : -2;
+        known.set(v, k);
+      }
+      if (k === -2 && bad++ < 3) {
+        problems.push({ path: `$.fuel_model (${value} row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`, message: 'names no fuel model', value: v, expected: 'a standard or custom fuel model number, or NODATA' });
+      }
+      modelOfCell[i] = k;
+    }
+    return bad ? undefined : { models, modelOfCell, nodataCells };
+  }
+  const model = isRecord(value) ? undefined : catalogue.find(value);
+  if (!model) {
+    problems.push({ path: '$.fuel_model', message: value === undefined ? 'is required' : 'names no fuel model', value, expected: `${FUEL_EXPECTED.replace(', or a custom model object', '')}, or a grid file of fuel numbers` });
+    return undefined;
+  }
+  return { models: [model], modelOfCell: new Int32Array(n).fill(indexOf(model)), nodataCells: 0 };
+}
+
+interface WindSeries { t: Float64Array; speed: Float64Array; x: Float64Array; y: Float64Array }
+
+function parseWind(value: unknown, problems: Problem[]): WindSeries | undefined {
+  const path = '$.wind';
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "midflame_m_per_s", "from_deg" } or { "series": [ { "t_s", "midflame_m_per_s", "from_deg" } ] }' });
+    return undefined;
+  }
+  const before = problems.length;
+  const entries: { t: number; speed: number; from: number }[] = [];
+  if (value.series !== undefined) {
+    checkKnownKeys(value, ['series'], path, problems);
+    if (!Array.isArray(value.series) || value.series.length === 0) {
+      problems.push({ path: `${path}.series`, message: 'must be a non-empty array', value: value.series, expected: 'wind periods [ { "t_s", "midflame_m_per_s", "from_deg" } ]' });
+      return undefined;
+    }
+    value.series.forEach((item, i) => {
+      const p = `${path}.series[${i}]`;
+      if (!isRecord(item)) { problems.push({ path: p, message: 'must be an object', value: item, expected: '{ "t_s", "midflame_m_per_s", "from_deg" }' }); return; }
+      checkKnownKeys(item, ['t_s', 'midflame_m_per_s', 'from_deg'], p, problems);
+      const t = checkNumber(timeS, item.t_s, `${p}.t_s`, problems);
+      const speed = checkNumber(windSpeed, item.midflame_m_per_s, `${p}.midflame_m_per_s`, problems);
+      const from = checkNumber(windFrom, item.from_deg, `${p}.from_deg`, problems);
+      if (t !== undefined && entries.length && t <= entries[entries.length - 1].t) {
+        problems.push({ path: `${p}.t_s`, message: 'is not after the previous period', value: t, expected: `a time > ${entries[entries.length - 1].t} s` });
+      }
+      if (t !== undefined && speed !== undefined && from !== undefined) entries.push({ t, speed, from });
+    });
+  } else {
+    checkKnownKeys(value, ['midflame_m_per_s', 'from_deg'], path, problems);
+    const speed = checkNumber(windSpeed, value.midflame_m_per_s, `${path}.midflame_m_per_s`, problems);
+    const from = checkNumber(windFrom, value.from_deg, `${path}.from_deg`, problems);
+    if (speed !== undefined && from !== undefined) entries.push({ t: 0, speed, from });
+  }
+  if (problems.length > before) return undefined;
+  // Meteorological "from" → the unit vector the wind blows toward, (east, north).
+  const rad = entries.map((e) => toRadians(e.from));
+  return {
+    t: Float64Array.from(entries, (e) => e.t),
+    speed: Float64Array.from(entries, (e) => e.speed),
+    x: Float64Array.from(rad, (r) => -Math.sin(r)),
+    y: Float64Array.from(rad, (r) => -Math.cos(r)),
+  };
+}
+
+/** Cells a segment between map points touches (closed squares: corners count), by sampling finely. */
+export function rasterizeSegment(geometry: Geometry, x0: number, y0: number, x1: number, y1: number, out: Set<number>): void {
+  const { ncols, nrows, xllcorner, yllcorner, cellsize } = geometry;
+  // Continuous column/row coordinates: col = (x − xll)/cs, row = nrows − (y − yll)/cs.
+  const c0 = (x0 - xllcorner) / cellsize; const r0 = nrows - (y0 - yllcorner) / cellsize;
+  const c1 = (x1 - xllcorner) / cellsize; const r1 = nrows - (y1 - yllcorner) / cellsize;
+  const steps = Math.max(1, Math.ceil(Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0)) * 8));
+  const EPS = 1e-9;
+  for (let s = 0; s <= steps; s++) {
+    const c = c0 + (c1 - c0) * (s / steps);
+    const r = r0 + (r1 - r0) * (s / steps);
+    // Points on a cell edge or corner belong to every cell sharing it.
+    for (const cc of new Set([Math.floor(c - EPS), Math.floor(c + EPS)])) {
+      for (const rr of new Set([Math.floor(r - EPS), Math.floor(r + EPS)])) {
+        if (cc >= 0 && cc < ncols && rr >= 0 && rr < nrows) out.add(rr * ncols + cc);
+      }
+    }
+  }
+  // Sampling can step across a corner between two samples: close such gaps on the diagonal.
+  const list = [...out];
+  for (const cell of list) {
+    const r = Math.floor(cell / ncols); const c = cell % ncols;
+    for (const [dr, dc] of [[1, 1], [1, -1]]) {
+      const other = (r + dr) * ncols + (c + dc);
+      if (r + dr < nrows && c + dc >= 0 && c + dc < ncols && out.has(other) && !out.has((r + dr) * ncols + c) && !out.has(r * ncols + c + dc)) {
+        out.add((r + dr) * ncols + c);
+        out.add(r * ncols + c + dc);
+      }
+    }
+  }
+}
+
+function parsePoint(value: unknown, path: string, problems: Problem[]): [number, number] | undefined {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    problems.push({ path, message: 'must be a point', value, expected: '[x_m, y_m]' });
+    return undefined;
+  }
+  return [value[0], value[1]];
+}
+
+function insideGrid(geometry: Geometry, x: number, y: number): boolean {
+  return cellAt(geometry, x, y) !== undefined;
+}
+
+function gridExtent(geometry: Geometry): string {
+  const { xllcorner: x, yllcorner: y, ncols, nrows, cellsize } = geometry;
+  return `x in [${x}, ${x + ncols * cellsize}) and y in [${y}, ${y + nrows * cellsize}) m (the grid)`;
+}
+
+function parseBarriers(value: unknown, geometry: Geometry, problems: Problem[]): Set<number> {
+  const cells = new Set<number>();
+  if (value === undefined) return cells;
+  if (!Array.isArray(value)) {
+    problems.push({ path: '$.barriers', message: 'must be an array', value, expected: '[ { "cells": [[row, col], ...] } or { "polyline_m": [[x, y], ...] } ]' });
+    return cells;
+  }
+  value.forEach((b, i) => {
+    const path = `$.barriers[${i}]`;
+    if (!isRecord(b)) { problems.push({ path, message: 'must be an object', value: b, expected: '{ "cells" } or { "polyline_m" }' }); return; }
+    checkKnownKeys(b, ['cells', 'polyline_m', 'name'], path, problems);
+    if (Array.isArray(b.cells)) {
+      b.cells.forEach((rc, k) => {
+        const p = `${path}.cells[${k}]`;
+        if (!Array.isArray(rc) || rc.length !== 2 || !rc.every(Number.isInteger)) {
+          problems.push({ path: p, message: 'must be a [row, col] pair', value: rc, expected: 'two integers' });
+        } else if (rc[0] < 0 || rc[0] >= geometry.nrows || rc[1] < 0 || rc[1] >= geometry.ncols) {
+          problems.push({ path: p, message: 'is outside the grid', value: `[${rc[0]}, ${rc[1]}]`, expected: `row in [0, ${geometry.nrows - 1}], col in [0, ${geometry.ncols - 1}]` });
+        } else {
+          cells.add(rc[0] * geometry.ncols + rc[1]);
+        }
+      });
+    } else if (Array.isArray(b.polyline_m)) {
+      const points = b.polyline_m.map((pt, k) => parsePoint(pt, `${path}.polyline_m[${k}]`, problems));
+      if (points.length < 2) problems.push({ path: `${path}.polyline_m`, message: 'needs at least two points', value: b.polyline_m, expected: '[[x, y], [x, y], ...]' });
+      for (let k = 1; k < points.length; k++) {
+        const a = points[k - 1]; const z = points[k];
+        if (a && z) rasterizeSegment(geometry, a[0], a[1], z[0], z[1], cells);
+      }
+    } else {
+      problems.push({ path, message: 'needs cells or polyline_m', value: b, expected: '{ "cells": [[row, col], ...] } or { "polyline_m": [[x, y], ...] }' });
+    }
+  });
+  return cells;
+}
+
+function parseIgnitions(value: unknown, geometry: Geometry, problems: Problem[]): { cell: number; t: number; path: string }[] {
+  const out: { cell: number; t: number; path: string }[] = [];
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push({ path: '$.ignitions', message: 'must be a non-empty array', value, expected: '[ { "x_m", "y_m", "t_s" } or { "line_m": [[x, y], ...], "t_s" } ]' });
+    return out;
+  }
+  value.forEach((ig, i) => {
+    const path = `$.ignitions[${i}]`;
+    if (!isRecord(ig)) { problems.push({ path, message: 'must be an object', value: ig, expected: '{ "x_m", "y_m", "t_s" }' }); return; }
+    checkKnownKeys(ig, ['x_m', 'y_m', 't_s', 'line_m'], path, problems);
+    const t = checkNumber({ ...timeS, default: 0 }, ig.t_s, `${path}.t_s`, problems);
+    if (Array.isArray(ig.line_m)) {
+      const pts = ig.line_m.map((pt, k) => parsePoint(pt, `${path}.line_m[${k}]`, problems));
+      pts.forEach((pt, k) => {
+        if (pt && !insideGrid(geometry, pt[0], pt[1])) {
+          problems.push({ path: `${path}.line_m[${k}]`, message: 'is outside the grid', value: `(${pt[0]}, ${pt[1]})`, expected: gridExtent(geometry) });
+        }
+      });
+      const cells = new Set<number>();
+      for (let k = 1; k < pts.length; k++) {
+        const a = pts[k - 1]; const z = pts[k];
+        if (a && z) rasterizeSegment(geometry, a[0], a[1], z[0], z[1], cells);
+      }
+      if (pts.length === 1 && pts[0]) { const c = cellAt(geometry, pts[0][0], pts[0][1]); if (c) cells.add(c.row * geometry.ncols + c.col); }
+      if (t !== undefined) for (const cell of cells) out.push({ cell, t, path });
+      return;
+    }
+    const x = checkNumber(coordinate, ig.x_m, `${path}.x_m`, problems);
+    const y = checkNumber(coordinate, ig.y_m, `${path}.y_m`, problems);
+    if (x === undefined || y === undefined || t === undefined) return;
+    const at = cellAt(geometry, x, y);
+    if (!at) {
+      problems.push({ path, message: 'is outside the grid', value: `(${x}, ${y})`, expected: gridExtent(geometry) });
+      return;
+    }
+    out.push({ cell: at.row * geometry.ncols + at.col, t, path });
+  });
+  return out;
+}
+
+export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new Map()): SpreadCase {
+  const root = requireRecord(input, '$');
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  checkKnownKeys(root, CASE_KEYS, '$', problems);
+  const geometry = parseGeometry(root.grid, problems);
+  const { duration_s: duration } = checkParams(spreadCaseParams, root, '$', problems);
+  const moisture = parseMoisture(root.moisture_percent, '$.moisture_percent', problems);
+  const wind = parseWind(root.wind, problems);
+  const catalogue = FuelCatalogue.parse(root.custom_fuel_models, '$.custom_fuel_models', problems);
+  const radius = checkNumber({ ...STENCIL_RADIUS, default: DEFAULT_STENCIL_RADIUS }, root.stencil_radius, '$.stencil_radius', problems)!;
+  if (root.wind_limit !== undefined && typeof root.wind_limit !== 'boolean') {
+    problems.push({ path: '$.wind_limit', message: 'must be true or false', value: root.wind_limit, expected: windLimitDescription });
+  }
+  if (!geometry) throwIfAny(problems);
+  const g = geometry!;
+  const n = g.ncols * g.nrows;
+
+  const fuel = parseFuelCells(root.fuel_model, catalogue, grids, g, problems);
+  let slope: Float64Array | undefined;
+  let aspect: Float64Array | undefined;
+  if (root.elevation_m !== undefined) {
+    for (const key of ['slope_deg', 'aspect_deg']) {
+      if (root[key] !== undefined) problems.push({ path: `$.${key}`, message: 'conflicts with $.elevation_m', value: root[key], expected: 'either elevation_m or slope_deg/aspect_deg' });
+    }
+    if (typeof root.elevation_m !== 'string') {
+      problems.push({ path: '$.elevation_m', message: 'must name a grid file', value: root.elevation_m, expected: 'a DEM grid file (.asc or .tif)' });
+    } else {
+      const dem = numberField(root.elevation_m, '$.elevation_m', elevationM, grids, g, problems);
+      if (dem) {
+        const sa = slopeAspect({ ...g, nodata: -9999, values: dem });
+        slope = sa.slopeDeg;
+        aspect = sa.aspectDeg;
+      }
+    }
+  } else {
+    slope = numberField(root.slope_deg ?? 0, '$.slope_deg', slopeDeg, grids, g, problems);
+    aspect = numberField(root.aspect_deg ?? 0, '$.aspect_deg', aspectDeg, grids, g, problems);
+  }
+  const barrierCells = parseBarriers(root.barriers, g, problems);
+  const ignitions = parseIgnitions(root.ignitions, g, problems);
+
+  let outputTimes = [duration];
+  if (root.output_times_s !== undefined) {
+    if (!Array.isArray(root.output_times_s) || root.output_times_s.length === 0) {
+      problems.push({ path: '$.output_times_s', message: 'must be a non-empty array', value: root.output_times_s, expected: 'times in s, within [0, duration_s]' });
+    } else {
+      outputTimes = root.output_times_s.map((t, i) => checkNumber({ ...timeS, max: duration ?? timeS.max }, t, `$.output_times_s[${i}]`, problems) ?? 0);
+    }
+  }
+  throwIfAny(problems);
+
+  // Beds: one per fuel model in use (the moisture is one for the whole landscape).
+  const models = fuel!.models;
+  const fuels = packFuelTable(models.map(toSiFuel));
+  const beds = new Float64Array(models.length * BED_STRIDE);
+  const moistures = new Float64Array(models.length * 5);
+  models.forEach((_, k) => moistures.set(moisture!, k * 5));
+  fireBedsReference(models.length, fuels, Int32Array.from(models.keys()), moistures, beds);
+
+  const bedIndex = new Int32Array(n);
+  const slopeX = new Float32Array(n);
+  const slopeY = new Float32Array(n);
+  let unburnable = 0;
+  let flatNodata = 0;
+  for (let i = 0; i < n; i++) {
+    const k = fuel!.modelOfCell[i];
+    // A bed that cannot spread (no load, or too wet) is as good as a barrier.
+    if (k < 0 || barrierCells.has(i) || !(beds[k * BED_STRIDE] > 0)) { bedIndex[i] = -1; unburnable++; continue; }
+    bedIndex[i] = k;
+    const s = slope![i];
+    const a = aspect![i];
+    if (Number.isNaN(s)) { flatNodata++; continue; }
+    if (s === 0 || Number.isNaN(a)) continue;
+    const tan = Math.tan(toRadians(s));
+    const phiS = beds[k * BED_STRIDE + 5] * (tan * tan);
+    // Upslope points opposite the aspect: bearing a + 180 → (east, north) = (−sin a, −cos a).
+    const ar = toRadians(a);
+    slopeX[i] = phiS * -Math.sin(ar);
+    slopeY[i] = phiS * -Math.cos(ar);
+  }
+  if (fuel!.nodataCells) warnings.push(`${fuel!.nodataCells} cells of NODATA fuel do not burn`);
+  if (flatNodata) warnings.push(`${flatNodata} cells with NODATA slope or elevation are treated as flat`);
+  const tooWet = models.filter((_, k) => !(beds[k * BED_STRIDE] > 0) && models[k].depth_ft > 0).map((m) => m.code);
+  if (tooWet.length) warnings.push(`fuel models ${tooWet.join(', ')} do not spread at this moisture (at or above extinction)`);
+
+  const ignitionProblems: Problem[] = [];
+  const good = ignitions.filter((ig) => {
+    if (bedIndex[ig.cell] >= 0) return true;
+    const row = Math.floor(ig.cell / g.ncols);
+    const what = fuel!.modelOfCell[ig.cell] < 0 ? 'NODATA fuel' : barrierCells.has(ig.cell) ? 'a barrier' : `fuel ${models[fuel!.modelOfCell[ig.cell]].code}, which cannot spread here`;
+    ignitionProblems.push({ path: ig.path, message: `lies on ${what}`, value: `cell (row ${row}, col ${ig.cell % g.ncols})`, expected: 'an ignition on burnable fuel' });
+    return false;
+  });
+  // A line may cross a road; only a line (or point) with nothing burnable at all is an error.
+  const paths = new Set(ignitions.map((ig) => ig.path));
+  const dead = [...paths].filter((p) => !good.some((ig) => ig.path === p));
+  throwIfAny(ignitionProblems.filter((pr) => dead.includes(pr.path)).filter((pr, i, all) => all.findIndex((q) => q.path === pr.path) === i));
+
+  return {
+    packed: {
+      nrows: g.nrows, ncols: g.ncols, cellsize: g.cellsize, bedIndex, beds, slopeX, slopeY,
+      windT: wind!.t, windSpeed: wind!.speed, windX: wind!.x, windY: wind!.y, windLimit: root.wind_limit === true,
+      stencil: buildStencil(radius, g.cellsize),
+      ignitionCell: Int32Array.from(good, (ig) => ig.cell), ignitionT: Float64Array.from(good, (ig) => ig.t), duration: duration!,
+    },
+    geometry: g,
+    outputTimes,
+    heatPerArea: Float64Array.from(models.keys(), (k) => beds[k * BED_STRIDE + 1] * beds[k * BED_STRIDE + 2] * KJ_M2_PER_BTU_FT2),
+    warnings,
+  };
+}
+
+export interface SpreadOutput {
+  summary: { burned_area_m2: { t_s: number; area_m2: number }[]; cells_burned: number; warnings: string[]; stencil_directions: number };
+  arrival: Grid;
+  ros: Grid;
+  intensity: Grid;
+  perimeters: GeoJsonFeatureCollection;
+}
+
+export interface GeoJsonFeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; properties: { t_s: number; area_m2: number }; geometry: { type: 'MultiLineString'; coordinates: number[][][] } }[];
+}
+
+export function formatSpread(c: SpreadCase, run: SpreadRun): SpreadOutput {
+  if (run.nonFinite > 0) throw new NumericalError(`fire spread produced ${run.nonFinite} non-finite rates of spread`);
+  const { ncols, nrows } = c.geometry;
+  const n = ncols * nrows;
+  const base = { ...c.geometry, nodata: -9999 };
+  const arrival = new Float64Array(n);
+  const ros = new Float64Array(n);
+  const intensity = new Float64Array(n);
+  let burned = 0;
+  for (let i = 0; i < n; i++) {
+    const t = run.arrival[i];
+    if (t === Infinity) { arrival[i] = NaN; ros[i] = NaN; intensity[i] = NaN; continue; }
+    if (!Number.isFinite(t)) throw new NumericalError(`fire spread produced a non-finite arrival time at cell ${i}`);
+    burned++;
+    arrival[i] = t;
+    ros[i] = run.head[i] * 60;
+    intensity[i] = c.heatPerArea[c.packed.bedIndex[i]] * run.head[i];
+  }
+  const cellArea = c.geometry.cellsize ** 2;
+  const burnedArea = c.outputTimes.map((t) => {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (run.arrival[i] <= t) count++;
+    return { t_s: t, area_m2: count * cellArea };
+  });
+  return {
+    summary: { burned_area_m2: burnedArea, cells_burned: burned, warnings: c.warnings, stencil_directions: c.packed.stencil.n },
+    arrival: { ...base, values: arrival },
+    ros: { ...base, values: ros },
+    intensity: { ...base, values: intensity },
+    perimeters: {
+      type: 'FeatureCollection',
+      features: burnedArea.map(({ t_s, area_m2 }) => ({
+        type: 'Feature', properties: { t_s, area_m2 },
+        geometry: { type: 'MultiLineString', coordinates: perimeterLines(run.arrival, c.geometry, t_s) },
+      })),
+    },
+  };
+}
+
+/**
+ * The fire's edge at time t: marching squares on cell-centre arrival times, the edge placed by
+ * linear interpolation between a burned and a later-burned centre, and half-way to an unburned
+ * one. Outside the grid counts as unburned, so every perimeter closes.
+ */
+export function perimeterLines(arrival: Float64Array, g: Pick<Grid, 'ncols' | 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>, t: number): number[][][] {
+  const { ncols, nrows, xllcorner, yllcorner, cellsize } = g;
+  const at = (r: number, c: number) => (r < 0 || r >= nrows || c < 0 || c >= ncols ? Infinity : arrival[r * ncols + c]);
+  const x = (c: number) => xllcorner + (c + 0.5) * cellsize;
+  const y = (r: number) => yllcorner + (nrows - r - 0.5) * cellsize;
+  const cut = (ta: number, tb: number) => (Number.isFinite(ta) && Number.isFinite(tb) ? (t - ta) / (tb - ta) : 0.5);
+  const key = (p: number[]) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
+  const segments: number[][][] = [];
+  // Dual cells between centres (r, c), (r, c+1), (r+1, c+1), (r+1, c), including a ring outside the grid.
+  for (let r = -1; r < nrows; r++) {
+    for (let c = -1; c < ncols; c++) {
+      const corners = [at(r, c), at(r, c + 1), at(r + 1, c + 1), at(r + 1, c)];
+      const inside = corners.map((v) => v <= t);
+      const cases = inside.reduce((m, b, k) => m | (b ? 1 << k : 0), 0);
+      if (cases === 0 || cases === 15) continue;
+      const edge = (k: number): number[] => {
+        const a = k; const b = (k + 1) % 4;
+        const pts = [[r, c], [r, c + 1], [r + 1, c + 1], [r + 1, c]];
+        const ta = corners[a]; const tb = corners[b];
+        const f = inside[a] ? cut(ta, tb) : 1 - cut(tb, ta);
+        const [ra, ca] = pts[a]; const [rb, cb] = pts[b];
+        return [x(ca + (cb - ca) * f), y(ra + (rb - ra) * f)];
+      };
+      const crossing = [0, 1, 2, 3].filter((k) => inside[k] !== inside[(k + 1) % 4]);
+      if (crossing.length === 2) segments.push([edge(crossing[0]), edge(crossing[1])]);
+      else {
+        // Saddle: cut each burned corner off on its own (a fire touching at a corner has not merged).
+        for (const k of [0, 1, 2, 3]) if (inside[k]) segments.push([edge((k + 3) % 4), edge(k)]);
+      }
+    }
+  }
+  // Chain segments end to end into lines.
+  const byEnd = new Map<string, number[]>();
+  segments.forEach((s, i) => {
+    for (const p of s) {
+      const k = key(p);
+      if (!byEnd.has(k)) byEnd.set(k, []);
+      byEnd.get(k)!.push(i);
+    }
+  });
+  const used = new Uint8Array(segments.length);
+  const lines: number[][][] = [];
+  for (let i = 0; i < segments.length; i++) {
+    if (used[i]) continue;
+    used[i] = 1;
+    const line = [...segments[i]];
+    for (const forward of [true, false]) {
+      for (;;) {
+        const tip = forward ? line[line.length - 1] : line[0];
+        const next = (byEnd.get(key(tip)) ?? []).find((j) => !used[j]);
+        if (next === undefined) break;
+        used[next] = 1;
+        const [a, b] = segments[next];
+        const other = key(a) === key(tip) ? b : a;
+        if (forward) line.push(other); else line.unshift(other);
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
