@@ -1,7 +1,8 @@
 // Every kernel's benchmark, by model. `sandtable bench --model M` runs one model's entries.
 import { muskingumBenchmark } from './flood/muskingum.ts';
 import type { Benchmark } from './harness.ts';
+import { landslideBenchmark } from './landslide/iverson.ts';
 
-export const BENCHMARKS: Benchmark[] = [muskingumBenchmark];
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, landslideBenchmark];
 
 export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];

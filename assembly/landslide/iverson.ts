@@ -27,9 +27,9 @@
 //   pressureHead, fsAtDepth f64[cellCount·timeCount·depthCount] (out; pointer 0 = not wanted)
 //   firstFailure f64[cellCount]            (out) first output time with FS < 1, NaN if none
 //   rik        f64[periodCount]            scratch
-//   lagResponse f64[maxLag+1]              scratch (lagged only)
+//   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
-import { erfcD, expD, ierfcD, INV_SQRT_PI } from './special';
+import { erfcGivenGaussian, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 
 export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
 export const CELL_WATER_TABLE: i32 = 1; // d (m)
@@ -62,10 +62,17 @@ const MAX_IMAGE_TERMS: i32 = 100000;
 }
 
 /** R(t*) of Iverson (2000), 0 for t* ≤ 0. */
+/** Beyond this 1/√t*, exp(−1/t*) and erfc(1/√t*) are both exactly 0 in doubles. */
+const R_ZERO_BEYOND: f64 = 27.5;
+
+/** R(t*) of Iverson (2000), 0 for t* ≤ 0; exp(−1/t*) computed once for both terms. */
 export function iversonR(tStar: f64): f64 {
   if (!(tStar > 0.0)) return 0.0;
   const s = Math.sqrt(tStar);
-  return s * INV_SQRT_PI * expD(-1.0 / tStar) - erfcD(1.0 / s);
+  const eta = 1.0 / s;
+  if (eta >= R_ZERO_BEYOND) return 0.0;
+  const gaussian = expMinusSquare(eta);
+  return s * INV_SQRT_PI * gaussian - erfcGivenGaussian(eta, gaussian);
 }
 
 let imageTermsUsed: i32 = 0;
@@ -254,19 +261,25 @@ export function landslideLagged(
     const fourD1 = f64At(cell, CELL_FOUR_D1);
     const beta = f64At(cell, CELL_BETA);
     const waterTable = f64At(cell, CELL_WATER_TABLE);
-    for (let k = 0; k < depthCount; k++) {
-      const z = depthOf(depths, k, depthsAreFractions, soilDepth);
-      if (z > soilDepth) {
-        for (let j = 0; j < timeCount; j++) recordBelowBase(c, j, k, out);
-        continue;
-      }
-      let previous: f64 = 0.0;
+    // Two depths at a time, one per SIMD lane: each lane adds the same terms in the same order as
+    // the scalar sum would, so the result is the scalar (and TS reference) result bit for bit.
+    for (let k = 0; k < depthCount; k += 2) {
+      const k1 = k + 1 < depthCount ? k + 1 : k;
+      const z0 = depthOf(depths, k, depthsAreFractions, soilDepth);
+      const z1 = depthOf(depths, k1, depthsAreFractions, soilDepth);
+      let previous0: f64 = 0.0;
+      let previous1: f64 = 0.0;
       for (let lag = 1; lag <= maxLag; lag++) {
-        const response = unitResponse(z, <f64>lag * period, fourD1, soilDepth, basal);
-        setF64(lagResponse, lag, response - previous);
-        previous = response;
+        const lagTime = <f64>lag * period;
+        const response0 = unitResponse(z0, lagTime, fourD1, soilDepth, basal);
+        const response1 = k1 == k ? response0 : unitResponse(z1, lagTime, fourD1, soilDepth, basal);
+        const at = lagResponse + (<usize>lag << 4);
+        store<f64>(at, response0 - previous0);
+        store<f64>(at, response1 - previous1, 8);
+        previous0 = response0;
+        previous1 = response1;
       }
-      const base = beta * (z - waterTable);
+      const base = f64x2(beta * (z0 - waterTable), beta * (z1 - waterTable));
       for (let j = 0; j < timeCount; j++) {
         const step = load<i32>(timeSteps + (<usize>j << 2));
         const active = step < periodCount ? step : periodCount;
@@ -274,9 +287,13 @@ export function landslideLagged(
         for (let n = 0; n < active; n++) {
           const r = f64At(rik, n);
           if (r == 0.0) continue;
-          psi += r * f64At(lagResponse, step - n);
+          psi = f64x2.add(psi, f64x2.mul(f64x2.splat(r), v128.load(lagResponse + (<usize>(step - n) << 4))));
         }
-        nonFinite += record(c, j, k, cell, z, psi, out);
+        if (z0 > soilDepth) recordBelowBase(c, j, k, out);
+        else nonFinite += record(c, j, k, cell, z0, f64x2.extract_lane(psi, 0), out);
+        if (k1 == k) continue;
+        if (z1 > soilDepth) recordBelowBase(c, j, k1, out);
+        else nonFinite += record(c, j, k1, cell, z1, f64x2.extract_lane(psi, 1), out);
       }
     }
     finishCell(c, times, out);

@@ -45,7 +45,7 @@ export function expD(x: f64): f64 {
 }
 
 /** exp(-y²) without losing the low bits of y² (Cody's split at multiples of 1/16). */
-@inline function expMinusSquare(y: f64): f64 {
+@inline export function expMinusSquare(y: f64): f64 {
   const ysq = Math.floor(y * 16.0) / 16.0;
   const del = (y - ysq) * (y + ysq);
   return expD(-ysq * ysq) * expD(-del);
@@ -64,7 +64,7 @@ function erfSmall(x: f64): f64 {
   return x * (num + 3.20937758913846947e03) / (den + 2.84423683343917062e03);
 }
 
-function erfcMiddle(y: f64): f64 {
+function erfcMiddleRational(y: f64): f64 {
   let num = 2.15311535474403846e-8 * y;
   let den = y;
   num = (num + 5.64188496988670089e-1) * y;
@@ -81,11 +81,10 @@ function erfcMiddle(y: f64): f64 {
   den = (den + 4.36261909014324716e03) * y;
   num = (num + 2.05107837782607147e03) * y;
   den = (den + 3.43936767414372164e03) * y;
-  return expMinusSquare(y) * ((num + 1.23033935479799725e03) / (den + 1.23033935480374942e03));
+  return (num + 1.23033935479799725e03) / (den + 1.23033935480374942e03);
 }
 
-function erfcLarge(y: f64): f64 {
-  if (y >= 26.543) return 0.0;
+function erfcLargeRational(y: f64): f64 {
   const ysq = 1.0 / (y * y);
   let num = 1.63153871373020978e-2 * ysq;
   let den = ysq;
@@ -98,14 +97,25 @@ function erfcLarge(y: f64): f64 {
   num = (num + 1.60837851487422766e-2) * ysq;
   den = (den + 6.05183413124413191e-2) * ysq;
   const tail = ysq * (num + 6.58749161529837803e-4) / (den + 2.33520497626869185e-3);
-  return expMinusSquare(y) * ((INV_SQRT_PI - tail) / y);
+  return (INV_SQRT_PI - tail) / y;
+}
+
+/**
+ * erfc(y) for y ≥ 0 given gaussian = expMinusSquare(y), so a caller that needs exp(−y²) too
+ * (Iverson's R) computes it once.
+ */
+export function erfcGivenGaussian(y: f64, gaussian: f64): f64 {
+  if (y <= 0.46875) return 1.0 - erfSmall(y);
+  if (y <= 4.0) return gaussian * erfcMiddleRational(y);
+  if (y >= 26.543) return 0.0;
+  return gaussian * erfcLargeRational(y);
 }
 
 export function erfcD(x: f64): f64 {
   if (x != x) return x;
   const y = Math.abs(x);
   if (y <= 0.46875) return 1.0 - erfSmall(x);
-  const upper = y <= 4.0 ? erfcMiddle(y) : erfcLarge(y);
+  const upper = erfcGivenGaussian(y, expMinusSquare(y));
   return x < 0.0 ? 2.0 - upper : upper;
 }
 

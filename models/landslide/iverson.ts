@@ -1,6 +1,6 @@
 // Plain-TS reference of assembly/landslide/iverson.ts (same algorithm, same operation order: it
 // agrees with wasm bit for bit), plus the host-side packing of cells into kernel coefficients.
-import { erfcD, expD, ierfcD, INV_SQRT_PI } from './special.ts';
+import { erfcGivenGaussian, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
 
 export const CELL_SOIL_DEPTH = 0;
 export const CELL_WATER_TABLE = 1;
@@ -85,10 +85,16 @@ export interface RunResult {
   maxImageTerms: number;
 }
 
+/** Beyond this 1/√t*, exp(−1/t*) and erfc(1/√t*) are both exactly 0 in doubles. */
+const R_ZERO_BEYOND = 27.5;
+
 export function iversonR(tStar: number): number {
   if (!(tStar > 0)) return 0;
   const s = Math.sqrt(tStar);
-  return s * INV_SQRT_PI * expD(-1.0 / tStar) - erfcD(1.0 / s);
+  const eta = 1.0 / s;
+  if (eta >= R_ZERO_BEYOND) return 0;
+  const gaussian = expMinusSquare(eta);
+  return s * INV_SQRT_PI * gaussian - erfcGivenGaussian(eta, gaussian);
 }
 
 let imageTermsUsed = 0;

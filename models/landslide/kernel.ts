@@ -50,7 +50,7 @@ export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSe
   const firstFailure = arena.allocate('f64', maxCells);
   const rik = arena.allocate('f64', P);
   const maxLag = setup.lagged && T > 0 ? setup.lagged.timeSteps[T - 1] : 0;
-  const lagResponse = arena.allocate('f64', maxLag + 1);
+  const lagResponse = arena.allocate('f64', 2 * (maxLag + 1));
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
 
   return (cells) => {

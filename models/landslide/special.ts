@@ -48,7 +48,7 @@ export function expD(x: number): number {
   return scaleByPowerOfTwo(y, k);
 }
 
-function expMinusSquare(y: number): number {
+export function expMinusSquare(y: number): number {
   const ysq = Math.floor(y * 16.0) / 16.0;
   const del = (y - ysq) * (y + ysq);
   return expD(-ysq * ysq) * expD(-del);
@@ -67,7 +67,7 @@ function erfSmall(x: number): number {
   return x * (num + 3.20937758913846947e03) / (den + 2.84423683343917062e03);
 }
 
-function erfcMiddle(y: number): number {
+function erfcMiddleRational(y: number): number {
   let num = 2.15311535474403846e-8 * y;
   let den = y;
   num = (num + 5.64188496988670089e-1) * y;
@@ -84,11 +84,10 @@ function erfcMiddle(y: number): number {
   den = (den + 4.36261909014324716e03) * y;
   num = (num + 2.05107837782607147e03) * y;
   den = (den + 3.43936767414372164e03) * y;
-  return expMinusSquare(y) * ((num + 1.23033935479799725e03) / (den + 1.23033935480374942e03));
+  return (num + 1.23033935479799725e03) / (den + 1.23033935480374942e03);
 }
 
-function erfcLarge(y: number): number {
-  if (y >= 26.543) return 0;
+function erfcLargeRational(y: number): number {
   const ysq = 1.0 / (y * y);
   let num = 1.63153871373020978e-2 * ysq;
   let den = ysq;
@@ -101,14 +100,22 @@ function erfcLarge(y: number): number {
   num = (num + 1.60837851487422766e-2) * ysq;
   den = (den + 6.05183413124413191e-2) * ysq;
   const tail = ysq * (num + 6.58749161529837803e-4) / (den + 2.33520497626869185e-3);
-  return expMinusSquare(y) * ((INV_SQRT_PI - tail) / y);
+  return (INV_SQRT_PI - tail) / y;
+}
+
+/** erfc(y) for y ≥ 0 given gaussian = expMinusSquare(y) (Iverson's R needs exp(−y²) too). */
+export function erfcGivenGaussian(y: number, gaussian: number): number {
+  if (y <= 0.46875) return 1.0 - erfSmall(y);
+  if (y <= 4.0) return gaussian * erfcMiddleRational(y);
+  if (y >= 26.543) return 0;
+  return gaussian * erfcLargeRational(y);
 }
 
 export function erfcD(x: number): number {
   if (x !== x) return x;
   const y = Math.abs(x);
   if (y <= 0.46875) return 1.0 - erfSmall(x);
-  const upper = y <= 4.0 ? erfcMiddle(y) : erfcLarge(y);
+  const upper = erfcGivenGaussian(y, expMinusSquare(y));
   return x < 0 ? 2.0 - upper : upper;
 }
 

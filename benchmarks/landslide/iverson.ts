@@ -1,0 +1,193 @@
+// Landslide infiltration + FS: wasm kernel vs plain-TS reference vs native C, in cells/s, for the
+// issue's workload: 72 hourly rain periods, 10 depths, FS at every hour (72 output times), infinite
+// depth, with the per-lag precomputation. A second row times the direct (per-period) evaluation on
+// a few cells, to show what the lag precomputation buys; a third runs the grid form on N engine
+// workers (worker_threads) to show the multi-worker path and its scaling.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnEngineWorker } from '../../models/engine-node.ts';
+import type { Grid } from '../../models/grid/ascii.ts';
+import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/iverson.ts';
+import { prepareLandslideRun } from '../../models/landslide/kernel.ts';
+import { seededRandom } from '../../models/random.ts';
+import { loadKernels } from '../../models/wasm-node.ts';
+import { buildNative, median, runNative, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
+
+const HOURS = 72;
+const DEPTHS = 10;
+const DEFAULT_SIZES = [2_000, 20_000];
+const DIRECT_CELLS = 100;
+
+export function benchmarkCells(count: number, seed = 2026): Float64Array {
+  const r = seededRandom(seed);
+  const cells: CellProperties[] = Array.from({ length: count }, () => {
+    const soil = 1 + 3 * r();
+    return {
+      slope_deg: 20 + 25 * r(), soil_depth_m: soil, water_table_depth_m: soil * (0.5 + 0.5 * r()),
+      cohesion_pa: 2000 + 6000 * r(), friction_deg: 28 + 10 * r(), unit_weight_soil_n_per_m3: 18000 + 3000 * r(),
+      ks_m_per_s: 10 ** (-6.5 + 2 * r()), diffusivity_m2_per_s: 10 ** (-5.5 + 2 * r()), background_infiltration_m_per_s: 1e-9,
+    };
+  });
+  return packCells(cells, 9810);
+}
+
+/** A 72-hour storm: a dry start, a long moderate spell and a burst, in m/s. */
+export function benchmarkStorm(): Float64Array {
+  return Float64Array.from({ length: HOURS }, (_, h) => (h < 6 ? 0 : h < 48 ? 4 + 3 * Math.sin(h / 5) : h < 60 ? 25 : 2) / 3.6e6);
+}
+
+export function benchmarkSetup(lagged: boolean): RunSetup {
+  const times = Float64Array.from({ length: HOURS }, (_, j) => (j + 1) * 3600);
+  return {
+    basal: BASAL_INFINITE,
+    boundaries: Float64Array.from({ length: HOURS + 1 }, (_, n) => n * 3600),
+    intensity: benchmarkStorm(), times,
+    depths: Float64Array.from({ length: DEPTHS }, (_, k) => (k + 1) / DEPTHS), depthsAreFractions: true, profiles: false,
+    lagged: lagged ? { period: 3600, timeSteps: Int32Array.from(times, (t) => t / 3600) } : undefined,
+  };
+}
+
+/** Σ fs_min + Σ z_at_fs_min + Σ first failure time: the native yardstick sums the same way. */
+function checksum(runs: RunResult[]): number {
+  let sum = 0;
+  for (const run of runs) for (let i = 0; i < run.fsMin.length; i++) sum += run.fsMin[i] + run.zAtFsMin[i];
+  for (const run of runs) for (const t of run.firstFailure) if (t === t) sum += t;
+  return sum;
+}
+
+function runBytes(cells: Float64Array, setup: RunSetup): Buffer {
+  const count = cells.length / CELL_STRIDE;
+  const header = Int32Array.of(count, setup.intensity.length, setup.times.length, setup.depths.length);
+  return Buffer.concat([
+    Buffer.from(header.buffer), Buffer.from(Float64Array.of(setup.lagged!.period).buffer),
+    Buffer.from(cells.buffer, cells.byteOffset, cells.byteLength), Buffer.from(setup.intensity.buffer),
+    Buffer.from(setup.depths.buffer), Buffer.from(setup.lagged!.timeSteps.buffer),
+  ]);
+}
+
+const BLOCK = 4096;
+
+async function gridScaling(log: (line: string) => void, cellsPerWorkerRun: number, workerCounts: number[], runs: number) {
+  // One grid of cells split into row bands, one band per worker, every worker running the
+  // engine's grid form (the path the CLI and the browser use).
+  const ncols = 100;
+  const nrows = Math.ceil(cellsPerWorkerRun / ncols);
+  const r = seededRandom(5);
+  const values = (f: () => number) => Float64Array.from({ length: ncols * nrows }, f);
+  const slope = values(() => 20 + 25 * r());
+  const soil = values(() => 1 + 3 * r());
+  const band = (v: Float64Array, k: number, n: number): Grid => {
+    const rows = Math.ceil(nrows / n);
+    const part = v.slice(k * rows * ncols, Math.min(nrows, (k + 1) * rows) * ncols);
+    return { ncols, nrows: part.length / ncols, xllcorner: 0, yllcorner: 0, cellsize: 10, nodata: -9999, values: part };
+  };
+  const storm = Array.from(benchmarkStorm(), (v) => v * 3.6e6);
+  const input = {
+    grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 1, cohesion_pa: 4000, friction_deg: 32,
+      unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 2e-6, diffusivity_m2_per_s: 2e-5 },
+    rain: { period_s: 3600, mm_per_h: storm },
+    output_times_s: Array.from({ length: HOURS }, (_, j) => (j + 1) * 3600),
+  };
+  const rows: { workers: number; cells_per_s: number; agrees: boolean }[] = [];
+  let reference: Float64Array | undefined;
+  const last = `fs_min_t${HOURS * 3600}.asc`;
+  for (const n of workerCounts) {
+    const workers = Array.from({ length: n }, () => spawnEngineWorker());
+    await Promise.all(workers.map((w) => w.engine.ready()));
+    const once = () => Promise.all(workers.map((w, k) => w.engine.landslideGrid(input, { 'slope.asc': band(slope, k, n), 'soil.asc': band(soil, k, n) })));
+    const outputs = await once();
+    const joined = Float64Array.from(outputs.flatMap((o) => Array.from(o.grids[last].values)));
+    reference ??= joined;
+    const agrees = joined.length === reference.length && joined.every((v, i) => Object.is(v, reference![i]));
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await once();
+      times.push((performance.now() - start) / 1000);
+    }
+    await Promise.all(workers.map((w) => w.terminate()));
+    const perSecond = (ncols * nrows) / median(times);
+    rows.push({ workers: n, cells_per_s: perSecond, agrees });
+    log(`landslide/grid: ${n} worker(s), ${ncols * nrows} cells: ${perSecond.toExponential(3)} cells/s`);
+  }
+  return rows;
+}
+
+export const landslideBenchmark: Benchmark = {
+  model: 'landslide',
+  kernel: 'iverson',
+  async run({ runs, sizes = DEFAULT_SIZES, log }) {
+    const kernels = await loadKernels();
+    const native = buildNative(new URL('./iverson.c', import.meta.url), 'landslide-iverson');
+    const results: BenchResult[] = [];
+    const setup = benchmarkSetup(true);
+    const label = `cells × ${HOURS} h periods × ${DEPTHS} depths, FS hourly`;
+    for (const count of sizes) {
+      const cells = benchmarkCells(count);
+      log(`landslide/iverson: ${count} ${label}`);
+      const wasm = kernels.withArena((arena) => {
+        const run = prepareLandslideRun(kernels, arena, setup, Math.min(BLOCK, count));
+        return timeRuns(runs, () => {
+          const out: RunResult[] = [];
+          for (let s = 0; s < count; s += BLOCK) out.push(run(cells.subarray(s * CELL_STRIDE, Math.min(count, s + BLOCK) * CELL_STRIDE)));
+          return out;
+        });
+      });
+      const ts = timeRuns(Math.max(1, Math.ceil(runs / 2)), () => [runReference(cells, setup)]);
+      let nativePerSecond: number | null = null;
+      let nativeNote: string | undefined;
+      let nativeChecksum: number | null = null;
+      if ('binary' in native) {
+        const dir = mkdtempSync(join(tmpdir(), 'sandtable-bench-'));
+        try {
+          const input = join(dir, 'run.bin');
+          writeFileSync(input, runBytes(cells, setup));
+          const measured = runNative(native.binary, [input, String(runs)]);
+          nativePerSecond = count / measured.seconds;
+          nativeChecksum = measured.checksum;
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } else {
+        nativeNote = native.error;
+      }
+      const wasmSum = checksum(wasm.result);
+      results.push({
+        model: 'landslide', kernel: 'iverson', size: count, size_label: `${count} ${label}`, unit: 'cells',
+        wasm_per_s: count / wasm.seconds, ts_per_s: count / ts.seconds, native_per_s: nativePerSecond,
+        ...(nativeNote ? { native_note: nativeNote } : {}),
+        wasm_to_native: nativePerSecond === null ? null : nativePerSecond / (count / wasm.seconds),
+        runs, results_agree: wasmSum === checksum(ts.result) && (nativeChecksum === null || nativeChecksum === wasmSum),
+      });
+    }
+
+    // The same workload evaluated period by period (as TRIGRS does), on a few cells.
+    const directSetup = benchmarkSetup(false);
+    const few = benchmarkCells(DIRECT_CELLS);
+    log(`landslide/iverson-direct: ${DIRECT_CELLS} ${label}`);
+    const direct = kernels.withArena((arena) => {
+      const run = prepareLandslideRun(kernels, arena, directSetup, DIRECT_CELLS);
+      return timeRuns(Math.max(1, Math.ceil(runs / 2)), () => [run(few)]);
+    });
+    const directTs = timeRuns(1, () => [runReference(few, directSetup)]);
+    const laggedFew = runReference(few, setup);
+    results.push({
+      model: 'landslide', kernel: 'iverson-direct', size: DIRECT_CELLS, size_label: `${DIRECT_CELLS} ${label}, no lag precomputation`, unit: 'cells',
+      wasm_per_s: DIRECT_CELLS / direct.seconds, ts_per_s: DIRECT_CELLS / directTs.seconds, native_per_s: null,
+      native_note: 'the direct path has no native build: it is here to show the lag precomputation speed-up',
+      wasm_to_native: null, runs, results_agree: checksum(direct.result) === checksum(directTs.result) && checksum(direct.result) === checksum([laggedFew]),
+    });
+
+    const scaling = await gridScaling(log, 20_000, [1, 2], Math.max(1, Math.ceil(runs / 2)));
+    for (const row of scaling) {
+      results.push({
+        model: 'landslide', kernel: `grid-${row.workers}-worker${row.workers > 1 ? 's' : ''}`, size: 20_000,
+        size_label: `20000 cells on ${row.workers} engine worker(s), grid form end to end`, unit: 'cells',
+        wasm_per_s: row.cells_per_s, ts_per_s: 0, native_per_s: null, native_note: 'multi-worker scaling row: wasm through the engine API only',
+        wasm_to_native: null, runs, results_agree: row.agrees,
+      });
+    }
+    return results;
+  },
+};
