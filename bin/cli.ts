@@ -5,7 +5,7 @@ import type { Engine } from '../models/engine.ts';
 import { formatProblem, InputError } from '../models/errors.ts';
 import { ENGINE_VERSION } from '../models/version.ts';
 import { bench } from './commands/bench.ts';
-import { floodRoute } from './commands/flood.ts';
+import { floodRoute, floodRunoff } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
 import { fireBehavior, fireSpread } from './commands/fire.ts';
 import { landslideFs } from './commands/landslide.ts';
@@ -21,7 +21,7 @@ interface Command {
 
 const COMMANDS: Command[] = [
   { words: ['flood', 'route'], usage: 'flood route <case.json> [--full-precision]', summary: 'route hydrographs through a river network', run: floodRoute },
-  { words: ['flood', 'runoff'], usage: 'flood runoff <case.json>', summary: 'Xinanjiang and SCS-CN rainfall–runoff', comingWith: 'the flood model' },
+  { words: ['flood', 'runoff'], usage: 'flood runoff <case.json> [--full-precision]', summary: 'Xinanjiang and SCS-CN rainfall–runoff', run: floodRunoff },
   { words: ['landslide', 'fs'], usage: 'landslide fs <case.json> [--out DIR]', summary: 'transient infiltration and factor of safety', run: landslideFs },
   { words: ['fire', 'behavior'], usage: 'fire behavior <case.json>', summary: 'Rothermel surface fire behaviour at a point', run: fireBehavior },
   { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', run: fireSpread },

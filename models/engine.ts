@@ -6,6 +6,7 @@
 // and answer its first message while the wasm is still compiling.
 import { routeCaseWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
+import { runRunoff, type RunoffOutput } from './flood/runoff.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
 import { fireBehaviorWasm, fireSpreadWasm } from './fire/kernel.ts';
 import { formatSpread, parseSpreadCase, type SpreadOutput } from './fire/spread-case.ts';
@@ -29,6 +30,8 @@ export interface Engine extends RisklistEngine {
   ready(): Promise<EngineInfo>;
   /** `sandtable flood route`: routes a case in the CONTRACT.md form. */
   floodRoute(input: unknown): Promise<RouteOutput>;
+  /** `sandtable flood runoff`: Xinanjiang / SCS-CN rainfall–runoff per sub-basin. */
+  floodRunoff(input: unknown): Promise<RunoffOutput>;
   /** `sandtable fire behavior`: Rothermel surface fire at a point; an array of cases gives an array. */
   fireBehavior(input: unknown): Promise<BehaviorOutput | BehaviorOutput[]>;
   /** `sandtable fire spread`: arrival times over a landscape; grid files the case names come in `grids` by name. */
@@ -68,6 +71,9 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       const parsed = parseRouteCase(input);
       const run = routeCaseWasm(await loading, parsed);
       return formatRouteOutput(parsed, run);
+    },
+    async floodRunoff(input) {
+      return runRunoff(input);
     },
     async fireBehavior(input) {
       const packed = parseBehaviorCases(input);

@@ -4,6 +4,7 @@
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { makeChannel, uniformFlow, type Channel } from './channel.ts';
+import { parseBasins, roundBasinOutput, runBasin, type BasinOutput } from './runoff.ts';
 import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
 import {
@@ -40,6 +41,8 @@ export interface RouteCase {
   steps: number;
   substeps: number;
   warnings: string[];
+  /** Rainfall–runoff of the case's sub-basins, whose outlet flow joined their reaches. */
+  basins?: Record<string, BasinOutput>;
 }
 
 /** What either kernel returns, brought to one form. */
@@ -68,9 +71,10 @@ export interface RouteOutput {
   reaches: Record<string, RouteReachOutput>;
   mass_balance: { inflow_m3: number; outflow_m3: number; storage_change_m3: number; relative_error: number };
   warnings: string[];
+  basins?: Record<string, BasinOutput>;
 }
 
-const CASE_KEYS = ['dt_s', 'steps', 'reaches', 'inflows', 'lateral', 'output', 'auto_subdivide'];
+const CASE_KEYS = ['dt_s', 'steps', 'reaches', 'inflows', 'lateral', 'output', 'auto_subdivide', 'basins'];
 const LINEAR_KEYS = ['id', 'downstream', 'method', 'name', ...Object.keys(muskingumReachParams)];
 const CHANNEL_KEYS = ['id', 'downstream', 'method', 'name', 'section', ...Object.keys(channelReachParams)];
 /** Mass balance beyond this relative error means the kernel is broken, not the input. */
@@ -360,13 +364,25 @@ export function parseRouteCase(input: unknown): RouteCase {
 
   const inflows = parseSeriesList(root.inflows, '$.inflows', index, problems);
   const laterals = parseSeriesList(root.lateral, '$.lateral', index, problems);
+  const basins = root.basins === undefined ? [] : parseBasins(root.basins, '$.basins', problems, true);
+  for (const b of basins) {
+    if (b.reach !== undefined && !index.has(b.reach)) {
+      problems.push({ path: `${b.path}.reach`, message: 'names no reach', value: b.reach, expected: 'the id of a reach in $.reaches' });
+    }
+  }
   const selection = parseOutputSelection(root.output, index, n, problems);
   throwIfAny(problems);
   const order = topologicalOrder(downstreamById, ids, problems)!;
   throwIfAny(problems);
 
-  const longest = Math.max(1, ...inflows.map((s) => s.values.length));
+  const longest = Math.max(1, ...inflows.map((s) => s.values.length), ...basins.map((b) => b.rain.length + 1));
   const steps = givenSteps ?? longest - 1;
+  const basinOutputs: Record<string, BasinOutput> = {};
+  for (const b of basins) {
+    const out = runBasin(b, dtSeconds, steps);
+    basinOutputs[b.id] = out;
+    laterals.push({ reach: index.get(b.reach!)!, values: Float64Array.from(out.discharge_m3_per_s), path: `${b.path}.rain_mm` });
+  }
   if (steps < 1) {
     problems.push({ path: '$.steps', message: 'leaves nothing to route', value: givenSteps, expected: 'steps ≥ 1, or an inflow series of at least 2 values' });
   }
@@ -376,7 +392,9 @@ export function parseRouteCase(input: unknown): RouteCase {
     }
   }
   throwIfAny(problems);
-  return planRoute({ dtSeconds, steps, autoSubdivide: autoSubdivide !== false, ids, inputs, downstreamById, order, inflows, laterals, selection });
+  const planned = planRoute({ dtSeconds, steps, autoSubdivide: autoSubdivide !== false, ids, inputs, downstreamById, order, inflows, laterals, selection });
+  if (basins.length > 0) planned.basins = basinOutputs;
+  return planned;
 }
 
 interface PlanInput {
@@ -598,7 +616,7 @@ export function formatRouteOutput(c: RouteCase, run: RouteRun): RouteOutput {
   if (!(Math.abs(balance.relative_error) <= MASS_BALANCE_TOLERANCE)) {
     throw new NumericalError(`mass balance broken: relative error ${balance.relative_error} exceeds ${MASS_BALANCE_TOLERANCE}`);
   }
-  return { dt_s: c.dtSeconds, reaches, mass_balance: balance, warnings };
+  return { dt_s: c.dtSeconds, reaches, mass_balance: balance, warnings, ...(c.basins ? { basins: c.basins } : {}) };
 }
 
 /** The mixed kernel's per-segment state, as RouteRun. */
@@ -638,5 +656,6 @@ export function roundRouteOutput(out: RouteOutput): RouteOutput {
   for (const [id, r] of Object.entries(out.reaches)) {
     reaches[id] = { ...r, outflow_m3_per_s: r.outflow_m3_per_s.map(roundDischarge), peak_m3_per_s: roundDischarge(r.peak_m3_per_s) };
   }
-  return { ...out, reaches };
+  const basins = out.basins && Object.fromEntries(Object.entries(out.basins).map(([id, b]) => [id, roundBasinOutput(b)]));
+  return { ...out, reaches, ...(basins ? { basins } : {}) };
 }

@@ -53,3 +53,53 @@ export const discharge = {
 
 export const ROUTING_METHODS = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'] as const;
 export const IMPLEMENTED_METHODS: readonly string[] = ['muskingum', 'muskingum-cunge', 'kinematic-wave'];
+
+// ── Rainfall–runoff (`flood runoff`, and `basins` in a route case) ──
+
+export const runoffCaseParams = {
+  dt_s: { kind: 'number', unit: 's', min: 60, max: 86400, description: 'Time step of the rain and evaporation series' },
+} satisfies ParamSpec;
+
+export const basinParams = {
+  area_km2: { kind: 'number', unit: 'km²', min: 0, exclusiveMin: true, max: 1e6, description: 'Sub-basin area' },
+} satisfies ParamSpec;
+
+/** Xinanjiang (Zhao 1992). KI, KG, CI, CG are daily values, as published; converted to dt_s. */
+export const xinanjiangParams = {
+  K: { kind: 'number', unit: '1', min: 0, exclusiveMin: true, max: 2, description: 'Ratio of potential evapotranspiration to the given evaporation' },
+  B: { kind: 'number', unit: '1', min: 0, max: 3, description: 'Exponent of the tension-water capacity curve' },
+  IM: { kind: 'number', unit: '1', min: 0, max: 1, exclusiveMax: true, description: 'Impervious fraction of the basin' },
+  UM_mm: { kind: 'number', unit: 'mm', min: 0, max: 500, description: 'Upper-layer tension-water capacity' },
+  LM_mm: { kind: 'number', unit: 'mm', min: 0, max: 1000, description: 'Lower-layer tension-water capacity' },
+  DM_mm: { kind: 'number', unit: 'mm', min: 0, max: 1000, description: 'Deep-layer tension-water capacity' },
+  C: { kind: 'number', unit: '1', min: 0, max: 1, description: 'Deep-layer evapotranspiration coefficient' },
+  SM_mm: { kind: 'number', unit: 'mm', min: 0, exclusiveMin: true, max: 500, description: 'Areal mean free-water capacity' },
+  EX: { kind: 'number', unit: '1', min: 0, max: 5, description: 'Exponent of the free-water capacity curve' },
+  KI: { kind: 'number', unit: '1/day', min: 0, max: 1, exclusiveMax: true, description: 'Daily outflow coefficient of free water to interflow' },
+  KG: { kind: 'number', unit: '1/day', min: 0, max: 1, exclusiveMax: true, description: 'Daily outflow coefficient of free water to groundwater' },
+  CI: { kind: 'number', unit: '1/day', min: 0, max: 1, exclusiveMax: true, description: 'Daily recession constant of interflow storage' },
+  CG: { kind: 'number', unit: '1/day', min: 0, max: 1, exclusiveMax: true, description: 'Daily recession constant of groundwater storage' },
+} satisfies ParamSpec;
+
+export const xinanjiangInitialParams = {
+  WU_mm: { kind: 'number', unit: 'mm', min: 0, optional: true, description: 'Upper-layer tension water at t = 0 (default 60 % of UM_mm)' },
+  WL_mm: { kind: 'number', unit: 'mm', min: 0, optional: true, description: 'Lower-layer tension water at t = 0 (default 60 % of LM_mm)' },
+  WD_mm: { kind: 'number', unit: 'mm', min: 0, optional: true, description: 'Deep-layer tension water at t = 0 (default 60 % of DM_mm)' },
+  S_mm: { kind: 'number', unit: 'mm', min: 0, default: 0, description: 'Free water on the runoff-producing area at t = 0' },
+  FR: { kind: 'number', unit: '1', min: 0, max: 1, default: 0, description: 'Runoff-producing area fraction at t = 0' },
+  interflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Interflow at the outlet at t = 0' },
+  groundwater_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Groundwater flow at the outlet at t = 0' },
+} satisfies ParamSpec;
+
+export const scsParams = {
+  CN: { kind: 'number', unit: '1', min: 1, max: 100, description: 'SCS curve number' },
+  initial_abstraction_ratio: { kind: 'number', unit: '1', min: 0, max: 1, default: 0.2, description: 'Ia / S (0.2 in TR-55)' },
+  baseflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Constant baseflow added at the outlet' },
+} satisfies ParamSpec;
+
+export const linearReservoirRoutingParams = {
+  CS: { kind: 'number', unit: '1', min: 0, max: 1, exclusiveMax: true, description: 'Recession constant of the surface-runoff reservoir, per step' },
+  lag_steps: { kind: 'number', unit: 'steps', min: 0, max: 1000, integer: true, default: 0, description: 'Lag L before surface runoff enters the reservoir' },
+} satisfies ParamSpec;
+
+export const depthPerStep = { kind: 'number', unit: 'mm', min: 0, max: 1000, description: 'Depth per step' } as const;
