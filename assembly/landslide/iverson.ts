@@ -29,7 +29,7 @@
 //   rik        f64[periodCount]            scratch
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
-import { erfcGivenGaussian, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
+import { erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 
 export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
 export const CELL_WATER_TABLE: i32 = 1; // d (m)
@@ -71,7 +71,8 @@ export function iversonR(tStar: f64): f64 {
   const s = Math.sqrt(tStar);
   const eta = 1.0 / s;
   if (eta >= R_ZERO_BEYOND) return 0.0;
-  const gaussian = expMinusSquare(eta);
+  // Below Cody's first break erfc needs no exp, and η² ≤ 0.22 loses nothing in one plain exp.
+  const gaussian = eta <= 0.46875 ? expD(-(eta * eta)) : expMinusSquare(eta);
   return s * INV_SQRT_PI * gaussian - erfcGivenGaussian(eta, gaussian);
 }
 

@@ -92,7 +92,7 @@ static double iverson_r(double t_star) {
   double s = sqrt(t_star);
   double eta = 1.0 / s;
   if (eta >= 27.5) return 0.0;
-  double gaussian = exp_minus_square(eta);
+  double gaussian = eta <= 0.46875 ? exp_d(-(eta * eta)) : exp_minus_square(eta);
   return s * INV_SQRT_PI * gaussian - erfc_given_gaussian(eta, gaussian);
 }
 

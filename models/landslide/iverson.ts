@@ -1,6 +1,6 @@
 // Plain-TS reference of assembly/landslide/iverson.ts (same algorithm, same operation order: it
 // agrees with wasm bit for bit), plus the host-side packing of cells into kernel coefficients.
-import { erfcGivenGaussian, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
+import { erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
 
 export const CELL_SOIL_DEPTH = 0;
 export const CELL_WATER_TABLE = 1;
@@ -93,7 +93,7 @@ export function iversonR(tStar: number): number {
   const s = Math.sqrt(tStar);
   const eta = 1.0 / s;
   if (eta >= R_ZERO_BEYOND) return 0;
-  const gaussian = expMinusSquare(eta);
+  const gaussian = eta <= 0.46875 ? expD(-(eta * eta)) : expMinusSquare(eta);
   return s * INV_SQRT_PI * gaussian - erfcGivenGaussian(eta, gaussian);
 }
 
