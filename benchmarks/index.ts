@@ -2,7 +2,8 @@
 import { muskingumBenchmark } from './flood/muskingum.ts';
 import type { Benchmark } from './harness.ts';
 import { landslideBenchmark } from './landslide/iverson.ts';
+import { risklistBenchmark } from './risklist/grade.ts';
 
-export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, landslideBenchmark];
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, landslideBenchmark, risklistBenchmark];
 
 export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];
