@@ -31,9 +31,14 @@ export class ExerciseClock {
   }
 
   play(speed = this.speedValue): void {
+    this.setSpeed(speed);
+    if (this.stateValue !== 'finished') this.stateValue = 'running';
+  }
+
+  /** Changes the speed without starting or stopping the clock. */
+  setSpeed(speed: number): void {
     if (!(speed > 0)) throw new RangeError(`speed must be positive (got ${speed}); pause instead`);
     this.speedValue = speed;
-    if (this.stateValue !== 'finished') this.stateValue = 'running';
   }
 
   pause(): void {

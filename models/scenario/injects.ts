@@ -223,3 +223,29 @@ export function injectsFromCsv(csv: string, fileName: string, durationS: number)
     }));
   }
 }
+
+/** What the trainer did to the MSEL during a run: manual deliveries and cancellations, by time. */
+export interface MselActions {
+  delivered: ReadonlyMap<string, number>;
+  cancelled: ReadonlyMap<string, number>;
+}
+
+export const NO_ACTIONS: MselActions = { delivered: new Map(), cancelled: new Map() };
+
+/**
+ * Each inject's state at scenario time `tS`, derived from the MSEL and the trainer's actions alone,
+ * so seeking back and replaying always show the same thing. An on-hold inject waits for the trainer;
+ * a cancellation counts from its own time on.
+ */
+export function injectStatesAt(injects: readonly Inject[], tS: number, actions: MselActions = NO_ACTIONS): Inject[] {
+  const fired = new Map([...actions.delivered].filter(([, at]) => at <= tS));
+  const due = scheduledTimes(injects, '$.injects', fired);
+  return injects.map((inject) => {
+    const cancelledAt = actions.cancelled.get(inject.id);
+    if (inject.state === 'cancelled' || (cancelledAt !== undefined && cancelledAt <= tS)) return { ...inject, state: 'cancelled' };
+    const heldBack = inject.state === 'on-hold' && !fired.has(inject.id);
+    const at = due.get(inject.id);
+    if (!heldBack && at !== undefined && at <= tS) return { ...inject, state: 'delivered' };
+    return { ...inject, state: heldBack ? 'on-hold' : 'scheduled' };
+  });
+}

@@ -1,7 +1,8 @@
-// The page in real Chromium: the app starts the engine worker, the worker runs the wasm kernel,
-// and the chart receives its hydrographs (Chow 8.4.1: peak 641.75 m³/s at 10 h).
-import { describe, expect, it, vi } from 'vitest';
+// The app in real Chromium: the engine worker runs the wasm kernel and renders the map; the drill
+// shell's clock delivers injects as scenario time passes and reverts them when sought back.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../web/app.ts';
+import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
 
@@ -15,31 +16,88 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20
   }
 }
 
+function mount(): SandtableApp {
+  const app = document.createElement('sandtable-app');
+  document.body.append(app);
+  return app;
+}
+
+const deep = (root: Element, ...selectors: string[]): Element | null => {
+  let node: Element | null = root;
+  for (const s of selectors) node = (node?.shadowRoot ?? node)?.querySelector(s) ?? null;
+  return node;
+};
+
+afterEach(() => { document.body.innerHTML = ''; });
+
 describe('sandtable-app in Chromium', () => {
-  it('draws inflow and outflow computed by the wasm kernel in the worker', async () => {
+  it('routes Chow 8.4.1 in the wasm worker (peak 641.75 m³/s at 10 h) and draws the region map', async () => {
     const consoleErrors = vi.spyOn(console, 'error');
-    const app = document.createElement('sandtable-app');
-    document.body.append(app);
+    const app = mount();
     const chart = await until(() => {
-      const c = app.shadowRoot?.querySelector<HydrographChart>('hydrograph-chart');
+      const c = deep(app, 'routing-lab', 'hydrograph-chart') as HydrographChart | null;
       return c && c.pointCount > 0 ? c : undefined;
-    }, 'the chart to get data from the worker');
+    }, 'the routing chart to get data from the worker');
     expect(chart.pointCount).toBe(20);
     expect(chart.series.map((s) => s.label)).toEqual(['inflow', 'outflow A']);
     const outflow = Array.from(chart.series[1].values);
     expect(Math.max(...outflow)).toBeCloseTo(641.75, 2);
     expect(outflow.indexOf(Math.max(...outflow))).toBe(10);
-    expect(chart.shadowRoot!.querySelector('canvas')).not.toBeNull();
-    expect(app.shadowRoot!.querySelector('[role=status]')!.textContent).toMatch(/routed in the worker/);
-    // The worker renders the region's base map and the canvas shows it (pixels not background).
     const map = await until(() => {
-      const m = app.shadowRoot?.querySelector<RegionMap>('region-map');
+      const m = deep(app, 'region-map') as RegionMap | null;
       return m?.drawn ? m : undefined;
     }, 'the region map to be drawn', 40_000);
     const canvas = map.shadowRoot!.querySelector('canvas')!;
     const pixel = canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
-    expect(Array.from(pixel)).not.toEqual([223, 227, 232, 255]);
+    expect(Array.from(pixel)).not.toEqual([223, 227, 232, 255]); // the map, not the background
     expect(consoleErrors).not.toHaveBeenCalled();
-    app.remove();
+  });
+
+  it('shows the EXERCISE banner; the clock steps, seeks and plays, delivering injects on time', async () => {
+    const app = mount();
+    await app.updateComplete;
+    const root = app.shadowRoot!;
+    expect(root.querySelector('.exercise')!.textContent).toContain('EXERCISE');
+    expect(root.querySelector('.exercise')!.textContent).toContain('演练');
+    const timeline = root.querySelector('timeline-bar')!;
+    const buttons = () => [...timeline.shadowRoot!.querySelectorAll('button')];
+    const injectState = (id: string) => deep(app, 'inject-list', `tr[data-inject=${id}] .state`)?.textContent;
+    await until(() => (injectState('I1') ? true : undefined), 'the MSEL table');
+    expect(injectState('I1')).toBe('已计划');
+
+    // Step four 15-minute steps: I1 is due at 1 h.
+    for (let k = 0; k < 4; k++) {
+      buttons()[1].click();
+      await app.updateComplete;
+    }
+    await until(() => (injectState('I1') === '已下达' ? true : undefined), 'I1 to be delivered at T+1:00');
+    expect(timeline.shadowRoot!.textContent).toContain('T+1:00');
+
+    // Seek back before 1 h: the inject is scheduled again.
+    const slider = timeline.shadowRoot!.querySelector('input[type=range]') as HTMLInputElement;
+    slider.value = '1800';
+    slider.dispatchEvent(new Event('change'));
+    await until(() => (injectState('I1') === '已计划' ? true : undefined), 'I1 to revert after seeking back');
+
+    // Play at ×3600 for a moment: time moves forward on its own, then pause holds it.
+    const speed = timeline.shadowRoot!.querySelector('select')!;
+    speed.value = '3600';
+    speed.dispatchEvent(new Event('change'));
+    buttons()[0].click();
+    await until(() => (timeline.shadowRoot!.textContent!.includes('T+3:') ? true : undefined), 'the clock to reach T+3 h while playing', 10_000);
+    buttons()[0].click();
+    await app.updateComplete;
+    const paused = timeline.shadowRoot!.querySelector('.time strong')!.textContent;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(timeline.shadowRoot!.querySelector('.time strong')!.textContent).toBe(paused);
+
+    // Rewind returns to the start; the language switch turns the UI to English.
+    buttons()[2].click();
+    await app.updateComplete;
+    expect(timeline.shadowRoot!.textContent).toContain('T+0:00');
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await until(() => (injectState('I1') === 'scheduled' ? true : undefined), 'English inject states');
+    expect(root.querySelector('h1')!.textContent).toBe('Sandtable · Mountain City');
   });
 });

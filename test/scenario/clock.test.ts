@@ -45,5 +45,7 @@ describe('exercise clock (DRILLS.md)', () => {
     expect(clock.state).toBe('paused');
     expect(clock.seek(-50)).toBe(0);
     expect(() => clock.play(0)).toThrow(/pause instead/);
+    clock.setSpeed(3600);
+    expect(clock.snapshot()).toEqual({ state: 'paused', timeS: 0, speed: 3600 });
   });
 });

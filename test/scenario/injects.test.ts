@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { parseCsv } from '../../models/scenario/csv.ts';
-import { injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes } from '../../models/scenario/injects.ts';
+import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes } from '../../models/scenario/injects.ts';
 
 const msel = [
   { id: 'I1', sequence: 1, trigger: { type: 'time', t_s: 3600 }, title: 'Rainstorm orange signal', kind: 'information', from: 'Met bureau', to: 'Duty officer', description: 'Orange rainstorm warning, 50 mm in 3 h, "heavy" showers' },
@@ -65,5 +65,26 @@ describe('MSEL injects (DRILLS.md)', () => {
       { line: 1, fields: ['a', 'b,1', 'say "hi"', ''] },
       { line: 2, fields: ['multi\nline', 'x', '', 'z'] },
     ]);
+  });
+});
+
+describe('inject states over a run', () => {
+  const injects = parseInjects(msel, '$.injects', 259200);
+  const statesAt = (t: number, actions?: Parameters<typeof injectStatesAt>[2]) =>
+    Object.fromEntries(injectStatesAt(injects, t, actions).map((i) => [i.id, i.state]));
+
+  it('delivers on time, waits for triggers, and reverts when the clock is sought back', () => {
+    expect(statesAt(0)).toEqual({ I1: 'scheduled', I2: 'scheduled', I3: 'scheduled', I4: 'scheduled', I5: 'on-hold' });
+    expect(statesAt(3600)).toMatchObject({ I1: 'delivered', I2: 'scheduled' });
+    expect(statesAt(5400)).toMatchObject({ I1: 'delivered', I2: 'delivered', I3: 'scheduled' });
+    expect(statesAt(100)).toMatchObject({ I1: 'scheduled', I2: 'scheduled' });
+  });
+
+  it('a trainer fires a condition or releases a held inject; after-chains follow; cancellations count from their time', () => {
+    const actions = { delivered: new Map([['I3', 20000], ['I5', 30000]]), cancelled: new Map([['I2', 4000]]) };
+    expect(statesAt(19999, actions)).toMatchObject({ I2: 'cancelled', I3: 'scheduled', I4: 'scheduled', I5: 'on-hold' });
+    expect(statesAt(20600, actions)).toMatchObject({ I3: 'delivered', I4: 'delivered', I5: 'on-hold' });
+    expect(statesAt(30000, actions)).toMatchObject({ I5: 'delivered' });
+    expect(statesAt(3999, actions)).toMatchObject({ I2: 'scheduled' });
   });
 });

@@ -23,6 +23,8 @@ export class HydrographChart extends LitElement {
   @property({ attribute: false }) series: ChartSeries[] = [];
   @property() yLabel = 'm³/s';
   @property({ type: Number }) height = 360;
+  /** Scenario time to mark with a vertical line, seconds (none when undefined). */
+  @property({ type: Number }) cursorS?: number;
 
   private plot?: uPlot;
   private resizeObserver?: ResizeObserver;
@@ -38,6 +40,7 @@ export class HydrographChart extends LitElement {
 
   protected updated(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('timesSeconds')) this.draw();
+    else if (changed.has('cursorS')) this.plot?.redraw(false, false);
   }
 
   connectedCallback(): void {
@@ -56,6 +59,20 @@ export class HydrographChart extends LitElement {
     this.plot = undefined;
   }
 
+  private drawCursor(u: uPlot): void {
+    if (this.cursorS === undefined) return;
+    const x = u.valToPos(this.cursorS / 3600, 'x', true);
+    const { ctx } = u;
+    ctx.save();
+    ctx.strokeStyle = '#e67e22';
+    ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   private draw(): void {
     const target = this.renderRoot.querySelector<HTMLElement>('.plot');
     if (!target || this.series.length === 0) return;
@@ -71,10 +88,13 @@ export class HydrographChart extends LitElement {
       width: Math.max(320, this.clientWidth),
       height: this.height,
       scales: { x: { time: false } },
+      // Labels with swatches only: live values under a moving cursor clutter small charts.
+      legend: { live: false },
       axes: [
         { label: 'hours', stroke: '#445' },
         { label: this.yLabel, stroke: '#445', size: 60 },
       ],
+      hooks: { draw: [(u: uPlot) => this.drawCursor(u)] },
       series: [
         { label: 'h' },
         ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: false } })),
