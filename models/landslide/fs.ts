@@ -3,12 +3,13 @@
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { BASAL_FINITE, BASAL_INFINITE, CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
+import { parseWarningSpec, rainRatios, warningLevel, type RainState, type WarningSpec } from './warning.ts';
 import {
   BASAL_BOUNDARIES, caseParams, CELL_PARAM_NAMES, cellParams, DEFAULT_DEPTH_COUNT, depth, MAX_PROFILE_VALUES,
   outputTime, rainParams, rainRateMetresPerSecond, rainRateMillimetresPerHour,
 } from './spec.ts';
 
-export const COMMON_KEYS = ['rain', 'output_times_s', 'depths_m', 'unit_weight_water_n_per_m3', 'basal_boundary'];
+export const COMMON_KEYS = ['rain', 'output_times_s', 'depths_m', 'unit_weight_water_n_per_m3', 'basal_boundary', 'warning'];
 const CELL_KEYS = [...CELL_PARAM_NAMES, 'id'];
 
 export interface RunOptions {
@@ -16,6 +17,8 @@ export interface RunOptions {
   unitWeightWater: number;
   /** Depths were not given: 20 evenly spaced to each cell's soil depth. */
   defaultDepths: boolean;
+  /** The rain ratio at each output time, when the case asks for warning levels. */
+  warning?: { spec: WarningSpec; rain: RainState[] };
 }
 
 export interface FsCase extends RunOptions {
@@ -25,7 +28,10 @@ export interface FsCase extends RunOptions {
 }
 
 export interface FsDepthOutput { z_m: number; pressure_head_m: number; fs: number }
-export interface FsTimeOutput { t_s: number; fs_min: number | null; z_at_fs_min_m: number | null; depths: FsDepthOutput[] }
+export interface FsTimeOutput {
+  t_s: number; fs_min: number | null; z_at_fs_min_m: number | null; depths: FsDepthOutput[];
+  rain_ratio?: number; rain_index?: string; warning_level?: number | null;
+}
 export interface FsCellOutput { id?: string; times: FsTimeOutput[]; first_fs_below_1_t_s: number | null }
 export interface FsOutput { cells: FsCellOutput[]; warnings: string[] }
 
@@ -95,7 +101,11 @@ export function parseRunOptions(root: Record<string, unknown>, problems: Problem
   if (!(BASAL_BOUNDARIES as readonly unknown[]).includes(basalName)) {
     problems.push({ path: '$.basal_boundary', message: 'is not a basal boundary', value: basalName, expected: `one of ${BASAL_BOUNDARIES.join(', ')}` });
   }
+  const warningSpec = parseWarningSpec(root.warning, problems);
   if (!rain || !times || !depths || unitWeightWater === undefined) return undefined;
+  const warning = warningSpec
+    ? { spec: warningSpec, rain: rainRatios(warningSpec, Array.from(rain.intensity, (i) => i * 3.6e6), rain.period, times) }
+    : undefined;
   const boundaries = Float64Array.from({ length: rain.intensity.length + 1 }, (_, n) => n * rain.period);
   const timeSteps = latticeOf(rain.period, times);
   const setup: RunSetup = {
@@ -104,7 +114,7 @@ export function parseRunOptions(root: Record<string, unknown>, problems: Problem
     depthsAreFractions: root.depths_m === undefined, profiles,
     lagged: timeSteps ? { period: rain.period, timeSteps } : undefined,
   };
-  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined };
+  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined, warning };
 }
 
 /** Checks that need two fields of one cell (or zone): returns false if the cell cannot run. */
@@ -206,6 +216,7 @@ export function formatFsOutput(parsed: FsCase, run: RunResult): FsOutput {
             pressure_head_m: run.pressureHead![o * K + k],
             fs: run.fsAtDepth![o * K + k],
           })),
+          ...(parsed.warning ? warningFields(parsed.warning, j, run.fsMin[o]) : {}),
         };
       }),
       first_fs_below_1_t_s: Number.isNaN(run.firstFailure[c]) ? null : run.firstFailure[c],
@@ -213,6 +224,11 @@ export function formatFsOutput(parsed: FsCase, run: RunResult): FsOutput {
     return out;
   });
   return { cells, warnings: [] };
+}
+
+export function warningFields(warning: NonNullable<RunOptions['warning']>, j: number, fsMin: number) {
+  const rain = warning.rain[j];
+  return { rain_ratio: rain.ratio, rain_index: rain.by, warning_level: warningLevel(fsMin, rain.ratio, warning.spec.config) };
 }
 
 /** Printed precision: ψ and FS to 1e-6 (a micrometre of head), depths to 1e-9 m. */
@@ -228,6 +244,7 @@ export function roundFsOutput(output: FsOutput): FsOutput {
         fs_min: t.fs_min === null ? null : r6(t.fs_min),
         z_at_fs_min_m: t.z_at_fs_min_m === null ? null : r9(t.z_at_fs_min_m),
         depths: t.depths.map((d) => ({ z_m: r9(d.z_m), pressure_head_m: r6(d.pressure_head_m), fs: r6(d.fs) })),
+        ...(t.rain_ratio !== undefined ? { rain_ratio: r6(t.rain_ratio) } : {}),
       })),
     })),
   };

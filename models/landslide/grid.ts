@@ -18,6 +18,7 @@ import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, type RunO
 import { CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
 import { prepareLandslideRun } from './kernel.ts';
 import { CELL_PARAM_NAMES, cellParams, depth, type CellParamName } from './spec.ts';
+import { warningLevel } from './warning.ts';
 
 const GRID_KEYS = [...CELL_PARAM_NAMES, 'elevation_m', 'zones', 'zone_table'];
 const BLOCK_CELLS = 4096;
@@ -208,7 +209,10 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   return { ...options!, geometry: geometry as Omit<Grid, 'values'>, packed, cellCount: count, flatCells, pressureHeadDepths };
 }
 
-export interface GridTimeSummary { t_s: number; cells_fs_below_1: number; fs_min: number | null }
+export interface GridTimeSummary {
+  t_s: number; cells_fs_below_1: number; fs_min: number | null;
+  rain_ratio?: number; rain_index?: string; cells_by_warning_level?: Record<'1' | '2' | '3' | '4', number>;
+}
 export interface GridOutput {
   grid: { ncols: number; nrows: number; cells: number; nodata_cells: number };
   times: GridTimeSummary[];
@@ -268,7 +272,20 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
       if (v < 1) below++;
       if (v < lowest) lowest = v;
     }
-    times.push({ t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest });
+    const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest };
+    if (parsed.warning) {
+      const rain = parsed.warning.rain[j];
+      const levels = new Float64Array(cellCount);
+      const counts = { 1: 0, 2: 0, 3: 0, 4: 0 };
+      for (let i = 0; i < cellCount; i++) {
+        const level = warningLevel(fsMin[j][i], rain.ratio, parsed.warning.spec.config);
+        levels[i] = level ?? NaN;
+        if (level !== null) counts[level]++;
+      }
+      grids[`warning_level_${timeLabel(t)}.asc`] = gridOf(levels);
+      Object.assign(summary, { rain_ratio: rain.ratio, rain_index: rain.by, cells_by_warning_level: counts });
+    }
+    times.push(summary);
   }
   // First output time with FS < 1; never-failing cells are NODATA, as the contract's grids mark "no value".
   grids['first_fs_below_1_t_s.asc'] = gridOf(first);

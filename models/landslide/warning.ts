@@ -10,6 +10,8 @@
 //   level = matrix[s][r]: rain alone never raises a stable slope above yellow, a failing slope
 //   with no rain is orange (the model says it fails; the rain has not yet confirmed it), and
 //   failing plus rain above its threshold is red.
+import { childPath, type Problem } from '../errors.ts';
+import { checkKnownKeys, checkNumber, isRecord } from '../params.ts';
 
 /** Power-law intensity–duration threshold I = a·D^−b (I in mm/h, D in h), valid for D in [minH, maxH]. */
 export interface IdThreshold { a: number; b: number; min_h: number; max_h: number; source?: string }
@@ -128,4 +130,130 @@ export function rainClass(ratio: number, c: WarningConfig = DEFAULT_WARNING_CONF
 export function warningLevel(fs: number, rainRatio: number, c: WarningConfig = DEFAULT_WARNING_CONFIG): Level | null {
   if (Number.isNaN(fs) || Number.isNaN(rainRatio)) return null;
   return c.matrix[susceptibilityClass(fs, c) - 1][rainClass(rainRatio, c) - 1];
+}
+
+// ---- The case's "warning" block: which rain indices count, their critical values, the matrix ----
+
+
+export interface WarningSpec {
+  thresholds: { name: string; threshold: IdThreshold }[];
+  effectiveRainfall?: { k: number; criticalMm: number };
+  soilWaterIndex?: { criticalMm: number; tank: TankParams };
+  config: WarningConfig;
+}
+
+const positive = (unit: string, description: string, max = 1e6) => ({ kind: 'number' as const, unit, min: 0, max, exclusiveMin: true, description });
+
+function parseThreshold(value: unknown, path: string, problems: Problem[]): { name: string; threshold: IdThreshold } | undefined {
+  if (typeof value === 'string') {
+    const known = ID_THRESHOLDS[value];
+    if (!known) problems.push({ path, message: 'is not a known threshold', value, expected: `one of ${Object.keys(ID_THRESHOLDS).join(', ')}, or { "a", "b", "min_h", "max_h" }` });
+    return known ? { name: value, threshold: known } : undefined;
+  }
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be a threshold', value, expected: `a name (${Object.keys(ID_THRESHOLDS).join(', ')}) or { "a", "b", "min_h", "max_h" }` });
+    return undefined;
+  }
+  checkKnownKeys(value, ['name', 'a', 'b', 'min_h', 'max_h'], path, problems);
+  const a = checkNumber(positive('mm/h', 'I at D = 1 h'), value.a, `${path}.a`, problems);
+  const b = checkNumber({ kind: 'number', unit: '1', min: 0, max: 5, description: 'exponent' }, value.b, `${path}.b`, problems);
+  const minH = checkNumber({ ...positive('h', 'shortest duration'), default: 0.1 }, value.min_h, `${path}.min_h`, problems);
+  const maxH = checkNumber({ ...positive('h', 'longest duration'), default: 1000 }, value.max_h, `${path}.max_h`, problems);
+  if (a === undefined || b === undefined || minH === undefined || maxH === undefined) return undefined;
+  return { name: typeof value.name === 'string' ? value.name : 'user', threshold: { a, b, min_h: minH, max_h: maxH } };
+}
+
+function parseBounds(value: unknown, path: string, problems: Problem[], fallback: [number, number, number], increasing: boolean): [number, number, number] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)
+    || !(increasing ? value[0] < value[1] && value[1] < value[2] : value[0] < value[1] && value[1] < value[2])) {
+    problems.push({ path, message: 'must be three increasing numbers', value, expected: JSON.stringify(fallback) });
+    return fallback;
+  }
+  return value as [number, number, number];
+}
+
+/** Parses `$.warning` (undefined when the case has none). */
+export function parseWarningSpec(value: unknown, problems: Problem[]): WarningSpec | undefined {
+  if (value === undefined) return undefined;
+  const path = '$.warning';
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "thresholds", "effective_rainfall", "soil_water_index", "fs_bounds", "rain_ratio_bounds", "matrix" }' });
+    return undefined;
+  }
+  checkKnownKeys(value, ['thresholds', 'effective_rainfall', 'soil_water_index', 'fs_bounds', 'rain_ratio_bounds', 'matrix'], path, problems);
+  const list = value.thresholds === undefined ? ['caine_1980'] : value.thresholds;
+  const thresholds = Array.isArray(list)
+    ? list.map((t, i) => parseThreshold(t, childPath(`${path}.thresholds`, i), problems)).filter((t) => t !== undefined)
+    : (problems.push({ path: `${path}.thresholds`, message: 'must be an array', value: list, expected: 'threshold names or { "a", "b" } objects' }), []);
+  let effectiveRainfall: WarningSpec['effectiveRainfall'];
+  if (value.effective_rainfall !== undefined) {
+    const e = isRecord(value.effective_rainfall) ? value.effective_rainfall : {};
+    const p = `${path}.effective_rainfall`;
+    checkKnownKeys(e, ['k', 'critical_mm'], p, problems);
+    const k = checkNumber({ kind: 'number', unit: '1', min: 0, max: 1, exclusiveMax: true, description: 'decay per period' }, e.k, `${p}.k`, problems);
+    const criticalMm = checkNumber(positive('mm', 'critical effective rainfall'), e.critical_mm, `${p}.critical_mm`, problems);
+    if (k !== undefined && criticalMm !== undefined) effectiveRainfall = { k, criticalMm };
+  }
+  let soilWaterIndex: WarningSpec['soilWaterIndex'];
+  if (value.soil_water_index !== undefined) {
+    const s = isRecord(value.soil_water_index) ? value.soil_water_index : {};
+    const p = `${path}.soil_water_index`;
+    checkKnownKeys(s, ['critical_mm', 'tank'], p, problems);
+    const criticalMm = checkNumber(positive('mm', 'critical soil water index'), s.critical_mm, `${p}.critical_mm`, problems);
+    const tank = { ...JMA_TANK };
+    if (s.tank !== undefined) {
+      const t = isRecord(s.tank) ? s.tank : {};
+      checkKnownKeys(t, Object.keys(JMA_TANK), `${p}.tank`, problems);
+      for (const key of Object.keys(JMA_TANK) as (keyof TankParams)[]) {
+        const v = checkNumber({ kind: 'number', unit: key.startsWith('L') ? 'mm' : '1/h', min: 0, max: key.startsWith('L') ? 1e4 : 1, default: JMA_TANK[key], description: key }, t[key], `${p}.tank.${key}`, problems);
+        if (v !== undefined) tank[key] = v;
+      }
+    }
+    if (criticalMm !== undefined) soilWaterIndex = { criticalMm, tank };
+  }
+  const config: WarningConfig = {
+    fs_bounds: parseBounds(value.fs_bounds, `${path}.fs_bounds`, problems, DEFAULT_WARNING_CONFIG.fs_bounds, true),
+    rain_ratio_bounds: parseBounds(value.rain_ratio_bounds, `${path}.rain_ratio_bounds`, problems, DEFAULT_WARNING_CONFIG.rain_ratio_bounds, true),
+    matrix: DEFAULT_WARNING_CONFIG.matrix,
+  };
+  if (value.matrix !== undefined) {
+    const m = value.matrix;
+    const ok = Array.isArray(m) && m.length === 4 && m.every((row) => Array.isArray(row) && row.length === 4 && row.every((l) => [1, 2, 3, 4].includes(l)));
+    if (ok) config.matrix = m as Level[][];
+    else problems.push({ path: `${path}.matrix`, message: 'must be 4 rows of 4 levels (1–4)', value: m, expected: 'rows: FS class 1–4, columns: rain class 1–4' });
+  }
+  return { thresholds, effectiveRainfall, soilWaterIndex, config };
+}
+
+export interface RainState { ratio: number; by: string }
+
+/**
+ * The rain ratio at each output time from the periods completely elapsed by then (mm/h per
+ * period of `periodS` seconds): the largest of every threshold's I/I_c(D), Re/Re_c and SWI/SWI_c.
+ */
+export function rainRatios(spec: WarningSpec, rainMmPerH: ArrayLike<number>, periodS: number, timesS: ArrayLike<number>): RainState[] {
+  const periodH = periodS / 3600;
+  const depthPerPeriod = Array.from(rainMmPerH, (i) => i * periodH);
+  const swi = spec.soilWaterIndex
+    ? soilWaterIndex(depthPerPeriod, spec.soilWaterIndex.tank, periodH) : undefined;
+  return Array.from(timesS, (t) => {
+    const elapsed = Math.min(rainMmPerH.length, Math.floor(t / periodS + 1e-9));
+    const soFar = Array.from(rainMmPerH).slice(0, elapsed);
+    let best: RainState = { ratio: 0, by: 'none' };
+    for (const { name, threshold } of spec.thresholds) {
+      const ratio = idExceedance(soFar, periodH, threshold).ratio;
+      if (ratio > best.ratio) best = { ratio, by: name };
+    }
+    if (spec.effectiveRainfall) {
+      const re = effectiveRainfall(depthPerPeriod.slice(0, elapsed).reverse(), spec.effectiveRainfall.k);
+      const ratio = re / spec.effectiveRainfall.criticalMm;
+      if (ratio > best.ratio) best = { ratio, by: 'effective_rainfall' };
+    }
+    if (swi && spec.soilWaterIndex && elapsed > 0) {
+      const ratio = swi[elapsed - 1] / spec.soilWaterIndex.criticalMm;
+      if (ratio > best.ratio) best = { ratio, by: 'soil_water_index' };
+    }
+    return best;
+  });
 }

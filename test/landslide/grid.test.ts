@@ -120,6 +120,24 @@ describe('landslide fs grid form', () => {
   });
 });
 
+describe('landslide fs grid form: warning levels', () => {
+  it('warning_level_t<t>.asc holds the matrix level of each cell\'s fs_min and the storm\'s rain ratio; NODATA stays NODATA', async () => {
+    const { warningLevel } = await import('../../models/landslide/warning.ts');
+    const out = runGridCase(kernels, parseGridCase({ ...gridCase(), warning: { thresholds: ['caine_1980'] } }, GRIDS()));
+    for (const t of [3600, 21600, 43200]) {
+      const summary = out.times.find((x) => x.t_s === t)!;
+      const fs = out.grids[`fs_min_t${t}.asc`].values;
+      const levels = out.grids[`warning_level_t${t}.asc`].values;
+      for (let i = 0; i < 6; i++) {
+        if (Number.isNaN(fs[i])) expect(levels[i]).toBeNaN();
+        else expect(levels[i]).toBe(warningLevel(fs[i], summary.rain_ratio!));
+      }
+      const counts = summary.cells_by_warning_level!;
+      expect(counts[1] + counts[2] + counts[3] + counts[4]).toBe(5);
+    }
+  });
+});
+
 describe('landslide fs grid form: bad input', () => {
   const problems = (c: unknown, grids: Record<string, Grid>) => {
     try {

@@ -104,3 +104,55 @@ describe('four-colour warning level (FS × rain)', () => {
     expect(warningLevel(3, 1.6)).toBe(2);
   });
 });
+
+describe('warning levels in landslide fs output', async () => {
+  const { parseFsCase, formatFsOutput } = await import('../../models/landslide/fs.ts');
+  const { runLandslideWasm } = await import('../../models/landslide/kernel.ts');
+  const { loadKernels } = await import('../../models/wasm-node.ts');
+  const { InputError } = await import('../../models/errors.ts');
+  const kernels = await loadKernels();
+  const base = {
+    cells: [{ slope_deg: 35, soil_depth_m: 2.5, water_table_depth_m: 2.0, cohesion_pa: 4000, friction_deg: 32,
+      unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 5e-6, diffusivity_m2_per_s: 5e-5 }],
+    rain: { period_s: 3600, mm_per_h: [5, 10, 20, 30, 20, 10] },
+    output_times_s: [3600, 10800, 21600, 36000],
+    depths_m: [1, 2.5],
+  };
+  const run = (warning: unknown) => {
+    const parsed = parseFsCase({ ...base, warning });
+    return formatFsOutput(parsed, runLandslideWasm(kernels, parsed.packed, parsed.setup)).cells[0].times;
+  };
+
+  it('rain_ratio is the Caine exceedance of the periods elapsed so far; the level is the matrix entry for (fs_min, ratio)', () => {
+    const times = run({ thresholds: ['caine_1980'] });
+    const rain = base.rain.mm_per_h;
+    [1, 3, 6, 6].forEach((elapsed, j) => {
+      expect(times[j].rain_ratio).toBe(idExceedance(rain.slice(0, elapsed), 1, ID_THRESHOLDS.caine_1980).ratio);
+      expect(times[j].rain_index).toBe('caine_1980');
+      expect(times[j].warning_level).toBe(warningLevel(times[j].fs_min!, times[j].rain_ratio!));
+    });
+    // The levels move with the storm: not one constant answer.
+    expect(new Set(times.map((t) => t.warning_level)).size).toBeGreaterThan(1);
+  });
+
+  it('soil water index alone: ratio = SWI(after the elapsed hours)/critical; effective rainfall alone: Re/critical', () => {
+    const swi = soilWaterIndex(base.rain.mm_per_h);
+    const bySwi = run({ thresholds: [], soil_water_index: { critical_mm: 50 } });
+    expect(bySwi[2].rain_ratio).toBe(swi[5] / 50);
+    expect(bySwi[0].rain_ratio).toBe(swi[0] / 50);
+    const byRe = run({ thresholds: [], effective_rainfall: { k: 0.9, critical_mm: 80 } });
+    expect(byRe[1].rain_ratio).toBeCloseTo((20 + 0.9 * 10 + 0.81 * 5) / 80, 12);
+  });
+
+  it('a user-defined threshold and bad warning blocks', () => {
+    const strict = run({ thresholds: [{ name: 'local', a: 5, b: 0.3 }] });
+    expect(strict[0].rain_index).toBe('local');
+    expect(strict[0].rain_ratio).toBeCloseTo(5 / 5, 12);
+    const problems = (warning: unknown) => {
+      try { parseFsCase({ ...base, warning }); } catch (e) { if (e instanceof InputError) return e.message; throw e; }
+      return '';
+    };
+    expect(problems({ thresholds: ['caine'] })).toBe('error: $.warning.thresholds[0]: is not a known threshold (got "caine", expected one of caine_1980, guzzetti_2008_global, or { "a", "b", "min_h", "max_h" })');
+    expect(problems({ matrix: [[1, 2]] })).toBe('error: $.warning.matrix: must be 4 rows of 4 levels (1–4) (got an array of 1, expected rows: FS class 1–4, columns: rain class 1–4)');
+  });
+});
