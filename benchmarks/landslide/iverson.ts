@@ -49,14 +49,14 @@ export function benchmarkSetup(lagged: boolean): RunSetup {
 }
 
 /** Σ fs_min + Σ z_at_fs_min + Σ first failure time: the native yardstick sums the same way. */
-function checksum(runs: RunResult[]): number {
+export function checksum(runs: RunResult[]): number {
   let sum = 0;
   for (const run of runs) for (let i = 0; i < run.fsMin.length; i++) sum += run.fsMin[i] + run.zAtFsMin[i];
   for (const run of runs) for (const t of run.firstFailure) if (t === t) sum += t;
   return sum;
 }
 
-function runBytes(cells: Float64Array, setup: RunSetup): Buffer {
+export function runBytes(cells: Float64Array, setup: RunSetup): Buffer {
   const count = cells.length / CELL_STRIDE;
   const header = Int32Array.of(count, setup.intensity.length, setup.times.length, setup.depths.length);
   return Buffer.concat([

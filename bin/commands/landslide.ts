@@ -36,5 +36,7 @@ export async function landslideFs(argv: string[], engine: Engine): Promise<void>
   } else {
     output.warnings.push('no --out DIR given: the output grids were computed but not written');
   }
-  printJson({ grid: output.grid, times: output.times, files: written, warnings: output.warnings });
+  const r6 = (x: number | null | undefined) => (x === null || x === undefined || options.has('full-precision') ? x : Math.round(x * 1e6) / 1e6);
+  const times = output.times.map((t) => ({ ...t, fs_min: r6(t.fs_min), ...(t.rain_ratio !== undefined ? { rain_ratio: r6(t.rain_ratio) } : {}) }));
+  printJson({ grid: output.grid, times, files: written, warnings: output.warnings });
 }
