@@ -5,6 +5,7 @@ import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { makeChannel, uniformFlow, type Channel } from './channel.ts';
 import { parseBasins, roundBasinOutput, runBasin, type BasinOutput } from './runoff.ts';
+import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
 import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
 import {
@@ -25,6 +26,7 @@ export interface PlannedReach {
   x?: number;
   channel?: Channel;
   lengthM?: number;
+  observed?: Float64Array;
 }
 
 export interface RouteCase {
@@ -64,6 +66,7 @@ export interface RouteReachOutput {
   peak_m3_per_s: number;
   peak_time_s: number;
   subreaches?: number;
+  scores?: ForecastScores;
 }
 
 export interface RouteOutput {
@@ -75,8 +78,8 @@ export interface RouteOutput {
 }
 
 const CASE_KEYS = ['dt_s', 'steps', 'reaches', 'inflows', 'lateral', 'output', 'auto_subdivide', 'basins'];
-const LINEAR_KEYS = ['id', 'downstream', 'method', 'name', ...Object.keys(muskingumReachParams)];
-const CHANNEL_KEYS = ['id', 'downstream', 'method', 'name', 'section', ...Object.keys(channelReachParams)];
+const LINEAR_KEYS = ['id', 'downstream', 'method', 'name', 'observed_m3_per_s', ...Object.keys(muskingumReachParams)];
+const CHANNEL_KEYS = ['id', 'downstream', 'method', 'name', 'section', 'observed_m3_per_s', ...Object.keys(channelReachParams)];
 /** Mass balance beyond this relative error means the kernel is broken, not the input. */
 export const MASS_BALANCE_TOLERANCE = 1e-9;
 export const MAX_SUBSTEPS = 100;
@@ -192,6 +195,7 @@ interface ReachInput {
   channel?: Channel;
   lengthM: number;
   referenceQ: number;
+  observed?: Float64Array;
 }
 
 function parseReach(reach: Record<string, unknown>, path: string, problems: Problem[]): ReachInput | undefined {
@@ -349,6 +353,9 @@ export function parseRouteCase(input: unknown): RouteCase {
     }
     const parsed = parseReach(reach, path, problems);
     if (!parsed) return;
+    if (reach.observed_m3_per_s !== undefined) {
+      parsed.observed = checkNumberArray(reach.observed_m3_per_s, `${path}.observed_m3_per_s`, problems, discharge);
+    }
     inputs[i] = parsed;
     if (reach.downstream !== undefined && reach.downstream !== null) {
       const target = index.get(reach.downstream as string);
@@ -377,14 +384,19 @@ export function parseRouteCase(input: unknown): RouteCase {
 
   const longest = Math.max(1, ...inflows.map((s) => s.values.length), ...basins.map((b) => b.rain.length + 1));
   const steps = givenSteps ?? longest - 1;
+  if (steps < 1) {
+    problems.push({ path: '$.steps', message: 'leaves nothing to route', value: givenSteps, expected: 'steps ≥ 1, or an inflow series of at least 2 values' });
+  }
+  inputs.forEach((r, i) => {
+    if (r.observed) checkObserved(r.observed, `$.reaches[${i}].observed_m3_per_s`, steps, problems);
+  });
+  for (const b of basins) if (b.observed) checkObserved(b.observed, `${b.path}.observed_m3_per_s`, steps, problems);
+  throwIfAny(problems);
   const basinOutputs: Record<string, BasinOutput> = {};
   for (const b of basins) {
     const out = runBasin(b, dtSeconds, steps);
     basinOutputs[b.id] = out;
     laterals.push({ reach: index.get(b.reach!)!, values: Float64Array.from(out.discharge_m3_per_s), path: `${b.path}.rain_mm` });
-  }
-  if (steps < 1) {
-    problems.push({ path: '$.steps', message: 'leaves nothing to route', value: givenSteps, expected: 'steps ≥ 1, or an inflow series of at least 2 values' });
   }
   for (const s of [...inflows, ...laterals]) {
     if (s.values.length < steps + 1) {
@@ -477,7 +489,7 @@ function planRoute(plan: PlanInput): RouteCase {
     reaches.push({
       id: ids[i], method: r.method, subreaches: count, firstSegment: segments,
       kSeconds: r.method === 'muskingum' ? r.kSeconds : undefined, x: r.method === 'muskingum' ? r.x : undefined,
-      channel: r.channel, lengthM: r.method === 'muskingum' ? undefined : r.lengthM,
+      channel: r.channel, lengthM: r.method === 'muskingum' ? undefined : r.lengthM, observed: r.observed,
     });
     segments += count;
   }
@@ -531,8 +543,10 @@ function planRoute(plan: PlanInput): RouteCase {
   const lateral = pack(plan.laterals);
   const orderIndex = new Int32Array(n);
   order.forEach((original, k) => { orderIndex[original] = k; });
-  const recordedReaches = plan.selection.map((original) => orderIndex[original]);
-  const recordReach = Int32Array.from(plan.selection, (original) => position[original] + subreachCount[original] - 1);
+  // Reaches with observations are always output: their scores need the series.
+  const chosen = [...plan.selection, ...order.filter((i) => inputs[i].observed && !plan.selection.includes(i))];
+  const recordedReaches = chosen.map((original) => orderIndex[original]);
+  const recordReach = Int32Array.from(chosen, (original) => position[original] + subreachCount[original] - 1);
 
   const mixed: MixedNetwork = {
     segments, steps: fineSteps, dtSeconds: dt, method, downstream, params,
@@ -610,6 +624,7 @@ export function formatRouteOutput(c: RouteCase, run: RouteRun): RouteOutput {
     for (let t = 0; t <= c.steps; t++) series.push(run.recorded[t * m * recordCount + k]);
     const out: RouteReachOutput = { outflow_m3_per_s: series, peak_m3_per_s: run.peak[last], peak_time_s: run.peakStep[last] * c.mixed.dtSeconds };
     if (plan.subreaches > 1 || plan.method !== 'muskingum') out.subreaches = plan.subreaches;
+    if (plan.observed) out.scores = forecastScores(series, plan.observed, c.dtSeconds);
     reaches[plan.id] = out;
   }
   const balance = massBalance(c, run);

@@ -3,6 +3,7 @@
 // discharge joins the named reach as lateral inflow.
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
+import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
 import {
   basinParams, depthPerStep, linearReservoirRoutingParams, runoffCaseParams, scsParams, xinanjiangInitialParams, xinanjiangParams,
 } from './spec.ts';
@@ -146,6 +147,7 @@ export interface BasinInput {
   xinanjiang?: { params: XinanjiangParameters; initial: XinanjiangState; interflow0: number; groundwater0: number };
   scs?: { cn: number; lambda: number; baseflow: number };
   surface: SurfaceRouting;
+  observed?: Float64Array;
 }
 
 export interface BasinOutput {
@@ -163,11 +165,12 @@ export interface BasinOutput {
   peak_m3_per_s: number;
   peak_time_s: number;
   water_balance_mm: { rain: number; evaporation: number; runoff: number; storage_change: number; residual: number };
+  scores?: ForecastScores;
 }
 
 export interface RunoffOutput { dt_s: number; basins: Record<string, BasinOutput>; warnings: string[] }
 
-const BASIN_KEYS = ['id', 'name', 'area_km2', 'reach', 'rain_mm', 'evaporation_mm', 'xinanjiang', 'scs', 'initial', 'surface_routing'];
+const BASIN_KEYS = ['id', 'name', 'area_km2', 'reach', 'rain_mm', 'evaporation_mm', 'xinanjiang', 'scs', 'initial', 'surface_routing', 'observed_m3_per_s'];
 
 function parseSurfaceRouting(value: unknown, path: string, problems: Problem[]): SurfaceRouting {
   if (value === undefined) return { kind: 'unit-hydrograph', ordinates: Float64Array.of(1) };
@@ -229,6 +232,9 @@ export function parseBasins(value: unknown, path: string, problems: Problem[], r
       problems.push({ path: bpath, message: hasXaj ? 'names two runoff models' : 'names no runoff model', value: undefined, expected: 'exactly one of "xinanjiang" or "scs"' });
     }
     const result: BasinInput = { id: basin.id as string, path: bpath, areaKm2, reach: basin.reach as string | undefined, rain: rain ?? new Float64Array(0), surface };
+    if (basin.observed_m3_per_s !== undefined) {
+      result.observed = checkNumberArray(basin.observed_m3_per_s, childPath(bpath, 'observed_m3_per_s'), problems, { kind: 'number', unit: 'm³/s', min: 0, description: 'Observed discharge' });
+    }
     if (hasXaj) {
       const xpath = childPath(bpath, 'xinanjiang');
       const x = requireRecordInto(basin.xinanjiang, xpath, problems);
@@ -362,6 +368,7 @@ export function runBasin(basin: BasinInput, dtSeconds: number, steps: number): B
     surface_mm: surface, interflow_mm: interflow, groundwater_mm: groundwater,
     discharge_m3_per_s: discharge, surface_m3_per_s: qs, interflow_m3_per_s: qi, groundwater_m3_per_s: qg,
     peak_m3_per_s: discharge[peak], peak_time_s: peak * dtSeconds, water_balance_mm: balance,
+    ...(basin.observed ? { scores: forecastScores(discharge, basin.observed, dtSeconds, basin.areaKm2) } : {}),
   };
 }
 
@@ -373,6 +380,8 @@ export function parseRunoffCase(input: unknown): { dtSeconds: number; basins: Ba
   const basins = parseBasins(root.basins, '$.basins', problems, false);
   throwIfAny(problems);
   const steps = Math.max(...basins.map((b) => b.rain.length));
+  for (const b of basins) if (b.observed) checkObserved(b.observed, `${b.path}.observed_m3_per_s`, steps, problems);
+  throwIfAny(problems);
   return { dtSeconds, basins, steps };
 }
 

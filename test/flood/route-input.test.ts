@@ -93,7 +93,7 @@ describe('flood route input errors', () => {
         .toEqual(['error: $.reaches[1].section.shape: is not a section shape (got "circle", expected one of rectangular, trapezoid)']);
       expect(problemsOf(withChannel({ method: 'kinematic-wave', section: { shape: 'rectangular' } })))
         .toEqual(['error: $.reaches[1].section.width_m: is required (got nothing, expected a number in (0, 100000] m)']);
-      expect(problemsOf(withChannel({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field \(expected one of id, downstream, method, name, section, length_m/);
+      expect(problemsOf(withChannel({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field \(expected one of id, downstream, method, name, section, observed_m3_per_s, length_m/);
     });
 
     it('a cycle and an unknown id through channel reaches', () => {
