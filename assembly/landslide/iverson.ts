@@ -20,7 +20,8 @@
 // Memory (host-allocated):
 //   cells      f64[cellCount·CELL_STRIDE]  per-cell coefficients (CELL_* below), NaN = NODATA
 //   boundaries f64[periodCount+1]          period start times t_n (s), boundaries[0] = 0
-//   intensity  f64[periodCount]            rain I_n (m/s), the same for every cell
+//   intensity  f64[periodCount]            rain I_n (m/s), the same for every cell (intensityStride 0),
+//              or f64[cellCount·periodCount] one series per cell (intensityStride = periodCount)
 //   times      f64[timeCount]              output times (s), increasing
 //   depths     f64[depthCount]             depths Z (m), or fractions of L when depthsAreFractions
 //   fsMin, zAtFsMin f64[cellCount·timeCount]             (out) NaN where NODATA
@@ -205,7 +206,7 @@ function directPressureHead(
 
 export function landslideDirect(
   cellCount: i32, cells: usize, basal: i32,
-  periodCount: i32, boundaries: usize, intensity: usize,
+  periodCount: i32, boundaries: usize, intensity: usize, intensityStride: i32,
   timeCount: i32, times: usize,
   depthCount: i32, depths: usize, depthsAreFractions: i32,
   fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
@@ -218,7 +219,7 @@ export function landslideDirect(
   for (let c = 0; c < cellCount; c++) {
     const cell = cells + (<usize>(c * CELL_STRIDE) << 3);
     if (isNoData(cell)) { markNoData(c, out); noData++; continue; }
-    fillRik(cell, periodCount, intensity, rik);
+    fillRik(cell, periodCount, intensity + (<usize>(c * intensityStride) << 3), rik);
     resetCell(c, out);
     const soilDepth = f64At(cell, CELL_SOIL_DEPTH);
     for (let k = 0; k < depthCount; k++) {
@@ -242,7 +243,7 @@ export function landslideDirect(
  */
 export function landslideLagged(
   cellCount: i32, cells: usize, basal: i32,
-  periodCount: i32, period: f64, intensity: usize,
+  periodCount: i32, period: f64, intensity: usize, intensityStride: i32,
   timeCount: i32, times: usize, timeSteps: usize,
   depthCount: i32, depths: usize, depthsAreFractions: i32,
   fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
@@ -256,7 +257,7 @@ export function landslideLagged(
   for (let c = 0; c < cellCount; c++) {
     const cell = cells + (<usize>(c * CELL_STRIDE) << 3);
     if (isNoData(cell)) { markNoData(c, out); noData++; continue; }
-    fillRik(cell, periodCount, intensity, rik);
+    fillRik(cell, periodCount, intensity + (<usize>(c * intensityStride) << 3), rik);
     resetCell(c, out);
     const soilDepth = f64At(cell, CELL_SOIL_DEPTH);
     const fourD1 = f64At(cell, CELL_FOUR_D1);

@@ -17,8 +17,11 @@ export interface RunOptions {
   unitWeightWater: number;
   /** Depths were not given: 20 evenly spaced to each cell's soil depth. */
   defaultDepths: boolean;
-  /** The rain ratio at each output time, when the case asks for warning levels. */
+  /** The rain ratio at each output time, when the case asks for warning levels (per cell for rain grids). */
   warning?: { spec: WarningSpec; rain: RainState[] };
+  /** Rain given as one grid per period: the grid form fills setup.intensity cell by cell. */
+  rainGrids?: RainGrids;
+  period: number;
 }
 
 export interface FsCase extends RunOptions {
@@ -35,24 +38,46 @@ export interface FsTimeOutput {
 export interface FsCellOutput { id?: string; times: FsTimeOutput[]; first_fs_below_1_t_s: number | null }
 export interface FsOutput { cells: FsCellOutput[]; warnings: string[] }
 
-function parseRain(value: unknown, problems: Problem[]): { period: number; intensity: Float64Array } | undefined {
+export interface RainGrids { names: string[]; millimetresPerHour: boolean; path: string }
+
+/** The one conversion of rain to SI, so every rain form gives the same doubles. */
+export function rainToMetresPerSecond(value: number, millimetresPerHour: boolean): number {
+  return millimetresPerHour ? value / 1000 / 3600 : value;
+}
+
+function parseRain(value: unknown, problems: Problem[], gridsAllowed: boolean):
+  { period: number; intensity: Float64Array; grids?: RainGrids } | undefined {
   if (!isRecord(value)) {
     problems.push({ path: '$.rain', message: 'must be an object', value, expected: '{ "period_s", "m_per_s": [...] } or { "period_s", "mm_per_h": [...] }' });
     return undefined;
   }
-  checkKnownKeys(value, ['period_s', 'm_per_s', 'mm_per_h'], '$.rain', problems);
+  const forms = ['m_per_s', 'mm_per_h', ...(gridsAllowed ? ['grids_m_per_s', 'grids_mm_per_h'] : [])];
+  checkKnownKeys(value, ['period_s', ...forms], '$.rain', problems);
   const { period_s: period } = checkParams(rainParams, value, '$.rain', problems);
-  const hasSi = value.m_per_s !== undefined;
-  const hasMm = value.mm_per_h !== undefined;
-  if (hasSi === hasMm) {
-    problems.push({ path: '$.rain', message: hasSi ? 'gives both m_per_s and mm_per_h' : 'gives no intensities', expected: 'exactly one of "m_per_s", "mm_per_h"' });
+  const given = forms.filter((f) => value[f] !== undefined);
+  if (given.length !== 1) {
+    problems.push({
+      path: '$.rain', message: given.length ? `gives both ${given.join(' and ')}` : 'gives no intensities',
+      expected: `exactly one of ${forms.map((f) => `"${f}"`).join(', ')}`,
+    });
     return undefined;
   }
-  const series = hasSi
+  const form = given[0];
+  if (form.startsWith('grids_')) {
+    const names = value[form];
+    const path = `$.rain.${form}`;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+      problems.push({ path, message: 'must list one grid file per period', value: names, expected: 'an array of grid file names' });
+      return undefined;
+    }
+    if (period === undefined) return undefined;
+    return { period, intensity: new Float64Array(0), grids: { names: names as string[], millimetresPerHour: form === 'grids_mm_per_h', path } };
+  }
+  const series = form === 'm_per_s'
     ? checkNumberArray(value.m_per_s, '$.rain.m_per_s', problems, rainRateMetresPerSecond)
     : checkNumberArray(value.mm_per_h, '$.rain.mm_per_h', problems, rainRateMillimetresPerHour);
   if (!series || period === undefined) return undefined;
-  return { period, intensity: hasSi ? series : series.map((mm) => mm / 1000 / 3600) };
+  return { period, intensity: series.map((v) => rainToMetresPerSecond(v, form === 'mm_per_h')) };
 }
 
 function parseTimes(value: unknown, problems: Problem[]): Float64Array | undefined {
@@ -92,9 +117,9 @@ function latticeOf(period: number, times: Float64Array): Int32Array | undefined 
 }
 
 /** The parts of a case shared by the cells and grid forms. */
-export function parseRunOptions(root: Record<string, unknown>, problems: Problem[], profiles: boolean): RunOptions | undefined {
+export function parseRunOptions(root: Record<string, unknown>, problems: Problem[], profiles: boolean, gridsAllowed = false): RunOptions | undefined {
   const { unit_weight_water_n_per_m3: unitWeightWater } = checkParams(caseParams, root, '$', problems);
-  const rain = parseRain(root.rain, problems);
+  const rain = parseRain(root.rain, problems, gridsAllowed);
   const times = parseTimes(root.output_times_s, problems);
   const depths = parseDepths(root.depths_m, problems);
   const basalName = root.basal_boundary ?? 'infinite';
@@ -104,17 +129,19 @@ export function parseRunOptions(root: Record<string, unknown>, problems: Problem
   const warningSpec = parseWarningSpec(root.warning, problems);
   if (!rain || !times || !depths || unitWeightWater === undefined) return undefined;
   const warning = warningSpec
-    ? { spec: warningSpec, rain: rainRatios(warningSpec, Array.from(rain.intensity, (i) => i * 3.6e6), rain.period, times) }
+    ? { spec: warningSpec, rain: rain.grids ? [] : rainRatios(warningSpec, Array.from(rain.intensity, (i) => i * 3.6e6), rain.period, times) }
     : undefined;
-  const boundaries = Float64Array.from({ length: rain.intensity.length + 1 }, (_, n) => n * rain.period);
+  const periodCount = rain.grids ? rain.grids.names.length : rain.intensity.length;
+  const boundaries = Float64Array.from({ length: periodCount + 1 }, (_, n) => n * rain.period);
   const timeSteps = latticeOf(rain.period, times);
   const setup: RunSetup = {
     basal: basalName === 'finite' ? BASAL_FINITE : BASAL_INFINITE,
     boundaries, intensity: rain.intensity, times, depths,
     depthsAreFractions: root.depths_m === undefined, profiles,
     lagged: timeSteps ? { period: rain.period, timeSteps } : undefined,
+    rainPerCell: rain.grids !== undefined,
   };
-  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined, warning };
+  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined, warning, rainGrids: rain.grids, period: rain.period };
 }
 
 /** Checks that need two fields of one cell (or zone): returns false if the cell cannot run. */

@@ -14,11 +14,11 @@ import { checkSameGeometry, DEFAULT_NODATA, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { checkKnownKeys, checkNumber, checkNumberArray, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import type { Kernels } from '../wasm.ts';
-import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, type RunOptions } from './fs.ts';
+import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, rainToMetresPerSecond, type RunOptions } from './fs.ts';
 import { CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
 import { prepareLandslideRun } from './kernel.ts';
-import { CELL_PARAM_NAMES, cellParams, depth, type CellParamName } from './spec.ts';
-import { warningLevel } from './warning.ts';
+import { CELL_PARAM_NAMES, cellParams, depth, rainRateMetresPerSecond, rainRateMillimetresPerHour, type CellParamName } from './spec.ts';
+import { rainRatios, warningLevel } from './warning.ts';
 
 const GRID_KEYS = [...CELL_PARAM_NAMES, 'elevation_m', 'zones', 'zone_table'];
 const BLOCK_CELLS = 4096;
@@ -27,9 +27,16 @@ const MAX_REPORTED_PER_GRID = 5;
 /** Grid file names a grid-form case refers to ($.grid values that are strings). */
 export function gridFilesOf(input: unknown): { fileName: string; path: string }[] {
   if (!isRecord(input) || !isRecord(input.grid)) return [];
-  return Object.entries(input.grid)
+  const files = Object.entries(input.grid)
     .filter(([, v]) => typeof v === 'string')
     .map(([key, v]) => ({ fileName: v as string, path: childPath('$.grid', key) }));
+  if (isRecord(input.rain)) {
+    for (const form of ['grids_mm_per_h', 'grids_m_per_s']) {
+      const names = input.rain[form];
+      if (Array.isArray(names)) names.forEach((n, i) => { if (typeof n === 'string') files.push({ fileName: n, path: `$.rain.${form}[${i}]` }); });
+    }
+  }
+  return files;
 }
 
 export function isGridCase(input: unknown): boolean {
@@ -56,7 +63,7 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   checkKnownKeys(root, ['grid', 'output', ...COMMON_KEYS], '$', problems);
   const spec = requireRecord(root.grid, '$.grid');
   checkKnownKeys(spec, GRID_KEYS, '$.grid', problems);
-  const options = parseRunOptions(root, problems, false);
+  const options = parseRunOptions(root, problems, false, true);
 
   let pressureHeadDepths: Float64Array = new Float64Array(0);
   if (root.output !== undefined) {
@@ -202,6 +209,26 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
     packCell(cell, options?.unitWeightWater ?? 9810, packed, i * CELL_STRIDE);
     if (noData) packed[i * CELL_STRIDE] = NaN;
   }
+  if (options?.rainGrids) {
+    const P = options.rainGrids.names.length;
+    const intensity = new Float64Array(count * P);
+    const rate = options.rainGrids.millimetresPerHour ? rainRateMillimetresPerHour : rainRateMetresPerSecond;
+    options.rainGrids.names.forEach((name, n) => {
+      const g = grids[name];
+      if (!g) throw new Error(`grid ${name} was not read`);
+      checkSameGeometry(g, reference!.grid, name, reference!.name, problems);
+      if (g.values.length !== count) return;
+      for (let i = 0; i < count; i++) {
+        const v = g.values[i];
+        if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
+        const before = problems.length;
+        checkNumber(rate, v, cellLabel(name, geometry, i), problems);
+        if (problems.length > before) report(name, problems.splice(before)[0]);
+        intensity[i * P + n] = rainToMetresPerSecond(v, options.rainGrids!.millimetresPerHour);
+      }
+    });
+    options.setup.intensity = intensity;
+  }
   for (const [name, n] of reported) {
     if (n > MAX_REPORTED_PER_GRID) problems.push({ path: name.startsWith('consistency') ? '$.grid' : name, message: `has ${n - MAX_REPORTED_PER_GRID} more cells like these` });
   }
@@ -227,7 +254,9 @@ function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetup, coun
     const results: RunResult[] = [];
     for (let start = 0; start < count; start += BLOCK_CELLS) {
       const end = Math.min(count, start + BLOCK_CELLS);
-      const result = run(packed.subarray(start * CELL_STRIDE, end * CELL_STRIDE));
+      const P = setup.boundaries.length - 1;
+      const rain = setup.rainPerCell ? setup.intensity.subarray(start * P, end * P) : undefined;
+      const result = run(packed.subarray(start * CELL_STRIDE, end * CELL_STRIDE), rain);
       checkRun(result);
       results.push(result);
     }
@@ -262,6 +291,17 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
   }
   const grids: Record<string, Grid> = {};
   const times: GridTimeSummary[] = [];
+  // With a rain grid per period every cell has its own storm, so its own rain ratio.
+  let cellRatios: Float64Array | undefined;
+  if (parsed.warning && setup.rainPerCell) {
+    const P = setup.boundaries.length - 1;
+    cellRatios = new Float64Array(cellCount * T);
+    const series = new Float64Array(P);
+    for (let i = 0; i < cellCount; i++) {
+      for (let n = 0; n < P; n++) series[n] = setup.intensity[i * P + n] * 3.6e6;
+      rainRatios(parsed.warning.spec, series, parsed.period, setup.times).forEach((r, j) => { cellRatios![i * T + j] = r.ratio; });
+    }
+  }
   for (let j = 0; j < T; j++) {
     const t = setup.times[j];
     grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
@@ -274,16 +314,18 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     }
     const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest };
     if (parsed.warning) {
-      const rain = parsed.warning.rain[j];
+      const rain = parsed.warning.rain[j] ?? { ratio: NaN, by: 'per cell' };
       const levels = new Float64Array(cellCount);
       const counts = { 1: 0, 2: 0, 3: 0, 4: 0 };
       for (let i = 0; i < cellCount; i++) {
-        const level = warningLevel(fsMin[j][i], rain.ratio, parsed.warning.spec.config);
+        const ratio = cellRatios ? cellRatios[i * T + j] : rain.ratio;
+        const level = warningLevel(fsMin[j][i], ratio, parsed.warning.spec.config);
         levels[i] = level ?? NaN;
         if (level !== null) counts[level]++;
       }
       grids[`warning_level_${timeLabel(t)}.asc`] = gridOf(levels);
-      Object.assign(summary, { rain_ratio: rain.ratio, rain_index: rain.by, cells_by_warning_level: counts });
+      Object.assign(summary, cellRatios ? { cells_by_warning_level: counts } : { rain_ratio: rain.ratio, rain_index: rain.by, cells_by_warning_level: counts });
+      if (cellRatios) grids[`rain_ratio_${timeLabel(t)}.asc`] = gridOf(Float64Array.from({ length: cellCount }, (_, i) => (Number.isNaN(fsMin[j][i]) ? NaN : cellRatios![i * T + j])));
     }
     times.push(summary);
   }

@@ -63,8 +63,9 @@ export interface RunSetup {
   basal: number;
   /** Period start times t_0 = 0 … t_P (the end of the last period), s. */
   boundaries: Float64Array;
-  /** Rain per period, m/s. */
+  /** Rain per period, m/s: one series for all cells, or (rainPerCell) cell after cell. */
   intensity: Float64Array;
+  rainPerCell?: boolean;
   times: Float64Array;
   depths: Float64Array;
   depthsAreFractions: boolean;
@@ -132,7 +133,8 @@ export function runReference(cells: Float64Array, setup: RunSetup): RunResult {
   const cellCount = cells.length / CELL_STRIDE;
   const T = setup.times.length;
   const K = setup.depths.length;
-  const P = setup.intensity.length;
+  const P = setup.boundaries.length - 1;
+  const rainStride = setup.rainPerCell ? P : 0;
   const fsMin = new Float64Array(cellCount * T);
   const zAtFsMin = new Float64Array(cellCount * T);
   const pressureHead = setup.profiles ? new Float64Array(cellCount * T * K) : undefined;
@@ -173,7 +175,7 @@ export function runReference(cells: Float64Array, setup: RunSetup): RunResult {
     }
     const ks = cells[at + CELL_KS];
     for (let n = 0; n < P; n++) {
-      const r = setup.intensity[n] / ks;
+      const r = setup.intensity[c * rainStride + n] / ks;
       rik[n] = r > 1.0 ? 1.0 : r;
     }
     fsMin.fill(Infinity, c * T, (c + 1) * T);

@@ -8,7 +8,7 @@ const SUMMARY_LENGTH = 3;
 export interface LandslideKernels {
   landslideDirect(
     cellCount: number, cells: number, basal: number,
-    periodCount: number, boundaries: number, intensity: number,
+    periodCount: number, boundaries: number, intensity: number, intensityStride: number,
     timeCount: number, times: number,
     depthCount: number, depths: number, depthsAreFractions: number,
     fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
@@ -16,7 +16,7 @@ export interface LandslideKernels {
   ): void;
   landslideLagged(
     cellCount: number, cells: number, basal: number,
-    periodCount: number, period: number, intensity: number,
+    periodCount: number, period: number, intensity: number, intensityStride: number,
     timeCount: number, times: number, timeSteps: number,
     depthCount: number, depths: number, depthsAreFractions: number,
     fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
@@ -32,14 +32,15 @@ export interface LandslideKernels {
  * Copies the run setup into `arena` once and returns a function that evaluates a block of cells
  * (at most `maxCells`) and copies the results out; grids and the benchmark call it per block.
  */
-export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSetup, maxCells: number): (cells: Float64Array) => RunResult {
+export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSetup, maxCells: number): (cells: Float64Array, cellRain?: Float64Array) => RunResult {
   const k = kernels.exportsAs<LandslideKernels>();
   const T = setup.times.length;
   const K = setup.depths.length;
-  const P = setup.intensity.length;
+  const P = setup.boundaries.length - 1;
+  const rainStride = setup.rainPerCell ? P : 0;
   const cellsRegion = arena.allocate('f64', maxCells * 9);
   const boundaries = arena.copyIn('f64', setup.boundaries);
-  const intensity = arena.copyIn('f64', setup.intensity);
+  const intensity = setup.rainPerCell ? arena.allocate('f64', maxCells * P) : arena.copyIn('f64', setup.intensity);
   const times = arena.copyIn('f64', setup.times);
   const timeSteps = arena.copyIn('i32', setup.lagged?.timeSteps ?? new Int32Array(0));
   const depths = arena.copyIn('f64', setup.depths);
@@ -53,17 +54,21 @@ export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSe
   const lagResponse = arena.allocate('f64', 2 * (maxLag + 1));
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
 
-  return (cells) => {
+  return (cells, cellRain) => {
     const count = cells.length / 9;
     if (count > maxCells) throw new Error(`block of ${count} cells exceeds the prepared ${maxCells}`);
     arena.view(cellsRegion).set(cells);
+    if (setup.rainPerCell) {
+      if (!cellRain || cellRain.length !== count * P) throw new Error('per-cell rain must come with every block');
+      arena.view(intensity).set(cellRain);
+    }
     const common = [setup.depthsAreFractions ? 1 : 0,
       fsMin.ptr, zAtFsMin.ptr, pressureHead?.ptr ?? 0, fsAtDepth?.ptr ?? 0, firstFailure.ptr, rik.ptr] as const;
     if (setup.lagged) {
-      k.landslideLagged(count, cellsRegion.ptr, setup.basal, P, setup.lagged.period, intensity.ptr,
+      k.landslideLagged(count, cellsRegion.ptr, setup.basal, P, setup.lagged.period, intensity.ptr, rainStride,
         T, times.ptr, timeSteps.ptr, K, depths.ptr, ...common, lagResponse.ptr, summary.ptr);
     } else {
-      k.landslideDirect(count, cellsRegion.ptr, setup.basal, P, boundaries.ptr, intensity.ptr,
+      k.landslideDirect(count, cellsRegion.ptr, setup.basal, P, boundaries.ptr, intensity.ptr, rainStride,
         T, times.ptr, K, depths.ptr, ...common, summary.ptr);
     }
     const totals = arena.view(summary);
@@ -84,5 +89,5 @@ export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSe
 
 export function runLandslideWasm(kernels: Kernels, cells: Float64Array, setup: RunSetup): RunResult {
   const count = cells.length / 9;
-  return kernels.withArena((arena) => prepareLandslideRun(kernels, arena, setup, Math.max(1, count))(cells));
+  return kernels.withArena((arena) => prepareLandslideRun(kernels, arena, setup, Math.max(1, count))(cells, setup.rainPerCell ? setup.intensity : undefined));
 }

@@ -10,6 +10,9 @@ import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
 import { parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { InputError } from '../../models/errors.ts';
+import { ID_THRESHOLDS, idExceedance } from '../../models/landslide/warning.ts';
+
+const idExceedanceOf = (series: number[]) => idExceedance(series, 1, ID_THRESHOLDS.caine_1980).ratio;
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 
@@ -135,6 +138,44 @@ describe('landslide fs grid form: warning levels', () => {
       const counts = summary.cells_by_warning_level!;
       expect(counts[1] + counts[2] + counts[3] + counts[4]).toBe(5);
     }
+  });
+});
+
+describe('landslide fs grid form: rain as one grid per period', () => {
+  const hyetograph = [10, 20, 30, 20, 10, 5];
+  const rainGrids = (perCell: (i: number, n: number) => number) =>
+    Object.fromEntries(hyetograph.map((_, n) => [`rain${n}.asc`, grid([[0, 1, 2], [3, 4, 5]].map((row) => row.map((i) => perCell(i, n))))])) as Record<string, Grid>;
+  const rainCase = (): Record<string, any> => {
+    const c = gridCase();
+    c.rain = { period_s: 3600, grids_mm_per_h: hyetograph.map((_, n) => `rain${n}.asc`) };
+    return c;
+  };
+
+  it('grids holding the same rain everywhere give the uniform-series results bit for bit', () => {
+    const uniform = runGridCase(kernels, parseGridCase(gridCase(), GRIDS()));
+    const gridded = runGridCase(kernels, parseGridCase(rainCase(), { ...GRIDS(), ...rainGrids((_, n) => hyetograph[n]) }));
+    for (const name of Object.keys(uniform.grids)) expect(Array.from(gridded.grids[name].values), name).toEqual(Array.from(uniform.grids[name].values));
+  });
+
+  it('each cell gets its own storm: a cell equals the cells form run with that cell\'s series; NODATA rain is NODATA', () => {
+    const grids: Record<string, Grid> = { ...GRIDS(), ...rainGrids((i, n) => hyetograph[n] * (0.5 + 0.25 * i)) };
+    grids['rain3.asc'].values[1] = NaN;
+    const c: Record<string, any> = { ...rainCase(), warning: { thresholds: ['caine_1980'] } };
+    const out = runGridCase(kernels, parseGridCase(c, grids));
+    for (const i of [0, 4, 5]) {
+      const series = hyetograph.map((h) => h * (0.5 + 0.25 * i));
+      const single = singleCell(i, GRIDS(), { ...gridCase(), rain: { period_s: 3600, mm_per_h: series } });
+      c.output_times_s.forEach((t: number, j: number) => expect(out.grids[`fs_min_t${t}.asc`].values[i]).toBe(single.times[j].fs_min));
+      expect(out.grids['rain_ratio_t21600.asc'].values[i]).toBe(idExceedanceOf(series));
+    }
+    expect(out.grids['fs_min_t3600.asc'].values[1]).toBeNaN();
+    expect(out.grids['warning_level_t3600.asc'].values[1]).toBeNaN();
+  });
+
+  it('a negative value in a rain grid is reported at its cell', () => {
+    const grids: Record<string, Grid> = { ...GRIDS(), ...rainGrids((_, n) => hyetograph[n]) };
+    grids['rain2.asc'].values[4] = -1;
+    expect(() => parseGridCase(rainCase(), grids)).toThrow('error: rain2.asc (row 1, col 1): out of range (got -1, expected a number in [0, 36000] mm/h)');
   });
 });
 
