@@ -1,9 +1,10 @@
 // Every kernel's benchmark, by model. `sandtable bench --model M` runs one model's entries.
+import { muskingumCungeBenchmark } from './flood/muskingum-cunge.ts';
 import { muskingumBenchmark } from './flood/muskingum.ts';
 import type { Benchmark } from './harness.ts';
 import { landslideBenchmark } from './landslide/iverson.ts';
 import { risklistBenchmark } from './risklist/grade.ts';
 
-export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, landslideBenchmark, risklistBenchmark];
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, muskingumCungeBenchmark, landslideBenchmark, risklistBenchmark];
 
 export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];

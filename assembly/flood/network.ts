@@ -18,7 +18,7 @@
 //   method     i32[segments]   METHOD_*
 //   downstream i32[segments]   index of the segment drained into, or -1
 //   params     f64[8·segments] linear: C0, C1, C2, K, X
-//                              channel: Δx, S0, bottom width, side slope z, 2√(1+z²), √S0/n,
+//                              channel: Δx, S0, bottom width, side slope z, 2√(1+z²), n/√S0,
 //                                       reference discharge (0 = variable parameters)
 //   boundary/lateral, initialOutflow, record*: as in assembly/flood/muskingum.ts
 //   state      f64[8·segments] (out) inflow, outflow, Courant, Reynolds, depth, peak, pending, -
@@ -54,7 +54,7 @@ const P_SLOPE: i32 = 1;
 const P_WIDTH: i32 = 2;
 const P_SIDE: i32 = 3;
 const P_PERIMETER: i32 = 4;
-const P_CONVEYANCE: i32 = 5;
+const P_RESISTANCE: i32 = 5;
 const P_REFERENCE: i32 = 6;
 // State slots.
 const S_INFLOW: i32 = 0;
@@ -111,16 +111,16 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   const side = get(p, P_SIDE);
   const perimeterFactor = get(p, P_PERIMETER);
   const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  const h = normalDepth(reference, get(p, P_CONVEYANCE), width, side, perimeterFactor, get(s, S_DEPTH));
+  const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
   put(s, S_DEPTH, h);
   const area = sectionArea(h, width, side);
   const top = width + 2 * side * h;
-  const wave = celerity(reference, h, width, side, perimeterFactor);
-  const velocity = reference / area;
-  const beta = wave / velocity;
+  const perimeter = width + perimeterFactor * h;
   const dx = get(p, P_DX);
-  courantOut = velocity * dt / dx;
-  reynoldsOut = reference / (beta * top * get(p, P_SLOPE) * wave * dx);
+  // With c = (Q/3)(5/A − 2pf/(PT)) and β = c/v substituted, Q drops out of D.
+  const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
+  courantOut = reference * dt / (area * dx);
+  reynoldsOut = 9 * area * perimeter * perimeter * top / (get(p, P_SLOPE) * dx * shape * shape);
 }
 
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
@@ -139,10 +139,9 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
       c1 = courantOut;
       d1 = reynoldsOut;
     }
-    const den = 1 + c1 + d1;
-    const ratio = c1 / c0;
-    outflow = ((-1 + c1 + d1) / den) * inflowNew + ((1 + c0 - d0) / den) * ratio * inflowOld
-      + ((1 - c0 + d0) / den) * ratio * outflowOld;
+    const inverse = 1 / (1 + c1 + d1);
+    const ratio = c1 / c0 * inverse;
+    outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
     if (fixed) break;
   }
   put(s, S_COURANT, c1);
@@ -159,7 +158,7 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   const width = get(p, P_WIDTH);
   const side = get(p, P_SIDE);
   const perimeterFactor = get(p, P_PERIMETER);
-  const conveyance = get(p, P_CONVEYANCE);
+  const resistance = get(p, P_RESISTANCE);
   const ratio = dt / get(p, P_DX);
   let h = get(s, S_DEPTH);
   const rhs = ratio * inflowNew + sectionArea(h, width, side);
@@ -172,7 +171,7 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   let outflow = get(s, S_OUTFLOW) + (inflowNew - get(s, S_INFLOW));
   if (!(outflow > low && outflow < high)) outflow = 0.5 * high;
   for (let iteration = 0; iteration < KINEMATIC_MAX_ITERATIONS; iteration++) {
-    h = normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+    h = normalDepth(outflow, resistance, width, side, perimeterFactor, h);
     const residual = ratio * outflow + sectionArea(h, width, side) - rhs;
     if (residual > 0) high = outflow;
     else low = outflow;
@@ -183,7 +182,7 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
     outflow = next;
     if ((change < 0 ? -change : change) <= KINEMATIC_TOLERANCE * outflow) break;
   }
-  put(s, S_DEPTH, normalDepth(outflow, conveyance, width, side, perimeterFactor, h));
+  put(s, S_DEPTH, normalDepth(outflow, resistance, width, side, perimeterFactor, h));
   return outflow;
 }
 
@@ -234,7 +233,7 @@ function initialise(
       put(s, S_COURANT, courantOut);
       put(s, S_REYNOLDS, reynoldsOut);
     } else if (kind == METHOD_KINEMATIC) {
-      put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_CONVEYANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
+      put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_RESISTANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
     }
     const next = i32At(downstream, i);
     if (next >= 0) addPending(state, next, outflowNow);

@@ -3,7 +3,8 @@
 // choose sub-reach lengths.
 
 export const DEPTH_MAX_ITERATIONS = 200;
-export const DEPTH_TOLERANCE = 1e-13;
+/** See assembly/flood/channel.ts: a 1e-7 last step leaves the depth good to ~1e-14 (quadratic). */
+export const DEPTH_TOLERANCE = 1e-7;
 
 /** A section as the kernels see it: rectangular is a trapezoid with side slope 0. */
 export interface Section {
@@ -16,25 +17,25 @@ export interface Section {
 export interface Channel extends Section {
   slope: number;
   manningN: number;
-  /** √S0 / n. */
-  conveyance: number;
+  /** n / √S0: Manning's Q = A^(5/3) / (P^(2/3)·resistance). */
+  resistance: number;
 }
 
 export function makeChannel(bottomWidth: number, sideSlope: number, slope: number, manningN: number): Channel {
   return {
     bottomWidth, sideSlope, slope, manningN,
     perimeterFactor: 2 * Math.sqrt(1 + sideSlope * sideSlope),
-    conveyance: Math.sqrt(slope) / manningN,
+    resistance: manningN / Math.sqrt(slope),
   };
 }
 
 export class DepthSolver {
   failures = 0;
 
-  /** Normal depth for q > 0: Newton on A − (q/k)³·P²/A⁴ (see assembly/flood/channel.ts). */
-  normalDepth(q: number, conveyance: number, bottomWidth: number, sideSlope: number, perimeterFactor: number, guess: number): number {
+  /** Normal depth for q > 0: Newton on A⁵ − (n·q/√S)³·P² (see assembly/flood/channel.ts). */
+  normalDepth(q: number, resistance: number, bottomWidth: number, sideSlope: number, perimeterFactor: number, guess: number): number {
     if (q <= 0) return 0;
-    const ratio = q / conveyance;
+    const ratio = q * resistance;
     const m = ratio * ratio * ratio;
     let h = guess > 0 ? guess : 1.0;
     for (let iteration = 0; iteration < DEPTH_MAX_ITERATIONS; iteration++) {
@@ -42,10 +43,13 @@ export class DepthSolver {
       const top = bottomWidth + 2 * sideSlope * h;
       const perimeter = bottomWidth + perimeterFactor * h;
       const area2 = area * area;
-      const r = m * perimeter * perimeter / (area2 * area2);
-      const f = area - r;
-      const slope = top + r * (4 * top / area - 2 * perimeterFactor / perimeter);
-      let next = h - f / slope;
+      const area4 = area2 * area2;
+      // F = A⁵ − M·P², F' = 5A⁴T − 2M·P·pf: convex and rising, so from the right Newton comes down
+      // monotonically; a warm start is next to the root and needs one or two steps.
+      const f = area4 * area - m * perimeter * perimeter;
+      const slope = 5 * area4 * top - 2 * m * perimeter * perimeterFactor;
+      // Left of the root F may still be falling (tiny depths: P² grows faster than A⁵): step out.
+      let next = f < 0 && !(slope > 0) ? 2 * h : h - f / slope;
       if (!(next > 0)) next = 0.5 * h;
       const change = next - h;
       h = next;
@@ -69,7 +73,7 @@ export function celerity(q: number, h: number, bottomWidth: number, sideSlope: n
 
 /** Hydraulics of steady uniform flow q in a channel: what sub-reach choices are made from. */
 export function uniformFlow(channel: Channel, q: number) {
-  const h = new DepthSolver().normalDepth(q, channel.conveyance, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor, 0);
+  const h = new DepthSolver().normalDepth(q, channel.resistance, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor, 0);
   const area = sectionArea(h, channel.bottomWidth, channel.sideSlope);
   const top = channel.bottomWidth + 2 * channel.sideSlope * h;
   const wave = celerity(q, h, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor);

@@ -13,7 +13,7 @@ export const KINEMATIC_MAX_ITERATIONS = 100;
 export const KINEMATIC_TOLERANCE = 1e-13;
 
 const P_DX = 0; const P_SLOPE = 1; const P_WIDTH = 2; const P_SIDE = 3;
-const P_PERIMETER = 4; const P_CONVEYANCE = 5; const P_REFERENCE = 6;
+const P_PERIMETER = 4; const P_RESISTANCE = 5; const P_REFERENCE = 6;
 const S_INFLOW = 0; const S_OUTFLOW = 1; const S_COURANT = 2; const S_REYNOLDS = 3;
 const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6;
 
@@ -70,16 +70,15 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const side = P[p + P_SIDE];
     const perimeterFactor = P[p + P_PERIMETER];
     const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-    const h = solver.normalDepth(reference, P[p + P_CONVEYANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
+    const h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
     S[s + S_DEPTH] = h;
     const area = sectionArea(h, width, side);
     const top = width + 2 * side * h;
-    const wave = celerity(reference, h, width, side, perimeterFactor);
-    const velocity = reference / area;
-    const beta = wave / velocity;
+    const perimeter = width + perimeterFactor * h;
     const dx = P[p + P_DX];
-    courantOut = velocity * dt / dx;
-    reynoldsOut = reference / (beta * top * P[p + P_SLOPE] * wave * dx);
+    const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
+    courantOut = reference * dt / (area * dx);
+    reynoldsOut = 9 * area * perimeter * perimeter * top / (P[p + P_SLOPE] * dx * shape * shape);
   };
   const stepMct = (p: number, s: number, inflowNew: number) => {
     const inflowOld = S[s + S_INFLOW];
@@ -97,10 +96,9 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
         c1 = courantOut;
         d1 = reynoldsOut;
       }
-      const den = 1 + c1 + d1;
-      const ratio = c1 / c0;
-      outflow = ((-1 + c1 + d1) / den) * inflowNew + ((1 + c0 - d0) / den) * ratio * inflowOld
-        + ((1 - c0 + d0) / den) * ratio * outflowOld;
+      const inverse = 1 / (1 + c1 + d1);
+      const ratio = c1 / c0 * inverse;
+      outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
       if (fixed) break;
     }
     S[s + S_COURANT] = c1;
@@ -111,7 +109,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const width = P[p + P_WIDTH];
     const side = P[p + P_SIDE];
     const perimeterFactor = P[p + P_PERIMETER];
-    const conveyance = P[p + P_CONVEYANCE];
+    const resistance = P[p + P_RESISTANCE];
     const ratio = dt / P[p + P_DX];
     let h = S[s + S_DEPTH];
     const rhs = ratio * inflowNew + sectionArea(h, width, side);
@@ -124,7 +122,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     let outflow = S[s + S_OUTFLOW] + (inflowNew - S[s + S_INFLOW]);
     if (!(outflow > low && outflow < high)) outflow = 0.5 * high;
     for (let iteration = 0; iteration < KINEMATIC_MAX_ITERATIONS; iteration++) {
-      h = solver.normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+      h = solver.normalDepth(outflow, resistance, width, side, perimeterFactor, h);
       const residual = ratio * outflow + sectionArea(h, width, side) - rhs;
       if (residual > 0) high = outflow;
       else low = outflow;
@@ -135,7 +133,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       outflow = next;
       if ((change < 0 ? -change : change) <= KINEMATIC_TOLERANCE * outflow) break;
     }
-    S[s + S_DEPTH] = solver.normalDepth(outflow, conveyance, width, side, perimeterFactor, h);
+    S[s + S_DEPTH] = solver.normalDepth(outflow, resistance, width, side, perimeterFactor, h);
     return outflow;
   };
   const storageOf = (kind: number, p: number, s: number) => {
@@ -177,7 +175,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       S[s + S_COURANT] = courantOut;
       S[s + S_REYNOLDS] = reynoldsOut;
     } else if (method[i] === METHOD_KINEMATIC) {
-      S[s + S_DEPTH] = solver.normalDepth(outflowNow, P[p + P_CONVEYANCE], P[p + P_WIDTH], P[p + P_SIDE], P[p + P_PERIMETER], 0);
+      S[s + S_DEPTH] = solver.normalDepth(outflowNow, P[p + P_RESISTANCE], P[p + P_WIDTH], P[p + P_SIDE], P[p + P_PERIMETER], 0);
     }
     const next = downstream[i];
     if (next >= 0) S[next * 8 + S_PENDING] += outflowNow;

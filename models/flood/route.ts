@@ -529,7 +529,7 @@ function planRoute(plan: PlanInput): RouteCase {
       } else {
         const ch = r.channel!;
         method[s] = r.method === 'muskingum-cunge' ? METHOD_MCT : METHOD_KINEMATIC;
-        params.set([r.lengthM / count, ch.slope, ch.bottomWidth, ch.sideSlope, ch.perimeterFactor, ch.conveyance, r.referenceQ], p);
+        params.set([r.lengthM / count, ch.slope, ch.bottomWidth, ch.sideSlope, ch.perimeterFactor, ch.resistance, r.referenceQ], p);
       }
     }
   }
