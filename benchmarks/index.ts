@@ -2,9 +2,11 @@
 import { muskingumCungeBenchmark } from './flood/muskingum-cunge.ts';
 import { muskingumBenchmark } from './flood/muskingum.ts';
 import type { Benchmark } from './harness.ts';
+import { behaviorBenchmark } from './fire/behavior.ts';
+import { spreadBenchmark } from './fire/spread.ts';
 import { landslideBenchmark } from './landslide/iverson.ts';
 import { risklistBenchmark } from './risklist/grade.ts';
 
-export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, muskingumCungeBenchmark, landslideBenchmark, risklistBenchmark];
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, muskingumCungeBenchmark, landslideBenchmark, risklistBenchmark, behaviorBenchmark, spreadBenchmark];
 
 export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];

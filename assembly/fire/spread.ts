@@ -16,57 +16,85 @@ import { BED_STRIDE } from "./rothermel";
 
 const M_S_PER_FT_MIN: f64 = 0.3048 / 60.0;
 const FT_MIN_PER_M_S: f64 = 60.0 / 0.3048;
-const DONE: i32 = -2;
-const NEVER: i32 = -1;
+// Cell states (one byte each).
+const NEVER: u8 = 0;
+const QUEUED: u8 = 1;
+const DONE: u8 = 2;
+const BLOCKED: u8 = 3;
 
 // Summary record written at `summary`.
 const SUMMARY_POPPED: i32 = 0;
 const SUMMARY_LAST_TIME: i32 = 1;
 const SUMMARY_NON_FINITE: i32 = 2;
 
+// --- one 32-byte record per cell -------------------------------------------------------------
+// Everything a relaxation reads about a neighbour sits in one record (the search is memory-bound:
+// separate arrays cost three cache lines per neighbour, and twice the time on large grids):
+//   0 arrival time (f64, s)          8 1/(R_head (1 − e)) (f32, s/m)
+//  12 e × heading east (f32)        16 e × heading north (f32)
+//  20 wind period of the ellipse    24 heap slot while queued (i32)
+//  28 head rate of spread (f32, m/s)
+// The host aligns records to 64 bytes so no record straddles two cache lines. Whether a cell is
+// unreached, queued, done or blocked lives apart in one byte per cell: about half the neighbours
+// of a popped cell are already done, and that byte array stays in L2 where the records do not.
+const RECORD_BYTES: usize = 32;
+const ARRIVAL: usize = 0;
+const SLOW: usize = 8;
+const EAST: usize = 12;
+const NORTH: usize = 16;
+const PERIOD: usize = 20;
+const SLOT: usize = 24;
+const HEAD: usize = 28;
+
+@inline function recordOf(cells: usize, cell: i32): usize {
+  return cells + (<usize>cell) * RECORD_BYTES;
+}
+
 // --- indexed binary min-heap of cells keyed by arrival time ---------------------------------
-// heap[0..size) holds cell ids; pos[cell] is its slot, NEVER, or DONE.
+// Slot s holds a cell id in heapCell and its arrival time in heapKey, so sifting reads the heap's
+// own two arrays rather than chasing records across the grid.
 
-@inline function key(arrival: usize, cell: i32): f64 {
-  return load<f64>(arrival + ((<usize>cell) << 3));
+@inline function cellAt(heapCell: usize, slot: i32): i32 {
+  return load<i32>(heapCell + ((<usize>slot) << 2));
 }
-@inline function heapAt(heap: usize, slot: i32): i32 {
-  return load<i32>(heap + ((<usize>slot) << 2));
+@inline function keyAt(heapKey: usize, slot: i32): f64 {
+  return load<f64>(heapKey + ((<usize>slot) << 3));
 }
-@inline function place(heap: usize, pos: usize, slot: i32, cell: i32): void {
-  store<i32>(heap + ((<usize>slot) << 2), cell);
-  store<i32>(pos + ((<usize>cell) << 2), slot);
+@inline function place(heapCell: usize, heapKey: usize, records: usize, slot: i32, cell: i32, t: f64): void {
+  store<i32>(heapCell + ((<usize>slot) << 2), cell);
+  store<f64>(heapKey + ((<usize>slot) << 3), t);
+  store<i32>(recordOf(records, cell), slot, SLOT);
 }
 
-function siftUp(heap: usize, pos: usize, arrival: usize, slot: i32): void {
-  const cell = heapAt(heap, slot);
-  const t = key(arrival, cell);
+function siftUp(heapCell: usize, heapKey: usize, records: usize, slot: i32): void {
+  const cell = cellAt(heapCell, slot);
+  const t = keyAt(heapKey, slot);
   while (slot > 0) {
     const parent = (slot - 1) >> 1;
-    const other = heapAt(heap, parent);
-    if (key(arrival, other) <= t) break;
-    place(heap, pos, slot, other);
+    const parentKey = keyAt(heapKey, parent);
+    if (parentKey <= t) break;
+    place(heapCell, heapKey, records, slot, cellAt(heapCell, parent), parentKey);
     slot = parent;
   }
-  place(heap, pos, slot, cell);
+  place(heapCell, heapKey, records, slot, cell, t);
 }
 
-function siftDown(heap: usize, pos: usize, arrival: usize, size: i32, slot: i32): void {
-  const cell = heapAt(heap, slot);
-  const t = key(arrival, cell);
+function siftDown(heapCell: usize, heapKey: usize, records: usize, size: i32, slot: i32): void {
+  const cell = cellAt(heapCell, slot);
+  const t = keyAt(heapKey, slot);
   while (true) {
     let child = 2 * slot + 1;
     if (child >= size) break;
-    let childKey = key(arrival, heapAt(heap, child));
+    let childKey = keyAt(heapKey, child);
     if (child + 1 < size) {
-      const rightKey = key(arrival, heapAt(heap, child + 1));
+      const rightKey = keyAt(heapKey, child + 1);
       if (rightKey < childKey) { child++; childKey = rightKey; }
     }
     if (childKey >= t) break;
-    place(heap, pos, slot, heapAt(heap, child));
+    place(heapCell, heapKey, records, slot, cellAt(heapCell, child), childKey);
     slot = child;
   }
-  place(heap, pos, slot, cell);
+  place(heapCell, heapKey, records, slot, cell, t);
 }
 
 // --- the per-cell ellipse -----------------------------------------------------------------------
@@ -80,14 +108,10 @@ function siftDown(heap: usize, pos: usize, arrival: usize, size: i32, slot: i32)
   return x > 0.0 ? Math.sqrt(x) / lw : 0.0;
 }
 
-/**
- * Cell `cell`'s head rate (m/s), eccentricity and heading (east, north) under wind of speed
- * `windFtMin` blowing toward (wx, wy), written to the four f32 caches.
- */
+/** Cell `cell`'s ellipse under wind of speed `windFtMin` blowing toward (wx, wy), into its record. */
 function evaluateCell(
   cell: i32, beds: usize, bedIndex: usize, slopeX: usize, slopeY: usize,
-  windFtMin: f64, wx: f64, wy: f64, windLimit: bool,
-  cacheHead: usize, cacheEcc: usize, cacheHx: usize, cacheHy: usize,
+  windFtMin: f64, wx: f64, wy: f64, windLimit: bool, record: usize, period: i32,
 ): void {
   const c = <usize>cell;
   const bed = beds + ((<usize>(load<i32>(bedIndex + (c << 2)) * BED_STRIDE)) << 3);
@@ -111,27 +135,30 @@ function evaluateCell(
     }
   }
   const ecc = ellipseEccentricity(effectiveWind / 88.0);
-  store<f32>(cacheHead + (c << 2), <f32>(head * M_S_PER_FT_MIN));
-  store<f32>(cacheEcc + (c << 2), <f32>ecc);
-  store<f32>(cacheHx + (c << 2), push > 0.0 ? <f32>(vx / push) : 0.0);
-  store<f32>(cacheHy + (c << 2), push > 0.0 ? <f32>(vy / push) : 0.0);
+  const headMs = head * M_S_PER_FT_MIN;
+  // Slowness (s/m) toward u is (1 − e·cos θ) / (R_head (1 − e)): store 1/(R_head (1 − e)) and
+  // e × heading, so a step costs multiplies and adds only.
+  store<f32>(record, <f32>headMs, HEAD);
+  store<f32>(record, headMs > 0.0 ? <f32>(1.0 / (headMs * (1.0 - ecc))) : <f32>Infinity, SLOW);
+  store<f32>(record, push > 0.0 ? <f32>(ecc * (vx / push)) : 0.0, EAST);
+  store<f32>(record, push > 0.0 ? <f32>(ecc * (vy / push)) : 0.0, NORTH);
+  store<i32>(record, period, PERIOD);
 }
 
-/** Rate of spread (m/s) in direction (ux, uy) from the cell's ellipse: behave's focal polar form. */
-@inline function rateToward(cacheHead: usize, cacheEcc: usize, cacheHx: usize, cacheHy: usize, c: usize, ux: f64, uy: f64): f64 {
-  const head = <f64>load<f32>(cacheHead + (c << 2));
-  const ecc = <f64>load<f32>(cacheEcc + (c << 2));
-  const cosine = ux * <f64>load<f32>(cacheHx + (c << 2)) + uy * <f64>load<f32>(cacheHy + (c << 2));
-  return head * (1.0 - ecc) / (1.0 - ecc * cosine);
+/** Slowness (s/m) in direction (ux, uy): the inverse of behave's focal-polar rate R(1−e)/(1−e cos θ). */
+@inline function slownessToward(record: usize, ux: f64, uy: f64): f64 {
+  const eCosine = ux * <f64>load<f32>(record, EAST) + uy * <f64>load<f32>(record, NORTH);
+  return <f64>load<f32>(record, SLOW) * (1.0 - eCosine);
 }
 
 /**
- * Arrival times (s) at `arrival` for an nrows × ncols grid (row 0 north).
+ * Arrival times (s) for an nrows × ncols grid (row 0 north).
  * Cells with bedIndex < 0 never burn and block any step that touches them.
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
  * Stencil k: offset (stencilDr, stencilDc), length stencilDist (m), unit (stencilUx east, stencilUy
  * north); the cells its segment touches are cross[crossStart[k] .. crossStart[k+1]) as (dr, dc).
- * Cells not reached by `duration` keep +Infinity.
+ * `records` holds RECORD_BYTES per cell: on return, each cell's arrival time (+Infinity where not
+ * reached by `duration`) and, for burned cells, the head rate at arrival.
  */
 export function fireSpread(
   nrows: i32, ncols: i32,
@@ -141,29 +168,35 @@ export function fireSpread(
   crossStart: usize, crossDr: usize, crossDc: usize,
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
-  arrival: usize, cacheHead: usize, cacheEcc: usize, cacheHx: usize, cacheHy: usize, stamp: usize,
-  heap: usize, pos: usize, summary: usize,
+  records: usize, states: usize, heapCell: usize, heapKey: usize, summary: usize,
 ): void {
   const cells = nrows * ncols;
   for (let i = 0; i < cells; i++) {
-    store<f64>(arrival + ((<usize>i) << 3), Infinity);
-    store<i32>(pos + ((<usize>i) << 2), NEVER);
-    store<i32>(stamp + ((<usize>i) << 2), -1);
+    const rec = recordOf(records, i);
+    store<f64>(rec, Infinity, ARRIVAL);
+    store<i32>(rec, -1, SLOT);
+    store<i32>(rec, -1, PERIOD);
+    store<f32>(rec, 0.0, HEAD);
+    store<u8>(states + <usize>i, load<i32>(bedIndex + ((<usize>i) << 2)) < 0 ? BLOCKED : NEVER);
   }
   let size: i32 = 0;
   for (let k = 0; k < nIgnition; k++) {
     const cell = load<i32>(ignitionCell + ((<usize>k) << 2));
     const t = load<f64>(ignitionT + ((<usize>k) << 3));
-    if (load<i32>(bedIndex + ((<usize>cell) << 2)) < 0) continue;
-    if (!(t < key(arrival, cell))) continue;
-    store<f64>(arrival + ((<usize>cell) << 3), t);
-    const slot = load<i32>(pos + ((<usize>cell) << 2));
-    if (slot == NEVER) {
-      place(heap, pos, size, cell);
+    const rec = recordOf(records, cell);
+    const state = load<u8>(states + <usize>cell);
+    if (state == BLOCKED) continue;
+    if (!(t < load<f64>(rec, ARRIVAL))) continue;
+    store<f64>(rec, t, ARRIVAL);
+    const slot = load<i32>(rec, SLOT);
+    if (state == NEVER) {
+      store<u8>(states + <usize>cell, QUEUED);
+      place(heapCell, heapKey, records, size, cell, t);
       size++;
-      siftUp(heap, pos, arrival, size - 1);
+      siftUp(heapCell, heapKey, records, size - 1);
     } else {
-      siftUp(heap, pos, arrival, slot);
+      store<f64>(heapKey + ((<usize>slot) << 3), t);
+      siftUp(heapCell, heapKey, records, slot);
     }
   }
 
@@ -177,15 +210,16 @@ export function fireSpread(
   let nonFinite: f64 = 0;
 
   while (size > 0) {
-    const cell = heapAt(heap, 0);
-    const t = key(arrival, cell);
+    const cell = cellAt(heapCell, 0);
+    const t = keyAt(heapKey, 0);
     if (t > duration) break;
     size--;
     if (size > 0) {
-      place(heap, pos, 0, heapAt(heap, size));
-      siftDown(heap, pos, arrival, size, 0);
+      place(heapCell, heapKey, records, 0, cellAt(heapCell, size), keyAt(heapKey, size));
+      siftDown(heapCell, heapKey, records, size, 0);
     }
-    store<i32>(pos + ((<usize>cell) << 2), DONE);
+    const here = recordOf(records, cell);
+    store<u8>(states + <usize>cell, DONE);
     popped += 1;
     lastTime = t;
 
@@ -196,10 +230,9 @@ export function fireSpread(
       wx = load<f64>(windX + ((<usize>period) << 3));
       wy = load<f64>(windY + ((<usize>period) << 3));
     }
-    evaluateCell(cell, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, cacheHead, cacheEcc, cacheHx, cacheHy);
-    store<i32>(stamp + ((<usize>cell) << 2), period);
-    const headHere = <f64>load<f32>(cacheHead + ((<usize>cell) << 2));
-    if (!isFinite(headHere)) { nonFinite += 1; continue; }
+    evaluateCell(cell, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, here, period);
+    const headHere = <f64>load<f32>(here, HEAD);
+    if (!isFinite(headHere) || isNaN(<f64>load<f32>(here, SLOW))) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
 
     const row = cell / ncols;
@@ -209,43 +242,41 @@ export function fireSpread(
       const c = col + load<i32>(stencilDc + ((<usize>k) << 2));
       if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
       const next = r * ncols + c;
-      const nextSlot = load<i32>(pos + ((<usize>next) << 2));
-      if (nextSlot == DONE) continue;
-      if (load<i32>(bedIndex + ((<usize>next) << 2)) < 0) continue;
+      const nextState = load<u8>(states + <usize>next);
+      if (nextState >= DONE) continue;
+      const there = recordOf(records, next);
       const ux = load<f64>(stencilUx + ((<usize>k) << 3));
       const uy = load<f64>(stencilUy + ((<usize>k) << 3));
-      const rateHere = rateToward(cacheHead, cacheEcc, cacheHx, cacheHy, <usize>cell, ux, uy);
-      if (load<i32>(stamp + ((<usize>next) << 2)) != period) {
-        evaluateCell(next, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, cacheHead, cacheEcc, cacheHx, cacheHy);
-        store<i32>(stamp + ((<usize>next) << 2), period);
+      if (load<i32>(there, PERIOD) != period) {
+        evaluateCell(next, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, there, period);
       }
-      const rateThere = rateToward(cacheHead, cacheEcc, cacheHx, cacheHy, <usize>next, ux, uy);
-      if (!(rateThere > 0.0)) continue;
       // Half the step in each cell's fuel, at each cell's rate in the step's direction.
       const half = 0.5 * load<f64>(stencilDist + ((<usize>k) << 3));
-      const candidate = t + half / rateHere + half / rateThere;
-      if (!(candidate < key(arrival, next))) continue;
+      const candidate = t + half * (slownessToward(here, ux, uy) + slownessToward(there, ux, uy));
+      if (!(candidate < load<f64>(there, ARRIVAL))) continue;
       let blocked = false;
       const end = load<i32>(crossStart + ((<usize>(k + 1)) << 2));
       for (let m = load<i32>(crossStart + ((<usize>k) << 2)); m < end; m++) {
         const through = (row + load<i32>(crossDr + ((<usize>m) << 2))) * ncols + col + load<i32>(crossDc + ((<usize>m) << 2));
-        if (load<i32>(bedIndex + ((<usize>through) << 2)) < 0) { blocked = true; break; }
+        if (load<u8>(states + <usize>through) == BLOCKED) { blocked = true; break; }
       }
       if (blocked) continue;
-      store<f64>(arrival + ((<usize>next) << 3), candidate);
-      if (nextSlot == NEVER) {
-        place(heap, pos, size, next);
+      store<f64>(there, candidate, ARRIVAL);
+      if (nextState == NEVER) {
+        store<u8>(states + <usize>next, QUEUED);
+        place(heapCell, heapKey, records, size, next, candidate);
         size++;
-        siftUp(heap, pos, arrival, size - 1);
+        siftUp(heapCell, heapKey, records, size - 1);
       } else {
-        siftUp(heap, pos, arrival, nextSlot);
+        const nextSlot = load<i32>(there, SLOT);
+        store<f64>(heapKey + ((<usize>nextSlot) << 3), candidate);
+        siftUp(heapCell, heapKey, records, nextSlot);
       }
     }
   }
   // Reached but not popped by `duration`: not burned.
   for (let s = 0; s < size; s++) {
-    const cell = heapAt(heap, s);
-    store<f64>(arrival + ((<usize>cell) << 3), Infinity);
+    store<f64>(recordOf(records, cellAt(heapCell, s)), Infinity, ARRIVAL);
   }
   store<f64>(summary + ((<usize>SUMMARY_POPPED) << 3), popped);
   store<f64>(summary + ((<usize>SUMMARY_LAST_TIME) << 3), lastTime);

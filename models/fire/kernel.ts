@@ -15,8 +15,7 @@ export interface FireKernels {
     nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
     crossStart: number, crossDr: number, crossDc: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
-    arrival: number, cacheHead: number, cacheEcc: number, cacheHx: number, cacheHy: number, stamp: number,
-    heap: number, pos: number, summary: number,
+    records: number, states: number, heapCell: number, heapKey: number, summary: number,
   ): void;
 }
 
@@ -57,6 +56,8 @@ export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, e
   };
 }
 
+const RECORD_F64 = 4;
+
 /** Copies the landscape in once; the returned function runs the spread and copies results out. */
 export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread): () => SpreadRun {
   const cells = p.nrows * p.ncols;
@@ -79,14 +80,13 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const crossDc = arena.copyIn('i32', st.crossDc);
   const ignitionCell = arena.copyIn('i32', p.ignitionCell);
   const ignitionT = arena.copyIn('f64', p.ignitionT);
-  const arrival = arena.allocate('f64', cells);
-  const head = arena.allocate('f32', cells);
-  const ecc = arena.allocate('f32', cells);
-  const hx = arena.allocate('f32', cells);
-  const hy = arena.allocate('f32', cells);
-  const stamp = arena.allocate('i32', cells);
-  const heap = arena.allocate('i32', cells);
-  const pos = arena.allocate('i32', cells);
+  // One 32-byte record per cell (see assembly/fire/spread.ts): arrival f64 first, head rate last,
+  // aligned to 64 bytes so none straddles a cache line.
+  const recordsRegion = arena.allocate('f64', cells * RECORD_F64 + 8);
+  const records = { kind: 'f64' as const, ptr: (recordsRegion.ptr + 63) & ~63, length: cells * RECORD_F64 };
+  const states = arena.allocate('u8', cells);
+  const heapCell = arena.allocate('i32', cells);
+  const heapKey = arena.allocate('f64', cells);
   const summary = arena.allocate('f64', 3);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
@@ -94,10 +94,18 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      arrival.ptr, head.ptr, ecc.ptr, hx.ptr, hy.ptr, stamp.ptr, heap.ptr, pos.ptr, summary.ptr,
+      records.ptr, states.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
     );
     const s = arena.view(summary);
-    return { arrival: arena.copyOut(arrival), head: arena.copyOut(head), popped: s[0], lastTime: s[1], nonFinite: s[2] };
+    const asF64 = arena.view(records);
+    const asF32 = arena.view({ kind: 'f32', ptr: records.ptr, length: cells * RECORD_F64 * 2 });
+    const arrival = new Float64Array(cells);
+    const head = new Float32Array(cells);
+    for (let i = 0; i < cells; i++) {
+      arrival[i] = asF64[i * RECORD_F64];
+      head[i] = asF32[i * RECORD_F64 * 2 + 7];
+    }
+    return { arrival, head, popped: s[0], lastTime: s[1], nonFinite: s[2] };
   };
 }
 

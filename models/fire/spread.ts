@@ -55,9 +55,9 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
   const stamp = new Int32Array(cells).fill(-1);
   const heap = new Int32Array(cells);
   const cacheHead = new Float32Array(cells);
-  const cacheEcc = new Float32Array(cells);
-  const cacheHx = new Float32Array(cells);
-  const cacheHy = new Float32Array(cells);
+  const cacheSlow = new Float32Array(cells);
+  const cacheEx = new Float32Array(cells);
+  const cacheEy = new Float32Array(cells);
   let size = 0;
 
   const place = (slot: number, cell: number) => { heap[slot] = cell; pos[cell] = slot; };
@@ -111,16 +111,15 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
       }
     }
     const ecc = ellipseEccentricity(effectiveWind / 88.0);
-    cacheHead[cell] = head * M_S_PER_FT_MIN;
-    cacheEcc[cell] = ecc;
-    cacheHx[cell] = push > 0.0 ? vx / push : 0.0;
-    cacheHy[cell] = push > 0.0 ? vy / push : 0.0;
+    const headMs = head * M_S_PER_FT_MIN;
+    cacheHead[cell] = headMs;
+    cacheSlow[cell] = headMs > 0.0 ? 1.0 / (headMs * (1.0 - ecc)) : Infinity;
+    cacheEx[cell] = push > 0.0 ? ecc * (vx / push) : 0.0;
+    cacheEy[cell] = push > 0.0 ? ecc * (vy / push) : 0.0;
   };
-  const rateToward = (c: number, ux: number, uy: number) => {
-    const head = cacheHead[c];
-    const ecc = cacheEcc[c];
-    const cosine = ux * cacheHx[c] + uy * cacheHy[c];
-    return head * (1.0 - ecc) / (1.0 - ecc * cosine);
+  const slownessToward = (c: number, ux: number, uy: number) => {
+    const eCosine = ux * cacheEx[c] + uy * cacheEy[c];
+    return cacheSlow[c] * (1.0 - eCosine);
   };
 
   for (let k = 0; k < p.ignitionCell.length; k++) {
@@ -157,7 +156,7 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
     evaluateCell(cell, windFtMin, wx, wy);
     stamp[cell] = period;
     const headHere = cacheHead[cell];
-    if (!Number.isFinite(headHere)) { nonFinite += 1; continue; }
+    if (!Number.isFinite(headHere) || Number.isNaN(cacheSlow[cell])) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
     const row = Math.floor(cell / ncols);
     const col = cell - row * ncols;
@@ -171,12 +170,9 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
       if (bedIndex[next] < 0) continue;
       const ux = stencil.ux[k];
       const uy = stencil.uy[k];
-      const rateHere = rateToward(cell, ux, uy);
       if (stamp[next] !== period) { evaluateCell(next, windFtMin, wx, wy); stamp[next] = period; }
-      const rateThere = rateToward(next, ux, uy);
-      if (!(rateThere > 0.0)) continue;
       const half = 0.5 * stencil.dist[k];
-      const candidate = t + half / rateHere + half / rateThere;
+      const candidate = t + half * (slownessToward(cell, ux, uy) + slownessToward(next, ux, uy));
       if (!(candidate < arrival[next])) continue;
       let blocked = false;
       for (let m = stencil.crossStart[k]; m < stencil.crossStart[k + 1]; m++) {

@@ -1,0 +1,198 @@
+/* Native yardstick for assembly/fire/spread.ts: the same Dijkstra over the same stencil, the same
+ * cache records and operation order. Reads the packed landscape written by benchmarks/fire/spread.ts,
+ * burns it `runs` times, prints {"seconds": [...], "checksum": x} on stdout. */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
+#define _ISOC11_SOURCE /* aligned_alloc */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BED_STRIDE 8
+enum { NEVER = 0, QUEUED = 1, DONE = 2, BLOCKED = 3 };
+static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
+static const double FT_MIN_PER_M_S = 60.0 / 0.3048;
+
+/* The kernel's 32-byte cell record, field for field. */
+typedef struct { double arrival; float slow, ex, ey; int32_t period; int32_t pos; float head; } record;
+
+typedef struct {
+  int32_t nrows, ncols, n_beds, n_wind, n_stencil, n_cross, n_ignition, wind_limit;
+  double duration;
+  int32_t *bed_index; double *beds; float *slope_x, *slope_y;
+  double *wind_t, *wind_speed, *wind_x, *wind_y;
+  int32_t *dr, *dc; double *dist, *ux, *uy; int32_t *cross_start, *cross_dr, *cross_dc;
+  int32_t *ignition_cell; double *ignition_t;
+} landscape;
+
+static void *read_block(FILE *f, size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p || fread(p, 1, bytes, f) != bytes) { fprintf(stderr, "short input\n"); exit(1); }
+  return p;
+}
+
+static double eccentricity(double mph) {
+  if (!(mph > 1.0e-7)) return 0.0;
+  double lw = 0.936 * exp(0.1147 * mph) + 0.461 * exp(-0.0692 * mph) - 0.397;
+  if (lw > 8.0) lw = 8.0;
+  double x = lw * lw - 1.0;
+  return x > 0.0 ? sqrt(x) / lw : 0.0;
+}
+
+static void evaluate(const landscape *L, int32_t cell, double wind_ft_min, double wx, double wy, record *r, int32_t period) {
+  const double *bed = L->beds + (size_t)L->bed_index[cell] * BED_STRIDE;
+  double r0 = bed[0], reaction = bed[1], wind_b = bed[3], wind_k = bed[4];
+  double phi_w = wind_ft_min < 1.0e-7 ? 0.0 : pow(wind_ft_min, wind_b) * wind_k;
+  double vx = r0 * (phi_w * wx + (double)L->slope_x[cell]);
+  double vy = r0 * (phi_w * wy + (double)L->slope_y[cell]);
+  double push = sqrt(vx * vx + vy * vy);
+  double head = r0 + push;
+  double effective = 0.0;
+  if (r0 > 0.0 && push > 0.0) {
+    effective = pow((push / r0) / wind_k, 1.0 / wind_b);
+    double limit = 0.9 * reaction;
+    if (L->wind_limit && effective > limit) {
+      effective = limit;
+      head = r0 * (1.0 + wind_k * pow(limit, wind_b));
+    }
+  }
+  double ecc = eccentricity(effective / 88.0);
+  double head_ms = head * M_S_PER_FT_MIN;
+  r->head = (float)head_ms;
+  r->slow = head_ms > 0.0 ? (float)(1.0 / (head_ms * (1.0 - ecc))) : INFINITY;
+  r->ex = push > 0.0 ? (float)(ecc * (vx / push)) : 0.0f;
+  r->ey = push > 0.0 ? (float)(ecc * (vy / push)) : 0.0f;
+  r->period = period;
+}
+
+static inline double slowness(const record *r, double ux, double uy) {
+  double e_cos = ux * (double)r->ex + uy * (double)r->ey;
+  return (double)r->slow * (1.0 - e_cos);
+}
+
+static int32_t *heap_cell; static record *C; static uint8_t *S;
+static double *heap_key;
+
+static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; C[cell].pos = slot; }
+
+static void sift_up(int32_t slot) {
+  int32_t cell = heap_cell[slot]; double t = heap_key[slot];
+  while (slot > 0) {
+    int32_t parent = (slot - 1) >> 1;
+    double pk = heap_key[parent];
+    if (pk <= t) break;
+    place(slot, heap_cell[parent], pk);
+    slot = parent;
+  }
+  place(slot, cell, t);
+}
+
+static void sift_down(int32_t size, int32_t slot) {
+  int32_t cell = heap_cell[slot]; double t = heap_key[slot];
+  for (;;) {
+    int32_t child = 2 * slot + 1;
+    if (child >= size) break;
+    double ck = heap_key[child];
+    if (child + 1 < size) { double rk = heap_key[child + 1]; if (rk < ck) { child++; ck = rk; } }
+    if (ck >= t) break;
+    place(slot, heap_cell[child], ck);
+    slot = child;
+  }
+  place(slot, cell, t);
+}
+
+static double burn(const landscape *L, record *cache) {
+  int32_t nrows = L->nrows, ncols = L->ncols, cells = nrows * ncols;
+  C = cache;
+  for (int32_t i = 0; i < cells; i++) { cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0; S[i] = L->bed_index[i] < 0 ? BLOCKED : NEVER; }
+  int32_t size = 0;
+  for (int32_t k = 0; k < L->n_ignition; k++) {
+    int32_t cell = L->ignition_cell[k]; double t = L->ignition_t[k];
+    uint8_t state = S[cell];
+    if (state == BLOCKED || !(t < C[cell].arrival)) continue;
+    C[cell].arrival = t;
+    int32_t slot = C[cell].pos;
+    if (state == NEVER) { S[cell] = QUEUED; place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
+  }
+  int32_t period = 0;
+  double wind = L->wind_speed[0] * FT_MIN_PER_M_S, wx = L->wind_x[0], wy = L->wind_y[0];
+  while (size > 0) {
+    int32_t cell = heap_cell[0]; double t = heap_key[0];
+    if (t > L->duration) break;
+    size--;
+    if (size > 0) { place(0, heap_cell[size], heap_key[size]); sift_down(size, 0); }
+    S[cell] = DONE;
+    while (period + 1 < L->n_wind && L->wind_t[period + 1] <= t) {
+      period++;
+      wind = L->wind_speed[period] * FT_MIN_PER_M_S; wx = L->wind_x[period]; wy = L->wind_y[period];
+    }
+    record *here = cache + cell;
+    evaluate(L, cell, wind, wx, wy, here, period);
+    double head_here = (double)here->head;
+    if (!isfinite(head_here) || isnan((double)here->slow)) continue;
+    if (!(head_here > 0.0)) continue;
+    int32_t row = cell / ncols, col = cell - row * ncols;
+    for (int32_t k = 0; k < L->n_stencil; k++) {
+      int32_t r = row + L->dr[k], c = col + L->dc[k];
+      if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
+      int32_t next = r * ncols + c;
+      uint8_t next_state = S[next];
+      if (next_state >= DONE) continue;
+      double ux = L->ux[k], uy = L->uy[k];
+      record *there = cache + next;
+      if (there->period != period) evaluate(L, next, wind, wx, wy, there, period);
+      double half = 0.5 * L->dist[k];
+      double candidate = t + half * (slowness(here, ux, uy) + slowness(there, ux, uy));
+      if (!(candidate < C[next].arrival)) continue;
+      int blocked = 0;
+      for (int32_t m = L->cross_start[k]; m < L->cross_start[k + 1]; m++) {
+        if (S[(row + L->cross_dr[m]) * ncols + col + L->cross_dc[m]] == BLOCKED) { blocked = 1; break; }
+      }
+      if (blocked) continue;
+      C[next].arrival = candidate;
+      if (next_state == NEVER) { S[next] = QUEUED; place(size, next, candidate); size++; sift_up(size - 1); }
+      else { int32_t next_slot = C[next].pos; heap_key[next_slot] = candidate; sift_up(next_slot); }
+    }
+  }
+  for (int32_t s = 0; s < size; s++) C[heap_cell[s]].arrival = INFINITY;
+  double sum = 0;
+  for (int32_t i = 0; i < cells; i++) if (isfinite(C[i].arrival)) sum += C[i].arrival;
+  return sum;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: spread landscape.bin runs\n"); return 2; }
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) { perror(argv[1]); return 1; }
+  int runs = atoi(argv[2]);
+  landscape L;
+  int32_t *h = read_block(f, 8 * sizeof(int32_t));
+  L.nrows = h[0]; L.ncols = h[1]; L.n_beds = h[2]; L.n_wind = h[3]; L.n_stencil = h[4]; L.n_cross = h[5]; L.n_ignition = h[6]; L.wind_limit = h[7];
+  double *d = read_block(f, sizeof(double)); L.duration = d[0];
+  size_t cells = (size_t)L.nrows * L.ncols;
+  L.bed_index = read_block(f, cells * 4); L.beds = read_block(f, (size_t)L.n_beds * BED_STRIDE * 8);
+  L.slope_x = read_block(f, cells * 4); L.slope_y = read_block(f, cells * 4);
+  L.wind_t = read_block(f, L.n_wind * 8); L.wind_speed = read_block(f, L.n_wind * 8);
+  L.wind_x = read_block(f, L.n_wind * 8); L.wind_y = read_block(f, L.n_wind * 8);
+  L.dr = read_block(f, L.n_stencil * 4); L.dc = read_block(f, L.n_stencil * 4);
+  L.dist = read_block(f, L.n_stencil * 8); L.ux = read_block(f, L.n_stencil * 8); L.uy = read_block(f, L.n_stencil * 8);
+  L.cross_start = read_block(f, (L.n_stencil + 1) * 4); L.cross_dr = read_block(f, L.n_cross * 4); L.cross_dc = read_block(f, L.n_cross * 4);
+  L.ignition_cell = read_block(f, L.n_ignition * 4); L.ignition_t = read_block(f, L.n_ignition * 8);
+  fclose(f);
+  record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
+  S = malloc(cells);
+  heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);
+  double checksum = burn(&L, cache); /* warm-up, as the JS side does */
+  printf("{\"seconds\": [");
+  for (int i = 0; i < runs; i++) {
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    checksum = burn(&L, cache);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    printf("%s%.9f", i ? ", " : "", (b.tv_sec - a.tv_sec) + 1e-9 * (b.tv_nsec - a.tv_nsec));
+  }
+  printf("], \"checksum\": %.17g}\n", checksum);
+  return 0;
+}
