@@ -93,6 +93,72 @@ let ctx: usize = 0;
   return <usize>load<i32>(ctx + (<usize>index << 2));
 }
 
+// Region addresses, read from the context once per riskAdvance call: the hot paths then use
+// globals instead of reloading a pointer from the context block at every access.
+let atBase: usize = 0;
+let atDeadband: usize = 0;
+let atDirection: usize = 0;
+let atDirtyFlag: usize = 0;
+let atDirtyList: usize = 0;
+let atEventCause: usize = 0;
+let atEventLevel: usize = 0;
+let atFactorItem: usize = 0;
+let atFactorStart: usize = 0;
+let atHoldDue: usize = 0;
+let atHoldProfile: usize = 0;
+let atHoldQueue: usize = 0;
+let atHoldSeconds: usize = 0;
+let atLastTime: usize = 0;
+let atLevel: usize = 0;
+let atLog: usize = 0;
+let atOnDelay: usize = 0;
+let atOnDelayQueue: usize = 0;
+let atPinCause: usize = 0;
+let atPinLevel: usize = 0;
+let atQueueTable: usize = 0;
+let atSensorLevel: usize = 0;
+let atSince: usize = 0;
+let atStaleAfter: usize = 0;
+let atThresholds: usize = 0;
+let atValue: usize = 0;
+let atWarnCount: usize = 0;
+let atWarnFirst: usize = 0;
+let dirtyCount: i32 = 0;
+let logCount: i32 = 0;
+
+function loadContext(): void {
+  atBase = ptr(CTX_BASE);
+  atDeadband = ptr(CTX_DEADBAND);
+  atDirection = ptr(CTX_DIRECTION);
+  atDirtyFlag = ptr(CTX_DIRTY_FLAG);
+  atDirtyList = ptr(CTX_DIRTY_LIST);
+  atEventCause = ptr(CTX_EVENT_CAUSE);
+  atEventLevel = ptr(CTX_EVENT_LEVEL);
+  atFactorItem = ptr(CTX_FACTOR_ITEM);
+  atFactorStart = ptr(CTX_FACTOR_START);
+  atHoldDue = ptr(CTX_HOLD_DUE);
+  atHoldProfile = ptr(CTX_HOLD_PROFILE);
+  atHoldQueue = ptr(CTX_HOLD_QUEUE);
+  atHoldSeconds = ptr(CTX_HOLD_SECONDS);
+  atLastTime = ptr(CTX_LAST_TIME);
+  atLevel = ptr(CTX_LEVEL);
+  atLog = ptr(CTX_LOG);
+  atOnDelay = ptr(CTX_ON_DELAY);
+  atOnDelayQueue = ptr(CTX_ON_DELAY_QUEUE);
+  atPinCause = ptr(CTX_PIN_CAUSE);
+  atPinLevel = ptr(CTX_PIN_LEVEL);
+  atQueueTable = ptr(CTX_QUEUE_TABLE);
+  atSensorLevel = ptr(CTX_SENSOR_LEVEL);
+  atSince = ptr(CTX_SINCE);
+  atStaleAfter = ptr(CTX_STALE_AFTER);
+  atThresholds = ptr(CTX_THRESHOLDS);
+  atValue = ptr(CTX_VALUE);
+  atWarnCount = ptr(CTX_WARN_COUNT);
+  atWarnFirst = ptr(CTX_WARN_FIRST);
+  dirtyCount = slot(CTX_DIRTY_COUNT);
+  logCount = slot(CTX_LOG_COUNT);
+}
+
 @inline function i32At(base: usize, index: i32): i32 {
   return load<i32>(base + (<usize>index << 2));
 }
@@ -110,24 +176,23 @@ let ctx: usize = 0;
 }
 
 function markDirty(item: i32): void {
-  const flags = ptr(CTX_DIRTY_FLAG);
+  const flags = atDirtyFlag;
   if (load<u8>(flags + <usize>item) != 0) return;
   store<u8>(flags + <usize>item, 1);
-  const count = slot(CTX_DIRTY_COUNT);
-  setI32(ptr(CTX_DIRTY_LIST), count, item);
-  setSlot(CTX_DIRTY_COUNT, count + 1);
+  setI32(atDirtyList, dirtyCount, item);
+  dirtyCount++;
 }
 
 // ---- timer rings -------------------------------------------------------------------------
 
 @inline function queueField(queue: i32, field: i32): usize {
-  return ptr(CTX_QUEUE_TABLE) + (<usize>(queue * 6 + field) << 2);
+  return atQueueTable + (<usize>(queue * 6 + field) << 2);
 }
 
 /** Whether some level of the factor is still waiting for the on-delay that ends at `due`. */
 function onDelayWaiting(factor: i32, due: f64): bool {
-  const since = ptr(CTX_SINCE);
-  const delay = f64At(ptr(CTX_ON_DELAY), factor);
+  const since = atSince;
+  const delay = f64At(atOnDelay, factor);
   for (let level = 2; level <= 4; level++) {
     if (f64At(since, factor * 4 + level - 1) + delay == due) return true;
   }
@@ -135,7 +200,7 @@ function onDelayWaiting(factor: i32, due: f64): bool {
 }
 
 function timerAlive(kind: i32, target: i32, due: f64): bool {
-  if (kind == QUEUE_HOLD) return f64At(ptr(CTX_HOLD_DUE), target) == due;
+  if (kind == QUEUE_HOLD) return f64At(atHoldDue, target) == due;
   return onDelayWaiting(target, due);
 }
 
@@ -208,7 +273,7 @@ function fireTimers(queue: i32, now: f64): void {
   const kind = load<i32>(queueField(queue, 3));
   let head = load<i32>(queueField(queue, 4));
   let size = load<i32>(queueField(queue, 5));
-  const factorItem = ptr(CTX_FACTOR_ITEM);
+  const factorItem = atFactorItem;
   while (size > 0) {
     const due = f64At(duePtr, head);
     if (due > now) break;
@@ -226,8 +291,8 @@ function fireTimers(queue: i32, now: f64): void {
 
 /** The sensor level of a signed reading, keeping the levels reached before until they clear. */
 @inline function sensorLevelOf(factor: i32, value: f64, previous: i32): i32 {
-  const thresholds = ptr(CTX_THRESHOLDS) + (<usize>factor << 5);
-  const deadband = f64At(ptr(CTX_DEADBAND), factor);
+  const thresholds = atThresholds + (<usize>factor << 5);
+  const deadband = f64At(atDeadband, factor);
   for (let level = 4; level >= 2; level--) {
     const threshold = f64At(thresholds, level - 1);
     // NaN (no threshold for this level) fails both comparisons.
@@ -238,24 +303,24 @@ function fireTimers(queue: i32, now: f64): void {
 }
 
 function applyReading(factor: i32, t: f64, value: f64): void {
-  const item = i32At(ptr(CTX_FACTOR_ITEM), factor);
-  const signed = value * f64At(ptr(CTX_DIRECTION), factor);
-  setF64(ptr(CTX_VALUE), factor, signed);
-  const lastTime = ptr(CTX_LAST_TIME);
-  if (t - f64At(lastTime, factor) > f64At(ptr(CTX_STALE_AFTER), factor)) {
+  const item = i32At(atFactorItem, factor);
+  const signed = value * f64At(atDirection, factor);
+  setF64(atValue, factor, signed);
+  const lastTime = atLastTime;
+  if (t - f64At(lastTime, factor) > f64At(atStaleAfter, factor)) {
     // The factor was stale until now: the stale spell interrupted any hold, which restarts
     // from this fresh reading (evaluation decides whether one can start).
-    setF64(ptr(CTX_HOLD_DUE), item, Infinity);
+    setF64(atHoldDue, item, Infinity);
   }
   setF64(lastTime, factor, t);
-  const sensorLevels = ptr(CTX_SENSOR_LEVEL);
+  const sensorLevels = atSensorLevel;
   const previous = i32At(sensorLevels, factor);
   const level = sensorLevelOf(factor, signed, previous);
   setI32(sensorLevels, factor, level);
   if (level != previous) {
-    const since = ptr(CTX_SINCE) + (<usize>factor << 5);
-    const queue = i32At(ptr(CTX_ON_DELAY_QUEUE), factor);
-    const delay = f64At(ptr(CTX_ON_DELAY), factor);
+    const since = atSince + (<usize>factor << 5);
+    const queue = i32At(atOnDelayQueue, factor);
+    const delay = f64At(atOnDelay, factor);
     for (let l = 2; l <= 4; l++) {
       const wasSet = f64At(since, l - 1) != Infinity;
       if (l <= level) {
@@ -272,12 +337,12 @@ function applyReading(factor: i32, t: f64, value: f64): void {
 }
 
 function applyWarning(item: i32, delta: i32, warning: i32): void {
-  const counts = ptr(CTX_WARN_COUNT);
+  const counts = atWarnCount;
   const level = delta > 0 ? delta : -delta;
   const at = item * 4 + level - 1;
   const count = i32At(counts, at);
   if (delta > 0) {
-    if (count == 0) setI32(ptr(CTX_WARN_FIRST), at, warning);
+    if (count == 0) setI32(atWarnFirst, at, warning);
     setI32(counts, at, count + 1);
   } else {
     setI32(counts, at, count - 1);
@@ -286,24 +351,24 @@ function applyWarning(item: i32, delta: i32, warning: i32): void {
 }
 
 function applyEvent(item: i32, level: i32, event: i32): void {
-  const levels = ptr(CTX_EVENT_LEVEL);
+  const levels = atEventLevel;
   if (level == 0) {
     setI32(levels, item, 0); // verified: rectification confirmed
   } else if (level > i32At(levels, item)) {
     setI32(levels, item, level);
-    setI32(ptr(CTX_EVENT_CAUSE), item, event);
+    setI32(atEventCause, item, event);
   }
   markDirty(item);
 }
 
 function applyPin(item: i32, level: i32, pin: i32): void {
-  const causes = ptr(CTX_PIN_CAUSE);
+  const causes = atPinCause;
   if (level == 0) {
     // Expiry: only the pin still in force on the item ends; a later pin replaced it otherwise.
     if (i32At(causes, item) != pin) return;
-    setI32(ptr(CTX_PIN_LEVEL), item, 0);
+    setI32(atPinLevel, item, 0);
   } else {
-    setI32(ptr(CTX_PIN_LEVEL), item, level);
+    setI32(atPinLevel, item, level);
     setI32(causes, item, pin);
   }
   markDirty(item);
@@ -312,8 +377,7 @@ function applyPin(item: i32, level: i32, pin: i32): void {
 // ---- evaluation --------------------------------------------------------------------------
 
 function writeLog(t: f64, item: i32, from: i32, to: i32, rule: i32, cause: i32, value: f64, threshold: f64): void {
-  const count = slot(CTX_LOG_COUNT);
-  const at = ptr(CTX_LOG) + <usize>count * <usize>LOG_STRIDE;
+  const at = atLog + <usize>logCount * <usize>LOG_STRIDE;
   store<f64>(at, t);
   store<f64>(at, value, 8);
   store<f64>(at, threshold, 16);
@@ -323,13 +387,13 @@ function writeLog(t: f64, item: i32, from: i32, to: i32, rule: i32, cause: i32, 
   store<i32>(at, rule, 36);
   store<i32>(at, cause, 40);
   store<i32>(at, 0, 44);
-  setSlot(CTX_LOG_COUNT, count + 1);
+  logCount++;
 }
 
 /** The level a factor has held without a break for its whole on-delay at `now`. */
 @inline function delayedLevel(factor: i32, now: f64): i32 {
-  const since = ptr(CTX_SINCE) + (<usize>factor << 5);
-  const delay = f64At(ptr(CTX_ON_DELAY), factor);
+  const since = atSince + (<usize>factor << 5);
+  const delay = f64At(atOnDelay, factor);
   for (let level = 4; level >= 2; level--) {
     if (f64At(since, level - 1) + delay <= now) return level;
   }
@@ -337,8 +401,8 @@ function writeLog(t: f64, item: i32, from: i32, to: i32, rule: i32, cause: i32, 
 }
 
 function anyStale(first: i32, end: i32, now: f64): bool {
-  const lastTime = ptr(CTX_LAST_TIME);
-  const staleAfter = ptr(CTX_STALE_AFTER);
+  const lastTime = atLastTime;
+  const staleAfter = atStaleAfter;
   for (let f = first; f < end; f++) {
     if (f64At(lastTime, f) + f64At(staleAfter, f) < now) return true;
   }
@@ -346,22 +410,22 @@ function anyStale(first: i32, end: i32, now: f64): bool {
 }
 
 function startHold(item: i32, level: i32, now: f64): void {
-  const at = i32At(ptr(CTX_HOLD_PROFILE), item) * 4 + level - 1;
-  const due = now + f64At(ptr(CTX_HOLD_SECONDS), at);
-  setF64(ptr(CTX_HOLD_DUE), item, due);
-  pushTimer(i32At(ptr(CTX_HOLD_QUEUE), at), due, item);
+  const at = i32At(atHoldProfile, item) * 4 + level - 1;
+  const due = now + f64At(atHoldSeconds, at);
+  setF64(atHoldDue, item, due);
+  pushTimer(i32At(atHoldQueue, at), due, item);
 }
 
 function evaluate(item: i32, now: f64): void {
-  const levels = ptr(CTX_LEVEL);
+  const levels = atLevel;
   const level = i32At(levels, item);
-  let raw = i32At(ptr(CTX_BASE), item);
+  let raw = i32At(atBase, item);
   let target = raw;
   let rule: i32 = 0;
   let cause: i32 = -1;
-  const first = i32At(ptr(CTX_FACTOR_START), item);
-  const end = i32At(ptr(CTX_FACTOR_START), item + 1);
-  const sensorLevels = ptr(CTX_SENSOR_LEVEL);
+  const first = i32At(atFactorStart, item);
+  const end = i32At(atFactorStart, item + 1);
+  const sensorLevels = atSensorLevel;
   for (let f = first; f < end; f++) {
     const sensed = i32At(sensorLevels, f);
     if (sensed > raw) raw = sensed;
@@ -370,29 +434,29 @@ function evaluate(item: i32, now: f64): void {
       if (delayed > target) { target = delayed; rule = RULE_SENSOR; cause = f; }
     }
   }
-  const counts = ptr(CTX_WARN_COUNT) + (<usize>item << 4);
+  const counts = atWarnCount + (<usize>item << 4);
   for (let l = 4; l >= 1; l--) {
     if (i32At(counts, l - 1) > 0) {
       if (l > raw) raw = l;
-      if (l > target) { target = l; rule = RULE_WARNING; cause = i32At(ptr(CTX_WARN_FIRST), item * 4 + l - 1); }
+      if (l > target) { target = l; rule = RULE_WARNING; cause = i32At(atWarnFirst, item * 4 + l - 1); }
       break;
     }
   }
-  const eventLevel = i32At(ptr(CTX_EVENT_LEVEL), item);
+  const eventLevel = i32At(atEventLevel, item);
   if (eventLevel > raw) raw = eventLevel;
-  if (eventLevel > target) { target = eventLevel; rule = RULE_EVENT; cause = i32At(ptr(CTX_EVENT_CAUSE), item); }
-  const pinLevel = i32At(ptr(CTX_PIN_LEVEL), item);
+  if (eventLevel > target) { target = eventLevel; rule = RULE_EVENT; cause = i32At(atEventCause, item); }
+  const pinLevel = i32At(atPinLevel, item);
   if (pinLevel > raw) raw = pinLevel;
-  if (pinLevel > target) { target = pinLevel; rule = RULE_PIN; cause = i32At(ptr(CTX_PIN_CAUSE), item); }
+  if (pinLevel > target) { target = pinLevel; rule = RULE_PIN; cause = i32At(atPinCause, item); }
 
-  const holdDue = ptr(CTX_HOLD_DUE);
+  const holdDue = atHoldDue;
   if (target > level) {
     let value: f64 = NaN;
     let threshold: f64 = NaN;
     if (rule == RULE_SENSOR) {
-      const direction = f64At(ptr(CTX_DIRECTION), cause);
-      value = f64At(ptr(CTX_VALUE), cause) * direction;
-      threshold = f64At(ptr(CTX_THRESHOLDS), cause * 4 + target - 1) * direction;
+      const direction = f64At(atDirection, cause);
+      value = f64At(atValue, cause) * direction;
+      threshold = f64At(atThresholds, cause * 4 + target - 1) * direction;
     }
     writeLog(now, item, level, target, rule, cause, value, threshold);
     setI32(levels, item, target);
@@ -409,7 +473,7 @@ function evaluate(item: i32, now: f64): void {
     return;
   }
   if (due <= now) {
-    const holdSeconds = f64At(ptr(CTX_HOLD_SECONDS), i32At(ptr(CTX_HOLD_PROFILE), item) * 4 + level - 1);
+    const holdSeconds = f64At(atHoldSeconds, i32At(atHoldProfile, item) * 4 + level - 1);
     writeLog(now, item, level, level - 1, RULE_HOLD, -1, holdSeconds, NaN);
     setI32(levels, item, level - 1);
     if (raw < level - 1) startHold(item, level - 1, now);
@@ -436,7 +500,9 @@ export function riskAdvance(
   pinCount: i32, pinItem: usize, pinTime: usize, pinLevel: usize, pinIndex: usize,
 ): i32 {
   ctx = context;
+  loadContext();
   const items = slot(CTX_ITEMS);
+  const logCapacity = slot(CTX_LOG_CAPACITY);
   const queues = slot(CTX_QUEUES);
   let r = slot(CTX_READ_POS);
   let w = slot(CTX_WARN_POS);
@@ -454,7 +520,7 @@ export function riskAdvance(
       if (head < now) now = head;
     }
     if (!(now <= until)) break;
-    if (slot(CTX_LOG_CAPACITY) - slot(CTX_LOG_COUNT) < items) { status = ADVANCE_LOG_FULL; break; }
+    if (logCapacity - logCount < items) { status = ADVANCE_LOG_FULL; break; }
     setSlot(CTX_INSTANTS, slot(CTX_INSTANTS) + 1);
 
     while (r < readingCount && f64At(readingTime, r) == now) {
@@ -475,17 +541,17 @@ export function riskAdvance(
     }
     for (let q = 0; q < queues; q++) fireTimers(q, now);
 
-    const dirtyCount = slot(CTX_DIRTY_COUNT);
-    const dirtyList = ptr(CTX_DIRTY_LIST);
-    const dirtyFlags = ptr(CTX_DIRTY_FLAG);
-    for (let k = 0; k < dirtyCount; k++) {
-      const item = i32At(dirtyList, k);
-      store<u8>(dirtyFlags + <usize>item, 0);
+    const touched = dirtyCount;
+    for (let k = 0; k < touched; k++) {
+      const item = i32At(atDirtyList, k);
+      store<u8>(atDirtyFlag + <usize>item, 0);
       evaluate(item, now);
     }
-    setSlot(CTX_EVALUATIONS, slot(CTX_EVALUATIONS) + dirtyCount);
-    setSlot(CTX_DIRTY_COUNT, 0);
+    setSlot(CTX_EVALUATIONS, slot(CTX_EVALUATIONS) + touched);
+    dirtyCount = 0;
   }
+  setSlot(CTX_DIRTY_COUNT, dirtyCount);
+  setSlot(CTX_LOG_COUNT, logCount);
   setSlot(CTX_READ_POS, r);
   setSlot(CTX_WARN_POS, w);
   setSlot(CTX_EVENT_POS, e);

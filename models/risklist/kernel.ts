@@ -100,11 +100,16 @@ export class WasmGrading implements GradingState {
 
   advance(b: InputBatch, until: number, log: ChangeLog): void {
     // The batch lives in its own arena, freed when the call ends; the list's regions stay.
-    this.kernels.withArena((batch) => {
-      const rf = batch.copyIn('i32', b.readingFactor), rt = batch.copyIn('f64', b.readingTime), rv = batch.copyIn('f64', b.readingValue);
-      const wi = batch.copyIn('i32', b.warnItem), wt = batch.copyIn('f64', b.warnTime), wd = batch.copyIn('i32', b.warnDelta), wx = batch.copyIn('i32', b.warnIndex);
-      const ei = batch.copyIn('i32', b.eventItem), et = batch.copyIn('f64', b.eventTime), el = batch.copyIn('i32', b.eventLevel), ex = batch.copyIn('i32', b.eventIndex);
-      const pi = batch.copyIn('i32', b.pinItem), pt = batch.copyIn('f64', b.pinTime), pl = batch.copyIn('i32', b.pinLevel), px = batch.copyIn('i32', b.pinIndex);
+    this.kernels.withArena((batch) => this.prepareBatch(batch, b)(until, log));
+  }
+
+  /** Copies a batch into `batchArena` once; the function returned grades it (benchmarks time only that). */
+  prepareBatch(batchArena: Arena, b: InputBatch): (until: number, log: ChangeLog) => void {
+    const rf = batchArena.copyIn('i32', b.readingFactor), rt = batchArena.copyIn('f64', b.readingTime), rv = batchArena.copyIn('f64', b.readingValue);
+    const wi = batchArena.copyIn('i32', b.warnItem), wt = batchArena.copyIn('f64', b.warnTime), wd = batchArena.copyIn('i32', b.warnDelta), wx = batchArena.copyIn('i32', b.warnIndex);
+    const ei = batchArena.copyIn('i32', b.eventItem), et = batchArena.copyIn('f64', b.eventTime), el = batchArena.copyIn('i32', b.eventLevel), ex = batchArena.copyIn('i32', b.eventIndex);
+    const pi = batchArena.copyIn('i32', b.pinItem), pt = batchArena.copyIn('f64', b.pinTime), pl = batchArena.copyIn('i32', b.pinLevel), px = batchArena.copyIn('i32', b.pinIndex);
+    return (until, log) => {
       const c = this.arena.view(this.context);
       c[CTX.READ_POS] = 0; c[CTX.WARN_POS] = 0; c[CTX.EVENT_POS] = 0; c[CTX.PIN_POS] = 0;
       const k = this.kernels.exportsAs<RisklistKernels>();
@@ -119,7 +124,7 @@ export class WasmGrading implements GradingState {
         this.drain(log);
         if (status !== ADVANCE_LOG_FULL) break;
       }
-    });
+    };
   }
 
   private drain(log: ChangeLog): void {

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGradeCase, runGrade } from '../../models/risklist/grade.ts';
 import { WasmGrading } from '../../models/risklist/kernel.ts';
-import { QUEUE_HOLD, type PackedList } from '../../models/risklist/packed.ts';
+import { ChangeLog, QUEUE_HOLD, type PackedList } from '../../models/risklist/packed.ts';
 import { ReferenceGrading } from '../../models/risklist/reference.ts';
 import { randomCase } from '../../models/risklist/synthetic.ts';
 import type { Kernels } from '../../models/wasm.ts';
@@ -74,5 +74,23 @@ describe('wasm kernel = plain-TS reference on random streams', () => {
     });
     expect(whole.log.length).toBeGreaterThan(100);
     expect(chunked.toArray()).toEqual(whole.log.toArray());
+  });
+});
+
+describe('no allocation per reading', () => {
+  it('wasm memory does not grow while a prepared batch of 200 000 readings is graded', () => {
+    const c = parseGradeCase(randomCase(5, { items: 2000, readings: 200000, warnings: 10, events: 50, pins: 50, timeStepS: 1, untilS: 50000 }));
+    const grown = kernels.withArena((arena) => {
+      const state = new WasmGrading(kernels, arena, c.defs.list);
+      return kernels.withArena((batchArena) => {
+        const run = state.prepareBatch(batchArena, c.batch);
+        const before = kernels.exports.memory.buffer.byteLength;
+        const log = new ChangeLog();
+        run(c.untilS, log);
+        expect(log.length).toBeGreaterThan(1000);
+        return kernels.exports.memory.buffer.byteLength - before;
+      });
+    });
+    expect(grown).toBe(0);
   });
 });
