@@ -35,7 +35,8 @@ export class WasmGrading implements GradingState {
   private readonly lastTime: Region<'f64'>;
   private readonly log: Region<'f64'>;
 
-  constructor(private readonly kernels: Kernels, private readonly arena: Arena, list: PackedList) {
+  /** `logSlack`: changes the wasm log holds beyond one instant's worst case before the host drains it. */
+  constructor(private readonly kernels: Kernels, private readonly arena: Arena, list: PackedList, logSlack = LOG_SLACK) {
     const n = list.items;
     const f = list.factors;
     const context = arena.allocate('i32', CTX.LENGTH);
@@ -76,7 +77,7 @@ export class WasmGrading implements GradingState {
     const table = arena.allocate('i32', 6 * Math.max(1, list.queues.length));
     put(CTX.QUEUE_TABLE, table);
     const rings = list.queues.map((q) => [arena.allocate('f64', q.capacity), arena.allocate('i32', q.capacity)] as const);
-    const logCapacity = n + LOG_SLACK;
+    const logCapacity = n + Math.max(0, logSlack);
     this.log = arena.allocate('f64', (logCapacity * LOG_STRIDE) / 8);
     put(CTX.LOG, this.log);
 

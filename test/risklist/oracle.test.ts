@@ -12,7 +12,8 @@ import { brief, gradeBoth } from './helpers.ts';
 let kernels: Kernels;
 beforeAll(async () => { kernels = await loadKernels(); });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Cases as written in JSON: the oracle reads them untyped, as a user would write them.
+type Json = Record<string, any>;
 
 interface OracleFactor { id: string; dir: number; thr: number[]; db: number; od: number; sa: number; value: number; last: number; level: number; above: (number | null)[] }
 
@@ -41,8 +42,8 @@ function oracle(c: Json): (string | number)[][] {
     if (!w.items && it.hazards !== undefined && !it.hazards.includes(w.hazard)) return false;
     return true;
   };
-  const events = [...((c.events ?? []) as Json[])].map((e, k) => ({ ...e, k })).sort((a, b) => a.t_s - b.t_s || a.k - b.k);
-  const pins = ((c.pins ?? []) as Json[]).map((p, k) => ({ ...p, k }));
+  const events = [...((c.events ?? []) as Json[])].map((e, k): Json => ({ ...e, k })).sort((a, b) => a.t_s - b.t_s || a.k - b.k);
+  const pins = ((c.pins ?? []) as Json[]).map((p, k): Json => ({ ...p, k }));
   const readings = c.readings as Json[];
   const out: (string | number)[][] = [];
   let r = 0;
