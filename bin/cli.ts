@@ -5,10 +5,11 @@ import type { Engine } from '../models/engine.ts';
 import { formatProblem, InputError } from '../models/errors.ts';
 import { ENGINE_VERSION } from '../models/version.ts';
 import { bench } from './commands/bench.ts';
+import { run } from './commands/run.ts';
 import { floodRoute, floodRunoff } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
-import { fireBehavior, fireSpread } from './commands/fire.ts';
 import { landslideFs } from './commands/landslide.ts';
+import { fireBehavior, fireSpread } from './commands/fire.ts';
 
 interface Command {
   words: string[];
@@ -26,7 +27,7 @@ const COMMANDS: Command[] = [
   { words: ['fire', 'behavior'], usage: 'fire behavior <case.json>', summary: 'Rothermel surface fire behaviour at a point', run: fireBehavior },
   { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', run: fireSpread },
   { words: ['risklist', 'grade'], usage: 'risklist grade <case.json>', summary: 'dynamic up/down grading of risk-list items', run: risklistGrade },
-  { words: ['run'], usage: 'run <scenario.json> [--out DIR] [--seed N]', summary: 'a whole coupled scenario, headless', comingWith: 'coupled scenarios' },
+  { words: ['run'], usage: 'run <scenario.json> [--out DIR] [--seed N]', summary: 'a whole coupled scenario, headless', run },
   { words: ['bench'], usage: 'bench [--model M] [--json] [--size N] [--runs N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },
 ];
 

@@ -1,0 +1,58 @@
+// `sandtable run <scenario.json> [--out DIR] [--seed N]`: a whole coupled scenario, headless.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import type { Engine } from '../../models/engine.ts';
+import { InputError } from '../../models/errors.ts';
+import { parseJson } from '../../models/json.ts';
+import { resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
+import { loadRegion } from '../../models/scenario/region-node.ts';
+import { runScenario } from '../../models/scenario/run.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
+import { parseArgs } from '../args.ts';
+import { printJson } from '../io.ts';
+
+export async function run(argv: string[], engine: Engine): Promise<void> {
+  const { positional, options } = parseArgs(argv, ['out', 'seed'], []);
+  const file = positional[0];
+  if (!file) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw InputError.single(file, 'no such file', undefined, 'a readable scenario file');
+  }
+  const raw = parseJson(text, file) as Record<string, unknown>;
+  if (options.has('seed')) {
+    const seed = Number(options.get('seed'));
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw InputError.single('--seed', 'must be an integer', options.get('seed'), 'an integer in [0, 4294967295]');
+    raw.seed = seed;
+  }
+  const scenario = parseScenario(raw);
+  const started = performance.now();
+  const stages: string[] = [];
+  const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); stages.push(line); };
+  log(`loading region ${scenario.region}`);
+  const region = await loadRegion(dirname(resolve(file)), scenario.region);
+  const result = await runScenario(engine, scenario, region, { onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
+  const files = runOutputs(result, scenario, region);
+  const hash = await resultsHash(files);
+  const summary = runSummary(result, scenario, hash);
+  const wallMs = Math.round(performance.now() - started);
+  if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${scenario.id}: done in ${(wallMs / 1000).toFixed(1)} s\n`);
+  const outDir = options.get('out');
+  if (typeof outDir === 'string') {
+    const manifest = {
+      scenario: scenario.id, scenario_file: file, scenario_sha256: createHash('sha256').update(text).digest('hex'),
+      seed: scenario.seed, engine_version: result.engineVersion, exercise: scenario.exercise,
+      created: new Date().toISOString(), wall_ms: wallMs, timings_ms: summary.timings_ms, results_sha256: hash,
+      files: Object.keys(files).sort(),
+    };
+    for (const [name, content] of Object.entries({ ...files, 'summary.json': JSON.stringify(summary, null, 1) + '\n', 'manifest.json': JSON.stringify(manifest, null, 1) + '\n' })) {
+      const path = join(outDir, name);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    }
+  }
+  printJson({ ...summary, wall_ms: wallMs, ...(typeof outDir === 'string' ? { out: outDir } : {}) });
+}

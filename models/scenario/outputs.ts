@@ -1,0 +1,102 @@
+// Everything a run produces, as files (name → text): the same results the browser shows, for
+// `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
+import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
+import { warningsToCap } from './cap.ts';
+import { districtOutlines } from './districts.ts';
+import type { RegionData } from './region.ts';
+import type { ScenarioRun } from './run.ts';
+import { isoAt, type Scenario } from './schema.ts';
+
+const LEVEL_NAMES = ['', 'blue', 'yellow', 'orange', 'red'];
+
+function csv(header: string[], rows: (string | number)[][]): string {
+  return [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+}
+
+export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionData): Record<string, string> {
+  const { grid } = run;
+  const stepEnds = Array.from({ length: grid.steps }, (_, j) => (j + 1) * grid.stepS);
+  const time = (t: number) => isoAt(scenario, t);
+  const zone = utmZoneOf(region.manifest.crs);
+  const lonLat = ([x, y]: [number, number]): [number, number] => {
+    if (!zone) return [x, y];
+    const [lon, lat] = utmToLonLat(x, y, zone.zone, zone.south);
+    return [Number(lon.toFixed(7)), Number(lat.toFixed(7))];
+  };
+  const files: Record<string, string> = {};
+
+  const reachIds = region.manifest.reaches.map((r) => r.id);
+  files['flows.csv'] = csv(['t_s', 'time', ...reachIds.map((id) => `${id}_m3_per_s`)],
+    [0, ...stepEnds].map((t, k) => [t, time(t), ...reachIds.map((id) => Number(run.route.reaches[id].outflow_m3_per_s[k].toFixed(3)))]));
+  const districts = [...run.rainMmByDistrict.keys()];
+  files['rain.csv'] = csv(['t_s', 'time', ...districts.map((d) => `${d}_mm`)],
+    stepEnds.map((t, j) => [t, time(t), ...districts.map((d) => Number(run.rainMmByDistrict.get(d)![j].toFixed(3)))]));
+  const slopes = [...run.fsBySlope.keys()];
+  const fsTimes = slopes.length ? run.fsBySlope.get(slopes[0])!.tS : [];
+  files['slopes-fs.csv'] = csv(['t_s', 'time', ...slopes], fsTimes.map((t, k) => [t, time(t), ...slopes.map((id) => run.fsBySlope.get(id)!.fs[k])]));
+  files['readings.csv'] = csv(['t_s', 'item', 'factor', 'value'], run.readings.map((r) => [r.t_s, r.item, r.factor, r.value]));
+  files['gauges.csv'] = csv(['gauge', 'river', 'reach', 'bankfull_m3_per_s', 'peak_m3_per_s', 'peak_time_s', 'peak_time'],
+    run.gauges.map((g) => [g.id, g.river, g.reach, g.bankfullM3PerS.toFixed(1), g.peakM3PerS.toFixed(1), g.peakTimeS, time(g.peakTimeS)]));
+  files['risk-log.json'] = JSON.stringify(run.risk, null, 1) + '\n';
+  files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
+
+  const outlines = districtOutlines(region.manifest);
+  const names = new Map(region.manifest.districts.map((d) => [d.id, `${d.name} ${d.name_zh}`]));
+  files['warnings.geojson'] = JSON.stringify({
+    type: 'FeatureCollection',
+    features: run.warnings.map((w) => ({
+      type: 'Feature',
+      properties: { id: w.id, hazard: w.hazard, level: w.level, colour: LEVEL_NAMES[w.level], t_s: w.t_s, lift_s: w.lift_s ?? null, time: time(w.t_s), areas: w.areas, reason: w.reason, source: w.source },
+      geometry: { type: 'MultiPolygon', coordinates: w.areas.map((a) => [outlines.get(a)!.map(lonLat)]) },
+    })),
+  }) + '\n';
+  const maxLevel = new Map<string, number>();
+  for (const c of run.risk.changes) maxLevel.set(c.item, Math.max(maxLevel.get(c.item) ?? 0, c.to));
+  files['items.geojson'] = JSON.stringify({
+    type: 'FeatureCollection',
+    features: region.items.map((item) => ({
+      type: 'Feature',
+      properties: { id: item.id, category: item.category, name: item.name, name_zh: item.name_zh, area: item.area,
+        final_level: run.risk.final[item.id] ?? null, max_level: Math.max(maxLevel.get(item.id) ?? 0, run.risk.final[item.id] ?? 0) },
+      geometry: { type: 'Point', coordinates: lonLat([item.x_m, item.y_m]) },
+    })),
+  }) + '\n';
+  const cap = warningsToCap(run.warnings, {
+    sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
+    areas: new Map([...outlines].map(([id, ring]) => [id, { name: names.get(id) ?? id, polygon: ring.map(lonLat).map(([lon, lat]) => `${lat},${lon}`).join(' ') }])),
+  });
+  for (const message of cap) files[`cap/${message.fileName}`] = message.xml;
+  return files;
+}
+
+/** SHA-256 over every file, by name: equal hashes mean byte-identical results (Web Crypto, so Node
+ * and the browser compute it the same way). */
+export async function resultsHash(files: Record<string, string>): Promise<string> {
+  const text = Object.keys(files).sort().map((name) => `${name}\0${files[name]}\0`).join('');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: string) {
+  const final = Object.values(run.risk.final);
+  const reached = new Map<string, number>();
+  for (const c of run.risk.changes) reached.set(c.item, Math.max(reached.get(c.item) ?? 0, c.to));
+  const slopes = [...run.fsBySlope.values()];
+  const byHazard: Record<string, number> = {};
+  for (const w of run.warnings) byHazard[w.hazard] = (byHazard[w.hazard] ?? 0) + 1;
+  return {
+    scenario: scenario.id, seed: run.seed, engine_version: run.engineVersion, exercise: scenario.exercise,
+    duration_s: scenario.durationS, step_s: scenario.stepS,
+    gauges: run.gauges.map((g) => ({ id: g.id, river: g.river, reach: g.reach, peak_m3_per_s: Number(g.peakM3PerS.toFixed(1)), peak_time_s: g.peakTimeS, peak_time: isoAt(scenario, g.peakTimeS), warning_flow_m3_per_s: Number(g.bankfullM3PerS.toFixed(1)) })),
+    slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
+    warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
+    risk_list: {
+      items: final.length, changes: run.risk.changes.length,
+      final_by_level: Object.fromEntries([1, 2, 3, 4].map((l) => [l, final.filter((x) => x === l).length])),
+      reached_by_level: Object.fromEntries([2, 3, 4].map((l) => [l, [...reached.values()].filter((x) => x === l).length])),
+    },
+    injects_delivered: run.delivered,
+    timings_ms: Object.fromEntries(Object.entries(run.timingsMs).map(([k, v]) => [k, Math.round(v)])),
+    results_sha256: resultsSha256,
+  };
+}

@@ -1,0 +1,266 @@
+// A whole scenario, headless: rain → runoff → rivers → stage at riverside points; rain → ponding at
+// low points; rain → slope stability at geohazard points; all of it → readings and official
+// warnings → the risk list. Same scenario and seed, same result, in Node and in the browser.
+import type { Engine } from '../engine.ts';
+import type { RouteOutput } from '../flood/route.ts';
+import { slopeAspect } from '../grid/terrain.ts';
+import { ENGINE_VERSION } from '../version.ts';
+import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
+import { districtRainMm, rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
+import { scheduledTimes, type Inject } from './injects.ts';
+import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
+import type { RegionData, RegionItem } from './region.ts';
+import type { Scenario } from './schema.ts';
+import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
+import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
+
+export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
+
+export interface RiskChange { t_s: number; item: string; from: number; to: number; reason: Record<string, unknown> }
+
+export interface ScenarioRun {
+  scenarioId: string;
+  seed: number;
+  engineVersion: string;
+  grid: StepGrid;
+  timingsMs: Record<string, number>;
+  rainMmByDistrict: Map<string, Float64Array>;
+  route: RouteOutput;
+  gauges: Gauge[];
+  fsBySlope: Map<string, { tS: number[]; fs: number[] }>;
+  readings: Reading[];
+  warnings: IssuedWarning[];
+  delivered: { id: string; t_s: number }[];
+  risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
+}
+
+export interface RunOptions {
+  /** Manual or held injects the trainer delivered, by id → scenario time. */
+  delivered?: ReadonlyMap<string, number>;
+  onProgress?: (stage: string) => void;
+}
+
+const CONDITION = /^gauge\s+(\S+)\s+above\s+([\d.]+)\s*m3\/s$/i;
+
+/** When each condition trigger fires on this run's flows (the first step end above the value). */
+function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefined, grid: StepGrid): Map<string, number> {
+  const fired = new Map<string, number>();
+  if (!route) return fired;
+  for (const inject of injects) {
+    if (inject.trigger.type !== 'condition') continue;
+    const match = CONDITION.exec(inject.trigger.condition.trim());
+    if (!match) continue;
+    const flows = flowsAtStepEnds(route, match[1]);
+    const j = flows.findIndex((q) => q > Number(match[2]));
+    if (j >= 0) fired.set(inject.id, (j + 1) * grid.stepS);
+  }
+  return fired;
+}
+
+function timed<T>(timings: Record<string, number>, stage: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  return work().finally(() => { timings[stage] = (timings[stage] ?? 0) + performance.now() - start; });
+}
+
+export async function runScenario(engine: Engine, scenario: Scenario, region: RegionData, options: RunOptions = {}): Promise<ScenarioRun> {
+  const progress = options.onProgress ?? (() => undefined);
+  const timingsMs: Record<string, number> = {};
+  const grid = stepGrid(scenario);
+  const districtIds = region.manifest.districts.map((d) => d.id);
+  const injects = scenario.injects.filter((i) => i.state !== 'cancelled');
+
+  // Injects that change the models can fire conditions that deliver more injects: iterate the
+  // flood to a fixed point (each pass can only add deliveries, so it ends).
+  let route: RouteOutput | undefined;
+  let setup!: FloodSetup;
+  let due = new Map<string, number | undefined>();
+  let rain!: Map<string, Float64Array>;
+  for (let pass = 0; pass < 8; pass++) {
+    const fired = new Map([...(options.delivered ?? []), ...conditionTimes(injects, route, grid)]);
+    const next = scheduledTimes(injects, '$.injects', fired);
+    for (const inject of injects) if (inject.state === 'on-hold' && !fired.has(inject.id)) next.set(inject.id, undefined);
+    if (route && [...next].every(([id, t]) => due.get(id) === t)) break;
+    due = next;
+    progress(`flood (pass ${pass + 1})`);
+    rain = districtRainMm(scenario, grid, districtIds, rainEffects(injects, due));
+    setup = buildFloodCase(scenario, region, grid, rain, injects, due);
+    route = await timed(timingsMs, 'flood', () => engine.floodRoute(setup.routeCase));
+  }
+
+  progress('landslide');
+  const { slopeDeg } = slopeAspect(region.dem);
+  const fsBySlope = new Map<string, { tS: number[]; fs: number[] }>();
+  for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain, grid, 3600, scenario.seed)) {
+    const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
+    for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
+  }
+
+  progress('readings and warnings');
+  const readings = coupledReadings(scenario, region, grid, rain, route!, setup, fsBySlope, injects, due);
+  const warnings = [
+    ...ruleWarnings(region, grid, rain, route!, setup, fsBySlope),
+    ...injectWarnings(injects, due, districtIds),
+  ];
+
+  progress('risk list');
+  const gradeCase = {
+    until_s: scenario.durationS,
+    items: region.items.map((item) => gradeItem(item, grid)),
+    readings,
+    warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
+  };
+  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
+
+  const gauges = gaugesOf(region, route!, setup);
+  const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
+  return {
+    scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
+    rainMmByDistrict: rain, route: route!, gauges, fsBySlope, readings, warnings, delivered, risk,
+  };
+}
+
+/** The factors each category's items are fed in a coupled run. */
+const FED_FACTORS: Record<string, string[]> = {
+  waterlogging: ['depth_cm'], tunnel: ['depth_cm'], 'underground-space': ['entrance_depth_cm'],
+  slope: ['rain_24h_mm', 'fs_min'], 'river-dike': ['stage_above_warning_m'], bridge: ['water_level_below_deck_m'],
+};
+
+function gradeItem(item: RegionItem, grid: StepGrid) {
+  const feedInterval = item.category === 'slope' ? 3600 : grid.stepS;
+  return {
+    id: item.id, category: item.category, area: item.area,
+    ...(item.lec ? { lec: item.lec } : {}), ...(item.matrix ? { matrix: item.matrix } : {}),
+    factors: coupledFactors(item.category, FED_FACTORS[item.category] ?? [], feedInterval),
+  };
+}
+
+function coupledReadings(
+  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput,
+  setup: FloodSetup, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
+): Reading[] {
+  const readings: Reading[] = [];
+  const round = (v: number, digits: number) => Number(v.toFixed(digits));
+  for (const item of region.items) {
+    const districtRain = rain.get(item.area)!;
+    const at = (j: number) => (j + 1) * grid.stepS;
+    if (item.category === 'waterlogging' || item.category === 'tunnel' || item.category === 'underground-space') {
+      const depths = pondDepthsM(districtRain, pondFor(item, scenario.seed), grid);
+      const factor = FED_FACTORS[item.category][0];
+      depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
+    } else if (item.category === 'river-dike' || item.category === 'bridge') {
+      const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
+      const h = setup.hydraulics.get(reach)!;
+      const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
+      flowsAtStepEnds(route, reach).forEach((q, j) => {
+        const depth = normalDepthM(h, q, setup.manningN);
+        const value = item.category === 'river-dike' ? depth - bankfullDepth : bankfullDepth + GEOMETRY.deckAboveBankfullM - depth;
+        readings.push({ t_s: at(j), item: item.id, factor: FED_FACTORS[item.category][0], value: round(value, 2) });
+      });
+    } else if (item.category === 'slope') {
+      const perHour = Math.round(3600 / grid.stepS);
+      const rain24 = trailingSum(districtRain, Math.round(86400 / grid.stepS));
+      const fs = fsBySlope.get(item.id);
+      for (let j = perHour - 1; j < grid.steps; j += perHour) {
+        readings.push({ t_s: at(j), item: item.id, factor: 'rain_24h_mm', value: round(rain24[j], 1) });
+        const k = fs ? fs.tS.indexOf(at(j)) : -1;
+        if (fs && k >= 0 && Number.isFinite(fs.fs[k])) readings.push({ t_s: at(j), item: item.id, factor: 'fs_min', value: round(fs.fs[k], 3) });
+      }
+    }
+  }
+  // A reading an inject reports (a police or patrol observation) stands beside the model's.
+  for (const inject of injects) {
+    const t = due.get(inject.id);
+    const action = inject.action as { type?: string; item?: string; factor?: string; value?: number } | undefined;
+    if (action?.type === 'sensor-reading' && t !== undefined && action.item && action.factor && typeof action.value === 'number') {
+      readings.push({ t_s: t, item: action.item, factor: action.factor, value: action.value });
+    }
+  }
+  return readings.sort((a, b) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor));
+}
+
+function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput, setup: FloodSetup, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
+  const warnings: IssuedWarning[] = [];
+  for (const [district, depths] of rain) {
+    const { levels, sums } = rainstormLevels(depths, grid);
+    warnings.push(...levelsToWarnings(levels, grid, 'rainstorm', district,
+      (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));
+  }
+  // River flood: each district with riverside items is warned by the gauge nearest to it.
+  const gauges = gaugesOf(region, route, setup);
+  const districtsOnRiver = new Map<string, Set<string>>();
+  for (const item of region.items) {
+    if (item.category !== 'river-dike' && item.category !== 'bridge') continue;
+    const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
+    const gauge = gauges.find((g) => g.reach === reach) ?? gauges.reduce((best, g) => (setup.hydraulics.get(g.reach)!.totalAreaKm2 <= setup.hydraulics.get(reach)!.totalAreaKm2 * 2 ? g : best), gauges[0]);
+    if (!districtsOnRiver.has(gauge.id)) districtsOnRiver.set(gauge.id, new Set());
+    districtsOnRiver.get(gauge.id)!.add(item.area);
+  }
+  for (const gauge of gauges) {
+    const flows = flowsAtStepEnds(route, gauge.reach);
+    const levels = floodLevels(flows, gauge.bankfullM3PerS, grid);
+    for (const district of districtsOnRiver.get(gauge.id) ?? []) {
+      warnings.push(...levelsToWarnings(levels, grid, 'flood', district,
+        (j) => `${gauge.river} at ${gauge.reach}: ${flows[j].toFixed(0)} m³/s against a warning flow of ${gauge.bankfullM3PerS.toFixed(0)} m³/s`).map((w) => ({ ...w, id: `${w.id}-${gauge.id}` })));
+    }
+  }
+  // Geohazard: per district, from its slopes' hourly FS (held constant within each hour).
+  const perHour = Math.round(3600 / grid.stepS);
+  const byDistrict = new Map<string, Float64Array[]>();
+  for (const item of region.items) {
+    const fs = fsBySlope.get(item.id);
+    if (item.category !== 'slope' || !fs) continue;
+    const perStep = Float64Array.from({ length: grid.steps }, (_, j) => fs.fs[Math.min(fs.fs.length - 1, Math.floor(j / perHour))]);
+    byDistrict.set(item.area, [...(byDistrict.get(item.area) ?? []), perStep]);
+  }
+  for (const [district, series] of byDistrict) {
+    warnings.push(...levelsToWarnings(geohazardLevels(series, grid), grid, 'geohazard', district,
+      (j) => `${series.filter((fs) => fs[j] < 1).length} of ${series.length} monitored slopes below FS 1, ${series.filter((fs) => fs[j] < 1.1).length} below 1.1`));
+  }
+  return warnings.sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
+}
+
+function injectWarnings(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): IssuedWarning[] {
+  const issued: IssuedWarning[] = [];
+  for (const inject of injects) {
+    const t = due.get(inject.id);
+    const action = inject.action as { type?: string; id?: string; hazard?: string; level?: number; area?: string; areas?: string[] } | undefined;
+    if (t === undefined || !action) continue;
+    if (action.type === 'warning-issue') {
+      const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
+      issued.push({ id: action.id ?? inject.id, t_s: t, level: action.level ?? 2, hazard: (action.hazard ?? 'rainstorm') as IssuedWarning['hazard'], areas, reason: inject.title, source: 'inject' });
+    }
+  }
+  for (const inject of injects) {
+    const t = due.get(inject.id);
+    const action = inject.action as { type?: string; id?: string } | undefined;
+    if (t !== undefined && action?.type === 'warning-lift') {
+      const target = issued.find((w) => w.id === action.id);
+      if (target && target.t_s < t) target.lift_s = t;
+    }
+  }
+  return issued;
+}
+
+/** The gauges: where each entering river meets the next, and the region's outlet. */
+function gaugesOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Gauge[] {
+  const byId = new Map(region.manifest.reaches.map((r) => [r.id, r]));
+  const gauges: Gauge[] = [];
+  const add = (id: string, river: string, reach: string) => {
+    const out = route.reaches[reach];
+    if (!out || gauges.some((g) => g.reach === reach)) return;
+    gauges.push({ id, river, reach, bankfullM3PerS: setup.hydraulics.get(reach)!.bankfullM3PerS, peakM3PerS: out.peak_m3_per_s, peakTimeS: out.peak_time_s });
+  };
+  for (const entry of region.manifest.river_entries) {
+    // The last reach of the entering river before another river of similar size joins it.
+    let id = entry.reach;
+    while (id) {
+      const next = byId.get(id)?.downstream;
+      if (!next || setup.hydraulics.get(next)!.totalAreaKm2 > setup.hydraulics.get(id)!.totalAreaKm2 * 1.1) break;
+      id = next;
+    }
+    if (id) add(`G-${entry.river}`, entry.river, id);
+  }
+  const outlet = [...byId.values()].filter((r) => r.downstream === null).sort((a, b) => setup.hydraulics.get(b.id)!.totalAreaKm2 - setup.hydraulics.get(a.id)!.totalAreaKm2)[0];
+  if (outlet) add('G-outlet', 'outlet', outlet.id);
+  return gauges;
+}

@@ -1,0 +1,72 @@
+// Rain → slope stability at the geohazard points: each slope item becomes a `landslide fs` cell
+// (slope from the DEM at its location, soil from the table below), grouped by district because a
+// case carries one rain series. The factor of safety over time feeds the item as the reading
+// `fs_min`, and the share of failing slopes per district drives geohazard warnings.
+import type { Grid } from '../grid/ascii.ts';
+import { cellAt } from '../grid/ascii.ts';
+import type { FsOutput } from '../landslide/fs.ts';
+import { seededRandom } from '../random.ts';
+import type { StepGrid } from './forcing.ts';
+import type { RegionItem } from './region.ts';
+
+/**
+ * Residual colluvium over sandstone and mudstone, as on the reference city's slopes. Each slope
+ * draws its soil from published ranges (c' 4–14 kPa, φ' 30–36°, depth 1.8–3.4 m, Ks 2·10⁻⁶ to
+ * 2·10⁻⁵ m/s) with the scenario's seed, so slopes differ as real ones do and the draw repeats.
+ */
+export function slopeSoil(slopeDeg: number, random: () => number) {
+  const depth = 1.8 + 1.6 * random();
+  return {
+    soil_depth_m: Number(depth.toFixed(2)),
+    water_table_depth_m: Number((depth * (0.55 + 0.35 * random())).toFixed(2)),
+    cohesion_pa: Math.round(4000 + 10000 * random() + 150 * Math.max(0, slopeDeg - 25)),
+    friction_deg: Number((30 + 6 * random()).toFixed(1)),
+    unit_weight_soil_n_per_m3: 19500,
+    ks_m_per_s: Number((2e-6 * 10 ** random()).toPrecision(3)),
+    diffusivity_m2_per_s: 6e-5,
+    background_infiltration_m_per_s: 2e-8,
+  };
+}
+
+export interface SlopeCase {
+  district: string;
+  items: RegionItem[];
+  input: Record<string, unknown>;
+}
+
+export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainByDistrict: Map<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number): SlopeCase[] {
+  const random = seededRandom(seed);
+  const byDistrict = new Map<string, RegionItem[]>();
+  for (const item of items) {
+    if (item.category !== 'slope') continue;
+    byDistrict.set(item.area, [...(byDistrict.get(item.area) ?? []), item]);
+  }
+  const outputTimes = Array.from({ length: Math.floor((grid.steps * grid.stepS) / outputEveryS) }, (_, k) => (k + 1) * outputEveryS);
+  return [...byDistrict].map(([district, group]) => {
+    const rainMm = rainByDistrict.get(district)!;
+    const cells = group.map((item) => {
+      const cell = cellAt(dem, item.x_m, item.y_m)!;
+      const slope = Math.min(60, slopeDeg[cell.row * dem.ncols + cell.col]);
+      return { slope_deg: Number(slope.toFixed(2)), ...slopeSoil(slope, random) };
+    });
+    return {
+      district, items: group,
+      input: {
+        cells,
+        rain: { period_s: grid.stepS, m_per_s: Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },
+        output_times_s: outputTimes,
+        basal_boundary: 'finite',
+      },
+    };
+  });
+}
+
+/** Minimum factor of safety of each item at each output time. */
+export function fsSeries(slopeCase: SlopeCase, output: FsOutput): Map<string, { tS: number[]; fs: number[] }> {
+  const out = new Map<string, { tS: number[]; fs: number[] }>();
+  slopeCase.items.forEach((item, k) => {
+    const times = output.cells[k].times;
+    out.set(item.id, { tS: times.map((t) => t.t_s), fs: times.map((t) => t.fs_min ?? NaN) });
+  });
+  return out;
+}
