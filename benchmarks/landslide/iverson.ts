@@ -12,6 +12,7 @@ import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperti
 import { prepareLandslideRun } from '../../models/landslide/kernel.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
+import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { buildNative, median, runNative, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 
 const HOURS = 72;
@@ -69,19 +70,14 @@ export function runBytes(cells: Float64Array, setup: RunSetup): Buffer {
 const BLOCK = 4096;
 
 async function gridScaling(log: (line: string) => void, cellsPerWorkerRun: number, workerCounts: number[], runs: number) {
-  // One grid of cells split into row bands, one band per worker, every worker running the
-  // engine's grid form (the path the CLI and the browser use).
+  // One grid of cells split into row bands, one band per worker (models/landslide/parallel.ts, the
+  // path of `landslide fs --workers N`), every worker running the engine's grid form.
   const ncols = 100;
   const nrows = Math.ceil(cellsPerWorkerRun / ncols);
   const r = seededRandom(5);
   const values = (f: () => number) => Float64Array.from({ length: ncols * nrows }, f);
   const slope = values(() => 20 + 25 * r());
   const soil = values(() => 1 + 3 * r());
-  const band = (v: Float64Array, k: number, n: number): Grid => {
-    const rows = Math.ceil(nrows / n);
-    const part = v.slice(k * rows * ncols, Math.min(nrows, (k + 1) * rows) * ncols);
-    return { ncols, nrows: part.length / ncols, xllcorner: 0, yllcorner: 0, cellsize: 10, nodata: -9999, values: part };
-  };
   const storm = Array.from(benchmarkStorm(), (v) => v * 3.6e6);
   const input = {
     grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 1, cohesion_pa: 4000, friction_deg: 32,
@@ -95,9 +91,9 @@ async function gridScaling(log: (line: string) => void, cellsPerWorkerRun: numbe
   for (const n of workerCounts) {
     const workers = Array.from({ length: n }, () => spawnEngineWorker());
     await Promise.all(workers.map((w) => w.engine.ready()));
-    const once = () => Promise.all(workers.map((w, k) => w.engine.landslideGrid(input, { 'slope.asc': band(slope, k, n), 'soil.asc': band(soil, k, n) })));
-    const outputs = await once();
-    const joined = Float64Array.from(outputs.flatMap((o) => Array.from(o.grids[last].values)));
+    const full = (v: Float64Array): Grid => ({ ncols, nrows, xllcorner: 0, yllcorner: 0, cellsize: 10, nodata: -9999, values: v });
+    const once = () => runGridOnWorkers(workers.map((w) => w.engine), input, { 'slope.asc': full(slope), 'soil.asc': full(soil) });
+    const joined = (await once()).grids[last].values;
     reference ??= joined;
     const agrees = joined.length === reference.length && joined.every((v, i) => Object.is(v, reference![i]));
     const times: number[] = [];

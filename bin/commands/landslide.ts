@@ -1,19 +1,31 @@
-// `sandtable landslide fs <case.json> [--out DIR] [--full-precision]` (CONTRACT.md): single cells,
-// or the grid form (parameters as grid files) whose output grids are written to --out DIR.
+// `sandtable landslide fs <case.json> [--out DIR] [--full-precision] [--workers N]` (CONTRACT.md):
+// single cells, or the grid form (parameters as grid files) whose output grids are written to
+// --out DIR, optionally split into row bands over N engine workers (worker_threads).
 import { mkdir } from 'node:fs/promises';
 import type { Engine } from '../../models/engine.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import { readGridFile, writeGridFile } from '../../models/grid/node.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
-import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
+import { gridFilesOf, isGridCase, parseGridCase } from '../../models/landslide/grid.ts';
+import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
+import { spawnEngineWorker } from '../../models/engine-node.ts';
+import { InputError } from '../../models/errors.ts';
 import { parseArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 
 /** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
 const GRID_DIGITS = 7;
 
+function parseWorkers(value: string | true | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw InputError.single('--workers', 'must be a whole number of workers', value, 'an integer in [1, 256]');
+  return n;
+}
+
 export async function landslideFs(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out'], ['full-precision']);
+  const { positional, options } = parseArgs(argv, ['out', 'workers'], ['full-precision']);
+  const workers = parseWorkers(options.get('workers'));
   const file = await readCase(positional[0]);
   if (!isGridCase(file.value)) {
     const output = await engine.landslideFs(file.value);
@@ -24,7 +36,19 @@ export async function landslideFs(argv: string[], engine: Engine): Promise<void>
   for (const { fileName, path } of gridFilesOf(file.value)) {
     grids[fileName] ??= await readGridFile(fileName, file.baseDir, path);
   }
-  const output = await engine.landslideGrid(file.value, grids);
+  let output;
+  if (workers > 1) {
+    // Validate on the whole grid first, so errors name rows of the files, not of a band.
+    parseGridCase(file.value, grids);
+    const pool = Array.from({ length: workers }, () => spawnEngineWorker());
+    try {
+      output = await runGridOnWorkers(pool.map((w) => w.engine), file.value, grids);
+    } finally {
+      await Promise.all(pool.map((w) => w.terminate()));
+    }
+  } else {
+    output = await engine.landslideGrid(file.value, grids);
+  }
   const outDir = options.get('out');
   const written: string[] = [];
   if (typeof outDir === 'string') {

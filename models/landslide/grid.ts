@@ -236,12 +236,16 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   return { ...options!, geometry: geometry as Omit<Grid, 'values'>, packed, cellCount: count, flatCells, pressureHeadDepths };
 }
 
+export function flatCellsWarning(count: number): string {
+  return `${count} flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA`;
+}
+
 export interface GridTimeSummary {
   t_s: number; cells_fs_below_1: number; fs_min: number | null;
   rain_ratio?: number; rain_index?: string; cells_by_warning_level?: Record<'1' | '2' | '3' | '4', number>;
 }
 export interface GridOutput {
-  grid: { ncols: number; nrows: number; cells: number; nodata_cells: number };
+  grid: { ncols: number; nrows: number; cells: number; nodata_cells: number; flat_cells: number };
   times: GridTimeSummary[];
   /** Output grids by file name (fs_min_t3600.asc, …). */
   grids: Record<string, Grid>;
@@ -351,6 +355,6 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     }
   }
   const warnings: string[] = [];
-  if (parsed.flatCells > 0) warnings.push(`${parsed.flatCells} flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA`);
-  return { grid: { ncols: geometry.ncols, nrows: geometry.nrows, cells: cellCount, nodata_cells: noDataCells }, times, grids, warnings };
+  if (parsed.flatCells > 0) warnings.push(flatCellsWarning(parsed.flatCells));
+  return { grid: { ncols: geometry.ncols, nrows: geometry.nrows, cells: cellCount, nodata_cells: noDataCells, flat_cells: parsed.flatCells }, times, grids, warnings };
 }
