@@ -21,7 +21,8 @@
 //                              channel: Δx, S0, bottom width, side slope z, 2√(1+z²), n/√S0,
 //                                       reference discharge (0 = variable parameters)
 //   boundary/lateral, initialOutflow, record*: as in assembly/flood/muskingum.ts
-//   state      f64[8·segments] (out) inflow, outflow, Courant, Reynolds, depth, peak, pending, -
+//   state      f64[8·segments] (out) inflow, outflow, Courant, Reynolds, depth, peak, pending,
+//                              the discharge the depth belongs to (MCT)
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
 import { celerity, depthFailures, normalDepth, resetDepthFailures, sectionArea } from './channel';
@@ -64,6 +65,8 @@ const S_REYNOLDS: i32 = 3;
 const S_DEPTH: i32 = 4;
 const S_PEAK: i32 = 5;
 const S_PENDING: i32 = 6;
+/** The reference discharge S_DEPTH was solved for: a steady reach skips the depth solve. */
+const S_DEPTH_DISCHARGE: i32 = 7;
 
 @inline function get(record: usize, slot: i32): f64 {
   return load<f64>(record + (<usize>slot << 3));
@@ -111,8 +114,12 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   const side = get(p, P_SIDE);
   const perimeterFactor = get(p, P_PERIMETER);
   const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
-  put(s, S_DEPTH, h);
+  let h = get(s, S_DEPTH);
+  if (reference != get(s, S_DEPTH_DISCHARGE)) {
+    h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, h);
+    put(s, S_DEPTH, h);
+    put(s, S_DEPTH_DISCHARGE, reference);
+  }
   const area = sectionArea(h, width, side);
   const top = width + 2 * side * h;
   const perimeter = width + perimeterFactor * h;
@@ -225,6 +232,7 @@ function initialise(
     put(s, S_OUTFLOW, outflowNow);
     put(s, S_PEAK, outflowNow);
     put(s, S_DEPTH, 0);
+    put(s, S_DEPTH_DISCHARGE, 0);
     store<i32>(peakStep + (<usize>i << 2), 0);
     const kind = i32At(method, i);
     if (kind == METHOD_MCT) {

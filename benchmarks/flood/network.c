@@ -12,7 +12,7 @@
 
 enum { LINEAR = 0, MCT = 1, KINEMATIC = 2 };
 enum { P_DX, P_SLOPE, P_WIDTH, P_SIDE, P_PERIMETER, P_RESISTANCE, P_REFERENCE };
-enum { S_INFLOW, S_OUTFLOW, S_COURANT, S_REYNOLDS, S_DEPTH, S_PEAK, S_PENDING };
+enum { S_INFLOW, S_OUTFLOW, S_COURANT, S_REYNOLDS, S_DEPTH, S_PEAK, S_PENDING, S_DEPTH_DISCHARGE };
 #define DEPTH_MAX_ITERATIONS 200
 #define DEPTH_TOLERANCE 1e-7
 #define PARAMETER_MIN_DISCHARGE 1e-6
@@ -71,8 +71,12 @@ static double celerity(double q, double h, double b, double z, double pf) {
 static void mct_parameters(const double *p, double *s, double q, double dt) {
   double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
-  s[S_DEPTH] = h;
+  double h = s[S_DEPTH];
+  if (reference != s[S_DEPTH_DISCHARGE]) {
+    h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, h);
+    s[S_DEPTH] = h;
+    s[S_DEPTH_DISCHARGE] = reference;
+  }
   double area = section_area(h, width, side);
   double top = width + 2 * side * h;
   double perimeter = width + pf * h;
@@ -161,7 +165,7 @@ static double route(const network *net, double *state, int32_t *peak_step, doubl
     s[S_PENDING] = 0;
     double given = net->initial_outflow[i];
     double out0 = given != given ? in0 : given;
-    s[S_INFLOW] = in0; s[S_OUTFLOW] = out0; s[S_PEAK] = out0; s[S_DEPTH] = 0;
+    s[S_INFLOW] = in0; s[S_OUTFLOW] = out0; s[S_PEAK] = out0; s[S_DEPTH] = 0; s[S_DEPTH_DISCHARGE] = 0;
     peak_step[i] = 0;
     if (net->method[i] == MCT) {
       double reference = p[P_REFERENCE];

@@ -15,7 +15,7 @@ export const KINEMATIC_TOLERANCE = 1e-13;
 const P_DX = 0; const P_SLOPE = 1; const P_WIDTH = 2; const P_SIDE = 3;
 const P_PERIMETER = 4; const P_RESISTANCE = 5; const P_REFERENCE = 6;
 const S_INFLOW = 0; const S_OUTFLOW = 1; const S_COURANT = 2; const S_REYNOLDS = 3;
-const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6;
+const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6; const S_DEPTH_DISCHARGE = 7;
 
 /** Segments (computational sub-reaches) in topological order, as the mixed kernel reads them. */
 export interface MixedNetwork {
@@ -70,8 +70,12 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const side = P[p + P_SIDE];
     const perimeterFactor = P[p + P_PERIMETER];
     const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-    const h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
-    S[s + S_DEPTH] = h;
+    let h = S[s + S_DEPTH];
+    if (reference !== S[s + S_DEPTH_DISCHARGE]) {
+      h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, h);
+      S[s + S_DEPTH] = h;
+      S[s + S_DEPTH_DISCHARGE] = reference;
+    }
     const area = sectionArea(h, width, side);
     const top = width + 2 * side * h;
     const perimeter = width + perimeterFactor * h;
@@ -169,6 +173,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     S[s + S_OUTFLOW] = outflowNow;
     S[s + S_PEAK] = outflowNow;
     S[s + S_DEPTH] = 0;
+    S[s + S_DEPTH_DISCHARGE] = 0;
     if (method[i] === METHOD_MCT) {
       const reference = P[p + P_REFERENCE];
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow));
