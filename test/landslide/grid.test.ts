@@ -238,7 +238,7 @@ describe('sandtable landslide fs grid form through the CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.grid).toEqual({ ncols: 3, nrows: 2, cells: 6, nodata_cells: 1 });
+    expect(summary.grid).toEqual({ ncols: 3, nrows: 2, cells: 6, nodata_cells: 1, flat_cells: 0 });
     expect(summary.files).toContain('fs_min_t21600.asc');
     expect(summary.files).toContain('pressure_head_m_z2_t43200.asc');
     const written = parseAsciiGrid(readFileSync(join(dir, 'out', 'fs_min_t21600.asc'), 'utf8'), 'fs_min_t21600.asc');
