@@ -126,8 +126,11 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   const dx = get(p, P_DX);
   // With c = (Q/3)(5/A − 2pf/(PT)) and β = c/v substituted, Q drops out of D.
   const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
-  courantOut = reference * dt / (area * dx);
-  reynoldsOut = 9 * area * perimeter * perimeter * top / (get(p, P_SLOPE) * dx * shape * shape);
+  const slopeShape2 = get(p, P_SLOPE) * shape * shape;
+  // One division for both: C = QΔt/(AΔx), D = 9AP²T/(S0Δx·shape²).
+  const inverse = 1 / (area * dx * slopeShape2);
+  courantOut = reference * dt * slopeShape2 * inverse;
+  reynoldsOut = 9 * area * perimeter * perimeter * top * area * inverse;
 }
 
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
@@ -146,8 +149,10 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
       c1 = courantOut;
       d1 = reynoldsOut;
     }
-    const inverse = 1 / (1 + c1 + d1);
-    const ratio = c1 / c0 * inverse;
+    // One division: 1/(C0·(1 + C1 + D1)) gives both 1/(1 + C1 + D1) and (C1/C0)/(1 + C1 + D1).
+    const scale = 1 / (c0 * (1 + c1 + d1));
+    const inverse = c0 * scale;
+    const ratio = c1 * scale;
     outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
     if (fixed) break;
   }

@@ -82,8 +82,10 @@ static void mct_parameters(const double *p, double *s, double q, double dt) {
   double perimeter = width + pf * h;
   double dx = p[P_DX];
   double shape = 5 * perimeter * top - 2 * pf * area;
-  courant_out = reference * dt / (area * dx);
-  reynolds_out = 9 * area * perimeter * perimeter * top / (p[P_SLOPE] * dx * shape * shape);
+  double slope_shape2 = p[P_SLOPE] * shape * shape;
+  double inverse = 1 / (area * dx * slope_shape2);
+  courant_out = reference * dt * slope_shape2 * inverse;
+  reynolds_out = 9 * area * perimeter * perimeter * top * area * inverse;
 }
 
 static double step_mct(const double *p, double *s, double inflow_new, double dt) {
@@ -99,8 +101,9 @@ static double step_mct(const double *p, double *s, double inflow_new, double dt)
       c1 = courant_out;
       d1 = reynolds_out;
     }
-    double inverse = 1 / (1 + c1 + d1);
-    double ratio = c1 / c0 * inverse;
+    double scale = 1 / (c0 * (1 + c1 + d1));
+    double inverse = c0 * scale;
+    double ratio = c1 * scale;
     outflow = (-1 + c1 + d1) * inverse * inflow_new + (1 + c0 - d0) * ratio * inflow_old + (1 - c0 + d0) * ratio * outflow_old;
     if (fixed) break;
   }

@@ -81,8 +81,10 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const perimeter = width + perimeterFactor * h;
     const dx = P[p + P_DX];
     const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
-    courantOut = reference * dt / (area * dx);
-    reynoldsOut = 9 * area * perimeter * perimeter * top / (P[p + P_SLOPE] * dx * shape * shape);
+    const slopeShape2 = P[p + P_SLOPE] * shape * shape;
+    const inverse = 1 / (area * dx * slopeShape2);
+    courantOut = reference * dt * slopeShape2 * inverse;
+    reynoldsOut = 9 * area * perimeter * perimeter * top * area * inverse;
   };
   const stepMct = (p: number, s: number, inflowNew: number) => {
     const inflowOld = S[s + S_INFLOW];
@@ -100,8 +102,9 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
         c1 = courantOut;
         d1 = reynoldsOut;
       }
-      const inverse = 1 / (1 + c1 + d1);
-      const ratio = c1 / c0 * inverse;
+      const scale = 1 / (c0 * (1 + c1 + d1));
+      const inverse = c0 * scale;
+      const ratio = c1 * scale;
       outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
       if (fixed) break;
     }
