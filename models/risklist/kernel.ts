@@ -134,11 +134,17 @@ export class WasmGrading implements GradingState {
     if (count === 0) return;
     const f = this.arena.view(this.log);
     const i = new Int32Array(f.buffer, f.byteOffset, f.length * 2);
+    log.reserve(count);
+    const base = log.length;
+    const { t, value, threshold, item, from, to, rule, cause } = log;
     for (let k = 0; k < count; k++) {
-      const d = (k * LOG_STRIDE) / 8;
-      const w = (k * LOG_STRIDE) / 4;
-      log.push(f[d], i[w + 6], i[w + 7], i[w + 8], i[w + 9], i[w + 10], f[d + 1], f[d + 2]);
+      const d = k * (LOG_STRIDE / 8);
+      const w = k * (LOG_STRIDE / 4);
+      const at = base + k;
+      t[at] = f[d]; value[at] = f[d + 1]; threshold[at] = f[d + 2];
+      item[at] = i[w + 6]; from[at] = i[w + 7]; to[at] = i[w + 8]; rule[at] = i[w + 9]; cause[at] = i[w + 10];
     }
+    log.length = base + count;
     c[CTX.LOG_COUNT] = 0;
   }
 

@@ -106,6 +106,11 @@ export class ChangeLog {
   rule = new Int32Array(64);
   cause = new Int32Array(64);
 
+  /** Makes room for `extra` more changes at once (a drain of the wasm log). */
+  reserve(extra: number): void {
+    while (this.length + extra > this.t.length) this.grow();
+  }
+
   private grow(): void {
     const size = this.t.length * 2;
     const f = (a: Float64Array) => { const b = new Float64Array(size); b.set(a); return b; };
