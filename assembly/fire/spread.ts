@@ -108,18 +108,19 @@ function siftDown(heapCell: usize, heapKey: usize, records: usize, size: i32, sl
   return x > 0.0 ? Math.sqrt(x) / lw : 0.0;
 }
 
-/** Cell `cell`'s ellipse under wind of speed `windFtMin` blowing toward (wx, wy), into its record. */
+/** Cell `cell`'s ellipse under the period's wind (factor φw of its bed, blowing toward (wx, wy)), into its record. */
 function evaluateCell(
-  cell: i32, beds: usize, bedIndex: usize, slopeX: usize, slopeY: usize,
-  windFtMin: f64, wx: f64, wy: f64, windLimit: bool, record: usize, period: i32,
+  cell: i32, beds: usize, bedIndex: usize, slopeX: usize, slopeY: usize, bedPhiW: usize,
+  wx: f64, wy: f64, windLimit: bool, record: usize, period: i32,
 ): void {
   const c = <usize>cell;
-  const bed = beds + ((<usize>(load<i32>(bedIndex + (c << 2)) * BED_STRIDE)) << 3);
+  const b = <usize>load<i32>(bedIndex + (c << 2));
+  const bed = beds + ((b * <usize>BED_STRIDE) << 3);
   const r0 = load<f64>(bed);
   const reaction = load<f64>(bed, 8);
   const windB = load<f64>(bed, 24);
   const windK = load<f64>(bed, 32);
-  const phiW = windFtMin < 1.0e-7 ? 0.0 : Math.pow(windFtMin, windB) * windK;
+  const phiW = load<f64>(bedPhiW + (b << 3));
   // Vector sum of wind and slope effects (Rothermel 1983), in east/north components.
   const vx = r0 * (phiW * wx + <f64>load<f32>(slopeX + (c << 2)));
   const vy = r0 * (phiW * wy + <f64>load<f32>(slopeY + (c << 2)));
@@ -145,6 +146,15 @@ function evaluateCell(
   store<i32>(record, period, PERIOD);
 }
 
+/** φw of every bed for one wind speed: the only power of the wind, computed once per period. */
+function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): void {
+  for (let b = 0; b < nBeds; b++) {
+    const bed = beds + ((<usize>(b * BED_STRIDE)) << 3);
+    const phiW = windFtMin < 1.0e-7 ? 0.0 : Math.pow(windFtMin, load<f64>(bed, 24)) * load<f64>(bed, 32);
+    store<f64>(bedPhiW + ((<usize>b) << 3), phiW);
+  }
+}
+
 /** Slowness (s/m) in direction (ux, uy): the inverse of behave's focal-polar rate R(1−e)/(1−e cos θ). */
 @inline function slownessToward(record: usize, ux: f64, uy: f64): f64 {
   const eCosine = ux * <f64>load<f32>(record, EAST) + uy * <f64>load<f32>(record, NORTH);
@@ -157,15 +167,17 @@ function evaluateCell(
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
  * Stencil k: offset (stencilDr, stencilDc), length stencilDist (m), unit (stencilUx east, stencilUy
  * north); the cells its segment touches are cross[crossStart[k] .. crossStart[k+1]) as (dr, dc).
+ * stencilOffset/crossOffset are the same steps as index offsets (dr · ncols + dc); reach = max |dr|, |dc|.
+ * bedPhiW: scratch, one f64 per bed.
  * `records` holds RECORD_BYTES per cell: on return, each cell's arrival time (+Infinity where not
  * reached by `duration`) and, for burned cells, the head rate at arrival.
  */
 export function fireSpread(
   nrows: i32, ncols: i32,
-  bedIndex: usize, beds: usize, slopeX: usize, slopeY: usize,
+  bedIndex: usize, nBeds: i32, beds: usize, slopeX: usize, slopeY: usize, bedPhiW: usize,
   nWind: i32, windT: usize, windSpeed: usize, windX: usize, windY: usize, windLimit: i32,
   nStencil: i32, stencilDr: usize, stencilDc: usize, stencilDist: usize, stencilUx: usize, stencilUy: usize,
-  crossStart: usize, crossDr: usize, crossDc: usize,
+  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stencilOffset: usize, crossOffset: usize,
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
   records: usize, states: usize, heapCell: usize, heapKey: usize, summary: usize,
@@ -202,7 +214,7 @@ export function fireSpread(
 
   const limit = windLimit != 0;
   let period: i32 = 0;
-  let windFtMin = load<f64>(windSpeed) * FT_MIN_PER_M_S;
+  windFactors(nBeds, beds, load<f64>(windSpeed) * FT_MIN_PER_M_S, bedPhiW);
   let wx = load<f64>(windX);
   let wy = load<f64>(windY);
   let popped: f64 = 0;
@@ -226,38 +238,54 @@ export function fireSpread(
     // Dijkstra pops in time order, so the wind period only ever moves forward.
     while (period + 1 < nWind && load<f64>(windT + ((<usize>(period + 1)) << 3)) <= t) {
       period++;
-      windFtMin = load<f64>(windSpeed + ((<usize>period) << 3)) * FT_MIN_PER_M_S;
+      windFactors(nBeds, beds, load<f64>(windSpeed + ((<usize>period) << 3)) * FT_MIN_PER_M_S, bedPhiW);
       wx = load<f64>(windX + ((<usize>period) << 3));
       wy = load<f64>(windY + ((<usize>period) << 3));
     }
-    evaluateCell(cell, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, here, period);
+    // The ellipse depends only on the cell and the wind period: one computed this period as a
+    // neighbour is the one it burns with.
+    if (load<i32>(here, PERIOD) != period) {
+      evaluateCell(cell, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, here, period);
+    }
     const headHere = <f64>load<f32>(here, HEAD);
     if (!isFinite(headHere) || isNaN(<f64>load<f32>(here, SLOW))) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
 
     const row = cell / ncols;
     const col = cell - row * ncols;
+    // Away from the edges every step lands on the grid: index by precomputed offsets, no checks.
+    const interior = row >= reach && row < nrows - reach && col >= reach && col < ncols - reach;
     for (let k = 0; k < nStencil; k++) {
-      const r = row + load<i32>(stencilDr + ((<usize>k) << 2));
-      const c = col + load<i32>(stencilDc + ((<usize>k) << 2));
-      if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
-      const next = r * ncols + c;
+      let next: i32;
+      if (interior) {
+        next = cell + load<i32>(stencilOffset + ((<usize>k) << 2));
+      } else {
+        const r = row + load<i32>(stencilDr + ((<usize>k) << 2));
+        const c = col + load<i32>(stencilDc + ((<usize>k) << 2));
+        if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
+        next = r * ncols + c;
+      }
       const nextState = load<u8>(states + <usize>next);
       if (nextState >= DONE) continue;
       const there = recordOf(records, next);
       const ux = load<f64>(stencilUx + ((<usize>k) << 3));
       const uy = load<f64>(stencilUy + ((<usize>k) << 3));
-      if (load<i32>(there, PERIOD) != period) {
-        evaluateCell(next, beds, bedIndex, slopeX, slopeY, windFtMin, wx, wy, limit, there, period);
-      }
-      // Half the step in each cell's fuel, at each cell's rate in the step's direction.
+      // Half the step in each cell's fuel, at each cell's rate in the step's direction. The half
+      // in this cell alone already fails to improve most queued neighbours: then the neighbour's
+      // ellipse is not needed (the full candidate can only be larger, in floating point too).
       const half = 0.5 * load<f64>(stencilDist + ((<usize>k) << 3));
-      const candidate = t + half * (slownessToward(here, ux, uy) + slownessToward(there, ux, uy));
-      if (!(candidate < load<f64>(there, ARRIVAL))) continue;
+      const best = load<f64>(there, ARRIVAL);
+      const slowHere = slownessToward(here, ux, uy);
+      if (!(t + half * slowHere < best)) continue;
+      if (load<i32>(there, PERIOD) != period) {
+        evaluateCell(next, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, there, period);
+      }
+      const candidate = t + half * (slowHere + slownessToward(there, ux, uy));
+      if (!(candidate < best)) continue;
       let blocked = false;
       const end = load<i32>(crossStart + ((<usize>(k + 1)) << 2));
       for (let m = load<i32>(crossStart + ((<usize>k) << 2)); m < end; m++) {
-        const through = (row + load<i32>(crossDr + ((<usize>m) << 2))) * ncols + col + load<i32>(crossDc + ((<usize>m) << 2));
+        const through = cell + load<i32>(crossOffset + ((<usize>m) << 2));
         if (load<u8>(states + <usize>through) == BLOCKED) { blocked = true; break; }
       }
       if (blocked) continue;

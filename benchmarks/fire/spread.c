@@ -41,10 +41,20 @@ static double eccentricity(double mph) {
   return x > 0.0 ? sqrt(x) / lw : 0.0;
 }
 
-static void evaluate(const landscape *L, int32_t cell, double wind_ft_min, double wx, double wy, record *r, int32_t period) {
-  const double *bed = L->beds + (size_t)L->bed_index[cell] * BED_STRIDE;
+static double *bed_phi_w;
+
+static void wind_factors(const landscape *L, double wind_ft_min) {
+  for (int32_t b = 0; b < L->n_beds; b++) {
+    const double *bed = L->beds + (size_t)b * BED_STRIDE;
+    bed_phi_w[b] = wind_ft_min < 1.0e-7 ? 0.0 : pow(wind_ft_min, bed[3]) * bed[4];
+  }
+}
+
+static void evaluate(const landscape *L, int32_t cell, double wx, double wy, record *r, int32_t period) {
+  int32_t b = L->bed_index[cell];
+  const double *bed = L->beds + (size_t)b * BED_STRIDE;
   double r0 = bed[0], reaction = bed[1], wind_b = bed[3], wind_k = bed[4];
-  double phi_w = wind_ft_min < 1.0e-7 ? 0.0 : pow(wind_ft_min, wind_b) * wind_k;
+  double phi_w = bed_phi_w[b];
   double vx = r0 * (phi_w * wx + (double)L->slope_x[cell]);
   double vy = r0 * (phi_w * wy + (double)L->slope_y[cell]);
   double push = sqrt(vx * vx + vy * vy);
@@ -103,6 +113,8 @@ static void sift_down(int32_t size, int32_t slot) {
   place(slot, cell, t);
 }
 
+static int32_t *offset, *cross_offset, reach;
+
 static double burn(const landscape *L, record *cache) {
   int32_t nrows = L->nrows, ncols = L->ncols, cells = nrows * ncols;
   C = cache;
@@ -117,7 +129,8 @@ static double burn(const landscape *L, record *cache) {
     if (state == NEVER) { S[cell] = QUEUED; place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
   }
   int32_t period = 0;
-  double wind = L->wind_speed[0] * FT_MIN_PER_M_S, wx = L->wind_x[0], wy = L->wind_y[0];
+  wind_factors(L, L->wind_speed[0] * FT_MIN_PER_M_S);
+  double wx = L->wind_x[0], wy = L->wind_y[0];
   while (size > 0) {
     int32_t cell = heap_cell[0]; double t = heap_key[0];
     if (t > L->duration) break;
@@ -126,29 +139,38 @@ static double burn(const landscape *L, record *cache) {
     S[cell] = DONE;
     while (period + 1 < L->n_wind && L->wind_t[period + 1] <= t) {
       period++;
-      wind = L->wind_speed[period] * FT_MIN_PER_M_S; wx = L->wind_x[period]; wy = L->wind_y[period];
+      wind_factors(L, L->wind_speed[period] * FT_MIN_PER_M_S); wx = L->wind_x[period]; wy = L->wind_y[period];
     }
     record *here = cache + cell;
-    evaluate(L, cell, wind, wx, wy, here, period);
+    if (here->period != period) evaluate(L, cell, wx, wy, here, period);
     double head_here = (double)here->head;
     if (!isfinite(head_here) || isnan((double)here->slow)) continue;
     if (!(head_here > 0.0)) continue;
     int32_t row = cell / ncols, col = cell - row * ncols;
+    int interior = row >= reach && row < nrows - reach && col >= reach && col < ncols - reach;
     for (int32_t k = 0; k < L->n_stencil; k++) {
-      int32_t r = row + L->dr[k], c = col + L->dc[k];
-      if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
-      int32_t next = r * ncols + c;
+      int32_t next;
+      if (interior) {
+        next = cell + offset[k];
+      } else {
+        int32_t r = row + L->dr[k], c = col + L->dc[k];
+        if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
+        next = r * ncols + c;
+      }
       uint8_t next_state = S[next];
       if (next_state >= DONE) continue;
       double ux = L->ux[k], uy = L->uy[k];
       record *there = cache + next;
-      if (there->period != period) evaluate(L, next, wind, wx, wy, there, period);
       double half = 0.5 * L->dist[k];
-      double candidate = t + half * (slowness(here, ux, uy) + slowness(there, ux, uy));
-      if (!(candidate < C[next].arrival)) continue;
+      double best = there->arrival;
+      double slow_here = slowness(here, ux, uy);
+      if (!(t + half * slow_here < best)) continue;
+      if (there->period != period) evaluate(L, next, wx, wy, there, period);
+      double candidate = t + half * (slow_here + slowness(there, ux, uy));
+      if (!(candidate < best)) continue;
       int blocked = 0;
       for (int32_t m = L->cross_start[k]; m < L->cross_start[k + 1]; m++) {
-        if (S[(row + L->cross_dr[m]) * ncols + col + L->cross_dc[m]] == BLOCKED) { blocked = 1; break; }
+        if (S[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
       }
       if (blocked) continue;
       C[next].arrival = candidate;
@@ -181,6 +203,14 @@ int main(int argc, char **argv) {
   L.cross_start = read_block(f, (L.n_stencil + 1) * 4); L.cross_dr = read_block(f, L.n_cross * 4); L.cross_dc = read_block(f, L.n_cross * 4);
   L.ignition_cell = read_block(f, L.n_ignition * 4); L.ignition_t = read_block(f, L.n_ignition * 8);
   fclose(f);
+  bed_phi_w = malloc((size_t)L.n_beds * 8);
+  offset = malloc(L.n_stencil * 4); cross_offset = malloc((L.n_cross + 1) * 4); reach = 0;
+  for (int32_t k = 0; k < L.n_stencil; k++) {
+    offset[k] = L.dr[k] * L.ncols + L.dc[k];
+    if (abs(L.dr[k]) > reach) reach = abs(L.dr[k]);
+    if (abs(L.dc[k]) > reach) reach = abs(L.dc[k]);
+  }
+  for (int32_t m = 0; m < L.n_cross; m++) cross_offset[m] = L.cross_dr[m] * L.ncols + L.cross_dc[m];
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
   S = malloc(cells);
   heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);

@@ -10,10 +10,10 @@ export interface FireKernels {
   fireBeds(n: number, fuels: number, fuelIndex: number, moistures: number, beds: number): void;
   fireBehaviorFromBeds(n: number, beds: number, bedIndex: number, winds: number, windLimit: number, out: number): void;
   fireSpread(
-    nrows: number, ncols: number, bedIndex: number, beds: number, slopeX: number, slopeY: number,
+    nrows: number, ncols: number, bedIndex: number, nBeds: number, beds: number, slopeX: number, slopeY: number, bedPhiW: number,
     nWind: number, windT: number, windSpeed: number, windX: number, windY: number, windLimit: number,
     nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
-    crossStart: number, crossDr: number, crossDc: number,
+    crossStart: number, crossDr: number, crossDc: number, reach: number, stencilOffset: number, crossOffset: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
     records: number, states: number, heapCell: number, heapKey: number, summary: number,
   ): void;
@@ -78,6 +78,11 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const crossStart = arena.copyIn('i32', st.crossStart);
   const crossDr = arena.copyIn('i32', st.crossDr);
   const crossDc = arena.copyIn('i32', st.crossDc);
+  const nBeds = p.beds.length / BED_STRIDE;
+  const bedPhiW = arena.allocate('f64', nBeds);
+  const stencilOffset = arena.copyIn('i32', Int32Array.from(st.dr, (dr, k) => dr * p.ncols + st.dc[k]));
+  const crossOffset = arena.copyIn('i32', Int32Array.from(st.crossDr, (dr, m) => dr * p.ncols + st.crossDc[m]));
+  const reach = Math.max(...Array.from(st.dr, Math.abs), ...Array.from(st.dc, Math.abs));
   const ignitionCell = arena.copyIn('i32', p.ignitionCell);
   const ignitionT = arena.copyIn('f64', p.ignitionT);
   // One 32-byte record per cell (see assembly/fire/spread.ts): arrival f64 first, head rate last,
@@ -90,9 +95,9 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const summary = arena.allocate('f64', 3);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
-      p.nrows, p.ncols, bedIndex.ptr, beds.ptr, slopeX.ptr, slopeY.ptr,
+      p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
-      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr,
+      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stencilOffset.ptr, crossOffset.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
       records.ptr, states.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
     );

@@ -153,8 +153,7 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
       wx = p.windX[period];
       wy = p.windY[period];
     }
-    evaluateCell(cell, windFtMin, wx, wy);
-    stamp[cell] = period;
+    if (stamp[cell] !== period) { evaluateCell(cell, windFtMin, wx, wy); stamp[cell] = period; }
     const headHere = cacheHead[cell];
     if (!Number.isFinite(headHere) || Number.isNaN(cacheSlow[cell])) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
@@ -170,10 +169,13 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
       if (bedIndex[next] < 0) continue;
       const ux = stencil.ux[k];
       const uy = stencil.uy[k];
-      if (stamp[next] !== period) { evaluateCell(next, windFtMin, wx, wy); stamp[next] = period; }
       const half = 0.5 * stencil.dist[k];
-      const candidate = t + half * (slownessToward(cell, ux, uy) + slownessToward(next, ux, uy));
-      if (!(candidate < arrival[next])) continue;
+      const best = arrival[next];
+      const slowHere = slownessToward(cell, ux, uy);
+      if (!(t + half * slowHere < best)) continue;
+      if (stamp[next] !== period) { evaluateCell(next, windFtMin, wx, wy); stamp[next] = period; }
+      const candidate = t + half * (slowHere + slownessToward(next, ux, uy));
+      if (!(candidate < best)) continue;
       let blocked = false;
       for (let m = stencil.crossStart[k]; m < stencil.crossStart[k + 1]; m++) {
         if (bedIndex[(row + stencil.crossDr[m]) * ncols + col + stencil.crossDc[m]] < 0) { blocked = true; break; }
