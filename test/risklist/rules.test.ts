@@ -174,6 +174,12 @@ describe('on-delay', () => {
     ]);
   });
 
+  it('an on-delay that ends exactly at until_s is emitted at until_s', () => {
+    const c = { hold_s: HOLDS, items: [depthItem('UP-01', { on_delay_s: 60 })], readings: readings('UP-01', 'depth_cm', [[40, 15]]) };
+    expect(brief(run({ ...c, until_s: 100 }))).toEqual([[100, 'UP-01', 1, 2, 'sensor', 'depth_cm=15≥10']]);
+    expect(run({ ...c, until_s: 99 }).changes).toEqual([]);
+  });
+
   it('a rise that drops to a lower level during the delay moves up to the level held throughout', () => {
     // 35 at 0 (red), 25 at 30 (orange): at 60 orange (and yellow) have lasted 60 s, red has not → 1→3.
     const out = run({ until_s: 100, items: [depthItem('UP-01', { on_delay_s: 60 })], readings: readings('UP-01', 'depth_cm', [[0, 35], [30, 25]]) });
