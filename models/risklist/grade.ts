@@ -28,7 +28,8 @@ export type Reason =
 
 export interface ChangeOut { t_s: number; item: string; from: number; to: number; reason: Reason }
 export interface StaleOut { item: string; factor: string; since_s: number }
-export interface GradeOutput { changes: ChangeOut[]; final: Record<string, number>; stale: StaleOut[] }
+export interface StaleSpellOut { item: string; factor: string; since_s: number; fresh_s?: number }
+export interface GradeOutput { changes: ChangeOut[]; final: Record<string, number>; stale: StaleOut[]; stale_spells: StaleSpellOut[] }
 
 const CASE_KEYS = ['until_s', 'items', 'readings', 'warnings', 'events', 'pins', 'name', 'description', ...SETTING_KEYS];
 
@@ -119,5 +120,31 @@ export function formatGradeOutput(c: GradeCase, run: { log: ChangeLog; levels: I
   const stale = staleFactors(c.defs.list, run.lastTimes, c.untilS).map(({ factor, since }) => ({
     item: c.defs.ids[c.defs.list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since,
   }));
-  return { changes, final, stale };
+  return { changes, final, stale, stale_spells: staleSpells(c) };
+}
+
+/**
+ * Every stale spell of the run (extension to the contract's `stale`): from last reading +
+ * stale_after_s to the reading that ended it (`fresh_s`), or open at until_s. The clock starts at
+ * 0 as if every factor had just been read. Sorted by since_s, then item id, then factor order.
+ */
+export function staleSpells(c: GradeCase): StaleSpellOut[] {
+  const { list } = c.defs;
+  const last = new Float64Array(list.factors);
+  const spells: { factor: number; since: number; fresh?: number }[] = [];
+  const b = c.batch;
+  for (let k = 0; k < b.readingTime.length; k++) {
+    const f = b.readingFactor[k];
+    const t = b.readingTime[k];
+    if (t - last[f] > list.staleAfter[f]) spells.push({ factor: f, since: last[f] + list.staleAfter[f], fresh: t });
+    last[f] = t;
+  }
+  for (let f = 0; f < list.factors; f++) {
+    if (last[f] + list.staleAfter[f] < c.untilS) spells.push({ factor: f, since: last[f] + list.staleAfter[f] });
+  }
+  spells.sort((a, b2) => a.since - b2.since || list.factorItem[a.factor] - list.factorItem[b2.factor] || a.factor - b2.factor);
+  return spells.map(({ factor, since, fresh }) => ({
+    item: c.defs.ids[list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since,
+    ...(fresh !== undefined ? { fresh_s: fresh } : {}),
+  }));
 }

@@ -207,6 +207,11 @@ describe('staleness', () => {
     const out = run({ until_s: 1200, hold_s: HOLDS, items: [depthItem('UP-01', { stale_after_s: 100 })], readings: readings('UP-01', 'depth_cm', fresh) });
     expect(brief(out).map((c) => [c[0], c[2], c[3], c[4]])).toEqual([[10, 1, 3, 'sensor'], [700, 3, 2, 'hold'], [900, 2, 1, 'hold']]);
     expect(out.stale).toEqual([{ item: 'UP-01', factor: 'depth_cm', since_s: 1100 }]);
+    // Both spells: 150 (50 + 100) until the reading at 400, and the open one from 1100.
+    expect(out.stale_spells).toEqual([
+      { item: 'UP-01', factor: 'depth_cm', since_s: 150, fresh_s: 400 },
+      { item: 'UP-01', factor: 'depth_cm', since_s: 1100 },
+    ]);
   });
 
   it('a stale factor keeps its last level: missing data never lowers the item', () => {
