@@ -18,7 +18,7 @@ describe('risk-list streaming sessions', () => {
     expect(items).toBe(60);
     const streamed = [];
     for (let t = 0; t <= c.until_s; t += 1000) {
-      const inSpan = <T extends { t_s: unknown }>(xs: T[]) => xs.filter((x) => (x.t_s as number) <= t && (x.t_s as number) > t - 1000);
+      const inSpan = (xs: Record<string, unknown>[]) => xs.filter((x) => (x.t_s as number) <= t && (x.t_s as number) > t - 1000);
       const step = await engine.risklistAdvance(session, {
         readings: inSpan(c.readings), warnings: inSpan(c.warnings), events: inSpan(c.events), pins: inSpan(c.pins),
       }, t);
