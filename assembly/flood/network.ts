@@ -130,7 +130,10 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   // One division for both: C = QΔt/(AΔx), D = 9AP²T/(S0Δx·shape²).
   const inverse = 1 / (area * dx * slopeShape2);
   courantOut = reference * dt * slopeShape2 * inverse;
-  reynoldsOut = 9 * area * perimeter * perimeter * top * area * inverse;
+  const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+  // D ≤ 1 + C keeps the coefficient on the old inflow ≥ 0; only a sub-reach much shorter than the
+  // flow's diffusion length gets here, where the cap trims a diffusion too small to matter.
+  reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
 }
 
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
@@ -175,8 +178,10 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   let h = get(s, S_DEPTH);
   const rhs = ratio * inflowNew + sectionArea(h, width, side);
   if (!(rhs > 0)) {
+    // Only a negative inflow (from a reach upstream that dipped below zero) gets here: the dry
+    // channel passes it on, (Δt/Δx)·O' = rhs, so volume stays conserved and the dip stays visible.
     put(s, S_DEPTH, 0);
-    return 0;
+    return rhs / ratio;
   }
   let low: f64 = 0;
   let high = rhs / ratio;

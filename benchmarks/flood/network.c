@@ -85,7 +85,8 @@ static void mct_parameters(const double *p, double *s, double q, double dt) {
   double slope_shape2 = p[P_SLOPE] * shape * shape;
   double inverse = 1 / (area * dx * slope_shape2);
   courant_out = reference * dt * slope_shape2 * inverse;
-  reynolds_out = 9 * area * perimeter * perimeter * top * area * inverse;
+  double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+  reynolds_out = reynolds < 1 + courant_out ? reynolds : 1 + courant_out;
 }
 
 static double step_mct(const double *p, double *s, double inflow_new, double dt) {
@@ -117,7 +118,7 @@ static double step_kinematic(const double *p, double *s, double inflow_new, doub
   double ratio = dt / p[P_DX];
   double h = s[S_DEPTH];
   double rhs = ratio * inflow_new + section_area(h, width, side);
-  if (!(rhs > 0)) { s[S_DEPTH] = 0; return 0; }
+  if (!(rhs > 0)) { s[S_DEPTH] = 0; return rhs / ratio; }
   double low = 0, high = rhs / ratio;
   double outflow = s[S_OUTFLOW] + (inflow_new - s[S_INFLOW]);
   if (!(outflow > low && outflow < high)) outflow = 0.5 * high;

@@ -84,7 +84,8 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const slopeShape2 = P[p + P_SLOPE] * shape * shape;
     const inverse = 1 / (area * dx * slopeShape2);
     courantOut = reference * dt * slopeShape2 * inverse;
-    reynoldsOut = 9 * area * perimeter * perimeter * top * area * inverse;
+    const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+    reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
   };
   const stepMct = (p: number, s: number, inflowNew: number) => {
     const inflowOld = S[s + S_INFLOW];
@@ -122,7 +123,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const rhs = ratio * inflowNew + sectionArea(h, width, side);
     if (!(rhs > 0)) {
       S[s + S_DEPTH] = 0;
-      return 0;
+      return rhs / ratio;
     }
     let low = 0;
     let high = rhs / ratio;

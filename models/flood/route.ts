@@ -84,6 +84,8 @@ const CHANNEL_KEYS = ['id', 'downstream', 'method', 'name', 'section', 'observed
 export const MASS_BALANCE_TOLERANCE = 1e-9;
 export const MAX_SUBSTEPS = 100;
 export const MAX_SUBREACHES = 100;
+/** Channel reaches may be split finer: a long reach at a short step needs many sub-reaches. */
+export const MAX_CHANNEL_SUBREACHES = 1000;
 /** Per-reach warnings beyond this many are summarised: a big network must not print a million lines. */
 const MAX_REACH_WARNINGS = 20;
 
@@ -268,33 +270,51 @@ function flowBounds(order: Int32Array, downstream: Int32Array, inputs: ReachInpu
   return { low, high };
 }
 
-/**
- * Muskingum–Cunge (MCT): Δx ≤ v·Δt + Δx·D, i.e. C + D ≥ 1, at the lowest flow the reach sees, so the
- * coefficient on the new inflow is never negative and the outflow cannot dip below baseflow.
- * Kinematic wave: Δx ≤ c·Δt at the highest flow, which bounds the scheme's numerical diffusion.
- */
-function channelSubreaches(input: ReachInput, dt: number, low: number, high: number): { n: number; capped: boolean; c3Negative: boolean } {
+/** Uniform-flow hydraulics of a channel reach at the lowest and highest flow it can see. */
+interface ChannelFlows {
+  low: ReturnType<typeof uniformFlow>;
+  high: ReturnType<typeof uniformFlow>;
+}
+
+function channelFlows(input: ReachInput, low: number, high: number): ChannelFlows | undefined {
+  if (!(high > 0)) return undefined;
   const channel = input.channel!;
-  if (!(high > 0)) return { n: 1, capped: false, c3Negative: false };
-  let n: number;
-  if (input.method === 'muskingum-cunge') {
-    const q = input.referenceQ > 0 ? input.referenceQ : Math.max(low, 0.01 * high);
-    const f = uniformFlow(channel, q);
-    n = Math.ceil(input.lengthM / (f.velocity * dt + f.diffusionLength) - 1e-9);
-  } else {
-    const f = uniformFlow(channel, high);
-    n = Math.ceil(input.lengthM / (f.celerity * dt) - 1e-9);
+  if (input.referenceQ > 0) {
+    const f = uniformFlow(channel, input.referenceQ);
+    return { low: f, high: f };
   }
-  n = Math.max(1, n);
-  const capped = n > MAX_SUBREACHES;
-  if (capped) n = MAX_SUBREACHES;
-  let c3Negative = false;
-  if (input.method === 'muskingum-cunge') {
-    const f = uniformFlow(channel, input.referenceQ > 0 ? input.referenceQ : high);
-    const dx = input.lengthM / n;
-    c3Negative = f.velocity * dt / dx - f.diffusionLength / dx > 1 + 1e-9;
+  return { low: uniformFlow(channel, Math.max(low, 0.01 * high)), high: uniformFlow(channel, high) };
+}
+
+/**
+ * The longest step at which an MCT reach (not split) keeps C − D ≤ 1 at its highest flow, i.e. a
+ * non-negative coefficient on the old outflow: beyond it the scheme oscillates and can blow up.
+ */
+function mctStableStep(input: ReachInput, flows: ChannelFlows | undefined): number {
+  if (input.method !== 'muskingum-cunge' || !flows) return Infinity;
+  return (input.lengthM + flows.high.diffusionLength) / flows.high.velocity;
+}
+
+/**
+ * Sub-reaches of a channel reach at step dt.
+ * Muskingum–Cunge (MCT): as many as C + D ≥ 1 at the lowest flow needs (Δx ≤ vΔt + Q/(βTS0c)), so
+ * the coefficient on the new inflow is ≥ 0 and the outflow cannot dip below baseflow; but never so
+ * many that C − D > 1 at the highest flow (Δx ≥ vΔt − Q/(βTS0c)), which would make the scheme
+ * oscillate: stability first, and a warning when the two cannot both hold.
+ * Kinematic wave: Δx ≤ cΔt at the highest flow, which bounds the scheme's numerical diffusion.
+ */
+function channelSubreaches(input: ReachInput, dt: number, flows: ChannelFlows | undefined): { n: number; dips: boolean; capped: boolean } {
+  if (!flows) return { n: 1, dips: false, capped: false };
+  const length = input.lengthM;
+  if (input.method === 'kinematic-wave') {
+    const n = Math.max(1, Math.ceil(length / (flows.high.celerity * dt) - 1e-9));
+    return { n: Math.min(n, MAX_CHANNEL_SUBREACHES), dips: false, capped: n > MAX_CHANNEL_SUBREACHES };
   }
-  return { n, capped, c3Negative };
+  const noDip = Math.max(1, Math.ceil(length / (flows.low.velocity * dt + flows.low.diffusionLength) - 1e-9));
+  const shortest = flows.high.velocity * dt - flows.high.diffusionLength;
+  const stable = shortest > 0 ? Math.max(1, Math.floor(length / shortest + 1e-9)) : Infinity;
+  const n = Math.min(noDip, stable, MAX_CHANNEL_SUBREACHES);
+  return { n, dips: n < noDip, capped: noDip > MAX_CHANNEL_SUBREACHES && n === MAX_CHANNEL_SUBREACHES };
 }
 
 function interpolate(values: Float64Array, count: number, steps: number, m: number): Float64Array {
@@ -428,23 +448,29 @@ function planRoute(plan: PlanInput): RouteCase {
   const warnings: string[] = [];
   const reachWarnings: string[] = [];
 
-  // 1. Sub-steps: the smallest m that lets every linear reach meet both conditions with some N.
+  // 1. Sub-steps: the smallest m that lets every linear reach meet both conditions with some N,
+  // and every Muskingum–Cunge reach stay stable (C − D ≤ 1 at its highest flow) unsplit.
+  const bounds = flowBounds(order, downstreamById, inputs, [...plan.inflows, ...plan.laterals]);
+  const flows = inputs.map((r, i) => (r.method === 'muskingum' ? undefined : channelFlows(r, bounds.low[i], bounds.high[i])));
+  const stableStep = Math.min(...inputs.map((r, i) => mctStableStep(r, flows[i])));
   let substeps = 1;
   if (plan.autoSubdivide) {
     for (; substeps <= MAX_SUBSTEPS; substeps++) {
       const dt = dtSeconds / substeps;
-      let ok = true;
+      let ok = dt <= stableStep * (1 + 1e-12);
       for (let i = 0; i < n && ok; i++) {
         const r = inputs[i];
         if (r.method === 'muskingum' && !linearSubdivision(r.kSeconds, r.x, dt)) ok = false;
       }
       if (ok) break;
     }
-    if (substeps > MAX_SUBSTEPS) substeps = 1; // no subdivision helps (e.g. X = 0.5): route as given, warned below
+    if (substeps > MAX_SUBSTEPS) {
+      substeps = Math.min(MAX_SUBSTEPS, Math.max(1, Math.ceil(dtSeconds / stableStep)));
+      warnings.push(`no sub-step of dt_s down to 1/${MAX_SUBSTEPS} meets every reach's conditions; routing with ${substeps}`);
+    }
   }
   const dt = dtSeconds / substeps;
   const fineSteps = steps * substeps;
-  const bounds = flowBounds(order, downstreamById, inputs, [...plan.inflows, ...plan.laterals]);
 
   const reaches: PlannedReach[] = [];
   const position = new Int32Array(n);
@@ -475,13 +501,12 @@ function planRoute(plan: PlanInput): RouteCase {
         reachWarnings.push(`reach ${ids[i]}: the network's sub-step of ${fmt(dt)} s is < 2·K·X = ${twoKX.toFixed(1)} s${done}`);
       }
     } else {
-      const choice = channelSubreaches(r, dt, bounds.low[i], bounds.high[i]);
+      const choice = channelSubreaches(r, dt, flows[i]);
       count = choice.n;
       if (choice.capped) {
-        reachWarnings.push(`reach ${ids[i]}: the accuracy condition would need more than ${MAX_SUBREACHES} sub-reaches at its lowest flow; using ${MAX_SUBREACHES}, so the outflow may dip slightly at low flow`);
-      }
-      if (choice.c3Negative) {
-        reachWarnings.push(`reach ${ids[i]}: at its highest flow C − D > 1 (Courant ${'>'} 1 + cell Reynolds), so the coefficient on the old outflow is negative and the outflow can oscillate; a smaller dt_s helps`);
+        reachWarnings.push(`reach ${ids[i]}: C + D ≥ 1 at its lowest flow would need more than ${MAX_CHANNEL_SUBREACHES} sub-reaches; using ${MAX_CHANNEL_SUBREACHES}, so the outflow may dip at low flow`);
+      } else if (choice.dips) {
+        reachWarnings.push(`reach ${ids[i]}: split into ${count} sub-reaches, as many as stability allows (C − D ≤ 1 at its highest flow); C + D < 1 at its lowest flow, so the outflow may dip there`);
       }
     }
     subreachCount[i] = count;
@@ -494,7 +519,7 @@ function planRoute(plan: PlanInput): RouteCase {
     segments += count;
   }
   if (substeps > 1) {
-    warnings.push(`the network was routed in ${substeps} sub-steps of ${fmt(dt)} s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach; outflows are reported at dt_s`);
+    warnings.push(`the network was routed in ${substeps} sub-steps of ${fmt(dt)} s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s`);
   }
   for (const i of linearPlanFailed) {
     reachWarnings.push(`reach ${ids[i]}: no split into ≤ ${MAX_SUBREACHES} sub-reaches and ≤ ${MAX_SUBSTEPS} sub-steps meets 2·K·X ≤ Δt ≤ 2·K·(1−X); routed as given`);
