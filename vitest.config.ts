@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { sharedViteOptions } from './vite.config.ts';
@@ -10,6 +15,25 @@ const chromium = playwright({
   },
 });
 
+/**
+ * Commands the browser tests run in Node: the same scenario through `sandtable run`, so a test can
+ * check that the browser worker reproduces Node's results byte for byte.
+ */
+const commands = {
+  nodeRunHash(_context: unknown, scenarioFile: string): { results: string; files: Record<string, string> } {
+    const cli = fileURLToPath(new URL('./bin/sandtable.js', import.meta.url));
+    const out = mkdtempSync(join(tmpdir(), 'sandtable-node-run-'));
+    try {
+      const run = spawnSync(process.execPath, [cli, 'run', scenarioFile, '--out', out], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`sandtable run ${scenarioFile} failed: ${run.stderr}`);
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+      return { results: manifest.results_sha256, files: manifest.file_sha256 };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+};
+
 export default defineConfig({
   ...sharedViteOptions,
   test: {
@@ -17,7 +41,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], environment: 'node', testTimeout: 120_000 },
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], environment: 'node', testTimeout: 120_000, setupFiles: ['test/setup-kernels.ts'] },
       },
       {
         extends: true,
@@ -25,7 +49,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands },
         },
       },
     ],

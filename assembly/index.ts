@@ -1,5 +1,6 @@
 // The one wasm module: every model's kernels, plus raw memory for the host.
 export { alloc, free } from "./memory";
+export { mathExp, mathLog, mathLog10, mathPow, mathSin, mathCos, mathTan, mathAsin, mathAtan, mathAtan2, mathSinh, mathCosh, mathAtanh } from "./math";
 export { routeMuskingumNetwork } from "./flood/muskingum";
 export { routeMixedNetwork } from "./flood/network";
 export { riskAdvance } from "./risklist/grade";

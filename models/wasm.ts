@@ -5,6 +5,7 @@
 // never hands out a long-lived view: allocate all regions of a job first, then take views
 // with `view()` (cheap) right where they are used.
 import { instantiate } from '@assemblyscript/loader';
+import { installDeterministicMath, type MathExports } from './dmath.ts';
 
 /** What every build of the module exports; each model declares its own kernels' signatures
  * (e.g. `FloodKernels` in models/flood/kernel.ts) and reads them with `kernels.exportsAs<T>()`. */
@@ -36,6 +37,7 @@ export class Kernels {
 
   static async instantiate(source: WasmSource): Promise<Kernels> {
     const { exports } = await instantiate<Record<string, unknown>>(source, {});
+    installDeterministicMath(exports as unknown as MathExports);
     return new Kernels(exports as unknown as KernelExports);
   }
 

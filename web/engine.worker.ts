@@ -7,6 +7,10 @@ import '../models/comlink-errors.ts';
 import { createEngine, type Engine } from '../models/engine.ts';
 import { parseAsciiGrid } from '../models/grid/ascii.ts';
 import { renderBaseMap } from '../models/region/render.ts';
+import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
+import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
+import { parseScenario } from '../models/scenario/schema.ts';
 
 export interface BaseMap {
   width: number;
@@ -18,9 +22,24 @@ export interface BaseMap {
   rgba: Uint8ClampedArray;
 }
 
+/** Where a region's files are: the manifest, the risk-list items and each grid. */
+export interface RegionUrls {
+  manifest: string; items: string;
+  dem: string; landcover: string; districts: string; basins: string; population: string; fuel: string;
+}
+
+export interface WorkerScenarioRun {
+  run: ScenarioRun;
+  summary: ReturnType<typeof runSummary>;
+  resultsSha256: string;
+  fileSha256: Record<string, string>;
+}
+
 export interface WorkerApi extends Engine {
   /** Renders a region's shaded land-cover map from its DEM and land-cover grid URLs. */
   regionBaseMap(demUrl: string, landcoverUrl: string): Promise<BaseMap>;
+  /** Runs a scenario (its JSON) on the region at `urls`, exactly as `sandtable run` does in Node. */
+  runScenario(scenarioJson: unknown, urls: RegionUrls): Promise<WorkerScenarioRun>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -35,15 +54,40 @@ const engine = createEngine(async () => {
   return response.arrayBuffer();
 });
 
+let regionCache: { key: string; region: Promise<RegionData> } | undefined;
+
+async function loadRegion(urls: RegionUrls): Promise<RegionData> {
+  const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
+  const [manifestText, itemsText, dem, landcover, districts, basins, population, fuel] = await Promise.all([
+    fetchText(urls.manifest), fetchText(urls.items),
+    grid(urls.dem, 'dem.asc'), grid(urls.landcover, 'landcover.asc'), grid(urls.districts, 'districts.asc'),
+    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.fuel, 'fuel.asc'),
+  ]);
+  const manifest = JSON.parse(manifestText) as RegionManifest;
+  const items = (JSON.parse(itemsText) as { items: RegionItem[] }).items;
+  return { manifest, items, dem, landcover, districts, basins, population, fuel };
+}
+
 const api: WorkerApi = {
   ...engine,
   async regionBaseMap(demUrl, landcoverUrl) {
-    const [demText, landcoverText] = await Promise.all([fetchText(demUrl), fetchText(landcoverUrl)]);
+    const [demText, landcoverText] = await Promise.all([fetchText(demUrl), fetchText(landcoverUrl), engine.ready()]);
     const dem = parseAsciiGrid(demText, 'dem.asc');
     const landcover = parseAsciiGrid(landcoverText, 'landcover.asc');
     const rgba = renderBaseMap(dem, landcover);
     const map = { width: dem.ncols, height: dem.nrows, xllcorner: dem.xllcorner, yllcorner: dem.yllcorner, cellsize: dem.cellsize, rgba };
     return Comlink.transfer(map, [rgba.buffer]);
+  },
+  async runScenario(scenarioJson, urls) {
+    // Parsing six 1024² grids takes a second or two: keep the region while the URLs stay the same.
+    const key = JSON.stringify(urls);
+    if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
+    const region = await regionCache.region;
+    const scenario = parseScenario(scenarioJson);
+    const run = await runScenario(engine, scenario, region);
+    const files = runOutputs(run, scenario, region);
+    const resultsSha256 = await resultsHash(files);
+    return { run, summary: runSummary(run, scenario, resultsSha256), resultsSha256, fileSha256: await fileHashes(files) };
   },
 };
 

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { parseJson } from '../../models/json.ts';
-import { resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
+import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
@@ -47,6 +47,7 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
       seed: scenario.seed, engine_version: result.engineVersion, exercise: scenario.exercise,
       created: new Date().toISOString(), wall_ms: wallMs, timings_ms: summary.timings_ms, results_sha256: hash,
       files: Object.keys(files).sort(),
+      file_sha256: await fileHashes(files),
     };
     for (const [name, content] of Object.entries({ ...files, 'summary.json': JSON.stringify(summary, null, 1) + '\n', 'manifest.json': JSON.stringify(manifest, null, 1) + '\n' })) {
       const path = join(outDir, name);

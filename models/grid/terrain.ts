@@ -1,6 +1,7 @@
 // Terrain from a DEM: slope and aspect (Horn 1981, as ArcGIS and GDAL compute them), and the
 // hydrology the demo region needs (depression filling, D8 flow, accumulation). NODATA (NaN) cells
 // stay NaN in every output and never drain anywhere.
+import { dmath } from '../dmath.ts';
 import type { Grid } from './ascii.ts';
 
 export interface SlopeAspect {
@@ -41,9 +42,9 @@ export function slopeAspect(dem: Grid): SlopeAspect {
       const dzdx = ((cc + 2 * f + k) - (a + 2 * d + g)) / (8 * cellsize);
       const dzdy = ((a + 2 * b + cc) - (g + 2 * h + k)) / (8 * cellsize);
       const gradient = Math.hypot(dzdx, dzdy);
-      slopeDeg[i] = (Math.atan(gradient) * 180) / Math.PI;
+      slopeDeg[i] = (dmath.atan(gradient) * 180) / Math.PI;
       // Downslope points along −∇z; its compass bearing is atan2(east, north).
-      aspectDeg[i] = gradient === 0 ? NaN : ((Math.atan2(-dzdx, -dzdy) * 180) / Math.PI + 360) % 360;
+      aspectDeg[i] = gradient === 0 ? NaN : ((dmath.atan2(-dzdx, -dzdy) * 180) / Math.PI + 360) % 360;
     }
   }
   return { slopeDeg, aspectDeg };

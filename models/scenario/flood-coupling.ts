@@ -3,6 +3,7 @@
 // from regional hydraulic geometry; each reach's sub-basin turns its district's rain into lateral inflow (Xinanjiang);
 // rivers entering the region bring their upstream hydrographs; dam releases join below the dam.
 // River stage at a point is the Manning normal depth of the reach's flow.
+import { dmath } from '../dmath.ts';
 import { makeChannel, uniformFlow } from '../flood/channel.ts';
 import type { RouteOutput } from '../flood/route.ts';
 import { sampleAtBoundaries, type StepGrid } from './forcing.ts';
@@ -94,8 +95,8 @@ function totalAreas(region: RegionData): Map<string, number> {
 export function hydraulicsOf(reach: RegionReach, totalAreaKm2: number): ReachHydraulics {
   return {
     id: reach.id, totalAreaKm2, slope: reach.slope,
-    bottomWidthM: GEOMETRY.widthCoefficient * totalAreaKm2 ** GEOMETRY.widthExponent,
-    bankfullM3PerS: GEOMETRY.bankfullCoefficient * totalAreaKm2 ** GEOMETRY.bankfullExponent,
+    bottomWidthM: GEOMETRY.widthCoefficient * dmath.pow(totalAreaKm2, GEOMETRY.widthExponent),
+    bankfullM3PerS: GEOMETRY.bankfullCoefficient * dmath.pow(totalAreaKm2, GEOMETRY.bankfullExponent),
   };
 }
 
@@ -136,14 +137,14 @@ export function buildFloodCase(
   const evaporation = new Array(grid.steps).fill((EVAPORATION_MM_PER_H * grid.stepS) / 3600);
   const basins = region.manifest.reaches.filter((r) => r.local_area_km2 > 0).map((r) => {
     // Surface runoff of a small hill basin reaches its outlet in about an hour: K ≈ 0.5 h·A^0.3.
-    const lagS = 1800 * Math.max(1, r.local_area_km2) ** 0.3;
+    const lagS = 1800 * dmath.pow(Math.max(1, r.local_area_km2), 0.3);
     return {
       id: `B-${r.id}`, reach: r.id, area_km2: r.local_area_km2,
       rain_mm: Array.from(rainByDistrict.get(basinDistrict.get(r.id)!)!),
       evaporation_mm: evaporation,
       xinanjiang: { ...BASIN_XINANJIANG, IM: Math.min(0.9, 0.02 + 0.75 * (urban.get(r.index) ?? 0)) },
       initial: { ...BASIN_INITIAL, groundwater_m3_per_s: BASEFLOW_M3_PER_S_PER_KM2 * r.local_area_km2 },
-      surface_routing: { method: 'linear-reservoir', CS: Math.exp(-grid.stepS / lagS), lag_steps: 0 },
+      surface_routing: { method: 'linear-reservoir', CS: dmath.exp(-grid.stepS / lagS), lag_steps: 0 },
     };
   });
   const inflows = scenario.riverInflows.map((flow) => {
@@ -182,7 +183,7 @@ export function nearestRiverReach(region: RegionData, hydraulics: Map<string, Re
   for (const reach of region.manifest.reaches) {
     if (hydraulics.get(reach.id)!.totalAreaKm2 < minAreaKm2) continue;
     for (const [px, py] of reach.path_m) {
-      const d = (px - x) ** 2 + (py - y) ** 2;
+      const d = (px - x) * (px - x) + (py - y) * (py - y);
       if (d < bestDistance) { bestDistance = d; best = reach.id; }
     }
   }

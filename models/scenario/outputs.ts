@@ -69,12 +69,22 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   return files;
 }
 
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Each file's SHA-256: where two runs differ, this says in which output. */
+export async function fileHashes(files: Record<string, string>): Promise<Record<string, string>> {
+  const names = Object.keys(files).sort();
+  const hashes = await Promise.all(names.map((name) => sha256Hex(files[name])));
+  return Object.fromEntries(names.map((name, k) => [name, hashes[k]]));
+}
+
 /** SHA-256 over every file, by name: equal hashes mean byte-identical results (Web Crypto, so Node
  * and the browser compute it the same way). */
 export async function resultsHash(files: Record<string, string>): Promise<string> {
-  const text = Object.keys(files).sort().map((name) => `${name}\0${files[name]}\0`).join('');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(Object.keys(files).sort().map((name) => `${name}\0${files[name]}\0`).join(''));
 }
 
 export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: string) {

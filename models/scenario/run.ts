@@ -64,6 +64,8 @@ function timed<T>(timings: Record<string, number>, stage: string, work: () => Pr
 
 export async function runScenario(engine: Engine, scenario: Scenario, region: RegionData, options: RunOptions = {}): Promise<ScenarioRun> {
   const progress = options.onProgress ?? (() => undefined);
+  // The couplings' host-side math comes from the kernels (models/dmath.ts): load them first.
+  await engine.ready();
   const timingsMs: Record<string, number> = {};
   const grid = stepGrid(scenario);
   const districtIds = region.manifest.districts.map((d) => d.id);

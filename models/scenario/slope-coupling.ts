@@ -2,6 +2,7 @@
 // (slope from the DEM at its location, soil from the table below), grouped by district because a
 // case carries one rain series. The factor of safety over time feeds the item as the reading
 // `fs_min`, and the share of failing slopes per district drives geohazard warnings.
+import { dmath } from '../dmath.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { cellAt } from '../grid/ascii.ts';
 import type { FsOutput } from '../landslide/fs.ts';
@@ -22,7 +23,7 @@ export function slopeSoil(slopeDeg: number, random: () => number) {
     cohesion_pa: Math.round(4000 + 10000 * random() + 150 * Math.max(0, slopeDeg - 25)),
     friction_deg: Number((30 + 6 * random()).toFixed(1)),
     unit_weight_soil_n_per_m3: 19500,
-    ks_m_per_s: Number((2e-6 * 10 ** random()).toPrecision(3)),
+    ks_m_per_s: Number((2e-6 * dmath.pow(10, random())).toPrecision(3)),
     diffusivity_m2_per_s: 6e-5,
     background_infiltration_m_per_s: 2e-8,
   };

@@ -9,6 +9,8 @@
 //   basins.asc       index of the river reach whose sub-basin each cell drains to (see region.json)
 //   region.json      districts, rivers, reservoir, the river network and sub-basins, checksums
 //   risk-items.json  the risk-list items: category, district, location, sub-basin, static level inputs
+import { dmath } from '../../models/dmath.ts';
+import { loadKernels } from '../../models/wasm-node.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,7 @@ import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';
 import { buildTerrain, CITY_CENTRE_KM, fbm, REGION, RESERVOIR, RIVERS } from './terrain.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 const OUT_DIR = fileURLToPath(new URL('./region/', import.meta.url));
 
 export const LANDCOVER = { river: 1, reservoir: 2, urban: 3, farmland: 4, grassShrub: 5, forest: 6 } as const;
@@ -79,7 +81,7 @@ export function generateRegion() {
       let density = 0;
       for (const [sx, sy, radius, peak] of SETTLEMENTS) {
         const d = Math.hypot(xKm - sx, yKm - sy) / radius;
-        density = Math.max(density, peak * Math.exp(-d * d) * (1 + 0.35 * patch));
+        density = Math.max(density, peak * dmath.exp(-d * d) * (1 + 0.35 * patch));
       }
       if (terrain.riverMask[i]) landcover[i] = LANDCOVER.river;
       else if (terrain.reservoirMask[i]) landcover[i] = LANDCOVER.reservoir;
@@ -163,8 +165,13 @@ export function generateRegion() {
   return { files, region };
 }
 
-/** Writes the region unless it is already there for this generator version. Returns the folder. */
-export function ensureRegion(force = false): string {
+/**
+ * Writes the region unless it is already there for this generator version. Returns the folder.
+ * Loads the kernels first: the generator's exp and log come from them (models/dmath.ts), so every
+ * machine writes the same bytes.
+ */
+export async function ensureRegion(force = false): Promise<string> {
+  await loadKernels();
   const marker = `${OUT_DIR}region.json`;
   if (!force && existsSync(marker)) {
     const existing = JSON.parse(readFileSync(marker, 'utf8')) as { generator_version?: number };
@@ -179,6 +186,6 @@ export function ensureRegion(force = false): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
-  const dir = ensureRegion(process.argv.includes('--force'));
+  const dir = await ensureRegion(process.argv.includes('--force'));
   process.stderr.write(`mountain-city region ready in ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 }

@@ -3,6 +3,7 @@
 // mountain city: underpasses at urban low points, slopes on steep ground near housing, bridges and
 // dikes on the urban rivers. Each records its district, sub-basin and nearest reach so the
 // couplings can feed it.
+import { dmath } from '../../models/dmath.ts';
 import { seededRandom } from '../../models/random.ts';
 
 export interface RegionLayers {
@@ -64,7 +65,7 @@ function nearWaterCells(l: RegionLayers, i: number, radius: number): boolean {
 const PLACEMENTS: Placement[] = [
   { category: 'waterlogging', prefix: 'WL', count: 40, nameEn: 'Underpass / low road', nameZh: '下穿道积水点', minSpacingM: 300, static: 'lec',
     // Urban cells where runoff gathers on gentle ground: the underpasses and dips that flood first.
-    suits: (i, l) => (isUrban(l, i) && l.slopeDeg[i] < 6 && l.accumulationCells[i] > 40 ? Math.log(l.accumulationCells[i]) : 0) },
+    suits: (i, l) => (isUrban(l, i) && l.slopeDeg[i] < 6 && l.accumulationCells[i] > 40 ? dmath.log(l.accumulationCells[i]) : 0) },
   { category: 'septic-tank', prefix: 'ST', count: 30, nameEn: 'Septic tank', nameZh: '化粪池', minSpacingM: 250, static: 'lec',
     suits: (i, l) => (isUrban(l, i) ? l.population[i] : 0) },
   { category: 'gas-main', prefix: 'GM', count: 20, nameEn: 'Gas main segment', nameZh: '燃气管线', minSpacingM: 400, static: 'lec',
@@ -80,9 +81,9 @@ const PLACEMENTS: Placement[] = [
   { category: 'utility-tunnel', prefix: 'UT', count: 10, nameEn: 'Utility tunnel section', nameZh: '综合管廊', minSpacingM: 500, static: 'lec',
     suits: (i, l) => (isUrban(l, i) && l.population[i] > 6 ? 1 : 0) },
   { category: 'underground-space', prefix: 'UG', count: 20, nameEn: 'Underground mall / metro entrance', nameZh: '地下空间', minSpacingM: 350, static: 'lec',
-    suits: (i, l) => (isUrban(l, i) ? l.population[i] ** 2 : 0) },
+    suits: (i, l) => (isUrban(l, i) ? l.population[i] * l.population[i] : 0) },
   { category: 'high-rise-fire', prefix: 'HR', count: 25, nameEn: 'High-rise building', nameZh: '高层建筑消防', minSpacingM: 300, static: 'lec',
-    suits: (i, l) => (isUrban(l, i) ? l.population[i] ** 2 : 0) },
+    suits: (i, l) => (isUrban(l, i) ? l.population[i] * l.population[i] : 0) },
   { category: 'deep-excavation', prefix: 'DE', count: 12, nameEn: 'Deep excavation site', nameZh: '深基坑', minSpacingM: 500, static: 'matrix',
     suits: (i, l) => (isUrban(l, i) && l.slopeDeg[i] < 15 ? 1 : 0) },
   { category: 'river-dike', prefix: 'RD', count: 15, nameEn: 'Riverside embankment', nameZh: '滨江堤防', minSpacingM: 600, static: 'matrix',
@@ -115,7 +116,7 @@ export function placeRiskItems(layers: RegionLayers, districtIds: readonly strin
       const w = placement.suits(i, layers);
       if (w > 0) { candidates.push(i); weights.push(w); }
     }
-    const keys = candidates.map((_, k) => -Math.log(random()) / weights[k]);
+    const keys = candidates.map((_, k) => -dmath.log(random()) / weights[k]);
     const order = candidates.map((_, k) => k).sort((a, b) => keys[a] - keys[b]);
     const chosen: number[] = [];
     const spacingCells = placement.minSpacingM / layers.cellsize;

@@ -1,6 +1,7 @@
 // The synthetic "mountain city" region: two rivers meeting below a peninsula city, NNE–SSW ridges
 // (the ridge-and-valley country of the reference city), a reservoir on a side valley. Synthetic but
 // physically plausible, and a pure function of the seed.
+import { dmath } from '../../models/dmath.ts';
 import { seededRandom } from '../../models/random.ts';
 
 export const REGION = {
@@ -227,7 +228,8 @@ export function buildTerrain(): Terrain {
         const [[ax, ay], [bx, by]] = ridge.axisKm;
         const { distance } = distanceToSegment({ x, y }, { x: ax * 1000, y: ay * 1000 }, { x: bx * 1000, y: by * 1000 });
         const undulation = 1 + 0.25 * undulate(x / 1500, y / 1500);
-        z += ridge.heightM * undulation * Math.exp(-((distance / ridge.halfWidthM) ** 2));
+        const across = distance / ridge.halfWidthM;
+        z += ridge.heightM * undulation * dmath.exp(-(across * across));
       }
       // Valleys: the surface falls to the river's bed across the valley, flat inside the channel.
       rivers.forEach((river, k) => {

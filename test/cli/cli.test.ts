@@ -82,11 +82,11 @@ describe('sandtable commands', () => {
     }
   });
 
-  it('an unknown command exits 2; an unimplemented one says so plainly and exits 1', () => {
+  it('an unknown command exits 2; a known one with a missing file exits 2 naming it', () => {
     expect(sandtable(['flod', 'route']).code).toBe(2);
-    const r = sandtable(['run', 'x.json']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not implemented yet/);
+    const r = sandtable(['run', join(work, 'no-such-scenario.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such-scenario\.json: no such file/);
   });
 
   it('bench --model flood --json prints the Muskingum row with wasm, TS and native throughputs', () => {
