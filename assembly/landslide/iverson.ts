@@ -31,6 +31,7 @@
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
 import { erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
+import { unitResponsePair } from './simd';
 
 export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
 export const CELL_WATER_TABLE: i32 = 1; // d (m)
@@ -175,6 +176,19 @@ function recordBelowBase(c: i32, j: i32, k: i32, out: Outputs): void {
   if (out.fsAtDepth != 0) setF64(out.fsAtDepth, at, NaN);
 }
 
+/** Records the two depths of one SIMD pair (only the first when both lanes hold the same depth). */
+@inline function recordPair(
+  c: i32, j: i32, k: i32, k1: i32, cell: usize, z0: f64, z1: f64, soilDepth: f64, psi: v128, out: Outputs,
+): i32 {
+  let bad: i32 = 0;
+  if (z0 > soilDepth) recordBelowBase(c, j, k, out);
+  else bad += record(c, j, k, cell, z0, f64x2.extract_lane(psi, 0), out);
+  if (k1 == k) return bad;
+  if (z1 > soilDepth) recordBelowBase(c, j, k1, out);
+  else bad += record(c, j, k1, cell, z1, f64x2.extract_lane(psi, 1), out);
+  return bad;
+}
+
 function finishCell(c: i32, times: usize, out: Outputs): void {
   let first: f64 = NaN;
   for (let j = 0; j < out.timeCount; j++) {
@@ -269,20 +283,61 @@ export function landslideLagged(
       const k1 = k + 1 < depthCount ? k + 1 : k;
       const z0 = depthOf(depths, k, depthsAreFractions, soilDepth);
       const z1 = depthOf(depths, k1, depthsAreFractions, soilDepth);
-      let previous0: f64 = 0.0;
-      let previous1: f64 = 0.0;
+      // F at every lag first (two depths per SIMD pair where they take the same branch), then
+      // the differences F(kΔ) − F((k−1)Δ) in place.
+      const paired = basal == BASAL_INFINITE && k1 != k;
       for (let lag = 1; lag <= maxLag; lag++) {
         const lagTime = <f64>lag * period;
-        const response0 = unitResponse(z0, lagTime, fourD1, soilDepth, basal);
-        const response1 = k1 == k ? response0 : unitResponse(z1, lagTime, fourD1, soilDepth, basal);
         const at = lagResponse + (<usize>lag << 4);
-        store<f64>(at, response0 - previous0);
-        store<f64>(at, response1 - previous1, 8);
-        previous0 = response0;
-        previous1 = response1;
+        if (paired && unitResponsePair(z0, z1, lagTime, fourD1, at)) continue;
+        const response0 = unitResponse(z0, lagTime, fourD1, soilDepth, basal);
+        store<f64>(at, response0);
+        store<f64>(at, k1 == k ? response0 : unitResponse(z1, lagTime, fourD1, soilDepth, basal), 8);
+      }
+      for (let lag = maxLag; lag >= 2; lag--) {
+        const at = lagResponse + (<usize>lag << 4);
+        v128.store(at, f64x2.sub(v128.load(at), v128.load(at - 16)));
       }
       const base = f64x2(beta * (z0 - waterTable), beta * (z1 - waterTable));
-      for (let j = 0; j < timeCount; j++) {
+      // Four output times at once: four independent sums in flight instead of one chain of
+      // dependent adds, each still adding its terms in period order (so still bit-identical).
+      let j = 0;
+      for (; j + 4 <= timeCount; j += 4) {
+        const s0 = load<i32>(timeSteps + (<usize>j << 2));
+        const s1 = load<i32>(timeSteps + (<usize>(j + 1) << 2));
+        const s2 = load<i32>(timeSteps + (<usize>(j + 2) << 2));
+        const s3 = load<i32>(timeSteps + (<usize>(j + 3) << 2));
+        const a0 = s0 < periodCount ? s0 : periodCount;
+        const a1 = s1 < periodCount ? s1 : periodCount;
+        const a2 = s2 < periodCount ? s2 : periodCount;
+        const a3 = s3 < periodCount ? s3 : periodCount;
+        let p0 = base;
+        let p1 = base;
+        let p2 = base;
+        let p3 = base;
+        for (let n = 0; n < a0; n++) {
+          const r = f64At(rik, n);
+          if (r == 0.0) continue;
+          const rv = f64x2.splat(r);
+          p0 = f64x2.add(p0, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s0 - n) << 4))));
+          p1 = f64x2.add(p1, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s1 - n) << 4))));
+          p2 = f64x2.add(p2, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s2 - n) << 4))));
+          p3 = f64x2.add(p3, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s3 - n) << 4))));
+        }
+        for (let n = a0; n < a3; n++) {
+          const r = f64At(rik, n);
+          if (r == 0.0) continue;
+          const rv = f64x2.splat(r);
+          if (n < a1) p1 = f64x2.add(p1, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s1 - n) << 4))));
+          if (n < a2) p2 = f64x2.add(p2, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s2 - n) << 4))));
+          p3 = f64x2.add(p3, f64x2.mul(rv, v128.load(lagResponse + (<usize>(s3 - n) << 4))));
+        }
+        nonFinite += recordPair(c, j, k, k1, cell, z0, z1, soilDepth, p0, out);
+        nonFinite += recordPair(c, j + 1, k, k1, cell, z0, z1, soilDepth, p1, out);
+        nonFinite += recordPair(c, j + 2, k, k1, cell, z0, z1, soilDepth, p2, out);
+        nonFinite += recordPair(c, j + 3, k, k1, cell, z0, z1, soilDepth, p3, out);
+      }
+      for (; j < timeCount; j++) {
         const step = load<i32>(timeSteps + (<usize>j << 2));
         const active = step < periodCount ? step : periodCount;
         let psi = base;
@@ -291,11 +346,7 @@ export function landslideLagged(
           if (r == 0.0) continue;
           psi = f64x2.add(psi, f64x2.mul(f64x2.splat(r), v128.load(lagResponse + (<usize>(step - n) << 4))));
         }
-        if (z0 > soilDepth) recordBelowBase(c, j, k, out);
-        else nonFinite += record(c, j, k, cell, z0, f64x2.extract_lane(psi, 0), out);
-        if (k1 == k) continue;
-        if (z1 > soilDepth) recordBelowBase(c, j, k1, out);
-        else nonFinite += record(c, j, k1, cell, z1, f64x2.extract_lane(psi, 1), out);
+        nonFinite += recordPair(c, j, k, k1, cell, z0, z1, soilDepth, psi, out);
       }
     }
     finishCell(c, times, out);
