@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <immintrin.h> /* SSE4.1: the same two-lane pairs as the wasm kernel's f64x2 */
 
 enum { SOIL_DEPTH, WATER_TABLE, BETA, FOUR_D1, KS, FRICTION_RATIO, COHESION, WATER_FRICTION, WEIGHT_SHEAR, STRIDE };
 
@@ -101,6 +102,97 @@ static double unit_response(double z, double lag, double four_d1) {
   return z * iverson_r(four_d1 * lag / (z * z));
 }
 
+/* ---- Two depths per 128-bit pair, as assembly/landslide/simd.ts: per lane the scalar operations. */
+typedef __m128d v2;
+static inline v2 splat(double x) { return _mm_set1_pd(x); }
+static inline v2 poly2(v2 acc, double c, v2 x) { return _mm_mul_pd(_mm_add_pd(acc, splat(c)), x); }
+
+static inline v2 exp_pair(v2 x) {
+  v2 k = _mm_floor_pd(_mm_add_pd(_mm_mul_pd(x, splat(1.44269504088896338700e+00)), splat(0.5)));
+  v2 hi = _mm_sub_pd(x, _mm_mul_pd(k, splat(6.93147180369123816490e-01)));
+  v2 lo = _mm_mul_pd(k, splat(1.90821492927058770002e-10));
+  v2 r = _mm_sub_pd(hi, lo);
+  v2 rr = _mm_mul_pd(r, r);
+  v2 t = _mm_mul_pd(rr, splat(4.13813679705723846039e-08));
+  t = _mm_mul_pd(rr, _mm_add_pd(splat(-1.65339022054652515390e-06), t));
+  t = _mm_mul_pd(rr, _mm_add_pd(splat(6.61375632143793436117e-05), t));
+  t = _mm_mul_pd(rr, _mm_add_pd(splat(-2.77777777770155933842e-03), t));
+  t = _mm_mul_pd(rr, _mm_add_pd(splat(1.66666666666666019037e-01), t));
+  v2 c = _mm_sub_pd(r, t);
+  v2 rc = _mm_div_pd(_mm_mul_pd(r, c), _mm_sub_pd(splat(2.0), c));
+  v2 y = _mm_sub_pd(splat(1.0), _mm_sub_pd(_mm_sub_pd(lo, rc), hi));
+  __m128i bits = _mm_slli_epi64(_mm_add_epi64(_mm_cvtepi32_epi64(_mm_cvttpd_epi32(k)), _mm_set1_epi64x(1023)), 52);
+  return _mm_mul_pd(y, _mm_castsi128_pd(bits));
+}
+
+static inline v2 neg(v2 x) { return _mm_xor_pd(x, splat(-0.0)); }
+
+static inline v2 exp_minus_square_pair(v2 y) {
+  v2 ysq = _mm_div_pd(_mm_floor_pd(_mm_mul_pd(y, splat(16.0))), splat(16.0));
+  v2 del = _mm_mul_pd(_mm_sub_pd(y, ysq), _mm_add_pd(y, ysq));
+  return _mm_mul_pd(exp_pair(neg(_mm_mul_pd(ysq, ysq))), exp_pair(neg(del)));
+}
+
+static inline v2 erf_small_pair(v2 x) {
+  v2 ysq = _mm_mul_pd(x, x);
+  v2 num = _mm_mul_pd(splat(1.85777706184603153e-1), ysq), den = ysq;
+  num = poly2(num, 3.16112374387056560e00, ysq); den = poly2(den, 2.36012909523441209e01, ysq);
+  num = poly2(num, 1.13864154151050156e02, ysq); den = poly2(den, 2.44024637934444173e02, ysq);
+  num = poly2(num, 3.77485237685302021e02, ysq); den = poly2(den, 1.28261652607737228e03, ysq);
+  return _mm_div_pd(_mm_mul_pd(x, _mm_add_pd(num, splat(3.20937758913846947e03))), _mm_add_pd(den, splat(2.84423683343917062e03)));
+}
+
+static inline v2 middle_pair(v2 y) {
+  v2 num = _mm_mul_pd(splat(2.15311535474403846e-8), y), den = y;
+  num = poly2(num, 5.64188496988670089e-1, y); den = poly2(den, 1.57449261107098347e01, y);
+  num = poly2(num, 8.88314979438837594e00, y); den = poly2(den, 1.17693950891312499e02, y);
+  num = poly2(num, 6.61191906371416295e01, y); den = poly2(den, 5.37181101862009858e02, y);
+  num = poly2(num, 2.98635138197400131e02, y); den = poly2(den, 1.62138957456669019e03, y);
+  num = poly2(num, 8.81952221241769090e02, y); den = poly2(den, 3.29079923573345963e03, y);
+  num = poly2(num, 1.71204761263407058e03, y); den = poly2(den, 4.36261909014324716e03, y);
+  num = poly2(num, 2.05107837782607147e03, y); den = poly2(den, 3.43936767414372164e03, y);
+  return _mm_div_pd(_mm_add_pd(num, splat(1.23033935479799725e03)), _mm_add_pd(den, splat(1.23033935480374942e03)));
+}
+
+static inline v2 large_pair(v2 y) {
+  v2 ysq = _mm_div_pd(splat(1.0), _mm_mul_pd(y, y));
+  v2 num = _mm_mul_pd(splat(1.63153871373020978e-2), ysq), den = ysq;
+  num = poly2(num, 3.05326634961232344e-1, ysq); den = poly2(den, 2.56852019228982242e00, ysq);
+  num = poly2(num, 3.60344899949804439e-1, ysq); den = poly2(den, 1.87295284992346047e00, ysq);
+  num = poly2(num, 1.25781726111229246e-1, ysq); den = poly2(den, 5.27905102951428412e-1, ysq);
+  num = poly2(num, 1.60837851487422766e-2, ysq); den = poly2(den, 6.05183413124413191e-2, ysq);
+  v2 tail = _mm_div_pd(_mm_mul_pd(ysq, _mm_add_pd(num, splat(6.58749161529837803e-4))), _mm_add_pd(den, splat(2.33520497626869185e-3)));
+  return _mm_div_pd(_mm_sub_pd(splat(INV_SQRT_PI), tail), y);
+}
+
+static inline int region_of(double eta) { return eta <= 0.46875 ? 0 : eta <= 4.0 ? 1 : 2; }
+
+/* Returns 1 with both responses stored at `into`, or 0 when the lanes need different paths. */
+static int unit_response_pair(double z0, double z1, double lag, double four_d1, double *into) {
+  v2 z = _mm_set_pd(z1, z0);
+  v2 t_star = _mm_div_pd(splat(four_d1 * lag), _mm_mul_pd(z, z));
+  v2 s = _mm_sqrt_pd(t_star);
+  v2 eta = _mm_div_pd(splat(1.0), s);
+  double e[2], ts[2];
+  _mm_storeu_pd(e, eta);
+  _mm_storeu_pd(ts, t_star);
+  if (!(ts[0] > 0.0 && ts[1] > 0.0)) return 0;
+  if (!(e[0] < 26.0 && e[1] < 26.0)) return 0;
+  int which = region_of(e[0]);
+  if (which != region_of(e[1])) return 0;
+  v2 gaussian, erfc;
+  if (which == 0) {
+    gaussian = exp_pair(neg(_mm_mul_pd(eta, eta)));
+    erfc = _mm_sub_pd(splat(1.0), erf_small_pair(eta));
+  } else {
+    gaussian = exp_minus_square_pair(eta);
+    erfc = _mm_mul_pd(gaussian, which == 1 ? middle_pair(eta) : large_pair(eta));
+  }
+  v2 r = _mm_sub_pd(_mm_mul_pd(_mm_mul_pd(s, splat(INV_SQRT_PI)), gaussian), erfc);
+  _mm_storeu_pd(into, _mm_mul_pd(z, r));
+  return 1;
+}
+
 typedef struct {
   int32_t cells, periods, times, depths;
   double period;
@@ -124,15 +216,17 @@ static double evaluate(const run_input *in, double *fs_min, double *z_min, doubl
     for (int32_t k = 0; k < K; k += 2) {
       int32_t k1 = k + 1 < K ? k + 1 : k;
       double z[2] = { in->depth_fraction[k] * soil_depth, in->depth_fraction[k1] * soil_depth };
-      double previous[2] = { 0.0, 0.0 };
       for (int32_t lag = 1; lag <= max_lag; lag++) {
         double lag_time = (double)lag * in->period;
+        double *at = lag_response + 2 * (size_t)lag;
+        if (k1 != k && unit_response_pair(z[0], z[1], lag_time, four_d1, at)) continue;
         double r0 = unit_response(z[0], lag_time, four_d1);
-        double r1 = k1 == k ? r0 : unit_response(z[1], lag_time, four_d1);
-        lag_response[2 * lag] = r0 - previous[0];
-        lag_response[2 * lag + 1] = r1 - previous[1];
-        previous[0] = r0;
-        previous[1] = r1;
+        at[0] = r0;
+        at[1] = k1 == k ? r0 : unit_response(z[1], lag_time, four_d1);
+      }
+      for (int32_t lag = max_lag; lag >= 2; lag--) {
+        lag_response[2 * lag] -= lag_response[2 * lag - 2];
+        lag_response[2 * lag + 1] -= lag_response[2 * lag - 1];
       }
       double base[2] = { beta * (z[0] - water_table), beta * (z[1] - water_table) };
       int32_t j = 0;
