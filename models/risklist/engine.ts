@@ -4,7 +4,7 @@ import { InputError } from '../errors.ts';
 import type { Kernels } from '../wasm.ts';
 import { formatGradeOutput, parseGradeCase, runGrade, type ChangeOut, type GradeOutput } from './grade.ts';
 import { WasmGrading } from './kernel.ts';
-import { RisklistSession, type RisklistAdvanced, type RisklistFeed, type RisklistOpened, type RisklistSnapshot } from './session.ts';
+import { RisklistSession, type RisklistAdvanced, type RisklistFeed, type RisklistOpened, type RisklistReadingArrays, type RisklistSnapshot } from './session.ts';
 
 export interface RisklistEngine {
   /** `sandtable risklist grade`: a whole case in the CONTRACT.md form. */
@@ -13,6 +13,8 @@ export interface RisklistEngine {
   risklistOpen(config: unknown): Promise<RisklistOpened & { session: number }>;
   /** Feeds inputs later than the session's clock and advances it to `untilS`; returns the changes of that span. */
   risklistAdvance(session: number, feed: RisklistFeed, untilS: number): Promise<RisklistAdvanced>;
+  /** `risklistAdvance` for readings as arrays of kernel factor indices (see `risklistOpen`'s factor_start). */
+  risklistAdvanceArrays(session: number, readings: RisklistReadingArrays, untilS: number): Promise<RisklistAdvanced>;
   /** Every change of the session with t_s > sinceS, sorted by time then item id. */
   risklistChanges(session: number, sinceS: number): Promise<ChangeOut[]>;
   /** Current levels and stale factors. */
@@ -42,6 +44,9 @@ export function risklistMethods(loading: Promise<Kernels>): RisklistEngine {
     },
     async risklistAdvance(session, feed, untilS) {
       return find(session).advance(feed, untilS);
+    },
+    async risklistAdvanceArrays(session, readings, untilS) {
+      return find(session).advanceArrays(readings, untilS);
     },
     async risklistChanges(session, sinceS) {
       return find(session).changesSince(sinceS);

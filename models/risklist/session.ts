@@ -14,7 +14,13 @@ import {
 } from './parse.ts';
 import { ReferenceGrading } from './reference.ts';
 
-export interface RisklistOpened { items: number; factors: number; ids: string[] }
+/**
+ * `ids`: item ids in kernel order. The kernel index of factor j (in the item's `factors` order) of
+ * the item ids[k] is factor_start[k] + j: what `advanceArrays` takes instead of ids.
+ */
+export interface RisklistOpened { items: number; factors: number; ids: string[]; factor_start: Int32Array }
+/** Readings as parallel arrays (kernel factor indices), for feeds too fast for one object per reading. */
+export interface RisklistReadingArrays { factor: Int32Array; t_s: Float64Array; value: Float64Array }
 export interface RisklistFeed { readings?: unknown; warnings?: unknown; events?: unknown; pins?: unknown }
 export interface RisklistAdvanced { now_s: number; changes: ChangeOut[] }
 export interface RisklistSnapshot { now_s: number; levels: Record<string, number>; stale: StaleOut[] }
@@ -30,7 +36,7 @@ export class RisklistSession {
   private readonly events: EventInfo[] = [];
   private readonly pins: PinInfo[] = [];
   /** Warning lifts, pin expiries and any input given ahead of the clock, not yet applied. */
-  private pending: { warn: Action[]; event: Action[]; pin: Action[] } = { warn: [], event: [], pin: [] };
+  private readonly pending: { warn: Action[]; event: Action[]; pin: Action[] } = { warn: [], event: [], pin: [] };
   private now = -Infinity;
   private readonly describe: Describe;
 
@@ -54,7 +60,7 @@ export class RisklistSession {
   }
 
   opened(): RisklistOpened {
-    return { items: this.defs.list.items, factors: this.defs.list.factors, ids: this.defs.ids };
+    return { items: this.defs.list.items, factors: this.defs.list.factors, ids: this.defs.ids, factor_start: this.defs.list.factorStart.slice() };
   }
 
   /**
@@ -80,27 +86,68 @@ export class RisklistSession {
     const pins = parsePins(root.pins, '$.pins', this.index, open, problems);
     throwIfAny(problems);
 
-    this.pending.warn.push(...warningActions(warnings, this.warnings.length));
-    this.pending.event.push(...eventActions(events, this.events.length));
-    this.pending.pin.push(...pinActions(pins, this.pins.length));
+    for (const a of warningActions(warnings, this.warnings.length)) this.pending.warn.push(a);
+    for (const a of eventActions(events, this.events.length)) this.pending.event.push(a);
+    for (const a of pinActions(pins, this.pins.length)) this.pending.pin.push(a);
     for (const w of warnings) { this.warnings.push(w); this.warningIds.add(w.id); }
-    this.events.push(...events);
-    this.pins.push(...pins);
-    const due = (actions: Action[]) => {
-      const now: Action[] = [];
-      const later: Action[] = [];
-      for (const a of actions) (a.t <= untilS ? now : later).push(a);
-      return { now, later };
-    };
-    const w = due(this.pending.warn), e = due(this.pending.event), p = due(this.pending.pin);
-    this.pending = { warn: w.later, event: e.later, pin: p.later };
-
+    for (const e of events) this.events.push(e);
+    for (const p of pins) this.pins.push(p);
+    const w = this.takeDue(this.pending.warn, untilS), e = this.takeDue(this.pending.event, untilS), p = this.takeDue(this.pending.pin, untilS);
     const fresh = new ChangeLog();
-    this.state.advance(buildBatch(readings, w.now, e.now, p.now), untilS, fresh);
+    this.state.advance(buildBatch(readings, w, e, p), untilS, fresh);
     this.now = untilS;
     const changes = Array.from(sortedOrder(fresh), (k) => describeChange(fresh, k, this.describe));
-    this.ordered.push(...changes);
+    for (const c of changes) this.ordered.push(c);
     return { now_s: untilS, changes };
+  }
+
+  /**
+   * `advance` for readings given as arrays of kernel factor indices: checked in one pass (index in
+   * range, finite value, time after the clock, in order, not after untilS) and fed to the kernel as
+   * they are. Pending warning lifts and pin expiries due by untilS apply as in `advance`.
+   */
+  advanceArrays(readings: RisklistReadingArrays, untilS: number): RisklistAdvanced {
+    const { factor, t_s: time, value } = readings;
+    const problems: Problem[] = [];
+    if (!(factor instanceof Int32Array) || !(time instanceof Float64Array) || !(value instanceof Float64Array)
+      || factor.length !== time.length || value.length !== time.length) {
+      problems.push({ path: '$', message: 'must be three arrays of one length', expected: '{ factor: Int32Array, t_s: Float64Array, value: Float64Array }' });
+      throwIfAny(problems);
+    }
+    if (typeof untilS !== 'number' || !Number.isFinite(untilS) || !(untilS >= this.now) || untilS < 0) {
+      problems.push({ path: 'until_s', message: 'does not move the clock forward', value: untilS, expected: `a time ≥ ${Math.max(0, this.now)}` });
+      throwIfAny(problems);
+    }
+    const factors = this.defs.list.factors;
+    let previous = this.now;
+    for (let k = 0; k < time.length && problems.length < 20; k++) {
+      const f = factor[k];
+      const t = time[k];
+      if (!(f >= 0 && f < factors)) problems.push({ path: `$.factor[${k}]`, message: 'is not a factor index', value: f, expected: `an integer in [0, ${factors - 1}]` });
+      if (!Number.isFinite(value[k])) problems.push({ path: `$.value[${k}]`, message: 'is not finite', value: value[k], expected: 'a finite reading' });
+      if (!(t > this.now) || !(t <= untilS) || t < previous) {
+        problems.push({ path: `$.t_s[${k}]`, message: 'is out of time order or outside the span', value: t, expected: `a time in (${this.now}, ${untilS}], not before ${previous}` });
+      }
+      if (t > previous) previous = t;
+    }
+    throwIfAny(problems);
+    const w = this.takeDue(this.pending.warn, untilS), e = this.takeDue(this.pending.event, untilS), p = this.takeDue(this.pending.pin, untilS);
+    const fresh = new ChangeLog();
+    this.state.advance(buildBatch({ factor, time, value }, w, e, p), untilS, fresh);
+    this.now = untilS;
+    const changes = Array.from(sortedOrder(fresh), (k) => describeChange(fresh, k, this.describe));
+    for (const c of changes) this.ordered.push(c);
+    return { now_s: untilS, changes };
+  }
+
+  private takeDue(actions: Action[], untilS: number): Action[] {
+    const now: Action[] = [];
+    const later: Action[] = [];
+    for (const a of actions) (a.t <= untilS ? now : later).push(a);
+    // No spread: a city-wide warning is a million actions, past the engine's argument limit.
+    actions.length = 0;
+    for (const a of later) actions.push(a);
+    return now;
   }
 
   /** Changes with t_s > sinceS, in log order (time, then item id). */

@@ -50,4 +50,46 @@ describe('risk-list streaming sessions', () => {
     expect(s.advance({}, 550).changes.map((c) => [c.t_s, c.to, c.reason.rule])).toEqual([[500, 4, 'pin']]);
     expect(s.advance({}, 30000).changes.map((c) => [c.t_s, c.to])).toEqual([[600 + 21600, 3], [600 + 21600 + 7200, 2]]);
   });
+
+  it('readings as arrays of kernel factor indices give the same changes as readings by id', () => {
+    const c = randomCase(12, { items: 80, readings: 5000, warnings: 0, events: 0, pins: 0, timeStepS: 3, untilS: 8000 });
+    const byId = new RisklistSession({ items: c.items, hold_s: c.hold_s });
+    const byIndex = new RisklistSession({ items: c.items, hold_s: c.hold_s });
+    const { ids, factor_start } = byIndex.opened();
+    const items = new Map((c.items as { id: string; factors: { id: string }[] }[]).map((it) => [it.id, it]));
+    const index = (item: string, factor: string) => factor_start[ids.indexOf(item)] + items.get(item)!.factors.findIndex((f) => f.id === factor);
+    const rs = c.readings as { t_s: number; item: string; factor: string; value: number }[];
+    for (let t = 2000; t <= 8000; t += 2000) {
+      const span = rs.filter((r) => r.t_s <= t && r.t_s > t - 2000);
+      const a = byId.advance({ readings: span }, t);
+      const b = byIndex.advanceArrays({
+        factor: Int32Array.from(span, (r) => index(r.item, r.factor)),
+        t_s: Float64Array.from(span, (r) => r.t_s),
+        value: Float64Array.from(span, (r) => r.value),
+      }, t);
+      expect(b).toEqual(a);
+    }
+    expect(byIndex.changesSince(-1).length).toBeGreaterThan(50);
+    try {
+      byIndex.advanceArrays({ factor: Int32Array.of(999999), t_s: Float64Array.of(8000), value: Float64Array.of(NaN) }, 9000);
+      throw new Error('expected an InputError');
+    } catch (error) {
+      expect((error as InputError).problems.map(formatProblem)).toEqual([
+        `error: $.factor[0]: is not a factor index (got 999999, expected an integer in [0, ${byIndex.opened().factors - 1}])`,
+        'error: $.value[0]: is not finite (got NaN, expected a finite reading)',
+        'error: $.t_s[0]: is out of time order or outside the span (got 8000, expected a time in (8000, 9000], not before 8000)',
+      ]);
+    }
+  });
+
+  it('a city-wide warning over 100 000 items is applied and lifted in a session', () => {
+    const items = Array.from({ length: 100000 }, (_, k) => ({ id: `U${k}`, category: 'waterlogging', area: 'city', factors: [] }));
+    const s = new RisklistSession({ items, hold_s: { 4: 100, 3: 100, 2: 100 } });
+    const up = s.advance({ warnings: [{ id: 'RS', t_s: 10, lift_s: 50, colour: 'orange', hazard: 'rainstorm', area: 'city' }] }, 20);
+    expect(up.changes).toHaveLength(100000);
+    expect(up.changes[0]).toMatchObject({ t_s: 10, item: 'U0', from: 1, to: 3 });
+    const down = s.advance({}, 1000);
+    expect(down.changes).toHaveLength(200000); // 3 → 2 at 150, 2 → 1 at 250, for every item
+    expect(new Set(down.changes.map((c) => c.t_s))).toEqual(new Set([150, 250]));
+  });
 });
