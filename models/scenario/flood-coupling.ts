@@ -1,5 +1,5 @@
 // Rain → runoff → river: the region's network as one `flood route` case in the contract's form.
-// Reaches route with the scenario's method (kinematic wave by default) over trapezoid sections
+// Reaches route with the scenario's method (Muskingum–Cunge–Todini by default) over trapezoid sections
 // from regional hydraulic geometry; each reach's sub-basin turns its district's rain into lateral inflow (Xinanjiang);
 // rivers entering the region bring their upstream hydrographs; dam releases join below the dam.
 // River stage at a point is the Manning normal depth of the reach's flow.
@@ -121,7 +121,7 @@ export function buildFloodCase(
 ): FloodSetup {
   const settings = scenario.models.flood ?? {};
   const manningN = typeof settings.manning_n === 'number' ? settings.manning_n : 0.035;
-  const method = typeof settings.routing === 'string' ? settings.routing : 'kinematic-wave';
+  const method = typeof settings.routing === 'string' ? settings.routing : 'muskingum-cunge';
   const areas = totalAreas(region);
   const basinDistrict = majorityDistricts(region);
   const urban = urbanShare(region);

@@ -40,6 +40,7 @@ export interface RunOptions {
   onProgress?: (stage: string) => void;
 }
 
+const FLOOD_ACTIONS: readonly string[] = ['rain', 'dam-release'];
 const CONDITION = /^gauge\s+(\S+)\s+above\s+([\d.]+)\s*m3\/s$/i;
 
 /** When each condition trigger fires on this run's flows (the first step end above the value). */
@@ -81,8 +82,10 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     const fired = new Map([...(options.delivered ?? []), ...conditionTimes(injects, route, grid)]);
     const next = scheduledTimes(injects, '$.injects', fired);
     for (const inject of injects) if (inject.state === 'on-hold' && !fired.has(inject.id)) next.set(inject.id, undefined);
-    if (route && [...next].every(([id, t]) => due.get(id) === t)) break;
+    // Only rain and dam releases change the flood: other new deliveries need no second pass.
+    const changesFlood = injects.some((i) => FLOOD_ACTIONS.includes(i.action?.type ?? '') && next.get(i.id) !== due.get(i.id));
     due = next;
+    if (route && !changesFlood) break;
     progress(`flood (pass ${pass + 1})`);
     rain = districtRainMm(scenario, grid, districtIds, rainEffects(injects, due));
     setup = buildFloodCase(scenario, region, grid, rain, injects, due);
