@@ -4,7 +4,7 @@
 //
 // The kernels load lazily and every method awaits them, so a worker can expose the engine at once
 // and answer its first message while the wasm is still compiling.
-import { routeCaseWasm } from './flood/kernel.ts';
+import { routeCaseWasm, runXinanjiangWasm } from './flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
 import { runRunoff, type RunoffOutput } from './flood/runoff.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
@@ -73,7 +73,8 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       return formatRouteOutput(parsed, run);
     },
     async floodRunoff(input) {
-      return runRunoff(input);
+      const kernels = await loading;
+      return runRunoff(input, (basins, dt, steps) => runXinanjiangWasm(kernels, basins, dt, steps));
     },
     async fireBehavior(input) {
       const packed = parseBehaviorCases(input);

@@ -2,6 +2,7 @@
 import type { Arena, Kernels } from '../wasm.ts';
 import type { NetworkRun, PackedNetwork } from './muskingum.ts';
 import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from './route.ts';
+import { basinForcing, subDailyCoefficients, type BasinInput, type XinanjiangSeries } from './runoff.ts';
 import { STATE_PER_SEGMENT, type MixedNetwork, type MixedRun } from './network.ts';
 
 const SUMMARY_LENGTH = 4;
@@ -18,6 +19,7 @@ export interface FloodKernels {
     inflow: number, outflow: number, pending: number,
     peak: number, peakStep: number, summary: number,
   ): void;
+  runXinanjiang(basins: number, steps: number, params: number, state: number, rain: number, evaporation: number, out: number): void;
   routeMixedNetwork(
     segments: number, steps: number, dtSeconds: number,
     method: number, downstream: number, params: number,
@@ -134,4 +136,42 @@ export function routeMixedWasm(kernels: Kernels, net: MixedNetwork): MixedRun {
 export function routeCaseWasm(kernels: Kernels, c: RouteCase): RouteRun {
   if (c.net) return linearToRouteRun(c, routeNetworkWasm(kernels, c.net));
   return mixedToRouteRun(routeMixedWasm(kernels, c.mixed));
+}
+
+/** Xinanjiang generation of many basins in one call of assembly/flood/xinanjiang.ts. */
+export function runXinanjiangWasm(kernels: Kernels, basins: BasinInput[], dtSeconds: number, steps: number): XinanjiangSeries[] {
+  const count = basins.length;
+  const params = new Float64Array(16 * count);
+  const state = new Float64Array(8 * count);
+  const rain = new Float64Array(steps * count);
+  const evaporation = new Float64Array(steps * count);
+  basins.forEach((b, k) => {
+    const x = b.xinanjiang!;
+    const p = x.params;
+    const step = subDailyCoefficients(p, dtSeconds);
+    params.set([p.K, p.B, p.IM, p.UM, p.LM, p.DM, p.C, p.SM, p.EX, step.KI, step.KG], 16 * k);
+    state.set([x.initial.WU, x.initial.WL, x.initial.WD, x.initial.S, x.initial.FR], 8 * k);
+    const forcing = basinForcing(b, steps);
+    for (let t = 0; t < steps; t++) {
+      rain[t * count + k] = forcing.rain[t];
+      evaporation[t * count + k] = forcing.evaporation[t];
+    }
+  });
+  return kernels.withArena((arena) => {
+    const paramsRegion = arena.copyIn('f64', params);
+    const stateRegion = arena.copyIn('f64', state);
+    const rainRegion = arena.copyIn('f64', rain);
+    const evaporationRegion = arena.copyIn('f64', evaporation);
+    const outRegion = arena.allocate('f64', 5 * steps * count);
+    kernels.exportsAs<FloodKernels>().runXinanjiang(count, steps, paramsRegion.ptr, stateRegion.ptr, rainRegion.ptr, evaporationRegion.ptr, outRegion.ptr);
+    const out = arena.copyOut(outRegion);
+    const final = arena.copyOut(stateRegion);
+    return basins.map((_, k) => {
+      const series = (j: number) => Float64Array.from({ length: steps }, (_, t) => out[5 * (t * count + k) + j]);
+      return {
+        evaporation: series(0), runoff: series(1), surface: series(2), interflow: series(3), groundwater: series(4),
+        final: { WU: final[8 * k], WL: final[8 * k + 1], WD: final[8 * k + 2], S: final[8 * k + 3], FR: final[8 * k + 4] },
+      };
+    });
+  });
 }

@@ -292,8 +292,28 @@ function requireRecordInto(value: unknown, path: string, problems: Problem[]): R
   return undefined;
 }
 
-/** Runs one basin for `steps` steps (rain beyond its series is taken as 0). */
-export function runBasin(basin: BasinInput, dtSeconds: number, steps: number): BasinOutput {
+/** Xinanjiang generation of one basin over a run, per step (mm), and its state at the end. */
+export interface XinanjiangSeries {
+  evaporation: ArrayLike<number>; runoff: ArrayLike<number>; surface: ArrayLike<number>;
+  interflow: ArrayLike<number>; groundwater: ArrayLike<number>; final: XinanjiangState;
+}
+
+/** The per-step rain and evaporation a basin sees over `steps` steps (beyond its series: 0). */
+export function basinForcing(basin: BasinInput, steps: number): { rain: Float64Array; evaporation: Float64Array } {
+  const rain = new Float64Array(steps);
+  const evaporation = new Float64Array(steps);
+  for (let t = 0; t < steps; t++) {
+    rain[t] = basin.rain[t] ?? 0;
+    evaporation[t] = basin.evaporation?.[t] ?? 0;
+  }
+  return { rain, evaporation };
+}
+
+/**
+ * Runs one basin for `steps` steps (rain beyond its series is taken as 0). `generated` is the
+ * Xinanjiang generation from the wasm kernel; without it the plain-TS twin computes it.
+ */
+export function runBasin(basin: BasinInput, dtSeconds: number, steps: number, generated?: XinanjiangSeries): BasinOutput {
   const toFlow = basin.areaKm2 * 1000 / dtSeconds; // mm per step over the basin → m³/s
   const rain: number[] = [];
   const evaporation: number[] = [];
@@ -308,11 +328,19 @@ export function runBasin(basin: BasinInput, dtSeconds: number, steps: number): B
     const state = { ...initial };
     const total = (s: XinanjiangState) => (1 - params.IM) * (s.WU + s.WL + s.WD + s.FR * s.S);
     const start = total(state);
-    for (let t = 0; t < steps; t++) {
-      const p = basin.rain[t] ?? 0;
-      const step = xinanjiangStep(params, k, state, p, basin.evaporation?.[t] ?? 0);
-      rain.push(p); evaporation.push(step.evaporation); runoff.push(step.runoff);
-      surface.push(step.surface); interflow.push(step.interflow); groundwater.push(step.groundwater);
+    if (generated) {
+      for (let t = 0; t < steps; t++) {
+        rain.push(basin.rain[t] ?? 0); evaporation.push(generated.evaporation[t]); runoff.push(generated.runoff[t]);
+        surface.push(generated.surface[t]); interflow.push(generated.interflow[t]); groundwater.push(generated.groundwater[t]);
+      }
+      Object.assign(state, generated.final);
+    } else {
+      for (let t = 0; t < steps; t++) {
+        const p = basin.rain[t] ?? 0;
+        const step = xinanjiangStep(params, k, state, p, basin.evaporation?.[t] ?? 0);
+        rain.push(p); evaporation.push(step.evaporation); runoff.push(step.runoff);
+        surface.push(step.surface); interflow.push(step.interflow); groundwater.push(step.groundwater);
+      }
     }
     storageChange = total(state) - start;
   } else {
@@ -388,12 +416,18 @@ export function parseRunoffCase(input: unknown): { dtSeconds: number; basins: Ba
 /** Water balance beyond this (mm) means the model is broken, not the input. */
 export const RUNOFF_BALANCE_TOLERANCE_MM = 1e-9;
 
-export function runRunoff(input: unknown): RunoffOutput {
+/** Xinanjiang generation for several basins at once: the wasm kernel, or a test double. */
+export type XinanjiangGenerator = (basins: BasinInput[], dtSeconds: number, steps: number) => XinanjiangSeries[];
+
+export function runRunoff(input: unknown, generate?: XinanjiangGenerator): RunoffOutput {
   const c = parseRunoffCase(input);
   const basins: Record<string, BasinOutput> = {};
   const warnings: string[] = [];
+  const xinanjiang = c.basins.filter((b) => b.xinanjiang);
+  const generated = new Map<BasinInput, XinanjiangSeries>();
+  if (generate && xinanjiang.length > 0) generate(xinanjiang, c.dtSeconds, c.steps).forEach((g, k) => generated.set(xinanjiang[k], g));
   for (const b of c.basins) {
-    const out = runBasin(b, c.dtSeconds, c.steps);
+    const out = runBasin(b, c.dtSeconds, c.steps, generated.get(b));
     if (!(Math.abs(out.water_balance_mm.residual) <= RUNOFF_BALANCE_TOLERANCE_MM * Math.max(1, out.water_balance_mm.rain))) {
       throw new NumericalError(`basin ${b.id}: water balance broken by ${out.water_balance_mm.residual} mm`);
     }
