@@ -274,6 +274,21 @@ describe('wasm, plain TS, direct and lagged agree bit for bit on random cells', 
     });
   }
 
+  it('depth pairs on both sides of Cody\'s breaks (SIMD pairs and their scalar fallbacks) match the TS reference', () => {
+    // 4D₀Δ/cos²δ = 1 m² for Δ = 1 h, so at the first lag η = 1/√t* = Z: pairs chosen to straddle
+    // η = 0.46875 and 4, to share a branch, and to pass the SIMD limit (η ≥ 26).
+    const cos2 = Math.cos(30 * Math.PI / 180) ** 2;
+    const cell = { ...CITY_CELL, slope_deg: 30, soil_depth_m: 40, water_table_depth_m: 1, diffusivity_m2_per_s: cos2 / 4 / 3600 };
+    const depths = [0.4, 0.5, 3.9, 4.1, 0.3, 0.4, 1, 2, 10, 20, 25, 30, 7];
+    const setup = setupOf(Array(30).fill([3600, 4e-6]), Array.from({ length: 30 }, (_, j) => (j + 1) * 3600), depths);
+    const lagged = lattice(setup, 3600);
+    const reference = runReference(packed([cell]), setup);
+    const wasmLagged = runLandslideWasm(kernels, packed([cell]), lagged);
+    sameBits(reference.pressureHead, wasmLagged.pressureHead);
+    sameBits(reference.fsAtDepth, wasmLagged.fsAtDepth);
+    sameBits(reference.pressureHead, runReference(packed([cell]), lagged).pressureHead);
+  });
+
   it('NODATA (NaN) cells give NaN outputs and are counted; their neighbours are untouched', () => {
     const cells = packCells(randomCells(3, 9), 9810);
     const clean = runLandslideWasm(kernels, cells, setupOf(hourlyStorm(6, 1), [3600, 7200], [0.5, 1]));
