@@ -1,28 +1,35 @@
-// The app shell: the shipped scenario on the map, its forcing and MSEL beside it, the exercise
-// clock below, a routing lab for single-reach what-ifs. State lives here and flows down as
-// properties; components send changes up as events.
+// The app shell. The engine worker computes the shipped scenario; the exercise clock then walks
+// through it: the map shows risk items by level, rivers by flow and districts by warning at the
+// clock's time, beside gauges, warnings, the risk list and the MSEL. State lives here and flows
+// down as properties; components send changes up as events.
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
-import demUrl from '../scenarios/mountain-city/region/dem.asc?url';
-import landcoverUrl from '../scenarios/mountain-city/region/landcover.asc?url';
 import { InputError } from '../models/errors.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
+import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
+import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand } from './components/inject-list.ts';
 import './components/region-map.ts';
+import './components/risk-table.ts';
 import './components/routing-lab.ts';
 import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
+import './components/warning-feed.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
-import type { BaseMap } from './engine.worker.ts';
+import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
+import { LEVEL_COLOURS, levelName } from './levels.ts';
+import { MOUNTAIN_CITY } from './region-urls.ts';
+import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
-type Tab = 'scenario' | 'routing';
+type Tab = 'scenario' | 'risk' | 'msel' | 'routing';
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
@@ -34,22 +41,26 @@ export class SandtableApp extends LitElement {
     .scenario-title { color: #c9d1dc; font-size: 0.95rem; }
     .status { margin-left: auto; font-size: 0.8rem; color: #c9d1dc; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
-    main { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; padding: 1rem; min-height: 0; }
+    main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
+    .map { position: relative; min-height: 20rem; display: grid; }
     region-map { min-height: 20rem; }
-    .side { display: grid; grid-template-rows: auto 1fr; gap: 0.75rem; min-height: 0; }
+    .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
+    .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
+    .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
+    .detail { position: absolute; left: 10px; top: 10px; max-width: 20rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    .detail h3 { margin: 0 0 0.3rem; font-size: 0.9rem; }
+    .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
     .tabs { display: flex; gap: 0.25rem; }
     .tabs button { font: inherit; padding: 0.35rem 0.9rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
     .tabs button[aria-selected=true] { background: #fff; font-weight: 600; }
-    .panel { overflow: auto; min-height: 0; display: grid; gap: 0.75rem; align-content: start; }
-    section { background: #fff; border-radius: 6px; padding: 0.8rem 1rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
-    h2 { font-size: 1rem; margin: 0 0 0.5rem; }
+    .panel { overflow: auto; min-height: 0; display: grid; gap: 0.6rem; align-content: start; }
+    section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
+    h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
     .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; }
   `;
 
   @state() private uiLang: Lang = 'zh-CN';
   @state() private tab: Tab = 'scenario';
-  /** How long the last worker routing took; the status line says it in the UI language. */
-  @state() private lastRouteMs?: number;
   @state() private baseMap?: BaseMap;
   @state() private clockSnapshot: ClockSnapshot = { state: 'ready', timeS: 0, speed: 600 };
   @state() private injects: Inject[] = [];
@@ -57,6 +68,11 @@ export class SandtableApp extends LitElement {
   @state() private cancelled = new Map<string, number>();
   @state() private mselProblems: string[] = [];
   @state() private problems: string[] = [];
+  @state() private result?: WorkerScenarioRun;
+  @state() private computeMs?: number;
+  @state() private selected?: string;
+  @state() private manifest?: RegionManifest;
+  @state() private items: RegionItem[] = [];
 
   private engine?: EngineHandle;
   private scenario!: Scenario;
@@ -64,6 +80,8 @@ export class SandtableApp extends LitElement {
   private carried = { seconds: 0 };
   private frame?: number;
   private lastFrameMs?: number;
+  private outlines = new Map<string, [number, number][]>();
+  private counts?: ReturnType<typeof levelCounts>;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -74,6 +92,7 @@ export class SandtableApp extends LitElement {
     this.syncClock();
     this.engine = { remote: startEngineWorker() };
     void this.loadMap();
+    void this.compute();
   }
 
   disconnectedCallback(): void {
@@ -83,9 +102,28 @@ export class SandtableApp extends LitElement {
 
   private async loadMap(): Promise<void> {
     try {
-      this.baseMap = await this.engine!.remote.regionBaseMap(new URL(demUrl, location.href).href, new URL(landcoverUrl, location.href).href);
+      this.baseMap = await this.engine!.remote.regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover);
     } catch (error) {
       this.problems = [...this.problems, `map: ${String(error)}`];
+    }
+  }
+
+  private async compute(): Promise<void> {
+    const started = performance.now();
+    try {
+      const [manifest, items, result] = await Promise.all([
+        fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
+        fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
+        this.engine!.remote.runScenario(stormScenario, MOUNTAIN_CITY),
+      ]);
+      this.manifest = manifest;
+      this.items = items.items;
+      this.outlines = districtOutlines(manifest);
+      this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
+      this.result = result;
+      this.computeMs = performance.now() - started;
+    } catch (error) {
+      this.problems = [...this.problems, error instanceof InputError ? error.message : `scenario: ${String(error)}`];
     }
   }
 
@@ -135,60 +173,104 @@ export class SandtableApp extends LitElement {
     }
   }
 
-  private onMselExport(): void {
-    const blob = new Blob([injectsToCsv(this.injects)], { type: 'text/csv;charset=utf-8' });
+  private download(name: string, text: string, type: string): void {
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `${this.scenario.id}-msel.csv`;
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
     link.click();
     URL.revokeObjectURL(link.href);
   }
 
   private renderScenarioPanel() {
     const t = (key: string) => translate(this.uiLang, key);
+    const now = this.clockSnapshot.timeS;
     const rain = this.scenario.rain.series;
     const rainTimes = Array.from(rain.values, (_, i) => i * rain.periodS);
-    const inflowSeries = this.scenario.riverInflows;
-    const inflowTimes = inflowSeries.length ? Array.from(inflowSeries[0].series.values, (_, i) => i * inflowSeries[0].series.periodS) : [];
-    const actions = { delivered: this.delivered, cancelled: this.cancelled };
-    const states = injectStatesAt(this.injects, this.clockSnapshot.timeS, actions);
-    const dueTimes = scheduledTimes(this.injects, '$.injects', new Map([...this.delivered].filter(([, at]) => at <= this.clockSnapshot.timeS)));
+    const run = this.result?.run;
+    const stepTimes = run ? Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS) : [];
+    const gaugeColours = ['#1f618d', '#17a589', '#8e44ad'];
     return html`
-      <section aria-label=${t('forcing')}>
+      <section>
+        <h2>${t('gauges')}</h2>
+        ${run ? html`<hydrograph-chart .timesSeconds=${stepTimes} .height=${170} .cursorS=${now}
+          .series=${run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route.reaches[g.reach].outflow_m3_per_s }))}></hydrograph-chart>`
+        : html`<p>${t('computing')}</p>`}
         <h2>${t('rain')}</h2>
-        <hydrograph-chart .timesSeconds=${rainTimes} .height=${150} yLabel="mm/h" .cursorS=${this.clockSnapshot.timeS}
+        <hydrograph-chart .timesSeconds=${rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now}
           .series=${[{ label: t('rain'), color: '#2e86c1', values: rain.values }]}></hydrograph-chart>
-        <h2>${t('riverInflow')}</h2>
-        <hydrograph-chart .timesSeconds=${inflowTimes} .height=${150} .cursorS=${this.clockSnapshot.timeS}
-          .series=${inflowSeries.map((r, k) => ({ label: r.river, color: ['#1f618d', '#17a589'][k % 2], values: r.series.values }))}></hydrograph-chart>
+        ${this.counts ? html`<h2>${t('itemsPerLevel')}</h2>
+          <hydrograph-chart .timesSeconds=${stepTimes} .height=${140} yLabel="items" .cursorS=${now}
+            .series=${[1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] }))}></hydrograph-chart>` : ''}
       </section>
       <section>
-        <inject-list .injects=${states} .dueTimes=${dueTimes} .problems=${this.mselProblems} lang=${this.uiLang}
-          @inject-command=${this.onInjectCommand} @msel-import=${this.onMselImport} @msel-export=${this.onMselExport}></inject-list>
+        <h2>${t('warnings')}</h2>
+        <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}></warning-feed>
       </section>`;
+  }
+
+  private renderMselPanel() {
+    const now = this.clockSnapshot.timeS;
+    const actions = { delivered: this.delivered, cancelled: this.cancelled };
+    const fired = new Map([...this.delivered].filter(([, at]) => at <= now));
+    return html`<section>
+      <inject-list .injects=${injectStatesAt(this.injects, now, actions)} .dueTimes=${scheduledTimes(this.injects, '$.injects', fired)}
+        .problems=${this.mselProblems} lang=${this.uiLang}
+        @inject-command=${this.onInjectCommand} @msel-import=${this.onMselImport}
+        @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
+    </section>`;
+  }
+
+  private renderDetail(levels: Map<string, number>) {
+    const item = this.items.find((i) => i.id === this.selected);
+    if (!item || !this.result) return '';
+    const level = levels.get(item.id) ?? 1;
+    const change = lastChanges(this.result.run, this.clockSnapshot.timeS).get(item.id);
+    return html`<div class="detail" role="dialog" aria-label=${item.id}>
+      <h3>${item.id} · ${this.uiLang === 'zh-CN' ? item.name_zh : item.name}</h3>
+      <div>${item.category} · ${item.area}</div>
+      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>
+        ${change ? ` · ${String((change.reason as { rule?: string }).rule ?? '')}` : ''}</div>
+    </div>`;
   }
 
   render() {
     const t = (key: string) => translate(this.uiLang, key);
+    const now = this.clockSnapshot.timeS;
+    const run = this.result?.run;
+    const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
+    const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
+    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['routing', t('routingTab')]];
     return html`
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
         <span class="scenario-title">${this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title}</span>
-        <span class="status" role="status">${this.lastRouteMs === undefined ? '' : `${t('engineReady')} · ${this.lastRouteMs.toFixed(0)} ms`}</span>
+        <span class="status" role="status">${this.computeMs === undefined ? t('computing') : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>
       <main>
-        <region-map .baseMap=${this.baseMap} label=${t('mapLabel')}></region-map>
+        <div class="map">
+          <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
+            @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></region-map>
+          <div class="legend" aria-label="legend">
+            <strong>${t('legendItems')}</strong>
+            ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
+            <strong>${t('legendRiver')}</strong>
+            ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}
+          </div>
+          ${this.renderDetail(levels)}
+        </div>
         <div class="side">
           <div class="tabs" role="tablist">
-            <button role="tab" aria-selected=${this.tab === 'scenario'} @click=${() => { this.tab = 'scenario'; }}>${t('scenarioTab')}</button>
-            <button role="tab" aria-selected=${this.tab === 'routing'} @click=${() => { this.tab = 'routing'; }}>${t('routingTab')}</button>
+            ${tabs.map(([id, label]) => html`<button role="tab" aria-selected=${this.tab === id} @click=${() => { this.tab = id; }}>${label}</button>`)}
           </div>
           <div class="panel" role="tabpanel">
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
-            <routing-lab .engine=${this.engine} ?hidden=${this.tab !== 'routing'}
-              @routed=${(e: CustomEvent<{ ms: number }>) => { this.lastRouteMs = e.detail.ms; }}></routing-lab>
+            ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
+              .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
+              @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></risk-table></section>` : ''}
+            ${this.tab === 'msel' ? this.renderMselPanel() : ''}
+            <routing-lab .engine=${this.engine} ?hidden=${this.tab !== 'routing'}></routing-lab>
             ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
           </div>
         </div>

@@ -15,8 +15,12 @@ import type { Scenario } from './schema.ts';
 export const GEOMETRY = {
   /** Bottom width B = a·A^b (A in km²): ≈ 3 m at 2 km², 300 m at 1.5·10⁵ km², 600 m at 8.5·10⁵ km². */
   widthCoefficient: 2.5, widthExponent: 0.4,
-  /** Bankfull (warning) discharge Q = a·A^b, m³/s: ≈ 27 000 for the main river, 7 000 for the tributary. */
-  bankfullCoefficient: 0.5, bankfullExponent: 0.8,
+  /**
+   * Warning (≈ bankfull) discharge Q = a·A^b, m³/s: ≈ 28 000 for the main river, 9 600 for the
+   * tributary, 7 for a 2.6 km² creek — a regional envelope of this project's choosing, so creeks
+   * and great rivers are judged on one scale.
+   */
+  bankfullCoefficient: 4, bankfullExponent: 0.65,
   sideSlope: 2,
   /** Bridge decks stand this far above bankfull water. */
   deckAboveBankfullM: 6,

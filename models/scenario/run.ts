@@ -27,6 +27,8 @@ export interface ScenarioRun {
   rainMmByDistrict: Map<string, Float64Array>;
   route: RouteOutput;
   gauges: Gauge[];
+  /** Warning (bankfull) flow of every reach, m³/s: what the map colours rivers against. */
+  warningFlowByReach: Record<string, number>;
   fsBySlope: Map<string, { tS: number[]; fs: number[] }>;
   readings: Reading[];
   warnings: IssuedWarning[];
@@ -120,7 +122,8 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain, route: route!, gauges, fsBySlope, readings, warnings, delivered, risk,
+    rainMmByDistrict: rain, route: route!, gauges, fsBySlope,
+    warningFlowByReach: Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])), readings, warnings, delivered, risk,
   };
 }
 

@@ -31,6 +31,39 @@ const deep = (root: Element, ...selectors: string[]): Element | null => {
 afterEach(() => { document.body.innerHTML = ''; });
 
 describe('sandtable-app in Chromium', () => {
+  it('computes the storm in the worker; seeking shows the storm on the map and in the risk list', async () => {
+    const app = mount();
+    const root = app.shadowRoot!;
+    await until(() => (root.querySelector('.status')?.textContent?.includes('·') ? true : undefined), 'the scenario to be computed', 90_000);
+    const map = deep(app, 'region-map') as RegionMap;
+    await until(() => (map.drawn ? true : undefined), 'the map');
+    const redItems = () => (map.overlay?.points ?? []).filter((p) => p.colour === '#c0392b').length;
+    const seek = async (hours: number) => {
+      const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
+      slider.value = String(hours * 3600);
+      slider.dispatchEvent(new Event('change'));
+      await app.updateComplete;
+    };
+    await seek(0);
+    expect(map.overlay!.points).toHaveLength(227);
+    const calm = redItems();
+    await seek(42); // an hour after the red-signal burst
+    expect(redItems()).toBeGreaterThan(calm + 50);
+    expect(map.overlay!.areas.length).toBeGreaterThan(0); // districts under warning are shaded
+    (root.querySelectorAll('.tabs button')[1] as HTMLButtonElement).click(); // the risk list
+    await app.updateComplete;
+    const table = root.querySelector('risk-table')!;
+    await table.updateComplete;
+    const firstRow = table.shadowRoot!.querySelector('tbody tr')!;
+    expect(firstRow.querySelector('.chip')!.textContent).toBe('红 重大'); // sorted by level, red first
+    // Clicking an item on the list selects it on the map.
+    (firstRow as HTMLElement).click();
+    await app.updateComplete;
+    expect(map.selected).toBe(firstRow.getAttribute('data-item'));
+    expect(root.querySelector('.detail h3')!.textContent).toContain(firstRow.getAttribute('data-item')!);
+  });
+
+
   it('routes Chow 8.4.1 in the wasm worker (peak 641.75 m³/s at 10 h) and draws the region map', async () => {
     const consoleErrors = vi.spyOn(console, 'error');
     const app = mount();
@@ -62,6 +95,7 @@ describe('sandtable-app in Chromium', () => {
     const timeline = root.querySelector('timeline-bar')!;
     const buttons = () => [...timeline.shadowRoot!.querySelectorAll('button')];
     const injectState = (id: string) => deep(app, 'inject-list', `tr[data-inject=${id}] .state`)?.textContent;
+    (root.querySelectorAll('.tabs button')[2] as HTMLButtonElement).click(); // the MSEL tab
     await until(() => (injectState('I1') ? true : undefined), 'the MSEL table');
     expect(injectState('I1')).toBe('已计划');
 

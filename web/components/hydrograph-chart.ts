@@ -92,7 +92,8 @@ export class HydrographChart extends LitElement {
       legend: { live: false },
       axes: [
         { label: 'hours', stroke: '#445' },
-        { label: this.yLabel, stroke: '#445', size: 60 },
+        // Tick labels at least 18 px apart, so short charts still show their scale.
+        { label: this.yLabel, stroke: '#445', size: 60, space: 18 },
       ],
       hooks: { draw: [(u: uPlot) => this.drawCursor(u)] },
       series: [

@@ -4,6 +4,13 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { BaseMap } from '../engine.worker.ts';
 
+/** What is drawn over the base map, in map metres (the region's CRS). */
+export interface MapOverlay {
+  areas: { ring: [number, number][]; fill: string; stroke: string }[];
+  lines: { path: [number, number][]; width: number; colour: string }[];
+  points: { id: string; x: number; y: number; colour: string; radius: number }[];
+}
+
 const MIN_ZOOM = 1;
 const MAX_ZOOM = 16;
 
@@ -18,6 +25,9 @@ export class RegionMap extends LitElement {
   `;
 
   @property({ attribute: false }) baseMap?: BaseMap;
+  @property({ attribute: false }) overlay?: MapOverlay;
+  /** Id of the point to ring as selected. */
+  @property() selected?: string;
   @property() label = 'map';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
@@ -37,7 +47,7 @@ export class RegionMap extends LitElement {
   render() {
     return html`<canvas tabindex="0" role="img" aria-label=${this.label}
       @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
-      @pointerup=${this.onPointerUp} @keydown=${this.onKey}></canvas>
+      @pointerup=${this.onPointerUp} @keydown=${this.onKey} @click=${this.onClick}></canvas>
       <div class="scale">${this.scaleBar()}</div>`;
   }
 
@@ -52,6 +62,7 @@ export class RegionMap extends LitElement {
   }
 
   protected async updated(changed: PropertyValues<this>): Promise<void> {
+    if ((changed.has('overlay') || changed.has('selected')) && !changed.has('baseMap')) this.draw();
     if (changed.has('baseMap') && this.baseMap) {
       const { width, height, rgba } = this.baseMap;
       this.image = await createImageBitmap(new ImageData(new Uint8ClampedArray(rgba), width, height));
@@ -90,6 +101,61 @@ export class RegionMap extends LitElement {
     const s = this.scale();
     context.imageSmoothingEnabled = this.zoom < 4;
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
+    if (this.overlay) this.drawOverlay(context, this.overlay);
+  }
+
+  /** Screen position of a point in map metres. */
+  private toScreen(x: number, y: number): [number, number] {
+    const map = this.baseMap!;
+    const s = this.scale();
+    const col = (x - map.xllcorner) / map.cellsize;
+    const row = map.height - (y - map.yllcorner) / map.cellsize;
+    return [this.clientWidth / 2 + (col - this.centre.col) * s, this.clientHeight / 2 + (row - this.centre.row) * s];
+  }
+
+  private drawOverlay(context: CanvasRenderingContext2D, overlay: MapOverlay): void {
+    for (const area of overlay.areas) {
+      context.beginPath();
+      area.ring.forEach(([x, y], k) => { const [px, py] = this.toScreen(x, y); if (k) context.lineTo(px, py); else context.moveTo(px, py); });
+      context.closePath();
+      context.fillStyle = area.fill;
+      context.fill();
+      context.strokeStyle = area.stroke;
+      context.lineWidth = 1;
+      context.stroke();
+    }
+    context.lineCap = 'round';
+    context.lineJoin = 'round';
+    for (const line of overlay.lines) {
+      context.beginPath();
+      line.path.forEach(([x, y], k) => { const [px, py] = this.toScreen(x, y); if (k) context.lineTo(px, py); else context.moveTo(px, py); });
+      context.strokeStyle = line.colour;
+      context.lineWidth = line.width;
+      context.stroke();
+    }
+    for (const point of overlay.points) {
+      const [px, py] = this.toScreen(point.x, point.y);
+      context.beginPath();
+      context.arc(px, py, point.radius, 0, 2 * Math.PI);
+      context.fillStyle = point.colour;
+      context.fill();
+      context.strokeStyle = point.id === this.selected ? '#000' : 'rgba(255,255,255,0.9)';
+      context.lineWidth = point.id === this.selected ? 3 : 1.2;
+      context.stroke();
+    }
+  }
+
+  /** The overlay point under a screen position, if any (for clicks). */
+  private pointAt(screenX: number, screenY: number): string | undefined {
+    if (!this.overlay || !this.baseMap) return undefined;
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const point of this.overlay.points) {
+      const [px, py] = this.toScreen(point.x, point.y);
+      const d = Math.hypot(px - screenX, py - screenY);
+      if (d <= point.radius + 4 && d < bestDistance) { best = point.id; bestDistance = d; }
+    }
+    return best;
   }
 
   private zoomBy(factor: number, atX = this.clientWidth / 2, atY = this.clientHeight / 2): void {
@@ -121,6 +187,12 @@ export class RegionMap extends LitElement {
   private onPointerDown(event: PointerEvent): void {
     this.canvas.setPointerCapture(event.pointerId);
     this.drag = { x: event.clientX, y: event.clientY, col: this.centre.col, row: this.centre.row };
+  }
+
+  private onClick(event: MouseEvent): void {
+    const box = this.canvas.getBoundingClientRect();
+    const id = this.pointAt(event.clientX - box.left, event.clientY - box.top);
+    if (id) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id }, bubbles: true, composed: true }));
   }
 
   private onPointerMove(event: PointerEvent): void {

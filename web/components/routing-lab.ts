@@ -19,6 +19,7 @@ const formSpec = { dt_s: routeCaseParams.dt_s, K_s: muskingumReachParams.K_s, X:
 export class RoutingLab extends LitElement {
   static styles = css`
     :host { display: grid; gap: 1rem; }
+    :host([hidden]) { display: none; }
     section { background: #fff; border-radius: 6px; padding: 1rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
     .reach { display: grid; grid-template-columns: 1fr auto; gap: 1rem; }
     h2 { font-size: 1rem; margin: 0 0 0.75rem; }

@@ -1,0 +1,45 @@
+// Official warnings up to the clock's time, newest first: active ones marked, lifted ones greyed.
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { IssuedWarning } from '../../models/scenario/warning-rules.ts';
+import { translate, type Lang } from '../i18n.ts';
+import { LEVEL_COLOURS, levelName } from '../levels.ts';
+import { elapsedText } from '../time-format.ts';
+
+@customElement('warning-feed')
+export class WarningFeed extends LitElement {
+  static styles = css`
+    :host { display: block; font-size: 0.82rem; }
+    ol { list-style: none; margin: 0; padding: 0; max-height: 16rem; overflow: auto; }
+    li { display: grid; grid-template-columns: 4.5rem 5.2rem 1fr; gap: 0.4rem; padding: 0.3rem 0; border-bottom: 1px solid #eef1f4; align-items: start; }
+    li.lifted { color: #8a94a3; }
+    .chip { padding: 0 0.35rem; border-radius: 3px; color: #fff; text-align: center; }
+    .chip.l2 { color: #1d2430; }
+    .reason { color: #556; }
+    li.lifted .reason { color: #a0a8b4; }
+    .empty { color: #667; }
+  `;
+
+  @property({ attribute: false }) warnings: IssuedWarning[] = [];
+  @property({ type: Number }) timeS = 0;
+  @property() lang: Lang = 'zh-CN';
+
+  render() {
+    const t = (key: string) => translate(this.lang, key);
+    const issued = this.warnings.filter((w) => w.t_s <= this.timeS).sort((a, b) => b.t_s - a.t_s || b.level - a.level);
+    if (issued.length === 0) return html`<p class="empty">${t('noWarnings')}</p>`;
+    return html`<ol aria-label=${t('warnings')}>${issued.map((w) => {
+      const lifted = w.lift_s !== undefined && w.lift_s <= this.timeS;
+      return html`<li class=${lifted ? 'lifted' : 'active'} data-warning=${w.id}>
+        <span>${elapsedText(w.t_s)}</span>
+        <span class="chip l${w.level}" style="background:${lifted ? '#b8c0cc' : LEVEL_COLOURS[w.level]}">${levelName(this.lang, w.level)}</span>
+        <span><strong>${t(`hazard_${w.hazard}`)}</strong> · ${w.areas.join(', ')}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}
+          <div class="reason">${w.reason}</div></span>
+      </li>`;
+    })}</ol>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'warning-feed': WarningFeed }
+}
