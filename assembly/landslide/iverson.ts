@@ -4,8 +4,11 @@
 //   ψ(Z,t) = β(Z − d) + Σ_n rik_n [F(Z, t − t_n) − F(Z, t − t_{n+1})],  F(Z, τ ≤ 0) = 0
 //   β = cos²δ − I_ZLT/Ks,  rik_n = min(I_n/Ks, 1),  ψ ≤ βZ (the β line)
 //   infinite depth: F = Z·R(t*), R(t*) = √(t*/π)·exp(−1/t*) − erfc(1/√t*), t* = 4D₀τ/(cos²δ·Z²)
-//   finite depth (impermeable base at L): F = w Σ_m [ierfc((2(m−1)L + Z)/w) + ierfc((2mL − Z)/w)],
-//     w = √(4D₀τ/cos²δ): the method of images, summed until the terms no longer change the sum.
+//   finite depth (impermeable base at L): while D₁τ/L² < 0.2 (D₁ = D₀/cos²δ) the method of images,
+//     F = w Σ_m [ierfc((2(m−1)L + Z)/w) + ierfc((2mL − Z)/w)], w = √(4D₁τ), summed until a term no
+//     longer changes the sum; from 0.2 on the Fourier series of the same slab problem,
+//     F = D₁τ/L + x²/2L − L/6 − (2L/π²) Σₙ (−1)ⁿ/n² exp(−n²π²D₁τ/L²) cos(nπx/L), x = L − Z,
+//     which needs a handful of terms where the image series would need dozens.
 //   FS = tanφ/tanδ + (c − max(ψ,0)·γw·tanφ)/(γs·Z·sinδ·cosδ), capped at 10.
 //
 // The sum over periods is a superposition of one linear response, so a storm split into shorter
@@ -30,7 +33,7 @@
 //   rik        f64[periodCount]            scratch
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
-import { erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
+import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 import { unitResponsePair } from './simd';
 
 export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
@@ -80,10 +83,13 @@ export function iversonR(tStar: f64): f64 {
 
 let imageTermsUsed: i32 = 0;
 
-/** Response of ψ at depth z to a unit (rik = 1) infiltration that began `lag` seconds ago. */
-export function unitResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64, basal: i32): f64 {
-  if (!(lag > 0.0)) return 0.0;
-  if (basal == BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+const FOURIER_FROM_TAU: f64 = 0.2;
+const PI_SQUARED: f64 = 9.86960440108935799230e+00;
+const TWO_OVER_PI_SQUARED: f64 = 2.02642367284675542887e-01;
+const NEGLIGIBLE_DECAY: f64 = 1e-17;
+
+/** Finite depth, method of images: fast while the wetting front has not felt the base much. */
+function imageSeriesResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64): f64 {
   const w = Math.sqrt(fourD1 * lag);
   let sum: f64 = 0.0;
   let m: i32 = 1;
@@ -95,6 +101,40 @@ export function unitResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64, basa
   }
   if (m > imageTermsUsed) imageTermsUsed = m;
   return w * sum;
+}
+
+/** Finite depth, Fourier series (Carslaw & Jaeger's slab, flux on top, insulated base), x = L − Z. */
+function fourierResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64): f64 {
+  const d1t = 0.25 * (fourD1 * lag);
+  const tau = d1t / (soilDepth * soilDepth);
+  const x = soilDepth - z;
+  const c1 = cosPi(x / soilDepth);
+  let previous: f64 = 1.0;
+  let current = c1;
+  let series: f64 = 0.0;
+  let n: i32 = 1;
+  for (; n <= MAX_IMAGE_TERMS; n++) {
+    if (n > 1) {
+      const next = 2.0 * c1 * current - previous;
+      previous = current;
+      current = next;
+    }
+    const nn = <f64>(n * n);
+    const decay = expD(-nn * PI_SQUARED * tau);
+    const term = decay * current / nn;
+    series += (n & 1) == 1 ? -term : term;
+    if (decay < NEGLIGIBLE_DECAY) break;
+  }
+  if (n > imageTermsUsed) imageTermsUsed = n;
+  return d1t / soilDepth + x * x / (2.0 * soilDepth) - soilDepth / 6.0 - soilDepth * TWO_OVER_PI_SQUARED * series;
+}
+
+/** Response of ψ at depth z to a unit (rik = 1) infiltration that began `lag` seconds ago. */
+export function unitResponse(z: f64, lag: f64, fourD1: f64, soilDepth: f64, basal: i32): f64 {
+  if (!(lag > 0.0)) return 0.0;
+  if (basal == BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+  if (0.25 * (fourD1 * lag) / (soilDepth * soilDepth) >= FOURIER_FROM_TAU) return fourierResponse(z, lag, fourD1, soilDepth);
+  return imageSeriesResponse(z, lag, fourD1, soilDepth);
 }
 
 /** Infinite-slope factor of safety at depth z for pressure head psi; suction does not count. */

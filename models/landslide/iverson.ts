@@ -1,6 +1,6 @@
 // Plain-TS reference of assembly/landslide/iverson.ts (same algorithm, same operation order: it
 // agrees with wasm bit for bit), plus the host-side packing of cells into kernel coefficients.
-import { erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
+import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
 
 export const CELL_SOIL_DEPTH = 0;
 export const CELL_WATER_TABLE = 1;
@@ -100,9 +100,15 @@ export function iversonR(tStar: number): number {
 
 let imageTermsUsed = 0;
 
-export function unitResponse(z: number, lag: number, fourD1: number, soilDepth: number, basal: number): number {
-  if (!(lag > 0)) return 0;
-  if (basal === BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+/** From this D₁t/L² on, the Fourier series (≤ ~5 terms) replaces the image series (≤ ~4 terms below). */
+export const FOURIER_FROM_TAU = 0.2;
+const PI_SQUARED = 9.86960440108935799230e+00;
+const TWO_OVER_PI_SQUARED = 2.02642367284675542887e-01;
+/** A Fourier term's decay factor below this moves F by less than 1e-17 of the slab's L. */
+const NEGLIGIBLE_DECAY = 1e-17;
+
+/** Finite depth, method of images: fast while the wetting front has not felt the base much. */
+export function imageSeriesResponse(z: number, lag: number, fourD1: number, soilDepth: number): number {
   const w = Math.sqrt(fourD1 * lag);
   let sum = 0;
   let m = 1;
@@ -114,6 +120,41 @@ export function unitResponse(z: number, lag: number, fourD1: number, soilDepth: 
   }
   if (m > imageTermsUsed) imageTermsUsed = m;
   return w * sum;
+}
+
+/**
+ * Finite depth, Fourier series (Carslaw & Jaeger's slab with a flux on top and an insulated base):
+ * F = D₁t/L + x²/2L − L/6 − (2L/π²) Σₙ (−1)ⁿ/n² · exp(−n²π²D₁t/L²) · cos(nπx/L), x = L − Z.
+ */
+export function fourierResponse(z: number, lag: number, fourD1: number, soilDepth: number): number {
+  const d1t = 0.25 * (fourD1 * lag);
+  const tau = d1t / (soilDepth * soilDepth);
+  const x = soilDepth - z;
+  const c1 = cosPi(x / soilDepth);
+  let previous = 1.0;
+  let current = c1;
+  let series = 0;
+  let n = 1;
+  for (; n <= MAX_IMAGE_TERMS; n++) {
+    if (n > 1) {
+      const next = 2.0 * c1 * current - previous;
+      previous = current;
+      current = next;
+    }
+    const decay = expD(-(n * n) * PI_SQUARED * tau);
+    const term = decay * current / (n * n);
+    series += n % 2 === 1 ? -term : term;
+    if (decay < NEGLIGIBLE_DECAY) break;
+  }
+  if (n > imageTermsUsed) imageTermsUsed = n;
+  return d1t / soilDepth + x * x / (2.0 * soilDepth) - soilDepth / 6.0 - soilDepth * TWO_OVER_PI_SQUARED * series;
+}
+
+export function unitResponse(z: number, lag: number, fourD1: number, soilDepth: number, basal: number): number {
+  if (!(lag > 0)) return 0;
+  if (basal === BASAL_INFINITE) return z * iversonR(fourD1 * lag / (z * z));
+  if (0.25 * (fourD1 * lag) / (soilDepth * soilDepth) >= FOURIER_FROM_TAU) return fourierResponse(z, lag, fourD1, soilDepth);
+  return imageSeriesResponse(z, lag, fourD1, soilDepth);
 }
 
 export function factorOfSafety(cells: Float64Array, at: number, z: number, psi: number): number {

@@ -122,3 +122,40 @@ export function erfcD(x: number): number {
 export function ierfcD(eta: number): number {
   return expD(-(eta * eta)) * INV_SQRT_PI - eta * erfcD(eta);
 }
+
+// cos(πu) for u in [0, 1], from fdlibm's k_sin.c / k_cos.c polynomials on [−π/4, π/4]. The
+// reductions 0.5 − u and 1 − u are exact there (Sterbenz), so only π·v rounds before the kernel.
+const PI = 3.14159265358979311600e+00;
+const S1 = -1.66666666666666324348e-01;
+const S2 = 8.33333333332248946124e-03;
+const S3 = -1.98412698298579493134e-04;
+const S4 = 2.75573137070700676789e-06;
+const S5 = -2.50507602534068634195e-08;
+const S6 = 1.58969099521155010221e-10;
+const C1 = 4.16666666666666019037e-02;
+const C2 = -1.38888888888741095749e-03;
+const C3 = 2.48015872894767294178e-05;
+const C4 = -2.75573143513906633035e-07;
+const C5 = 2.08757232129817482790e-09;
+const C6 = -1.13596475577881948265e-11;
+
+function kernelSin(x: number): number {
+  const z = x * x;
+  const v = z * x;
+  const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  return x + v * (S1 + z * r);
+}
+
+function kernelCos(x: number): number {
+  const z = x * x;
+  const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  const hz = 0.5 * z;
+  const w = 1.0 - hz;
+  return w + (((1.0 - w) - hz) + z * r);
+}
+
+export function cosPi(u: number): number {
+  if (u <= 0.25) return kernelCos(PI * u);
+  if (u <= 0.75) return kernelSin(PI * (0.5 - u));
+  return -kernelCos(PI * (1.0 - u));
+}
