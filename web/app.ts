@@ -6,12 +6,15 @@ import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import { InputError } from '../models/errors.ts';
+import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
-import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import './components/aar-panel.ts';
+import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand } from './components/inject-list.ts';
@@ -29,7 +32,7 @@ import { MOUNTAIN_CITY } from './region-urls.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
-type Tab = 'scenario' | 'risk' | 'msel' | 'routing';
+type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'routing';
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
@@ -73,6 +76,12 @@ export class SandtableApp extends LitElement {
   @state() private selected?: string;
   @state() private manifest?: RegionManifest;
   @state() private items: RegionItem[] = [];
+  @state() private decisions: Decision[] = [];
+  @state() private ratings = new Map<string, RatingChange>();
+  @state() private replay?: { identical: boolean; hash: string };
+  @state() private computing = false;
+  /** The scenario as given (JSON): an imported after-action record replaces it. */
+  private scenarioJson: unknown = stormScenario;
 
   private engine?: EngineHandle;
   private scenario!: Scenario;
@@ -85,7 +94,7 @@ export class SandtableApp extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    this.scenario = parseScenario(stormScenario);
+    this.scenario = parseScenario(this.scenarioJson);
     this.injects = this.scenario.injects;
     this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
     this.clock.setSpeed(600);
@@ -108,13 +117,14 @@ export class SandtableApp extends LitElement {
     }
   }
 
-  private async compute(): Promise<void> {
+  private async compute(): Promise<WorkerScenarioRun | undefined> {
     const started = performance.now();
+    this.computing = true;
     try {
       const [manifest, items, result] = await Promise.all([
         fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
         fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
-        this.engine!.remote.runScenario(stormScenario, MOUNTAIN_CITY),
+        this.engine!.remote.runScenario(this.currentScenarioJson(), MOUNTAIN_CITY, [...this.delivered]),
       ]);
       this.manifest = manifest;
       this.items = items.items;
@@ -122,8 +132,12 @@ export class SandtableApp extends LitElement {
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
       this.computeMs = performance.now() - started;
+      return result;
     } catch (error) {
       this.problems = [...this.problems, error instanceof InputError ? error.message : `scenario: ${String(error)}`];
+      return undefined;
+    } finally {
+      this.computing = false;
     }
   }
 
@@ -160,6 +174,58 @@ export class SandtableApp extends LitElement {
     const now = this.clock.timeS;
     if (command === 'deliver') this.delivered = new Map(this.delivered).set(id, now);
     else this.cancelled = new Map(this.cancelled).set(id, now);
+    // A model change delivered by the trainer acts on the running scenario: recompute with it.
+    if (command === 'deliver' && this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
+  }
+
+  private onDecision(event: CustomEvent<{ role: string; text: string }>): void {
+    const now = this.clock.timeS;
+    const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), now) : undefined;
+    this.decisions = [...this.decisions, { id: `D${this.decisions.length + 1}`, t_s: now, ...event.detail, ...(state ? { state } : {}) }];
+  }
+
+  /** The scenario as it stands: its file with the MSEL as the trainer has it now (imports, edits). */
+  private currentScenarioJson(): unknown {
+    return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
+  }
+
+  private record() {
+    return buildAar({
+      scenarioJson: this.currentScenarioJson(), scenario: this.scenario, run: this.result!.run, resultsSha256: this.result!.resultsSha256,
+      manualDeliveries: this.delivered, cancellations: this.cancelled, decisions: this.decisions,
+      ratings: this.ratings, exported: new Date().toISOString(),
+    });
+  }
+
+  private async onAarImport(event: CustomEvent<{ text: string; fileName: string }>): Promise<void> {
+    try {
+      const { record, scenario, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      this.scenarioJson = record.scenario;
+      this.scenario = scenario;
+      this.injects = scenario.injects;
+      this.clock = new ExerciseClock(scenario.durationS, scenario.stepS);
+      this.syncClock();
+      this.delivered = manualDeliveries;
+      this.cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
+      this.decisions = record.decisions;
+      this.ratings = new Map(record.objectives.map((o) => [o.id, o]));
+      this.replay = undefined;
+      const result = await this.compute();
+      if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
+    } catch (error) {
+      this.problems = [...this.problems, error instanceof InputError ? error.message : `${event.detail.fileName}: ${String(error)}`];
+    }
+  }
+
+  private renderAarPanel() {
+    const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
+    return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
+      .roles=${roles} .replay=${this.replay} lang=${this.uiLang}
+      @decision-add=${this.onDecision}
+      @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
+      @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
+      @aar-print=${() => this.result && this.download(`${this.scenario.id}-aar.html`, aarHtml(this.record(), this.scenario.title, (t) => isoAt(this.scenario, t)), 'text/html;charset=utf-8')}
+      @aar-import=${this.onAarImport}></aar-panel></section>`;
   }
 
   private onMselImport(event: CustomEvent<{ text: string; fileName: string }>): void {
@@ -168,6 +234,7 @@ export class SandtableApp extends LitElement {
       this.delivered = new Map();
       this.cancelled = new Map();
       this.mselProblems = [];
+      void this.compute();
     } catch (error) {
       this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
     }
@@ -239,13 +306,13 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
     const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
-    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['routing', t('routingTab')]];
+    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['routing', t('routingTab')]];
     return html`
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
         <span class="scenario-title">${this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title}</span>
-        <span class="status" role="status">${this.computeMs === undefined ? t('computing') : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>
+        <span class="status" role="status">${this.computing ? (this.result ? t('recomputing') : t('computing')) : this.computeMs === undefined ? '' : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>
       <main>
@@ -270,6 +337,7 @@ export class SandtableApp extends LitElement {
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
               @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></risk-table></section>` : ''}
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
+            ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             <routing-lab .engine=${this.engine} ?hidden=${this.tab !== 'routing'}></routing-lab>
             ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
           </div>

@@ -38,8 +38,11 @@ export interface WorkerScenarioRun {
 export interface WorkerApi extends Engine {
   /** Renders a region's shaded land-cover map from its DEM and land-cover grid URLs. */
   regionBaseMap(demUrl: string, landcoverUrl: string): Promise<BaseMap>;
-  /** Runs a scenario (its JSON) on the region at `urls`, exactly as `sandtable run` does in Node. */
-  runScenario(scenarioJson: unknown, urls: RegionUrls): Promise<WorkerScenarioRun>;
+  /**
+   * Runs a scenario (its JSON) on the region at `urls`, exactly as `sandtable run` does in Node;
+   * `delivered` lists the manual or held injects the trainer delivered, with their times.
+   */
+  runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -78,13 +81,13 @@ const api: WorkerApi = {
     const map = { width: dem.ncols, height: dem.nrows, xllcorner: dem.xllcorner, yllcorner: dem.yllcorner, cellsize: dem.cellsize, rgba };
     return Comlink.transfer(map, [rgba.buffer]);
   },
-  async runScenario(scenarioJson, urls) {
+  async runScenario(scenarioJson, urls, delivered = []) {
     // Parsing six 1024² grids takes a second or two: keep the region while the URLs stay the same.
     const key = JSON.stringify(urls);
     if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
     const region = await regionCache.region;
     const scenario = parseScenario(scenarioJson);
-    const run = await runScenario(engine, scenario, region);
+    const run = await runScenario(engine, scenario, region, { delivered: new Map(delivered) });
     const files = runOutputs(run, scenario, region);
     const resultsSha256 = await resultsHash(files);
     return { run, summary: runSummary(run, scenario, resultsSha256), resultsSha256, fileSha256: await fileHashes(files) };

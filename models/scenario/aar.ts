@@ -1,0 +1,184 @@
+// The after-action record of DRILLS.md: the scenario (whole, so it replays without the file), seed,
+// engine version, the injects as delivered, every decision with the model state it was taken in,
+// every risk-list change and warning, key outcomes, and a P/S/M/U rating per objective. Replaying
+// the record reruns the scenario with the same deliveries: the results hash must come out the same.
+import { childPath, InputError, type Problem } from '../errors.ts';
+import { isRecord } from '../params.ts';
+import type { ScenarioRun } from './run.ts';
+import { isoAt, parseScenario, type Scenario } from './schema.ts';
+import { activeWarnings, levelsAt } from './timeline.ts';
+
+export const AAR_SCHEMA = 'sandtable.aar/1';
+export const RATINGS = ['P', 'S', 'M', 'U'] as const;
+/** HSEEP's ratings: performed without challenges, with some, with major challenges, unable. */
+export const RATING_MEANING: Record<(typeof RATINGS)[number], string> = {
+  P: 'Performed without challenges', S: 'Performed with some challenges', M: 'Performed with major challenges', U: 'Unable to be performed',
+};
+
+export interface Decision {
+  id: string;
+  t_s: number;
+  role: string;
+  text: string;
+  /** The model state the decision was taken in. */
+  state?: DecisionState;
+}
+
+export interface DecisionState {
+  items_by_level: Record<string, number>;
+  active_warnings: number;
+  gauges_m3_per_s: Record<string, number>;
+}
+
+export interface AfterActionRecord {
+  schema: typeof AAR_SCHEMA;
+  exported: string;
+  scenario: unknown;
+  scenario_id: string;
+  seed: number;
+  engine_version: string;
+  results_sha256: string;
+  injects_delivered: { id: string; t_s: number; time: string; title: string; manual: boolean }[];
+  injects_cancelled: { id: string; t_s: number }[];
+  decisions: Decision[];
+  risk_changes: ScenarioRun['risk']['changes'];
+  warnings: { id: string; t_s: number; lift_s?: number; level: number; hazard: string; areas: string[]; reason: string }[];
+  outcomes: {
+    gauges: { id: string; river: string; peak_m3_per_s: number; peak_time: string }[];
+    slopes_below_fs_1: number;
+    items_reaching_red: number;
+    people_in_red_districts_peak?: number;
+  };
+  objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
+}
+
+/** The model state at t, recorded with a decision. */
+export function decisionState(run: ScenarioRun, itemIds: readonly string[], tS: number): DecisionState {
+  const levels = levelsAt(run, tS, itemIds);
+  const counts: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  for (const l of levels.values()) counts[l]++;
+  const step = Math.min(run.grid.steps, Math.floor(tS / run.grid.stepS));
+  return {
+    items_by_level: counts,
+    active_warnings: activeWarnings(run.warnings, tS).length,
+    gauges_m3_per_s: Object.fromEntries(run.gauges.map((g) => [g.id, Number(run.route.reaches[g.reach].outflow_m3_per_s[step].toFixed(1))])),
+  };
+}
+
+export function objectivesOf(scenario: Scenario): string[] {
+  return [...new Set(scenario.injects.map((i) => i.objective).filter((o) => o))].sort();
+}
+
+export interface AarInput {
+  scenarioJson: unknown;
+  scenario: Scenario;
+  run: ScenarioRun;
+  resultsSha256: string;
+  manualDeliveries: ReadonlyMap<string, number>;
+  cancellations: ReadonlyMap<string, number>;
+  decisions: readonly Decision[];
+  ratings: ReadonlyMap<string, { rating: (typeof RATINGS)[number] | null; notes: string }>;
+  exported: string;
+}
+
+export function buildAar(input: AarInput): AfterActionRecord {
+  const { scenario, run } = input;
+  const titles = new Map(scenario.injects.map((i) => [i.id, i.title]));
+  const reachedRed = new Set(run.risk.changes.filter((c) => c.to === 4).map((c) => c.item));
+  return {
+    schema: AAR_SCHEMA,
+    exported: input.exported,
+    scenario: input.scenarioJson,
+    scenario_id: scenario.id,
+    seed: run.seed,
+    engine_version: run.engineVersion,
+    results_sha256: input.resultsSha256,
+    injects_delivered: run.delivered.map((d) => ({ ...d, time: isoAt(scenario, d.t_s), title: titles.get(d.id) ?? d.id, manual: input.manualDeliveries.has(d.id) })),
+    injects_cancelled: [...input.cancellations].map(([id, t_s]) => ({ id, t_s })),
+    decisions: [...input.decisions],
+    risk_changes: run.risk.changes,
+    warnings: run.warnings.map(({ id, t_s, lift_s, level, hazard, areas, reason }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas, reason })),
+    outcomes: {
+      gauges: run.gauges.map((g) => ({ id: g.id, river: g.river, peak_m3_per_s: Number(g.peakM3PerS.toFixed(1)), peak_time: isoAt(scenario, g.peakTimeS) })),
+      slopes_below_fs_1: [...run.fsBySlope.values()].filter((s) => Math.min(...s.fs) < 1).length,
+      items_reaching_red: reachedRed.size,
+    },
+    objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
+  };
+}
+
+/** Reads an exported record back: what a replay needs, checked at the boundary. */
+export function parseAar(value: unknown): { record: AfterActionRecord; scenario: Scenario; manualDeliveries: Map<string, number> } {
+  if (!isRecord(value) || value.schema !== AAR_SCHEMA) {
+    throw InputError.single('$.schema', 'is not an after-action record this engine reads', isRecord(value) ? value.schema : value, `"${AAR_SCHEMA}"`);
+  }
+  const problems: Problem[] = [];
+  let scenario: Scenario | undefined;
+  try {
+    scenario = parseScenario(value.scenario);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.scenario') })));
+  }
+  const manualDeliveries = new Map<string, number>();
+  if (!Array.isArray(value.injects_delivered)) {
+    problems.push({ path: '$.injects_delivered', message: 'must be an array', value: value.injects_delivered, expected: 'the injects as delivered' });
+  } else value.injects_delivered.forEach((d, k) => {
+    const path = childPath('$.injects_delivered', k);
+    if (!isRecord(d) || typeof d.id !== 'string' || typeof d.t_s !== 'number') {
+      problems.push({ path, message: 'must name an inject and its time', value: d, expected: '{ "id", "t_s", "manual" }' });
+      return;
+    }
+    if (scenario && !scenario.injects.some((i) => i.id === d.id)) problems.push({ path: `${path}.id`, message: 'names no inject of the scenario', value: d.id, expected: 'an inject id' });
+    if (d.manual === true) manualDeliveries.set(d.id, d.t_s);
+  });
+  if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
+  if (problems.length) throw new InputError(problems);
+  return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A printable report of the record (one self-contained HTML page, A4-friendly). */
+export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
+  const e = escapeHtml;
+  const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>After-action report · ${e(scenarioTitle)}</title>
+<style>
+  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
+  .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
+  th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
+  th { background: #eef1f4; }
+  h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
+  @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
+</style></head><body>
+<p class="exercise">EXERCISE 演练</p>
+<h1>After-action report 演练总结 · ${e(scenarioTitle)}</h1>
+<p>Scenario <code>${e(record.scenario_id)}</code>, seed ${record.seed}, engine ${e(record.engine_version)}; exported ${e(record.exported)}.<br>
+Results hash <code>${e(record.results_sha256)}</code> — a replay of this record must reproduce it.</p>
+<h2>Objectives 演练目标</h2>
+<table><tr><th>Objective</th><th>Rating</th><th>Meaning</th><th>Notes</th></tr>
+${rows(record.objectives.map((o) => [o.id, o.rating ?? '—', o.rating ? RATING_MEANING[o.rating] : 'not rated', o.notes]))}</table>
+<h2>Key outcomes 关键结果</h2>
+<table><tr><th>Gauge</th><th>River</th><th>Peak (m³/s)</th><th>Peak time</th></tr>
+${rows(record.outcomes.gauges.map((g) => [g.id, g.river, g.peak_m3_per_s.toFixed(0), g.peak_time]))}</table>
+<p>Monitored slopes with FS &lt; 1: ${record.outcomes.slopes_below_fs_1}. Risk-list items that reached red: ${record.outcomes.items_reaching_red}.</p>
+<h2>Injects as delivered 情景注入</h2>
+<table><tr><th>Time</th><th>Inject</th><th>Title</th><th>How</th></tr>
+${rows(record.injects_delivered.map((d) => [d.time, d.id, d.title, d.manual ? 'by the trainer' : 'scheduled / triggered']))}</table>
+<h2>Decisions 决策记录</h2>
+<table><tr><th>Time</th><th>Role</th><th>Decision</th><th>State when taken</th></tr>
+${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text, d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
+<h2>Warnings 预警</h2>
+<table><tr><th>Issued</th><th>Lifted</th><th>Hazard</th><th>Level</th><th>Areas</th><th>Reason</th></tr>
+${rows(record.warnings.map((w) => [timeAt(w.t_s), w.lift_s !== undefined ? timeAt(w.lift_s) : '', w.hazard, String(w.level), w.areas.join(', '), w.reason]))}</table>
+<h2>Risk-list changes 风险清单变化 (${record.risk_changes.length})</h2>
+<table><tr><th>Time</th><th>Item</th><th>From</th><th>To</th><th>Rule</th></tr>
+${rows(record.risk_changes.map((c) => [timeAt(c.t_s), c.item, String(c.from), String(c.to), String((c.reason as { rule?: string }).rule ?? '')]))}</table>
+</body></html>
+`;
+}

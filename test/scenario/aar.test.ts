@@ -1,0 +1,69 @@
+// The after-action record: export, re-import, replay to the identical run (DRILLS.md).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createNodeEngine } from '../../models/engine-node.ts';
+import { formatProblem, InputError } from '../../models/errors.ts';
+import { aarHtml, buildAar, decisionState, parseAar } from '../../models/scenario/aar.ts';
+import { resultsHash, runOutputs } from '../../models/scenario/outputs.ts';
+import type { RegionData } from '../../models/scenario/region.ts';
+import { loadRegion } from '../../models/scenario/region-node.ts';
+import { runScenario } from '../../models/scenario/run.ts';
+import { isoAt, parseScenario } from '../../models/scenario/schema.ts';
+
+const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/mountain-city/', import.meta.url));
+const raw = JSON.parse(readFileSync(`${SCENARIO_DIR}storm-peak-24h.json`, 'utf8'));
+// A manual model change the trainer can deliver at any time: rain doubles over Yuzhong for 3 h.
+raw.injects.push({ id: 'X1', sequence: 9, trigger: { type: 'manual' }, kind: 'model-change', title: 'Trainer: cloudburst over Yuzhong', state: 'on-hold', objective: 'O2 waterlogging response', action: { type: 'rain', factor: 2, areas: ['yuzhong'], duration_s: 10800 } });
+const engine = createNodeEngine();
+let region: RegionData;
+
+beforeAll(async () => { region = await loadRegion(SCENARIO_DIR, 'region/region.json'); }, 60_000);
+
+describe('after-action record', () => {
+  it('records deliveries, decisions with their model state, and ratings; replaying it reproduces the run exactly', async () => {
+    const scenario = parseScenario(raw);
+    const manual = new Map([['X1', 3 * 3600]]);
+    const run = await runScenario(engine, scenario, region, { delivered: manual });
+    const plain = await runScenario(engine, scenario, region);
+    const hash = await resultsHash(runOutputs(run, scenario, region));
+    expect(await resultsHash(runOutputs(plain, scenario, region))).not.toBe(hash); // the inject changed the run
+    const itemIds = region.items.map((i) => i.id);
+    const decisions = [{ id: 'D1', t_s: 5 * 3600, role: 'Flood-control HQ', text: 'Close underpasses in Yuzhong', state: decisionState(run, itemIds, 5 * 3600) }];
+    const record = buildAar({
+      scenarioJson: raw, scenario, run, resultsSha256: hash, manualDeliveries: manual, cancellations: new Map(),
+      decisions, ratings: new Map([['O2 waterlogging response', { rating: 'S', notes: 'Two underpasses closed late' }]]), exported: '2026-07-16T12:00:00Z',
+    });
+    expect(record.injects_delivered.find((d) => d.id === 'X1')).toMatchObject({ t_s: 10800, manual: true });
+    expect(record.objectives.find((o) => o.id === 'O2 waterlogging response')).toEqual({ id: 'O2 waterlogging response', rating: 'S', notes: 'Two underpasses closed late' });
+    const counts = decisions[0].state.items_by_level;
+    expect(counts[1] + counts[2] + counts[3] + counts[4]).toBe(227);
+
+    // Through JSON text, as a file would go.
+    const reloaded = parseAar(JSON.parse(JSON.stringify(record)));
+    const replay = await runScenario(engine, reloaded.scenario, region, { delivered: reloaded.manualDeliveries });
+    expect(await resultsHash(runOutputs(replay, reloaded.scenario, region))).toBe(record.results_sha256);
+
+    const html = aarHtml(record, scenario.title, (t) => isoAt(scenario, t));
+    expect(html).toContain('EXERCISE 演练');
+    expect(html).toContain('Performed with some challenges');
+    expect(html).toContain('Close underpasses in Yuzhong');
+    expect(html).not.toContain('<script');
+  }, 90_000);
+
+  it('refuses a record it cannot replay, naming the field', () => {
+    const problems = (value: unknown) => {
+      try { parseAar(value); } catch (e) { return (e as InputError).problems.map(formatProblem); }
+      return [];
+    };
+    expect(problems({ schema: 'other' })).toEqual(['error: $.schema: is not an after-action record this engine reads (got "other", expected "sandtable.aar/1")']);
+    // A bad embedded scenario is reported at its own paths, under $.scenario.
+    expect(problems({ schema: 'sandtable.aar/1', scenario: { ...raw, exercise: 'yes' }, injects_delivered: [], results_sha256: 'x' })).toEqual([
+      'error: $.scenario.exercise: must be true or false (got "yes", expected true for a drill (marks every output EXERCISE))',
+    ]);
+    // A delivery of an inject the scenario does not have cannot be replayed.
+    expect(problems({ schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [{ id: 'NOPE', t_s: 1, manual: true }], results_sha256: 'x' })).toEqual([
+      'error: $.injects_delivered[0].id: names no inject of the scenario (got "NOPE", expected an inject id)',
+    ]);
+  });
+});
