@@ -60,16 +60,22 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       return info();
     },
     async landslideFs(input) {
+      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+      const kernels = await loading;
       const parsed = parseFsCase(input);
-      return formatFsOutput(parsed, runLandslideWasm(await loading, parsed.packed, parsed.setup));
+      return formatFsOutput(parsed, runLandslideWasm(kernels, parsed.packed, parsed.setup));
     },
     async landslideGrid(input, grids) {
+      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+      const kernels = await loading;
       const parsed = parseGridCase(input, grids);
-      return runGridCase(await loading, parsed);
+      return runGridCase(kernels, parsed);
     },
     async floodRoute(input) {
+      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+      const kernels = await loading;
       const parsed = parseRouteCase(input);
-      const run = routeCaseWasm(await loading, parsed);
+      const run = routeCaseWasm(kernels, parsed);
       return formatRouteOutput(parsed, run);
     },
     async floodRunoff(input) {
@@ -77,12 +83,16 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       return runRunoff(input, (basins, dt, steps) => runXinanjiangWasm(kernels, basins, dt, steps));
     },
     async fireBehavior(input) {
+      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+      const kernels = await loading;
       const packed = parseBehaviorCases(input);
-      return formatBehavior(packed, fireBehaviorWasm(await loading, packed), Array.isArray(input));
+      return formatBehavior(packed, fireBehaviorWasm(kernels, packed), Array.isArray(input));
     },
     async fireSpread(input, grids = {}) {
+      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+      const kernels = await loading;
       const parsed = parseSpreadCase(input, new Map(Object.entries(grids)));
-      return formatSpread(parsed, fireSpreadWasm(await loading, parsed.packed));
+      return formatSpread(parsed, fireSpreadWasm(kernels, parsed.packed));
     },
   };
 }
