@@ -49,7 +49,7 @@ export const CELL_STRIDE: i32 = 9;
 
 export const SUMMARY_NONFINITE_COUNT: i32 = 0; // cell-depth-times whose ψ or FS came out NaN/∞
 export const SUMMARY_NODATA_CELLS: i32 = 1;
-export const SUMMARY_MAX_IMAGE_TERMS: i32 = 2; // most image terms one finite-depth F needed
+export const SUMMARY_MAX_IMAGE_TERMS: i32 = 2; // most series terms (image or Fourier) one finite-depth F needed
 export const SUMMARY_LENGTH: i32 = 3;
 
 export const BASAL_INFINITE: i32 = 0;
