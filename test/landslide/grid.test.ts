@@ -250,3 +250,33 @@ describe('sandtable landslide fs grid form through the CLI', () => {
     expect(summary.times[1].cells_fs_below_1).toBe(Array.from(direct.values).filter((v) => v < 1).length);
   });
 });
+
+describe('landslide fs grid form with a GeoTIFF', () => {
+  it('slope.tif (Float32, GDAL NODATA) gives the same output grids as the same slope in slope.asc', async () => {
+    const { writeArrayBuffer } = await import('geotiff');
+    const dir = mkdtempSync(join(tmpdir(), 'sandtable-landslide-tif-'));
+    const grids = GRIDS();
+    for (const [name, g] of Object.entries(grids)) writeFileSync(join(dir, name), formatAsciiGrid(g));
+    // Same geometry as the ASCII grids: west 0, north 20 m, 10 m cells.
+    const tif = writeArrayBuffer(Float32Array.from(grids['slope.asc'].values, (v) => (Number.isNaN(v) ? -9999 : v)), {
+      width: 3, height: 2, ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, 0, 20, 0], GDAL_NODATA: '-9999',
+      ProjectedCSTypeGeoKey: 32648, GTModelTypeGeoKey: 1, GTRasterTypeGeoKey: 1,
+    }) as unknown as ArrayBuffer;
+    writeFileSync(join(dir, 'slope.tif'), Buffer.from(tif));
+    const cli = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
+    const run = (slope: string, out: string) => {
+      const c = gridCase();
+      c.grid.slope_deg = slope;
+      writeFileSync(join(dir, `${out}.json`), JSON.stringify(c));
+      return spawnSync(process.execPath, [cli, 'landslide', 'fs', join(dir, `${out}.json`), '--out', join(dir, out)], { encoding: 'utf8' });
+    };
+    const fromAsc = run('slope.asc', 'asc');
+    const fromTif = run('slope.tif', 'tif');
+    expect(fromTif.stderr).toBe('');
+    expect(fromTif.status).toBe(0);
+    expect(fromTif.stdout).toBe(fromAsc.stdout);
+    for (const name of ['fs_min_t21600.asc', 'first_fs_below_1_t_s.asc', 'pressure_head_m_z2_t43200.asc']) {
+      expect(readFileSync(join(dir, 'tif', name), 'utf8'), name).toBe(readFileSync(join(dir, 'asc', name), 'utf8'));
+    }
+  });
+});
