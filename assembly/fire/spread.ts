@@ -16,11 +16,19 @@ import { BED_STRIDE } from "./rothermel";
 
 const M_S_PER_FT_MIN: f64 = 0.3048 / 60.0;
 const FT_MIN_PER_M_S: f64 = 60.0 / 0.3048;
-// Cell states (one byte each).
-const NEVER: u8 = 0;
-const QUEUED: u8 = 1;
-const DONE: u8 = 2;
-const BLOCKED: u8 = 3;
+// `bounds`: one f32 per cell, read for every neighbour of every popped cell, so it is the one
+// array that must stay in cache. It holds an upper bound of the cell's arrival time (rounded up
+// to f32; +Infinity if unreached) or a negative mark. A step whose half in the burning cell alone
+// is not below the bound cannot improve the neighbour, and its 32-byte record is never touched.
+const BLOCKED: f32 = -1.0;
+const DONE: f32 = -2.0;
+
+/** The smallest f32 ≥ x (x ≥ 0): a bound that never cuts off an improving step. */
+@inline function upperF32(x: f64): f32 {
+  let u = <f32>x;
+  if (<f64>u < x) u = reinterpret<f32>(reinterpret<i32>(u) + 1);
+  return u;
+}
 
 // Summary record written at `summary`.
 const SUMMARY_POPPED: i32 = 0;
@@ -32,11 +40,9 @@ const SUMMARY_NON_FINITE: i32 = 2;
 // separate arrays cost three cache lines per neighbour, and twice the time on large grids):
 //   0 arrival time (f64, s)          8 1/(R_head (1 − e)) (f32, s/m)
 //  12 e × heading east (f32)        16 e × heading north (f32)
-//  20 wind period of the ellipse    24 heap slot while queued (i32)
+//  20 wind period of the ellipse    24 heap slot while queued, else −1 (i32)
 //  28 head rate of spread (f32, m/s)
-// The host aligns records to 64 bytes so no record straddles two cache lines. Whether a cell is
-// unreached, queued, done or blocked lives apart in one byte per cell: about half the neighbours
-// of a popped cell are already done, and that byte array stays in L2 where the records do not.
+// The host aligns records to 64 bytes so no record straddles two cache lines.
 const RECORD_BYTES: usize = 32;
 const ARRIVAL: usize = 0;
 const SLOW: usize = 8;
@@ -180,7 +186,7 @@ export function fireSpread(
   crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stencilOffset: usize, crossOffset: usize,
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
-  records: usize, states: usize, heapCell: usize, heapKey: usize, summary: usize,
+  records: usize, bounds: usize, heapCell: usize, heapKey: usize, summary: usize,
 ): void {
   const cells = nrows * ncols;
   for (let i = 0; i < cells; i++) {
@@ -189,20 +195,19 @@ export function fireSpread(
     store<i32>(rec, -1, SLOT);
     store<i32>(rec, -1, PERIOD);
     store<f32>(rec, 0.0, HEAD);
-    store<u8>(states + <usize>i, load<i32>(bedIndex + ((<usize>i) << 2)) < 0 ? BLOCKED : NEVER);
+    store<f32>(bounds + ((<usize>i) << 2), load<i32>(bedIndex + ((<usize>i) << 2)) < 0 ? BLOCKED : <f32>Infinity);
   }
   let size: i32 = 0;
   for (let k = 0; k < nIgnition; k++) {
     const cell = load<i32>(ignitionCell + ((<usize>k) << 2));
     const t = load<f64>(ignitionT + ((<usize>k) << 3));
     const rec = recordOf(records, cell);
-    const state = load<u8>(states + <usize>cell);
-    if (state == BLOCKED) continue;
+    if (load<f32>(bounds + ((<usize>cell) << 2)) == BLOCKED) continue;
     if (!(t < load<f64>(rec, ARRIVAL))) continue;
     store<f64>(rec, t, ARRIVAL);
+    store<f32>(bounds + ((<usize>cell) << 2), upperF32(t));
     const slot = load<i32>(rec, SLOT);
-    if (state == NEVER) {
-      store<u8>(states + <usize>cell, QUEUED);
+    if (slot < 0) {
       place(heapCell, heapKey, records, size, cell, t);
       size++;
       siftUp(heapCell, heapKey, records, size - 1);
@@ -231,7 +236,7 @@ export function fireSpread(
       siftDown(heapCell, heapKey, records, size, 0);
     }
     const here = recordOf(records, cell);
-    store<u8>(states + <usize>cell, DONE);
+    store<f32>(bounds + ((<usize>cell) << 2), DONE);
     popped += 1;
     lastTime = t;
 
@@ -265,18 +270,21 @@ export function fireSpread(
         if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
         next = r * ncols + c;
       }
-      const nextState = load<u8>(states + <usize>next);
-      if (nextState >= DONE) continue;
-      const there = recordOf(records, next);
+      const bound = <f64>load<f32>(bounds + ((<usize>next) << 2));
+      if (bound < 0.0) continue; // done or blocked
       const ux = load<f64>(stencilUx + ((<usize>k) << 3));
       const uy = load<f64>(stencilUy + ((<usize>k) << 3));
       // Half the step in each cell's fuel, at each cell's rate in the step's direction. The half
-      // in this cell alone already fails to improve most queued neighbours: then the neighbour's
-      // ellipse is not needed (the full candidate can only be larger, in floating point too).
+      // in this cell alone already fails to improve most queued neighbours: then neither the
+      // neighbour's record nor its ellipse is needed (the full candidate can only be larger, in
+      // floating point too, and the bound is never below the exact time).
       const half = 0.5 * load<f64>(stencilDist + ((<usize>k) << 3));
-      const best = load<f64>(there, ARRIVAL);
       const slowHere = slownessToward(here, ux, uy);
-      if (!(t + half * slowHere < best)) continue;
+      const lower = t + half * slowHere;
+      if (!(lower < bound)) continue;
+      const there = recordOf(records, next);
+      const best = load<f64>(there, ARRIVAL);
+      if (!(lower < best)) continue;
       if (load<i32>(there, PERIOD) != period) {
         evaluateCell(next, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, there, period);
       }
@@ -286,17 +294,17 @@ export function fireSpread(
       const end = load<i32>(crossStart + ((<usize>(k + 1)) << 2));
       for (let m = load<i32>(crossStart + ((<usize>k) << 2)); m < end; m++) {
         const through = cell + load<i32>(crossOffset + ((<usize>m) << 2));
-        if (load<u8>(states + <usize>through) == BLOCKED) { blocked = true; break; }
+        if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) { blocked = true; break; }
       }
       if (blocked) continue;
       store<f64>(there, candidate, ARRIVAL);
-      if (nextState == NEVER) {
-        store<u8>(states + <usize>next, QUEUED);
+      store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
+      const nextSlot = load<i32>(there, SLOT);
+      if (nextSlot < 0) {
         place(heapCell, heapKey, records, size, next, candidate);
         size++;
         siftUp(heapCell, heapKey, records, size - 1);
       } else {
-        const nextSlot = load<i32>(there, SLOT);
         store<f64>(heapKey + ((<usize>nextSlot) << 3), candidate);
         siftUp(heapCell, heapKey, records, nextSlot);
       }

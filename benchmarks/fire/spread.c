@@ -11,7 +11,15 @@
 #include <time.h>
 
 #define BED_STRIDE 8
-enum { NEVER = 0, QUEUED = 1, DONE = 2, BLOCKED = 3 };
+#define BLOCKED (-1.0f)
+#define DONE (-2.0f)
+
+/* The smallest float >= x (x >= 0), as the kernel's upperF32. */
+static inline float upper_f32(double x) {
+  float u = (float)x;
+  if ((double)u < x) u = nextafterf(u, INFINITY);
+  return u;
+}
 static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
 static const double FT_MIN_PER_M_S = 60.0 / 0.3048;
 
@@ -82,7 +90,7 @@ static inline double slowness(const record *r, double ux, double uy) {
   return (double)r->slow * (1.0 - e_cos);
 }
 
-static int32_t *heap_cell; static record *C; static uint8_t *S;
+static int32_t *heap_cell; static record *C; static float *B;
 static double *heap_key;
 
 static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; C[cell].pos = slot; }
@@ -118,15 +126,15 @@ static int32_t *offset, *cross_offset, reach;
 static double burn(const landscape *L, record *cache) {
   int32_t nrows = L->nrows, ncols = L->ncols, cells = nrows * ncols;
   C = cache;
-  for (int32_t i = 0; i < cells; i++) { cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0; S[i] = L->bed_index[i] < 0 ? BLOCKED : NEVER; }
+  for (int32_t i = 0; i < cells; i++) { cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0; B[i] = L->bed_index[i] < 0 ? BLOCKED : INFINITY; }
   int32_t size = 0;
   for (int32_t k = 0; k < L->n_ignition; k++) {
     int32_t cell = L->ignition_cell[k]; double t = L->ignition_t[k];
-    uint8_t state = S[cell];
-    if (state == BLOCKED || !(t < C[cell].arrival)) continue;
+    if (B[cell] == BLOCKED || !(t < C[cell].arrival)) continue;
     C[cell].arrival = t;
+    B[cell] = upper_f32(t);
     int32_t slot = C[cell].pos;
-    if (state == NEVER) { S[cell] = QUEUED; place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
+    if (slot < 0) { place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
   }
   int32_t period = 0;
   wind_factors(L, L->wind_speed[0] * FT_MIN_PER_M_S);
@@ -136,7 +144,7 @@ static double burn(const landscape *L, record *cache) {
     if (t > L->duration) break;
     size--;
     if (size > 0) { place(0, heap_cell[size], heap_key[size]); sift_down(size, 0); }
-    S[cell] = DONE;
+    B[cell] = DONE;
     while (period + 1 < L->n_wind && L->wind_t[period + 1] <= t) {
       period++;
       wind_factors(L, L->wind_speed[period] * FT_MIN_PER_M_S); wx = L->wind_x[period]; wy = L->wind_y[period];
@@ -157,25 +165,29 @@ static double burn(const landscape *L, record *cache) {
         if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
         next = r * ncols + c;
       }
-      uint8_t next_state = S[next];
-      if (next_state >= DONE) continue;
+      double bound = (double)B[next];
+      if (bound < 0.0) continue;
       double ux = L->ux[k], uy = L->uy[k];
-      record *there = cache + next;
       double half = 0.5 * L->dist[k];
-      double best = there->arrival;
       double slow_here = slowness(here, ux, uy);
-      if (!(t + half * slow_here < best)) continue;
+      double lower = t + half * slow_here;
+      if (!(lower < bound)) continue;
+      record *there = cache + next;
+      double best = there->arrival;
+      if (!(lower < best)) continue;
       if (there->period != period) evaluate(L, next, wx, wy, there, period);
       double candidate = t + half * (slow_here + slowness(there, ux, uy));
       if (!(candidate < best)) continue;
       int blocked = 0;
       for (int32_t m = L->cross_start[k]; m < L->cross_start[k + 1]; m++) {
-        if (S[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
+        if (B[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
       }
       if (blocked) continue;
       C[next].arrival = candidate;
-      if (next_state == NEVER) { S[next] = QUEUED; place(size, next, candidate); size++; sift_up(size - 1); }
-      else { int32_t next_slot = C[next].pos; heap_key[next_slot] = candidate; sift_up(next_slot); }
+      B[next] = upper_f32(candidate);
+      int32_t next_slot = C[next].pos;
+      if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
+      else { heap_key[next_slot] = candidate; sift_up(next_slot); }
     }
   }
   for (int32_t s = 0; s < size; s++) C[heap_cell[s]].arrival = INFINITY;
@@ -212,7 +224,7 @@ int main(int argc, char **argv) {
   }
   for (int32_t m = 0; m < L.n_cross; m++) cross_offset[m] = L.cross_dr[m] * L.ncols + L.cross_dc[m];
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
-  S = malloc(cells);
+  B = malloc(cells * sizeof(float));
   heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);
   double checksum = burn(&L, cache); /* warm-up, as the JS side does */
   printf("{\"seconds\": [");

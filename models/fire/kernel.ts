@@ -15,7 +15,7 @@ export interface FireKernels {
     nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
     crossStart: number, crossDr: number, crossDc: number, reach: number, stencilOffset: number, crossOffset: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
-    records: number, states: number, heapCell: number, heapKey: number, summary: number,
+    records: number, bounds: number, heapCell: number, heapKey: number, summary: number,
   ): void;
 }
 
@@ -89,7 +89,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   // aligned to 64 bytes so none straddles a cache line.
   const recordsRegion = arena.allocate('f64', cells * RECORD_F64 + 8);
   const records = { kind: 'f64' as const, ptr: (recordsRegion.ptr + 63) & ~63, length: cells * RECORD_F64 };
-  const states = arena.allocate('u8', cells);
+  const bounds = arena.allocate('f32', cells);
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);
   const summary = arena.allocate('f64', 3);
@@ -99,7 +99,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stencilOffset.ptr, crossOffset.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      records.ptr, states.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
+      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
     );
     const s = arena.view(summary);
     const asF64 = arena.view(records);
