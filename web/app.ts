@@ -4,7 +4,9 @@
 // down as properties; components send changes up as events.
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import fireScenario from '../scenarios/mountain-city/fire-summer.json';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
+import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
@@ -34,6 +36,13 @@ import { offsetMinutesOf } from './time-format.ts';
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'routing';
 
+/** The shipped scenarios an analyst can open; the first is the default. */
+const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
+  { id: 'storm-72h', json: stormScenario },
+  { id: 'storm-peak-24h', json: stormPeakScenario },
+  { id: 'fire-summer', json: fireScenario },
+];
+
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
   static styles = css`
@@ -41,7 +50,7 @@ export class SandtableApp extends LitElement {
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
     h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
     .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
-    .scenario-title { color: #c9d1dc; font-size: 0.95rem; }
+    .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     .status { margin-left: auto; font-size: 0.8rem; color: #c9d1dc; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
@@ -115,6 +124,24 @@ export class SandtableApp extends LitElement {
     } catch (error) {
       this.problems = [...this.problems, `map: ${String(error)}`];
     }
+  }
+
+  /** Opens another scenario: a fresh clock, MSEL and record. */
+  private open(json: unknown): void {
+    this.scenarioJson = json;
+    this.scenario = parseScenario(json);
+    this.injects = this.scenario.injects;
+    this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
+    this.clock.setSpeed(600);
+    this.syncClock();
+    this.delivered = new Map();
+    this.cancelled = new Map();
+    this.decisions = [];
+    this.ratings = new Map();
+    this.replay = undefined;
+    this.result = undefined;
+    this.counts = undefined;
+    void this.compute();
   }
 
   private async compute(): Promise<WorkerScenarioRun | undefined> {
@@ -256,12 +283,14 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const stepTimes = run ? Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS) : [];
     const gaugeColours = ['#1f618d', '#17a589', '#8e44ad'];
+    const fire = run?.fire;
     return html`
       <section>
-        <h2>${t('gauges')}</h2>
-        ${run ? html`<hydrograph-chart .timesSeconds=${stepTimes} .height=${170} .cursorS=${now}
-          .series=${run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route.reaches[g.reach].outflow_m3_per_s }))}></hydrograph-chart>`
-        : html`<p>${t('computing')}</p>`}
+        ${!run ? html`<p>${t('computing')}</p>` : ''}
+        ${run?.route ? html`<h2>${t('gauges')}</h2><hydrograph-chart .timesSeconds=${stepTimes} .height=${170} .cursorS=${now}
+          .series=${run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s }))}></hydrograph-chart>` : ''}
+        ${fire ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart .timesSeconds=${stepTimes} .height=${150} yLabel="km²" .cursorS=${now}
+          .series=${[{ label: t('burnedArea'), color: '#d35400', values: [0, ...fire.burnedAreaM2.map((a) => a / 1e6)] }]}></hydrograph-chart>` : ''}
         <h2>${t('rain')}</h2>
         <hydrograph-chart .timesSeconds=${rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now}
           .series=${[{ label: t('rain'), color: '#2e86c1', values: rain.values }]}></hydrograph-chart>
@@ -311,7 +340,12 @@ export class SandtableApp extends LitElement {
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
-        <span class="scenario-title">${this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title}</span>
+        <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => this.open(SHIPPED_SCENARIOS[Number((e.target as HTMLSelectElement).value)].json)}>
+          ${SHIPPED_SCENARIOS.map((s, k) => {
+            const parsed = parseScenario(s.json);
+            return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;
+          })}
+        </select>
         <span class="status" role="status">${this.computing ? (this.result ? t('recomputing') : t('computing')) : this.computeMs === undefined ? '' : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>
@@ -322,8 +356,9 @@ export class SandtableApp extends LitElement {
           <div class="legend" aria-label="legend">
             <strong>${t('legendItems')}</strong>
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
-            <strong>${t('legendRiver')}</strong>
-            ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}
+            ${run?.route ? html`<strong>${t('legendRiver')}</strong>
+              ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
+            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>` : ''}
           </div>
           ${this.renderDetail(levels)}
         </div>

@@ -10,6 +10,7 @@ import { renderBaseMap } from '../models/region/render.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
+import type { FireRun } from '../models/scenario/fire-coupling.ts';
 import { parseScenario } from '../models/scenario/schema.ts';
 
 export interface BaseMap {
@@ -28,8 +29,11 @@ export interface RegionUrls {
   dem: string; landcover: string; districts: string; basins: string; population: string; fuel: string;
 }
 
+/** A run as the page needs it: the fire's fronts and series, not its full-resolution grids. */
+export type PageRun = Omit<ScenarioRun, 'fire'> & { fire?: Omit<FireRun, 'arrivalS' | 'output'> };
+
 export interface WorkerScenarioRun {
-  run: ScenarioRun;
+  run: PageRun;
   summary: ReturnType<typeof runSummary>;
   resultsSha256: string;
   fileSha256: Record<string, string>;
@@ -90,7 +94,9 @@ const api: WorkerApi = {
     const run = await runScenario(engine, scenario, region, { delivered: new Map(delivered) });
     const files = runOutputs(run, scenario, region);
     const resultsSha256 = await resultsHash(files);
-    return { run, summary: runSummary(run, scenario, resultsSha256), resultsSha256, fileSha256: await fileHashes(files) };
+    const summary = runSummary(run, scenario, resultsSha256);
+    const fire = run.fire && (({ arrivalS: _arrival, output: _output, ...rest }) => rest)(run.fire);
+    return { run: { ...run, fire }, summary, resultsSha256, fileSha256: await fileHashes(files) };
   },
 };
 

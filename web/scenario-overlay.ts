@@ -2,26 +2,31 @@
 // active warning, rivers by flow against warning flow, risk items by level.
 import { districtLevels, valueAt } from '../models/scenario/timeline.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
-import type { ScenarioRun } from '../models/scenario/run.ts';
+import type { PageRun } from './engine.worker.ts';
 import type { MapOverlay } from './components/region-map.ts';
 import { LEVEL_COLOURS } from './levels.ts';
 
 const FLOW_COLOURS = ['#2f6fb0', '#1f4e8c', '#e67e22', '#c0392b'];
 
 export function scenarioOverlay(
-  run: ScenarioRun, manifest: RegionManifest, items: readonly RegionItem[], outlines: Map<string, [number, number][]>,
+  run: PageRun, manifest: RegionManifest, items: readonly RegionItem[], outlines: Map<string, [number, number][]>,
   levels: Map<string, number>, tS: number,
 ): MapOverlay {
   const areas = [...districtLevels(run.warnings, tS)].map(([district, level]) => ({
     ring: outlines.get(district) ?? [], fill: `${LEVEL_COLOURS[level]}2e`, stroke: `${LEVEL_COLOURS[level]}55`,
   }));
-  const lines = manifest.reaches.map((reach) => {
-    const flow = valueAt(run.route.reaches[reach.id].outflow_m3_per_s, run.grid.stepS, tS);
+  const route = run.route;
+  const lines = !route ? [] : manifest.reaches.map((reach) => {
+    const flow = valueAt(route.reaches[reach.id].outflow_m3_per_s, run.grid.stepS, tS);
     const ratio = flow / run.warningFlowByReach[reach.id];
     const colour = FLOW_COLOURS[ratio >= 1.3 ? 3 : ratio >= 1 ? 2 : ratio >= 0.5 ? 1 : 0];
     // Width grows with the logarithm of flow: creeks stay visible beside the great river.
     return { path: reach.path_m, colour, width: Math.max(1, Math.min(9, 0.8 + 1.1 * Math.log10(1 + flow))) };
   });
+  // The fire's edge at the last step end before t, over the rivers and under the items.
+  const step = Math.floor(tS / run.grid.stepS) - 1;
+  const front = run.fire && step >= 0 ? run.fire.perimeters[Math.min(step, run.fire.perimeters.length - 1)] : [];
+  for (const path of front) lines.push({ path: path as [number, number][], colour: '#ff3d00', width: 2.5 });
   const points = items.map((item) => {
     const level = levels.get(item.id) ?? 1;
     return { id: item.id, x: item.x_m, y: item.y_m, colour: LEVEL_COLOURS[level], radius: level >= 3 ? 5.5 : 4 };

@@ -1,5 +1,6 @@
 // `landslide fs`: the contract's case file → packed cells and a run setup → kernel → the contract's
 // output. The grid form shares the rain, time and depth parsing (models/landslide/grid.ts).
+import { dmath } from '../dmath.ts';
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { BASAL_FINITE, BASAL_INFINITE, CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
@@ -155,7 +156,7 @@ export function checkCellConsistency(cell: Partial<CellProperties>, path: string
     ok = false;
   }
   if (cell.slope_deg !== undefined && cell.ks_m_per_s !== undefined && cell.background_infiltration_m_per_s !== undefined) {
-    const cos = Math.cos(cell.slope_deg * Math.PI / 180);
+    const cos = dmath.cos(cell.slope_deg * Math.PI / 180);
     const limit = cell.ks_m_per_s * cos * cos;
     if (cell.background_infiltration_m_per_s >= limit) {
       problems.push({

@@ -1,5 +1,6 @@
 // Plain-TS reference of assembly/landslide/iverson.ts (same algorithm, same operation order: it
 // agrees with wasm bit for bit), plus the host-side packing of cells into kernel coefficients.
+import { dmath } from '../dmath.ts';
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
 
 export const CELL_SOIL_DEPTH = 0;
@@ -37,16 +38,17 @@ const RAD = Math.PI / 180;
 export function packCell(cell: CellProperties, unitWeightWater: number, into: Float64Array, offset: number): void {
   const delta = cell.slope_deg * RAD;
   const phi = cell.friction_deg * RAD;
-  const cosDelta = Math.cos(delta);
-  const sinDelta = Math.sin(delta);
+  // Host-side trig from the kernels: V8's Math.cos differs between Node and the browser.
+  const cosDelta = dmath.cos(delta);
+  const sinDelta = dmath.sin(delta);
   const cos2 = cosDelta * cosDelta;
-  const tanPhi = Math.tan(phi);
+  const tanPhi = dmath.tan(phi);
   into[offset + CELL_SOIL_DEPTH] = cell.soil_depth_m;
   into[offset + CELL_WATER_TABLE] = cell.water_table_depth_m;
   into[offset + CELL_BETA] = cos2 - cell.background_infiltration_m_per_s / cell.ks_m_per_s;
   into[offset + CELL_FOUR_D1] = 4 * cell.diffusivity_m2_per_s / cos2;
   into[offset + CELL_KS] = cell.ks_m_per_s;
-  into[offset + CELL_FRICTION_RATIO] = tanPhi / Math.tan(delta);
+  into[offset + CELL_FRICTION_RATIO] = tanPhi / dmath.tan(delta);
   into[offset + CELL_COHESION] = cell.cohesion_pa;
   into[offset + CELL_WATER_FRICTION] = unitWeightWater * tanPhi;
   into[offset + CELL_WEIGHT_SHEAR] = cell.unit_weight_soil_n_per_m3 * sinDelta * cosDelta;

@@ -53,7 +53,7 @@ export interface AfterActionRecord {
 }
 
 /** The model state at t, recorded with a decision. */
-export function decisionState(run: ScenarioRun, itemIds: readonly string[], tS: number): DecisionState {
+export function decisionState(run: Pick<ScenarioRun, 'risk' | 'grid' | 'warnings' | 'gauges' | 'route'>, itemIds: readonly string[], tS: number): DecisionState {
   const levels = levelsAt(run, tS, itemIds);
   const counts: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
   for (const l of levels.values()) counts[l]++;
@@ -61,7 +61,7 @@ export function decisionState(run: ScenarioRun, itemIds: readonly string[], tS: 
   return {
     items_by_level: counts,
     active_warnings: activeWarnings(run.warnings, tS).length,
-    gauges_m3_per_s: Object.fromEntries(run.gauges.map((g) => [g.id, Number(run.route.reaches[g.reach].outflow_m3_per_s[step].toFixed(1))])),
+    gauges_m3_per_s: Object.fromEntries(run.gauges.map((g) => [g.id, Number(run.route!.reaches[g.reach].outflow_m3_per_s[step].toFixed(1))])),
   };
 }
 
@@ -72,7 +72,7 @@ export function objectivesOf(scenario: Scenario): string[] {
 export interface AarInput {
   scenarioJson: unknown;
   scenario: Scenario;
-  run: ScenarioRun;
+  run: Pick<ScenarioRun, 'risk' | 'grid' | 'warnings' | 'gauges' | 'seed' | 'engineVersion' | 'delivered' | 'fsBySlope'>;
   resultsSha256: string;
   manualDeliveries: ReadonlyMap<string, number>;
   cancellations: ReadonlyMap<string, number>;

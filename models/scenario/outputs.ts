@@ -1,6 +1,7 @@
 // Everything a run produces, as files (name → text): the same results the browser shows, for
 // `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
 import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
+import { formatAsciiGrid } from '../grid/ascii.ts';
 import { warningsToCap } from './cap.ts';
 import { districtOutlines } from './districts.ts';
 import type { RegionData } from './region.ts';
@@ -25,9 +26,29 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   };
   const files: Record<string, string> = {};
 
-  const reachIds = region.manifest.reaches.map((r) => r.id);
-  files['flows.csv'] = csv(['t_s', 'time', ...reachIds.map((id) => `${id}_m3_per_s`)],
-    [0, ...stepEnds].map((t, k) => [t, time(t), ...reachIds.map((id) => Number(run.route.reaches[id].outflow_m3_per_s[k].toFixed(3)))]));
+  if (run.route) {
+    const route = run.route;
+    const reachIds = region.manifest.reaches.map((r) => r.id);
+    files['flows.csv'] = csv(['t_s', 'time', ...reachIds.map((id) => `${id}_m3_per_s`)],
+      [0, ...stepEnds].map((t, k) => [t, time(t), ...reachIds.map((id) => Number(route.reaches[id].outflow_m3_per_s[k].toFixed(3)))]));
+    files['gauges.csv'] = csv(['gauge', 'river', 'reach', 'bankfull_m3_per_s', 'peak_m3_per_s', 'peak_time_s', 'peak_time'],
+      run.gauges.map((g) => [g.id, g.river, g.reach, g.bankfullM3PerS.toFixed(1), g.peakM3PerS.toFixed(1), g.peakTimeS, time(g.peakTimeS)]));
+  }
+  if (run.fire) {
+    const fire = run.fire;
+    files['fire/arrival_time_s.asc'] = formatAsciiGrid(fire.output.arrival);
+    files['fire/ros_m_per_min.asc'] = formatAsciiGrid(fire.output.ros, 6);
+    files['fire/fireline_intensity_kw_per_m.asc'] = formatAsciiGrid(fire.output.intensity, 6);
+    files['fire/area.csv'] = csv(['t_s', 'time', 'burned_area_m2', 'people_in_burned_cells'],
+      stepEnds.map((t, j) => [t, time(t), fire.burnedAreaM2[j], fire.peopleInBurnedCells[j]]));
+    files['fire/perimeters.geojson'] = JSON.stringify({
+      type: 'FeatureCollection',
+      features: stepEnds.map((t, j) => ({
+        type: 'Feature', properties: { t_s: t, time: time(t), area_m2: fire.burnedAreaM2[j] },
+        geometry: { type: 'MultiLineString', coordinates: fire.perimeters[j].map((line) => line.map(([x, y]) => lonLat([x, y]))) },
+      })),
+    }) + '\n';
+  }
   const districts = [...run.rainMmByDistrict.keys()];
   files['rain.csv'] = csv(['t_s', 'time', ...districts.map((d) => `${d}_mm`)],
     stepEnds.map((t, j) => [t, time(t), ...districts.map((d) => Number(run.rainMmByDistrict.get(d)![j].toFixed(3)))]));
@@ -35,8 +56,6 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   const fsTimes = slopes.length ? run.fsBySlope.get(slopes[0])!.tS : [];
   files['slopes-fs.csv'] = csv(['t_s', 'time', ...slopes], fsTimes.map((t, k) => [t, time(t), ...slopes.map((id) => run.fsBySlope.get(id)!.fs[k])]));
   files['readings.csv'] = csv(['t_s', 'item', 'factor', 'value'], run.readings.map((r) => [r.t_s, r.item, r.factor, r.value]));
-  files['gauges.csv'] = csv(['gauge', 'river', 'reach', 'bankfull_m3_per_s', 'peak_m3_per_s', 'peak_time_s', 'peak_time'],
-    run.gauges.map((g) => [g.id, g.river, g.reach, g.bankfullM3PerS.toFixed(1), g.peakM3PerS.toFixed(1), g.peakTimeS, time(g.peakTimeS)]));
   files['risk-log.json'] = JSON.stringify(run.risk, null, 1) + '\n';
   files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
 
@@ -98,6 +117,11 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
     scenario: scenario.id, seed: run.seed, engine_version: run.engineVersion, exercise: scenario.exercise,
     duration_s: scenario.durationS, step_s: scenario.stepS,
     gauges: run.gauges.map((g) => ({ id: g.id, river: g.river, reach: g.reach, peak_m3_per_s: Number(g.peakM3PerS.toFixed(1)), peak_time_s: g.peakTimeS, peak_time: isoAt(scenario, g.peakTimeS), warning_flow_m3_per_s: Number(g.bankfullM3PerS.toFixed(1)) })),
+    ...(run.fire ? { fire: {
+      ignitions: run.fire.ignitions,
+      burned_area_km2: Number(((run.fire.burnedAreaM2.at(-1) ?? 0) / 1e6).toFixed(3)),
+      people_in_burned_cells: run.fire.peopleInBurnedCells.at(-1) ?? 0,
+    } } : {}),
     slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
     warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
     risk_list: {

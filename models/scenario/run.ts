@@ -11,6 +11,7 @@ import { scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
+import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
 
@@ -25,11 +26,14 @@ export interface ScenarioRun {
   grid: StepGrid;
   timingsMs: Record<string, number>;
   rainMmByDistrict: Map<string, Float64Array>;
-  route: RouteOutput;
+  /** The rivers, when the scenario runs the flood model. */
+  route?: RouteOutput;
   gauges: Gauge[];
   /** Warning (bankfull) flow of every reach, m³/s: what the map colours rivers against. */
   warningFlowByReach: Record<string, number>;
   fsBySlope: Map<string, { tS: number[]; fs: number[] }>;
+  /** The fire, when an ignition was delivered and the fire model runs. */
+  fire?: FireRun;
   readings: Reading[];
   warnings: IssuedWarning[];
   delivered: { id: string; t_s: number }[];
@@ -74,10 +78,11 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const districtIds = region.manifest.districts.map((d) => d.id);
   const injects = scenario.injects.filter((i) => i.state !== 'cancelled');
 
+  const enabled = (model: string) => scenario.models[model]?.enabled !== false;
   // Injects that change the models can fire conditions that deliver more injects: iterate the
   // flood to a fixed point (each pass can only add deliveries, so it ends).
   let route: RouteOutput | undefined;
-  let setup!: FloodSetup;
+  let setup: FloodSetup | undefined;
   let due = new Map<string, number | undefined>();
   let rain!: Map<string, Float64Array>;
   for (let pass = 0; pass < 8; pass++) {
@@ -86,28 +91,40 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     for (const inject of injects) if (inject.state === 'on-hold' && !fired.has(inject.id)) next.set(inject.id, undefined);
     // Only rain and dam releases change the flood: other new deliveries need no second pass.
     const changesFlood = injects.some((i) => FLOOD_ACTIONS.includes(i.action?.type ?? '') && next.get(i.id) !== due.get(i.id));
+    const first = pass === 0;
     due = next;
-    if (route && !changesFlood) break;
-    progress(`flood (pass ${pass + 1})`);
+    if (!first && !changesFlood) break;
     rain = districtRainMm(scenario, grid, districtIds, rainEffects(injects, due));
-    setup = buildFloodCase(scenario, region, grid, rain, injects, due);
-    route = await timed(timingsMs, 'flood', () => engine.floodRoute(setup.routeCase));
+    if (!enabled('flood')) break;
+    progress(`flood (pass ${pass + 1})`);
+    const floodSetup = buildFloodCase(scenario, region, grid, rain, injects, due);
+    setup = floodSetup;
+    route = await timed(timingsMs, 'flood', () => engine.floodRoute(floodSetup.routeCase));
   }
 
-  progress('landslide');
-  const { slopeDeg } = slopeAspect(region.dem);
   const fsBySlope = new Map<string, { tS: number[]; fs: number[] }>();
-  for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain, grid, 3600, scenario.seed)) {
-    const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
-    for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
+  if (enabled('landslide')) {
+    progress('landslide');
+    const { slopeDeg } = slopeAspect(region.dem);
+    for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain, grid, 3600, scenario.seed)) {
+      const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
+      for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
+    }
+  }
+
+  let fire: FireRun | undefined;
+  if (enabled('fire')) {
+    progress('fire');
+    fire = await timed(timingsMs, 'fire', () => runFire(engine, scenario, region, grid, injects, due));
   }
 
   progress('readings and warnings');
-  const readings = coupledReadings(scenario, region, grid, rain, route!, setup, fsBySlope, injects, due);
+  const readings = coupledReadings(scenario, region, grid, rain, route, setup, fsBySlope, injects, due);
   const warnings = [
-    ...ruleWarnings(region, grid, rain, route!, setup, fsBySlope),
+    ...ruleWarnings(region, grid, rain, route, setup, fsBySlope),
+    ...(fire ? fireWarnings(fire, region, grid) : []),
     ...injectWarnings(injects, due, districtIds),
-  ];
+  ].sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
 
   progress('risk list');
   const gradeCase = {
@@ -118,12 +135,12 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   };
   const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
 
-  const gauges = gaugesOf(region, route!, setup);
+  const gauges = route && setup ? gaugesOf(region, route, setup) : [];
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain, route: route!, gauges, fsBySlope,
-    warningFlowByReach: Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])), readings, warnings, delivered, risk,
+    rainMmByDistrict: rain, route, gauges, fsBySlope, fire,
+    warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }
 
@@ -143,8 +160,8 @@ function gradeItem(item: RegionItem, grid: StepGrid) {
 }
 
 function coupledReadings(
-  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput,
-  setup: FloodSetup, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
+  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput | undefined,
+  setup: FloodSetup | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
 ): Reading[] {
   const readings: Reading[] = [];
   const round = (v: number, digits: number) => Number(v.toFixed(digits));
@@ -155,7 +172,7 @@ function coupledReadings(
       const depths = pondDepthsM(districtRain, pondFor(item, scenario.seed), grid);
       const factor = FED_FACTORS[item.category][0];
       depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
-    } else if (item.category === 'river-dike' || item.category === 'bridge') {
+    } else if ((item.category === 'river-dike' || item.category === 'bridge') && route && setup) {
       const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
       const h = setup.hydraulics.get(reach)!;
       const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
@@ -186,7 +203,7 @@ function coupledReadings(
   return readings.sort((a, b) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor));
 }
 
-function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput, setup: FloodSetup, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
+function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput | undefined, setup: FloodSetup | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
   const warnings: IssuedWarning[] = [];
   for (const [district, depths] of rain) {
     const { levels, sums } = rainstormLevels(depths, grid);
@@ -194,17 +211,17 @@ function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Floa
       (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));
   }
   // River flood: each district with riverside items is warned by the gauge nearest to it.
-  const gauges = gaugesOf(region, route, setup);
+  const gauges = route && setup ? gaugesOf(region, route, setup) : [];
   const districtsOnRiver = new Map<string, Set<string>>();
   for (const item of region.items) {
-    if (item.category !== 'river-dike' && item.category !== 'bridge') continue;
+    if ((item.category !== 'river-dike' && item.category !== 'bridge') || !route || !setup) continue;
     const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
     const gauge = gauges.find((g) => g.reach === reach) ?? gauges.reduce((best, g) => (setup.hydraulics.get(g.reach)!.totalAreaKm2 <= setup.hydraulics.get(reach)!.totalAreaKm2 * 2 ? g : best), gauges[0]);
     if (!districtsOnRiver.has(gauge.id)) districtsOnRiver.set(gauge.id, new Set());
     districtsOnRiver.get(gauge.id)!.add(item.area);
   }
   for (const gauge of gauges) {
-    const flows = flowsAtStepEnds(route, gauge.reach);
+    const flows = flowsAtStepEnds(route!, gauge.reach);
     const levels = floodLevels(flows, gauge.bankfullM3PerS, grid);
     for (const district of districtsOnRiver.get(gauge.id) ?? []) {
       warnings.push(...levelsToWarnings(levels, grid, 'flood', district,

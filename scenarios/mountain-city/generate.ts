@@ -21,7 +21,7 @@ import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';
 import { buildTerrain, CITY_CENTRE_KM, fbm, REGION, RESERVOIR, RIVERS } from './terrain.ts';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const OUT_DIR = fileURLToPath(new URL('./region/', import.meta.url));
 
 export const LANDCOVER = { river: 1, reservoir: 2, urban: 3, farmland: 4, grassShrub: 5, forest: 6 } as const;
@@ -90,7 +90,8 @@ export function generateRegion() {
       else if (slope < 10 && z < 360 && patch < 0) landcover[i] = LANDCOVER.farmland;
       else landcover[i] = LANDCOVER.grassShrub;
       const people = landcover[i] === LANDCOVER.urban ? density : landcover[i] <= LANDCOVER.reservoir ? 0 : 60;
-      population[i] = Math.round(people * cellAreaKm2 * (0.8 + 0.4 * random()) * 10) / 10;
+      // Expected residents per cell: rural cells hold a few hundredths, so keep three decimals.
+      population[i] = Math.round(people * cellAreaKm2 * (0.8 + 0.4 * random()) * 1000) / 1000;
     }
   }
 

@@ -61,7 +61,7 @@ describe('coupled scenario run (storm-peak-24h)', () => {
   }, 60_000);
 
   it('fires a condition inject at the first step the modelled flow passes it, and chains after it', () => {
-    const flows = flowsAtStepEnds(base.route, 'R001');
+    const flows = flowsAtStepEnds(base.route!, 'R001');
     const first = flows.findIndex((q) => q > 30000);
     expect(first).toBeGreaterThanOrEqual(0);
     expect(base.delivered.find((d) => d.id === 'I4')?.t_s).toBe((first + 1) * scenario.stepS);
@@ -78,7 +78,8 @@ describe('coupled scenario run (storm-peak-24h)', () => {
     const regionKm2 = (region.manifest.grid.ncols * region.manifest.grid.nrows * region.manifest.grid.cellsize_m ** 2) / 1e6;
     const heaviest = Math.max(...raw.forcing.rain.mm_per_h) * 1.5 * 1.2; // injects and district factors at most
     expect(outlet.peakM3PerS).toBeLessThan(entering + (heaviest / 1000 / 3600) * regionKm2 * 1e6);
-    expect(Math.abs(base.route.mass_balance.relative_error)).toBeLessThan(1e-9);
+    expect(Math.abs(base.route!.mass_balance.relative_error)).toBeLessThan(1e-9);
+    expect(base.fire).toBeUndefined(); // the storm runs no fire model
   });
 
   it('feeds every waterlogging point a depth and every slope its FS, and warns by rule', () => {

@@ -1,0 +1,27 @@
+// The same scenario and seed give byte-identical results in Node and in the browser's engine worker.
+import { describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import scenario from '../../scenarios/mountain-city/storm-peak-24h.json';
+import { startEngineWorker } from '../../web/engine-client.ts';
+import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeRunHash(scenarioFile: string): Promise<{ results: string; files: Record<string, string> }>;
+  }
+}
+
+describe('determinism across Node and the browser', () => {
+  it('storm-peak-24h: the worker\'s results hash equals `sandtable run`\'s', async () => {
+    const engine = startEngineWorker();
+    const [browser, node] = await Promise.all([
+      engine.runScenario(scenario, MOUNTAIN_CITY),
+      commands.nodeRunHash('scenarios/mountain-city/storm-peak-24h.json'),
+    ]);
+    expect(browser.resultsSha256).toMatch(/^[0-9a-f]{64}$/);
+    // Compare file by file first, so a difference names the output it is in.
+    expect(browser.fileSha256).toEqual(node.files);
+    expect(browser.resultsSha256).toBe(node.results);
+    expect(browser.summary.risk_list.items).toBe(227);
+  }, 90_000);
+});
