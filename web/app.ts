@@ -298,6 +298,11 @@ export class SandtableApp extends LitElement {
           <hydrograph-chart .timesSeconds=${stepTimes} .height=${140} yLabel="items" .cursorS=${now}
             .series=${[1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] }))}></hydrograph-chart>` : ''}
       </section>
+      ${run ? html`<section>
+        <h2>${t('peopleUnderWarning')}</h2>
+        <hydrograph-chart .timesSeconds=${stepTimes.slice(1)} .height=${140} yLabel=${t('people')} .cursorS=${now}
+          .series=${[4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] }))}></hydrograph-chart>
+      </section>` : ''}
       <section>
         <h2>${t('warnings')}</h2>
         <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}></warning-feed>

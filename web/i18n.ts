@@ -85,6 +85,8 @@ const MESSAGES = {
   replayIdentical: { 'zh-CN': '复盘结果与记录完全一致 ✓', en: 'Replay identical to the record ✓' },
   replayDiffers: { 'zh-CN': '复盘结果与记录不一致 ✗', en: 'Replay differs from the record ✗' },
   recomputing: { 'zh-CN': '注入生效，重新计算…', en: 'inject delivered, recomputing…' },
+  peopleUnderWarning: { 'zh-CN': '预警区域内人口', en: 'People under warning' },
+  people: { 'zh-CN': '人', en: 'people' },
   fireFront: { 'zh-CN': '火线', en: 'Fire front' },
   burnedArea: { 'zh-CN': '过火面积 (km²)', en: 'Burned area (km²)' },
   scenario: { 'zh-CN': '情景', en: 'Scenario' },

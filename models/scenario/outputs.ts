@@ -55,6 +55,9 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   const slopes = [...run.fsBySlope.keys()];
   const fsTimes = slopes.length ? run.fsBySlope.get(slopes[0])!.tS : [];
   files['slopes-fs.csv'] = csv(['t_s', 'time', ...slopes], fsTimes.map((t, k) => [t, time(t), ...slopes.map((id) => run.fsBySlope.get(id)!.fs[k])]));
+  const exposure = run.peopleByWarningLevel;
+  files['exposure.csv'] = csv(['t_s', 'time', 'people_no_warning', 'people_blue', 'people_yellow', 'people_orange', 'people_red'],
+    stepEnds.map((t, j) => [t, time(t), exposure[0][j], exposure[1][j], exposure[2][j], exposure[3][j], exposure[4][j]]));
   files['readings.csv'] = csv(['t_s', 'item', 'factor', 'value'], run.readings.map((r) => [r.t_s, r.item, r.factor, r.value]));
   files['risk-log.json'] = JSON.stringify(run.risk, null, 1) + '\n';
   files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
@@ -122,6 +125,7 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
       burned_area_km2: Number(((run.fire.burnedAreaM2.at(-1) ?? 0) / 1e6).toFixed(3)),
       people_in_burned_cells: run.fire.peopleInBurnedCells.at(-1) ?? 0,
     } } : {}),
+    people_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.peopleByWarningLevel[l])])),
     slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
     warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
     risk_list: {

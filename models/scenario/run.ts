@@ -13,6 +13,7 @@ import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
+import { peopleByDistrict, peopleByWarningLevel } from './timeline.ts';
 import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
 
 export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
@@ -36,6 +37,8 @@ export interface ScenarioRun {
   fire?: FireRun;
   readings: Reading[];
   warnings: IssuedWarning[];
+  /** Residents under each warning level (0 = none) at every step end. */
+  peopleByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
   delivered: { id: string; t_s: number }[];
   risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
 }
@@ -136,10 +139,12 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
 
   const gauges = route && setup ? gaugesOf(region, route, setup) : [];
+  const residents = peopleByDistrict(region.population.values, region.districts.values, districtIds);
+  const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain, route, gauges, fsBySlope, fire,
+    rainMmByDistrict: rain, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure,
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }

@@ -50,3 +50,25 @@ export function levelCounts(run: Pick<ScenarioRun, 'risk'>, items: readonly stri
 export function valueAt(series: ArrayLike<number>, stepS: number, tS: number): number {
   return series[Math.max(0, Math.min(series.length - 1, Math.floor(tS / stepS)))];
 }
+
+/**
+ * Residents under each warning level at every step end: each district's population counted at its
+ * highest active warning (0: none). The "people exposed per level" the emergency centre reports.
+ */
+export function peopleByWarningLevel(
+  warnings: Parameters<typeof districtLevels>[0], peopleByDistrict: ReadonlyMap<string, number>, stepS: number, steps: number,
+): Record<0 | 1 | 2 | 3 | 4, Float64Array> {
+  const out = { 0: new Float64Array(steps), 1: new Float64Array(steps), 2: new Float64Array(steps), 3: new Float64Array(steps), 4: new Float64Array(steps) };
+  for (let j = 0; j < steps; j++) {
+    const levels = districtLevels(warnings, (j + 1) * stepS);
+    for (const [district, people] of peopleByDistrict) out[(levels.get(district) ?? 0) as 0 | 1 | 2 | 3 | 4][j] += people;
+  }
+  return out;
+}
+
+/** Residents of each district, from the population and district grids. */
+export function peopleByDistrict(population: ArrayLike<number>, districtIndex: ArrayLike<number>, districtIds: readonly string[]): Map<string, number> {
+  const totals = new Float64Array(districtIds.length);
+  for (let i = 0; i < population.length; i++) if (population[i] > 0) totals[districtIndex[i]] += population[i];
+  return new Map(districtIds.map((id, k) => [id, Math.round(totals[k])]));
+}

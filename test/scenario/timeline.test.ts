@@ -41,3 +41,17 @@ describe('a run seen at one time', () => {
     expect(valueAt([5, 6, 7], 900, 1799)).toBe(6);
   });
 });
+
+describe('people exposed per warning level', () => {
+  it('counts each district once per step, at its highest active warning; totals are conserved', async () => {
+    const { peopleByDistrict, peopleByWarningLevel } = await import('../../models/scenario/timeline.ts');
+    const people = peopleByDistrict([10, 20, 0, 5.4], [0, 1, 1, 0], ['x', 'y']);
+    expect(Object.fromEntries(people)).toEqual({ x: 15, y: 20 });
+    const ws = [warning('W1', 100, 300, 2, ['x']), warning('W2', 200, undefined, 4, ['x', 'y'])];
+    const byLevel = peopleByWarningLevel(ws, people, 100, 4); // step ends 100, 200, 300, 400
+    expect(Array.from(byLevel[0])).toEqual([20, 0, 0, 0]);
+    expect(Array.from(byLevel[2])).toEqual([15, 0, 0, 0]);
+    expect(Array.from(byLevel[4])).toEqual([0, 35, 35, 35]);
+    for (let j = 0; j < 4; j++) expect([0, 1, 2, 3, 4].reduce((s, l) => s + byLevel[l as 0][j], 0)).toBe(35);
+  });
+});
