@@ -49,7 +49,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands },
+          // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands, viewport: { width: 1440, height: 900 } },
         },
       },
     ],

@@ -26,6 +26,8 @@ import './components/routing-lab.ts';
 import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import './components/warning-feed.ts';
+import './components/whatif-panel.ts';
+import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
 import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
@@ -34,7 +36,7 @@ import { MOUNTAIN_CITY } from './region-urls.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
-type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'routing';
+type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
 
 /** The shipped scenarios an analyst can open; the first is the default. */
 const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
@@ -46,7 +48,7 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
   static styles = css`
-    :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; }
+    :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
     h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
     .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
@@ -89,6 +91,8 @@ export class SandtableApp extends LitElement {
   @state() private ratings = new Map<string, RatingChange>();
   @state() private replay?: { identical: boolean; hash: string };
   @state() private computing = false;
+  @state() private whatIf?: { rows: ComparisonRow[]; variant: WorkerScenarioRun };
+  @state() private whatIfRunning = false;
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -139,6 +143,7 @@ export class SandtableApp extends LitElement {
     this.decisions = [];
     this.ratings = new Map();
     this.replay = undefined;
+    this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
     void this.compute();
@@ -244,6 +249,39 @@ export class SandtableApp extends LitElement {
     }
   }
 
+  private async runWhatIf(event: CustomEvent<{ change: WhatIfChange; fireBreak: boolean }>): Promise<void> {
+    if (!this.result) return;
+    this.whatIfRunning = true;
+    try {
+      // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
+      const breakLine = (this.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
+      const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
+      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.currentScenarioJson(), change), MOUNTAIN_CITY, [...this.delivered]);
+      this.whatIf = { rows: compareSummaries(this.result.summary, variant.summary), variant };
+    } catch (error) {
+      this.problems = [...this.problems, error instanceof InputError ? error.message : `what-if: ${String(error)}`];
+    } finally {
+      this.whatIfRunning = false;
+    }
+  }
+
+  private renderWhatIfPanel() {
+    const base = this.result?.run;
+    const variant = this.whatIf?.variant.run;
+    const times = base ? Array.from({ length: base.grid.steps + 1 }, (_, j) => j * base.grid.stepS) : [];
+    const t = (key: string) => translate(this.uiLang, key);
+    const curve = (run: typeof base, label: string, color: string) => {
+      if (!run) return undefined;
+      if (run.fire) return { label, color, values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] };
+      const outlet = run.gauges.find((g) => g.id === 'G-outlet');
+      return outlet && run.route ? { label, color, values: run.route.reaches[outlet.reach].outflow_m3_per_s } : undefined;
+    };
+    const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b')].filter((c) => c !== undefined);
+    return html`<section><whatif-panel .hasFire=${!!base?.fire} .running=${this.whatIfRunning} .rows=${this.whatIf?.rows ?? []}
+      .timesSeconds=${times} .curves=${curves} curveUnit=${base?.fire ? 'km²' : 'm³/s'} lang=${this.uiLang}
+      @whatif-run=${this.runWhatIf}></whatif-panel></section>`;
+  }
+
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
@@ -340,7 +378,7 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
     const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
-    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['routing', t('routingTab')]];
+    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
       <header>
         <h1>${t('appTitle')}</h1>
@@ -378,6 +416,7 @@ export class SandtableApp extends LitElement {
               @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></risk-table></section>` : ''}
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
+            ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}
             <routing-lab .engine=${this.engine} ?hidden=${this.tab !== 'routing'}></routing-lab>
             ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
           </div>

@@ -1,6 +1,7 @@
 // The app in real Chromium: the engine worker runs the wasm kernel and renders the map; the drill
 // shell's clock delivers injects as scenario time passes and reverts them when sought back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
@@ -30,6 +31,14 @@ const deep = (root: Element, ...selectors: string[]): Element | null => {
 
 afterEach(() => { document.body.innerHTML = ''; });
 
+/** Keeps a screenshot of what the trainer sees, as a test artifact (test-results/screens/). */
+async function screen(name: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: `../../test-results/screens/${name}.png` });
+}
+
+const tab = (app: Element, index: number) => (app.shadowRoot!.querySelectorAll('.tabs button')[index] as HTMLButtonElement).click();
+
 describe('sandtable-app in Chromium', () => {
   it('computes the storm in the worker; seeking shows the storm on the map and in the risk list', async () => {
     const app = mount();
@@ -50,6 +59,7 @@ describe('sandtable-app in Chromium', () => {
     await seek(42); // an hour after the red-signal burst
     expect(redItems()).toBeGreaterThan(calm + 50);
     expect(map.overlay!.areas.length).toBeGreaterThan(0); // districts under warning are shaded
+    await screen('1-scenario-storm-T42h');
     (root.querySelectorAll('.tabs button')[1] as HTMLButtonElement).click(); // the risk list
     await app.updateComplete;
     const table = root.querySelector('risk-table')!;
@@ -61,6 +71,26 @@ describe('sandtable-app in Chromium', () => {
     await app.updateComplete;
     expect(map.selected).toBe(firstRow.getAttribute('data-item'));
     expect(root.querySelector('.detail h3')!.textContent).toContain(firstRow.getAttribute('data-item')!);
+    await screen('2-risk-list-selected');
+  });
+
+  it('what-if: rain ×1.5 beside the base raises the outlet peak and the count of red items', async () => {
+    const app = mount();
+    const root = app.shadowRoot!;
+    await until(() => (root.querySelector('.status')?.textContent?.includes('·') ? true : undefined), 'the scenario to be computed', 90_000);
+    tab(app, 4);
+    await app.updateComplete;
+    const panel = root.querySelector('whatif-panel')!;
+    await panel.updateComplete;
+    (panel.shadowRoot!.querySelector('button') as HTMLButtonElement).click(); // default change: rain ×1.5
+    await until(() => (panel.shadowRoot!.querySelector('table') ? true : undefined), 'the comparison', 90_000);
+    const row = (key: string) => [...panel.shadowRoot!.querySelectorAll('tbody tr')].find((r) => r.firstElementChild!.textContent!.startsWith(key))!;
+    const cells = (key: string) => [...row(key).querySelectorAll('td')].map((td) => Number(td.textContent));
+    const [, basePeak, variantPeak] = cells('G-outlet peak');
+    expect(variantPeak).toBeGreaterThan(basePeak);
+    const [, baseRed, variantRed] = cells('items reaching red');
+    expect(variantRed).toBeGreaterThanOrEqual(baseRed);
+    await screen('5-what-if-rain-1.5');
   });
 
 
@@ -166,6 +196,7 @@ describe('what a trainer does during a drill', () => {
     await until(() => (root.querySelector('.status')?.textContent?.includes('…') ? true : undefined), 'the recomputation to start', 10_000).catch(() => true);
     await until(() => (computed() && outletPeak() !== before ? true : undefined), 'the hydrograph to change', 90_000);
     expect(outletPeak()).toBeGreaterThan(before);
+    await screen('3-msel-inject-delivered');
 
     // A decision, a rating; then export the record and import it again: the replay is identical.
     (root.querySelectorAll('.tabs button')[3] as HTMLButtonElement).click();
@@ -179,5 +210,6 @@ describe('what a trainer does during a drill', () => {
     panel.dispatchEvent(new CustomEvent('aar-import', { detail: { text, fileName: 'aar.json' }, bubbles: true, composed: true }));
     await until(() => (panel.shadowRoot!.querySelector('.replay') ? true : undefined), 'the replay verdict', 90_000);
     expect(panel.shadowRoot!.querySelector('.replay')!.classList.contains('ok')).toBe(true);
+    await screen('4-after-action-replayed');
   });
 });

@@ -1,0 +1,74 @@
+// What-if: a copy of a scenario with one change an analyst asks for, and the side-by-side
+// comparison of the two runs' key outcomes. The original is never modified.
+import type { runSummary } from './outputs.ts';
+
+export interface WhatIfChange {
+  /** Multiplies the areal rain at every hour. */
+  rainFactor?: number;
+  /** Turns the wind: degrees added to where it blows from (clockwise). */
+  windShiftDeg?: number;
+  /** Multiplies the wind speed. */
+  windFactor?: number;
+  /** A fire break cut at t = 0 along this line, map metres. */
+  fireBreak?: [number, number][];
+}
+
+type Json = Record<string, unknown>;
+
+export function describeChange(change: WhatIfChange): string {
+  const parts: string[] = [];
+  if (change.rainFactor !== undefined && change.rainFactor !== 1) parts.push(`rain ×${change.rainFactor}`);
+  if (change.windShiftDeg) parts.push(`wind ${change.windShiftDeg > 0 ? '+' : ''}${change.windShiftDeg}°`);
+  if (change.windFactor !== undefined && change.windFactor !== 1) parts.push(`wind ×${change.windFactor}`);
+  if (change.fireBreak) parts.push('fire break');
+  return parts.join(', ') || 'no change';
+}
+
+export function applyWhatIf(scenario: unknown, change: WhatIfChange): Json {
+  const copy = structuredClone(scenario) as Json;
+  copy.id = `${copy.id as string}-whatif`;
+  copy.title = `${copy.title as string} (what-if: ${describeChange(change)})`;
+  copy.title_zh = `${(copy.title_zh ?? copy.title) as string}（推演假设：${describeChange(change)}）`;
+  const forcing = copy.forcing as Json;
+  if (change.rainFactor !== undefined) {
+    const rain = forcing.rain as Json;
+    rain.mm_per_h = (rain.mm_per_h as number[]).map((r) => r * change.rainFactor!);
+  }
+  if (change.windShiftDeg !== undefined || change.windFactor !== undefined) {
+    forcing.wind = (forcing.wind as Json[]).map((w) => ({
+      ...w,
+      from_deg: (((w.from_deg as number) + (change.windShiftDeg ?? 0)) % 360 + 360) % 360,
+      speed_10m_m_per_s: (w.speed_10m_m_per_s as number) * (change.windFactor ?? 1),
+    }));
+  }
+  if (change.fireBreak) {
+    const injects = (copy.injects as Json[] | undefined) ?? [];
+    copy.injects = [...injects, {
+      id: 'WHATIF-BREAK', sequence: injects.length + 1, trigger: { type: 'time', t_s: 0 }, kind: 'model-change',
+      title: 'What-if: fire break cut before the fire', action: { type: 'barrier', polyline_m: change.fireBreak },
+    }];
+  }
+  return copy;
+}
+
+type Summary = ReturnType<typeof runSummary>;
+
+export interface ComparisonRow { key: string; base: number | null; variant: number | null; unit: string }
+
+/** The outcomes an analyst compares, base beside variant. */
+export function compareSummaries(base: Summary, variant: Summary): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  for (const g of base.gauges) {
+    const v = variant.gauges.find((x) => x.id === g.id);
+    rows.push({ key: `${g.id} peak`, base: g.peak_m3_per_s, variant: v?.peak_m3_per_s ?? null, unit: 'm³/s' });
+  }
+  rows.push({ key: 'slopes with FS < 1', base: base.slopes.fs_below_1, variant: variant.slopes.fs_below_1, unit: '' });
+  rows.push({ key: 'items reaching red', base: base.risk_list.reached_by_level[4] ?? 0, variant: variant.risk_list.reached_by_level[4] ?? 0, unit: '' });
+  rows.push({ key: 'warnings issued', base: base.warnings.issued, variant: variant.warnings.issued, unit: '' });
+  rows.push({ key: 'people under red warning (peak)', base: base.people_under_warning_peak[4], variant: variant.people_under_warning_peak[4], unit: '' });
+  if (base.fire || variant.fire) {
+    rows.push({ key: 'burned area', base: base.fire?.burned_area_km2 ?? 0, variant: variant.fire?.burned_area_km2 ?? 0, unit: 'km²' });
+    rows.push({ key: 'people in burned cells', base: base.fire?.people_in_burned_cells ?? 0, variant: variant.fire?.people_in_burned_cells ?? 0, unit: '' });
+  }
+  return rows;
+}
