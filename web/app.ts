@@ -11,7 +11,7 @@ import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
-import { injectStatesAt, injectsFromCsv, injectsToCsv, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
+import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
@@ -19,7 +19,7 @@ import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
-import type { InjectCommand } from './components/inject-list.ts';
+import type { InjectCommand, InjectDraft } from './components/inject-list.ts';
 import './components/region-map.ts';
 import './components/risk-table.ts';
 import './components/routing-lab.ts';
@@ -64,8 +64,8 @@ export class SandtableApp extends LitElement {
     .detail { position: absolute; left: 10px; top: 10px; max-width: 20rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
     .detail h3 { margin: 0 0 0.3rem; font-size: 0.9rem; }
     .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
-    .tabs { display: flex; gap: 0.25rem; }
-    .tabs button { font: inherit; padding: 0.35rem 0.9rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
+    .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
+    .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
     .tabs button[aria-selected=true] { background: #fff; font-weight: 600; }
     .panel { overflow: auto; min-height: 0; display: grid; gap: 0.6rem; align-content: start; }
     section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
@@ -293,6 +293,19 @@ export class SandtableApp extends LitElement {
       @aar-import=${this.onAarImport}></aar-panel></section>`;
   }
 
+  /** Adds or replaces an inject; the whole MSEL is validated as a file would be. */
+  private onInjectSave(event: CustomEvent<InjectDraft>): void {
+    const { editing, inject } = event.detail;
+    const others = this.injects.filter((i) => i.id !== editing);
+    try {
+      this.injects = parseInjects([...others, inject], '$.injects', this.scenario.durationS);
+      this.mselProblems = [];
+      if (inject.kind === 'model-change' || this.injects.some((i) => i.id === editing && i.kind === 'model-change')) void this.compute();
+    } catch (error) {
+      this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+    }
+  }
+
   private onMselImport(event: CustomEvent<{ text: string; fileName: string }>): void {
     try {
       this.injects = injectsFromCsv(event.detail.text, event.detail.fileName, this.scenario.durationS);
@@ -354,7 +367,7 @@ export class SandtableApp extends LitElement {
     return html`<section>
       <inject-list .injects=${injectStatesAt(this.injects, now, actions)} .dueTimes=${scheduledTimes(this.injects, '$.injects', fired)}
         .problems=${this.mselProblems} lang=${this.uiLang}
-        @inject-command=${this.onInjectCommand} @msel-import=${this.onMselImport}
+        @inject-command=${this.onInjectCommand} @inject-save=${this.onInjectSave} @msel-import=${this.onMselImport}
         @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
     </section>`;
   }

@@ -213,3 +213,47 @@ describe('what a trainer does during a drill', () => {
     await screen('4-after-action-replayed');
   });
 });
+
+describe('the MSEL editor', () => {
+  it('adds an inject from the form, refuses a bad model change by path, and edits a row in place', async () => {
+    const app = mount();
+    const root = app.shadowRoot!;
+    await app.updateComplete;
+    tab(app, 2);
+    await app.updateComplete;
+    const list = root.querySelector('inject-list')!;
+    await list.updateComplete;
+    const form = list.shadowRoot!.querySelector('form')!;
+    const set = (name: string, value: string) => { (form.elements.namedItem(name) as HTMLInputElement).value = value; };
+    set('title', 'Landslide blocks the ridge road');
+    set('hours', '30');
+    set('kind', 'model-change');
+    set('action', '{"type": "avalanche"}');
+    form.requestSubmit();
+    await app.updateComplete;
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelector('.problems')!.textContent).toContain('$.injects[7].action.type: is not a model change the engine knows (got "avalanche"');
+
+    set('action', '{"type": "sensor-reading", "item": "SL-001", "factor": "rain_24h_mm", "value": 160}');
+    form.requestSubmit();
+    await app.updateComplete;
+    await list.updateComplete;
+    const added = list.shadowRoot!.querySelector('tr[data-inject=T8]')!;
+    expect(added.textContent).toContain('Landslide blocks the ridge road');
+    expect(added.querySelector('.due')!.textContent).toBe('T+30:00');
+    expect(list.shadowRoot!.querySelector('.problems')).toBeNull();
+
+    // Edit it: move it to 32 h.
+    (added as HTMLElement).click();
+    await list.updateComplete;
+    const editForm = list.shadowRoot!.querySelector('form')!;
+    expect(editForm.querySelector('h3')!.textContent).toContain('T8');
+    (editForm.elements.namedItem('hours') as HTMLInputElement).value = '32';
+    editForm.requestSubmit();
+    await app.updateComplete;
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelectorAll('tr[data-inject=T8]')).toHaveLength(1);
+    expect(list.shadowRoot!.querySelector('tr[data-inject=T8] .due')!.textContent).toBe('T+32:00');
+    await screen('6-msel-editor');
+  });
+});
