@@ -326,33 +326,53 @@ export class SandtableApp extends LitElement {
     URL.revokeObjectURL(link.href);
   }
 
-  private renderScenarioPanel() {
+  /**
+   * The charts' data, built once per run and language: handing the charts new arrays at every clock
+   * step would make each redraw all its data (and feed the garbage collector) while playing.
+   */
+  private chartData?: { key: unknown[]; value: ReturnType<SandtableApp['buildCharts']> };
+
+  private charts() {
+    const key = [this.result, this.uiLang, this.counts, this.scenario];
+    if (!this.chartData || this.chartData.key.some((k, i) => k !== key[i])) this.chartData = { key, value: this.buildCharts() };
+    return this.chartData.value;
+  }
+
+  private buildCharts() {
     const t = (key: string) => translate(this.uiLang, key);
-    const now = this.clockSnapshot.timeS;
     const rain = this.scenario.rain.series;
-    const rainTimes = Array.from(rain.values, (_, i) => i * rain.periodS);
     const run = this.result?.run;
     const stepTimes = run ? Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS) : [];
     const gaugeColours = ['#1f618d', '#17a589', '#8e44ad'];
-    const fire = run?.fire;
+    return {
+      stepTimes, stepEnds: stepTimes.slice(1),
+      rainTimes: Array.from(rain.values, (_, i) => i * rain.periodS),
+      rain: [{ label: t('rain'), color: '#2e86c1', values: rain.values }],
+      gauges: run?.route ? run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s })) : undefined,
+      burned: run?.fire ? [{ label: t('burnedArea'), color: '#d35400', values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] }] : undefined,
+      counts: this.counts ? [1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] })) : undefined,
+      people: run ? [4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] })) : undefined,
+    };
+  }
+
+  private renderScenarioPanel() {
+    const t = (key: string) => translate(this.uiLang, key);
+    const now = this.clockSnapshot.timeS;
+    const run = this.result?.run;
+    const c = this.charts();
     return html`
       <section>
         ${!run ? html`<p>${t('computing')}</p>` : ''}
-        ${run?.route ? html`<h2>${t('gauges')}</h2><hydrograph-chart .timesSeconds=${stepTimes} .height=${170} .cursorS=${now}
-          .series=${run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s }))}></hydrograph-chart>` : ''}
-        ${fire ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart .timesSeconds=${stepTimes} .height=${150} yLabel="km²" .cursorS=${now}
-          .series=${[{ label: t('burnedArea'), color: '#d35400', values: [0, ...fire.burnedAreaM2.map((a) => a / 1e6)] }]}></hydrograph-chart>` : ''}
+        ${c.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart .timesSeconds=${c.stepTimes} .height=${170} .cursorS=${now} .series=${c.gauges}></hydrograph-chart>` : ''}
+        ${c.burned ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart .timesSeconds=${c.stepTimes} .height=${150} yLabel="km²" .cursorS=${now} .series=${c.burned}></hydrograph-chart>` : ''}
         <h2>${t('rain')}</h2>
-        <hydrograph-chart .timesSeconds=${rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now}
-          .series=${[{ label: t('rain'), color: '#2e86c1', values: rain.values }]}></hydrograph-chart>
-        ${this.counts ? html`<h2>${t('itemsPerLevel')}</h2>
-          <hydrograph-chart .timesSeconds=${stepTimes} .height=${140} yLabel="items" .cursorS=${now}
-            .series=${[1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] }))}></hydrograph-chart>` : ''}
+        <hydrograph-chart .timesSeconds=${c.rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now} .series=${c.rain}></hydrograph-chart>
+        ${c.counts ? html`<h2>${t('itemsPerLevel')}</h2>
+          <hydrograph-chart .timesSeconds=${c.stepTimes} .height=${140} yLabel="items" .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
       </section>
-      ${run ? html`<section>
+      ${c.people ? html`<section>
         <h2>${t('peopleUnderWarning')}</h2>
-        <hydrograph-chart .timesSeconds=${stepTimes.slice(1)} .height=${140} yLabel=${t('people')} .cursorS=${now}
-          .series=${[4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] }))}></hydrograph-chart>
+        <hydrograph-chart .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>
       </section>` : ''}
       <section>
         <h2>${t('warnings')}</h2>
