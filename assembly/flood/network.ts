@@ -145,10 +145,15 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   let c1 = c0;
   let d1 = d0;
   let outflow = outflowOld + (inflowNew - inflowOld);
+  let lastReference: f64 = -1;
   for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
     if (!fixed) {
       const guess = outflow > 0 ? outflow : 0;
-      mctParameters(p, s, 0.5 * (inflowNew + guess), dt);
+      const reference = 0.5 * (inflowNew + guess);
+      // The same reference discharge again gives the same parameters and the same outflow.
+      if (reference == lastReference) break;
+      lastReference = reference;
+      mctParameters(p, s, reference, dt);
       c1 = courantOut;
       d1 = reynoldsOut;
     }

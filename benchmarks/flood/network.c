@@ -95,10 +95,14 @@ static double step_mct(const double *p, double *s, double inflow_new, double dt)
   int fixed = p[P_REFERENCE] > 0;
   double c1 = c0, d1 = d0;
   double outflow = outflow_old + (inflow_new - inflow_old);
+  double last_reference = -1;
   for (int it = 0; it < MCT_ITERATIONS; it++) {
     if (!fixed) {
       double guess = outflow > 0 ? outflow : 0;
-      mct_parameters(p, s, 0.5 * (inflow_new + guess), dt);
+      double reference = 0.5 * (inflow_new + guess);
+      if (reference == last_reference) break;
+      last_reference = reference;
+      mct_parameters(p, s, reference, dt);
       c1 = courant_out;
       d1 = reynolds_out;
     }

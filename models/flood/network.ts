@@ -96,10 +96,14 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     let c1 = c0;
     let d1 = d0;
     let outflow = outflowOld + (inflowNew - inflowOld);
+    let lastReference = -1;
     for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
       if (!fixed) {
         const guess = outflow > 0 ? outflow : 0;
-        mctParameters(p, s, 0.5 * (inflowNew + guess));
+        const reference = 0.5 * (inflowNew + guess);
+        if (reference === lastReference) break;
+        lastReference = reference;
+        mctParameters(p, s, reference);
         c1 = courantOut;
         d1 = reynoldsOut;
       }
