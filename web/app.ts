@@ -33,6 +33,7 @@ import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
+import { keepForOffline } from './offline.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
@@ -164,6 +165,7 @@ export class SandtableApp extends LitElement {
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
       this.computeMs = performance.now() - started;
+      void keepForOffline(this.engine!.remote);
       return result;
     } catch (error) {
       this.problems = [...this.problems, error instanceof InputError ? error.message : `scenario: ${String(error)}`];

@@ -47,6 +47,8 @@ export interface WorkerApi extends Engine {
    * `delivered` lists the manual or held injects the trainer delivered, with their times.
    */
   runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
+  /** What this worker has loaded (its own script, the kernels, grids): for the offline cache. */
+  loadedResources(): Promise<string[]>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -84,6 +86,9 @@ const api: WorkerApi = {
     const rgba = renderBaseMap(dem, landcover);
     const map = { width: dem.ncols, height: dem.nrows, xllcorner: dem.xllcorner, yllcorner: dem.yllcorner, cellsize: dem.cellsize, rgba };
     return Comlink.transfer(map, [rgba.buffer]);
+  },
+  async loadedResources() {
+    return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
   async runScenario(scenarioJson, urls, delivered = []) {
     // Parsing six 1024² grids takes a second or two: keep the region while the URLs stay the same.
