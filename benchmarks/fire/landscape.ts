@@ -6,7 +6,7 @@ import type { Grid } from '../../models/grid/ascii.ts';
 
 export const CELLSIZE_M = 30;
 
-export function syntheticLandscape(n: number): PackedSpread {
+export function syntheticLandscape(n: number, stencilRadius?: number): PackedSpread {
   const fuel = new Float64Array(n * n);
   const dem = new Float64Array(n * n);
   const codes = [102, 122, 165];
@@ -26,6 +26,7 @@ export function syntheticLandscape(n: number): PackedSpread {
     wind: { series: Array.from({ length: hours }, (_, h) => ({ t_s: h * 3600, midflame_m_per_s: 2 + 2 * Math.sin(h / 5) ** 2, from_deg: (200 + 37 * h) % 360 })) },
     ignitions: [{ x_m: (n / 2 + 0.5) * CELLSIZE_M, y_m: (n / 2 + 0.5) * CELLSIZE_M }],
     duration_s: hours * 3600,
+    ...(stencilRadius ? { stencil_radius: stencilRadius } : {}),
   };
   return parseSpreadCase(input, new Map([['fuel.asc', grid(fuel)], ['dem.asc', grid(dem)]])).packed;
 }
