@@ -5,6 +5,7 @@
 // couplings can feed it.
 import { dmath } from '../../models/dmath.ts';
 import { seededRandom } from '../../models/random.ts';
+import type { RegionItem } from '../../models/scenario/region.ts';
 
 export interface RegionLayers {
   ncols: number;
@@ -21,19 +22,6 @@ export interface RegionLayers {
   basin: Float64Array;
 }
 
-export interface RegionItem {
-  id: string;
-  category: string;
-  name: string;
-  name_zh: string;
-  area: string;
-  x_m: number;
-  y_m: number;
-  basin: string | null;
-  /** Static level inputs (RISKLIST.md): LEC for facilities, the 5×5 matrix for natural hazards. */
-  lec?: { L: number; E: number; C: number };
-  matrix?: { likelihood: number; severity: number };
-}
 
 const URBAN = 3;
 const WATER = [1, 2];

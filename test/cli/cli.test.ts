@@ -1,26 +1,12 @@
 // The CLI as users' scripts call it: exit codes, stdout JSON, stderr lines (CONTRACT.md).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../cli-harness.ts';
 import { floodReference, singleReachCase } from '../flood/fixtures.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sandtable-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { sandtable, caseFile, dir: work } = cliWorkspace('cli');
 
-function sandtable(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function caseFile(name: string, content: unknown): string {
-  const path = join(work, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
 
 const chow = floodReference.muskingum[0];
 

@@ -1,28 +1,14 @@
 // `sandtable landslide fs` as users' scripts call it (CONTRACT.md): output form, units, exit codes
 // and the exact error lines for bad input.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../cli-harness.ts';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { parseFsCase } from '../../models/landslide/fs.ts';
 import { landslideReference as ref } from './fixtures.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sandtable-landslide-'));
+const { sandtable, caseFile } = cliWorkspace('landslide');
 
-function sandtable(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function caseFile(name: string, content: unknown): string {
-  const path = join(work, name);
-  writeFileSync(path, JSON.stringify(content, null, 2));
-  return path;
-}
 
 /** The contract's example case. */
 function contractCase(): Record<string, any> {

@@ -1,25 +1,12 @@
 // `sandtable risklist grade` as scripts call it (CONTRACT.md): JSON on stdout, exit 2 with exact
 // error lines on bad input.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../cli-harness.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sandtable-risklist-'));
+const { sandtable, caseFile } = cliWorkspace('risklist');
 
-function sandtable(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function caseFile(name: string, content: unknown): string {
-  const path = join(work, name);
-  writeFileSync(path, JSON.stringify(content, null, 2));
-  return path;
-}
 
 // The contract's example case, completed so every item it names exists.
 const contractCase = {
