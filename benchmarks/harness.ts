@@ -1,8 +1,9 @@
 // Shared benchmark machinery: timing by median of runs, the machine description, and building and
 // running the native C yardstick of a kernel with the machine's gcc.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchResult {
@@ -100,4 +101,44 @@ export function runNative(binary: string, args: string[]): { seconds: number; ch
 export function formatRate(perSecond: number | null): string {
   if (perSecond === null) return 'n/a';
   return perSecond.toExponential(3);
+}
+
+/** The native yardstick's timing and checksum, or why there is none. */
+export type NativeMeasurement = { seconds: number; checksum: number } | { note: string };
+
+/**
+ * Runs a native benchmark binary on `input` (written to a temporary file, removed afterwards);
+ * `args` receives the file's path and returns the binary's arguments.
+ */
+export function measureNative(native: ReturnType<typeof buildNative>, input: Uint8Array, args: (inputPath: string) => string[]): NativeMeasurement {
+  if (!('binary' in native)) return { note: native.error };
+  const dir = mkdtempSync(join(tmpdir(), 'sandtable-bench-'));
+  try {
+    const path = join(dir, 'input.bin');
+    writeFileSync(path, input);
+    return runNative(native.binary, args(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One row of `bench --json`, throughputs as `work` units per second. */
+export function benchRow(fields: {
+  model: string; kernel: string; size: number; sizeLabel: string; unit: string; work: number;
+  wasmSeconds: number; tsSeconds: number; native: NativeMeasurement; runs: number; agree: boolean;
+}): BenchResult {
+  const wasmPerSecond = fields.work / fields.wasmSeconds;
+  const nativePerSecond = 'seconds' in fields.native ? fields.work / fields.native.seconds : null;
+  return {
+    model: fields.model, kernel: fields.kernel, size: fields.size, size_label: fields.sizeLabel, unit: fields.unit,
+    wasm_per_s: wasmPerSecond, ts_per_s: fields.work / fields.tsSeconds, native_per_s: nativePerSecond,
+    ...('note' in fields.native ? { native_note: fields.native.note } : {}),
+    wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
+    runs: fields.runs, results_agree: fields.agree,
+  };
+}
+
+/** The native checksum when there is one: agreement checks skip a missing yardstick. */
+export function nativeChecksum(native: NativeMeasurement): number | null {
+  return 'checksum' in native ? native.checksum : null;
 }

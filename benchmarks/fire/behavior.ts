@@ -2,9 +2,6 @@
 //   behavior-table: fuel beds prepared once per (fuel model, moisture scenario), then each
 //                   evaluation is a bed plus a wind and a slope — how spread and what-if sweeps use it;
 //   behavior-full:  every evaluation prepares its bed from the fuel model and moisture first.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { prepareBedRun, prepareBehaviorRun } from '../../models/fire/kernel.ts';
 import { packFuelTable, STANDARD_FUEL_MODELS, toSiFuel } from '../../models/fire/fuels.ts';
 import {
@@ -13,7 +10,7 @@ import {
 import type { PackedBehavior } from '../../models/fire/behavior.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
-import { buildNative, runNative, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
+import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 
 const DEFAULT_SIZES = [2_000_000];
 const MOISTURE_SCENARIOS = 16;
@@ -80,54 +77,35 @@ export const behaviorBenchmark: Benchmark = {
   kernel: 'behavior',
   async run({ runs, sizes = DEFAULT_SIZES, log }) {
     const kernels = await loadKernels();
-    const native = buildNative(new URL('./behavior.c', import.meta.url), 'fire-behavior');
+    const nativeBuild = buildNative(new URL('./behavior.c', import.meta.url), 'fire-behavior');
     const results: BenchResult[] = [];
     for (const n of sizes) {
       const w = workload(n);
-      const dir = mkdtempSync(join(tmpdir(), 'sandtable-fire-'));
-      const input = join(dir, 'cases.bin');
-      writeFileSync(input, toBytes(w));
-      try {
-        for (const mode of ['table', 'full'] as const) {
-          log(`fire/behavior-${mode}: ${n} evaluations over ${w.bedFuel.length / MOISTURE_SCENARIOS} fuel models × ${MOISTURE_SCENARIOS} moisture scenarios`);
-          const wasm = kernels.withArena((arena) => timeRuns(runs, mode === 'table'
-            ? prepareBedRun(kernels, arena, { fuels: w.fuels, fuelIndex: w.bedFuel, moistures: w.moistures }, { bedIndex: w.bedIndex, winds: w.winds, windLimit: false })
-            : prepareBehaviorRun(kernels, arena, w.full)));
-          const ts = timeRuns(Math.max(1, Math.ceil(runs / 2)), () => {
-            const out = new Float64Array(n * OUT_STRIDE);
-            if (mode === 'table') {
-              const beds = new Float64Array(w.bedFuel.length * BED_STRIDE);
-              fireBedsReference(w.bedFuel.length, w.fuels, w.bedFuel, w.moistures, beds);
-              fireBehaviorFromBedsReference(n, beds, w.bedIndex, w.winds, false, out);
-            } else {
-              fireBehaviorReference(n, w.fuels, w.full.fuelIndex, w.full.cases, false, out);
-            }
-            return out;
-          });
-          let nativePerSecond: number | null = null;
-          let nativeChecksum: number | null = null;
-          let nativeNote: string | undefined;
-          if ('binary' in native) {
-            const measured = runNative(native.binary, [input, String(runs), mode === 'table' ? '1' : '0']);
-            nativePerSecond = n / measured.seconds;
-            nativeChecksum = measured.checksum;
+      const input = toBytes(w);
+      for (const mode of ['table', 'full'] as const) {
+        log(`fire/behavior-${mode}: ${n} evaluations over ${w.bedFuel.length / MOISTURE_SCENARIOS} fuel models × ${MOISTURE_SCENARIOS} moisture scenarios`);
+        const wasm = kernels.withArena((arena) => timeRuns(runs, mode === 'table'
+          ? prepareBedRun(kernels, arena, { fuels: w.fuels, fuelIndex: w.bedFuel, moistures: w.moistures }, { bedIndex: w.bedIndex, winds: w.winds, windLimit: false })
+          : prepareBehaviorRun(kernels, arena, w.full)));
+        const ts = timeRuns(Math.max(1, Math.ceil(runs / 2)), () => {
+          const out = new Float64Array(n * OUT_STRIDE);
+          if (mode === 'table') {
+            const beds = new Float64Array(w.bedFuel.length * BED_STRIDE);
+            fireBedsReference(w.bedFuel.length, w.fuels, w.bedFuel, w.moistures, beds);
+            fireBehaviorFromBedsReference(n, beds, w.bedIndex, w.winds, false, out);
           } else {
-            nativeNote = native.error;
+            fireBehaviorReference(n, w.fuels, w.full.fuelIndex, w.full.cases, false, out);
           }
-          const wasmSum = sum(wasm.result);
-          const agree = close(sum(ts.result), wasmSum) && (nativeChecksum === null || close(nativeChecksum, wasmSum));
-          const wasmPerSecond = n / wasm.seconds;
-          results.push({
-            model: 'fire', kernel: `behavior-${mode}`, size: n,
-            size_label: `${n} evaluations`, unit: 'evaluations',
-            wasm_per_s: wasmPerSecond, ts_per_s: n / ts.seconds, native_per_s: nativePerSecond,
-            ...(nativeNote ? { native_note: nativeNote } : {}),
-            wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
-            runs, results_agree: agree,
-          });
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+          return out;
+        });
+        const native = measureNative(nativeBuild, input, (path) => [path, String(runs), mode === 'table' ? '1' : '0']);
+        const wasmSum = sum(wasm.result);
+        const nativeSum = nativeChecksum(native);
+        const agree = close(sum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
+        results.push(benchRow({
+          model: 'fire', kernel: `behavior-${mode}`, size: n, sizeLabel: `${n} evaluations`, unit: 'evaluations', work: n,
+          wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        }));
       }
     }
     return results;

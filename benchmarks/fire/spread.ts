@@ -1,12 +1,9 @@
 // Fire spread: wasm kernel vs plain-TS twin vs native C on growing landscapes burned whole with
 // hourly wind, in cells/s (cells burned per second of run time).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { prepareSpreadRun } from '../../models/fire/kernel.ts';
 import { fireSpreadReference, type SpreadRun } from '../../models/fire/spread.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
-import { buildNative, runNative, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
+import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { landscapeToBytes, syntheticLandscape } from './landscape.ts';
 
 const DEFAULT_SIZES = [512, 1024, 2048, 4096];
@@ -28,7 +25,7 @@ export const spreadBenchmark: Benchmark = {
   kernel: 'spread',
   async run({ runs, sizes = DEFAULT_SIZES, log }) {
     const kernels = await loadKernels();
-    const native = buildNative(new URL('./spread.c', import.meta.url), 'fire-spread');
+    const nativeBuild = buildNative(new URL('./spread.c', import.meta.url), 'fire-spread');
     const results: BenchResult[] = [];
     for (const n of sizes) {
       const landscape = syntheticLandscape(n);
@@ -47,35 +44,15 @@ export const spreadBenchmark: Benchmark = {
       }
       log(`  wasm ${wasm.seconds.toFixed(2)} s, TS ${ts.seconds.toFixed(2)} s`);
 
-      let nativePerSecond: number | null = null;
-      let nativeNote: string | undefined;
-      let nativeChecksum: number | null = null;
-      if ('binary' in native) {
-        const dir = mkdtempSync(join(tmpdir(), 'sandtable-fire-'));
-        try {
-          const input = join(dir, 'landscape.bin');
-          writeFileSync(input, landscapeToBytes(landscape));
-          const measured = runNative(native.binary, [input, String(runs)]);
-          nativePerSecond = burned / measured.seconds;
-          nativeChecksum = measured.checksum;
-          log(`  native ${measured.seconds.toFixed(2)} s`);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      } else {
-        nativeNote = native.error;
-      }
+      const native = measureNative(nativeBuild, landscapeToBytes(landscape), (input) => [input, String(runs)]);
+      if ('seconds' in native) log(`  native ${native.seconds.toFixed(2)} s`);
       const wasmSum = checksum(wasm.result);
-      const agree = close(checksum(ts.result), wasmSum) && (nativeChecksum === null || close(nativeChecksum, wasmSum));
-      const wasmPerSecond = burned / wasm.seconds;
-      results.push({
-        model: 'fire', kernel: 'spread', size: cells,
-        size_label: `${n} × ${n} cells, whole grid burned`, unit: 'cells',
-        wasm_per_s: wasmPerSecond, ts_per_s: burned / ts.seconds, native_per_s: nativePerSecond,
-        ...(nativeNote ? { native_note: nativeNote } : {}),
-        wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
-        runs, results_agree: agree,
-      });
+      const nativeSum = nativeChecksum(native);
+      const agree = close(checksum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
+      results.push(benchRow({
+        model: 'fire', kernel: 'spread', size: cells, sizeLabel: `${n} × ${n} cells, whole grid burned`, unit: 'cells', work: burned,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+      }));
     }
     return results;
   },

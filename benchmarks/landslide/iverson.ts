@@ -3,9 +3,6 @@
 // depth, with the per-lag precomputation. A second row times the direct (per-period) evaluation on
 // a few cells, to show what the lag precomputation buys; a third runs the grid form on N engine
 // workers (worker_threads) to show the multi-worker path and its scaling.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/iverson.ts';
@@ -13,7 +10,7 @@ import { prepareLandslideRun } from '../../models/landslide/kernel.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
-import { buildNative, median, runNative, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
+import { benchRow, buildNative, measureNative, median, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 
 const HOURS = 72;
 const DEPTHS = 10;
@@ -115,7 +112,7 @@ export const landslideBenchmark: Benchmark = {
   kernel: 'iverson',
   async run({ runs, sizes = DEFAULT_SIZES, log }) {
     const kernels = await loadKernels();
-    const native = buildNative(new URL('./iverson.c', import.meta.url), 'landslide-iverson');
+    const nativeBuild = buildNative(new URL('./iverson.c', import.meta.url), 'landslide-iverson');
     const results: BenchResult[] = [];
     const setup = benchmarkSetup(true);
     const label = `cells × ${HOURS} h periods × ${DEPTHS} depths, FS hourly`;
@@ -131,31 +128,14 @@ export const landslideBenchmark: Benchmark = {
         });
       });
       const ts = timeRuns(Math.max(1, Math.ceil(runs / 2)), () => [runReference(cells, setup)]);
-      let nativePerSecond: number | null = null;
-      let nativeNote: string | undefined;
-      let nativeChecksum: number | null = null;
-      if ('binary' in native) {
-        const dir = mkdtempSync(join(tmpdir(), 'sandtable-bench-'));
-        try {
-          const input = join(dir, 'run.bin');
-          writeFileSync(input, runBytes(cells, setup));
-          const measured = runNative(native.binary, [input, String(runs)]);
-          nativePerSecond = count / measured.seconds;
-          nativeChecksum = measured.checksum;
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      } else {
-        nativeNote = native.error;
-      }
+      const native = measureNative(nativeBuild, runBytes(cells, setup), (input) => [input, String(runs)]);
       const wasmSum = checksum(wasm.result);
-      results.push({
-        model: 'landslide', kernel: 'iverson', size: count, size_label: `${count} ${label}`, unit: 'cells',
-        wasm_per_s: count / wasm.seconds, ts_per_s: count / ts.seconds, native_per_s: nativePerSecond,
-        ...(nativeNote ? { native_note: nativeNote } : {}),
-        wasm_to_native: nativePerSecond === null ? null : nativePerSecond / (count / wasm.seconds),
-        runs, results_agree: wasmSum === checksum(ts.result) && (nativeChecksum === null || nativeChecksum === wasmSum),
-      });
+      const nativeSum = nativeChecksum(native);
+      results.push(benchRow({
+        model: 'landslide', kernel: 'iverson', size: count, sizeLabel: `${count} ${label}`, unit: 'cells', work: count,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs,
+        agree: wasmSum === checksum(ts.result) && (nativeSum === null || nativeSum === wasmSum),
+      }));
     }
 
     // The same workload evaluated period by period (as TRIGRS does), on a few cells.

@@ -4,9 +4,6 @@
 //   hold-expiries:  1 M items raised to red, then left alone: 3 M hold expiries (red → orange
 //                   → yellow → blue) with no reading in between; the cost per item of
 //                   evaluating hold expiries is 1 / that rate.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WasmGrading } from '../../models/risklist/kernel.ts';
 import { packItems } from '../../models/risklist/list.ts';
 import { ChangeLog, emptyBatch, readingsBatch, type GradingState, type InputBatch, type PackedList } from '../../models/risklist/packed.ts';
@@ -14,7 +11,7 @@ import { ReferenceGrading } from '../../models/risklist/reference.ts';
 import { syntheticList, syntheticReadings } from '../../models/risklist/synthetic.ts';
 import { Arena, type Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
-import { buildNative, median, runNative, type Benchmark, type BenchResult } from '../harness.ts';
+import { benchRow, buildNative, measureNative, median, nativeChecksum, type Benchmark, type BenchResult } from '../harness.ts';
 
 const DEFAULT_SIZES = [1_000_000];
 const READINGS_PER_ITEM = 10;
@@ -127,35 +124,16 @@ async function measure(kind: 'readings' | 'hold-expiries', items: number, runs: 
   log(`risklist/${kind}: ${label}`);
   const wasm = timeBackend(runs, s, wasmMaker(kernels, s));
   const ts = timeBackend(Math.max(1, Math.ceil(runs / 2)), s, tsMaker(s));
-  let nativePerSecond: number | null = null;
-  let nativeNote: string | undefined;
-  let nativeChecksum: number | null = null;
-  if ('binary' in native) {
-    const dir = mkdtempSync(join(tmpdir(), 'sandtable-bench-'));
-    try {
-      const input = join(dir, 'list.bin');
-      // The native program reads one batch: setup readings first, then it splits at setup.until.
-      const all = s.setup ? s.setup.batch : s.batch;
-      writeFileSync(input, listToBytes(s.list, all, s.until));
-      const measured = runNative(native.binary, [input, String(runs), ...(s.setup ? [String(s.setup.until)] : [])]);
-      nativePerSecond = s.work / measured.seconds;
-      nativeChecksum = measured.checksum;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  } else {
-    nativeNote = native.error;
-  }
-  log(`  changes: ${wasm.changes}; checksums wasm ${wasm.checksum}, ts ${ts.checksum}, native ${nativeChecksum}`);
-  const agree = wasm.checksum === ts.checksum && wasm.changes === ts.changes && (nativeChecksum === null || nativeChecksum === wasm.checksum);
-  const wasmPerSecond = s.work / wasm.seconds;
-  return {
-    model: 'risklist', kernel: kind, size: items, size_label: label, unit: kind,
-    wasm_per_s: wasmPerSecond, ts_per_s: s.work / ts.seconds, native_per_s: nativePerSecond,
-    ...(nativeNote ? { native_note: nativeNote } : {}),
-    wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
-    runs, results_agree: agree,
-  };
+  // The native program reads one batch: setup readings first, then it splits at setup.until.
+  const all = s.setup ? s.setup.batch : s.batch;
+  const measured = measureNative(native, listToBytes(s.list, all, s.until), (input) => [input, String(runs), ...(s.setup ? [String(s.setup.until)] : [])]);
+  const nativeSum = nativeChecksum(measured);
+  log(`  changes: ${wasm.changes}; checksums wasm ${wasm.checksum}, ts ${ts.checksum}, native ${nativeSum}`);
+  return benchRow({
+    model: 'risklist', kernel: kind, size: items, sizeLabel: label, unit: kind, work: s.work,
+    wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native: measured, runs,
+    agree: wasm.checksum === ts.checksum && wasm.changes === ts.changes && (nativeSum === null || nativeSum === wasm.checksum),
+  });
 }
 
 export const risklistBenchmark: Benchmark = {

@@ -1,19 +1,11 @@
 // `sandtable fire …` as users' scripts call it (CONTRACT.md): exit codes, stdout JSON, stderr lines.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../cli-harness.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sandtable-fire-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { sandtable, dir: work } = cliWorkspace('fire-cli');
 
-export function sandtable(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const contractExample = {
   fuel_model: 'FM1', moisture_percent: { d1h: 6, d10h: 7, d100h: 8, live_herb: 60, live_woody: 90 },

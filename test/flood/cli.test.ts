@@ -1,19 +1,13 @@
 // `sandtable flood runoff` and the flood scenarios as users' scripts call them (CONTRACT.md conventions).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from '../cli-harness.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sandtable-flood-cli-'));
+const { sandtable, dir: work } = cliWorkspace('flood-cli');
 
-function sandtable(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('sandtable flood runoff', () => {
   it('runs the shipped two-basin case: exit 0, JSON on stdout only, balance closed, components add up', () => {
