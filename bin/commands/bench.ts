@@ -12,11 +12,16 @@ function positiveInteger(value: string | true | undefined, option: string, fallb
 }
 
 export async function bench(argv: string[]): Promise<void> {
-  const { options, positional } = parseArgs(argv, ['model', 'runs', 'size', 'sizes'], ['json']);
+  const { options, positional } = parseArgs(argv, ['model', 'kernel', 'runs', 'size', 'sizes'], ['json']);
   if (positional.length > 0) throw InputError.single(positional[0], 'is not an argument of bench', positional[0], '--model M, --json, --runs N, --size N or --sizes A,B,…');
   const model = options.get('model');
   if (model !== undefined && !BENCH_MODELS.includes(model as string)) {
     throw InputError.single('--model', 'names no benchmarked model', model, `one of ${BENCH_MODELS.join(', ')}`);
+  }
+  const kernel = options.get('kernel');
+  const chosen = BENCHMARKS.filter((b) => (model === undefined || b.model === model) && (kernel === undefined || b.kernel === kernel));
+  if (chosen.length === 0) {
+    throw InputError.single('--kernel', 'names no benchmarked kernel of this model', kernel, `one of ${BENCHMARKS.filter((b) => model === undefined || b.model === model).map((b) => b.kernel).join(', ')}`);
   }
   const runs = positiveInteger(options.get('runs'), 'runs', 5);
   const sizesOption = options.get('sizes') ?? options.get('size');
@@ -25,7 +30,7 @@ export async function bench(argv: string[]): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
 
   const results: BenchResult[] = [];
-  for (const b of BENCHMARKS.filter((b) => model === undefined || b.model === model)) {
+  for (const b of chosen) {
     results.push(...await b.run({ runs, sizes, log }));
   }
   const machine = describeMachine();
