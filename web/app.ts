@@ -13,6 +13,7 @@ import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import { districtCapAreas, warningsToCap } from '../models/scenario/cap.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import './components/aar-panel.ts';
@@ -62,7 +63,7 @@ export class SandtableApp extends LitElement {
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
     .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
     .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
-    .detail { position: absolute; left: 10px; top: 10px; max-width: 20rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    .detail { position: absolute; left: 10px; top: 10px; width: 22rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
     .detail h3 { margin: 0 0 0.3rem; font-size: 0.9rem; }
     .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
     .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
@@ -284,6 +285,17 @@ export class SandtableApp extends LitElement {
       @whatif-run=${this.runWhatIf}></whatif-panel></section>`;
   }
 
+  /** One warning's CAP 1.2 messages (its alert or update, and its cancel once lifted), as XML. */
+  private exportCap(id: string): void {
+    const warning = this.result?.run.warnings.find((w) => w.id === id);
+    if (!warning || !this.manifest) return;
+    const messages = warningsToCap(this.result!.run.warnings, {
+      sender: 'sandtable@mountain-city.example', exercise: this.scenario.exercise, scenarioId: this.scenario.id,
+      timeAt: (t) => isoAt(this.scenario, t), areas: districtCapAreas(this.manifest),
+    }).filter((m) => m.fileName.startsWith(`${id}.`));
+    for (const message of messages) this.download(message.fileName, message.xml, 'application/xml');
+  }
+
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
@@ -378,7 +390,8 @@ export class SandtableApp extends LitElement {
       </section>` : ''}
       <section>
         <h2>${t('warnings')}</h2>
-        <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}></warning-feed>
+        <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}
+          @cap-export=${(e: CustomEvent<{ id: string }>) => this.exportCap(e.detail.id)}></warning-feed>
       </section>`;
   }
 
@@ -404,7 +417,26 @@ export class SandtableApp extends LitElement {
       <div>${item.category} · ${item.area}</div>
       <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>
         ${change ? ` · ${String((change.reason as { rule?: string }).rule ?? '')}` : ''}</div>
+      ${this.renderSlopeChart(item.id)}
     </div>`;
+  }
+
+  /** A monitored slope's factor of safety through the storm, with the clock's time marked. */
+  private renderSlopeChart(itemId: string) {
+    const fs = this.result?.run.fsBySlope.get(itemId);
+    if (!fs) return '';
+    const t = (key: string) => translate(this.uiLang, key);
+    return html`<hydrograph-chart .timesSeconds=${fs.tS} .height=${150} yLabel="FS" .cursorS=${this.clockSnapshot.timeS}
+      .series=${this.slopeSeries(itemId, fs.fs, t('factorOfSafety'))}></hydrograph-chart>`;
+  }
+
+  private slopeSeriesCache?: { id: string; series: { label: string; color: string; values: number[] }[] };
+
+  private slopeSeries(id: string, values: number[], label: string) {
+    if (this.slopeSeriesCache?.id !== id || this.slopeSeriesCache.series[0].values !== values) {
+      this.slopeSeriesCache = { id, series: [{ label, color: '#8e44ad', values }] };
+    }
+    return this.slopeSeriesCache.series;
   }
 
   render() {

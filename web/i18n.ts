@@ -106,6 +106,8 @@ const MESSAGES = {
   whatifRunning: { 'zh-CN': '计算中…', en: 'running…' },
   base: { 'zh-CN': '基准', en: 'Base' },
   whatif: { 'zh-CN': '假设', en: 'What-if' },
+  factorOfSafety: { 'zh-CN': '安全系数 FS', en: 'Factor of safety' },
+  capXml: { 'zh-CN': 'CAP', en: 'CAP' },
   fireFront: { 'zh-CN': '火线', en: 'Fire front' },
   burnedArea: { 'zh-CN': '过火面积 (km²)', en: 'Burned area (km²)' },
   scenario: { 'zh-CN': '情景', en: 'Scenario' },

@@ -2,7 +2,7 @@
 // `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
 import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
-import { warningsToCap } from './cap.ts';
+import { districtCapAreas, warningsToCap } from './cap.ts';
 import { districtOutlines } from './districts.ts';
 import type { RegionData } from './region.ts';
 import type { ScenarioRun } from './run.ts';
@@ -63,7 +63,6 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
 
   const outlines = districtOutlines(region.manifest);
-  const names = new Map(region.manifest.districts.map((d) => [d.id, `${d.name} ${d.name_zh}`]));
   files['warnings.geojson'] = JSON.stringify({
     type: 'FeatureCollection',
     features: run.warnings.map((w) => ({
@@ -85,7 +84,7 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   }) + '\n';
   const cap = warningsToCap(run.warnings, {
     sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
-    areas: new Map([...outlines].map(([id, ring]) => [id, { name: names.get(id) ?? id, polygon: ring.map(lonLat).map(([lon, lat]) => `${lat},${lon}`).join(' ') }])),
+    areas: districtCapAreas(region.manifest),
   });
   for (const message of cap) files[`cap/${message.fileName}`] = message.xml;
   return files;

@@ -72,6 +72,18 @@ describe('sandtable-app in Chromium', () => {
     expect(map.selected).toBe(firstRow.getAttribute('data-item'));
     expect(root.querySelector('.detail h3')!.textContent).toContain(firstRow.getAttribute('data-item')!);
     await screen('2-risk-list-selected');
+
+    // A slope's detail shows its factor of safety through the storm.
+    app.dispatchEvent(new CustomEvent('feature-select', { detail: { id: 'SL-001' } }));
+    root.querySelector('region-map')!.dispatchEvent(new CustomEvent('feature-select', { detail: { id: 'SL-001' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const fsChart = await until(() => {
+      const c = root.querySelector('.detail hydrograph-chart') as HydrographChart | null;
+      return c && c.pointCount > 0 ? c : undefined;
+    }, 'the slope FS chart');
+    const fs = Array.from(fsChart.series[0].values);
+    expect(fs.length).toBe(72);
+    expect(Math.min(...fs)).toBeLessThan(fs[0]); // the storm lowers it
   });
 
   it('what-if: rain ×1.5 beside the base raises the outlet peak and the count of red items', async () => {

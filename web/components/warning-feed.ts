@@ -18,6 +18,7 @@ export class WarningFeed extends LitElement {
     .reason { color: #556; }
     li.lifted .reason { color: #a0a8b4; }
     .empty { color: #667; }
+    .cap { font: inherit; font-size: 0.75rem; padding: 0 0.35rem; margin-left: 0.3rem; border: 1px solid #b8c0cc; border-radius: 3px; background: #f7f9fb; cursor: pointer; }
   `;
 
   @property({ attribute: false }) warnings: IssuedWarning[] = [];
@@ -34,6 +35,7 @@ export class WarningFeed extends LitElement {
         <span>${elapsedText(w.t_s)}</span>
         <span class="chip l${w.level}" style="background:${lifted ? '#b8c0cc' : LEVEL_COLOURS[w.level]}">${levelName(this.lang, w.level)}</span>
         <span><strong>${t(`hazard_${w.hazard}`)}</strong> · ${w.areas.join(', ')}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}
+          <button class="cap" title="CAP 1.2 XML" @click=${() => this.dispatchEvent(new CustomEvent('cap-export', { detail: { id: w.id }, bubbles: true, composed: true }))}>${t('capXml')}</button>
           <div class="reason">${w.reason}</div></span>
       </li>`;
     })}</ol>`;
