@@ -109,14 +109,9 @@ export class SandtableApp extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    this.scenario = parseScenario(this.scenarioJson);
-    this.injects = this.scenario.injects;
-    this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
-    this.clock.setSpeed(600);
-    this.syncClock();
     this.engine = { remote: startEngineWorker() };
     void this.loadMap();
-    void this.compute();
+    void this.open(this.scenarioJson);
   }
 
   disconnectedCallback(): void {
@@ -132,23 +127,28 @@ export class SandtableApp extends LitElement {
     }
   }
 
-  /** Opens another scenario: a fresh clock, MSEL and record. */
-  private open(json: unknown): void {
+  /**
+   * Opens a scenario with a fresh clock, and the trainer's record empty (another scenario) or as an
+   * imported after-action record left it; computes it.
+   */
+  private open(json: unknown, record: {
+    delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>;
+  } = {}): Promise<WorkerScenarioRun | undefined> {
     this.scenarioJson = json;
     this.scenario = parseScenario(json);
     this.injects = this.scenario.injects;
     this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
     this.clock.setSpeed(600);
     this.syncClock();
-    this.delivered = new Map();
-    this.cancelled = new Map();
-    this.decisions = [];
-    this.ratings = new Map();
+    this.delivered = record.delivered ?? new Map();
+    this.cancelled = record.cancelled ?? new Map();
+    this.decisions = record.decisions ?? [];
+    this.ratings = record.ratings ?? new Map();
     this.replay = undefined;
     this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
-    void this.compute();
+    return this.compute();
   }
 
   private async compute(): Promise<WorkerScenarioRun | undefined> {
@@ -234,18 +234,11 @@ export class SandtableApp extends LitElement {
 
   private async onAarImport(event: CustomEvent<{ text: string; fileName: string }>): Promise<void> {
     try {
-      const { record, scenario, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
-      this.scenarioJson = record.scenario;
-      this.scenario = scenario;
-      this.injects = scenario.injects;
-      this.clock = new ExerciseClock(scenario.durationS, scenario.stepS);
-      this.syncClock();
-      this.delivered = manualDeliveries;
-      this.cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
-      this.decisions = record.decisions;
-      this.ratings = new Map(record.objectives.map((o) => [o.id, o]));
-      this.replay = undefined;
-      const result = await this.compute();
+      const { record, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      const result = await this.open(record.scenario, {
+        delivered: manualDeliveries, cancelled: new Map(record.injects_cancelled.map((c) => [c.id, c.t_s])),
+        decisions: record.decisions, ratings: new Map(record.objectives.map((o) => [o.id, o])),
+      });
       if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
     } catch (error) {
       this.problems = [...this.problems, error instanceof InputError ? error.message : `${event.detail.fileName}: ${String(error)}`];
@@ -450,7 +443,7 @@ export class SandtableApp extends LitElement {
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
-        <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => this.open(SHIPPED_SCENARIOS[Number((e.target as HTMLSelectElement).value)].json)}>
+        <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => void this.open(SHIPPED_SCENARIOS[Number((e.target as HTMLSelectElement).value)].json)}>
           ${SHIPPED_SCENARIOS.map((s, k) => {
             const parsed = parseScenario(s.json);
             return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;

@@ -30,8 +30,7 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
   }
   const scenario = parseScenario(raw);
   const started = performance.now();
-  const stages: string[] = [];
-  const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); stages.push(line); };
+  const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); };
   log(`loading region ${scenario.region}`);
   const region = await loadRegion(dirname(resolve(file)), scenario.region);
   const result = await runScenario(engine, scenario, region, { onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });

@@ -122,9 +122,10 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   }
 
   progress('readings and warnings');
-  const readings = coupledReadings(scenario, region, grid, rain, route, setup, fsBySlope, injects, due);
+  const rivers = route && setup ? riversOf(region, route, setup) : undefined;
+  const readings = coupledReadings(scenario, region, grid, rain, rivers, fsBySlope, injects, due);
   const warnings = [
-    ...ruleWarnings(region, grid, rain, route, setup, fsBySlope),
+    ...ruleWarnings(region, grid, rain, rivers, fsBySlope),
     ...(fire ? fireWarnings(fire, region, grid) : []),
     ...injectWarnings(injects, due, districtIds),
   ].sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
@@ -138,7 +139,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   };
   const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
 
-  const gauges = route && setup ? gaugesOf(region, route, setup) : [];
+  const gauges = rivers?.gauges ?? [];
   const residents = peopleByDistrict(region.population.values, region.districts.values, districtIds);
   const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
@@ -165,8 +166,7 @@ function gradeItem(item: RegionItem, grid: StepGrid) {
 }
 
 function coupledReadings(
-  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput | undefined,
-  setup: FloodSetup | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
+  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
 ): Reading[] {
   const readings: Reading[] = [];
   const round = (v: number, digits: number) => Number(v.toFixed(digits));
@@ -177,8 +177,9 @@ function coupledReadings(
       const depths = pondDepthsM(districtRain, pondFor(item, scenario.seed), grid);
       const factor = FED_FACTORS[item.category][0];
       depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
-    } else if ((item.category === 'river-dike' || item.category === 'bridge') && route && setup) {
-      const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
+    } else if (rivers?.reachOfItem.has(item.id)) {
+      const { route, setup } = rivers;
+      const reach = rivers.reachOfItem.get(item.id)!;
       const h = setup.hydraulics.get(reach)!;
       const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
       flowsAtStepEnds(route, reach).forEach((q, j) => {
@@ -208,7 +209,18 @@ function coupledReadings(
   return readings.sort((a, b) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor));
 }
 
-function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, route: RouteOutput | undefined, setup: FloodSetup | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
+/** The flood's results the readings and warnings share: gauges, and the river reach beside each dike or bridge. */
+interface Rivers { route: RouteOutput; setup: FloodSetup; gauges: Gauge[]; reachOfItem: Map<string, string> }
+
+function riversOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Rivers {
+  const reachOfItem = new Map<string, string>();
+  for (const item of region.items) {
+    if (item.category === 'river-dike' || item.category === 'bridge') reachOfItem.set(item.id, nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m));
+  }
+  return { route, setup, gauges: gaugesOf(region, route, setup), reachOfItem };
+}
+
+function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
   const warnings: IssuedWarning[] = [];
   for (const [district, depths] of rain) {
     const { levels, sums } = rainstormLevels(depths, grid);
@@ -216,17 +228,18 @@ function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Floa
       (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));
   }
   // River flood: each district with riverside items is warned by the gauge nearest to it.
-  const gauges = route && setup ? gaugesOf(region, route, setup) : [];
+  const gauges = rivers?.gauges ?? [];
   const districtsOnRiver = new Map<string, Set<string>>();
   for (const item of region.items) {
-    if ((item.category !== 'river-dike' && item.category !== 'bridge') || !route || !setup) continue;
-    const reach = nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m);
+    const reach = rivers?.reachOfItem.get(item.id);
+    if (!rivers || reach === undefined) continue;
+    const { setup } = rivers;
     const gauge = gauges.find((g) => g.reach === reach) ?? gauges.reduce((best, g) => (setup.hydraulics.get(g.reach)!.totalAreaKm2 <= setup.hydraulics.get(reach)!.totalAreaKm2 * 2 ? g : best), gauges[0]);
     if (!districtsOnRiver.has(gauge.id)) districtsOnRiver.set(gauge.id, new Set());
     districtsOnRiver.get(gauge.id)!.add(item.area);
   }
   for (const gauge of gauges) {
-    const flows = flowsAtStepEnds(route!, gauge.reach);
+    const flows = flowsAtStepEnds(rivers!.route, gauge.reach);
     const levels = floodLevels(flows, gauge.bankfullM3PerS, grid);
     for (const district of districtsOnRiver.get(gauge.id) ?? []) {
       warnings.push(...levelsToWarnings(levels, grid, 'flood', district,

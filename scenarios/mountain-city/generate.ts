@@ -172,12 +172,12 @@ export function generateRegion() {
  * machine writes the same bytes.
  */
 export async function ensureRegion(force = false): Promise<string> {
-  await loadKernels();
   const marker = `${OUT_DIR}region.json`;
   if (!force && existsSync(marker)) {
     const existing = JSON.parse(readFileSync(marker, 'utf8')) as { generator_version?: number };
     if (existing.generator_version === GENERATOR_VERSION) return OUT_DIR;
   }
+  await loadKernels();
   const { files, region } = generateRegion();
   mkdirSync(OUT_DIR, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(`${OUT_DIR}${name}`, text);
