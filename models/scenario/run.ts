@@ -227,14 +227,14 @@ function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Floa
     warnings.push(...levelsToWarnings(levels, grid, 'rainstorm', district,
       (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));
   }
-  // River flood: each district with riverside items is warned by the gauge nearest to it.
+  // River flood: each district with riverside items is warned by its forecast point.
   const gauges = rivers?.gauges ?? [];
   const districtsOnRiver = new Map<string, Set<string>>();
   for (const item of region.items) {
     const reach = rivers?.reachOfItem.get(item.id);
     if (!rivers || reach === undefined) continue;
-    const { setup } = rivers;
-    const gauge = gauges.find((g) => g.reach === reach) ?? gauges.reduce((best, g) => (setup.hydraulics.get(g.reach)!.totalAreaKm2 <= setup.hydraulics.get(reach)!.totalAreaKm2 * 2 ? g : best), gauges[0]);
+    const gauge = gaugeFor(region, gauges, reach);
+    if (!gauge) continue;
     if (!districtsOnRiver.has(gauge.id)) districtsOnRiver.set(gauge.id, new Set());
     districtsOnRiver.get(gauge.id)!.add(item.area);
   }
@@ -282,6 +282,22 @@ function injectWarnings(injects: readonly Inject[], due: Map<string, number | un
     }
   }
   return issued;
+}
+
+/**
+ * The forecast point that warns a riverside reach: the first gauge met going downstream from it,
+ * on its own river. The flood that reaches the reach passes that gauge; a gauge on another
+ * branch, however close, does not see it. A reach with no gauge downstream (a second outlet) is
+ * warned by none.
+ */
+export function gaugeFor(region: RegionData, gauges: readonly Gauge[], reach: string): Gauge | undefined {
+  const downstreamOf = new Map(region.manifest.reaches.map((r) => [r.id, r.downstream]));
+  const gaugeAt = new Map(gauges.map((g) => [g.reach, g]));
+  for (let id: string | null | undefined = reach, hops = 0; id && hops <= downstreamOf.size; id = downstreamOf.get(id), hops++) {
+    const gauge = gaugeAt.get(id);
+    if (gauge) return gauge;
+  }
+  return undefined;
 }
 
 /** The gauges: where each entering river meets the next, and the region's outlet. */

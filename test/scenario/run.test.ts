@@ -12,7 +12,7 @@ import { flowsAtStepEnds } from '../../models/scenario/flood-coupling.ts';
 import { resultsHash, runOutputs } from '../../models/scenario/outputs.ts';
 import type { RegionData } from '../../models/scenario/region.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
-import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
+import { gaugeFor, runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
 import { parseScenario, type Scenario } from '../../models/scenario/schema.ts';
 
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/mountain-city/', import.meta.url));
@@ -90,6 +90,30 @@ describe('coupled scenario run (storm-peak-24h)', () => {
     }
     expect(base.warnings.some((w) => w.hazard === 'rainstorm' && w.level === 4)).toBe(true);
     expect(base.warnings.some((w) => w.hazard === 'flood')).toBe(true);
+  });
+
+  it('warns a riverside reach by the first gauge downstream on its own river, never by another branch', () => {
+    const reaches = new Map(region.manifest.reaches.map((r) => [r.id, r]));
+    const downstreamChain = (id: string) => {
+      const chain: string[] = [];
+      for (let at: string | null = id; at; at = reaches.get(at)!.downstream) chain.push(at);
+      return chain;
+    };
+    const byGauge = new Map<string, number>();
+    for (const reach of reaches.keys()) {
+      const gauge = gaugeFor(region, base.gauges, reach);
+      const chain = downstreamChain(reach);
+      if (!gauge) { expect(base.gauges.filter((g) => chain.includes(g.reach))).toEqual([]); continue; }
+      // On the reach's way to the outlet, with no other gauge between them.
+      expect(chain).toContain(gauge.reach);
+      expect(base.gauges.filter((g) => chain.slice(0, chain.indexOf(gauge.reach)).includes(g.reach))).toEqual([]);
+      byGauge.set(gauge.id, (byGauge.get(gauge.id) ?? 0) + 1);
+    }
+    // Each entering river's gauge warns its own river's reaches; the outlet gauge only what is below them.
+    expect([...byGauge.keys()].sort()).toEqual(base.gauges.map((g) => g.id).sort());
+    for (const gauge of base.gauges) expect(gaugeFor(region, base.gauges, gauge.reach)).toBe(gauge);
+    // Every flood warning names the gauge that warns its districts.
+    for (const w of base.warnings.filter((x) => x.hazard === 'flood')) expect(base.gauges.some((g) => w.id.endsWith(g.id))).toBe(true);
   });
 });
 
