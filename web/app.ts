@@ -7,6 +7,7 @@ import { customElement, state } from 'lit/decorators.js';
 import fireScenario from '../scenarios/mountain-city/fire-summer.json';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
+import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
@@ -30,7 +31,7 @@ import './components/warning-feed.ts';
 import './components/whatif-panel.ts';
 import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
-import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
+import type { BaseMap, PageRun, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
@@ -44,6 +45,7 @@ type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
 const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
   { id: 'storm-72h', json: stormScenario },
   { id: 'storm-peak-24h', json: stormPeakScenario },
+  { id: 'storm-radar-24h', json: stormRadarScenario },
   { id: 'fire-summer', json: fireScenario },
 ];
 
@@ -347,8 +349,8 @@ export class SandtableApp extends LitElement {
 
   private buildCharts() {
     const t = (key: string) => translate(this.uiLang, key);
-    const rain = this.scenario.rain.series;
     const run = this.result?.run;
+    const rain = this.scenario.rain.series ?? meanDistrictRain(run);
     const stepTimes = run ? Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS) : [];
     const gaugeColours = ['#1f618d', '#17a589', '#8e44ad'];
     return {
@@ -490,4 +492,13 @@ export class SandtableApp extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap { 'sandtable-app': SandtableApp }
+}
+
+/** Rain given per sub-basin or as grids: the chart shows the mean of the districts' rain, mm/h. */
+function meanDistrictRain(run: PageRun | undefined): { periodS: number; values: Float64Array } {
+  if (!run) return { periodS: 3600, values: new Float64Array(0) };
+  const series = [...run.rainMmByDistrict.values()];
+  const values = new Float64Array(run.grid.steps);
+  for (const depths of series) for (let j = 0; j < values.length; j++) values[j] += (depths[j] * 3600) / run.grid.stepS / series.length;
+  return { periodS: run.grid.stepS, values };
 }

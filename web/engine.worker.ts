@@ -5,13 +5,15 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../build/sandtable.wasm?url';
 import '../models/comlink-errors.ts';
 import { createEngine, type Engine } from '../models/engine.ts';
-import { parseAsciiGrid } from '../models/grid/ascii.ts';
+import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
+import { parseGeoTiff } from '../models/grid/geotiff.ts';
+import { InputError } from '../models/errors.ts';
 import { renderBaseMap } from '../models/region/render.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
-import { parseScenario } from '../models/scenario/schema.ts';
+import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
 
 export interface BaseMap {
   width: number;
@@ -26,7 +28,9 @@ export interface BaseMap {
 /** Where a region's files are: the manifest, the risk-list items and each grid. */
 export interface RegionUrls {
   manifest: string; items: string;
-  dem: string; landcover: string; districts: string; basins: string; population: string; fuel: string;
+  dem: string; landcover: string; districts: string; basins: string; population: string; buildings: string; fuel: string;
+  /** Files the scenario names beside itself (rain grids), by the name it uses. */
+  files?: Record<string, string>;
 }
 
 /** A run as the page needs it: the fire's fronts and series, not its full-resolution grids. */
@@ -67,14 +71,30 @@ let regionCache: { key: string; region: Promise<RegionData> } | undefined;
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
-  const [manifestText, itemsText, dem, landcover, districts, basins, population, fuel] = await Promise.all([
+  const [manifestText, itemsText, dem, landcover, districts, basins, population, buildings, fuel] = await Promise.all([
     fetchText(urls.manifest), fetchText(urls.items),
     grid(urls.dem, 'dem.asc'), grid(urls.landcover, 'landcover.asc'), grid(urls.districts, 'districts.asc'),
-    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.fuel, 'fuel.asc'),
+    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.buildings, 'buildings.asc'), grid(urls.fuel, 'fuel.asc'),
   ]);
   const manifest = JSON.parse(manifestText) as RegionManifest;
   const items = (JSON.parse(itemsText) as { items: RegionItem[] }).items;
-  return { manifest, items, dem, landcover, districts, basins, population, fuel };
+  return { manifest, items, dem, landcover, districts, basins, population, buildings, fuel };
+}
+
+/** The scenario's rain grids, from the URLs the page serves them at. */
+async function loadRainGrids(scenario: Scenario, urls: RegionUrls): Promise<Grid[] | undefined> {
+  const files = scenario.rain.grids?.files;
+  if (!files) return undefined;
+  return Promise.all(files.map(async (file, k) => {
+    const url = urls.files?.[file];
+    if (!url) throw InputError.single(`$.forcing.rain.grids[${k}]`, 'names a file the page does not serve', file, `one of the files served beside the scenario (${Object.keys(urls.files ?? {}).length} known)`);
+    if (/\.tiff?$/i.test(file)) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+      return parseGeoTiff(await response.arrayBuffer(), file);
+    }
+    return parseAsciiGrid(await fetchText(url), file);
+  }));
 }
 
 const api: WorkerApi = {
@@ -96,7 +116,8 @@ const api: WorkerApi = {
     if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
     const region = await regionCache.region;
     const scenario = parseScenario(scenarioJson);
-    const run = await runScenario(engine, scenario, region, { delivered: new Map(delivered) });
+    const rainGrids = await loadRainGrids(scenario, urls);
+    const run = await runScenario(engine, scenario, region, { delivered: new Map(delivered), rainGrids });
     const files = runOutputs(run, scenario, region);
     const resultsSha256 = await resultsHash(files);
     const summary = runSummary(run, scenario, resultsSha256);

@@ -6,7 +6,7 @@ import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { parseJson } from '../../models/json.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
-import { loadRegion } from '../../models/scenario/region-node.ts';
+import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
 import { parseArgs } from '../args.ts';
@@ -33,7 +33,8 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
   const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); };
   log(`loading region ${scenario.region}`);
   const region = await loadRegion(dirname(resolve(file)), scenario.region);
-  const result = await runScenario(engine, scenario, region, { onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
+  const rainGrids = await loadRainGrids(dirname(resolve(file)), scenario);
+  const result = await runScenario(engine, scenario, region, { rainGrids, onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
   const files = runOutputs(result, scenario, region);
   const hash = await resultsHash(files);
   const summary = runSummary(result, scenario, hash);

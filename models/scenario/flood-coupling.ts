@@ -1,6 +1,6 @@
 // Rain → runoff → river: the region's network as one `flood route` case in the contract's form.
 // Reaches route with the scenario's method (Muskingum–Cunge–Todini by default) over trapezoid sections
-// from regional hydraulic geometry; each reach's sub-basin turns its district's rain into lateral inflow (Xinanjiang);
+// from regional hydraulic geometry; each reach's sub-basin turns its rain into lateral inflow (Xinanjiang);
 // rivers entering the region bring their upstream hydrographs; dam releases join below the dam.
 // River stage at a point is the Manning normal depth of the reach's flow.
 import { dmath } from '../dmath.ts';
@@ -46,29 +46,7 @@ export interface ReachHydraulics {
 export interface FloodSetup {
   routeCase: Record<string, unknown>;
   hydraulics: Map<string, ReachHydraulics>;
-  /** District each reach's sub-basin mostly lies in. */
-  basinDistrict: Map<string, string>;
   manningN: number;
-}
-
-function majorityDistricts(region: RegionData): Map<string, string> {
-  const counts = new Map<number, Float64Array>();
-  const districtCount = region.manifest.districts.length;
-  const { basins, districts } = region;
-  for (let i = 0; i < basins.values.length; i++) {
-    const basin = basins.values[i];
-    if (!(basin >= 0)) continue;
-    let tally = counts.get(basin);
-    if (!tally) counts.set(basin, (tally = new Float64Array(districtCount)));
-    tally[districts.values[i]]++;
-  }
-  const out = new Map<string, string>();
-  for (const reach of region.manifest.reaches) {
-    const tally = counts.get(reach.index);
-    const best = tally ? tally.indexOf(Math.max(...tally)) : 0;
-    out.set(reach.id, region.manifest.districts[best].id);
-  }
-  return out;
 }
 
 function urbanShare(region: RegionData): Map<number, number> {
@@ -120,14 +98,13 @@ function reachAt(region: RegionData, x: number, y: number): string | undefined {
 }
 
 export function buildFloodCase(
-  scenario: Scenario, region: RegionData, grid: StepGrid, rainByDistrict: Map<string, Float64Array>,
+  scenario: Scenario, region: RegionData, grid: StepGrid, rainByBasin: ReadonlyMap<string, Float64Array>,
   injects: readonly Inject[], deliveredAt: ReadonlyMap<string, number | undefined>,
 ): FloodSetup {
   const settings = scenario.models.flood ?? {};
   const manningN = typeof settings.manning_n === 'number' ? settings.manning_n : 0.035;
   const method = typeof settings.routing === 'string' ? settings.routing : 'muskingum-cunge';
   const areas = totalAreas(region);
-  const basinDistrict = majorityDistricts(region);
   const urban = urbanShare(region);
   const hydraulics = new Map<string, ReachHydraulics>();
   const reaches = region.manifest.reaches.map((r) => {
@@ -144,7 +121,7 @@ export function buildFloodCase(
     const lagS = 1800 * dmath.pow(Math.max(1, r.local_area_km2), 0.3);
     return {
       id: `B-${r.id}`, reach: r.id, area_km2: r.local_area_km2,
-      rain_mm: Array.from(rainByDistrict.get(basinDistrict.get(r.id)!)!),
+      rain_mm: Array.from(rainByBasin.get(r.id)!),
       evaporation_mm: evaporation,
       xinanjiang: { ...BASIN_XINANJIANG, IM: Math.min(0.9, 0.02 + 0.75 * (urban.get(r.index) ?? 0)) },
       initial: { ...BASIN_INITIAL, groundwater_m3_per_s: BASEFLOW_M3_PER_S_PER_KM2 * r.local_area_km2 },
@@ -158,7 +135,7 @@ export function buildFloodCase(
   const lateral = damReleases(region, grid, injects, deliveredAt);
   return {
     routeCase: { dt_s: grid.stepS, steps: grid.steps, reaches, inflows, ...(lateral.length ? { lateral } : {}), basins },
-    hydraulics, basinDistrict, manningN,
+    hydraulics, manningN,
   };
 }
 

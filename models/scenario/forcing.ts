@@ -47,20 +47,24 @@ export function rainEffects(injects: readonly Inject[], deliveredAt: ReadonlyMap
   return effects;
 }
 
+/** `base` times the factor of every rain inject active at `startS` over `district`. */
+export function injectFactor(effects: readonly RainInjectEffect[], district: string, startS: number, base = 1): number {
+  let factor = base;
+  for (const e of effects) {
+    if (startS >= e.fromS && startS < e.toS && (e.areas === 'all' || e.areas.includes(district))) factor *= e.factor;
+  }
+  return factor;
+}
+
 /** Rain depth per step (mm) in each district: areal series × district factor × active rain injects. */
-export function districtRainMm(scenario: Scenario, grid: StepGrid, districts: readonly string[], effects: readonly RainInjectEffect[]): Map<string, Float64Array> {
-  const rate = sampleSeries(scenario.rain.series, grid);
+export function districtRainMm(series: Series, districtFactors: Record<string, number>, grid: StepGrid, districts: readonly string[], effects: readonly RainInjectEffect[]): Map<string, Float64Array> {
+  const rate = sampleSeries(series, grid);
   const out = new Map<string, Float64Array>();
   for (const district of districts) {
-    const base = scenario.rain.districtFactors[district] ?? 1;
+    const base = districtFactors[district] ?? 1;
     const depth = new Float64Array(grid.steps);
     for (let j = 0; j < grid.steps; j++) {
-      const start = j * grid.stepS;
-      let factor = base;
-      for (const e of effects) {
-        if (start >= e.fromS && start < e.toS && (e.areas === 'all' || e.areas.includes(district))) factor *= e.factor;
-      }
-      depth[j] = (rate[j] * factor * grid.stepS) / 3600;
+      depth[j] = (rate[j] * injectFactor(effects, district, j * grid.stepS, base) * grid.stepS) / 3600;
     }
     out.set(district, depth);
   }

@@ -56,8 +56,10 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   const fsTimes = slopes.length ? run.fsBySlope.get(slopes[0])!.tS : [];
   files['slopes-fs.csv'] = csv(['t_s', 'time', ...slopes], fsTimes.map((t, k) => [t, time(t), ...slopes.map((id) => run.fsBySlope.get(id)!.fs[k])]));
   const exposure = run.peopleByWarningLevel;
-  files['exposure.csv'] = csv(['t_s', 'time', 'people_no_warning', 'people_blue', 'people_yellow', 'people_orange', 'people_red'],
-    stepEnds.map((t, j) => [t, time(t), exposure[0][j], exposure[1][j], exposure[2][j], exposure[3][j], exposure[4][j]]));
+  const built = run.buildingsByWarningLevel;
+  files['exposure.csv'] = csv(['t_s', 'time', 'people_no_warning', 'people_blue', 'people_yellow', 'people_orange', 'people_red',
+    'buildings_no_warning', 'buildings_blue', 'buildings_yellow', 'buildings_orange', 'buildings_red'],
+  stepEnds.map((t, j) => [t, time(t), exposure[0][j], exposure[1][j], exposure[2][j], exposure[3][j], exposure[4][j], built[0][j], built[1][j], built[2][j], built[3][j], built[4][j]]));
   files['readings.csv'] = csv(['t_s', 'item', 'factor', 'value'], run.readings.map((r) => [r.t_s, r.item, r.factor, r.value]));
   files['risk-log.json'] = JSON.stringify(run.risk, null, 1) + '\n';
   files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
@@ -125,6 +127,7 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
       people_in_burned_cells: run.fire.peopleInBurnedCells.at(-1) ?? 0,
     } } : {}),
     people_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.peopleByWarningLevel[l])])),
+    buildings_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.buildingsByWarningLevel[l])])),
     slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
     warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
     risk_list: {

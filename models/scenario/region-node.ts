@@ -2,8 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { parseAsciiGrid } from '../grid/ascii.ts';
+import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
+import { readGridFile } from '../grid/node.ts';
 import { parseJson } from '../json.ts';
+import type { Scenario } from './schema.ts';
 import { REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, type RegionManifest, type RegionItem } from './region.ts';
 
 async function readText(path: string, shownAs: string, jsonPath: string): Promise<string> {
@@ -34,4 +36,11 @@ export async function loadRegion(scenarioDir: string, manifestPath: string): Pro
     }
   }
   return { manifest, items, ...grids };
+}
+
+/** The scenario's rain grids, read beside the scenario file (undefined when rain is not gridded). */
+export async function loadRainGrids(scenarioDir: string, scenario: Scenario): Promise<Grid[] | undefined> {
+  const files = scenario.rain.grids?.files;
+  if (!files) return undefined;
+  return Promise.all(files.map((file, k) => readGridFile(file, scenarioDir, `$.forcing.rain.grids[${k}]`)));
 }

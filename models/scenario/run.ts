@@ -6,14 +6,16 @@ import type { RouteOutput } from '../flood/route.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
-import { districtRainMm, rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
+import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
+import { rainField, type RainField } from './rain-field.ts';
+import type { Grid } from '../grid/ascii.ts';
 import { scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
-import { peopleByDistrict, peopleByWarningLevel } from './timeline.ts';
+import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
 
 export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
@@ -39,6 +41,8 @@ export interface ScenarioRun {
   warnings: IssuedWarning[];
   /** Residents under each warning level (0 = none) at every step end. */
   peopleByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
+  /** Buildings under each warning level at every step end. */
+  buildingsByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
   delivered: { id: string; t_s: number }[];
   risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
 }
@@ -47,6 +51,8 @@ export interface RunOptions {
   /** Manual or held injects the trainer delivered, by id → scenario time. */
   delivered?: ReadonlyMap<string, number>;
   onProgress?: (stage: string) => void;
+  /** The scenario's rain grids (`forcing.rain.grids`), read by the caller beside the scenario. */
+  rainGrids?: readonly Grid[];
 }
 
 const FLOOD_ACTIONS: readonly string[] = ['rain', 'dam-release'];
@@ -87,7 +93,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   let route: RouteOutput | undefined;
   let setup: FloodSetup | undefined;
   let due = new Map<string, number | undefined>();
-  let rain!: Map<string, Float64Array>;
+  let rain!: RainField;
   for (let pass = 0; pass < 8; pass++) {
     const fired = new Map([...(options.delivered ?? []), ...conditionTimes(injects, route, grid)]);
     const next = scheduledTimes(injects, '$.injects', fired);
@@ -97,10 +103,10 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     const first = pass === 0;
     due = next;
     if (!first && !changesFlood) break;
-    rain = districtRainMm(scenario, grid, districtIds, rainEffects(injects, due));
+    rain = rainField(scenario, region, grid, rainEffects(injects, due), options.rainGrids);
     if (!enabled('flood')) break;
     progress(`flood (pass ${pass + 1})`);
-    const floodSetup = buildFloodCase(scenario, region, grid, rain, injects, due);
+    const floodSetup = buildFloodCase(scenario, region, grid, rain.byBasin, injects, due);
     setup = floodSetup;
     route = await timed(timingsMs, 'flood', () => engine.floodRoute(floodSetup.routeCase));
   }
@@ -109,7 +115,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   if (enabled('landslide')) {
     progress('landslide');
     const { slopeDeg } = slopeAspect(region.dem);
-    for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain, grid, 3600, scenario.seed)) {
+    for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed)) {
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
@@ -140,12 +146,14 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
 
   const gauges = rivers?.gauges ?? [];
-  const residents = peopleByDistrict(region.population.values, region.districts.values, districtIds);
+  const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);
   const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps);
+  const buildings = totalByDistrict(region.buildings.values, region.districts.values, districtIds);
+  const buildingExposure = peopleByWarningLevel(warnings, buildings, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure,
+    rainMmByDistrict: rain.byDistrict, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }
@@ -166,15 +174,15 @@ function gradeItem(item: RegionItem, grid: StepGrid) {
 }
 
 function coupledReadings(
-  scenario: Scenario, region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
+  scenario: Scenario, region: RegionData, grid: StepGrid, rain: RainField, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
 ): Reading[] {
   const readings: Reading[] = [];
   const round = (v: number, digits: number) => Number(v.toFixed(digits));
   for (const item of region.items) {
-    const districtRain = rain.get(item.area)!;
+    const itemRain = rain.atItem.get(item.id)!;
     const at = (j: number) => (j + 1) * grid.stepS;
     if (item.category === 'waterlogging' || item.category === 'tunnel' || item.category === 'underground-space') {
-      const depths = pondDepthsM(districtRain, pondFor(item, scenario.seed), grid);
+      const depths = pondDepthsM(itemRain, pondFor(item, scenario.seed), grid);
       const factor = FED_FACTORS[item.category][0];
       depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
     } else if (rivers?.reachOfItem.has(item.id)) {
@@ -189,7 +197,7 @@ function coupledReadings(
       });
     } else if (item.category === 'slope') {
       const perHour = Math.round(3600 / grid.stepS);
-      const rain24 = trailingSum(districtRain, Math.round(86400 / grid.stepS));
+      const rain24 = trailingSum(itemRain, Math.round(86400 / grid.stepS));
       const fs = fsBySlope.get(item.id);
       for (let j = perHour - 1; j < grid.steps; j += perHour) {
         readings.push({ t_s: at(j), item: item.id, factor: 'rain_24h_mm', value: round(rain24[j], 1) });
@@ -220,9 +228,9 @@ function riversOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Ri
   return { route, setup, gauges: gaugesOf(region, route, setup), reachOfItem };
 }
 
-function ruleWarnings(region: RegionData, grid: StepGrid, rain: Map<string, Float64Array>, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
+function ruleWarnings(region: RegionData, grid: StepGrid, rain: RainField, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
   const warnings: IssuedWarning[] = [];
-  for (const [district, depths] of rain) {
+  for (const [district, depths] of rain.byDistrict) {
     const { levels, sums } = rainstormLevels(depths, grid);
     warnings.push(...levelsToWarnings(levels, grid, 'rainstorm', district,
       (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));

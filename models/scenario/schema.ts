@@ -44,7 +44,13 @@ export interface Scenario {
   stepS: number;
   seed: number;
   exercise: boolean;
-  rain: { series: Series; districtFactors: Record<string, number> };
+  /** Exactly one of series (areal, with district factors), basins or grids. */
+  rain: {
+    series?: Series;
+    districtFactors: Record<string, number>;
+    basins?: { periodS: number; byBasin: Record<string, Float64Array> };
+    grids?: { periodS: number; files: string[]; factor: number };
+  };
   riverInflows: { river: string; series: Series }[];
   wind: { tS: number; speedMPerS: number; fromDeg: number }[];
   fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
@@ -69,7 +75,7 @@ function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof
     problems.push({ path, message: 'must be an object', value, expected: `{ "period_s": …, "${unitKey}": [...] }` });
     return undefined;
   }
-  checkKnownKeys(value, ['period_s', unitKey, 'river', 'district_factors'], path, problems);
+  checkKnownKeys(value, ['period_s', unitKey, 'river', 'district_factors', 'basins', 'grids'], path, problems);
   const periodS = checkNumber({ kind: 'number', unit: 's', min: 1, max: 86400, description: 'period' }, value.period_s, `${path}.period_s`, problems);
   const values = checkNumberArray(value[unitKey], `${path}.${unitKey}`, problems, spec);
   if (periodS === undefined || !values) return undefined;
@@ -79,6 +85,45 @@ function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof
     return undefined;
   }
   return { periodS, values };
+}
+
+const rainPeriod = { kind: 'number', unit: 's', min: 60, max: 86400, description: 'Length of each rain period' } as const;
+
+/** "basins": { "R001": [mm/h, …], … } with one period for all. */
+function parseBasinRain(rain: Record<string, unknown>, durationS: number, problems: Problem[]): NonNullable<Scenario['rain']['basins']> | undefined {
+  checkKnownKeys(rain, ['period_s', 'basins'], '$.forcing.rain', problems);
+  const periodS = checkNumber(rainPeriod, rain.period_s, '$.forcing.rain.period_s', problems);
+  if (!isRecord(rain.basins) || Object.keys(rain.basins).length === 0) {
+    problems.push({ path: '$.forcing.rain.basins', message: 'must map sub-basins to rain series', value: rain.basins, expected: '{ "R001": [mm/h per period, …], … } (reach ids of region.json)' });
+    return undefined;
+  }
+  const byBasin: Record<string, Float64Array> = {};
+  for (const [id, series] of Object.entries(rain.basins)) {
+    const path = childPath('$.forcing.rain.basins', id);
+    const values = checkNumberArray(series, path, problems, rainRate);
+    if (!values || periodS === undefined) continue;
+    const needed = Math.ceil(durationS / periodS);
+    if (values.length < needed) problems.push({ path, message: `covers ${values.length * periodS} s of a ${durationS} s scenario`, value: values, expected: `at least ${needed} values of ${periodS} s` });
+    else byBasin[id] = values;
+  }
+  return periodS === undefined ? undefined : { periodS, byBasin };
+}
+
+/** "grids": ["rain/h00.asc", …]: one rain-rate grid (mm/h) per period, files beside the scenario. */
+function parseRainGrids(rain: Record<string, unknown>, durationS: number, problems: Problem[]): NonNullable<Scenario['rain']['grids']> | undefined {
+  checkKnownKeys(rain, ['period_s', 'grids', 'factor'], '$.forcing.rain', problems);
+  const periodS = checkNumber(rainPeriod, rain.period_s, '$.forcing.rain.period_s', problems);
+  const factor = rain.factor === undefined ? 1 : checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, rain.factor, '$.forcing.rain.factor', problems);
+  const files = rain.grids;
+  if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || !/\.(asc|txt|tiff?)$/i.test(f))) {
+    const k = Array.isArray(files) ? files.findIndex((f) => typeof f !== 'string' || !/\.(asc|txt|tiff?)$/i.test(f)) : -1;
+    problems.push({ path: k >= 0 ? `$.forcing.rain.grids[${k}]` : '$.forcing.rain.grids', message: 'must name grid files', value: k >= 0 ? (files as unknown[])[k] : files, expected: 'ESRI ASCII (.asc) or GeoTIFF (.tif) files of rain rate in mm/h, one per period' });
+    return undefined;
+  }
+  if (periodS !== undefined && files.length * periodS < durationS) {
+    problems.push({ path: '$.forcing.rain.grids', message: `covers ${files.length * periodS} s of a ${durationS} s scenario`, value: files.length, expected: `at least ${Math.ceil(durationS / periodS)} grids of ${periodS} s` });
+  }
+  return periodS === undefined || factor === undefined ? undefined : { periodS, files: files as string[], factor };
 }
 
 export function parseScenario(input: unknown): Scenario {
@@ -109,7 +154,14 @@ export function parseScenario(input: unknown): Scenario {
   const forcing = isRecord(root.forcing) ? root.forcing : {};
   if (!isRecord(root.forcing)) problems.push({ path: '$.forcing', message: 'is required', value: root.forcing, expected: '{ "rain": …, "river_inflows": …, "wind": …, "fuel_moisture_percent": … }' });
   checkKnownKeys(forcing, ['rain', 'river_inflows', 'wind', 'fuel_moisture_percent'], '$.forcing', problems);
-  const rainSeries = parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems);
+  const rainForms = isRecord(forcing.rain) ? ['mm_per_h', 'basins', 'grids'].filter((k) => (forcing.rain as Record<string, unknown>)[k] !== undefined) : [];
+  if (isRecord(forcing.rain) && rainForms.length !== 1) {
+    problems.push({ path: '$.forcing.rain', message: rainForms.length ? `gives rain in ${rainForms.length} forms (${rainForms.join(', ')})` : 'gives no rain', value: rainForms, expected: 'exactly one of "mm_per_h" (areal series), "basins" (a series per sub-basin) or "grids" (a grid file per period)' });
+  }
+  const rainForm = rainForms.length === 1 ? rainForms[0] : 'mm_per_h';
+  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems) : undefined;
+  const rainBasins = rainForm === 'basins' ? parseBasinRain(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
+  const rainGrids = rainForm === 'grids' ? parseRainGrids(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const districtFactors: Record<string, number> = {};
   const rawFactors = isRecord(forcing.rain) ? forcing.rain.district_factors : undefined;
   if (rawFactors !== undefined) {
@@ -168,7 +220,7 @@ export function parseScenario(input: unknown): Scenario {
   return {
     id, title, titleZh: typeof root.title_zh === 'string' ? root.title_zh : title, region, startTime, startEpochMs,
     durationS, stepS: p.step_s, seed: p.seed, exercise: root.exercise !== false,
-    rain: { series: rainSeries!, districtFactors }, riverInflows, wind, fuelMoisturePercent, models, injects,
+    rain: { ...(rainSeries ? { series: rainSeries } : {}), districtFactors, ...(rainBasins ? { basins: rainBasins } : {}), ...(rainGrids ? { grids: rainGrids } : {}) }, riverInflows, wind, fuelMoisturePercent, models, injects,
   };
 }
 

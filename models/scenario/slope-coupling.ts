@@ -35,23 +35,25 @@ export interface SlopeCase {
   input: Record<string, unknown>;
 }
 
-export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainByDistrict: Map<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number): SlopeCase[] {
+export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number): SlopeCase[] {
   const random = seededRandom(seed);
-  const byDistrict = new Map<string, RegionItem[]>();
+  // One case per rain series: a district's slopes share one under areal rain; under rain grids
+  // each slope may have its own.
+  const byRain = new Map<Float64Array, RegionItem[]>();
   for (const item of items) {
     if (item.category !== 'slope') continue;
-    byDistrict.set(item.area, [...(byDistrict.get(item.area) ?? []), item]);
+    const rain = rainAtItem.get(item.id)!;
+    byRain.set(rain, [...(byRain.get(rain) ?? []), item]);
   }
   const outputTimes = Array.from({ length: Math.floor((grid.steps * grid.stepS) / outputEveryS) }, (_, k) => (k + 1) * outputEveryS);
-  return [...byDistrict].map(([district, group]) => {
-    const rainMm = rainByDistrict.get(district)!;
+  return [...byRain].map(([rainMm, group]) => {
     const cells = group.map((item) => {
       const cell = cellAt(dem, item.x_m, item.y_m)!;
       const slope = Math.min(60, slopeDeg[cell.row * dem.ncols + cell.col]);
       return { slope_deg: Number(slope.toFixed(2)), ...slopeSoil(slope, random) };
     });
     return {
-      district, items: group,
+      district: group[0].area, items: group,
       input: {
         cells,
         rain: { period_s: grid.stepS, m_per_s: Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },

@@ -66,8 +66,8 @@ export function peopleByWarningLevel(
   return out;
 }
 
-/** Residents of each district, from the population and district grids. */
-export function peopleByDistrict(population: ArrayLike<number>, districtIndex: ArrayLike<number>, districtIds: readonly string[]): Map<string, number> {
+/** Residents (or buildings) of each district, from a count grid and the district grid. */
+export function totalByDistrict(population: ArrayLike<number>, districtIndex: ArrayLike<number>, districtIds: readonly string[]): Map<string, number> {
   const totals = new Float64Array(districtIds.length);
   for (let i = 0; i < population.length; i++) if (population[i] > 0) totals[districtIndex[i]] += population[i];
   return new Map(districtIds.map((id, k) => [id, Math.round(totals[k])]));

@@ -32,7 +32,10 @@ export function applyWhatIf(scenario: unknown, change: WhatIfChange): Json {
   const forcing = copy.forcing as Json;
   if (change.rainFactor !== undefined) {
     const rain = forcing.rain as Json;
-    rain.mm_per_h = (rain.mm_per_h as number[]).map((r) => r * change.rainFactor!);
+    const scale = (series: number[]) => series.map((r) => r * change.rainFactor!);
+    if (Array.isArray(rain.mm_per_h)) rain.mm_per_h = scale(rain.mm_per_h as number[]);
+    else if (rain.basins && typeof rain.basins === 'object') rain.basins = Object.fromEntries(Object.entries(rain.basins as Record<string, number[]>).map(([id, s]) => [id, scale(s)]));
+    else rain.factor = ((rain.factor as number | undefined) ?? 1) * change.rainFactor; // grids: one factor over every grid
   }
   if (change.windShiftDeg !== undefined || change.windFactor !== undefined) {
     forcing.wind = (forcing.wind as Json[]).map((w) => ({

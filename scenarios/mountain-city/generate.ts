@@ -5,10 +5,12 @@
 //   landcover.asc    1 river, 2 reservoir, 3 urban, 4 farmland, 5 grass/shrub, 6 forest
 //   fuel.asc         fire behaviour fuel model numbers (Anderson / Scott & Burgan)
 //   population.asc   residents per cell
+//   buildings.asc    buildings per cell (from residents and how dense the settlement is)
 //   districts.asc    district index (see region.json)
 //   basins.asc       index of the river reach whose sub-basin each cell drains to (see region.json)
 //   region.json      districts, rivers, reservoir, the river network and sub-basins, checksums
 //   risk-items.json  the risk-list items: category, district, location, sub-basin, static level inputs
+//   radar/rain-hNN.asc  24 hourly radar-style rain grids (1 km, mm/h) for storm-radar-24h.json
 import { dmath } from '../../models/dmath.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { createHash } from 'node:crypto';
@@ -21,7 +23,7 @@ import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';
 import { buildTerrain, CITY_CENTRE_KM, fbm, REGION, RESERVOIR, RIVERS } from './terrain.ts';
 
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 const OUT_DIR = fileURLToPath(new URL('./region/', import.meta.url));
 
 export const LANDCOVER = { river: 1, reservoir: 2, urban: 3, farmland: 4, grassShrub: 5, forest: 6 } as const;
@@ -62,6 +64,7 @@ export function generateRegion() {
   const n = ncols * nrows;
   const landcover = new Float64Array(n);
   const population = new Float64Array(n);
+  const buildings = new Float64Array(n);
   const district = new Float64Array(n);
   const cellAreaKm2 = (cellsizeM * cellsizeM) / 1e6;
   for (let r = 0; r < nrows; r++) {
@@ -92,6 +95,9 @@ export function generateRegion() {
       const people = landcover[i] === LANDCOVER.urban ? density : landcover[i] <= LANDCOVER.reservoir ? 0 : 60;
       // Expected residents per cell: rural cells hold a few hundredths, so keep three decimals.
       population[i] = Math.round(people * cellAreaKm2 * (0.8 + 0.4 * random()) * 1000) / 1000;
+      // Residents per building: towers in the dense centre, mid-rise blocks, village houses.
+      const perBuilding = landcover[i] === LANDCOVER.urban ? (density > 15000 ? 240 : density > 6000 ? 90 : 24) : 3.5;
+      buildings[i] = Math.round((population[i] / perBuilding) * 1000) / 1000;
     }
   }
 
@@ -134,8 +140,10 @@ export function generateRegion() {
     'landcover.asc': formatAsciiGrid(grid(landcover)),
     'fuel.asc': formatAsciiGrid(grid(fuel)),
     'population.asc': formatAsciiGrid(grid(population)),
+    'buildings.asc': formatAsciiGrid(grid(buildings)),
     'districts.asc': formatAsciiGrid(grid(district)),
     'basins.asc': formatAsciiGrid(grid(basinOfCell, -1)),
+    ...radarStorm(),
     'risk-items.json': JSON.stringify({ _about: 'Risk-list items of the synthetic demo region (generated).', items: riskItems }, null, 1) + '\n',
   };
   const region = {
@@ -167,6 +175,36 @@ export function generateRegion() {
 }
 
 /**
+ * Radar-style rain for storm-radar-24h.json: 24 hourly 1-km grids (mm/h). Widespread rain following
+ * the peak day's areal profile at half strength, and a convective cell (σ 3 km, up to 90 mm/h)
+ * that tracks from the south-west across the city centre to the north-east, peaking at hour 11 —
+ * the storm an areal series cannot show: one district drowned while its neighbour stays dry.
+ */
+function radarStorm(): Record<string, string> {
+  const areal = [20, 15, 10, 8, 6, 5, 8, 12, 20, 35, 52, 61, 48, 30, 18, 10, 6, 4, 3, 2, 2, 4, 6, 9];
+  const cellKm = 1;
+  const size = Math.ceil((REGION.ncols * REGION.cellsizeM) / 1000 / cellKm) + 1;
+  const files: Record<string, string> = {};
+  areal.forEach((base, hour) => {
+    const centre = [2 + 1.6 * (hour - 5), 1 + 1.4 * (hour - 5)];
+    const peak = 90 * dmath.exp(-(((hour - 11) / 2.5) ** 2));
+    const values = new Float64Array(size * size);
+    for (let r = 0; r < size; r++) {
+      for (let c = 0; c < size; c++) {
+        const xKm = (c + 0.5) * cellKm; const yKm = (size - r - 0.5) * cellKm;
+        const d2 = (xKm - centre[0]) ** 2 + (yKm - centre[1]) ** 2;
+        // Orographic lift: a little more rain on the north-west than the south-east.
+        const widespread = 0.5 * base * (0.85 + 0.3 * (1 - xKm / (size * cellKm)) * (yKm / (size * cellKm)));
+        values[r * size + c] = Math.round((widespread + peak * dmath.exp(-d2 / (2 * 3 * 3))) * 10) / 10;
+      }
+    }
+    const grid: Grid = { ncols: size, nrows: size, xllcorner: REGION.xllcorner, yllcorner: REGION.yllcorner, cellsize: cellKm * 1000, nodata: -9999, values };
+    files[`radar/rain-h${String(hour).padStart(2, '0')}.asc`] = formatAsciiGrid(grid);
+  });
+  return files;
+}
+
+/**
  * Writes the region unless it is already there for this generator version. Returns the folder.
  * Loads the kernels first: the generator's exp and log come from them (models/dmath.ts), so every
  * machine writes the same bytes.
@@ -179,7 +217,7 @@ export async function ensureRegion(force = false): Promise<string> {
   }
   await loadKernels();
   const { files, region } = generateRegion();
-  mkdirSync(OUT_DIR, { recursive: true });
+  mkdirSync(`${OUT_DIR}radar`, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(`${OUT_DIR}${name}`, text);
   writeFileSync(marker, JSON.stringify(region, null, 1) + '\n');
   return OUT_DIR;

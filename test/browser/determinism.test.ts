@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import scenario from '../../scenarios/mountain-city/storm-peak-24h.json';
+import radarScenario from '../../scenarios/mountain-city/storm-radar-24h.json';
 import { startEngineWorker } from '../../web/engine-client.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
 
@@ -23,5 +24,15 @@ describe('determinism across Node and the browser', () => {
     expect(browser.fileSha256).toEqual(node.files);
     expect(browser.resultsSha256).toBe(node.results);
     expect(browser.summary.risk_list.items).toBe(227);
+  }, 90_000);
+
+  it('storm-radar-24h: rain grids fetched by the worker give `sandtable run`\'s results', async () => {
+    const engine = startEngineWorker();
+    const [browser, node] = await Promise.all([
+      engine.runScenario(radarScenario, MOUNTAIN_CITY),
+      commands.nodeRunHash('scenarios/mountain-city/storm-radar-24h.json'),
+    ]);
+    expect(browser.fileSha256).toEqual(node.files);
+    expect(browser.resultsSha256).toBe(node.results);
   }, 90_000);
 });

@@ -15,13 +15,16 @@ describe('scenario files', () => {
   it('the shipped storm and fire scenarios are valid', () => {
     const s = parseScenario(storm);
     expect(s.durationS).toBe(72 * 3600);
-    expect(s.rain.series.values).toHaveLength(72);
+    expect(s.rain.series!.values).toHaveLength(72);
     expect(s.riverInflows.map((r) => r.river)).toEqual(['main', 'tributary']);
     expect(s.injects).toHaveLength(7);
     expect(s.exercise).toBe(true);
     const fire = parseScenario(read('fire-summer.json'));
     expect(fire.fuelMoisturePercent.d1h).toBe(4);
     expect(fire.wind.map((w) => w.fromDeg)).toEqual([300, 270, 235]);
+    const radar = parseScenario(read('storm-radar-24h.json'));
+    expect(radar.rain.series).toBeUndefined();
+    expect(radar.rain.grids!.files).toHaveLength(24);
   });
 
   it('turns scenario seconds into times in the scenario\'s own offset', () => {

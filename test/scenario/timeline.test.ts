@@ -44,8 +44,8 @@ describe('a run seen at one time', () => {
 
 describe('people exposed per warning level', () => {
   it('counts each district once per step, at its highest active warning; totals are conserved', async () => {
-    const { peopleByDistrict, peopleByWarningLevel } = await import('../../models/scenario/timeline.ts');
-    const people = peopleByDistrict([10, 20, 0, 5.4], [0, 1, 1, 0], ['x', 'y']);
+    const { totalByDistrict, peopleByWarningLevel } = await import('../../models/scenario/timeline.ts');
+    const people = totalByDistrict([10, 20, 0, 5.4], [0, 1, 1, 0], ['x', 'y']);
     expect(Object.fromEntries(people)).toEqual({ x: 15, y: 20 });
     const ws = [warning('W1', 100, 300, 2, ['x']), warning('W2', 200, undefined, 4, ['x', 'y'])];
     const byLevel = peopleByWarningLevel(ws, people, 100, 4); // step ends 100, 200, 300, 400

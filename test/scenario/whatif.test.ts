@@ -18,6 +18,15 @@ describe('what-if variants', () => {
     expect(parseScenario(variant).id).toBe('mountain-city-storm-peak-24h-whatif');
   });
 
+  it('scales gridded rain by one factor and sub-basin rain series by series', () => {
+    const radar = JSON.parse(readFileSync(`${dir}storm-radar-24h.json`, 'utf8'));
+    const twice = applyWhatIf(applyWhatIf(radar, { rainFactor: 1.5 }), { rainFactor: 2 });
+    expect(parseScenario(twice).rain.grids!.factor).toBe(3);
+    expect(parseScenario(twice).rain.grids!.files).toEqual(radar.forcing.rain.grids);
+    const basins = { ...storm, forcing: { ...storm.forcing, rain: { period_s: 3600, basins: { R001: [1, 2], R002: [4, 0] } } } };
+    expect((applyWhatIf(basins, { rainFactor: 1.5 }).forcing as { rain: { basins: unknown } }).rain.basins).toEqual({ R001: [1.5, 3], R002: [6, 0] });
+  });
+
   it('turns and strengthens the wind, wrapping the direction into [0, 360)', () => {
     const variant = applyWhatIf(fire, { windShiftDeg: 90, windFactor: 1.2 });
     const wind = parseScenario(variant).wind;
