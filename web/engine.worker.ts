@@ -28,7 +28,7 @@ export interface BaseMap {
 /** Where a region's files are: the manifest, the risk-list items and each grid. */
 export interface RegionUrls {
   manifest: string; items: string;
-  dem: string; landcover: string; districts: string; basins: string; population: string; buildings: string; fuel: string;
+  dem: string; landcover: string; districts: string; basins: string; population: string; buildings: string; hand: string; fuel: string;
   /** Files the scenario names beside itself (rain grids), by the name it uses. */
   files?: Record<string, string>;
 }
@@ -71,14 +71,14 @@ let regionCache: { key: string; region: Promise<RegionData> } | undefined;
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
-  const [manifestText, itemsText, dem, landcover, districts, basins, population, buildings, fuel] = await Promise.all([
+  const [manifestText, itemsText, dem, landcover, districts, basins, population, buildings, hand, fuel] = await Promise.all([
     fetchText(urls.manifest), fetchText(urls.items),
     grid(urls.dem, 'dem.asc'), grid(urls.landcover, 'landcover.asc'), grid(urls.districts, 'districts.asc'),
-    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.buildings, 'buildings.asc'), grid(urls.fuel, 'fuel.asc'),
+    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.buildings, 'buildings.asc'), grid(urls.hand, 'hand.asc'), grid(urls.fuel, 'fuel.asc'),
   ]);
   const manifest = JSON.parse(manifestText) as RegionManifest;
   const items = (JSON.parse(itemsText) as { items: RegionItem[] }).items;
-  return { manifest, items, dem, landcover, districts, basins, population, buildings, fuel };
+  return { manifest, items, dem, landcover, districts, basins, population, buildings, hand, fuel };
 }
 
 /** The scenario's rain grids, from the URLs the page serves them at. */

@@ -181,3 +181,34 @@ export function flowAccumulation(direction: Int8Array, ncols: number): Float64Ar
   }
   return accumulation;
 }
+
+/**
+ * Height above nearest drainage (HAND; Rennó et al. 2008, Nobre et al. 2011): each cell's height
+ * above the stream cell its D8 path first reaches, on the conditioned surface. With a river's stage
+ * it maps inundation without a 2-D model (NOAA's National Water Model maps floods this way).
+ * NaN where the path leaves the grid before meeting a stream.
+ */
+export function heightAboveDrainage(elevation: Float64Array, direction: Int8Array, ncols: number, isStream: Uint8Array): Float64Array {
+  const n = elevation.length;
+  const UNKNOWN = -2;
+  const drain = new Int32Array(n).fill(UNKNOWN);
+  const path = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (drain[i] !== UNKNOWN) continue;
+    let length = 0;
+    let j = i;
+    while (j >= 0 && drain[j] === UNKNOWN && !isStream[j]) {
+      path[length++] = j;
+      j = downstreamCell(direction, ncols, j);
+    }
+    let target = -1;
+    if (j >= 0) {
+      if (isStream[j]) drain[j] = j;
+      target = drain[j];
+    }
+    for (let k = 0; k < length; k++) drain[path[k]] = target;
+  }
+  const hand = new Float64Array(n);
+  for (let i = 0; i < n; i++) hand[i] = drain[i] < 0 ? NaN : elevation[i] - elevation[drain[i]];
+  return hand;
+}

@@ -24,7 +24,11 @@ export interface ExtractedNetwork {
   /** Index into `reaches` of the sub-basin each cell drains to (−1: leaves the grid elsewhere). */
   basinOfCell: Int32Array;
   filledElevation: Float64Array;
+  /** D8 direction of every cell on the filled surface (models/grid/terrain.ts). */
+  direction: Int8Array;
   accumulationCells: Float64Array;
+  /** 1 on stream cells (drainage area at or above the threshold). */
+  isStream: Uint8Array;
 }
 
 export const MIN_REACH_SLOPE = 1e-4;
@@ -115,5 +119,7 @@ export function extractRiverNetwork(dem: Grid, thresholdKm2: number, idPrefix = 
   const byAreaDesc = [...byArea].reverse();
   byAreaDesc.forEach((k, rank) => { reaches[k].id = `${idPrefix}${String(rank + 1).padStart(3, '0')}`; });
   reaches.forEach((r, k) => { r.downstream = downstreamIndex[k] >= 0 ? reaches[downstreamIndex[k]].id : null; });
-  return { reaches, basinOfCell, filledElevation, accumulationCells };
+  const streamMask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (isStream(i)) streamMask[i] = 1;
+  return { reaches, basinOfCell, filledElevation, direction, accumulationCells, isStream: streamMask };
 }

@@ -4,6 +4,7 @@ import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
 import { districtCapAreas, warningsToCap } from './cap.ts';
 import { districtOutlines } from './districts.ts';
+import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
 import type { RegionData } from './region.ts';
 import type { ScenarioRun } from './run.ts';
 import { isoAt, type Scenario } from './schema.ts';
@@ -31,6 +32,7 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
     const reachIds = region.manifest.reaches.map((r) => r.id);
     files['flows.csv'] = csv(['t_s', 'time', ...reachIds.map((id) => `${id}_m3_per_s`)],
       [0, ...stepEnds].map((t, k) => [t, time(t), ...reachIds.map((id) => Number(route.reaches[id].outflow_m3_per_s[k].toFixed(3)))]));
+    if (run.inundation) files['flood/depth_max_m.asc'] = formatAsciiGrid(depthGrid(region, run.inundation.maxDepthM));
     files['gauges.csv'] = csv(['gauge', 'river', 'reach', 'bankfull_m3_per_s', 'peak_m3_per_s', 'peak_time_s', 'peak_time'],
       run.gauges.map((g) => [g.id, g.river, g.reach, g.bankfullM3PerS.toFixed(1), g.peakM3PerS.toFixed(1), g.peakTimeS, time(g.peakTimeS)]));
   }
@@ -125,6 +127,10 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
       ignitions: run.fire.ignitions,
       burned_area_km2: Number(((run.fire.burnedAreaM2.at(-1) ?? 0) / 1e6).toFixed(3)),
       people_in_burned_cells: run.fire.peopleInBurnedCells.at(-1) ?? 0,
+    } } : {}),
+    ...(run.inundation ? { inundation: {
+      flooded_area_km2: Number(run.inundation.floodedAreaKm2.toFixed(3)), people_in_flooded_cells: run.inundation.people,
+      buildings_in_flooded_cells: run.inundation.buildings, flooded_depth_m: FLOODED_DEPTH_M,
     } } : {}),
     people_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.peopleByWarningLevel[l])])),
     buildings_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.buildingsByWarningLevel[l])])),

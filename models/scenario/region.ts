@@ -51,13 +51,15 @@ export interface RegionData {
   basins: Grid;
   population: Grid;
   buildings: Grid;
+  /** Height above the nearest stream cell, m. */
+  hand: Grid;
   fuel: Grid;
 }
 
 /** The grid files a region manifest's folder holds, by role. */
 export const REGION_GRIDS = {
   dem: 'dem.asc', landcover: 'landcover.asc', districts: 'districts.asc',
-  basins: 'basins.asc', population: 'population.asc', buildings: 'buildings.asc', fuel: 'fuel.asc',
+  basins: 'basins.asc', population: 'population.asc', buildings: 'buildings.asc', hand: 'hand.asc', fuel: 'fuel.asc',
 } as const;
 
 export const REGION_ITEMS_FILE = 'risk-items.json';

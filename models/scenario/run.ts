@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../version.ts';
 import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
 import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
+import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
@@ -32,6 +33,8 @@ export interface ScenarioRun {
   /** The rivers, when the scenario runs the flood model. */
   route?: RouteOutput;
   gauges: Gauge[];
+  /** Deepest flood water over the land, where the rivers rose above bankfull (flood model only). */
+  inundation?: Inundation;
   /** Warning (bankfull) flow of every reach, m³/s: what the map colours rivers against. */
   warningFlowByReach: Record<string, number>;
   fsBySlope: Map<string, { tS: number[]; fs: number[] }>;
@@ -129,6 +132,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
 
   progress('readings and warnings');
   const rivers = route && setup ? riversOf(region, route, setup) : undefined;
+  const inundation = route && setup ? floodInundation(region, peakExcessStageM(region, route, setup)) : undefined;
   const readings = coupledReadings(scenario, region, grid, rain, rivers, fsBySlope, injects, due);
   const warnings = [
     ...ruleWarnings(region, grid, rain, rivers, fsBySlope),
@@ -153,7 +157,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain.byDistrict, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
+    rainMmByDistrict: rain.byDistrict, route, inundation, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }

@@ -8,6 +8,7 @@
 //   buildings.asc    buildings per cell (from residents and how dense the settlement is)
 //   districts.asc    district index (see region.json)
 //   basins.asc       index of the river reach whose sub-basin each cell drains to (see region.json)
+//   hand.asc         height above the nearest stream cell along the flow path, m (for flood depth)
 //   region.json      districts, rivers, reservoir, the river network and sub-basins, checksums
 //   risk-items.json  the risk-list items: category, district, location, sub-basin, static level inputs
 //   radar/rain-hNN.asc  24 hourly radar-style rain grids (1 km, mm/h) for storm-radar-24h.json
@@ -17,13 +18,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
-import { slopeAspect } from '../../models/grid/terrain.ts';
+import { heightAboveDrainage, slopeAspect } from '../../models/grid/terrain.ts';
 import { extractRiverNetwork } from '../../models/region/network.ts';
 import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';
 import { buildTerrain, CITY_CENTRE_KM, fbm, REGION, RESERVOIR, RIVERS } from './terrain.ts';
 
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 const OUT_DIR = fileURLToPath(new URL('./region/', import.meta.url));
 
 export const LANDCOVER = { river: 1, reservoir: 2, urban: 3, farmland: 4, grassShrub: 5, forest: 6 } as const;
@@ -119,6 +120,7 @@ export function generateRegion() {
 
   const network = extractRiverNetwork(dem, 2.0);
   const basinOfCell = Float64Array.from(network.basinOfCell);
+  const hand = heightAboveDrainage(network.filledElevation, network.direction, ncols, network.isStream).map((h) => Math.round(h * 100) / 100);
 
   // Where each river enters the region, its upstream catchment joins the reach it first reaches.
   const entries = RIVERS.filter((r) => r.upstreamAreaKm2 > 0).map((river) => {
@@ -143,6 +145,7 @@ export function generateRegion() {
     'buildings.asc': formatAsciiGrid(grid(buildings)),
     'districts.asc': formatAsciiGrid(grid(district)),
     'basins.asc': formatAsciiGrid(grid(basinOfCell, -1)),
+    'hand.asc': formatAsciiGrid(grid(hand)),
     ...radarStorm(),
     'risk-items.json': JSON.stringify({ _about: 'Risk-list items of the synthetic demo region (generated).', items: riskItems }, null, 1) + '\n',
   };

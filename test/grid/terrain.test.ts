@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Grid } from '../../models/grid/ascii.ts';
-import { fillDepressions, flowAccumulation, flowDirections, slopeAspect } from '../../models/grid/terrain.ts';
+import { fillDepressions, flowAccumulation, flowDirections, heightAboveDrainage, slopeAspect } from '../../models/grid/terrain.ts';
 
 function grid(ncols: number, nrows: number, cellsize: number, z: (x: number, y: number) => number): Grid {
   const values = new Float64Array(ncols * nrows);
@@ -54,5 +54,35 @@ describe('hydrology', () => {
     let atOutlets = 0;
     direction.forEach((d, i) => { if (d < 0) atOutlets += accumulation[i]; });
     expect(atOutlets).toBe(81);
+  });
+});
+
+describe('height above nearest drainage (HAND)', () => {
+  it('a V valley: every cell stands its cross-valley distance × side slope above the stream (exact)', () => {
+    // Sides fall 0.2 per metre toward the axis column; the axis falls 0.01 per metre to the south.
+    // Straight across is the steepest D8 step (0.2 > (0.2 + 0.01)/√2), so each cell drains to the
+    // stream cell beside it in its own row and HAND = 0.2 × distance.
+    const ncols = 21; const nrows = 15; const size = 10; const axis = 10;
+    const valley = grid(ncols, nrows, size, (x, y) => 0.2 * Math.abs(x - (axis + 0.5) * size) + 0.01 * y);
+    const direction = flowDirections(valley.values, ncols, nrows);
+    const isStream = new Uint8Array(ncols * nrows);
+    for (let r = 0; r < nrows; r++) isStream[r * ncols + axis] = 1;
+    const hand = heightAboveDrainage(valley.values, direction, ncols, isStream);
+    for (let r = 0; r < nrows; r++) {
+      for (let c = 0; c < ncols; c++) expect(hand[r * ncols + c]).toBeCloseTo(0.2 * Math.abs(c - axis) * size, 9);
+    }
+  });
+
+  it('is NaN where the flow path leaves the grid without meeting a stream, and never negative on a filled surface', () => {
+    const hill = grid(9, 9, 10, (x, y) => 50 - 0.1 * Math.hypot(x - 45, y - 45));
+    const filled = fillDepressions(hill);
+    const direction = flowDirections(filled, 9, 9);
+    const isStream = new Uint8Array(81);
+    isStream[4 * 9 + 8] = 1; // one stream cell on the east edge
+    const hand = heightAboveDrainage(filled, direction, 9, isStream);
+    expect(hand[4 * 9 + 8]).toBe(0);
+    expect(hand[4 * 9 + 7]).toBeCloseTo(filled[4 * 9 + 7] - filled[4 * 9 + 8], 12);
+    expect(Number.isNaN(hand[0])).toBe(true); // the north-west corner drains off the west edge
+    for (const h of hand) if (!Number.isNaN(h)) expect(h).toBeGreaterThanOrEqual(0);
   });
 });

@@ -58,6 +58,13 @@ describe('coupled scenario run (storm-peak-24h)', () => {
     expect(lower).toEqual([]);
     const higher = [...before].filter(([id, level]) => (after.get(id) ?? 1) > level);
     expect(higher.length).toBeGreaterThan(0);
+    // Inundation (HAND): no cell is shallower under more rain, and more land goes under.
+    const [dry, wet] = [base.inundation!.maxDepthM, run.inundation!.maxDepthM];
+    let shallower = 0;
+    for (let i = 0; i < dry.length; i++) if (wet[i] < dry[i]) shallower++;
+    expect(shallower).toBe(0);
+    expect(run.inundation!.floodedAreaKm2).toBeGreaterThan(base.inundation!.floodedAreaKm2);
+    expect(run.inundation!.people).toBeGreaterThanOrEqual(base.inundation!.people);
   }, 60_000);
 
   it('fires a condition inject at the first step the modelled flow passes it, and chains after it', () => {
