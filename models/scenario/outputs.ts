@@ -54,6 +54,12 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   const districts = [...run.rainMmByDistrict.keys()];
   files['rain.csv'] = csv(['t_s', 'time', ...districts.map((d) => `${d}_mm`)],
     stepEnds.map((t, j) => [t, time(t), ...districts.map((d) => Number(run.rainMmByDistrict.get(d)![j].toFixed(3)))]));
+  if (run.slopeGrid) {
+    files['landslide/fs_min.asc'] = formatAsciiGrid(run.slopeGrid.fsMin, 6);
+    files['landslide/first_fs_below_1_t_s.asc'] = formatAsciiGrid(run.slopeGrid.firstBelow1S);
+    files['landslide/cells_fs_below_1.csv'] = csv(['t_s', 'time', 'cells_fs_below_1', 'area_km2'],
+      run.slopeGrid.cellsBelow1.map((n, h) => [(h + 1) * 3600, time((h + 1) * 3600), n, Number(((n * run.slopeGrid!.fsMin.cellsize ** 2) / 1e6).toFixed(4))]));
+  }
   const slopes = [...run.fsBySlope.keys()];
   const fsTimes = slopes.length ? run.fsBySlope.get(slopes[0])!.tS : [];
   files['slopes-fs.csv'] = csv(['t_s', 'time', ...slopes], fsTimes.map((t, k) => [t, time(t), ...slopes.map((id) => run.fsBySlope.get(id)!.fs[k])]));
@@ -134,6 +140,10 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
     } } : {}),
     people_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.peopleByWarningLevel[l])])),
     buildings_under_warning_peak: Object.fromEntries(([1, 2, 3, 4] as const).map((l) => [l, Math.max(0, ...run.buildingsByWarningLevel[l])])),
+    ...(run.slopeGrid ? { slope_grid: {
+      cell_size_m: run.slopeGrid.fsMin.cellsize, steep_cells: run.slopeGrid.cells,
+      cells_fs_below_1_peak: Math.max(0, ...run.slopeGrid.cellsBelow1),
+    } } : {}),
     slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
     warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
     risk_list: {

@@ -19,6 +19,8 @@ export interface RainField {
   byBasin: Map<string, Float64Array>;
   /** By risk-list item id: the rain where the item stands. */
   atItem: Map<string, Float64Array>;
+  /** The rain on region cell i (row-major); cells that share a rain share the array. */
+  atCell(i: number): Float64Array;
 }
 
 /** The district each reach's sub-basin mostly lies in. */
@@ -70,7 +72,7 @@ export function rainField(scenario: Scenario, region: RegionData, grid: StepGrid
   if (rain.series) {
     const byDistrict = districtRainMm(rain.series, rain.districtFactors, grid, districtIds, effects);
     return {
-      byDistrict,
+      byDistrict, atCell: (i) => byDistrict.get(districtIds[region.districts.values[i]])!,
       byBasin: new Map(region.manifest.reaches.map((r) => [r.id, byDistrict.get(basinDistrict.get(r.id)!)!])),
       atItem: new Map(region.items.map((item) => [item.id, byDistrict.get(item.area)!])),
     };
@@ -121,7 +123,11 @@ function basinRain(basins: NonNullable<Scenario['rain']['basins']>, region: Regi
     const series = item.basin ? basins.byBasin[item.basin] : undefined;
     atItem.set(item.id, series ? depthsFromRates((p) => series[p], basins.periodS, series.length, grid, effects, item.area, 1) : byDistrict.get(item.area)!);
   }
-  return { byDistrict, byBasin, atItem };
+  const atCell = (i: number) => {
+    const basin = region.basins.values[i];
+    return basin >= 0 && basins.byBasin[region.manifest.reaches[basin].id] ? byBasin.get(region.manifest.reaches[basin].id)! : byDistrict.get(region.manifest.districts[region.districts.values[i]].id)!;
+  };
+  return { byDistrict, byBasin, atItem, atCell };
 }
 
 /**
@@ -196,9 +202,16 @@ function gridRain(periodS: number, factor: number, grids: readonly Grid[], rainC
   const periods = grids.length;
   const byDistrict = new Map(region.manifest.districts.map((d, k) => [d.id, depthsFromRates((p) => districtMean[p][k], periodS, periods, grid, effects, d.id, factor)]));
   const byBasin = new Map(region.manifest.reaches.map((r) => [r.id, depthsFromRates((p) => basinMean[p][r.index], periodS, periods, grid, effects, basinDistrict.get(r.id)!, factor)]));
-  const atItem = new Map(region.items.map((item) => {
-    const rainCell = rainCellOf[cellOf(region, item.x_m, item.y_m)];
-    return [item.id, depthsFromRates((p) => grids[p].values[rainCell], periodS, periods, grid, effects, item.area, factor)];
-  }));
-  return { byDistrict, byBasin, atItem };
+  // Rain at a point: its rain cell's rate with its district's injects, computed once per pair.
+  const pointRain = new Map<number, Float64Array>();
+  const rainAt = (cell: number, districtIndex: number) => {
+    const rainCell = rainCellOf[cell];
+    const key = rainCell * districtCount + districtIndex;
+    let depths = pointRain.get(key);
+    if (!depths) pointRain.set(key, (depths = depthsFromRates((p) => grids[p].values[rainCell], periodS, periods, grid, effects, region.manifest.districts[districtIndex].id, factor)));
+    return depths;
+  };
+  const districtIndex = new Map(region.manifest.districts.map((d, k) => [d.id, k]));
+  const atItem = new Map(region.items.map((item) => [item.id, rainAt(cellOf(region, item.x_m, item.y_m), districtIndex.get(item.area)!)]));
+  return { byDistrict, byBasin, atItem, atCell: (i) => rainAt(i, districts.values[i]) };
 }

@@ -9,6 +9,7 @@ import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOME
 import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
 import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
+import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
@@ -38,6 +39,8 @@ export interface ScenarioRun {
   /** Warning (bankfull) flow of every reach, m³/s: what the map colours rivers against. */
   warningFlowByReach: Record<string, number>;
   fsBySlope: Map<string, { tS: number[]; fs: number[] }>;
+  /** Factor of safety over the whole region's steep ground (landslide model). */
+  slopeGrid?: SlopeGridRun;
   /** The fire, when an ignition was delivered and the fire model runs. */
   fire?: FireRun;
   readings: Reading[];
@@ -115,6 +118,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   }
 
   const fsBySlope = new Map<string, { tS: number[]; fs: number[] }>();
+  let slopeGrid: SlopeGridRun | undefined;
   if (enabled('landslide')) {
     progress('landslide');
     const { slopeDeg } = slopeAspect(region.dem);
@@ -122,6 +126,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
+    slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed));
   }
 
   let fire: FireRun | undefined;
@@ -157,7 +162,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain.byDistrict, route, inundation, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
+    rainMmByDistrict: rain.byDistrict, route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }

@@ -65,6 +65,12 @@ describe('coupled scenario run (storm-peak-24h)', () => {
     expect(shallower).toBe(0);
     expect(run.inundation!.floodedAreaKm2).toBeGreaterThan(base.inundation!.floodedAreaKm2);
     expect(run.inundation!.people).toBeGreaterThanOrEqual(base.inundation!.people);
+    // Slope grid: no block is safer under more rain.
+    const [fsBase, fsWet] = [base.slopeGrid!.fsMin.values, run.slopeGrid!.fsMin.values];
+    let safer = 0;
+    for (let i = 0; i < fsBase.length; i++) if (fsWet[i] > fsBase[i] + 1e-12) safer++;
+    expect(safer).toBe(0);
+    expect(Math.max(...run.slopeGrid!.cellsBelow1)).toBeGreaterThan(Math.max(...base.slopeGrid!.cellsBelow1));
   }, 60_000);
 
   it('fires a condition inject at the first step the modelled flow passes it, and chains after it', () => {

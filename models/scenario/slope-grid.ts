@@ -1,0 +1,97 @@
+// Rain → slope stability over the whole region, not only at the monitored slopes: the `landslide
+// fs` grid form on a coarsened terrain (blocks of 5 × 5 cells, 100 m for the demo region), steep
+// blocks only (mean slope ≥ 15°: gentler ground does not fail as shallow landslides), soil drawn
+// per block from the same table as the monitored slopes, and each block's own rain per hour.
+// Gives the map and `run --out` where and when FS falls below 1.
+import type { Engine } from '../engine.ts';
+import type { Grid } from '../grid/ascii.ts';
+import type { GridOutput } from '../landslide/grid.ts';
+import { seededRandom } from '../random.ts';
+import type { StepGrid } from './forcing.ts';
+import type { RainField } from './rain-field.ts';
+import type { RegionData } from './region.ts';
+import { slopeSoil } from './slope-coupling.ts';
+
+export const SLOPE_GRID_BLOCK = 5;
+export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
+const SOIL_GRIDS = ['soil_depth_m', 'water_table_depth_m', 'cohesion_pa', 'friction_deg', 'ks_m_per_s'] as const;
+
+export interface SlopeGridRun {
+  /** Lowest FS of each block over the run (NaN: not steep, never evaluated). */
+  fsMin: Grid;
+  /** When FS first fell below 1, s (NaN: never). */
+  firstBelow1S: Grid;
+  /** Blocks with FS < 1 at each hour's end. */
+  cellsBelow1: number[];
+  cells: number;
+}
+
+/** The grid case (in the contract's grid form) and its grids, by name. */
+export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number) {
+  const { ncols, nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
+  const B = SLOPE_GRID_BLOCK;
+  const cols = Math.floor(ncols / B); const rows = Math.floor(nrows / B);
+  // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
+  const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
+  const blank = () => new Float64Array(cols * rows).fill(NaN);
+  const slope = blank();
+  const soil = Object.fromEntries(SOIL_GRIDS.map((name) => [name, blank()])) as Record<(typeof SOIL_GRIDS)[number], Float64Array>;
+  const stepsPerHour = 3600 / grid.stepS;
+  const hours = Math.floor(grid.steps / stepsPerHour);
+  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
+  const random = seededRandom(seed + 0x5107e);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let dr = 0; dr < B; dr++) for (let dc = 0; dc < B; dc++) sum += slopeDeg[(r * B + dr) * ncols + c * B + dc];
+      const mean = sum / (B * B);
+      const k = r * cols + c;
+      if (!(mean >= SLOPE_GRID_MIN_SLOPE_DEG)) continue;
+      slope[k] = Number(Math.min(60, mean).toFixed(2));
+      const drawn = slopeSoil(slope[k], random);
+      for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
+      const depths = rain.atCell((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
+      for (let h = 0; h < hours; h++) {
+        let mm = 0;
+        for (let j = h * stepsPerHour; j < (h + 1) * stepsPerHour; j++) mm += depths[j];
+        rainGrids[h][k] = mm;
+      }
+    }
+  }
+  const grids: Record<string, Grid> = { 'slope.asc': { ...geometry, values: slope } };
+  for (const name of SOIL_GRIDS) grids[`${name}.asc`] = { ...geometry, values: soil[name] };
+  rainGrids.forEach((values, h) => { grids[`rain_h${h}.asc`] = { ...geometry, values }; });
+  const template = slopeSoil(30, () => 0.5);
+  const input = {
+    grid: {
+      slope_deg: 'slope.asc', ...Object.fromEntries(SOIL_GRIDS.map((name) => [name, `${name}.asc`])),
+      unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
+      background_infiltration_m_per_s: template.background_infiltration_m_per_s,
+    },
+    rain: { period_s: 3600, grids_mm_per_h: rainGrids.map((_, h) => `rain_h${h}.asc`) },
+    output_times_s: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
+    basal_boundary: 'finite',
+  };
+  return { input, grids, geometry };
+}
+
+export async function runSlopeGrid(engine: Engine, region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number): Promise<SlopeGridRun | undefined> {
+  // Hourly rain needs whole hours of steps.
+  if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
+  const { input, grids, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed);
+  const output: GridOutput = await engine.landslideGrid(input, grids);
+  const n = geometry.ncols * geometry.nrows;
+  const fsMin = new Float64Array(n).fill(NaN);
+  const cellsBelow1: number[] = [];
+  for (const time of output.times) {
+    const fs = output.grids[`fs_min_t${time.t_s}.asc`].values;
+    for (let i = 0; i < n; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
+    cellsBelow1.push(time.cells_fs_below_1);
+  }
+  return {
+    fsMin: { ...geometry, values: fsMin },
+    firstBelow1S: output.grids['first_fs_below_1_t_s.asc'],
+    cellsBelow1,
+    cells: output.grid.cells - output.grid.nodata_cells,
+  };
+}
