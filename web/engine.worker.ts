@@ -11,6 +11,7 @@ import { InputError } from '../models/errors.ts';
 import { renderBaseMap } from '../models/region/render.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
@@ -68,6 +69,10 @@ const engine = createEngine(async () => {
 });
 
 let regionCache: { key: string; region: Promise<RegionData> } | undefined;
+// Reruns after a trainer's model-change inject or for a what-if reuse every model run whose input
+// is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
+const modelMemo = createModelMemo(12);
+const memoEngine = memoizeModels(engine, modelMemo);
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
@@ -117,7 +122,7 @@ const api: WorkerApi = {
     const region = await regionCache.region;
     const scenario = parseScenario(scenarioJson);
     const rainGrids = await loadRainGrids(scenario, urls);
-    const run = await runScenario(engine, scenario, region, { delivered: new Map(delivered), rainGrids });
+    const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
     const files = runOutputs(run, scenario, region);
     const resultsSha256 = await resultsHash(files);
     const summary = runSummary(run, scenario, resultsSha256);
