@@ -14,6 +14,7 @@ import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { districtCapAreas, warningsToCap } from '../models/scenario/cap.ts';
+import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import './components/aar-panel.ts';
@@ -37,6 +38,15 @@ import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
+
+/** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
+const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
+
+async function readScenarioFile(file: string): Promise<string> {
+  const load = SCENARIO_FILES[`../scenarios/mountain-city/${file}`];
+  if (!load) throw new Error(`${file} is not a file of the shipped scenarios`);
+  return load();
+}
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
 
@@ -72,6 +82,12 @@ export class SandtableApp extends LitElement {
     .panel { overflow: auto; min-height: 0; display: grid; gap: 0.6rem; align-content: start; }
     section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
     h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
+    table.scores { border-collapse: collapse; width: 100%; font-size: 0.8rem; margin-top: 0.3rem; }
+    table.scores th, table.scores td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; }
+    table.scores tbody tr { cursor: pointer; }
+    table.scores tr[aria-selected=true] { background: #eaf2f8; font-weight: 600; }
+    table.scores .ok { color: #1e8449; } table.scores .bad { color: #a93226; }
+    .note { font-size: 0.75rem; color: #5d6875; margin: 0.3rem 0 0; }
     .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; }
   `;
 
@@ -95,6 +111,9 @@ export class SandtableApp extends LitElement {
   @state() private computing = false;
   @state() private whatIf?: { rows: ComparisonRow[]; variant: WorkerScenarioRun };
   @state() private whatIfRunning = false;
+  /** Gauge observations of the open scenario and the forecast's scores against them. */
+  @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
+  @state() private scoredGauge?: string;
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -166,6 +185,7 @@ export class SandtableApp extends LitElement {
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
       this.computeMs = performance.now() - started;
+      await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
       return result;
     } catch (error) {
@@ -174,6 +194,21 @@ export class SandtableApp extends LitElement {
     } finally {
       this.computing = false;
     }
+  }
+
+  /** Loads the scenario's gauge observations (small CSVs) and scores the forecast against them. */
+  private async scoreObservations(result: WorkerScenarioRun): Promise<void> {
+    const scenario = this.scenario;
+    this.observed = undefined;
+    if (!scenario.observations.length) return;
+    const series = await loadObservations(scenario.observations, scenario, readScenarioFile);
+    const run = result.run;
+    const scores = scoreGauges(series, (id) => {
+      const g = run.gauges.find((x) => x.id === id);
+      return g && run.route?.reaches[g.reach].outflow_m3_per_s;
+    }, run.grid.stepS, run.gauges.map((g) => g.id));
+    this.observed = { series, scores };
+    if (!scores.some((s) => s.gauge === this.scoredGauge)) this.scoredGauge = scores.at(-1)?.gauge;
   }
 
   private onClockCommand(event: CustomEvent<ClockCommand>): void {
@@ -340,7 +375,7 @@ export class SandtableApp extends LitElement {
   private chartData?: { key: unknown[]; value: ReturnType<SandtableApp['buildCharts']> };
 
   private charts() {
-    const key = [this.result, this.uiLang, this.counts, this.scenario];
+    const key = [this.result, this.uiLang, this.counts, this.scenario, this.observed, this.scoredGauge];
     if (!this.chartData || this.chartData.key.some((k, i) => k !== key[i])) this.chartData = { key, value: this.buildCharts() };
     return this.chartData.value;
   }
@@ -356,10 +391,47 @@ export class SandtableApp extends LitElement {
       rainTimes: Array.from(rain.values, (_, i) => i * rain.periodS),
       rain: [{ label: t('rain'), color: '#2e86c1', values: rain.values }],
       gauges: run?.route ? run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s })) : undefined,
+      observed: this.observedChart(stepTimes),
       burned: run?.fire ? [{ label: t('burnedArea'), color: '#d35400', values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] }] : undefined,
       counts: this.counts ? [1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] })) : undefined,
       people: run ? [4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] })) : undefined,
     };
+  }
+
+  /** The scored gauge's forecast (line) and observations (dots on the step times they fall on). */
+  private observedChart(stepTimes: number[]) {
+    const run = this.result?.run;
+    const observed = this.observed?.series.find((o) => o.gauge === this.scoredGauge);
+    const gauge = run?.gauges.find((g) => g.id === this.scoredGauge);
+    if (!run?.route || !observed || !gauge) return undefined;
+    const t = (key: string) => translate(this.uiLang, key);
+    const dots: (number | null)[] = stepTimes.map(() => null);
+    observed.tS.forEach((tS, k) => { dots[Math.round(tS / run.grid.stepS)] = observed.m3PerS[k]; });
+    return [
+      { label: `${gauge.id} ${t('forecast')}`, color: '#1f618d', values: run.route.reaches[gauge.reach].outflow_m3_per_s },
+      { label: `${gauge.id} ${t('observed')}`, color: '#c0392b', values: dots, dash: [5, 4], points: true },
+    ];
+  }
+
+  /** Forecast against observations: the chart of one gauge, and every observed gauge's scores. */
+  private renderObserved(series: NonNullable<ReturnType<SandtableApp['observedChart']>>) {
+    const t = (key: string) => translate(this.uiLang, key);
+    const hours = (s: number) => `${s > 0 ? '+' : ''}${(s / 3600).toFixed(0)} h`;
+    return html`<section class="observed">
+      <h2>${t('observedVsForecast')}</h2>
+      <hydrograph-chart .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
+      <table class="scores">
+        <thead><tr><th>${t('gauge')}</th><th title="Nash–Sutcliffe">NSE</th><th title="Kling–Gupta 2012">KGE</th>
+          <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th>GB/T 22482</th></tr></thead>
+        <tbody>${this.observed!.scores.map(({ gauge, scores: s }) => html`
+          <tr data-gauge=${gauge} aria-selected=${gauge === this.scoredGauge} @click=${() => { this.scoredGauge = gauge; }}>
+            <td>${gauge}</td><td class="nse">${s.nse.toFixed(3)}</td><td>${s.kge_2012.toFixed(3)}</td>
+            <td>${(100 * s.peak_error_relative).toFixed(1)} %</td><td>${hours(s.peak_time_error_s)}</td>
+            <td class=${s.gb_t_22482.qualified ? 'ok' : 'bad'}>${s.gb_t_22482.qualified ? t('qualified') : t('notQualified')}${s.gb_t_22482.dc_grade ? ` · ${t('grade')} ${s.gb_t_22482.dc_grade}` : ''}</td>
+          </tr>`)}</tbody>
+      </table>
+      <p class="note">${t('observedNote')}</p>
+    </section>`;
   }
 
   private renderScenarioPanel() {
@@ -377,6 +449,7 @@ export class SandtableApp extends LitElement {
         ${c.counts ? html`<h2>${t('itemsPerLevel')}</h2>
           <hydrograph-chart .timesSeconds=${c.stepTimes} .height=${140} yLabel="items" .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
       </section>
+      ${c.observed ? this.renderObserved(c.observed) : ''}
       ${c.people ? html`<section>
         <h2>${t('peopleUnderWarning')}</h2>
         <hydrograph-chart .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>

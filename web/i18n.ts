@@ -112,6 +112,16 @@ const MESSAGES = {
   burnedArea: { 'zh-CN': '过火面积 (km²)', en: 'Burned area (km²)' },
   scenario: { 'zh-CN': '情景', en: 'Scenario' },
   engineReady: { 'zh-CN': '计算引擎就绪 (wasm)', en: 'engine ready (wasm)' },
+  forecast: { 'zh-CN': '预报', en: 'forecast' },
+  observed: { 'zh-CN': '实测', en: 'observed' },
+  observedVsForecast: { 'zh-CN': '预报与实测对比 (m³/s)', en: 'Forecast against observed (m³/s)' },
+  gauge: { 'zh-CN': '水文站', en: 'Gauge' },
+  peakError: { 'zh-CN': '洪峰误差', en: 'Peak error' },
+  peakTimeError: { 'zh-CN': '峰现时间误差', en: 'Peak-time error' },
+  qualified: { 'zh-CN': '合格', en: 'qualified' },
+  notQualified: { 'zh-CN': '不合格', en: 'not qualified' },
+  grade: { 'zh-CN': '等级', en: 'grade' },
+  observedNote: { 'zh-CN': '实测为合成数据（见情景说明）；评分覆盖整个过程。点击一行查看该站。', en: 'Observations are synthetic (see the scenario README); scores cover the whole record. Click a row to chart that gauge.' },
   csvProblems: { 'zh-CN': 'CSV 有误', en: 'CSV problems' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -1,7 +1,13 @@
 // The app in real Chromium: the engine worker runs the wasm kernel and renders the map; the drill
 // shell's clock delivers injects as scenario time passes and reverts them when sought back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { page } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeGaugeScores(scenarioFile: string): Promise<Record<string, { nse: number; kge_2012: number; qualified: boolean }>>;
+  }
+}
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
@@ -81,7 +87,7 @@ describe('sandtable-app in Chromium', () => {
       const c = root.querySelector('.detail hydrograph-chart') as HydrographChart | null;
       return c && c.pointCount > 0 ? c : undefined;
     }, 'the slope FS chart');
-    const fs = Array.from(fsChart.series[0].values);
+    const fs = Array.from(fsChart.series[0].values) as number[];
     expect(fs.length).toBe(72);
     expect(Math.min(...fs)).toBeLessThan(fs[0]); // the storm lowers it
   });
@@ -115,7 +121,7 @@ describe('sandtable-app in Chromium', () => {
     }, 'the routing chart to get data from the worker');
     expect(chart.pointCount).toBe(20);
     expect(chart.series.map((s) => s.label)).toEqual(['inflow', 'outflow A']);
-    const outflow = Array.from(chart.series[1].values);
+    const outflow = Array.from(chart.series[1].values) as number[];
     expect(Math.max(...outflow)).toBeCloseTo(641.75, 2);
     expect(outflow.indexOf(Math.max(...outflow))).toBe(10);
     const map = await until(() => {
@@ -268,4 +274,37 @@ describe('the MSEL editor', () => {
     expect(list.shadowRoot!.querySelector('tr[data-inject=T8] .due')!.textContent).toBe('T+32:00');
     await screen('6-msel-editor');
   });
+});
+
+describe('forecast against observed', () => {
+  it('draws the observed series beside the forecast and shows the scores Node computes for the same data', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const node = commands.nodeGaugeScores('scenarios/mountain-city/storm-72h.json');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const section = await until(() => root.querySelector('section.observed') ?? undefined, 'the observed-vs-forecast section', 90_000);
+    const chart = await until(() => {
+      const c = section.querySelector('hydrograph-chart') as HydrographChart | null;
+      return c && c.pointCount > 0 ? c : undefined;
+    }, 'the observed chart');
+    expect(chart.series.map((s) => s.label)).toEqual(['G-outlet 预报', 'G-outlet 实测']);
+    const dots = Array.from(chart.series[1].values).filter((v) => v !== null);
+    expect(dots).toHaveLength(73); // hourly observations over 72 h
+    const shown = Object.fromEntries([...section.querySelectorAll('tbody tr')].map((tr) => [tr.getAttribute('data-gauge'), tr.querySelector('.nse')!.textContent]));
+    const fromNode = await node;
+    expect(Object.keys(shown)).toEqual(['G-main', 'G-tributary', 'G-outlet']);
+    for (const [gauge, s] of Object.entries(fromNode)) expect(shown[gauge]).toBe(s.nse.toFixed(3));
+    // Choosing another gauge charts it.
+    (section.querySelector('tr[data-gauge=G-tributary]') as HTMLElement).click();
+    await app.updateComplete;
+    await until(() => (chart.series[0].label.startsWith('G-tributary') ? true : undefined), 'the tributary chart');
+    section.scrollIntoView();
+    await screen('7-observed-vs-forecast-zh');
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    expect(section.querySelector('h2')!.textContent).toContain('Forecast against observed');
+    root.querySelector('section.observed')!.scrollIntoView();
+    await screen('8-observed-vs-forecast-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 120_000);
 });
