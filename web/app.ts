@@ -8,7 +8,7 @@ import fireScenario from '../scenarios/mountain-city/fire-summer.json';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import { InputError } from '../models/errors.ts';
-import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
@@ -31,7 +31,7 @@ import './components/warning-feed.ts';
 import './components/whatif-panel.ts';
 import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
-import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
+import type { BaseMap, PageRun, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
@@ -114,6 +114,7 @@ export class SandtableApp extends LitElement {
   /** Gauge observations of the open scenario and the forecast's scores against them. */
   @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
   @state() private scoredGauge?: string;
+  @state() private decisionProblems: string[] = [];
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -164,6 +165,7 @@ export class SandtableApp extends LitElement {
     this.decisions = record.decisions ?? [];
     this.ratings = record.ratings ?? new Map();
     this.replay = undefined;
+    this.decisionProblems = [];
     this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
@@ -177,7 +179,7 @@ export class SandtableApp extends LitElement {
       const [manifest, items, result] = await Promise.all([
         fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
         fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
-        this.engine!.remote.runScenario(this.currentScenarioJson(), MOUNTAIN_CITY, [...this.delivered]),
+        this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
       ]);
       this.manifest = manifest;
       this.items = items.items;
@@ -248,10 +250,60 @@ export class SandtableApp extends LitElement {
     if (command === 'deliver' && this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
   }
 
-  private onDecision(event: CustomEvent<{ role: string; text: string }>): void {
+  /**
+   * A player's decision, logged with the model state it was taken in. One that acts (an engine
+   * action) is checked like an inject's model change and, once logged, recomputes the run with it.
+   */
+  private onDecision(event: CustomEvent<{ role: string; text: string; action?: unknown }>): void {
     const now = this.clock.timeS;
+    const id = `D${this.decisions.length + 1}`;
+    const { role, text, action: raw } = event.detail;
+    let action;
+    try {
+      action = raw === undefined ? undefined : checkDecisionAction(raw, `decision ${id}.action`, this.scenario.durationS);
+    } catch (error) {
+      this.decisionProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      return;
+    }
+    this.decisionProblems = [];
     const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), now) : undefined;
-    this.decisions = [...this.decisions, { id: `D${this.decisions.length + 1}`, t_s: now, ...event.detail, ...(state ? { state } : {}) }];
+    this.decisions = [...this.decisions, { id, t_s: now, role, text, ...(action ? { action } : {}), ...(state ? { state } : {}) }];
+    if (action) void this.compute();
+  }
+
+  private barriersAt(run: PageRun, tS: number): [number, number][][] {
+    const engineInjects = [...this.injects, ...decisionInjects(this.decisions)];
+    return run.delivered.filter((d) => d.t_s <= tS).flatMap((d) => {
+      const action = engineInjects.find((i) => i.id === d.id)?.action as { type?: string; polyline_m?: [number, number][] } | undefined;
+      return action?.type === 'barrier' && Array.isArray(action.polyline_m) ? [action.polyline_m] : [];
+    });
+  }
+
+  /** What the engine runs: the MSEL plus an inject for each decision that acts. */
+  private engineScenarioJson(): unknown {
+    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...this.injects, ...decisionInjects(this.decisions)] };
+  }
+
+  /** The trainer's manual deliveries and the acting decisions', with their times. */
+  private deliveries(): [string, number][] {
+    return [...this.delivered, ...decisionDeliveries(this.decisions)];
+  }
+
+  /** Ready-made engine actions a decision can take, filled from this scenario and run. */
+  private actionTemplates(): Record<string, unknown> {
+    const districts = this.manifest?.districts.map((d) => d.id) ?? [];
+    const release = this.injects.find((i) => i.action?.type === 'dam-release')?.action;
+    const barrier = this.injects.find((i) => i.action?.type === 'barrier')?.action;
+    const lifts = [...(this.result?.run.warnings ?? []), ...this.decisions.map((d) => d.action).filter((a) => a?.type === 'warning-issue') as { id?: string }[]]
+      .filter((w) => (w as { source?: string }).source !== 'rule' && w.id);
+    const next = this.decisions.length + 1;
+    return {
+      'warning-issue': { type: 'warning-issue', id: `W-DEC-${next}`, hazard: this.result?.run.fire ? 'forest-fire' : 'flood', level: 3, areas: districts.slice(0, 1) },
+      'warning-lift': { type: 'warning-lift', id: lifts.at(-1)?.id ?? 'W-…' },
+      'dam-release': release ?? { type: 'dam-release', reservoir: 'clear-creek-dam', m3_per_s: 500, duration_s: 21600 },
+      barrier: barrier ?? { type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] },
+      evacuation: { type: 'evacuation', areas: districts.slice(0, 1) },
+    };
   }
 
   /** The scenario as it stands: its file with the MSEL as the trainer has it now (imports, edits). */
@@ -287,7 +339,7 @@ export class SandtableApp extends LitElement {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (this.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
       const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
-      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.currentScenarioJson(), change), MOUNTAIN_CITY, [...this.delivered]);
+      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.engineScenarioJson(), change), MOUNTAIN_CITY, this.deliveries());
       this.whatIf = { rows: compareSummaries(this.result.summary, variant.summary), variant };
     } catch (error) {
       this.problems = [...this.problems, error instanceof InputError ? error.message : `what-if: ${String(error)}`];
@@ -327,7 +379,7 @@ export class SandtableApp extends LitElement {
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
-      .roles=${roles} .replay=${this.replay} lang=${this.uiLang}
+      .roles=${roles} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
       @decision-add=${this.onDecision}
       @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
@@ -511,6 +563,8 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
     const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
+    // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
+    if (overlay && run) for (const path of this.barriersAt(run, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
       <header>
@@ -534,7 +588,8 @@ export class SandtableApp extends LitElement {
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
               ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
-            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>` : ''}
+            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>
+              <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
           </div>
           ${this.renderDetail(levels)}
         </div>

@@ -122,6 +122,15 @@ const MESSAGES = {
   notQualified: { 'zh-CN': '不合格', en: 'not qualified' },
   grade: { 'zh-CN': '等级', en: 'grade' },
   observedNote: { 'zh-CN': '实测为合成数据（见情景说明）；评分覆盖整个过程。点击一行查看该站。', en: 'Observations are synthetic (see the scenario README); scores cover the whole record. Click a row to chart that gauge.' },
+  engineAction: { 'zh-CN': '引擎动作', en: 'Engine action' },
+  noEngineAction: { 'zh-CN': '仅记录（无引擎动作）', en: 'Record only (no engine action)' },
+  'action_warning-issue': { 'zh-CN': '发布预警', en: 'Issue a warning' },
+  'action_warning-lift': { 'zh-CN': '解除预警', en: 'Lift a warning' },
+  'action_dam-release': { 'zh-CN': '水库泄洪', en: 'Dam release' },
+  action_barrier: { 'zh-CN': '设置隔离带 / 封路', en: 'Fire break / barrier' },
+  action_evacuation: { 'zh-CN': '疏散区县', en: 'Evacuate a district' },
+  actionNotJson: { 'zh-CN': '引擎动作不是 JSON', en: 'the engine action is not JSON' },
+  fireBreakLine: { 'zh-CN': '隔离带 / 封路', en: 'Fire break / barrier' },
   csvProblems: { 'zh-CN': 'CSV 有误', en: 'CSV problems' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -141,7 +141,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
 
   const gauges = rivers?.gauges ?? [];
   const residents = peopleByDistrict(region.population.values, region.districts.values, districtIds);
-  const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps);
+  const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps, evacuations(injects, due, districtIds));
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
@@ -282,6 +282,19 @@ function injectWarnings(injects: readonly Inject[], due: Map<string, number | un
     }
   }
   return issued;
+}
+
+/** Districts under an evacuation order, by id → the earliest order's time. */
+function evacuations(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): Map<string, number> {
+  const from = new Map<string, number>();
+  for (const inject of injects) {
+    const t = due.get(inject.id);
+    const action = inject.action as { type?: string; area?: string; areas?: string[] } | undefined;
+    if (t === undefined || action?.type !== 'evacuation') continue;
+    const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
+    for (const area of areas) from.set(area, Math.min(from.get(area) ?? Infinity, t));
+  }
+  return from;
 }
 
 /** The gauges: where each entering river meets the next, and the region's outlet. */

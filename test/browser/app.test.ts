@@ -308,3 +308,73 @@ describe('forecast against observed', () => {
     expect(consoleErrors).not.toHaveBeenCalled();
   }, 120_000);
 });
+
+describe('decisions that act', () => {
+  it('a fire break decided by a player bars the fire; the after-action record replays it identically', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const internals = app as unknown as { result?: { run: { fire?: { burnedAreaM2: number[] } } }; computing: boolean; record(): unknown; decisions: { action?: unknown }[] };
+    const computed = () => (!internals.computing && internals.result ? true : undefined);
+    await until(computed, 'the storm to be computed', 90_000);
+    const select = root.querySelector('select.scenario-title') as HTMLSelectElement;
+    select.value = '2'; // the summer fire day
+    select.dispatchEvent(new Event('change'));
+    await until(() => (computed() && internals.result!.run.fire ? true : undefined), 'the fire day to be computed', 90_000);
+    const burned = () => internals.result!.run.fire!.burnedAreaM2.at(-1)!;
+    const before = burned();
+    expect(before).toBeGreaterThan(1e6);
+
+    const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
+    slider.value = String(2 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    tab(app, 3);
+    await app.updateComplete;
+    const panel = root.querySelector('aar-panel')!;
+    await panel.updateComplete;
+    const form = panel.shadowRoot!.querySelector('form')!;
+    const actionSelect = form.querySelector('select[name=actionType]') as HTMLSelectElement;
+    actionSelect.value = 'barrier';
+    actionSelect.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(JSON.parse((form.querySelector('textarea') as HTMLTextAreaElement).value)).toEqual({ type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] });
+    const text = form.querySelector('input[name=text]') as HTMLInputElement;
+    text.value = 'Cut a fire break along the ridge-foot road';
+    text.dispatchEvent(new Event('input'));
+    form.requestSubmit();
+    await until(() => (computed() && burned() !== before ? true : undefined), 'the run with the fire break', 90_000);
+    expect(burned()).toBeLessThan(before);
+    const withBreak = burned();
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('tr[data-decision=D1] .acts')!.textContent).toContain('fire break');
+    await screen('9-decision-fire-break-zh');
+
+    // A bad action is refused by its path and changes nothing.
+    actionSelect.value = 'evacuation';
+    actionSelect.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    const area = form.querySelector('textarea') as HTMLTextAreaElement;
+    area.value = '{"type": "evacuate"}';
+    area.dispatchEvent(new Event('input'));
+    text.value = 'Evacuate';
+    text.dispatchEvent(new Event('input'));
+    form.requestSubmit();
+    await app.updateComplete;
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('.problems')!.textContent).toContain('decision D2.action.type: is not a model change the engine knows');
+    expect(internals.decisions).toHaveLength(1);
+
+    // Export the record and load it again: the decision comes back and acts again, identically.
+    const record = JSON.stringify(internals.record());
+    panel.dispatchEvent(new CustomEvent('aar-import', { detail: { text: record, fileName: 'aar.json' }, bubbles: true, composed: true }));
+    await until(() => (panel.shadowRoot!.querySelector('.replay') ? true : undefined), 'the replay verdict', 90_000);
+    expect(panel.shadowRoot!.querySelector('.replay')!.classList.contains('ok')).toBe(true);
+    expect(burned()).toBe(withBreak);
+    expect(internals.decisions[0].action).toEqual({ type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] });
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await panel.updateComplete;
+    await screen('10-decision-replayed-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 240_000);
+});
