@@ -16,10 +16,12 @@ import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { districtCapAreas, warningsToCap } from '../models/scenario/cap.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
-import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { districtLevels, lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { elapsedText } from './time-format.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
+import type { ChartSeries } from './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand, InjectDraft } from './components/inject-list.ts';
 import './components/region-map.ts';
@@ -48,6 +50,14 @@ async function readScenarioFile(file: string): Promise<string> {
   return load();
 }
 
+/** A risk-list change's cause in a line: the rule and the reading behind it. */
+function causeText(reason: Record<string, unknown>): string {
+  const { rule, factor, value, threshold, id, hazard, kind } = reason as Record<string, string | number | undefined>;
+  if (rule === 'sensor') return `${factor} = ${value}${threshold !== undefined ? ` (${threshold})` : ''}`;
+  if (rule === 'warning') return `${hazard} ${id}`;
+  return [rule, kind, id].filter((x) => x !== undefined).join(' · ');
+}
+
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
 
 /** The shipped scenarios an analyst can open; the first is the default. */
@@ -73,8 +83,12 @@ export class SandtableApp extends LitElement {
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
     .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
     .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
-    .detail { position: absolute; left: 10px; top: 10px; width: 22rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-    .detail h3 { margin: 0 0 0.3rem; font-size: 0.9rem; }
+    .detail { position: absolute; left: 10px; top: 10px; width: 24rem; max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
+    .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
+    .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
+    .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }
+    .detail table.changes td { padding: 0.1rem 0.3rem 0.1rem 0; border-top: 1px solid #eef1f4; vertical-align: top; }
     .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
     .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
     .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
@@ -115,6 +129,8 @@ export class SandtableApp extends LitElement {
   @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
   @state() private scoredGauge?: string;
   @state() private decisionProblems: string[] = [];
+  /** A river reach or district shown in the details box (risk items use `selected`). */
+  @state() private feature?: { kind: 'reach' | 'district'; id: string };
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -525,17 +541,125 @@ export class SandtableApp extends LitElement {
     </section>`;
   }
 
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
+    if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }
+    else { this.selected = event.detail.id; this.feature = undefined; }
+  };
+
+  /** A click on the map away from items and rivers: the district there, if any. */
+  private onMapClick = (event: CustomEvent<{ x: number; y: number }>): void => {
+    const { x, y } = event.detail;
+    const inside = (ring: [number, number][]) => {
+      let odd = false;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]; const [xj, yj] = ring[j];
+        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+      }
+      return odd;
+    };
+    const district = [...this.outlines].find(([, ring]) => inside(ring))?.[0];
+    this.selected = undefined;
+    this.feature = district ? { kind: 'district', id: district } : undefined;
+  };
+
+  /** Histories for the details box, built once per selection, run and language (not per frame). */
+  private historyCache?: { key: unknown[]; value: { times: number[]; series: ChartSeries[]; yLabel: string } | undefined };
+
+  private history(kind: string, id: string) {
+    const key = [kind, id, this.result, this.uiLang];
+    if (!this.historyCache || this.historyCache.key.some((k, i) => k !== key[i])) this.historyCache = { key, value: this.buildHistory(kind, id) };
+    return this.historyCache.value;
+  }
+
+  private buildHistory(kind: string, id: string) {
+    const run = this.result?.run;
+    if (!run) return undefined;
+    const t = (key: string) => translate(this.uiLang, key);
+    const times = Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS);
+    if (kind === 'item') {
+      // The item's level at every step boundary, from the risk list's changes.
+      const changes = run.risk.changes.filter((c) => c.item === id);
+      let level = changes[0]?.from ?? run.risk.final[id] ?? 1;
+      let next = 0;
+      const values = times.map((tS) => {
+        while (next < changes.length && changes[next].t_s <= tS) level = changes[next++].to;
+        return level;
+      });
+      return { times, yLabel: t('level'), series: [{ label: t('level'), color: '#c0392b', values }] };
+    }
+    if (kind === 'reach' && run.route?.reaches[id]) {
+      const flows = run.route.reaches[id].outflow_m3_per_s;
+      const warning = run.warningFlowByReach[id];
+      return { times, yLabel: 'm³/s', series: [
+        { label: `${id} ${t('flow')}`, color: '#1f618d', values: flows },
+        { label: t('warningFlow'), color: '#e67e22', values: times.map(() => warning), dash: [6, 4] },
+      ] };
+    }
+    if (kind === 'district') {
+      const residents = run.residentsByDistrict[id] ?? 0;
+      const levels = times.map((tS) => districtLevels(run.warnings, tS).get(id) ?? 0);
+      return { times, yLabel: t('people'), series: [4, 3, 2, 1].map((l) => ({
+        label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: levels.map((x) => (x === l ? residents : 0)),
+      })) };
+    }
+    return undefined;
+  }
+
   private renderDetail(levels: Map<string, number>) {
+    if (!this.result) return '';
+    const t = (key: string) => translate(this.uiLang, key);
+    const now = this.clockSnapshot.timeS;
+    const run = this.result.run;
+    const close = html`<button class="close" aria-label=${t('close')} @click=${() => { this.selected = undefined; this.feature = undefined; }}>×</button>`;
+    const chart = (kind: string, id: string) => {
+      const h = this.history(kind, id);
+      return h ? html`<hydrograph-chart class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
+    };
+    if (this.feature?.kind === 'reach') {
+      const id = this.feature.id;
+      const flows = run.route?.reaches[id]?.outflow_m3_per_s;
+      if (!flows) return '';
+      const reach = this.manifest?.reaches.find((r) => r.id === id) as { id: string; river?: string } | undefined;
+      const gauge = run.gauges.find((g) => g.reach === id);
+      const q = flows[Math.min(flows.length - 1, Math.floor(now / run.grid.stepS))];
+      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
+        <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${reach.river}` : ''}</h3>
+        <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>
+        ${chart('reach', id)}
+      </div>`;
+    }
+    if (this.feature?.kind === 'district') {
+      const id = this.feature.id;
+      const district = this.manifest?.districts.find((d) => d.id === id);
+      const level = districtLevels(run.warnings, now).get(id) ?? 0;
+      const inDistrict = this.items.filter((i) => i.area === id);
+      const byLevel = [4, 3, 2, 1].map((l) => [l, inDistrict.filter((i) => (levels.get(i.id) ?? 1) === l).length]);
+      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
+        <h3>${t('district')} · ${this.uiLang === 'zh-CN' ? district?.name_zh : district?.name}</h3>
+        <div>${t('residents')} ${(run.residentsByDistrict[id] ?? 0).toLocaleString(this.uiLang)} ·
+          ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>` : t('noWarning')}</div>
+        <div>${t('itemsNow')}: ${byLevel.map(([l, n]) => html`<span style="color:${LEVEL_COLOURS[l]}">● ${n}</span> `)}</div>
+        <div class="sub">${t('peopleByLevelHistory')}</div>
+        ${chart('district', id)}
+      </div>`;
+    }
     const item = this.items.find((i) => i.id === this.selected);
-    if (!item || !this.result) return '';
+    if (!item) return '';
     const level = levels.get(item.id) ?? 1;
-    const change = lastChanges(this.result.run, this.clockSnapshot.timeS).get(item.id);
-    return html`<div class="detail" role="dialog" aria-label=${item.id}>
+    const changes = run.risk.changes.filter((c) => c.item === item.id && c.t_s <= now);
+    return html`<div class="detail" role="dialog" aria-label=${item.id}>${close}
       <h3>${item.id} · ${this.uiLang === 'zh-CN' ? item.name_zh : item.name}</h3>
       <div>${item.category} · ${item.area}</div>
-      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>
-        ${change ? ` · ${String((change.reason as { rule?: string }).rule ?? '')}` : ''}</div>
+      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span></div>
       ${this.renderSlopeChart(item.id)}
+      <div class="sub">${t('levelHistory')}</div>
+      ${chart('item', item.id)}
+      <table class="changes">${changes.slice(-5).reverse().map((c) => html`<tr>
+        <td>${elapsedText(c.t_s)}</td>
+        <td><span style="color:${LEVEL_COLOURS[c.from]}">●</span> → <span style="color:${LEVEL_COLOURS[c.to]}">●</span> ${levelName(this.uiLang, c.to)}</td>
+        <td>${causeText(c.reason)}</td></tr>`)}
+        ${changes.length === 0 ? html`<tr><td>${t('noChangeYet')}</td></tr>` : ''}
+      </table>
     </div>`;
   }
 
@@ -582,7 +706,7 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map">
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
-            @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></region-map>
+            @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
           <div class="legend" aria-label="legend">
             <strong>${t('legendItems')}</strong>
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
@@ -601,7 +725,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
             ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
-              @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></risk-table></section>` : ''}
+              @feature-select=${this.onFeatureSelect}></risk-table></section>` : ''}
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}

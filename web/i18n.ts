@@ -131,6 +131,17 @@ const MESSAGES = {
   action_evacuation: { 'zh-CN': '疏散区县', en: 'Evacuate a district' },
   actionNotJson: { 'zh-CN': '引擎动作不是 JSON', en: 'the engine action is not JSON' },
   fireBreakLine: { 'zh-CN': '隔离带 / 封路', en: 'Fire break / barrier' },
+  close: { 'zh-CN': '关闭', en: 'Close' },
+  reach: { 'zh-CN': '河段', en: 'Reach' },
+  flow: { 'zh-CN': '流量', en: 'flow' },
+  warningFlow: { 'zh-CN': '警戒流量', en: 'warning flow' },
+  peak: { 'zh-CN': '洪峰', en: 'peak' },
+  residents: { 'zh-CN': '常住人口', en: 'Residents' },
+  noWarning: { 'zh-CN': '无预警', en: 'no warning' },
+  itemsNow: { 'zh-CN': '风险点（红/橙/黄/蓝）', en: 'Items (red/orange/yellow/blue)' },
+  peopleByLevelHistory: { 'zh-CN': '各预警等级下人口随时间变化', en: 'People under each warning level over time' },
+  levelHistory: { 'zh-CN': '等级变化过程与原因', en: 'Level over time, with causes' },
+  noChangeYet: { 'zh-CN': '尚无变化', en: 'no change yet' },
   csvProblems: { 'zh-CN': 'CSV 有误', en: 'CSV problems' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

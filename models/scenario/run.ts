@@ -39,6 +39,8 @@ export interface ScenarioRun {
   warnings: IssuedWarning[];
   /** Residents under each warning level (0 = none) at every step end. */
   peopleByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
+  /** Residents of each district (from the population grid). */
+  residentsByDistrict: Record<string, number>;
   delivered: { id: string; t_s: number }[];
   risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
 }
@@ -145,7 +147,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure,
+    rainMmByDistrict: rain, route, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, residentsByDistrict: Object.fromEntries(residents),
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }

@@ -378,3 +378,72 @@ describe('decisions that act', () => {
     expect(consoleErrors).not.toHaveBeenCalled();
   }, 240_000);
 });
+
+describe('feature details with their history', () => {
+  it('an item shows its level over time with causes; a reach its flow against warning flow; a district its people per level', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const internals = app as unknown as { result?: { run: { risk: { changes: { item: string; t_s: number; to: number }[] }; route: { reaches: Record<string, { outflow_m3_per_s: Float64Array }> }; gauges: { id: string; reach: string }[]; residentsByDistrict: Record<string, number> } }; computing: boolean };
+    await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+    const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
+    slider.value = String(48 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    const map = root.querySelector('region-map')!;
+    const historyChart = () => until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.pointCount > 0 ? c : undefined;
+    }, 'the history chart');
+
+    // An item that changed level: its step series ends at its level now, and its causes are listed.
+    const run = internals.result!.run;
+    const change = run.risk.changes.find((c) => c.t_s <= 48 * 3600 && c.to === 4)!;
+    map.dispatchEvent(new CustomEvent('feature-select', { detail: { id: change.item, kind: 'item' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const itemChart = await historyChart();
+    const levels = Array.from(itemChart.series[0].values) as number[];
+    expect(levels).toHaveLength(289);
+    expect(levels[Math.round(change.t_s / 900)]).toBe(4);
+    expect(Math.min(...levels)).toBeLessThan(4);
+    const rows = root.querySelectorAll('.detail table.changes tr');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0].textContent).toMatch(/T\+\d+:\d\d/);
+    await screen('11-item-history-zh');
+
+    // The outlet gauge's reach: flow and warning flow through the storm.
+    const outlet = run.gauges.find((g) => g.id === 'G-outlet')!;
+    map.dispatchEvent(new CustomEvent('feature-select', { detail: { id: outlet.reach, kind: 'reach' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const reachChart = await until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.pointCount > 0 && c.series[0].label.startsWith(outlet.reach) ? c : undefined;
+    }, 'the reach chart');
+    expect(Array.from(reachChart.series[0].values)).toEqual(Array.from(run.route.reaches[outlet.reach].outflow_m3_per_s));
+    expect(root.querySelector('.detail h3')!.textContent).toContain('G-outlet');
+    await screen('12-reach-history-zh');
+
+    // A click in a district (its centre): its residents under each warning level, step by step.
+    const { districtOutlines } = await import('../../models/scenario/districts.ts');
+    const manifest = (app as unknown as { manifest: Parameters<typeof districtOutlines>[0] }).manifest;
+    const ring = districtOutlines(manifest).get('yuzhong')!;
+    const centre = (manifest as unknown as { districts: { id: string; centre_m: [number, number] }[] }).districts.find((d) => d.id === 'yuzhong')!.centre_m;
+    expect(ring.length).toBeGreaterThan(3);
+    map.dispatchEvent(new CustomEvent('map-click', { detail: { x: centre[0], y: centre[1] }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const districtChart = await until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.series.length === 4 && c.pointCount > 0 ? c : undefined;
+    }, 'the district chart');
+    const residents = run.residentsByDistrict.yuzhong;
+    expect(residents).toBeGreaterThan(0);
+    for (let j = 0; j < 289; j++) {
+      const total = districtChart.series.reduce((sum, s) => sum + ((s.values[j] as number) ?? 0), 0);
+      expect([0, residents]).toContain(total); // at one level at a time, or under none
+    }
+    expect(districtChart.series[0].values).toContain(residents); // red at some time
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await screen('13-district-history-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 180_000);
+});
