@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { forecastScores } from './models/flood/scores.ts';
+import { forecastAt, observationsFromCsv } from './models/scenario/observations.ts';
 import { sharedViteOptions } from './vite.config.ts';
 
 // Browser tests run in Debian's Chromium; nothing downloads a browser of its own.
@@ -34,6 +36,32 @@ const commands = {
   },
 };
 
+/** `sandtable run` in Node, then its gauges' flows (flows.csv) scored against the scenario's observation CSVs. */
+function nodeGaugeScores(_context: unknown, scenarioFile: string): Record<string, { nse: number; kge_2012: number; qualified: boolean }> {
+  const cli = fileURLToPath(new URL('./bin/sandtable.js', import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), 'sandtable-node-scores-'));
+  try {
+    const run = spawnSync(process.execPath, [cli, 'run', scenarioFile, '--out', out], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`sandtable run ${scenarioFile} failed: ${run.stderr}`);
+    const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8'));
+    const clock = { startEpochMs: Date.parse(scenario.start_time), durationS: scenario.duration_s };
+    const rows = readFileSync(join(out, 'flows.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
+    const gauges = readFileSync(join(out, 'gauges.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const scores: Record<string, { nse: number; kge_2012: number; qualified: boolean }> = {};
+    for (const [gauge, { file }] of Object.entries(scenario.observations as Record<string, { file: string }>)) {
+      const reach = gauges.find((g) => g[0] === gauge)![2];
+      const column = rows[0].indexOf(`${reach}_m3_per_s`);
+      const flows = rows.slice(1).map((r) => Number(r[column]));
+      const observed = observationsFromCsv(readFileSync(join(dirname(scenarioFile), file), 'utf8'), file, gauge, clock);
+      const s = forecastScores(forecastAt(flows, scenario.step_s, observed.tS), observed.m3PerS, observed.tS[1] - observed.tS[0]);
+      scores[gauge] = { nse: s.nse, kge_2012: s.kge_2012, qualified: s.gb_t_22482.qualified };
+    }
+    return scores;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 export default defineConfig({
   ...sharedViteOptions,
   test: {
@@ -50,7 +78,7 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
           // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands, viewport: { width: 1440, height: 900 } },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, nodeGaugeScores }, viewport: { width: 1440, height: 900 } },
         },
       },
     ],

@@ -9,17 +9,20 @@ import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
-import { aarHtml, buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { districtCapAreas, warningsToCap } from '../models/scenario/cap.ts';
+import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
-import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { districtLevels, lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { elapsedText } from './time-format.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
+import type { ChartSeries } from './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand, InjectDraft } from './components/inject-list.ts';
 import './components/region-map.ts';
@@ -38,6 +41,23 @@ import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
+
+/** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
+const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
+
+async function readScenarioFile(file: string): Promise<string> {
+  const load = SCENARIO_FILES[`../scenarios/mountain-city/${file}`];
+  if (!load) throw new Error(`${file} is not a file of the shipped scenarios`);
+  return load();
+}
+
+/** A risk-list change's cause in a line: the rule and the reading behind it. */
+function causeText(reason: Record<string, unknown>): string {
+  const { rule, factor, value, threshold, id, hazard, kind } = reason as Record<string, string | number | undefined>;
+  if (rule === 'sensor') return `${factor} = ${value}${threshold !== undefined ? ` (${threshold})` : ''}`;
+  if (rule === 'warning') return `${hazard} ${id}`;
+  return [rule, kind, id].filter((x) => x !== undefined).join(' · ');
+}
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
 
@@ -65,8 +85,12 @@ export class SandtableApp extends LitElement {
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
     .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
     .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
-    .detail { position: absolute; left: 10px; top: 10px; width: 22rem; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-    .detail h3 { margin: 0 0 0.3rem; font-size: 0.9rem; }
+    .detail { position: absolute; left: 10px; top: 10px; width: 24rem; max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
+    .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
+    .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
+    .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }
+    .detail table.changes td { padding: 0.1rem 0.3rem 0.1rem 0; border-top: 1px solid #eef1f4; vertical-align: top; }
     .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
     .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
     .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
@@ -74,6 +98,12 @@ export class SandtableApp extends LitElement {
     .panel { overflow: auto; min-height: 0; display: grid; gap: 0.6rem; align-content: start; }
     section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
     h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
+    table.scores { border-collapse: collapse; width: 100%; font-size: 0.8rem; margin-top: 0.3rem; }
+    table.scores th, table.scores td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; }
+    table.scores tbody tr { cursor: pointer; }
+    table.scores tr[aria-selected=true] { background: #eaf2f8; font-weight: 600; }
+    table.scores .ok { color: #1e8449; } table.scores .bad { color: #a93226; }
+    .note { font-size: 0.75rem; color: #5d6875; margin: 0.3rem 0 0; }
     .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; }
   `;
 
@@ -97,6 +127,12 @@ export class SandtableApp extends LitElement {
   @state() private computing = false;
   @state() private whatIf?: { rows: ComparisonRow[]; variant: WorkerScenarioRun };
   @state() private whatIfRunning = false;
+  /** Gauge observations of the open scenario and the forecast's scores against them. */
+  @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
+  @state() private scoredGauge?: string;
+  @state() private decisionProblems: string[] = [];
+  /** A river reach or district shown in the details box (risk items use `selected`). */
+  @state() private feature?: { kind: 'reach' | 'district'; id: string };
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -147,6 +183,7 @@ export class SandtableApp extends LitElement {
     this.decisions = record.decisions ?? [];
     this.ratings = record.ratings ?? new Map();
     this.replay = undefined;
+    this.decisionProblems = [];
     this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
@@ -160,7 +197,7 @@ export class SandtableApp extends LitElement {
       const [manifest, items, result] = await Promise.all([
         fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
         fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
-        this.engine!.remote.runScenario(this.currentScenarioJson(), MOUNTAIN_CITY, [...this.delivered]),
+        this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
       ]);
       this.manifest = manifest;
       this.items = items.items;
@@ -168,6 +205,7 @@ export class SandtableApp extends LitElement {
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
       this.computeMs = performance.now() - started;
+      await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
       return result;
     } catch (error) {
@@ -176,6 +214,21 @@ export class SandtableApp extends LitElement {
     } finally {
       this.computing = false;
     }
+  }
+
+  /** Loads the scenario's gauge observations (small CSVs) and scores the forecast against them. */
+  private async scoreObservations(result: WorkerScenarioRun): Promise<void> {
+    const scenario = this.scenario;
+    this.observed = undefined;
+    if (!scenario.observations.length) return;
+    const series = await loadObservations(scenario.observations, scenario, readScenarioFile);
+    const run = result.run;
+    const scores = scoreGauges(series, (id) => {
+      const g = run.gauges.find((x) => x.id === id);
+      return g && run.route?.reaches[g.reach].outflow_m3_per_s;
+    }, run.grid.stepS, run.gauges.map((g) => g.id));
+    this.observed = { series, scores };
+    if (!scores.some((s) => s.gauge === this.scoredGauge)) this.scoredGauge = scores.at(-1)?.gauge;
   }
 
   private onClockCommand(event: CustomEvent<ClockCommand>): void {
@@ -215,10 +268,60 @@ export class SandtableApp extends LitElement {
     if (command === 'deliver' && this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
   }
 
-  private onDecision(event: CustomEvent<{ role: string; text: string }>): void {
+  /**
+   * A player's decision, logged with the model state it was taken in. One that acts (an engine
+   * action) is checked like an inject's model change and, once logged, recomputes the run with it.
+   */
+  private onDecision(event: CustomEvent<{ role: string; text: string; action?: unknown }>): void {
     const now = this.clock.timeS;
+    const id = `D${this.decisions.length + 1}`;
+    const { role, text, action: raw } = event.detail;
+    let action;
+    try {
+      action = raw === undefined ? undefined : checkDecisionAction(raw, `decision ${id}.action`, this.scenario.durationS);
+    } catch (error) {
+      this.decisionProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      return;
+    }
+    this.decisionProblems = [];
     const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), now) : undefined;
-    this.decisions = [...this.decisions, { id: `D${this.decisions.length + 1}`, t_s: now, ...event.detail, ...(state ? { state } : {}) }];
+    this.decisions = [...this.decisions, { id, t_s: now, role, text, ...(action ? { action } : {}), ...(state ? { state } : {}) }];
+    if (action) void this.compute();
+  }
+
+  private barriersAt(run: PageRun, tS: number): [number, number][][] {
+    const engineInjects = [...this.injects, ...decisionInjects(this.decisions)];
+    return run.delivered.filter((d) => d.t_s <= tS).flatMap((d) => {
+      const action = engineInjects.find((i) => i.id === d.id)?.action as { type?: string; polyline_m?: [number, number][] } | undefined;
+      return action?.type === 'barrier' && Array.isArray(action.polyline_m) ? [action.polyline_m] : [];
+    });
+  }
+
+  /** What the engine runs: the MSEL plus an inject for each decision that acts. */
+  private engineScenarioJson(): unknown {
+    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...this.injects, ...decisionInjects(this.decisions)] };
+  }
+
+  /** The trainer's manual deliveries and the acting decisions', with their times. */
+  private deliveries(): [string, number][] {
+    return [...this.delivered, ...decisionDeliveries(this.decisions)];
+  }
+
+  /** Ready-made engine actions a decision can take, filled from this scenario and run. */
+  private actionTemplates(): Record<string, unknown> {
+    const districts = this.manifest?.districts.map((d) => d.id) ?? [];
+    const release = this.injects.find((i) => i.action?.type === 'dam-release')?.action;
+    const barrier = this.injects.find((i) => i.action?.type === 'barrier')?.action;
+    const lifts = [...(this.result?.run.warnings ?? []), ...this.decisions.map((d) => d.action).filter((a) => a?.type === 'warning-issue') as { id?: string }[]]
+      .filter((w) => (w as { source?: string }).source !== 'rule' && w.id);
+    const next = this.decisions.length + 1;
+    return {
+      'warning-issue': { type: 'warning-issue', id: `W-DEC-${next}`, hazard: this.result?.run.fire ? 'forest-fire' : 'flood', level: 3, areas: districts.slice(0, 1) },
+      'warning-lift': { type: 'warning-lift', id: lifts.at(-1)?.id ?? 'W-…' },
+      'dam-release': release ?? { type: 'dam-release', reservoir: 'clear-creek-dam', m3_per_s: 500, duration_s: 21600 },
+      barrier: barrier ?? { type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] },
+      evacuation: { type: 'evacuation', areas: districts.slice(0, 1) },
+    };
   }
 
   /** The scenario as it stands: its file with the MSEL as the trainer has it now (imports, edits). */
@@ -254,7 +357,7 @@ export class SandtableApp extends LitElement {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (this.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
       const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
-      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.currentScenarioJson(), change), MOUNTAIN_CITY, [...this.delivered]);
+      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.engineScenarioJson(), change), MOUNTAIN_CITY, this.deliveries());
       this.whatIf = { rows: compareSummaries(this.result.summary, variant.summary), variant };
     } catch (error) {
       this.problems = [...this.problems, error instanceof InputError ? error.message : `what-if: ${String(error)}`];
@@ -294,7 +397,7 @@ export class SandtableApp extends LitElement {
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
-      .roles=${roles} .replay=${this.replay} lang=${this.uiLang}
+      .roles=${roles} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
       @decision-add=${this.onDecision}
       @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
@@ -342,7 +445,7 @@ export class SandtableApp extends LitElement {
   private chartData?: { key: unknown[]; value: ReturnType<SandtableApp['buildCharts']> };
 
   private charts() {
-    const key = [this.result, this.uiLang, this.counts, this.scenario];
+    const key = [this.result, this.uiLang, this.counts, this.scenario, this.observed, this.scoredGauge];
     if (!this.chartData || this.chartData.key.some((k, i) => k !== key[i])) this.chartData = { key, value: this.buildCharts() };
     return this.chartData.value;
   }
@@ -358,10 +461,47 @@ export class SandtableApp extends LitElement {
       rainTimes: Array.from(rain.values, (_, i) => i * rain.periodS),
       rain: [{ label: t('rain'), color: '#2e86c1', values: rain.values }],
       gauges: run?.route ? run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s })) : undefined,
+      observed: this.observedChart(stepTimes),
       burned: run?.fire ? [{ label: t('burnedArea'), color: '#d35400', values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] }] : undefined,
       counts: this.counts ? [1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] })) : undefined,
       people: run ? [4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] })) : undefined,
     };
+  }
+
+  /** The scored gauge's forecast (line) and observations (dots on the step times they fall on). */
+  private observedChart(stepTimes: number[]) {
+    const run = this.result?.run;
+    const observed = this.observed?.series.find((o) => o.gauge === this.scoredGauge);
+    const gauge = run?.gauges.find((g) => g.id === this.scoredGauge);
+    if (!run?.route || !observed || !gauge) return undefined;
+    const t = (key: string) => translate(this.uiLang, key);
+    const dots: (number | null)[] = stepTimes.map(() => null);
+    observed.tS.forEach((tS, k) => { dots[Math.round(tS / run.grid.stepS)] = observed.m3PerS[k]; });
+    return [
+      { label: `${gauge.id} ${t('forecast')}`, color: '#1f618d', values: run.route.reaches[gauge.reach].outflow_m3_per_s },
+      { label: `${gauge.id} ${t('observed')}`, color: '#c0392b', values: dots, dash: [5, 4], points: true },
+    ];
+  }
+
+  /** Forecast against observations: the chart of one gauge, and every observed gauge's scores. */
+  private renderObserved(series: NonNullable<ReturnType<SandtableApp['observedChart']>>) {
+    const t = (key: string) => translate(this.uiLang, key);
+    const hours = (s: number) => `${s > 0 ? '+' : ''}${(s / 3600).toFixed(0)} h`;
+    return html`<section class="observed">
+      <h2>${t('observedVsForecast')}</h2>
+      <hydrograph-chart .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
+      <table class="scores">
+        <thead><tr><th>${t('gauge')}</th><th title="Nash–Sutcliffe">NSE</th><th title="Kling–Gupta 2012">KGE</th>
+          <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th>GB/T 22482</th></tr></thead>
+        <tbody>${this.observed!.scores.map(({ gauge, scores: s }) => html`
+          <tr data-gauge=${gauge} aria-selected=${gauge === this.scoredGauge} @click=${() => { this.scoredGauge = gauge; }}>
+            <td>${gauge}</td><td class="nse">${s.nse.toFixed(3)}</td><td>${s.kge_2012.toFixed(3)}</td>
+            <td>${(100 * s.peak_error_relative).toFixed(1)} %</td><td>${hours(s.peak_time_error_s)}</td>
+            <td class=${s.gb_t_22482.qualified ? 'ok' : 'bad'}>${s.gb_t_22482.qualified ? t('qualified') : t('notQualified')}${s.gb_t_22482.dc_grade ? ` · ${t('grade')} ${s.gb_t_22482.dc_grade}` : ''}</td>
+          </tr>`)}</tbody>
+      </table>
+      <p class="note">${t('observedNote')}</p>
+    </section>`;
   }
 
   private renderScenarioPanel() {
@@ -379,6 +519,7 @@ export class SandtableApp extends LitElement {
         ${c.counts ? html`<h2>${t('itemsPerLevel')}</h2>
           <hydrograph-chart .timesSeconds=${c.stepTimes} .height=${140} yLabel="items" .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
       </section>
+      ${c.observed ? this.renderObserved(c.observed) : ''}
       ${c.people ? html`<section>
         <h2>${t('peopleUnderWarning')}</h2>
         <hydrograph-chart .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>
@@ -402,17 +543,125 @@ export class SandtableApp extends LitElement {
     </section>`;
   }
 
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
+    if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }
+    else { this.selected = event.detail.id; this.feature = undefined; }
+  };
+
+  /** A click on the map away from items and rivers: the district there, if any. */
+  private onMapClick = (event: CustomEvent<{ x: number; y: number }>): void => {
+    const { x, y } = event.detail;
+    const inside = (ring: [number, number][]) => {
+      let odd = false;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]; const [xj, yj] = ring[j];
+        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+      }
+      return odd;
+    };
+    const district = [...this.outlines].find(([, ring]) => inside(ring))?.[0];
+    this.selected = undefined;
+    this.feature = district ? { kind: 'district', id: district } : undefined;
+  };
+
+  /** Histories for the details box, built once per selection, run and language (not per frame). */
+  private historyCache?: { key: unknown[]; value: { times: number[]; series: ChartSeries[]; yLabel: string } | undefined };
+
+  private history(kind: string, id: string) {
+    const key = [kind, id, this.result, this.uiLang];
+    if (!this.historyCache || this.historyCache.key.some((k, i) => k !== key[i])) this.historyCache = { key, value: this.buildHistory(kind, id) };
+    return this.historyCache.value;
+  }
+
+  private buildHistory(kind: string, id: string) {
+    const run = this.result?.run;
+    if (!run) return undefined;
+    const t = (key: string) => translate(this.uiLang, key);
+    const times = Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS);
+    if (kind === 'item') {
+      // The item's level at every step boundary, from the risk list's changes.
+      const changes = run.risk.changes.filter((c) => c.item === id);
+      let level = changes[0]?.from ?? run.risk.final[id] ?? 1;
+      let next = 0;
+      const values = times.map((tS) => {
+        while (next < changes.length && changes[next].t_s <= tS) level = changes[next++].to;
+        return level;
+      });
+      return { times, yLabel: t('level'), series: [{ label: t('level'), color: '#c0392b', values }] };
+    }
+    if (kind === 'reach' && run.route?.reaches[id]) {
+      const flows = run.route.reaches[id].outflow_m3_per_s;
+      const warning = run.warningFlowByReach[id];
+      return { times, yLabel: 'm³/s', series: [
+        { label: `${id} ${t('flow')}`, color: '#1f618d', values: flows },
+        { label: t('warningFlow'), color: '#e67e22', values: times.map(() => warning), dash: [6, 4] },
+      ] };
+    }
+    if (kind === 'district') {
+      const residents = run.residentsByDistrict[id] ?? 0;
+      const levels = times.map((tS) => districtLevels(run.warnings, tS).get(id) ?? 0);
+      return { times, yLabel: t('people'), series: [4, 3, 2, 1].map((l) => ({
+        label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: levels.map((x) => (x === l ? residents : 0)),
+      })) };
+    }
+    return undefined;
+  }
+
   private renderDetail(levels: Map<string, number>) {
+    if (!this.result) return '';
+    const t = (key: string) => translate(this.uiLang, key);
+    const now = this.clockSnapshot.timeS;
+    const run = this.result.run;
+    const close = html`<button class="close" aria-label=${t('close')} @click=${() => { this.selected = undefined; this.feature = undefined; }}>×</button>`;
+    const chart = (kind: string, id: string) => {
+      const h = this.history(kind, id);
+      return h ? html`<hydrograph-chart class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
+    };
+    if (this.feature?.kind === 'reach') {
+      const id = this.feature.id;
+      const flows = run.route?.reaches[id]?.outflow_m3_per_s;
+      if (!flows) return '';
+      const reach = this.manifest?.reaches.find((r) => r.id === id) as { id: string; river?: string } | undefined;
+      const gauge = run.gauges.find((g) => g.reach === id);
+      const q = flows[Math.min(flows.length - 1, Math.floor(now / run.grid.stepS))];
+      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
+        <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${reach.river}` : ''}</h3>
+        <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>
+        ${chart('reach', id)}
+      </div>`;
+    }
+    if (this.feature?.kind === 'district') {
+      const id = this.feature.id;
+      const district = this.manifest?.districts.find((d) => d.id === id);
+      const level = districtLevels(run.warnings, now).get(id) ?? 0;
+      const inDistrict = this.items.filter((i) => i.area === id);
+      const byLevel = [4, 3, 2, 1].map((l) => [l, inDistrict.filter((i) => (levels.get(i.id) ?? 1) === l).length]);
+      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
+        <h3>${t('district')} · ${this.uiLang === 'zh-CN' ? district?.name_zh : district?.name}</h3>
+        <div>${t('residents')} ${(run.residentsByDistrict[id] ?? 0).toLocaleString(this.uiLang)} ·
+          ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>` : t('noWarning')}</div>
+        <div>${t('itemsNow')}: ${byLevel.map(([l, n]) => html`<span style="color:${LEVEL_COLOURS[l]}">● ${n}</span> `)}</div>
+        <div class="sub">${t('peopleByLevelHistory')}</div>
+        ${chart('district', id)}
+      </div>`;
+    }
     const item = this.items.find((i) => i.id === this.selected);
-    if (!item || !this.result) return '';
+    if (!item) return '';
     const level = levels.get(item.id) ?? 1;
-    const change = lastChanges(this.result.run, this.clockSnapshot.timeS).get(item.id);
-    return html`<div class="detail" role="dialog" aria-label=${item.id}>
+    const changes = run.risk.changes.filter((c) => c.item === item.id && c.t_s <= now);
+    return html`<div class="detail" role="dialog" aria-label=${item.id}>${close}
       <h3>${item.id} · ${this.uiLang === 'zh-CN' ? item.name_zh : item.name}</h3>
       <div>${item.category} · ${item.area}</div>
-      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>
-        ${change ? ` · ${String((change.reason as { rule?: string }).rule ?? '')}` : ''}</div>
+      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span></div>
       ${this.renderSlopeChart(item.id)}
+      <div class="sub">${t('levelHistory')}</div>
+      ${chart('item', item.id)}
+      <table class="changes">${changes.slice(-5).reverse().map((c) => html`<tr>
+        <td>${elapsedText(c.t_s)}</td>
+        <td><span style="color:${LEVEL_COLOURS[c.from]}">●</span> → <span style="color:${LEVEL_COLOURS[c.to]}">●</span> ${levelName(this.uiLang, c.to)}</td>
+        <td>${causeText(c.reason)}</td></tr>`)}
+        ${changes.length === 0 ? html`<tr><td>${t('noChangeYet')}</td></tr>` : ''}
+      </table>
     </div>`;
   }
 
@@ -440,6 +689,8 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
     const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
+    // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
+    if (overlay && run) for (const path of this.barriersAt(run, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
       <header>
@@ -457,13 +708,14 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map">
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
-            @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></region-map>
+            @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
           <div class="legend" aria-label="legend">
             <strong>${t('legendItems')}</strong>
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
               ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
-            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>` : ''}
+            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>
+              <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
           </div>
           ${this.renderDetail(levels)}
         </div>
@@ -475,7 +727,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
             ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
-              @feature-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}></risk-table></section>` : ''}
+              @feature-select=${this.onFeatureSelect}></risk-table></section>` : ''}
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}

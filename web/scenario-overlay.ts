@@ -16,12 +16,12 @@ export function scenarioOverlay(
     ring: outlines.get(district) ?? [], fill: `${LEVEL_COLOURS[level]}2e`, stroke: `${LEVEL_COLOURS[level]}55`,
   }));
   const route = run.route;
-  const lines = !route ? [] : manifest.reaches.map((reach) => {
+  const lines: MapOverlay['lines'] = !route ? [] : manifest.reaches.map((reach) => {
     const flow = valueAt(route.reaches[reach.id].outflow_m3_per_s, run.grid.stepS, tS);
     const ratio = flow / run.warningFlowByReach[reach.id];
     const colour = FLOW_COLOURS[ratio >= 1.3 ? 3 : ratio >= 1 ? 2 : ratio >= 0.5 ? 1 : 0];
     // Width grows with the logarithm of flow: creeks stay visible beside the great river.
-    return { path: reach.path_m, colour, width: Math.max(1, Math.min(9, 0.8 + 1.1 * Math.log10(1 + flow))) };
+    return { id: reach.id, path: reach.path_m, colour, width: Math.max(1, Math.min(9, 0.8 + 1.1 * Math.log10(1 + flow))) };
   });
   // The fire's edge at the last step end before t, over the rivers and under the items.
   const step = Math.floor(tS / run.grid.stepS) - 1;

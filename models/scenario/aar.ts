@@ -4,6 +4,7 @@
 // the record reruns the scenario with the same deliveries: the results hash must come out the same.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
+import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { ScenarioRun } from './run.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
@@ -22,6 +23,37 @@ export interface Decision {
   text: string;
   /** The model state the decision was taken in. */
   state?: DecisionState;
+  /** What the decision does to the engine (issue or lift a warning, release, fire break, evacuation). */
+  action?: InjectAction;
+}
+
+/** The id of the inject through which a decision acts on the engine. */
+export const decisionInjectId = (decision: Pick<Decision, 'id'>) => `DEC-${decision.id}`;
+
+/**
+ * Decisions that act, as injects the engine runs like any model change: each delivered by hand at
+ * the decision's time, from the role that took it. They stay out of the MSEL (the trainer's script).
+ */
+export function decisionInjects(decisions: readonly Decision[]): Inject[] {
+  return decisions.filter((d) => d.action).map((d, k) => ({
+    id: decisionInjectId(d), sequence: 1000 + k, trigger: { type: 'manual' }, title: d.text, description: `Decision ${d.id} by ${d.role}`,
+    from: d.role, to: 'Engine', kind: 'model-change', expected_action: '', objective: '', state: 'on-hold', action: d.action,
+  }));
+}
+
+/** When each acting decision's inject is delivered: at the decision's time. */
+export function decisionDeliveries(decisions: readonly Decision[]): [string, number][] {
+  return decisions.filter((d) => d.action).map((d) => [decisionInjectId(d), d.t_s]);
+}
+
+/** Checks a decision's action as the MSEL checks an inject's, so a bad one is refused before it runs. */
+export function checkDecisionAction(action: unknown, path: string, durationS: number): InjectAction {
+  try {
+    return parseInjects([{ id: 'decision', title: 'decision', kind: 'model-change', trigger: { type: 'manual' }, action }], path, durationS)[0].action!;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.problems.map((p) => ({ ...p, path: p.path.replace(`${path}[0].action`, path) })));
+  }
 }
 
 export interface DecisionState {
@@ -120,6 +152,20 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.scenario') })));
   }
+  const decisions = Array.isArray(value.decisions) ? value.decisions : [];
+  if (value.decisions !== undefined && !Array.isArray(value.decisions)) problems.push({ path: '$.decisions', message: 'must be an array', value: value.decisions, expected: 'the decisions taken' });
+  decisions.forEach((d, k) => {
+    const path = childPath('$.decisions', k);
+    if (!isRecord(d) || typeof d.id !== 'string' || typeof d.t_s !== 'number' || typeof d.role !== 'string' || typeof d.text !== 'string') {
+      problems.push({ path, message: 'is not a decision', value: d, expected: '{ "id", "t_s", "role", "text", optional "action" }' });
+    } else if (d.action !== undefined && scenario) {
+      try { checkDecisionAction(d.action, `${path}.action`, scenario.durationS); } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+  });
+  const acting = new Set(decisions.filter((d) => isRecord(d) && d.action !== undefined).map((d) => decisionInjectId(d as Decision)));
   const manualDeliveries = new Map<string, number>();
   if (!Array.isArray(value.injects_delivered)) {
     problems.push({ path: '$.injects_delivered', message: 'must be an array', value: value.injects_delivered, expected: 'the injects as delivered' });
@@ -129,12 +175,27 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
       problems.push({ path, message: 'must name an inject and its time', value: d, expected: '{ "id", "t_s", "manual" }' });
       return;
     }
+    if (acting.has(d.id)) return; // delivered by its decision, which replays it
     if (scenario && !scenario.injects.some((i) => i.id === d.id)) problems.push({ path: `${path}.id`, message: 'names no inject of the scenario', value: d.id, expected: 'an inject id' });
     if (d.manual === true) manualDeliveries.set(d.id, d.t_s);
   });
   if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
   if (problems.length) throw new InputError(problems);
   return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries };
+}
+
+/** A decision's engine action in a few words, for tables. */
+export function actionText(action: InjectAction): string {
+  const a = action as Record<string, unknown>;
+  const areas = (a.areas as string[] | undefined)?.join(', ') ?? (a.area as string | undefined) ?? '';
+  switch (action.type) {
+    case 'warning-issue': return `issue ${String(a.hazard ?? 'rainstorm')} warning level ${String(a.level ?? 2)} (${String(a.id ?? '')}) for ${areas || 'all'}`;
+    case 'warning-lift': return `lift warning ${String(a.id ?? '')}`;
+    case 'dam-release': return `release ${String(a.m3_per_s)} m³/s from ${String(a.reservoir)} for ${Number(a.duration_s) / 3600} h`;
+    case 'barrier': return `fire break / barrier along ${(a.polyline_m as unknown[] | undefined)?.length ?? 0} points`;
+    case 'evacuation': return `evacuate ${areas}`;
+    default: return action.type;
+  }
 }
 
 function escapeHtml(text: string): string {
@@ -171,8 +232,8 @@ ${rows(record.outcomes.gauges.map((g) => [g.id, g.river, g.peak_m3_per_s.toFixed
 <table><tr><th>Time</th><th>Inject</th><th>Title</th><th>How</th></tr>
 ${rows(record.injects_delivered.map((d) => [d.time, d.id, d.title, d.manual ? 'by the trainer' : 'scheduled / triggered']))}</table>
 <h2>Decisions 决策记录</h2>
-<table><tr><th>Time</th><th>Role</th><th>Decision</th><th>State when taken</th></tr>
-${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text, d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
+<table><tr><th>Time</th><th>Role</th><th>Decision</th><th>Engine action</th><th>State when taken</th></tr>
+${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text, d.action ? actionText(d.action) : '', d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
 <h2>Warnings 预警</h2>
 <table><tr><th>Issued</th><th>Lifted</th><th>Hazard</th><th>Level</th><th>Areas</th><th>Reason</th></tr>
 ${rows(record.warnings.map((w) => [timeAt(w.t_s), w.lift_s !== undefined ? timeAt(w.lift_s) : '', w.hazard, String(w.level), w.areas.join(', '), w.reason]))}</table>

@@ -49,6 +49,8 @@ export interface ScenarioRun {
   peopleByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
   /** Buildings under each warning level at every step end. */
   buildingsByWarningLevel: Record<0 | 1 | 2 | 3 | 4, Float64Array>;
+  /** Residents of each district (from the population grid). */
+  residentsByDistrict: Record<string, number>;
   delivered: { id: string; t_s: number }[];
   risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
 }
@@ -156,13 +158,15 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
 
   const gauges = rivers?.gauges ?? [];
   const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);
-  const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps);
+  const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps, evacuations(injects, due, districtIds));
+  // Buildings stay where they are when people leave: they count under every warning.
   const buildings = totalByDistrict(region.buildings.values, region.districts.values, districtIds);
   const buildingExposure = peopleByWarningLevel(warnings, buildings, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
     rainMmByDistrict: rain.byDistrict, route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
+    residentsByDistrict: Object.fromEntries(residents),
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };
 }
@@ -315,6 +319,19 @@ export function gaugeFor(region: RegionData, gauges: readonly Gauge[], reach: st
     if (gauge) return gauge;
   }
   return undefined;
+}
+
+/** Districts under an evacuation order, by id → the earliest order's time. */
+function evacuations(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): Map<string, number> {
+  const from = new Map<string, number>();
+  for (const inject of injects) {
+    const t = due.get(inject.id);
+    const action = inject.action as { type?: string; area?: string; areas?: string[] } | undefined;
+    if (t === undefined || action?.type !== 'evacuation') continue;
+    const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
+    for (const area of areas) from.set(area, Math.min(from.get(area) ?? Infinity, t));
+  }
+  return from;
 }
 
 /** The gauges: where each entering river meets the next, and the region's outlet. */

@@ -4,6 +4,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isRecord, requireRecord, type ParamSpec } from '../params.ts';
 import { parseInjects, type Inject } from './injects.ts';
+import { parseObservations, type ObservationSource } from './observations.ts';
 
 export const SCENARIO_SCHEMA = 'sandtable.scenario/1';
 
@@ -56,9 +57,11 @@ export interface Scenario {
   fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
   models: Record<string, Record<string, unknown>>;
   injects: Inject[];
+  /** Gauge observations to score the forecast against (models/scenario/observations.ts). */
+  observations: ObservationSource[];
 }
 
-const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects'];
+const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
@@ -216,11 +219,18 @@ export function parseScenario(input: unknown): Scenario {
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems);
   }
+  let observations: ObservationSource[] = [];
+  try {
+    observations = parseObservations(root.observations, '$.observations', { startEpochMs, durationS });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
   if (problems.length) throw new InputError(problems);
   return {
     id, title, titleZh: typeof root.title_zh === 'string' ? root.title_zh : title, region, startTime, startEpochMs,
     durationS, stepS: p.step_s, seed: p.seed, exercise: root.exercise !== false,
-    rain: { ...(rainSeries ? { series: rainSeries } : {}), districtFactors, ...(rainBasins ? { basins: rainBasins } : {}), ...(rainGrids ? { grids: rainGrids } : {}) }, riverInflows, wind, fuelMoisturePercent, models, injects,
+    rain: { ...(rainSeries ? { series: rainSeries } : {}), districtFactors, ...(rainBasins ? { basins: rainBasins } : {}), ...(rainGrids ? { grids: rainGrids } : {}) }, riverInflows, wind, fuelMoisturePercent, models, injects, observations,
   };
 }
 

@@ -54,14 +54,21 @@ export function valueAt(series: ArrayLike<number>, stepS: number, tS: number): n
 /**
  * Residents under each warning level at every step end: each district's population counted at its
  * highest active warning (0: none). The "people exposed per level" the emergency centre reports.
+ * Districts evacuated (by id → order time) drop out from the order on.
  */
 export function peopleByWarningLevel(
   warnings: Parameters<typeof districtLevels>[0], peopleByDistrict: ReadonlyMap<string, number>, stepS: number, steps: number,
+  evacuatedFrom: ReadonlyMap<string, number> = new Map(),
 ): Record<0 | 1 | 2 | 3 | 4, Float64Array> {
   const out = { 0: new Float64Array(steps), 1: new Float64Array(steps), 2: new Float64Array(steps), 3: new Float64Array(steps), 4: new Float64Array(steps) };
   for (let j = 0; j < steps; j++) {
-    const levels = districtLevels(warnings, (j + 1) * stepS);
-    for (const [district, people] of peopleByDistrict) out[(levels.get(district) ?? 0) as 0 | 1 | 2 | 3 | 4][j] += people;
+    const t = (j + 1) * stepS;
+    const levels = districtLevels(warnings, t);
+    for (const [district, people] of peopleByDistrict) {
+      // An evacuated district's residents have left: from the order on they are under no warning.
+      if ((evacuatedFrom.get(district) ?? Infinity) <= t) continue;
+      out[(levels.get(district) ?? 0) as 0 | 1 | 2 | 3 | 4][j] += people;
+    }
   }
   return out;
 }

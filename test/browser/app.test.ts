@@ -1,7 +1,13 @@
 // The app in real Chromium: the engine worker runs the wasm kernel and renders the map; the drill
 // shell's clock delivers injects as scenario time passes and reverts them when sought back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { page } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeGaugeScores(scenarioFile: string): Promise<Record<string, { nse: number; kge_2012: number; qualified: boolean }>>;
+  }
+}
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
@@ -81,7 +87,7 @@ describe('sandtable-app in Chromium', () => {
       const c = root.querySelector('.detail hydrograph-chart') as HydrographChart | null;
       return c && c.pointCount > 0 ? c : undefined;
     }, 'the slope FS chart');
-    const fs = Array.from(fsChart.series[0].values);
+    const fs = Array.from(fsChart.series[0].values) as number[];
     expect(fs.length).toBe(72);
     expect(Math.min(...fs)).toBeLessThan(fs[0]); // the storm lowers it
   });
@@ -115,7 +121,7 @@ describe('sandtable-app in Chromium', () => {
     }, 'the routing chart to get data from the worker');
     expect(chart.pointCount).toBe(20);
     expect(chart.series.map((s) => s.label)).toEqual(['inflow', 'outflow A']);
-    const outflow = Array.from(chart.series[1].values);
+    const outflow = Array.from(chart.series[1].values) as number[];
     expect(Math.max(...outflow)).toBeCloseTo(641.75, 2);
     expect(outflow.indexOf(Math.max(...outflow))).toBe(10);
     const map = await until(() => {
@@ -268,4 +274,176 @@ describe('the MSEL editor', () => {
     expect(list.shadowRoot!.querySelector('tr[data-inject=T8] .due')!.textContent).toBe('T+32:00');
     await screen('6-msel-editor');
   });
+});
+
+describe('forecast against observed', () => {
+  it('draws the observed series beside the forecast and shows the scores Node computes for the same data', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const node = commands.nodeGaugeScores('scenarios/mountain-city/storm-72h.json');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const section = await until(() => root.querySelector('section.observed') ?? undefined, 'the observed-vs-forecast section', 90_000);
+    const chart = await until(() => {
+      const c = section.querySelector('hydrograph-chart') as HydrographChart | null;
+      return c && c.pointCount > 0 ? c : undefined;
+    }, 'the observed chart');
+    expect(chart.series.map((s) => s.label)).toEqual(['G-outlet 预报', 'G-outlet 实测']);
+    const dots = Array.from(chart.series[1].values).filter((v) => v !== null);
+    expect(dots).toHaveLength(73); // hourly observations over 72 h
+    const shown = Object.fromEntries([...section.querySelectorAll('tbody tr')].map((tr) => [tr.getAttribute('data-gauge'), tr.querySelector('.nse')!.textContent]));
+    const fromNode = await node;
+    expect(Object.keys(shown)).toEqual(['G-main', 'G-tributary', 'G-outlet']);
+    for (const [gauge, s] of Object.entries(fromNode)) expect(shown[gauge]).toBe(s.nse.toFixed(3));
+    // Choosing another gauge charts it.
+    (section.querySelector('tr[data-gauge=G-tributary]') as HTMLElement).click();
+    await app.updateComplete;
+    await until(() => (chart.series[0].label.startsWith('G-tributary') ? true : undefined), 'the tributary chart');
+    section.scrollIntoView();
+    await screen('7-observed-vs-forecast-zh');
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    expect(section.querySelector('h2')!.textContent).toContain('Forecast against observed');
+    root.querySelector('section.observed')!.scrollIntoView();
+    await screen('8-observed-vs-forecast-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 120_000);
+});
+
+describe('decisions that act', () => {
+  it('a fire break decided by a player bars the fire; the after-action record replays it identically', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const internals = app as unknown as { result?: { run: { fire?: { burnedAreaM2: number[] } } }; computing: boolean; record(): unknown; decisions: { action?: unknown }[] };
+    const computed = () => (!internals.computing && internals.result ? true : undefined);
+    await until(computed, 'the storm to be computed', 90_000);
+    const select = root.querySelector('select.scenario-title') as HTMLSelectElement;
+    select.value = '2'; // the summer fire day
+    select.dispatchEvent(new Event('change'));
+    await until(() => (computed() && internals.result!.run.fire ? true : undefined), 'the fire day to be computed', 90_000);
+    const burned = () => internals.result!.run.fire!.burnedAreaM2.at(-1)!;
+    const before = burned();
+    expect(before).toBeGreaterThan(1e6);
+
+    const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
+    slider.value = String(2 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    tab(app, 3);
+    await app.updateComplete;
+    const panel = root.querySelector('aar-panel')!;
+    await panel.updateComplete;
+    const form = panel.shadowRoot!.querySelector('form')!;
+    const actionSelect = form.querySelector('select[name=actionType]') as HTMLSelectElement;
+    actionSelect.value = 'barrier';
+    actionSelect.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(JSON.parse((form.querySelector('textarea') as HTMLTextAreaElement).value)).toEqual({ type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] });
+    const text = form.querySelector('input[name=text]') as HTMLInputElement;
+    text.value = 'Cut a fire break along the ridge-foot road';
+    text.dispatchEvent(new Event('input'));
+    form.requestSubmit();
+    await until(() => (computed() && burned() !== before ? true : undefined), 'the run with the fire break', 90_000);
+    expect(burned()).toBeLessThan(before);
+    const withBreak = burned();
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('tr[data-decision=D1] .acts')!.textContent).toContain('fire break');
+    await screen('9-decision-fire-break-zh');
+
+    // A bad action is refused by its path and changes nothing.
+    actionSelect.value = 'evacuation';
+    actionSelect.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    const area = form.querySelector('textarea') as HTMLTextAreaElement;
+    area.value = '{"type": "evacuate"}';
+    area.dispatchEvent(new Event('input'));
+    text.value = 'Evacuate';
+    text.dispatchEvent(new Event('input'));
+    form.requestSubmit();
+    await app.updateComplete;
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('.problems')!.textContent).toContain('decision D2.action.type: is not a model change the engine knows');
+    expect(internals.decisions).toHaveLength(1);
+
+    // Export the record and load it again: the decision comes back and acts again, identically.
+    const record = JSON.stringify(internals.record());
+    panel.dispatchEvent(new CustomEvent('aar-import', { detail: { text: record, fileName: 'aar.json' }, bubbles: true, composed: true }));
+    await until(() => (panel.shadowRoot!.querySelector('.replay') ? true : undefined), 'the replay verdict', 90_000);
+    expect(panel.shadowRoot!.querySelector('.replay')!.classList.contains('ok')).toBe(true);
+    expect(burned()).toBe(withBreak);
+    expect(internals.decisions[0].action).toEqual({ type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] });
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await panel.updateComplete;
+    await screen('10-decision-replayed-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 240_000);
+});
+
+describe('feature details with their history', () => {
+  it('an item shows its level over time with causes; a reach its flow against warning flow; a district its people per level', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    const app = mount();
+    const root = app.shadowRoot!;
+    const internals = app as unknown as { result?: { run: { risk: { changes: { item: string; t_s: number; to: number }[] }; route: { reaches: Record<string, { outflow_m3_per_s: Float64Array }> }; gauges: { id: string; reach: string }[]; residentsByDistrict: Record<string, number> } }; computing: boolean };
+    await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+    const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
+    slider.value = String(48 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    const map = root.querySelector('region-map')!;
+    const historyChart = () => until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.pointCount > 0 ? c : undefined;
+    }, 'the history chart');
+
+    // An item that changed level: its step series ends at its level now, and its causes are listed.
+    const run = internals.result!.run;
+    const change = run.risk.changes.find((c) => c.t_s <= 48 * 3600 && c.to === 4)!;
+    map.dispatchEvent(new CustomEvent('feature-select', { detail: { id: change.item, kind: 'item' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const itemChart = await historyChart();
+    const levels = Array.from(itemChart.series[0].values) as number[];
+    expect(levels).toHaveLength(289);
+    expect(levels[Math.round(change.t_s / 900)]).toBe(4);
+    expect(Math.min(...levels)).toBeLessThan(4);
+    const rows = root.querySelectorAll('.detail table.changes tr');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0].textContent).toMatch(/T\+\d+:\d\d/);
+    await screen('11-item-history-zh');
+
+    // The outlet gauge's reach: flow and warning flow through the storm.
+    const outlet = run.gauges.find((g) => g.id === 'G-outlet')!;
+    map.dispatchEvent(new CustomEvent('feature-select', { detail: { id: outlet.reach, kind: 'reach' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const reachChart = await until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.pointCount > 0 && c.series[0].label.startsWith(outlet.reach) ? c : undefined;
+    }, 'the reach chart');
+    expect(Array.from(reachChart.series[0].values)).toEqual(Array.from(run.route.reaches[outlet.reach].outflow_m3_per_s));
+    expect(root.querySelector('.detail h3')!.textContent).toContain('G-outlet');
+    await screen('12-reach-history-zh');
+
+    // A click in a district (its centre): its residents under each warning level, step by step.
+    const { districtOutlines } = await import('../../models/scenario/districts.ts');
+    const manifest = (app as unknown as { manifest: Parameters<typeof districtOutlines>[0] }).manifest;
+    const ring = districtOutlines(manifest).get('yuzhong')!;
+    const centre = (manifest as unknown as { districts: { id: string; centre_m: [number, number] }[] }).districts.find((d) => d.id === 'yuzhong')!.centre_m;
+    expect(ring.length).toBeGreaterThan(3);
+    map.dispatchEvent(new CustomEvent('map-click', { detail: { x: centre[0], y: centre[1] }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    const districtChart = await until(() => {
+      const c = root.querySelector('.detail hydrograph-chart.history') as HydrographChart | null;
+      return c && c.series.length === 4 && c.pointCount > 0 ? c : undefined;
+    }, 'the district chart');
+    const residents = run.residentsByDistrict.yuzhong;
+    expect(residents).toBeGreaterThan(0);
+    for (let j = 0; j < 289; j++) {
+      const total = districtChart.series.reduce((sum, s) => sum + ((s.values[j] as number) ?? 0), 0);
+      expect([0, residents]).toContain(total); // at one level at a time, or under none
+    }
+    expect(districtChart.series[0].values).toContain(residents); // red at some time
+    (root.querySelector('header button') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await screen('13-district-history-en');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  }, 180_000);
 });

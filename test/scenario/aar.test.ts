@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { formatProblem, InputError } from '../../models/errors.ts';
-import { aarHtml, buildAar, decisionState, parseAar } from '../../models/scenario/aar.ts';
+import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, parseAar } from '../../models/scenario/aar.ts';
 import { resultsHash, runOutputs } from '../../models/scenario/outputs.ts';
 import type { RegionData } from '../../models/scenario/region.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
@@ -65,5 +65,44 @@ describe('after-action record', () => {
     expect(problems({ schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [{ id: 'NOPE', t_s: 1, manual: true }], results_sha256: 'x' })).toEqual([
       'error: $.injects_delivered[0].id: names no inject of the scenario (got "NOPE", expected an inject id)',
     ]);
+  });
+});
+
+describe('decisions that act', () => {
+  const evacuate = { id: 'D2', t_s: 7200, role: 'District commanders', text: 'Evacuate Yuzhong', action: { type: 'evacuation' as const, areas: ['yuzhong'] } };
+  const decisions = [{ id: 'D1', t_s: 3600, role: 'Duty officer', text: 'Watch' }, evacuate];
+
+  it('become manual injects delivered at their time, from the role that took them', () => {
+    expect(decisionInjects(decisions)).toMatchObject([{ id: 'DEC-D2', kind: 'model-change', trigger: { type: 'manual' }, from: 'District commanders', action: evacuate.action }]);
+    expect(decisionDeliveries(decisions)).toEqual([['DEC-D2', 7200]]);
+  });
+
+  it('a bad action is refused by its path', () => {
+    expect(() => checkDecisionAction({ type: 'meteor' }, 'decision D3.action', 86400)).toThrow('decision D3.action.type: is not a model change the engine knows');
+  });
+
+  it('an evacuation removes the district\'s residents from the people under warning; the record replays it', async () => {
+    const scenario = parseScenario(raw);
+    const base = await runScenario(engine, scenario, region);
+    const withInjects = parseScenario({ ...raw, injects: [...raw.injects, ...decisionInjects(decisions)] });
+    const acted = await runScenario(engine, withInjects, region, { delivered: new Map(decisionDeliveries(decisions)) });
+    const total = (run: typeof base, j: number) => [1, 2, 3, 4].reduce((sum, l) => sum + run.peopleByWarningLevel[l as 1][j], 0);
+    const last = base.grid.steps - 1;
+    expect(total(acted, last)).toBeLessThan(total(base, last));
+    expect(total(acted, 0)).toBe(total(base, 0)); // before the order nothing changes
+    const hash = await resultsHash(runOutputs(acted, withInjects, region));
+    const record = buildAar({
+      scenarioJson: raw, scenario, run: acted, resultsSha256: hash, manualDeliveries: new Map(), cancellations: new Map(),
+      decisions, ratings: new Map(), exported: '2026-07-16T12:00:00Z',
+    });
+    expect(record.injects_delivered.some((d) => d.id === 'DEC-D2')).toBe(true);
+    const parsed = parseAar(JSON.parse(JSON.stringify(record)));
+    expect(parsed.record.decisions[1].action).toEqual(evacuate.action);
+    const replayScenario = parseScenario({ ...(parsed.record.scenario as object), injects: [...raw.injects, ...decisionInjects(parsed.record.decisions)] });
+    const replay = await runScenario(engine, replayScenario, region, { delivered: new Map([...parsed.manualDeliveries, ...decisionDeliveries(parsed.record.decisions)]) });
+    expect(await resultsHash(runOutputs(replay, replayScenario, region))).toBe(hash);
+    const bad = JSON.parse(JSON.stringify(record));
+    bad.decisions[1].action = { type: 'evacuate' };
+    expect(() => parseAar(bad)).toThrow('$.decisions[1].action.type: is not a model change the engine knows');
   });
 });

@@ -53,5 +53,8 @@ describe('people exposed per warning level', () => {
     expect(Array.from(byLevel[2])).toEqual([15, 0, 0, 0]);
     expect(Array.from(byLevel[4])).toEqual([0, 35, 35, 35]);
     for (let j = 0; j < 4; j++) expect([0, 1, 2, 3, 4].reduce((s, l) => s + byLevel[l as 0][j], 0)).toBe(35);
+    // District y evacuated at 300 s: its 20 residents leave the red count from that step end on.
+    const evacuated = peopleByWarningLevel(ws, people, 100, 4, new Map([['y', 300]]));
+    expect(Array.from(evacuated[4])).toEqual([0, 35, 15, 15]);
   });
 });

@@ -2,7 +2,7 @@
 // are taken by the app), objectives rated P/S/M/U, and the record exported, printed or imported.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { RATINGS, RATING_MEANING, type Decision } from '../../models/scenario/aar.ts';
+import { actionText, RATINGS, RATING_MEANING, type Decision } from '../../models/scenario/aar.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 
@@ -13,6 +13,10 @@ export class AarPanel extends LitElement {
   static styles = css`
     :host { display: grid; gap: 0.8rem; font-size: 0.85rem; }
     form { display: grid; grid-template-columns: auto 1fr auto; gap: 0.4rem; align-items: center; }
+    form .action { grid-column: 1 / -1; display: grid; grid-template-columns: auto 1fr; gap: 0.4rem; align-items: start; }
+    form textarea { font-family: ui-monospace, monospace; font-size: 0.78rem; min-height: 2.6rem; resize: vertical; }
+    .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.78rem; white-space: pre-wrap; margin: 0.3rem 0; }
+    td.acts { color: #1a5276; font-size: 0.8rem; }
     input, select, button, textarea { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #b8c0cc; border-radius: 4px; }
     button { background: #f7f9fb; cursor: pointer; }
     button.primary { background: #1d2430; color: #fff; border-color: #1d2430; }
@@ -33,7 +37,14 @@ export class AarPanel extends LitElement {
   /** Outcome of the last replay: undefined, or whether it reproduced the record. */
   @property({ attribute: false }) replay?: { identical: boolean; hash: string };
   @property() lang: Lang = 'zh-CN';
+  /** Ready-made engine actions by type, for the action field to start from. */
+  @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
+  /** Why the last decision was refused (its action), as the app found it. */
+  @property({ attribute: false }) problems: string[] = [];
   @state() private text = '';
+  @state() private actionType = '';
+  @state() private actionJson = '';
+  @state() private jsonProblem = '';
 
   private send(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
@@ -44,8 +55,19 @@ export class AarPanel extends LitElement {
     const form = event.target as HTMLFormElement;
     const role = (form.elements.namedItem('role') as HTMLSelectElement).value;
     if (!this.text.trim()) return;
-    this.send('decision-add', { role, text: this.text.trim() });
+    let action: unknown;
+    if (this.actionType) {
+      try { action = JSON.parse(this.actionJson); } catch (error) { this.jsonProblem = `${translate(this.lang, 'actionNotJson')}: ${(error as Error).message}`; return; }
+    }
+    this.jsonProblem = '';
+    this.send('decision-add', { role, text: this.text.trim(), ...(action !== undefined ? { action } : {}) });
     this.text = '';
+    this.actionType = '';
+  }
+
+  private chooseAction(type: string): void {
+    this.actionType = type;
+    this.actionJson = type ? JSON.stringify(this.actionTemplates[type] ?? { type }) : '';
   }
 
   private async onImport(event: Event): Promise<void> {
@@ -67,9 +89,19 @@ export class AarPanel extends LitElement {
           <input name="text" .value=${this.text} @input=${(e: Event) => { this.text = (e.target as HTMLInputElement).value; }}
             placeholder=${t('decisionPlaceholder')} aria-label=${t('decision')} />
           <button class="primary" type="submit">${t('recordDecision')}</button>
+          <div class="action">
+            <select name="actionType" aria-label=${t('engineAction')} @change=${(e: Event) => this.chooseAction((e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${!this.actionType}>${t('noEngineAction')}</option>
+              ${Object.keys(this.actionTemplates).map((type) => html`<option value=${type} ?selected=${this.actionType === type}>${t(`action_${type}`)}</option>`)}
+            </select>
+            ${this.actionType ? html`<textarea name="action" aria-label=${t('action')} .value=${this.actionJson}
+              @input=${(e: Event) => { this.actionJson = (e.target as HTMLTextAreaElement).value; }}></textarea>` : html`<span></span>`}
+          </div>
         </form>
+        ${this.jsonProblem || this.problems.length ? html`<p class="problems" role="alert">${[this.jsonProblem, ...this.problems].filter((p) => p).join('\n')}</p>` : ''}
         <table>
-          <tbody>${this.decisions.map((d) => html`<tr><td>${elapsedText(d.t_s)}</td><td>${d.role}</td><td>${d.text}</td>
+          <tbody>${this.decisions.map((d) => html`<tr data-decision=${d.id}><td>${elapsedText(d.t_s)}</td><td>${d.role}</td><td>${d.text}</td>
+            <td class="acts">${d.action ? `⚙ ${actionText(d.action)}` : ''}</td>
             <td>${d.state ? `${t('red')} ${d.state.items_by_level[4]} · ${d.state.active_warnings} ${t('warningsShort')}` : ''}</td></tr>`)}</tbody>
         </table>
       </div>

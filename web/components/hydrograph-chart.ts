@@ -7,8 +7,11 @@ import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 export interface ChartSeries {
   label: string;
   color: string;
-  values: ArrayLike<number>;
+  /** One value per time; null where the series has none (observations between their times). */
+  values: ArrayLike<number | null>;
   dash?: number[];
+  /** Draw each value as a dot (observations); the line then joins across the gaps. */
+  points?: boolean;
 }
 
 @customElement('hydrograph-chart')
@@ -98,7 +101,7 @@ export class HydrographChart extends LitElement {
       hooks: { draw: [(u: uPlot) => this.drawCursor(u)] },
       series: [
         { label: 'h' },
-        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: false } })),
+        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: s.points ? 1.2 : 2, dash: s.dash, spanGaps: s.points === true, points: s.points ? { show: true, size: 5, fill: s.color, stroke: s.color } : { show: false } })),
       ],
     }, data, target);
   }

@@ -7,7 +7,8 @@ import type { BaseMap } from '../engine.worker.ts';
 /** What is drawn over the base map, in map metres (the region's CRS). */
 export interface MapOverlay {
   areas: { ring: [number, number][]; fill: string; stroke: string }[];
-  lines: { path: [number, number][]; width: number; colour: string }[];
+  /** Lines with an id (river reaches) can be clicked. */
+  lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
 }
 
@@ -158,6 +159,25 @@ export class RegionMap extends LitElement {
     return best;
   }
 
+  /** The id of the clickable line within a few pixels of a screen position, if any. */
+  private lineAt(screenX: number, screenY: number): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const line of this.overlay?.lines ?? []) {
+      if (!line.id) continue;
+      const tolerance = line.width / 2 + 4;
+      for (let k = 1; k < line.path.length; k++) {
+        const [ax, ay] = this.toScreen(...line.path[k - 1]);
+        const [bx, by] = this.toScreen(...line.path[k]);
+        const dx = bx - ax; const dy = by - ay;
+        const f = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((screenX - ax) * dx + (screenY - ay) * dy) / (dx * dx + dy * dy)));
+        const d = Math.hypot(ax + f * dx - screenX, ay + f * dy - screenY);
+        if (d <= tolerance && d < bestDistance) { best = line.id; bestDistance = d; }
+      }
+    }
+    return best;
+  }
+
   private zoomBy(factor: number, atX = this.clientWidth / 2, atY = this.clientHeight / 2): void {
     const before = this.scale();
     const next = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, this.zoom * factor));
@@ -191,8 +211,19 @@ export class RegionMap extends LitElement {
 
   private onClick(event: MouseEvent): void {
     const box = this.canvas.getBoundingClientRect();
-    const id = this.pointAt(event.clientX - box.left, event.clientY - box.top);
-    if (id) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id }, bubbles: true, composed: true }));
+    const [sx, sy] = [event.clientX - box.left, event.clientY - box.top];
+    const id = this.pointAt(sx, sy);
+    const line = id ? undefined : this.lineAt(sx, sy);
+    if (id) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id, kind: 'item' }, bubbles: true, composed: true }));
+    else if (line) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: line, kind: 'reach' }, bubbles: true, composed: true }));
+    else if (this.baseMap) {
+      // Anywhere else: the place in map metres, for what lies there (a district, a burned cell).
+      const s = this.scale();
+      const col = this.centre.col + (sx - this.clientWidth / 2) / s;
+      const row = this.centre.row + (sy - this.clientHeight / 2) / s;
+      const detail = { x: this.baseMap.xllcorner + col * this.baseMap.cellsize, y: this.baseMap.yllcorner + (this.baseMap.height - row) * this.baseMap.cellsize };
+      this.dispatchEvent(new CustomEvent('map-click', { detail, bubbles: true, composed: true }));
+    }
   }
 
   private onPointerMove(event: PointerEvent): void {
