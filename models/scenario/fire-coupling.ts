@@ -4,7 +4,7 @@
 // districts whose monitored points the fire approaches.
 import type { Engine } from '../engine.ts';
 import type { SpreadOutput } from '../fire/spread-case.ts';
-import { perimeterLines } from '../fire/spread-case.ts';
+import { perimeterLines, rasterizeSegment } from '../fire/spread-case.ts';
 import { cellAt, type Grid } from '../grid/ascii.ts';
 import type { StepGrid } from './forcing.ts';
 import type { Inject } from './injects.ts';
@@ -33,35 +33,67 @@ export interface FireRun {
 
 export function fireIgnitions(injects: readonly Inject[], due: ReadonlyMap<string, number | undefined>) {
   const ignitions: { x_m: number; y_m: number; t_s: number }[] = [];
-  const barriers: { polyline_m: [number, number][] }[] = [];
+  const barriers: { polyline_m: [number, number][]; t_s: number }[] = [];
   for (const inject of injects) {
     const t = due.get(inject.id);
     if (t === undefined || inject.state === 'cancelled') continue;
     const action = inject.action as { type?: string; x_m?: number; y_m?: number; polyline_m?: [number, number][] } | undefined;
     if (action?.type === 'ignition' && typeof action.x_m === 'number' && typeof action.y_m === 'number') ignitions.push({ x_m: action.x_m, y_m: action.y_m, t_s: t });
-    // A fire break is cut when the inject is delivered; the kernel takes barriers for the whole
-    // run, so one cut late still bars cells the fire reaches after it (those are what it protects).
-    if (action?.type === 'barrier' && Array.isArray(action.polyline_m)) barriers.push({ polyline_m: action.polyline_m });
+    // A fire break exists from the time the inject is delivered (runFire splits the run there).
+    if (action?.type === 'barrier' && Array.isArray(action.polyline_m)) barriers.push({ polyline_m: action.polyline_m, t_s: t });
   }
   return { ignitions, barriers };
 }
 
+/**
+ * The fire under barriers that appear during it. The kernel takes barriers for a whole run, so a
+ * break cut at T splits the run there: the fire as it stands at T (every cell burned by then, with
+ * its time) ignites a second run that has the break. Minimum travel time from those cells is
+ * exactly the first run's continuation, so without the break nothing would change; with it, only
+ * spread after T is barred, and ground burned before T stays burned.
+ */
 export async function runFire(engine: Engine, scenario: Scenario, region: RegionData, grid: StepGrid, injects: readonly Inject[], due: ReadonlyMap<string, number | undefined>): Promise<FireRun | undefined> {
   const { ignitions, barriers } = fireIgnitions(injects, due);
   if (ignitions.length === 0) return undefined;
   const g = region.manifest.grid;
-  const input = {
-    grid: { ncols: g.ncols, nrows: g.nrows, cellsize_m: g.cellsize_m, xllcorner: g.xllcorner, yllcorner: g.yllcorner },
-    fuel_model: 'fuel.asc', elevation_m: 'dem.asc',
-    moisture_percent: scenario.fuelMoisturePercent,
-    wind: { series: scenario.wind.map((w) => ({ t_s: w.tS, midflame_m_per_s: w.speedMPerS * WIND_ADJUSTMENT_FACTOR, from_deg: w.fromDeg })) },
-    ignitions, ...(barriers.length ? { barriers } : {}),
-    duration_s: scenario.durationS,
-    // Only the final state from the model: the per-step series below come from arrival times.
-    output_times_s: [scenario.durationS],
+  const firstIgnition = Math.min(...ignitions.map((i) => i.t_s));
+  const geometry = { ncols: g.ncols, nrows: g.nrows, xllcorner: g.xllcorner, yllcorner: g.yllcorner, cellsize: g.cellsize_m };
+  // Barriers standing by `cutBy`, as cells; ground already burning is not cut (`burned` by then).
+  const caseWith = (starts: { x_m: number; y_m: number; t_s: number }[], cutBy: number, burned?: Float64Array) => {
+    const cells = new Set<number>();
+    for (const b of barriers) {
+      if (b.t_s > cutBy) continue;
+      for (let k = 1; k < b.polyline_m.length; k++) rasterizeSegment(geometry, ...b.polyline_m[k - 1], ...b.polyline_m[k], cells);
+    }
+    const standing = [...cells].filter((i) => !(burned && burned[i] <= cutBy)).sort((a, b) => a - b).map((i) => [Math.floor(i / g.ncols), i % g.ncols]);
+    return {
+      grid: { ncols: g.ncols, nrows: g.nrows, cellsize_m: g.cellsize_m, xllcorner: g.xllcorner, yllcorner: g.yllcorner },
+      fuel_model: 'fuel.asc', elevation_m: 'dem.asc',
+      moisture_percent: scenario.fuelMoisturePercent,
+      wind: { series: scenario.wind.map((w) => ({ t_s: w.tS, midflame_m_per_s: w.speedMPerS * WIND_ADJUSTMENT_FACTOR, from_deg: w.fromDeg })) },
+      ignitions: starts, ...(standing.length ? { barriers: [{ cells: standing }] } : {}),
+      duration_s: scenario.durationS,
+      // Only the final state from the model: the per-step series below come from arrival times.
+      output_times_s: [scenario.durationS],
+    };
   };
+  const grids = { 'fuel.asc': region.fuel, 'dem.asc': region.dem };
+  let output = await engine.fireSpread(caseWith(ignitions, firstIgnition), grids);
+  const cuts = [...new Set(barriers.map((b) => b.t_s).filter((t) => t > firstIgnition && t < scenario.durationS))].sort((a, b) => a - b);
+  for (const cut of cuts) {
+    const before = output.arrival.values;
+    const burning: { x_m: number; y_m: number; t_s: number }[] = [];
+    for (let i = 0; i < before.length; i++) {
+      if (!(before[i] <= cut)) continue;
+      const row = Math.floor(i / g.ncols); const col = i % g.ncols;
+      burning.push({ x_m: g.xllcorner + (col + 0.5) * g.cellsize_m, y_m: g.yllcorner + (g.nrows - row - 0.5) * g.cellsize_m, t_s: before[i] });
+    }
+    const later = ignitions.filter((i) => i.t_s > cut);
+    if (burning.length === 0 && later.length === 0) continue;
+    const after = await engine.fireSpread(caseWith([...burning, ...later], cut, before), grids);
+    output = mergeAt(output, after, cut);
+  }
   const stepEnds = Array.from({ length: grid.steps }, (_, j) => (j + 1) * grid.stepS);
-  const output = await engine.fireSpread(input, { 'fuel.asc': region.fuel, 'dem.asc': region.dem });
   const arrivalS = Float64Array.from(output.arrival.values, (v) => (Number.isNaN(v) ? Infinity : v));
   // Area and people burned, step by step: sort the burned cells by arrival once.
   const burned = [...arrivalS.keys()].filter((i) => arrivalS[i] !== Infinity).sort((a, b) => arrivalS[a] - arrivalS[b]);
@@ -74,6 +106,12 @@ export async function runFire(engine: Engine, scenario: Scenario, region: Region
     burnedAreaM2.push(k * g.cellsize_m * g.cellsize_m);
   }
   return { arrivalS, output, ignitions, peopleInBurnedCells, burnedAreaM2, perimeters: perimetersByStep(arrivalS, burned, g, stepEnds) };
+}
+
+/** Cells burned by `cut` keep the first run's values; the rest take the second's. */
+function mergeAt(first: SpreadOutput, second: SpreadOutput, cut: number): SpreadOutput {
+  const keep = (a: Grid, b: Grid): Grid => ({ ...b, values: b.values.map((v, i) => (first.arrival.values[i] <= cut ? a.values[i] : v)) });
+  return { ...second, arrival: keep(first.arrival, second.arrival), ros: keep(first.ros, second.ros), intensity: keep(first.intensity, second.intensity) };
 }
 
 /** The front at each step, traced on the burned area's bounding box (plus a margin) only. */
