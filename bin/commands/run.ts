@@ -7,8 +7,9 @@ import { InputError } from '../../models/errors.ts';
 import { parseJson } from '../../models/json.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
 import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts';
-import { runScenario } from '../../models/scenario/run.ts';
-import { parseScenario } from '../../models/scenario/schema.ts';
+import { loadObservations, scoreGauges } from '../../models/scenario/observations.ts';
+import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
+import { parseScenario, type Scenario } from '../../models/scenario/schema.ts';
 import { parseArgs } from '../args.ts';
 import { printJson } from '../io.ts';
 
@@ -37,7 +38,7 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
   const result = await runScenario(engine, scenario, region, { rainGrids, onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
   const files = runOutputs(result, scenario, region);
   const hash = await resultsHash(files);
-  const summary = runSummary(result, scenario, hash);
+  const summary = { ...runSummary(result, scenario, hash), ...(await observationScores(scenario, result, dirname(resolve(file)))) };
   const wallMs = Math.round(performance.now() - started);
   if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${scenario.id}: done in ${(wallMs / 1000).toFixed(1)} s\n`);
   const outDir = options.get('out');
@@ -56,4 +57,15 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
     }
   }
   printJson({ ...summary, wall_ms: wallMs, ...(typeof outDir === 'string' ? { out: outDir } : {}) });
+}
+
+/** The forecast's scores at each observed gauge (NSE, KGE, peak and peak-time errors, GB/T 22482). */
+async function observationScores(scenario: Scenario, run: ScenarioRun, scenarioDir: string) {
+  if (!scenario.observations.length) return {};
+  const series = await loadObservations(scenario.observations, scenario, (name) => readFile(join(scenarioDir, name), 'utf8'));
+  const scores = scoreGauges(series, (id) => {
+    const gauge = run.gauges.find((g) => g.id === id);
+    return gauge && run.route?.reaches[gauge.reach].outflow_m3_per_s;
+  }, run.grid.stepS, run.gauges.map((g) => g.id));
+  return { observations: scores.map(({ gauge, source, scores: s }) => ({ gauge, source, ...s })) };
 }

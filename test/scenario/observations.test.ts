@@ -1,8 +1,8 @@
 // Gauge observations in a scenario: the block checked by JSON path, CSVs by file:line, and the
 // shipped synthetic observations of the 72-hour storm scored against its forecast.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
@@ -12,6 +12,7 @@ import { forecastAt, loadObservations, observationsFromCsv, parseObservations, s
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
+import { cliWorkspace } from '../cli-harness.ts';
 
 const DIR = fileURLToPath(new URL('../../scenarios/mountain-city/', import.meta.url));
 const storm = JSON.parse(readFileSync(join(DIR, 'storm-72h.json'), 'utf8'));
@@ -99,4 +100,29 @@ describe('scenario observations', () => {
     expect(table['G-outlet'].gb_t_22482.qualified).toBe(true);
     expect(table['G-outlet']).toEqual(forecastScores(forecastAt(run.route!.reaches[run.gauges.find((g) => g.id === 'G-outlet')!.reach].outflow_m3_per_s, 900, observed[2].tS), observed[2].m3PerS, 3600));
   });
+});
+
+describe('sandtable run scores the forecast against observations', () => {
+  const { dir, sandtable } = cliWorkspace('observations');
+  it('summary.observations: NSE recomputed by hand from flows.csv at the observation times', () => {
+    const peak = JSON.parse(readFileSync(join(DIR, 'storm-peak-24h.json'), 'utf8'));
+    const observed = [[3600, 32000], [7200, 33500], [10800, 35200], [14400, 36100], [18000, 37900], [21600, 38600]];
+    const scenarioFile = join(dir, 'peak-observed.json');
+    writeFileSync(scenarioFile, JSON.stringify({ ...peak, region: relative(dir, join(DIR, 'region/region.json')), observations: { 'G-outlet': { series: observed } } }));
+    const out = join(dir, 'out');
+    const r = sandtable(['run', scenarioFile, '--out', out]);
+    expect(r.stderr).toBe('');
+    const summary = JSON.parse(r.stdout);
+    const outlet = summary.gauges.find((g: { id: string }) => g.id === 'G-outlet').reach;
+    const rows = readFileSync(join(out, 'flows.csv'), 'utf8').trim().split('\n');
+    const column = rows[0].split(',').indexOf(`${outlet}_m3_per_s`);
+    const flowAt = new Map(rows.slice(1).map((row) => { const f = row.split(','); return [Number(f[0]), Number(f[column])]; }));
+    const o = observed.map(([, q]) => q);
+    const f = observed.map(([t]) => flowAt.get(t)!);
+    const mean = o.reduce((a, b) => a + b, 0) / o.length;
+    const byHand = 1 - o.reduce((s, q, k) => s + (q - f[k]) ** 2, 0) / o.reduce((s, q) => s + (q - mean) ** 2, 0);
+    expect(summary.observations).toHaveLength(1);
+    expect(summary.observations[0]).toMatchObject({ gauge: 'G-outlet', source: '$.observations["G-outlet"].series' });
+    expect(summary.observations[0].nse).toBeCloseTo(byHand, 5); // flows.csv keeps 3 decimals
+  }, 60_000);
 });
