@@ -185,15 +185,27 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
 }
 
 /** A decision's engine action in a few words, for tables. */
-export function actionText(action: InjectAction): string {
+const HAZARD_ZH: Record<string, string> = { rainstorm: '暴雨', flood: '洪水', geohazard: '地质灾害', 'forest-fire': '森林火险' };
+
+/** One line for a decision's engine action, in the UI's language (English by default). */
+export function actionText(action: InjectAction, lang: 'en' | 'zh-CN' = 'en'): string {
   const a = action as Record<string, unknown>;
   const areas = (a.areas as string[] | undefined)?.join(', ') ?? (a.area as string | undefined) ?? '';
+  const zh = lang === 'zh-CN';
+  const hazard = String(a.hazard ?? 'rainstorm');
   switch (action.type) {
-    case 'warning-issue': return `issue ${String(a.hazard ?? 'rainstorm')} warning level ${String(a.level ?? 2)} (${String(a.id ?? '')}) for ${areas || 'all'}`;
-    case 'warning-lift': return `lift warning ${String(a.id ?? '')}`;
-    case 'dam-release': return `release ${String(a.m3_per_s)} m³/s from ${String(a.reservoir)} for ${Number(a.duration_s) / 3600} h`;
-    case 'barrier': return `fire break / barrier along ${(a.polyline_m as unknown[] | undefined)?.length ?? 0} points`;
-    case 'evacuation': return `evacuate ${areas}`;
+    case 'warning-issue': return zh
+      ? `发布${HAZARD_ZH[hazard] ?? hazard}预警 ${String(a.level ?? 2)} 级（${String(a.id ?? '')}），范围：${areas || '全市'}`
+      : `issue ${hazard} warning level ${String(a.level ?? 2)} (${String(a.id ?? '')}) for ${areas || 'all'}`;
+    case 'warning-lift': return zh ? `解除预警 ${String(a.id ?? '')}` : `lift warning ${String(a.id ?? '')}`;
+    case 'dam-release': return zh
+      ? `${String(a.reservoir)} 泄洪 ${String(a.m3_per_s)} m³/s，持续 ${Number(a.duration_s) / 3600} 小时`
+      : `release ${String(a.m3_per_s)} m³/s from ${String(a.reservoir)} for ${Number(a.duration_s) / 3600} h`;
+    case 'barrier': {
+      const points = (a.polyline_m as unknown[] | undefined)?.length ?? 0;
+      return zh ? `沿 ${points} 个点设置隔离带 / 封路` : `fire break / barrier along ${points} points`;
+    }
+    case 'evacuation': return zh ? `疏散 ${areas}` : `evacuate ${areas}`;
     default: return action.type;
   }
 }

@@ -106,3 +106,13 @@ describe('decisions that act', () => {
     expect(() => parseAar(bad)).toThrow('$.decisions[1].action.type: is not a model change the engine knows');
   });
 });
+
+describe('decision action lines', () => {
+  it('read in the UI language', async () => {
+    const { actionText } = await import('../../models/scenario/aar.ts');
+    const warning = { type: 'warning-issue', hazard: 'flood', level: 3, id: 'W9', areas: ['yuzhong', 'nanan'] } as const;
+    expect(actionText(warning)).toBe('issue flood warning level 3 (W9) for yuzhong, nanan');
+    expect(actionText(warning, 'zh-CN')).toBe('发布洪水预警 3 级（W9），范围：yuzhong, nanan');
+    expect(actionText({ type: 'evacuation', areas: ['banan'] }, 'zh-CN')).toBe('疏散 banan');
+  });
+});

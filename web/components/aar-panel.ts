@@ -101,7 +101,7 @@ export class AarPanel extends LitElement {
         ${this.jsonProblem || this.problems.length ? html`<p class="problems" role="alert">${[this.jsonProblem, ...this.problems].filter((p) => p).join('\n')}</p>` : ''}
         <table>
           <tbody>${this.decisions.map((d) => html`<tr data-decision=${d.id}><td>${elapsedText(d.t_s)}</td><td>${d.role}</td><td>${d.text}</td>
-            <td class="acts">${d.action ? `⚙ ${actionText(d.action)}` : ''}</td>
+            <td class="acts">${d.action ? `⚙ ${actionText(d.action, this.lang)}` : ''}</td>
             <td>${d.state ? `${t('red')} ${d.state.items_by_level[4]} · ${d.state.active_warnings} ${t('warningsShort')}` : ''}</td></tr>`)}</tbody>
         </table>
       </div>
