@@ -17,7 +17,7 @@
 /* The smallest float >= x (x >= 0), as the kernel's upperF32. */
 static inline float upper_f32(double x) {
   float u = (float)x;
-  if ((double)u < x) u = nextafterf(u, INFINITY);
+  if ((double)u < x) { int32_t bits; memcpy(&bits, &u, 4); bits++; memcpy(&u, &bits, 4); }
   return u;
 }
 static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
