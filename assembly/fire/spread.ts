@@ -3,14 +3,19 @@
 //
 // Why this method: on a homogeneous landscape Dijkstra over a stencil of directions {u_k} burns, at
 // time t, the convex hull of the points t·ros(u_k)·u_k — a polygon inscribed in the true
-// ellipse. With every primitive step out to ±4 cells (48 directions, largest angular gap 14°)
-// that polygon loses well under 1 % of the ellipse's area at any wind angle, where an 8-neighbour
+// ellipse. With every primitive step out to ±5 cells (80 directions, the default; ±4 gives 48)
+// that polygon loses about half a percent of the ellipse's area at any wind angle, where an 8-neighbour
 // automaton loses a third to a half. A step never jumps a barrier: every cell its segment touches
 // (corners included) must be burnable, so even a one-cell diagonal line of non-burnable cells holds.
 //
 // Time-varying wind: a cell's ellipse is evaluated with the wind blowing at the time it is
 // reached; a neighbour's ellipse is cached per wind period (stamp), so each cell is evaluated
 // about once per period it is touched in. All arrays come from the host; nothing is allocated.
+//
+// Cost per burned cell (native 512², callgrind): ~40 of the 80 neighbours are already burned and
+// are skipped by the `open` bitmap, ~23 more by the 4-byte bound, ~17 records are read, ~5 improve
+// (decrease-key), ~1.6 ellipses are evaluated. The queue is exact: any pop order among equal keys
+// gives the same arrival times (a relaxation only uses the popped cell's time and period).
 
 import { BED_STRIDE } from "./rothermel";
 
