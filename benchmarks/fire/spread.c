@@ -17,7 +17,7 @@
 /* The smallest float >= x (x >= 0), as the kernel's upperF32. */
 static inline float upper_f32(double x) {
   float u = (float)x;
-  if ((double)u < x) u = nextafterf(u, INFINITY);
+  if ((double)u < x) { int32_t bits; memcpy(&bits, &u, 4); bits++; memcpy(&u, &bits, 4); }
   return u;
 }
 static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
@@ -123,10 +123,37 @@ static void sift_down(int32_t size, int32_t slot) {
 
 static int32_t *offset, *cross_offset, reach;
 
+/* Bitmaps, one bit per cell, rows padded by `reach` cells on every side so a stencil window never
+ * needs a bounds check: open = may still be improved (not burned, not blocked); blocked. */
+static uint8_t *open_bits, *blocked_bits;
+static int64_t bit_stride; /* bits per padded row, a multiple of 8 */
+typedef struct { double ux, uy, half; int32_t offset, cross_start, cross_end, pad; } direction;
+static direction *window_dir; /* (2R+1)^2 entries, by (dr+R)*(2R+1) + (dc+R) */
+static uint64_t *row_mask;    /* per dr+R: the window columns that are stencil steps */
+
+static inline int64_t bit_of(int32_t row, int32_t col) { return (int64_t)(row + reach) * bit_stride + col + reach; }
+static inline void clear_bit(uint8_t *bits, int64_t i) { bits[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
+static inline void set_bit(uint8_t *bits, int64_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+/* The 2R+1 bits of row `row` from column col-R, low bit first. */
+static inline uint64_t window(const uint8_t *bits, int32_t row, int32_t col) {
+  int64_t i = (int64_t)(row + reach) * bit_stride + col;
+  uint64_t w; memcpy(&w, bits + (i >> 3), 8);
+  return (w >> (i & 7)) & ((1ull << (2 * reach + 1)) - 1);
+}
+
 static double burn(const landscape *L, record *cache) {
   int32_t nrows = L->nrows, ncols = L->ncols, cells = nrows * ncols;
+  int32_t width = 2 * reach + 1;
   C = cache;
-  for (int32_t i = 0; i < cells; i++) { cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0; B[i] = L->bed_index[i] < 0 ? BLOCKED : INFINITY; }
+  size_t bitmap_bytes = (size_t)(nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
+  memset(open_bits, 0, bitmap_bytes); memset(blocked_bits, 0, bitmap_bytes);
+  for (int32_t i = 0; i < cells; i++) {
+    cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0;
+    int blocked = L->bed_index[i] < 0;
+    B[i] = blocked ? BLOCKED : INFINITY;
+    int64_t bit = bit_of(i / ncols, i % ncols);
+    if (blocked) set_bit(blocked_bits, bit); else set_bit(open_bits, bit);
+  }
   int32_t size = 0;
   for (int32_t k = 0; k < L->n_ignition; k++) {
     int32_t cell = L->ignition_cell[k]; double t = L->ignition_t[k];
@@ -145,6 +172,8 @@ static double burn(const landscape *L, record *cache) {
     size--;
     if (size > 0) { place(0, heap_cell[size], heap_key[size]); sift_down(size, 0); }
     B[cell] = DONE;
+    int32_t row = cell / ncols, col = cell - row * ncols;
+    clear_bit(open_bits, bit_of(row, col));
     while (period + 1 < L->n_wind && L->wind_t[period + 1] <= t) {
       period++;
       wind_factors(L, L->wind_speed[period] * FT_MIN_PER_M_S); wx = L->wind_x[period]; wy = L->wind_y[period];
@@ -154,40 +183,39 @@ static double burn(const landscape *L, record *cache) {
     double head_here = (double)here->head;
     if (!isfinite(head_here) || isnan((double)here->slow)) continue;
     if (!(head_here > 0.0)) continue;
-    int32_t row = cell / ncols, col = cell - row * ncols;
-    int interior = row >= reach && row < nrows - reach && col >= reach && col < ncols - reach;
-    for (int32_t k = 0; k < L->n_stencil; k++) {
-      int32_t next;
-      if (interior) {
-        next = cell + offset[k];
-      } else {
-        int32_t r = row + L->dr[k], c = col + L->dc[k];
-        if (r < 0 || r >= nrows || c < 0 || c >= ncols) continue;
-        next = r * ncols + c;
+    uint64_t near_blocked = 0;
+    for (int32_t dr = -reach; dr <= reach; dr++) near_blocked |= window(blocked_bits, row + dr, col);
+    for (int32_t dr = -reach; dr <= reach; dr++) {
+      uint64_t w = window(open_bits, row + dr, col) & row_mask[dr + reach];
+      const direction *dirs = window_dir + (dr + reach) * width;
+      while (w) {
+        int j = __builtin_ctzll(w);
+        w &= w - 1;
+        const direction *d = dirs + j;
+        int32_t next = cell + d->offset;
+        double bound = (double)B[next];
+        double slow_here = slowness(here, d->ux, d->uy);
+        double lower = t + d->half * slow_here;
+        if (!(lower < bound)) continue;
+        record *there = cache + next;
+        double best = there->arrival;
+        if (!(lower < best)) continue;
+        if (there->period != period) evaluate(L, next, wx, wy, there, period);
+        double candidate = t + d->half * (slow_here + slowness(there, d->ux, d->uy));
+        if (!(candidate < best)) continue;
+        if (near_blocked) {
+          int blocked = 0;
+          for (int32_t m = d->cross_start; m < d->cross_end; m++) {
+            if (B[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
+          }
+          if (blocked) continue;
+        }
+        there->arrival = candidate;
+        B[next] = upper_f32(candidate);
+        int32_t next_slot = there->pos;
+        if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
+        else { heap_key[next_slot] = candidate; sift_up(next_slot); }
       }
-      double bound = (double)B[next];
-      if (bound < 0.0) continue;
-      double ux = L->ux[k], uy = L->uy[k];
-      double half = 0.5 * L->dist[k];
-      double slow_here = slowness(here, ux, uy);
-      double lower = t + half * slow_here;
-      if (!(lower < bound)) continue;
-      record *there = cache + next;
-      double best = there->arrival;
-      if (!(lower < best)) continue;
-      if (there->period != period) evaluate(L, next, wx, wy, there, period);
-      double candidate = t + half * (slow_here + slowness(there, ux, uy));
-      if (!(candidate < best)) continue;
-      int blocked = 0;
-      for (int32_t m = L->cross_start[k]; m < L->cross_start[k + 1]; m++) {
-        if (B[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
-      }
-      if (blocked) continue;
-      C[next].arrival = candidate;
-      B[next] = upper_f32(candidate);
-      int32_t next_slot = C[next].pos;
-      if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
-      else { heap_key[next_slot] = candidate; sift_up(next_slot); }
     }
   }
   for (int32_t s = 0; s < size; s++) C[heap_cell[s]].arrival = INFINITY;
@@ -223,6 +251,21 @@ int main(int argc, char **argv) {
     if (abs(L.dc[k]) > reach) reach = abs(L.dc[k]);
   }
   for (int32_t m = 0; m < L.n_cross; m++) cross_offset[m] = L.cross_dr[m] * L.ncols + L.cross_dc[m];
+  {
+    int32_t width = 2 * reach + 1;
+    bit_stride = ((int64_t)L.ncols + 2 * reach + 7) / 8 * 8;
+    size_t bitmap_bytes = (size_t)(L.nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
+    open_bits = malloc(bitmap_bytes); blocked_bits = malloc(bitmap_bytes);
+    window_dir = calloc((size_t)width * width, sizeof(direction));
+    row_mask = calloc((size_t)width, sizeof(uint64_t));
+    for (int32_t k = 0; k < L.n_stencil; k++) {
+      int32_t p = (L.dr[k] + reach) * width + L.dc[k] + reach;
+      direction *d = window_dir + p;
+      d->ux = L.ux[k]; d->uy = L.uy[k]; d->half = 0.5 * L.dist[k]; d->offset = offset[k];
+      d->cross_start = L.cross_start[k]; d->cross_end = L.cross_start[k + 1];
+      row_mask[L.dr[k] + reach] |= 1ull << (L.dc[k] + reach);
+    }
+  }
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
   B = malloc(cells * sizeof(float));
   heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);

@@ -16,6 +16,7 @@ export interface FireKernels {
     crossStart: number, crossDr: number, crossDc: number, reach: number, stencilOffset: number, crossOffset: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
     records: number, bounds: number, heapCell: number, heapKey: number, summary: number,
+    openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number,
   ): void;
 }
 
@@ -93,6 +94,15 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);
   const summary = arena.allocate('f64', 3);
+  // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
+  // kernel's unaligned window loads; the stencil by window position (48 bytes each) and row masks.
+  const bitStride = Math.ceil((p.ncols + 2 * reach) / 8) * 8;
+  const bitmapWords = Math.ceil(((p.nrows + 2 * reach) * (bitStride / 8) + 8) / 8);
+  const openBits = arena.allocate('f64', bitmapWords);
+  const blockedBits = arena.allocate('f64', bitmapWords);
+  const width = 2 * reach + 1;
+  const windowDirs = arena.allocate('f64', width * width * 6);
+  const rowMasks = arena.allocate('f64', width);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
       p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
@@ -100,6 +110,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stencilOffset.ptr, crossOffset.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
       records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
+      openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr,
     );
     const s = arena.view(summary);
     const asF64 = arena.view(records);
