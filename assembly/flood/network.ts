@@ -114,12 +114,17 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   const side = get(p, P_SIDE);
   const perimeterFactor = get(p, P_PERIMETER);
   const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  let h = get(s, S_DEPTH);
-  if (reference != get(s, S_DEPTH_DISCHARGE)) {
-    h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, h);
-    put(s, S_DEPTH, h);
-    put(s, S_DEPTH_DISCHARGE, reference);
+  // S_COURANT and S_REYNOLDS always hold the parameters at S_DEPTH_DISCHARGE (every call stores
+  // both), so the same reference again — a steady reach, most of a network most of the time —
+  // costs two loads instead of a division and the geometry.
+  if (reference == get(s, S_DEPTH_DISCHARGE)) {
+    courantOut = get(s, S_COURANT);
+    reynoldsOut = get(s, S_REYNOLDS);
+    return;
   }
+  const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
+  put(s, S_DEPTH, h);
+  put(s, S_DEPTH_DISCHARGE, reference);
   const area = sectionArea(h, width, side);
   const top = width + 2 * side * h;
   const perimeter = width + perimeterFactor * h;
@@ -134,6 +139,8 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   // D ≤ 1 + C keeps the coefficient on the old inflow ≥ 0; only a sub-reach much shorter than the
   // flow's diffusion length gets here, where the cap trims a diffusion too small to matter.
   reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
+  put(s, S_COURANT, courantOut);
+  put(s, S_REYNOLDS, reynoldsOut);
 }
 
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
@@ -164,8 +171,7 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
     outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
     if (fixed) break;
   }
-  put(s, S_COURANT, c1);
-  put(s, S_REYNOLDS, d1);
+  // mctParameters has stored C1 and D1 already (c0, d0 were read before).
   return outflow;
 }
 
@@ -253,8 +259,6 @@ function initialise(
     if (kind == METHOD_MCT) {
       const reference = get(p, P_REFERENCE);
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow), dt);
-      put(s, S_COURANT, courantOut);
-      put(s, S_REYNOLDS, reynoldsOut);
     } else if (kind == METHOD_KINEMATIC) {
       put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_RESISTANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
     }

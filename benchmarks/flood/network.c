@@ -71,12 +71,11 @@ static double celerity(double q, double h, double b, double z, double pf) {
 static void mct_parameters(const double *p, double *s, double q, double dt) {
   double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  double h = s[S_DEPTH];
-  if (reference != s[S_DEPTH_DISCHARGE]) {
-    h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, h);
-    s[S_DEPTH] = h;
-    s[S_DEPTH_DISCHARGE] = reference;
-  }
+  /* S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel). */
+  if (reference == s[S_DEPTH_DISCHARGE]) { courant_out = s[S_COURANT]; reynolds_out = s[S_REYNOLDS]; return; }
+  double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
+  s[S_DEPTH] = h;
+  s[S_DEPTH_DISCHARGE] = reference;
   double area = section_area(h, width, side);
   double top = width + 2 * side * h;
   double perimeter = width + pf * h;
@@ -87,6 +86,8 @@ static void mct_parameters(const double *p, double *s, double q, double dt) {
   courant_out = reference * dt * slope_shape2 * inverse;
   double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
   reynolds_out = reynolds < 1 + courant_out ? reynolds : 1 + courant_out;
+  s[S_COURANT] = courant_out;
+  s[S_REYNOLDS] = reynolds_out;
 }
 
 static double step_mct(const double *p, double *s, double inflow_new, double dt) {
@@ -112,8 +113,6 @@ static double step_mct(const double *p, double *s, double inflow_new, double dt)
     outflow = (-1 + c1 + d1) * inverse * inflow_new + (1 + c0 - d0) * ratio * inflow_old + (1 - c0 + d0) * ratio * outflow_old;
     if (fixed) break;
   }
-  s[S_COURANT] = c1;
-  s[S_REYNOLDS] = d1;
   return outflow;
 }
 
@@ -178,7 +177,6 @@ static double route(const network *net, double *state, int32_t *peak_step, doubl
     if (net->method[i] == MCT) {
       double reference = p[P_REFERENCE];
       mct_parameters(p, s, reference > 0 ? reference : 0.5 * (in0 + out0), dt);
-      s[S_COURANT] = courant_out; s[S_REYNOLDS] = reynolds_out;
     } else if (net->method[i] == KINEMATIC) {
       s[S_DEPTH] = normal_depth(out0, p[P_RESISTANCE], p[P_WIDTH], p[P_SIDE], p[P_PERIMETER], 0);
     }

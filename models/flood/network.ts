@@ -70,12 +70,15 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const side = P[p + P_SIDE];
     const perimeterFactor = P[p + P_PERIMETER];
     const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-    let h = S[s + S_DEPTH];
-    if (reference !== S[s + S_DEPTH_DISCHARGE]) {
-      h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, h);
-      S[s + S_DEPTH] = h;
-      S[s + S_DEPTH_DISCHARGE] = reference;
+    // S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel).
+    if (reference === S[s + S_DEPTH_DISCHARGE]) {
+      courantOut = S[s + S_COURANT];
+      reynoldsOut = S[s + S_REYNOLDS];
+      return;
     }
+    const h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
+    S[s + S_DEPTH] = h;
+    S[s + S_DEPTH_DISCHARGE] = reference;
     const area = sectionArea(h, width, side);
     const top = width + 2 * side * h;
     const perimeter = width + perimeterFactor * h;
@@ -86,6 +89,8 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     courantOut = reference * dt * slopeShape2 * inverse;
     const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
     reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
+    S[s + S_COURANT] = courantOut;
+    S[s + S_REYNOLDS] = reynoldsOut;
   };
   const stepMct = (p: number, s: number, inflowNew: number) => {
     const inflowOld = S[s + S_INFLOW];
@@ -113,8 +118,6 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
       if (fixed) break;
     }
-    S[s + S_COURANT] = c1;
-    S[s + S_REYNOLDS] = d1;
     return outflow;
   };
   const stepKinematic = (p: number, s: number, inflowNew: number) => {
@@ -185,8 +188,6 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     if (method[i] === METHOD_MCT) {
       const reference = P[p + P_REFERENCE];
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow));
-      S[s + S_COURANT] = courantOut;
-      S[s + S_REYNOLDS] = reynoldsOut;
     } else if (method[i] === METHOD_KINEMATIC) {
       S[s + S_DEPTH] = solver.normalDepth(outflowNow, P[p + P_RESISTANCE], P[p + P_WIDTH], P[p + P_SIDE], P[p + P_PERIMETER], 0);
     }
