@@ -34,7 +34,7 @@
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
-import { unitResponsePair } from './simd';
+import { largeEtaResponses, middleEtaResponses, MIDDLE_ETA_MAX, prepareGaussianTable, SIMD_ETA_LIMIT, SMALL_ETA_MAX, smallEtaResponses } from './simd';
 
 export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
 export const CELL_WATER_TABLE: i32 = 1; // d (m)
@@ -229,6 +229,37 @@ function recordBelowBase(c: i32, j: i32, k: i32, out: Outputs): void {
   return bad;
 }
 
+/**
+ * recordPair when both lanes are distinct depths inside the soil and no profiles are wanted: the ψ
+ * cap and FS of both depths in one pair (pmin/pmax pick exactly what record's comparisons pick,
+ * NaN included), then the running minimum, lane 0 before lane 1 as recordPair does. Returns how
+ * many of the two have a ψ or FS that is not finite (x − x ≠ 0).
+ */
+@inline function recordPairInSoil(
+  minAt: usize, zAt: usize, z0: f64, z1: f64, psiRaw: v128,
+  cap: v128, weightShearZ: v128, frictionRatio: v128, cohesion: v128, waterFriction: v128,
+): i32 {
+  const psi = f64x2.pmin(psiRaw, cap);
+  const wet = f64x2.pmax(f64x2.splat(0.0), psi);
+  const strength = f64x2.div(f64x2.sub(cohesion, f64x2.mul(wet, waterFriction)), weightShearZ);
+  const fs = f64x2.pmin(f64x2.add(frictionRatio, strength), f64x2.splat(FS_CAP));
+  const fs0 = f64x2.extract_lane(fs, 0);
+  const fs1 = f64x2.extract_lane(fs, 1);
+  let least = load<f64>(minAt);
+  if (fs0 < least) {
+    least = fs0;
+    store<f64>(minAt, fs0);
+    store<f64>(zAt, z0);
+  }
+  if (fs1 < least) {
+    store<f64>(minAt, fs1);
+    store<f64>(zAt, z1);
+  }
+  const zero = f64x2.splat(0.0);
+  const finite = v128.and(f64x2.eq(f64x2.sub(fs, fs), zero), f64x2.eq(f64x2.sub(psi, psi), zero));
+  return 2 - popcnt<i32>(i64x2.bitmask(finite));
+}
+
 function finishCell(c: i32, times: usize, out: Outputs): void {
   let first: f64 = NaN;
   for (let j = 0; j < out.timeCount; j++) {
@@ -291,6 +322,65 @@ export function landslideDirect(
   setF64(summary, SUMMARY_MAX_IMAGE_TERMS, <f64>imageTermsUsed);
 }
 
+/** η = 1/√t* at lag `lag` (in periods) and depth z, as iversonR computes it. */
+@inline function etaAt(lag: i32, period: f64, fourD1: f64, z: f64): f64 {
+  return 1.0 / Math.sqrt(fourD1 * (<f64>lag * period) / (z * z));
+}
+
+@inline function etaBelow(eta: f64, limit: f64, inclusive: bool): bool {
+  return inclusive ? eta <= limit : eta < limit;
+}
+
+/**
+ * The first lag in from … maxLag+1 whose η is below `limit` (≤ it when `inclusive`). η falls as
+ * the lag grows (every step of etaAt rounds monotonically), so a guess from η² = z²/(4D₁·lag·Δ)
+ * is stepped to the exact boundary; NaN η (no diffusion) never counts as below.
+ */
+function firstLagBelow(limit: f64, inclusive: bool, from: i32, maxLag: i32, period: f64, fourD1: f64, z: f64): i32 {
+  let guess = Math.ceil(z * z / (fourD1 * period * limit * limit));
+  if (!(guess >= <f64>from)) guess = <f64>from;
+  if (guess > <f64>(maxLag + 1)) guess = <f64>(maxLag + 1);
+  let lag = <i32>guess;
+  while (lag > from && etaBelow(etaAt(lag - 1, period, fourD1, z), limit, inclusive)) lag--;
+  while (lag <= maxLag && !etaBelow(etaAt(lag, period, fourD1, z), limit, inclusive)) lag++;
+  return lag;
+}
+
+/**
+ * Infinite-depth unit responses at depth z for lags 1 … maxLag into one lane (`into` + lag·16):
+ * the lags of each of Cody's intervals as one SIMD run, the few with η ≥ 26 scalar.
+ */
+function infiniteResponses(into: usize, maxLag: i32, period: f64, fourD1: f64, z: f64): void {
+  const simdFrom = firstLagBelow(SIMD_ETA_LIMIT, false, 1, maxLag, period, fourD1, z);
+  const middleFrom = firstLagBelow(MIDDLE_ETA_MAX, true, simdFrom, maxLag, period, fourD1, z);
+  const smallFrom = firstLagBelow(SMALL_ETA_MAX, true, middleFrom, maxLag, period, fourD1, z);
+  for (let lag = 1; lag < simdFrom; lag++) {
+    store<f64>(into + (<usize>lag << 4), unitResponse(z, <f64>lag * period, fourD1, 0.0, BASAL_INFINITE));
+  }
+  largeEtaResponses(into, simdFrom, middleFrom, period, fourD1, z);
+  middleEtaResponses(into, middleFrom, smallFrom, period, fourD1, z);
+  smallEtaResponses(into, smallFrom, maxLag + 1, period, fourD1, z);
+}
+
+/** Output steps j … j+7 are s0 … s0+7. */
+@inline function consecutiveSteps(timeSteps: usize, j: i32, s0: i32): bool {
+  const at = timeSteps + (<usize>j << 2);
+  return load<i32>(at, 4) == s0 + 1 && load<i32>(at, 8) == s0 + 2 && load<i32>(at, 12) == s0 + 3
+    && load<i32>(at, 16) == s0 + 4 && load<i32>(at, 20) == s0 + 5 && load<i32>(at, 24) == s0 + 6
+    && load<i32>(at, 28) == s0 + 7;
+}
+
+/** Adds the periods from..min(step, periodCount)−1 to the pair of sums p, in period order. */
+@inline function convolveTail(p: v128, step: i32, from: i32, periodCount: i32, rik: usize, lagResponse: usize): v128 {
+  const to = step < periodCount ? step : periodCount;
+  for (let n = from; n < to; n++) {
+    const r = f64At(rik, n);
+    if (r == 0.0) continue;
+    p = f64x2.add(p, f64x2.mul(f64x2.splat(r), v128.load(lagResponse + (<usize>(step - n) << 4))));
+  }
+  return p;
+}
+
 /**
  * Periods of one length `period` (boundaries n·period) and output times `timeSteps[j]·period`:
  * F is evaluated once per lag, lagResponse[k] = F(kΔ) − F((k−1)Δ), then convolved with rik.
@@ -307,6 +397,7 @@ export function landslideLagged(
   let nonFinite: i32 = 0;
   let noData: i32 = 0;
   imageTermsUsed = 0;
+  prepareGaussianTable();
   const maxLag = timeCount > 0 ? load<i32>(timeSteps + (<usize>(timeCount - 1) << 2)) : 0;
   for (let c = 0; c < cellCount; c++) {
     const cell = cells + (<usize>(c * CELL_STRIDE) << 3);
@@ -317,31 +408,106 @@ export function landslideLagged(
     const fourD1 = f64At(cell, CELL_FOUR_D1);
     const beta = f64At(cell, CELL_BETA);
     const waterTable = f64At(cell, CELL_WATER_TABLE);
-    // Two depths at a time, one per SIMD lane: each lane adds the same terms in the same order as
-    // the scalar sum would, so the result is the scalar (and TS reference) result bit for bit.
+    // Two depths at a time, one per SIMD lane in the convolution: each lane adds the same terms in
+    // the same order as the scalar sum would, so the result is the scalar (and TS reference)
+    // result bit for bit.
     for (let k = 0; k < depthCount; k += 2) {
       const k1 = k + 1 < depthCount ? k + 1 : k;
       const z0 = depthOf(depths, k, depthsAreFractions, soilDepth);
       const z1 = depthOf(depths, k1, depthsAreFractions, soilDepth);
-      // F at every lag first (two depths per SIMD pair where they take the same branch), then
-      // the differences F(kΔ) − F((k−1)Δ) in place.
-      const paired = basal == BASAL_INFINITE && k1 != k;
-      for (let lag = 1; lag <= maxLag; lag++) {
-        const lagTime = <f64>lag * period;
-        const at = lagResponse + (<usize>lag << 4);
-        if (paired && unitResponsePair(z0, z1, lagTime, fourD1, at)) continue;
-        const response0 = unitResponse(z0, lagTime, fourD1, soilDepth, basal);
-        store<f64>(at, response0);
-        store<f64>(at, k1 == k ? response0 : unitResponse(z1, lagTime, fourD1, soilDepth, basal), 8);
+      // F at every lag first (two depths per SIMD pair), then the differences F(kΔ) − F((k−1)Δ)
+      // in place.
+      if (basal == BASAL_INFINITE) {
+        infiniteResponses(lagResponse, maxLag, period, fourD1, z0);
+        if (k1 != k) infiniteResponses(lagResponse + 8, maxLag, period, fourD1, z1);
+        else for (let lag = 1; lag <= maxLag; lag++) store<f64>(lagResponse + (<usize>lag << 4), load<f64>(lagResponse + (<usize>lag << 4)), 8);
+      } else {
+        for (let lag = 1; lag <= maxLag; lag++) {
+          const lagTime = <f64>lag * period;
+          const at = lagResponse + (<usize>lag << 4);
+          const response0 = unitResponse(z0, lagTime, fourD1, soilDepth, basal);
+          store<f64>(at, response0);
+          store<f64>(at, k1 == k ? response0 : unitResponse(z1, lagTime, fourD1, soilDepth, basal), 8);
+        }
       }
       for (let lag = maxLag; lag >= 2; lag--) {
         const at = lagResponse + (<usize>lag << 4);
         v128.store(at, f64x2.sub(v128.load(at), v128.load(at - 16)));
       }
       const base = f64x2(beta * (z0 - waterTable), beta * (z1 - waterTable));
-      // Four output times at once: four independent sums in flight instead of one chain of
-      // dependent adds, each still adding its terms in period order (so still bit-identical).
+      // What FS needs per depth pair, for recordPairInSoil.
+      const inSoil = k1 != k && z0 <= soilDepth && z1 <= soilDepth && pressureHead == 0 && fsAtDepth == 0;
+      const zPair = f64x2(z0, z1);
+      const cap = f64x2.mul(f64x2.splat(beta), zPair);
+      const weightShearZ = f64x2.mul(f64x2.splat(f64At(cell, CELL_WEIGHT_SHEAR)), zPair);
+      const frictionRatio = f64x2.splat(f64At(cell, CELL_FRICTION_RATIO));
+      const cohesion = f64x2.splat(f64At(cell, CELL_COHESION));
+      const waterFriction = f64x2.splat(f64At(cell, CELL_WATER_FRICTION));
+      // Eight consecutive output steps at once (hourly output on hourly rain): eight independent
+      // sums in flight, and one pointer walking the lag responses with the eight loads at fixed
+      // offsets from it. Each sum still adds its terms in period order (so still bit-identical).
       let j = 0;
+      for (; j + 8 <= timeCount; j += 8) {
+        const s0 = load<i32>(timeSteps + (<usize>j << 2));
+        if (!consecutiveSteps(timeSteps, j, s0)) break;
+        const a0 = s0 < periodCount ? s0 : periodCount;
+        let p0 = base;
+        let p1 = base;
+        let p2 = base;
+        let p3 = base;
+        let p4 = base;
+        let p5 = base;
+        let p6 = base;
+        let p7 = base;
+        let q = lagResponse + (<usize>s0 << 4);
+        for (let n = 0; n < a0; n++) {
+          const r = f64At(rik, n);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p0 = f64x2.add(p0, f64x2.mul(rv, v128.load(q, 0)));
+            p1 = f64x2.add(p1, f64x2.mul(rv, v128.load(q, 16)));
+            p2 = f64x2.add(p2, f64x2.mul(rv, v128.load(q, 32)));
+            p3 = f64x2.add(p3, f64x2.mul(rv, v128.load(q, 48)));
+            p4 = f64x2.add(p4, f64x2.mul(rv, v128.load(q, 64)));
+            p5 = f64x2.add(p5, f64x2.mul(rv, v128.load(q, 80)));
+            p6 = f64x2.add(p6, f64x2.mul(rv, v128.load(q, 96)));
+            p7 = f64x2.add(p7, f64x2.mul(rv, v128.load(q, 112)));
+          }
+          q -= 16;
+        }
+        if (a0 < periodCount) {
+          // Output steps inside the storm: the later sums have a few more periods to add.
+          p1 = convolveTail(p1, s0 + 1, a0, periodCount, rik, lagResponse);
+          p2 = convolveTail(p2, s0 + 2, a0, periodCount, rik, lagResponse);
+          p3 = convolveTail(p3, s0 + 3, a0, periodCount, rik, lagResponse);
+          p4 = convolveTail(p4, s0 + 4, a0, periodCount, rik, lagResponse);
+          p5 = convolveTail(p5, s0 + 5, a0, periodCount, rik, lagResponse);
+          p6 = convolveTail(p6, s0 + 6, a0, periodCount, rik, lagResponse);
+          p7 = convolveTail(p7, s0 + 7, a0, periodCount, rik, lagResponse);
+        }
+        if (inSoil) {
+          const minAt = fsMin + (<usize>(c * timeCount + j) << 3);
+          const zAt = zAtFsMin + (<usize>(c * timeCount + j) << 3);
+          nonFinite += recordPairInSoil(minAt, zAt, z0, z1, p0, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 8, zAt + 8, z0, z1, p1, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 16, zAt + 16, z0, z1, p2, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 24, zAt + 24, z0, z1, p3, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 32, zAt + 32, z0, z1, p4, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 40, zAt + 40, z0, z1, p5, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 48, zAt + 48, z0, z1, p6, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          nonFinite += recordPairInSoil(minAt + 56, zAt + 56, z0, z1, p7, cap, weightShearZ, frictionRatio, cohesion, waterFriction);
+          continue;
+        }
+        nonFinite += recordPair(c, j, k, k1, cell, z0, z1, soilDepth, p0, out);
+        nonFinite += recordPair(c, j + 1, k, k1, cell, z0, z1, soilDepth, p1, out);
+        nonFinite += recordPair(c, j + 2, k, k1, cell, z0, z1, soilDepth, p2, out);
+        nonFinite += recordPair(c, j + 3, k, k1, cell, z0, z1, soilDepth, p3, out);
+        nonFinite += recordPair(c, j + 4, k, k1, cell, z0, z1, soilDepth, p4, out);
+        nonFinite += recordPair(c, j + 5, k, k1, cell, z0, z1, soilDepth, p5, out);
+        nonFinite += recordPair(c, j + 6, k, k1, cell, z0, z1, soilDepth, p6, out);
+        nonFinite += recordPair(c, j + 7, k, k1, cell, z0, z1, soilDepth, p7, out);
+      }
+      // Any other output times, four at a time.
       for (; j + 4 <= timeCount; j += 4) {
         const s0 = load<i32>(timeSteps + (<usize>j << 2));
         const s1 = load<i32>(timeSteps + (<usize>(j + 1) << 2));

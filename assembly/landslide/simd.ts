@@ -1,19 +1,36 @@
-// Iverson's R for two depths at once, one per f64x2 lane. Every lane runs exactly the scalar
-// operations of special.ts / iverson.ts (IEEE add, mul, div, sqrt and floor are exact per lane), so
-// a pair gives the scalar results bit for bit. Pairs whose lanes fall in different branches of
-// Cody's erfc, or near exp's underflow, are left to the scalar code (`unitResponsePair` reports
-// that by returning false).
-import { INV_SQRT_PI } from './special';
+// Iverson's R for two lags of one depth at once, one per f64x2 lane. Every lane runs exactly the
+// scalar operations of special.ts / iverson.ts (IEEE add, mul, div, sqrt and floor are exact per
+// lane), so a pair gives the scalar results bit for bit. η = 1/√t* falls as the lag grows, so the
+// lags of one depth split into runs that all take one branch of Cody's erfc: each run is a
+// branch-free loop here, and only the earliest lags (η ≥ 26, where exp(−η²) would need the scalar
+// code's subnormal scaling) are left to the scalar code.
+import { expD, INV_SQRT_PI } from './special';
 
 const LN2_HI: f64 = 6.93147180369123816490e-01;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 const INV_LN2: f64 = 1.44269504088896338700e+00;
 
-/** Above this η, exp(−η²) needs the scalar code's two-step scaling; let the scalar code do it. */
-const SIMD_ETA_LIMIT: f64 = 26.0;
-const SMALL: i32 = 0;
-const MIDDLE: i32 = 1;
-const LARGE: i32 = 2;
+/** From this η on, exp(−η²) needs the scalar code's two-step scaling; the scalar code does it. */
+export const SIMD_ETA_LIMIT: f64 = 26.0;
+/** Cody's interval bounds: erfc(η) = 1 − erf(η) up to the first, a rational in η to the second. */
+export const SMALL_ETA_MAX: f64 = 0.46875;
+export const MIDDLE_ETA_MAX: f64 = 4.0;
+
+// exp(−(k/16)²) for k = floor(16η), η < 26: the first factor of Cody's exp(−η²) = exp(−ysq²)·
+// exp(−(η−ysq)(η+ysq)) takes only these 416 values, so it is looked up instead of evaluated. Each
+// entry is the scalar expD of the same argument (ysq = k/16 exactly), hence the same bits.
+const GAUSSIAN_STEPS: i32 = 416;
+const gaussianTable = memory.data(8 * 416);
+let gaussianTableReady: bool = false;
+
+export function prepareGaussianTable(): void {
+  if (gaussianTableReady) return;
+  for (let k = 0; k < GAUSSIAN_STEPS; k++) {
+    const ysq = <f64>k / 16.0;
+    store<f64>(gaussianTable + (<usize>k << 3), expD(-ysq * ysq));
+  }
+  gaussianTableReady = true;
+}
 
 @inline function poly(acc: v128, c: f64, x: v128): v128 {
   return f64x2.mul(f64x2.add(acc, f64x2.splat(c)), x);
@@ -38,10 +55,15 @@ const LARGE: i32 = 2;
   return f64x2.mul(y, bits);
 }
 
+/** exp(−y²) per lane for 0 ≤ y < 26, Cody's split with the first factor from the table. */
 @inline function expMinusSquarePair(y: v128): v128 {
-  const ysq = f64x2.div(f64x2.floor(f64x2.mul(y, f64x2.splat(16.0))), f64x2.splat(16.0));
+  const steps = f64x2.floor(f64x2.mul(y, f64x2.splat(16.0)));
+  const ysq = f64x2.mul(steps, f64x2.splat(0.0625)); // = steps/16 exactly
   const del = f64x2.mul(f64x2.sub(y, ysq), f64x2.add(y, ysq));
-  return f64x2.mul(expPair(f64x2.neg(f64x2.mul(ysq, ysq))), expPair(f64x2.neg(del)));
+  const index = i32x4.trunc_sat_f64x2_s_zero(steps);
+  let first = v128.load64_zero(gaussianTable + (<usize>i32x4.extract_lane(index, 0) << 3));
+  first = v128.load64_lane(gaussianTable + (<usize>i32x4.extract_lane(index, 1) << 3), first, 1);
+  return f64x2.mul(first, expPair(f64x2.neg(del)));
 }
 
 @inline function erfSmallPair(x: v128): v128 {
@@ -93,35 +115,65 @@ const LARGE: i32 = 2;
   return f64x2.div(f64x2.sub(f64x2.splat(INV_SQRT_PI), tail), y);
 }
 
-@inline function region(eta: f64): i32 {
-  return eta <= 0.46875 ? SMALL : eta <= 4.0 ? MIDDLE : LARGE;
+/** t*, √t* and η = 1/√t* for lags `lag` and `second` (per lane as the scalar code computes them). */
+@inline function lagPair(lag: i32, second: i32, period: f64, fourD1: v128, zz: v128): v128 {
+  const lagTime = f64x2.mul(f64x2.replace_lane(f64x2.splat(<f64>lag), 1, <f64>second), f64x2.splat(period));
+  return f64x2.div(f64x2.mul(fourD1, lagTime), zz);
+}
+
+/** Stores lane 0 at lag `lag` and lane 1 at lag `second` (if another lag). */
+@inline function storeLags(into: usize, lag: i32, second: i32, value: v128): void {
+  v128.store64_lane(into + (<usize>lag << 4), value, 0);
+  if (second != lag) v128.store64_lane(into + (<usize>second << 4), value, 1);
+}
+
+/** z·R(t*) = z·(√t*·exp(−η²)/√π − erfc(η)) from its parts, per lane in the scalar order. */
+@inline function response(z: v128, s: v128, gaussian: v128, erfc: v128): v128 {
+  return f64x2.mul(z, f64x2.sub(f64x2.mul(f64x2.mul(s, f64x2.splat(INV_SQRT_PI)), gaussian), erfc));
 }
 
 /**
- * Infinite-depth unit responses z·R(t*) at depths z0 and z1 for one lag (lag > 0), stored as two
- * f64 at `into`: true, or false (nothing stored) when the lanes need different code paths.
+ * Infinite-depth unit responses z·R(t*) at depth z for lags from … to−1, all with η ≤ 0.46875,
+ * stored at into + lag·16 (the caller's lane of its depth pair).
  */
-export function unitResponsePair(z0: f64, z1: f64, lag: f64, fourD1: f64, into: usize): bool {
-  const z = f64x2(z0, z1);
-  const tStar = f64x2.div(f64x2.splat(fourD1 * lag), f64x2.mul(z, z));
-  const s = f64x2.sqrt(tStar);
-  const eta = f64x2.div(f64x2.splat(1.0), s);
-  const eta0 = f64x2.extract_lane(eta, 0);
-  const eta1 = f64x2.extract_lane(eta, 1);
-  if (!(f64x2.extract_lane(tStar, 0) > 0.0 && f64x2.extract_lane(tStar, 1) > 0.0)) return false;
-  if (!(eta0 < SIMD_ETA_LIMIT && eta1 < SIMD_ETA_LIMIT)) return false;
-  const which = region(eta0);
-  if (which != region(eta1)) return false;
-  let gaussian: v128;
-  let erfc: v128;
-  if (which == SMALL) {
-    gaussian = expPair(f64x2.neg(f64x2.mul(eta, eta)));
-    erfc = f64x2.sub(f64x2.splat(1.0), erfSmallPair(eta));
-  } else {
-    gaussian = expMinusSquarePair(eta);
-    erfc = f64x2.mul(gaussian, which == MIDDLE ? middleRationalPair(eta) : largeRationalPair(eta));
+export function smallEtaResponses(into: usize, from: i32, to: i32, period: f64, fourD1: f64, z: f64): void {
+  const zv = f64x2.splat(z);
+  const zz = f64x2.splat(z * z);
+  const d = f64x2.splat(fourD1);
+  for (let lag = from; lag < to; lag += 2) {
+    const second = lag + 1 < to ? lag + 1 : lag;
+    const s = f64x2.sqrt(lagPair(lag, second, period, d, zz));
+    const eta = f64x2.div(f64x2.splat(1.0), s);
+    const gaussian = expPair(f64x2.neg(f64x2.mul(eta, eta)));
+    const erfc = f64x2.sub(f64x2.splat(1.0), erfSmallPair(eta));
+    storeLags(into, lag, second, response(zv, s, gaussian, erfc));
   }
-  const r = f64x2.sub(f64x2.mul(f64x2.mul(s, f64x2.splat(INV_SQRT_PI)), gaussian), erfc);
-  v128.store(into, f64x2.mul(z, r));
-  return true;
+}
+
+/** As smallEtaResponses, for lags with 0.46875 < η ≤ 4. */
+export function middleEtaResponses(into: usize, from: i32, to: i32, period: f64, fourD1: f64, z: f64): void {
+  const zv = f64x2.splat(z);
+  const zz = f64x2.splat(z * z);
+  const d = f64x2.splat(fourD1);
+  for (let lag = from; lag < to; lag += 2) {
+    const second = lag + 1 < to ? lag + 1 : lag;
+    const s = f64x2.sqrt(lagPair(lag, second, period, d, zz));
+    const eta = f64x2.div(f64x2.splat(1.0), s);
+    const gaussian = expMinusSquarePair(eta);
+    storeLags(into, lag, second, response(zv, s, gaussian, f64x2.mul(gaussian, middleRationalPair(eta))));
+  }
+}
+
+/** As smallEtaResponses, for lags with 4 < η < 26. */
+export function largeEtaResponses(into: usize, from: i32, to: i32, period: f64, fourD1: f64, z: f64): void {
+  const zv = f64x2.splat(z);
+  const zz = f64x2.splat(z * z);
+  const d = f64x2.splat(fourD1);
+  for (let lag = from; lag < to; lag += 2) {
+    const second = lag + 1 < to ? lag + 1 : lag;
+    const s = f64x2.sqrt(lagPair(lag, second, period, d, zz));
+    const eta = f64x2.div(f64x2.splat(1.0), s);
+    const gaussian = expMinusSquarePair(eta);
+    storeLags(into, lag, second, response(zv, s, gaussian, f64x2.mul(gaussian, largeRationalPair(eta))));
+  }
 }

@@ -1,6 +1,8 @@
 /* Native yardstick for assembly/landslide/iverson.ts (landslideLagged, infinite depth, no
- * profiles): the same exp/erfc (fdlibm method; Cody's CALERF), the same lag precomputation and
- * convolution, the same operation order, so the checksum matches wasm and TS bit for bit.
+ * profiles): the same exp/erfc (fdlibm method; Cody's CALERF), the same lag precomputation (lags
+ * in runs per Cody interval, two per SSE pair, exp(-ysq^2) from a table), the same convolution
+ * (eight output times, two depths per pair) and the same operation order per value, so the
+ * checksum matches wasm and TS bit for bit.
  * Reads the run written by benchmarks/landslide/iverson.ts, evaluates it `runs` times, prints
  * {"seconds": [...], "checksum": x}. */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
@@ -127,10 +129,19 @@ static inline v2 exp_pair(v2 x) {
 
 static inline v2 neg(v2 x) { return _mm_xor_pd(x, splat(-0.0)); }
 
+/* exp(-(k/16)^2) for k = floor(16 eta), eta < 26: the first factor of Cody's split, looked up. */
+static double gaussian_table[416];
+static void prepare_gaussian_table(void) {
+  for (int k = 0; k < 416; k++) { double ysq = (double)k / 16.0; gaussian_table[k] = exp_d(-ysq * ysq); }
+}
+
 static inline v2 exp_minus_square_pair(v2 y) {
-  v2 ysq = _mm_div_pd(_mm_floor_pd(_mm_mul_pd(y, splat(16.0))), splat(16.0));
+  v2 steps = _mm_floor_pd(_mm_mul_pd(y, splat(16.0)));
+  v2 ysq = _mm_mul_pd(steps, splat(0.0625));
   v2 del = _mm_mul_pd(_mm_sub_pd(y, ysq), _mm_add_pd(y, ysq));
-  return _mm_mul_pd(exp_pair(neg(_mm_mul_pd(ysq, ysq))), exp_pair(neg(del)));
+  __m128i index = _mm_cvttpd_epi32(steps);
+  v2 first = _mm_set_pd(gaussian_table[_mm_extract_epi32(index, 1)], gaussian_table[_mm_extract_epi32(index, 0)]);
+  return _mm_mul_pd(first, exp_pair(neg(del)));
 }
 
 static inline v2 erf_small_pair(v2 x) {
@@ -165,32 +176,52 @@ static inline v2 large_pair(v2 y) {
   return _mm_div_pd(_mm_sub_pd(splat(INV_SQRT_PI), tail), y);
 }
 
-static inline int region_of(double eta) { return eta <= 0.46875 ? 0 : eta <= 4.0 ? 1 : 2; }
-
-/* Returns 1 with both responses stored at `into`, or 0 when the lanes need different paths. */
-static int unit_response_pair(double z0, double z1, double lag, double four_d1, double *into) {
-  v2 z = _mm_set_pd(z1, z0);
-  v2 t_star = _mm_div_pd(splat(four_d1 * lag), _mm_mul_pd(z, z));
-  v2 s = _mm_sqrt_pd(t_star);
-  v2 eta = _mm_div_pd(splat(1.0), s);
-  double e[2], ts[2];
-  _mm_storeu_pd(e, eta);
-  _mm_storeu_pd(ts, t_star);
-  if (!(ts[0] > 0.0 && ts[1] > 0.0)) return 0;
-  if (!(e[0] < 26.0 && e[1] < 26.0)) return 0;
-  int which = region_of(e[0]);
-  if (which != region_of(e[1])) return 0;
-  v2 gaussian, erfc;
-  if (which == 0) {
-    gaussian = exp_pair(neg(_mm_mul_pd(eta, eta)));
-    erfc = _mm_sub_pd(splat(1.0), erf_small_pair(eta));
-  } else {
-    gaussian = exp_minus_square_pair(eta);
-    erfc = _mm_mul_pd(gaussian, which == 1 ? middle_pair(eta) : large_pair(eta));
+/* As simd.ts: the lags of one depth in one Cody interval, two lags per pair, into one lane. */
+enum { SMALL, MIDDLE, LARGE };
+static inline void eta_responses(double *into, int32_t from, int32_t to, double period, double four_d1, double z, int which) {
+  v2 zv = splat(z), zz = splat(z * z), d = splat(four_d1);
+  for (int32_t lag = from; lag < to; lag += 2) {
+    int32_t second = lag + 1 < to ? lag + 1 : lag;
+    v2 lag_time = _mm_mul_pd(_mm_set_pd((double)second, (double)lag), splat(period));
+    v2 s = _mm_sqrt_pd(_mm_div_pd(_mm_mul_pd(d, lag_time), zz));
+    v2 eta = _mm_div_pd(splat(1.0), s);
+    v2 gaussian, erfc;
+    if (which == SMALL) {
+      gaussian = exp_pair(neg(_mm_mul_pd(eta, eta)));
+      erfc = _mm_sub_pd(splat(1.0), erf_small_pair(eta));
+    } else {
+      gaussian = exp_minus_square_pair(eta);
+      erfc = _mm_mul_pd(gaussian, which == MIDDLE ? middle_pair(eta) : large_pair(eta));
+    }
+    v2 r = _mm_mul_pd(zv, _mm_sub_pd(_mm_mul_pd(_mm_mul_pd(s, splat(INV_SQRT_PI)), gaussian), erfc));
+    _mm_storel_pd(into + 2 * (size_t)lag, r);
+    if (second != lag) _mm_storeh_pd(into + 2 * (size_t)second, r);
   }
-  v2 r = _mm_sub_pd(_mm_mul_pd(_mm_mul_pd(s, splat(INV_SQRT_PI)), gaussian), erfc);
-  _mm_storeu_pd(into, _mm_mul_pd(z, r));
-  return 1;
+}
+
+static inline double eta_at(int32_t lag, double period, double four_d1, double z) {
+  return 1.0 / sqrt(four_d1 * ((double)lag * period) / (z * z));
+}
+static inline int eta_below(double eta, double limit, int inclusive) { return inclusive ? eta <= limit : eta < limit; }
+
+static int32_t first_lag_below(double limit, int inclusive, int32_t from, int32_t max_lag, double period, double four_d1, double z) {
+  double guess = ceil(z * z / (four_d1 * period * limit * limit));
+  if (!(guess >= from)) guess = from;
+  if (guess > max_lag + 1) guess = max_lag + 1;
+  int32_t lag = (int32_t)guess;
+  while (lag > from && eta_below(eta_at(lag - 1, period, four_d1, z), limit, inclusive)) lag--;
+  while (lag <= max_lag && !eta_below(eta_at(lag, period, four_d1, z), limit, inclusive)) lag++;
+  return lag;
+}
+
+static void infinite_responses(double *into, int32_t max_lag, double period, double four_d1, double z) {
+  int32_t simd_from = first_lag_below(26.0, 0, 1, max_lag, period, four_d1, z);
+  int32_t middle_from = first_lag_below(4.0, 1, simd_from, max_lag, period, four_d1, z);
+  int32_t small_from = first_lag_below(0.46875, 1, middle_from, max_lag, period, four_d1, z);
+  for (int32_t lag = 1; lag < simd_from; lag++) into[2 * (size_t)lag] = unit_response(z, (double)lag * period, four_d1);
+  eta_responses(into, simd_from, middle_from, period, four_d1, z, LARGE);
+  eta_responses(into, middle_from, small_from, period, four_d1, z, MIDDLE);
+  eta_responses(into, small_from, max_lag + 1, period, four_d1, z, SMALL);
 }
 
 typedef struct {
@@ -216,50 +247,46 @@ static double evaluate(const run_input *in, double *fs_min, double *z_min, doubl
     for (int32_t k = 0; k < K; k += 2) {
       int32_t k1 = k + 1 < K ? k + 1 : k;
       double z[2] = { in->depth_fraction[k] * soil_depth, in->depth_fraction[k1] * soil_depth };
-      for (int32_t lag = 1; lag <= max_lag; lag++) {
-        double lag_time = (double)lag * in->period;
-        double *at = lag_response + 2 * (size_t)lag;
-        if (k1 != k && unit_response_pair(z[0], z[1], lag_time, four_d1, at)) continue;
-        double r0 = unit_response(z[0], lag_time, four_d1);
-        at[0] = r0;
-        at[1] = k1 == k ? r0 : unit_response(z[1], lag_time, four_d1);
-      }
+      infinite_responses(lag_response, max_lag, in->period, four_d1, z[0]);
+      if (k1 != k) infinite_responses(lag_response + 1, max_lag, in->period, four_d1, z[1]);
+      else for (int32_t lag = 1; lag <= max_lag; lag++) lag_response[2 * lag + 1] = lag_response[2 * lag];
       for (int32_t lag = max_lag; lag >= 2; lag--) {
         lag_response[2 * lag] -= lag_response[2 * lag - 2];
         lag_response[2 * lag + 1] -= lag_response[2 * lag - 1];
       }
       double base[2] = { beta * (z[0] - water_table), beta * (z[1] - water_table) };
-      int32_t j = 0;
-      double psi[4][2];
-      for (; j < T; j += 4) {
-        int32_t group = T - j < 4 ? T - j : 4;
-        int32_t step[4], active[4];
+      /* Eight output times at a time (pairs of depths per __m128d, as the wasm kernel), each sum
+       * adding its terms in period order; FS for both depths of a pair in one __m128d. */
+      v2 base_v = _mm_loadu_pd(base), z_v = _mm_loadu_pd(z);
+      v2 cap = _mm_mul_pd(splat(beta), z_v), weight_shear_z = _mm_mul_pd(splat(cell[WEIGHT_SHEAR]), z_v);
+      for (int32_t j = 0; j < T; j += 8) {
+        int32_t group = T - j < 8 ? T - j : 8;
+        int32_t step[8], active[8];
+        v2 psi[8];
         for (int g = 0; g < group; g++) {
           step[g] = in->time_steps[j + g];
           active[g] = step[g] < P ? step[g] : P;
-          psi[g][0] = base[0];
-          psi[g][1] = base[1];
+          psi[g] = base_v;
         }
         for (int32_t n = 0; n < active[group - 1]; n++) {
           double r = rik[n];
           if (r == 0.0) continue;
+          v2 rv = splat(r);
           for (int g = 0; g < group; g++) {
             if (n >= active[g]) continue;
-            const double *lr = lag_response + 2 * (size_t)(step[g] - n);
-            psi[g][0] += r * lr[0];
-            psi[g][1] += r * lr[1];
+            psi[g] = _mm_add_pd(psi[g], _mm_mul_pd(rv, _mm_loadu_pd(lag_response + 2 * (size_t)(step[g] - n))));
           }
         }
         for (int g = 0; g < group; g++) {
+          /* minpd(a, b) = a < b ? a : b and maxpd likewise: the kernel's comparisons, NaN included */
+          v2 p = _mm_min_pd(cap, psi[g]); /* psi > cap ? cap : psi */
+          v2 wet = _mm_max_pd(p, splat(0.0)); /* psi > 0 ? psi : 0 */
+          v2 fs = _mm_add_pd(splat(cell[FRICTION_RATIO]), _mm_div_pd(_mm_sub_pd(splat(cell[COHESION]), _mm_mul_pd(wet, splat(cell[WATER_FRICTION]))), weight_shear_z));
+          fs = _mm_min_pd(splat(10.0), fs); /* fs > 10 ? 10 : fs */
+          double f[2];
+          _mm_storeu_pd(f, fs);
           for (int lane = 0; lane < (k1 == k ? 1 : 2); lane++) {
-            double zz = z[lane];
-            double p = psi[g][lane];
-            double cap = beta * zz;
-            if (p > cap) p = cap;
-            double wet = p > 0.0 ? p : 0.0;
-            double fs = cell[FRICTION_RATIO] + (cell[COHESION] - wet * cell[WATER_FRICTION]) / (cell[WEIGHT_SHEAR] * zz);
-            if (fs > 10.0) fs = 10.0;
-            if (fs < fs_row[j + g]) { fs_row[j + g] = fs; z_row[j + g] = zz; }
+            if (f[lane] < fs_row[j + g]) { fs_row[j + g] = f[lane]; z_row[j + g] = z[lane]; }
           }
         }
       }
@@ -298,6 +325,7 @@ int main(int argc, char **argv) {
   double *fs_min = malloc(sizeof(double) * in.cells * in.times), *z_min = malloc(sizeof(double) * in.cells * in.times);
   double *first = malloc(sizeof(double) * in.cells), *rik = malloc(sizeof(double) * (in.periods + 1));
   double *lag_response = malloc(sizeof(double) * 2 * (in.time_steps[in.times - 1] + 1));
+  prepare_gaussian_table();
   double checksum = evaluate(&in, fs_min, z_min, first, rik, lag_response); /* warm-up */
   printf("{\"seconds\": [");
   for (int i = 0; i < runs; i++) {

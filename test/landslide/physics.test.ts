@@ -314,6 +314,31 @@ describe('wasm, plain TS, direct and lagged agree bit for bit on random cells', 
     sameBits(reference.pressureHead, runReference(packed([cell]), lagged).pressureHead);
   });
 
+  it('without profiles (the kernel\'s paired FS path): 72 hourly outputs, gaps, odd depth counts, depths below the base', () => {
+    // The lagged kernel takes its fastest path (eight consecutive output steps, FS for two depths
+    // in one SIMD pair) only when no profiles are asked for; the profile tests above never reach it.
+    const cells = packCells(randomCells(150, 11), 9810);
+    const storm = hourlyStorm(72, 7);
+    const cases: { times: number[]; depths: number[]; fractions: boolean }[] = [
+      { times: Array.from({ length: 72 }, (_, j) => (j + 1) * 3600), depths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => k / 10), fractions: true },
+      // 3 h, 5 h, 6 h … : groups of eight consecutive steps broken by gaps, and a 4-group tail
+      { times: [3, 5, ...Array.from({ length: 20 }, (_, j) => 6 + j), 40, 41, 42, 43, 50, 60, 70, 71, 72, 80, 90].map((h) => h * 3600), depths: [0.2, 0.5, 0.9], fractions: true },
+      // absolute depths, some below a cell's soil base (soils are 0.5–5 m deep here)
+      { times: Array.from({ length: 16 }, (_, j) => (j + 1) * 3600), depths: [0.3, 0.8, 1.2, 1.9, 2.4, 3.0, 0.1], fractions: false },
+    ];
+    for (const { times, depths, fractions } of cases) {
+      const setup: RunSetup = { ...setupOf(storm, times, depths), depthsAreFractions: fractions, profiles: false };
+      const reference = runReference(cells, setup);
+      const lagged = runLandslideWasm(kernels, cells, lattice(setup, 3600));
+      sameBits(reference.fsMin, lagged.fsMin);
+      sameBits(reference.zAtFsMin, lagged.zAtFsMin);
+      sameBits(reference.firstFailure, lagged.firstFailure);
+      expect(lagged.nonFiniteCount).toBe(reference.nonFiniteCount);
+      const failed = Array.from(reference.firstFailure).filter((t) => !Number.isNaN(t)).length;
+      expect(failed).toBeGreaterThan(0);
+    }
+  });
+
   it('NODATA (NaN) cells give NaN outputs and are counted; their neighbours are untouched', () => {
     const cells = packCells(randomCells(3, 9), 9810);
     const clean = runLandslideWasm(kernels, cells, setupOf(hourlyStorm(6, 1), [3600, 7200], [0.5, 1]));
