@@ -39,7 +39,7 @@ import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
-import { scenarioOverlay } from './scenario-overlay.ts';
+import { scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
@@ -85,6 +85,7 @@ export class SandtableApp extends LitElement {
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
     .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
     .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
+    .legend label { cursor: pointer; } .legend input { margin: 0 0.3rem 0 0; vertical-align: -2px; }
     .detail { position: absolute; left: 10px; top: 10px; width: 24rem; max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
     .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
     .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
@@ -117,6 +118,10 @@ export class SandtableApp extends LitElement {
   @state() private mselProblems: string[] = [];
   @state() private problems: string[] = [];
   @state() private result?: WorkerScenarioRun;
+  /** The run's forecast flood extent, drawn over the base map; and which layers are on. */
+  @state() private floodImage?: ImageBitmap;
+  @state() private showFlood = true;
+  @state() private showSlopes = true;
   @state() private computeMs?: number;
   @state() private selected?: string;
   @state() private manifest?: RegionManifest;
@@ -204,6 +209,8 @@ export class SandtableApp extends LitElement {
       this.outlines = districtOutlines(manifest);
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
+      const flood = result.floodLayer;
+      this.floodImage = flood ? await createImageBitmap(new ImageData(new Uint8ClampedArray(flood.rgba), flood.width, flood.height)) : undefined;
       this.computeMs = performance.now() - started;
       await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
@@ -688,7 +695,8 @@ export class SandtableApp extends LitElement {
     const now = this.clockSnapshot.timeS;
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
-    const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now) : undefined;
+    const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now,
+      { slopes: this.showSlopes, ...(this.showFlood && this.floodImage ? { floodImage: this.floodImage } : {}) }) : undefined;
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
     if (overlay && run) for (const path of this.barriersAt(run, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
@@ -714,6 +722,10 @@ export class SandtableApp extends LitElement {
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
               ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
+            ${run?.inundation ? html`<label><input type="checkbox" .checked=${this.showFlood} @change=${(e: Event) => { this.showFlood = (e.target as HTMLInputElement).checked; }}>
+              <span class="bar" style="background:#2878dc"></span>${t('layerFlood')}</label>` : ''}
+            ${run?.slopeGrid ? html`<label><input type="checkbox" .checked=${this.showSlopes} @change=${(e: Event) => { this.showSlopes = (e.target as HTMLInputElement).checked; }}>
+              <span class="swatch" style="background:${SLOPE_FAILED_COLOUR};border-radius:0"></span>${t('layerSlopes')}</label>` : ''}
             ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>
               <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
           </div>

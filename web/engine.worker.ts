@@ -14,6 +14,7 @@ import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/
 import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
+import type { Inundation } from '../models/scenario/inundation.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
 
 export interface BaseMap {
@@ -35,13 +36,21 @@ export interface RegionUrls {
 }
 
 /** A run as the page needs it: the fire's fronts and series, not its full-resolution grids. */
-export type PageRun = Omit<ScenarioRun, 'fire'> & { fire?: Omit<FireRun, 'arrivalS' | 'output'> };
+export type PageRun = Omit<ScenarioRun, 'fire' | 'inundation'> & {
+  fire?: Omit<FireRun, 'arrivalS' | 'output'>;
+  inundation?: Omit<Inundation, 'maxDepthM'>;
+};
+
+/** A raster drawn over the base map, on its grid: RGBA, transferred rather than copied. */
+export interface MapRaster { width: number; height: number; rgba: Uint8ClampedArray }
 
 export interface WorkerScenarioRun {
   run: PageRun;
   summary: ReturnType<typeof runSummary>;
   resultsSha256: string;
   fileSha256: Record<string, string>;
+  /** The deepest flood water over the land, rendered (blue, deeper darker). */
+  floodLayer?: MapRaster;
 }
 
 export interface WorkerApi extends Engine {
@@ -102,6 +111,18 @@ async function loadRainGrids(scenario: Scenario, urls: RegionUrls): Promise<Grid
   }));
 }
 
+/** Flood depth as map colours: nothing below 10 cm, then lighter to darker blue by depth. */
+function floodRaster(depthM: Float32Array, width: number, height: number): MapRaster {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < depthM.length; i++) {
+    const d = depthM[i];
+    if (!(d >= 0.1)) continue;
+    const [r, g, b, a] = d < 0.5 ? [120, 190, 240, 150] : d < 2 ? [40, 120, 220, 175] : [10, 50, 160, 200];
+    rgba.set([r, g, b, a], i * 4);
+  }
+  return { width, height, rgba };
+}
+
 const api: WorkerApi = {
   ...engine,
   async regionBaseMap(demUrl, landcoverUrl) {
@@ -127,7 +148,10 @@ const api: WorkerApi = {
     const resultsSha256 = await resultsHash(files);
     const summary = runSummary(run, scenario, resultsSha256);
     const fire = run.fire && (({ arrivalS: _arrival, output: _output, ...rest }) => rest)(run.fire);
-    return { run: { ...run, fire }, summary, resultsSha256, fileSha256: await fileHashes(files) };
+    const inundation = run.inundation && (({ maxDepthM: _depth, ...rest }) => rest)(run.inundation);
+    const floodLayer = run.inundation && floodRaster(run.inundation.maxDepthM, region.manifest.grid.ncols, region.manifest.grid.nrows);
+    const answer: WorkerScenarioRun = { run: { ...run, fire, inundation }, summary, resultsSha256, fileSha256: await fileHashes(files), ...(floodLayer ? { floodLayer } : {}) };
+    return floodLayer ? Comlink.transfer(answer, [floodLayer.rgba.buffer]) : answer;
   },
 };
 

@@ -67,6 +67,8 @@ const MESSAGES = {
   exportCap: { 'zh-CN': '导出 CAP', en: 'Export CAP' },
   legendItems: { 'zh-CN': '风险点等级', en: 'Risk item level' },
   legendRiver: { 'zh-CN': '河流：流量/警戒流量', en: 'River: flow / warning flow' },
+  layerFlood: { 'zh-CN': '预报最大淹没范围', en: 'Forecast flood extent (peak)' },
+  layerSlopes: { 'zh-CN': '边坡稳定系数 < 1', en: 'Slopes with FS < 1' },
   legendWarning: { 'zh-CN': '区县预警', en: 'District warning' },
   aarTab: { 'zh-CN': '决策与总结', en: 'Decisions & AAR' },
   decisions: { 'zh-CN': '决策记录', en: 'Decisions' },

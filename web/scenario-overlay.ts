@@ -8,13 +8,28 @@ import { LEVEL_COLOURS } from './levels.ts';
 
 const FLOW_COLOURS = ['#2f6fb0', '#1f4e8c', '#e67e22', '#c0392b'];
 
+/** Colour of slope blocks whose factor of safety has fallen below 1. */
+export const SLOPE_FAILED_COLOUR = '#6e2c00';
+
+export interface OverlayLayers { floodImage?: CanvasImageSource; slopes: boolean }
+
 export function scenarioOverlay(
   run: PageRun, manifest: RegionManifest, items: readonly RegionItem[], outlines: Map<string, [number, number][]>,
-  levels: Map<string, number>, tS: number,
+  levels: Map<string, number>, tS: number, layers: OverlayLayers = { slopes: true },
 ): MapOverlay {
   const areas = [...districtLevels(run.warnings, tS)].map(([district, level]) => ({
     ring: outlines.get(district) ?? [], fill: `${LEVEL_COLOURS[level]}2e`, stroke: `${LEVEL_COLOURS[level]}55`,
   }));
+  // Slope blocks that have failed by t (FS < 1 since their first-failure time).
+  const slopes = run.slopeGrid;
+  if (layers.slopes && slopes) {
+    const { ncols, nrows, xllcorner, yllcorner, cellsize } = slopes.firstBelow1S;
+    slopes.firstBelow1S.values.forEach((first, i) => {
+      if (!(first <= tS)) return;
+      const x = xllcorner + (i % ncols) * cellsize; const y = yllcorner + (nrows - 1 - Math.floor(i / ncols)) * cellsize;
+      areas.push({ ring: [[x, y], [x + cellsize, y], [x + cellsize, y + cellsize], [x, y + cellsize]], fill: `${SLOPE_FAILED_COLOUR}bb`, stroke: `${SLOPE_FAILED_COLOUR}00` });
+    });
+  }
   const route = run.route;
   const lines: MapOverlay['lines'] = !route ? [] : manifest.reaches.map((reach) => {
     const flow = valueAt(route.reaches[reach.id].outflow_m3_per_s, run.grid.stepS, tS);
@@ -31,5 +46,5 @@ export function scenarioOverlay(
     const level = levels.get(item.id) ?? 1;
     return { id: item.id, x: item.x_m, y: item.y_m, colour: LEVEL_COLOURS[level], radius: level >= 3 ? 5.5 : 4 };
   });
-  return { areas, lines, points };
+  return { areas, lines, points, ...(layers.floodImage ? { rasters: [layers.floodImage] } : {}) };
 }

@@ -1,11 +1,12 @@
 // River flood → inundation depth over the land, by height above nearest drainage (HAND): a cell
 // floods when its reach's water rises above bankfull by more than the cell stands above the stream
-// it drains to. The channel holds bankfull flow, so only the excess spreads over the banks.
+// it drains to. The channel holds bankfull flow; the excess spreads over the floodplain.
 // A first-order map (no backwater from the main river into creeks, no levees): what the centre
 // needs to see which blocks go under, and how many people and buildings are in them.
 import type { RouteOutput } from '../flood/route.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { normalDepthM, type FloodSetup } from './flood-coupling.ts';
+import { dmath } from '../dmath.ts';
+import { GEOMETRY, normalDepthM, type FloodSetup } from './flood-coupling.ts';
 import type { RegionData } from './region.ts';
 
 /** Water at least this deep counts as flooded for people and buildings (wading becomes unsafe). */
@@ -19,12 +20,24 @@ export interface Inundation {
   buildings: number;
 }
 
+/**
+ * Over the banks the water spreads across the floodplain (the divided-channel method: the channel
+ * carries bankfull flow, the floodplain the rest as a wide Manning section). Its width and
+ * roughness are this project's assumptions for the reference city's valleys: ten times the
+ * channel's bankfull top width, n = 0.06 (trees, fields, streets).
+ */
+export const FLOODPLAIN = { widthPerChannelWidth: 10, manningN: 0.06 } as const;
+
 /** How far each reach's water stands above its bankfull level at its peak, m. */
 export function peakExcessStageM(region: RegionData, route: RouteOutput, setup: FloodSetup): Float64Array {
   return Float64Array.from(region.manifest.reaches, (reach) => {
     const h = setup.hydraulics.get(reach.id)!;
-    const peak = route.reaches[reach.id]?.peak_m3_per_s ?? 0;
-    return Math.max(0, normalDepthM(h, peak, setup.manningN) - normalDepthM(h, h.bankfullM3PerS, setup.manningN));
+    const overbank = (route.reaches[reach.id]?.peak_m3_per_s ?? 0) - h.bankfullM3PerS;
+    if (!(overbank > 0)) return 0;
+    const topWidth = h.bottomWidthM + 2 * GEOMETRY.sideSlope * normalDepthM(h, h.bankfullM3PerS, setup.manningN);
+    const width = FLOODPLAIN.widthPerChannelWidth * topWidth;
+    // Wide section: Q = (1/n) W y^(5/3) √S, solved for y.
+    return dmath.pow((FLOODPLAIN.manningN * overbank) / (width * Math.sqrt(Math.max(h.slope, 1e-5))), 0.6);
   });
 }
 

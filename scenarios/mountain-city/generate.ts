@@ -8,7 +8,8 @@
 //   buildings.asc    buildings per cell (from residents and how dense the settlement is)
 //   districts.asc    district index (see region.json)
 //   basins.asc       index of the river reach whose sub-basin each cell drains to (see region.json)
-//   hand.asc         height above the nearest stream cell along the flow path, m (for flood depth)
+//   hand.asc         height above the nearest stream cell along the flow path, m (for flood depth;
+//                    NODATA inside filled depressions)
 //   region.json      districts, rivers, reservoir, the river network and sub-basins, checksums
 //   risk-items.json  the risk-list items: category, district, location, sub-basin, static level inputs
 //   radar/rain-hNN.asc  24 hourly radar-style rain grids (1 km, mm/h) for storm-radar-24h.json
@@ -24,7 +25,7 @@ import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';
 import { buildTerrain, CITY_CENTRE_KM, fbm, REGION, RESERVOIR, RIVERS } from './terrain.ts';
 
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 const OUT_DIR = fileURLToPath(new URL('./region/', import.meta.url));
 
 export const LANDCOVER = { river: 1, reservoir: 2, urban: 3, farmland: 4, grassShrub: 5, forest: 6 } as const;
@@ -120,7 +121,11 @@ export function generateRegion() {
 
   const network = extractRiverNetwork(dem, 2.0);
   const basinOfCell = Float64Array.from(network.basinOfCell);
-  const hand = heightAboveDrainage(network.filledElevation, network.direction, ncols, network.isStream).map((h) => Math.round(h * 100) / 100);
+  // Cells inside filled depressions (noise pits of the synthetic terrain) get no HAND: a closed
+  // hollow ponds from its own rain, and river overflow mapped over its filled lid would be a lake
+  // that is not there.
+  const hand = heightAboveDrainage(network.filledElevation, network.direction, ncols, network.isStream)
+    .map((h, i) => (network.filledElevation[i] - terrain.elevationM[i] > 0.05 ? NaN : Math.round(h * 100) / 100));
 
   // Where each river enters the region, its upstream catchment joins the reach it first reaches.
   const entries = RIVERS.filter((r) => r.upstreamAreaKm2 > 0).map((river) => {

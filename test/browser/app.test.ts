@@ -12,6 +12,7 @@ import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
+import { SLOPE_FAILED_COLOUR } from '../../web/scenario-overlay.ts';
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const start = performance.now();
@@ -59,13 +60,27 @@ describe('sandtable-app in Chromium', () => {
       slider.dispatchEvent(new Event('change'));
       await app.updateComplete;
     };
+    const failedSlopes = () => map.overlay!.areas.filter((a) => a.fill.startsWith(SLOPE_FAILED_COLOUR)).length;
     await seek(0);
     expect(map.overlay!.points).toHaveLength(227);
+    expect(failedSlopes()).toBe(0);
     const calm = redItems();
     await seek(42); // an hour after the red-signal burst
     expect(redItems()).toBeGreaterThan(calm + 50);
     expect(map.overlay!.areas.length).toBeGreaterThan(0); // districts under warning are shaded
+    // The forecast flood extent is drawn, and slope blocks that have failed by now.
+    expect(map.overlay!.rasters).toHaveLength(1);
+    expect(failedSlopes()).toBeGreaterThan(0);
     await screen('1-scenario-storm-T42h');
+    // Layers switch off from the legend.
+    const toggles = [...root.querySelectorAll('.legend input[type=checkbox]')] as HTMLInputElement[];
+    expect(toggles).toHaveLength(2);
+    for (const box of toggles) box.click();
+    await app.updateComplete;
+    expect(map.overlay!.rasters).toBeUndefined();
+    expect(failedSlopes()).toBe(0);
+    for (const box of toggles) box.click();
+    await app.updateComplete;
     (root.querySelectorAll('.tabs button')[1] as HTMLButtonElement).click(); // the risk list
     await app.updateComplete;
     const table = root.querySelector('risk-table')!;

@@ -10,6 +10,8 @@ export interface MapOverlay {
   /** Lines with an id (river reaches) can be clicked. */
   lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
+  /** Images on the base map's grid (same size and place), drawn under the areas. */
+  rasters?: CanvasImageSource[];
 }
 
 const MIN_ZOOM = 1;
@@ -102,6 +104,10 @@ export class RegionMap extends LitElement {
     const s = this.scale();
     context.imageSmoothingEnabled = this.zoom < 4;
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
+    context.imageSmoothingEnabled = false;
+    for (const raster of this.overlay?.rasters ?? []) {
+      context.drawImage(raster, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
+    }
     if (this.overlay) this.drawOverlay(context, this.overlay);
   }
 
