@@ -52,7 +52,10 @@ export function fireIgnitions(injects: readonly Inject[], due: ReadonlyMap<strin
  * exactly the first run's continuation, so without the break nothing would change; with it, only
  * spread after T is barred, and ground burned before T stays burned.
  */
-export async function runFire(engine: Engine, scenario: Scenario, region: RegionData, grid: StepGrid, injects: readonly Inject[], due: ReadonlyMap<string, number | undefined>): Promise<FireRun | undefined> {
+export async function runFire(
+  engine: Engine, scenario: Scenario, region: RegionData, grid: StepGrid, injects: readonly Inject[], due: ReadonlyMap<string, number | undefined>,
+  evacuatedFrom: ReadonlyMap<string, number> = new Map(),
+): Promise<FireRun | undefined> {
   const { ignitions, barriers } = fireIgnitions(injects, due);
   if (ignitions.length === 0) return undefined;
   const g = region.manifest.grid;
@@ -99,9 +102,14 @@ export async function runFire(engine: Engine, scenario: Scenario, region: Region
   const burned = [...arrivalS.keys()].filter((i) => arrivalS[i] !== Infinity).sort((a, b) => arrivalS[a] - arrivalS[b]);
   const peopleInBurnedCells: number[] = [];
   const burnedAreaM2: number[] = [];
-  let k = 0; let people = 0;
+  // Residents of burned cells, per district: an evacuated district's leave the count from the order on.
+  const districtIds = region.manifest.districts.map((d) => d.id);
+  const byDistrict = new Float64Array(districtIds.length);
+  let k = 0;
   for (const t of stepEnds) {
-    while (k < burned.length && arrivalS[burned[k]] <= t) people += region.population.values[burned[k++]];
+    while (k < burned.length && arrivalS[burned[k]] <= t) { const i = burned[k++]; byDistrict[region.districts.values[i]] += region.population.values[i]; }
+    let people = 0;
+    districtIds.forEach((id, d) => { if (!((evacuatedFrom.get(id) ?? Infinity) <= t)) people += byDistrict[d]; });
     peopleInBurnedCells.push(Math.round(people));
     burnedAreaM2.push(k * g.cellsize_m * g.cellsize_m);
   }

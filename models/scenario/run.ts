@@ -134,7 +134,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   let fire: FireRun | undefined;
   if (enabled('fire')) {
     progress('fire');
-    fire = await timed(timingsMs, 'fire', () => runFire(engine, scenario, region, grid, injects, due));
+    fire = await timed(timingsMs, 'fire', () => runFire(engine, scenario, region, grid, injects, due, evacuations(injects, due, districtIds)));
   }
 
   progress('readings and warnings');

@@ -21,6 +21,8 @@ beforeAll(async () => {
   base = await runScenario(engine, parseScenario(raw), region);
 }, 120_000);
 
+const scenarioStep = (tS: number) => Math.floor(tS / raw.step_s) - 1;
+
 describe('fire-summer scenario', () => {
   it('burns from the delivered ignition, only on burnable fuel, with an area that never shrinks', () => {
     const fire = base.fire!;
@@ -64,6 +66,26 @@ describe('fire-summer scenario', () => {
       const side = (x1 - x0) * (y - y0) - (y1 - y0) * (x - x0); // > 0: west of the line
       expect(side).toBeGreaterThan(-g.cellsize_m * Math.hypot(x1 - x0, y1 - y0));
     });
+  }, 60_000);
+
+  it('an evacuation takes its district\'s residents out of the people in burned cells from the order on', async () => {
+    const evacuate = parseScenario({ ...raw, injects: [...raw.injects, {
+      id: 'EV', sequence: 9, trigger: { type: 'manual' }, kind: 'model-change', title: 'Evacuate Shapingba', state: 'on-hold',
+      action: { type: 'evacuation', areas: ['shapingba'] },
+    }] });
+    const order = 6 * 3600;
+    const run = await runScenario(engine, evacuate, region, { delivered: new Map([['EV', order]]) });
+    const before = base.fire!.peopleInBurnedCells;
+    const after = run.fire!.peopleInBurnedCells;
+    const step = scenarioStep(order);
+    expect(after.slice(0, step)).toEqual(before.slice(0, step));
+    // From the order on, Shapingba's burned-cell residents are gone: count them independently.
+    const shapingba = region.manifest.districts.findIndex((d) => d.id === 'shapingba');
+    const t = (before.length) * 600;
+    let inShapingba = 0;
+    run.fire!.arrivalS.forEach((a, i) => { if (a <= t && region.districts.values[i] === shapingba) inShapingba += region.population.values[i]; });
+    expect(inShapingba).toBeGreaterThan(0);
+    expect(before.at(-1)! - after.at(-1)!).toBeCloseTo(inShapingba, -1); // whole people, rounded per step
   }, 60_000);
 
   it('a break cut at T bars only spread after T: what burned by then is unchanged, and a break the fire never meets changes nothing', async () => {
