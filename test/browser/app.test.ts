@@ -333,7 +333,7 @@ describe('decisions that act', () => {
     const computed = () => (!internals.computing && internals.result ? true : undefined);
     await until(computed, 'the storm to be computed', 90_000);
     const select = root.querySelector('select.scenario-title') as HTMLSelectElement;
-    select.value = '2'; // the summer fire day
+    select.value = String([...select.options].findIndex((o) => o.textContent!.includes('西山夏季森林火险'))); // the summer fire day
     select.dispatchEvent(new Event('change'));
     await until(() => (computed() && internals.result!.run.fire ? true : undefined), 'the fire day to be computed', 90_000);
     const burned = () => internals.result!.run.fire!.burnedAreaM2.at(-1)!;
@@ -361,7 +361,7 @@ describe('decisions that act', () => {
     expect(burned()).toBeLessThan(before);
     const withBreak = burned();
     await panel.updateComplete;
-    expect(panel.shadowRoot!.querySelector('tr[data-decision=D1] .acts')!.textContent).toContain('fire break');
+    expect(panel.shadowRoot!.querySelector('tr[data-decision=D1] .acts')!.textContent).toContain('隔离带'); // the UI's language
     await screen('9-decision-fire-break-zh');
 
     // A bad action is refused by its path and changes nothing.
