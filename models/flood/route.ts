@@ -342,7 +342,9 @@ export interface DiffusivePlan {
  * least two cells), but never so many
  * that r = D·h/Δx² ≤ 1 would need more than MAX_DIFFUSIVE_SUBSTEPS sub-steps h; at most
  * MAX_DIFFUSIVE_CELLS. Sub-steps: the fewest that give the explicit half of Crank–Nicolson
- * non-negative weights (r ≤ 1 in the interior, r/2 + a/4 ≤ 1 at the ends, a/2 ≤ 1 for one cell).
+ * non-negative weights (r ≤ 1 in the interior, r/2 + a/4 ≤ 1 at the ends, a/2 ≤ 1 for one cell)
+ * and a Courant number a = c·h/Δx ≤ 1 (Crank–Nicolson's phase error grows with a: at a ≈ 1.9 the
+ * Hayami peak was 0.37 % off, at a ≤ 1 0.15 %).
  */
 function diffusivePlan(input: ReachInput, dt: number, low: number, high: number): DiffusivePlan {
   const channel = input.channel!;
@@ -358,7 +360,7 @@ function diffusivePlan(input: ReachInput, dt: number, low: number, high: number)
   const r = diffusivity * dt / (dx * dx);
   const a = celerity * dt / dx;
   const loss = cells > 1 ? Math.max(r, 0.5 * r + 0.25 * a) : 0.5 * a;
-  const substeps = Math.min(MAX_DIFFUSIVE_SUBSTEPS, Math.max(1, Math.ceil(loss - 1e-9)));
+  const substeps = Math.min(MAX_DIFFUSIVE_SUBSTEPS, Math.max(1, Math.ceil(Math.max(loss, a) - 1e-9)));
   return {
     referenceQ, celerity, diffusivity, areaOffset: f.area - referenceQ / celerity, cells, substeps,
     peclet: celerity * dx / diffusivity, weight: loss / substeps,
