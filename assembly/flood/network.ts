@@ -13,6 +13,9 @@
 //   MCT         S = Δt/(2C)·[(1 − D)·I + (1 + D)·O]      C, D: Todini's corrected Courant and
 //                                                          cell Reynolds numbers at t+Δt
 //   kinematic   S = Δx·A(O) + Δt·(O − I)/2                 (the implicit flux lag as storage)
+//   diffusive   S = Σ Δx·(A_ref + (Q_j − Q_ref)/c) + lag     (cells of a Crank–Nicolson grid; lag:
+//                                                          outflow volume of the reach's own
+//                                                          sub-steps minus the network's trapezoid)
 //
 // Memory (regions allocated by the host):
 //   method     i32[segments]   METHOD_*
@@ -20,6 +23,10 @@
 //   params     f64[8·segments] linear: C0, C1, C2, K, X
 //                              channel: Δx, S0, bottom width, side slope z, 2√(1+z²), n/√S0,
 //                                       reference discharge (0 = variable parameters)
+//                              diffusive: cell Δx, celerity c, diffusivity D, A_ref − Q_ref/c,
+//                                       cells N, sub-steps m, first node in `nodes`
+//   nodes      f64[3·cells]    diffusive reaches: cell discharges Q, then the Thomas factors of
+//                              their constant matrix (upper, 1/pivot), N each
 //   boundary/lateral, initialOutflow, record*: as in assembly/flood/muskingum.ts
 //   state      f64[8·segments] (out) inflow, outflow, Courant, Reynolds, depth, peak, pending,
 //                              the discharge the depth belongs to (MCT)
@@ -30,6 +37,7 @@ import { celerity, depthFailures, normalDepth, resetDepthFailures, sectionArea }
 export const METHOD_LINEAR: i32 = 0;
 export const METHOD_MCT: i32 = 1;
 export const METHOD_KINEMATIC: i32 = 2;
+export const METHOD_DIFFUSIVE: i32 = 3;
 
 export const MIXED_OUTLET_VOLUME: i32 = 0;
 export const MIXED_MIN_OUTFLOW: i32 = 1;
@@ -67,6 +75,14 @@ const S_PEAK: i32 = 5;
 const S_PENDING: i32 = 6;
 /** The reference discharge S_DEPTH was solved for: a steady reach skips the depth solve. */
 const S_DEPTH_DISCHARGE: i32 = 7;
+// Diffusive-wave param and state slots.
+const P_CELERITY: i32 = 1;
+const P_DIFFUSIVITY: i32 = 2;
+const P_AREA_OFFSET: i32 = 3;
+const P_CELLS: i32 = 4;
+const P_SUBSTEPS: i32 = 5;
+const P_NODES: i32 = 6;
+const S_LAG: i32 = 2;
 
 @inline function get(record: usize, slot: i32): f64 {
   return load<f64>(record + (<usize>slot << 3));
@@ -214,7 +230,122 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   return outflow;
 }
 
-function storageOf(method: i32, p: usize, s: usize, dt: f64): f64 {
+
+// Crank–Nicolson coefficients of a diffusive reach for one of its sub-steps h = Δt/m, left here:
+// a = c·h/Δx (Courant), r = D·h/Δx² (diffusion number), α = r/2 + a/4 (weight of the cell
+// upstream), β = r/2 − a/4 (of the cell downstream; ≥ 0 iff the cell Péclet number cΔx/D ≤ 2).
+let dwCourant: f64 = 0;
+let dwAlpha: f64 = 0;
+let dwBeta: f64 = 0;
+
+function diffusiveCoefficients(p: usize, dt: f64): void {
+  const h = dt / get(p, P_SUBSTEPS);
+  const dx = get(p, P_DX);
+  dwCourant = get(p, P_CELERITY) * h / dx;
+  const r = get(p, P_DIFFUSIVITY) * h / (dx * dx);
+  dwAlpha = 0.5 * r + 0.25 * dwCourant;
+  dwBeta = 0.5 * r - 0.25 * dwCourant;
+}
+
+/** Outflow weight of cell j out of its own volume per half step: β from the face upstream, α (or a/2 at the outlet) downstream. */
+@inline function diffusiveLoss(j: i32, cells: i32): f64 {
+  return (j > 0 ? dwBeta : 0) + (j < cells - 1 ? dwAlpha : 0.5 * dwCourant);
+}
+
+/** Thomas factors of the constant implicit matrix: its rows never change, so they are set once. */
+function diffusiveFactor(p: usize, nodes: usize, dt: f64): void {
+  diffusiveCoefficients(p, dt);
+  const cells = <i32>get(p, P_CELLS);
+  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const upper = base + (<usize>cells << 3);
+  const pivot = upper + (<usize>cells << 3);
+  let previousUpper: f64 = 0;
+  for (let j = 0; j < cells; j++) {
+    const w = 1 + diffusiveLoss(j, cells) + dwAlpha * previousUpper;
+    const inverse = 1 / w;
+    previousUpper = -dwBeta * inverse;
+    store<f64>(upper + (<usize>j << 3), previousUpper);
+    store<f64>(pivot + (<usize>j << 3), inverse);
+  }
+}
+
+/**
+ * Linear diffusion wave ∂Q/∂t + c∂Q/∂x = D∂²Q/∂x² on the reach's N cells, in conservative form
+ * (volume Δx·Q/c per cell, face flux Q − (D/c)∂Q/∂x, central in space), Crank–Nicolson in time:
+ * inflow flux I at the upstream face, zero gradient (outflow = Q of the last cell) at the outlet,
+ * m sub-steps with the inflow interpolated linearly. The matrix is an M-matrix and the explicit
+ * half has non-negative weights when Pe ≤ 2 and r ≤ 1, so flows stay non-negative.
+ */
+function stepDiffusive(p: usize, s: usize, nodes: usize, inflowNew: f64, dt: f64): f64 {
+  diffusiveCoefficients(p, dt);
+  const cells = <i32>get(p, P_CELLS);
+  const substeps = <i32>get(p, P_SUBSTEPS);
+  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const upper = base + (<usize>cells << 3);
+  const pivot = upper + (<usize>cells << 3);
+  const inflowOld = get(s, S_INFLOW);
+  const outflowOld = get(s, S_OUTFLOW);
+  const h = dt / <f64>substeps;
+  const alpha = dwAlpha;
+  const beta = dwBeta;
+  let inflowFrom = inflowOld;
+  let outflow = outflowOld;
+  let outflowSum: f64 = 0;
+  for (let k = 1; k <= substeps; k++) {
+    const inflowTo = k == substeps ? inflowNew : inflowOld + (inflowNew - inflowOld) * (<f64>k / <f64>substeps);
+    // Forward sweep: the right-hand side from the old cells, eliminated in place of them.
+    let oldLeft: f64 = 0;
+    let eliminated: f64 = 0;
+    for (let j = 0; j < cells; j++) {
+      const at = base + (<usize>j << 3);
+      const oldHere = load<f64>(at);
+      const loss = diffusiveLoss(j, cells);
+      let rhs = (1 - loss) * oldHere;
+      if (j > 0) rhs += alpha * oldLeft;
+      else rhs += 0.5 * dwCourant * (inflowFrom + inflowTo);
+      if (j < cells - 1) rhs += beta * load<f64>(at + 8);
+      eliminated = (rhs + alpha * eliminated) * load<f64>(pivot + (<usize>j << 3));
+      store<f64>(at, eliminated);
+      oldLeft = oldHere;
+    }
+    // Back substitution.
+    let next = eliminated;
+    for (let j = cells - 2; j >= 0; j--) {
+      const at = base + (<usize>j << 3);
+      next = load<f64>(at) - load<f64>(upper + (<usize>j << 3)) * next;
+      store<f64>(at, next);
+    }
+    const outflowTo = load<f64>(base + (<usize>(cells - 1) << 3));
+    outflowSum += outflow + outflowTo;
+    outflow = outflowTo;
+    inflowFrom = inflowTo;
+  }
+  put(s, S_LAG, get(s, S_LAG) + (0.5 * h * outflowSum - 0.5 * dt * (outflowOld + outflow)));
+  return outflow;
+}
+
+function diffusiveStorage(p: usize, s: usize, nodes: usize): f64 {
+  const cells = <i32>get(p, P_CELLS);
+  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  let total: f64 = 0;
+  for (let j = 0; j < cells; j++) total += load<f64>(base + (<usize>j << 3));
+  const dx = get(p, P_DX);
+  return dx * <f64>cells * get(p, P_AREA_OFFSET) + dx / get(p, P_CELERITY) * total + get(s, S_LAG);
+}
+
+/** t = 0: cells from the inflow to the outflow linearly (all equal at steady state). */
+function diffusiveInitialise(p: usize, s: usize, nodes: usize, inflow: f64, outflow: f64, dt: f64): void {
+  const cells = <i32>get(p, P_CELLS);
+  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  for (let j = 0; j < cells; j++) {
+    const q = j == cells - 1 ? outflow : inflow + (outflow - inflow) * (<f64>(j + 1) / <f64>cells);
+    store<f64>(base + (<usize>j << 3), q);
+  }
+  put(s, S_LAG, 0);
+  diffusiveFactor(p, nodes, dt);
+}
+
+function storageOf(method: i32, p: usize, s: usize, nodes: usize, dt: f64): f64 {
   const inflow = get(s, S_INFLOW);
   const outflow = get(s, S_OUTFLOW);
   if (method == METHOD_LINEAR) {
@@ -225,13 +356,14 @@ function storageOf(method: i32, p: usize, s: usize, dt: f64): f64 {
     const d = get(s, S_REYNOLDS);
     return dt / (2 * get(s, S_COURANT)) * ((1 - d) * inflow + (1 + d) * outflow);
   }
+  if (method == METHOD_DIFFUSIVE) return diffusiveStorage(p, s, nodes);
   return get(p, P_DX) * sectionArea(get(s, S_DEPTH), get(p, P_WIDTH), get(p, P_SIDE)) + 0.5 * dt * (outflow - inflow);
 }
 
-function totalStorage(segments: i32, method: usize, params: usize, state: usize, dt: f64): f64 {
+function totalStorage(segments: i32, method: usize, params: usize, state: usize, nodes: usize, dt: f64): f64 {
   let total: f64 = 0;
   for (let i = 0; i < segments; i++) {
-    total += storageOf(i32At(method, i), params + <usize>i * RECORD, state + <usize>i * RECORD, dt);
+    total += storageOf(i32At(method, i), params + <usize>i * RECORD, state + <usize>i * RECORD, nodes, dt);
   }
   return total;
 }
@@ -239,7 +371,7 @@ function totalStorage(segments: i32, method: usize, params: usize, state: usize,
 /** t = 0: steady state unless an outflow is given; channel parameters at (I + O)/2. */
 function initialise(
   segments: i32, dt: f64, method: usize, downstream: usize, params: usize, initialOutflow: usize,
-  state: usize, peakStep: usize,
+  state: usize, peakStep: usize, nodes: usize,
 ): f64 {
   let outletFlow: f64 = 0;
   for (let i = 0; i < segments; i++) {
@@ -261,6 +393,8 @@ function initialise(
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow), dt);
     } else if (kind == METHOD_KINEMATIC) {
       put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_RESISTANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
+    } else if (kind == METHOD_DIFFUSIVE) {
+      diffusiveInitialise(p, s, nodes, inflowNow, outflowNow, dt);
     }
     const next = i32At(downstream, i);
     if (next >= 0) addPending(state, next, outflowNow);
@@ -276,15 +410,15 @@ export function routeMixedNetwork(
   lateralCount: i32, lateralReach: usize, lateral: usize,
   initialOutflow: usize,
   recordCount: i32, recordReach: usize, recorded: usize,
-  state: usize, peakStep: usize, summary: usize,
+  state: usize, peakStep: usize, summary: usize, nodes: usize,
 ): void {
   resetDepthFailures();
   for (let i = 0; i < segments; i++) put(state + <usize>i * RECORD, S_PENDING, 0);
   gatherSeries(boundaryCount, boundaryReach, boundary, 0, state);
   gatherSeries(lateralCount, lateralReach, lateral, 0, state);
-  let previousOutletFlow = initialise(segments, dt, method, downstream, params, initialOutflow, state, peakStep);
+  let previousOutletFlow = initialise(segments, dt, method, downstream, params, initialOutflow, state, peakStep, nodes);
   recordStep(recordCount, recordReach, recorded, 0, state);
-  const initialStorage = totalStorage(segments, method, params, state, dt);
+  const initialStorage = totalStorage(segments, method, params, state, nodes, dt);
 
   let outletVolume: f64 = 0;
   let minOutflow: f64 = Infinity;
@@ -304,6 +438,8 @@ export function routeMixedNetwork(
         outflowNew = get(p, 0) * inflowNew + get(p, 1) * get(s, S_INFLOW) + get(p, 2) * get(s, S_OUTFLOW);
       } else if (kind == METHOD_MCT) {
         outflowNew = stepMct(p, s, inflowNew, dt);
+      } else if (kind == METHOD_DIFFUSIVE) {
+        outflowNew = stepDiffusive(p, s, nodes, inflowNew, dt);
       } else {
         outflowNew = stepKinematic(p, s, inflowNew, dt);
       }
@@ -330,6 +466,6 @@ export function routeMixedNetwork(
   store<f64>(summary + (<usize>MIXED_NEGATIVE_COUNT << 3), negativeCount);
   store<f64>(summary + (<usize>MIXED_NONFINITE_COUNT << 3), nonFiniteCount);
   store<f64>(summary + (<usize>MIXED_INITIAL_STORAGE << 3), initialStorage);
-  store<f64>(summary + (<usize>MIXED_FINAL_STORAGE << 3), totalStorage(segments, method, params, state, dt));
+  store<f64>(summary + (<usize>MIXED_FINAL_STORAGE << 3), totalStorage(segments, method, params, state, nodes, dt));
   store<f64>(summary + (<usize>MIXED_DEPTH_FAILURES << 3), <f64>depthFailures);
 }

@@ -27,7 +27,7 @@ export interface FloodKernels {
     lateralCount: number, lateralReach: number, lateral: number,
     initialOutflow: number,
     recordCount: number, recordReach: number, recorded: number,
-    state: number, peakStep: number, summary: number,
+    state: number, peakStep: number, summary: number, nodes: number,
   ): void;
 }
 
@@ -101,6 +101,8 @@ export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwor
   const state = arena.allocate('f64', STATE_PER_SEGMENT * n);
   const peakStep = arena.allocate('i32', n);
   const summary = arena.allocate('f64', MIXED_SUMMARY_LENGTH);
+  // At least one element: a zero-length region may share its address with the next one.
+  const nodes = arena.allocate('f64', Math.max(1, net.nodeCount ?? 0));
 
   return () => {
     kernels.exportsAs<FloodKernels>().routeMixedNetwork(
@@ -110,7 +112,7 @@ export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwor
       net.lateralReach.length, lateralReach.ptr, lateral.ptr,
       initialOutflow.ptr,
       net.recordReach.length, recordReach.ptr, recorded.ptr,
-      state.ptr, peakStep.ptr, summary.ptr,
+      state.ptr, peakStep.ptr, summary.ptr, nodes.ptr,
     );
     const totals = arena.view(summary);
     return {

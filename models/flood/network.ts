@@ -5,6 +5,7 @@ import { celerity, DepthSolver, sectionArea } from './channel.ts';
 export const METHOD_LINEAR = 0;
 export const METHOD_MCT = 1;
 export const METHOD_KINEMATIC = 2;
+export const METHOD_DIFFUSIVE = 3;
 export const PARAMS_PER_SEGMENT = 8;
 export const STATE_PER_SEGMENT = 8;
 export const PARAMETER_MIN_DISCHARGE = 1e-6;
@@ -16,6 +17,10 @@ const P_DX = 0; const P_SLOPE = 1; const P_WIDTH = 2; const P_SIDE = 3;
 const P_PERIMETER = 4; const P_RESISTANCE = 5; const P_REFERENCE = 6;
 const S_INFLOW = 0; const S_OUTFLOW = 1; const S_COURANT = 2; const S_REYNOLDS = 3;
 const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6; const S_DEPTH_DISCHARGE = 7;
+// Diffusive wave (see the kernel): cell Δx, c, D, A_ref − Q_ref/c, cells, sub-steps, first node.
+const P_CELERITY = 1; const P_DIFFUSIVITY = 2; const P_AREA_OFFSET = 3;
+const P_CELLS = 4; const P_SUBSTEPS = 5; const P_NODES = 6;
+const S_LAG = 2;
 
 /** Segments (computational sub-reaches) in topological order, as the mixed kernel reads them. */
 export interface MixedNetwork {
@@ -31,6 +36,8 @@ export interface MixedNetwork {
   lateral: Float64Array;
   initialOutflow: Float64Array;
   recordReach: Int32Array;
+  /** Length of the diffusive reaches' node region: 3 per cell (absent: none). */
+  nodeCount?: number;
 }
 
 export interface MixedRun {
@@ -56,6 +63,10 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
   const solver = new DepthSolver();
   let courantOut = 0;
   let reynoldsOut = 0;
+  const nodes = new Float64Array(net.nodeCount ?? 0);
+  let dwCourant = 0;
+  let dwAlpha = 0;
+  let dwBeta = 0;
 
   const gather = (reach: Int32Array, series: Float64Array, step: number) => {
     const count = reach.length;
@@ -151,6 +162,89 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     S[s + S_DEPTH] = solver.normalDepth(outflow, resistance, width, side, perimeterFactor, h);
     return outflow;
   };
+
+  const diffusiveCoefficients = (p: number) => {
+    const h = dt / P[p + P_SUBSTEPS];
+    const dx = P[p + P_DX];
+    dwCourant = P[p + P_CELERITY] * h / dx;
+    const r = P[p + P_DIFFUSIVITY] * h / (dx * dx);
+    dwAlpha = 0.5 * r + 0.25 * dwCourant;
+    dwBeta = 0.5 * r - 0.25 * dwCourant;
+  };
+  const diffusiveLoss = (j: number, cells: number) => (j > 0 ? dwBeta : 0) + (j < cells - 1 ? dwAlpha : 0.5 * dwCourant);
+  const diffusiveFactor = (p: number) => {
+    diffusiveCoefficients(p);
+    const cells = P[p + P_CELLS];
+    const base = P[p + P_NODES];
+    const upper = base + cells;
+    const pivot = upper + cells;
+    let previousUpper = 0;
+    for (let j = 0; j < cells; j++) {
+      const w = 1 + diffusiveLoss(j, cells) + dwAlpha * previousUpper;
+      const inverse = 1 / w;
+      previousUpper = -dwBeta * inverse;
+      nodes[upper + j] = previousUpper;
+      nodes[pivot + j] = inverse;
+    }
+  };
+  const stepDiffusive = (p: number, s: number, inflowNew: number) => {
+    diffusiveCoefficients(p);
+    const cells = P[p + P_CELLS];
+    const substeps = P[p + P_SUBSTEPS];
+    const base = P[p + P_NODES];
+    const upper = base + cells;
+    const pivot = upper + cells;
+    const inflowOld = S[s + S_INFLOW];
+    const outflowOld = S[s + S_OUTFLOW];
+    const h = dt / substeps;
+    const alpha = dwAlpha;
+    const beta = dwBeta;
+    let inflowFrom = inflowOld;
+    let outflow = outflowOld;
+    let outflowSum = 0;
+    for (let k = 1; k <= substeps; k++) {
+      const inflowTo = k === substeps ? inflowNew : inflowOld + (inflowNew - inflowOld) * (k / substeps);
+      let oldLeft = 0;
+      let eliminated = 0;
+      for (let j = 0; j < cells; j++) {
+        const oldHere = nodes[base + j];
+        const loss = diffusiveLoss(j, cells);
+        let rhs = (1 - loss) * oldHere;
+        if (j > 0) rhs += alpha * oldLeft;
+        else rhs += 0.5 * dwCourant * (inflowFrom + inflowTo);
+        if (j < cells - 1) rhs += beta * nodes[base + j + 1];
+        eliminated = (rhs + alpha * eliminated) * nodes[pivot + j];
+        nodes[base + j] = eliminated;
+        oldLeft = oldHere;
+      }
+      let next = eliminated;
+      for (let j = cells - 2; j >= 0; j--) {
+        next = nodes[base + j] - nodes[upper + j] * next;
+        nodes[base + j] = next;
+      }
+      const outflowTo = nodes[base + cells - 1];
+      outflowSum += outflow + outflowTo;
+      outflow = outflowTo;
+      inflowFrom = inflowTo;
+    }
+    S[s + S_LAG] = S[s + S_LAG] + (0.5 * h * outflowSum - 0.5 * dt * (outflowOld + outflow));
+    return outflow;
+  };
+  const diffusiveStorage = (p: number, s: number) => {
+    const cells = P[p + P_CELLS];
+    const base = P[p + P_NODES];
+    let total = 0;
+    for (let j = 0; j < cells; j++) total += nodes[base + j];
+    const dx = P[p + P_DX];
+    return dx * cells * P[p + P_AREA_OFFSET] + dx / P[p + P_CELERITY] * total + S[s + S_LAG];
+  };
+  const diffusiveInitialise = (p: number, s: number, inflow: number, outflow: number) => {
+    const cells = P[p + P_CELLS];
+    const base = P[p + P_NODES];
+    for (let j = 0; j < cells; j++) nodes[base + j] = j === cells - 1 ? outflow : inflow + (outflow - inflow) * ((j + 1) / cells);
+    S[s + S_LAG] = 0;
+    diffusiveFactor(p);
+  };
   const storageOf = (kind: number, p: number, s: number) => {
     const inflow = S[s + S_INFLOW];
     const outflow = S[s + S_OUTFLOW];
@@ -162,6 +256,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       const d = S[s + S_REYNOLDS];
       return dt / (2 * S[s + S_COURANT]) * ((1 - d) * inflow + (1 + d) * outflow);
     }
+    if (kind === METHOD_DIFFUSIVE) return diffusiveStorage(p, s);
     return P[p + P_DX] * sectionArea(S[s + S_DEPTH], P[p + P_WIDTH], P[p + P_SIDE]) + 0.5 * dt * (outflow - inflow);
   };
   const totalStorage = () => {
@@ -190,6 +285,8 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow));
     } else if (method[i] === METHOD_KINEMATIC) {
       S[s + S_DEPTH] = solver.normalDepth(outflowNow, P[p + P_RESISTANCE], P[p + P_WIDTH], P[p + P_SIDE], P[p + P_PERIMETER], 0);
+    } else if (method[i] === METHOD_DIFFUSIVE) {
+      diffusiveInitialise(p, s, inflowNow, outflowNow);
     }
     const next = downstream[i];
     if (next >= 0) S[next * 8 + S_PENDING] += outflowNow;
@@ -214,6 +311,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       let outflowNew: number;
       if (kind === METHOD_LINEAR) outflowNew = P[p] * inflowNew + P[p + 1] * S[s + S_INFLOW] + P[p + 2] * S[s + S_OUTFLOW];
       else if (kind === METHOD_MCT) outflowNew = stepMct(p, s, inflowNew);
+      else if (kind === METHOD_DIFFUSIVE) outflowNew = stepDiffusive(p, s, inflowNew);
       else outflowNew = stepKinematic(p, s, inflowNew);
       S[s + S_PENDING] = 0;
       S[s + S_INFLOW] = inflowNew;

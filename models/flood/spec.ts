@@ -32,7 +32,7 @@ export const channelReachParams = {
   initial_outflow_m3_per_s: muskingumReachParams.initial_outflow_m3_per_s,
   reference_discharge_m3_per_s: {
     kind: 'number', unit: 'm³/s', min: 0, exclusiveMin: true, optional: true,
-    description: 'Muskingum–Cunge only: evaluate C and D once at this discharge (constant parameters) instead of at every step',
+    description: 'Muskingum–Cunge: evaluate C and D once at this discharge (constant parameters) instead of at every step; diffusive-wave: the discharge c and D are taken at (default: midway between the lowest and highest flow the reach can see)',
   },
 } satisfies ParamSpec;
 
@@ -52,7 +52,7 @@ export const discharge = {
 } as const;
 
 export const ROUTING_METHODS = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'] as const;
-export const IMPLEMENTED_METHODS: readonly string[] = ['muskingum', 'muskingum-cunge', 'kinematic-wave'];
+export const IMPLEMENTED_METHODS: readonly string[] = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'];
 
 // ── Rainfall–runoff (`flood runoff`, and `basins` in a route case) ──
 

@@ -109,10 +109,10 @@ describe('kinematic wave (Chow et al. 1988 §9.6, four-point implicit)', () => {
 /** A random tree of reaches listed in shuffled order, methods mixed, with inflows and laterals. */
 function randomCase(reaches: number, steps: number, seed: number) {
   const random = seededRandom(seed);
-  const methods = ['muskingum', 'muskingum-cunge', 'kinematic-wave'];
+  const methods = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'];
   const list = Array.from({ length: reaches }, (_, i) => {
     const downstream = i + 1 < reaches ? `r${i + 1 + Math.floor(random() * Math.min(5, reaches - i - 1))}` : null;
-    const method = methods[Math.floor(random() * 3)];
+    const method = methods[Math.floor(random() * methods.length)];
     if (method === 'muskingum') return { id: `r${i}`, downstream, method, K_s: 1800 + random() * 20000, X: 0.45 * random() };
     const section = random() < 0.5 ? { shape: 'rectangular', width_m: 5 + 50 * random() }
       : { shape: 'trapezoid', bottom_width_m: 50 * random(), side_slope_h_per_v: 0.5 + 4 * random() };
@@ -129,8 +129,10 @@ function randomCase(reaches: number, steps: number, seed: number) {
 
 describe('mixed methods on networks', () => {
   it('wasm and the plain-TS reference agree bit for bit on random mixed networks (sub-reaches, sub-steps)', () => {
+    let diffusiveReaches = 0;
     for (const [reaches, steps, seed] of [[1, 10, 1], [12, 40, 2], [300, 48, 3], [2000, 24, 4]]) {
       const parsed = parseRouteCase(randomCase(reaches, steps, seed));
+      diffusiveReaches += parsed.reaches.filter((r) => r.method === 'diffusive-wave').length;
       const wasm = routeMixedWasm(kernels, parsed.mixed);
       const ts = routeMixedReference(parsed.mixed);
       expect(wasm.recorded).toEqual(ts.recorded);
@@ -140,6 +142,7 @@ describe('mixed methods on networks', () => {
       expect(wasm.finalStorage).toBe(ts.finalStorage);
       expect(wasm.depthFailures).toBe(0);
     }
+    expect(diffusiveReaches).toBeGreaterThan(100);
   });
 
   it('random mixed networks close the mass balance to 1e-9 and give the same answer in any listing order', () => {
@@ -180,7 +183,10 @@ describe('mixed methods on networks', () => {
 });
 
 describe('extreme random networks (lengths 10 m–1000 km, slopes 1e-6–0.3, steps 1 min–1 day, dry starts)', () => {
-  it('never break the mass balance (1e-9), never produce NaN, and warn whenever a flow goes negative', () => {
+  // The diffusive-wave reaches get their own draws: mixed in, they would change the other draws,
+  // and some of those have a Muskingum reach no split can stabilise blow up to 1e10 m³/s, where
+  // rounding alone breaks 1e-9 (seed 23 with diffusive-wave among the methods, either way).
+  it.each([false, true])('never break the mass balance (1e-9), never produce NaN, and warn whenever a flow goes negative (all diffusive-wave: %s)', (allDiffusive) => {
     for (let seed = 1; seed <= 80; seed++) {
       const rnd = seededRandom(1000 + seed);
       const n = 1 + Math.floor(rnd() * 20);
@@ -188,7 +194,7 @@ describe('extreme random networks (lengths 10 m–1000 km, slopes 1e-6–0.3, st
       const methods = ['muskingum', 'muskingum-cunge', 'kinematic-wave'];
       const reaches = Array.from({ length: n }, (_, i) => {
         const downstream = i + 1 < n ? `r${i + 1 + Math.floor(rnd() * (n - i - 1))}` : null;
-        const method = methods[Math.floor(rnd() * 3)];
+        const method = allDiffusive ? 'diffusive-wave' : methods[Math.floor(rnd() * 3)];
         if (method === 'muskingum') return { id: `r${i}`, downstream, method, K_s: Math.exp(Math.log(60) + rnd() * Math.log(1e6 / 60)), X: 0.5 * rnd() };
         const section = rnd() < 0.5 ? { shape: 'rectangular', width_m: Math.exp(rnd() * 7) }
           : { shape: 'trapezoid', bottom_width_m: rnd() < 0.2 ? 0 : Math.exp(rnd() * 6), side_slope_h_per_v: 0.1 + 10 * rnd() };
@@ -200,6 +206,9 @@ describe('extreme random networks (lengths 10 m–1000 km, slopes 1e-6–0.3, st
       expect(Math.abs(out.mass_balance.relative_error), `seed ${seed}`).toBeLessThan(1e-9);
       const negative = Object.values(out.reaches).some((r) => r.outflow_m3_per_s.some((q) => q < 0));
       if (negative) expect(out.warnings.some((w) => w.includes('fell below zero')), `seed ${seed}`).toBe(true);
+      // Diffusive wave: non-negative weights (Pe ≤ 2, weight ≤ 1) keep flows ≥ 0; only a grid that had
+      // to give one of them up, and said so, may dip.
+      if (negative && allDiffusive) expect(out.warnings.some((w) => w.includes('may oscillate')), `seed ${seed}`).toBe(true);
     }
   });
 });

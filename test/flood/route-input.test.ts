@@ -64,9 +64,9 @@ describe('flood route input errors', () => {
       .toMatch(/^error: \$\.reaches\[0\]\.initial_outflow: unknown field/);
   });
 
-  it('a method not implemented here is refused by name', () => {
-    expect(problemsOf({ ...good, reaches: [{ ...good.reaches[0], method: 'diffusive-wave' }, good.reaches[1]] })[0])
-      .toBe('error: $.reaches[0].method: is not implemented in this engine version (got "diffusive-wave", expected one of muskingum, muskingum-cunge, kinematic-wave)');
+  it('an unknown method is refused by name', () => {
+    expect(problemsOf({ ...good, reaches: [{ ...good.reaches[0], method: 'dynamic-wave' }, good.reaches[1]] })[0])
+      .toBe('error: $.reaches[0].method: is not a routing method (got "dynamic-wave", expected one of muskingum, muskingum-cunge, kinematic-wave, diffusive-wave)');
   });
 
   it('not an object at all', () => {
@@ -101,6 +101,19 @@ describe('flood route input errors', () => {
         .toEqual(['error: $.reaches[0].downstream: forms a cycle (A → C → A) (got "C", expected a river network without loops)']);
       expect(problemsOf(withChannel({ downstream: 'nowhere' })))
         .toEqual(['error: $.reaches[1].downstream: names no reach (got "nowhere", expected the id of another reach, or null at an outlet)']);
+    });
+
+    it('diffusive-wave: missing geometry, a non-positive slope, Muskingum K on it, all named by path', () => {
+      const diffusive = (c: object) => withChannel({ method: 'diffusive-wave', ...c });
+      expect(problemsOf(diffusive({ section: undefined, manning_n: undefined }))).toEqual([
+        'error: $.reaches[1].manning_n: is required (got nothing, expected a number in [0.005, 0.5] s/m^(1/3))',
+        'error: $.reaches[1].section: is required (got nothing, expected { "shape": "rectangular", "width_m" } or { "shape": "trapezoid", "bottom_width_m", "side_slope_h_per_v" })',
+      ]);
+      expect(problemsOf(diffusive({ slope: 0 }))).toEqual(['error: $.reaches[1].slope: out of range (got 0, expected a number in (0, 0.5] m/m)']);
+      expect(problemsOf(diffusive({ slope: -0.001 }))).toEqual(['error: $.reaches[1].slope: out of range (got -0.001, expected a number in (0, 0.5] m/m)']);
+      expect(problemsOf(diffusive({ length_m: undefined }))).toEqual(['error: $.reaches[1].length_m: is required (got nothing, expected a number in (0, 1000000] m)']);
+      expect(problemsOf(diffusive({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field/);
+      expect(problemsOf(diffusive({ reference_discharge_m3_per_s: 0 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.reference_discharge_m3_per_s: out of range \(got 0/);
     });
 
     it('auto_subdivide must be a boolean', () => {
