@@ -164,6 +164,9 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   const cell = {} as CellProperties;
   let flatCells = 0;
   const missingZones = new Set<number>();
+  const PARAM_COUNT = CELL_PARAM_NAMES.length;
+  const SLOPE_INDEX = CELL_PARAM_NAMES.indexOf('slope_deg');
+  const sourceList = CELL_PARAM_NAMES.map((n) => sources.get(n) ?? ({ kind: 'zone' } as Source));
   for (let i = 0; i < count; i++) {
     let noData = false;
     const zoneId = zonesGrid ? zonesGrid.values[i] : NaN;
@@ -172,22 +175,27 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
       missingZones.add(zoneId);
       report(spec.zones as string, { path: cellLabel(spec.zones as string, geometry, i), message: 'is a zone the zone table does not list', value: zoneId, expected: 'a zone id in $.grid.zone_table' });
     }
-    for (const name of CELL_PARAM_NAMES) {
-      const source = sources.get(name);
+    for (let q = 0; q < PARAM_COUNT; q++) {
+      const name = CELL_PARAM_NAMES[q];
+      const source = sourceList[q];
+      const fromDem = q === SLOPE_INDEX && slopeFromDem !== undefined;
       let v: number;
-      let label: string;
-      if (name === 'slope_deg' && slopeFromDem) { v = slopeFromDem[i]; label = cellLabel(`slope from ${spec.elevation_m}`, geometry, i); }
-      else if (source!.kind === 'number') { v = source!.value; label = childPath('$.grid', name); }
-      else if (source!.kind === 'grid') { v = source!.grid.values[i]; label = cellLabel(source!.name, geometry, i); }
-      else { v = zone ? zone[name]! : NaN; label = childPath('$.grid', name); }
+      if (fromDem) v = slopeFromDem![i];
+      else if (source.kind === 'number') v = source.value;
+      else if (source.kind === 'grid') v = source.grid.values[i];
+      else v = zone ? zone[name]! : NaN;
       if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
-      if (name === 'slope_deg' && v === 0) { noData = true; flatCells++; cell[name] = NaN; continue; }
-      if (source?.kind === 'grid' || (name === 'slope_deg' && slopeFromDem)) {
+      if (q === SLOPE_INDEX && v === 0) { noData = true; flatCells++; cell[name] = NaN; continue; }
+      if (fromDem || source.kind === 'grid') {
+        // The label is built only for a value out of range: building it for every cell was most
+        // of this loop's time on large grids.
         const before = problems.length;
-        checkNumber(cellParams[name], v, label, problems);
+        checkNumber(cellParams[name], v, '', problems);
         if (problems.length > before) {
           const [p] = problems.splice(before);
-          report(label.split(' (')[0], p);
+          const gridName = fromDem ? `slope from ${spec.elevation_m}` : (source as { name: string }).name;
+          p.path = cellLabel(gridName, geometry, i);
+          report(p.path.split(' (')[0], p);
           noData = true;
         }
       }
