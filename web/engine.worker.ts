@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../build/sandtable.wasm?url';
 import '../models/comlink-errors.ts';
 import { createEngine, type Engine } from '../models/engine.ts';
+import { transferringEngine } from '../models/engine-transfer.ts';
 import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseGeoTiff } from '../models/grid/geotiff.ts';
 import { InputError } from '../models/errors.ts';
@@ -124,7 +125,7 @@ function floodRaster(depthM: Float32Array, width: number, height: number): MapRa
 }
 
 const api: WorkerApi = {
-  ...engine,
+  ...transferringEngine(engine),
   async regionBaseMap(demUrl, landcoverUrl) {
     const [demText, landcoverText] = await Promise.all([fetchText(demUrl), fetchText(landcoverUrl), engine.ready()]);
     const dem = parseAsciiGrid(demText, 'dem.asc');

@@ -6,7 +6,7 @@ import type { Engine } from '../../models/engine.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import { readGridFile, writeGridFile } from '../../models/grid/node.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
-import { gridFilesOf, isGridCase, parseGridCase } from '../../models/landslide/grid.ts';
+import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
 import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
@@ -38,8 +38,8 @@ export async function landslideFs(argv: string[], engine: Engine): Promise<void>
   }
   let output;
   if (workers > 1) {
-    // Validate on the whole grid first, so errors name rows of the files, not of a band.
-    parseGridCase(file.value, grids);
+    // No whole-grid parse here: the bands are checked on the workers, and any input error reruns
+    // the whole case on one of them so it names rows of the files (models/landslide/parallel.ts).
     const pool = Array.from({ length: workers }, () => spawnEngineWorker());
     try {
       output = await runGridOnWorkers(pool.map((w) => w.engine), file.value, grids);

@@ -30,9 +30,12 @@ export interface LandslideKernels {
 
 /**
  * Copies the run setup into `arena` once and returns a function that evaluates a block of cells
- * (at most `maxCells`) and copies the results out; grids and the benchmark call it per block.
+ * (at most `maxCells`) and copies the results out (or, with `copyOut` false, returns views of wasm
+ * memory the next block overwrites); grids and the benchmark call it per block.
  */
-export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSetup, maxCells: number): (cells: Float64Array, cellRain?: Float64Array) => RunResult {
+export function prepareLandslideRun(
+  kernels: Kernels, arena: Arena, setup: RunSetup, maxCells: number, copyOut = true,
+): (cells: Float64Array, cellRain?: Float64Array) => RunResult {
   const k = kernels.exportsAs<LandslideKernels>();
   const T = setup.times.length;
   const K = setup.depths.length;
@@ -72,8 +75,9 @@ export function prepareLandslideRun(kernels: Kernels, arena: Arena, setup: RunSe
         T, times.ptr, K, depths.ptr, ...common, summary.ptr);
     }
     const totals = arena.view(summary);
+    // Without copyOut the result views wasm memory: valid only until the next block runs.
     const slice = (r: { ptr: number; length: number; kind: 'f64' }, n: number) =>
-      arena.view(r).slice(0, n);
+      (copyOut ? arena.view(r).slice(0, n) : arena.view(r).subarray(0, n));
     return {
       fsMin: slice(fsMin, count * T),
       zAtFsMin: slice(zAtFsMin, count * T),

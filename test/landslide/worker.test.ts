@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine, spawnEngineWorker, type EngineWorker } from '../../models/engine-node.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
-import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
+import { balancedCuts, runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { seededRandom } from '../../models/random.ts';
 
 let pool: EngineWorker[];
@@ -73,5 +73,71 @@ describe('landslide on engine workers', () => {
     // The storm does something on this slope, or the equality proves little.
     expect(whole.times[2].cells_fs_below_1).toBeGreaterThan(0);
     expect(whole.grid.nodata_cells).toBeGreaterThan(0);
+    // The bands' input slices were transferred, never the caller's own grids.
+    expect(grids['dem.asc'].values.length).toBe(ncols * nrows);
+    expect(grids['r0.asc'].values.length).toBe(ncols * nrows);
+  });
+
+  const plain = (ncols: number, nrows: number, seed: number) => {
+    const r = seededRandom(seed);
+    const grids: Record<string, Grid> = {
+      'slope.asc': field(ncols, nrows, () => 25 + 15 * r()),
+      'soil.asc': field(ncols, nrows, () => 1.5 + 2 * r()),
+    };
+    const input = {
+      grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 1, cohesion_pa: 2000, friction_deg: 30,
+        unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 5e-6, diffusivity_m2_per_s: 5e-5 },
+      rain: { period_s: 3600, mm_per_h: [10, 30, 50, 20, 5, 0] },
+      output_times_s: [3600, 10800, 21600],
+      warning: {},
+    };
+    return { grids, input };
+  };
+
+  it('NODATA in the top rows: bands balanced by cells with data, and 1, 2 and 3 workers give the one-run grids bit for bit', async () => {
+    const ncols = 13;
+    const nrows = 30;
+    const { grids, input } = plain(ncols, nrows, 7);
+    for (let i = 0; i < 15 * ncols; i++) grids['slope.asc'].values[i] = NaN;
+    const cuts = balancedCuts([grids['slope.asc'], grids['soil.asc']], ncols, nrows, 2);
+    // Equal row bands would cut at row 15, leaving the first band all NODATA; by cells with data the
+    // first band ends at the row where it reaches half the weight (15·13·0.02 + 8·13 ≥ 198.9 / 2).
+    expect(cuts).toEqual([[0, 23], [23, 30]]);
+    const whole = await inProcess.landslideGrid(input, grids);
+    expect(whole.times[2].cells_fs_below_1).toBeGreaterThan(0);
+    for (const n of [1, 2, 3]) {
+      const banded = await runGridOnWorkers(pool.slice(0, n).map((w) => w.engine), input, grids);
+      for (const [name, g] of Object.entries(whole.grids)) {
+        expect(banded.grids[name].values.every((v, i) => Object.is(v, g.values[i])), `${n} workers: ${name}`).toBe(true);
+      }
+      expect(banded.grid, `${n} workers`).toEqual(whole.grid);
+      expect(banded.times, `${n} workers`).toEqual(whole.times);
+    }
+  });
+
+  it('balancedCuts gives every band at least one row and covers the grid once', () => {
+    const g = field(3, 5, () => 1);
+    g.values.fill(NaN, 0, 12);
+    for (const bands of [1, 2, 3, 5]) {
+      const cuts = balancedCuts([g], 3, 5, bands);
+      expect(cuts.length).toBe(bands);
+      expect(cuts[0][0]).toBe(0);
+      expect(cuts[bands - 1][1]).toBe(5);
+      cuts.forEach(([a, b], k) => { expect(b).toBeGreaterThan(a); if (k > 0) expect(a).toBe(cuts[k - 1][1]); });
+    }
+  });
+
+  it('bad input in one band: the error is the whole-grid one (rows of the file, five per grid and a count)', async () => {
+    const ncols = 6;
+    const nrows = 20;
+    const { grids, input } = plain(ncols, nrows, 9);
+    for (const row of [3, 14, 15, 16, 17, 18, 19]) grids['slope.asc'].values[row * ncols + 2] = 95;
+    const single = await inProcess.landslideGrid(input, grids).catch((e) => e);
+    const banded = await runGridOnWorkers(pool.map((w) => w.engine), input, grids).catch((e) => e);
+    expect(single.name).toBe('InputError');
+    expect(banded.name).toBe('InputError');
+    expect(banded.problems).toEqual(single.problems);
+    expect(banded.problems[0].path).toBe('slope.asc (row 3, col 2)');
+    expect(banded.problems.at(-1)).toMatchObject({ path: 'slope.asc', message: 'has 2 more cells like these' });
   });
 });
