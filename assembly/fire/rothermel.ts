@@ -251,6 +251,26 @@ export function prepareBed(fuel: usize, moisture: usize, bed: usize): void {
   return lw > 8.0 ? 8.0 : lw;
 }
 
+let sinOut: f64 = 0.0;
+let cosOut: f64 = 0.0;
+
+/**
+ * sin and cos of one angle with one argument reduction (musl's sincos, as the C yardstick gets from
+ * gcc): the same reduction and kernels as NativeMath.sin/cos, so bit-identical to calling both.
+ * AssemblyScript's sincos takes |x| ≥ 2^1017 for Inf/NaN (an f32 constant), so huge angles go the
+ * separate way.
+ */
+@inline function sinCos(x: f64): void {
+  if (Math.abs(x) < 1.0e300) {
+    NativeMath.sincos(x);
+    sinOut = NativeMath.sincos_sin;
+    cosOut = NativeMath.sincos_cos;
+  } else {
+    sinOut = Math.sin(x);
+    cosOut = Math.cos(x);
+  }
+}
+
 /**
  * Bed + midflame wind (m/s, blowing toward `windToUpslopeRad` clockwise from upslope) + slope
  * (rise/run) → OUT_STRIDE results at `out` (SI; see models/fire/rothermel.ts OUTPUT_FIELDS).
@@ -268,8 +288,9 @@ export function behaviourAt(bed: usize, windMPerS: f64, windToUpslopeRad: f64, t
   // Vector sum of the wind and slope rates (Rothermel 1983 / BehavePlus).
   const slopeRate = r0 * phiS;
   const windRate = r0 * phiW;
-  const x = slopeRate + windRate * Math.cos(windToUpslopeRad);
-  const y = windRate * Math.sin(windToUpslopeRad);
+  sinCos(windToUpslopeRad);
+  const x = slopeRate + windRate * cosOut;
+  const y = windRate * sinOut;
   let head = r0 + Math.sqrt(x * x + y * y);
   let azimuth = Math.atan2(y, x) * DEG_PER_RAD;
   if (azimuth < -1.0e-20) azimuth += 360.0;

@@ -20,14 +20,19 @@ export interface FireKernels {
   ): void;
 }
 
-export function prepareBehaviorRun(kernels: Kernels, arena: Arena, packed: PackedBehavior): () => Float64Array {
+/**
+ * `copy: false` returns a view on wasm memory instead of a fresh array: valid until the arena is
+ * released or memory grows. The benchmark times the kernel that way, as the C yardstick writes into
+ * a buffer it reuses, and copies the results once afterwards (192 MB at 2 M evaluations).
+ */
+export function prepareBehaviorRun(kernels: Kernels, arena: Arena, packed: PackedBehavior, copy = true): () => Float64Array {
   const fuels = arena.copyIn('f64', packed.fuels);
   const fuelIndex = arena.copyIn('i32', packed.fuelIndex);
   const cases = arena.copyIn('f64', packed.cases);
   const out = arena.allocate('f64', packed.n * OUT_STRIDE);
   return () => {
     kernels.exportsAs<FireKernels>().fireBehavior(packed.n, fuels.ptr, fuelIndex.ptr, cases.ptr, packed.windLimit ? 1 : 0, out.ptr);
-    return arena.copyOut(out);
+    return copy ? arena.copyOut(out) : arena.view(out);
   };
 }
 
@@ -38,8 +43,8 @@ export function fireBehaviorWasm(kernels: Kernels, packed: PackedBehavior): Floa
 export interface BedTable { fuels: Float64Array; fuelIndex: Int32Array; moistures: Float64Array }
 export interface BedEvaluations { bedIndex: Int32Array; winds: Float64Array; windLimit: boolean }
 
-/** The table-driven path: beds once per (fuel, moisture), then every wind/slope evaluation. */
-export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, evals: BedEvaluations): () => Float64Array {
+/** The table-driven path: beds once per (fuel, moisture), then every wind/slope evaluation. `copy` as above. */
+export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, evals: BedEvaluations, copy = true): () => Float64Array {
   const k = kernels.exportsAs<FireKernels>();
   const nBeds = table.fuelIndex.length;
   const n = evals.bedIndex.length;
@@ -53,7 +58,7 @@ export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, e
   return () => {
     k.fireBeds(nBeds, fuels.ptr, fuelIndex.ptr, moistures.ptr, beds.ptr);
     k.fireBehaviorFromBeds(n, beds.ptr, bedIndex.ptr, winds.ptr, evals.windLimit ? 1 : 0, out.ptr);
-    return arena.copyOut(out);
+    return copy ? arena.copyOut(out) : arena.view(out);
   };
 }
 
