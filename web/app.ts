@@ -34,12 +34,14 @@ import './components/warning-feed.ts';
 import './components/whatif-panel.ts';
 import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
-import type { BaseMap, PageRun, WorkerScenarioRun } from './engine.worker.ts';
+import type { BaseMap, FireCells, PageRun, WorkerScenarioRun } from './engine.worker.ts';
+import type { MapOverlay } from './components/region-map.ts';
+import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
-import { scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
+import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
@@ -86,6 +88,10 @@ export class SandtableApp extends LitElement {
     .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
     .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
     .legend label { cursor: pointer; } .legend input { margin: 0 0.3rem 0 0; vertical-align: -2px; }
+    .legend .bar.thin { height: 0.12rem; }
+    .legend .ramp { display: flex; gap: 1px; margin-left: 1.3rem; }
+    .legend .ramp span { flex: 1; font-size: 0.6rem; text-align: center; color: #fff; padding: 0 2px; }
+    .legend .ramp span.light { color: #1d2430; }
     .detail { position: absolute; left: 10px; top: 10px; width: 24rem; max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
     .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
     .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
@@ -122,6 +128,9 @@ export class SandtableApp extends LitElement {
   @state() private floodImage?: ImageBitmap;
   @state() private showFlood = true;
   @state() private showSlopes = true;
+  @state() private showRain = true;
+  /** The rain layer's pixels, repainted only when the hour or the run changes. */
+  private rainCanvas = document.createElement('canvas');
   @state() private computeMs?: number;
   @state() private selected?: string;
   @state() private manifest?: RegionManifest;
@@ -137,7 +146,7 @@ export class SandtableApp extends LitElement {
   @state() private scoredGauge?: string;
   @state() private decisionProblems: string[] = [];
   /** A river reach or district shown in the details box (risk items use `selected`). */
-  @state() private feature?: { kind: 'reach' | 'district'; id: string };
+  @state() private feature?: { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = stormScenario;
 
@@ -555,9 +564,27 @@ export class SandtableApp extends LitElement {
     else { this.selected = event.detail.id; this.feature = undefined; }
   };
 
-  /** A click on the map away from items and rivers: the district there, if any. */
+  /** Rain under the flood extent, each when its layer is on. */
+  private mapRasters(run: PageRun, tS: number): NonNullable<MapOverlay['rasters']> {
+    const rasters: NonNullable<MapOverlay['rasters']> = [];
+    if (this.showRain && !this.dry(run)) rasters.push(rainLayer(run.rainMap, tS, this.rainCanvas));
+    if (this.showFlood && this.floodImage && this.manifest) rasters.push({ image: this.floodImage, cols: this.manifest.grid.ncols, rows: this.manifest.grid.nrows });
+    return rasters;
+  }
+
+  private dryCache = new WeakMap<PageRun, boolean>();
+
+  /** A run without rain worth a colour (a fire day) has no rain layer. */
+  private dry(run: PageRun): boolean {
+    if (!this.dryCache.has(run)) this.dryCache.set(run, rainMapIsDry(run.rainMap));
+    return this.dryCache.get(run)!;
+  }
+
+  /** A click on the map away from items and rivers: the cell the fire reaches there, else the district. */
   private onMapClick = (event: CustomEvent<{ x: number; y: number }>): void => {
     const { x, y } = event.detail;
+    const cell = this.fireCellAt(x, y);
+    if (cell !== undefined) { this.selected = undefined; this.feature = { kind: 'fire-cell', cell }; return; }
     const inside = (ring: [number, number][]) => {
       let odd = false;
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -570,6 +597,18 @@ export class SandtableApp extends LitElement {
     this.selected = undefined;
     this.feature = district ? { kind: 'district', id: district } : undefined;
   };
+
+  /** The region cell at a map point, when the fire reaches it within the scenario. */
+  private fireCellAt(x: number, y: number): number | undefined {
+    const cells = this.result?.fireCells;
+    const g = this.manifest?.grid;
+    if (!cells || !g) return undefined;
+    const col = Math.floor((x - g.xllcorner) / g.cellsize_m);
+    const row = g.nrows - 1 - Math.floor((y - g.yllcorner) / g.cellsize_m);
+    if (col < 0 || row < 0 || col >= g.ncols || row >= g.nrows) return undefined;
+    const cell = row * g.ncols + col;
+    return Number.isFinite(cells.arrivalS[cell]) ? cell : undefined;
+  }
 
   /** Histories for the details box, built once per selection, run and language (not per frame). */
   private historyCache?: { key: unknown[]; value: { times: number[]; series: ChartSeries[]; yLabel: string } | undefined };
@@ -637,6 +676,7 @@ export class SandtableApp extends LitElement {
         ${chart('reach', id)}
       </div>`;
     }
+    if (this.feature?.kind === 'fire-cell' && this.result.fireCells) return this.renderFireCell(this.feature.cell, this.result.fireCells, close);
     if (this.feature?.kind === 'district') {
       const id = this.feature.id;
       const district = this.manifest?.districts.find((d) => d.id === id);
@@ -672,6 +712,30 @@ export class SandtableApp extends LitElement {
     </div>`;
   }
 
+  /**
+   * What the fire does at one cell: when it arrives (or is forecast to), how fast and how hot the
+   * head burns there, and what that means for the crews — the fire characteristics chart's
+   * intensity classes (Andrews & Rothermel 1982: flame length 1.2 / 2.4 / 3.4 m ≈ Byram intensity
+   * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, L = 0.0775 I^0.46).
+   */
+  private renderFireCell(cell: number, cells: FireCells, close: unknown) {
+    const t = (key: string) => translate(this.uiLang, key);
+    const g = this.manifest!.grid;
+    const arrival = cells.arrivalS[cell];
+    const intensity = cells.intensityKwPerM[cell];
+    const flameM = 0.0775 * Math.pow(intensity, 0.46);
+    const attack = intensity < 346 ? 'attackHandCrews' : intensity < 1730 ? 'attackEquipment' : intensity < 3460 ? 'attackProblematic' : 'attackIndirect';
+    const burned = arrival <= this.clockSnapshot.timeS;
+    const x = g.xllcorner + ((cell % g.ncols) + 0.5) * g.cellsize_m;
+    const y = g.yllcorner + (g.nrows - Math.floor(cell / g.ncols) - 0.5) * g.cellsize_m;
+    return html`<div class="detail" role="dialog" aria-label=${t('fireCell')}>${close}
+      <h3>${t('fireCell')} · ${x.toFixed(0)} E, ${y.toFixed(0)} N</h3>
+      <div>${burned ? t('fireArrived') : t('fireArrives')} ${elapsedText(arrival)}</div>
+      <div>${t('headRos')} ${cells.rosMPerMin[cell].toFixed(1)} m/min · ${t('fireIntensity')} ${intensity.toFixed(0)} kW/m · ${t('flameLength')} ${flameM.toFixed(1)} m</div>
+      <div class="sub">${t(attack)}</div>
+    </div>`;
+  }
+
   /** A monitored slope's factor of safety through the storm, with the clock's time marked. */
   private renderSlopeChart(itemId: string) {
     const fs = this.result?.run.fsBySlope.get(itemId);
@@ -696,7 +760,7 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
     const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now,
-      { slopes: this.showSlopes, ...(this.showFlood && this.floodImage ? { floodImage: this.floodImage } : {}) }) : undefined;
+      { slopes: this.showSlopes, rasters: this.mapRasters(run, now) }) : undefined;
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
     if (overlay && run) for (const path of this.barriersAt(run, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
@@ -722,11 +786,15 @@ export class SandtableApp extends LitElement {
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
               ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
+            ${run && !this.dry(run) ? html`<label><input type="checkbox" .checked=${this.showRain} @change=${(e: Event) => { this.showRain = (e.target as HTMLInputElement).checked; }}>
+              ${t('layerRain')}</label>
+            <span class="ramp" aria-hidden="true">${RAIN_CLASSES.map((c, k) => html`<span class=${k < 3 ? 'light' : ''} style="background:rgb(${c.colour.join(',')})">${c.fromMmPerH}</span>`)}</span>` : ''}
             ${run?.inundation ? html`<label><input type="checkbox" .checked=${this.showFlood} @change=${(e: Event) => { this.showFlood = (e.target as HTMLInputElement).checked; }}>
               <span class="bar" style="background:#2878dc"></span>${t('layerFlood')}</label>` : ''}
             ${run?.slopeGrid ? html`<label><input type="checkbox" .checked=${this.showSlopes} @change=${(e: Event) => { this.showSlopes = (e.target as HTMLInputElement).checked; }}>
               <span class="swatch" style="background:${SLOPE_FAILED_COLOUR};border-radius:0"></span>${t('layerSlopes')}</label>` : ''}
             ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>
+              <span><span class="bar thin" style="background:${FIRE_ISOCHRONE_COLOUR}"></span>${t('fireIsochrones')}</span>
               <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
           </div>
           ${this.renderDetail(levels)}

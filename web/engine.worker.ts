@@ -52,7 +52,12 @@ export interface WorkerScenarioRun {
   fileSha256: Record<string, string>;
   /** The deepest flood water over the land, rendered (blue, deeper darker). */
   floodLayer?: MapRaster;
+  /** What the fire did in each region cell, for a click on the map (NaN: not burned). */
+  fireCells?: FireCells;
 }
+
+/** Per region cell (row-major): arrival time, s; head rate of spread, m/min; Byram intensity, kW/m. */
+export interface FireCells { arrivalS: Float32Array; rosMPerMin: Float32Array; intensityKwPerM: Float32Array }
 
 export interface WorkerApi extends Engine {
   /** Renders a region's shaded land-cover map from its DEM and land-cover grid URLs. */
@@ -151,8 +156,17 @@ const api: WorkerApi = {
     const fire = run.fire && (({ arrivalS: _arrival, output: _output, ...rest }) => rest)(run.fire);
     const inundation = run.inundation && (({ maxDepthM: _depth, ...rest }) => rest)(run.inundation);
     const floodLayer = run.inundation && floodRaster(run.inundation.maxDepthM, region.manifest.grid.ncols, region.manifest.grid.nrows);
-    const answer: WorkerScenarioRun = { run: { ...run, fire, inundation }, summary, resultsSha256, fileSha256: await fileHashes(files), ...(floodLayer ? { floodLayer } : {}) };
-    return floodLayer ? Comlink.transfer(answer, [floodLayer.rgba.buffer]) : answer;
+    const fireCells: FireCells | undefined = run.fire && {
+      arrivalS: Float32Array.from(run.fire.output.arrival.values), rosMPerMin: Float32Array.from(run.fire.output.ros.values),
+      intensityKwPerM: Float32Array.from(run.fire.output.intensity.values),
+    };
+    const answer: WorkerScenarioRun = {
+      run: { ...run, fire, inundation }, summary, resultsSha256, fileSha256: await fileHashes(files),
+      ...(floodLayer ? { floodLayer } : {}), ...(fireCells ? { fireCells } : {}),
+    };
+    // The big arrays move to the page rather than being copied.
+    const buffers = [run.rainMap.mmPerH.buffer, floodLayer?.rgba.buffer, ...(fireCells ? Object.values(fireCells).map((a) => a.buffer) : [])];
+    return Comlink.transfer(answer, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
   },
 };
 

@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../version.ts';
 import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
 import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
+import { rainMap, type RainMap } from './rain-map.ts';
 import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
 import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
@@ -31,6 +32,8 @@ export interface ScenarioRun {
   grid: StepGrid;
   timingsMs: Record<string, number>;
   rainMmByDistrict: Map<string, Float64Array>;
+  /** The rain hour by hour on coarse blocks, for the map's rain layer. */
+  rainMap: RainMap;
   /** The rivers, when the scenario runs the flood model. */
   route?: RouteOutput;
   gauges: Gauge[];
@@ -165,7 +168,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain.byDistrict, route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
+    rainMmByDistrict: rain.byDistrict, rainMap: rainMap(rain, region, grid), route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     residentsByDistrict: Object.fromEntries(residents),
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
   };

@@ -12,7 +12,8 @@ import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
-import { SLOPE_FAILED_COLOUR } from '../../web/scenario-overlay.ts';
+import type { FireCells } from '../../web/engine.worker.ts';
+import { FIRE_ISOCHRONE_COLOUR, SLOPE_FAILED_COLOUR } from '../../web/scenario-overlay.ts';
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const start = performance.now();
@@ -69,12 +70,12 @@ describe('sandtable-app in Chromium', () => {
     expect(redItems()).toBeGreaterThan(calm + 50);
     expect(map.overlay!.areas.length).toBeGreaterThan(0); // districts under warning are shaded
     // The forecast flood extent is drawn, and slope blocks that have failed by now.
-    expect(map.overlay!.rasters).toHaveLength(1);
+    expect(map.overlay!.rasters).toHaveLength(2); // rain under the flood extent
     expect(failedSlopes()).toBeGreaterThan(0);
     await screen('1-scenario-storm-T42h');
     // Layers switch off from the legend.
     const toggles = [...root.querySelectorAll('.legend input[type=checkbox]')] as HTMLInputElement[];
-    expect(toggles).toHaveLength(2);
+    expect(toggles).toHaveLength(3);
     for (const box of toggles) box.click();
     await app.updateComplete;
     expect(map.overlay!.rasters).toBeUndefined();
@@ -343,6 +344,30 @@ describe('decisions that act', () => {
     const slider = deep(app, 'timeline-bar', 'input[type=range]') as HTMLInputElement;
     slider.value = String(2 * 3600);
     slider.dispatchEvent(new Event('change'));
+    await app.updateComplete;
+    // At T+2 h: the front now, and under it the front at T+1 h (ignition at T+0:30).
+    const map = deep(app, 'region-map') as RegionMap;
+    const isochrones = () => map.overlay!.lines.filter((l) => l.colour === FIRE_ISOCHRONE_COLOUR).length;
+    expect(isochrones()).toBeGreaterThan(0);
+    expect(map.overlay!.lines.filter((l) => l.colour === '#ff3d00').length).toBeGreaterThan(0);
+    // A click where the fire started: burned at ignition, with its head rate and intensity there;
+    // a cell the fire reaches later says when it is expected, with the same numbers as the worker's.
+    const clickAt = async (x: number, y: number) => {
+      map.dispatchEvent(new CustomEvent('map-click', { detail: { x, y }, bubbles: true, composed: true }));
+      await app.updateComplete;
+      return root.querySelector('.detail')!.textContent!;
+    };
+    const ignitionCell = await clickAt(645200, 3274500);
+    expect(ignitionCell).toContain('过火时间 T+0:30');
+    expect(ignitionCell).toMatch(/火线强度 \d+ kW\/m/);
+    const shown = internals as unknown as { result: { fireCells: FireCells }; manifest: { grid: { ncols: number; nrows: number; cellsize_m: number; xllcorner: number; yllcorner: number } } };
+    const cells = shown.result.fireCells;
+    const later = cells.arrivalS.findIndex((t) => t > 6 * 3600 && t < 7 * 3600);
+    const g = shown.manifest.grid;
+    const laterText = await clickAt(g.xllcorner + ((later % g.ncols) + 0.5) * g.cellsize_m, g.yllcorner + (g.nrows - Math.floor(later / g.ncols) - 0.5) * g.cellsize_m);
+    expect(laterText).toContain('预计到达 T+6:');
+    expect(laterText).toContain(`${cells.intensityKwPerM[later].toFixed(0)} kW/m`);
+    await screen('9a-fire-cell-isochrones-zh');
     tab(app, 3);
     await app.updateComplete;
     const panel = root.querySelector('aar-panel')!;

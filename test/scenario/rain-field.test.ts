@@ -11,6 +11,7 @@ import { stepGrid } from '../../models/scenario/forcing.ts';
 import type { RegionData } from '../../models/scenario/region.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { rainField } from '../../models/scenario/rain-field.ts';
+import { rainMap } from '../../models/scenario/rain-map.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
 import { cliWorkspace } from '../cli-harness.ts';
 
@@ -88,6 +89,14 @@ describe('rain forms', () => {
     // Districts differ: the west–east gradient shows in the means.
     const means = [...field.byDistrict.values()].map((d) => d[0]);
     expect(Math.max(...means) - Math.min(...means)).toBeGreaterThan(1);
+    // The map's rain layer shows, per 8-cell block, the radar rate at the block's centre cell.
+    const map = rainMap(field, region, stepGrid(scenario), 8);
+    expect(map.periods).toBe(AREAL.length);
+    for (const [row, col] of [[0, 0], [37, 91], [127, 127]]) {
+      const r = row * 8 + 4; const c = col * 8 + 4;
+      const at = cellAt(grids[0], xllcorner + (c + 0.5) * size, yllcorner + (nrows - r - 0.5) * size)!;
+      expect(map.mmPerH[5 * map.ncols * map.nrows + row * map.ncols + col]).toBeCloseTo(rate(at.col, at.row), 4);
+    }
   });
 
   it('sub-basin series: a district gets the area-weighted rain of the sub-basins it overlaps', () => {

@@ -10,8 +10,11 @@ export interface MapOverlay {
   /** Lines with an id (river reaches) can be clicked. */
   lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
-  /** Images on the base map's grid (same size and place), drawn under the areas. */
-  rasters?: CanvasImageSource[];
+  /**
+   * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
+   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large.
+   */
+  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean }[];
 }
 
 const MIN_ZOOM = 1;
@@ -104,9 +107,9 @@ export class RegionMap extends LitElement {
     const s = this.scale();
     context.imageSmoothingEnabled = this.zoom < 4;
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
-    context.imageSmoothingEnabled = false;
     for (const raster of this.overlay?.rasters ?? []) {
-      context.drawImage(raster, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
+      context.imageSmoothingEnabled = raster.smooth ?? false;
+      context.drawImage(raster.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, raster.cols * s, raster.rows * s);
     }
     if (this.overlay) this.drawOverlay(context, this.overlay);
   }
