@@ -2,13 +2,13 @@
 // model changes, the action they take on the engine. Validated at the boundary like any input.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
+import { ACTION_TYPES, checkAction, type PlacedAction } from './actions.ts';
 import { formatCsv, parseCsv } from './csv.ts';
+
+export { ACTION_TYPES };
 
 export const INJECT_KINDS = ['information', 'model-change', 'decision-request'] as const;
 export const INJECT_STATES = ['on-hold', 'scheduled', 'delivered', 'cancelled'] as const;
-export const ACTION_TYPES = [
-  'rain', 'ignition', 'dam-release', 'barrier', 'sensor-reading', 'warning-issue', 'warning-lift', 'evacuation',
-] as const;
 
 export type InjectKind = (typeof INJECT_KINDS)[number];
 export type InjectState = (typeof INJECT_STATES)[number];
@@ -108,11 +108,7 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
     ids.set(id, k);
     const kind = oneOf(raw.kind, INJECT_KINDS, `${at}.kind`, problems, 'information');
     let action: InjectAction | undefined;
-    if (raw.action !== undefined) {
-      if (!isRecord(raw.action) || !ACTION_TYPES.includes(raw.action.type as InjectAction['type'])) {
-        problems.push({ path: `${at}.action.type`, message: 'is not a model change the engine knows', value: isRecord(raw.action) ? raw.action.type : raw.action, expected: `one of ${ACTION_TYPES.join(', ')}` });
-      } else action = raw.action as InjectAction;
-    }
+    if (raw.action !== undefined && checkAction(raw.action, `${at}.action`, problems)) action = raw.action as InjectAction;
     if (kind === 'model-change' && !action && !problems.some((p) => p.path.startsWith(`${at}.action`))) {
       problems.push({ path: `${at}.action`, message: 'is required for a model-change inject', value: raw.action, expected: `{ "type": one of ${ACTION_TYPES.join(', ')}, … }` });
     }
@@ -140,6 +136,11 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
   if (problems.length === 0) scheduledTimes(injects, path);
   if (problems.length) throw new InputError(problems);
   return injects;
+}
+
+/** Every inject's action with its JSON path, for the checks that need the region. */
+export function placedActions(injects: readonly Inject[], path = '$.injects'): PlacedAction[] {
+  return injects.flatMap((inject, k) => (inject.action ? [{ path: `${childPath(path, k)}.action`, injectId: inject.id, action: inject.action }] : []));
 }
 
 /**

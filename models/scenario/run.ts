@@ -12,7 +12,9 @@ import { rainMap, type RainMap } from './rain-map.ts';
 import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
 import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { scheduledTimes, type Inject } from './injects.ts';
+import { InputError } from '../errors.ts';
+import { checkActionReferences, FED_FACTORS } from './actions.ts';
+import { placedActions, scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
@@ -93,6 +95,8 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const progress = options.onProgress ?? (() => undefined);
   // The couplings' host-side math comes from the kernels (models/dmath.ts): load them first.
   await engine.ready();
+  const referenceProblems = checkActionReferences(placedActions(scenario.injects), region);
+  if (referenceProblems.length) throw new InputError(referenceProblems);
   const timingsMs: Record<string, number> = {};
   const grid = stepGrid(scenario);
   const districtIds = region.manifest.districts.map((d) => d.id);
@@ -175,11 +179,6 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
 }
 
 /** The factors each category's items are fed in a coupled run. */
-const FED_FACTORS: Record<string, string[]> = {
-  waterlogging: ['depth_cm'], tunnel: ['depth_cm'], 'underground-space': ['entrance_depth_cm'],
-  slope: ['rain_24h_mm', 'fs_min'], 'river-dike': ['stage_above_warning_m'], bridge: ['water_level_below_deck_m'],
-};
-
 function gradeItem(item: RegionItem, grid: StepGrid) {
   const feedInterval = item.category === 'slope' ? 3600 : grid.stepS;
   return {

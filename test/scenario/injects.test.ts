@@ -41,6 +41,31 @@ describe('MSEL injects (DRILLS.md)', () => {
       .toMatch(/^error: \$\.injects\[0\]\.action\.type: is not a model change the engine knows \(got "earthquake"/);
   });
 
+  it('checks each model change\'s fields by path: kind, range, required, unknown, areas beside area', () => {
+    const at = (action: Record<string, unknown>) => problemsOf(() => parseInjects([{ id: 'X', title: 'x', trigger: { type: 'manual' }, kind: 'model-change', action }], '$.injects', 100));
+    expect(at({ type: 'rain', factor: 'abc', areas: ['yuzhong'], duration_s: -5 })).toEqual([
+      'error: $.injects[0].action.factor: must be a number (got "abc", expected a number in [0, 10])',
+      'error: $.injects[0].action.duration_s: out of range (got -5, expected a number > 0 s)',
+    ]);
+    expect(at({ type: 'rain', factor: 2, areas: [], area: 'all' })).toEqual([
+      'error: $.injects[0].action.areas: must be a non-empty list of district ids (got an array of 0, expected the districts it applies to)',
+      'error: $.injects[0].action.area: cannot stand beside areas (got "all", expected either areas or area)',
+    ]);
+    expect(at({ type: 'sensor-reading', item: 'WL-001', value: 35, units: 'cm' })).toEqual([
+      'error: $.injects[0].action.units: is not a field of a sensor-reading action (got "cm", expected one of item, factor, value)',
+      'error: $.injects[0].action.factor: is required (got nothing, expected the item\'s factor the reading is for)',
+    ]);
+    expect(at({ type: 'warning-issue', level: 5, hazard: 'tsunami' })).toEqual([
+      'error: $.injects[0].action.hazard: is not a known value (got "tsunami", expected one of rainstorm, flood, geohazard, forest-fire)',
+      'error: $.injects[0].action.level: out of range (got 5, expected an integer in [1, 4])',
+    ]);
+    expect(at({ type: 'barrier', polyline_m: [[1, 2], [3]] })).toEqual([
+      'error: $.injects[0].action.polyline_m[1]: must be a point [x_m, y_m] (got an array of 1, expected two finite numbers, m)',
+    ]);
+    // Every action the shipped MSEL fixture takes is well formed.
+    expect(parseInjects(msel, '$.injects', 259200).filter((i) => i.action)).toHaveLength(2);
+  });
+
   it('round-trips through CSV, with commas, quotes and line breaks inside fields', () => {
     const injects = parseInjects(msel, '$.injects', 259200);
     const csv = injectsToCsv(injects);

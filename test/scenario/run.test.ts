@@ -147,6 +147,27 @@ describe('scenario input errors', () => {
     expect(problem).toBe('error: region/fuel.asc: has a different size from the region (got "2 × 1", expected 1024 × 1024 cells as region.json says)');
   });
 
+  it('a model change naming what the region lacks is refused by path before any model runs', async () => {
+    const injects = [
+      { id: 'R', title: 'r', trigger: { type: 'time', t_s: 3600 }, kind: 'model-change', action: { type: 'rain', factor: 2, areas: ['yuzhong', 'atlantis'] } },
+      { id: 'I', title: 'i', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'ignition', x_m: 0, y_m: 0 } },
+      { id: 'S', title: 's', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'sensor-reading', item: 'WL-001', factor: 'rain_24h_mm', value: 3 } },
+      { id: 'D', title: 'd', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'dam-release', reservoir: 'hoover', m3_per_s: 10 } },
+      { id: 'W', title: 'w', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'warning-issue', level: 3, area: 'all' } },
+      { id: 'L', title: 'l', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'warning-lift', id: 'W-NONE' } },
+      { id: 'L2', title: 'l2', trigger: { type: 'manual' }, kind: 'model-change', action: { type: 'warning-lift', id: 'W' } },
+    ];
+    const problems = await runScenario(engine, parseScenario({ ...raw, injects }), region).then(() => [], (e: InputError) => e.problems.map(formatProblem));
+    expect(problems).toEqual([
+      expect.stringMatching(/^error: \$\.injects\[0\]\.action\.areas\[1\]: names no district of the region \(got "atlantis", expected one of .*yuzhong/),
+      'error: $.injects[1].action.x_m: ignites outside the region (got 0, expected an easting in [640000, 660480) m)',
+      'error: $.injects[1].action.y_m: ignites outside the region (got 0, expected a northing in [3262000, 3282480) m)',
+      'error: $.injects[2].action.factor: is not a sensor factor of WL-001 (waterlogging) (got "rain_24h_mm", expected one of depth_cm)',
+      'error: $.injects[3].action.reservoir: names no reservoir of the region (got "hoover", expected clear-creek-dam)',
+      'error: $.injects[5].action.id: names no warning an inject or decision issues (got "W-NONE", expected one of W)',
+    ]);
+  });
+
   it('sandtable run: exit 2 with JSON paths for a bad scenario, exit 0 and every output for a good one', () => {
     const cli = fileURLToPath(new URL('../../bin/sandtable.js', import.meta.url));
     // Validation fails before the region is read, so the bad scenario can live anywhere.
