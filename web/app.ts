@@ -340,6 +340,19 @@ export class SandtableApp extends LitElement {
     };
   }
 
+  /** Every model change the MSEL editor can start from: the decisions' actions and the trainer's own. */
+  private mselActionTemplates(): Record<string, unknown> {
+    const districts = this.manifest?.districts.map((d) => d.id) ?? [];
+    const item = this.items[0]?.id ?? 'WL-001';
+    const ignition = this.injects.find((i) => i.action?.type === 'ignition')?.action;
+    return {
+      rain: { type: 'rain', factor: 1.5, areas: districts.slice(0, 1), duration_s: 10800 },
+      ignition: ignition ?? { type: 'ignition', x_m: 645200, y_m: 3274500 },
+      'sensor-reading': { type: 'sensor-reading', item, factor: 'depth_cm', value: 35 },
+      ...this.actionTemplates(),
+    };
+  }
+
   /** The scenario as it stands: its file with the MSEL as the trainer has it now (imports, edits). */
   private currentScenarioJson(): unknown {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
@@ -505,7 +518,7 @@ export class SandtableApp extends LitElement {
     const hours = (s: number) => `${s > 0 ? '+' : ''}${(s / 3600).toFixed(0)} h`;
     return html`<section class="observed">
       <h2>${t('observedVsForecast')}</h2>
-      <hydrograph-chart .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
+      <hydrograph-chart lang=${this.uiLang} .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
       <table class="scores">
         <thead><tr><th>${t('gauge')}</th><th title="Nash–Sutcliffe">NSE</th><th title="Kling–Gupta 2012">KGE</th>
           <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th>GB/T 22482</th></tr></thead>
@@ -528,17 +541,17 @@ export class SandtableApp extends LitElement {
     return html`
       <section>
         ${!run ? html`<p>${t('computing')}</p>` : ''}
-        ${c.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart .timesSeconds=${c.stepTimes} .height=${170} .cursorS=${now} .series=${c.gauges}></hydrograph-chart>` : ''}
-        ${c.burned ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart .timesSeconds=${c.stepTimes} .height=${150} yLabel="km²" .cursorS=${now} .series=${c.burned}></hydrograph-chart>` : ''}
+        ${c.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${170} .cursorS=${now} .series=${c.gauges}></hydrograph-chart>` : ''}
+        ${c.burned ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${150} yLabel="km²" .cursorS=${now} .series=${c.burned}></hydrograph-chart>` : ''}
         <h2>${t('rain')}</h2>
-        <hydrograph-chart .timesSeconds=${c.rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now} .series=${c.rain}></hydrograph-chart>
+        <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now} .series=${c.rain}></hydrograph-chart>
         ${c.counts ? html`<h2>${t('itemsPerLevel')}</h2>
-          <hydrograph-chart .timesSeconds=${c.stepTimes} .height=${140} yLabel="items" .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
+          <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${140} yLabel=${t('itemsAxis')} .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
       </section>
       ${c.observed ? this.renderObserved(c.observed) : ''}
       ${c.people ? html`<section>
         <h2>${t('peopleUnderWarning')}</h2>
-        <hydrograph-chart .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>
+        <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>
       </section>` : ''}
       <section>
         <h2>${t('warnings')}</h2>
@@ -553,7 +566,7 @@ export class SandtableApp extends LitElement {
     const fired = new Map([...this.delivered].filter(([, at]) => at <= now));
     return html`<section>
       <inject-list .injects=${injectStatesAt(this.injects, now, actions)} .dueTimes=${scheduledTimes(this.injects, '$.injects', fired)}
-        .problems=${this.mselProblems} lang=${this.uiLang}
+        .problems=${this.mselProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
         @inject-command=${this.onInjectCommand} @inject-save=${this.onInjectSave} @msel-import=${this.onMselImport}
         @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
     </section>`;
@@ -661,7 +674,7 @@ export class SandtableApp extends LitElement {
     const close = html`<button class="close" aria-label=${t('close')} @click=${() => { this.selected = undefined; this.feature = undefined; }}>×</button>`;
     const chart = (kind: string, id: string) => {
       const h = this.history(kind, id);
-      return h ? html`<hydrograph-chart class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
+      return h ? html`<hydrograph-chart lang=${this.uiLang} class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
     };
     if (this.feature?.kind === 'reach') {
       const id = this.feature.id;
@@ -741,7 +754,7 @@ export class SandtableApp extends LitElement {
     const fs = this.result?.run.fsBySlope.get(itemId);
     if (!fs) return '';
     const t = (key: string) => translate(this.uiLang, key);
-    return html`<hydrograph-chart .timesSeconds=${fs.tS} .height=${150} yLabel="FS" .cursorS=${this.clockSnapshot.timeS}
+    return html`<hydrograph-chart lang=${this.uiLang} .timesSeconds=${fs.tS} .height=${150} yLabel="FS" .cursorS=${this.clockSnapshot.timeS}
       .series=${this.slopeSeries(itemId, fs.fs, t('factorOfSafety'))}></hydrograph-chart>`;
   }
 
@@ -786,6 +799,7 @@ export class SandtableApp extends LitElement {
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
               ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
+            ${run?.warnings.length ? html`<span><span class="swatch" style="background:${LEVEL_COLOURS[4]}55;border-radius:0"></span>${t('legendDistricts')}</span>` : ''}
             ${run && !this.dry(run) ? html`<label><input type="checkbox" .checked=${this.showRain} @change=${(e: Event) => { this.showRain = (e.target as HTMLInputElement).checked; }}>
               ${t('layerRain')}</label>
             <span class="ramp" aria-hidden="true">${RAIN_CLASSES.map((c, k) => html`<span class=${k < 3 ? 'light' : ''} style="background:rgb(${c.colour.join(',')})">${c.fromMmPerH}</span>`)}</span>` : ''}
@@ -811,7 +825,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}
-            <routing-lab .engine=${this.engine} ?hidden=${this.tab !== 'routing'}></routing-lab>
+            <routing-lab .engine=${this.engine} lang=${this.uiLang} ?hidden=${this.tab !== 'routing'}></routing-lab>
             ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
           </div>
         </div>

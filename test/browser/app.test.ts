@@ -136,7 +136,7 @@ describe('sandtable-app in Chromium', () => {
       return c && c.pointCount > 0 ? c : undefined;
     }, 'the routing chart to get data from the worker');
     expect(chart.pointCount).toBe(20);
-    expect(chart.series.map((s) => s.label)).toEqual(['inflow', 'outflow A']);
+    expect(chart.series.map((s) => s.label)).toEqual(['入流', '出流 A']); // zh-CN, the default UI language
     const outflow = Array.from(chart.series[1].values) as number[];
     expect(Math.max(...outflow)).toBeCloseTo(641.75, 2);
     expect(outflow.indexOf(Math.max(...outflow))).toBe(10);
@@ -288,6 +288,16 @@ describe('the MSEL editor', () => {
     await list.updateComplete;
     expect(list.shadowRoot!.querySelectorAll('tr[data-inject=T8]')).toHaveLength(1);
     expect(list.shadowRoot!.querySelector('tr[data-inject=T8] .due')!.textContent).toBe('T+32:00');
+
+    // A new inject started from the rain template: the action is filled in and the kind follows.
+    (list.shadowRoot!.querySelector('form button[type=button]') as HTMLButtonElement).click();
+    await list.updateComplete;
+    const newForm = list.shadowRoot!.querySelector('form')!;
+    const template = newForm.querySelector('#actionType') as HTMLSelectElement;
+    template.value = 'rain';
+    template.dispatchEvent(new Event('change'));
+    expect(JSON.parse((newForm.elements.namedItem('action') as HTMLTextAreaElement).value)).toMatchObject({ type: 'rain', factor: 1.5 });
+    expect((newForm.elements.namedItem('kind') as HTMLSelectElement).value).toBe('model-change');
     await screen('6-msel-editor');
   });
 });

@@ -3,6 +3,7 @@ import { css, html, LitElement, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { translate, type Lang } from '../i18n.ts';
 
 export interface ChartSeries {
   label: string;
@@ -25,11 +26,14 @@ export class HydrographChart extends LitElement {
   @property({ attribute: false }) timesSeconds: ArrayLike<number> = [];
   @property({ attribute: false }) series: ChartSeries[] = [];
   @property() yLabel = 'm³/s';
+  /** Language of the time axis' label. */
+  @property() lang: Lang = 'zh-CN';
   @property({ type: Number }) height = 360;
   /** Scenario time to mark with a vertical line, seconds (none when undefined). */
   @property({ type: Number }) cursorS?: number;
 
   private plot?: uPlot;
+  private plotSignature = '';
   private resizeObserver?: ResizeObserver;
 
   /** Number of points drawn: read by tests and by the page's status line. */
@@ -42,7 +46,7 @@ export class HydrographChart extends LitElement {
   }
 
   protected updated(changed: PropertyValues<this>): void {
-    if (changed.has('series') || changed.has('timesSeconds')) this.draw();
+    if (changed.has('series') || changed.has('timesSeconds') || changed.has('lang') || changed.has('yLabel')) this.draw();
     else if (changed.has('cursorS')) this.plot?.redraw(false, false);
   }
 
@@ -81,12 +85,15 @@ export class HydrographChart extends LitElement {
     if (!target || this.series.length === 0) return;
     const hours = Array.from(this.timesSeconds, (t) => t / 3600);
     const data = [hours, ...this.series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
-    const signature = this.series.map((s) => s.label).join('|');
-    if (this.plot && this.plot.series.slice(1).map((s) => s.label).join('|') === signature) {
+    const xLabel = translate(this.lang, 'hoursAxis');
+    // Same series and axis labels: new data only; otherwise uPlot needs a new plot.
+    const signature = [xLabel, this.yLabel, ...this.series.map((s) => s.label)].join('|');
+    if (this.plot && this.plotSignature === signature) {
       this.plot.setData(data);
       return;
     }
     this.plot?.destroy();
+    this.plotSignature = signature;
     this.plot = new uPlot({
       width: Math.max(320, this.clientWidth),
       height: this.height,
@@ -94,7 +101,7 @@ export class HydrographChart extends LitElement {
       // Labels with swatches only: live values under a moving cursor clutter small charts.
       legend: { live: false },
       axes: [
-        { label: 'hours', stroke: '#445' },
+        { label: xLabel, stroke: '#445' },
         // Tick labels at least 18 px apart, so short charts still show their scale.
         { label: this.yLabel, stroke: '#445', size: 60, space: 18 },
       ],

@@ -43,6 +43,8 @@ export class InjectList extends LitElement {
   @property({ attribute: false }) dueTimes: Map<string, number | undefined> = new Map();
   @property({ attribute: false }) problems: string[] = [];
   @property() lang: Lang = 'zh-CN';
+  /** A ready-made model change per action type, for the editor to start from. */
+  @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
   /** Id of the inject in the editor, or undefined when adding a new one. */
   @state() private editing?: string;
 
@@ -106,6 +108,10 @@ export class InjectList extends LitElement {
       <label for="kind">${t('kind')}</label><select id="kind" name="kind">${INJECT_KINDS.map((k) => html`<option value=${k} ?selected=${(current?.kind ?? 'information') === k}>${t(`kind_${k}`)}</option>`)}</select>
       <label for="from">${t('from')}</label><input id="from" name="from" .value=${current?.from ?? ''} />
       <label for="to">${t('to')}</label><input id="to" name="to" .value=${current?.to ?? ''} />
+      <label for="actionType">${t('actionTemplate')}</label><select id="actionType" class="wide" @change=${this.onTemplate}>
+        <option value="">—</option>
+        ${ACTION_TYPES.filter((type) => type in this.actionTemplates).map((type) => html`<option value=${type} ?selected=${current?.action?.type === type}>${t(`action_${type}`)}</option>`)}
+      </select>
       <label for="action">${t('action')}</label><textarea id="action" name="action" placeholder=${`{"type": "${ACTION_TYPES[0]}", "factor": 1.5, "duration_s": 10800}`}
         .value=${current?.action ? JSON.stringify(current.action) : ''}></textarea>
       <label for="description">${t('description')}</label><textarea id="description" name="description" .value=${current?.description ?? ''}></textarea>
@@ -113,6 +119,15 @@ export class InjectList extends LitElement {
         ${current ? html`<button type="button" @click=${() => { this.editing = undefined; }}>${t('newInject')}</button>` : ''}
         <input type="hidden" name="id" .value=${current?.id ?? nextId} /></span>
     </form>`;
+  }
+
+  /** A chosen action type fills the action with its template and makes the inject a model change. */
+  private onTemplate(event: Event): void {
+    const type = (event.target as HTMLSelectElement).value;
+    const form = (event.target as HTMLElement).closest('form')!;
+    if (!type) return;
+    (form.elements.namedItem('action') as HTMLTextAreaElement).value = JSON.stringify(this.actionTemplates[type]);
+    (form.elements.namedItem('kind') as HTMLSelectElement).value = 'model-change';
   }
 
   private onSave(event: Event): void {

@@ -7,6 +7,7 @@ import { InputError } from '../../models/errors.ts';
 import type { RouteOutput } from '../../models/flood/route.ts';
 import { muskingumReachParams, routeCaseParams } from '../../models/flood/spec.ts';
 import type { EngineHandle } from '../engine-client.ts';
+import { translate, type Lang } from '../i18n.ts';
 import './hydrograph-chart.ts';
 import './param-form.ts';
 import type { ParamChange } from './param-form.ts';
@@ -30,6 +31,7 @@ export class RoutingLab extends LitElement {
   `;
 
   @property({ attribute: false }) engine?: EngineHandle;
+  @property() lang: Lang = 'zh-CN';
   @state() private flowCase = structuredClone(defaultCase);
   @state() private result?: RouteOutput;
   @state() private problems: string[] = [];
@@ -67,6 +69,7 @@ export class RoutingLab extends LitElement {
   }
 
   render() {
+    const t = (key: string) => translate(this.lang, key);
     const reachId = this.reach.id;
     const out = this.result?.reaches[reachId];
     const inflow = this.flowCase.inflows[0].m3_per_s;
@@ -74,25 +77,25 @@ export class RoutingLab extends LitElement {
     return html`
       <section aria-label="reach parameters" class="reach">
         <div>
-          <h2>Reach ${reachId}: Muskingum (Chow 8.4.1)</h2>
+          <h2>${t('routingReach')} ${reachId}: Muskingum (Chow 8.4.1)</h2>
           <param-form .spec=${formSpec} .values=${{ dt_s: this.flowCase.dt_s, K_s: this.reach.K_s, X: this.reach.X }}
             @param-change=${this.onParamChange}></param-form>
         </div>
         <div>
           ${out ? html`<dl>
-            <dt>Peak outflow</dt><dd>${out.peak_m3_per_s.toFixed(2)} m³/s</dd>
-            <dt>Peak time</dt><dd>${(out.peak_time_s / 3600).toFixed(1)} h</dd>
-            <dt>Mass balance error</dt><dd>${this.result!.mass_balance.relative_error.toExponential(1)}</dd>
+            <dt>${t('peakOutflow')}</dt><dd>${out.peak_m3_per_s.toFixed(2)} m³/s</dd>
+            <dt>${t('peakTime')}</dt><dd>${(out.peak_time_s / 3600).toFixed(1)} h</dd>
+            <dt>${t('massBalanceError')}</dt><dd>${this.result!.mass_balance.relative_error.toExponential(1)}</dd>
           </dl>` : ''}
           ${this.result?.warnings.length ? html`<p class="problems">${this.result.warnings.join('\n')}</p>` : ''}
           ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
         </div>
       </section>
       <section aria-label="hydrographs">
-        <h2>Hydrographs</h2>
-        <hydrograph-chart .timesSeconds=${times} .height=${300} .series=${out ? [
-          { label: 'inflow', color: '#2e86c1', values: inflow },
-          { label: `outflow ${reachId}`, color: '#c0392b', values: out.outflow_m3_per_s },
+        <h2>${t('hydrographs')}</h2>
+        <hydrograph-chart lang=${this.lang} .timesSeconds=${times} .height=${300} .series=${out ? [
+          { label: t('inflow'), color: '#2e86c1', values: inflow },
+          { label: `${t('outflow')} ${reachId}`, color: '#c0392b', values: out.outflow_m3_per_s },
         ] : []}></hydrograph-chart>
       </section>`;
   }

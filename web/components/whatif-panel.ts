@@ -64,7 +64,7 @@ export class WhatIfPanel extends LitElement {
               <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${fmt(delta)}`}</td></tr>`;
           })}</tbody>
         </table>
-        <hydrograph-chart .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}`;
+        <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}`;
   }
 }
 
