@@ -147,6 +147,10 @@ describe('sandtable-app in Chromium', () => {
     const canvas = map.shadowRoot!.querySelector('canvas')!;
     const pixel = canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
     expect(Array.from(pixel)).not.toEqual([223, 227, 232, 255]); // the map, not the background
+    tab(app, 5);
+    await app.updateComplete;
+    expect(deep(app, 'routing-lab')!.shadowRoot!.querySelector('h2')!.textContent).toContain('河段 A');
+    await screen('14-routing-lab-zh');
     expect(consoleErrors).not.toHaveBeenCalled();
   });
 

@@ -53,9 +53,11 @@ export class HydrographChart extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     // Follow the width only: the height is fixed, so resizing the plot cannot resize the host again.
-    this.resizeObserver = new ResizeObserver(() => {
+    // Resized in the next frame: a page that gains a scroll bar from the new size would otherwise
+    // notify this observer again within the same frame (a "ResizeObserver loop" error).
+    this.resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => {
       if (this.plot && this.plot.width !== this.clientWidth) this.plot.setSize({ width: this.clientWidth, height: this.height });
-    });
+    }));
     this.resizeObserver.observe(this);
   }
 
