@@ -22,6 +22,7 @@ import { elapsedText } from './time-format.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
+import './components/risk-log.ts';
 import type { ChartSeries } from './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand, InjectDraft } from './components/inject-list.ts';
@@ -38,7 +39,7 @@ import type { BaseMap, FireCells, PageRun, WorkerScenarioRun } from './engine.wo
 import type { MapOverlay } from './components/region-map.ts';
 import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
-import { LEVEL_COLOURS, levelName } from './levels.ts';
+import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
 import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
@@ -51,14 +52,6 @@ async function readScenarioFile(file: string): Promise<string> {
   const load = SCENARIO_FILES[`../scenarios/mountain-city/${file}`];
   if (!load) throw new Error(`${file} is not a file of the shipped scenarios`);
   return load();
-}
-
-/** A risk-list change's cause in a line: the rule and the reading behind it. */
-function causeText(reason: Record<string, unknown>): string {
-  const { rule, factor, value, threshold, id, hazard, kind } = reason as Record<string, string | number | undefined>;
-  if (rule === 'sensor') return `${factor} = ${value}${threshold !== undefined ? ` (${threshold})` : ''}`;
-  if (rule === 'warning') return `${hazard} ${id}`;
-  return [rule, kind, id].filter((x) => x !== undefined).join(' · ');
 }
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
@@ -719,7 +712,7 @@ export class SandtableApp extends LitElement {
       <table class="changes">${changes.slice(-5).reverse().map((c) => html`<tr>
         <td>${elapsedText(c.t_s)}</td>
         <td><span style="color:${LEVEL_COLOURS[c.from]}">●</span> → <span style="color:${LEVEL_COLOURS[c.to]}">●</span> ${levelName(this.uiLang, c.to)}</td>
-        <td>${causeText(c.reason)}</td></tr>`)}
+        <td>${causeText(c.reason, this.uiLang)}</td></tr>`)}
         ${changes.length === 0 ? html`<tr><td>${t('noChangeYet')}</td></tr>` : ''}
       </table>
     </div>`;
@@ -821,7 +814,9 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
             ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
-              @feature-select=${this.onFeatureSelect}></risk-table></section>` : ''}
+              @feature-select=${this.onFeatureSelect}></risk-table>
+              <risk-log .changes=${run?.risk.changes ?? []} .items=${this.items} .timeS=${now} lang=${this.uiLang}
+              @feature-select=${this.onFeatureSelect}></risk-log></section>` : ''}
             ${this.tab === 'msel' ? this.renderMselPanel() : ''}
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}

@@ -170,6 +170,8 @@ const MESSAGES = {
   hydrographs: { 'zh-CN': '流量过程线', en: 'Hydrographs' },
   inflow: { 'zh-CN': '入流', en: 'inflow' },
   outflow: { 'zh-CN': '出流', en: 'outflow' },
+  changeLog: { 'zh-CN': '等级变化日志', en: 'Change log' },
+  olderChanges: { 'zh-CN': '另有 {n} 条更早的变化（见总结报告）', en: '{n} older changes (in the after-action record)' },
   csvProblems: { 'zh-CN': 'CSV 有误', en: 'CSV problems' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -1,5 +1,6 @@
 // The app in real Chromium: the engine worker runs the wasm kernel and renders the map; the drill
 // shell's clock delivers injects as scenario time passes and reverts them when sought back.
+import { elapsedText } from '../../web/time-format.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands, page } from 'vitest/browser';
 
@@ -93,6 +94,22 @@ describe('sandtable-app in Chromium', () => {
     await app.updateComplete;
     expect(map.selected).toBe(firstRow.getAttribute('data-item'));
     expect(root.querySelector('.detail h3')!.textContent).toContain(firstRow.getAttribute('data-item')!);
+    // The change log below: every change up to the clock (T+42 h), newest first, each with its cause.
+    const log = root.querySelector('risk-log')!;
+    await log.updateComplete;
+    const changes = (app as unknown as { result: { run: { risk: { changes: { t_s: number; item: string }[] } } } }).result.run.risk.changes.filter((c) => c.t_s <= 42 * 3600);
+    expect(changes.length).toBeGreaterThan(100);
+    expect(log.shadowRoot!.querySelector('h3')!.textContent).toBe(`等级变化日志 (${changes.length})`);
+    const logRows = [...log.shadowRoot!.querySelectorAll('tbody tr')];
+    expect(logRows).toHaveLength(Math.min(200, changes.length));
+    const newest = changes.reduce((a, b) => (b.t_s >= a.t_s ? b : a));
+    expect(logRows[0].querySelector('td')!.textContent).toBe(elapsedText(newest.t_s));
+    expect(logRows.every((r) => r.querySelector('.why')!.textContent!.trim() !== '')).toBe(true);
+    (logRows[0] as HTMLElement).click();
+    await app.updateComplete;
+    expect(map.selected).toBe(logRows[0].getAttribute('data-item'));
+    (firstRow as HTMLElement).click();
+    await app.updateComplete;
     await screen('2-risk-list-selected');
 
     // A slope's detail shows its factor of safety through the storm.

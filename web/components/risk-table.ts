@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { RiskChange } from '../../models/scenario/run.ts';
 import type { RegionItem } from '../../models/scenario/region.ts';
 import { translate, type Lang } from '../i18n.ts';
-import { LEVEL_COLOURS, levelName } from '../levels.ts';
+import { causeText, LEVEL_COLOURS, levelName } from '../levels.ts';
 import { elapsedText } from '../time-format.ts';
 
 type SortKey = 'level' | 'id' | 'category' | 'area' | 'changed';
@@ -38,17 +38,6 @@ export class RiskTable extends LitElement {
   @state() private sortKey: SortKey = 'level';
   @state() private category = '';
   @state() private area = '';
-
-  private reasonText(change: RiskChange | undefined): string {
-    if (!change) return '';
-    const r = change.reason as { rule?: string; factor?: string; value?: number; threshold?: number; id?: string; hold_s?: number };
-    switch (r.rule) {
-      case 'sensor': return `${r.factor} = ${r.value} (${translate(this.lang, 'threshold')} ${r.threshold})`;
-      case 'warning': return `${translate(this.lang, 'warning')} ${r.id}`;
-      case 'hold': return translate(this.lang, 'heldDown');
-      default: return r.rule ?? '';
-    }
-  }
 
   render() {
     const t = (key: string) => translate(this.lang, key);
@@ -85,7 +74,7 @@ export class RiskTable extends LitElement {
               @click=${() => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: item.id }, bubbles: true, composed: true }))}>
               <td><span class="chip l${l}" style="background:${LEVEL_COLOURS[l]}">${levelName(this.lang, l)}</span></td>
               <td><strong>${item.id}</strong> <span class="name">${this.lang === 'zh-CN' ? item.name_zh : item.name}</span></td><td>${item.area}</td>
-              <td>${change ? elapsedText(change.t_s) : ''}</td><td class="why">${this.reasonText(change)}</td></tr>`;
+              <td>${change ? elapsedText(change.t_s) : ''}</td><td class="why">${change ? causeText(change.reason, this.lang) : ''}</td></tr>`;
           })}</tbody>
         </table>
       </div>`;
