@@ -6,6 +6,8 @@ import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
 import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { ScenarioRun } from './run.ts';
+import type { FireRun } from './fire-coupling.ts';
+import type { Inundation } from './inundation.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -79,7 +81,16 @@ export interface AfterActionRecord {
     gauges: { id: string; river: string; peak_m3_per_s: number; peak_time: string }[];
     slopes_below_fs_1: number;
     items_reaching_red: number;
-    people_in_red_districts_peak?: number;
+    /** Steep-ground blocks whose FS fell below 1 at some hour (landslide grid). */
+    slope_blocks_failed?: number;
+    /** Land under more than 0.3 m of flood water at the worst, and who lives and stands there. */
+    flooded_area_km2?: number;
+    people_in_flooded_cells?: number;
+    buildings_in_flooded_cells?: number;
+    burned_area_km2?: number;
+    people_in_burned_cells?: number;
+    /** Most residents under a red warning at any step. */
+    people_under_red_warning_peak: number;
   };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
 }
@@ -104,7 +115,11 @@ export function objectivesOf(scenario: Scenario): string[] {
 export interface AarInput {
   scenarioJson: unknown;
   scenario: Scenario;
-  run: Pick<ScenarioRun, 'risk' | 'grid' | 'warnings' | 'gauges' | 'seed' | 'engineVersion' | 'delivered' | 'fsBySlope'>;
+  run: Pick<ScenarioRun, 'risk' | 'grid' | 'warnings' | 'gauges' | 'seed' | 'engineVersion' | 'delivered' | 'fsBySlope' | 'slopeGrid' | 'peopleByWarningLevel'> & {
+    // The page holds the fire's and the flood's totals, not their grids: the record needs no more.
+    fire?: Pick<FireRun, 'burnedAreaM2' | 'peopleInBurnedCells'>;
+    inundation?: Omit<Inundation, 'maxDepthM'>;
+  };
   resultsSha256: string;
   manualDeliveries: ReadonlyMap<string, number>;
   cancellations: ReadonlyMap<string, number>;
@@ -134,6 +149,17 @@ export function buildAar(input: AarInput): AfterActionRecord {
       gauges: run.gauges.map((g) => ({ id: g.id, river: g.river, peak_m3_per_s: Number(g.peakM3PerS.toFixed(1)), peak_time: isoAt(scenario, g.peakTimeS) })),
       slopes_below_fs_1: [...run.fsBySlope.values()].filter((s) => Math.min(...s.fs) < 1).length,
       items_reaching_red: reachedRed.size,
+      ...(run.slopeGrid ? { slope_blocks_failed: run.slopeGrid.fsMin.values.filter((fs) => fs < 1).length } : {}),
+      ...(run.inundation ? {
+        flooded_area_km2: Number(run.inundation.floodedAreaKm2.toFixed(3)),
+        people_in_flooded_cells: Math.round(run.inundation.people),
+        buildings_in_flooded_cells: Math.round(run.inundation.buildings),
+      } : {}),
+      ...(run.fire ? {
+        burned_area_km2: Number(((run.fire.burnedAreaM2.at(-1) ?? 0) / 1e6).toFixed(3)),
+        people_in_burned_cells: Math.round(run.fire.peopleInBurnedCells.at(-1) ?? 0),
+      } : {}),
+      people_under_red_warning_peak: Math.round(Math.max(0, ...run.peopleByWarningLevel[4])),
     },
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
   };
@@ -215,6 +241,19 @@ function escapeHtml(text: string): string {
 }
 
 /** A printable report of the record (one self-contained HTML page, A4-friendly). */
+/** The outcomes beyond the gauges as a list: only those the run's models produced. */
+function outcomeList(o: AfterActionRecord['outcomes']): string {
+  const lines = [
+    `Monitored slopes with FS &lt; 1: ${o.slopes_below_fs_1}`,
+    o.slope_blocks_failed !== undefined ? `Steep-ground blocks (100 m) whose FS fell below 1: ${o.slope_blocks_failed}` : '',
+    o.flooded_area_km2 !== undefined ? `Flooded deeper than 0.3 m: ${o.flooded_area_km2.toFixed(2)} km², ${o.people_in_flooded_cells} residents, ${o.buildings_in_flooded_cells} buildings` : '',
+    o.burned_area_km2 !== undefined ? `Burned: ${o.burned_area_km2.toFixed(2)} km², ${o.people_in_burned_cells} residents in burned cells` : '',
+    `Risk-list items that reached red: ${o.items_reaching_red}`,
+    o.people_under_red_warning_peak !== undefined ? `Most residents under a red warning at once: ${o.people_under_red_warning_peak}` : '',
+  ];
+  return `<ul>${lines.filter((l) => l).map((l) => `<li>${l}</li>`).join('')}</ul>`;
+}
+
 export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
   const e = escapeHtml;
   const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');
@@ -239,7 +278,7 @@ ${rows(record.objectives.map((o) => [o.id, o.rating ?? '—', o.rating ? RATING_
 <h2>Key outcomes 关键结果</h2>
 <table><tr><th>Gauge</th><th>River</th><th>Peak (m³/s)</th><th>Peak time</th></tr>
 ${rows(record.outcomes.gauges.map((g) => [g.id, g.river, g.peak_m3_per_s.toFixed(0), g.peak_time]))}</table>
-<p>Monitored slopes with FS &lt; 1: ${record.outcomes.slopes_below_fs_1}. Risk-list items that reached red: ${record.outcomes.items_reaching_red}.</p>
+${outcomeList(record.outcomes)}
 <h2>Injects as delivered 情景注入</h2>
 <table><tr><th>Time</th><th>Inject</th><th>Title</th><th>How</th></tr>
 ${rows(record.injects_delivered.map((d) => [d.time, d.id, d.title, d.manual ? 'by the trainer' : 'scheduled / triggered']))}</table>

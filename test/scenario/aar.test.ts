@@ -49,6 +49,15 @@ describe('after-action record', () => {
     expect(html).toContain('Performed with some challenges');
     expect(html).toContain('Close underpasses in Yuzhong');
     expect(html).not.toContain('<script');
+    // DRILLS.md's key outcomes: slopes failed, people in affected cells (the storm floods, nothing burns).
+    const o = record.outcomes;
+    expect(o.slope_blocks_failed).toBe(run.slopeGrid!.fsMin.values.filter((fs) => fs < 1).length);
+    expect(o.flooded_area_km2).toBeCloseTo(run.inundation!.floodedAreaKm2, 3);
+    expect(o.people_in_flooded_cells).toBe(Math.round(run.inundation!.people));
+    expect(o.people_in_flooded_cells).toBeGreaterThan(0);
+    expect(o.burned_area_km2).toBeUndefined();
+    expect(o.people_under_red_warning_peak).toBe(Math.round(Math.max(...run.peopleByWarningLevel[4])));
+    expect(html).toContain(`Flooded deeper than 0.3 m: ${o.flooded_area_km2!.toFixed(2)} km², ${o.people_in_flooded_cells} residents`);
   }, 90_000);
 
   it('refuses a record it cannot replay, naming the field', () => {
