@@ -22,7 +22,7 @@
 //   inflowState, outflowState f64[reaches]  (out) state at the last step
 //   pending       f64[(reaches+1)·rowLength]  scratch: a row of the tile's inflows per reach,
 //                                      the last row the outlets' summed outflow; rowLength is
-//                                      tileSteps rounded up to even (pendingRowLength in the host)
+//                                      tileSteps rounded up to a multiple of 8 (pendingRowLength)
 //   recordSlot    i32[reaches]         scratch: the first k with recordReach[k] = reach, or -1
 //   peak f64[reaches], peakStep i32[reaches]  (out)
 //   summary       f64[SUMMARY_LENGTH]  (out) see the SUMMARY_* indices
@@ -154,8 +154,8 @@ export function routeMuskingumNetwork(
   inflow: usize, outflow: usize, pending: usize, tileSteps: i32, recordSlot: usize,
   peak: usize, peakStep: usize, summary: usize,
 ): void {
-  // Rows rounded up to whole 16-byte vectors, which clear a row in half the stores.
-  const rowBytes = <usize>((tileSteps + 1) & ~1) << 3;
+  // Rows rounded up to 64 bytes: cleared by four vector stores a round.
+  const rowBytes = <usize>((tileSteps + 7) & ~7) << 3;
   const outletRow = pending + <usize>reaches * rowBytes;
   memory.fill(pending, 0, <usize>(reaches + 1) * rowBytes);
   memory.fill(recordSlot, 0xff, <usize>reaches << 2);
@@ -188,8 +188,6 @@ export function routeMuskingumNetwork(
       const ownEnd = own + countBytes;
       const next = i32At(downstream, i);
       let target = next >= 0 ? pending + <usize>next * rowBytes : outletRow;
-      const inflowBefore = inflowOld;
-      const outflowBefore = outflowOld;
       // The reach's own minimum, merged below: a minimum carried across all reach-steps would
       // chain each step to the one before and keep reaches from overlapping in the CPU.
       let lowest: f64 = Infinity;
@@ -207,14 +205,21 @@ export function routeMuskingumNetwork(
       }
       const slot = i32At(recordSlot, i);
       if (slot >= 0 || lowest < 0 || outflowOld - outflowOld != 0) {
-        revisitTile(own, ownEnd, c0, c1, c2, inflowBefore, outflowBefore,
+        // inflow[i] and outflow[i] still hold the state before the tile.
+        revisitTile(own, ownEnd, c0, c1, c2, f64At(inflow, i), f64At(outflow, i),
           recorded + ((<usize>first * <usize>recordCount + <usize>slot) << 3), slot >= 0 ? <usize>recordCount << 3 : 0);
         negativeCount += revisitedNegatives;
         nonFiniteCount += revisitedNonFinite;
       }
       if (lowest < minOutflow) minOutflow = lowest;
-      // Rows are a multiple of 16 bytes long (see rowBytes), so whole vectors stay inside this one.
-      for (let at = own; at < ownEnd; at += 16) v128.store(at, i64x2.splat(0));
+      // Rows are a multiple of 64 bytes long (see rowBytes), so these stores stay inside this one.
+      const zero = i64x2.splat(0);
+      for (let at = own; at < ownEnd; at += 64) {
+        v128.store(at, zero);
+        v128.store(at, zero, 16);
+        v128.store(at, zero, 32);
+        v128.store(at, zero, 48);
+      }
       setF64(inflow, i, inflowOld);
       setF64(outflow, i, outflowOld);
       setF64(peak, i, peakFlow);

@@ -58,7 +58,7 @@ static void revisit_tile(const double *own, int32_t count, double c0, double c1,
 static double route(const network *net, int32_t tile_steps, double *inflow, double *outflow, double *pending,
                     int32_t *record_slot, double *peak, int32_t *peak_step, double *recorded) {
   int32_t n = net->reaches, record_count = net->record_count;
-  size_t row = (size_t)tile_steps + (tile_steps & 1);
+  size_t row = ((size_t)tile_steps + 7) & ~(size_t)7;
   double *outlet_row = pending + (size_t)n * row;
   memset(pending, 0, sizeof(double) * ((size_t)n + 1) * row);
   memset(record_slot, 0xff, sizeof(int32_t) * n);
@@ -153,7 +153,7 @@ int main(int argc, char **argv) {
   fclose(f);
 
   double *inflow = malloc(n * sizeof(double)), *outflow = malloc(n * sizeof(double));
-  double *pending = malloc((n + 1) * ((size_t)tile_steps + (tile_steps & 1)) * sizeof(double)), *peak = malloc(n * sizeof(double));
+  double *pending = malloc((n + 1) * (((size_t)tile_steps + 7) & ~(size_t)7) * sizeof(double)), *peak = malloc(n * sizeof(double));
   int32_t *peak_step = malloc(n * sizeof(int32_t)), *record_slot = malloc((n ? n : 1) * sizeof(int32_t));
   double *recorded = malloc(rows * (net.record_count ? net.record_count : 1) * sizeof(double));
   double volume = route(&net, tile_steps, inflow, outflow, pending, record_slot, peak, peak_step, recorded); /* warm-up */

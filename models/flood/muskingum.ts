@@ -54,9 +54,9 @@ export function tileStepsFor(reaches: number, steps: number): number {
   return Math.max(1, Math.min(TILE_STEPS, steps, Math.floor(PENDING_BUDGET_BYTES / (8 * (reaches + 1)))));
 }
 
-/** The kernel's pending row length for a tile: rounded up to even, whole 16-byte vectors. */
+/** The kernel's pending row length for a tile: rounded up to 64 bytes, whole rounds of vector stores. */
 export function pendingRowLength(tile: number): number {
-  return tile + (tile & 1);
+  return (tile + 7) & ~7;
 }
 
 /** Adds the series' inflows of steps first … first+count−1 into columns 0 … count−1 of `pending`'s rows. */
