@@ -1,9 +1,16 @@
 // Linear Muskingum routing over a river network (Chow, Maidment & Mays 1988, §8.4).
 //
 // Reaches are laid out in topological order: every reach drains into one with a larger
-// index (or into the outlet, -1). One pass over the reaches per time step then sees each
-// reach's complete inflow, and the downstream accumulator is written forward in memory,
-// which is what keeps a million-reach network cache-friendly.
+// index (or into the outlet, -1), so a pass over the reaches in index order sees each reach's
+// complete inflow before it routes it.
+//
+// Time tiling: one pass routes `tileSteps` steps, not one. A reach loads its coefficients and
+// state once, routes all the tile's steps from its row of `pending` (the tile's inflows) and adds
+// each step's outflow into its downstream reach's row. At 10⁶ reaches a pass per step streamed
+// ~100 B per reach-step from memory; per tile the per-reach arrays cost that only once, and the
+// rows mostly stay in cache (a reach's downstream is usually a few reaches on). Each inflow is
+// still summed in the same order as with one pass per step — boundary series, then lateral series,
+// then upstream reaches by index — so results do not depend on the tile length, bit for bit.
 //
 // Memory layout (all regions allocated by the host):
 //   coefficients  f64[3·reaches]       C0, C1, C2 of each reach, interleaved
@@ -13,7 +20,10 @@
 //   initialOutflow f64[reaches]        NaN = steady state (outflow = inflow at t = 0)
 //   recorded      f64[(steps+1)·nr]    outflow of the reaches in recordReach i32[nr]
 //   inflowState, outflowState f64[reaches]  (out) state at the last step
-//   pending       f64[reaches]         scratch: inflow gathered for the current step
+//   pending       f64[(reaches+1)·rowLength]  scratch: a row of the tile's inflows per reach,
+//                                      the last row the outlets' summed outflow; rowLength is
+//                                      tileSteps rounded up to a multiple of 8 (pendingRowLength)
+//   recordSlot    i32[reaches]         scratch: the first k with recordReach[k] = reach, or -1
 //   peak f64[reaches], peakStep i32[reaches]  (out)
 //   summary       f64[SUMMARY_LENGTH]  (out) see the SUMMARY_* indices
 
@@ -35,16 +45,21 @@ export const SUMMARY_LENGTH: i32 = 4;
   return load<i32>(base + (<usize>index << 2));
 }
 
-@inline function addF64(base: usize, index: i32, value: f64): void {
-  const at = base + (<usize>index << 3);
-  store<f64>(at, load<f64>(at) + value);
-}
-
-/** Adds the sparse boundary or lateral inflows of one step into `pending`. */
-function gatherSeries(count: i32, reachPtr: usize, seriesPtr: usize, step: i32, pending: usize): void {
-  const row = seriesPtr + ((<usize>step * <usize>count) << 3);
-  for (let k = 0; k < count; k++) {
-    addF64(pending, i32At(reachPtr, k), f64At(row, k));
+/**
+ * Adds the sparse boundary or lateral inflows of steps first … first+count−1 into column
+ * 0 … count−1 of their reaches' rows of `pending`.
+ */
+function gatherSeries(
+  seriesCount: i32, reachPtr: usize, seriesPtr: usize,
+  first: i32, count: i32, pending: usize, rowBytes: usize,
+): void {
+  for (let t = 0; t < count; t++) {
+    const row = seriesPtr + ((<usize>(first + t) * <usize>seriesCount) << 3);
+    const column = <usize>t << 3;
+    for (let k = 0; k < seriesCount; k++) {
+      const at = pending + <usize>i32At(reachPtr, k) * rowBytes + column;
+      store<f64>(at, load<f64>(at) + f64At(row, k));
+    }
   }
 }
 
@@ -55,15 +70,65 @@ function recordStep(count: i32, reachPtr: usize, recordedPtr: usize, step: i32, 
   }
 }
 
-/** Returns the summed outflow of the reaches that drain out of the network. */
+/** The tile records each reach once, in its first slot; a reach listed again gets a copy. */
+function copyRepeatedRecords(
+  count: i32, reachPtr: usize, recordSlot: usize, recordedPtr: usize, first: i32, steps: i32,
+): void {
+  for (let k = 0; k < count; k++) {
+    const slot = i32At(recordSlot, i32At(reachPtr, k));
+    if (slot == k) continue;
+    for (let step = first; step < first + steps; step++) {
+      const row = recordedPtr + ((<usize>step * <usize>count) << 3);
+      setF64(row, k, f64At(row, slot));
+    }
+  }
+}
+
+// Reach-steps of the last revisited tile with outflow < 0 and with a non-finite outflow.
+let revisitedNegatives: i32 = 0;
+let revisitedNonFinite: i32 = 0;
+
+/**
+ * Routes a reach's tile again from its row of inflows — the same operations on the same values,
+ * so the same bits — to record its outflows and count negative and non-finite ones. The routing
+ * loop, run for every reach, only keeps the lowest outflow and the last: a negative outflow makes
+ * the lowest negative, and a non-finite outflow makes every later one non-finite (c2·O is NaN or
+ * infinite, and a sum with a NaN or infinite term is too); only such reaches, and recorded ones,
+ * come here.
+ */
+function revisitTile(
+  own: usize, ownEnd: usize, c0: f64, c1: f64, c2: f64, inflowOld: f64, outflowOld: f64,
+  recordAt: usize, recordStride: usize,
+): void {
+  let negatives: i32 = 0;
+  let nonFinite: i32 = 0;
+  for (let at = own; at < ownEnd; at += 8) {
+    const inflowNew = load<f64>(at);
+    const outflowNew = c0 * inflowNew + c1 * inflowOld + c2 * outflowOld;
+    inflowOld = inflowNew;
+    outflowOld = outflowNew;
+    if (outflowNew < 0) negatives++;
+    // x - x is NaN exactly when x is NaN or infinite.
+    if (outflowNew - outflowNew != 0) nonFinite++;
+    if (recordStride != 0) {
+      store<f64>(recordAt, outflowNew);
+      recordAt += recordStride;
+    }
+  }
+  revisitedNegatives = negatives;
+  revisitedNonFinite = nonFinite;
+}
+
+/** Routes t = 0 from column 0 of `pending`; returns the summed outflow of the outlets. */
 function initialise(
   reaches: i32, downstream: usize, initialOutflow: usize,
-  inflow: usize, outflow: usize, pending: usize, peak: usize, peakStep: usize,
+  inflow: usize, outflow: usize, pending: usize, rowBytes: usize, peak: usize, peakStep: usize,
 ): f64 {
   let outletFlow: f64 = 0;
   for (let i = 0; i < reaches; i++) {
-    const inflowNow = f64At(pending, i);
-    setF64(pending, i, 0);
+    const own = pending + <usize>i * rowBytes;
+    const inflowNow = load<f64>(own);
+    store<f64>(own, 0);
     const given = f64At(initialOutflow, i);
     const outflowNow = given != given ? inflowNow : given;
     setF64(inflow, i, inflowNow);
@@ -71,8 +136,10 @@ function initialise(
     setF64(peak, i, outflowNow);
     store<i32>(peakStep + (<usize>i << 2), 0);
     const next = i32At(downstream, i);
-    if (next >= 0) addF64(pending, next, outflowNow);
-    else outletFlow += outflowNow;
+    if (next >= 0) {
+      const at = pending + <usize>next * rowBytes;
+      store<f64>(at, load<f64>(at) + outflowNow);
+    } else outletFlow += outflowNow;
   }
   return outletFlow;
 }
@@ -84,45 +151,88 @@ export function routeMuskingumNetwork(
   lateralCount: i32, lateralReach: usize, lateral: usize,
   initialOutflow: usize,
   recordCount: i32, recordReach: usize, recorded: usize,
-  inflow: usize, outflow: usize, pending: usize,
+  inflow: usize, outflow: usize, pending: usize, tileSteps: i32, recordSlot: usize,
   peak: usize, peakStep: usize, summary: usize,
 ): void {
-  memory.fill(pending, 0, <usize>reaches << 3);
-  gatherSeries(boundaryCount, boundaryReach, boundary, 0, pending);
-  gatherSeries(lateralCount, lateralReach, lateral, 0, pending);
-  let previousOutletFlow = initialise(reaches, downstream, initialOutflow, inflow, outflow, pending, peak, peakStep);
+  // Rows rounded up to 64 bytes: cleared by four vector stores a round.
+  const rowBytes = <usize>((tileSteps + 7) & ~7) << 3;
+  const outletRow = pending + <usize>reaches * rowBytes;
+  memory.fill(pending, 0, <usize>(reaches + 1) * rowBytes);
+  memory.fill(recordSlot, 0xff, <usize>reaches << 2);
+  for (let k = recordCount - 1; k >= 0; k--) store<i32>(recordSlot + (<usize>i32At(recordReach, k) << 2), k);
+
+  gatherSeries(boundaryCount, boundaryReach, boundary, 0, 1, pending, rowBytes);
+  gatherSeries(lateralCount, lateralReach, lateral, 0, 1, pending, rowBytes);
+  let previousOutletFlow = initialise(reaches, downstream, initialOutflow, inflow, outflow, pending, rowBytes, peak, peakStep);
   recordStep(recordCount, recordReach, recorded, 0, outflow);
 
   let outletVolume: f64 = 0;
   let minOutflow: f64 = Infinity;
   let negativeCount: f64 = 0;
   let nonFiniteCount: f64 = 0;
-  for (let step = 1; step <= steps; step++) {
-    gatherSeries(boundaryCount, boundaryReach, boundary, step, pending);
-    gatherSeries(lateralCount, lateralReach, lateral, step, pending);
-    let outletFlow: f64 = 0;
+  for (let first = 1; first <= steps; first += tileSteps) {
+    const count = steps - first + 1 < tileSteps ? steps - first + 1 : tileSteps;
+    gatherSeries(boundaryCount, boundaryReach, boundary, first, count, pending, rowBytes);
+    gatherSeries(lateralCount, lateralReach, lateral, first, count, pending, rowBytes);
+    const countBytes = <usize>count << 3;
     for (let i = 0; i < reaches; i++) {
       const c = coefficients + (<usize>i * 24);
-      const inflowNew = f64At(pending, i);
-      const outflowNew = load<f64>(c) * inflowNew + load<f64>(c, 8) * f64At(inflow, i) + load<f64>(c, 16) * f64At(outflow, i);
-      setF64(pending, i, 0);
-      setF64(inflow, i, inflowNew);
-      setF64(outflow, i, outflowNew);
-      if (outflowNew > f64At(peak, i)) {
-        setF64(peak, i, outflowNew);
-        store<i32>(peakStep + (<usize>i << 2), step);
-      }
-      if (outflowNew < minOutflow) minOutflow = outflowNew;
-      if (outflowNew < 0) negativeCount += 1;
-      // x - x is NaN exactly when x is NaN or infinite.
-      if (outflowNew - outflowNew != 0) nonFiniteCount += 1;
+      const c0 = load<f64>(c);
+      const c1 = load<f64>(c, 8);
+      const c2 = load<f64>(c, 16);
+      let inflowOld = f64At(inflow, i);
+      let outflowOld = f64At(outflow, i);
+      let peakFlow = f64At(peak, i);
+      let peakAt = i32At(peakStep, i);
+      const own = pending + <usize>i * rowBytes;
+      const ownEnd = own + countBytes;
       const next = i32At(downstream, i);
-      if (next >= 0) addF64(pending, next, outflowNew);
-      else outletFlow += outflowNew;
+      let target = next >= 0 ? pending + <usize>next * rowBytes : outletRow;
+      // The reach's own minimum, merged below: a minimum carried across all reach-steps would
+      // chain each step to the one before and keep reaches from overlapping in the CPU.
+      let lowest: f64 = Infinity;
+      for (let at = own; at < ownEnd; at += 8, target += 8) {
+        const inflowNew = load<f64>(at);
+        const outflowNew = c0 * inflowNew + c1 * inflowOld + c2 * outflowOld;
+        inflowOld = inflowNew;
+        outflowOld = outflowNew;
+        if (outflowNew > peakFlow) {
+          peakFlow = outflowNew;
+          peakAt = first + <i32>((at - own) >> 3);
+        }
+        if (outflowNew < lowest) lowest = outflowNew;
+        store<f64>(target, load<f64>(target) + outflowNew);
+      }
+      const slot = i32At(recordSlot, i);
+      if (slot >= 0 || lowest < 0 || outflowOld - outflowOld != 0) {
+        // inflow[i] and outflow[i] still hold the state before the tile.
+        revisitTile(own, ownEnd, c0, c1, c2, f64At(inflow, i), f64At(outflow, i),
+          recorded + ((<usize>first * <usize>recordCount + <usize>slot) << 3), slot >= 0 ? <usize>recordCount << 3 : 0);
+        negativeCount += revisitedNegatives;
+        nonFiniteCount += revisitedNonFinite;
+      }
+      if (lowest < minOutflow) minOutflow = lowest;
+      // Rows are a multiple of 64 bytes long (see rowBytes), so these stores stay inside this one.
+      const zero = i64x2.splat(0);
+      for (let at = own; at < ownEnd; at += 64) {
+        v128.store(at, zero);
+        v128.store(at, zero, 16);
+        v128.store(at, zero, 32);
+        v128.store(at, zero, 48);
+      }
+      setF64(inflow, i, inflowOld);
+      setF64(outflow, i, outflowOld);
+      setF64(peak, i, peakFlow);
+      store<i32>(peakStep + (<usize>i << 2), peakAt);
     }
-    outletVolume += 0.5 * (previousOutletFlow + outletFlow) * dtSeconds;
-    previousOutletFlow = outletFlow;
-    recordStep(recordCount, recordReach, recorded, step, outflow);
+    // The outlets' flows of each step, summed in reach order as a pass per step would.
+    for (let at: usize = 0; at < countBytes; at += 8) {
+      const outletFlow = load<f64>(outletRow + at);
+      store<f64>(outletRow + at, 0);
+      outletVolume += 0.5 * (previousOutletFlow + outletFlow) * dtSeconds;
+      previousOutletFlow = outletFlow;
+    }
+    copyRepeatedRecords(recordCount, recordReach, recordSlot, recorded, first, count);
   }
   setF64(summary, SUMMARY_OUTLET_VOLUME, outletVolume);
   setF64(summary, SUMMARY_MIN_OUTFLOW, minOutflow);

@@ -1,6 +1,6 @@
 // Muskingum network routing: wasm kernel vs plain-TS reference vs native C, in reach-steps/s.
 import { prepareNetworkRun } from '../../models/flood/kernel.ts';
-import { routeNetworkReference, type NetworkRun } from '../../models/flood/muskingum.ts';
+import { routeNetworkReference, tileStepsFor, type NetworkRun } from '../../models/flood/muskingum.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { networkToBytes, syntheticNetwork } from './network.ts';
@@ -32,7 +32,8 @@ export const muskingumBenchmark: Benchmark = {
       });
       const ts = timeRuns(Math.max(1, Math.ceil(runs / 2)), () => routeNetworkReference(net));
 
-      const native = measureNative(nativeBuild, networkToBytes(net), (input) => [input, String(runs)]);
+      const tile = tileStepsFor(reaches, STEPS);
+      const native = measureNative(nativeBuild, networkToBytes(net), (input) => [input, String(runs), String(tile)]);
       const wasmSum = checksum(wasm.result);
       const nativeSum = nativeChecksum(native);
       const agree = wasmSum === checksum(ts.result) && (nativeSum === null || nativeSum === wasmSum);

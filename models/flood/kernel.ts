@@ -1,6 +1,6 @@
 // Packs a network into wasm memory, runs assembly/flood/muskingum.ts, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
-import type { NetworkRun, PackedNetwork } from './muskingum.ts';
+import { pendingRowLength, tileStepsFor, type NetworkRun, type PackedNetwork } from './muskingum.ts';
 import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from './route.ts';
 import { basinForcing, subDailyCoefficients, type BasinInput, type XinanjiangSeries } from './runoff.ts';
 import { STATE_PER_SEGMENT, type MixedNetwork, type MixedRun } from './network.ts';
@@ -16,7 +16,7 @@ export interface FloodKernels {
     lateralCount: number, lateralReach: number, lateral: number,
     initialOutflow: number,
     recordCount: number, recordReach: number, recorded: number,
-    inflow: number, outflow: number, pending: number,
+    inflow: number, outflow: number, pending: number, tileSteps: number, recordSlot: number,
     peak: number, peakStep: number, summary: number,
   ): void;
   runXinanjiang(basins: number, steps: number, params: number, state: number, rain: number, evaporation: number, out: number): void;
@@ -35,7 +35,9 @@ export interface FloodKernels {
  * Copies the network into `arena` once and returns a function that routes it and copies the
  * results out; the benchmark calls that repeatedly without re-packing.
  */
-export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNetwork): () => NetworkRun {
+export function prepareNetworkRun(
+  kernels: Kernels, arena: Arena, net: PackedNetwork, tile = tileStepsFor(net.reaches, net.steps),
+): () => NetworkRun {
   const n = net.reaches;
   const coefficients = arena.copyIn('f64', net.coefficients);
   const downstream = arena.copyIn('i32', net.downstream);
@@ -48,7 +50,8 @@ export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNet
   const recorded = arena.allocate('f64', (net.steps + 1) * net.recordReach.length);
   const inflow = arena.allocate('f64', n);
   const outflow = arena.allocate('f64', n);
-  const pending = arena.allocate('f64', n);
+  const pending = arena.allocate('f64', (n + 1) * pendingRowLength(tile));
+  const recordSlot = arena.allocate('i32', n);
   const peak = arena.allocate('f64', n);
   const peakStep = arena.allocate('i32', n);
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
@@ -61,7 +64,7 @@ export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNet
       net.lateralReach.length, lateralReach.ptr, lateral.ptr,
       initialOutflow.ptr,
       net.recordReach.length, recordReach.ptr, recorded.ptr,
-      inflow.ptr, outflow.ptr, pending.ptr,
+      inflow.ptr, outflow.ptr, pending.ptr, tile, recordSlot.ptr,
       peak.ptr, peakStep.ptr, summary.ptr,
     );
     const totals = arena.view(summary);
@@ -79,8 +82,9 @@ export function prepareNetworkRun(kernels: Kernels, arena: Arena, net: PackedNet
   };
 }
 
-export function routeNetworkWasm(kernels: Kernels, net: PackedNetwork): NetworkRun {
-  return kernels.withArena((arena) => prepareNetworkRun(kernels, arena, net)());
+/** `tile`: steps per pass (results are the same for any; tests vary it). */
+export function routeNetworkWasm(kernels: Kernels, net: PackedNetwork, tile?: number): NetworkRun {
+  return kernels.withArena((arena) => prepareNetworkRun(kernels, arena, net, tile)());
 }
 
 const MIXED_SUMMARY_LENGTH = 8;

@@ -212,3 +212,137 @@ describe('wasm kernel vs plain-TS reference', () => {
     }
   });
 });
+
+/**
+ * Linear Muskingum as the kernel ran before time tiling: one pass over the reaches per step. The
+ * tiled kernels must reproduce it bit for bit whatever the tile length.
+ */
+function routeStepByStep(net: PackedNetwork) {
+  const n = net.reaches;
+  const c = net.coefficients;
+  const inflow = new Float64Array(n);
+  const outflow = new Float64Array(n);
+  const pending = new Float64Array(n);
+  const peak = new Float64Array(n);
+  const peakStep = new Int32Array(n);
+  const records = net.recordReach.length;
+  const recorded = new Float64Array((net.steps + 1) * records);
+  const gather = (step: number) => {
+    net.boundaryReach.forEach((reach, k) => { pending[reach] += net.boundary[step * net.boundaryReach.length + k]; });
+    net.lateralReach.forEach((reach, k) => { pending[reach] += net.lateral[step * net.lateralReach.length + k]; });
+  };
+  const record = (step: number) => net.recordReach.forEach((reach, k) => { recorded[step * records + k] = outflow[reach]; });
+  gather(0);
+  let previousOutletFlow = 0;
+  for (let i = 0; i < n; i++) {
+    inflow[i] = pending[i];
+    outflow[i] = Number.isNaN(net.initialOutflow[i]) ? pending[i] : net.initialOutflow[i];
+    pending[i] = 0;
+    peak[i] = outflow[i];
+    if (net.downstream[i] >= 0) pending[net.downstream[i]] += outflow[i];
+    else previousOutletFlow += outflow[i];
+  }
+  record(0);
+  let outletVolume = 0;
+  let negativeCount = 0;
+  let nonFiniteCount = 0;
+  let minOutflow = Infinity;
+  for (let step = 1; step <= net.steps; step++) {
+    gather(step);
+    let outletFlow = 0;
+    for (let i = 0; i < n; i++) {
+      const inflowNew = pending[i];
+      const outflowNew = c[3 * i] * inflowNew + c[3 * i + 1] * inflow[i] + c[3 * i + 2] * outflow[i];
+      pending[i] = 0;
+      inflow[i] = inflowNew;
+      outflow[i] = outflowNew;
+      if (outflowNew > peak[i]) { peak[i] = outflowNew; peakStep[i] = step; }
+      if (outflowNew < minOutflow) minOutflow = outflowNew;
+      if (outflowNew < 0) negativeCount++;
+      if (!Number.isFinite(outflowNew)) nonFiniteCount++;
+      if (net.downstream[i] >= 0) pending[net.downstream[i]] += outflowNew;
+      else outletFlow += outflowNew;
+    }
+    outletVolume += 0.5 * (previousOutletFlow + outletFlow) * net.dtSeconds;
+    previousOutletFlow = outletFlow;
+    record(step);
+  }
+  return { recorded, inflow, outflow, peak, peakStep, outletVolume, minOutflow, negativeCount, nonFiniteCount };
+}
+
+describe('time tiling (several steps per pass over the reaches)', () => {
+  /**
+   * A random network with everything a tile has to carry: several outlets, boundary and lateral
+   * inflows (some on the same reach), given and steady initial outflows, reaches recorded twice and
+   * out of order, and — where `awkward` — negative coefficients (dips below zero) and an overflow to
+   * infinity that turns into NaN downstream.
+   */
+  async function awkwardNetwork(reaches: number, steps: number, seed: number, awkward: boolean): Promise<PackedNetwork> {
+    const { syntheticNetwork } = await import('../../benchmarks/flood/network.ts');
+    const { seededRandom } = await import('../../models/random.ts');
+    const net = syntheticNetwork(reaches, steps, seed);
+    const random = seededRandom(seed + 100);
+    const boundaryCount = Math.max(1, Math.floor(reaches / 7));
+    const boundaryReach = Int32Array.from({ length: boundaryCount }, () => Math.floor(random() * reaches));
+    const boundary = Float64Array.from({ length: (steps + 1) * boundaryCount }, () => 20 * random());
+    const downstream = Int32Array.from(net.downstream, (d, i) => (i % 11 === 10 ? -1 : d));
+    const initialOutflow = Float64Array.from(net.initialOutflow, (q, i) => (i % 3 === 0 ? NaN : q));
+    const coefficients = Float64Array.from(net.coefficients);
+    if (awkward) {
+      // C0 < 0 (2KX > Δt): a sudden rise on reach 0 drives its outflow below zero.
+      for (let i = 0; i < reaches; i += 5) coefficients.set(Object.values(muskingumCoefficients(12 * 3600, 0.2, 3600)), 3 * i);
+      boundaryReach[0] = 0;
+      for (let t = 0; t <= steps; t++) boundary[t * boundaryCount] = t === 2 ? 1000 : 0;
+      boundary[Math.floor(steps / 2) * boundaryCount] = 1e308 * 10; // Infinity, and NaN downstream of it
+    }
+    const last = reaches - 1;
+    const recordReach = Int32Array.from([last, 0, Math.floor(reaches / 2), 0, last, Math.floor(reaches / 3)]);
+    return { ...net, downstream, coefficients, initialOutflow, boundaryReach, boundary, recordReach };
+  }
+
+  it('wasm and TS reproduce the one-pass-per-step routing bit for bit for any tile length', async () => {
+    for (const [reaches, steps, seed, awkward] of [[1, 5, 1, false], [40, 23, 2, true], [300, 37, 3, true], [2000, 50, 4, false], [2000, 50, 5, true]] as const) {
+      const net = await awkwardNetwork(reaches, steps, seed, awkward);
+      const expected = routeStepByStep(net);
+      if (awkward) {
+        expect(expected.negativeCount).toBeGreaterThan(0);
+        expect(expected.nonFiniteCount).toBeGreaterThan(0);
+      }
+      for (const tile of [1, 2, 3, 7, 16, steps, steps + 5]) {
+        for (const run of [routeNetworkWasm(kernels, net, tile), routeNetworkReference(net, tile)]) {
+          expect(run.recorded).toEqual(expected.recorded);
+          expect(run.inflow).toEqual(expected.inflow);
+          expect(run.outflow).toEqual(expected.outflow);
+          expect(run.peak).toEqual(expected.peak);
+          expect(run.peakStep).toEqual(expected.peakStep);
+          expect(run.outletVolume).toBe(expected.outletVolume);
+          expect(run.minOutflow).toBe(expected.minOutflow);
+          expect(run.negativeCount).toBe(expected.negativeCount);
+          expect(run.nonFiniteCount).toBe(expected.nonFiniteCount);
+        }
+      }
+    }
+  });
+
+  it('a reach recorded twice gets the same series in both places', async () => {
+    const net = await awkwardNetwork(50, 40, 6, false);
+    const run = routeNetworkWasm(kernels, net, 16);
+    const records = net.recordReach.length;
+    for (let step = 0; step <= net.steps; step++) {
+      expect(run.recorded[step * records + 0]).toBe(run.recorded[step * records + 4]);
+      expect(run.recorded[step * records + 1]).toBe(run.recorded[step * records + 3]);
+    }
+  });
+
+  it('keeps the tile within its memory budget on large networks', async () => {
+    const { tileStepsFor, PENDING_BUDGET_BYTES, TILE_STEPS } = await import('../../models/flood/muskingum.ts');
+    expect(tileStepsFor(1000, 240)).toBe(TILE_STEPS);
+    expect(tileStepsFor(1000, 5)).toBe(5);
+    expect(tileStepsFor(1_000_000, 240)).toBe(16);
+    for (const reaches of [2_000_000, 10_000_000, 1e9]) {
+      const tile = tileStepsFor(reaches, 240);
+      expect(tile).toBeGreaterThanOrEqual(1);
+      if (tile > 1) expect(8 * (reaches + 1) * tile).toBeLessThanOrEqual(PENDING_BUDGET_BYTES);
+    }
+  });
+});
