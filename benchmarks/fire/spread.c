@@ -24,7 +24,7 @@ static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
 static const double FT_MIN_PER_M_S = 60.0 / 0.3048;
 
 /* The kernel's 32-byte cell record, field for field. */
-typedef struct { double arrival; float slow, ex, ey; int32_t period; int32_t pos; float head; } record;
+typedef struct { double arrival; float slow, ex, ey; int32_t period; int32_t unused; float head; } record;
 
 typedef struct {
   int32_t nrows, ncols, n_beds, n_wind, n_stencil, n_cross, n_ignition, wind_limit;
@@ -92,8 +92,9 @@ static inline double slowness(const record *r, double ux, double uy) {
 
 static int32_t *heap_cell; static record *C; static float *B;
 static double *heap_key;
+static int32_t *heap_slot; /* per cell, dense (not in the record), as the kernel */
 
-static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; C[cell].pos = slot; }
+static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; heap_slot[cell] = slot; }
 
 static void sift_up(int32_t slot) {
   int32_t cell = heap_cell[slot]; double t = heap_key[slot];
@@ -148,7 +149,7 @@ static double burn(const landscape *L, record *cache) {
   size_t bitmap_bytes = (size_t)(nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
   memset(open_bits, 0, bitmap_bytes); memset(blocked_bits, 0, bitmap_bytes);
   for (int32_t i = 0; i < cells; i++) {
-    cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0;
+    cache[i].arrival = INFINITY; heap_slot[i] = -1; cache[i].period = -1; cache[i].head = 0;
     int blocked = L->bed_index[i] < 0;
     B[i] = blocked ? BLOCKED : INFINITY;
     int64_t bit = bit_of(i / ncols, i % ncols);
@@ -160,7 +161,7 @@ static double burn(const landscape *L, record *cache) {
     if (B[cell] == BLOCKED || !(t < C[cell].arrival)) continue;
     C[cell].arrival = t;
     B[cell] = upper_f32(t);
-    int32_t slot = C[cell].pos;
+    int32_t slot = heap_slot[cell];
     if (slot < 0) { place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
   }
   int32_t period = 0;
@@ -212,7 +213,7 @@ static double burn(const landscape *L, record *cache) {
         }
         there->arrival = candidate;
         B[next] = upper_f32(candidate);
-        int32_t next_slot = there->pos;
+        int32_t next_slot = heap_slot[next];
         if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
         else { heap_key[next_slot] = candidate; sift_up(next_slot); }
       }
@@ -268,7 +269,7 @@ int main(int argc, char **argv) {
   }
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
   B = malloc(cells * sizeof(float));
-  heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);
+  heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8); heap_slot = malloc(cells * 4);
   double checksum = burn(&L, cache); /* warm-up, as the JS side does */
   /* CPU time beside wall time: on a shared machine only the former compares runs. */
   double *cpu = malloc((size_t)(runs > 0 ? runs : 1) * sizeof(double));

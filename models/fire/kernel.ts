@@ -15,7 +15,7 @@ export interface FireKernels {
     nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
     crossStart: number, crossDr: number, crossDc: number, reach: number, stencilOffset: number, crossOffset: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
-    records: number, bounds: number, heapCell: number, heapKey: number, summary: number,
+    records: number, bounds: number, heapCell: number, heapKey: number, heapSlot: number, summary: number,
     openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number,
   ): void;
 }
@@ -98,6 +98,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const bounds = arena.allocate('f32', cells);
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);
+  const heapSlot = arena.allocate('i32', cells);
   const summary = arena.allocate('f64', 3);
   // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
   // kernel's unaligned window loads; the stencil by window position (48 bytes each) and row masks.
@@ -114,7 +115,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stencilOffset.ptr, crossOffset.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
+      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr,
       openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr,
     );
     const s = arena.view(summary);
