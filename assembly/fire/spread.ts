@@ -12,6 +12,9 @@
 // reached; a neighbour's ellipse is cached per wind period (stamp), so each cell is evaluated
 // about once per period it is touched in. All arrays come from the host; nothing is allocated.
 //
+// Cells are numbered in column strips, not rows (see "cells in column strips" below): a popped
+// cell's 11 stencil rows then lie in 2–3 pages of records instead of 11.
+//
 // Cost per burned cell (native 512², callgrind): ~40 of the 80 neighbours are already burned and
 // are skipped by the `open` bitmap, ~23 more by the 4-byte bound, ~17 records are read, ~5 improve
 // (decrease-key), ~1.6 ellipses are evaluated. The queue is exact: any pop order among equal keys
@@ -60,6 +63,22 @@ const HEAD: usize = 28;
   return cells + (<usize>cell) * RECORD_BYTES;
 }
 
+// --- cells in column strips ----------------------------------------------------------------------
+// Cell (row, col) is numbered strip · nrows · S + row · S + (col mod S), strip = col / S, with
+// S = 1 << stripShift columns per strip (the host chooses S ≥ reach; the last strip is padded with
+// cells that are never opened). Every per-cell array (records, bounds, heap slots, bed index,
+// slope) uses this numbering, so the 2R+1 rows a popped cell's stencil touches are S cells apart
+// rather than a whole grid row: at S = 16 the bounds of an 11-row stencil are 11 consecutive cache
+// lines and its records 5.6 KB, where a 4096-wide grid put every row in another page (the search
+// is TLB-bound there). Only the row-major bitmaps keep (row, col).
+//
+// A step (dr, dc) from column c of its strip is dr · S + dc, plus a jump of ±(nrows · S − S) when
+// c + dc leaves the strip; `stripJump` holds that jump per (c, dc + R), so a neighbour costs one
+// more L1 load than with row-major numbering.
+@inline function stripJumpRow(stripJump: usize, width: i32, columnInStrip: i32): usize {
+  return stripJump + ((<usize>(columnInStrip * width)) << 2);
+}
+
 // --- bitmaps over the grid, padded by `reach` cells on every side --------------------------------
 // One bit per cell, so the 2R+1 cells of a stencil row come from one unaligned 8-byte load and the
 // padding makes every window legal without bounds checks. `open`: not burned and not blocked (the
@@ -87,6 +106,7 @@ const HEAD: usize = 28;
 }
 
 // Per window position (dr + R)·(2R+1) + (dc + R), the step's constants in one 48-byte entry.
+// DIR_OFFSET is the step within one strip, dr · S + dc.
 const DIR_BYTES: usize = 48;
 const DIR_UX: usize = 0;
 const DIR_UY: usize = 8;
@@ -215,8 +235,10 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
  * Stencil k: offset (stencilDr, stencilDc), length stencilDist (m), unit (stencilUx east, stencilUy
  * north); the cells its segment touches are cross[crossStart[k] .. crossStart[k+1]) as (dr, dc).
- * stencilOffset/crossOffset are the same steps as index offsets (dr · ncols + dc); reach = max |dr|, |dc|.
- * bedPhiW: scratch, one f64 per bed.
+ * reach = max |dr|, |dc| ≤ S.
+ * Cells (bedIndex, slopeX, slopeY, ignitionCell, records, bounds, heapSlot) are numbered in column
+ * strips of S = 1 << stripShift columns, ceil(ncols / S) · S · nrows cells in all; padding cells
+ * must have bedIndex < 0. bedPhiW: scratch, one f64 per bed; stripJump: scratch, S · (2R+1) i32.
  * `records` holds RECORD_BYTES per cell: on return, each cell's arrival time (+Infinity where not
  * reached by `duration`) and, for burned cells, the head rate at arrival.
  */
@@ -225,14 +247,23 @@ export function fireSpread(
   bedIndex: usize, nBeds: i32, beds: usize, slopeX: usize, slopeY: usize, bedPhiW: usize,
   nWind: i32, windT: usize, windSpeed: usize, windX: usize, windY: usize, windLimit: i32,
   nStencil: i32, stencilDr: usize, stencilDc: usize, stencilDist: usize, stencilUx: usize, stencilUy: usize,
-  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stencilOffset: usize, crossOffset: usize,
+  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stripShift: i32, stripJump: usize,
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
   records: usize, bounds: usize, heapCell: usize, heapKey: usize, heapSlot: usize, summary: usize,
   openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize,
 ): void {
-  const cells = nrows * ncols;
   const width = 2 * reach + 1;
+  const stripColumns = 1 << stripShift;
+  const stripCells = nrows << stripShift;
+  const nStrips = (ncols + stripColumns - 1) >> stripShift;
+  for (let c = 0; c < stripColumns; c++) {
+    for (let k = 0; k < width; k++) {
+      const to = c + k - reach;
+      const jump = to >= stripColumns ? stripCells - stripColumns : to < 0 ? stripColumns - stripCells : 0;
+      store<i32>(stripJumpRow(stripJump, width, c) + ((<usize>k) << 2), jump);
+    }
+  }
   const bitmapBytes = (<usize>(nrows + 2 * reach)) * (<usize>(bitStride >> 3)) + 8;
   memory.fill(openBits, 0, bitmapBytes);
   memory.fill(blockedBits, 0, bitmapBytes);
@@ -245,23 +276,27 @@ export function fireSpread(
     store<f64>(dir, load<f64>(stencilUx + ((<usize>k) << 3)), DIR_UX);
     store<f64>(dir, load<f64>(stencilUy + ((<usize>k) << 3)), DIR_UY);
     store<f64>(dir, 0.5 * load<f64>(stencilDist + ((<usize>k) << 3)), DIR_HALF);
-    store<i32>(dir, load<i32>(stencilOffset + ((<usize>k) << 2)), DIR_OFFSET);
+    store<i32>(dir, (dr << stripShift) + dc, DIR_OFFSET);
     store<i32>(dir, load<i32>(crossStart + ((<usize>k) << 2)), DIR_CROSS_START);
     store<i32>(dir, load<i32>(crossStart + ((<usize>(k + 1)) << 2)), DIR_CROSS_END);
     const mask = rowMasks + ((<usize>(dr + reach)) << 3);
     store<u64>(mask, load<u64>(mask) | (<u64>1 << <u64>(dc + reach)));
   }
   let i = 0;
-  for (let row = 0; row < nrows; row++) {
-    for (let col = 0; col < ncols; col++, i++) {
-      const rec = recordOf(records, i);
-      store<f64>(rec, Infinity, ARRIVAL);
-      store<i32>(heapSlot + ((<usize>i) << 2), -1);
-      store<i32>(rec, -1, PERIOD);
-      store<f32>(rec, 0.0, HEAD);
-      const blocked = load<i32>(bedIndex + ((<usize>i) << 2)) < 0;
-      store<f32>(bounds + ((<usize>i) << 2), blocked ? BLOCKED : <f32>Infinity);
-      setBit(blocked ? blockedBits : openBits, bitOf(bitStride, reach, row, col));
+  for (let strip = 0; strip < nStrips; strip++) {
+    for (let row = 0; row < nrows; row++) {
+      for (let c = 0; c < stripColumns; c++, i++) {
+        const rec = recordOf(records, i);
+        store<f64>(rec, Infinity, ARRIVAL);
+        store<i32>(heapSlot + ((<usize>i) << 2), -1);
+        store<i32>(rec, -1, PERIOD);
+        store<f32>(rec, 0.0, HEAD);
+        const blocked = load<i32>(bedIndex + ((<usize>i) << 2)) < 0;
+        store<f32>(bounds + ((<usize>i) << 2), blocked ? BLOCKED : <f32>Infinity);
+        // Padding columns stay out of both bitmaps (their bits would be the next row's padding).
+        const col = (strip << stripShift) + c;
+        if (col < ncols) setBit(blocked ? blockedBits : openBits, bitOf(bitStride, reach, row, col));
+      }
     }
   }
   let size: i32 = 0;
@@ -304,8 +339,12 @@ export function fireSpread(
     }
     const here = recordOf(records, cell);
     store<f32>(bounds + ((<usize>cell) << 2), DONE);
-    const row = cell / ncols;
-    const col = cell - row * ncols;
+    const strip = cell / stripCells;
+    const inStrip = cell - strip * stripCells;
+    const row = inStrip >> stripShift;
+    const columnInStrip = inStrip & (stripColumns - 1);
+    const col = (strip << stripShift) + columnInStrip;
+    const jumps = stripJumpRow(stripJump, width, columnInStrip);
     clearBit(openBits, bitOf(bitStride, reach, row, col));
     popped += 1;
     lastTime = t;
@@ -334,9 +373,10 @@ export function fireSpread(
       let w = windowBits(openBits, bitStride, reach, row + dr, col) & load<u64>(rowMasks + ((<usize>(dr + reach)) << 3));
       const rowDirs = windowDirs + (<usize>((dr + reach) * width)) * DIR_BYTES;
       while (w != 0) {
-        const dir = rowDirs + (<usize>ctz<u64>(w)) * DIR_BYTES;
+        const k = <usize>ctz<u64>(w);
         w &= w - 1;
-        const next = cell + load<i32>(dir, DIR_OFFSET);
+        const dir = rowDirs + k * DIR_BYTES;
+        const next = cell + load<i32>(dir, DIR_OFFSET) + load<i32>(jumps + (k << 2));
         const bound = <f64>load<f32>(bounds + ((<usize>next) << 2));
         const ux = load<f64>(dir, DIR_UX);
         const uy = load<f64>(dir, DIR_UY);
@@ -360,7 +400,9 @@ export function fireSpread(
           let blocked = false;
           const end = load<i32>(dir, DIR_CROSS_END);
           for (let m = load<i32>(dir, DIR_CROSS_START); m < end; m++) {
-            const through = cell + load<i32>(crossOffset + ((<usize>m) << 2));
+            const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
+            const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
+              + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
             if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) { blocked = true; break; }
           }
           if (blocked) continue;
