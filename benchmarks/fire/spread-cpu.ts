@@ -4,6 +4,7 @@
 //
 //   node --import tsx benchmarks/fire/spread-cpu.ts --sizes 2048,4096 --runs 1 \
 //     [--wasm build/sandtable.wasm] [--native benchmarks/.native/fire-spread] [--only wasm|native]
+//     [--strip-shift 4]   (cells in column strips of 1 << shift; the default is the kernel's)
 //
 // Prints one JSON line per (size, engine): CPU and wall seconds of each timed run (after one
 // untimed warm-up run, as the bench does), cells burned, the checksum, and the load average.
@@ -12,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareSpreadRun } from '../../models/fire/kernel.ts';
+import { prepareSpreadRun, SPREAD_STRIP_SHIFT } from '../../models/fire/kernel.ts';
 import { Kernels } from '../../models/wasm.ts';
 import { WASM_FILE } from '../../models/wasm-node.ts';
 import { buildNative } from '../harness.ts';
@@ -25,10 +26,12 @@ const { values } = parseArgs({
     wasm: { type: 'string' },
     native: { type: 'string' },
     only: { type: 'string' },
+    'strip-shift': { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
+const stripShift = Number(values['strip-shift'] ?? SPREAD_STRIP_SHIFT);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const kernels = values.only === 'native' ? null : await Kernels.instantiate(readFileSync(values.wasm ?? WASM_FILE));
@@ -43,7 +46,7 @@ for (const n of sizes) {
   const landscape = syntheticLandscape(n);
   if (kernels) {
     const result = kernels.withArena((arena) => {
-      const run = prepareSpreadRun(kernels, arena, landscape);
+      const run = prepareSpreadRun(kernels, arena, landscape, stripShift);
       const first = run();
       const cpu: number[] = [];
       const wall: number[] = [];
@@ -59,17 +62,17 @@ for (const n of sizes) {
       for (const t of first.arrival) if (Number.isFinite(t)) checksum += t;
       return { cpu, wall, burned: first.popped, checksum };
     });
-    console.log(JSON.stringify({ engine: 'wasm', size: n, ...result, load: load() }));
+    console.log(JSON.stringify({ engine: 'wasm', size: n, stripShift, ...result, load: load() }));
   }
   if (nativeBinary) {
     const dir = mkdtempSync(join(tmpdir(), 'sandtable-spread-cpu-'));
     try {
       const input = join(dir, 'input.bin');
       writeFileSync(input, landscapeToBytes(landscape));
-      const out = spawnSync(nativeBinary, [input, String(runs)], { encoding: 'utf8' });
+      const out = spawnSync(nativeBinary, [input, String(runs), String(stripShift)], { encoding: 'utf8' });
       if (out.status !== 0) throw new Error(out.stderr);
       const parsed = JSON.parse(out.stdout) as { seconds: number[]; cpu_seconds?: number[]; checksum: number };
-      console.log(JSON.stringify({ engine: 'native', size: n, cpu: parsed.cpu_seconds, wall: parsed.seconds, checksum: parsed.checksum, load: load() }));
+      console.log(JSON.stringify({ engine: 'native', size: n, stripShift, cpu: parsed.cpu_seconds, wall: parsed.seconds, checksum: parsed.checksum, load: load() }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -153,20 +153,23 @@ static inline uint64_t window(const uint8_t *bits, int32_t row, int32_t col) {
 }
 
 static double burn(const landscape *L, record *cache) {
-  int32_t nrows = L->nrows, ncols = L->ncols, cells = n_strips * strip_cells;
+  int32_t nrows = L->nrows, ncols = L->ncols;
   int32_t width = 2 * reach + 1;
   C = cache;
   size_t bitmap_bytes = (size_t)(nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
   memset(open_bits, 0, bitmap_bytes); memset(blocked_bits, 0, bitmap_bytes);
-  for (int32_t i = 0; i < cells; i++) {
-    cache[i].arrival = INFINITY; heap_slot[i] = -1; cache[i].period = -1; cache[i].head = 0;
-    int blocked = L->bed_index[i] < 0;
-    B[i] = blocked ? BLOCKED : INFINITY;
-    int32_t strip = i / strip_cells, in_strip = i - strip * strip_cells;
-    int32_t row = in_strip >> strip_shift, col = (strip << strip_shift) + (in_strip & (strip_columns - 1));
-    if (col >= ncols) continue; /* padding: in neither bitmap */
-    int64_t bit = bit_of(row, col);
-    if (blocked) set_bit(blocked_bits, bit); else set_bit(open_bits, bit);
+  for (int32_t strip = 0, i = 0; strip < n_strips; strip++) {
+    for (int32_t row = 0; row < nrows; row++) {
+      for (int32_t c = 0; c < strip_columns; c++, i++) {
+        cache[i].arrival = INFINITY; heap_slot[i] = -1; cache[i].period = -1; cache[i].head = 0;
+        int blocked = L->bed_index[i] < 0;
+        B[i] = blocked ? BLOCKED : INFINITY;
+        int32_t col = (strip << strip_shift) + c;
+        if (col >= ncols) continue; /* padding: in neither bitmap */
+        int64_t bit = bit_of(row, col);
+        if (blocked) set_bit(blocked_bits, bit); else set_bit(open_bits, bit);
+      }
+    }
   }
   int32_t size = 0;
   for (int32_t k = 0; k < L->n_ignition; k++) {
