@@ -239,8 +239,11 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * Cells (bedIndex, slopeX, slopeY, ignitionCell, records, bounds, heapSlot) are numbered in column
  * strips of S = 1 << stripShift columns, ceil(ncols / S) · S · nrows cells in all; padding cells
  * must have bedIndex < 0. bedPhiW: scratch, one f64 per bed; stripJump: scratch, S · (2R+1) i32.
- * `records` holds RECORD_BYTES per cell: on return, each cell's arrival time (+Infinity where not
- * reached by `duration`) and, for burned cells, the head rate at arrival.
+ * `records` holds RECORD_BYTES per cell (scratch). On return, row-major (row · ncols + col) like
+ * the host's grids: arrivalOut (f64) each cell's arrival time, +Infinity where not burned by
+ * `duration`; headOut (f32) the head rate at arrival, 0 where not burned. They are written when a
+ * cell is popped, its arrival and ellipse then final, so the host copies two contiguous arrays
+ * instead of gathering 537 MB of strip-ordered records at 4096².
  */
 export function fireSpread(
   nrows: i32, ncols: i32,
@@ -251,6 +254,7 @@ export function fireSpread(
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
   records: usize, bounds: usize, heapCell: usize, heapKey: usize, heapSlot: usize, summary: usize,
+  arrivalOut: usize, headOut: usize,
   openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize,
 ): void {
   const width = 2 * reach + 1;
@@ -282,6 +286,9 @@ export function fireSpread(
     const mask = rowMasks + ((<usize>(dr + reach)) << 3);
     store<u64>(mask, load<u64>(mask) | (<u64>1 << <u64>(dc + reach)));
   }
+  const gridCells = <usize>(nrows * ncols);
+  for (let at: usize = 0; at < gridCells; at++) store<f64>(arrivalOut + (at << 3), Infinity);
+  memory.fill(headOut, 0, gridCells << 2);
   let i = 0;
   for (let strip = 0; strip < nStrips; strip++) {
     for (let row = 0; row < nrows; row++) {
@@ -362,6 +369,9 @@ export function fireSpread(
       evaluateCell(cell, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, here, period);
     }
     const headHere = <f64>load<f32>(here, HEAD);
+    const outAt = <usize>(row * ncols + col);
+    store<f64>(arrivalOut + (outAt << 3), t);
+    store<f32>(headOut + (outAt << 2), <f32>headHere);
     if (!isFinite(headHere) || isNaN(<f64>load<f32>(here, SLOW))) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
 
@@ -420,10 +430,6 @@ export function fireSpread(
         }
       }
     }
-  }
-  // Reached but not popped by `duration`: not burned.
-  for (let s = 0; s < size; s++) {
-    store<f64>(recordOf(records, cellAt(heapCell, s)), Infinity, ARRIVAL);
   }
   store<f64>(summary + ((<usize>SUMMARY_POPPED) << 3), popped);
   store<f64>(summary + ((<usize>SUMMARY_LAST_TIME) << 3), lastTime);

@@ -96,6 +96,7 @@ static inline double slowness(const record *r, double ux, double uy) {
 static int32_t *heap_cell; static record *C; static float *B;
 static double *heap_key;
 static int32_t *heap_slot; /* per cell, dense (not in the record), as the kernel */
+static double *arrival_out; static float *head_out; /* row-major outputs, written at pop as the kernel */
 
 static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; heap_slot[cell] = slot; }
 
@@ -158,6 +159,9 @@ static double burn(const landscape *L, record *cache) {
   C = cache;
   size_t bitmap_bytes = (size_t)(nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
   memset(open_bits, 0, bitmap_bytes); memset(blocked_bits, 0, bitmap_bytes);
+  size_t grid_cells = (size_t)nrows * ncols;
+  for (size_t at = 0; at < grid_cells; at++) arrival_out[at] = INFINITY;
+  memset(head_out, 0, grid_cells * sizeof(float));
   for (int32_t strip = 0, i = 0; strip < n_strips; strip++) {
     for (int32_t row = 0; row < nrows; row++) {
       for (int32_t c = 0; c < strip_columns; c++, i++) {
@@ -201,6 +205,8 @@ static double burn(const landscape *L, record *cache) {
     record *here = cache + cell;
     if (here->period != period) evaluate(L, cell, wx, wy, here, period);
     double head_here = (double)here->head;
+    size_t out_at = (size_t)row * ncols + col;
+    arrival_out[out_at] = t; head_out[out_at] = (float)head_here;
     if (!isfinite(head_here) || isnan((double)here->slow)) continue;
     if (!(head_here > 0.0)) continue;
     uint64_t near_blocked = 0;
@@ -240,14 +246,8 @@ static double burn(const landscape *L, record *cache) {
       }
     }
   }
-  for (int32_t s = 0; s < size; s++) C[heap_cell[s]].arrival = INFINITY;
   double sum = 0;
-  for (int32_t row = 0; row < nrows; row++) {
-    for (int32_t col = 0; col < ncols; col++) {
-      double a = C[strip_cell_of(row, col)].arrival;
-      if (isfinite(a)) sum += a;
-    }
-  }
+  for (size_t at = 0; at < grid_cells; at++) if (isfinite(arrival_out[at])) sum += arrival_out[at];
   return sum;
 }
 
@@ -324,6 +324,7 @@ int main(int argc, char **argv) {
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
   B = malloc(cells * sizeof(float));
   heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8); heap_slot = malloc(cells * 4);
+  arrival_out = malloc(grid_cells * sizeof(double)); head_out = malloc(grid_cells * sizeof(float));
   double checksum = burn(&L, cache); /* warm-up, as the JS side does */
   /* CPU time beside wall time: on a shared machine only the former compares runs. */
   double *cpu = malloc((size_t)(runs > 0 ? runs : 1) * sizeof(double));

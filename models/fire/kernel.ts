@@ -16,6 +16,7 @@ export interface FireKernels {
     crossStart: number, crossDr: number, crossDc: number, reach: number, stripShift: number, stripJump: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
     records: number, bounds: number, heapCell: number, heapKey: number, heapSlot: number, summary: number,
+    arrivalOut: number, headOut: number,
     openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number,
   ): void;
 }
@@ -133,6 +134,8 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const heapKey = arena.allocate('f64', cells);
   const heapSlot = arena.allocate('i32', cells);
   const summary = arena.allocate('f64', 3);
+  const arrivalOut = arena.allocate('f64', p.nrows * p.ncols);
+  const headOut = arena.allocate('f32', p.nrows * p.ncols);
   // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
   // kernel's unaligned window loads; the stencil by window position (48 bytes each) and row masks.
   const bitStride = Math.ceil((p.ncols + 2 * reach) / 8) * 8;
@@ -147,22 +150,11 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stripShift, stripJump.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr,
+      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr, arrivalOut.ptr, headOut.ptr,
       openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr,
     );
     const s = arena.view(summary);
-    const asF64 = arena.view(records);
-    const asF32 = arena.view({ kind: 'f32', ptr: records.ptr, length: cells * RECORD_F64 * 2 });
-    const arrival = new Float64Array(p.nrows * p.ncols);
-    const head = new Float32Array(p.nrows * p.ncols);
-    for (let row = 0, i = 0; row < p.nrows; row++) {
-      for (let col = 0; col < p.ncols; col++, i++) {
-        const cell = layout.cellOf(row, col);
-        arrival[i] = asF64[cell * RECORD_F64];
-        head[i] = asF32[cell * RECORD_F64 * 2 + 7];
-      }
-    }
-    return { arrival, head, popped: s[0], lastTime: s[1], nonFinite: s[2] };
+    return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[0], lastTime: s[1], nonFinite: s[2] };
   };
 }
 

@@ -385,6 +385,12 @@ describe('spread kernel: column strips and heap', () => {
         expect(run.popped).toBeLessThan(base.nrows * base.ncols / 2);
         for (const t of run.arrival) expect(t <= 1500 || t === Infinity).toBe(true);
       }
+      // Outputs are written when a cell burns: its head rate there, 0 (and +Infinity) elsewhere.
+      const ts = fireSpreadReference(packed);
+      for (let i = 0; i < run.arrival.length; i++) {
+        if (run.arrival[i] === Infinity) expect(run.head[i]).toBe(0);
+        else expect(Math.abs(run.head[i] - ts.head[i])).toBeLessThanOrEqual(1e-6 * ts.head[i]);
+      }
     }
   });
 });
