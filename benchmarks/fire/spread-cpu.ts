@@ -34,7 +34,8 @@ const runs = Number(values.runs);
 const stripShift = Number(values['strip-shift'] ?? SPREAD_STRIP_SHIFT);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-const kernels = values.only === 'native' ? null : await Kernels.instantiate(readFileSync(values.wasm ?? WASM_FILE));
+// Loaded even for --only native: the landscape's slope and aspect use the kernels' deterministic math.
+const kernels = await Kernels.instantiate(readFileSync(values.wasm ?? WASM_FILE));
 let nativeBinary = values.native;
 if (!nativeBinary && values.only !== 'wasm') {
   const built = buildNative(new URL('./spread.c', import.meta.url), 'fire-spread');
@@ -44,7 +45,7 @@ if (!nativeBinary && values.only !== 'wasm') {
 
 for (const n of sizes) {
   const landscape = syntheticLandscape(n);
-  if (kernels) {
+  if (values.only !== 'native') {
     const result = kernels.withArena((arena) => {
       const run = prepareSpreadRun(kernels, arena, landscape, stripShift);
       const first = run();
