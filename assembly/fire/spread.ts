@@ -12,6 +12,9 @@
 // reached; a neighbour's ellipse is cached per wind period (stamp), so each cell is evaluated
 // about once per period it is touched in. All arrays come from the host; nothing is allocated.
 //
+// Cells are numbered in column strips, not rows (see "cells in column strips" below): a popped
+// cell's 11 stencil rows then lie in 2–3 pages of records instead of 11.
+//
 // Cost per burned cell (native 512², callgrind): ~40 of the 80 neighbours are already burned and
 // are skipped by the `open` bitmap, ~23 more by the 4-byte bound, ~17 records are read, ~5 improve
 // (decrease-key), ~1.6 ellipses are evaluated. The queue is exact: any pop order among equal keys
@@ -45,7 +48,7 @@ const SUMMARY_NON_FINITE: i32 = 2;
 // separate arrays cost three cache lines per neighbour, and twice the time on large grids):
 //   0 arrival time (f64, s)          8 1/(R_head (1 − e)) (f32, s/m)
 //  12 e × heading east (f32)        16 e × heading north (f32)
-//  20 wind period of the ellipse    24 heap slot while queued, else −1 (i32)
+//  20 wind period of the ellipse    24 unused
 //  28 head rate of spread (f32, m/s)
 // The host aligns records to 64 bytes so no record straddles two cache lines.
 const RECORD_BYTES: usize = 32;
@@ -54,11 +57,26 @@ const SLOW: usize = 8;
 const EAST: usize = 12;
 const NORTH: usize = 16;
 const PERIOD: usize = 20;
-const SLOT: usize = 24;
 const HEAD: usize = 28;
 
 @inline function recordOf(cells: usize, cell: i32): usize {
   return cells + (<usize>cell) * RECORD_BYTES;
+}
+
+// --- cells in column strips ----------------------------------------------------------------------
+// Cell (row, col) is numbered strip · nrows · S + row · S + (col mod S), strip = col / S, with
+// S = 1 << stripShift columns per strip (the host chooses S ≥ reach; the last strip is padded with
+// cells that are never opened). Every per-cell array (records, bounds, heap slots, bed index,
+// slope) uses this numbering, so the 2R+1 rows a popped cell's stencil touches are S cells apart
+// rather than a whole grid row: at S = 16 the bounds of an 11-row stencil are 11 consecutive cache
+// lines and its records 5.6 KB, where a 4096-wide grid put every row in another page (the search
+// is TLB-bound there). Only the row-major bitmaps keep (row, col).
+//
+// A step (dr, dc) from column c of its strip is dr · S + dc, plus a jump of ±(nrows · S − S) when
+// c + dc leaves the strip; `stripJump` holds that jump per (c, dc + R), so a neighbour costs one
+// more L1 load than with row-major numbering.
+@inline function stripJumpRow(stripJump: usize, width: i32, columnInStrip: i32): usize {
+  return stripJump + ((<usize>(columnInStrip * width)) << 2);
 }
 
 // --- bitmaps over the grid, padded by `reach` cells on every side --------------------------------
@@ -88,6 +106,7 @@ const HEAD: usize = 28;
 }
 
 // Per window position (dr + R)·(2R+1) + (dc + R), the step's constants in one 48-byte entry.
+// DIR_OFFSET is the step within one strip, dr · S + dc.
 const DIR_BYTES: usize = 48;
 const DIR_UX: usize = 0;
 const DIR_UY: usize = 8;
@@ -98,7 +117,10 @@ const DIR_CROSS_END: usize = 32;
 
 // --- indexed binary min-heap of cells keyed by arrival time ---------------------------------
 // Slot s holds a cell id in heapCell and its arrival time in heapKey, so sifting reads the heap's
-// own two arrays rather than chasing records across the grid.
+// own two arrays rather than chasing records across the grid. Each cell's slot (−1 when not
+// queued) lives in the dense i32 array heapSlot, not in its record: every sift level writes the
+// moved cell's slot, ~16 levels per pop, and a 4-byte entry shares its page and cache line with 8×
+// as many front cells as a 32-byte record does.
 
 @inline function cellAt(heapCell: usize, slot: i32): i32 {
   return load<i32>(heapCell + ((<usize>slot) << 2));
@@ -106,26 +128,26 @@ const DIR_CROSS_END: usize = 32;
 @inline function keyAt(heapKey: usize, slot: i32): f64 {
   return load<f64>(heapKey + ((<usize>slot) << 3));
 }
-@inline function place(heapCell: usize, heapKey: usize, records: usize, slot: i32, cell: i32, t: f64): void {
+@inline function place(heapCell: usize, heapKey: usize, heapSlot: usize, slot: i32, cell: i32, t: f64): void {
   store<i32>(heapCell + ((<usize>slot) << 2), cell);
   store<f64>(heapKey + ((<usize>slot) << 3), t);
-  store<i32>(recordOf(records, cell), slot, SLOT);
+  store<i32>(heapSlot + ((<usize>cell) << 2), slot);
 }
 
-function siftUp(heapCell: usize, heapKey: usize, records: usize, slot: i32): void {
+function siftUp(heapCell: usize, heapKey: usize, heapSlot: usize, slot: i32): void {
   const cell = cellAt(heapCell, slot);
   const t = keyAt(heapKey, slot);
   while (slot > 0) {
     const parent = (slot - 1) >> 1;
     const parentKey = keyAt(heapKey, parent);
     if (parentKey <= t) break;
-    place(heapCell, heapKey, records, slot, cellAt(heapCell, parent), parentKey);
+    place(heapCell, heapKey, heapSlot, slot, cellAt(heapCell, parent), parentKey);
     slot = parent;
   }
-  place(heapCell, heapKey, records, slot, cell, t);
+  place(heapCell, heapKey, heapSlot, slot, cell, t);
 }
 
-function siftDown(heapCell: usize, heapKey: usize, records: usize, size: i32, slot: i32): void {
+function siftDown(heapCell: usize, heapKey: usize, heapSlot: usize, size: i32, slot: i32): void {
   const cell = cellAt(heapCell, slot);
   const t = keyAt(heapKey, slot);
   while (true) {
@@ -137,10 +159,10 @@ function siftDown(heapCell: usize, heapKey: usize, records: usize, size: i32, sl
       if (rightKey < childKey) { child++; childKey = rightKey; }
     }
     if (childKey >= t) break;
-    place(heapCell, heapKey, records, slot, cellAt(heapCell, child), childKey);
+    place(heapCell, heapKey, heapSlot, slot, cellAt(heapCell, child), childKey);
     slot = child;
   }
-  place(heapCell, heapKey, records, slot, cell, t);
+  place(heapCell, heapKey, heapSlot, slot, cell, t);
 }
 
 // --- the per-cell ellipse -----------------------------------------------------------------------
@@ -213,24 +235,39 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
  * Stencil k: offset (stencilDr, stencilDc), length stencilDist (m), unit (stencilUx east, stencilUy
  * north); the cells its segment touches are cross[crossStart[k] .. crossStart[k+1]) as (dr, dc).
- * stencilOffset/crossOffset are the same steps as index offsets (dr · ncols + dc); reach = max |dr|, |dc|.
- * bedPhiW: scratch, one f64 per bed.
- * `records` holds RECORD_BYTES per cell: on return, each cell's arrival time (+Infinity where not
- * reached by `duration`) and, for burned cells, the head rate at arrival.
+ * reach = max |dr|, |dc| ≤ S.
+ * Cells (bedIndex, slopeX, slopeY, ignitionCell, records, bounds, heapSlot) are numbered in column
+ * strips of S = 1 << stripShift columns, ceil(ncols / S) · S · nrows cells in all; padding cells
+ * must have bedIndex < 0. bedPhiW: scratch, one f64 per bed; stripJump: scratch, S · (2R+1) i32.
+ * `records` holds RECORD_BYTES per cell (scratch). On return, row-major (row · ncols + col) like
+ * the host's grids: arrivalOut (f64) each cell's arrival time, +Infinity where not burned by
+ * `duration`; headOut (f32) the head rate at arrival, 0 where not burned. They are written when a
+ * cell is popped, its arrival and ellipse then final, so the host copies two contiguous arrays
+ * instead of gathering 537 MB of strip-ordered records at 4096².
  */
 export function fireSpread(
   nrows: i32, ncols: i32,
   bedIndex: usize, nBeds: i32, beds: usize, slopeX: usize, slopeY: usize, bedPhiW: usize,
   nWind: i32, windT: usize, windSpeed: usize, windX: usize, windY: usize, windLimit: i32,
   nStencil: i32, stencilDr: usize, stencilDc: usize, stencilDist: usize, stencilUx: usize, stencilUy: usize,
-  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stencilOffset: usize, crossOffset: usize,
+  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stripShift: i32, stripJump: usize,
   nIgnition: i32, ignitionCell: usize, ignitionT: usize,
   duration: f64,
-  records: usize, bounds: usize, heapCell: usize, heapKey: usize, summary: usize,
+  records: usize, bounds: usize, heapCell: usize, heapKey: usize, heapSlot: usize, summary: usize,
+  arrivalOut: usize, headOut: usize,
   openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize,
 ): void {
-  const cells = nrows * ncols;
   const width = 2 * reach + 1;
+  const stripColumns = 1 << stripShift;
+  const stripCells = nrows << stripShift;
+  const nStrips = (ncols + stripColumns - 1) >> stripShift;
+  for (let c = 0; c < stripColumns; c++) {
+    for (let k = 0; k < width; k++) {
+      const to = c + k - reach;
+      const jump = to >= stripColumns ? stripCells - stripColumns : to < 0 ? stripColumns - stripCells : 0;
+      store<i32>(stripJumpRow(stripJump, width, c) + ((<usize>k) << 2), jump);
+    }
+  }
   const bitmapBytes = (<usize>(nrows + 2 * reach)) * (<usize>(bitStride >> 3)) + 8;
   memory.fill(openBits, 0, bitmapBytes);
   memory.fill(blockedBits, 0, bitmapBytes);
@@ -243,23 +280,30 @@ export function fireSpread(
     store<f64>(dir, load<f64>(stencilUx + ((<usize>k) << 3)), DIR_UX);
     store<f64>(dir, load<f64>(stencilUy + ((<usize>k) << 3)), DIR_UY);
     store<f64>(dir, 0.5 * load<f64>(stencilDist + ((<usize>k) << 3)), DIR_HALF);
-    store<i32>(dir, load<i32>(stencilOffset + ((<usize>k) << 2)), DIR_OFFSET);
+    store<i32>(dir, (dr << stripShift) + dc, DIR_OFFSET);
     store<i32>(dir, load<i32>(crossStart + ((<usize>k) << 2)), DIR_CROSS_START);
     store<i32>(dir, load<i32>(crossStart + ((<usize>(k + 1)) << 2)), DIR_CROSS_END);
     const mask = rowMasks + ((<usize>(dr + reach)) << 3);
     store<u64>(mask, load<u64>(mask) | (<u64>1 << <u64>(dc + reach)));
   }
+  const gridCells = <usize>(nrows * ncols);
+  for (let at: usize = 0; at < gridCells; at++) store<f64>(arrivalOut + (at << 3), Infinity);
+  memory.fill(headOut, 0, gridCells << 2);
   let i = 0;
-  for (let row = 0; row < nrows; row++) {
-    for (let col = 0; col < ncols; col++, i++) {
-      const rec = recordOf(records, i);
-      store<f64>(rec, Infinity, ARRIVAL);
-      store<i32>(rec, -1, SLOT);
-      store<i32>(rec, -1, PERIOD);
-      store<f32>(rec, 0.0, HEAD);
-      const blocked = load<i32>(bedIndex + ((<usize>i) << 2)) < 0;
-      store<f32>(bounds + ((<usize>i) << 2), blocked ? BLOCKED : <f32>Infinity);
-      setBit(blocked ? blockedBits : openBits, bitOf(bitStride, reach, row, col));
+  for (let strip = 0; strip < nStrips; strip++) {
+    for (let row = 0; row < nrows; row++) {
+      for (let c = 0; c < stripColumns; c++, i++) {
+        const rec = recordOf(records, i);
+        store<f64>(rec, Infinity, ARRIVAL);
+        store<i32>(heapSlot + ((<usize>i) << 2), -1);
+        store<i32>(rec, -1, PERIOD);
+        store<f32>(rec, 0.0, HEAD);
+        const blocked = load<i32>(bedIndex + ((<usize>i) << 2)) < 0;
+        store<f32>(bounds + ((<usize>i) << 2), blocked ? BLOCKED : <f32>Infinity);
+        // Padding columns stay out of both bitmaps (their bits would be the next row's padding).
+        const col = (strip << stripShift) + c;
+        if (col < ncols) setBit(blocked ? blockedBits : openBits, bitOf(bitStride, reach, row, col));
+      }
     }
   }
   let size: i32 = 0;
@@ -271,14 +315,14 @@ export function fireSpread(
     if (!(t < load<f64>(rec, ARRIVAL))) continue;
     store<f64>(rec, t, ARRIVAL);
     store<f32>(bounds + ((<usize>cell) << 2), upperF32(t));
-    const slot = load<i32>(rec, SLOT);
+    const slot = load<i32>(heapSlot + ((<usize>cell) << 2));
     if (slot < 0) {
-      place(heapCell, heapKey, records, size, cell, t);
+      place(heapCell, heapKey, heapSlot, size, cell, t);
       size++;
-      siftUp(heapCell, heapKey, records, size - 1);
+      siftUp(heapCell, heapKey, heapSlot, size - 1);
     } else {
       store<f64>(heapKey + ((<usize>slot) << 3), t);
-      siftUp(heapCell, heapKey, records, slot);
+      siftUp(heapCell, heapKey, heapSlot, slot);
     }
   }
 
@@ -297,13 +341,17 @@ export function fireSpread(
     if (t > duration) break;
     size--;
     if (size > 0) {
-      place(heapCell, heapKey, records, 0, cellAt(heapCell, size), keyAt(heapKey, size));
-      siftDown(heapCell, heapKey, records, size, 0);
+      place(heapCell, heapKey, heapSlot, 0, cellAt(heapCell, size), keyAt(heapKey, size));
+      siftDown(heapCell, heapKey, heapSlot, size, 0);
     }
     const here = recordOf(records, cell);
     store<f32>(bounds + ((<usize>cell) << 2), DONE);
-    const row = cell / ncols;
-    const col = cell - row * ncols;
+    const strip = cell / stripCells;
+    const inStrip = cell - strip * stripCells;
+    const row = inStrip >> stripShift;
+    const columnInStrip = inStrip & (stripColumns - 1);
+    const col = (strip << stripShift) + columnInStrip;
+    const jumps = stripJumpRow(stripJump, width, columnInStrip);
     clearBit(openBits, bitOf(bitStride, reach, row, col));
     popped += 1;
     lastTime = t;
@@ -321,6 +369,9 @@ export function fireSpread(
       evaluateCell(cell, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, here, period);
     }
     const headHere = <f64>load<f32>(here, HEAD);
+    const outAt = <usize>(row * ncols + col);
+    store<f64>(arrivalOut + (outAt << 3), t);
+    store<f32>(headOut + (outAt << 2), <f32>headHere);
     if (!isFinite(headHere) || isNaN(<f64>load<f32>(here, SLOW))) { nonFinite += 1; continue; }
     if (!(headHere > 0.0)) continue;
 
@@ -332,9 +383,10 @@ export function fireSpread(
       let w = windowBits(openBits, bitStride, reach, row + dr, col) & load<u64>(rowMasks + ((<usize>(dr + reach)) << 3));
       const rowDirs = windowDirs + (<usize>((dr + reach) * width)) * DIR_BYTES;
       while (w != 0) {
-        const dir = rowDirs + (<usize>ctz<u64>(w)) * DIR_BYTES;
+        const k = <usize>ctz<u64>(w);
         w &= w - 1;
-        const next = cell + load<i32>(dir, DIR_OFFSET);
+        const dir = rowDirs + k * DIR_BYTES;
+        const next = cell + load<i32>(dir, DIR_OFFSET) + load<i32>(jumps + (k << 2));
         const bound = <f64>load<f32>(bounds + ((<usize>next) << 2));
         const ux = load<f64>(dir, DIR_UX);
         const uy = load<f64>(dir, DIR_UY);
@@ -358,28 +410,26 @@ export function fireSpread(
           let blocked = false;
           const end = load<i32>(dir, DIR_CROSS_END);
           for (let m = load<i32>(dir, DIR_CROSS_START); m < end; m++) {
-            const through = cell + load<i32>(crossOffset + ((<usize>m) << 2));
+            const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
+            const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
+              + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
             if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) { blocked = true; break; }
           }
           if (blocked) continue;
         }
         store<f64>(there, candidate, ARRIVAL);
         store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
-        const nextSlot = load<i32>(there, SLOT);
+        const nextSlot = load<i32>(heapSlot + ((<usize>next) << 2));
         if (nextSlot < 0) {
-          place(heapCell, heapKey, records, size, next, candidate);
+          place(heapCell, heapKey, heapSlot, size, next, candidate);
           size++;
-          siftUp(heapCell, heapKey, records, size - 1);
+          siftUp(heapCell, heapKey, heapSlot, size - 1);
         } else {
           store<f64>(heapKey + ((<usize>nextSlot) << 3), candidate);
-          siftUp(heapCell, heapKey, records, nextSlot);
+          siftUp(heapCell, heapKey, heapSlot, nextSlot);
         }
       }
     }
-  }
-  // Reached but not popped by `duration`: not burned.
-  for (let s = 0; s < size; s++) {
-    store<f64>(recordOf(records, cellAt(heapCell, s)), Infinity, ARRIVAL);
   }
   store<f64>(summary + ((<usize>SUMMARY_POPPED) << 3), popped);
   store<f64>(summary + ((<usize>SUMMARY_LAST_TIME) << 3), lastTime);

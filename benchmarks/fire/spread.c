@@ -1,6 +1,9 @@
 /* Native yardstick for assembly/fire/spread.ts: the same Dijkstra over the same stencil, the same
- * cache records and operation order. Reads the packed landscape written by benchmarks/fire/spread.ts,
- * burns it `runs` times, prints {"seconds": [...], "checksum": x} on stdout. */
+ * cache records, cell numbering in column strips and operation order. Reads the packed (row-major)
+ * landscape written by benchmarks/fire/spread.ts, renumbers it into strips as the host does, burns it
+ * `runs` times, prints {"seconds": [...], "cpu_seconds": [...], "checksum": x} on stdout (the checksum
+ * sums arrival times in row-major order, as the JS side does).
+ * usage: spread landscape.bin runs [strip_shift, default 4] */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #define _ISOC11_SOURCE /* aligned_alloc */
 #include <math.h>
@@ -24,7 +27,7 @@ static const double M_S_PER_FT_MIN = 0.3048 / 60.0;
 static const double FT_MIN_PER_M_S = 60.0 / 0.3048;
 
 /* The kernel's 32-byte cell record, field for field. */
-typedef struct { double arrival; float slow, ex, ey; int32_t period; int32_t pos; float head; } record;
+typedef struct { double arrival; float slow, ex, ey; int32_t period; int32_t unused; float head; } record;
 
 typedef struct {
   int32_t nrows, ncols, n_beds, n_wind, n_stencil, n_cross, n_ignition, wind_limit;
@@ -92,8 +95,10 @@ static inline double slowness(const record *r, double ux, double uy) {
 
 static int32_t *heap_cell; static record *C; static float *B;
 static double *heap_key;
+static int32_t *heap_slot; /* per cell, dense (not in the record), as the kernel */
+static double *arrival_out; static float *head_out; /* row-major outputs, written at pop as the kernel */
 
-static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; C[cell].pos = slot; }
+static inline void place(int32_t slot, int32_t cell, double t) { heap_cell[slot] = cell; heap_key[slot] = t; heap_slot[cell] = slot; }
 
 static void sift_up(int32_t slot) {
   int32_t cell = heap_cell[slot]; double t = heap_key[slot];
@@ -121,7 +126,14 @@ static void sift_down(int32_t size, int32_t slot) {
   place(slot, cell, t);
 }
 
-static int32_t *offset, *cross_offset, reach;
+static int32_t reach;
+/* Column strips of S = 1 << strip_shift columns: cell (row, col) is numbered
+ * (col / S) * nrows * S + row * S + col % S; a step is dr * S + dc plus strip_jump[c][dc + R]
+ * (±(nrows * S − S) when column c + dc of the strip leaves it). See the kernel. */
+static int32_t strip_shift, strip_columns, strip_cells, n_strips, *strip_jump;
+static inline int32_t strip_cell_of(int32_t row, int32_t col) {
+  return (col >> strip_shift) * strip_cells + (row << strip_shift) + (col & (strip_columns - 1));
+}
 
 /* Bitmaps, one bit per cell, rows padded by `reach` cells on every side so a stencil window never
  * needs a bounds check: open = may still be improved (not burned, not blocked); blocked. */
@@ -142,17 +154,26 @@ static inline uint64_t window(const uint8_t *bits, int32_t row, int32_t col) {
 }
 
 static double burn(const landscape *L, record *cache) {
-  int32_t nrows = L->nrows, ncols = L->ncols, cells = nrows * ncols;
+  int32_t nrows = L->nrows, ncols = L->ncols;
   int32_t width = 2 * reach + 1;
   C = cache;
   size_t bitmap_bytes = (size_t)(nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
   memset(open_bits, 0, bitmap_bytes); memset(blocked_bits, 0, bitmap_bytes);
-  for (int32_t i = 0; i < cells; i++) {
-    cache[i].arrival = INFINITY; cache[i].pos = -1; cache[i].period = -1; cache[i].head = 0;
-    int blocked = L->bed_index[i] < 0;
-    B[i] = blocked ? BLOCKED : INFINITY;
-    int64_t bit = bit_of(i / ncols, i % ncols);
-    if (blocked) set_bit(blocked_bits, bit); else set_bit(open_bits, bit);
+  size_t grid_cells = (size_t)nrows * ncols;
+  for (size_t at = 0; at < grid_cells; at++) arrival_out[at] = INFINITY;
+  memset(head_out, 0, grid_cells * sizeof(float));
+  for (int32_t strip = 0, i = 0; strip < n_strips; strip++) {
+    for (int32_t row = 0; row < nrows; row++) {
+      for (int32_t c = 0; c < strip_columns; c++, i++) {
+        cache[i].arrival = INFINITY; heap_slot[i] = -1; cache[i].period = -1; cache[i].head = 0;
+        int blocked = L->bed_index[i] < 0;
+        B[i] = blocked ? BLOCKED : INFINITY;
+        int32_t col = (strip << strip_shift) + c;
+        if (col >= ncols) continue; /* padding: in neither bitmap */
+        int64_t bit = bit_of(row, col);
+        if (blocked) set_bit(blocked_bits, bit); else set_bit(open_bits, bit);
+      }
+    }
   }
   int32_t size = 0;
   for (int32_t k = 0; k < L->n_ignition; k++) {
@@ -160,7 +181,7 @@ static double burn(const landscape *L, record *cache) {
     if (B[cell] == BLOCKED || !(t < C[cell].arrival)) continue;
     C[cell].arrival = t;
     B[cell] = upper_f32(t);
-    int32_t slot = C[cell].pos;
+    int32_t slot = heap_slot[cell];
     if (slot < 0) { place(size, cell, t); size++; sift_up(size - 1); } else { heap_key[slot] = t; sift_up(slot); }
   }
   int32_t period = 0;
@@ -172,7 +193,10 @@ static double burn(const landscape *L, record *cache) {
     size--;
     if (size > 0) { place(0, heap_cell[size], heap_key[size]); sift_down(size, 0); }
     B[cell] = DONE;
-    int32_t row = cell / ncols, col = cell - row * ncols;
+    int32_t strip = cell / strip_cells, in_strip = cell - strip * strip_cells;
+    int32_t row = in_strip >> strip_shift, column_in_strip = in_strip & (strip_columns - 1);
+    int32_t col = (strip << strip_shift) + column_in_strip;
+    const int32_t *jumps = strip_jump + column_in_strip * width;
     clear_bit(open_bits, bit_of(row, col));
     while (period + 1 < L->n_wind && L->wind_t[period + 1] <= t) {
       period++;
@@ -181,6 +205,8 @@ static double burn(const landscape *L, record *cache) {
     record *here = cache + cell;
     if (here->period != period) evaluate(L, cell, wx, wy, here, period);
     double head_here = (double)here->head;
+    size_t out_at = (size_t)row * ncols + col;
+    arrival_out[out_at] = t; head_out[out_at] = (float)head_here;
     if (!isfinite(head_here) || isnan((double)here->slow)) continue;
     if (!(head_here > 0.0)) continue;
     uint64_t near_blocked = 0;
@@ -192,7 +218,7 @@ static double burn(const landscape *L, record *cache) {
         int j = __builtin_ctzll(w);
         w &= w - 1;
         const direction *d = dirs + j;
-        int32_t next = cell + d->offset;
+        int32_t next = cell + d->offset + jumps[j];
         double bound = (double)B[next];
         double slow_here = slowness(here, d->ux, d->uy);
         double lower = t + d->half * slow_here;
@@ -206,26 +232,27 @@ static double burn(const landscape *L, record *cache) {
         if (near_blocked) {
           int blocked = 0;
           for (int32_t m = d->cross_start; m < d->cross_end; m++) {
-            if (B[cell + cross_offset[m]] == BLOCKED) { blocked = 1; break; }
+            int32_t through_dc = L->cross_dc[m];
+            int32_t through = cell + (L->cross_dr[m] << strip_shift) + through_dc + jumps[through_dc + reach];
+            if (B[through] == BLOCKED) { blocked = 1; break; }
           }
           if (blocked) continue;
         }
         there->arrival = candidate;
         B[next] = upper_f32(candidate);
-        int32_t next_slot = there->pos;
+        int32_t next_slot = heap_slot[next];
         if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
         else { heap_key[next_slot] = candidate; sift_up(next_slot); }
       }
     }
   }
-  for (int32_t s = 0; s < size; s++) C[heap_cell[s]].arrival = INFINITY;
   double sum = 0;
-  for (int32_t i = 0; i < cells; i++) if (isfinite(C[i].arrival)) sum += C[i].arrival;
+  for (size_t at = 0; at < grid_cells; at++) if (isfinite(arrival_out[at])) sum += arrival_out[at];
   return sum;
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: spread landscape.bin runs\n"); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: spread landscape.bin runs [strip_shift]\n"); return 2; }
   FILE *f = fopen(argv[1], "rb");
   if (!f) { perror(argv[1]); return 1; }
   int runs = atoi(argv[2]);
@@ -233,9 +260,9 @@ int main(int argc, char **argv) {
   int32_t *h = read_block(f, 8 * sizeof(int32_t));
   L.nrows = h[0]; L.ncols = h[1]; L.n_beds = h[2]; L.n_wind = h[3]; L.n_stencil = h[4]; L.n_cross = h[5]; L.n_ignition = h[6]; L.wind_limit = h[7];
   double *d = read_block(f, sizeof(double)); L.duration = d[0];
-  size_t cells = (size_t)L.nrows * L.ncols;
-  L.bed_index = read_block(f, cells * 4); L.beds = read_block(f, (size_t)L.n_beds * BED_STRIDE * 8);
-  L.slope_x = read_block(f, cells * 4); L.slope_y = read_block(f, cells * 4);
+  size_t grid_cells = (size_t)L.nrows * L.ncols;
+  L.bed_index = read_block(f, grid_cells * 4); L.beds = read_block(f, (size_t)L.n_beds * BED_STRIDE * 8);
+  L.slope_x = read_block(f, grid_cells * 4); L.slope_y = read_block(f, grid_cells * 4);
   L.wind_t = read_block(f, L.n_wind * 8); L.wind_speed = read_block(f, L.n_wind * 8);
   L.wind_x = read_block(f, L.n_wind * 8); L.wind_y = read_block(f, L.n_wind * 8);
   L.dr = read_block(f, L.n_stencil * 4); L.dc = read_block(f, L.n_stencil * 4);
@@ -244,15 +271,43 @@ int main(int argc, char **argv) {
   L.ignition_cell = read_block(f, L.n_ignition * 4); L.ignition_t = read_block(f, L.n_ignition * 8);
   fclose(f);
   bed_phi_w = malloc((size_t)L.n_beds * 8);
-  offset = malloc(L.n_stencil * 4); cross_offset = malloc((L.n_cross + 1) * 4); reach = 0;
+  reach = 0;
   for (int32_t k = 0; k < L.n_stencil; k++) {
-    offset[k] = L.dr[k] * L.ncols + L.dc[k];
     if (abs(L.dr[k]) > reach) reach = abs(L.dr[k]);
     if (abs(L.dc[k]) > reach) reach = abs(L.dc[k]);
   }
-  for (int32_t m = 0; m < L.n_cross; m++) cross_offset[m] = L.cross_dr[m] * L.ncols + L.cross_dc[m];
+  strip_shift = argc > 3 ? atoi(argv[3]) : 4;
+  strip_columns = 1 << strip_shift;
+  if (strip_columns < reach) { fprintf(stderr, "strips narrower than the stencil's reach\n"); return 2; }
+  strip_cells = L.nrows << strip_shift;
+  n_strips = (L.ncols + strip_columns - 1) >> strip_shift;
+  size_t cells = (size_t)n_strips * strip_cells;
+  {
+    /* Renumber the per-cell inputs into strips, as models/fire/kernel.ts does; padding never burns. */
+    int32_t *bed_index = malloc(cells * 4); float *slope_x = calloc(cells, 4), *slope_y = calloc(cells, 4);
+    for (size_t i = 0; i < cells; i++) bed_index[i] = -1;
+    for (int32_t row = 0; row < L.nrows; row++) {
+      for (int32_t col = 0; col < L.ncols; col++) {
+        size_t from = (size_t)row * L.ncols + col, to = strip_cell_of(row, col);
+        bed_index[to] = L.bed_index[from]; slope_x[to] = L.slope_x[from]; slope_y[to] = L.slope_y[from];
+      }
+    }
+    free(L.bed_index); free(L.slope_x); free(L.slope_y);
+    L.bed_index = bed_index; L.slope_x = slope_x; L.slope_y = slope_y;
+    for (int32_t k = 0; k < L.n_ignition; k++) {
+      int32_t cell = L.ignition_cell[k];
+      L.ignition_cell[k] = strip_cell_of(cell / L.ncols, cell % L.ncols);
+    }
+  }
   {
     int32_t width = 2 * reach + 1;
+    strip_jump = malloc((size_t)strip_columns * width * 4);
+    for (int32_t c = 0; c < strip_columns; c++) {
+      for (int32_t k = 0; k < width; k++) {
+        int32_t to = c + k - reach;
+        strip_jump[c * width + k] = to >= strip_columns ? strip_cells - strip_columns : to < 0 ? strip_columns - strip_cells : 0;
+      }
+    }
     bit_stride = ((int64_t)L.ncols + 2 * reach + 7) / 8 * 8;
     size_t bitmap_bytes = (size_t)(L.nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
     open_bits = malloc(bitmap_bytes); blocked_bits = malloc(bitmap_bytes);
@@ -261,23 +316,31 @@ int main(int argc, char **argv) {
     for (int32_t k = 0; k < L.n_stencil; k++) {
       int32_t p = (L.dr[k] + reach) * width + L.dc[k] + reach;
       direction *d = window_dir + p;
-      d->ux = L.ux[k]; d->uy = L.uy[k]; d->half = 0.5 * L.dist[k]; d->offset = offset[k];
+      d->ux = L.ux[k]; d->uy = L.uy[k]; d->half = 0.5 * L.dist[k]; d->offset = (L.dr[k] << strip_shift) + L.dc[k];
       d->cross_start = L.cross_start[k]; d->cross_end = L.cross_start[k + 1];
       row_mask[L.dr[k] + reach] |= 1ull << (L.dc[k] + reach);
     }
   }
   record *cache = aligned_alloc(64, (cells * sizeof(record) + 63) / 64 * 64);
   B = malloc(cells * sizeof(float));
-  heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8);
+  heap_cell = malloc(cells * 4); heap_key = malloc(cells * 8); heap_slot = malloc(cells * 4);
+  arrival_out = malloc(grid_cells * sizeof(double)); head_out = malloc(grid_cells * sizeof(float));
   double checksum = burn(&L, cache); /* warm-up, as the JS side does */
+  /* CPU time beside wall time: on a shared machine only the former compares runs. */
+  double *cpu = malloc((size_t)(runs > 0 ? runs : 1) * sizeof(double));
   printf("{\"seconds\": [");
   for (int i = 0; i < runs; i++) {
-    struct timespec a, b;
+    struct timespec a, b, ca, cb;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
     clock_gettime(CLOCK_MONOTONIC, &a);
     checksum = burn(&L, cache);
     clock_gettime(CLOCK_MONOTONIC, &b);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
+    cpu[i] = (cb.tv_sec - ca.tv_sec) + 1e-9 * (cb.tv_nsec - ca.tv_nsec);
     printf("%s%.9f", i ? ", " : "", (b.tv_sec - a.tv_sec) + 1e-9 * (b.tv_nsec - a.tv_nsec));
   }
+  printf("], \"cpu_seconds\": [");
+  for (int i = 0; i < runs; i++) printf("%s%.9f", i ? ", " : "", cpu[i]);
   printf("], \"checksum\": %.17g}\n", checksum);
   return 0;
 }

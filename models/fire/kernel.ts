@@ -13,9 +13,10 @@ export interface FireKernels {
     nrows: number, ncols: number, bedIndex: number, nBeds: number, beds: number, slopeX: number, slopeY: number, bedPhiW: number,
     nWind: number, windT: number, windSpeed: number, windX: number, windY: number, windLimit: number,
     nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
-    crossStart: number, crossDr: number, crossDc: number, reach: number, stencilOffset: number, crossOffset: number,
+    crossStart: number, crossDr: number, crossDc: number, reach: number, stripShift: number, stripJump: number,
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
-    records: number, bounds: number, heapCell: number, heapKey: number, summary: number,
+    records: number, bounds: number, heapCell: number, heapKey: number, heapSlot: number, summary: number,
+    arrivalOut: number, headOut: number,
     openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number,
   ): void;
 }
@@ -64,14 +65,48 @@ export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, e
 
 const RECORD_F64 = 4;
 
-/** Copies the landscape in once; the returned function runs the spread and copies results out. */
-export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread): () => SpreadRun {
-  const cells = p.nrows * p.ncols;
+/**
+ * log2 of the spread kernel's strip width S (see assembly/fire/spread.ts, "cells in column
+ * strips"): 16 columns make one bounds row of a strip a 64-byte cache line and an 11-row stencil's
+ * records 5.6 KB; narrower strips split more stencils across two strips.
+ */
+export const SPREAD_STRIP_SHIFT = 4;
+
+/** Where the kernel keeps cell (row, col) when cells are numbered in column strips of 1 << shift. */
+export function stripLayout(nrows: number, ncols: number, shift: number) {
+  const stripColumns = 1 << shift;
+  const strips = Math.ceil(ncols / stripColumns);
+  return {
+    cells: strips * stripColumns * nrows,
+    cellOf: (row: number, col: number) => (col >> shift) * nrows * stripColumns + row * stripColumns + (col & (stripColumns - 1)),
+  };
+}
+
+/** Row-major per-cell values renumbered for the kernel; padding cells get `fill`. */
+function toStrips<T extends Int32Array | Float32Array>(values: T, nrows: number, ncols: number, shift: number, fill: number): T {
+  const layout = stripLayout(nrows, ncols, shift);
+  const out = new (values.constructor as { new (n: number): T })(layout.cells).fill(fill) as T;
+  for (let row = 0; row < nrows; row++) {
+    for (let col = 0; col < ncols; col++) out[layout.cellOf(row, col)] = values[row * ncols + col];
+  }
+  return out;
+}
+
+/**
+ * Copies the landscape in once; the returned function runs the spread and copies results out.
+ * `stripShift` other than SPREAD_STRIP_SHIFT is for tests and tuning (S = 1 << stripShift must be
+ * at least the stencil's reach).
+ */
+export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread, stripShift = SPREAD_STRIP_SHIFT): () => SpreadRun {
   const st = p.stencil;
-  const bedIndex = arena.copyIn('i32', p.bedIndex);
+  const reach = Math.max(...Array.from(st.dr, Math.abs), ...Array.from(st.dc, Math.abs));
+  if (1 << stripShift < reach) throw new Error(`spread strips of ${1 << stripShift} columns are narrower than the stencil's reach ${reach}`);
+  const layout = stripLayout(p.nrows, p.ncols, stripShift);
+  const cells = layout.cells;
+  const bedIndex = arena.copyIn('i32', toStrips(p.bedIndex, p.nrows, p.ncols, stripShift, -1));
   const beds = arena.copyIn('f64', p.beds);
-  const slopeX = arena.copyIn('f32', p.slopeX);
-  const slopeY = arena.copyIn('f32', p.slopeY);
+  const slopeX = arena.copyIn('f32', toStrips(p.slopeX, p.nrows, p.ncols, stripShift, 0));
+  const slopeY = arena.copyIn('f32', toStrips(p.slopeY, p.nrows, p.ncols, stripShift, 0));
   const windT = arena.copyIn('f64', p.windT);
   const windSpeed = arena.copyIn('f64', p.windSpeed);
   const windX = arena.copyIn('f64', p.windX);
@@ -86,10 +121,9 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const crossDc = arena.copyIn('i32', st.crossDc);
   const nBeds = p.beds.length / BED_STRIDE;
   const bedPhiW = arena.allocate('f64', nBeds);
-  const stencilOffset = arena.copyIn('i32', Int32Array.from(st.dr, (dr, k) => dr * p.ncols + st.dc[k]));
-  const crossOffset = arena.copyIn('i32', Int32Array.from(st.crossDr, (dr, m) => dr * p.ncols + st.crossDc[m]));
-  const reach = Math.max(...Array.from(st.dr, Math.abs), ...Array.from(st.dc, Math.abs));
-  const ignitionCell = arena.copyIn('i32', p.ignitionCell);
+  const width = 2 * reach + 1;
+  const stripJump = arena.allocate('i32', (1 << stripShift) * width);
+  const ignitionCell = arena.copyIn('i32', Int32Array.from(p.ignitionCell, (cell) => layout.cellOf(Math.floor(cell / p.ncols), cell % p.ncols)));
   const ignitionT = arena.copyIn('f64', p.ignitionT);
   // One 32-byte record per cell (see assembly/fire/spread.ts): arrival f64 first, head rate last,
   // aligned to 64 bytes so none straddles a cache line.
@@ -98,35 +132,29 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const bounds = arena.allocate('f32', cells);
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);
+  const heapSlot = arena.allocate('i32', cells);
   const summary = arena.allocate('f64', 3);
+  const arrivalOut = arena.allocate('f64', p.nrows * p.ncols);
+  const headOut = arena.allocate('f32', p.nrows * p.ncols);
   // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
   // kernel's unaligned window loads; the stencil by window position (48 bytes each) and row masks.
   const bitStride = Math.ceil((p.ncols + 2 * reach) / 8) * 8;
   const bitmapWords = Math.ceil(((p.nrows + 2 * reach) * (bitStride / 8) + 8) / 8);
   const openBits = arena.allocate('f64', bitmapWords);
   const blockedBits = arena.allocate('f64', bitmapWords);
-  const width = 2 * reach + 1;
   const windowDirs = arena.allocate('f64', width * width * 6);
   const rowMasks = arena.allocate('f64', width);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
       p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
       p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
-      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stencilOffset.ptr, crossOffset.ptr,
+      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stripShift, stripJump.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, summary.ptr,
+      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr, arrivalOut.ptr, headOut.ptr,
       openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr,
     );
     const s = arena.view(summary);
-    const asF64 = arena.view(records);
-    const asF32 = arena.view({ kind: 'f32', ptr: records.ptr, length: cells * RECORD_F64 * 2 });
-    const arrival = new Float64Array(cells);
-    const head = new Float32Array(cells);
-    for (let i = 0; i < cells; i++) {
-      arrival[i] = asF64[i * RECORD_F64];
-      head[i] = asF32[i * RECORD_F64 * 2 + 7];
-    }
-    return { arrival, head, popped: s[0], lastTime: s[1], nonFinite: s[2] };
+    return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[0], lastTime: s[1], nonFinite: s[2] };
   };
 }
 

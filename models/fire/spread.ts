@@ -1,5 +1,9 @@
 // Plain-TS twin of assembly/fire/spread.ts (same algorithm, same operation order); see the kernel
-// for why it works the way it does. PackedSpread is what both take.
+// for why it works the way it does. PackedSpread is what both take. The twin keeps the simpler
+// layout on purpose: row-major arrays, a stencil loop with bounds checks, the heap slot beside the
+// cell. The kernel's column-strip numbering, bitmaps and dense slot array only change where values
+// live and which non-improving neighbours are skipped early, never a relaxation's result, so
+// arrival times are identical (test/fire/spread.test.ts checks it at every strip width).
 import { BED_STRIDE } from './rothermel.ts';
 import type { Stencil } from './stencil.ts';
 
@@ -27,7 +31,7 @@ export interface PackedSpread {
 
 export interface SpreadRun {
   arrival: Float64Array;
-  /** Head rate of spread of each cell at its arrival time, m/s. */
+  /** Head rate of spread of each cell at its arrival time, m/s; 0 where not burned. */
   head: Float32Array;
   popped: number;
   lastTime: number;
@@ -186,5 +190,6 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
     }
   }
   for (let s = 0; s < size; s++) arrival[heap[s]] = Infinity;
+  for (let i = 0; i < cells; i++) if (arrival[i] === Infinity) cacheHead[i] = 0;
   return { arrival, head: cacheHead, popped, lastTime, nonFinite };
 }

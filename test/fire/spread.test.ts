@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from '../../models/fire/behavior.ts';
-import { fireBehaviorWasm, fireSpreadWasm } from '../../models/fire/kernel.ts';
+import { fireBehaviorWasm, fireSpreadWasm, prepareSpreadRun, stripLayout } from '../../models/fire/kernel.ts';
 import { formatSpread, parseSpreadCase, perimeterLines } from '../../models/fire/spread-case.ts';
-import { fireSpreadReference } from '../../models/fire/spread.ts';
+import { fireSpreadReference, type PackedSpread, type SpreadRun } from '../../models/fire/spread.ts';
 import { buildStencil } from '../../models/fire/stencil.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import { seededRandom } from '../../models/random.ts';
@@ -287,6 +287,111 @@ describe('wasm kernel vs plain-TS twin', () => {
     const k = Array.from(s.dr.keys()).find((i) => s.dr[i] === -1 && s.dc[i] === 1)!;
     const touched = Array.from({ length: s.crossStart[k + 1] - s.crossStart[k] }, (_, m) => [s.crossDr[s.crossStart[k] + m], s.crossDc[s.crossStart[k] + m]]);
     expect(touched).toEqual(expect.arrayContaining([[-1, 0], [0, 1]]));
+  });
+});
+
+// The kernel numbers cells in column strips (assembly/fire/spread.ts) and keeps heap slots in a
+// dense array. Renumbering cannot change a single operation of the search, so every strip width
+// must give bit-identical results, and all of them the TS twin's (which keeps row-major arrays).
+describe('spread kernel: column strips and heap', () => {
+  const runWith = (packed: PackedSpread, shift: number) => kernels.withArena((arena) => prepareSpreadRun(kernels, arena, packed, shift)());
+  const expectSameAsTwin = (packed: PackedSpread, wasm: SpreadRun) => {
+    const ts = fireSpreadReference(packed);
+    expect(wasm.popped).toBe(ts.popped);
+    let differ = 0;
+    for (let i = 0; i < ts.arrival.length; i++) {
+      if (!(Math.abs(wasm.arrival[i] - ts.arrival[i]) <= 1e-6 * Math.abs(ts.arrival[i])) && wasm.arrival[i] !== ts.arrival[i]) differ++;
+    }
+    expect(differ).toBe(0);
+  };
+
+  // A 45 × 37 grid is a whole number of strips at no width; barriers run along strip edges (the
+  // columns either side of 8, 16 and 32) and diagonally across them; one ignition in each corner.
+  function stripCase(radius: number, nrows = 45, ncols = 37) {
+    const random = seededRandom(23 + radius);
+    const codes = [101, 102, 122, 165];
+    const fuel = Float64Array.from({ length: nrows * ncols }, () => codes[Math.floor(random() * codes.length)]);
+    const barrierCells: number[][] = [];
+    for (let r = 4; r < nrows - 6; r++) for (const c of [7, 16, 31]) if (c < ncols) barrierCells.push([r, c]);
+    for (let r = 0; r < 12; r++) if (nrows - 1 - r >= 0 && 10 + r < ncols) barrierCells.push([nrows - 1 - r, 10 + r]);
+    const g = (values: Float64Array): Grid => ({ ncols, nrows, xllcorner: 0, yllcorner: 0, cellsize: 30, nodata: -9999, values });
+    const at = (row: number, col: number) => ({ x_m: (col + 0.5) * 30, y_m: (nrows - 1 - row + 0.5) * 30 });
+    const input = {
+      grid: { ncols, nrows, cellsize_m: 30 }, fuel_model: 'fuel.asc', slope_deg: 8, aspect_deg: 120,
+      moisture_percent: { d1h: 5, d10h: 6, d100h: 8, live_herb: 70, live_woody: 100 },
+      wind: { series: [{ t_s: 0, midflame_m_per_s: 5, from_deg: 290 }, { t_s: 1200, midflame_m_per_s: 3, from_deg: 80 }] },
+      ignitions: [{ ...at(0, 0), t_s: 0 }, { ...at(0, ncols - 1), t_s: 300 }, { ...at(nrows - 1, 0), t_s: 600 }, { ...at(nrows - 1, ncols - 1), t_s: 0 }],
+      barriers: barrierCells.length ? [{ cells: barrierCells }] : [],
+      duration_s: 12 * 3600, stencil_radius: radius,
+    };
+    return parseSpreadCase(input, new Map([['fuel.asc', g(fuel)]])).packed;
+  }
+
+  it.each([[5, [3, 4, 5]], [1, [0, 1, 4]], [8, [3, 4]]])('stencil radius %s: strip shifts %j give bit-identical results, equal to the twin, on an odd grid with barriers on strip edges and corner ignitions', (radius, shifts) => {
+    const packed = stripCase(radius);
+    const runs = shifts.map((shift) => runWith(packed, shift));
+    expect(runs[0].popped).toBeGreaterThan(packed.nrows * packed.ncols / 2);
+    for (const run of runs.slice(1)) {
+      expect(run.popped).toBe(runs[0].popped);
+      expect(run.lastTime).toBe(runs[0].lastTime);
+      expect(Array.from(run.arrival)).toEqual(Array.from(runs[0].arrival));
+      expect(Array.from(run.head)).toEqual(Array.from(runs[0].head));
+    }
+    expectSameAsTwin(packed, runs[0]);
+    // The barriers hold in every numbering: no barrier cell burns.
+    for (const shift of shifts) expect(Number.isFinite(runWith(packed, shift).arrival[10 * packed.ncols + 16])).toBe(false);
+  });
+
+  it('grids one strip narrow, one row tall, and a single cell', () => {
+    for (const [nrows, ncols] of [[40, 1], [1, 40], [1, 1], [3, 17]]) {
+      const packed = stripCase(1, nrows, ncols);
+      const run = runWith(packed, 4);
+      expectSameAsTwin(packed, run);
+      expect(run.popped).toBe(fireSpreadReference(packed).popped);
+      expect(Array.from(runWith(packed, 0).arrival)).toEqual(Array.from(run.arrival));
+    }
+  });
+
+  it('strips narrower than the stencil reach are refused', () => {
+    expect(() => runWith(stripCase(5), 2)).toThrow(/narrower than the stencil's reach 5/);
+  });
+
+  it('stripLayout numbers every cell once, padding only after the last column', () => {
+    const layout = stripLayout(5, 37, 4);
+    expect(layout.cells).toBe(5 * 48);
+    const seen = new Set<number>();
+    for (let r = 0; r < 5; r++) for (let c = 0; c < 37; c++) seen.add(layout.cellOf(r, c));
+    expect(seen.size).toBe(5 * 37);
+    expect(Math.max(...seen)).toBeLessThan(layout.cells);
+    expect(layout.cellOf(2, 16)).toBe(5 * 16 + 2 * 16);
+  });
+
+  // Heap edge cases: equal keys (a line of simultaneous ignitions), a cell ignited twice (the
+  // second, earlier time is a decrease-key before any pop), a later time for the same cell (no
+  // effect), and a duration that leaves cells queued but unburned.
+  it('simultaneous and repeated ignitions and a duration cut give the twin’s times', () => {
+    const base = stripCase(5, 31, 41);
+    const cellOf = (row: number, col: number) => row * base.ncols + col;
+    const ignitions: [number, number][] = [];
+    for (let c = 2; c < 39; c++) ignitions.push([cellOf(0, c), 0]);
+    ignitions.push([cellOf(12, 24), 900], [cellOf(12, 24), 120], [cellOf(12, 24), 600], [cellOf(30, 40), 50], [cellOf(30, 40), 50]);
+    for (const duration of [12 * 3600, 1500]) {
+      const packed = { ...base, duration, ignitionCell: Int32Array.from(ignitions, ([cell]) => cell), ignitionT: Float64Array.from(ignitions, ([, t]) => t) };
+      const run = runWith(packed, 4);
+      expectSameAsTwin(packed, run);
+      expect(run.arrival[cellOf(12, 24)]).toBe(120);
+      expect(run.arrival[cellOf(30, 40)]).toBe(50);
+      if (duration === 1500) {
+        expect(run.popped).toBeLessThan(base.nrows * base.ncols / 2);
+        for (const t of run.arrival) expect(t <= 1500 || t === Infinity).toBe(true);
+      }
+      // Outputs are written when a cell burns: its head rate there, 0 (and +Infinity) elsewhere.
+      const ts = fireSpreadReference(packed);
+      for (let i = 0; i < run.arrival.length; i++) {
+        if (run.arrival[i] === Infinity) expect(run.head[i]).toBe(0);
+        else expect(Math.abs(run.head[i] - ts.head[i])).toBeLessThanOrEqual(1e-6 * ts.head[i]);
+      }
+    }
   });
 });
 
