@@ -211,13 +211,19 @@ export function smallEtaResponses(into: usize, from: i32, to: i32, period: f64, 
   const d = f64x2.splat(fourD1);
   const p = f64x2.splat(period);
   let lags = f64x2(<f64>from, <f64>(from + 1));
+  let s = sqrtTStar(lags, p, d, zz);
+  let eta = f64x2.div(constant(ONE_AT), s);
   for (let lag = from; lag < to; lag += 2) {
-    const s = sqrtTStar(lags, p, d, zz);
-    const eta = f64x2.div(constant(ONE_AT), s);
+    // The next pair's √t* and η (a division, a root and a division in a row) start before this
+    // pair's exp and rational, so the out-of-order core overlaps them.
+    lags = f64x2.add(lags, constant(TWO_AT));
+    const sNext = sqrtTStar(lags, p, d, zz);
+    const etaNext = f64x2.div(constant(ONE_AT), sNext);
     const gaussian = expPair(f64x2.neg(f64x2.mul(eta, eta)));
     const erfc = f64x2.sub(constant(ONE_AT), erfSmallPair(eta));
     storeLags(into, lag, to, response(zv, s, gaussian, erfc));
-    lags = f64x2.add(lags, constant(TWO_AT));
+    s = sNext;
+    eta = etaNext;
   }
 }
 
@@ -228,12 +234,18 @@ export function middleEtaResponses(into: usize, from: i32, to: i32, period: f64,
   const d = f64x2.splat(fourD1);
   const p = f64x2.splat(period);
   let lags = f64x2(<f64>from, <f64>(from + 1));
+  let s = sqrtTStar(lags, p, d, zz);
+  let eta = f64x2.div(constant(ONE_AT), s);
   for (let lag = from; lag < to; lag += 2) {
-    const s = sqrtTStar(lags, p, d, zz);
-    const eta = f64x2.div(constant(ONE_AT), s);
+    // The next pair's √t* and η (a division, a root and a division in a row) start before this
+    // pair's exp and rational, so the out-of-order core overlaps them.
+    lags = f64x2.add(lags, constant(TWO_AT));
+    const sNext = sqrtTStar(lags, p, d, zz);
+    const etaNext = f64x2.div(constant(ONE_AT), sNext);
     const gaussian = expMinusSquarePair(eta);
     storeLags(into, lag, to, response(zv, s, gaussian, f64x2.mul(gaussian, middleRationalPair(eta))));
-    lags = f64x2.add(lags, constant(TWO_AT));
+    s = sNext;
+    eta = etaNext;
   }
 }
 
@@ -244,11 +256,17 @@ export function largeEtaResponses(into: usize, from: i32, to: i32, period: f64, 
   const d = f64x2.splat(fourD1);
   const p = f64x2.splat(period);
   let lags = f64x2(<f64>from, <f64>(from + 1));
+  let s = sqrtTStar(lags, p, d, zz);
+  let eta = f64x2.div(constant(ONE_AT), s);
   for (let lag = from; lag < to; lag += 2) {
-    const s = sqrtTStar(lags, p, d, zz);
-    const eta = f64x2.div(constant(ONE_AT), s);
+    // The next pair's √t* and η (a division, a root and a division in a row) start before this
+    // pair's exp and rational, so the out-of-order core overlaps them.
+    lags = f64x2.add(lags, constant(TWO_AT));
+    const sNext = sqrtTStar(lags, p, d, zz);
+    const etaNext = f64x2.div(constant(ONE_AT), sNext);
     const gaussian = expMinusSquarePair(eta);
     storeLags(into, lag, to, response(zv, s, gaussian, f64x2.mul(gaussian, largeRationalPair(eta))));
-    lags = f64x2.add(lags, constant(TWO_AT));
+    s = sNext;
+    eta = etaNext;
   }
 }
