@@ -466,9 +466,12 @@ export function landslideLagged(
         let p7 = base;
         let q = lagResponse + (<usize>s0 << 4);
         for (let n = 0; n < a0; n++) {
-          const r = f64At(rik, n);
-          if (r != 0.0) {
-            const rv = f64x2.splat(r);
+          // r ≠ 0 tested on its bits (sign shifted out: ±0 only give 0, NaN does not, as r != 0.0)
+          // and r splatted by a load: no zero register held through the loop against the eight
+          // sums, and one comparison fewer than a float test's unordered check.
+          const rAt = rik + (<usize>n << 3);
+          if ((load<i64>(rAt) << 1) != 0) {
+            const rv = v128.load64_splat(rAt);
             p0 = f64x2.add(p0, f64x2.mul(rv, v128.load(q, 0)));
             p1 = f64x2.add(p1, f64x2.mul(rv, v128.load(q, 16)));
             p2 = f64x2.add(p2, f64x2.mul(rv, v128.load(q, 32)));
