@@ -20,11 +20,15 @@ export interface BenchResult {
   runs: number;
   /** wasm, TS and native produced the same checksum: the three ran the same algorithm. */
   results_agree: boolean;
+  /** Measurements a row has beyond the throughputs (e.g. the multi-worker rows' start-up and CPU time). */
+  details?: Record<string, number>;
 }
 
 export interface BenchOptions {
   runs: number;
   sizes?: number[];
+  /** Cells of the landslide grid-form rows (`--grid-cells`). */
+  gridCells?: number;
   log: (line: string) => void;
 }
 

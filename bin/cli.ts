@@ -28,7 +28,7 @@ const COMMANDS: Command[] = [
   { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', run: fireSpread },
   { words: ['risklist', 'grade'], usage: 'risklist grade <case.json>', summary: 'dynamic up/down grading of risk-list items', run: risklistGrade },
   { words: ['run'], usage: 'run <scenario.json> [--out DIR] [--seed N]', summary: 'a whole coupled scenario, headless', run },
-  { words: ['bench'], usage: 'bench [--model M] [--kernel K] [--json] [--sizes A,B] [--runs N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },
+  { words: ['bench'], usage: 'bench [--model M] [--kernel K] [--json] [--sizes A,B] [--runs N] [--grid-cells N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },
 ];
 
 function help(): string {

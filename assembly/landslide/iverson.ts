@@ -370,6 +370,11 @@ function infiniteResponses(into: usize, maxLag: i32, period: f64, fourD1: f64, z
     && load<i32>(at, 28) == s0 + 7;
 }
 
+/** p + r·lagResponse[lag] for both depths of the pair. */
+@inline function addTerm(p: v128, rv: v128, lagResponse: usize, lag: i32): v128 {
+  return f64x2.add(p, f64x2.mul(rv, v128.load(lagResponse + (<usize>lag << 4))));
+}
+
 /** Adds the periods from..min(step, periodCount)−1 to the pair of sums p, in period order. */
 @inline function convolveTail(p: v128, step: i32, from: i32, periodCount: i32, rik: usize, lagResponse: usize): v128 {
   const to = step < periodCount ? step : periodCount;
@@ -461,9 +466,12 @@ export function landslideLagged(
         let p7 = base;
         let q = lagResponse + (<usize>s0 << 4);
         for (let n = 0; n < a0; n++) {
-          const r = f64At(rik, n);
-          if (r != 0.0) {
-            const rv = f64x2.splat(r);
+          // r ≠ 0 tested on its bits (sign shifted out: ±0 only give 0, NaN does not, as r != 0.0)
+          // and r splatted by a load: no zero register held through the loop against the eight
+          // sums, and one comparison fewer than a float test's unordered check.
+          const rAt = rik + (<usize>n << 3);
+          if ((load<i64>(rAt) << 1) != 0) {
+            const rv = v128.load64_splat(rAt);
             p0 = f64x2.add(p0, f64x2.mul(rv, v128.load(q, 0)));
             p1 = f64x2.add(p1, f64x2.mul(rv, v128.load(q, 16)));
             p2 = f64x2.add(p2, f64x2.mul(rv, v128.load(q, 32)));
@@ -475,8 +483,50 @@ export function landslideLagged(
           }
           q -= 16;
         }
-        if (a0 < periodCount) {
-          // Output steps inside the storm: the later sums have a few more periods to add.
+        if (s0 + 7 <= periodCount) {
+          // Output steps inside the storm: sum g still needs periods s0 … s0+g−1, period s0+i
+          // reaching sums i+1 … 7 through lags 1 … 7−i. One rain value per period, in period order
+          // per sum, and loads at fixed offsets (convolveTail's loop per sum cost twice the
+          // instructions).
+          let r = f64At(rik, s0);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p1 = addTerm(p1, rv, lagResponse, 1); p2 = addTerm(p2, rv, lagResponse, 2); p3 = addTerm(p3, rv, lagResponse, 3);
+            p4 = addTerm(p4, rv, lagResponse, 4); p5 = addTerm(p5, rv, lagResponse, 5); p6 = addTerm(p6, rv, lagResponse, 6);
+            p7 = addTerm(p7, rv, lagResponse, 7);
+          }
+          r = f64At(rik, s0 + 1);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p2 = addTerm(p2, rv, lagResponse, 1); p3 = addTerm(p3, rv, lagResponse, 2); p4 = addTerm(p4, rv, lagResponse, 3);
+            p5 = addTerm(p5, rv, lagResponse, 4); p6 = addTerm(p6, rv, lagResponse, 5); p7 = addTerm(p7, rv, lagResponse, 6);
+          }
+          r = f64At(rik, s0 + 2);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p3 = addTerm(p3, rv, lagResponse, 1); p4 = addTerm(p4, rv, lagResponse, 2); p5 = addTerm(p5, rv, lagResponse, 3);
+            p6 = addTerm(p6, rv, lagResponse, 4); p7 = addTerm(p7, rv, lagResponse, 5);
+          }
+          r = f64At(rik, s0 + 3);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p4 = addTerm(p4, rv, lagResponse, 1); p5 = addTerm(p5, rv, lagResponse, 2); p6 = addTerm(p6, rv, lagResponse, 3);
+            p7 = addTerm(p7, rv, lagResponse, 4);
+          }
+          r = f64At(rik, s0 + 4);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p5 = addTerm(p5, rv, lagResponse, 1); p6 = addTerm(p6, rv, lagResponse, 2); p7 = addTerm(p7, rv, lagResponse, 3);
+          }
+          r = f64At(rik, s0 + 5);
+          if (r != 0.0) {
+            const rv = f64x2.splat(r);
+            p6 = addTerm(p6, rv, lagResponse, 1); p7 = addTerm(p7, rv, lagResponse, 2);
+          }
+          r = f64At(rik, s0 + 6);
+          if (r != 0.0) p7 = addTerm(p7, f64x2.splat(r), lagResponse, 1);
+        } else if (a0 < periodCount) {
+          // The storm ends inside these eight steps: each later sum adds its own few periods.
           p1 = convolveTail(p1, s0 + 1, a0, periodCount, rik, lagResponse);
           p2 = convolveTail(p2, s0 + 2, a0, periodCount, rik, lagResponse);
           p3 = convolveTail(p3, s0 + 3, a0, periodCount, rik, lagResponse);

@@ -12,8 +12,8 @@ function positiveInteger(value: string | true | undefined, option: string, fallb
 }
 
 export async function bench(argv: string[]): Promise<void> {
-  const { options, positional } = parseArgs(argv, ['model', 'kernel', 'runs', 'size', 'sizes'], ['json']);
-  if (positional.length > 0) throw InputError.single(positional[0], 'is not an argument of bench', positional[0], '--model M, --json, --runs N, --size N or --sizes A,B,…');
+  const { options, positional } = parseArgs(argv, ['model', 'kernel', 'runs', 'size', 'sizes', 'grid-cells'], ['json']);
+  if (positional.length > 0) throw InputError.single(positional[0], 'is not an argument of bench', positional[0], '--model M, --json, --runs N, --size N or --sizes A,B,…, --grid-cells N');
   const model = options.get('model');
   if (model !== undefined && !BENCH_MODELS.includes(model as string)) {
     throw InputError.single('--model', 'names no benchmarked model', model, `one of ${BENCH_MODELS.join(', ')}`);
@@ -27,11 +27,13 @@ export async function bench(argv: string[]): Promise<void> {
   const sizesOption = options.get('sizes') ?? options.get('size');
   const sizes = sizesOption === undefined ? undefined
     : String(sizesOption).split(',').map((s) => positiveInteger(s, options.has('sizes') ? 'sizes' : 'size', 1));
+  const gridCellsOption = options.get('grid-cells');
+  const gridCells = gridCellsOption === undefined ? undefined : positiveInteger(gridCellsOption, 'grid-cells', 1);
   const log = (line: string) => process.stderr.write(line + '\n');
 
   const results: BenchResult[] = [];
   for (const b of chosen) {
-    results.push(...await b.run({ runs, sizes, log }));
+    results.push(...await b.run({ runs, sizes, gridCells, log }));
   }
   const machine = describeMachine();
   if (options.get('json')) {

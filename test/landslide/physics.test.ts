@@ -339,6 +339,23 @@ describe('wasm, plain TS, direct and lagged agree bit for bit on random cells', 
     }
   });
 
+  it('a storm that ends inside a group of eight output steps (each later sum adds its own last periods)', () => {
+    // 20 h of rain, hourly output to 40 h: the group of steps 17 … 24 straddles the storm's end, the
+    // groups before it take the kernel's unrolled in-storm tail, those after it none.
+    const cells = packCells(randomCells(120, 21), 9810);
+    const times = Array.from({ length: 40 }, (_, j) => (j + 1) * 3600);
+    for (const profiles of [false, true]) {
+      const setup: RunSetup = { ...setupOf(hourlyStorm(20, 4), times, [0.1, 0.3, 0.5, 0.7, 0.9]), depthsAreFractions: true, profiles };
+      const reference = runReference(cells, setup);
+      const lagged = runLandslideWasm(kernels, cells, lattice(setup, 3600));
+      sameBits(reference.fsMin, lagged.fsMin);
+      sameBits(reference.zAtFsMin, lagged.zAtFsMin);
+      sameBits(reference.firstFailure, lagged.firstFailure);
+      if (profiles) sameBits(reference.pressureHead, lagged.pressureHead);
+      sameBits(runReference(cells, lattice(setup, 3600)).fsMin, lagged.fsMin);
+    }
+  });
+
   it('NODATA (NaN) cells give NaN outputs and are counted; their neighbours are untouched', () => {
     const cells = packCells(randomCells(3, 9), 9810);
     const clean = runLandslideWasm(kernels, cells, setupOf(hourlyStorm(6, 1), [3600, 7200], [0.5, 1]));
