@@ -161,7 +161,7 @@ const MESSAGES = {
   levelHistory: { 'zh-CN': '等级变化过程与原因', en: 'Level over time, with causes' },
   noChangeYet: { 'zh-CN': '尚无变化', en: 'no change yet' },
   hoursAxis: { 'zh-CN': '小时', en: 'hours' },
-  itemsAxis: { 'zh-CN': '个', en: 'items' },
+  itemsAxis: { 'zh-CN': '项数', en: 'items' },
   legendDistricts: { 'zh-CN': '区县底色：生效预警最高等级', en: 'District shade: highest warning in force' },
   routingReach: { 'zh-CN': '河段', en: 'Reach' },
   peakOutflow: { 'zh-CN': '出流洪峰', en: 'Peak outflow' },
