@@ -32,7 +32,7 @@
 //                              the discharge the depth belongs to (MCT)
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
-import { celerity, depthFailures, normalDepth, resetDepthFailures, sectionArea } from './channel';
+import { celerity, depthFailures, normalDepth, normalDepthFrom, resetDepthFailures, sectionArea } from './channel';
 
 export const METHOD_LINEAR: i32 = 0;
 export const METHOD_MCT: i32 = 1;
@@ -138,7 +138,8 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
     reynoldsOut = get(s, S_REYNOLDS);
     return;
   }
-  const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
+  // Predicted from the depth at the last reference discharge, then one Halley step as a rule.
+  const h = normalDepthFrom(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH), get(s, S_DEPTH_DISCHARGE));
   put(s, S_DEPTH, h);
   put(s, S_DEPTH_DISCHARGE, reference);
   const area = sectionArea(h, width, side);

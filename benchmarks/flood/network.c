@@ -15,6 +15,7 @@ enum { P_DX, P_SLOPE, P_WIDTH, P_SIDE, P_PERIMETER, P_RESISTANCE, P_REFERENCE };
 enum { S_INFLOW, S_OUTFLOW, S_COURANT, S_REYNOLDS, S_DEPTH, S_PEAK, S_PENDING, S_DEPTH_DISCHARGE };
 #define DEPTH_MAX_ITERATIONS 200
 #define DEPTH_TOLERANCE 1e-7
+#define DEPTH_HALLEY_TOLERANCE 1e-5
 #define PARAMETER_MIN_DISCHARGE 1e-6
 #define MCT_ITERATIONS 2
 #define KINEMATIC_MAX_ITERATIONS 100
@@ -59,6 +60,42 @@ static double normal_depth(double q, double resistance, double b, double z, doub
   return h;
 }
 
+/* The kernel's normalDepthFrom: tangent predictor from (h0, q0), then Halley steps. */
+static double normal_depth_from(double q, double resistance, double b, double z, double pf, double h0, double q0) {
+  if (!(h0 > 0 && q0 > 0)) return normal_depth(q, resistance, b, z, pf, h0);
+  if (q <= 0) return 0;
+  double two_z = 2 * z;
+  double area0 = (b + z * h0) * h0;
+  double top0 = b + two_z * h0;
+  double perimeter0 = b + pf * h0;
+  double tangent = 3 * area0 * perimeter0 / (q0 * (5 * perimeter0 * top0 - 2 * pf * area0));
+  double predicted = h0 + tangent * (q - q0);
+  double h = predicted > 0 ? predicted : 0.5 * h0;
+  double ratio = q * resistance;
+  double m = ratio * ratio * ratio;
+  for (int it = 0; it < DEPTH_MAX_ITERATIONS; it++) {
+    double area = (b + z * h) * h;
+    double top = b + two_z * h;
+    double perimeter = b + pf * h;
+    double area2 = area * area;
+    double area3 = area2 * area;
+    double area4 = area2 * area2;
+    double f = area4 * area - m * perimeter * perimeter;
+    double slope = 5 * area4 * top - 2 * m * perimeter * pf;
+    double curvature = 20 * area3 * top * top + 5 * area4 * two_z - 2 * m * pf * pf;
+    double denominator = 2 * slope * slope - f * curvature;
+    int halley = denominator > 0;
+    double next = h - (halley ? 2 * f * slope : f) / (halley ? denominator : slope);
+    next = (f < 0) & !(slope > 0) ? 2 * h : next;
+    next = next > 0 ? next : 0.5 * h;
+    double change = next - h;
+    h = next;
+    if ((change < 0 ? -change : change) <= DEPTH_HALLEY_TOLERANCE * h) return h;
+  }
+  depth_failures++;
+  return h;
+}
+
 static double section_area(double h, double b, double z) { return (b + z * h) * h; }
 
 static double celerity(double q, double h, double b, double z, double pf) {
@@ -73,7 +110,7 @@ static void mct_parameters(const double *p, double *s, double q, double dt) {
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
   /* S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel). */
   if (reference == s[S_DEPTH_DISCHARGE]) { courant_out = s[S_COURANT]; reynolds_out = s[S_REYNOLDS]; return; }
-  double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
+  double h = normal_depth_from(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH], s[S_DEPTH_DISCHARGE]);
   s[S_DEPTH] = h;
   s[S_DEPTH_DISCHARGE] = reference;
   double area = section_area(h, width, side);

@@ -87,7 +87,7 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       reynoldsOut = S[s + S_REYNOLDS];
       return;
     }
-    const h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
+    const h = solver.normalDepthFrom(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH], S[s + S_DEPTH_DISCHARGE]);
     S[s + S_DEPTH] = h;
     S[s + S_DEPTH_DISCHARGE] = reference;
     const area = sectionArea(h, width, side);
