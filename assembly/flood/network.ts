@@ -185,7 +185,11 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
     const scale = 1 / (c0 * (1 + c1 + d1));
     const inverse = c0 * scale;
     const ratio = c1 * scale;
-    outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
+    // a·I' + b·I + c·O written as O + a·(I' − O) + b·(I − O) + (a + b + c − 1)·O, where
+    // a + b + c − 1 = 2(C1 − C0)/(C0·(1 + C1 + D1)): a steady reach (I' = I = O, C1 = C0) keeps O
+    // exactly instead of drifting by rounding, so its next reference discharge repeats too.
+    outflow = outflowOld + (-1 + c1 + d1) * inverse * (inflowNew - outflowOld) + (1 + c0 - d0) * ratio * (inflowOld - outflowOld)
+      + 2 * (c1 - c0) * scale * outflowOld;
     if (fixed) break;
   }
   // mctParameters has stored C1 and D1 already (c0, d0 were read before).

@@ -147,7 +147,9 @@ static double step_mct(const double *p, double *s, double inflow_new, double dt)
     double scale = 1 / (c0 * (1 + c1 + d1));
     double inverse = c0 * scale;
     double ratio = c1 * scale;
-    outflow = (-1 + c1 + d1) * inverse * inflow_new + (1 + c0 - d0) * ratio * inflow_old + (1 - c0 + d0) * ratio * outflow_old;
+    /* The kernel's steady-exact form: O + a(I' - O) + b(I - O) + (a + b + c - 1)O. */
+    outflow = outflow_old + (-1 + c1 + d1) * inverse * (inflow_new - outflow_old) + (1 + c0 - d0) * ratio * (inflow_old - outflow_old)
+      + 2 * (c1 - c0) * scale * outflow_old;
     if (fixed) break;
   }
   return outflow;

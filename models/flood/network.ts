@@ -126,7 +126,9 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
       const scale = 1 / (c0 * (1 + c1 + d1));
       const inverse = c0 * scale;
       const ratio = c1 * scale;
-      outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
+      // The kernel's steady-exact form: O + a(I' − O) + b(I − O) + (a + b + c − 1)O.
+      outflow = outflowOld + (-1 + c1 + d1) * inverse * (inflowNew - outflowOld) + (1 + c0 - d0) * ratio * (inflowOld - outflowOld)
+        + 2 * (c1 - c0) * scale * outflowOld;
       if (fixed) break;
     }
     return outflow;
