@@ -68,7 +68,7 @@ export const DEPTH_HALLEY_TOLERANCE: f64 = 1e-5;
  * in Q, so the tangent errs high, where F rises). Where Halley's denominator 2F'² − F·F'' is not
  * positive (far from the root) the step is Newton's; the guards are normalDepth's, branch-free.
  */
-export function normalDepthFrom(
+@inline export function normalDepthFrom(
   q: f64, resistance: f64, bottomWidth: f64, sideSlope: f64, perimeterFactor: f64, h0: f64, q0: f64,
 ): f64 {
   if (!(h0 > 0 && q0 > 0)) return normalDepth(q, resistance, bottomWidth, sideSlope, perimeterFactor, h0);

@@ -29,7 +29,6 @@ typedef struct {
 } network;
 
 static int depth_failures;
-static double courant_out, reynolds_out;
 
 static void *read_block(FILE *f, size_t bytes) {
   void *p = malloc(bytes ? bytes : 1);
@@ -105,44 +104,59 @@ static double celerity(double q, double h, double b, double z, double pf) {
   return (q / 3) * (5 / area - 2 * pf / (perimeter * top));
 }
 
+/* The kernel's mctParameters (t = 0, a cold depth solve). */
 static void mct_parameters(const double *p, double *s, double q, double dt) {
   double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  /* S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel). */
-  if (reference == s[S_DEPTH_DISCHARGE]) { courant_out = s[S_COURANT]; reynolds_out = s[S_REYNOLDS]; return; }
-  double h = normal_depth_from(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH], s[S_DEPTH_DISCHARGE]);
+  double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
   s[S_DEPTH] = h;
   s[S_DEPTH_DISCHARGE] = reference;
   double area = section_area(h, width, side);
   double top = width + 2 * side * h;
   double perimeter = width + pf * h;
-  double dx = p[P_DX];
   double shape = 5 * perimeter * top - 2 * pf * area;
   double slope_shape2 = p[P_SLOPE] * shape * shape;
-  double inverse = 1 / (area * dx * slope_shape2);
-  courant_out = reference * dt * slope_shape2 * inverse;
+  double inverse = 1 / (area * p[P_DX] * slope_shape2);
+  double courant = reference * dt * slope_shape2 * inverse;
   double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
-  reynolds_out = reynolds < 1 + courant_out ? reynolds : 1 + courant_out;
-  s[S_COURANT] = courant_out;
-  s[S_REYNOLDS] = reynolds_out;
+  s[S_COURANT] = courant;
+  s[S_REYNOLDS] = reynolds < 1 + courant ? reynolds : 1 + courant;
 }
 
+/* The kernel's stepMct: mct_parameters inlined, the parameters read only for a new reference. */
 static double step_mct(const double *p, double *s, double inflow_new, double dt) {
   double inflow_old = s[S_INFLOW], outflow_old = s[S_OUTFLOW];
   double c0 = s[S_COURANT], d0 = s[S_REYNOLDS];
-  int fixed = p[P_REFERENCE] > 0;
   double c1 = c0, d1 = d0;
   double outflow = outflow_old + (inflow_new - inflow_old);
   double last_reference = -1;
   for (int it = 0; it < MCT_ITERATIONS; it++) {
-    if (!fixed) {
-      double guess = outflow > 0 ? outflow : 0;
-      double reference = 0.5 * (inflow_new + guess);
-      if (reference == last_reference) break;
-      last_reference = reference;
-      mct_parameters(p, s, reference, dt);
-      c1 = courant_out;
-      d1 = reynolds_out;
+    double guess = outflow > 0 ? outflow : 0;
+    double reference = 0.5 * (inflow_new + guess);
+    if (reference == last_reference) break;
+    last_reference = reference;
+    double q = reference < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : reference;
+    double q0 = s[S_DEPTH_DISCHARGE];
+    int fixed = 0;
+    if (q != q0) {
+      fixed = p[P_REFERENCE] > 0;
+      if (!fixed) {
+        double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
+        double h = normal_depth_from(q, p[P_RESISTANCE], width, side, pf, s[S_DEPTH], q0);
+        s[S_DEPTH] = h;
+        s[S_DEPTH_DISCHARGE] = q;
+        double area = section_area(h, width, side);
+        double top = width + 2 * side * h;
+        double perimeter = width + pf * h;
+        double shape = 5 * perimeter * top - 2 * pf * area;
+        double slope_shape2 = p[P_SLOPE] * shape * shape;
+        double inverse = 1 / (area * p[P_DX] * slope_shape2);
+        c1 = q * dt * slope_shape2 * inverse;
+        double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+        d1 = reynolds < 1 + c1 ? reynolds : 1 + c1;
+        s[S_COURANT] = c1;
+        s[S_REYNOLDS] = d1;
+      }
     }
     double scale = 1 / (c0 * (1 + c1 + d1));
     double inverse = c0 * scale;
