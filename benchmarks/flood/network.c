@@ -105,7 +105,8 @@ static double celerity(double q, double h, double b, double z, double pf) {
 }
 
 /* The kernel's mctParameters (t = 0, a cold depth solve). */
-static void mct_parameters(const double *p, double *s, double q, double dt) {
+/* Out of line: it runs once per reach at t = 0, and inlined it crowds the routing loop. */
+__attribute__((noinline)) static void mct_parameters(const double *p, double *s, double q, double dt) {
   double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
   double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
