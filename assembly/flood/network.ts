@@ -32,7 +32,7 @@
 //                              the discharge the depth belongs to (MCT)
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
-import { celerity, depthFailures, normalDepth, resetDepthFailures, sectionArea } from './channel';
+import { celerity, depthFailures, normalDepth, normalDepthFrom, resetDepthFailures, sectionArea } from './channel';
 
 export const METHOD_LINEAR: i32 = 0;
 export const METHOD_MCT: i32 = 1;
@@ -117,77 +117,98 @@ function recordStep(count: i32, reachPtr: usize, recordedPtr: usize, step: i32, 
   }
 }
 
-// Todini's corrected Courant and cell Reynolds numbers at reference discharge q, left here.
-let courantOut: f64 = 0;
-let reynoldsOut: f64 = 0;
-
 /**
  * C = c·Δt/(β·Δx) and D = Q/(β·T·S0·c·Δx) with β = c/v (Todini 2007, eqs. 43–44): with them the
  * storage Δt/(2C)·[(1−D)I + (1+D)O] is the channel's water volume at steady state (K = Δx/v).
+ * Stored with the depth and the discharge they belong to. Here for t = 0 (a cold depth solve);
+ * stepMct has the same arithmetic inline.
  */
 function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
   const width = get(p, P_WIDTH);
   const side = get(p, P_SIDE);
   const perimeterFactor = get(p, P_PERIMETER);
   const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  // S_COURANT and S_REYNOLDS always hold the parameters at S_DEPTH_DISCHARGE (every call stores
-  // both), so the same reference again — a steady reach, most of a network most of the time —
-  // costs two loads instead of a division and the geometry.
-  if (reference == get(s, S_DEPTH_DISCHARGE)) {
-    courantOut = get(s, S_COURANT);
-    reynoldsOut = get(s, S_REYNOLDS);
-    return;
-  }
   const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
   put(s, S_DEPTH, h);
   put(s, S_DEPTH_DISCHARGE, reference);
   const area = sectionArea(h, width, side);
   const top = width + 2 * side * h;
   const perimeter = width + perimeterFactor * h;
-  const dx = get(p, P_DX);
   // With c = (Q/3)(5/A − 2pf/(PT)) and β = c/v substituted, Q drops out of D.
   const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
   const slopeShape2 = get(p, P_SLOPE) * shape * shape;
   // One division for both: C = QΔt/(AΔx), D = 9AP²T/(S0Δx·shape²).
-  const inverse = 1 / (area * dx * slopeShape2);
-  courantOut = reference * dt * slopeShape2 * inverse;
+  const inverse = 1 / (area * get(p, P_DX) * slopeShape2);
+  const courant = reference * dt * slopeShape2 * inverse;
   const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
   // D ≤ 1 + C keeps the coefficient on the old inflow ≥ 0; only a sub-reach much shorter than the
   // flow's diffusion length gets here, where the cap trims a diffusion too small to matter.
-  reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
-  put(s, S_COURANT, courantOut);
-  put(s, S_REYNOLDS, reynoldsOut);
+  put(s, S_COURANT, courant);
+  put(s, S_REYNOLDS, reynolds < 1 + courant ? reynolds : 1 + courant);
 }
 
+/**
+ * One MCT step: up to MCT_ITERATIONS reference discharges, each giving C1 and D1 and the outflow.
+ * mctParameters inlined, with C1 and D1 kept in locals, and the reach's parameters read only when
+ * the reference discharge is new: a steady reach (the same reference as last time, whose stored C
+ * and D are then already C1 and D1) touches nothing but its state record. A reach with a fixed
+ * reference discharge keeps C1 = C0, D1 = D0 whatever the reference, as before.
+ */
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
   const inflowOld = get(s, S_INFLOW);
   const outflowOld = get(s, S_OUTFLOW);
   const c0 = get(s, S_COURANT);
   const d0 = get(s, S_REYNOLDS);
-  const fixed = get(p, P_REFERENCE) > 0;
   let c1 = c0;
   let d1 = d0;
   let outflow = outflowOld + (inflowNew - inflowOld);
   let lastReference: f64 = -1;
   for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
-    if (!fixed) {
-      const guess = outflow > 0 ? outflow : 0;
-      const reference = 0.5 * (inflowNew + guess);
-      // The same reference discharge again gives the same parameters and the same outflow.
-      if (reference == lastReference) break;
-      lastReference = reference;
-      mctParameters(p, s, reference, dt);
-      c1 = courantOut;
-      d1 = reynoldsOut;
+    const guess = outflow > 0 ? outflow : 0;
+    const reference = 0.5 * (inflowNew + guess);
+    // The same reference discharge again gives the same parameters and the same outflow.
+    if (reference == lastReference) break;
+    lastReference = reference;
+    const q = reference < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : reference;
+    const q0 = get(s, S_DEPTH_DISCHARGE);
+    let fixed = false;
+    // S_COURANT and S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE, and c1, d1 equal them
+    // here (read at the start, or stored by the last iteration): the same q again needs nothing.
+    if (q != q0) {
+      fixed = get(p, P_REFERENCE) > 0;
+      if (!fixed) {
+        const width = get(p, P_WIDTH);
+        const side = get(p, P_SIDE);
+        const perimeterFactor = get(p, P_PERIMETER);
+        // Predicted from the depth at the last reference discharge, then one Halley step as a rule.
+        const h = normalDepthFrom(q, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH), q0);
+        put(s, S_DEPTH, h);
+        put(s, S_DEPTH_DISCHARGE, q);
+        // As mctParameters.
+        const area = sectionArea(h, width, side);
+        const top = width + 2 * side * h;
+        const perimeter = width + perimeterFactor * h;
+        const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
+        const slopeShape2 = get(p, P_SLOPE) * shape * shape;
+        const inverse = 1 / (area * get(p, P_DX) * slopeShape2);
+        c1 = q * dt * slopeShape2 * inverse;
+        const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+        d1 = reynolds < 1 + c1 ? reynolds : 1 + c1;
+        put(s, S_COURANT, c1);
+        put(s, S_REYNOLDS, d1);
+      }
     }
     // One division: 1/(C0·(1 + C1 + D1)) gives both 1/(1 + C1 + D1) and (C1/C0)/(1 + C1 + D1).
     const scale = 1 / (c0 * (1 + c1 + d1));
     const inverse = c0 * scale;
     const ratio = c1 * scale;
-    outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
+    // a·I' + b·I + c·O written as O + a·(I' − O) + b·(I − O) + (a + b + c − 1)·O, where
+    // a + b + c − 1 = 2(C1 − C0)/(C0·(1 + C1 + D1)): a steady reach (I' = I = O, C1 = C0) keeps O
+    // exactly instead of drifting by rounding, so its next reference discharge repeats too.
+    outflow = outflowOld + (-1 + c1 + d1) * inverse * (inflowNew - outflowOld) + (1 + c0 - d0) * ratio * (inflowOld - outflowOld)
+      + 2 * (c1 - c0) * scale * outflowOld;
     if (fixed) break;
   }
-  // mctParameters has stored C1 and D1 already (c0, d0 were read before).
   return outflow;
 }
 

@@ -15,6 +15,7 @@ enum { P_DX, P_SLOPE, P_WIDTH, P_SIDE, P_PERIMETER, P_RESISTANCE, P_REFERENCE };
 enum { S_INFLOW, S_OUTFLOW, S_COURANT, S_REYNOLDS, S_DEPTH, S_PEAK, S_PENDING, S_DEPTH_DISCHARGE };
 #define DEPTH_MAX_ITERATIONS 200
 #define DEPTH_TOLERANCE 1e-7
+#define DEPTH_HALLEY_TOLERANCE 1e-5
 #define PARAMETER_MIN_DISCHARGE 1e-6
 #define MCT_ITERATIONS 2
 #define KINEMATIC_MAX_ITERATIONS 100
@@ -28,7 +29,6 @@ typedef struct {
 } network;
 
 static int depth_failures;
-static double courant_out, reynolds_out;
 
 static void *read_block(FILE *f, size_t bytes) {
   void *p = malloc(bytes ? bytes : 1);
@@ -59,6 +59,42 @@ static double normal_depth(double q, double resistance, double b, double z, doub
   return h;
 }
 
+/* The kernel's normalDepthFrom: tangent predictor from (h0, q0), then Halley steps. */
+static double normal_depth_from(double q, double resistance, double b, double z, double pf, double h0, double q0) {
+  if (!(h0 > 0 && q0 > 0)) return normal_depth(q, resistance, b, z, pf, h0);
+  if (q <= 0) return 0;
+  double two_z = 2 * z;
+  double area0 = (b + z * h0) * h0;
+  double top0 = b + two_z * h0;
+  double perimeter0 = b + pf * h0;
+  double tangent = 3 * area0 * perimeter0 / (q0 * (5 * perimeter0 * top0 - 2 * pf * area0));
+  double predicted = h0 + tangent * (q - q0);
+  double h = predicted > 0 ? predicted : 0.5 * h0;
+  double ratio = q * resistance;
+  double m = ratio * ratio * ratio;
+  for (int it = 0; it < DEPTH_MAX_ITERATIONS; it++) {
+    double area = (b + z * h) * h;
+    double top = b + two_z * h;
+    double perimeter = b + pf * h;
+    double area2 = area * area;
+    double area3 = area2 * area;
+    double area4 = area2 * area2;
+    double f = area4 * area - m * perimeter * perimeter;
+    double slope = 5 * area4 * top - 2 * m * perimeter * pf;
+    double curvature = 20 * area3 * top * top + 5 * area4 * two_z - 2 * m * pf * pf;
+    double denominator = 2 * slope * slope - f * curvature;
+    int halley = denominator > 0;
+    double next = h - (halley ? 2 * f * slope : f) / (halley ? denominator : slope);
+    next = (f < 0) & !(slope > 0) ? 2 * h : next;
+    next = next > 0 ? next : 0.5 * h;
+    double change = next - h;
+    h = next;
+    if ((change < 0 ? -change : change) <= DEPTH_HALLEY_TOLERANCE * h) return h;
+  }
+  depth_failures++;
+  return h;
+}
+
 static double section_area(double h, double b, double z) { return (b + z * h) * h; }
 
 static double celerity(double q, double h, double b, double z, double pf) {
@@ -68,49 +104,67 @@ static double celerity(double q, double h, double b, double z, double pf) {
   return (q / 3) * (5 / area - 2 * pf / (perimeter * top));
 }
 
-static void mct_parameters(const double *p, double *s, double q, double dt) {
+/* The kernel's mctParameters (t = 0, a cold depth solve). */
+/* Out of line: it runs once per reach at t = 0, and inlined it crowds the routing loop. */
+__attribute__((noinline)) static void mct_parameters(const double *p, double *s, double q, double dt) {
   double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
   double reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  /* S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel). */
-  if (reference == s[S_DEPTH_DISCHARGE]) { courant_out = s[S_COURANT]; reynolds_out = s[S_REYNOLDS]; return; }
   double h = normal_depth(reference, p[P_RESISTANCE], width, side, pf, s[S_DEPTH]);
   s[S_DEPTH] = h;
   s[S_DEPTH_DISCHARGE] = reference;
   double area = section_area(h, width, side);
   double top = width + 2 * side * h;
   double perimeter = width + pf * h;
-  double dx = p[P_DX];
   double shape = 5 * perimeter * top - 2 * pf * area;
   double slope_shape2 = p[P_SLOPE] * shape * shape;
-  double inverse = 1 / (area * dx * slope_shape2);
-  courant_out = reference * dt * slope_shape2 * inverse;
+  double inverse = 1 / (area * p[P_DX] * slope_shape2);
+  double courant = reference * dt * slope_shape2 * inverse;
   double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
-  reynolds_out = reynolds < 1 + courant_out ? reynolds : 1 + courant_out;
-  s[S_COURANT] = courant_out;
-  s[S_REYNOLDS] = reynolds_out;
+  s[S_COURANT] = courant;
+  s[S_REYNOLDS] = reynolds < 1 + courant ? reynolds : 1 + courant;
 }
 
+/* The kernel's stepMct: mct_parameters inlined, the parameters read only for a new reference. */
 static double step_mct(const double *p, double *s, double inflow_new, double dt) {
   double inflow_old = s[S_INFLOW], outflow_old = s[S_OUTFLOW];
   double c0 = s[S_COURANT], d0 = s[S_REYNOLDS];
-  int fixed = p[P_REFERENCE] > 0;
   double c1 = c0, d1 = d0;
   double outflow = outflow_old + (inflow_new - inflow_old);
   double last_reference = -1;
   for (int it = 0; it < MCT_ITERATIONS; it++) {
-    if (!fixed) {
-      double guess = outflow > 0 ? outflow : 0;
-      double reference = 0.5 * (inflow_new + guess);
-      if (reference == last_reference) break;
-      last_reference = reference;
-      mct_parameters(p, s, reference, dt);
-      c1 = courant_out;
-      d1 = reynolds_out;
+    double guess = outflow > 0 ? outflow : 0;
+    double reference = 0.5 * (inflow_new + guess);
+    if (reference == last_reference) break;
+    last_reference = reference;
+    double q = reference < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : reference;
+    double q0 = s[S_DEPTH_DISCHARGE];
+    int fixed = 0;
+    if (q != q0) {
+      fixed = p[P_REFERENCE] > 0;
+      if (!fixed) {
+        double width = p[P_WIDTH], side = p[P_SIDE], pf = p[P_PERIMETER];
+        double h = normal_depth_from(q, p[P_RESISTANCE], width, side, pf, s[S_DEPTH], q0);
+        s[S_DEPTH] = h;
+        s[S_DEPTH_DISCHARGE] = q;
+        double area = section_area(h, width, side);
+        double top = width + 2 * side * h;
+        double perimeter = width + pf * h;
+        double shape = 5 * perimeter * top - 2 * pf * area;
+        double slope_shape2 = p[P_SLOPE] * shape * shape;
+        double inverse = 1 / (area * p[P_DX] * slope_shape2);
+        c1 = q * dt * slope_shape2 * inverse;
+        double reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+        d1 = reynolds < 1 + c1 ? reynolds : 1 + c1;
+        s[S_COURANT] = c1;
+        s[S_REYNOLDS] = d1;
+      }
     }
     double scale = 1 / (c0 * (1 + c1 + d1));
     double inverse = c0 * scale;
     double ratio = c1 * scale;
-    outflow = (-1 + c1 + d1) * inverse * inflow_new + (1 + c0 - d0) * ratio * inflow_old + (1 - c0 + d0) * ratio * outflow_old;
+    /* The kernel's steady-exact form: O + a(I' - O) + b(I - O) + (a + b + c - 1)O. */
+    outflow = outflow_old + (-1 + c1 + d1) * inverse * (inflow_new - outflow_old) + (1 + c0 - d0) * ratio * (inflow_old - outflow_old)
+      + 2 * (c1 - c0) * scale * outflow_old;
     if (fixed) break;
   }
   return outflow;

@@ -6,6 +6,9 @@ export const DEPTH_MAX_ITERATIONS = 200;
 /** See assembly/flood/channel.ts: a 1e-7 last step leaves the depth good to ~1e-14 (quadratic). */
 export const DEPTH_TOLERANCE = 1e-7;
 
+/** See assembly/flood/channel.ts: Halley's cubic convergence leaves a 1e-5 last step good to ~1e-14. */
+export const DEPTH_HALLEY_TOLERANCE = 1e-5;
+
 /** A section as the kernels see it: rectangular is a trapezoid with side slope 0. */
 export interface Section {
   bottomWidth: number;
@@ -54,6 +57,42 @@ export class DepthSolver {
       const change = next - h;
       h = next;
       if ((change < 0 ? -change : change) <= DEPTH_TOLERANCE * h) return h;
+    }
+    this.failures++;
+    return h;
+  }
+
+  /** Normal depth near a known one (h0 at q0): tangent predictor, then Halley (see assembly/flood/channel.ts). */
+  normalDepthFrom(q: number, resistance: number, bottomWidth: number, sideSlope: number, perimeterFactor: number, h0: number, q0: number): number {
+    if (!(h0 > 0 && q0 > 0)) return this.normalDepth(q, resistance, bottomWidth, sideSlope, perimeterFactor, h0);
+    if (q <= 0) return 0;
+    const twoSide = 2 * sideSlope;
+    const area0 = (bottomWidth + sideSlope * h0) * h0;
+    const top0 = bottomWidth + twoSide * h0;
+    const perimeter0 = bottomWidth + perimeterFactor * h0;
+    const tangent = 3 * area0 * perimeter0 / (q0 * (5 * perimeter0 * top0 - 2 * perimeterFactor * area0));
+    const predicted = h0 + tangent * (q - q0);
+    let h = predicted > 0 ? predicted : 0.5 * h0;
+    const ratio = q * resistance;
+    const m = ratio * ratio * ratio;
+    for (let iteration = 0; iteration < DEPTH_MAX_ITERATIONS; iteration++) {
+      const area = (bottomWidth + sideSlope * h) * h;
+      const top = bottomWidth + twoSide * h;
+      const perimeter = bottomWidth + perimeterFactor * h;
+      const area2 = area * area;
+      const area3 = area2 * area;
+      const area4 = area2 * area2;
+      const f = area4 * area - m * perimeter * perimeter;
+      const slope = 5 * area4 * top - 2 * m * perimeter * perimeterFactor;
+      const curvature = 20 * area3 * top * top + 5 * area4 * twoSide - 2 * m * perimeterFactor * perimeterFactor;
+      const denominator = 2 * slope * slope - f * curvature;
+      const halley = denominator > 0;
+      let next = h - (halley ? 2 * f * slope : f) / (halley ? denominator : slope);
+      next = f < 0 && !(slope > 0) ? 2 * h : next;
+      next = next > 0 ? next : 0.5 * h;
+      const change = next - h;
+      h = next;
+      if ((change < 0 ? -change : change) <= DEPTH_HALLEY_TOLERANCE * h) return h;
     }
     this.failures++;
     return h;

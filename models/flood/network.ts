@@ -61,8 +61,6 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
   const peakStep = new Int32Array(n);
   const recorded = new Float64Array((net.steps + 1) * net.recordReach.length);
   const solver = new DepthSolver();
-  let courantOut = 0;
-  let reynoldsOut = 0;
   const nodes = new Float64Array(net.nodeCount ?? 0);
   let dwCourant = 0;
   let dwAlpha = 0;
@@ -76,57 +74,72 @@ export function routeMixedReference(net: MixedNetwork): MixedRun {
     const count = net.recordReach.length;
     for (let k = 0; k < count; k++) recorded[step * count + k] = S[net.recordReach[k] * 8 + S_OUTFLOW];
   };
+  // The kernel's mctParameters (t = 0, a cold depth solve).
   const mctParameters = (p: number, s: number, q: number) => {
     const width = P[p + P_WIDTH];
     const side = P[p + P_SIDE];
     const perimeterFactor = P[p + P_PERIMETER];
     const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-    // S_COURANT, S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE (see the kernel).
-    if (reference === S[s + S_DEPTH_DISCHARGE]) {
-      courantOut = S[s + S_COURANT];
-      reynoldsOut = S[s + S_REYNOLDS];
-      return;
-    }
     const h = solver.normalDepth(reference, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH]);
     S[s + S_DEPTH] = h;
     S[s + S_DEPTH_DISCHARGE] = reference;
     const area = sectionArea(h, width, side);
     const top = width + 2 * side * h;
     const perimeter = width + perimeterFactor * h;
-    const dx = P[p + P_DX];
     const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
     const slopeShape2 = P[p + P_SLOPE] * shape * shape;
-    const inverse = 1 / (area * dx * slopeShape2);
-    courantOut = reference * dt * slopeShape2 * inverse;
+    const inverse = 1 / (area * P[p + P_DX] * slopeShape2);
+    const courant = reference * dt * slopeShape2 * inverse;
     const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
-    reynoldsOut = reynolds < 1 + courantOut ? reynolds : 1 + courantOut;
-    S[s + S_COURANT] = courantOut;
-    S[s + S_REYNOLDS] = reynoldsOut;
+    S[s + S_COURANT] = courant;
+    S[s + S_REYNOLDS] = reynolds < 1 + courant ? reynolds : 1 + courant;
   };
+  // The kernel's stepMct: mctParameters inlined, the parameters read only for a new reference.
   const stepMct = (p: number, s: number, inflowNew: number) => {
     const inflowOld = S[s + S_INFLOW];
     const outflowOld = S[s + S_OUTFLOW];
     const c0 = S[s + S_COURANT];
     const d0 = S[s + S_REYNOLDS];
-    const fixed = P[p + P_REFERENCE] > 0;
     let c1 = c0;
     let d1 = d0;
     let outflow = outflowOld + (inflowNew - inflowOld);
     let lastReference = -1;
     for (let iteration = 0; iteration < MCT_ITERATIONS; iteration++) {
-      if (!fixed) {
-        const guess = outflow > 0 ? outflow : 0;
-        const reference = 0.5 * (inflowNew + guess);
-        if (reference === lastReference) break;
-        lastReference = reference;
-        mctParameters(p, s, reference);
-        c1 = courantOut;
-        d1 = reynoldsOut;
+      const guess = outflow > 0 ? outflow : 0;
+      const reference = 0.5 * (inflowNew + guess);
+      if (reference === lastReference) break;
+      lastReference = reference;
+      const q = reference < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : reference;
+      const q0 = S[s + S_DEPTH_DISCHARGE];
+      let fixed = false;
+      if (q !== q0) {
+        fixed = P[p + P_REFERENCE] > 0;
+        if (!fixed) {
+          const width = P[p + P_WIDTH];
+          const side = P[p + P_SIDE];
+          const perimeterFactor = P[p + P_PERIMETER];
+          const h = solver.normalDepthFrom(q, P[p + P_RESISTANCE], width, side, perimeterFactor, S[s + S_DEPTH], q0);
+          S[s + S_DEPTH] = h;
+          S[s + S_DEPTH_DISCHARGE] = q;
+          const area = sectionArea(h, width, side);
+          const top = width + 2 * side * h;
+          const perimeter = width + perimeterFactor * h;
+          const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
+          const slopeShape2 = P[p + P_SLOPE] * shape * shape;
+          const inverse = 1 / (area * P[p + P_DX] * slopeShape2);
+          c1 = q * dt * slopeShape2 * inverse;
+          const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
+          d1 = reynolds < 1 + c1 ? reynolds : 1 + c1;
+          S[s + S_COURANT] = c1;
+          S[s + S_REYNOLDS] = d1;
+        }
       }
       const scale = 1 / (c0 * (1 + c1 + d1));
       const inverse = c0 * scale;
       const ratio = c1 * scale;
-      outflow = (-1 + c1 + d1) * inverse * inflowNew + (1 + c0 - d0) * ratio * inflowOld + (1 - c0 + d0) * ratio * outflowOld;
+      // The kernel's steady-exact form: O + a(I' − O) + b(I − O) + (a + b + c − 1)O.
+      outflow = outflowOld + (-1 + c1 + d1) * inverse * (inflowNew - outflowOld) + (1 + c0 - d0) * ratio * (inflowOld - outflowOld)
+        + 2 * (c1 - c0) * scale * outflowOld;
       if (fixed) break;
     }
     return outflow;

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routeCaseWasm, routeMixedWasm } from '../../models/flood/kernel.ts';
 import { routeMixedReference } from '../../models/flood/network.ts';
 import { formatRouteOutput, parseRouteCase } from '../../models/flood/route.ts';
+import { DepthSolver, makeChannel } from '../../models/flood/channel.ts';
 import { seededRandom } from '../../models/random.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
@@ -210,5 +211,27 @@ describe('extreme random networks (lengths 10 m–1000 km, slopes 1e-6–0.3, st
       // to give one of them up, and said so, may dip.
       if (negative && allDiffusive) expect(out.warnings.some((w) => w.includes('may oscillate')), `seed ${seed}`).toBe(true);
     }
+  });
+});
+
+describe('normal depth from a known one (tangent predictor + Halley, as MCT solves it)', () => {
+  it('agrees with a cold Newton solve to 1e-12 relative on random sections, slopes and discharge changes', () => {
+    const random = seededRandom(11);
+    const solver = new DepthSolver();
+    let worst = 0;
+    for (let k = 0; k < 20000; k++) {
+      const bottom = random() < 0.25 ? 0 : Math.exp(Math.log(0.5) + random() * Math.log(400));
+      const channel = makeChannel(bottom, bottom === 0 || random() < 0.5 ? 0.1 + 3 * random() : 0, Math.exp(Math.log(1e-6) + random() * Math.log(0.3 / 1e-6)), 0.01 + 0.2 * random());
+      const q0 = Math.exp(Math.log(1e-4) + random() * Math.log(1e8));
+      const h0 = solver.normalDepth(q0, channel.resistance, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor, 0);
+      const change = Math.pow(10, -16 + 16.3 * random()) * (random() < 0.5 ? 1 : -0.9);
+      const q = q0 * (1 + change);
+      if (!(q > 0)) continue;
+      const cold = solver.normalDepth(q, channel.resistance, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor, 0);
+      const warm = solver.normalDepthFrom(q, channel.resistance, channel.bottomWidth, channel.sideSlope, channel.perimeterFactor, h0, q0);
+      worst = Math.max(worst, Math.abs(warm - cold) / cold);
+    }
+    expect(solver.failures).toBe(0);
+    expect(worst).toBeLessThan(1e-12);
   });
 });
