@@ -295,15 +295,13 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * new size. Calls nothing: the heap's sift-up is inline.
  */
 @inline function relaxPending(
-  at: usize, cell: i32, t: f64, records: usize, bounds: usize,
+  at: usize, next: i32, there: usize, cell: i32, t: f64, bounds: usize,
   heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
   nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
 ): i32 {
-  const next = load<i32>(at, PENDING_CELL);
   const dir = <usize>load<i32>(at, PENDING_DIR);
   const slow = load<f64>(at, PENDING_SLOW);
   const half = load<f64>(dir, DIR_HALF);
-  const there = recordOf(records, next);
   const best = load<f64>(there, ARRIVAL);
   if (!(t + half * slow < best)) return size;
   const candidate = t + half * (slow + slownessToward(there, load<f64>(dir, DIR_UX), load<f64>(dir, DIR_UY)));
@@ -503,13 +501,15 @@ export function fireSpread(
     );
     let stale = pending;
     for (let at = pending; at < end; at += PENDING_BYTES) {
-      if (load<i32>(recordOf(records, load<i32>(at, PENDING_CELL)), PERIOD) != period) {
+      const next = load<i32>(at, PENDING_CELL);
+      const there = recordOf(records, next);
+      if (load<i32>(there, PERIOD) != period) {
         store<u64>(stale, load<u64>(at));
         store<f64>(stale, load<f64>(at, PENDING_SLOW), PENDING_SLOW);
         stale += PENDING_BYTES;
         continue;
       }
-      size = relaxPending(at, cell, t, records, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
+      size = relaxPending(at, next, there, cell, t, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
     }
     for (let at = pending; at < stale; at += PENDING_BYTES) {
       const next = load<i32>(at, PENDING_CELL);
@@ -517,7 +517,7 @@ export function fireSpread(
       // As before the split: the ellipse only for a step that may still improve the record.
       if (!(t + load<f64>(<usize>load<i32>(at, PENDING_DIR), DIR_HALF) * load<f64>(at, PENDING_SLOW) < load<f64>(there, ARRIVAL))) continue;
       evaluateCell(next, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, there, period);
-      size = relaxPending(at, cell, t, records, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
+      size = relaxPending(at, next, there, cell, t, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
     }
   }
   store<f64>(summary + ((<usize>SUMMARY_POPPED) << 3), popped);
