@@ -325,6 +325,33 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
 }
 
 /**
+ * The end of a relaxation whose candidate improves the neighbour: the barrier scan, then the
+ * record, the bound and the queue (decrease-key, or insert as the new last slot, then an inline
+ * sift-up). Returns the heap's new size.
+ */
+@inline function commitImprovement(
+  next: i32, dir: usize, candidate: f64, cell: i32, records: usize, bounds: usize,
+  heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
+  nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
+): i32 {
+  if (nearBlocked != 0) {
+    const crossEnd = load<i32>(dir, DIR_CROSS_END);
+    for (let m = load<i32>(dir, DIR_CROSS_START); m < crossEnd; m++) {
+      const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
+      const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
+        + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
+      if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) return size;
+    }
+  }
+  store<f64>(recordOf(records, next), candidate, ARRIVAL);
+  store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
+  let slot = load<i32>(heapSlot + ((<usize>next) << 2));
+  if (slot < 0) slot = size++;
+  siftUpWith(heapCell, heapKey, heapSlot, slot, next, candidate);
+  return size;
+}
+
+/**
  * Arrival times (s) for an nrows × ncols grid (row 0 north).
  * Cells with bedIndex < 0 never burn and block any step that touches them.
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
@@ -483,23 +510,28 @@ export function fireSpread(
       for (let r = 0; r < width; r++, bit += <usize>bitStride) nearBlocked |= load<u64>(blockedBits + (bit >> 3)) >> <u64>(bit & 7);
       nearBlocked &= (<u64>1 << <u64>width) - 1;
     }
-    // Three passes over the open cells of the stencil. (1) The bound screen: the half of each step
-    // in this cell alone against the neighbour's 4-byte bound; the ~17 of ~40 that pass go to
-    // `pending` (screenNeighbours). (2) Those whose record holds this period's ellipse are relaxed
-    // at once; the others are kept, compacted at the front of `pending`. (3) Those get their
-    // ellipse and are relaxed. No pass changes an arrival time: each neighbour is relaxed once per
-    // pop, from this cell's time alone; relaxing one changes no other's bound or record; an
-    // ellipse depends only on the cell and the period (so the order of relaxations and
-    // evaluations within one pop is free, as before). Why: V8 has no callee-saved registers, so
-    // a loop that may call evaluateCell spills what it keeps across the call on every iteration
-    // (the single loop spilled about ten values per neighbour); pass (2), which sees nearly all
-    // relaxations, calls nothing, and (3) runs ~1.5 times per pop.
+    // Passes over the open cells of the stencil. (1) The bound screen: the half of each step in
+    // this cell alone against the neighbour's 4-byte bound; the ~17 of ~40 that pass go to
+    // `pending` (screenNeighbours). (2) Those whose record holds this period's ellipse get their
+    // full candidate; the ~4 of them that improve their record go to `improving` (branch-free:
+    // whether a candidate improves is a coin toss to the branch predictor); the others, kept
+    // compacted at the front of `pending`, wait for (4). (3) The improvements: barrier scan,
+    // record, bound, queue. (4) The rest get this period's ellipse and are relaxed in full (~1.5
+    // per pop). No pass changes an arrival time: each neighbour is relaxed once per pop, from
+    // this cell's time alone; relaxing one changes no other's bound or record; an ellipse depends
+    // only on the cell and the period (so the order of relaxations and evaluations within one pop
+    // is free, as before). Why: V8 has no callee-saved registers, so a loop that may call
+    // evaluateCell spills what it keeps across the call on every iteration (the single loop
+    // spilled about ten values per neighbour); passes (1)-(3), which see nearly all the work,
+    // call nothing.
+    const improving = pending + (<usize>nStencil) * PENDING_BYTES;
     const end = screenNeighbours(
       cell, row, col, t, <f64>load<f32>(here, SLOW), <f64>load<f32>(here, EAST), <f64>load<f32>(here, NORTH),
       openBits, bitStride, width, rowMasks, windowDirs,
       stepOffsets + ((<usize>(columnInStrip * width * width)) << 2), bounds, pending,
     );
     let stale = pending;
+    let improved = improving;
     for (let at = pending; at < end; at += PENDING_BYTES) {
       const next = load<i32>(at, PENDING_CELL);
       const there = recordOf(records, next);
@@ -509,7 +541,21 @@ export function fireSpread(
         stale += PENDING_BYTES;
         continue;
       }
-      size = relaxPending(at, next, there, cell, t, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
+      // The full candidate; kept (branch-free, like the screen) when it improves the record.
+      const dir = <usize>load<i32>(at, PENDING_DIR);
+      const slow = load<f64>(at, PENDING_SLOW);
+      const half = load<f64>(dir, DIR_HALF);
+      const best = load<f64>(there, ARRIVAL);
+      const candidate = t + half * (slow + slownessToward(there, load<f64>(dir, DIR_UX), load<f64>(dir, DIR_UY)));
+      store<u64>(improved, load<u64>(at));
+      store<f64>(improved, candidate, PENDING_SLOW);
+      improved += (<usize>((<i32>(t + half * slow < best)) & (<i32>(candidate < best)))) << PENDING_SHIFT;
+    }
+    for (let at = improving; at < improved; at += PENDING_BYTES) {
+      size = commitImprovement(
+        load<i32>(at, PENDING_CELL), <usize>load<i32>(at, PENDING_DIR), load<f64>(at, PENDING_SLOW), cell, records, bounds,
+        heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach,
+      );
     }
     for (let at = pending; at < stale; at += PENDING_BYTES) {
       const next = load<i32>(at, PENDING_CELL);

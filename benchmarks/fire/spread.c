@@ -185,6 +185,34 @@ static inline int32_t relax_pending(const landscape *L, const pending_entry *e, 
   return size;
 }
 
+/* The kernel's commitImprovement: barrier scan, then record, bound and queue. */
+static inline int32_t commit_improvement(const landscape *L, const pending_entry *e, int32_t cell,
+                                         int32_t size, uint64_t near_blocked, const int32_t *jumps) {
+  const direction *d = window_dir + e->dir;
+  int32_t next = e->cell;
+  double candidate = e->slow; /* the entry's third field holds the candidate here */
+  if (near_blocked) {
+    for (int32_t m = d->cross_start; m < d->cross_end; m++) {
+      int32_t through_dc = L->cross_dc[m];
+      int32_t through = cell + (L->cross_dr[m] << strip_shift) + through_dc + jumps[through_dc + reach];
+      if (B[through] == BLOCKED) return size;
+    }
+  }
+  C[next].arrival = candidate;
+  B[next] = upper_f32(candidate);
+  int32_t slot = heap_slot[next];
+  if (slot < 0) slot = size++;
+  while (slot > 0) {
+    int32_t parent = (slot - 1) >> 1;
+    double pk = heap_key[parent];
+    if (pk <= candidate) break;
+    place(slot, heap_cell[parent], pk);
+    slot = parent;
+  }
+  place(slot, next, candidate);
+  return size;
+}
+
 static double burn(const landscape *L, record *cache) {
   int32_t nrows = L->nrows, ncols = L->ncols;
   int32_t width = 2 * reach + 1;
@@ -249,8 +277,9 @@ static double burn(const landscape *L, record *cache) {
       near_blocked |= w >> (i & 7);
     }
     near_blocked &= (1ull << width) - 1;
-    /* The kernel's three passes: the bound screen into `pending` (branch-free), then the entries
-     * whose ellipse is current, then the others (evaluated first). */
+    /* The kernel's passes: the bound screen into `pending` (branch-free); full candidates of the
+     * entries whose ellipse is current, the improving ones into `improving` (branch-free); those
+     * committed; then the stale entries, evaluated first and relaxed in full. */
     pending_entry *end = pending;
     const int32_t *offsets = step_offset + column_in_strip * width * width;
     double slow_here = here->slow, east_here = here->ex, north_here = here->ey;
@@ -271,11 +300,17 @@ static double burn(const landscape *L, record *cache) {
         end += lower < (double)B[next];
       }
     }
-    pending_entry *stale = pending;
+    pending_entry *stale = pending, *improving = pending + L->n_stencil, *improved = improving;
     for (pending_entry *e = pending; e < end; e++) {
-      if (cache[e->cell].period != period) { *stale++ = *e; continue; }
-      size = relax_pending(L, e, cell, t, size, near_blocked, jumps);
+      record *there = cache + e->cell;
+      if (there->period != period) { *stale++ = *e; continue; }
+      const direction *d = window_dir + e->dir;
+      double best = there->arrival;
+      double candidate = t + d->half * (e->slow + slowness(there, d->ux, d->uy));
+      improved->cell = e->cell; improved->dir = e->dir; improved->slow = candidate;
+      improved += (t + d->half * e->slow < best) & (candidate < best);
     }
+    for (pending_entry *e = improving; e < improved; e++) size = commit_improvement(L, e, cell, size, near_blocked, jumps);
     for (pending_entry *e = pending; e < stale; e++) {
       record *there = cache + e->cell;
       if (!(t + window_dir[e->dir].half * e->slow < there->arrival)) continue;
@@ -350,7 +385,7 @@ int main(int argc, char **argv) {
     open_bits = malloc(bitmap_bytes); blocked_bits = malloc(bitmap_bytes);
     window_dir = calloc((size_t)width * width, sizeof(direction));
     step_offset = calloc((size_t)strip_columns * width * width, sizeof(int32_t));
-    pending = malloc((size_t)L.n_stencil * sizeof(pending_entry));
+    pending = malloc(2 * (size_t)L.n_stencil * sizeof(pending_entry)); /* pending, then improving */
     row_mask = calloc((size_t)width, sizeof(uint64_t));
     for (int32_t k = 0; k < L.n_stencil; k++) {
       int32_t p = (L.dr[k] + reach) * width + L.dc[k] + reach;

@@ -147,8 +147,9 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const windowDirs = arena.allocate('f64', width * width * 4);
   const stepOffsets = arena.allocate('i32', (1 << stripShift) * width * width);
   const rowMasks = arena.allocate('f64', width);
-  // One 16-byte entry per stencil step: the neighbours of one pop that pass the bound screen.
-  const pending = arena.allocate('f64', 2 * st.n);
+  // Two lists of one 16-byte entry per stencil step: the neighbours of one pop that pass the
+  // bound screen, and those whose candidate improves their record.
+  const pending = arena.allocate('f64', 4 * st.n);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
       p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
