@@ -99,21 +99,26 @@ const HEAD: usize = 28;
   const bit: i32 = 1 << <i32>(i & 7);
   store<u8>(at, <u8>(<i32>load<u8>(at) & ~bit));
 }
-/** The 2R+1 bits of `row` from column col − R, lowest bit first. */
-@inline function windowBits(bits: usize, bitStride: i32, reach: i32, row: i32, col: i32): u64 {
-  const i = (<usize>(row + reach)) * (<usize>bitStride) + <usize>col;
-  return (load<u64>(bits + (i >> 3)) >> <u64>(i & 7)) & ((<u64>1 << <u64>(2 * reach + 1)) - 1);
-}
 
-// Per window position (dr + R)·(2R+1) + (dc + R), the step's constants in one 48-byte entry.
-// DIR_OFFSET is the step within one strip, dr · S + dc.
-const DIR_BYTES: usize = 48;
+// Per window position (dr + R)·(2R+1) + (dc + R), the step's constants in one 32-byte entry.
+const DIR_BYTES: usize = 32;
+const DIR_SHIFT: usize = 5;
 const DIR_UX: usize = 0;
 const DIR_UY: usize = 8;
 const DIR_HALF: usize = 16;
-const DIR_OFFSET: usize = 24;
-const DIR_CROSS_START: usize = 28;
-const DIR_CROSS_END: usize = 32;
+const DIR_CROSS_START: usize = 24;
+const DIR_CROSS_END: usize = 28;
+// `stepOffsets`, per column of a strip c and window position p, the whole step from a cell in
+// column c to its neighbour at p: dr · S + dc plus the strip jump (S · (2R+1)² i32, 7.7 KB at
+// R = 5), so a neighbour costs one load where the strip jump and the step took two.
+
+// `pending`: scratch the host provides, one 16-byte entry per stencil step, for the neighbours of
+// one pop that pass the bound screen: the cell, its window entry and this cell's slowness toward it.
+const PENDING_BYTES: usize = 16;
+const PENDING_SHIFT: usize = 4;
+const PENDING_CELL: usize = 0;
+const PENDING_DIR: usize = 4;
+const PENDING_SLOW: usize = 8;
 
 // --- indexed binary min-heap of cells keyed by arrival time ---------------------------------
 // Slot s holds a cell id in heapCell and its arrival time in heapKey, so sifting reads the heap's
@@ -137,6 +142,18 @@ const DIR_CROSS_END: usize = 32;
 function siftUp(heapCell: usize, heapKey: usize, heapSlot: usize, slot: i32): void {
   const cell = cellAt(heapCell, slot);
   const t = keyAt(heapKey, slot);
+  while (slot > 0) {
+    const parent = (slot - 1) >> 1;
+    const parentKey = keyAt(heapKey, parent);
+    if (parentKey <= t) break;
+    place(heapCell, heapKey, heapSlot, slot, cellAt(heapCell, parent), parentKey);
+    slot = parent;
+  }
+  place(heapCell, heapKey, heapSlot, slot, cell, t);
+}
+
+/** siftUp for a cell whose new key is t, going up from `slot` (its slot, or the new last one). */
+@inline function siftUpWith(heapCell: usize, heapKey: usize, heapSlot: usize, slot: i32, cell: i32, t: f64): void {
   while (slot > 0) {
     const parent = (slot - 1) >> 1;
     const parentKey = keyAt(heapKey, parent);
@@ -230,6 +247,111 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
 }
 
 /**
+ * The bound screen of one pop (the first of its three passes, see fireSpread): every open stencil
+ * neighbour whose step's half in the popped cell alone is below its bound goes to `pending`.
+ * Returns the end of the entries written.
+ */
+@inline function screenNeighbours(
+  cell: i32, row: i32, col: i32, t: f64, slowHere: f64, eastHere: f64, northHere: f64,
+  openBits: usize, bitStride: i32, width: i32, rowMasks: usize, windowDirs: usize, offsets: usize,
+  bounds: usize, pending: usize,
+): usize {
+  let end = pending;
+  // Bit of the window's first cell, (row − R, col − R), in the padded bitmap; one row down is
+  // bitStride bits on. The row mask keeps only the 2R+1 window bits.
+  let bit = (<usize>row) * (<usize>bitStride) + <usize>col;
+  let rowDirs = windowDirs;
+  let rowOffsets = offsets;
+  for (let r = 0; r < width; r++) {
+    let w = (load<u64>(openBits + (bit >> 3)) >> <u64>(bit & 7)) & load<u64>(rowMasks + ((<usize>r) << 3));
+    while (w != 0) {
+      const k = <usize>ctz<u64>(w);
+      w &= w - 1;
+      const dir = rowDirs + (k << DIR_SHIFT);
+      const next = cell + load<i32>(rowOffsets + (k << 2));
+      // slownessToward(here, ux, uy), with the popped cell's three fields passed in.
+      const slow = slowHere * (1.0 - (load<f64>(dir, DIR_UX) * eastHere + load<f64>(dir, DIR_UY) * northHere));
+      const lower = t + load<f64>(dir, DIR_HALF) * slow;
+      store<i32>(end, next, PENDING_CELL);
+      store<i32>(end, <i32>dir, PENDING_DIR);
+      store<f64>(end, slow, PENDING_SLOW);
+      // Half the step in each cell's fuel, at each cell's rate in the step's direction. The half
+      // in this cell alone already fails to improve most queued neighbours: then neither the
+      // neighbour's record nor its ellipse is needed (the full candidate can only be larger, in
+      // floating point too, and the bound is never below the exact time). Written always, kept
+      // when below the bound: the end moves by 0 or 1 entry, with no branch to mispredict.
+      end += (<usize>(lower < <f64>load<f32>(bounds + ((<usize>next) << 2)))) << PENDING_SHIFT;
+    }
+    bit += <usize>bitStride;
+    rowDirs += (<usize>width) << DIR_SHIFT;
+    rowOffsets += (<usize>width) << 2;
+  }
+  return end;
+}
+
+/**
+ * The rest of a relaxation, for one pending entry whose neighbour holds this period's ellipse:
+ * the full candidate, the barrier scan, the record, the bound and the queue. Returns the heap's
+ * new size. Calls nothing: the heap's sift-up is inline.
+ */
+@inline function relaxPending(
+  at: usize, next: i32, there: usize, cell: i32, t: f64, bounds: usize,
+  heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
+  nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
+): i32 {
+  const dir = <usize>load<i32>(at, PENDING_DIR);
+  const slow = load<f64>(at, PENDING_SLOW);
+  const half = load<f64>(dir, DIR_HALF);
+  const best = load<f64>(there, ARRIVAL);
+  if (!(t + half * slow < best)) return size;
+  const candidate = t + half * (slow + slownessToward(there, load<f64>(dir, DIR_UX), load<f64>(dir, DIR_UY)));
+  if (!(candidate < best)) return size;
+  if (nearBlocked != 0) {
+    const crossEnd = load<i32>(dir, DIR_CROSS_END);
+    for (let m = load<i32>(dir, DIR_CROSS_START); m < crossEnd; m++) {
+      const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
+      const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
+        + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
+      if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) return size;
+    }
+  }
+  store<f64>(there, candidate, ARRIVAL);
+  store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
+  // Decrease-key, or insert as the new last slot.
+  let slot = load<i32>(heapSlot + ((<usize>next) << 2));
+  if (slot < 0) slot = size++;
+  siftUpWith(heapCell, heapKey, heapSlot, slot, next, candidate);
+  return size;
+}
+
+/**
+ * The end of a relaxation whose candidate improves the neighbour: the barrier scan, then the
+ * record, the bound and the queue (decrease-key, or insert as the new last slot, then an inline
+ * sift-up). Returns the heap's new size.
+ */
+@inline function commitImprovement(
+  next: i32, dir: usize, candidate: f64, cell: i32, records: usize, bounds: usize,
+  heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
+  nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
+): i32 {
+  if (nearBlocked != 0) {
+    const crossEnd = load<i32>(dir, DIR_CROSS_END);
+    for (let m = load<i32>(dir, DIR_CROSS_START); m < crossEnd; m++) {
+      const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
+      const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
+        + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
+      if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) return size;
+    }
+  }
+  store<f64>(recordOf(records, next), candidate, ARRIVAL);
+  store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
+  let slot = load<i32>(heapSlot + ((<usize>next) << 2));
+  if (slot < 0) slot = size++;
+  siftUpWith(heapCell, heapKey, heapSlot, slot, next, candidate);
+  return size;
+}
+
+/**
  * Arrival times (s) for an nrows × ncols grid (row 0 north).
  * Cells with bedIndex < 0 never burn and block any step that touches them.
  * Wind: nWind periods starting at windT[k] (s), speed windSpeed[k] (m/s) toward (windX, windY).
@@ -238,12 +360,14 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * reach = max |dr|, |dc| ≤ S.
  * Cells (bedIndex, slopeX, slopeY, ignitionCell, records, bounds, heapSlot) are numbered in column
  * strips of S = 1 << stripShift columns, ceil(ncols / S) · S · nrows cells in all; padding cells
- * must have bedIndex < 0. bedPhiW: scratch, one f64 per bed; stripJump: scratch, S · (2R+1) i32.
- * `records` holds RECORD_BYTES per cell (scratch). On return, row-major (row · ncols + col) like
- * the host's grids: arrivalOut (f64) each cell's arrival time, +Infinity where not burned by
- * `duration`; headOut (f32) the head rate at arrival, 0 where not burned. They are written when a
- * cell is popped, its arrival and ellipse then final, so the host copies two contiguous arrays
- * instead of gathering 537 MB of strip-ordered records at 4096².
+ * must have bedIndex < 0. bedPhiW: scratch, one f64 per bed; stripJump: scratch, S · (2R+1) i32;
+ * stepOffsets: scratch, S · (2R+1)² i32.
+ * `records` holds RECORD_BYTES per cell (scratch); `pending` PENDING_BYTES per stencil step
+ * (scratch). On return, row-major (row · ncols + col) like the host's grids: arrivalOut (f64)
+ * each cell's arrival time, +Infinity where not burned by `duration`; headOut (f32) the head rate
+ * at arrival, 0 where not burned. They are written when a cell is popped, its arrival and ellipse
+ * then final, so the host copies two contiguous arrays instead of gathering 537 MB of
+ * strip-ordered records at 4096².
  */
 export function fireSpread(
   nrows: i32, ncols: i32,
@@ -255,7 +379,8 @@ export function fireSpread(
   duration: f64,
   records: usize, bounds: usize, heapCell: usize, heapKey: usize, heapSlot: usize, summary: usize,
   arrivalOut: usize, headOut: usize,
-  openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize,
+  openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize, pending: usize,
+  stepOffsets: usize,
 ): void {
   const width = 2 * reach + 1;
   const stripColumns = 1 << stripShift;
@@ -273,6 +398,7 @@ export function fireSpread(
   memory.fill(blockedBits, 0, bitmapBytes);
   memory.fill(windowDirs, 0, (<usize>(width * width)) * DIR_BYTES);
   memory.fill(rowMasks, 0, (<usize>width) << 3);
+  memory.fill(stepOffsets, 0, (<usize>(stripColumns * width * width)) << 2);
   for (let k = 0; k < nStencil; k++) {
     const dr = load<i32>(stencilDr + ((<usize>k) << 2));
     const dc = load<i32>(stencilDc + ((<usize>k) << 2));
@@ -280,7 +406,10 @@ export function fireSpread(
     store<f64>(dir, load<f64>(stencilUx + ((<usize>k) << 3)), DIR_UX);
     store<f64>(dir, load<f64>(stencilUy + ((<usize>k) << 3)), DIR_UY);
     store<f64>(dir, 0.5 * load<f64>(stencilDist + ((<usize>k) << 3)), DIR_HALF);
-    store<i32>(dir, (dr << stripShift) + dc, DIR_OFFSET);
+    for (let c = 0; c < stripColumns; c++) {
+      const step = (dr << stripShift) + dc + load<i32>(stripJumpRow(stripJump, width, c) + ((<usize>(dc + reach)) << 2));
+      store<i32>(stepOffsets + ((<usize>((c * width + dr + reach) * width + dc + reach)) << 2), step);
+    }
     store<i32>(dir, load<i32>(crossStart + ((<usize>k) << 2)), DIR_CROSS_START);
     store<i32>(dir, load<i32>(crossStart + ((<usize>(k + 1)) << 2)), DIR_CROSS_END);
     const mask = rowMasks + ((<usize>(dr + reach)) << 3);
@@ -376,59 +505,65 @@ export function fireSpread(
     if (!(headHere > 0.0)) continue;
 
     let nearBlocked: u64 = 0;
-    for (let dr = -reach; dr <= reach; dr++) nearBlocked |= windowBits(blockedBits, bitStride, reach, row + dr, col);
-    // Row by row, only the open cells of the stencil: the order of relaxations within one pop does
-    // not change any arrival time (each neighbour is relaxed once, from this cell's time alone).
-    for (let dr = -reach; dr <= reach; dr++) {
-      let w = windowBits(openBits, bitStride, reach, row + dr, col) & load<u64>(rowMasks + ((<usize>(dr + reach)) << 3));
-      const rowDirs = windowDirs + (<usize>((dr + reach) * width)) * DIR_BYTES;
-      while (w != 0) {
-        const k = <usize>ctz<u64>(w);
-        w &= w - 1;
-        const dir = rowDirs + k * DIR_BYTES;
-        const next = cell + load<i32>(dir, DIR_OFFSET) + load<i32>(jumps + (k << 2));
-        const bound = <f64>load<f32>(bounds + ((<usize>next) << 2));
-        const ux = load<f64>(dir, DIR_UX);
-        const uy = load<f64>(dir, DIR_UY);
-        // Half the step in each cell's fuel, at each cell's rate in the step's direction. The half
-        // in this cell alone already fails to improve most queued neighbours: then neither the
-        // neighbour's record nor its ellipse is needed (the full candidate can only be larger, in
-        // floating point too, and the bound is never below the exact time).
-        const half = load<f64>(dir, DIR_HALF);
-        const slowHere = slownessToward(here, ux, uy);
-        const lower = t + half * slowHere;
-        if (!(lower < bound)) continue;
-        const there = recordOf(records, next);
-        const best = load<f64>(there, ARRIVAL);
-        if (!(lower < best)) continue;
-        if (load<i32>(there, PERIOD) != period) {
-          evaluateCell(next, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, there, period);
-        }
-        const candidate = t + half * (slowHere + slownessToward(there, ux, uy));
-        if (!(candidate < best)) continue;
-        if (nearBlocked != 0) {
-          let blocked = false;
-          const end = load<i32>(dir, DIR_CROSS_END);
-          for (let m = load<i32>(dir, DIR_CROSS_START); m < end; m++) {
-            const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
-            const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
-              + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
-            if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) { blocked = true; break; }
-          }
-          if (blocked) continue;
-        }
-        store<f64>(there, candidate, ARRIVAL);
-        store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
-        const nextSlot = load<i32>(heapSlot + ((<usize>next) << 2));
-        if (nextSlot < 0) {
-          place(heapCell, heapKey, heapSlot, size, next, candidate);
-          size++;
-          siftUp(heapCell, heapKey, heapSlot, size - 1);
-        } else {
-          store<f64>(heapKey + ((<usize>nextSlot) << 3), candidate);
-          siftUp(heapCell, heapKey, heapSlot, nextSlot);
-        }
+    {
+      let bit = (<usize>row) * (<usize>bitStride) + <usize>col;
+      for (let r = 0; r < width; r++, bit += <usize>bitStride) nearBlocked |= load<u64>(blockedBits + (bit >> 3)) >> <u64>(bit & 7);
+      nearBlocked &= (<u64>1 << <u64>width) - 1;
+    }
+    // Passes over the open cells of the stencil. (1) The bound screen: the half of each step in
+    // this cell alone against the neighbour's 4-byte bound; the ~17 of ~40 that pass go to
+    // `pending` (screenNeighbours). (2) Those whose record holds this period's ellipse get their
+    // full candidate; the ~4 of them that improve their record go to `improving` (branch-free:
+    // whether a candidate improves is a coin toss to the branch predictor); the others, kept
+    // compacted at the front of `pending`, wait for (4). (3) The improvements: barrier scan,
+    // record, bound, queue. (4) The rest get this period's ellipse and are relaxed in full (~1.5
+    // per pop). No pass changes an arrival time: each neighbour is relaxed once per pop, from
+    // this cell's time alone; relaxing one changes no other's bound or record; an ellipse depends
+    // only on the cell and the period (so the order of relaxations and evaluations within one pop
+    // is free, as before). Why: V8 has no callee-saved registers, so a loop that may call
+    // evaluateCell spills what it keeps across the call on every iteration (the single loop
+    // spilled about ten values per neighbour); passes (1)-(3), which see nearly all the work,
+    // call nothing.
+    const improving = pending + (<usize>nStencil) * PENDING_BYTES;
+    const end = screenNeighbours(
+      cell, row, col, t, <f64>load<f32>(here, SLOW), <f64>load<f32>(here, EAST), <f64>load<f32>(here, NORTH),
+      openBits, bitStride, width, rowMasks, windowDirs,
+      stepOffsets + ((<usize>(columnInStrip * width * width)) << 2), bounds, pending,
+    );
+    let stale = pending;
+    let improved = improving;
+    for (let at = pending; at < end; at += PENDING_BYTES) {
+      const next = load<i32>(at, PENDING_CELL);
+      const there = recordOf(records, next);
+      if (load<i32>(there, PERIOD) != period) {
+        store<u64>(stale, load<u64>(at));
+        store<f64>(stale, load<f64>(at, PENDING_SLOW), PENDING_SLOW);
+        stale += PENDING_BYTES;
+        continue;
       }
+      // The full candidate; kept (branch-free, like the screen) when it improves the record.
+      const dir = <usize>load<i32>(at, PENDING_DIR);
+      const slow = load<f64>(at, PENDING_SLOW);
+      const half = load<f64>(dir, DIR_HALF);
+      const best = load<f64>(there, ARRIVAL);
+      const candidate = t + half * (slow + slownessToward(there, load<f64>(dir, DIR_UX), load<f64>(dir, DIR_UY)));
+      store<u64>(improved, load<u64>(at));
+      store<f64>(improved, candidate, PENDING_SLOW);
+      improved += (<usize>((<i32>(t + half * slow < best)) & (<i32>(candidate < best)))) << PENDING_SHIFT;
+    }
+    for (let at = improving; at < improved; at += PENDING_BYTES) {
+      size = commitImprovement(
+        load<i32>(at, PENDING_CELL), <usize>load<i32>(at, PENDING_DIR), load<f64>(at, PENDING_SLOW), cell, records, bounds,
+        heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach,
+      );
+    }
+    for (let at = pending; at < stale; at += PENDING_BYTES) {
+      const next = load<i32>(at, PENDING_CELL);
+      const there = recordOf(records, next);
+      // As before the split: the ellipse only for a step that may still improve the record.
+      if (!(t + load<f64>(<usize>load<i32>(at, PENDING_DIR), DIR_HALF) * load<f64>(at, PENDING_SLOW) < load<f64>(there, ARRIVAL))) continue;
+      evaluateCell(next, beds, bedIndex, slopeX, slopeY, bedPhiW, wx, wy, limit, there, period);
+      size = relaxPending(at, next, there, cell, t, bounds, heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
     }
   }
   store<f64>(summary + ((<usize>SUMMARY_POPPED) << 3), popped);

@@ -139,18 +139,78 @@ static inline int32_t strip_cell_of(int32_t row, int32_t col) {
  * needs a bounds check: open = may still be improved (not burned, not blocked); blocked. */
 static uint8_t *open_bits, *blocked_bits;
 static int64_t bit_stride; /* bits per padded row, a multiple of 8 */
-typedef struct { double ux, uy, half; int32_t offset, cross_start, cross_end, pad; } direction;
+typedef struct { double ux, uy, half; int32_t cross_start, cross_end; } direction; /* 32 bytes */
 static direction *window_dir; /* (2R+1)^2 entries, by (dr+R)*(2R+1) + (dc+R) */
 static uint64_t *row_mask;    /* per dr+R: the window columns that are stencil steps */
+static int32_t *step_offset;  /* per strip column c, (2R+1)^2: the whole step, dr*S + dc + strip jump */
+/* The neighbours of one pop that pass the bound screen, as the kernel's `pending`. */
+typedef struct { int32_t cell; int32_t dir; double slow; } pending_entry;
+static pending_entry *pending;
 
 static inline int64_t bit_of(int32_t row, int32_t col) { return (int64_t)(row + reach) * bit_stride + col + reach; }
 static inline void clear_bit(uint8_t *bits, int64_t i) { bits[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
 static inline void set_bit(uint8_t *bits, int64_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
-/* The 2R+1 bits of row `row` from column col-R, low bit first. */
-static inline uint64_t window(const uint8_t *bits, int32_t row, int32_t col) {
-  int64_t i = (int64_t)(row + reach) * bit_stride + col;
-  uint64_t w; memcpy(&w, bits + (i >> 3), 8);
-  return (w >> (i & 7)) & ((1ull << (2 * reach + 1)) - 1);
+
+/* The kernel's relaxPending: the full candidate, the barrier scan, the record, bound and queue. */
+static inline int32_t relax_pending(const landscape *L, const pending_entry *e, int32_t cell, double t,
+                                    int32_t size, uint64_t near_blocked, const int32_t *jumps) {
+  const direction *d = window_dir + e->dir;
+  int32_t next = e->cell;
+  double slow = e->slow, half = d->half;
+  record *there = C + next;
+  double best = there->arrival;
+  if (!(t + half * slow < best)) return size;
+  double candidate = t + half * (slow + slowness(there, d->ux, d->uy));
+  if (!(candidate < best)) return size;
+  if (near_blocked) {
+    for (int32_t m = d->cross_start; m < d->cross_end; m++) {
+      int32_t through_dc = L->cross_dc[m];
+      int32_t through = cell + (L->cross_dr[m] << strip_shift) + through_dc + jumps[through_dc + reach];
+      if (B[through] == BLOCKED) return size;
+    }
+  }
+  there->arrival = candidate;
+  B[next] = upper_f32(candidate);
+  int32_t slot = heap_slot[next];
+  if (slot < 0) slot = size++;
+  /* sift up with the new key, as the kernel's siftUpWith */
+  while (slot > 0) {
+    int32_t parent = (slot - 1) >> 1;
+    double pk = heap_key[parent];
+    if (pk <= candidate) break;
+    place(slot, heap_cell[parent], pk);
+    slot = parent;
+  }
+  place(slot, next, candidate);
+  return size;
+}
+
+/* The kernel's commitImprovement: barrier scan, then record, bound and queue. */
+static inline int32_t commit_improvement(const landscape *L, const pending_entry *e, int32_t cell,
+                                         int32_t size, uint64_t near_blocked, const int32_t *jumps) {
+  const direction *d = window_dir + e->dir;
+  int32_t next = e->cell;
+  double candidate = e->slow; /* the entry's third field holds the candidate here */
+  if (near_blocked) {
+    for (int32_t m = d->cross_start; m < d->cross_end; m++) {
+      int32_t through_dc = L->cross_dc[m];
+      int32_t through = cell + (L->cross_dr[m] << strip_shift) + through_dc + jumps[through_dc + reach];
+      if (B[through] == BLOCKED) return size;
+    }
+  }
+  C[next].arrival = candidate;
+  B[next] = upper_f32(candidate);
+  int32_t slot = heap_slot[next];
+  if (slot < 0) slot = size++;
+  while (slot > 0) {
+    int32_t parent = (slot - 1) >> 1;
+    double pk = heap_key[parent];
+    if (pk <= candidate) break;
+    place(slot, heap_cell[parent], pk);
+    slot = parent;
+  }
+  place(slot, next, candidate);
+  return size;
 }
 
 static double burn(const landscape *L, record *cache) {
@@ -210,40 +270,52 @@ static double burn(const landscape *L, record *cache) {
     if (!isfinite(head_here) || isnan((double)here->slow)) continue;
     if (!(head_here > 0.0)) continue;
     uint64_t near_blocked = 0;
-    for (int32_t dr = -reach; dr <= reach; dr++) near_blocked |= window(blocked_bits, row + dr, col);
-    for (int32_t dr = -reach; dr <= reach; dr++) {
-      uint64_t w = window(open_bits, row + dr, col) & row_mask[dr + reach];
-      const direction *dirs = window_dir + (dr + reach) * width;
+    int64_t first_bit = (int64_t)row * bit_stride + col; /* window cell (row - R, col - R), padded */
+    for (int32_t r = 0; r < width; r++) {
+      int64_t i = first_bit + r * bit_stride;
+      uint64_t w; memcpy(&w, blocked_bits + (i >> 3), 8);
+      near_blocked |= w >> (i & 7);
+    }
+    near_blocked &= (1ull << width) - 1;
+    /* The kernel's passes: the bound screen into `pending` (branch-free); full candidates of the
+     * entries whose ellipse is current, the improving ones into `improving` (branch-free); those
+     * committed; then the stale entries, evaluated first and relaxed in full. */
+    pending_entry *end = pending;
+    const int32_t *offsets = step_offset + column_in_strip * width * width;
+    double slow_here = here->slow, east_here = here->ex, north_here = here->ey;
+    for (int32_t r = 0; r < width; r++) {
+      int64_t i = first_bit + r * bit_stride;
+      uint64_t w; memcpy(&w, open_bits + (i >> 3), 8);
+      w = (w >> (i & 7)) & row_mask[r];
+      const direction *dirs = window_dir + r * width;
+      const int32_t *row_offsets = offsets + r * width;
       while (w) {
         int j = __builtin_ctzll(w);
         w &= w - 1;
         const direction *d = dirs + j;
-        int32_t next = cell + d->offset + jumps[j];
-        double bound = (double)B[next];
-        double slow_here = slowness(here, d->ux, d->uy);
-        double lower = t + d->half * slow_here;
-        if (!(lower < bound)) continue;
-        record *there = cache + next;
-        double best = there->arrival;
-        if (!(lower < best)) continue;
-        if (there->period != period) evaluate(L, next, wx, wy, there, period);
-        double candidate = t + d->half * (slow_here + slowness(there, d->ux, d->uy));
-        if (!(candidate < best)) continue;
-        if (near_blocked) {
-          int blocked = 0;
-          for (int32_t m = d->cross_start; m < d->cross_end; m++) {
-            int32_t through_dc = L->cross_dc[m];
-            int32_t through = cell + (L->cross_dr[m] << strip_shift) + through_dc + jumps[through_dc + reach];
-            if (B[through] == BLOCKED) { blocked = 1; break; }
-          }
-          if (blocked) continue;
-        }
-        there->arrival = candidate;
-        B[next] = upper_f32(candidate);
-        int32_t next_slot = heap_slot[next];
-        if (next_slot < 0) { place(size, next, candidate); size++; sift_up(size - 1); }
-        else { heap_key[next_slot] = candidate; sift_up(next_slot); }
+        int32_t next = cell + row_offsets[j];
+        double slow = slow_here * (1.0 - (d->ux * east_here + d->uy * north_here));
+        double lower = t + d->half * slow;
+        end->cell = next; end->dir = (int32_t)(d - window_dir); end->slow = slow;
+        end += lower < (double)B[next];
       }
+    }
+    pending_entry *stale = pending, *improving = pending + L->n_stencil, *improved = improving;
+    for (pending_entry *e = pending; e < end; e++) {
+      record *there = cache + e->cell;
+      if (there->period != period) { *stale++ = *e; continue; }
+      const direction *d = window_dir + e->dir;
+      double best = there->arrival;
+      double candidate = t + d->half * (e->slow + slowness(there, d->ux, d->uy));
+      improved->cell = e->cell; improved->dir = e->dir; improved->slow = candidate;
+      improved += (t + d->half * e->slow < best) & (candidate < best);
+    }
+    for (pending_entry *e = improving; e < improved; e++) size = commit_improvement(L, e, cell, size, near_blocked, jumps);
+    for (pending_entry *e = pending; e < stale; e++) {
+      record *there = cache + e->cell;
+      if (!(t + window_dir[e->dir].half * e->slow < there->arrival)) continue;
+      evaluate(L, e->cell, wx, wy, there, period);
+      size = relax_pending(L, e, cell, t, size, near_blocked, jumps);
     }
   }
   double sum = 0;
@@ -312,11 +384,15 @@ int main(int argc, char **argv) {
     size_t bitmap_bytes = (size_t)(L.nrows + 2 * reach) * (size_t)(bit_stride >> 3) + 8;
     open_bits = malloc(bitmap_bytes); blocked_bits = malloc(bitmap_bytes);
     window_dir = calloc((size_t)width * width, sizeof(direction));
+    step_offset = calloc((size_t)strip_columns * width * width, sizeof(int32_t));
+    pending = malloc(2 * (size_t)L.n_stencil * sizeof(pending_entry)); /* pending, then improving */
     row_mask = calloc((size_t)width, sizeof(uint64_t));
     for (int32_t k = 0; k < L.n_stencil; k++) {
       int32_t p = (L.dr[k] + reach) * width + L.dc[k] + reach;
       direction *d = window_dir + p;
-      d->ux = L.ux[k]; d->uy = L.uy[k]; d->half = 0.5 * L.dist[k]; d->offset = (L.dr[k] << strip_shift) + L.dc[k];
+      d->ux = L.ux[k]; d->uy = L.uy[k]; d->half = 0.5 * L.dist[k];
+      for (int32_t c = 0; c < strip_columns; c++)
+        step_offset[c * width * width + p] = (L.dr[k] << strip_shift) + L.dc[k] + strip_jump[c * width + L.dc[k] + reach];
       d->cross_start = L.cross_start[k]; d->cross_end = L.cross_start[k + 1];
       row_mask[L.dr[k] + reach] |= 1ull << (L.dc[k] + reach);
     }

@@ -17,7 +17,8 @@ export interface FireKernels {
     nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
     records: number, bounds: number, heapCell: number, heapKey: number, heapSlot: number, summary: number,
     arrivalOut: number, headOut: number,
-    openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number,
+    openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number, pending: number,
+    stepOffsets: number,
   ): void;
 }
 
@@ -137,13 +138,18 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const arrivalOut = arena.allocate('f64', p.nrows * p.ncols);
   const headOut = arena.allocate('f32', p.nrows * p.ncols);
   // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
-  // kernel's unaligned window loads; the stencil by window position (48 bytes each) and row masks.
+  // kernel's unaligned window loads; the stencil by window position (32 bytes each), row masks,
+  // and each step as a cell offset per column of a strip.
   const bitStride = Math.ceil((p.ncols + 2 * reach) / 8) * 8;
   const bitmapWords = Math.ceil(((p.nrows + 2 * reach) * (bitStride / 8) + 8) / 8);
   const openBits = arena.allocate('f64', bitmapWords);
   const blockedBits = arena.allocate('f64', bitmapWords);
-  const windowDirs = arena.allocate('f64', width * width * 6);
+  const windowDirs = arena.allocate('f64', width * width * 4);
+  const stepOffsets = arena.allocate('i32', (1 << stripShift) * width * width);
   const rowMasks = arena.allocate('f64', width);
+  // Two lists of one 16-byte entry per stencil step: the neighbours of one pop that pass the
+  // bound screen, and those whose candidate improves their record.
+  const pending = arena.allocate('f64', 4 * st.n);
   return () => {
     kernels.exportsAs<FireKernels>().fireSpread(
       p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
@@ -151,7 +157,8 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stripShift, stripJump.ptr,
       p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
       records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr, arrivalOut.ptr, headOut.ptr,
-      openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr,
+      openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr, pending.ptr,
+      stepOffsets.ptr,
     );
     const s = arena.view(summary);
     return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[0], lastTime: s[1], nonFinite: s[2] };
