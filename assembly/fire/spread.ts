@@ -306,22 +306,8 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
   if (!(t + half * slow < best)) return size;
   const candidate = t + half * (slow + slownessToward(there, load<f64>(dir, DIR_UX), load<f64>(dir, DIR_UY)));
   if (!(candidate < best)) return size;
-  if (nearBlocked != 0) {
-    const crossEnd = load<i32>(dir, DIR_CROSS_END);
-    for (let m = load<i32>(dir, DIR_CROSS_START); m < crossEnd; m++) {
-      const throughDc = load<i32>(crossDc + ((<usize>m) << 2));
-      const through = cell + (load<i32>(crossDr + ((<usize>m) << 2)) << stripShift) + throughDc
-        + load<i32>(jumps + ((<usize>(throughDc + reach)) << 2));
-      if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) return size;
-    }
-  }
-  store<f64>(there, candidate, ARRIVAL);
-  store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
-  // Decrease-key, or insert as the new last slot.
-  let slot = load<i32>(heapSlot + ((<usize>next) << 2));
-  if (slot < 0) slot = size++;
-  siftUpWith(heapCell, heapKey, heapSlot, slot, next, candidate);
-  return size;
+  return commitAt(there, next, dir, candidate, cell, bounds, heapCell, heapKey, heapSlot, size,
+    nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
 }
 
 /**
@@ -334,6 +320,16 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
   heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
   nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
 ): i32 {
+  return commitAt(recordOf(records, next), next, dir, candidate, cell, bounds, heapCell, heapKey, heapSlot, size,
+    nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
+}
+
+/** commitImprovement with the neighbour's record address `there` already at hand. */
+@inline function commitAt(
+  there: usize, next: i32, dir: usize, candidate: f64, cell: i32, bounds: usize,
+  heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
+  nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
+): i32 {
   if (nearBlocked != 0) {
     const crossEnd = load<i32>(dir, DIR_CROSS_END);
     for (let m = load<i32>(dir, DIR_CROSS_START); m < crossEnd; m++) {
@@ -343,8 +339,9 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
       if (load<f32>(bounds + ((<usize>through) << 2)) == BLOCKED) return size;
     }
   }
-  store<f64>(recordOf(records, next), candidate, ARRIVAL);
+  store<f64>(there, candidate, ARRIVAL);
   store<f32>(bounds + ((<usize>next) << 2), upperF32(candidate));
+  // Decrease-key, or insert as the new last slot.
   let slot = load<i32>(heapSlot + ((<usize>next) << 2));
   if (slot < 0) slot = size++;
   siftUpWith(heapCell, heapKey, heapSlot, slot, next, candidate);
