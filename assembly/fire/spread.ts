@@ -311,20 +311,10 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
 }
 
 /**
- * The end of a relaxation whose candidate improves the neighbour: the barrier scan, then the
- * record, the bound and the queue (decrease-key, or insert as the new last slot, then an inline
- * sift-up). Returns the heap's new size.
+ * The end of a relaxation whose candidate improves the neighbour at record `there`: the barrier
+ * scan, then the record, the bound and the queue (decrease-key, or insert as the new last slot,
+ * then an inline sift-up). Returns the heap's new size.
  */
-@inline function commitImprovement(
-  next: i32, dir: usize, candidate: f64, cell: i32, records: usize, bounds: usize,
-  heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
-  nearBlocked: u64, crossDr: usize, crossDc: usize, stripShift: i32, jumps: usize, reach: i32,
-): i32 {
-  return commitAt(recordOf(records, next), next, dir, candidate, cell, bounds, heapCell, heapKey, heapSlot, size,
-    nearBlocked, crossDr, crossDc, stripShift, jumps, reach);
-}
-
-/** commitImprovement with the neighbour's record address `there` already at hand. */
 @inline function commitAt(
   there: usize, next: i32, dir: usize, candidate: f64, cell: i32, bounds: usize,
   heapCell: usize, heapKey: usize, heapSlot: usize, size: i32,
@@ -549,8 +539,9 @@ export function fireSpread(
       improved += (<usize>((<i32>(t + half * slow < best)) & (<i32>(candidate < best)))) << PENDING_SHIFT;
     }
     for (let at = improving; at < improved; at += PENDING_BYTES) {
-      size = commitImprovement(
-        load<i32>(at, PENDING_CELL), <usize>load<i32>(at, PENDING_DIR), load<f64>(at, PENDING_SLOW), cell, records, bounds,
+      const next = load<i32>(at, PENDING_CELL);
+      size = commitAt(
+        recordOf(records, next), next, <usize>load<i32>(at, PENDING_DIR), load<f64>(at, PENDING_SLOW), cell, bounds,
         heapCell, heapKey, heapSlot, size, nearBlocked, crossDr, crossDc, stripShift, jumps, reach,
       );
     }

@@ -185,9 +185,9 @@ static inline int32_t relax_pending(const landscape *L, const pending_entry *e, 
   return size;
 }
 
-/* The kernel's commitImprovement: barrier scan, then record, bound and queue. The kernel shares this
- * tail with relaxPending (commitAt); here it stays written out twice: folded into one always-inline
- * function, gcc's code for the 2048² burn ran 3.2 s -> 4.9 s (same checksum). */
+/* The kernel's commitAt for an improving entry: barrier scan, then record, bound and queue. The
+ * kernel's relaxPending ends in the same commitAt; here the tail stays written out twice: folded into
+ * one always-inline function, gcc's code for the 2048² burn ran 3.2 s -> 4.9 s (same checksum). */
 static inline int32_t commit_improvement(const landscape *L, const pending_entry *e, int32_t cell,
                                          int32_t size, uint64_t near_blocked, const int32_t *jumps) {
   const direction *d = window_dir + e->dir;
