@@ -240,7 +240,6 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A printable report of the record (one self-contained HTML page, A4-friendly). */
 /** The outcomes beyond the gauges as a list: only those the run's models produced. */
 function outcomeList(o: AfterActionRecord['outcomes']): string {
   const lines = [
@@ -249,11 +248,12 @@ function outcomeList(o: AfterActionRecord['outcomes']): string {
     o.flooded_area_km2 !== undefined ? `Flooded deeper than 0.3 m: ${o.flooded_area_km2.toFixed(2)} km², ${o.people_in_flooded_cells} residents, ${o.buildings_in_flooded_cells} buildings` : '',
     o.burned_area_km2 !== undefined ? `Burned: ${o.burned_area_km2.toFixed(2)} km², ${o.people_in_burned_cells} residents in burned cells` : '',
     `Risk-list items that reached red: ${o.items_reaching_red}`,
-    o.people_under_red_warning_peak !== undefined ? `Most residents under a red warning at once: ${o.people_under_red_warning_peak}` : '',
+    `Most residents under a red warning at once: ${o.people_under_red_warning_peak}`,
   ];
   return `<ul>${lines.filter((l) => l).map((l) => `<li>${l}</li>`).join('')}</ul>`;
 }
 
+/** A printable report of the record (one self-contained HTML page, A4-friendly). */
 export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
   const e = escapeHtml;
   const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');

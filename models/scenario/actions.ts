@@ -155,9 +155,9 @@ export function checkActionReferences(placed: readonly PlacedAction[], region: R
     if (action.type === 'sensor-reading') {
       const item = items.get(action.item as string);
       if (!item) problems.push({ path: childPath(path, 'item'), message: 'names no risk-list item of the region', value: action.item, expected: 'an item id of risk-items.json' });
-      else if (!(FED_FACTORS[item.category] ?? []).includes(action.factor as string)) {
+      else {
         const known = FED_FACTORS[item.category] ?? [];
-        problems.push({ path: childPath(path, 'factor'), message: `is not a sensor factor of ${item.id} (${item.category})`, value: action.factor, expected: known.length ? `one of ${known.join(', ')}` : 'none: this category has no coupled sensor' });
+        if (!known.includes(action.factor as string)) problems.push({ path: childPath(path, 'factor'), message: `is not a sensor factor of ${item.id} (${item.category})`, value: action.factor, expected: known.length ? `one of ${known.join(', ')}` : 'none: this category has no coupled sensor' });
       }
     }
     if (action.type === 'warning-lift' && !issued.has(action.id as string)) {

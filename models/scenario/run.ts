@@ -178,7 +178,6 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   };
 }
 
-/** The factors each category's items are fed in a coupled run. */
 function gradeItem(item: RegionItem, grid: StepGrid) {
   const feedInterval = item.category === 'slope' ? 3600 : grid.stepS;
   return {
