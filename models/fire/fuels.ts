@@ -1,6 +1,6 @@
 // The standard fuel models: Anderson (1982) 13 and Scott & Burgan (2005) 40, plus the
-// non-burnable codes, in the English units they were published in (the table shared as
-// ../shared/reference/fire/fuel_models.csv; test/fire checks the two agree). Conversion to SI
+// non-burnable codes, in the English units they were published in (the table kept as
+// test/reference/fire/fuel_models.csv; test/fire checks the two agree). Conversion to SI
 // happens once, in toSiFuel(); the kernel reads only SI.
 //
 // FM7's live woody SAV is 1500 /ft as in behave and BehavePlus (Albini's 1976 table has 1550):

@@ -1,7 +1,6 @@
-// The fire reference data from ../shared/reference/fire, typed.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { readReference } from '../reference.ts';
+// The fire reference data from test/reference/fire, typed.
+import { readFileSync } from 'node:fs';
+import { readReference, referencePath } from '../reference.ts';
 
 export interface FireCases {
   behave_unit_tests: { cases: { name: string; ros_ch_per_h?: number; flame_length_ft?: number; fireline_intensity_btu_ft_s?: number; length_to_width?: number; head_to_back?: number }[]; tolerance_rel: number };
@@ -18,12 +17,8 @@ export interface FireCases {
 
 export const fireCases = readReference<FireCases>('fire/cases.json');
 
-const REFERENCE_DIR = process.env.SANDTABLE_REFERENCE_DIR ?? fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
-
 export function readFireCsv(name: string): Record<string, string>[] {
-  const path = `${REFERENCE_DIR.replace(/\/?$/, '/')}fire/${name}`;
-  if (!existsSync(path)) throw new Error(`reference data ${path} is missing`);
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync(referencePath(`fire/${name}`), 'utf8').trim().split(/\r?\n/);
   const split = (line: string) => {
     const out: string[] = [];
     let cur = '';

@@ -1,4 +1,4 @@
-// Rainfall–runoff: SCS curve number and Xinanjiang against ../shared/reference/flood/cases.json,
+// Rainfall–runoff: SCS curve number and Xinanjiang against test/reference/flood/cases.json,
 // water balance, sub-daily parameter conversion, outlet routing, coupling into a route case.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';

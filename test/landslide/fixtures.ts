@@ -1,4 +1,4 @@
-// The landslide reference cases (../shared/reference/landslide/cases.json) and small builders.
+// The landslide reference cases (test/reference/landslide/cases.json) and small builders.
 import { BASAL_INFINITE, packCells, type CellProperties, type RunSetup } from '../../models/landslide/iverson.ts';
 import { readReference } from '../reference.ts';
 

@@ -1,5 +1,5 @@
 // Iverson (2000) / TRIGRS 2.1 infiltration and infinite-slope FS against the reference cases of
-// ../shared/reference/landslide/cases.json, plus analytic invariants, split-storm equivalence and
+// test/reference/landslide/cases.json, plus analytic invariants, split-storm equivalence and
 // wasm-vs-TS agreement.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 // Rainfall thresholds, effective rainfall, the JMA soil water index and the four-colour level,
-// against ../shared/reference/landslide/cases.json ("thresholds").
+// against test/reference/landslide/cases.json ("thresholds").
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WARNING_CONFIG, effectiveRainfall, ID_THRESHOLDS, idExceedance, soilWaterIndex, thresholdIntensity,
