@@ -3,6 +3,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
 import { ACTION_TYPES, checkAction, type PlacedAction } from './actions.ts';
+import { checkFileId } from './ids.ts';
 import { formatCsv, parseCsv } from './csv.ts';
 
 export { ACTION_TYPES };
@@ -109,6 +110,11 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
     const kind = oneOf(raw.kind, INJECT_KINDS, `${at}.kind`, problems, 'information');
     let action: InjectAction | undefined;
     if (raw.action !== undefined && checkAction(raw.action, `${at}.action`, problems)) action = raw.action as InjectAction;
+    if (action?.type === 'warning-issue') {
+      // The warning's id (the inject's by default) names its CAP files.
+      const own = (action as { id?: unknown }).id;
+      checkFileId(own ?? id, own !== undefined ? `${at}.action.id` : `${at}.id`, problems, 'the warning\'s CAP files');
+    }
     if (kind === 'model-change' && !action && !problems.some((p) => p.path.startsWith(`${at}.action`))) {
       problems.push({ path: `${at}.action`, message: 'is required for a model-change inject', value: raw.action, expected: `{ "type": one of ${ACTION_TYPES.join(', ')}, … }` });
     }

@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { readGridFile } from '../grid/node.ts';
 import { parseJson } from '../json.ts';
+import { regionIdProblems } from './ids.ts';
 import type { Scenario } from './schema.ts';
 import { REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, type RegionManifest, type RegionItem } from './region.ts';
 
@@ -22,6 +23,8 @@ export async function loadRegion(scenarioDir: string, manifestPath: string): Pro
   const manifestFile = join(scenarioDir, manifestPath);
   const folder = dirname(manifestFile);
   const manifest = parseJson(await readText(manifestFile, manifestPath, '$.region'), manifestPath) as RegionManifest;
+  const idProblems = regionIdProblems(manifest, manifestPath);
+  if (idProblems.length) throw new InputError(idProblems);
   const gridEntries = await Promise.all(Object.entries(REGION_GRIDS).map(async ([role, file]) => {
     const shown = join(dirname(manifestPath), file);
     return [role, parseAsciiGrid(await readText(join(folder, file), shown, '$.region'), shown)] as const;
