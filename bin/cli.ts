@@ -23,11 +23,11 @@ interface Command {
 const COMMANDS: Command[] = [
   { words: ['flood', 'route'], usage: 'flood route <case.json> [--full-precision]', summary: 'route hydrographs through a river network', run: floodRoute },
   { words: ['flood', 'runoff'], usage: 'flood runoff <case.json> [--full-precision]', summary: 'Xinanjiang and SCS-CN rainfall–runoff', run: floodRunoff },
-  { words: ['landslide', 'fs'], usage: 'landslide fs <case.json> [--out DIR]', summary: 'transient infiltration and factor of safety', run: landslideFs },
+  { words: ['landslide', 'fs'], usage: 'landslide fs <case.json> [--out DIR [--force]] [--full-precision] [--workers N]', summary: 'transient infiltration and factor of safety', run: landslideFs },
   { words: ['fire', 'behavior'], usage: 'fire behavior <case.json>', summary: 'Rothermel surface fire behaviour at a point', run: fireBehavior },
-  { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR]', summary: 'fire arrival time across a landscape', run: fireSpread },
+  { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR [--force]]', summary: 'fire arrival time across a landscape', run: fireSpread },
   { words: ['risklist', 'grade'], usage: 'risklist grade <case.json>', summary: 'dynamic up/down grading of risk-list items', run: risklistGrade },
-  { words: ['run'], usage: 'run <scenario.json> [--out DIR] [--seed N]', summary: 'a whole coupled scenario, headless', run },
+  { words: ['run'], usage: 'run <scenario.json> [--out DIR [--force]] [--seed N]', summary: 'a whole coupled scenario, headless', run },
   { words: ['bench'], usage: 'bench [--model M] [--kernel K] [--json] [--sizes A,B] [--runs N] [--grid-cells N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },
 ];
 
@@ -41,6 +41,8 @@ function help(): string {
     ...lines,
     '',
     'A case is a JSON file path, or - for stdin. Output is JSON on stdout; progress goes to stderr.',
+    '--out DIR must be new, empty, or an earlier output of the same command (its manifest.json says so);',
+    '--force writes into any other folder. Results appear all at once; inputs are never overwritten.',
     'Exit codes: 0 success, 2 invalid input (one "error: <path>: ..." line per problem), 1 internal failure.',
     'Formats: see shared/design/CONTRACT.md and README.md.',
   ].join('\n');

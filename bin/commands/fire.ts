@@ -1,11 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { spreadGridFiles } from '../../models/fire/spread-case.ts';
-import type { Grid } from '../../models/grid/ascii.ts';
-import { readGridFile, writeGridFile } from '../../models/grid/node.ts';
+import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import { readGridFile } from '../../models/grid/node.ts';
+import { ENGINE_VERSION } from '../../models/version.ts';
 import { parseArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
+import { outDirOf } from '../out-dir.ts';
 
 export async function fireBehavior(argv: string[], engine: Engine): Promise<void> {
   const { positional } = parseArgs(argv, [], []);
@@ -14,17 +15,29 @@ export async function fireBehavior(argv: string[], engine: Engine): Promise<void
 }
 
 export async function fireSpread(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out'], []);
+  const { positional, options } = parseArgs(argv, ['out'], ['force']);
+  const out = await outDirOf('fire spread', options);
   const file = await readCase(positional[0]);
   const grids: Record<string, Grid> = {};
-  for (const { name, path } of spreadGridFiles(file.value)) grids[name] = await readGridFile(name, file.baseDir, path);
+  const inputs = file.name === '<stdin>' ? [] : [file.name];
+  for (const { name, path } of spreadGridFiles(file.value)) {
+    grids[name] = await readGridFile(name, file.baseDir, path);
+    inputs.push(resolve(file.baseDir, name));
+  }
   const result = await engine.fireSpread(file.value, grids);
-  const dir = resolve(typeof options.get('out') === 'string' ? (options.get('out') as string) : '.');
-  await mkdir(dir, { recursive: true });
-  await writeGridFile(dir, 'arrival_time_s.asc', result.arrival, 8);
-  await writeGridFile(dir, 'ros_m_per_min.asc', result.ros, 6);
-  await writeGridFile(dir, 'fireline_intensity_kw_per_m.asc', result.intensity, 6);
-  await writeFile(join(dir, 'perimeters.geojson'), JSON.stringify(result.perimeters) + '\n');
-  process.stderr.write(`fire spread: ${result.summary.cells_burned} cells burned; wrote 4 files to ${dir}\n`);
+  if (!out) {
+    // Never the current folder by default: a run without --out must not replace anyone's files.
+    result.summary.warnings.push('no --out DIR given: the grids and perimeters were computed but not written');
+    printJson(result.summary);
+    return;
+  }
+  const files = {
+    'arrival_time_s.asc': () => formatAsciiGrid(result.arrival, 8),
+    'ros_m_per_min.asc': () => formatAsciiGrid(result.ros, 6),
+    'fireline_intensity_kw_per_m.asc': () => formatAsciiGrid(result.intensity, 6),
+    'perimeters.geojson': JSON.stringify(result.perimeters) + '\n',
+  };
+  await out.commit(files, { engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString() }, inputs);
+  process.stderr.write(`fire spread: ${result.summary.cells_burned} cells burned; wrote ${Object.keys(files).length} files to ${out.shown}\n`);
   printJson(result.summary);
 }

@@ -1,10 +1,11 @@
 // `sandtable landslide fs <case.json> [--out DIR] [--full-precision] [--workers N]` (CONTRACT.md):
 // single cells, or the grid form (parameters as grid files) whose output grids are written to
 // --out DIR, optionally split into row bands over N engine workers (worker_threads).
-import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
-import type { Grid } from '../../models/grid/ascii.ts';
-import { readGridFile, writeGridFile } from '../../models/grid/node.ts';
+import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import { readGridFile } from '../../models/grid/node.ts';
+import { ENGINE_VERSION } from '../../models/version.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
 import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
 import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
@@ -12,6 +13,7 @@ import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import { parseArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
+import { outDirOf } from '../out-dir.ts';
 
 /** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
 const GRID_DIGITS = 7;
@@ -24,8 +26,9 @@ function parseWorkers(value: string | true | undefined): number {
 }
 
 export async function landslideFs(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out', 'workers'], ['full-precision']);
+  const { positional, options } = parseArgs(argv, ['out', 'workers'], ['full-precision', 'force']);
   const workers = parseWorkers(options.get('workers'));
+  const out = await outDirOf('landslide fs', options);
   const file = await readCase(positional[0]);
   if (!isGridCase(file.value)) {
     const output = await engine.landslideFs(file.value);
@@ -33,8 +36,10 @@ export async function landslideFs(argv: string[], engine: Engine): Promise<void>
     return;
   }
   const grids: Record<string, Grid> = {};
+  const inputs = file.name === '<stdin>' ? [] : [file.name];
   for (const { fileName, path } of gridFilesOf(file.value)) {
     grids[fileName] ??= await readGridFile(fileName, file.baseDir, path);
+    inputs.push(resolve(file.baseDir, fileName));
   }
   let output;
   if (workers > 1) {
@@ -49,14 +54,12 @@ export async function landslideFs(argv: string[], engine: Engine): Promise<void>
   } else {
     output = await engine.landslideGrid(file.value, grids);
   }
-  const outDir = options.get('out');
   const written: string[] = [];
-  if (typeof outDir === 'string') {
-    await mkdir(outDir, { recursive: true });
-    for (const [name, grid] of Object.entries(output.grids)) {
-      await writeGridFile(outDir, name, grid, options.has('full-precision') ? undefined : GRID_DIGITS);
-      written.push(name);
-    }
+  if (out) {
+    const digits = options.has('full-precision') ? undefined : GRID_DIGITS;
+    const files = Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
+    await out.commit(files, { engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString() }, inputs);
+    written.push(...Object.keys(output.grids));
   } else {
     output.warnings.push('no --out DIR given: the output grids were computed but not written');
   }
