@@ -98,6 +98,7 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
   if (!Array.isArray(value)) throw InputError.single(path, 'must be an array', value, 'a list of injects');
   const injects: Inject[] = [];
   const ids = new Map<string, number>();
+  const warningFiles = new Map<string, { id: string; path: string }>();
   value.forEach((raw, k) => {
     const at = childPath(path, k);
     if (!isRecord(raw)) {
@@ -111,9 +112,15 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
     let action: InjectAction | undefined;
     if (raw.action !== undefined && checkAction(raw.action, `${at}.action`, problems)) action = raw.action as InjectAction;
     if (action?.type === 'warning-issue') {
-      // The warning's id (the inject's by default) names its CAP files.
+      // The warning's id (the inject's by default) names its CAP files: one file per id, whatever
+      // the case (macOS and Windows do not tell W1 from w1).
       const own = (action as { id?: unknown }).id;
-      checkFileId(own ?? id, own !== undefined ? `${at}.action.id` : `${at}.id`, problems, 'the warning\'s CAP files');
+      const idPath = own !== undefined ? `${at}.action.id` : `${at}.id`;
+      const warningId = String(own ?? id);
+      checkFileId(warningId, idPath, problems, 'the warning\'s CAP files');
+      const first = warningFiles.get(warningId.toLowerCase());
+      if (first) problems.push({ path: idPath, message: `issues the warning ${first.id} again (${first.path}): its CAP files would replace the first's`, value: warningId, expected: 'a warning id of its own' });
+      else warningFiles.set(warningId.toLowerCase(), { id: warningId, path: idPath });
     }
     if (kind === 'model-change' && !action && !problems.some((p) => p.path.startsWith(`${at}.action`))) {
       problems.push({ path: `${at}.action`, message: 'is required for a model-change inject', value: raw.action, expected: `{ "type": one of ${ACTION_TYPES.join(', ')}, … }` });

@@ -39,6 +39,15 @@ describe('ids that name files', () => {
     expect(parseInjects([{ id: 'Étape 1/2', title: 'note', trigger: { type: 'manual' } }, issue('1/2', { id: 'W1' })], '$.injects', 3600)).toHaveLength(2);
   });
 
+  it('two warnings whose ids differ only in case would share CAP files: the second is refused', () => {
+    expect(problemsOf(() => parseInjects([issue('I1', { id: 'W1' }), issue('I2'), issue('I3', { id: 'w1' })], '$.injects', 3600))).toEqual([
+      'error: $.injects[2].action.id: issues the warning W1 again ($.injects[0].action.id): its CAP files would replace the first\'s (got "w1", expected a warning id of its own)',
+    ]);
+    expect(problemsOf(() => parseInjects([issue('I1', { id: 'I2' }), issue('I2')], '$.injects', 3600))).toEqual([
+      'error: $.injects[1].id: issues the warning I2 again ($.injects[0].action.id): its CAP files would replace the first\'s (got "I2", expected a warning id of its own)',
+    ]);
+  });
+
   it('from an MSEL CSV the problem names the file and line', () => {
     const csv = 'id,trigger,time_s,title,kind,action\nI1,time,60,warn,model-change,"{""type"":""warning-issue"",""id"":""../up""}"\n';
     expect(problemsOf(() => injectsFromCsv(csv, 'msel.csv', 3600))).toEqual([
