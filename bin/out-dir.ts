@@ -4,7 +4,7 @@
 // DIR and renamed into place, so a failed run leaves nothing half-written; an input is never
 // overwritten, --force or not.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem } from '../models/errors.ts';
 
@@ -123,26 +123,23 @@ export class OutDir {
       const work = temp = await this.tempFolder(parent);
       for (const name of names) await this.writeInto(work, name, files[name]);
       await this.writeInto(work, MANIFEST, manifestText);
-      if (this.state === 'new' || this.state === 'empty') {
-        // One rename: the whole result appears at once (onto an empty folder too, on POSIX).
+      if (this.state === 'new') {
+        // One rename: the whole result appears at once.
         try {
           await rename(work, this.path);
           temp = undefined;
           return written;
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (this.state === 'new' && code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
-          // The folder appeared meanwhile, or this system cannot rename onto an empty folder: file by file.
+          if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+          // The folder appeared meanwhile: into it file by file, with its checks.
         }
       }
+      // An existing folder stays (its owner, permissions, anyone's working directory in it): the
+      // files move in one by one, the manifest last, each earlier file set aside in the temporary
+      // folder first, so a failure part-way puts everything back as it was.
       const { stale } = await this.plan(names, inputs);
-      for (const name of names) {
-        await mkdir(dirname(join(this.path, name)), { recursive: true });
-        await rename(join(work, name), join(this.path, name));
-      }
-      // The manifest last: until it lands, DIR still says what the previous run wrote.
-      await rename(join(work, MANIFEST), join(this.path, MANIFEST));
-      for (const name of stale) await this.removeStale(name);
+      await this.moveIn(work, written, stale);
       return written;
     } catch (error) {
       if (created) await rm(created, { recursive: true, force: true });
@@ -150,6 +147,37 @@ export class OutDir {
     } finally {
       if (temp) await rm(temp, { recursive: true, force: true });
     }
+  }
+
+  private async moveIn(work: string, names: readonly string[], stale: readonly string[]): Promise<void> {
+    const aside = join(work, '.previous');
+    const journal: { name: string; replaced: boolean; added: boolean }[] = [];
+    const subfolders: string[] = [];
+    const setAside = async (name: string) => {
+      if (!(await lstatOrUndefined(join(this.path, name)))) return false;
+      await mkdir(dirname(join(aside, name)), { recursive: true });
+      await rename(join(this.path, name), join(aside, name));
+      return true;
+    };
+    try {
+      for (const name of names) {
+        const made = await mkdir(dirname(join(this.path, name)), { recursive: true });
+        if (made) subfolders.push(made);
+        const entry = { name, replaced: await setAside(name), added: true };
+        journal.push(entry);
+        await rename(join(work, name), join(this.path, name));
+      }
+      for (const name of stale) journal.push({ name, replaced: await setAside(name), added: false });
+    } catch (error) {
+      for (const { name, replaced, added } of journal.reverse()) {
+        if (added) await rm(join(this.path, name), { force: true });
+        if (replaced) await rename(join(aside, name), join(this.path, name));
+      }
+      for (const folder of subfolders.reverse()) await rmdir(folder).catch(() => undefined);
+      throw error;
+    }
+    // Subfolders the stale files leave empty go too.
+    for (const name of stale) if (name.includes('/')) await rmdir(join(this.path, dirname(name))).catch(() => undefined);
   }
 
   /**
@@ -199,6 +227,10 @@ export class OutDir {
         problems.push({ path: '--out', message: `${dirname(name)}/ leads outside the output folder (to ${folder})`, value: this.shown, expected: 'a folder whose subfolders are its own' });
         continue;
       }
+      if (folder !== undefined && !(await stat(folder)).isDirectory()) {
+        problems.push({ path: '--out', message: `holds a file named like the output folder ${dirname(name)}/`, value: this.shown, expected: 'a folder or nothing there' });
+        continue;
+      }
       const existing = await lstatOrUndefined(target);
       if (!existing) continue;
       const input = inputIds.get(identity(existing));
@@ -232,12 +264,6 @@ export class OutDir {
     } catch {
       return undefined;
     }
-  }
-
-  /** Removes a file the previous run wrote and this one did not, and its subfolder once empty. */
-  private async removeStale(name: string): Promise<void> {
-    await unlink(join(this.path, name)).catch(() => undefined);
-    if (name.includes('/')) await rmdir(join(this.path, dirname(name))).catch(() => undefined);
   }
 }
 

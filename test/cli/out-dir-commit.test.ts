@@ -3,9 +3,21 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isSafeOutputName, OutDir } from '../../bin/out-dir.ts';
 import { formatProblem, InputError } from '../../models/errors.ts';
+
+// A rename that fails on the n-th call into a chosen folder: a disk error part-way through moving
+// the results in.
+const failing = vi.hoisted(() => ({ into: '', after: 0 }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const rename: typeof real.rename = async (from, to) => {
+    if (failing.into && String(to).startsWith(failing.into) && failing.after-- === 0) throw Object.assign(new Error('EIO (simulated)'), { code: 'EIO' });
+    return real.rename(from, to);
+  };
+  return { ...real, default: { ...real, rename }, rename };
+});
 
 const root = mkdtempSync(join(tmpdir(), 'sandtable-out-commit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,6 +68,31 @@ describe('a failure while writing leaves nothing half-written', () => {
     await expect(again.commit({ 'a.txt': 'new a', 'sub/b.txt': () => { throw new Error('simulated'); } }, { run: 2 }, [])).rejects.toThrow('simulated');
     expect(Object.fromEntries(Object.keys(before).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(before);
     expect(readdirSync(base)).toEqual(['out']);
+  });
+
+  it('a disk error while moving into its own earlier output puts every earlier file back, and removes nothing', async () => {
+    const base = fresh();
+    mkdirSync(base);
+    const dir = join(base, 'out');
+    await (await prepare(dir)).commit({ 'a.txt': 'old a', 'b.txt': 'old b', 'gone.txt': 'old gone', 'sub/c.txt': 'old c' }, { run: 1 }, []);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const before = Object.fromEntries(listing(dir).filter((f) => f.includes('.')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    // Into DIR: a.txt, b.txt, new/d.txt, sub/c.txt, manifest.json; into the temporary folder:
+    // the four earlier files set aside, then gone.txt (stale).
+    const temp = join(base, '.out.tmp-');
+    for (const [into, after] of [[dir, 0], [dir, 1], [dir, 2], [dir, 3], [dir, 4], [temp, 0], [temp, 3], [temp, 4]] as const) {
+      failing.into = into;
+      failing.after = after;
+      const error = await (await prepare(dir)).commit({ 'a.txt': 'new a', 'b.txt': 'new b', 'new/d.txt': 'd', 'sub/c.txt': 'new c' }, { run: 2 }, []).catch((e) => e);
+      failing.into = '';
+      expect(String(error), `failing rename ${after} into ${into}`).toContain('EIO (simulated)');
+      expect(listing(dir)).toEqual(Object.keys(before).concat('sub').sort());
+      expect(Object.fromEntries(Object.keys(before).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(before);
+      expect(readdirSync(base)).toEqual(['out']);
+    }
+    // And with no failure the same commit goes through: gone.txt (the earlier run's) goes, notes.txt stays.
+    await (await prepare(dir)).commit({ 'a.txt': 'new a', 'b.txt': 'new b', 'new/d.txt': 'd', 'sub/c.txt': 'new c' }, { run: 2 }, []);
+    expect(listing(dir)).toEqual(['a.txt', 'b.txt', 'manifest.json', 'new', 'new/d.txt', 'notes.txt', 'sub', 'sub/c.txt']);
   });
 
   it('a refusal found only at commit (an output name taken by a folder) changes nothing and leaves no temporary folder', async () => {

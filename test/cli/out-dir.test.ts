@@ -2,7 +2,7 @@
 // new or empty folder or its own earlier output (unless --force), only inside it, never over an
 // input, and all at once.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,16 @@ describe('--out must be new, empty, or the same command\'s earlier output', () =
     // No temporary folder is left beside them.
     expect(readdirSync(join(fresh, '..')).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(readdirSync(join(empty, '..')).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('--out . from inside an empty folder fills that same folder (the working directory stays valid)', () => {
+    const caseFile = join(folder({ 'case.json': spreadCase() }), 'case.json');
+    const here = folder();
+    const inode = statSync(here).ino;
+    const r = spawnSync(process.execPath, [CLI, 'fire', 'spread', caseFile, '--out', '.'], { cwd: here, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(listing(here)).toEqual(SPREAD_FILES);
+    expect(statSync(here).ino).toBe(inode); // the same folder, not one renamed over it
   });
 
   it('rerun into its own output: exit 0; files the new run does not write go, the user\'s other files stay', () => {
