@@ -152,6 +152,25 @@ describe('--out must be new, empty, or the same command\'s earlier output', () =
   });
 });
 
+describe('run into its own earlier output', () => {
+  it('exit 0; the manifest keeps its fields, adds "command" and lists every file; the earlier run\'s other files go', () => {
+    const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+    const dir = folder();
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ ...scenario, region: relative(dir, join(SCENARIO_DIR, 'region/region.json')) }));
+    const out = folder({ 'manifest.json': JSON.stringify({ command: 'run', files: ['fire/area.csv', 'flows.csv'] }), 'fire/area.csv': 'old\n', 'flows.csv': 'old\n', 'notes.md': 'mine\n' });
+    const r = sandtable(['run', join(dir, 's.json'), '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest)).toEqual(['command', 'scenario', 'scenario_file', 'scenario_sha256', 'seed', 'engine_version', 'exercise', 'created', 'wall_ms', 'timings_ms', 'results_sha256', 'files', 'file_sha256']);
+    expect(manifest.command).toBe('run');
+    expect(manifest.files).toEqual([...Object.keys(manifest.file_sha256), 'summary.json'].sort());
+    expect(listing(out).filter((f) => !f.endsWith('/') && f.includes('.'))).toEqual([...manifest.files, 'manifest.json', 'notes.md'].sort());
+    expect(existsSync(join(out, 'fire'))).toBe(false); // this storm has no fire: the old fire/ is gone
+    expect(readFileSync(join(out, 'flows.csv'), 'utf8')).toMatch(/^t_s,time,/);
+  }, 60_000);
+});
+
 describe('an input is never overwritten, --force or not', () => {
   it('fire spread --out <case folder> --force with a fuel grid named arrival_time_s.asc: exit 2, the grid unchanged, nothing written', () => {
     const grid = fuelGrid(102);
