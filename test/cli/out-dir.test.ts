@@ -186,6 +186,18 @@ describe('an input is never overwritten, --force or not', () => {
     expect(forced.stderr).toBe(`error: --out: would overwrite the input file ${join(dir, 'arrival_time_s.asc')} with the output arrival_time_s.asc (got ${JSON.stringify(dir)}, expected an output folder that holds none of the command's inputs under an output's name (--force does not change this))\n`);
   });
 
+  it('run --out <scenario folder> --force with an observations CSV named gauges.csv: exit 2 naming it; nothing written', () => {
+    const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+    const observed = 'time,discharge_m3_per_s\n3600,32000\n7200,33500\n10800,35200\n';
+    const dir = folder({ 'gauges.csv': observed });
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ ...scenario, region: relative(dir, join(SCENARIO_DIR, 'region/region.json')), observations: { 'G-outlet': { file: 'gauges.csv' } } }));
+    const r = sandtable(['run', join(dir, 's.json'), '--out', dir, '--force']);
+    expect(r.stderr).toBe(`error: --out: would overwrite the input file ${join(dir, 'gauges.csv')} with the output gauges.csv (got ${JSON.stringify(dir)}, expected an output folder that holds none of the command's inputs under an output's name (--force does not change this))\n`);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'gauges.csv'), 'utf8')).toBe(observed);
+    expect(listing(dir)).toEqual(['gauges.csv', 's.json']);
+  }, 60_000);
+
   it('the case file itself named manifest.json, in its own --out folder with --force: exit 2, unchanged', () => {
     const dir = folder({ 'manifest.json': spreadCase() });
     const r = sandtable(['fire', 'spread', join(dir, 'manifest.json'), '--out', dir, '--force']);
