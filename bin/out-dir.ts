@@ -81,7 +81,15 @@ export class OutDir {
     if (out === '') throw InputError.single('--out', 'is empty', out, 'a folder path');
     const absolute = resolve(out);
     const seen = await lstatOrUndefined(absolute);
-    if (!seen) return new OutDir(command, out, absolute, 'new', [], force);
+    if (!seen) {
+      // Fail now, not after the model: the nearest existing ancestor must be a folder.
+      let ancestor = dirname(absolute);
+      while (!(await lstatOrUndefined(ancestor)) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+      if (!(await stat(ancestor).then((s) => s.isDirectory(), () => false))) {
+        throw InputError.single('--out', `lies under ${ancestor}, which is not a folder`, out, 'a new or empty folder');
+      }
+      return new OutDir(command, out, absolute, 'new', [], force);
+    }
     let real: string;
     try {
       real = await realpath(absolute);

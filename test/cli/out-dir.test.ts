@@ -87,6 +87,9 @@ describe('--out must be new, empty, or the same command\'s earlier output', () =
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: --out: names an existing file, not a folder (got ${JSON.stringify(join(dir, 'results.txt'))}, expected a new or empty folder)\n`);
     expect(readFileSync(join(dir, 'results.txt'), 'utf8')).toBe('precious\n');
+    const under = sandtable(['fire', 'spread', join(dir, 'case.json'), '--out', join(dir, 'results.txt', 'sub')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toBe(`error: --out: lies under ${join(dir, 'results.txt')}, which is not a folder (got ${JSON.stringify(join(dir, 'results.txt', 'sub'))}, expected a new or empty folder)\n`);
   });
 
   it('a new folder (parents too) and an empty one are written, with a manifest naming the command and its files', () => {
