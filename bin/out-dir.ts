@@ -1,10 +1,11 @@
 // The output folder of every command that writes files (CONTRACT.md, "Output folders"):
 // `--out DIR` is new, empty, or an earlier output of the same command (its manifest.json says so)
 // unless --force; every file lands inside DIR; results are written to a temporary folder beside
-// DIR and renamed into place, so a failed run leaves nothing half-written; an input is never
-// overwritten, --force or not.
+// DIR first, so a failed run leaves nothing half-written; an input is never overwritten, --force
+// or not. Commands call `outDirOf` before running the model and `commit` with everything at the end.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem } from '../models/errors.ts';
 
@@ -34,6 +35,15 @@ async function lstatOrUndefined(path: string) {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
+  }
+}
+
+/** A folder the command cannot write to is the user's to fix (exit 2), found before the model runs. */
+async function writable(folder: string, out: string): Promise<void> {
+  try {
+    await access(folder, constants.W_OK | constants.X_OK | constants.R_OK);
+  } catch (error) {
+    throw InputError.single('--out', `cannot be written: ${folder} is not writable (${(error as NodeJS.ErrnoException).code})`, out, 'a folder this user may write to');
   }
 }
 
@@ -71,7 +81,7 @@ export class OutDir {
     /** Absolute; the real path when DIR exists. */
     readonly path: string,
     readonly state: 'new' | 'empty' | 'own' | 'forced',
-    /** Files the previous run of this command wrote (state 'own', or 'forced' over its own output). */
+    /** Files the previous run of this command wrote (state 'own'): a rerun may replace or remove them. */
     private readonly previous: readonly string[],
     private readonly force: boolean,
   ) {}
@@ -88,6 +98,7 @@ export class OutDir {
       if (!(await stat(ancestor).then((s) => s.isDirectory(), () => false))) {
         throw InputError.single('--out', `lies under ${ancestor}, which is not a folder`, out, 'a new or empty folder');
       }
+      await writable(ancestor, out);
       return new OutDir(command, out, absolute, 'new', [], force);
     }
     let real: string;
@@ -99,6 +110,7 @@ export class OutDir {
     if (!(await stat(real)).isDirectory()) {
       throw InputError.single('--out', 'names an existing file, not a folder', out, 'a new or empty folder');
     }
+    await writable(real, out);
     const entries = await readdir(real);
     if (entries.length === 0) return new OutDir(command, out, real, 'empty', [], force);
     const previous = await ownFiles(real, command);
