@@ -53,8 +53,11 @@ const identity = (s: { dev: number; ino: number }): Identity => `${s.dev}:${s.in
 /** The previous manifest's file list, when DIR holds one written by `command`. */
 async function ownFiles(dir: string, command: string): Promise<string[] | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as { command?: unknown; files?: unknown };
-    if (manifest?.command !== command) return undefined;
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as { command?: unknown; files?: unknown; scenario_sha256?: unknown; results_sha256?: unknown };
+    // `run` wrote manifests before the field existed: its scenario and results hashes identify them.
+    const earlierRun = manifest?.command === undefined && command === 'run'
+      && typeof manifest.scenario_sha256 === 'string' && typeof manifest.results_sha256 === 'string';
+    if (manifest?.command !== command && !earlierRun) return undefined;
     return Array.isArray(manifest.files) ? manifest.files.filter((f): f is string => typeof f === 'string') : [];
   } catch {
     return undefined;

@@ -145,3 +145,15 @@ describe('nothing outside the folder is written or removed', () => {
     await expect(prepare('')).rejects.toThrow('error: --out: is empty');
   });
 });
+
+describe('manifests written before the "command" field', () => {
+  it('an earlier `run` output (scenario and results hashes, no command) is run\'s own; for another command it is foreign', async () => {
+    const out = fresh();
+    mkdirSync(out);
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ scenario: 's', scenario_sha256: 'a'.repeat(64), results_sha256: 'b'.repeat(64), files: ['flows.csv'] }));
+    writeFileSync(join(out, 'flows.csv'), 'old\n');
+    await expect(OutDir.prepare({ command: 'run', out, force: false })).resolves.toBeInstanceOf(OutDir);
+    const foreign = await OutDir.prepare({ command: 'fire spread', out, force: false }).catch((e: unknown) => e);
+    expect(foreign).toBeInstanceOf(InputError);
+  });
+});
