@@ -16,6 +16,17 @@ const PIXEL_IS_POINT = 2;
 interface Axes { x0: number; y0: number; dx: number; dy: number }
 
 export async function parseGeoTiff(bytes: ArrayBuffer, fileName: string): Promise<Grid> {
+  try {
+    return await readGeoTiff(bytes, fileName);
+  } catch (error) {
+    // geotiff.js throws plain errors on tags it cannot make sense of (a corrupt GeoKeyDirectory, a
+    // tag of the wrong type): that is the file's fault, so it is an input error naming the file.
+    if (error instanceof InputError) throw error;
+    throw InputError.single(fileName, 'is not a readable GeoTIFF', (error as Error).message, 'a complete, uncorrupted GeoTIFF');
+  }
+}
+
+async function readGeoTiff(bytes: ArrayBuffer, fileName: string): Promise<Grid> {
   let image: GeoTIFFImage;
   try {
     image = await (await fromArrayBuffer(bytes)).getImage();
@@ -74,9 +85,9 @@ export async function parseGeoTiff(bytes: ArrayBuffer, fileName: string): Promis
 /** The pixel-to-map axes, from ModelTransformation or from ModelTiepoint + ModelPixelScale. */
 function readAxes(image: GeoTIFFImage, fileName: string): Axes {
   const directory = image.getFileDirectory();
-  const transform = directory.getValue('ModelTransformation') as number[] | undefined;
-  const tiepoint = directory.getValue('ModelTiepoint') as number[] | undefined;
-  const scale = directory.getValue('ModelPixelScale') as number[] | undefined;
+  const transform = numbers(directory.getValue('ModelTransformation'));
+  const tiepoint = numbers(directory.getValue('ModelTiepoint'));
+  const scale = numbers(directory.getValue('ModelPixelScale'));
   const finite = (list: number[] | undefined, n: number) => !!list && list.length >= n && list.slice(0, n).every(Number.isFinite);
   let axes: Axes;
   if (transform) {
@@ -109,10 +120,21 @@ function readAxes(image: GeoTIFFImage, fileName: string): Axes {
   return axes;
 }
 
+/** A numeric tag as a plain array: one value comes back as a number, several as an array. */
+function numbers(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return [value];
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return Array.from(value as ArrayLike<number>, Number);
+  return [NaN]; // a string where numbers belong: reported as not finite
+}
+
 /** GDAL_NODATA as a number (undefined without one); "nan" means the NaN cells need no mapping. */
 function readNoData(image: GeoTIFFImage, fileName: string): number | undefined {
-  const text = image.getFileDirectory().getValue('GDAL_NODATA') as string | undefined;
+  const text: unknown = image.getFileDirectory().getValue('GDAL_NODATA');
   if (text === undefined) return undefined;
+  if (typeof text !== 'string') {
+    throw InputError.single(fileName, 'has a bad GDAL_NODATA value', text, 'a number written as text');
+  }
   const trimmed = text.replace(/\0/g, '').trim();
   if (/^[-+]?nan$/i.test(trimmed)) return undefined;
   const value = Number(trimmed);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { parseGeoTiff } from '../../models/grid/geotiff.ts';
-import { SAMPLE_ASCII, SAMPLE_ROWS, TAG, tiffOf, transform, withTag } from './tiff-fixtures.ts';
+import { SAMPLE_ASCII, SAMPLE_ROWS, TAG, tiffOf, transform, withShortAt, withTag } from './tiff-fixtures.ts';
 
 const expected = parseAsciiGrid(SAMPLE_ASCII, 'g.asc');
 const southUpRows = [...SAMPLE_ROWS].reverse();
@@ -88,6 +88,12 @@ describe('hostile TIFFs end in an input error naming the file', () => {
   it('a strip shorter than its pixels is a decoding error, not a RangeError', async () => {
     const short = withTag(sample(), TAG.StripByteCounts, 8);
     expect(await problemOf(short, 'short.tif')).toMatch(/^error: short\.tif: has raster data that cannot be decoded \(got ".*", expected a complete, uncorrupted GeoTIFF\)$/);
+  });
+
+  it('a GeoKeyDirectory pointing at a missing tag (the library throws a plain Error) names the file', async () => {
+    // Entry 1 (shorts 4–7) is the first key; short 5 is the tag that holds its value, 0 for inline.
+    const broken = withShortAt(sample(), TAG.GeoKeyDirectory, 5, 34737);
+    expect(await problemOf(broken, 'keys.tif')).toMatch(/^error: keys\.tif: is not a readable GeoTIFF \(got "Could not get value of geoKey '\w+'\.", expected a complete, uncorrupted GeoTIFF\)$/);
   });
 
   it('infinite cells and a non-numeric GDAL_NODATA are refused', async () => {

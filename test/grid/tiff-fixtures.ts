@@ -40,4 +40,19 @@ export function withTag(tiff: ArrayBuffer, tag: number, value: number): ArrayBuf
   throw new Error(`tag ${tag} not in the first IFD`);
 }
 
-export const TAG = { ImageWidth: 256, ImageLength: 257, StripOffsets: 273, RowsPerStrip: 278, StripByteCounts: 279 } as const;
+/** A copy of `tiff` with element `index` of the SHORT array tag `tag` (stored out of line) set to `value`. */
+export function withShortAt(tiff: ArrayBuffer, tag: number, index: number, value: number): ArrayBuffer {
+  const copy = tiff.slice(0);
+  const view = new DataView(copy);
+  const little = view.getUint8(0) === 0x49;
+  const ifd = view.getUint32(4, little);
+  for (let k = 0; k < view.getUint16(ifd, little); k++) {
+    const entry = ifd + 2 + 12 * k;
+    if (view.getUint16(entry, little) !== tag) continue;
+    view.setUint16(view.getUint32(entry + 8, little) + 2 * index, value, little);
+    return copy;
+  }
+  throw new Error(`tag ${tag} not in the first IFD`);
+}
+
+export const TAG = { ImageWidth: 256, ImageLength: 257, StripOffsets: 273, RowsPerStrip: 278, StripByteCounts: 279, GeoKeyDirectory: 34735 } as const;
