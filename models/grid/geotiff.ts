@@ -4,7 +4,8 @@
 //
 // Georeferencing is read from the tags themselves rather than through getOrigin/getResolution:
 // those ignore the tie point's raster position, and for a transform-only file they flip the
-// sign of the y scale (so a north-up file read as south-up) and hide any rotation.
+// sign of the y scale (so a north-up file looked south-up and was refused) and hide any rotation
+// in the pixel size (a DEM rotated 30° read as north-up with cellsize 9.99…).
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { InputError } from '../errors.ts';
 import { checkGridCells } from '../limits.ts';
