@@ -1,8 +1,9 @@
 // Reading a case: a file path, or `-` for stdin. Relative names inside it resolve against its folder.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../models/errors.ts';
 import { parseJson } from '../models/json.ts';
+import { checkFileSize, MAX_TEXT_BYTES } from '../models/limits.ts';
 
 export interface CaseFile {
   value: unknown;
@@ -13,7 +14,12 @@ export interface CaseFile {
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    checkFileSize(size, MAX_TEXT_BYTES, '<stdin>', 'a JSON case');
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -22,8 +28,11 @@ export async function readCase(arg: string | undefined): Promise<CaseFile> {
   if (arg === '-') return { value: parseJson(await readStdin(), '<stdin>'), baseDir: process.cwd(), name: '<stdin>' };
   let text: string;
   try {
+    // The size is checked first: a file past V8's string limit cannot even be decoded.
+    checkFileSize((await stat(arg)).size, MAX_TEXT_BYTES, arg, 'a JSON case');
     text = await readFile(arg, 'utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.single(arg, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, undefined, 'a readable JSON case file');
   }

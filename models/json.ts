@@ -1,18 +1,53 @@
 import { InputError } from './errors.ts';
+import { MAX_JSON_DEPTH } from './limits.ts';
 
-/** Parses JSON text; a syntax error becomes an InputError located as `file:line:col`. */
+/**
+ * Parses JSON text; a syntax error becomes an InputError located as `file:line:col`. A leading
+ * UTF-8 byte order mark (Windows editors write one) is not part of the JSON and is skipped.
+ */
 export function parseJson(text: string, fileName: string): unknown {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // JSON.parse (and findSyntaxError) recurse once per level: a deep enough nest overflows the
+  // stack, so the depth is measured first with a flat scan.
+  const tooDeep = findExcessiveNesting(text, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new InputError([{ path: locate(text, tooDeep, fileName), message: `nesting deeper than ${MAX_JSON_DEPTH} levels`, expected: `at most ${MAX_JSON_DEPTH} nested arrays and objects` }]);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
     const found = findSyntaxError(text);
-    const before = text.slice(0, found.offset).split('\n');
-    const line = before.length;
-    const column = before[before.length - 1].length + 1;
     // Show what stands at the error: the rest of that line, or nothing at the end of the text.
     const seen = text.slice(found.offset).split('\n')[0].slice(0, 20) || undefined;
-    throw InputError.single(`${fileName}:${line}:${column}`, 'not valid JSON', seen, found.expected);
+    throw InputError.single(locate(text, found.offset, fileName), 'not valid JSON', seen, found.expected);
   }
+}
+
+function locate(text: string, offset: number, fileName: string): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return `${fileName}:${line}:${offset - lineStart + 1}`;
+}
+
+/** Offset of the first `[` or `{` (outside strings) that opens level `limit + 1`, if any. */
+export function findExcessiveNesting(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: the next character is escaped
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) {
+      inString = true;
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -64,7 +64,10 @@ export class Arena {
 
   allocate<K extends ElementKind>(kind: K, length: number): Region<K> {
     const bytes = Math.max(1, length) * ELEMENT[kind].BYTES_PER_ELEMENT;
-    const ptr = this.exports.alloc(bytes);
+    // alloc takes a wasm32 usize: a larger count would wrap to a small region and be overrun.
+    if (!(bytes < 2 ** 32)) throw new Error(`wasm allocation of ${bytes} bytes exceeds wasm32's 4 GiB`);
+    // usize comes back as a signed i32: a region past 2 GiB would read as a negative offset.
+    const ptr = this.exports.alloc(bytes) >>> 0;
     if (ptr === 0) throw new Error(`wasm allocation of ${bytes} bytes failed`);
     this.owned.push(ptr);
     return { kind, ptr, length };

@@ -129,7 +129,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   // One 32-byte record per cell (see assembly/fire/spread.ts): arrival f64 first, head rate last,
   // aligned to 64 bytes so none straddles a cache line.
   const recordsRegion = arena.allocate('f64', cells * RECORD_F64 + 8);
-  const records = { kind: 'f64' as const, ptr: (recordsRegion.ptr + 63) & ~63, length: cells * RECORD_F64 };
+  const records = { kind: 'f64' as const, ptr: ((recordsRegion.ptr + 63) & ~63) >>> 0, length: cells * RECORD_F64 };
   const bounds = arena.allocate('f32', cells);
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);

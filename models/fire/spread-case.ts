@@ -4,10 +4,12 @@
 import { cellAt, checkSameGeometry, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { NumericalError, type Problem } from '../errors.ts';
+import { gridCellsProblem } from '../limits.ts';
 import { checkKnownKeys, checkNumber, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { parseMoisture, toRadians } from './behavior.ts';
 import { FuelCatalogue, FUEL_EXPECTED } from './fuel-input.ts';
 import { packFuelTable, toSiFuel, type FuelModelEnglish } from './fuels.ts';
+import { SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
 import { BED_STRIDE, fireBedsReference } from './rothermel.ts';
 import type { PackedSpread, SpreadRun } from './spread.ts';
 import { buildStencil } from './stencil.ts';
@@ -55,6 +57,8 @@ function parseGeometry(value: unknown, problems: Problem[]): Geometry | undefine
   checkKnownKeys(value, Object.keys(spreadGridParams), '$.grid', problems);
   const g = checkParams(spreadGridParams, value, '$.grid', problems);
   if (problems.length > before) return undefined;
+  const tooLarge = gridCellsProblem(g.ncols, g.nrows, '$.grid', stripLayout(g.nrows, g.ncols, SPREAD_STRIP_SHIFT).cells);
+  if (tooLarge) { problems.push(tooLarge); return undefined; }
   return { ncols: g.ncols, nrows: g.nrows, xllcorner: g.xllcorner, yllcorner: g.yllcorner, cellsize: g.cellsize_m };
 }
 

@@ -2,6 +2,7 @@
 // row-major. NODATA cells are carried as NaN in `values` — never as 0 — and written back as the
 // grid's `nodata` value. Every problem in a file is reported as `file:line:col`.
 import { InputError, type Problem } from '../errors.ts';
+import { checkGridCells } from '../limits.ts';
 
 export interface Grid {
   ncols: number;
@@ -72,13 +73,15 @@ export function parseAsciiGrid(text: string, fileName: string): Grid {
     if (header.has(cornerKey) && header.has(centerKey)) {
       problems.push({ path: at(header.get(centerKey)!.token), message: `gives both ${cornerKey} and ${centerKey}`, expected: 'one of them' });
     }
-    if (header.has(centerKey)) return header.get(centerKey)!.value - cellsize / 2;
-    return need(cornerKey, `a number (or ${centerKey})`, Number.isFinite);
+    if (header.has(centerKey)) return need(centerKey, 'a finite number', Number.isFinite) - cellsize / 2;
+    return need(cornerKey, `a finite number (or ${centerKey})`, Number.isFinite);
   };
   const xllcorner = corner('x');
   const yllcorner = corner('y');
-  const nodata = header.get('nodata_value')?.value ?? DEFAULT_NODATA;
+  const nodata = header.has('nodata_value') ? need('nodata_value', 'a finite number', Number.isFinite) : DEFAULT_NODATA;
   if (problems.length) throw new InputError(problems);
+  checkGridCells(ncols, nrows, at(header.get('ncols')!.token));
+  checkExtent(ncols, nrows, xllcorner, yllcorner, cellsize, at(header.get('cellsize')!.token));
 
   const count = ncols * nrows;
   const values = new Float64Array(count);
@@ -95,6 +98,9 @@ export function parseAsciiGrid(text: string, fileName: string): Grid {
       if (problems.length >= 10) break;
     }
     const v = Number(t.text);
+    if (!Number.isFinite(v) && problems.length < 10 && NUMBER.test(t.text)) {
+      problems.push({ path: at(t), message: `cell (row ${Math.floor(filled / ncols)}, col ${filled % ncols}) is not a finite number`, value: t.text, expected: `a finite number, or ${nodata} for NODATA` });
+    }
     values[filled++] = v === nodata ? NaN : v;
     lastToken = t;
   }
@@ -104,6 +110,22 @@ export function parseAsciiGrid(text: string, fileName: string): Grid {
       `ends after ${filled} values`, filled, `ncols × nrows = ${ncols} × ${nrows} = ${count} values`);
   }
   return { ncols, nrows, xllcorner, yllcorner, cellsize, nodata, values };
+}
+
+/**
+ * Refuses a grid whose far edges overflow, or whose cells are too small to tell apart at its
+ * coordinates: every cell centre computed from it would then be wrong without a word.
+ */
+export function checkExtent(ncols: number, nrows: number, xllcorner: number, yllcorner: number, cellsize: number, path: string): void {
+  const east = xllcorner + ncols * cellsize;
+  const north = yllcorner + nrows * cellsize;
+  if (!Number.isFinite(east) || !Number.isFinite(north)) {
+    throw InputError.single(path, 'puts the grid edges beyond the largest number', `east ${east}, north ${north}`, 'finite edges');
+  }
+  const far = Math.max(Math.abs(xllcorner), Math.abs(yllcorner), Math.abs(east), Math.abs(north));
+  if (cellsize < far * 1e-9) {
+    throw InputError.single(path, 'is too small for the coordinates', cellsize, `at least 1e-9 of the largest coordinate (${far} m)`);
+  }
 }
 
 /** ESRI ASCII text; NaN cells become the grid's NODATA value. `digits` limits significant figures. */

@@ -1,11 +1,16 @@
 // Reading and writing grid files in Node. Relative names in a case resolve against the case's folder.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { checkFileSize, MAX_BINARY_BYTES, MAX_TEXT_BYTES } from '../limits.ts';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from './ascii.ts';
 import { parseGeoTiff } from './geotiff.ts';
 
-/** Reads the grid a case names at `path` (a JSON path, for the error if the file is missing). */
+/**
+ * Reads the grid a case names at `path` (a JSON path, for the error if the file is missing).
+ * Every grid a case names is an input the model needs, so one with no data cells at all is
+ * refused: it would otherwise run and answer nothing (`fs_min: null`) without a word.
+ */
 export async function readGridFile(fileName: string, baseDir: string, path: string): Promise<Grid> {
   const full = isAbsolute(fileName) ? fileName : join(baseDir, fileName);
   const tiff = /\.tiff?$/i.test(fileName);
@@ -14,13 +19,21 @@ export async function readGridFile(fileName: string, baseDir: string, path: stri
   }
   let bytes: Buffer;
   try {
+    // Checked before reading: past these sizes the file cannot be held or decoded at all.
+    checkFileSize((await stat(full)).size, tiff ? MAX_BINARY_BYTES : MAX_TEXT_BYTES, fileName, tiff ? 'a GeoTIFF grid' : 'an ESRI ASCII grid');
     bytes = await readFile(full);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.single(path, code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read (${code})`, fileName, 'a readable grid file');
   }
-  if (tiff) return parseGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, fileName);
-  return parseAsciiGrid(bytes.toString('utf8'), fileName);
+  const grid = tiff
+    ? await parseGeoTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, fileName)
+    : parseAsciiGrid(bytes.toString('utf8'), fileName);
+  if (!grid.values.some((v) => !Number.isNaN(v))) {
+    throw InputError.single(fileName, 'has no data cells', `${grid.ncols * grid.nrows} cells, all NODATA`, 'at least one cell with a value');
+  }
+  return grid;
 }
 
 export async function writeGridFile(dir: string, fileName: string, grid: Grid, digits?: number): Promise<string> {

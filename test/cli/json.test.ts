@@ -29,3 +29,22 @@ describe('JSON syntax errors are located as file:line:col', () => {
     expect(parseJson('{"a":[1,2.5e3,"\\u00e9"]}', 'x')).toEqual({ a: [1, 2500, 'é'] });
   });
 });
+
+describe('JSON limits and a byte order mark', () => {
+  it('a nest deeper than 256 levels is refused at the bracket that opens level 257, before JSON.parse recurses', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(locate(deep)).toBe('error: case.json:1:257: nesting deeper than 256 levels (expected at most 256 nested arrays and objects)');
+    const unclosed = '{\n  "a": ' + '{"b": '.repeat(300);
+    expect(locate(unclosed)).toBe('error: case.json:2:1538: nesting deeper than 256 levels (expected at most 256 nested arrays and objects)');
+  });
+
+  it('256 levels parse; brackets inside strings (escaped quotes too) do not count', () => {
+    expect(locate('['.repeat(256) + ']'.repeat(256))).toBe('parsed');
+    expect(parseJson(`{"a": "${'['.repeat(300)}\\"${'{'.repeat(300)}"}`, 'x')).toEqual({ a: `${'['.repeat(300)}"${'{'.repeat(300)}` });
+  });
+
+  it('a leading UTF-8 byte order mark (Windows editors write one) is skipped; errors keep their columns', () => {
+    expect(parseJson('\uFEFF{"a": 1}', 'x')).toEqual({ a: 1 });
+    expect(locate('\uFEFF{ "a": tru }')).toBe('error: case.json:1:11: not valid JSON (got " }", expected "true")');
+  });
+});

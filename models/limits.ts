@@ -1,0 +1,50 @@
+// Resource limits, in one place: every reader checks what a file claims against these BEFORE
+// allocating, so a hostile header ends in an input error naming the file and the limit, never
+// in a RangeError, an out-of-memory abort or a blown stack.
+import { InputError, type Problem } from './errors.ts';
+
+/**
+ * Most cells in one grid: 32 million (e.g. 5656 × 5656). The kernels run in wasm32 memory (at
+ * most 4 GiB), where the heaviest, fire spread, keeps about 80 bytes per cell (≈ 2.4 GiB here),
+ * 32 of them in one region that AssemblyScript's allocator caps at 1 GiB (so fewer than 2^25
+ * cells). Fire spread pads columns to its strips; it checks its padded count against this too.
+ */
+export const MAX_GRID_CELLS = 32_000_000;
+
+/**
+ * Largest text file read (a JSON case, an ESRI ASCII grid): 500 MiB. V8 cannot hold a string of
+ * more than 2^29 − 24 characters, so a larger file could not even be decoded.
+ */
+export const MAX_TEXT_BYTES = 500 * 2 ** 20;
+
+/** Largest binary grid file (GeoTIFF): 2 GiB, the most a Node Buffer read in one piece holds. */
+export const MAX_BINARY_BYTES = 2 * 2 ** 30;
+
+/** Deepest nesting of arrays and objects in a JSON file: far beyond any real case. */
+export const MAX_JSON_DEPTH = 256;
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`;
+}
+
+/** The problem with a grid of more than MAX_GRID_CELLS cells, at `path` (a file or a JSON path). */
+export function gridCellsProblem(ncols: number, nrows: number, path: string, kernelCells = ncols * nrows): Problem | undefined {
+  if (ncols * nrows <= MAX_GRID_CELLS && kernelCells <= MAX_GRID_CELLS) return undefined;
+  const value = kernelCells > ncols * nrows ? `${ncols} × ${nrows} cells, ${kernelCells} in kernel strips` : `${ncols} × ${nrows} = ${ncols * nrows} cells`;
+  return {
+    path, message: 'has more cells than this engine can hold', value,
+    expected: `at most ${MAX_GRID_CELLS} cells (the memory budget of the wasm32 kernels)`,
+  };
+}
+
+export function checkGridCells(ncols: number, nrows: number, path: string): void {
+  const problem = gridCellsProblem(ncols, nrows, path);
+  if (problem) throw new InputError([problem]);
+}
+
+/** Refuses a file of more than `limit` bytes before it is read. */
+export function checkFileSize(bytes: number, limit: number, path: string, what: string): void {
+  if (bytes > limit) {
+    throw InputError.single(path, `is too large for ${what}`, `${bytes} bytes`, `at most ${formatBytes(limit)}`);
+  }
+}
