@@ -1,9 +1,9 @@
-// Reading and writing grid files in Node. Relative names in a case resolve against the case's folder.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+// Reading grid files in Node (commands write theirs through bin/out-dir.ts). Relative names in a case resolve against the case's folder.
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { checkFileSize, MAX_BINARY_BYTES, MAX_TEXT_BYTES } from '../limits.ts';
-import { formatAsciiGrid, parseAsciiGrid, type Grid } from './ascii.ts';
+import { parseAsciiGrid, type Grid } from './ascii.ts';
 import { parseGeoTiff } from './geotiff.ts';
 
 /**
@@ -34,10 +34,4 @@ export async function readGridFile(fileName: string, baseDir: string, path: stri
     throw InputError.single(fileName, 'has no data cells', `${grid.ncols * grid.nrows} cells, all NODATA`, 'at least one cell with a value');
   }
   return grid;
-}
-
-export async function writeGridFile(dir: string, fileName: string, grid: Grid, digits?: number): Promise<string> {
-  const full = join(dir, fileName);
-  await writeFile(full, formatAsciiGrid(grid, digits));
-  return full;
 }
