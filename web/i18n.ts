@@ -100,6 +100,7 @@ const MESSAGES = {
   save: { 'zh-CN': '保存', en: 'Save' },
   add: { 'zh-CN': '添加', en: 'Add' },
   newInject: { 'zh-CN': '改为新增', en: 'New instead' },
+  edit: { 'zh-CN': '编辑', en: 'Edit' },
   whatifTab: { 'zh-CN': '假设推演', en: 'What-if' },
   rainFactor: { 'zh-CN': '雨量倍数', en: 'Rain factor' },
   windShift: { 'zh-CN': '风向偏转', en: 'Wind shift' },
@@ -173,6 +174,13 @@ const MESSAGES = {
   changeLog: { 'zh-CN': '等级变化日志', en: 'Change log' },
   olderChanges: { 'zh-CN': '另有 {n} 条更早的变化（见总结报告）', en: '{n} older changes (in the after-action record)' },
   csvProblems: { 'zh-CN': 'CSV 有误', en: 'CSV problems' },
+  problem_map: { 'zh-CN': '底图加载失败', en: 'The base map could not be loaded' },
+  problem_run: { 'zh-CN': '情景计算失败', en: 'The scenario could not be computed' },
+  problem_import: { 'zh-CN': '导入失败', en: 'Import failed' },
+  problem_whatIf: { 'zh-CN': '假设推演计算失败', en: 'The what-if could not be computed' },
+  problem_cap: { 'zh-CN': 'CAP 导出失败', en: 'CAP export failed' },
+  runFailed: { 'zh-CN': '情景计算失败', en: 'scenario could not be computed' },
+  runFailedStale: { 'zh-CN': '计算失败：图上仍为上一次结果', en: 'computation failed: the map shows the previous run' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
