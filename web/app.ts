@@ -12,7 +12,7 @@ import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
-import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
+import { injectsFromCsv, injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
@@ -44,6 +44,8 @@ import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 import { Problems } from './problems.ts';
+import { DueAlerts, dueAlertStyles } from './due-alerts.ts';
+import { mselAt, selfDelivery } from './msel-state.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
 const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -66,7 +68,7 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
-  static styles = css`
+  static styles = [dueAlertStyles, css`
     :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
     h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
@@ -91,7 +93,9 @@ export class SandtableApp extends LitElement {
     .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
     .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }
     .detail table.changes td { padding: 0.1rem 0.3rem 0.1rem 0; border-top: 1px solid #eef1f4; vertical-align: top; }
-    .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
+    .side { display: grid; grid-template-rows: auto auto 1fr; min-height: 0; }
+    .side > .tabs { margin-bottom: 0.5rem; }
+    .alerts:not(:empty) { margin-bottom: 0.5rem; }
     .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
     .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
     .tabs button[aria-selected=true] { background: #fff; font-weight: 600; }
@@ -109,7 +113,8 @@ export class SandtableApp extends LitElement {
     .panel > .run-problem { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0; }
     .map > .map-problem { position: absolute; left: 10px; bottom: 10px; right: 10px; background: rgba(253,237,236,.95); border-radius: 4px; padding: 0.4rem 0.6rem; }
     .status.failed { color: #fff; background: #a93226; border-radius: 3px; padding: 0.1rem 0.5rem; }
-  `;
+    .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
+  `];
 
   @state() private uiLang: Lang = 'zh-CN';
   @state() private tab: Tab = 'scenario';
@@ -149,6 +154,8 @@ export class SandtableApp extends LitElement {
   private engine?: EngineHandle;
   /** What went wrong, by what it is about (the map, the run, an import, a what-if, a CAP export). */
   private problems = new Problems(this);
+  /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
+  private dueAlerts = new DueAlerts(this);
   /** Counts computations: only the latest one started may show its result or its failure. */
   private computeGeneration = 0;
   private scenario!: Scenario;
@@ -202,6 +209,7 @@ export class SandtableApp extends LitElement {
     this.decisionProblems = [];
     this.mselProblems = [];
     this.problems.clearScenario();
+    this.dueAlerts.dismiss();
     this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
@@ -263,7 +271,7 @@ export class SandtableApp extends LitElement {
     const c = event.detail;
     if (c.command === 'play') this.clock.play();
     else if (c.command === 'pause') this.clock.pause();
-    else if (c.command === 'step') this.clock.step();
+    else if (c.command === 'step') { const before = this.clock.timeS; this.clock.step(); this.noticeDue(before); }
     else if (c.command === 'rewind') { this.clock.reset(); this.carried.seconds = 0; }
     else if (c.command === 'seek') this.clock.seek(c.timeS);
     else if (c.command === 'speed') this.clock.setSpeed(c.speed);
@@ -277,11 +285,23 @@ export class SandtableApp extends LitElement {
       this.lastFrameMs = now;
       const before = this.clock.timeS;
       this.clock.tick(Math.min(elapsed, 0.25), this.carried);
+      this.noticeDue(before);
       if (this.clock.timeS !== before || this.clock.state !== this.clockSnapshot.state) this.syncClock();
       if (this.clock.state === 'running') this.loop();
       else { this.frame = undefined; this.lastFrameMs = undefined; }
     });
   };
+
+  /** The clock moved on from `beforeS`: tell the trainer what fell due, and stop there if asked. */
+  private noticeDue(beforeS: number): void {
+    const actions = { delivered: this.delivered, cancelled: this.cancelled };
+    const stop = this.dueAlerts.autoPause && this.clock.state === 'running';
+    const first = this.dueAlerts.advance(beforeS, this.clock.timeS, selfDelivery(this.injects, actions, this.result?.run), this.injects, stop);
+    if (first === undefined || !stop) return;
+    this.clock.pause();
+    this.clock.seek(Math.ceil(first / this.scenario.stepS) * this.scenario.stepS);
+    this.carried.seconds = 0;
+  }
 
   private syncClock(): void {
     this.clockSnapshot = this.clock.snapshot();
@@ -590,11 +610,12 @@ export class SandtableApp extends LitElement {
   }
 
   private renderMselPanel() {
-    const now = this.clockSnapshot.timeS;
-    const actions = { delivered: this.delivered, cancelled: this.cancelled };
-    const fired = new Map([...this.delivered].filter(([, at]) => at <= now));
+    const t = (key: string) => translate(this.uiLang, key);
+    const msel = mselAt(this.injects, this.clockSnapshot.timeS, { delivered: this.delivered, cancelled: this.cancelled }, this.result?.run);
     return html`<section>
-      <inject-list .injects=${injectStatesAt(this.injects, now, actions)} .msel=${this.injects} .dueTimes=${scheduledTimes(this.injects, '$.injects', fired)}
+      <label class="msel-options"><input type="checkbox" name="pause-on-due" .checked=${this.dueAlerts.autoPause}
+        @change=${(e: Event) => { this.dueAlerts.autoPause = (e.target as HTMLInputElement).checked; this.requestUpdate(); }}>${t('pauseOnDue')}</label>
+      <inject-list .injects=${msel.injects} .msel=${this.injects} .dueTimes=${msel.due} .expected=${msel.expected}
         .problems=${this.mselProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
         @inject-command=${this.onInjectCommand} @inject-save=${this.onInjectSave} @msel-import=${this.onMselImport}
         @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
@@ -852,6 +873,7 @@ export class SandtableApp extends LitElement {
           ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
+          <div class="alerts">${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
           <div class="tabs" role="tablist">
             ${tabs.map(([id, label]) => html`<button role="tab" aria-selected=${this.tab === id} @click=${() => { this.tab = id; }}>${label}</button>`)}
           </div>

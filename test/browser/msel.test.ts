@@ -292,3 +292,61 @@ describe('errors belong to what they are about (issue 17 item 7)', () => {
     expect(panel.shadowRoot!.querySelector('.import-problem')).toBeNull();
   }, 240_000);
 });
+
+describe('condition injects and due notices (issue 17 item 3)', () => {
+  it('I4 shows as delivered once the model fires it; the trainer is told as injects fall due, and the clock can stop there', async () => {
+    const app = mount();
+    const internals = app as unknown as { result: { run: { delivered: { id: string; t_s: number }[] } }; clockSnapshot: { state: string; timeS: number } };
+    await until(() => computed(app), 'the scenario to be computed', 90_000);
+    const m = await openMsel(app);
+    const firedS = internals.result.run.delivered.find((d) => d.id === 'I4')!.t_s;
+    expect(firedS).toBe(36 * 3600); // "gauge R001 above 30000 m3/s"
+    const cell = (id: string, name: string) => m.row(id)!.querySelector(`.${name}`)!.textContent!.trim();
+
+    await seek(app, 30);
+    expect(cell('I4', 'state')).toBe('已计划');
+    expect(cell('I4', 'due')).toBe('条件触发 · 预计 T+36:00');
+    await seek(app, 50);
+    expect(cell('I4', 'state')).toBe('已下达');
+    expect(cell('I4', 'due')).toBe('T+36:00');
+    expect(m.row('I4')!.querySelectorAll('.actions button')).toHaveLength(0); // no Deliver/Cancel after it fired
+    // Seeking does not notify: the trainer moved the clock on purpose.
+    const alerts = () => [...app.shadowRoot!.querySelectorAll('.due-alerts li')].map((li) => li.getAttribute('data-inject'));
+    expect(alerts()).toEqual([]);
+
+    // Stepping over T+36:00 tells the trainer I4 is due, whichever tab is open.
+    await seek(app, 35.75);
+    (app.shadowRoot!.querySelectorAll('.tabs button')[0] as HTMLButtonElement).click();
+    const timeline = app.shadowRoot!.querySelector('timeline-bar')!;
+    const command = async (detail: unknown) => {
+      timeline.dispatchEvent(new CustomEvent('clock-command', { detail, bubbles: true, composed: true }));
+      await settle(app);
+    };
+    await command({ command: 'step' });
+    expect(alerts()).toEqual(['I4']);
+    expect(app.shadowRoot!.querySelector('.due-alerts')!.textContent).toContain('Great River above warning flow');
+    await screen('msel-4-inject-due-zh');
+    (app.shadowRoot!.querySelector('.due-alerts button[aria-label]') as HTMLButtonElement).click();
+    await settle(app);
+    expect(alerts()).toEqual([]);
+
+    // With "pause when due", playing from T+35 stops at T+36:00 with I4 delivered (not at I2, T+37).
+    const again = await openMsel(app); // the MSEL tab anew: a new list
+    const pause = app.shadowRoot!.querySelector('input[name=pause-on-due]') as HTMLInputElement;
+    pause.click();
+    await settle(app);
+    await seek(app, 35);
+    await command({ command: 'speed', speed: 3600 });
+    await command({ command: 'play' });
+    await until(() => (internals.clockSnapshot.state === 'paused' ? true : undefined), 'the clock to stop at the due inject');
+    expect(internals.clockSnapshot.timeS).toBe(36 * 3600);
+    expect(alerts()).toEqual(['I4']);
+    await settle(app);
+    expect(again.row('I4')!.querySelector('.state')!.textContent).toBe('已下达');
+    // In English.
+    (app.shadowRoot!.querySelector('header button[aria-label=language]') as HTMLButtonElement).click();
+    await settle(app);
+    expect(app.shadowRoot!.querySelector('.due-alerts strong')!.textContent).toBe('Injects due: hand them to the players');
+    await screen('msel-5-paused-at-due-inject-en');
+  }, 240_000);
+});

@@ -28,7 +28,7 @@ export class InjectList extends LitElement {
     tr.delivered { background: #eef7ee; }
     tr.cancelled { color: #889; text-decoration: line-through; }
     .state, .due { white-space: nowrap; }
-    .actions div { display: flex; flex-wrap: wrap; gap: 0.2rem; justify-content: flex-end; max-width: 9.5rem; }
+    .actions div { display: flex; flex-wrap: wrap; gap: 0.2rem; justify-content: flex-end; min-width: 8.8rem; max-width: 10rem; }
     .actions button { font-size: 0.8rem; padding: 0.1rem 0.45rem; white-space: nowrap; }
     .route { color: #667; font-size: 0.8rem; }
     .bar { flex-wrap: wrap; }
@@ -43,6 +43,8 @@ export class InjectList extends LitElement {
   @property({ attribute: false }) msel: Inject[] = [];
   /** Due time of each inject (undefined: waits for a condition or a trainer). */
   @property({ attribute: false }) dueTimes: Map<string, number | undefined> = new Map();
+  /** When the run will fire a condition inject that has not fired yet at the clock. */
+  @property({ attribute: false }) expected: Map<string, number> = new Map();
   @property({ attribute: false }) problems: string[] = [];
   @property() lang: Lang = 'zh-CN';
   /** A ready-made model change per action type, for the editor to start from. */
@@ -71,7 +73,9 @@ export class InjectList extends LitElement {
   private due(inject: Inject): string {
     const t = this.dueTimes.get(inject.id);
     if (t !== undefined) return elapsedText(t);
-    return translate(this.lang, inject.trigger.type === 'condition' ? 'onCondition' : 'manual');
+    if (inject.trigger.type !== 'condition') return translate(this.lang, 'manual');
+    const expected = this.expected.get(inject.id);
+    return `${translate(this.lang, 'onCondition')}${expected === undefined ? '' : ` · ${translate(this.lang, 'expectedAt')} ${elapsedText(expected)}`}`;
   }
 
   render() {
