@@ -312,8 +312,8 @@ export class SandtableApp extends LitElement {
     const now = this.clock.timeS;
     if (command === 'deliver') this.delivered = new Map(this.delivered).set(id, now);
     else this.cancelled = new Map(this.cancelled).set(id, now);
-    // A model change delivered by the trainer acts on the running scenario: recompute with it.
-    if (command === 'deliver' && this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
+    // A model change delivered or cancelled by the trainer changes the running scenario: recompute.
+    if (this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
   }
 
   /**
@@ -345,9 +345,13 @@ export class SandtableApp extends LitElement {
     });
   }
 
-  /** What the engine runs: the MSEL plus an inject for each decision that acts. */
+  /**
+   * What the engine runs: the MSEL plus an inject for each decision that acts. An inject the trainer
+   * cancelled (always before it went out: Cancel is offered only then) never acts on the models.
+   */
   private engineScenarioJson(): unknown {
-    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...this.injects, ...decisionInjects(this.decisions)] };
+    const injects = this.injects.map((i) => (this.cancelled.has(i.id) ? { ...i, state: 'cancelled' } : i));
+    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...injects, ...decisionInjects(this.decisions)] };
   }
 
   /** The trainer's manual deliveries and the acting decisions', with their times. */

@@ -350,3 +350,21 @@ describe('condition injects and due notices (issue 17 item 3)', () => {
     await screen('msel-5-paused-at-due-inject-en');
   }, 240_000);
 });
+
+describe('cancelling (issue 17)', () => {
+  it('a model change cancelled before it goes out never acts on the models, nor appears delivered in the record', async () => {
+    const app = mount();
+    const internals = app as unknown as { result: { run: { delivered: { id: string }[]; gauges: { id: string; peakM3PerS: number }[] } }; record(): { injects_delivered: { id: string }[] } };
+    await until(() => computed(app), 'the scenario to be computed', 90_000);
+    const before = internals.result;
+    expect(before.run.delivered.map((d) => d.id)).toContain('I6');
+    await seek(app, 10);
+    const m = await openMsel(app);
+    await m.button('I6', '取消');
+    await until(() => (computed(app) && internals.result !== before ? true : undefined), 'the recomputation', 90_000);
+    expect(internals.result.run.delivered.map((d) => d.id)).not.toContain('I6');
+    expect(internals.record().injects_delivered.map((d) => d.id)).not.toContain('I6');
+    await seek(app, 50);
+    expect(m.row('I6')!.querySelector('.state')!.textContent).toBe('已取消');
+  }, 240_000);
+});
