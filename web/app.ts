@@ -123,7 +123,9 @@ export class SandtableApp extends LitElement {
   @state() private injects: Inject[] = [];
   @state() private delivered = new Map<string, number>();
   @state() private cancelled = new Map<string, number>();
+  /** Why the last CSV import, and the last inject the editor saved, were refused. */
   @state() private mselProblems: string[] = [];
+  @state() private injectProblems: string[] = [];
   @state() private result?: WorkerScenarioRun;
   /** The run's forecast flood extent, drawn over the base map; and which layers are on. */
   @state() private floodImage?: ImageBitmap;
@@ -208,6 +210,7 @@ export class SandtableApp extends LitElement {
     this.replay = undefined;
     this.decisionProblems = [];
     this.mselProblems = [];
+    this.injectProblems = [];
     this.problems.clearScenario();
     this.dueAlerts.dismiss();
     this.whatIf = undefined;
@@ -491,11 +494,11 @@ export class SandtableApp extends LitElement {
     const drafts: unknown[] = editing === undefined ? [...this.injects, inject] : this.injects.map((i) => (i.id === editing ? inject : i));
     try {
       this.injects = parseInjects(drafts, '$.injects', this.scenario.durationS);
-      this.mselProblems = [];
+      this.injectProblems = [];
       if (inject.kind === 'model-change' || before?.kind === 'model-change') void this.compute();
     } catch (error) {
       event.preventDefault();
-      this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      this.injectProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
     }
   }
 
@@ -620,7 +623,7 @@ export class SandtableApp extends LitElement {
       <label class="msel-options"><input type="checkbox" name="pause-on-due" .checked=${this.dueAlerts.autoPause}
         @change=${(e: Event) => { this.dueAlerts.autoPause = (e.target as HTMLInputElement).checked; this.requestUpdate(); }}>${t('pauseOnDue')}</label>
       <inject-list .injects=${msel.injects} .msel=${this.injects} .dueTimes=${msel.due} .expected=${msel.expected}
-        .problems=${this.mselProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
+        .problems=${this.mselProblems} .formProblems=${this.injectProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
         @inject-command=${this.onInjectCommand} @inject-save=${this.onInjectSave} @msel-import=${this.onMselImport}
         @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
     </section>`;

@@ -288,7 +288,8 @@ describe('the MSEL editor', () => {
     form.requestSubmit();
     await app.updateComplete;
     await list.updateComplete;
-    expect(list.shadowRoot!.querySelector('.problems')!.textContent).toContain('$.injects[7].action.type: is not a model change the engine knows (got "avalanche"');
+    await editor.updateComplete;
+    expect(editor.shadowRoot!.querySelector('.problems')!.textContent).toContain('$.injects[7].action.type: is not a model change the engine knows (got "avalanche"');
     expect((form.elements.namedItem('title') as HTMLInputElement).value).toBe('Landslide blocks the ridge road'); // a refused draft stays
 
     set('action', '{"type": "sensor-reading", "item": "SL-001", "factor": "rain_24h_mm", "value": 160}');
@@ -298,7 +299,8 @@ describe('the MSEL editor', () => {
     const added = list.shadowRoot!.querySelector('tr[data-inject=T8]')!;
     expect(added.textContent).toContain('Landslide blocks the ridge road');
     expect(added.querySelector('.due')!.textContent).toBe('T+30:00');
-    expect(list.shadowRoot!.querySelector('.problems')).toBeNull();
+    await editor.updateComplete;
+    expect(editor.shadowRoot!.querySelector('.problems')).toBeNull();
 
     // Edit it (its Edit button): move it to 32 h.
     (added.querySelector('button.edit') as HTMLButtonElement).click();

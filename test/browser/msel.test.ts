@@ -107,7 +107,7 @@ describe('MSEL: delivering, adding and editing are separate (issue 17 items 1, 2
     await m.type('kind', 'model-change');
     await m.type('action', '{"type": "rain", "factor": 2, "areas": ["yuzhong"], "duration_s": 10800}');
     await m.save();
-    expect(m.root().querySelector('.problems')).toBeNull();
+    expect(m.form().querySelector('.problems')).toBeNull();
 
     // I6 is still the dam release, delivered by hand at T+10; the new inject is a separate row.
     const i6 = internals.injects.find((i) => i.id === 'I6')!;
@@ -187,6 +187,19 @@ describe('MSEL: delivering, adding and editing are separate (issue 17 items 1, 2
     expect(m.heading()).toBe('新增注入');
     expect(m.field('title').value).toBe('');
     expect(internals.injects.find((i) => i.id === 'I6')!.trigger.t_s).toBe(44 * 3600); // 45 was never saved
+
+    // A refused draft stays in the form with the reason beside it; leaving the edit clears both.
+    await m.button('I6', '编辑');
+    await m.type('action', '{"type": "avalanche"}');
+    await m.save();
+    expect(m.heading()).toBe('编辑注入 I6');
+    expect(m.field('action').value).toBe('{"type": "avalanche"}');
+    expect(m.form().querySelector('.problems')!.textContent).toContain('注入未保存');
+    expect(m.form().querySelector('.problems')!.textContent).toContain('$.injects[5].action.type');
+    await screen('msel-2b-refused-draft-zh');
+    ([...m.form().querySelectorAll('button')].find((b) => b.textContent!.trim() === '改为新增') as HTMLButtonElement).click();
+    await settle(app);
+    expect(m.form().querySelector('.problems')).toBeNull();
 
     // In English too.
     (app.shadowRoot!.querySelector('header button[aria-label=language]') as HTMLButtonElement).click();

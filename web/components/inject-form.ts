@@ -36,6 +36,8 @@ export class InjectForm extends LitElement {
     textarea { grid-column: 2 / 5; min-height: 2.2rem; }
     .wide { grid-column: 2 / 5; }
     h3 { grid-column: 1 / 5; margin: 0; font-size: 0.9rem; }
+    .problems { grid-column: 1 / 5; margin: 0; color: #a93226; white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.8rem; }
+    .problems strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
   `;
 
   /** The inject being edited (as the MSEL holds it), or undefined to add a new one. */
@@ -46,8 +48,12 @@ export class InjectForm extends LitElement {
   @property() lang: Lang = 'zh-CN';
   /** A ready-made model change per action type, for the editor to start from. */
   @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
+  /** Why the last draft was refused (the engine's messages, by JSON path). */
+  @property({ attribute: false }) problems: string[] = [];
   @state() private fields: Fields = { ...EMPTY };
   @state() private template = '';
+  /** The draft in the form is the one the app refused: its problems are about it. */
+  @state() private refused = false;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('inject')) this.reset();
@@ -57,6 +63,7 @@ export class InjectForm extends LitElement {
   reset(): void {
     this.fields = fieldsOf(this.inject);
     this.template = '';
+    this.refused = false;
   }
 
   private set(name: keyof Fields) {
@@ -82,6 +89,8 @@ export class InjectForm extends LitElement {
       <label for="action">${t('action')}</label><textarea id="action" name="action" placeholder=${`{"type": "${ACTION_TYPES[0]}", "factor": 1.5, "duration_s": 10800}`}
         .value=${live(f.action)} @input=${this.set('action')}></textarea>
       <label for="description">${t('description')}</label><textarea id="description" name="description" .value=${live(f.description)} @input=${this.set('description')}></textarea>
+      ${this.refused && this.problems.length ? html`<p class="problems" role="alert"><strong>${t('notSaved')}</strong>
+${this.problems.join('\n')}</p>` : ''}
       <span></span><span class="wide"><button type="submit">${current ? t('save') : t('add')}</button>
         ${current ? html`<button type="button" @click=${this.leave}>${t('newInject')}</button>` : ''}</span>
     </form>`;
@@ -121,6 +130,7 @@ export class InjectForm extends LitElement {
     const accepted = this.dispatchEvent(new CustomEvent<InjectDraft>('inject-save', {
       detail: { editing: current?.id, inject }, bubbles: true, composed: true, cancelable: true,
     }));
+    this.refused = !accepted;
     if (!accepted) return;
     if (current) this.leave();
     else this.reset();

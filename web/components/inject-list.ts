@@ -28,6 +28,7 @@ export class InjectList extends LitElement {
     tr.delivered { background: #eef7ee; }
     tr.cancelled { color: #889; text-decoration: line-through; }
     .state, .due { white-space: nowrap; }
+    .kind { word-break: keep-all; }
     .actions div { display: flex; flex-wrap: wrap; gap: 0.2rem; justify-content: flex-end; min-width: 8.8rem; max-width: 10rem; }
     .actions button { font-size: 0.8rem; padding: 0.1rem 0.45rem; white-space: nowrap; }
     .route { color: #667; font-size: 0.8rem; }
@@ -45,7 +46,10 @@ export class InjectList extends LitElement {
   @property({ attribute: false }) dueTimes: Map<string, number | undefined> = new Map();
   /** When the run will fire a condition inject that has not fired yet at the clock. */
   @property({ attribute: false }) expected: Map<string, number> = new Map();
+  /** Why the last CSV import was refused. */
   @property({ attribute: false }) problems: string[] = [];
+  /** Why the editor's last draft was refused: shown in the editor. */
+  @property({ attribute: false }) formProblems: string[] = [];
   @property() lang: Lang = 'zh-CN';
   /** A ready-made model change per action type, for the editor to start from. */
   @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
@@ -106,7 +110,7 @@ export class InjectList extends LitElement {
         </tbody>
       </table>
       <inject-form .inject=${this.editing} nextId=${this.freeId()} .nextSequence=${Math.max(0, ...this.msel.map((i) => i.sequence)) + 1}
-        lang=${this.lang} .actionTemplates=${this.actionTemplates} @edit-end=${() => { this.editing = undefined; }}></inject-form>`;
+        lang=${this.lang} .actionTemplates=${this.actionTemplates} .problems=${this.formProblems} @edit-end=${() => { this.editing = undefined; }}></inject-form>`;
   }
 
   /** Opens an inject in the editor below the table, and brings the editor into view. */
