@@ -12,9 +12,8 @@ import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
-import { injectStatesAt, injectsFromCsv, injectsToCsv, parseInjects, scheduledTimes, type Inject } from '../models/scenario/injects.ts';
+import { injectsFromCsv, injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
-import { districtCapAreas, warningsToCap } from '../models/scenario/cap.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { districtLevels, lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
@@ -44,6 +43,9 @@ import { MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
+import { Problems } from './problems.ts';
+import { DueAlerts, dueAlertStyles } from './due-alerts.ts';
+import { mselAt, selfDelivery } from './msel-state.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
 const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -66,7 +68,7 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
-  static styles = css`
+  static styles = [dueAlertStyles, css`
     :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
     h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
@@ -91,7 +93,9 @@ export class SandtableApp extends LitElement {
     .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
     .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }
     .detail table.changes td { padding: 0.1rem 0.3rem 0.1rem 0; border-top: 1px solid #eef1f4; vertical-align: top; }
-    .side { display: grid; grid-template-rows: auto 1fr; gap: 0.5rem; min-height: 0; }
+    .side { display: grid; grid-template-rows: auto auto 1fr; min-height: 0; }
+    .side > .tabs { margin-bottom: 0.5rem; }
+    .alerts:not(:empty) { margin-bottom: 0.5rem; }
     .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
     .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
     .tabs button[aria-selected=true] { background: #fff; font-weight: 600; }
@@ -104,8 +108,13 @@ export class SandtableApp extends LitElement {
     table.scores tr[aria-selected=true] { background: #eaf2f8; font-weight: 600; }
     table.scores .ok { color: #1e8449; } table.scores .bad { color: #a93226; }
     .note { font-size: 0.75rem; color: #5d6875; margin: 0.3rem 0 0; }
-    .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; }
-  `;
+    .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; margin: 0.3rem 0 0; }
+    .problems strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
+    .panel > .run-problem { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0; }
+    .map > .map-problem { position: absolute; left: 10px; bottom: 10px; right: 10px; background: rgba(253,237,236,.95); border-radius: 4px; padding: 0.4rem 0.6rem; }
+    .status.failed { color: #fff; background: #a93226; border-radius: 3px; padding: 0.1rem 0.5rem; }
+    .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
+  `];
 
   @state() private uiLang: Lang = 'zh-CN';
   @state() private tab: Tab = 'scenario';
@@ -114,8 +123,9 @@ export class SandtableApp extends LitElement {
   @state() private injects: Inject[] = [];
   @state() private delivered = new Map<string, number>();
   @state() private cancelled = new Map<string, number>();
+  /** Why the last CSV import, and the last inject the editor saved, were refused. */
   @state() private mselProblems: string[] = [];
-  @state() private problems: string[] = [];
+  @state() private injectProblems: string[] = [];
   @state() private result?: WorkerScenarioRun;
   /** The run's forecast flood extent, drawn over the base map; and which layers are on. */
   @state() private floodImage?: ImageBitmap;
@@ -144,6 +154,12 @@ export class SandtableApp extends LitElement {
   private scenarioJson: unknown = stormScenario;
 
   private engine?: EngineHandle;
+  /** What went wrong, by what it is about (the map, the run, an import, a what-if, a CAP export). */
+  private problems = new Problems(this);
+  /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
+  private dueAlerts = new DueAlerts(this);
+  /** Counts computations: only the latest one started may show its result or its failure. */
+  private computeGeneration = 0;
   private scenario!: Scenario;
   private clock!: ExerciseClock;
   private carried = { seconds: 0 };
@@ -170,7 +186,7 @@ export class SandtableApp extends LitElement {
     try {
       this.baseMap = await this.engine!.remote.regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover);
     } catch (error) {
-      this.problems = [...this.problems, `map: ${String(error)}`];
+      this.problems.set('map', error);
     }
   }
 
@@ -193,6 +209,10 @@ export class SandtableApp extends LitElement {
     this.ratings = record.ratings ?? new Map();
     this.replay = undefined;
     this.decisionProblems = [];
+    this.mselProblems = [];
+    this.injectProblems = [];
+    this.problems.clearScenario();
+    this.dueAlerts.dismiss();
     this.whatIf = undefined;
     this.result = undefined;
     this.counts = undefined;
@@ -201,6 +221,8 @@ export class SandtableApp extends LitElement {
 
   private async compute(): Promise<WorkerScenarioRun | undefined> {
     const started = performance.now();
+    const generation = ++this.computeGeneration;
+    const current = () => generation === this.computeGeneration;
     this.computing = true;
     try {
       // The worker is one thread: a run started beside the base map would hold the first frame
@@ -211,6 +233,8 @@ export class SandtableApp extends LitElement {
         fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
         this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
       ]);
+      // A newer computation (another scenario, a later edit) has started: this one is history.
+      if (!current()) return undefined;
       this.manifest = manifest;
       this.items = items.items;
       this.outlines = districtOutlines(manifest);
@@ -219,14 +243,15 @@ export class SandtableApp extends LitElement {
       const flood = result.floodLayer;
       this.floodImage = flood ? await createImageBitmap(new ImageData(new Uint8ClampedArray(flood.rgba), flood.width, flood.height)) : undefined;
       this.computeMs = performance.now() - started;
+      this.problems.clear('run');
       await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
       return result;
     } catch (error) {
-      this.problems = [...this.problems, error instanceof InputError ? error.message : `scenario: ${String(error)}`];
+      if (current()) this.problems.set('run', error);
       return undefined;
     } finally {
-      this.computing = false;
+      if (current()) this.computing = false;
     }
   }
 
@@ -249,7 +274,7 @@ export class SandtableApp extends LitElement {
     const c = event.detail;
     if (c.command === 'play') this.clock.play();
     else if (c.command === 'pause') this.clock.pause();
-    else if (c.command === 'step') this.clock.step();
+    else if (c.command === 'step') { const before = this.clock.timeS; this.clock.step(); this.noticeDue(before); }
     else if (c.command === 'rewind') { this.clock.reset(); this.carried.seconds = 0; }
     else if (c.command === 'seek') this.clock.seek(c.timeS);
     else if (c.command === 'speed') this.clock.setSpeed(c.speed);
@@ -263,11 +288,23 @@ export class SandtableApp extends LitElement {
       this.lastFrameMs = now;
       const before = this.clock.timeS;
       this.clock.tick(Math.min(elapsed, 0.25), this.carried);
+      this.noticeDue(before);
       if (this.clock.timeS !== before || this.clock.state !== this.clockSnapshot.state) this.syncClock();
       if (this.clock.state === 'running') this.loop();
       else { this.frame = undefined; this.lastFrameMs = undefined; }
     });
   };
+
+  /** The clock moved on from `beforeS`: tell the trainer what fell due, and stop there if asked. */
+  private noticeDue(beforeS: number): void {
+    const actions = { delivered: this.delivered, cancelled: this.cancelled };
+    const stop = this.dueAlerts.autoPause && this.clock.state === 'running';
+    const first = this.dueAlerts.advance(beforeS, this.clock.timeS, selfDelivery(this.injects, actions, this.result?.run), this.injects, stop);
+    if (first === undefined || !stop) return;
+    this.clock.pause();
+    this.clock.seek(Math.ceil(first / this.scenario.stepS) * this.scenario.stepS);
+    this.carried.seconds = 0;
+  }
 
   private syncClock(): void {
     this.clockSnapshot = this.clock.snapshot();
@@ -278,8 +315,8 @@ export class SandtableApp extends LitElement {
     const now = this.clock.timeS;
     if (command === 'deliver') this.delivered = new Map(this.delivered).set(id, now);
     else this.cancelled = new Map(this.cancelled).set(id, now);
-    // A model change delivered by the trainer acts on the running scenario: recompute with it.
-    if (command === 'deliver' && this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
+    // A model change delivered or cancelled by the trainer changes the running scenario: recompute.
+    if (this.injects.find((i) => i.id === id)?.kind === 'model-change') void this.compute();
   }
 
   /**
@@ -311,9 +348,13 @@ export class SandtableApp extends LitElement {
     });
   }
 
-  /** What the engine runs: the MSEL plus an inject for each decision that acts. */
+  /**
+   * What the engine runs: the MSEL plus an inject for each decision that acts. An inject the trainer
+   * cancelled (always before it went out: Cancel is offered only then) never acts on the models.
+   */
   private engineScenarioJson(): unknown {
-    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...this.injects, ...decisionInjects(this.decisions)] };
+    const injects = this.injects.map((i) => (this.cancelled.has(i.id) ? { ...i, state: 'cancelled' } : i));
+    return { ...(this.currentScenarioJson() as Record<string, unknown>), injects: [...injects, ...decisionInjects(this.decisions)] };
   }
 
   /** The trainer's manual deliveries and the acting decisions', with their times. */
@@ -365,6 +406,9 @@ export class SandtableApp extends LitElement {
   }
 
   private async onAarImport(event: CustomEvent<{ text: string; fileName: string }>): Promise<void> {
+    // The verdict and problem of an earlier import are about that import, not this one.
+    this.replay = undefined;
+    this.problems.clear('import');
     try {
       const { record, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
       const result = await this.open(record.scenario, {
@@ -373,13 +417,14 @@ export class SandtableApp extends LitElement {
       });
       if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
     } catch (error) {
-      this.problems = [...this.problems, error instanceof InputError ? error.message : `${event.detail.fileName}: ${String(error)}`];
+      this.problems.set('import', error, event.detail.fileName);
     }
   }
 
   private async runWhatIf(event: CustomEvent<{ change: WhatIfChange; fireBreak: boolean }>): Promise<void> {
     if (!this.result) return;
     this.whatIfRunning = true;
+    this.problems.clear('whatIf');
     try {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (this.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
@@ -387,7 +432,7 @@ export class SandtableApp extends LitElement {
       const variant = await this.engine!.remote.runScenario(applyWhatIf(this.engineScenarioJson(), change), MOUNTAIN_CITY, this.deliveries());
       this.whatIf = { rows: compareSummaries(this.result.summary, variant.summary), variant };
     } catch (error) {
-      this.problems = [...this.problems, error instanceof InputError ? error.message : `what-if: ${String(error)}`];
+      this.problems.set('whatIf', error);
     } finally {
       this.whatIfRunning = false;
     }
@@ -407,24 +452,31 @@ export class SandtableApp extends LitElement {
     const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b')].filter((c) => c !== undefined);
     return html`<section><whatif-panel .hasFire=${!!base?.fire} .running=${this.whatIfRunning} .rows=${this.whatIf?.rows ?? []}
       .timesSeconds=${times} .curves=${curves} curveUnit=${base?.fire ? 'km²' : 'm³/s'} lang=${this.uiLang}
-      @whatif-run=${this.runWhatIf}></whatif-panel></section>`;
+      @whatif-run=${this.runWhatIf}></whatif-panel>${this.problems.view('whatIf', this.uiLang)}</section>`;
   }
 
-  /** One warning's CAP 1.2 messages (its alert or update, and its cancel once lifted), as XML. */
-  private exportCap(id: string): void {
-    const warning = this.result?.run.warnings.find((w) => w.id === id);
-    if (!warning || !this.manifest) return;
-    const messages = warningsToCap(this.result!.run.warnings, {
-      sender: 'sandtable@mountain-city.example', exercise: this.scenario.exercise, scenarioId: this.scenario.id,
-      timeAt: (t) => isoAt(this.scenario, t), areas: districtCapAreas(this.manifest),
-    }).filter((m) => m.fileName.startsWith(`${id}.`));
-    for (const message of messages) this.download(message.fileName, message.xml, 'application/xml');
+  /**
+   * Downloads one warning's CAP 1.2 messages (its alert or update, and its cancel once lifted). The
+   * worker builds them: district polygons need the kernels' deterministic math, which the main
+   * thread never loads.
+   */
+  private async exportCap(id: string): Promise<void> {
+    const warnings = this.result?.run.warnings;
+    if (!warnings?.some((w) => w.id === id)) return;
+    this.problems.clear('cap');
+    try {
+      const messages = await this.engine!.remote.warningCap(this.currentScenarioJson(), MOUNTAIN_CITY, warnings, id);
+      for (const message of messages) this.download(message.fileName, message.xml, 'application/xml');
+    } catch (error) {
+      this.problems.set('cap', error, id);
+    }
   }
 
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
       .roles=${roles} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
+      .importProblem=${this.problems.of('import', this.uiLang)}
       @decision-add=${this.onDecision}
       @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
@@ -432,16 +484,21 @@ export class SandtableApp extends LitElement {
       @aar-import=${this.onAarImport}></aar-panel></section>`;
   }
 
-  /** Adds or replaces an inject; the whole MSEL is validated as a file would be. */
+  /**
+   * Adds an inject, or replaces the edited one in its place; the whole MSEL is validated as a file
+   * would be, and a refused draft stays in the form (preventDefault) beside the problems.
+   */
   private onInjectSave(event: CustomEvent<InjectDraft>): void {
     const { editing, inject } = event.detail;
-    const others = this.injects.filter((i) => i.id !== editing);
+    const before = this.injects.find((i) => i.id === editing);
+    const drafts: unknown[] = editing === undefined ? [...this.injects, inject] : this.injects.map((i) => (i.id === editing ? inject : i));
     try {
-      this.injects = parseInjects([...others, inject], '$.injects', this.scenario.durationS);
-      this.mselProblems = [];
-      if (inject.kind === 'model-change' || this.injects.some((i) => i.id === editing && i.kind === 'model-change')) void this.compute();
+      this.injects = parseInjects(drafts, '$.injects', this.scenario.durationS);
+      this.injectProblems = [];
+      if (inject.kind === 'model-change' || before?.kind === 'model-change') void this.compute();
     } catch (error) {
-      this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      event.preventDefault();
+      this.injectProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
     }
   }
 
@@ -554,17 +611,19 @@ export class SandtableApp extends LitElement {
       <section>
         <h2>${t('warnings')}</h2>
         <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}
-          @cap-export=${(e: CustomEvent<{ id: string }>) => this.exportCap(e.detail.id)}></warning-feed>
+          @cap-export=${(e: CustomEvent<{ id: string }>) => void this.exportCap(e.detail.id)}></warning-feed>
+        ${this.problems.view('cap', this.uiLang)}
       </section>`;
   }
 
   private renderMselPanel() {
-    const now = this.clockSnapshot.timeS;
-    const actions = { delivered: this.delivered, cancelled: this.cancelled };
-    const fired = new Map([...this.delivered].filter(([, at]) => at <= now));
+    const t = (key: string) => translate(this.uiLang, key);
+    const msel = mselAt(this.injects, this.clockSnapshot.timeS, { delivered: this.delivered, cancelled: this.cancelled }, this.result?.run);
     return html`<section>
-      <inject-list .injects=${injectStatesAt(this.injects, now, actions)} .dueTimes=${scheduledTimes(this.injects, '$.injects', fired)}
-        .problems=${this.mselProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
+      <label class="msel-options"><input type="checkbox" name="pause-on-due" .checked=${this.dueAlerts.autoPause}
+        @change=${(e: Event) => { this.dueAlerts.autoPause = (e.target as HTMLInputElement).checked; this.requestUpdate(); }}>${t('pauseOnDue')}</label>
+      <inject-list .injects=${msel.injects} .msel=${this.injects} .dueTimes=${msel.due} .expected=${msel.expected}
+        .problems=${this.mselProblems} .formProblems=${this.injectProblems} lang=${this.uiLang} .actionTemplates=${this.mselActionTemplates()}
         @inject-command=${this.onInjectCommand} @inject-save=${this.onInjectSave} @msel-import=${this.onMselImport}
         @msel-export=${() => this.download(`${this.scenario.id}-msel.csv`, injectsToCsv(this.injects), 'text/csv;charset=utf-8')}></inject-list>
     </section>`;
@@ -765,6 +824,14 @@ export class SandtableApp extends LitElement {
     return this.slopeSeriesCache.series;
   }
 
+  /** Computing, failed (over the previous run if there is one) or computed, with the time it took. */
+  private renderStatus() {
+    const t = (key: string) => translate(this.uiLang, key);
+    if (this.computing) return html`<span class="status" role="status">${this.result ? t('recomputing') : t('computing')}</span>`;
+    if (this.problems.get('run') !== undefined) return html`<span class="status failed" role="status">${this.result ? t('runFailedStale') : t('runFailed')}</span>`;
+    return html`<span class="status" role="status">${this.computeMs === undefined ? '' : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>`;
+  }
+
   render() {
     const t = (key: string) => translate(this.uiLang, key);
     const now = this.clockSnapshot.timeS;
@@ -785,7 +852,7 @@ export class SandtableApp extends LitElement {
             return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;
           })}
         </select>
-        <span class="status" role="status">${this.computing ? (this.result ? t('recomputing') : t('computing')) : this.computeMs === undefined ? '' : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>
+        ${this.renderStatus()}
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>
       <main>
@@ -810,12 +877,15 @@ export class SandtableApp extends LitElement {
               <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
           </div>
           ${this.renderDetail(levels)}
+          ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
+          <div class="alerts">${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
           <div class="tabs" role="tablist">
             ${tabs.map(([id, label]) => html`<button role="tab" aria-selected=${this.tab === id} @click=${() => { this.tab = id; }}>${label}</button>`)}
           </div>
           <div class="panel" role="tabpanel">
+            ${this.problems.view('run', this.uiLang)}
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
             ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
@@ -826,7 +896,6 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'aar' ? this.renderAarPanel() : ''}
             ${this.tab === 'whatif' ? this.renderWhatIfPanel() : ''}
             <routing-lab .engine=${this.engine} lang=${this.uiLang} ?hidden=${this.tab !== 'routing'}></routing-lab>
-            ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
           </div>
         </div>
       </main>

@@ -16,7 +16,9 @@ import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
 import type { Inundation } from '../models/scenario/inundation.ts';
-import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
+import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
 
 export interface BaseMap {
   width: number;
@@ -69,6 +71,11 @@ export interface WorkerApi extends Engine {
   runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
   /** What this worker has loaded (its own script, the kernels, grids): for the offline cache. */
   loadedResources(): Promise<string[]>;
+  /**
+   * One warning's CAP 1.2 messages (its alert or update, and its cancel once lifted) among a run's
+   * warnings. Built here because district polygons go through the kernels' deterministic math.
+   */
+  warningCap(scenarioJson: unknown, urls: RegionUrls, warnings: IssuedWarning[], id: string): Promise<CapMessage[]>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -138,6 +145,15 @@ const api: WorkerApi = {
     const rgba = renderBaseMap(dem, landcover);
     const map = { width: dem.ncols, height: dem.nrows, xllcorner: dem.xllcorner, yllcorner: dem.yllcorner, cellsize: dem.cellsize, rgba };
     return Comlink.transfer(map, [rgba.buffer]);
+  },
+  async warningCap(scenarioJson, urls, warnings, id) {
+    await engine.ready();
+    const scenario = parseScenario(scenarioJson);
+    const manifest = JSON.parse(await fetchText(urls.manifest)) as RegionManifest;
+    return warningsToCap(warnings, {
+      sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, scenarioId: scenario.id,
+      timeAt: (t) => isoAt(scenario, t), areas: districtCapAreas(manifest),
+    }).filter((m) => m.fileName.startsWith(`${id}.`));
   },
   async loadedResources() {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];

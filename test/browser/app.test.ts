@@ -270,7 +270,7 @@ describe('what a trainer does during a drill', () => {
 });
 
 describe('the MSEL editor', () => {
-  it('adds an inject from the form, refuses a bad model change by path, and edits a row in place', async () => {
+  it('adds an inject from the form, refuses a bad model change by path (keeping the draft), and edits a row in place', async () => {
     const app = mount();
     const root = app.shadowRoot!;
     await app.updateComplete;
@@ -278,7 +278,8 @@ describe('the MSEL editor', () => {
     await app.updateComplete;
     const list = root.querySelector('inject-list')!;
     await list.updateComplete;
-    const form = list.shadowRoot!.querySelector('form')!;
+    const editor = list.shadowRoot!.querySelector('inject-form')!;
+    const form = editor.shadowRoot!.querySelector('form')!;
     const set = (name: string, value: string) => { (form.elements.namedItem(name) as HTMLInputElement).value = value; };
     set('title', 'Landslide blocks the ridge road');
     set('hours', '30');
@@ -287,7 +288,9 @@ describe('the MSEL editor', () => {
     form.requestSubmit();
     await app.updateComplete;
     await list.updateComplete;
-    expect(list.shadowRoot!.querySelector('.problems')!.textContent).toContain('$.injects[7].action.type: is not a model change the engine knows (got "avalanche"');
+    await editor.updateComplete;
+    expect(editor.shadowRoot!.querySelector('.problems')!.textContent).toContain('$.injects[7].action.type: is not a model change the engine knows (got "avalanche"');
+    expect((form.elements.namedItem('title') as HTMLInputElement).value).toBe('Landslide blocks the ridge road'); // a refused draft stays
 
     set('action', '{"type": "sensor-reading", "item": "SL-001", "factor": "rain_24h_mm", "value": 160}');
     form.requestSubmit();
@@ -296,29 +299,31 @@ describe('the MSEL editor', () => {
     const added = list.shadowRoot!.querySelector('tr[data-inject=T8]')!;
     expect(added.textContent).toContain('Landslide blocks the ridge road');
     expect(added.querySelector('.due')!.textContent).toBe('T+30:00');
-    expect(list.shadowRoot!.querySelector('.problems')).toBeNull();
+    await editor.updateComplete;
+    expect(editor.shadowRoot!.querySelector('.problems')).toBeNull();
 
-    // Edit it: move it to 32 h.
-    (added as HTMLElement).click();
+    // Edit it (its Edit button): move it to 32 h.
+    (added.querySelector('button.edit') as HTMLButtonElement).click();
     await list.updateComplete;
-    const editForm = list.shadowRoot!.querySelector('form')!;
-    expect(editForm.querySelector('h3')!.textContent).toContain('T8');
-    (editForm.elements.namedItem('hours') as HTMLInputElement).value = '32';
-    editForm.requestSubmit();
+    await editor.updateComplete;
+    expect(form.querySelector('h3')!.textContent).toContain('T8');
+    (form.elements.namedItem('hours') as HTMLInputElement).value = '32';
+    form.requestSubmit();
     await app.updateComplete;
     await list.updateComplete;
+    await editor.updateComplete;
     expect(list.shadowRoot!.querySelectorAll('tr[data-inject=T8]')).toHaveLength(1);
     expect(list.shadowRoot!.querySelector('tr[data-inject=T8] .due')!.textContent).toBe('T+32:00');
 
-    // A new inject started from the rain template: the action is filled in and the kind follows.
-    (list.shadowRoot!.querySelector('form button[type=button]') as HTMLButtonElement).click();
-    await list.updateComplete;
-    const newForm = list.shadowRoot!.querySelector('form')!;
-    const template = newForm.querySelector('#actionType') as HTMLSelectElement;
+    // Saved, the form is back to adding: a new inject started from the rain template gets the
+    // action filled in and the kind follows.
+    expect(form.querySelector('h3')!.textContent).toBe('新增注入');
+    const template = form.querySelector('#actionType') as HTMLSelectElement;
     template.value = 'rain';
     template.dispatchEvent(new Event('change'));
-    expect(JSON.parse((newForm.elements.namedItem('action') as HTMLTextAreaElement).value)).toMatchObject({ type: 'rain', factor: 1.5 });
-    expect((newForm.elements.namedItem('kind') as HTMLSelectElement).value).toBe('model-change');
+    await editor.updateComplete;
+    expect(JSON.parse((form.elements.namedItem('action') as HTMLTextAreaElement).value)).toMatchObject({ type: 'rain', factor: 1.5 });
+    expect((form.elements.namedItem('kind') as HTMLSelectElement).value).toBe('model-change');
     await screen('6-msel-editor');
   });
 });

@@ -16,6 +16,7 @@ export class AarPanel extends LitElement {
     form .action { grid-column: 1 / -1; display: grid; grid-template-columns: auto 1fr; gap: 0.4rem; align-items: start; }
     form textarea { font-family: ui-monospace, monospace; font-size: 0.78rem; min-height: 2.6rem; resize: vertical; }
     .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.78rem; white-space: pre-wrap; margin: 0.3rem 0; }
+    .problems strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
     td.acts { color: #1a5276; font-size: 0.8rem; }
     input, select, button, textarea { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #b8c0cc; border-radius: 4px; }
     button { background: #f7f9fb; cursor: pointer; }
@@ -41,6 +42,8 @@ export class AarPanel extends LitElement {
   @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
   /** Why the last decision was refused (its action), as the app found it. */
   @property({ attribute: false }) problems: string[] = [];
+  /** Why the last import failed (a heading in the UI's language, then the detail), shown beside it. */
+  @property({ attribute: false }) importProblem?: { heading: string; detail: string };
   @state() private text = '';
   @state() private actionType = '';
   @state() private actionJson = '';
@@ -123,7 +126,9 @@ export class AarPanel extends LitElement {
         <label class="file">${t('importAar')}<input type="file" accept=".json,application/json" @change=${this.onImport} /></label>
         ${this.replay ? html`<span class="replay ${this.replay.identical ? 'ok' : 'bad'}" role="status">
           ${this.replay.identical ? t('replayIdentical') : t('replayDiffers')}</span>` : ''}
-      </div>`;
+      </div>
+      ${this.importProblem ? html`<p class="problems import-problem" role="alert"><strong>${this.importProblem.heading}</strong>
+${this.importProblem.detail}</p>` : ''}`;
   }
 }
 

@@ -1,15 +1,18 @@
 // The MSEL as the trainer sees it: every inject with its due time, kind, route and state; deliver a
-// manual or held inject, cancel one; import and export the list as CSV. Changes go up as events.
+// manual or held inject, cancel one, edit one; import and export the list as CSV. Changes go up as
+// events. Delivering and cancelling never touch the editor: only the Edit button opens an inject
+// in it (issue 17: a Deliver click that also selected the row turned the next Add into an edit).
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ACTION_TYPES, INJECT_KINDS, type Inject } from '../../models/scenario/injects.ts';
+import type { PropertyValues } from 'lit';
+import type { Inject } from '../../models/scenario/injects.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
+import './inject-form.ts';
 
 export interface InjectCommand { command: 'deliver' | 'cancel'; id: string }
 
-/** An inject as the editor hands it up: the scenario file's form, for the app to validate. */
-export interface InjectDraft { editing?: string; inject: Record<string, unknown> }
+export type { InjectDraft } from './inject-form.ts';
 
 @customElement('inject-list')
 export class InjectList extends LitElement {
@@ -24,29 +27,39 @@ export class InjectList extends LitElement {
     th { color: #556; font-weight: 600; }
     tr.delivered { background: #eef7ee; }
     tr.cancelled { color: #889; text-decoration: line-through; }
-    .state, .kind, .due, .actions { white-space: nowrap; }
-    .actions button { margin-left: 0.2rem; }
+    .state, .due { white-space: nowrap; }
+    .kind { word-break: keep-all; }
+    .actions div { display: flex; flex-wrap: wrap; gap: 0.2rem; justify-content: flex-end; min-width: 8.8rem; max-width: 10rem; }
+    .actions button { font-size: 0.8rem; padding: 0.1rem 0.45rem; white-space: nowrap; }
     .route { color: #667; font-size: 0.8rem; }
     .bar { flex-wrap: wrap; }
     .problems { color: #a93226; white-space: pre-wrap; font-family: ui-monospace, monospace; }
-    form { display: grid; grid-template-columns: auto 1fr auto 1fr; gap: 0.3rem 0.5rem; margin-top: 0.8rem; align-items: center; border-top: 1px solid #e3e7ec; padding-top: 0.6rem; }
-    form input, form select, form textarea { font: inherit; padding: 0.2rem 0.35rem; border: 1px solid #b8c0cc; border-radius: 4px; }
-    form textarea { grid-column: 2 / 5; min-height: 2.2rem; }
-    form .wide { grid-column: 2 / 5; }
-    form h3 { grid-column: 1 / 5; margin: 0; font-size: 0.9rem; }
     tr.editing { outline: 2px solid #2e86c1; outline-offset: -2px; }
-    tbody tr { cursor: pointer; }
+    .actions button.edit { color: #1f618d; background: #fff; }
   `;
 
+  /** The injects as they stand at the clock (states derived from time and the trainer's actions). */
   @property({ attribute: false }) injects: Inject[] = [];
+  /** The MSEL as written (file, imports, edits): what the editor edits. */
+  @property({ attribute: false }) msel: Inject[] = [];
   /** Due time of each inject (undefined: waits for a condition or a trainer). */
   @property({ attribute: false }) dueTimes: Map<string, number | undefined> = new Map();
+  /** When the run will fire a condition inject that has not fired yet at the clock. */
+  @property({ attribute: false }) expected: Map<string, number> = new Map();
+  /** Why the last CSV import was refused. */
   @property({ attribute: false }) problems: string[] = [];
+  /** Why the editor's last draft was refused: shown in the editor. */
+  @property({ attribute: false }) formProblems: string[] = [];
   @property() lang: Lang = 'zh-CN';
   /** A ready-made model change per action type, for the editor to start from. */
   @property({ attribute: false }) actionTemplates: Record<string, unknown> = {};
-  /** Id of the inject in the editor, or undefined when adding a new one. */
-  @state() private editing?: string;
+  /** The inject in the editor, as the MSEL holds it; undefined when adding a new one. */
+  @state() private editing?: Inject;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    // An MSEL replaced under the editor (an import, another scenario) ends the edit: its inject is gone.
+    if (changed.has('msel') && this.editing && !this.msel.includes(this.editing)) this.editing = undefined;
+  }
 
   private send(detail: InjectCommand): void {
     this.dispatchEvent(new CustomEvent<InjectCommand>('inject-command', { detail, bubbles: true, composed: true }));
@@ -64,7 +77,9 @@ export class InjectList extends LitElement {
   private due(inject: Inject): string {
     const t = this.dueTimes.get(inject.id);
     if (t !== undefined) return elapsedText(t);
-    return translate(this.lang, inject.trigger.type === 'condition' ? 'onCondition' : 'manual');
+    if (inject.trigger.type !== 'condition') return translate(this.lang, 'manual');
+    const expected = this.expected.get(inject.id);
+    return `${translate(this.lang, 'onCondition')}${expected === undefined ? '' : ` · ${translate(this.lang, 'expectedAt')} ${elapsedText(expected)}`}`;
   }
 
   render() {
@@ -81,75 +96,38 @@ export class InjectList extends LitElement {
         <thead><tr><th>#</th><th>${t('due')}</th><th>${t('title')}</th><th>${t('kind')}</th><th>${t('state')}</th><th></th></tr></thead>
         <tbody>
           ${sorted.map((inject) => html`
-            <tr class="${inject.state} ${inject.id === this.editing ? 'editing' : ''}" data-inject=${inject.id} @click=${() => { this.editing = inject.id; }}>
+            <tr class="${inject.state} ${inject.id === this.editing?.id ? 'editing' : ''}" data-inject=${inject.id}>
               <td>${inject.sequence}</td>
               <td class="due">${this.due(inject)}</td>
               <td title=${inject.description}>${inject.title}${inject.from || inject.to ? html`<div class="route">${inject.from} → ${inject.to}</div>` : ''}</td>
               <td class="kind">${t(`kind_${inject.kind}`)}</td>
               <td class="state">${t(`inject_${inject.state}`)}</td>
-              <td class="actions">${inject.state === 'scheduled' || inject.state === 'on-hold' ? html`
+              <td class="actions">${inject.state === 'scheduled' || inject.state === 'on-hold' ? html`<div>
                 <button @click=${() => this.send({ command: 'deliver', id: inject.id })}>${t('deliver')}</button>
-                <button @click=${() => this.send({ command: 'cancel', id: inject.id })}>${t('cancel')}</button>` : ''}</td>
+                <button @click=${() => this.send({ command: 'cancel', id: inject.id })}>${t('cancel')}</button>
+                <button class="edit" @click=${() => this.edit(inject.id)}>${t('edit')}</button></div>` : ''}</td>
             </tr>`)}
         </tbody>
       </table>
-      ${this.renderEditor(sorted)}`;
+      <inject-form .inject=${this.editing} nextId=${this.freeId()} .nextSequence=${Math.max(0, ...this.msel.map((i) => i.sequence)) + 1}
+        lang=${this.lang} .actionTemplates=${this.actionTemplates} .problems=${this.formProblems} @edit-end=${() => { this.editing = undefined; }}></inject-form>`;
   }
 
-  private renderEditor(sorted: Inject[]) {
-    const t = (key: string) => translate(this.lang, key);
-    const current = this.injects.find((i) => i.id === this.editing);
-    const time = current?.trigger.type === 'time' ? String(current.trigger.t_s / 3600) : '';
-    const nextId = `T${sorted.length + 1}`;
-    return html`<form @submit=${this.onSave}>
-      <h3>${current ? `${t('editInject')} ${current.id}` : t('addInject')}</h3>
-      <label for="title">${t('title')}</label><input id="title" name="title" required class="wide" .value=${current?.title ?? ''} />
-      <label for="hours">${t('atHours')}</label><input id="hours" name="hours" type="number" min="0" step="0.25" .value=${time} placeholder=${t('manual')} />
-      <label for="kind">${t('kind')}</label><select id="kind" name="kind">${INJECT_KINDS.map((k) => html`<option value=${k} ?selected=${(current?.kind ?? 'information') === k}>${t(`kind_${k}`)}</option>`)}</select>
-      <label for="from">${t('from')}</label><input id="from" name="from" .value=${current?.from ?? ''} />
-      <label for="to">${t('to')}</label><input id="to" name="to" .value=${current?.to ?? ''} />
-      <label for="actionType">${t('actionTemplate')}</label><select id="actionType" class="wide" @change=${this.onTemplate}>
-        <option value="">—</option>
-        ${ACTION_TYPES.filter((type) => type in this.actionTemplates).map((type) => html`<option value=${type} ?selected=${current?.action?.type === type}>${t(`action_${type}`)}</option>`)}
-      </select>
-      <label for="action">${t('action')}</label><textarea id="action" name="action" placeholder=${`{"type": "${ACTION_TYPES[0]}", "factor": 1.5, "duration_s": 10800}`}
-        .value=${current?.action ? JSON.stringify(current.action) : ''}></textarea>
-      <label for="description">${t('description')}</label><textarea id="description" name="description" .value=${current?.description ?? ''}></textarea>
-      <span></span><span class="wide"><button type="submit">${current ? t('save') : t('add')}</button>
-        ${current ? html`<button type="button" @click=${() => { this.editing = undefined; }}>${t('newInject')}</button>` : ''}
-        <input type="hidden" name="id" .value=${current?.id ?? nextId} /></span>
-    </form>`;
+  /** Opens an inject in the editor below the table, and brings the editor into view. */
+  private async edit(id: string): Promise<void> {
+    this.editing = this.msel.find((i) => i.id === id);
+    await this.updateComplete;
+    this.renderRoot.querySelector('inject-form')?.scrollIntoView({ block: 'nearest' });
   }
 
-  /** A chosen action type fills the action with its template and makes the inject a model change. */
-  private onTemplate(event: Event): void {
-    const type = (event.target as HTMLSelectElement).value;
-    const form = (event.target as HTMLElement).closest('form')!;
-    if (!type) return;
-    (form.elements.namedItem('action') as HTMLTextAreaElement).value = JSON.stringify(this.actionTemplates[type]);
-    (form.elements.namedItem('kind') as HTMLSelectElement).value = 'model-change';
+  /** The first T<n> no inject uses. */
+  private freeId(): string {
+    const used = new Set(this.msel.map((i) => i.id));
+    let n = this.msel.length + 1;
+    while (used.has(`T${n}`)) n++;
+    return `T${n}`;
   }
 
-  private onSave(event: Event): void {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-    const current = this.injects.find((i) => i.id === this.editing);
-    let action: unknown;
-    if (field('action')) {
-      try { action = JSON.parse(field('action')); } catch { action = field('action'); }
-    }
-    const hours = field('hours');
-    const inject: Record<string, unknown> = {
-      id: field('id'), sequence: current?.sequence ?? this.injects.length + 1,
-      trigger: hours === '' ? (current && current.trigger.type !== 'time' ? current.trigger : { type: 'manual' }) : { type: 'time', t_s: Number(hours) * 3600 },
-      title: field('title'), kind: field('kind'), from: field('from'), to: field('to'), description: field('description'),
-      expected_action: current?.expected_action ?? '', objective: current?.objective ?? '',
-      state: current?.state === 'delivered' || current?.state === 'cancelled' ? 'scheduled' : current?.state ?? (hours === '' ? 'on-hold' : 'scheduled'),
-      ...(action !== undefined ? { action } : {}),
-    };
-    this.dispatchEvent(new CustomEvent<InjectDraft>('inject-save', { detail: { editing: current?.id, inject }, bubbles: true, composed: true }));
-  }
 }
 
 declare global {
