@@ -13,11 +13,16 @@ import { SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
 import { BED_STRIDE, fireBedsReference } from './rothermel.ts';
 import type { PackedSpread, SpreadRun } from './spread.ts';
 import { buildStencil } from './stencil.ts';
+import { perimeterLines, rasterizeSegment } from './trace.ts';
 import {
   aspectDeg, coordinate, elevationM, slopeDeg, spreadCaseParams, spreadGridParams, timeS, windFrom, windLimitDescription, windSpeed,
 } from './spec.ts';
 
+// The scenario couples fire through these; they live in trace.ts with the rest of the geometry.
+export { perimeterLines, rasterizeSegment };
+
 export const DEFAULT_STENCIL_RADIUS = 5;
+export const MAX_OUTPUT_TIMES = 1000;
 const STENCIL_RADIUS = { kind: 'number', unit: 'cells', min: 1, max: 8, integer: true, description: 'Longest spread step (cells): 5 → 80 directions' } as const;
 const CASE_KEYS = [
   'grid', 'fuel_model', 'slope_deg', 'aspect_deg', 'elevation_m', 'moisture_percent', 'wind', 'ignitions', 'barriers',
@@ -184,41 +189,14 @@ function parseWind(value: unknown, problems: Problem[]): WindSeries | undefined 
   };
 }
 
-/** Cells a segment between map points touches (closed squares: corners count), by sampling finely. */
-export function rasterizeSegment(geometry: Geometry, x0: number, y0: number, x1: number, y1: number, out: Set<number>): void {
-  const { ncols, nrows, xllcorner, yllcorner, cellsize } = geometry;
-  // Continuous column/row coordinates: col = (x − xll)/cs, row = nrows − (y − yll)/cs.
-  const c0 = (x0 - xllcorner) / cellsize; const r0 = nrows - (y0 - yllcorner) / cellsize;
-  const c1 = (x1 - xllcorner) / cellsize; const r1 = nrows - (y1 - yllcorner) / cellsize;
-  const steps = Math.max(1, Math.ceil(Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0)) * 8));
-  const EPS = 1e-9;
-  for (let s = 0; s <= steps; s++) {
-    const c = c0 + (c1 - c0) * (s / steps);
-    const r = r0 + (r1 - r0) * (s / steps);
-    // Points on a cell edge or corner belong to every cell sharing it.
-    for (const cc of new Set([Math.floor(c - EPS), Math.floor(c + EPS)])) {
-      for (const rr of new Set([Math.floor(r - EPS), Math.floor(r + EPS)])) {
-        if (cc >= 0 && cc < ncols && rr >= 0 && rr < nrows) out.add(rr * ncols + cc);
-      }
-    }
-  }
-  // Sampling can step across a corner between two samples: close such gaps on the diagonal.
-  const list = [...out];
-  for (const cell of list) {
-    const r = Math.floor(cell / ncols); const c = cell % ncols;
-    for (const [dr, dc] of [[1, 1], [1, -1]]) {
-      const other = (r + dr) * ncols + (c + dc);
-      if (r + dr < nrows && c + dc >= 0 && c + dc < ncols && out.has(other) && !out.has((r + dr) * ncols + c) && !out.has(r * ncols + c + dc)) {
-        out.add((r + dr) * ncols + c);
-        out.add(r * ncols + c + dc);
-      }
-    }
-  }
-}
-
 function parsePoint(value: unknown, path: string, problems: Problem[]): [number, number] | undefined {
-  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number')) {
     problems.push({ path, message: 'must be a point', value, expected: '[x_m, y_m]' });
+    return undefined;
+  }
+  // 1e999 parses as Infinity: it would poison the clipping, so it is refused here.
+  if (!value.every(Number.isFinite)) {
+    problems.push({ path, message: 'has a non-finite coordinate', value: `[${value[0]}, ${value[1]}]`, expected: '[x_m, y_m], finite numbers' });
     return undefined;
   }
   return [value[0], value[1]];
@@ -233,18 +211,29 @@ function gridExtent(geometry: Geometry): string {
   return `x in [${x}, ${x + ncols * cellsize}) and y in [${y}, ${y + nrows * cellsize}) m (the grid)`;
 }
 
-function parseBarriers(value: unknown, geometry: Geometry, problems: Problem[]): Set<number> {
+const BARRIER_FORMS = '{ "cells": [[row, col], ...] } or { "polyline_m": [[x, y], ...] }';
+
+function parseBarriers(value: unknown, geometry: Geometry, problems: Problem[], warnings: string[]): Set<number> {
   const cells = new Set<number>();
   if (value === undefined) return cells;
   if (!Array.isArray(value)) {
-    problems.push({ path: '$.barriers', message: 'must be an array', value, expected: '[ { "cells": [[row, col], ...] } or { "polyline_m": [[x, y], ...] } ]' });
+    problems.push({ path: '$.barriers', message: 'must be an array', value, expected: `[ ${BARRIER_FORMS} ]` });
     return cells;
   }
   value.forEach((b, i) => {
     const path = `$.barriers[${i}]`;
     if (!isRecord(b)) { problems.push({ path, message: 'must be an object', value: b, expected: '{ "cells" } or { "polyline_m" }' }); return; }
     checkKnownKeys(b, ['cells', 'polyline_m', 'name'], path, problems);
-    if (Array.isArray(b.cells)) {
+    // One form per barrier: with both, one would be dropped without a word.
+    if (b.cells !== undefined && b.polyline_m !== undefined) {
+      problems.push({ path, message: 'gives both cells and polyline_m', value: 'cells and polyline_m', expected: `exactly one form: ${BARRIER_FORMS}` });
+      return;
+    }
+    if (b.cells !== undefined) {
+      if (!Array.isArray(b.cells) || b.cells.length === 0) {
+        problems.push({ path: `${path}.cells`, message: 'must be a non-empty array', value: b.cells, expected: '[[row, col], ...]' });
+        return;
+      }
       b.cells.forEach((rc, k) => {
         const p = `${path}.cells[${k}]`;
         if (!Array.isArray(rc) || rc.length !== 2 || !rc.every(Number.isInteger)) {
@@ -255,45 +244,61 @@ function parseBarriers(value: unknown, geometry: Geometry, problems: Problem[]):
           cells.add(rc[0] * geometry.ncols + rc[1]);
         }
       });
-    } else if (Array.isArray(b.polyline_m)) {
-      const points = b.polyline_m.map((pt, k) => parsePoint(pt, `${path}.polyline_m[${k}]`, problems));
-      if (points.length < 2) problems.push({ path: `${path}.polyline_m`, message: 'needs at least two points', value: b.polyline_m, expected: '[[x, y], [x, y], ...]' });
-      for (let k = 1; k < points.length; k++) {
-        const a = points[k - 1]; const z = points[k];
-        if (a && z) rasterizeSegment(geometry, a[0], a[1], z[0], z[1], cells);
+    } else if (b.polyline_m !== undefined) {
+      if (!Array.isArray(b.polyline_m) || b.polyline_m.length < 2) {
+        problems.push({ path: `${path}.polyline_m`, message: 'needs at least two points', value: b.polyline_m, expected: '[[x, y], [x, y], ...]' });
+        return;
       }
+      const before = problems.length;
+      const points = b.polyline_m.map((pt, k) => parsePoint(pt, `${path}.polyline_m[${k}]`, problems));
+      if (problems.length > before) return;
+      // A road may run past the grid's edge: the part outside is clipped, not refused.
+      const own = new Set<number>();
+      for (let k = 1; k < points.length; k++) rasterizeSegment(geometry, ...points[k - 1]!, ...points[k]!, own);
+      if (own.size === 0) warnings.push(`${path} lies wholly outside the grid and blocks nothing`);
+      for (const cell of own) cells.add(cell);
     } else {
-      problems.push({ path, message: 'needs cells or polyline_m', value: b, expected: '{ "cells": [[row, col], ...] } or { "polyline_m": [[x, y], ...] }' });
+      problems.push({ path, message: 'needs cells or polyline_m', value: b, expected: BARRIER_FORMS });
     }
   });
   return cells;
 }
 
+const IGNITION_FORMS = '{ "x_m", "y_m", "t_s" } or { "line_m": [[x, y], ...], "t_s" }';
+
 function parseIgnitions(value: unknown, geometry: Geometry, problems: Problem[]): { cell: number; t: number; path: string }[] {
   const out: { cell: number; t: number; path: string }[] = [];
   if (!Array.isArray(value) || value.length === 0) {
-    problems.push({ path: '$.ignitions', message: 'must be a non-empty array', value, expected: '[ { "x_m", "y_m", "t_s" } or { "line_m": [[x, y], ...], "t_s" } ]' });
+    problems.push({ path: '$.ignitions', message: 'must be a non-empty array', value, expected: `[ ${IGNITION_FORMS} ]` });
     return out;
   }
   value.forEach((ig, i) => {
     const path = `$.ignitions[${i}]`;
-    if (!isRecord(ig)) { problems.push({ path, message: 'must be an object', value: ig, expected: '{ "x_m", "y_m", "t_s" }' }); return; }
+    if (!isRecord(ig)) { problems.push({ path, message: 'must be an object', value: ig, expected: IGNITION_FORMS }); return; }
     checkKnownKeys(ig, ['x_m', 'y_m', 't_s', 'line_m'], path, problems);
     const t = checkNumber({ ...timeS, default: 0 }, ig.t_s, `${path}.t_s`, problems);
-    if (Array.isArray(ig.line_m)) {
+    // One form per ignition: with both, one would be dropped without a word.
+    if (ig.line_m !== undefined && (ig.x_m !== undefined || ig.y_m !== undefined)) {
+      problems.push({ path, message: 'gives both a point (x_m, y_m) and line_m', value: 'x_m/y_m and line_m', expected: `exactly one form: ${IGNITION_FORMS}` });
+      return;
+    }
+    if (ig.line_m !== undefined) {
+      if (!Array.isArray(ig.line_m) || ig.line_m.length === 0) {
+        problems.push({ path: `${path}.line_m`, message: 'must be a non-empty array of points', value: ig.line_m, expected: '[[x, y], ...] inside the grid' });
+        return;
+      }
+      const before = problems.length;
       const pts = ig.line_m.map((pt, k) => parsePoint(pt, `${path}.line_m[${k}]`, problems));
       pts.forEach((pt, k) => {
         if (pt && !insideGrid(geometry, pt[0], pt[1])) {
           problems.push({ path: `${path}.line_m[${k}]`, message: 'is outside the grid', value: `(${pt[0]}, ${pt[1]})`, expected: gridExtent(geometry) });
         }
       });
+      if (problems.length > before || t === undefined) return;
       const cells = new Set<number>();
-      for (let k = 1; k < pts.length; k++) {
-        const a = pts[k - 1]; const z = pts[k];
-        if (a && z) rasterizeSegment(geometry, a[0], a[1], z[0], z[1], cells);
-      }
-      if (pts.length === 1 && pts[0]) { const c = cellAt(geometry, pts[0][0], pts[0][1]); if (c) cells.add(c.row * geometry.ncols + c.col); }
-      if (t !== undefined) for (const cell of cells) out.push({ cell, t, path });
+      for (let k = 1; k < pts.length; k++) rasterizeSegment(geometry, ...pts[k - 1]!, ...pts[k]!, cells);
+      if (pts.length === 1) { const c = cellAt(geometry, pts[0]![0], pts[0]![1])!; cells.add(c.row * geometry.ncols + c.col); }
+      for (const cell of cells) out.push({ cell, t, path });
       return;
     }
     const x = checkNumber(coordinate, ig.x_m, `${path}.x_m`, problems);
@@ -348,16 +353,24 @@ export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new M
     slope = numberField(root.slope_deg ?? 0, '$.slope_deg', slopeDeg, grids, g, problems);
     aspect = numberField(root.aspect_deg ?? 0, '$.aspect_deg', aspectDeg, grids, g, problems);
   }
-  const barrierCells = parseBarriers(root.barriers, g, problems);
+  const barrierCells = parseBarriers(root.barriers, g, problems, warnings);
   const ignitions = parseIgnitions(root.ignitions, g, problems);
 
   let outputTimes = [duration];
   if (root.output_times_s !== undefined) {
     if (!Array.isArray(root.output_times_s) || root.output_times_s.length === 0) {
       problems.push({ path: '$.output_times_s', message: 'must be a non-empty array', value: root.output_times_s, expected: 'times in s, within [0, duration_s]' });
+    } else if (root.output_times_s.length > MAX_OUTPUT_TIMES) {
+      // Each output time costs a pass over the grid and a perimeter: the count is bounded, not the user's.
+      problems.push({ path: '$.output_times_s', message: 'has too many times', value: `${root.output_times_s.length} times`, expected: `at most ${MAX_OUTPUT_TIMES} times` });
     } else {
       outputTimes = root.output_times_s.map((t, i) => checkNumber({ ...timeS, max: duration ?? timeS.max }, t, `$.output_times_s[${i}]`, problems) ?? 0);
     }
+  }
+  if (duration !== undefined) {
+    const late = new Map<string, number>();
+    for (const ig of ignitions) if (ig.t > duration) late.set(ig.path, ig.t);
+    for (const [path, t] of late) warnings.push(`${path} starts at t_s ${t}, after duration_s ${duration}: it burns nothing`);
   }
   throwIfAny(problems);
 
@@ -472,71 +485,4 @@ export function formatSpread(c: SpreadCase, run: SpreadRun): SpreadOutput {
       })),
     },
   };
-}
-
-/**
- * The fire's edge at time t: marching squares on cell-centre arrival times, the edge placed by
- * linear interpolation between a burned and a later-burned centre, and half-way to an unburned
- * one. Outside the grid counts as unburned, so every perimeter closes.
- */
-export function perimeterLines(arrival: Float64Array, g: Pick<Grid, 'ncols' | 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>, t: number): number[][][] {
-  const { ncols, nrows, xllcorner, yllcorner, cellsize } = g;
-  const at = (r: number, c: number) => (r < 0 || r >= nrows || c < 0 || c >= ncols ? Infinity : arrival[r * ncols + c]);
-  const x = (c: number) => xllcorner + (c + 0.5) * cellsize;
-  const y = (r: number) => yllcorner + (nrows - r - 0.5) * cellsize;
-  const cut = (ta: number, tb: number) => (Number.isFinite(ta) && Number.isFinite(tb) ? (t - ta) / (tb - ta) : 0.5);
-  const key = (p: number[]) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
-  const segments: number[][][] = [];
-  // Dual cells between centres (r, c), (r, c+1), (r+1, c+1), (r+1, c), including a ring outside the grid.
-  for (let r = -1; r < nrows; r++) {
-    for (let c = -1; c < ncols; c++) {
-      const corners = [at(r, c), at(r, c + 1), at(r + 1, c + 1), at(r + 1, c)];
-      const inside = corners.map((v) => v <= t);
-      const cases = inside.reduce((m, b, k) => m | (b ? 1 << k : 0), 0);
-      if (cases === 0 || cases === 15) continue;
-      const edge = (k: number): number[] => {
-        const a = k; const b = (k + 1) % 4;
-        const pts = [[r, c], [r, c + 1], [r + 1, c + 1], [r + 1, c]];
-        const ta = corners[a]; const tb = corners[b];
-        const f = inside[a] ? cut(ta, tb) : 1 - cut(tb, ta);
-        const [ra, ca] = pts[a]; const [rb, cb] = pts[b];
-        return [x(ca + (cb - ca) * f), y(ra + (rb - ra) * f)];
-      };
-      const crossing = [0, 1, 2, 3].filter((k) => inside[k] !== inside[(k + 1) % 4]);
-      if (crossing.length === 2) segments.push([edge(crossing[0]), edge(crossing[1])]);
-      else {
-        // Saddle: cut each burned corner off on its own (a fire touching at a corner has not merged).
-        for (const k of [0, 1, 2, 3]) if (inside[k]) segments.push([edge((k + 3) % 4), edge(k)]);
-      }
-    }
-  }
-  // Chain segments end to end into lines.
-  const byEnd = new Map<string, number[]>();
-  segments.forEach((s, i) => {
-    for (const p of s) {
-      const k = key(p);
-      if (!byEnd.has(k)) byEnd.set(k, []);
-      byEnd.get(k)!.push(i);
-    }
-  });
-  const used = new Uint8Array(segments.length);
-  const lines: number[][][] = [];
-  for (let i = 0; i < segments.length; i++) {
-    if (used[i]) continue;
-    used[i] = 1;
-    const line = [...segments[i]];
-    for (const forward of [true, false]) {
-      for (;;) {
-        const tip = forward ? line[line.length - 1] : line[0];
-        const next = (byEnd.get(key(tip)) ?? []).find((j) => !used[j]);
-        if (next === undefined) break;
-        used[next] = 1;
-        const [a, b] = segments[next];
-        const other = key(a) === key(tip) ? b : a;
-        if (forward) line.push(other); else line.unshift(other);
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
 }

@@ -1,8 +1,9 @@
 // `sandtable fire …` as users' scripts call it (CONTRACT.md): exit codes, stdout JSON, stderr lines.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliWorkspace } from '../cli-harness.ts';
+import { CLI, cliWorkspace } from '../cli-harness.ts';
 
 const { sandtable, dir: work } = cliWorkspace('fire-cli');
 
@@ -96,5 +97,25 @@ describe('sandtable fire spread', () => {
     expect(b.code).toBe(2);
     expect(b.stdout).toBe('');
     expect(b.stderr).toBe('error: $.ignitions[0]: is outside the grid (got "(-5, 505)", expected x in [0, 1010) and y in [0, 1010) m (the grid))\n');
+  });
+
+  // Before clipping these traced the segment at 8 samples per cell of its length: 1e9 m on a
+  // 10 m grid did not finish in 60 s, ±1e300 never. Ten seconds is generous for a 3 × 3 grid.
+  it('geometry far off a 3 × 3 grid answers within 10 s: a far ignition line is exit 2, a far barrier is clipped', () => {
+    const run = (name: string, c: unknown) => {
+      const path = join(work, name);
+      writeFileSync(path, JSON.stringify(c));
+      return spawnSync(process.execPath, [CLI, 'fire', 'spread', path, '--out', join(work, `${name}.out`)], { encoding: 'utf8', timeout: 10_000 });
+    };
+    const tiny = { ...spreadCase, grid: { ncols: 3, nrows: 3, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, barriers: undefined, output_times_s: undefined, duration_s: 600 };
+    const line = run('far-line.json', { ...tiny, ignitions: [{ line_m: [[5, 5], [1e9, 5]], t_s: 0 }] });
+    expect(line.error).toBeUndefined();
+    expect(line.status).toBe(2);
+    expect(line.stderr).toBe('error: $.ignitions[0].line_m[1]: is outside the grid (got "(1000000000, 5)", expected x in [0, 30) and y in [0, 30) m (the grid))\n');
+    const barrier = run('far-barrier.json', { ...tiny, ignitions: [{ x_m: 5, y_m: 5 }], barriers: [{ polyline_m: [[-1e300, 15], [1e300, 15]] }] });
+    expect(barrier.error).toBeUndefined();
+    expect(barrier.status).toBe(0);
+    // The barrier fills the middle row: only the ignition's row burns.
+    expect(JSON.parse(barrier.stdout).cells_burned).toBe(3);
   });
 });
