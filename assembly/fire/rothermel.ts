@@ -145,7 +145,7 @@ export function prepareBed(fuel: usize, moisture: usize, bed: usize): void {
   sset(MOIST, 5, load<f64>(moisture, 32));
 
   // Which life states carry fuel is decided before curing moves herb load (as behave).
-  const hasDead = sget(LOAD, 0) != 0.0 || sget(LOAD, 1) != 0.0 || sget(LOAD, 2) != 0.0;
+  let hasDead = sget(LOAD, 0) != 0.0 || sget(LOAD, 1) != 0.0 || sget(LOAD, 2) != 0.0;
   const hasLive = herbLoad != 0.0 || woodyLoad != 0.0;
 
   if (dynamic) {
@@ -158,6 +158,13 @@ export function prepareBed(fuel: usize, moisture: usize, bed: usize): void {
       sset(LOAD, 3, cured);
       sset(LOAD, 4, herbLoad - cured);
     }
+    // Herb load that curing made dead is dead fuel: a model with no dead load of its own would
+    // otherwise weigh it at zero area (all of it below 30 %, where live area is zero too: 0/0
+    // and a non-finite rate; most of it just above 30 %, silently). Behave counts size classes
+    // before the transfer and shares the flaw; Scott & Burgan (2005, RMRS-GTR-153, dynamic fuel
+    // models) define curing as moving load into a dead herbaceous class, which counting it does.
+    // Every standard model carries 1-h load, so standard results are unchanged.
+    if (sget(LOAD, 3) > 0.0) hasDead = true;
   }
 
   const areaDead = weightLifeState(0, 4, hasDead);

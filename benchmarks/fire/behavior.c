@@ -82,6 +82,8 @@ static void prepare_bed(const double *fuel, const double *moisture, double *bed)
   if (dynamic) {
     if (m_herb < 0.30) { SGET(LOAD, 3) = herb; SGET(LOAD, 4) = 0.0; }
     else if (m_herb <= 1.20) { double cured = herb * (1.333 - 1.11 * m_herb); SGET(LOAD, 3) = cured; SGET(LOAD, 4) = herb - cured; }
+    /* Cured herb is dead fuel even in a model with no dead load of its own (see assembly/fire/rothermel.ts). */
+    if (SGET(LOAD, 3) > 0.0) has_dead = 1;
   }
   double area_dead = weight_life_state(0, 4, has_dead);
   double area_live = weight_life_state(4, 2, has_live);

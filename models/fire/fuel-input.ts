@@ -79,6 +79,18 @@ export class FuelCatalogue {
         problems.push({ path: itemPath, message: 'reuses a standard fuel model code or number', value: item.code, expected: 'a new code and number' });
         return;
       }
+      // A second model under one code or number would silently replace the first in every lookup.
+      const code = model.code.toUpperCase();
+      const first = value.findIndex((other, k) => k < i && isRecord(other) && typeof other.code === 'string' && other.code.toUpperCase() === code);
+      if (first >= 0) {
+        problems.push({ path: childPath(itemPath, 'code'), message: `repeats the code of ${childPath(path, first)}`, value: item.code, expected: 'a code no other custom model uses' });
+        return;
+      }
+      const twin = model.number ? value.findIndex((other, k) => k < i && isRecord(other) && other.number === model.number) : -1;
+      if (twin >= 0) {
+        problems.push({ path: childPath(itemPath, 'number'), message: `repeats the number of ${childPath(path, twin)}`, value: model.number, expected: 'a number no other custom model uses' });
+        return;
+      }
       catalogue.add(model);
     });
     return catalogue;
