@@ -206,7 +206,12 @@ interface ReachInput {
 }
 
 function parseReach(reach: Record<string, unknown>, path: string, problems: Problem[]): ReachInput | undefined {
-  const method = (reach.method ?? 'muskingum') as RouteMethod;
+  // No default: a reach without a method was routed as Muskingum, a choice the user never saw.
+  if (reach.method === undefined) {
+    problems.push({ path: `${path}.method`, message: 'is required', value: undefined, expected: `one of ${IMPLEMENTED_METHODS.join(', ')}` });
+    return undefined;
+  }
+  const method = reach.method as RouteMethod;
   if (!IMPLEMENTED_METHODS.includes(method)) {
     const known = (ROUTING_METHODS as readonly unknown[]).includes(method);
     problems.push({
@@ -461,6 +466,12 @@ export function parseRouteCase(input: unknown): RouteCase {
     if (r.observed) checkObserved(r.observed, `$.reaches[${i}].observed_m3_per_s`, steps, problems);
   });
   for (const b of basins) if (b.observed) checkObserved(b.observed, `${b.path}.observed_m3_per_s`, steps, problems);
+  for (const b of basins) {
+    // Padding a short series with dry steps would route a storm that stops where the file stops.
+    if (b.rain.length < steps) {
+      problems.push({ path: `${b.path}.rain_mm`, message: `is too short for ${steps} steps`, value: `${b.rain.length} values`, expected: `${steps} values, one rain depth per step` });
+    }
+  }
   throwIfAny(problems);
   const basinOutputs: Record<string, BasinOutput> = {};
   for (const b of basins) {

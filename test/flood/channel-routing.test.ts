@@ -54,7 +54,7 @@ describe('Muskingum–Cunge (MCT, Todini 2007) on a prismatic channel', () => {
     const f = rectangularUniformFlow(q, 30, 0.0005, 0.03);
     const kSeconds = dx / f.velocity;
     const x = 0.5 - q / (2 * f.beta * 30 * 0.0005 * f.celerity * dx);
-    const chain = Array.from({ length: n }, (_, j) => ({ id: `S${j}`, downstream: j + 1 < n ? `S${j + 1}` : null, K_s: kSeconds, X: x }));
+    const chain = Array.from({ length: n }, (_, j) => ({ id: `S${j}`, downstream: j + 1 < n ? `S${j + 1}` : null, method: 'muskingum', K_s: kSeconds, X: x }));
     const linear = route({ dt_s: 3600, auto_subdivide: false, reaches: chain, inflows: [{ reach: 'S0', m3_per_s: inflow }], output: { reaches: [`S${n - 1}`] } });
     const expected = linear.reaches[`S${n - 1}`].outflow_m3_per_s;
     mct.reaches.R.outflow_m3_per_s.forEach((v, t) => expect(Math.abs(v - expected[t]) / expected[t]).toBeLessThan(1e-9));

@@ -111,7 +111,7 @@ describe('Muskingum invariants (Cunge 1969)', () => {
 
   const negative = {
     dt_s: 3600,
-    reaches: [{ id: 'R', downstream: null, K_s: 12 * 3600, X: 0.2, initial_outflow_m3_per_s: 0 }],
+    reaches: [{ id: 'R', downstream: null, method: 'muskingum', K_s: 12 * 3600, X: 0.2, initial_outflow_m3_per_s: 0 }],
     inflows: [{ reach: 'R', m3_per_s: [0, ...new Array(60).fill(100)] }],
   };
 
@@ -141,7 +141,7 @@ describe('Muskingum invariants (Cunge 1969)', () => {
   it('Δt > 2K(1−X): sub-steps the whole network, warns, keeps the volume and the centroid lag K', () => {
     // K = 1 h, X = 0.2, Δt = 3 h: 2K(1−X) = 1.6 h < 3 h; two sub-steps of 1.5 h meet 0.4 h ≤ 1.5 h ≤ 1.6 h.
     const inflow = [0, 30, 60, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    const result = route({ dt_s: 3 * 3600, reaches: [{ id: 'R', downstream: null, K_s: 3600, X: 0.2 }], inflows: [{ reach: 'R', m3_per_s: inflow }] });
+    const result = route({ dt_s: 3 * 3600, reaches: [{ id: 'R', downstream: null, method: 'muskingum', K_s: 3600, X: 0.2 }], inflows: [{ reach: 'R', m3_per_s: inflow }] });
     expect(result.warnings[0]).toMatch(/routed in 2 sub-steps of 5400 s/);
     expect(result.warnings.some((w) => w.includes('C2 = ') && w.includes('routed in 2 sub-steps'))).toBe(true);
     const out = result.reaches.R.outflow_m3_per_s;
@@ -157,9 +157,9 @@ describe('river networks', () => {
   const base = {
     dt_s: 3600,
     reaches: [
-      { id: 'main', downstream: null, K_s: 7200, X: 0.2 },
-      { id: 'left', downstream: 'main', K_s: 3600, X: 0.1 },
-      { id: 'right', downstream: 'main', K_s: 5400, X: 0.25 },
+      { id: 'main', downstream: null, method: 'muskingum', K_s: 7200, X: 0.2 },
+      { id: 'left', downstream: 'main', method: 'muskingum', K_s: 3600, X: 0.1 },
+      { id: 'right', downstream: 'main', method: 'muskingum', K_s: 5400, X: 0.25 },
     ],
     inflows: [
       { reach: 'left', m3_per_s: [10, 50, 120, 80, 40, 20, 10, 10] },
@@ -170,10 +170,10 @@ describe('river networks', () => {
 
   it('a confluence routes the sum of both tributaries plus the lateral inflow', () => {
     const result = route(base);
-    const left = route({ ...base, reaches: [{ id: 'left', downstream: null, K_s: 3600, X: 0.1 }], inflows: [base.inflows[0]], lateral: [] });
-    const right = route({ ...base, reaches: [{ id: 'right', downstream: null, K_s: 5400, X: 0.25 }], inflows: [base.inflows[1]], lateral: [] });
+    const left = route({ ...base, reaches: [{ id: 'left', downstream: null, method: 'muskingum', K_s: 3600, X: 0.1 }], inflows: [base.inflows[0]], lateral: [] });
+    const right = route({ ...base, reaches: [{ id: 'right', downstream: null, method: 'muskingum', K_s: 5400, X: 0.25 }], inflows: [base.inflows[1]], lateral: [] });
     const mainInflow = base.lateral[0].m3_per_s.map((q, t) => q + left.reaches.left.outflow_m3_per_s[t] + right.reaches.right.outflow_m3_per_s[t]);
-    const alone = route({ dt_s: 3600, reaches: [{ id: 'main', downstream: null, K_s: 7200, X: 0.2 }], inflows: [{ reach: 'main', m3_per_s: mainInflow }] });
+    const alone = route({ dt_s: 3600, reaches: [{ id: 'main', downstream: null, method: 'muskingum', K_s: 7200, X: 0.2 }], inflows: [{ reach: 'main', m3_per_s: mainInflow }] });
     alone.reaches.main.outflow_m3_per_s.forEach((q, t) => expect(result.reaches.main.outflow_m3_per_s[t]).toBeCloseTo(q, 9));
   });
 

@@ -16,8 +16,8 @@ function problemsOf(input: unknown): string[] {
 const good = {
   dt_s: 3600,
   reaches: [
-    { id: 'A', downstream: 'B', K_s: 8280, X: 0.15 },
-    { id: 'B', downstream: null, K_s: 8280, X: 0.15 },
+    { id: 'A', downstream: 'B', method: 'muskingum', K_s: 8280, X: 0.15 },
+    { id: 'B', downstream: null, method: 'muskingum', K_s: 8280, X: 0.15 },
   ],
   inflows: [{ reach: 'A', m3_per_s: [1, 2, 3] }],
 };
@@ -29,7 +29,7 @@ describe('flood route input errors', () => {
   });
 
   it('K_s missing, zero, or a string', () => {
-    expect(problemsOf({ ...good, reaches: [{ id: 'A', X: 0.1 }] })).toEqual([
+    expect(problemsOf({ ...good, reaches: [{ id: 'A', method: 'muskingum', X: 0.1 }] })).toEqual([
       'error: $.reaches[0].K_s: is required (got nothing, expected a number in (0, 31536000] s)',
     ]);
     expect(problemsOf({ ...good, reaches: [{ ...good.reaches[0], K_s: 0 }, good.reaches[1]] })[0]).toMatch(/^error: \$\.reaches\[0\]\.K_s: out of range \(got 0,/);
@@ -119,5 +119,31 @@ describe('flood route input errors', () => {
     it('auto_subdivide must be a boolean', () => {
       expect(problemsOf({ ...good, auto_subdivide: 'yes' })).toEqual(['error: $.auto_subdivide: must be true or false (got "yes", expected a boolean (default true))']);
     });
+  });
+});
+
+describe('flood route: nothing assumed that the case did not say (issue 15)', () => {
+  it('a reach without method is an error listing the methods (before: routed as Muskingum, undocumented)', () => {
+    expect(problemsOf({ ...good, reaches: [good.reaches[0], { id: 'B', downstream: null, K_s: 8280, X: 0.15 }] })).toEqual([
+      'error: $.reaches[1].method: is required (got nothing, expected one of muskingum, muskingum-cunge, kinematic-wave, diffusive-wave)',
+    ]);
+  });
+
+  const basin = (rain: number[]) => ({
+    id: 'side', reach: 'B', area_km2: 40, rain_mm: rain, scs: { CN: 80, baseflow_m3_per_s: 1 },
+    surface_routing: { method: 'linear-reservoir', CS: 0.6, lag_steps: 1 },
+  });
+  it('a basin rain_mm shorter than the steps is an error naming its path and the length needed (before: padded with dry steps)', () => {
+    // Three inflow values → 2 steps; or 4 given explicitly: rain must cover every step.
+    expect(problemsOf({ ...good, basins: [basin([5])] })).toEqual([
+      'error: $.basins[0].rain_mm: is too short for 2 steps (got "1 values", expected 2 values, one rain depth per step)',
+    ]);
+    expect(problemsOf({ ...good, steps: 4, inflows: [{ reach: 'A', m3_per_s: [1, 2, 3, 4, 5] }], basins: [basin([5, 10, 0])] })).toEqual([
+      'error: $.basins[0].rain_mm: is too short for 4 steps (got "3 values", expected 4 values, one rain depth per step)',
+    ]);
+  });
+  it('rain for every step (or more, as with inflows) routes', () => {
+    expect(parseRouteCase({ ...good, basins: [basin([5, 10])] }).steps).toBe(2);
+    expect(parseRouteCase({ ...good, steps: 2, basins: [basin([5, 10, 3])] }).steps).toBe(2);
   });
 });

@@ -67,7 +67,7 @@ describe('scores in route and runoff output', () => {
     const observed = [85, 91, 114, 159, 233, 324, 420, 509, 578, 623, 642, 635, 603, 546, 479, 413, 341, 274, 215, 170];
     const parsed = parseRouteCase({
       dt_s: 3600, output: { reaches: [] },
-      reaches: [{ id: 'R', downstream: null, K_s: 8280, X: 0.15, initial_outflow_m3_per_s: 85, observed_m3_per_s: observed }],
+      reaches: [{ id: 'R', downstream: null, method: 'muskingum', K_s: 8280, X: 0.15, initial_outflow_m3_per_s: 85, observed_m3_per_s: observed }],
       inflows: [{ reach: 'R', m3_per_s: inflow }],
     });
     const out = formatRouteOutput(parsed, routeCaseWasm(kernels, parsed));
@@ -84,7 +84,7 @@ describe('scores in route and runoff output', () => {
       try { parseRouteCase(input); } catch (e) { if (e instanceof InputError) return e.problems.map(formatProblem); throw e; }
       return [];
     };
-    const base = { dt_s: 3600, reaches: [{ id: 'R', downstream: null, K_s: 8280, X: 0.15 }], inflows: [{ reach: 'R', m3_per_s: [1, 2, 3] }] };
+    const base = { dt_s: 3600, reaches: [{ id: 'R', downstream: null, method: 'muskingum', K_s: 8280, X: 0.15 }], inflows: [{ reach: 'R', m3_per_s: [1, 2, 3] }] };
     expect(problems({ ...base, reaches: [{ ...base.reaches[0], observed_m3_per_s: [1, 2] }] }))
       .toEqual(['error: $.reaches[0].observed_m3_per_s: does not match the 2 steps (got an array of 2, expected 3 values, one per step from t = 0)']);
     expect(problems({ ...base, reaches: [{ ...base.reaches[0], observed_m3_per_s: [4, 4, 4] }] }))
