@@ -43,7 +43,7 @@ export function parseGradeCase(input: unknown): GradeCase {
   throwIfAny(problems);
   const defs = packItems(items);
   const index = new IdIndex(defs);
-  const window = { after: -Infinity, until: untilS };
+  const window = { after: -Infinity, until: untilS, anyOrder: true };
   const readings = parseReadings(root.readings, '$.readings', index, window, problems);
   const warnings = parseWarnings(root.warnings, '$.warnings', index, window, problems);
   const events = parseEvents(root.events, '$.events', index, window, problems);

@@ -296,6 +296,12 @@ export interface TimeWindow {
   after: number;
   /** Inputs later than this are not reached and are dropped. */
   until: number;
+  /**
+   * Readings in any order, sorted here by time (ties keep their input order). A whole case may be
+   * a file exported per sensor, each sensor's readings together; a streaming session stays strict,
+   * since a reading before its clock would rewrite what it has already answered.
+   */
+  anyOrder?: boolean;
 }
 
 export interface ParsedReadings { factor: Int32Array; time: Float64Array; value: Float64Array }
@@ -332,7 +338,7 @@ export function parseReadings(value: unknown, path: string, index: IdIndex, wind
       }
     }
     if (p.t_s === undefined) return;
-    if (p.t_s < latest) {
+    if (!window.anyOrder && p.t_s < latest) {
       sink.add({ path: childPath(at, 't_s'), message: 'is out of time order', value: p.t_s, expected: `a time ≥ ${latest}, the time of ${childPath(path, latestAt)}` });
       return;
     }
@@ -349,6 +355,10 @@ export function parseReadings(value: unknown, path: string, index: IdIndex, wind
     kept++;
   });
   sink.finish();
+  if (window.anyOrder) {
+    const order = Int32Array.from({ length: kept }, (_, k) => k).sort((a, b) => time[a] - time[b] || a - b);
+    return { factor: Int32Array.from(order, (k) => factor[k]), time: Float64Array.from(order, (k) => time[k]), value: Float64Array.from(order, (k) => values[k]) };
+  }
   return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
 }
 

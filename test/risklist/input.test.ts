@@ -1,5 +1,6 @@
 // Bad risk-list input: each problem one `error: <path>: …` line with the value and what was expected.
 import { describe, expect, it } from 'vitest';
+import { parseGradeCase } from '../../models/risklist/grade.ts';
 import { depthItem, problemsOf, readings } from './helpers.ts';
 
 const good = () => ({
@@ -50,10 +51,10 @@ describe('risklist grade input errors', () => {
     ]);
   });
 
-  it('readings out of time order name the reading and the one before', () => {
+  it('readings out of time order are taken in time order, not refused (a file exported per sensor)', () => {
     const c = good();
     c.readings.push({ t_s: 150, item: 'UP-01', factor: 'depth_cm', value: 1 });
-    expect(problemsOf(c)).toEqual(['error: $.readings[2].t_s: is out of time order (got 150, expected a time ≥ 200, the time of $.readings[1])']);
+    expect(Array.from(parseGradeCase(c).batch.readingTime)).toEqual([100, 150, 200]);
   });
 
   it('LEC values off the table, a matrix out of range, duplicate ids, missing until_s', () => {
