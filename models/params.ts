@@ -68,10 +68,19 @@ export function requireRecord(value: unknown, path: string): Record<string, unkn
   return value;
 }
 
+/**
+ * Keys starting with "_" ("_note", "_about") are comments, in every object of every case: never a
+ * field, a file name, an id or a level. Every reader of user objects asks this one function, so
+ * the rule cannot differ from one object to the next.
+ */
+export function isCommentKey(key: string): boolean {
+  return key.startsWith('_');
+}
+
 /** Flags keys the spec does not know: a misspelt `K_S` must not fall back to a default silently. */
 export function checkKnownKeys(record: Record<string, unknown>, known: readonly string[], path: string, problems: Problem[]): void {
   for (const key of Object.keys(record)) {
-    if (!known.includes(key) && !key.startsWith('_')) {
+    if (!known.includes(key) && !isCommentKey(key)) {
       problems.push({ path: childPath(path, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
     }
   }

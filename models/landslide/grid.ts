@@ -12,7 +12,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { checkSameGeometry, DEFAULT_NODATA, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
-import { checkKnownKeys, checkNumber, checkNumberArray, isRecord, requireRecord, throwIfAny } from '../params.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, isCommentKey, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import type { Kernels } from '../wasm.ts';
 import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, rainToMetresPerSecond, type RunOptions } from './fs.ts';
 import { CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
@@ -28,7 +28,7 @@ const MAX_REPORTED_PER_GRID = 5;
 export function gridFilesOf(input: unknown): { fileName: string; path: string }[] {
   if (!isRecord(input) || !isRecord(input.grid)) return [];
   const files = Object.entries(input.grid)
-    .filter(([, v]) => typeof v === 'string')
+    .filter(([key, v]) => typeof v === 'string' && !isCommentKey(key))
     .map(([key, v]) => ({ fileName: v as string, path: childPath('$.grid', key) }));
   if (isRecord(input.rain)) {
     for (const form of ['grids_mm_per_h', 'grids_m_per_s']) {

@@ -1,7 +1,7 @@
 // Reading the CONTRACT.md case form (`risklist grade`) and the streaming engine's inputs into
 // item definitions and kernel batches. Every problem is named by JSON path.
 import { childPath, type Problem } from '../errors.ts';
-import { checkKnownKeys, checkNumber, checkParams, isRecord } from '../params.ts';
+import { checkKnownKeys, checkNumber, checkParams, isCommentKey, isRecord } from '../params.ts';
 import categoryData from './categories.json' with { type: 'json' };
 import { type ItemDef, type FactorDef, type PackedDefs } from './list.ts';
 import { emptyBatch, type InputBatch } from './packed.ts';
@@ -65,12 +65,13 @@ export function parseSettings(root: Record<string, unknown>, problems: Problem[]
 }
 
 function parseLevelKeyed(value: unknown, path: string, problems: Problem[]): [number, number, number, number] | undefined {
-  if (!isRecord(value) || Object.keys(value).length === 0) {
+  if (!isRecord(value) || !Object.keys(value).some((key) => !isCommentKey(key))) {
     problems.push({ path, message: 'must give at least one threshold by level', value, expected: '{ "2": yellow, "3": orange, "4": red }' });
     return undefined;
   }
   const out: [number, number, number, number] = [NaN, NaN, NaN, NaN];
   for (const [key, v] of Object.entries(value)) {
+    if (isCommentKey(key)) continue;
     const at = childPath(path, key);
     if (!(LEVEL_KEYS as readonly string[]).includes(key)) {
       problems.push({ path: at, message: 'is not a level', value: key, expected: 'a level 1, 2, 3 or 4' });

@@ -4,7 +4,7 @@
 // on the map — once the region is known (checkActionReferences). Nothing a trainer types is dropped
 // silently: a rain factor of "abc" or a district that does not exist is an error with its path.
 import { childPath, type Problem } from '../errors.ts';
-import { checkNumber, isRecord, type NumberParam } from '../params.ts';
+import { checkNumber, isCommentKey, isRecord, type NumberParam } from '../params.ts';
 import type { RegionData } from './region.ts';
 
 export const ACTION_TYPES = [
@@ -72,7 +72,7 @@ export function checkAction(action: unknown, path: string, problems: Problem[]):
   }
   const fields = ACTION_FIELDS[action.type as ActionType];
   for (const key of Object.keys(action)) {
-    if (key !== 'type' && !(key in fields)) problems.push({ path: childPath(path, key), message: `is not a field of a ${action.type} action`, value: action[key], expected: `one of ${Object.keys(fields).join(', ')}` });
+    if (key !== 'type' && !(key in fields) && !isCommentKey(key)) problems.push({ path: childPath(path, key), message: `is not a field of a ${action.type} action`, value: action[key], expected: `one of ${Object.keys(fields).join(', ')}` });
   }
   for (const [key, field] of Object.entries(fields)) checkField(field, action[key], childPath(path, key), problems);
   if (action.areas !== undefined && action.area !== undefined) {

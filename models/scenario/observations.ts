@@ -4,7 +4,7 @@
 // the scenario (JSON paths); a CSV is read later, by whoever can read files, and checked by file:line.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { forecastScores, type ForecastScores } from '../flood/scores.ts';
-import { isRecord } from '../params.ts';
+import { isCommentKey, isRecord } from '../params.ts';
 import { parseCsv } from './csv.ts';
 
 /** One gauge's observations as the scenario names them: a series given inline, or a file to read. */
@@ -94,7 +94,7 @@ export function parseObservations(value: unknown, path: string, clock: Clock): O
       problems.push({ path: at, message: 'must give either a file or a series', value: entry, expected: '{ "file": "….csv" } or { "series": [[time, m3_per_s], …] }' });
       continue;
     }
-    const unknown = Object.keys(entry).filter((k) => k !== 'file' && k !== 'series');
+    const unknown = Object.keys(entry).filter((k) => k !== 'file' && k !== 'series' && !isCommentKey(k));
     for (const key of unknown) problems.push({ path: childPath(at, key), message: 'is not a field of an observation', value: entry[key], expected: 'file or series' });
     if (entry.file !== undefined) {
       if (typeof entry.file !== 'string' || !/^[\w./-]+\.csv$/i.test(entry.file) || entry.file.split('/').includes('..')) {

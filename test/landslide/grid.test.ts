@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
-import { parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
+import { gridFilesOf, parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { InputError } from '../../models/errors.ts';
 import { ID_THRESHOLDS, idExceedance } from '../../models/landslide/warning.ts';
@@ -176,6 +176,14 @@ describe('landslide fs grid form: rain as one grid per period', () => {
     const grids: Record<string, Grid> = { ...GRIDS(), ...rainGrids((_, n) => hyetograph[n]) };
     grids['rain2.asc'].values[4] = -1;
     expect(() => parseGridCase(rainCase(), grids)).toThrow('error: rain2.asc (row 1, col 1): out of range (got -1, expected a number in [0, 36000] mm/h)');
+  });
+});
+
+describe('landslide fs grid form: comments', () => {
+  it('an "_note" string in $.grid is a comment, not a grid file to read (before: "is not a grid file this engine reads")', () => {
+    const c = gridCase({ _note: 'slopes from the 2019 survey' });
+    expect(gridFilesOf(c).map((f) => f.path)).toEqual(['$.grid.slope_deg', '$.grid.soil_depth_m', '$.grid.zones']);
+    expect(parseGridCase(c, GRIDS()).cellCount).toBe(parseGridCase(gridCase(), GRIDS()).cellCount);
   });
 });
 

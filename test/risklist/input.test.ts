@@ -19,6 +19,16 @@ describe('risklist grade input errors', () => {
     ]);
   });
 
+  it('"_note" keys are comments in level-keyed objects too (thresholds, hold_s), as everywhere', () => {
+    const c = good();
+    c.items[0] = depthItem('UP-01', { thresholds: { 2: 10, 3: 20, 4: 30, _note: 'from the 2023 survey' } });
+    expect(() => parseGradeCase({ ...c, hold_s: { 4: 3600, _why: 'district rule' } })).not.toThrow();
+    c.items[0] = depthItem('UP-01', { thresholds: { _note: 'none yet' } });
+    expect(problemsOf(c)).toEqual([
+      'error: $.items[0].factors[0].thresholds: must give at least one threshold by level (got an object, expected { "2": yellow, "3": orange, "4": red })',
+    ]);
+  });
+
   it('thresholds in the wrong order for their direction', () => {
     const c = good();
     c.items[0] = depthItem('UP-01', { thresholds: { 2: 10, 3: 30, 4: 20 } });

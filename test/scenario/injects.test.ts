@@ -41,6 +41,12 @@ describe('MSEL injects (DRILLS.md)', () => {
       .toMatch(/^error: \$\.injects\[0\]\.action\.type: is not a model change the engine knows \(got "earthquake"/);
   });
 
+  it('an "_note" key in a model change is a comment, as in every other object (before: "is not a field")', () => {
+    const action = { type: 'sensor-reading', item: 'WL-001', factor: 'depth_cm', value: 35, _note: 'gauge re-zeroed' };
+    const [inject] = parseInjects([{ id: 'X', title: 'x', trigger: { type: 'manual' }, kind: 'model-change', action }], '$.injects', 100);
+    expect(inject.id).toBe('X');
+  });
+
   it('checks each model change\'s fields by path: kind, range, required, unknown, areas beside area', () => {
     const at = (action: Record<string, unknown>) => problemsOf(() => parseInjects([{ id: 'X', title: 'x', trigger: { type: 'manual' }, kind: 'model-change', action }], '$.injects', 100));
     expect(at({ type: 'rain', factor: 'abc', areas: ['yuzhong'], duration_s: -5 })).toEqual([
