@@ -73,10 +73,9 @@ export function parseBarriers(value: unknown, geometry: Geometry, problems: Prob
       const points = b.polyline_m.map((pt, k) => parsePoint(pt, `${path}.polyline_m[${k}]`, problems));
       if (problems.length > before) return;
       // A road may run past the grid's edge: the part outside is clipped, not refused.
-      const own = new Set<number>();
-      for (let k = 1; k < points.length; k++) rasterizeSegment(geometry, ...points[k - 1]!, ...points[k]!, own);
-      if (own.size === 0) warnings.push(`${path} lies wholly outside the grid and blocks nothing`);
-      for (const cell of own) cells.add(cell);
+      let touches = false;
+      for (let k = 1; k < points.length; k++) touches = rasterizeSegment(geometry, ...points[k - 1]!, ...points[k]!, cells) || touches;
+      if (!touches) warnings.push(`${path} lies wholly outside the grid and blocks nothing`);
     } else {
       problems.push({ path, message: 'needs cells or polyline_m', value: b, expected: BARRIER_FORMS });
     }

@@ -42,42 +42,49 @@ export function clipSegment(
  * Cells a segment between map points touches (closed squares: corners count), by sampling finely.
  * The segment is clipped to the grid (plus a cell of margin, so edge and corner contacts are
  * kept) first: a point at x = 1e9 on a 3-cell grid must cost what a point on its edge costs.
+ * Returns whether the segment touches the grid at all.
  */
-export function rasterizeSegment(geometry: Geometry, x0: number, y0: number, x1: number, y1: number, out: Set<number>): void {
+export function rasterizeSegment(geometry: Geometry, x0: number, y0: number, x1: number, y1: number, out: Set<number>): boolean {
   const { ncols, nrows, xllcorner, yllcorner, cellsize } = geometry;
   const clipped = clipSegment(
     x0, y0, x1, y1, xllcorner - cellsize, yllcorner - cellsize, xllcorner + (ncols + 1) * cellsize, yllcorner + (nrows + 1) * cellsize,
   );
-  if (!clipped) return;
+  if (!clipped) return false;
   [x0, y0, x1, y1] = clipped;
   // Continuous column/row coordinates: col = (x − xll)/cs, row = nrows − (y − yll)/cs.
   const c0 = (x0 - xllcorner) / cellsize; const r0 = nrows - (y0 - yllcorner) / cellsize;
   const c1 = (x1 - xllcorner) / cellsize; const r1 = nrows - (y1 - yllcorner) / cellsize;
   const steps = Math.max(1, Math.ceil(Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0)) * 8));
   const EPS = 1e-9;
+  // The cells this segment passes through (new or already in `out`): the gap closing below looks
+  // only at them, so a polyline of many segments costs its length, not its length × all cells so far.
+  const visited = new Set<number>();
   for (let s = 0; s <= steps; s++) {
     const c = c0 + (c1 - c0) * (s / steps);
     const r = r0 + (r1 - r0) * (s / steps);
     // Points on a cell edge or corner belong to every cell sharing it.
-    for (const cc of new Set([Math.floor(c - EPS), Math.floor(c + EPS)])) {
-      for (const rr of new Set([Math.floor(r - EPS), Math.floor(r + EPS)])) {
-        if (cc >= 0 && cc < ncols && rr >= 0 && rr < nrows) out.add(rr * ncols + cc);
+    const cHi = Math.floor(c + EPS); const rHi = Math.floor(r + EPS);
+    for (let cc = Math.floor(c - EPS); cc <= cHi; cc++) {
+      for (let rr = Math.floor(r - EPS); rr <= rHi; rr++) {
+        if (cc >= 0 && cc < ncols && rr >= 0 && rr < nrows) { visited.add(rr * ncols + cc); out.add(rr * ncols + cc); }
       }
     }
   }
   // Sampling can step across a corner between two samples: close such gaps on the diagonal.
-  const list = [...out];
-  for (const cell of list) {
+  for (const cell of visited) {
     const r = Math.floor(cell / ncols); const c = cell % ncols;
-    for (const [dr, dc] of [[1, 1], [1, -1]]) {
-      const other = (r + dr) * ncols + (c + dc);
-      if (r + dr < nrows && c + dc >= 0 && c + dc < ncols && out.has(other) && !out.has((r + dr) * ncols + c) && !out.has(r * ncols + c + dc)) {
-        out.add((r + dr) * ncols + c);
-        out.add(r * ncols + c + dc);
+    for (const [dr, dc] of DIAGONALS) {
+      const rr = r + dr; const cc = c + dc;
+      if (rr >= 0 && rr < nrows && cc >= 0 && cc < ncols && out.has(rr * ncols + cc) && !out.has(rr * ncols + c) && !out.has(r * ncols + cc)) {
+        out.add(rr * ncols + c);
+        out.add(r * ncols + cc);
       }
     }
   }
+  return visited.size > 0;
 }
+
+const DIAGONALS = [[1, 1], [1, -1], [-1, 1], [-1, -1]] as const;
 
 /**
  * The fire's edge at time t: marching squares on cell-centre arrival times, the edge placed by
