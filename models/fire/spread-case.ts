@@ -293,9 +293,10 @@ export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new M
     return false;
   });
   // A line may cross a road; only a line (or point) with nothing burnable at all is an error.
-  const paths = new Set(ignitions.map((ig) => ig.path));
-  const dead = [...paths].filter((p) => !good.some((ig) => ig.path === p));
-  throwIfAny(ignitionProblems.filter((pr) => dead.includes(pr.path)).filter((pr, i, all) => all.findIndex((q) => q.path === pr.path) === i));
+  // Sets, not nested scans: a case may hold thousands of ignitions, a line thousands of cells.
+  const live = new Set(good.map((ig) => ig.path));
+  const reported = new Set<string>();
+  throwIfAny(ignitionProblems.filter((pr) => !live.has(pr.path) && !reported.has(pr.path) && reported.add(pr.path)));
 
   return {
     packed: {

@@ -94,6 +94,14 @@ describe('fire spread: geometry far off the grid', () => {
     expect(c.packed.bedIndex.filter((b) => b < 0).length).toBeGreaterThan(20000);
   });
 
+  it('60 000 point ignitions are checked in time linear in their count (before: 18 s, a scan of all per ignition)', () => {
+    const ignitions = Array.from({ length: 60000 }, (_, k) => ({ x_m: (k % 250) * 10 + 5, y_m: Math.floor(k / 250) * 10 + 5, t_s: 0 }));
+    const started = performance.now();
+    const c = parseSpreadCase(small({ grid: { ncols: 250, nrows: 250, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, ignitions }));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(c.packed.ignitionCell.length).toBe(60000);
+  });
+
   it('more output times than the stated bound is refused, not looped over', () => {
     const times = Array.from({ length: MAX_OUTPUT_TIMES + 1 }, (_, i) => i % 600);
     expect(problems(small({ output_times_s: times }))).toEqual([
