@@ -63,6 +63,8 @@ export class FuelCatalogue {
       problems.push({ path, message: 'must be an array', value, expected: 'an array of custom fuel models' });
       return catalogue;
     }
+    const firstByCode = new Map<string, number>();
+    const firstByNumber = new Map<number, number>();
     value.forEach((item, i) => {
       const itemPath = childPath(path, i);
       if (!isRecord(item)) {
@@ -81,16 +83,18 @@ export class FuelCatalogue {
       }
       // A second model under one code or number would silently replace the first in every lookup.
       const code = model.code.toUpperCase();
-      const first = value.findIndex((other, k) => k < i && isRecord(other) && typeof other.code === 'string' && other.code.toUpperCase() === code);
-      if (first >= 0) {
+      const first = firstByCode.get(code);
+      if (first !== undefined) {
         problems.push({ path: childPath(itemPath, 'code'), message: `repeats the code of ${childPath(path, first)}`, value: item.code, expected: 'a code no other custom model uses' });
         return;
       }
-      const twin = model.number ? value.findIndex((other, k) => k < i && isRecord(other) && other.number === model.number) : -1;
-      if (twin >= 0) {
+      firstByCode.set(code, i);
+      const twin = model.number ? firstByNumber.get(model.number) : undefined;
+      if (twin !== undefined) {
         problems.push({ path: childPath(itemPath, 'number'), message: `repeats the number of ${childPath(path, twin)}`, value: model.number, expected: 'a number no other custom model uses' });
         return;
       }
+      if (model.number) firstByNumber.set(model.number, i);
       catalogue.add(model);
     });
     return catalogue;
