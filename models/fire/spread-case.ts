@@ -147,7 +147,7 @@ function parseFuelCells(value: unknown, catalogue: FuelCatalogue, grids: Map<str
 
 interface WindSeries { t: Float64Array; speed: Float64Array; x: Float64Array; y: Float64Array }
 
-function parseWind(value: unknown, problems: Problem[]): WindSeries | undefined {
+function parseWind(value: unknown, problems: Problem[], warnings: string[]): WindSeries | undefined {
   const path = '$.wind';
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: '{ "midflame_m_per_s", "from_deg" } or { "series": [ { "t_s", "midflame_m_per_s", "from_deg" } ] }' });
@@ -180,6 +180,7 @@ function parseWind(value: unknown, problems: Problem[]): WindSeries | undefined 
     if (speed !== undefined && from !== undefined) entries.push({ t: 0, speed, from });
   }
   if (problems.length > before) return undefined;
+  if (entries[0].t > 0) warnings.push(`$.wind.series[0] starts at t_s ${entries[0].t}: its wind also blows before then`);
   // Meteorological "from" → the unit vector the wind blows toward, (east, north).
   const rad = entries.map((e) => toRadians(e.from));
   return {
@@ -198,7 +199,7 @@ export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new M
   const geometry = parseGeometry(root.grid, problems);
   const { duration_s: duration } = checkParams(spreadCaseParams, root, '$', problems);
   const moisture = parseMoisture(root.moisture_percent, '$.moisture_percent', problems);
-  const wind = parseWind(root.wind, problems);
+  const wind = parseWind(root.wind, problems, warnings);
   const catalogue = FuelCatalogue.parse(root.custom_fuel_models, '$.custom_fuel_models', problems);
   const radius = checkNumber({ ...STENCIL_RADIUS, default: DEFAULT_STENCIL_RADIUS }, root.stencil_radius, '$.stencil_radius', problems)!;
   if (root.wind_limit !== undefined && typeof root.wind_limit !== 'boolean') {

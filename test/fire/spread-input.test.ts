@@ -137,6 +137,11 @@ describe('fire spread: nothing dropped without a word', () => {
     const out = formatSpread(c, fireSpreadWasm(kernels, c.packed));
     expect(out.summary.warnings).toEqual(c.warnings);
   });
+  it('a wind series that starts after t = 0 says its first period also covers the time before', () => {
+    const c = parseSpreadCase(small({ wind: { series: [{ t_s: 300, midflame_m_per_s: 2, from_deg: 0 }, { t_s: 400, midflame_m_per_s: 3, from_deg: 90 }] } }));
+    expect(c.warnings).toEqual(['$.wind.series[0] starts at t_s 300: its wind also blows before then']);
+    expect(parseSpreadCase(small({ wind: { series: [{ t_s: 0, midflame_m_per_s: 2, from_deg: 0 }] } })).warnings).toEqual([]);
+  });
   it('an ignition point outside the grid stays an error (stated: no partial runs from a mistyped coordinate)', () => {
     expect(problems(small({ ignitions: [{ x_m: 35, y_m: 5 }] }))).toEqual([
       'error: $.ignitions[0]: is outside the grid (got "(35, 5)", expected x in [0, 30) and y in [0, 30) m (the grid))',
