@@ -136,19 +136,22 @@ export function perimeterLines(arrival: Float64Array, g: Pick<Grid, 'ncols' | 'n
   for (let i = 0; i < segments.length; i++) {
     if (used[i]) continue;
     used[i] = 1;
-    const line = [...segments[i]];
+    // Grown at both ends by pushing (the backward end reversed at the end): unshift would make a
+    // long perimeter cost the square of its length.
+    const forwardPart = [...segments[i]];
+    const backwardPart: number[][] = [];
     for (const forward of [true, false]) {
       for (;;) {
-        const tip = forward ? line[line.length - 1] : line[0];
+        const tip = forward ? forwardPart[forwardPart.length - 1] : (backwardPart.length ? backwardPart[backwardPart.length - 1] : forwardPart[0]);
         const next = (byEnd.get(key(tip)) ?? []).find((j) => !used[j]);
         if (next === undefined) break;
         used[next] = 1;
         const [a, b] = segments[next];
         const other = key(a) === key(tip) ? b : a;
-        if (forward) line.push(other); else line.unshift(other);
+        (forward ? forwardPart : backwardPart).push(other);
       }
     }
-    lines.push(line);
+    lines.push(backwardPart.reverse().concat(forwardPart));
   }
   return lines;
 }
