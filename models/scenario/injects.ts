@@ -1,7 +1,8 @@
 // The master scenario events list (MSEL) of DRILLS.md: injects with triggers, states and, for
 // model changes, the action they take on the engine. Validated at the boundary like any input.
 import { childPath, InputError, type Problem } from '../errors.ts';
-import { isRecord } from '../params.ts';
+import { discharge } from '../flood/spec.ts';
+import { checkNumber, isRecord } from '../params.ts';
 import { ACTION_TYPES, checkAction, type PlacedAction } from './actions.ts';
 import { checkFileId } from './ids.ts';
 import { formatCsv, parseCsv } from './csv.ts';
@@ -17,7 +18,8 @@ export type InjectState = (typeof INJECT_STATES)[number];
 export type Trigger =
   | { type: 'time'; t_s: number }
   | { type: 'after'; inject: string; delay_s: number }
-  | { type: 'condition'; condition: string }
+  /** `gauge <id> above <Q> m3/s`: fires at the first step end the modelled flow there passes Q. */
+  | { type: 'condition'; condition: string; gauge: string; above_m3_per_s: number }
   | { type: 'manual' };
 
 /** A model change; its fields beyond `type` are checked by the model it acts on. */
@@ -60,6 +62,26 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
   return value as T;
 }
 
+/**
+ * The condition grammar, strictly: `gauge <id> above <number> m3/s` (keywords in any case, m³/s
+ * also written out). The id is checked against the region when it is loaded (references.ts); a
+ * threshold that is not a plain number is refused here, as a condition that could never fire.
+ */
+const CONDITION = /^gauge\s+(\S+)\s+above\s+(\S+)\s*m(?:3|³)\/s$/i;
+const CONDITION_FORM = 'gauge <reach or gauge id> above <flow> m3/s, e.g. "gauge R001 above 5000 m3/s"';
+const conditionFlow = { ...discharge, max: 1e6, description: 'flow the gauge must pass' };
+
+function parseCondition(value: unknown, path: string, problems: Problem[]): { condition: string; gauge: string; above_m3_per_s: number } {
+  const match = typeof value === 'string' ? CONDITION.exec(value.trim()) : null;
+  if (!match) {
+    problems.push({ path, message: typeof value === 'string' && value !== '' ? 'is not a condition the engine reads' : 'must state the condition', value, expected: CONDITION_FORM });
+    return { condition: String(value ?? ''), gauge: '', above_m3_per_s: NaN };
+  }
+  const number = /^\d+(\.\d+)?$/.test(match[2]) ? Number(match[2]) : match[2];
+  const above = checkNumber(conditionFlow, number, path, problems);
+  return { condition: value as string, gauge: match[1], above_m3_per_s: above ?? NaN };
+}
+
 function parseTrigger(value: unknown, path: string, durationS: number, problems: Problem[]): Trigger {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: '{ "type": "time", "t_s": … } or after / condition / manual' });
@@ -80,10 +102,7 @@ function parseTrigger(value: unknown, path: string, durationS: number, problems:
       return { type: 'after', inject: value.inject as string, delay_s: delay as number };
     }
     case 'condition':
-      if (typeof value.condition !== 'string' || value.condition === '') {
-        problems.push({ path: `${path}.condition`, message: 'must state the condition', value: value.condition, expected: 'e.g. "gauge R001 above 5000 m3/s"' });
-      }
-      return { type: 'condition', condition: value.condition as string };
+      return { type: 'condition', ...parseCondition(value.condition, `${path}.condition`, problems) };
     case 'manual':
       return { type: 'manual' };
     default:

@@ -4,6 +4,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isRecord, requireRecord, type ParamSpec } from '../params.ts';
 import { parseInjects, type Inject } from './injects.ts';
+import { parseModelSettings, type ModelSettings } from './model-settings.ts';
 import { parseObservations, type ObservationSource } from './observations.ts';
 
 export const SCENARIO_SCHEMA = 'sandtable.scenario/1';
@@ -55,7 +56,8 @@ export interface Scenario {
   riverInflows: { river: string; series: Series }[];
   wind: { tS: number; speedMPerS: number; fromDeg: number }[];
   fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
-  models: Record<string, Record<string, unknown>>;
+  /** The `models` block, every setting filled in (models/scenario/model-settings.ts). */
+  models: ModelSettings;
   injects: Inject[];
   /** Gauge observations to score the forecast against (models/scenario/observations.ts). */
   observations: ObservationSource[];
@@ -63,6 +65,20 @@ export interface Scenario {
 
 const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A time whose fields name a real instant: Date.parse rolls 2026-02-30 over to March 2 and reads
+ * 24:00, so each field must come back unchanged from the date it builds.
+ */
+function isCalendarTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = 0, offsetH = 0, offsetM = 0] = m.slice(1).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second
+    && offsetH <= 14 && offsetM <= 59;
+}
 
 function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
   const value = record[key];
@@ -142,7 +158,7 @@ export function parseScenario(input: unknown): Scenario {
   const region = requireText(root, 'region', '$', problems, 'the region manifest file, e.g. "region/region.json"');
   const startTime = requireText(root, 'start_time', '$', problems, 'an ISO 8601 time with offset, e.g. "2026-07-14T20:00:00+08:00"');
   const startEpochMs = Date.parse(startTime);
-  if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs))) {
+  if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs) || !isCalendarTime(startTime))) {
     problems.push({ path: '$.start_time', message: 'is not an ISO 8601 time with a UTC offset', value: startTime, expected: 'e.g. "2026-07-14T20:00:00+08:00"' });
   }
   const p = checkParams(scenarioParams, root, '$', problems);
@@ -203,15 +219,7 @@ export function parseScenario(input: unknown): Scenario {
   else checkKnownKeys(moistureRecord, Object.keys(moistureParams), '$.forcing.fuel_moisture_percent', problems);
   const fuelMoisturePercent = checkParams(moistureParams, moistureRecord, '$.forcing.fuel_moisture_percent', problems);
 
-  const models: Scenario['models'] = {};
-  if (root.models !== undefined) {
-    if (!isRecord(root.models)) problems.push({ path: '$.models', message: 'must be an object', value: root.models, expected: '{ "flood": {…}, "landslide": {…}, "fire": {…}, "risklist": {…} }' });
-    else for (const [name, settings] of Object.entries(root.models)) {
-      if (!['flood', 'landslide', 'fire', 'risklist'].includes(name)) problems.push({ path: childPath('$.models', name), message: 'is not a model', value: name, expected: 'flood, landslide, fire or risklist' });
-      else if (!isRecord(settings)) problems.push({ path: childPath('$.models', name), message: 'must be an object', value: settings, expected: 'the model\'s settings' });
-      else models[name] = settings;
-    }
-  }
+  const models = parseModelSettings(root.models, '$.models', problems);
   let injects: Inject[] = [];
   try {
     injects = parseInjects(root.injects, '$.injects', durationS);
