@@ -11,12 +11,12 @@ import { checkRegionItems, REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, typ
 
 const REGION_EXPECTED = 'a region folder with region.json, the grids and risk-items.json (run `npm run build:region` for the shipped one)';
 
-async function readText(path: string, shownAs: string, jsonPath: string, expected = REGION_EXPECTED): Promise<string> {
+async function readText(path: string, shownAs: string, jsonPath: string, expected = REGION_EXPECTED, what = 'a region file'): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw InputError.single(jsonPath, code === 'ENOENT' ? 'names a region file that does not exist' : `cannot read a region file (${code})`, shownAs, expected);
+    throw InputError.single(jsonPath, code === 'ENOENT' ? `names ${what} that does not exist` : `cannot read ${what} (${code})`, shownAs, expected);
   }
 }
 
@@ -38,7 +38,7 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
   const itemsShown = itemsPath ?? join(dirname(manifestPath), REGION_ITEMS_FILE);
   const itemsText = itemsPath === undefined
     ? await readText(join(folder, REGION_ITEMS_FILE), itemsShown, '$.region')
-    : await readText(resolve(scenarioDir, itemsPath), itemsShown, '$.models.risklist.items', 'a risk-items JSON file ({ "items": [...] }) of the region');
+    : await readText(resolve(scenarioDir, itemsPath), itemsShown, '$.models.risklist.items', 'a risk-items JSON file ({ "items": [...] }) of the region', 'a file');
   const items = checkRegionItems(parseJson(itemsText, itemsShown), itemsShown, manifest);
   const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items'>;
   for (const [role, grid] of gridEntries) {

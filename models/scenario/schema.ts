@@ -158,8 +158,10 @@ export function parseScenario(input: unknown): Scenario {
   const region = requireText(root, 'region', '$', problems, 'the region manifest file, e.g. "region/region.json"');
   const startTime = requireText(root, 'start_time', '$', problems, 'an ISO 8601 time with offset, e.g. "2026-07-14T20:00:00+08:00"');
   const startEpochMs = Date.parse(startTime);
-  if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs) || !isCalendarTime(startTime))) {
+  if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs))) {
     problems.push({ path: '$.start_time', message: 'is not an ISO 8601 time with a UTC offset', value: startTime, expected: 'e.g. "2026-07-14T20:00:00+08:00"' });
+  } else if (startTime && !isCalendarTime(startTime)) {
+    problems.push({ path: '$.start_time', message: 'is not a date and time of the calendar', value: startTime, expected: 'a day that exists in its month, hours 00–23, minutes and seconds 00–59, an offset up to ±14:59' });
   }
   const p = checkParams(scenarioParams, root, '$', problems);
   if (p.duration_s !== undefined && p.step_s !== undefined && p.duration_s % p.step_s !== 0) {
