@@ -86,6 +86,13 @@ function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefin
   return fired;
 }
 
+/** Fields of the models' cases that the scenario's own fields fill, by the case's path. */
+const CASE_PATHS: Record<string, { path: string; message: string }> = {
+  'flood $.basins[…].rain_mm[…]': { path: '$.forcing.rain', message: 'gives more rain in one coupling step (step_s, with district and inject factors) than the runoff model takes' },
+  'fire $.duration_s': { path: '$.duration_s', message: 'is longer than the fire model runs' },
+  'fire $.output_times_s[…]': { path: '$.duration_s', message: 'is longer than the fire model runs' },
+};
+
 /**
  * Times a model's stage. The couplings build the model's case from the scenario and the region;
  * the scenario's settings are validated up front with the model's own ranges, so a case the model
@@ -98,10 +105,12 @@ function timed<T>(timings: Record<string, number>, stage: 'flood' | 'landslide' 
     if (!(error instanceof InputError)) throw error;
     const seen = new Set<string>();
     throw new InputError(error.problems.flatMap((p) => {
-      const message = `builds a ${stage} case the model refuses (${p.path.replace(/\[\d+\]/g, '[…]')}: ${p.message})`;
+      const internal = p.path.replace(/\[\d+\]/g, '[…]');
+      const known = CASE_PATHS[`${stage} ${internal}`];
+      const message = known ? known.message : `builds a ${stage} case the model refuses (${internal}: ${p.message})`;
       if (seen.has(message)) return [];
       seen.add(message);
-      return [{ ...p, path: `$.models.${stage}`, message }];
+      return [{ ...p, path: known ? known.path : `$.models.${stage}`, message }];
     }));
   }).finally(() => { timings[stage] = (timings[stage] ?? 0) + performance.now() - start; });
 }

@@ -175,6 +175,16 @@ describe('names checked against the region before any model runs', () => {
     expect(problems).toEqual(['error: $.forcing.rain.district_factors.atlantis: names no district of the region (got "atlantis", expected one of yuzhong, jiangbei, nanan, shapingba, jiulongpo, dadukou, yubei, banan, beibei)']);
   });
 
+  it('a case the couplings build and a model still refuses is named at the scenario\'s field, once', async () => {
+    // 300 mm/h over a one-day step is 7200 mm per step: the runoff model takes at most 1000.
+    const scenario = parseScenario(variant((s) => {
+      s.step_s = 86400; s.duration_s = 86400; s.injects = [];
+      s.forcing.rain = { period_s: 3600, mm_per_h: new Array(24).fill(300) };
+    }));
+    const problems = await runScenario(engine, scenario, region).then(() => [], (e: InputError) => e.problems.map(formatProblem));
+    expect(problems).toEqual(['error: $.forcing.rain: gives more rain in one coupling step (step_s, with district and inject factors) than the runoff model takes (got 7200, expected a number in [0, 1000] mm)']);
+  }, 60_000);
+
   it('a condition naming a gauge by id fires on that gauge\'s reach', async () => {
     const scenario = parseScenario(variant((s) => {
       s.duration_s = 6 * 3600;
