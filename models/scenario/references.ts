@@ -4,6 +4,7 @@
 // (a factor never applied, a condition that never fires), so each is an error with its JSON path.
 import { childPath, type Problem } from '../errors.ts';
 import { gaugeSites, regionHydraulics } from './flood-coupling.ts';
+import { conditionParts } from './injects.ts';
 import type { RegionData } from './region.ts';
 import type { Scenario } from './schema.ts';
 
@@ -26,7 +27,7 @@ export function checkScenarioReferences(scenario: Scenario, region: RegionData):
   scenario.injects.forEach((inject, k) => {
     if (inject.trigger.type !== 'condition') return;
     const path = `$.injects[${k}].trigger.condition`;
-    const { gauge } = inject.trigger;
+    const { gauge } = conditionParts(inject.trigger.condition);
     if (!flood) problems.push({ path, message: 'watches a river flow, but the flood model is off', value: inject.trigger.condition, expected: 'models.flood.enabled true, or another trigger' });
     else if (!gauges.includes(gauge) && !reaches.includes(gauge)) problems.push({ path, message: `names no gauge or reach of the region (${gauge})`, value: inject.trigger.condition, expected: `a gauge (${list(gauges)}) or a reach id of region.json (${list(reaches, 5)})` });
   });

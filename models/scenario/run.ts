@@ -15,7 +15,7 @@ import type { Grid } from '../grid/ascii.ts';
 import { InputError } from '../errors.ts';
 import { checkActionReferences, FED_FACTORS } from './actions.ts';
 import { checkScenarioReferences } from './references.ts';
-import { placedActions, scheduledTimes, type Inject } from './injects.ts';
+import { conditionParts, placedActions, scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
@@ -79,7 +79,7 @@ function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefin
   const gaugeReach = new Map(gaugeSites(region, setup.hydraulics).map((g) => [g.id, g.reach]));
   for (const inject of injects) {
     if (inject.trigger.type !== 'condition') continue;
-    const { gauge, above_m3_per_s: above } = inject.trigger;
+    const { gauge, aboveM3PerS: above } = conditionParts(inject.trigger.condition);
     const j = flowsAtStepEnds(route, gaugeReach.get(gauge) ?? gauge).findIndex((q) => q > above);
     if (j >= 0) fired.set(inject.id, (j + 1) * grid.stepS);
   }

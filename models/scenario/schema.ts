@@ -89,12 +89,12 @@ function requireText(record: Record<string, unknown>, key: string, path: string,
   return value;
 }
 
-function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[]): Series | undefined {
+function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[], otherKeys: readonly string[]): Series | undefined {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: `{ "period_s": …, "${unitKey}": [...] }` });
     return undefined;
   }
-  checkKnownKeys(value, ['period_s', unitKey, 'river', 'district_factors', 'basins', 'grids'], path, problems);
+  checkKnownKeys(value, ['period_s', unitKey, ...otherKeys], path, problems);
   const periodS = checkNumber({ kind: 'number', unit: 's', min: 1, max: 86400, description: 'period' }, value.period_s, `${path}.period_s`, problems);
   const values = checkNumberArray(value[unitKey], `${path}.${unitKey}`, problems, spec);
   if (periodS === undefined || !values) return undefined;
@@ -163,6 +163,9 @@ export function parseScenario(input: unknown): Scenario {
   } else if (startTime && !isCalendarTime(startTime)) {
     problems.push({ path: '$.start_time', message: 'is not a date and time of the calendar', value: startTime, expected: 'a day that exists in its month, hours 00–23, minutes and seconds 00–59, an offset up to ±14:59' });
   }
+  for (const key of ['title_zh', 'description']) {
+    if (root[key] !== undefined && typeof root[key] !== 'string') problems.push({ path: `$.${key}`, message: 'must be a string', value: root[key], expected: 'text' });
+  }
   const p = checkParams(scenarioParams, root, '$', problems);
   if (p.duration_s !== undefined && p.step_s !== undefined && p.duration_s % p.step_s !== 0) {
     problems.push({ path: '$.step_s', message: 'does not divide the duration', value: p.step_s, expected: `a divisor of duration_s = ${p.duration_s}` });
@@ -180,7 +183,7 @@ export function parseScenario(input: unknown): Scenario {
     problems.push({ path: '$.forcing.rain', message: rainForms.length ? `gives rain in ${rainForms.length} forms (${rainForms.join(', ')})` : 'gives no rain', value: rainForms, expected: 'exactly one of "mm_per_h" (areal series), "basins" (a series per sub-basin) or "grids" (a grid file per period)' });
   }
   const rainForm = rainForms.length === 1 ? rainForms[0] : 'mm_per_h';
-  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems) : undefined;
+  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems, ['district_factors']) : undefined;
   const rainBasins = rainForm === 'basins' ? parseBasinRain(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const rainGrids = rainForm === 'grids' ? parseRainGrids(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const districtFactors: Record<string, number> = {};
@@ -198,7 +201,7 @@ export function parseScenario(input: unknown): Scenario {
     else forcing.river_inflows.forEach((entry, k) => {
       const path = `$.forcing.river_inflows[${k}]`;
       const river = isRecord(entry) ? requireText(entry, 'river', path, problems, 'a river id of the region') : '';
-      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems);
+      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems, ['river']);
       if (series) riverInflows.push({ river, series });
     });
   }

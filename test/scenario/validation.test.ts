@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { formatProblem, InputError } from '../../models/errors.ts';
+import { conditionParts } from '../../models/scenario/injects.ts';
 import { MODEL_SETTINGS } from '../../models/scenario/model-settings.ts';
 import { checkScenarioReferences } from '../../models/scenario/references.ts';
 import type { RegionData } from '../../models/scenario/region.ts';
@@ -100,7 +101,9 @@ describe('the models block', () => {
 describe('inject conditions', () => {
   it('parses `gauge <id> above <flow> m3/s` into its gauge and flow', () => {
     const s = parseScenario(variant((v) => { v.injects.push(condition('Gauge G-main ABOVE 1250.5 m³/s')); }));
-    expect(s.injects.at(-1)!.trigger).toEqual({ type: 'condition', condition: 'Gauge G-main ABOVE 1250.5 m³/s', gauge: 'G-main', above_m3_per_s: 1250.5 });
+    const trigger = s.injects.at(-1)!.trigger;
+    expect(trigger).toEqual({ type: 'condition', condition: 'Gauge G-main ABOVE 1250.5 m³/s' });
+    expect(conditionParts((trigger as { condition: string }).condition)).toEqual({ gauge: 'G-main', aboveM3PerS: 1250.5 });
   });
 
   it('refuses a condition it cannot read, or a threshold that is not a number', () => {
@@ -115,6 +118,25 @@ describe('inject conditions', () => {
       `error: $.injects[${k + 2}].trigger.condition: must be a number (got "1.2.3", expected a number in [0, 1000000] m³/s)`,
       `error: $.injects[${k + 3}].trigger.condition: is not a condition the engine reads (got "when it rains", expected gauge <reach or gauge id> above <flow> m3/s, e.g. "gauge R001 above 5000 m3/s")`,
       `error: $.injects[${k + 4}].trigger.condition: must state the condition (got "", expected gauge <reach or gauge id> above <flow> m3/s, e.g. "gauge R001 above 5000 m3/s")`,
+    ]);
+  });
+});
+
+describe('misspelt fields elsewhere in the scenario', () => {
+  it('inject and trigger fields, river inflow fields, title_zh', () => {
+    const bad = variant((s) => {
+      s.injects[0].stat = 'on-hold';
+      s.injects[3].trigger.delay = 600;
+      s.forcing.river_inflows[0].district_factors = { yuzhong: 2 };
+      s.forcing.rain.river = 'main';
+      s.title_zh = 7;
+    });
+    expect(problemsOf(bad)).toEqual([
+      'error: $.title_zh: must be a string (got 7, expected text)',
+      'error: $.forcing.rain.river: unknown field (expected one of period_s, mm_per_h, district_factors)',
+      'error: $.forcing.river_inflows[0].district_factors: unknown field (expected one of period_s, m3_per_s, river)',
+      'error: $.injects[0].stat: unknown field (expected one of id, sequence, trigger, title, description, from, to, kind, expected_action, objective, state, action)',
+      'error: $.injects[3].trigger.delay: unknown field (expected one of type, inject, delay_s)',
     ]);
   });
 });
