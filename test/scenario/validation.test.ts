@@ -10,7 +10,7 @@ import { formatProblem, InputError } from '../../models/errors.ts';
 import { conditionParts } from '../../models/scenario/injects.ts';
 import { MODEL_SETTINGS } from '../../models/scenario/model-settings.ts';
 import { checkScenarioReferences } from '../../models/scenario/references.ts';
-import type { RegionData } from '../../models/scenario/region.ts';
+import { checkRegionItems, type RegionData } from '../../models/scenario/region.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
@@ -186,8 +186,9 @@ describe('names checked against the region before any model runs', () => {
   });
 
   it('a condition on a river flow needs the flood model', () => {
-    expect(referenceProblems((s) => { s.models.flood.enabled = false; })).toEqual([
+    expect(referenceProblems((s) => { s.models.flood.enabled = false; s.observations = { 'G-main': { series: [[0, 1], [3600, 2], [7200, 3]] } }; })).toEqual([
       'error: $.injects[2].trigger.condition: watches a river flow, but the flood model is off (got "gauge R001 above 30000 m3/s", expected models.flood.enabled true, or another trigger)',
+      'error: $.observations["G-main"]: observes a gauge, but the flood model is off (got "G-main", expected models.flood.enabled true, or no observations)',
     ]);
   });
 
@@ -216,6 +217,19 @@ describe('names checked against the region before any model runs', () => {
     const run = await runScenario(engine, scenario, region);
     expect(run.delivered).toEqual([{ id: 'C1', t_s: scenario.stepS }]);
   }, 60_000);
+
+  it('an items file the couplings cannot place is named by file and path', () => {
+    const items = structuredClone(region.items) as unknown as Record<string, unknown>[];
+    items[1] = { ...items[1], area: 'atlantis', x_m: 1e9 };
+    items[2] = { ...items[2], id: items[0].id };
+    const problems = (() => { try { checkRegionItems({ items }, 'my-items.json', region.manifest); } catch (e) { return (e as InputError).problems.map(formatProblem); } return []; })();
+    expect(problems).toEqual([
+      'error: my-items.json $.items[1].area: names no district of the region (got "atlantis", expected one of yuzhong, jiangbei, nanan, shapingba, jiulongpo, dadukou, yubei, banan, beibei)',
+      'error: my-items.json $.items[1].x_m: is outside the region (got 1000000000, expected an easting in [640000, 660480) m)',
+      `error: my-items.json $.items[2].id: repeats an earlier item's id (got "${items[0].id}", expected a unique id)`,
+    ]);
+    expect(checkRegionItems({ items: region.items }, 'x.json', region.manifest)).toBe(region.items);
+  });
 
   it('reads the region and the items from absolute paths too', async () => {
     const absolute = await loadRegion('/nowhere', join(DIR, 'region/region.json'), join(DIR, 'region/risk-items.json'));
