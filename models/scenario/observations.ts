@@ -89,6 +89,8 @@ export function parseObservations(value: unknown, path: string, clock: Clock): O
   const problems: Problem[] = [];
   const sources: ObservationSource[] = [];
   for (const [gauge, entry] of Object.entries(value)) {
+    // Keys starting with _ are comments, as everywhere in the scenario.
+    if (isCommentKey(gauge)) continue;
     const at = childPath(path, gauge);
     if (!isRecord(entry) || (entry.file === undefined) === (entry.series === undefined)) {
       problems.push({ path: at, message: 'must give either a file or a series', value: entry, expected: '{ "file": "….csv" } or { "series": [[time, m3_per_s], …] }' });

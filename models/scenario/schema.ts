@@ -2,7 +2,7 @@
 // model settings, injects and a seed. Validated once, here, with every problem named by JSON path;
 // the models see SI values in seconds since the scenario start.
 import { childPath, InputError, type Problem } from '../errors.ts';
-import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isRecord, requireRecord, type ParamSpec } from '../params.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isCommentKey, isRecord, requireRecord, type ParamSpec } from '../params.ts';
 import { parseInjects, type Inject } from './injects.ts';
 import { parseModelSettings, type ModelSettings } from './model-settings.ts';
 import { parseObservations, type ObservationSource } from './observations.ts';
@@ -117,7 +117,7 @@ function parseBasinRain(rain: Record<string, unknown>, durationS: number, proble
     return undefined;
   }
   const byBasin: Record<string, Float64Array> = {};
-  for (const [id, series] of Object.entries(rain.basins)) {
+  for (const [id, series] of Object.entries(rain.basins).filter(([key]) => !isCommentKey(key))) {
     const path = childPath('$.forcing.rain.basins', id);
     const values = checkNumberArray(series, path, problems, rainRate);
     if (!values || periodS === undefined) continue;
@@ -190,8 +190,8 @@ export function parseScenario(input: unknown): Scenario {
   const rawFactors = isRecord(forcing.rain) ? forcing.rain.district_factors : undefined;
   if (rawFactors !== undefined) {
     if (!isRecord(rawFactors)) problems.push({ path: '$.forcing.rain.district_factors', message: 'must map district ids to factors', value: rawFactors, expected: '{ "yuzhong": 1.2, … }' });
-    else for (const [district, factor] of Object.entries(rawFactors)) {
-      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, `$.forcing.rain.district_factors.${district}`, problems);
+    else for (const [district, factor] of Object.entries(rawFactors).filter(([key]) => !isCommentKey(key))) {
+      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, childPath('$.forcing.rain.district_factors', district), problems);
       if (f !== undefined) districtFactors[district] = f;
     }
   }

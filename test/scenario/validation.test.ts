@@ -62,7 +62,11 @@ describe('the models block', () => {
       v.models.flood.manning_n = 0.5;
       v.models.landslide.basal_boundary = 'infinite';
       v.models.risklist.items = '/data/region/items.json';
+      v.forcing.rain.district_factors._note = 'radar-based';
+      v.injects[1].action._note = 'from the Met Bureau';
+      v.observations = { _about: 'synthetic', 'G-main': { _source: 'gauge log', series: [[0, 1], [3600, 2], [7200, 3]] } };
     }));
+    expect(s.observations.map((o) => o.gauge)).toEqual(['G-main']);
     expect(s.models.flood.manning_n).toBe(0.5);
     expect(s.models.landslide.basal_boundary).toBe('infinite');
     expect(s.models.risklist.items).toBe('/data/region/items.json');
