@@ -110,6 +110,14 @@ describe('inject conditions', () => {
     expect(conditionParts((trigger as { condition: string }).condition)).toEqual({ gauge: 'G-main', aboveM3PerS: 1250.5 });
   });
 
+  it('parsed injects written back into the scenario (as the drill app does after an edit) read the same', () => {
+    for (const name of ['storm-72h.json', 'fire-summer.json']) {
+      const raw = JSON.parse(readFileSync(join(DIR, name), 'utf8'));
+      const parsed = parseScenario(raw);
+      expect(parseScenario({ ...raw, injects: parsed.injects }).injects).toEqual(parsed.injects);
+    }
+  });
+
   it('refuses a condition it cannot read, or a threshold that is not a number', () => {
     const k = peak.injects.length;
     const bad = variant((s) => {
