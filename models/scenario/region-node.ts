@@ -40,14 +40,14 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
     ? await readText(join(folder, REGION_ITEMS_FILE), itemsShown, '$.region')
     : await readText(resolve(scenarioDir, itemsPath), itemsShown, '$.models.risklist.items', 'a risk-items JSON file ({ "items": [...] }) of the region', 'a file');
   const items = checkRegionItems(parseJson(itemsText, itemsShown), itemsShown, manifest);
-  const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items'>;
+  const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items' | 'itemsFile'>;
   for (const [role, grid] of gridEntries) {
     if (grid.ncols !== manifest.grid.ncols || grid.nrows !== manifest.grid.nrows) {
       throw InputError.single(join(dirname(manifestPath), REGION_GRIDS[role as keyof typeof REGION_GRIDS]), 'has a different size from the region',
         `${grid.ncols} × ${grid.nrows}`, `${manifest.grid.ncols} × ${manifest.grid.nrows} cells as region.json says`);
     }
   }
-  return { manifest, items, ...grids };
+  return { manifest, items, itemsFile: itemsShown, ...grids };
 }
 
 /** The scenario's rain grids, read beside the scenario file (undefined when rain is not gridded). */

@@ -47,6 +47,8 @@ export interface RegionItem {
 export interface RegionData {
   manifest: RegionManifest;
   items: RegionItem[];
+  /** The items file as the scenario names it, for problems the risk list finds in an item. */
+  itemsFile?: string;
   dem: Grid;
   landcover: Grid;
   districts: Grid;

@@ -99,12 +99,14 @@ const CASE_PATHS: Record<string, { path: string; message: string }> = {
  * still refuses is named at the scenario's model block (with the case's own path inside the
  * message), never by a path of a file the user did not write. Repeats (one per reach) fold into one.
  */
-function timed<T>(timings: Record<string, number>, stage: 'flood' | 'landslide' | 'fire' | 'risklist', work: () => Promise<T>): Promise<T> {
+function timed<T>(timings: Record<string, number>, stage: 'flood' | 'landslide' | 'fire' | 'risklist', work: () => Promise<T>, itemsFile?: string): Promise<T> {
   const start = performance.now();
   return work().catch((error: unknown) => {
     if (!(error instanceof InputError)) throw error;
     const seen = new Set<string>();
     throw new InputError(error.problems.flatMap((p) => {
+      // The grade case lists the region's items in the items file's order: same index, same fields.
+      if (itemsFile !== undefined && p.path.startsWith('$.items[')) return [{ ...p, path: `${itemsFile} ${p.path}` }];
       const internal = p.path.replace(/\[\d+\]/g, '[…]');
       const known = CASE_PATHS[`${stage} ${internal}`];
       const message = known ? known.message : `builds a ${stage} case the model refuses (${internal}: ${p.message})`;
@@ -185,7 +187,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     readings,
     warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
   };
-  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
+  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase), region.itemsFile ?? 'risk-items.json') as ScenarioRun['risk'];
 
   const gauges = rivers?.gauges ?? [];
   const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);

@@ -220,6 +220,17 @@ describe('names checked against the region before any model runs', () => {
     expect(problems).toEqual(['error: $.forcing.rain: gives more rain in one coupling step (step_s, with district and inject factors) than the runoff model takes (got 7200, expected a number in [0, 1000] mm)']);
   }, 60_000);
 
+  it('an item the risk list refuses is named in the items file, at its own index', async () => {
+    const scenario = parseScenario(variant((s) => {
+      s.duration_s = 3 * 3600; s.injects = [];
+      s.models.flood.enabled = false; s.models.landslide.enabled = false;
+    }));
+    const k = region.items.findIndex((i) => i.lec);
+    const items = region.items.map((item, j) => (j === k ? { ...item, lec: { ...item.lec!, L: -3 } } : item));
+    const problems = await runScenario(engine, scenario, { ...region, items }).then(() => [], (e: InputError) => e.problems.map((p) => p.path));
+    expect(problems).toEqual([`region/risk-items.json $.items[${k}].lec.L`]);
+  }, 60_000);
+
   it('a condition naming a gauge by id fires on that gauge\'s reach', async () => {
     const scenario = parseScenario(variant((s) => {
       s.duration_s = 6 * 3600;
