@@ -8,9 +8,9 @@ import { parseJson } from '../../models/json.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
 import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts';
 import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts';
-import { loadObservations, scoreGauges } from '../../models/scenario/observations.ts';
+import { loadObservations, scoreGauges, type ObservedSeries } from '../../models/scenario/observations.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
-import { parseScenario, type Scenario } from '../../models/scenario/schema.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
 import { parseArgs } from '../args.ts';
 import { printJson } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
@@ -27,23 +27,25 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
     throw InputError.single(file, 'no such file', undefined, 'a readable scenario file');
   }
   const raw = parseJson(text, file) as Record<string, unknown>;
-  if (options.has('seed')) {
-    const seed = Number(options.get('seed'));
-    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw InputError.single('--seed', 'must be an integer', options.get('seed'), 'an integer in [0, 4294967295]');
-    raw.seed = seed;
-  }
+  if (options.has('seed')) raw.seed = parseSeed(options.get('seed'));
   const scenario = parseScenario(raw);
   const started = performance.now();
   const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); };
   log(`loading region ${scenario.region}`);
+  // Every file the scenario names is read before any model runs: a missing one is an input error
+  // naming its JSON path, not a failure after minutes of work.
   const scenarioDir = dirname(resolve(file));
-  const region = await loadRegion(scenarioDir, scenario.region);
+  const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items);
   const rainGrids = await loadRainGrids(scenarioDir, scenario);
-  const inputs = [file, ...regionFiles(scenarioDir, scenario.region), ...(scenario.rain.grids?.files ?? []).map((f) => resolve(scenarioDir, f))];
+  const observed = await loadObservations(scenario.observations, scenario, (name) => readFile(resolve(scenarioDir, name), 'utf8'));
+  const inputs = [
+    file, ...regionFiles(scenarioDir, scenario.region, scenario.models.risklist.items),
+    ...[...(scenario.rain.grids?.files ?? []), ...scenario.observations.flatMap((o) => (o.file ? [o.file] : []))].map((f) => resolve(scenarioDir, f)),
+  ];
   const result = await runScenario(engine, scenario, region, { rainGrids, onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
   const files = runOutputs(result, scenario, region);
   const hash = await resultsHash(files);
-  const summary = { ...runSummary(result, scenario, hash), ...(await observationScores(scenario, result, scenarioDir, inputs)) };
+  const summary = { ...runSummary(result, scenario, hash), ...observationScores(observed, result) };
   const wallMs = Math.round(performance.now() - started);
   if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${scenario.id}: done in ${(wallMs / 1000).toFixed(1)} s\n`);
   if (out) {
@@ -60,21 +62,29 @@ export async function run(argv: string[], engine: Engine): Promise<void> {
 }
 
 /** The files a region manifest brings with it (models/scenario/region-node.ts reads these). */
-function regionFiles(scenarioDir: string, manifestPath: string): string[] {
+function regionFiles(scenarioDir: string, manifestPath: string, itemsPath: string | undefined): string[] {
   const manifest = resolve(scenarioDir, manifestPath);
-  return [manifest, ...[...Object.values(REGION_GRIDS), REGION_ITEMS_FILE].map((f) => join(dirname(manifest), f))];
+  const items = itemsPath === undefined ? join(dirname(manifest), REGION_ITEMS_FILE) : resolve(scenarioDir, itemsPath);
+  return [manifest, items, ...Object.values(REGION_GRIDS).map((f) => join(dirname(manifest), f))];
 }
 
 /** The forecast's scores at each observed gauge (NSE, KGE, peak and peak-time errors, GB/T 22482). */
-async function observationScores(scenario: Scenario, run: ScenarioRun, scenarioDir: string, inputs: string[]) {
-  if (!scenario.observations.length) return {};
-  const series = await loadObservations(scenario.observations, scenario, (name) => {
-    inputs.push(join(scenarioDir, name));
-    return readFile(join(scenarioDir, name), 'utf8');
-  });
-  const scores = scoreGauges(series, (id) => {
+function observationScores(observed: ObservedSeries[], run: ScenarioRun) {
+  if (!observed.length) return {};
+  const scores = scoreGauges(observed, (id) => {
     const gauge = run.gauges.find((g) => g.id === id);
     return gauge && run.route?.reaches[gauge.reach].outflow_m3_per_s;
   }, run.grid.stepS, run.gauges.map((g) => g.id));
   return { observations: scores.map(({ gauge, source, scores: s }) => ({ gauge, source, ...s })) };
+}
+
+/**
+ * `--seed N`: a plain decimal integer in the scenario's seed range. Number() would read "" as 0,
+ * "0x10" as 16 and "1e3" as 1000: a seed is written as digits or refused.
+ */
+function parseSeed(value: string | true | undefined): number {
+  const text = typeof value === 'string' ? value : '';
+  const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(seed <= 2 ** 32 - 1)) throw InputError.single('--seed', 'must be an integer in the seed range', value === true ? undefined : value, 'a decimal integer in [0, 4294967295]');
+  return seed;
 }

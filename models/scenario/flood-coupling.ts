@@ -82,6 +82,38 @@ export function hydraulicsOf(reach: RegionReach, totalAreaKm2: number): ReachHyd
   };
 }
 
+/** Every reach's hydraulic geometry, from the region alone (the same as buildFloodCase's). */
+export function regionHydraulics(region: RegionData): Map<string, ReachHydraulics> {
+  const areas = totalAreas(region);
+  return new Map(region.manifest.reaches.map((r) => [r.id, hydraulicsOf(r, areas.get(r.id)!)]));
+}
+
+export interface GaugeSite { id: string; river: string; reach: string }
+
+/**
+ * Where the gauges stand: on each entering river, its last reach before a river of similar size
+ * joins it (`G-<river>`), and at the region's outlet (`G-outlet`); one gauge per reach.
+ */
+export function gaugeSites(region: RegionData, hydraulics: ReadonlyMap<string, ReachHydraulics>): GaugeSite[] {
+  const byId = new Map(region.manifest.reaches.map((r) => [r.id, r]));
+  const sites: GaugeSite[] = [];
+  const add = (id: string, river: string, reach: string) => {
+    if (!sites.some((g) => g.reach === reach)) sites.push({ id, river, reach });
+  };
+  for (const entry of region.manifest.river_entries) {
+    let id = entry.reach;
+    while (id) {
+      const next = byId.get(id)?.downstream;
+      if (!next || hydraulics.get(next)!.totalAreaKm2 > hydraulics.get(id)!.totalAreaKm2 * 1.1) break;
+      id = next;
+    }
+    if (id) add(`G-${entry.river}`, entry.river, id);
+  }
+  const outlet = [...byId.values()].filter((r) => r.downstream === null).sort((a, b) => hydraulics.get(b.id)!.totalAreaKm2 - hydraulics.get(a.id)!.totalAreaKm2)[0];
+  if (outlet) add('G-outlet', 'outlet', outlet.id);
+  return sites;
+}
+
 /** Manning normal depth of flow q in the reach, m. */
 export function normalDepthM(h: ReachHydraulics, q: number, manningN: number): number {
   if (!(q > 0)) return 0;
@@ -101,9 +133,7 @@ export function buildFloodCase(
   scenario: Scenario, region: RegionData, grid: StepGrid, rainByBasin: ReadonlyMap<string, Float64Array>,
   injects: readonly Inject[], deliveredAt: ReadonlyMap<string, number | undefined>,
 ): FloodSetup {
-  const settings = scenario.models.flood ?? {};
-  const manningN = typeof settings.manning_n === 'number' ? settings.manning_n : 0.035;
-  const method = typeof settings.routing === 'string' ? settings.routing : 'muskingum-cunge';
+  const { manning_n: manningN, routing: method } = scenario.models.flood;
   const areas = totalAreas(region);
   const urban = urbanShare(region);
   const hydraulics = new Map<string, ReachHydraulics>();

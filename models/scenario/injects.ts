@@ -1,7 +1,8 @@
 // The master scenario events list (MSEL) of DRILLS.md: injects with triggers, states and, for
 // model changes, the action they take on the engine. Validated at the boundary like any input.
 import { childPath, InputError, type Problem } from '../errors.ts';
-import { isRecord } from '../params.ts';
+import { discharge } from '../flood/spec.ts';
+import { checkKnownKeys, checkNumber, isRecord } from '../params.ts';
 import { ACTION_TYPES, checkAction, type PlacedAction } from './actions.ts';
 import { checkFileId } from './ids.ts';
 import { formatCsv, parseCsv } from './csv.ts';
@@ -17,6 +18,7 @@ export type InjectState = (typeof INJECT_STATES)[number];
 export type Trigger =
   | { type: 'time'; t_s: number }
   | { type: 'after'; inject: string; delay_s: number }
+  /** `gauge <id> above <Q> m3/s` (conditionParts): fires at the first step end the modelled flow there passes Q. */
   | { type: 'condition'; condition: string }
   | { type: 'manual' };
 
@@ -60,11 +62,44 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
   return value as T;
 }
 
+const INJECT_KEYS = ['id', 'sequence', 'trigger', 'title', 'description', 'from', 'to', 'kind', 'expected_action', 'objective', 'state', 'action'];
+const TRIGGER_FIELDS: Record<Trigger['type'], string[]> = { time: ['t_s'], after: ['inject', 'delay_s'], condition: ['condition'], manual: [] };
+
+/**
+ * The condition grammar, strictly: `gauge <id> above <number> m3/s` (keywords in any case, m³/s
+ * also written out). The id is checked against the region when it is loaded (references.ts); a
+ * threshold that is not a plain number is refused here, as a condition that could never fire.
+ */
+const CONDITION = /^gauge\s+(\S+)\s+above\s+(\S+)\s*m(?:3|³)\/s$/i;
+const CONDITION_FORM = 'gauge <reach or gauge id> above <flow> m3/s, e.g. "gauge R001 above 5000 m3/s"';
+const conditionFlow = { ...discharge, max: 1e6, description: 'flow the gauge must pass' };
+
+function checkCondition(value: unknown, path: string, problems: Problem[]): void {
+  const match = typeof value === 'string' ? CONDITION.exec(value.trim()) : null;
+  if (!match) {
+    problems.push({ path, message: typeof value === 'string' && value !== '' ? 'is not a condition the engine reads' : 'must state the condition', value, expected: CONDITION_FORM });
+    return;
+  }
+  checkNumber(conditionFlow, /^\d+(\.\d+)?$/.test(match[2]) ? Number(match[2]) : match[2], path, problems);
+}
+
+/**
+ * The gauge (or reach) and flow of a condition parseInjects accepted. The trigger keeps only its
+ * text, so a parsed inject written back out reads the same.
+ */
+export function conditionParts(condition: string): { gauge: string; aboveM3PerS: number } {
+  const match = CONDITION.exec(condition.trim());
+  return match ? { gauge: match[1], aboveM3PerS: Number(match[2]) } : { gauge: '', aboveM3PerS: NaN };
+}
+
 function parseTrigger(value: unknown, path: string, durationS: number, problems: Problem[]): Trigger {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: '{ "type": "time", "t_s": … } or after / condition / manual' });
     return { type: 'manual' };
   }
+  // A misspelt field ("delay": 3600) would otherwise fall back to its default without a word.
+  const fields = TRIGGER_FIELDS[value.type as Trigger['type']];
+  if (fields) checkKnownKeys(value, ['type', ...fields], path, problems);
   switch (value.type) {
     case 'time': {
       const t = value.t_s;
@@ -76,13 +111,11 @@ function parseTrigger(value: unknown, path: string, durationS: number, problems:
     case 'after': {
       const delay = value.delay_s ?? 0;
       if (typeof value.inject !== 'string') problems.push({ path: `${path}.inject`, message: 'must name an inject', value: value.inject, expected: 'the id of another inject' });
-      if (typeof delay !== 'number' || !(delay >= 0)) problems.push({ path: `${path}.delay_s`, message: 'must be a delay', value: delay, expected: 'a number ≥ 0 s' });
+      if (typeof delay !== 'number' || !(delay >= 0 && Number.isFinite(delay))) problems.push({ path: `${path}.delay_s`, message: 'must be a delay', value: delay, expected: 'a finite number ≥ 0 s' });
       return { type: 'after', inject: value.inject as string, delay_s: delay as number };
     }
     case 'condition':
-      if (typeof value.condition !== 'string' || value.condition === '') {
-        problems.push({ path: `${path}.condition`, message: 'must state the condition', value: value.condition, expected: 'e.g. "gauge R001 above 5000 m3/s"' });
-      }
+      checkCondition(value.condition, `${path}.condition`, problems);
       return { type: 'condition', condition: value.condition as string };
     case 'manual':
       return { type: 'manual' };
@@ -105,6 +138,7 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
       problems.push({ path: at, message: 'must be an object', value: raw, expected: 'an inject' });
       return;
     }
+    checkKnownKeys(raw, INJECT_KEYS, at, problems);
     const id = text(raw, 'id', at, problems, true);
     if (id && ids.has(id)) problems.push({ path: `${at}.id`, message: `repeats the id of ${path}[${ids.get(id)}]`, value: id, expected: 'a unique inject id' });
     ids.set(id, k);

@@ -89,6 +89,8 @@ export function parseObservations(value: unknown, path: string, clock: Clock): O
   const problems: Problem[] = [];
   const sources: ObservationSource[] = [];
   for (const [gauge, entry] of Object.entries(value)) {
+    // Keys starting with _ are comments, as everywhere in the scenario.
+    if (isCommentKey(gauge)) continue;
     const at = childPath(path, gauge);
     if (!isRecord(entry) || (entry.file === undefined) === (entry.series === undefined)) {
       problems.push({ path: at, message: 'must give either a file or a series', value: entry, expected: '{ "file": "….csv" } or { "series": [[time, m3_per_s], …] }' });
@@ -97,8 +99,8 @@ export function parseObservations(value: unknown, path: string, clock: Clock): O
     const unknown = Object.keys(entry).filter((k) => k !== 'file' && k !== 'series' && !isCommentKey(k));
     for (const key of unknown) problems.push({ path: childPath(at, key), message: 'is not a field of an observation', value: entry[key], expected: 'file or series' });
     if (entry.file !== undefined) {
-      if (typeof entry.file !== 'string' || !/^[\w./-]+\.csv$/i.test(entry.file) || entry.file.split('/').includes('..')) {
-        problems.push({ path: `${at}.file`, message: 'is not a CSV file beside the scenario', value: entry.file, expected: 'a relative path ending in .csv, without ".."' });
+      if (typeof entry.file !== 'string' || !/\.csv$/i.test(entry.file.trim())) {
+        problems.push({ path: `${at}.file`, message: 'is not a CSV file', value: entry.file, expected: 'a path ending in .csv, relative to the scenario\'s folder or absolute' });
       } else sources.push({ gauge, path: at, file: entry.file });
       continue;
     }
@@ -134,7 +136,7 @@ export function observationsFromCsv(text: string, fileName: string, gauge: strin
 
 /**
  * Every gauge's observed series: inline ones as given, files through `readText` (relative to the
- * scenario's folder; Node reads the disk, the browser its bundled copies).
+ * scenario's folder or absolute; Node reads the disk, the browser its bundled copies).
  */
 export async function loadObservations(sources: readonly ObservationSource[], clock: Clock, readText: (file: string) => Promise<string>): Promise<ObservedSeries[]> {
   return Promise.all(sources.map(async (s) => {
@@ -142,8 +144,9 @@ export async function loadObservations(sources: readonly ObservationSource[], cl
     let text: string;
     try {
       text = await readText(s.file!);
-    } catch {
-      throw InputError.single(`${s.path}.file`, 'names a file that cannot be read', s.file, 'a CSV file beside the scenario');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw InputError.single(`${s.path}.file`, code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read${code ? ` (${code})` : ''}`, s.file, 'a CSV file of observations, relative to the scenario\'s folder or absolute');
     }
     return observationsFromCsv(text, s.file!, s.gauge, clock);
   }));

@@ -1,7 +1,9 @@
 // A region as the scenario runner sees it: the manifest written by a region generator (districts,
 // rivers and where they enter, the reservoir, the river network and its sub-basins), the risk-list
 // items, and the grids. Loading is the caller's (Node reads files, the browser fetches them).
+import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
+import { isRecord } from '../params.ts';
 
 export interface RegionReach {
   index: number;
@@ -45,6 +47,8 @@ export interface RegionItem {
 export interface RegionData {
   manifest: RegionManifest;
   items: RegionItem[];
+  /** The items file as the scenario names it, for problems the risk list finds in an item. */
+  itemsFile?: string;
   dem: Grid;
   landcover: Grid;
   districts: Grid;
@@ -63,3 +67,32 @@ export const REGION_GRIDS = {
 } as const;
 
 export const REGION_ITEMS_FILE = 'risk-items.json';
+
+/**
+ * The risk-list items as the couplings need them: a unique id, a category, a district of the
+ * region and a point inside its grid (the couplings sample the grids there). Problems are named
+ * `<file> $.items[k].field`; the risk list checks the rest of each item when it grades.
+ */
+export function checkRegionItems(value: unknown, file: string, manifest: RegionManifest): RegionItem[] {
+  const problems: Problem[] = [];
+  const at = (path: string) => `${file} ${path}`;
+  if (!isRecord(value) || !Array.isArray(value.items)) throw InputError.single(at('$.items'), 'must be a list of risk-list items', isRecord(value) ? value.items : value, '{ "items": [{ "id", "category", "area", "x_m", "y_m", … }] }');
+  const g = manifest.grid;
+  const districts = manifest.districts.map((d) => d.id);
+  const seen = new Set<string>();
+  const east = g.xllcorner + g.ncols * g.cellsize_m;
+  const north = g.yllcorner + g.nrows * g.cellsize_m;
+  value.items.forEach((item: unknown, k: number) => {
+    const path = `$.items[${k}]`;
+    if (!isRecord(item)) { problems.push({ path: at(path), message: 'must be an object', value: item, expected: 'a risk-list item' }); return; }
+    if (typeof item.id !== 'string' || item.id === '') problems.push({ path: at(`${path}.id`), message: 'must be a non-empty string', value: item.id, expected: 'the item\'s id' });
+    else if (seen.has(item.id)) problems.push({ path: at(`${path}.id`), message: 'repeats an earlier item\'s id', value: item.id, expected: 'a unique id' });
+    else seen.add(item.id);
+    if (typeof item.category !== 'string') problems.push({ path: at(`${path}.category`), message: 'must be a category', value: item.category, expected: 'a category of models/risklist/categories.json' });
+    if (!districts.includes(item.area as string)) problems.push({ path: at(`${path}.area`), message: 'names no district of the region', value: item.area, expected: `one of ${districts.join(', ')}` });
+    if (!(typeof item.x_m === 'number' && item.x_m >= g.xllcorner && item.x_m < east)) problems.push({ path: at(`${path}.x_m`), message: 'is outside the region', value: item.x_m, expected: `an easting in [${g.xllcorner}, ${east}) m` });
+    if (!(typeof item.y_m === 'number' && item.y_m >= g.yllcorner && item.y_m < north)) problems.push({ path: at(`${path}.y_m`), message: 'is outside the region', value: item.y_m, expected: `a northing in [${g.yllcorner}, ${north}) m` });
+  });
+  if (problems.length) throw new InputError(problems.slice(0, 20));
+  return value.items as RegionItem[];
+}

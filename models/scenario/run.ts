@@ -5,7 +5,7 @@ import type { Engine } from '../engine.ts';
 import type { RouteOutput } from '../flood/route.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { buildFloodCase, flowsAtStepEnds, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
+import { buildFloodCase, flowsAtStepEnds, gaugeSites, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
 import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
 import { rainMap, type RainMap } from './rain-map.ts';
@@ -14,7 +14,8 @@ import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { InputError } from '../errors.ts';
 import { checkActionReferences, FED_FACTORS } from './actions.ts';
-import { placedActions, scheduledTimes, type Inject } from './injects.ts';
+import { checkScenarioReferences } from './references.ts';
+import { conditionParts, placedActions, scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
@@ -69,40 +70,65 @@ export interface RunOptions {
 }
 
 const FLOOD_ACTIONS: readonly string[] = ['rain', 'dam-release'];
-const CONDITION = /^gauge\s+(\S+)\s+above\s+([\d.]+)\s*m3\/s$/i;
 
 /** When each condition trigger fires on this run's flows (the first step end above the value). */
-function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefined, grid: StepGrid): Map<string, number> {
+function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefined, setup: FloodSetup | undefined, region: RegionData, grid: StepGrid): Map<string, number> {
   const fired = new Map<string, number>();
-  if (!route) return fired;
+  if (!route || !setup) return fired;
+  // A condition names a reach, or a gauge by its id (checked against the region before the run).
+  const gaugeReach = new Map(gaugeSites(region, setup.hydraulics).map((g) => [g.id, g.reach]));
   for (const inject of injects) {
     if (inject.trigger.type !== 'condition') continue;
-    const match = CONDITION.exec(inject.trigger.condition.trim());
-    if (!match) continue;
-    const flows = flowsAtStepEnds(route, match[1]);
-    const j = flows.findIndex((q) => q > Number(match[2]));
+    const { gauge, aboveM3PerS: above } = conditionParts(inject.trigger.condition);
+    const j = flowsAtStepEnds(route, gaugeReach.get(gauge) ?? gauge).findIndex((q) => q > above);
     if (j >= 0) fired.set(inject.id, (j + 1) * grid.stepS);
   }
   return fired;
 }
 
-function timed<T>(timings: Record<string, number>, stage: string, work: () => Promise<T>): Promise<T> {
+/** Fields of the models' cases that the scenario's own fields fill, by the case's path. */
+const CASE_PATHS: Record<string, { path: string; message: string }> = {
+  'flood $.basins[…].rain_mm[…]': { path: '$.forcing.rain', message: 'gives more rain in one coupling step (step_s, with district and inject factors) than the runoff model takes' },
+  'fire $.duration_s': { path: '$.duration_s', message: 'is longer than the fire model runs' },
+  'fire $.output_times_s[…]': { path: '$.duration_s', message: 'is longer than the fire model runs' },
+};
+
+/**
+ * Times a model's stage. The couplings build the model's case from the scenario and the region;
+ * the scenario's settings are validated up front with the model's own ranges, so a case the model
+ * still refuses is named at the scenario's model block (with the case's own path inside the
+ * message), never by a path of a file the user did not write. Repeats (one per reach) fold into one.
+ */
+function timed<T>(timings: Record<string, number>, stage: 'flood' | 'landslide' | 'fire' | 'risklist', work: () => Promise<T>, itemsFile?: string): Promise<T> {
   const start = performance.now();
-  return work().finally(() => { timings[stage] = (timings[stage] ?? 0) + performance.now() - start; });
+  return work().catch((error: unknown) => {
+    if (!(error instanceof InputError)) throw error;
+    const seen = new Set<string>();
+    throw new InputError(error.problems.flatMap((p) => {
+      // The grade case lists the region's items in the items file's order: same index, same fields.
+      if (itemsFile !== undefined && p.path.startsWith('$.items[')) return [{ ...p, path: `${itemsFile} ${p.path}` }];
+      const internal = p.path.replace(/\[\d+\]/g, '[…]');
+      const known = CASE_PATHS[`${stage} ${internal}`];
+      const message = known ? known.message : `builds a ${stage} case the model refuses (${internal}: ${p.message})`;
+      if (seen.has(message)) return [];
+      seen.add(message);
+      return [{ ...p, path: known ? known.path : `$.models.${stage}`, message }];
+    }));
+  }).finally(() => { timings[stage] = (timings[stage] ?? 0) + performance.now() - start; });
 }
 
 export async function runScenario(engine: Engine, scenario: Scenario, region: RegionData, options: RunOptions = {}): Promise<ScenarioRun> {
   const progress = options.onProgress ?? (() => undefined);
   // The couplings' host-side math comes from the kernels (models/dmath.ts): load them first.
   await engine.ready();
-  const referenceProblems = checkActionReferences(placedActions(scenario.injects), region);
+  const referenceProblems = [...checkScenarioReferences(scenario, region), ...checkActionReferences(placedActions(scenario.injects), region)];
   if (referenceProblems.length) throw new InputError(referenceProblems);
   const timingsMs: Record<string, number> = {};
   const grid = stepGrid(scenario);
   const districtIds = region.manifest.districts.map((d) => d.id);
   const injects = scenario.injects.filter((i) => i.state !== 'cancelled');
 
-  const enabled = (model: string) => scenario.models[model]?.enabled !== false;
+  const enabled = (model: 'flood' | 'landslide' | 'fire') => scenario.models[model].enabled;
   // Injects that change the models can fire conditions that deliver more injects: iterate the
   // flood to a fixed point (each pass can only add deliveries, so it ends).
   let route: RouteOutput | undefined;
@@ -110,7 +136,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   let due = new Map<string, number | undefined>();
   let rain!: RainField;
   for (let pass = 0; pass < 8; pass++) {
-    const fired = new Map([...(options.delivered ?? []), ...conditionTimes(injects, route, grid)]);
+    const fired = new Map([...(options.delivered ?? []), ...conditionTimes(injects, route, setup, region, grid)]);
     const next = scheduledTimes(injects, '$.injects', fired);
     for (const inject of injects) if (inject.state === 'on-hold' && !fired.has(inject.id)) next.set(inject.id, undefined);
     // Only rain and dam releases change the flood: other new deliveries need no second pass.
@@ -131,11 +157,11 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   if (enabled('landslide')) {
     progress('landslide');
     const { slopeDeg } = slopeAspect(region.dem);
-    for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed)) {
+    for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed, scenario.models.landslide.basal_boundary)) {
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
-    slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed));
+    slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed, scenario.models.landslide.basal_boundary));
   }
 
   let fire: FireRun | undefined;
@@ -161,7 +187,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     readings,
     warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
   };
-  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase)) as ScenarioRun['risk'];
+  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase), region.itemsFile ?? 'risk-items.json') as ScenarioRun['risk'];
 
   const gauges = rivers?.gauges ?? [];
   const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);
@@ -335,26 +361,10 @@ function evacuations(injects: readonly Inject[], due: Map<string, number | undef
   return from;
 }
 
-/** The gauges: where each entering river meets the next, and the region's outlet. */
+/** The gauges (gaugeSites) with this run's peaks. */
 function gaugesOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Gauge[] {
-  const byId = new Map(region.manifest.reaches.map((r) => [r.id, r]));
-  const gauges: Gauge[] = [];
-  const add = (id: string, river: string, reach: string) => {
+  return gaugeSites(region, setup.hydraulics).flatMap(({ id, river, reach }) => {
     const out = route.reaches[reach];
-    if (!out || gauges.some((g) => g.reach === reach)) return;
-    gauges.push({ id, river, reach, bankfullM3PerS: setup.hydraulics.get(reach)!.bankfullM3PerS, peakM3PerS: out.peak_m3_per_s, peakTimeS: out.peak_time_s });
-  };
-  for (const entry of region.manifest.river_entries) {
-    // The last reach of the entering river before another river of similar size joins it.
-    let id = entry.reach;
-    while (id) {
-      const next = byId.get(id)?.downstream;
-      if (!next || setup.hydraulics.get(next)!.totalAreaKm2 > setup.hydraulics.get(id)!.totalAreaKm2 * 1.1) break;
-      id = next;
-    }
-    if (id) add(`G-${entry.river}`, entry.river, id);
-  }
-  const outlet = [...byId.values()].filter((r) => r.downstream === null).sort((a, b) => setup.hydraulics.get(b.id)!.totalAreaKm2 - setup.hydraulics.get(a.id)!.totalAreaKm2)[0];
-  if (outlet) add('G-outlet', 'outlet', outlet.id);
-  return gauges;
+    return out ? [{ id, river, reach, bankfullM3PerS: setup.hydraulics.get(reach)!.bankfullM3PerS, peakM3PerS: out.peak_m3_per_s, peakTimeS: out.peak_time_s }] : [];
+  });
 }

@@ -2,8 +2,9 @@
 // model settings, injects and a seed. Validated once, here, with every problem named by JSON path;
 // the models see SI values in seconds since the scenario start.
 import { childPath, InputError, type Problem } from '../errors.ts';
-import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isRecord, requireRecord, type ParamSpec } from '../params.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isCommentKey, isRecord, requireRecord, type ParamSpec } from '../params.ts';
 import { parseInjects, type Inject } from './injects.ts';
+import { parseModelSettings, type ModelSettings } from './model-settings.ts';
 import { parseObservations, type ObservationSource } from './observations.ts';
 
 export const SCENARIO_SCHEMA = 'sandtable.scenario/1';
@@ -55,7 +56,8 @@ export interface Scenario {
   riverInflows: { river: string; series: Series }[];
   wind: { tS: number; speedMPerS: number; fromDeg: number }[];
   fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
-  models: Record<string, Record<string, unknown>>;
+  /** The `models` block, every setting filled in (models/scenario/model-settings.ts). */
+  models: ModelSettings;
   injects: Inject[];
   /** Gauge observations to score the forecast against (models/scenario/observations.ts). */
   observations: ObservationSource[];
@@ -63,6 +65,20 @@ export interface Scenario {
 
 const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A time whose fields name a real instant: Date.parse rolls 2026-02-30 over to March 2 and reads
+ * 24:00, so each field must come back unchanged from the date it builds.
+ */
+function isCalendarTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = 0, offsetH = 0, offsetM = 0] = m.slice(1).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second
+    && offsetH <= 14 && offsetM <= 59;
+}
 
 function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
   const value = record[key];
@@ -73,12 +89,12 @@ function requireText(record: Record<string, unknown>, key: string, path: string,
   return value;
 }
 
-function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[]): Series | undefined {
+function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[], otherKeys: readonly string[]): Series | undefined {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: `{ "period_s": …, "${unitKey}": [...] }` });
     return undefined;
   }
-  checkKnownKeys(value, ['period_s', unitKey, 'river', 'district_factors', 'basins', 'grids'], path, problems);
+  checkKnownKeys(value, ['period_s', unitKey, ...otherKeys], path, problems);
   const periodS = checkNumber({ kind: 'number', unit: 's', min: 1, max: 86400, description: 'period' }, value.period_s, `${path}.period_s`, problems);
   const values = checkNumberArray(value[unitKey], `${path}.${unitKey}`, problems, spec);
   if (periodS === undefined || !values) return undefined;
@@ -101,7 +117,7 @@ function parseBasinRain(rain: Record<string, unknown>, durationS: number, proble
     return undefined;
   }
   const byBasin: Record<string, Float64Array> = {};
-  for (const [id, series] of Object.entries(rain.basins)) {
+  for (const [id, series] of Object.entries(rain.basins).filter(([key]) => !isCommentKey(key))) {
     const path = childPath('$.forcing.rain.basins', id);
     const values = checkNumberArray(series, path, problems, rainRate);
     if (!values || periodS === undefined) continue;
@@ -144,6 +160,11 @@ export function parseScenario(input: unknown): Scenario {
   const startEpochMs = Date.parse(startTime);
   if (startTime && (!ISO_WITH_OFFSET.test(startTime) || Number.isNaN(startEpochMs))) {
     problems.push({ path: '$.start_time', message: 'is not an ISO 8601 time with a UTC offset', value: startTime, expected: 'e.g. "2026-07-14T20:00:00+08:00"' });
+  } else if (startTime && !isCalendarTime(startTime)) {
+    problems.push({ path: '$.start_time', message: 'is not a date and time of the calendar', value: startTime, expected: 'a day that exists in its month, hours 00–23, minutes and seconds 00–59, an offset up to ±14:59' });
+  }
+  for (const key of ['title_zh', 'description']) {
+    if (root[key] !== undefined && typeof root[key] !== 'string') problems.push({ path: `$.${key}`, message: 'must be a string', value: root[key], expected: 'text' });
   }
   const p = checkParams(scenarioParams, root, '$', problems);
   if (p.duration_s !== undefined && p.step_s !== undefined && p.duration_s % p.step_s !== 0) {
@@ -162,15 +183,15 @@ export function parseScenario(input: unknown): Scenario {
     problems.push({ path: '$.forcing.rain', message: rainForms.length ? `gives rain in ${rainForms.length} forms (${rainForms.join(', ')})` : 'gives no rain', value: rainForms, expected: 'exactly one of "mm_per_h" (areal series), "basins" (a series per sub-basin) or "grids" (a grid file per period)' });
   }
   const rainForm = rainForms.length === 1 ? rainForms[0] : 'mm_per_h';
-  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems) : undefined;
+  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems, ['district_factors']) : undefined;
   const rainBasins = rainForm === 'basins' ? parseBasinRain(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const rainGrids = rainForm === 'grids' ? parseRainGrids(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const districtFactors: Record<string, number> = {};
   const rawFactors = isRecord(forcing.rain) ? forcing.rain.district_factors : undefined;
   if (rawFactors !== undefined) {
     if (!isRecord(rawFactors)) problems.push({ path: '$.forcing.rain.district_factors', message: 'must map district ids to factors', value: rawFactors, expected: '{ "yuzhong": 1.2, … }' });
-    else for (const [district, factor] of Object.entries(rawFactors)) {
-      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, `$.forcing.rain.district_factors.${district}`, problems);
+    else for (const [district, factor] of Object.entries(rawFactors).filter(([key]) => !isCommentKey(key))) {
+      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, childPath('$.forcing.rain.district_factors', district), problems);
       if (f !== undefined) districtFactors[district] = f;
     }
   }
@@ -180,7 +201,7 @@ export function parseScenario(input: unknown): Scenario {
     else forcing.river_inflows.forEach((entry, k) => {
       const path = `$.forcing.river_inflows[${k}]`;
       const river = isRecord(entry) ? requireText(entry, 'river', path, problems, 'a river id of the region') : '';
-      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems);
+      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems, ['river']);
       if (series) riverInflows.push({ river, series });
     });
   }
@@ -203,15 +224,7 @@ export function parseScenario(input: unknown): Scenario {
   else checkKnownKeys(moistureRecord, Object.keys(moistureParams), '$.forcing.fuel_moisture_percent', problems);
   const fuelMoisturePercent = checkParams(moistureParams, moistureRecord, '$.forcing.fuel_moisture_percent', problems);
 
-  const models: Scenario['models'] = {};
-  if (root.models !== undefined) {
-    if (!isRecord(root.models)) problems.push({ path: '$.models', message: 'must be an object', value: root.models, expected: '{ "flood": {…}, "landslide": {…}, "fire": {…}, "risklist": {…} }' });
-    else for (const [name, settings] of Object.entries(root.models)) {
-      if (!['flood', 'landslide', 'fire', 'risklist'].includes(name)) problems.push({ path: childPath('$.models', name), message: 'is not a model', value: name, expected: 'flood, landslide, fire or risklist' });
-      else if (!isRecord(settings)) problems.push({ path: childPath('$.models', name), message: 'must be an object', value: settings, expected: 'the model\'s settings' });
-      else models[name] = settings;
-    }
-  }
+  const models = parseModelSettings(root.models, '$.models', problems);
   let injects: Inject[] = [];
   try {
     injects = parseInjects(root.injects, '$.injects', durationS);

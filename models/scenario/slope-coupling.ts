@@ -6,6 +6,7 @@ import { dmath } from '../dmath.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { cellAt } from '../grid/ascii.ts';
 import type { FsOutput } from '../landslide/fs.ts';
+import type { BASAL_BOUNDARIES } from '../landslide/spec.ts';
 import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RegionItem } from './region.ts';
@@ -29,13 +30,17 @@ export function slopeSoil(slopeDeg: number, random: () => number) {
   };
 }
 
+export type BasalBoundary = (typeof BASAL_BOUNDARIES)[number];
+
 export interface SlopeCase {
   district: string;
   items: RegionItem[];
   input: Record<string, unknown>;
 }
 
-export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number): SlopeCase[] {
+export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number,
+  basalBoundary: BasalBoundary = 'finite',
+): SlopeCase[] {
   const random = seededRandom(seed);
   // One case per rain series: a district's slopes share one under areal rain; under rain grids
   // each slope may have its own.
@@ -58,7 +63,7 @@ export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64A
         cells,
         rain: { period_s: grid.stepS, m_per_s: Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },
         output_times_s: outputTimes,
-        basal_boundary: 'finite',
+        basal_boundary: basalBoundary,
       },
     };
   });

@@ -10,7 +10,7 @@ import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
-import { slopeSoil } from './slope-coupling.ts';
+import { slopeSoil, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
 export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
@@ -27,7 +27,7 @@ export interface SlopeGridRun {
 }
 
 /** The grid case (in the contract's grid form) and its grids, by name. */
-export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number) {
+export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
   const { ncols, nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
   const B = SLOPE_GRID_BLOCK;
   const cols = Math.floor(ncols / B); const rows = Math.floor(nrows / B);
@@ -70,15 +70,17 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     },
     rain: { period_s: 3600, grids_mm_per_h: rainGrids.map((_, h) => `rain_h${h}.asc`) },
     output_times_s: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
-    basal_boundary: 'finite',
+    basal_boundary: basalBoundary,
   };
   return { input, grids, geometry };
 }
 
-export async function runSlopeGrid(engine: Engine, region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number): Promise<SlopeGridRun | undefined> {
+export async function runSlopeGrid(
+  engine: Engine, region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite',
+): Promise<SlopeGridRun | undefined> {
   // Hourly rain needs whole hours of steps.
   if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
-  const { input, grids, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed);
+  const { input, grids, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
   const output: GridOutput = await engine.landslideGrid(input, grids);
   const n = geometry.ncols * geometry.nrows;
   const fsMin = new Float64Array(n).fill(NaN);

@@ -12,6 +12,13 @@ import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 const { sandtable, dir: work } = cliWorkspace('out-dir');
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/mountain-city/', import.meta.url));
 
+/** The shipped storm, for a copy written elsewhere: its items file named absolutely (the tests set region). */
+function copiedScenario() {
+  const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+  scenario.models.risklist.items = join(SCENARIO_DIR, 'region/risk-items.json');
+  return scenario;
+}
+
 let folders = 0;
 /** A fresh folder in the workspace holding `files` (name → text). */
 function folder(files: Record<string, string> = {}): string {
@@ -67,7 +74,7 @@ describe('--out must be new, empty, or the same command\'s earlier output', () =
   });
 
   it('run: a user\'s manifest.json, summary.json or flows.csv is exit 2 before the model runs, and unchanged', () => {
-    const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+    const scenario = copiedScenario();
     const dir = folder();
     writeFileSync(join(dir, 's.json'), JSON.stringify({ ...scenario, region: relative(dir, join(SCENARIO_DIR, 'region/region.json')) }));
     for (const [name, text] of [['manifest.json', '{"command":"fire spread","files":[]}\n'], ['summary.json', '{}\n'], ['flows.csv', 'a,b\n']]) {
@@ -157,7 +164,7 @@ describe('--out must be new, empty, or the same command\'s earlier output', () =
 
 describe('run into its own earlier output', () => {
   it('exit 0; the manifest keeps its fields, adds "command" and lists every file; the earlier run\'s other files go', () => {
-    const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+    const scenario = copiedScenario();
     const dir = folder();
     writeFileSync(join(dir, 's.json'), JSON.stringify({ ...scenario, region: relative(dir, join(SCENARIO_DIR, 'region/region.json')) }));
     const out = folder({ 'manifest.json': JSON.stringify({ command: 'run', files: ['fire/area.csv', 'flows.csv'] }), 'fire/area.csv': 'old\n', 'flows.csv': 'old\n', 'notes.md': 'mine\n' });
@@ -190,7 +197,7 @@ describe('an input is never overwritten, --force or not', () => {
   });
 
   it('run --out <scenario folder> --force with an observations CSV named gauges.csv: exit 2 naming it; nothing written', () => {
-    const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+    const scenario = copiedScenario();
     const observed = 'time,discharge_m3_per_s\n3600,32000\n7200,33500\n10800,35200\n';
     const dir = folder({ 'gauges.csv': observed });
     writeFileSync(join(dir, 's.json'), JSON.stringify({ ...scenario, region: relative(dir, join(SCENARIO_DIR, 'region/region.json')), observations: { 'G-outlet': { file: 'gauges.csv' } } }));
@@ -233,7 +240,7 @@ describe('fire spread without --out', () => {
 });
 
 describe('a scenario cannot write outside --out', () => {
-  const scenario = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-peak-24h.json'), 'utf8'));
+  const scenario = copiedScenario();
   const issue = scenario.injects.findIndex((i: { action?: { type: string } }) => i.action?.type === 'warning-issue');
 
   it('a warning-issue action id ../../…/PWNED is exit 2 naming $.injects[k].action.id; nothing is written anywhere', () => {

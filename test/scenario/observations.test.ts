@@ -38,13 +38,13 @@ describe('scenario observations', () => {
   it('names each problem of the block by JSON path', () => {
     const bad = structuredClone(storm);
     bad.observations = {
-      'G-main': { file: '../secret.csv' },
+      'G-main': { file: 'observed.txt' },
       'G-outlet': { series: [[0, 10], [3600, -5], [3000, 12], [90 * 3600, 1]] },
       'G-tributary': { series: [[0, 1], [3600, 2], [9000, 3]] },
       'G-x': { file: 'a.csv', series: [] },
     };
     expect(problemsOf(() => parseScenario(bad))).toEqual([
-      'error: $.observations["G-main"].file: is not a CSV file beside the scenario (got "../secret.csv", expected a relative path ending in .csv, without "..")',
+      'error: $.observations["G-main"].file: is not a CSV file (got "observed.txt", expected a path ending in .csv, relative to the scenario\'s folder or absolute)',
       'error: $.observations["G-outlet"].series[1]: has no valid discharge (got -5, expected m³/s in [0, 200000])',
       'error: $.observations["G-outlet"].series[2]: is not after the previous observation (got 3000, expected a time after 3600 s)',
       'error: $.observations["G-outlet"].series[3]: is outside the scenario (got 324000, expected an ISO 8601 time with offset or seconds in [0, 259200])',
@@ -108,7 +108,10 @@ describe('sandtable run scores the forecast against observations', () => {
     const peak = JSON.parse(readFileSync(join(DIR, 'storm-peak-24h.json'), 'utf8'));
     const observed = [[3600, 32000], [7200, 33500], [10800, 35200], [14400, 36100], [18000, 37900], [21600, 38600]];
     const scenarioFile = join(dir, 'peak-observed.json');
-    writeFileSync(scenarioFile, JSON.stringify({ ...peak, region: relative(dir, join(DIR, 'region/region.json')), observations: { 'G-outlet': { series: observed } } }));
+    writeFileSync(scenarioFile, JSON.stringify({
+      ...peak, region: relative(dir, join(DIR, 'region/region.json')), observations: { 'G-outlet': { series: observed } },
+      models: { ...peak.models, risklist: { ...peak.models.risklist, items: join(DIR, 'region/risk-items.json') } },
+    }));
     const out = join(dir, 'out');
     const r = sandtable(['run', scenarioFile, '--out', out]);
     expect(r.stderr).toBe('');

@@ -171,6 +171,8 @@ describe('sandtable run with rain grids', () => {
     expect(summary.scenario).toBe('mountain-city-storm-radar-24h');
     const radar = JSON.parse(readFileSync(join(SCENARIO_DIR, 'storm-radar-24h.json'), 'utf8'));
     radar.region = relative(dir, join(SCENARIO_DIR, 'region/region.json'));
+    // Every file the scenario names resolves against its own folder (absolute ones as they are).
+    radar.models.risklist.items = join(SCENARIO_DIR, 'region/risk-items.json');
     radar.forcing.rain.grids = radar.forcing.rain.grids.map((f: string, k: number) => (k === 3 ? 'missing.asc' : join(SCENARIO_DIR, f)));
     const file = join(dir, 'radar.json');
     writeFileSync(file, JSON.stringify(radar));

@@ -46,7 +46,7 @@ describe('scenario files', () => {
       'error: $.step_s: does not divide the duration (got 7000, expected a divisor of duration_s = 259200)',
       'error: $.forcing.rain.mm_per_h: covers 172800 s of a 259200 s scenario (got an array of 48, expected at least 72 values of 3600 s)',
       'error: $.forcing.wind[1].t_s: is not after the previous entry (got 0, expected a time > 0 s)',
-      'error: $.models.volcano: is not a model (got "volcano", expected flood, landslide, fire or risklist)',
+      'error: $.models.volcano: unknown field (expected one of flood, landslide, fire, risklist)',
       'error: $.injects[2].action.type: is not a model change the engine knows (got "meteor", expected one of rain, ignition, dam-release, barrier, sensor-reading, warning-issue, warning-lift, evacuation)',
     ]);
   });
