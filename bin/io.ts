@@ -10,6 +10,8 @@ export interface CaseFile {
   /** Folder that relative file names in the case are resolved against. */
   baseDir: string;
   name: string;
+  /** The file's text as read (hashed into manifests). */
+  text: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -25,7 +27,10 @@ async function readStdin(): Promise<string> {
 
 export async function readCase(arg: string | undefined): Promise<CaseFile> {
   if (arg === undefined) throw InputError.single('<case.json>', 'is missing', undefined, 'a case file path, or - for stdin');
-  if (arg === '-') return { value: parseJson(await readStdin(), '<stdin>'), baseDir: process.cwd(), name: '<stdin>' };
+  if (arg === '-') {
+    const text = await readStdin();
+    return { value: parseJson(text, '<stdin>'), baseDir: process.cwd(), name: '<stdin>', text };
+  }
   let text: string;
   try {
     // The size is checked first: a file past V8's string limit cannot even be decoded.
@@ -36,7 +41,7 @@ export async function readCase(arg: string | undefined): Promise<CaseFile> {
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.single(arg, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, undefined, 'a readable JSON case file');
   }
-  return { value: parseJson(text, arg), baseDir: dirname(resolve(arg)), name: arg };
+  return { value: parseJson(text, arg), baseDir: dirname(resolve(arg)), name: arg, text };
 }
 
 /** Indented JSON with arrays of numbers kept on one line, so a hydrograph reads as a row. */

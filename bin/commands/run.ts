@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
-import { parseJson } from '../../models/json.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
 import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts';
 import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts';
@@ -12,29 +11,25 @@ import { loadObservations, scoreGauges, type ObservedSeries } from '../../models
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
 import { parseArgs } from '../args.ts';
-import { printJson } from '../io.ts';
+import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
 export async function run(argv: string[], engine: Engine): Promise<void> {
   const { positional, options } = parseArgs(argv, ['out', 'seed'], ['force']);
   const out = await outDirOf('run', options);
-  const file = positional[0];
-  if (!file) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw InputError.single(file, 'no such file', undefined, 'a readable scenario file');
-  }
-  const raw = parseJson(text, file) as Record<string, unknown>;
-  if (options.has('seed')) raw.seed = parseSeed(options.get('seed'));
+  if (positional[0] === undefined) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file, or - for stdin');
+  // The same reader as every case: size checked before reading, a BOM skipped, nesting capped.
+  const { value, text, name: file, baseDir: scenarioDir } = await readCase(positional[0]);
+  const raw = value as Record<string, unknown>;
+  // A seed given on the command line wins over the file's (parseScenario refuses a non-object).
+  const seed = options.has('seed') ? parseSeed(options.get('seed')) : undefined;
+  if (seed !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw.seed = seed;
   const scenario = parseScenario(raw);
   const started = performance.now();
   const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); };
   log(`loading region ${scenario.region}`);
   // Every file the scenario names is read before any model runs: a missing one is an input error
   // naming its JSON path, not a failure after minutes of work.
-  const scenarioDir = dirname(resolve(file));
   const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items);
   const rainGrids = await loadRainGrids(scenarioDir, scenario);
   const observed = await loadObservations(scenario.observations, scenario, (name) => readFile(resolve(scenarioDir, name), 'utf8'));
