@@ -21,6 +21,8 @@ const SCALE = Number(process.env.SANDTABLE_PROPS_RUNS ?? 1);
 export const SEED = Number(process.env.SANDTABLE_PROPS_SEED ?? 15);
 /** SANDTABLE_PROPS_STRICT=1: known failures fail too (and shrink), to find their minimal cases. */
 export const STRICT = process.env.SANDTABLE_PROPS_STRICT === '1';
+/** SANDTABLE_PROPS_ONLY=<known id>: only that known class fails, so fast-check shrinks it alone. */
+const ONLY = process.env.SANDTABLE_PROPS_ONLY;
 
 export function runs(n: number): number {
   return Math.max(1, Math.round(n * SCALE));
@@ -239,7 +241,8 @@ export async function check(
   tally(command, valid, known, unknown, outcome);
   if (SURVEY) survey(command, valid, [...known, ...unknown], argv, c.files, outcome);
   box.clean(dirs);
-  return { unknown: SURVEY ? [] : STRICT ? [...known, ...unknown] : unknown, known, outcome, dirs };
+  const failing = ONLY ? [...known, ...unknown].filter((v) => v.known === ONLY) : SURVEY ? [] : STRICT ? [...known, ...unknown] : unknown;
+  return { unknown: failing, known, outcome, dirs };
 }
 
 /**

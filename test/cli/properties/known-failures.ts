@@ -33,8 +33,11 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   { id: 'out-is-a-file-exit1', commands: OUT, kind: 'exit1', detail: /EEXIST|ENOTDIR/, issue: '#15 --out naming an existing file is an input error (today exit 1 with EEXIST)' },
   { id: 'out-not-empty-accepted', commands: OUT, kind: 'out-not-refused', issue: '#15 a command writes only into a new or empty folder (or one it wrote itself) unless --force' },
   { id: 'out-overwrites-users-files', commands: OUT, kind: 'changed-file', issue: '#15 --out overwrites users\' files; an input file is never overwritten' },
+  { id: 'id-climbs-out-of-out', commands: ['run --out'], kind: 'wrote-outside', detail: /PWNED/, issue: '#15 A scenario can write anywhere: an inject action id ../../../PWNED writes PWNED.alert.xml outside --out' },
   { id: 'writes-outside-out', commands: OUT, kind: 'wrote-outside', issue: '#15 fire spread without --out writes into the current folder; every file written resolves inside DIR' },
+  { id: 'id-nul-byte-exit1', commands: ['run --out'], kind: 'exit1', detail: /null bytes/, issue: '#15 ids used in file names are restricted to a safe set: a NUL byte in a warning id ends in TypeError (exit 1)' },
   { id: 'id-too-long-for-file-name-exit1', commands: ['run --out'], kind: 'exit1', detail: /ENAMETOOLONG/, issue: '#15 ids used in file names are restricted (or mapped) to a safe set, else an input error naming the JSON path' },
+  { id: 'far-geometry-hang', commands: ['fire spread --out'], kind: 'hang', issue: '#15 Hangs: an ignition line to x = 1e9 or a barrier polyline to ±1e9 on a 3×3 grid never finishes; clip geometry to the grid' },
   // Numbers and sizes.
   { id: 'route-huge-inflow-exit1', commands: ['flood route'], kind: 'exit1', detail: /NumericalError/, issue: '#15 huge but finite inputs (1e308 m³/s) end in NumericalError (exit 1): bound them at the parser' },
   { id: 'grid-huge-header-exit1', commands: OUT, kind: 'exit1', detail: /RangeError|Invalid typed array length|Array buffer allocation/, issue: '#15 Resource exhaustion: an ESRI header with ncols 1000000000 ends in RangeError' },

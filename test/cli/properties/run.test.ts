@@ -16,9 +16,11 @@ const valid = scenarioArb(storm, ignition).map((json) => ({ json, links: { regio
 const warningInject = (storm.injects as { action?: { type: string } }[]).find((i) => i.action?.type === 'warning-issue') as Record<string, Json>;
 
 /** A scenario whose warning inject (its id becomes a CAP file name) or own id is one of the hostile ids. */
-const hostileIds = fc.tuple(valid, fc.constantFrom(...idValues), fc.boolean()).map(([c, id, onWarning]) => {
+const climbing = idValues.filter((id) => typeof id === 'string' && (id.includes('..') || id.startsWith('@@')));
+const hostileIds = fc.tuple(valid, fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...climbing) }, { weight: 2, arbitrary: fc.constantFrom(...idValues) }), fc.boolean())
+  .map(([c, id, onWarning]) => {
   const json = structuredClone(c.json) as Record<string, Json>;
-  const inject = { ...warningInject, trigger: { type: 'time', t_s: 300 }, action: { ...(warningInject.action as Record<string, Json>), id } };
+  const inject = { ...warningInject, id: 'I-hostile', trigger: { type: 'time', t_s: 300 }, action: { ...(warningInject.action as Record<string, Json>), id } };
   if (onWarning) json.injects = [...(json.injects as Json[]), inject];
   else json.id = id;
   return { ...c, json };

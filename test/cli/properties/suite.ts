@@ -21,7 +21,7 @@ export interface CommandSpec {
   /** JSON paths where more than one type is valid (a number or a grid file name, …): no type check there. */
   polymorphic?: RegExp;
   /** More properties of hostile cases under the same invariants (e.g. ids that end up in file names). */
-  extra?: { name: string; cases: fc.Arbitrary<Case>; runs: number }[];
+  extra?: { name: string; cases: fc.Arbitrary<Case>; runs: number; timeoutMs?: number }[];
   /** Output files the command writes, to plant users' files of the same names in --out. */
   outputs?: string[];
   /** The time bound of one case in the reused child; a fresh process gets 3 s more to start. */
@@ -141,10 +141,10 @@ export function commandProperties(spec: CommandSpec): void {
       it(extra.name, async () => {
         await fc.assert(fc.asyncProperty(extra.cases, async (c) => {
           const files = caseFiles(spec, c, JSON.stringify(c.json, null, 1));
-          const r = await check(box, cli, spec.command, files, false, spec.timeoutMs);
+          const r = await check(box, cli, spec.command, files, false, extra.timeoutMs ?? spec.timeoutMs);
           if (r.unknown.length) throw new Error(describeFailure(files.argv(r.dirs), files.files, r.unknown, r.outcome));
         }), propertyOptions(extra.runs));
-      }, long(extra.runs));
+      }, Math.max(120_000, extra.runs * (extra.timeoutMs ?? spec.timeoutMs) * 4));
     }
 
     if (spec.writesOut) {
