@@ -34,5 +34,5 @@ commandProperties({
   writesOut: true,
   outputs: ['arrival_time_s.asc', 'ros_m_per_min.asc', 'fireline_intensity_kw_per_m.asc', 'perimeters.geojson'],
   runs: { valid: 30, mutated: 120, subprocess: 3, outFolders: 20 },
-  timeoutMs: 10_000,
+  timeoutMs: 5_000,
 });

@@ -32,7 +32,7 @@ commandProperties({
   argv: (file, dirs) => ['run', file, '--out', dirs.out],
   writesOut: true,
   outputs: ['flows.csv', 'manifest.json', 'summary.json'],
-  runs: { valid: 5, mutated: 24, subprocess: 2, outFolders: 4 },
-  extra: [{ name: 'ids that become file names (a warning inject, the scenario id) never lead outside --out', cases: hostileIds, runs: 8 }],
+  runs: { valid: 4, mutated: 16, subprocess: 2, outFolders: 3 },
+  extra: [{ name: 'ids that become file names (a warning inject, the scenario id) never lead outside --out', cases: hostileIds, runs: 6 }],
   timeoutMs: 30_000,
 });
