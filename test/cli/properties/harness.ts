@@ -126,6 +126,8 @@ export interface CaseFiles {
 export interface Expect {
   /** A wrong JSON type at this path: exit 2, naming the path (or a path inside or around it). */
   retyped?: string;
+  /** A value the command must refuse (exit 2), naming this path (or one inside or around it). */
+  invalidAt?: string;
   /** An --out that must be refused (exit 2). */
   refused?: string;
 }
@@ -169,12 +171,14 @@ const ERROR_LINE = /^error: \S.*: \S/;
 export function judge(outcome: Outcome, before: Tree, after: Tree, writable: string[], valid: boolean, expect: Expect = {}): Violation[] {
   const v: Violation[] = [];
   if (expect.retyped && outcome.code === 0) v.push({ kind: 'wrong-type-accepted', detail: expect.retyped });
-  if (expect.retyped && outcome.code === 2) {
+  if (expect.invalidAt && outcome.code === 0) v.push({ kind: 'invalid-accepted', detail: expect.invalidAt });
+  const mustName = expect.retyped ?? expect.invalidAt;
+  if (mustName && outcome.code === 2) {
     const named = outcome.stderr.split('\n').some((l) => {
       const path = l.match(/^error: (\$\S*?):? /)?.[1] ?? '';
-      return path !== '' && (path.startsWith(expect.retyped!) || expect.retyped!.startsWith(path.replace(/ \(.*$/, '')));
+      return path !== '' && (path.startsWith(mustName) || mustName.startsWith(path.replace(/ \(.*$/, '')));
     });
-    if (!named) v.push({ kind: 'path-not-named', detail: `${expect.retyped}: ${outcome.stderr.split('\n')[0].slice(0, 200)}` });
+    if (!named) v.push({ kind: 'path-not-named', detail: `${mustName}: ${outcome.stderr.split('\n')[0].slice(0, 200)}` });
   }
   if (expect.refused && outcome.code === 0) v.push({ kind: 'out-not-refused', detail: expect.refused });
   const first = (outcome.stderr.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 300);

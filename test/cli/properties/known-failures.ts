@@ -7,7 +7,7 @@
 export type ViolationKind =
   | 'hang' | 'crash' | 'exit1' | 'exit-other' | 'stack-trace' | 'valid-refused' | 'error-format' | 'stdout-on-error'
   | 'stdout-not-json' | 'non-finite' | 'wrote-outside' | 'changed-file' | 'removed-file'
-  | 'wrong-type-accepted' | 'path-not-named' | 'out-not-refused';
+  | 'wrong-type-accepted' | 'invalid-accepted' | 'path-not-named' | 'out-not-refused';
 
 export interface Violation { kind: ViolationKind; detail: string; known?: string }
 
@@ -38,6 +38,9 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   { id: 'id-nul-byte-exit1', commands: ['run --out'], kind: 'exit1', detail: /null bytes/, issue: '#15 ids used in file names are restricted to a safe set: a NUL byte in a warning id ends in TypeError (exit 1)' },
   { id: 'id-too-long-for-file-name-exit1', commands: ['run --out'], kind: 'exit1', detail: /ENAMETOOLONG/, issue: '#15 ids used in file names are restricted (or mapped) to a safe set, else an input error naming the JSON path' },
   { id: 'far-geometry-hang', commands: ['fire spread --out'], kind: 'hang', issue: '#15 Hangs: an ignition line to x = 1e9 or a barrier polyline to ±1e9 on a 3×3 grid never finishes; clip geometry to the grid' },
+  // The scenario's settings.
+  { id: 'scenario-setting-accepted', commands: ['run --out'], kind: 'invalid-accepted', issue: '#15 run does not validate its models block (runoff "magic", manning_n "rough", enabled "no", basal_boundary "bedrock", unknown keys, risklist.items "region/nope.json"), district_factors atlantis, start_time 2026-02-30, an inject condition on "banana" or an unknown gauge' },
+  { id: 'scenario-error-names-internal-path', commands: ['run --out'], kind: 'path-not-named', detail: /^\$\.models\./, issue: '#15 errors name a path of an internal case ($.reaches[0].method) instead of the scenario\'s ($.models.flood.routing)' },
   // Numbers and sizes.
   { id: 'route-huge-inflow-exit1', commands: ['flood route'], kind: 'exit1', detail: /NumericalError/, issue: '#15 huge but finite inputs (1e308 m³/s) end in NumericalError (exit 1): bound them at the parser' },
   { id: 'grid-huge-header-exit1', commands: OUT, kind: 'exit1', detail: /RangeError|Invalid typed array length|Array buffer allocation/, issue: '#15 Resource exhaustion: an ESRI header with ncols 1000000000 ends in RangeError' },

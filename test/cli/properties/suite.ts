@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { applyHarmless, applyMutation, describeMutation, harmlessArb, mutationArb, retypedPath, type Harmless, type Json, type Mutation } from './arbitraries.ts';
-import { check, CliChild, describeFailure, propertyOptions, sandbox, type CaseDirs, type CaseFiles } from './harness.ts';
+import { check, CliChild, describeFailure, propertyOptions, sandbox, type CaseDirs, type CaseFiles, type Expect } from './harness.ts';
 
-export interface Case { json: Json; grids?: Record<string, string>; links?: Record<string, string> }
+export interface Case { json: Json; grids?: Record<string, string>; links?: Record<string, string>; expect?: Expect }
 
 export interface CommandSpec {
   command: string;
@@ -141,7 +141,7 @@ export function commandProperties(spec: CommandSpec): void {
       it(extra.name, async () => {
         await fc.assert(fc.asyncProperty(extra.cases, async (c) => {
           const files = caseFiles(spec, c, JSON.stringify(c.json, null, 1));
-          const r = await check(box, cli, spec.command, files, false, extra.timeoutMs ?? spec.timeoutMs);
+          const r = await check(box, cli, spec.command, files, false, extra.timeoutMs ?? spec.timeoutMs, c.expect);
           if (r.unknown.length) throw new Error(describeFailure(files.argv(r.dirs), files.files, r.unknown, r.outcome));
         }), propertyOptions(extra.runs));
       }, Math.max(120_000, extra.runs * (extra.timeoutMs ?? spec.timeoutMs) * 4));
