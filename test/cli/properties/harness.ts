@@ -126,7 +126,7 @@ export interface CaseFiles {
 export interface Expect {
   /** A wrong JSON type at this path: exit 2, naming the path (or a path inside or around it). */
   retyped?: string;
-  /** A value the command must refuse (exit 2), naming this path (or one inside or around it). */
+  /** A value the command must refuse (exit 2), naming this path (or one inside or around it), or this file. */
   invalidAt?: string;
   /** An --out that must be refused (exit 2). */
   refused?: string;
@@ -175,6 +175,7 @@ export function judge(outcome: Outcome, before: Tree, after: Tree, writable: str
   const mustName = expect.retyped ?? expect.invalidAt;
   if (mustName && outcome.code === 2) {
     const named = outcome.stderr.split('\n').some((l) => {
+      if (!mustName.startsWith('$')) return l.startsWith(`error: ${mustName}`) || l.includes(`/${mustName}`);
       const path = l.match(/^error: (\$\S*?):? /)?.[1] ?? '';
       return path !== '' && (path.startsWith(mustName) || mustName.startsWith(path.replace(/ \(.*$/, '')));
     });

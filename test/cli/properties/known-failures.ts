@@ -43,6 +43,10 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   { id: 'scenario-error-names-internal-path', commands: ['run --out'], kind: 'path-not-named', detail: /^\$\.models\./, issue: '#15 errors name a path of an internal case ($.reaches[0].method) instead of the scenario\'s ($.models.flood.routing)' },
   // Numbers and sizes.
   { id: 'route-huge-inflow-exit1', commands: ['flood route'], kind: 'exit1', detail: /NumericalError/, issue: '#15 huge but finite inputs (1e308 m³/s) end in NumericalError (exit 1): bound them at the parser' },
+  { id: 'tiff-corrupt-exit1', commands: ['landslide fs --out'], kind: 'exit1', detail: /outside the bounds of the DataView/, issue: '#15 Truncated TIFFs, strip offsets past the end (and a width of 1e9): exit 2 naming the file, not RangeError' },
+  { id: 'tiff-huge-height-hang', commands: ['landslide fs --out'], kind: 'hang', issue: '#15 Resource exhaustion: a TIFF claiming huge dimensions (height 1e9) runs past the time bound instead of exit 2 naming the limit' },
+  { id: 'tiff-rotated-read-as-north-up', commands: ['landslide fs --out'], kind: 'invalid-accepted', detail: /\.tif$/, issue: '#15 Rotated GeoTIFFs are read as north-up (rotated, sheared and south-up transforms run with exit 0)' },
+  { id: 'tiff-transform-only-refused', commands: ['landslide fs --out'], kind: 'valid-refused', detail: /is not north-up/, issue: '#15 a north-up transform-only TIFF is refused' },
   { id: 'grid-huge-header-exit1', commands: OUT, kind: 'exit1', detail: /RangeError|Invalid typed array length|Array buffer allocation/, issue: '#15 Resource exhaustion: an ESRI header with ncols 1000000000 ends in RangeError' },
   // Wrong types.
   { id: 'ignition-line-type-misnamed', commands: ['fire spread --out'], kind: 'path-not-named', detail: /^\$\.ignitions\[\d+\]\.line_m/, issue: '#15 every error names the path in the file the user wrote: a line_m that is not an array is reported as missing x_m/y_m' },

@@ -8,7 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { applyHarmless, applyMutation, describeMutation, harmlessArb, mutationArb, retypedPath, type Harmless, type Json, type Mutation } from './arbitraries.ts';
 import { check, CliChild, describeFailure, propertyOptions, sandbox, type CaseDirs, type CaseFiles, type Expect } from './harness.ts';
 
-export interface Case { json: Json; grids?: Record<string, string>; links?: Record<string, string>; expect?: Expect }
+export interface Case {
+  json: Json; grids?: Record<string, string>; links?: Record<string, string>; expect?: Expect;
+  /** Binary input files (GeoTIFFs), not edited by the grid mutations. */
+  binary?: Record<string, Uint8Array>;
+  /** For the extra properties: a case that must run (exit 0), not only keep the common invariants. */
+  valid?: boolean;
+}
 
 export interface CommandSpec {
   command: string;
@@ -86,7 +92,7 @@ function outVariant(spec: CommandSpec, files: CaseFiles, variant: OutVariant): C
 type Edit = { on: 'json'; m: Mutation } | { on: 'grid'; m: GridMutation };
 
 function caseFiles(spec: CommandSpec, c: Case, caseText: string, grids = c.grids ?? {}): CaseFiles & { expect?: { retyped?: string } } {
-  const files: CaseFiles['files'] = { 'case.json': caseText, ...grids };
+  const files: CaseFiles['files'] = { 'case.json': caseText, ...grids, ...c.binary };
   for (const [name, target] of Object.entries(c.links ?? {})) files[name] = { symlink: target };
   return {
     files,
@@ -141,7 +147,7 @@ export function commandProperties(spec: CommandSpec): void {
       it(extra.name, async () => {
         await fc.assert(fc.asyncProperty(extra.cases, async (c) => {
           const files = caseFiles(spec, c, JSON.stringify(c.json, null, 1));
-          const r = await check(box, cli, spec.command, files, false, extra.timeoutMs ?? spec.timeoutMs, c.expect);
+          const r = await check(box, cli, spec.command, files, c.valid ?? false, extra.timeoutMs ?? spec.timeoutMs, c.expect);
           if (r.unknown.length) throw new Error(describeFailure(files.argv(r.dirs), files.files, r.unknown, r.outcome));
         }), propertyOptions(extra.runs));
       }, Math.max(120_000, extra.runs * (extra.timeoutMs ?? spec.timeoutMs) * 4));
