@@ -242,6 +242,11 @@ export async function check(
   currentRoot = box.base;
   const writable = c.writable(dirs).map((w) => relative(box.base, w));
   const violations = judge(outcome, before, after, writable, valid, expect);
+  // Ids that climb all the way up (../../../../tmp/sandtable-PWNED) land beside the sandbox.
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('sandtable-PWNED'))) {
+    violations.push({ kind: 'wrote-outside', detail: join(tmpdir(), name) });
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
   const { known, unknown } = classify(command, violations);
   tally(command, valid, known, unknown, outcome);
   if (SURVEY) survey(command, valid, [...known, ...unknown], argv, c.files, outcome);
