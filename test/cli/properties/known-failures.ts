@@ -41,6 +41,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   // The scenario's settings.
   { id: 'scenario-setting-accepted', commands: ['run --out'], kind: 'invalid-accepted', issue: '#15 run does not validate its models block (runoff "magic", manning_n "rough", enabled "no", basal_boundary "bedrock", unknown keys, risklist.items "region/nope.json"), district_factors atlantis, start_time 2026-02-30, an inject condition on "banana" or an unknown gauge' },
   { id: 'scenario-error-names-internal-path', commands: ['run --out'], kind: 'path-not-named', detail: /^\$\.models\./, issue: '#15 errors name a path of an internal case ($.reaches[0].method) instead of the scenario\'s ($.models.flood.routing)' },
+  { id: 'scenario-text-type-accepted', commands: ['run --out'], kind: 'wrong-type-accepted', detail: /\.(description|title_zh|expected_action|objective|from|to)$/, issue: '#15 silently accepted: a number where the scenario (or an inject) has free text, e.g. "description": 12345' },
   // Numbers and sizes.
   { id: 'route-huge-inflow-exit1', commands: ['flood route'], kind: 'exit1', detail: /NumericalError/, issue: '#15 huge but finite inputs (1e308 m³/s) end in NumericalError (exit 1): bound them at the parser' },
   { id: 'tiff-corrupt-exit1', commands: ['landslide fs --out'], kind: 'exit1', detail: /outside the bounds of the DataView/, issue: '#15 Truncated TIFFs, strip offsets past the end (and a width of 1e9): exit 2 naming the file, not RangeError' },
