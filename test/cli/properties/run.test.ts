@@ -54,10 +54,10 @@ commandProperties({
   argv: (file, dirs) => ['run', file, '--out', dirs.out],
   writesOut: true,
   outputs: ['flows.csv', 'manifest.json', 'summary.json'],
-  runs: { valid: 4, mutated: 16, subprocess: 2, outFolders: 3 },
+  runs: { valid: 4, mutated: 12, subprocess: 2, outFolders: 3 },
   extra: [
     { name: 'ids that become file names (a warning inject, the scenario id) never lead outside --out', cases: hostileIds, runs: 6 },
-    { name: 'plausible but wrong settings (models block, district factors, dates, inject conditions) are refused naming their path', cases: badSettings, runs: 8 },
+    { name: 'plausible but wrong settings (models block, district factors, dates, inject conditions) are refused naming their path', cases: badSettings, runs: 6 },
   ],
   timeoutMs: 30_000,
 });
