@@ -1,6 +1,13 @@
 // The flood-routing inputs, declared once: validation, CLI docs and the web form read these.
 import type { ParamSpec } from '../params.ts';
 
+/**
+ * The largest discharge any input may carry: ten times the largest flood ever gauged (the Amazon,
+ * ~3.7e5 m³/s) and about the Missoula megaflood. Finite but absurd values (1e308) would overflow
+ * the balance sums to Infinity and end in NumericalError instead of an input error.
+ */
+export const MAX_DISCHARGE_M3_PER_S = 1e7;
+
 export const routeCaseParams = {
   dt_s: { kind: 'number', unit: 's', min: 0, exclusiveMin: true, max: 31 * 86400, description: 'Routing time step' },
   steps: {
@@ -19,7 +26,7 @@ export const muskingumReachParams = {
     description: 'Weighting factor X: 0 = linear reservoir, 0.5 = pure translation',
   },
   initial_outflow_m3_per_s: {
-    kind: 'number', unit: 'm³/s', min: 0, optional: true,
+    kind: 'number', unit: 'm³/s', min: 0, max: MAX_DISCHARGE_M3_PER_S, optional: true,
     description: 'Outflow at t = 0 (default: steady state, equal to the inflow at t = 0)',
   },
 } satisfies ParamSpec;
@@ -31,7 +38,7 @@ export const channelReachParams = {
   manning_n: { kind: 'number', unit: 's/m^(1/3)', min: 0.005, max: 0.5, description: "Manning's roughness n" },
   initial_outflow_m3_per_s: muskingumReachParams.initial_outflow_m3_per_s,
   reference_discharge_m3_per_s: {
-    kind: 'number', unit: 'm³/s', min: 0, exclusiveMin: true, optional: true,
+    kind: 'number', unit: 'm³/s', min: 0, exclusiveMin: true, max: MAX_DISCHARGE_M3_PER_S, optional: true,
     description: 'Muskingum–Cunge: evaluate C and D once at this discharge (constant parameters) instead of at every step; diffusive-wave: the discharge c and D are taken at (default: midway between the lowest and highest flow the reach can see)',
   },
 } satisfies ParamSpec;
@@ -48,7 +55,7 @@ export const trapezoidSectionParams = {
 } satisfies ParamSpec;
 
 export const discharge = {
-  kind: 'number', unit: 'm³/s', min: 0, description: 'Discharge',
+  kind: 'number', unit: 'm³/s', min: 0, max: MAX_DISCHARGE_M3_PER_S, description: 'Discharge',
 } as const;
 
 export const ROUTING_METHODS = ['muskingum', 'muskingum-cunge', 'kinematic-wave', 'diffusive-wave'] as const;
@@ -87,14 +94,14 @@ export const xinanjiangInitialParams = {
   WD_mm: { kind: 'number', unit: 'mm', min: 0, optional: true, description: 'Deep-layer tension water at t = 0 (default 60 % of DM_mm)' },
   S_mm: { kind: 'number', unit: 'mm', min: 0, default: 0, description: 'Free water on the runoff-producing area at t = 0' },
   FR: { kind: 'number', unit: '1', min: 0, max: 1, default: 0, description: 'Runoff-producing area fraction at t = 0' },
-  interflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Interflow at the outlet at t = 0' },
-  groundwater_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Groundwater flow at the outlet at t = 0' },
+  interflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, max: MAX_DISCHARGE_M3_PER_S, default: 0, description: 'Interflow at the outlet at t = 0' },
+  groundwater_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, max: MAX_DISCHARGE_M3_PER_S, default: 0, description: 'Groundwater flow at the outlet at t = 0' },
 } satisfies ParamSpec;
 
 export const scsParams = {
   CN: { kind: 'number', unit: '1', min: 1, max: 100, description: 'SCS curve number' },
   initial_abstraction_ratio: { kind: 'number', unit: '1', min: 0, max: 1, default: 0.2, description: 'Ia / S (0.2 in TR-55)' },
-  baseflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, default: 0, description: 'Constant baseflow added at the outlet' },
+  baseflow_m3_per_s: { kind: 'number', unit: 'm³/s', min: 0, max: MAX_DISCHARGE_M3_PER_S, default: 0, description: 'Constant baseflow added at the outlet' },
 } satisfies ParamSpec;
 
 export const linearReservoirRoutingParams = {

@@ -132,6 +132,8 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
         }
         checkKnownKeys(row, ['zone', 'name', ...fromZones], path, problems);
         const zone = checkNumber({ kind: 'number', unit: '1', integer: true, min: 0, max: 1e9, description: 'zone id' }, row.zone, `${path}.zone`, problems);
+        // The name is the user's label for the zone: text, so a number there is a slip, not a name.
+        if (row.name !== undefined && typeof row.name !== 'string') problems.push({ path: `${path}.name`, message: 'must be text', value: row.name, expected: 'a zone name in quotes' });
         const values: Partial<CellProperties> = {};
         for (const name of fromZones) {
           const v = checkNumber(cellParams[name], row[name], childPath(path, name), problems);

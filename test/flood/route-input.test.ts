@@ -54,7 +54,10 @@ describe('flood route input errors', () => {
 
   it('negative or non-numeric discharge, and a series too short for the steps', () => {
     expect(problemsOf({ ...good, inflows: [{ reach: 'A', m3_per_s: [1, -2, 3] }] }))
-      .toEqual(['error: $.inflows[0].m3_per_s[1]: out of range (got -2, expected a number ≥ 0 m³/s)']);
+      .toEqual(['error: $.inflows[0].m3_per_s[1]: out of range (got -2, expected a number in [0, 10000000] m³/s)']);
+    // Finite but absurd: 1e308 m³/s overflowed the balance sums and ended in NumericalError (exit 1).
+    expect(problemsOf({ ...good, inflows: [{ reach: 'A', m3_per_s: [1e308, 1, 1] }] }))
+      .toEqual(['error: $.inflows[0].m3_per_s[0]: out of range (got 1e+308, expected a number in [0, 10000000] m³/s)']);
     expect(problemsOf({ ...good, steps: 5 }))
       .toEqual(['error: $.inflows[0].m3_per_s: is too short for 5 steps (got an array of 3, expected 6 values, one per step from t = 0)']);
   });

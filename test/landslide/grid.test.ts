@@ -226,6 +226,14 @@ describe('landslide fs grid form: bad input', () => {
     ]);
   });
 
+  it('a zone name that is not text (issue 15: a number was accepted as a name)', () => {
+    const c = gridCase();
+    c.grid.zone_table = [{ ...c.grid.zone_table[0], name: 12345 }, ...c.grid.zone_table.slice(1)];
+    expect(problems(c, GRIDS())).toEqual([
+      'error: $.grid.zone_table[0].name: must be text (got 12345, expected a zone name in quotes)',
+    ]);
+  });
+
   it('a parameter given nowhere', () => {
     const c = gridCase();
     delete c.grid.zones;

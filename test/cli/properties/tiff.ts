@@ -1,6 +1,6 @@
 // GeoTIFF inputs for the property tests (issue 15, "Grids read wrong or refused"): north-up files
-// (tie point and scale, or a transform only) must be read; rotated, sheared or south-up ones must
-// be refused, not read as north-up; corrupt ones (truncated, huge dimensions, strip offsets past
+// (tie point and scale, or a transform only) and south-up ones (mirrored) must be read; rotated or
+// sheared ones must be refused, not read as north-up; corrupt ones (truncated, huge dimensions, strip offsets past
 // the end, flipped bytes) must end in exit 2, never an internal failure.
 import fc from 'fast-check';
 import { writeArrayBuffer } from 'geotiff';
