@@ -7,7 +7,7 @@
 //                   "zones": "zones.asc", "zone_table": [ { "zone": 1, <cell parameters> } ] },
 //         "rain", "output_times_s", "depths_m", "unit_weight_water_n_per_m3", "basal_boundary",
 //         "output": { "pressure_head_depths_m": [1, 2] } }
-// NODATA in any input grid is NODATA in every output; flat cells (slope 0) have no infinite-slope
+// NODATA in any input grid is NODATA in every output; flat cells (slope below FLAT_SLOPE_DEG) have no infinite-slope
 // FS and are NODATA too (counted in the warnings).
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { checkSameGeometry, DEFAULT_NODATA, type Grid } from '../grid/ascii.ts';
@@ -17,7 +17,7 @@ import type { Kernels } from '../wasm.ts';
 import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, rainToMetresPerSecond, type RunOptions } from './fs.ts';
 import { CELL_STRIDE, packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
 import { prepareLandslideRun } from './kernel.ts';
-import { CELL_PARAM_NAMES, cellParams, depth, rainRateMetresPerSecond, rainRateMillimetresPerHour, type CellParamName } from './spec.ts';
+import { CELL_PARAM_NAMES, cellParams, depth, FLAT_SLOPE_DEG, rainRateMetresPerSecond, rainRateMillimetresPerHour, type CellParamName } from './spec.ts';
 import { rainRatios, warningLevel } from './warning.ts';
 
 const GRID_KEYS = [...CELL_PARAM_NAMES, 'elevation_m', 'zones', 'zone_table'];
@@ -187,7 +187,7 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
       else if (source.kind === 'grid') v = source.grid.values[i];
       else v = zone ? zone[name]! : NaN;
       if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
-      if (q === SLOPE_INDEX && v === 0) { noData = true; flatCells++; cell[name] = NaN; continue; }
+      if (q === SLOPE_INDEX && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
       if (fromDem || source.kind === 'grid') {
         // The label is built only for a value out of range: building it for every cell was most
         // of this loop's time on large grids.
@@ -247,7 +247,7 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
 }
 
 export function flatCellsWarning(count: number): string {
-  return `${count} flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA`;
+  return `${count} flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA`;
 }
 
 export interface GridTimeSummary {

@@ -1,10 +1,17 @@
 // The landslide inputs, declared once: validation, CLI docs and the web form read these.
 import type { NumberParam, ParamSpec } from '../params.ts';
 
+/**
+ * The gentlest slope with an infinite-slope factor of safety: 1e-6° is a 1.7 mm drop over 100 km.
+ * Below it sin δ and tan δ underflow (5e-324° gives exactly 0), and FS = 0/0 at the water table.
+ * Grid cells below it are flat (NODATA, counted in the warnings); a single cell below it is refused.
+ */
+export const FLAT_SLOPE_DEG = 1e-6;
+
 /** One cell (or one zone of a grid): the soil column and its hydraulic properties. */
 export const cellParams = {
   slope_deg: {
-    kind: 'number', unit: '°', min: 0, max: 90, exclusiveMin: true, exclusiveMax: true,
+    kind: 'number', unit: '°', min: FLAT_SLOPE_DEG, max: 90, exclusiveMax: true,
     description: 'Slope angle δ of the ground surface (the infinite slope)',
   },
   soil_depth_m: {

@@ -23,36 +23,35 @@ export function transform(a: number, b: number, d: number, e: number, f: number,
   return [a, b, 0, d, e, f, 0, h, 0, 0, 0, 0, 0, 0, 0, 1];
 }
 
-/** A copy of `tiff` with tag `tag` of the first IFD set to one LONG `value`. */
-export function withTag(tiff: ArrayBuffer, tag: number, value: number): ArrayBuffer {
-  const copy = tiff.slice(0);
-  const view = new DataView(copy);
+/** The byte offset of tag `tag`'s 12-byte entry in the first IFD of `view`, and the byte order. */
+function tagEntry(view: DataView, tag: number): { entry: number; little: boolean } {
   const little = view.getUint8(0) === 0x49;
   const ifd = view.getUint32(4, little);
   for (let k = 0; k < view.getUint16(ifd, little); k++) {
     const entry = ifd + 2 + 12 * k;
-    if (view.getUint16(entry, little) !== tag) continue;
-    view.setUint16(entry + 2, 4, little);
-    view.setUint32(entry + 4, 1, little);
-    view.setUint32(entry + 8, value, little);
-    return copy;
+    if (view.getUint16(entry, little) === tag) return { entry, little };
   }
   throw new Error(`tag ${tag} not in the first IFD`);
+}
+
+/** A copy of `tiff` with tag `tag` of the first IFD set to one LONG `value`. */
+export function withTag(tiff: ArrayBuffer, tag: number, value: number): ArrayBuffer {
+  const copy = tiff.slice(0);
+  const view = new DataView(copy);
+  const { entry, little } = tagEntry(view, tag);
+  view.setUint16(entry + 2, 4, little);
+  view.setUint32(entry + 4, 1, little);
+  view.setUint32(entry + 8, value, little);
+  return copy;
 }
 
 /** A copy of `tiff` with element `index` of the SHORT array tag `tag` (stored out of line) set to `value`. */
 export function withShortAt(tiff: ArrayBuffer, tag: number, index: number, value: number): ArrayBuffer {
   const copy = tiff.slice(0);
   const view = new DataView(copy);
-  const little = view.getUint8(0) === 0x49;
-  const ifd = view.getUint32(4, little);
-  for (let k = 0; k < view.getUint16(ifd, little); k++) {
-    const entry = ifd + 2 + 12 * k;
-    if (view.getUint16(entry, little) !== tag) continue;
-    view.setUint16(view.getUint32(entry + 8, little) + 2 * index, value, little);
-    return copy;
-  }
-  throw new Error(`tag ${tag} not in the first IFD`);
+  const { entry, little } = tagEntry(view, tag);
+  view.setUint16(view.getUint32(entry + 8, little) + 2 * index, value, little);
+  return copy;
 }
 
 export const TAG = { ImageWidth: 256, ImageLength: 257, StripOffsets: 273, RowsPerStrip: 278, StripByteCounts: 279, GeoKeyDirectory: 34735 } as const;

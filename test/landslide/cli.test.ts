@@ -107,7 +107,9 @@ describe('sandtable landslide fs: the contract form', () => {
 
 describe('sandtable landslide fs: bad input, exit 2, one exact line per problem', () => {
   const cases: [string, (c: Record<string, any>) => void, string[]][] = [
-    ['slope of 90°', (c) => { c.cells[0].slope_deg = 90; }, ['error: $.cells[0].slope_deg: out of range (got 90, expected a number in (0, 90) °)']],
+    ['slope of 90°', (c) => { c.cells[0].slope_deg = 90; }, ['error: $.cells[0].slope_deg: out of range (got 90, expected a number in [0.000001, 90) °)']],
+    // Issue 15: a denormal slope passed "> 0" and ended in NumericalError (FS = 0/0), exit 1.
+    ['a slope too gentle for an infinite slope', (c) => { c.cells[0].slope_deg = 5e-324; }, ['error: $.cells[0].slope_deg: out of range (got 5e-324, expected a number in [0.000001, 90) °)']],
     ['negative soil depth', (c) => { c.cells[0].soil_depth_m = -1; }, ['error: $.cells[0].soil_depth_m: out of range (got -1, expected a number in (0, 1000] m)']],
     ['water table below the soil base', (c) => { c.cells[0].water_table_depth_m = 3.5; },
       ['error: $.cells[0].water_table_depth_m: puts the water table below the soil base (got 3.5, expected a depth ≤ soil_depth_m (3 m))']],
@@ -121,7 +123,7 @@ describe('sandtable landslide fs: bad input, exit 2, one exact line per problem'
     ['an unknown basal boundary', (c) => { c.basal_boundary = 'bedrock'; }, ['error: $.basal_boundary: is not a basal boundary (got "bedrock", expected one of infinite, finite)']],
     ['a misspelt field', (c) => { c.cells[0].Ks = 1; }, [`error: $.cells[0].Ks: unknown field (expected one of slope_deg, soil_depth_m, water_table_depth_m, cohesion_pa, friction_deg, unit_weight_soil_n_per_m3, ks_m_per_s, diffusivity_m2_per_s, background_infiltration_m_per_s, id)`]],
     ['two problems at once', (c) => { c.cells[0].slope_deg = 120; c.cells[0].friction_deg = 0; }, [
-      'error: $.cells[0].slope_deg: out of range (got 120, expected a number in (0, 90) °)',
+      'error: $.cells[0].slope_deg: out of range (got 120, expected a number in [0.000001, 90) °)',
       'error: $.cells[0].friction_deg: out of range (got 0, expected a number in (0, 90) °)']],
   ];
   // A few through the CLI (exit code, nothing on stdout); the rest in-process, same lines.

@@ -114,12 +114,14 @@ describe('landslide fs grid form', () => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-12);
   });
 
-  it('flat cells (slope 0) become NODATA with a warning instead of a meaningless FS', () => {
+  it('flat cells (slope 0, or below 1e-6° where sin δ underflows) become NODATA with a warning instead of a meaningless FS', () => {
     const grids = GRIDS();
     grids['slope.asc'].values[4] = 0;
+    grids['slope.asc'].values[1] = 5e-324; // issue 15: a denormal slope gave FS = 0/0 and NumericalError (exit 1)
     const out = runGridCase(kernels, parseGridCase(gridCase(), grids));
     expect(out.grids['fs_min_t3600.asc'].values[4]).toBeNaN();
-    expect(out.warnings).toEqual(['1 flat cells (slope 0) have no infinite-slope factor of safety: written as NODATA']);
+    expect(out.grids['fs_min_t3600.asc'].values[1]).toBeNaN();
+    expect(out.warnings).toEqual(['2 flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA']);
   });
 });
 
@@ -201,7 +203,7 @@ describe('landslide fs grid form: bad input', () => {
   it('a slope of 95° in slope.asc is reported at its row and column', () => {
     const grids = GRIDS();
     grids['slope.asc'].values[3] = 95;
-    expect(problems(gridCase(), grids)).toEqual(['error: slope.asc (row 1, col 0): out of range (got 95, expected a number in (0, 90) °)']);
+    expect(problems(gridCase(), grids)).toEqual(['error: slope.asc (row 1, col 0): out of range (got 95, expected a number in [0.000001, 90) °)']);
   });
 
   it('a negative soil depth and a water table below the soil base', () => {

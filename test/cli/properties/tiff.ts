@@ -4,6 +4,7 @@
 // the end, flipped bytes) must end in exit 2, never an internal failure.
 import fc from 'fast-check';
 import { writeArrayBuffer } from 'geotiff';
+import { withTag } from '../../grid/tiff-fixtures.ts';
 
 export type Placement = 'tiepoint' | 'transform-north-up' | 'rotated' | 'sheared' | 'south-up';
 export type Corruption =
@@ -36,33 +37,15 @@ export function geoTiff(ncols: number, nrows: number, values: number[], cell: nu
   return new Uint8Array(buffer);
 }
 
-/** Sets one tag's first value in the first IFD (either byte order). */
-function patchTag(bytes: Uint8Array, tag: number, value: number): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = bytes[0] === 0x49;
-  const ifd = view.getUint32(4, le);
-  const count = view.getUint16(ifd, le);
-  for (let k = 0; k < count; k++) {
-    const entry = ifd + 2 + k * 12;
-    if (view.getUint16(entry, le) !== tag) continue;
-    const n = view.getUint32(entry + 4, le);
-    const size = view.getUint16(entry + 2, le) === 3 ? 2 : 4;
-    // One value sits in the entry; several sit where the entry points.
-    const at = n * size <= 4 ? entry + 8 : view.getUint32(entry + 8, le);
-    if (size === 2 && value > 0xffff) { view.setUint16(entry + 2, 4, le); view.setUint32(entry + 4, 1, le); view.setUint32(entry + 8, value, le); }
-    else if (size === 2) view.setUint16(at, value, le);
-    else view.setUint32(at, value, le);
-  }
-}
-
 export function corrupt(tiff: Uint8Array, c: Corruption): Uint8Array {
   const bytes = new Uint8Array(tiff);
+  const patched = (tag: number, value: number) => new Uint8Array(withTag(bytes.buffer, tag, value));
   switch (c.op) {
     case 'none': return bytes;
     case 'truncate': return bytes.slice(0, Math.floor(bytes.length * c.fraction));
-    case 'huge-width': patchTag(bytes, 256, 1_000_000_000); return bytes;
-    case 'huge-height': patchTag(bytes, 257, 1_000_000_000); return bytes;
-    case 'strip-offset-past-end': patchTag(bytes, 273, bytes.length + 1_000_000); return bytes;
+    case 'huge-width': return patched(256, 1_000_000_000);
+    case 'huge-height': return patched(257, 1_000_000_000);
+    case 'strip-offset-past-end': return patched(273, bytes.length + 1_000_000);
     case 'flip': bytes[c.at % bytes.length] = c.byte; return bytes;
   }
 }
