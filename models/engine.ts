@@ -91,7 +91,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     async fireSpread(input, grids = {}) {
       // Kernels first: parsing uses their deterministic math (models/dmath.ts).
       const kernels = await loading;
-      const parsed = parseSpreadCase(input, new Map(Object.entries(grids)));
+      const parsed = parseSpreadCase(kernels, input, new Map(Object.entries(grids)));
       return formatSpread(parsed, fireSpreadWasm(kernels, parsed.packed));
     },
   };

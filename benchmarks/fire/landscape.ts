@@ -3,10 +3,11 @@
 import { parseSpreadCase } from '../../models/fire/spread-case.ts';
 import type { PackedSpread } from '../../models/fire/spread.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
+import type { Kernels } from '../../models/wasm.ts';
 
 export const CELLSIZE_M = 30;
 
-export function syntheticLandscape(n: number, stencilRadius?: number): PackedSpread {
+export function syntheticLandscape(kernels: Kernels, n: number, stencilRadius?: number): PackedSpread {
   const fuel = new Float64Array(n * n);
   const dem = new Float64Array(n * n);
   const codes = [102, 122, 165];
@@ -28,7 +29,7 @@ export function syntheticLandscape(n: number, stencilRadius?: number): PackedSpr
     duration_s: hours * 3600,
     ...(stencilRadius ? { stencil_radius: stencilRadius } : {}),
   };
-  return parseSpreadCase(input, new Map([['fuel.asc', grid(fuel)], ['dem.asc', grid(dem)]])).packed;
+  return parseSpreadCase(kernels, input, new Map([['fuel.asc', grid(fuel)], ['dem.asc', grid(dem)]])).packed;
 }
 
 export function landscapeToBytes(p: PackedSpread): Uint8Array {

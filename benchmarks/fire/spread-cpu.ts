@@ -44,7 +44,7 @@ if (!nativeBinary && values.only !== 'wasm') {
 }
 
 for (const n of sizes) {
-  const landscape = syntheticLandscape(n);
+  const landscape = syntheticLandscape(kernels, n);
   if (values.only !== 'native') {
     const result = kernels.withArena((arena) => {
       const run = prepareSpreadRun(kernels, arena, landscape, stripShift);

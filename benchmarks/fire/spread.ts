@@ -28,7 +28,7 @@ export const spreadBenchmark: Benchmark = {
     const nativeBuild = buildNative(new URL('./spread.c', import.meta.url), 'fire-spread');
     const results: BenchResult[] = [];
     for (const n of sizes) {
-      const landscape = syntheticLandscape(n);
+      const landscape = syntheticLandscape(kernels, n);
       const cells = n * n;
       log(`fire/spread: ${n} × ${n}, ${landscape.stencil.n}-direction stencil, ${landscape.windT.length} hourly winds`);
       const wasm = kernels.withArena((arena) => timeRuns(runs, prepareSpreadRun(kernels, arena, landscape)));

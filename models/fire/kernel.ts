@@ -64,6 +64,19 @@ export function prepareBedRun(kernels: Kernels, arena: Arena, table: BedTable, e
   };
 }
 
+/** Fuel beds (BED_STRIDE values each) for a table of fuels and moistures: what fire spread sets up with. */
+export function fireBedsWasm(kernels: Kernels, table: BedTable): Float64Array {
+  return kernels.withArena((arena) => {
+    const nBeds = table.fuelIndex.length;
+    const fuels = arena.copyIn('f64', table.fuels);
+    const fuelIndex = arena.copyIn('i32', table.fuelIndex);
+    const moistures = arena.copyIn('f64', table.moistures);
+    const beds = arena.allocate('f64', nBeds * BED_STRIDE);
+    kernels.exportsAs<FireKernels>().fireBeds(nBeds, fuels.ptr, fuelIndex.ptr, moistures.ptr, beds.ptr);
+    return arena.copyOut(beds);
+  });
+}
+
 const RECORD_F64 = 4;
 
 /**

@@ -1,6 +1,7 @@
 // `fire spread`: the contract's case → a packed landscape for the kernel → grids, perimeters and
 // the JSON summary. Grid files are read by the caller (CLI or browser) and handed in by name, so
 // this module never touches a file system.
+import { dmath } from '../dmath.ts';
 import { checkSameGeometry, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { NumericalError, type Problem } from '../errors.ts';
@@ -9,9 +10,10 @@ import { checkKnownKeys, checkNumber, checkParams, isRecord, requireRecord, thro
 import { parseMoisture, toRadians } from './behavior.ts';
 import { FuelCatalogue, FUEL_EXPECTED } from './fuel-input.ts';
 import { packFuelTable, toSiFuel, type FuelModelEnglish } from './fuels.ts';
-import { SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
-import { BED_STRIDE, fireBedsReference } from './rothermel.ts';
+import { fireBedsWasm, SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
+import { BED_STRIDE } from './rothermel.ts';
 import type { PackedSpread, SpreadRun } from './spread.ts';
+import type { Kernels } from '../wasm.ts';
 import { buildStencil } from './stencil.ts';
 import { parseBarriers, parseIgnitions } from './spread-places.ts';
 import { perimeterLines, rasterizeSegment } from './trace.ts';
@@ -186,12 +188,16 @@ function parseWind(value: unknown, problems: Problem[], warnings: string[]): Win
   return {
     t: Float64Array.from(entries, (e) => e.t),
     speed: Float64Array.from(entries, (e) => e.speed),
-    x: Float64Array.from(rad, (r) => -Math.sin(r)),
-    y: Float64Array.from(rad, (r) => -Math.cos(r)),
+    x: Float64Array.from(rad, (r) => -dmath.sin(r)),
+    y: Float64Array.from(rad, (r) => -dmath.cos(r)),
   };
 }
 
-export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new Map()): SpreadCase {
+/**
+ * The case as the kernel takes it. `kernels` computes the fuel beds (the same wasm fireBeds the
+ * behaviour kernel uses, so Node and the browser agree to the bit); they also back dmath.
+ */
+export function parseSpreadCase(kernels: Kernels, input: unknown, grids: Map<string, Grid> = new Map()): SpreadCase {
   const root = requireRecord(input, '$');
   const problems: Problem[] = [];
   const warnings: string[] = [];
@@ -254,10 +260,9 @@ export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new M
   // Beds: one per fuel model in use (the moisture is one for the whole landscape).
   const models = fuel!.models;
   const fuels = packFuelTable(models.map(toSiFuel));
-  const beds = new Float64Array(models.length * BED_STRIDE);
   const moistures = new Float64Array(models.length * 5);
   models.forEach((_, k) => moistures.set(moisture!, k * 5));
-  fireBedsReference(models.length, fuels, Int32Array.from(models.keys()), moistures, beds);
+  const beds = fireBedsWasm(kernels, { fuels, fuelIndex: Int32Array.from(models.keys()), moistures });
 
   const bedIndex = new Int32Array(n);
   const slopeX = new Float32Array(n);
@@ -273,12 +278,12 @@ export function parseSpreadCase(input: unknown, grids: Map<string, Grid> = new M
     const a = aspect![i];
     if (Number.isNaN(s)) { flatNodata++; continue; }
     if (s === 0 || Number.isNaN(a)) continue;
-    const tan = Math.tan(toRadians(s));
+    const tan = dmath.tan(toRadians(s));
     const phiS = beds[k * BED_STRIDE + 5] * (tan * tan);
     // Upslope points opposite the aspect: bearing a + 180 → (east, north) = (−sin a, −cos a).
     const ar = toRadians(a);
-    slopeX[i] = phiS * -Math.sin(ar);
-    slopeY[i] = phiS * -Math.cos(ar);
+    slopeX[i] = phiS * -dmath.sin(ar);
+    slopeY[i] = phiS * -dmath.cos(ar);
   }
   if (fuel!.nodataCells) warnings.push(`${fuel!.nodataCells} cells of NODATA fuel do not burn`);
   if (flatNodata) warnings.push(`${flatNodata} cells with NODATA slope or elevation are treated as flat`);

@@ -1,5 +1,6 @@
 // The spread stencil: every primitive step out to ±radius cells, and for each step the cells its
 // segment touches (corners count), which must all be burnable for the step to be taken.
+import { dmath } from '../dmath.ts';
 
 export interface Stencil {
   n: number;
@@ -48,7 +49,7 @@ export function buildStencil(radius: number, cellsize: number): Stencil {
     }
   }
   // Short steps first: they settle most cells, so long steps more often find nothing to improve.
-  steps.sort((a, b) => (a[0] ** 2 + a[1] ** 2) - (b[0] ** 2 + b[1] ** 2) || Math.atan2(a[0], a[1]) - Math.atan2(b[0], b[1]));
+  steps.sort((a, b) => (a[0] ** 2 + a[1] ** 2) - (b[0] ** 2 + b[1] ** 2) || dmath.atan2(a[0], a[1]) - dmath.atan2(b[0], b[1]));
   const n = steps.length;
   const s: Stencil = {
     n, dr: new Int32Array(n), dc: new Int32Array(n), dist: new Float64Array(n), ux: new Float64Array(n), uy: new Float64Array(n),

@@ -4,7 +4,7 @@
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { makeChannel, uniformFlow, type Channel } from './channel.ts';
-import { parseBasins, roundBasinOutput, runBasin, type BasinOutput } from './runoff.ts';
+import { parseBasins, roundBasinOutput, roundDischarge, runBasin, type BasinOutput } from './runoff.ts';
 import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
 import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
@@ -761,15 +761,8 @@ export function linearToRouteRun(c: RouteCase, run: import('./muskingum.ts').Net
   };
 }
 
-/**
- * Discharge as printed: to 0.01 m³/s, or to 4 significant figures where that is finer (small
- * streams), as gauging tables report it. The engine itself keeps full doubles.
- */
-export function roundDischarge(q: number): number {
-  if (q === 0 || !Number.isFinite(q)) return q;
-  const decimals = Math.min(15, Math.max(2, 3 - Math.floor(Math.log10(Math.abs(q)))));
-  return Number(q.toFixed(decimals));
-}
+// One rounding for route and runoff output (it lives with runoff, which route already imports).
+export { roundDischarge };
 
 export function roundRouteOutput(out: RouteOutput): RouteOutput {
   const reaches: RouteOutput['reaches'] = {};

@@ -1,6 +1,7 @@
 // `flood runoff`: Xinanjiang three-source (Zhao Renjun 1992) and SCS curve-number rainfall–runoff
 // per sub-basin, routed to the sub-basin outlet; also the `basins` of a route case, whose outlet
 // discharge joins the named reach as lateral inflow.
+import { dmath } from '../dmath.ts';
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
@@ -25,19 +26,19 @@ export function tensionWaterRunoff(pe: number, w0: number, wm: number, b: number
   if (wm <= 0) return pe;
   const wmm = wm * (1 + b);
   const deficit = Math.max(0, 1 - w0 / wm);
-  const a = wmm * (1 - Math.pow(deficit, 1 / (1 + b)));
+  const a = wmm * (1 - dmath.pow(deficit, 1 / (1 + b)));
   if (pe + a >= wmm) return pe - (wm - w0);
-  return pe - (wm - w0) + wm * Math.pow(1 - (pe + a) / wmm, 1 + b);
+  return pe - (wm - w0) + wm * dmath.pow(1 - (pe + a) / wmm, 1 + b);
 }
 
 /** Daily KI, KG, CI, CG to a step of dt_s (Zhao 1992; as in 《水文预报》): same daily total outflow. */
 export function subDailyCoefficients(p: XinanjiangParameters, dtSeconds: number) {
   const perDay = 86400 / dtSeconds;
   const total = p.KI + p.KG;
-  const combined = total > 0 ? 1 - Math.pow(1 - total, 1 / perDay) : 0;
+  const combined = total > 0 ? 1 - dmath.pow(1 - total, 1 / perDay) : 0;
   const ki = total > 0 ? combined * (p.KI / total) : 0;
   const kg = total > 0 ? combined * (p.KG / total) : 0;
-  return { KI: ki, KG: kg, CI: Math.pow(p.CI, 1 / perDay), CG: Math.pow(p.CG, 1 / perDay) };
+  return { KI: ki, KG: kg, CI: dmath.pow(p.CI, 1 / perDay), CG: dmath.pow(p.CG, 1 / perDay) };
 }
 
 export interface XinanjiangStep {
@@ -100,9 +101,9 @@ export function xinanjiangStep(
     let storage = s.FR * s.S / fr; // the same water spread over the new producing area
     if (storage > p.SM) { rs += (storage - p.SM) * fr; storage = p.SM; }
     const smm = p.SM * (1 + p.EX);
-    const au = smm * (1 - Math.pow(Math.max(0, 1 - storage / p.SM), 1 / (1 + p.EX)));
+    const au = smm * (1 - dmath.pow(Math.max(0, 1 - storage / p.SM), 1 / (1 + p.EX)));
     let surface = pe + au < smm
-      ? fr * (pe + storage - p.SM + p.SM * Math.pow(1 - (pe + au) / smm, 1 + p.EX))
+      ? fr * (pe + storage - p.SM + p.SM * dmath.pow(1 - (pe + au) / smm, 1 + p.EX))
       : fr * (pe + storage - p.SM);
     surface = Math.min(runoff, Math.max(0, surface));
     rs += surface;
@@ -457,8 +458,22 @@ export function roundBasinOutput(b: BasinOutput): BasinOutput {
   };
 }
 
-function roundDischarge(q: number): number {
+/**
+ * Discharge as printed: to 0.01 m³/s, or to 4 significant figures where that is finer (small
+ * streams), as gauging tables report it. The engine itself keeps full doubles.
+ */
+export function roundDischarge(q: number): number {
   if (q === 0 || !Number.isFinite(q)) return q;
-  const decimals = Math.min(15, Math.max(2, 3 - Math.floor(Math.log10(Math.abs(q)))));
+  const decimals = Math.min(15, Math.max(2, 3 - decimalExponent(q)));
   return Number(q.toFixed(decimals));
+}
+
+/**
+ * ⌊log₁₀|q|⌋ exactly, from the shortest decimal form (number → string is specified to the digit):
+ * Math.log10 differs between engines in the last bit, and formatting runs in threads where the
+ * kernels' libm (models/dmath.ts) may not be loaded.
+ */
+export function decimalExponent(q: number): number {
+  const text = Math.abs(q).toExponential();
+  return Number(text.slice(text.indexOf('e') + 1));
 }

@@ -10,6 +10,7 @@
 //   level = matrix[s][r]: rain alone never raises a stable slope above yellow, a failing slope
 //   with no rain is orange (the model says it fails; the rain has not yet confirmed it), and
 //   failing plus rain above its threshold is red.
+import { dmath } from '../dmath.ts';
 import { childPath, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumber, isRecord } from '../params.ts';
 
@@ -22,7 +23,7 @@ export const ID_THRESHOLDS: Record<string, IdThreshold> = {
 };
 
 export function thresholdIntensity(t: IdThreshold, durationH: number): number {
-  return t.a * Math.pow(durationH, -t.b);
+  return t.a * dmath.pow(durationH, -t.b);
 }
 
 export interface IdExceedance {

@@ -23,7 +23,7 @@ const small = (overrides: Record<string, unknown> = {}): Record<string, unknown>
   ...overrides,
 });
 const problems = (input: unknown) => {
-  try { parseSpreadCase(input); } catch (e) { return (e as InputError).message.split('\n'); }
+  try { parseSpreadCase(kernels, input); } catch (e) { return (e as InputError).message.split('\n'); }
   return [];
 };
 const cellsOf = (x0: number, y0: number, x1: number, y1: number) => {
@@ -68,11 +68,11 @@ describe('fire spread: geometry far off the grid', () => {
     ]);
   });
   it('a barrier polyline from −1e300 to 1e300 is clipped to the grid and blocks its row', () => {
-    const c = parseSpreadCase(small({ barriers: [{ polyline_m: [[-1e300, 15], [1e300, 15]] }] }));
+    const c = parseSpreadCase(kernels, small({ barriers: [{ polyline_m: [[-1e300, 15], [1e300, 15]] }] }));
     expect([...c.packed.bedIndex].map((b) => (b < 0 ? 'x' : '.')).join('')).toBe('...xxx...');
   });
   it('a barrier wholly outside the grid is a warning, not silence', () => {
-    expect(parseSpreadCase(small({ barriers: [{ polyline_m: [[100, 100], [200, 200]] }] })).warnings).toEqual([
+    expect(parseSpreadCase(kernels, small({ barriers: [{ polyline_m: [[100, 100], [200, 200]] }] })).warnings).toEqual([
       '$.barriers[0] lies wholly outside the grid and blocks nothing',
     ]);
   });
@@ -86,7 +86,7 @@ describe('fire spread: geometry far off the grid', () => {
     const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
     const polyline = Array.from({ length: 5000 }, () => [random() * 2000, random() * 2000]);
     const started = performance.now();
-    const c = parseSpreadCase(small({
+    const c = parseSpreadCase(kernels, small({
       grid: { ncols: 200, nrows: 200, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, barriers: [{ polyline_m: polyline }],
       ignitions: [{ line_m: [[0.5, 0.5], [1999.5, 1999.5]] }],
     }));
@@ -97,7 +97,7 @@ describe('fire spread: geometry far off the grid', () => {
   it('60 000 point ignitions are checked in time linear in their count (before: 18 s, a scan of all per ignition)', () => {
     const ignitions = Array.from({ length: 60000 }, (_, k) => ({ x_m: (k % 250) * 10 + 5, y_m: Math.floor(k / 250) * 10 + 5, t_s: 0 }));
     const started = performance.now();
-    const c = parseSpreadCase(small({ grid: { ncols: 250, nrows: 250, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, ignitions }));
+    const c = parseSpreadCase(kernels, small({ grid: { ncols: 250, nrows: 250, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, ignitions }));
     expect(performance.now() - started).toBeLessThan(5000);
     expect(c.packed.ignitionCell.length).toBe(60000);
   });
@@ -132,15 +132,15 @@ describe('fire spread: nothing dropped without a word', () => {
     ]);
   });
   it('an ignition after duration_s is a warning in the summary (and burns nothing)', () => {
-    const c = parseSpreadCase(small({ ignitions: [{ x_m: 5, y_m: 5, t_s: 0 }, { x_m: 25, y_m: 25, t_s: 900 }], duration_s: 600 }));
+    const c = parseSpreadCase(kernels, small({ ignitions: [{ x_m: 5, y_m: 5, t_s: 0 }, { x_m: 25, y_m: 25, t_s: 900 }], duration_s: 600 }));
     expect(c.warnings).toEqual(['$.ignitions[1] starts at t_s 900, after duration_s 600: it burns nothing']);
     const out = formatSpread(c, fireSpreadWasm(kernels, c.packed));
     expect(out.summary.warnings).toEqual(c.warnings);
   });
   it('a wind series that starts after t = 0 says its first period also covers the time before', () => {
-    const c = parseSpreadCase(small({ wind: { series: [{ t_s: 300, midflame_m_per_s: 2, from_deg: 0 }, { t_s: 400, midflame_m_per_s: 3, from_deg: 90 }] } }));
+    const c = parseSpreadCase(kernels, small({ wind: { series: [{ t_s: 300, midflame_m_per_s: 2, from_deg: 0 }, { t_s: 400, midflame_m_per_s: 3, from_deg: 90 }] } }));
     expect(c.warnings).toEqual(['$.wind.series[0] starts at t_s 300: its wind also blows before then']);
-    expect(parseSpreadCase(small({ wind: { series: [{ t_s: 0, midflame_m_per_s: 2, from_deg: 0 }] } })).warnings).toEqual([]);
+    expect(parseSpreadCase(kernels, small({ wind: { series: [{ t_s: 0, midflame_m_per_s: 2, from_deg: 0 }] } })).warnings).toEqual([]);
   });
   it('an ignition point outside the grid stays an error (stated: no partial runs from a mistyped coordinate)', () => {
     expect(problems(small({ ignitions: [{ x_m: 35, y_m: 5 }] }))).toEqual([

@@ -34,7 +34,7 @@ function baseCase(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 function spread(input: unknown, grids: Record<string, Grid> = {}) {
-  const c = parseSpreadCase(input, new Map(Object.entries(grids)));
+  const c = parseSpreadCase(kernels, input, new Map(Object.entries(grids)));
   const run = fireSpreadWasm(kernels, c.packed);
   return { c, run, out: formatSpread(c, run) };
 }
@@ -240,7 +240,7 @@ describe('wasm kernel vs plain-TS twin', () => {
     // The two ignitions must land on burnable fuel for this test.
     fuel[Math.floor(n / 2) * n + Math.floor(n / 2)] = 102;
     fuel[(n - 1 - Math.floor(2500 / 30)) * n + 10] = 102;
-    const c = parseSpreadCase(input, new Map([['fuel.asc', g(fuel)], ['slope.asc', g(slope)], ['aspect.asc', g(aspect)]]));
+    const c = parseSpreadCase(kernels, input, new Map([['fuel.asc', g(fuel)], ['slope.asc', g(slope)], ['aspect.asc', g(aspect)]]));
     const wasm = fireSpreadWasm(kernels, c.packed);
     const ts = fireSpreadReference(c.packed);
     expect(wasm.popped).toBe(ts.popped);
@@ -271,7 +271,7 @@ describe('wasm kernel vs plain-TS twin', () => {
       duration_s: 24 * 3600, stencil_radius: radius,
     };
     fuel[(nrows - 21) * ncols + 15] = 102;
-    const c = parseSpreadCase(input, new Map([['fuel.asc', g(fuel)]]));
+    const c = parseSpreadCase(kernels, input, new Map([['fuel.asc', g(fuel)]]));
     const wasm = fireSpreadWasm(kernels, c.packed);
     const ts = fireSpreadReference(c.packed);
     expect(wasm.popped).toBe(ts.popped);
@@ -324,7 +324,7 @@ describe('spread kernel: column strips and heap', () => {
       barriers: barrierCells.length ? [{ cells: barrierCells }] : [],
       duration_s: 12 * 3600, stencil_radius: radius,
     };
-    return parseSpreadCase(input, new Map([['fuel.asc', g(fuel)]])).packed;
+    return parseSpreadCase(kernels, input, new Map([['fuel.asc', g(fuel)]])).packed;
   }
 
   it.each([[5, [3, 4, 5]], [1, [0, 1, 4]], [8, [3, 4]]])('stencil radius %s: strip shifts %j give bit-identical results, equal to the twin, on an odd grid with barriers on strip edges and corner ignitions', (radius, shifts) => {
@@ -397,7 +397,7 @@ describe('spread kernel: column strips and heap', () => {
 
 describe('bad input: exact lines', () => {
   const problems = (input: unknown, grids: Record<string, Grid> = {}) => {
-    try { parseSpreadCase(input, new Map(Object.entries(grids))); } catch (e) { return (e as InputError).message.split('\n'); }
+    try { parseSpreadCase(kernels, input, new Map(Object.entries(grids))); } catch (e) { return (e as InputError).message.split('\n'); }
     return [];
   };
   it('ignition outside the grid', () => {
