@@ -1,6 +1,7 @@
 // The same scenario and seed give byte-identical results in Node and in the browser's engine worker.
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
+import fireScenario from '../../scenarios/mountain-city/fire-summer.json';
 import scenario from '../../scenarios/mountain-city/storm-peak-24h.json';
 import radarScenario from '../../scenarios/mountain-city/storm-radar-24h.json';
 import { startEngineWorker } from '../../web/engine-client.ts';
@@ -32,6 +33,19 @@ describe('determinism across Node and the browser', () => {
       engine.runScenario(radarScenario, MOUNTAIN_CITY),
       commands.nodeRunHash('scenarios/mountain-city/storm-radar-24h.json'),
     ]);
+    expect(browser.fileSha256).toEqual(node.files);
+    expect(browser.resultsSha256).toBe(node.results);
+  }, 90_000);
+
+  // The fire's host-side setup (wind and slope vectors, fuel beds, the stencil) runs on dmath and
+  // the wasm fireBeds: with V8's Math.sin/cos/tan there, Chromium's last bits would move the front.
+  it('fire-summer: the fire day\'s results hash equals `sandtable run`\'s', async () => {
+    const engine = startEngineWorker();
+    const [browser, node] = await Promise.all([
+      engine.runScenario(fireScenario, MOUNTAIN_CITY),
+      commands.nodeRunHash('scenarios/mountain-city/fire-summer.json'),
+    ]);
+    expect(Object.keys(node.files)).toContain('fire/arrival_time_s.asc');
     expect(browser.fileSha256).toEqual(node.files);
     expect(browser.resultsSha256).toBe(node.results);
   }, 90_000);
