@@ -34,7 +34,9 @@ export const muskingumReachParams = {
 /** Muskingum–Cunge and kinematic-wave reaches: hydraulic geometry instead of K and X. */
 export const channelReachParams = {
   length_m: { kind: 'number', unit: 'm', min: 0, exclusiveMin: true, max: 1e6, description: 'Reach length along the channel' },
-  slope: { kind: 'number', unit: 'm/m', min: 0, exclusiveMin: true, max: 0.5, description: 'Bed slope S0 (drop per unit length)' },
+  // 1e-6 is 1 mm per km, flatter than any river's bed (the lower Amazon falls ~2e-5); at 1e-91 the
+  // Manning depth overflows and the balance breaks (NumericalError) instead of an input error.
+  slope: { kind: 'number', unit: 'm/m', min: 1e-6, max: 0.5, description: 'Bed slope S0 (drop per unit length)' },
   manning_n: { kind: 'number', unit: 's/m^(1/3)', min: 0.005, max: 0.5, description: "Manning's roughness n" },
   initial_outflow_m3_per_s: muskingumReachParams.initial_outflow_m3_per_s,
   reference_discharge_m3_per_s: {

@@ -82,7 +82,7 @@ describe('flood route input errors', () => {
 
     it('missing geometry: the section and the slope', () => {
       expect(problemsOf(withChannel({ section: undefined, slope: undefined }))).toEqual([
-        'error: $.reaches[1].slope: is required (got nothing, expected a number in (0, 0.5] m/m)',
+        'error: $.reaches[1].slope: is required (got nothing, expected a number in [0.000001, 0.5] m/m)',
         'error: $.reaches[1].section: is required (got nothing, expected { "shape": "rectangular", "width_m" } or { "shape": "trapezoid", "bottom_width_m", "side_slope_h_per_v" })',
       ]);
     });
@@ -112,8 +112,10 @@ describe('flood route input errors', () => {
         'error: $.reaches[1].manning_n: is required (got nothing, expected a number in [0.005, 0.5] s/m^(1/3))',
         'error: $.reaches[1].section: is required (got nothing, expected { "shape": "rectangular", "width_m" } or { "shape": "trapezoid", "bottom_width_m", "side_slope_h_per_v" })',
       ]);
-      expect(problemsOf(diffusive({ slope: 0 }))).toEqual(['error: $.reaches[1].slope: out of range (got 0, expected a number in (0, 0.5] m/m)']);
-      expect(problemsOf(diffusive({ slope: -0.001 }))).toEqual(['error: $.reaches[1].slope: out of range (got -0.001, expected a number in (0, 0.5] m/m)']);
+      expect(problemsOf(diffusive({ slope: 0 }))).toEqual(['error: $.reaches[1].slope: out of range (got 0, expected a number in [0.000001, 0.5] m/m)']);
+      expect(problemsOf(diffusive({ slope: -0.001 }))).toEqual(['error: $.reaches[1].slope: out of range (got -0.001, expected a number in [0.000001, 0.5] m/m)']);
+      // Issue 15 (property sweep): 1e-91 passed "> 0" and overflowed Manning's depth: NumericalError, exit 1.
+      expect(problemsOf(diffusive({ slope: 1e-91 }))).toEqual(['error: $.reaches[1].slope: out of range (got 1e-91, expected a number in [0.000001, 0.5] m/m)']);
       expect(problemsOf(diffusive({ length_m: undefined }))).toEqual(['error: $.reaches[1].length_m: is required (got nothing, expected a number in (0, 1000000] m)']);
       expect(problemsOf(diffusive({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field/);
       expect(problemsOf(diffusive({ reference_discharge_m3_per_s: 0 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.reference_discharge_m3_per_s: out of range \(got 0/);
