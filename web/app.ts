@@ -12,7 +12,7 @@ import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
-import { injectsFromCsv, injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
+import { injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
@@ -39,7 +39,7 @@ import type { MapOverlay } from './components/region-map.ts';
 import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
 import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
-import { MOUNTAIN_CITY } from './region-urls.ts';
+import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
@@ -47,11 +47,11 @@ import { Problems } from './problems.ts';
 import { DueAlerts, dueAlertStyles } from './due-alerts.ts';
 import { mselAt, selfDelivery } from './msel-state.ts';
 import { Confirm, confirmStyles } from './confirm.ts';
-import { mergeMsel, reportText } from './msel-merge.ts';
+import { importMsel, reportText } from './msel-merge.ts';
 import { clockHold, runBanner, runState, runStateStyles } from './run-state.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
-import { checkCsvReferences, checkInjectReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
+import { checkInjectReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
 const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -75,9 +75,13 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
   static styles = [dueAlertStyles, confirmStyles, runStateStyles, css`
-    :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
+    :host { display: grid; grid-template-rows: auto 1fr auto; grid-template-columns: minmax(0, 1fr); height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
-    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
+    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; white-space: nowrap; }
+    header > * { flex-shrink: 0; }
+    header > .scenario-title, header > .status { flex-shrink: 1; min-width: 0; }
+    header > .status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .exercise { white-space: nowrap; }
     .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
@@ -206,16 +210,10 @@ export class SandtableApp extends LitElement {
 
   /** The region's districts and items, small files loaded at once: entries are checked against them. */
   private async loadRegionRefs(): Promise<void> {
-    try {
-      const [manifest, items] = await Promise.all([
-        fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
-        fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
-      ]);
-      this.manifest ??= manifest;
-      if (!this.items.length) this.items = items.items;
-    } catch {
-      // The run loads them too, and says what failed.
-    }
+    const refs = await fetchRegionRefs(MOUNTAIN_CITY).catch(() => undefined); // the run loads them too, and says what failed
+    if (!refs) return;
+    this.manifest ??= refs.manifest;
+    if (!this.items.length) this.items = refs.items;
   }
 
   /** The session saved in this browser, if any, reopened as it was left (the clock paused there). */
@@ -239,13 +237,7 @@ export class SandtableApp extends LitElement {
 
   /** Leaves the current session for `next` once the trainer agrees to lose its work (if any). */
   private async leaveSessionFor(next: () => void | Promise<unknown>, question = 'discardScenario'): Promise<boolean> {
-    if (this.session.hasWork()) {
-      const t = (key: string) => translate(this.uiLang, key);
-      const n = { d: this.decisions.length, r: [...this.ratings.values()].filter((r) => r.rating || r.notes).length, m: this.delivered.size + this.cancelled.size };
-      const body = t('discardBody').replace('{d}', String(n.d)).replace('{r}', String(n.r)).replace('{m}', String(n.m))
-        + (JSON.stringify(this.injects) !== JSON.stringify(this.scenario.injects) ? `\n${t('discardMselEdited')}` : '');
-      if (!(await this.confirm.ask({ title: question, body, confirm: 'discardConfirm', keep: 'discardKeep' }))) return false;
-    }
+    if (this.session.hasWork() && !(await this.confirm.ask(this.session.discardQuestion(question, this.uiLang)))) return false;
     this.restoredAt = undefined;
     await next();
     return true;
@@ -315,15 +307,14 @@ export class SandtableApp extends LitElement {
       // The worker is one thread: a run started beside the base map would hold the first frame
       // behind its models (4.8–13 s measured); the map first takes ~1 s and the run follows.
       await this.mapReady;
-      const [manifest, items, result] = await Promise.all([
-        fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
-        fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
+      const [{ manifest, items }, result] = await Promise.all([
+        fetchRegionRefs(MOUNTAIN_CITY),
         this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
       ]);
       // A newer computation (another scenario, a later edit) has started: this one is history.
       if (!current()) return undefined;
       this.manifest = manifest;
-      this.items = items.items;
+      this.items = items;
       this.outlines = districtOutlines(manifest);
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
@@ -630,10 +621,7 @@ export class SandtableApp extends LitElement {
     this.mselNotice = undefined;
     let merged;
     try {
-      const imported = injectsFromCsv(text, fileName, this.scenario.durationS);
-      const region = this.regionRefs();
-      if (region) checkCsvReferences(imported, this.decisions, text, fileName, region);
-      merged = mergeMsel(this.injects, imported, this.delivered, this.cancelled);
+      merged = importMsel(text, fileName, { injects: this.injects, delivered: this.delivered, cancelled: this.cancelled, decisions: this.decisions, durationS: this.scenario.durationS, region: this.regionRefs() });
       this.mselProblems = [];
     } catch (error) {
       this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];

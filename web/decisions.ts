@@ -39,7 +39,7 @@ export function enterDecision(decisions: readonly Decision[], entry: DecisionEnt
     decision,
   ];
   if (action) {
-    if (!ctx.region) throw InputError.single(path, 'cannot be checked yet: the region is still loading', undefined, 'a moment, then the decision again');
+    if (!ctx.region) throw new InputError([{ path, message: 'cannot be checked yet: the region is still loading', expected: 'a moment, then the decision again' }]);
     checkDecisionReferences(ctx.injects, next, id, ctx.region);
   }
   return next;

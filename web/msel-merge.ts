@@ -2,7 +2,9 @@
 // as the trainer now wants it, but what already happened in the exercise — deliveries by hand and
 // cancellations — stays with the injects that are still there. Only deliveries or cancellations of
 // injects the CSV leaves out would be lost: the app asks before that.
-import type { Inject } from '../models/scenario/injects.ts';
+import type { Decision } from '../models/scenario/aar.ts';
+import { checkCsvReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
+import { injectsFromCsv, type Inject } from '../models/scenario/injects.ts';
 
 export interface MergeReport {
   added: string[];
@@ -37,6 +39,23 @@ export function mergeMsel(current: readonly Inject[], imported: Inject[], delive
       lost: [...new Set([...delivered.keys(), ...cancelled.keys()])].filter((id) => !ids.has(id)),
     },
   };
+}
+
+export interface Session {
+  injects: readonly Inject[];
+  delivered: ReadonlyMap<string, number>;
+  cancelled: ReadonlyMap<string, number>;
+  decisions: readonly Decision[];
+  durationS: number;
+  /** The region's districts and items, once loaded: what the CSV's actions must name. */
+  region?: RegionRefs;
+}
+
+/** An MSEL CSV read and checked in full (form, then the region: InputError), merged into `session`. */
+export function importMsel(text: string, fileName: string, session: Session): Merged {
+  const imported = injectsFromCsv(text, fileName, session.durationS);
+  if (session.region) checkCsvReferences(imported, session.decisions, text, fileName, session.region);
+  return mergeMsel(session.injects, imported, session.delivered, session.cancelled);
 }
 
 /** One line of the report, in the UI's language (`fill` applies {n}-style fill-ins). */

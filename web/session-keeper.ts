@@ -4,6 +4,8 @@
 // change, or the clock stops somewhere. Nothing is saved before the saved session was looked for,
 // so a reload never overwrites the session it is about to restore.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Question } from './confirm.ts';
+import { translate, type Lang } from './i18n.ts';
 import { SessionStore, type Session } from './session-store.ts';
 
 export type SessionState = Omit<Session, 'schema' | 'saved'>;
@@ -83,12 +85,21 @@ export class SessionKeeper implements ReactiveController {
     return p !== undefined && workKey(p) === workKey(other);
   }
 
+  /** The question before leaving this session's work, titled `title` (an i18n key): what would go. */
+  discardQuestion(title: string, lang: Lang): Question {
+    const p = this.parts()!;
+    const t = (key: string) => translate(lang, key);
+    const rated = [...p.ratings.values()].filter((r) => isRated(r)).length;
+    const body = t('discardBody').replace('{d}', String(p.decisions.length)).replace('{r}', String(rated)).replace('{m}', String(p.delivered.size + p.cancelled.size))
+      + (JSON.stringify(p.injects) !== JSON.stringify(p.scenarioInjects) ? `\n${t('discardMselEdited')}` : '');
+    return { title, body, confirm: 'discardConfirm', keep: 'discardKeep' };
+  }
+
   /** Work that leaving this session would lose: anything the trainer or players did. */
   hasWork(): boolean {
     const p = this.parts();
     if (!p) return false;
-    const rated = [...p.ratings.values()].some((r) => { const x = r as { rating?: unknown; notes?: unknown }; return (x.rating ?? null) !== null || (x.notes ?? '') !== ''; });
-    return p.decisions.length > 0 || rated || p.delivered.size > 0 || p.cancelled.size > 0
+    return p.decisions.length > 0 || [...p.ratings.values()].some(isRated) || p.delivered.size > 0 || p.cancelled.size > 0
       || JSON.stringify(p.injects) !== JSON.stringify(p.scenarioInjects);
   }
 }
@@ -96,7 +107,13 @@ export class SessionKeeper implements ReactiveController {
 /** The work of a session, comparable: unrated objectives without notes are no work. */
 function workKey(p: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings'>): string {
   const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
-  const ratings = sorted(p.ratings).map(([id, r]) => [id, (r as { rating?: unknown }).rating ?? null, (r as { notes?: unknown }).notes ?? ''])
-    .filter(([, rating, notes]) => rating !== null || notes !== '');
+  const ratings = sorted(p.ratings).filter(([, r]) => isRated(r))
+    .map(([id, r]) => [id, (r as { rating?: unknown }).rating ?? null, (r as { notes?: unknown }).notes ?? '']);
   return JSON.stringify([p.injects, sorted(p.delivered), sorted(p.cancelled), p.decisions, ratings]);
+}
+
+/** An objective rated or annotated: unrated ones without notes are no work. */
+function isRated(r: unknown): boolean {
+  const x = r as { rating?: unknown; notes?: unknown };
+  return (x.rating ?? null) !== null || (x.notes ?? '') !== '';
 }

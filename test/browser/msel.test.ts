@@ -406,6 +406,7 @@ describe('the MSEL checks what it names against the region (issue 17 item 4)', (
     expect(m.field('action').value).toBe('{"type": "evacuation", "areas": ["beibie"]}'); // the draft stays to be fixed
     expect(internals.injects).toHaveLength(7);
     expect((app as unknown as { result: unknown }).result).toBe(before); // nothing recomputed
+    m.form().scrollIntoView();
     await screen('msel-6-unknown-district-refused-zh');
     await m.type('action', '{"type": "evacuation", "areas": ["beibei"]}');
     await m.save();
