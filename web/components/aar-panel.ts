@@ -12,7 +12,9 @@ export interface RatingChange { id: string; rating: (typeof RATINGS)[number] | n
 export class AarPanel extends LitElement {
   static styles = css`
     :host { display: grid; gap: 0.8rem; font-size: 0.85rem; }
-    form { display: grid; grid-template-columns: auto 1fr auto; gap: 0.4rem; align-items: center; }
+    form { display: grid; grid-template-columns: minmax(0, auto) minmax(0, 1fr) auto; gap: 0.4rem; align-items: center; }
+    form select, form input { min-width: 0; max-width: 100%; }
+    td.withdrawal { overflow-wrap: anywhere; }
     form .action { grid-column: 1 / -1; display: grid; grid-template-columns: auto 1fr; gap: 0.4rem; align-items: start; }
     form textarea { font-family: ui-monospace, monospace; font-size: 0.78rem; min-height: 2.6rem; resize: vertical; }
     .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.78rem; white-space: pre-wrap; margin: 0.3rem 0; }
