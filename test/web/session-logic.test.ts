@@ -81,3 +81,18 @@ describe('run state', () => {
       .toEqual(['hold_computing', 'hold_recomputing', 'hold_stale', 'hold_failed', undefined]);
   });
 });
+
+describe('the MSEL after a cancellation', () => {
+  it('an inject following a cancelled one shows cancelled and never falls due (the engine drops it too)', async () => {
+    const { mselAt, selfDelivery } = await import('../../web/msel-state.ts');
+    const chain = parseInjects([
+      { id: 'A', title: 'A', kind: 'information', trigger: { type: 'time', t_s: 600 } },
+      { id: 'B', title: 'B after A', kind: 'information', trigger: { type: 'after', inject: 'A', delay_s: 600 } },
+      { id: 'C', title: 'C after B', kind: 'information', trigger: { type: 'after', inject: 'B', delay_s: 600 } },
+    ], '$.injects', 3600);
+    const actions = { delivered: new Map<string, number>(), cancelled: new Map([['A', 300]]) };
+    expect(mselAt(chain, 2000, actions, undefined).injects.map((i) => [i.id, i.state])).toEqual([['A', 'cancelled'], ['B', 'cancelled'], ['C', 'cancelled']]);
+    expect([...selfDelivery(chain, actions, undefined)]).toEqual([]);
+    expect([...selfDelivery(chain, { delivered: new Map(), cancelled: new Map() }, undefined)]).toEqual([['A', 600], ['B', 1200], ['C', 1800]]);
+  });
+});
