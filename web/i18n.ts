@@ -202,7 +202,7 @@ const MESSAGES = {
   discardScenario: { 'zh-CN': '切换情景将丢弃当前演练记录', en: 'Switching scenario discards this exercise\'s work' },
   discardForImport: { 'zh-CN': '导入总结记录将替换当前演练记录', en: 'Importing the record replaces this exercise\'s work' },
   discardFresh: { 'zh-CN': '重新开始将丢弃当前演练记录', en: 'Starting afresh discards this exercise\'s work' },
-  discardBody: { 'zh-CN': '决策 {d} 条，目标评定 {r} 项，手动下达/取消 {m} 次。请先导出总结记录（决策与总结 → 导出记录）再继续。', en: '{d} decisions, {r} objective ratings, {m} manual deliveries/cancellations. Export the record first (Decisions & AAR → Export) if you need it.' },
+  discardBody: { 'zh-CN': '决策 {d} 条，目标评定 {r} 项，手动下达/取消 {m} 次。如需保留，请先导出（决策与总结 → 导出总结 JSON）。', en: '{d} decisions, {r} objective ratings, {m} manual deliveries/cancellations. Export it first (Decisions & AAR → Export AAR (JSON)) if you need it.' },
   discardMselEdited: { 'zh-CN': '情景注入 (MSEL) 已修改。', en: 'The MSEL has been edited.' },
   discardConfirm: { 'zh-CN': '丢弃并继续', en: 'Discard and continue' },
   discardKeep: { 'zh-CN': '保留当前演练', en: 'Keep this exercise' },

@@ -38,7 +38,7 @@ export class AarPanel extends LitElement {
     tr.withdrawn td.what { text-decoration: line-through; color: #7f8b99; }
     tr.withdrawn .acts { color: #7f8b99; }
     td.withdrawal { color: #7f5200; font-size: 0.78rem; }
-    .row-actions { display: flex; gap: 0.3rem; }
+    .row-actions { display: flex; flex-wrap: wrap; gap: 0.3rem; }
     .row-actions button { font-size: 0.75rem; padding: 0.1rem 0.4rem; }
     form .correcting { grid-column: 1 / -1; font-weight: 600; color: #1a5276; display: flex; gap: 0.5rem; align-items: center; }
   `;
