@@ -76,6 +76,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/browser/fresh-session.ts'],
           testTimeout: 60_000,
           // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
           browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, nodeGaugeScores }, viewport: { width: 1440, height: 900 } },

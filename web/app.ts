@@ -9,10 +9,10 @@ import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
-import { aarHtml, buildAar, checkDecisionAction, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { aarHtml, buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
-import { injectsFromCsv, injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
+import { injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
@@ -39,13 +39,19 @@ import type { MapOverlay } from './components/region-map.ts';
 import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
 import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
-import { MOUNTAIN_CITY } from './region-urls.ts';
+import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
 import { Problems } from './problems.ts';
 import { DueAlerts, dueAlertStyles } from './due-alerts.ts';
 import { mselAt, selfDelivery } from './msel-state.ts';
+import { Confirm, confirmStyles } from './confirm.ts';
+import { importMsel, reportText } from './msel-merge.ts';
+import { clockHold, runBanner, runState, runStateStyles } from './run-state.ts';
+import { SessionKeeper } from './session-keeper.ts';
+import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
+import { checkInjectReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
 const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -68,13 +74,16 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
-  static styles = [dueAlertStyles, css`
-    :host { display: grid; grid-template-rows: auto 1fr auto; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
+  static styles = [dueAlertStyles, confirmStyles, runStateStyles, css`
+    :host { display: grid; grid-template-rows: auto 1fr auto; grid-template-columns: minmax(0, 1fr); height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
-    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
+    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; white-space: nowrap; }
+    header > * { flex-shrink: 0; }
+    header > .scenario-title, header > .status { flex-shrink: 1; min-width: 0; }
+    header > .status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .exercise { white-space: nowrap; }
     .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
-    .status { margin-left: auto; font-size: 0.8rem; color: #c9d1dc; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
     .map { position: relative; min-height: 20rem; display: grid; }
@@ -112,7 +121,10 @@ export class SandtableApp extends LitElement {
     .problems strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
     .panel > .run-problem { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0; }
     .map > .map-problem { position: absolute; left: 10px; bottom: 10px; right: 10px; background: rgba(253,237,236,.95); border-radius: 4px; padding: 0.4rem 0.6rem; }
-    .status.failed { color: #fff; background: #a93226; border-radius: 3px; padding: 0.1rem 0.5rem; }
+    .msel-notice { font-size: 0.8rem; background: #eaf2f8; border-radius: 4px; padding: 0.3rem 0.5rem; margin: 0 0 0.3rem; display: flex; gap: 0.5rem; align-items: start; }
+    .msel-notice button, .session-notice button { font: inherit; font-size: 0.75rem; border: 1px solid #b8c0cc; border-radius: 4px; background: #fff; cursor: pointer; }
+    .session-notice { font-size: 0.8rem; background: #e9f7ef; border: 1px solid #a9dfbf; border-radius: 6px; padding: 0.35rem 0.6rem; display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
+    .session-notice span { flex: 1; }
     .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
   `];
 
@@ -158,6 +170,18 @@ export class SandtableApp extends LitElement {
   private problems = new Problems(this);
   /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
   private dueAlerts = new DueAlerts(this);
+  /** Asks before work is discarded (switching scenario, importing over it). */
+  private confirm = new Confirm(this);
+  /** Saves the session in the browser as it changes; restores it on reload. */
+  private session = new SessionKeeper(this, () => (this.scenario ? {
+    scenarioJson: this.scenarioJson, scenarioInjects: this.scenario.injects, injects: this.injects, delivered: this.delivered, cancelled: this.cancelled,
+    decisions: this.decisions, ratings: this.ratings, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
+  } : undefined));
+  /** What the last MSEL import changed; and when the session was restored from the browser. */
+  @state() private mselNotice?: string;
+  @state() private restoredAt?: string;
+  /** The clock was running when a recomputation stopped it: it runs on once the run is there. */
+  private resumeAfterCompute = false;
   /** Counts computations: only the latest one started may show its result or its failure. */
   private computeGeneration = 0;
   private scenario!: Scenario;
@@ -174,12 +198,58 @@ export class SandtableApp extends LitElement {
     super.connectedCallback();
     this.engine = { remote: startEngineWorker() };
     this.mapReady = this.loadMap();
+    void this.loadRegionRefs();
     void this.open(this.scenarioJson);
+    void this.restoreSession();
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.frame) cancelAnimationFrame(this.frame);
+  }
+
+  /** The region's districts and items, small files loaded at once: entries are checked against them. */
+  private async loadRegionRefs(): Promise<void> {
+    const refs = await fetchRegionRefs(MOUNTAIN_CITY).catch(() => undefined); // the run loads them too, and says what failed
+    if (!refs) return;
+    this.manifest ??= refs.manifest;
+    if (!this.items.length) this.items = refs.items;
+  }
+
+  /** The session saved in this browser, if any, reopened as it was left (the clock paused there). */
+  private async restoreSession(): Promise<void> {
+    const saved = await this.session.restore();
+    if (!saved) return;
+    try {
+      void this.open(saved.scenarioJson, {
+        injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
+        decisions: saved.decisions, ratings: new Map(saved.ratings),
+      });
+      this.clock.seek(saved.clockS);
+      this.syncClock();
+      this.restoredAt = saved.saved;
+    } catch (error) {
+      // A session this app cannot open again (a scenario it no longer reads): start afresh.
+      this.problems.set('import', error, 'session');
+      void this.open(SHIPPED_SCENARIOS[0].json);
+    }
+  }
+
+  /** Leaves the current session for `next` once the trainer agrees to lose its work (if any). */
+  private async leaveSessionFor(next: () => void | Promise<unknown>, question = 'discardScenario'): Promise<boolean> {
+    if (this.session.hasWork() && !(await this.confirm.ask(this.session.discardQuestion(question, this.uiLang)))) return false;
+    this.restoredAt = undefined;
+    await next();
+    return true;
+  }
+
+  private async onScenarioSelect(event: Event): Promise<void> {
+    const select = event.target as HTMLSelectElement;
+    const next = SHIPPED_SCENARIOS[Number(select.value)].json;
+    if (!(await this.leaveSessionFor(() => { void this.open(next); }))) {
+      // Kept: the menu shows the open scenario again.
+      select.value = String(SHIPPED_SCENARIOS.findIndex((s) => parseScenario(s.json).id === this.scenario.id));
+    }
   }
 
   private async loadMap(): Promise<void> {
@@ -195,11 +265,14 @@ export class SandtableApp extends LitElement {
    * imported after-action record left it; computes it.
    */
   private open(json: unknown, record: {
-    delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>;
+    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>;
   } = {}): Promise<WorkerScenarioRun | undefined> {
+    const scenario = parseScenario(json);
     this.scenarioJson = json;
-    this.scenario = parseScenario(json);
-    this.injects = this.scenario.injects;
+    this.scenario = scenario;
+    this.injects = record.injects ?? this.scenario.injects;
+    this.resumeAfterCompute = false;
+    this.mselNotice = undefined;
     this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
     this.clock.setSpeed(600);
     this.syncClock();
@@ -224,19 +297,24 @@ export class SandtableApp extends LitElement {
     const generation = ++this.computeGeneration;
     const current = () => generation === this.computeGeneration;
     this.computing = true;
+    // The clock never runs over a run that is not there: it stops here and runs on with the new run.
+    if (this.clock.state === 'running') {
+      this.clock.pause();
+      this.syncClock();
+      this.resumeAfterCompute = true;
+    }
     try {
       // The worker is one thread: a run started beside the base map would hold the first frame
       // behind its models (4.8–13 s measured); the map first takes ~1 s and the run follows.
       await this.mapReady;
-      const [manifest, items, result] = await Promise.all([
-        fetch(MOUNTAIN_CITY.manifest).then((r) => r.json() as Promise<RegionManifest>),
-        fetch(MOUNTAIN_CITY.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
+      const [{ manifest, items }, result] = await Promise.all([
+        fetchRegionRefs(MOUNTAIN_CITY),
         this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
       ]);
       // A newer computation (another scenario, a later edit) has started: this one is history.
       if (!current()) return undefined;
       this.manifest = manifest;
-      this.items = items.items;
+      this.items = items;
       this.outlines = districtOutlines(manifest);
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
@@ -244,11 +322,17 @@ export class SandtableApp extends LitElement {
       this.floodImage = flood ? await createImageBitmap(new ImageData(new Uint8ClampedArray(flood.rgba), flood.width, flood.height)) : undefined;
       this.computeMs = performance.now() - started;
       this.problems.clear('run');
+      if (this.resumeAfterCompute) {
+        this.resumeAfterCompute = false;
+        this.clock.play();
+        this.syncClock();
+        if (!this.frame) this.loop();
+      }
       await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
       return result;
     } catch (error) {
-      if (current()) this.problems.set('run', error);
+      if (current()) { this.problems.set('run', error); this.resumeAfterCompute = false; }
       return undefined;
     } finally {
       if (current()) this.computing = false;
@@ -270,8 +354,14 @@ export class SandtableApp extends LitElement {
     if (!scores.some((s) => s.gauge === this.scoredGauge)) this.scoredGauge = scores.at(-1)?.gauge;
   }
 
+  /** Whether the map shows a current run: computing, failed or stale runs hold the clock. */
+  private get runState() {
+    return runState(this.computing, this.result !== undefined, this.problems.get('run') !== undefined);
+  }
+
   private onClockCommand(event: CustomEvent<ClockCommand>): void {
     const c = event.detail;
+    if ((c.command === 'play' || c.command === 'step') && clockHold(this.runState)) return;
     if (c.command === 'play') this.clock.play();
     else if (c.command === 'pause') this.clock.pause();
     else if (c.command === 'step') { const before = this.clock.timeS; this.clock.step(); this.noticeDue(before); }
@@ -320,24 +410,35 @@ export class SandtableApp extends LitElement {
   }
 
   /**
-   * A player's decision, logged with the model state it was taken in. One that acts (an engine
-   * action) is checked like an inject's model change and, once logged, recomputes the run with it.
+   * A player's decision (or a correction of one), logged with the model state it was taken in once
+   * it is checked in full (web/decisions.ts); one that acts recomputes the run with it. A refused
+   * one stays in the form (preventDefault) beside the reason.
    */
-  private onDecision(event: CustomEvent<{ role: string; text: string; action?: unknown }>): void {
-    const now = this.clock.timeS;
-    const id = `D${this.decisions.length + 1}`;
-    const { role, text, action: raw } = event.detail;
-    let action;
+  private onDecision(event: CustomEvent<DecisionEntry>): void {
+    const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), this.clock.timeS) : undefined;
+    this.changeDecisions(event, (ctx) => enterDecision(this.decisions, event.detail, { ...ctx, ...(state ? { state } : {}) }));
+  }
+
+  private onDecisionWithdraw(event: CustomEvent<{ id: string; by: string }>): void {
+    this.changeDecisions(event, (ctx) => withdrawDecision(this.decisions, event.detail.id, event.detail.by, ctx));
+  }
+
+  private changeDecisions(event: Event, change: (ctx: EntryContext) => Decision[]): void {
+    const ctx: EntryContext = { nowS: this.clock.timeS, durationS: this.scenario.durationS, injects: this.injects, region: this.regionRefs(), at: new Date().toISOString() };
     try {
-      action = raw === undefined ? undefined : checkDecisionAction(raw, `decision ${id}.action`, this.scenario.durationS);
+      const before = this.decisions;
+      this.decisions = change(ctx);
+      this.decisionProblems = [];
+      if (actsDifferently(before, this.decisions)) void this.compute();
     } catch (error) {
+      event.preventDefault();
       this.decisionProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
-      return;
     }
-    this.decisionProblems = [];
-    const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), now) : undefined;
-    this.decisions = [...this.decisions, { id, t_s: now, role, text, ...(action ? { action } : {}), ...(state ? { state } : {}) }];
-    if (action) void this.compute();
+  }
+
+  /** The region's districts and items, once loaded: what entries are checked against. */
+  private regionRefs(): RegionRefs | undefined {
+    return this.manifest ? { manifest: this.manifest, items: this.items } : undefined;
   }
 
   private barriersAt(run: PageRun, tS: number): [number, number][][] {
@@ -410,10 +511,14 @@ export class SandtableApp extends LitElement {
     this.replay = undefined;
     this.problems.clear('import');
     try {
-      const { record, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      const { record, scenario, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      const cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
+      const ratings = new Map(record.objectives.map((o) => [o.id, o]));
+      // The record of this very session (exported, then imported to replay it) loses nothing.
+      const same = this.session.sameWork({ injects: scenario.injects, delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings });
+      if (!same && !(await this.leaveSessionFor(() => undefined, 'discardForImport'))) return;
       const result = await this.open(record.scenario, {
-        delivered: manualDeliveries, cancelled: new Map(record.injects_cancelled.map((c) => [c.id, c.t_s])),
-        decisions: record.decisions, ratings: new Map(record.objectives.map((o) => [o.id, o])),
+        delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings,
       });
       if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
     } catch (error) {
@@ -477,7 +582,7 @@ export class SandtableApp extends LitElement {
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
       .roles=${roles} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
       .importProblem=${this.problems.of('import', this.uiLang)}
-      @decision-add=${this.onDecision}
+      @decision-add=${this.onDecision} @decision-withdraw=${this.onDecisionWithdraw}
       @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
       @aar-print=${() => this.result && this.download(`${this.scenario.id}-aar.html`, aarHtml(this.record(), this.scenario.title, (t) => isoAt(this.scenario, t)), 'text/html;charset=utf-8')}
@@ -493,7 +598,11 @@ export class SandtableApp extends LitElement {
     const before = this.injects.find((i) => i.id === editing);
     const drafts: unknown[] = editing === undefined ? [...this.injects, inject] : this.injects.map((i) => (i.id === editing ? inject : i));
     try {
-      this.injects = parseInjects(drafts, '$.injects', this.scenario.durationS);
+      const injects = parseInjects(drafts, '$.injects', this.scenario.durationS);
+      const region = this.regionRefs();
+      const index = editing === undefined ? injects.length - 1 : this.injects.findIndex((i) => i.id === editing);
+      if (region) checkInjectReferences(injects, this.decisions, index, region);
+      this.injects = injects;
       this.injectProblems = [];
       if (inject.kind === 'model-change' || before?.kind === 'model-change') void this.compute();
     } catch (error) {
@@ -502,16 +611,29 @@ export class SandtableApp extends LitElement {
     }
   }
 
-  private onMselImport(event: CustomEvent<{ text: string; fileName: string }>): void {
+  /**
+   * An MSEL CSV, checked in full (form, then the region), merged by inject id: deliveries and
+   * cancellations stay with their injects, and the trainer is asked before any would be lost.
+   */
+  private async onMselImport(event: CustomEvent<{ text: string; fileName: string }>): Promise<void> {
+    const { text, fileName } = event.detail;
+    const t = (key: string) => translate(this.uiLang, key);
+    this.mselNotice = undefined;
+    let merged;
     try {
-      this.injects = injectsFromCsv(event.detail.text, event.detail.fileName, this.scenario.durationS);
-      this.delivered = new Map();
-      this.cancelled = new Map();
+      merged = importMsel(text, fileName, { injects: this.injects, delivered: this.delivered, cancelled: this.cancelled, decisions: this.decisions, durationS: this.scenario.durationS, region: this.regionRefs() });
       this.mselProblems = [];
-      void this.compute();
     } catch (error) {
       this.mselProblems = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      return;
     }
+    const lost = merged.report.lost;
+    if (lost.length && !(await this.confirm.ask({ title: 'importLosesTitle', body: t('importLosesBody').replace('{ids}', lost.join(', ')), confirm: 'importAnyway', keep: 'discardKeep' }))) return;
+    this.injects = merged.injects;
+    this.delivered = merged.delivered;
+    this.cancelled = merged.cancelled;
+    this.mselNotice = reportText(merged.report, fileName, t('mselMerged'));
+    void this.compute();
   }
 
   private download(name: string, text: string, type: string): void {
@@ -616,10 +738,20 @@ export class SandtableApp extends LitElement {
       </section>`;
   }
 
+  /** The session came back from the browser: say so, and offer a fresh start (asked first). */
+  private renderRestored() {
+    if (!this.restoredAt) return '';
+    const t = (key: string) => translate(this.uiLang, key);
+    return html`<div class="session-notice" role="status"><span>${t('sessionRestored').replace('{at}', new Date(this.restoredAt).toLocaleString(this.uiLang, { hour12: false }))}</span>
+      <button class="fresh" @click=${() => void this.leaveSessionFor(() => { void this.open(this.scenarioJson, {}); }, 'discardFresh')}>${t('freshSession')}</button>
+      <button aria-label=${t('close')} @click=${() => { this.restoredAt = undefined; }}>×</button></div>`;
+  }
+
   private renderMselPanel() {
     const t = (key: string) => translate(this.uiLang, key);
     const msel = mselAt(this.injects, this.clockSnapshot.timeS, { delivered: this.delivered, cancelled: this.cancelled }, this.result?.run);
     return html`<section>
+      ${this.mselNotice ? html`<p class="msel-notice" role="status"><span>${this.mselNotice}</span><button aria-label=${t('close')} @click=${() => { this.mselNotice = undefined; }}>×</button></p>` : ''}
       <label class="msel-options"><input type="checkbox" name="pause-on-due" .checked=${this.dueAlerts.autoPause}
         @change=${(e: Event) => { this.dueAlerts.autoPause = (e.target as HTMLInputElement).checked; this.requestUpdate(); }}>${t('pauseOnDue')}</label>
       <inject-list .injects=${msel.injects} .msel=${this.injects} .dueTimes=${msel.due} .expected=${msel.expected}
@@ -827,9 +959,10 @@ export class SandtableApp extends LitElement {
   /** Computing, failed (over the previous run if there is one) or computed, with the time it took. */
   private renderStatus() {
     const t = (key: string) => translate(this.uiLang, key);
-    if (this.computing) return html`<span class="status" role="status">${this.result ? t('recomputing') : t('computing')}</span>`;
-    if (this.problems.get('run') !== undefined) return html`<span class="status failed" role="status">${this.result ? t('runFailedStale') : t('runFailed')}</span>`;
-    return html`<span class="status" role="status">${this.computeMs === undefined ? '' : `${t('computed')} · ${(this.computeMs / 1000).toFixed(1)} s`}</span>`;
+    const state = this.runState;
+    const text = state === 'computing' ? t('computing') : state === 'recomputing' ? t('recomputing') : state === 'stale' ? t('runFailedStale')
+      : state === 'failed' ? t('runFailed') : `${t('computed')} · ${((this.computeMs ?? 0) / 1000).toFixed(1)} s`;
+    return html`<span class="status ${state}" role="status">${text}</span>`;
   }
 
   render() {
@@ -846,7 +979,7 @@ export class SandtableApp extends LitElement {
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
-        <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => void this.open(SHIPPED_SCENARIOS[Number((e.target as HTMLSelectElement).value)].json)}>
+        <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => void this.onScenarioSelect(e)}>
           ${SHIPPED_SCENARIOS.map((s, k) => {
             const parsed = parseScenario(s.json);
             return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;
@@ -856,7 +989,8 @@ export class SandtableApp extends LitElement {
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>
       <main>
-        <div class="map">
+        <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
+          ${runBanner(this.runState, this.uiLang)}
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
           <div class="legend" aria-label="legend">
@@ -880,7 +1014,7 @@ export class SandtableApp extends LitElement {
           ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
-          <div class="alerts">${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
+          <div class="alerts">${this.renderRestored()}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
           <div class="tabs" role="tablist">
             ${tabs.map(([id, label]) => html`<button role="tab" aria-selected=${this.tab === id} @click=${() => { this.tab = id; }}>${label}</button>`)}
           </div>
@@ -901,7 +1035,9 @@ export class SandtableApp extends LitElement {
       </main>
       <timeline-bar .clock=${this.clockSnapshot} .durationS=${this.scenario.durationS} .stepS=${this.scenario.stepS}
         .startEpochMs=${this.scenario.startEpochMs} .offsetMinutes=${offsetMinutesOf(this.scenario.startTime)} lang=${this.uiLang}
-        @clock-command=${this.onClockCommand}></timeline-bar>`;
+        hold=${clockHold(this.runState) ? t(`holdShort_${this.runState}`) : ''}
+        @clock-command=${this.onClockCommand}></timeline-bar>
+      ${this.confirm.view(this.uiLang)}`;
   }
 }
 

@@ -30,7 +30,27 @@ export interface MselAt {
   expected: Map<string, number>;
 }
 
-export function mselAt(injects: readonly Inject[], tS: number, actions: MselActions, run: RunDeliveries | undefined): MselAt {
+/**
+ * The trainer's cancellations with what follows them: an inject "1 h after I3" never goes out once
+ * I3 is cancelled (the engine drops it, models/scenario/run.ts), so it shows cancelled, from then.
+ */
+export function withFollowers(injects: readonly Inject[], actions: MselActions): MselActions {
+  const cancelled = new Map(actions.cancelled);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const i of injects) {
+      const t = i.trigger;
+      if (t.type === 'after' && cancelled.has(t.inject) && !cancelled.has(i.id) && !actions.delivered.has(i.id)) {
+        cancelled.set(i.id, cancelled.get(t.inject)!);
+        grew = true;
+      }
+    }
+  }
+  return { delivered: actions.delivered, cancelled };
+}
+
+export function mselAt(injects: readonly Inject[], tS: number, trainer: MselActions, run: RunDeliveries | undefined): MselAt {
+  const actions = withFollowers(injects, trainer);
   const fired = allFired(injects, actions, run);
   const firedByNow = new Map([...fired].filter(([, at]) => at <= tS));
   const expected = new Map([...conditionFired(injects, run)].filter(([, at]) => at > tS));
@@ -46,7 +66,8 @@ export function mselAt(injects: readonly Inject[], tS: number, actions: MselActi
  * for telling the trainer as it falls due. Injects held for the trainer, delivered by the trainer
  * or cancelled before their time are left out: nothing falls due there that the trainer did not do.
  */
-export function selfDelivery(injects: readonly Inject[], actions: MselActions, run: RunDeliveries | undefined): Map<string, number> {
+export function selfDelivery(injects: readonly Inject[], trainer: MselActions, run: RunDeliveries | undefined): Map<string, number> {
+  const actions = withFollowers(injects, trainer);
   const fired = allFired(injects, actions, run);
   const due = scheduledTimes(injects, '$.injects', fired);
   const out = new Map<string, number>();

@@ -10,6 +10,8 @@ import population from '../scenarios/mountain-city/region/population.asc?url';
 import manifest from '../scenarios/mountain-city/region/region.json?url';
 import items from '../scenarios/mountain-city/region/risk-items.json?url';
 import type { RegionUrls } from './engine.worker.ts';
+import type { RegionRefs } from '../models/scenario/entry-check.ts';
+import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 
 const absolute = (url: string) => new URL(url, location.href).href;
 
@@ -22,3 +24,12 @@ export const MOUNTAIN_CITY: RegionUrls = {
   districts: absolute(districts), basins: absolute(basins), population: absolute(population), buildings: absolute(buildings), hand: absolute(hand), fuel: absolute(fuel),
   files: scenarioFiles,
 };
+
+/** The region's manifest and risk items: small JSON files, what entries are checked against. */
+export async function fetchRegionRefs(urls: Pick<RegionUrls, 'manifest' | 'items'>): Promise<RegionRefs> {
+  const [manifest, items] = await Promise.all([
+    fetch(urls.manifest).then((r) => r.json() as Promise<RegionManifest>),
+    fetch(urls.items).then((r) => r.json() as Promise<{ items: RegionItem[] }>),
+  ]);
+  return { manifest, items: items.items };
+}

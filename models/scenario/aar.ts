@@ -27,7 +27,17 @@ export interface Decision {
   state?: DecisionState;
   /** What the decision does to the engine (issue or lift a warning, release, fire break, evacuation). */
   action?: InjectAction;
+  /**
+   * Taken back (or replaced by a correction): it stays in the record, but no longer acts. `t_s` is
+   * the exercise time, `at` the wall-clock time, `by` the role that withdrew it.
+   */
+  withdrawn?: { t_s: number; at: string; by: string; replaced_by?: string };
+  /** The decision this one corrects (withdrawn, replaced by this one, which keeps its time). */
+  corrects?: string;
 }
+
+/** A decision that still counts: not withdrawn. */
+export const standing = (decision: Pick<Decision, 'withdrawn'>) => decision.withdrawn === undefined;
 
 /** The id of the inject through which a decision acts on the engine. */
 export const decisionInjectId = (decision: Pick<Decision, 'id'>) => `DEC-${decision.id}`;
@@ -37,7 +47,7 @@ export const decisionInjectId = (decision: Pick<Decision, 'id'>) => `DEC-${decis
  * the decision's time, from the role that took it. They stay out of the MSEL (the trainer's script).
  */
 export function decisionInjects(decisions: readonly Decision[]): Inject[] {
-  return decisions.filter((d) => d.action).map((d, k) => ({
+  return decisions.filter((d) => d.action && standing(d)).map((d, k) => ({
     id: decisionInjectId(d), sequence: 1000 + k, trigger: { type: 'manual' }, title: d.text, description: `Decision ${d.id} by ${d.role}`,
     from: d.role, to: 'Engine', kind: 'model-change', expected_action: '', objective: '', state: 'on-hold', action: d.action,
   }));
@@ -45,7 +55,7 @@ export function decisionInjects(decisions: readonly Decision[]): Inject[] {
 
 /** When each acting decision's inject is delivered: at the decision's time. */
 export function decisionDeliveries(decisions: readonly Decision[]): [string, number][] {
-  return decisions.filter((d) => d.action).map((d) => [decisionInjectId(d), d.t_s]);
+  return decisions.filter((d) => d.action && standing(d)).map((d) => [decisionInjectId(d), d.t_s]);
 }
 
 /** Checks a decision's action as the MSEL checks an inject's, so a bad one is refused before it runs. */
@@ -184,6 +194,8 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
     const path = childPath('$.decisions', k);
     if (!isRecord(d) || typeof d.id !== 'string' || typeof d.t_s !== 'number' || typeof d.role !== 'string' || typeof d.text !== 'string') {
       problems.push({ path, message: 'is not a decision', value: d, expected: '{ "id", "t_s", "role", "text", optional "action" }' });
+    } else if (d.withdrawn !== undefined && (!isRecord(d.withdrawn) || typeof d.withdrawn.t_s !== 'number' || typeof d.withdrawn.by !== 'string')) {
+      problems.push({ path: `${path}.withdrawn`, message: 'is not a withdrawal', value: d.withdrawn, expected: '{ "t_s", "at", "by" }' });
     } else if (d.action !== undefined && scenario) {
       try { checkDecisionAction(d.action, `${path}.action`, scenario.durationS); } catch (error) {
         if (!(error instanceof InputError)) throw error;
@@ -191,7 +203,7 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
       }
     }
   });
-  const acting = new Set(decisions.filter((d) => isRecord(d) && d.action !== undefined).map((d) => decisionInjectId(d as Decision)));
+  const acting = new Set(decisions.filter((d) => isRecord(d) && d.action !== undefined && d.withdrawn === undefined).map((d) => decisionInjectId(d as Decision)));
   const manualDeliveries = new Map<string, number>();
   if (!Array.isArray(value.injects_delivered)) {
     problems.push({ path: '$.injects_delivered', message: 'must be an array', value: value.injects_delivered, expected: 'the injects as delivered' });
@@ -234,6 +246,14 @@ export function actionText(action: InjectAction, lang: 'en' | 'zh-CN' = 'en'): s
     case 'evacuation': return zh ? `疏散 ${areas}` : `evacuate ${areas}`;
     default: return action.type;
   }
+}
+
+/** How a withdrawn or correcting decision reads in the printed report. */
+function withdrawalText(d: Decision, timeAt: (tS: number) => string): string {
+  const corrects = d.corrects ? ` (corrects ${d.corrects})` : '';
+  if (!d.withdrawn) return corrects;
+  const how = d.withdrawn.replaced_by ? `corrected by ${d.withdrawn.replaced_by}` : 'withdrawn';
+  return `${corrects} — ${how} at ${timeAt(d.withdrawn.t_s)} by ${d.withdrawn.by}`;
 }
 
 function escapeHtml(text: string): string {
@@ -284,7 +304,7 @@ ${outcomeList(record.outcomes)}
 ${rows(record.injects_delivered.map((d) => [d.time, d.id, d.title, d.manual ? 'by the trainer' : 'scheduled / triggered']))}</table>
 <h2>Decisions 决策记录</h2>
 <table><tr><th>Time</th><th>Role</th><th>Decision</th><th>Engine action</th><th>State when taken</th></tr>
-${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text, d.action ? actionText(d.action) : '', d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
+${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text + withdrawalText(d, timeAt), d.action ? actionText(d.action) : '', d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
 <h2>Warnings 预警</h2>
 <table><tr><th>Issued</th><th>Lifted</th><th>Hazard</th><th>Level</th><th>Areas</th><th>Reason</th></tr>
 ${rows(record.warnings.map((w) => [timeAt(w.t_s), w.lift_s !== undefined ? timeAt(w.lift_s) : '', w.hazard, String(w.level), w.areas.join(', '), w.reason]))}</table>

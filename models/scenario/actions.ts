@@ -128,7 +128,7 @@ export interface PlacedAction { path: string; injectId: string; action: Record<s
  * What well-formed actions name, against the region: district ids, the reservoir, items and their
  * fed factors, ignitions inside the grid, warnings lifted that an inject issued.
  */
-export function checkActionReferences(placed: readonly PlacedAction[], region: RegionData): Problem[] {
+export function checkActionReferences(placed: readonly PlacedAction[], region: Pick<RegionData, 'manifest' | 'items'>): Problem[] {
   const problems: Problem[] = [];
   const districts = region.manifest.districts.map((d) => d.id);
   const items = new Map(region.items.map((i) => [i.id, i]));

@@ -1,5 +1,27 @@
 // RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Each row remembers the
 // line it starts on so errors can name `file.csv:line`.
+//
+// What the project writes opens in a spreadsheet as it reads: a UTF-8 byte-order mark first (Excel
+// on Chinese Windows otherwise reads UTF-8 as GBK and garbles every Chinese title), and a text cell
+// a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: OWASP "CSV injection")
+// written behind an apostrophe, which spreadsheets show as text. Numbers such as -3.5 stay numbers.
+// The project's readers take the mark and the apostrophe off again, so files round-trip.
+
+export const BOM = '\ufeff';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell as a spreadsheet should show it: text that would start a formula gets an apostrophe. */
+export function safeCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  return FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** The cell as written before safeCell. */
+function unsafeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) && !NUMBER.test(value.slice(1)) ? value.slice(1) : value;
+}
 
 export interface CsvRow { line: number; fields: string[] }
 
@@ -34,6 +56,7 @@ export function parseCsv(text: string): CsvRow[] {
     fields.push(field);
     rows.push({ line: rowLine, fields });
   }
+  for (const row of rows) row.fields = row.fields.map(unsafeCell);
   return rows;
 }
 
@@ -41,6 +64,7 @@ function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+/** A CSV file for people: BOM, CRLF lines, quoted where needed, formula-like text neutralised. */
+export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return BOM + [header, ...rows].map((r) => r.map((c) => quote(safeCell(c))).join(',')).join('\r\n') + '\r\n';
 }

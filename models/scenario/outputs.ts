@@ -3,6 +3,7 @@
 import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
 import { districtCapAreas, warningsToCap } from './cap.ts';
+import { BOM, safeCell } from './csv.ts';
 import { districtOutlines } from './districts.ts';
 import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
 import type { RegionData } from './region.ts';
@@ -11,8 +12,9 @@ import { isoAt, type Scenario } from './schema.ts';
 
 const LEVEL_NAMES = ['', 'blue', 'yellow', 'orange', 'red'];
 
+/** A results table: numbers as they are, text neutralised and a BOM first for spreadsheets (csv.ts). */
 function csv(header: string[], rows: (string | number)[][]): string {
-  return [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  return BOM + [header, ...rows].map((r) => r.map(safeCell).join(',')).join('\n') + '\n';
 }
 
 export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionData): Record<string, string> {
@@ -112,10 +114,14 @@ export async function fileHashes(files: Record<string, string>): Promise<Record<
   return Object.fromEntries(names.map((name, k) => [name, hashes[k]]));
 }
 
-/** SHA-256 over every file, by name: equal hashes mean byte-identical results (Web Crypto, so Node
- * and the browser compute it the same way). */
+/**
+ * SHA-256 over every file, by name: equal hashes mean byte-identical results (Web Crypto, so Node
+ * and the browser compute it the same way). The CSVs' byte-order mark is how they are written for
+ * spreadsheets, not a result: it is left out, so records exported before it came still replay equal.
+ */
 export async function resultsHash(files: Record<string, string>): Promise<string> {
-  return sha256Hex(Object.keys(files).sort().map((name) => `${name}\0${files[name]}\0`).join(''));
+  const content = (text: string) => (text.startsWith(BOM) ? text.slice(BOM.length) : text);
+  return sha256Hex(Object.keys(files).sort().map((name) => `${name}\0${content(files[name])}\0`).join(''));
 }
 
 export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: string) {

@@ -86,6 +86,21 @@ function conditionTimes(injects: readonly Inject[], route: RouteOutput | undefin
   return fired;
 }
 
+/**
+ * The injects that can still go out: not cancelled, nor following (`after`) one that was — "1 h
+ * after I3" never comes when I3 never went out. (Dropping only the cancelled one left its
+ * followers pointing at nothing, and the run failed with a TypeError.)
+ */
+function withoutCancelled(all: readonly Inject[]): Inject[] {
+  let kept = all.filter((i) => i.state !== 'cancelled');
+  for (;;) {
+    const ids = new Set(kept.map((i) => i.id));
+    const next = kept.filter((i) => i.trigger.type !== 'after' || ids.has(i.trigger.inject));
+    if (next.length === kept.length) return kept;
+    kept = next;
+  }
+}
+
 /** Fields of the models' cases that the scenario's own fields fill, by the case's path. */
 const CASE_PATHS: Record<string, { path: string; message: string }> = {
   'flood $.basins[…].rain_mm[…]': { path: '$.forcing.rain', message: 'gives more rain in one coupling step (step_s, with district and inject factors) than the runoff model takes' },
@@ -126,7 +141,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const timingsMs: Record<string, number> = {};
   const grid = stepGrid(scenario);
   const districtIds = region.manifest.districts.map((d) => d.id);
-  const injects = scenario.injects.filter((i) => i.state !== 'cancelled');
+  const injects = withoutCancelled(scenario.injects);
 
   const enabled = (model: 'flood' | 'landslide' | 'fire') => scenario.models[model].enabled;
   // Injects that change the models can fire conditions that deliver more injects: iterate the

@@ -180,6 +180,8 @@ describe('sandtable-app in Chromium', () => {
     const timeline = root.querySelector('timeline-bar')!;
     const buttons = () => [...timeline.shadowRoot!.querySelectorAll('button')];
     const injectState = (id: string) => deep(app, 'inject-list', `tr[data-inject=${id}] .state`)?.textContent;
+    // The clock steps and plays over a computed run only (issue 17 item 8).
+    await until(() => (root.querySelector('.status')?.textContent?.includes('·') ? true : undefined), 'the scenario to be computed', 90_000);
     (root.querySelectorAll('.tabs button')[2] as HTMLButtonElement).click(); // the MSEL tab
     await until(() => (injectState('I1') ? true : undefined), 'the MSEL table');
     expect(injectState('I1')).toBe('已计划');

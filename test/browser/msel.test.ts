@@ -241,34 +241,40 @@ describe('CAP export (issue 17 item 5)', () => {
 describe('errors belong to what they are about (issue 17 item 7)', () => {
   it('a failed run shows as failed, in the UI language, and clears when the cause is fixed or the scenario changes', async () => {
     const app = mount();
-    const internals = app as unknown as Internals;
+    const internals = app as unknown as Internals & { record(): { scenario: { injects: unknown[] } } };
     await until(() => computed(app), 'the scenario to be computed', 90_000);
-    const m = await openMsel(app);
-    await m.type('title', 'Evacuate a district that does not exist');
-    await m.type('hours', '1');
-    await m.type('kind', 'model-change');
-    await m.type('action', '{"type": "evacuation", "areas": ["nowhere"]}');
-    await m.save();
+    // The editor refuses a district that does not exist (item 4): a run that fails comes from a
+    // record whose scenario names one, imported as a file.
+    const record = internals.record();
+    record.scenario.injects.push({ id: 'IX', title: 'Evacuate a district that does not exist', kind: 'model-change', trigger: { type: 'time', t_s: 3600 }, action: { type: 'evacuation', areas: ['nowhere'] } });
+    const importRecord = async () => {
+      (app.shadowRoot!.querySelectorAll('.tabs button')[3] as HTMLButtonElement).click();
+      await settle(app);
+      app.shadowRoot!.querySelector('aar-panel')!.dispatchEvent(new CustomEvent('aar-import', { detail: { text: JSON.stringify(record), fileName: 'bad.json' }, bubbles: true, composed: true }));
+      await settle(app);
+    };
+    await importRecord();
     const alert = () => app.shadowRoot!.querySelector('.run-problem') as HTMLElement | null;
     await until(() => alert() ?? undefined, 'the run to fail', 90_000);
     expect(alert()!.textContent).toContain('情景计算失败');
-    expect(alert()!.textContent).toContain('nowhere');
+    expect(alert()!.textContent).toContain('error: $.injects[7].action.areas[0]: names no district of the region (got "nowhere"');
     expect(status(app)).not.toContain('情景已计算');
     expect(status(app)).toContain('计算失败');
     await screen('errors-1-run-failed-zh');
 
     // Fix the cause: the error leaves and the run is computed again.
-    const bad = internals.injects.find((i) => i.action?.type === 'evacuation')!;
-    await m.button(bad.id, '编辑');
+    const m = await openMsel(app);
+    await m.button('IX', '编辑');
     await m.type('action', '{"type": "evacuation", "areas": ["yuzhong"]}');
     await m.save();
     await until(() => (computed(app) && !alert() ? true : undefined), 'the run to succeed', 90_000);
     expect(app.shadowRoot!.querySelector('.problems')).toBeNull();
 
-    // Break it again, then switch scenario: the old scenario's error does not follow.
-    await m.button(bad.id, '编辑');
-    await m.type('action', '{"type": "evacuation", "areas": ["nowhere"]}');
-    await m.save();
+    // Break it again (the edit is work: the app asks before the import replaces it), then switch
+    // scenario: the old scenario's error does not follow.
+    await importRecord();
+    const discard = await until(() => app.shadowRoot!.querySelector('.confirm button.discard') as HTMLButtonElement | null ?? undefined, 'the discard question');
+    discard.click();
     await until(() => alert() ?? undefined, 'the run to fail again', 90_000);
     const select = app.shadowRoot!.querySelector('select.scenario-title') as HTMLSelectElement;
     select.value = '1';
@@ -379,5 +385,40 @@ describe('cancelling (issue 17)', () => {
     expect(internals.record().injects_delivered.map((d) => d.id)).not.toContain('I6');
     await seek(app, 50);
     expect(m.row('I6')!.querySelector('.state')!.textContent).toBe('已取消');
+  }, 240_000);
+});
+
+describe('the MSEL checks what it names against the region (issue 17 item 4)', () => {
+  it('an inject evacuating "beibie" is refused beside the form with the CLI\'s message; a CSV naming it is not imported', async () => {
+    const app = mount();
+    const internals = app as unknown as Internals;
+    await until(() => computed(app), 'the scenario to be computed', 90_000);
+    const before = (app as unknown as { result: unknown }).result;
+    const m = await openMsel(app);
+    await m.type('title', 'Evacuate Beibei');
+    await m.type('hours', '3');
+    await m.type('kind', 'model-change');
+    await m.type('action', '{"type": "evacuation", "areas": ["beibie"]}');
+    await m.save();
+    const problems = m.form().querySelector('.problems')!.textContent!;
+    expect(problems).toContain('注入未保存');
+    expect(problems).toContain('error: $.injects[7].action.areas[0]: names no district of the region (got "beibie", expected one of yuzhong, jiangbei, nanan, shapingba, jiulongpo, dadukou, yubei, banan, beibei)');
+    expect(m.field('action').value).toBe('{"type": "evacuation", "areas": ["beibie"]}'); // the draft stays to be fixed
+    expect(internals.injects).toHaveLength(7);
+    expect((app as unknown as { result: unknown }).result).toBe(before); // nothing recomputed
+    m.form().scrollIntoView();
+    await screen('msel-6-unknown-district-refused-zh');
+    await m.type('action', '{"type": "evacuation", "areas": ["beibei"]}');
+    await m.save();
+    expect(m.form().querySelector('.problems')).toBeNull();
+    expect(internals.injects).toHaveLength(8);
+
+    const { injectsToCsv } = await import('../../models/scenario/injects.ts');
+    const csv = injectsToCsv(internals.injects as never).replace('beibei', 'beibie');
+    const line = csv.split('\r\n').findIndex((l) => l.includes('beibie')) + 1;
+    m.list.dispatchEvent(new CustomEvent('msel-import', { detail: { text: csv, fileName: 'msel.csv' }, bubbles: true, composed: true }));
+    await settle(app);
+    expect(m.root().querySelector('.problems')!.textContent).toContain(`error: msel.csv:${line} (action.areas[0]): names no district of the region (got "beibie"`);
+    expect(internals.injects.at(-1)!.action).toEqual({ type: 'evacuation', areas: ['beibei'] });
   }, 240_000);
 });

@@ -75,7 +75,7 @@ describe('MSEL injects (DRILLS.md)', () => {
   it('round-trips through CSV, with commas, quotes and line breaks inside fields', () => {
     const injects = parseInjects(msel, '$.injects', 259200);
     const csv = injectsToCsv(injects);
-    expect(csv.split('\r\n')[0]).toBe('id,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action');
+    expect(csv.split('\r\n')[0]).toBe('\ufeffid,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action');
     expect(injectsFromCsv(csv, 'msel.csv', 259200)).toEqual(injects);
   });
 

@@ -31,6 +31,8 @@ export class TimelineBar extends LitElement {
     .time { font-variant-numeric: tabular-nums; white-space: nowrap; }
     .time strong { font-size: 1.05rem; }
     .state { color: #556; }
+    .hold { color: #9a5b00; font-weight: 600; white-space: nowrap; }
+    button:disabled { cursor: not-allowed; opacity: 0.5; }
   `;
 
   @property({ attribute: false }) clock: ClockSnapshot = { state: 'ready', timeS: 0, speed: 60 };
@@ -39,6 +41,8 @@ export class TimelineBar extends LitElement {
   @property({ type: Number }) startEpochMs = 0;
   @property({ type: Number }) offsetMinutes = 0;
   @property() lang: Lang = 'zh-CN';
+  /** Why the clock may not play or step now (no current run), in the UI's language; '' when it may. */
+  @property() hold = '';
   @state() private wallNow = new Date();
   private wallTimer?: number;
 
@@ -61,8 +65,8 @@ export class TimelineBar extends LitElement {
     const running = this.clock.state === 'running';
     return html`
       <button class="primary" @click=${() => this.send({ command: running ? 'pause' : 'play' })}
-        ?disabled=${this.clock.state === 'finished'} aria-label=${running ? t('pause') : t('play')}>${running ? PAUSE : PLAY} ${running ? t('pause') : t('play')}</button>
-      <button @click=${() => this.send({ command: 'step' })} ?disabled=${this.clock.state === 'finished'} aria-label=${t('step')}>${STEP} ${t('step')}</button>
+        ?disabled=${this.clock.state === 'finished' || (!running && !!this.hold)} title=${this.hold} aria-label=${running ? t('pause') : t('play')}>${running ? PAUSE : PLAY} ${running ? t('pause') : t('play')}</button>
+      <button @click=${() => this.send({ command: 'step' })} ?disabled=${this.clock.state === 'finished' || !!this.hold} title=${this.hold} aria-label=${t('step')}>${STEP} ${t('step')}</button>
       <button @click=${() => this.send({ command: 'rewind' })} aria-label=${t('rewind')}>${REWIND} ${t('rewind')}</button>
       <label>${t('speed')}
         <select aria-label=${t('speed')} @change=${(e: Event) => this.send({ command: 'speed', speed: Number((e.target as HTMLSelectElement).value) })}>
@@ -74,7 +78,7 @@ export class TimelineBar extends LitElement {
       <span class="time" aria-live="polite">${t('scenarioTime')} <strong>${clockText(this.startEpochMs, this.offsetMinutes, this.clock.timeS)}</strong>
         (${elapsedText(this.clock.timeS)})</span>
       <span class="time">${t('wallTime')} ${this.wallNow.toLocaleTimeString(this.lang, { hour12: false })}</span>
-      <span class="state">${t(`state_${this.clock.state}`)}</span>`;
+      ${this.hold ? html`<span class="hold" role="status">${this.hold}</span>` : html`<span class="state">${t(`state_${this.clock.state}`)}</span>`}`;
   }
 }
 
