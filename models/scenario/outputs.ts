@@ -3,7 +3,7 @@
 import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
 import { districtCapAreas, warningsToCap } from './cap.ts';
-import { BOM, safeCell } from './csv.ts';
+import { safeCell } from './csv.ts';
 import { districtOutlines } from './districts.ts';
 import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
 import type { RegionData } from './region.ts';
@@ -12,9 +12,14 @@ import { isoAt, type Scenario } from './schema.ts';
 
 const LEVEL_NAMES = ['', 'blue', 'yellow', 'orange', 'red'];
 
-/** A results table: numbers as they are, text neutralised and a BOM first for spreadsheets (csv.ts). */
+/**
+ * A results table: numbers as they are, text neutralised against spreadsheet formulas (csv.ts).
+ * No byte-order mark: these tables are all ASCII (ids are restricted, numbers and ISO times), so
+ * spreadsheets read them as they are, and users' scripts read the header as `t_s`, not `\ufefft_s`.
+ * Tables for people with Chinese text (the MSEL export) carry one (formatCsv).
+ */
 function csv(header: string[], rows: (string | number)[][]): string {
-  return BOM + [header, ...rows].map((r) => r.map(safeCell).join(',')).join('\n') + '\n';
+  return [header, ...rows].map((r) => r.map(safeCell).join(',')).join('\n') + '\n';
 }
 
 export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionData): Record<string, string> {
@@ -116,12 +121,10 @@ export async function fileHashes(files: Record<string, string>): Promise<Record<
 
 /**
  * SHA-256 over every file, by name: equal hashes mean byte-identical results (Web Crypto, so Node
- * and the browser compute it the same way). The CSVs' byte-order mark is how they are written for
- * spreadsheets, not a result: it is left out, so records exported before it came still replay equal.
+ * and the browser compute it the same way).
  */
 export async function resultsHash(files: Record<string, string>): Promise<string> {
-  const content = (text: string) => (text.startsWith(BOM) ? text.slice(BOM.length) : text);
-  return sha256Hex(Object.keys(files).sort().map((name) => `${name}\0${content(files[name])}\0`).join(''));
+  return sha256Hex(Object.keys(files).sort().map((name) => `${name}\0${files[name]}\0`).join(''));
 }
 
 export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: string) {
