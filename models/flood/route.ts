@@ -10,7 +10,7 @@ import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
 import {
   channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS,
-  routeCaseParams, SECTION_SHAPES, trapezoidSectionParams,
+  MIN_CHANNEL_WIDTH_M, MIN_SIDE_SLOPE_H_PER_V, routeCaseParams, SECTION_SHAPES, trapezoidSectionParams,
 } from './spec.ts';
 
 export type RouteMethod = 'muskingum' | 'muskingum-cunge' | 'kinematic-wave' | 'diffusive-wave';
@@ -188,6 +188,14 @@ function parseSection(value: unknown, path: string, problems: Problem[]): { bott
       problems.push({ path, message: 'has no width', value: 0, expected: 'bottom_width_m > 0 or side_slope_h_per_v > 0' });
       return undefined;
     }
+    // 0 means a triangle or vertical banks; a sliver above 0 (3e-166) leaves no area to carry flow.
+    const sliver = (key: 'bottom_width_m' | 'side_slope_h_per_v', least: number) => {
+      const v = p[key]!;
+      if (v > 0 && v < least) problems.push({ path: childPath(path, key), message: 'is too small to carry flow', value: v, expected: `0 or at least ${least}` });
+      return v > 0 && v < least;
+    };
+    const narrow = [sliver('bottom_width_m', MIN_CHANNEL_WIDTH_M), sliver('side_slope_h_per_v', MIN_SIDE_SLOPE_H_PER_V)];
+    if (narrow.includes(true)) return undefined;
     return { bottomWidth: p.bottom_width_m, sideSlope: p.side_slope_h_per_v };
   }
   problems.push({ path: shapePath, message: value.shape === undefined ? 'is required' : 'is not a section shape', value: value.shape, expected: `one of ${SECTION_SHAPES.join(', ')}` });

@@ -9,7 +9,9 @@ import type { ParamSpec } from '../params.ts';
 export const MAX_DISCHARGE_M3_PER_S = 1e7;
 
 export const routeCaseParams = {
-  dt_s: { kind: 'number', unit: 's', min: 0, exclusiveMin: true, max: 31 * 86400, description: 'Routing time step' },
+  // A routing step under a second, or a reach or channel narrower than a centimetre, is a typo, and
+  // denormal values (5e-324) passed '> 0' and ended in non-finite outflows (NumericalError, exit 1).
+  dt_s: { kind: 'number', unit: 's', min: 1, max: 31 * 86400, description: 'Routing time step' },
   steps: {
     kind: 'number', unit: '1', min: 1, max: 1e6, integer: true, optional: true,
     description: 'Number of steps after t = 0 (default: longest inflow series − 1)',
@@ -33,7 +35,7 @@ export const muskingumReachParams = {
 
 /** Muskingum–Cunge and kinematic-wave reaches: hydraulic geometry instead of K and X. */
 export const channelReachParams = {
-  length_m: { kind: 'number', unit: 'm', min: 0, exclusiveMin: true, max: 1e6, description: 'Reach length along the channel' },
+  length_m: { kind: 'number', unit: 'm', min: 1, max: 1e6, description: 'Reach length along the channel' },
   // 1e-6 is 1 mm per km, flatter than any river's bed (the lower Amazon falls ~2e-5); at 1e-91 the
   // Manning depth overflows and the balance breaks (NumericalError) instead of an input error.
   slope: { kind: 'number', unit: 'm/m', min: 1e-6, max: 0.5, description: 'Bed slope S0 (drop per unit length)' },
@@ -47,8 +49,12 @@ export const channelReachParams = {
 
 export const SECTION_SHAPES = ['rectangular', 'trapezoid'] as const;
 
+/** The narrowest channel width (and, per metre of depth, the gentlest bank) a section may have. */
+export const MIN_CHANNEL_WIDTH_M = 0.01;
+export const MIN_SIDE_SLOPE_H_PER_V = 0.01;
+
 export const rectangularSectionParams = {
-  width_m: { kind: 'number', unit: 'm', min: 0, exclusiveMin: true, max: 1e5, description: 'Channel width' },
+  width_m: { kind: 'number', unit: 'm', min: MIN_CHANNEL_WIDTH_M, max: 1e5, description: 'Channel width' },
 } satisfies ParamSpec;
 
 export const trapezoidSectionParams = {

@@ -88,14 +88,14 @@ describe('flood route input errors', () => {
     });
 
     it('negative length', () => {
-      expect(problemsOf(withChannel({ length_m: -500 }))).toEqual(['error: $.reaches[1].length_m: out of range (got -500, expected a number in (0, 1000000] m)']);
+      expect(problemsOf(withChannel({ length_m: -500 }))).toEqual(['error: $.reaches[1].length_m: out of range (got -500, expected a number in [1, 1000000] m)']);
     });
 
     it('a bad section shape, a missing width, and Muskingum parameters on a channel reach', () => {
       expect(problemsOf(withChannel({ section: { shape: 'circle', diameter_m: 3 } })))
         .toEqual(['error: $.reaches[1].section.shape: is not a section shape (got "circle", expected one of rectangular, trapezoid)']);
       expect(problemsOf(withChannel({ method: 'kinematic-wave', section: { shape: 'rectangular' } })))
-        .toEqual(['error: $.reaches[1].section.width_m: is required (got nothing, expected a number in (0, 100000] m)']);
+        .toEqual(['error: $.reaches[1].section.width_m: is required (got nothing, expected a number in [0.01, 100000] m)']);
       expect(problemsOf(withChannel({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field \(expected one of id, downstream, method, name, section, observed_m3_per_s, length_m/);
     });
 
@@ -114,9 +114,15 @@ describe('flood route input errors', () => {
       ]);
       expect(problemsOf(diffusive({ slope: 0 }))).toEqual(['error: $.reaches[1].slope: out of range (got 0, expected a number in [0.000001, 0.5] m/m)']);
       expect(problemsOf(diffusive({ slope: -0.001 }))).toEqual(['error: $.reaches[1].slope: out of range (got -0.001, expected a number in [0.000001, 0.5] m/m)']);
+      // Issue 15 (property sweep): denormal geometry and steps passed '> 0' and ended in non-finite
+      // outflows or a broken balance (NumericalError, exit 1).
+      expect(problemsOf(diffusive({ length_m: 5e-324 }))).toEqual(['error: $.reaches[1].length_m: out of range (got 5e-324, expected a number in [1, 1000000] m)']);
+      expect(problemsOf(diffusive({ section: { shape: 'trapezoid', bottom_width_m: 0, side_slope_h_per_v: 3e-166 } })))
+        .toEqual(['error: $.reaches[1].section.side_slope_h_per_v: is too small to carry flow (got 3e-166, expected 0 or at least 0.01)']);
+      expect(problemsOf({ ...diffusive({}), dt_s: 5e-183 })).toEqual(['error: $.dt_s: out of range (got 5e-183, expected a number in [1, 2678400] s)']);
       // Issue 15 (property sweep): 1e-91 passed "> 0" and overflowed Manning's depth: NumericalError, exit 1.
       expect(problemsOf(diffusive({ slope: 1e-91 }))).toEqual(['error: $.reaches[1].slope: out of range (got 1e-91, expected a number in [0.000001, 0.5] m/m)']);
-      expect(problemsOf(diffusive({ length_m: undefined }))).toEqual(['error: $.reaches[1].length_m: is required (got nothing, expected a number in (0, 1000000] m)']);
+      expect(problemsOf(diffusive({ length_m: undefined }))).toEqual(['error: $.reaches[1].length_m: is required (got nothing, expected a number in [1, 1000000] m)']);
       expect(problemsOf(diffusive({ K_s: 3600 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.K_s: unknown field/);
       expect(problemsOf(diffusive({ reference_discharge_m3_per_s: 0 }))[0]).toMatch(/^error: \$\.reaches\[1\]\.reference_discharge_m3_per_s: out of range \(got 0/);
     });
