@@ -8,6 +8,7 @@
 //               intensity, residence time, wind and slope coefficients);
 //   behaviourAt: bed + wind + slope → head/backing/flanking rates, ellipse, intensity.
 // Scratch lives in static memory: nothing is allocated per evaluation.
+import { f64At, setF64 } from "../memory";
 
 // --- layouts shared with models/fire/rothermel.ts ------------------------------------------
 export const FUEL_STRIDE: i32 = 13;
@@ -57,10 +58,10 @@ const FRACTION: i32 = 4;
 const SORTED: i32 = 5;
 
 @inline function sget(field: i32, i: i32): f64 {
-  return load<f64>(scratch + (((field * P + i) as usize) << 3));
+  return f64At(scratch, field * P + i);
 }
 @inline function sset(field: i32, i: i32, v: f64): void {
-  store<f64>(scratch + (((field * P + i) as usize) << 3), v);
+  setF64(scratch, field * P + i, v);
 }
 
 /** Albini's size-class bin of a SAV (1/ft): fractions are pooled within a bin. */

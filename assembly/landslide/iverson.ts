@@ -33,6 +33,7 @@
 //   rik        f64[periodCount]            scratch
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
+import { f64At, setF64 } from "../memory";
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 import { largeEtaResponses, middleEtaResponses, MIDDLE_ETA_MAX, prepareGaussianTable, SIMD_ETA_LIMIT, SMALL_ETA_MAX, smallEtaResponses } from './simd';
 
@@ -57,14 +58,6 @@ export const BASAL_FINITE: i32 = 1;
 
 export const FS_CAP: f64 = 10.0;
 const MAX_IMAGE_TERMS: i32 = 100000;
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function setF64(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
-}
 
 /** R(t*) of Iverson (2000), 0 for t* ≤ 0. */
 /** Beyond this 1/√t*, exp(−1/t*) and erfc(1/√t*) are both exactly 0 in doubles. */

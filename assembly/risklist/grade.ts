@@ -17,6 +17,7 @@
 // is the "above" one: a level is reached at v ≥ thr and kept until v < thr − deadband.
 // Staleness is evaluated lazily: a factor is stale at t when last + stale_after < t; a reading
 // that arrives after such a gap restarts its item's hold.
+import { f64At, i32At, setF64, setI32 } from "../memory";
 
 // Context slots (i32 each). Pointers are byte addresses of host-allocated regions.
 export const CTX_ITEMS: i32 = 0;
@@ -82,15 +83,15 @@ export const ADVANCE_LOG_FULL: i32 = 1;
 let ctx: usize = 0;
 
 @inline function slot(index: i32): i32 {
-  return load<i32>(ctx + (<usize>index << 2));
+  return i32At(ctx, index);
 }
 
 @inline function setSlot(index: i32, value: i32): void {
-  store<i32>(ctx + (<usize>index << 2), value);
+  setI32(ctx, index, value);
 }
 
 @inline function ptr(index: i32): usize {
-  return <usize>load<i32>(ctx + (<usize>index << 2));
+  return <usize>i32At(ctx, index);
 }
 
 // Region addresses, read from the context once per riskAdvance call: the hot paths then use
@@ -157,22 +158,6 @@ function loadContext(): void {
   atWarnFirst = ptr(CTX_WARN_FIRST);
   dirtyCount = slot(CTX_DIRTY_COUNT);
   logCount = slot(CTX_LOG_COUNT);
-}
-
-@inline function i32At(base: usize, index: i32): i32 {
-  return load<i32>(base + (<usize>index << 2));
-}
-
-@inline function setI32(base: usize, index: i32, value: i32): void {
-  store<i32>(base + (<usize>index << 2), value);
-}
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function setF64(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
 }
 
 function markDirty(item: i32): void {
