@@ -27,12 +27,7 @@
 //   peak f64[reaches], peakStep i32[reaches]  (out)
 //   summary       f64[SUMMARY_LENGTH]  (out) see the SUMMARY_* indices
 import { f64At, i32At, setF64 } from "../memory";
-
-export const SUMMARY_OUTLET_VOLUME: i32 = 0; // m³ leaving the network through outlets (trapezoid rule)
-export const SUMMARY_MIN_OUTFLOW: i32 = 1; // smallest outflow of any reach at any step
-export const SUMMARY_NEGATIVE_COUNT: i32 = 2; // reach-steps with outflow < 0
-export const SUMMARY_NONFINITE_COUNT: i32 = 3; // reach-steps with NaN or infinite outflow
-export const SUMMARY_LENGTH: i32 = 4;
+import { SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
 
 /**
  * Adds the sparse boundary or lateral inflows of steps first … first+count−1 into column

@@ -33,21 +33,8 @@
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
 import { f64At, i32At, setF64 } from "../memory";
+import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT, MIXED_OUTLET_VOLUME, P_AREA_OFFSET, P_C0, P_C1, P_C2, P_CELERITY, P_CELLS, P_DIFFUSIVITY, P_DX, P_K, P_NODES, P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, P_X, PARAMS_PER_SEGMENT, S_COURANT, S_DEPTH, S_DEPTH_DISCHARGE, S_INFLOW, S_LAG, S_OUTFLOW, S_PEAK, S_PENDING, S_REYNOLDS } from "./layout";
 import { celerity, depthFailures, normalDepth, normalDepthFrom, resetDepthFailures, sectionArea } from './channel';
-
-export const METHOD_LINEAR: i32 = 0;
-export const METHOD_MCT: i32 = 1;
-export const METHOD_KINEMATIC: i32 = 2;
-export const METHOD_DIFFUSIVE: i32 = 3;
-
-export const MIXED_OUTLET_VOLUME: i32 = 0;
-export const MIXED_MIN_OUTFLOW: i32 = 1;
-export const MIXED_NEGATIVE_COUNT: i32 = 2;
-export const MIXED_NONFINITE_COUNT: i32 = 3;
-export const MIXED_INITIAL_STORAGE: i32 = 4;
-export const MIXED_FINAL_STORAGE: i32 = 5;
-export const MIXED_DEPTH_FAILURES: i32 = 6;
-export const MIXED_SUMMARY_LENGTH: i32 = 8;
 
 /** Parameters are evaluated at no less than this discharge (m³/s): a dry channel has no celerity. */
 export const PARAMETER_MIN_DISCHARGE: f64 = 1e-6;
@@ -56,34 +43,9 @@ export const MCT_ITERATIONS: i32 = 2;
 export const KINEMATIC_MAX_ITERATIONS: i32 = 100;
 export const KINEMATIC_TOLERANCE: f64 = 1e-13;
 
-const RECORD: usize = 64;
+// One record size for params and state: PARAMS_PER_SEGMENT = STATE_PER_SEGMENT.
+const RECORD: usize = <usize>PARAMS_PER_SEGMENT << 3;
 
-// Param slots.
-const P_DX: i32 = 0;
-const P_SLOPE: i32 = 1;
-const P_WIDTH: i32 = 2;
-const P_SIDE: i32 = 3;
-const P_PERIMETER: i32 = 4;
-const P_RESISTANCE: i32 = 5;
-const P_REFERENCE: i32 = 6;
-// State slots.
-const S_INFLOW: i32 = 0;
-const S_OUTFLOW: i32 = 1;
-const S_COURANT: i32 = 2;
-const S_REYNOLDS: i32 = 3;
-const S_DEPTH: i32 = 4;
-const S_PEAK: i32 = 5;
-const S_PENDING: i32 = 6;
-/** The reference discharge S_DEPTH was solved for: a steady reach skips the depth solve. */
-const S_DEPTH_DISCHARGE: i32 = 7;
-// Diffusive-wave param and state slots.
-const P_CELERITY: i32 = 1;
-const P_DIFFUSIVITY: i32 = 2;
-const P_AREA_OFFSET: i32 = 3;
-const P_CELLS: i32 = 4;
-const P_SUBSTEPS: i32 = 5;
-const P_NODES: i32 = 6;
-const S_LAG: i32 = 2;
 
 @inline function addPending(state: usize, index: i32, value: f64): void {
   const at = state + <usize>index * RECORD + (<usize>S_PENDING << 3);
@@ -355,8 +317,8 @@ function storageOf(method: i32, p: usize, s: usize, nodes: usize, dt: f64): f64 
   const inflow = f64At(s, S_INFLOW);
   const outflow = f64At(s, S_OUTFLOW);
   if (method == METHOD_LINEAR) {
-    const x = f64At(p, 4);
-    return f64At(p, 3) * (x * inflow + (1 - x) * outflow);
+    const x = f64At(p, P_X);
+    return f64At(p, P_K) * (x * inflow + (1 - x) * outflow);
   }
   if (method == METHOD_MCT) {
     const d = f64At(s, S_REYNOLDS);
@@ -441,7 +403,7 @@ export function routeMixedNetwork(
       const kind = i32At(method, i);
       let outflowNew: f64;
       if (kind == METHOD_LINEAR) {
-        outflowNew = f64At(p, 0) * inflowNew + f64At(p, 1) * f64At(s, S_INFLOW) + f64At(p, 2) * f64At(s, S_OUTFLOW);
+        outflowNew = f64At(p, P_C0) * inflowNew + f64At(p, P_C1) * f64At(s, S_INFLOW) + f64At(p, P_C2) * f64At(s, S_OUTFLOW);
       } else if (kind == METHOD_MCT) {
         outflowNew = stepMct(p, s, inflowNew, dt);
       } else if (kind == METHOD_DIFFUSIVE) {

@@ -8,10 +8,8 @@
 //   rain, evaporation f64[steps·basins], time-major, mm per step
 //   out     f64[5·steps·basins], time-major: evaporation, runoff R, surface, interflow, groundwater (mm)
 import { f64At, setF64 } from "../memory";
+import { XINANJIANG_OUTPUTS, XINANJIANG_PARAMS, XINANJIANG_STATE } from "./layout";
 
-const PARAMS: i32 = 16;
-const STATE: i32 = 8;
-const OUTPUTS: i32 = 5;
 
 @inline function min(a: f64, b: f64): f64 {
   return a < b ? a : b;
@@ -108,8 +106,8 @@ export function runXinanjiang(basins: i32, steps: i32, params: usize, state: usi
     for (let b = 0; b < basins; b++) {
       const k = t * basins + b;
       step(
-        params + (<usize>(b * PARAMS) << 3), state + (<usize>(b * STATE) << 3),
-        f64At(rain, k), f64At(evaporation, k), out + (<usize>(k * OUTPUTS) << 3),
+        params + (<usize>(b * XINANJIANG_PARAMS) << 3), state + (<usize>(b * XINANJIANG_STATE) << 3),
+        f64At(rain, k), f64At(evaporation, k), out + (<usize>(k * XINANJIANG_OUTPUTS) << 3),
       );
     }
   }
