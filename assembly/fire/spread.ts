@@ -121,6 +121,8 @@ const PENDING_SLOW: usize = 8;
 // queued) lives in the dense i32 array heapSlot, not in its record: every sift level writes the
 // moved cell's slot, ~16 levels per pop, and a 4-byte entry shares its page and cache line with 8×
 // as many front cells as a 32-byte record does.
+// These three write their loads out instead of calling ../memory's i32At/f64At: routed through
+// them, asc allocates fireSpread's locals differently and the hot loop's code changes.
 
 @inline function cellAt(heapCell: usize, slot: i32): i32 {
   return load<i32>(heapCell + ((<usize>slot) << 2));
