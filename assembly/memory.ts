@@ -11,3 +11,21 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   heap.free(ptr);
 }
+
+// Element accessors for those regions, shared by every kernel. `index` counts elements, not
+// bytes. @inline so each call is a bare load/store at -O3, as a hand-written one would be.
+@inline export function f64At(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline export function setF64(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value);
+}
+
+@inline export function i32At(base: usize, index: i32): i32 {
+  return load<i32>(base + (<usize>index << 2));
+}
+
+@inline export function setI32(base: usize, index: i32, value: i32): void {
+  store<i32>(base + (<usize>index << 2), value);
+}

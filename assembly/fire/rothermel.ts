@@ -8,23 +8,8 @@
 //               intensity, residence time, wind and slope coefficients);
 //   behaviourAt: bed + wind + slope → head/backing/flanking rates, ellipse, intensity.
 // Scratch lives in static memory: nothing is allocated per evaluation.
-
-// --- layouts shared with models/fire/rothermel.ts ------------------------------------------
-export const FUEL_STRIDE: i32 = 13;
-export const BED_STRIDE: i32 = 8;
-export const MOISTURE_STRIDE: i32 = 5;
-export const CASE_STRIDE: i32 = 9;
-export const OUT_STRIDE: i32 = 12;
-
-// Bed record fields (English units: internal to this file and its TS twin).
-const BED_R0: i32 = 0;        // no-wind no-slope rate, ft/min
-const BED_IR: i32 = 1;        // reaction intensity, Btu/ft²/min
-const BED_TAU: i32 = 2;       // residence time, min
-const BED_WIND_B: i32 = 3;
-const BED_WIND_K: i32 = 4;    // C · β_rel^-E
-const BED_SLOPE_K: i32 = 5;   // 5.275 · β^-0.3
-const BED_SIGMA: i32 = 6;     // characteristic SAV, 1/ft
-const BED_BETA_REL: i32 = 7;
+import { f64At, setF64 } from "../memory";
+import { BED_BETA_REL, BED_IR, BED_R0, BED_SIGMA, BED_SLOPE_K, BED_STRIDE, BED_TAU, BED_WIND_B, BED_WIND_K, CASE_STRIDE, CASE_TAN_SLOPE, CASE_WIND, CASE_WIND_TO_UPSLOPE, FUEL_STRIDE, MOISTURE_STRIDE, OUT_STRIDE, WIND_STRIDE } from "./layout";
 
 // --- unit conversions (exact definitions) ----------------------------------------------------
 const M_PER_FT: f64 = 0.3048;
@@ -57,10 +42,10 @@ const FRACTION: i32 = 4;
 const SORTED: i32 = 5;
 
 @inline function sget(field: i32, i: i32): f64 {
-  return load<f64>(scratch + (((field * P + i) as usize) << 3));
+  return f64At(scratch, field * P + i);
 }
 @inline function sset(field: i32, i: i32, v: f64): void {
-  store<f64>(scratch + (((field * P + i) as usize) << 3), v);
+  setF64(scratch, field * P + i, v);
 }
 
 /** Albini's size-class bin of a SAV (1/ft): fractions are pooled within a bin. */
@@ -347,7 +332,7 @@ export function fireBehavior(n: i32, fuels: usize, fuelIndex: usize, cases: usiz
     const c = cases + ((<usize>(i * CASE_STRIDE)) << 3);
     const fuel = fuels + ((<usize>(load<i32>(fuelIndex + ((<usize>i) << 2)) * FUEL_STRIDE)) << 3);
     prepareBed(fuel, c, bedScratch);
-    behaviourAt(bedScratch, load<f64>(c, 40), load<f64>(c, 48), load<f64>(c, 56), windLimit != 0,
+    behaviourAt(bedScratch, load<f64>(c, CASE_WIND << 3), load<f64>(c, CASE_WIND_TO_UPSLOPE << 3), load<f64>(c, CASE_TAN_SLOPE << 3), windLimit != 0,
       out + ((<usize>(i * OUT_STRIDE)) << 3));
   }
 }
@@ -363,7 +348,7 @@ export function fireBeds(n: i32, fuels: usize, fuelIndex: usize, moistures: usiz
 /** `n` evaluations: bedIndex[i] picks a bed; winds[i] = (wind m/s, wind-to-upslope rad, tan slope). */
 export function fireBehaviorFromBeds(n: i32, beds: usize, bedIndex: usize, winds: usize, windLimit: i32, out: usize): void {
   for (let i = 0; i < n; i++) {
-    const w = winds + ((<usize>(i * 3)) << 3);
+    const w = winds + ((<usize>(i * WIND_STRIDE)) << 3);
     const bed = beds + ((<usize>(load<i32>(bedIndex + ((<usize>i) << 2)) * BED_STRIDE)) << 3);
     behaviourAt(bed, load<f64>(w), load<f64>(w, 8), load<f64>(w, 16), windLimit != 0, out + ((<usize>(i * OUT_STRIDE)) << 3));
   }

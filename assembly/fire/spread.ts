@@ -20,7 +20,7 @@
 // (decrease-key), ~1.6 ellipses are evaluated. The queue is exact: any pop order among equal keys
 // gives the same arrival times (a relaxation only uses the popped cell's time and period).
 
-import { BED_STRIDE } from "./rothermel";
+import { BED_IR, BED_R0, BED_STRIDE, BED_WIND_B, BED_WIND_K, SUMMARY_LAST_TIME, SUMMARY_NON_FINITE, SUMMARY_POPPED } from "./layout";
 
 const M_S_PER_FT_MIN: f64 = 0.3048 / 60.0;
 const FT_MIN_PER_M_S: f64 = 60.0 / 0.3048;
@@ -37,11 +37,6 @@ const DONE: f32 = -2.0;
   if (<f64>u < x) u = reinterpret<f32>(reinterpret<i32>(u) + 1);
   return u;
 }
-
-// Summary record written at `summary`.
-const SUMMARY_POPPED: i32 = 0;
-const SUMMARY_LAST_TIME: i32 = 1;
-const SUMMARY_NON_FINITE: i32 = 2;
 
 // --- one 32-byte record per cell -------------------------------------------------------------
 // Everything a relaxation reads about a neighbour sits in one record (the search is memory-bound:
@@ -126,6 +121,8 @@ const PENDING_SLOW: usize = 8;
 // queued) lives in the dense i32 array heapSlot, not in its record: every sift level writes the
 // moved cell's slot, ~16 levels per pop, and a 4-byte entry shares its page and cache line with 8×
 // as many front cells as a 32-byte record does.
+// These three write their loads out instead of calling ../memory's i32At/f64At: routed through
+// them, asc allocates fireSpread's locals differently and the hot loop's code changes.
 
 @inline function cellAt(heapCell: usize, slot: i32): i32 {
   return load<i32>(heapCell + ((<usize>slot) << 2));
@@ -201,10 +198,10 @@ function evaluateCell(
   const c = <usize>cell;
   const b = <usize>load<i32>(bedIndex + (c << 2));
   const bed = beds + ((b * <usize>BED_STRIDE) << 3);
-  const r0 = load<f64>(bed);
-  const reaction = load<f64>(bed, 8);
-  const windB = load<f64>(bed, 24);
-  const windK = load<f64>(bed, 32);
+  const r0 = load<f64>(bed, BED_R0 << 3);
+  const reaction = load<f64>(bed, BED_IR << 3);
+  const windB = load<f64>(bed, BED_WIND_B << 3);
+  const windK = load<f64>(bed, BED_WIND_K << 3);
   const phiW = load<f64>(bedPhiW + (b << 3));
   // Vector sum of wind and slope effects (Rothermel 1983), in east/north components.
   const vx = r0 * (phiW * wx + <f64>load<f32>(slopeX + (c << 2)));
@@ -235,7 +232,7 @@ function evaluateCell(
 function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): void {
   for (let b = 0; b < nBeds; b++) {
     const bed = beds + ((<usize>(b * BED_STRIDE)) << 3);
-    const phiW = windFtMin < 1.0e-7 ? 0.0 : Math.pow(windFtMin, load<f64>(bed, 24)) * load<f64>(bed, 32);
+    const phiW = windFtMin < 1.0e-7 ? 0.0 : Math.pow(windFtMin, load<f64>(bed, BED_WIND_B << 3)) * load<f64>(bed, BED_WIND_K << 3);
     store<f64>(bedPhiW + ((<usize>b) << 3), phiW);
   }
 }

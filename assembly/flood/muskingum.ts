@@ -26,24 +26,8 @@
 //   recordSlot    i32[reaches]         scratch: the first k with recordReach[k] = reach, or -1
 //   peak f64[reaches], peakStep i32[reaches]  (out)
 //   summary       f64[SUMMARY_LENGTH]  (out) see the SUMMARY_* indices
-
-export const SUMMARY_OUTLET_VOLUME: i32 = 0; // m³ leaving the network through outlets (trapezoid rule)
-export const SUMMARY_MIN_OUTFLOW: i32 = 1; // smallest outflow of any reach at any step
-export const SUMMARY_NEGATIVE_COUNT: i32 = 2; // reach-steps with outflow < 0
-export const SUMMARY_NONFINITE_COUNT: i32 = 3; // reach-steps with NaN or infinite outflow
-export const SUMMARY_LENGTH: i32 = 4;
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function setF64(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
-}
-
-@inline function i32At(base: usize, index: i32): i32 {
-  return load<i32>(base + (<usize>index << 2));
-}
+import { f64At, i32At, setF64 } from "../memory";
+import { SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
 
 /**
  * Adds the sparse boundary or lateral inflows of steps first … first+count−1 into column

@@ -32,21 +32,9 @@
 //                              the discharge the depth belongs to (MCT)
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
+import { f64At, i32At, setF64 } from "../memory";
+import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT, MIXED_OUTLET_VOLUME, P_AREA_OFFSET, P_C0, P_C1, P_C2, P_CELERITY, P_CELLS, P_DIFFUSIVITY, P_DX, P_K, P_NODES, P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, P_X, PARAMS_PER_SEGMENT, S_COURANT, S_DEPTH, S_DEPTH_DISCHARGE, S_INFLOW, S_LAG, S_OUTFLOW, S_PEAK, S_PENDING, S_REYNOLDS } from "./layout";
 import { celerity, depthFailures, normalDepth, normalDepthFrom, resetDepthFailures, sectionArea } from './channel';
-
-export const METHOD_LINEAR: i32 = 0;
-export const METHOD_MCT: i32 = 1;
-export const METHOD_KINEMATIC: i32 = 2;
-export const METHOD_DIFFUSIVE: i32 = 3;
-
-export const MIXED_OUTLET_VOLUME: i32 = 0;
-export const MIXED_MIN_OUTFLOW: i32 = 1;
-export const MIXED_NEGATIVE_COUNT: i32 = 2;
-export const MIXED_NONFINITE_COUNT: i32 = 3;
-export const MIXED_INITIAL_STORAGE: i32 = 4;
-export const MIXED_FINAL_STORAGE: i32 = 5;
-export const MIXED_DEPTH_FAILURES: i32 = 6;
-export const MIXED_SUMMARY_LENGTH: i32 = 8;
 
 /** Parameters are evaluated at no less than this discharge (m³/s): a dry channel has no celerity. */
 export const PARAMETER_MIN_DISCHARGE: f64 = 1e-6;
@@ -55,50 +43,9 @@ export const MCT_ITERATIONS: i32 = 2;
 export const KINEMATIC_MAX_ITERATIONS: i32 = 100;
 export const KINEMATIC_TOLERANCE: f64 = 1e-13;
 
-const RECORD: usize = 64;
+// One record size for params and state: PARAMS_PER_SEGMENT = STATE_PER_SEGMENT.
+const RECORD: usize = <usize>PARAMS_PER_SEGMENT << 3;
 
-// Param slots.
-const P_DX: i32 = 0;
-const P_SLOPE: i32 = 1;
-const P_WIDTH: i32 = 2;
-const P_SIDE: i32 = 3;
-const P_PERIMETER: i32 = 4;
-const P_RESISTANCE: i32 = 5;
-const P_REFERENCE: i32 = 6;
-// State slots.
-const S_INFLOW: i32 = 0;
-const S_OUTFLOW: i32 = 1;
-const S_COURANT: i32 = 2;
-const S_REYNOLDS: i32 = 3;
-const S_DEPTH: i32 = 4;
-const S_PEAK: i32 = 5;
-const S_PENDING: i32 = 6;
-/** The reference discharge S_DEPTH was solved for: a steady reach skips the depth solve. */
-const S_DEPTH_DISCHARGE: i32 = 7;
-// Diffusive-wave param and state slots.
-const P_CELERITY: i32 = 1;
-const P_DIFFUSIVITY: i32 = 2;
-const P_AREA_OFFSET: i32 = 3;
-const P_CELLS: i32 = 4;
-const P_SUBSTEPS: i32 = 5;
-const P_NODES: i32 = 6;
-const S_LAG: i32 = 2;
-
-@inline function get(record: usize, slot: i32): f64 {
-  return load<f64>(record + (<usize>slot << 3));
-}
-
-@inline function put(record: usize, slot: i32, value: f64): void {
-  store<f64>(record + (<usize>slot << 3), value);
-}
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function i32At(base: usize, index: i32): i32 {
-  return load<i32>(base + (<usize>index << 2));
-}
 
 @inline function addPending(state: usize, index: i32, value: f64): void {
   const at = state + <usize>index * RECORD + (<usize>S_PENDING << 3);
@@ -113,7 +60,7 @@ function gatherSeries(count: i32, reachPtr: usize, seriesPtr: usize, step: i32, 
 function recordStep(count: i32, reachPtr: usize, recordedPtr: usize, step: i32, state: usize): void {
   const row = recordedPtr + ((<usize>step * <usize>count) << 3);
   for (let k = 0; k < count; k++) {
-    store<f64>(row + (<usize>k << 3), get(state + <usize>i32At(reachPtr, k) * RECORD, S_OUTFLOW));
+    store<f64>(row + (<usize>k << 3), f64At(state + <usize>i32At(reachPtr, k) * RECORD, S_OUTFLOW));
   }
 }
 
@@ -124,27 +71,27 @@ function recordStep(count: i32, reachPtr: usize, recordedPtr: usize, step: i32, 
  * stepMct has the same arithmetic inline.
  */
 function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
-  const width = get(p, P_WIDTH);
-  const side = get(p, P_SIDE);
-  const perimeterFactor = get(p, P_PERIMETER);
+  const width = f64At(p, P_WIDTH);
+  const side = f64At(p, P_SIDE);
+  const perimeterFactor = f64At(p, P_PERIMETER);
   const reference = q < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : q;
-  const h = normalDepth(reference, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH));
-  put(s, S_DEPTH, h);
-  put(s, S_DEPTH_DISCHARGE, reference);
+  const h = normalDepth(reference, f64At(p, P_RESISTANCE), width, side, perimeterFactor, f64At(s, S_DEPTH));
+  setF64(s, S_DEPTH, h);
+  setF64(s, S_DEPTH_DISCHARGE, reference);
   const area = sectionArea(h, width, side);
   const top = width + 2 * side * h;
   const perimeter = width + perimeterFactor * h;
   // With c = (Q/3)(5/A − 2pf/(PT)) and β = c/v substituted, Q drops out of D.
   const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
-  const slopeShape2 = get(p, P_SLOPE) * shape * shape;
+  const slopeShape2 = f64At(p, P_SLOPE) * shape * shape;
   // One division for both: C = QΔt/(AΔx), D = 9AP²T/(S0Δx·shape²).
-  const inverse = 1 / (area * get(p, P_DX) * slopeShape2);
+  const inverse = 1 / (area * f64At(p, P_DX) * slopeShape2);
   const courant = reference * dt * slopeShape2 * inverse;
   const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
   // D ≤ 1 + C keeps the coefficient on the old inflow ≥ 0; only a sub-reach much shorter than the
   // flow's diffusion length gets here, where the cap trims a diffusion too small to matter.
-  put(s, S_COURANT, courant);
-  put(s, S_REYNOLDS, reynolds < 1 + courant ? reynolds : 1 + courant);
+  setF64(s, S_COURANT, courant);
+  setF64(s, S_REYNOLDS, reynolds < 1 + courant ? reynolds : 1 + courant);
 }
 
 /**
@@ -155,10 +102,10 @@ function mctParameters(p: usize, s: usize, q: f64, dt: f64): void {
  * reference discharge keeps C1 = C0, D1 = D0 whatever the reference, as before.
  */
 function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
-  const inflowOld = get(s, S_INFLOW);
-  const outflowOld = get(s, S_OUTFLOW);
-  const c0 = get(s, S_COURANT);
-  const d0 = get(s, S_REYNOLDS);
+  const inflowOld = f64At(s, S_INFLOW);
+  const outflowOld = f64At(s, S_OUTFLOW);
+  const c0 = f64At(s, S_COURANT);
+  const d0 = f64At(s, S_REYNOLDS);
   let c1 = c0;
   let d1 = d0;
   let outflow = outflowOld + (inflowNew - inflowOld);
@@ -170,32 +117,32 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
     if (reference == lastReference) break;
     lastReference = reference;
     const q = reference < PARAMETER_MIN_DISCHARGE ? PARAMETER_MIN_DISCHARGE : reference;
-    const q0 = get(s, S_DEPTH_DISCHARGE);
+    const q0 = f64At(s, S_DEPTH_DISCHARGE);
     let fixed = false;
     // S_COURANT and S_REYNOLDS hold the parameters at S_DEPTH_DISCHARGE, and c1, d1 equal them
     // here (read at the start, or stored by the last iteration): the same q again needs nothing.
     if (q != q0) {
-      fixed = get(p, P_REFERENCE) > 0;
+      fixed = f64At(p, P_REFERENCE) > 0;
       if (!fixed) {
-        const width = get(p, P_WIDTH);
-        const side = get(p, P_SIDE);
-        const perimeterFactor = get(p, P_PERIMETER);
+        const width = f64At(p, P_WIDTH);
+        const side = f64At(p, P_SIDE);
+        const perimeterFactor = f64At(p, P_PERIMETER);
         // Predicted from the depth at the last reference discharge, then one Halley step as a rule.
-        const h = normalDepthFrom(q, get(p, P_RESISTANCE), width, side, perimeterFactor, get(s, S_DEPTH), q0);
-        put(s, S_DEPTH, h);
-        put(s, S_DEPTH_DISCHARGE, q);
+        const h = normalDepthFrom(q, f64At(p, P_RESISTANCE), width, side, perimeterFactor, f64At(s, S_DEPTH), q0);
+        setF64(s, S_DEPTH, h);
+        setF64(s, S_DEPTH_DISCHARGE, q);
         // As mctParameters.
         const area = sectionArea(h, width, side);
         const top = width + 2 * side * h;
         const perimeter = width + perimeterFactor * h;
         const shape = 5 * perimeter * top - 2 * perimeterFactor * area;
-        const slopeShape2 = get(p, P_SLOPE) * shape * shape;
-        const inverse = 1 / (area * get(p, P_DX) * slopeShape2);
+        const slopeShape2 = f64At(p, P_SLOPE) * shape * shape;
+        const inverse = 1 / (area * f64At(p, P_DX) * slopeShape2);
         c1 = q * dt * slopeShape2 * inverse;
         const reynolds = 9 * area * perimeter * perimeter * top * area * inverse;
         d1 = reynolds < 1 + c1 ? reynolds : 1 + c1;
-        put(s, S_COURANT, c1);
-        put(s, S_REYNOLDS, d1);
+        setF64(s, S_COURANT, c1);
+        setF64(s, S_REYNOLDS, d1);
       }
     }
     // One division: 1/(C0·(1 + C1 + D1)) gives both 1/(1 + C1 + D1) and (C1/C0)/(1 + C1 + D1).
@@ -218,22 +165,22 @@ function stepMct(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
  * (bisection when a step leaves the bracket) finds the one root, and O' ≥ 0 always.
  */
 function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
-  const width = get(p, P_WIDTH);
-  const side = get(p, P_SIDE);
-  const perimeterFactor = get(p, P_PERIMETER);
-  const resistance = get(p, P_RESISTANCE);
-  const ratio = dt / get(p, P_DX);
-  let h = get(s, S_DEPTH);
+  const width = f64At(p, P_WIDTH);
+  const side = f64At(p, P_SIDE);
+  const perimeterFactor = f64At(p, P_PERIMETER);
+  const resistance = f64At(p, P_RESISTANCE);
+  const ratio = dt / f64At(p, P_DX);
+  let h = f64At(s, S_DEPTH);
   const rhs = ratio * inflowNew + sectionArea(h, width, side);
   if (!(rhs > 0)) {
     // Only a negative inflow (from a reach upstream that dipped below zero) gets here: the dry
     // channel passes it on, (Δt/Δx)·O' = rhs, so volume stays conserved and the dip stays visible.
-    put(s, S_DEPTH, 0);
+    setF64(s, S_DEPTH, 0);
     return rhs / ratio;
   }
   let low: f64 = 0;
   let high = rhs / ratio;
-  let outflow = get(s, S_OUTFLOW) + (inflowNew - get(s, S_INFLOW));
+  let outflow = f64At(s, S_OUTFLOW) + (inflowNew - f64At(s, S_INFLOW));
   if (!(outflow > low && outflow < high)) outflow = 0.5 * high;
   for (let iteration = 0; iteration < KINEMATIC_MAX_ITERATIONS; iteration++) {
     h = normalDepth(outflow, resistance, width, side, perimeterFactor, h);
@@ -247,7 +194,7 @@ function stepKinematic(p: usize, s: usize, inflowNew: f64, dt: f64): f64 {
     outflow = next;
     if ((change < 0 ? -change : change) <= KINEMATIC_TOLERANCE * outflow) break;
   }
-  put(s, S_DEPTH, normalDepth(outflow, resistance, width, side, perimeterFactor, h));
+  setF64(s, S_DEPTH, normalDepth(outflow, resistance, width, side, perimeterFactor, h));
   return outflow;
 }
 
@@ -260,10 +207,10 @@ let dwAlpha: f64 = 0;
 let dwBeta: f64 = 0;
 
 function diffusiveCoefficients(p: usize, dt: f64): void {
-  const h = dt / get(p, P_SUBSTEPS);
-  const dx = get(p, P_DX);
-  dwCourant = get(p, P_CELERITY) * h / dx;
-  const r = get(p, P_DIFFUSIVITY) * h / (dx * dx);
+  const h = dt / f64At(p, P_SUBSTEPS);
+  const dx = f64At(p, P_DX);
+  dwCourant = f64At(p, P_CELERITY) * h / dx;
+  const r = f64At(p, P_DIFFUSIVITY) * h / (dx * dx);
   dwAlpha = 0.5 * r + 0.25 * dwCourant;
   dwBeta = 0.5 * r - 0.25 * dwCourant;
 }
@@ -276,8 +223,8 @@ function diffusiveCoefficients(p: usize, dt: f64): void {
 /** Thomas factors of the constant implicit matrix: its rows never change, so they are set once. */
 function diffusiveFactor(p: usize, nodes: usize, dt: f64): void {
   diffusiveCoefficients(p, dt);
-  const cells = <i32>get(p, P_CELLS);
-  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const cells = <i32>f64At(p, P_CELLS);
+  const base = nodes + (<usize><i32>f64At(p, P_NODES) << 3);
   const upper = base + (<usize>cells << 3);
   const pivot = upper + (<usize>cells << 3);
   let previousUpper: f64 = 0;
@@ -299,13 +246,13 @@ function diffusiveFactor(p: usize, nodes: usize, dt: f64): void {
  */
 function stepDiffusive(p: usize, s: usize, nodes: usize, inflowNew: f64, dt: f64): f64 {
   diffusiveCoefficients(p, dt);
-  const cells = <i32>get(p, P_CELLS);
-  const substeps = <i32>get(p, P_SUBSTEPS);
-  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const cells = <i32>f64At(p, P_CELLS);
+  const substeps = <i32>f64At(p, P_SUBSTEPS);
+  const base = nodes + (<usize><i32>f64At(p, P_NODES) << 3);
   const upper = base + (<usize>cells << 3);
   const pivot = upper + (<usize>cells << 3);
-  const inflowOld = get(s, S_INFLOW);
-  const outflowOld = get(s, S_OUTFLOW);
+  const inflowOld = f64At(s, S_INFLOW);
+  const outflowOld = f64At(s, S_OUTFLOW);
   const h = dt / <f64>substeps;
   const alpha = dwAlpha;
   const beta = dwBeta;
@@ -341,44 +288,44 @@ function stepDiffusive(p: usize, s: usize, nodes: usize, inflowNew: f64, dt: f64
     outflow = outflowTo;
     inflowFrom = inflowTo;
   }
-  put(s, S_LAG, get(s, S_LAG) + (0.5 * h * outflowSum - 0.5 * dt * (outflowOld + outflow)));
+  setF64(s, S_LAG, f64At(s, S_LAG) + (0.5 * h * outflowSum - 0.5 * dt * (outflowOld + outflow)));
   return outflow;
 }
 
 function diffusiveStorage(p: usize, s: usize, nodes: usize): f64 {
-  const cells = <i32>get(p, P_CELLS);
-  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const cells = <i32>f64At(p, P_CELLS);
+  const base = nodes + (<usize><i32>f64At(p, P_NODES) << 3);
   let total: f64 = 0;
   for (let j = 0; j < cells; j++) total += load<f64>(base + (<usize>j << 3));
-  const dx = get(p, P_DX);
-  return dx * <f64>cells * get(p, P_AREA_OFFSET) + dx / get(p, P_CELERITY) * total + get(s, S_LAG);
+  const dx = f64At(p, P_DX);
+  return dx * <f64>cells * f64At(p, P_AREA_OFFSET) + dx / f64At(p, P_CELERITY) * total + f64At(s, S_LAG);
 }
 
 /** t = 0: cells from the inflow to the outflow linearly (all equal at steady state). */
 function diffusiveInitialise(p: usize, s: usize, nodes: usize, inflow: f64, outflow: f64, dt: f64): void {
-  const cells = <i32>get(p, P_CELLS);
-  const base = nodes + (<usize><i32>get(p, P_NODES) << 3);
+  const cells = <i32>f64At(p, P_CELLS);
+  const base = nodes + (<usize><i32>f64At(p, P_NODES) << 3);
   for (let j = 0; j < cells; j++) {
     const q = j == cells - 1 ? outflow : inflow + (outflow - inflow) * (<f64>(j + 1) / <f64>cells);
     store<f64>(base + (<usize>j << 3), q);
   }
-  put(s, S_LAG, 0);
+  setF64(s, S_LAG, 0);
   diffusiveFactor(p, nodes, dt);
 }
 
 function storageOf(method: i32, p: usize, s: usize, nodes: usize, dt: f64): f64 {
-  const inflow = get(s, S_INFLOW);
-  const outflow = get(s, S_OUTFLOW);
+  const inflow = f64At(s, S_INFLOW);
+  const outflow = f64At(s, S_OUTFLOW);
   if (method == METHOD_LINEAR) {
-    const x = get(p, 4);
-    return get(p, 3) * (x * inflow + (1 - x) * outflow);
+    const x = f64At(p, P_X);
+    return f64At(p, P_K) * (x * inflow + (1 - x) * outflow);
   }
   if (method == METHOD_MCT) {
-    const d = get(s, S_REYNOLDS);
-    return dt / (2 * get(s, S_COURANT)) * ((1 - d) * inflow + (1 + d) * outflow);
+    const d = f64At(s, S_REYNOLDS);
+    return dt / (2 * f64At(s, S_COURANT)) * ((1 - d) * inflow + (1 + d) * outflow);
   }
   if (method == METHOD_DIFFUSIVE) return diffusiveStorage(p, s, nodes);
-  return get(p, P_DX) * sectionArea(get(s, S_DEPTH), get(p, P_WIDTH), get(p, P_SIDE)) + 0.5 * dt * (outflow - inflow);
+  return f64At(p, P_DX) * sectionArea(f64At(s, S_DEPTH), f64At(p, P_WIDTH), f64At(p, P_SIDE)) + 0.5 * dt * (outflow - inflow);
 }
 
 function totalStorage(segments: i32, method: usize, params: usize, state: usize, nodes: usize, dt: f64): f64 {
@@ -398,22 +345,22 @@ function initialise(
   for (let i = 0; i < segments; i++) {
     const s = state + <usize>i * RECORD;
     const p = params + <usize>i * RECORD;
-    const inflowNow = get(s, S_PENDING);
-    put(s, S_PENDING, 0);
+    const inflowNow = f64At(s, S_PENDING);
+    setF64(s, S_PENDING, 0);
     const given = f64At(initialOutflow, i);
     const outflowNow = given != given ? inflowNow : given;
-    put(s, S_INFLOW, inflowNow);
-    put(s, S_OUTFLOW, outflowNow);
-    put(s, S_PEAK, outflowNow);
-    put(s, S_DEPTH, 0);
-    put(s, S_DEPTH_DISCHARGE, 0);
+    setF64(s, S_INFLOW, inflowNow);
+    setF64(s, S_OUTFLOW, outflowNow);
+    setF64(s, S_PEAK, outflowNow);
+    setF64(s, S_DEPTH, 0);
+    setF64(s, S_DEPTH_DISCHARGE, 0);
     store<i32>(peakStep + (<usize>i << 2), 0);
     const kind = i32At(method, i);
     if (kind == METHOD_MCT) {
-      const reference = get(p, P_REFERENCE);
+      const reference = f64At(p, P_REFERENCE);
       mctParameters(p, s, reference > 0 ? reference : 0.5 * (inflowNow + outflowNow), dt);
     } else if (kind == METHOD_KINEMATIC) {
-      put(s, S_DEPTH, normalDepth(outflowNow, get(p, P_RESISTANCE), get(p, P_WIDTH), get(p, P_SIDE), get(p, P_PERIMETER), 0));
+      setF64(s, S_DEPTH, normalDepth(outflowNow, f64At(p, P_RESISTANCE), f64At(p, P_WIDTH), f64At(p, P_SIDE), f64At(p, P_PERIMETER), 0));
     } else if (kind == METHOD_DIFFUSIVE) {
       diffusiveInitialise(p, s, nodes, inflowNow, outflowNow, dt);
     }
@@ -434,7 +381,7 @@ export function routeMixedNetwork(
   state: usize, peakStep: usize, summary: usize, nodes: usize,
 ): void {
   resetDepthFailures();
-  for (let i = 0; i < segments; i++) put(state + <usize>i * RECORD, S_PENDING, 0);
+  for (let i = 0; i < segments; i++) setF64(state + <usize>i * RECORD, S_PENDING, 0);
   gatherSeries(boundaryCount, boundaryReach, boundary, 0, state);
   gatherSeries(lateralCount, lateralReach, lateral, 0, state);
   let previousOutletFlow = initialise(segments, dt, method, downstream, params, initialOutflow, state, peakStep, nodes);
@@ -452,11 +399,11 @@ export function routeMixedNetwork(
     for (let i = 0; i < segments; i++) {
       const s = state + <usize>i * RECORD;
       const p = params + <usize>i * RECORD;
-      const inflowNew = get(s, S_PENDING);
+      const inflowNew = f64At(s, S_PENDING);
       const kind = i32At(method, i);
       let outflowNew: f64;
       if (kind == METHOD_LINEAR) {
-        outflowNew = get(p, 0) * inflowNew + get(p, 1) * get(s, S_INFLOW) + get(p, 2) * get(s, S_OUTFLOW);
+        outflowNew = f64At(p, P_C0) * inflowNew + f64At(p, P_C1) * f64At(s, S_INFLOW) + f64At(p, P_C2) * f64At(s, S_OUTFLOW);
       } else if (kind == METHOD_MCT) {
         outflowNew = stepMct(p, s, inflowNew, dt);
       } else if (kind == METHOD_DIFFUSIVE) {
@@ -464,11 +411,11 @@ export function routeMixedNetwork(
       } else {
         outflowNew = stepKinematic(p, s, inflowNew, dt);
       }
-      put(s, S_PENDING, 0);
-      put(s, S_INFLOW, inflowNew);
-      put(s, S_OUTFLOW, outflowNew);
-      if (outflowNew > get(s, S_PEAK)) {
-        put(s, S_PEAK, outflowNew);
+      setF64(s, S_PENDING, 0);
+      setF64(s, S_INFLOW, inflowNew);
+      setF64(s, S_OUTFLOW, outflowNew);
+      if (outflowNew > f64At(s, S_PEAK)) {
+        setF64(s, S_PEAK, outflowNew);
         store<i32>(peakStep + (<usize>i << 2), step);
       }
       if (outflowNew < minOutflow) minOutflow = outflowNew;

@@ -7,18 +7,9 @@
 //   state   f64[8·basins]   WU, WL, WD, S, FR (in: at t = 0; out: at the end)
 //   rain, evaporation f64[steps·basins], time-major, mm per step
 //   out     f64[5·steps·basins], time-major: evaporation, runoff R, surface, interflow, groundwater (mm)
+import { f64At, setF64 } from "../memory";
+import { XINANJIANG_OUTPUTS, XINANJIANG_PARAMS, XINANJIANG_STATE } from "./layout";
 
-const PARAMS: i32 = 16;
-const STATE: i32 = 8;
-const OUTPUTS: i32 = 5;
-
-@inline function at(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function set(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
-}
 
 @inline function min(a: f64, b: f64): f64 {
   return a < b ? a : b;
@@ -40,9 +31,9 @@ export function tensionWaterRunoff(pe: f64, w0: f64, wm: f64, b: f64): f64 {
 }
 
 function step(p: usize, s: usize, rain: f64, panEvaporation: f64, out: usize): void {
-  const K = at(p, 0); const B = at(p, 1); const IM = at(p, 2); const UM = at(p, 3); const LM = at(p, 4);
-  const DM = at(p, 5); const C = at(p, 6); const SM = at(p, 7); const EX = at(p, 8); const KI = at(p, 9); const KG = at(p, 10);
-  let WU = at(s, 0); let WL = at(s, 1); let WD = at(s, 2); let S = at(s, 3); let FR = at(s, 4);
+  const K = f64At(p, 0); const B = f64At(p, 1); const IM = f64At(p, 2); const UM = f64At(p, 3); const LM = f64At(p, 4);
+  const DM = f64At(p, 5); const C = f64At(p, 6); const SM = f64At(p, 7); const EX = f64At(p, 8); const KI = f64At(p, 9); const KG = f64At(p, 10);
+  let WU = f64At(s, 0); let WL = f64At(s, 1); let WD = f64At(s, 2); let S = f64At(s, 3); let FR = f64At(s, 4);
   const ep = K * panEvaporation;
   let eu: f64;
   let el: f64 = 0;
@@ -102,12 +93,12 @@ function step(p: usize, s: usize, rain: f64, panEvaporation: f64, out: usize): v
   const pervious = 1 - IM;
   const impervious = max(0, rain - ep);
   const eImpervious = rain - impervious;
-  set(out, 0, pervious * e + IM * eImpervious);
-  set(out, 1, pervious * runoff + IM * impervious);
-  set(out, 2, pervious * rs + IM * impervious);
-  set(out, 3, pervious * ri);
-  set(out, 4, pervious * rg);
-  set(s, 0, WU); set(s, 1, WL); set(s, 2, WD); set(s, 3, S); set(s, 4, FR);
+  setF64(out, 0, pervious * e + IM * eImpervious);
+  setF64(out, 1, pervious * runoff + IM * impervious);
+  setF64(out, 2, pervious * rs + IM * impervious);
+  setF64(out, 3, pervious * ri);
+  setF64(out, 4, pervious * rg);
+  setF64(s, 0, WU); setF64(s, 1, WL); setF64(s, 2, WD); setF64(s, 3, S); setF64(s, 4, FR);
 }
 
 export function runXinanjiang(basins: i32, steps: i32, params: usize, state: usize, rain: usize, evaporation: usize, out: usize): void {
@@ -115,8 +106,8 @@ export function runXinanjiang(basins: i32, steps: i32, params: usize, state: usi
     for (let b = 0; b < basins; b++) {
       const k = t * basins + b;
       step(
-        params + (<usize>(b * PARAMS) << 3), state + (<usize>(b * STATE) << 3),
-        at(rain, k), at(evaporation, k), out + (<usize>(k * OUTPUTS) << 3),
+        params + (<usize>(b * XINANJIANG_PARAMS) << 3), state + (<usize>(b * XINANJIANG_STATE) << 3),
+        f64At(rain, k), f64At(evaporation, k), out + (<usize>(k * XINANJIANG_OUTPUTS) << 3),
       );
     }
   }

@@ -33,38 +33,13 @@
 //   rik        f64[periodCount]            scratch
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
+import { f64At, setF64 } from "../memory";
+import { BASAL_INFINITE, CELL_BETA, CELL_COHESION, CELL_FOUR_D1, CELL_FRICTION_RATIO, CELL_KS, CELL_SOIL_DEPTH, CELL_STRIDE, CELL_WATER_FRICTION, CELL_WATER_TABLE, CELL_WEIGHT_SHEAR, SUMMARY_LENGTH, SUMMARY_MAX_IMAGE_TERMS, SUMMARY_NODATA_CELLS, SUMMARY_NONFINITE_COUNT } from "./layout";
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 import { largeEtaResponses, middleEtaResponses, MIDDLE_ETA_MAX, prepareGaussianTable, SIMD_ETA_LIMIT, SMALL_ETA_MAX, smallEtaResponses } from './simd';
 
-export const CELL_SOIL_DEPTH: i32 = 0; // L (m)
-export const CELL_WATER_TABLE: i32 = 1; // d (m)
-export const CELL_BETA: i32 = 2; // cos²δ − I_ZLT/Ks
-export const CELL_FOUR_D1: i32 = 3; // 4·D₀/cos²δ (m²/s)
-export const CELL_KS: i32 = 4; // (m/s)
-export const CELL_FRICTION_RATIO: i32 = 5; // tanφ/tanδ
-export const CELL_COHESION: i32 = 6; // c (Pa)
-export const CELL_WATER_FRICTION: i32 = 7; // γw·tanφ (N/m³)
-export const CELL_WEIGHT_SHEAR: i32 = 8; // γs·sinδ·cosδ (N/m³)
-export const CELL_STRIDE: i32 = 9;
-
-export const SUMMARY_NONFINITE_COUNT: i32 = 0; // cell-depth-times whose ψ or FS came out NaN/∞
-export const SUMMARY_NODATA_CELLS: i32 = 1;
-export const SUMMARY_MAX_IMAGE_TERMS: i32 = 2; // most series terms (image or Fourier) one finite-depth F needed
-export const SUMMARY_LENGTH: i32 = 3;
-
-export const BASAL_INFINITE: i32 = 0;
-export const BASAL_FINITE: i32 = 1;
-
 export const FS_CAP: f64 = 10.0;
 const MAX_IMAGE_TERMS: i32 = 100000;
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function setF64(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
-}
 
 /** R(t*) of Iverson (2000), 0 for t* ≤ 0. */
 /** Beyond this 1/√t*, exp(−1/t*) and erfc(1/√t*) are both exactly 0 in doubles. */

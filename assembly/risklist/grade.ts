@@ -17,80 +17,31 @@
 // is the "above" one: a level is reached at v ≥ thr and kept until v < thr − deadband.
 // Staleness is evaluated lazily: a factor is stale at t when last + stale_after < t; a reading
 // that arrives after such a gap restarts its item's hold.
-
-// Context slots (i32 each). Pointers are byte addresses of host-allocated regions.
-export const CTX_ITEMS: i32 = 0;
-export const CTX_FACTORS: i32 = 1;
-export const CTX_FACTOR_START: i32 = 2; // i32[items + 1]: factors of item i are [start[i], start[i+1])
-export const CTX_BASE: i32 = 3; // i32[items]
-export const CTX_LEVEL: i32 = 4; // i32[items] current level
-export const CTX_HOLD_PROFILE: i32 = 5; // i32[items]
-export const CTX_HOLD_SECONDS: i32 = 6; // f64[profiles·4]: hold_s to leave level L at [p·4 + L − 1]
-export const CTX_HOLD_QUEUE: i32 = 7; // i32[profiles·4]: the ring that times that hold
-export const CTX_HOLD_DUE: i32 = 8; // f64[items]: when the running hold ends; +∞ = none
-export const CTX_WARN_COUNT: i32 = 9; // i32[items·4]: active applicable warnings per level
-export const CTX_WARN_FIRST: i32 = 10; // i32[items·4]: warning that took that level from 0 to 1
-export const CTX_EVENT_LEVEL: i32 = 11; // i32[items], 0 = no unverified event
-export const CTX_EVENT_CAUSE: i32 = 12; // i32[items]
-export const CTX_PIN_LEVEL: i32 = 13; // i32[items], 0 = no pin
-export const CTX_PIN_CAUSE: i32 = 14; // i32[items]
-export const CTX_DIRTY_FLAG: i32 = 15; // u8[items]
-export const CTX_DIRTY_LIST: i32 = 16; // i32[items]
-export const CTX_FACTOR_ITEM: i32 = 17; // i32[factors]
-export const CTX_THRESHOLDS: i32 = 18; // f64[factors·4]: signed threshold of level L at [f·4 + L − 1]; NaN = none
-export const CTX_DEADBAND: i32 = 19; // f64[factors]
-export const CTX_ON_DELAY: i32 = 20; // f64[factors]
-export const CTX_ON_DELAY_QUEUE: i32 = 21; // i32[factors], −1 when on_delay_s = 0
-export const CTX_STALE_AFTER: i32 = 22; // f64[factors]
-export const CTX_DIRECTION: i32 = 23; // f64[factors]: +1 above, −1 below
-export const CTX_VALUE: i32 = 24; // f64[factors]: latest reading, signed
-export const CTX_LAST_TIME: i32 = 25; // f64[factors]: time of the latest reading (0 before any)
-export const CTX_SENSOR_LEVEL: i32 = 26; // i32[factors]: level with deadband, 1 = none
-export const CTX_SINCE: i32 = 27; // f64[factors·4]: since when the sensor level has been ≥ L; +∞ = not
-export const CTX_QUEUES: i32 = 28; // number of rings
-export const CTX_QUEUE_TABLE: i32 = 29; // i32[queues·6]: duePtr, targetPtr, capacity, kind, head, size
-export const CTX_LOG: i32 = 30; // LOG_STRIDE-byte records
-export const CTX_LOG_CAPACITY: i32 = 31;
-export const CTX_LOG_COUNT: i32 = 32;
-export const CTX_READ_POS: i32 = 33; // readings consumed of the current batch
-export const CTX_WARN_POS: i32 = 34;
-export const CTX_EVENT_POS: i32 = 35;
-export const CTX_PIN_POS: i32 = 36;
-export const CTX_EVALUATIONS: i32 = 37; // item evaluations so far (statistics)
-export const CTX_COMPACTIONS: i32 = 38;
-export const CTX_INSTANTS: i32 = 39;
-export const CTX_DIRTY_COUNT: i32 = 40;
-export const CTX_LENGTH: i32 = 41;
-
-export const QUEUE_HOLD: i32 = 0;
-export const QUEUE_ON_DELAY: i32 = 1;
-
-export const RULE_SENSOR: i32 = 1;
-export const RULE_WARNING: i32 = 2;
-export const RULE_EVENT: i32 = 3;
-export const RULE_PIN: i32 = 4;
-export const RULE_HOLD: i32 = 5;
-
-// Log record: t f64 @0, value f64 @8 (sensor: original-sign reading; hold: hold_s), threshold
-// f64 @16 (sensor: original-sign threshold), item i32 @24, from i32 @28, to i32 @32,
-// rule i32 @36, cause i32 @40 (factor / warning / event / pin index), pad @44.
-export const LOG_STRIDE: i32 = 48;
-
-export const ADVANCE_DONE: i32 = 0;
-export const ADVANCE_LOG_FULL: i32 = 1;
+import { f64At, i32At, setF64, setI32 } from "../memory";
+import {
+  ADVANCE_DONE, ADVANCE_LOG_FULL, CTX_BASE, CTX_COMPACTIONS, CTX_DEADBAND, CTX_DIRECTION, CTX_DIRTY_COUNT,
+  CTX_DIRTY_FLAG, CTX_DIRTY_LIST, CTX_EVALUATIONS, CTX_EVENT_CAUSE, CTX_EVENT_LEVEL, CTX_EVENT_POS, CTX_FACTOR_ITEM,
+  CTX_FACTOR_START, CTX_HOLD_DUE, CTX_HOLD_PROFILE, CTX_HOLD_QUEUE, CTX_HOLD_SECONDS, CTX_INSTANTS, CTX_ITEMS,
+  CTX_LAST_TIME, CTX_LEVEL, CTX_LOG, CTX_LOG_CAPACITY, CTX_LOG_COUNT, CTX_ON_DELAY, CTX_ON_DELAY_QUEUE, CTX_PIN_CAUSE,
+  CTX_PIN_LEVEL, CTX_PIN_POS, CTX_QUEUES, CTX_QUEUE_TABLE, CTX_READ_POS, CTX_SENSOR_LEVEL, CTX_SINCE, CTX_STALE_AFTER,
+  CTX_THRESHOLDS, CTX_VALUE, CTX_WARN_COUNT, CTX_WARN_FIRST, CTX_WARN_POS, LOG_CAUSE, LOG_FROM, LOG_ITEM, LOG_PAD,
+  LOG_RULE, LOG_STRIDE, LOG_T, LOG_THRESHOLD, LOG_TO, LOG_VALUE, QUEUE_CAPACITY, QUEUE_DUE_PTR, QUEUE_HEAD,
+  QUEUE_HOLD, QUEUE_KIND, QUEUE_SIZE, QUEUE_STRIDE, QUEUE_TARGET_PTR, RULE_EVENT, RULE_HOLD, RULE_PIN, RULE_SENSOR,
+  RULE_WARNING,
+} from "./layout";
 
 let ctx: usize = 0;
 
 @inline function slot(index: i32): i32 {
-  return load<i32>(ctx + (<usize>index << 2));
+  return i32At(ctx, index);
 }
 
 @inline function setSlot(index: i32, value: i32): void {
-  store<i32>(ctx + (<usize>index << 2), value);
+  setI32(ctx, index, value);
 }
 
 @inline function ptr(index: i32): usize {
-  return <usize>load<i32>(ctx + (<usize>index << 2));
+  return <usize>i32At(ctx, index);
 }
 
 // Region addresses, read from the context once per riskAdvance call: the hot paths then use
@@ -159,22 +110,6 @@ function loadContext(): void {
   logCount = slot(CTX_LOG_COUNT);
 }
 
-@inline function i32At(base: usize, index: i32): i32 {
-  return load<i32>(base + (<usize>index << 2));
-}
-
-@inline function setI32(base: usize, index: i32, value: i32): void {
-  store<i32>(base + (<usize>index << 2), value);
-}
-
-@inline function f64At(base: usize, index: i32): f64 {
-  return load<f64>(base + (<usize>index << 3));
-}
-
-@inline function setF64(base: usize, index: i32, value: f64): void {
-  store<f64>(base + (<usize>index << 3), value);
-}
-
 function markDirty(item: i32): void {
   const flags = atDirtyFlag;
   if (load<u8>(flags + <usize>item) != 0) return;
@@ -186,7 +121,7 @@ function markDirty(item: i32): void {
 // ---- timer rings -------------------------------------------------------------------------
 
 @inline function queueField(queue: i32, field: i32): usize {
-  return atQueueTable + (<usize>(queue * 6 + field) << 2);
+  return atQueueTable + (<usize>(queue * QUEUE_STRIDE + field) << 2);
 }
 
 /** Whether some level of the factor is still waiting for the on-delay that ends at `due`. */
@@ -206,12 +141,12 @@ function timerAlive(kind: i32, target: i32, due: f64): bool {
 
 /** Drops dead timers from a full ring, keeping the order of the live ones. */
 function compact(queue: i32): void {
-  const duePtr = <usize>load<i32>(queueField(queue, 0));
-  const targetPtr = <usize>load<i32>(queueField(queue, 1));
-  const capacity = load<i32>(queueField(queue, 2));
-  const kind = load<i32>(queueField(queue, 3));
-  const head = load<i32>(queueField(queue, 4));
-  const size = load<i32>(queueField(queue, 5));
+  const duePtr = <usize>load<i32>(queueField(queue, QUEUE_DUE_PTR));
+  const targetPtr = <usize>load<i32>(queueField(queue, QUEUE_TARGET_PTR));
+  const capacity = load<i32>(queueField(queue, QUEUE_CAPACITY));
+  const kind = load<i32>(queueField(queue, QUEUE_KIND));
+  const head = load<i32>(queueField(queue, QUEUE_HEAD));
+  const size = load<i32>(queueField(queue, QUEUE_SIZE));
   let write = head;
   let kept = 0;
   for (let k = 0; k < size; k++) {
@@ -226,32 +161,32 @@ function compact(queue: i32): void {
     if (write >= capacity) write = 0;
     kept++;
   }
-  store<i32>(queueField(queue, 5), kept);
+  store<i32>(queueField(queue, QUEUE_SIZE), kept);
   setSlot(CTX_COMPACTIONS, slot(CTX_COMPACTIONS) + 1);
 }
 
 function pushTimer(queue: i32, due: f64, target: i32): void {
-  let size = load<i32>(queueField(queue, 5));
-  const capacity = load<i32>(queueField(queue, 2));
+  let size = load<i32>(queueField(queue, QUEUE_SIZE));
+  const capacity = load<i32>(queueField(queue, QUEUE_CAPACITY));
   if (size >= capacity) {
     compact(queue);
-    size = load<i32>(queueField(queue, 5));
+    size = load<i32>(queueField(queue, QUEUE_SIZE));
   }
-  let at = load<i32>(queueField(queue, 4)) + size;
+  let at = load<i32>(queueField(queue, QUEUE_HEAD)) + size;
   if (at >= capacity) at -= capacity;
-  setF64(<usize>load<i32>(queueField(queue, 0)), at, due);
-  setI32(<usize>load<i32>(queueField(queue, 1)), at, target);
-  store<i32>(queueField(queue, 5), size + 1);
+  setF64(<usize>load<i32>(queueField(queue, QUEUE_DUE_PTR)), at, due);
+  setI32(<usize>load<i32>(queueField(queue, QUEUE_TARGET_PTR)), at, target);
+  store<i32>(queueField(queue, QUEUE_SIZE), size + 1);
 }
 
 /** Discards dead timers at the head of a ring; returns the head's due time or +∞. */
 function liveHead(queue: i32): f64 {
-  const duePtr = <usize>load<i32>(queueField(queue, 0));
-  const targetPtr = <usize>load<i32>(queueField(queue, 1));
-  const capacity = load<i32>(queueField(queue, 2));
-  const kind = load<i32>(queueField(queue, 3));
-  let head = load<i32>(queueField(queue, 4));
-  let size = load<i32>(queueField(queue, 5));
+  const duePtr = <usize>load<i32>(queueField(queue, QUEUE_DUE_PTR));
+  const targetPtr = <usize>load<i32>(queueField(queue, QUEUE_TARGET_PTR));
+  const capacity = load<i32>(queueField(queue, QUEUE_CAPACITY));
+  const kind = load<i32>(queueField(queue, QUEUE_KIND));
+  let head = load<i32>(queueField(queue, QUEUE_HEAD));
+  let size = load<i32>(queueField(queue, QUEUE_SIZE));
   let result: f64 = Infinity;
   while (size > 0) {
     const due = f64At(duePtr, head);
@@ -260,19 +195,19 @@ function liveHead(queue: i32): f64 {
     if (head >= capacity) head = 0;
     size--;
   }
-  store<i32>(queueField(queue, 4), head);
-  store<i32>(queueField(queue, 5), size);
+  store<i32>(queueField(queue, QUEUE_HEAD), head);
+  store<i32>(queueField(queue, QUEUE_SIZE), size);
   return result;
 }
 
 /** Pops every timer of the ring due at or before `now` and marks the items they belong to. */
 function fireTimers(queue: i32, now: f64): void {
-  const duePtr = <usize>load<i32>(queueField(queue, 0));
-  const targetPtr = <usize>load<i32>(queueField(queue, 1));
-  const capacity = load<i32>(queueField(queue, 2));
-  const kind = load<i32>(queueField(queue, 3));
-  let head = load<i32>(queueField(queue, 4));
-  let size = load<i32>(queueField(queue, 5));
+  const duePtr = <usize>load<i32>(queueField(queue, QUEUE_DUE_PTR));
+  const targetPtr = <usize>load<i32>(queueField(queue, QUEUE_TARGET_PTR));
+  const capacity = load<i32>(queueField(queue, QUEUE_CAPACITY));
+  const kind = load<i32>(queueField(queue, QUEUE_KIND));
+  let head = load<i32>(queueField(queue, QUEUE_HEAD));
+  let size = load<i32>(queueField(queue, QUEUE_SIZE));
   const factorItem = atFactorItem;
   while (size > 0) {
     const due = f64At(duePtr, head);
@@ -283,8 +218,8 @@ function fireTimers(queue: i32, now: f64): void {
     if (head >= capacity) head = 0;
     size--;
   }
-  store<i32>(queueField(queue, 4), head);
-  store<i32>(queueField(queue, 5), size);
+  store<i32>(queueField(queue, QUEUE_HEAD), head);
+  store<i32>(queueField(queue, QUEUE_SIZE), size);
 }
 
 // ---- inputs ------------------------------------------------------------------------------
@@ -378,15 +313,15 @@ function applyPin(item: i32, level: i32, pin: i32): void {
 
 function writeLog(t: f64, item: i32, from: i32, to: i32, rule: i32, cause: i32, value: f64, threshold: f64): void {
   const at = atLog + <usize>logCount * <usize>LOG_STRIDE;
-  store<f64>(at, t);
-  store<f64>(at, value, 8);
-  store<f64>(at, threshold, 16);
-  store<i32>(at, item, 24);
-  store<i32>(at, from, 28);
-  store<i32>(at, to, 32);
-  store<i32>(at, rule, 36);
-  store<i32>(at, cause, 40);
-  store<i32>(at, 0, 44);
+  store<f64>(at, t, LOG_T);
+  store<f64>(at, value, LOG_VALUE);
+  store<f64>(at, threshold, LOG_THRESHOLD);
+  store<i32>(at, item, LOG_ITEM);
+  store<i32>(at, from, LOG_FROM);
+  store<i32>(at, to, LOG_TO);
+  store<i32>(at, rule, LOG_RULE);
+  store<i32>(at, cause, LOG_CAUSE);
+  store<i32>(at, 0, LOG_PAD);
   logCount++;
 }
 

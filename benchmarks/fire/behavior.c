@@ -13,6 +13,10 @@
 #define BED_STRIDE 8
 #define CASE_STRIDE 9
 #define OUT_STRIDE 12
+#define MOISTURE_STRIDE 5
+#define WIND_STRIDE 3
+enum { BED_R0, BED_IR, BED_TAU, BED_WIND_B, BED_WIND_K, BED_SLOPE_K, BED_SIGMA, BED_BETA_REL };
+enum { CASE_WIND = 5, CASE_WIND_TO_UPSLOPE, CASE_TAN_SLOPE };
 static const double M_PER_FT = 0.3048, KG_PER_LB = 0.45359237, KJ_PER_BTU = 1.05505585262;
 #define LB_FT2_PER_KG_M2 ((M_PER_FT * M_PER_FT) / KG_PER_LB)
 #define BTU_LB_PER_KJ_KG (KG_PER_LB / KJ_PER_BTU)
@@ -133,8 +137,8 @@ static void prepare_bed(const double *fuel, const double *moisture, double *bed)
   double reaction = gamma * (ld * hd * em_d * mineral_damping(sd) + ll * hl * em_l * mineral_damping(sl));
   double r0 = sink < 1.0e-7 ? 0.0 : reaction * flux / sink;
   double wc = 7.47 * exp(-0.133 * pow(sigma, 0.55)), wb = 0.02526 * pow(sigma, 0.54), we = 0.715 * exp(-0.000359 * sigma);
-  bed[0] = r0; bed[1] = reaction; bed[2] = 384.0 / sigma; bed[3] = wb; bed[4] = wc * pow(rel, -we);
-  bed[5] = 5.275 * pow(packing, -0.3); bed[6] = sigma; bed[7] = rel;
+  bed[BED_R0] = r0; bed[BED_IR] = reaction; bed[BED_TAU] = 384.0 / sigma; bed[BED_WIND_B] = wb; bed[BED_WIND_K] = wc * pow(rel, -we);
+  bed[BED_SLOPE_K] = 5.275 * pow(packing, -0.3); bed[BED_SIGMA] = sigma; bed[BED_BETA_REL] = rel;
 }
 
 static double length_to_width(double mph) {
@@ -144,10 +148,10 @@ static double length_to_width(double mph) {
 }
 
 static void behaviour_at(const double *bed, double wind_ms, double to_upslope, double tan_slope, int limit_on, double *out) {
-  double r0 = bed[0], reaction = bed[1], tau = bed[2], wb = bed[3], wk = bed[4];
+  double r0 = bed[BED_R0], reaction = bed[BED_IR], tau = bed[BED_TAU], wb = bed[BED_WIND_B], wk = bed[BED_WIND_K];
   double wind = wind_ms * FT_MIN_PER_M_S;
   double phi_w = wind < 1.0e-7 ? 0.0 : pow(wind, wb) * wk;
-  double phi_s = bed[5] * (tan_slope * tan_slope);
+  double phi_s = bed[BED_SLOPE_K] * (tan_slope * tan_slope);
   double slope_rate = r0 * phi_s, wind_rate = r0 * phi_w;
   double x = slope_rate + wind_rate * cos(to_upslope), y = wind_rate * sin(to_upslope);
   double head = r0 + sqrt(x * x + y * y);
@@ -202,14 +206,14 @@ int main(int argc, char **argv) {
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     if (mode == 1) {
-      for (int i = 0; i < n_beds; i++) prepare_bed(fuels + (size_t)bed_fuel[i] * FUEL_STRIDE, moistures + (size_t)i * 5, beds + (size_t)i * BED_STRIDE);
-      for (int i = 0; i < n; i++) behaviour_at(beds + (size_t)bed_index[i] * BED_STRIDE, winds[3 * i], winds[3 * i + 1], winds[3 * i + 2], 0, out + (size_t)i * OUT_STRIDE);
+      for (int i = 0; i < n_beds; i++) prepare_bed(fuels + (size_t)bed_fuel[i] * FUEL_STRIDE, moistures + (size_t)i * MOISTURE_STRIDE, beds + (size_t)i * BED_STRIDE);
+      for (int i = 0; i < n; i++) behaviour_at(beds + (size_t)bed_index[i] * BED_STRIDE, winds[WIND_STRIDE * i], winds[WIND_STRIDE * i + 1], winds[WIND_STRIDE * i + 2], 0, out + (size_t)i * OUT_STRIDE);
     } else {
       double bed[BED_STRIDE];
       for (int i = 0; i < n; i++) {
         const double *c = cases + (size_t)i * CASE_STRIDE;
         prepare_bed(fuels + (size_t)case_fuel[i] * FUEL_STRIDE, c, bed);
-        behaviour_at(bed, c[5], c[6], c[7], 0, out + (size_t)i * OUT_STRIDE);
+        behaviour_at(bed, c[CASE_WIND], c[CASE_WIND_TO_UPSLOPE], c[CASE_TAN_SLOPE], 0, out + (size_t)i * OUT_STRIDE);
       }
     }
     clock_gettime(CLOCK_MONOTONIC, &b);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define BED_STRIDE 8
+enum { BED_R0, BED_IR, BED_TAU, BED_WIND_B, BED_WIND_K, BED_SLOPE_K };
 #define BLOCKED (-1.0f)
 #define DONE (-2.0f)
 
@@ -57,14 +58,14 @@ static double *bed_phi_w;
 static void wind_factors(const landscape *L, double wind_ft_min) {
   for (int32_t b = 0; b < L->n_beds; b++) {
     const double *bed = L->beds + (size_t)b * BED_STRIDE;
-    bed_phi_w[b] = wind_ft_min < 1.0e-7 ? 0.0 : pow(wind_ft_min, bed[3]) * bed[4];
+    bed_phi_w[b] = wind_ft_min < 1.0e-7 ? 0.0 : pow(wind_ft_min, bed[BED_WIND_B]) * bed[BED_WIND_K];
   }
 }
 
 static void evaluate(const landscape *L, int32_t cell, double wx, double wy, record *r, int32_t period) {
   int32_t b = L->bed_index[cell];
   const double *bed = L->beds + (size_t)b * BED_STRIDE;
-  double r0 = bed[0], reaction = bed[1], wind_b = bed[3], wind_k = bed[4];
+  double r0 = bed[BED_R0], reaction = bed[BED_IR], wind_b = bed[BED_WIND_B], wind_k = bed[BED_WIND_K];
   double phi_w = bed_phi_w[b];
   double vx = r0 * (phi_w * wx + (double)L->slope_x[cell]);
   double vy = r0 * (phi_w * wy + (double)L->slope_y[cell]);

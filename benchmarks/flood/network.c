@@ -10,7 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-enum { LINEAR = 0, MCT = 1, KINEMATIC = 2 };
+enum { METHOD_LINEAR = 0, METHOD_MCT = 1, METHOD_KINEMATIC = 2 };
+#define PARAMS_PER_SEGMENT 8
+#define STATE_PER_SEGMENT 8
+enum { P_C0, P_C1, P_C2, P_K, P_X }; /* a linear segment's params */
 enum { P_DX, P_SLOPE, P_WIDTH, P_SIDE, P_PERIMETER, P_RESISTANCE, P_REFERENCE };
 enum { S_INFLOW, S_OUTFLOW, S_COURANT, S_REYNOLDS, S_DEPTH, S_PEAK, S_PENDING, S_DEPTH_DISCHARGE };
 #define DEPTH_MAX_ITERATIONS 200
@@ -196,46 +199,46 @@ static double step_kinematic(const double *p, double *s, double inflow_new, doub
 
 static double storage_of(int method, const double *p, const double *s, double dt) {
   double inflow = s[S_INFLOW], outflow = s[S_OUTFLOW];
-  if (method == LINEAR) { double x = p[4]; return p[3] * (x * inflow + (1 - x) * outflow); }
-  if (method == MCT) { double d = s[S_REYNOLDS]; return dt / (2 * s[S_COURANT]) * ((1 - d) * inflow + (1 + d) * outflow); }
+  if (method == METHOD_LINEAR) { double x = p[P_X]; return p[P_K] * (x * inflow + (1 - x) * outflow); }
+  if (method == METHOD_MCT) { double d = s[S_REYNOLDS]; return dt / (2 * s[S_COURANT]) * ((1 - d) * inflow + (1 + d) * outflow); }
   return p[P_DX] * section_area(s[S_DEPTH], p[P_WIDTH], p[P_SIDE]) + 0.5 * dt * (outflow - inflow);
 }
 
 static void gather(int32_t count, const int32_t *reach, const double *series, int32_t step, double *state) {
   const double *row = series + (size_t)step * count;
-  for (int32_t k = 0; k < count; k++) state[(size_t)reach[k] * 8 + S_PENDING] += row[k];
+  for (int32_t k = 0; k < count; k++) state[(size_t)reach[k] * STATE_PER_SEGMENT + S_PENDING] += row[k];
 }
 
 static void record_step(int32_t count, const int32_t *reach, double *recorded, int32_t step, const double *state) {
   double *row = recorded + (size_t)step * count;
-  for (int32_t k = 0; k < count; k++) row[k] = state[(size_t)reach[k] * 8 + S_OUTFLOW];
+  for (int32_t k = 0; k < count; k++) row[k] = state[(size_t)reach[k] * STATE_PER_SEGMENT + S_OUTFLOW];
 }
 
 static double route(const network *net, double *state, int32_t *peak_step, double *recorded) {
   int32_t n = net->segments;
   double dt = net->dt;
   depth_failures = 0;
-  for (int32_t i = 0; i < n; i++) state[(size_t)i * 8 + S_PENDING] = 0;
+  for (int32_t i = 0; i < n; i++) state[(size_t)i * STATE_PER_SEGMENT + S_PENDING] = 0;
   gather(net->boundary_count, net->boundary_reach, net->boundary, 0, state);
   gather(net->lateral_count, net->lateral_reach, net->lateral, 0, state);
   double previous_outlet = 0;
   for (int32_t i = 0; i < n; i++) {
-    double *s = state + (size_t)i * 8;
-    const double *p = net->params + (size_t)i * 8;
+    double *s = state + (size_t)i * STATE_PER_SEGMENT;
+    const double *p = net->params + (size_t)i * PARAMS_PER_SEGMENT;
     double in0 = s[S_PENDING];
     s[S_PENDING] = 0;
     double given = net->initial_outflow[i];
     double out0 = given != given ? in0 : given;
     s[S_INFLOW] = in0; s[S_OUTFLOW] = out0; s[S_PEAK] = out0; s[S_DEPTH] = 0; s[S_DEPTH_DISCHARGE] = 0;
     peak_step[i] = 0;
-    if (net->method[i] == MCT) {
+    if (net->method[i] == METHOD_MCT) {
       double reference = p[P_REFERENCE];
       mct_parameters(p, s, reference > 0 ? reference : 0.5 * (in0 + out0), dt);
-    } else if (net->method[i] == KINEMATIC) {
+    } else if (net->method[i] == METHOD_KINEMATIC) {
       s[S_DEPTH] = normal_depth(out0, p[P_RESISTANCE], p[P_WIDTH], p[P_SIDE], p[P_PERIMETER], 0);
     }
     int32_t next = net->downstream[i];
-    if (next >= 0) state[(size_t)next * 8 + S_PENDING] += out0; else previous_outlet += out0;
+    if (next >= 0) state[(size_t)next * STATE_PER_SEGMENT + S_PENDING] += out0; else previous_outlet += out0;
   }
   record_step(net->record_count, net->record_reach, recorded, 0, state);
   double outlet_volume = 0, min_outflow = INFINITY, negative_count = 0, nonfinite_count = 0;
@@ -244,13 +247,13 @@ static double route(const network *net, double *state, int32_t *peak_step, doubl
     gather(net->lateral_count, net->lateral_reach, net->lateral, step, state);
     double outlet = 0;
     for (int32_t i = 0; i < n; i++) {
-      double *s = state + (size_t)i * 8;
-      const double *p = net->params + (size_t)i * 8;
+      double *s = state + (size_t)i * STATE_PER_SEGMENT;
+      const double *p = net->params + (size_t)i * PARAMS_PER_SEGMENT;
       double in_new = s[S_PENDING];
       int kind = net->method[i];
       double out_new;
-      if (kind == LINEAR) out_new = p[0] * in_new + p[1] * s[S_INFLOW] + p[2] * s[S_OUTFLOW];
-      else if (kind == MCT) out_new = step_mct(p, s, in_new, dt);
+      if (kind == METHOD_LINEAR) out_new = p[P_C0] * in_new + p[P_C1] * s[S_INFLOW] + p[P_C2] * s[S_OUTFLOW];
+      else if (kind == METHOD_MCT) out_new = step_mct(p, s, in_new, dt);
       else out_new = step_kinematic(p, s, in_new, dt);
       s[S_PENDING] = 0;
       s[S_INFLOW] = in_new;
@@ -260,14 +263,14 @@ static double route(const network *net, double *state, int32_t *peak_step, doubl
       if (out_new < 0) negative_count += 1;
       if (out_new - out_new != 0) nonfinite_count += 1;
       int32_t next = net->downstream[i];
-      if (next >= 0) state[(size_t)next * 8 + S_PENDING] += out_new; else outlet += out_new;
+      if (next >= 0) state[(size_t)next * STATE_PER_SEGMENT + S_PENDING] += out_new; else outlet += out_new;
     }
     outlet_volume += 0.5 * (previous_outlet + outlet) * dt;
     previous_outlet = outlet;
     record_step(net->record_count, net->record_reach, recorded, step, state);
   }
   double storage = 0;
-  for (int32_t i = 0; i < n; i++) storage += storage_of(net->method[i], net->params + (size_t)i * 8, state + (size_t)i * 8, dt);
+  for (int32_t i = 0; i < n; i++) storage += storage_of(net->method[i], net->params + (size_t)i * PARAMS_PER_SEGMENT, state + (size_t)i * STATE_PER_SEGMENT, dt);
   /* Fold the guards into the result so the compiler cannot drop them. */
   return outlet_volume + (negative_count + nonfinite_count + depth_failures) * 0 + (min_outflow < -1e300 ? 1 : 0) + storage * 0;
 }
@@ -285,7 +288,7 @@ int main(int argc, char **argv) {
   size_t n = net.segments, rows = (size_t)net.steps + 1;
   net.method = read_block(f, n * sizeof(int32_t));
   net.downstream = read_block(f, n * sizeof(int32_t));
-  net.params = read_block(f, 8 * n * sizeof(double));
+  net.params = read_block(f, PARAMS_PER_SEGMENT * n * sizeof(double));
   net.boundary_reach = read_block(f, net.boundary_count * sizeof(int32_t));
   net.boundary = read_block(f, rows * net.boundary_count * sizeof(double));
   net.lateral_reach = read_block(f, net.lateral_count * sizeof(int32_t));
@@ -294,7 +297,7 @@ int main(int argc, char **argv) {
   net.record_reach = read_block(f, net.record_count * sizeof(int32_t));
   fclose(f);
 
-  double *state = malloc(8 * n * sizeof(double));
+  double *state = malloc(STATE_PER_SEGMENT * n * sizeof(double));
   int32_t *peak_step = malloc(n * sizeof(int32_t));
   double *recorded = malloc(rows * (net.record_count ? net.record_count : 1) * sizeof(double));
   double volume = route(&net, state, peak_step, recorded); /* warm-up */
@@ -307,7 +310,7 @@ int main(int argc, char **argv) {
     printf("%s%.9f", r ? "," : "", (b.tv_sec - a.tv_sec) + 1e-9 * (b.tv_nsec - a.tv_nsec));
   }
   double checksum = volume;
-  for (size_t i = 0; i < n; i++) checksum += state[i * 8 + S_OUTFLOW] + state[i * 8 + S_PEAK];
+  for (size_t i = 0; i < n; i++) checksum += state[i * STATE_PER_SEGMENT + S_OUTFLOW] + state[i * STATE_PER_SEGMENT + S_PEAK];
   printf("],\"checksum\":%.17g}\n", checksum);
   return 0;
 }

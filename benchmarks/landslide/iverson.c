@@ -14,7 +14,7 @@
 #include <time.h>
 #include <immintrin.h> /* SSE4.1: the same two-lane pairs as the wasm kernel's f64x2 */
 
-enum { SOIL_DEPTH, WATER_TABLE, BETA, FOUR_D1, KS, FRICTION_RATIO, COHESION, WATER_FRICTION, WEIGHT_SHEAR, STRIDE };
+enum { CELL_SOIL_DEPTH, CELL_WATER_TABLE, CELL_BETA, CELL_FOUR_D1, CELL_KS, CELL_FRICTION_RATIO, CELL_COHESION, CELL_WATER_FRICTION, CELL_WEIGHT_SHEAR, CELL_STRIDE };
 
 static const double INV_SQRT_PI = 5.6418958354775628695e-1;
 
@@ -236,12 +236,12 @@ static double evaluate(const run_input *in, double *fs_min, double *z_min, doubl
   int32_t T = in->times, K = in->depths, P = in->periods;
   int32_t max_lag = T > 0 ? in->time_steps[T - 1] : 0;
   for (int32_t c = 0; c < in->cells; c++) {
-    const double *cell = in->packed + (size_t)c * STRIDE;
-    double ks = cell[KS];
+    const double *cell = in->packed + (size_t)c * CELL_STRIDE;
+    double ks = cell[CELL_KS];
     for (int32_t n = 0; n < P; n++) { double r = in->intensity[n] / ks; rik[n] = r > 1.0 ? 1.0 : r; }
     double *fs_row = fs_min + (size_t)c * T, *z_row = z_min + (size_t)c * T;
     for (int32_t j = 0; j < T; j++) { fs_row[j] = INFINITY; z_row[j] = NAN; }
-    double soil_depth = cell[SOIL_DEPTH], four_d1 = cell[FOUR_D1], beta = cell[BETA], water_table = cell[WATER_TABLE];
+    double soil_depth = cell[CELL_SOIL_DEPTH], four_d1 = cell[CELL_FOUR_D1], beta = cell[CELL_BETA], water_table = cell[CELL_WATER_TABLE];
     /* Two depths and four output times at a time, as the wasm kernel does with SIMD: eight
      * independent sums, each adding its terms in period order (so the same bits). */
     for (int32_t k = 0; k < K; k += 2) {
@@ -258,7 +258,7 @@ static double evaluate(const run_input *in, double *fs_min, double *z_min, doubl
       /* Eight output times at a time (pairs of depths per __m128d, as the wasm kernel), each sum
        * adding its terms in period order; FS for both depths of a pair in one __m128d. */
       v2 base_v = _mm_loadu_pd(base), z_v = _mm_loadu_pd(z);
-      v2 cap = _mm_mul_pd(splat(beta), z_v), weight_shear_z = _mm_mul_pd(splat(cell[WEIGHT_SHEAR]), z_v);
+      v2 cap = _mm_mul_pd(splat(beta), z_v), weight_shear_z = _mm_mul_pd(splat(cell[CELL_WEIGHT_SHEAR]), z_v);
       for (int32_t j = 0; j < T; j += 8) {
         int32_t group = T - j < 8 ? T - j : 8;
         int32_t step[8], active[8];
@@ -281,7 +281,7 @@ static double evaluate(const run_input *in, double *fs_min, double *z_min, doubl
           /* minpd(a, b) = a < b ? a : b and maxpd likewise: the kernel's comparisons, NaN included */
           v2 p = _mm_min_pd(cap, psi[g]); /* psi > cap ? cap : psi */
           v2 wet = _mm_max_pd(p, splat(0.0)); /* psi > 0 ? psi : 0 */
-          v2 fs = _mm_add_pd(splat(cell[FRICTION_RATIO]), _mm_div_pd(_mm_sub_pd(splat(cell[COHESION]), _mm_mul_pd(wet, splat(cell[WATER_FRICTION]))), weight_shear_z));
+          v2 fs = _mm_add_pd(splat(cell[CELL_FRICTION_RATIO]), _mm_div_pd(_mm_sub_pd(splat(cell[CELL_COHESION]), _mm_mul_pd(wet, splat(cell[CELL_WATER_FRICTION]))), weight_shear_z));
           fs = _mm_min_pd(splat(10.0), fs); /* fs > 10 ? 10 : fs */
           double f[2];
           _mm_storeu_pd(f, fs);
@@ -316,7 +316,7 @@ int main(int argc, char **argv) {
   in.cells = header[0]; in.periods = header[1]; in.times = header[2]; in.depths = header[3];
   double *period = read_block(f, sizeof(double));
   in.period = *period;
-  in.packed = read_block(f, sizeof(double) * STRIDE * (size_t)in.cells);
+  in.packed = read_block(f, sizeof(double) * CELL_STRIDE * (size_t)in.cells);
   in.intensity = read_block(f, sizeof(double) * in.periods);
   in.depth_fraction = read_block(f, sizeof(double) * in.depths);
   in.time_steps = read_block(f, sizeof(int32_t) * in.times);

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-enum { QUEUE_HOLD = 0, RULE_SENSOR = 1, RULE_WARNING = 2, RULE_EVENT = 3, RULE_PIN = 4, RULE_HOLD = 5 };
+enum { QUEUE_HOLD = 0, QUEUE_ON_DELAY = 1 };
+enum { RULE_SENSOR = 1, RULE_WARNING = 2, RULE_EVENT = 3, RULE_PIN = 4, RULE_HOLD = 5 };
 
 typedef struct { double *due; int32_t *target; int32_t capacity, kind, head, size; } ring;
 

@@ -1,7 +1,7 @@
 // Packs fire cases into wasm memory, runs assembly/fire/*.ts, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
 import type { PackedBehavior } from './behavior.ts';
-import { BED_STRIDE, OUT_STRIDE } from './rothermel.ts';
+import { BED_STRIDE, OUT_STRIDE, SUMMARY_LAST_TIME, SUMMARY_LENGTH, SUMMARY_NON_FINITE, SUMMARY_POPPED } from '../../assembly/fire/layout.ts';
 import type { PackedSpread, SpreadRun } from './spread.ts';
 
 /** assembly/fire as the host sees it: every argument a number or a pointer. */
@@ -147,7 +147,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const heapCell = arena.allocate('i32', cells);
   const heapKey = arena.allocate('f64', cells);
   const heapSlot = arena.allocate('i32', cells);
-  const summary = arena.allocate('f64', 3);
+  const summary = arena.allocate('f64', SUMMARY_LENGTH);
   const arrivalOut = arena.allocate('f64', p.nrows * p.ncols);
   const headOut = arena.allocate('f32', p.nrows * p.ncols);
   // Two bitmaps (open, blocked) with `reach` cells of padding on every side, 8 spare bytes for the
@@ -174,7 +174,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
       stepOffsets.ptr,
     );
     const s = arena.view(summary);
-    return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[0], lastTime: s[1], nonFinite: s[2] };
+    return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[SUMMARY_POPPED], lastTime: s[SUMMARY_LAST_TIME], nonFinite: s[SUMMARY_NON_FINITE] };
   };
 }
 

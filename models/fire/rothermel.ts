@@ -2,11 +2,13 @@
 // the two agree to the last bits the two Math libraries allow (tested to 1e-13 relative). See
 // the kernel for the why of each step; this file exists to test it and to run without wasm.
 
-export const FUEL_STRIDE = 13;
-export const BED_STRIDE = 8;
-export const MOISTURE_STRIDE = 5;
-export const CASE_STRIDE = 9;
-export const OUT_STRIDE = 12;
+import {
+  BED_BETA_REL, BED_IR, BED_R0, BED_SIGMA, BED_SLOPE_K, BED_STRIDE, BED_TAU, BED_WIND_B, BED_WIND_K, CASE_STRIDE, CASE_TAN_SLOPE,
+  CASE_WIND, CASE_WIND_TO_UPSLOPE, FUEL_STRIDE, MOISTURE_STRIDE, OUT_STRIDE, WIND_STRIDE,
+} from '../../assembly/fire/layout.ts';
+
+// The kernel's layout, re-exported for the host code that packs records beside this twin.
+export { BED_STRIDE, CASE_STRIDE, FUEL_STRIDE, MOISTURE_STRIDE, OUT_STRIDE };
 
 /** The kernel's result record, in order (SI). */
 export const OUTPUT_FIELDS = [
@@ -14,15 +16,6 @@ export const OUTPUT_FIELDS = [
   'flame_length_m', 'length_to_width', 'heading_from_upslope_deg', 'reaction_intensity_kw_per_m2',
   'heat_per_area_kj_per_m2', 'residence_time_s', 'effective_wind_m_per_s', 'eccentricity',
 ] as const;
-
-const BED_R0 = 0;
-const BED_IR = 1;
-const BED_TAU = 2;
-const BED_WIND_B = 3;
-const BED_WIND_K = 4;
-const BED_SLOPE_K = 5;
-const BED_SIGMA = 6;
-const BED_BETA_REL = 7;
 
 const M_PER_FT = 0.3048;
 const KG_PER_LB = 0.45359237;
@@ -308,7 +301,7 @@ export function fireBehaviorReference(
   for (let i = 0; i < n; i++) {
     const c = i * CASE_STRIDE;
     prepareBed(fuels, fuelIndex[i] * FUEL_STRIDE, cases, c, bedScratch, 0);
-    behaviourAt(bedScratch, 0, cases[c + 5], cases[c + 6], cases[c + 7], windLimit, out, i * OUT_STRIDE);
+    behaviourAt(bedScratch, 0, cases[c + CASE_WIND], cases[c + CASE_WIND_TO_UPSLOPE], cases[c + CASE_TAN_SLOPE], windLimit, out, i * OUT_STRIDE);
   }
 }
 
@@ -320,6 +313,6 @@ export function fireBehaviorFromBedsReference(
   n: number, beds: Float64Array, bedIndex: Int32Array, winds: Float64Array, windLimit: boolean, out: Float64Array,
 ): void {
   for (let i = 0; i < n; i++) {
-    behaviourAt(beds, bedIndex[i] * BED_STRIDE, winds[i * 3], winds[i * 3 + 1], winds[i * 3 + 2], windLimit, out, i * OUT_STRIDE);
+    behaviourAt(beds, bedIndex[i] * BED_STRIDE, winds[i * WIND_STRIDE], winds[i * WIND_STRIDE + 1], winds[i * WIND_STRIDE + 2], windLimit, out, i * OUT_STRIDE);
   }
 }

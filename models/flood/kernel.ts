@@ -3,9 +3,12 @@ import type { Arena, Kernels } from '../wasm.ts';
 import { pendingRowLength, tileStepsFor, type NetworkRun, type PackedNetwork } from './muskingum.ts';
 import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from './route.ts';
 import { basinForcing, subDailyCoefficients, type BasinInput, type XinanjiangSeries } from './runoff.ts';
-import { STATE_PER_SEGMENT, type MixedNetwork, type MixedRun } from './network.ts';
-
-const SUMMARY_LENGTH = 4;
+import type { MixedNetwork, MixedRun } from './network.ts';
+import {
+  MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT,
+  MIXED_OUTLET_VOLUME, MIXED_SUMMARY_LENGTH, STATE_PER_SEGMENT, SUMMARY_LENGTH, SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT,
+  SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME, XINANJIANG_OUTPUTS, XINANJIANG_PARAMS, XINANJIANG_STATE,
+} from '../../assembly/flood/layout.ts';
 
 /** assembly/flood/muskingum.ts as the host sees it: every argument a number or a pointer. */
 export interface FloodKernels {
@@ -74,10 +77,10 @@ export function prepareNetworkRun(
       outflow: arena.copyOut(outflow),
       peak: arena.copyOut(peak),
       peakStep: arena.copyOut(peakStep),
-      outletVolume: totals[0],
-      minOutflow: totals[1],
-      negativeCount: totals[2],
-      nonFiniteCount: totals[3],
+      outletVolume: totals[SUMMARY_OUTLET_VOLUME],
+      minOutflow: totals[SUMMARY_MIN_OUTFLOW],
+      negativeCount: totals[SUMMARY_NEGATIVE_COUNT],
+      nonFiniteCount: totals[SUMMARY_NONFINITE_COUNT],
     };
   };
 }
@@ -86,8 +89,6 @@ export function prepareNetworkRun(
 export function routeNetworkWasm(kernels: Kernels, net: PackedNetwork, tile?: number): NetworkRun {
   return kernels.withArena((arena) => prepareNetworkRun(kernels, arena, net, tile)());
 }
-
-const MIXED_SUMMARY_LENGTH = 8;
 
 /** As prepareNetworkRun, for assembly/flood/network.ts (mixed methods, sub-reaches as segments). */
 export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwork): () => MixedRun {
@@ -123,13 +124,13 @@ export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwor
       recorded: arena.copyOut(recorded),
       state: arena.copyOut(state),
       peakStep: arena.copyOut(peakStep),
-      outletVolume: totals[0],
-      minOutflow: totals[1],
-      negativeCount: totals[2],
-      nonFiniteCount: totals[3],
-      initialStorage: totals[4],
-      finalStorage: totals[5],
-      depthFailures: totals[6],
+      outletVolume: totals[MIXED_OUTLET_VOLUME],
+      minOutflow: totals[MIXED_MIN_OUTFLOW],
+      negativeCount: totals[MIXED_NEGATIVE_COUNT],
+      nonFiniteCount: totals[MIXED_NONFINITE_COUNT],
+      initialStorage: totals[MIXED_INITIAL_STORAGE],
+      finalStorage: totals[MIXED_FINAL_STORAGE],
+      depthFailures: totals[MIXED_DEPTH_FAILURES],
     };
   };
 }
@@ -147,16 +148,16 @@ export function routeCaseWasm(kernels: Kernels, c: RouteCase): RouteRun {
 /** Xinanjiang generation of many basins in one call of assembly/flood/xinanjiang.ts. */
 export function runXinanjiangWasm(kernels: Kernels, basins: BasinInput[], dtSeconds: number, steps: number): XinanjiangSeries[] {
   const count = basins.length;
-  const params = new Float64Array(16 * count);
-  const state = new Float64Array(8 * count);
+  const params = new Float64Array(XINANJIANG_PARAMS * count);
+  const state = new Float64Array(XINANJIANG_STATE * count);
   const rain = new Float64Array(steps * count);
   const evaporation = new Float64Array(steps * count);
   basins.forEach((b, k) => {
     const x = b.xinanjiang!;
     const p = x.params;
     const step = subDailyCoefficients(p, dtSeconds);
-    params.set([p.K, p.B, p.IM, p.UM, p.LM, p.DM, p.C, p.SM, p.EX, step.KI, step.KG], 16 * k);
-    state.set([x.initial.WU, x.initial.WL, x.initial.WD, x.initial.S, x.initial.FR], 8 * k);
+    params.set([p.K, p.B, p.IM, p.UM, p.LM, p.DM, p.C, p.SM, p.EX, step.KI, step.KG], XINANJIANG_PARAMS * k);
+    state.set([x.initial.WU, x.initial.WL, x.initial.WD, x.initial.S, x.initial.FR], XINANJIANG_STATE * k);
     const forcing = basinForcing(b, steps);
     for (let t = 0; t < steps; t++) {
       rain[t * count + k] = forcing.rain[t];
@@ -168,15 +169,15 @@ export function runXinanjiangWasm(kernels: Kernels, basins: BasinInput[], dtSeco
     const stateRegion = arena.copyIn('f64', state);
     const rainRegion = arena.copyIn('f64', rain);
     const evaporationRegion = arena.copyIn('f64', evaporation);
-    const outRegion = arena.allocate('f64', 5 * steps * count);
+    const outRegion = arena.allocate('f64', XINANJIANG_OUTPUTS * steps * count);
     kernels.exportsAs<FloodKernels>().runXinanjiang(count, steps, paramsRegion.ptr, stateRegion.ptr, rainRegion.ptr, evaporationRegion.ptr, outRegion.ptr);
     const out = arena.copyOut(outRegion);
     const final = arena.copyOut(stateRegion);
     return basins.map((_, k) => {
-      const series = (j: number) => Float64Array.from({ length: steps }, (_, t) => out[5 * (t * count + k) + j]);
+      const series = (j: number) => Float64Array.from({ length: steps }, (_, t) => out[XINANJIANG_OUTPUTS * (t * count + k) + j]);
       return {
         evaporation: series(0), runoff: series(1), surface: series(2), interflow: series(3), groundwater: series(4),
-        final: { WU: final[8 * k], WL: final[8 * k + 1], WD: final[8 * k + 2], S: final[8 * k + 3], FR: final[8 * k + 4] },
+        final: { WU: final[XINANJIANG_STATE * k], WL: final[XINANJIANG_STATE * k + 1], WD: final[XINANJIANG_STATE * k + 2], S: final[XINANJIANG_STATE * k + 3], FR: final[XINANJIANG_STATE * k + 4] },
       };
     });
   });

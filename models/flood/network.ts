@@ -1,26 +1,19 @@
 // The plain-TypeScript reference of assembly/flood/network.ts (mixed-method network routing):
 // the same loops and the same order of floating-point operations, so the two agree bit for bit.
+import {
+  METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, P_AREA_OFFSET, P_CELERITY, P_CELLS, P_DIFFUSIVITY, P_DX, P_NODES,
+  P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, PARAMS_PER_SEGMENT, S_COURANT, S_DEPTH,
+  S_DEPTH_DISCHARGE, S_INFLOW, S_LAG, S_OUTFLOW, S_PEAK, S_PENDING, S_REYNOLDS, STATE_PER_SEGMENT,
+} from '../../assembly/flood/layout.ts';
 import { celerity, DepthSolver, sectionArea } from './channel.ts';
 
-export const METHOD_LINEAR = 0;
-export const METHOD_MCT = 1;
-export const METHOD_KINEMATIC = 2;
-export const METHOD_DIFFUSIVE = 3;
-export const PARAMS_PER_SEGMENT = 8;
-export const STATE_PER_SEGMENT = 8;
+// The kernel's layout, re-exported for the host code that packs segments beside this twin.
+export { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT };
+
 export const PARAMETER_MIN_DISCHARGE = 1e-6;
 export const MCT_ITERATIONS = 2;
 export const KINEMATIC_MAX_ITERATIONS = 100;
 export const KINEMATIC_TOLERANCE = 1e-13;
-
-const P_DX = 0; const P_SLOPE = 1; const P_WIDTH = 2; const P_SIDE = 3;
-const P_PERIMETER = 4; const P_RESISTANCE = 5; const P_REFERENCE = 6;
-const S_INFLOW = 0; const S_OUTFLOW = 1; const S_COURANT = 2; const S_REYNOLDS = 3;
-const S_DEPTH = 4; const S_PEAK = 5; const S_PENDING = 6; const S_DEPTH_DISCHARGE = 7;
-// Diffusive wave (see the kernel): cell Δx, c, D, A_ref − Q_ref/c, cells, sub-steps, first node.
-const P_CELERITY = 1; const P_DIFFUSIVITY = 2; const P_AREA_OFFSET = 3;
-const P_CELLS = 4; const P_SUBSTEPS = 5; const P_NODES = 6;
-const S_LAG = 2;
 
 /** Segments (computational sub-reaches) in topological order, as the mixed kernel reads them. */
 export interface MixedNetwork {

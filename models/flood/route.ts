@@ -8,6 +8,7 @@ import { parseBasins, roundBasinOutput, roundDischarge, runBasin, type BasinOutp
 import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
 import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
+import { S_PEAK } from '../../assembly/flood/layout.ts';
 import {
   channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS,
   MIN_CHANNEL_WIDTH_M, MIN_SIDE_SLOPE_H_PER_V, routeCaseParams, SECTION_SHAPES, trapezoidSectionParams,
@@ -751,7 +752,7 @@ export function formatRouteOutput(c: RouteCase, run: RouteRun): RouteOutput {
 export function mixedToRouteRun(run: import('./network.ts').MixedRun): RouteRun {
   const n = run.peakStep.length;
   const peak = new Float64Array(n);
-  for (let i = 0; i < n; i++) peak[i] = run.state[i * STATE_PER_SEGMENT + 5];
+  for (let i = 0; i < n; i++) peak[i] = run.state[i * STATE_PER_SEGMENT + S_PEAK];
   return {
     recorded: run.recorded, peak, peakStep: run.peakStep, outletVolume: run.outletVolume, minOutflow: run.minOutflow,
     negativeCount: run.negativeCount, nonFiniteCount: run.nonFiniteCount, initialStorage: run.initialStorage,

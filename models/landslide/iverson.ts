@@ -3,19 +3,11 @@
 import { dmath } from '../dmath.ts';
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special.ts';
 
-export const CELL_SOIL_DEPTH = 0;
-export const CELL_WATER_TABLE = 1;
-export const CELL_BETA = 2;
-export const CELL_FOUR_D1 = 3;
-export const CELL_KS = 4;
-export const CELL_FRICTION_RATIO = 5;
-export const CELL_COHESION = 6;
-export const CELL_WATER_FRICTION = 7;
-export const CELL_WEIGHT_SHEAR = 8;
-export const CELL_STRIDE = 9;
+import { BASAL_FINITE, BASAL_INFINITE, CELL_BETA, CELL_COHESION, CELL_FOUR_D1, CELL_FRICTION_RATIO, CELL_KS, CELL_SOIL_DEPTH, CELL_STRIDE, CELL_WATER_FRICTION, CELL_WATER_TABLE, CELL_WEIGHT_SHEAR } from '../../assembly/landslide/layout.ts';
 
-export const BASAL_INFINITE = 0;
-export const BASAL_FINITE = 1;
+// The kernel's layout, re-exported for the host code that packs cells beside this twin.
+export { BASAL_FINITE, BASAL_INFINITE, CELL_STRIDE };
+
 export const FS_CAP = 10;
 const MAX_IMAGE_TERMS = 100000;
 

@@ -1,8 +1,7 @@
 // Packs cells and a run into wasm memory, calls assembly/landslide/iverson.ts once, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
 import type { RunResult, RunSetup } from './iverson.ts';
-
-const SUMMARY_LENGTH = 3;
+import { CELL_STRIDE, SUMMARY_LENGTH, SUMMARY_MAX_IMAGE_TERMS, SUMMARY_NODATA_CELLS, SUMMARY_NONFINITE_COUNT } from '../../assembly/landslide/layout.ts';
 
 /** assembly/landslide/iverson.ts as the host sees it: every argument a number or a pointer. */
 export interface LandslideKernels {
@@ -41,7 +40,7 @@ export function prepareLandslideRun(
   const K = setup.depths.length;
   const P = setup.boundaries.length - 1;
   const rainStride = setup.rainPerCell ? P : 0;
-  const cellsRegion = arena.allocate('f64', maxCells * 9);
+  const cellsRegion = arena.allocate('f64', maxCells * CELL_STRIDE);
   const boundaries = arena.copyIn('f64', setup.boundaries);
   const intensity = setup.rainPerCell ? arena.allocate('f64', maxCells * P) : arena.copyIn('f64', setup.intensity);
   const times = arena.copyIn('f64', setup.times);
@@ -58,7 +57,7 @@ export function prepareLandslideRun(
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
 
   return (cells, cellRain) => {
-    const count = cells.length / 9;
+    const count = cells.length / CELL_STRIDE;
     if (count > maxCells) throw new Error(`block of ${count} cells exceeds the prepared ${maxCells}`);
     arena.view(cellsRegion).set(cells);
     if (setup.rainPerCell) {
@@ -84,14 +83,14 @@ export function prepareLandslideRun(
       pressureHead: pressureHead ? slice(pressureHead, count * T * K) : undefined,
       fsAtDepth: fsAtDepth ? slice(fsAtDepth, count * T * K) : undefined,
       firstFailure: slice(firstFailure, count),
-      nonFiniteCount: totals[0],
-      noDataCells: totals[1],
-      maxImageTerms: totals[2],
+      nonFiniteCount: totals[SUMMARY_NONFINITE_COUNT],
+      noDataCells: totals[SUMMARY_NODATA_CELLS],
+      maxImageTerms: totals[SUMMARY_MAX_IMAGE_TERMS],
     };
   };
 }
 
 export function runLandslideWasm(kernels: Kernels, cells: Float64Array, setup: RunSetup): RunResult {
-  const count = cells.length / 9;
+  const count = cells.length / CELL_STRIDE;
   return kernels.withArena((arena) => prepareLandslideRun(kernels, arena, setup, Math.max(1, count))(cells, setup.rainPerCell ? setup.intensity : undefined));
 }

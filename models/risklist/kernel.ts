@@ -1,6 +1,15 @@
 // Runs assembly/risklist/grade.ts: packs the list into wasm memory once, then feeds batches.
 import type { Arena, Kernels, Region } from '../wasm.ts';
 import { ChangeLog, type GradingState, type InputBatch, type PackedList } from './packed.ts';
+import {
+  ADVANCE_LOG_FULL, CTX_BASE, CTX_COMPACTIONS, CTX_DEADBAND, CTX_DIRECTION, CTX_DIRTY_FLAG, CTX_DIRTY_LIST,
+  CTX_EVALUATIONS, CTX_EVENT_CAUSE, CTX_EVENT_LEVEL, CTX_EVENT_POS, CTX_FACTORS, CTX_FACTOR_ITEM, CTX_FACTOR_START,
+  CTX_HOLD_DUE, CTX_HOLD_PROFILE, CTX_HOLD_QUEUE, CTX_HOLD_SECONDS, CTX_INSTANTS, CTX_ITEMS, CTX_LAST_TIME,
+  CTX_LENGTH, CTX_LEVEL, CTX_LOG, CTX_LOG_CAPACITY, CTX_LOG_COUNT, CTX_ON_DELAY, CTX_ON_DELAY_QUEUE, CTX_PIN_CAUSE,
+  CTX_PIN_LEVEL, CTX_PIN_POS, CTX_QUEUES, CTX_QUEUE_TABLE, CTX_READ_POS, CTX_SENSOR_LEVEL, CTX_SINCE, CTX_STALE_AFTER,
+  CTX_THRESHOLDS, CTX_VALUE, CTX_WARN_COUNT, CTX_WARN_FIRST, CTX_WARN_POS, LOG_CAUSE, LOG_FROM, LOG_ITEM, LOG_RULE,
+  LOG_STRIDE, LOG_T, LOG_THRESHOLD, LOG_TO, LOG_VALUE, QUEUE_STRIDE,
+} from '../../assembly/risklist/layout.ts';
 
 /** assembly/risklist/grade.ts as the host sees it: every argument a number or a pointer. */
 export interface RisklistKernels {
@@ -13,18 +22,6 @@ export interface RisklistKernels {
   ): number;
 }
 
-// Context slots: keep in step with CTX_* in assembly/risklist/grade.ts.
-const CTX = {
-  ITEMS: 0, FACTORS: 1, FACTOR_START: 2, BASE: 3, LEVEL: 4, HOLD_PROFILE: 5, HOLD_SECONDS: 6,
-  HOLD_QUEUE: 7, HOLD_DUE: 8, WARN_COUNT: 9, WARN_FIRST: 10, EVENT_LEVEL: 11, EVENT_CAUSE: 12,
-  PIN_LEVEL: 13, PIN_CAUSE: 14, DIRTY_FLAG: 15, DIRTY_LIST: 16, FACTOR_ITEM: 17, THRESHOLDS: 18,
-  DEADBAND: 19, ON_DELAY: 20, ON_DELAY_QUEUE: 21, STALE_AFTER: 22, DIRECTION: 23, VALUE: 24,
-  LAST_TIME: 25, SENSOR_LEVEL: 26, SINCE: 27, QUEUES: 28, QUEUE_TABLE: 29, LOG: 30,
-  LOG_CAPACITY: 31, LOG_COUNT: 32, READ_POS: 33, WARN_POS: 34, EVENT_POS: 35, PIN_POS: 36,
-  EVALUATIONS: 37, COMPACTIONS: 38, INSTANTS: 39, DIRTY_COUNT: 40, LENGTH: 41,
-} as const;
-const LOG_STRIDE = 48;
-const ADVANCE_LOG_FULL = 1;
 /** Changes drained per round beyond one instant's worst case (every item changing once). */
 const LOG_SLACK = 1 << 16;
 
@@ -39,58 +36,58 @@ export class WasmGrading implements GradingState {
   constructor(private readonly kernels: Kernels, private readonly arena: Arena, list: PackedList, logSlack = LOG_SLACK) {
     const n = list.items;
     const f = list.factors;
-    const context = arena.allocate('i32', CTX.LENGTH);
+    const context = arena.allocate('i32', CTX_LENGTH);
     const slots: [number, number][] = [];
     const put = (slot: number, region: Region) => slots.push([slot, region.ptr]);
-    put(CTX.FACTOR_START, arena.copyIn('i32', list.factorStart));
-    put(CTX.BASE, arena.copyIn('i32', list.base));
+    put(CTX_FACTOR_START, arena.copyIn('i32', list.factorStart));
+    put(CTX_BASE, arena.copyIn('i32', list.base));
     this.level = arena.copyIn('i32', list.base);
-    put(CTX.LEVEL, this.level);
-    put(CTX.HOLD_PROFILE, arena.copyIn('i32', list.holdProfile));
-    put(CTX.HOLD_SECONDS, arena.copyIn('f64', list.holdSeconds));
-    put(CTX.HOLD_QUEUE, arena.copyIn('i32', list.holdQueue));
+    put(CTX_LEVEL, this.level);
+    put(CTX_HOLD_PROFILE, arena.copyIn('i32', list.holdProfile));
+    put(CTX_HOLD_SECONDS, arena.copyIn('f64', list.holdSeconds));
+    put(CTX_HOLD_QUEUE, arena.copyIn('i32', list.holdQueue));
     const holdDue = arena.allocate('f64', n);
-    put(CTX.HOLD_DUE, holdDue);
-    put(CTX.WARN_COUNT, arena.allocate('i32', 4 * n));
-    put(CTX.WARN_FIRST, arena.allocate('i32', 4 * n));
-    put(CTX.EVENT_LEVEL, arena.allocate('i32', n));
-    put(CTX.EVENT_CAUSE, arena.allocate('i32', n));
-    put(CTX.PIN_LEVEL, arena.allocate('i32', n));
+    put(CTX_HOLD_DUE, holdDue);
+    put(CTX_WARN_COUNT, arena.allocate('i32', 4 * n));
+    put(CTX_WARN_FIRST, arena.allocate('i32', 4 * n));
+    put(CTX_EVENT_LEVEL, arena.allocate('i32', n));
+    put(CTX_EVENT_CAUSE, arena.allocate('i32', n));
+    put(CTX_PIN_LEVEL, arena.allocate('i32', n));
     const pinCause = arena.allocate('i32', n);
-    put(CTX.PIN_CAUSE, pinCause);
-    put(CTX.DIRTY_FLAG, arena.allocate('u8', n));
-    put(CTX.DIRTY_LIST, arena.allocate('i32', n));
-    put(CTX.FACTOR_ITEM, arena.copyIn('i32', list.factorItem));
-    put(CTX.THRESHOLDS, arena.copyIn('f64', list.thresholds));
-    put(CTX.DEADBAND, arena.copyIn('f64', list.deadband));
-    put(CTX.ON_DELAY, arena.copyIn('f64', list.onDelay));
-    put(CTX.ON_DELAY_QUEUE, arena.copyIn('i32', list.onDelayQueue));
-    put(CTX.STALE_AFTER, arena.copyIn('f64', list.staleAfter));
-    put(CTX.DIRECTION, arena.copyIn('f64', list.direction));
-    put(CTX.VALUE, arena.allocate('f64', f));
+    put(CTX_PIN_CAUSE, pinCause);
+    put(CTX_DIRTY_FLAG, arena.allocate('u8', n));
+    put(CTX_DIRTY_LIST, arena.allocate('i32', n));
+    put(CTX_FACTOR_ITEM, arena.copyIn('i32', list.factorItem));
+    put(CTX_THRESHOLDS, arena.copyIn('f64', list.thresholds));
+    put(CTX_DEADBAND, arena.copyIn('f64', list.deadband));
+    put(CTX_ON_DELAY, arena.copyIn('f64', list.onDelay));
+    put(CTX_ON_DELAY_QUEUE, arena.copyIn('i32', list.onDelayQueue));
+    put(CTX_STALE_AFTER, arena.copyIn('f64', list.staleAfter));
+    put(CTX_DIRECTION, arena.copyIn('f64', list.direction));
+    put(CTX_VALUE, arena.allocate('f64', f));
     this.lastTime = arena.allocate('f64', f);
-    put(CTX.LAST_TIME, this.lastTime);
+    put(CTX_LAST_TIME, this.lastTime);
     const sensorLevel = arena.allocate('i32', f);
-    put(CTX.SENSOR_LEVEL, sensorLevel);
+    put(CTX_SENSOR_LEVEL, sensorLevel);
     const since = arena.allocate('f64', 4 * f);
-    put(CTX.SINCE, since);
+    put(CTX_SINCE, since);
     const table = arena.allocate('i32', 6 * Math.max(1, list.queues.length));
-    put(CTX.QUEUE_TABLE, table);
+    put(CTX_QUEUE_TABLE, table);
     const rings = list.queues.map((q) => [arena.allocate('f64', q.capacity), arena.allocate('i32', q.capacity)] as const);
     const logCapacity = n + Math.max(0, logSlack);
     this.log = arena.allocate('f64', (logCapacity * LOG_STRIDE) / 8);
-    put(CTX.LOG, this.log);
+    put(CTX_LOG, this.log);
 
     // Every allocation is done: views are safe from here on.
     const ctx = arena.view(context);
     for (const [slot, ptr] of slots) ctx[slot] = ptr;
-    ctx[CTX.ITEMS] = n;
-    ctx[CTX.FACTORS] = f;
-    ctx[CTX.QUEUES] = list.queues.length;
-    ctx[CTX.LOG_CAPACITY] = logCapacity;
+    ctx[CTX_ITEMS] = n;
+    ctx[CTX_FACTORS] = f;
+    ctx[CTX_QUEUES] = list.queues.length;
+    ctx[CTX_LOG_CAPACITY] = logCapacity;
     const tableView = arena.view(table);
     list.queues.forEach((q, k) => {
-      tableView.set([rings[k][0].ptr, rings[k][1].ptr, q.capacity, q.kind, 0, 0], 6 * k);
+      tableView.set([rings[k][0].ptr, rings[k][1].ptr, q.capacity, q.kind, 0, 0], QUEUE_STRIDE * k);
     });
     arena.view(holdDue).fill(Infinity);
     arena.view(pinCause).fill(-1);
@@ -112,7 +109,7 @@ export class WasmGrading implements GradingState {
     const pi = batchArena.copyIn('i32', b.pinItem), pt = batchArena.copyIn('f64', b.pinTime), pl = batchArena.copyIn('i32', b.pinLevel), px = batchArena.copyIn('i32', b.pinIndex);
     return (until, log) => {
       const c = this.arena.view(this.context);
-      c[CTX.READ_POS] = 0; c[CTX.WARN_POS] = 0; c[CTX.EVENT_POS] = 0; c[CTX.PIN_POS] = 0;
+      c[CTX_READ_POS] = 0; c[CTX_WARN_POS] = 0; c[CTX_EVENT_POS] = 0; c[CTX_PIN_POS] = 0;
       const k = this.kernels.exportsAs<RisklistKernels>();
       for (;;) {
         const status = k.riskAdvance(
@@ -130,7 +127,7 @@ export class WasmGrading implements GradingState {
 
   private drain(log: ChangeLog): void {
     const c = this.arena.view(this.context);
-    const count = c[CTX.LOG_COUNT];
+    const count = c[CTX_LOG_COUNT];
     if (count === 0) return;
     const f = this.arena.view(this.log);
     const i = new Int32Array(f.buffer, f.byteOffset, f.length * 2);
@@ -138,14 +135,15 @@ export class WasmGrading implements GradingState {
     const base = log.length;
     const { t, value, threshold, item, from, to, rule, cause } = log;
     for (let k = 0; k < count; k++) {
-      const d = k * (LOG_STRIDE / 8);
-      const w = k * (LOG_STRIDE / 4);
+      const d = (k * LOG_STRIDE) / 8;
+      const w = (k * LOG_STRIDE) / 4;
       const at = base + k;
-      t[at] = f[d]; value[at] = f[d + 1]; threshold[at] = f[d + 2];
-      item[at] = i[w + 6]; from[at] = i[w + 7]; to[at] = i[w + 8]; rule[at] = i[w + 9]; cause[at] = i[w + 10];
+      t[at] = f[d + LOG_T / 8]; value[at] = f[d + LOG_VALUE / 8]; threshold[at] = f[d + LOG_THRESHOLD / 8];
+      item[at] = i[w + LOG_ITEM / 4]; from[at] = i[w + LOG_FROM / 4]; to[at] = i[w + LOG_TO / 4];
+      rule[at] = i[w + LOG_RULE / 4]; cause[at] = i[w + LOG_CAUSE / 4];
     }
     log.length = base + count;
-    c[CTX.LOG_COUNT] = 0;
+    c[CTX_LOG_COUNT] = 0;
   }
 
   levels(): Int32Array { return this.arena.copyOut(this.level); }
@@ -153,7 +151,7 @@ export class WasmGrading implements GradingState {
 
   statistics() {
     const c = this.arena.view(this.context);
-    return { evaluations: c[CTX.EVALUATIONS] >>> 0, instants: c[CTX.INSTANTS] >>> 0, compactions: c[CTX.COMPACTIONS] >>> 0 };
+    return { evaluations: c[CTX_EVALUATIONS] >>> 0, instants: c[CTX_INSTANTS] >>> 0, compactions: c[CTX_COMPACTIONS] >>> 0 };
   }
 
   release(): void { this.arena.release(); }

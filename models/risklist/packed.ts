@@ -2,15 +2,12 @@
 // instead of ids; and the batches of inputs and the change log they exchange. Both the wasm
 // kernel (assembly/risklist/grade.ts) and the plain-TS reference (./reference.ts) run on these.
 
-export const RULE_SENSOR = 1;
-export const RULE_WARNING = 2;
-export const RULE_EVENT = 3;
-export const RULE_PIN = 4;
-export const RULE_HOLD = 5;
-export const RULE_NAMES = ['', 'sensor', 'warning', 'event', 'pin', 'hold'] as const;
+import { QUEUE_HOLD, QUEUE_ON_DELAY, RULE_EVENT, RULE_HOLD, RULE_PIN, RULE_SENSOR, RULE_WARNING } from '../../assembly/risklist/layout.ts';
 
-export const QUEUE_HOLD = 0;
-export const QUEUE_ON_DELAY = 1;
+// The kernel's codes, re-exported for the host code and the reference that share these arrays.
+export { QUEUE_HOLD, QUEUE_ON_DELAY, RULE_EVENT, RULE_HOLD, RULE_PIN, RULE_SENSOR, RULE_WARNING };
+
+export const RULE_NAMES = ['', 'sensor', 'warning', 'event', 'pin', 'hold'] as const;
 
 export interface TimerQueueSpec {
   kind: typeof QUEUE_HOLD | typeof QUEUE_ON_DELAY;

@@ -3,9 +3,10 @@
 // wasm-vs-TS agreement.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BASAL_FINITE, BASAL_INFINITE, CELL_FOUR_D1, CELL_STRIDE, factorOfSafety, FOURIER_FROM_TAU, fourierResponse as fourierSeries, imageSeriesResponse, iversonR, packCells,
+  factorOfSafety, FOURIER_FROM_TAU, fourierResponse as fourierSeries, imageSeriesResponse, iversonR, packCells,
   runReference, unitResponse, type CellProperties, type RunSetup,
 } from '../../models/landslide/iverson.ts';
+import { BASAL_FINITE, BASAL_INFINITE, CELL_FOUR_D1, CELL_STRIDE } from '../../assembly/landslide/layout.ts';
 import { runLandslideWasm, type LandslideKernels } from '../../models/landslide/kernel.ts';
 import { cosPi, erfcD, expD } from '../../models/landslide/special.ts';
 import { seededRandom } from '../../models/random.ts';
