@@ -918,14 +918,14 @@ export class SandtableApp extends LitElement {
    * What the fire does at one cell: when it arrives (or is forecast to), how fast and how hot the
    * head burns there, and what that means for the crews — the fire characteristics chart's
    * intensity classes (Andrews & Rothermel 1982: flame length 1.2 / 2.4 / 3.4 m ≈ Byram intensity
-   * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, L = 0.0775 I^0.46).
+   * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, computed in the worker: models/fire/flame.ts).
    */
   private renderFireCell(cell: number, cells: FireCells, close: unknown) {
     const t = (key: string) => translate(this.uiLang, key);
     const g = this.manifest!.grid;
     const arrival = cells.arrivalS[cell];
     const intensity = cells.intensityKwPerM[cell];
-    const flameM = 0.0775 * Math.pow(intensity, 0.46);
+    const flameM = cells.flameLengthM[cell];
     const attack = intensity < 346 ? 'attackHandCrews' : intensity < 1730 ? 'attackEquipment' : intensity < 3460 ? 'attackProblematic' : 'attackIndirect';
     const burned = arrival <= this.clockSnapshot.timeS;
     const x = g.xllcorner + ((cell % g.ncols) + 0.5) * g.cellsize_m;

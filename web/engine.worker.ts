@@ -10,6 +10,7 @@ import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseGeoTiff } from '../models/grid/geotiff.ts';
 import { InputError } from '../models/errors.ts';
 import { renderBaseMap } from '../models/region/render.ts';
+import { flameLengthsM } from '../models/fire/flame.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
@@ -59,7 +60,7 @@ export interface WorkerScenarioRun {
 }
 
 /** Per region cell (row-major): arrival time, s; head rate of spread, m/min; Byram intensity, kW/m. */
-export interface FireCells { arrivalS: Float32Array; rosMPerMin: Float32Array; intensityKwPerM: Float32Array }
+export interface FireCells { arrivalS: Float32Array; rosMPerMin: Float32Array; intensityKwPerM: Float32Array; flameLengthM: Float32Array }
 
 export interface WorkerApi extends Engine {
   /** Renders a region's shaded land-cover map from its DEM and land-cover grid URLs. */
@@ -175,6 +176,7 @@ const api: WorkerApi = {
     const fireCells: FireCells | undefined = run.fire && {
       arrivalS: Float32Array.from(run.fire.output.arrival.values), rosMPerMin: Float32Array.from(run.fire.output.ros.values),
       intensityKwPerM: Float32Array.from(run.fire.output.intensity.values),
+      flameLengthM: flameLengthsM(run.fire.output.intensity.values),
     };
     const answer: WorkerScenarioRun = {
       run: { ...run, fire, inundation }, summary, resultsSha256, fileSha256: await fileHashes(files),

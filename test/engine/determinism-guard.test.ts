@@ -32,10 +32,6 @@ const DRAWING_FILES: Record<string, string> = {
 /** Single expressions allowed where they are, each with why (the exact text must still be there). */
 const ALLOWED_EXPRESSIONS: { file: string; text: string; why: string }[] = [
   { file: 'web/scenario-overlay.ts', text: 'Math.log10(1 + flow)', why: 'line width of a river on the map, in pixels' },
-  // Known offender, kept visible here: a displayed number (flame length in the cell's details box)
-  // computed on the page's main thread, where no kernels (hence no dmath) are loaded. It moves to
-  // the worker or models/fire when web/app.ts is split (issue 16).
-  { file: 'web/app.ts', text: 'Math.pow(intensity, 0.46)', why: 'flame length shown to one decimal in the details box; main thread has no dmath' },
 ];
 
 // Called or passed (`xs.map(Math.sin)`) alike.
