@@ -11,7 +11,7 @@ describe('Byram flame length in SI', () => {
     }
   });
 
-  it('the fire characteristics chart\'s class edges (Andrews & Rothermel 1982): 346 / 1730 / 3460 kW/m give 1.14 / 2.39 / 3.29 m (the chart's 4 / 8 / 11 ft within 7 %)', () => {
+  it('the fire characteristics chart\'s class edges (Andrews & Rothermel 1982): 346 / 1730 / 3460 kW/m give 1.14 / 2.39 / 3.29 m (the chart\'s 4 / 8 / 11 ft within 7 %)', () => {
     expect(byramFlameLengthM(346)).toBeCloseTo(1.14, 2);
     expect(byramFlameLengthM(1730)).toBeCloseTo(2.39, 2);
     expect(byramFlameLengthM(3460)).toBeCloseTo(3.29, 2);
