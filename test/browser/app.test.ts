@@ -15,16 +15,7 @@ import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
 import type { FireCells } from '../../web/engine.worker.ts';
 import { FIRE_ISOCHRONE_COLOUR, SLOPE_FAILED_COLOUR } from '../../web/scenario-overlay.ts';
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from './until.ts';
 
 function mount(): SandtableApp {
   const app = document.createElement('sandtable-app');

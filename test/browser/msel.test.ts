@@ -5,20 +5,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
+import { until } from './until.ts';
 
 interface Internals {
   injects: { id: string; sequence: number; trigger: { type: string; t_s?: number }; from: string; to: string; state: string; action?: { type: string } }[];
   delivered: Map<string, number>;
-}
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 afterEach(() => {

@@ -7,6 +7,7 @@ import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import { SCHEMA, SessionStore } from '../../web/session-store.ts';
+import { until } from './until.ts';
 
 interface Decision { id: string; t_s: number; role: string; text: string; action?: { type: string; areas?: string[] }; withdrawn?: { t_s: number; by: string; at: string; replaced_by?: string }; corrects?: string }
 interface Internals {
@@ -19,16 +20,6 @@ interface Internals {
   clockSnapshot: { state: string; timeS: number };
   computing: boolean;
   record(): { decisions: Decision[] };
-}
-
-async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 afterEach(async () => {
