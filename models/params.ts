@@ -17,6 +17,8 @@ export interface NumberParam {
   integer?: boolean;
   default?: number;
   optional?: boolean;
+  /** Increment of a slider or spinner showing the field; never used in validation. */
+  step?: number;
 }
 
 /** What a person sees beside a field: en for the CLI and docs, zh for the zh-CN UI. */

@@ -59,6 +59,18 @@ export const windParams = {
 /** The fire model's fuel moisture, with its ranges: the scenario feeds it unchanged. */
 export { moistureParams };
 
+/**
+ * The what-if changes offered on top of a scenario (models/scenario/whatif.ts): the ranges the
+ * what-if panel's sliders show, declared here so the panel reads them instead of literals. A
+ * change that pushes a forcing out of its own range (wind × 2 beyond MAX_WIND_M_PER_S) is refused
+ * by parseScenario with the forcing's JSON path, like any scenario.
+ */
+export const whatIfParams = {
+  rain_factor: { kind: 'number', unit: '1', min: 0.5, max: 2.5, step: 0.1, default: 1, description: 'Multiplies every rain value of the scenario', label: { en: 'Rain factor', zh: '雨量倍数' } },
+  wind_shift_deg: { kind: 'number', unit: '°', min: -90, max: 90, step: 15, default: 0, description: 'Added to where the wind blows from (clockwise)', label: { en: 'Wind shift', zh: '风向偏转' } },
+  wind_factor: { kind: 'number', unit: '1', min: 0.5, max: 2, step: 0.1, default: 1, description: 'Multiplies the wind speed', label: { en: 'Wind factor', zh: '风速倍数' } },
+} satisfies ParamSpec;
+
 /** The scenario file's numeric fields, for `sandtable run --help` and the docs. */
 export const scenarioContract: CommandContract = {
   inputs: [
