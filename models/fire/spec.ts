@@ -87,6 +87,7 @@ export const timeS: DeclaredParam = { kind: 'number', unit: 's', min: 0, max: 30
 
 /** `fire behavior`: one object (or an array of them) per case, and the same keys out. */
 export const behaviorOutputs = {
+  fuel_model: { unit: 'text', description: 'The fuel model the case named', label: { en: 'Fuel model', zh: '可燃物模型' } },
   ros_head_m_per_min: { unit: 'm/min', description: 'Rate of spread of the head', label: { en: 'Head rate of spread', zh: '火头蔓延速率' } },
   ros_backing_m_per_min: { unit: 'm/min', description: 'Rate of spread of the back', label: { en: 'Backing rate of spread', zh: '火尾蔓延速率' } },
   ros_flanking_m_per_min: { unit: 'm/min', description: 'Rate of spread of the flanks', label: { en: 'Flanking rate of spread', zh: '火翼蔓延速率' } },
@@ -96,6 +97,11 @@ export const behaviorOutputs = {
   direction_of_max_spread_deg: { unit: '°', description: 'Direction the head spreads towards, clockwise from north', label: { en: 'Direction of maximum spread', zh: '最大蔓延方向' } },
   reaction_intensity_kw_per_m2: { unit: 'kW/m²', description: 'Reaction intensity', label: { en: 'Reaction intensity', zh: '反应强度' } },
   heat_per_area_kj_per_m2: { unit: 'kJ/m²', description: 'Heat released per unit area', label: { en: 'Heat per unit area', zh: '单位面积释放热量' } },
+  // Extensions beyond the contract (BehavePlus reports them too).
+  heading_from_upslope_deg: { unit: '°', description: 'Direction of maximum spread, clockwise from upslope', label: { en: 'Heading from upslope', zh: '相对上坡方向的蔓延方向' } },
+  effective_wind_m_per_s: { unit: 'm/s', description: 'Wind speed equivalent to wind and slope together', label: { en: 'Effective wind speed', zh: '有效风速' } },
+  eccentricity: { unit: '1', description: 'Eccentricity of the fire ellipse', label: { en: 'Eccentricity', zh: '火场椭圆偏心率' } },
+  residence_time_s: { unit: 's', description: 'Flame residence time (Anderson 1969)', label: { en: 'Residence time', zh: '火焰驻留时间' } },
 } satisfies OutputSpec;
 
 /** `fire spread`: the printed summary and the files written to --out DIR. */

@@ -125,16 +125,22 @@ export const routeOutputs = {
   outflow_m3_per_s: out('m³/s', 'Outflow of each reach at t = 0 and after every step', 'Outflow hydrograph', '出流过程'),
   peak_m3_per_s: out('m³/s', 'Highest outflow of the reach', 'Peak discharge', '洪峰流量'),
   peak_time_s: out('s', 'Time of the peak after t = 0', 'Time of peak', '峰现时间'),
+  subreaches: out('1', 'Sub-reaches (or diffusive-wave cells) the reach was split into, where it was', 'Sub-reaches', '子河段数'),
+  scores: out('text', 'Forecast scores against observed_m3_per_s, where given (NSE, KGE, peak errors)', 'Scores against observations', '预报精度评定'),
   inflow_m3: out('m³', 'Water that entered the network', 'Total inflow', '入流总量'),
   outflow_m3: out('m³', 'Water that left the network', 'Total outflow', '出流总量'),
   storage_change_m3: out('m³', 'Change of water stored in the reaches', 'Storage change', '槽蓄变化量'),
   relative_error: out('1', 'Mass-balance residual over the inflow', 'Mass-balance error', '水量平衡相对误差'),
+  basins: out('text', 'The sub-basins of the case, as flood runoff prints them', 'Sub-basin runoff', '子流域产流'),
   warnings: warningsOut,
 } satisfies OutputSpec;
 
 /** `flood runoff` prints these for every sub-basin under `basins`. */
 export const runoffOutputs = {
   dt_s: out('s', 'Time step, as given', 'Time step', '计算时段长'),
+  model: out('text', 'xinanjiang or scs-cn', 'Runoff model', '产流模型'),
+  rain_mm: out('mm', 'Rain depth per step, as given', 'Rain depth', '时段雨量'),
+  evaporation_mm: out('mm', 'Evaporation depth per step, as given', 'Evaporation depth', '时段蒸发量'),
   runoff_mm: out('mm', 'Runoff depth per step', 'Runoff depth', '径流深'),
   surface_mm: out('mm', 'Surface runoff depth per step', 'Surface runoff depth', '地面径流深'),
   interflow_mm: out('mm', 'Interflow depth per step (Xinanjiang)', 'Interflow depth', '壤中流径流深'),
@@ -145,6 +151,7 @@ export const runoffOutputs = {
   groundwater_m3_per_s: out('m³/s', 'Groundwater part of the discharge', 'Groundwater flow', '地下径流流量'),
   peak_m3_per_s: routeOutputs.peak_m3_per_s,
   peak_time_s: routeOutputs.peak_time_s,
+  scores: routeOutputs.scores,
   water_balance_mm: out('mm', 'Rain, evaporation, runoff, storage change and residual over the run', 'Water balance', '水量平衡'),
   warnings: warningsOut,
 } satisfies OutputSpec;

@@ -72,6 +72,8 @@ const out = (unit: string, description: string, en: string, zh: string) => ({ un
  * `depths[]`); the grid form writes the grids named below to --out DIR (TIME is the output time).
  */
 export const fsOutputs = {
+  id: out('text', 'The cell\'s id, as given', 'Cell id', '计算单元编号'),
+  first_fs_below_1_t_s: out('s', 'First output time the cell falls below FS = 1 (null if never)', 'Time of failure', '失稳时刻'),
   t_s: out('s', 'Output time after the rain starts', 'Output time', '输出时刻'),
   fs_min: out('1', 'Lowest factor of safety over the depths', 'Minimum factor of safety', '最小安全系数'),
   z_at_fs_min_m: out('m', 'Depth of the lowest factor of safety', 'Depth of minimum factor of safety', '最小安全系数所在深度'),

@@ -74,6 +74,7 @@ const out = (unit: string, description: string, en: string, zh: string) => ({ un
 export const gradeOutputs = {
   changes: out('text', 'Every level change: { t_s, item, from, to, reason }', 'Level changes', '等级变更记录'),
   final: out('1', 'Level of every item at until_s (1 blue … 4 red)', 'Final levels', '最终风险等级'),
+  stale_spells: out('text', 'Every spell a factor was stale: { item, factor, since_s, fresh_s }', 'Stale spells', '数据超时时段'),
   stale: out('text', 'Factors with no reading for longer than they allow: { item, factor, since_s }', 'Stale factors', '数据超时因子'),
 } satisfies OutputSpec;
 
