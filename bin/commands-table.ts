@@ -80,13 +80,18 @@ export function commandHelp(c: CommandDecl): string {
   }
   if (c.contract) {
     lines.push('', 'Fields (unit and range from the model\'s spec; formats in shared/design/CONTRACT.md):');
+    // One table over all groups, so the columns line up through the whole help.
+    const rows = c.contract.inputs.flatMap((group) => Object.entries(group.params).map(([name, p]) => [
+      name,
+      describeRange(p).replace(/^an? /, '') + (p.default !== undefined ? `, default ${p.default}` : p.optional ? ', optional' : ''),
+      `${p.label.en} (${p.label.zh})`,
+    ]));
+    const formatted = table(rows, '    ');
+    let k = 0;
     for (const group of c.contract.inputs) {
-      lines.push(`  ${group.at}`);
-      lines.push(...table(Object.entries(group.params).map(([name, p]) => [
-        name,
-        describeRange(p).replace(/^an? /, '') + (p.default !== undefined ? `, default ${p.default}` : p.optional ? ', optional' : ''),
-        `${p.label.en} (${p.label.zh})`,
-      ]), '    '));
+      const n = Object.keys(group.params).length;
+      lines.push(`  ${group.at}`, ...formatted.slice(k, k + n));
+      k += n;
     }
     const outputs = Object.entries(c.contract.outputs);
     if (outputs.length) {

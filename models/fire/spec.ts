@@ -127,10 +127,17 @@ export const behaviorContract: CommandContract = {
 export const spreadContract: CommandContract = {
   inputs: [
     { at: '$.grid', params: spreadGridParams },
-    { at: '$', params: { ...spreadCaseParams, slope_deg: slopeDeg, aspect_deg: aspectDeg, elevation_m: elevationM } },
+    { at: '$ (terrain: numbers or grid files)', params: { ...spreadCaseParams, slope_deg: slopeDeg, aspect_deg: aspectDeg, elevation_m: elevationM } },
     { at: '$.moisture_percent', params: moistureParams },
     { at: '$.wind', params: { midflame_m_per_s: windSpeed, from_deg: windFrom, t_s: timeS } },
-    { at: '$.ignitions[]', params: { x_m: coordinate, y_m: coordinate, t_s: timeS } },
+    {
+      at: '$.ignitions[]',
+      params: {
+        x_m: { ...coordinate, description: 'Easting of the ignition', label: { en: 'Ignition easting', zh: '起火点横坐标' } },
+        y_m: { ...coordinate, description: 'Northing of the ignition', label: { en: 'Ignition northing', zh: '起火点纵坐标' } },
+        t_s: { ...timeS, description: 'Ignition time', label: { en: 'Ignition time', zh: '起火时刻' } },
+      },
+    },
   ],
   outputs: spreadOutputs,
 };
