@@ -10,30 +10,24 @@ import { floodRoute, floodRunoff } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
 import { landslideFs } from './commands/landslide.ts';
 import { fireBehavior, fireSpread } from './commands/fire.ts';
+import { parseArgs, type ParsedArgs } from './args.ts';
+import { COMMAND_TABLE, commandHelp, commandName, usageOf, type CommandDecl } from './commands-table.ts';
 
-interface Command {
-  words: string[];
-  usage: string;
-  summary: string;
-  run?: (argv: string[], engine: Engine) => Promise<void>;
-  /** Which issue brings a command that is not implemented yet. */
-  comingWith?: string;
-}
-
-const COMMANDS: Command[] = [
-  { words: ['flood', 'route'], usage: 'flood route <case.json> [--full-precision]', summary: 'route hydrographs through a river network', run: floodRoute },
-  { words: ['flood', 'runoff'], usage: 'flood runoff <case.json> [--full-precision]', summary: 'Xinanjiang and SCS-CN rainfall–runoff', run: floodRunoff },
-  { words: ['landslide', 'fs'], usage: 'landslide fs <case.json> [--out DIR [--force]] [--full-precision] [--workers N]', summary: 'transient infiltration and factor of safety', run: landslideFs },
-  { words: ['fire', 'behavior'], usage: 'fire behavior <case.json>', summary: 'Rothermel surface fire behaviour at a point', run: fireBehavior },
-  { words: ['fire', 'spread'], usage: 'fire spread <case.json> [--out DIR [--force]]', summary: 'fire arrival time across a landscape', run: fireSpread },
-  { words: ['risklist', 'grade'], usage: 'risklist grade <case.json>', summary: 'dynamic up/down grading of risk-list items', run: risklistGrade },
-  { words: ['run'], usage: 'run <scenario.json> [--out DIR [--force]] [--seed N]', summary: 'a whole coupled scenario, headless', run },
-  { words: ['bench'], usage: 'bench [--model M] [--kernel K] [--json] [--sizes A,B] [--runs N] [--grid-cells N]', summary: 'kernel benchmarks: wasm vs plain TS vs native C', run: (argv) => bench(argv) },
-];
+/** What runs each declared command (bin/commands-table.ts holds its usage, options and help). */
+export const RUNNERS: Record<string, (args: ParsedArgs, engine: Engine) => Promise<void>> = {
+  'flood route': floodRoute,
+  'flood runoff': floodRunoff,
+  'landslide fs': landslideFs,
+  'fire behavior': fireBehavior,
+  'fire spread': fireSpread,
+  'risklist grade': risklistGrade,
+  run,
+  bench: (args) => bench(args),
+};
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  const lines = COMMANDS.map((c) => `  sandtable ${c.usage.padEnd(width)}  ${c.summary}${c.run ? '' : ` (not implemented yet: comes with ${c.comingWith})`}`);
+  const width = Math.max(...COMMAND_TABLE.map((c) => usageOf(c).length));
+  const lines = COMMAND_TABLE.map((c) => `  sandtable ${usageOf(c).padEnd(width)}  ${c.summary}`);
   return [
     `sandtable ${ENGINE_VERSION}: hazard simulation (flood, landslide, wildfire, risk list) in WebAssembly`,
     '',
@@ -41,6 +35,7 @@ function help(): string {
     ...lines,
     '',
     'A case is a JSON file path, or - for stdin. Output is JSON on stdout; progress goes to stderr.',
+    '`sandtable <command> --help` lists the command\'s options, case fields (unit, range) and outputs.',
     '--out DIR must be new, empty, or an earlier output of the same command (its manifest.json says so);',
     '--force writes into any other folder. Results appear all at once; inputs are never overwritten.',
     'Exit codes: 0 success, 2 invalid input (one "error: <path>: ..." line per problem), 1 internal failure.',
@@ -48,8 +43,8 @@ function help(): string {
   ].join('\n');
 }
 
-function findCommand(argv: string[]): Command | undefined {
-  return COMMANDS.find((c) => c.words.every((w, i) => argv[i] === w));
+function findCommand(argv: string[]): CommandDecl | undefined {
+  return COMMAND_TABLE.find((c) => c.words.every((w, i) => argv[i] === w));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,17 +61,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${argv.join(' ')}: unknown command\n\n${help()}\n`);
     return 2;
   }
-  if (!command.run) {
-    process.stderr.write(`sandtable ${command.words.join(' ')}: not implemented yet in ${ENGINE_VERSION} (comes with ${command.comingWith})\n`);
-    return 1;
-  }
   const rest = argv.slice(command.words.length);
   if (rest.includes('--help')) {
-    process.stdout.write(`Usage: sandtable ${command.usage}\n  ${command.summary}\n`);
+    process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
   try {
-    await command.run(rest, createNodeEngine());
+    // Options are read against the command's declaration before any work: what is accepted is
+    // exactly what --help lists.
+    const args = parseArgs(rest, command.options);
+    await RUNNERS[commandName(command)](args, createNodeEngine());
     return 0;
   } catch (error) {
     if (error instanceof InputError) {

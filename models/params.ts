@@ -1,6 +1,8 @@
-// Each model declares its inputs once, with unit, valid range, default and description
-// (the way landlab components carry field metadata). Validation, docs and UI labels are all
-// derived from these declarations, so a range is never stated twice.
+// Each model declares its inputs and outputs once, with unit, valid range, default, description
+// and a label in English and Chinese (the way landlab components carry field metadata).
+// Validation, CLI help, docs and UI labels are all derived from these declarations, so a range is
+// never stated twice; test/engine/specs.test.ts checks every declaration for completeness and for
+// one name meaning one unit and range everywhere.
 import { childPath, InputError, type Problem } from './errors.ts';
 
 export interface NumberParam {
@@ -15,9 +17,33 @@ export interface NumberParam {
   integer?: boolean;
   default?: number;
   optional?: boolean;
+  /** Increment of a slider or spinner showing the field; never used in validation. */
+  step?: number;
 }
 
-export type ParamSpec = Record<string, NumberParam>;
+/** What a person sees beside a field: en for the CLI and docs, zh for the zh-CN UI. */
+export interface Label { en: string; zh: string }
+
+/**
+ * A declared input: the check-level NumberParam plus what every declaration must carry (a range
+ * and both labels). Ad-hoc checks inside parsers may still use a bare NumberParam.
+ */
+export type DeclaredParam = NumberParam & { min: number; max: number; label: Label };
+
+export type ParamSpec = Record<string, DeclaredParam>;
+
+/** One field a command prints or writes (a JSON key, or a file for the output grids). */
+export interface OutputField { unit: string; description: string; label: Label }
+export type OutputSpec = Record<string, OutputField>;
+
+/**
+ * A command's contract: its input fields (by where they sit in the case file) and output fields.
+ * The CLI's per-command --help prints it; the web forms and docs read the same objects.
+ */
+export interface CommandContract {
+  inputs: { at: string; params: ParamSpec }[];
+  outputs: OutputSpec;
+}
 
 export function describeRange(p: NumberParam): string {
   const kind = p.integer ? 'an integer' : 'a number';
@@ -48,7 +74,7 @@ export function checkNumber(p: NumberParam, value: unknown, path: string, proble
 }
 
 /** Checks every declared field of `record`; returns the values (defaults filled) or collects problems. */
-export function checkParams<S extends ParamSpec>(
+export function checkParams<S extends Record<string, NumberParam>>(
   spec: S, record: Record<string, unknown>, path: string, problems: Problem[],
 ): { [K in keyof S]: number } {
   const out: Record<string, number> = {};

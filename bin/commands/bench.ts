@@ -1,7 +1,7 @@
 import { BENCH_MODELS, BENCHMARKS } from '../../benchmarks/index.ts';
 import { describeMachine, formatRate, type BenchResult } from '../../benchmarks/harness.ts';
 import { InputError } from '../../models/errors.ts';
-import { parseArgs } from '../args.ts';
+import type { ParsedArgs } from '../args.ts';
 import { printJson } from '../io.ts';
 
 function positiveInteger(value: string | true | undefined, option: string, fallback: number): number {
@@ -11,8 +11,7 @@ function positiveInteger(value: string | true | undefined, option: string, fallb
   return n;
 }
 
-export async function bench(argv: string[]): Promise<void> {
-  const { options, positional } = parseArgs(argv, ['model', 'kernel', 'runs', 'size', 'sizes', 'grid-cells'], ['json']);
+export async function bench({ positional, options }: ParsedArgs): Promise<void> {
   if (positional.length > 0) throw InputError.single(positional[0], 'is not an argument of bench', positional[0], '--model M, --json, --runs N, --size N or --sizes A,B,…, --grid-cells N');
   const model = options.get('model');
   if (model !== undefined && !BENCH_MODELS.includes(model as string)) {

@@ -4,18 +4,16 @@ import { spreadGridFiles } from '../../models/fire/spread-case.ts';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { readGridFile } from '../../models/grid/node.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
-import { parseArgs } from '../args.ts';
+import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
-export async function fireBehavior(argv: string[], engine: Engine): Promise<void> {
-  const { positional } = parseArgs(argv, [], []);
+export async function fireBehavior({ positional }: ParsedArgs, engine: Engine): Promise<void> {
   const file = await readCase(positional[0]);
   printJson(await engine.fireBehavior(file.value));
 }
 
-export async function fireSpread(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out'], ['force']);
+export async function fireSpread({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   const out = await outDirOf('fire spread', options);
   const file = await readCase(positional[0]);
   const grids: Record<string, Grid> = {};

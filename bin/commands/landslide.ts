@@ -11,7 +11,7 @@ import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
 import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
-import { parseArgs } from '../args.ts';
+import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
@@ -25,8 +25,7 @@ function parseWorkers(value: string | true | undefined): number {
   return n;
 }
 
-export async function landslideFs(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out', 'workers'], ['full-precision', 'force']);
+export async function landslideFs({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   const workers = parseWorkers(options.get('workers'));
   const out = await outDirOf('landslide fs', options);
   const file = await readCase(positional[0]);

@@ -10,12 +10,11 @@ import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts
 import { loadObservations, scoreGauges, type ObservedSeries } from '../../models/scenario/observations.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
-import { parseArgs } from '../args.ts';
+import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
-export async function run(argv: string[], engine: Engine): Promise<void> {
-  const { positional, options } = parseArgs(argv, ['out', 'seed'], ['force']);
+export async function run({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   const out = await outDirOf('run', options);
   if (positional[0] === undefined) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file, or - for stdin');
   // The same reader as every case: size checked before reading, a BOM skipped, nesting capped.

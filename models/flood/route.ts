@@ -10,11 +10,11 @@ import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
 import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
 import { S_PEAK } from '../../assembly/flood/layout.ts';
 import {
-  channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS,
+  channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS, type RouteMethod,
   MIN_CHANNEL_WIDTH_M, MIN_SIDE_SLOPE_H_PER_V, routeCaseParams, SECTION_SHAPES, trapezoidSectionParams,
 } from './spec.ts';
 
-export type RouteMethod = 'muskingum' | 'muskingum-cunge' | 'kinematic-wave' | 'diffusive-wave';
+export type { RouteMethod } from './spec.ts';
 
 /** One reach after planning, in topological order. */
 export interface PlannedReach {

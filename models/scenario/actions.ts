@@ -4,6 +4,7 @@
 // on the map — once the region is known (checkActionReferences). Nothing a trainer types is dropped
 // silently: a rain factor of "abc" or a district that does not exist is an error with its path.
 import { childPath, type Problem } from '../errors.ts';
+import { discharge } from '../flood/spec.ts';
 import { checkNumber, isCommentKey, isRecord, type NumberParam } from '../params.ts';
 import type { RegionData } from './region.ts';
 
@@ -40,7 +41,8 @@ export const ACTION_FIELDS: Record<ActionType, Record<string, Field>> = {
   },
   'dam-release': {
     reservoir: { kind: 'text', optional: true, description: 'the region\'s reservoir id' },
-    m3_per_s: { kind: 'number', unit: 'm3/s', min: 0, max: 100_000, description: 'release below the dam' },
+    // The flood model's discharge, with its range: a release is routed like any inflow.
+    m3_per_s: { ...discharge, description: 'release below the dam' },
     duration_s: duration,
   },
   barrier: {

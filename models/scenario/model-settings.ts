@@ -6,16 +6,16 @@
 import { childPath, type Problem } from '../errors.ts';
 import { channelReachParams, ROUTING_METHODS } from '../flood/spec.ts';
 import { BASAL_BOUNDARIES } from '../landslide/spec.ts';
-import { checkKnownKeys, checkNumber, isRecord, type NumberParam } from '../params.ts';
+import { checkKnownKeys, checkNumber, isRecord, type DeclaredParam, type Label } from '../params.ts';
 
-type Setting =
-  | (NumberParam & { default: number })
-  | { kind: 'boolean'; default: boolean; description: string }
-  | { kind: 'choice'; choices: readonly string[]; default: string; description: string }
+export type Setting =
+  | (DeclaredParam & { default: number })
+  | { kind: 'boolean'; default: boolean; description: string; label: Label }
+  | { kind: 'choice'; choices: readonly string[]; default: string; description: string; label: Label }
   /** A file path, relative to the scenario's folder or absolute; undefined when not given. */
-  | { kind: 'file'; extension: RegExp; description: string };
+  | { kind: 'file'; extension: RegExp; description: string; label: Label };
 
-const enabled = { kind: 'boolean', default: true, description: 'false skips the model in the run' } as const;
+const enabled = { kind: 'boolean', default: true, description: 'false skips the model in the run', label: { en: 'Enabled', zh: '启用' } } as const;
 
 /**
  * Routing methods a region can feed: plain Muskingum needs K and X per reach, which a region does
@@ -26,22 +26,22 @@ export const SCENARIO_ROUTING_METHODS = ROUTING_METHODS.filter((m): m is Exclude
 export const MODEL_SETTINGS = {
   flood: {
     enabled,
-    routing: { kind: 'choice', choices: SCENARIO_ROUTING_METHODS, default: 'muskingum-cunge', description: 'How every reach routes its flow' },
-    runoff: { kind: 'choice', choices: ['xinanjiang'] as const, default: 'xinanjiang', description: 'Rainfall–runoff model of the sub-basins (the coupling carries Xinanjiang parameters only)' },
+    routing: { kind: 'choice', choices: SCENARIO_ROUTING_METHODS, default: 'muskingum-cunge', description: 'How every reach routes its flow', label: { en: 'Routing method', zh: '河道演算方法' } },
+    runoff: { kind: 'choice', choices: ['xinanjiang'] as const, default: 'xinanjiang', description: 'Rainfall–runoff model of the sub-basins (the coupling carries Xinanjiang parameters only)', label: { en: 'Runoff model', zh: '产流模型' } },
     manning_n: { ...channelReachParams.manning_n, default: 0.035 },
   },
   landslide: {
     enabled,
-    targets: { kind: 'choice', choices: ['slope-items'] as const, default: 'slope-items', description: 'Where FS is computed as readings: the region\'s slope items (the region-wide grid runs as well)' },
-    basal_boundary: { kind: 'choice', choices: BASAL_BOUNDARIES, default: 'finite', description: 'Impermeable base at the soil depth (finite) or none (infinite)' },
+    targets: { kind: 'choice', choices: ['slope-items'] as const, default: 'slope-items', description: 'Where FS is computed as readings: the region\'s slope items (the region-wide grid runs as well)', label: { en: 'Targets', zh: '计算对象' } },
+    basal_boundary: { kind: 'choice', choices: BASAL_BOUNDARIES, default: 'finite', description: 'Impermeable base at the soil depth (finite) or none (infinite)', label: { en: 'Basal boundary', zh: '底部边界条件' } },
   },
   fire: {
     enabled,
-    spread: { kind: 'choice', choices: ['ellipse-minimum-travel-time'] as const, default: 'ellipse-minimum-travel-time', description: 'Fire spread method (Rothermel rates, elliptical minimum travel time)' },
+    spread: { kind: 'choice', choices: ['ellipse-minimum-travel-time'] as const, default: 'ellipse-minimum-travel-time', description: 'Fire spread method (Rothermel rates, elliptical minimum travel time)', label: { en: 'Spread method', zh: '火蔓延算法' } },
   },
   risklist: {
-    items: { kind: 'file', extension: /\.json$/i, description: 'The risk-list items (default: risk-items.json beside the region manifest)' },
-    categories: { kind: 'choice', choices: ['default'] as const, default: 'default', description: 'Category table (the engine\'s default, models/risklist/categories.json)' },
+    items: { kind: 'file', extension: /\.json$/i, description: 'The risk-list items (default: risk-items.json beside the region manifest)', label: { en: 'Risk-list items', zh: '风险清单文件' } },
+    categories: { kind: 'choice', choices: ['default'] as const, default: 'default', description: 'Category table (the engine\'s default, models/risklist/categories.json)', label: { en: 'Category table', zh: '风险类别表' } },
   },
 } as const satisfies Record<string, Record<string, Setting>>;
 

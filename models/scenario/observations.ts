@@ -4,6 +4,7 @@
 // the scenario (JSON paths); a CSV is read later, by whoever can read files, and checked by file:line.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { forecastScores, type ForecastScores } from '../flood/scores.ts';
+import { discharge } from '../flood/spec.ts';
 import { isCommentKey, isRecord } from '../params.ts';
 import { parseCsv } from './csv.ts';
 
@@ -26,7 +27,8 @@ export interface ObservedSeries {
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const CSV_HEADER = ['time', 'discharge_m3_per_s'];
-const MAX_DISCHARGE = 200000;
+/** Observed discharge has the flood model's range: a gauge cannot read what a reach cannot carry. */
+const MAX_DISCHARGE = discharge.max;
 
 interface Clock { startEpochMs: number; durationS: number }
 

@@ -11,7 +11,7 @@ import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { districtRainMm, injectFactor, type RainInjectEffect, type StepGrid } from './forcing.ts';
 import type { RegionData } from './region.ts';
-import type { Scenario } from './schema.ts';
+import { scenarioRainRate, type Scenario } from './schema.ts';
 
 export interface RainField {
   byDistrict: Map<string, Float64Array>;
@@ -131,7 +131,7 @@ function basinRain(basins: NonNullable<Scenario['rain']['basins']>, region: Regi
 }
 
 /**
- * Rain grids must cover the region, share one geometry, and hold a rate (0–300 mm/h) wherever the
+ * Rain grids must cover the region, share one geometry, and hold a rate (schema.ts's scenarioRainRate) wherever the
  * region needs one. Returns, for each region cell, the index of the rain cell its centre falls in.
  */
 export function checkRainGrids(grids: readonly Grid[], files: readonly string[], region: RegionData): Int32Array {
@@ -164,10 +164,10 @@ export function checkRainGrids(grids: readonly Grid[], files: readonly string[],
   grids.forEach((g, k) => {
     for (let cell = 0; cell < used.length && problems.length < 20; cell++) {
       const v = g.values[cell];
-      if (!used[cell] || (v >= 0 && v <= 300)) continue;
+      if (!used[cell] || (v >= scenarioRainRate.min && v <= scenarioRainRate.max)) continue;
       problems.push({
         path: `$.forcing.rain.grids[${k}]`, message: `${files[k]} row ${Math.floor(cell / g.ncols) + 1}, column ${(cell % g.ncols) + 1} ${Number.isNaN(v) ? 'is NODATA inside the region' : 'is not a rain rate'}`,
-        value: Number.isNaN(v) ? 'NODATA' : v, expected: 'a rain rate of 0–300 mm/h over the whole region',
+        value: Number.isNaN(v) ? 'NODATA' : v, expected: `a rain rate of ${scenarioRainRate.min}–${scenarioRainRate.max} mm/h over the whole region`,
       });
     }
   });

@@ -2,35 +2,88 @@
 // model settings, injects and a seed. Validated once, here, with every problem named by JSON path;
 // the models see SI values in seconds since the scenario start.
 import { childPath, InputError, type Problem } from '../errors.ts';
-import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isCommentKey, isRecord, requireRecord, type ParamSpec } from '../params.ts';
+import { moistureParams, MAX_WIND_M_PER_S, windFrom } from '../fire/spec.ts';
+import { discharge } from '../flood/spec.ts';
+import { checkKnownKeys, checkNumber, checkNumberArray, checkParams, isCommentKey, isRecord, requireRecord, type CommandContract, type DeclaredParam, type ParamSpec } from '../params.ts';
 import { parseInjects, type Inject } from './injects.ts';
-import { parseModelSettings, type ModelSettings } from './model-settings.ts';
+import { MODEL_SETTINGS, parseModelSettings, type ModelSettings } from './model-settings.ts';
 import { parseObservations, type ObservationSource } from './observations.ts';
 
 export const SCENARIO_SCHEMA = 'sandtable.scenario/1';
 
 export const scenarioParams = {
-  duration_s: { kind: 'number', unit: 's', min: 0, exclusiveMin: true, max: 31 * 86400, description: 'Length of the scenario' },
-  step_s: { kind: 'number', unit: 's', min: 60, max: 86400, default: 900, description: 'Coupling step: models exchange results every step' },
-  seed: { kind: 'number', unit: '1', min: 0, max: 2 ** 32 - 1, integer: true, default: 1, description: 'Seed of every random choice in the run' },
+  duration_s: { kind: 'number', unit: 's', min: 0, exclusiveMin: true, max: 31 * 86400, description: 'Length of the scenario', label: { en: 'Scenario duration', zh: '情景时长' } },
+  step_s: { kind: 'number', unit: 's', min: 60, max: 86400, default: 900, description: 'Coupling step: models exchange results every step', label: { en: 'Coupling step', zh: '耦合步长' } },
+  seed: { kind: 'number', unit: '1', min: 0, max: 2 ** 32 - 1, integer: true, default: 1, description: 'Seed of every random choice in the run', label: { en: 'Random seed', zh: '随机种子' } },
 } satisfies ParamSpec;
 
-const rainRate = { kind: 'number', unit: 'mm/h', min: 0, max: 300, description: 'Rain intensity' } as const;
-const discharge = { kind: 'number', unit: 'm³/s', min: 0, max: 200000, description: 'River discharge' } as const;
+/**
+ * Areal rain rate of the forcing, in the scenario only: at the largest coupling step (one day) a
+ * higher rate would ask the runoff model for more than its per-step depth. A landslide case on
+ * its own accepts far higher bursts (models/landslide/spec.ts); rain-field.ts checks grid cells
+ * against this same declaration.
+ */
+export const scenarioRainRate: DeclaredParam = {
+  kind: 'number', unit: 'mm/h', min: 0, max: 300, description: 'Rain intensity over the region',
+  label: { en: 'Rain intensity', zh: '降雨强度' },
+};
+/** River inflows are the flood model's own discharges, with its range. */
+const riverDischarge: DeclaredParam = { ...discharge, description: 'River discharge', label: { en: 'River discharge', zh: '河道来水流量' } };
 
+/** Rain or inflow series steps: any length up to a day (river gauges report every few seconds). */
+export const seriesPeriod: DeclaredParam = {
+  kind: 'number', unit: 's', min: 1, max: 86400, description: 'Length of each period of the series',
+  label: { en: 'Series period', zh: '序列时段长' },
+};
+/** Per-basin and gridded rain: a period shorter than a minute is not a rain product. */
+export const rainPeriod: DeclaredParam = {
+  kind: 'number', unit: 's', min: 60, max: 86400, description: 'Length of each rain period',
+  label: { en: 'Rain period', zh: '降雨时段长' },
+};
+/** Scales rain (per district, over the grids, and in rain inject actions). */
+export const rainFactor: DeclaredParam = {
+  kind: 'number', unit: '1', min: 0, max: 10, description: 'Multiplies the rain',
+  label: { en: 'Rain factor', zh: '降雨放大系数' },
+};
+
+/**
+ * Scenario wind is 10 m wind; the fire coupling turns it into midflame wind (× an adjustment
+ * factor ≤ 1), so the ceiling is the fire model's own and the direction its own declaration.
+ */
 export const windParams = {
-  t_s: { kind: 'number', unit: 's', min: 0, description: 'From this time on' },
-  speed_10m_m_per_s: { kind: 'number', unit: 'm/s', min: 0, max: 60, description: 'Wind speed 10 m above ground' },
-  from_deg: { kind: 'number', unit: '°', min: 0, max: 360, description: 'Where the wind blows from, clockwise from north' },
+  t_s: { kind: 'number', unit: 's', min: 0, max: scenarioParams.duration_s.max, description: 'From this time on', label: { en: 'From time', zh: '起始时刻' } },
+  speed_10m_m_per_s: { kind: 'number', unit: 'm/s', min: 0, max: MAX_WIND_M_PER_S, description: 'Wind speed 10 m above ground', label: { en: '10 m wind speed', zh: '10米高度风速' } },
+  from_deg: windFrom,
 } satisfies ParamSpec;
 
-export const moistureParams = {
-  d1h: { kind: 'number', unit: '%', min: 1, max: 60, description: '1-h dead fuel moisture' },
-  d10h: { kind: 'number', unit: '%', min: 1, max: 60, description: '10-h dead fuel moisture' },
-  d100h: { kind: 'number', unit: '%', min: 1, max: 60, description: '100-h dead fuel moisture' },
-  live_herb: { kind: 'number', unit: '%', min: 30, max: 300, description: 'Live herbaceous moisture' },
-  live_woody: { kind: 'number', unit: '%', min: 30, max: 300, description: 'Live woody moisture' },
+/** The fire model's fuel moisture, with its ranges: the scenario feeds it unchanged. */
+export { moistureParams };
+
+/**
+ * The what-if changes offered on top of a scenario (models/scenario/whatif.ts): the ranges the
+ * what-if panel's sliders show, declared here so the panel reads them instead of literals. A
+ * change that pushes a forcing out of its own range (wind × 2 beyond MAX_WIND_M_PER_S) is refused
+ * by parseScenario with the forcing's JSON path, like any scenario.
+ */
+export const whatIfParams = {
+  rain_factor: { kind: 'number', unit: '1', min: 0.5, max: 2.5, step: 0.1, default: 1, description: 'Multiplies every rain value of the scenario', label: { en: 'Rain factor', zh: '雨量倍数' } },
+  wind_shift_deg: { kind: 'number', unit: '°', min: -90, max: 90, step: 15, default: 0, description: 'Added to where the wind blows from (clockwise)', label: { en: 'Wind shift', zh: '风向偏转' } },
+  wind_factor: { kind: 'number', unit: '1', min: 0.5, max: 2, step: 0.1, default: 1, description: 'Multiplies the wind speed', label: { en: 'Wind factor', zh: '风速倍数' } },
 } satisfies ParamSpec;
+
+/** The scenario file's numeric fields, for `sandtable run --help` and the docs. */
+export const scenarioContract: CommandContract = {
+  inputs: [
+    { at: '$', params: scenarioParams },
+    { at: '$.forcing.rain', params: { period_s: rainPeriod, mm_per_h: scenarioRainRate, factor: rainFactor } },
+    { at: '$.forcing.rain.district_factors', params: { '<district>': rainFactor } },
+    { at: '$.forcing.river_inflows[]', params: { period_s: seriesPeriod, m3_per_s: riverDischarge } },
+    { at: '$.forcing.wind[]', params: windParams },
+    { at: '$.forcing.fuel_moisture_percent', params: moistureParams },
+    { at: '$.models.flood', params: { manning_n: MODEL_SETTINGS.flood.manning_n } },
+  ],
+  outputs: {},
+};
 
 export interface Series { periodS: number; values: Float64Array }
 
@@ -89,13 +142,13 @@ function requireText(record: Record<string, unknown>, key: string, path: string,
   return value;
 }
 
-function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof rainRate | typeof discharge, durationS: number, problems: Problem[], otherKeys: readonly string[]): Series | undefined {
+function parseSeries(value: unknown, path: string, unitKey: string, spec: DeclaredParam, durationS: number, problems: Problem[], otherKeys: readonly string[]): Series | undefined {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: `{ "period_s": …, "${unitKey}": [...] }` });
     return undefined;
   }
   checkKnownKeys(value, ['period_s', unitKey, ...otherKeys], path, problems);
-  const periodS = checkNumber({ kind: 'number', unit: 's', min: 1, max: 86400, description: 'period' }, value.period_s, `${path}.period_s`, problems);
+  const periodS = checkNumber(seriesPeriod, value.period_s, `${path}.period_s`, problems);
   const values = checkNumberArray(value[unitKey], `${path}.${unitKey}`, problems, spec);
   if (periodS === undefined || !values) return undefined;
   const needed = Math.ceil(durationS / periodS);
@@ -105,8 +158,6 @@ function parseSeries(value: unknown, path: string, unitKey: string, spec: typeof
   }
   return { periodS, values };
 }
-
-const rainPeriod = { kind: 'number', unit: 's', min: 60, max: 86400, description: 'Length of each rain period' } as const;
 
 /** "basins": { "R001": [mm/h, …], … } with one period for all. */
 function parseBasinRain(rain: Record<string, unknown>, durationS: number, problems: Problem[]): NonNullable<Scenario['rain']['basins']> | undefined {
@@ -119,7 +170,7 @@ function parseBasinRain(rain: Record<string, unknown>, durationS: number, proble
   const byBasin: Record<string, Float64Array> = {};
   for (const [id, series] of Object.entries(rain.basins).filter(([key]) => !isCommentKey(key))) {
     const path = childPath('$.forcing.rain.basins', id);
-    const values = checkNumberArray(series, path, problems, rainRate);
+    const values = checkNumberArray(series, path, problems, scenarioRainRate);
     if (!values || periodS === undefined) continue;
     const needed = Math.ceil(durationS / periodS);
     if (values.length < needed) problems.push({ path, message: `covers ${values.length * periodS} s of a ${durationS} s scenario`, value: values, expected: `at least ${needed} values of ${periodS} s` });
@@ -132,7 +183,7 @@ function parseBasinRain(rain: Record<string, unknown>, durationS: number, proble
 function parseRainGrids(rain: Record<string, unknown>, durationS: number, problems: Problem[]): NonNullable<Scenario['rain']['grids']> | undefined {
   checkKnownKeys(rain, ['period_s', 'grids', 'factor'], '$.forcing.rain', problems);
   const periodS = checkNumber(rainPeriod, rain.period_s, '$.forcing.rain.period_s', problems);
-  const factor = rain.factor === undefined ? 1 : checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, rain.factor, '$.forcing.rain.factor', problems);
+  const factor = rain.factor === undefined ? 1 : checkNumber(rainFactor, rain.factor, '$.forcing.rain.factor', problems);
   const files = rain.grids;
   if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || !/\.(asc|txt|tiff?)$/i.test(f))) {
     const k = Array.isArray(files) ? files.findIndex((f) => typeof f !== 'string' || !/\.(asc|txt|tiff?)$/i.test(f)) : -1;
@@ -183,7 +234,7 @@ export function parseScenario(input: unknown): Scenario {
     problems.push({ path: '$.forcing.rain', message: rainForms.length ? `gives rain in ${rainForms.length} forms (${rainForms.join(', ')})` : 'gives no rain', value: rainForms, expected: 'exactly one of "mm_per_h" (areal series), "basins" (a series per sub-basin) or "grids" (a grid file per period)' });
   }
   const rainForm = rainForms.length === 1 ? rainForms[0] : 'mm_per_h';
-  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', rainRate, durationS, problems, ['district_factors']) : undefined;
+  const rainSeries = rainForm === 'mm_per_h' ? parseSeries(forcing.rain, '$.forcing.rain', 'mm_per_h', scenarioRainRate, durationS, problems, ['district_factors']) : undefined;
   const rainBasins = rainForm === 'basins' ? parseBasinRain(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const rainGrids = rainForm === 'grids' ? parseRainGrids(forcing.rain as Record<string, unknown>, durationS, problems) : undefined;
   const districtFactors: Record<string, number> = {};
@@ -191,7 +242,7 @@ export function parseScenario(input: unknown): Scenario {
   if (rawFactors !== undefined) {
     if (!isRecord(rawFactors)) problems.push({ path: '$.forcing.rain.district_factors', message: 'must map district ids to factors', value: rawFactors, expected: '{ "yuzhong": 1.2, … }' });
     else for (const [district, factor] of Object.entries(rawFactors).filter(([key]) => !isCommentKey(key))) {
-      const f = checkNumber({ kind: 'number', unit: '1', min: 0, max: 10, description: 'rain factor' }, factor, childPath('$.forcing.rain.district_factors', district), problems);
+      const f = checkNumber(rainFactor, factor, childPath('$.forcing.rain.district_factors', district), problems);
       if (f !== undefined) districtFactors[district] = f;
     }
   }
@@ -201,7 +252,7 @@ export function parseScenario(input: unknown): Scenario {
     else forcing.river_inflows.forEach((entry, k) => {
       const path = `$.forcing.river_inflows[${k}]`;
       const river = isRecord(entry) ? requireText(entry, 'river', path, problems, 'a river id of the region') : '';
-      const series = parseSeries(entry, path, 'm3_per_s', discharge, durationS, problems, ['river']);
+      const series = parseSeries(entry, path, 'm3_per_s', riverDischarge, durationS, problems, ['river']);
       if (series) riverInflows.push({ river, series });
     });
   }

@@ -209,7 +209,7 @@ describe('bad input: one exact line per problem', () => {
   it('negative wind, a typo in a field name, wind_limit not a boolean', () => {
     expect(problems([{ ...upslope('GR2', 5), midflame_wind_m_per_s: -1, slope_pct: 3, wind_limit: 'yes' }])).toEqual([
       'error: $[0].slope_pct: unknown field (expected one of fuel_model, moisture_percent, wind_limit, custom_fuel_models, midflame_wind_m_per_s, wind_from_deg, slope_percent, aspect_deg)',
-      'error: $[0].midflame_wind_m_per_s: out of range (got -1, expected a number in [0, 50] m/s)',
+      'error: $[0].midflame_wind_m_per_s: out of range (got -1, expected a number in [0, 60] m/s)',
       'error: $[0].wind_limit: must be true or false (got "yes", expected Apply Rothermel’s wind limit (0.9 × reaction intensity); off by default, as in behave since 2025 (Andrews, Cruz & Rothermel 2013))',
     ]);
   });

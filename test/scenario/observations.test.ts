@@ -45,7 +45,7 @@ describe('scenario observations', () => {
     };
     expect(problemsOf(() => parseScenario(bad))).toEqual([
       'error: $.observations["G-main"].file: is not a CSV file (got "observed.txt", expected a path ending in .csv, relative to the scenario\'s folder or absolute)',
-      'error: $.observations["G-outlet"].series[1]: has no valid discharge (got -5, expected m³/s in [0, 200000])',
+      'error: $.observations["G-outlet"].series[1]: has no valid discharge (got -5, expected m³/s in [0, 10000000])',
       'error: $.observations["G-outlet"].series[2]: is not after the previous observation (got 3000, expected a time after 3600 s)',
       'error: $.observations["G-outlet"].series[3]: is outside the scenario (got 324000, expected an ISO 8601 time with offset or seconds in [0, 259200])',
       'error: $.observations["G-tributary"].series[2]: breaks the even spacing of the series (got 9000, expected observations every 3600 s)',
@@ -61,7 +61,7 @@ describe('scenario observations', () => {
       'error: obs.csv:4: has 1 fields (got "7200", expected 2: time,discharge_m3_per_s)',
     ]);
     expect(problemsOf(() => observationsFromCsv('time,discharge_m3_per_s\n0,1\n3600,x\n7200,3\n', 'obs.csv', 'G', clock))).toEqual([
-      'error: obs.csv:3: has no valid discharge (got "x", expected m³/s in [0, 200000])',
+      'error: obs.csv:3: has no valid discharge (got "x", expected m³/s in [0, 10000000])',
     ]);
     expect(problemsOf(() => observationsFromCsv('time,discharge_m3_per_s\n0,4\n3600,4\n7200,4\n', 'obs.csv', 'G', clock))[0]).toContain('obs.csv: is constant');
   });

@@ -63,7 +63,7 @@ describe('scenario files', () => {
     delete bad.forcing.wind;
     expect(problemsOf(bad)).toEqual([
       'error: $.forcing.wind: must be a non-empty array (got nothing, expected [{ "t_s": 0, "speed_10m_m_per_s": …, "from_deg": … }, …])',
-      'error: $.forcing.fuel_moisture_percent.d1h: out of range (got 0, expected a number in [1, 60] %)',
+      'error: $.forcing.fuel_moisture_percent.d1h: out of range (got 0, expected a number in [1, 100] %)',
     ]);
   });
 });
