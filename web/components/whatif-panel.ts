@@ -2,6 +2,7 @@
 // shows the two side by side: a table of outcomes and the key curve of each.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { whatIfParams } from '../../models/scenario/schema.ts';
 import type { ComparisonRow, WhatIfChange } from '../../models/scenario/whatif.ts';
 import { translate, type Lang } from '../i18n.ts';
 import './hydrograph-chart.ts';
@@ -40,15 +41,16 @@ export class WhatIfPanel extends LitElement {
 
   render() {
     const t = (key: string) => translate(this.lang, key);
-    const slider = (label: string, value: number, min: number, max: number, step: number, set: (v: number) => void, show: string) => html`
+    // Ranges and steps from the one declaration of the what-if levers (models/scenario/schema.ts).
+    const slider = (label: string, value: number, lever: keyof typeof whatIfParams, set: (v: number) => void, show: string) => html`
       <label for=${label}>${label}</label>
-      <input id=${label} type="range" min=${min} max=${max} step=${step} .value=${String(value)} @input=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} />
+      <input id=${label} type="range" min=${whatIfParams[lever].min} max=${whatIfParams[lever].max} step=${whatIfParams[lever].step} .value=${String(value)} @input=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} />
       <span>${show}</span>`;
     return html`
       <div class="controls">
-        ${slider(t('rainFactor'), this.rainFactor, 0.5, 2.5, 0.1, (v) => { this.rainFactor = v; }, `×${this.rainFactor.toFixed(1)}`)}
-        ${slider(t('windShift'), this.windShiftDeg, -90, 90, 15, (v) => { this.windShiftDeg = v; }, `${this.windShiftDeg > 0 ? '+' : ''}${this.windShiftDeg}°`)}
-        ${slider(t('windFactor'), this.windFactor, 0.5, 2, 0.1, (v) => { this.windFactor = v; }, `×${this.windFactor.toFixed(1)}`)}
+        ${slider(t('rainFactor'), this.rainFactor, 'rain_factor', (v) => { this.rainFactor = v; }, `×${this.rainFactor.toFixed(1)}`)}
+        ${slider(t('windShift'), this.windShiftDeg, 'wind_shift_deg', (v) => { this.windShiftDeg = v; }, `${this.windShiftDeg > 0 ? '+' : ''}${this.windShiftDeg}°`)}
+        ${slider(t('windFactor'), this.windFactor, 'wind_factor', (v) => { this.windFactor = v; }, `×${this.windFactor.toFixed(1)}`)}
         ${this.hasFire ? html`<label for="break">${t('fireBreak')}</label><input id="break" type="checkbox" .checked=${this.fireBreak}
           @change=${(e: Event) => { this.fireBreak = (e.target as HTMLInputElement).checked; }} /><span></span>` : ''}
       </div>
