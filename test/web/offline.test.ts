@@ -25,6 +25,38 @@ afterAll(async () => {
   server?.kill();
 });
 
+describe('Content-Security-Policy (issue 17: no inline script, no eval)', () => {
+  it('the built app computes the scenario with no violation, and an inline script injected into it does not run', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.waitForFunction(() => {
+      const root = document.querySelector('sandtable-app')?.shadowRoot;
+      return root?.querySelector('region-map')?.drawn && root.querySelector('.status')?.textContent?.includes('·');
+    }, null, { timeout: 90_000 });
+    const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    // What a hostile text would try if it ever reached the DOM as markup: the policy stops it.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.append(script);
+      await new Promise((r) => setTimeout(r, 100));
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(ran).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([expect.stringMatching(/^script-src/)]);
+    await context.close();
+  }, 150_000);
+});
+
 describe('offline', () => {
   it('reloads with the network cut: the map draws and the scenario computes from the cache', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
