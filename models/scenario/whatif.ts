@@ -56,22 +56,26 @@ export function applyWhatIf(scenario: unknown, change: WhatIfChange): Json {
 
 type Summary = ReturnType<typeof runSummary>;
 
-export interface ComparisonRow { key: string; base: number | null; variant: number | null; unit: string }
+/** What a comparison row measures: the app names it in the UI's language (web/i18n.ts, `whatif_<metric>`). */
+export type ComparisonMetric = 'gauge_peak' | 'slopes_fs_below_1' | 'items_red' | 'warnings_issued' | 'people_red_peak' | 'burned_area' | 'people_burned';
+
+/** `key` is the row's stable English name (records keep it); `metric` and `gauge` let the app label it. */
+export interface ComparisonRow { key: string; metric: ComparisonMetric; gauge?: string; base: number | null; variant: number | null; unit: string }
 
 /** The outcomes an analyst compares, base beside variant. */
 export function compareSummaries(base: Summary, variant: Summary): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   for (const g of base.gauges) {
     const v = variant.gauges.find((x) => x.id === g.id);
-    rows.push({ key: `${g.id} peak`, base: g.peak_m3_per_s, variant: v?.peak_m3_per_s ?? null, unit: 'm³/s' });
+    rows.push({ key: `${g.id} peak`, metric: 'gauge_peak', gauge: g.id, base: g.peak_m3_per_s, variant: v?.peak_m3_per_s ?? null, unit: 'm³/s' });
   }
-  rows.push({ key: 'slopes with FS < 1', base: base.slopes.fs_below_1, variant: variant.slopes.fs_below_1, unit: '' });
-  rows.push({ key: 'items reaching red', base: base.risk_list.reached_by_level[4] ?? 0, variant: variant.risk_list.reached_by_level[4] ?? 0, unit: '' });
-  rows.push({ key: 'warnings issued', base: base.warnings.issued, variant: variant.warnings.issued, unit: '' });
-  rows.push({ key: 'people under red warning (peak)', base: base.people_under_warning_peak[4], variant: variant.people_under_warning_peak[4], unit: '' });
+  rows.push({ key: 'slopes with FS < 1', metric: 'slopes_fs_below_1', base: base.slopes.fs_below_1, variant: variant.slopes.fs_below_1, unit: '' });
+  rows.push({ key: 'items reaching red', metric: 'items_red', base: base.risk_list.reached_by_level[4] ?? 0, variant: variant.risk_list.reached_by_level[4] ?? 0, unit: '' });
+  rows.push({ key: 'warnings issued', metric: 'warnings_issued', base: base.warnings.issued, variant: variant.warnings.issued, unit: '' });
+  rows.push({ key: 'people under red warning (peak)', metric: 'people_red_peak', base: base.people_under_warning_peak[4], variant: variant.people_under_warning_peak[4], unit: '' });
   if (base.fire || variant.fire) {
-    rows.push({ key: 'burned area', base: base.fire?.burned_area_km2 ?? 0, variant: variant.fire?.burned_area_km2 ?? 0, unit: 'km²' });
-    rows.push({ key: 'people in burned cells', base: base.fire?.people_in_burned_cells ?? 0, variant: variant.fire?.people_in_burned_cells ?? 0, unit: '' });
+    rows.push({ key: 'burned area', metric: 'burned_area', base: base.fire?.burned_area_km2 ?? 0, variant: variant.fire?.burned_area_km2 ?? 0, unit: 'km²' });
+    rows.push({ key: 'people in burned cells', metric: 'people_burned', base: base.fire?.people_in_burned_cells ?? 0, variant: variant.fire?.people_in_burned_cells ?? 0, unit: '' });
   }
   return rows;
 }

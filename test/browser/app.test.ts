@@ -126,7 +126,10 @@ describe('sandtable-app in Chromium', () => {
     await panel.updateComplete;
     (panel.shadowRoot!.querySelector('button') as HTMLButtonElement).click(); // default change: rain ×1.5
     await until(() => (panel.shadowRoot!.querySelector('table') ? true : undefined), 'the comparison', 90_000);
-    const row = (key: string) => [...panel.shadowRoot!.querySelectorAll('tbody tr')].find((r) => r.firstElementChild!.textContent!.startsWith(key))!;
+    const row = (key: string) => panel.shadowRoot!.querySelector(`tbody tr[data-key="${key}"]`)!;
+    // Rows are named in the UI's language (the app opens in Chinese), not by their English keys.
+    expect(row('G-outlet peak').firstElementChild!.textContent).toBe('G-outlet 洪峰流量 (m³/s)');
+    expect(row('items reaching red').firstElementChild!.textContent).toBe('升至红色的风险点');
     const cells = (key: string) => [...row(key).querySelectorAll('td')].map((td) => Number(td.textContent));
     const [, basePeak, variantPeak] = cells('G-outlet peak');
     expect(variantPeak).toBeGreaterThan(basePeak);

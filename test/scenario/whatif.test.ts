@@ -49,7 +49,7 @@ describe('what-if variants', () => {
       warnings: { issued: 3 }, people_under_warning_peak: { 4: 100 },
     }) as unknown as Parameters<typeof compareSummaries>[0];
     const rows = compareSummaries(summary(1000, 5), summary(1500, 9));
-    expect(rows[0]).toEqual({ key: 'G-outlet peak', base: 1000, variant: 1500, unit: 'm³/s' });
-    expect(rows.find((r) => r.key === 'items reaching red')).toMatchObject({ base: 5, variant: 9 });
+    expect(rows[0]).toEqual({ key: 'G-outlet peak', metric: 'gauge_peak', gauge: 'G-outlet', base: 1000, variant: 1500, unit: 'm³/s' });
+    expect(rows.find((r) => r.key === 'items reaching red')).toMatchObject({ metric: 'items_red', base: 5, variant: 9 });
   });
 });

@@ -62,7 +62,8 @@ export class WhatIfPanel extends LitElement {
             const delta = r.base !== null && r.variant !== null ? r.variant - r.base : null;
             const cls = delta === null || delta === 0 ? '' : delta > 0 ? 'up' : 'down';
             const fmt = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
-            return html`<tr><td>${r.key}${r.unit ? ` (${r.unit})` : ''}</td><td>${fmt(r.base)}</td><td>${fmt(r.variant)}</td>
+            const label = t(`whatif_${r.metric}`).replace('{gauge}', r.gauge ?? '');
+            return html`<tr data-key=${r.key}><td>${label}${r.unit ? ` (${r.unit})` : ''}</td><td>${fmt(r.base)}</td><td>${fmt(r.variant)}</td>
               <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${fmt(delta)}`}</td></tr>`;
           })}</tbody>
         </table>
