@@ -156,16 +156,22 @@ describe('decisions are checked when entered, and corrected or withdrawn, never 
   }, 300_000);
 });
 
+/** The trainer's manual work both session tests start from: at T+10 h, I6 delivered and I3 cancelled. */
+async function deliverI6CancelI3(app: SandtableApp): Promise<HTMLElement> {
+  await until(() => computed(app), 'the scenario to be computed', 90_000);
+  await clockCommand(app, { command: 'seek', timeS: 10 * 3600 });
+  await tab(app, 2);
+  const list = $<HTMLElement>(app, 'inject-list')!;
+  list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'deliver', id: 'I6' }, bubbles: true, composed: true }));
+  list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'cancel', id: 'I3' }, bubbles: true, composed: true }));
+  return list;
+}
+
 describe('the session is saved in the browser and never discarded without asking (item 6)', () => {
   it('a reload restores deliveries, cancellations, MSEL edits, decisions, ratings and the clock', async () => {
     let app = mount();
     let internals = app as unknown as Internals;
-    await until(() => computed(app), 'the scenario to be computed', 90_000);
-    await clockCommand(app, { command: 'seek', timeS: 10 * 3600 });
-    await tab(app, 2);
-    const list = $(app, 'inject-list')!;
-    list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'deliver', id: 'I6' }, bubbles: true, composed: true }));
-    list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'cancel', id: 'I3' }, bubbles: true, composed: true }));
+    const list = await deliverI6CancelI3(app);
     list.dispatchEvent(new CustomEvent('inject-save', { detail: { inject: { id: 'X9', title: 'Shelter check', kind: 'information', trigger: { type: 'manual' } } }, bubbles: true, composed: true, cancelable: true }));
     await tab(app, 3);
     const panel = $(app, 'aar-panel')!;
@@ -251,12 +257,7 @@ describe('the session is saved in the browser and never discarded without asking
   it('an MSEL CSV import merges by inject id: deliveries and cancellations stay, the change is reported; losing one is asked', async () => {
     const app = mount();
     const internals = app as unknown as Internals;
-    await until(() => computed(app), 'the scenario to be computed', 90_000);
-    await clockCommand(app, { command: 'seek', timeS: 10 * 3600 });
-    await tab(app, 2);
-    const list = $(app, 'inject-list')!;
-    list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'deliver', id: 'I6' }, bubbles: true, composed: true }));
-    list.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'cancel', id: 'I3' }, bubbles: true, composed: true }));
+    const list = await deliverI6CancelI3(app);
     await settle(app);
     const { injectsToCsv } = await import('../../models/scenario/injects.ts');
     const msel = injectsToCsv(internals.injects as never);
