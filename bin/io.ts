@@ -1,6 +1,8 @@
 // Reading a case: a file path, or `-` for stdin. Relative names inside it resolve against its folder.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { Grid } from '../models/grid/ascii.ts';
+import { readGridFile } from '../models/grid/node.ts';
 import { InputError } from '../models/errors.ts';
 import { parseJson } from '../models/json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../models/limits.ts';
@@ -42,6 +44,20 @@ export async function readCase(arg: string | undefined): Promise<CaseFile> {
     throw InputError.single(arg, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, undefined, 'a readable JSON case file');
   }
   return { value: parseJson(text, arg), baseDir: dirname(resolve(arg)), name: arg, text };
+}
+
+/**
+ * The grid files a case names, each read once, and every input file the command read (the case
+ * and its grids), which its output folder must never overwrite.
+ */
+export async function readCaseGrids(file: CaseFile, named: { fileName: string; path: string }[]): Promise<{ grids: Record<string, Grid>; inputs: string[] }> {
+  const grids: Record<string, Grid> = {};
+  const inputs = file.name === '<stdin>' ? [] : [file.name];
+  for (const { fileName, path } of named) {
+    grids[fileName] ??= await readGridFile(fileName, file.baseDir, path);
+    inputs.push(resolve(file.baseDir, fileName));
+  }
+  return { grids, inputs };
 }
 
 /** Indented JSON with arrays of numbers kept on one line, so a hydrograph reads as a row. */

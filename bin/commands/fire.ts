@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { spreadGridFiles } from '../../models/fire/spread-case.ts';
-import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
-import { readGridFile } from '../../models/grid/node.ts';
+import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { printJson, readCase } from '../io.ts';
+import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
 export async function fireBehavior({ positional }: ParsedArgs, engine: Engine): Promise<void> {
@@ -16,12 +14,7 @@ export async function fireBehavior({ positional }: ParsedArgs, engine: Engine): 
 export async function fireSpread({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   const out = await outDirOf('fire spread', options);
   const file = await readCase(positional[0]);
-  const grids: Record<string, Grid> = {};
-  const inputs = file.name === '<stdin>' ? [] : [file.name];
-  for (const { name, path } of spreadGridFiles(file.value)) {
-    grids[name] = await readGridFile(name, file.baseDir, path);
-    inputs.push(resolve(file.baseDir, name));
-  }
+  const { grids, inputs } = await readCaseGrids(file, spreadGridFiles(file.value).map(({ name, path }) => ({ fileName: name, path })));
   const result = await engine.fireSpread(file.value, grids);
   if (!out) {
     // Never the current folder by default: a run without --out must not replace anyone's files.

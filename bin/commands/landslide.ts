@@ -1,10 +1,8 @@
 // `sandtable landslide fs <case.json> [--out DIR] [--full-precision] [--workers N]` (CONTRACT.md):
 // single cells, or the grid form (parameters as grid files) whose output grids are written to
 // --out DIR, optionally split into row bands over N engine workers (worker_threads).
-import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
-import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
-import { readGridFile } from '../../models/grid/node.ts';
+import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
 import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
@@ -12,7 +10,7 @@ import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import type { ParsedArgs } from '../args.ts';
-import { printJson, readCase } from '../io.ts';
+import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 
 /** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
@@ -34,12 +32,7 @@ export async function landslideFs({ positional, options }: ParsedArgs, engine: E
     printJson(options.has('full-precision') ? output : roundFsOutput(output));
     return;
   }
-  const grids: Record<string, Grid> = {};
-  const inputs = file.name === '<stdin>' ? [] : [file.name];
-  for (const { fileName, path } of gridFilesOf(file.value)) {
-    grids[fileName] ??= await readGridFile(fileName, file.baseDir, path);
-    inputs.push(resolve(file.baseDir, fileName));
-  }
+  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
   let output;
   if (workers > 1) {
     // No whole-grid parse here: the bands are checked on the workers, and any input error reruns
