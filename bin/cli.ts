@@ -6,6 +6,8 @@ import { formatProblem, InputError } from '../models/errors.ts';
 import { ENGINE_VERSION } from '../models/version.ts';
 import { bench } from './commands/bench.ts';
 import { run } from './commands/run.ts';
+import { ensemble } from './commands/ensemble.ts';
+import { worker } from './commands/worker.ts';
 import { floodRoute, floodRunoff } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
 import { landslideFs } from './commands/landslide.ts';
@@ -22,6 +24,8 @@ export const RUNNERS: Record<string, (args: ParsedArgs, engine: Engine) => Promi
   'fire spread': fireSpread,
   'risklist grade': risklistGrade,
   run,
+  ensemble,
+  worker: (args) => worker(args),
   bench: (args) => bench(args),
 };
 
