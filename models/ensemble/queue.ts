@@ -79,9 +79,10 @@ export async function startQueueWorker(url: string, engine: Engine, log: (line: 
   let cached: { runId: string; ctx: Promise<MemberContext> } | undefined;
   const worker = new Worker<MemberJob, MemberResult>(QUEUE_NAME, async (job: Job<MemberJob>) => {
     const { runId, index, raw, scenarioDir, options } = job.data;
+    log(`running member ${index} of run ${runId}`);
     if (cached?.runId !== runId) cached = { runId, ctx: memberContext(engine, raw, scenarioDir, options) };
     const result = await runMember(await cached.ctx, index);
-    log(`member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
+    log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
     return result;
   }, { connection: connection(url), concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`member ${job?.data.index} failed: ${error.message}`));
