@@ -1,5 +1,4 @@
 // `sandtable worker --queue URL` (CONTRACT.md): an ensemble queue worker; runs until SIGINT or SIGTERM.
-import { createNodeEngine } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import type { ParsedArgs } from '../args.ts';
 import { parseQueueUrl } from './ensemble.ts';
@@ -10,7 +9,7 @@ export async function worker({ positional, options }: ParsedArgs): Promise<void>
   const url = parseQueueUrl(options.get('queue'));
   const { startQueueWorker } = await import('../../models/ensemble/queue.ts');
   const log = (line: string) => process.stderr.write(`sandtable worker: ${line}\n`);
-  const running = await startQueueWorker(url, createNodeEngine(), log);
+  const running = await startQueueWorker(url, log);
   log(`waiting for members on ${url.replace(/\/\/[^@/]*@/, '//')}`);
   await new Promise<void>((resolve) => {
     const stop = () => { log('stopping after the current member'); running.close().then(resolve, resolve); };

@@ -61,3 +61,42 @@ export async function runLocalPool({ raw, scenarioDir, options, indices, workers
   }
   return results;
 }
+
+/**
+ * One pool worker thread kept for many members (the queue worker's): members run off the main
+ * thread, so the main thread stays free to renew the queue's job locks while a member computes.
+ */
+export class MemberThread {
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  private pending?: { resolve: (r: MemberResult) => void; reject: (e: Error) => void };
+  private failure?: Error;
+
+  constructor(raw: Record<string, unknown>, scenarioDir: string, options: ContextOptions) {
+    this.worker = new Worker(new URL('./pool.node-worker.js', import.meta.url), { workerData: { raw, scenarioDir, options } });
+    let started!: () => void; let refused!: (e: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => { started = resolve; refused = reject; });
+    this.ready.catch(() => undefined);
+    const fail = (error: Error) => { this.failure = error; refused(error); this.pending?.reject(error); this.pending = undefined; };
+    this.worker.on('message', (message: Message) => {
+      if (message.type === 'ready') started();
+      else if (message.type === 'result') { this.pending?.resolve(message.result); this.pending = undefined; }
+      else fail(message.problems ? new InputError(message.problems) : new Error(`ensemble worker: ${message.message}`));
+    });
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => { if (code !== 0) fail(new Error(`ensemble worker exited with code ${code}`)); });
+  }
+
+  async run(index: number): Promise<MemberResult> {
+    await this.ready;
+    if (this.failure) throw this.failure;
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage({ index });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

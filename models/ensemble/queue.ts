@@ -5,8 +5,9 @@
 // by its index: a retried or stalled-and-rerun job still yields one result per index, and the
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Engine } from '../engine.ts';
-import { memberContext, runMember, type ContextOptions, type MemberContext, type MemberResult } from './member.ts';
+import { RespClient, respOptionsFromUrl } from './redis-client.ts';
+import type { ContextOptions, MemberResult } from './member.ts';
+import { MemberThread } from './pool.ts';
 
 export const QUEUE_NAME = 'sandtable-ensemble';
 
@@ -22,7 +23,8 @@ function lockMs(): number {
   return Number.isInteger(env) && env >= 1000 ? env : 60_000;
 }
 
-const connection = (url: string) => ({ url, maxRetriesPerRequest: null });
+/** A fresh client per BullMQ object: BullMQ duplicates it for its blocking connection. */
+const connection = (url: string) => new RespClient(respOptionsFromUrl(url));
 
 export interface QueueRunOptions {
   url: string;
@@ -39,7 +41,8 @@ export interface QueueRunOptions {
 export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 
 export async function runOnQueue({ url, runId, raw, scenarioDir, options, indices, onResult, pollMs = 250 }: QueueRunOptions): Promise<MemberResult[]> {
-  const queue = new Queue<MemberJob, MemberResult>(QUEUE_NAME, { connection: connection(url) });
+  const client = connection(url);
+  const queue = new Queue<MemberJob, MemberResult>(QUEUE_NAME, { connection: client });
   try {
     await queue.waitUntilReady();
     await queue.addBulk(indices.map((index) => ({
@@ -70,22 +73,27 @@ export async function runOnQueue({ url, runId, raw, scenarioDir, options, indice
     return [...results.values()];
   } finally {
     await queue.close();
+    await client.quit();
   }
 }
 
 /** `sandtable worker --queue URL`: processes members until SIGINT/SIGTERM; one member at a time. */
-export async function startQueueWorker(url: string, engine: Engine, log: (line: string) => void = () => undefined): Promise<{ close(): Promise<void>; worker: Worker }> {
-  // A worker keeps the last run's context (region, kernels warm): members of one run share it.
-  let cached: { runId: string; ctx: Promise<MemberContext> } | undefined;
+export async function startQueueWorker(url: string, log: (line: string) => void = () => undefined): Promise<{ close(): Promise<void>; worker: Worker }> {
+  // A worker keeps the last run's thread (region loaded, kernels warm): members of one run share it.
+  let cached: { runId: string; thread: MemberThread } | undefined;
+  const client = connection(url);
   const worker = new Worker<MemberJob, MemberResult>(QUEUE_NAME, async (job: Job<MemberJob>) => {
     const { runId, index, raw, scenarioDir, options } = job.data;
     log(`running member ${index} of run ${runId}`);
-    if (cached?.runId !== runId) cached = { runId, ctx: memberContext(engine, raw, scenarioDir, options) };
-    const result = await runMember(await cached.ctx, index);
+    if (cached?.runId !== runId) {
+      await cached?.thread.terminate();
+      cached = { runId, thread: new MemberThread(raw, scenarioDir, options) };
+    }
+    const result = await cached.thread.run(index);
     log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
     return result;
-  }, { connection: connection(url), concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
+  }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`member ${job?.data.index} failed: ${error.message}`));
   await worker.waitUntilReady();
-  return { worker, close: () => worker.close() };
+  return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await client.quit(); } };
 }
