@@ -57,7 +57,10 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
   },
   {
     words: ['worker'], summary: 'run ensemble members from a BullMQ queue until stopped',
-    options: [{ name: 'queue', value: 'URL', description: 'the queue\'s Redis, redis://host:port/db (required)' }],
+    options: [
+      { name: 'queue', value: 'URL', description: 'the queue\'s Redis, redis://host:port/db (required)' },
+      { name: 'idle-exit', value: 'S', description: 'exit (code 0) after S seconds with no member to run: for batch jobs such as a Kubernetes Job (default: run until stopped)' },
+    ],
   },
   {
     words: ['bench'], summary: 'kernel benchmarks: wasm vs plain TS vs native C',

@@ -3,7 +3,7 @@
 // distributions within sampling error (the closed forms are the normal CDF, Abramowitz & Stegun 26.2.17).
 import { describe, expect, it } from 'vitest';
 import { parseEnsembleBlock } from '../../models/ensemble/block.ts';
-import { drawMember, uniformAt } from '../../models/ensemble/draw.ts';
+import { cumulativeDensity, drawMember, uniformAt } from '../../models/ensemble/draw.ts';
 import { DEFAULT_PERTURBATIONS } from '../../models/ensemble/spec.ts';
 import { InputError } from '../../models/errors.ts';
 import { cliWorkspace } from '../cli-harness.ts';
@@ -98,5 +98,37 @@ describe('member draws', () => {
     check(draws.filter((d) => d['river_inflow_scale[0]'] > 1.05).length, 0.25);
     // And the two rivers' errors are drawn independently: P(both > 1.05) = 1/16.
     check(draws.filter((d) => d['river_inflow_scale[0]'] > 1.05 && d['river_inflow_scale[1]'] > 1.05).length, 0.0625);
+  });
+});
+
+describe('ignition draws', () => {
+  const fire = {
+    ...storm, injects: [{ id: 'F1', sequence: 1, trigger: { type: 'time', t_s: 1800 }, kind: 'model-change', title: 'Ignition', action: { type: 'ignition', x_m: 1, y_m: 2 } }],
+  };
+
+  it('place each ignition inject at a point of the list, its time kept', () => {
+    const spec = parseEnsembleBlock({ members: 100, seed: 5, perturbations: { ignitions: { points: [{ x_m: 10, y_m: 20 }, { x_m: 30, y_m: 40 }] } } }, 1);
+    const places = Array.from({ length: 200 }, (_, i) => drawMember(fire, spec, i));
+    const first = places.filter((d) => d.inputs['ignition[0].x_m'] === 10).length;
+    expect(first).toBeGreaterThan(100 - 4 * Math.sqrt(50));
+    expect(first).toBeLessThan(100 + 4 * Math.sqrt(50));
+    const action = (places[0].scenario.injects as typeof fire.injects)[0].action;
+    expect([action.x_m, action.y_m]).toEqual([places[0].inputs['ignition[0].x_m'], places[0].inputs['ignition[0].y_m']]);
+    expect((places[0].scenario.injects as typeof fire.injects)[0].trigger).toEqual({ type: 'time', t_s: 1800 });
+  });
+
+  it('draw cells in proportion to an ignition-density grid, at their centres', () => {
+    // 2 × 2 cells of 10 m: densities 0, 1, 3, NODATA → P = 0, 1/4, 3/4, 0.
+    const grid = { ncols: 2, nrows: 2, xllcorner: 0, yllcorner: 0, cellsize: 10, nodata: -9999, values: Float64Array.from([0, 1, 3, NaN]) };
+    const density = { grid, cumulative: cumulativeDensity(grid) };
+    const spec = parseEnsembleBlock({ members: 4000, seed: 5, perturbations: { ignitions: { density_grid: 'd.asc' } } }, 1);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 4000; i++) {
+      const d = drawMember(fire, spec, i, density).inputs;
+      const key = `${d['ignition[0].x_m']},${d['ignition[0].y_m']}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(['15,15', '5,5']); // row 0 is north: cell 1 is (15, 15), cell 2 is (5, 5)
+    expect(Math.abs(counts.get('5,5')! / 4000 - 0.75)).toBeLessThan(4 * Math.sqrt((0.75 * 0.25) / 4000));
   });
 });

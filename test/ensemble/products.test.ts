@@ -24,6 +24,9 @@ const withSpec = (ctx: MemberContext, ensemble: unknown, members?: number): Memb
 let plain: MemberContext;
 let run: ScenarioRun;
 let layout: Layout;
+let unperturbed: Promise<MemberResult> | undefined;
+/** The one unperturbed member, run once for the tests that need it. */
+const plainMember = () => (unperturbed ??= runMember(plain, 0));
 beforeAll(async () => {
   plain = await memberContext(engine, withBlock({ members: 1, perturbations: {} }), fixture);
   run = await runScenario(engine, plain.base, plain.region);
@@ -40,7 +43,7 @@ describe('nearest-rank quantiles (Hyndman & Fan 1996, definition 1)', () => {
 
 describe('one unperturbed member', () => {
   it('gives the deterministic run\'s indicators exactly', async () => {
-    const member = await runMember(plain, 0);
+    const member = await plainMember();
     expect(member.problem).toBeUndefined();
     const files = reduceMembers(layout, [member]);
     // Flooded cells: P = 1 exactly where the run's depth reaches FLOODED_DEPTH_M, 0 elsewhere.
@@ -118,5 +121,28 @@ describe('the reduce', () => {
     const rows = (f: Record<string, string>) => f['flood/p_flow_over_warning.csv'].trim().split('\n').slice(1).map((l) => l.split(',').slice(2).map(Number));
     const ra = rows(a.files); const rb = rows(b.files);
     ra.forEach((row, k) => row.forEach((v, r) => expect(rb[k][r]).toBeGreaterThanOrEqual(v)));
+  });
+
+  it('leaves a bad member out, reported with its index, inputs and reason', async () => {
+    // Rain × 9–10 puts the storm's 61 mm/h peak beyond the scenario's 300 mm/h: the draw is refused.
+    const ctx = withSpec(plain, { members: 1, seed: 3, perturbations: { rain_scale: { distribution: 'uniform', min: 9, max: 10 } } });
+    const bad = await runMember(ctx, 0);
+    expect(bad.problem).toMatch(/^\$\.forcing\.rain\.mm_per_h\[\d+\]: out of range/);
+    expect(bad.inputs.rain_scale).toBeGreaterThanOrEqual(9);
+    const good = await plainMember();
+    expect(reduceMembers(layout, [{ ...bad, index: 1 }, good])).toEqual(reduceMembers(layout, [good]));
+  });
+
+  it('gives burn probability and conditional flame length from counts and whole millimetres', () => {
+    const member = (index: number, burned: number[], flameMm: number[]): MemberResult => ({
+      index, inputs: {}, burned, flameMm, itemMax: plain.region.items.map(() => 1), districtMax: plain.region.manifest.districts.map(() => 0), headline: { burned_area_km2: burned.length * 4e-4 }, hash: String(index),
+    });
+    const files = reduceMembers(layout, [member(0, [10, 11], [1000, 2500]), member(1, [11], [3001]), member(2, [], []), member(3, [11, 12], [4000, 1])]);
+    const p = parseAsciiGrid(files['fire/burn_probability.asc'], 'p').values;
+    const flame = parseAsciiGrid(files['fire/conditional_flame_length_m.asc'], 'f').values;
+    expect([p[9], p[10], p[11], p[12]]).toEqual([0, 0.25, 0.75, 0.25]);
+    // Cell 11: (2.5 + 3.001 + 4.0) / 3 = 3.167 m; never-burned cells have no conditional value.
+    expect([flame[9], flame[10], flame[11], flame[12]]).toEqual([NaN, 1, 3.167, 0.001]);
+    expect(files['exposure_quantiles.csv']).toBe('metric,members,q05,q50,q95\nburned_area_km2,4,0,0.0004,0.0008\n');
   });
 });

@@ -95,4 +95,12 @@ describe('the same products however the members run', () => {
     // when it finished, so this run queued every member afresh under the same job ids).
     expect(productHashes('queue-killed-coordinator')).toEqual(local);
   });
+
+  it('a batch worker (--idle-exit S) ends with code 0 once the queue has had nothing for it for S seconds', async () => {
+    const batch = start(['worker', '--queue', redis.url, '--idle-exit', '1']);
+    workers.push(batch);
+    const { code } = await batch.done;
+    expect(code).toBe(0);
+    expect(batch.stderr()).toContain('sandtable worker: stopping: idle for 1 s');
+  });
 });
