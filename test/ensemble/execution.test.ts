@@ -1,4 +1,4 @@
-// Execution does not change the products: BullMQ queue workers on a real
+// Execution does not change the products: 1 or 2 local worker threads, BullMQ queue workers on a real
 // Redis, a queue worker SIGKILLed mid-member (its job comes back after the lock expires and runs
 // elsewhere), and a coordinator SIGKILLed mid-run and restarted (it re-adds the same job ids and
 // finds the finished members done) all give the same products byte for byte, every member once.
@@ -60,6 +60,20 @@ afterAll(async () => {
 }, 30_000);
 
 describe('the same products however the members run', () => {
+  it('on 1 or 2 local workers, with every product\'s hash in the manifest', async () => {
+    expect(await ensemble('local-2', ['--workers', '2'])).toEqual(local);
+    const manifest = JSON.parse(readFileSync(join(dir, 'local-1', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ command: 'ensemble', seed: 7, members: 3, good_members: 3, bad_members: [], execution: { workers: 1 } });
+    expect(manifest.scenario_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(local)).toEqual(expect.arrayContaining([
+      'members.csv', 'flood/p_flow_over_warning.csv', 'flood/gauge_quantiles.csv', 'flood/p_depth_over_0.3m.asc',
+      'landslide/p_fs_below_1.asc', 'landslide/first_failure_t_s_q50.asc', 'risk/items.csv', 'risk/districts.csv', 'exposure_quantiles.csv',
+    ]));
+    const members = readFileSync(join(dir, 'local-1', 'members.csv'), 'utf8').trim().split('\n');
+    expect(members[0].split(',').slice(0, 5)).toEqual(['member', 'rain_scale', 'river_inflow_scale[0]', 'river_inflow_scale[1]', 'soil_seed']);
+    expect(membersOf('local-1')).toEqual([0, 1, 2]);
+  });
+
   it('on queue workers, one of them SIGKILLed mid-member', async () => {
     const doomed = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
     workers.push(doomed);
