@@ -49,6 +49,9 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
   const workers = integerOption(options, 'workers', 1, 256) ?? defaultWorkers();
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
+  // Unreachable queues fail before minutes of region loading.
+  const queueModule = queue ? await import('../../models/ensemble/queue.ts') : undefined;
+  if (queue) await queueModule!.requireReachable(queue);
   const { value, text, name: file, baseDir } = await readCase(positional[0]);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw InputError.single('$', 'must be an object', value, 'a scenario (sandtable.scenario/1)');
   const raw = value as Record<string, unknown>;
@@ -64,8 +67,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const onResult = () => progress(++done);
   let results: MemberResult[];
   if (queue) {
-    const { runOnQueue } = await import('../../models/ensemble/queue.ts');
-    results = await runOnQueue({ url: queue, runId: runIdOf(scenarioSha256, spec.seed, spec.members), raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
+    results = await queueModule!.runOnQueue({ url: queue, runId: runIdOf(scenarioSha256, spec.seed, spec.members), raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
   } else {
     results = await runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult });
   }

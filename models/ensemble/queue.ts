@@ -5,7 +5,8 @@
 // by its index: a retried or stalled-and-rerun job still yields one result per index, and the
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
-import { RespClient, respOptionsFromUrl } from './redis-client.ts';
+import { InputError } from '../errors.ts';
+import { checkReachable, RespClient, respOptionsFromUrl } from './redis-client.ts';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 
@@ -40,9 +41,18 @@ export interface QueueRunOptions {
 
 export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 
+/** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
+export async function requireReachable(url: string): Promise<void> {
+  const problem = await checkReachable(url);
+  if (problem) throw InputError.single('--queue', `cannot be reached (${problem})`, url.replace(/\/\/[^@/]*@/, '//'), 'a running Redis server at that address');
+}
+
 export async function runOnQueue({ url, runId, raw, scenarioDir, options, indices, onResult, pollMs = 250 }: QueueRunOptions): Promise<MemberResult[]> {
+  await requireReachable(url);
   const client = connection(url);
   const queue = new Queue<MemberJob, MemberResult>(QUEUE_NAME, { connection: client });
+  // A connection lost mid-run ends in the polling loop's error; no stack traces on stderr meanwhile.
+  queue.on('error', () => undefined);
   try {
     await queue.waitUntilReady();
     await queue.addBulk(indices.map((index) => ({
@@ -81,6 +91,7 @@ export async function runOnQueue({ url, runId, raw, scenarioDir, options, indice
 export async function startQueueWorker(url: string, log: (line: string) => void = () => undefined): Promise<{ close(): Promise<void>; worker: Worker }> {
   // A worker keeps the last run's thread (region loaded, kernels warm): members of one run share it.
   let cached: { runId: string; thread: MemberThread } | undefined;
+  await requireReachable(url);
   const client = connection(url);
   const worker = new Worker<MemberJob, MemberResult>(QUEUE_NAME, async (job: Job<MemberJob>) => {
     const { runId, index, raw, scenarioDir, options } = job.data;
@@ -94,6 +105,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`member ${job?.data.index} failed: ${error.message}`));
+  worker.on('error', (error) => log(`queue error: ${error.message}`));
   await worker.waitUntilReady();
   return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await client.quit(); } };
 }

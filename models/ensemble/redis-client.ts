@@ -277,3 +277,14 @@ export class RespClient extends EventEmitter {
     })(), { objectMode: true });
   }
 }
+
+/** Connects and pings once: an unreachable or refusing Redis is named at `--queue` before BullMQ starts. */
+export async function checkReachable(url: string, timeoutMs = 5000): Promise<string | undefined> {
+  const client = new RespClient(respOptionsFromUrl(url));
+  client.on('error', () => undefined);
+  const timer = new Promise<string>((resolve) => setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs).unref());
+  const attempt = client.connect().then(() => client.call(['PING'])).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? error.message);
+  const problem = await Promise.race([attempt, timer]);
+  client.disconnect();
+  return problem;
+}

@@ -55,6 +55,14 @@ describe('the ensemble block', () => {
     const noOut = sandtable(['ensemble', file]);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toMatch(/^error: --out: is required/);
+    // Port 1 refuses connections: the queue is named before anything is loaded or queued.
+    const refused = 'error: --queue: cannot be reached (ECONNREFUSED) (got "redis://127.0.0.1:1/0", expected a running Redis server at that address)\n';
+    for (const args of [['ensemble', file, '--queue', 'redis://127.0.0.1:1/0', '--out', `${dir}/q`], ['worker', '--queue', 'redis://127.0.0.1:1/0']]) {
+      const r = sandtable(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(refused);
+    }
+    expect(sandtable(['worker', '--queue', 'http://127.0.0.1:6379']).stderr).toMatch(/^error: --queue: is not a Redis URL/);
   });
 });
 
