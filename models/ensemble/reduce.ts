@@ -60,7 +60,7 @@ const regionGrid = (region: RegionData, values: Float64Array): Grid => {
 
 /** Every product, by file name. `results` may come in any order; bad members are left out. */
 export function reduceMembers(layout: Layout, results: readonly MemberResult[]): Record<string, string> {
-  const sorted = [...results].sort((a, b) => a.index - b.index);
+  const sorted = byIndex(results);
   const good = sorted.filter((r) => r.problem === undefined);
   const n = good.length;
   const { region, scenario } = layout;
@@ -177,9 +177,24 @@ function exposureQuantiles(good: readonly MemberResult[]): string {
   }));
 }
 
+/**
+ * One result per member, in member order: a retried or duplicated member counts once. Two
+ * different results for one index would mean a member is not a function of (seed, index): that
+ * is a bug, never averaged over.
+ */
+export function byIndex(results: readonly MemberResult[]): MemberResult[] {
+  const one = new Map<number, MemberResult>();
+  for (const r of results) {
+    const seen = one.get(r.index);
+    if (seen && seen.hash !== r.hash) throw new Error(`member ${r.index} gave two different results (${seen.hash} and ${r.hash})`);
+    if (!seen) one.set(r.index, r);
+  }
+  return [...one.values()].sort((a, b) => a.index - b.index);
+}
+
 /** members.csv: each member's drawn inputs, headline outcomes, status and result hash. */
 export function membersCsv(results: readonly MemberResult[]): string {
-  const sorted = [...results].sort((a, b) => a.index - b.index);
+  const sorted = byIndex(results);
   const inputKeys = [...new Set(sorted.flatMap((r) => Object.keys(r.inputs)))];
   const headlineKeys = [...new Set(sorted.flatMap((r) => Object.keys(r.headline ?? {})))];
   return csv(['member', ...inputKeys, ...headlineKeys, 'status', 'problem', 'result_sha256'], sorted.map((r) => [

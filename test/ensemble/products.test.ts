@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { parseEnsembleBlock } from '../../models/ensemble/block.ts';
 import { memberContext, runMember, type MemberContext, type MemberResult } from '../../models/ensemble/member.ts';
-import { layoutOf, nearestRank, reduceMembers, type Layout } from '../../models/ensemble/reduce.ts';
+import { layoutOf, membersCsv, nearestRank, reduceMembers, type Layout } from '../../models/ensemble/reduce.ts';
 import { parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { FLOODED_DEPTH_M } from '../../models/scenario/inundation.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
@@ -93,6 +93,10 @@ describe('the reduce', () => {
     const inOrder = reduceMembers(layout, [...members, bad]);
     expect(reduceMembers(layout, [members[2], bad, members[0], members[1]])).toEqual(inOrder);
     expect(reduceMembers(layout, members)).toEqual(inOrder);
+    // A retried member delivered twice counts once; two different results for one member are a bug.
+    expect(reduceMembers(layout, [...members, members[1], bad])).toEqual(inOrder);
+    expect(membersCsv([members[0], members[0]])).toBe(membersCsv([members[0]]));
+    expect(() => reduceMembers(layout, [members[0], { ...members[1], index: 0 }])).toThrow(/^member 0 gave two different results/);
     // Probabilities are counts over the good members: thirds.
     const p = parseAsciiGrid(inOrder['flood/p_depth_over_0.3m.asc'], 'p.asc').values;
     const seen = new Set<number>(); p.forEach((v) => { if (!Number.isNaN(v)) seen.add(v); });
