@@ -52,6 +52,10 @@ describe('the ensemble block', () => {
     const r = sandtable(['ensemble', file, '--out', `${dir}/out`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: $.ensemble.perturbations.rain_scale.sigma_log: out of range (got -1, expected a number in [0, 3])\n');
+    // `run` ignores the block but refuses a broken one the same way.
+    const run = sandtable(['run', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(r.stderr);
     const noOut = sandtable(['ensemble', file]);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toMatch(/^error: --out: is required/);
