@@ -6,7 +6,7 @@ import { prepareBedRun, prepareBehaviorRun } from '../../models/fire/kernel.ts';
 import { packFuelTable, STANDARD_FUEL_MODELS, toSiFuel } from '../../models/fire/fuels.ts';
 import {
   BED_STRIDE, CASE_STRIDE, fireBedsReference, fireBehaviorFromBedsReference, fireBehaviorReference, OUT_STRIDE,
-} from '../../models/fire/rothermel.ts';
+} from '../../models/fire/reference.ts';
 import type { PackedBehavior } from '../../models/fire/behavior.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';

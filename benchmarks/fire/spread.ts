@@ -1,7 +1,7 @@
 // Fire spread: wasm kernel vs plain-TS twin vs native C on growing landscapes burned whole with
 // hourly wind, in cells/s (cells burned per second of run time).
 import { prepareSpreadRun } from '../../models/fire/kernel.ts';
-import { fireSpreadReference, type SpreadRun } from '../../models/fire/spread.ts';
+import { fireSpreadReference, type SpreadRun } from '../../models/fire/reference.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { landscapeToBytes, syntheticLandscape } from './landscape.ts';

@@ -1,6 +1,6 @@
 // Muskingum network routing: wasm kernel vs plain-TS reference vs native C, in reach-steps/s.
 import { prepareNetworkRun } from '../../models/flood/kernel.ts';
-import { routeNetworkReference, tileStepsFor, type NetworkRun } from '../../models/flood/muskingum.ts';
+import { routeNetworkReference, tileStepsFor, type NetworkRun } from '../../models/flood/reference.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { networkToBytes, syntheticNetwork } from './network.ts';

@@ -8,7 +8,7 @@
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
-import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/iverson.ts';
+import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/reference.ts';
 import { prepareLandslideRun } from '../../models/landslide/kernel.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';

@@ -6,8 +6,8 @@ import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord,
 import { makeChannel, uniformFlow, type Channel } from './channel.ts';
 import { parseBasins, roundBasinOutput, roundDischarge, runBasin, type BasinOutput } from './runoff.ts';
 import { checkObserved, forecastScores, type ForecastScores } from './scores.ts';
-import { muskingumCoefficients, type PackedNetwork } from './muskingum.ts';
-import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT, type MixedNetwork } from './network.ts';
+import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT } from '../../assembly/flood/layout.ts';
+import { muskingumCoefficients, type MixedNetwork, type MixedRun, type NetworkRun, type PackedNetwork } from './packed.ts';
 import { S_PEAK } from '../../assembly/flood/layout.ts';
 import {
   channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS, type RouteMethod,
@@ -749,7 +749,7 @@ export function formatRouteOutput(c: RouteCase, run: RouteRun): RouteOutput {
 }
 
 /** The mixed kernel's per-segment state, as RouteRun. */
-export function mixedToRouteRun(run: import('./network.ts').MixedRun): RouteRun {
+export function mixedToRouteRun(run: MixedRun): RouteRun {
   const n = run.peakStep.length;
   const peak = new Float64Array(n);
   for (let i = 0; i < n; i++) peak[i] = run.state[i * STATE_PER_SEGMENT + S_PEAK];
@@ -761,7 +761,7 @@ export function mixedToRouteRun(run: import('./network.ts').MixedRun): RouteRun 
 }
 
 /** The linear kernel's result, as RouteRun (storage from K, X of each segment). */
-export function linearToRouteRun(c: RouteCase, run: import('./muskingum.ts').NetworkRun): RouteRun {
+export function linearToRouteRun(c: RouteCase, run: NetworkRun): RouteRun {
   const storage = linearStorage(c, run.inflow, run.outflow);
   return {
     recorded: run.recorded, peak: run.peak, peakStep: run.peakStep, outletVolume: run.outletVolume, minOutflow: run.minOutflow,

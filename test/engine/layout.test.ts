@@ -10,7 +10,7 @@ import * as floodLayout from '../../assembly/flood/layout.ts';
 import * as landslideLayout from '../../assembly/landslide/layout.ts';
 import * as risklistLayout from '../../assembly/risklist/layout.ts';
 import { FUEL_FIELDS } from '../../models/fire/fuels.ts';
-import { OUTPUT_FIELDS } from '../../models/fire/rothermel.ts';
+import { OUTPUT_FIELDS } from '../../models/fire/packed.ts';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
