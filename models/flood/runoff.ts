@@ -420,8 +420,14 @@ export const RUNOFF_BALANCE_TOLERANCE_MM = 1e-9;
 /** Xinanjiang generation for several basins at once: the wasm kernel, or a test double. */
 export type XinanjiangGenerator = (basins: BasinInput[], dtSeconds: number, steps: number) => XinanjiangSeries[];
 
+export type RunoffCase = ReturnType<typeof parseRunoffCase>;
+
 export function runRunoff(input: unknown, generate?: XinanjiangGenerator): RunoffOutput {
-  const c = parseRunoffCase(input);
+  return runRunoffCase(parseRunoffCase(input), generate);
+}
+
+/** Xinanjiang generation by `generate` (the wasm kernel; absent: the plain-TS loop here), then each basin's routing and balance. */
+export function runRunoffCase(c: RunoffCase, generate?: XinanjiangGenerator): RunoffOutput {
   const basins: Record<string, BasinOutput> = {};
   const warnings: string[] = [];
   const xinanjiang = c.basins.filter((b) => b.xinanjiang);

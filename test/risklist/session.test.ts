@@ -5,11 +5,10 @@ import { formatProblem, InputError } from '../../models/errors.ts';
 import { RisklistSession } from '../../models/risklist/session.ts';
 import { referenceGrading } from '../../models/risklist/reference.ts';
 import { randomCase } from '../../models/risklist/synthetic.ts';
-import { risklistMethods } from '../../models/risklist/engine.ts';
-import { loadKernels } from '../../models/wasm-node.ts';
+import { createNodeEngine } from '../../models/engine-node.ts';
 
-// The risk list's part of models/engine.ts, as createEngine spreads it into the Engine.
-const engine = risklistMethods(loadKernels());
+// The risk list's part of the Engine: grade (the registry's contract) and the streaming sessions.
+const engine = createNodeEngine();
 
 describe('risk-list streaming sessions', () => {
   it('fed in 1000 s steps (warnings, events and pins given when they happen) = graded whole', async () => {
