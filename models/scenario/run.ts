@@ -13,7 +13,7 @@ import { floodInundation, peakExcessStageM, type Inundation } from './inundation
 import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { InputError } from '../errors.ts';
-import { checkActionReferences, FED_FACTORS } from './actions.ts';
+import { actionAreas, checkActionReferences, FED_FACTORS } from './actions.ts';
 import { checkScenarioReferences } from './references.ts';
 import { conditionParts, placedActions, scheduledTimes, type Inject } from './injects.ts';
 import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
@@ -264,7 +264,7 @@ function coupledReadings(
   // A reading an inject reports (a police or patrol observation) stands beside the model's.
   for (const inject of injects) {
     const t = due.get(inject.id);
-    const action = inject.action as { type?: string; item?: string; factor?: string; value?: number } | undefined;
+    const action = inject.action;
     if (action?.type === 'sensor-reading' && t !== undefined && action.item && action.factor && typeof action.value === 'number') {
       readings.push({ t_s: t, item: action.item, factor: action.factor, value: action.value });
     }
@@ -329,16 +329,17 @@ function injectWarnings(injects: readonly Inject[], due: Map<string, number | un
   const issued: IssuedWarning[] = [];
   for (const inject of injects) {
     const t = due.get(inject.id);
-    const action = inject.action as { type?: string; id?: string; hazard?: string; level?: number; area?: string; areas?: string[] } | undefined;
+    const action = inject.action;
     if (t === undefined || !action) continue;
     if (action.type === 'warning-issue') {
-      const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
-      issued.push({ id: action.id ?? inject.id, t_s: t, level: action.level ?? 2, hazard: (action.hazard ?? 'rainstorm') as IssuedWarning['hazard'], areas, reason: inject.title, source: 'inject' });
+      const named = actionAreas(action);
+      const areas = named === 'all' ? districtIds : [...named];
+      issued.push({ id: action.id ?? inject.id, t_s: t, level: action.level ?? 2, hazard: action.hazard ?? 'rainstorm', areas, reason: inject.title, source: 'inject' });
     }
   }
   for (const inject of injects) {
     const t = due.get(inject.id);
-    const action = inject.action as { type?: string; id?: string } | undefined;
+    const action = inject.action;
     if (t !== undefined && action?.type === 'warning-lift') {
       const target = issued.find((w) => w.id === action.id);
       if (target && target.t_s < t) target.lift_s = t;
@@ -368,9 +369,10 @@ function evacuations(injects: readonly Inject[], due: Map<string, number | undef
   const from = new Map<string, number>();
   for (const inject of injects) {
     const t = due.get(inject.id);
-    const action = inject.action as { type?: string; area?: string; areas?: string[] } | undefined;
+    const action = inject.action;
     if (t === undefined || action?.type !== 'evacuation') continue;
-    const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
+    const named = actionAreas(action);
+    const areas = named === 'all' ? districtIds : named;
     for (const area of areas) from.set(area, Math.min(from.get(area) ?? Infinity, t));
   }
   return from;
