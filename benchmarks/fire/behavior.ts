@@ -109,7 +109,7 @@ export const behaviorBenchmark: Benchmark = {
         const agree = close(sum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
         results.push(benchRow({
           model: 'fire', kernel: `behavior-${mode}`, size: n, sizeLabel: `${n} evaluations`, unit: 'evaluations', work: n,
-          wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+          wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
         }));
       }
     }

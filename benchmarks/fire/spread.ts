@@ -51,7 +51,7 @@ export const spreadBenchmark: Benchmark = {
       const agree = close(checksum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
       results.push(benchRow({
         model: 'fire', kernel: 'spread', size: cells, sizeLabel: `${n} × ${n} cells, whole grid burned`, unit: 'cells', work: burned,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;

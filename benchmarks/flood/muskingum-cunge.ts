@@ -37,7 +37,7 @@ export const muskingumCungeBenchmark: Benchmark = {
         && wasm.result.negativeCount === 0 && wasm.result.depthFailures === 0;
       results.push(benchRow({
         model: 'flood', kernel: 'muskingum-cunge', size: reaches, sizeLabel: `${reaches} reaches × ${STEPS} steps (MCT, Manning geometry)`, unit: 'reach-steps', work,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;

@@ -39,7 +39,7 @@ export const muskingumBenchmark: Benchmark = {
       const agree = wasmSum === checksum(ts.result) && (nativeSum === null || nativeSum === wasmSum);
       results.push(benchRow({
         model: 'flood', kernel: 'muskingum', size: reaches, sizeLabel: `${reaches} reaches × ${STEPS} steps`, unit: 'reach-steps', work,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;
