@@ -2,7 +2,7 @@
 // drainage area passes a threshold, reaches split at confluences, and each reach's own sub-basin
 // (the cells that drain into it without passing through an upstream reach).
 import type { Grid } from '../grid/ascii.ts';
-import { downstreamCell, fillDepressions, flowAccumulation, flowDirections } from '../grid/terrain.ts';
+import { downstreamCell, fillDepressions, flowAccumulation, flowDirections } from './terrain.ts';
 
 export interface ExtractedReach {
   id: string;
@@ -24,7 +24,7 @@ export interface ExtractedNetwork {
   /** Index into `reaches` of the sub-basin each cell drains to (−1: leaves the grid elsewhere). */
   basinOfCell: Int32Array;
   filledElevation: Float64Array;
-  /** D8 direction of every cell on the filled surface (models/grid/terrain.ts). */
+  /** D8 direction of every cell on the filled surface (models/region/terrain.ts). */
   direction: Int8Array;
   accumulationCells: Float64Array;
   /** 1 on stream cells (drainage area at or above the threshold). */
