@@ -61,6 +61,27 @@ const D8_LENGTH: StaticArray<f64> = [1, Math.SQRT2, 1, Math.SQRT2, 1, Math.SQRT2
   return last;
 }
 
+const GREW_NONE = 0;
+const GREW_PIT = 1;
+const GREW_HEAP = 2;
+
+/** One neighbour `j` reached from a cell at `zi`: raised into the pit queue, or onto the heap. */
+@inline function floodNeighbour(
+  j: i32, zi: f64, epsilon: f64, filled: usize, done: usize, heap: usize, size: i32, heapCapacity: i32, pit: usize, pitTail: i32,
+): i32 {
+  if (u8At(done, j)) return GREW_NONE;
+  setU8(done, j, 1);
+  const zj = f64At(filled, j);
+  if (zj <= zi) {
+    setF64(filled, j, zi + epsilon);
+    setI32(pit, pitTail, j);
+    return GREW_PIT;
+  }
+  if (size == heapCapacity) return FILL_HEAP_FULL;
+  heapPush(heap, size, zj, j);
+  return GREW_HEAP;
+}
+
 /**
  * Priority-Flood+ε (Barnes, Lehman & Mulla 2014, "Priority-Flood: An optimal depression-filling and
  * watershed-labeling algorithm for digital elevation models", Computers & Geosciences 62:117–127,
@@ -115,21 +136,34 @@ export function regionFill(
     const zi = f64At(filled, i);
     const r = i / ncols;
     const c = i - r * ncols;
-    const interior = r > 0 && c > 0 && r < nrows - 1 && c < ncols - 1;
-    for (let k = 0; k < 8; k++) {
-      const rr = r + unchecked(D8_ROW[k]);
-      const cc = c + unchecked(D8_COL[k]);
-      if (!interior && (rr < 0 || rr >= nrows || cc < 0 || cc >= ncols)) continue;
-      const j = rr * ncols + cc;
-      if (u8At(done, j)) continue;
-      setU8(done, j, 1);
-      const zj = f64At(filled, j);
-      if (zj <= zi) {
-        setF64(filled, j, zi + epsilon);
-        setI32(pit, pitTail++, j);
-      } else {
-        if (size == heapCapacity) return FILL_HEAP_FULL;
-        size = heapPush(heap, size, zj, j);
+    if (r > 0 && c > 0 && r < nrows - 1 && c < ncols - 1) {
+      // All eight neighbours exist: unrolled, clockwise from north as D8_ROW/D8_COL.
+      for (let k = 0; k < 8; k++) {
+        let j: i32;
+        switch (k) {
+          case 0: j = i - ncols; break;
+          case 1: j = i - ncols + 1; break;
+          case 2: j = i + 1; break;
+          case 3: j = i + ncols + 1; break;
+          case 4: j = i + ncols; break;
+          case 5: j = i + ncols - 1; break;
+          case 6: j = i - 1; break;
+          default: j = i - ncols - 1;
+        }
+        const grew = floodNeighbour(j, zi, epsilon, filled, done, heap, size, heapCapacity, pit, pitTail);
+        if (grew == GREW_PIT) pitTail++;
+        else if (grew == GREW_HEAP) size++;
+        else if (grew == FILL_HEAP_FULL) return FILL_HEAP_FULL;
+      }
+    } else {
+      for (let k = 0; k < 8; k++) {
+        const rr = r + unchecked(D8_ROW[k]);
+        const cc = c + unchecked(D8_COL[k]);
+        if (rr < 0 || rr >= nrows || cc < 0 || cc >= ncols) continue;
+        const grew = floodNeighbour(rr * ncols + cc, zi, epsilon, filled, done, heap, size, heapCapacity, pit, pitTail);
+        if (grew == GREW_PIT) pitTail++;
+        else if (grew == GREW_HEAP) size++;
+        else if (grew == FILL_HEAP_FULL) return FILL_HEAP_FULL;
       }
     }
   }
@@ -167,20 +201,44 @@ export function regionFillStats(nrows: i32, ncols: i32, dem: usize, filled: usiz
 /** Steepest-descent D8 direction per cell (i8), DIR_OUTLET where no neighbour is lower. */
 export function regionFlowDirections(nrows: i32, ncols: i32, elevation: usize, direction: usize): void {
   for (let r = 0; r < nrows; r++) {
+    const interiorRow = r > 0 && r < nrows - 1;
     for (let c = 0; c < ncols; c++) {
       const i = r * ncols + c;
       const zi = f64At(elevation, i);
       let best = DIR_OUTLET;
       if (!isNaN(zi)) {
         let bestDrop = 0.0;
-        for (let k = 0; k < 8; k++) {
-          const rr = r + unchecked(D8_ROW[k]);
-          const cc = c + unchecked(D8_COL[k]);
-          if (rr < 0 || rr >= nrows || cc < 0 || cc >= ncols) continue;
-          const zj = f64At(elevation, rr * ncols + cc);
-          if (isNaN(zj)) continue;
-          const drop = (zi - zj) / unchecked(D8_LENGTH[k]);
-          if (drop > bestDrop) { bestDrop = drop; best = k; }
+        if (interiorRow && c > 0 && c < ncols - 1) {
+          // All eight neighbours exist: no bounds checks, the same drops in the same order.
+          const up = elevation + (<usize>(i - ncols) << 3);
+          const here = elevation + (<usize>i << 3);
+          const down = elevation + (<usize>(i + ncols) << 3);
+          let zj = load<f64>(up); let drop = zi - zj;
+          if (drop > bestDrop) { bestDrop = drop; best = 0; }
+          zj = load<f64>(up, 8); drop = (zi - zj) / Math.SQRT2;
+          if (drop > bestDrop) { bestDrop = drop; best = 1; }
+          zj = load<f64>(here, 8); drop = zi - zj;
+          if (drop > bestDrop) { bestDrop = drop; best = 2; }
+          zj = load<f64>(down, 8); drop = (zi - zj) / Math.SQRT2;
+          if (drop > bestDrop) { bestDrop = drop; best = 3; }
+          zj = load<f64>(down); drop = zi - zj;
+          if (drop > bestDrop) { bestDrop = drop; best = 4; }
+          zj = load<f64>(down - 8); drop = (zi - zj) / Math.SQRT2;
+          if (drop > bestDrop) { bestDrop = drop; best = 5; }
+          zj = load<f64>(here - 8); drop = zi - zj;
+          if (drop > bestDrop) { bestDrop = drop; best = 6; }
+          zj = load<f64>(up - 8); drop = (zi - zj) / Math.SQRT2;
+          if (drop > bestDrop) { bestDrop = drop; best = 7; }
+        } else {
+          for (let k = 0; k < 8; k++) {
+            const rr = r + unchecked(D8_ROW[k]);
+            const cc = c + unchecked(D8_COL[k]);
+            if (rr < 0 || rr >= nrows || cc < 0 || cc >= ncols) continue;
+            const zj = f64At(elevation, rr * ncols + cc);
+            if (isNaN(zj)) continue;
+            const drop = (zi - zj) / unchecked(D8_LENGTH[k]);
+            if (drop > bestDrop) { bestDrop = drop; best = k; }
+          }
         }
       }
       store<i8>(direction + <usize>i, <i8>best);
@@ -306,14 +364,27 @@ export function regionSlopeAspect(nrows: i32, ncols: i32, cellsize: f64, values:
       const i = r * ncols + c;
       const e = f64At(values, i);
       if (isNaN(e)) { setF64(slopeDeg, i, NaN); setF64(aspectDeg, i, NaN); continue; }
-      const north = at(values, nrows, ncols, r - 1, c); const south = at(values, nrows, ncols, r + 1, c);
-      const west = at(values, nrows, ncols, r, c - 1); const east = at(values, nrows, ncols, r, c + 1);
+      let north: f64; let south: f64; let west: f64; let east: f64;
+      let northWest: f64; let northEast: f64; let southWest: f64; let southEast: f64;
+      if (r > 0 && c > 0 && r < nrows - 1 && c < ncols - 1) {
+        // All eight neighbours exist: the same values as at(), without its bounds checks.
+        const up = values + (<usize>(i - ncols) << 3);
+        const down = values + (<usize>(i + ncols) << 3);
+        const here = values + (<usize>i << 3);
+        north = load<f64>(up); south = load<f64>(down); west = load<f64>(here - 8); east = load<f64>(here, 8);
+        northWest = load<f64>(up - 8); northEast = load<f64>(up, 8); southWest = load<f64>(down - 8); southEast = load<f64>(down, 8);
+      } else {
+        north = at(values, nrows, ncols, r - 1, c); south = at(values, nrows, ncols, r + 1, c);
+        west = at(values, nrows, ncols, r, c - 1); east = at(values, nrows, ncols, r, c + 1);
+        northWest = at(values, nrows, ncols, r - 1, c - 1); northEast = at(values, nrows, ncols, r - 1, c + 1);
+        southWest = at(values, nrows, ncols, r + 1, c - 1); southEast = at(values, nrows, ncols, r + 1, c + 1);
+      }
       const b = side(north, south, e); const h = side(south, north, e);
       const d = side(west, east, e); const f = side(east, west, e);
-      const a = corner(at(values, nrows, ncols, r - 1, c - 1), b, d, e);
-      const cc = corner(at(values, nrows, ncols, r - 1, c + 1), b, f, e);
-      const g = corner(at(values, nrows, ncols, r + 1, c - 1), h, d, e);
-      const k = corner(at(values, nrows, ncols, r + 1, c + 1), h, f, e);
+      const a = corner(northWest, b, d, e);
+      const cc = corner(northEast, b, f, e);
+      const g = corner(southWest, h, d, e);
+      const k = corner(southEast, h, f, e);
       const dzdx = ((cc + 2 * f + k) - (a + 2 * d + g)) / (8 * cellsize);
       const dzdy = ((a + 2 * b + cc) - (g + 2 * h + k)) / (8 * cellsize);
       const gradient = hypotAsV8(dzdx, dzdy);
