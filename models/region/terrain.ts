@@ -10,8 +10,21 @@ import {
   FILL_HEAP_FULL, HEAP_ENTRY_BYTES, STATS_FILLED_CELLS, STATS_FLAT_CELLS, STATS_LENGTH, STATS_MAX_FILL_DEPTH, STATS_NODATA_CELLS,
 } from '../../assembly/region/layout.ts';
 
-export { D8_COL, D8_ROW, downstreamCell, type SlopeAspect } from './reference.ts';
-import type { SlopeAspect } from './reference.ts';
+export interface SlopeAspect {
+  slopeDeg: Float64Array;
+  /** Direction the slope faces (downslope), degrees clockwise from north; NaN on flat cells. */
+  aspectDeg: Float64Array;
+}
+
+/** D8 neighbour offsets, clockwise from north (as the kernels' own table). */
+export const D8_ROW = [-1, -1, 0, 1, 1, 1, 0, -1];
+export const D8_COL = [0, 1, 1, 1, 0, -1, -1, -1];
+
+/** Index of the cell each cell drains into, or −1. */
+export function downstreamCell(direction: Int8Array, ncols: number, i: number): number {
+  const k = direction[i];
+  return k < 0 ? -1 : i + D8_ROW[k] * ncols + D8_COL[k];
+}
 
 /** assembly/region/terrain.ts as the host sees it: every argument a number or a pointer. */
 export interface RegionKernels {

@@ -48,6 +48,18 @@ describe('Horn slope and aspect on a tilted plane (exact: Horn\'s differences ar
   });
 });
 
+describe('D8 numbering shared by kernel and host', () => {
+  it('direction k points at (D8_ROW[k], D8_COL[k]): the only lower neighbour of a 3 × 3 plateau\'s centre', () => {
+    for (let k = 0; k < 8; k++) {
+      const values = new Float64Array(9).fill(10);
+      values[(1 + D8_ROW[k]) * 3 + 1 + D8_COL[k]] = 9;
+      const direction = flowDirections(values, 3, 3);
+      expect(direction[4]).toBe(k);
+      expect(downstreamCell(direction, 3, 4)).toBe((1 + D8_ROW[k]) * 3 + 1 + D8_COL[k]);
+    }
+  });
+});
+
 describe('a cone: flow paths run away from the summit and each quadrant drains a quarter of the area', () => {
   // Summit on the grid vertex at the centre of an even grid, so no cell sits on it: z = 500 − 0.2·r.
   const n = 40; const size = 10; const centre = (n / 2) * size;
