@@ -214,3 +214,21 @@ export function heightAboveDrainage(elevation: Float64Array, direction: Int8Arra
   for (let i = 0; i < n; i++) hand[i] = drain[i] < 0 ? NaN : elevation[i] - elevation[drain[i]];
   return hand;
 }
+
+/**
+ * Each cell marked `unlabelled` gets the label of the first other cell its D8 path reaches, or −1
+ * where the path leaves the grid first (sub-basins from the reaches' cells). Returns a new array.
+ */
+export function labelDownstream(direction: Int8Array, ncols: number, labels: Int32Array, unlabelled: number): Int32Array {
+  const label = Int32Array.from(labels);
+  const path: number[] = [];
+  for (let i = 0; i < label.length; i++) {
+    if (label[i] !== unlabelled) continue;
+    path.length = 0;
+    let j = i;
+    while (j >= 0 && label[j] === unlabelled) { path.push(j); j = downstreamCell(direction, ncols, j); }
+    const found = j >= 0 ? label[j] : -1;
+    for (const p of path) label[p] = found;
+  }
+  return label;
+}

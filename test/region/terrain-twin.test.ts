@@ -57,7 +57,7 @@ function bruteForceFill(dem: Grid): Float64Array {
 }
 
 describe('wasm terrain passes equal the plain-TS twin bit for bit', () => {
-  it('fill (ε and ε = 0), D8, accumulation, HAND, slope and aspect on random DEMs with flats, ties and NODATA', () => {
+  it('fill (ε and ε = 0), D8, accumulation, HAND, sub-basins, slope and aspect on random DEMs with flats, ties and NODATA', () => {
     fc.assert(fc.property(demArbitrary, fc.constantFrom(1e-4, 0, 0.01), (dem, epsilon) => {
       const filled = wasm.fillDepressions(dem, epsilon);
       sameBits(filled, reference.fillDepressions(dem, epsilon), 'fill');
@@ -67,6 +67,9 @@ describe('wasm terrain passes equal the plain-TS twin bit for bit', () => {
       sameBits(accumulation, reference.flowAccumulation(direction, dem.ncols), 'accumulation');
       const isStream = Uint8Array.from(accumulation, (a) => (a >= 4 ? 1 : 0));
       sameBits(wasm.heightAboveDrainage(filled, direction, dem.ncols, isStream), reference.heightAboveDrainage(filled, direction, dem.ncols, isStream), 'HAND');
+      // Sub-basins: stream cells labelled by a made-up reach number, NODATA −1, the rest to find.
+      const labels = Int32Array.from(dem.values, (z, i) => (Number.isNaN(z) ? -1 : isStream[i] ? i % 5 : -2));
+      sameBits(wasm.labelDownstream(direction, dem.ncols, labels, -2), reference.labelDownstream(direction, dem.ncols, labels, -2), 'sub-basins');
       const rough = { ...dem, values: dem.values.map((z, i) => z + ((i * 7919) % 13) * 0.37) };
       const mine = wasm.slopeAspect(rough); const twin = reference.slopeAspect(rough);
       sameBits(mine.slopeDeg, twin.slopeDeg, 'slope');
