@@ -131,7 +131,7 @@ export function measureNative(native: ReturnType<typeof buildNative>, input: Uin
 /** One row of `bench --json`, throughputs as `work` units per second. */
 export function benchRow(fields: {
   model: string; kernel: string; size: number; sizeLabel: string; unit: string; work: number;
-  wasmSeconds: number; tsSeconds: number; native: NativeMeasurement; runs: number; agree: boolean; checksum: number;
+  wasmSeconds: number; tsSeconds: number; native: NativeMeasurement; runs: number; agree: boolean; checksum?: number;
 }): BenchResult {
   const wasmPerSecond = fields.work / fields.wasmSeconds;
   const nativePerSecond = 'seconds' in fields.native ? fields.work / fields.native.seconds : null;
@@ -140,7 +140,7 @@ export function benchRow(fields: {
     wasm_per_s: wasmPerSecond, ts_per_s: fields.work / fields.tsSeconds, native_per_s: nativePerSecond,
     ...('note' in fields.native ? { native_note: fields.native.note } : {}),
     wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
-    runs: fields.runs, results_agree: fields.agree, checksum: fields.checksum,
+    runs: fields.runs, results_agree: fields.agree, ...(fields.checksum === undefined ? {} : { checksum: fields.checksum }),
   };
 }
 
