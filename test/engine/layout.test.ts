@@ -11,7 +11,7 @@ import * as landslideLayout from '../../assembly/landslide/layout.ts';
 import * as regionLayout from '../../assembly/region/layout.ts';
 import * as risklistLayout from '../../assembly/risklist/layout.ts';
 import { FUEL_FIELDS } from '../../models/fire/fuels.ts';
-import { OUTPUT_FIELDS } from '../../models/fire/rothermel.ts';
+import { OUTPUT_FIELDS } from '../../models/fire/packed.ts';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
