@@ -9,3 +9,4 @@ export { fireBehavior, fireBeds, fireBehaviorFromBeds } from "./fire/rothermel";
 export { fireSpread } from "./fire/spread";
 export { landslideDirect, landslideLagged, iversonR, unitResponse } from "./landslide/iverson";
 export { erfcD, expD } from "./landslide/special";
+export { regionFill, regionFillStats, regionFlowDirections, regionAccumulation, regionHand, regionLabelDownstream, regionSlopeAspect } from "./region/terrain";

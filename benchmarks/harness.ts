@@ -20,6 +20,8 @@ export interface BenchResult {
   runs: number;
   /** wasm, TS and native produced the same checksum: the three ran the same algorithm. */
   results_agree: boolean;
+  /** The wasm result's checksum (the TS and native ones agree with it when results_agree): a refactor that changes no result leaves it as it was. */
+  checksum?: number;
   /** Measurements a row has beyond the throughputs (e.g. the multi-worker rows' start-up and CPU time). */
   details?: Record<string, number>;
 }
@@ -129,7 +131,7 @@ export function measureNative(native: ReturnType<typeof buildNative>, input: Uin
 /** One row of `bench --json`, throughputs as `work` units per second. */
 export function benchRow(fields: {
   model: string; kernel: string; size: number; sizeLabel: string; unit: string; work: number;
-  wasmSeconds: number; tsSeconds: number; native: NativeMeasurement; runs: number; agree: boolean;
+  wasmSeconds: number; tsSeconds: number; native: NativeMeasurement; runs: number; agree: boolean; checksum?: number;
 }): BenchResult {
   const wasmPerSecond = fields.work / fields.wasmSeconds;
   const nativePerSecond = 'seconds' in fields.native ? fields.work / fields.native.seconds : null;
@@ -138,7 +140,7 @@ export function benchRow(fields: {
     wasm_per_s: wasmPerSecond, ts_per_s: fields.work / fields.tsSeconds, native_per_s: nativePerSecond,
     ...('note' in fields.native ? { native_note: fields.native.note } : {}),
     wasm_to_native: nativePerSecond === null ? null : nativePerSecond / wasmPerSecond,
-    runs: fields.runs, results_agree: fields.agree,
+    runs: fields.runs, results_agree: fields.agree, ...(fields.checksum === undefined ? {} : { checksum: fields.checksum }),
   };
 }
 

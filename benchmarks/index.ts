@@ -6,7 +6,8 @@ import { behaviorBenchmark } from './fire/behavior.ts';
 import { spreadBenchmark } from './fire/spread.ts';
 import { landslideBenchmark } from './landslide/iverson.ts';
 import { risklistBenchmark } from './risklist/grade.ts';
+import { terrainBenchmark } from './region/terrain.ts';
 
-export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, muskingumCungeBenchmark, landslideBenchmark, risklistBenchmark, behaviorBenchmark, spreadBenchmark];
+export const BENCHMARKS: Benchmark[] = [muskingumBenchmark, muskingumCungeBenchmark, landslideBenchmark, risklistBenchmark, behaviorBenchmark, spreadBenchmark, terrainBenchmark];
 
 export const BENCH_MODELS = [...new Set(BENCHMARKS.map((b) => b.model))];

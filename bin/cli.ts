@@ -8,21 +8,20 @@ import { bench } from './commands/bench.ts';
 import { run } from './commands/run.ts';
 import { ensemble } from './commands/ensemble.ts';
 import { worker } from './commands/worker.ts';
-import { floodRoute, floodRunoff } from './commands/flood.ts';
-import { risklistGrade } from './commands/risklist.ts';
-import { landslideFs } from './commands/landslide.ts';
-import { fireBehavior, fireSpread } from './commands/fire.ts';
+import { MODELS } from '../models/registry.ts';
 import { parseArgs, type ParsedArgs } from './args.ts';
 import { COMMAND_TABLE, commandHelp, commandName, usageOf, type CommandDecl } from './commands-table.ts';
 
+export type Runner = (args: ParsedArgs, engine: Engine) => Promise<void>;
+
+/** Each registry model's runners: bin/commands/<model>.ts exports `RUNNERS`, keyed by command words. */
+const MODEL_RUNNERS: Record<string, Runner> = Object.assign({}, ...await Promise.all(
+  MODELS.map(async (m) => ((await import(`./commands/${m.name}.ts`)) as { RUNNERS: Record<string, Runner> }).RUNNERS),
+));
+
 /** What runs each declared command (bin/commands-table.ts holds its usage, options and help). */
-export const RUNNERS: Record<string, (args: ParsedArgs, engine: Engine) => Promise<void>> = {
-  'flood route': floodRoute,
-  'flood runoff': floodRunoff,
-  'landslide fs': landslideFs,
-  'fire behavior': fireBehavior,
-  'fire spread': fireSpread,
-  'risklist grade': risklistGrade,
+export const RUNNERS: Record<string, Runner> = {
+  ...MODEL_RUNNERS,
   run,
   ensemble,
   worker: (args) => worker(args),

@@ -2,20 +2,14 @@
 // options (bin/cli.ts parses before a command runs), and both `sandtable --help` and
 // `sandtable <command> --help` print them, with the case fields and outputs from the model's spec.
 // test/cli/help.test.ts checks that what a command accepts and what its help lists are one set.
-import { behaviorContract, spreadContract } from '../models/fire/spec.ts';
-import { routeContract, runoffContract } from '../models/flood/spec.ts';
-import { fsContract } from '../models/landslide/spec.ts';
+// The models' commands come from their entries in models/registry.ts.
+import { SHARED_OPTIONS, type OptionDecl } from '../models/contract.ts';
 import { ensembleContract } from '../models/ensemble/spec.ts';
 import { describeRange, type CommandContract } from '../models/params.ts';
-import { gradeContract } from '../models/risklist/spec.ts';
+import { MODELS } from '../models/registry.ts';
 import { scenarioContract } from '../models/scenario/schema.ts';
 
-export interface OptionDecl {
-  name: string;
-  /** Placeholder of the option's value (`--out DIR`); absent for a flag. */
-  value?: string;
-  description: string;
-}
+export type { OptionDecl };
 
 export interface CommandDecl {
   words: string[];
@@ -24,22 +18,14 @@ export interface CommandDecl {
   summary: string;
   options: readonly OptionDecl[];
   contract?: CommandContract;
+  /** The registry model whose command it is: its runner is bin/commands/<model>.ts's `RUNNERS`. */
+  model?: string;
 }
 
-const out: OptionDecl = { name: 'out', value: 'DIR', description: 'write the output files to DIR: new, empty, or an earlier output of the same command (its manifest.json says so)' };
-const force: OptionDecl = { name: 'force', description: 'with --out: write into any other folder as well (inputs are still never overwritten)' };
-const fullPrecision: OptionDecl = { name: 'full-precision', description: 'print (and write) every digit instead of the rounded contract output' };
+const { out, force } = SHARED_OPTIONS;
 
 export const COMMAND_TABLE: readonly CommandDecl[] = [
-  { words: ['flood', 'route'], argument: '<case.json>', summary: 'route hydrographs through a river network', options: [fullPrecision], contract: routeContract },
-  { words: ['flood', 'runoff'], argument: '<case.json>', summary: 'Xinanjiang and SCS-CN rainfall–runoff', options: [fullPrecision], contract: runoffContract },
-  {
-    words: ['landslide', 'fs'], argument: '<case.json>', summary: 'transient infiltration and factor of safety', contract: fsContract,
-    options: [out, force, fullPrecision, { name: 'workers', value: 'N', description: 'grid form: split the rows over N engine workers (1–256, default 1)' }],
-  },
-  { words: ['fire', 'behavior'], argument: '<case.json>', summary: 'Rothermel surface fire behaviour at a point', options: [], contract: behaviorContract },
-  { words: ['fire', 'spread'], argument: '<case.json>', summary: 'fire arrival time across a landscape', options: [out, force], contract: spreadContract },
-  { words: ['risklist', 'grade'], argument: '<case.json>', summary: 'dynamic up/down grading of risk-list items', options: [], contract: gradeContract },
+  ...MODELS.flatMap((m) => m.commands.map((c) => ({ ...c, words: [...c.words], model: m.name }))),
   {
     words: ['run'], argument: '<scenario.json>', summary: 'a whole coupled scenario, headless', contract: scenarioContract,
     options: [out, force, { name: 'seed', value: 'N', description: 'seed of every random choice, instead of the file\'s (0–4294967295)' }],

@@ -4,16 +4,20 @@
 //
 // The kernels load lazily and every method awaits them, so a worker can expose the engine at once
 // and answer its first message while the wasm is still compiling.
-import { routeCaseWasm, runXinanjiangWasm } from './flood/kernel.ts';
-import { formatRouteOutput, parseRouteCase, type RouteOutput } from './flood/route.ts';
-import { runRunoff, type RunoffOutput } from './flood/runoff.ts';
-import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from './fire/behavior.ts';
-import { fireBehaviorWasm, fireSpreadWasm } from './fire/kernel.ts';
-import { formatSpread, parseSpreadCase, type SpreadOutput } from './fire/spread-case.ts';
-import { runLandslideWasm } from './landslide/kernel.ts';
-import { formatFsOutput, parseFsCase, type FsOutput } from './landslide/fs.ts';
-import { parseGridCase, runGridCase, type GridOutput } from './landslide/grid.ts';
 import type { Grid } from './grid/ascii.ts';
+import { InputError } from './errors.ts';
+import type { ModelContract, ParseContext } from './contract.ts';
+import { fireBehavior, fireSpread } from './fire/model.ts';
+import { floodRoute, floodRunoff } from './flood/model.ts';
+import { landslideFs, landslideGrid } from './landslide/model.ts';
+import { risklistGrade } from './risklist/model.ts';
+import type { RouteOutput } from './flood/route.ts';
+import type { RunoffOutput } from './flood/runoff.ts';
+import type { BehaviorOutput } from './fire/behavior.ts';
+import type { SpreadOutput } from './fire/spread-case.ts';
+import type { FsOutput } from './landslide/fs.ts';
+import type { GridOutput } from './landslide/grid.ts';
+import { MODEL_CONTRACTS } from './registry.ts';
 import { risklistMethods, type RisklistEngine } from './risklist/engine.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { Kernels, type WasmSource } from './wasm.ts';
@@ -40,6 +44,8 @@ export interface Engine extends RisklistEngine {
   landslideFs(input: unknown): Promise<FsOutput>;
   /** `sandtable landslide fs` (grid form); `grids` holds the files the case names, by name. */
   landslideGrid(input: unknown, grids: Record<string, Grid>): Promise<GridOutput>;
+  /** Any contract of models/registry.ts by its name (`floodRoute`, …): parse → run → format. */
+  runCase(name: string, input: unknown, grids?: Record<string, Grid>): Promise<unknown>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -50,6 +56,25 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
 
   const info = (): EngineInfo => ({ engineVersion: ENGINE_VERSION, kernelsLoaded: kernels !== undefined });
 
+  async function run<Case, Result, Output>(contract: ModelContract<Case, Result, Output>, input: unknown, grids: Record<string, Grid> = {}): Promise<Output> {
+    if (contract.parsesWithoutKernels) {
+      const context: ParseContext = { grids, get kernels(): never { throw new Error(`${contract.name} parses without kernels, yet asked for them`); } };
+      const c = contract.parse(input, context);
+      const kernels = await loading;
+      return contract.format(c, contract.run(kernels, c));
+    }
+    // Kernels first: parsing uses their deterministic math (models/dmath.ts).
+    const kernels = await loading;
+    const c = contract.parse(input, { kernels, grids });
+    return contract.format(c, contract.run(kernels, c));
+  }
+
+  async function runCase(name: string, input: unknown, grids?: Record<string, Grid>): Promise<unknown> {
+    const contract = MODEL_CONTRACTS.get(name);
+    if (!contract) throw InputError.single('name', 'names no model contract', name, `one of ${[...MODEL_CONTRACTS.keys()].join(', ')}`);
+    return run(contract, input, grids);
+  }
+
   return {
     ...risklistMethods(loading),
     async info() {
@@ -59,40 +84,13 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
       await loading;
       return info();
     },
-    async landslideFs(input) {
-      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
-      const kernels = await loading;
-      const parsed = parseFsCase(input);
-      return formatFsOutput(parsed, runLandslideWasm(kernels, parsed.packed, parsed.setup));
-    },
-    async landslideGrid(input, grids) {
-      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
-      const kernels = await loading;
-      const parsed = parseGridCase(input, grids);
-      return runGridCase(kernels, parsed);
-    },
-    async floodRoute(input) {
-      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
-      const kernels = await loading;
-      const parsed = parseRouteCase(input);
-      const run = routeCaseWasm(kernels, parsed);
-      return formatRouteOutput(parsed, run);
-    },
-    async floodRunoff(input) {
-      const kernels = await loading;
-      return runRunoff(input, (basins, dt, steps) => runXinanjiangWasm(kernels, basins, dt, steps));
-    },
-    async fireBehavior(input) {
-      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
-      const kernels = await loading;
-      const packed = parseBehaviorCases(input);
-      return formatBehavior(packed, fireBehaviorWasm(kernels, packed), Array.isArray(input));
-    },
-    async fireSpread(input, grids = {}) {
-      // Kernels first: parsing uses their deterministic math (models/dmath.ts).
-      const kernels = await loading;
-      const parsed = parseSpreadCase(kernels, input, new Map(Object.entries(grids)));
-      return formatSpread(parsed, fireSpreadWasm(kernels, parsed.packed));
-    },
+    runCase,
+    landslideFs: (input) => run(landslideFs, input),
+    landslideGrid: (input, grids) => run(landslideGrid, input, grids),
+    floodRoute: (input) => run(floodRoute, input),
+    floodRunoff: (input) => run(floodRunoff, input),
+    fireBehavior: (input) => run(fireBehavior, input),
+    fireSpread: (input, grids) => run(fireSpread, input, grids),
+    risklistGrade: (input) => run(risklistGrade, input),
   };
 }

@@ -38,7 +38,8 @@ export class Kernels {
   static async instantiate(source: WasmSource): Promise<Kernels> {
     const { exports } = await instantiate<Record<string, unknown>>(source, {});
     installDeterministicMath(exports as unknown as MathExports);
-    return new Kernels(exports as unknown as KernelExports);
+    installed = new Kernels(exports as unknown as KernelExports);
+    return installed;
   }
 
   /** The module's exports typed as one model's kernels. */
@@ -55,6 +56,18 @@ export class Kernels {
       arena.release();
     }
   }
+}
+
+let installed: Kernels | undefined;
+
+/**
+ * The kernels loaded last, for host functions whose signature has no room to be handed them (the
+ * terrain passes keep their plain-TS signatures: models/region/terrain.ts). Throws before any load,
+ * as dmath does, so a result never silently falls back to plain TS.
+ */
+export function installedKernels(): Kernels {
+  if (!installed) throw new Error('the wasm kernels are not loaded: load them first (models/wasm.ts)');
+  return installed;
 }
 
 export class Arena {

@@ -6,7 +6,7 @@ import { prepareBedRun, prepareBehaviorRun } from '../../models/fire/kernel.ts';
 import { packFuelTable, STANDARD_FUEL_MODELS, toSiFuel } from '../../models/fire/fuels.ts';
 import {
   BED_STRIDE, CASE_STRIDE, fireBedsReference, fireBehaviorFromBedsReference, fireBehaviorReference, OUT_STRIDE,
-} from '../../models/fire/rothermel.ts';
+} from '../../models/fire/reference.ts';
 import type { PackedBehavior } from '../../models/fire/behavior.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
@@ -109,7 +109,7 @@ export const behaviorBenchmark: Benchmark = {
         const agree = close(sum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
         results.push(benchRow({
           model: 'fire', kernel: `behavior-${mode}`, size: n, sizeLabel: `${n} evaluations`, unit: 'evaluations', work: n,
-          wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+          wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
         }));
       }
     }

@@ -1,7 +1,7 @@
 // A synthetic landscape for the spread benchmark: three fuels in patches, rolling terrain, hourly
 // wind that veers and gusts, one ignition in the middle, and long enough to burn every cell.
 import { parseSpreadCase } from '../../models/fire/spread-case.ts';
-import type { PackedSpread } from '../../models/fire/spread.ts';
+import type { PackedSpread } from '../../models/fire/packed.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import type { Kernels } from '../../models/wasm.ts';
 

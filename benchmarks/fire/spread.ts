@@ -1,7 +1,7 @@
 // Fire spread: wasm kernel vs plain-TS twin vs native C on growing landscapes burned whole with
 // hourly wind, in cells/s (cells burned per second of run time).
 import { prepareSpreadRun } from '../../models/fire/kernel.ts';
-import { fireSpreadReference, type SpreadRun } from '../../models/fire/spread.ts';
+import { fireSpreadReference, type SpreadRun } from '../../models/fire/reference.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { landscapeToBytes, syntheticLandscape } from './landscape.ts';
@@ -51,7 +51,7 @@ export const spreadBenchmark: Benchmark = {
       const agree = close(checksum(ts.result), wasmSum) && (nativeSum === null || close(nativeSum, wasmSum));
       results.push(benchRow({
         model: 'fire', kernel: 'spread', size: cells, sizeLabel: `${n} × ${n} cells, whole grid burned`, unit: 'cells', work: burned,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;

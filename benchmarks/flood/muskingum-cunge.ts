@@ -1,7 +1,7 @@
 // Muskingum–Cunge–Todini routing with channel geometry (the mixed kernel): wasm vs plain TS vs
 // native C, in reach-steps/s, one segment per reach.
 import { prepareMixedRun } from '../../models/flood/kernel.ts';
-import { routeMixedReference, STATE_PER_SEGMENT, type MixedRun } from '../../models/flood/network.ts';
+import { routeMixedReference, STATE_PER_SEGMENT, type MixedRun } from '../../models/flood/reference.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { mixedNetworkToBytes, syntheticChannelNetwork } from './network.ts';
@@ -37,7 +37,7 @@ export const muskingumCungeBenchmark: Benchmark = {
         && wasm.result.negativeCount === 0 && wasm.result.depthFailures === 0;
       results.push(benchRow({
         model: 'flood', kernel: 'muskingum-cunge', size: reaches, sizeLabel: `${reaches} reaches × ${STEPS} steps (MCT, Manning geometry)`, unit: 'reach-steps', work,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;

@@ -1,6 +1,6 @@
 // Muskingum network routing: wasm kernel vs plain-TS reference vs native C, in reach-steps/s.
 import { prepareNetworkRun } from '../../models/flood/kernel.ts';
-import { routeNetworkReference, tileStepsFor, type NetworkRun } from '../../models/flood/muskingum.ts';
+import { routeNetworkReference, tileStepsFor, type NetworkRun } from '../../models/flood/reference.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { benchRow, buildNative, measureNative, nativeChecksum, timeRuns, type Benchmark, type BenchResult } from '../harness.ts';
 import { networkToBytes, syntheticNetwork } from './network.ts';
@@ -39,7 +39,7 @@ export const muskingumBenchmark: Benchmark = {
       const agree = wasmSum === checksum(ts.result) && (nativeSum === null || nativeSum === wasmSum);
       results.push(benchRow({
         model: 'flood', kernel: 'muskingum', size: reaches, sizeLabel: `${reaches} reaches × ${STEPS} steps`, unit: 'reach-steps', work,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, agree, checksum: wasmSum,
       }));
     }
     return results;

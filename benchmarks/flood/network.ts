@@ -1,8 +1,9 @@
 // A synthetic river network for benchmarks: a random tree in topological order, where most reaches
 // join one a short way downstream (as tributaries do) and a few jump far (main-stem confluences).
-import { muskingumCoefficients, type PackedNetwork } from '../../models/flood/muskingum.ts';
+import { muskingumCoefficients, type PackedNetwork } from '../../models/flood/packed.ts';
 import { makeChannel, uniformFlow } from '../../models/flood/channel.ts';
-import { METHOD_MCT, PARAMS_PER_SEGMENT, type MixedNetwork } from '../../models/flood/network.ts';
+import { METHOD_MCT, PARAMS_PER_SEGMENT } from '../../assembly/flood/layout.ts';
+import type { MixedNetwork } from '../../models/flood/packed.ts';
 import { seededRandom } from '../../models/random.ts';
 
 export function syntheticNetwork(reaches: number, steps: number, seed = 1): PackedNetwork {

@@ -8,7 +8,7 @@
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
-import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/iverson.ts';
+import { BASAL_INFINITE, CELL_STRIDE, packCells, runReference, type CellProperties, type RunResult, type RunSetup } from '../../models/landslide/reference.ts';
 import { prepareLandslideRun } from '../../models/landslide/kernel.ts';
 import { seededRandom } from '../../models/random.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
@@ -186,7 +186,7 @@ export const landslideBenchmark: Benchmark = {
       const nativeSum = nativeChecksum(native);
       results.push(benchRow({
         model: 'landslide', kernel: 'iverson', size: count, sizeLabel: `${count} ${label}`, unit: 'cells', work: count,
-        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs,
+        wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native, runs, checksum: wasmSum,
         agree: wasmSum === checksum(ts.result) && (nativeSum === null || nativeSum === wasmSum),
       }));
     }
@@ -206,6 +206,7 @@ export const landslideBenchmark: Benchmark = {
       wasm_per_s: DIRECT_CELLS / direct.seconds, ts_per_s: DIRECT_CELLS / directTs.seconds, native_per_s: null,
       native_note: 'the direct path has no native build: it is here to show the lag precomputation speed-up',
       wasm_to_native: null, runs, results_agree: checksum(direct.result) === checksum(directTs.result) && checksum(direct.result) === checksum([laggedFew]),
+      checksum: checksum(direct.result),
     });
 
     const scaling = await gridScaling(log, gridCells, [1, 2], Math.max(1, Math.ceil(runs / 2)));

@@ -131,7 +131,7 @@ async function measure(kind: 'readings' | 'hold-expiries', items: number, runs: 
   log(`  changes: ${wasm.changes}; checksums wasm ${wasm.checksum}, ts ${ts.checksum}, native ${nativeSum}`);
   return benchRow({
     model: 'risklist', kernel: kind, size: items, sizeLabel: label, unit: kind, work: s.work,
-    wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native: measured, runs,
+    wasmSeconds: wasm.seconds, tsSeconds: ts.seconds, native: measured, runs, checksum: wasm.checksum,
     agree: wasm.checksum === ts.checksum && wasm.changes === ts.changes && (nativeSum === null || nativeSum === wasm.checksum),
   });
 }

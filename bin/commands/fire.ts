@@ -32,3 +32,5 @@ export async function fireSpread({ positional, options }: ParsedArgs, engine: En
   process.stderr.write(`fire spread: ${result.summary.cells_burned} cells burned; wrote ${Object.keys(files).length} files to ${out.shown}\n`);
   printJson(result.summary);
 }
+
+export const RUNNERS = { 'fire behavior': fireBehavior, 'fire spread': fireSpread };

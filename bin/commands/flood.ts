@@ -15,3 +15,5 @@ export async function floodRunoff({ positional, options }: ParsedArgs, engine: E
   const output = await engine.floodRunoff(file.value);
   printJson(options.has('full-precision') ? output : roundRunoffOutput(output));
 }
+
+export const RUNNERS = { 'flood route': floodRoute, 'flood runoff': floodRunoff };

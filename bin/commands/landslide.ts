@@ -59,3 +59,5 @@ export async function landslideFs({ positional, options }: ParsedArgs, engine: E
   const times = output.times.map((t) => ({ ...t, fs_min: r6(t.fs_min), ...(t.rain_ratio !== undefined ? { rain_ratio: r6(t.rain_ratio) } : {}) }));
   printJson({ grid: output.grid, times, files: written, warnings: output.warnings });
 }
+
+export const RUNNERS = { 'landslide fs': landslideFs };

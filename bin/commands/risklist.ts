@@ -6,3 +6,5 @@ export async function risklistGrade({ positional }: ParsedArgs, engine: Engine):
   const file = await readCase(positional[0]);
   printJson(await engine.risklistGrade(file.value));
 }
+
+export const RUNNERS = { 'risklist grade': risklistGrade };

@@ -3,7 +3,7 @@ import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { FuelCatalogue, resolveFuel } from './fuel-input.ts';
 import { packFuelTable, toSiFuel, type FuelModelEnglish } from './fuels.ts';
-import { CASE_STRIDE, OUT_STRIDE } from './rothermel.ts';
+import { CASE_STRIDE, OUT_STRIDE } from '../../assembly/fire/layout.ts';
 import { behaviorCaseParams, moistureParams, windLimitDescription } from './spec.ts';
 
 export interface PackedBehavior {

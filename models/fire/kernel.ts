@@ -2,7 +2,7 @@
 import type { Arena, Kernels } from '../wasm.ts';
 import type { PackedBehavior } from './behavior.ts';
 import { BED_STRIDE, OUT_STRIDE, SUMMARY_LAST_TIME, SUMMARY_LENGTH, SUMMARY_NON_FINITE, SUMMARY_POPPED } from '../../assembly/fire/layout.ts';
-import type { PackedSpread, SpreadRun } from './spread.ts';
+import type { PackedSpread, SpreadRun } from './packed.ts';
 
 /** assembly/fire as the host sees it: every argument a number or a pointer. */
 export interface FireKernels {

@@ -1,9 +1,9 @@
 // Packs a network into wasm memory, runs assembly/flood/muskingum.ts, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
-import { pendingRowLength, tileStepsFor, type NetworkRun, type PackedNetwork } from './muskingum.ts';
+import { pendingRowLength, tileStepsFor, type NetworkRun, type PackedNetwork } from './packed.ts';
 import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from './route.ts';
 import { basinForcing, subDailyCoefficients, type BasinInput, type XinanjiangSeries } from './runoff.ts';
-import type { MixedNetwork, MixedRun } from './network.ts';
+import type { MixedNetwork, MixedRun } from './packed.ts';
 import {
   MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT,
   MIXED_OUTLET_VOLUME, MIXED_SUMMARY_LENGTH, STATE_PER_SEGMENT, SUMMARY_LENGTH, SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT,

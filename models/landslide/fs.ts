@@ -4,7 +4,7 @@ import { dmath } from '../dmath.ts';
 import { childPath, NumericalError, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { BASAL_FINITE, BASAL_INFINITE, CELL_STRIDE } from '../../assembly/landslide/layout.ts';
-import { packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
+import { packCell, type CellProperties, type RunResult, type RunSetup } from './packed.ts';
 import { parseWarningSpec, rainRatios, warningLevel, type RainState, type WarningSpec } from './warning.ts';
 import {
   BASAL_BOUNDARIES, caseParams, CELL_PARAM_NAMES, cellParams, DEFAULT_DEPTH_COUNT, depth, MAX_PROFILE_VALUES,

@@ -16,7 +16,7 @@ import { checkKnownKeys, checkNumber, checkNumberArray, isCommentKey, isRecord, 
 import type { Kernels } from '../wasm.ts';
 import { checkCellConsistency, checkRun, COMMON_KEYS, parseRunOptions, rainToMetresPerSecond, type RunOptions } from './fs.ts';
 import { CELL_STRIDE } from '../../assembly/landslide/layout.ts';
-import { packCell, type CellProperties, type RunResult, type RunSetup } from './iverson.ts';
+import { packCell, type CellProperties, type RunResult, type RunSetup } from './packed.ts';
 import { prepareLandslideRun } from './kernel.ts';
 import { CELL_PARAM_NAMES, cellParams, depth, FLAT_SLOPE_DEG, rainRateMetresPerSecond, rainRateMillimetresPerHour, type CellParamName } from './spec.ts';
 import { rainRatios, warningLevel } from './warning.ts';

@@ -1,6 +1,6 @@
 // Packs cells and a run into wasm memory, calls assembly/landslide/iverson.ts once, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
-import type { RunResult, RunSetup } from './iverson.ts';
+import type { RunResult, RunSetup } from './packed.ts';
 import { CELL_STRIDE, SUMMARY_LENGTH, SUMMARY_MAX_IMAGE_TERMS, SUMMARY_NODATA_CELLS, SUMMARY_NONFINITE_COUNT } from '../../assembly/landslide/layout.ts';
 
 /** assembly/landslide/iverson.ts as the host sees it: every argument a number or a pointer. */

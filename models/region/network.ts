@@ -2,7 +2,7 @@
 // drainage area passes a threshold, reaches split at confluences, and each reach's own sub-basin
 // (the cells that drain into it without passing through an upstream reach).
 import type { Grid } from '../grid/ascii.ts';
-import { downstreamCell, fillDepressions, flowAccumulation, flowDirections } from '../grid/terrain.ts';
+import { downstreamCell, fillDepressions, flowAccumulation, flowDirections, labelDownstream } from './terrain.ts';
 
 export interface ExtractedReach {
   id: string;
@@ -24,7 +24,7 @@ export interface ExtractedNetwork {
   /** Index into `reaches` of the sub-basin each cell drains to (−1: leaves the grid elsewhere). */
   basinOfCell: Int32Array;
   filledElevation: Float64Array;
-  /** D8 direction of every cell on the filled surface (models/grid/terrain.ts). */
+  /** D8 direction of every cell on the filled surface (models/region/terrain.ts). */
   direction: Int8Array;
   accumulationCells: Float64Array;
   /** 1 on stream cells (drainage area at or above the threshold). */
@@ -87,20 +87,13 @@ export function extractRiverNetwork(dem: Grid, thresholdKm2: number, idPrefix = 
   });
 
   // Sub-basins: follow each cell downslope to the first stream cell it meets.
-  const basinOfCell = new Int32Array(n).fill(-2);
+  const UNLABELLED = -2;
+  const reachLabels = new Int32Array(n).fill(UNLABELLED);
   for (let i = 0; i < n; i++) {
-    if (reachOfCell[i] >= 0) basinOfCell[i] = reachOfCell[i];
-    else if (Number.isNaN(dem.values[i])) basinOfCell[i] = -1;
+    if (reachOfCell[i] >= 0) reachLabels[i] = reachOfCell[i];
+    else if (Number.isNaN(dem.values[i])) reachLabels[i] = -1;
   }
-  const path: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (basinOfCell[i] !== -2) continue;
-    path.length = 0;
-    let j = i;
-    while (j >= 0 && basinOfCell[j] === -2) { path.push(j); j = downstreamCell(direction, ncols, j); }
-    const basin = j >= 0 ? basinOfCell[j] : -1;
-    for (const p of path) basinOfCell[p] = basin;
-  }
+  const basinOfCell = labelDownstream(direction, ncols, reachLabels, UNLABELLED);
   for (let i = 0; i < n; i++) if (basinOfCell[i] >= 0) reaches[basinOfCell[i]].localAreaKm2 += cellAreaKm2;
 
   // Strahler order, upstream first: reaches are walked from heads, so order by drainage area.

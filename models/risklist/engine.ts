@@ -2,8 +2,7 @@
 // streaming sessions addressed by number so they work the same through Comlink and worker_threads.
 import { InputError } from '../errors.ts';
 import type { Kernels } from '../wasm.ts';
-import { formatGradeOutput, parseGradeCase, runGrade, type ChangeOut, type GradeOutput } from './grade.ts';
-import { WasmGrading } from './kernel.ts';
+import type { ChangeOut, GradeOutput } from './grade.ts';
 import { RisklistSession, type RisklistAdvanced, type RisklistFeed, type RisklistOpened, type RisklistReadingArrays, type RisklistSnapshot } from './session.ts';
 
 export interface RisklistEngine {
@@ -22,7 +21,8 @@ export interface RisklistEngine {
   risklistClose(session: number): Promise<void>;
 }
 
-export function risklistMethods(loading: Promise<Kernels>): RisklistEngine {
+/** The session methods; `risklistGrade` is the registry's contract (./model.ts), run by models/engine.ts. */
+export function risklistMethods(loading: Promise<Kernels>): Omit<RisklistEngine, 'risklistGrade'> {
   const sessions = new Map<number, RisklistSession>();
   let nextSession = 1;
   const find = (session: number): RisklistSession => {
@@ -31,11 +31,6 @@ export function risklistMethods(loading: Promise<Kernels>): RisklistEngine {
     return s;
   };
   return {
-    async risklistGrade(input) {
-      const c = parseGradeCase(input);
-      const kernels = await loading;
-      return kernels.withArena((arena) => formatGradeOutput(c, runGrade(c, new WasmGrading(kernels, arena, c.defs.list))));
-    },
     async risklistOpen(config) {
       const s = new RisklistSession(config, await loading);
       const session = nextSession++;

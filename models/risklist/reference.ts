@@ -319,3 +319,6 @@ export class ReferenceGrading implements GradingState {
     }
   }
 }
+
+/** The twin as a session's grading state: `new RisklistSession(config, referenceGrading)` (tests). */
+export const referenceGrading = (list: PackedList): GradingState => new ReferenceGrading(list);

@@ -7,12 +7,11 @@ import { Arena, type Kernels } from '../wasm.ts';
 import { describeChange, factorName, sortedOrder, type ChangeOut, type Describe, type StaleOut } from './grade.ts';
 import { WasmGrading } from './kernel.ts';
 import { packItems, type PackedDefs } from './list.ts';
-import { ChangeLog, staleFactors, type GradingState } from './packed.ts';
+import { ChangeLog, staleFactors, type GradingState, type PackedList } from './packed.ts';
 import {
   buildBatch, eventActions, IdIndex, parseEvents, parseItems, parsePins, parseReadings, parseSettings, parseWarnings,
   pinActions, SETTING_KEYS, warningActions, type Action, type EventInfo, type PinInfo, type WarningInfo,
 } from './parse.ts';
-import { ReferenceGrading } from './reference.ts';
 
 /**
  * `ids`: item ids in kernel order. The kernel index of factor j (in the item's `factors` order) of
@@ -40,8 +39,11 @@ export class RisklistSession {
   private now = -Infinity;
   private readonly describe: Describe;
 
-  /** `kernels` undefined runs the plain-TS reference instead of wasm (tests, no-wasm hosts). */
-  constructor(config: unknown, kernels?: Kernels) {
+  /**
+   * `grading`: the wasm kernels, or a grading state of the caller's (tests pass the plain-TS twin,
+   * `referenceGrading` in ./reference.ts, which production never imports).
+   */
+  constructor(config: unknown, grading: Kernels | ((list: PackedList) => GradingState)) {
     const root = requireRecord(config, '$');
     const problems: Problem[] = [];
     checkKnownKeys(root, ['items', 'name', ...SETTING_KEYS], '$', problems);
@@ -50,7 +52,7 @@ export class RisklistSession {
     throwIfAny(problems);
     this.defs = packItems(items);
     this.index = new IdIndex(this.defs);
-    this.state = kernels ? new WasmGrading(kernels, new Arena(kernels.exports), this.defs.list) : new ReferenceGrading(this.defs.list);
+    this.state = typeof grading === 'function' ? grading(this.defs.list) : new WasmGrading(grading, new Arena(grading.exports), this.defs.list);
     this.describe = {
       defs: this.defs,
       warning: (k) => ({ id: this.warnings[k].id, hazard: this.warnings[k].hazard }),

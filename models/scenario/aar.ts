@@ -227,23 +227,24 @@ const HAZARD_ZH: Record<string, string> = { rainstorm: '暴雨', flood: '洪水'
 
 /** One line for a decision's engine action, in the UI's language (English by default). */
 export function actionText(action: InjectAction, lang: 'en' | 'zh-CN' = 'en'): string {
-  const a = action as Record<string, unknown>;
-  const areas = (a.areas as string[] | undefined)?.join(', ') ?? (a.area as string | undefined) ?? '';
+  const named = 'areas' in action || 'area' in action ? action.areas?.join(', ') ?? action.area ?? '' : '';
   const zh = lang === 'zh-CN';
-  const hazard = String(a.hazard ?? 'rainstorm');
   switch (action.type) {
-    case 'warning-issue': return zh
-      ? `发布${HAZARD_ZH[hazard] ?? hazard}预警 ${String(a.level ?? 2)} 级（${String(a.id ?? '')}），范围：${areas || '全市'}`
-      : `issue ${hazard} warning level ${String(a.level ?? 2)} (${String(a.id ?? '')}) for ${areas || 'all'}`;
-    case 'warning-lift': return zh ? `解除预警 ${String(a.id ?? '')}` : `lift warning ${String(a.id ?? '')}`;
+    case 'warning-issue': {
+      const hazard = action.hazard ?? 'rainstorm';
+      return zh
+        ? `发布${HAZARD_ZH[hazard] ?? hazard}预警 ${action.level ?? 2} 级（${action.id ?? ''}），范围：${named || '全市'}`
+        : `issue ${hazard} warning level ${action.level ?? 2} (${action.id ?? ''}) for ${named || 'all'}`;
+    }
+    case 'warning-lift': return zh ? `解除预警 ${action.id ?? ''}` : `lift warning ${action.id ?? ''}`;
     case 'dam-release': return zh
-      ? `${String(a.reservoir)} 泄洪 ${String(a.m3_per_s)} m³/s，持续 ${Number(a.duration_s) / 3600} 小时`
-      : `release ${String(a.m3_per_s)} m³/s from ${String(a.reservoir)} for ${Number(a.duration_s) / 3600} h`;
+      ? `${String(action.reservoir)} 泄洪 ${action.m3_per_s} m³/s，持续 ${Number(action.duration_s) / 3600} 小时`
+      : `release ${action.m3_per_s} m³/s from ${String(action.reservoir)} for ${Number(action.duration_s) / 3600} h`;
     case 'barrier': {
-      const points = (a.polyline_m as unknown[] | undefined)?.length ?? 0;
+      const points = action.polyline_m?.length ?? 0;
       return zh ? `沿 ${points} 个点设置隔离带 / 封路` : `fire break / barrier along ${points} points`;
     }
-    case 'evacuation': return zh ? `疏散 ${areas}` : `evacuate ${areas}`;
+    case 'evacuation': return zh ? `疏散 ${named}` : `evacuate ${named}`;
     default: return action.type;
   }
 }

@@ -26,11 +26,12 @@ type Field =
   /** Projected map coordinates [[x, y], …], m, at least two points. */
   | { kind: 'polyline'; description: string; optional?: boolean };
 
-const duration: NumberParam = { kind: 'number', unit: 's', min: 0, exclusiveMin: true, optional: true, description: 'how long the change lasts from its delivery (default: to the end)' };
-const areas: Field = { kind: 'districts', optional: true, description: 'the districts it applies to' };
-const area: Field = { kind: 'district-or-all', optional: true, description: 'one district, or "all" (the older form of areas)' };
+// Declared `as const` so the action types below read each field's kind and optionality.
+const duration = { kind: 'number', unit: 's', min: 0, exclusiveMin: true, optional: true, description: 'how long the change lasts from its delivery (default: to the end)' } as const;
+const areas = { kind: 'districts', optional: true, description: 'the districts it applies to' } as const;
+const area = { kind: 'district-or-all', optional: true, description: 'one district, or "all" (the older form of areas)' } as const;
 
-export const ACTION_FIELDS: Record<ActionType, Record<string, Field>> = {
+export const ACTION_FIELDS = {
   rain: {
     factor: { kind: 'number', unit: '1', min: 0, max: 10, description: 'multiplies the rain over the areas' },
     areas, area, duration_s: duration,
@@ -63,16 +64,42 @@ export const ACTION_FIELDS: Record<ActionType, Record<string, Field>> = {
     id: { kind: 'text', description: 'the id of a warning an inject or decision issued' },
   },
   evacuation: { areas, area },
-};
+} as const satisfies Record<ActionType, Record<string, Field>>;
+
+/** The value a field of each kind holds once checkAction has passed it. */
+type FieldValue<F> =
+  F extends { kind: 'number' } ? number
+  : F extends { kind: 'choice'; choices: readonly (infer C)[] } ? C
+  : F extends { kind: 'districts' } ? readonly string[]
+  : F extends { kind: 'polyline' } ? [number, number][]
+  : string;
+type Fields<T extends ActionType> = (typeof ACTION_FIELDS)[T];
+type OptionalKeys<T extends ActionType> = { [K in keyof Fields<T>]: Fields<T>[K] extends { optional: true } ? K : never }[keyof Fields<T>];
+
+/** One action type's checked form, derived from its ACTION_FIELDS declaration. */
+export type ActionOf<T extends ActionType> =
+  { type: T }
+  & { [K in Exclude<keyof Fields<T>, OptionalKeys<T>>]: FieldValue<Fields<T>[K]> }
+  & { [K in OptionalKeys<T>]?: FieldValue<Fields<T>[K]> };
+
+/** A model change as checkAction lets it through: narrowed by `type`, never cast. */
+export type InjectAction = { [T in ActionType]: ActionOf<T> }[ActionType];
+
+/** The districts an action names: `areas`, or the older `area` (one district; "all" or none: every district). */
+export function actionAreas(action: { areas?: readonly string[]; area?: string }): readonly string[] | 'all' {
+  return action.areas ?? (action.area && action.area !== 'all' ? [action.area] : 'all');
+}
+
+const isActionType = (value: unknown): value is ActionType => ACTION_TYPES.some((t) => t === value);
 
 /** The action's form: known type, known fields, each of its kind and range. */
-export function checkAction(action: unknown, path: string, problems: Problem[]): boolean {
+export function checkAction(action: unknown, path: string, problems: Problem[]): action is InjectAction {
   const before = problems.length;
-  if (!isRecord(action) || !ACTION_TYPES.includes(action.type as ActionType)) {
+  if (!isRecord(action) || !isActionType(action.type)) {
     problems.push({ path: `${path}.type`, message: 'is not a model change the engine knows', value: isRecord(action) ? action.type : action, expected: `one of ${ACTION_TYPES.join(', ')}` });
     return false;
   }
-  const fields = ACTION_FIELDS[action.type as ActionType];
+  const fields: Record<string, Field> = ACTION_FIELDS[action.type];
   for (const key of Object.keys(action)) {
     if (key !== 'type' && !(key in fields) && !isCommentKey(key)) problems.push({ path: childPath(path, key), message: `is not a field of a ${action.type} action`, value: action[key], expected: `one of ${Object.keys(fields).join(', ')}` });
   }
@@ -124,7 +151,7 @@ export const FED_FACTORS: Record<string, string[]> = {
 };
 
 /** A well-formed action where it stands: its JSON path and the id of the inject that takes it. */
-export interface PlacedAction { path: string; injectId: string; action: Record<string, unknown> }
+export interface PlacedAction { path: string; injectId: string; action: InjectAction }
 
 /**
  * What well-formed actions name, against the region: district ids, the reservoir, items and their
@@ -136,33 +163,32 @@ export function checkActionReferences(placed: readonly PlacedAction[], region: P
   const items = new Map(region.items.map((i) => [i.id, i]));
   const g = region.manifest.grid;
   // A warning an inject issues without an id of its own takes the inject's.
-  const issued = new Set(placed.filter((p) => p.action.type === 'warning-issue').map((p) => (p.action.id as string | undefined) ?? p.injectId));
+  const issued = new Set(placed.map((p) => (p.action.type === 'warning-issue' ? p.action.id ?? p.injectId : undefined)).filter((id) => id !== undefined));
   const district = (value: unknown, path: string) => {
     if (!districts.includes(value as string)) problems.push({ path, message: 'names no district of the region', value, expected: `one of ${districts.join(', ')}` });
   };
   for (const { path, action } of placed) {
-    if (Array.isArray(action.areas)) action.areas.forEach((d, k) => district(d, childPath(childPath(path, 'areas'), k)));
-    if (typeof action.area === 'string' && action.area !== 'all') district(action.area, childPath(path, 'area'));
+    if ('areas' in action && action.areas) action.areas.forEach((d, k) => district(d, childPath(childPath(path, 'areas'), k)));
+    if ('area' in action && action.area !== undefined && action.area !== 'all') district(action.area, childPath(path, 'area'));
     if (action.type === 'dam-release' && action.reservoir !== undefined && action.reservoir !== region.manifest.reservoir.id) {
       problems.push({ path: childPath(path, 'reservoir'), message: 'names no reservoir of the region', value: action.reservoir, expected: region.manifest.reservoir.id });
     }
     if (action.type === 'ignition') {
       const east = g.xllcorner + g.ncols * g.cellsize_m;
       const north = g.yllcorner + g.nrows * g.cellsize_m;
-      const x = action.x_m as number;
-      const y = action.y_m as number;
+      const { x_m: x, y_m: y } = action;
       if (!(x >= g.xllcorner && x < east)) problems.push({ path: childPath(path, 'x_m'), message: 'ignites outside the region', value: x, expected: `an easting in [${g.xllcorner}, ${east}) m` });
       if (!(y >= g.yllcorner && y < north)) problems.push({ path: childPath(path, 'y_m'), message: 'ignites outside the region', value: y, expected: `a northing in [${g.yllcorner}, ${north}) m` });
     }
     if (action.type === 'sensor-reading') {
-      const item = items.get(action.item as string);
+      const item = items.get(action.item);
       if (!item) problems.push({ path: childPath(path, 'item'), message: 'names no risk-list item of the region', value: action.item, expected: 'an item id of risk-items.json' });
       else {
         const known = FED_FACTORS[item.category] ?? [];
-        if (!known.includes(action.factor as string)) problems.push({ path: childPath(path, 'factor'), message: `is not a sensor factor of ${item.id} (${item.category})`, value: action.factor, expected: known.length ? `one of ${known.join(', ')}` : 'none: this category has no coupled sensor' });
+        if (!known.includes(action.factor)) problems.push({ path: childPath(path, 'factor'), message: `is not a sensor factor of ${item.id} (${item.category})`, value: action.factor, expected: known.length ? `one of ${known.join(', ')}` : 'none: this category has no coupled sensor' });
       }
     }
-    if (action.type === 'warning-lift' && !issued.has(action.id as string)) {
+    if (action.type === 'warning-lift' && !issued.has(action.id)) {
       problems.push({ path: childPath(path, 'id'), message: 'names no warning an inject or decision issues', value: action.id, expected: issued.size ? `one of ${[...issued].join(', ')}` : 'the id of a warning-issue action' });
     }
   }

@@ -16,8 +16,7 @@ export type RegionRefs = Pick<RegionData, 'manifest' | 'items'>;
 export const decisionActionPath = (id: string) => `decision ${id}.action`;
 
 function placedDecisions(decisions: readonly Decision[]): PlacedAction[] {
-  return decisions.filter((d) => d.action && standing(d))
-    .map((d) => ({ path: decisionActionPath(d.id), injectId: decisionInjectId(d), action: d.action as Record<string, unknown> }));
+  return decisions.flatMap((d) => (d.action && standing(d) ? [{ path: decisionActionPath(d.id), injectId: decisionInjectId(d), action: d.action }] : []));
 }
 
 function referenceProblems(injects: readonly Inject[], decisions: readonly Decision[], region: RegionRefs, own: (path: string) => boolean): Problem[] {

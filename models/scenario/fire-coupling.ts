@@ -37,7 +37,7 @@ export function fireIgnitions(injects: readonly Inject[], due: ReadonlyMap<strin
   for (const inject of injects) {
     const t = due.get(inject.id);
     if (t === undefined || inject.state === 'cancelled') continue;
-    const action = inject.action as { type?: string; x_m?: number; y_m?: number; polyline_m?: [number, number][] } | undefined;
+    const action = inject.action;
     if (action?.type === 'ignition' && typeof action.x_m === 'number' && typeof action.y_m === 'number') ignitions.push({ x_m: action.x_m, y_m: action.y_m, t_s: t });
     // A fire break exists from the time the inject is delivered (runFire splits the run there).
     if (action?.type === 'barrier' && Array.isArray(action.polyline_m)) barriers.push({ polyline_m: action.polyline_m, t_s: t });

@@ -173,8 +173,8 @@ function damReleases(region: RegionData, grid: StepGrid, injects: readonly Injec
   const out: { reach: string; m3_per_s: number[] }[] = [];
   for (const inject of injects) {
     const at = deliveredAt.get(inject.id);
-    if (inject.action?.type !== 'dam-release' || at === undefined || inject.state === 'cancelled') continue;
-    const action = inject.action as { m3_per_s?: number; duration_s?: number };
+    const action = inject.action;
+    if (action?.type !== 'dam-release' || at === undefined || inject.state === 'cancelled') continue;
     const [x, y] = region.manifest.reservoir.dam_m;
     // The release joins the creek just below the dam: one cell downstream of the dam line.
     const reach = reachAt(region, x, y - region.manifest.grid.cellsize_m * 3);

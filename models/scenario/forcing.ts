@@ -1,6 +1,7 @@
 // Forcing on the coupling step grid: rain per district (with the scenario's district factors and
 // rain injects applied), river inflows, wind. Step j covers (j·Δt, (j+1)·Δt]; series given at
 // coarser periods hold their value through each period.
+import { actionAreas } from './actions.ts';
 import type { Inject } from './injects.ts';
 import type { Scenario, Series } from './schema.ts';
 
@@ -32,17 +33,16 @@ export function sampleAtBoundaries(series: Series, grid: StepGrid): Float64Array
   return out;
 }
 
-export interface RainInjectEffect { fromS: number; toS: number; factor: number; areas: string[] | 'all' }
+export interface RainInjectEffect { fromS: number; toS: number; factor: number; areas: readonly string[] | 'all' }
 
 /** Rain injects that were delivered, as factors over areas and times. */
 export function rainEffects(injects: readonly Inject[], deliveredAt: ReadonlyMap<string, number | undefined>): RainInjectEffect[] {
   const effects: RainInjectEffect[] = [];
   for (const inject of injects) {
     const at = deliveredAt.get(inject.id);
-    if (inject.action?.type !== 'rain' || at === undefined || inject.state === 'cancelled') continue;
-    const action = inject.action as { factor?: number; areas?: string[]; area?: string; duration_s?: number };
-    const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : 'all');
-    effects.push({ fromS: at, toS: at + (action.duration_s ?? Infinity), factor: action.factor ?? 1, areas });
+    const action = inject.action;
+    if (action?.type !== 'rain' || at === undefined || inject.state === 'cancelled') continue;
+    effects.push({ fromS: at, toS: at + (action.duration_s ?? Infinity), factor: action.factor ?? 1, areas: actionAreas(action) });
   }
   return effects;
 }

@@ -3,7 +3,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { discharge } from '../flood/spec.ts';
 import { checkKnownKeys, checkNumber, isRecord } from '../params.ts';
-import { ACTION_TYPES, checkAction, type PlacedAction } from './actions.ts';
+import { ACTION_TYPES, checkAction, type InjectAction, type PlacedAction } from './actions.ts';
 import { checkFileId } from './ids.ts';
 import { formatCsv, parseCsv } from './csv.ts';
 
@@ -22,8 +22,8 @@ export type Trigger =
   | { type: 'condition'; condition: string }
   | { type: 'manual' };
 
-/** A model change; its fields beyond `type` are checked by the model it acts on. */
-export interface InjectAction { type: (typeof ACTION_TYPES)[number]; [field: string]: unknown }
+/** A model change, typed by ACTION_FIELDS (models/scenario/actions.ts). */
+export type { InjectAction } from './actions.ts';
 
 export interface Inject {
   id: string;
@@ -144,11 +144,11 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
     ids.set(id, k);
     const kind = oneOf(raw.kind, INJECT_KINDS, `${at}.kind`, problems, 'information');
     let action: InjectAction | undefined;
-    if (raw.action !== undefined && checkAction(raw.action, `${at}.action`, problems)) action = raw.action as InjectAction;
+    if (raw.action !== undefined && checkAction(raw.action, `${at}.action`, problems)) action = raw.action;
     if (action?.type === 'warning-issue') {
       // The warning's id (the inject's by default) names its CAP files: one file per id, whatever
       // the case (macOS and Windows do not tell W1 from w1).
-      const own = (action as { id?: unknown }).id;
+      const own = action.id;
       const idPath = own !== undefined ? `${at}.action.id` : `${at}.id`;
       const warningId = String(own ?? id);
       checkFileId(warningId, idPath, problems, 'the warning\'s CAP files');

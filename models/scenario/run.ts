@@ -5,24 +5,25 @@ import type { Engine } from '../engine.ts';
 import type { RouteOutput } from '../flood/route.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { buildFloodCase, flowsAtStepEnds, gaugeSites, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
-import { rainEffects, stepGrid, trailingSum, type StepGrid } from './forcing.ts';
+import { buildFloodCase, flowsAtStepEnds, gaugeSites, type FloodSetup } from './flood-coupling.ts';
+import { rainEffects, stepGrid, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
 import { rainMap, type RainMap } from './rain-map.ts';
 import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
 import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { InputError } from '../errors.ts';
-import { checkActionReferences, FED_FACTORS } from './actions.ts';
+import { checkActionReferences } from './actions.ts';
 import { checkScenarioReferences } from './references.ts';
 import { conditionParts, placedActions, scheduledTimes, type Inject } from './injects.ts';
-import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
-import type { RegionData, RegionItem } from './region.ts';
+import type { Reading } from './readings.ts';
+import type { RegionData } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
-import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
+import type { IssuedWarning } from './warning-rules.ts';
+import { coupledReadings, evacuations, gradeItem, injectWarnings, riversOf, ruleWarnings } from './run-derived.ts';
 
 export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
 
@@ -219,167 +220,5 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   };
 }
 
-function gradeItem(item: RegionItem, grid: StepGrid) {
-  const feedInterval = item.category === 'slope' ? 3600 : grid.stepS;
-  return {
-    id: item.id, category: item.category, area: item.area,
-    ...(item.lec ? { lec: item.lec } : {}), ...(item.matrix ? { matrix: item.matrix } : {}),
-    factors: coupledFactors(item.category, FED_FACTORS[item.category] ?? [], feedInterval),
-  };
-}
 
-function coupledReadings(
-  scenario: Scenario, region: RegionData, grid: StepGrid, rain: RainField, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
-): Reading[] {
-  const readings: Reading[] = [];
-  const round = (v: number, digits: number) => Number(v.toFixed(digits));
-  for (const item of region.items) {
-    const itemRain = rain.atItem.get(item.id)!;
-    const at = (j: number) => (j + 1) * grid.stepS;
-    if (item.category === 'waterlogging' || item.category === 'tunnel' || item.category === 'underground-space') {
-      const depths = pondDepthsM(itemRain, pondFor(item, scenario.seed), grid);
-      const factor = FED_FACTORS[item.category][0];
-      depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
-    } else if (rivers?.reachOfItem.has(item.id)) {
-      const { route, setup } = rivers;
-      const reach = rivers.reachOfItem.get(item.id)!;
-      const h = setup.hydraulics.get(reach)!;
-      const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
-      flowsAtStepEnds(route, reach).forEach((q, j) => {
-        const depth = normalDepthM(h, q, setup.manningN);
-        const value = item.category === 'river-dike' ? depth - bankfullDepth : bankfullDepth + GEOMETRY.deckAboveBankfullM - depth;
-        readings.push({ t_s: at(j), item: item.id, factor: FED_FACTORS[item.category][0], value: round(value, 2) });
-      });
-    } else if (item.category === 'slope') {
-      const perHour = Math.round(3600 / grid.stepS);
-      const rain24 = trailingSum(itemRain, Math.round(86400 / grid.stepS));
-      const fs = fsBySlope.get(item.id);
-      for (let j = perHour - 1; j < grid.steps; j += perHour) {
-        readings.push({ t_s: at(j), item: item.id, factor: 'rain_24h_mm', value: round(rain24[j], 1) });
-        const k = fs ? fs.tS.indexOf(at(j)) : -1;
-        if (fs && k >= 0 && Number.isFinite(fs.fs[k])) readings.push({ t_s: at(j), item: item.id, factor: 'fs_min', value: round(fs.fs[k], 3) });
-      }
-    }
-  }
-  // A reading an inject reports (a police or patrol observation) stands beside the model's.
-  for (const inject of injects) {
-    const t = due.get(inject.id);
-    const action = inject.action as { type?: string; item?: string; factor?: string; value?: number } | undefined;
-    if (action?.type === 'sensor-reading' && t !== undefined && action.item && action.factor && typeof action.value === 'number') {
-      readings.push({ t_s: t, item: action.item, factor: action.factor, value: action.value });
-    }
-  }
-  return readings.sort((a, b) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor));
-}
-
-/** The flood's results the readings and warnings share: gauges, and the river reach beside each dike or bridge. */
-interface Rivers { route: RouteOutput; setup: FloodSetup; gauges: Gauge[]; reachOfItem: Map<string, string> }
-
-function riversOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Rivers {
-  const reachOfItem = new Map<string, string>();
-  for (const item of region.items) {
-    if (item.category === 'river-dike' || item.category === 'bridge') reachOfItem.set(item.id, nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m));
-  }
-  return { route, setup, gauges: gaugesOf(region, route, setup), reachOfItem };
-}
-
-function ruleWarnings(region: RegionData, grid: StepGrid, rain: RainField, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>): IssuedWarning[] {
-  const warnings: IssuedWarning[] = [];
-  for (const [district, depths] of rain.byDistrict) {
-    const { levels, sums } = rainstormLevels(depths, grid);
-    warnings.push(...levelsToWarnings(levels, grid, 'rainstorm', district,
-      (j) => `rain ${sums.h3[j].toFixed(0)} mm in 3 h, ${sums.h6[j].toFixed(0)} mm in 6 h, ${sums.h12[j].toFixed(0)} mm in 12 h`));
-  }
-  // River flood: each district with riverside items is warned by its forecast point.
-  const gauges = rivers?.gauges ?? [];
-  const districtsOnRiver = new Map<string, Set<string>>();
-  for (const item of region.items) {
-    const reach = rivers?.reachOfItem.get(item.id);
-    if (!rivers || reach === undefined) continue;
-    const gauge = gaugeFor(region, gauges, reach);
-    if (!gauge) continue;
-    if (!districtsOnRiver.has(gauge.id)) districtsOnRiver.set(gauge.id, new Set());
-    districtsOnRiver.get(gauge.id)!.add(item.area);
-  }
-  for (const gauge of gauges) {
-    const flows = flowsAtStepEnds(rivers!.route, gauge.reach);
-    const levels = floodLevels(flows, gauge.bankfullM3PerS, grid);
-    for (const district of districtsOnRiver.get(gauge.id) ?? []) {
-      warnings.push(...levelsToWarnings(levels, grid, 'flood', district,
-        (j) => `${gauge.river} at ${gauge.reach}: ${flows[j].toFixed(0)} m³/s against a warning flow of ${gauge.bankfullM3PerS.toFixed(0)} m³/s`).map((w) => ({ ...w, id: `${w.id}-${gauge.id}` })));
-    }
-  }
-  // Geohazard: per district, from its slopes' hourly FS (held constant within each hour).
-  const perHour = Math.round(3600 / grid.stepS);
-  const byDistrict = new Map<string, Float64Array[]>();
-  for (const item of region.items) {
-    const fs = fsBySlope.get(item.id);
-    if (item.category !== 'slope' || !fs) continue;
-    const perStep = Float64Array.from({ length: grid.steps }, (_, j) => fs.fs[Math.min(fs.fs.length - 1, Math.floor(j / perHour))]);
-    byDistrict.set(item.area, [...(byDistrict.get(item.area) ?? []), perStep]);
-  }
-  for (const [district, series] of byDistrict) {
-    warnings.push(...levelsToWarnings(geohazardLevels(series, grid), grid, 'geohazard', district,
-      (j) => `${series.filter((fs) => fs[j] < 1).length} of ${series.length} monitored slopes below FS 1, ${series.filter((fs) => fs[j] < 1.1).length} below 1.1`));
-  }
-  return warnings.sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
-}
-
-function injectWarnings(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): IssuedWarning[] {
-  const issued: IssuedWarning[] = [];
-  for (const inject of injects) {
-    const t = due.get(inject.id);
-    const action = inject.action as { type?: string; id?: string; hazard?: string; level?: number; area?: string; areas?: string[] } | undefined;
-    if (t === undefined || !action) continue;
-    if (action.type === 'warning-issue') {
-      const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
-      issued.push({ id: action.id ?? inject.id, t_s: t, level: action.level ?? 2, hazard: (action.hazard ?? 'rainstorm') as IssuedWarning['hazard'], areas, reason: inject.title, source: 'inject' });
-    }
-  }
-  for (const inject of injects) {
-    const t = due.get(inject.id);
-    const action = inject.action as { type?: string; id?: string } | undefined;
-    if (t !== undefined && action?.type === 'warning-lift') {
-      const target = issued.find((w) => w.id === action.id);
-      if (target && target.t_s < t) target.lift_s = t;
-    }
-  }
-  return issued;
-}
-
-/**
- * The forecast point that warns a riverside reach: the first gauge met going downstream from it,
- * on its own river. The flood that reaches the reach passes that gauge; a gauge on another
- * branch, however close, does not see it. A reach with no gauge downstream (a second outlet) is
- * warned by none.
- */
-export function gaugeFor(region: RegionData, gauges: readonly Gauge[], reach: string): Gauge | undefined {
-  const downstreamOf = new Map(region.manifest.reaches.map((r) => [r.id, r.downstream]));
-  const gaugeAt = new Map(gauges.map((g) => [g.reach, g]));
-  for (let id: string | null | undefined = reach, hops = 0; id && hops <= downstreamOf.size; id = downstreamOf.get(id), hops++) {
-    const gauge = gaugeAt.get(id);
-    if (gauge) return gauge;
-  }
-  return undefined;
-}
-
-/** Districts under an evacuation order, by id → the earliest order's time. */
-function evacuations(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): Map<string, number> {
-  const from = new Map<string, number>();
-  for (const inject of injects) {
-    const t = due.get(inject.id);
-    const action = inject.action as { type?: string; area?: string; areas?: string[] } | undefined;
-    if (t === undefined || action?.type !== 'evacuation') continue;
-    const areas = action.areas ?? (action.area && action.area !== 'all' ? [action.area] : districtIds);
-    for (const area of areas) from.set(area, Math.min(from.get(area) ?? Infinity, t));
-  }
-  return from;
-}
-
-/** The gauges (gaugeSites) with this run's peaks. */
-function gaugesOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Gauge[] {
-  return gaugeSites(region, setup.hydraulics).flatMap(({ id, river, reach }) => {
-    const out = route.reaches[reach];
-    return out ? [{ id, river, reach, bankfullM3PerS: setup.hydraulics.get(reach)!.bankfullM3PerS, peakM3PerS: out.peak_m3_per_s, peakTimeS: out.peak_time_s }] : [];
-  });
-}
+export { gaugeFor } from './run-derived.ts';

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
-import { heightAboveDrainage, slopeAspect } from '../../models/grid/terrain.ts';
+import { heightAboveDrainage, slopeAspect } from '../../models/region/terrain.ts';
 import { extractRiverNetwork } from '../../models/region/network.ts';
 import { seededRandom } from '../../models/random.ts';
 import { placeRiskItems } from './risk-items.ts';

@@ -12,17 +12,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCANNED = ['models', 'web', 'bin'];
 
 /**
- * Plain-TS twins of the kernels: they run only in tests and benchmarks (as the yardstick the wasm
- * is checked against), so V8's Math is fine there. Production may import from them only the
- * layout constants and types named here — checked below, so a twin's function cannot slip onto a
- * result path. (Issue 16 renames twins to reference.ts; until then they are listed by name.)
+ * Plain-TS twins of the kernels, one name per model: `models/<model>/reference.ts`, split into
+ * `reference-<kernel>.ts` beside it when a model has several kernels. They run only in tests and
+ * benchmarks (as the yardstick the wasm is checked against), so V8's Math is fine there; production
+ * code imports nothing from them (checked below), so a twin cannot slip onto a result path.
  */
-const TWINS: Record<string, string[]> = {
-  // assembly/fire/rothermel.ts's twin (fireBehaviorReference, fireBedsReference, …).
-  'models/fire/rothermel.ts': ['FUEL_STRIDE', 'BED_STRIDE', 'MOISTURE_STRIDE', 'CASE_STRIDE', 'OUT_STRIDE', 'OUTPUT_FIELDS'],
-  // assembly/fire/spread.ts's twin (fireSpreadReference).
-  'models/fire/spread.ts': ['PackedSpread', 'SpreadRun'],
-};
+const TWIN = /^models\/[a-z-]+\/reference(-[a-z-]+)?\.ts$/;
+const isTwin = (file: string) => TWIN.test(file);
 
 /** Whole files that draw pictures: their numbers become pixels, never a result or a hash. */
 const DRAWING_FILES: Record<string, string> = {
@@ -100,7 +96,7 @@ describe('determinism guard: host code on result paths uses models/dmath.ts', ()
   it('no host file under models/, web/ or bin/ calls a transcendental Math.* outside the allow-list', () => {
     const report: string[] = [];
     for (const file of files) {
-      if (file in TWINS || file in DRAWING_FILES) continue;
+      if (isTwin(file) || file in DRAWING_FILES) continue;
       const lines = read(file).split('\n');
       for (const o of offences(read(file))) {
         const line = lines[o.line - 1];
@@ -112,23 +108,31 @@ describe('determinism guard: host code on result paths uses models/dmath.ts', ()
   });
 
   it('every allowance still matches the code it excuses (none left behind stale)', () => {
-    for (const file of [...Object.keys(TWINS), ...Object.keys(DRAWING_FILES)]) expect(files, file).toContain(file);
+    for (const file of Object.keys(DRAWING_FILES)) expect(files, file).toContain(file);
+    // Every model with kernels keeps its twin under the one name.
+    for (const model of readdirSync(join(ROOT, 'assembly'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      expect(files, `models/${model}/reference.ts`).toContain(`models/${model}/reference.ts`);
+    }
     for (const a of ALLOWED_EXPRESSIONS) expect(read(a.file), `${a.file}: ${a.why}`).toContain(a.text);
   });
 
-  it('production code imports from the plain-TS twins only their layout constants and types', () => {
+  it('production code imports nothing from the plain-TS twins', () => {
     const report: string[] = [];
-    const IMPORT = /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g;
+    const IMPORT = /(?:import|export)\s+(?:type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?)\s+from\s+'([^']+)'|import\('([^']+)'\)/g;
     for (const file of files) {
+      if (isTwin(file)) continue;
       for (const m of read(file).matchAll(IMPORT)) {
-        if (!m[2].startsWith('.')) continue;
-        const target = relative(ROOT, resolve(ROOT, dirname(file), m[2])).split('\\').join('/');
-        const allowed = TWINS[target];
-        if (!allowed || target === file) continue;
-        const names = m[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]).filter(Boolean);
-        for (const name of names) if (!allowed.includes(name)) report.push(`${file}: imports ${name} from ${target} (a plain-TS twin: tests and benchmarks only)`);
+        const spec = m[1] ?? m[2];
+        if (!spec.startsWith('.')) continue;
+        const target = relative(ROOT, resolve(ROOT, dirname(file), spec)).split('\\').join('/');
+        if (isTwin(target)) report.push(`${file}: imports ${target} (a plain-TS twin: tests and benchmarks only)`);
       }
     }
     expect(report).toEqual([]);
+  });
+
+  it('the twin rule recognises the twins and nothing else', () => {
+    expect(['models/fire/reference.ts', 'models/fire/reference-spread.ts', 'models/risklist/reference.ts'].every(isTwin)).toBe(true);
+    expect(['models/fire/spread-case.ts', 'models/scenario/references.ts', 'models/fire/reference.test.ts'].some(isTwin)).toBe(false);
   });
 });

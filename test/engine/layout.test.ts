@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import * as fireLayout from '../../assembly/fire/layout.ts';
 import * as floodLayout from '../../assembly/flood/layout.ts';
 import * as landslideLayout from '../../assembly/landslide/layout.ts';
+import * as regionLayout from '../../assembly/region/layout.ts';
 import * as risklistLayout from '../../assembly/risklist/layout.ts';
 import { FUEL_FIELDS } from '../../models/fire/fuels.ts';
-import { OUTPUT_FIELDS } from '../../models/fire/rothermel.ts';
+import { OUTPUT_FIELDS } from '../../models/fire/packed.ts';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -103,6 +104,12 @@ const yardsticks: Yardstick[] = [
     kernels: ['assembly/risklist/grade.ts'],
     required: ['QUEUE_HOLD', 'QUEUE_ON_DELAY', ...range('RULE_', ['SENSOR', 'WARNING', 'EVENT', 'PIN', 'HOLD'])],
   },
+  {
+    file: 'benchmarks/region/terrain.c',
+    layout: regionLayout,
+    kernels: ['assembly/region/terrain.ts'],
+    required: ['DIR_OUTLET', 'HAND_UNKNOWN'],
+  },
 ];
 
 // Prefixes that mark a layout name: a C constant with one of them must be in the layout.
@@ -169,6 +176,16 @@ describe('layouts are self-consistent', () => {
       expect(L[n]).toBeLessThan(L.CASE_STRIDE);
     }
     slotsFit(L, 'SUMMARY_', L.SUMMARY_LENGTH, ['SUMMARY_LENGTH']);
+  });
+
+  it('region', () => {
+    const L = regionLayout;
+    slotsFit(L, 'STATS_', L.STATS_LENGTH, ['STATS_LENGTH']);
+    // The heap entry: an 8-aligned f64 key and an i32 cell, both inside the entry.
+    expect(L.HEAP_KEY % 8).toBe(0);
+    expect(L.HEAP_KEY + 8 <= L.HEAP_CELL || L.HEAP_CELL + 4 <= L.HEAP_KEY).toBe(true);
+    expect(Math.max(L.HEAP_KEY + 8, L.HEAP_CELL + 4)).toBeLessThanOrEqual(L.HEAP_ENTRY_BYTES);
+    expect(L.HEAP_ENTRY_BYTES % 8).toBe(0);
   });
 
   it('risk list', () => {

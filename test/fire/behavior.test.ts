@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from '../../models/fire/behavior.ts';
 import { STANDARD_FUEL_MODELS } from '../../models/fire/fuels.ts';
 import { fireBehaviorWasm } from '../../models/fire/kernel.ts';
-import { fireBehaviorReference, lengthToWidth, OUT_STRIDE } from '../../models/fire/rothermel.ts';
+import { fireBehaviorReference, lengthToWidth, OUT_STRIDE } from '../../models/fire/reference.ts';
 import { seededRandom } from '../../models/random.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';

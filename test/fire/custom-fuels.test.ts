@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { InputError } from '../../models/errors.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from '../../models/fire/behavior.ts';
 import { fireBehaviorWasm } from '../../models/fire/kernel.ts';
-import { fireBehaviorReference, OUT_STRIDE } from '../../models/fire/rothermel.ts';
+import { fireBehaviorReference, OUT_STRIDE } from '../../models/fire/reference.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 

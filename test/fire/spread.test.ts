@@ -5,7 +5,7 @@ import { InputError } from '../../models/errors.ts';
 import { formatBehavior, parseBehaviorCases, type BehaviorOutput } from '../../models/fire/behavior.ts';
 import { fireBehaviorWasm, fireSpreadWasm, prepareSpreadRun, stripLayout } from '../../models/fire/kernel.ts';
 import { formatSpread, parseSpreadCase, perimeterLines } from '../../models/fire/spread-case.ts';
-import { fireSpreadReference, type PackedSpread, type SpreadRun } from '../../models/fire/spread.ts';
+import { fireSpreadReference, type PackedSpread, type SpreadRun } from '../../models/fire/reference.ts';
 import { buildStencil } from '../../models/fire/stencil.ts';
 import type { Grid } from '../../models/grid/ascii.ts';
 import { seededRandom } from '../../models/random.ts';

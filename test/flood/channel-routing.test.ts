@@ -2,7 +2,7 @@
 // prismatic channels, conservation, baseflow, and wasm against the plain-TS reference.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeCaseWasm, routeMixedWasm } from '../../models/flood/kernel.ts';
-import { routeMixedReference } from '../../models/flood/network.ts';
+import { routeMixedReference } from '../../models/flood/reference.ts';
 import { formatRouteOutput, parseRouteCase } from '../../models/flood/route.ts';
 import { DepthSolver, makeChannel } from '../../models/flood/channel.ts';
 import { seededRandom } from '../../models/random.ts';

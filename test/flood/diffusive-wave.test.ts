@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniformFlow } from '../../models/flood/channel.ts';
 import { routeCaseWasm, routeMixedWasm } from '../../models/flood/kernel.ts';
-import { routeMixedReference } from '../../models/flood/network.ts';
+import { routeMixedReference } from '../../models/flood/reference.ts';
 import { formatRouteOutput, massBalance, mixedToRouteRun, parseRouteCase } from '../../models/flood/route.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeCaseWasm, routeNetworkWasm } from '../../models/flood/kernel.ts';
-import { muskingumCoefficients, routeNetworkReference, type PackedNetwork } from '../../models/flood/muskingum.ts';
+import { muskingumCoefficients, routeNetworkReference, type PackedNetwork } from '../../models/flood/reference.ts';
 import { formatRouteOutput, parseRouteCase, roundDischarge } from '../../models/flood/route.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
@@ -335,7 +335,7 @@ describe('time tiling (several steps per pass over the reaches)', () => {
   });
 
   it('keeps the tile within its memory budget on large networks', async () => {
-    const { tileStepsFor, PENDING_BUDGET_BYTES, TILE_STEPS } = await import('../../models/flood/muskingum.ts');
+    const { tileStepsFor, PENDING_BUDGET_BYTES, TILE_STEPS } = await import('../../models/flood/reference.ts');
     expect(tileStepsFor(1000, 240)).toBe(TILE_STEPS);
     expect(tileStepsFor(1000, 5)).toBe(5);
     expect(tileStepsFor(1_000_000, 240)).toBe(16);

@@ -1,5 +1,5 @@
 // The landslide reference cases (test/reference/landslide/cases.json) and small builders.
-import { BASAL_INFINITE, packCells, type CellProperties, type RunSetup } from '../../models/landslide/iverson.ts';
+import { BASAL_INFINITE, packCells, type CellProperties, type RunSetup } from '../../models/landslide/reference.ts';
 import { readReference } from '../reference.ts';
 
 export interface HandCase {

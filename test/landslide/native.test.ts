@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildNative, runNative } from '../../benchmarks/harness.ts';
 import { benchmarkCells, benchmarkSetup, checksum, runBytes } from '../../benchmarks/landslide/iverson.ts';
-import { runReference } from '../../models/landslide/iverson.ts';
+import { runReference } from '../../models/landslide/reference.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 

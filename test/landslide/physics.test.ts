@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   factorOfSafety, FOURIER_FROM_TAU, fourierResponse as fourierSeries, imageSeriesResponse, iversonR, packCells,
   runReference, unitResponse, type CellProperties, type RunSetup,
-} from '../../models/landslide/iverson.ts';
+} from '../../models/landslide/reference.ts';
 import { BASAL_FINITE, BASAL_INFINITE, CELL_FOUR_D1, CELL_STRIDE } from '../../assembly/landslide/layout.ts';
 import { runLandslideWasm, type LandslideKernels } from '../../models/landslide/kernel.ts';
-import { cosPi, erfcD, expD } from '../../models/landslide/special.ts';
+import { cosPi, erfcD, expD } from '../../models/landslide/reference.ts';
 import { seededRandom } from '../../models/random.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { RisklistSession } from '../../models/risklist/session.ts';
+import { referenceGrading } from '../../models/risklist/reference.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { depthItem, gradeBoth } from './helpers.ts';
@@ -45,7 +46,7 @@ describe('risklist grade: readings in any order', () => {
 
 describe('risklist session: still strict', () => {
   it('readings out of time order in one advance are refused with both paths', () => {
-    const s = new RisklistSession({ items: [depthItem('UP-01')] });
+    const s = new RisklistSession({ items: [depthItem('UP-01')] }, referenceGrading);
     try {
       s.advance({ readings: [{ t_s: 200, item: 'UP-01', factor: 'depth_cm', value: 1 }, { t_s: 100, item: 'UP-01', factor: 'depth_cm', value: 1 }] }, 300);
       throw new Error('expected an InputError');

@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { RisklistSession } from '../../models/risklist/session.ts';
+import { referenceGrading } from '../../models/risklist/reference.ts';
 import { randomCase } from '../../models/risklist/synthetic.ts';
-import { risklistMethods } from '../../models/risklist/engine.ts';
-import { loadKernels } from '../../models/wasm-node.ts';
+import { createNodeEngine } from '../../models/engine-node.ts';
 
-// The risk list's part of models/engine.ts, as createEngine spreads it into the Engine.
-const engine = risklistMethods(loadKernels());
+// The risk list's part of the Engine: grade (the registry's contract) and the streaming sessions.
+const engine = createNodeEngine();
 
 describe('risk-list streaming sessions', () => {
   it('fed in 1000 s steps (warnings, events and pins given when they happen) = graded whole', async () => {
@@ -37,7 +37,7 @@ describe('risk-list streaming sessions', () => {
   });
 
   it('an input at or before the clock is refused with its path; the session stays usable', () => {
-    const s = new RisklistSession({ items: [{ id: 'A', factors: [{ id: 'f', direction: 'above', thresholds: { 2: 1 }, stale_after_s: 1e9 }] }] });
+    const s = new RisklistSession({ items: [{ id: 'A', factors: [{ id: 'f', direction: 'above', thresholds: { 2: 1 }, stale_after_s: 1e9 }] }] }, referenceGrading);
     expect(s.advance({ readings: [{ t_s: 10, item: 'A', factor: 'f', value: 5 }] }, 100).changes.map((c) => [c.t_s, c.to])).toEqual([[10, 2]]);
     try {
       s.advance({ readings: [{ t_s: 100, item: 'A', factor: 'f', value: 0 }] }, 200);
@@ -53,8 +53,8 @@ describe('risk-list streaming sessions', () => {
 
   it('readings as arrays of kernel factor indices give the same changes as readings by id', () => {
     const c = randomCase(12, { items: 80, readings: 5000, warnings: 0, events: 0, pins: 0, timeStepS: 3, untilS: 8000 });
-    const byId = new RisklistSession({ items: c.items, hold_s: c.hold_s });
-    const byIndex = new RisklistSession({ items: c.items, hold_s: c.hold_s });
+    const byId = new RisklistSession({ items: c.items, hold_s: c.hold_s }, referenceGrading);
+    const byIndex = new RisklistSession({ items: c.items, hold_s: c.hold_s }, referenceGrading);
     const { ids, factor_start } = byIndex.opened();
     const items = new Map((c.items as { id: string; factors: { id: string }[] }[]).map((it) => [it.id, it]));
     const index = (item: string, factor: string) => factor_start[ids.indexOf(item)] + items.get(item)!.factors.findIndex((f) => f.id === factor);
@@ -84,7 +84,7 @@ describe('risk-list streaming sessions', () => {
 
   it('a city-wide warning over 100 000 items is applied and lifted in a session', () => {
     const items = Array.from({ length: 100000 }, (_, k) => ({ id: `U${k}`, category: 'waterlogging', area: 'city', factors: [] }));
-    const s = new RisklistSession({ items, hold_s: { 4: 100, 3: 100, 2: 100 } });
+    const s = new RisklistSession({ items, hold_s: { 4: 100, 3: 100, 2: 100 } }, referenceGrading);
     const up = s.advance({ warnings: [{ id: 'RS', t_s: 10, lift_s: 50, colour: 'orange', hazard: 'rainstorm', area: 'city' }] }, 20);
     expect(up.changes).toHaveLength(100000);
     expect(up.changes[0]).toMatchObject({ t_s: 10, item: 'U0', from: 1, to: 3 });

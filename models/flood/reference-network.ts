@@ -1,50 +1,18 @@
-// The plain-TypeScript reference of assembly/flood/network.ts (mixed-method network routing):
-// the same loops and the same order of floating-point operations, so the two agree bit for bit.
+// The plain-TypeScript twin of assembly/flood/network.ts (mixed-method network routing): the same
+// loops and the same order of floating-point operations, so the two agree bit for bit. Tests and
+// benchmarks only.
 import {
   METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, P_AREA_OFFSET, P_CELERITY, P_CELLS, P_DIFFUSIVITY, P_DX, P_NODES,
-  P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, PARAMS_PER_SEGMENT, S_COURANT, S_DEPTH,
+  P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, S_COURANT, S_DEPTH,
   S_DEPTH_DISCHARGE, S_INFLOW, S_LAG, S_OUTFLOW, S_PEAK, S_PENDING, S_REYNOLDS, STATE_PER_SEGMENT,
 } from '../../assembly/flood/layout.ts';
 import { celerity, DepthSolver, sectionArea } from './channel.ts';
-
-// The kernel's layout, re-exported for the host code that packs segments beside this twin.
-export { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT, STATE_PER_SEGMENT };
+import type { MixedNetwork, MixedRun } from './packed.ts';
 
 export const PARAMETER_MIN_DISCHARGE = 1e-6;
 export const MCT_ITERATIONS = 2;
 export const KINEMATIC_MAX_ITERATIONS = 100;
 export const KINEMATIC_TOLERANCE = 1e-13;
-
-/** Segments (computational sub-reaches) in topological order, as the mixed kernel reads them. */
-export interface MixedNetwork {
-  segments: number;
-  steps: number;
-  dtSeconds: number;
-  method: Int32Array;
-  downstream: Int32Array;
-  params: Float64Array; // PARAMS_PER_SEGMENT per segment
-  boundaryReach: Int32Array;
-  boundary: Float64Array;
-  lateralReach: Int32Array;
-  lateral: Float64Array;
-  initialOutflow: Float64Array;
-  recordReach: Int32Array;
-  /** Length of the diffusive reaches' node region: 3 per cell (absent: none). */
-  nodeCount?: number;
-}
-
-export interface MixedRun {
-  recorded: Float64Array;
-  state: Float64Array;
-  peakStep: Int32Array;
-  outletVolume: number;
-  minOutflow: number;
-  negativeCount: number;
-  nonFiniteCount: number;
-  initialStorage: number;
-  finalStorage: number;
-  depthFailures: number;
-}
 
 export function routeMixedReference(net: MixedNetwork): MixedRun {
   const n = net.segments;

@@ -1,42 +1,11 @@
 // Plain-TS twin of assembly/fire/spread.ts (same algorithm, same operation order); see the kernel
-// for why it works the way it does. PackedSpread is what both take. The twin keeps the simpler
-// layout on purpose: row-major arrays, a stencil loop with bounds checks, the heap slot beside the
-// cell. The kernel's column-strip numbering, bitmaps and dense slot array only change where values
-// live and which non-improving neighbours are skipped early, never a relaxation's result, so
-// arrival times are identical (test/fire/spread.test.ts checks it at every strip width).
-import { BED_STRIDE } from './rothermel.ts';
-import type { Stencil } from './stencil.ts';
-
-export interface PackedSpread {
-  nrows: number;
-  ncols: number;
-  cellsize: number;
-  /** Bed of each cell, −1 where nothing burns (non-burnable fuel, NODATA, barriers). */
-  bedIndex: Int32Array;
-  beds: Float64Array;
-  /** Slope factor φs times the unit upslope vector (east, north), per cell. */
-  slopeX: Float32Array;
-  slopeY: Float32Array;
-  windT: Float64Array;
-  windSpeed: Float64Array;
-  /** Unit vector the wind blows toward (east, north). */
-  windX: Float64Array;
-  windY: Float64Array;
-  windLimit: boolean;
-  stencil: Stencil;
-  ignitionCell: Int32Array;
-  ignitionT: Float64Array;
-  duration: number;
-}
-
-export interface SpreadRun {
-  arrival: Float64Array;
-  /** Head rate of spread of each cell at its arrival time, m/s; 0 where not burned. */
-  head: Float32Array;
-  popped: number;
-  lastTime: number;
-  nonFinite: number;
-}
+// for why it works the way it does. PackedSpread (./packed.ts) is what both take. The twin keeps
+// the simpler layout on purpose: row-major arrays, a stencil loop with bounds checks, the heap slot
+// beside the cell. The kernel's column-strip numbering, bitmaps and dense slot array only change
+// where values live and which non-improving neighbours are skipped early, never a relaxation's
+// result, so arrival times are identical (test/fire/spread.test.ts checks it at every strip width).
+import { BED_STRIDE } from '../../assembly/fire/layout.ts';
+import type { PackedSpread, SpreadRun } from './packed.ts';
 
 const M_S_PER_FT_MIN = 0.3048 / 60.0;
 const FT_MIN_PER_M_S = 60.0 / 0.3048;

@@ -1,21 +1,15 @@
 // Plain-TS twin of assembly/fire/rothermel.ts: the same algorithm in the same operation order, so
 // the two agree to the last bits the two Math libraries allow (tested to 1e-13 relative). See
-// the kernel for the why of each step; this file exists to test it and to run without wasm.
+// the kernel for the why of each step; this file exists to test it (tests and benchmarks only).
 
 import {
   BED_BETA_REL, BED_IR, BED_R0, BED_SIGMA, BED_SLOPE_K, BED_STRIDE, BED_TAU, BED_WIND_B, BED_WIND_K, CASE_STRIDE, CASE_TAN_SLOPE,
   CASE_WIND, CASE_WIND_TO_UPSLOPE, FUEL_STRIDE, MOISTURE_STRIDE, OUT_STRIDE, WIND_STRIDE,
 } from '../../assembly/fire/layout.ts';
 
-// The kernel's layout, re-exported for the host code that packs records beside this twin.
+// The kernel's layout, re-exported for the tests and benchmarks that pack records for this twin.
 export { BED_STRIDE, CASE_STRIDE, FUEL_STRIDE, MOISTURE_STRIDE, OUT_STRIDE };
 
-/** The kernel's result record, in order (SI). */
-export const OUTPUT_FIELDS = [
-  'ros_head_m_per_s', 'ros_backing_m_per_s', 'ros_flanking_m_per_s', 'fireline_intensity_kw_per_m',
-  'flame_length_m', 'length_to_width', 'heading_from_upslope_deg', 'reaction_intensity_kw_per_m2',
-  'heat_per_area_kj_per_m2', 'residence_time_s', 'effective_wind_m_per_s', 'eccentricity',
-] as const;
 
 const M_PER_FT = 0.3048;
 const KG_PER_LB = 0.45359237;

@@ -1,6 +1,6 @@
-// Plain-TS twin of assembly/landslide/special.ts: the same operations in the same order, so the
-// reference, the wasm kernel and the native C benchmark agree bit for bit. See that file for the
-// sources (fdlibm e_exp.c; W. J. Cody's CALERF).
+// Plain-TS twin of assembly/landslide/special.ts (./reference.ts re-exports it): the same operations
+// in the same order, so the reference, the wasm kernel and the native C benchmark agree bit for bit.
+// See that file for the sources (fdlibm e_exp.c; W. J. Cody's CALERF).
 
 const LN2_HI = 6.93147180369123816490e-01;
 const LN2_LO = 1.90821492927058770002e-10;

@@ -1,0 +1,25 @@
+// The landslide model's entry in models/registry.ts: its commands, contracts, kernels and benchmarks.
+import { defineContract, SHARED_OPTIONS, type ModelEntry } from '../contract.ts';
+import { formatFsOutput, parseFsCase } from './fs.ts';
+import { parseGridCase, runGridCase } from './grid.ts';
+import { runLandslideWasm } from './kernel.ts';
+import { fsContract } from './spec.ts';
+
+export const landslideFs = defineContract({ name: 'landslideFs', parse: (input) => parseFsCase(input), run: (kernels, c) => runLandslideWasm(kernels, c.packed, c.setup), format: formatFsOutput });
+
+/** The grid form runs the kernel in blocks of cells and assembles its grids as it goes. */
+export const landslideGrid = defineContract({ name: 'landslideGrid', parse: (input, { grids }) => parseGridCase(input, grids), run: runGridCase, format: (_c, output) => output });
+
+export const landslideModel: ModelEntry = {
+  name: 'landslide',
+  label: { en: 'Rainfall landslides', zh: '降雨滑坡' },
+  commands: [
+    {
+      words: ['landslide', 'fs'], argument: '<case.json>', summary: 'transient infiltration and factor of safety', contract: fsContract,
+      options: [SHARED_OPTIONS.out, SHARED_OPTIONS.force, SHARED_OPTIONS.fullPrecision, { name: 'workers', value: 'N', description: 'grid form: split the rows over N engine workers (1–256, default 1)' }],
+    },
+  ],
+  contracts: [landslideFs, landslideGrid],
+  kernels: ['landslideDirect', 'landslideLagged'],
+  benchmarks: ['iverson'],
+};
