@@ -6,6 +6,8 @@ import { formatProblem, InputError } from '../models/errors.ts';
 import { ENGINE_VERSION } from '../models/version.ts';
 import { bench } from './commands/bench.ts';
 import { run } from './commands/run.ts';
+import { ensemble } from './commands/ensemble.ts';
+import { worker } from './commands/worker.ts';
 import { MODELS } from '../models/registry.ts';
 import { parseArgs, type ParsedArgs } from './args.ts';
 import { COMMAND_TABLE, commandHelp, commandName, usageOf, type CommandDecl } from './commands-table.ts';
@@ -21,6 +23,8 @@ const MODEL_RUNNERS: Record<string, Runner> = Object.assign({}, ...await Promise
 export const RUNNERS: Record<string, Runner> = {
   ...MODEL_RUNNERS,
   run,
+  ensemble,
+  worker: (args) => worker(args),
   bench: (args) => bench(args),
 };
 

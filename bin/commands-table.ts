@@ -4,6 +4,7 @@
 // test/cli/help.test.ts checks that what a command accepts and what its help lists are one set.
 // The models' commands come from their entries in models/registry.ts.
 import { SHARED_OPTIONS, type OptionDecl } from '../models/contract.ts';
+import { ensembleContract } from '../models/ensemble/spec.ts';
 import { describeRange, type CommandContract } from '../models/params.ts';
 import { MODELS } from '../models/registry.ts';
 import { scenarioContract } from '../models/scenario/schema.ts';
@@ -28,6 +29,24 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
   {
     words: ['run'], argument: '<scenario.json>', summary: 'a whole coupled scenario, headless', contract: scenarioContract,
     options: [out, force, { name: 'seed', value: 'N', description: 'seed of every random choice, instead of the file\'s (0–4294967295)' }],
+  },
+  {
+    words: ['ensemble'], argument: '<scenario.json>', summary: 'many members of a scenario, reduced to probabilities (local pool or queue)', contract: ensembleContract,
+    options: [
+      { name: 'members', value: 'N', description: 'members to run, instead of the block\'s; with no ensemble block, runs the default perturbations (1–100000)' },
+      { name: 'seed', value: 'S', description: 'seed of the members\' draws, instead of the block\'s (0–4294967295)' },
+      { name: 'workers', value: 'K', description: 'local worker threads (1–256, default: the machine\'s cores)' },
+      { name: 'queue', value: 'URL', description: 'run members on BullMQ queue workers at redis://host:port/db instead (start them with `sandtable worker --queue URL`)' },
+      { ...out, description: 'required: the folder that receives members.csv, the products and manifest.json (new, empty, or an earlier ensemble output)' },
+      force,
+    ],
+  },
+  {
+    words: ['worker'], summary: 'run ensemble members from a BullMQ queue until stopped',
+    options: [
+      { name: 'queue', value: 'URL', description: 'the queue\'s Redis, redis://host:port/db (required)' },
+      { name: 'idle-exit', value: 'S', description: 'exit (code 0) after S seconds with no member to run: for batch jobs such as a Kubernetes Job (default: run until stopped)' },
+    ],
   },
   {
     words: ['bench'], summary: 'kernel benchmarks: wasm vs plain TS vs native C',

@@ -10,6 +10,7 @@ import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts
 import { loadObservations, scoreGauges, type ObservedSeries } from '../../models/scenario/observations.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
+import { parseEnsembleBlock } from '../../models/ensemble/block.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
@@ -24,6 +25,8 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
   const seed = options.has('seed') ? parseSeed(options.get('seed')) : undefined;
   if (seed !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw.seed = seed;
   const scenario = parseScenario(raw);
+  // `run` ignores an ensemble block (`sandtable ensemble` runs it) but refuses a broken one.
+  if (raw.ensemble !== undefined) parseEnsembleBlock(raw.ensemble, scenario.seed);
   const started = performance.now();
   const log = (line: string) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[K${line}`); };
   log(`loading region ${scenario.region}`);

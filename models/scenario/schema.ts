@@ -116,7 +116,7 @@ export interface Scenario {
   observations: ObservationSource[];
 }
 
-const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations'];
+const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations', 'ensemble'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**

@@ -1,0 +1,97 @@
+// `sandtable ensemble <scenario.json> [--members N] [--seed S] [--workers K] [--queue URL] --out DIR`
+// (CONTRACT.md): the scenario's ensemble block on a local worker pool or on BullMQ queue workers,
+// reduced to probability products that are the same bytes whichever way the members ran.
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Engine } from '../../models/engine.ts';
+import { InputError } from '../../models/errors.ts';
+import { memberContext, type MemberResult } from '../../models/ensemble/member.ts';
+import { defaultWorkers, runLocalPool } from '../../models/ensemble/pool.ts';
+import { layoutOf, membersCsv, reduceMembers } from '../../models/ensemble/reduce.ts';
+import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
+import { sha256Hex } from '../../models/scenario/outputs.ts';
+import { ENGINE_VERSION } from '../../models/version.ts';
+import type { ParsedArgs } from '../args.ts';
+import { printJson, readCase } from '../io.ts';
+import { outDirOf } from '../out-dir.ts';
+
+/** A plain decimal integer in [min, max], or an input error naming the option. */
+export function integerOption(options: Map<string, string | true>, name: string, min: number, max: number): number | undefined {
+  if (!options.has(name)) return undefined;
+  const value = options.get(name);
+  const text = typeof value === 'string' ? value : '';
+  const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw InputError.single(`--${name}`, 'must be a whole number in range', value === true ? undefined : value, `a decimal integer in [${min}, ${max}]`);
+  return n;
+}
+
+/** `redis://host:port/db` (or rediss://), checked before anything is queued. */
+export function parseQueueUrl(value: string | true | undefined): string {
+  const text = typeof value === 'string' ? value : '';
+  let url: URL | undefined;
+  try { url = new URL(text); } catch { url = undefined; }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname || !/^\/?\d*$/.test(url.pathname)) {
+    throw InputError.single('--queue', 'is not a Redis URL', value === true ? undefined : value, 'redis://host:port/db, e.g. redis://127.0.0.1:6379/0');
+  }
+  return text;
+}
+
+/** The run's id: the same scenario, seed and members always make the same queue jobs (idempotent restarts). */
+export function runIdOf(scenarioSha256: string, seed: number, members: number): string {
+  return createHash('sha256').update(`${ENGINE_VERSION}\0${scenarioSha256}\0${seed}\0${members}`).digest('hex').slice(0, 16);
+}
+
+export async function ensemble({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
+  if (!options.has('out')) throw InputError.single('--out', 'is required', undefined, '--out DIR: the folder that receives members.csv and the products');
+  const out = (await outDirOf('ensemble', options))!;
+  if (positional[0] === undefined) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file, or - for stdin');
+  const members = integerOption(options, 'members', 1, MAX_MEMBERS);
+  const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
+  const workers = integerOption(options, 'workers', 1, 256) ?? defaultWorkers();
+  const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
+  // Unreachable queues fail before minutes of region loading.
+  const queueModule = queue ? await import('../../models/ensemble/queue.ts') : undefined;
+  if (queue) await queueModule!.requireReachable(queue);
+  const { value, text, name: file, baseDir } = await readCase(positional[0]);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw InputError.single('$', 'must be an object', value, 'a scenario (sandtable.scenario/1)');
+  const raw = value as Record<string, unknown>;
+  const started = performance.now();
+  const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
+  // The coordinator checks the whole ensemble (scenario, block, region, files) before any member runs.
+  const ctx = await memberContext(engine, raw, baseDir, overrides);
+  const { spec } = ctx;
+  const scenarioSha256 = createHash('sha256').update(text).digest('hex');
+  const indices = Array.from({ length: spec.members }, (_, i) => i);
+  const progress = (done: number) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[Kensemble ${ctx.base.id}: ${done}/${spec.members} members`); };
+  let done = 0;
+  const onResult = () => progress(++done);
+  let results: MemberResult[];
+  if (queue) {
+    results = await queueModule!.runOnQueue({ url: queue, runId: runIdOf(scenarioSha256, spec.seed, spec.members), raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
+  } else {
+    results = await runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult });
+  }
+  if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write('\n');
+  const products: Record<string, string> = { ...reduceMembers(layoutOf(ctx.base, ctx.region), results), 'members.csv': membersCsv(results) };
+  const names = Object.keys(products).sort();
+  const productSha256 = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await sha256Hex(products[n])] as const)));
+  const productsSha256 = await sha256Hex(names.map((n) => `${n}\0${productSha256[n]}\0`).join(''));
+  const bad = results.filter((r) => r.problem !== undefined).sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, inputs: r.inputs, problem: r.problem }));
+  const wallMs = Math.round(performance.now() - started);
+  const manifest = {
+    scenario: ctx.base.id, scenario_file: file, scenario_sha256: scenarioSha256, engine_version: ENGINE_VERSION,
+    seed: spec.seed, members: spec.members, good_members: spec.members - bad.length, bad_members: bad,
+    perturbations: { ...spec.quantities, ...(spec.soilRedraw ? { soil: { redraw: true } } : {}), ...(spec.ignitions ? { ignitions: spec.ignitions } : {}) },
+    perturbations_from: spec.fromBlock ? 'scenario ensemble block' : 'defaults (models/ensemble/spec.ts DEFAULT_PERTURBATIONS)',
+    execution: queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), run_id: runIdOf(scenarioSha256, spec.seed, spec.members) } : { workers: Math.min(workers, spec.members) },
+    created: new Date().toISOString(), wall_ms: wallMs,
+    products_sha256: productsSha256,
+    files: [], // filled in by OutDir.commit
+    product_sha256: productSha256,
+  };
+  await out.commit(products, manifest, [file]);
+  printJson({
+    scenario: ctx.base.id, seed: spec.seed, members: spec.members, good_members: manifest.good_members, bad_members: bad.map((b) => b.index),
+    products_sha256: productsSha256, wall_ms: wallMs, members_per_s: Number((spec.members / (wallMs / 1000)).toFixed(3)), out: out.shown,
+  });
+}

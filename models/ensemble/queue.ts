@@ -1,0 +1,111 @@
+// Members on BullMQ (Redis): the coordinator enqueues one job per member with the id
+// `<run id>-<index>` (adding an existing id is a no-op, so a restarted coordinator re-adds the same
+// jobs and finds the finished ones done), and `sandtable worker --queue URL` processes them
+// anywhere the scenario's files are at the same path. A job's result is its return value, keyed
+// by its index: a retried or stalled-and-rerun job still yields one result per index, and the
+// reduce (reduce.ts) is the local pool's, so the products are the same bytes.
+import { Queue, Worker, type Job } from 'bullmq';
+import { InputError } from '../errors.ts';
+import { checkReachable, RespClient, respOptionsFromUrl } from './redis-client.ts';
+import type { ContextOptions, MemberResult } from './member.ts';
+import { MemberThread } from './pool.ts';
+
+export const QUEUE_NAME = 'sandtable-ensemble';
+
+export interface MemberJob { runId: string; index: number; raw: Record<string, unknown>; scenarioDir: string; options: ContextOptions }
+
+/**
+ * How long a job's lock holds without renewal (ms). A member runs inside the worker's event loop
+ * and can hold it for seconds, so the lock must outlast the longest member; a worker killed
+ * mid-member loses its jobs back to the queue after this long (SANDTABLE_QUEUE_LOCK_MS shortens it).
+ */
+function lockMs(): number {
+  const env = Number(process.env.SANDTABLE_QUEUE_LOCK_MS);
+  return Number.isInteger(env) && env >= 1000 ? env : 60_000;
+}
+
+/** A fresh client per BullMQ object: BullMQ duplicates it for its blocking connection. */
+const connection = (url: string) => new RespClient(respOptionsFromUrl(url));
+
+export interface QueueRunOptions {
+  url: string;
+  runId: string;
+  raw: Record<string, unknown>;
+  scenarioDir: string;
+  options: ContextOptions;
+  indices: readonly number[];
+  onResult?: (result: MemberResult) => void;
+  /** How often the coordinator looks for finished members (ms). */
+  pollMs?: number;
+}
+
+export const jobId = (runId: string, index: number) => `${runId}-${index}`;
+
+/** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
+export async function requireReachable(url: string): Promise<void> {
+  const problem = await checkReachable(url);
+  if (problem) throw InputError.single('--queue', `cannot be reached (${problem})`, url.replace(/\/\/[^@/]*@/, '//'), 'a running Redis server at that address');
+}
+
+export async function runOnQueue({ url, runId, raw, scenarioDir, options, indices, onResult, pollMs = 250 }: QueueRunOptions): Promise<MemberResult[]> {
+  await requireReachable(url);
+  const client = connection(url);
+  const queue = new Queue<MemberJob, MemberResult>(QUEUE_NAME, { connection: client });
+  // A connection lost mid-run ends in the polling loop's error; no stack traces on stderr meanwhile.
+  queue.on('error', () => undefined);
+  try {
+    await queue.waitUntilReady();
+    await queue.addBulk(indices.map((index) => ({
+      name: 'member', data: { runId, index, raw, scenarioDir, options },
+      opts: { jobId: jobId(runId, index), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+    })));
+    const results = new Map<number, MemberResult>();
+    const retried = new Set<number>();
+    while (results.size < indices.length) {
+      for (const index of indices) {
+        if (results.has(index)) continue;
+        const job = await queue.getJob(jobId(runId, index));
+        if (!job) throw new Error(`queue job ${jobId(runId, index)} disappeared (was the queue cleaned while the run was going?)`);
+        if (job.finishedOn !== undefined && job.failedReason === undefined && job.returnvalue) {
+          results.set(index, job.returnvalue);
+          onResult?.(job.returnvalue);
+        } else if (await job.isFailed()) {
+          // A failure left from an earlier coordinator gets one more round of attempts; a second is real.
+          if (retried.has(index)) throw new Error(`member ${index} failed on the queue: ${job.failedReason}`);
+          retried.add(index);
+          await job.retry('failed');
+        }
+      }
+      if (results.size < indices.length) await new Promise((r) => setTimeout(r, pollMs));
+    }
+    // The results are in hand: the jobs are no longer needed in Redis.
+    for (const index of indices) await queue.remove(jobId(runId, index)).catch(() => undefined);
+    return [...results.values()];
+  } finally {
+    await queue.close();
+    await client.quit();
+  }
+}
+
+/** `sandtable worker --queue URL`: processes members until SIGINT/SIGTERM; one member at a time. */
+export async function startQueueWorker(url: string, log: (line: string) => void = () => undefined): Promise<{ close(): Promise<void>; worker: Worker }> {
+  // A worker keeps the last run's thread (region loaded, kernels warm): members of one run share it.
+  let cached: { runId: string; thread: MemberThread } | undefined;
+  await requireReachable(url);
+  const client = connection(url);
+  const worker = new Worker<MemberJob, MemberResult>(QUEUE_NAME, async (job: Job<MemberJob>) => {
+    const { runId, index, raw, scenarioDir, options } = job.data;
+    log(`running member ${index} of run ${runId}`);
+    if (cached?.runId !== runId) {
+      await cached?.thread.terminate();
+      cached = { runId, thread: new MemberThread(raw, scenarioDir, options) };
+    }
+    const result = await cached.thread.run(index);
+    log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
+    return result;
+  }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
+  worker.on('failed', (job, error) => log(`member ${job?.data.index} failed: ${error.message}`));
+  worker.on('error', (error) => log(`queue error: ${error.message}`));
+  await worker.waitUntilReady();
+  return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await client.quit(); } };
+}

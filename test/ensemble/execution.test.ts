@@ -1,0 +1,120 @@
+// Execution does not change the products: 1 or 2 local worker threads, BullMQ queue workers on a real
+// Redis, a queue worker SIGKILLed mid-member (its job comes back after the lock expires and runs
+// elsewhere), and a coordinator SIGKILLed mid-run and restarted (it re-adds the same job ids and
+// finds the finished members done) all give the same products byte for byte, every member once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, cliWorkspace } from '../cli-harness.ts';
+import { startRedis, type RedisService } from '../services/redis.ts';
+
+const scenario = join(import.meta.dirname, 'fixtures/storm-6h.json');
+const { dir } = cliWorkspace('ensemble-queue');
+const LOCK_MS = '2000';
+
+interface Proc { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; stdout: string }> }
+
+function start(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = ''; let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += d; });
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const done = new Promise<{ code: number | null; stdout: string }>((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
+  return { child, stderr: () => stderr, done };
+}
+
+async function waitFor(what: () => boolean, label: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function ensemble(out: string, extra: string[]): Promise<Record<string, string>> {
+  const run = start(['ensemble', scenario, '--out', join(dir, out), ...extra]);
+  const { code } = await run.done;
+  expect(code, run.stderr()).toBe(0);
+  return productHashes(out);
+}
+
+function productHashes(out: string): Record<string, string> {
+  return JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8')).product_sha256;
+}
+
+function membersOf(out: string): number[] {
+  return readFileSync(join(dir, out, 'members.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+}
+
+let redis: RedisService;
+const workers: Proc[] = [];
+let local: Record<string, string>;
+beforeAll(async () => {
+  redis = await startRedis();
+  local = await ensemble('local-1', ['--workers', '1']);
+}, 120_000);
+afterAll(async () => {
+  for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await redis?.stop();
+}, 30_000);
+
+describe('the same products however the members run', () => {
+  it('on 1 or 2 local workers, with every product\'s hash in the manifest', async () => {
+    expect(await ensemble('local-2', ['--workers', '2'])).toEqual(local);
+    const manifest = JSON.parse(readFileSync(join(dir, 'local-1', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ command: 'ensemble', seed: 7, members: 3, good_members: 3, bad_members: [], execution: { workers: 1 } });
+    expect(manifest.scenario_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(local)).toEqual(expect.arrayContaining([
+      'members.csv', 'flood/p_flow_over_warning.csv', 'flood/gauge_quantiles.csv', 'flood/p_depth_over_0.3m.asc',
+      'landslide/p_fs_below_1.asc', 'landslide/first_failure_t_s_q50.asc', 'risk/items.csv', 'risk/districts.csv', 'exposure_quantiles.csv',
+    ]));
+    const members = readFileSync(join(dir, 'local-1', 'members.csv'), 'utf8').trim().split('\n');
+    expect(members[0].split(',').slice(0, 5)).toEqual(['member', 'rain_scale', 'river_inflow_scale[0]', 'river_inflow_scale[1]', 'soil_seed']);
+    expect(membersOf('local-1')).toEqual([0, 1, 2]);
+  });
+
+  it('on queue workers, one of them SIGKILLed mid-member', async () => {
+    const doomed = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
+    workers.push(doomed);
+    const coordinator = start(['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-worker')]);
+    await waitFor(() => /running member \d/.test(doomed.stderr()), 'the first worker to take a member');
+    doomed.child.kill('SIGKILL');
+    const survivor = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
+    workers.push(survivor);
+    const { code } = await coordinator.done;
+    expect(code, coordinator.stderr()).toBe(0);
+    expect(productHashes('queue-killed-worker')).toEqual(local);
+    expect(membersOf('queue-killed-worker')).toEqual([0, 1, 2]);
+    // The killed member ran again on the survivor: the lock ran out and the job came back.
+    const killedIndex = Number(/running member (\d+)/.exec(doomed.stderr())![1]);
+    expect(survivor.stderr()).toContain(`finished member ${killedIndex} `);
+  });
+
+  it('with the coordinator SIGKILLed mid-run and restarted: finished members are not rerun', async () => {
+    const worker = workers[1];
+    const before = worker.stderr().length;
+    const args = ['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-coordinator')];
+    const first = start(args);
+    await waitFor(() => /finished member \d/.test(worker.stderr().slice(before)), 'a member to finish');
+    first.child.kill('SIGKILL');
+    await first.done;
+    const second = start(args);
+    const { code } = await second.done;
+    expect(code, second.stderr()).toBe(0);
+    expect(membersOf('queue-killed-coordinator')).toEqual([0, 1, 2]);
+    const ran = worker.stderr().slice(before).match(/running member \d+ of run \w+/g)!;
+    expect(new Set(ran).size).toBe(ran.length); // no member ran twice
+    // The same products as the uninterrupted local run (the first queue run's jobs were removed
+    // when it finished, so this run queued every member afresh under the same job ids).
+    expect(productHashes('queue-killed-coordinator')).toEqual(local);
+  });
+
+  it('a batch worker (--idle-exit S) ends with code 0 once the queue has had nothing for it for S seconds', async () => {
+    const batch = start(['worker', '--queue', redis.url, '--idle-exit', '1']);
+    workers.push(batch);
+    const { code } = await batch.done;
+    expect(code).toBe(0);
+    expect(batch.stderr()).toContain('sandtable worker: stopping: idle for 1 s');
+  });
+});
