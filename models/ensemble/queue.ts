@@ -6,7 +6,7 @@
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
-import { checkReachable, RespClient, respOptionsFromUrl } from './redis-client.ts';
+import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 
@@ -24,8 +24,27 @@ function lockMs(): number {
   return Number.isInteger(env) && env >= 1000 ? env : 60_000;
 }
 
-/** A fresh client per BullMQ object: BullMQ duplicates it for its blocking connection. */
-const connection = (url: string) => new RespClient(respOptionsFromUrl(url));
+/**
+ * A fresh client per BullMQ object (BullMQ duplicates it for its blocking connection). BullMQ's
+ * workers need `maxRetriesPerRequest: null`: a blocking wait must outlive a reconnect.
+ */
+const connection = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
+
+/** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does. */
+async function checkReachable(url: string, timeoutMs = 5000): Promise<string | undefined> {
+  // One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  } finally {
+    client.disconnect();
+  }
+}
 
 export interface QueueRunOptions {
   url: string;
