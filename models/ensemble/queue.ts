@@ -34,13 +34,16 @@ const connection = (url: string) => new Redis(url, { maxRetriesPerRequest: null 
 async function checkReachable(url: string, timeoutMs = 5000): Promise<string | undefined> {
   // One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  // ioredis rejects with "Connection is closed."; the cause (ECONNREFUSED, ENOTFOUND…) comes as an event.
+  let cause: NodeJS.ErrnoException | undefined;
+  client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
   try {
     await client.connect();
     await client.ping();
     return undefined;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const reason = cause ?? (error as NodeJS.ErrnoException);
+    return reason.code ?? reason.message;
   } finally {
     client.disconnect();
   }
