@@ -9,15 +9,16 @@ import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
-import { aarHtml, buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
 import { injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
-import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { districtLevels, lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
-import { elapsedText } from './time-format.ts';
+import { clockText, elapsedText } from './time-format.ts';
+import { aarReportHtml } from './aar-report.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/hydrograph-chart.ts';
@@ -38,6 +39,7 @@ import type { BaseMap, FireCells, PageRun, WorkerScenarioRun } from './engine.wo
 import type { MapOverlay } from './components/region-map.ts';
 import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
+import { categoryName, districtName, riverName } from './content-text.ts';
 import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
 import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
 import { keepForOffline } from './offline.ts';
@@ -580,12 +582,15 @@ export class SandtableApp extends LitElement {
   private renderAarPanel() {
     const roles = [...new Set([...this.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
     return html`<section><aar-panel .decisions=${this.decisions} .objectives=${objectivesOf(this.scenario)} .ratings=${this.ratings}
-      .roles=${roles} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
+      .roles=${roles} .injects=${this.injects} .manifest=${this.manifest} .replay=${this.replay} lang=${this.uiLang} .actionTemplates=${this.actionTemplates()} .problems=${this.decisionProblems}
       .importProblem=${this.problems.of('import', this.uiLang)}
       @decision-add=${this.onDecision} @decision-withdraw=${this.onDecisionWithdraw}
       @rating-change=${(e: CustomEvent<RatingChange>) => { this.ratings = new Map(this.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => this.result && this.download(`${this.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
-      @aar-print=${() => this.result && this.download(`${this.scenario.id}-aar.html`, aarHtml(this.record(), this.scenario.title, (t) => isoAt(this.scenario, t)), 'text/html;charset=utf-8')}
+      @aar-print=${() => this.result && this.download(`${this.scenario.id}-aar-${this.uiLang}.html`, aarReportHtml(this.record(), {
+        lang: this.uiLang, title: this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title, manifest: this.manifest, injects: this.injects,
+        timeAt: (tS) => `${clockText(this.scenario.startEpochMs, offsetMinutesOf(this.scenario.startTime), tS)} (${elapsedText(tS)})`,
+      }), 'text/html;charset=utf-8')}
       @aar-import=${this.onAarImport}></aar-panel></section>`;
   }
 
@@ -697,8 +702,8 @@ export class SandtableApp extends LitElement {
       <h2>${t('observedVsForecast')}</h2>
       <hydrograph-chart lang=${this.uiLang} .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
       <table class="scores">
-        <thead><tr><th>${t('gauge')}</th><th title="Nash–Sutcliffe">NSE</th><th title="Kling–Gupta 2012">KGE</th>
-          <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th>GB/T 22482</th></tr></thead>
+        <thead><tr><th>${t('gauge')}</th><th title=${t('nseTitle')}>NSE</th><th title=${t('kgeTitle')}>KGE</th>
+          <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th title=${t('gbtTitle')}>GB/T 22482</th></tr></thead>
         <tbody>${this.observed!.scores.map(({ gauge, scores: s }) => html`
           <tr data-gauge=${gauge} aria-selected=${gauge === this.scoredGauge} @click=${() => { this.scoredGauge = gauge; }}>
             <td>${gauge}</td><td class="nse">${s.nse.toFixed(3)}</td><td>${s.kge_2012.toFixed(3)}</td>
@@ -716,6 +721,10 @@ export class SandtableApp extends LitElement {
     const run = this.result?.run;
     const c = this.charts();
     return html`
+      <section class="briefing">
+        <h2>${this.scenario.exercise ? `${t('exercise')} · ` : ''}${this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title}</h2>
+        <p class="note">${this.uiLang === 'zh-CN' ? this.scenario.descriptionZh : this.scenario.description}</p>
+      </section>
       <section>
         ${!run ? html`<p>${t('computing')}</p>` : ''}
         ${c.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${170} .cursorS=${now} .series=${c.gauges}></hydrograph-chart>` : ''}
@@ -732,7 +741,7 @@ export class SandtableApp extends LitElement {
       </section>` : ''}
       <section>
         <h2>${t('warnings')}</h2>
-        <warning-feed .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}
+        <warning-feed .manifest=${this.manifest} .injects=${this.injects} .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}
           @cap-export=${(e: CustomEvent<{ id: string }>) => void this.exportCap(e.detail.id)}></warning-feed>
         ${this.problems.view('cap', this.uiLang)}
       </section>`;
@@ -873,7 +882,7 @@ export class SandtableApp extends LitElement {
       const gauge = run.gauges.find((g) => g.reach === id);
       const q = flows[Math.min(flows.length - 1, Math.floor(now / run.grid.stepS))];
       return html`<div class="detail" role="dialog" aria-label=${id}>${close}
-        <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${reach.river}` : ''}</h3>
+        <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${riverName(this.manifest, reach.river, this.uiLang)}` : ''}</h3>
         <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>
         ${chart('reach', id)}
       </div>`;
@@ -881,12 +890,11 @@ export class SandtableApp extends LitElement {
     if (this.feature?.kind === 'fire-cell' && this.result.fireCells) return this.renderFireCell(this.feature.cell, this.result.fireCells, close);
     if (this.feature?.kind === 'district') {
       const id = this.feature.id;
-      const district = this.manifest?.districts.find((d) => d.id === id);
       const level = districtLevels(run.warnings, now).get(id) ?? 0;
       const inDistrict = this.items.filter((i) => i.area === id);
       const byLevel = [4, 3, 2, 1].map((l) => [l, inDistrict.filter((i) => (levels.get(i.id) ?? 1) === l).length]);
-      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
-        <h3>${t('district')} · ${this.uiLang === 'zh-CN' ? district?.name_zh : district?.name}</h3>
+      return html`<div class="detail" role="dialog" aria-label=${districtName(this.manifest, id, this.uiLang)}>${close}
+        <h3>${t('district')} · ${districtName(this.manifest, id, this.uiLang)}</h3>
         <div>${t('residents')} ${(run.residentsByDistrict[id] ?? 0).toLocaleString(this.uiLang)} ·
           ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>` : t('noWarning')}</div>
         <div>${t('itemsNow')}: ${byLevel.map(([l, n]) => html`<span style="color:${LEVEL_COLOURS[l]}">● ${n}</span> `)}</div>
@@ -900,7 +908,7 @@ export class SandtableApp extends LitElement {
     const changes = run.risk.changes.filter((c) => c.item === item.id && c.t_s <= now);
     return html`<div class="detail" role="dialog" aria-label=${item.id}>${close}
       <h3>${item.id} · ${this.uiLang === 'zh-CN' ? item.name_zh : item.name}</h3>
-      <div>${item.category} · ${item.area}</div>
+      <div>${categoryName(item.category, this.uiLang)} · ${districtName(this.manifest, item.area, this.uiLang)}</div>
       <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span></div>
       ${this.renderSlopeChart(item.id)}
       <div class="sub">${t('levelHistory')}</div>
@@ -950,7 +958,7 @@ export class SandtableApp extends LitElement {
   private slopeSeriesCache?: { id: string; series: { label: string; color: string; values: number[] }[] };
 
   private slopeSeries(id: string, values: number[], label: string) {
-    if (this.slopeSeriesCache?.id !== id || this.slopeSeriesCache.series[0].values !== values) {
+    if (this.slopeSeriesCache?.id !== id || this.slopeSeriesCache.series[0].values !== values || this.slopeSeriesCache.series[0].label !== label) {
       this.slopeSeriesCache = { id, series: [{ label, color: '#8e44ad', values }] };
     }
     return this.slopeSeriesCache.series;
@@ -986,14 +994,14 @@ export class SandtableApp extends LitElement {
           })}
         </select>
         ${this.renderStatus()}
-        <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
+        <button class="lang-toggle" lang=${this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'} @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label=${t('languageLabel')}>${t('language')}</button>
       </header>
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
-          <div class="legend" aria-label="legend">
+          <div class="legend" role="group" aria-label=${t('legend')}>
             <strong>${t('legendItems')}</strong>
             ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
             ${run?.route ? html`<strong>${t('legendRiver')}</strong>
@@ -1021,7 +1029,7 @@ export class SandtableApp extends LitElement {
           <div class="panel" role="tabpanel">
             ${this.problems.view('run', this.uiLang)}
             ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
-            ${this.tab === 'risk' ? html`<section><risk-table .items=${this.items} .levels=${levels}
+            ${this.tab === 'risk' ? html`<section><risk-table .manifest=${this.manifest} .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
               @feature-select=${this.onFeatureSelect}></risk-table>
               <risk-log .changes=${run?.risk.changes ?? []} .items=${this.items} .timeS=${now} lang=${this.uiLang}
