@@ -2,7 +2,7 @@
 // through it: the map shows risk items by level, rivers by flow and districts by warning at the
 // clock's time, beside gauges, warnings, the risk list and the MSEL. State lives here and flows
 // down as properties; components send changes up as events.
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import fireScenario from '../scenarios/mountain-city/fire-summer.json';
 import stormScenario from '../scenarios/mountain-city/storm-72h.json';
@@ -10,50 +10,52 @@ import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
 import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
 import { buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
-import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
+import type { ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
+import { checkInjectReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
 import { injectsToCsv, parseInjects, type Inject } from '../models/scenario/injects.ts';
-import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type GaugeScore, type ObservedSeries } from '../models/scenario/observations.ts';
+import { rainMapIsDry } from '../models/scenario/rain-map.ts';
+import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
-import { districtLevels, lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
-import { clockText, elapsedText } from './time-format.ts';
+import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
 import { aarReportHtml } from './aar-report.ts';
+import { appStyles } from './app-styles.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
-import './components/hydrograph-chart.ts';
-import './components/risk-log.ts';
-import type { ChartSeries } from './components/hydrograph-chart.ts';
 import './components/inject-list.ts';
 import type { InjectCommand, InjectDraft } from './components/inject-list.ts';
 import './components/region-map.ts';
+import type { MapOverlay } from './components/region-map.ts';
+import './components/risk-log.ts';
 import './components/risk-table.ts';
 import './components/routing-lab.ts';
 import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
-import './components/warning-feed.ts';
 import './components/whatif-panel.ts';
-import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
-import { startEngineWorker, type EngineHandle } from './engine-client.ts';
-import type { BaseMap, FireCells, PageRun, WorkerScenarioRun } from './engine.worker.ts';
-import type { MapOverlay } from './components/region-map.ts';
-import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
-import { translate, type Lang } from './i18n.ts';
-import { categoryName, districtName, riverName } from './content-text.ts';
-import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
-import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
-import { keepForOffline } from './offline.ts';
-import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
-import { offsetMinutesOf } from './time-format.ts';
-import { Problems } from './problems.ts';
-import { DueAlerts, dueAlertStyles } from './due-alerts.ts';
-import { mselAt, selfDelivery } from './msel-state.ts';
-import { Confirm, confirmStyles } from './confirm.ts';
-import { importMsel, reportText } from './msel-merge.ts';
-import { clockHold, runBanner, runState, runStateStyles } from './run-state.ts';
-import { SessionKeeper } from './session-keeper.ts';
+import { Confirm } from './confirm.ts';
+import { districtName } from './content-text.ts';
 import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
-import { checkInjectReferences, type RegionRefs } from '../models/scenario/entry-check.ts';
+import { DueAlerts } from './due-alerts.ts';
+import { startEngineWorker, type EngineHandle } from './engine-client.ts';
+import type { BaseMap, PageRun, WorkerScenarioRun } from './engine.worker.ts';
+import { FeatureDetail } from './feature-detail.ts';
+import { translate, type Lang } from './i18n.ts';
+import { ClockShortcuts, tabAfterKey } from './keyboard.ts';
+import { mapLegend } from './map-legend.ts';
+import { importMsel, reportText } from './msel-merge.ts';
+import { mselAt, selfDelivery } from './msel-state.ts';
+import { keepForOffline } from './offline.ts';
+import { Playback } from './playback.ts';
+import { PlayerLink, playerPicture } from './player-link.ts';
+import { Problems } from './problems.ts';
+import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
+import { clockHold, runBanner, runState } from './run-state.ts';
+import { ScenarioPanel } from './scenario-panel.ts';
+import { rainLayer, scenarioOverlay } from './scenario-overlay.ts';
+import { SessionKeeper } from './session-keeper.ts';
+import { clockText, elapsedText, offsetMinutesOf } from './time-format.ts';
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */
 const SCENARIO_FILES = import.meta.glob('../scenarios/mountain-city/*.csv', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -74,61 +76,25 @@ const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
   { id: 'fire-summer', json: fireScenario },
 ];
 
+/** District names at their centres, drawn over every layer so the map reads at the storm's peak. */
+export function districtLabels(manifest: RegionManifest, lang: Lang): NonNullable<MapOverlay['labels']> {
+  return manifest.districts.map((d) => {
+    const [x, y] = (d as { centre_m: [number, number] }).centre_m;
+    return { x, y, text: districtName(manifest, d.id, lang) };
+  });
+}
+
+let titles: { id: string; title: string; titleZh: string }[] | undefined;
+
+/** The shipped scenarios' ids and titles, read once (not at every render). */
+function shippedTitles() {
+  titles ??= SHIPPED_SCENARIOS.map((s) => parseScenario(s.json)).map(({ id, title, titleZh }) => ({ id, title, titleZh }));
+  return titles;
+}
+
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
-  static styles = [dueAlertStyles, confirmStyles, runStateStyles, css`
-    :host { display: grid; grid-template-rows: auto 1fr auto; grid-template-columns: minmax(0, 1fr); height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
-    header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
-    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; white-space: nowrap; }
-    header > * { flex-shrink: 0; }
-    header > .scenario-title, header > .status { flex-shrink: 1; min-width: 0; }
-    header > .status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .exercise { white-space: nowrap; }
-    .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
-    .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
-    header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
-    main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
-    .map { position: relative; min-height: 20rem; display: grid; }
-    region-map { min-height: 20rem; }
-    .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
-    .legend .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; vertical-align: -2px; margin-right: 0.25rem; }
-    .legend .bar { display: inline-block; width: 1.2rem; height: 0.3rem; vertical-align: middle; margin-right: 0.25rem; }
-    .legend label { cursor: pointer; } .legend input { margin: 0 0.3rem 0 0; vertical-align: -2px; }
-    .legend .bar.thin { height: 0.12rem; }
-    .legend .ramp { display: flex; gap: 1px; margin-left: 1.3rem; }
-    .legend .ramp span { flex: 1; font-size: 0.6rem; text-align: center; color: #fff; padding: 0 2px; }
-    .legend .ramp span.light { color: #1d2430; }
-    .detail { position: absolute; left: 10px; top: 10px; width: 24rem; max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-    .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
-    .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
-    .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
-    .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }
-    .detail table.changes td { padding: 0.1rem 0.3rem 0.1rem 0; border-top: 1px solid #eef1f4; vertical-align: top; }
-    .side { display: grid; grid-template-rows: auto auto 1fr; min-height: 0; }
-    .side > .tabs { margin-bottom: 0.5rem; }
-    .alerts:not(:empty) { margin-bottom: 0.5rem; }
-    .tabs { display: flex; gap: 0.2rem; overflow-x: auto; }
-    .tabs button { font: inherit; font-size: 0.85rem; white-space: nowrap; padding: 0.3rem 0.65rem; border: 1px solid #c5ccd6; border-bottom: none; border-radius: 4px 4px 0 0; background: #e8ecf1; cursor: pointer; }
-    .tabs button[aria-selected=true] { background: #fff; font-weight: 600; }
-    .panel { overflow: auto; min-height: 0; display: grid; gap: 0.6rem; align-content: start; }
-    section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
-    h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
-    table.scores { border-collapse: collapse; width: 100%; font-size: 0.8rem; margin-top: 0.3rem; }
-    table.scores th, table.scores td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; }
-    table.scores tbody tr { cursor: pointer; }
-    table.scores tr[aria-selected=true] { background: #eaf2f8; font-weight: 600; }
-    table.scores .ok { color: #1e8449; } table.scores .bad { color: #a93226; }
-    .note { font-size: 0.75rem; color: #5d6875; margin: 0.3rem 0 0; }
-    .problems { color: #a93226; font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; margin: 0.3rem 0 0; }
-    .problems strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
-    .panel > .run-problem { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0; }
-    .map > .map-problem { position: absolute; left: 10px; bottom: 10px; right: 10px; background: rgba(253,237,236,.95); border-radius: 4px; padding: 0.4rem 0.6rem; }
-    .msel-notice { font-size: 0.8rem; background: #eaf2f8; border-radius: 4px; padding: 0.3rem 0.5rem; margin: 0 0 0.3rem; display: flex; gap: 0.5rem; align-items: start; }
-    .msel-notice button, .session-notice button { font: inherit; font-size: 0.75rem; border: 1px solid #b8c0cc; border-radius: 4px; background: #fff; cursor: pointer; }
-    .session-notice { font-size: 0.8rem; background: #e9f7ef; border: 1px solid #a9dfbf; border-radius: 6px; padding: 0.35rem 0.6rem; display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
-    .session-notice span { flex: 1; }
-    .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
-  `];
+  static styles = appStyles;
 
   @state() private uiLang: Lang = 'zh-CN';
   @state() private tab: Tab = 'scenario';
@@ -146,6 +112,8 @@ export class SandtableApp extends LitElement {
   @state() private showFlood = true;
   @state() private showSlopes = true;
   @state() private showRain = true;
+  /** Folded or unfolded by the trainer; until then it folds while a details box is open. */
+  @state() private legendFolded?: boolean;
   /** The rain layer's pixels, repainted only when the hour or the run changes. */
   private rainCanvas = document.createElement('canvas');
   @state() private computeMs?: number;
@@ -172,6 +140,11 @@ export class SandtableApp extends LitElement {
   private problems = new Problems(this);
   /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
   private dueAlerts = new DueAlerts(this);
+  /** The details box over the map, and the scenario tab: views with their caches. */
+  private detail = new FeatureDetail();
+  private scenarioPanel = new ScenarioPanel();
+  /** The players' window (`?view=player`) sees the picture this console sends it. */
+  private playerLink = new PlayerLink(this);
   /** Asks before work is discarded (switching scenario, importing over it). */
   private confirm = new Confirm(this);
   /** Saves the session in the browser as it changes; restores it on reload. */
@@ -187,10 +160,13 @@ export class SandtableApp extends LitElement {
   /** Counts computations: only the latest one started may show its result or its failure. */
   private computeGeneration = 0;
   private scenario!: Scenario;
-  private clock!: ExerciseClock;
-  private carried = { seconds: 0 };
-  private frame?: number;
-  private lastFrameMs?: number;
+  /** The exercise clock: the timeline and the keyboard drive it; it holds while there is no current run. */
+  private playback = new Playback(this, {
+    hold: () => clockHold(this.runState),
+    moved: (beforeS, running) => this.noticeDue(beforeS, running),
+    changed: (snapshot) => { this.clockSnapshot = snapshot; },
+  });
+  readonly shortcuts = new ClockShortcuts(this, () => (this.playback.running ? 'pause' : 'play'), (c) => this.playback.command(c));
   /** Settles once the base map is drawn or has failed (loadMap reports its own errors). */
   private mapReady: Promise<void> = Promise.resolve();
   private outlines = new Map<string, [number, number][]>();
@@ -207,7 +183,6 @@ export class SandtableApp extends LitElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.frame) cancelAnimationFrame(this.frame);
   }
 
   /** The region's districts and items, small files loaded at once: entries are checked against them. */
@@ -227,8 +202,7 @@ export class SandtableApp extends LitElement {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
         decisions: saved.decisions, ratings: new Map(saved.ratings),
       });
-      this.clock.seek(saved.clockS);
-      this.syncClock();
+      this.playback.seek(saved.clockS);
       this.restoredAt = saved.saved;
     } catch (error) {
       // A session this app cannot open again (a scenario it no longer reads): start afresh.
@@ -250,7 +224,7 @@ export class SandtableApp extends LitElement {
     const next = SHIPPED_SCENARIOS[Number(select.value)].json;
     if (!(await this.leaveSessionFor(() => { void this.open(next); }))) {
       // Kept: the menu shows the open scenario again.
-      select.value = String(SHIPPED_SCENARIOS.findIndex((s) => parseScenario(s.json).id === this.scenario.id));
+      select.value = String(shippedTitles().findIndex((s) => s.id === this.scenario.id));
     }
   }
 
@@ -275,9 +249,7 @@ export class SandtableApp extends LitElement {
     this.injects = record.injects ?? this.scenario.injects;
     this.resumeAfterCompute = false;
     this.mselNotice = undefined;
-    this.clock = new ExerciseClock(this.scenario.durationS, this.scenario.stepS);
-    this.clock.setSpeed(600);
-    this.syncClock();
+    this.playback.reset(this.scenario.durationS, this.scenario.stepS);
     this.delivered = record.delivered ?? new Map();
     this.cancelled = record.cancelled ?? new Map();
     this.decisions = record.decisions ?? [];
@@ -300,11 +272,7 @@ export class SandtableApp extends LitElement {
     const current = () => generation === this.computeGeneration;
     this.computing = true;
     // The clock never runs over a run that is not there: it stops here and runs on with the new run.
-    if (this.clock.state === 'running') {
-      this.clock.pause();
-      this.syncClock();
-      this.resumeAfterCompute = true;
-    }
+    if (this.playback.pause()) this.resumeAfterCompute = true;
     try {
       // The worker is one thread: a run started beside the base map would hold the first frame
       // behind its models (4.8–13 s measured); the map first takes ~1 s and the run follows.
@@ -326,9 +294,7 @@ export class SandtableApp extends LitElement {
       this.problems.clear('run');
       if (this.resumeAfterCompute) {
         this.resumeAfterCompute = false;
-        this.clock.play();
-        this.syncClock();
-        if (!this.frame) this.loop();
+        this.playback.play();
       }
       await this.scoreObservations(result);
       void keepForOffline(this.engine!.remote);
@@ -361,50 +327,17 @@ export class SandtableApp extends LitElement {
     return runState(this.computing, this.result !== undefined, this.problems.get('run') !== undefined);
   }
 
-  private onClockCommand(event: CustomEvent<ClockCommand>): void {
-    const c = event.detail;
-    if ((c.command === 'play' || c.command === 'step') && clockHold(this.runState)) return;
-    if (c.command === 'play') this.clock.play();
-    else if (c.command === 'pause') this.clock.pause();
-    else if (c.command === 'step') { const before = this.clock.timeS; this.clock.step(); this.noticeDue(before); }
-    else if (c.command === 'rewind') { this.clock.reset(); this.carried.seconds = 0; }
-    else if (c.command === 'seek') this.clock.seek(c.timeS);
-    else if (c.command === 'speed') this.clock.setSpeed(c.speed);
-    this.syncClock();
-    if (this.clock.state === 'running' && !this.frame) this.loop();
-  }
-
-  private loop = (): void => {
-    this.frame = requestAnimationFrame((now) => {
-      const elapsed = this.lastFrameMs === undefined ? 0 : (now - this.lastFrameMs) / 1000;
-      this.lastFrameMs = now;
-      const before = this.clock.timeS;
-      this.clock.tick(Math.min(elapsed, 0.25), this.carried);
-      this.noticeDue(before);
-      if (this.clock.timeS !== before || this.clock.state !== this.clockSnapshot.state) this.syncClock();
-      if (this.clock.state === 'running') this.loop();
-      else { this.frame = undefined; this.lastFrameMs = undefined; }
-    });
-  };
-
-  /** The clock moved on from `beforeS`: tell the trainer what fell due, and stop there if asked. */
-  private noticeDue(beforeS: number): void {
+  /** The clock moved on from `beforeS`: tell the trainer what fell due; the time to stop at, if asked. */
+  private noticeDue(beforeS: number, running: boolean): number | undefined {
     const actions = { delivered: this.delivered, cancelled: this.cancelled };
-    const stop = this.dueAlerts.autoPause && this.clock.state === 'running';
-    const first = this.dueAlerts.advance(beforeS, this.clock.timeS, selfDelivery(this.injects, actions, this.result?.run), this.injects, stop);
-    if (first === undefined || !stop) return;
-    this.clock.pause();
-    this.clock.seek(Math.ceil(first / this.scenario.stepS) * this.scenario.stepS);
-    this.carried.seconds = 0;
-  }
-
-  private syncClock(): void {
-    this.clockSnapshot = this.clock.snapshot();
+    const stop = this.dueAlerts.autoPause && running;
+    const first = this.dueAlerts.advance(beforeS, this.playback.timeS, selfDelivery(this.injects, actions, this.result?.run), this.injects, stop);
+    return stop ? first : undefined;
   }
 
   private onInjectCommand(event: CustomEvent<InjectCommand>): void {
     const { command, id } = event.detail;
-    const now = this.clock.timeS;
+    const now = this.playback.timeS;
     if (command === 'deliver') this.delivered = new Map(this.delivered).set(id, now);
     else this.cancelled = new Map(this.cancelled).set(id, now);
     // A model change delivered or cancelled by the trainer changes the running scenario: recompute.
@@ -417,7 +350,7 @@ export class SandtableApp extends LitElement {
    * one stays in the form (preventDefault) beside the reason.
    */
   private onDecision(event: CustomEvent<DecisionEntry>): void {
-    const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), this.clock.timeS) : undefined;
+    const state = this.result ? decisionState(this.result.run, this.items.map((i) => i.id), this.playback.timeS) : undefined;
     this.changeDecisions(event, (ctx) => enterDecision(this.decisions, event.detail, { ...ctx, ...(state ? { state } : {}) }));
   }
 
@@ -426,7 +359,7 @@ export class SandtableApp extends LitElement {
   }
 
   private changeDecisions(event: Event, change: (ctx: EntryContext) => Decision[]): void {
-    const ctx: EntryContext = { nowS: this.clock.timeS, durationS: this.scenario.durationS, injects: this.injects, region: this.regionRefs(), at: new Date().toISOString() };
+    const ctx: EntryContext = { nowS: this.playback.timeS, durationS: this.scenario.durationS, injects: this.injects, region: this.regionRefs(), at: new Date().toISOString() };
     try {
       const before = this.decisions;
       this.decisions = change(ctx);
@@ -649,104 +582,6 @@ export class SandtableApp extends LitElement {
     URL.revokeObjectURL(link.href);
   }
 
-  /**
-   * The charts' data, built once per run and language: handing the charts new arrays at every clock
-   * step would make each redraw all its data (and feed the garbage collector) while playing.
-   */
-  private chartData?: { key: unknown[]; value: ReturnType<SandtableApp['buildCharts']> };
-
-  private charts() {
-    const key = [this.result, this.uiLang, this.counts, this.scenario, this.observed, this.scoredGauge];
-    if (!this.chartData || this.chartData.key.some((k, i) => k !== key[i])) this.chartData = { key, value: this.buildCharts() };
-    return this.chartData.value;
-  }
-
-  private buildCharts() {
-    const t = (key: string) => translate(this.uiLang, key);
-    const run = this.result?.run;
-    const rain = this.scenario.rain.series ?? meanDistrictRain(run);
-    const stepTimes = run ? Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS) : [];
-    const gaugeColours = ['#1f618d', '#17a589', '#8e44ad'];
-    return {
-      stepTimes, stepEnds: stepTimes.slice(1),
-      rainTimes: Array.from(rain.values, (_, i) => i * rain.periodS),
-      rain: [{ label: t('rain'), color: '#2e86c1', values: rain.values }],
-      gauges: run?.route ? run.gauges.map((g, k) => ({ label: `${g.id} ${g.reach}`, color: gaugeColours[k % 3], values: run.route!.reaches[g.reach].outflow_m3_per_s })) : undefined,
-      observed: this.observedChart(stepTimes),
-      burned: run?.fire ? [{ label: t('burnedArea'), color: '#d35400', values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] }] : undefined,
-      counts: this.counts ? [1, 2, 3, 4].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: this.counts![l as 1 | 2 | 3 | 4] })) : undefined,
-      people: run ? [4, 3, 2, 1].map((l) => ({ label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: run.peopleByWarningLevel[l as 1 | 2 | 3 | 4] })) : undefined,
-    };
-  }
-
-  /** The scored gauge's forecast (line) and observations (dots on the step times they fall on). */
-  private observedChart(stepTimes: number[]) {
-    const run = this.result?.run;
-    const observed = this.observed?.series.find((o) => o.gauge === this.scoredGauge);
-    const gauge = run?.gauges.find((g) => g.id === this.scoredGauge);
-    if (!run?.route || !observed || !gauge) return undefined;
-    const t = (key: string) => translate(this.uiLang, key);
-    const dots: (number | null)[] = stepTimes.map(() => null);
-    observed.tS.forEach((tS, k) => { dots[Math.round(tS / run.grid.stepS)] = observed.m3PerS[k]; });
-    return [
-      { label: `${gauge.id} ${t('forecast')}`, color: '#1f618d', values: run.route.reaches[gauge.reach].outflow_m3_per_s },
-      { label: `${gauge.id} ${t('observed')}`, color: '#c0392b', values: dots, dash: [5, 4], points: true },
-    ];
-  }
-
-  /** Forecast against observations: the chart of one gauge, and every observed gauge's scores. */
-  private renderObserved(series: NonNullable<ReturnType<SandtableApp['observedChart']>>) {
-    const t = (key: string) => translate(this.uiLang, key);
-    const hours = (s: number) => `${s > 0 ? '+' : ''}${(s / 3600).toFixed(0)} h`;
-    return html`<section class="observed">
-      <h2>${t('observedVsForecast')}</h2>
-      <hydrograph-chart lang=${this.uiLang} .timesSeconds=${this.charts().stepTimes} .height=${170} .cursorS=${this.clockSnapshot.timeS} .series=${series}></hydrograph-chart>
-      <table class="scores">
-        <thead><tr><th>${t('gauge')}</th><th title=${t('nseTitle')}>NSE</th><th title=${t('kgeTitle')}>KGE</th>
-          <th>${t('peakError')}</th><th>${t('peakTimeError')}</th><th title=${t('gbtTitle')}>GB/T 22482</th></tr></thead>
-        <tbody>${this.observed!.scores.map(({ gauge, scores: s }) => html`
-          <tr data-gauge=${gauge} aria-selected=${gauge === this.scoredGauge} @click=${() => { this.scoredGauge = gauge; }}>
-            <td>${gauge}</td><td class="nse">${s.nse.toFixed(3)}</td><td>${s.kge_2012.toFixed(3)}</td>
-            <td>${(100 * s.peak_error_relative).toFixed(1)} %</td><td>${hours(s.peak_time_error_s)}</td>
-            <td class=${s.gb_t_22482.qualified ? 'ok' : 'bad'}>${s.gb_t_22482.qualified ? t('qualified') : t('notQualified')}${s.gb_t_22482.dc_grade ? ` · ${t('grade')} ${s.gb_t_22482.dc_grade}` : ''}</td>
-          </tr>`)}</tbody>
-      </table>
-      <p class="note">${t('observedNote')}</p>
-    </section>`;
-  }
-
-  private renderScenarioPanel() {
-    const t = (key: string) => translate(this.uiLang, key);
-    const now = this.clockSnapshot.timeS;
-    const run = this.result?.run;
-    const c = this.charts();
-    return html`
-      <section class="briefing">
-        <h2>${this.scenario.exercise ? `${t('exercise')} · ` : ''}${this.uiLang === 'zh-CN' ? this.scenario.titleZh : this.scenario.title}</h2>
-        <p class="note">${this.uiLang === 'zh-CN' ? this.scenario.descriptionZh : this.scenario.description}</p>
-      </section>
-      <section>
-        ${!run ? html`<p>${t('computing')}</p>` : ''}
-        ${c.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${170} .cursorS=${now} .series=${c.gauges}></hydrograph-chart>` : ''}
-        ${c.burned ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${150} yLabel="km²" .cursorS=${now} .series=${c.burned}></hydrograph-chart>` : ''}
-        <h2>${t('rain')}</h2>
-        <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.rainTimes} .height=${150} yLabel="mm/h" .cursorS=${now} .series=${c.rain}></hydrograph-chart>
-        ${c.counts ? html`<h2>${t('itemsPerLevel')}</h2>
-          <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepTimes} .height=${140} yLabel=${t('itemsAxis')} .cursorS=${now} .series=${c.counts}></hydrograph-chart>` : ''}
-      </section>
-      ${c.observed ? this.renderObserved(c.observed) : ''}
-      ${c.people ? html`<section>
-        <h2>${t('peopleUnderWarning')}</h2>
-        <hydrograph-chart lang=${this.uiLang} .timesSeconds=${c.stepEnds} .height=${140} yLabel=${t('people')} .cursorS=${now} .series=${c.people}></hydrograph-chart>
-      </section>` : ''}
-      <section>
-        <h2>${t('warnings')}</h2>
-        <warning-feed .manifest=${this.manifest} .injects=${this.injects} .warnings=${run?.warnings ?? []} .timeS=${now} lang=${this.uiLang}
-          @cap-export=${(e: CustomEvent<{ id: string }>) => void this.exportCap(e.detail.id)}></warning-feed>
-        ${this.problems.view('cap', this.uiLang)}
-      </section>`;
-  }
-
   /** The session came back from the browser: say so, and offer a fresh start (asked first). */
   private renderRestored() {
     if (!this.restoredAt) return '';
@@ -821,147 +656,23 @@ export class SandtableApp extends LitElement {
     return Number.isFinite(cells.arrivalS[cell]) ? cell : undefined;
   }
 
-  /** Histories for the details box, built once per selection, run and language (not per frame). */
-  private historyCache?: { key: unknown[]; value: { times: number[]; series: ChartSeries[]; yLabel: string } | undefined };
-
-  private history(kind: string, id: string) {
-    const key = [kind, id, this.result, this.uiLang];
-    if (!this.historyCache || this.historyCache.key.some((k, i) => k !== key[i])) this.historyCache = { key, value: this.buildHistory(kind, id) };
-    return this.historyCache.value;
+  protected updated(): void {
+    if (!this.result || !this.manifest) return;
+    this.playerLink.publish(playerPicture({
+      lang: this.uiLang, scenario: this.scenario, run: this.result.run, manifest: this.manifest, items: this.items, outlines: this.outlines,
+      injects: this.injects, trainer: { delivered: this.delivered, cancelled: this.cancelled }, barriers: this.barriersAt(this.result.run, this.clockSnapshot.timeS), clock: this.clockSnapshot,
+      labels: districtLabels(this.manifest, this.uiLang),
+    }));
   }
 
-  private buildHistory(kind: string, id: string) {
-    const run = this.result?.run;
-    if (!run) return undefined;
-    const t = (key: string) => translate(this.uiLang, key);
-    const times = Array.from({ length: run.grid.steps + 1 }, (_, j) => j * run.grid.stepS);
-    if (kind === 'item') {
-      // The item's level at every step boundary, from the risk list's changes.
-      const changes = run.risk.changes.filter((c) => c.item === id);
-      let level = changes[0]?.from ?? run.risk.final[id] ?? 1;
-      let next = 0;
-      const values = times.map((tS) => {
-        while (next < changes.length && changes[next].t_s <= tS) level = changes[next++].to;
-        return level;
-      });
-      return { times, yLabel: t('level'), series: [{ label: t('level'), color: '#c0392b', values }] };
-    }
-    if (kind === 'reach' && run.route?.reaches[id]) {
-      const flows = run.route.reaches[id].outflow_m3_per_s;
-      const warning = run.warningFlowByReach[id];
-      return { times, yLabel: 'm³/s', series: [
-        { label: `${id} ${t('flow')}`, color: '#1f618d', values: flows },
-        { label: t('warningFlow'), color: '#e67e22', values: times.map(() => warning), dash: [6, 4] },
-      ] };
-    }
-    if (kind === 'district') {
-      const residents = run.residentsByDistrict[id] ?? 0;
-      const levels = times.map((tS) => districtLevels(run.warnings, tS).get(id) ?? 0);
-      return { times, yLabel: t('people'), series: [4, 3, 2, 1].map((l) => ({
-        label: levelName(this.uiLang, l), color: LEVEL_COLOURS[l], values: levels.map((x) => (x === l ? residents : 0)),
-      })) };
-    }
-    return undefined;
-  }
-
-  private renderDetail(levels: Map<string, number>) {
-    if (!this.result) return '';
-    const t = (key: string) => translate(this.uiLang, key);
-    const now = this.clockSnapshot.timeS;
-    const run = this.result.run;
-    const close = html`<button class="close" aria-label=${t('close')} @click=${() => { this.selected = undefined; this.feature = undefined; }}>×</button>`;
-    const chart = (kind: string, id: string) => {
-      const h = this.history(kind, id);
-      return h ? html`<hydrograph-chart lang=${this.uiLang} class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
-    };
-    if (this.feature?.kind === 'reach') {
-      const id = this.feature.id;
-      const flows = run.route?.reaches[id]?.outflow_m3_per_s;
-      if (!flows) return '';
-      const reach = this.manifest?.reaches.find((r) => r.id === id) as { id: string; river?: string } | undefined;
-      const gauge = run.gauges.find((g) => g.reach === id);
-      const q = flows[Math.min(flows.length - 1, Math.floor(now / run.grid.stepS))];
-      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
-        <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${riverName(this.manifest, reach.river, this.uiLang)}` : ''}</h3>
-        <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>
-        ${chart('reach', id)}
-      </div>`;
-    }
-    if (this.feature?.kind === 'fire-cell' && this.result.fireCells) return this.renderFireCell(this.feature.cell, this.result.fireCells, close);
-    if (this.feature?.kind === 'district') {
-      const id = this.feature.id;
-      const level = districtLevels(run.warnings, now).get(id) ?? 0;
-      const inDistrict = this.items.filter((i) => i.area === id);
-      const byLevel = [4, 3, 2, 1].map((l) => [l, inDistrict.filter((i) => (levels.get(i.id) ?? 1) === l).length]);
-      return html`<div class="detail" role="dialog" aria-label=${districtName(this.manifest, id, this.uiLang)}>${close}
-        <h3>${t('district')} · ${districtName(this.manifest, id, this.uiLang)}</h3>
-        <div>${t('residents')} ${(run.residentsByDistrict[id] ?? 0).toLocaleString(this.uiLang)} ·
-          ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span>` : t('noWarning')}</div>
-        <div>${t('itemsNow')}: ${byLevel.map(([l, n]) => html`<span style="color:${LEVEL_COLOURS[l]}">● ${n}</span> `)}</div>
-        <div class="sub">${t('peopleByLevelHistory')}</div>
-        ${chart('district', id)}
-      </div>`;
-    }
-    const item = this.items.find((i) => i.id === this.selected);
-    if (!item) return '';
-    const level = levels.get(item.id) ?? 1;
-    const changes = run.risk.changes.filter((c) => c.item === item.id && c.t_s <= now);
-    return html`<div class="detail" role="dialog" aria-label=${item.id}>${close}
-      <h3>${item.id} · ${this.uiLang === 'zh-CN' ? item.name_zh : item.name}</h3>
-      <div>${categoryName(item.category, this.uiLang)} · ${districtName(this.manifest, item.area, this.uiLang)}</div>
-      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(this.uiLang, level)}</span></div>
-      ${this.renderSlopeChart(item.id)}
-      <div class="sub">${t('levelHistory')}</div>
-      ${chart('item', item.id)}
-      <table class="changes">${changes.slice(-5).reverse().map((c) => html`<tr>
-        <td>${elapsedText(c.t_s)}</td>
-        <td><span style="color:${LEVEL_COLOURS[c.from]}">●</span> → <span style="color:${LEVEL_COLOURS[c.to]}">●</span> ${levelName(this.uiLang, c.to)}</td>
-        <td>${causeText(c.reason, this.uiLang)}</td></tr>`)}
-        ${changes.length === 0 ? html`<tr><td>${t('noChangeYet')}</td></tr>` : ''}
-      </table>
-    </div>`;
-  }
-
-  /**
-   * What the fire does at one cell: when it arrives (or is forecast to), how fast and how hot the
-   * head burns there, and what that means for the crews — the fire characteristics chart's
-   * intensity classes (Andrews & Rothermel 1982: flame length 1.2 / 2.4 / 3.4 m ≈ Byram intensity
-   * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, computed in the worker: models/fire/flame.ts).
-   */
-  private renderFireCell(cell: number, cells: FireCells, close: unknown) {
-    const t = (key: string) => translate(this.uiLang, key);
-    const g = this.manifest!.grid;
-    const arrival = cells.arrivalS[cell];
-    const intensity = cells.intensityKwPerM[cell];
-    const flameM = cells.flameLengthM[cell];
-    const attack = intensity < 346 ? 'attackHandCrews' : intensity < 1730 ? 'attackEquipment' : intensity < 3460 ? 'attackProblematic' : 'attackIndirect';
-    const burned = arrival <= this.clockSnapshot.timeS;
-    const x = g.xllcorner + ((cell % g.ncols) + 0.5) * g.cellsize_m;
-    const y = g.yllcorner + (g.nrows - Math.floor(cell / g.ncols) - 0.5) * g.cellsize_m;
-    return html`<div class="detail" role="dialog" aria-label=${t('fireCell')}>${close}
-      <h3>${t('fireCell')} · ${x.toFixed(0)} E, ${y.toFixed(0)} N</h3>
-      <div>${burned ? t('fireArrived') : t('fireArrives')} ${elapsedText(arrival)}</div>
-      <div>${t('headRos')} ${cells.rosMPerMin[cell].toFixed(1)} m/min · ${t('fireIntensity')} ${intensity.toFixed(0)} kW/m · ${t('flameLength')} ${flameM.toFixed(1)} m</div>
-      <div class="sub">${t(attack)}</div>
-    </div>`;
-  }
-
-  /** A monitored slope's factor of safety through the storm, with the clock's time marked. */
-  private renderSlopeChart(itemId: string) {
-    const fs = this.result?.run.fsBySlope.get(itemId);
-    if (!fs) return '';
-    const t = (key: string) => translate(this.uiLang, key);
-    return html`<hydrograph-chart lang=${this.uiLang} .timesSeconds=${fs.tS} .height=${150} yLabel="FS" .cursorS=${this.clockSnapshot.timeS}
-      .series=${this.slopeSeries(itemId, fs.fs, t('factorOfSafety'))}></hydrograph-chart>`;
-  }
-
-  private slopeSeriesCache?: { id: string; series: { label: string; color: string; values: number[] }[] };
-
-  private slopeSeries(id: string, values: number[], label: string) {
-    if (this.slopeSeriesCache?.id !== id || this.slopeSeriesCache.series[0].values !== values || this.slopeSeriesCache.series[0].label !== label) {
-      this.slopeSeriesCache = { id, series: [{ label, color: '#8e44ad', values }] };
-    }
-    return this.slopeSeriesCache.series;
+  /** WAI-ARIA tabs: arrows, Home and End open the next, previous, first or last tab and focus it. */
+  private async onTabKey(event: KeyboardEvent, ids: Tab[]): Promise<void> {
+    const next = tabAfterKey(ids, this.tab, event.key);
+    if (!next) return;
+    event.preventDefault();
+    this.tab = next;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus();
   }
 
   /** Computing, failed (over the previous run if there is one) or computed, with the time it took. */
@@ -982,53 +693,49 @@ export class SandtableApp extends LitElement {
       { slopes: this.showSlopes, rasters: this.mapRasters(run, now) }) : undefined;
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
     if (overlay && run) for (const path of this.barriersAt(run, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    if (overlay && this.manifest) overlay.labels = districtLabels(this.manifest, this.uiLang);
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
       <header>
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
         <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => void this.onScenarioSelect(e)}>
-          ${SHIPPED_SCENARIOS.map((s, k) => {
-            const parsed = parseScenario(s.json);
-            return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;
-          })}
+          ${shippedTitles().map((s, k) => html`<option value=${k} ?selected=${s.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? s.titleZh : s.title}</option>`)}
         </select>
         ${this.renderStatus()}
         <button class="lang-toggle" lang=${this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'} @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label=${t('languageLabel')}>${t('language')}</button>
+        <button class="player-open" title=${t('playerOpenTitle')} @click=${() => window.open(`${location.pathname}?view=player`, 'sandtable-player')}>${t('playerOpen')}</button>
       </header>
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
-          <div class="legend" role="group" aria-label=${t('legend')}>
-            <strong>${t('legendItems')}</strong>
-            ${[1, 2, 3, 4].map((l) => html`<span><span class="swatch" style="background:${LEVEL_COLOURS[l]}"></span>${levelName(this.uiLang, l)}</span>`)}
-            ${run?.route ? html`<strong>${t('legendRiver')}</strong>
-              ${[['#2f6fb0', '< 0.5'], ['#1f4e8c', '0.5–1'], ['#e67e22', '1–1.3'], ['#c0392b', '≥ 1.3']].map(([c, label]) => html`<span><span class="bar" style="background:${c}"></span>${label}</span>`)}` : ''}
-            ${run?.warnings.length ? html`<span><span class="swatch" style="background:${LEVEL_COLOURS[4]}55;border-radius:0"></span>${t('legendDistricts')}</span>` : ''}
-            ${run && !this.dry(run) ? html`<label><input type="checkbox" .checked=${this.showRain} @change=${(e: Event) => { this.showRain = (e.target as HTMLInputElement).checked; }}>
-              ${t('layerRain')}</label>
-            <span class="ramp" aria-hidden="true">${RAIN_CLASSES.map((c, k) => html`<span class=${k < 3 ? 'light' : ''} style="background:rgb(${c.colour.join(',')})">${c.fromMmPerH}</span>`)}</span>` : ''}
-            ${run?.inundation ? html`<label><input type="checkbox" .checked=${this.showFlood} @change=${(e: Event) => { this.showFlood = (e.target as HTMLInputElement).checked; }}>
-              <span class="bar" style="background:#2878dc"></span>${t('layerFlood')}</label>` : ''}
-            ${run?.slopeGrid ? html`<label><input type="checkbox" .checked=${this.showSlopes} @change=${(e: Event) => { this.showSlopes = (e.target as HTMLInputElement).checked; }}>
-              <span class="swatch" style="background:${SLOPE_FAILED_COLOUR};border-radius:0"></span>${t('layerSlopes')}</label>` : ''}
-            ${run?.fire ? html`<span><span class="bar" style="background:#ff3d00"></span>${t('fireFront')}</span>
-              <span><span class="bar thin" style="background:${FIRE_ISOCHRONE_COLOUR}"></span>${t('fireIsochrones')}</span>
-              <span><span class="bar" style="background:#4a235a"></span>${t('fireBreakLine')}</span>` : ''}
-          </div>
-          ${this.renderDetail(levels)}
+          ${mapLegend({
+            run, lang: this.uiLang, dry: run ? this.dry(run) : true, offerFlood: true, collapsed: this.legendFolded ?? (this.selected !== undefined || this.feature !== undefined),
+            layers: { rain: this.showRain, flood: this.showFlood, slopes: this.showSlopes },
+            toggle: (layer, on) => { if (layer === 'rain') this.showRain = on; else if (layer === 'flood') this.showFlood = on; else this.showSlopes = on; },
+            fold: (folded) => { this.legendFolded = folded; },
+          })}
+          ${this.detail.view({
+            result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
+            close: () => { this.selected = undefined; this.feature = undefined; },
+          })}
           ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
           <div class="alerts">${this.renderRestored()}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
-          <div class="tabs" role="tablist">
-            ${tabs.map(([id, label]) => html`<button role="tab" aria-selected=${this.tab === id} @click=${() => { this.tab = id; }}>${label}</button>`)}
+          <div class="tabs" role="tablist" aria-label=${t('panels')} @keydown=${(e: KeyboardEvent) => this.onTabKey(e, tabs.map(([id]) => id))}>
+            ${tabs.map(([id, label]) => html`<button role="tab" id=${`tab-${id}`} aria-controls="panel" aria-selected=${this.tab === id}
+              tabindex=${this.tab === id ? 0 : -1} @click=${() => { this.tab = id; }}>${label}</button>`)}
           </div>
-          <div class="panel" role="tabpanel">
+          <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} tabindex="0">
             ${this.problems.view('run', this.uiLang)}
-            ${this.tab === 'scenario' ? this.renderScenarioPanel() : ''}
+            ${this.tab === 'scenario' ? this.scenarioPanel.view({
+              result: this.result, scenario: this.scenario, manifest: this.manifest, injects: this.injects, counts: this.counts, observed: this.observed,
+              scoredGauge: this.scoredGauge, now, lang: this.uiLang, capProblem: this.problems.view('cap', this.uiLang),
+              scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.exportCap(id),
+            }) : ''}
             ${this.tab === 'risk' ? html`<section><risk-table .manifest=${this.manifest} .items=${this.items} .levels=${levels}
               .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
               @feature-select=${this.onFeatureSelect}></risk-table>
@@ -1044,20 +751,11 @@ export class SandtableApp extends LitElement {
       <timeline-bar .clock=${this.clockSnapshot} .durationS=${this.scenario.durationS} .stepS=${this.scenario.stepS}
         .startEpochMs=${this.scenario.startEpochMs} .offsetMinutes=${offsetMinutesOf(this.scenario.startTime)} lang=${this.uiLang}
         hold=${clockHold(this.runState) ? t(`holdShort_${this.runState}`) : ''}
-        @clock-command=${this.onClockCommand}></timeline-bar>
+        @clock-command=${(e: CustomEvent<ClockCommand>) => this.playback.command(e.detail)}></timeline-bar>
       ${this.confirm.view(this.uiLang)}`;
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap { 'sandtable-app': SandtableApp }
-}
-
-/** Rain given per sub-basin or as grids: the chart shows the mean of the districts' rain, mm/h. */
-function meanDistrictRain(run: PageRun | undefined): { periodS: number; values: Float64Array } {
-  if (!run) return { periodS: 3600, values: new Float64Array(0) };
-  const series = [...run.rainMmByDistrict.values()];
-  const values = new Float64Array(run.grid.steps);
-  for (const depths of series) for (let j = 0; j < values.length; j++) values[j] += (depths[j] * 3600) / run.grid.stepS / series.length;
-  return { periodS: run.grid.stepS, values };
 }

@@ -73,7 +73,7 @@ const MESSAGES = {
   'hazard_forest-fire': { 'zh-CN': '森林火险', en: 'Forest fire' },
   gauges: { 'zh-CN': '水文站流量 (m³/s)', en: 'Gauges (m³/s)' },
   computing: { 'zh-CN': '正在计算情景…', en: 'computing the scenario…' },
-  computed: { 'zh-CN': '情景已计算', en: 'scenario computed' },
+  computed: { 'zh-CN': '情景已计算', en: 'computed' },
   exportCap: { 'zh-CN': '导出 CAP', en: 'Export CAP' },
   legendItems: { 'zh-CN': '风险点等级', en: 'Risk item level' },
   legendRiver: { 'zh-CN': '河流：流量/警戒流量', en: 'River: flow / warning flow' },

@@ -30,6 +30,8 @@ export class WarningFeed extends LitElement {
   /** District and river names, and the injects that issue warnings: what the feed names them by. */
   @property({ attribute: false }) manifest?: RegionManifest;
   @property({ attribute: false }) injects: readonly Inject[] = [];
+  /** No CAP export (the players' window). */
+  @property({ type: Boolean }) noCap = false;
 
   render() {
     const t = (key: string) => translate(this.lang, key);
@@ -41,7 +43,7 @@ export class WarningFeed extends LitElement {
         <span>${elapsedText(w.t_s)}</span>
         <span class="chip l${w.level}" style="background:${lifted ? '#b8c0cc' : LEVEL_COLOURS[w.level]}">${levelName(this.lang, w.level)}</span>
         <span><strong>${hazardName(w.hazard, this.lang)}</strong> · ${districtNames(this.manifest, w.areas, this.lang)}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}
-          <button class="cap" title=${t('capTitle')} @click=${() => this.dispatchEvent(new CustomEvent('cap-export', { detail: { id: w.id }, bubbles: true, composed: true }))}>${t('capXml')}</button>
+          ${this.noCap ? '' : html`<button class="cap" title=${t('capTitle')} @click=${() => this.dispatchEvent(new CustomEvent('cap-export', { detail: { id: w.id }, bubbles: true, composed: true }))}>${t('capXml')}</button>`}
           <div class="reason">${warningReason(w.reason, this.lang, this.manifest, this.injects)}</div></span>
       </li>`;
     })}</ol>`;
