@@ -3,10 +3,11 @@
 // pauses at the first one. Seeking does not notify: the trainer moved the clock on purpose.
 import { css, html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Inject } from '../models/scenario/injects.ts';
+import { injectText } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { elapsedText } from './time-format.ts';
 
-export interface DueAlert { id: string; title: string; to: string; t_s: number }
+export interface DueAlert { id: string; inject: Inject; t_s: number }
 
 /** The notices shown at once; older ones give way. */
 const SHOWN = 4;
@@ -32,7 +33,7 @@ export class DueAlerts implements ReactiveController {
     let falling = injects.filter((i) => {
       const at = due.get(i.id);
       return at !== undefined && at > fromS && at <= toS;
-    }).map((i) => ({ id: i.id, title: i.title, to: i.to, t_s: due.get(i.id)! }));
+    }).map((i) => ({ id: i.id, inject: i, t_s: due.get(i.id)! }));
     if (!falling.length) return undefined;
     const first = Math.min(...falling.map((a) => a.t_s));
     if (stopAtFirst) falling = falling.filter((a) => a.t_s === first);
@@ -51,9 +52,10 @@ export class DueAlerts implements ReactiveController {
   view(lang: Lang, openMsel: () => void) {
     if (!this.alerts.length) return '';
     const t = (key: string) => translate(lang, key);
-    return html`<div class="due-alerts" role="alert">
+    // A real alert, but polite: it waits for the screen reader to finish, it does not interrupt.
+    return html`<div class="due-alerts" role="status" aria-live="polite">
       <strong>${t('injectDue')}</strong>
-      <ul>${this.alerts.map((a) => html`<li data-inject=${a.id}><span class="when">${elapsedText(a.t_s)}</span> ${a.id} · ${a.title}${a.to ? html` <span class="to">→ ${a.to}</span>` : ''}</li>`)}</ul>
+      <ul>${this.alerts.map((a) => html`<li data-inject=${a.id}><span class="when">${elapsedText(a.t_s)}</span> ${a.id} · ${injectText(a.inject, 'title', lang)}${a.inject.to ? html` <span class="to">→ ${injectText(a.inject, 'to', lang)}</span>` : ''}</li>`)}</ul>
       <span class="acts"><button @click=${openMsel}>${t('openMsel')}</button><button aria-label=${t('close')} @click=${() => this.dismiss()}>×</button></span>
     </div>`;
   }

@@ -1,9 +1,15 @@
 // Chinese (default) and English UI text. A message catalogue in a few lines: no library needed.
+import { CONTENT_MESSAGES } from './i18n-content.ts';
+import { REPORT_MESSAGES } from './i18n-report.ts';
+
 export type Lang = 'zh-CN' | 'en';
 
 const MESSAGES = {
+  ...CONTENT_MESSAGES,
+  ...REPORT_MESSAGES,
   appTitle: { 'zh-CN': '沙盘 · 山城', en: 'Sandtable · Mountain City' },
-  exercise: { 'zh-CN': '演练 EXERCISE', en: 'EXERCISE 演练' },
+  // EXERCISE is the marking every drill output carries, whatever its language.
+  exercise: { 'zh-CN': '演练 EXERCISE', en: 'EXERCISE' },
   language: { 'zh-CN': 'English', en: '中文' },
   scenarioTab: { 'zh-CN': '推演', en: 'Scenario' },
   routingTab: { 'zh-CN': '河道演算', en: 'Routing lab' },
@@ -67,7 +73,7 @@ const MESSAGES = {
   'hazard_forest-fire': { 'zh-CN': '森林火险', en: 'Forest fire' },
   gauges: { 'zh-CN': '水文站流量 (m³/s)', en: 'Gauges (m³/s)' },
   computing: { 'zh-CN': '正在计算情景…', en: 'computing the scenario…' },
-  computed: { 'zh-CN': '情景已计算', en: 'scenario computed' },
+  computed: { 'zh-CN': '情景已计算', en: 'computed' },
   exportCap: { 'zh-CN': '导出 CAP', en: 'Export CAP' },
   legendItems: { 'zh-CN': '风险点等级', en: 'Risk item level' },
   legendRiver: { 'zh-CN': '河流：流量/警戒流量', en: 'River: flow / warning flow' },
@@ -101,6 +107,8 @@ const MESSAGES = {
   to: { 'zh-CN': '接收方', en: 'To' },
   action: { 'zh-CN': '模型变更 (JSON)', en: 'Model change (JSON)' },
   description: { 'zh-CN': '内容', en: 'Description' },
+  titleZh: { 'zh-CN': '中文标题', en: 'Title in Chinese' },
+  descriptionZh: { 'zh-CN': '中文内容', en: 'Description in Chinese' },
   save: { 'zh-CN': '保存', en: 'Save' },
   add: { 'zh-CN': '添加', en: 'Add' },
   newInject: { 'zh-CN': '改为新增', en: 'New instead' },
@@ -162,6 +170,30 @@ const MESSAGES = {
   actionNotJson: { 'zh-CN': '引擎动作不是 JSON', en: 'the engine action is not JSON' },
   fireBreakLine: { 'zh-CN': '隔离带 / 封路', en: 'Fire break / barrier' },
   close: { 'zh-CN': '关闭', en: 'Close' },
+  capTitle: { 'zh-CN': '下载该预警的 CAP 1.2 XML 文件', en: 'Download this warning as CAP 1.2 XML' },
+  chartOf: { 'zh-CN': '图表：', en: 'chart of' },
+  reachParameters: { 'zh-CN': '河段参数', en: 'Reach parameters' },
+  muskingum: { 'zh-CN': '马斯京根法', en: 'Muskingum' },
+  rating_P: { 'zh-CN': '顺利完成', en: 'Performed without challenges' },
+  rating_S: { 'zh-CN': '完成，存在一些困难', en: 'Performed with some challenges' },
+  rating_M: { 'zh-CN': '完成，存在重大困难', en: 'Performed with major challenges' },
+  rating_U: { 'zh-CN': '未能完成', en: 'Unable to be performed' },
+  languageLabel: { 'zh-CN': '界面语言', en: 'Interface language' },
+  legend: { 'zh-CN': '图例', en: 'Legend' },
+  nseTitle: { 'zh-CN': 'Nash–Sutcliffe 效率系数', en: 'Nash–Sutcliffe efficiency' },
+  kgeTitle: { 'zh-CN': 'Kling–Gupta 效率系数 (2012)', en: 'Kling–Gupta efficiency (2012)' },
+  gbtTitle: { 'zh-CN': '水文情报预报规范 GB/T 22482', en: 'Chinese standard for hydrological forecasting, GB/T 22482' },
+  briefing: { 'zh-CN': '情景简介', en: 'Briefing' },
+  // Keyboard and the players' window.
+  keySpace: { 'zh-CN': '空格键', en: 'Space' },
+  keyHome: { 'zh-CN': 'Home 键', en: 'Home' },
+  panels: { 'zh-CN': '面板', en: 'Panels' },
+  playerOpen: { 'zh-CN': '受训人员视图', en: 'Players\' view' },
+  playerOpenTitle: { 'zh-CN': '在新窗口中打开受训人员看到的画面（无预报图层）', en: 'Open what the players see in a new window (no forecast layers)' },
+  playerView: { 'zh-CN': '受训人员视图', en: 'Players\' view' },
+  playerWaiting: { 'zh-CN': '等待导调台…', en: 'Waiting for the trainer\'s console…' },
+  playerInjects: { 'zh-CN': '已收到的情况通报', en: 'Messages received' },
+  playerNoInjects: { 'zh-CN': '尚未收到情况通报', en: 'No messages yet' },
   reach: { 'zh-CN': '河段', en: 'Reach' },
   flow: { 'zh-CN': '流量', en: 'flow' },
   warningFlow: { 'zh-CN': '警戒流量', en: 'warning flow' },
@@ -233,6 +265,9 @@ const MESSAGES = {
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+/** Every key, for the completeness test. */
+export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
 
 export function translate(lang: Lang, key: MessageKey | string): string {
   const entry = (MESSAGES as Record<string, Record<Lang, string>>)[key];

@@ -1,5 +1,6 @@
 // The four risk and warning levels as shown: colour and name in both languages (RISKLIST.md).
-import { translate, type Lang } from './i18n.ts';
+import { causeLine } from './content-text.ts';
+import type { Lang } from './i18n.ts';
 
 export const LEVEL_COLOURS = ['#9aa4b1', '#2e86de', '#f1c40f', '#e67e22', '#c0392b'];
 const NAMES: Record<Lang, string[]> = {
@@ -13,9 +14,5 @@ export function levelName(lang: Lang, level: number): string {
 
 /** A risk-list change's cause in a line: the rule and the reading or warning behind it. */
 export function causeText(reason: Record<string, unknown>, lang: Lang): string {
-  const { rule, factor, value, threshold, id, kind } = reason as Record<string, string | number | undefined>;
-  if (rule === 'sensor') return `${factor} = ${value}${threshold !== undefined ? ` (${translate(lang, 'threshold')} ${threshold})` : ''}`;
-  if (rule === 'warning') return `${translate(lang, 'warning')} ${id}`;
-  if (rule === 'hold') return translate(lang, 'heldDown');
-  return [rule, kind, id].filter((x) => x !== undefined).join(' · ');
+  return causeLine(reason, lang);
 }

@@ -76,5 +76,6 @@ export function rainLayer(map: RainMap, tS: number, canvas: HTMLCanvasElement): 
     canvas.getContext('2d')!.putImageData(new ImageData(rainMapPixels(map, period), map.ncols, map.nrows), 0, 0);
     drawnRain.set(canvas, { map, period });
   }
-  return { image: canvas, cols: map.ncols * map.blockCells, rows: map.nrows * map.blockCells, smooth: true };
+  // Translucent: at the storm's peak the rain would otherwise hide the warnings and the flood under it.
+  return { image: canvas, cols: map.ncols * map.blockCells, rows: map.nrows * map.blockCells, smooth: true, alpha: 0.6 };
 }

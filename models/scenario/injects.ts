@@ -25,7 +25,7 @@ export type Trigger =
 /** A model change, typed by ACTION_FIELDS (models/scenario/actions.ts). */
 export type { InjectAction } from './actions.ts';
 
-export interface Inject {
+export interface Inject extends InjectZhTexts {
   id: string;
   sequence: number;
   trigger: Trigger;
@@ -39,6 +39,15 @@ export interface Inject {
   state: InjectState;
   action?: InjectAction;
 }
+
+/** The inject's texts a player or trainer reads, each with an optional `<field>_zh` beside it. */
+export const INJECT_TEXTS = ['title', 'description', 'from', 'to', 'expected_action', 'objective'] as const;
+export type InjectText = (typeof INJECT_TEXTS)[number];
+/**
+ * The texts in Chinese, where the scenario gives them (`title_zh`, …): the drill UI shows them in
+ * zh-CN. Kept flat, as the file writes them, so a parsed inject reads back as it was.
+ */
+export type InjectZhTexts = { [F in InjectText as `${F}_zh`]?: string };
 
 function text(record: Record<string, unknown>, key: string, path: string, problems: Problem[], required = false): string {
   const value = record[key];
@@ -62,7 +71,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
   return value as T;
 }
 
-const INJECT_KEYS = ['id', 'sequence', 'trigger', 'title', 'description', 'from', 'to', 'kind', 'expected_action', 'objective', 'state', 'action'];
+const INJECT_KEYS = ['id', 'sequence', 'trigger', 'title', 'description', 'from', 'to', 'kind', 'expected_action', 'objective', 'state', 'action', ...INJECT_TEXTS.map((f) => `${f}_zh`)];
 const TRIGGER_FIELDS: Record<Trigger['type'], string[]> = { time: ['t_s'], after: ['inject', 'delay_s'], condition: ['condition'], manual: [] };
 
 /**
@@ -173,6 +182,7 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
       objective: text(raw, 'objective', at, problems),
       state: oneOf(raw.state, INJECT_STATES, `${at}.state`, problems, 'scheduled'),
       ...(action ? { action } : {}),
+      ...zhTexts(raw, at, problems),
     });
   });
   injects.forEach((inject, k) => {
@@ -183,6 +193,16 @@ export function parseInjects(value: unknown, path: string, durationS: number): I
   if (problems.length === 0) scheduledTimes(injects, path);
   if (problems.length) throw new InputError(problems);
   return injects;
+}
+
+/** The `<field>_zh` texts given (none when absent or empty). */
+function zhTexts(raw: Record<string, unknown>, at: string, problems: Problem[]): InjectZhTexts {
+  const zh: Record<string, string> = {};
+  for (const field of INJECT_TEXTS) {
+    const value = text(raw, `${field}_zh`, at, problems);
+    if (value) zh[`${field}_zh`] = value;
+  }
+  return zh;
 }
 
 /** Every inject's action with its JSON path, for the checks that need the region. */
@@ -219,6 +239,8 @@ export function scheduledTimes(injects: readonly Inject[], path = '$.injects', f
 export const MSEL_COLUMNS = [
   'id', 'sequence', 'trigger', 'time_s', 'after_inject', 'delay_s', 'condition', 'title', 'description',
   'from', 'to', 'kind', 'expected_action', 'objective', 'state', 'action',
+  // Chinese texts last: a sheet without them (older exports) still reads.
+  'title_zh', 'description_zh', 'from_zh', 'to_zh', 'expected_action_zh', 'objective_zh',
 ] as const;
 
 export function injectsToCsv(injects: readonly Inject[]): string {
@@ -230,6 +252,7 @@ export function injectsToCsv(injects: readonly Inject[]): string {
       t.type === 'condition' ? t.condition : '',
       inject.title, inject.description, inject.from, inject.to, inject.kind, inject.expected_action, inject.objective,
       inject.state, inject.action ? JSON.stringify(inject.action) : '',
+      ...INJECT_TEXTS.map((f) => inject[`${f}_zh`] ?? ''),
     ];
   }));
 }
@@ -257,6 +280,7 @@ export function injectsFromCsv(csv: string, fileName: string, durationS: number)
       id: cell('id'), sequence: number('sequence'), trigger, title: cell('title'), description: cell('description'),
       from: cell('from'), to: cell('to'), kind: cell('kind') || undefined, expected_action: cell('expected_action'),
       objective: cell('objective'), state: cell('state') || undefined, ...(action !== undefined ? { action } : {}),
+      ...Object.fromEntries(INJECT_TEXTS.map((f) => [`${f}_zh`, cell(`${f}_zh`)]).filter(([, v]) => v !== '')),
     };
   });
   if (problems.length) throw new InputError(problems);

@@ -91,6 +91,9 @@ export interface Scenario {
   id: string;
   title: string;
   titleZh: string;
+  /** The briefing (`description`, `description_zh`): empty when the file gives none. */
+  description: string;
+  descriptionZh: string;
   /** Region manifest, as written in the file (relative to the scenario's folder). */
   region: string;
   startTime: string;
@@ -116,7 +119,7 @@ export interface Scenario {
   observations: ObservationSource[];
 }
 
-const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations', 'ensemble'];
+const TOP_KEYS = ['schema', 'id', 'title', 'title_zh', 'description', 'description_zh', 'region', 'start_time', 'duration_s', 'step_s', 'seed', 'exercise', 'forcing', 'models', 'injects', 'observations', 'ensemble'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -214,7 +217,7 @@ export function parseScenario(input: unknown): Scenario {
   } else if (startTime && !isCalendarTime(startTime)) {
     problems.push({ path: '$.start_time', message: 'is not a date and time of the calendar', value: startTime, expected: 'a day that exists in its month, hours 00–23, minutes and seconds 00–59, an offset up to ±14:59' });
   }
-  for (const key of ['title_zh', 'description']) {
+  for (const key of ['title_zh', 'description', 'description_zh']) {
     if (root[key] !== undefined && typeof root[key] !== 'string') problems.push({ path: `$.${key}`, message: 'must be a string', value: root[key], expected: 'text' });
   }
   const p = checkParams(scenarioParams, root, '$', problems);
@@ -292,7 +295,10 @@ export function parseScenario(input: unknown): Scenario {
   }
   if (problems.length) throw new InputError(problems);
   return {
-    id, title, titleZh: typeof root.title_zh === 'string' ? root.title_zh : title, region, startTime, startEpochMs,
+    id, title, titleZh: typeof root.title_zh === 'string' ? root.title_zh : title,
+    description: typeof root.description === 'string' ? root.description : '',
+    descriptionZh: typeof root.description_zh === 'string' ? root.description_zh : typeof root.description === 'string' ? root.description : '',
+    region, startTime, startEpochMs,
     durationS, stepS: p.step_s, seed: p.seed, exercise: root.exercise !== false,
     rain: { ...(rainSeries ? { series: rainSeries } : {}), districtFactors, ...(rainBasins ? { basins: rainBasins } : {}), ...(rainGrids ? { grids: rainGrids } : {}) }, riverInflows, wind, fuelMoisturePercent, models, injects, observations,
   };

@@ -103,7 +103,7 @@ describe('MSEL: delivering, adding and editing are separate (issue 17 items 1, 2
     // I6 is still the dam release, delivered by hand at T+10; the new inject is a separate row.
     const i6 = internals.injects.find((i) => i.id === 'I6')!;
     expect(i6.action!.type).toBe('dam-release');
-    expect(m.row('I6')!.textContent).toContain('Clear Creek Reservoir spills');
+    expect(m.row('I6')!.textContent).toContain('清溪水库泄洪'); // I6's title_zh
     expect(m.row('I6')!.querySelector('.state')!.textContent).toBe('已下达');
     expect([...internals.delivered.keys()]).toEqual(['I6']);
     const added = internals.injects.find((i) => i.action?.type === 'rain' && i.trigger.t_s === 20 * 3600)!;
@@ -193,7 +193,7 @@ describe('MSEL: delivering, adding and editing are separate (issue 17 items 1, 2
     expect(m.form().querySelector('.problems')).toBeNull();
 
     // In English too.
-    (app.shadowRoot!.querySelector('header button[aria-label=language]') as HTMLButtonElement).click();
+    (app.shadowRoot!.querySelector('header button.lang-toggle') as HTMLButtonElement).click();
     await settle(app);
     await m.button('I6', 'Edit');
     expect(m.heading()).toBe('Edit inject I6');
@@ -334,7 +334,7 @@ describe('condition injects and due notices (issue 17 item 3)', () => {
     };
     await command({ command: 'step' });
     expect(alerts()).toEqual(['I4']);
-    expect(app.shadowRoot!.querySelector('.due-alerts')!.textContent).toContain('Great River above warning flow');
+    expect(app.shadowRoot!.querySelector('.due-alerts')!.textContent).toContain('大江流量超过警戒流量') // I4's title_zh: the UI speaks Chinese;
     await screen('msel-4-inject-due-zh');
     (app.shadowRoot!.querySelector('.due-alerts button[aria-label]') as HTMLButtonElement).click();
     await settle(app);
@@ -354,7 +354,7 @@ describe('condition injects and due notices (issue 17 item 3)', () => {
     await settle(app);
     expect(again.row('I4')!.querySelector('.state')!.textContent).toBe('已下达');
     // In English.
-    (app.shadowRoot!.querySelector('header button[aria-label=language]') as HTMLButtonElement).click();
+    (app.shadowRoot!.querySelector('header button.lang-toggle') as HTMLButtonElement).click();
     await settle(app);
     expect(app.shadowRoot!.querySelector('.due-alerts strong')!.textContent).toBe('Injects due: hand them to the players');
     await screen('msel-5-paused-at-due-inject-en');

@@ -64,7 +64,7 @@ async function tab(app: SandtableApp, k: number): Promise<void> {
 }
 
 async function language(app: SandtableApp): Promise<void> {
-  ($(app, 'header button[aria-label=language]') as HTMLButtonElement).click();
+  ($(app, 'header button.lang-toggle') as HTMLButtonElement).click();
   await settle(app);
 }
 

@@ -75,7 +75,7 @@ describe('MSEL injects (DRILLS.md)', () => {
   it('round-trips through CSV, with commas, quotes and line breaks inside fields', () => {
     const injects = parseInjects(msel, '$.injects', 259200);
     const csv = injectsToCsv(injects);
-    expect(csv.split('\r\n')[0]).toBe('\ufeffid,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action');
+    expect(csv.split('\r\n')[0]).toBe('\ufeffid,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action,title_zh,description_zh,from_zh,to_zh,expected_action_zh,objective_zh');
     expect(injectsFromCsv(csv, 'msel.csv', 259200)).toEqual(injects);
   });
 
@@ -88,7 +88,7 @@ describe('MSEL injects (DRILLS.md)', () => {
     expect(problemsOf(() => injectsFromCsv(late, 'msel.csv', 3600))).toEqual([
       'error: msel.csv:3 (trigger.t_s): is outside the scenario (got 99999, expected a time in [0, 3600] s)',
     ]);
-    expect(problemsOf(() => injectsFromCsv('name,when\n', 'm.csv', 10))[0]).toBe('error: m.csv:1: lacks the columns id, trigger, title (got "name,when", expected a header with id,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action)');
+    expect(problemsOf(() => injectsFromCsv('name,when\n', 'm.csv', 10))[0]).toBe('error: m.csv:1: lacks the columns id, trigger, title (got "name,when", expected a header with id,sequence,trigger,time_s,after_inject,delay_s,condition,title,description,from,to,kind,expected_action,objective,state,action,title_zh,description_zh,from_zh,to_zh,expected_action_zh,objective_zh)');
   });
 
   it('CSV parser: quoted fields, doubled quotes, CRLF, BOM, empty fields', () => {

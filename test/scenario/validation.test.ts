@@ -147,7 +147,7 @@ describe('misspelt fields elsewhere in the scenario', () => {
       'error: $.title_zh: must be a string (got 7, expected text)',
       'error: $.forcing.rain.river: unknown field (expected one of period_s, mm_per_h, district_factors)',
       'error: $.forcing.river_inflows[0].district_factors: unknown field (expected one of period_s, m3_per_s, river)',
-      'error: $.injects[0].stat: unknown field (expected one of id, sequence, trigger, title, description, from, to, kind, expected_action, objective, state, action)',
+      'error: $.injects[0].stat: unknown field (expected one of id, sequence, trigger, title, description, from, to, kind, expected_action, objective, state, action, title_zh, description_zh, from_zh, to_zh, expected_action_zh, objective_zh)',
       'error: $.injects[3].trigger.delay: unknown field (expected one of type, inject, delay_s)',
     ]);
   });

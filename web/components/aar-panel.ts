@@ -2,7 +2,10 @@
 // are taken by the app), objectives rated P/S/M/U, and the record exported, printed or imported.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { actionText, RATINGS, RATING_MEANING, standing, type Decision } from '../../models/scenario/aar.ts';
+import { RATINGS, standing, type Decision } from '../../models/scenario/aar.ts';
+import type { Inject } from '../../models/scenario/injects.ts';
+import type { RegionManifest } from '../../models/scenario/region.ts';
+import { actionLine, injectTermText } from '../content-text.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 
@@ -47,6 +50,9 @@ export class AarPanel extends LitElement {
   @property({ attribute: false }) objectives: string[] = [];
   @property({ attribute: false }) ratings: Map<string, RatingChange> = new Map();
   @property({ attribute: false }) roles: string[] = [];
+  /** The MSEL and the region: roles, objectives and places are shown by their names in the UI's language. */
+  @property({ attribute: false }) injects: readonly Inject[] = [];
+  @property({ attribute: false }) manifest?: RegionManifest;
   /** Outcome of the last replay: undefined, or whether it reproduced the record. */
   @property({ attribute: false }) replay?: { identical: boolean; hash: string };
   @property() lang: Lang = 'zh-CN';
@@ -115,7 +121,7 @@ export class AarPanel extends LitElement {
     const corrects = d.corrects ? `${t('corrects')} ${d.corrects}` : '';
     if (!w) return corrects;
     const how = w.replaced_by ? `${t('correctedBy')} ${w.replaced_by}` : t('withdrawnState');
-    return [corrects, `${how} · ${elapsedText(w.t_s)} · ${w.by}`].filter((x) => x).join(' · ');
+    return [corrects, `${how} · ${elapsedText(w.t_s)} · ${injectTermText(w.by, this.injects, this.lang)}`].filter((x) => x).join(' · ');
   }
 
   private chooseAction(type: string): void {
@@ -141,7 +147,7 @@ export class AarPanel extends LitElement {
           ${this.correcting ? html`<div class="correcting">${t('correctingDecision')} ${this.correcting}
             <button type="button" @click=${() => this.reset()}>${t('cancelCorrection')}</button></div>` : ''}
           <select name="role" aria-label=${t('role')} @change=${(e: Event) => { this.draftRole = (e.target as HTMLSelectElement).value; }}>
-            ${this.roles.map((r) => html`<option ?selected=${r === this.draftRole}>${r}</option>`)}</select>
+            ${this.roles.map((r) => html`<option value=${r} ?selected=${r === this.draftRole}>${injectTermText(r, this.injects, this.lang)}</option>`)}</select>
           <input name="text" .value=${this.text} @input=${(e: Event) => { this.text = (e.target as HTMLInputElement).value; }}
             placeholder=${t('decisionPlaceholder')} aria-label=${t('decision')} />
           <button class="primary" type="submit">${this.correcting ? t('recordCorrection') : t('recordDecision')}</button>
@@ -159,8 +165,8 @@ ${[this.jsonProblem, ...this.problems].filter((p) => p).join('\n')}</p>` : ''}
         <table>
           <tbody>${this.decisions.map((d) => html`<tr data-decision=${d.id} class=${standing(d) ? '' : 'withdrawn'}>
             <td class="when">${d.id} · ${elapsedText(d.t_s)}</td>
-            <td class="what"><span class="role">${d.role}</span> ${d.text}
-              ${d.action ? html`<div class="acts">⚙ ${actionText(d.action, this.lang)}</div>` : ''}</td>
+            <td class="what"><span class="role">${injectTermText(d.role, this.injects, this.lang)}</span> ${d.text}
+              ${d.action ? html`<div class="acts">⚙ ${actionLine(d.action, this.lang, this.manifest)}</div>` : ''}</td>
             <td class="state">${d.state ? `${t('red')} ${d.state.items_by_level[4]} · ${d.state.active_warnings} ${t('warningsShort')}` : ''}</td>
             <td class="withdrawal">${this.withdrawalText(d)}${standing(d) ? html`<span class="row-actions">
               <button class="correct" @click=${() => this.correct(d)}>${t('correctDecision')}</button>
@@ -171,11 +177,11 @@ ${[this.jsonProblem, ...this.problems].filter((p) => p).join('\n')}</p>` : ''}
         <h3>${t('objectives')}</h3>
         <table><tbody>${this.objectives.map((id) => {
           const current = this.ratings.get(id);
-          return html`<tr><td>${id}</td><td>
-            <select aria-label=${`${t('rating')} ${id}`} @change=${(e: Event) => this.send('rating-change', { id, rating: ((e.target as HTMLSelectElement).value || null), notes: current?.notes ?? '' })}>
-              <option value="">—</option>${RATINGS.map((r) => html`<option value=${r} ?selected=${current?.rating === r} title=${RATING_MEANING[r]}>${r}</option>`)}
+          return html`<tr><td>${injectTermText(id, this.injects, this.lang)}</td><td>
+            <select aria-label=${`${t('rating')} ${injectTermText(id, this.injects, this.lang)}`} @change=${(e: Event) => this.send('rating-change', { id, rating: ((e.target as HTMLSelectElement).value || null), notes: current?.notes ?? '' })}>
+              <option value="">—</option>${RATINGS.map((r) => html`<option value=${r} ?selected=${current?.rating === r} title=${t(`rating_${r}`)}>${r} · ${t(`rating_${r}`)}</option>`)}
             </select></td>
-            <td><input aria-label=${`${t('notes')} ${id}`} .value=${current?.notes ?? ''}
+            <td><input aria-label=${`${t('notes')} ${injectTermText(id, this.injects, this.lang)}`} .value=${current?.notes ?? ''}
               @change=${(e: Event) => this.send('rating-change', { id, rating: current?.rating ?? null, notes: (e.target as HTMLInputElement).value })} /></td></tr>`;
         })}</tbody></table>
       </div>

@@ -42,7 +42,7 @@ export class HydrographChart extends LitElement {
   }
 
   render() {
-    return html`<div class="plot" role="img" aria-label=${`chart of ${this.series.map((s) => s.label).join(', ')}`}></div>`;
+    return html`<div class="plot" role="img" aria-label=${`${translate(this.lang, 'chartOf')} ${this.series.map((s) => s.label).join(', ')}`}></div>`;
   }
 
   protected updated(changed: PropertyValues<this>): void {
@@ -109,7 +109,7 @@ export class HydrographChart extends LitElement {
       ],
       hooks: { draw: [(u: uPlot) => this.drawCursor(u)] },
       series: [
-        { label: 'h' },
+        { label: xLabel },
         ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: s.points ? 1.2 : 2, dash: s.dash, spanGaps: s.points === true, points: s.points ? { show: true, size: 5, fill: s.color, stroke: s.color } : { show: false } })),
       ],
     }, data, target);

@@ -12,14 +12,14 @@ import { translate, type Lang } from '../i18n.ts';
 /** An inject as the editor hands it up: the scenario file's form, for the app to validate. */
 export interface InjectDraft { editing?: string; inject: Record<string, unknown> }
 
-interface Fields { title: string; hours: string; kind: string; from: string; to: string; action: string; description: string }
+interface Fields { title: string; title_zh: string; hours: string; kind: string; from: string; to: string; action: string; description: string; description_zh: string }
 
-const EMPTY: Fields = { title: '', hours: '', kind: 'information', from: '', to: '', action: '', description: '' };
+const EMPTY: Fields = { title: '', title_zh: '', hours: '', kind: 'information', from: '', to: '', action: '', description: '', description_zh: '' };
 
 function fieldsOf(inject: Inject | undefined): Fields {
   if (!inject) return { ...EMPTY };
   return {
-    title: inject.title, hours: inject.trigger.type === 'time' ? String(inject.trigger.t_s / 3600) : '', kind: inject.kind,
+    title: inject.title, title_zh: inject.title_zh ?? '', description_zh: inject.description_zh ?? '', hours: inject.trigger.type === 'time' ? String(inject.trigger.t_s / 3600) : '', kind: inject.kind,
     from: inject.from, to: inject.to, action: inject.action ? JSON.stringify(inject.action) : '', description: inject.description,
   };
 }
@@ -77,6 +77,7 @@ export class InjectForm extends LitElement {
     return html`<form class=${current ? 'editing' : ''} @submit=${this.onSave}>
       <h3>${current ? `${t('editInject')} ${current.id}` : t('addInject')}</h3>
       <label for="title">${t('title')}</label><input id="title" name="title" required class="wide" .value=${live(f.title)} @input=${this.set('title')} />
+      <label for="title_zh">${t('titleZh')}</label><input id="title_zh" name="title_zh" lang="zh-CN" class="wide" .value=${live(f.title_zh)} @input=${this.set('title_zh')} />
       <label for="hours">${t('atHours')}</label><input id="hours" name="hours" type="number" min="0" step="0.25" .value=${live(f.hours)} @input=${this.set('hours')} placeholder=${t('manual')} />
       <label for="kind">${t('kind')}</label><select id="kind" name="kind" .value=${live(f.kind)} @change=${this.set('kind')}>
         ${INJECT_KINDS.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${t(`kind_${k}`)}</option>`)}</select>
@@ -89,6 +90,7 @@ export class InjectForm extends LitElement {
       <label for="action">${t('action')}</label><textarea id="action" name="action" placeholder=${`{"type": "${ACTION_TYPES[0]}", "factor": 1.5, "duration_s": 10800}`}
         .value=${live(f.action)} @input=${this.set('action')}></textarea>
       <label for="description">${t('description')}</label><textarea id="description" name="description" .value=${live(f.description)} @input=${this.set('description')}></textarea>
+      <label for="description_zh">${t('descriptionZh')}</label><textarea id="description_zh" name="description_zh" lang="zh-CN" .value=${live(f.description_zh)} @input=${this.set('description_zh')}></textarea>
       ${this.refused && this.problems.length ? html`<p class="problems" role="alert"><strong>${t('notSaved')}</strong>
 ${this.problems.join('\n')}</p>` : ''}
       <span></span><span class="wide"><button type="submit">${current ? t('save') : t('add')}</button>
@@ -124,6 +126,9 @@ ${this.problems.join('\n')}</p>` : ''}
       id: current?.id ?? this.nextId, sequence: current?.sequence ?? this.nextSequence,
       trigger: triggerOf(f.hours, current), title: f.title, kind: f.kind, from: f.from, to: f.to, description: f.description,
       expected_action: current?.expected_action ?? '', objective: current?.objective ?? '',
+      // The Chinese texts the form shows are saved as written; those it does not show stay with
+      // their English twin while that is unchanged.
+      ...zhOf(f, current),
       state: stateOf(f.hours, current),
       ...(action !== undefined ? { action } : {}),
     };
@@ -135,6 +140,19 @@ ${this.problems.join('\n')}</p>` : ''}
     if (current) this.leave();
     else this.reset();
   }
+}
+
+function zhOf(f: Fields, current: Inject | undefined): Record<string, string> {
+  const zh: Record<string, string> = {};
+  if (f.title_zh) zh.title_zh = f.title_zh;
+  if (f.description_zh) zh.description_zh = f.description_zh;
+  if (current) {
+    const kept: [keyof Fields | 'expected_action' | 'objective', keyof Inject][] = [['from', 'from_zh'], ['to', 'to_zh']];
+    for (const [field, twin] of kept) if (current[twin] && (f as unknown as Record<string, string>)[field] === current[field as keyof Inject]) zh[twin] = current[twin] as string;
+    if (current.expected_action_zh) zh.expected_action_zh = current.expected_action_zh;
+    if (current.objective_zh) zh.objective_zh = current.objective_zh;
+  }
+  return zh;
 }
 
 /** A time given is a time trigger; none keeps a condition, chain or manual trigger as it was. */

@@ -6,6 +6,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import type { Inject } from '../../models/scenario/injects.ts';
+import { injectText } from '../content-text.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 import './inject-form.ts';
@@ -99,7 +100,7 @@ export class InjectList extends LitElement {
             <tr class="${inject.state} ${inject.id === this.editing?.id ? 'editing' : ''}" data-inject=${inject.id}>
               <td>${inject.sequence}</td>
               <td class="due">${this.due(inject)}</td>
-              <td title=${inject.description}>${inject.title}${inject.from || inject.to ? html`<div class="route">${inject.from} → ${inject.to}</div>` : ''}</td>
+              <td title=${injectText(inject, 'description', this.lang)}>${injectText(inject, 'title', this.lang)}${inject.from || inject.to ? html`<div class="route">${injectText(inject, 'from', this.lang)} → ${injectText(inject, 'to', this.lang)}</div>` : ''}</td>
               <td class="kind">${t(`kind_${inject.kind}`)}</td>
               <td class="state">${t(`inject_${inject.state}`)}</td>
               <td class="actions">${inject.state === 'scheduled' || inject.state === 'on-hold' ? html`<div>

@@ -3,6 +3,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ParamSpec } from '../../models/params.ts';
+import type { Lang } from '../i18n.ts';
 
 export interface ParamChange {
   name: string;
@@ -23,15 +24,18 @@ export class ParamForm extends LitElement {
 
   @property({ attribute: false }) spec: ParamSpec = {};
   @property({ attribute: false }) values: Record<string, number | undefined> = {};
+  @property() lang: Lang = 'zh-CN';
 
   render() {
+    // The declared label in the UI's language, the field's name as the case file writes it; the
+    // description is the spec's English help, shown in English only.
     return Object.entries(this.spec).map(([name, p]) => html`
       <label>
-        <span class="name">${name} <span class="unit">${p.unit === '1' ? '' : `(${p.unit})`}</span></span>
+        <span class="name">${labelOf(p, this.lang) ?? name} <code>${name}</code> <span class="unit">${p.unit === '1' ? '' : `(${p.unit})`}</span></span>
         <input type="number" name=${name} .value=${String(this.values[name] ?? p.default ?? '')}
           min=${p.min ?? ''} max=${p.max ?? ''} step="any" ?required=${!p.optional && p.default === undefined}
           @change=${(e: Event) => this.changed(name, e.target as HTMLInputElement)} />
-        <small>${p.description}</small>
+        ${this.lang === 'en' ? html`<small>${p.description}</small>` : ''}
       </label>`);
   }
 
@@ -41,6 +45,11 @@ export class ParamForm extends LitElement {
       detail: { name, value: Number(input.value) }, bubbles: true, composed: true,
     }));
   }
+}
+
+function labelOf(p: ParamSpec[string], lang: Lang): string | undefined {
+  const label = (p as { label?: { en: string; zh: string } }).label;
+  return label ? (lang === 'zh-CN' ? label.zh : label.en) : undefined;
 }
 
 declare global {

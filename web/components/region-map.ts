@@ -14,7 +14,9 @@ export interface MapOverlay {
    * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
    * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large.
    */
-  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean }[];
+  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean; alpha?: number }[];
+  /** Names written over everything (districts), with a light halo so they read over any layer. */
+  labels?: { x: number; y: number; text: string }[];
 }
 
 const MIN_ZOOM = 1;
@@ -109,8 +111,10 @@ export class RegionMap extends LitElement {
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
     for (const raster of this.overlay?.rasters ?? []) {
       context.imageSmoothingEnabled = raster.smooth ?? false;
+      context.globalAlpha = raster.alpha ?? 1;
       context.drawImage(raster.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, raster.cols * s, raster.rows * s);
     }
+    context.globalAlpha = 1;
     if (this.overlay) this.drawOverlay(context, this.overlay);
   }
 
@@ -152,6 +156,17 @@ export class RegionMap extends LitElement {
       context.strokeStyle = point.id === this.selected ? '#000' : 'rgba(255,255,255,0.9)';
       context.lineWidth = point.id === this.selected ? 3 : 1.2;
       context.stroke();
+    }
+    context.font = '600 13px system-ui, "Noto Sans CJK SC", sans-serif';
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.lineWidth = 3.5;
+    context.strokeStyle = 'rgba(255,255,255,0.85)';
+    context.fillStyle = '#1d2430';
+    for (const label of overlay.labels ?? []) {
+      const [px, py] = this.toScreen(label.x, label.y);
+      context.strokeText(label.text, px, py);
+      context.fillText(label.text, px, py);
     }
   }
 

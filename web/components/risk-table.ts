@@ -4,6 +4,8 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RiskChange } from '../../models/scenario/run.ts';
 import type { RegionItem } from '../../models/scenario/region.ts';
+import type { RegionManifest } from '../../models/scenario/region.ts';
+import { categoryName, districtName } from '../content-text.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { causeText, LEVEL_COLOURS, levelName } from '../levels.ts';
 import { elapsedText } from '../time-format.ts';
@@ -35,6 +37,8 @@ export class RiskTable extends LitElement {
   @property({ attribute: false }) changes: Map<string, RiskChange> = new Map();
   @property() selected?: string;
   @property() lang: Lang = 'zh-CN';
+  /** District names (areas are ids). */
+  @property({ attribute: false }) manifest?: RegionManifest;
   @state() private sortKey: SortKey = 'level';
   @state() private category = '';
   @state() private area = '';
@@ -59,9 +63,9 @@ export class RiskTable extends LitElement {
     return html`
       <div class="filters">
         <label>${t('category')} <select @change=${(e: Event) => { this.category = (e.target as HTMLSelectElement).value; }}>
-          <option value="">${t('all')}</option>${categories.map((c) => html`<option value=${c}>${c}</option>`)}</select></label>
+          <option value="">${t('all')}</option>${categories.map((c) => html`<option value=${c}>${categoryName(c, this.lang)}</option>`)}</select></label>
         <label>${t('district')} <select @change=${(e: Event) => { this.area = (e.target as HTMLSelectElement).value; }}>
-          <option value="">${t('all')}</option>${areas.map((a) => html`<option value=${a}>${a}</option>`)}</select></label>
+          <option value="">${t('all')}</option>${areas.map((a) => html`<option value=${a}>${districtName(this.manifest, a, this.lang)}</option>`)}</select></label>
         <span class="counts" aria-label=${t('itemsPerLevel')}>${counts.map((n, k) => html`<span style="background:${LEVEL_COLOURS[k + 1]}; ${k === 1 ? 'color:#1d2430' : ''}">${n}</span>`)}</span>
       </div>
       <div class="scroll">
@@ -73,7 +77,7 @@ export class RiskTable extends LitElement {
             return html`<tr class=${item.id === this.selected ? 'selected' : ''} data-item=${item.id}
               @click=${() => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: item.id }, bubbles: true, composed: true }))}>
               <td><span class="chip l${l}" style="background:${LEVEL_COLOURS[l]}">${levelName(this.lang, l)}</span></td>
-              <td><strong>${item.id}</strong> <span class="name">${this.lang === 'zh-CN' ? item.name_zh : item.name}</span></td><td>${item.area}</td>
+              <td><strong>${item.id}</strong> <span class="name">${this.lang === 'zh-CN' ? item.name_zh : item.name}</span></td><td>${districtName(this.manifest, item.area, this.lang)}</td>
               <td>${change ? elapsedText(change.t_s) : ''}</td><td class="why">${change ? causeText(change.reason, this.lang) : ''}</td></tr>`;
           })}</tbody>
         </table>

@@ -75,10 +75,10 @@ export class RoutingLab extends LitElement {
     const inflow = this.flowCase.inflows[0].m3_per_s;
     const times = inflow.map((_, i) => i * this.flowCase.dt_s);
     return html`
-      <section aria-label="reach parameters" class="reach">
+      <section aria-label=${t('reachParameters')} class="reach">
         <div>
-          <h2>${t('routingReach')} ${reachId}: Muskingum (Chow 8.4.1)</h2>
-          <param-form .spec=${formSpec} .values=${{ dt_s: this.flowCase.dt_s, K_s: this.reach.K_s, X: this.reach.X }}
+          <h2>${t('routingReach')} ${reachId}: ${t('muskingum')} (Chow 8.4.1)</h2>
+          <param-form lang=${this.lang} .spec=${formSpec} .values=${{ dt_s: this.flowCase.dt_s, K_s: this.reach.K_s, X: this.reach.X }}
             @param-change=${this.onParamChange}></param-form>
         </div>
         <div>
@@ -91,7 +91,7 @@ export class RoutingLab extends LitElement {
           ${this.problems.length ? html`<p class="problems" role="alert">${this.problems.join('\n')}</p>` : ''}
         </div>
       </section>
-      <section aria-label="hydrographs">
+      <section aria-label=${t('hydrographs')}>
         <h2>${t('hydrographs')}</h2>
         <hydrograph-chart lang=${this.lang} .timesSeconds=${times} .height=${300} .series=${out ? [
           { label: t('inflow'), color: '#2e86c1', values: inflow },

@@ -2,6 +2,9 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { IssuedWarning } from '../../models/scenario/warning-rules.ts';
+import type { Inject } from '../../models/scenario/injects.ts';
+import type { RegionManifest } from '../../models/scenario/region.ts';
+import { districtNames, hazardName, warningReason } from '../content-text.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { LEVEL_COLOURS, levelName } from '../levels.ts';
 import { elapsedText } from '../time-format.ts';
@@ -24,6 +27,11 @@ export class WarningFeed extends LitElement {
   @property({ attribute: false }) warnings: IssuedWarning[] = [];
   @property({ type: Number }) timeS = 0;
   @property() lang: Lang = 'zh-CN';
+  /** District and river names, and the injects that issue warnings: what the feed names them by. */
+  @property({ attribute: false }) manifest?: RegionManifest;
+  @property({ attribute: false }) injects: readonly Inject[] = [];
+  /** No CAP export (the players' window). */
+  @property({ type: Boolean }) noCap = false;
 
   render() {
     const t = (key: string) => translate(this.lang, key);
@@ -34,9 +42,9 @@ export class WarningFeed extends LitElement {
       return html`<li class=${lifted ? 'lifted' : 'active'} data-warning=${w.id}>
         <span>${elapsedText(w.t_s)}</span>
         <span class="chip l${w.level}" style="background:${lifted ? '#b8c0cc' : LEVEL_COLOURS[w.level]}">${levelName(this.lang, w.level)}</span>
-        <span><strong>${t(`hazard_${w.hazard}`)}</strong> · ${w.areas.join(', ')}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}
-          <button class="cap" title="CAP 1.2 XML" @click=${() => this.dispatchEvent(new CustomEvent('cap-export', { detail: { id: w.id }, bubbles: true, composed: true }))}>${t('capXml')}</button>
-          <div class="reason">${w.reason}</div></span>
+        <span><strong>${hazardName(w.hazard, this.lang)}</strong> · ${districtNames(this.manifest, w.areas, this.lang)}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}
+          ${this.noCap ? '' : html`<button class="cap" title=${t('capTitle')} @click=${() => this.dispatchEvent(new CustomEvent('cap-export', { detail: { id: w.id }, bubbles: true, composed: true }))}>${t('capXml')}</button>`}
+          <div class="reason">${warningReason(w.reason, this.lang, this.manifest, this.injects)}</div></span>
       </li>`;
     })}</ol>`;
   }

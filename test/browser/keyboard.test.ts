@@ -1,0 +1,86 @@
+// The console by keyboard (issue 17): the tabs follow WAI-ARIA's tabs pattern (arrows, Home, End;
+// only the open tab in the Tab order), Space plays and pauses the clock and "." steps it, but not
+// while the trainer types in a field; focus is visible; and the running clock does not talk to
+// screen readers (no live region around it), while a due inject is announced politely.
+import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import '../../web/app.ts';
+import type { SandtableApp } from '../../web/app.ts';
+import { until } from './until.ts';
+
+afterEach(() => { document.body.innerHTML = ''; });
+
+type Internals = { computing: boolean; result?: unknown; clockSnapshot: { state: string; timeS: number } };
+
+const settle = async (app: SandtableApp) => {
+  await app.updateComplete;
+  await new Promise((r) => setTimeout(r, 100));
+};
+
+/** The element with the focus, through shadow roots. */
+function focused(): Element | null {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+describe('the console by keyboard', () => {
+  it('tabs move with the arrow keys; Space plays and pauses, "." steps, not while typing; the clock is no live region', async () => {
+    const app = document.createElement('sandtable-app');
+    document.body.append(app);
+    const internals = app as unknown as Internals;
+    await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+    const root = app.shadowRoot!;
+    const tabs = () => [...root.querySelectorAll('[role=tab]')] as HTMLElement[];
+    const open = () => tabs().findIndex((t) => t.getAttribute('aria-selected') === 'true');
+
+    // Only the open tab is in the Tab order; arrows move along the tabs, wrapping, and open them.
+    expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1, -1]);
+    tabs()[0].focus();
+    await userEvent.keyboard('{ArrowRight}');
+    await settle(app);
+    expect(open()).toBe(1);
+    expect(focused()).toBe(tabs()[1]);
+    expect(root.querySelector('risk-table')).not.toBeNull();
+    expect(root.querySelector('[role=tabpanel]')!.getAttribute('aria-labelledby')).toBe(tabs()[1].id);
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
+    await settle(app);
+    expect(open()).toBe(5); // wrapped round to the last
+    await userEvent.keyboard('{Home}');
+    await settle(app);
+    expect(open()).toBe(0);
+    expect(focused()).toBe(tabs()[0]);
+    // Focus is visible on a tab reached by keyboard.
+    expect(getComputedStyle(tabs()[0]).outlineStyle).toBe('solid');
+
+    // Away from the tabs (the panel has the focus): "." steps one step, Space plays, Space pauses.
+    (root.querySelector('[role=tabpanel]') as HTMLElement).focus();
+    await userEvent.keyboard('.');
+    await settle(app);
+    expect(internals.clockSnapshot.timeS).toBe(900);
+    await userEvent.keyboard(' ');
+    await settle(app);
+    expect(internals.clockSnapshot.state).toBe('running');
+    await userEvent.keyboard(' ');
+    await settle(app);
+    expect(internals.clockSnapshot.state).toBe('paused');
+    const pausedAt = internals.clockSnapshot.timeS;
+
+    // Typing in a field: a space is a space, a full stop a full stop; the clock does not move.
+    tabs()[4].click(); // what-if has no text field; the MSEL's editor does
+    tabs()[2].click();
+    await settle(app);
+    const title = root.querySelector('inject-list')!.shadowRoot!.querySelector('inject-form')!.shadowRoot!.querySelector('input[name=title]') as HTMLInputElement;
+    title.focus();
+    await userEvent.keyboard('a b.');
+    await settle(app);
+    expect(title.value).toBe('a b.');
+    expect(internals.clockSnapshot).toMatchObject({ state: 'paused', timeS: pausedAt });
+
+    // The buttons name their shortcuts; the running clock's time is no live region.
+    const bar = root.querySelector('timeline-bar')!.shadowRoot!;
+    expect([...bar.querySelectorAll('button')].map((b) => b.getAttribute('aria-keyshortcuts'))).toEqual(['Space', '.', 'Home']);
+    expect(bar.querySelector('[aria-live]')).toBeNull();
+    expect(root.querySelector('[aria-live=assertive]')).toBeNull();
+  }, 120_000);
+});

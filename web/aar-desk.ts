@@ -1,0 +1,115 @@
+// The decisions and record tab: players' decisions entered (checked in full, web/decisions.ts),
+// corrected or withdrawn; objectives rated; the record exported as JSON, printed in the UI's
+// language, or imported and replayed (with the verdict whether it reproduces); a warning's CAP
+// messages downloaded. Refusals and the verdict live here; the decisions on the console.
+import { html } from 'lit';
+import { InputError } from '../models/errors.ts';
+import { buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { aarReportHtml } from './aar-report.ts';
+import './components/aar-panel.ts';
+import type { RatingChange } from './components/aar-panel.ts';
+import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
+import { download, type DrillHost } from './drill-host.ts';
+import { decisionTemplates } from './drill-helpers.ts';
+import { MOUNTAIN_CITY } from './region-urls.ts';
+import { clockText, elapsedText, offsetMinutesOf } from './time-format.ts';
+
+export class AarDesk {
+  private refusals: string[] = [];
+  private replay?: { identical: boolean; hash: string };
+
+  constructor(private readonly app: DrillHost) {}
+
+  reset(): void {
+    this.refusals = [];
+    this.replay = undefined;
+  }
+
+  record() {
+    const app = this.app;
+    return buildAar({
+      scenarioJson: app.currentScenarioJson(), scenario: app.scenario, run: app.result!.run, resultsSha256: app.result!.resultsSha256,
+      manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(),
+    });
+  }
+
+  /** A decision (or a correction), logged with the model state it was taken in; one that acts recomputes. */
+  private decide(event: CustomEvent<DecisionEntry>): void {
+    const app = this.app;
+    const state = app.result ? decisionState(app.result.run, app.items.map((i) => i.id), app.nowS) : undefined;
+    this.change(event, (ctx) => enterDecision(app.decisions, event.detail, { ...ctx, ...(state ? { state } : {}) }));
+  }
+
+  private change(event: Event, change: (ctx: EntryContext) => Decision[]): void {
+    const app = this.app;
+    const ctx: EntryContext = { nowS: app.nowS, durationS: app.scenario.durationS, injects: app.injects, region: app.regionRefs(), at: new Date().toISOString() };
+    try {
+      const before = app.decisions;
+      app.decisions = change(ctx);
+      this.refusals = [];
+      if (actsDifferently(before, app.decisions)) void app.compute();
+    } catch (error) {
+      // A refused decision stays in the form beside the reason (preventDefault).
+      event.preventDefault();
+      this.refusals = error instanceof InputError ? error.message.split('\n') : [String(error)];
+      app.requestUpdate();
+    }
+  }
+
+  private async import(event: CustomEvent<{ text: string; fileName: string }>): Promise<void> {
+    const app = this.app;
+    // The verdict and problem of an earlier import are about that import, not this one.
+    this.replay = undefined;
+    app.problems.clear('import');
+    try {
+      const { record, scenario, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      const cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
+      const ratings = new Map(record.objectives.map((o) => [o.id, o]));
+      // The record of this very session (exported, then imported to replay it) loses nothing.
+      const same = app.session.sameWork({ injects: scenario.injects, delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings });
+      if (!same && !(await app.leaveSessionFor(() => undefined, 'discardForImport'))) return;
+      const result = await app.open(record.scenario, { delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings });
+      if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
+      app.requestUpdate();
+    } catch (error) {
+      app.problems.set('import', error, event.detail.fileName);
+    }
+  }
+
+  /** One warning's CAP 1.2 messages, built in the worker (district polygons need the kernels' math). */
+  async exportCap(id: string): Promise<void> {
+    const app = this.app;
+    const warnings = app.result?.run.warnings;
+    if (!warnings?.some((w) => w.id === id)) return;
+    app.problems.clear('cap');
+    try {
+      const messages = await app.engine!.remote.warningCap(app.currentScenarioJson(), MOUNTAIN_CITY, warnings, id);
+      for (const message of messages) download(message.fileName, message.xml, 'application/xml');
+    } catch (error) {
+      app.problems.set('cap', error, id);
+    }
+  }
+
+  private print(): void {
+    const app = this.app;
+    const s = app.scenario;
+    download(`${s.id}-aar-${app.uiLang}.html`, aarReportHtml(this.record(), {
+      lang: app.uiLang, title: app.uiLang === 'zh-CN' ? s.titleZh : s.title, manifest: app.manifest, injects: app.injects,
+      timeAt: (tS) => `${clockText(s.startEpochMs, offsetMinutesOf(s.startTime), tS)} (${elapsedText(tS)})`,
+    }), 'text/html;charset=utf-8');
+  }
+
+  view() {
+    const app = this.app;
+    const roles = [...new Set([...app.injects.map((i) => i.to).filter((r) => r), 'Trainer'])];
+    return html`<section><aar-panel .decisions=${app.decisions} .objectives=${objectivesOf(app.scenario)} .ratings=${app.ratings}
+      .roles=${roles} .injects=${app.injects} .manifest=${app.manifest} .replay=${this.replay} lang=${app.uiLang}
+      .actionTemplates=${decisionTemplates(app.templateSource())} .problems=${this.refusals} .importProblem=${app.problems.of('import', app.uiLang)}
+      @decision-add=${(e: CustomEvent<DecisionEntry>) => this.decide(e)}
+      @decision-withdraw=${(e: CustomEvent<{ id: string; by: string }>) => this.change(e, (ctx) => withdrawDecision(app.decisions, e.detail.id, e.detail.by, ctx))}
+      @rating-change=${(e: CustomEvent<RatingChange>) => { app.ratings = new Map(app.ratings).set(e.detail.id, e.detail); }}
+      @aar-export=${() => app.result && download(`${app.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
+      @aar-print=${() => app.result && this.print()}
+      @aar-import=${(e: CustomEvent<{ text: string; fileName: string }>) => void this.import(e)}></aar-panel></section>`;
+  }
+}

@@ -1,0 +1,83 @@
+// The printable after-action report in the UI's language: levels by name, places by name, times as
+// the exercise clock shows them, the injects' and warnings' texts as the players read them. The
+// record itself (JSON) stays as the engine writes it; this is its reading for the debrief.
+import type { AfterActionRecord } from '../models/scenario/aar.ts';
+import type { Inject } from '../models/scenario/injects.ts';
+import type { RegionManifest } from '../models/scenario/region.ts';
+import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
+import { translate, type Lang } from './i18n.ts';
+import { levelName } from './levels.ts';
+
+export interface ReportContext {
+  lang: Lang;
+  title: string;
+  manifest?: RegionManifest;
+  injects: readonly Inject[];
+  /** Scenario seconds as the clock shows them (local date and time, and T+h:mm). */
+  timeAt: (tS: number) => string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function aarReportHtml(record: AfterActionRecord, c: ReportContext): string {
+  const e = escapeHtml;
+  const t = (key: string, values: Record<string, string | number> = {}) => translate(c.lang, key).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+  const table = (head: string[], cells: string[][]) => `<table><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${cells.map((r) => `<tr>${r.map((x) => `<td>${e(x)}</td>`).join('')}</tr>`).join('\n')}</table>`;
+  const term = (x: string) => injectTermText(x, c.injects, c.lang);
+  const level = (l: number) => levelName(c.lang, l);
+  const o = record.outcomes;
+  const outcomes = [
+    t('report_slopesBelow1', { n: o.slopes_below_fs_1 }),
+    o.slope_blocks_failed !== undefined ? t('report_blocksFailed', { n: o.slope_blocks_failed }) : '',
+    o.flooded_area_km2 !== undefined ? t('report_flooded', { km2: o.flooded_area_km2.toFixed(2), people: o.people_in_flooded_cells ?? 0, buildings: o.buildings_in_flooded_cells ?? 0 }) : '',
+    o.burned_area_km2 !== undefined ? t('report_burned', { km2: o.burned_area_km2.toFixed(2), people: o.people_in_burned_cells ?? 0 }) : '',
+    t('report_itemsRed', { n: o.items_reaching_red }),
+    t('report_peopleRed', { n: o.people_under_red_warning_peak }),
+  ].filter((l) => l);
+  const byId = new Map(c.injects.map((i) => [i.id, i]));
+  const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
+    const corrects = d.corrects ? t('report_corrects', { id: d.corrects }) : '';
+    if (!d.withdrawn) return corrects;
+    const how = d.withdrawn.replaced_by ? `${t('correctedBy')} ${d.withdrawn.replaced_by}` : t('withdrawnState');
+    return corrects + t('report_withdrawn', { how, time: c.timeAt(d.withdrawn.t_s), by: term(d.withdrawn.by) });
+  };
+  const state = (d: AfterActionRecord['decisions'][number]) => (d.state ? t('report_state', {
+    red: d.state.items_by_level[4], orange: d.state.items_by_level[3], warnings: d.state.active_warnings,
+    gauges: Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)} m³/s`).join(', '),
+  }) : '');
+  return `<!doctype html>
+<html lang="${c.lang}"><head><meta charset="utf-8"><title>${e(t('report_title'))} · ${e(c.title)}</title>
+<style>
+  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
+  .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
+  th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
+  th { background: #eef1f4; }
+  h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
+  @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
+</style></head><body>
+<p class="exercise">${e(translate(c.lang, 'exercise'))}</p>
+<h1>${e(t('report_title'))} · ${e(c.title)}</h1>
+<p>${e(t('report_about', { id: record.scenario_id, seed: record.seed, engine: record.engine_version, exported: record.exported }))}<br>
+${e(t('report_hash', { hash: record.results_sha256 }))}</p>
+<h2>${e(t('report_objectives'))}</h2>
+${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
+<h2>${e(t('report_outcomes'))}</h2>
+${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), g.peak_m3_per_s.toFixed(0), g.peak_time]))}
+<ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
+<h2>${e(t('report_injects'))}</h2>
+${table([t('report_time'), t('report_inject'), t('title'), t('report_how')], record.injects_delivered.map((d) => {
+    const inject = byId.get(d.id);
+    return [c.timeAt(d.t_s), d.id, inject ? injectText(inject, 'title', c.lang) : d.title, d.manual ? t('report_byTrainer') : t('report_scheduled')];
+  }))}
+<h2>${e(t('report_decisions'))}</h2>
+${table([t('report_time'), t('role'), t('decision'), t('engineAction'), t('report_stateWhenTaken')], record.decisions.map((d) => [c.timeAt(d.t_s), term(d.role), d.text + withdrawal(d), d.action ? actionLine(d.action, c.lang, c.manifest) : '', state(d)]))}
+<h2>${e(t('report_warnings'))}</h2>
+${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'), t('report_areas'), t('cause')], record.warnings.map((w) => [c.timeAt(w.t_s), w.lift_s !== undefined ? c.timeAt(w.lift_s) : '', hazardName(w.hazard, c.lang), level(w.level), districtNames(c.manifest, w.areas, c.lang), warningReason(w.reason, c.lang, c.manifest, c.injects)]))}
+<h2>${e(t('report_changes', { n: record.risk_changes.length }))}</h2>
+${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
+</body></html>
+`;
+}

@@ -1,0 +1,71 @@
+// What the console works out from the scenario and the run without state of its own: the engine
+// actions a decision or an inject can start from, the fire breaks in place, and what a map click
+// lands on (a cell the fire reaches, else a district). Plain functions, tested through the app.
+import { decisionInjects, type Decision } from '../models/scenario/aar.ts';
+import type { Inject } from '../models/scenario/injects.ts';
+import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import type { FireCells, PageRun } from './engine.worker.ts';
+
+export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
+
+/** Ready-made engine actions a decision can take, filled from this scenario and run. */
+export function decisionTemplates(s: TemplateSource): Record<string, unknown> {
+  const districts = s.manifest?.districts.map((d) => d.id) ?? [];
+  const release = s.injects.find((i) => i.action?.type === 'dam-release')?.action;
+  const barrier = s.injects.find((i) => i.action?.type === 'barrier')?.action;
+  const lifts = [...(s.run?.warnings ?? []), ...s.decisions.map((d) => d.action).filter((a) => a?.type === 'warning-issue') as { id?: string }[]]
+    .filter((w) => (w as { source?: string }).source !== 'rule' && w.id);
+  const next = s.decisions.length + 1;
+  return {
+    'warning-issue': { type: 'warning-issue', id: `W-DEC-${next}`, hazard: s.run?.fire ? 'forest-fire' : 'flood', level: 3, areas: districts.slice(0, 1) },
+    'warning-lift': { type: 'warning-lift', id: lifts.at(-1)?.id ?? 'W-…' },
+    'dam-release': release ?? { type: 'dam-release', reservoir: 'clear-creek-dam', m3_per_s: 500, duration_s: 21600 },
+    barrier: barrier ?? { type: 'barrier', polyline_m: [[646400, 3271500], [647400, 3278500]] },
+    evacuation: { type: 'evacuation', areas: districts.slice(0, 1) },
+  };
+}
+
+/** Every model change the MSEL editor can start from: the decisions' actions and the trainer's own. */
+export function mselTemplates(s: TemplateSource): Record<string, unknown> {
+  const districts = s.manifest?.districts.map((d) => d.id) ?? [];
+  const item = s.items[0]?.id ?? 'WL-001';
+  const ignition = s.injects.find((i) => i.action?.type === 'ignition')?.action;
+  return {
+    rain: { type: 'rain', factor: 1.5, areas: districts.slice(0, 1), duration_s: 10800 },
+    ignition: ignition ?? { type: 'ignition', x_m: 645200, y_m: 3274500 },
+    'sensor-reading': { type: 'sensor-reading', item, factor: 'depth_cm', value: 35 },
+    ...decisionTemplates(s),
+  };
+}
+
+/** Fire breaks and barriers in place by `tS` (MSEL or decisions), as the crews cut them. */
+export function barriersAt(run: PageRun, injects: readonly Inject[], decisions: readonly Decision[], tS: number): [number, number][][] {
+  const engineInjects = [...injects, ...decisionInjects(decisions)];
+  return run.delivered.filter((d) => d.t_s <= tS).flatMap((d) => {
+    const action = engineInjects.find((i) => i.id === d.id)?.action as { type?: string; polyline_m?: [number, number][] } | undefined;
+    return action?.type === 'barrier' && Array.isArray(action.polyline_m) ? [action.polyline_m] : [];
+  });
+}
+
+/** The region cell at a map point, when the fire reaches it within the scenario. */
+export function fireCellAt(cells: FireCells | undefined, g: RegionManifest['grid'] | undefined, x: number, y: number): number | undefined {
+  if (!cells || !g) return undefined;
+  const col = Math.floor((x - g.xllcorner) / g.cellsize_m);
+  const row = g.nrows - 1 - Math.floor((y - g.yllcorner) / g.cellsize_m);
+  if (col < 0 || row < 0 || col >= g.ncols || row >= g.nrows) return undefined;
+  const cell = row * g.ncols + col;
+  return Number.isFinite(cells.arrivalS[cell]) ? cell : undefined;
+}
+
+/** The district whose outline holds a map point (even-odd rule). */
+export function districtAt(outlines: ReadonlyMap<string, [number, number][]>, x: number, y: number): string | undefined {
+  const inside = (ring: [number, number][]) => {
+    let odd = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]; const [xj, yj] = ring[j];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+    }
+    return odd;
+  };
+  return [...outlines].find(([, ring]) => inside(ring))?.[0];
+}

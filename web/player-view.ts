@@ -1,0 +1,92 @@
+// The players' window (`?view=player`): what the players may know, kept in step with the trainer's
+// console over a BroadcastChannel (web/player-link.ts). The exercise clock, the injects delivered
+// to them, the warnings issued, and the map without forecast layers. Nothing here controls the
+// exercise: no clock buttons, no MSEL, no forecast charts, no CAP export.
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { RegionManifest } from '../models/scenario/region.ts';
+import type { Inject } from '../models/scenario/injects.ts';
+import './components/region-map.ts';
+import './components/warning-feed.ts';
+import { startEngineWorker } from './engine-client.ts';
+import type { BaseMap } from './engine.worker.ts';
+import { translate } from './i18n.ts';
+import { PLAYER_CHANNEL, type PlayerMessage, type PlayerPicture } from './player-link.ts';
+import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
+import { elapsedText } from './time-format.ts';
+
+@customElement('player-view')
+export class PlayerView extends LitElement {
+  static styles = css`
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; background: #f4f5f7; }
+    header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem; background: #1d2430; color: #fff; }
+    h1 { font-size: 1.1rem; margin: 0; font-weight: 600; }
+    .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
+    .clock { margin-left: auto; font-size: 1.3rem; font-variant-numeric: tabular-nums; }
+    main { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(18rem, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
+    region-map { min-height: 20rem; }
+    .side { display: grid; grid-template-rows: auto auto; align-content: start; gap: 0.8rem; overflow: auto; min-height: 0; }
+    section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
+    h2 { font-size: 1rem; margin: 0 0 0.4rem; }
+    ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
+    li { border-left: 4px solid #2e86c1; padding: 0.2rem 0.6rem; }
+    .when { font-weight: 700; font-variant-numeric: tabular-nums; margin-right: 0.4rem; }
+    .route { color: #5d6875; font-size: 0.85rem; }
+    .waiting { color: #5d6875; padding: 2rem; }
+  `;
+
+  @state() private picture?: PlayerPicture;
+  @state() private baseMap?: BaseMap;
+  @state() private manifest?: RegionManifest;
+  private channel?: BroadcastChannel;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.channel = new BroadcastChannel(PLAYER_CHANNEL);
+    this.channel.onmessage = (event: MessageEvent<PlayerMessage>) => {
+      if (event.data?.type === 'picture') this.picture = event.data.picture;
+    };
+    this.channel.postMessage({ type: 'hello' } satisfies PlayerMessage);
+    // The map's ground and the region's names: the same files the console loads, drawn here.
+    void startEngineWorker().regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover).then((map) => { this.baseMap = map; }).catch(() => undefined);
+    void fetchRegionRefs(MOUNTAIN_CITY).then((refs) => { this.manifest = refs.manifest; }).catch(() => undefined);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.channel?.close();
+  }
+
+  render() {
+    const p = this.picture;
+    if (!p) return html`<p class="waiting" role="status">${translate('zh-CN', 'playerWaiting')} · ${translate('en', 'playerWaiting')}</p>`;
+    const t = (key: string) => translate(p.lang, key);
+    document.documentElement.lang = p.lang;
+    return html`
+      <header>
+        ${p.exercise ? html`<span class="exercise">${t('exercise')}</span>` : ''}
+        <h1>${t('playerView')} · ${p.title}</h1>
+        <span class="clock">${p.clock}</span>
+      </header>
+      <main>
+        <region-map .baseMap=${this.baseMap} .overlay=${p.overlay} label=${t('mapLabel')}></region-map>
+        <div class="side">
+          <section class="injects">
+            <h2>${t('playerInjects')}</h2>
+            ${p.injects.length ? html`<ol>${[...p.injects].reverse().map((i) => html`<li data-inject=${i.id}>
+              <div><span class="when">${elapsedText(i.t_s)}</span><strong>${i.title}</strong></div>
+              ${i.from || i.to ? html`<div class="route">${i.from} → ${i.to}</div>` : ''}
+              ${i.description ? html`<div>${i.description}</div>` : ''}</li>`)}</ol>` : html`<p>${t('playerNoInjects')}</p>`}
+          </section>
+          <section class="warnings">
+            <h2>${t('warnings')}</h2>
+            <warning-feed .warnings=${p.warnings} .timeS=${p.timeS} lang=${p.lang} .manifest=${this.manifest} .injects=${[] as Inject[]} noCap></warning-feed>
+          </section>
+        </div>
+      </main>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'player-view': PlayerView }
+}
