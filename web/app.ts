@@ -4,10 +4,6 @@
 // down as properties; components send changes up as events.
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import fireScenario from '../scenarios/mountain-city/fire-summer.json';
-import stormScenario from '../scenarios/mountain-city/storm-72h.json';
-import stormPeakScenario from '../scenarios/mountain-city/storm-peak-24h.json';
-import stormRadarScenario from '../scenarios/mountain-city/storm-radar-24h.json';
 import { InputError } from '../models/errors.ts';
 import { aarHtml, buildAar, decisionDeliveries, decisionInjects, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
 import { ExerciseClock, type ClockSnapshot } from '../models/scenario/clock.ts';
@@ -39,7 +35,9 @@ import type { MapOverlay } from './components/region-map.ts';
 import { RAIN_CLASSES, rainMapIsDry } from '../models/scenario/rain-map.ts';
 import { translate, type Lang } from './i18n.ts';
 import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
-import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
+import { fetchRegionRefs } from './region-urls.ts';
+import { regionSource } from './region-source.ts';
+import './components/region-picker.ts';
 import { keepForOffline } from './offline.ts';
 import { FIRE_ISOCHRONE_COLOUR, rainLayer, scenarioOverlay, SLOPE_FAILED_COLOUR } from './scenario-overlay.ts';
 import { offsetMinutesOf } from './time-format.ts';
@@ -63,14 +61,6 @@ async function readScenarioFile(file: string): Promise<string> {
 }
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
-
-/** The shipped scenarios an analyst can open; the first is the default. */
-const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
-  { id: 'storm-72h', json: stormScenario },
-  { id: 'storm-peak-24h', json: stormPeakScenario },
-  { id: 'storm-radar-24h', json: stormRadarScenario },
-  { id: 'fire-summer', json: fireScenario },
-];
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
@@ -163,7 +153,7 @@ export class SandtableApp extends LitElement {
   /** A river reach or district shown in the details box (risk items use `selected`). */
   @state() private feature?: { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
   /** The scenario as given (JSON): an imported after-action record replaces it. */
-  private scenarioJson: unknown = stormScenario;
+  private scenarioJson: unknown = regionSource.current.scenarios[0].json;
 
   private engine?: EngineHandle;
   /** What went wrong, by what it is about (the map, the run, an import, a what-if, a CAP export). */
@@ -197,20 +187,22 @@ export class SandtableApp extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     this.engine = { remote: startEngineWorker() };
-    this.mapReady = this.loadMap();
-    void this.loadRegionRefs();
-    void this.open(this.scenarioJson);
-    void this.restoreSession();
+    // The region (shipped, by link, or kept from files) gives the map and the scenarios; another opened reopens all.
+    this.scenario = parseScenario(this.scenarioJson);
+    void regionSource.start().then(() => { this.openRegion(); void this.restoreSession(); regionSource.addEventListener('change', this.openRegion); });
   }
+
+  private readonly openRegion = () => { this.mapReady = this.loadMap(); void this.loadRegionRefs(); void this.open(regionSource.current.scenarios[0].json); };
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.frame) cancelAnimationFrame(this.frame);
+    regionSource.removeEventListener('change', this.openRegion);
   }
 
   /** The region's districts and items, small files loaded at once: entries are checked against them. */
   private async loadRegionRefs(): Promise<void> {
-    const refs = await fetchRegionRefs(MOUNTAIN_CITY).catch(() => undefined); // the run loads them too, and says what failed
+    const refs = await fetchRegionRefs(regionSource.current.urls).catch(() => undefined); // the run loads them too, and says what failed
     if (!refs) return;
     this.manifest ??= refs.manifest;
     if (!this.items.length) this.items = refs.items;
@@ -219,7 +211,7 @@ export class SandtableApp extends LitElement {
   /** The session saved in this browser, if any, reopened as it was left (the clock paused there). */
   private async restoreSession(): Promise<void> {
     const saved = await this.session.restore();
-    if (!saved) return;
+    if (!saved || !regionSource.offers(saved.scenarioJson)) return;
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
@@ -231,7 +223,7 @@ export class SandtableApp extends LitElement {
     } catch (error) {
       // A session this app cannot open again (a scenario it no longer reads): start afresh.
       this.problems.set('import', error, 'session');
-      void this.open(SHIPPED_SCENARIOS[0].json);
+      void this.open(regionSource.current.scenarios[0].json);
     }
   }
 
@@ -245,16 +237,16 @@ export class SandtableApp extends LitElement {
 
   private async onScenarioSelect(event: Event): Promise<void> {
     const select = event.target as HTMLSelectElement;
-    const next = SHIPPED_SCENARIOS[Number(select.value)].json;
+    const next = regionSource.current.scenarios[Number(select.value)].json;
     if (!(await this.leaveSessionFor(() => { void this.open(next); }))) {
       // Kept: the menu shows the open scenario again.
-      select.value = String(SHIPPED_SCENARIOS.findIndex((s) => parseScenario(s.json).id === this.scenario.id));
+      select.value = String(regionSource.current.scenarios.findIndex((s) => parseScenario(s.json).id === this.scenario.id));
     }
   }
 
   private async loadMap(): Promise<void> {
     try {
-      this.baseMap = await this.engine!.remote.regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover);
+      this.baseMap = await this.engine!.remote.regionBaseMap(regionSource.current.urls.dem, regionSource.current.urls.landcover);
     } catch (error) {
       this.problems.set('map', error);
     }
@@ -308,8 +300,8 @@ export class SandtableApp extends LitElement {
       // behind its models (4.8–13 s measured); the map first takes ~1 s and the run follows.
       await this.mapReady;
       const [{ manifest, items }, result] = await Promise.all([
-        fetchRegionRefs(MOUNTAIN_CITY),
-        this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
+        fetchRegionRefs(regionSource.current.urls),
+        this.engine!.remote.runScenario(this.engineScenarioJson(), regionSource.current.urls, this.deliveries()),
       ]);
       // A newer computation (another scenario, a later edit) has started: this one is history.
       if (!current()) return undefined;
@@ -534,7 +526,7 @@ export class SandtableApp extends LitElement {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (this.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
       const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
-      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.engineScenarioJson(), change), MOUNTAIN_CITY, this.deliveries());
+      const variant = await this.engine!.remote.runScenario(applyWhatIf(this.engineScenarioJson(), change), regionSource.current.urls, this.deliveries());
       this.whatIf = { rows: compareSummaries(this.result.summary, variant.summary), variant };
     } catch (error) {
       this.problems.set('whatIf', error);
@@ -570,7 +562,7 @@ export class SandtableApp extends LitElement {
     if (!warnings?.some((w) => w.id === id)) return;
     this.problems.clear('cap');
     try {
-      const messages = await this.engine!.remote.warningCap(this.currentScenarioJson(), MOUNTAIN_CITY, warnings, id);
+      const messages = await this.engine!.remote.warningCap(this.currentScenarioJson(), regionSource.current.urls, warnings, id);
       for (const message of messages) this.download(message.fileName, message.xml, 'application/xml');
     } catch (error) {
       this.problems.set('cap', error, id);
@@ -980,11 +972,12 @@ export class SandtableApp extends LitElement {
         <h1>${t('appTitle')}</h1>
         ${this.scenario.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
         <select class="scenario-title" aria-label=${t('scenario')} @change=${(e: Event) => void this.onScenarioSelect(e)}>
-          ${SHIPPED_SCENARIOS.map((s, k) => {
+          ${regionSource.current.scenarios.map((s, k) => {
             const parsed = parseScenario(s.json);
             return html`<option value=${k} ?selected=${parsed.id === this.scenario.id}>${this.uiLang === 'zh-CN' ? parsed.titleZh : parsed.title}</option>`;
           })}
         </select>
+        <region-picker .source=${regionSource} lang=${this.uiLang}></region-picker>
         ${this.renderStatus()}
         <button @click=${() => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; }} aria-label="language">${t('language')}</button>
       </header>

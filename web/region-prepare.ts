@@ -112,7 +112,9 @@ export async function prepareRegion(stored: StoredRegion): Promise<RegionChoice>
 
 function regionNames(manifest: RegionManifest, source: string): { name: string; nameZh: string } {
   const m = manifest as RegionManifest & { name?: unknown; name_zh?: unknown };
-  const name = typeof m.name === 'string' ? m.name : baseName(source.replace(/\/region\.json$/, '').replace(/\.zip$/i, ''));
+  // A folder called `region` (as the shipped one is) is named by the folder around it.
+  const folder = source.replace(/\/region\.json$/, '').replace(/\.zip$/i, '').replace(/\/region\/?$/, '');
+  const name = typeof m.name === 'string' ? m.name : baseName(folder);
   return { name, nameZh: typeof m.name_zh === 'string' ? m.name_zh : name };
 }
 

@@ -48,7 +48,7 @@ describe('readZip (APPNOTE 6.3.10 central directory; deflate-raw through Decompr
 
   it('reads a zip with an archive comment and UTF-8 names', async () => {
     const zip = makeZip([['城市/region.json', '{"a":1}'], ['城市/dem.asc', 'x'.repeat(10_000)]], 8, 'made for a test');
-    const files = await readZip(new Blob([zip]), 'city.zip');
+    const files = await readZip(new Blob([new Uint8Array(zip)]), 'city.zip');
     expect(await files.get('城市/region.json')!.text()).toBe('{"a":1}');
     expect((await files.get('城市/dem.asc')!.text()).length).toBe(10_000);
   });
@@ -122,7 +122,7 @@ describe('prepareRegion: a region from files is shown only whole', () => {
     const files = regionFiles('tiny/region/');
     files.set('tiny/storm.json', new Blob([JSON.stringify(storm())]));
     const zip = makeZip(await Promise.all([...files].map(async ([p, b]) => [p, Buffer.from(await b.arrayBuffer())] as [string, Buffer])));
-    const stored = await regionFromFiles(await readZip(new Blob([zip]), 'tiny.zip'), 'tiny.zip');
+    const stored = await regionFromFiles(await readZip(new Blob([new Uint8Array(zip)]), 'tiny.zip'), 'tiny.zip');
     expect(Object.keys(stored.files).sort()).toEqual(['region.json', 'risk-items.json', ...GRIDS].sort());
     const choice = await prepareRegion(stored);
     expect(choice).toMatchObject({ key: 'files:tiny.zip', origin: 'files', name: 'Tiny Valley', nameZh: '小河谷' });
