@@ -41,7 +41,7 @@ export function stageFlatRegion(_context: unknown, n: number): { region: string;
     const row = `${Array(n).fill(value).join(' ')}\n`;
     return `ncols ${n}\nnrows ${n}\nxllcorner 500000\nyllcorner 3000000\ncellsize 20\nNODATA_value -9999\n${row.repeat(n)}`;
   };
-  for (const [file, value] of [['dem.asc', '100'], ['landcover.asc', '3'], ['districts.asc', '0'], ['basins.asc', '-1'], ['population.asc', '0'], ['buildings.asc', '0'], ['hand.asc', '50'], ['fuel.asc', '2']]) {
+  for (const [file, value] of [['dem.asc', '100'], ['landcover.asc', '5'], ['districts.asc', '0'], ['basins.asc', '-1'], ['population.asc', '0'], ['buildings.asc', '0'], ['hand.asc', '50'], ['fuel.asc', '102']]) {
     writeFileSync(join(dir, 'region', file), grid(value));
   }
   const shipped = JSON.parse(readFileSync(join(repo, 'scenarios/mountain-city/region/region.json'), 'utf8'));
@@ -54,7 +54,9 @@ export function stageFlatRegion(_context: unknown, n: number): { region: string;
   }));
   writeFileSync(join(dir, 'region', 'risk-items.json'), JSON.stringify({ items: [{ id: 'S1', category: 'school', name: 'School', name_zh: '学校', area: 'plain', x_m: centre, y_m: 3000000 + n * 10, basin: null }] }));
   const fire = JSON.parse(readFileSync(join(repo, 'scenarios/mountain-city/fire-summer.json'), 'utf8'));
-  writeFileSync(join(dir, 'fire.json'), JSON.stringify({ ...fire, id: `flat-${n}-fire`, injects: [] }));
+  // The shipped fire's ignition, moved to the plain's centre; its other injects name shipped districts.
+  const ignition = { ...fire.injects[0], action: { type: 'ignition', x_m: centre, y_m: 3000000 + n * 10 } };
+  writeFileSync(join(dir, 'fire.json'), JSON.stringify({ ...fire, id: `flat-${n}-fire`, title: `Grass fire on a ${n}² plain`, title_zh: `${n}² 平原草原火`, injects: [ignition] }));
   return { region: `/test-results/linked-region/flat-${n}/region/region.json`, scenario: `/test-results/linked-region/flat-${n}/fire.json` };
 }
 
@@ -62,6 +64,11 @@ export function stageFlatRegion(_context: unknown, n: number): { region: string;
  * Resident memory of this test run's Chromium renderer processes (the page and its engine worker
  * live in one), MiB: from /proc, the processes descending from the Vitest process.
  */
+/** The flat region's size for this run: REGION_FLAT_N (e.g. 4096, by hand), else 256. */
+export function flatRegionSize(): number {
+  return Number(process.env.REGION_FLAT_N ?? 256);
+}
+
 export function rendererMemoryMiB(): number {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
