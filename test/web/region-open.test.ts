@@ -140,3 +140,18 @@ describe('prepareRegion: a region from files is shown only whole', () => {
     expect(await problemsOf(async () => prepareRegion(await regionFromFiles(wrong, 'city')))).toEqual(['fuel.asc: has a different size from the region']);
   });
 });
+
+describe('region problems in the UI language', () => {
+  it('every message the region checks give has a Chinese text', async () => {
+    const { regionMessage } = await import('../../web/region-messages.ts');
+    for (const message of ['is missing from the region folder', 'holds no region.json', 'is not valid JSON', 'has a different size from the region',
+      'is not an ESRI ASCII grid (no ncols/nrows header)', 'names no district of the region', 'names no sub-basin of the region', 'names no river entering the region',
+      'names a file that did not come with the scenario or region', 'is not a zip file (no central directory)', 'is missing or not an object',
+      'must be a positive whole number of cells', 'must be a positive number of metres', 'must be a list of districts', 'must be a list of river reaches',
+      'must be a region manifest object', 'is not a scenario']) {
+      expect(regionMessage('zh-CN', message), message).toMatch(/[\u4e00-\u9fff]/);
+      expect(regionMessage('en', message)).toBe(message);
+    }
+    expect(regionMessage('zh-CN', 'could not be loaded (HTTP 404)')).toBe('无法加载 (HTTP 404)');
+  });
+});

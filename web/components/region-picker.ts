@@ -6,15 +6,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { describeValue, InputError } from '../../models/errors.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { filesFromDrop, filesFromInput } from '../region-files.ts';
+import { regionMessage } from '../region-messages.ts';
 import type { RegionSource } from '../region-source.ts';
-
-/** An engine message in the UI's language where the catalogue has it (else as the engine wrote it). */
-export function regionMessage(lang: Lang, message: string): string {
-  const key = message.startsWith('could not be loaded') ? 'regionMsg_could not be loaded' : `regionMsg_${message}`;
-  const text = translate(lang, key);
-  if (text === key) return message;
-  return message.startsWith('could not be loaded') ? `${text}${message.slice('could not be loaded'.length)}` : text;
-}
 
 @customElement('region-picker')
 export class RegionPicker extends LitElement {
