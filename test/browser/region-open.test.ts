@@ -97,6 +97,19 @@ describe('opening a region (issue 18)', () => {
     expect(alert()).toContain('Could not open the region or scenario (the region open before stays)');
     expect(alert()).toMatch(/\.asc could not be loaded \(HTTP 404\)/);
     await screen('region-link-broken-en');
+
+    // A scenario for another region, opened from a file: refused by file and field, nothing switches.
+    const storm = await (await fetch(`${base}city/storm.json`)).json();
+    const other = new File([JSON.stringify({ ...storm, forcing: { ...storm.forcing, rain: { ...storm.forcing.rain, district_factors: { nowhere: 1 } } } })], 'other-city.json', { type: 'application/json' });
+    const input = $<HTMLInputElement>(app, 'region-picker', 'input.scenario')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(other);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => (alert().includes('other-city.json') ? true : undefined), 'the scenario\'s problem');
+    expect(alert()).toContain('other-city.json $.forcing.rain.district_factors.nowhere names no district of the region');
+    expect(regionSource.current.key).toBe('shipped');
+    expect(regionSource.current.scenarios.map((s) => s.id)).not.toContain('mountain-city-storm-peak-24h-other');
   }, 120_000);
 
   it('opens a region and scenario by link, plays it, exports an AAR, and keeps it for offline use', async () => {
