@@ -11,7 +11,7 @@ import type { RatingChange } from './components/aar-panel.ts';
 import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
 import { download, type DrillHost } from './drill-host.ts';
 import { decisionTemplates } from './drill-helpers.ts';
-import { MOUNTAIN_CITY } from './region-urls.ts';
+import { regionSource } from './region-source.ts';
 import { clockText, elapsedText, offsetMinutesOf } from './time-format.ts';
 
 export class AarDesk {
@@ -83,7 +83,7 @@ export class AarDesk {
     if (!warnings?.some((w) => w.id === id)) return;
     app.problems.clear('cap');
     try {
-      const messages = await app.engine!.remote.warningCap(app.currentScenarioJson(), MOUNTAIN_CITY, warnings, id);
+      const messages = await app.engine!.remote.warningCap(app.currentScenarioJson(), regionSource.current.urls, warnings, id);
       for (const message of messages) download(message.fileName, message.xml, 'application/xml');
     } catch (error) {
       app.problems.set('cap', error, id);

@@ -4,7 +4,6 @@
 // down as properties; components send changes up as events.
 import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import stormScenario from '../scenarios/mountain-city/storm-72h.json';
 import { decisionDeliveries, decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
@@ -39,12 +38,13 @@ import { keepForOffline } from './offline.ts';
 import { Playback } from './playback.ts';
 import { PlayerLink, playerPicture } from './player-link.ts';
 import { Problems } from './problems.ts';
-import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
+import { fetchRegionRefs } from './region-urls.ts';
+import { regionSource } from './region-source.ts';
 import { clockHold, runBanner, runState } from './run-state.ts';
 import { ScenarioPanel, scoreRun } from './scenario-panel.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { SessionKeeper } from './session-keeper.ts';
-import { districtLabels, readScenarioFile, SHIPPED_SCENARIOS, shippedTitles } from './shipped.ts';
+import { districtLabels, readScenarioFile, scenarioTitles } from './shipped.ts';
 import { offsetMinutesOf } from './time-format.ts';
 import { WhatIfDesk } from './whatif-desk.ts';
 
@@ -77,7 +77,7 @@ export class SandtableApp extends LitElement {
   /** A river reach or district shown in the details box (risk items use `selected`). */
   @state() private feature?: { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
   /** The scenario as given (JSON): an imported after-action record replaces it. */
-  private scenarioJson: unknown = stormScenario;
+  private scenarioJson: unknown = regionSource.current.scenarios[0].json;
 
   engine?: EngineHandle;
   /** What went wrong, by what it is about (the map, the run, an import, a what-if, a CAP export). */
@@ -124,15 +124,21 @@ export class SandtableApp extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     this.engine = { remote: startEngineWorker() };
-    this.mapReady = this.loadMap();
-    void this.loadRegionRefs();
-    void this.open(this.scenarioJson);
-    void this.restoreSession();
+    // The region (shipped, by link, or kept from files) gives the map and the scenarios; another opened reopens all.
+    this.scenario = parseScenario(this.scenarioJson);
+    void regionSource.start().then(() => { this.openRegion(); void this.restoreSession(); regionSource.addEventListener('change', this.openRegion); });
+  }
+
+  private readonly openRegion = () => { this.mapReady = this.loadMap(); void this.loadRegionRefs(); void this.open(regionSource.current.scenarios[0].json); };
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    regionSource.removeEventListener('change', this.openRegion);
   }
 
   /** The region's districts and items, small files loaded at once: entries are checked against them. */
   private async loadRegionRefs(): Promise<void> {
-    const refs = await fetchRegionRefs(MOUNTAIN_CITY).catch(() => undefined); // the run loads them too, and says what failed
+    const refs = await fetchRegionRefs(regionSource.current.urls).catch(() => undefined); // the run loads them too, and says what failed
     if (!refs) return;
     this.manifest ??= refs.manifest;
     if (!this.items.length) this.items = refs.items;
@@ -141,7 +147,7 @@ export class SandtableApp extends LitElement {
   /** The session saved in this browser, if any, reopened as it was left (the clock paused there). */
   private async restoreSession(): Promise<void> {
     const saved = await this.session.restore();
-    if (!saved) return;
+    if (!saved || !regionSource.offers(saved.scenarioJson)) return;
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
@@ -152,7 +158,7 @@ export class SandtableApp extends LitElement {
     } catch (error) {
       // A session this app cannot open again (a scenario it no longer reads): start afresh.
       this.problems.set('import', error, 'session');
-      void this.open(SHIPPED_SCENARIOS[0].json);
+      void this.open(regionSource.current.scenarios[0].json);
     }
   }
 
@@ -166,16 +172,16 @@ export class SandtableApp extends LitElement {
 
   private async onScenarioSelect(event: Event): Promise<void> {
     const select = event.target as HTMLSelectElement;
-    const next = SHIPPED_SCENARIOS[Number(select.value)].json;
+    const next = regionSource.current.scenarios[Number(select.value)].json;
     if (!(await this.leaveSessionFor(() => { void this.open(next); }))) {
       // Kept: the menu shows the open scenario again.
-      select.value = String(shippedTitles().findIndex((s) => s.id === this.scenario.id));
+      select.value = String(scenarioTitles(regionSource.current.scenarios).findIndex((s) => s.id === this.scenario.id));
     }
   }
 
   private async loadMap(): Promise<void> {
     try {
-      this.baseMap = await this.engine!.remote.regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover);
+      this.baseMap = await this.engine!.remote.regionBaseMap(regionSource.current.urls.dem, regionSource.current.urls.landcover);
     } catch (error) {
       this.problems.set('map', error);
     }
@@ -220,8 +226,8 @@ export class SandtableApp extends LitElement {
       // behind its models (4.8–13 s measured); the map first takes ~1 s and the run follows.
       await this.mapReady;
       const [{ manifest, items }, result] = await Promise.all([
-        fetchRegionRefs(MOUNTAIN_CITY),
-        this.engine!.remote.runScenario(this.engineScenarioJson(), MOUNTAIN_CITY, this.deliveries()),
+        fetchRegionRefs(regionSource.current.urls),
+        this.engine!.remote.runScenario(this.engineScenarioJson(), regionSource.current.urls, this.deliveries()),
       ]);
       // A newer computation (another scenario, a later edit) has started: this one is history.
       if (!current()) return undefined;
@@ -341,7 +347,7 @@ export class SandtableApp extends LitElement {
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
       ${consoleHeader({
-        lang: this.uiLang, exercise: this.scenario.exercise, scenarios: shippedTitles(), scenarioId: this.scenario.id, runState: this.runState, computeMs: this.computeMs,
+        lang: this.uiLang, exercise: this.scenario.exercise, scenarios: scenarioTitles(regionSource.current.scenarios), scenarioId: this.scenario.id, runState: this.runState, computeMs: this.computeMs,
         chooseScenario: (e) => void this.onScenarioSelect(e), switchLanguage: () => { this.uiLang = this.uiLang === 'zh-CN' ? 'en' : 'zh-CN'; },
       })}
       <main>

@@ -4,6 +4,8 @@
 import { html } from 'lit';
 import { translate, type Lang } from './i18n.ts';
 import { tabAfterKey } from './keyboard.ts';
+import './components/region-picker.ts';
+import { regionSource } from './region-source.ts';
 import type { RunState } from './run-state.ts';
 
 export interface HeaderContext {
@@ -28,6 +30,7 @@ export function consoleHeader(c: HeaderContext) {
     <select class="scenario-title" aria-label=${t('scenario')} @change=${c.chooseScenario}>
       ${c.scenarios.map((x, k) => html`<option value=${k} ?selected=${x.id === c.scenarioId}>${c.lang === 'zh-CN' ? x.titleZh : x.title}</option>`)}
     </select>
+    <region-picker .source=${regionSource} lang=${c.lang}></region-picker>
     <span class="status ${s}" role="status">${status}</span>
     <button class="lang-toggle" lang=${c.lang === 'zh-CN' ? 'en' : 'zh-CN'} @click=${c.switchLanguage} aria-label=${t('languageLabel')}>${t('language')}</button>
     <button class="player-open" title=${t('playerOpenTitle')} @click=${() => window.open(`${location.pathname}?view=player`, 'sandtable-player')}>${t('playerOpen')}</button>

@@ -12,7 +12,8 @@ import { startEngineWorker } from './engine-client.ts';
 import type { BaseMap } from './engine.worker.ts';
 import { translate } from './i18n.ts';
 import { PLAYER_CHANNEL, type PlayerMessage, type PlayerPicture } from './player-link.ts';
-import { fetchRegionRefs, MOUNTAIN_CITY } from './region-urls.ts';
+import { fetchRegionRefs } from './region-urls.ts';
+import { regionSource } from './region-source.ts';
 import { elapsedText } from './time-format.ts';
 
 @customElement('player-view')
@@ -48,8 +49,12 @@ export class PlayerView extends LitElement {
     };
     this.channel.postMessage({ type: 'hello' } satisfies PlayerMessage);
     // The map's ground and the region's names: the same files the console loads, drawn here.
-    void startEngineWorker().regionBaseMap(MOUNTAIN_CITY.dem, MOUNTAIN_CITY.landcover).then((map) => { this.baseMap = map; }).catch(() => undefined);
-    void fetchRegionRefs(MOUNTAIN_CITY).then((refs) => { this.manifest = refs.manifest; }).catch(() => undefined);
+    // The region the console opened: by the same link, or the one kept in this browser.
+    void regionSource.start().then(() => {
+      const urls = regionSource.current.urls;
+      void startEngineWorker().regionBaseMap(urls.dem, urls.landcover).then((map) => { this.baseMap = map; }).catch(() => undefined);
+      void fetchRegionRefs(urls).then((refs) => { this.manifest = refs.manifest; }).catch(() => undefined);
+    });
   }
 
   disconnectedCallback(): void {

@@ -18,12 +18,13 @@ export const SHIPPED_SCENARIOS: { id: string; json: unknown }[] = [
   { id: 'fire-summer', json: fireScenario },
 ];
 
-let titles: { id: string; title: string; titleZh: string }[] | undefined;
+const titles = new WeakMap<readonly { json: unknown }[], { id: string; title: string; titleZh: string }[]>();
 
-/** The shipped scenarios' ids and titles, read once (not at every render). */
-export function shippedTitles() {
-  titles ??= SHIPPED_SCENARIOS.map((s) => parseScenario(s.json)).map(({ id, title, titleZh }) => ({ id, title, titleZh }));
-  return titles;
+/** A region's scenarios' ids and titles, read once per list (not at every render). */
+export function scenarioTitles(scenarios: readonly { json: unknown }[]) {
+  let listed = titles.get(scenarios);
+  if (!listed) titles.set(scenarios, listed = scenarios.map((s) => parseScenario(s.json)).map(({ id, title, titleZh }) => ({ id, title, titleZh })));
+  return listed;
 }
 
 /** The CSV files scenarios may name beside them (gauge observations), loaded when a scenario asks. */

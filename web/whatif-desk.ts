@@ -9,7 +9,7 @@ import type { EngineHandle } from './engine-client.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
-import { MOUNTAIN_CITY } from './region-urls.ts';
+import { regionSource } from './region-source.ts';
 
 export interface WhatIfSource {
   engine?: EngineHandle;
@@ -46,7 +46,7 @@ export class WhatIfDesk implements ReactiveController {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (s.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
       const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
-      const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), MOUNTAIN_CITY, s.deliveries());
+      const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
       this.comparison = { rows: compareSummaries(s.result.summary, variant.summary), variant };
     } catch (error) {
       this.problems.set('whatIf', error);
