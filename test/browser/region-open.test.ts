@@ -44,7 +44,7 @@ const $ = <T extends Element>(root: Element, ...selectors: string[]) => {
 const computed = (app: SandtableApp) => ($(app, '.status')?.textContent?.includes('·') ? true : undefined);
 const clock = (app: SandtableApp, detail: unknown) => $(app, 'timeline-bar')!.dispatchEvent(new CustomEvent('clock-command', { detail, bubbles: true, composed: true }));
 async function language(app: SandtableApp): Promise<void> {
-  ($(app, 'header button[aria-label=language]') as HTMLButtonElement).click();
+  ($(app, 'header button.lang-toggle') as HTMLButtonElement).click();
   await app.updateComplete;
   await $<SandtableApp>(app, 'region-picker')!.updateComplete;
 }
