@@ -15,6 +15,7 @@ import type { RouteOutput } from './flood/route.ts';
 import type { RunoffOutput } from './flood/runoff.ts';
 import type { BehaviorOutput } from './fire/behavior.ts';
 import type { SpreadOutput } from './fire/spread-case.ts';
+import { packSpreadCase, type SpreadInputs } from './fire/spread-pack.ts';
 import type { FsOutput } from './landslide/fs.ts';
 import type { GridCase, GridOutput } from './landslide/grid.ts';
 import { MODEL_CONTRACTS } from './registry.ts';
@@ -51,6 +52,8 @@ export interface Engine extends RisklistEngine {
    * format. Its builder keeps the kernel's checks (models/landslide/grid-typed.ts).
    */
   landslideGridCase(c: GridCase): Promise<GridOutput>;
+  /** The typed path of `fire spread`: checked inputs (models/fire/spread-typed.ts), packed here where the kernels compute the beds. */
+  fireSpreadInputs(inputs: SpreadInputs): Promise<SpreadOutput>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -103,6 +106,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     floodRunoff: (input) => run(floodRunoff, input),
     fireBehavior: (input) => run(fireBehavior, input),
     fireSpread: (input, grids) => run(fireSpread, input, grids),
+    fireSpreadInputs: async (inputs) => runParsed(fireSpread, packSpreadCase(await loading, inputs)),
     risklistGrade: (input) => run(risklistGrade, input),
   };
 }
