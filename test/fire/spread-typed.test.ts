@@ -51,11 +51,13 @@ describe('fire spread inputs from a coupling’s grids', () => {
     const refused = (over: Partial<SpreadArrays>) => { try { spreadInputsOf(arrays(over)); } catch (e) { return e as InputError; } throw new Error('accepted'); };
     const fast = refused({ wind: [{ tS: 0, midflameMPerS: 61, fromDeg: 0 }] });
     expect(fast).toBeInstanceOf(InputError);
-    expect(fast.problems[0]).toMatchObject({ path: 'wind[0].midflame_m_per_s', message: 'out of range', value: 61 });
+    expect(fast.problems[0]).toMatchObject({ path: '$.wind.series[0].midflame_m_per_s', message: 'out of range', value: 61 });
     const deep = refused({ elevation: { ...dem, values: dem.values.map((v, i) => (i === 7 ? -20000 : v)) } });
     expect(deep.problems[0]).toMatchObject({ path: '$.elevation_m (elevation grid row 0, col 7)', message: 'out of range', value: -20000 });
     const backwards = refused({ wind: [wind[1], wind[0]] });
-    expect(backwards.problems[0]).toMatchObject({ path: 'wind[1].t_s', message: 'is not after the previous period' });
+    expect(backwards.problems[0]).toMatchObject({ path: '$.wind.series[1].t_s', message: 'is not after the previous period' });
+    // The path the scenario runner maps to its own $.duration_s (models/scenario/run.ts CASE_PATHS).
+    expect(refused({ durationS: 31 * 86400 }).problems[0]).toMatchObject({ path: '$.duration_s', message: 'out of range' });
   });
 
   it('refuses an ignition on ground that cannot burn, as the file form does', () => {
