@@ -15,8 +15,9 @@ import type { RouteOutput } from './flood/route.ts';
 import type { RunoffOutput } from './flood/runoff.ts';
 import type { BehaviorOutput } from './fire/behavior.ts';
 import type { SpreadOutput } from './fire/spread-case.ts';
+import { packSpreadCase, type SpreadInputs } from './fire/spread-pack.ts';
 import type { FsOutput } from './landslide/fs.ts';
-import type { GridOutput } from './landslide/grid.ts';
+import type { GridCase, GridOutput } from './landslide/grid.ts';
 import { MODEL_CONTRACTS } from './registry.ts';
 import { risklistMethods, type RisklistEngine } from './risklist/engine.ts';
 import { ENGINE_VERSION } from './version.ts';
@@ -46,6 +47,13 @@ export interface Engine extends RisklistEngine {
   landslideGrid(input: unknown, grids: Record<string, Grid>): Promise<GridOutput>;
   /** Any contract of models/registry.ts by its name (`floodRoute`, …): parse → run → format. */
   runCase(name: string, input: unknown, grids?: Record<string, Grid>): Promise<unknown>;
+  /**
+   * The typed path for couplings: a case already built in memory (no file form to parse), run →
+   * format. Its builder keeps the kernel's checks (models/landslide/grid-typed.ts).
+   */
+  landslideGridCase(c: GridCase): Promise<GridOutput>;
+  /** The typed path of `fire spread`: checked inputs (models/fire/spread-typed.ts), packed here where the kernels compute the beds. */
+  fireSpreadInputs(inputs: SpreadInputs): Promise<SpreadOutput>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -69,6 +77,12 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     return contract.format(c, contract.run(kernels, c));
   }
 
+  /** A case built in memory by a coupling: already checked where it was built, so run → format. */
+  async function runParsed<Case, Result, Output>(contract: ModelContract<Case, Result, Output>, c: Case): Promise<Output> {
+    const kernels = await loading;
+    return contract.format(c, contract.run(kernels, c));
+  }
+
   async function runCase(name: string, input: unknown, grids?: Record<string, Grid>): Promise<unknown> {
     const contract = MODEL_CONTRACTS.get(name);
     if (!contract) throw InputError.single('name', 'names no model contract', name, `one of ${[...MODEL_CONTRACTS.keys()].join(', ')}`);
@@ -87,10 +101,12 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     runCase,
     landslideFs: (input) => run(landslideFs, input),
     landslideGrid: (input, grids) => run(landslideGrid, input, grids),
+    landslideGridCase: (c) => runParsed(landslideGrid, c),
     floodRoute: (input) => run(floodRoute, input),
     floodRunoff: (input) => run(floodRunoff, input),
     fireBehavior: (input) => run(fireBehavior, input),
     fireSpread: (input, grids) => run(fireSpread, input, grids),
+    fireSpreadInputs: async (inputs) => runParsed(fireSpread, packSpreadCase(await loading, inputs)),
     risklistGrade: (input) => run(risklistGrade, input),
   };
 }

@@ -1,20 +1,17 @@
 // `fire spread`: the contract's case → a packed landscape for the kernel → grids, perimeters and
 // the JSON summary. Grid files are read by the caller (CLI or browser) and handed in by name, so
 // this module never touches a file system.
-import { dmath } from '../dmath.ts';
 import { checkSameGeometry, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { NumericalError, type Problem } from '../errors.ts';
 import { gridCellsProblem } from '../limits.ts';
 import { checkKnownKeys, checkNumber, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
-import { parseMoisture, toRadians } from './behavior.ts';
+import { parseMoisture } from './behavior.ts';
 import { FuelCatalogue, FUEL_EXPECTED } from './fuel-input.ts';
-import { packFuelTable, toSiFuel, type FuelModelEnglish } from './fuels.ts';
-import { fireBedsWasm, SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
-import { BED_STRIDE } from '../../assembly/fire/layout.ts';
+import { SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
 import type { PackedSpread, SpreadRun } from './packed.ts';
+import { fuelCellsOfGrid, packSpreadCase, rangeCheckedValues, windSeriesOf, type FuelCells, type Geometry, type SpreadInputs, type WindSeries } from './spread-pack.ts';
 import type { Kernels } from '../wasm.ts';
-import { buildStencil } from './stencil.ts';
 import { parseBarriers, parseIgnitions } from './spread-places.ts';
 import { perimeterLines, rasterizeSegment } from './trace.ts';
 import {
@@ -32,7 +29,6 @@ const CASE_KEYS = [
   'duration_s', 'output_times_s', 'wind_limit', 'custom_fuel_models', 'stencil_radius',
 ];
 const GRID_EXTENSION = /\.(asc|txt|tiff?)$/i;
-const KJ_M2_PER_BTU_FT2 = 1.05505585262 / (0.3048 * 0.3048);
 
 export interface SpreadCase {
   packed: PackedSpread;
@@ -53,8 +49,6 @@ export function spreadGridFiles(input: unknown): { name: string; path: string }[
   }
   return files;
 }
-
-interface Geometry { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize: number }
 
 function parseGeometry(value: unknown, problems: Problem[]): Geometry | undefined {
   if (!isRecord(value)) {
@@ -89,65 +83,25 @@ function numberField(
   const n = geometry.ncols * geometry.nrows;
   if (typeof value === 'string') {
     const grid = gridInput(value, path, grids, geometry, problems);
-    if (!grid) return undefined;
-    let bad = 0;
-    for (let i = 0; i < n; i++) {
-      const v = grid.values[i];
-      if (Number.isNaN(v)) continue;
-      if (!(v >= (param.min ?? -Infinity) && v <= (param.max ?? Infinity))) {
-        if (bad++ < 3) {
-          problems.push({ path: `${path} (${value} row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`, message: 'out of range', value: v, expected: `a number in [${param.min}, ${param.max}] ${param.unit}` });
-        }
-      }
-    }
-    return bad ? undefined : grid.values;
+    return grid && rangeCheckedValues(grid, value, path, param, geometry, problems);
   }
   const v = checkNumber(param, value, path, problems);
   return v === undefined ? undefined : new Float64Array(n).fill(v);
 }
 
-interface FuelCells { models: FuelModelEnglish[]; modelOfCell: Int32Array; nodataCells: number }
-
 function parseFuelCells(value: unknown, catalogue: FuelCatalogue, grids: Map<string, Grid>, geometry: Geometry, problems: Problem[]): FuelCells | undefined {
   const n = geometry.ncols * geometry.nrows;
-  const models: FuelModelEnglish[] = [];
-  const index = new Map<FuelModelEnglish, number>();
-  const indexOf = (m: FuelModelEnglish) => {
-    if (!index.has(m)) { index.set(m, models.length); models.push(m); }
-    return index.get(m)!;
-  };
   if (typeof value === 'string' && GRID_EXTENSION.test(value)) {
     const grid = gridInput(value, '$.fuel_model', grids, geometry, problems);
-    if (!grid) return undefined;
-    const modelOfCell = new Int32Array(n);
-    let nodataCells = 0;
-    let bad = 0;
-    const known = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const v = grid.values[i];
-      if (Number.isNaN(v)) { modelOfCell[i] = -1; nodataCells++; continue; }
-      let k = known.get(v);
-      if (k === undefined) {
-        const model = Number.isInteger(v) ? catalogue.find(v) : undefined;
-        k = model ? indexOf(model) : -2;
-        known.set(v, k);
-      }
-      if (k === -2 && bad++ < 3) {
-        problems.push({ path: `$.fuel_model (${value} row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`, message: 'names no fuel model', value: v, expected: 'a standard or custom fuel model number, or NODATA' });
-      }
-      modelOfCell[i] = k;
-    }
-    return bad ? undefined : { models, modelOfCell, nodataCells };
+    return grid && fuelCellsOfGrid(grid, value, catalogue, geometry, problems);
   }
   const model = isRecord(value) ? undefined : catalogue.find(value);
   if (!model) {
     problems.push({ path: '$.fuel_model', message: value === undefined ? 'is required' : 'names no fuel model', value, expected: `${FUEL_EXPECTED.replace(', or a custom model object', '')}, or a grid file of fuel numbers` });
     return undefined;
   }
-  return { models: [model], modelOfCell: new Int32Array(n).fill(indexOf(model)), nodataCells: 0 };
+  return { models: [model], modelOfCell: new Int32Array(n).fill(0), nodataCells: 0 };
 }
-
-interface WindSeries { t: Float64Array; speed: Float64Array; x: Float64Array; y: Float64Array }
 
 function parseWind(value: unknown, problems: Problem[], warnings: string[]): WindSeries | undefined {
   const path = '$.wind';
@@ -182,22 +136,11 @@ function parseWind(value: unknown, problems: Problem[], warnings: string[]): Win
     if (speed !== undefined && from !== undefined) entries.push({ t: 0, speed, from });
   }
   if (problems.length > before) return undefined;
-  if (entries[0].t > 0) warnings.push(`$.wind.series[0] starts at t_s ${entries[0].t}: its wind also blows before then`);
-  // Meteorological "from" → the unit vector the wind blows toward, (east, north).
-  const rad = entries.map((e) => toRadians(e.from));
-  return {
-    t: Float64Array.from(entries, (e) => e.t),
-    speed: Float64Array.from(entries, (e) => e.speed),
-    x: Float64Array.from(rad, (r) => -dmath.sin(r)),
-    y: Float64Array.from(rad, (r) => -dmath.cos(r)),
-  };
+  return windSeriesOf(entries, warnings);
 }
 
-/**
- * The case as the kernel takes it. `kernels` computes the fuel beds (the same wasm fireBeds the
- * behaviour kernel uses, so Node and the browser agree to the bit); they also back dmath.
- */
-export function parseSpreadCase(kernels: Kernels, input: unknown, grids: Map<string, Grid> = new Map()): SpreadCase {
+/** The case file's JSON → the checked inputs (models/fire/spread-pack.ts packs them for the kernel). */
+export function parseSpreadInputs(input: unknown, grids: Map<string, Grid> = new Map()): SpreadInputs {
   const root = requireRecord(input, '$');
   const problems: Problem[] = [];
   const warnings: string[] = [];
@@ -213,7 +156,6 @@ export function parseSpreadCase(kernels: Kernels, input: unknown, grids: Map<str
   }
   if (!geometry) throwIfAny(problems);
   const g = geometry!;
-  const n = g.ncols * g.nrows;
 
   const fuel = parseFuelCells(root.fuel_model, catalogue, grids, g, problems);
   let slope: Float64Array | undefined;
@@ -257,65 +199,18 @@ export function parseSpreadCase(kernels: Kernels, input: unknown, grids: Map<str
   }
   throwIfAny(problems);
 
-  // Beds: one per fuel model in use (the moisture is one for the whole landscape).
-  const models = fuel!.models;
-  const fuels = packFuelTable(models.map(toSiFuel));
-  const moistures = new Float64Array(models.length * 5);
-  models.forEach((_, k) => moistures.set(moisture!, k * 5));
-  const beds = fireBedsWasm(kernels, { fuels, fuelIndex: Int32Array.from(models.keys()), moistures });
-
-  const bedIndex = new Int32Array(n);
-  const slopeX = new Float32Array(n);
-  const slopeY = new Float32Array(n);
-  let unburnable = 0;
-  let flatNodata = 0;
-  for (let i = 0; i < n; i++) {
-    const k = fuel!.modelOfCell[i];
-    // A bed that cannot spread (no load, or too wet) is as good as a barrier.
-    if (k < 0 || barrierCells.has(i) || !(beds[k * BED_STRIDE] > 0)) { bedIndex[i] = -1; unburnable++; continue; }
-    bedIndex[i] = k;
-    const s = slope![i];
-    const a = aspect![i];
-    if (Number.isNaN(s)) { flatNodata++; continue; }
-    if (s === 0 || Number.isNaN(a)) continue;
-    const tan = dmath.tan(toRadians(s));
-    const phiS = beds[k * BED_STRIDE + 5] * (tan * tan);
-    // Upslope points opposite the aspect: bearing a + 180 → (east, north) = (−sin a, −cos a).
-    const ar = toRadians(a);
-    slopeX[i] = phiS * -dmath.sin(ar);
-    slopeY[i] = phiS * -dmath.cos(ar);
-  }
-  if (fuel!.nodataCells) warnings.push(`${fuel!.nodataCells} cells of NODATA fuel do not burn`);
-  if (flatNodata) warnings.push(`${flatNodata} cells with NODATA slope or elevation are treated as flat`);
-  const tooWet = models.filter((_, k) => !(beds[k * BED_STRIDE] > 0) && models[k].depth_ft > 0).map((m) => m.code);
-  if (tooWet.length) warnings.push(`fuel models ${tooWet.join(', ')} do not spread at this moisture (at or above extinction)`);
-
-  const ignitionProblems: Problem[] = [];
-  const good = ignitions.filter((ig) => {
-    if (bedIndex[ig.cell] >= 0) return true;
-    const row = Math.floor(ig.cell / g.ncols);
-    const what = fuel!.modelOfCell[ig.cell] < 0 ? 'NODATA fuel' : barrierCells.has(ig.cell) ? 'a barrier' : `fuel ${models[fuel!.modelOfCell[ig.cell]].code}, which cannot spread here`;
-    ignitionProblems.push({ path: ig.path, message: `lies on ${what}`, value: `cell (row ${row}, col ${ig.cell % g.ncols})`, expected: 'an ignition on burnable fuel' });
-    return false;
-  });
-  // A line may cross a road; only a line (or point) with nothing burnable at all is an error.
-  // Sets, not nested scans: a case may hold thousands of ignitions, a line thousands of cells.
-  const live = new Set(good.map((ig) => ig.path));
-  const reported = new Set<string>();
-  throwIfAny(ignitionProblems.filter((pr) => !live.has(pr.path) && !reported.has(pr.path) && reported.add(pr.path)));
-
   return {
-    packed: {
-      nrows: g.nrows, ncols: g.ncols, cellsize: g.cellsize, bedIndex, beds, slopeX, slopeY,
-      windT: wind!.t, windSpeed: wind!.speed, windX: wind!.x, windY: wind!.y, windLimit: root.wind_limit === true,
-      stencil: buildStencil(radius, g.cellsize),
-      ignitionCell: Int32Array.from(good, (ig) => ig.cell), ignitionT: Float64Array.from(good, (ig) => ig.t), duration: duration!,
-    },
-    geometry: g,
-    outputTimes,
-    heatPerArea: Float64Array.from(models.keys(), (k) => beds[k * BED_STRIDE + 1] * beds[k * BED_STRIDE + 2] * KJ_M2_PER_BTU_FT2),
-    warnings,
+    geometry: g, duration: duration!, moisture: moisture!, wind: wind!, radius, windLimit: root.wind_limit === true,
+    fuel: fuel!, slope: slope!, aspect: aspect!, barrierCells, ignitions, outputTimes, warnings,
   };
+}
+
+/**
+ * The case as the kernel takes it. `kernels` computes the fuel beds (the same wasm fireBeds the
+ * behaviour kernel uses, so Node and the browser agree to the bit); they also back dmath.
+ */
+export function parseSpreadCase(kernels: Kernels, input: unknown, grids: Map<string, Grid> = new Map()): SpreadCase {
+  return packSpreadCase(kernels, parseSpreadInputs(input, grids));
 }
 
 export interface SpreadOutput {

@@ -99,7 +99,7 @@ function parseTimes(value: unknown, problems: Problem[]): Float64Array | undefin
 }
 
 function parseDepths(value: unknown, problems: Problem[]): Float64Array | undefined {
-  if (value === undefined) return Float64Array.from({ length: DEFAULT_DEPTH_COUNT }, (_, k) => (k + 1) / DEFAULT_DEPTH_COUNT);
+  if (value === undefined) return defaultDepthFractions();
   const depths = checkNumberArray(value, '$.depths_m', problems, depth);
   if (depths && depths.length === 0) {
     problems.push({ path: '$.depths_m', message: 'is empty', value, expected: 'at least one depth (or leave it out for 20 to the soil base)' });
@@ -134,16 +134,46 @@ export function parseRunOptions(root: Record<string, unknown>, problems: Problem
     ? { spec: warningSpec, rain: rain.grids ? [] : rainRatios(warningSpec, Array.from(rain.intensity, (i) => i * 3.6e6), rain.period, times) }
     : undefined;
   const periodCount = rain.grids ? rain.grids.names.length : rain.intensity.length;
-  const boundaries = Float64Array.from({ length: periodCount + 1 }, (_, n) => n * rain.period);
-  const timeSteps = latticeOf(rain.period, times);
-  const setup: RunSetup = {
-    basal: basalName === 'finite' ? BASAL_FINITE : BASAL_INFINITE,
-    boundaries, intensity: rain.intensity, times, depths,
-    depthsAreFractions: root.depths_m === undefined, profiles,
-    lagged: timeSteps ? { period: rain.period, timeSteps } : undefined,
-    rainPerCell: rain.grids !== undefined,
+  return {
+    ...runOptionsOf({
+      unitWeightWater, periodS: rain.period, periodCount, intensity: rain.intensity, times, depths, depthsAreFractions: root.depths_m === undefined,
+      basal: basalName === 'finite' ? 'finite' : 'infinite', profiles, rainPerCell: rain.grids !== undefined,
+    }),
+    warning, rainGrids: rain.grids,
   };
-  return { setup, unitWeightWater, defaultDepths: root.depths_m === undefined, warning, rainGrids: rain.grids, period: rain.period };
+}
+
+/** What a validated case's run needs, however it was given (a file's JSON or a coupling's arrays). */
+export interface RunValues {
+  unitWeightWater: number;
+  periodS: number;
+  periodCount: number;
+  /** Rain per period, m/s; empty when each cell has its own (rainPerCell, filled by the grid form). */
+  intensity: Float64Array;
+  times: Float64Array;
+  depths: Float64Array;
+  depthsAreFractions: boolean;
+  basal: 'finite' | 'infinite';
+  profiles: boolean;
+  rainPerCell: boolean;
+}
+
+export function runOptionsOf(v: RunValues): RunOptions {
+  const boundaries = Float64Array.from({ length: v.periodCount + 1 }, (_, n) => n * v.periodS);
+  const timeSteps = latticeOf(v.periodS, v.times);
+  const setup: RunSetup = {
+    basal: v.basal === 'finite' ? BASAL_FINITE : BASAL_INFINITE,
+    boundaries, intensity: v.intensity, times: v.times, depths: v.depths,
+    depthsAreFractions: v.depthsAreFractions, profiles: v.profiles,
+    lagged: timeSteps ? { period: v.periodS, timeSteps } : undefined,
+    rainPerCell: v.rainPerCell,
+  };
+  return { setup, unitWeightWater: v.unitWeightWater, defaultDepths: v.depthsAreFractions, period: v.periodS };
+}
+
+/** The default depths: evenly spaced fractions of each cell's soil depth. */
+export function defaultDepthFractions(): Float64Array {
+  return Float64Array.from({ length: DEFAULT_DEPTH_COUNT }, (_, k) => (k + 1) / DEFAULT_DEPTH_COUNT);
 }
 
 /** Checks that need two fields of one cell (or zone): returns false if the cell cannot run. */

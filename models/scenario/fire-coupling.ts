@@ -5,6 +5,7 @@
 import type { Engine } from '../engine.ts';
 import type { SpreadOutput } from '../fire/spread-case.ts';
 import { perimeterLines, rasterizeSegment } from '../fire/spread-case.ts';
+import { spreadInputsOf } from '../fire/spread-typed.ts';
 import { cellAt, type Grid } from '../grid/ascii.ts';
 import type { StepGrid } from './forcing.ts';
 import type { Inject } from './injects.ts';
@@ -68,20 +69,17 @@ export async function runFire(
       if (b.t_s > cutBy) continue;
       for (let k = 1; k < b.polyline_m.length; k++) rasterizeSegment(geometry, ...b.polyline_m[k - 1], ...b.polyline_m[k], cells);
     }
-    const standing = [...cells].filter((i) => !(burned && burned[i] <= cutBy)).sort((a, b) => a - b).map((i) => [Math.floor(i / g.ncols), i % g.ncols]);
-    return {
-      grid: { ncols: g.ncols, nrows: g.nrows, cellsize_m: g.cellsize_m, xllcorner: g.xllcorner, yllcorner: g.yllcorner },
-      fuel_model: 'fuel.asc', elevation_m: 'dem.asc',
-      moisture_percent: scenario.fuelMoisturePercent,
-      wind: { series: scenario.wind.map((w) => ({ t_s: w.tS, midflame_m_per_s: w.speedMPerS * WIND_ADJUSTMENT_FACTOR, from_deg: w.fromDeg })) },
-      ignitions: starts, ...(standing.length ? { barriers: [{ cells: standing }] } : {}),
-      duration_s: scenario.durationS,
+    const standing = new Set([...cells].filter((i) => !(burned && burned[i] <= cutBy)).sort((a, b) => a - b));
+    return spreadInputsOf({
+      geometry, fuel: region.fuel, elevation: region.dem,
+      moisturePercent: scenario.fuelMoisturePercent,
+      wind: scenario.wind.map((w) => ({ tS: w.tS, midflameMPerS: w.speedMPerS * WIND_ADJUSTMENT_FACTOR, fromDeg: w.fromDeg })),
+      ignitions: starts, barrierCells: standing, durationS: scenario.durationS,
       // Only the final state from the model: the per-step series below come from arrival times.
-      output_times_s: [scenario.durationS],
-    };
+      outputTimesS: [scenario.durationS],
+    });
   };
-  const grids = { 'fuel.asc': region.fuel, 'dem.asc': region.dem };
-  let output = await engine.fireSpread(caseWith(ignitions, firstIgnition), grids);
+  let output = await engine.fireSpreadInputs(caseWith(ignitions, firstIgnition));
   const cuts = [...new Set(barriers.map((b) => b.t_s).filter((t) => t > firstIgnition && t < scenario.durationS))].sort((a, b) => a - b);
   for (const cut of cuts) {
     const before = output.arrival.values;
@@ -93,7 +91,7 @@ export async function runFire(
     }
     const later = ignitions.filter((i) => i.t_s > cut);
     if (burning.length === 0 && later.length === 0) continue;
-    const after = await engine.fireSpread(caseWith([...burning, ...later], cut, before), grids);
+    const after = await engine.fireSpreadInputs(caseWith([...burning, ...later], cut, before));
     output = mergeAt(output, after, cut);
   }
   const stepEnds = Array.from({ length: grid.steps }, (_, j) => (j + 1) * grid.stepS);

@@ -6,7 +6,7 @@
 import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 
-const MEMOIZED = ['floodRoute', 'landslideFs', 'landslideGrid', 'fireSpread'] as const;
+const MEMOIZED = ['floodRoute', 'landslideFs', 'landslideGrid', 'landslideGridCase', 'fireSpread', 'fireSpreadInputs'] as const;
 type Memoized = (typeof MEMOIZED)[number];
 
 export interface ModelMemo {
@@ -21,9 +21,21 @@ export function createModelMemo(capacity = 24): ModelMemo {
   return { entries: new Map(), capacity, hits: 0, misses: 0 };
 }
 
-/** SHA-256 of the method, the input as JSON and the bytes of every grid handed with it. */
+/**
+ * SHA-256 of the method, the input and the bytes of every grid handed with it. A case built in
+ * memory (the typed path) is keyed on its packed inputs: each typed array's bytes, in the order
+ * JSON meets them, and a Set as its members.
+ */
 async function digest(method: string, input: unknown, grids?: Record<string, Grid>): Promise<string> {
-  const parts: Uint8Array[] = [new TextEncoder().encode(`${method}\n${JSON.stringify(input)}\n`)];
+  const arrays: Uint8Array[] = [];
+  const json = JSON.stringify(input, (_key, value: unknown) => {
+    if (ArrayBuffer.isView(value)) {
+      arrays.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      return { typed: value.constructor.name, bytes: value.byteLength };
+    }
+    return value instanceof Set ? [...value] : value;
+  });
+  const parts: Uint8Array[] = [new TextEncoder().encode(`${method}\n${json}\n`), ...arrays];
   for (const name of Object.keys(grids ?? {}).sort()) {
     const grid = grids![name];
     const { values, ...geometry } = grid;

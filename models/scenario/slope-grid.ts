@@ -6,6 +6,7 @@
 import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 import type { GridOutput } from '../landslide/grid.ts';
+import { gridCaseFromArrays, type GridArrays } from '../landslide/grid-typed.ts';
 import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
@@ -26,7 +27,7 @@ export interface SlopeGridRun {
   cells: number;
 }
 
-/** The grid case (in the contract's grid form) and its grids, by name. */
+/** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
 export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
   const { ncols, nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
   const B = SLOPE_GRID_BLOCK;
@@ -58,21 +59,19 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
       }
     }
   }
-  const grids: Record<string, Grid> = { 'slope.asc': { ...geometry, values: slope } };
-  for (const name of SOIL_GRIDS) grids[`${name}.asc`] = { ...geometry, values: soil[name] };
-  rainGrids.forEach((values, h) => { grids[`rain_h${h}.asc`] = { ...geometry, values }; });
   const template = slopeSoil(30, () => 0.5);
-  const input = {
-    grid: {
-      slope_deg: 'slope.asc', ...Object.fromEntries(SOIL_GRIDS.map((name) => [name, `${name}.asc`])),
+  const inputs: GridArrays = {
+    geometry,
+    cells: {
+      slope_deg: slope, ...soil,
       unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
       background_infiltration_m_per_s: template.background_infiltration_m_per_s,
     },
-    rain: { period_s: 3600, grids_mm_per_h: rainGrids.map((_, h) => `rain_h${h}.asc`) },
-    output_times_s: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
-    basal_boundary: basalBoundary,
+    rain: { periodS: 3600, mmPerHour: rainGrids },
+    outputTimesS: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
+    basalBoundary,
   };
-  return { input, grids, geometry };
+  return { inputs, geometry };
 }
 
 export async function runSlopeGrid(
@@ -80,8 +79,8 @@ export async function runSlopeGrid(
 ): Promise<SlopeGridRun | undefined> {
   // Hourly rain needs whole hours of steps.
   if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
-  const { input, grids, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
-  const output: GridOutput = await engine.landslideGrid(input, grids);
+  const { inputs, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
+  const output: GridOutput = await engine.landslideGridCase(gridCaseFromArrays(inputs));
   const n = geometry.ncols * geometry.nrows;
   const fsMin = new Float64Array(n).fill(NaN);
   const cellsBelow1: number[] = [];

@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 describe('slope stability over the region (grid form on 100 m blocks)', () => {
   it('evaluates steep blocks only, and some fail in the peak-day storm while most hold', () => {
-    const slope = built.grids['slope.asc'].values;
+    const slope = built.inputs.cells.slope_deg as Float64Array;
     let steep = 0;
     for (let i = 0; i < slope.length; i++) {
       if (Number.isNaN(slope[i])) expect(Number.isNaN(run.fsMin.values[i])).toBe(true);
@@ -56,14 +56,14 @@ describe('slope stability over the region (grid form on 100 m blocks)', () => {
   });
 
   it('each block equals the cells form with the same soil and rain (wasm grid vs cells path)', async () => {
-    const slope = built.grids['slope.asc'].values;
+    const slope = built.inputs.cells.slope_deg as Float64Array;
     const picks = [...slope.keys()].filter((i) => !Number.isNaN(slope[i])).filter((_, k) => k % 997 === 0).slice(0, 6);
     for (const i of picks) {
-      const cell = Object.fromEntries(Object.entries(built.input.grid).map(([key, value]) => [key, typeof value === 'string' ? built.grids[value].values[i] : value]));
+      const cell = Object.fromEntries(Object.entries(built.inputs.cells).map(([key, value]) => [key, typeof value === 'number' ? value : value[i]]));
       const out = await engine.landslideFs({
         cells: [cell],
-        rain: { period_s: 3600, mm_per_h: built.input.rain.grids_mm_per_h.map((name) => built.grids[name].values[i]) },
-        output_times_s: built.input.output_times_s, basal_boundary: 'finite',
+        rain: { period_s: 3600, mm_per_h: built.inputs.rain.mmPerHour.map((hour) => hour[i]) },
+        output_times_s: built.inputs.outputTimesS, basal_boundary: 'finite',
       });
       const fsMin = Math.min(...out.cells[0].times.map((t) => t.fs_min ?? Infinity));
       expect(run.fsMin.values[i]).toBeCloseTo(fsMin, 9);

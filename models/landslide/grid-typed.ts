@@ -1,0 +1,78 @@
+// The grid form's case built from arrays a coupling already holds (models/scenario/slope-grid.ts),
+// rather than from grid files named in a case file: nothing to name, so no file checks, and no
+// JSON written only to be parsed again. What protects the kernel stays: every value is checked
+// against the same declared ranges (spec.ts) and the same cell consistency as the file form, and
+// NaN marks NODATA exactly as there, so both forms pack the same bytes for the same values.
+import { InputError, type Problem } from '../errors.ts';
+import type { Grid } from '../grid/ascii.ts';
+import { checkNumber } from '../params.ts';
+import { CELL_STRIDE } from '../../assembly/landslide/layout.ts';
+import { checkCellConsistency, defaultDepthFractions, rainToMetresPerSecond, runOptionsOf } from './fs.ts';
+import type { GridCase } from './grid.ts';
+import { packCell, type CellProperties } from './packed.ts';
+import { caseParams, CELL_PARAM_NAMES, cellParams, FLAT_SLOPE_DEG, rainRateMillimetresPerHour, type CellParamName } from './spec.ts';
+
+export interface GridArrays {
+  geometry: Omit<Grid, 'values'>;
+  /** Each cell parameter: one value per cell (row-major, NaN: NODATA) or one value for all cells. */
+  cells: Record<CellParamName, Float64Array | number>;
+  /** Rain of each period in each cell, mm/h (NaN: NODATA). */
+  rain: { periodS: number; mmPerHour: Float64Array[] };
+  outputTimesS: readonly number[];
+  basalBoundary: 'finite' | 'infinite';
+}
+
+/** Values out of their declared range are reported as the file form reports them (by grid and cell), never run. */
+function fail(problems: Problem[]): never {
+  throw new InputError(problems);
+}
+
+export function gridCaseFromArrays(a: GridArrays): GridCase {
+  const { geometry } = a;
+  const count = geometry.ncols * geometry.nrows;
+  const problems: Problem[] = [];
+  const where = (name: string, i: number) => `${name} (row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`;
+  for (const name of CELL_PARAM_NAMES) {
+    const v = a.cells[name];
+    if (typeof v === 'number') checkNumber(cellParams[name], v, name, problems);
+    else if (v.length !== count) problems.push({ path: name, message: 'has the wrong number of cells', value: v.length, expected: `${count} cells` });
+  }
+  a.rain.mmPerHour.forEach((g, n) => { if (g.length !== count) problems.push({ path: `rain[${n}]`, message: 'has the wrong number of cells', value: g.length, expected: `${count} cells` }); });
+  if (problems.length) fail(problems);
+
+  const unitWeightWater = caseParams.unit_weight_water_n_per_m3.default;
+  const packed = new Float64Array(count * CELL_STRIDE);
+  const cell = {} as CellProperties;
+  let flatCells = 0;
+  for (let i = 0; i < count; i++) {
+    let noData = false;
+    for (const name of CELL_PARAM_NAMES) {
+      const source = a.cells[name];
+      const v = typeof source === 'number' ? source : source[i];
+      if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
+      if (name === 'slope_deg' && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
+      if (typeof source !== 'number' && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
+      cell[name] = v;
+    }
+    if (!noData) checkCellConsistency(cell, where('cell', i), problems);
+    if (problems.length) fail(problems);
+    packCell(cell, unitWeightWater, packed, i * CELL_STRIDE);
+    if (noData) packed[i * CELL_STRIDE] = NaN;
+  }
+
+  const P = a.rain.mmPerHour.length;
+  const intensity = new Float64Array(count * P);
+  a.rain.mmPerHour.forEach((values, n) => {
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
+      if (checkNumber(rainRateMillimetresPerHour, v, where(`rain[${n}]`, i), problems) === undefined) fail(problems);
+      intensity[i * P + n] = rainToMetresPerSecond(v, true);
+    }
+  });
+  const options = runOptionsOf({
+    unitWeightWater, periodS: a.rain.periodS, periodCount: P, intensity, times: Float64Array.from(a.outputTimesS),
+    depths: defaultDepthFractions(), depthsAreFractions: true, basal: a.basalBoundary, profiles: false, rainPerCell: true,
+  });
+  return { ...options, geometry: { ...geometry }, packed, cellCount: count, flatCells, pressureHeadDepths: new Float64Array(0) };
+}
