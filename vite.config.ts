@@ -8,6 +8,9 @@ export const sharedViteOptions: UserConfig = {
   // Workers are ES modules: the engine worker imports the model layer.
   worker: { format: 'es' },
   server: { fs: { allow: [repoRoot] } },
+  // The engine worker's dependencies are reached only after the page loads: found then, the dev
+  // server re-bundles and reloads the page mid-test. Bundled up front instead.
+  optimizeDeps: { include: ['proj4', 'geotiff', '@assemblyscript/loader'] },
 };
 
 export default defineConfig({

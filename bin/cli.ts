@@ -9,6 +9,7 @@ import { run } from './commands/run.ts';
 import { ensemble } from './commands/ensemble.ts';
 import { worker } from './commands/worker.ts';
 import { MODELS } from '../models/registry.ts';
+import { regionBuild, regionScenario } from './commands/region.ts';
 import { parseArgs, type ParsedArgs } from './args.ts';
 import { COMMAND_TABLE, commandHelp, commandName, usageOf, type CommandDecl } from './commands-table.ts';
 
@@ -22,6 +23,8 @@ const MODEL_RUNNERS: Record<string, Runner> = Object.assign({}, ...await Promise
 /** What runs each declared command (bin/commands-table.ts holds its usage, options and help). */
 export const RUNNERS: Record<string, Runner> = {
   ...MODEL_RUNNERS,
+  'region build': regionBuild,
+  'region scenario': regionScenario,
   run,
   ensemble,
   worker: (args) => worker(args),

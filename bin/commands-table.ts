@@ -49,6 +49,18 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
     ],
   },
   {
+    words: ['region', 'build'], argument: '<region-case.json>', summary: 'build a region (region.json + grids) from a city\'s own DEM, districts, items and rasters',
+    options: [{ ...out, description: 'write the region to DIR: new, empty, or an earlier region build (its manifest.json says so)' }, force],
+  },
+  {
+    words: ['region', 'scenario'], argument: '<DIR>', summary: 'write a starter scenario for a built region',
+    options: [
+      { name: 'template', value: 'storm|fire', description: 'storm: a 24 h design storm over the districts; fire: an ignition on the most flammable ridge' },
+      { name: 'out', value: 'FILE', description: 'the scenario file to write (never one of the region\'s files)' },
+      { name: 'force', description: 'replace FILE if it exists' },
+    ],
+  },
+  {
     words: ['bench'], summary: 'kernel benchmarks: wasm vs plain TS vs native C',
     options: [
       { name: 'model', value: 'M', description: 'only the benchmarks of this model' },

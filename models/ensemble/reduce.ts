@@ -3,7 +3,7 @@
 // sorted set of member values (nearest rank, no interpolation); flame lengths are summed in whole
 // millimetres. Results are taken in member order whatever order they came in, so the same set of
 // members gives the same bytes for any number of workers, any completion order and any retries.
-import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
+import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
 import { safeCell } from '../scenario/csv.ts';
@@ -145,10 +145,10 @@ function riskProducts(layout: Layout, good: readonly MemberResult[]): Record<str
     m.itemMax!.forEach((l, k) => { for (const level of levels) if (l >= level) itemCounts[k][level]++; });
     m.districtMax!.forEach((l, d) => { for (const level of levels) if (l >= level) districtCounts[d][level]++; });
   }
-  const zone = utmZoneOf(region.manifest.crs);
+  // Any region's CRS, as the run's own outputs convert (models/scenario/outputs.ts).
+  const crs = regionCrs(region.manifest);
   const lonLat = (x: number, y: number): [number, number] => {
-    if (!zone) return [x, y];
-    const [lon, lat] = utmToLonLat(x, y, zone.zone, zone.south);
+    const [lon, lat] = crs.toLonLat(x, y);
     return [Number(lon.toFixed(7)), Number(lat.toFixed(7))];
   };
   const p = (counts: Uint32Array) => levels.map((l) => probability(counts[l], n));

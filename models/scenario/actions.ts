@@ -170,8 +170,8 @@ export function checkActionReferences(placed: readonly PlacedAction[], region: P
   for (const { path, action } of placed) {
     if ('areas' in action && action.areas) action.areas.forEach((d, k) => district(d, childPath(childPath(path, 'areas'), k)));
     if ('area' in action && action.area !== undefined && action.area !== 'all') district(action.area, childPath(path, 'area'));
-    if (action.type === 'dam-release' && action.reservoir !== undefined && action.reservoir !== region.manifest.reservoir.id) {
-      problems.push({ path: childPath(path, 'reservoir'), message: 'names no reservoir of the region', value: action.reservoir, expected: region.manifest.reservoir.id });
+    if (action.type === 'dam-release' && (!region.manifest.reservoir || (action.reservoir !== undefined && action.reservoir !== region.manifest.reservoir.id))) {
+      problems.push({ path: childPath(path, 'reservoir'), message: 'names no reservoir of the region', value: action.reservoir, expected: region.manifest.reservoir?.id ?? 'none: this region has no reservoir' });
     }
     if (action.type === 'ignition') {
       const east = g.xllcorner + g.ncols * g.cellsize_m;

@@ -1,7 +1,7 @@
 // Warnings as CAP 1.2 (OASIS Common Alerting Protocol): one alert per issue, `Update` when a warning
 // for the same hazard and area replaces one at the instant it ends, `Cancel` when it is lifted;
 // both reference the message they supersede. Drills send `Exercise` status.
-import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
+import { regionCrs } from '../geo/crs.ts';
 import { districtOutlines } from './districts.ts';
 import type { RegionManifest } from './region.ts';
 import type { IssuedWarning } from './warning-rules.ts';
@@ -93,12 +93,12 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
 
 /** Each district as a CAP area: its name in both languages and its outline as WGS 84 "lat,lon" pairs. */
 export function districtCapAreas(manifest: RegionManifest): Map<string, { name: string; polygon: string }> {
-  const zone = utmZoneOf(manifest.crs);
+  const crs = regionCrs(manifest);
   const names = new Map(manifest.districts.map((d) => [d.id, `${d.name} ${d.name_zh}`]));
   return new Map([...districtOutlines(manifest)].map(([id, ring]) => [id, {
     name: names.get(id) ?? id,
     polygon: ring.map(([x, y]) => {
-      const [lon, lat] = zone ? utmToLonLat(x, y, zone.zone, zone.south) : [x, y];
+      const [lon, lat] = crs.toLonLat(x, y);
       // Seven decimals (about a centimetre), written as the GeoJSON outputs write them.
       return `${Number(lat.toFixed(7))},${Number(lon.toFixed(7))}`;
     }).join(' '),

@@ -1,5 +1,6 @@
 // District outlines: each district is the Voronoi cell of its centre within the region (how the
-// generator assigns cells), clipped from the region's rectangle by half-planes.
+// generator assigns cells), clipped from the region's rectangle by half-planes; or, in a built
+// region, the outline region.json gives.
 import type { RegionManifest } from './region.ts';
 
 type Ring = [number, number][];
@@ -24,6 +25,8 @@ export function districtOutlines(manifest: RegionManifest): Map<string, Ring> {
   const box: Ring = [[x0, y0], [x0 + ncols * cs, y0], [x0 + ncols * cs, y0 + nrows * cs], [x0, y0 + nrows * cs]];
   const out = new Map<string, Ring>();
   for (const district of manifest.districts) {
+    // A built region carries each district's own outline (from the user's polygons).
+    if (district.outline_m && district.outline_m.length >= 4) { out.set(district.id, district.outline_m); continue; }
     const [cx, cy] = district.centre_m;
     let ring = box;
     for (const other of manifest.districts) {

@@ -175,6 +175,7 @@ function damReleases(region: RegionData, grid: StepGrid, injects: readonly Injec
     const at = deliveredAt.get(inject.id);
     const action = inject.action;
     if (action?.type !== 'dam-release' || at === undefined || inject.state === 'cancelled') continue;
+    if (!region.manifest.reservoir) continue;
     const [x, y] = region.manifest.reservoir.dam_m;
     // The release joins the creek just below the dam: one cell downstream of the dam line.
     const reach = reachAt(region, x, y - region.manifest.grid.cellsize_m * 3);

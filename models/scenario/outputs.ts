@@ -1,6 +1,6 @@
 // Everything a run produces, as files (name → text): the same results the browser shows, for
 // `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
-import { utmToLonLat, utmZoneOf } from '../geo/utm.ts';
+import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
 import { districtCapAreas, warningsToCap } from './cap.ts';
 import { safeCell } from './csv.ts';
@@ -26,10 +26,9 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   const { grid } = run;
   const stepEnds = Array.from({ length: grid.steps }, (_, j) => (j + 1) * grid.stepS);
   const time = (t: number) => isoAt(scenario, t);
-  const zone = utmZoneOf(region.manifest.crs);
+  const crs = regionCrs(region.manifest);
   const lonLat = ([x, y]: [number, number]): [number, number] => {
-    if (!zone) return [x, y];
-    const [lon, lat] = utmToLonLat(x, y, zone.zone, zone.south);
+    const [lon, lat] = crs.toLonLat(x, y);
     return [Number(lon.toFixed(7)), Number(lat.toFixed(7))];
   };
   const files: Record<string, string> = {};

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { regionCrs } from '../geo/crs.ts';
 import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { readGridFile } from '../grid/node.ts';
 import { parseJson } from '../json.ts';
@@ -31,6 +32,8 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
   const manifest = parseJson(await readText(manifestFile, manifestPath, '$.region'), manifestPath) as RegionManifest;
   const idProblems = regionIdProblems(manifest, manifestPath);
   if (idProblems.length) throw new InputError(idProblems);
+  // Every WGS 84 output converts through the region's CRS: an unknown one is refused before the run, not after it.
+  regionCrs(manifest, manifestPath);
   const gridEntries = await Promise.all(Object.entries(REGION_GRIDS).map(async ([role, file]) => {
     const shown = join(dirname(manifestPath), file);
     return [role, parseAsciiGrid(await readText(join(folder, file), shown, '$.region'), shown)] as const;

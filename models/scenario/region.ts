@@ -21,12 +21,16 @@ export interface RegionManifest {
   generator_version: number;
   seed: number;
   crs: string;
+  /** The CRS's proj string or WKT (built regions; models/geo/crs.ts): `crs` is then only its name. */
+  crs_definition?: string;
   grid: { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize_m: number };
   landcover_codes: Record<string, number>;
-  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number] }[];
+  /** `outline_m`: the district's outline (built regions); without it a district is its centre's Voronoi cell. */
+  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number]; outline_m?: [number, number][] }[];
   rivers: { id: string; name: string; name_zh: string }[];
   river_entries: { river: string; name: string; name_zh: string; reach: string | null; upstream_area_km2: number }[];
-  reservoir: { id: string; name: string; name_zh: string; level_m: number; dam_crest_m: number; dam_m: [number, number]; area_km2: number };
+  /** Built regions have none: dam releases then name no reservoir. */
+  reservoir?: { id: string; name: string; name_zh: string; level_m: number; dam_crest_m: number; dam_m: [number, number]; area_km2: number };
   reaches: RegionReach[];
   checksums: Record<string, string>;
 }
