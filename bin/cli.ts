@@ -8,6 +8,7 @@ import { bench } from './commands/bench.ts';
 import { run } from './commands/run.ts';
 import { floodRoute, floodRunoff } from './commands/flood.ts';
 import { risklistGrade } from './commands/risklist.ts';
+import { risklistServe } from './commands/risklist-serve.ts';
 import { landslideFs } from './commands/landslide.ts';
 import { fireBehavior, fireSpread } from './commands/fire.ts';
 import { parseArgs, type ParsedArgs } from './args.ts';
@@ -21,6 +22,7 @@ export const RUNNERS: Record<string, (args: ParsedArgs, engine: Engine) => Promi
   'fire behavior': fireBehavior,
   'fire spread': fireSpread,
   'risklist grade': risklistGrade,
+  'risklist serve': risklistServe,
   run,
   bench: (args) => bench(args),
 };

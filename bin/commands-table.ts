@@ -7,6 +7,7 @@ import { routeContract, runoffContract } from '../models/flood/spec.ts';
 import { fsContract } from '../models/landslide/spec.ts';
 import { describeRange, type CommandContract } from '../models/params.ts';
 import { gradeContract } from '../models/risklist/spec.ts';
+import { serveContract } from '../models/risklist/serve/spec.ts';
 import { scenarioContract } from '../models/scenario/schema.ts';
 
 export interface OptionDecl {
@@ -39,6 +40,7 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
   { words: ['fire', 'behavior'], argument: '<case.json>', summary: 'Rothermel surface fire behaviour at a point', options: [], contract: behaviorContract },
   { words: ['fire', 'spread'], argument: '<case.json>', summary: 'fire arrival time across a landscape', options: [out, force], contract: spreadContract },
   { words: ['risklist', 'grade'], argument: '<case.json>', summary: 'dynamic up/down grading of risk-list items', options: [], contract: gradeContract },
+  { words: ['risklist', 'serve'], argument: '<serve.json>', summary: 'the live risk list: readings over HTTP and MQTT, graded as they arrive', options: [], contract: serveContract },
   {
     words: ['run'], argument: '<scenario.json>', summary: 'a whole coupled scenario, headless', contract: scenarioContract,
     options: [out, force, { name: 'seed', value: 'N', description: 'seed of every random choice, instead of the file\'s (0–4294967295)' }],
