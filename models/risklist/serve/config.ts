@@ -41,7 +41,7 @@ export interface ServeConfig {
   port: number;
   database: { kind: 'embedded'; dir: string; defaulted: boolean } | { kind: 'postgres'; url: string };
   clock: 'wall' | 'replay';
-  /** Wall clock: t_s = seconds since this instant (ms since 1970); undefined = the database's first start. */
+  /** t_s = seconds since this instant (ms since 1970); undefined = 1970-01-01T00:00:00Z, so t_s is Unix time. */
   epochMs?: number;
   mqtt?: MqttConfig;
   tokens: TokenEntry[];
@@ -153,7 +153,7 @@ function parseDatabase(value: unknown, file: string, baseDir: string, problems: 
   }
   if (typeof value === 'string' && /^postgres(ql)?:\/\/./.test(value)) return { kind: 'postgres', url: value };
   // A URL may hold a password: shown only when it cannot be one.
-  problems.push({ path: '$.database', message: 'is not a database', value: typeof value === 'string' && !value.includes('@') ? value : undefined, expected: '"embedded:<dir>" (PGlite) or "postgres://user@host:port/db"' });
+  problems.push({ path: '$.database', message: 'is not a database', ...(typeof value === 'string' && !value.includes('@') ? { value } : {}), expected: '"embedded:<dir>" (PGlite) or "postgres://user@host:port/db"' });
   return { kind: 'embedded', dir: fallback, defaulted: true };
 }
 
@@ -162,7 +162,7 @@ function parseMqtt(value: unknown, problems: Problem[]): MqttConfig | undefined 
   if (!isRecord(value)) { problems.push({ path: '$.mqtt', message: 'must be an object', value, expected: '{ "url": "mqtt://127.0.0.1:1883", "username", "password" }' }); return undefined; }
   checkKnownKeys(value, ['url', 'username', 'password', 'topics'], '$.mqtt', problems);
   if (typeof value.url !== 'string' || !/^mqtts?:\/\/[^/\s]+/.test(value.url)) {
-    problems.push({ path: '$.mqtt.url', message: 'is not an MQTT URL', value: typeof value.url === 'string' && !value.url.includes('@') ? value.url : undefined, expected: 'mqtt://host:port' });
+    problems.push({ path: '$.mqtt.url', message: 'is not an MQTT URL', ...(typeof value.url === 'string' && !value.url.includes('@') ? { value: value.url } : {}), expected: 'mqtt://host:port' });
   }
   for (const key of ['username', 'password'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') problems.push({ path: `$.mqtt.${key}`, message: 'must be a string', expected: 'the service\'s own broker credential' });

@@ -54,7 +54,7 @@ export class RisklistService {
     const s = new RisklistService(config, sql, kernels, log);
     await migrate(sql);
     s.openSession();
-    ({ epochMs: s.epochMs } = await installList(sql, s.session.defs, config.listHash, config.epochMs, Date.now()));
+    ({ epochMs: s.epochMs } = await installList(sql, s.session.defs, config.listHash, config.epochMs ?? 0));
     await s.rebuild();
     if (config.clock === 'wall') s.tickTimer = setInterval(() => s.schedule(), config.limits.tickS * 1000);
     return s;

@@ -18,7 +18,7 @@ export const limitParams = {
   burst: count('Requests a token may send at once above its rate', 'Request burst', '突发请求数', 1, 1e6, 400),
   max_future_s: seconds('Wall clock: readings later than now by more than this are rejected as absurd', 'Future tolerance', '未来时刻容差', 0, 86400, 300),
   tick_s: { ...seconds('Wall clock: the clock advances at least this often', 'Clock tick', '时钟步进', 0.01, 60, 0.25), exclusiveMin: false },
-  lateness_s: seconds('Wall clock: the clock trails the wall by this, so readings up to this late still apply in order', 'Allowed lateness', '迟到容忍', 0, 3600, 0),
+  lateness_s: seconds('Wall clock: the clock trails the wall by this, so readings delayed up to this long still apply in time order', 'Allowed lateness', '迟到容忍', 0, 3600, 1),
 } satisfies ParamSpec;
 
 export const serveContract: CommandContract = {

@@ -56,17 +56,17 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
 const col = <T, V>(rows: T[], f: (r: T) => V): V[] => rows.map(f);
 
 /** Writes the list into a fresh database, or checks that the database holds this very list. */
-export async function installList(sql: Sql, defs: PackedDefs, listHash: string, epochMs: number | undefined, nowMs: number): Promise<{ epochMs: number }> {
+export async function installList(sql: Sql, defs: PackedDefs, listHash: string, epochMs: number): Promise<{ epochMs: number }> {
   const meta = new Map((await sql.query<{ key: string; value: string }>('SELECT key, value FROM meta')).map((r) => [r.key, r.value]));
   if (meta.has('list_sha256')) {
     if (meta.get('list_sha256') !== listHash) {
       throw InputError.single('$.items', 'differ from the list this database was started with', undefined, 'the same items and settings as before, or a new database (its log is graded against the old list)');
     }
     const stored = Number(meta.get('epoch_ms'));
-    if (epochMs !== undefined && epochMs !== stored) throw InputError.single('$.epoch', 'differs from the epoch this database was started with', new Date(epochMs).toISOString(), new Date(stored).toISOString());
+    if (epochMs !== stored) throw InputError.single('$.epoch', 'differs from the epoch this database was started with', new Date(epochMs).toISOString(), new Date(stored).toISOString());
     return { epochMs: stored };
   }
-  const epoch = epochMs ?? nowMs;
+  const epoch = epochMs;
   await sql.transaction(async (tx) => {
     const items = defs.itemOfIndex;
     await inChunks(items, (c) => tx.query(
