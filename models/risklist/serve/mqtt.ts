@@ -1,7 +1,7 @@
 // Readings over MQTT (QoS 1, `<readings>/<item>/<factor>`, JSON { value, t_s | time }) and every
 // level change out on `<changes>/<item>`. A reading's PUBACK leaves only after its write cycle
 // committed (MQTT.js customHandleAcks), and the session is persistent (fixed client id, clean
-// false), so what the broker holds while the service is down arrives after a restart. Which
+// false, a session expiry), so what the broker holds while the service is down arrives after a restart. Which
 // device may publish where is the broker's ACL (per-device credentials); the service checks items,
 // factors, values and times as on HTTP.
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -16,7 +16,11 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
   const prefix = config.readingsTopic.split('/').length;
   const client = await connectAsync(config.url, {
     clientId: `sandtable-risklist-${service.config.listHash.slice(0, 8)}`,
+    // MQTT 5: MQTT.js honours customHandleAcks only there; the session (and the QoS 1 messages
+    // the broker queues for it) outlives a disconnect by a week.
+    protocolVersion: 5,
     clean: false,
+    properties: { sessionExpiryInterval: 7 * 86400 },
     username: config.username,
     password: config.password,
     reconnectPeriod: 1000,
@@ -58,4 +62,20 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
       await client.endAsync();
     },
   };
+}
+
+/**
+ * A mosquitto ACL from the serve file: the service reads readings and writes changes; each device
+ * (username = its token id, password = its token) may publish readings only under its own items
+ * and read their changes; operators read every change.
+ */
+export function mosquittoAcl(config: { tokens: readonly { id: string; role: string; items?: ReadonlySet<string> }[]; mqtt: MqttConfig }): string[] {
+  const { readingsTopic: readings, changesTopic: changes } = config.mqtt;
+  const lines = [`user ${config.mqtt.username ?? 'sandtable'}`, `topic read ${readings}/#`, `topic write ${changes}/#`];
+  for (const t of config.tokens) {
+    lines.push('', `user ${t.id}`);
+    if (t.role === 'operator' || !t.items) lines.push(...(t.role === 'device' ? [`topic write ${readings}/#`] : []), `topic read ${changes}/#`);
+    else for (const item of t.items) lines.push(`topic write ${readings}/${item}/+`, `topic read ${changes}/${item}`);
+  }
+  return lines;
 }
