@@ -247,12 +247,25 @@ export class RisklistService {
       this.log({ level: 'error', msg: 'commit failed; rebuilding from the database', error: (error as Error).message });
       for (const e of entries) e.reject(new Error('the database did not commit this input; send it again'));
       this.clock = clockBefore;
-      await this.rebuild().catch((e) => { this.log({ level: 'error', msg: 'rebuild failed', error: (e as Error).message }); });
+      await this.recover();
       return;
     }
     this.metrics.cycleDone(performance.now() - started, write.readings.length, advanced.length);
     for (const done of outcomes) done();
     if (advanced.length > 0) for (const l of this.listeners) l(advanced);
+  }
+
+  /** Rebuilds from the database, retrying while it is unreachable (a restart of the server). */
+  private async recover(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.rebuild();
+        return;
+      } catch (error) {
+        this.log({ level: 'error', msg: 'rebuild failed; retrying', attempt, error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * attempt)));
+      }
+    }
   }
 
   private reject(reason: RejectReason, error: string): string {
