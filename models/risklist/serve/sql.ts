@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 
 export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Several statements without parameters in one round trip (a migration). */
+  exec(script: string): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -15,9 +17,10 @@ export async function openPglite(dir: string): Promise<Sql> {
   mkdirSync(dir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dir);
-  type Q = { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> };
-  const wrap = (q: Q): Pick<Sql, 'query'> => ({
+  type Q = { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>; exec: (script: string) => Promise<unknown> };
+  const wrap = (q: Q): Pick<Sql, 'query' | 'exec'> => ({
     async query<R>(text: string, params?: unknown[]) { return (await q.query(text, params)).rows as R[]; },
+    async exec(script: string) { await q.exec(script); },
   });
   return {
     engine: 'pglite',
@@ -40,6 +43,7 @@ export async function openPostgres(url: string): Promise<Sql> {
   return {
     engine: 'postgres',
     query,
+    async exec(script) { await pool.query(script); },
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -47,6 +51,7 @@ export async function openPostgres(url: string): Promise<Sql> {
         const tx: Sql = {
           engine: 'postgres',
           query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
+          exec: async (script: string) => { await client.query(script); },
           transaction: () => { throw new Error('nested transaction'); },
           close: async () => {},
         };

@@ -42,7 +42,7 @@ export async function migrate(sql: Sql): Promise<number> {
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue;
     await sql.transaction(async (tx) => {
-      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s && !/^--[^\n]*$/.test(s))) await tx.query(statement);
+      await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
     });
   }
