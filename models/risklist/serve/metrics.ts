@@ -26,6 +26,8 @@ export class Metrics {
   /** Reading received → its cycle committed, ms. */
   readonly ackMs = new Recent(8192);
   readonly cycleMs = new Recent(1024);
+  /** The wasm grading part of a cycle (the rest is SQL and bookkeeping). */
+  readonly gradeMs = new Recent(1024);
   /** (time ms, readings stored so far) once a second, for readings/s. */
   private readonly rate: [number, number][] = [];
 
@@ -74,6 +76,7 @@ export class Metrics {
     metric('sandtable_changes_total', 'counter', 'Level changes logged', [['', this.changes]]);
     metric('sandtable_ack_ms', 'summary', 'Reading received to acknowledged (its cycle committed), recent', [['quantile="0.5"', this.ackMs.quantile(0.5)], ['quantile="0.99"', this.ackMs.quantile(0.99)]]);
     metric('sandtable_cycle_ms', 'summary', 'One write cycle (grade + commit), recent', [['quantile="0.5"', this.cycleMs.quantile(0.5)], ['quantile="0.99"', this.cycleMs.quantile(0.99)]]);
+    metric('sandtable_grade_ms', 'summary', 'Grading on the wasm session within a cycle, recent', [['quantile="0.5"', this.gradeMs.quantile(0.5)], ['quantile="0.99"', this.gradeMs.quantile(0.99)]]);
     metric('sandtable_clock_seconds', 'gauge', 'Grading clock, s from the epoch', [['', gauges.clockS]]);
     metric('sandtable_lag_seconds', 'gauge', 'Wall clock minus grading clock (wall clock only)', [['', gauges.lagS]]);
     metric('sandtable_pending_readings', 'gauge', 'Readings stored ahead of the clock', [['', gauges.pending]]);

@@ -236,7 +236,9 @@ export class RisklistService {
         if (target !== undefined) {
           const due: Reading[] = [];
           for (const [k, r] of this.pending) if (r.t <= target) { due.push(r); this.pending.delete(k); }
+          const gradeStart = performance.now();
           advanced = this.grade(due, target);
+          this.metrics.gradeMs.add(performance.now() - gradeStart);
           write.changes = advanced.map((c) => ({ seq: c.seq, t_s: c.t_s, item: c.item, from: c.from, to: c.to, reason: JSON.stringify(c.reason) }));
           write.clock = target;
           if (advance?.kind === 'advance') outcomes.push(() => advance.resolve({ now_s: target!, changes: advanced }));
