@@ -4,7 +4,7 @@
 // (or as fast as answered: --rate 0) and timing, on the SSE feed, how long a reading takes to
 // become a level change.
 //   node --import tsx benchmarks/risklist/serve.ts [--items N] [--rate R] [--duration S]
-//        [--batch B] [--concurrency C] [--lateness S] [--database postgres://…]
+//        [--batch B] [--concurrency C] [--lateness S] [--database postgres://… | --postgres]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +123,9 @@ if (!isMainThread) {
   const { loadKernels } = await import('../../models/wasm-node.ts');
   const items = arg('items', 520_000) as number;
   const work = mkdtempSync(join(tmpdir(), 'sandtable-serve-bench-'));
-  const database = arg('database', '') as string;
+  // --postgres: a throwaway PostgreSQL server (the production database) instead of embedded PGlite.
+  const pg = process.argv.includes('--postgres') ? await (await import('../../test/services/postgres.ts')).startPostgres() : undefined;
+  const database = pg?.url ?? (arg('database', '') as string);
   const { list, factors } = cityList(items);
   const token = 'bench-gateway-token-0123456789abcdef';
   const serve = {
@@ -156,5 +158,6 @@ if (!isMainThread) {
     rss_mb: { start: memory[0], end: memory[memory.length - 1], max: Math.max(...memory) },
   }, null, 1));
   await running.stop();
+  await pg?.stop();
   rmSync(work, { recursive: true, force: true });
 }

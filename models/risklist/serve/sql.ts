@@ -30,14 +30,33 @@ export async function openPglite(dir: string): Promise<Sql> {
   };
 }
 
+/** Advisory lock key of the one service writing a database (any fixed 64-bit number). */
+const WRITER_LOCK = 7_305_931_120;
+
 export async function openPostgres(url: string): Promise<Sql> {
   const pg = (await import('pg')).default;
   // float8 and int8 come back as JS numbers, as PGlite gives them (seq and arrival stay < 2^53).
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 701 ? Number : pg.types.getTypeParser(oid, format ?? 'text')) };
   const pool = new pg.Pool({ connectionString: url, max: 4, types: types as never });
-  // Fail at start, with the server's reason, not at the first reading.
-  const probe = await pool.connect();
-  probe.release();
+  // Fail at start, with the server's reason, not at the first reading. One writer per database:
+  // a second service on it would number changes twice. The lock lives as long as this session.
+  // A restart of the server ends the session and frees the lock: it is taken again before the
+  // next write, and writes fail while another service holds it.
+  let holder: InstanceType<typeof pg.Client> | undefined;
+  const ensureLock = async () => {
+    if (holder) return;
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => { if (holder === client) holder = undefined; });
+    client.on('end', () => { if (holder === client) holder = undefined; });
+    await client.connect();
+    const [{ locked }] = (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${WRITER_LOCK}) AS locked`)).rows;
+    if (!locked) {
+      await client.end();
+      throw new Error('another risklist serve holds this database (advisory lock taken)');
+    }
+    holder = client;
+  };
+  await ensureLock();
   pool.on('error', () => { /* a dropped idle connection: the next query reconnects or fails visibly */ });
   const query = async <R>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as R[];
   return {
@@ -45,6 +64,7 @@ export async function openPostgres(url: string): Promise<Sql> {
     query,
     async exec(script) { await pool.query(script); },
     async transaction(work) {
+      await ensureLock();
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -65,6 +85,6 @@ export async function openPostgres(url: string): Promise<Sql> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => { await pool.end(); const h = holder; holder = undefined; await h?.end().catch(() => {}); },
   };
 }

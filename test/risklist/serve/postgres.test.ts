@@ -53,4 +53,9 @@ describe('risklist serve on PostgreSQL', () => {
     expect((await api.call('POST', '/v1/advance', { until_s: c.until_s })).status).toBe(200);
     expect(await changeLog(api)).toEqual(expected.changes);
   });
+
+  it('one writer per database: a second service on it is refused at start', async () => {
+    const second = serveInProcess(serve);
+    await expect(second).rejects.toThrow(/^error: \$\.database: cannot be opened \(got "postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres", expected a reachable database \(another risklist serve holds this database \(advisory lock taken\)\)\)$/);
+  });
 });
