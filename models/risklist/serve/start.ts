@@ -19,7 +19,7 @@ export function databaseLabel(config: ServeConfig): string {
   if (config.database.kind === 'embedded') return `embedded:${config.database.dir}`;
   try {
     const u = new URL(config.database.url);
-    if (u.password) u.password = '***';
+    if (u.password) u.password = 'hidden';
     return u.toString();
   } catch {
     return 'postgres://(unparsable URL)';
