@@ -78,6 +78,15 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
   };
 
   async function readings(req: IncomingMessage, token: TokenEntry) {
+    const done = service.arrived();
+    try {
+      return await readingsArrived(req, token);
+    } finally {
+      done();
+    }
+  }
+
+  async function readingsArrived(req: IncomingMessage, token: TokenEntry) {
     const body = await readBody(req, config.limits.bodyBytes);
     if (!Array.isArray(body)) throw new HttpError(400, 'body must be an array of readings { item, factor, value, t_s | time }');
     if (body.length > config.limits.readingsPerRequest) throw new HttpError(413, `more than ${config.limits.readingsPerRequest} readings in one request`);

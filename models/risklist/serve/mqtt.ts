@@ -25,7 +25,9 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
     password: config.password,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
-    customHandleAcks(topic, message, _packet, done) {
+    customHandleAcks(topic, message, _packet, acknowledge) {
+      const answered = service.arrived();
+      const done = (code: number | Error) => { answered(); if (typeof code === 'number') acknowledge(code); else acknowledge(code); };
       const levels = topic.split('/');
       const [item, factor] = levels.slice(prefix);
       let payload: unknown;

@@ -46,6 +46,9 @@ export class RisklistService {
   private running: Promise<void> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private listeners = new Set<(changes: Change[]) => void>();
+  /** Wall time (t_s) each request or message still being read arrived: the wall clock waits for them. */
+  private readonly arriving = new Map<number, number>();
+  private nextArrivingId = 1;
   private closed = false;
 
   private constructor(readonly config: ServeConfig, readonly sql: Sql, private readonly kernels: Kernels, private readonly log: (fields: Record<string, unknown>) => void) {}
@@ -127,6 +130,18 @@ export class RisklistService {
       this.levels[this.index.item.get(c.item)!] = c.to;
       return { seq: this.nextSeq++, ...c };
     });
+  }
+
+  /**
+   * Marks an input as arrived but not yet handed to the writer (its body still being read and
+   * checked); call the function returned once it is answered. On the wall clock the clock stays
+   * lateness_s behind the oldest such arrival, so time spent queueing inside the service never
+   * turns a punctual reading into a late one.
+   */
+  arrived(): () => void {
+    const id = this.nextArrivingId++;
+    this.arriving.set(id, this.wallS());
+    return () => { this.arriving.delete(id); };
   }
 
   onChanges(listener: (changes: Change[]) => void): () => void {
@@ -230,7 +245,9 @@ export class RisklistService {
             write.audit.push({ who: advance.who, action: 'advance', detail: JSON.stringify({ until_s: advance.until }) });
           }
         } else if (this.config.clock === 'wall') {
-          const wall = this.wallS() - this.config.limits.latenessS;
+          let oldest = this.wallS();
+          for (const t of this.arriving.values()) if (t < oldest) oldest = t;
+          const wall = oldest - this.config.limits.latenessS;
           if (wall > this.clock) target = wall;
         }
         if (target !== undefined) {
