@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../models/risklist/serve/sql.ts';
+import { waitFor } from '../../services/free-port.ts';
 import { freshPgliteDir } from '../../services/pglite.ts';
 import { DEVICE_ALL, OPERATOR, serveChild, tokens, type Child } from './harness.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
@@ -16,13 +17,17 @@ import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from 
 const c = equivalenceCase(31, { items: 30, readings: 1200 });
 const expected = await gradeSorted(c);
 const KILLS = 2;
+const STEP = 1000;
 const seed = Number(process.env.SANDTABLE_KILL_SEED ?? Date.now() % 100_000);
 
 describe('risklist serve survives SIGKILL', () => {
   const work = mkdtempSync(join(tmpdir(), 'sandtable-sigkill-'));
   let db: { dir: string; remove(): void } | undefined;
   let current: Child | undefined;
-  afterAll(() => {
+  let restarting: Promise<void> | undefined;
+  afterAll(async () => {
+    // A restart still under way would leave a child behind (and the test worker waiting on it).
+    await restarting?.catch(() => {});
     current?.child.kill('SIGKILL');
     db?.remove();
     rmSync(work, { recursive: true, force: true });
@@ -36,22 +41,32 @@ describe('risklist serve survives SIGKILL', () => {
     let random = seed || 1;
     const next = () => { random = (random * 16807) % 2147483647; return random / 2147483647; };
 
+    // Kills land at random requests, a random few milliseconds after the request starts: during
+    // its parsing, its commit or its answer (a wall-clock timer alone may miss a fast run).
+    const windowOf = (end: number) => arrivals(c.readings.filter((r) => (r.t_s > end - STEP || end === STEP) && r.t_s <= end), end, 60);
+    let requests = 3;
+    for (let end = STEP; end <= c.until_s; end += STEP) requests += windowOf(end).length + 1;
+    const killAt = new Set<number>();
+    while (killAt.size < KILLS) killAt.add(2 + Math.floor(next() * (requests - 4)));
     let kills = 0;
-    let finished = false;
-    const killer = (async () => {
-      while (kills < KILLS && !finished) {
-        await new Promise((r) => setTimeout(r, 150 + next() * 900));
-        if (finished) break;
+    let requestCount = 0;
+    const kill = () => {
+      const after = restarting ?? Promise.resolve();
+      const mine: Promise<void> = after.then(async () => {
         current!.child.kill('SIGKILL');
         await current!.exited;
         kills++;
         current = await serveChild(file);
-      }
-    })();
+        if (restarting === mine) restarting = undefined;
+      });
+      restarting = mine;
+    };
 
     /** POST until answered 200: a connection error or 503 means the service is down or rebuilding. */
     const robust = async (path: string, body: unknown, token: string) => {
+      if (killAt.has(++requestCount)) setTimeout(kill, next() * 30);
       for (let attempt = 0; attempt < 600; attempt++) {
+        if (restarting) await restarting;
         try {
           const r = await current!.call('POST', path, body, token);
           if (r.status === 200) return r.body;
@@ -69,9 +84,8 @@ describe('risklist serve survives SIGKILL', () => {
       // Operator inputs are not idempotent (a warning id may not repeat): posted before the kills begin to matter.
       expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
     }
-    const step = 1000;
-    for (let end = step; end <= c.until_s; end += step) {
-      for (const batch of arrivals(c.readings.filter((r) => (r.t_s > end - step || end === step) && r.t_s <= end), end, 60)) {
+    for (let end = STEP; end <= c.until_s; end += STEP) {
+      for (const batch of windowOf(end)) {
         const answer = await robust('/v1/readings', batch, DEVICE_ALL) as { accepted: number; rejected: unknown[] };
         expect(answer.rejected).toEqual([]);
         expect(answer.accepted).toBe(batch.length);
@@ -79,9 +93,7 @@ describe('risklist serve survives SIGKILL', () => {
       }
       await robust('/v1/advance', { until_s: end }, OPERATOR);
     }
-    finished = true;
-    await killer;
-    expect(kills).toBeGreaterThan(0);
+    await waitFor('the last kill and restart', () => kills === KILLS && restarting === undefined, 60_000);
     expect(await changeLog(current!)).toEqual(expected.changes);
 
     // Graceful shutdown on SIGTERM: exit 0, then the database is ours to read.
