@@ -7,4 +7,8 @@ export async function risklistGrade({ positional }: ParsedArgs, engine: Engine):
   printJson(await engine.risklistGrade(file.value));
 }
 
-export const RUNNERS = { 'risklist grade': risklistGrade };
+export const RUNNERS = {
+  'risklist grade': risklistGrade,
+  // Loaded when used: the service's database and MQTT clients need not slow every other command's start.
+  'risklist serve': async (args: ParsedArgs) => (await import('./risklist-serve.ts')).risklistServe(args),
+};

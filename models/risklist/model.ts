@@ -4,6 +4,7 @@ import { defineContract, type ModelEntry } from '../contract.ts';
 import { formatGradeOutput, parseGradeCase, runGrade } from './grade.ts';
 import { WasmGrading } from './kernel.ts';
 import { gradeContract } from './spec.ts';
+import { serveContract } from './serve/spec.ts';
 
 export const risklistGrade = defineContract({
   name: 'risklistGrade',
@@ -19,6 +20,7 @@ export const risklistModel: ModelEntry = {
   label: { en: 'Risk list', zh: '风险清单' },
   commands: [
     { words: ['risklist', 'grade'], argument: '<case.json>', summary: 'dynamic up/down grading of risk-list items', options: [], contract: gradeContract },
+    { words: ['risklist', 'serve'], argument: '<serve.json>', summary: 'the live risk list: readings over HTTP and MQTT, graded as they arrive', options: [], contract: serveContract },
   ],
   contracts: [risklistGrade],
   kernels: ['riskAdvance'],

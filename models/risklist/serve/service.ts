@@ -1,0 +1,332 @@
+// The live risk list: one writer that groups whatever arrived (readings, operator inputs, clock
+// advances) into one database transaction per cycle, grades on the wasm streaming session, and
+// answers each caller only after that transaction committed. The grading state is never stored:
+// it is rebuilt from the stored inputs at start (and after a failed commit), and the rebuilt log
+// must equal the stored one.
+import { InputError, type Problem } from '../../errors.ts';
+import type { Kernels } from '../../wasm.ts';
+import type { ChangeOut } from '../grade.ts';
+import { staleFactors } from '../packed.ts';
+import { IdIndex, parseEvents, parsePins, parseWarnings } from '../parse.ts';
+import { RisklistSession } from '../session.ts';
+import type { ServeConfig } from './config.ts';
+import { type Reading, type RejectReason } from './ingest.ts';
+import { Metrics } from './metrics.ts';
+import { type Sql } from './sql.ts';
+import { findReadings, installList, loadInputs, migrate, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
+
+export interface Change extends ChangeOut { seq: number }
+export type ActionKind = 'warning' | 'event' | 'pin';
+export interface ReadingResult { accepted: number; duplicates: number; rejected: { index: number; error: string }[] }
+
+type Entry =
+  | { kind: 'readings'; readings: { index: number; reading: Reading }[]; via: string; resolve: (r: ReadingResult) => void; reject: (e: unknown) => void; received: number }
+  | { kind: 'actions'; action: ActionKind; raw: unknown[]; who: string; resolve: (n: number) => void; reject: (e: unknown) => void }
+  | { kind: 'advance'; until: number; who: string; resolve: (r: { now_s: number; changes: Change[] }) => void; reject: (e: unknown) => void };
+
+const key = (item: string, factor: string, t: number) => `${item}\u0000${factor}\u0000${t}`;
+const PARSERS = { warning: parseWarnings, event: parseEvents, pin: parsePins } as const;
+
+export class RisklistService {
+  session!: RisklistSession;
+  index!: IdIndex;
+  clock = -Infinity;
+  epochMs = 0;
+  ready = false;
+  readonly metrics = new Metrics();
+  levels!: Int32Array;
+  lastTime!: Float64Array;
+  lastValue!: Float64Array;
+  private pending = new Map<string, Reading>();
+  private unfed: StoredAction[] = [];
+  private warningIds = new Set<string>();
+  private nextSeq = 1;
+  private nextArrival = 1;
+  private queue: Entry[] = [];
+  private running: Promise<void> | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private listeners = new Set<(changes: Change[]) => void>();
+  /** Wall time (t_s) each request or message still being read arrived: the wall clock waits for them. */
+  private readonly arriving = new Map<number, number>();
+  private nextArrivingId = 1;
+  private closed = false;
+
+  private constructor(readonly config: ServeConfig, readonly sql: Sql, private readonly kernels: Kernels, private readonly log: (fields: Record<string, unknown>) => void) {}
+
+  static async open(config: ServeConfig, sql: Sql, kernels: Kernels, log: (fields: Record<string, unknown>) => void): Promise<RisklistService> {
+    const s = new RisklistService(config, sql, kernels, log);
+    await migrate(sql);
+    s.openSession();
+    ({ epochMs: s.epochMs } = await installList(sql, s.session.defs, config.listHash, config.epochMs ?? 0));
+    await s.rebuild();
+    if (config.clock === 'wall') s.tickTimer = setInterval(() => s.schedule(), config.limits.tickS * 1000);
+    return s;
+  }
+
+  private openSession(): void {
+    this.session?.close();
+    this.session = new RisklistSession(this.config.list, this.kernels);
+    this.index = new IdIndex(this.session.defs);
+  }
+
+  get defs() { return this.session.defs; }
+  /** Wall clock in t_s. */
+  wallS(): number { return (Date.now() - this.epochMs) / 1000; }
+
+  /** Regrades every stored input up to the stored clock; the log it gives must be the stored log. */
+  private async rebuild(): Promise<void> {
+    this.ready = false;
+    this.openSession();
+    const { list } = this.defs;
+    const stored = await loadInputs(this.sql);
+    this.clock = stored.clock;
+    this.nextSeq = stored.lastSeq + 1;
+    this.nextArrival = stored.lastArrival + 1;
+    this.levels = list.base.slice();
+    this.lastTime = new Float64Array(list.factors);
+    this.lastValue = new Float64Array(list.factors).fill(NaN);
+    this.pending.clear();
+    this.warningIds.clear();
+    const due: Reading[] = [];
+    for (const r of stored.readings) {
+      const k = this.index.item.get(r.item)!;
+      const reading = { item: r.item, factor: r.factor, f: this.index.factor[k].get(r.factor)!, t: r.t_s, value: r.value };
+      if (r.t_s <= this.clock) due.push(reading); else this.pending.set(key(r.item, r.factor, r.t_s), reading);
+    }
+    this.unfed = stored.actions;
+    for (const a of stored.actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
+    if (Number.isFinite(this.clock)) {
+      const regraded = this.grade(due, this.clock);
+      const count = (await this.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM changes'))[0].n;
+      const storedLog = await this.sql.query<{ seq: number; t_s: number; item: string; from_level: number; to_level: number; reason: string }>('SELECT seq, t_s, item, from_level, to_level, reason FROM changes ORDER BY seq');
+      const same = count === regraded.length && storedLog.every((c, k) => {
+        const r = regraded[k];
+        return Number(c.seq) === k + 1 && c.t_s === r.t_s && c.item === r.item && c.from_level === r.from && c.to_level === r.to && c.reason === JSON.stringify(r.reason);
+      });
+      if (!same) throw new Error(`the change log in the database (${count} changes) disagrees with a regrade of its inputs (${regraded.length}): refusing to serve a log that cannot be reproduced`);
+      this.nextSeq = regraded.length + 1;
+    }
+    this.ready = true;
+    this.log({ msg: 'state rebuilt', clock_s: this.clock, readings: stored.readings.length, pending: this.pending.size, changes: this.nextSeq - 1 });
+  }
+
+  /** Feeds due readings (and every unfed operator input) to the session up to `until`. */
+  private grade(due: Reading[], until: number): Change[] {
+    due.sort((a, b) => a.t - b.t || a.f - b.f);
+    let out: ChangeOut[];
+    if (this.unfed.length > 0) {
+      const feed: Record<string, unknown[]> = { readings: due.map((r) => ({ t_s: r.t, item: r.item, factor: r.factor, value: r.value })), warnings: [], events: [], pins: [] };
+      for (const a of this.unfed) feed[`${a.kind}s`].push(JSON.parse(a.body));
+      out = this.session.advance(feed, until).changes;
+      this.unfed = [];
+    } else {
+      out = this.session.advanceArrays({ factor: Int32Array.from(due, (r) => r.f), t_s: Float64Array.from(due, (r) => r.t), value: Float64Array.from(due, (r) => r.value) }, until).changes;
+    }
+    for (const r of due) {
+      if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; }
+    }
+    this.clock = until;
+    return out.map((c) => {
+      this.levels[this.index.item.get(c.item)!] = c.to;
+      return { seq: this.nextSeq++, ...c };
+    });
+  }
+
+  /**
+   * Marks an input as arrived but not yet handed to the writer (its body still being read and
+   * checked); call the function returned once it is answered. On the wall clock the clock stays
+   * lateness_s behind the oldest such arrival, so time spent queueing inside the service never
+   * turns a punctual reading into a late one.
+   */
+  arrived(): () => void {
+    const id = this.nextArrivingId++;
+    this.arriving.set(id, this.wallS());
+    return () => { this.arriving.delete(id); };
+  }
+
+  onChanges(listener: (changes: Change[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  submitReadings(readings: { index: number; reading: Reading }[], via: string): Promise<ReadingResult> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'readings', readings, via, resolve, reject, received: performance.now() }));
+  }
+
+  submitActions(action: ActionKind, raw: unknown[], who: string): Promise<number> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'actions', action, raw, who, resolve, reject }));
+  }
+
+  advance(until: number, who: string): Promise<{ now_s: number; changes: Change[] }> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'advance', until, who, resolve, reject }));
+  }
+
+  private enqueue(entry: Entry): void {
+    if (this.closed) { entry.reject(new Error('the service is shutting down')); return; }
+    this.queue.push(entry);
+    this.schedule();
+  }
+
+  /** Runs cycles until the queue is empty; one at a time. */
+  schedule(): void {
+    if (this.running || !this.ready) return;
+    this.running = (async () => {
+      try {
+        do { await this.cycle(); } while (this.queue.length > 0 && this.ready);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+  }
+
+  private async cycle(): Promise<void> {
+    // Up to and including the first advance: inputs posted before it are applied by it.
+    const cut = this.queue.findIndex((e) => e.kind === 'advance');
+    const entries = this.queue.splice(0, cut === -1 ? this.queue.length : cut + 1);
+    const started = performance.now();
+    const clockBefore = this.clock;
+    const write: CycleWrite = { readings: [], late: [], actions: [], audit: [], changes: [] };
+    const outcomes: (() => void)[] = [];
+    let advanced: Change[] = [];
+    try {
+      await this.sql.transaction(async (tx) => {
+        const fresh = new Map<string, Reading>();
+        const lateEntries: { entry: Entry & { kind: 'readings' }; result: ReadingResult; index: number; reading: Reading }[] = [];
+        for (const entry of entries) {
+          if (entry.kind === 'readings') {
+            const result: ReadingResult = { accepted: 0, duplicates: 0, rejected: [] };
+            for (const { index, reading: r } of entry.readings) {
+              const k = key(r.item, r.factor, r.t);
+              const earlier = fresh.get(k) ?? this.pending.get(k);
+              if (earlier) {
+                if (earlier.value === r.value) { result.accepted++; result.duplicates++; } else result.rejected.push({ index, error: this.reject('conflict', `$[${index}]: repeats the time of an earlier reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${earlier.value}, the value kept)`) });
+              } else if (r.t <= this.clock) {
+                lateEntries.push({ entry, result, index, reading: r });
+              } else {
+                fresh.set(k, r);
+                write.readings.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, arrival: this.nextArrival++, via: entry.via });
+                result.accepted++;
+              }
+            }
+            outcomes.push(() => { this.metrics.readingsDone(result, entry.received); entry.resolve(result); });
+          } else if (entry.kind === 'actions') {
+            const problems: Problem[] = [];
+            const parsed = PARSERS[entry.action](entry.raw, '$', this.index, { after: this.clock, until: Infinity }, problems, new Set(this.warningIds)) as { t_s: number }[];
+            if (problems.length > 0) { const e = new InputError(problems); outcomes.push(() => entry.reject(e)); continue; }
+            entry.raw.forEach((raw, k) => {
+              const action = { arrival: this.nextArrival++, kind: entry.action, t_s: parsed[k].t_s, body: JSON.stringify(raw) };
+              write.actions.push(action);
+              this.unfed.push(action);
+              if (entry.action === 'warning') this.warningIds.add((raw as { id: string }).id);
+            });
+            write.audit.push({ who: entry.who, action: `post ${entry.action}s`, detail: JSON.stringify(entry.raw) });
+            outcomes.push(() => entry.resolve(entry.raw.length));
+          }
+        }
+        // A reading at or before the clock rewrites nothing: a redelivery of a stored one is acknowledged, anything else is logged as late.
+        const stored = await findReadings(tx, lateEntries.map((l) => ({ item: l.reading.item, factor: l.reading.factor, t_s: l.reading.t })));
+        for (const { entry, result, index, reading: r } of lateEntries) {
+          const value = stored.get(key(r.item, r.factor, r.t));
+          if (value === r.value) { result.accepted++; result.duplicates++; continue; }
+          write.late.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, via: entry.via });
+          result.rejected.push({ index, error: this.reject(value === undefined ? 'late' : 'conflict', value === undefined
+            ? `$[${index}].t_s: is not after the clock: a late reading is logged, never applied (got ${r.t}, expected a time > ${this.clock})`
+            : `$[${index}]: repeats the time of an applied reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${value})`) });
+        }
+        for (const [k, r] of fresh) this.pending.set(k, r);
+        const advance = entries.find((e) => e.kind === 'advance');
+        let target: number | undefined;
+        if (advance?.kind === 'advance') {
+          if (!(advance.until >= Math.max(0, this.clock))) {
+            const e = InputError.single('$.until_s', 'does not move the clock forward', advance.until, `a time ≥ ${Math.max(0, this.clock)}`);
+            outcomes.push(() => advance.reject(e));
+          } else {
+            target = advance.until;
+            write.audit.push({ who: advance.who, action: 'advance', detail: JSON.stringify({ until_s: advance.until }) });
+          }
+        } else if (this.config.clock === 'wall') {
+          let oldest = this.wallS();
+          for (const t of this.arriving.values()) if (t < oldest) oldest = t;
+          const wall = oldest - this.config.limits.latenessS;
+          if (wall > this.clock) target = wall;
+        }
+        if (target !== undefined) {
+          const due: Reading[] = [];
+          for (const [k, r] of this.pending) if (r.t <= target) { due.push(r); this.pending.delete(k); }
+          const gradeStart = performance.now();
+          advanced = this.grade(due, target);
+          this.metrics.gradeMs.add(performance.now() - gradeStart);
+          write.changes = advanced.map((c) => ({ seq: c.seq, t_s: c.t_s, item: c.item, from: c.from, to: c.to, reason: JSON.stringify(c.reason) }));
+          write.clock = target;
+          if (advance?.kind === 'advance') outcomes.push(() => advance.resolve({ now_s: target!, changes: advanced }));
+        }
+        await writeCycle(tx, write);
+      });
+    } catch (error) {
+      this.log({ level: 'error', msg: 'commit failed; rebuilding from the database', error: (error as Error).message });
+      for (const e of entries) e.reject(new Error('the database did not commit this input; send it again'));
+      this.clock = clockBefore;
+      await this.recover();
+      return;
+    }
+    this.metrics.cycleDone(performance.now() - started, write.readings.length, advanced.length);
+    for (const done of outcomes) done();
+    if (advanced.length > 0) for (const l of this.listeners) l(advanced);
+  }
+
+  /** Rebuilds from the database, retrying while it is unreachable (a restart of the server). */
+  private async recover(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.rebuild();
+        return;
+      } catch (error) {
+        this.log({ level: 'error', msg: 'rebuild failed; retrying', attempt, error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * attempt)));
+      }
+    }
+  }
+
+  private reject(reason: RejectReason, error: string): string {
+    this.metrics.rejected(reason);
+    return error;
+  }
+
+  /** Current state of one item: level, factors with their latest applied reading and staleness. */
+  item(id: string) {
+    const k = this.index.item.get(id);
+    if (k === undefined) return undefined;
+    const { list, itemOfIndex } = this.defs;
+    const def = itemOfIndex[k];
+    const now = Math.max(0, this.clock);
+    return {
+      id, category: def.category ?? null, area: def.area ?? null, base_level: list.base[k], level: this.levels[k], clock_s: Number.isFinite(this.clock) ? this.clock : null,
+      factors: def.factors.map((f, j) => {
+        const g = list.factorStart[k] + j;
+        const since = this.lastTime[g] + list.staleAfter[g];
+        return {
+          id: f.id, direction: f.direction > 0 ? 'above' : 'below', stale_after_s: f.staleAfterS,
+          last: Number.isNaN(this.lastValue[g]) ? null : { t_s: this.lastTime[g], value: this.lastValue[g] },
+          stale: since < now, ...(since < now ? { stale_since_s: since } : {}),
+        };
+      }),
+    };
+  }
+
+  stale(): { item: string; factor: string; since_s: number }[] {
+    const { list, ids } = this.defs;
+    return staleFactors(list, this.lastTime, Math.max(0, this.clock)).map(({ factor, since }) => ({
+      item: ids[list.factorItem[factor]], factor: this.defs.itemOfIndex[list.factorItem[factor]].factors[factor - list.factorStart[list.factorItem[factor]]].id, since_s: since,
+    }));
+  }
+
+  pendingCount(): number { return this.pending.size; }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    while (this.running) await this.running;
+    this.session?.close();
+    await this.sql.close();
+  }
+}

@@ -1,0 +1,116 @@
+// Nothing lost: the service (the CLI, a child process) is killed with SIGKILL at random moments
+// while a client posts batches and advances the replay clock; each time it restarts on the same
+// embedded database. The client resends whatever was not answered (readings are idempotent by
+// item, factor and time; an advance to the same time is a no-op). At the end every acknowledged
+// reading is in the database, and the change log, numbered 1, 2, 3, … without gaps or repeats,
+// equals the uninterrupted run's (risklist grade's).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../../models/risklist/serve/sql.ts';
+import { waitFor } from '../../services/free-port.ts';
+import { freshPgliteDir } from '../../services/pglite.ts';
+import { DEVICE_ALL, OPERATOR, serveChild, tokens, type Child } from './harness.ts';
+import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
+
+const c = equivalenceCase(31, { items: 30, readings: 1200 });
+const expected = await gradeSorted(c);
+const KILLS = 2;
+const STEP = 1000;
+const seed = Number(process.env.SANDTABLE_KILL_SEED ?? Date.now() % 100_000);
+
+describe('risklist serve survives SIGKILL', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sandtable-sigkill-'));
+  let db: { dir: string; remove(): void } | undefined;
+  let current: Child | undefined;
+  let restarting: Promise<void> | undefined;
+  afterAll(async () => {
+    // A restart still under way would leave a child behind (and the test worker waiting on it).
+    await restarting?.catch(() => {});
+    current?.child.kill('SIGKILL');
+    db?.remove();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it(`killed ${KILLS} times at random moments (seed ${seed}): no acknowledged reading lost, the log of an uninterrupted run`, async () => {
+    db = await freshPgliteDir();
+    const file = join(work, 'serve.json');
+    writeFileSync(file, JSON.stringify({ clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}` }));
+    current = await serveChild(file);
+    let random = seed || 1;
+    const next = () => { random = (random * 16807) % 2147483647; return random / 2147483647; };
+
+    // Kills land at random requests, a random few milliseconds after the request starts: during
+    // its parsing, its commit or its answer (a wall-clock timer alone may miss a fast run).
+    const windowOf = (end: number) => arrivals(c.readings.filter((r) => (r.t_s > end - STEP || end === STEP) && r.t_s <= end), end, 60);
+    let requests = 3;
+    for (let end = STEP; end <= c.until_s; end += STEP) requests += windowOf(end).length + 1;
+    const killAt = new Set<number>();
+    while (killAt.size < KILLS) killAt.add(2 + Math.floor(next() * (requests - 4)));
+    let kills = 0;
+    let requestCount = 0;
+    const kill = () => {
+      const after = restarting ?? Promise.resolve();
+      const mine: Promise<void> = after.then(async () => {
+        current!.child.kill('SIGKILL');
+        await current!.exited;
+        kills++;
+        current = await serveChild(file);
+        if (restarting === mine) restarting = undefined;
+      });
+      restarting = mine;
+    };
+
+    /** POST until answered 200: a connection error or 503 means the service is down or rebuilding. */
+    const robust = async (path: string, body: unknown, token: string) => {
+      if (killAt.has(++requestCount)) setTimeout(kill, next() * 30);
+      for (let attempt = 0; attempt < 600; attempt++) {
+        if (restarting) await restarting;
+        try {
+          const r = await current!.call('POST', path, body, token);
+          if (r.status === 200) return r.body;
+          if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+        } catch (error) {
+          if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(String((error as Error).cause ?? error))) throw error;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${path}: no answer after 30 s of retries`);
+    };
+
+    const acknowledged: Reading[] = [];
+    for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
+      // Operator inputs are not idempotent (a warning id may not repeat): posted before the kills begin to matter.
+      expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
+    }
+    for (let end = STEP; end <= c.until_s; end += STEP) {
+      for (const batch of windowOf(end)) {
+        const answer = await robust('/v1/readings', batch, DEVICE_ALL) as { accepted: number; rejected: unknown[] };
+        expect(answer.rejected).toEqual([]);
+        expect(answer.accepted).toBe(batch.length);
+        acknowledged.push(...batch);
+      }
+      await robust('/v1/advance', { until_s: end }, OPERATOR);
+    }
+    await waitFor('the last kill and restart', () => kills === KILLS && restarting === undefined, 60_000);
+    expect(await changeLog(current!)).toEqual(expected.changes);
+
+    // Graceful shutdown on SIGTERM: exit 0, then the database is ours to read.
+    current!.child.kill('SIGTERM');
+    expect(await current!.exited).toBe(0);
+    current = undefined;
+    const sql = await openPglite(db.dir);
+    try {
+      const stored = new Map((await sql.query<{ item: string; factor: string; t_s: number; value: number }>('SELECT item, factor, t_s, value FROM readings'))
+        .map((r) => [`${r.item}/${r.factor}/${r.t_s}`, r.value]));
+      expect(stored.size).toBe(c.readings.length);
+      const missing = acknowledged.filter((r) => stored.get(`${r.item}/${r.factor}/${r.t_s}`) !== r.value);
+      expect(missing).toEqual([]);
+      const seqs = (await sql.query<{ seq: number }>('SELECT seq FROM changes ORDER BY seq')).map((r) => Number(r.seq));
+      expect(seqs).toEqual(expected.changes.map((_, k) => k + 1));
+    } finally {
+      await sql.close();
+    }
+  }, 180_000);
+});
