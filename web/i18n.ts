@@ -257,6 +257,7 @@ const MESSAGES = {
   regionOpenZip: { 'zh-CN': '打开区域 .zip', en: 'Open region .zip' },
   regionOpenScenario: { 'zh-CN': '打开情景 .json', en: 'Open scenario .json' },
   regionShipped: { 'zh-CN': '返回示例区域', en: 'Back to the shipped region' },
+  regionShippedTitle: { 'zh-CN': '随程序提供的示例区域（合成地形）', en: 'The demo region shipped with the app (synthetic terrain)' },
   regionReading: { 'zh-CN': '正在读取区域…', en: 'Reading the region…' },
   regionDrop: { 'zh-CN': '松开以打开区域文件夹、.zip 或情景', en: 'Drop to open the region folder, .zip or scenario' },
   regionProblem: { 'zh-CN': '无法打开区域或情景（仍显示原区域）', en: 'Could not open the region or scenario (the region open before stays)' },

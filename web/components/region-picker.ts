@@ -106,7 +106,7 @@ export class RegionPicker extends LitElement {
     const region = this.source.current;
     const notice = this.source.notice;
     return html`
-      <span class="name" title=${region.key}>${t('regionLabel')}: ${this.lang === 'zh-CN' ? region.nameZh : region.name}</span>
+      <span class="name" title=${region.origin === 'shipped' ? t('regionShippedTitle') : region.key}>${t('regionLabel')}: ${this.lang === 'zh-CN' ? region.nameZh : region.name}</span>
       <details>
         <summary>${t('regionOpen')}</summary>
         <div class="menu">
