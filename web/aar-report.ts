@@ -1,7 +1,7 @@
 // The printable after-action report in the UI's language: levels by name, places by name, times as
 // the exercise clock shows them, the injects' and warnings' texts as the players read them. The
 // record itself (JSON) stays as the engine writes it; this is its reading for the debrief.
-import type { AfterActionRecord } from '../models/scenario/aar.ts';
+import { AAR_REPORT_STYLE, type AfterActionRecord } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
@@ -50,14 +50,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
   return `<!doctype html>
 <html lang="${c.lang}"><head><meta charset="utf-8"><title>${e(t('report_title'))} · ${e(c.title)}</title>
 <style>
-  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
-  .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
-  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
-  th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
-  th { background: #eef1f4; }
-  h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
-  @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
-</style></head><body>
+${AAR_REPORT_STYLE}</style></head><body>
 <p class="exercise">${e(translate(c.lang, 'exercise'))}</p>
 <h1>${e(t('report_title'))} · ${e(c.title)}</h1>
 <p>${e(t('report_about', { id: record.scenario_id, seed: record.seed, engine: record.engine_version, exported: record.exported }))}<br>

@@ -275,20 +275,23 @@ function outcomeList(o: AfterActionRecord['outcomes']): string {
 }
 
 /** A printable report of the record (one self-contained HTML page, A4-friendly). */
-export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
-  const e = escapeHtml;
-  const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>After-action report · ${e(scenarioTitle)}</title>
-<style>
-  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
+/** The printed after-action report's page style, shared by the bilingual record and the app's report in one language. */
+export const AAR_REPORT_STYLE = `  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
   .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
   table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
   th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
   th { background: #eef1f4; }
   h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
   @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
-</style></head><body>
+`;
+
+export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
+  const e = escapeHtml;
+  const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>After-action report · ${e(scenarioTitle)}</title>
+<style>
+${AAR_REPORT_STYLE}</style></head><body>
 <p class="exercise">EXERCISE 演练</p>
 <h1>After-action report 演练总结 · ${e(scenarioTitle)}</h1>
 <p>Scenario <code>${e(record.scenario_id)}</code>, seed ${record.seed}, engine ${e(record.engine_version)}; exported ${e(record.exported)}.<br>
