@@ -7,7 +7,8 @@ export type Lang = 'zh-CN' | 'en';
 const MESSAGES = {
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
-  appTitle: { 'zh-CN': '沙盘 · 山城', en: 'Sandtable · Mountain City' },
+  // The open region's name follows (the shipped one: 山城 / Mountain City).
+  appTitle: { 'zh-CN': '沙盘', en: 'Sandtable' },
   // EXERCISE is the marking every drill output carries, whatever its language.
   exercise: { 'zh-CN': '演练 EXERCISE', en: 'EXERCISE' },
   language: { 'zh-CN': 'English', en: '中文' },
