@@ -76,10 +76,8 @@ export interface MixedNetwork {
   nodeCount?: number;
 }
 
-export interface MixedRun {
-  recorded: Float64Array;
-  state: Float64Array;
-  peakStep: Int32Array;
+/** The balance and health counts both routing kernels report, in the same units. */
+export interface RouteBalance {
   outletVolume: number;
   minOutflow: number;
   negativeCount: number;
@@ -87,4 +85,10 @@ export interface MixedRun {
   initialStorage: number;
   finalStorage: number;
   depthFailures: number;
+}
+
+export interface MixedRun extends RouteBalance {
+  recorded: Float64Array;
+  state: Float64Array;
+  peakStep: Int32Array;
 }

@@ -2,7 +2,7 @@
 // either kernel's run brought to one form, and the contract's output (./route-output.ts); and the
 // limits planning keeps to.
 import type { Channel } from './channel.ts';
-import type { MixedNetwork, PackedNetwork } from './packed.ts';
+import type { MixedNetwork, PackedNetwork, RouteBalance } from './packed.ts';
 import type { BasinOutput } from './runoff.ts';
 import type { ForecastScores } from './scores.ts';
 import type { DiffusivePlan } from './route-plan.ts';
@@ -43,17 +43,10 @@ export interface RouteCase {
 }
 
 /** What either kernel returns, brought to one form. */
-export interface RouteRun {
+export interface RouteRun extends RouteBalance {
   recorded: Float64Array; // (fine steps + 1) × recorded reaches
   peak: Float64Array; // per segment
   peakStep: Int32Array; // per segment, in sub-steps
-  outletVolume: number;
-  minOutflow: number;
-  negativeCount: number;
-  nonFiniteCount: number;
-  initialStorage: number;
-  finalStorage: number;
-  depthFailures: number;
 }
 
 export interface RouteReachOutput {
