@@ -1,6 +1,8 @@
 // Regions opened from a link or from local files, kept in this browser for offline use: every
 // file as a Blob in IndexedDB (the pattern of session-store.ts, in a database of its own so the
 // session's schema is untouched), and which region was open last, reopened on reload.
+import { inStore as inDbStore, openDatabase } from './idb.ts';
+
 export const SCHEMA = 'sandtable.region-copy/1';
 const DB = 'sandtable-regions';
 const STORE = 'regions';
@@ -22,28 +24,11 @@ export interface StoredRegion {
   scenarios: StoredScenario[];
 }
 
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => {
-      request.result.onversionchange = () => request.result.close();
-      resolve(request.result);
-    };
-    request.onerror = () => reject(request.error);
-  });
-}
-
+/** One request on the kept regions' store; the database is closed again after each. */
 async function inStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
+  const db = await openDatabase(DB, STORE);
   try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = work(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
+    return await inDbStore(db, STORE, mode, work);
   } finally {
     db.close();
   }

@@ -5,6 +5,7 @@
 // so a newer app never misreads an older session, nor an older app a newer one.
 import type { Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
+import { inStore as inDbStore, openDatabase } from './idb.ts';
 
 export const SCHEMA = 'sandtable.session/1';
 const DB = 'sandtable';
@@ -24,28 +25,8 @@ export interface Session {
   clockS: number;
 }
 
-function openDb(name = DB): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => {
-      // Another page (or a test) deleting or upgrading the database must not wait on this one.
-      request.result.onversionchange = () => request.result.close();
-      resolve(request.result);
-    };
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function inStore<T>(db: IDBDatabase, mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const request = work(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(request.result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-}
+const openDb = (name: string) => openDatabase(name, STORE);
+const inStore = <T>(db: IDBDatabase, mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>) => inDbStore(db, STORE, mode, work);
 
 /** Whether a stored value is a session this app reads. */
 export function isSession(value: unknown): value is Session {
