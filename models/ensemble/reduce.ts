@@ -6,7 +6,7 @@
 import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
-import { safeCell } from '../scenario/csv.ts';
+import { csvField } from '../scenario/csv.ts';
 import { floodInundation } from '../scenario/inundation.ts';
 import type { RegionData } from '../scenario/region.ts';
 import { isoAt, type Scenario } from '../scenario/schema.ts';
@@ -50,9 +50,8 @@ export function nearestRank(sorted: ArrayLike<number>, percent: number): number 
 }
 
 const probability = (count: number, n: number) => (n > 0 ? Number((count / n).toFixed(6)) : NaN);
-/** RFC 4180 quoting on top of csv.ts's formula guard: a member's problem text may hold commas. */
-const cell = (v: string | number) => { const s = safeCell(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
-const csv = (header: string[], rows: (string | number)[][]) => [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+// Quoted where needed (csv.ts): a member's problem text may hold commas.
+const csv = (header: string[], rows: (string | number)[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 const regionGrid = (region: RegionData, values: Float64Array): Grid => {
   const { ncols, nrows, xllcorner, yllcorner, cellsize_m } = region.manifest.grid;
   return { ncols, nrows, xllcorner, yllcorner, cellsize: cellsize_m, nodata: -9999, values };

@@ -64,7 +64,12 @@ function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One field as written: formula-like text neutralised, then quoted (RFC 4180) where it must be. */
+export function csvField(value: string | number): string {
+  return quote(safeCell(value));
+}
+
 /** A CSV file for people: BOM, CRLF lines, quoted where needed, formula-like text neutralised. */
 export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return BOM + [header, ...rows].map((r) => r.map((c) => quote(safeCell(c))).join(',')).join('\r\n') + '\r\n';
+  return BOM + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
