@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliWorkspace } from '../cli-harness.ts';
+import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 
 const scenario = join(import.meta.dirname, 'fixtures/storm-6h.json');
@@ -22,14 +23,6 @@ function start(args: string[], env: Record<string, string> = {}): Proc {
   child.stderr!.on('data', (d) => { stderr += d; });
   const done = new Promise<{ code: number | null; stdout: string }>((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
   return { child, stderr: () => stderr, done };
-}
-
-async function waitFor(what: () => boolean, label: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function ensemble(out: string, extra: string[]): Promise<Record<string, string>> {
@@ -78,7 +71,7 @@ describe('the same products however the members run', () => {
     const doomed = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
     workers.push(doomed);
     const coordinator = start(['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-worker')]);
-    await waitFor(() => /running member \d/.test(doomed.stderr()), 'the first worker to take a member');
+    await waitFor('the first worker to take a member', () => /running member \d/.test(doomed.stderr()), 60_000);
     doomed.child.kill('SIGKILL');
     const survivor = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
     workers.push(survivor);
@@ -96,7 +89,7 @@ describe('the same products however the members run', () => {
     const before = worker.stderr().length;
     const args = ['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-coordinator')];
     const first = start(args);
-    await waitFor(() => /finished member \d/.test(worker.stderr().slice(before)), 'a member to finish');
+    await waitFor('a member to finish', () => /finished member \d/.test(worker.stderr().slice(before)), 60_000);
     first.child.kill('SIGKILL');
     await first.done;
     const second = start(args);
