@@ -63,6 +63,8 @@ describe('the players\' view', () => {
     await app.updateComplete;
     await until(() => (proot.querySelector('.clock')?.textContent?.includes('T+0:30') ? true : undefined), 'the players\' clock at T+0:30');
     expect(delivered()).toEqual([]);
+    // The seek and the language switch go out as two pictures: the clock can arrive before the language.
+    await until(() => (proot.querySelector('h1')?.textContent?.includes('Players') ? true : undefined), 'the players\' view in English');
     expect(proot.querySelector('h1')!.textContent).toContain('Players');
   }, 120_000);
 });
