@@ -47,6 +47,9 @@ export const S_PENDING = 6;
 export const S_DEPTH_DISCHARGE = 7; // the reference discharge S_DEPTH was solved for
 export const S_LAG = 2; // diffusive: outflow volume of its sub-steps minus the network's trapezoid
 
+// routeMuskingumNetwork: C0, C1, C2 of each reach, interleaved, f64 each.
+export const COEFFICIENTS_PER_REACH = 3;
+
 // routeMuskingumNetwork's totals, f64[SUMMARY_LENGTH].
 export const SUMMARY_OUTLET_VOLUME = 0; // m³ leaving the network through outlets (trapezoid rule)
 export const SUMMARY_MIN_OUTFLOW = 1; // smallest outflow of any reach at any step

@@ -31,7 +31,7 @@ import { f64At, i32Arg, i32At, pointerArg, setF64 } from "../memory";
 import {
   ARG_BOUNDARY, ARG_BOUNDARY_COUNT, ARG_BOUNDARY_REACH, ARG_COEFFICIENTS, ARG_DOWNSTREAM, ARG_DT, ARG_INFLOW, ARG_INITIAL_OUTFLOW, ARG_LATERAL, ARG_LATERAL_COUNT, ARG_LATERAL_REACH, ARG_OUTFLOW, ARG_PEAK, ARG_PEAK_STEP, ARG_PENDING, ARG_REACHES, ARG_RECORDED, ARG_RECORD_COUNT, ARG_RECORD_REACH, ARG_RECORD_SLOT, ARG_STEPS, ARG_SUMMARY, ARG_TILE_STEPS,
 } from "./layout";
-import { SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
+import { COEFFICIENTS_PER_REACH, SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
 
 /**
  * Adds the sparse boundary or lateral inflows of steps first … first+count−1 into column
@@ -178,7 +178,7 @@ export function routeMuskingumNetwork(args: usize): void {
     gatherSeries(lateralCount, lateralReach, lateral, first, count, pending, rowBytes);
     const countBytes = <usize>count << 3;
     for (let i = 0; i < reaches; i++) {
-      const c = coefficients + (<usize>i * 24);
+      const c = coefficients + (<usize>i * (COEFFICIENTS_PER_REACH << 3));
       const c0 = load<f64>(c);
       const c1 = load<f64>(c, 8);
       const c2 = load<f64>(c, 16);

@@ -83,6 +83,12 @@ const yardsticks: Yardstick[] = [
     ],
   },
   {
+    file: 'benchmarks/flood/muskingum.c',
+    layout: floodLayout,
+    kernels: ['assembly/flood/muskingum.ts'],
+    required: ['COEFFICIENTS_PER_REACH'],
+  },
+  {
     file: 'benchmarks/fire/behavior.c',
     layout: fireLayout,
     kernels: ['assembly/fire/rothermel.ts'],
@@ -113,7 +119,7 @@ const yardsticks: Yardstick[] = [
 ];
 
 // Prefixes that mark a layout name: a C constant with one of them must be in the layout.
-const LAYOUT_PREFIXES = /^(CELL|P|S|BED|CASE|METHOD|RULE|QUEUE|CTX|LOG|SUMMARY|MIXED|XINANJIANG|ARG|BATCH)_|_(STRIDE|PER_SEGMENT)$/;
+const LAYOUT_PREFIXES = /^(CELL|P|S|BED|CASE|METHOD|RULE|QUEUE|CTX|LOG|SUMMARY|MIXED|XINANJIANG|ARG|BATCH)_|_(STRIDE|PER_SEGMENT|PER_REACH)$/;
 
 describe('C yardsticks use the kernels\' layout', () => {
   for (const y of yardsticks) {
