@@ -3,7 +3,7 @@
 import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
 import { districtCapAreas, warningsToCap } from './cap.ts';
-import { safeCell } from './csv.ts';
+import { formatResultsCsv } from './csv.ts';
 import { districtOutlines } from './districts.ts';
 import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
 import type { RegionData } from './region.ts';
@@ -13,14 +13,14 @@ import { isoAt, type Scenario } from './schema.ts';
 const LEVEL_NAMES = ['', 'blue', 'yellow', 'orange', 'red'];
 
 /**
- * A results table: numbers as they are, text neutralised against spreadsheet formulas (csv.ts).
- * No byte-order mark: these tables are all ASCII (ids are restricted, numbers and ISO times), so
- * spreadsheets read them as they are, and users' scripts read the header as `t_s`, not `\ufefft_s`.
- * Tables for people with Chinese text (the MSEL export) carry one (formatCsv).
+ * A results table: numbers as they are, text neutralised against spreadsheet formulas and quoted
+ * where it holds a comma, quote or line break (csv.ts; a region built from the user's own data may
+ * name a river "Min, upper"). No byte-order mark: these tables are ASCII (ids are restricted,
+ * numbers and ISO times), so spreadsheets read them as they are, and users' scripts read the
+ * header as `t_s`, not `\ufefft_s`. Tables for people with Chinese text (the MSEL export) carry one
+ * (formatCsv).
  */
-function csv(header: string[], rows: (string | number)[][]): string {
-  return [header, ...rows].map((r) => r.map(safeCell).join(',')).join('\n') + '\n';
-}
+const csv = formatResultsCsv;
 
 export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionData): Record<string, string> {
   const { grid } = run;
