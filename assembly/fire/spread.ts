@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one kernel, and the helpers below are @inline pieces of its one hot
+// loop (the heap, the bitmaps, the stencil screen); apart they would read as an API they are not.
+//
 // Fire arrival time over a raster: minimum travel time (Dijkstra) over a large stencil, with each
 // step's time taken from the Rothermel ellipse of the cells at both ends.
 //

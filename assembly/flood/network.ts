@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one kernel whose four per-segment steps share the record layout and
+// the step loop; the channel geometry they share is already in ./channel.ts.
+//
 // Mixed-method routing over a river network: linear Muskingum, Muskingum–Cunge–Todini (MCT,
 // Todini 2007) and the kinematic wave (Chow, Maidment & Mays 1988 §9.6, four-point implicit,
 // solved for the new outflow), one computational sub-reach ("segment") per entry.

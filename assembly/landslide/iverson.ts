@@ -1,3 +1,7 @@
+// Over ~400 lines on purpose: the two evaluation orders (direct, lagged) must add the same terms in
+// the same order to agree bit for bit, so they sit side by side; special functions are in
+// ./special.ts and the SIMD response tables in ./simd.ts.
+//
 // Transient infiltration (Iverson 2000) and the infinite-slope factor of safety, as USGS TRIGRS 2.1
 // computes them (Baum, Savage & Godt 2008), per cell and depth:
 //

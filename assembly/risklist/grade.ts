@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one event loop over one shared context (the rules, queues and log
+// all read and write it between instants); split, each part would need the whole context anyway.
+//
 // Dynamic up/down grading of risk-list items (shared/design/RISKLIST.md), event-driven.
 //
 // The kernel advances a whole list from instant to instant. An instant is the earliest of: the
