@@ -116,7 +116,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const slopeX = arena.copyIn('f32', toStrips(p.slopeX, p.nrows, p.ncols, stripShift, 0));
   const slopeY = arena.copyIn('f32', toStrips(p.slopeY, p.nrows, p.ncols, stripShift, 0));
   const windT = arena.copyIn('f64', p.windT);
-  const windSpeed = arena.copyIn('f64', p.windSpeed);
+  const windSpeed = arena.copyIn('f64', p.windMidflameMPerS);
   const windX = arena.copyIn('f64', p.windX);
   const windY = arena.copyIn('f64', p.windY);
   const dr = arena.copyIn('i32', st.dr);
