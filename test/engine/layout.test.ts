@@ -244,3 +244,14 @@ describe('argument blocks', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('memory accessors', () => {
+  it('are declared once, in assembly/memory.ts: no kernel file keeps its own f64At-style copy', async () => {
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(new URL('assembly/', root), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && f !== 'memory.ts' && !f.endsWith('layout.ts'));
+    const copies = files.flatMap((f) => [...read(`assembly/${f}`).matchAll(/function\s+((?:i8|u8|i32|u32|f32|f64)At|set(?:I8|U8|I32|U32|F32|F64))\s*\(/g)].map((m) => `${f}: ${m[1]}`));
+    expect(files.length).toBeGreaterThan(10);
+    expect(copies).toEqual([]);
+  });
+});
