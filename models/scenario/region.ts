@@ -25,8 +25,11 @@ export interface RegionManifest {
   crs_definition?: string;
   grid: { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize_m: number };
   landcover_codes: Record<string, number>;
-  /** `outline_m`: the district's outline (built regions); without it a district is its centre's Voronoi cell. */
-  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number]; outline_m?: [number, number][] }[];
+  /**
+   * `outline_m`: the district's outline (built regions; the largest part); `outlines_m`: every part
+   * of a district in several pieces. Without them a district is its centre's Voronoi cell.
+   */
+  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number]; outline_m?: [number, number][]; outlines_m?: [number, number][][] }[];
   rivers: { id: string; name: string; name_zh: string }[];
   river_entries: { river: string; name: string; name_zh: string; reach: string | null; upstream_area_km2: number }[];
   /** Built regions have none: dam releases then name no reservoir. */

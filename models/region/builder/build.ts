@@ -8,7 +8,8 @@ import { formatGridFixed } from './ascii-out.ts';
 import { D8_COL, D8_ROW, heightAboveDrainage, slopeAspect } from '../../grid/terrain.ts';
 import { extractRiverNetwork } from '../network.ts';
 import type { RegionCase } from './case.ts';
-import { districtOutline, fillToNearest, rasterizeDistricts, type DistrictShape } from './districts.ts';
+import { fillToNearest, rasterizeDistricts, type DistrictShape } from './districts.ts';
+import { districtOutlineParts } from './outlines.ts';
 import type { BuiltItem, ItemContext } from './items.ts';
 import { FUEL_OF_LANDCOVER, LANDCOVER, type ClassMapping } from './landcover.ts';
 import { resampleCounts, resampleNearest, type Located } from './raster.ts';
@@ -213,11 +214,16 @@ export function buildRegion(inputs: BuildInputs) {
     crs_definition: crs.definition,
     grid: { ncols, nrows, xllcorner, yllcorner, cellsize_m: cellsize },
     landcover_codes: LANDCOVER,
-    districts: shapes.map((s, index) => ({
-      index, id: s.id, name: s.name, name_zh: s.name_zh,
-      centre_m: [round(centres[index][0] / districtCells[index], 1), round(centres[index][1] / districtCells[index], 1)],
-      ...(inputs.districts ? { outline_m: districtOutline(s, cellsize) } : {}),
-    })),
+    districts: shapes.map((s, index) => {
+      const parts = inputs.districts ? districtOutlineParts(s, { x0: xllcorner, y0: yllcorner, x1: xllcorner + ncols * cellsize, y1: yllcorner + nrows * cellsize }, cellsize) : [];
+      return {
+        index, id: s.id, name: s.name, name_zh: s.name_zh,
+        centre_m: [round(centres[index][0] / districtCells[index], 1), round(centres[index][1] / districtCells[index], 1)],
+        // The largest part as `outline_m` (the map's); every part as `outlines_m` where there are several (CAP areas).
+        ...(parts.length ? { outline_m: parts[0] } : {}),
+        ...(parts.length > 1 ? { outlines_m: parts } : {}),
+      };
+    }),
     rivers: entries.map((e) => ({ id: e.river, name: e.name, name_zh: e.name_zh })),
     river_entries: entries,
     reaches: network.reaches.map((r, index) => ({
