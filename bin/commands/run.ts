@@ -32,11 +32,11 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
   log(`loading region ${scenario.region}`);
   // Every file the scenario names is read before any model runs: a missing one is an input error
   // naming its JSON path, not a failure after minutes of work.
-  const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items);
+  const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items, scenario.models.risklist.categories);
   const rainGrids = await loadRainGrids(scenarioDir, scenario);
   const observed = await loadObservations(scenario.observations, scenario, (name) => readFile(resolve(scenarioDir, name), 'utf8'));
   const inputs = [
-    file, ...regionFiles(scenarioDir, scenario.region, scenario.models.risklist.items),
+    file, ...regionFiles(scenarioDir, scenario.region, scenario.models.risklist.items, scenario.models.risklist.categories),
     ...[...(scenario.rain.grids?.files ?? []), ...scenario.observations.flatMap((o) => (o.file ? [o.file] : []))].map((f) => resolve(scenarioDir, f)),
   ];
   const result = await runScenario(engine, scenario, region, { rainGrids, onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
@@ -59,10 +59,12 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
 }
 
 /** The files a region manifest brings with it (models/scenario/region-node.ts reads these). */
-function regionFiles(scenarioDir: string, manifestPath: string, itemsPath: string | undefined): string[] {
+function regionFiles(scenarioDir: string, manifestPath: string, itemsPath: string | undefined, categories: string): string[] {
   const manifest = resolve(scenarioDir, manifestPath);
   const items = itemsPath === undefined ? join(dirname(manifest), REGION_ITEMS_FILE) : resolve(scenarioDir, itemsPath);
-  return [manifest, items, ...Object.values(REGION_GRIDS).map((f) => join(dirname(manifest), f))];
+  // The category table read: a file the scenario names, or the region's own beside region.json.
+  const table = categories === 'region' || categories === 'default' ? join(dirname(manifest), 'risk-categories.json') : resolve(scenarioDir, categories);
+  return [manifest, items, table, ...Object.values(REGION_GRIDS).map((f) => join(dirname(manifest), f))];
 }
 
 /** The forecast's scores at each observed gauge (NSE, KGE, peak and peak-time errors, GB/T 22482). */

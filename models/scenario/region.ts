@@ -1,6 +1,7 @@
 // A region as the scenario runner sees it: the manifest written by a region generator (districts,
 // rivers and where they enter, the reservoir, the river network and its sub-basins), the risk-list
 // items, and the grids. Loading is the caller's (Node reads files, the browser fetches them).
+import type { CategoryTable } from '../risklist/category-table.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { isRecord } from '../params.ts';
@@ -36,6 +37,8 @@ export interface RegionManifest {
   reservoir?: { id: string; name: string; name_zh: string; level_m: number; dam_crest_m: number; dam_m: [number, number]; area_km2: number };
   reaches: RegionReach[];
   checksums: Record<string, string>;
+  /** A built region's own category table, a file beside region.json (`region build` with "categories"). */
+  risk_categories?: string;
 }
 
 export interface RegionItem {
@@ -53,6 +56,8 @@ export interface RegionItem {
 
 export interface RegionData {
   manifest: RegionManifest;
+  /** The category table the scenario grades with (`models.risklist.categories`); absent: the engine's default. */
+  categories?: CategoryTable;
   items: RegionItem[];
   /** The items file as the scenario names it, for problems the risk list finds in an item. */
   itemsFile?: string;
@@ -102,4 +107,16 @@ export function checkRegionItems(value: unknown, file: string, manifest: RegionM
   });
   if (problems.length) throw new InputError(problems.slice(0, 20));
   return value.items as RegionItem[];
+}
+
+/** Every item's category is one the table in use defines: the couplings and the grading read it there. */
+export function checkItemCategories(items: readonly RegionItem[], file: string, table: CategoryTable): void {
+  const problems: Problem[] = [];
+  items.forEach((item, k) => {
+    if (!table.categories.has(item.category)) {
+      problems.push({ path: `${file} $.items[${k}].category`, message: 'is not a category of the table in use', value: item.category,
+        expected: `one of ${[...table.categories.keys()].join(', ')} (${table.file}; $.models.risklist.categories chooses the table)` });
+    }
+  });
+  if (problems.length) throw new InputError(problems.slice(0, 20));
 }

@@ -15,6 +15,8 @@ import { FUEL_OF_LANDCOVER, LANDCOVER, type ClassMapping } from './landcover.ts'
 import { resampleCounts, resampleNearest, type Located } from './raster.ts';
 
 export const BUILDER_VERSION = 1;
+/** The city's category table, beside region.json (which names it as `risk_categories`). */
+export const RISK_CATEGORIES_FILE = 'risk-categories.json';
 export const MIN_ELEVATION_M = -500;
 export const MAX_ELEVATION_M = 9000;
 
@@ -25,7 +27,8 @@ export interface BuildInputs {
   notes: string[];
   districts?: { shapes: DistrictShape[]; file: string };
   items?: (ctx: Omit<ItemContext, 'categories' | 'categoriesFile'>) => { items: BuiltItem[]; file: string; encoding?: string };
-  categories: { ids: Set<string>; file: string; defaults: Set<string> };
+  /** The table items are checked against; `own`: the city's table as given, written beside region.json. */
+  categories: { ids: Set<string>; file: string; defaults: Set<string>; own?: unknown };
   landcover?: { raster: Located; classes: ReadonlyMap<number, ClassMapping>; file: string };
   fuel?: { raster: Located; file: string };
   population?: { raster: Located; file: string };
@@ -169,7 +172,7 @@ export function buildRegion(inputs: BuildInputs) {
   const itemsResult = inputs.items?.({ dem, demCrs: crs, districtIds, districtOfCell, basinOfCell: network.basinOfCell, reachIds });
   const items = itemsResult?.items ?? [];
   const foreign = [...new Set(items.map((i) => i.category).filter((c) => !inputs.categories.defaults.has(c)))];
-  if (foreign.length) warnings.push(`categories ${foreign.join(', ')} come from ${inputs.categories.file}: \`sandtable run\` grades with the engine's default table and will refuse them`);
+  if (foreign.length) warnings.push(`categories ${foreign.join(', ')} come from ${inputs.categories.file} (kept as risk-categories.json): a scenario grades them with "models": { "risklist": { "categories": "region" } }, the default, and refuses them with "default"`);
   if (!inputs.items) warnings.push('no items file: the risk list is empty');
   lap('items');
 
@@ -204,6 +207,7 @@ export function buildRegion(inputs: BuildInputs) {
     'basins.asc': formatGridFixed(grid(network.basinOfCell, -1), 0),
     'hand.asc': formatGridFixed(grid(hand), 2),
     'risk-items.json': JSON.stringify({ _about: `Risk-list items of ${regionCase.name}, built by \`sandtable region build\`.`, items }, null, 1) + '\n',
+    ...(inputs.categories.own !== undefined ? { [RISK_CATEGORIES_FILE]: JSON.stringify(inputs.categories.own, null, 1) + '\n' } : {}),
   };
   const region = {
     _about: `${regionCase.name}: built by \`sandtable region build\` from the user's files (build-report.json says how).`,
@@ -233,6 +237,7 @@ export function buildRegion(inputs: BuildInputs) {
         round(xllcorner + ((cell % ncols) + 0.5) * cellsize, 3), round(yllcorner + (nrows - Math.floor(cell / ncols) - 0.5) * cellsize, 3),
       ]),
     })),
+    ...(inputs.categories.own !== undefined ? { risk_categories: RISK_CATEGORIES_FILE } : {}),
     checksums: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])),
   };
   files['region.json'] = JSON.stringify(region, null, 1) + '\n';
