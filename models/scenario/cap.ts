@@ -108,3 +108,13 @@ export function districtCapAreas(manifest: RegionManifest): Map<string, { name: 
     }).join(' ')),
   }]));
 }
+
+/**
+ * The CAP sender of a region's alerts (CAP 1.2 §3.2.1: unique, the operator's domain; here a
+ * placeholder under .example, RFC 2606): a built region's is made from its name, so alerts of two
+ * cities never share a sender; the shipped region, which carries no name, keeps its own.
+ */
+export function capSender(manifest: Pick<RegionManifest, 'name'>): string {
+  const slug = (manifest.name ?? '').normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `sandtable@${slug || (manifest.name ? 'region' : 'mountain-city')}.example`;
+}

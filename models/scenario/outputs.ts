@@ -2,7 +2,7 @@
 // `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
 import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
-import { districtCapAreas, warningsToCap } from './cap.ts';
+import { capSender, districtCapAreas, warningsToCap } from './cap.ts';
 import { safeCell } from './csv.ts';
 import { districtOutlineParts } from './districts.ts';
 import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
@@ -99,7 +99,7 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
     })),
   }) + '\n';
   const cap = warningsToCap(run.warnings, {
-    sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
+    sender: capSender(region.manifest), exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
     areas: districtCapAreas(region.manifest),
   });
   for (const message of cap) files[`cap/${message.fileName}`] = message.xml;

@@ -20,6 +20,9 @@ export interface RegionReach {
 
 export interface RegionManifest {
   generator_version: number;
+  /** A built region's names (`region build`); the shipped region carries none. */
+  name?: string;
+  name_zh?: string;
   seed: number;
   crs: string;
   /** The CRS's proj string or WKT (built regions; models/geo/crs.ts): `crs` is then only its name. */

@@ -1,7 +1,7 @@
 // A city's own category table, carried by the built region (risk-categories.json, named by
 // region.json) and used by `sandtable run`: a new category whose factor a coupling feeds (depth_cm,
 // ponding at a low point) is fed, graded by the city's thresholds, and named in the outputs.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,14 @@ describe('a built region with the city\'s own category table', () => {
     expect(firstAbove(3)).toBeLessThan(firstAbove(30));
     expect(log.changes.filter((c: any) => c.item === 'M-1' && c.to > c.from && c.to < 4).map((c: any) => c.reason.hazard)).toEqual(['rainstorm', 'rainstorm']);
     expect(metro.properties.max_level).toBe(4);
+    // The run names the region it ran on, and nothing of the shipped region is left in its outputs.
+    expect(JSON.parse(ran.stdout).region).toMatchObject({ name: 'Test Valley', name_zh: '测试河谷' });
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).region).toMatchObject({ name: 'Test Valley', name_zh: '测试河谷' });
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath ?? f.path, f.name));
+    const caps = files.filter((f) => f.endsWith('.xml'));
+    expect(caps.length).toBeGreaterThan(0);
+    for (const cap of caps) expect(readFileSync(cap, 'utf8')).toContain('<sender>sandtable@test-valley.example</sender>');
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/山城|mountain[- ]city/i);
   });
 
   it('"categories": "default" refuses the new category, naming the item\'s JSON path; an unknown value names the setting', () => {
