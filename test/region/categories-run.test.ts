@@ -5,6 +5,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../models/errors.ts';
+import { buildRegionFromCase } from '../../models/region/builder/node.ts';
 import { FED_FACTORS } from '../../models/scenario/actions.ts';
 import { CLI } from '../cli-harness.ts';
 import { gb18030, KNOWN, lonLatOf, writeFixture, type Fixture } from './fixture.ts';
@@ -43,7 +45,7 @@ beforeAll(() => {
   s.forcing.rain.mm_per_h = s.forcing.rain.mm_per_h.map((v: number) => 3 * v);
   writeFileSync(scenario, JSON.stringify(s));
 });
-afterAll(() => { if (!process.env.KEEP) rmSync(fixture.dir, { recursive: true, force: true }); });
+afterAll(() => rmSync(fixture.dir, { recursive: true, force: true }));
 
 const withCategories = (categories: unknown) => {
   const file = join(fixture.dir, `storm-${String(categories).replace(/\W/g, '')}.json`);
@@ -114,5 +116,18 @@ describe('a built region with the city\'s own category table', () => {
     const failed = run(['region', 'build', fixture.caseFile, '--out', join(fixture.dir, 'region-bad')]);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('error: items.csv:2:2: is not a category of the table in use (got "sinkhole", expected one of metro-entrance, waterlogging (city-categories.json))');
+  });
+
+  it('a bad city table is refused at build by file and JSON path, before anything is written', async () => {
+    const bad = writeFixture({ categories: 'city.json', items: undefined });
+    try {
+      writeFileSync(join(bad.dir, 'city.json'), JSON.stringify({ categories: [CITY_TABLE.categories[1], { id: 'metro-entrance', factors: [{ id: 'depth_cm', direction: 'up', thresholds: { 5: 1 } }] }] }));
+      const error = await buildRegionFromCase(JSON.parse(readFileSync(bad.caseFile, 'utf8')), bad.dir).catch((e) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.problems.map((p: any) => `${p.path}: ${p.message}`)).toEqual([
+        'city.json $.categories[1].factors[0].direction: is not a direction',
+        'city.json $.categories[1].factors[0].thresholds: must give a threshold per level',
+      ]);
+    } finally { rmSync(bad.dir, { recursive: true, force: true }); }
   });
 });
