@@ -2,7 +2,7 @@
 // for the same hazard and area replaces one at the instant it ends, `Cancel` when it is lifted;
 // both reference the message they supersede. Drills send `Exercise` status.
 import { regionCrs } from '../geo/crs.ts';
-import { districtOutlines } from './districts.ts';
+import { districtOutlineParts } from './districts.ts';
 import type { RegionManifest } from './region.ts';
 import type { IssuedWarning } from './warning-rules.ts';
 
@@ -17,8 +17,8 @@ export interface CapContext {
   exercise: boolean;
   /** ISO 8601 time of scenario seconds, in the scenario's offset. */
   timeAt: (tS: number) => string;
-  /** CAP polygon ("lat,lon lat,lon …", closed) and name of each area. */
-  areas: Map<string, { name: string; polygon: string }>;
+  /** CAP polygons ("lat,lon lat,lon …", closed; one per part of the area) and name of each area. */
+  areas: Map<string, { name: string; polygons: string[] }>;
   scenarioId: string;
 }
 
@@ -55,7 +55,7 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
   const areaNames = w.areas.map((a) => context.areas.get(a)?.name ?? a).join(', ');
   const areas = w.areas.map((a) => {
     const area = context.areas.get(a);
-    return `    <area>${element('areaDesc', area?.name ?? a)}${area ? element('polygon', area.polygon) : ''}</area>`;
+    return `    <area>${element('areaDesc', area?.name ?? a)}${(area?.polygons ?? []).map((p) => element('polygon', p)).join('')}</area>`;
   });
   const headline = msgType === 'Cancel'
     ? `Lifted: ${EVENT[w.hazard]} for ${areaNames}`
@@ -91,16 +91,30 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
   ].join('\n');
 }
 
-/** Each district as a CAP area: its name in both languages and its outline as WGS 84 "lat,lon" pairs. */
-export function districtCapAreas(manifest: RegionManifest): Map<string, { name: string; polygon: string }> {
+/**
+ * Each district as a CAP area: its name in both languages and one WGS 84 "lat,lon" polygon per part
+ * (CAP 1.2 §3.2.4: a polygon is ≥ 4 points, first = last; an area may hold several). Holes cannot
+ * be said in CAP: the outer rings cover them (models/region/builder/outlines.ts says why).
+ */
+export function districtCapAreas(manifest: RegionManifest): Map<string, { name: string; polygons: string[] }> {
   const crs = regionCrs(manifest);
   const names = new Map(manifest.districts.map((d) => [d.id, `${d.name} ${d.name_zh}`]));
-  return new Map([...districtOutlines(manifest)].map(([id, ring]) => [id, {
+  return new Map([...districtOutlineParts(manifest)].map(([id, rings]) => [id, {
     name: names.get(id) ?? id,
-    polygon: ring.map(([x, y]) => {
+    polygons: rings.map((ring) => ring.map(([x, y]) => {
       const [lon, lat] = crs.toLonLat(x, y);
       // Seven decimals (about a centimetre), written as the GeoJSON outputs write them.
       return `${Number(lat.toFixed(7))},${Number(lon.toFixed(7))}`;
-    }).join(' '),
+    }).join(' ')),
   }]));
+}
+
+/**
+ * The CAP sender of a region's alerts (CAP 1.2 §3.2.1: unique, the operator's domain; here a
+ * placeholder under .example, RFC 2606): a built region's is made from its name, so alerts of two
+ * cities never share a sender; the shipped region, which carries no name, keeps its own.
+ */
+export function capSender(manifest: Pick<RegionManifest, 'name'>): string {
+  const slug = (manifest.name ?? '').normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `sandtable@${slug || (manifest.name ? 'region' : 'mountain-city')}.example`;
 }

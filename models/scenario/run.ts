@@ -200,7 +200,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   progress('risk list');
   const gradeCase = {
     until_s: scenario.durationS,
-    items: region.items.map((item) => gradeItem(item, grid)),
+    items: region.items.map((item) => gradeItem(item, grid, region.categories)),
     readings,
     warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
   };
