@@ -42,13 +42,10 @@ export async function readIndexedResults<R>(dir: string, kind: ResultKind, runId
   }
   const present = new Set(names);
   const missing: number[] = [];
-  for (let i = 0; i < count; i++) if (!present.has(resultFileName(kind, i))) missing.push(i);
-  if (missing.length) {
-    const shown = `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''}`;
-    throw InputError.single('--from-results', `lacks the results of ${kind}s ${shown}`, dir, `a result file for each of the ${count} ${kind}s (${resultFileName(kind, 0)} … ${resultFileName(kind, count - 1)}), written by --index runs of the same case`);
-  }
   const results: R[] = [];
+  // Foreign files first: a folder of another run's results is named as such, not as a list of gaps.
   for (let i = 0; i < count; i++) {
+    if (!present.has(resultFileName(kind, i))) { missing.push(i); continue; }
     const file = join(dir, resultFileName(kind, i));
     let record: { format?: string; run_id?: string; index?: number; result?: R };
     try { record = JSON.parse(await readFile(file, 'utf8')); } catch { record = {}; }
@@ -59,6 +56,10 @@ export async function readIndexedResults<R>(dir: string, kind: ResultKind, runId
       throw InputError.single(file, 'is the result of another run', record.run_id, `run ${runId} (the same case, seed, members or tile size as the --index runs)`);
     }
     results.push(record.result);
+  }
+  if (missing.length) {
+    const shown = `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''}`;
+    throw InputError.single('--from-results', `lacks the results of ${kind}s ${shown}`, dir, `a result file for each of the ${count} ${kind}s (${resultFileName(kind, 0)} … ${resultFileName(kind, count - 1)}), written by --index runs of the same case`);
   }
   return results;
 }
