@@ -118,7 +118,7 @@ describe('tiles of a landslide grid', () => {
     renameSync(join(results, 'tile-000002.json'), join(dir, 'tile-000002.json'));
     await expect(tiled(['--tile', '7x9', '--from-results', results, '--out', join(dir, 'gap')])).rejects.toThrow(`--from-results: lacks the results of tiles 2 (got "${results}", expected a result file for each of the 4 tiles`);
     await expect(tiled(['--tile', '7x8', '--from-results', results, '--out', join(dir, 'other')])).rejects.toThrow(`${join(results, 'tile-000000.json')}: is the result of another run`);
-  }, 60_000);
+  });
 
   it('refuse bad options and bad input by name (exit 2), a tile\'s input error as the undivided run gives it', async () => {
     const r = sandtable(['landslide', 'fs', casePath, '--tile', '0', '--out', join(dir, 'x')]);
@@ -141,7 +141,7 @@ describe('tiles of a landslide grid', () => {
     for (const args of [['--tile', '5', '--workers', '2', '--out', join(dir, 'b1')], ['--tile', '5', '--index', '3', '--results', join(dir, 'b2')]]) {
       await expect(tiled(args, file)).rejects.toThrow(undivided);
     }
-  }, 60_000);
+  });
 });
 
 describe('tiles on queue workers (a real Redis)', () => {
