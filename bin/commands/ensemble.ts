@@ -54,6 +54,8 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const members = integerOption(options, 'members', 1, MAX_MEMBERS);
   const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
   const workers = integerOption(options, 'workers', 1, 256) ?? defaultWorkers();
+  // The index's form is checked before the region loads; its range once the member count is known.
+  integerOption(options, 'index', 0, MAX_MEMBERS - 1);
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
   // Unreachable queues fail before minutes of region loading.
   const queueModule = queue ? await import('../../models/ensemble/queue.ts') : undefined;

@@ -12,7 +12,7 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
-import { parseQueueUrl } from './ensemble.ts';
+import { integerOption, parseQueueUrl } from './ensemble.ts';
 import { parseWorkers, writeGridOutput } from './landslide.ts';
 
 /** Options that make `landslide fs` the tiled form. */
@@ -29,6 +29,8 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   if (options.has('index') && !options.has('results')) throw InputError.single('--index', 'needs --results', undefined, '--results DIR: the shared folder the tile\'s result is written to');
   if (options.has('results') && options.has('out')) throw InputError.single('--out', 'cannot go with --results', undefined, 'an --index run writes its tile to --results DIR; --from-results DIR --out OUT writes the grids');
   const workers = parseWorkers(options.get('workers'));
+  // The index's form is checked before the grids are read; its range once the tile count is known.
+  integerOption(options, 'index', 0, 999_999_999);
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
   const queueModule = queue ? await import('../../models/ensemble/tile-queue.ts') : undefined;
   if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
