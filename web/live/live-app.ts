@@ -5,6 +5,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { categoryName } from '../content-text.ts';
 import type { Lang } from '../i18n.ts';
+import { levelName } from '../levels.ts';
 import { AuthError, LiveApi, type AreaInfo, type LiveChange, type LiveItem, type StaleFactor } from './live-api.ts';
 import './live-counts.ts';
 import { liveText, type LiveKey } from './live-i18n.ts';
@@ -19,6 +20,13 @@ const LOG_ROWS = 200;
 const LIST_ROWS = 500;
 
 interface Health { clock_s: number | null; epoch: string; items: number }
+
+/** The browser's UTC offset, since every time on the page is local. */
+function zoneText(): string {
+  const minutes = -new Date().getTimezoneOffset();
+  const a = Math.abs(minutes);
+  return `(UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')})`;
+}
 
 @customElement('sandtable-live')
 export class SandtableLive extends LitElement {
@@ -159,7 +167,10 @@ export class SandtableLive extends LitElement {
     this.items = [...list.items].sort((a, b) => b.level - a.level || a.id.localeCompare(b.id));
     this.total = list.total;
     this.health = health;
-    this.stale = stale.stale;
+    const filtered = this.level !== 0 || this.district !== '' || this.category !== '';
+    const shown = new Set(list.items.map((i) => i.id));
+    // Under a filter, the sensors of the items it keeps (known when the whole filtered list came back).
+    this.stale = filtered && list.total <= list.items.length ? stale.stale.filter((s) => shown.has(s.item)) : stale.stale;
     this.counts = [0, ...perLevel.map((p) => p.total)];
   }
 
@@ -212,7 +223,7 @@ export class SandtableLive extends LitElement {
     const header = html`<header>
       <h1>${this.t('title')}</h1>
       ${this.token && !this.authError ? html`<span class="status ${this.connection === 'live' ? 'live' : 'down'}" data-connection=${this.connection}>${this.t(this.connection)}</span>` : ''}
-      ${this.health?.clock_s != null ? html`<span class="status">${this.t('clock')} ${liveTime(Date.parse(this.health.epoch), this.health.clock_s)}</span>` : ''}
+      ${this.health?.clock_s != null ? html`<span class="status">${this.t('clock')} ${liveTime(Date.parse(this.health.epoch), this.health.clock_s)} ${zoneText()}</span>` : ''}
       <span class="grow"></span>
       <button class="lang" @click=${this.toggleLang}>${this.t('language')}</button>
       ${this.token ? html`<button class="sign-out" @click=${this.signOut}>${this.t('signOut')}</button>` : ''}
@@ -231,7 +242,7 @@ export class SandtableLive extends LitElement {
         <div class="filters">
           <label>${this.t('level')}<select name="level" @change=${(e: Event) => this.filter(() => { this.level = Number((e.target as HTMLSelectElement).value); })}>
             <option value="0" ?selected=${this.level === 0}>${this.t('all')}</option>
-            ${[4, 3, 2, 1].map((l) => html`<option value=${l} ?selected=${this.level === l}>${l}</option>`)}
+            ${[4, 3, 2, 1].map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(this.language, l)}</option>`)}
           </select></label>
           <label>${this.t('district')}<select name="district" @change=${(e: Event) => this.filter(() => { this.district = (e.target as HTMLSelectElement).value; })}>
             <option value="" ?selected=${this.district === ''}>${this.t('all')}</option>

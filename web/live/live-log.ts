@@ -24,7 +24,7 @@ export class LiveLog extends LitElement {
         <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
           <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
           <td class="mono">${c.item}</td>
-          <td><span class="badge l${c.from}">${levelName(this.lang, c.from)}</span> → <span class="badge l${c.to}">${levelName(this.lang, c.to)}</span></td>
+          <td class="mono"><span class="badge l${c.from}">${levelName(this.lang, c.from)}</span> → <span class="badge l${c.to}">${levelName(this.lang, c.to)}</span></td>
           <td>${causeText(c.reason, this.lang)}</td>
         </tr>`)}</tbody>
       </table>`;
