@@ -93,6 +93,7 @@ export class SandtableLive extends LitElement {
   private stop() {
     this.abort?.abort();
     clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     clearInterval(this.pollTimer);
   }
 
@@ -140,11 +141,15 @@ export class SandtableLive extends LitElement {
     if (c.seq <= this.lastSeq) return;
     this.lastSeq = c.seq;
     this.changes = [c, ...this.changes].slice(0, LOG_ROWS);
-    // The row on show follows at once; counts and membership of the filter follow in a moment.
+    // The row on show follows at once; counts and membership of the filter follow within a second
+    // (each refresh scans the whole list on the service: at most one a second, whatever the flow).
     const at = this.items.findIndex((i) => i.id === c.item);
     if (at !== -1) this.items = this.items.map((i, k) => (k === at ? { ...i, level: c.to } : i));
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh().catch((e) => this.failed(e)), 300);
+    // A throttle, not a debounce: a steady flow of changes must not postpone the refresh forever.
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh().catch((e) => this.failed(e));
+    }, 1000);
   }
 
   private query(level: number): string {
