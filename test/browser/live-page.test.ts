@@ -46,7 +46,7 @@ describe('the live risk list page', () => {
 
     await commands.liveDo('fill', 'input[name=token]', 'not-the-token');
     await commands.liveDo('press', 'input[name=token]', 'Enter');
-    expect(await waitTexts('.error', (t) => t.length === 1, 'the refusal')).toEqual(['服务器拒绝了这个令牌 (401: unknown token)']);
+    expect(await waitTexts('.error', (t) => t.length === 1, 'the refusal')).toEqual(['服务器拒绝了这个令牌 (401: 未知令牌)']);
     expect(await commands.liveSession('sandtable-live-token')).toBeNull();
     await commands.liveShot('token-refused-zh');
 
@@ -104,7 +104,8 @@ describe('the live risk list page', () => {
     const NS = 'urn:oasis:names:tc:emergency:cap:1.2';
     expect(doc.documentElement.namespaceURI).toBe(NS);
     const one = (name: string) => [...doc.getElementsByTagNameNS(NS, name)].map((e) => e.textContent);
-    expect(one('identifier')).toEqual(['sandtable.risklist.W-<&>.alert']);
+    // CAP 1.2 §3.2.1: no space, comma, "<" or "&" in an identifier: the id percent-encoded.
+    expect(one('identifier')).toEqual(['sandtable.risklist.W-%3C%26>.alert']);
     expect(one('sent')).toEqual(['2026-07-01T00:06:40+00:00']);
     expect([one('status'), one('msgType'), one('scope')]).toEqual([['Actual'], ['Alert'], ['Public']]);
     expect([one('category'), one('urgency'), one('severity'), one('certainty')]).toEqual([['Met'], ['Immediate'], ['Extreme'], ['Observed']]);

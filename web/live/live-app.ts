@@ -8,7 +8,7 @@ import type { Lang } from '../i18n.ts';
 import { levelName } from '../levels.ts';
 import { AuthError, LiveApi, type AreaInfo, type LiveChange, type LiveItem, type StaleFactor } from './live-api.ts';
 import './live-counts.ts';
-import { liveText, type LiveKey } from './live-i18n.ts';
+import { liveReason, liveText, type LiveKey } from './live-i18n.ts';
 import './live-items.ts';
 import './live-log.ts';
 import './live-stale.ts';
@@ -185,7 +185,7 @@ export class SandtableLive extends LitElement {
       this.stop();
       sessionStorage.removeItem(TOKEN_KEY);
       this.token = '';
-      this.authError = `${this.t(error.status === 401 ? 'badToken' : 'forbidden')} (${error.status}: ${error.message})`;
+      this.authError = `${this.t(error.status === 401 ? 'badToken' : 'forbidden')} (${error.status}: ${liveReason(this.language, error.message)})`;
       return;
     }
     this.connection = 'reconnecting';

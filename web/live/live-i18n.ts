@@ -12,6 +12,10 @@ const LIVE_MESSAGES = {
   signOut: { 'zh-CN': '退出', en: 'Sign out' },
   badToken: { 'zh-CN': '服务器拒绝了这个令牌', en: 'The server refused this token' },
   forbidden: { 'zh-CN': '这个令牌无权查看清单', en: 'This token may not read the list' },
+  // The service's reasons for a refusal (models/risklist/serve/http.ts), in the page's language.
+  'reason_unknown token': { 'zh-CN': '未知令牌', en: 'unknown token' },
+  'reason_missing bearer token': { 'zh-CN': '缺少令牌', en: 'missing bearer token' },
+  'reason_rate limit exceeded': { 'zh-CN': '请求过于频繁', en: 'rate limit exceeded' },
   live: { 'zh-CN': '实时', en: 'live' },
   connecting: { 'zh-CN': '连接中…', en: 'connecting…' },
   reconnecting: { 'zh-CN': '连接中断，正在重连…', en: 'connection lost, reconnecting…' },
@@ -38,6 +42,12 @@ const LIVE_MESSAGES = {
 
 export type LiveKey = keyof typeof LIVE_MESSAGES;
 export const LIVE_KEYS = Object.keys(LIVE_MESSAGES) as LiveKey[];
+
+/** A reason the service gave, translated when known. */
+export function liveReason(lang: Lang, reason: string): string {
+  const entry = (LIVE_MESSAGES as Record<string, Record<Lang, string>>)[`reason_${reason}`];
+  return entry ? entry[lang] : reason;
+}
 
 export function liveText(lang: Lang, key: LiveKey, values: Record<string, string | number> = {}): string {
   return LIVE_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RisklistService } from './service.ts';
-import { loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
+import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
 
 /** Everything from this origin, nothing inline, no framing: the page holds an operator's token. */
 export const LIVE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -112,7 +112,7 @@ export class LiveRoutes {
       const lift = warnings.find((w) => w.id === id)!.lift_s;
       // A Cancel is sent when the clock reaches the lift time, not before.
       if (m[2] && lift !== undefined && !(service.clock >= lift)) return { route: '/v1/warnings/:id.cap', status: 404, body: { error: `warning ${JSON.stringify(id)} is lifted at t_s ${lift}, after the clock (${Number.isFinite(service.clock) ? service.clock : 'not started'}): no cancel message yet` } };
-      const wanted = `${id}.${m[2] ? 'cancel' : 'alert'}.xml`;
+      const wanted = `${capId(id)}.${m[2] ? 'cancel' : 'alert'}.xml`;
       const message = warningsCap(service, warnings, this.regionInfo(), this.sender).find((c) => c.fileName === wanted);
       if (!message) return { route: '/v1/warnings/:id.cap', status: 404, body: { error: `warning ${JSON.stringify(id)} has no cancel message: it was not lifted, or a later warning replaced it` } };
       return { route: '/v1/warnings/:id.cap', status: 200, body: message.xml, type: 'application/cap+xml; charset=utf-8' };

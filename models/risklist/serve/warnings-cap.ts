@@ -27,6 +27,14 @@ export function loadRegionInfo(itemsFile: string | undefined): RegionInfo | unde
   return { manifest, capAreas: districtCapAreas(manifest) };
 }
 
+/**
+ * A warning id as it may stand in a CAP identifier and references, which must hold no space,
+ * comma, "<" or "&" (CAP 1.2 §3.2.1): those (and "%") percent-encoded; other ids unchanged.
+ */
+export function capId(id: string): string {
+  return id.replace(/[\s,<&%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** CAP 1.2 requires a numeric offset ("2026-07-01T08:00:00+00:00"), never "Z". */
 export function capTime(epochMs: number, tS: number): string {
   return new Date(epochMs + tS * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -65,7 +73,7 @@ export function warningsCap(service: RisklistService, warnings: PostedWarning[],
     const areas = warningAreas(service, w);
     const count = warningItems(service.defs, w.hazard, w).length;
     return {
-      id: w.id, t_s: w.t_s, ...(w.lift_s !== undefined ? { lift_s: w.lift_s } : {}), level: w.level,
+      id: capId(w.id), t_s: w.t_s, ...(w.lift_s !== undefined ? { lift_s: w.lift_s } : {}), level: w.level,
       // The writer names the four hazards the scenario runner issues; others pass through as posted.
       hazard: w.hazard as IssuedWarning['hazard'], areas,
       reason: `${w.name ? `${w.name}: ` : ''}posted to the live risk list; raises ${count} risk-list item${count === 1 ? '' : 's'} to level ${w.level} or above`,

@@ -67,7 +67,8 @@ describe('warnings posted to the service as CAP 1.2', () => {
     expect(await api.call('POST', '/v1/warnings', [
       { id: 'W-1', t_s: 600, lift_s: 7800, colour: 'orange', hazard: 'rainstorm', area: 'jiangbei', name: 'Storm <A&B> "night" \'cell\'' },
       { id: 'W-2', t_s: 900, level: 2, hazard: 'heat', items: ['WL-009', 'WL-001'] },
-    ])).toMatchObject({ status: 200, body: { accepted: 2 } });
+      { id: 'W 3,a', t_s: 950, level: 1, hazard: 'rainstorm', area: 'yuzhong' },
+    ])).toMatchObject({ status: 200, body: { accepted: 3 } });
     expect((await api.call('POST', '/v1/advance', { until_s: 1000 })).status).toBe(200);
   }, 60_000);
   afterAll(() => api?.stop());
@@ -116,6 +117,12 @@ describe('warnings posted to the service as CAP 1.2', () => {
     expect(listed.areas).toEqual(['jiangbei', 'nanan']);
     expect(leaves(xml, 'areaDesc')).toEqual(['Jiangbei 江北', "Nan'an 南岸"]);
     expect(leaves(xml, 'polygon').length).toBe(2);
+  });
+
+  it('an id with a space or comma is percent-encoded in the identifier (CAP 1.2 §3.2.1)', async () => {
+    const xml = (await api.call('GET', `/v1/warnings/${encodeURIComponent('W 3,a')}.cap`)).body as string;
+    expect(leaves(xml, 'identifier')).toEqual(['sandtable.risklist.W%203%2Ca.alert']);
+    expect(leaves(xml, 'areaDesc')).toEqual(['Yuzhong 渝中']);
   });
 
   it('the Cancel only once the clock reached the lift time; unknown ids and missing tokens refused', async () => {
