@@ -81,6 +81,11 @@ export async function liveOpen(context: BrowserCommandContext, width: number, he
   page = await context.context.newPage();
   await page.setViewportSize({ width, height });
   page.on('request', (r) => requested.push(r.url()));
+  // Init scripts run outside the page's CSP: every violation the page meets is recorded.
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { __csp: string[] }).__csp = []);
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
   page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
   const res = await page.goto(`${service!.url}/live/`);
   return { csp: res?.headers()['content-security-policy'] ?? null };
@@ -117,9 +122,27 @@ export async function liveShot(_context: unknown, name: string): Promise<string>
   return path;
 }
 
-/** CSP violations seen so far, every URL the page requested and the service's log lines: none may hold the token. */
-export function liveViolations(): { csp: string[]; urls: string[]; log: string[] } {
-  return { csp: [...violations], urls: [...requested], log: [...(service?.stderr ?? [])] };
+/** CSP violations seen so far (events and console), every URL the page requested and the service's log lines: none may hold the token. */
+export async function liveViolations(): Promise<{ csp: string[]; urls: string[]; log: string[] }> {
+  const events = await page!.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+  return { csp: [...events, ...violations], urls: [...requested], log: [...(service?.stderr ?? [])] };
+}
+
+/** The control: an inline style attribute and an inline script put into the page must be refused. */
+export async function liveCspProbe(): Promise<{ ran: boolean; styled: string }> {
+  return page!.evaluate(async () => {
+    const probe = document.createElement('div');
+    probe.id = 'csp-probe';
+    probe.innerHTML = '<span style="color: rgb(255, 0, 0)">x</span>';
+    document.body.append(probe);
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.body.append(script);
+    await new Promise((r) => setTimeout(r, 100));
+    const styled = getComputedStyle(probe.querySelector('span')!).color;
+    probe.remove();
+    return { ran: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, styled };
+  });
 }
 
 export async function liveStop(): Promise<void> {
@@ -136,4 +159,4 @@ export async function liveStop(): Promise<void> {
   }
 }
 
-export const liveCommands = { liveStart, liveApi, liveOpen, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveStop };
+export const liveCommands = { liveStart, liveApi, liveOpen, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };

@@ -18,6 +18,7 @@ declare module 'vitest/browser' {
     liveSession(key: string): Promise<string | null>;
     liveShot(name: string): Promise<string>;
     liveViolations(): Promise<{ csp: string[]; urls: string[]; log: string[] }>;
+    liveCspProbe(): Promise<{ ran: boolean; styled: string }>;
     liveStop(): Promise<void>;
   }
 }
@@ -91,6 +92,11 @@ describe('the live risk list page', () => {
 
     const seen = await commands.liveViolations();
     expect(seen.csp).toEqual([]);
+    // The control: the policy is in force (an inline style and an inline script are refused, and seen).
+    expect(await commands.liveCspProbe()).toEqual({ ran: false, styled: 'rgb(29, 36, 48)' });
+    const after = (await commands.liveViolations()).csp;
+    expect(after.some((v) => v.startsWith('style-src-attr'))).toBe(true);
+    expect(after.some((v) => v.startsWith('script-src-elem'))).toBe(true);
     expect(seen.urls.filter((u) => u.includes(TOKEN))).toEqual([]);
     expect(seen.log.filter((l) => l.includes(TOKEN))).toEqual([]);
   });

@@ -88,7 +88,7 @@ export class SandtableLive extends LitElement {
     this.stop();
   }
 
-  private t(key: LiveKey, values?: Record<string, string | number>) { return liveText(this.language, key, values); }
+  private say(key: LiveKey, values?: Record<string, string | number>) { return liveText(this.language, key, values); }
 
   private stop() {
     this.abort?.abort();
@@ -185,7 +185,7 @@ export class SandtableLive extends LitElement {
       this.stop();
       sessionStorage.removeItem(TOKEN_KEY);
       this.token = '';
-      this.authError = `${this.t(error.status === 401 ? 'badToken' : 'forbidden')} (${error.status}: ${liveReason(this.language, error.message)})`;
+      this.authError = `${this.say(error.status === 401 ? 'badToken' : 'forbidden')} (${error.status}: ${liveReason(this.language, error.message)})`;
       return;
     }
     this.connection = 'reconnecting';
@@ -226,38 +226,38 @@ export class SandtableLive extends LitElement {
 
   render() {
     const header = html`<header>
-      <h1>${this.t('title')}</h1>
-      ${this.token && !this.authError ? html`<span class="status ${this.connection === 'live' ? 'live' : 'down'}" data-connection=${this.connection}>${this.t(this.connection)}</span>` : ''}
-      ${this.health?.clock_s != null ? html`<span class="status">${this.t('clock')} ${liveTime(Date.parse(this.health.epoch), this.health.clock_s)} ${zoneText()}</span>` : ''}
+      <h1>${this.say('title')}</h1>
+      ${this.token && !this.authError ? html`<span class="status ${this.connection === 'live' ? 'live' : 'down'}" data-connection=${this.connection}>${this.say(this.connection)}</span>` : ''}
+      ${this.health?.clock_s != null ? html`<span class="status">${this.say('clock')} ${liveTime(Date.parse(this.health.epoch), this.health.clock_s)} ${zoneText()}</span>` : ''}
       <span class="grow"></span>
-      <button class="lang" @click=${this.toggleLang}>${this.t('language')}</button>
-      ${this.token ? html`<button class="sign-out" @click=${this.signOut}>${this.t('signOut')}</button>` : ''}
+      <button class="lang" @click=${this.toggleLang}>${this.say('language')}</button>
+      ${this.token ? html`<button class="sign-out" @click=${this.signOut}>${this.say('signOut')}</button>` : ''}
     </header>`;
     if (!this.token) return html`${header}<div class="login"><form @submit=${this.submitToken}>
-      <strong>${this.t('tokenPrompt')}</strong>
+      <strong>${this.say('tokenPrompt')}</strong>
       ${this.authError ? html`<div class="error" role="alert">${this.authError}</div>` : ''}
-      <label>${this.t('tokenLabel')}<input name="token" type="password" autocomplete="off" required autofocus /></label>
-      <p class="note">${this.t('tokenNote')}</p>
-      <div><button type="submit">${this.t('connect')}</button></div>
+      <label>${this.say('tokenLabel')}<input name="token" type="password" autocomplete="off" required autofocus /></label>
+      <p class="note">${this.say('tokenNote')}</p>
+      <div><button type="submit">${this.say('connect')}</button></div>
     </form></div>`;
     const epochMs = this.health ? Date.parse(this.health.epoch) : 0;
     return html`${header}<main>
       <section class="top">
         <live-counts .lang=${this.language} .counts=${this.counts} .selected=${this.level} @level-select=${(e: CustomEvent<number>) => this.filter(() => { this.level = e.detail; })}></live-counts>
         <div class="filters">
-          <label>${this.t('level')}<select name="level" @change=${(e: Event) => this.filter(() => { this.level = Number((e.target as HTMLSelectElement).value); })}>
-            <option value="0" ?selected=${this.level === 0}>${this.t('all')}</option>
+          <label>${this.say('level')}<select name="level" @change=${(e: Event) => this.filter(() => { this.level = Number((e.target as HTMLSelectElement).value); })}>
+            <option value="0" ?selected=${this.level === 0}>${this.say('all')}</option>
             ${[4, 3, 2, 1].map((l) => html`<option value=${l} ?selected=${this.level === l}>${levelName(this.language, l)}</option>`)}
           </select></label>
-          <label>${this.t('district')}<select name="district" @change=${(e: Event) => this.filter(() => { this.district = (e.target as HTMLSelectElement).value; })}>
-            <option value="" ?selected=${this.district === ''}>${this.t('all')}</option>
+          <label>${this.say('district')}<select name="district" @change=${(e: Event) => this.filter(() => { this.district = (e.target as HTMLSelectElement).value; })}>
+            <option value="" ?selected=${this.district === ''}>${this.say('all')}</option>
             ${this.areas.map((a) => html`<option value=${a.id} ?selected=${this.district === a.id}>${this.areaName(a.id)}</option>`)}
           </select></label>
-          <label>${this.t('category')}<select name="category" @change=${(e: Event) => this.filter(() => { this.category = (e.target as HTMLSelectElement).value; })}>
-            <option value="" ?selected=${this.category === ''}>${this.t('all')}</option>
+          <label>${this.say('category')}<select name="category" @change=${(e: Event) => this.filter(() => { this.category = (e.target as HTMLSelectElement).value; })}>
+            <option value="" ?selected=${this.category === ''}>${this.say('all')}</option>
             ${this.categories.map((c) => html`<option value=${c} ?selected=${this.category === c}>${categoryName(c, this.language)}</option>`)}
           </select></label>
-          <button class="plain" @click=${() => this.filter(() => { this.level = 0; this.district = ''; this.category = ''; })}>${this.t('clearFilter')}</button>
+          <button class="plain" @click=${() => this.filter(() => { this.level = 0; this.district = ''; this.category = ''; })}>${this.say('clearFilter')}</button>
         </div>
       </section>
       <section><live-items .lang=${this.language} .items=${this.items} .total=${this.total} .areaName=${this.areaName}></live-items></section>

@@ -19,11 +19,11 @@ export class LiveItems extends LitElement {
   @property({ attribute: false }) areaName: (id: string) => string = (id) => id;
 
   render() {
-    const t = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
+    const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
     return html`
-      <h2>${t('items')} <small>${liveText(this.lang, 'shown', { shown: this.items.length, total: this.total })}</small></h2>
+      <h2>${say('items')} <small>${liveText(this.lang, 'shown', { shown: this.items.length, total: this.total })}</small></h2>
       <table>
-        <thead><tr><th>${t('item')}</th><th>${t('category')}</th><th>${t('district')}</th><th>${t('level')}</th></tr></thead>
+        <thead><tr><th>${say('item')}</th><th>${say('category')}</th><th>${say('district')}</th><th>${say('level')}</th></tr></thead>
         <tbody>${this.items.map((i) => html`<tr data-item=${i.id}>
           <td class="mono">${i.id}</td>
           <td>${i.category ? categoryName(i.category, this.lang) : ''}</td>

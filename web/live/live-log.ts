@@ -16,11 +16,11 @@ export class LiveLog extends LitElement {
   @property({ type: Number }) epochMs = 0;
 
   render() {
-    const t = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
-    if (this.changes.length === 0) return html`<h2>${t('changeLog')}</h2><div class="empty">${t('noChanges')}</div>`;
-    return html`<h2>${t('changeLog')}</h2>
+    const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
+    if (this.changes.length === 0) return html`<h2>${say('changeLog')}</h2><div class="empty">${say('noChanges')}</div>`;
+    return html`<h2>${say('changeLog')}</h2>
       <table>
-        <thead><tr><th>${t('time')}</th><th>${t('item')}</th><th>${t('change')}</th><th>${t('cause')}</th></tr></thead>
+        <thead><tr><th>${say('time')}</th><th>${say('item')}</th><th>${say('change')}</th><th>${say('cause')}</th></tr></thead>
         <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
           <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
           <td class="mono">${c.item}</td>

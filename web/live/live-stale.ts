@@ -16,10 +16,10 @@ export class LiveStale extends LitElement {
   @property({ type: Number }) epochMs = 0;
 
   render() {
-    const t = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
-    return html`<h2>${t('stale')} (${this.stale.length})</h2>${this.stale.length === 0 ? html`<div class="empty">${t('noStale')}</div>` : html`
+    const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
+    return html`<h2>${say('stale')} (${this.stale.length})</h2>${this.stale.length === 0 ? html`<div class="empty">${say('noStale')}</div>` : html`
       <table>
-        <thead><tr><th>${t('item')}</th><th>${t('factor')}</th><th>${t('staleSince')}</th></tr></thead>
+        <thead><tr><th>${say('item')}</th><th>${say('factor')}</th><th>${say('staleSince')}</th></tr></thead>
         <tbody>${this.stale.slice(0, 200).map((s) => html`<tr data-item=${s.item}>
           <td class="mono">${s.item}</td><td>${factorName(s.factor, this.lang)}</td><td class="mono">${liveTime(this.epochMs, s.since_s)}</td>
         </tr>`)}</tbody>
