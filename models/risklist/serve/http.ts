@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { formatProblem, InputError } from '../../errors.ts';
 import { sha256, type ServeConfig, type TokenEntry } from './config.ts';
 import { actionTimes, checkReading, type Reading } from './ingest.ts';
-import { LiveRoutes, servePage } from './live-routes.ts';
+import { LiveRoutes, pageLogLine, servePage } from './live-routes.ts';
 import type { ActionKind, Change, RisklistService } from './service.ts';
 import { changesAfter } from './store.ts';
 
@@ -265,6 +265,7 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  log(pageLogLine(`http://${host}:${address.port}`));
   return {
     server,
     url: `http://${host}:${address.port}`,

@@ -25,6 +25,13 @@ const SECURITY_HEADERS = {
 
 export const NOT_BUILT = 'The live page is not built. Build it once with `npx vite build` (it writes dist/web/, the live page at dist/web/live/index.html), then reload.';
 
+/** The start-up log line about the page: where it is, or how to build it. */
+export function pageLogLine(url: string, dist = DIST_DIR): Record<string, unknown> {
+  return existsSync(join(dist, 'live', 'index.html'))
+    ? { msg: 'live page', url: `${url}/live/` }
+    : { level: 'warn', msg: NOT_BUILT, url: `${url}/live/` };
+}
+
 /**
  * Serves `/` (to /live/), `/live/` and the built assets, no token needed: the page holds no data,
  * it asks for a token and sends it in the Authorization header. Returns the route served, or

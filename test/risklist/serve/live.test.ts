@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_CSP, NOT_BUILT, servePage } from '../../../models/risklist/serve/live-routes.ts';
+import { LIVE_CSP, NOT_BUILT, pageLogLine, servePage } from '../../../models/risklist/serve/live-routes.ts';
 import { DEVICE_ALL, serveInProcess, tokens, type InProcess } from './harness.ts';
 
 const REGION_ITEMS = fileURLToPath(new URL('../../../scenarios/mountain-city/region/risk-items.json', import.meta.url));
@@ -38,11 +38,14 @@ describe('the live page is served under a strict CSP', () => {
       const missing = await get(dist, '/live/');
       expect(missing.status).toBe(503);
       expect(missing.text).toContain(NOT_BUILT);
+      expect(NOT_BUILT).toContain('npx vite build');
+      expect(pageLogLine('http://127.0.0.1:1', dist)).toEqual({ level: 'warn', msg: NOT_BUILT, url: 'http://127.0.0.1:1/live/' });
       mkdirSync(join(dist, 'live'));
       mkdirSync(join(dist, 'assets'));
       writeFileSync(join(dist, 'live', 'index.html'), '<!doctype html><title>live</title>');
       writeFileSync(join(dist, 'assets', 'live-abc.js'), 'export {}');
       writeFileSync(join(dist, 'secret.txt'), 'outside assets');
+      expect(pageLogLine('http://127.0.0.1:1', dist)).toEqual({ msg: 'live page', url: 'http://127.0.0.1:1/live/' });
       const page = await get(dist, '/live/');
       expect(page).toMatchObject({ status: 200, text: '<!doctype html><title>live</title>' });
       expect(page.headers.get('content-security-policy')).toBe(LIVE_CSP);
