@@ -14,7 +14,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const LIVE_OPERATOR = 'live-operator-token-0123456789abcdef';
 
 type Page = BrowserCommandContext['page'];
-let service: { child: ChildProcess; url: string; work: string; removeDb(): void; stderr: string[] } | undefined;
+let service: { child: ChildProcess; url: string; work: string; dbDir: string; removeDb(): void; stderr: string[] } | undefined;
 let page: Page | undefined;
 const violations: string[] = [];
 const requested: string[] = [];
@@ -29,20 +29,10 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<stri
   });
 }
 
-/** Builds dist/web (the page the service serves), starts the service; answers its URL. */
-export async function liveStart(): Promise<{ url: string }> {
-  // Vitest sets NODE_ENV=test, and Vite would honour it: build as production, as `npx vite build` does.
-  await run(['node_modules/vite/bin/vite.js', 'build'], { ...process.env, NODE_ENV: 'production' });
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-live-page-'));
-  const db = await freshPgliteDir();
-  const file = join(work, 'serve.json');
-  writeFileSync(file, JSON.stringify({
-    items: join(repo, 'scenarios/mountain-city/region/risk-items.json'), clock: 'replay', epoch: '2026-07-01T00:00:00Z',
-    database: `embedded:${db.dir}`, tokens: [{ token: LIVE_OPERATOR, role: 'operator', id: 'ops' }],
-  }));
+/** `sandtable risklist serve <file>` as the CLI; resolves with its URL once it listens. */
+function spawnService(file: string, stderr: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(repo, 'bin/sandtable.js'), 'risklist', 'serve', file], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
-  const stderr: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let buffer = '';
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
@@ -53,14 +43,44 @@ export async function liveStart(): Promise<{ url: string }> {
         stderr.push(line);
         try {
           const f = JSON.parse(line) as { event?: string; url?: string };
-          if (f.event === 'listening' && f.url) resolve(f.url);
+          if (f.event === 'listening' && f.url) resolve({ child, url: f.url });
         } catch { /* not a log line */ }
       }
     });
     child.once('exit', (code) => reject(new Error(`risklist serve exited (${code}) before listening:\n${stderr.join('\n')}`)));
   });
-  service = { child, url, work, removeDb: db.remove, stderr };
+}
+
+function writeServeFile(file: string, dbDir: string, port: number): void {
+  writeFileSync(file, JSON.stringify({
+    items: join(repo, 'scenarios/mountain-city/region/risk-items.json'), clock: 'replay', epoch: '2026-07-01T00:00:00Z',
+    database: `embedded:${dbDir}`, http: { port }, tokens: [{ token: LIVE_OPERATOR, role: 'operator', id: 'ops' }],
+  }));
+}
+
+/** Builds dist/web (the page the service serves), starts the service; answers its URL. */
+export async function liveStart(): Promise<{ url: string }> {
+  // Vitest sets NODE_ENV=test, and Vite would honour it: build as production, as `npx vite build` does.
+  await run(['node_modules/vite/bin/vite.js', 'build'], { ...process.env, NODE_ENV: 'production' });
+  const work = mkdtempSync(join(tmpdir(), 'sandtable-live-page-'));
+  const db = await freshPgliteDir();
+  const file = join(work, 'serve.json');
+  writeServeFile(file, db.dir, 0);
+  const stderr: string[] = [];
+  const { child, url } = await spawnService(file, stderr);
+  service = { child, url, work, dbDir: db.dir, removeDb: db.remove, stderr };
   return { url };
+}
+
+/** Stops the service gracefully (SIGTERM) and starts it again on the same port and database. */
+export async function liveRestart(): Promise<void> {
+  const s = service!;
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+  const file = join(s.work, 'serve.json');
+  writeServeFile(file, s.dbDir, Number(new URL(s.url).port));
+  s.child = (await spawnService(file, s.stderr)).child;
 }
 
 /** Calls the service's API with the operator token. */
@@ -159,4 +179,4 @@ export async function liveStop(): Promise<void> {
   }
 }
 
-export const liveCommands = { liveStart, liveApi, liveOpen, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };
+export const liveCommands = { liveStart, liveApi, liveRestart, liveOpen, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };

@@ -11,6 +11,7 @@ declare module 'vitest/browser' {
   interface BrowserCommands {
     liveStart(): Promise<{ url: string }>;
     liveApi(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; type: string | null }>;
+    liveRestart(): Promise<void>;
     liveOpen(width: number, height: number): Promise<{ csp: string | null }>;
     liveResize(width: number, height: number): Promise<void>;
     liveDo(kind: 'fill' | 'click' | 'select' | 'press', selector: string, value?: string): Promise<void>;
@@ -90,6 +91,17 @@ describe('the live risk list page', () => {
     await commands.liveResize(1440, 900);
     await commands.liveShot('en-1440x900');
 
+    // The service restarts (graceful stop, same database and port): the page reconnects by itself
+    // and the feed resumes after the last change it saw.
+    await commands.liveRestart();
+    const blue = (await commands.liveApi('GET', '/v1/items?district=shapingba&category=waterlogging&level=1')).body.items[0].id as string;
+    expect((await commands.liveApi('POST', '/v1/readings', [{ item: blue, factor: 'depth_cm', value: 35, t_s: 500 }])).body).toEqual({ accepted: 1, rejected: [] });
+    await commands.liveApi('POST', '/v1/advance', { until_s: 600 });
+    await waitTexts('[data-connection]', (t) => t[0] === 'live', 'the feed open again', 20_000);
+    const resumed = await waitTexts('live-log tbody tr td:nth-child(2)', (t) => t.length === 2, 'the change after the restart in the log', 20_000);
+    expect(resumed).toEqual([blue, 'WL-004']);
+    await waitTexts(`live-items tr[data-item="${blue}"] .badge`, (t) => t[0] === 'red', `${blue} shown red`);
+
     const seen = await commands.liveViolations();
     expect(seen.csp).toEqual([]);
     // The control: the policy is in force (an inline style and an inline script are refused, and seen).
@@ -102,7 +114,7 @@ describe('the live risk list page', () => {
   });
 
   it('the CAP of a warning posted to the service parses as CAP 1.2 XML', async () => {
-    await commands.liveApi('POST', '/v1/warnings', [{ id: 'W-<&>', t_s: 400, colour: 'red', hazard: 'rainstorm', area: 'shapingba', name: 'Cell "7" & <b>not markup</b>' }]);
+    expect(await commands.liveApi('POST', '/v1/warnings', [{ id: 'W-<&>', t_s: 700, colour: 'red', hazard: 'rainstorm', area: 'shapingba', name: 'Cell "7" & <b>not markup</b>' }])).toMatchObject({ status: 200, body: { accepted: 1 } });
     const cap = await commands.liveApi('GET', `/v1/warnings/${encodeURIComponent('W-<&>')}.cap`);
     expect(cap.type).toBe('application/cap+xml; charset=utf-8');
     const doc = new DOMParser().parseFromString(cap.body, 'application/xml');
@@ -112,7 +124,7 @@ describe('the live risk list page', () => {
     const one = (name: string) => [...doc.getElementsByTagNameNS(NS, name)].map((e) => e.textContent);
     // CAP 1.2 §3.2.1: no space, comma, "<" or "&" in an identifier: the id percent-encoded.
     expect(one('identifier')).toEqual(['sandtable.risklist.W-%3C%26>.alert']);
-    expect(one('sent')).toEqual(['2026-07-01T00:06:40+00:00']);
+    expect(one('sent')).toEqual(['2026-07-01T00:11:40+00:00']);
     expect([one('status'), one('msgType'), one('scope')]).toEqual([['Actual'], ['Alert'], ['Public']]);
     expect([one('category'), one('urgency'), one('severity'), one('certainty')]).toEqual([['Met'], ['Immediate'], ['Extreme'], ['Observed']]);
     expect(one('areaDesc')).toEqual(['Shapingba 沙坪坝']);
