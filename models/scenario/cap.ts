@@ -12,6 +12,10 @@ const COLOUR = ['', 'blue 蓝色', 'yellow 黄色', 'orange 橙色', 'red 红色
 const CATEGORY: Record<IssuedWarning['hazard'], string> = { rainstorm: 'Met', flood: 'Met', geohazard: 'Geo', 'forest-fire': 'Fire' };
 const EVENT: Record<IssuedWarning['hazard'], string> = { rainstorm: 'Rainstorm warning 暴雨预警', flood: 'River flood warning 洪水预警', geohazard: 'Geohazard warning 地质灾害预警', 'forest-fire': 'Forest fire warning 森林火险预警' };
 
+// Warnings posted to the live risk list may name other hazards (RISKLIST.md: "such as"): CAP's catch-all category.
+const categoryOf = (hazard: string): string => CATEGORY[hazard as IssuedWarning['hazard']] ?? 'Other';
+const eventOf = (hazard: string): string => EVENT[hazard as IssuedWarning['hazard']] ?? `${hazard} warning`;
+
 export interface CapContext {
   sender: string;
   exercise: boolean;
@@ -58,8 +62,8 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
     return `    <area>${element('areaDesc', area?.name ?? a)}${(area?.polygons ?? []).map((p) => element('polygon', p)).join('')}</area>`;
   });
   const headline = msgType === 'Cancel'
-    ? `Lifted: ${EVENT[w.hazard]} for ${areaNames}`
-    : `${COLOUR[w.level].split(' ')[0][0].toUpperCase()}${COLOUR[w.level].slice(1)} ${EVENT[w.hazard]} for ${areaNames}`;
+    ? `Lifted: ${eventOf(w.hazard)} for ${areaNames}`
+    : `${COLOUR[w.level].split(' ')[0][0].toUpperCase()}${COLOUR[w.level].slice(1)} ${eventOf(w.hazard)} for ${areaNames}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<alert xmlns="${CAP_NAMESPACE}">`,
@@ -73,8 +77,8 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
     ...(references ? [`  ${element('references', references)}`] : []),
     '  <info>',
     `    ${element('language', 'zh-CN')}`,
-    `    ${element('category', CATEGORY[w.hazard])}`,
-    `    ${element('event', EVENT[w.hazard])}`,
+    `    ${element('category', categoryOf(w.hazard))}`,
+    `    ${element('event', eventOf(w.hazard))}`,
     `    ${element('urgency', msgType === 'Cancel' ? 'Past' : 'Immediate')}`,
     `    ${element('severity', SEVERITY[w.level])}`,
     `    ${element('certainty', w.source === 'rule' ? 'Likely' : 'Observed')}`,
