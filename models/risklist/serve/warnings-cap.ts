@@ -16,7 +16,7 @@ export interface PostedWarning {
   items?: string[]; categories?: string[]; areas?: string[];
 }
 
-export interface RegionInfo { manifest: RegionManifest; capAreas: Map<string, { name: string; polygon: string }> }
+export interface RegionInfo { manifest: RegionManifest; capAreas: Map<string, { name: string; polygons: string[] }> }
 
 /** The region the items file belongs to, when there is one. */
 export function loadRegionInfo(itemsFile: string | undefined): RegionInfo | undefined {
