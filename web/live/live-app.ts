@@ -133,7 +133,7 @@ export class SandtableLive extends LitElement {
       }
       if (signal.aborted) return;
       this.connection = 'reconnecting';
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** Math.min(attempt, 5))));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * (1 << Math.min(attempt, 5)))));
     }
   }
 
