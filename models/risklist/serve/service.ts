@@ -92,7 +92,7 @@ export class RisklistService {
     for (const r of stored.readings) {
       const k = this.index.item.get(r.item)!;
       const reading = { item: r.item, factor: r.factor, f: this.index.factor[k].get(r.factor)!, t: r.t_s, value: r.value };
-      if (r.t_s <= this.clock) due.push(reading); else this.pending.set(reading);
+      if (r.t_s <= this.clock) due.push(reading); else this.pending.add(reading);
     }
     this.unfed = stored.actions;
     for (const a of stored.actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
@@ -199,19 +199,19 @@ export class RisklistService {
       // One writer (the advisory or file lock): the look-up of late readings may precede the
       // cycle's single write statement without a transaction around both.
       await (async (tx: Sql) => {
-        const fresh = new KeyedReadings();
         const lateEntries: { entry: Entry & { kind: 'readings' }; result: ReadingResult; index: number; reading: Reading }[] = [];
         for (const entry of entries) {
           if (entry.kind === 'readings') {
             const result: ReadingResult = { accepted: 0, duplicates: 0, rejected: [] };
             for (const { index, reading: r } of entry.readings) {
-              const earlier = fresh.get(r.f, r.t) ?? this.pending.get(r.f, r.t);
+              // Stored readings wait in `pending` until the clock reaches them (a failed write rebuilds it).
+              const earlier = this.pending.get(r.f, r.t);
               if (earlier) {
                 if (earlier.value === r.value) { result.accepted++; result.duplicates++; } else result.rejected.push({ index, error: this.reject('conflict', `$[${index}]: repeats the time of an earlier reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${earlier.value}, the value kept)`) });
               } else if (r.t <= this.clock) {
                 lateEntries.push({ entry, result, index, reading: r });
               } else {
-                fresh.set(r);
+                this.pending.add(r);
                 write.readings.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, arrival: this.nextArrival++, via: entry.via });
                 result.accepted++;
               }
@@ -241,7 +241,6 @@ export class RisklistService {
             ? `$[${index}].t_s: is not after the clock: a late reading is logged, never applied (got ${r.t}, expected a time > ${this.clock})`
             : `$[${index}]: repeats the time of an applied reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${value})`) });
         }
-        for (const r of fresh) this.pending.set(r);
         const advance = entries.find((e) => e.kind === 'advance');
         let target: number | undefined;
         if (advance?.kind === 'advance') {
