@@ -13,13 +13,12 @@ import type { RisklistService } from './service.ts';
 export interface MqttFace { clients: MqttClient[]; close(): Promise<void> }
 
 /**
- * Connections in the service's shared subscription. MQTT.js hands a connection's next message to
- * the service only after the previous one's PUBACK left, and a PUBACK waits for its commit: so one
- * connection commits one reading per write cycle. The broker spreads a shared subscription's
- * messages over its members, so each cycle commits up to this many together.
+ * MQTT.js hands a connection its next message only after the previous one's PUBACK left, and a
+ * PUBACK waits for its commit: one connection commits one reading per write cycle. So the service
+ * reads through `connections` members of an MQTT 5 shared subscription; the broker spreads the
+ * messages over them and each cycle commits up to that many together. One connection subscribes
+ * plainly (a broker without shared subscriptions).
  */
-export const MQTT_CONNECTIONS = 16;
-
 export async function startMqtt(service: RisklistService, config: MqttConfig, log: (f: Record<string, unknown>) => void): Promise<MqttFace> {
   const prefix = config.readingsTopic.split('/').length;
   const id = `sandtable-risklist-${service.config.listHash.slice(0, 8)}`;
@@ -61,10 +60,11 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
       });
     },
   });
-  const clients = await Promise.all(Array.from({ length: MQTT_CONNECTIONS }, (_, k) => connect(k)));
+  const clients = await Promise.all(Array.from({ length: config.connections }, (_, k) => connect(k)));
+  const filter = `${config.readingsTopic}/+/+`;
   for (const client of clients) {
     client.on('error', (error) => log({ level: 'error', msg: 'mqtt', error: error.message }));
-    await client.subscribeAsync(`$share/${id}/${config.readingsTopic}/+/+`, { qos: 1 });
+    await client.subscribeAsync(config.connections > 1 ? `$share/${id}/${filter}` : filter, { qos: 1 });
   }
   const off = service.onChanges((changes) => {
     for (const c of changes) clients[0].publish(`${config.changesTopic}/${c.item}`, JSON.stringify(c), { qos: 1 });
