@@ -5,7 +5,8 @@
 // tests silently. Nothing is downloaded outside the machine's package manager: as root on Debian
 // we install the distribution's packages (and a CJK font, without which zh-CN screens show boxes).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { postgresBin } from './services/postgres-bin.js';
 
 const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SERVICES = [
@@ -15,13 +16,6 @@ const SERVICES = [
   ['postgresql', postgresBin('initdb')],
 ];
 const INSTALL = `apt-get update && apt-get install -y --no-install-recommends chromium fonts-wqy-microhei ${SERVICES.map(([name]) => name).join(' ')}`;
-
-/** Debian installs PostgreSQL's server programs under a versioned folder, outside PATH. */
-function postgresBin(program) {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => b - a) : [];
-  return versions.length > 0 ? `${root}/${versions[0]}/bin/${program}` : `${root}/<version>/bin/${program}`;
-}
 
 function works(path) {
   if (!existsSync(path)) return false;

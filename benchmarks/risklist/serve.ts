@@ -1,18 +1,21 @@
 // Load on the live risk list (`risklist serve`), not a test: a city-sized list (520 000 items by
 // default: the 11 shipped categories plus the city's own), the service in this process on the
-// wall clock, and a load generator in a worker thread posting readings over HTTP at a fixed rate
+// wall clock, and a load generator in a child process posting readings over HTTP at a fixed rate
 // (or as fast as answered: --rate 0) and timing, on the SSE feed, how long a reading takes to
-// become a level change.
+// become a level change. The generator is a process of its own so that the CPU time this process
+// spends (and PostgreSQL's server processes) divided by the readings is the service's cost per
+// reading, whatever else the machine runs.
 //   node --import tsx benchmarks/risklist/serve.ts [--items N] [--rate R] [--duration S]
 //        [--batch B] [--concurrency C] [--lateness S] [--database postgres://… | --postgres]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import categoryData from '../../models/risklist/categories.json' with { type: 'json' };
 
 interface Factor { item: string; factor: string; quiet: number; spike: number }
-interface Load { url: string; token: string; factors: Factor[]; rate: number; durationS: number; batch: number; concurrency: number; spikeShare: number }
+interface Load { url: string; token: string; items: number; rate: number; durationS: number; batch: number; concurrency: number; spikeShare: number }
 
 const arg = (name: string, fallback: number | string) => {
   const k = process.argv.indexOf(`--${name}`);
@@ -46,7 +49,8 @@ function cityList(items: number) {
 }
 
 async function generate(load: Load) {
-  const { url, token, factors, rate, durationS, batch, concurrency } = load;
+  const { url, token, rate, durationS, batch, concurrency } = load;
+  const { factors } = cityList(load.items);
   const ackMs: number[] = [];
   const changeMs: number[] = [];
   let sent = 0, accepted = 0, rejected = 0, overloaded = 0, inFlight = 0;
@@ -115,8 +119,28 @@ async function generate(load: Load) {
   };
 }
 
-if (!isMainThread) {
-  parentPort!.postMessage(await generate(workerData as Load));
+/** CPU seconds (user + system) of a PostgreSQL server's processes: the postmaster and its children, live or exited. */
+function postgresCpuS(dataDir: string | undefined): number {
+  if (!dataDir || !existsSync(join(dataDir, 'postmaster.pid'))) return NaN;
+  const master = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime (14) stime (15).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // The postmaster's cutime + cstime keep the CPU of backends that already exited.
+      if (Number(pid) === master) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      else if (Number(f[1]) === master) ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* the process ended meanwhile */ }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+if (process.argv.includes('--generate')) {
+  process.once('message', async (load) => {
+    process.send!(await generate(load as Load), () => process.exit(0));
+  });
 } else {
   const { loadServeConfig } = await import('../../models/risklist/serve/config.ts');
   const { startService } = await import('../../models/risklist/serve/start.ts');
@@ -141,18 +165,28 @@ if (!isMainThread) {
   const sampler = setInterval(() => memory.push(rss()), 5000);
   t = performance.now();
   const load: Load = {
-    url: running.http.url, token, factors, rate: arg('rate', 10_000) as number, durationS: arg('duration', 60) as number,
+    url: running.http.url, token, items, rate: arg('rate', 10_000) as number, durationS: arg('duration', 60) as number,
     batch: arg('batch', 500) as number, concurrency: arg('concurrency', 8) as number, spikeShare: 0.01,
   };
+  const cpu0 = process.cpuUsage();
+  const pgCpu0 = postgresCpuS(pg?.dataDir);
   const result = await new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./serve-worker.js', import.meta.url), { workerData: load });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
+    const child = fork(fileURLToPath(import.meta.url), ['--generate'], { execArgv: ['--import', 'tsx'] });
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => { if (code !== 0) reject(new Error(`the load generator exited ${code}`)); });
+    child.send(load);
+  }) as { accepted: number };
+  const cpu = process.cpuUsage(cpu0);
+  const serviceCpuS = (cpu.user + cpu.system) / 1e6;
+  const pgCpuS = postgresCpuS(pg?.dataDir) - pgCpu0;
   clearInterval(sampler);
   const m = running.service.metrics;
   console.log(JSON.stringify({
     items, factors: factors.length, database: running.service.sql.engine, startup_s: Math.round(startupS * 10) / 10, ...(result as object),
+    cpu_s: { service: Math.round(serviceCpuS * 10) / 10, postgres: Number.isNaN(pgCpuS) ? null : Math.round(pgCpuS * 10) / 10 },
+    cpu_us_per_reading: { service: Math.round((serviceCpuS * 1e6) / Math.max(1, result.accepted)), postgres: Number.isNaN(pgCpuS) ? null : Math.round((pgCpuS * 1e6) / Math.max(1, result.accepted)) },
+    load_average: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
     cycles: m.cycles, readings_per_cycle: Math.round(m.readingsStored / Math.max(1, m.cycles)),
     cycle_ms: { p50: m.cycleMs.quantile(0.5), p99: m.cycleMs.quantile(0.99) }, grade_ms: { p50: m.gradeMs.quantile(0.5), p99: m.gradeMs.quantile(0.99) },
     rss_mb: { start: memory[0], end: memory[memory.length - 1], max: Math.max(...memory) },

@@ -2,20 +2,19 @@
 // owned by the `postgres` user (initdb refuses root), on a free port, trust auth on localhost
 // only, stopped and removed afterwards. A missing server fails with the command that installs it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
+import { postgresBin } from './postgres-bin.js';
 
-function postgresBin(program: string): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  const path = versions.length ? join(root, versions[0], 'bin', program) : '';
-  if (!path || !existsSync(path)) throw new Error(`PostgreSQL's ${program} is missing: the PostgreSQL tests start a real server (apt-get install -y postgresql; npm test does it as root)`);
+function installed(program: string): string {
+  const path = postgresBin(program);
+  if (!existsSync(path)) throw new Error(`PostgreSQL's ${program} is missing (${path}): the PostgreSQL tests start a real server (apt-get install -y postgresql; npm test does it as root)`);
   return path;
 }
 
-export interface Postgres { url: string; port: number; stop(): Promise<void>; restart(): void }
+export interface Postgres { url: string; port: number; /** The server's data folder (its postmaster.pid names the server's process). */ dataDir: string; stop(): Promise<void>; restart(): void }
 
 export async function startPostgres(): Promise<Postgres> {
   const asRoot = process.getuid?.() === 0;
@@ -24,7 +23,7 @@ export async function startPostgres(): Promise<Postgres> {
   const data = join(parent, 'data');
   const port = await freePort();
   const run = (program: string, args: string[]) => {
-    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', postgresBin(program), ...args]] as const : [postgresBin(program), args] as const;
+    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', installed(program), ...args]] as const : [installed(program), args] as const;
     const r = spawnSync(command[0], command[1], { encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`${program} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
   };
@@ -34,7 +33,7 @@ export async function startPostgres(): Promise<Postgres> {
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`, port,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir: data,
     async stop() { try { stop(); } finally { rmSync(parent, { recursive: true, force: true }); } },
     restart() { stop(); start(); },
   };

@@ -9,7 +9,7 @@ import { parseJson } from '../../json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../../limits.ts';
 import { checkKnownKeys, checkParams, isRecord, throwIfAny } from '../../params.ts';
 import { parseItems, parseSettings, SETTING_KEYS } from '../parse.ts';
-import { limitParams, serveParams } from './spec.ts';
+import { limitParams, mqttParams, serveParams } from './spec.ts';
 
 export type Role = 'operator' | 'device';
 
@@ -29,6 +29,8 @@ export interface MqttConfig {
   /** Readings arrive on `<readings>/<item>/<factor>`, changes leave on `<changes>/<item>`. */
   readingsTopic: string;
   changesTopic: string;
+  /** Connections in the shared subscription readings arrive on (1: a plain subscription). */
+  connections: number;
 }
 
 export interface ServeConfig {
@@ -162,7 +164,8 @@ function parseDatabase(value: unknown, file: string, baseDir: string, problems: 
 function parseMqtt(value: unknown, problems: Problem[]): MqttConfig | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value)) { problems.push({ path: '$.mqtt', message: 'must be an object', value, expected: '{ "url": "mqtt://127.0.0.1:1883", "username", "password" }' }); return undefined; }
-  checkKnownKeys(value, ['url', 'username', 'password', 'topics'], '$.mqtt', problems);
+  checkKnownKeys(value, ['url', 'username', 'password', 'topics', 'connections'], '$.mqtt', problems);
+  const { connections } = checkParams(mqttParams, value, '$.mqtt', problems);
   if (typeof value.url !== 'string' || !/^mqtts?:\/\/[^/\s]+/.test(value.url)) {
     problems.push({ path: '$.mqtt.url', message: 'is not an MQTT URL', ...(typeof value.url === 'string' && !value.url.includes('@') ? { value: value.url } : {}), expected: 'mqtt://host:port' });
   }
@@ -182,7 +185,7 @@ function parseMqtt(value: unknown, problems: Problem[]): MqttConfig | undefined 
   };
   return {
     url: String(value.url), username: value.username as string | undefined, password: value.password as string | undefined,
-    readingsTopic: topic('readings', 'sandtable/readings'), changesTopic: topic('changes', 'sandtable/changes'),
+    readingsTopic: topic('readings', 'sandtable/readings'), changesTopic: topic('changes', 'sandtable/changes'), connections: connections ?? mqttParams.connections.default,
   };
 }
 

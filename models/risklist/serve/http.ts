@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { formatProblem, InputError } from '../../errors.ts';
 import { sha256, type ServeConfig, type TokenEntry } from './config.ts';
-import { actionTimes, checkReading, type Reading } from './ingest.ts';
+import { actionTimes, checkReading, quickReading, type Reading } from './ingest.ts';
 import { LiveRoutes, pageLogLine, servePage } from './live-routes.ts';
 import type { ActionKind, Change, RisklistService } from './service.ts';
 import { changesAfter } from './store.ts';
@@ -82,13 +82,13 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
   async function readings(req: IncomingMessage, token: TokenEntry) {
     const done = service.arrived();
     try {
-      return await readingsArrived(req, token);
+      return await readingsArrived(req, token, done);
     } finally {
       done();
     }
   }
 
-  async function readingsArrived(req: IncomingMessage, token: TokenEntry) {
+  async function readingsArrived(req: IncomingMessage, token: TokenEntry, handedOff: () => void) {
     const body = await readBody(req, config.limits.bodyBytes);
     if (!Array.isArray(body)) throw new HttpError(400, 'body must be an array of readings { item, factor, value, t_s | time }');
     if (body.length > config.limits.readingsPerRequest) throw new HttpError(413, `more than ${config.limits.readingsPerRequest} readings in one request`);
@@ -98,6 +98,8 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
     const rejected: { index: number; error: string }[] = [];
     let forbidden = 0;
     body.forEach((raw, index) => {
+      const quick = quickReading(raw, service.index, base, allowed);
+      if (quick) { valid.push({ index, reading: quick }); return; }
       const c = checkReading(raw, `$[${index}]`, service.index, base, allowed);
       if (c.ok) { valid.push({ index, reading: c.reading }); return; }
       if (c.reason === 'forbidden') forbidden++;
@@ -105,7 +107,7 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
       rejected.push({ index, error: c.error });
     });
     if (forbidden > 0 && forbidden === body.length) throw new HttpError(403, `token ${token.id} may not post readings for these items`);
-    const result = valid.length > 0 ? await service.submitReadings(valid, `http:${token.id}`) : { accepted: 0, rejected: [] };
+    const result = valid.length > 0 ? await service.submitReadings(valid, `http:${token.id}`, handedOff) : { accepted: 0, rejected: [] };
     return { accepted: result.accepted, rejected: [...rejected, ...result.rejected].sort((a, b) => a.index - b.index) };
   }
 

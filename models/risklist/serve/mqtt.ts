@@ -10,14 +10,22 @@ import type { MqttConfig } from './config.ts';
 import { checkReading } from './ingest.ts';
 import type { RisklistService } from './service.ts';
 
-export interface MqttFace { client: MqttClient; close(): Promise<void> }
+export interface MqttFace { clients: MqttClient[]; close(): Promise<void> }
 
+/**
+ * MQTT.js hands a connection its next message only after the previous one's PUBACK left, and a
+ * PUBACK waits for its commit: one connection commits one reading per write cycle. So the service
+ * reads through `connections` members of an MQTT 5 shared subscription; the broker spreads the
+ * messages over them and each cycle commits up to that many together. One connection subscribes
+ * plainly (a broker without shared subscriptions).
+ */
 export async function startMqtt(service: RisklistService, config: MqttConfig, log: (f: Record<string, unknown>) => void): Promise<MqttFace> {
   const prefix = config.readingsTopic.split('/').length;
-  const client = await connectAsync(config.url, {
-    clientId: `sandtable-risklist-${service.config.listHash.slice(0, 8)}`,
-    // MQTT 5: MQTT.js honours customHandleAcks only there; the session (and the QoS 1 messages
-    // the broker queues for it) outlives a disconnect by a week.
+  const id = `sandtable-risklist-${service.config.listHash.slice(0, 8)}`;
+  const connect = (k: number) => connectAsync(config.url, {
+    clientId: `${id}-${k}`,
+    // MQTT 5: MQTT.js honours customHandleAcks only there; each member's session (and the QoS 1
+    // messages the broker queues for it) outlives a disconnect by a week.
     protocolVersion: 5,
     clean: false,
     properties: { sessionExpiryInterval: 7 * 86400 },
@@ -42,7 +50,7 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
         done(0);
         return;
       }
-      service.submitReadings([{ index: 0, reading: checked.reading }], 'mqtt').then((r) => {
+      service.submitReadings([{ index: 0, reading: checked.reading }], 'mqtt', answered).then((r) => {
         if (r.rejected.length) log({ level: 'warn', msg: 'mqtt reading rejected', error: r.rejected[0].error });
         done(0);
       }, (error) => {
@@ -52,16 +60,20 @@ export async function startMqtt(service: RisklistService, config: MqttConfig, lo
       });
     },
   });
-  client.on('error', (error) => log({ level: 'error', msg: 'mqtt', error: error.message }));
-  await client.subscribeAsync(`${config.readingsTopic}/+/+`, { qos: 1 });
+  const clients = await Promise.all(Array.from({ length: config.connections }, (_, k) => connect(k)));
+  const filter = `${config.readingsTopic}/+/+`;
+  for (const client of clients) {
+    client.on('error', (error) => log({ level: 'error', msg: 'mqtt', error: error.message }));
+    await client.subscribeAsync(config.connections > 1 ? `$share/${id}/${filter}` : filter, { qos: 1 });
+  }
   const off = service.onChanges((changes) => {
-    for (const c of changes) client.publish(`${config.changesTopic}/${c.item}`, JSON.stringify(c), { qos: 1 });
+    for (const c of changes) clients[0].publish(`${config.changesTopic}/${c.item}`, JSON.stringify(c), { qos: 1 });
   });
   return {
-    client,
+    clients,
     async close() {
       off();
-      await client.endAsync();
+      await Promise.all(clients.map((c) => c.endAsync()));
     },
   };
 }

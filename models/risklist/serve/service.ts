@@ -11,6 +11,7 @@ import { IdIndex, parseEvents, parsePins, parseWarnings } from '../parse.ts';
 import { RisklistSession } from '../session.ts';
 import type { ServeConfig } from './config.ts';
 import { type Reading, type RejectReason } from './ingest.ts';
+import { KeyedReadings } from './keyed.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { findReadings, installList, loadInputs, migrate, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
@@ -20,7 +21,7 @@ export type ActionKind = 'warning' | 'event' | 'pin';
 export interface ReadingResult { accepted: number; duplicates: number; rejected: { index: number; error: string }[] }
 
 type Entry =
-  | { kind: 'readings'; readings: { index: number; reading: Reading }[]; via: string; resolve: (r: ReadingResult) => void; reject: (e: unknown) => void; received: number }
+  | { kind: 'readings'; readings: { index: number; reading: Reading }[]; via: string; resolve: (r: ReadingResult) => void; reject: (e: unknown) => void; received: number; handedOff?: () => void }
   | { kind: 'actions'; action: ActionKind; raw: unknown[]; who: string; resolve: (n: number) => void; reject: (e: unknown) => void }
   | { kind: 'advance'; until: number; who: string; resolve: (r: { now_s: number; changes: Change[] }) => void; reject: (e: unknown) => void };
 
@@ -37,7 +38,7 @@ export class RisklistService {
   levels!: Int32Array;
   lastTime!: Float64Array;
   lastValue!: Float64Array;
-  private pending = new Map<string, Reading>();
+  private pending = new KeyedReadings();
   private unfed: StoredAction[] = [];
   private warningIds = new Set<string>();
   private nextSeq = 1;
@@ -91,7 +92,7 @@ export class RisklistService {
     for (const r of stored.readings) {
       const k = this.index.item.get(r.item)!;
       const reading = { item: r.item, factor: r.factor, f: this.index.factor[k].get(r.factor)!, t: r.t_s, value: r.value };
-      if (r.t_s <= this.clock) due.push(reading); else this.pending.set(key(r.item, r.factor, r.t_s), reading);
+      if (r.t_s <= this.clock) due.push(reading); else this.pending.add(reading);
     }
     this.unfed = stored.actions;
     for (const a of stored.actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
@@ -149,8 +150,9 @@ export class RisklistService {
     return () => this.listeners.delete(listener);
   }
 
-  submitReadings(readings: { index: number; reading: Reading }[], via: string): Promise<ReadingResult> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'readings', readings, via, resolve, reject, received: performance.now() }));
+  /** `handedOff` is called once the writer has taken the readings into a cycle (see `arrived`). */
+  submitReadings(readings: { index: number; reading: Reading }[], via: string, handedOff?: () => void): Promise<ReadingResult> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'readings', readings, via, resolve, reject, received: performance.now(), handedOff }));
   }
 
   submitActions(action: ActionKind, raw: unknown[], who: string): Promise<number> {
@@ -172,6 +174,9 @@ export class RisklistService {
     if (this.running || !this.ready) return;
     this.running = (async () => {
       try {
+        // Whatever arrives in the same turn of the event loop (a burst of MQTT messages, several
+        // requests' bodies) joins the first cycle instead of waiting for the next one.
+        await new Promise((resolve) => setImmediate(resolve));
         do { await this.cycle(); } while (this.queue.length > 0 && this.ready);
       } finally {
         this.running = undefined;
@@ -183,27 +188,30 @@ export class RisklistService {
     // Up to and including the first advance: inputs posted before it are applied by it.
     const cut = this.queue.findIndex((e) => e.kind === 'advance');
     const entries = this.queue.splice(0, cut === -1 ? this.queue.length : cut + 1);
+    // Readings in this cycle are stored before the clock moves in it: the clock need not wait for them.
+    for (const e of entries) if (e.kind === 'readings') e.handedOff?.();
     const started = performance.now();
     const clockBefore = this.clock;
     const write: CycleWrite = { readings: [], late: [], actions: [], audit: [], changes: [] };
     const outcomes: (() => void)[] = [];
     let advanced: Change[] = [];
     try {
-      await this.sql.transaction(async (tx) => {
-        const fresh = new Map<string, Reading>();
+      // One writer (the advisory or file lock): the look-up of late readings may precede the
+      // cycle's single write statement without a transaction around both.
+      await (async (tx: Sql) => {
         const lateEntries: { entry: Entry & { kind: 'readings' }; result: ReadingResult; index: number; reading: Reading }[] = [];
         for (const entry of entries) {
           if (entry.kind === 'readings') {
             const result: ReadingResult = { accepted: 0, duplicates: 0, rejected: [] };
             for (const { index, reading: r } of entry.readings) {
-              const k = key(r.item, r.factor, r.t);
-              const earlier = fresh.get(k) ?? this.pending.get(k);
+              // Stored readings wait in `pending` until the clock reaches them (a failed write rebuilds it).
+              const earlier = this.pending.get(r.f, r.t);
               if (earlier) {
                 if (earlier.value === r.value) { result.accepted++; result.duplicates++; } else result.rejected.push({ index, error: this.reject('conflict', `$[${index}]: repeats the time of an earlier reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${earlier.value}, the value kept)`) });
               } else if (r.t <= this.clock) {
                 lateEntries.push({ entry, result, index, reading: r });
               } else {
-                fresh.set(k, r);
+                this.pending.add(r);
                 write.readings.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, arrival: this.nextArrival++, via: entry.via });
                 result.accepted++;
               }
@@ -228,12 +236,11 @@ export class RisklistService {
         for (const { entry, result, index, reading: r } of lateEntries) {
           const value = stored.get(key(r.item, r.factor, r.t));
           if (value === r.value) { result.accepted++; result.duplicates++; continue; }
-          write.late.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, via: entry.via });
+          write.late.push({ item: r.item, factor: r.factor, t_s: r.t, value: r.value, clock_s: this.clock, via: entry.via });
           result.rejected.push({ index, error: this.reject(value === undefined ? 'late' : 'conflict', value === undefined
             ? `$[${index}].t_s: is not after the clock: a late reading is logged, never applied (got ${r.t}, expected a time > ${this.clock})`
             : `$[${index}]: repeats the time of an applied reading of ${r.item}/${r.factor} with another value (got ${r.value}, expected ${value})`) });
         }
-        for (const [k, r] of fresh) this.pending.set(k, r);
         const advance = entries.find((e) => e.kind === 'advance');
         let target: number | undefined;
         if (advance?.kind === 'advance') {
@@ -251,8 +258,7 @@ export class RisklistService {
           if (wall > this.clock) target = wall;
         }
         if (target !== undefined) {
-          const due: Reading[] = [];
-          for (const [k, r] of this.pending) if (r.t <= target) { due.push(r); this.pending.delete(k); }
+          const due = this.pending.takeDue(target);
           const gradeStart = performance.now();
           advanced = this.grade(due, target);
           this.metrics.gradeMs.add(performance.now() - gradeStart);
@@ -261,7 +267,7 @@ export class RisklistService {
           if (advance?.kind === 'advance') outcomes.push(() => advance.resolve({ now_s: target!, changes: advanced }));
         }
         await writeCycle(tx, write);
-      });
+      })(this.sql);
     } catch (error) {
       this.log({ level: 'error', msg: 'commit failed; rebuilding from the database', error: (error as Error).message });
       for (const e of entries) e.reject(new Error('the database did not commit this input; send it again'));

@@ -11,6 +11,10 @@ export const serveParams = {
   port: count('HTTP port; 0 takes a free one (the bound URL is printed on stderr)', 'HTTP port', 'HTTP 端口', 0, 65535, 0),
 } satisfies ParamSpec;
 
+export const mqttParams = {
+  connections: count('Connections the service reads readings through (an MQTT 5 shared subscription): up to this many readings commit in one write cycle; 1 for a broker without shared subscriptions', 'MQTT connections', 'MQTT 连接数', 1, 256, 64),
+} satisfies ParamSpec;
+
 export const limitParams = {
   body_bytes: count('Largest request body accepted (413 beyond)', 'Body size limit', '请求体大小上限', 1024, 64 * 2 ** 20, 4 * 2 ** 20),
   readings_per_request: count('Most readings in one POST /v1/readings (413 beyond)', 'Readings per request', '单次上报条数上限', 1, 200_000, 20_000),
@@ -26,6 +30,7 @@ export const serveContract: CommandContract = {
     { at: '$', params: { default_interval_s: caseParams.default_interval_s } },
     { at: '$.hold_s', params: holdParams },
     { at: '$.http', params: serveParams },
+    { at: '$.mqtt', params: mqttParams },
     { at: '$.limits', params: limitParams },
   ],
   outputs: {},

@@ -2,9 +2,12 @@
 // server needed) and a PostgreSQL server through `pg`. Everything above this file sends the same
 // statements to both.
 import { mkdirSync } from 'node:fs';
+import { lockDir } from './dir-lock.ts';
 
 export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** One statement that writes, atomic on its own (no BEGIN/COMMIT round trips), run only while this process is the database's one writer. */
+  write(text: string, params?: unknown[]): Promise<void>;
   /** Several statements without parameters in one round trip (a migration). */
   exec(script: string): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
@@ -15,18 +18,21 @@ export interface Sql {
 
 export async function openPglite(dir: string): Promise<Sql> {
   mkdirSync(dir, { recursive: true });
+  const unlock = lockDir(dir, `embedded:${dir}`);
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir).catch((error: unknown) => { unlock(); throw error; });
   type Q = { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>; exec: (script: string) => Promise<unknown> };
   const wrap = (q: Q): Pick<Sql, 'query' | 'exec'> => ({
     async query<R>(text: string, params?: unknown[]) { return (await q.query(text, params)).rows as R[]; },
     async exec(script: string) { await q.exec(script); },
   });
+  const nested = { engine: 'pglite' as const, transaction: () => { throw new Error('nested transaction'); }, write: () => { throw new Error('write inside a transaction'); }, close: async () => {} };
   return {
     engine: 'pglite',
     ...wrap(db),
-    transaction: (work) => db.transaction((tx) => work({ ...wrap(tx), engine: 'pglite', transaction: () => { throw new Error('nested transaction'); }, close: async () => {} })),
-    close: () => db.close(),
+    async write(text, params) { await db.query(text, params); },
+    transaction: (work) => db.transaction((tx) => work({ ...wrap(tx), ...nested })),
+    close: async () => { try { await db.close(); } finally { unlock(); } },
   };
 }
 
@@ -58,10 +64,23 @@ export async function openPostgres(url: string): Promise<Sql> {
   };
   await ensureLock();
   pool.on('error', () => { /* a dropped idle connection: the next query reconnects or fails visibly */ });
-  const query = async <R>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as R[];
+  // Statements with parameters are prepared once per connection (the write cycle's is parsed and
+  // planned once, not on every cycle).
+  const names = new Map<string, string>();
+  const named = (text: string, values?: unknown[]) => {
+    if (values === undefined) return { text };
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = `sandtable_${names.size + 1}`));
+    return { name, text, values };
+  };
+  const query = async <R>(text: string, params?: unknown[]) => (await pool.query(named(text, params))).rows as R[];
   return {
     engine: 'postgres',
     query,
+    async write(text, params) {
+      await ensureLock();
+      await pool.query(named(text, params));
+    },
     async exec(script) { await pool.query(script); },
     async transaction(work) {
       await ensureLock();
@@ -70,9 +89,10 @@ export async function openPostgres(url: string): Promise<Sql> {
         await client.query('BEGIN');
         const tx: Sql = {
           engine: 'postgres',
-          query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
+          query: async <R>(text: string, params?: unknown[]) => (await client.query(named(text, params))).rows as R[],
           exec: async (script: string) => { await client.query(script); },
           transaction: () => { throw new Error('nested transaction'); },
+          write: () => { throw new Error('write inside a transaction'); },
           close: async () => {},
         };
         const out = await work(tx);

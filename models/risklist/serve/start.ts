@@ -32,6 +32,7 @@ async function openDatabase(config: ServeConfig): Promise<Sql> {
   try {
     return config.database.kind === 'embedded' ? await openPglite(config.database.dir) : await openPostgres(config.database.url);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.replace(/:\/\/[^@/\s]*@/g, '://');
     throw InputError.single('$.database', 'cannot be opened', databaseLabel(config), `a reachable database (${reason})`);
   }

@@ -105,7 +105,8 @@ export async function loadInputs(sql: Sql) {
 
 export interface CycleWrite {
   readings: (StoredReading & { via: string })[];
-  late: { item: string; factor: string; t_s: number; value: number; via: string }[];
+  /** Refused as late: `clock_s` is the clock each one missed. */
+  late: { item: string; factor: string; t_s: number; value: number; clock_s: number; via: string }[];
   actions: StoredAction[];
   audit: { who: string; action: string; detail: string }[];
   changes: StoredChange[];
@@ -113,32 +114,34 @@ export interface CycleWrite {
   clock?: number;
 }
 
-export async function writeCycle(tx: Sql, w: CycleWrite): Promise<void> {
-  await inChunks(w.readings, (c) => tx.query(
-    `INSERT INTO readings SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::text[]) ON CONFLICT DO NOTHING`,
-    [col(c, (r) => r.item), col(c, (r) => r.factor), col(c, (r) => r.t_s), col(c, (r) => r.value), col(c, (r) => r.arrival), col(c, (r) => r.via)],
-  ));
-  await inChunks(w.late, (c) => tx.query(
-    `INSERT INTO late_readings (item, factor, t_s, value, clock_s, via)
-     SELECT u.item, u.factor, u.t_s, u.value, $5::float8, u.via FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $6::text[]) AS u(item, factor, t_s, value, via)`,
-    [col(c, (r) => r.item), col(c, (r) => r.factor), col(c, (r) => r.t_s), col(c, (r) => r.value), w.clock ?? 0, col(c, (r) => r.via)],
-  ));
-  for (const a of w.actions) await tx.query('INSERT INTO actions VALUES ($1, $2, $3, $4)', [a.arrival, a.kind, a.t_s, a.body]);
-  for (const a of w.audit) await tx.query('INSERT INTO audit (who, action, detail) VALUES ($1, $2, $3)', [a.who, a.action, a.detail]);
-  if (w.changes.length > 0) {
-    await inChunks(w.changes, (c) => tx.query(
-      `INSERT INTO changes SELECT * FROM unnest($1::int8[], $2::float8[], $3::text[], $4::int[], $5::int[], $6::text[])`,
-      [col(c, (r) => r.seq), col(c, (r) => r.t_s), col(c, (r) => r.item), col(c, (r) => r.from), col(c, (r) => r.to), col(c, (r) => r.reason)],
-    ));
-    const lastOfItem = new Map<string, StoredChange>();
-    for (const c of w.changes) lastOfItem.set(c.item, c);
-    const last = [...lastOfItem.values()];
-    await inChunks(last, (c) => tx.query(
-      `UPDATE item_state s SET level = u.level, changed_s = u.t_s, seq = u.seq FROM unnest($1::text[], $2::int[], $3::float8[], $4::int8[]) AS u(item, level, t_s, seq) WHERE s.item = u.item`,
-      [col(c, (r) => r.item), col(c, (r) => r.to), col(c, (r) => r.t_s), col(c, (r) => r.seq)],
-    ));
-  }
-  if (w.clock !== undefined) await tx.query(`UPDATE meta SET value = $1 WHERE key = 'clock_s'`, [String(w.clock)]);
+/**
+ * A cycle's whole write as one statement (data-modifying CTEs, rows as JSON parameters): one
+ * round trip and one implicit transaction, atomic as a statement is, instead of BEGIN, an INSERT
+ * or UPDATE per table and COMMIT. JSON numbers are printed shortest-round-trip by JSON.stringify
+ * and read back by float8in: the stored doubles are the graded ones.
+ */
+const CYCLE_SQL = `WITH
+  r AS (INSERT INTO readings SELECT * FROM json_to_recordset($1::json) AS x(item text, factor text, t_s float8, value float8, arrival int8, via text) ON CONFLICT DO NOTHING),
+  l AS (INSERT INTO late_readings (item, factor, t_s, value, clock_s, via) SELECT * FROM json_to_recordset($2::json) AS x(item text, factor text, t_s float8, value float8, clock_s float8, via text)),
+  a AS (INSERT INTO actions SELECT * FROM json_to_recordset($3::json) AS x(arrival int8, kind text, t_s float8, body text)),
+  au AS (INSERT INTO audit (who, action, detail) SELECT * FROM json_to_recordset($4::json) AS x(who text, action text, detail text)),
+  c AS (INSERT INTO changes SELECT * FROM json_to_recordset($5::json) AS x(seq int8, t_s float8, item text, from_level int, to_level int, reason text)),
+  s AS (UPDATE item_state s SET level = u.level, changed_s = u.t_s, seq = u.seq FROM json_to_recordset($6::json) AS u(item text, level int, t_s float8, seq int8) WHERE s.item = u.item),
+  m AS (UPDATE meta SET value = $7 WHERE key = 'clock_s' AND $7::text IS NOT NULL)
+SELECT 1`;
+
+export async function writeCycle(sql: Sql, w: CycleWrite): Promise<void> {
+  const lastOfItem = new Map<string, StoredChange>();
+  for (const c of w.changes) lastOfItem.set(c.item, c);
+  await sql.write(CYCLE_SQL, [
+    JSON.stringify(w.readings),
+    JSON.stringify(w.late),
+    JSON.stringify(w.actions),
+    JSON.stringify(w.audit),
+    JSON.stringify(w.changes.map((c) => ({ seq: c.seq, t_s: c.t_s, item: c.item, from_level: c.from, to_level: c.to, reason: c.reason }))),
+    JSON.stringify([...lastOfItem.values()].map((c) => ({ item: c.item, level: c.to, t_s: c.t_s, seq: c.seq }))),
+    w.clock === undefined ? null : String(w.clock),
+  ]);
 }
 
 /** Stored readings with these keys (a late arrival may be a redelivery of one already applied). */

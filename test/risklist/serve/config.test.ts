@@ -32,6 +32,8 @@ describe('risklist serve: the serve file', () => {
     expect(c.database).toEqual({ kind: 'embedded', dir: join(dir, 'city.db'), defaulted: true });
     expect(c.limits).toEqual({ bodyBytes: 4 * 2 ** 20, readingsPerRequest: 20_000, requestsPerS: 200, burst: 400, maxFutureS: 300, tickS: 0.25, latenessS: 1 });
     expect(loadServeConfig({ ...good, database: 'embedded:data/list' }, join(dir, 'x.json')).database).toEqual({ kind: 'embedded', dir: join(dir, 'data/list'), defaulted: false });
+    expect(loadServeConfig({ ...good, mqtt: { url: 'mqtt://127.0.0.1:1883' } }, join(dir, 'x.json')).mqtt?.connections).toBe(64);
+    expect(problems({ ...good, mqtt: { url: 'mqtt://127.0.0.1:1883', connections: 0.5 } })).toEqual(['error: $.mqtt.connections: out of range (got 0.5, expected an integer in [1, 256])']);
   });
 
   it('every problem at once, by path; tokens are never echoed', () => {

@@ -2,7 +2,8 @@
 // tokens): QoS 1 with duplicates in any order gives risklist grade's changes; a device cannot
 // publish for another's items; wrong credentials are refused; changes go out on
 // sandtable/changes/<item>; and what devices publish while the service is down arrives after
-// its restart (persistent session, PUBACK only after commit).
+// its restart (persistent sessions, PUBACK only after commit); messages in flight on the shared
+// subscription's connections commit together.
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServeConfig } from '../../../models/risklist/serve/config.ts';
@@ -71,9 +72,13 @@ describe('risklist serve over MQTT (real mosquitto)', () => {
     }
     const gateway = await device('gateway', DEVICE_ALL);
     const sent = shuffled([...c.readings, ...c.readings.filter((_, k) => k % 5 === 0)], 5);
+    const cyclesBefore = api.running.service.metrics.cycles;
     await Promise.all(sent.map((r) => gateway.publishAsync(`sandtable/readings/${r.item}/${r.factor}`, JSON.stringify({ value: r.value, t_s: r.t_s }), { qos: 1 })));
     await waitFor('every MQTT reading committed', () => api.running.service.metrics.readingsAccepted === sent.length, 60_000);
     expect(api.running.service.metrics.readingsDuplicate).toBe(sent.length - c.readings.length);
+    // Messages in flight on the shared subscription's connections commit together: one reading
+    // per write cycle (a single connection, PUBACK after commit) would take sent.length cycles.
+    expect(sent.length / (api.running.service.metrics.cycles - cyclesBefore)).toBeGreaterThan(4);
     expect((await api.call('POST', '/v1/advance', { until_s: c.until_s })).status).toBe(200);
     expect(await changeLog(api)).toEqual(expected.changes);
     await waitFor('the changes on MQTT', () => published.length === expected.changes.length);
