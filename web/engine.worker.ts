@@ -20,6 +20,7 @@ import type { Inundation } from '../models/scenario/inundation.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
 import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
+import { runEnsembleIn, type BrowserEnsemble, type EnsembleRequest } from './ensemble-worker.ts';
 
 export interface BaseMap {
   width: number;
@@ -77,6 +78,8 @@ export interface WorkerApi extends Engine {
    * warnings. Built here because district polygons go through the kernels' deterministic math.
    */
   warningCap(scenarioJson: unknown, urls: RegionUrls, warnings: IssuedWarning[], id: string): Promise<CapMessage[]>;
+  /** An ensemble of the scenario, members one after another, reduced to `sandtable ensemble`'s products. */
+  runEnsemble(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, progress?: (done: number, total: number) => void): Promise<BrowserEnsemble>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -96,6 +99,13 @@ let regionCache: { key: string; region: Promise<RegionData> } | undefined;
 // is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
 const modelMemo = createModelMemo(12);
 const memoEngine = memoizeModels(engine, modelMemo);
+
+/** The region at `urls`, parsed once while the URLs stay the same (six 1024² grids take a second or two). */
+function cachedRegion(urls: RegionUrls): Promise<RegionData> {
+  const key = JSON.stringify(urls);
+  if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
+  return regionCache.region;
+}
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
@@ -156,14 +166,22 @@ const api: WorkerApi = {
       timeAt: (t) => isoAt(scenario, t), areas: districtCapAreas(manifest),
     }).filter((m) => m.fileName.startsWith(`${id}.`));
   },
+  async runEnsemble(scenarioJson, urls, request, progress) {
+    return runEnsembleIn(engine, scenarioJson, request, {
+      region: () => cachedRegion(urls),
+      rainGrids: (scenario) => loadRainGrids(scenario, urls),
+      grid: async (file, path) => {
+        const url = urls.files?.[file];
+        if (!url) throw InputError.single(path, 'names a file the page does not serve', file, 'a grid served beside the scenario');
+        return parseAsciiGrid(await fetchText(url), file);
+      },
+    }, progress);
+  },
   async loadedResources() {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
   async runScenario(scenarioJson, urls, delivered = []) {
-    // Parsing six 1024² grids takes a second or two: keep the region while the URLs stay the same.
-    const key = JSON.stringify(urls);
-    if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
-    const region = await regionCache.region;
+    const region = await cachedRegion(urls);
     const scenario = parseScenario(scenarioJson);
     const rainGrids = await loadRainGrids(scenario, urls);
     const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
