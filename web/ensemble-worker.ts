@@ -12,8 +12,7 @@ import { layoutOf } from '../models/ensemble/reduce.ts';
 import type { RegionData } from '../models/scenario/region.ts';
 import type { Scenario } from '../models/scenario/schema.ts';
 
-/** Members one browser run may have; the CLI (`sandtable ensemble`) runs up to 100 000. */
-export const BROWSER_MAX_MEMBERS = 50;
+import { BROWSER_MAX_MEMBERS } from './ensemble-layers.ts';
 
 export interface EnsembleRequest { members?: number; seed?: number }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeZip } from '../web/zip-writer.ts';
 
 export interface NodeEnsemble { manifest: { product_sha256: Record<string, string>; products_sha256: string; seed: number; members: number }; files: Record<string, string> }
 
@@ -36,4 +37,10 @@ export function nodeEnsemble(_context: unknown, scenarioFile: string, members: n
   const key = `${scenarioFile}\0${members}`;
   if (!runs.has(key)) runs.set(key, run(scenarioFile, members));
   return runs.get(key)!;
+}
+
+/** The same output folder as a .zip (base64) under a folder of its own, as a user would zip DIR. */
+export async function nodeEnsembleZip(context: unknown, scenarioFile: string, members: number): Promise<string> {
+  const { files } = await nodeEnsemble(context, scenarioFile, members);
+  return makeZip(Object.entries(files).map(([name, text]) => [`ensemble-out/${name}`, text] as [string, string]), 8).toString('base64');
 }

@@ -251,11 +251,23 @@ export class RegionMap extends LitElement {
   }
 
   private onPointerMove(event: PointerEvent): void {
-    if (!this.drag) return;
+    if (!this.drag) { this.hoverAt(event); return; }
     const s = this.scale();
     this.centre = { col: this.drag.col - (event.clientX - this.drag.x) / s, row: this.drag.row - (event.clientY - this.drag.y) / s };
     this.clampCentre();
     this.draw();
+  }
+
+  /** Where the pointer rests, in map metres, and the point under it: for readouts of values there. */
+  private hoverAt(event: PointerEvent): void {
+    if (!this.baseMap) return;
+    const box = this.canvas.getBoundingClientRect();
+    const [sx, sy] = [event.clientX - box.left, event.clientY - box.top];
+    const s = this.scale();
+    const col = this.centre.col + (sx - this.clientWidth / 2) / s;
+    const row = this.centre.row + (sy - this.clientHeight / 2) / s;
+    const detail = { x: this.baseMap.xllcorner + col * this.baseMap.cellsize, y: this.baseMap.yllcorner + (this.baseMap.height - row) * this.baseMap.cellsize, id: this.pointAt(sx, sy) };
+    this.dispatchEvent(new CustomEvent('map-hover', { detail, bubbles: true, composed: true }));
   }
 
   private onPointerUp(): void {
