@@ -1,13 +1,13 @@
 // The ensemble tab's text, Chinese and English (merged into web/i18n.ts).
 export const ENSEMBLE_MESSAGES = {
   ensembleTab: { 'zh-CN': '集合概率', en: 'Ensemble' },
-  ensIntro: { 'zh-CN': '多次扰动运行同一情景，给出“有多大可能”。结果与命令行 sandtable ensemble 逐字节相同。', en: 'Many perturbed runs of one scenario answer "how likely". Products are byte-identical to sandtable ensemble on the command line.' },
+  ensIntro: { 'zh-CN': '多次扰动运行同一情景，给出“有多大可能”。同一情景、种子和成员数下，结果与命令行集合计算逐字节相同。', en: 'Many perturbed runs of one scenario answer "how likely". Products are byte-identical to sandtable ensemble on the command line.' },
   ensMembers: { 'zh-CN': '成员数', en: 'Members' },
-  ensCap: { 'zh-CN': '浏览器内最多 50 个成员，逐个运行；更多请用 sandtable ensemble。', en: 'The browser runs at most 50 members, one after another; use sandtable ensemble for more.' },
+  ensCap: { 'zh-CN': '浏览器内最多 50 个成员，逐个运行；更多成员请用命令行集合计算。', en: 'The browser runs at most 50 members, one after another; use sandtable ensemble for more.' },
   ensRun: { 'zh-CN': '在浏览器中运行集合', en: 'Run the ensemble here' },
   ensRunning: { 'zh-CN': '正在运行成员', en: 'Running members' },
   ensOpen: { 'zh-CN': '打开集合输出文件夹', en: 'Open an ensemble output folder' },
-  ensOpenZip: { 'zh-CN': '打开集合输出 .zip', en: 'Open an ensemble output .zip' },
+  ensOpenZip: { 'zh-CN': '打开集合输出压缩包', en: 'Open an ensemble output .zip' },
   ensBrowserRun: { 'zh-CN': '浏览器内运行', en: 'run in this browser' },
   ensOpened: { 'zh-CN': '已打开', en: 'Showing' },
   ensSeed: { 'zh-CN': '种子', en: 'seed' },
