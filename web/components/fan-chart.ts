@@ -54,13 +54,13 @@ export class FanChart extends LitElement {
     const t = (key: string) => translate(this.lang, key);
     const series: uPlot.Series[] = [
       { label: t('hoursAxis') },
-      { label: t('ensQ05'), stroke: FAN_COLOURS.edge, width: 1 },
-      { label: t('ensQ50'), stroke: FAN_COLOURS.median, width: 2.5 },
-      { label: t('ensQ95'), stroke: FAN_COLOURS.edge, width: 1 },
+      { label: t('ensQ05'), stroke: FAN_COLOURS.edge, width: 1, points: { show: false } },
+      { label: t('ensQ50'), stroke: FAN_COLOURS.median, width: 2.5, points: { show: false } },
+      { label: t('ensQ95'), stroke: FAN_COLOURS.edge, width: 1, points: { show: false } },
     ];
     const data: (number[])[] = [d.timesS.map((s) => s / 3600), d.q05, d.q50, d.q95];
-    if (d.warning) { series.push({ label: t('ensWarningFlow'), stroke: FAN_COLOURS.warning, width: 1.5, dash: [6, 4] }); data.push(d.warning); }
-    if (d.deterministic) { series.push({ label: t('ensDeterministic'), stroke: FAN_COLOURS.deterministic, width: 1.5, dash: [2, 3] }); data.push(d.deterministic); }
+    if (d.warning) { series.push({ label: t('ensWarningFlow'), stroke: FAN_COLOURS.warning, width: 1.5, dash: [6, 4], points: { show: false } }); data.push(d.warning); }
+    if (d.deterministic) { series.push({ label: t('ensDeterministic'), stroke: FAN_COLOURS.deterministic, width: 1.5, dash: [2, 3], points: { show: false } }); data.push(d.deterministic); }
     this.plot = new uPlot({
       width: Math.max(320, this.clientWidth), height: this.height,
       scales: { x: { time: false } },
