@@ -119,7 +119,7 @@ export class EnsembleDesk implements ReactiveController {
     const c = this.context();
     if (!this.view || !this.layer) return undefined;
     const overlay: MapOverlay = { areas: [], lines: [], points: [], labels };
-    if (this.image?.layer === this.layer) overlay.rasters = [{ image: this.image.bitmap, cols: this.image.cols, rows: this.image.rows, alpha: 0.9, smooth: this.layer === 'slope' ? false : 'zoomed-out' }];
+    if (this.image?.layer === this.layer) overlay.rasters = [{ image: this.image.bitmap, cols: this.image.cols, rows: this.image.rows, alpha: 0.9 }];
     if (this.layer === 'items') overlay.points = itemPoints(this.view, c.items, this.level);
     if (this.layer === 'districts') overlay.areas = districtAreas(this.view, c.outlines, this.level);
     return overlay;

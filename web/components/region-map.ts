@@ -12,10 +12,9 @@ export interface MapOverlay {
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
   /**
    * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
-   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large;
-   * 'zoomed-out' averages fine pixels drawn small (one-cell features stay as a tint) but not zoomed in.
+   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large.
    */
-  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean | 'zoomed-out'; alpha?: number }[];
+  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean; alpha?: number }[];
   /** Names written over everything (districts), with a light halo so they read over any layer. */
   labels?: { x: number; y: number; text: string }[];
 }
@@ -111,8 +110,7 @@ export class RegionMap extends LitElement {
     context.imageSmoothingEnabled = this.zoom < 4;
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
     for (const raster of this.overlay?.rasters ?? []) {
-      context.imageSmoothingEnabled = raster.smooth === 'zoomed-out' ? this.zoom < 4 : raster.smooth ?? false;
-      context.imageSmoothingQuality = 'high';
+      context.imageSmoothingEnabled = raster.smooth ?? false;
       context.globalAlpha = raster.alpha ?? 1;
       context.drawImage(raster.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, raster.cols * s, raster.rows * s);
     }
