@@ -10,10 +10,10 @@ import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
 import type { EngineHandle } from './engine-client.ts';
 import type { PageRun } from './engine.worker.ts';
-import { districtAreas, fanData, gridRaster, itemPoints, layersOf, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { percent, PROBABILITY_CLASSES } from './probability-ramp.ts';
+import { percent, PROBABILITY_CLASSES, probabilityRgba } from './probability-ramp.ts';
 import { filesFromInput } from './region-files.ts';
 import { regionSource } from './region-source.ts';
 
@@ -38,7 +38,7 @@ export class EnsembleDesk implements ReactiveController {
   private progress?: { done: number; total: number };
   private error = '';
   private readout = '';
-  private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number };
+  private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
 
   constructor(private readonly host: ReactiveControllerHost, private readonly context: () => EnsembleSource) {
     host.addController(this);
@@ -98,7 +98,13 @@ export class EnsembleDesk implements ReactiveController {
     const manifest = this.context().manifest;
     if (grid && manifest && layer) {
       const raster = gridRaster(grid, manifest.grid.cellsize_m);
-      this.image = { layer, bitmap: await createImageBitmap(new ImageData(raster.rgba as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height)), cols: raster.cols, rows: raster.rows };
+      const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
+      // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
+      const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      this.image = {
+        layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows,
+        overview: pooled ? await bitmap(probabilityRgba(pooled, 210), pooled.ncols, pooled.nrows) : undefined,
+      };
     }
     this.host.requestUpdate();
   }
@@ -119,7 +125,14 @@ export class EnsembleDesk implements ReactiveController {
     const c = this.context();
     if (!this.view || !this.layer) return undefined;
     const overlay: MapOverlay = { areas: [], lines: [], points: [], labels };
-    if (this.image?.layer === this.layer) overlay.rasters = [{ image: this.image.bitmap, cols: this.image.cols, rows: this.image.rows, alpha: 0.9 }];
+    const image = this.image?.layer === this.layer ? this.image : undefined;
+    if (image?.overview) {
+      const { cols, rows } = image;
+      overlay.rasters = [
+        { image: image.overview, cols: Math.ceil(cols / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, rows: Math.ceil(rows / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, alpha: 0.9, belowZoom: DETAIL_FROM_ZOOM },
+        { image: image.bitmap, cols, rows, alpha: 0.9, fromZoom: DETAIL_FROM_ZOOM },
+      ];
+    } else if (image) overlay.rasters = [{ image: image.bitmap, cols: image.cols, rows: image.rows, alpha: 0.9 }];
     if (this.layer === 'items') overlay.points = itemPoints(this.view, c.items, this.level);
     if (this.layer === 'districts') overlay.areas = districtAreas(this.view, c.outlines, this.level);
     return overlay;
@@ -135,6 +148,7 @@ export class EnsembleDesk implements ReactiveController {
       <span class="ramp" role="list" style="margin-left:0">${PROBABILITY_CLASSES.map((c, k) => html`<span role="listitem" class=${k >= 3 ? '' : 'light'}
         style="background:rgb(${c.rgb.join(',')})" title=${`${percent(bounds[k])}–${percent(bounds[k + 1])}`}>${k === 0 ? '> 0' : `${bounds[k] * 100}`}</span>`)}</span>
       <span>${t('ensLegend')} (%) · ${t('ensHere')}: ${this.readout || '—'}</span>
+      ${this.image?.layer === this.layer && this.image?.overview ? html`<span>${t('ensOverview')}</span>` : ''}
     </div>`;
   }
 

@@ -26,6 +26,27 @@ export function gridRaster(grid: Grid, regionCellsize: number): { width: number;
   return { width: grid.ncols, height: grid.nrows, rgba: probabilityRgba(grid, 210), cols: grid.ncols * factor, rows: grid.nrows * factor };
 }
 
+/** Cells per overview pixel side, and the zoom from which the map shows every cell instead. */
+export const OVERVIEW_FACTOR = 4;
+export const DETAIL_FROM_ZOOM = 2;
+
+/**
+ * The whole-region overview of a fine probability grid: each pixel the highest P of its
+ * `factor` × `factor` cells (NaN where all are NaN). One-cell flood strips along streams are a
+ * fraction of a screen pixel at the whole-region view and would drop out; the highest value keeps
+ * every place that may flood visible, and the map shows the cells themselves once zoomed in.
+ */
+export function maxPooled(grid: Pick<Grid, 'values' | 'ncols' | 'nrows'>, factor: number): { ncols: number; nrows: number; values: Float64Array } {
+  const ncols = Math.ceil(grid.ncols / factor); const nrows = Math.ceil(grid.nrows / factor);
+  const values = new Float64Array(ncols * nrows).fill(NaN);
+  for (let r = 0; r < grid.nrows; r++) for (let c = 0; c < grid.ncols; c++) {
+    const v = grid.values[r * grid.ncols + c];
+    const k = Math.floor(r / factor) * ncols + Math.floor(c / factor);
+    if (v > values[k] || (Number.isNaN(values[k]) && !Number.isNaN(v))) values[k] = v;
+  }
+  return { ncols, nrows, values };
+}
+
 /** P(level ≥ `level`) of one item or district; undefined when the ensemble does not list it. */
 export function levelProbability(rows: EnsembleView['items'] | EnsembleView['districts'], id: string, level: number): number | undefined {
   return rows.find((r) => r.id === id)?.p[level - 1];

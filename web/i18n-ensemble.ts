@@ -20,6 +20,7 @@ export const ENSEMBLE_MESSAGES = {
   ensLayer_districts: { 'zh-CN': '行政区发布该等级预警的概率', en: 'P(district warning of the level)' },
   ensLevel: { 'zh-CN': '等级及以上', en: 'Level or higher' },
   ensLegend: { 'zh-CN': '概率', en: 'Probability' },
+  ensOverview: { 'zh-CN': '缩小时每点显示 4×4 网格中的最大概率；放大 2 倍以上显示逐网格值', en: 'Zoomed out, each dot is the highest P of 4 × 4 cells; zoom in 2× for every cell' },
   ensNoValue: { 'zh-CN': '无数据', en: 'no value' },
   ensHere: { 'zh-CN': '指针处', en: 'Under the pointer' },
   ensGauge: { 'zh-CN': '水文站', en: 'Gauge' },

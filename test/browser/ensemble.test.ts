@@ -109,6 +109,8 @@ describe('the ensemble tab', () => {
     view.zoom = 1;
     view.centre = { col: depth.ncols / 2, row: depth.nrows / 2 };
     view.draw();
+    // Zoomed out, the overview (highest P of 4 × 4 cells) is drawn instead, over the same extent.
+    expect(map.overlay!.rasters!.map((r) => [r.cols, r.rows, r.fromZoom, r.belowZoom])).toEqual([[1024, 1024, undefined, 2], [1024, 1024, 2, undefined]]);
 
     // The fan chart: the outlet's 5/50/95 % at hour 3 are the CSV's, with the warning flow and the deterministic run.
     const fan = await until(() => {

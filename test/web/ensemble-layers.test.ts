@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnsembleView } from '../../models/ensemble/open-products.ts';
 import type { RegionItem } from '../../models/scenario/region.ts';
-import { districtAreas, fanAt, fanData, gridRaster, itemPoints, layersOf, probabilityAt } from '../../web/ensemble-layers.ts';
+import { districtAreas, fanAt, fanData, gridRaster, itemPoints, layersOf, maxPooled, probabilityAt } from '../../web/ensemble-layers.ts';
 
 const grid = (values: number[], cellsize: number) => ({ ncols: 2, nrows: 1, xllcorner: 0, yllcorner: 0, cellsize, nodata: -9999, values: Float64Array.from(values) });
 const view: EnsembleView = {
@@ -26,6 +26,12 @@ describe('the ensemble tab\'s layers', () => {
     expect([raster.width, raster.height, raster.cols, raster.rows]).toEqual([2, 1, 10, 5]);
     expect(Array.from(raster.rgba.slice(0, 4))).toEqual([68, 1, 84, 210]);
     expect(raster.rgba[7]).toBe(0); // P = 0: clear
+  });
+
+  it('keeps every place that may flood in the zoomed-out overview: the highest P of each block, NaN only where all are', () => {
+    const fine = { ncols: 3, nrows: 2, values: Float64Array.of(0, 0.25, NaN, NaN, 1, NaN) };
+    expect(maxPooled(fine, 2)).toEqual({ ncols: 2, nrows: 1, values: Float64Array.of(1, NaN) });
+    expect(Array.from(maxPooled({ ncols: 2, nrows: 1, values: Float64Array.of(NaN, 0) }, 2).values)).toEqual([0]);
   });
 
   it('colours items by P(level ≥ chosen) and districts likewise; an item never reaching it is small and grey', () => {
