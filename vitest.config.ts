@@ -24,6 +24,8 @@ const chromium = playwright({
  * check that the browser worker reproduces Node's results byte for byte.
  */
 const commands = {
+  // `sandtable ensemble` on a scenario, its folder read back (test/browser/ensemble.test.ts).
+  nodeEnsemble, nodeEnsembleZip,
   nodeRunHash(_context: unknown, scenarioFile: string): { results: string; files: Record<string, string> } {
     const cli = fileURLToPath(new URL('./bin/sandtable.js', import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'sandtable-node-run-'));
@@ -81,7 +83,7 @@ export default defineConfig({
           setupFiles: ['test/browser/fresh-session.ts'],
           testTimeout: 60_000,
           // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, nodeGaugeScores, nodeEnsemble, nodeEnsembleZip, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize }, viewport: { width: 1440, height: 900 } },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, nodeGaugeScores, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize }, viewport: { width: 1440, height: 900 } },
         },
       },
     ],

@@ -71,6 +71,8 @@ export interface WorkerApi extends Engine {
    * `delivered` lists the manual or held injects the trainer delivered, with their times.
    */
   runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
+  /** An ensemble of the scenario, members one after another, reduced to `sandtable ensemble`'s products. */
+  runEnsemble(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, progress?: (done: number, total: number) => void): Promise<BrowserEnsemble>;
   /** What this worker has loaded (its own script, the kernels, grids): for the offline cache. */
   loadedResources(): Promise<string[]>;
   /**
@@ -78,8 +80,6 @@ export interface WorkerApi extends Engine {
    * warnings. Built here because district polygons go through the kernels' deterministic math.
    */
   warningCap(scenarioJson: unknown, urls: RegionUrls, warnings: IssuedWarning[], id: string): Promise<CapMessage[]>;
-  /** An ensemble of the scenario, members one after another, reduced to `sandtable ensemble`'s products. */
-  runEnsemble(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, progress?: (done: number, total: number) => void): Promise<BrowserEnsemble>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -166,17 +166,6 @@ const api: WorkerApi = {
       timeAt: (t) => isoAt(scenario, t), areas: districtCapAreas(manifest),
     }).filter((m) => m.fileName.startsWith(`${id}.`));
   },
-  async runEnsemble(scenarioJson, urls, request, progress) {
-    return runEnsembleIn(engine, scenarioJson, request, {
-      region: () => cachedRegion(urls),
-      rainGrids: (scenario) => loadRainGrids(scenario, urls),
-      grid: async (file, path) => {
-        const url = urls.files?.[file];
-        if (!url) throw InputError.single(path, 'names a file the page does not serve', file, 'a grid served beside the scenario');
-        return parseAsciiGrid(await fetchText(url), file);
-      },
-    }, progress);
-  },
   async loadedResources() {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
@@ -203,6 +192,17 @@ const api: WorkerApi = {
     // The big arrays move to the page rather than being copied.
     const buffers = [run.rainMap.mmPerH.buffer, floodLayer?.rgba.buffer, ...(fireCells ? Object.values(fireCells).map((a) => a.buffer) : [])];
     return Comlink.transfer(answer, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+  },
+  async runEnsemble(scenarioJson, urls, request, progress) {
+    return runEnsembleIn(engine, scenarioJson, request, {
+      region: () => cachedRegion(urls),
+      rainGrids: (scenario) => loadRainGrids(scenario, urls),
+      grid: async (file, path) => {
+        const url = urls.files?.[file];
+        if (!url) throw InputError.single(path, 'names a file the page does not serve', file, 'a grid served beside the scenario');
+        return parseAsciiGrid(await fetchText(url), file);
+      },
+    }, progress);
   },
 };
 
