@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
+import { nodeEnsemble, nodeEnsembleZip } from './test/browser/stage-ensemble.ts';
 import { defineConfig } from 'vitest/config';
 import { forecastScores } from './models/flood/scores.ts';
 import { forecastAt, observationsFromCsv } from './models/scenario/observations.ts';
 import { sharedViteOptions } from './vite.config.ts';
-import { nodeEnsemble, nodeEnsembleZip } from './test/browser/stage-ensemble.ts';
 import { flatRegionSize, rendererMemoryMiB, stageFlatRegion, stageLinkedRegion } from './test/browser/stage-region.ts';
 
 // Browser tests run in Debian's Chromium; nothing downloads a browser of its own.

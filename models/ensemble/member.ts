@@ -6,14 +6,18 @@
 import type { Engine } from '../engine.ts';
 import { readGridFile } from '../grid/node.ts';
 import { loadRainGrids, loadRegion } from '../scenario/region-node.ts';
-import { checkedShared, ensembleOf, type ContextOptions, type MemberContext } from './member-run.ts';
+import { parseScenario } from '../scenario/schema.ts';
+import { parseEnsembleBlock } from './block.ts';
+import { checkedShared, type ContextOptions, type MemberContext } from './member-run.ts';
 
 export { runMember, type ContextOptions, type MemberContext, type MemberResult } from './member-run.ts';
 
 /** Loads what every member shares: region, rain grids, ignition density; done once per worker. */
 export async function memberContext(engine: Engine, raw: Record<string, unknown>, scenarioDir: string, options: ContextOptions = {}): Promise<MemberContext> {
   await engine.ready();
-  const { base, spec } = ensembleOf(raw, options);
+  const { ensemble, ...rest } = raw;
+  const base = parseScenario(rest);
+  const spec = parseEnsembleBlock(ensemble, base.seed, options);
   const region = await loadRegion(scenarioDir, base.region, base.models.risklist.items);
   const rainGrids = await loadRainGrids(scenarioDir, base);
   const densityGrid = spec.ignitions && 'densityGrid' in spec.ignitions
