@@ -145,5 +145,12 @@ describe('the ensemble tab', () => {
     await page.viewport(1440, 900);
     await new Promise((r) => setTimeout(r, 400));
     await page.screenshot({ path: `../../test-results/screens/ensemble-items-1440x900-en.png` });
+
+    // The Run button: one member of the open scenario in the engine worker, shown in place of the folder.
+    (panel.shadowRoot!.querySelector('input[name=members]') as HTMLInputElement).value = '1';
+    (panel.shadowRoot!.querySelector('form button') as HTMLButtonElement).click();
+    await until(() => (panel.shadowRoot!.querySelector('.opened')?.textContent?.includes('run in this browser') ? true : undefined), 'the browser\'s own ensemble', 60_000);
+    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('1/1 good members');
+    expect(panel.shadowRoot!.querySelector('.error')).toBeNull();
   }, 180_000);
 });
