@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
+import { nodeEnsemble, nodeEnsembleZip } from './test/browser/stage-ensemble.ts';
 import { defineConfig } from 'vitest/config';
 import { forecastScores } from './models/flood/scores.ts';
 import { forecastAt, observationsFromCsv } from './models/scenario/observations.ts';
@@ -24,6 +25,8 @@ const chromium = playwright({
  * check that the browser worker reproduces Node's results byte for byte.
  */
 const commands = {
+  // `sandtable ensemble` on a scenario, its folder read back (test/browser/ensemble.test.ts).
+  nodeEnsemble, nodeEnsembleZip,
   nodeRunHash(_context: unknown, scenarioFile: string): { results: string; files: Record<string, string> } {
     const cli = fileURLToPath(new URL('./bin/sandtable.js', import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'sandtable-node-run-'));

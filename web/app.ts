@@ -26,6 +26,7 @@ import { Confirm } from './confirm.ts';
 import { consoleHeader, restoredNotice, tabList } from './console-header.ts';
 import { barriersAt, districtAt, fireCellAt } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
+import { EnsembleDesk } from './ensemble-desk.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
 import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { FeatureDetail } from './feature-detail.ts';
@@ -48,7 +49,7 @@ import { districtLabels, readScenarioFile, scenarioTitles } from './shipped.ts';
 import { offsetMinutesOf } from './time-format.ts';
 import { WhatIfDesk } from './whatif-desk.ts';
 
-type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing';
+type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing' | 'ensemble';
 
 @customElement('sandtable-app')
 export class SandtableApp extends LitElement {
@@ -94,6 +95,11 @@ export class SandtableApp extends LitElement {
   private aarDesk = new AarDesk(this);
   private whatIfDesk = new WhatIfDesk(this, this.problems, () => ({
     engine: this.engine, result: this.result, injects: this.injects, engineScenarioJson: () => this.engineScenarioJson(), deliveries: () => this.deliveries(),
+  }));
+  /** The ensemble tab: probabilities run here or opened from `sandtable ensemble`'s folder. */
+  private ensembleDesk = new EnsembleDesk(this, () => ({
+    engine: this.engine, scenarioJson: () => this.scenarioJson as Record<string, unknown>, scenarioId: this.scenario.id, run: this.result?.run,
+    manifest: this.manifest, items: this.items, outlines: this.outlines, districtAt: (x, y) => districtAt(this.outlines, x, y),
   }));
   /** Asks before work is discarded (switching scenario, importing over it). */
   confirm = new Confirm(this);
@@ -344,7 +350,9 @@ export class SandtableApp extends LitElement {
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
     if (overlay && run) for (const path of barriersAt(run, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
     if (overlay && this.manifest) overlay.labels = districtLabels(this.manifest, this.uiLang);
-    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
+    const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')], ['ensemble', t('ensembleTab')]];
+    // The ensemble tab shows its probability layer in place of the drill's picture.
+    const ensembleOverlay = this.tab === 'ensemble' && this.manifest ? this.ensembleDesk.overlay(districtLabels(this.manifest, this.uiLang)) : undefined;
     return html`
       ${consoleHeader({
         lang: this.uiLang, exercise: this.scenario.exercise, scenarios: scenarioTitles(regionSource.current.scenarios), scenarioId: this.scenario.id, runState: this.runState, computeMs: this.computeMs,
@@ -353,9 +361,10 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
-          <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
-            @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
-          ${this.mapLayers.legend(run, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
+          <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
+            @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}
+            @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
+          ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(run, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
             result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
             close: () => { this.selected = undefined; this.feature = undefined; },
@@ -380,6 +389,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'msel' ? this.mselDesk.view() : ''}
             ${this.tab === 'aar' ? this.aarDesk.view() : ''}
             ${this.tab === 'whatif' ? this.whatIfDesk.view(this.uiLang) : ''}
+            ${this.tab === 'ensemble' ? this.ensembleDesk.panel(this.uiLang) : ''}
             <routing-lab .engine=${this.engine} lang=${this.uiLang} ?hidden=${this.tab !== 'routing'}></routing-lab>
           </div>
         </div>

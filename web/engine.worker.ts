@@ -20,6 +20,7 @@ import type { Inundation } from '../models/scenario/inundation.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
 import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
+import { runEnsembleIn, type BrowserEnsemble, type EnsembleRequest } from './ensemble-worker.ts';
 
 export interface BaseMap {
   width: number;
@@ -70,6 +71,8 @@ export interface WorkerApi extends Engine {
    * `delivered` lists the manual or held injects the trainer delivered, with their times.
    */
   runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
+  /** An ensemble of the scenario, members one after another, reduced to `sandtable ensemble`'s products. */
+  runEnsemble(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, progress?: (done: number, total: number) => void): Promise<BrowserEnsemble>;
   /** What this worker has loaded (its own script, the kernels, grids): for the offline cache. */
   loadedResources(): Promise<string[]>;
   /**
@@ -96,6 +99,13 @@ let regionCache: { key: string; region: Promise<RegionData> } | undefined;
 // is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
 const modelMemo = createModelMemo(12);
 const memoEngine = memoizeModels(engine, modelMemo);
+
+/** The region at `urls`, parsed once while the URLs stay the same (six 1024² grids take a second or two). */
+function cachedRegion(urls: RegionUrls): Promise<RegionData> {
+  const key = JSON.stringify(urls);
+  if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
+  return regionCache.region;
+}
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
@@ -160,10 +170,7 @@ const api: WorkerApi = {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
   async runScenario(scenarioJson, urls, delivered = []) {
-    // Parsing six 1024² grids takes a second or two: keep the region while the URLs stay the same.
-    const key = JSON.stringify(urls);
-    if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
-    const region = await regionCache.region;
+    const region = await cachedRegion(urls);
     const scenario = parseScenario(scenarioJson);
     const rainGrids = await loadRainGrids(scenario, urls);
     const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
@@ -185,6 +192,17 @@ const api: WorkerApi = {
     // The big arrays move to the page rather than being copied.
     const buffers = [run.rainMap.mmPerH.buffer, floodLayer?.rgba.buffer, ...(fireCells ? Object.values(fireCells).map((a) => a.buffer) : [])];
     return Comlink.transfer(answer, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+  },
+  async runEnsemble(scenarioJson, urls, request, progress) {
+    return runEnsembleIn(engine, scenarioJson, request, {
+      region: () => cachedRegion(urls),
+      rainGrids: (scenario) => loadRainGrids(scenario, urls),
+      grid: async (file, path) => {
+        const url = urls.files?.[file];
+        if (!url) throw InputError.single(path, 'names a file the page does not serve', file, 'a grid served beside the scenario');
+        return parseAsciiGrid(await fetchText(url), file);
+      },
+    }, progress);
   },
 };
 

@@ -1,10 +1,12 @@
 // Chinese (default) and English UI text. A message catalogue in a few lines: no library needed.
+import { ENSEMBLE_MESSAGES } from './i18n-ensemble.ts';
 import { CONTENT_MESSAGES } from './i18n-content.ts';
 import { REPORT_MESSAGES } from './i18n-report.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
 const MESSAGES = {
+  ...ENSEMBLE_MESSAGES,
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   // The open region's name follows (the shipped one: 山城 / Mountain City).

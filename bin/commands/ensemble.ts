@@ -8,9 +8,9 @@ import { InputError } from '../../models/errors.ts';
 import { memberContext, runMember, type MemberResult } from '../../models/ensemble/member.ts';
 import { indexOf, readIndexedResults, writeIndexedResult } from '../../models/ensemble/results-dir.ts';
 import { defaultWorkers, runLocalPool } from '../../models/ensemble/pool.ts';
-import { layoutOf, membersCsv, reduceMembers } from '../../models/ensemble/reduce.ts';
+import { ensembleProducts } from '../../models/ensemble/products.ts';
+import { layoutOf } from '../../models/ensemble/reduce.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
-import { sha256Hex } from '../../models/scenario/outputs.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
@@ -91,10 +91,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     results = await runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult });
   }
   if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write('\n');
-  const products: Record<string, string> = { ...reduceMembers(layoutOf(ctx.base, ctx.region), results), 'members.csv': membersCsv(results) };
-  const names = Object.keys(products).sort();
-  const productSha256 = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await sha256Hex(products[n])] as const)));
-  const productsSha256 = await sha256Hex(names.map((n) => `${n}\0${productSha256[n]}\0`).join(''));
+  const { files: products, productSha256, productsSha256 } = await ensembleProducts(layoutOf(ctx.base, ctx.region), results);
   const bad = results.filter((r) => r.problem !== undefined).sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, inputs: r.inputs, problem: r.problem }));
   const wallMs = Math.round(performance.now() - started);
   const manifest = {

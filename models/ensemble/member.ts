@@ -1,59 +1,16 @@
 // One ensemble member: the scenario variant drawn for (seed, i), run through the same path as
 // `sandtable run` (parseScenario → runScenario on the same engine), boiled down to what the
 // products count. Everything a member returns is integers, or doubles reduced only by sorting
-// (quantiles), so the products cannot depend on which worker ran it or when.
-import { createHash } from 'node:crypto';
+// (quantiles), so the products cannot depend on which worker ran it or when. The run itself is in
+// member-run.ts (nothing from Node, so the browser runs the same members); this file loads files.
 import type { Engine } from '../engine.ts';
-import { InputError, NumericalError } from '../errors.ts';
-import { byramFlameLengthM } from '../fire/flame.ts';
-import type { Grid } from '../grid/ascii.ts';
 import { readGridFile } from '../grid/node.ts';
-import { FLOODED_DEPTH_M } from '../scenario/inundation.ts';
-import type { RegionData } from '../scenario/region.ts';
 import { loadRainGrids, loadRegion } from '../scenario/region-node.ts';
-import { runScenario, type ScenarioRun } from '../scenario/run.ts';
-import { parseScenario, type Scenario } from '../scenario/schema.ts';
-import { parseEnsembleBlock, type EnsembleSpec } from './block.ts';
-import { cumulativeDensity, drawMember } from './draw.ts';
+import { parseScenario } from '../scenario/schema.ts';
+import { parseEnsembleBlock } from './block.ts';
+import { checkedShared, type ContextOptions, type MemberContext } from './member-run.ts';
 
-/** What one member contributes to the products (plain JSON: it crosses threads and Redis as is). */
-export interface MemberResult {
-  index: number;
-  inputs: Record<string, number>;
-  /** Absent for a good member; the reason it was left out of the products otherwise. */
-  problem?: string;
-  /** Per reach (region order), the times k (flow at k·step_s) at which flow exceeded the warning flow. */
-  reachOver?: Record<string, number[]>;
-  /** Per gauge, the flow at every step boundary, m³/s. */
-  gaugeFlows?: Record<string, number[]>;
-  /** Region cells with flood water ≥ FLOODED_DEPTH_M, row-major indices. */
-  flooded?: number[];
-  /** Slope-grid blocks that failed: [block index, first time FS < 1 in s]. */
-  failed?: [number, number][];
-  /** Burned region cells and their flame length in whole millimetres (integers: sums are exact). */
-  burned?: number[];
-  flameMm?: number[];
-  /** Highest level each risk item reached (items in region order). */
-  itemMax?: number[];
-  /** Highest warning level over each district (region order). */
-  districtMax?: number[];
-  headline?: Record<string, number>;
-  /** SHA-256 of everything above (index and hash excluded): members.csv's result hash. */
-  hash: string;
-}
-
-export interface MemberContext {
-  engine: Engine;
-  /** The scenario file as read, with its `ensemble` block. */
-  raw: Record<string, unknown>;
-  spec: EnsembleSpec;
-  base: Scenario;
-  region: RegionData;
-  rainGrids?: Grid[];
-  density?: { grid: Grid; cumulative: Float64Array };
-}
-
-export interface ContextOptions { members?: number; seed?: number }
+export { runMember, type ContextOptions, type MemberContext, type MemberResult } from './member-run.ts';
 
 /** Loads what every member shares: region, rain grids, ignition density; done once per worker. */
 export async function memberContext(engine: Engine, raw: Record<string, unknown>, scenarioDir: string, options: ContextOptions = {}): Promise<MemberContext> {
@@ -63,108 +20,7 @@ export async function memberContext(engine: Engine, raw: Record<string, unknown>
   const spec = parseEnsembleBlock(ensemble, base.seed, options);
   const region = await loadRegion(scenarioDir, base.region, base.models.risklist.items, base.models.risklist.categories);
   const rainGrids = await loadRainGrids(scenarioDir, base);
-  let density: MemberContext['density'];
-  if (spec.ignitions && 'densityGrid' in spec.ignitions) {
-    const grid = await readGridFile(spec.ignitions.densityGrid, scenarioDir, '$.ensemble.perturbations.ignitions.density_grid');
-    const cumulative = cumulativeDensity(grid);
-    if (!(cumulative[cumulative.length - 1] > 0)) throw InputError.single('$.ensemble.perturbations.ignitions.density_grid', 'has no cell with a positive density', spec.ignitions.densityGrid, 'a grid with at least one cell > 0');
-    density = { grid, cumulative };
-  }
-  if (spec.ignitions && !base.injects.some((i) => i.action?.type === 'ignition')) {
-    throw InputError.single('$.ensemble.perturbations.ignitions', 'has no ignition inject to place', undefined, 'a scenario with at least one inject whose action is an ignition (its time is kept, its place drawn)');
-  }
-  return { engine, raw, spec, base, region, rainGrids, density };
-}
-
-function hashOf(result: Omit<MemberResult, 'hash'>): string {
-  const { index: _index, ...rest } = result;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-}
-
-export async function runMember(ctx: MemberContext, index: number): Promise<MemberResult> {
-  const { scenario: variant, inputs } = drawMember(ctx.raw, ctx.spec, index, ctx.density);
-  let run: ScenarioRun;
-  let scenario: Scenario;
-  try {
-    scenario = parseScenario(variant);
-    run = await runScenario(ctx.engine, scenario, ctx.region, { rainGrids: ctx.rainGrids });
-  } catch (error) {
-    // A draw the models refuse, or numerical trouble, leaves the member out (reported, never averaged in).
-    if (!(error instanceof InputError) && !(error instanceof NumericalError)) throw error;
-    const problem = error instanceof InputError ? error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : error.message;
-    const result = { index, inputs, problem };
-    return { ...result, hash: hashOf(result) };
-  }
-  const partial = summarise(run, scenario, ctx.region, index, inputs);
-  const bad = nonFinite(partial);
-  const result = bad ? { index, inputs, problem: `non-finite ${bad}` } : partial;
-  return { ...result, hash: hashOf(result) };
-}
-
-function summarise(run: ScenarioRun, scenario: Scenario, region: RegionData, index: number, inputs: Record<string, number>): Omit<MemberResult, 'hash'> {
-  const out: Omit<MemberResult, 'hash'> = { index, inputs };
-  const headline: Record<string, number> = {};
-  if (run.route) {
-    out.reachOver = {};
-    for (const reach of region.manifest.reaches) {
-      const flows = run.route.reaches[reach.id]?.outflow_m3_per_s ?? [];
-      const warning = run.warningFlowByReach[reach.id];
-      const over: number[] = [];
-      flows.forEach((q, k) => { if (q > warning) over.push(k); });
-      out.reachOver[reach.id] = over;
-    }
-    out.gaugeFlows = Object.fromEntries(run.gauges.map((g) => [g.id, Array.from(run.route!.reaches[g.reach].outflow_m3_per_s)]));
-    for (const g of run.gauges) headline[`${g.id}_peak_m3_per_s`] = g.peakM3PerS;
-  }
-  if (run.inundation) {
-    const flooded: number[] = [];
-    run.inundation.maxDepthM.forEach((d, i) => { if (d >= FLOODED_DEPTH_M) flooded.push(i); });
-    out.flooded = flooded;
-    headline.flooded_area_km2 = run.inundation.floodedAreaKm2;
-    headline.people_flooded = run.inundation.people;
-  }
-  if (run.slopeGrid) {
-    const failed: [number, number][] = [];
-    run.slopeGrid.firstBelow1S.values.forEach((t, i) => { if (!Number.isNaN(t)) failed.push([i, t]); });
-    out.failed = failed;
-    headline.slope_blocks_failed = failed.length;
-  }
-  if (scenario.models.fire.enabled) {
-    const burned: number[] = []; const flameMm: number[] = [];
-    if (run.fire) {
-      const intensity = run.fire.output.intensity.values;
-      run.fire.arrivalS.forEach((t, i) => {
-        if (t === Infinity) return;
-        burned.push(i);
-        flameMm.push(Math.round(byramFlameLengthM(Number.isFinite(intensity[i]) ? intensity[i] : 0) * 1000));
-      });
-    }
-    out.burned = burned; out.flameMm = flameMm;
-    headline.burned_area_km2 = (run.fire?.burnedAreaM2.at(-1) ?? 0) / 1e6;
-    headline.people_burned = run.fire?.peopleInBurnedCells.at(-1) ?? 0;
-  }
-  const reached = new Map<string, number>();
-  for (const c of run.risk.changes) reached.set(c.item, Math.max(reached.get(c.item) ?? 0, c.to));
-  out.itemMax = region.items.map((item) => Math.max(reached.get(item.id) ?? 0, run.risk.final[item.id] ?? 0));
-  const districtIds = region.manifest.districts.map((d) => d.id);
-  const districtMax = districtIds.map(() => 0);
-  for (const w of run.warnings) for (const area of w.areas) {
-    const d = districtIds.indexOf(area);
-    if (d >= 0 && w.level > districtMax[d]) districtMax[d] = w.level;
-  }
-  out.districtMax = districtMax;
-  for (const level of [1, 2, 3, 4] as const) headline[`people_level_${level}_peak`] = Math.max(0, ...run.peopleByWarningLevel[level]);
-  headline.slopes_fs_below_1 = [...run.fsBySlope.values()].filter((s) => Math.min(...s.fs) < 1).length;
-  headline.items_red = out.itemMax.filter((l) => l >= 4).length;
-  headline.highest_warning = Math.max(0, ...districtMax);
-  out.headline = headline;
-  return out;
-}
-
-/** The first non-finite number a good member would carry into the products, named. */
-function nonFinite(result: Omit<MemberResult, 'hash'>): string | undefined {
-  for (const [key, v] of Object.entries(result.headline ?? {})) if (!Number.isFinite(v)) return key;
-  for (const [gauge, flows] of Object.entries(result.gaugeFlows ?? {})) if (flows.some((q) => !Number.isFinite(q))) return `flow at gauge ${gauge}`;
-  if (result.failed?.some(([, t]) => !Number.isFinite(t))) return 'first-failure time';
-  return undefined;
+  const densityGrid = spec.ignitions && 'densityGrid' in spec.ignitions
+    ? await readGridFile(spec.ignitions.densityGrid, scenarioDir, '$.ensemble.perturbations.ignitions.density_grid') : undefined;
+  return { engine, raw, spec, base, ...checkedShared(spec, base, { region, rainGrids, densityGrid }) };
 }

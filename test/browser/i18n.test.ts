@@ -41,7 +41,7 @@ async function walk(app: SandtableApp, lang: Lang, features: (() => void)[]): Pr
   await settle(app);
   const seen: Seen[] = [];
   const tabs = [...app.shadowRoot!.querySelectorAll('[role=tab]')] as HTMLElement[];
-  expect(tabs).toHaveLength(6);
+  expect(tabs).toHaveLength(7);
   for (const tab of tabs) {
     tab.click();
     await settle(app);

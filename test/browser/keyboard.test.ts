@@ -35,7 +35,7 @@ describe('the console by keyboard', () => {
     const open = () => tabs().findIndex((t) => t.getAttribute('aria-selected') === 'true');
 
     // Only the open tab is in the Tab order; arrows move along the tabs, wrapping, and open them.
-    expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1, -1]);
+    expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1]);
     tabs()[0].focus();
     await userEvent.keyboard('{ArrowRight}');
     await settle(app);
@@ -45,7 +45,7 @@ describe('the console by keyboard', () => {
     expect(root.querySelector('[role=tabpanel]')!.getAttribute('aria-labelledby')).toBe(tabs()[1].id);
     await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
     await settle(app);
-    expect(open()).toBe(5); // wrapped round to the last
+    expect(open()).toBe(6); // wrapped round to the last
     await userEvent.keyboard('{Home}');
     await settle(app);
     expect(open()).toBe(0);

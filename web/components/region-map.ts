@@ -12,9 +12,10 @@ export interface MapOverlay {
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
   /**
    * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
-   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large.
+   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large;
+   * `fromZoom`/`belowZoom` draw it only in that zoom range (an overview and its detail).
    */
-  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean; alpha?: number }[];
+  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean; alpha?: number; belowZoom?: number; fromZoom?: number }[];
   /** Names written over everything (districts), with a light halo so they read over any layer. */
   labels?: { x: number; y: number; text: string }[];
 }
@@ -110,6 +111,7 @@ export class RegionMap extends LitElement {
     context.imageSmoothingEnabled = this.zoom < 4;
     context.drawImage(this.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, this.baseMap.width * s, this.baseMap.height * s);
     for (const raster of this.overlay?.rasters ?? []) {
+      if (this.zoom < (raster.fromZoom ?? 0) || this.zoom >= (raster.belowZoom ?? Infinity)) continue;
       context.imageSmoothingEnabled = raster.smooth ?? false;
       context.globalAlpha = raster.alpha ?? 1;
       context.drawImage(raster.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, raster.cols * s, raster.rows * s);
@@ -251,11 +253,23 @@ export class RegionMap extends LitElement {
   }
 
   private onPointerMove(event: PointerEvent): void {
-    if (!this.drag) return;
+    if (!this.drag) { this.hoverAt(event); return; }
     const s = this.scale();
     this.centre = { col: this.drag.col - (event.clientX - this.drag.x) / s, row: this.drag.row - (event.clientY - this.drag.y) / s };
     this.clampCentre();
     this.draw();
+  }
+
+  /** Where the pointer rests, in map metres, and the point under it: for readouts of values there. */
+  private hoverAt(event: PointerEvent): void {
+    if (!this.baseMap) return;
+    const box = this.canvas.getBoundingClientRect();
+    const [sx, sy] = [event.clientX - box.left, event.clientY - box.top];
+    const s = this.scale();
+    const col = this.centre.col + (sx - this.clientWidth / 2) / s;
+    const row = this.centre.row + (sy - this.clientHeight / 2) / s;
+    const detail = { x: this.baseMap.xllcorner + col * this.baseMap.cellsize, y: this.baseMap.yllcorner + (this.baseMap.height - row) * this.baseMap.cellsize, id: this.pointAt(sx, sy) };
+    this.dispatchEvent(new CustomEvent('map-hover', { detail, bubbles: true, composed: true }));
   }
 
   private onPointerUp(): void {

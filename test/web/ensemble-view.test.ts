@@ -1,0 +1,105 @@
+// Reading an ensemble output folder back for the app, and the probability colours the map uses.
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../models/errors.ts';
+import { ensembleFilesIn, gridValueAt, openEnsemble } from '../../models/ensemble/open-products.ts';
+import { sha256Hex } from '../../models/scenario/outputs.ts';
+import { percent, PROBABILITY_CLASSES, probabilityClass, probabilityColour, probabilityRgba } from '../../web/probability-ramp.ts';
+
+/** A small ensemble folder as `sandtable ensemble` lays it out (3 × 2 cells, 2 gauges' worth of one gauge). */
+const products: Record<string, string> = {
+  'flood/p_depth_over_0.3m.asc': 'ncols 3\nnrows 2\nxllcorner 1000\nyllcorner 2000\ncellsize 10\nNODATA_value -9999\n0 0.25 1\n-9999 0.5 0.05\n',
+  'flood/gauge_quantiles.csv': 't_s,time,G-a_q05_m3_per_s,G-a_q50_m3_per_s,G-a_q95_m3_per_s\n0,2026-07-16T02:00:00+08:00,10,12,15.5\n900,2026-07-16T02:15:00+08:00,11,13.25,18\n',
+  'risk/items.csv': 'item,category,district,p_level_1,p_level_2,p_level_3,p_level_4\nWL-001,waterlogging,jiangbei,1,0.75,0.5,0.25\n',
+  'risk/districts.csv': 'district,p_warning_1,p_warning_2,p_warning_3,p_warning_4\nyuzhong,1,1,0.5,0\n',
+  'members.csv': 'member,status\n0,ok\n',
+};
+
+async function folder(files = products, patch: (m: Record<string, unknown>) => void = () => undefined): Promise<Record<string, string>> {
+  const product_sha256 = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([n, t]) => [n, await sha256Hex(t)])));
+  const manifest: Record<string, unknown> = { command: 'ensemble', scenario: 'storm', seed: 7, members: 4, good_members: 4, product_sha256 };
+  patch(manifest);
+  return { ...files, 'manifest.json': JSON.stringify(manifest) };
+}
+
+async function problemOf(files: Record<string, string>) {
+  const error = await openEnsemble(files).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(InputError);
+  return (error as InputError).problems[0];
+}
+
+describe('opening an ensemble output folder', () => {
+  it('reads the probability grid, the gauge fans and the items\' and districts\' level probabilities', async () => {
+    const view = await openEnsemble(await folder());
+    expect(view).toMatchObject({ scenario: 'storm', seed: 7, members: 4, goodMembers: 4 });
+    expect(Array.from(view.depth!.values)).toEqual([0, 0.25, 1, NaN, 0.5, 0.05]);
+    // Top row is the north: (1025, 2015) is row 0, col 2; (1005, 2005) is row 1, col 0 (NODATA).
+    expect(gridValueAt(view.depth!, 1025, 2015)).toBe(1);
+    expect(gridValueAt(view.depth!, 1005, 2005)).toBeNaN();
+    expect(gridValueAt(view.depth!, 999, 2005)).toBeUndefined();
+    expect(view.gauges).toEqual([{ gauge: 'G-a', tS: [0, 900], q05: [10, 11], q50: [12, 13.25], q95: [15.5, 18] }]);
+    expect(view.items).toEqual([{ id: 'WL-001', category: 'waterlogging', district: 'jiangbei', p: [1, 0.75, 0.5, 0.25] }]);
+    expect(view.districts).toEqual([{ id: 'yuzhong', p: [1, 1, 0.5, 0] }]);
+    expect(view.burn).toBeUndefined();
+  });
+
+  it('refuses a folder whose manifest is missing, of another command, or whose products are missing or changed', async () => {
+    const { 'manifest.json': _m, ...noManifest } = await folder();
+    expect(await problemOf(noManifest)).toMatchObject({ path: 'manifest.json', message: 'is missing' });
+    expect(await problemOf(await folder(products, (m) => { m.command = 'run'; }))).toMatchObject({ path: 'manifest.json $.command', message: 'is not an ensemble output', value: 'run' });
+    const { 'risk/items.csv': _i, ...lacking } = await folder();
+    expect(await problemOf(lacking)).toMatchObject({ path: 'risk/items.csv', message: 'is missing' });
+    const changed = await folder();
+    changed['risk/districts.csv'] = changed['risk/districts.csv'].replace('0.5', '0.6');
+    expect(await problemOf(changed)).toMatchObject({ path: 'risk/districts.csv', message: 'has changed since the ensemble wrote it' });
+  });
+
+  it('names the cell of a bad value and a probability outside [0, 1]', async () => {
+    const bad = await folder({ ...products, 'flood/gauge_quantiles.csv': products['flood/gauge_quantiles.csv'].replace('13.25', 'x') });
+    expect(await problemOf(bad)).toMatchObject({ path: 'flood/gauge_quantiles.csv:3:4', message: 'is not a number', value: 'x' });
+    const over = await folder({ ...products, 'risk/districts.csv': products['risk/districts.csv'].replace('0.5', '1.5') });
+    expect(await problemOf(over)).toMatchObject({ path: 'risk/districts.csv:2:4', message: 'is not a probability' });
+  });
+
+  it('finds the folder holding manifest.json among picked files, below any top folder', async () => {
+    const files = await folder();
+    const picked = new Map(Object.entries(files).map(([n, t]) => [`out/${n}`, new Blob([t])] as [string, Blob]));
+    picked.set('out/notes.txt', new Blob(['x']));
+    expect(await ensembleFilesIn(picked, 'out')).toEqual(files);
+    const error = await ensembleFilesIn(new Map([['a.csv', new Blob([''])]]), 'stuff.zip').catch((e: InputError) => e.problems[0]);
+    expect(error).toMatchObject({ path: 'stuff.zip', message: 'holds no manifest.json' });
+  });
+});
+
+describe('the probability ramp', () => {
+  it('puts each probability in its class, and leaves 0 and NaN clear', () => {
+    expect([0, NaN, 0.001, 0.0999, 0.1, 0.3, 0.5, 0.6999, 0.7, 0.9, 1, 1.01].map(probabilityClass)).toEqual([-1, -1, 0, 0, 1, 2, 3, 3, 4, 5, 5, -1]);
+    expect(probabilityColour(1)).toBe('rgb(68,1,84)');
+    expect(probabilityColour(0.05, 0.5)).toBe('rgba(253,231,37,0.5)');
+    expect(probabilityColour(0)).toBeUndefined();
+    // Darker with probability: relative luminance falls class by class, so order survives greyscale.
+    const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const l = PROBABILITY_CLASSES.map((c) => luminance(c.rgb));
+    expect(l.every((v, k) => k === 0 || v < l[k - 1])).toBe(true);
+  });
+
+  it('renders a grid to RGBA cell by cell', () => {
+    const rgba = probabilityRgba({ ncols: 2, nrows: 1, values: Float64Array.of(0.95, 0) }, 200);
+    expect(Array.from(rgba)).toEqual([68, 1, 84, 200, 0, 0, 0, 0]);
+  });
+
+  it('reads as a percentage', () => {
+    expect([0, 0.004, 0.37, 0.995, 1, NaN, undefined].map(percent)).toEqual(['0 %', '< 1 %', '37 %', '> 99 %', '100 %', '—', '—']);
+  });
+});
+
+describe('the browser\'s member cap', () => {
+  it('refuses more than 50 members before loading anything, naming the field', async () => {
+    const { runEnsembleIn } = await import('../../web/ensemble-worker.ts');
+    const { createNodeEngine } = await import('../../models/engine-node.ts');
+    const storm = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../ensemble/fixtures/storm-6h.json', import.meta.url), 'utf8'));
+    const nothing = () => { throw new Error('loaded an input of a refused ensemble'); };
+    const error = await runEnsembleIn(createNodeEngine(), storm, { members: 51 }, { region: nothing, rainGrids: nothing, grid: nothing }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]).toMatchObject({ path: 'members', message: 'is more than the browser runs', value: 51 });
+  });
+});

@@ -1,0 +1,176 @@
+// The ensemble tab's state: an ensemble run in the engine worker or opened from a CLI output
+// folder, the layer the map shows, the value under the pointer and the gauge of the fan chart.
+// The app draws `overlay()` on its map and `legend()` over it while the tab is open.
+import * as Comlink from 'comlink';
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { InputError } from '../models/errors.ts';
+import { ensembleFilesIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
+import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import type { MapOverlay } from './components/region-map.ts';
+import './components/ensemble-panel.ts';
+import type { EngineHandle } from './engine-client.ts';
+import type { PageRun } from './engine.worker.ts';
+import { DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { translate, type Lang } from './i18n.ts';
+import { levelName } from './levels.ts';
+import { percent, PROBABILITY_CLASSES, probabilityRgba } from './probability-ramp.ts';
+import { filesFromInput } from './region-files.ts';
+import { regionSource } from './region-source.ts';
+
+export interface EnsembleSource {
+  engine?: EngineHandle;
+  /** The scenario file as opened (what `sandtable ensemble` would be given). */
+  scenarioJson: () => Record<string, unknown>;
+  scenarioId: string;
+  run?: PageRun;
+  manifest?: RegionManifest;
+  items: RegionItem[];
+  outlines: ReadonlyMap<string, [number, number][]>;
+  districtAt: (x: number, y: number) => string | undefined;
+}
+
+export class EnsembleDesk implements ReactiveController {
+  view?: EnsembleView;
+  private source: { folder?: string; wallS?: number } = {};
+  layer?: ProbabilityLayer;
+  level = 3;
+  gauge?: string;
+  private progress?: { done: number; total: number };
+  private error = '';
+  private readout = '';
+  private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly context: () => EnsembleSource) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Runs the open scenario's ensemble in the engine worker, members one after another. */
+  async run(members: number): Promise<void> {
+    const c = this.context();
+    if (!c.engine) return;
+    this.error = '';
+    this.progress = { done: 0, total: members };
+    this.host.requestUpdate();
+    try {
+      const result = await c.engine.remote.runEnsemble(c.scenarioJson(), regionSource.current.urls, { members },
+        Comlink.proxy((done: number, total: number) => { this.progress = { done, total }; this.host.requestUpdate(); }));
+      const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256 });
+      await this.show(await openEnsemble(result.files, manifest), { wallS: Math.round(result.wallMs / 1000) });
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.progress = undefined;
+      this.host.requestUpdate();
+    }
+  }
+
+  /** Opens a folder (or a .zip) written by `sandtable ensemble --out DIR`. */
+  async open(list: File[]): Promise<void> {
+    this.error = '';
+    try {
+      const { files, source } = await filesFromInput(list);
+      await this.show(await openEnsemble(await ensembleFilesIn(files, source)), { folder: source });
+    } catch (error) {
+      this.fail(error);
+    }
+    this.host.requestUpdate();
+  }
+
+  private fail(error: unknown): void {
+    this.error = error instanceof InputError ? error.problems.map((p) => `${p.path}: ${p.message}${p.value === undefined ? '' : ` (got ${String(p.value)}${p.expected ? `, expected ${p.expected}` : ''})`}`).join('\n') : String((error as Error)?.message ?? error);
+  }
+
+  private async show(view: EnsembleView, source: EnsembleDesk['source']): Promise<void> {
+    this.view = view;
+    this.source = source;
+    const layers = layersOf(view);
+    if (!this.layer || !layers.includes(this.layer)) this.layer = layers[0];
+    if (!this.gauge || !view.gauges.some((g) => g.gauge === this.gauge)) this.gauge = view.gauges.at(-1)?.gauge;
+    await this.setLayer(this.layer);
+  }
+
+  async setLayer(layer: ProbabilityLayer | undefined): Promise<void> {
+    this.layer = layer;
+    this.readout = '';
+    const grid = layer === 'depth' || layer === 'burn' || layer === 'slope' ? this.view?.[layer] : undefined;
+    const manifest = this.context().manifest;
+    if (grid && manifest && layer) {
+      const raster = gridRaster(grid, manifest.grid.cellsize_m);
+      const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
+      // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
+      const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      this.image = {
+        layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows,
+        overview: pooled ? await bitmap(probabilityRgba(pooled, 210), pooled.ncols, pooled.nrows) : undefined,
+      };
+    }
+    this.host.requestUpdate();
+  }
+
+  /** The pointer over the map (or the keyboard on an item): what the layer says there. */
+  hover(at: { x: number; y: number; id?: string }, lang: Lang): void {
+    if (!this.view || !this.layer) return;
+    const c = this.context();
+    const district = this.layer === 'districts' ? c.districtAt(at.x, at.y) : undefined;
+    const p = probabilityAt(this.view, this.layer, this.level, { x: at.x, y: at.y, item: at.id, district });
+    const what = this.layer === 'items' ? at.id : this.layer === 'districts' ? district : undefined;
+    this.readout = p === undefined ? (what ?? '') : `${what ? `${what}: ` : ''}${Number.isNaN(p) ? translate(lang, 'ensNoValue') : percent(p)}`;
+    this.host.requestUpdate();
+  }
+
+  /** The map's picture while the tab is open: the chosen layer, district names on top. */
+  overlay(labels: MapOverlay['labels']): MapOverlay | undefined {
+    const c = this.context();
+    if (!this.view || !this.layer) return undefined;
+    const overlay: MapOverlay = { areas: [], lines: [], points: [], labels };
+    const image = this.image?.layer === this.layer ? this.image : undefined;
+    if (image?.overview) {
+      const { cols, rows } = image;
+      overlay.rasters = [
+        { image: image.overview, cols: Math.ceil(cols / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, rows: Math.ceil(rows / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, alpha: 0.9, belowZoom: DETAIL_FROM_ZOOM },
+        { image: image.bitmap, cols, rows, alpha: 0.9, fromZoom: DETAIL_FROM_ZOOM },
+      ];
+    } else if (image) overlay.rasters = [{ image: image.bitmap, cols: image.cols, rows: image.rows, alpha: 0.9 }];
+    if (this.layer === 'items') overlay.points = itemPoints(this.view, c.items, this.level);
+    if (this.layer === 'districts') overlay.areas = districtAreas(this.view, c.outlines, this.level);
+    return overlay;
+  }
+
+  legend(lang: Lang) {
+    if (!this.view || !this.layer) return '';
+    const t = (key: string) => translate(lang, key);
+    const levelled = this.layer === 'items' || this.layer === 'districts';
+    const bounds = [...PROBABILITY_CLASSES.map((c) => c.from), 1];
+    return html`<div class="legend ensemble-legend" role="group" aria-label=${t('ensLegend')}>
+      <strong>${t(`ensLayer_${this.layer}`)}${levelled ? ` · ≥ ${levelName(lang, this.level)}` : ''}</strong>
+      <span class="ramp" role="list" style="margin-left:0">${PROBABILITY_CLASSES.map((c, k) => html`<span role="listitem" class=${k >= 3 ? '' : 'light'}
+        style="background:rgb(${c.rgb.join(',')})" title=${`${percent(bounds[k])}–${percent(bounds[k + 1])}`}>${k === 0 ? '> 0' : `${bounds[k] * 100}`}</span>`)}</span>
+      <span>${t('ensLegend')} (%) · ${t('ensHere')}: ${this.readout || '—'}</span>
+      ${this.image?.layer === this.layer && this.image?.overview ? html`<span>${t('ensOverview')}</span>` : ''}
+    </div>`;
+  }
+
+  panel(lang: Lang) {
+    const c = this.context();
+    const view = this.view;
+    const gaugeRun = c.run?.gauges.find((g) => g.id === this.gauge);
+    const sameScenario = view?.scenario === c.scenarioId;
+    const fan = view && this.gauge ? fanData(view, this.gauge, {
+      warningM3PerS: gaugeRun ? c.run!.warningFlowByReach[gaugeRun.reach] : undefined,
+      deterministic: sameScenario && gaugeRun ? c.run!.route?.reaches[gaugeRun.reach]?.outflow_m3_per_s : undefined,
+    }) : undefined;
+    const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
+    return html`<ensemble-panel lang=${lang} .view=${view} source=${this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
+      level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
+      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} .progress=${this.progress} error=${this.error} readout=${this.readout} .topItems=${topItems}
+      @ensemble-run=${(e: CustomEvent<{ members: number }>) => void this.run(e.detail.members)}
+      @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}
+      @ensemble-layer=${(e: CustomEvent<ProbabilityLayer>) => void this.setLayer(e.detail)}
+      @ensemble-level=${(e: CustomEvent<number>) => { this.level = e.detail; this.readout = ''; this.host.requestUpdate(); }}
+      @ensemble-gauge=${(e: CustomEvent<string>) => { this.gauge = e.detail; this.host.requestUpdate(); }}
+      @ensemble-item=${(e: CustomEvent<string>) => { const item = c.items.find((i) => i.id === e.detail); if (item) this.hover({ x: item.x_m, y: item.y_m, id: item.id }, lang); }}
+    ></ensemble-panel>`;
+  }
+}
