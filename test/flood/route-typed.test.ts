@@ -3,11 +3,13 @@
 // the same problems by the same paths — so the scenario's rivers lost their JSON round trip
 // without changing a byte.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createNodeEngine } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import { routeCaseWasm } from '../../models/flood/kernel.ts';
 import { formatRouteOutput, parseRouteCase } from '../../models/flood/route.ts';
 import { routeCaseFromValues, type RouteCaseValues, type RouteReachValues } from '../../models/flood/route-typed.ts';
 import type { XinanjiangBasinValues } from '../../models/flood/runoff-parse.ts';
+import { createModelMemo, memoizeModels } from '../../models/scenario/memo.ts';
 import type { Kernels } from '../../models/wasm.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 
@@ -125,5 +127,18 @@ describe('flood route case from values', () => {
     expect(sameProblems(inflow('nowhere', series(() => 1, STEPS + 1)))[0]).toMatchObject({ path: '$.inflows[0].reach', message: 'names no reach' });
     expect(sameProblems(inflow('side', series((j) => (j === 3 ? -1 : 1), STEPS + 1)))[0]).toMatchObject({ path: '$.inflows[0].m3_per_s[3]', message: 'out of range' });
     expect(sameProblems(inflow('side', series(() => 1, STEPS)))[0]).toMatchObject({ path: '$.inflows[0].m3_per_s', message: `is too short for ${STEPS} steps` });
+  });
+
+  it('is memoised on the case: the same values built again are a hit, other rain a miss, and both equal the file form', async () => {
+    const engine = createNodeEngine();
+    const memo = createModelMemo();
+    const memoised = memoizeModels(engine, memo);
+    const first = await memoised.floodRouteCase(routeCaseFromValues(values()));
+    const again = await memoised.floodRouteCase(routeCaseFromValues(values()));
+    const wetter = await memoised.floodRouteCase(routeCaseFromValues(values({ basins: [basin({ rain_mm: series(() => 6, STEPS) })] })));
+    expect([memo.hits, memo.misses]).toEqual([1, 2]);
+    expect(again).toBe(first);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(await engine.floodRoute(fileForm(values()))));
+    expect(wetter.reaches.main.peak_m3_per_s).not.toBe(first.reaches.main.peak_m3_per_s);
   });
 });
