@@ -11,7 +11,7 @@ import { fireBehavior, fireSpread } from './fire/model.ts';
 import { floodRoute, floodRunoff } from './flood/model.ts';
 import { landslideFs, landslideGrid } from './landslide/model.ts';
 import { risklistGrade } from './risklist/model.ts';
-import type { RouteOutput } from './flood/route.ts';
+import type { RouteCase, RouteOutput } from './flood/route.ts';
 import type { RunoffOutput } from './flood/runoff.ts';
 import type { BehaviorOutput } from './fire/behavior.ts';
 import type { SpreadOutput } from './fire/spread-case.ts';
@@ -54,6 +54,8 @@ export interface Engine extends RisklistEngine {
   landslideGridCase(c: GridCase): Promise<GridOutput>;
   /** The typed path of the cells form (models/landslide/fs-typed.ts). */
   landslideFsCase(c: FsCase): Promise<FsOutput>;
+  /** The typed path of `flood route` (models/flood/route-typed.ts). */
+  floodRouteCase(c: RouteCase): Promise<RouteOutput>;
   /** The typed path of `fire spread`: checked inputs (models/fire/spread-typed.ts), packed here where the kernels compute the beds. */
   fireSpreadInputs(inputs: SpreadInputs): Promise<SpreadOutput>;
 }
@@ -106,6 +108,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     landslideGridCase: (c) => runParsed(landslideGrid, c),
     landslideFsCase: (c) => runParsed(landslideFs, c),
     floodRoute: (input) => run(floodRoute, input),
+    floodRouteCase: (c) => runParsed(floodRoute, c),
     floodRunoff: (input) => run(floodRunoff, input),
     fireBehavior: (input) => run(fireBehavior, input),
     fireSpread: (input, grids) => run(fireSpread, input, grids),

@@ -3,7 +3,7 @@
 import { childPath, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { makeChannel, type Channel } from './channel.ts';
-import { parseBasins, runBasin, type BasinOutput } from './runoff.ts';
+import { parseBasins, runBasin, type BasinInput, type BasinOutput } from './runoff.ts';
 import { checkObserved } from './scores.ts';
 import {
   channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS, type RouteMethod,
@@ -136,6 +136,15 @@ export interface ReachInput {
   observed?: Float64Array;
 }
 
+/** A reach's fields as values, keyed as in the case file (its spec's names). */
+export type SectionValues = { shape: 'rectangular'; width_m: number } | { shape: 'trapezoid'; bottom_width_m: number; side_slope_h_per_v: number };
+export type ReachValues =
+  | { method: 'muskingum'; K_s: number; X: number; initial_outflow_m3_per_s?: number }
+  | {
+    method: Exclude<RouteMethod, 'muskingum'>; length_m: number; slope: number; manning_n: number;
+    initial_outflow_m3_per_s?: number; reference_discharge_m3_per_s?: number; section: SectionValues;
+  };
+
 function parseReach(reach: Record<string, unknown>, path: string, problems: Problem[]): ReachInput | undefined {
   // No default: a reach without a method was routed as Muskingum, a choice the user never saw.
   if (reach.method === undefined) {
@@ -151,13 +160,21 @@ function parseReach(reach: Record<string, unknown>, path: string, problems: Prob
     });
     return undefined;
   }
-  if (method === 'muskingum') {
-    checkKnownKeys(reach, LINEAR_KEYS, path, problems);
-    const p = checkParams(muskingumReachParams, reach, path, problems);
-    return { method, kSeconds: p.K_s, x: p.X, initial: p.initial_outflow_m3_per_s ?? NaN, lengthM: 0, referenceQ: 0 };
+  checkKnownKeys(reach, method === 'muskingum' ? LINEAR_KEYS : CHANNEL_KEYS, path, problems);
+  return reachInputOf(reach as unknown as ReachValues, path, problems);
+}
+
+/**
+ * One reach's checked input from its values: the file form's checks after its method and keys
+ * (ranges, the section, a kinematic reach's reference discharge), with the same paths.
+ */
+export function reachInputOf(reach: ReachValues, path: string, problems: Problem[]): ReachInput | undefined {
+  const { method } = reach;
+  if (reach.method === 'muskingum') {
+    const p = checkParams(muskingumReachParams, { ...reach }, path, problems);
+    return { method: 'muskingum', kSeconds: p.K_s, x: p.X, initial: p.initial_outflow_m3_per_s ?? NaN, lengthM: 0, referenceQ: 0 };
   }
-  checkKnownKeys(reach, CHANNEL_KEYS, path, problems);
-  const p = checkParams(channelReachParams, reach, path, problems);
+  const p = checkParams(channelReachParams, { ...reach }, path, problems);
   if (method === 'kinematic-wave' && reach.reference_discharge_m3_per_s !== undefined) {
     problems.push({ path: `${path}.reference_discharge_m3_per_s`, message: 'applies to muskingum-cunge and diffusive-wave only', value: reach.reference_discharge_m3_per_s, expected: 'no such field on a kinematic-wave reach' });
   }
@@ -236,6 +253,33 @@ export function parseRouteCase(input: unknown): RouteCase {
   }
   const selection = parseOutputSelection(root.output, index, n, problems);
   throwIfAny(problems);
+  return routeCaseOf({ dtSeconds, givenSteps, autoSubdivide: autoSubdivide !== false, ids, index, inputs, downstreamById, inflows, laterals, basins, selection });
+}
+
+/** A route case's checked values, read from the file (parseRouteCase) or built by a coupling (./route-typed.ts). */
+export interface RouteValues {
+  dtSeconds: number;
+  /** As given; absent: from the longest series. */
+  givenSteps: number | undefined;
+  autoSubdivide: boolean;
+  ids: string[];
+  index: Map<string, number>;
+  inputs: ReachInput[];
+  downstreamById: Int32Array;
+  inflows: SeriesInput[];
+  laterals: SeriesInput[];
+  basins: BasinInput[];
+  selection: number[];
+}
+
+/**
+ * What both forms check once every value is known (the network's order, the series against the
+ * steps), then the basins' runoff joins its reaches and the plan is made.
+ */
+export function routeCaseOf(values: RouteValues): RouteCase {
+  const { dtSeconds, givenSteps, autoSubdivide, ids, index, inputs, downstreamById, inflows, basins, selection } = values;
+  const laterals = [...values.laterals];
+  const problems: Problem[] = [];
   const order = topologicalOrder(downstreamById, ids, problems)!;
   throwIfAny(problems);
 
@@ -267,7 +311,7 @@ export function parseRouteCase(input: unknown): RouteCase {
     }
   }
   throwIfAny(problems);
-  const planned = planRoute({ dtSeconds, steps, autoSubdivide: autoSubdivide !== false, ids, inputs, downstreamById, order, inflows, laterals, selection });
+  const planned = planRoute({ dtSeconds, steps, autoSubdivide, ids, inputs, downstreamById, order, inflows, laterals, selection });
   if (basins.length > 0) planned.basins = basinOutputs;
   return planned;
 }

@@ -2,10 +2,13 @@
 // Reaches route with the scenario's method (Muskingum–Cunge–Todini by default) over trapezoid sections
 // from regional hydraulic geometry; each reach's sub-basin turns its rain into lateral inflow (Xinanjiang);
 // rivers entering the region bring their upstream hydrographs; dam releases join below the dam.
-// River stage at a point is the Manning normal depth of the reach's flow.
+// River stage at a point is the Manning normal depth of the reach's flow. The case is built as values
+// (models/flood/route-typed.ts checks them as the file form would).
 import { dmath } from '../dmath.ts';
 import { makeChannel, uniformFlow } from '../flood/channel.ts';
 import type { RouteOutput } from '../flood/route.ts';
+import type { RouteCaseValues, RouteReachValues, SeriesValues } from '../flood/route-typed.ts';
+import type { XinanjiangBasinValues } from '../flood/runoff-parse.ts';
 import { sampleAtBoundaries, type StepGrid } from './forcing.ts';
 import type { Inject } from './injects.ts';
 import type { RegionData, RegionReach } from './region.ts';
@@ -44,7 +47,8 @@ export interface ReachHydraulics {
 }
 
 export interface FloodSetup {
-  routeCase: Record<string, unknown>;
+  /** The `flood route` case, as values (models/flood/route-typed.ts builds its case). */
+  routeCase: RouteCaseValues;
   hydraulics: Map<string, ReachHydraulics>;
   manningN: number;
 }
@@ -137,7 +141,7 @@ export function buildFloodCase(
   const areas = totalAreas(region);
   const urban = urbanShare(region);
   const hydraulics = new Map<string, ReachHydraulics>();
-  const reaches = region.manifest.reaches.map((r) => {
+  const reaches = region.manifest.reaches.map((r): RouteReachValues => {
     const h = hydraulicsOf(r, areas.get(r.id)!);
     hydraulics.set(r.id, h);
     return {
@@ -145,32 +149,32 @@ export function buildFloodCase(
       section: { shape: 'trapezoid', bottom_width_m: Number(h.bottomWidthM.toFixed(2)), side_slope_h_per_v: GEOMETRY.sideSlope },
     };
   });
-  const evaporation = new Array(grid.steps).fill((EVAPORATION_MM_PER_H * grid.stepS) / 3600);
-  const basins = region.manifest.reaches.filter((r) => r.local_area_km2 > 0).map((r) => {
+  const evaporation = new Float64Array(grid.steps).fill((EVAPORATION_MM_PER_H * grid.stepS) / 3600);
+  const basins = region.manifest.reaches.filter((r) => r.local_area_km2 > 0).map((r): XinanjiangBasinValues => {
     // Surface runoff of a small hill basin reaches its outlet in about an hour: K ≈ 0.5 h·A^0.3.
     const lagS = 1800 * dmath.pow(Math.max(1, r.local_area_km2), 0.3);
     return {
       id: `B-${r.id}`, reach: r.id, area_km2: r.local_area_km2,
-      rain_mm: Array.from(rainByBasin.get(r.id)!),
+      rain_mm: rainByBasin.get(r.id)!,
       evaporation_mm: evaporation,
       xinanjiang: { ...BASIN_XINANJIANG, IM: Math.min(0.9, 0.02 + 0.75 * (urban.get(r.index) ?? 0)) },
       initial: { ...BASIN_INITIAL, groundwater_m3_per_s: BASEFLOW_M3_PER_S_PER_KM2 * r.local_area_km2 },
       surface_routing: { method: 'linear-reservoir', CS: dmath.exp(-grid.stepS / lagS), lag_steps: 0 },
     };
   });
-  const inflows = scenario.riverInflows.map((flow) => {
+  const inflows = scenario.riverInflows.map((flow): SeriesValues => {
     const entry = region.manifest.river_entries.find((e) => e.river === flow.river);
-    return { reach: entry?.reach ?? `(no entry for river ${flow.river})`, m3_per_s: Array.from(sampleAtBoundaries(flow.series, grid)) };
+    return { reach: entry?.reach ?? `(no entry for river ${flow.river})`, m3PerS: sampleAtBoundaries(flow.series, grid) };
   });
   const lateral = damReleases(region, grid, injects, deliveredAt);
   return {
-    routeCase: { dt_s: grid.stepS, steps: grid.steps, reaches, inflows, ...(lateral.length ? { lateral } : {}), basins },
+    routeCase: { dtS: grid.stepS, steps: grid.steps, reaches, inflows, lateral, basins },
     hydraulics, manningN,
   };
 }
 
 function damReleases(region: RegionData, grid: StepGrid, injects: readonly Inject[], deliveredAt: ReadonlyMap<string, number | undefined>) {
-  const out: { reach: string; m3_per_s: number[] }[] = [];
+  const out: SeriesValues[] = [];
   for (const inject of injects) {
     const at = deliveredAt.get(inject.id);
     const action = inject.action;
@@ -180,11 +184,11 @@ function damReleases(region: RegionData, grid: StepGrid, injects: readonly Injec
     // The release joins the creek just below the dam: one cell downstream of the dam line.
     const reach = reachAt(region, x, y - region.manifest.grid.cellsize_m * 3);
     if (!reach) continue;
-    const release = Array.from({ length: grid.steps + 1 }, (_, j) => {
+    const release = Float64Array.from({ length: grid.steps + 1 }, (_, j) => {
       const t = j * grid.stepS;
       return t >= at && t < at + (action.duration_s ?? Infinity) ? action.m3_per_s ?? 0 : 0;
     });
-    out.push({ reach, m3_per_s: release });
+    out.push({ reach, m3PerS: release });
   }
   return out;
 }

@@ -21,6 +21,7 @@ import type { RegionData } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { fsCaseFromCells } from '../landslide/fs-typed.ts';
+import { routeCaseFromValues } from '../flood/route-typed.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
@@ -118,7 +119,8 @@ const CASE_PATHS: Record<string, { path: string; message: string }> = {
  */
 function timed<T>(timings: Record<string, number>, stage: 'flood' | 'landslide' | 'fire' | 'risklist', work: () => Promise<T>, itemsFile?: string): Promise<T> {
   const start = performance.now();
-  return work().catch((error: unknown) => {
+  // A typed case's builder throws while building, before any promise: taken as a rejection too.
+  return new Promise<T>((resolve) => resolve(work())).catch((error: unknown) => {
     if (!(error instanceof InputError)) throw error;
     const seen = new Set<string>();
     throw new InputError(error.problems.flatMap((p) => {
@@ -166,7 +168,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     progress(`flood (pass ${pass + 1})`);
     const floodSetup = buildFloodCase(scenario, region, grid, rain.byBasin, injects, due);
     setup = floodSetup;
-    route = await timed(timingsMs, 'flood', () => engine.floodRoute(floodSetup.routeCase));
+    route = await timed(timingsMs, 'flood', () => engine.floodRouteCase(routeCaseFromValues(floodSetup.routeCase)));
   }
 
   const fsBySlope = new Map<string, { tS: number[]; fs: number[] }>();
