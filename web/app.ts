@@ -93,7 +93,8 @@ export class SandtableApp extends LitElement {
   private mselDesk = new MselDesk(this);
   private aarDesk = new AarDesk(this);
   private whatIfDesk = new WhatIfDesk(this, this.problems, () => ({
-    engine: this.engine, result: this.result, injects: this.injects, engineScenarioJson: () => this.engineScenarioJson(), deliveries: () => this.deliveries(),
+    engine: this.engine, result: this.result, scenario: this.scenario, injects: this.injects, nowS: this.nowS, engineScenarioJson: () => this.engineScenarioJson(), deliveries: () => this.deliveries(),
+    showOnMap: (variant) => void this.mapLayers.setFlood((variant ?? this.result)?.floodLayer),
   }));
   /** Asks before work is discarded (switching scenario, importing over it). */
   confirm = new Confirm(this);
@@ -277,6 +278,11 @@ export class SandtableApp extends LitElement {
     return this.playback.timeS;
   }
 
+  /** The what-ifs run this session, for the after-action record. */
+  get whatIfRuns() {
+    return this.whatIfDesk.history;
+  }
+
   /** The region's districts and items, once loaded: what entries are checked against. */
   regionRefs(): RegionRefs | undefined {
     return this.manifest ? { manifest: this.manifest, items: this.items } : undefined;
@@ -339,10 +345,14 @@ export class SandtableApp extends LitElement {
     const now = this.clockSnapshot.timeS;
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
-    const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now,
-      { slopes: this.mapLayers.layers.slopes, rasters: this.mapLayers.rasters(run, now, this.manifest) }) : undefined;
+    // The map shows the what-if's run instead of the base when the trainer asks (what-if tab).
+    const mapRun = this.whatIfDesk.mapResult?.run ?? run;
+    const mapLevels = mapRun === run ? levels : levelsAt(mapRun!, now, this.items.map((i) => i.id));
+    const overlay = mapRun && this.manifest ? scenarioOverlay(mapRun, this.manifest, this.items, this.outlines, mapLevels, now,
+      { slopes: this.mapLayers.layers.slopes, rasters: this.mapLayers.rasters(mapRun, now, this.manifest) }) : undefined;
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
-    if (overlay && run) for (const path of barriersAt(run, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    if (overlay && mapRun) for (const path of barriersAt(mapRun, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    const variantOnMap = this.whatIfDesk.mapSettings(this.uiLang);
     if (overlay && this.manifest) overlay.labels = districtLabels(this.manifest, this.uiLang);
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')]];
     return html`
@@ -353,9 +363,10 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
+          ${variantOnMap ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
           <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
-          ${this.mapLayers.legend(run, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
+          ${this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
             result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
             close: () => { this.selected = undefined; this.feature = undefined; },

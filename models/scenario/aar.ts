@@ -8,6 +8,7 @@ import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
+import type { WhatIfRecord } from './whatif.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -103,6 +104,8 @@ export interface AfterActionRecord {
     people_under_red_warning_peak: number;
   };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
+  /** What-ifs the trainer ran during the session, with their settings and headline results (none: absent). */
+  whatifs?: WhatIfRecord[];
 }
 
 /** The model state at t, recorded with a decision. */
@@ -136,6 +139,7 @@ export interface AarInput {
   decisions: readonly Decision[];
   ratings: ReadonlyMap<string, { rating: (typeof RATINGS)[number] | null; notes: string }>;
   exported: string;
+  whatIfs?: readonly WhatIfRecord[];
 }
 
 export function buildAar(input: AarInput): AfterActionRecord {
@@ -172,6 +176,7 @@ export function buildAar(input: AarInput): AfterActionRecord {
       people_under_red_warning_peak: Math.round(Math.max(0, ...run.peopleByWarningLevel[4])),
     },
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
+    ...(input.whatIfs?.length ? { whatifs: [...input.whatIfs] } : {}),
   };
 }
 
