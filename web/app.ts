@@ -85,7 +85,7 @@ export class SandtableApp extends LitElement {
   /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
   dueAlerts = new DueAlerts(this);
   /** The details box over the map, and the scenario tab: views with their caches. */
-  private detail = new FeatureDetail();
+  private detail = new FeatureDetail(() => this.requestUpdate());
   private scenarioPanel = new ScenarioPanel();
   /** The players' window (`?view=player`) sees the picture this console sends it. */
   private playerLink = new PlayerLink(this);
@@ -369,7 +369,7 @@ export class SandtableApp extends LitElement {
           ${this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
             result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
-            close: () => { this.selected = undefined; this.feature = undefined; },
+            close: () => { this.selected = undefined; this.feature = undefined; }, map: this.renderRoot.querySelector('region-map') ?? undefined,
           })}
           ${this.problems.view('map', this.uiLang)}
         </div>

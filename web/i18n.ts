@@ -180,6 +180,8 @@ const MESSAGES = {
   actionNotJson: { 'zh-CN': '引擎动作不是 JSON', en: 'the engine action is not JSON' },
   fireBreakLine: { 'zh-CN': '隔离带 / 封路', en: 'Fire break / barrier' },
   close: { 'zh-CN': '关闭', en: 'Close' },
+  detailFold: { 'zh-CN': '收起详情', en: 'Fold the details' },
+  detailUnfold: { 'zh-CN': '展开详情', en: 'Unfold the details' },
   capTitle: { 'zh-CN': '下载该预警的 CAP 1.2 XML 文件', en: 'Download this warning as CAP 1.2 XML' },
   chartOf: { 'zh-CN': '图表：', en: 'chart of' },
   reachParameters: { 'zh-CN': '河段参数', en: 'Reach parameters' },

@@ -118,6 +118,11 @@ export class RegionMap extends LitElement {
     if (this.overlay) this.drawOverlay(context, this.overlay);
   }
 
+  /** Where a point in map metres shows on the map now (px from its top left), once the base map is there. */
+  screenPosition(x: number, y: number): [number, number] | undefined {
+    return this.baseMap ? this.toScreen(x, y) : undefined;
+  }
+
   /** Screen position of a point in map metres. */
   private toScreen(x: number, y: number): [number, number] {
     const map = this.baseMap!;
