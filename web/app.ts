@@ -31,6 +31,7 @@ import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { FeatureDetail } from './feature-detail.ts';
 import { translate, type Lang } from './i18n.ts';
 import { ClockShortcuts } from './keyboard.ts';
+import { levelName } from './levels.ts';
 import { MapLayers } from './map-legend.ts';
 import { MselDesk } from './msel-desk.ts';
 import { selfDelivery } from './msel-state.ts';
@@ -311,6 +312,13 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
+  /** A risk item as the map names it to the keyboard: id, name and level in the UI's language. */
+  private mapPointName = (id: string): string => {
+    const item = this.items.find((i) => i.id === id);
+    const level = this.result ? levelsAt(this.result.run, this.nowS, [id]).get(id) : undefined;
+    return [id, item ? (this.uiLang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(this.uiLang, level) : ''].filter((x) => x).join(' · ');
+  };
+
   private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
     if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }
     else { this.selected = event.detail.id; this.feature = undefined; }
@@ -364,7 +372,7 @@ export class SandtableApp extends LitElement {
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
           ${variantOnMap ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
-          <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
+          <region-map .baseMap=${this.baseMap} .overlay=${overlay} selected=${this.selected ?? ''} label=${t('mapLabel')} .pointName=${this.mapPointName}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}></region-map>
           ${this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({

@@ -417,7 +417,7 @@ describe('the MSEL checks what it names against the region (issue 17 item 4)', (
 describe('the form edits an inject\'s texts in both languages, never leaving a stale twin (issue 17)', () => {
   it('shows the Chinese title first in the Chinese console; changing only the English title of I6 is refused, changing both saves both', async () => {
     const app = mount();
-    const internals = app as unknown as Internals & { injects: { id: string; title: string; title_zh?: string }[] };
+    const internals = app as unknown as { injects: { id: string; title: string; title_zh?: string }[] };
     await app.updateComplete;
     const m = await openMsel(app);
     await m.button('I6', '编辑');

@@ -37,6 +37,10 @@ export class RegionMap extends LitElement {
   /** Id of the point to ring as selected. */
   @property() selected?: string;
   @property() label = 'map';
+  /** How a point is named when the keyboard reaches it (the app names risk items in the UI's language). */
+  @property({ attribute: false }) pointName: (id: string) => string = (id) => id;
+  /** The point the keyboard has reached (`]` next, `[` previous, the most urgent first); Enter opens it. */
+  private keyboardPoint?: string;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -53,7 +57,8 @@ export class RegionMap extends LitElement {
   }
 
   render() {
-    return html`<canvas tabindex="0" role="img" aria-label=${this.label}
+    return html`<canvas tabindex="0" role="img" aria-label=${this.keyboardPoint ? `${this.label}: ${this.pointName(this.keyboardPoint)}` : this.label}
+      aria-keyshortcuts="] [ Enter"
       @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
       @pointerup=${this.onPointerUp} @keydown=${this.onKey} @click=${this.onClick}></canvas>
       <div class="scale">${this.scaleBar()}</div>`;
@@ -161,6 +166,13 @@ export class RegionMap extends LitElement {
       context.strokeStyle = point.id === this.selected ? '#000' : 'rgba(255,255,255,0.9)';
       context.lineWidth = point.id === this.selected ? 3 : 1.2;
       context.stroke();
+      if (point.id === this.keyboardPoint) {
+        context.beginPath();
+        context.arc(px, py, point.radius + 5, 0, 2 * Math.PI);
+        context.strokeStyle = '#2e86c1';
+        context.lineWidth = 3;
+        context.stroke();
+      }
     }
     context.font = '600 13px system-ui, "Noto Sans CJK SC", sans-serif';
     context.textAlign = 'center';
@@ -267,7 +279,32 @@ export class RegionMap extends LitElement {
     this.drag = undefined;
   }
 
+  /** Moves the keyboard along the points, the largest (most urgent) first, and brings it into view. */
+  private stepPoint(by: 1 | -1): void {
+    const points = [...(this.overlay?.points ?? [])].sort((a, b) => b.radius - a.radius || a.id.localeCompare(b.id));
+    if (!points.length || !this.baseMap) return;
+    const at = points.findIndex((p) => p.id === this.keyboardPoint);
+    const next = points[at < 0 ? (by > 0 ? 0 : points.length - 1) : (at + by + points.length) % points.length];
+    this.keyboardPoint = next.id;
+    const [px, py] = this.toScreen(next.x, next.y);
+    if (px < 20 || py < 20 || px > this.clientWidth - 20 || py > this.clientHeight - 20) {
+      this.centre = { col: (next.x - this.baseMap.xllcorner) / this.baseMap.cellsize, row: this.baseMap.height - (next.y - this.baseMap.yllcorner) / this.baseMap.cellsize };
+    }
+    this.requestUpdate();
+  }
+
   private onKey(event: KeyboardEvent): void {
+    if (event.key === ']' || event.key === '[') {
+      event.preventDefault();
+      this.stepPoint(event.key === ']' ? 1 : -1);
+      this.draw();
+      return;
+    }
+    if (event.key === 'Enter' && this.keyboardPoint) {
+      event.preventDefault();
+      this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: this.keyboardPoint, kind: 'item' }, bubbles: true, composed: true }));
+      return;
+    }
     const panCells = 60 / this.scale();
     const moves: Record<string, () => void> = {
       '+': () => this.zoomBy(1.25), '=': () => this.zoomBy(1.25), '-': () => this.zoomBy(0.8),
