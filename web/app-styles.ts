@@ -31,7 +31,7 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
-    .variant-banner { position: absolute; left: 50%; bottom: 10px; transform: translateX(-50%); z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; white-space: nowrap; }
+    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; white-space: nowrap; }
     .map { position: relative; min-height: 20rem; display: grid; }
     region-map { min-height: 20rem; }
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
@@ -44,7 +44,7 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .legend .ramp span.light { color: #1d2430; }
     /* The details box takes under half the map's width and height, on the side away from what it describes. */
     .detail { position: absolute; left: 10px; top: 10px; width: min(21rem, var(--detail-share, 45%)); max-height: 55%; overflow: auto; box-sizing: border-box; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.78rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-    .detail.right { left: auto; right: 10px; top: auto; bottom: 10px; }
+    .detail.right { left: auto; right: 10px; top: auto; bottom: 2.4rem; }
     .detail.folded { max-height: none; }
     .detail h3 { margin: 0 2.6rem 0.2rem 0; font-size: 0.85rem; }
     .detail .fold { position: absolute; right: 1.7rem; top: 0.25rem; border: none; background: transparent; font-size: 0.9rem; cursor: pointer; color: #5d6875; }

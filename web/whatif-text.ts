@@ -20,5 +20,5 @@ export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, 
   return row.unit ? `${name} (${row.unit})` : name;
 }
 
-/** Areas to the hectare (0.01 km²), counts whole, flows to 0.1 m³/s. */
-export const formatValue = (v: number | null, unit = '') => (v === null ? '—' : unit === 'km²' ? v.toFixed(2) : Number.isInteger(v) ? String(v) : v.toFixed(1));
+/** Areas to the hectare (0.01 km²), counts whole with thousands marked (1,202,134), flows to 0.1 m³/s. */
+export const formatValue = (v: number | null, unit = '') => (v === null ? '—' : unit === 'km²' ? v.toFixed(2) : Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(1));

@@ -3,6 +3,7 @@
 // summaries, the settings named, the chart's gauge chosen, the variant on the map, and the
 // what-if kept in the after-action record.
 import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
@@ -10,7 +11,10 @@ import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import { until } from './until.ts';
 
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(async () => {
+  document.body.innerHTML = '';
+  await page.viewport(1440, 900);
+});
 
 type Internals = { computing: boolean; result?: WorkerScenarioRun; record(): { whatifs?: { settings: unknown; outcomes: { key: string; variant: number | null }[] }[] } };
 
@@ -33,8 +37,8 @@ describe('what-if on the storm', () => {
     const cells = (key: string) => [...shadow.querySelector(`tbody tr[data-key="${key}"]`)!.querySelectorAll('td')].map((td) => td.textContent);
     const base = internals.result!.summary.inundation!;
     expect(cells('flooded area').slice(0, 2)).toEqual(['淹没面积（水深 ≥ 0.3 m） (km²)', base.flooded_area_km2.toFixed(2)]);
-    expect(cells('people in flooded cells').slice(0, 2)).toEqual(['淹没网格内人口', String(base.people_in_flooded_cells)]);
-    expect(Number(cells('people in flooded cells')[2])).toBeGreaterThan(base.people_in_flooded_cells); // 1.5 × the rain floods more homes
+    expect(cells('people in flooded cells').slice(0, 2)).toEqual(['淹没网格内人口', base.people_in_flooded_cells.toLocaleString('en')]);
+    expect(Number(cells('people in flooded cells')[2]!.replace(/,/g, ''))).toBeGreaterThan(base.people_in_flooded_cells); // 1.5 × the rain floods more homes
     expect(shadow.querySelector('.settings')!.textContent).toBe('本次假设设置: 雨量倍数 ×1.5');
     // The chart follows the gauge the trainer picks.
     const select = shadow.querySelector('select[name=chart]') as HTMLSelectElement;
@@ -57,5 +61,16 @@ describe('what-if on the storm', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0].settings).toEqual({ rain_factor: 1.5 });
     expect(kept[0].outcomes.find((o) => o.key === 'flooded area')!.variant).toBeGreaterThan(base.flooded_area_km2);
+
+    // Screens for a person to judge (test-results/screens/): the comparison with the variant on the map.
+    for (const [width, height] of [[1440, 900], [1024, 768]]) {
+      await page.viewport(width, height);
+      for (const lang of ['zh-CN', 'en'] as const) {
+        (app as unknown as { uiLang: string }).uiLang = lang;
+        await app.updateComplete;
+        await new Promise((r) => setTimeout(r, 300));
+        await page.screenshot({ path: `../../test-results/screens/whatif-${width}x${height}-${lang}.png` });
+      }
+    }
   }, 180_000);
 });
