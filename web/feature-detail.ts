@@ -105,7 +105,7 @@ export class FeatureDetail {
     const run = c.result.run;
     const chart = (kind: string, id: string) => {
       const h = this.history(c, kind, id);
-      return h ? html`<hydrograph-chart lang=${c.lang} class="history" .timesSeconds=${h.times} .height=${100} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
+      return h ? html`<hydrograph-chart compact lang=${c.lang} class="history" .timesSeconds=${h.times} .height=${90} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
     };
     if (c.feature?.kind === 'reach') {
       const id = c.feature.id;
@@ -180,7 +180,7 @@ export class FeatureDetail {
     const fs = c.result?.run.fsBySlope.get(itemId);
     if (!fs) return '';
     const t = (key: string) => translate(c.lang, key);
-    return html`<hydrograph-chart lang=${c.lang} .timesSeconds=${fs.tS} .height=${100} yLabel="FS" .cursorS=${c.now}
+    return html`<div class="sub">${t('factorOfSafety')}</div><hydrograph-chart compact lang=${c.lang} .timesSeconds=${fs.tS} .height=${90} yLabel="FS" .cursorS=${c.now}
       .series=${this.slopeSeries(itemId, fs.fs, t('factorOfSafety'))}></hydrograph-chart>`;
   }
 
