@@ -238,6 +238,7 @@ export class SandtableApp extends LitElement {
       this.outlines = districtOutlines(manifest);
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
+      this.whatIfDesk.baseChanged();
       await this.mapLayers.setFlood(result.floodLayer);
       this.computeMs = performance.now() - started;
       this.problems.clear('run');

@@ -55,6 +55,16 @@ export class WhatIfDesk implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * The base was recomputed (a decision acts, an inject changed): the comparison shown was against
+   * the old base and goes; the what-ifs already run stay in the record as they were.
+   */
+  baseChanged(): void {
+    if (!this.comparison) return;
+    this.comparison = undefined;
+    this.setOnMap(false);
+  }
+
   /** The variant's run when the trainer shows it on the map. */
   get mapResult(): WorkerScenarioRun | undefined {
     return this.onMap ? this.comparison?.variant : undefined;
