@@ -24,14 +24,13 @@ import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
 import { consoleHeader, restoredNotice, tabList } from './console-header.ts';
-import { barriersAt, districtAt, fireCellAt } from './drill-helpers.ts';
+import { barriersAt, districtAt, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
 import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
 import { FeatureDetail } from './feature-detail.ts';
 import { translate, type Lang } from './i18n.ts';
 import { ClockShortcuts } from './keyboard.ts';
-import { levelName } from './levels.ts';
 import { MapLayers } from './map-legend.ts';
 import { MselDesk } from './msel-desk.ts';
 import { selfDelivery } from './msel-state.ts';
@@ -313,12 +312,7 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
-  /** A risk item as the map names it to the keyboard: id, name and level in the UI's language. */
-  private mapPointName = (id: string): string => {
-    const item = this.items.find((i) => i.id === id);
-    const level = this.result ? levelsAt(this.result.run, this.nowS, [id]).get(id) : undefined;
-    return [id, item ? (this.uiLang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(this.uiLang, level) : ''].filter((x) => x).join(' · ');
-  };
+  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang);
 
   private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
     if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }

@@ -4,7 +4,10 @@
 import { decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import { levelsAt } from '../models/scenario/timeline.ts';
 import type { FireCells, PageRun } from './engine.worker.ts';
+import type { Lang } from './i18n.ts';
+import { levelName } from './levels.ts';
 
 export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
 
@@ -68,4 +71,11 @@ export function districtAt(outlines: ReadonlyMap<string, [number, number][]>, x:
     return odd;
   };
   return [...outlines].find(([, ring]) => inside(ring))?.[0];
+}
+
+/** A risk item as the map names it to the keyboard: id, name and level at `tS`, in the UI's language. */
+export function itemLabel(id: string, items: readonly RegionItem[], run: PageRun | undefined, tS: number, lang: Lang): string {
+  const item = items.find((i) => i.id === id);
+  const level = run ? levelsAt(run, tS, [id]).get(id) : undefined;
+  return [id, item ? (lang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(lang, level) : ''].filter((x) => x).join(' · ');
 }
