@@ -103,12 +103,15 @@ export function whatIfLevers(scenario: Pick<Scenario, 'rain'>, burns: boolean): 
   return [...(rainy ? ['rain_factor' as const] : []), ...(burns ? ['wind_shift_deg' as const, 'wind_factor' as const, 'fire_break' as const] : [])];
 }
 
-/** Keeps only the levers that matter: a wind change asked of a storm without fire is not a setting used. */
+/**
+ * Keeps only the levers that matter and were moved: a wind change asked of a storm without fire, or
+ * a factor left at 1, is not a setting used (the record and the panel list what changed).
+ */
 export function effectiveChange(change: WhatIfChange, levers: readonly WhatIfLever[]): WhatIfChange {
   return {
-    ...(levers.includes('rain_factor') && change.rainFactor !== undefined ? { rainFactor: change.rainFactor } : {}),
-    ...(levers.includes('wind_shift_deg') && change.windShiftDeg !== undefined ? { windShiftDeg: change.windShiftDeg } : {}),
-    ...(levers.includes('wind_factor') && change.windFactor !== undefined ? { windFactor: change.windFactor } : {}),
+    ...(levers.includes('rain_factor') && change.rainFactor !== undefined && change.rainFactor !== 1 ? { rainFactor: change.rainFactor } : {}),
+    ...(levers.includes('wind_shift_deg') && change.windShiftDeg ? { windShiftDeg: change.windShiftDeg } : {}),
+    ...(levers.includes('wind_factor') && change.windFactor !== undefined && change.windFactor !== 1 ? { windFactor: change.windFactor } : {}),
     ...(levers.includes('fire_break') && change.fireBreak ? { fireBreak: change.fireBreak } : {}),
   };
 }

@@ -87,6 +87,9 @@ describe('what-if variants', () => {
     // The fire day has no rain at all: scaling it would change nothing.
     expect(whatIfLevers(parseScenario(fire), true)).toEqual(['wind_shift_deg', 'wind_factor', 'fire_break']);
     expect(effectiveChange({ rainFactor: 1.5, windShiftDeg: 30, windFactor: 1.2 }, ['rain_factor'])).toEqual({ rainFactor: 1.5 });
+    // Levers left where they were are no settings of the what-if.
+    const line: [number, number][] = [[0, 0], [1, 1]];
+    expect(effectiveChange({ rainFactor: 1, windShiftDeg: 0, windFactor: 1, fireBreak: line }, whatIfLevers(parseScenario(fire), true))).toEqual({ fireBreak: line });
   });
 
   it('keeps a what-if for the record with its settings and headline results', () => {
