@@ -312,10 +312,10 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
-  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang);
+  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest);
 
-  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
-    if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' }>): void => {
+    if (event.detail.kind === 'reach' || event.detail.kind === 'district') { this.feature = { kind: event.detail.kind, id: event.detail.id }; this.selected = undefined; }
     else { this.selected = event.detail.id; this.feature = undefined; }
   };
 

@@ -4,9 +4,10 @@
 import { decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
-import { levelsAt } from '../models/scenario/timeline.ts';
+import { districtLevels, levelsAt } from '../models/scenario/timeline.ts';
+import { districtName } from './content-text.ts';
 import type { FireCells, PageRun } from './engine.worker.ts';
-import type { Lang } from './i18n.ts';
+import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
 
 export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
@@ -73,8 +74,13 @@ export function districtAt(outlines: ReadonlyMap<string, [number, number][]>, x:
   return [...outlines].find(([, ring]) => inside(ring))?.[0];
 }
 
-/** A risk item as the map names it to the keyboard: id, name and level at `tS`, in the UI's language. */
-export function itemLabel(id: string, items: readonly RegionItem[], run: PageRun | undefined, tS: number, lang: Lang): string {
+/**
+ * What the map names to the keyboard, in the UI's language: a risk item's id, name and level at `tS`,
+ * or a district under a warning with the warning's level.
+ */
+export function itemLabel(id: string, items: readonly RegionItem[], run: PageRun | undefined, tS: number, lang: Lang, manifest?: RegionManifest): string {
+  const district = run && manifest?.districts.some((d) => d.id === id) ? districtLevels(run.warnings, tS).get(id) : undefined;
+  if (district) return `${districtName(manifest, id, lang)} · ${translate(lang, 'warning')} ${levelName(lang, district)}`;
   const item = items.find((i) => i.id === id);
   const level = run ? levelsAt(run, tS, [id]).get(id) : undefined;
   return [id, item ? (lang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(lang, level) : ''].filter((x) => x).join(' · ');

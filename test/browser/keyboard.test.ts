@@ -86,7 +86,7 @@ describe('the console by keyboard', () => {
     expect(root.querySelector('[aria-live=assertive]')).toBeNull();
   }, 120_000);
 
-  it('risk-table rows and the map\'s items take the focus and open their details with Enter', async () => {
+  it('risk-table rows, and the map\'s warned districts and items, take the focus and open their details with Enter', async () => {
     const app = document.createElement('sandtable-app');
     document.body.append(app);
     const internals = app as unknown as Internals;
@@ -112,13 +112,27 @@ describe('the console by keyboard', () => {
     expect(detailTitle()).toContain(rows[2].dataset.item!);
     expect(internals.clockSnapshot.state).not.toBe('running');
 
-    // The map: "]" reaches the items one by one (named to screen readers), Enter opens one.
+    // The map at the storm's peak: "]" reaches the districts under a warning, then the items, one
+    // by one (named to screen readers); Enter opens the one reached.
     (root.querySelector('.detail .close') as HTMLButtonElement).click();
+    const slider = root.querySelector('timeline-bar')!.shadowRoot!.querySelector('input[type=range]') as HTMLInputElement;
+    slider.value = String(42 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    await settle(app);
     const canvas = root.querySelector('region-map')!.shadowRoot!.querySelector('canvas')!;
     canvas.focus();
     await userEvent.keyboard(']');
     await settle(app);
-    const reached = canvas.getAttribute('aria-label')!;
+    const district = canvas.getAttribute('aria-label')!.split(': ')[1];
+    expect(district).toMatch(/^[\u4e00-\u9fff]+ · 预警 [蓝黄橙红] .+$/);
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    expect(detailTitle()).toBe(`区县 · ${district.split(' · ')[0]}`);
+    let reached = '';
+    for (let k = 0; k < 20 && !/: [A-Z]+-\d+ · /.test(reached); k++) {
+      await userEvent.keyboard(']');
+      reached = canvas.getAttribute('aria-label')!;
+    }
     const id = reached.split(': ')[1].split(' · ')[0];
     expect(reached).toMatch(/^山城地形与土地覆盖: [A-Z]+-\d+ · .+ · .+$/);
     await userEvent.keyboard('{Enter}');

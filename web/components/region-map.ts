@@ -6,7 +6,8 @@ import type { BaseMap } from '../engine.worker.ts';
 
 /** What is drawn over the base map, in map metres (the region's CRS). */
 export interface MapOverlay {
-  areas: { ring: [number, number][]; fill: string; stroke: string }[];
+  /** Areas with an id (districts under a warning) can be reached by keyboard. */
+  areas: { ring: [number, number][]; fill: string; stroke: string; id?: string }[];
   /** Lines with an id (river reaches) can be clicked. */
   lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
@@ -39,8 +40,12 @@ export class RegionMap extends LitElement {
   @property() label = 'map';
   /** How a point is named when the keyboard reaches it (the app names risk items in the UI's language). */
   @property({ attribute: false }) pointName: (id: string) => string = (id) => id;
-  /** The point the keyboard has reached (`]` next, `[` previous, the most urgent first); Enter opens it. */
+  /**
+   * What the keyboard has reached (`]` next, `[` previous): the districts under a warning, then the
+   * points, the most urgent first; Enter opens it.
+   */
   private keyboardPoint?: string;
+  private keyboardKind = 'item';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -281,11 +286,16 @@ export class RegionMap extends LitElement {
 
   /** Moves the keyboard along the points, the largest (most urgent) first, and brings it into view. */
   private stepPoint(by: 1 | -1): void {
-    const points = [...(this.overlay?.points ?? [])].sort((a, b) => b.radius - a.radius || a.id.localeCompare(b.id));
+    const areas = (this.overlay?.areas ?? []).filter((a) => a.id && a.ring.length).map((a) => ({
+      id: a.id!, kind: 'district', x: a.ring.reduce((sum, [x]) => sum + x, 0) / a.ring.length, y: a.ring.reduce((sum, [, y]) => sum + y, 0) / a.ring.length,
+    }));
+    const items = [...(this.overlay?.points ?? [])].sort((a, b) => b.radius - a.radius || a.id.localeCompare(b.id)).map((p) => ({ ...p, kind: 'item' }));
+    const points = [...areas, ...items];
     if (!points.length || !this.baseMap) return;
     const at = points.findIndex((p) => p.id === this.keyboardPoint);
     const next = points[at < 0 ? (by > 0 ? 0 : points.length - 1) : (at + by + points.length) % points.length];
     this.keyboardPoint = next.id;
+    this.keyboardKind = next.kind;
     const [px, py] = this.toScreen(next.x, next.y);
     if (px < 20 || py < 20 || px > this.clientWidth - 20 || py > this.clientHeight - 20) {
       this.centre = { col: (next.x - this.baseMap.xllcorner) / this.baseMap.cellsize, row: this.baseMap.height - (next.y - this.baseMap.yllcorner) / this.baseMap.cellsize };
@@ -302,7 +312,7 @@ export class RegionMap extends LitElement {
     }
     if (event.key === 'Enter' && this.keyboardPoint) {
       event.preventDefault();
-      this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: this.keyboardPoint, kind: 'item' }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: this.keyboardPoint, kind: this.keyboardKind }, bubbles: true, composed: true }));
       return;
     }
     const panCells = 60 / this.scale();
