@@ -18,5 +18,9 @@ export default defineConfig({
   root: 'web',
   server: { ...sharedViteOptions.server, host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
-  build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist/web', emptyOutDir: true, target: 'es2022',
+    // Second entry: the live risk list page that `sandtable risklist serve` serves from dist/web/live/.
+    rollupOptions: { input: { main: fileURLToPath(new URL('web/index.html', import.meta.url)), live: fileURLToPath(new URL('web/live/index.html', import.meta.url)) } },
+  },
 });

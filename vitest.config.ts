@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 import { forecastScores } from './models/flood/scores.ts';
 import { forecastAt, observationsFromCsv } from './models/scenario/observations.ts';
 import { sharedViteOptions } from './vite.config.ts';
+import { liveCommands } from './test/browser/live-commands.ts';
 import { flatRegionSize, rendererMemoryMiB, stageFlatRegion, stageLinkedRegion } from './test/browser/stage-region.ts';
 
 // Browser tests run in Debian's Chromium; nothing downloads a browser of its own.
@@ -80,7 +81,7 @@ export default defineConfig({
           setupFiles: ['test/browser/fresh-session.ts'],
           testTimeout: 60_000,
           // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, nodeGaugeScores, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize }, viewport: { width: 1440, height: 900 } },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, ...liveCommands, nodeGaugeScores, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize }, viewport: { width: 1440, height: 900 } },
         },
       },
     ],

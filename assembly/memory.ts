@@ -29,3 +29,29 @@ export function free(ptr: usize): void {
 @inline export function setI32(base: usize, index: i32, value: i32): void {
   store<i32>(base + (<usize>index << 2), value);
 }
+
+@inline export function i8At(base: usize, index: i32): i32 {
+  return <i32>load<i8>(base + <usize>index);
+}
+
+@inline export function setI8(base: usize, index: i32, value: i32): void {
+  store<i8>(base + <usize>index, <i8>value);
+}
+
+@inline export function u8At(base: usize, index: i32): i32 {
+  return <i32>load<u8>(base + <usize>index);
+}
+
+@inline export function setU8(base: usize, index: i32, value: i32): void {
+  store<u8>(base + <usize>index, <u8>value);
+}
+
+// A kernel's argument block: f64 slots (assembly/<model>/layout.ts, ARG_*) the host fills in
+// place of a long positional list. Counts, flags and pointers are whole numbers, exact in an f64.
+@inline export function i32Arg(args: usize, slot: i32): i32 {
+  return <i32>f64At(args, slot);
+}
+
+@inline export function pointerArg(args: usize, slot: i32): usize {
+  return <usize>f64At(args, slot);
+}

@@ -24,8 +24,24 @@ export interface CommandDecl {
 
 const { out, force } = SHARED_OPTIONS;
 
+/** Indexed runs for a Kubernetes Indexed Job: one member or tile per pod, then one reduce (models/ensemble/results-dir.ts). */
+const INDEXED_OPTIONS: readonly OptionDecl[] = [
+  { name: 'index', value: 'I', description: 'with --results: run only index I (default: $JOB_COMPLETION_INDEX, which a Kubernetes Indexed Job sets)' },
+  { name: 'results', value: 'DIR', description: 'write index I\'s result to the shared folder DIR (no --out): one pod of an Indexed Job' },
+  { name: 'from-results', value: 'DIR', description: 'run nothing: reduce the results the --index runs wrote to DIR into --out, the same bytes as a local run' },
+];
+
+/** Options the ensemble's scale-out adds to a model's own command. */
+const ADDED_OPTIONS: Record<string, readonly OptionDecl[]> = {
+  'landslide fs': [
+    { name: 'tile', value: 'R[xC]', description: 'grid form: run in tiles of R × C cells (R × R with one number), stitched into the undivided run\'s grids; on --workers, --queue or --index' },
+    { name: 'queue', value: 'URL', description: 'with --tile: run the tiles on queue workers at redis://host:port/db (`sandtable worker --queue URL`)' },
+    ...INDEXED_OPTIONS,
+  ],
+};
+
 export const COMMAND_TABLE: readonly CommandDecl[] = [
-  ...MODELS.flatMap((m) => m.commands.map((c) => ({ ...c, words: [...c.words], model: m.name }))),
+  ...MODELS.flatMap((m) => m.commands.map((c) => ({ ...c, words: [...c.words], options: [...c.options, ...(ADDED_OPTIONS[c.words.join(' ')] ?? [])], model: m.name }))),
   {
     words: ['run'], argument: '<scenario.json>', summary: 'a whole coupled scenario, headless', contract: scenarioContract,
     options: [out, force, { name: 'seed', value: 'N', description: 'seed of every random choice, instead of the file\'s (0–4294967295)' }],
@@ -37,12 +53,13 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
       { name: 'seed', value: 'S', description: 'seed of the members\' draws, instead of the block\'s (0–4294967295)' },
       { name: 'workers', value: 'K', description: 'local worker threads (1–256, default: the machine\'s cores)' },
       { name: 'queue', value: 'URL', description: 'run members on BullMQ queue workers at redis://host:port/db instead (start them with `sandtable worker --queue URL`)' },
+      ...INDEXED_OPTIONS,
       { ...out, description: 'required: the folder that receives members.csv, the products and manifest.json (new, empty, or an earlier ensemble output)' },
       force,
     ],
   },
   {
-    words: ['worker'], summary: 'run ensemble members from a BullMQ queue until stopped',
+    words: ['worker'], summary: 'run ensemble members (and landslide grid tiles) from a BullMQ queue until stopped',
     options: [
       { name: 'queue', value: 'URL', description: 'the queue\'s Redis, redis://host:port/db (required)' },
       { name: 'idle-exit', value: 'S', description: 'exit (code 0) after S seconds with no member to run: for batch jobs such as a Kubernetes Job (default: run until stopped)' },

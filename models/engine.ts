@@ -16,7 +16,7 @@ import type { RunoffOutput } from './flood/runoff.ts';
 import type { BehaviorOutput } from './fire/behavior.ts';
 import type { SpreadOutput } from './fire/spread-case.ts';
 import { packSpreadCase, type SpreadInputs } from './fire/spread-pack.ts';
-import type { FsOutput } from './landslide/fs.ts';
+import type { FsCase, FsOutput } from './landslide/fs.ts';
 import type { GridCase, GridOutput } from './landslide/grid.ts';
 import { MODEL_CONTRACTS } from './registry.ts';
 import { risklistMethods, type RisklistEngine } from './risklist/engine.ts';
@@ -52,6 +52,8 @@ export interface Engine extends RisklistEngine {
    * format. Its builder keeps the kernel's checks (models/landslide/grid-typed.ts).
    */
   landslideGridCase(c: GridCase): Promise<GridOutput>;
+  /** The typed path of the cells form (models/landslide/fs-typed.ts). */
+  landslideFsCase(c: FsCase): Promise<FsOutput>;
   /** The typed path of `fire spread`: checked inputs (models/fire/spread-typed.ts), packed here where the kernels compute the beds. */
   fireSpreadInputs(inputs: SpreadInputs): Promise<SpreadOutput>;
 }
@@ -102,6 +104,7 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     landslideFs: (input) => run(landslideFs, input),
     landslideGrid: (input, grids) => run(landslideGrid, input, grids),
     landslideGridCase: (c) => runParsed(landslideGrid, c),
+    landslideFsCase: (c) => runParsed(landslideFs, c),
     floodRoute: (input) => run(floodRoute, input),
     floodRunoff: (input) => run(floodRunoff, input),
     fireBehavior: (input) => run(fireBehavior, input),

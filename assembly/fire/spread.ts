@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one kernel, and the helpers below are @inline pieces of its one hot
+// loop (the heap, the bitmaps, the stencil screen); apart they would read as an API they are not.
+//
 // Fire arrival time over a raster: minimum travel time (Dijkstra) over a large stencil, with each
 // step's time taken from the Rothermel ellipse of the cells at both ends.
 //
@@ -20,6 +23,10 @@
 // (decrease-key), ~1.6 ellipses are evaluated. The queue is exact: any pop order among equal keys
 // gives the same arrival times (a relaxation only uses the popped cell's time and period).
 
+import { f64At, i32Arg, pointerArg } from "../memory";
+import {
+  ARG_ARRIVAL_OUT, ARG_BEDS, ARG_BED_INDEX, ARG_BED_PHI_W, ARG_BIT_STRIDE, ARG_BLOCKED_BITS, ARG_BOUNDS, ARG_CROSS_DC, ARG_CROSS_DR, ARG_CROSS_START, ARG_DURATION, ARG_HEAD_OUT, ARG_HEAP_CELL, ARG_HEAP_KEY, ARG_HEAP_SLOT, ARG_IGNITION_CELL, ARG_IGNITION_T, ARG_NCOLS, ARG_NROWS, ARG_N_BEDS, ARG_N_IGNITION, ARG_N_STENCIL, ARG_N_WIND, ARG_OPEN_BITS, ARG_PENDING, ARG_REACH, ARG_RECORDS, ARG_ROW_MASKS, ARG_SLOPE_X, ARG_SLOPE_Y, ARG_STENCIL_DC, ARG_STENCIL_DIST, ARG_STENCIL_DR, ARG_STENCIL_UX, ARG_STENCIL_UY, ARG_STEP_OFFSETS, ARG_STRIP_JUMP, ARG_STRIP_SHIFT, ARG_SUMMARY, ARG_WINDOW_DIRS, ARG_WIND_LIMIT, ARG_WIND_SPEED, ARG_WIND_T, ARG_WIND_X, ARG_WIND_Y,
+} from "./layout";
 import { BED_IR, BED_R0, BED_STRIDE, BED_WIND_B, BED_WIND_K, SUMMARY_LAST_TIME, SUMMARY_NON_FINITE, SUMMARY_POPPED } from "./layout";
 
 const M_S_PER_FT_MIN: f64 = 0.3048 / 60.0;
@@ -353,19 +360,52 @@ function windFactors(nBeds: i32, beds: usize, windFtMin: f64, bedPhiW: usize): v
  * then final, so the host copies two contiguous arrays instead of gathering 537 MB of
  * strip-ordered records at 4096².
  */
-export function fireSpread(
-  nrows: i32, ncols: i32,
-  bedIndex: usize, nBeds: i32, beds: usize, slopeX: usize, slopeY: usize, bedPhiW: usize,
-  nWind: i32, windT: usize, windSpeed: usize, windX: usize, windY: usize, windLimit: i32,
-  nStencil: i32, stencilDr: usize, stencilDc: usize, stencilDist: usize, stencilUx: usize, stencilUy: usize,
-  crossStart: usize, crossDr: usize, crossDc: usize, reach: i32, stripShift: i32, stripJump: usize,
-  nIgnition: i32, ignitionCell: usize, ignitionT: usize,
-  duration: f64,
-  records: usize, bounds: usize, heapCell: usize, heapKey: usize, heapSlot: usize, summary: usize,
-  arrivalOut: usize, headOut: usize,
-  openBits: usize, blockedBits: usize, bitStride: i32, windowDirs: usize, rowMasks: usize, pending: usize,
-  stepOffsets: usize,
-): void {
+export function fireSpread(args: usize): void {
+  const nrows = i32Arg(args, ARG_NROWS);
+  const ncols = i32Arg(args, ARG_NCOLS);
+  const bedIndex = pointerArg(args, ARG_BED_INDEX);
+  const nBeds = i32Arg(args, ARG_N_BEDS);
+  const beds = pointerArg(args, ARG_BEDS);
+  const slopeX = pointerArg(args, ARG_SLOPE_X);
+  const slopeY = pointerArg(args, ARG_SLOPE_Y);
+  const bedPhiW = pointerArg(args, ARG_BED_PHI_W);
+  const nWind = i32Arg(args, ARG_N_WIND);
+  const windT = pointerArg(args, ARG_WIND_T);
+  const windSpeed = pointerArg(args, ARG_WIND_SPEED);
+  const windX = pointerArg(args, ARG_WIND_X);
+  const windY = pointerArg(args, ARG_WIND_Y);
+  const windLimit = i32Arg(args, ARG_WIND_LIMIT);
+  const nStencil = i32Arg(args, ARG_N_STENCIL);
+  const stencilDr = pointerArg(args, ARG_STENCIL_DR);
+  const stencilDc = pointerArg(args, ARG_STENCIL_DC);
+  const stencilDist = pointerArg(args, ARG_STENCIL_DIST);
+  const stencilUx = pointerArg(args, ARG_STENCIL_UX);
+  const stencilUy = pointerArg(args, ARG_STENCIL_UY);
+  const crossStart = pointerArg(args, ARG_CROSS_START);
+  const crossDr = pointerArg(args, ARG_CROSS_DR);
+  const crossDc = pointerArg(args, ARG_CROSS_DC);
+  const reach = i32Arg(args, ARG_REACH);
+  const stripShift = i32Arg(args, ARG_STRIP_SHIFT);
+  const stripJump = pointerArg(args, ARG_STRIP_JUMP);
+  const nIgnition = i32Arg(args, ARG_N_IGNITION);
+  const ignitionCell = pointerArg(args, ARG_IGNITION_CELL);
+  const ignitionT = pointerArg(args, ARG_IGNITION_T);
+  const duration = f64At(args, ARG_DURATION);
+  const records = pointerArg(args, ARG_RECORDS);
+  const bounds = pointerArg(args, ARG_BOUNDS);
+  const heapCell = pointerArg(args, ARG_HEAP_CELL);
+  const heapKey = pointerArg(args, ARG_HEAP_KEY);
+  const heapSlot = pointerArg(args, ARG_HEAP_SLOT);
+  const summary = pointerArg(args, ARG_SUMMARY);
+  const arrivalOut = pointerArg(args, ARG_ARRIVAL_OUT);
+  const headOut = pointerArg(args, ARG_HEAD_OUT);
+  const openBits = pointerArg(args, ARG_OPEN_BITS);
+  const blockedBits = pointerArg(args, ARG_BLOCKED_BITS);
+  const bitStride = i32Arg(args, ARG_BIT_STRIDE);
+  const windowDirs = pointerArg(args, ARG_WINDOW_DIRS);
+  const rowMasks = pointerArg(args, ARG_ROW_MASKS);
+  const pending = pointerArg(args, ARG_PENDING);
+  const stepOffsets = pointerArg(args, ARG_STEP_OFFSETS);
   const width = 2 * reach + 1;
   const stripColumns = 1 << stripShift;
   const stripCells = nrows << stripShift;

@@ -12,7 +12,8 @@
 // still summed in the same order as with one pass per step — boundary series, then lateral series,
 // then upstream reaches by index — so results do not depend on the tile length, bit for bit.
 //
-// Memory layout (all regions allocated by the host):
+// Memory layout (all regions allocated by the host; their pointers and the counts come in one
+// argument block, ARG_* in layout.ts):
 //   coefficients  f64[3·reaches]       C0, C1, C2 of each reach, interleaved
 //   downstream    i32[reaches]         index of the reach drained into, or -1
 //   boundary      f64[(steps+1)·nb]    upstream hydrographs, time-major; boundaryReach i32[nb]
@@ -26,8 +27,11 @@
 //   recordSlot    i32[reaches]         scratch: the first k with recordReach[k] = reach, or -1
 //   peak f64[reaches], peakStep i32[reaches]  (out)
 //   summary       f64[SUMMARY_LENGTH]  (out) see the SUMMARY_* indices
-import { f64At, i32At, setF64 } from "../memory";
-import { SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
+import { f64At, i32Arg, i32At, pointerArg, setF64 } from "../memory";
+import {
+  ARG_BOUNDARY, ARG_BOUNDARY_COUNT, ARG_BOUNDARY_REACH, ARG_COEFFICIENTS, ARG_DOWNSTREAM, ARG_DT, ARG_INFLOW, ARG_INITIAL_OUTFLOW, ARG_LATERAL, ARG_LATERAL_COUNT, ARG_LATERAL_REACH, ARG_OUTFLOW, ARG_PEAK, ARG_PEAK_STEP, ARG_PENDING, ARG_REACHES, ARG_RECORDED, ARG_RECORD_COUNT, ARG_RECORD_REACH, ARG_RECORD_SLOT, ARG_STEPS, ARG_SUMMARY, ARG_TILE_STEPS,
+} from "./layout";
+import { COEFFICIENTS_PER_REACH, SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT, SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME } from "./layout";
 
 /**
  * Adds the sparse boundary or lateral inflows of steps first … first+count−1 into column
@@ -128,16 +132,30 @@ function initialise(
   return outletFlow;
 }
 
-export function routeMuskingumNetwork(
-  reaches: i32, steps: i32, dtSeconds: f64,
-  coefficients: usize, downstream: usize,
-  boundaryCount: i32, boundaryReach: usize, boundary: usize,
-  lateralCount: i32, lateralReach: usize, lateral: usize,
-  initialOutflow: usize,
-  recordCount: i32, recordReach: usize, recorded: usize,
-  inflow: usize, outflow: usize, pending: usize, tileSteps: i32, recordSlot: usize,
-  peak: usize, peakStep: usize, summary: usize,
-): void {
+export function routeMuskingumNetwork(args: usize): void {
+  const reaches = i32Arg(args, ARG_REACHES);
+  const steps = i32Arg(args, ARG_STEPS);
+  const dtSeconds = f64At(args, ARG_DT);
+  const coefficients = pointerArg(args, ARG_COEFFICIENTS);
+  const downstream = pointerArg(args, ARG_DOWNSTREAM);
+  const boundaryCount = i32Arg(args, ARG_BOUNDARY_COUNT);
+  const boundaryReach = pointerArg(args, ARG_BOUNDARY_REACH);
+  const boundary = pointerArg(args, ARG_BOUNDARY);
+  const lateralCount = i32Arg(args, ARG_LATERAL_COUNT);
+  const lateralReach = pointerArg(args, ARG_LATERAL_REACH);
+  const lateral = pointerArg(args, ARG_LATERAL);
+  const initialOutflow = pointerArg(args, ARG_INITIAL_OUTFLOW);
+  const recordCount = i32Arg(args, ARG_RECORD_COUNT);
+  const recordReach = pointerArg(args, ARG_RECORD_REACH);
+  const recorded = pointerArg(args, ARG_RECORDED);
+  const inflow = pointerArg(args, ARG_INFLOW);
+  const outflow = pointerArg(args, ARG_OUTFLOW);
+  const pending = pointerArg(args, ARG_PENDING);
+  const tileSteps = i32Arg(args, ARG_TILE_STEPS);
+  const recordSlot = pointerArg(args, ARG_RECORD_SLOT);
+  const peak = pointerArg(args, ARG_PEAK);
+  const peakStep = pointerArg(args, ARG_PEAK_STEP);
+  const summary = pointerArg(args, ARG_SUMMARY);
   // Rows rounded up to 64 bytes: cleared by four vector stores a round.
   const rowBytes = <usize>((tileSteps + 7) & ~7) << 3;
   const outletRow = pending + <usize>reaches * rowBytes;
@@ -160,7 +178,7 @@ export function routeMuskingumNetwork(
     gatherSeries(lateralCount, lateralReach, lateral, first, count, pending, rowBytes);
     const countBytes = <usize>count << 3;
     for (let i = 0; i < reaches; i++) {
-      const c = coefficients + (<usize>i * 24);
+      const c = coefficients + (<usize>i * (COEFFICIENTS_PER_REACH << 3));
       const c0 = load<f64>(c);
       const c1 = load<f64>(c, 8);
       const c2 = load<f64>(c, 16);

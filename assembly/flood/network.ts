@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one kernel whose four per-segment steps share the record layout and
+// the step loop; the channel geometry they share is already in ./channel.ts.
+//
 // Mixed-method routing over a river network: linear Muskingum, Muskingum–Cunge–Todini (MCT,
 // Todini 2007) and the kinematic wave (Chow, Maidment & Mays 1988 §9.6, four-point implicit,
 // solved for the new outflow), one computational sub-reach ("segment") per entry.
@@ -17,7 +20,8 @@
 //                                                          outflow volume of the reach's own
 //                                                          sub-steps minus the network's trapezoid)
 //
-// Memory (regions allocated by the host):
+// Memory (regions allocated by the host; their pointers and the counts come in one argument block,
+// ARG_* in layout.ts):
 //   method     i32[segments]   METHOD_*
 //   downstream i32[segments]   index of the segment drained into, or -1
 //   params     f64[8·segments] linear: C0, C1, C2, K, X
@@ -32,7 +36,10 @@
 //                              the discharge the depth belongs to (MCT)
 //   peakStep   i32[segments]   (out)
 //   summary    f64[SUMMARY_LENGTH] (out)
-import { f64At, i32At, setF64 } from "../memory";
+import { f64At, i32Arg, i32At, pointerArg, setF64 } from "../memory";
+import {
+  ARG_BOUNDARY, ARG_BOUNDARY_COUNT, ARG_BOUNDARY_REACH, ARG_DOWNSTREAM, ARG_DT, ARG_INITIAL_OUTFLOW, ARG_LATERAL, ARG_LATERAL_COUNT, ARG_LATERAL_REACH, ARG_METHOD, ARG_NODES, ARG_PARAMS, ARG_PEAK_STEP, ARG_REACHES, ARG_RECORDED, ARG_RECORD_COUNT, ARG_RECORD_REACH, ARG_STATE, ARG_STEPS, ARG_SUMMARY,
+} from "./layout";
 import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT, MIXED_OUTLET_VOLUME, P_AREA_OFFSET, P_C0, P_C1, P_C2, P_CELERITY, P_CELLS, P_DIFFUSIVITY, P_DX, P_K, P_NODES, P_PERIMETER, P_REFERENCE, P_RESISTANCE, P_SIDE, P_SLOPE, P_SUBSTEPS, P_WIDTH, P_X, PARAMS_PER_SEGMENT, S_COURANT, S_DEPTH, S_DEPTH_DISCHARGE, S_INFLOW, S_LAG, S_OUTFLOW, S_PEAK, S_PENDING, S_REYNOLDS } from "./layout";
 import { celerity, depthFailures, normalDepth, normalDepthFrom, resetDepthFailures, sectionArea } from './channel';
 
@@ -371,15 +378,27 @@ function initialise(
   return outletFlow;
 }
 
-export function routeMixedNetwork(
-  segments: i32, steps: i32, dt: f64,
-  method: usize, downstream: usize, params: usize,
-  boundaryCount: i32, boundaryReach: usize, boundary: usize,
-  lateralCount: i32, lateralReach: usize, lateral: usize,
-  initialOutflow: usize,
-  recordCount: i32, recordReach: usize, recorded: usize,
-  state: usize, peakStep: usize, summary: usize, nodes: usize,
-): void {
+export function routeMixedNetwork(args: usize): void {
+  const segments = i32Arg(args, ARG_REACHES);
+  const steps = i32Arg(args, ARG_STEPS);
+  const dt = f64At(args, ARG_DT);
+  const method = pointerArg(args, ARG_METHOD);
+  const downstream = pointerArg(args, ARG_DOWNSTREAM);
+  const params = pointerArg(args, ARG_PARAMS);
+  const boundaryCount = i32Arg(args, ARG_BOUNDARY_COUNT);
+  const boundaryReach = pointerArg(args, ARG_BOUNDARY_REACH);
+  const boundary = pointerArg(args, ARG_BOUNDARY);
+  const lateralCount = i32Arg(args, ARG_LATERAL_COUNT);
+  const lateralReach = pointerArg(args, ARG_LATERAL_REACH);
+  const lateral = pointerArg(args, ARG_LATERAL);
+  const initialOutflow = pointerArg(args, ARG_INITIAL_OUTFLOW);
+  const recordCount = i32Arg(args, ARG_RECORD_COUNT);
+  const recordReach = pointerArg(args, ARG_RECORD_REACH);
+  const recorded = pointerArg(args, ARG_RECORDED);
+  const state = pointerArg(args, ARG_STATE);
+  const peakStep = pointerArg(args, ARG_PEAK_STEP);
+  const summary = pointerArg(args, ARG_SUMMARY);
+  const nodes = pointerArg(args, ARG_NODES);
   resetDepthFailures();
   for (let i = 0; i < segments; i++) setF64(state + <usize>i * RECORD, S_PENDING, 0);
   gatherSeries(boundaryCount, boundaryReach, boundary, 0, state);

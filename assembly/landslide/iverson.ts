@@ -1,3 +1,7 @@
+// Over ~400 lines on purpose: the two evaluation orders (direct, lagged) must add the same terms in
+// the same order to agree bit for bit, so they sit side by side; special functions are in
+// ./special.ts and the SIMD response tables in ./simd.ts.
+//
 // Transient infiltration (Iverson 2000) and the infinite-slope factor of safety, as USGS TRIGRS 2.1
 // computes them (Baum, Savage & Godt 2008), per cell and depth:
 //
@@ -20,7 +24,7 @@
 // times on multiples of Δ, evaluates F once per lag kΔ and convolves. Both add the same terms in
 // the same order, so they agree bit for bit.
 //
-// Memory (host-allocated):
+// Memory (host-allocated; the pointers and counts come in one argument block, ARG_* in layout.ts):
 //   cells      f64[cellCount·CELL_STRIDE]  per-cell coefficients (CELL_* below), NaN = NODATA
 //   boundaries f64[periodCount+1]          period start times t_n (s), boundaries[0] = 0
 //   intensity  f64[periodCount]            rain I_n (m/s), the same for every cell (intensityStride 0),
@@ -33,7 +37,12 @@
 //   rik        f64[periodCount]            scratch
 //   lagResponse f64[2·(maxLag+1)]          scratch (lagged only): two depths' responses per lag
 //   summary    f64[SUMMARY_LENGTH]         (out)
-import { f64At, setF64 } from "../memory";
+import { f64At, i32Arg, pointerArg, setF64 } from "../memory";
+import {
+  ARG_BASAL, ARG_BOUNDARIES, ARG_CELL_COUNT, ARG_CELLS, ARG_DEPTH_COUNT, ARG_DEPTHS, ARG_DEPTHS_ARE_FRACTIONS, ARG_FIRST_FAILURE, ARG_FS_AT_DEPTH,
+  ARG_FS_MIN, ARG_INTENSITY, ARG_INTENSITY_STRIDE, ARG_LAG_RESPONSE, ARG_PERIOD, ARG_PERIOD_COUNT, ARG_PRESSURE_HEAD, ARG_RIK, ARG_SUMMARY,
+  ARG_TIME_COUNT, ARG_TIME_STEPS, ARG_TIMES, ARG_Z_AT_FS_MIN,
+} from "./layout";
 import { BASAL_INFINITE, CELL_BETA, CELL_COHESION, CELL_FOUR_D1, CELL_FRICTION_RATIO, CELL_KS, CELL_SOIL_DEPTH, CELL_STRIDE, CELL_WATER_FRICTION, CELL_WATER_TABLE, CELL_WEIGHT_SHEAR, SUMMARY_LENGTH, SUMMARY_MAX_IMAGE_TERMS, SUMMARY_NODATA_CELLS, SUMMARY_NONFINITE_COUNT } from "./layout";
 import { cosPi, erfcGivenGaussian, expD, expMinusSquare, ierfcD, INV_SQRT_PI } from './special';
 import { largeEtaResponses, middleEtaResponses, MIDDLE_ETA_MAX, prepareGaussianTable, SIMD_ETA_LIMIT, SMALL_ETA_MAX, smallEtaResponses } from './simd';
@@ -264,14 +273,26 @@ function directPressureHead(
   return psi;
 }
 
-export function landslideDirect(
-  cellCount: i32, cells: usize, basal: i32,
-  periodCount: i32, boundaries: usize, intensity: usize, intensityStride: i32,
-  timeCount: i32, times: usize,
-  depthCount: i32, depths: usize, depthsAreFractions: i32,
-  fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
-  rik: usize, summary: usize,
-): void {
+export function landslideDirect(args: usize): void {
+  const cellCount = i32Arg(args, ARG_CELL_COUNT);
+  const cells = pointerArg(args, ARG_CELLS);
+  const basal = i32Arg(args, ARG_BASAL);
+  const periodCount = i32Arg(args, ARG_PERIOD_COUNT);
+  const boundaries = pointerArg(args, ARG_BOUNDARIES);
+  const intensity = pointerArg(args, ARG_INTENSITY);
+  const intensityStride = i32Arg(args, ARG_INTENSITY_STRIDE);
+  const timeCount = i32Arg(args, ARG_TIME_COUNT);
+  const times = pointerArg(args, ARG_TIMES);
+  const depthCount = i32Arg(args, ARG_DEPTH_COUNT);
+  const depths = pointerArg(args, ARG_DEPTHS);
+  const depthsAreFractions = i32Arg(args, ARG_DEPTHS_ARE_FRACTIONS);
+  const fsMin = pointerArg(args, ARG_FS_MIN);
+  const zAtFsMin = pointerArg(args, ARG_Z_AT_FS_MIN);
+  const pressureHead = pointerArg(args, ARG_PRESSURE_HEAD);
+  const fsAtDepth = pointerArg(args, ARG_FS_AT_DEPTH);
+  const firstFailure = pointerArg(args, ARG_FIRST_FAILURE);
+  const rik = pointerArg(args, ARG_RIK);
+  const summary = pointerArg(args, ARG_SUMMARY);
   const out = new Outputs(timeCount, depthCount, fsMin, zAtFsMin, pressureHead, fsAtDepth, firstFailure);
   let nonFinite: i32 = 0;
   let noData: i32 = 0;
@@ -365,14 +386,28 @@ function infiniteResponses(into: usize, maxLag: i32, period: f64, fourD1: f64, z
  * Periods of one length `period` (boundaries n·period) and output times `timeSteps[j]·period`:
  * F is evaluated once per lag, lagResponse[k] = F(kΔ) − F((k−1)Δ), then convolved with rik.
  */
-export function landslideLagged(
-  cellCount: i32, cells: usize, basal: i32,
-  periodCount: i32, period: f64, intensity: usize, intensityStride: i32,
-  timeCount: i32, times: usize, timeSteps: usize,
-  depthCount: i32, depths: usize, depthsAreFractions: i32,
-  fsMin: usize, zAtFsMin: usize, pressureHead: usize, fsAtDepth: usize, firstFailure: usize,
-  rik: usize, lagResponse: usize, summary: usize,
-): void {
+export function landslideLagged(args: usize): void {
+  const cellCount = i32Arg(args, ARG_CELL_COUNT);
+  const cells = pointerArg(args, ARG_CELLS);
+  const basal = i32Arg(args, ARG_BASAL);
+  const periodCount = i32Arg(args, ARG_PERIOD_COUNT);
+  const period = f64At(args, ARG_PERIOD);
+  const intensity = pointerArg(args, ARG_INTENSITY);
+  const intensityStride = i32Arg(args, ARG_INTENSITY_STRIDE);
+  const timeCount = i32Arg(args, ARG_TIME_COUNT);
+  const times = pointerArg(args, ARG_TIMES);
+  const timeSteps = pointerArg(args, ARG_TIME_STEPS);
+  const depthCount = i32Arg(args, ARG_DEPTH_COUNT);
+  const depths = pointerArg(args, ARG_DEPTHS);
+  const depthsAreFractions = i32Arg(args, ARG_DEPTHS_ARE_FRACTIONS);
+  const fsMin = pointerArg(args, ARG_FS_MIN);
+  const zAtFsMin = pointerArg(args, ARG_Z_AT_FS_MIN);
+  const pressureHead = pointerArg(args, ARG_PRESSURE_HEAD);
+  const fsAtDepth = pointerArg(args, ARG_FS_AT_DEPTH);
+  const firstFailure = pointerArg(args, ARG_FIRST_FAILURE);
+  const rik = pointerArg(args, ARG_RIK);
+  const lagResponse = pointerArg(args, ARG_LAG_RESPONSE);
+  const summary = pointerArg(args, ARG_SUMMARY);
   const out = new Outputs(timeCount, depthCount, fsMin, zAtFsMin, pressureHead, fsAtDepth, firstFailure);
   let nonFinite: i32 = 0;
   let noData: i32 = 0;

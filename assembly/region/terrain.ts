@@ -2,7 +2,7 @@
 // priority-flood depression filling, D8 directions, flow accumulation, height above drainage, Horn
 // slope and aspect. Each mirrors its plain-TS twin (models/region/reference.ts) operation for
 // operation, so both give the same bits; no allocation inside any loop.
-import { f64At, i32At, setF64, setI32 } from "../memory";
+import { f64At, i32At, i8At, setF64, setI32, setI8, setU8, u8At } from "../memory";
 import {
   DIR_OUTLET, FILL_HEAP_FULL, HAND_UNKNOWN, HEAP_CELL, HEAP_ENTRY_BYTES, HEAP_KEY,
   STATS_FILLED_CELLS, STATS_FLAT_CELLS, STATS_MAX_FILL_DEPTH, STATS_NODATA_CELLS,
@@ -12,10 +12,6 @@ import {
 const D8_ROW: StaticArray<i32> = [-1, -1, 0, 1, 1, 1, 0, -1];
 const D8_COL: StaticArray<i32> = [0, 1, 1, 1, 0, -1, -1, -1];
 const D8_LENGTH: StaticArray<f64> = [1, Math.SQRT2, 1, Math.SQRT2, 1, Math.SQRT2, 1, Math.SQRT2];
-
-@inline function u8At(base: usize, index: i32): i32 { return <i32>load<u8>(base + <usize>index); }
-@inline function setU8(base: usize, index: i32, value: i32): void { store<u8>(base + <usize>index, <u8>value); }
-@inline function i8At(base: usize, index: i32): i32 { return <i32>load<i8>(base + <usize>index); }
 
 @inline function heapKey(heap: usize, slot: i32): f64 { return load<f64>(heap + <usize>slot * HEAP_ENTRY_BYTES + HEAP_KEY); }
 @inline function heapCell(heap: usize, slot: i32): i32 { return load<i32>(heap + <usize>slot * HEAP_ENTRY_BYTES + HEAP_CELL); }
@@ -241,7 +237,7 @@ export function regionFlowDirections(nrows: i32, ncols: i32, elevation: usize, d
           }
         }
       }
-      store<i8>(direction + <usize>i, <i8>best);
+      setI8(direction, i, best);
     }
   }
 }

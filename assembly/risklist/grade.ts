@@ -1,3 +1,6 @@
+// Over ~400 lines on purpose: one event loop over one shared context (the rules, queues and log
+// all read and write it between instants); split, each part would need the whole context anyway.
+//
 // Dynamic up/down grading of risk-list items (shared/design/RISKLIST.md), event-driven.
 //
 // The kernel advances a whole list from instant to instant. An instant is the earliest of: the
@@ -17,7 +20,10 @@
 // is the "above" one: a level is reached at v ≥ thr and kept until v < thr − deadband.
 // Staleness is evaluated lazily: a factor is stale at t when last + stale_after < t; a reading
 // that arrives after such a gap restarts its item's hold.
-import { f64At, i32At, setF64, setI32 } from "../memory";
+import { f64At, i32Arg, i32At, pointerArg, setF64, setI32 } from "../memory";
+import {
+  BATCH_EVENT_COUNT, BATCH_EVENT_INDEX, BATCH_EVENT_ITEM, BATCH_EVENT_LEVEL, BATCH_EVENT_TIME, BATCH_PIN_COUNT, BATCH_PIN_INDEX, BATCH_PIN_ITEM, BATCH_PIN_LEVEL, BATCH_PIN_TIME, BATCH_READING_COUNT, BATCH_READING_FACTOR, BATCH_READING_TIME, BATCH_READING_VALUE, BATCH_WARN_COUNT, BATCH_WARN_DELTA, BATCH_WARN_INDEX, BATCH_WARN_ITEM, BATCH_WARN_TIME,
+} from "./layout";
 import {
   ADVANCE_DONE, ADVANCE_LOG_FULL, CTX_BASE, CTX_COMPACTIONS, CTX_DEADBAND, CTX_DIRECTION, CTX_DIRTY_COUNT,
   CTX_DIRTY_FLAG, CTX_DIRTY_LIST, CTX_EVALUATIONS, CTX_EVENT_CAUSE, CTX_EVENT_LEVEL, CTX_EVENT_POS, CTX_FACTOR_ITEM,
@@ -427,13 +433,26 @@ function evaluate(item: i32, now: f64): void {
  * index); events (item, t, level or 0 = verified, index); pin actions (item, t, level or 0 =
  * expiry, pin index). Each batch sorted by time; at equal times applied in the given order.
  */
-export function riskAdvance(
-  context: usize, until: f64,
-  readingCount: i32, readingFactor: usize, readingTime: usize, readingValue: usize,
-  warnCount: i32, warnItem: usize, warnTime: usize, warnDelta: usize, warnIndex: usize,
-  eventCount: i32, eventItem: usize, eventTime: usize, eventLevel: usize, eventIndex: usize,
-  pinCount: i32, pinItem: usize, pinTime: usize, pinLevel: usize, pinIndex: usize,
-): i32 {
+export function riskAdvance(context: usize, until: f64, batch: usize): i32 {
+  const readingCount = i32Arg(batch, BATCH_READING_COUNT);
+  const readingFactor = pointerArg(batch, BATCH_READING_FACTOR);
+  const readingTime = pointerArg(batch, BATCH_READING_TIME);
+  const readingValue = pointerArg(batch, BATCH_READING_VALUE);
+  const warnCount = i32Arg(batch, BATCH_WARN_COUNT);
+  const warnItem = pointerArg(batch, BATCH_WARN_ITEM);
+  const warnTime = pointerArg(batch, BATCH_WARN_TIME);
+  const warnDelta = pointerArg(batch, BATCH_WARN_DELTA);
+  const warnIndex = pointerArg(batch, BATCH_WARN_INDEX);
+  const eventCount = i32Arg(batch, BATCH_EVENT_COUNT);
+  const eventItem = pointerArg(batch, BATCH_EVENT_ITEM);
+  const eventTime = pointerArg(batch, BATCH_EVENT_TIME);
+  const eventLevel = pointerArg(batch, BATCH_EVENT_LEVEL);
+  const eventIndex = pointerArg(batch, BATCH_EVENT_INDEX);
+  const pinCount = i32Arg(batch, BATCH_PIN_COUNT);
+  const pinItem = pointerArg(batch, BATCH_PIN_ITEM);
+  const pinTime = pointerArg(batch, BATCH_PIN_TIME);
+  const pinLevel = pointerArg(batch, BATCH_PIN_LEVEL);
+  const pinIndex = pointerArg(batch, BATCH_PIN_INDEX);
   ctx = context;
   loadContext();
   const items = slot(CTX_ITEMS);

@@ -80,3 +80,27 @@ export const LOG_STRIDE = 48;
 // riskAdvance's result.
 export const ADVANCE_DONE = 0;
 export const ADVANCE_LOG_FULL = 1;
+
+// riskAdvance's input batch, one f64 slot each, written by the host (models/risklist/kernel.ts):
+// counts and wasm pointers are whole numbers, exact in an f64. Replaces 19 positional arguments
+// whose order each side kept by hand.
+export const BATCH_READING_COUNT = 0;
+export const BATCH_READING_FACTOR = 1;
+export const BATCH_READING_TIME = 2;
+export const BATCH_READING_VALUE = 3;
+export const BATCH_WARN_COUNT = 4;
+export const BATCH_WARN_ITEM = 5;
+export const BATCH_WARN_TIME = 6;
+export const BATCH_WARN_DELTA = 7;
+export const BATCH_WARN_INDEX = 8;
+export const BATCH_EVENT_COUNT = 9;
+export const BATCH_EVENT_ITEM = 10;
+export const BATCH_EVENT_TIME = 11;
+export const BATCH_EVENT_LEVEL = 12;
+export const BATCH_EVENT_INDEX = 13;
+export const BATCH_PIN_COUNT = 14;
+export const BATCH_PIN_ITEM = 15;
+export const BATCH_PIN_TIME = 16;
+export const BATCH_PIN_LEVEL = 17;
+export const BATCH_PIN_INDEX = 18;
+export const BATCH_LENGTH = 19;

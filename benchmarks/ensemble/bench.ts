@@ -1,6 +1,6 @@
 // Ensemble throughput (a benchmark, not a test): run with
 //   node --import tsx benchmarks/ensemble/bench.ts [--members 100] [--scaling-members 20] [--fire-members 20]
-//     [--parts single,pool,scaling,queue,fire]   (default: all but queue; --queue adds it)
+//     [--parts single,pool,scaling,queue,fire]   (default: all but queue; --queue adds it) [--scenario FILE]
 // It times, through the CLI as users run it: one `sandtable run` of the 72-hour storm; 100 members
 // of it on the local pool (all cores); 1 vs 2 local workers; 1 vs 2 queue workers on a Redis it
 // starts itself (--queue); and fire burn-probability members per second. Prints one JSON document.
@@ -13,7 +13,9 @@ import { startRedis } from '../../test/services/redis.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin/sandtable.js');
-const storm = join(root, 'scenarios/mountain-city/storm-72h.json');
+const scenarioArg = process.argv.indexOf('--scenario');
+// --scenario FILE swaps the 72-hour storm for another (a short storm for a quick scaling check).
+const storm = scenarioArg > 0 ? process.argv[scenarioArg + 1] : join(root, 'scenarios/mountain-city/storm-72h.json');
 const fire = join(root, 'scenarios/mountain-city/fire-summer.json');
 const arg = (name: string, fallback: number) => { const k = process.argv.indexOf(`--${name}`); return k > 0 ? Number(process.argv[k + 1]) : fallback; };
 const work = mkdtempSync(join(tmpdir(), 'sandtable-ensemble-bench-'));

@@ -37,7 +37,7 @@ export function landscapeToBytes(p: PackedSpread): Uint8Array {
   const parts: ArrayBufferView[] = [
     new Int32Array([p.nrows, p.ncols, p.beds.length / 8, p.windT.length, s.n, s.crossDr.length, p.ignitionCell.length, p.windLimit ? 1 : 0]),
     new Float64Array([p.duration]),
-    p.bedIndex, p.beds, p.slopeX, p.slopeY, p.windT, p.windSpeed, p.windX, p.windY,
+    p.bedIndex, p.beds, p.slopeX, p.slopeY, p.windT, p.windMidflameMPerS, p.windX, p.windY,
     s.dr, s.dc, s.dist, s.ux, s.uy, s.crossStart, s.crossDr, s.crossDc, p.ignitionCell, p.ignitionT,
   ];
   const bytes = new Uint8Array(parts.reduce((sum, v) => sum + v.byteLength, 0));

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+/* assembly/flood/layout.ts, held to it by test/engine/layout.test.ts */
+#define COEFFICIENTS_PER_REACH 3
+
 typedef struct {
   int32_t reaches, steps, boundary_count, lateral_count, record_count;
   double dt;
@@ -82,7 +85,7 @@ static double route(const network *net, int32_t tile_steps, double *inflow, doub
     gather(net->boundary_count, net->boundary_reach, net->boundary, first, count, pending, row);
     gather(net->lateral_count, net->lateral_reach, net->lateral, first, count, pending, row);
     for (int32_t i = 0; i < n; i++) {
-      const double *c = net->coefficients + 3 * (size_t)i;
+      const double *c = net->coefficients + COEFFICIENTS_PER_REACH * (size_t)i;
       double c0 = c[0], c1 = c[1], c2 = c[2];
       double in_old = inflow[i], out_old = outflow[i], peak_flow = peak[i];
       double in_before = in_old, out_before = out_old, lowest = INFINITY;
@@ -142,7 +145,7 @@ int main(int argc, char **argv) {
   net.reaches = header[0]; net.steps = header[1]; net.boundary_count = header[2];
   net.lateral_count = header[3]; net.record_count = header[4];
   size_t n = net.reaches, rows = (size_t)net.steps + 1;
-  net.coefficients = read_block(f, 3 * n * sizeof(double));
+  net.coefficients = read_block(f, COEFFICIENTS_PER_REACH * n * sizeof(double));
   net.downstream = read_block(f, n * sizeof(int32_t));
   net.boundary_reach = read_block(f, net.boundary_count * sizeof(int32_t));
   net.boundary = read_block(f, rows * net.boundary_count * sizeof(double));

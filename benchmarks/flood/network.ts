@@ -2,14 +2,14 @@
 // join one a short way downstream (as tributaries do) and a few jump far (main-stem confluences).
 import { muskingumCoefficients, type PackedNetwork } from '../../models/flood/packed.ts';
 import { makeChannel, uniformFlow } from '../../models/flood/channel.ts';
-import { METHOD_MCT, PARAMS_PER_SEGMENT } from '../../assembly/flood/layout.ts';
+import { COEFFICIENTS_PER_REACH, METHOD_MCT, PARAMS_PER_SEGMENT } from '../../assembly/flood/layout.ts';
 import type { MixedNetwork } from '../../models/flood/packed.ts';
 import { seededRandom } from '../../models/random.ts';
 
 export function syntheticNetwork(reaches: number, steps: number, seed = 1): PackedNetwork {
   const random = seededRandom(seed);
   const dtSeconds = 3600;
-  const coefficients = new Float64Array(3 * reaches);
+  const coefficients = new Float64Array(COEFFICIENTS_PER_REACH * reaches);
   const downstream = new Int32Array(reaches);
   const initialOutflow = new Float64Array(reaches);
   for (let i = 0; i < reaches; i++) {
@@ -17,7 +17,7 @@ export function syntheticNetwork(reaches: number, steps: number, seed = 1): Pack
     const kSeconds = dtSeconds + random() * 5 * 3600;
     const x = Math.min(0.3, dtSeconds / (2 * kSeconds)) * random();
     const c = muskingumCoefficients(kSeconds, x, dtSeconds);
-    coefficients.set([c.c0, c.c1, c.c2], 3 * i);
+    coefficients.set([c.c0, c.c1, c.c2], COEFFICIENTS_PER_REACH * i);
     const remaining = reaches - 1 - i;
     const jump = random() < 0.02 ? remaining : Math.min(remaining, 8);
     downstream[i] = remaining === 0 ? -1 : i + 1 + Math.floor(random() * jump);

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
-import { memberContext, type MemberResult } from '../../models/ensemble/member.ts';
+import { memberContext, runMember, type MemberResult } from '../../models/ensemble/member.ts';
+import { indexOf, readIndexedResults, writeIndexedResult } from '../../models/ensemble/results-dir.ts';
 import { defaultWorkers, runLocalPool } from '../../models/ensemble/pool.ts';
 import { layoutOf, membersCsv, reduceMembers } from '../../models/ensemble/reduce.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
@@ -42,12 +43,19 @@ export function runIdOf(scenarioSha256: string, seed: number, members: number): 
 }
 
 export async function ensemble({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
-  if (!options.has('out')) throw InputError.single('--out', 'is required', undefined, '--out DIR: the folder that receives members.csv and the products');
-  const out = (await outDirOf('ensemble', options))!;
+  const indexed = options.has('results');
+  const modes = ['queue', 'results', 'from-results'].filter((o) => options.has(o));
+  if (modes.length > 1) throw InputError.single(`--${modes[1]}`, `cannot go with --${modes[0]}`, undefined, 'one of --queue URL, --index I --results DIR, --from-results DIR');
+  if (options.has('index') && !indexed) throw InputError.single('--index', 'needs --results', undefined, '--results DIR: the shared folder the member\'s result is written to');
+  if (indexed && options.has('out')) throw InputError.single('--out', 'cannot go with --results', undefined, 'an --index run writes its member to --results DIR; --from-results DIR --out OUT writes the products');
+  if (!options.has('out') && !indexed) throw InputError.single('--out', 'is required', undefined, '--out DIR: the folder that receives members.csv and the products');
+  const out = indexed ? undefined : (await outDirOf('ensemble', options))!;
   if (positional[0] === undefined) throw InputError.single('<scenario.json>', 'is missing', undefined, 'a scenario file, or - for stdin');
   const members = integerOption(options, 'members', 1, MAX_MEMBERS);
   const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
   const workers = integerOption(options, 'workers', 1, 256) ?? defaultWorkers();
+  // The index's form is checked before the region loads; its range once the member count is known.
+  integerOption(options, 'index', 0, MAX_MEMBERS - 1);
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
   // Unreachable queues fail before minutes of region loading.
   const queueModule = queue ? await import('../../models/ensemble/queue.ts') : undefined;
@@ -61,13 +69,24 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const ctx = await memberContext(engine, raw, baseDir, overrides);
   const { spec } = ctx;
   const scenarioSha256 = createHash('sha256').update(text).digest('hex');
+  const runId = runIdOf(scenarioSha256, spec.seed, spec.members);
+  if (indexed) {
+    // One pod of an Indexed Job: one member, its result keyed by index in the shared folder.
+    const index = indexOf(options, spec.members, 'member');
+    const result = await runMember(ctx, index);
+    const written = await writeIndexedResult(String(options.get('results')), 'member', runId, index, result);
+    printJson({ run_id: runId, member: index, members: spec.members, ...(result.problem ? { problem: result.problem } : {}), result_sha256: result.hash, result: written });
+    return;
+  }
   const indices = Array.from({ length: spec.members }, (_, i) => i);
   const progress = (done: number) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[Kensemble ${ctx.base.id}: ${done}/${spec.members} members`); };
   let done = 0;
   const onResult = () => progress(++done);
   let results: MemberResult[];
-  if (queue) {
-    results = await queueModule!.runOnQueue({ url: queue, runId: runIdOf(scenarioSha256, spec.seed, spec.members), raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
+  if (options.has('from-results')) {
+    results = await readIndexedResults<MemberResult>(String(options.get('from-results')), 'member', runId, spec.members);
+  } else if (queue) {
+    results = await queueModule!.runOnQueue({ url: queue, runId, raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
   } else {
     results = await runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult });
   }
@@ -83,15 +102,16 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     seed: spec.seed, members: spec.members, good_members: spec.members - bad.length, bad_members: bad,
     perturbations: { ...spec.quantities, ...(spec.soilRedraw ? { soil: { redraw: true } } : {}), ...(spec.ignitions ? { ignitions: spec.ignitions } : {}) },
     perturbations_from: spec.fromBlock ? 'scenario ensemble block' : 'defaults (models/ensemble/spec.ts DEFAULT_PERTURBATIONS)',
-    execution: queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), run_id: runIdOf(scenarioSha256, spec.seed, spec.members) } : { workers: Math.min(workers, spec.members) },
+    execution: options.has('from-results') ? { results: String(options.get('from-results')), run_id: runId }
+      : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), run_id: runId } : { workers: Math.min(workers, spec.members) },
     created: new Date().toISOString(), wall_ms: wallMs,
     products_sha256: productsSha256,
     files: [], // filled in by OutDir.commit
     product_sha256: productSha256,
   };
-  await out.commit(products, manifest, [file]);
+  await out!.commit(products, manifest, [file]);
   printJson({
     scenario: ctx.base.id, seed: spec.seed, members: spec.members, good_members: manifest.good_members, bad_members: bad.map((b) => b.index),
-    products_sha256: productsSha256, wall_ms: wallMs, members_per_s: Number((spec.members / (wallMs / 1000)).toFixed(3)), out: out.shown,
+    products_sha256: productsSha256, wall_ms: wallMs, members_per_s: Number((spec.members / (wallMs / 1000)).toFixed(3)), out: out!.shown,
   });
 }

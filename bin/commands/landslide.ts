@@ -5,25 +5,28 @@ import type { Engine } from '../../models/engine.ts';
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
-import { gridFilesOf, isGridCase } from '../../models/landslide/grid.ts';
+import { gridFilesOf, isGridCase, type GridOutput } from '../../models/landslide/grid.ts';
 import { runGridOnWorkers } from '../../models/landslide/parallel.ts';
 import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
-import { outDirOf } from '../out-dir.ts';
+import { outDirOf, type OutDir } from '../out-dir.ts';
+import { landslideTiled, TILED_OPTIONS } from './landslide-tiles.ts';
 
 /** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
 const GRID_DIGITS = 7;
 
-function parseWorkers(value: string | true | undefined): number {
+export function parseWorkers(value: string | true | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw InputError.single('--workers', 'must be a whole number of workers', value, 'an integer in [1, 256]');
   return n;
 }
 
-export async function landslideFs({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
+export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<void> {
+  const { positional, options } = args;
+  if (TILED_OPTIONS.some((o) => options.has(o))) return landslideTiled(args, engine);
   const workers = parseWorkers(options.get('workers'));
   const out = await outDirOf('landslide fs', options);
   const file = await readCase(positional[0]);
@@ -46,18 +49,23 @@ export async function landslideFs({ positional, options }: ParsedArgs, engine: E
   } else {
     output = await engine.landslideGrid(file.value, grids);
   }
+  await writeGridOutput(output, options, out, file.name, inputs);
+}
+
+/** The grid form's output files (with --out) and its summary on stdout: one code for the tiled and untiled runs. */
+export async function writeGridOutput(output: GridOutput, options: Map<string, string | true>, out: OutDir | undefined, caseName: string, inputs: string[], extra: { manifest?: Record<string, unknown>; summary?: Record<string, unknown> } = {}): Promise<void> {
   const written: string[] = [];
   if (out) {
     const digits = options.has('full-precision') ? undefined : GRID_DIGITS;
     const files = Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
-    await out.commit(files, { engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString() }, inputs);
+    await out.commit(files, { engine_version: ENGINE_VERSION, case_file: caseName, created: new Date().toISOString(), ...extra.manifest }, inputs);
     written.push(...Object.keys(output.grids));
   } else {
     output.warnings.push('no --out DIR given: the output grids were computed but not written');
   }
   const r6 = (x: number | null | undefined) => (x === null || x === undefined || options.has('full-precision') ? x : Math.round(x * 1e6) / 1e6);
   const times = output.times.map((t) => ({ ...t, fs_min: r6(t.fs_min), ...(t.rain_ratio !== undefined ? { rain_ratio: r6(t.rain_ratio) } : {}) }));
-  printJson({ grid: output.grid, times, files: written, warnings: output.warnings });
+  printJson({ grid: output.grid, times, files: written, warnings: output.warnings, ...extra.summary });
 }
 
 export const RUNNERS = { 'landslide fs': landslideFs };

@@ -6,7 +6,7 @@ import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../../models/scenario/outputs.ts';
 import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts';
-import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts';
+import { REGION_GRIDS, REGION_ITEMS_FILE, type RegionManifest } from '../../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type ObservedSeries } from '../../models/scenario/observations.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
@@ -32,11 +32,11 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
   log(`loading region ${scenario.region}`);
   // Every file the scenario names is read before any model runs: a missing one is an input error
   // naming its JSON path, not a failure after minutes of work.
-  const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items);
+  const region = await loadRegion(scenarioDir, scenario.region, scenario.models.risklist.items, scenario.models.risklist.categories);
   const rainGrids = await loadRainGrids(scenarioDir, scenario);
   const observed = await loadObservations(scenario.observations, scenario, (name) => readFile(resolve(scenarioDir, name), 'utf8'));
   const inputs = [
-    file, ...regionFiles(scenarioDir, scenario.region, scenario.models.risklist.items),
+    file, ...regionFiles(scenarioDir, scenario.region, scenario.models.risklist.items, scenario.models.risklist.categories),
     ...[...(scenario.rain.grids?.files ?? []), ...scenario.observations.flatMap((o) => (o.file ? [o.file] : []))].map((f) => resolve(scenarioDir, f)),
   ];
   const result = await runScenario(engine, scenario, region, { rainGrids, onProgress: (stage) => log(`running ${scenario.id}: ${stage}`) });
@@ -48,6 +48,7 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
   if (out) {
     const manifest = {
       scenario: scenario.id, scenario_file: file, scenario_sha256: createHash('sha256').update(text).digest('hex'),
+      region: regionNamed(region.manifest, scenario.region),
       seed: scenario.seed, engine_version: result.engineVersion, exercise: scenario.exercise,
       created: new Date().toISOString(), wall_ms: wallMs, timings_ms: summary.timings_ms, results_sha256: hash,
       files: [], // every file written besides the manifest, filled in by OutDir.commit
@@ -55,14 +56,16 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
     };
     await out.commit({ ...files, 'summary.json': JSON.stringify(summary, null, 1) + '\n' }, manifest, inputs);
   }
-  printJson({ ...summary, wall_ms: wallMs, ...(out ? { out: out.shown } : {}) });
+  printJson({ ...summary, region: regionNamed(region.manifest, scenario.region), wall_ms: wallMs, ...(out ? { out: out.shown } : {}) });
 }
 
 /** The files a region manifest brings with it (models/scenario/region-node.ts reads these). */
-function regionFiles(scenarioDir: string, manifestPath: string, itemsPath: string | undefined): string[] {
+function regionFiles(scenarioDir: string, manifestPath: string, itemsPath: string | undefined, categories: string): string[] {
   const manifest = resolve(scenarioDir, manifestPath);
   const items = itemsPath === undefined ? join(dirname(manifest), REGION_ITEMS_FILE) : resolve(scenarioDir, itemsPath);
-  return [manifest, items, ...Object.values(REGION_GRIDS).map((f) => join(dirname(manifest), f))];
+  // The category table read: a file the scenario names, or the region's own beside region.json.
+  const table = categories === 'region' || categories === 'default' ? join(dirname(manifest), 'risk-categories.json') : resolve(scenarioDir, categories);
+  return [manifest, items, table, ...Object.values(REGION_GRIDS).map((f) => join(dirname(manifest), f))];
 }
 
 /** The forecast's scores at each observed gauge (NSE, KGE, peak and peak-time errors, GB/T 22482). */
@@ -84,4 +87,9 @@ function parseSeed(value: string | true | undefined): number {
   const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
   if (!(seed <= 2 ** 32 - 1)) throw InputError.single('--seed', 'must be an integer in the seed range', value === true ? undefined : value, 'a decimal integer in [0, 4294967295]');
   return seed;
+}
+
+/** The region a run was on, as its report names it: a built region by its names, the shipped one (nameless) by its file. */
+function regionNamed(manifest: RegionManifest, file: string) {
+  return { file, ...(manifest.name ? { name: manifest.name, name_zh: manifest.name_zh ?? '' } : {}), crs: manifest.crs };
 }

@@ -61,7 +61,7 @@ export async function memberContext(engine: Engine, raw: Record<string, unknown>
   const { ensemble, ...rest } = raw;
   const base = parseScenario(rest);
   const spec = parseEnsembleBlock(ensemble, base.seed, options);
-  const region = await loadRegion(scenarioDir, base.region, base.models.risklist.items);
+  const region = await loadRegion(scenarioDir, base.region, base.models.risklist.items, base.models.risklist.categories);
   const rainGrids = await loadRainGrids(scenarioDir, base);
   let density: MemberContext['density'];
   if (spec.ignitions && 'densityGrid' in spec.ignitions) {

@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts';
 import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
+import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
 
 export const QUEUE_NAME = 'sandtable-ensemble';
 
@@ -70,38 +71,48 @@ export async function requireReachable(url: string): Promise<void> {
 }
 
 export async function runOnQueue({ url, runId, raw, scenarioDir, options, indices, onResult, pollMs = 250 }: QueueRunOptions): Promise<MemberResult[]> {
+  return collectOnQueue<MemberJob, MemberResult>(url, indices.map((index) => ({ name: 'member', id: jobId(runId, index), index, data: { runId, index, raw, scenarioDir, options } })), onResult, pollMs);
+}
+
+/**
+ * Adds the jobs (an id already there is a no-op: a restarted coordinator re-adds the same ids) and
+ * polls until every one has a result, which it returns keyed by nothing but the job: retried or
+ * stalled-and-rerun jobs still give one result per index.
+ */
+export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: string; id: string; index: number; data: D }[], onResult?: (result: R) => void, pollMs = 250): Promise<R[]> {
   await requireReachable(url);
   const client = connection(url);
-  const queue = new Queue<MemberJob, MemberResult>(QUEUE_NAME, { connection: client });
+  const queue = new Queue<D, R>(QUEUE_NAME, { connection: client });
   // A connection lost mid-run ends in the polling loop's error; no stack traces on stderr meanwhile.
   queue.on('error', () => undefined);
   try {
     await queue.waitUntilReady();
-    await queue.addBulk(indices.map((index) => ({
-      name: 'member', data: { runId, index, raw, scenarioDir, options },
-      opts: { jobId: jobId(runId, index), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+    // Queue's generics type `name` too narrowly for a caller-chosen string.
+    await (queue as unknown as Queue).addBulk(jobs.map((job) => ({
+      name: job.name, data: job.data,
+      opts: { jobId: job.id, attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
     })));
-    const results = new Map<number, MemberResult>();
+    const results = new Map<number, R>();
     const retried = new Set<number>();
-    while (results.size < indices.length) {
-      for (const index of indices) {
+    while (results.size < jobs.length) {
+      for (const { id, index } of jobs) {
         if (results.has(index)) continue;
-        const job = await queue.getJob(jobId(runId, index));
-        if (!job) throw new Error(`queue job ${jobId(runId, index)} disappeared (was the queue cleaned while the run was going?)`);
+        const job = await queue.getJob(id);
+        if (!job) throw new Error(`queue job ${id} disappeared (was the queue cleaned while the run was going?)`);
         if (job.finishedOn !== undefined && job.failedReason === undefined && job.returnvalue) {
           results.set(index, job.returnvalue);
           onResult?.(job.returnvalue);
         } else if (await job.isFailed()) {
           // A failure left from an earlier coordinator gets one more round of attempts; a second is real.
-          if (retried.has(index)) throw new Error(`member ${index} failed on the queue: ${job.failedReason}`);
+          if (retried.has(index)) throw new Error(`${job.name} ${index} failed on the queue: ${job.failedReason}`);
           retried.add(index);
           await job.retry('failed');
         }
       }
-      if (results.size < indices.length) await new Promise((r) => setTimeout(r, pollMs));
+      if (results.size < jobs.length) await new Promise((r) => setTimeout(r, pollMs));
     }
     // The results are in hand: the jobs are no longer needed in Redis.
-    for (const index of indices) await queue.remove(jobId(runId, index)).catch(() => undefined);
+    for (const { id } of jobs) await queue.remove(id).catch(() => undefined);
     return [...results.values()];
   } finally {
     await queue.close();
@@ -115,8 +126,10 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   let cached: { runId: string; thread: MemberThread } | undefined;
   await requireReachable(url);
   const client = connection(url);
-  const worker = new Worker<MemberJob, MemberResult>(QUEUE_NAME, async (job: Job<MemberJob>) => {
-    const { runId, index, raw, scenarioDir, options } = job.data;
+  const tiles = new TileJobs(log);
+  const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
+    if (job.name === 'tile') return tiles.run(job.data as TileJob);
+    const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
     log(`running member ${index} of run ${runId}`);
     if (cached?.runId !== runId) {
       await cached?.thread.terminate();
@@ -126,8 +139,8 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
-  worker.on('failed', (job, error) => log(`member ${job?.data.index} failed: ${error.message}`));
+  worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   await worker.waitUntilReady();
-  return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await client.quit(); } };
+  return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await tiles.close(); await client.quit(); } };
 }

@@ -1,6 +1,9 @@
 // Packs fire cases into wasm memory, runs assembly/fire/*.ts, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
 import type { PackedBehavior } from './behavior.ts';
+import {
+  ARG_ARRIVAL_OUT, ARG_BEDS, ARG_BED_INDEX, ARG_BED_PHI_W, ARG_BIT_STRIDE, ARG_BLOCKED_BITS, ARG_BOUNDS, ARG_CROSS_DC, ARG_CROSS_DR, ARG_CROSS_START, ARG_DURATION, ARG_HEAD_OUT, ARG_HEAP_CELL, ARG_HEAP_KEY, ARG_HEAP_SLOT, ARG_IGNITION_CELL, ARG_IGNITION_T, ARG_LENGTH, ARG_NCOLS, ARG_NROWS, ARG_N_BEDS, ARG_N_IGNITION, ARG_N_STENCIL, ARG_N_WIND, ARG_OPEN_BITS, ARG_PENDING, ARG_REACH, ARG_RECORDS, ARG_ROW_MASKS, ARG_SLOPE_X, ARG_SLOPE_Y, ARG_STENCIL_DC, ARG_STENCIL_DIST, ARG_STENCIL_DR, ARG_STENCIL_UX, ARG_STENCIL_UY, ARG_STEP_OFFSETS, ARG_STRIP_JUMP, ARG_STRIP_SHIFT, ARG_SUMMARY, ARG_WINDOW_DIRS, ARG_WIND_LIMIT, ARG_WIND_SPEED, ARG_WIND_T, ARG_WIND_X, ARG_WIND_Y,
+} from '../../assembly/fire/layout.ts';
 import { BED_STRIDE, OUT_STRIDE, SUMMARY_LAST_TIME, SUMMARY_LENGTH, SUMMARY_NON_FINITE, SUMMARY_POPPED } from '../../assembly/fire/layout.ts';
 import type { PackedSpread, SpreadRun } from './packed.ts';
 
@@ -9,17 +12,8 @@ export interface FireKernels {
   fireBehavior(n: number, fuels: number, fuelIndex: number, cases: number, windLimit: number, out: number): void;
   fireBeds(n: number, fuels: number, fuelIndex: number, moistures: number, beds: number): void;
   fireBehaviorFromBeds(n: number, beds: number, bedIndex: number, winds: number, windLimit: number, out: number): void;
-  fireSpread(
-    nrows: number, ncols: number, bedIndex: number, nBeds: number, beds: number, slopeX: number, slopeY: number, bedPhiW: number,
-    nWind: number, windT: number, windSpeed: number, windX: number, windY: number, windLimit: number,
-    nStencil: number, stencilDr: number, stencilDc: number, stencilDist: number, stencilUx: number, stencilUy: number,
-    crossStart: number, crossDr: number, crossDc: number, reach: number, stripShift: number, stripJump: number,
-    nIgnition: number, ignitionCell: number, ignitionT: number, duration: number,
-    records: number, bounds: number, heapCell: number, heapKey: number, heapSlot: number, summary: number,
-    arrivalOut: number, headOut: number,
-    openBits: number, blockedBits: number, bitStride: number, windowDirs: number, rowMasks: number, pending: number,
-    stepOffsets: number,
-  ): void;
+  /** `args`: f64[ARG_LENGTH], the ARG_* slots of assembly/fire/layout.ts. */
+  fireSpread(args: number): void;
 }
 
 /**
@@ -122,7 +116,7 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   const slopeX = arena.copyIn('f32', toStrips(p.slopeX, p.nrows, p.ncols, stripShift, 0));
   const slopeY = arena.copyIn('f32', toStrips(p.slopeY, p.nrows, p.ncols, stripShift, 0));
   const windT = arena.copyIn('f64', p.windT);
-  const windSpeed = arena.copyIn('f64', p.windSpeed);
+  const windSpeed = arena.copyIn('f64', p.windMidflameMPerS);
   const windX = arena.copyIn('f64', p.windX);
   const windY = arena.copyIn('f64', p.windY);
   const dr = arena.copyIn('i32', st.dr);
@@ -163,16 +157,55 @@ export function prepareSpreadRun(kernels: Kernels, arena: Arena, p: PackedSpread
   // Two lists of one 16-byte entry per stencil step: the neighbours of one pop that pass the
   // bound screen, and those whose candidate improves their record.
   const pending = arena.allocate('f64', 4 * st.n);
+  const args = arena.allocate('f64', ARG_LENGTH);
+  const a = arena.view(args);
+  a[ARG_NROWS] = p.nrows;
+  a[ARG_NCOLS] = p.ncols;
+  a[ARG_BED_INDEX] = bedIndex.ptr;
+  a[ARG_N_BEDS] = nBeds;
+  a[ARG_BEDS] = beds.ptr;
+  a[ARG_SLOPE_X] = slopeX.ptr;
+  a[ARG_SLOPE_Y] = slopeY.ptr;
+  a[ARG_BED_PHI_W] = bedPhiW.ptr;
+  a[ARG_N_WIND] = p.windT.length;
+  a[ARG_WIND_T] = windT.ptr;
+  a[ARG_WIND_SPEED] = windSpeed.ptr;
+  a[ARG_WIND_X] = windX.ptr;
+  a[ARG_WIND_Y] = windY.ptr;
+  a[ARG_WIND_LIMIT] = p.windLimit ? 1 : 0;
+  a[ARG_N_STENCIL] = st.n;
+  a[ARG_STENCIL_DR] = dr.ptr;
+  a[ARG_STENCIL_DC] = dc.ptr;
+  a[ARG_STENCIL_DIST] = dist.ptr;
+  a[ARG_STENCIL_UX] = ux.ptr;
+  a[ARG_STENCIL_UY] = uy.ptr;
+  a[ARG_CROSS_START] = crossStart.ptr;
+  a[ARG_CROSS_DR] = crossDr.ptr;
+  a[ARG_CROSS_DC] = crossDc.ptr;
+  a[ARG_REACH] = reach;
+  a[ARG_STRIP_SHIFT] = stripShift;
+  a[ARG_STRIP_JUMP] = stripJump.ptr;
+  a[ARG_N_IGNITION] = p.ignitionCell.length;
+  a[ARG_IGNITION_CELL] = ignitionCell.ptr;
+  a[ARG_IGNITION_T] = ignitionT.ptr;
+  a[ARG_DURATION] = p.duration;
+  a[ARG_RECORDS] = records.ptr;
+  a[ARG_BOUNDS] = bounds.ptr;
+  a[ARG_HEAP_CELL] = heapCell.ptr;
+  a[ARG_HEAP_KEY] = heapKey.ptr;
+  a[ARG_HEAP_SLOT] = heapSlot.ptr;
+  a[ARG_SUMMARY] = summary.ptr;
+  a[ARG_ARRIVAL_OUT] = arrivalOut.ptr;
+  a[ARG_HEAD_OUT] = headOut.ptr;
+  a[ARG_OPEN_BITS] = openBits.ptr;
+  a[ARG_BLOCKED_BITS] = blockedBits.ptr;
+  a[ARG_BIT_STRIDE] = bitStride;
+  a[ARG_WINDOW_DIRS] = windowDirs.ptr;
+  a[ARG_ROW_MASKS] = rowMasks.ptr;
+  a[ARG_PENDING] = pending.ptr;
+  a[ARG_STEP_OFFSETS] = stepOffsets.ptr;
   return () => {
-    kernels.exportsAs<FireKernels>().fireSpread(
-      p.nrows, p.ncols, bedIndex.ptr, nBeds, beds.ptr, slopeX.ptr, slopeY.ptr, bedPhiW.ptr,
-      p.windT.length, windT.ptr, windSpeed.ptr, windX.ptr, windY.ptr, p.windLimit ? 1 : 0,
-      st.n, dr.ptr, dc.ptr, dist.ptr, ux.ptr, uy.ptr, crossStart.ptr, crossDr.ptr, crossDc.ptr, reach, stripShift, stripJump.ptr,
-      p.ignitionCell.length, ignitionCell.ptr, ignitionT.ptr, p.duration,
-      records.ptr, bounds.ptr, heapCell.ptr, heapKey.ptr, heapSlot.ptr, summary.ptr, arrivalOut.ptr, headOut.ptr,
-      openBits.ptr, blockedBits.ptr, bitStride, windowDirs.ptr, rowMasks.ptr, pending.ptr,
-      stepOffsets.ptr,
-    );
+    kernels.exportsAs<FireKernels>().fireSpread(args.ptr);
     const s = arena.view(summary);
     return { arrival: arena.copyOut(arrivalOut), head: arena.copyOut(headOut), popped: s[SUMMARY_POPPED], lastTime: s[SUMMARY_LAST_TIME], nonFinite: s[SUMMARY_NON_FINITE] };
   };

@@ -20,7 +20,8 @@ export interface PackedSpread {
   slopeX: Float32Array;
   slopeY: Float32Array;
   windT: Float64Array;
-  windSpeed: Float64Array;
+  /** Midflame wind of each period, m/s. */
+  windMidflameMPerS: Float64Array;
   /** Unit vector the wind blows toward (east, north). */
   windX: Float64Array;
   windY: Float64Array;

@@ -105,7 +105,7 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
   }
 
   let period = 0;
-  let windFtMin = p.windSpeed[0] * FT_MIN_PER_M_S;
+  let windFtMin = p.windMidflameMPerS[0] * FT_MIN_PER_M_S;
   let wx = p.windX[0];
   let wy = p.windY[0];
   let popped = 0;
@@ -122,7 +122,7 @@ export function fireSpreadReference(p: PackedSpread): SpreadRun {
     lastTime = t;
     while (period + 1 < p.windT.length && p.windT[period + 1] <= t) {
       period++;
-      windFtMin = p.windSpeed[period] * FT_MIN_PER_M_S;
+      windFtMin = p.windMidflameMPerS[period] * FT_MIN_PER_M_S;
       wx = p.windX[period];
       wy = p.windY[period];
     }

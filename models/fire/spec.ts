@@ -24,7 +24,7 @@ export const moistureParams = {
   live_woody: { kind: 'number', unit: '%', min: 0, max: 500, description: 'Live woody moisture', label: { en: 'Live woody moisture', zh: '活木本可燃物含水率' } },
 } satisfies ParamSpec;
 
-export const windSpeed: DeclaredParam = {
+export const midflameWind: DeclaredParam = {
   kind: 'number', unit: 'm/s', min: 0, max: MAX_WIND_M_PER_S, description: 'Midflame wind speed',
   label: { en: 'Midflame wind speed', zh: '中焰风速' },
 };
@@ -34,7 +34,7 @@ export const windFrom: DeclaredParam = {
 };
 
 export const behaviorCaseParams = {
-  midflame_wind_m_per_s: windSpeed,
+  midflame_wind_m_per_s: midflameWind,
   wind_from_deg: { ...windFrom, default: 0 },
   slope_percent: { kind: 'number', unit: '%', min: 0, max: 400, default: 0, description: 'Slope steepness (rise/run × 100)', label: { en: 'Slope', zh: '坡度（百分比）' } },
   aspect_deg: { kind: 'number', unit: '°', min: 0, max: 360, default: 0, description: 'Direction the slope faces (downslope), clockwise from north', label: { en: 'Aspect', zh: '坡向' } },
@@ -129,7 +129,7 @@ export const spreadContract: CommandContract = {
     { at: '$.grid', params: spreadGridParams },
     { at: '$ (terrain: numbers or grid files)', params: { ...spreadCaseParams, slope_deg: slopeDeg, aspect_deg: aspectDeg, elevation_m: elevationM } },
     { at: '$.moisture_percent', params: moistureParams },
-    { at: '$.wind', params: { midflame_m_per_s: windSpeed, from_deg: windFrom, t_s: timeS } },
+    { at: '$.wind', params: { midflame_m_per_s: midflameWind, from_deg: windFrom, t_s: timeS } },
     {
       at: '$.ignitions[]',
       params: {

@@ -15,7 +15,7 @@ import type { Kernels } from '../wasm.ts';
 import { parseBarriers, parseIgnitions } from './spread-places.ts';
 import { perimeterLines, rasterizeSegment } from './trace.ts';
 import {
-  aspectDeg, elevationM, slopeDeg, spreadCaseParams, spreadGridParams, timeS, windFrom, windLimitDescription, windSpeed,
+  aspectDeg, elevationM, slopeDeg, spreadCaseParams, spreadGridParams, timeS, windFrom, windLimitDescription, midflameWind,
 } from './spec.ts';
 
 // The scenario couples fire through these; they live in trace.ts with the rest of the geometry.
@@ -110,7 +110,7 @@ function parseWind(value: unknown, problems: Problem[], warnings: string[]): Win
     return undefined;
   }
   const before = problems.length;
-  const entries: { t: number; speed: number; from: number }[] = [];
+  const entries: { t: number; midflameMPerS: number; from: number }[] = [];
   if (value.series !== undefined) {
     checkKnownKeys(value, ['series'], path, problems);
     if (!Array.isArray(value.series) || value.series.length === 0) {
@@ -122,18 +122,18 @@ function parseWind(value: unknown, problems: Problem[], warnings: string[]): Win
       if (!isRecord(item)) { problems.push({ path: p, message: 'must be an object', value: item, expected: '{ "t_s", "midflame_m_per_s", "from_deg" }' }); return; }
       checkKnownKeys(item, ['t_s', 'midflame_m_per_s', 'from_deg'], p, problems);
       const t = checkNumber(timeS, item.t_s, `${p}.t_s`, problems);
-      const speed = checkNumber(windSpeed, item.midflame_m_per_s, `${p}.midflame_m_per_s`, problems);
+      const speed = checkNumber(midflameWind, item.midflame_m_per_s, `${p}.midflame_m_per_s`, problems);
       const from = checkNumber(windFrom, item.from_deg, `${p}.from_deg`, problems);
       if (t !== undefined && entries.length && t <= entries[entries.length - 1].t) {
         problems.push({ path: `${p}.t_s`, message: 'is not after the previous period', value: t, expected: `a time > ${entries[entries.length - 1].t} s` });
       }
-      if (t !== undefined && speed !== undefined && from !== undefined) entries.push({ t, speed, from });
+      if (t !== undefined && speed !== undefined && from !== undefined) entries.push({ t, midflameMPerS: speed, from });
     });
   } else {
     checkKnownKeys(value, ['midflame_m_per_s', 'from_deg'], path, problems);
-    const speed = checkNumber(windSpeed, value.midflame_m_per_s, `${path}.midflame_m_per_s`, problems);
+    const speed = checkNumber(midflameWind, value.midflame_m_per_s, `${path}.midflame_m_per_s`, problems);
     const from = checkNumber(windFrom, value.from_deg, `${path}.from_deg`, problems);
-    if (speed !== undefined && from !== undefined) entries.push({ t: 0, speed, from });
+    if (speed !== undefined && from !== undefined) entries.push({ t: 0, midflameMPerS: speed, from });
   }
   if (problems.length > before) return undefined;
   return windSeriesOf(entries, warnings);

@@ -19,7 +19,7 @@ const KJ_M2_PER_BTU_FT2 = 1.05505585262 / (0.3048 * 0.3048);
 
 export interface Geometry { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize: number }
 export interface FuelCells { models: FuelModelEnglish[]; modelOfCell: Int32Array; nodataCells: number }
-export interface WindSeries { t: Float64Array; speed: Float64Array; x: Float64Array; y: Float64Array }
+export interface WindSeries { t: Float64Array; midflameMPerS: Float64Array; x: Float64Array; y: Float64Array }
 
 /** Everything a spread run needs, checked against the spec, before the beds are computed. */
 export interface SpreadInputs {
@@ -87,13 +87,13 @@ export function fuelCellsOfGrid(grid: Grid, label: string, catalogue: FuelCatalo
 }
 
 /** Checked wind periods → the kernel's series: the meteorological "from" as the unit vector the wind blows toward. */
-export function windSeriesOf(entries: { t: number; speed: number; from: number }[], warnings: string[]): WindSeries {
+export function windSeriesOf(entries: { t: number; midflameMPerS: number; from: number }[], warnings: string[]): WindSeries {
   if (entries[0].t > 0) warnings.push(`$.wind.series[0] starts at t_s ${entries[0].t}: its wind also blows before then`);
   // (east, north): "from" → the unit vector the wind blows toward, (east, north).
   const rad = entries.map((e) => toRadians(e.from));
   return {
     t: Float64Array.from(entries, (e) => e.t),
-    speed: Float64Array.from(entries, (e) => e.speed),
+    midflameMPerS: Float64Array.from(entries, (e) => e.midflameMPerS),
     x: Float64Array.from(rad, (r) => -dmath.sin(r)),
     y: Float64Array.from(rad, (r) => -dmath.cos(r)),
   };
@@ -155,7 +155,7 @@ export function packSpreadCase(kernels: Kernels, inputs: SpreadInputs): SpreadCa
   return {
     packed: {
       nrows: g.nrows, ncols: g.ncols, cellsize: g.cellsize, bedIndex, beds, slopeX, slopeY,
-      windT: wind.t, windSpeed: wind.speed, windX: wind.x, windY: wind.y, windLimit: windLimit,
+      windT: wind.t, windMidflameMPerS: wind.midflameMPerS, windX: wind.x, windY: wind.y, windLimit: windLimit,
       stencil: buildStencil(radius, g.cellsize),
       ignitionCell: Int32Array.from(good, (ig) => ig.cell), ignitionT: Float64Array.from(good, (ig) => ig.t), duration: duration,
     },

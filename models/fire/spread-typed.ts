@@ -12,7 +12,7 @@ import { checkNumber, throwIfAny } from '../params.ts';
 import { parseMoisture } from './behavior.ts';
 import { FuelCatalogue } from './fuel-input.ts';
 import { SPREAD_STRIP_SHIFT, stripLayout } from './kernel.ts';
-import { elevationM, spreadCaseParams, timeS, windFrom, windSpeed, type moistureParams } from './spec.ts';
+import { elevationM, spreadCaseParams, timeS, windFrom, midflameWind, type moistureParams } from './spec.ts';
 import { DEFAULT_STENCIL_RADIUS } from './spread-case.ts';
 import { fuelCellsOfGrid, rangeCheckedValues, windSeriesOf, type Geometry, type SpreadInputs } from './spread-pack.ts';
 import { parseIgnitions } from './spread-places.ts';
@@ -45,15 +45,15 @@ export function spreadInputsOf(a: SpreadArrays): SpreadInputs {
 
   const duration = checkNumber(spreadCaseParams.duration_s, a.durationS, '$.duration_s', problems);
   const moisture = parseMoisture(a.moisturePercent, '$.moisture_percent', problems);
-  const entries: { t: number; speed: number; from: number }[] = [];
+  const entries: { t: number; midflameMPerS: number; from: number }[] = [];
   a.wind.forEach((w, i) => {
     const t = checkNumber(timeS, w.tS, `$.wind.series[${i}].t_s`, problems);
-    const speed = checkNumber(windSpeed, w.midflameMPerS, `$.wind.series[${i}].midflame_m_per_s`, problems);
+    const speed = checkNumber(midflameWind, w.midflameMPerS, `$.wind.series[${i}].midflame_m_per_s`, problems);
     const from = checkNumber(windFrom, w.fromDeg, `$.wind.series[${i}].from_deg`, problems);
     if (t !== undefined && entries.length && t <= entries[entries.length - 1].t) {
       problems.push({ path: `$.wind.series[${i}].t_s`, message: 'is not after the previous period', value: t, expected: `a time > ${entries[entries.length - 1].t} s` });
     }
-    if (t !== undefined && speed !== undefined && from !== undefined) entries.push({ t, speed, from });
+    if (t !== undefined && speed !== undefined && from !== undefined) entries.push({ t, midflameMPerS: speed, from });
   });
   if (a.wind.length === 0) problems.push({ path: '$.wind.series', message: 'is empty', expected: 'at least one wind period' });
   const catalogue = FuelCatalogue.parse(undefined, '$.custom_fuel_models', problems);

@@ -5,6 +5,9 @@ import { linearToRouteRun, mixedToRouteRun, type RouteCase, type RouteRun } from
 import { basinForcing, subDailyCoefficients, type BasinInput, type XinanjiangSeries } from './runoff.ts';
 import type { MixedNetwork, MixedRun } from './packed.ts';
 import {
+  ARG_BOUNDARY, ARG_BOUNDARY_COUNT, ARG_BOUNDARY_REACH, ARG_COEFFICIENTS, ARG_DOWNSTREAM, ARG_DT, ARG_INFLOW, ARG_INITIAL_OUTFLOW, ARG_LATERAL,
+  ARG_LATERAL_COUNT, ARG_LATERAL_REACH, ARG_LENGTH, ARG_METHOD, ARG_NODES, ARG_OUTFLOW, ARG_PARAMS, ARG_PEAK, ARG_PEAK_STEP, ARG_PENDING,
+  ARG_REACHES, ARG_RECORD_COUNT, ARG_RECORD_REACH, ARG_RECORD_SLOT, ARG_RECORDED, ARG_STATE, ARG_STEPS, ARG_SUMMARY, ARG_TILE_STEPS,
   MIXED_DEPTH_FAILURES, MIXED_FINAL_STORAGE, MIXED_INITIAL_STORAGE, MIXED_MIN_OUTFLOW, MIXED_NEGATIVE_COUNT, MIXED_NONFINITE_COUNT,
   MIXED_OUTLET_VOLUME, MIXED_SUMMARY_LENGTH, STATE_PER_SEGMENT, SUMMARY_LENGTH, SUMMARY_MIN_OUTFLOW, SUMMARY_NEGATIVE_COUNT,
   SUMMARY_NONFINITE_COUNT, SUMMARY_OUTLET_VOLUME, XINANJIANG_OUTPUTS, XINANJIANG_PARAMS, XINANJIANG_STATE,
@@ -12,26 +15,23 @@ import {
 
 /** assembly/flood/muskingum.ts as the host sees it: every argument a number or a pointer. */
 export interface FloodKernels {
-  routeMuskingumNetwork(
-    reaches: number, steps: number, dtSeconds: number,
-    coefficients: number, downstream: number,
-    boundaryCount: number, boundaryReach: number, boundary: number,
-    lateralCount: number, lateralReach: number, lateral: number,
-    initialOutflow: number,
-    recordCount: number, recordReach: number, recorded: number,
-    inflow: number, outflow: number, pending: number, tileSteps: number, recordSlot: number,
-    peak: number, peakStep: number, summary: number,
-  ): void;
+  /** `args`: f64[ARG_LENGTH], the ARG_* slots of assembly/flood/layout.ts. */
+  routeMuskingumNetwork(args: number): void;
   runXinanjiang(basins: number, steps: number, params: number, state: number, rain: number, evaporation: number, out: number): void;
-  routeMixedNetwork(
-    segments: number, steps: number, dtSeconds: number,
-    method: number, downstream: number, params: number,
-    boundaryCount: number, boundaryReach: number, boundary: number,
-    lateralCount: number, lateralReach: number, lateral: number,
-    initialOutflow: number,
-    recordCount: number, recordReach: number, recorded: number,
-    state: number, peakStep: number, summary: number, nodes: number,
-  ): void;
+  routeMixedNetwork(args: number): void;
+}
+
+/** The argument slots both routing kernels read that are not pointers. */
+function writeCommonArgs(
+  a: Float64Array, reaches: number,
+  net: { steps: number; dtSeconds: number; boundaryReach: ArrayLike<number>; lateralReach: ArrayLike<number>; recordReach: ArrayLike<number> },
+): void {
+  a[ARG_REACHES] = reaches;
+  a[ARG_STEPS] = net.steps;
+  a[ARG_DT] = net.dtSeconds;
+  a[ARG_BOUNDARY_COUNT] = net.boundaryReach.length;
+  a[ARG_LATERAL_COUNT] = net.lateralReach.length;
+  a[ARG_RECORD_COUNT] = net.recordReach.length;
 }
 
 /**
@@ -58,18 +58,29 @@ export function prepareNetworkRun(
   const peak = arena.allocate('f64', n);
   const peakStep = arena.allocate('i32', n);
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
+  const args = arena.allocate('f64', ARG_LENGTH);
+  const a = arena.view(args);
+  writeCommonArgs(a, n, net);
+  a[ARG_COEFFICIENTS] = coefficients.ptr;
+  a[ARG_DOWNSTREAM] = downstream.ptr;
+  a[ARG_BOUNDARY_REACH] = boundaryReach.ptr;
+  a[ARG_BOUNDARY] = boundary.ptr;
+  a[ARG_LATERAL_REACH] = lateralReach.ptr;
+  a[ARG_LATERAL] = lateral.ptr;
+  a[ARG_INITIAL_OUTFLOW] = initialOutflow.ptr;
+  a[ARG_RECORD_REACH] = recordReach.ptr;
+  a[ARG_RECORDED] = recorded.ptr;
+  a[ARG_INFLOW] = inflow.ptr;
+  a[ARG_OUTFLOW] = outflow.ptr;
+  a[ARG_PENDING] = pending.ptr;
+  a[ARG_TILE_STEPS] = tile;
+  a[ARG_RECORD_SLOT] = recordSlot.ptr;
+  a[ARG_PEAK] = peak.ptr;
+  a[ARG_PEAK_STEP] = peakStep.ptr;
+  a[ARG_SUMMARY] = summary.ptr;
 
   return () => {
-    kernels.exportsAs<FloodKernels>().routeMuskingumNetwork(
-      n, net.steps, net.dtSeconds,
-      coefficients.ptr, downstream.ptr,
-      net.boundaryReach.length, boundaryReach.ptr, boundary.ptr,
-      net.lateralReach.length, lateralReach.ptr, lateral.ptr,
-      initialOutflow.ptr,
-      net.recordReach.length, recordReach.ptr, recorded.ptr,
-      inflow.ptr, outflow.ptr, pending.ptr, tile, recordSlot.ptr,
-      peak.ptr, peakStep.ptr, summary.ptr,
-    );
+    kernels.exportsAs<FloodKernels>().routeMuskingumNetwork(args.ptr);
     const totals = arena.view(summary);
     return {
       recorded: arena.copyOut(recorded),
@@ -108,17 +119,26 @@ export function prepareMixedRun(kernels: Kernels, arena: Arena, net: MixedNetwor
   const summary = arena.allocate('f64', MIXED_SUMMARY_LENGTH);
   // At least one element: a zero-length region may share its address with the next one.
   const nodes = arena.allocate('f64', Math.max(1, net.nodeCount ?? 0));
+  const args = arena.allocate('f64', ARG_LENGTH);
+  const a = arena.view(args);
+  writeCommonArgs(a, n, net);
+  a[ARG_METHOD] = method.ptr;
+  a[ARG_DOWNSTREAM] = downstream.ptr;
+  a[ARG_PARAMS] = params.ptr;
+  a[ARG_BOUNDARY_REACH] = boundaryReach.ptr;
+  a[ARG_BOUNDARY] = boundary.ptr;
+  a[ARG_LATERAL_REACH] = lateralReach.ptr;
+  a[ARG_LATERAL] = lateral.ptr;
+  a[ARG_INITIAL_OUTFLOW] = initialOutflow.ptr;
+  a[ARG_RECORD_REACH] = recordReach.ptr;
+  a[ARG_RECORDED] = recorded.ptr;
+  a[ARG_STATE] = state.ptr;
+  a[ARG_PEAK_STEP] = peakStep.ptr;
+  a[ARG_SUMMARY] = summary.ptr;
+  a[ARG_NODES] = nodes.ptr;
 
   return () => {
-    kernels.exportsAs<FloodKernels>().routeMixedNetwork(
-      n, net.steps, net.dtSeconds,
-      method.ptr, downstream.ptr, params.ptr,
-      net.boundaryReach.length, boundaryReach.ptr, boundary.ptr,
-      net.lateralReach.length, lateralReach.ptr, lateral.ptr,
-      initialOutflow.ptr,
-      net.recordReach.length, recordReach.ptr, recorded.ptr,
-      state.ptr, peakStep.ptr, summary.ptr, nodes.ptr,
-    );
+    kernels.exportsAs<FloodKernels>().routeMixedNetwork(args.ptr);
     const totals = arena.view(summary);
     return {
       recorded: arena.copyOut(recorded),

@@ -2,6 +2,7 @@
 // time-tiled loop, the same order of floating-point operations, so the two agree bit for bit. (The
 // kernel counts negative and non-finite outflows only where a tile had one; this counts them every
 // step.) Tests and benchmarks only.
+import { COEFFICIENTS_PER_REACH } from '../../assembly/flood/layout.ts';
 import { tileStepsFor, type NetworkRun, type PackedNetwork } from './packed.ts';
 
 /** Adds the series' inflows of steps first … first+count−1 into columns 0 … count−1 of `pending`'s rows. */
@@ -57,7 +58,7 @@ export function routeNetworkReference(net: PackedNetwork, tile = tileStepsFor(ne
     gather(net.boundaryReach, net.boundary, first, count, pending, tile);
     gather(net.lateralReach, net.lateral, first, count, pending, tile);
     for (let i = 0; i < n; i++) {
-      const c0 = c[3 * i], c1 = c[3 * i + 1], c2 = c[3 * i + 2];
+      const c0 = c[COEFFICIENTS_PER_REACH * i], c1 = c[COEFFICIENTS_PER_REACH * i + 1], c2 = c[COEFFICIENTS_PER_REACH * i + 2];
       let inflowOld = inflow[i];
       let outflowOld = outflow[i];
       let peakFlow = peak[i];

@@ -2,7 +2,7 @@
 // sub-steps where the schemes' conditions ask for it (README, "Guards"), then packed segments for
 // the linear or the mixed kernel.
 import { uniformFlow } from './channel.ts';
-import { METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT } from '../../assembly/flood/layout.ts';
+import { COEFFICIENTS_PER_REACH, METHOD_DIFFUSIVE, METHOD_KINEMATIC, METHOD_LINEAR, METHOD_MCT, PARAMS_PER_SEGMENT } from '../../assembly/flood/layout.ts';
 import { muskingumCoefficients, type MixedNetwork, type PackedNetwork } from './packed.ts';
 
 import type { ReachInput, SeriesInput } from './route-parse.ts';
@@ -328,7 +328,7 @@ export function planRoute(plan: PlanInput): RouteCase {
   const allLinear = reaches.every((r) => r.method === 'muskingum');
   const net: PackedNetwork | undefined = allLinear ? {
     reaches: segments, steps: fineSteps, dtSeconds: dt,
-    coefficients: Float64Array.from({ length: 3 * segments }, (_, k) => params[Math.floor(k / 3) * PARAMS_PER_SEGMENT + (k % 3)]),
+    coefficients: Float64Array.from({ length: COEFFICIENTS_PER_REACH * segments }, (_, k) => params[Math.floor(k / COEFFICIENTS_PER_REACH) * PARAMS_PER_SEGMENT + (k % COEFFICIENTS_PER_REACH)]),
     downstream, boundaryReach: boundary.reach, boundary: boundary.values, lateralReach: lateral.reach, lateral: lateral.values,
     initialOutflow, recordReach,
   } : undefined;

@@ -1,26 +1,18 @@
 // Packs cells and a run into wasm memory, calls assembly/landslide/iverson.ts once, copies results out.
 import type { Arena, Kernels } from '../wasm.ts';
 import type { RunResult, RunSetup } from './packed.ts';
+import {
+  ARG_BASAL, ARG_BOUNDARIES, ARG_CELL_COUNT, ARG_CELLS, ARG_DEPTH_COUNT, ARG_DEPTHS, ARG_DEPTHS_ARE_FRACTIONS, ARG_FIRST_FAILURE, ARG_FS_AT_DEPTH,
+  ARG_FS_MIN, ARG_INTENSITY, ARG_INTENSITY_STRIDE, ARG_LAG_RESPONSE, ARG_LENGTH, ARG_PERIOD, ARG_PERIOD_COUNT, ARG_PRESSURE_HEAD, ARG_RIK,
+  ARG_SUMMARY, ARG_TIME_COUNT, ARG_TIME_STEPS, ARG_TIMES, ARG_Z_AT_FS_MIN,
+} from '../../assembly/landslide/layout.ts';
 import { CELL_STRIDE, SUMMARY_LENGTH, SUMMARY_MAX_IMAGE_TERMS, SUMMARY_NODATA_CELLS, SUMMARY_NONFINITE_COUNT } from '../../assembly/landslide/layout.ts';
 
 /** assembly/landslide/iverson.ts as the host sees it: every argument a number or a pointer. */
 export interface LandslideKernels {
-  landslideDirect(
-    cellCount: number, cells: number, basal: number,
-    periodCount: number, boundaries: number, intensity: number, intensityStride: number,
-    timeCount: number, times: number,
-    depthCount: number, depths: number, depthsAreFractions: number,
-    fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
-    rik: number, summary: number,
-  ): void;
-  landslideLagged(
-    cellCount: number, cells: number, basal: number,
-    periodCount: number, period: number, intensity: number, intensityStride: number,
-    timeCount: number, times: number, timeSteps: number,
-    depthCount: number, depths: number, depthsAreFractions: number,
-    fsMin: number, zAtFsMin: number, pressureHead: number, fsAtDepth: number, firstFailure: number,
-    rik: number, lagResponse: number, summary: number,
-  ): void;
+  /** `args`: f64[ARG_LENGTH], the ARG_* slots of assembly/landslide/layout.ts. */
+  landslideDirect(args: number): void;
+  landslideLagged(args: number): void;
   erfcD(x: number): number;
   expD(x: number): number;
   iversonR(tStar: number): number;
@@ -55,6 +47,29 @@ export function prepareLandslideRun(
   const maxLag = setup.lagged && T > 0 ? setup.lagged.timeSteps[T - 1] : 0;
   const lagResponse = arena.allocate('f64', 2 * (maxLag + 1));
   const summary = arena.allocate('f64', SUMMARY_LENGTH);
+  const args = arena.allocate('f64', ARG_LENGTH);
+  const a = arena.view(args);
+  a[ARG_CELLS] = cellsRegion.ptr;
+  a[ARG_BASAL] = setup.basal;
+  a[ARG_PERIOD_COUNT] = P;
+  a[ARG_BOUNDARIES] = boundaries.ptr;
+  a[ARG_PERIOD] = setup.lagged?.period ?? 0;
+  a[ARG_INTENSITY] = intensity.ptr;
+  a[ARG_INTENSITY_STRIDE] = rainStride;
+  a[ARG_TIME_COUNT] = T;
+  a[ARG_TIMES] = times.ptr;
+  a[ARG_TIME_STEPS] = timeSteps.ptr;
+  a[ARG_DEPTH_COUNT] = K;
+  a[ARG_DEPTHS] = depths.ptr;
+  a[ARG_DEPTHS_ARE_FRACTIONS] = setup.depthsAreFractions ? 1 : 0;
+  a[ARG_FS_MIN] = fsMin.ptr;
+  a[ARG_Z_AT_FS_MIN] = zAtFsMin.ptr;
+  a[ARG_PRESSURE_HEAD] = pressureHead?.ptr ?? 0;
+  a[ARG_FS_AT_DEPTH] = fsAtDepth?.ptr ?? 0;
+  a[ARG_FIRST_FAILURE] = firstFailure.ptr;
+  a[ARG_RIK] = rik.ptr;
+  a[ARG_LAG_RESPONSE] = lagResponse.ptr;
+  a[ARG_SUMMARY] = summary.ptr;
 
   return (cells, cellRain) => {
     const count = cells.length / CELL_STRIDE;
@@ -64,15 +79,9 @@ export function prepareLandslideRun(
       if (!cellRain || cellRain.length !== count * P) throw new Error('per-cell rain must come with every block');
       arena.view(intensity).set(cellRain);
     }
-    const common = [setup.depthsAreFractions ? 1 : 0,
-      fsMin.ptr, zAtFsMin.ptr, pressureHead?.ptr ?? 0, fsAtDepth?.ptr ?? 0, firstFailure.ptr, rik.ptr] as const;
-    if (setup.lagged) {
-      k.landslideLagged(count, cellsRegion.ptr, setup.basal, P, setup.lagged.period, intensity.ptr, rainStride,
-        T, times.ptr, timeSteps.ptr, K, depths.ptr, ...common, lagResponse.ptr, summary.ptr);
-    } else {
-      k.landslideDirect(count, cellsRegion.ptr, setup.basal, P, boundaries.ptr, intensity.ptr, rainStride,
-        T, times.ptr, K, depths.ptr, ...common, summary.ptr);
-    }
+    arena.view(args)[ARG_CELL_COUNT] = count;
+    if (setup.lagged) k.landslideLagged(args.ptr);
+    else k.landslideDirect(args.ptr);
     const totals = arena.view(summary);
     // Without copyOut the result views wasm memory: valid only until the next block runs.
     const slice = (r: { ptr: number; length: number; kind: 'f64' }, n: number) =>

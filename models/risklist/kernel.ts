@@ -2,7 +2,9 @@
 import type { Arena, Kernels, Region } from '../wasm.ts';
 import { ChangeLog, type GradingState, type InputBatch, type PackedList } from './packed.ts';
 import {
-  ADVANCE_LOG_FULL, CTX_BASE, CTX_COMPACTIONS, CTX_DEADBAND, CTX_DIRECTION, CTX_DIRTY_FLAG, CTX_DIRTY_LIST,
+  ADVANCE_LOG_FULL, BATCH_EVENT_COUNT, BATCH_EVENT_INDEX, BATCH_EVENT_ITEM, BATCH_EVENT_LEVEL, BATCH_EVENT_TIME, BATCH_LENGTH, BATCH_PIN_COUNT, BATCH_PIN_INDEX,
+  BATCH_PIN_ITEM, BATCH_PIN_LEVEL, BATCH_PIN_TIME, BATCH_READING_COUNT, BATCH_READING_FACTOR, BATCH_READING_TIME, BATCH_READING_VALUE,
+  BATCH_WARN_COUNT, BATCH_WARN_DELTA, BATCH_WARN_INDEX, BATCH_WARN_ITEM, BATCH_WARN_TIME, CTX_BASE, CTX_COMPACTIONS, CTX_DEADBAND, CTX_DIRECTION, CTX_DIRTY_FLAG, CTX_DIRTY_LIST,
   CTX_EVALUATIONS, CTX_EVENT_CAUSE, CTX_EVENT_LEVEL, CTX_EVENT_POS, CTX_FACTORS, CTX_FACTOR_ITEM, CTX_FACTOR_START,
   CTX_HOLD_DUE, CTX_HOLD_PROFILE, CTX_HOLD_QUEUE, CTX_HOLD_SECONDS, CTX_INSTANTS, CTX_ITEMS, CTX_LAST_TIME,
   CTX_LENGTH, CTX_LEVEL, CTX_LOG, CTX_LOG_CAPACITY, CTX_LOG_COUNT, CTX_ON_DELAY, CTX_ON_DELAY_QUEUE, CTX_PIN_CAUSE,
@@ -13,13 +15,8 @@ import {
 
 /** assembly/risklist/grade.ts as the host sees it: every argument a number or a pointer. */
 export interface RisklistKernels {
-  riskAdvance(
-    context: number, until: number,
-    readingCount: number, readingFactor: number, readingTime: number, readingValue: number,
-    warnCount: number, warnItem: number, warnTime: number, warnDelta: number, warnIndex: number,
-    eventCount: number, eventItem: number, eventTime: number, eventLevel: number, eventIndex: number,
-    pinCount: number, pinItem: number, pinTime: number, pinLevel: number, pinIndex: number,
-  ): number;
+  /** `batch`: f64[BATCH_LENGTH], the BATCH_* slots of assembly/risklist/layout.ts. */
+  riskAdvance(context: number, until: number, batch: number): number;
 }
 
 /** Changes drained per round beyond one instant's worst case (every item changing once). */
@@ -107,18 +104,33 @@ export class WasmGrading implements GradingState {
     const wi = batchArena.copyIn('i32', b.warnItem), wt = batchArena.copyIn('f64', b.warnTime), wd = batchArena.copyIn('i32', b.warnDelta), wx = batchArena.copyIn('i32', b.warnIndex);
     const ei = batchArena.copyIn('i32', b.eventItem), et = batchArena.copyIn('f64', b.eventTime), el = batchArena.copyIn('i32', b.eventLevel), ex = batchArena.copyIn('i32', b.eventIndex);
     const pi = batchArena.copyIn('i32', b.pinItem), pt = batchArena.copyIn('f64', b.pinTime), pl = batchArena.copyIn('i32', b.pinLevel), px = batchArena.copyIn('i32', b.pinIndex);
+    const args = batchArena.allocate('f64', BATCH_LENGTH);
+    const a = batchArena.view(args);
+    a[BATCH_READING_COUNT] = b.readingTime.length;
+    a[BATCH_READING_FACTOR] = rf.ptr;
+    a[BATCH_READING_TIME] = rt.ptr;
+    a[BATCH_READING_VALUE] = rv.ptr;
+    a[BATCH_WARN_COUNT] = b.warnTime.length;
+    a[BATCH_WARN_ITEM] = wi.ptr;
+    a[BATCH_WARN_TIME] = wt.ptr;
+    a[BATCH_WARN_DELTA] = wd.ptr;
+    a[BATCH_WARN_INDEX] = wx.ptr;
+    a[BATCH_EVENT_COUNT] = b.eventTime.length;
+    a[BATCH_EVENT_ITEM] = ei.ptr;
+    a[BATCH_EVENT_TIME] = et.ptr;
+    a[BATCH_EVENT_LEVEL] = el.ptr;
+    a[BATCH_EVENT_INDEX] = ex.ptr;
+    a[BATCH_PIN_COUNT] = b.pinTime.length;
+    a[BATCH_PIN_ITEM] = pi.ptr;
+    a[BATCH_PIN_TIME] = pt.ptr;
+    a[BATCH_PIN_LEVEL] = pl.ptr;
+    a[BATCH_PIN_INDEX] = px.ptr;
     return (until, log) => {
       const c = this.arena.view(this.context);
       c[CTX_READ_POS] = 0; c[CTX_WARN_POS] = 0; c[CTX_EVENT_POS] = 0; c[CTX_PIN_POS] = 0;
       const k = this.kernels.exportsAs<RisklistKernels>();
       for (;;) {
-        const status = k.riskAdvance(
-          this.context.ptr, until,
-          b.readingTime.length, rf.ptr, rt.ptr, rv.ptr,
-          b.warnTime.length, wi.ptr, wt.ptr, wd.ptr, wx.ptr,
-          b.eventTime.length, ei.ptr, et.ptr, el.ptr, ex.ptr,
-          b.pinTime.length, pi.ptr, pt.ptr, pl.ptr, px.ptr,
-        );
+        const status = k.riskAdvance(this.context.ptr, until, args.ptr);
         this.drain(log);
         if (status !== ADVANCE_LOG_FULL) break;
       }

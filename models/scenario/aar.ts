@@ -5,6 +5,7 @@
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
 import { parseInjects, type Inject, type InjectAction } from './injects.ts';
+import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
@@ -102,7 +103,10 @@ export interface AfterActionRecord {
     people_in_burned_cells?: number;
     /** Most residents under a red warning at any step. */
     people_under_red_warning_peak: number;
+    /** The forecast against each observed gauge: where the observations came from and the scores. */
+    observed?: { gauge: string; source: string; nse: number; kge_2012: number; peak_error_relative: number; peak_time_error_s: number }[];
   };
+  region?: { name: string; name_zh: string };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
   /** What-ifs the trainer ran during the session, with their settings and headline results (none: absent). */
   whatifs?: WhatIfRecord[];
@@ -140,6 +144,10 @@ export interface AarInput {
   ratings: ReadonlyMap<string, { rating: (typeof RATINGS)[number] | null; notes: string }>;
   exported: string;
   whatIfs?: readonly WhatIfRecord[];
+  /** The forecast's scores against the scenario's gauge observations (its own files on any region). */
+  observed?: readonly GaugeScore[];
+  /** The region the drill ran on, by its names (a built region's; the shipped one carries none). */
+  region?: { name: string; name_zh: string };
 }
 
 export function buildAar(input: AarInput): AfterActionRecord {
@@ -174,7 +182,11 @@ export function buildAar(input: AarInput): AfterActionRecord {
         people_in_burned_cells: Math.round(run.fire.peopleInBurnedCells.at(-1) ?? 0),
       } : {}),
       people_under_red_warning_peak: Math.round(Math.max(0, ...run.peopleByWarningLevel[4])),
+      ...(input.observed?.length ? { observed: input.observed.map(({ gauge, source, scores: s }) => ({
+        gauge, source, nse: s.nse, kge_2012: s.kge_2012, peak_error_relative: s.peak_error_relative, peak_time_error_s: s.peak_time_error_s,
+      })) } : {}),
     },
+    ...(input.region ? { region: input.region } : {}),
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
     ...(input.whatIfs?.length ? { whatifs: [...input.whatIfs] } : {}),
   };
@@ -299,7 +311,7 @@ export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt
 ${AAR_REPORT_STYLE}</style></head><body>
 <p class="exercise">EXERCISE 演练</p>
 <h1>After-action report 演练总结 · ${e(scenarioTitle)}</h1>
-<p>Scenario <code>${e(record.scenario_id)}</code>, seed ${record.seed}, engine ${e(record.engine_version)}; exported ${e(record.exported)}.<br>
+<p>${record.region ? `Region ${e(record.region.name)} ${e(record.region.name_zh)}; s` : 'S'}cenario <code>${e(record.scenario_id)}</code>, seed ${record.seed}, engine ${e(record.engine_version)}; exported ${e(record.exported)}.<br>
 Results hash <code>${e(record.results_sha256)}</code> — a replay of this record must reproduce it.</p>
 <h2>Objectives 演练目标</h2>
 <table><tr><th>Objective</th><th>Rating</th><th>Meaning</th><th>Notes</th></tr>
@@ -307,6 +319,8 @@ ${rows(record.objectives.map((o) => [o.id, o.rating ?? '—', o.rating ? RATING_
 <h2>Key outcomes 关键结果</h2>
 <table><tr><th>Gauge</th><th>River</th><th>Peak (m³/s)</th><th>Peak time</th></tr>
 ${rows(record.outcomes.gauges.map((g) => [g.id, g.river, g.peak_m3_per_s.toFixed(0), g.peak_time]))}</table>
+${record.outcomes.observed ? `<table><tr><th>Gauge</th><th>Observed (file)</th><th>NSE</th><th>KGE (2012)</th><th>Peak error</th><th>Peak-time error</th></tr>
+${rows(record.outcomes.observed.map((o) => [o.gauge, o.source, o.nse.toFixed(2), o.kge_2012.toFixed(2), `${(100 * o.peak_error_relative).toFixed(0)} %`, `${(o.peak_time_error_s / 3600).toFixed(1)} h`]))}</table>` : ''}
 ${outcomeList(record.outcomes)}
 <h2>Injects as delivered 情景注入</h2>
 <table><tr><th>Time</th><th>Inject</th><th>Title</th><th>How</th></tr>

@@ -3,6 +3,8 @@
 // when the MSEL is read (checkAction), and what it names — districts, items, the reservoir, points
 // on the map — once the region is known (checkActionReferences). Nothing a trainer types is dropped
 // silently: a rain factor of "abc" or a district that does not exist is an error with its path.
+import { DEFAULT_CATEGORY_TABLE } from '../risklist/category-table.ts';
+import { categoryTableOf, fedFactorsOf } from './readings.ts';
 import { childPath, type Problem } from '../errors.ts';
 import { discharge } from '../flood/spec.ts';
 import { checkNumber, isCommentKey, isRecord, type NumberParam } from '../params.ts';
@@ -144,11 +146,10 @@ function checkField(field: Field, value: unknown, path: string, problems: Proble
   }
 }
 
-/** The factors each category's items are fed by the couplings: the only ones a reading can report. */
-export const FED_FACTORS: Record<string, string[]> = {
-  waterlogging: ['depth_cm'], tunnel: ['depth_cm'], 'underground-space': ['entrance_depth_cm'],
-  slope: ['rain_24h_mm', 'fs_min'], 'river-dike': ['stage_above_warning_m'], bridge: ['water_level_below_deck_m'],
-};
+/** The factors each default category's items are fed by the couplings: the only ones a reading can report. */
+export const FED_FACTORS: Record<string, string[]> = Object.fromEntries(
+  [...DEFAULT_CATEGORY_TABLE.categories.values()].map((c) => [c.id, fedFactorsOf(c)]).filter(([, fed]) => fed.length > 0),
+);
 
 /** A well-formed action where it stands: its JSON path and the id of the inject that takes it. */
 export interface PlacedAction { path: string; injectId: string; action: InjectAction }
@@ -157,7 +158,8 @@ export interface PlacedAction { path: string; injectId: string; action: InjectAc
  * What well-formed actions name, against the region: district ids, the reservoir, items and their
  * fed factors, ignitions inside the grid, warnings lifted that an inject issued.
  */
-export function checkActionReferences(placed: readonly PlacedAction[], region: Pick<RegionData, 'manifest' | 'items'>): Problem[] {
+export function checkActionReferences(placed: readonly PlacedAction[], region: Pick<RegionData, 'manifest' | 'items' | 'categories'>): Problem[] {
+  const table = categoryTableOf(region);
   const problems: Problem[] = [];
   const districts = region.manifest.districts.map((d) => d.id);
   const items = new Map(region.items.map((i) => [i.id, i]));
@@ -184,7 +186,7 @@ export function checkActionReferences(placed: readonly PlacedAction[], region: P
       const item = items.get(action.item);
       if (!item) problems.push({ path: childPath(path, 'item'), message: 'names no risk-list item of the region', value: action.item, expected: 'an item id of risk-items.json' });
       else {
-        const known = FED_FACTORS[item.category] ?? [];
+        const known = fedFactorsOf(table.categories.get(item.category));
         if (!known.includes(action.factor)) problems.push({ path: childPath(path, 'factor'), message: `is not a sensor factor of ${item.id} (${item.category})`, value: action.factor, expected: known.length ? `one of ${known.join(', ')}` : 'none: this category has no coupled sensor' });
       }
     }

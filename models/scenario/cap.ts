@@ -2,7 +2,7 @@
 // for the same hazard and area replaces one at the instant it ends, `Cancel` when it is lifted;
 // both reference the message they supersede. Drills send `Exercise` status.
 import { regionCrs } from '../geo/crs.ts';
-import { districtOutlines } from './districts.ts';
+import { districtOutlineParts } from './districts.ts';
 import type { RegionManifest } from './region.ts';
 import type { IssuedWarning } from './warning-rules.ts';
 
@@ -12,13 +12,17 @@ const COLOUR = ['', 'blue 蓝色', 'yellow 黄色', 'orange 橙色', 'red 红色
 const CATEGORY: Record<IssuedWarning['hazard'], string> = { rainstorm: 'Met', flood: 'Met', geohazard: 'Geo', 'forest-fire': 'Fire' };
 const EVENT: Record<IssuedWarning['hazard'], string> = { rainstorm: 'Rainstorm warning 暴雨预警', flood: 'River flood warning 洪水预警', geohazard: 'Geohazard warning 地质灾害预警', 'forest-fire': 'Forest fire warning 森林火险预警' };
 
+// Warnings posted to the live risk list may name other hazards (RISKLIST.md: "such as"): CAP's catch-all category.
+const categoryOf = (hazard: string): string => CATEGORY[hazard as IssuedWarning['hazard']] ?? 'Other';
+const eventOf = (hazard: string): string => EVENT[hazard as IssuedWarning['hazard']] ?? `${hazard} warning`;
+
 export interface CapContext {
   sender: string;
   exercise: boolean;
   /** ISO 8601 time of scenario seconds, in the scenario's offset. */
   timeAt: (tS: number) => string;
-  /** CAP polygon ("lat,lon lat,lon …", closed) and name of each area. */
-  areas: Map<string, { name: string; polygon: string }>;
+  /** CAP polygons ("lat,lon lat,lon …", closed; one per part of the area) and name of each area. */
+  areas: Map<string, { name: string; polygons: string[] }>;
   scenarioId: string;
 }
 
@@ -55,11 +59,11 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
   const areaNames = w.areas.map((a) => context.areas.get(a)?.name ?? a).join(', ');
   const areas = w.areas.map((a) => {
     const area = context.areas.get(a);
-    return `    <area>${element('areaDesc', area?.name ?? a)}${area ? element('polygon', area.polygon) : ''}</area>`;
+    return `    <area>${element('areaDesc', area?.name ?? a)}${(area?.polygons ?? []).map((p) => element('polygon', p)).join('')}</area>`;
   });
   const headline = msgType === 'Cancel'
-    ? `Lifted: ${EVENT[w.hazard]} for ${areaNames}`
-    : `${COLOUR[w.level].split(' ')[0][0].toUpperCase()}${COLOUR[w.level].slice(1)} ${EVENT[w.hazard]} for ${areaNames}`;
+    ? `Lifted: ${eventOf(w.hazard)} for ${areaNames}`
+    : `${COLOUR[w.level].split(' ')[0][0].toUpperCase()}${COLOUR[w.level].slice(1)} ${eventOf(w.hazard)} for ${areaNames}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<alert xmlns="${CAP_NAMESPACE}">`,
@@ -73,8 +77,8 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
     ...(references ? [`  ${element('references', references)}`] : []),
     '  <info>',
     `    ${element('language', 'zh-CN')}`,
-    `    ${element('category', CATEGORY[w.hazard])}`,
-    `    ${element('event', EVENT[w.hazard])}`,
+    `    ${element('category', categoryOf(w.hazard))}`,
+    `    ${element('event', eventOf(w.hazard))}`,
     `    ${element('urgency', msgType === 'Cancel' ? 'Past' : 'Immediate')}`,
     `    ${element('severity', SEVERITY[w.level])}`,
     `    ${element('certainty', w.source === 'rule' ? 'Likely' : 'Observed')}`,
@@ -91,16 +95,30 @@ function alertXml(w: IssuedWarning, msgType: 'Alert' | 'Update' | 'Cancel', refe
   ].join('\n');
 }
 
-/** Each district as a CAP area: its name in both languages and its outline as WGS 84 "lat,lon" pairs. */
-export function districtCapAreas(manifest: RegionManifest): Map<string, { name: string; polygon: string }> {
+/**
+ * Each district as a CAP area: its name in both languages and one WGS 84 "lat,lon" polygon per part
+ * (CAP 1.2 §3.2.4: a polygon is ≥ 4 points, first = last; an area may hold several). Holes cannot
+ * be said in CAP: the outer rings cover them (models/region/builder/outlines.ts says why).
+ */
+export function districtCapAreas(manifest: RegionManifest): Map<string, { name: string; polygons: string[] }> {
   const crs = regionCrs(manifest);
   const names = new Map(manifest.districts.map((d) => [d.id, `${d.name} ${d.name_zh}`]));
-  return new Map([...districtOutlines(manifest)].map(([id, ring]) => [id, {
+  return new Map([...districtOutlineParts(manifest)].map(([id, rings]) => [id, {
     name: names.get(id) ?? id,
-    polygon: ring.map(([x, y]) => {
+    polygons: rings.map((ring) => ring.map(([x, y]) => {
       const [lon, lat] = crs.toLonLat(x, y);
       // Seven decimals (about a centimetre), written as the GeoJSON outputs write them.
       return `${Number(lat.toFixed(7))},${Number(lon.toFixed(7))}`;
-    }).join(' '),
+    }).join(' ')),
   }]));
+}
+
+/**
+ * The CAP sender of a region's alerts (CAP 1.2 §3.2.1: unique, the operator's domain; here a
+ * placeholder under .example, RFC 2606): a built region's is made from its name, so alerts of two
+ * cities never share a sender; the shipped region, which carries no name, keeps its own.
+ */
+export function capSender(manifest: Pick<RegionManifest, 'name'>): string {
+  const slug = (manifest.name ?? '').normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `sandtable@${slug || (manifest.name ? 'region' : 'mountain-city')}.example`;
 }

@@ -69,7 +69,22 @@ export function csvField(value: string | number): string {
   return quote(safeCell(value));
 }
 
+type Rows = readonly (readonly (string | number)[])[];
+
+/** The project's one way to write rows: every field through csvField, one line per row. */
+function csvLines(header: readonly string[], rows: Rows, eol: string): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join(eol) + eol;
+}
+
 /** A CSV file for people: BOM, CRLF lines, quoted where needed, formula-like text neutralised. */
-export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return BOM + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+export function formatCsv(header: readonly string[], rows: Rows): string {
+  return BOM + csvLines(header, rows, '\r\n');
+}
+
+/**
+ * A results table for scripts as well as spreadsheets: no mark (the header reads `t_s`, not
+ * `\ufefft_s`) and LF lines, but quoted and neutralised like every CSV the project writes.
+ */
+export function formatResultsCsv(header: readonly string[], rows: Rows): string {
+  return csvLines(header, rows, '\n');
 }

@@ -40,3 +40,9 @@ export function districtOutlines(manifest: RegionManifest): Map<string, Ring> {
   }
   return out;
 }
+
+/** Every part of every district (outer rings, holes left out: see models/region/builder/outlines.ts), map metres. */
+export function districtOutlineParts(manifest: RegionManifest): Map<string, Ring[]> {
+  const single = districtOutlines(manifest);
+  return new Map(manifest.districts.map((d) => [d.id, d.outlines_m && d.outlines_m.length > 1 ? d.outlines_m : [single.get(d.id)!]]));
+}

@@ -73,7 +73,7 @@ export async function runFire(
     return spreadInputsOf({
       geometry, fuel: region.fuel, elevation: region.dem,
       moisturePercent: scenario.fuelMoisturePercent,
-      wind: scenario.wind.map((w) => ({ tS: w.tS, midflameMPerS: w.speedMPerS * WIND_ADJUSTMENT_FACTOR, fromDeg: w.fromDeg })),
+      wind: scenario.wind.map((w) => ({ tS: w.tS, midflameMPerS: w.speed10mMPerS * WIND_ADJUSTMENT_FACTOR, fromDeg: w.fromDeg })),
       ignitions: starts, barrierCells: standing, durationS: scenario.durationS,
       // Only the final state from the model: the per-step series below come from arrival times.
       outputTimesS: [scenario.durationS],

@@ -6,7 +6,7 @@
 import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 
-const MEMOIZED = ['floodRoute', 'landslideFs', 'landslideGrid', 'landslideGridCase', 'fireSpread', 'fireSpreadInputs'] as const;
+const MEMOIZED = ['floodRoute', 'landslideFs', 'landslideGrid', 'landslideGridCase', 'landslideFsCase', 'fireSpread', 'fireSpreadInputs'] as const;
 type Memoized = (typeof MEMOIZED)[number];
 
 export interface ModelMemo {

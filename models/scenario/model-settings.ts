@@ -11,7 +11,8 @@ import { checkKnownKeys, checkNumber, isRecord, type DeclaredParam, type Label }
 export type Setting =
   | (DeclaredParam & { default: number })
   | { kind: 'boolean'; default: boolean; description: string; label: Label }
-  | { kind: 'choice'; choices: readonly string[]; default: string; description: string; label: Label }
+  /** `file`: besides the choices, a file path matching it is taken (relative to the scenario's folder, or absolute). */
+  | { kind: 'choice'; choices: readonly string[]; default: string; description: string; label: Label; file?: RegExp }
   /** A file path, relative to the scenario's folder or absolute; undefined when not given. */
   | { kind: 'file'; extension: RegExp; description: string; label: Label };
 
@@ -41,7 +42,11 @@ export const MODEL_SETTINGS = {
   },
   risklist: {
     items: { kind: 'file', extension: /\.json$/i, description: 'The risk-list items (default: risk-items.json beside the region manifest)', label: { en: 'Risk-list items', zh: '风险清单文件' } },
-    categories: { kind: 'choice', choices: ['default'] as const, default: 'default', description: 'Category table (the engine\'s default, models/risklist/categories.json)', label: { en: 'Category table', zh: '风险类别表' } },
+    categories: {
+      kind: 'choice', choices: ['region', 'default'] as const, default: 'region', file: /\.json$/i,
+      description: 'Category table the couplings feed and the risk list grades with: "region", the region\'s own (risk-categories.json, named by region.json\'s risk_categories) or the engine\'s default where it carries none; "default", the engine\'s (models/risklist/categories.json); or a table file of that form',
+      label: { en: 'Category table', zh: '风险类别表' },
+    },
   },
 } as const satisfies Record<string, Record<string, Setting>>;
 
@@ -49,6 +54,7 @@ export type ModelName = keyof typeof MODEL_SETTINGS;
 export const MODEL_NAMES = Object.keys(MODEL_SETTINGS) as ModelName[];
 
 type ValueOf<S> = S extends { kind: 'boolean' } ? boolean
+  : S extends { kind: 'choice'; choices: readonly (infer C)[]; file: RegExp } ? C | (string & {})
   : S extends { kind: 'choice'; choices: readonly (infer C)[] } ? C
     : S extends { kind: 'file' } ? string | undefined
       : number;
@@ -58,7 +64,7 @@ export type ModelSettings = { [M in ModelName]: { [K in keyof (typeof MODEL_SETT
 function expectedOf(setting: Setting): string {
   switch (setting.kind) {
     case 'boolean': return 'true or false';
-    case 'choice': return `one of ${setting.choices.join(', ')}`;
+    case 'choice': return `one of ${setting.choices.join(', ')}${setting.file ? `, or a file path (relative to the scenario's folder, or absolute) matching ${setting.file.source}` : ''}`;
     case 'file': return `a file path (relative to the scenario's folder, or absolute) matching ${setting.extension.source}`;
     default: return '';
   }
@@ -72,7 +78,7 @@ function checkSetting(setting: Setting, value: unknown, path: string, problems: 
       problems.push({ path, message: 'must be true or false', value, expected: expectedOf(setting) });
       return setting.default;
     case 'choice':
-      if (typeof value === 'string' && setting.choices.includes(value)) return value;
+      if (typeof value === 'string' && (setting.choices.includes(value) || (setting.file?.test(value) && value.trim() !== ''))) return value;
       problems.push({ path, message: 'is not a known value', value, expected: expectedOf(setting) });
       return setting.default;
     case 'file':

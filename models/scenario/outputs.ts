@@ -2,9 +2,9 @@
 // `sandtable run --out DIR` and for the after-action record. Plus the summary printed on stdout.
 import { regionCrs } from '../geo/crs.ts';
 import { formatAsciiGrid } from '../grid/ascii.ts';
-import { districtCapAreas, warningsToCap } from './cap.ts';
-import { safeCell } from './csv.ts';
-import { districtOutlines } from './districts.ts';
+import { capSender, districtCapAreas, warningsToCap } from './cap.ts';
+import { formatResultsCsv } from './csv.ts';
+import { districtOutlineParts } from './districts.ts';
 import { depthGrid, FLOODED_DEPTH_M } from './inundation.ts';
 import type { RegionData } from './region.ts';
 import type { ScenarioRun } from './run.ts';
@@ -13,14 +13,14 @@ import { isoAt, type Scenario } from './schema.ts';
 const LEVEL_NAMES = ['', 'blue', 'yellow', 'orange', 'red'];
 
 /**
- * A results table: numbers as they are, text neutralised against spreadsheet formulas (csv.ts).
- * No byte-order mark: these tables are all ASCII (ids are restricted, numbers and ISO times), so
- * spreadsheets read them as they are, and users' scripts read the header as `t_s`, not `\ufefft_s`.
- * Tables for people with Chinese text (the MSEL export) carry one (formatCsv).
+ * A results table: numbers as they are, text neutralised against spreadsheet formulas and quoted
+ * where it holds a comma, quote or line break (csv.ts; a region built from the user's own data may
+ * name a river "Min, upper"). No byte-order mark: these tables are ASCII (ids are restricted,
+ * numbers and ISO times), so spreadsheets read them as they are, and users' scripts read the
+ * header as `t_s`, not `\ufefft_s`. Tables for people with Chinese text (the MSEL export) carry one
+ * (formatCsv).
  */
-function csv(header: string[], rows: (string | number)[][]): string {
-  return [header, ...rows].map((r) => r.map(safeCell).join(',')).join('\n') + '\n';
-}
+const csv = formatResultsCsv;
 
 export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionData): Record<string, string> {
   const { grid } = run;
@@ -78,13 +78,13 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
   files['risk-log.json'] = JSON.stringify(run.risk, null, 1) + '\n';
   files['warnings.json'] = JSON.stringify(run.warnings.map((w) => ({ ...w, time: time(w.t_s), ...(w.lift_s !== undefined ? { lift_time: time(w.lift_s) } : {}) })), null, 1) + '\n';
 
-  const outlines = districtOutlines(region.manifest);
+  const outlines = districtOutlineParts(region.manifest);
   files['warnings.geojson'] = JSON.stringify({
     type: 'FeatureCollection',
     features: run.warnings.map((w) => ({
       type: 'Feature',
       properties: { id: w.id, hazard: w.hazard, level: w.level, colour: LEVEL_NAMES[w.level], t_s: w.t_s, lift_s: w.lift_s ?? null, time: time(w.t_s), areas: w.areas, reason: w.reason, source: w.source },
-      geometry: { type: 'MultiPolygon', coordinates: w.areas.map((a) => [outlines.get(a)!.map(lonLat)]) },
+      geometry: { type: 'MultiPolygon', coordinates: w.areas.flatMap((a) => outlines.get(a)!.map((ring) => [ring.map(lonLat)])) },
     })),
   }) + '\n';
   const maxLevel = new Map<string, number>();
@@ -99,7 +99,7 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
     })),
   }) + '\n';
   const cap = warningsToCap(run.warnings, {
-    sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
+    sender: capSender(region.manifest), exercise: scenario.exercise, timeAt: time, scenarioId: scenario.id,
     areas: districtCapAreas(region.manifest),
   });
   for (const message of cap) files[`cap/${message.fileName}`] = message.xml;

@@ -1,20 +1,33 @@
 // Virtual sensors: what each risk-list item's factors would read under the modelled storm. Each
 // coupling reports once per coupling step, so a coupled factor goes stale only after two steps.
-import categoriesFile from '../risklist/categories.json' with { type: 'json' };
+import { DEFAULT_CATEGORY_TABLE, type CategoryDefinition, type CategoryTable, type FactorDefinition } from '../risklist/category-table.ts';
 import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RegionItem } from './region.ts';
 
 export interface Reading { t_s: number; item: string; factor: string; value: number }
 
-interface FactorDefinition {
-  id: string; unit?: string; direction: 'above' | 'below'; thresholds: Record<string, number>;
-  deadband?: number; on_delay_s?: number; interval_s?: number;
+/**
+ * Factors a coupling can feed, by id: whichever category declares one is fed it (a city's own
+ * category as much as a shipped one). Ponding at a low point gives depth_cm and entrance_depth_cm,
+ * the rivers stage_above_warning_m and water_level_below_deck_m, the rain rain_24h_mm; fs_min
+ * comes from the slope coupling, which computes it for the `slope` category's items.
+ */
+export const COUPLED_FACTOR_IDS: readonly string[] = ['depth_cm', 'entrance_depth_cm', 'rain_24h_mm', 'stage_above_warning_m', 'water_level_below_deck_m'];
+export const RIVER_FACTOR_IDS: readonly string[] = ['stage_above_warning_m', 'water_level_below_deck_m'];
+export const POND_FACTOR_IDS: readonly string[] = ['depth_cm', 'entrance_depth_cm'];
+
+/** The factors the couplings feed an item of this category, in the category's order (fs_min last). */
+export function fedFactorsOf(category: CategoryDefinition | undefined): string[] {
+  if (!category) return [];
+  const fed = category.factors.map((f) => f.id).filter((id) => COUPLED_FACTOR_IDS.includes(id));
+  return category.id === 'slope' ? [...fed, 'fs_min'] : fed;
 }
 
-const CATEGORY_FACTORS = new Map<string, FactorDefinition[]>(
-  (categoriesFile as { categories: { id: string; factors: FactorDefinition[] }[] }).categories.map((c) => [c.id, c.factors]),
-);
+/** The table a region's run grades with: the one loaded with it, else the engine's default. */
+export function categoryTableOf(region: { categories?: CategoryTable }): CategoryTable {
+  return region.categories ?? DEFAULT_CATEGORY_TABLE;
+}
 
 /**
  * The factor the slope coupling adds: the modelled minimum factor of safety. Yellow below 1.2,
@@ -26,11 +39,11 @@ export const FS_FACTOR: FactorDefinition = {
 };
 
 /** The factor definitions of the grade case: the category's, for the factors a coupling feeds. */
-export function coupledFactors(category: string, fed: readonly string[], feedIntervalS: number) {
-  const defined = [...(CATEGORY_FACTORS.get(category) ?? []), FS_FACTOR];
+export function coupledFactors(category: CategoryDefinition | undefined, fed: readonly string[], feedIntervalS: number) {
+  const defined = [...(category?.factors ?? []), FS_FACTOR];
   return fed.map((id) => {
     const f = defined.find((d) => d.id === id);
-    if (!f) throw new Error(`coupling feeds ${category}.${id}, which categories.json does not define`);
+    if (!f) throw new Error(`coupling feeds ${category?.id}.${id}, which its category table does not define`);
     const interval = Math.max(f.interval_s ?? 300, feedIntervalS);
     return { id: f.id, direction: f.direction, thresholds: f.thresholds, deadband: f.deadband ?? 0, on_delay_s: f.on_delay_s ?? 0, stale_after_s: 2 * interval };
   });
@@ -56,7 +69,7 @@ export function pondDepthsM(rainMmPerStep: Float64Array, pond: Pond, grid: StepG
 }
 
 /** Low points differ: their catchments and drains are drawn per item from the scenario seed. */
-export function pondFor(item: RegionItem, seed: number): Pond {
+export function pondFor(item: RegionItem, seed: number, fed: readonly string[] = []): Pond {
   let hash = seed >>> 0;
   for (const ch of item.id) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
   const random = seededRandom(hash);
@@ -66,5 +79,6 @@ export function pondFor(item: RegionItem, seed: number): Pond {
     tunnel: { catchmentM2: 5000 + 10000 * random(), capacityMmPerH: 40 + 10 * random(), pondAreaM2: 2000 + 1000 * random(), maxDepthM: 1.0 },
     'underground-space': { catchmentM2: 2000 + 6000 * random(), capacityMmPerH: 40 + 10 * random(), pondAreaM2: 800 + 800 * random(), maxDepthM: 0.6 },
   };
-  return byCategory[item.category];
+  // A city's own category pools like the shipped one its factor says it is.
+  return byCategory[item.category] ?? byCategory[fed.includes('entrance_depth_cm') ? 'underground-space' : 'waterlogging'];
 }

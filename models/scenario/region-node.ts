@@ -8,7 +8,8 @@ import { readGridFile } from '../grid/node.ts';
 import { parseJson } from '../json.ts';
 import { regionIdProblems } from './ids.ts';
 import type { Scenario } from './schema.ts';
-import { checkRegionItems, REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, type RegionManifest } from './region.ts';
+import { DEFAULT_CATEGORY_TABLE, parseCategoryTable, type CategoryTable } from '../risklist/category-table.ts';
+import { checkItemCategories, checkRegionItems, REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, type RegionManifest } from './region.ts';
 
 const REGION_EXPECTED = 'a region folder with region.json, the grids and risk-items.json (run `npm run build:region` for the shipped one)';
 
@@ -26,7 +27,7 @@ async function readText(path: string, shownAs: string, jsonPath: string, expecte
  * risk-list items from `itemsPath` (the scenario's `models.risklist.items`, resolved the same way)
  * or else risk-items.json beside the manifest.
  */
-export async function loadRegion(scenarioDir: string, manifestPath: string, itemsPath?: string): Promise<RegionData> {
+export async function loadRegion(scenarioDir: string, manifestPath: string, itemsPath?: string, categoriesSetting = 'region'): Promise<RegionData> {
   const manifestFile = resolve(scenarioDir, manifestPath);
   const folder = dirname(manifestFile);
   const manifest = parseJson(await readText(manifestFile, manifestPath, '$.region'), manifestPath) as RegionManifest;
@@ -43,14 +44,33 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
     ? await readText(join(folder, REGION_ITEMS_FILE), itemsShown, '$.region')
     : await readText(resolve(scenarioDir, itemsPath), itemsShown, '$.models.risklist.items', 'a risk-items JSON file ({ "items": [...] }) of the region', 'a file');
   const items = checkRegionItems(parseJson(itemsText, itemsShown), itemsShown, manifest);
-  const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items' | 'itemsFile'>;
+  const categories = await loadCategoryTable(scenarioDir, manifestPath, manifest, categoriesSetting);
+  checkItemCategories(items, itemsShown, categories);
+  const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items' | 'itemsFile' | 'categories'>;
   for (const [role, grid] of gridEntries) {
     if (grid.ncols !== manifest.grid.ncols || grid.nrows !== manifest.grid.nrows) {
       throw InputError.single(join(dirname(manifestPath), REGION_GRIDS[role as keyof typeof REGION_GRIDS]), 'has a different size from the region',
         `${grid.ncols} × ${grid.nrows}`, `${manifest.grid.ncols} × ${manifest.grid.nrows} cells as region.json says`);
     }
   }
-  return { manifest, items, itemsFile: itemsShown, ...grids };
+  return { manifest, items, itemsFile: itemsShown, categories, ...grids };
+}
+
+/**
+ * The table `models.risklist.categories` chooses: "region" (the region's risk-categories.json where
+ * region.json names one, else the engine's), "default", or a table file beside the scenario.
+ */
+async function loadCategoryTable(scenarioDir: string, manifestPath: string, manifest: RegionManifest, setting: string): Promise<CategoryTable> {
+  const own = setting === 'region' ? manifest.risk_categories : undefined;
+  if (setting === 'default' || (setting === 'region' && own === undefined)) return DEFAULT_CATEGORY_TABLE;
+  if (own !== undefined && !(typeof own === 'string' && /^[^/\\]+\.json$/i.test(own))) {
+    throw InputError.single(`${manifestPath} $.risk_categories`, 'must name a file beside region.json', own, 'a file name such as "risk-categories.json"');
+  }
+  const [file, shown, path, what] = own !== undefined
+    ? [resolve(dirname(resolve(scenarioDir, manifestPath)), own), join(dirname(manifestPath), own), `${manifestPath} $.risk_categories`, 'a category table beside region.json']
+    : [resolve(scenarioDir, setting), setting, '$.models.risklist.categories', 'a category table file'];
+  const text = await readText(file, shown, path, 'a category table in the form of models/risklist/categories.json', what);
+  return parseCategoryTable(parseJson(text, shown), shown);
 }
 
 /** The scenario's rain grids, read beside the scenario file (undefined when rain is not gridded). */

@@ -1,6 +1,7 @@
 // A region as the scenario runner sees it: the manifest written by a region generator (districts,
 // rivers and where they enter, the reservoir, the river network and its sub-basins), the risk-list
 // items, and the grids. Loading is the caller's (Node reads files, the browser fetches them).
+import type { CategoryTable } from '../risklist/category-table.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { isRecord } from '../params.ts';
@@ -19,20 +20,28 @@ export interface RegionReach {
 
 export interface RegionManifest {
   generator_version: number;
+  /** A built region's names (`region build`); the shipped region carries none. */
+  name?: string;
+  name_zh?: string;
   seed: number;
   crs: string;
   /** The CRS's proj string or WKT (built regions; models/geo/crs.ts): `crs` is then only its name. */
   crs_definition?: string;
   grid: { ncols: number; nrows: number; xllcorner: number; yllcorner: number; cellsize_m: number };
   landcover_codes: Record<string, number>;
-  /** `outline_m`: the district's outline (built regions); without it a district is its centre's Voronoi cell. */
-  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number]; outline_m?: [number, number][] }[];
+  /**
+   * `outline_m`: the district's outline (built regions; the largest part); `outlines_m`: every part
+   * of a district in several pieces. Without them a district is its centre's Voronoi cell.
+   */
+  districts: { index: number; id: string; name: string; name_zh: string; centre_m: [number, number]; outline_m?: [number, number][]; outlines_m?: [number, number][][] }[];
   rivers: { id: string; name: string; name_zh: string }[];
   river_entries: { river: string; name: string; name_zh: string; reach: string | null; upstream_area_km2: number }[];
   /** Built regions have none: dam releases then name no reservoir. */
   reservoir?: { id: string; name: string; name_zh: string; level_m: number; dam_crest_m: number; dam_m: [number, number]; area_km2: number };
   reaches: RegionReach[];
   checksums: Record<string, string>;
+  /** A built region's own category table, a file beside region.json (`region build` with "categories"). */
+  risk_categories?: string;
 }
 
 export interface RegionItem {
@@ -50,6 +59,8 @@ export interface RegionItem {
 
 export interface RegionData {
   manifest: RegionManifest;
+  /** The category table the scenario grades with (`models.risklist.categories`); absent: the engine's default. */
+  categories?: CategoryTable;
   items: RegionItem[];
   /** The items file as the scenario names it, for problems the risk list finds in an item. */
   itemsFile?: string;
@@ -99,4 +110,16 @@ export function checkRegionItems(value: unknown, file: string, manifest: RegionM
   });
   if (problems.length) throw new InputError(problems.slice(0, 20));
   return value.items as RegionItem[];
+}
+
+/** Every item's category is one the table in use defines: the couplings and the grading read it there. */
+export function checkItemCategories(items: readonly RegionItem[], file: string, table: CategoryTable): void {
+  const problems: Problem[] = [];
+  items.forEach((item, k) => {
+    if (!table.categories.has(item.category)) {
+      problems.push({ path: `${file} $.items[${k}].category`, message: 'is not a category of the table in use', value: item.category,
+        expected: `one of ${[...table.categories.keys()].join(', ')} (${table.file}; $.models.risklist.categories chooses the table)` });
+    }
+  });
+  if (problems.length) throw new InputError(problems.slice(0, 20));
 }

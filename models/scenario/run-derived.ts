@@ -5,20 +5,26 @@ import type { RouteOutput } from '../flood/route.ts';
 import { flowsAtStepEnds, gaugeSites, nearestRiverReach, normalDepthM, GEOMETRY, type FloodSetup } from './flood-coupling.ts';
 import { trailingSum, type StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
-import { actionAreas, FED_FACTORS } from './actions.ts';
+import { actionAreas } from './actions.ts';
+import type { CategoryTable } from '../risklist/category-table.ts';
 import type { Inject } from './injects.ts';
-import { coupledFactors, pondDepthsM, pondFor, type Reading } from './readings.ts';
+import { categoryTableOf, coupledFactors, fedFactorsOf, pondDepthsM, pondFor, POND_FACTOR_IDS, RIVER_FACTOR_IDS, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
 import type { Gauge } from './run.ts';
 
-export function gradeItem(item: RegionItem, grid: StepGrid) {
-  const feedInterval = item.category === 'slope' ? 3600 : grid.stepS;
+/** An item of the grade case: its category's coupled factors and hazards, from the table in use. */
+export function gradeItem(item: RegionItem, grid: StepGrid, table?: CategoryTable) {
+  const category = table?.categories.get(item.category) ?? categoryTableOf({}).categories.get(item.category);
+  const fed = fedFactorsOf(category);
+  // Rain over 24 h and the factor of safety are reported hourly.
+  const feedInterval = fed.includes('rain_24h_mm') || fed.includes('fs_min') ? 3600 : grid.stepS;
   return {
     id: item.id, category: item.category, area: item.area,
+    ...(category ? { hazards: category.hazards } : {}),
     ...(item.lec ? { lec: item.lec } : {}), ...(item.matrix ? { matrix: item.matrix } : {}),
-    factors: coupledFactors(item.category, FED_FACTORS[item.category] ?? [], feedInterval),
+    factors: coupledFactors(category, fed, feedInterval),
   };
 }
 
@@ -27,24 +33,27 @@ export function coupledReadings(
 ): Reading[] {
   const readings: Reading[] = [];
   const round = (v: number, digits: number) => Number(v.toFixed(digits));
+  const table = categoryTableOf(region);
   for (const item of region.items) {
     const itemRain = rain.atItem.get(item.id)!;
     const at = (j: number) => (j + 1) * grid.stepS;
-    if (item.category === 'waterlogging' || item.category === 'tunnel' || item.category === 'underground-space') {
-      const depths = pondDepthsM(itemRain, pondFor(item, scenario.seed), grid);
-      const factor = FED_FACTORS[item.category][0];
-      depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor, value: round(d * 100, 1) }));
-    } else if (rivers?.reachOfItem.has(item.id)) {
+    const fed = fedFactorsOf(table.categories.get(item.category));
+    const pond = fed.find((f) => POND_FACTOR_IDS.includes(f));
+    const river = fed.find((f) => RIVER_FACTOR_IDS.includes(f));
+    if (pond) {
+      const depths = pondDepthsM(itemRain, pondFor(item, scenario.seed, fed), grid);
+      depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor: pond, value: round(d * 100, 1) }));
+    } else if (river && rivers?.reachOfItem.has(item.id)) {
       const { route, setup } = rivers;
       const reach = rivers.reachOfItem.get(item.id)!;
       const h = setup.hydraulics.get(reach)!;
       const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
       flowsAtStepEnds(route, reach).forEach((q, j) => {
         const depth = normalDepthM(h, q, setup.manningN);
-        const value = item.category === 'river-dike' ? depth - bankfullDepth : bankfullDepth + GEOMETRY.deckAboveBankfullM - depth;
-        readings.push({ t_s: at(j), item: item.id, factor: FED_FACTORS[item.category][0], value: round(value, 2) });
+        const value = river === 'stage_above_warning_m' ? depth - bankfullDepth : bankfullDepth + GEOMETRY.deckAboveBankfullM - depth;
+        readings.push({ t_s: at(j), item: item.id, factor: river, value: round(value, 2) });
       });
-    } else if (item.category === 'slope') {
+    } else if (fed.includes('rain_24h_mm') || fed.includes('fs_min')) {
       const perHour = Math.round(3600 / grid.stepS);
       const rain24 = trailingSum(itemRain, Math.round(86400 / grid.stepS));
       const fs = fsBySlope.get(item.id);
@@ -71,8 +80,9 @@ export interface Rivers { route: RouteOutput; setup: FloodSetup; gauges: Gauge[]
 
 export function riversOf(region: RegionData, route: RouteOutput, setup: FloodSetup): Rivers {
   const reachOfItem = new Map<string, string>();
+  const table = categoryTableOf(region);
   for (const item of region.items) {
-    if (item.category === 'river-dike' || item.category === 'bridge') reachOfItem.set(item.id, nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m));
+    if (fedFactorsOf(table.categories.get(item.category)).some((f) => RIVER_FACTOR_IDS.includes(f))) reachOfItem.set(item.id, nearestRiverReach(region, setup.hydraulics, item.x_m, item.y_m));
   }
   return { route, setup, gauges: gaugesOf(region, route, setup), reachOfItem };
 }

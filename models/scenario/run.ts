@@ -20,6 +20,7 @@ import type { Reading } from './readings.ts';
 import type { RegionData } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
+import { fsCaseFromCells } from '../landslide/fs-typed.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
@@ -174,7 +175,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     progress('landslide');
     const { slopeDeg } = slopeAspect(region.dem);
     for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed, scenario.models.landslide.basal_boundary)) {
-      const output = await timed(timingsMs, 'landslide', () => engine.landslideFs(slopeCase.input));
+      const output = await timed(timingsMs, 'landslide', () => engine.landslideFsCase(fsCaseFromCells(slopeCase.input)));
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
     slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed, scenario.models.landslide.basal_boundary));
@@ -199,7 +200,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   progress('risk list');
   const gradeCase = {
     until_s: scenario.durationS,
-    items: region.items.map((item) => gradeItem(item, grid)),
+    items: region.items.map((item) => gradeItem(item, grid, region.categories)),
     readings,
     warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
   };

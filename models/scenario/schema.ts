@@ -110,7 +110,7 @@ export interface Scenario {
     grids?: { periodS: number; files: string[]; factor: number };
   };
   riverInflows: { river: string; series: Series }[];
-  wind: { tS: number; speedMPerS: number; fromDeg: number }[];
+  wind: { tS: number; speed10mMPerS: number; fromDeg: number }[];
   fuelMoisturePercent: Record<keyof typeof moistureParams, number>;
   /** The `models` block, every setting filled in (models/scenario/model-settings.ts). */
   models: ModelSettings;
@@ -270,7 +270,7 @@ export function parseScenario(input: unknown): Scenario {
     if (wind.length && w.t_s !== undefined && w.t_s <= wind[wind.length - 1].tS) {
       problems.push({ path: `${path}.t_s`, message: 'is not after the previous entry', value: w.t_s, expected: `a time > ${wind[wind.length - 1].tS} s` });
     }
-    wind.push({ tS: w.t_s, speedMPerS: w.speed_10m_m_per_s, fromDeg: w.from_deg });
+    wind.push({ tS: w.t_s, speed10mMPerS: w.speed_10m_m_per_s, fromDeg: w.from_deg });
   });
   if (wind.length && wind[0].tS !== 0) problems.push({ path: '$.forcing.wind[0].t_s', message: 'must start the series', value: wind[0].tS, expected: '0' });
   const moistureRecord = isRecord(forcing.fuel_moisture_percent) ? forcing.fuel_moisture_percent : {};

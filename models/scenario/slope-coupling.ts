@@ -1,11 +1,13 @@
 // Rain → slope stability at the geohazard points: each slope item becomes a `landslide fs` cell
 // (slope from the DEM at its location, soil from the table below), grouped by district because a
-// case carries one rain series. The factor of safety over time feeds the item as the reading
-// `fs_min`, and the share of failing slopes per district drives geohazard warnings.
+// case carries one rain series; the case is built as values (models/landslide/fs-typed.ts). The
+// factor of safety over time feeds the item as the reading `fs_min`, and the share of failing
+// slopes per district drives geohazard warnings.
 import { dmath } from '../dmath.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { cellAt } from '../grid/ascii.ts';
 import type { FsOutput } from '../landslide/fs.ts';
+import type { FsCells } from '../landslide/fs-typed.ts';
 import type { BASAL_BOUNDARIES } from '../landslide/spec.ts';
 import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
@@ -35,7 +37,8 @@ export type BasalBoundary = (typeof BASAL_BOUNDARIES)[number];
 export interface SlopeCase {
   district: string;
   items: RegionItem[];
-  input: Record<string, unknown>;
+  /** The `landslide fs` cells form, as values (models/landslide/fs-typed.ts builds its case). */
+  input: FsCells;
 }
 
 export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number,
@@ -61,9 +64,9 @@ export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64A
       district: group[0].area, items: group,
       input: {
         cells,
-        rain: { period_s: grid.stepS, m_per_s: Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },
-        output_times_s: outputTimes,
-        basal_boundary: basalBoundary,
+        rain: { periodS: grid.stepS, mPerS: Float64Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },
+        outputTimesS: Float64Array.from(outputTimes),
+        basalBoundary,
       },
     };
   });

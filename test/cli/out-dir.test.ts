@@ -172,7 +172,7 @@ describe('run into its own earlier output', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest)).toEqual(['command', 'scenario', 'scenario_file', 'scenario_sha256', 'seed', 'engine_version', 'exercise', 'created', 'wall_ms', 'timings_ms', 'results_sha256', 'files', 'file_sha256']);
+    expect(Object.keys(manifest)).toEqual(['command', 'scenario', 'scenario_file', 'scenario_sha256', 'region', 'seed', 'engine_version', 'exercise', 'created', 'wall_ms', 'timings_ms', 'results_sha256', 'files', 'file_sha256']);
     expect(manifest.command).toBe('run');
     expect(manifest.files).toEqual([...Object.keys(manifest.file_sha256), 'summary.json'].sort());
     expect(listing(out).filter((f) => !f.endsWith('/') && f.includes('.'))).toEqual([...manifest.files, 'manifest.json', 'notes.md'].sort());

@@ -83,6 +83,12 @@ const yardsticks: Yardstick[] = [
     ],
   },
   {
+    file: 'benchmarks/flood/muskingum.c',
+    layout: floodLayout,
+    kernels: ['assembly/flood/muskingum.ts'],
+    required: ['COEFFICIENTS_PER_REACH'],
+  },
+  {
     file: 'benchmarks/fire/behavior.c',
     layout: fireLayout,
     kernels: ['assembly/fire/rothermel.ts'],
@@ -113,7 +119,7 @@ const yardsticks: Yardstick[] = [
 ];
 
 // Prefixes that mark a layout name: a C constant with one of them must be in the layout.
-const LAYOUT_PREFIXES = /^(CELL|P|S|BED|CASE|METHOD|RULE|QUEUE|CTX|LOG|SUMMARY|MIXED|XINANJIANG)_|_(STRIDE|PER_SEGMENT)$/;
+const LAYOUT_PREFIXES = /^(CELL|P|S|BED|CASE|METHOD|RULE|QUEUE|CTX|LOG|SUMMARY|MIXED|XINANJIANG|ARG|BATCH)_|_(STRIDE|PER_SEGMENT|PER_REACH)$/;
 
 describe('C yardsticks use the kernels\' layout', () => {
   for (const y of yardsticks) {
@@ -199,5 +205,53 @@ describe('layouts are self-consistent', () => {
     const ends = fields.map((n) => [L[n], L[n] + (n === 'LOG_T' || n === 'LOG_VALUE' || n === 'LOG_THRESHOLD' ? 8 : 4)]).sort((a, b) => a[0] - b[0]);
     ends.forEach(([start], k) => { if (k > 0) expect(start, fields[k]).toBeGreaterThanOrEqual(ends[k - 1][1]); });
     expect(ends[ends.length - 1][1]).toBeLessThanOrEqual(L.LOG_STRIDE);
+  });
+});
+
+// Kernels with many inputs take one argument block (ARG_* / BATCH_* slots, one f64 each) instead
+// of 19–45 positional numbers whose order the host and the kernel each kept by hand.
+const argumentBlocks = [
+  { layout: landslideLayout, prefix: 'ARG_', kernels: ['assembly/landslide/iverson.ts'], host: 'models/landslide/kernel.ts' },
+  { layout: floodLayout, prefix: 'ARG_', kernels: ['assembly/flood/muskingum.ts', 'assembly/flood/network.ts'], host: 'models/flood/kernel.ts' },
+  { layout: fireLayout, prefix: 'ARG_', kernels: ['assembly/fire/spread.ts'], host: 'models/fire/kernel.ts' },
+  { layout: risklistLayout, prefix: 'BATCH_', kernels: ['assembly/risklist/grade.ts'], host: 'models/risklist/kernel.ts' },
+] as const;
+
+describe('argument blocks', () => {
+  for (const block of argumentBlocks) {
+    it(`${block.host}: every ${block.prefix}* slot is distinct, fits, and is written by the host and read by the kernel`, () => {
+      const layout = block.layout as Record<string, number>;
+      const length = layout[`${block.prefix}LENGTH`];
+      const slots = Object.keys(layout).filter((n) => n.startsWith(block.prefix) && n !== `${block.prefix}LENGTH`);
+      slotsFit(Object.fromEntries(slots.map((n) => [n, layout[n]])), block.prefix, length);
+      expect(slots).toHaveLength(length);
+      const host = read(block.host);
+      const kernel = block.kernels.map(read).join('\n');
+      expect(slots.filter((n) => !new RegExp(`\\[${n}\\] = `).test(host)), 'slots the host never writes').toEqual([]);
+      expect(slots.filter((n) => !new RegExp(`Arg\\(\\w+, ${n}\\)|f64At\\(\\w+, ${n}\\)`).test(kernel)), 'slots the kernel never reads').toEqual([]);
+    });
+  }
+
+  it('no exported kernel takes more than nine positional arguments', () => {
+    const sources = ['landslide/iverson.ts', 'flood/muskingum.ts', 'flood/network.ts', 'flood/xinanjiang.ts', 'fire/rothermel.ts', 'fire/spread.ts', 'risklist/grade.ts', 'region/terrain.ts'];
+    const long: string[] = [];
+    for (const file of sources) {
+      for (const m of read(`assembly/${file}`).matchAll(/export function (\w+)\s*\(([^)]*)\)/g)) {
+        const count = m[2].split(',').filter((a) => a.trim()).length;
+        if (count > 9) long.push(`${file} ${m[1]}: ${count}`);
+      }
+    }
+    expect(long).toEqual([]);
+  });
+});
+
+describe('memory accessors', () => {
+  it('are declared once, in assembly/memory.ts: no kernel file keeps its own f64At-style copy', async () => {
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(new URL('assembly/', root), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && f !== 'memory.ts' && !f.endsWith('layout.ts'));
+    const copies = files.flatMap((f) => [...read(`assembly/${f}`).matchAll(/function\s+((?:i8|u8|i32|u32|f32|f64)At|set(?:I8|U8|I32|U32|F32|F64))\s*\(/g)].map((m) => `${f}: ${m[1]}`));
+    expect(files.length).toBeGreaterThan(10);
+    expect(copies).toEqual([]);
   });
 });

@@ -6,6 +6,10 @@ import { parseEnsembleBlock } from '../../models/ensemble/block.ts';
 import { cumulativeDensity, drawMember, uniformAt } from '../../models/ensemble/draw.ts';
 import { DEFAULT_PERTURBATIONS } from '../../models/ensemble/spec.ts';
 import { InputError } from '../../models/errors.ts';
+import type { ParsedArgs } from '../../bin/args.ts';
+import { ensemble } from '../../bin/commands/ensemble.ts';
+import { worker } from '../../bin/commands/worker.ts';
+import { createNodeEngine } from '../../models/engine-node.ts';
 import { cliWorkspace } from '../cli-harness.ts';
 import storm from './fixtures/storm-6h.json' with { type: 'json' };
 
@@ -18,6 +22,8 @@ function problemsOf(block: unknown): string[] {
   }
   return [];
 }
+
+const engine = createNodeEngine();
 
 describe('the ensemble block', () => {
   it('refuses bad blocks by JSON path', () => {
@@ -46,7 +52,7 @@ describe('the ensemble block', () => {
     expect(() => parseEnsembleBlock(undefined, 1)).toThrow('$.ensemble: is missing and no --members was given');
   });
 
-  it('exits 2 naming the path from the CLI, before any member runs', () => {
+  it('exits 2 naming the path from the CLI, before any member runs', async () => {
     const { sandtable, caseFile, dir } = cliWorkspace('ensemble-block');
     const file = caseFile('bad.json', { ...storm, region: `${process.cwd()}/scenarios/mountain-city/region/region.json`, models: { ...storm.models, risklist: { ...storm.models.risklist, items: `${process.cwd()}/scenarios/mountain-city/region/risk-items.json` } }, ensemble: { members: 3, perturbations: { rain_scale: { distribution: 'lognormal', median: 1, sigma_log: -1 } } } });
     const r = sandtable(['ensemble', file, '--out', `${dir}/out`]);
@@ -56,17 +62,25 @@ describe('the ensemble block', () => {
     const run = sandtable(['run', file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(r.stderr);
-    const noOut = sandtable(['ensemble', file]);
-    expect(noOut.code).toBe(2);
-    expect(noOut.stderr).toMatch(/^error: --out: is required/);
+    // The option checks in process (each refused before any file or region is read; a spawned
+    // CLI above already shows an input error exits 2 with its one line).
+    const refused = (command: (args: ParsedArgs) => Promise<void>, args: string[], message: string) => {
+      const options = new Map<string, string>();
+      for (let k = 0; k < args.length; k += 2) options.set(args[k].slice(2), args[k + 1]);
+      return expect(command({ positional: command === inProcessWorker ? [] : [file], options })).rejects.toThrow(message);
+    };
+    const inProcessEnsemble = (args: ParsedArgs) => ensemble(args, engine);
+    const inProcessWorker = (args: ParsedArgs) => worker(args);
+    await refused(inProcessEnsemble, [], 'error: --out: is required (got nothing, expected --out DIR');
     // Port 1 refuses connections: the queue is named before anything is loaded or queued.
-    const refused = 'error: --queue: cannot be reached (ECONNREFUSED) (got "redis://127.0.0.1:1/0", expected a running Redis server at that address)\n';
-    for (const args of [['ensemble', file, '--queue', 'redis://127.0.0.1:1/0', '--out', `${dir}/q`], ['worker', '--queue', 'redis://127.0.0.1:1/0']]) {
-      const r = sandtable(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(refused);
-    }
-    expect(sandtable(['worker', '--queue', 'http://127.0.0.1:6379']).stderr).toMatch(/^error: --queue: is not a Redis URL/);
+    const unreachable = '--queue: cannot be reached (ECONNREFUSED) (got "redis://127.0.0.1:1/0", expected a running Redis server at that address)';
+    await refused(inProcessEnsemble, ['--queue', 'redis://127.0.0.1:1/0', '--out', `${dir}/q`], unreachable);
+    await refused(inProcessWorker, ['--queue', 'redis://127.0.0.1:1/0'], unreachable);
+    await refused(inProcessWorker, ['--queue', 'http://127.0.0.1:6379'], '--queue: is not a Redis URL');
+    // The indexed form (one member per pod, then a reduce) takes its options in working pairs only.
+    await refused(inProcessEnsemble, ['--index', '1', '--out', `${dir}/i`], '--index: needs --results');
+    await refused(inProcessEnsemble, ['--index', '1', '--results', `${dir}/r`, '--out', `${dir}/i`], '--out: cannot go with --results');
+    await refused(inProcessEnsemble, ['--queue', 'redis://127.0.0.1:1/0', '--from-results', `${dir}/r`, '--out', `${dir}/i`], '--from-results: cannot go with --queue');
   });
 });
 

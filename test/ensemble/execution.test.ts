@@ -4,14 +4,21 @@
 // finds the finished members done) all give the same products byte for byte, every member once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliWorkspace } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 
-const scenario = join(import.meta.dirname, 'fixtures/storm-6h.json');
-const { dir } = cliWorkspace('ensemble-queue');
+const { dir, caseFile } = cliWorkspace('ensemble-queue');
+// The first two hours of the test storm: execution is what these tests vary, not the physics, and
+// a shorter member keeps five coordinators and their workers quick. Region paths made absolute.
+const fixtures = join(import.meta.dirname, 'fixtures');
+const storm = JSON.parse(readFileSync(join(fixtures, 'storm-6h.json'), 'utf8'));
+const scenario = caseFile('storm-2h.json', {
+  ...storm, id: 'ensemble-test-storm-2h', duration_s: 7200, region: resolve(fixtures, storm.region),
+  models: { ...storm.models, risklist: { ...storm.models.risklist, items: resolve(fixtures, storm.models.risklist.items) } },
+});
 const LOCK_MS = '2000';
 
 interface Proc { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; stdout: string }> }
@@ -102,6 +109,25 @@ describe('the same products however the members run', () => {
     // when it finished, so this run queued every member afresh under the same job ids).
     expect(productHashes('queue-killed-coordinator')).toEqual(local);
   });
+
+  it('as separate processes by index (Kubernetes Indexed Job pods), in any order, reduced from the shared folder', async () => {
+    const results = join(dir, 'indexed');
+    // All at once, so they finish in any order; one gets its index as an Indexed Job's pod does.
+    const runs = [2, 0, 1].map((i) => (i === 0
+      ? start(['ensemble', scenario, '--results', results], { JOB_COMPLETION_INDEX: '0' })
+      : start(['ensemble', scenario, '--index', String(i), '--results', results])));
+    for (const [k, r] of runs.entries()) {
+      const { code, stdout } = await r.done;
+      expect(code, r.stderr()).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ member: [2, 0, 1][k], members: 3 });
+    }
+    const reduce = start(['ensemble', scenario, '--from-results', results, '--out', join(dir, 'indexed-reduced')]);
+    const { code } = await reduce.done;
+    expect(code, reduce.stderr()).toBe(0);
+    // The same bytes as --workers 1, which the first test finds equal to --workers 2.
+    expect(productHashes('indexed-reduced')).toEqual(local);
+    expect(JSON.parse(readFileSync(join(dir, 'indexed-reduced', 'manifest.json'), 'utf8')).execution).toMatchObject({ results });
+  }, 180_000);
 
   it('a batch worker (--idle-exit S) ends with code 0 once the queue has had nothing for it for S seconds', async () => {
     const batch = start(['worker', '--queue', redis.url, '--idle-exit', '1']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv, parseCsv, safeCell } from '../../models/scenario/csv.ts';
+import { formatCsv, formatResultsCsv, parseCsv, safeCell } from '../../models/scenario/csv.ts';
 import { injectsFromCsv, injectsToCsv, parseInjects } from '../../models/scenario/injects.ts';
 import { resultsHash } from '../../models/scenario/outputs.ts';
 
@@ -30,6 +30,16 @@ describe('CSV for spreadsheets', () => {
     const csv = injectsToCsv(injects);
     expect(csv.split('\r\n')[1]).toContain(",'=cmd|' /C calc'!A0,'-20% 水位,'@trainer,");
     expect(injectsFromCsv(csv, 'msel.csv', 3600)).toEqual(injects);
+  });
+
+  it('quotes fields per RFC 4180 (commas, quotes, line breaks) after neutralising formulas, in both kinds of table', () => {
+    // RFC 4180 §2.6–2.7: a field holding a comma, double quote or line break is enclosed in double
+    // quotes, and a double quote inside it is written twice.
+    const header = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const row = ['Min, upper', 'say "hi"', 'two\nlines', '=1,2', 3.5, 'plain'];
+    expect(formatResultsCsv(header, [row])).toBe('a,b,c,d,e,f\n"Min, upper","say ""hi""","two\nlines","\'=1,2",3.5,plain\n');
+    expect(formatCsv(header, [row])).toBe('\ufeffa,b,c,d,e,f\r\n"Min, upper","say ""hi""","two\nlines","\'=1,2",3.5,plain\r\n');
+    expect(parseCsv(formatResultsCsv(header, [row]))[1].fields).toEqual(['Min, upper', 'say "hi"', 'two\nlines', '=1,2', '3.5', 'plain']);
   });
 
   it('the results hash covers every byte: run tables carry no mark, so a mark would be a change', async () => {

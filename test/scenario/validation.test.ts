@@ -40,7 +40,7 @@ describe('the models block', () => {
       flood: { enabled: true, routing: 'muskingum-cunge', runoff: 'xinanjiang', manning_n: 0.035 },
       landslide: { enabled: true, targets: 'slope-items', basal_boundary: 'finite' },
       fire: { enabled: true, spread: 'ellipse-minimum-travel-time' },
-      risklist: { items: undefined, categories: 'default' },
+      risklist: { items: undefined, categories: 'region' },
     });
     expect(parseScenario(peak).models.risklist.items).toBe('region/risk-items.json');
     expect(parseScenario(peak).models.fire.enabled).toBe(false);
@@ -91,7 +91,7 @@ describe('the models block', () => {
       'error: $.models.fire.spread: is not a known value (got "huygens", expected one of ellipse-minimum-travel-time)',
       'error: $.models.risklist.enabled: unknown field (expected one of items, categories)',
       'error: $.models.risklist.items: must name a file (got 42, expected a file path (relative to the scenario\'s folder, or absolute) matching \\.json$)',
-      'error: $.models.risklist.categories: is not a known value (got "mine", expected one of default)',
+      'error: $.models.risklist.categories: is not a known value (got "mine", expected one of region, default, or a file path (relative to the scenario\'s folder, or absolute) matching \\.json$)',
     ]);
     expect(problemsOf(variant((s) => { s.models.flood.manning_n = 5; }))).toEqual([
       'error: $.models.flood.manning_n: out of range (got 5, expected a number in [0.005, 0.5] s/m^(1/3))',

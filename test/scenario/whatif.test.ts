@@ -36,7 +36,7 @@ describe('what-if variants', () => {
     const variant = applyWhatIf(fire, { windShiftDeg: 90, windFactor: 1.2 });
     const wind = parseScenario(variant).wind;
     expect(wind.map((w) => w.fromDeg)).toEqual([30, 0, 325]);
-    wind.forEach((w, k) => expect(w.speedMPerS).toBeCloseTo(fire.forcing.wind[k].speed_10m_m_per_s * 1.2, 12));
+    wind.forEach((w, k) => expect(w.speed10mMPerS).toBeCloseTo(fire.forcing.wind[k].speed_10m_m_per_s * 1.2, 12));
   });
 
   it('cuts a fire break at t = 0 as a delivered barrier inject', () => {

@@ -8,12 +8,15 @@ import { formatGridFixed } from './ascii-out.ts';
 import { D8_COL, D8_ROW, heightAboveDrainage, slopeAspect } from '../../grid/terrain.ts';
 import { extractRiverNetwork } from '../network.ts';
 import type { RegionCase } from './case.ts';
-import { districtOutline, fillToNearest, rasterizeDistricts, type DistrictShape } from './districts.ts';
+import { fillToNearest, rasterizeDistricts, type DistrictShape } from './districts.ts';
+import { districtOutlineParts } from './outlines.ts';
 import type { BuiltItem, ItemContext } from './items.ts';
 import { FUEL_OF_LANDCOVER, LANDCOVER, type ClassMapping } from './landcover.ts';
 import { resampleCounts, resampleNearest, type Located } from './raster.ts';
 
 export const BUILDER_VERSION = 1;
+/** The city's category table, beside region.json (which names it as `risk_categories`). */
+export const RISK_CATEGORIES_FILE = 'risk-categories.json';
 export const MIN_ELEVATION_M = -500;
 export const MAX_ELEVATION_M = 9000;
 
@@ -24,7 +27,8 @@ export interface BuildInputs {
   notes: string[];
   districts?: { shapes: DistrictShape[]; file: string };
   items?: (ctx: Omit<ItemContext, 'categories' | 'categoriesFile'>) => { items: BuiltItem[]; file: string; encoding?: string };
-  categories: { ids: Set<string>; file: string; defaults: Set<string> };
+  /** The table items are checked against; `own`: the city's table as given, written beside region.json. */
+  categories: { ids: Set<string>; file: string; defaults: Set<string>; own?: unknown };
   landcover?: { raster: Located; classes: ReadonlyMap<number, ClassMapping>; file: string };
   fuel?: { raster: Located; file: string };
   population?: { raster: Located; file: string };
@@ -168,7 +172,7 @@ export function buildRegion(inputs: BuildInputs) {
   const itemsResult = inputs.items?.({ dem, demCrs: crs, districtIds, districtOfCell, basinOfCell: network.basinOfCell, reachIds });
   const items = itemsResult?.items ?? [];
   const foreign = [...new Set(items.map((i) => i.category).filter((c) => !inputs.categories.defaults.has(c)))];
-  if (foreign.length) warnings.push(`categories ${foreign.join(', ')} come from ${inputs.categories.file}: \`sandtable run\` grades with the engine's default table and will refuse them`);
+  if (foreign.length) warnings.push(`categories ${foreign.join(', ')} come from ${inputs.categories.file} (kept as risk-categories.json): a scenario grades them with "models": { "risklist": { "categories": "region" } }, the default, and refuses them with "default"`);
   if (!inputs.items) warnings.push('no items file: the risk list is empty');
   lap('items');
 
@@ -203,6 +207,7 @@ export function buildRegion(inputs: BuildInputs) {
     'basins.asc': formatGridFixed(grid(network.basinOfCell, -1), 0),
     'hand.asc': formatGridFixed(grid(hand), 2),
     'risk-items.json': JSON.stringify({ _about: `Risk-list items of ${regionCase.name}, built by \`sandtable region build\`.`, items }, null, 1) + '\n',
+    ...(inputs.categories.own !== undefined ? { [RISK_CATEGORIES_FILE]: JSON.stringify(inputs.categories.own, null, 1) + '\n' } : {}),
   };
   const region = {
     _about: `${regionCase.name}: built by \`sandtable region build\` from the user's files (build-report.json says how).`,
@@ -213,11 +218,16 @@ export function buildRegion(inputs: BuildInputs) {
     crs_definition: crs.definition,
     grid: { ncols, nrows, xllcorner, yllcorner, cellsize_m: cellsize },
     landcover_codes: LANDCOVER,
-    districts: shapes.map((s, index) => ({
-      index, id: s.id, name: s.name, name_zh: s.name_zh,
-      centre_m: [round(centres[index][0] / districtCells[index], 1), round(centres[index][1] / districtCells[index], 1)],
-      ...(inputs.districts ? { outline_m: districtOutline(s, cellsize) } : {}),
-    })),
+    districts: shapes.map((s, index) => {
+      const parts = inputs.districts ? districtOutlineParts(s, { x0: xllcorner, y0: yllcorner, x1: xllcorner + ncols * cellsize, y1: yllcorner + nrows * cellsize }, cellsize) : [];
+      return {
+        index, id: s.id, name: s.name, name_zh: s.name_zh,
+        centre_m: [round(centres[index][0] / districtCells[index], 1), round(centres[index][1] / districtCells[index], 1)],
+        // The largest part as `outline_m` (the map's); every part as `outlines_m` where there are several (CAP areas).
+        ...(parts.length ? { outline_m: parts[0] } : {}),
+        ...(parts.length > 1 ? { outlines_m: parts } : {}),
+      };
+    }),
     rivers: entries.map((e) => ({ id: e.river, name: e.name, name_zh: e.name_zh })),
     river_entries: entries,
     reaches: network.reaches.map((r, index) => ({
@@ -227,6 +237,7 @@ export function buildRegion(inputs: BuildInputs) {
         round(xllcorner + ((cell % ncols) + 0.5) * cellsize, 3), round(yllcorner + (nrows - Math.floor(cell / ncols) - 0.5) * cellsize, 3),
       ]),
     })),
+    ...(inputs.categories.own !== undefined ? { risk_categories: RISK_CATEGORIES_FILE } : {}),
     checksums: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])),
   };
   files['region.json'] = JSON.stringify(region, null, 1) + '\n';

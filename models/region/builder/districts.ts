@@ -7,7 +7,7 @@ import { parseCrs, type Crs } from '../../geo/crs.ts';
 import { isRecord } from '../../params.ts';
 import { FILE_ID_EXPECTED, isFileId } from '../../scenario/ids.ts';
 
-type Ring = [number, number][];
+export type Ring = [number, number][];
 
 export interface DistrictShape { id: string; name: string; name_zh: string; feature: number; polygons: Ring[][] }
 
@@ -132,44 +132,4 @@ export function fillToNearest(index: Int32Array, ncols: number, nrows: number): 
     queue = next;
   }
   return filled;
-}
-
-function ringArea(ring: Ring): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < ring.length; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return sum / 2;
-}
-
-/** Douglas–Peucker: drops vertices closer than `tolerance` to the simplified line. */
-function simplify(ring: Ring, tolerance: number): Ring {
-  const keep = new Uint8Array(ring.length);
-  keep[0] = keep[ring.length - 1] = 1;
-  const stack: [number, number][] = [[0, ring.length - 1]];
-  while (stack.length) {
-    const [a, b] = stack.pop()!;
-    const [ax, ay] = ring[a]; const [bx, by] = ring[b];
-    const len = Math.hypot(bx - ax, by - ay);
-    let worst = -1; let at = -1;
-    for (let i = a + 1; i < b; i++) {
-      const [px, py] = ring[i];
-      const d = len > 0 ? Math.abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / len : Math.hypot(px - ax, py - ay);
-      if (d > worst) { worst = d; at = i; }
-    }
-    if (worst > tolerance) { keep[at] = 1; stack.push([a, at], [at, b]); }
-  }
-  return ring.filter((_, i) => keep[i]);
-}
-
-/** The district's outline for CAP: its largest outer ring, counter-clockwise, simplified to within half a cell. */
-export function districtOutline(shape: DistrictShape, cellsize: number): Ring {
-  let best: Ring = []; let bestArea = 0;
-  for (const polygon of shape.polygons) {
-    const area = Math.abs(ringArea(polygon[0]));
-    if (area > bestArea) { bestArea = area; best = polygon[0]; }
-  }
-  let ring = best.map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100] as [number, number]);
-  if (ringArea(ring) < 0) ring = ring.reverse();
-  ring = simplify(ring, cellsize / 2);
-  if (ring.length && (ring[0][0] !== ring[ring.length - 1][0] || ring[0][1] !== ring[ring.length - 1][1])) ring.push(ring[0]);
-  return ring;
 }

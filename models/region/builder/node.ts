@@ -11,7 +11,7 @@ import { readGridFile } from '../../grid/node.ts';
 import { parseCrs, utmCodeAt, type Crs } from '../../geo/crs.ts';
 import { parseJson } from '../../json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../../limits.ts';
-import { isRecord } from '../../params.ts';
+import { parseCategoryTable } from '../../risklist/category-table.ts';
 import defaultCategories from '../../risklist/categories.json' with { type: 'json' };
 import { buildRegion, type BuildInputs } from './build.ts';
 import { parseRegionCase, type RegionCase } from './case.ts';
@@ -120,11 +120,10 @@ export async function buildRegionFromCase(value: unknown, baseDir: string): Prom
   build.categories = { ids: defaults, file: 'models/risklist/categories.json (the engine\'s default table)', defaults };
   if (regionCase.categories) {
     const table = parseJson(new TextDecoder().decode(await readBytes(baseDir, regionCase.categories, '$.categories', 'a category table')), regionCase.categories);
-    if (!isRecord(table) || !Array.isArray(table.categories) || !table.categories.every((c) => isRecord(c) && typeof c.id === 'string')) {
-      throw InputError.single(`${regionCase.categories} $.categories`, 'is not a category table', isRecord(table) ? table.categories : table, '{ "categories": [{ "id", "factors", … }] } as models/risklist/categories.json');
-    }
-    build.categories.ids = new Set((table.categories as { id: string }[]).map((c) => c.id));
+    // Checked here as `run` will read it, so a bad threshold is named at build, by file and JSON path.
+    build.categories.ids = new Set(parseCategoryTable(table, regionCase.categories).categories.keys());
     build.categories.file = regionCase.categories;
+    build.categories.own = table;
     inputs.push(full(regionCase.categories));
   }
   if (regionCase.districts) {

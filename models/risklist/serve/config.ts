@@ -35,6 +35,8 @@ export interface ServeConfig {
   file: string;
   /** What RisklistSession opens: `items` and the batch case's settings. */
   list: Record<string, unknown>;
+  /** The items file when `items` names one: a region's region.json beside it gives districts their names and outlines. */
+  itemsFile?: string;
   /** SHA-256 of `list`: a database keeps the list it was started with. */
   listHash: string;
   host: string;
@@ -233,7 +235,7 @@ export function loadServeConfig(root: unknown, file: string): ServeConfig {
   const list: Record<string, unknown> = { items };
   for (const key of SETTING_KEYS) if (root[key] !== undefined) list[key] = root[key];
   return {
-    file, list, listHash: sha256(JSON.stringify(list)), host, port, database, clock: clock as 'wall' | 'replay', epochMs, mqtt, tokens,
+    file, list, itemsFile: typeof root.items === 'string' ? resolve(baseDir, root.items) : undefined, listHash: sha256(JSON.stringify(list)), host, port, database, clock: clock as 'wall' | 'replay', epochMs, mqtt, tokens,
     limits: {
       bodyBytes: limits.body_bytes, readingsPerRequest: limits.readings_per_request, requestsPerS: limits.requests_per_s,
       burst: limits.burst, maxFutureS: limits.max_future_s, tickS: limits.tick_s, latenessS: limits.lateness_s,

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { formatProblem, InputError } from '../../errors.ts';
 import { sha256, type ServeConfig, type TokenEntry } from './config.ts';
 import { actionTimes, checkReading, type Reading } from './ingest.ts';
+import { LiveRoutes, pageLogLine, servePage } from './live-routes.ts';
 import type { ActionKind, Change, RisklistService } from './service.ts';
 import { changesAfter } from './store.ts';
 
@@ -60,6 +61,7 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
   const tokens = new Map(config.tokens.map((t) => [t.sha256, t]));
   const limit = new RateLimit(config.limits.requestsPerS, config.limits.burst);
   const streams = new Set<ServerResponse>();
+  const live = new LiveRoutes(service, config.itemsFile, `sandtable-risklist@${config.host}`);
 
   const authenticate = (req: IncomingMessage): TokenEntry => {
     const header = req.headers.authorization;
@@ -195,7 +197,14 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
       send(res, service.ready ? 200 : 503, body);
       return [path, service.ready ? 200 : 503];
     }
+    const page = servePage(path, method, res);
+    if (page) return [page, res.statusCode];
     const token = authenticate(req);
+    const extra = method === 'GET' ? await live.answer(path, url) : undefined;
+    if (extra) {
+      send(res, extra.status, extra.body, extra.type ? { 'content-type': extra.type } : {});
+      return [extra.route, extra.status];
+    }
     const posts: Record<string, () => Promise<unknown>> = {
       '/v1/readings': () => readings(req, token),
       '/v1/warnings': () => actions(req, token, 'warning'),
@@ -256,6 +265,7 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  log(pageLogLine(`http://${host}:${address.port}`));
   return {
     server,
     url: `http://${host}:${address.port}`,

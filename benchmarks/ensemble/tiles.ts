@@ -1,0 +1,114 @@
+// Tiled landslide grid throughput (a benchmark, not a test): run with
+//   node --import tsx benchmarks/ensemble/tiles.ts [--side 3163] [--tile 1024] [--parts whole,local,queue]
+// It writes a whole-city-sized grid case (side² cells, 3163² ≈ 10 M by default: a slope grid and a
+// soil-depth grid, 12 hours of rain, FS at 6 h and 12 h on 5 depths) to a temporary folder, runs it
+// undivided once, then in tiles on 1 and 2 local engine workers and on 1 and 2 `sandtable worker`
+// processes (a Redis it starts itself), and reports cells/s/worker for each, and whether every
+// stitched grid is the undivided run's, bit for bit. One JSON document on stdout.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeEngine } from '../../models/engine-node.ts';
+import { runTilesOnQueue } from '../../models/ensemble/tile-queue.ts';
+import { loadTiledRun, runTilesLocal } from '../../models/ensemble/tile-run.ts';
+import { parseTileOption, stitchTiles, type EncodedTile } from '../../models/ensemble/tiles.ts';
+import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import type { GridOutput } from '../../models/landslide/grid.ts';
+import { startRedis } from '../../test/services/redis.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'bin/sandtable.js');
+const arg = (name: string, fallback: string) => { const k = process.argv.indexOf(`--${name}`); return k > 0 ? process.argv[k + 1] : fallback; };
+const side = Number(arg('side', '3163'));
+const tileOption = arg('tile', '1024');
+const parts = new Set(arg('parts', 'whole,local,queue').split(','));
+const work = mkdtempSync(join(tmpdir(), 'sandtable-tiles-bench-'));
+const log = (line: string) => process.stderr.write(`tiles bench: ${line}\n`);
+const cpuS = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+function writeCase(): string {
+  const grid = (f: (r: number, c: number) => number): Grid => ({
+    ncols: side, nrows: side, xllcorner: 500000, yllcorner: 3300000, cellsize: 5, nodata: -9999,
+    values: Float64Array.from({ length: side * side }, (_, i) => f(Math.floor(i / side), i % side)),
+  });
+  // Hillsides from 5° to 45°, a river corridor of NODATA, soils 1–3 m: a city's mix of cells.
+  writeFileSync(join(work, 'slope.asc'), formatAsciiGrid(grid((r, c) => (Math.abs(c - side / 2) < side / 40 ? NaN : 5 + 40 * Math.abs(Math.sin(r * 0.013) * Math.cos(c * 0.011)))), 6));
+  writeFileSync(join(work, 'soil.asc'), formatAsciiGrid(grid((r, c) => 1 + 2 * Math.abs(Math.sin((r + c) * 0.007))), 4));
+  const input = {
+    grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 1, cohesion_pa: 3000, friction_deg: 31, unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 5e-6, diffusivity_m2_per_s: 5e-5, background_infiltration_m_per_s: 1e-8 },
+    rain: { period_s: 3600, mm_per_h: [5, 10, 20, 35, 50, 40, 25, 15, 10, 5, 2, 0] },
+    output_times_s: [21600, 43200],
+    depths_m: [0.5, 1, 1.5, 2, 3],
+  };
+  writeFileSync(join(work, 'case.json'), JSON.stringify(input));
+  return join(work, 'case.json');
+}
+
+const digest = (o: GridOutput) => Object.fromEntries(Object.entries(o.grids).map(([n, g]) => [n, createHash('sha256').update(new Uint8Array(g.values.buffer, g.values.byteOffset, g.values.byteLength)).digest('hex').slice(0, 16)]));
+
+const report: Record<string, unknown> = { machine: { cores: availableParallelism(), loadavg_at_start: loadavg().map((l) => Number(l.toFixed(2))), node: process.version } };
+try {
+  let t = performance.now();
+  const casePath = writeCase();
+  log(`case written (${side}² = ${side * side} cells) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  const size = parseTileOption(tileOption);
+  const loaded = await loadTiledRun(casePath, size);
+  const cells = side * side;
+  const tiles = loaded.prepared.tiles.length;
+  report.grid = { cells, side, tile: tileOption, tiles, load_s: Number(((performance.now() - t) / 1000).toFixed(2)) };
+  let reference: Record<string, string> | undefined;
+  if (parts.has('whole')) {
+    const engine = createNodeEngine();
+    await engine.ready();
+    const c0 = cpuS(); t = performance.now();
+    const whole = await engine.landslideGrid(loaded.input, loaded.grids);
+    const wallS = (performance.now() - t) / 1000;
+    reference = digest(whole);
+    report.undivided_one_engine = { wall_s: Number(wallS.toFixed(2)), cpu_s: Number((cpuS() - c0).toFixed(2)), cells_per_s: Math.round(cells / wallS) };
+    log(`undivided: ${wallS.toFixed(1)} s`);
+  }
+  const check = (encoded: EncodedTile[]) => {
+    const stitched = digest(stitchTiles(loaded.prepared, encoded));
+    return reference ? JSON.stringify(stitched) === JSON.stringify(reference) : undefined;
+  };
+  if (parts.has('local')) {
+    const rows: Record<string, unknown>[] = [];
+    for (const workers of [1, 2]) {
+      t = performance.now();
+      const encoded = await runTilesLocal(loaded.prepared, loaded, workers);
+      const wallS = (performance.now() - t) / 1000;
+      rows.push({ workers, wall_s: Number(wallS.toFixed(2)), cells_per_s: Math.round(cells / wallS), cells_per_s_per_worker: Math.round(cells / wallS / workers), identical_to_undivided: check(encoded) });
+      log(`local ${workers}: ${wallS.toFixed(1)} s`);
+    }
+    report.local_pool = { rows, speedup: Number(((rows[0].wall_s as number) / (rows[1].wall_s as number)).toFixed(2)) };
+  }
+  if (parts.has('queue')) {
+    const rows: Record<string, unknown>[] = [];
+    for (const workers of [1, 2]) {
+      const redis = await startRedis();
+      // Workers start first and wait; each reads the case once when its first tile arrives (in the time).
+      const procs = Array.from({ length: workers }, () => spawn(process.execPath, [cli, 'worker', '--queue', redis.url], { stdio: 'ignore' }));
+      try {
+        await new Promise((r) => setTimeout(r, 3000));
+        t = performance.now();
+        const results = await runTilesOnQueue(redis.url, { runId: loaded.runId, casePath, tile: size }, tiles);
+        const wallS = (performance.now() - t) / 1000;
+        rows.push({ workers, wall_s: Number(wallS.toFixed(2)), cells_per_s: Math.round(cells / wallS), cells_per_s_per_worker: Math.round(cells / wallS / workers), identical_to_undivided: check(results as EncodedTile[]) });
+        log(`queue ${workers}: ${wallS.toFixed(1)} s`);
+      } finally {
+        for (const p of procs) p.kill('SIGTERM');
+        await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+        await redis.stop();
+      }
+    }
+    report.queue_workers = { rows, speedup: Number(((rows[0].wall_s as number) / (rows[1].wall_s as number)).toFixed(2)) };
+  }
+  report.machine = { ...(report.machine as object), loadavg_at_end: loadavg().map((l) => Number(l.toFixed(2))) };
+  process.stdout.write(JSON.stringify(report, null, 1) + '\n');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

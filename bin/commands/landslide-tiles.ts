@@ -1,0 +1,71 @@
+// `sandtable landslide fs <case.json> --tile R[xC] …`: the grid form cut into tiles (models/ensemble/tiles.ts)
+// that run on a local pool (--workers K), on queue workers (--queue URL), or one per pod of a
+// Kubernetes Indexed Job (--index I --results DIR, then --from-results DIR --out OUT). However they
+// ran, the stitched output grids and summary are the undivided run's, byte for byte.
+import { resolve } from 'node:path';
+import type { Engine } from '../../models/engine.ts';
+import { InputError } from '../../models/errors.ts';
+import { indexOf, readIndexedResults, writeIndexedResult } from '../../models/ensemble/results-dir.ts';
+import { runTile, runTilesLocal, wholeCaseError } from '../../models/ensemble/tile-run.ts';
+import { parseTileOption, prepareTiledCase, stitchTiles, tiledRunId, type EncodedTile } from '../../models/ensemble/tiles.ts';
+import { gridFilesOf } from '../../models/landslide/grid.ts';
+import type { ParsedArgs } from '../args.ts';
+import { printJson, readCase, readCaseGrids } from '../io.ts';
+import { outDirOf } from '../out-dir.ts';
+import { integerOption, parseQueueUrl } from './ensemble.ts';
+import { parseWorkers, writeGridOutput } from './landslide.ts';
+
+/** Options that make `landslide fs` the tiled form. */
+export const TILED_OPTIONS = ['tile', 'queue', 'index', 'results', 'from-results'];
+
+export async function landslideTiled({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
+  if (!options.has('tile')) {
+    const given = TILED_OPTIONS.find((o) => options.has(o));
+    throw InputError.single(`--${given}`, 'needs --tile', undefined, '--tile R or RxC: the tile size in cells, the same for every part of one tiled run');
+  }
+  const size = parseTileOption(options.get('tile'));
+  const modes = ['queue', 'results', 'from-results'].filter((o) => options.has(o));
+  if (modes.length > 1) throw InputError.single(`--${modes[1]}`, `cannot go with --${modes[0]}`, undefined, 'one of --queue URL, --index I --results DIR, --from-results DIR');
+  if (options.has('index') && !options.has('results')) throw InputError.single('--index', 'needs --results', undefined, '--results DIR: the shared folder the tile\'s result is written to');
+  if (options.has('results') && options.has('out')) throw InputError.single('--out', 'cannot go with --results', undefined, 'an --index run writes its tile to --results DIR; --from-results DIR --out OUT writes the grids');
+  const workers = parseWorkers(options.get('workers'));
+  // The index's form is checked before the grids are read; its range once the tile count is known.
+  integerOption(options, 'index', 0, 999_999_999);
+  const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
+  const queueModule = queue ? await import('../../models/ensemble/tile-queue.ts') : undefined;
+  if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
+  const out = options.has('results') ? undefined : await outDirOf('landslide fs', options);
+  const file = await readCase(positional[0]);
+  if (file.name === '<stdin>' && modes.length) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
+  const casePath = resolve(file.name);
+  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
+  const prepared = prepareTiledCase(file.value, grids, size);
+  const count = prepared.tiles.length;
+  const runId = tiledRunId(file.text, casePath, size);
+  const whole = { input: file.value, grids };
+
+  if (options.has('results')) {
+    const index = indexOf(options, count, 'tile');
+    const tile = await runTile(engine, prepared, index).catch((e) => (e instanceof InputError ? wholeCaseError(engine, whole.input, whole.grids, e) : Promise.reject(e)));
+    const written = await writeIndexedResult(String(options.get('results')), 'tile', runId, index, tile);
+    const { row0, row1, col0, col1 } = prepared.tiles[index];
+    printJson({ run_id: runId, tile: index, tiles: count, rows: [row0, row1], cols: [col0, col1], result: written });
+    return;
+  }
+  let tiles: EncodedTile[];
+  if (options.has('from-results')) {
+    tiles = await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count);
+  } else if (queue) {
+    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size }, count);
+    const refused = results.find((r) => 'problem' in r);
+    if (refused) await wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
+    tiles = results as EncodedTile[];
+  } else {
+    tiles = await runTilesLocal(prepared, whole, workers);
+  }
+  const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//') } : { workers };
+  await writeGridOutput(stitchTiles(prepared, tiles), options, out, file.name, inputs, {
+    manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
+    summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },
+  });
+}

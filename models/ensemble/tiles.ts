@@ -1,0 +1,172 @@
+// A landslide grid too big for one machine, in tiles: the grid form's cells are independent (each
+// is its own infinite slope), so a rectangle of the input grids runs alone and its output grids are
+// the same numbers the undivided run gives for those cells. The one neighbourhood input, slope
+// from a DEM, is taken on the whole DEM first (as models/landslide/parallel.ts does for its bands),
+// so a tile's edge cells see the same neighbours as in the undivided run and no halo is needed.
+// Tiles are numbered row-major over the tile grid; results are keyed by that index, and the stitch
+// writes each tile's values at its place and adds its counts, so any completion order, worker count
+// or retry gives the same bytes.
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.ts';
+import type { Grid } from '../grid/ascii.ts';
+import { slopeAspect } from '../grid/terrain.ts';
+import { flatCellsWarning, type GridOutput, type GridTimeSummary } from '../landslide/grid.ts';
+import { isRecord } from '../params.ts';
+import { ENGINE_VERSION } from '../version.ts';
+
+export interface TileSize { rows: number; cols: number }
+export interface Tile { index: number; row0: number; row1: number; col0: number; col1: number }
+
+/** Largest tile side: a tile is one job, and the grid form itself stops at 32 M cells. */
+export const MAX_TILE_SIDE = 100_000;
+
+/** `--tile R` (R × R cells) or `--tile RxC`. */
+export function parseTileOption(value: string | true | undefined): TileSize {
+  const text = typeof value === 'string' ? value : '';
+  const m = /^(\d{1,6})(?:x(\d{1,6}))?$/.exec(text);
+  const rows = m ? Number(m[1]) : NaN;
+  const cols = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!(rows >= 1 && rows <= MAX_TILE_SIDE && cols >= 1 && cols <= MAX_TILE_SIDE)) {
+    throw InputError.single('--tile', 'is not a tile size', value === true ? undefined : value, `R or RxC: rows and columns of cells per tile, each in [1, ${MAX_TILE_SIDE}], e.g. 1024 or 512x2048`);
+  }
+  return { rows, cols };
+}
+
+/** The tiles of an nrows × ncols grid, row-major; the last row and column of tiles may be smaller. */
+export function planTiles(nrows: number, ncols: number, size: TileSize): Tile[] {
+  const tiles: Tile[] = [];
+  for (let row0 = 0; row0 < nrows; row0 += size.rows) {
+    for (let col0 = 0; col0 < ncols; col0 += size.cols) {
+      tiles.push({ index: tiles.length, row0, row1: Math.min(nrows, row0 + size.rows), col0, col1: Math.min(ncols, col0 + size.cols) });
+    }
+  }
+  return tiles;
+}
+
+const DEM_SLOPE = 'slope from elevation_m';
+
+/** The case as every tile runs it: grid files by name, with a DEM already turned into slope. */
+export interface TiledCase {
+  input: Record<string, unknown>;
+  files: Record<string, Grid>;
+  /** The grid whose size tiles are cut from (the first the case names). */
+  reference: Grid;
+  tiles: Tile[];
+}
+
+export function prepareTiledCase(input: unknown, grids: Record<string, Grid>, size: TileSize): TiledCase {
+  if (!isRecord(input) || !isRecord(input.grid)) {
+    throw InputError.single('$.grid', 'is required for --tile', undefined, 'the grid form of the case (cell parameters as grid files): only a grid can be cut into tiles');
+  }
+  let caseInput: Record<string, unknown> = input;
+  let files = grids;
+  if (typeof input.grid.elevation_m === 'string' && input.grid.slope_deg === undefined && grids[input.grid.elevation_m]) {
+    const dem = grids[input.grid.elevation_m];
+    const { elevation_m: _, ...rest } = input.grid;
+    caseInput = { ...input, grid: { ...rest, slope_deg: DEM_SLOPE } };
+    files = { ...grids, [DEM_SLOPE]: { ...dem, values: slopeAspect(dem).slopeDeg } };
+  }
+  const reference = Object.values(files)[0];
+  if (!reference) throw InputError.single('$.grid', 'names no grid file', undefined, 'at least one cell parameter given as a grid file (e.g. "slope_deg": "slope.asc"): only a grid can be cut into tiles');
+  return { input: caseInput, files, reference, tiles: planTiles(reference.nrows, reference.ncols, size) };
+}
+
+/** The tile's rectangle of every grid the size of the reference (others, if any, go whole: the engine then names the mismatch). */
+export function cutTile(prepared: TiledCase, tile: Tile): Record<string, Grid> {
+  const { reference } = prepared;
+  const cols = tile.col1 - tile.col0;
+  const cut = (g: Grid): Grid => {
+    if (g.nrows !== reference.nrows || g.ncols !== reference.ncols) return g;
+    const values = new Float64Array((tile.row1 - tile.row0) * cols);
+    for (let r = tile.row0; r < tile.row1; r++) {
+      const from = r * g.ncols + tile.col0;
+      values.set(g.values.subarray(from, from + cols), (r - tile.row0) * cols);
+    }
+    return {
+      ...g, ncols: cols, nrows: tile.row1 - tile.row0,
+      xllcorner: g.xllcorner + tile.col0 * g.cellsize,
+      yllcorner: g.yllcorner + (g.nrows - tile.row1) * g.cellsize,
+      values,
+    };
+  };
+  return Object.fromEntries(Object.entries(prepared.files).map(([name, g]) => [name, cut(g)]));
+}
+
+/** A run's identity: the same case text, case path and tile size make the same job ids and result files. */
+export function tiledRunId(caseText: string, casePath: string, size: TileSize): string {
+  return createHash('sha256').update(`${ENGINE_VERSION}\0tiles\0${casePath}\0${size.rows}x${size.cols}\0${caseText}`).digest('hex').slice(0, 16);
+}
+
+/** A tile's output as plain JSON (it crosses Redis and the shared folder): every double's 8 bytes, base64. */
+export interface EncodedTile {
+  index: number;
+  grid: GridOutput['grid'];
+  times: GridTimeSummary[];
+  warnings: string[];
+  grids: Record<string, { nodata: number; cellsize: number; f64: string }>;
+}
+
+export function encodeTile(index: number, output: GridOutput): EncodedTile {
+  const grids = Object.fromEntries(Object.entries(output.grids).map(([name, g]) => {
+    const bytes = Buffer.from(g.values.buffer, g.values.byteOffset, g.values.byteLength);
+    return [name, { nodata: g.nodata, cellsize: g.cellsize, f64: bytes.toString('base64') }];
+  }));
+  return { index, grid: output.grid, times: output.times, warnings: output.warnings, grids };
+}
+
+function decodeValues(f64: string): Float64Array {
+  const bytes = Buffer.from(f64, 'base64');
+  // A copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's pool.
+  const values = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
+}
+
+/**
+ * The undivided run's output from its tiles' (given in any order, one per index). Grids: each
+ * tile's values at its rectangle. Summaries: counts add, the lowest FS is the lowest of the
+ * tiles' lowest (a min does not depend on the order it is taken in), as models/landslide/parallel.ts
+ * combines its bands.
+ */
+export function stitchTiles(prepared: TiledCase, encoded: readonly EncodedTile[]): GridOutput {
+  const { reference, tiles } = prepared;
+  const byIndex = new Map(encoded.map((e) => [e.index, e]));
+  const missing = tiles.filter((t) => !byIndex.has(t.index)).map((t) => t.index);
+  if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
+  const ordered = tiles.map((t) => byIndex.get(t.index)!);
+  const first = ordered[0];
+  const { ncols, nrows } = reference;
+  const grids: Record<string, Grid> = {};
+  for (const [name, head] of Object.entries(first.grids)) {
+    const values = new Float64Array(ncols * nrows);
+    tiles.forEach((tile, k) => {
+      const part = decodeValues(ordered[k].grids[name].f64);
+      const cols = tile.col1 - tile.col0;
+      for (let r = tile.row0; r < tile.row1; r++) values.set(part.subarray((r - tile.row0) * cols, (r - tile.row0 + 1) * cols), r * ncols + tile.col0);
+    });
+    grids[name] = { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: head.cellsize, nodata: head.nodata, values };
+  }
+  const times = first.times.map((t0, j): GridTimeSummary => {
+    let below = 0;
+    let lowest: number | null = null;
+    for (const o of ordered) {
+      const t = o.times[j];
+      below += t.cells_fs_below_1;
+      if (t.fs_min !== null && (lowest === null || t.fs_min < lowest)) lowest = t.fs_min;
+    }
+    const summary: GridTimeSummary = { ...t0, cells_fs_below_1: below, fs_min: lowest };
+    if (t0.cells_by_warning_level) {
+      const counts = { 1: 0, 2: 0, 3: 0, 4: 0 };
+      for (const o of ordered) for (const l of [1, 2, 3, 4] as const) counts[l] += o.times[j].cells_by_warning_level![l];
+      summary.cells_by_warning_level = counts;
+    }
+    return summary;
+  });
+  const flat = ordered.reduce((n, o) => n + o.grid.flat_cells, 0);
+  const warnings = [...new Set(ordered.flatMap((o) => o.warnings).filter((w) => !w.includes('flat cells')))];
+  if (flat > 0) warnings.push(flatCellsWarning(flat));
+  return {
+    grid: { ncols, nrows, cells: ncols * nrows, nodata_cells: ordered.reduce((n, o) => n + o.grid.nodata_cells, 0), flat_cells: flat },
+    times, grids, warnings,
+  };
+}

@@ -1,0 +1,129 @@
+// What the live page needs beyond CONTRACT.md's routes (all additive): the built page itself under
+// a strict Content-Security-Policy, the latest changes, the districts' names, and the posted
+// warnings as JSON and as CAP 1.2.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RisklistService } from './service.ts';
+import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
+
+/** Everything from this origin, nothing inline, no framing: the page holds an operator's token. */
+export const LIVE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** `vite build` writes the app and the live page (its second entry) here. */
+export const DIST_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8',
+};
+
+const SECURITY_HEADERS = {
+  'content-security-policy': LIVE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY',
+};
+
+export const NOT_BUILT = 'The live page is not built. Build it once with `npx vite build` (it writes dist/web/, the live page at dist/web/live/index.html), then reload.';
+
+/** The start-up log line about the page: where it is, or how to build it. */
+export function pageLogLine(url: string, dist = DIST_DIR): Record<string, unknown> {
+  return existsSync(join(dist, 'live', 'index.html'))
+    ? { msg: 'live page', url: `${url}/live/` }
+    : { level: 'warn', msg: NOT_BUILT, url: `${url}/live/` };
+}
+
+/**
+ * Serves `/` (to /live/), `/live/` and the built assets, no token needed: the page holds no data,
+ * it asks for a token and sends it in the Authorization header. Returns the route served, or
+ * undefined when the path is not the page's.
+ */
+export function servePage(path: string, method: string, res: ServerResponse, dist = DIST_DIR): string | undefined {
+  if (path === '/') {
+    res.writeHead(302, { location: '/live/', ...SECURITY_HEADERS });
+    res.end();
+    return '/';
+  }
+  const isPage = path === '/live' || path === '/live/' || path === '/live/index.html';
+  if (!isPage && !path.startsWith('/assets/')) return undefined;
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET', 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
+    res.end(JSON.stringify({ error: `${path} takes GET` }));
+    return isPage ? '/live/' : '/assets/*';
+  }
+  const page = join(dist, 'live', 'index.html');
+  if (isPage && !existsSync(page)) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+    res.end(`${NOT_BUILT}\n(looked for ${page})\n`);
+    return '/live/';
+  }
+  const file = isPage ? page : normalize(join(dist, decodeURIComponent(path)));
+  // Never outside dist/web/assets, whatever "../" the path holds.
+  if (!isPage && !file.startsWith(join(dist, 'assets') + sep)) return undefined;
+  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    // Hashed asset names change with their content; the page itself must always be fresh.
+    'cache-control': isPage ? 'no-store' : 'public, max-age=31536000, immutable',
+    ...SECURITY_HEADERS,
+  });
+  res.end(method === 'HEAD' ? undefined : readFileSync(file));
+  return isPage ? '/live/' : '/assets/*';
+}
+
+export interface ExtraAnswer { route: string; status: number; body: unknown; type?: string }
+
+/** The additive read routes; undefined when the path is none of them. */
+export class LiveRoutes {
+  private region: RegionInfo | undefined | null = null;
+  constructor(private readonly service: RisklistService, private readonly itemsFile: string | undefined, private readonly sender: string) {}
+
+  private regionInfo(): RegionInfo | undefined {
+    if (this.region === null) this.region = loadRegionInfo(this.itemsFile);
+    return this.region;
+  }
+
+  async answer(path: string, url: URL): Promise<ExtraAnswer | undefined> {
+    const service = this.service;
+    if (path === '/v1/changes/recent') {
+      const n = Math.max(1, Math.min(Number(url.searchParams.get('n') ?? 200) || 200, 5000));
+      const rows = await service.sql.query<{ seq: number; t_s: number; item: string; from_level: number; to_level: number; reason: string }>(
+        'SELECT seq, t_s, item, from_level, to_level, reason FROM changes ORDER BY seq DESC LIMIT $1', [n]);
+      const changes = rows.reverse().map((c) => ({ seq: Number(c.seq), t_s: c.t_s, item: c.item, from: c.from_level, to: c.to_level, reason: JSON.parse(c.reason) }));
+      const last = (await service.sql.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes'))[0].seq;
+      return { route: path, status: 200, body: { last_seq: Number(last ?? 0), changes } };
+    }
+    if (path === '/v1/areas') {
+      const counts = new Map<string, number>();
+      const categories = new Map<string, number>();
+      for (const def of service.defs.itemOfIndex) {
+        if (def.area !== undefined) counts.set(def.area, (counts.get(def.area) ?? 0) + 1);
+        if (def.category !== undefined) categories.set(def.category, (categories.get(def.category) ?? 0) + 1);
+      }
+      const names = new Map(this.regionInfo()?.manifest.districts.map((d) => [d.id, d]) ?? []);
+      return {
+        route: path, status: 200, body: {
+          areas: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, name: names.get(id)?.name ?? null, name_zh: names.get(id)?.name_zh ?? null, items })),
+          categories: [...categories].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, items })),
+        },
+      };
+    }
+    if (path === '/v1/warnings') {
+      const warnings = await postedWarnings(service);
+      return { route: path, status: 200, body: { warnings: warnings.map((w) => ({ ...w, areas: warningAreas(service, w), cap: `/v1/warnings/${encodeURIComponent(w.id)}.cap` })) } };
+    }
+    const m = /^\/v1\/warnings\/([^/]+?)(\.cancel)?\.cap$/.exec(path);
+    if (m) {
+      const id = decodeURIComponent(m[1]);
+      const warnings = await postedWarnings(service);
+      if (!warnings.some((w) => w.id === id)) return { route: '/v1/warnings/:id.cap', status: 404, body: { error: `no warning ${JSON.stringify(id)}` } };
+      const lift = warnings.find((w) => w.id === id)!.lift_s;
+      // A Cancel is sent when the clock reaches the lift time, not before.
+      if (m[2] && lift !== undefined && !(service.clock >= lift)) return { route: '/v1/warnings/:id.cap', status: 404, body: { error: `warning ${JSON.stringify(id)} is lifted at t_s ${lift}, after the clock (${Number.isFinite(service.clock) ? service.clock : 'not started'}): no cancel message yet` } };
+      const wanted = `${capId(id)}.${m[2] ? 'cancel' : 'alert'}.xml`;
+      const message = warningsCap(service, warnings, this.regionInfo(), this.sender).find((c) => c.fileName === wanted);
+      if (!message) return { route: '/v1/warnings/:id.cap', status: 404, body: { error: `warning ${JSON.stringify(id)} has no cancel message: it was not lifted, or a later warning replaced it` } };
+      return { route: '/v1/warnings/:id.cap', status: 200, body: message.xml, type: 'application/cap+xml; charset=utf-8' };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+// The live risk list page (issue 19 "Out"), as an operator uses it: `sandtable risklist serve` runs
+// as the CLI with a fresh embedded database and serves the built page under its CSP header; a
+// wrong token is refused with a clear message; with the operator's token the list shows, a reading
+// posted over HTTP moves an item's level and adds a log row within a bounded wait, the district
+// filter narrows the list, and the page switches to English. Screenshots at 1440×900 and 1024×768
+// in both languages go to test-results/screens/live-*.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    liveStart(): Promise<{ url: string }>;
+    liveApi(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; type: string | null }>;
+    liveRestart(): Promise<void>;
+    liveOpen(width: number, height: number): Promise<{ csp: string | null }>;
+    liveResize(width: number, height: number): Promise<void>;
+    liveDo(kind: 'fill' | 'click' | 'select' | 'press', selector: string, value?: string): Promise<void>;
+    liveTexts(selector: string): Promise<string[]>;
+    liveSession(key: string): Promise<string | null>;
+    liveShot(name: string): Promise<string>;
+    liveViolations(): Promise<{ csp: string[]; urls: string[]; log: string[] }>;
+    liveCspProbe(): Promise<{ ran: boolean; styled: string }>;
+    liveStop(): Promise<void>;
+  }
+}
+
+const TOKEN = 'live-operator-token-0123456789abcdef';
+const FEED_WAIT_MS = 5000;
+
+/** Polls the page until `ok` holds for the texts the selector matches; fails after `ms`. */
+async function waitTexts(selector: string, ok: (texts: string[]) => boolean, what: string, ms = FEED_WAIT_MS): Promise<string[]> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const texts = await commands.liveTexts(selector);
+    if (ok(texts)) return texts;
+    if (performance.now() > end) throw new Error(`within ${ms} ms: ${what} (saw ${JSON.stringify(texts.slice(0, 8))})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the live risk list page', () => {
+  beforeAll(async () => { await commands.liveStart(); }, 120_000);
+  afterAll(async () => { await commands.liveStop(); });
+
+  it('refuses a wrong token clearly, then follows readings live, filters, and speaks English', async () => {
+    const { csp } = await commands.liveOpen(1440, 900);
+    expect(csp).toBe("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+
+    await commands.liveDo('fill', 'input[name=token]', 'not-the-token');
+    await commands.liveDo('press', 'input[name=token]', 'Enter');
+    expect(await waitTexts('.error', (t) => t.length === 1, 'the refusal')).toEqual(['服务器拒绝了这个令牌 (401: 未知令牌)']);
+    expect(await commands.liveSession('sandtable-live-token')).toBeNull();
+    await commands.liveShot('token-refused-zh');
+
+    await commands.liveDo('fill', 'input[name=token]', TOKEN);
+    await commands.liveDo('click', 'form button[type=submit]');
+    await waitTexts('[data-connection]', (t) => t[0] === '实时', 'the feed open');
+    // 227 items in the demo region; the list shows them all, highest level first.
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 227 / 共 227', 'the whole list');
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .badge')).toEqual(['蓝 低']);
+
+    // A gauge's reading over HTTP: 35 cm at WL-004 (red ≥ 30 cm, on_delay 60 s: categories.json).
+    expect((await commands.liveApi('POST', '/v1/readings', [{ item: 'WL-004', factor: 'depth_cm', value: 35, t_s: 60 }])).body).toEqual({ accepted: 1, rejected: [] });
+    const advanced = await commands.liveApi('POST', '/v1/advance', { until_s: 300 });
+    expect(advanced.body.changes).toEqual([{ seq: 1, t_s: 120, item: 'WL-004', from: 1, to: 4, reason: { rule: 'sensor', factor: 'depth_cm', value: 35, threshold: 30 } }]);
+    await waitTexts('live-items tr[data-item="WL-004"] .badge', (t) => t[0] === '红 重大', 'WL-004 shown red');
+    const row = await waitTexts('live-log tr[data-seq="1"] td', (t) => t.length === 4, 'a log row for the change');
+    expect(row).toEqual(['2026-07-01 00:02:00', 'WL-004', '蓝 低 → 红 重大', '积水深度 (cm) = 35 (阈值 30)']);
+    const counts = await commands.liveTexts('live-counts button[data-level="4"] .n');
+    expect(Number(counts[0])).toBeGreaterThan(0);
+
+    // District filter: only Shapingba's items, WL-004 among them.
+    await commands.liveDo('select', 'select[name=district]', 'shapingba');
+    const districts = await waitTexts('live-items tbody td:nth-child(3)', (t) => t.length > 0 && t.every((d) => d === '沙坪坝'), 'only 沙坪坝 rows');
+    expect(districts.length).toBe(39);
+    // Stale sensors follow the filter: only Shapingba's items.
+    const staleItems = await commands.liveTexts('live-stale tbody td:first-child');
+    const shapingba = (await commands.liveApi('GET', '/v1/items?district=shapingba')).body.items.map((i: { id: string }) => i.id);
+    expect(staleItems.length).toBeGreaterThan(0);
+    expect(staleItems.filter((id) => !shapingba.includes(id))).toEqual([]);
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] td:first-child')).toEqual(['WL-004']);
+    await commands.liveShot('zh-1440x900');
+    await commands.liveResize(1024, 768);
+    await commands.liveShot('zh-1024x768');
+
+    await commands.liveDo('click', 'header button.lang');
+    await waitTexts('h1', (t) => t[0] === 'Live risk list', 'the English title');
+    expect((await commands.liveTexts('live-items tbody td:nth-child(3)')).every((d) => d === 'Shapingba')).toBe(true);
+    expect(await commands.liveTexts('live-log tr[data-seq="1"] td:nth-child(3)')).toEqual(['blue → red']);
+    await commands.liveShot('en-1024x768');
+    await commands.liveResize(1440, 900);
+    await commands.liveShot('en-1440x900');
+
+    // The service restarts (graceful stop, same database and port): the page reconnects by itself
+    // and the feed resumes after the last change it saw.
+    await commands.liveRestart();
+    const blue = (await commands.liveApi('GET', '/v1/items?district=shapingba&category=waterlogging&level=1')).body.items[0].id as string;
+    expect((await commands.liveApi('POST', '/v1/readings', [{ item: blue, factor: 'depth_cm', value: 35, t_s: 500 }])).body).toEqual({ accepted: 1, rejected: [] });
+    await commands.liveApi('POST', '/v1/advance', { until_s: 600 });
+    await waitTexts('[data-connection]', (t) => t[0] === 'live', 'the feed open again', 20_000);
+    const resumed = await waitTexts('live-log tbody tr td:nth-child(2)', (t) => t.length === 2, 'the change after the restart in the log', 20_000);
+    expect(resumed).toEqual([blue, 'WL-004']);
+    await waitTexts(`live-items tr[data-item="${blue}"] .badge`, (t) => t[0] === 'red', `${blue} shown red`);
+
+    const seen = await commands.liveViolations();
+    expect(seen.csp).toEqual([]);
+    // The control: the policy is in force (an inline style and an inline script are refused, and seen).
+    expect(await commands.liveCspProbe()).toEqual({ ran: false, styled: 'rgb(29, 36, 48)' });
+    const after = (await commands.liveViolations()).csp;
+    expect(after.some((v) => v.startsWith('style-src-attr'))).toBe(true);
+    expect(after.some((v) => v.startsWith('script-src-elem'))).toBe(true);
+    expect(seen.urls.filter((u) => u.includes(TOKEN))).toEqual([]);
+    expect(seen.log.filter((l) => l.includes(TOKEN))).toEqual([]);
+  });
+
+  it('the CAP of a warning posted to the service parses as CAP 1.2 XML', async () => {
+    expect(await commands.liveApi('POST', '/v1/warnings', [{ id: 'W-<&>', t_s: 700, colour: 'red', hazard: 'rainstorm', area: 'shapingba', name: 'Cell "7" & <b>not markup</b>' }])).toMatchObject({ status: 200, body: { accepted: 1 } });
+    const cap = await commands.liveApi('GET', `/v1/warnings/${encodeURIComponent('W-<&>')}.cap`);
+    expect(cap.type).toBe('application/cap+xml; charset=utf-8');
+    const doc = new DOMParser().parseFromString(cap.body, 'application/xml');
+    expect(doc.querySelector('parsererror')).toBeNull();
+    const NS = 'urn:oasis:names:tc:emergency:cap:1.2';
+    expect(doc.documentElement.namespaceURI).toBe(NS);
+    const one = (name: string) => [...doc.getElementsByTagNameNS(NS, name)].map((e) => e.textContent);
+    // CAP 1.2 §3.2.1: no space, comma, "<" or "&" in an identifier: the id percent-encoded.
+    expect(one('identifier')).toEqual(['sandtable.risklist.W-%3C%26>.alert']);
+    expect(one('sent')).toEqual(['2026-07-01T00:11:40+00:00']);
+    expect([one('status'), one('msgType'), one('scope')]).toEqual([['Actual'], ['Alert'], ['Public']]);
+    expect([one('category'), one('urgency'), one('severity'), one('certainty')]).toEqual([['Met'], ['Immediate'], ['Extreme'], ['Observed']]);
+    expect(one('areaDesc')).toEqual(['Shapingba 沙坪坝']);
+    // Escaped text comes back as the operator wrote it, and no element was injected.
+    expect(one('description')[0]).toMatch(/^Cell "7" & <b>not markup<\/b>: posted to the live risk list/);
+    expect(doc.getElementsByTagName('b').length).toBe(0);
+    const ring = one('polygon')[0]!.split(' ').map((p) => p.split(',').map(Number));
+    expect(ring[0]).toEqual(ring[ring.length - 1]);
+    for (const [lat, lon] of ring) {
+      expect(lat).toBeGreaterThan(29);
+      expect(lat).toBeLessThan(30.2);
+      expect(lon).toBeGreaterThan(106);
+      expect(lon).toBeLessThan(107);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+// The change log, newest first, as the feed delivers it.
+import { html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Lang } from '../i18n.ts';
+import { causeText, levelName } from '../levels.ts';
+import type { LiveChange } from './live-api.ts';
+import { liveText } from './live-i18n.ts';
+import { liveStyles, liveTime } from './live-styles.ts';
+
+@customElement('live-log')
+export class LiveLog extends LitElement {
+  static styles = liveStyles;
+
+  @property() lang: Lang = 'zh-CN';
+  @property({ attribute: false }) changes: LiveChange[] = [];
+  @property({ type: Number }) epochMs = 0;
+
+  render() {
+    const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
+    if (this.changes.length === 0) return html`<h2>${say('changeLog')}</h2><div class="empty">${say('noChanges')}</div>`;
+    return html`<h2>${say('changeLog')}</h2>
+      <table>
+        <thead><tr><th>${say('time')}</th><th>${say('item')}</th><th>${say('change')}</th><th>${say('cause')}</th></tr></thead>
+        <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
+          <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
+          <td class="mono">${c.item}</td>
+          <td class="mono"><span class="badge l${c.from}">${levelName(this.lang, c.from)}</span> → <span class="badge l${c.to}">${levelName(this.lang, c.to)}</span></td>
+          <td>${causeText(c.reason, this.lang)}</td>
+        </tr>`)}</tbody>
+      </table>`;
+  }
+}

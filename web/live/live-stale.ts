@@ -1,0 +1,28 @@
+// Sensors silent for longer than their stale_after_s: they block down-moves (RISKLIST.md).
+import { html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { factorName } from '../content-text.ts';
+import type { Lang } from '../i18n.ts';
+import type { StaleFactor } from './live-api.ts';
+import { liveText } from './live-i18n.ts';
+import { liveStyles, liveTime } from './live-styles.ts';
+
+@customElement('live-stale')
+export class LiveStale extends LitElement {
+  static styles = liveStyles;
+
+  @property() lang: Lang = 'zh-CN';
+  @property({ attribute: false }) stale: StaleFactor[] = [];
+  @property({ type: Number }) epochMs = 0;
+
+  render() {
+    const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
+    return html`<h2>${say('stale')} (${this.stale.length})</h2>${this.stale.length === 0 ? html`<div class="empty">${say('noStale')}</div>` : html`
+      <table>
+        <thead><tr><th>${say('item')}</th><th>${say('factor')}</th><th>${say('staleSince')}</th></tr></thead>
+        <tbody>${this.stale.slice(0, 200).map((s) => html`<tr data-item=${s.item}>
+          <td class="mono">${s.item}</td><td>${factorName(s.factor, this.lang)}</td><td class="mono">${liveTime(this.epochMs, s.since_s)}</td>
+        </tr>`)}</tbody>
+      </table>`}`;
+  }
+}

@@ -1,0 +1,27 @@
+// Shared look of the live page's parts: the app's palette (web/app-styles.ts) and its level
+// colours (web/levels.ts) as classes, since the page's CSP allows no style attributes.
+import { css, unsafeCSS } from 'lit';
+import { LEVEL_COLOURS } from '../levels.ts';
+
+const levelClasses = LEVEL_COLOURS.map((colour, level) =>
+  `.l${level} { background: ${colour}; color: ${level === 2 ? '#1d2430' : '#fff'}; }`).join('\n');
+
+export const liveStyles = css`
+  :host { display: block; font-family: system-ui, "Noto Sans CJK SC", sans-serif; color: #1d2430; }
+  :focus-visible { outline: 3px solid #2e86c1; outline-offset: 1px; }
+  h2 { font-size: 0.95rem; margin: 0 0 0.4rem; font-weight: 600; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+  th { text-align: left; font-weight: 600; color: #4a5668; border-bottom: 1px solid #c9ced6; padding: 0.25rem 0.4rem; position: sticky; top: 0; background: #fff; }
+  td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #eceef1; vertical-align: top; }
+  .badge { display: inline-block; min-width: 4.2em; text-align: center; border-radius: 3px; padding: 0.05rem 0.4rem; font-weight: 600; font-size: 0.8rem; white-space: nowrap; }
+  .empty { color: #6b7686; font-style: italic; padding: 0.4rem; }
+  .mono { font-variant-numeric: tabular-nums; white-space: nowrap; }
+  ${unsafeCSS(levelClasses)}
+`;
+
+/** A time on the service clock (t_s seconds after its epoch) as local date and time. */
+export function liveTime(epochMs: number, tS: number): string {
+  const d = new Date(epochMs + tS * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
