@@ -420,6 +420,7 @@ describe('the form edits an inject\'s texts in both languages, never leaving a s
     const internals = app as unknown as { injects: { id: string; title: string; title_zh?: string }[] };
     await app.updateComplete;
     const m = await openMsel(app);
+    await until(() => m.row('I6') ?? undefined, 'the MSEL');
     await m.button('I6', '编辑');
     const labels = [...m.form().querySelectorAll('label')].map((l) => l.textContent);
     expect(labels.slice(0, 2)).toEqual(['中文标题', '英文标题']);
