@@ -29,7 +29,7 @@ export class AarDesk {
     const app = this.app;
     return buildAar({
       scenarioJson: app.currentScenarioJson(), scenario: app.scenario, run: app.result!.run, resultsSha256: app.result!.resultsSha256,
-      manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(),
+      manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(), whatIfs: app.whatIfRuns,
     });
   }
 

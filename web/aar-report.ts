@@ -7,6 +7,7 @@ import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
+import { formatValue, rowLabel, settingsText } from './whatif-text.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -69,6 +70,9 @@ ${table([t('report_time'), t('report_inject'), t('title'), t('report_how')], rec
 ${table([t('report_time'), t('role'), t('decision'), t('engineAction'), t('report_stateWhenTaken')], record.decisions.map((d) => [c.timeAt(d.t_s), term(d.role), d.text + withdrawal(d), d.action ? actionLine(d.action, c.lang, c.manifest) : '', state(d)]))}
 <h2>${e(t('report_warnings'))}</h2>
 ${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'), t('report_areas'), t('cause')], record.warnings.map((w) => [c.timeAt(w.t_s), w.lift_s !== undefined ? c.timeAt(w.lift_s) : '', hazardName(w.hazard, c.lang), level(w.level), districtNames(c.manifest, w.areas, c.lang), warningReason(w.reason, c.lang, c.manifest, c.injects)]))}
+${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
+${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
+    w.outcomes.map((r) => `${rowLabel(r, c.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')]))}` : ''}
 <h2>${e(t('report_changes', { n: record.risk_changes.length }))}</h2>
 ${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
 </body></html>

@@ -21,12 +21,17 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     h1 { font-size: 1.1rem; margin: 0; font-weight: 600; white-space: nowrap; }
     header > * { flex-shrink: 0; }
     header > .scenario-title, header > .status { flex-shrink: 1; min-width: 0; }
-    header > .status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    /* The run's state is never cut: the scenario menu gives way instead. */
+    header > .status { white-space: nowrap; flex-shrink: 0; }
+    header > .scenario-title { min-width: 6rem; }
+    /* On a projector's 1024 px the region's name is said once, by the region picker beside it. */
+    @media (max-width: 1200px) { h1 .region-name { display: none; } }
     .exercise { white-space: nowrap; }
     .exercise { background: #f1c40f; color: #1d2430; font-weight: 700; letter-spacing: 0.08em; padding: 0.15rem 0.7rem; border-radius: 3px; }
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
+    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; white-space: nowrap; }
     .map { position: relative; min-height: 20rem; display: grid; }
     region-map { min-height: 20rem; }
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
@@ -37,8 +42,12 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .legend .ramp { display: flex; gap: 1px; margin-left: 1.3rem; }
     .legend .ramp span { flex: 1; font-size: 0.6rem; text-align: center; color: #fff; padding: 0 2px; }
     .legend .ramp span.light { color: #1d2430; }
-    .detail { position: absolute; left: 10px; top: 10px; width: min(24rem, calc(100% - 6.5rem)); max-height: calc(100% - 40px); overflow: auto; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.5rem 0.7rem; font-size: 0.8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-    .detail h3 { margin: 0 1.2rem 0.3rem 0; font-size: 0.9rem; }
+    /* The details box takes under half the map's width and height, on the side away from what it describes. */
+    .detail { position: absolute; left: 10px; top: 10px; width: min(21rem, var(--detail-share, 45%)); max-height: 55%; overflow: auto; box-sizing: border-box; background: rgba(255,255,255,.95); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.78rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    .detail.right { left: auto; right: 10px; top: auto; bottom: 2.4rem; }
+    .detail.folded { max-height: none; }
+    .detail h3 { margin: 0 2.6rem 0.2rem 0; font-size: 0.85rem; }
+    .detail .fold { position: absolute; right: 1.7rem; top: 0.25rem; border: none; background: transparent; font-size: 0.9rem; cursor: pointer; color: #5d6875; }
     .detail .close { position: absolute; right: 0.3rem; top: 0.2rem; border: none; background: transparent; font-size: 1.1rem; cursor: pointer; color: #5d6875; }
     .detail .sub { margin-top: 0.4rem; font-weight: 600; font-size: 0.78rem; color: #445; }
     .detail table.changes { border-collapse: collapse; width: 100%; font-size: 0.75rem; }

@@ -24,7 +24,7 @@ import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
 import { consoleHeader, restoredNotice, tabList } from './console-header.ts';
-import { barriersAt, districtAt, fireCellAt } from './drill-helpers.ts';
+import { barriersAt, districtAt, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { EnsembleDesk } from './ensemble-desk.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
@@ -86,7 +86,7 @@ export class SandtableApp extends LitElement {
   /** Notices of injects falling due as the clock runs, and whether the clock stops for them. */
   dueAlerts = new DueAlerts(this);
   /** The details box over the map, and the scenario tab: views with their caches. */
-  private detail = new FeatureDetail();
+  private detail = new FeatureDetail(() => this.requestUpdate());
   private scenarioPanel = new ScenarioPanel();
   /** The players' window (`?view=player`) sees the picture this console sends it. */
   private playerLink = new PlayerLink(this);
@@ -94,7 +94,8 @@ export class SandtableApp extends LitElement {
   private mselDesk = new MselDesk(this);
   private aarDesk = new AarDesk(this);
   private whatIfDesk = new WhatIfDesk(this, this.problems, () => ({
-    engine: this.engine, result: this.result, injects: this.injects, engineScenarioJson: () => this.engineScenarioJson(), deliveries: () => this.deliveries(),
+    engine: this.engine, result: this.result, scenario: this.scenario, injects: this.injects, nowS: this.nowS, engineScenarioJson: () => this.engineScenarioJson(), deliveries: () => this.deliveries(),
+    showOnMap: (variant) => void this.mapLayers.setFlood((variant ?? this.result)?.floodLayer),
   }));
   /** The ensemble tab: probabilities run here or opened from `sandtable ensemble`'s folder. */
   private ensembleDesk = new EnsembleDesk(this, () => ({
@@ -242,6 +243,7 @@ export class SandtableApp extends LitElement {
       this.outlines = districtOutlines(manifest);
       this.counts = levelCounts(result.run, this.items.map((i) => i.id), result.run.grid.stepS, result.run.grid.steps);
       this.result = result;
+      this.whatIfDesk.baseChanged();
       await this.mapLayers.setFlood(result.floodLayer);
       this.computeMs = performance.now() - started;
       this.problems.clear('run');
@@ -283,6 +285,11 @@ export class SandtableApp extends LitElement {
     return this.playback.timeS;
   }
 
+  /** The what-ifs run this session, for the after-action record. */
+  get whatIfRuns() {
+    return this.whatIfDesk.history;
+  }
+
   /** The region's districts and items, once loaded: what entries are checked against. */
   regionRefs(): RegionRefs | undefined {
     return this.manifest ? { manifest: this.manifest, items: this.items } : undefined;
@@ -311,8 +318,10 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
-  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>): void => {
-    if (event.detail.kind === 'reach') { this.feature = { kind: 'reach', id: event.detail.id }; this.selected = undefined; }
+  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest);
+
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' }>): void => {
+    if (event.detail.kind === 'reach' || event.detail.kind === 'district') { this.feature = { kind: event.detail.kind, id: event.detail.id }; this.selected = undefined; }
     else { this.selected = event.detail.id; this.feature = undefined; }
   };
 
@@ -345,10 +354,14 @@ export class SandtableApp extends LitElement {
     const now = this.clockSnapshot.timeS;
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
-    const overlay = run && this.manifest ? scenarioOverlay(run, this.manifest, this.items, this.outlines, levels, now,
-      { slopes: this.mapLayers.layers.slopes, rasters: this.mapLayers.rasters(run, now, this.manifest) }) : undefined;
+    // The map shows the what-if's run instead of the base when the trainer asks (what-if tab).
+    const mapRun = this.whatIfDesk.mapResult?.run ?? run;
+    const mapLevels = mapRun === run ? levels : levelsAt(mapRun!, now, this.items.map((i) => i.id));
+    const overlay = mapRun && this.manifest ? scenarioOverlay(mapRun, this.manifest, this.items, this.outlines, mapLevels, now,
+      { slopes: this.mapLayers.layers.slopes, rasters: this.mapLayers.rasters(mapRun, now, this.manifest) }) : undefined;
     // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
-    if (overlay && run) for (const path of barriersAt(run, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    if (overlay && mapRun) for (const path of barriersAt(mapRun, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    const variantOnMap = this.whatIfDesk.mapSettings(this.uiLang);
     if (overlay && this.manifest) overlay.labels = districtLabels(this.manifest, this.uiLang);
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')], ['ensemble', t('ensembleTab')]];
     // The ensemble tab shows its probability layer in place of the drill's picture.
@@ -361,13 +374,14 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
-          <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${t('mapLabel')}
+          ${variantOnMap && !ensembleOverlay ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
+          <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${t('mapLabel')} .pointName=${this.mapPointName}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
-          ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(run, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
+          ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
             result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
-            close: () => { this.selected = undefined; this.feature = undefined; },
+            close: () => { this.selected = undefined; this.feature = undefined; }, map: this.renderRoot.querySelector('region-map') ?? undefined,
           })}
           ${this.problems.view('map', this.uiLang)}
         </div>

@@ -25,7 +25,7 @@ export function consoleHeader(c: HeaderContext) {
   const status = s === 'computing' ? t('computing') : s === 'recomputing' ? t('recomputing') : s === 'stale' ? t('runFailedStale')
     : s === 'failed' ? t('runFailed') : `${t('computed')} · ${((c.computeMs ?? 0) / 1000).toFixed(1)} s`;
   return html`<header>
-    <h1>${t('appTitle')} · ${c.lang === 'zh-CN' ? regionSource.current.nameZh : regionSource.current.name}</h1>
+    <h1>${t('appTitle')}<span class="region-name"> · ${c.lang === 'zh-CN' ? regionSource.current.nameZh : regionSource.current.name}</span></h1>
     ${c.exercise ? html`<span class="exercise" role="note">${t('exercise')}</span>` : ''}
     <select class="scenario-title" aria-label=${t('scenario')} @change=${c.chooseScenario}>
       ${c.scenarios.map((x, k) => html`<option value=${k} ?selected=${x.id === c.scenarioId}>${c.lang === 'zh-CN' ? x.titleZh : x.title}</option>`)}

@@ -4,7 +4,11 @@
 import { decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import { districtLevels, levelsAt } from '../models/scenario/timeline.ts';
+import { districtName } from './content-text.ts';
 import type { FireCells, PageRun } from './engine.worker.ts';
+import { translate, type Lang } from './i18n.ts';
+import { levelName } from './levels.ts';
 
 export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
 
@@ -68,4 +72,16 @@ export function districtAt(outlines: ReadonlyMap<string, [number, number][]>, x:
     return odd;
   };
   return [...outlines].find(([, ring]) => inside(ring))?.[0];
+}
+
+/**
+ * What the map names to the keyboard, in the UI's language: a risk item's id, name and level at `tS`,
+ * or a district under a warning with the warning's level.
+ */
+export function itemLabel(id: string, items: readonly RegionItem[], run: PageRun | undefined, tS: number, lang: Lang, manifest?: RegionManifest): string {
+  const district = run && manifest?.districts.some((d) => d.id === id) ? districtLevels(run.warnings, tS).get(id) : undefined;
+  if (district) return `${districtName(manifest, id, lang)} · ${translate(lang, 'warning')} ${levelName(lang, district)}`;
+  const item = items.find((i) => i.id === id);
+  const level = run ? levelsAt(run, tS, [id]).get(id) : undefined;
+  return [id, item ? (lang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(lang, level) : ''].filter((x) => x).join(' · ');
 }

@@ -5,6 +5,7 @@ import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionRefs } from '../models/scenario/entry-check.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { Scenario } from '../models/scenario/schema.ts';
+import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import type { Confirm } from './confirm.ts';
 import type { TemplateSource } from './drill-helpers.ts';
@@ -33,6 +34,8 @@ export interface DrillHost {
   session: SessionKeeper;
   /** The exercise clock's time now, s. */
   readonly nowS: number;
+  /** The what-ifs run this session (the record keeps them). */
+  readonly whatIfRuns: readonly WhatIfRecord[];
   requestUpdate(): void;
   compute(): Promise<WorkerScenarioRun | undefined>;
   regionRefs(): RegionRefs | undefined;

@@ -26,9 +26,34 @@ export interface DetailContext {
   now: number;
   lang: Lang;
   close: () => void;
+  /** The map, to place the box beside (not over) what it describes. */
+  map?: { clientWidth: number; screenPosition(x: number, y: number): [number, number] | undefined };
 }
 
+/** The box's width as a share of the map's: the other side stays clear for the feature. */
+const DETAIL_SHARE = 0.45;
+
 export class FeatureDetail {
+  /** Folded to its title line by the trainer (stays so from one selection to the next). */
+  private folded = false;
+
+  constructor(private readonly changed: () => void = () => {}) {}
+
+  /**
+   * The details box: title line always, the rest unless folded; on the half of the map away from
+   * the feature (`anchor`, map metres), so the box never hides the fire or flood it describes.
+   */
+  private box(c: DetailContext, label: string, anchor: [number, number] | undefined, head: unknown, body: unknown) {
+    const t = (key: string) => translate(c.lang, key);
+    const at = anchor && c.map?.screenPosition(anchor[0], anchor[1]);
+    const side = at && at[0] < c.map!.clientWidth / 2 ? 'right' : 'left';
+    const fold = () => { this.folded = !this.folded; this.changed(); };
+    return html`<div class="detail ${side} ${this.folded ? 'folded' : ''}" role="dialog" aria-label=${label} style="--detail-share:${DETAIL_SHARE * 100}%">
+      <button class="close" aria-label=${t('close')} @click=${c.close}>×</button>
+      <button class="fold" aria-expanded=${!this.folded} aria-label=${this.folded ? t('detailUnfold') : t('detailFold')} @click=${fold}>${this.folded ? '▸' : '▾'}</button>
+      ${head}${this.folded ? '' : body}</div>`;
+  }
+
   /** Histories for the details box, built once per selection, run and language (not per frame). */
   private historyCache?: { key: unknown[]; value: { times: number[]; series: ChartSeries[]; yLabel: string } | undefined };
 
@@ -78,10 +103,9 @@ export class FeatureDetail {
     const t = (key: string) => translate(c.lang, key);
     const now = c.now;
     const run = c.result.run;
-    const close = html`<button class="close" aria-label=${t('close')} @click=${c.close}>×</button>`;
     const chart = (kind: string, id: string) => {
       const h = this.history(c, kind, id);
-      return h ? html`<hydrograph-chart lang=${c.lang} class="history" .timesSeconds=${h.times} .height=${140} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
+      return h ? html`<hydrograph-chart compact lang=${c.lang} class="history" .timesSeconds=${h.times} .height=${90} yLabel=${h.yLabel} .cursorS=${now} .series=${h.series}></hydrograph-chart>` : '';
     };
     if (c.feature?.kind === 'reach') {
       const id = c.feature.id;
@@ -90,35 +114,33 @@ export class FeatureDetail {
       const reach = c.manifest?.reaches.find((r) => r.id === id) as { id: string; river?: string } | undefined;
       const gauge = run.gauges.find((g) => g.reach === id);
       const q = flows[Math.min(flows.length - 1, Math.floor(now / run.grid.stepS))];
-      return html`<div class="detail" role="dialog" aria-label=${id}>${close}
+      const path = c.manifest?.reaches.find((r) => r.id === id)?.path_m;
+      return this.box(c, id, path?.[Math.floor(path.length / 2)], html`
         <h3>${t('reach')} ${id}${gauge ? ` · ${gauge.id}` : ''}${reach?.river ? ` · ${riverName(c.manifest, reach.river, c.lang)}` : ''}</h3>
-        <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>
-        ${chart('reach', id)}
-      </div>`;
+        <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>`,
+        chart('reach', id));
     }
-    if (c.feature?.kind === 'fire-cell' && c.result.fireCells) return this.renderFireCell(c, c.feature.cell, c.result.fireCells, close);
+    if (c.feature?.kind === 'fire-cell' && c.result.fireCells) return this.renderFireCell(c, c.feature.cell, c.result.fireCells);
     if (c.feature?.kind === 'district') {
       const id = c.feature.id;
       const level = districtLevels(run.warnings, now).get(id) ?? 0;
       const inDistrict = c.items.filter((i) => i.area === id);
       const byLevel = [4, 3, 2, 1].map((l) => [l, inDistrict.filter((i) => (levels.get(i.id) ?? 1) === l).length]);
-      return html`<div class="detail" role="dialog" aria-label=${districtName(c.manifest, id, c.lang)}>${close}
+      return this.box(c, districtName(c.manifest, id, c.lang), undefined, html`
         <h3>${t('district')} · ${districtName(c.manifest, id, c.lang)}</h3>
         <div>${t('residents')} ${(run.residentsByDistrict[id] ?? 0).toLocaleString(c.lang)} ·
-          ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(c.lang, level)}</span>` : t('noWarning')}</div>
+          ${level ? html`<span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(c.lang, level)}</span>` : t('noWarning')}</div>`, html`
         <div>${t('itemsNow')}: ${byLevel.map(([l, n]) => html`<span style="color:${LEVEL_COLOURS[l]}">● ${n}</span> `)}</div>
         <div class="sub">${t('peopleByLevelHistory')}</div>
-        ${chart('district', id)}
-      </div>`;
+        ${chart('district', id)}`);
     }
     const item = c.items.find((i) => i.id === c.selected);
     if (!item) return '';
     const level = levels.get(item.id) ?? 1;
     const changes = run.risk.changes.filter((c) => c.item === item.id && c.t_s <= now);
-    return html`<div class="detail" role="dialog" aria-label=${item.id}>${close}
+    return this.box(c, item.id, [item.x_m, item.y_m], html`
       <h3>${item.id} · ${c.lang === 'zh-CN' ? item.name_zh : item.name}</h3>
-      <div>${categoryName(item.category, c.lang)} · ${districtName(c.manifest, item.area, c.lang)}</div>
-      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(c.lang, level)}</span></div>
+      <div><span style="color:${LEVEL_COLOURS[level]}; font-weight:700">● ${levelName(c.lang, level)}</span> · ${categoryName(item.category, c.lang)} · ${districtName(c.manifest, item.area, c.lang)}</div>`, html`
       ${this.renderSlopeChart(c, item.id)}
       <div class="sub">${t('levelHistory')}</div>
       ${chart('item', item.id)}
@@ -127,8 +149,7 @@ export class FeatureDetail {
         <td><span style="color:${LEVEL_COLOURS[change.from]}">●</span> → <span style="color:${LEVEL_COLOURS[change.to]}">●</span> ${levelName(c.lang, change.to)}</td>
         <td>${causeText(change.reason, c.lang)}</td></tr>`)}
         ${changes.length === 0 ? html`<tr><td>${t('noChangeYet')}</td></tr>` : ''}
-      </table>
-    </div>`;
+      </table>`);
   }
 
   /**
@@ -137,7 +158,7 @@ export class FeatureDetail {
    * intensity classes (Andrews & Rothermel 1982: flame length 1.2 / 2.4 / 3.4 m ≈ Byram intensity
    * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, computed in the worker: models/fire/flame.ts).
    */
-  private renderFireCell(c: DetailContext, cell: number, cells: FireCells, close: unknown) {
+  private renderFireCell(c: DetailContext, cell: number, cells: FireCells) {
     const t = (key: string) => translate(c.lang, key);
     const g = c.manifest!.grid;
     const arrival = cells.arrivalS[cell];
@@ -147,12 +168,11 @@ export class FeatureDetail {
     const burned = arrival <= c.now;
     const x = g.xllcorner + ((cell % g.ncols) + 0.5) * g.cellsize_m;
     const y = g.yllcorner + (g.nrows - Math.floor(cell / g.ncols) - 0.5) * g.cellsize_m;
-    return html`<div class="detail" role="dialog" aria-label=${t('fireCell')}>${close}
+    return this.box(c, t('fireCell'), [x, y], html`
       <h3>${t('fireCell')} · ${x.toFixed(0)} E, ${y.toFixed(0)} N</h3>
-      <div>${burned ? t('fireArrived') : t('fireArrives')} ${elapsedText(arrival)}</div>
+      <div>${burned ? t('fireArrived') : t('fireArrives')} ${elapsedText(arrival)}</div>`, html`
       <div>${t('headRos')} ${cells.rosMPerMin[cell].toFixed(1)} m/min · ${t('fireIntensity')} ${intensity.toFixed(0)} kW/m · ${t('flameLength')} ${flameM.toFixed(1)} m</div>
-      <div class="sub">${t(attack)}</div>
-    </div>`;
+      <div class="sub">${t(attack)}</div>`);
   }
 
   /** A monitored slope's factor of safety through the storm, with the clock's time marked. */
@@ -160,7 +180,7 @@ export class FeatureDetail {
     const fs = c.result?.run.fsBySlope.get(itemId);
     if (!fs) return '';
     const t = (key: string) => translate(c.lang, key);
-    return html`<hydrograph-chart lang=${c.lang} .timesSeconds=${fs.tS} .height=${150} yLabel="FS" .cursorS=${c.now}
+    return html`<div class="sub">${t('factorOfSafety')}</div><hydrograph-chart compact lang=${c.lang} .timesSeconds=${fs.tS} .height=${90} yLabel="FS" .cursorS=${c.now}
       .series=${this.slopeSeries(itemId, fs.fs, t('factorOfSafety'))}></hydrograph-chart>`;
   }
 

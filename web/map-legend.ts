@@ -88,7 +88,8 @@ export class MapLayers implements ReactiveController {
 
   legend(run: PageRun | undefined, lang: Lang, detailOpen: boolean) {
     return mapLegend({
-      run, lang, dry: run ? this.dry(run) : true, offerFlood: true, collapsed: this.folded ?? detailOpen, layers: this.layers,
+      // On a projector's 1024 px the open legend would hide a third of the map: it starts folded there.
+      run, lang, dry: run ? this.dry(run) : true, offerFlood: true, collapsed: this.folded ?? (detailOpen || window.matchMedia('(max-width: 1200px)').matches), layers: this.layers,
       toggle: (layer, on) => { this.layers = { ...this.layers, [layer]: on }; this.host.requestUpdate(); },
       fold: (folded) => { this.folded = folded; this.host.requestUpdate(); },
     });

@@ -25,6 +25,8 @@ export interface PlayerInject { id: string; t_s: number; title: string; descript
 export interface PlayerPicture {
   lang: Lang;
   title: string;
+  /** The scenario's briefing, as the players are told it at the start. */
+  briefing: string;
   exercise: boolean;
   timeS: number;
   /** The scenario's local time as the trainer's clock shows it, and T+h:mm. */
@@ -107,7 +109,8 @@ export function playerPicture(s: PictureSource): PlayerPicture {
   for (const path of s.barriers) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
   overlay.labels = s.labels;
   return {
-    lang: s.lang, title: s.lang === 'zh-CN' ? s.scenario.titleZh : s.scenario.title, exercise: s.scenario.exercise, timeS: now,
+    lang: s.lang, title: s.lang === 'zh-CN' ? s.scenario.titleZh : s.scenario.title,
+    briefing: s.lang === 'zh-CN' ? s.scenario.descriptionZh : s.scenario.description, exercise: s.scenario.exercise, timeS: now,
     clock: `${clockText(s.scenario.startEpochMs, offsetMinutesOf(s.scenario.startTime), now)} (${elapsedText(now)})`, state: s.clock.state,
     injects: delivered,
     warnings: s.run.warnings.filter((w) => w.t_s <= now).map((w) => ({ ...w, reason: warningReason(w.reason, s.lang, s.manifest, s.injects) })),

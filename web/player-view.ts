@@ -28,6 +28,9 @@ export class PlayerView extends LitElement {
     region-map { min-height: 20rem; }
     .side { display: grid; grid-template-rows: auto auto; align-content: start; gap: 0.8rem; overflow: auto; min-height: 0; }
     section { background: #fff; border-radius: 6px; padding: 0.6rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
+    details.briefing { background: #fff; border-radius: 6px; padding: 0.5rem 0.9rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); font-size: 0.9rem; }
+    details.briefing summary { font-weight: 700; cursor: pointer; }
+    details.briefing p { margin: 0.3rem 0 0; }
     h2 { font-size: 1rem; margin: 0 0 0.4rem; }
     ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
     li { border-left: 4px solid #2e86c1; padding: 0.2rem 0.6rem; }
@@ -76,6 +79,7 @@ export class PlayerView extends LitElement {
       <main>
         <region-map .baseMap=${this.baseMap} .overlay=${p.overlay} label=${t('mapLabel')}></region-map>
         <div class="side">
+          ${p.briefing ? html`<details class="briefing" open><summary>${t('briefing')}</summary><p>${p.briefing}</p></details>` : ''}
           <section class="injects">
             <h2>${t('playerInjects')}</h2>
             ${p.injects.length ? html`<ol>${[...p.injects].reverse().map((i) => html`<li data-inject=${i.id}>

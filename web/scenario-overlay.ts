@@ -23,8 +23,8 @@ export function scenarioOverlay(
   levels: Map<string, number>, tS: number, layers: OverlayLayers = { slopes: true },
 ): MapOverlay {
   const areas = [...districtLevels(run.warnings, tS)].map(([district, level]) => ({
-    ring: outlines.get(district) ?? [], fill: `${LEVEL_COLOURS[level]}2e`, stroke: `${LEVEL_COLOURS[level]}55`,
-  }));
+    ring: outlines.get(district) ?? [], fill: `${LEVEL_COLOURS[level]}2e`, stroke: `${LEVEL_COLOURS[level]}55`, id: district,
+  })) as MapOverlay['areas'];
   // Slope blocks that have failed by t (FS < 1 since their first-failure time).
   const slopes = run.slopeGrid;
   if (layers.slopes && slopes) {

@@ -105,7 +105,7 @@ export class ScenarioPanel {
     return html`
       <section class="briefing">
         <h2>${c.scenario.exercise ? `${t('exercise')} · ` : ''}${c.lang === 'zh-CN' ? c.scenario.titleZh : c.scenario.title}</h2>
-        <p class="note">${c.lang === 'zh-CN' ? c.scenario.descriptionZh : c.scenario.description}</p>
+        <p class="note"><strong>${t('briefing')}${c.lang === 'zh-CN' ? '：' : ': '}</strong>${c.lang === 'zh-CN' ? c.scenario.descriptionZh : c.scenario.description}</p>
       </section>
       <section>
         ${!run ? html`<p>${t('computing')}</p>` : ''}

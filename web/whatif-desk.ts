@@ -1,28 +1,45 @@
-// The what-if tab: the variant the trainer asks for (rain, wind, a fire break) run in the engine
-// worker beside the base run, compared row by row and on the key curve (the outlet's flow, or the
-// burned area). Its result lives here until the scenario changes; its failure goes to `problems`.
+// The what-if tab: the variant the trainer asks for (only the levers that act on this scenario's
+// hazards) run in the engine worker beside the base run, compared row by row (numbers from the
+// runs' summaries, models/scenario/whatif.ts) and on the curve the trainer picks; the variant can
+// be shown on the map. Every what-if run is kept for the after-action record with its settings and
+// results. Its failure goes to `problems`.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Inject } from '../models/scenario/injects.ts';
-import { applyWhatIf, compareSummaries, type ComparisonRow, type WhatIfChange } from '../models/scenario/whatif.ts';
+import type { Scenario } from '../models/scenario/schema.ts';
+import {
+  applyWhatIf, compareSummaries, effectiveChange, whatIfLevers, whatIfRecord, type ComparisonRow, type WhatIfChange, type WhatIfRecord,
+} from '../models/scenario/whatif.ts';
 import './components/whatif-panel.ts';
+import type { WhatIfRunRequest } from './components/whatif-panel.ts';
 import type { EngineHandle } from './engine-client.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
+import { settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
   engine?: EngineHandle;
   result?: WorkerScenarioRun;
+  scenario: Scenario;
   injects: readonly Inject[];
+  nowS: number;
   /** What the engine runs now (the MSEL, cancellations and acting decisions) and the deliveries. */
   engineScenarioJson: () => unknown;
   deliveries: () => [string, number][];
+  /** The map switched to the variant's run (or back to the base: undefined). */
+  showOnMap: (variant: WorkerScenarioRun | undefined) => void;
 }
 
+const BURNED = 'burned-area';
+
 export class WhatIfDesk implements ReactiveController {
-  private comparison?: { rows: ComparisonRow[]; variant: WorkerScenarioRun };
+  private comparison?: { rows: ComparisonRow[]; variant: WorkerScenarioRun; record: WhatIfRecord };
   private running = false;
+  private chart?: string;
+  private onMap = false;
+  /** Every what-if run this session, oldest first: the after-action record keeps them. */
+  history: WhatIfRecord[] = [];
 
   constructor(private readonly host: ReactiveControllerHost, private readonly problems: Problems, private readonly source: () => WhatIfSource) {
     host.addController(this);
@@ -30,13 +47,46 @@ export class WhatIfDesk implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** A new scenario or record: the comparison was about the previous one. */
+  /** A new scenario or record: the comparison and the what-ifs were about the previous one. */
   clear(): void {
     this.comparison = undefined;
+    this.history = [];
+    this.setOnMap(false);
     this.host.requestUpdate();
   }
 
-  private async run(event: CustomEvent<{ change: WhatIfChange; fireBreak: boolean }>): Promise<void> {
+  /**
+   * The base was recomputed (a decision acts, an inject changed): the comparison shown was against
+   * the old base and goes; the what-ifs already run stay in the record as they were.
+   */
+  baseChanged(): void {
+    if (!this.comparison) return;
+    this.comparison = undefined;
+    this.setOnMap(false);
+  }
+
+  /** The variant's run when the trainer shows it on the map. */
+  get mapResult(): WorkerScenarioRun | undefined {
+    return this.onMap ? this.comparison?.variant : undefined;
+  }
+
+  /** The settings of the variant on the map, in the UI's language (for the map's banner). */
+  mapSettings(lang: Lang): string | undefined {
+    return this.mapResult && this.comparison ? settingsText(this.comparison.record.settings, lang) : undefined;
+  }
+
+  private setOnMap(on: boolean): void {
+    const changed = this.onMap !== on;
+    this.onMap = on;
+    if (changed) this.source().showOnMap(this.mapResult);
+    this.host.requestUpdate();
+  }
+
+  private levers(s: WhatIfSource) {
+    return s.result ? whatIfLevers(s.scenario, s.result.run.fire !== undefined) : [];
+  }
+
+  private async run(event: CustomEvent<WhatIfRunRequest>): Promise<void> {
     const s = this.source();
     if (!s.result || !s.engine) return;
     this.running = true;
@@ -45,9 +95,15 @@ export class WhatIfDesk implements ReactiveController {
     try {
       // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
       const breakLine = (s.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
-      const change = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
+      const asked: WhatIfChange = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
+      // Only the levers that act here: a wind setting asked of a storm without fire was never used.
+      const change = effectiveChange(asked, this.levers(s));
       const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
-      this.comparison = { rows: compareSummaries(s.result.summary, variant.summary), variant };
+      const rows = compareSummaries(s.result.summary, variant.summary);
+      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256);
+      this.history = [...this.history, record];
+      this.comparison = { rows, variant, record };
+      if (this.onMap) s.showOnMap(variant);
     } catch (error) {
       this.problems.set('whatIf', error);
     } finally {
@@ -57,19 +113,30 @@ export class WhatIfDesk implements ReactiveController {
   }
 
   view(lang: Lang) {
-    const base = this.source().result?.run;
+    const s = this.source();
+    const base = s.result?.run;
     const variant = this.comparison?.variant.run;
     const times = base ? Array.from({ length: base.grid.steps + 1 }, (_, j) => j * base.grid.stepS) : [];
     const t = (key: string) => translate(lang, key);
+    const choices = [
+      ...(base?.fire ? [{ id: BURNED, label: t('whatifBurnedCurve') }] : []),
+      ...(base?.route ? base.gauges.map((g) => ({ id: g.id, label: `${g.id} (m³/s)` })) : []),
+    ];
+    // The trainer's pick; else the burned area on a fire day, else the outlet (the whole basin's answer).
+    const chart = choices.find((c) => c.id === this.chart)?.id ?? (base?.fire ? BURNED : choices.find((c) => c.id === 'G-outlet')?.id ?? choices[0]?.id);
     const curve = (run: typeof base, label: string, color: string) => {
       if (!run) return undefined;
-      if (run.fire) return { label, color, values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] };
-      const outlet = run.gauges.find((g) => g.id === 'G-outlet');
-      return outlet && run.route ? { label, color, values: run.route.reaches[outlet.reach].outflow_m3_per_s } : undefined;
+      if (chart === BURNED) return run.fire ? { label, color, values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] } : undefined;
+      const gauge = run.gauges.find((g) => g.id === chart);
+      return gauge && run.route ? { label, color, values: run.route.reaches[gauge.reach].outflow_m3_per_s } : undefined;
     };
     const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b')].filter((c) => c !== undefined);
-    return html`<section><whatif-panel .hasFire=${!!base?.fire} .running=${this.running} .rows=${this.comparison?.rows ?? []}
-      .timesSeconds=${times} .curves=${curves} curveUnit=${base?.fire ? 'km²' : 'm³/s'} lang=${lang}
-      @whatif-run=${(e: CustomEvent<{ change: WhatIfChange; fireBreak: boolean }>) => void this.run(e)}></whatif-panel>${this.problems.view('whatIf', lang)}</section>`;
+    return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
+      settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
+      .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
+      ?onMap=${this.onMap} lang=${lang}
+      @whatif-chart=${(e: CustomEvent<string>) => { this.chart = e.detail; this.host.requestUpdate(); }}
+      @whatif-map=${(e: CustomEvent<boolean>) => this.setOnMap(e.detail)}
+      @whatif-run=${(e: CustomEvent<WhatIfRunRequest>) => void this.run(e)}></whatif-panel>${this.problems.view('whatIf', lang)}</section>`;
   }
 }

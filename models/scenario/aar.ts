@@ -9,6 +9,7 @@ import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
+import type { WhatIfRecord } from './whatif.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -107,6 +108,8 @@ export interface AfterActionRecord {
   };
   region?: { name: string; name_zh: string };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
+  /** What-ifs the trainer ran during the session, with their settings and headline results (none: absent). */
+  whatifs?: WhatIfRecord[];
 }
 
 /** The model state at t, recorded with a decision. */
@@ -140,6 +143,7 @@ export interface AarInput {
   decisions: readonly Decision[];
   ratings: ReadonlyMap<string, { rating: (typeof RATINGS)[number] | null; notes: string }>;
   exported: string;
+  whatIfs?: readonly WhatIfRecord[];
   /** The forecast's scores against the scenario's gauge observations (its own files on any region). */
   observed?: readonly GaugeScore[];
   /** The region the drill ran on, by its names (a built region's; the shipped one carries none). */
@@ -184,6 +188,7 @@ export function buildAar(input: AarInput): AfterActionRecord {
     },
     ...(input.region ? { region: input.region } : {}),
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
+    ...(input.whatIfs?.length ? { whatifs: [...input.whatIfs] } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // What-if: a copy of a scenario with one change an analyst asks for, and the side-by-side
 // comparison of the two runs' key outcomes. The original is never modified.
 import type { runSummary } from './outputs.ts';
+import type { Scenario } from './schema.ts';
 
 export interface WhatIfChange {
   /** Multiplies the areal rain at every hour. */
@@ -57,7 +58,7 @@ export function applyWhatIf(scenario: unknown, change: WhatIfChange): Json {
 type Summary = ReturnType<typeof runSummary>;
 
 /** What a comparison row measures: the app names it in the UI's language (web/i18n.ts, `whatif_<metric>`). */
-export type ComparisonMetric = 'gauge_peak' | 'slopes_fs_below_1' | 'items_red' | 'warnings_issued' | 'people_red_peak' | 'burned_area' | 'people_burned';
+export type ComparisonMetric = 'gauge_peak' | 'flooded_area' | 'people_flooded' | 'slopes_fs_below_1' | 'items_red' | 'warnings_issued' | 'people_red_peak' | 'burned_area' | 'people_burned';
 
 /** `key` is the row's stable English name (records keep it); `metric` and `gauge` let the app label it. */
 export interface ComparisonRow { key: string; metric: ComparisonMetric; gauge?: string; base: number | null; variant: number | null; unit: string }
@@ -69,6 +70,11 @@ export function compareSummaries(base: Summary, variant: Summary): ComparisonRow
     const v = variant.gauges.find((x) => x.id === g.id);
     rows.push({ key: `${g.id} peak`, metric: 'gauge_peak', gauge: g.id, base: g.peak_m3_per_s, variant: v?.peak_m3_per_s ?? null, unit: 'm³/s' });
   }
+  // The flood's reach on land (cells deeper than FLOODED_DEPTH_M, models/scenario/inundation.ts).
+  if (base.inundation || variant.inundation) {
+    rows.push({ key: 'flooded area', metric: 'flooded_area', base: base.inundation?.flooded_area_km2 ?? 0, variant: variant.inundation?.flooded_area_km2 ?? 0, unit: 'km²' });
+    rows.push({ key: 'people in flooded cells', metric: 'people_flooded', base: base.inundation?.people_in_flooded_cells ?? 0, variant: variant.inundation?.people_in_flooded_cells ?? 0, unit: '' });
+  }
   rows.push({ key: 'slopes with FS < 1', metric: 'slopes_fs_below_1', base: base.slopes.fs_below_1, variant: variant.slopes.fs_below_1, unit: '' });
   rows.push({ key: 'items reaching red', metric: 'items_red', base: base.risk_list.reached_by_level[4] ?? 0, variant: variant.risk_list.reached_by_level[4] ?? 0, unit: '' });
   rows.push({ key: 'warnings issued', metric: 'warnings_issued', base: base.warnings.issued, variant: variant.warnings.issued, unit: '' });
@@ -78,4 +84,58 @@ export function compareSummaries(base: Summary, variant: Summary): ComparisonRow
     rows.push({ key: 'people in burned cells', metric: 'people_burned', base: base.fire?.people_in_burned_cells ?? 0, variant: variant.fire?.people_in_burned_cells ?? 0, unit: '' });
   }
   return rows;
+}
+
+/** A what-if lever the trainer can move: the scenario's what-if parameters, and the fire break. */
+export type WhatIfLever = 'rain_factor' | 'wind_shift_deg' | 'wind_factor' | 'fire_break';
+
+/**
+ * The levers that can change this scenario's outcome. Rain drives the flood and the slopes, so it
+ * matters when the scenario has rain (scaling a dry day changes nothing). Wind acts only on the
+ * fire spread (models/scenario/fire-coupling.ts is its one reader), and a fire break only on a
+ * fire: both only when the run burns.
+ */
+export function whatIfLevers(scenario: Pick<Scenario, 'rain'>, burns: boolean): WhatIfLever[] {
+  const rain = scenario.rain;
+  const rainy = rain.grids !== undefined
+    || (rain.series?.values.some((v) => v > 0) ?? false)
+    || Object.values(rain.basins?.byBasin ?? {}).some((s) => s.some((v) => v > 0));
+  return [...(rainy ? ['rain_factor' as const] : []), ...(burns ? ['wind_shift_deg' as const, 'wind_factor' as const, 'fire_break' as const] : [])];
+}
+
+/**
+ * Keeps only the levers that matter and were moved: a wind change asked of a storm without fire, or
+ * a factor left at 1, is not a setting used (the record and the panel list what changed).
+ */
+export function effectiveChange(change: WhatIfChange, levers: readonly WhatIfLever[]): WhatIfChange {
+  return {
+    ...(levers.includes('rain_factor') && change.rainFactor !== undefined && change.rainFactor !== 1 ? { rainFactor: change.rainFactor } : {}),
+    ...(levers.includes('wind_shift_deg') && change.windShiftDeg ? { windShiftDeg: change.windShiftDeg } : {}),
+    ...(levers.includes('wind_factor') && change.windFactor !== undefined && change.windFactor !== 1 ? { windFactor: change.windFactor } : {}),
+    ...(levers.includes('fire_break') && change.fireBreak ? { fireBreak: change.fireBreak } : {}),
+  };
+}
+
+/** A what-if as the after-action record keeps it: when it was run, with what, and what came out. */
+export interface WhatIfRecord {
+  t_s: number;
+  settings: { rain_factor?: number; wind_shift_deg?: number; wind_factor?: number; fire_break?: boolean };
+  described: string;
+  results_sha256: string;
+  outcomes: ComparisonRow[];
+}
+
+export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string): WhatIfRecord {
+  return {
+    t_s: tS,
+    settings: {
+      ...(change.rainFactor !== undefined ? { rain_factor: change.rainFactor } : {}),
+      ...(change.windShiftDeg !== undefined ? { wind_shift_deg: change.windShiftDeg } : {}),
+      ...(change.windFactor !== undefined ? { wind_factor: change.windFactor } : {}),
+      ...(change.fireBreak ? { fire_break: true } : {}),
+    },
+    described: describeChange(change),
+    results_sha256: resultsSha256,
+    outcomes: rows.map((r) => ({ ...r })),
+  };
 }

@@ -130,7 +130,7 @@ describe('sandtable-app in Chromium', () => {
     // Rows are named in the UI's language (the app opens in Chinese), not by their English keys.
     expect(row('G-outlet peak').firstElementChild!.textContent).toBe('G-outlet 洪峰流量 (m³/s)');
     expect(row('items reaching red').firstElementChild!.textContent).toBe('升至红色的风险点');
-    const cells = (key: string) => [...row(key).querySelectorAll('td')].map((td) => Number(td.textContent));
+    const cells = (key: string) => [...row(key).querySelectorAll('td')].map((td) => Number(td.textContent!.replace(/,/g, '')));
     const [, basePeak, variantPeak] = cells('G-outlet peak');
     expect(variantPeak).toBeGreaterThan(basePeak);
     const [, baseRed, variantRed] = cells('items reaching red');

@@ -80,7 +80,63 @@ describe('the console by keyboard', () => {
     // The buttons name their shortcuts; the running clock's time is no live region.
     const bar = root.querySelector('timeline-bar')!.shadowRoot!;
     expect([...bar.querySelectorAll('button')].map((b) => b.getAttribute('aria-keyshortcuts'))).toEqual(['Space', '.', 'Home']);
-    expect(bar.querySelector('[aria-live]')).toBeNull();
+    // Said outright: the clock's times are never announced as they tick.
+    expect([...bar.querySelectorAll('.time')].map((e) => e.getAttribute('aria-live'))).toEqual(['off', 'off']);
+    expect([...bar.querySelectorAll('[aria-live]')].filter((e) => e.getAttribute('aria-live') !== 'off')).toEqual([]);
     expect(root.querySelector('[aria-live=assertive]')).toBeNull();
+  }, 120_000);
+
+  it('risk-table rows, and the map\'s warned districts and items, take the focus and open their details with Enter', async () => {
+    const app = document.createElement('sandtable-app');
+    document.body.append(app);
+    const internals = app as unknown as Internals;
+    await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+    const root = app.shadowRoot!;
+    const detailTitle = () => root.querySelector('.detail h3')?.textContent ?? '';
+    (root.querySelectorAll('[role=tab]')[1] as HTMLElement).click();
+    await settle(app);
+    const table = root.querySelector('risk-table')!.shadowRoot!;
+    const rows = [...table.querySelectorAll('tbody tr')] as HTMLElement[];
+    // One Tab stop for the table: its first row.
+    expect(rows.filter((r) => r.tabIndex === 0)).toHaveLength(1);
+    rows[0].focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(focused()).toBe(rows[1]);
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    expect(detailTitle()).toContain(rows[1].dataset.item!);
+    // Space on a row opens it too, and does not start the clock.
+    rows[2].focus();
+    await userEvent.keyboard(' ');
+    await settle(app);
+    expect(detailTitle()).toContain(rows[2].dataset.item!);
+    expect(internals.clockSnapshot.state).not.toBe('running');
+
+    // The map at the storm's peak: "]" reaches the districts under a warning, then the items, one
+    // by one (named to screen readers); Enter opens the one reached.
+    (root.querySelector('.detail .close') as HTMLButtonElement).click();
+    const slider = root.querySelector('timeline-bar')!.shadowRoot!.querySelector('input[type=range]') as HTMLInputElement;
+    slider.value = String(42 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    await settle(app);
+    const canvas = root.querySelector('region-map')!.shadowRoot!.querySelector('canvas')!;
+    canvas.focus();
+    await userEvent.keyboard(']');
+    await settle(app);
+    const district = canvas.getAttribute('aria-label')!.split(': ')[1];
+    expect(district).toMatch(/^[\u4e00-\u9fff]+ · 预警 [蓝黄橙红] .+$/);
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    expect(detailTitle()).toBe(`区县 · ${district.split(' · ')[0]}`);
+    let reached = '';
+    for (let k = 0; k < 20 && !/: [A-Z]+-\d+ · /.test(reached); k++) {
+      await userEvent.keyboard(']');
+      reached = canvas.getAttribute('aria-label')!;
+    }
+    const id = reached.split(': ')[1].split(' · ')[0];
+    expect(reached).toMatch(/^山城地形与土地覆盖: [A-Z]+-\d+ · .+ · .+$/);
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    expect(detailTitle()).toContain(id);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
+import type { RegionMap } from '../../web/components/region-map.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { until } from './until.ts';
 
@@ -26,7 +27,7 @@ const settle = async (app: SandtableApp) => {
 /** Rectangles that share area (touching edges do not count). */
 const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
 
-function layoutProblems(app: SandtableApp, width: number, height: number): string[] {
+function layoutProblems(app: SandtableApp, width: number, height: number, selectedAt?: [number, number]): string[] {
   const root = app.shadowRoot!;
   const problems: string[] = [];
   const doc = document.documentElement;
@@ -48,16 +49,28 @@ function layoutProblems(app: SandtableApp, width: number, height: number): strin
   }
   const tabs = root.querySelector('.tabs')!;
   if (tabs.scrollWidth > tabs.clientWidth + 1) problems.push(`the tabs do not fit (${tabs.scrollWidth} > ${tabs.clientWidth})`);
+  const status = header.querySelector('.status')!;
+  if (status.scrollWidth > status.clientWidth + 1 || status.getBoundingClientRect().right > width + 1) problems.push(`the run's status "${status.textContent}" is clipped`);
   const legend = root.querySelector('.legend');
   const detail = root.querySelector('.detail');
   if (legend && detail && overlap(legend.getBoundingClientRect(), detail.getBoundingClientRect())) problems.push('the details box covers the legend');
   const map = root.querySelector('region-map')!.getBoundingClientRect();
+  if (detail) {
+    // Compact: the box leaves most of the map to see, and never the place it describes.
+    const box = detail.getBoundingClientRect();
+    const share = (box.width * box.height) / (map.width * map.height);
+    if (share > 0.3) problems.push(`the details box covers ${Math.round(share * 100)} % of the map`);
+    if (selectedAt) {
+      const [x, y] = [map.left + selectedAt[0], map.top + selectedAt[1]];
+      if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) problems.push('the details box hides the item it describes');
+    }
+  }
   if (map.width < 400 || map.height < 300) problems.push(`the map is ${Math.round(map.width)}×${Math.round(map.height)} px`);
   return problems;
 }
 
 describe('layout at the trainers\' screen sizes', () => {
-  it('1024×768, 1280×720 and 1440×900 in Chinese and English: one-row timeline, nothing cut, legend clear of the details', async () => {
+  it('1024×768, 1280×720 and 1440×900 in Chinese and English: one-row timeline, nothing cut, a compact details box clear of the legend and of its item', async () => {
     const app = document.createElement('sandtable-app');
     document.body.append(app);
     const internals = app as unknown as Internals;
@@ -73,7 +86,9 @@ describe('layout at the trainers\' screen sizes', () => {
       for (const lang of ['zh-CN', 'en'] as const) {
         internals.uiLang = lang;
         await settle(app);
-        found.push(...layoutProblems(app, width, height).map((p) => `${width}×${height} ${lang}: ${p}`));
+        const item = (app as unknown as { items: { id: string; x_m: number; y_m: number }[] }).items.find((i) => i.id === red.item)!;
+        const selectedAt = (app.shadowRoot!.querySelector('region-map') as RegionMap).screenPosition(item.x_m, item.y_m);
+        found.push(...layoutProblems(app, width, height, selectedAt).map((p) => `${width}×${height} ${lang}: ${p}`));
         await page.screenshot({ path: `../../test-results/screens/layout-${width}x${height}-${lang}.png` });
       }
     }

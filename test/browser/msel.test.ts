@@ -413,3 +413,28 @@ describe('the MSEL checks what it names against the region (issue 17 item 4)', (
     expect(internals.injects.at(-1)!.action).toEqual({ type: 'evacuation', areas: ['beibei'] });
   }, 240_000);
 });
+
+describe('the form edits an inject\'s texts in both languages, never leaving a stale twin (issue 17)', () => {
+  it('shows the Chinese title first in the Chinese console; changing only the English title of I6 is refused, changing both saves both', async () => {
+    const app = mount();
+    const internals = app as unknown as { injects: { id: string; title: string; title_zh?: string }[] };
+    await app.updateComplete;
+    const m = await openMsel(app);
+    await until(() => m.row('I6') ?? undefined, 'the MSEL');
+    await m.button('I6', '编辑');
+    const labels = [...m.form().querySelectorAll('label')].map((l) => l.textContent);
+    expect(labels.slice(0, 2)).toEqual(['中文标题', '英文标题']);
+    expect(m.field('title_zh').value).toBe('清溪水库泄洪');
+    await m.type('title', 'Clear Creek Reservoir spills at twice the rate');
+    await m.save();
+    const i6 = () => internals.injects.find((i) => i.id === 'I6')!;
+    // Refused: the Chinese players would still read the old title.
+    expect(i6().title).toBe('Clear Creek Reservoir spills');
+    expect(m.form().querySelector('.problems')!.textContent).toContain('英文标题已修改，中文标题仍是旧内容');
+    expect(m.field('title_zh').getAttribute('aria-invalid')).toBe('true');
+    await m.type('title_zh', '清溪水库加倍泄洪');
+    await m.save();
+    expect({ title: i6().title, title_zh: i6().title_zh }).toEqual({ title: 'Clear Creek Reservoir spills at twice the rate', title_zh: '清溪水库加倍泄洪' });
+    expect(m.rowByTitle('清溪水库加倍泄洪')).toBeDefined();
+  });
+});

@@ -40,6 +40,9 @@ describe('the players\' view', () => {
     expect(delivered()).toContain('I4');
     expect(delivered()).not.toContain('I7'); // held for the trainer
     expect(proot.querySelector('.injects')!.textContent).toContain('暴雨蓝色预警信号发布'); // in the trainer's language
+    // The briefing the players are given, in the console's language (and on the console too).
+    expect(proot.querySelector('.briefing')!.textContent).toContain('连续三天的暴雨过程');
+    expect(app.shadowRoot!.querySelector('.briefing')!.textContent).toContain('情景简介：连续三天的暴雨过程');
     const feed = proot.querySelector('warning-feed')!;
     await feed.updateComplete;
     const issued = internals.result!.run.warnings.filter((w) => w.t_s <= 42 * 3600).length;
@@ -66,5 +69,7 @@ describe('the players\' view', () => {
     // The seek and the language switch go out as two pictures: the clock can arrive before the language.
     await until(() => (proot.querySelector('h1')?.textContent?.includes('Players') ? true : undefined), 'the players\' view in English');
     expect(proot.querySelector('h1')!.textContent).toContain('Players');
+    expect(proot.querySelector('.briefing')!.textContent).toContain('Briefing');
+    expect(proot.querySelector('.briefing')!.textContent).toContain('A three-day rainstorm');
   }, 120_000);
 });

@@ -29,6 +29,8 @@ export class HydrographChart extends LitElement {
   /** Language of the time axis' label. */
   @property() lang: Lang = 'zh-CN';
   @property({ type: Number }) height = 360;
+  /** Small (the map's details box): no axis titles, a one-series chart without its legend, any width. */
+  @property({ type: Boolean }) compact = false;
   /** Scenario time to mark with a vertical line, seconds (none when undefined). */
   @property({ type: Number }) cursorS?: number;
 
@@ -89,7 +91,7 @@ export class HydrographChart extends LitElement {
     const data = [hours, ...this.series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
     const xLabel = translate(this.lang, 'hoursAxis');
     // Same series and axis labels: new data only; otherwise uPlot needs a new plot.
-    const signature = [xLabel, this.yLabel, ...this.series.map((s) => s.label)].join('|');
+    const signature = [xLabel, this.yLabel, this.compact, ...this.series.map((s) => s.label)].join('|');
     if (this.plot && this.plotSignature === signature) {
       this.plot.setData(data);
       return;
@@ -97,12 +99,15 @@ export class HydrographChart extends LitElement {
     this.plot?.destroy();
     this.plotSignature = signature;
     this.plot = new uPlot({
-      width: Math.max(320, this.clientWidth),
+      width: Math.max(this.compact ? 160 : 320, this.clientWidth),
       height: this.height,
       scales: { x: { time: false } },
       // Labels with swatches only: live values under a moving cursor clutter small charts.
-      legend: { live: false },
-      axes: [
+      legend: { live: false, show: !this.compact || this.series.length > 1 },
+      axes: this.compact ? [
+        { stroke: '#445', size: 24 },
+        { stroke: '#445', size: 40, space: 18 },
+      ] : [
         { label: xLabel, stroke: '#445' },
         // Tick labels at least 18 px apart, so short charts still show their scale.
         { label: this.yLabel, stroke: '#445', size: 60, space: 18 },

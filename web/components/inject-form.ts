@@ -54,6 +54,8 @@ export class InjectForm extends LitElement {
   @state() private template = '';
   /** The draft in the form is the one the app refused: its problems are about it. */
   @state() private refused = false;
+  /** Texts changed in one language while their twin in the other kept the old words. */
+  @state() private staleTwins: string[] = [];
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('inject')) this.reset();
@@ -64,6 +66,7 @@ export class InjectForm extends LitElement {
     this.fields = fieldsOf(this.inject);
     this.template = '';
     this.refused = false;
+    this.staleTwins = [];
   }
 
   private set(name: keyof Fields) {
@@ -76,8 +79,7 @@ export class InjectForm extends LitElement {
     const current = this.inject;
     return html`<form class=${current ? 'editing' : ''} @submit=${this.onSave}>
       <h3>${current ? `${t('editInject')} ${current.id}` : t('addInject')}</h3>
-      <label for="title">${t('title')}</label><input id="title" name="title" required class="wide" .value=${live(f.title)} @input=${this.set('title')} />
-      <label for="title_zh">${t('titleZh')}</label><input id="title_zh" name="title_zh" lang="zh-CN" class="wide" .value=${live(f.title_zh)} @input=${this.set('title_zh')} />
+      ${this.twin('title', 'title_zh')}
       <label for="hours">${t('atHours')}</label><input id="hours" name="hours" type="number" min="0" step="0.25" .value=${live(f.hours)} @input=${this.set('hours')} placeholder=${t('manual')} />
       <label for="kind">${t('kind')}</label><select id="kind" name="kind" .value=${live(f.kind)} @change=${this.set('kind')}>
         ${INJECT_KINDS.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${t(`kind_${k}`)}</option>`)}</select>
@@ -89,13 +91,53 @@ export class InjectForm extends LitElement {
       </select>
       <label for="action">${t('action')}</label><textarea id="action" name="action" placeholder=${`{"type": "${ACTION_TYPES[0]}", "factor": 1.5, "duration_s": 10800}`}
         .value=${live(f.action)} @input=${this.set('action')}></textarea>
-      <label for="description">${t('description')}</label><textarea id="description" name="description" .value=${live(f.description)} @input=${this.set('description')}></textarea>
-      <label for="description_zh">${t('descriptionZh')}</label><textarea id="description_zh" name="description_zh" lang="zh-CN" .value=${live(f.description_zh)} @input=${this.set('description_zh')}></textarea>
-      ${this.refused && this.problems.length ? html`<p class="problems" role="alert"><strong>${t('notSaved')}</strong>
+      ${this.twin('description', 'description_zh')}
+      ${this.staleTwins.length ? html`<p class="problems" role="alert"><strong>${t('notSaved')}</strong>
+${this.staleTwins.join('\n')}</p>` : this.refused && this.problems.length ? html`<p class="problems" role="alert"><strong>${t('notSaved')}</strong>
 ${this.problems.join('\n')}</p>` : ''}
       <span></span><span class="wide"><button type="submit">${current ? t('save') : t('add')}</button>
         ${current ? html`<button type="button" @click=${this.leave}>${t('newInject')}</button>` : ''}</span>
     </form>`;
+  }
+
+  /**
+   * A text and its Chinese twin, each labelled by its language, the one in the UI's language first:
+   * the trainer edits the words the console shows, and sees the other beside it.
+   */
+  private twin(en: 'title' | 'description', zh: 'title_zh' | 'description_zh') {
+    const t = (key: string) => translate(this.lang, key);
+    const stale = (name: string) => this.staleTwins.length > 0 && this.staleField.includes(name);
+    const field = (name: typeof en | typeof zh) => {
+      const label = t(`${en}${name === zh ? 'Zh' : 'En'}`);
+      const common = { value: this.fields[name], input: this.set(name) };
+      return en === 'title'
+        ? html`<label for=${name}>${label}</label><input id=${name} name=${name} lang=${name === zh ? 'zh-CN' : 'en'} ?required=${name === en} class="wide" aria-invalid=${stale(name) ? 'true' : 'false'} .value=${live(common.value)} @input=${common.input} />`
+        : html`<label for=${name}>${label}</label><textarea id=${name} name=${name} lang=${name === zh ? 'zh-CN' : 'en'} aria-invalid=${stale(name) ? 'true' : 'false'} .value=${live(common.value)} @input=${common.input}></textarea>`;
+    };
+    return this.lang === 'zh-CN' ? html`${field(zh)}${field(en)}` : html`${field(en)}${field(zh)}`;
+  }
+
+  /** The fields whose twin was changed without them, at the last refused save. */
+  private staleField: string[] = [];
+
+  /**
+   * A text changed in one language while its twin kept the words it had would leave the other
+   * language's players reading the old inject: the trainer changes both, or empties the Chinese.
+   */
+  private staleTwinsOf(f: Fields, current: Inject | undefined): { fields: string[]; messages: string[] } {
+    const fields: string[] = [];
+    const messages: string[] = [];
+    if (!current) return { fields, messages };
+    const t = (key: string) => translate(this.lang, key);
+    for (const [en, zh] of [['title', 'title_zh'], ['description', 'description_zh']] as const) {
+      const enChanged = f[en] !== current[en].trim();
+      const zhBefore = (current[zh] ?? '').trim();
+      const zhChanged = f[zh] !== zhBefore;
+      const name = (key: string) => t(`${en}${key}`);
+      if (enChanged && !zhChanged && zhBefore) { fields.push(zh); messages.push(t('staleTwin').replace('{changed}', name('En')).replace('{stale}', name('Zh'))); }
+      if (zhChanged && !enChanged && f[zh]) { fields.push(en); messages.push(t('staleTwin').replace('{changed}', name('Zh')).replace('{stale}', name('En'))); }
+    }
+    return { fields, messages };
   }
 
   /** A chosen action type fills the action with its template and makes the inject a model change. */
@@ -118,6 +160,10 @@ ${this.problems.join('\n')}</p>` : ''}
     this.fields = Object.fromEntries(Object.keys(EMPTY).map((k) => [k, value(k as keyof Fields)])) as unknown as Fields;
     const f = Object.fromEntries(Object.entries(this.fields).map(([k, v]) => [k, v.trim()])) as unknown as Fields;
     const current = this.inject;
+    const stale = this.staleTwinsOf(f, current);
+    this.staleField = stale.fields;
+    this.staleTwins = stale.messages;
+    if (stale.messages.length) return;
     let action: unknown;
     if (f.action) {
       try { action = JSON.parse(f.action); } catch { action = f.action; }

@@ -6,7 +6,8 @@ import type { BaseMap } from '../engine.worker.ts';
 
 /** What is drawn over the base map, in map metres (the region's CRS). */
 export interface MapOverlay {
-  areas: { ring: [number, number][]; fill: string; stroke: string }[];
+  /** Areas with an id (districts under a warning) can be reached by keyboard. */
+  areas: { ring: [number, number][]; fill: string; stroke: string; id?: string }[];
   /** Lines with an id (river reaches) can be clicked. */
   lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
@@ -38,6 +39,14 @@ export class RegionMap extends LitElement {
   /** Id of the point to ring as selected. */
   @property() selected?: string;
   @property() label = 'map';
+  /** How a point is named when the keyboard reaches it (the app names risk items in the UI's language). */
+  @property({ attribute: false }) pointName: (id: string) => string = (id) => id;
+  /**
+   * What the keyboard has reached (`]` next, `[` previous): the districts under a warning, then the
+   * points, the most urgent first; Enter opens it.
+   */
+  private keyboardPoint?: string;
+  private keyboardKind = 'item';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -54,7 +63,8 @@ export class RegionMap extends LitElement {
   }
 
   render() {
-    return html`<canvas tabindex="0" role="img" aria-label=${this.label}
+    return html`<canvas tabindex="0" role="img" aria-label=${this.keyboardPoint ? `${this.label}: ${this.pointName(this.keyboardPoint)}` : this.label}
+      aria-keyshortcuts="] [ Enter"
       @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
       @pointerup=${this.onPointerUp} @keydown=${this.onKey} @click=${this.onClick}></canvas>
       <div class="scale">${this.scaleBar()}</div>`;
@@ -120,6 +130,11 @@ export class RegionMap extends LitElement {
     if (this.overlay) this.drawOverlay(context, this.overlay);
   }
 
+  /** Where a point in map metres shows on the map now (px from its top left), once the base map is there. */
+  screenPosition(x: number, y: number): [number, number] | undefined {
+    return this.baseMap ? this.toScreen(x, y) : undefined;
+  }
+
   /** Screen position of a point in map metres. */
   private toScreen(x: number, y: number): [number, number] {
     const map = this.baseMap!;
@@ -158,6 +173,13 @@ export class RegionMap extends LitElement {
       context.strokeStyle = point.id === this.selected ? '#000' : 'rgba(255,255,255,0.9)';
       context.lineWidth = point.id === this.selected ? 3 : 1.2;
       context.stroke();
+      if (point.id === this.keyboardPoint) {
+        context.beginPath();
+        context.arc(px, py, point.radius + 5, 0, 2 * Math.PI);
+        context.strokeStyle = '#2e86c1';
+        context.lineWidth = 3;
+        context.stroke();
+      }
     }
     context.font = '600 13px system-ui, "Noto Sans CJK SC", sans-serif';
     context.textAlign = 'center';
@@ -276,7 +298,37 @@ export class RegionMap extends LitElement {
     this.drag = undefined;
   }
 
+  /** Moves the keyboard along the points, the largest (most urgent) first, and brings it into view. */
+  private stepPoint(by: 1 | -1): void {
+    const areas = (this.overlay?.areas ?? []).filter((a) => a.id && a.ring.length).map((a) => ({
+      id: a.id!, kind: 'district', x: a.ring.reduce((sum, [x]) => sum + x, 0) / a.ring.length, y: a.ring.reduce((sum, [, y]) => sum + y, 0) / a.ring.length,
+    }));
+    const items = [...(this.overlay?.points ?? [])].sort((a, b) => b.radius - a.radius || a.id.localeCompare(b.id)).map((p) => ({ ...p, kind: 'item' }));
+    const points = [...areas, ...items];
+    if (!points.length || !this.baseMap) return;
+    const at = points.findIndex((p) => p.id === this.keyboardPoint);
+    const next = points[at < 0 ? (by > 0 ? 0 : points.length - 1) : (at + by + points.length) % points.length];
+    this.keyboardPoint = next.id;
+    this.keyboardKind = next.kind;
+    const [px, py] = this.toScreen(next.x, next.y);
+    if (px < 20 || py < 20 || px > this.clientWidth - 20 || py > this.clientHeight - 20) {
+      this.centre = { col: (next.x - this.baseMap.xllcorner) / this.baseMap.cellsize, row: this.baseMap.height - (next.y - this.baseMap.yllcorner) / this.baseMap.cellsize };
+    }
+    this.requestUpdate();
+  }
+
   private onKey(event: KeyboardEvent): void {
+    if (event.key === ']' || event.key === '[') {
+      event.preventDefault();
+      this.stepPoint(event.key === ']' ? 1 : -1);
+      this.draw();
+      return;
+    }
+    if (event.key === 'Enter' && this.keyboardPoint) {
+      event.preventDefault();
+      this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: this.keyboardPoint, kind: this.keyboardKind }, bubbles: true, composed: true }));
+      return;
+    }
     const panCells = 60 / this.scale();
     const moves: Record<string, () => void> = {
       '+': () => this.zoomBy(1.25), '=': () => this.zoomBy(1.25), '-': () => this.zoomBy(0.8),

@@ -2,6 +2,7 @@
 // the duty officer can read what moved and why without opening each item. Selecting a row selects
 // the item (an event up, like the table's).
 import { css, html, LitElement } from 'lit';
+import { rowKeys } from './row-keys.ts';
 import { customElement, property } from 'lit/decorators.js';
 import type { RegionItem } from '../../models/scenario/region.ts';
 import type { RiskChange } from '../../models/scenario/run.ts';
@@ -22,6 +23,7 @@ export class RiskLog extends LitElement {
     th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; white-space: nowrap; }
     th { position: sticky; top: 0; background: #f7f9fb; }
     tbody tr { cursor: pointer; }
+    tbody tr:focus-visible { outline: 3px solid #2e86c1; outline-offset: -3px; }
     .up { color: #a93226; } .down { color: #1e8449; }
     .why { color: #556; white-space: normal; }
     .more { color: #667; padding: 0.3rem 0.4rem; }
@@ -32,6 +34,8 @@ export class RiskLog extends LitElement {
   @property({ attribute: false }) items: readonly RegionItem[] = [];
   @property({ type: Number }) timeS = 0;
   @property() lang: Lang = 'zh-CN';
+
+  private onRowKey = (event: KeyboardEvent) => rowKeys(event, (row) => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: row.dataset.item }, bubbles: true, composed: true })));
 
   render() {
     const t = (key: string) => translate(this.lang, key);
@@ -45,7 +49,7 @@ export class RiskLog extends LitElement {
       <div class="scroll">
         <table>
           <thead><tr><th>${t('due')}</th><th>ID · ${t('name')}</th><th>${t('level')}</th><th>${t('cause')}</th></tr></thead>
-          <tbody>${shown.map((c) => html`<tr data-item=${c.item}
+          <tbody @keydown=${this.onRowKey}>${shown.map((c, k) => html`<tr data-item=${c.item} tabindex=${k === 0 ? 0 : -1}
             @click=${() => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: c.item }, bubbles: true, composed: true }))}>
             <td>${elapsedText(c.t_s)}</td>
             <td><strong>${c.item}</strong> ${names.get(c.item) ?? ''}</td>

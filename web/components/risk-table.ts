@@ -1,6 +1,7 @@
 // The risk list at the clock's time: every item with its level, the cause and time of its last
 // change; sortable by column, filterable by category and district. Selecting a row selects the item.
 import { css, html, LitElement } from 'lit';
+import { rowKeys } from './row-keys.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RiskChange } from '../../models/scenario/run.ts';
 import type { RegionItem } from '../../models/scenario/region.ts';
@@ -26,6 +27,7 @@ export class RiskTable extends LitElement {
     th[aria-sort] { text-decoration: underline; }
     tr.selected { outline: 2px solid #1d2430; outline-offset: -2px; }
     tbody tr { cursor: pointer; }
+    tbody tr:focus-visible { outline: 3px solid #2e86c1; outline-offset: -3px; }
     .chip { display: inline-block; min-width: 3.5rem; padding: 0 0.35rem; border-radius: 3px; color: #fff; text-align: center; }
     .chip.l2 { color: #1d2430; }
     .why { color: #556; white-space: normal; min-width: 10rem; }
@@ -42,6 +44,8 @@ export class RiskTable extends LitElement {
   @state() private sortKey: SortKey = 'level';
   @state() private category = '';
   @state() private area = '';
+
+  private onRowKey = (event: KeyboardEvent) => rowKeys(event, (row) => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: row.dataset.item }, bubbles: true, composed: true })));
 
   render() {
     const t = (key: string) => translate(this.lang, key);
@@ -71,10 +75,12 @@ export class RiskTable extends LitElement {
       <div class="scroll">
         <table>
           <thead><tr>${header('level', t('level'))}${header('id', `ID · ${t('name')}`)}${header('area', t('district'))}${header('changed', t('lastChange'))}<th>${t('cause')}</th></tr></thead>
-          <tbody>${sorted.map((item) => {
+          <tbody @keydown=${this.onRowKey}>${sorted.map((item, k) => {
             const l = level(item.id);
             const change = this.changes.get(item.id);
-            return html`<tr class=${item.id === this.selected ? 'selected' : ''} data-item=${item.id}
+            // One Tab stop: the selected row, else the first (web/components/row-keys.ts).
+            const stop = this.selected && sorted.some((i) => i.id === this.selected) ? item.id === this.selected : k === 0;
+            return html`<tr class=${item.id === this.selected ? 'selected' : ''} data-item=${item.id} tabindex=${stop ? 0 : -1} aria-selected=${item.id === this.selected}
               @click=${() => this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: item.id }, bubbles: true, composed: true }))}>
               <td><span class="chip l${l}" style="background:${LEVEL_COLOURS[l]}">${levelName(this.lang, l)}</span></td>
               <td><strong>${item.id}</strong> <span class="name">${this.lang === 'zh-CN' ? item.name_zh : item.name}</span></td><td>${districtName(this.manifest, item.area, this.lang)}</td>

@@ -88,9 +88,9 @@ export class TimelineBar extends LitElement {
       </label>
       <input type="range" min="0" max=${this.durationS} step=${this.stepS} .value=${String(this.clock.timeS)}
         aria-label=${t('seek')} @change=${(e: Event) => this.send({ command: 'seek', timeS: Number((e.target as HTMLInputElement).value) })} />
-      <span class="time"><span class="label">${t('scenarioTime')}</span> <strong>${clockText(this.startEpochMs, this.offsetMinutes, this.clock.timeS)}</strong>
+      <span class="time" aria-live="off"><span class="label">${t('scenarioTime')}</span> <strong>${clockText(this.startEpochMs, this.offsetMinutes, this.clock.timeS)}</strong>
         (${elapsedText(this.clock.timeS)})</span>
-      <span class="time wall">${t('wallTime')} ${this.wallNow.toLocaleTimeString(this.lang, { hour12: false })}</span>
+      <span class="time wall" aria-live="off">${t('wallTime')} ${this.wallNow.toLocaleTimeString(this.lang, { hour12: false })}</span>
       ${this.hold ? html`<span class="hold" role="status">${this.hold}</span>` : html`<span class="state">${t(`state_${this.clock.state}`)}</span>`}`;
   }
 }

@@ -1,12 +1,16 @@
-// What-if: the analyst picks a change, the app runs the variant beside the base, and this panel
-// shows the two side by side: a table of outcomes and the key curve of each.
+// What-if: the trainer moves the levers that act on this scenario, the app runs the variant beside
+// the base, and this panel shows the two side by side: the settings used, a table of outcomes, the
+// curve of the gauge (or the burned area) the trainer picks, and a switch to show it on the map.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { whatIfParams } from '../../models/scenario/schema.ts';
-import type { ComparisonRow, WhatIfChange } from '../../models/scenario/whatif.ts';
+import type { ComparisonRow, WhatIfChange, WhatIfLever } from '../../models/scenario/whatif.ts';
 import { translate, type Lang } from '../i18n.ts';
+import { formatValue, rowLabel } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
+
+export interface WhatIfRunRequest { change: WhatIfChange; fireBreak: boolean }
 
 @customElement('whatif-panel')
 export class WhatIfPanel extends LitElement {
@@ -20,14 +24,23 @@ export class WhatIfPanel extends LitElement {
     th, td { text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #eef1f4; font-variant-numeric: tabular-nums; }
     td.up { color: #a93226; }
     td.down { color: #1e8449; }
+    .settings { background: #eaf2f8; border-radius: 4px; padding: 0.3rem 0.5rem; }
+    .options { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
+    select { font: inherit; }
   `;
 
-  @property({ type: Boolean }) hasFire = false;
+  @property({ attribute: false }) levers: WhatIfLever[] = [];
   @property({ type: Boolean }) running = false;
   @property({ attribute: false }) rows: ComparisonRow[] = [];
+  /** The settings the comparison shown was run with, in the UI's language. */
+  @property() settings = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
   @property({ attribute: false }) curves: ChartSeries[] = [];
   @property() curveUnit = 'm³/s';
+  /** What the chart can show (gauges, the burned area) and which it shows. */
+  @property({ attribute: false }) chartChoices: { id: string; label: string }[] = [];
+  @property() chart = '';
+  @property({ type: Boolean }) onMap = false;
   @property() lang: Lang = 'zh-CN';
   @state() private rainFactor = 1.5;
   @state() private windShiftDeg = 0;
@@ -36,37 +49,47 @@ export class WhatIfPanel extends LitElement {
 
   private run(): void {
     const change: WhatIfChange = { rainFactor: this.rainFactor, windShiftDeg: this.windShiftDeg, windFactor: this.windFactor };
-    this.dispatchEvent(new CustomEvent<{ change: WhatIfChange; fireBreak: boolean }>('whatif-run', { detail: { change, fireBreak: this.fireBreak }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<WhatIfRunRequest>('whatif-run', { detail: { change, fireBreak: this.fireBreak }, bubbles: true, composed: true }));
+  }
+
+  private send(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   render() {
     const t = (key: string) => translate(this.lang, key);
+    const has = (lever: WhatIfLever) => this.levers.includes(lever);
     // Ranges and steps from the one declaration of the what-if levers (models/scenario/schema.ts).
-    const slider = (label: string, value: number, lever: keyof typeof whatIfParams, set: (v: number) => void, show: string) => html`
-      <label for=${label}>${label}</label>
-      <input id=${label} type="range" min=${whatIfParams[lever].min} max=${whatIfParams[lever].max} step=${whatIfParams[lever].step} .value=${String(value)} @input=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} />
-      <span>${show}</span>`;
+    const slider = (id: string, label: string, value: number, lever: keyof typeof whatIfParams, set: (v: number) => void, show: string) => (has(lever) ? html`
+      <label for=${id}>${label}</label>
+      <input id=${id} type="range" min=${whatIfParams[lever].min} max=${whatIfParams[lever].max} step=${whatIfParams[lever].step} .value=${String(value)} @input=${(e: Event) => set(Number((e.target as HTMLInputElement).value))} />
+      <span>${show}</span>` : '');
     return html`
       <div class="controls">
-        ${slider(t('rainFactor'), this.rainFactor, 'rain_factor', (v) => { this.rainFactor = v; }, `×${this.rainFactor.toFixed(1)}`)}
-        ${slider(t('windShift'), this.windShiftDeg, 'wind_shift_deg', (v) => { this.windShiftDeg = v; }, `${this.windShiftDeg > 0 ? '+' : ''}${this.windShiftDeg}°`)}
-        ${slider(t('windFactor'), this.windFactor, 'wind_factor', (v) => { this.windFactor = v; }, `×${this.windFactor.toFixed(1)}`)}
-        ${this.hasFire ? html`<label for="break">${t('fireBreak')}</label><input id="break" type="checkbox" .checked=${this.fireBreak}
+        ${slider('rain', t('rainFactor'), this.rainFactor, 'rain_factor', (v) => { this.rainFactor = v; }, `×${this.rainFactor.toFixed(1)}`)}
+        ${slider('wind-shift', t('windShift'), this.windShiftDeg, 'wind_shift_deg', (v) => { this.windShiftDeg = v; }, `${this.windShiftDeg > 0 ? '+' : ''}${this.windShiftDeg}°`)}
+        ${slider('wind-factor', t('windFactor'), this.windFactor, 'wind_factor', (v) => { this.windFactor = v; }, `×${this.windFactor.toFixed(1)}`)}
+        ${has('fire_break') ? html`<label for="break">${t('fireBreak')}</label><input id="break" type="checkbox" .checked=${this.fireBreak}
           @change=${(e: Event) => { this.fireBreak = (e.target as HTMLInputElement).checked; }} /><span></span>` : ''}
       </div>
-      <div><button ?disabled=${this.running} @click=${this.run}>${this.running ? t('whatifRunning') : t('whatifRun')}</button></div>
+      ${this.levers.length ? html`<div><button class="run" ?disabled=${this.running} @click=${this.run}>${this.running ? t('whatifRunning') : t('whatifRun')}</button></div>`
+        : html`<p>${t('whatifNoLevers')}</p>`}
       ${this.rows.length ? html`
+        <div class="settings">${t('whatifSettings')}: <strong>${this.settings}</strong></div>
         <table>
           <thead><tr><th></th><th>${t('base')}</th><th>${t('whatif')}</th><th>Δ</th></tr></thead>
           <tbody>${this.rows.map((r) => {
             const delta = r.base !== null && r.variant !== null ? r.variant - r.base : null;
             const cls = delta === null || delta === 0 ? '' : delta > 0 ? 'up' : 'down';
-            const fmt = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
-            const label = t(`whatif_${r.metric}`).replace('{gauge}', r.gauge ?? '');
-            return html`<tr data-key=${r.key}><td>${label}${r.unit ? ` (${r.unit})` : ''}</td><td>${fmt(r.base)}</td><td>${fmt(r.variant)}</td>
-              <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${fmt(delta)}`}</td></tr>`;
+            return html`<tr data-key=${r.key}><td>${rowLabel(r, this.lang)}</td><td>${formatValue(r.base, r.unit)}</td><td>${formatValue(r.variant, r.unit)}</td>
+              <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${formatValue(delta, r.unit)}`}</td></tr>`;
           })}</tbody>
         </table>
+        <div class="options">
+          <label>${t('whatifChartShows')} <select name="chart" @change=${(e: Event) => this.send('whatif-chart', (e.target as HTMLSelectElement).value)}>
+            ${this.chartChoices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.chart}>${c.label}</option>`)}</select></label>
+          <label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>
+        </div>
         <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}`;
   }
 }

@@ -1,0 +1,24 @@
+// A what-if's settings and outcome rows in the UI's language: the panel shows them beside the
+// comparison and the printed after-action report lists them (models/scenario/whatif.ts keeps the
+// record's English keys).
+import { whatIfParams } from '../models/scenario/schema.ts';
+import type { ComparisonRow, WhatIfRecord } from '../models/scenario/whatif.ts';
+import { translate, type Lang } from './i18n.ts';
+
+export function settingsText(settings: WhatIfRecord['settings'], lang: Lang): string {
+  const label = (lever: keyof typeof whatIfParams) => whatIfParams[lever].label[lang === 'zh-CN' ? 'zh' : 'en'];
+  const parts: string[] = [];
+  if (settings.rain_factor !== undefined) parts.push(`${label('rain_factor')} ×${settings.rain_factor.toFixed(1)}`);
+  if (settings.wind_shift_deg !== undefined) parts.push(`${label('wind_shift_deg')} ${settings.wind_shift_deg > 0 ? '+' : ''}${settings.wind_shift_deg}°`);
+  if (settings.wind_factor !== undefined) parts.push(`${label('wind_factor')} ×${settings.wind_factor.toFixed(1)}`);
+  if (settings.fire_break) parts.push(translate(lang, 'fireBreak'));
+  return parts.join(lang === 'zh-CN' ? '，' : ', ') || translate(lang, 'whatifNoChange');
+}
+
+export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, lang: Lang): string {
+  const name = translate(lang, `whatif_${row.metric}`).replace('{gauge}', row.gauge ?? '');
+  return row.unit ? `${name} (${row.unit})` : name;
+}
+
+/** Areas to the hectare (0.01 km²), counts whole with thousands marked (1,202,134), flows to 0.1 m³/s. */
+export const formatValue = (v: number | null, unit = '') => (v === null ? '—' : unit === 'km²' ? v.toFixed(2) : Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(1));
