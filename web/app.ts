@@ -12,19 +12,17 @@ import type { Inject } from '../models/scenario/injects.ts';
 import type { GaugeScore, ObservedSeries } from '../models/scenario/observations.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
-import { lastChanges, levelCounts, levelsAt } from '../models/scenario/timeline.ts';
+import { levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import { AarDesk } from './aar-desk.ts';
 import { appStyles } from './app-styles.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import './components/region-map.ts';
-import './components/risk-log.ts';
-import './components/risk-table.ts';
 import './components/routing-lab.ts';
 import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
 import { consoleHeader, restoredNotice, tabList } from './console-header.ts';
-import { barriersAt, districtAt, fireCellAt, itemLabel } from './drill-helpers.ts';
+import { barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { EnsembleDesk } from './ensemble-desk.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
@@ -39,11 +37,11 @@ import { keepForOffline } from './offline.ts';
 import { Playback } from './playback.ts';
 import { PlayerLink, playerPicture } from './player-link.ts';
 import { Problems } from './problems.ts';
+import { riskPanel } from './risk-desk.ts';
 import { fetchRegionRefs } from './region-urls.ts';
 import { regionSource } from './region-source.ts';
 import { clockHold, runBanner, runState } from './run-state.ts';
 import { ScenarioPanel, scoreRun } from './scenario-panel.ts';
-import { scenarioOverlay } from './scenario-overlay.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import { districtLabels, readScenarioFile, scenarioTitles } from './shipped.ts';
 import { offsetMinutesOf } from './time-format.ts';
@@ -354,15 +352,11 @@ export class SandtableApp extends LitElement {
     const now = this.clockSnapshot.timeS;
     const run = this.result?.run;
     const levels = run ? levelsAt(run, now, this.items.map((i) => i.id)) : new Map<string, number>();
-    // The map shows the what-if's run instead of the base when the trainer asks (what-if tab).
-    const mapRun = this.whatIfDesk.mapResult?.run ?? run;
-    const mapLevels = mapRun === run ? levels : levelsAt(mapRun!, now, this.items.map((i) => i.id));
-    const overlay = mapRun && this.manifest ? scenarioOverlay(mapRun, this.manifest, this.items, this.outlines, mapLevels, now,
-      { slopes: this.mapLayers.layers.slopes, rasters: this.mapLayers.rasters(mapRun, now, this.manifest) }) : undefined;
-    // Fire breaks and barriers in place by now (MSEL or decisions), drawn as the crews cut them.
-    if (overlay && mapRun) for (const path of barriersAt(mapRun, this.injects, this.decisions, now)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+    const { mapRun, overlay } = drillOverlay({
+      run, whatIfRun: this.whatIfDesk.mapResult?.run, manifest: this.manifest, items: this.items, outlines: this.outlines,
+      injects: this.injects, decisions: this.decisions, layers: this.mapLayers, levels, nowS: now, lang: this.uiLang,
+    });
     const variantOnMap = this.whatIfDesk.mapSettings(this.uiLang);
-    if (overlay && this.manifest) overlay.labels = districtLabels(this.manifest, this.uiLang);
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')], ['ensemble', t('ensembleTab')]];
     // The ensemble tab shows its probability layer in place of the drill's picture.
     const ensembleOverlay = this.tab === 'ensemble' && this.manifest ? this.ensembleDesk.overlay(districtLabels(this.manifest, this.uiLang)) : undefined;
@@ -395,11 +389,7 @@ export class SandtableApp extends LitElement {
               scoredGauge: this.scoredGauge, now, lang: this.uiLang, capProblem: this.problems.view('cap', this.uiLang),
               scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.aarDesk.exportCap(id),
             }) : ''}
-            ${this.tab === 'risk' ? html`<section><risk-table .manifest=${this.manifest} .items=${this.items} .levels=${levels}
-              .changes=${run ? lastChanges(run, now) : new Map()} selected=${this.selected ?? ''} lang=${this.uiLang}
-              @feature-select=${this.onFeatureSelect}></risk-table>
-              <risk-log .changes=${run?.risk.changes ?? []} .items=${this.items} .timeS=${now} lang=${this.uiLang}
-              @feature-select=${this.onFeatureSelect}></risk-log></section>` : ''}
+            ${this.tab === 'risk' ? riskPanel({ manifest: this.manifest, items: this.items, levels, run, nowS: now, selected: this.selected, lang: this.uiLang, select: this.onFeatureSelect }) : ''}
             ${this.tab === 'msel' ? this.mselDesk.view() : ''}
             ${this.tab === 'aar' ? this.aarDesk.view() : ''}
             ${this.tab === 'whatif' ? this.whatIfDesk.view(this.uiLang) : ''}

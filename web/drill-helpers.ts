@@ -9,6 +9,10 @@ import { districtName } from './content-text.ts';
 import type { FireCells, PageRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
+import type { MapOverlay } from './components/region-map.ts';
+import type { MapLayers } from './map-legend.ts';
+import { scenarioOverlay } from './scenario-overlay.ts';
+import { districtLabels } from './shipped.ts';
 
 export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
 
@@ -84,4 +88,28 @@ export function itemLabel(id: string, items: readonly RegionItem[], run: PageRun
   const item = items.find((i) => i.id === id);
   const level = run ? levelsAt(run, tS, [id]).get(id) : undefined;
   return [id, item ? (lang === 'zh-CN' ? item.name_zh : item.name) : '', level ? levelName(lang, level) : ''].filter((x) => x).join(' · ');
+}
+
+/** What the drill's map needs at the clock, from the app's state. */
+export interface DrillPictureSource {
+  run: PageRun | undefined; whatIfRun: PageRun | undefined; manifest: RegionManifest | undefined; items: readonly RegionItem[];
+  outlines: Map<string, [number, number][]>; injects: readonly Inject[]; decisions: readonly Decision[]; layers: MapLayers;
+  levels: Map<string, number>; nowS: number; lang: Lang;
+}
+
+/**
+ * The drill's map at the clock: the base run, or the what-if's when the trainer shows it on the
+ * map, with the fire breaks and barriers in place by now (drawn as the crews cut them) and the
+ * district names in the UI's language.
+ */
+export function drillOverlay(source: DrillPictureSource): { mapRun: PageRun | undefined; overlay: MapOverlay | undefined } {
+  const { run, manifest, items, nowS } = source;
+  const mapRun = source.whatIfRun ?? run;
+  if (!mapRun || !manifest) return { mapRun, overlay: undefined };
+  const levels = mapRun === run ? source.levels : levelsAt(mapRun, nowS, items.map((i) => i.id));
+  const overlay = scenarioOverlay(mapRun, manifest, items, source.outlines, levels, nowS,
+    { slopes: source.layers.layers.slopes, rasters: source.layers.rasters(mapRun, nowS, manifest) });
+  for (const path of barriersAt(mapRun, source.injects, source.decisions, nowS)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+  overlay.labels = districtLabels(manifest, source.lang);
+  return { mapRun, overlay };
 }
