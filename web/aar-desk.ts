@@ -30,6 +30,7 @@ export class AarDesk {
     return buildAar({
       scenarioJson: app.currentScenarioJson(), scenario: app.scenario, run: app.result!.run, resultsSha256: app.result!.resultsSha256,
       manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(), whatIfs: app.whatIfRuns,
+      observed: app.observedScores, region: app.manifest?.name ? { name: app.manifest.name, name_zh: app.manifest.name_zh || app.manifest.name } : undefined,
     });
   }
 

@@ -21,7 +21,7 @@ import './components/routing-lab.ts';
 import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
-import { consoleHeader, restoredNotice, tabList } from './console-header.ts';
+import { consoleHeader, regionMapLabel, restoredNotice, tabList } from './console-header.ts';
 import { barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { EnsembleDesk } from './ensemble-desk.ts';
@@ -283,6 +283,10 @@ export class SandtableApp extends LitElement {
     return this.playback.timeS;
   }
 
+  get observedScores() {
+    return this.observed?.scores;
+  }
+
   /** The what-ifs run this session, for the after-action record. */
   get whatIfRuns() {
     return this.whatIfDesk.history;
@@ -369,7 +373,7 @@ export class SandtableApp extends LitElement {
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
           ${variantOnMap && !ensembleOverlay ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
-          <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${t('mapLabel')} .pointName=${this.mapPointName}
+          <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${regionMapLabel(this.uiLang)} .pointName=${this.mapPointName}
             @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
           ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}

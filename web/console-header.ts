@@ -19,6 +19,11 @@ export interface HeaderContext {
   switchLanguage: () => void;
 }
 
+/** The map's accessible name: the open region's, in the UI's language. */
+export function regionMapLabel(lang: Lang): string {
+  return translate(lang, 'mapLabel').replace('{region}', lang === 'zh-CN' ? regionSource.current.nameZh : regionSource.current.name);
+}
+
 export function consoleHeader(c: HeaderContext) {
   const t = (key: string) => translate(c.lang, key);
   const s = c.runState;

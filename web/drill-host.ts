@@ -1,5 +1,6 @@
 // What the console's desks (MSEL, decisions and record) read and change on the console: its
 // session state and the few actions they need. The console (web/app.ts) is the one host.
+import type { GaugeScore } from '../models/scenario/observations.ts';
 import type { Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionRefs } from '../models/scenario/entry-check.ts';
@@ -36,6 +37,8 @@ export interface DrillHost {
   readonly nowS: number;
   /** The what-ifs run this session (the record keeps them). */
   readonly whatIfRuns: readonly WhatIfRecord[];
+  /** The forecast's scores against the scenario's gauge observations, once scored. */
+  readonly observedScores: readonly GaugeScore[] | undefined;
   requestUpdate(): void;
   compute(): Promise<WorkerScenarioRun | undefined>;
   regionRefs(): RegionRefs | undefined;

@@ -12,13 +12,14 @@ import { InputError } from '../models/errors.ts';
 import { renderBaseMap } from '../models/region/render.ts';
 import { flameLengthsM } from '../models/fire/flame.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
+import { withCategoryTable } from '../models/scenario/region-categories.ts';
 import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
 import type { Inundation } from '../models/scenario/inundation.ts';
 import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
-import { districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
+import { capSender, districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
 import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
 import { runEnsembleIn, type BrowserEnsemble, type EnsembleRequest } from './ensemble-worker.ts';
 
@@ -36,8 +37,10 @@ export interface BaseMap {
 export interface RegionUrls {
   manifest: string; items: string;
   dem: string; landcover: string; districts: string; basins: string; population: string; buildings: string; hand: string; fuel: string;
-  /** Files the scenario names beside itself (rain grids), by the name it uses. */
+  /** Files the scenario names beside itself (rain grids, a category table), by the name it uses. */
   files?: Record<string, string>;
+  /** A built region's own category table (region.json's risk_categories), where it carries one. */
+  categories?: string;
 }
 
 /** A run as the page needs it: the fire's fronts and series, not its full-resolution grids. */
@@ -119,6 +122,14 @@ async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   return { manifest, items, dem, landcover, districts, basins, population, buildings, hand, fuel };
 }
 
+/** The region with the category table the scenario grades with, read from the URLs the page serves. */
+function regionGradedBy(region: RegionData, scenario: Scenario, urls: RegionUrls): Promise<RegionData> {
+  return withCategoryTable(region, scenario.models.risklist.categories, async (name, from) => {
+    const url = from === 'region' ? urls.categories : urls.files?.[name];
+    return url === undefined ? undefined : fetchText(url);
+  });
+}
+
 /** The scenario's rain grids, from the URLs the page serves them at. */
 async function loadRainGrids(scenario: Scenario, urls: RegionUrls): Promise<Grid[] | undefined> {
   const files = scenario.rain.grids?.files;
@@ -162,7 +173,7 @@ const api: WorkerApi = {
     const scenario = parseScenario(scenarioJson);
     const manifest = JSON.parse(await fetchText(urls.manifest)) as RegionManifest;
     return warningsToCap(warnings, {
-      sender: 'sandtable@mountain-city.example', exercise: scenario.exercise, scenarioId: scenario.id,
+      sender: capSender(manifest), exercise: scenario.exercise, scenarioId: scenario.id,
       timeAt: (t) => isoAt(scenario, t), areas: districtCapAreas(manifest),
     }).filter((m) => m.fileName.startsWith(`${id}.`));
   },
@@ -170,8 +181,8 @@ const api: WorkerApi = {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
   async runScenario(scenarioJson, urls, delivered = []) {
-    const region = await cachedRegion(urls);
     const scenario = parseScenario(scenarioJson);
+    const region = await regionGradedBy(await cachedRegion(urls), scenario, urls);
     const rainGrids = await loadRainGrids(scenario, urls);
     const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
     const files = runOutputs(run, scenario, region);
@@ -195,7 +206,7 @@ const api: WorkerApi = {
   },
   async runEnsemble(scenarioJson, urls, request, progress) {
     return runEnsembleIn(engine, scenarioJson, request, {
-      region: () => cachedRegion(urls),
+      region: async () => regionGradedBy(await cachedRegion(urls), parseScenario(scenarioJson), urls),
       rainGrids: (scenario) => loadRainGrids(scenario, urls),
       grid: async (file, path) => {
         const url = urls.files?.[file];

@@ -54,7 +54,7 @@ const MESSAGES = {
   rain: { 'zh-CN': '面雨量 (mm/h)', en: 'Areal rain (mm/h)' },
   riverInflow: { 'zh-CN': '入境流量 (m³/s)', en: 'River inflow (m³/s)' },
   forcing: { 'zh-CN': '强迫条件', en: 'Forcing' },
-  mapLabel: { 'zh-CN': '山城地形与土地覆盖', en: 'Mountain City: shaded terrain and land cover' },
+  mapLabel: { 'zh-CN': '{region}地形与土地覆盖', en: '{region}: shaded terrain and land cover' },
   threshold: { 'zh-CN': '阈值', en: 'threshold' },
   warning: { 'zh-CN': '预警', en: 'warning' },
   warnings: { 'zh-CN': '预警信息', en: 'Warnings' },

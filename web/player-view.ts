@@ -13,6 +13,7 @@ import type { BaseMap } from './engine.worker.ts';
 import { translate } from './i18n.ts';
 import { PLAYER_CHANNEL, type PlayerMessage, type PlayerPicture } from './player-link.ts';
 import { fetchRegionRefs } from './region-urls.ts';
+import { regionMapLabel } from './console-header.ts';
 import { regionSource } from './region-source.ts';
 import { elapsedText } from './time-format.ts';
 
@@ -77,7 +78,7 @@ export class PlayerView extends LitElement {
         <span class="clock">${p.clock}</span>
       </header>
       <main>
-        <region-map .baseMap=${this.baseMap} .overlay=${p.overlay} label=${t('mapLabel')}></region-map>
+        <region-map .baseMap=${this.baseMap} .overlay=${p.overlay} label=${regionMapLabel(p.lang)}></region-map>
         <div class="side">
           ${p.briefing ? html`<details class="briefing" open><summary>${t('briefing')}</summary><p>${p.briefing}</p></details>` : ''}
           <section class="injects">

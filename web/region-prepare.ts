@@ -107,7 +107,7 @@ export async function prepareRegion(stored: StoredRegion): Promise<RegionChoice>
     const scenario = checkScenarioOnRegion(s.json, s.id, manifest, (name) => name in s.files);
     return { id: scenario.id, json: s.json };
   });
-  return { ...choiceUrls(stored), key: stored.key, origin: stored.origin, ...regionNames(manifest, stored.source), scenarios };
+  return { ...choiceUrls(stored, manifest), key: stored.key, origin: stored.origin, ...regionNames(manifest, stored.source), scenarios };
 }
 
 function regionNames(manifest: RegionManifest, source: string): { name: string; nameZh: string } {
@@ -118,7 +118,7 @@ function regionNames(manifest: RegionManifest, source: string): { name: string; 
   return { name, nameZh: typeof m.name_zh === 'string' ? m.name_zh : name };
 }
 
-function choiceUrls(stored: StoredRegion): { urls: RegionUrls } {
+function choiceUrls(stored: StoredRegion, manifest: RegionManifest): { urls: RegionUrls } {
   const url = (name: string) => URL.createObjectURL(stored.files[name]);
   const files: Record<string, string> = {};
   for (const s of stored.scenarios) for (const [name, blob] of Object.entries(s.files)) files[name] ??= URL.createObjectURL(blob);
@@ -127,6 +127,7 @@ function choiceUrls(stored: StoredRegion): { urls: RegionUrls } {
       manifest: url('region.json'), items: url('risk-items.json'), dem: url('dem.asc'), landcover: url('landcover.asc'),
       districts: url('districts.asc'), basins: url('basins.asc'), population: url('population.asc'), buildings: url('buildings.asc'),
       hand: url('hand.asc'), fuel: url('fuel.asc'), files,
+      ...(manifest.risk_categories && stored.files[manifest.risk_categories] ? { categories: url(manifest.risk_categories) } : {}),
     },
   };
 }

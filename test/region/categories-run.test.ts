@@ -131,3 +131,30 @@ describe('a built region with the city\'s own category table', () => {
     } finally { rmSync(bad.dir, { recursive: true, force: true }); }
   });
 });
+
+describe('the app reads the same table from a region it holds as files (models/scenario/region-categories.ts)', () => {
+  const folderReader = (dir: string) => async (name: string) => {
+    try { return readFileSync(join(dir, name), 'utf8'); } catch { return undefined; }
+  };
+
+  it('"region" gives the table `sandtable run` grades with; "default" the engine\'s', async () => {
+    const { loadRegion } = await import('../../models/scenario/region-node.ts');
+    const { withCategoryTable } = await import('../../models/scenario/region-categories.ts');
+    const onDisk = await loadRegion(fixture.dir, join(region, 'region.json'), undefined, 'region');
+    const bare = { ...onDisk, categories: undefined };
+    const inApp = await withCategoryTable(bare, 'region', folderReader(region));
+    expect([...inApp.categories!.categories.keys()]).toEqual(['metro-entrance', 'waterlogging']);
+    expect(inApp.categories!.categories).toEqual(onDisk.categories!.categories);
+    // The shipped table has no metro entrances: the built region's item is refused by its JSON path.
+    await expect(withCategoryTable(bare, 'default', folderReader(region))).rejects.toThrow(/risk-items\.json \$\.items\[0\]\.category/);
+  });
+
+  it('a table region.json names but the page was not given is an error naming region.json\'s field', async () => {
+    const { loadRegion } = await import('../../models/scenario/region-node.ts');
+    const { withCategoryTable } = await import('../../models/scenario/region-categories.ts');
+    const onDisk = await loadRegion(fixture.dir, join(region, 'region.json'), undefined, 'region');
+    const error = await withCategoryTable(onDisk, 'region', async () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]).toMatchObject({ path: 'region.json $.risk_categories', message: 'names a file that is not there', value: 'risk-categories.json' });
+  });
+});
