@@ -18,6 +18,7 @@ import type { SpreadOutput } from './fire/spread-case.ts';
 import { packSpreadCase, type SpreadInputs } from './fire/spread-pack.ts';
 import type { FsCase, FsOutput } from './landslide/fs.ts';
 import type { GridCase, GridOutput } from './landslide/grid.ts';
+import type { GradeCase, GradeOutput } from './risklist/grade.ts';
 import { MODEL_CONTRACTS } from './registry.ts';
 import { risklistMethods, type RisklistEngine } from './risklist/engine.ts';
 import { ENGINE_VERSION } from './version.ts';
@@ -58,6 +59,8 @@ export interface Engine extends RisklistEngine {
   floodRouteCase(c: RouteCase): Promise<RouteOutput>;
   /** The typed path of `fire spread`: checked inputs (models/fire/spread-typed.ts), packed here where the kernels compute the beds. */
   fireSpreadInputs(inputs: SpreadInputs): Promise<SpreadOutput>;
+  /** The typed path of `risklist grade` (models/risklist/grade-typed.ts). */
+  risklistGradeCase(c: GradeCase): Promise<GradeOutput>;
 }
 
 export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
@@ -114,5 +117,6 @@ export function createEngine(loadWasm: () => Promise<WasmSource>): Engine {
     fireSpread: (input, grids) => run(fireSpread, input, grids),
     fireSpreadInputs: async (inputs) => runParsed(fireSpread, packSpreadCase(await loading, inputs)),
     risklistGrade: (input) => run(risklistGrade, input),
+    risklistGradeCase: (c) => runParsed(risklistGrade, c),
   };
 }

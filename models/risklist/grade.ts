@@ -2,11 +2,11 @@
 // contract's output (changes sorted by time then item id, final levels, stale factors).
 import type { Problem } from '../errors.ts';
 import { checkKnownKeys, checkParams, requireRecord, throwIfAny } from '../params.ts';
-import { packItems, type PackedDefs } from './list.ts';
+import { packItems, type ItemDef, type PackedDefs } from './list.ts';
 import { ChangeLog, RULE_EVENT, RULE_HOLD, RULE_NAMES, RULE_PIN, RULE_SENSOR, RULE_WARNING, staleFactors, type GradingState, type InputBatch } from './packed.ts';
 import {
   buildBatch, eventActions, IdIndex, parseEvents, parseItems, parsePins, parseReadings, parseSettings, parseWarnings,
-  pinActions, SETTING_KEYS, warningActions, type EventInfo, type PinInfo, type WarningInfo,
+  pinActions, SETTING_KEYS, warningActions, type EventInfo, type ParsedReadings, type PinInfo, type TimeWindow, type WarningInfo,
 } from './parse.ts';
 import { caseParams } from './spec.ts';
 
@@ -41,13 +41,33 @@ export function parseGradeCase(input: unknown): GradeCase {
   const settings = parseSettings(root, problems);
   const items = parseItems(root.items, '$.items', settings, problems);
   throwIfAny(problems);
-  const defs = packItems(items);
+  return gradeCaseOf({
+    untilS, items,
+    inputs: (index, window, found) => ({
+      readings: parseReadings(root.readings, '$.readings', index, window, found),
+      warnings: parseWarnings(root.warnings, '$.warnings', index, window, found),
+      events: parseEvents(root.events, '$.events', index, window, found),
+      pins: parsePins(root.pins, '$.pins', index, window, found),
+    }),
+  });
+}
+
+/** A grade case's checked items, and its timed inputs read once the items are packed (their ids are looked up there). */
+export interface GradeValues {
+  untilS: number;
+  items: ItemDef[];
+  /** Readings, warnings, events, pins in that order: from the file (parseGradeCase) or a coupling's values (./grade-typed.ts). */
+  inputs(index: IdIndex, window: TimeWindow, problems: Problem[]): { readings: ParsedReadings; warnings: WarningInfo[]; events: EventInfo[]; pins: PinInfo[] };
+}
+
+/** What both forms do once the items are checked: pack them, read the timed inputs against them, build the batch. */
+export function gradeCaseOf(values: GradeValues): GradeCase {
+  const { untilS } = values;
+  const problems: Problem[] = [];
+  const defs = packItems(values.items);
   const index = new IdIndex(defs);
   const window = { after: -Infinity, until: untilS, anyOrder: true };
-  const readings = parseReadings(root.readings, '$.readings', index, window, problems);
-  const warnings = parseWarnings(root.warnings, '$.warnings', index, window, problems);
-  const events = parseEvents(root.events, '$.events', index, window, problems);
-  const pins = parsePins(root.pins, '$.pins', index, window, problems);
+  const { readings, warnings, events, pins } = values.inputs(index, window, problems);
   throwIfAny(problems);
   const batch = buildBatch(readings, warningActions(warnings, 0), eventActions(events, 0), pinActions(pins, 0));
   return { untilS, defs, batch, warnings, events, pins };

@@ -80,8 +80,37 @@ export interface TimeWindow {
 
 export interface ParsedReadings { factor: Int32Array; time: Float64Array; value: Float64Array }
 
+/** One reading as values, keyed as in the case file. */
+export interface ReadingValues { t_s: number; item: string; factor: string; value: number }
+
+/**
+ * The file form's check of one list entry's shape: an object (else one problem in the list's
+ * sink) with only the known keys (problems of the entry itself).
+ */
+type ShapeCheck = (raw: unknown, at: string, sink: ListProblems, local: Problem[]) => boolean;
+
+function fileShape(keys: readonly string[], expected: string): ShapeCheck {
+  return (raw, at, sink, local) => {
+    if (!isRecord(raw)) {
+      sink.add({ path: at, message: 'must be an object', value: raw, expected });
+      return false;
+    }
+    checkKnownKeys(raw, keys, at, local);
+    return true;
+  };
+}
+
 export function parseReadings(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): ParsedReadings {
   const list = asList(value, path, problems, 'an array of { "t_s", "item", "factor", "value" }');
+  return readingsFrom(list, path, index, window, problems, fileShape(['t_s', 'item', 'factor', 'value'], '{ "t_s", "item", "factor", "value" }'));
+}
+
+/** Readings from values (a coupling's): parseReadings' checks after each entry's shape, with the same paths. */
+export function readingsOf(list: readonly ReadingValues[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): ParsedReadings {
+  return readingsFrom(list, path, index, window, problems, () => true);
+}
+
+function readingsFrom(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], shape: ShapeCheck): ParsedReadings {
   const sink = new ListProblems(path, problems);
   const factor = new Int32Array(list.length);
   const time = new Float64Array(list.length);
@@ -89,15 +118,12 @@ export function parseReadings(value: unknown, path: string, index: IdIndex, wind
   let kept = 0;
   let latest = -Infinity;
   let latestAt = -1;
-  list.forEach((raw, i) => {
+  list.forEach((entry, i) => {
     const at = childPath(path, i);
-    if (!isRecord(raw)) {
-      sink.add({ path: at, message: 'must be an object', value: raw, expected: '{ "t_s", "item", "factor", "value" }' });
-      return;
-    }
     const local: Problem[] = [];
-    checkKnownKeys(raw, ['t_s', 'item', 'factor', 'value'], at, local);
-    const p = checkParams(readingParams, raw, at, local);
+    if (!shape(entry, at, sink, local)) return;
+    const raw = entry as ReadingValues;
+    const p = checkParams(readingParams, { ...raw }, at, local);
     local.forEach((q) => sink.add(q));
     const item = itemRef(raw.item, childPath(at, 'item'), index, sink);
     let f: number | undefined;
@@ -106,7 +132,7 @@ export function parseReadings(value: unknown, path: string, index: IdIndex, wind
       if (f === undefined) {
         const known = [...index.factor[item].keys()];
         sink.add({
-          path: childPath(at, 'factor'), message: `names no factor of item ${raw.item as string}`, value: raw.factor,
+          path: childPath(at, 'factor'), message: `names no factor of item ${raw.item}`, value: raw.factor,
           expected: known.length ? `one of ${known.join(', ')}` : 'a factor, but the item has none',
         });
       }
@@ -159,19 +185,31 @@ export function warningItems(
   return Int32Array.from(out);
 }
 
+/** One warning as values, keyed as in the case file (a level or a colour; items, categories or areas). */
+export interface WarningValues {
+  id: string; t_s: number; lift_s?: number; level?: number; colour?: string; color?: string; hazard: string;
+  items?: readonly string[]; categories?: readonly string[]; area?: string; areas?: readonly string[];
+}
+
 export function parseWarnings(value: unknown, path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known = new Set<string>()): WarningInfo[] {
   const list = asList(value, path, problems, 'an array of warnings');
+  return warningsFrom(list, path, index, window, problems, known, fileShape(WARNING_KEYS, 'a warning { "id", "t_s", "level", "hazard", ... }'));
+}
+
+/** Warnings from values (a coupling's): parseWarnings' checks after each entry's shape, with the same paths. */
+export function warningsOf(list: readonly WarningValues[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known = new Set<string>()): WarningInfo[] {
+  return warningsFrom(list, path, index, window, problems, known, () => true);
+}
+
+function warningsFrom(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known: Set<string>, shape: ShapeCheck): WarningInfo[] {
   const sink = new ListProblems(path, problems);
   const out: WarningInfo[] = [];
-  list.forEach((raw, i) => {
+  list.forEach((entry, i) => {
     const at = childPath(path, i);
-    if (!isRecord(raw)) {
-      sink.add({ path: at, message: 'must be an object', value: raw, expected: 'a warning { "id", "t_s", "level", "hazard", ... }' });
-      return;
-    }
     const local: Problem[] = [];
-    checkKnownKeys(raw, WARNING_KEYS, at, local);
-    const p = checkParams(warningParams, raw, at, local);
+    if (!shape(entry, at, sink, local)) return;
+    const raw = entry as WarningValues;
+    const p = checkParams(warningParams, { ...raw }, at, local);
     const colourName = raw.colour ?? raw.color;
     let level = p.level;
     if (colourName !== undefined) {

@@ -62,6 +62,11 @@ export function parseSettings(root: Record<string, unknown>, problems: Problem[]
   };
 }
 
+/** The settings of a case that sets none (a coupling's): parseSettings' defaults. */
+export function defaultSettings(): Settings {
+  return parseSettings({}, []);
+}
+
 function parseLevelKeyed(value: unknown, path: string, problems: Problem[]): [number, number, number, number] | undefined {
   if (!isRecord(value) || !Object.keys(value).some((key) => !isCommentKey(key))) {
     problems.push({ path, message: 'must give at least one threshold by level', value, expected: '{ "2": yellow, "3": orange, "4": red }' });
@@ -103,12 +108,25 @@ function checkThresholdOrder(thresholds: number[], direction: 1 | -1, path: stri
 
 const FACTOR_KEYS = ['id', 'direction', 'thresholds', 'unit', 'name', 'source', ...Object.keys(factorParams)];
 
+/** A factor's fields as values, keyed as in the case file. */
+export interface FactorValues {
+  id: string;
+  direction: 'above' | 'below';
+  thresholds: Readonly<Record<string, number>>;
+  deadband?: number; on_delay_s?: number; stale_after_s?: number; interval_s?: number;
+}
+
 function parseFactor(value: unknown, path: string, settings: Settings, problems: Problem[]): FactorDef | undefined {
   if (!isRecord(value)) {
     problems.push({ path, message: 'must be an object', value, expected: 'a factor { "id", "direction", "thresholds", ... }' });
     return undefined;
   }
   checkKnownKeys(value, FACTOR_KEYS, path, problems);
+  return factorDefOf(value as unknown as FactorValues, path, settings, problems);
+}
+
+/** One factor's checked definition from its values: the file form's checks after its keys, with the same paths. */
+export function factorDefOf(value: FactorValues, path: string, settings: Settings, problems: Problem[]): FactorDef | undefined {
   if (typeof value.id !== 'string' || value.id.length === 0) {
     problems.push({ path: childPath(path, 'id'), message: 'must be a non-empty string', value: value.id, expected: 'a factor id unique within the item' });
   }
@@ -121,7 +139,7 @@ function parseFactor(value: unknown, path: string, settings: Settings, problems:
   if (thresholds && (directionName === 'above' || directionName === 'below')) {
     checkThresholdOrder(thresholds, direction, childPath(path, 'thresholds'), problems);
   }
-  const p = checkParams(factorParams, value, path, problems);
+  const p = checkParams(factorParams, { ...value }, path, problems);
   const staleAfterS = p.stale_after_s ?? 2 * (p.interval_s ?? settings.defaultIntervalS);
   if (typeof value.id !== 'string' || !thresholds) return undefined;
   return {
@@ -159,7 +177,38 @@ function parseLec(value: unknown, path: string, edges: BandEdges, problems: Prob
   return got.length === 3 ? lecLevel(got[0], got[1], got[2], edges) : undefined;
 }
 
+/** The matrix form's base level (likelihood × severity), with the file form's checks and paths. */
+function parseMatrix(value: unknown, path: string, edges: BandEdges, problems: Problem[]): number | undefined {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'must be an object', value, expected: '{ "likelihood": 1–5, "severity": 1–5 }' });
+    return undefined;
+  }
+  checkKnownKeys(value, Object.keys(matrixParams), path, problems);
+  const m = checkParams(matrixParams, value, path, problems);
+  return m.likelihood !== undefined && m.severity !== undefined ? matrixLevel(m.likelihood, m.severity, edges) : undefined;
+}
+
 const ITEM_KEYS = ['id', 'category', 'area', 'name', 'hazards', 'base_level', 'lec', 'matrix', 'hold_s', 'factors'];
+
+/**
+ * An item's fields as values, keyed as in the case file. lec, matrix and hold_s keep their own
+ * checks (keys included) in both forms: a coupling copies them from the user's items file.
+ */
+export interface ItemValues {
+  id: string;
+  category?: string;
+  area?: string;
+  hazards?: readonly string[];
+  base_level?: number;
+  lec?: { L: number; E: number; C: number };
+  matrix?: { likelihood: number; severity: number };
+  hold_s?: Readonly<Record<string, number>>;
+  /** "category": the shipped category's factors and hold times (categories.json). */
+  factors?: readonly FactorValues[] | 'category';
+}
+
+/** How one factor of an item's own list is read: from the file (shape and keys checked) or from values. */
+type FactorReader = (value: unknown, path: string, settings: Settings, problems: Problem[]) => FactorDef | undefined;
 
 export function parseItems(value: unknown, path: string, settings: Settings, problems: Problem[]): ItemDef[] {
   if (!Array.isArray(value)) {
@@ -175,67 +224,85 @@ export function parseItems(value: unknown, path: string, settings: Settings, pro
       return;
     }
     checkKnownKeys(raw, ITEM_KEYS, at, problems);
-    const id = raw.id;
-    if (typeof id !== 'string' || id.length === 0) {
-      problems.push({ path: childPath(at, 'id'), message: 'must be a non-empty string', value: id, expected: 'a unique item id' });
-      return;
-    }
-    if (seen.has(id)) {
-      problems.push({ path: childPath(at, 'id'), message: `repeats the id of ${childPath(path, seen.get(id)!)}`, value: id, expected: 'a unique item id' });
-      return;
-    }
-    seen.set(id, i);
-    const category = optionalString(raw.category, childPath(at, 'category'), problems, 'a category id');
-    const area = optionalString(raw.area, childPath(at, 'area'), problems, 'an area name');
-    const hazards = parseStringList(raw.hazards, childPath(at, 'hazards'), problems, 'hazard names, e.g. ["rainstorm"]')
-      ?? (category !== undefined ? CATEGORY_HAZARDS.get(category) : undefined);
-    const ways = ['base_level', 'lec', 'matrix'].filter((k) => raw[k] !== undefined);
-    if (ways.length > 1) {
-      problems.push({ path: childPath(at, ways[1]), message: `conflicts with ${ways[0]}`, value: raw[ways[1]], expected: 'one of base_level, lec or matrix' });
-    }
-    let base = 1;
-    if (raw.base_level !== undefined) {
-      base = checkParams(itemParams, raw, at, problems).base_level ?? 1;
-    } else if (raw.lec !== undefined) {
-      base = parseLec(raw.lec, childPath(at, 'lec'), settings.lecEdges, problems) ?? 1;
-    } else if (raw.matrix !== undefined) {
-      const mPath = childPath(at, 'matrix');
-      if (!isRecord(raw.matrix)) {
-        problems.push({ path: mPath, message: 'must be an object', value: raw.matrix, expected: '{ "likelihood": 1–5, "severity": 1–5 }' });
-      } else {
-        checkKnownKeys(raw.matrix, Object.keys(matrixParams), mPath, problems);
-        const m = checkParams(matrixParams, raw.matrix, mPath, problems);
-        if (m.likelihood !== undefined && m.severity !== undefined) base = matrixLevel(m.likelihood, m.severity, settings.matrixEdges);
-      }
-    }
-    // "factors": "category" takes the shipped category's factors and hold times (categories.json).
-    const template = raw.factors === 'category' ? CATEGORY_BY_ID.get(category ?? '') : undefined;
-    if (raw.factors === 'category' && !template) {
-      problems.push({ path: childPath(at, 'factors'), message: 'asks for the category defaults of an unknown category', value: category, expected: `a category of categories.json: ${[...CATEGORY_BY_ID.keys()].join(', ')}` });
-      return;
-    }
-    const holdS = parseHolds(raw.hold_s, childPath(at, 'hold_s'), template ? parseHolds(template.hold_s, '(categories.json)', settings.holdS, problems) : settings.holdS, problems);
-    const factors: FactorDef[] = [];
-    const factorList = template ? template.factors : raw.factors;
-    if (factorList !== undefined && !Array.isArray(factorList)) {
-      problems.push({ path: childPath(at, 'factors'), message: 'must be an array', value: raw.factors, expected: 'an array of factors' });
-    } else {
-      const factorIds = new Set<string>();
-      ((factorList as unknown[] | undefined) ?? []).forEach((f, k) => {
-        const fPath = template ? `categories.json:${template.id}.factors[${k}]` : childPath(childPath(at, 'factors'), k);
-        const factor = parseFactor(f, fPath, settings, problems);
-        if (!factor) return;
-        if (factorIds.has(factor.id)) {
-          problems.push({ path: childPath(fPath, 'id'), message: 'repeats a factor id of this item', value: factor.id, expected: 'a factor id unique within the item' });
-          return;
-        }
-        factorIds.add(factor.id);
-        factors.push(factor);
-      });
-    }
-    out.push({ id, category, area, hazards, base, holdS, factors });
+    const item = itemDefOf(raw as unknown as ItemValues, path, i, seen, settings, problems, parseFactor);
+    if (item) out.push(item);
   });
   return out;
+}
+
+/** Items from values (a coupling's list): each through itemDefOf, as parseItems does after its shape checks. */
+export function itemDefsOf(items: readonly ItemValues[], path: string, settings: Settings, problems: Problem[]): ItemDef[] {
+  const seen = new Map<string, number>();
+  const out: ItemDef[] = [];
+  items.forEach((values, i) => {
+    const item = itemDefOf(values, path, i, seen, settings, problems, factorDefOf as FactorReader);
+    if (item) out.push(item);
+  });
+  return out;
+}
+
+/**
+ * Item i of the list at `path` from its values: the file form's checks after its keys (id, base
+ * level by one way only, lec, matrix, holds, factors), with the same paths. `seen` holds the ids so far.
+ */
+export function itemDefOf(
+  raw: ItemValues, path: string, i: number, seen: Map<string, number>, settings: Settings, problems: Problem[], factorOf: FactorReader,
+): ItemDef | undefined {
+  const at = childPath(path, i);
+  const id = raw.id;
+  if (typeof id !== 'string' || id.length === 0) {
+    problems.push({ path: childPath(at, 'id'), message: 'must be a non-empty string', value: id, expected: 'a unique item id' });
+    return undefined;
+  }
+  if (seen.has(id)) {
+    problems.push({ path: childPath(at, 'id'), message: `repeats the id of ${childPath(path, seen.get(id)!)}`, value: id, expected: 'a unique item id' });
+    return undefined;
+  }
+  seen.set(id, i);
+  const category = optionalString(raw.category, childPath(at, 'category'), problems, 'a category id');
+  const area = optionalString(raw.area, childPath(at, 'area'), problems, 'an area name');
+  const hazards = parseStringList(raw.hazards, childPath(at, 'hazards'), problems, 'hazard names, e.g. ["rainstorm"]')
+    ?? (category !== undefined ? CATEGORY_HAZARDS.get(category) : undefined);
+  const ways = (['base_level', 'lec', 'matrix'] as const).filter((k) => raw[k] !== undefined);
+  if (ways.length > 1) {
+    problems.push({ path: childPath(at, ways[1]), message: `conflicts with ${ways[0]}`, value: raw[ways[1]], expected: 'one of base_level, lec or matrix' });
+  }
+  let base = 1;
+  if (raw.base_level !== undefined) {
+    base = checkParams(itemParams, { ...raw }, at, problems).base_level ?? 1;
+  } else if (raw.lec !== undefined) {
+    base = parseLec(raw.lec, childPath(at, 'lec'), settings.lecEdges, problems) ?? 1;
+  } else if (raw.matrix !== undefined) {
+    base = parseMatrix(raw.matrix, childPath(at, 'matrix'), settings.matrixEdges, problems) ?? 1;
+  }
+  // "factors": "category" takes the shipped category's factors and hold times (categories.json).
+  const template = raw.factors === 'category' ? CATEGORY_BY_ID.get(category ?? '') : undefined;
+  if (raw.factors === 'category' && !template) {
+    problems.push({ path: childPath(at, 'factors'), message: 'asks for the category defaults of an unknown category', value: category, expected: `a category of categories.json: ${[...CATEGORY_BY_ID.keys()].join(', ')}` });
+    return undefined;
+  }
+  const holdS = parseHolds(raw.hold_s, childPath(at, 'hold_s'), template ? parseHolds(template.hold_s, '(categories.json)', settings.holdS, problems) : settings.holdS, problems);
+  const factors: FactorDef[] = [];
+  const factorList: unknown = template ? template.factors : raw.factors;
+  if (factorList !== undefined && !Array.isArray(factorList)) {
+    problems.push({ path: childPath(at, 'factors'), message: 'must be an array', value: raw.factors, expected: 'an array of factors' });
+  } else {
+    const factorIds = new Set<string>();
+    // The shipped categories are JSON: read as the file form reads its factors.
+    const readFactor = template ? parseFactor : factorOf;
+    ((factorList as unknown[] | undefined) ?? []).forEach((f, k) => {
+      const fPath = template ? `categories.json:${template.id}.factors[${k}]` : childPath(childPath(at, 'factors'), k);
+      const factor = readFactor(f, fPath, settings, problems);
+      if (!factor) return;
+      if (factorIds.has(factor.id)) {
+        problems.push({ path: childPath(fPath, 'id'), message: 'repeats a factor id of this item', value: factor.id, expected: 'a factor id unique within the item' });
+        return;
+      }
+      factorIds.add(factor.id);
+      factors.push(factor);
+    });
+  }
+  return { id, category, area, hazards, base, holdS, factors };
 }
 
 export * from './parse-inputs.ts';

@@ -6,7 +6,7 @@
 import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 
-const MEMOIZED = ['floodRoute', 'floodRouteCase', 'landslideFs', 'landslideGrid', 'landslideGridCase', 'landslideFsCase', 'fireSpread', 'fireSpreadInputs'] as const;
+const MEMOIZED = ['floodRoute', 'floodRouteCase', 'landslideFs', 'landslideGrid', 'landslideGridCase', 'landslideFsCase', 'fireSpread', 'fireSpreadInputs', 'risklistGradeCase'] as const;
 type Memoized = (typeof MEMOIZED)[number];
 
 export interface ModelMemo {

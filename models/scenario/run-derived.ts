@@ -7,6 +7,7 @@ import { trailingSum, type StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
 import { actionAreas } from './actions.ts';
 import type { CategoryTable } from '../risklist/category-table.ts';
+import type { ItemValues } from '../risklist/parse.ts';
 import type { Inject } from './injects.ts';
 import { categoryTableOf, coupledFactors, fedFactorsOf, pondDepthsM, pondFor, POND_FACTOR_IDS, RIVER_FACTOR_IDS, type Reading } from './readings.ts';
 import type { RegionData, RegionItem } from './region.ts';
@@ -15,7 +16,7 @@ import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type I
 import type { Gauge } from './run.ts';
 
 /** An item of the grade case: its category's coupled factors and hazards, from the table in use. */
-export function gradeItem(item: RegionItem, grid: StepGrid, table?: CategoryTable) {
+export function gradeItem(item: RegionItem, grid: StepGrid, table?: CategoryTable): ItemValues {
   const category = table?.categories.get(item.category) ?? categoryTableOf({}).categories.get(item.category);
   const fed = fedFactorsOf(category);
   // Rain over 24 h and the factor of safety are reported hourly.

@@ -22,6 +22,7 @@ import type { Scenario } from './schema.ts';
 import { fireWarnings, runFire, type FireRun } from './fire-coupling.ts';
 import { fsCaseFromCells } from '../landslide/fs-typed.ts';
 import { routeCaseFromValues } from '../flood/route-typed.ts';
+import { gradeCaseFromValues, type GradeCaseValues } from '../risklist/grade-typed.ts';
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
@@ -200,13 +201,13 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   ].sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
 
   progress('risk list');
-  const gradeCase = {
-    until_s: scenario.durationS,
+  const gradeValues: GradeCaseValues = {
+    untilS: scenario.durationS,
     items: region.items.map((item) => gradeItem(item, grid, region.categories)),
     readings,
     warnings: warnings.map(({ id, t_s, lift_s, level, hazard, areas }) => ({ id, t_s, ...(lift_s !== undefined ? { lift_s } : {}), level, hazard, areas })),
   };
-  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGrade(gradeCase), region.itemsFile ?? 'risk-items.json') as ScenarioRun['risk'];
+  const risk = await timed(timingsMs, 'risklist', () => engine.risklistGradeCase(gradeCaseFromValues(gradeValues)), region.itemsFile ?? 'risk-items.json') as ScenarioRun['risk'];
 
   const gauges = rivers?.gauges ?? [];
   const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);
