@@ -15,7 +15,7 @@ import { writeZip } from './zip-write.ts';
 /** The storm starter, as `region scenario DIR --template storm` writes it, beside region.json. */
 export const STARTER_FILE = 'storm-starter.json';
 
-export type BuildStageName = 'reading' | 'start' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write' | 'zip' | 'done';
+export type BuildStageName = 'reading' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write' | 'zip' | 'done';
 
 export interface BuiltRegion {
   /** The region folder's files (and the storm starter) by name. */
