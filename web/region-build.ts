@@ -98,7 +98,12 @@ export async function buildInWorker(caseJson: unknown, files: Map<string, Uint8A
   try {
     const remote = Comlink.wrap<RegionBuildApi>(worker);
     const buffers = [...files.values()].map((b) => b.buffer as ArrayBuffer);
-    return await remote.build(caseJson, Comlink.transfer(files, buffers), Comlink.proxy(progress));
+    // A worker that dies (out of memory on a huge DEM) answers nothing: say so rather than wait forever.
+    const died = new Promise<never>((_, reject) => worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new Error(`the build stopped in its worker: ${event.message || 'out of memory?'}`));
+    }));
+    return await Promise.race([remote.build(caseJson, Comlink.transfer(files, buffers), Comlink.proxy(progress)), died]);
   } finally {
     worker.terminate();
   }

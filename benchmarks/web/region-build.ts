@@ -50,6 +50,8 @@ const sampler = setInterval(() => { peak = Math.max(peak, rendererMiB()); }, 500
 try {
   await new Promise((r) => setTimeout(r, 3000));
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => process.stderr.write(`console ${m.type()}: ${m.text()}\n`));
+  page.on('crash', () => process.stderr.write('the page crashed\n'));
   const cdp = await page.context().newCDPSession(page);
   const heapMiB = async () => Math.round(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20);
   // Functions, not strings: the page's Content-Security-Policy forbids eval.
@@ -74,7 +76,18 @@ try {
   });
   const started = Date.now();
   await page.locator('region-build-dialog button.start').click();
-  await page.waitForFunction(() => (window as unknown as { built?: unknown }).built ?? document.querySelector('sandtable-app')?.shadowRoot?.querySelector('region-picker')?.shadowRoot?.querySelector('region-build-dialog')?.shadowRoot?.querySelector('.problem')?.textContent, null, { timeout: 1_800_000, polling: 500 });
+  // Polled from here, each change told on stderr as it comes: a long build shows where it is.
+  for (let last = '';;) {
+    const now = await page.evaluate(() => {
+      const dialog = document.querySelector('sandtable-app')?.shadowRoot?.querySelector('region-picker')?.shadowRoot?.querySelector('region-build-dialog')?.shadowRoot;
+      return { built: !!(window as unknown as { built?: unknown }).built, stage: dialog?.querySelector('.stage')?.textContent ?? '', problem: dialog?.querySelector('.problem')?.textContent ?? '' };
+    });
+    const line = `${now.stage} ${now.problem}`;
+    if (line !== last) { process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${line} · renderer ${rendererMiB()} MiB\n`); last = line; }
+    if (now.built || now.problem) break;
+    if (Date.now() - started > 1_800_000) throw new Error('the build took over 30 min');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   const builtMs = Date.now() - started;
   const { built, stages } = await page.evaluate(() => {
     const w = window as unknown as { built?: { wasmBytes: number; report: { timings_ms: Record<string, number>; streams: { reaches: number } } }; stages: [string, number][] };
