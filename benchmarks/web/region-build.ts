@@ -48,7 +48,10 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, rendererMiB()); }, 500);
 try {
-  await new Promise((r) => setTimeout(r, 3000));
+  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
+    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('console', (m) => process.stderr.write(`console ${m.type()}: ${m.text()}\n`));
   page.on('crash', () => process.stderr.write('the page crashed\n'));
@@ -60,8 +63,16 @@ try {
   await page.goto(`http://127.0.0.1:${PORT}/`);
   await page.waitForFunction(() => (document.querySelector('sandtable-app')?.shadowRoot?.querySelector('region-map') as { drawn?: boolean } | null)?.drawn, null, { timeout: 120_000 });
   const idle = { renderer_mib: rendererMiB(), page_heap_mib: await heapMiB() };
-  await page.locator('region-picker summary').click();
-  await page.locator('region-picker button.build').click();
+  // The dev server may still re-bundle a dependency and reload the page once: try again then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator('region-picker summary').click({ timeout: 60_000 });
+      await page.locator('region-picker button.build').click({ timeout: 20_000 });
+      break;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
   await page.locator('region-build-dialog input.file-dem').setInputFiles([join(dir, 'dem.asc'), join(dir, 'dem.prj')]);
   await page.locator('region-build-dialog input.name').fill(`Synthetic ${n}`);
   await page.evaluate(() => {
@@ -95,10 +106,18 @@ try {
   });
   if (!built) throw new Error(`the build failed: ${await page.locator('region-build-dialog .problem').first().textContent()}`);
   await page.locator('region-build-dialog button.close').click();
-  await page.waitForFunction((size) => {
-    const a = document.querySelector('sandtable-app') as unknown as App;
-    return a.baseMap?.width === size && (a.shadowRoot!.querySelector('region-map') as { drawn?: boolean } | null)?.drawn;
-  }, n, { timeout: 1_800_000, polling: 500 });
+  for (let last = '';;) {
+    const now = await page.evaluate((size) => {
+      const a = document.querySelector('sandtable-app') as unknown as App;
+      const picker = a.shadowRoot!.querySelector('region-picker')?.shadowRoot;
+      const said = [picker?.querySelector('.name')?.textContent, picker?.querySelector('[role=status]')?.textContent, picker?.querySelector('.problem')?.textContent, a.shadowRoot!.querySelector('.status')?.textContent, `map ${a.baseMap?.width}`].join(' | ');
+      return { said, ready: a.baseMap?.width === size && !!(a.shadowRoot!.querySelector('region-map') as { drawn?: boolean } | null)?.drawn };
+    }, n);
+    if (now.said !== last) { process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s: ${now.said} · renderer ${rendererMiB()} MiB\n`); last = now.said; }
+    if (now.ready) break;
+    if (Date.now() - started > 1_800_000) throw new Error('the region took over 30 min to open');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   const mapMs = Date.now() - started - builtMs;
   const loaded = { renderer_mib: rendererMiB(), page_heap_mib: await heapMiB(), engine_wasm_mib: await engineWasmMiB() };
   let ran: Record<string, number> | undefined;
