@@ -103,9 +103,12 @@ describe('building a region in the browser (issue 18)', () => {
     for (const name of ['region.json', 'dem.asc', 'risk-items.json']) expect(await unzipped.get(name)!.text()).toBe(await kept!.files[name].text());
     expect(zip.size).toBeLessThan([...unzipped.values()].reduce((s, b) => s + b.size, 0) / 2);
     await regionSource.useShipped();
+    // As a case without name_zh builds it (name_zh ""): the name stands in for the Chinese one.
+    const manifest = (await unzipped.get('region.json')!.text()).replace('"name_zh": "测试河谷"', '"name_zh": ""');
+    unzipped.set('region.json', new Blob([manifest]));
     await regionSource.openFiles(unzipped, 'again.zip');
     expect(regionSource.problem).toBeUndefined();
-    expect(regionSource.current).toMatchObject({ key: 'files:again.zip', name: 'Test Valley' });
+    expect(regionSource.current).toMatchObject({ key: 'files:again.zip', name: 'Test Valley', nameZh: 'Test Valley' });
     vi.restoreAllMocks();
     await screen('region-build-done-zh-1440', 1440, 900);
   }, 240_000);
