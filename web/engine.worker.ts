@@ -10,6 +10,7 @@ import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseGeoTiff } from '../models/grid/geotiff.ts';
 import { InputError } from '../models/errors.ts';
 import { renderBaseMap } from '../models/region/render.ts';
+import { installedKernels } from '../models/wasm.ts';
 import { flameLengthsM } from '../models/fire/flame.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import { withCategoryTable } from '../models/scenario/region-categories.ts';
@@ -83,6 +84,8 @@ export interface WorkerApi extends Engine {
    * warnings. Built here because district polygons go through the kernels' deterministic math.
    */
   warningCap(scenarioJson: unknown, urls: RegionUrls, warnings: IssuedWarning[], id: string): Promise<CapMessage[]>;
+  /** The kernels' linear memory now, bytes: for a memory account (benchmarks/web/region-build.ts). */
+  wasmMemoryBytes(): Promise<number>;
 }
 
 async function fetchText(url: string): Promise<string> {
@@ -176,6 +179,10 @@ const api: WorkerApi = {
       sender: capSender(manifest), exercise: scenario.exercise, scenarioId: scenario.id,
       timeAt: (t) => isoAt(scenario, t), areas: districtCapAreas(manifest),
     }).filter((m) => m.fileName.startsWith(`${id}.`));
+  },
+  async wasmMemoryBytes() {
+    await engine.ready();
+    return installedKernels().exports.memory.buffer.byteLength;
   },
   async loadedResources() {
     return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];

@@ -2,6 +2,7 @@
 import { ENSEMBLE_MESSAGES } from './i18n-ensemble.ts';
 import { CONTENT_MESSAGES } from './i18n-content.ts';
 import { REPORT_MESSAGES } from './i18n-report.ts';
+import { BUILD_MESSAGES } from './i18n-build.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -9,6 +10,7 @@ const MESSAGES = {
   ...ENSEMBLE_MESSAGES,
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
+  ...BUILD_MESSAGES,
   // The open region's name follows (the shipped one: 山城 / Mountain City).
   appTitle: { 'zh-CN': '沙盘', en: 'Sandtable' },
   // EXERCISE is the marking every drill output carries, whatever its language.

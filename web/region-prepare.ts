@@ -115,7 +115,8 @@ function regionNames(manifest: RegionManifest, source: string): { name: string; 
   // A folder called `region` (as the shipped one is) is named by the folder around it.
   const folder = source.replace(/\/region\.json$/, '').replace(/\.zip$/i, '').replace(/\/region\/?$/, '');
   const name = typeof m.name === 'string' ? m.name : baseName(folder);
-  return { name, nameZh: typeof m.name_zh === 'string' ? m.name_zh : name };
+  // `region build` writes name_zh "" when the case gives none: the name stands in for it.
+  return { name, nameZh: typeof m.name_zh === 'string' && m.name_zh !== '' ? m.name_zh : name };
 }
 
 function choiceUrls(stored: StoredRegion, manifest: RegionManifest): { urls: RegionUrls } {

@@ -8,6 +8,7 @@ import { translate, type Lang } from '../i18n.ts';
 import { filesFromDrop, filesFromInput } from '../region-files.ts';
 import { regionMessage } from '../region-messages.ts';
 import type { RegionSource } from '../region-source.ts';
+import './region-build-dialog.ts';
 
 @customElement('region-picker')
 export class RegionPicker extends LitElement {
@@ -35,6 +36,7 @@ export class RegionPicker extends LitElement {
   @property() lang: Lang = 'zh-CN';
   @state() private dragging = false;
   @state() private dismissed = false;
+  @state() private building = false;
 
   private readonly refresh = () => { this.dismissed = false; this.requestUpdate(); };
   private readonly onDragOver = (e: DragEvent) => {
@@ -113,6 +115,7 @@ export class RegionPicker extends LitElement {
           <label>${t('regionOpenFolder')}<input class="folder" type="file" webkitdirectory @change=${this.onPick} /></label>
           <label>${t('regionOpenZip')}<input class="zip" type="file" accept=".zip,application/zip" @change=${this.onPick} /></label>
           <label>${t('regionOpenScenario')}<input class="scenario" type="file" accept=".json,application/json" multiple @change=${this.onPick} /></label>
+          <button class="build" @click=${() => { this.building = true; this.renderRoot.querySelector('details')?.removeAttribute('open'); }}>${t('buildOpen')}</button>
           ${region.origin === 'shipped' ? '' : html`<button class="shipped" @click=${() => void this.source.useShipped()}>${t('regionShipped')}</button>`}
           <small>${t('regionDropHint')}</small>
         </div>
@@ -120,6 +123,7 @@ export class RegionPicker extends LitElement {
       ${this.source.busy ? html`<span role="status">${t('regionReading')}</span>` : ''}
       ${this.problemView()}
       ${notice && !this.source.problem && !this.dismissed ? html`<div class="box notice" role="status"><button @click=${() => { this.dismissed = true; }}>${t('regionClose')}</button>${t(notice.key).replace('{name}', notice.name)}</div>` : ''}
+      ${this.building ? html`<region-build-dialog .source=${this.source} lang=${this.lang} @close=${() => { this.building = false; }}></region-build-dialog>` : ''}
       ${this.dragging ? html`<div class="drop">${t('regionDrop')}</div>` : ''}
     `;
   }

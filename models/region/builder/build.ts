@@ -1,7 +1,6 @@
 // The region builder: a DEM (in metres, projected) and a city's optional layers become a region in
 // the form of scenarios/mountain-city/region/ (region.json, the grids, risk-items.json), plus a
 // build report. File reading is the caller's (build/node.ts in Node); this is the same in a worker.
-import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.ts';
 import type { Grid } from '../../grid/ascii.ts';
 import { formatGridFixed } from './ascii-out.ts';
@@ -13,6 +12,7 @@ import { districtOutlineParts } from './outlines.ts';
 import type { BuiltItem, ItemContext } from './items.ts';
 import { FUEL_OF_LANDCOVER, LANDCOVER, type ClassMapping } from './landcover.ts';
 import { resampleCounts, resampleNearest, type Located } from './raster.ts';
+import { sha256Hex } from '../../scenario/outputs.ts';
 
 export const BUILDER_VERSION = 1;
 /** The city's category table, beside region.json (which names it as `risk_categories`). */
@@ -33,10 +33,13 @@ export interface BuildInputs {
   fuel?: { raster: Located; file: string };
   population?: { raster: Located; file: string };
   buildings?: { raster: Located; file: string };
+  /** Told as each stage ends (a worker's progress bar); 'start' before the first. */
+  onStage?: (stage: BuildStage) => void;
 }
 
+export type BuildStage = 'start' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write';
+
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Cells with no lower neighbour in the DEM as given: pits (all neighbours higher) and flats (some equal). */
 function pitsAndFlats(dem: Grid): { pits: number; flats: number } {
@@ -57,11 +60,12 @@ function pitsAndFlats(dem: Grid): { pits: number; flats: number } {
   return { pits, flats };
 }
 
-export function buildRegion(inputs: BuildInputs) {
+export async function buildRegion(inputs: BuildInputs) {
   const { regionCase, dem: { grid: dem, crs } } = inputs;
   const timings: Record<string, number> = {};
   let t = performance.now();
-  const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - t); t = now; };
+  const lap = (name: Exclude<BuildStage, 'start'>) => { const now = performance.now(); timings[name] = Math.round(now - t); t = now; inputs.onStage?.(name); };
+  inputs.onStage?.('start');
   const warnings: string[] = [];
   const { ncols, nrows, cellsize, xllcorner, yllcorner } = dem;
   const n = ncols * nrows;
@@ -238,7 +242,8 @@ export function buildRegion(inputs: BuildInputs) {
       ]),
     })),
     ...(inputs.categories.own !== undefined ? { risk_categories: RISK_CATEGORIES_FILE } : {}),
-    checksums: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)])),
+    // Web Crypto: the same hashes in Node and in the browser's worker.
+    checksums: Object.fromEntries(await Promise.all(Object.entries(files).map(async ([name, text]) => [name, await sha256Hex(text)]))),
   };
   files['region.json'] = JSON.stringify(region, null, 1) + '\n';
   lap('write');
@@ -261,7 +266,7 @@ export function buildRegion(inputs: BuildInputs) {
 }
 
 /** The readable summary `region build` prints on stderr. */
-export function summaryText(report: ReturnType<typeof buildRegion>['report'], out: string): string {
+export function summaryText(report: Awaited<ReturnType<typeof buildRegion>>['report'], out: string): string {
   const d = report.depressions;
   const lines = [
     `region build: ${report.region} → ${out}`,

@@ -41,7 +41,8 @@ export function flammableRidge(region: RegionData): { x_m: number; y_m: number; 
   return { x_m: grid.xllcorner + ((i % grid.ncols) + 0.5) * grid.cellsize_m, y_m: grid.yllcorner + (grid.nrows - Math.floor(i / grid.ncols) - 0.5) * grid.cellsize_m, fuel: fuels[i] };
 }
 
-function base(region: RegionData, regionPath: string, kind: 'storm' | 'fire') {
+// Only the manifest: a region just built in a worker has no parsed grids to hand over.
+function base(region: Pick<RegionData, 'manifest'>, regionPath: string, kind: 'storm' | 'fire') {
   const name = (region.manifest as { name?: string }).name ?? 'the region';
   const nameZh = (region.manifest as { name_zh?: string }).name_zh || name;
   return {
@@ -54,7 +55,7 @@ function base(region: RegionData, regionPath: string, kind: 'storm' | 'fire') {
   };
 }
 
-export function stormScenario(region: RegionData, regionPath: string) {
+export function stormScenario(region: Pick<RegionData, 'manifest'>, regionPath: string) {
   const baseflow = (areaKm2: number) => 0.02 * areaKm2;
   return {
     ...base(region, regionPath, 'storm'),

@@ -1,0 +1,138 @@
+// Issue 18, "building in the browser too": a city's DEM, districts and items given to the "build a
+// region" dialog through its file inputs are built by the CLI's builder in a worker, with progress;
+// the region opens and runs its storm starter, and its .zip downloads and opens again. A bad DEM
+// shows the CLI's own error line beside the DEM.
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import '../../web/app.ts';
+import type { SandtableApp } from '../../web/app.ts';
+import type { RegionBuildDialog } from '../../web/components/region-build-dialog.ts';
+import { regionSource } from '../../web/region-source.ts';
+import { storedRegion } from '../../web/region-store.ts';
+import { readZip } from '../../web/zip.ts';
+import { cityFiles } from './build-fixture.ts';
+import { until } from './until.ts';
+
+interface Internals { clockSnapshot: { timeS: number }; scenario: { id: string }; result?: { run: { grid: { stepS: number } } } }
+
+afterEach(() => { document.body.innerHTML = ''; vi.restoreAllMocks(); });
+afterAll(async () => { await page.viewport(1440, 900); await regionSource.useShipped(); });
+
+const $ = <T extends Element>(root: Element, ...selectors: string[]) => {
+  let node: Element | null = root;
+  for (const s of selectors) node = (node?.shadowRoot ?? node)?.querySelector(s) ?? null;
+  return node as T | null;
+};
+const computed = (app: SandtableApp) => ($(app, '.status')?.textContent?.includes('·') ? true : undefined);
+
+async function openDialog(): Promise<{ app: SandtableApp; dialog: RegionBuildDialog }> {
+  const app = document.createElement('sandtable-app');
+  document.body.append(app);
+  await until(() => $(app, 'region-picker', 'button.build'), 'the picker');
+  ($(app, 'region-picker', 'button.build') as HTMLButtonElement).click();
+  const dialog = await until(() => $<RegionBuildDialog>(app, 'region-picker', 'region-build-dialog'), 'the build dialog');
+  await dialog.updateComplete;
+  return { app, dialog };
+}
+
+function pick(dialog: RegionBuildDialog, input: string, files: File[]): void {
+  const element = $<HTMLInputElement>(dialog, `input.${input}`)!;
+  const transfer = new DataTransfer();
+  for (const f of files) transfer.items.add(f);
+  element.files = transfer.files;
+  element.dispatchEvent(new Event('change'));
+}
+function type(dialog: RegionBuildDialog, input: string, value: string): void {
+  const element = $<HTMLInputElement>(dialog, `input.${input}`)!;
+  element.value = value;
+  element.dispatchEvent(new Event('input'));
+}
+async function screen(name: string, width: number, height: number): Promise<void> {
+  await page.viewport(width, height);
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: `../../test-results/screens/${name}.png` });
+}
+const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('building a region in the browser (issue 18)', () => {
+  it('builds from the file inputs with progress, opens the region, runs its storm starter, and the .zip round-trips', async () => {
+    const { app, dialog } = await openDialog();
+    const city = cityFiles();
+    pick(dialog, 'file-dem', [city.dem, city.prj]);
+    pick(dialog, 'file-districts', [city.districts]);
+    pick(dialog, 'file-items', [city.items]);
+    type(dialog, 'name', 'Test Valley'); type(dialog, 'name-zh', '测试河谷'); type(dialog, 'threshold', '0.1');
+    await dialog.updateComplete;
+    expect(text($(dialog, '.row.dem .chosen'))).toBe('dem.asc, dem.prj');
+    await screen('region-build-zh-1440', 1440, 900);
+    await screen('region-build-zh-1024', 1024, 768);
+
+    const fractions: number[] = [];
+    const watch = setInterval(() => { const p = $<HTMLProgressElement>(dialog, 'progress'); if (p) fractions.push(p.value); }, 5);
+    ($(dialog, 'button.start') as HTMLButtonElement).click();
+    const done = await until(() => $(dialog, '.done'), 'the build to finish', 60_000);
+    clearInterval(watch);
+    expect(text(done)).toBe('区域已生成并打开：1 条河段，2 个点位，2 个行政区，3 条提示');
+    expect(text($(dialog, '.stage'))).toBe('完成 · 100 %');
+    expect(fractions.length).toBeGreaterThan(1);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+
+    // Opened through the region source, kept for offline use, with the storm starter as its scenario.
+    expect(regionSource.current).toMatchObject({ origin: 'files', key: 'files:Test-Valley.zip', name: 'Test Valley', nameZh: '测试河谷' });
+    expect(regionSource.current.scenarios.map((s) => s.id)).toEqual(['storm-starter']);
+    const kept = await storedRegion('files:Test-Valley.zip');
+    expect(Object.keys(kept!.files).sort()).toEqual(['basins.asc', 'build-report.json', 'buildings.asc', 'dem.asc', 'districts.asc', 'fuel.asc', 'hand.asc', 'landcover.asc', 'population.asc', 'region.json', 'risk-items.json', 'storm-starter.json']);
+    await until(() => (internals(app).scenario?.id === 'storm-starter' && computed(app) ? true : undefined), 'the storm starter to be computed', 90_000);
+    const stepS = internals(app).result!.run.grid.stepS;
+    expect(stepS).toBe(900);
+    for (let k = 0; k < 3; k++) $(app, 'timeline-bar')!.dispatchEvent(new CustomEvent('clock-command', { detail: { command: 'step' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    expect(internals(app).clockSnapshot.timeS).toBe(3 * stepS);
+
+    // The download: a zip the app's own reader opens, with the same files, and which opens as the region.
+    const blobs: Blob[] = [];
+    const create = URL.createObjectURL.bind(URL);
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => { blobs.push(b as Blob); return create(b as Blob); });
+    const names: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { names.push(this.download); });
+    ($(dialog, 'button.download') as HTMLButtonElement).click();
+    const zip = await until(() => blobs.find((b) => b.type === 'application/zip'), 'the .zip download');
+    expect(names).toEqual(['Test-Valley.zip']);
+    const unzipped = await readZip(zip, 'Test-Valley.zip');
+    expect([...unzipped.keys()].sort()).toEqual(Object.keys(kept!.files).sort());
+    for (const name of ['region.json', 'dem.asc', 'risk-items.json']) expect(await unzipped.get(name)!.text()).toBe(await kept!.files[name].text());
+    expect(zip.size).toBeLessThan([...unzipped.values()].reduce((s, b) => s + b.size, 0) / 2);
+    await regionSource.useShipped();
+    // As a case without name_zh builds it (name_zh ""): the name stands in for the Chinese one.
+    const manifest = (await unzipped.get('region.json')!.text()).replace('"name_zh": "测试河谷"', '"name_zh": ""');
+    unzipped.set('region.json', new Blob([manifest]));
+    await regionSource.openFiles(unzipped, 'again.zip');
+    expect(regionSource.problem).toBeUndefined();
+    expect(regionSource.current).toMatchObject({ key: 'files:again.zip', name: 'Test Valley', nameZh: 'Test Valley' });
+    vi.restoreAllMocks();
+    await screen('region-build-done-zh-1440', 1440, 900);
+  }, 240_000);
+
+  it('a DEM with an impossible elevation: the CLI\'s error line beside the DEM, in either language, and nothing opens', async () => {
+    await regionSource.useShipped();
+    const { app, dialog } = await openDialog();
+    const city = cityFiles();
+    pick(dialog, 'file-dem', [city.badDem, city.prj]);
+    ($(dialog, 'button.start') as HTMLButtonElement).click();
+    const problem = await until(() => $(dialog, '.row.dem .problem'), 'the DEM\'s problem', 60_000);
+    // As `sandtable region build` prints it (test/region/errors.test.ts checks the CLI's side).
+    expect(text(problem)).toBe('error: dem.asc: has an elevation no place on Earth has (got "30000 at row 1, column 1", expected metres in [-500, 9000] (a DEM in feet or centimetres, or an undeclared NODATA value?))');
+    expect(text($(dialog, '.failed'))).toBe('无法生成区域（与命令行相同的错误信息）');
+    expect(regionSource.current.key).toBe('shipped');
+    await screen('region-build-error-zh-1440', 1440, 900);
+    ($(app, 'header button.lang-toggle') as HTMLButtonElement).click();
+    await app.updateComplete;
+    await dialog.updateComplete;
+    expect(text($(dialog, '.failed'))).toBe('The region could not be built (the command line\'s messages)');
+    expect(text($(dialog, '.row.dem .problem'))).toBe(text(problem));
+    await screen('region-build-error-en-1440', 1440, 900);
+    await screen('region-build-error-en-1024', 1024, 768);
+  }, 120_000);
+});
+
+const internals = (app: SandtableApp) => app as unknown as Internals;

@@ -1,0 +1,59 @@
+// `region build` in a worker of its own: the CLI's builder (models/region/builder/from-files.ts) on
+// files picked or dropped on the page, with the kernels' terrain passes, telling its progress as
+// it goes. A worker per build, ended after it: a 4096² build's working memory (grids, their text)
+// is given back to the browser at once rather than kept beside the engine's.
+import * as Comlink from 'comlink';
+import wasmUrl from '../build/sandtable.wasm?url';
+import '../models/comlink-errors.ts';
+import { summaryText } from '../models/region/builder/build.ts';
+import { buildRegionBytes, type BuildReport } from '../models/region/builder/from-files.ts';
+import { stormScenario } from '../models/region/builder/starter.ts';
+import type { RegionManifest } from '../models/scenario/region.ts';
+import { Kernels } from '../models/wasm.ts';
+import { writeZip } from './zip-write.ts';
+
+/** The storm starter, as `region scenario DIR --template storm` writes it, beside region.json. */
+export const STARTER_FILE = 'storm-starter.json';
+
+export type BuildStageName = 'reading' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write' | 'zip' | 'done';
+
+export interface BuiltRegion {
+  /** The region folder's files (and the storm starter) by name. */
+  files: Record<string, Blob>;
+  /** The same files as one .zip, for the download. */
+  zip: Blob;
+  report: BuildReport;
+  /** The CLI's stderr summary. */
+  summary: string;
+  /** The build worker's wasm memory at its largest, bytes. */
+  wasmBytes: number;
+}
+
+export interface RegionBuildApi {
+  build(caseJson: unknown, files: Map<string, Uint8Array>, progress: (stage: BuildStageName, fraction: number) => void): Promise<BuiltRegion>;
+}
+
+let kernels: Promise<Kernels> | undefined;
+const loadKernels = () => (kernels ??= fetch(wasmUrl).then((response) => {
+  if (!response.ok) throw new Error(`could not load the kernels from ${wasmUrl}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}).then((bytes) => Kernels.instantiate(bytes)));
+
+const api: RegionBuildApi = {
+  async build(caseJson, files, progress) {
+    const loaded = await loadKernels();
+    // The zip takes the last tenth: deflating a 4096² region's text is seconds, not moments.
+    const built = await buildRegionBytes(caseJson, files, (stage, fraction) => { if (stage !== 'done') progress(stage, fraction * 0.9); });
+    files.clear();
+    const manifest = JSON.parse(new TextDecoder().decode(built.files['region.json'])) as RegionManifest;
+    built.files[STARTER_FILE] = new TextEncoder().encode(JSON.stringify(stormScenario({ manifest }, 'region.json'), null, 1) + '\n');
+    progress('zip', 0.9);
+    const zip = await writeZip(Object.entries(built.files), { shownAs: 'region.zip' });
+    const blobs: Record<string, Blob> = {};
+    for (const [name, bytes] of Object.entries(built.files)) blobs[name] = new Blob([bytes as BlobPart]);
+    progress('done', 1);
+    return { files: blobs, zip, report: built.report, summary: summaryText(built.report, 'region.zip'), wasmBytes: loaded.exports.memory.buffer.byteLength };
+  },
+};
+
+Comlink.expose(api);
