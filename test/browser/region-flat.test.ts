@@ -34,7 +34,12 @@ describe('a generated flat region (issue 18: any region, memory)', () => {
     await until(() => (map.drawn ? true : undefined), 'the map', 600_000);
     expect((app as unknown as { baseMap: { width: number } }).baseMap.width).toBe(n);
     const drawn = performance.now();
-    await until(() => (app.shadowRoot!.querySelector('.status')?.textContent?.includes('·') ? true : undefined), 'the fire run', 600_000);
+    await until(() => {
+      const status = app.shadowRoot!.querySelector('.status');
+      // A failed run is an answer too: fail now with its message rather than wait out the timeout.
+      if (status?.classList.contains('failed')) throw new Error(`the run failed: ${app.shadowRoot!.textContent?.match(/error: [^\n]*/)?.[0] ?? status.textContent}`);
+      return status?.textContent?.includes('·') ? true : undefined;
+    }, 'the fire run', 600_000);
     const run = (app as unknown as { result: { run: { fire?: { burnedAreaM2: number[] } } } }).result.run;
     expect(Math.max(...run.fire!.burnedAreaM2)).toBeGreaterThan(0);
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;

@@ -52,7 +52,7 @@ export function stageFlatRegion(_context: unknown, n: number): { region: string;
     districts: [{ index: 0, id: 'plain', name: 'Plain', name_zh: '平原', centre_m: [centre, 3000000 + n * 10] }],
     rivers: [], river_entries: [], reaches: [], checksums: {},
   }));
-  writeFileSync(join(dir, 'region', 'risk-items.json'), JSON.stringify({ items: [{ id: 'S1', category: 'school', name: 'School', name_zh: '学校', area: 'plain', x_m: centre, y_m: 3000000 + n * 10, basin: null }] }));
+  writeFileSync(join(dir, 'region', 'risk-items.json'), JSON.stringify({ items: [{ id: 'S1', category: 'high-rise-fire', name: 'Tower', name_zh: '高层住宅', area: 'plain', x_m: centre, y_m: 3000000 + n * 10, basin: null }] }));
   const fire = JSON.parse(readFileSync(join(repo, 'scenarios/mountain-city/fire-summer.json'), 'utf8'));
   // The shipped fire's ignition, moved to the plain's centre; its other injects name shipped districts.
   const ignition = { ...fire.injects[0], action: { type: 'ignition', x_m: centre, y_m: 3000000 + n * 10 } };
