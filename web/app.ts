@@ -11,6 +11,7 @@ import type { RegionRefs } from '../models/scenario/entry-check.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { GaugeScore, ObservedSeries } from '../models/scenario/observations.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import { AarDesk } from './aar-desk.ts';
@@ -105,7 +106,7 @@ export class SandtableApp extends LitElement {
   /** Saves the session in the browser as it changes; restores it on reload. */
   session = new SessionKeeper(this, () => (this.scenario ? {
     scenarioJson: this.scenarioJson, scenarioInjects: this.scenario.injects, injects: this.injects, delivered: this.delivered, cancelled: this.cancelled,
-    decisions: this.decisions, ratings: this.ratings, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
+    decisions: this.decisions, ratings: this.ratings, whatIfs: this.whatIfDesk.history, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
   } : undefined));
   /** When the session was restored from the browser. */
   @state() private restoredAt?: string;
@@ -156,7 +157,7 @@ export class SandtableApp extends LitElement {
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
-        decisions: saved.decisions, ratings: new Map(saved.ratings),
+        decisions: saved.decisions, ratings: new Map(saved.ratings), whatIfs: saved.whatifs,
       });
       this.playback.seek(saved.clockS);
       this.restoredAt = saved.saved;
@@ -197,7 +198,7 @@ export class SandtableApp extends LitElement {
    * imported after-action record left it; computes it.
    */
   open(json: unknown, record: {
-    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>;
+    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>; whatIfs?: WhatIfRecord[];
   } = {}): Promise<WorkerScenarioRun | undefined> {
     const scenario = parseScenario(json);
     this.scenarioJson = json;
@@ -211,7 +212,7 @@ export class SandtableApp extends LitElement {
     this.ratings = record.ratings ?? new Map();
     this.problems.clearScenario();
     this.dueAlerts.dismiss();
-    this.whatIfDesk.clear();
+    this.whatIfDesk.clear(record.whatIfs);
     this.mselDesk.reset();
     this.aarDesk.reset();
     this.result = undefined;
