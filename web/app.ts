@@ -23,12 +23,12 @@ import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
 import { consoleHeader, regionMapLabel, restoredNotice, tabList } from './console-header.ts';
-import { barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
+import { barrierLabel, barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { EnsembleDesk } from './ensemble-desk.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
 import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
-import { FeatureDetail } from './feature-detail.ts';
+import { FeatureDetail, type DetailFeature } from './feature-detail.ts';
 import { translate, type Lang } from './i18n.ts';
 import { ClockShortcuts } from './keyboard.ts';
 import { MapLayers } from './map-legend.ts';
@@ -75,7 +75,7 @@ export class SandtableApp extends LitElement {
   @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
   @state() private scoredGauge?: string;
   /** A river reach or district shown in the details box (risk items use `selected`). */
-  @state() private feature?: { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
+  @state() private feature?: DetailFeature;
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = regionSource.current.scenarios[0].json;
 
@@ -321,10 +321,13 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
-  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest);
+  private mapPointName = (id: string, kind: string): string => (kind === 'barrier'
+    ? barrierLabel(id, this.result?.run, this.injects, this.decisions, this.nowS, this.uiLang)
+    : itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest));
 
-  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' }>): void => {
-    if (event.detail.kind === 'reach' || event.detail.kind === 'district') { this.feature = { kind: event.detail.kind, id: event.detail.id }; this.selected = undefined; }
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' | 'warning' | 'barrier' }>): void => {
+    const kind = event.detail.kind;
+    if (kind === 'reach' || kind === 'district' || kind === 'warning' || kind === 'barrier') { this.feature = { kind, id: event.detail.id }; this.selected = undefined; }
     else { this.selected = event.detail.id; this.feature = undefined; }
   };
 
@@ -379,7 +382,7 @@ export class SandtableApp extends LitElement {
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
           ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
-            result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
+            result: this.result, manifest: this.manifest, items: this.items, injects: this.injects, decisions: this.decisions, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
             close: () => { this.selected = undefined; this.feature = undefined; }, map: this.renderRoot.querySelector('region-map') ?? undefined,
           })}
           ${this.problems.view('map', this.uiLang)}
@@ -392,7 +395,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'scenario' ? this.scenarioPanel.view({
               result: this.result, scenario: this.scenario, manifest: this.manifest, injects: this.injects, counts: this.counts, observed: this.observed,
               scoredGauge: this.scoredGauge, now, lang: this.uiLang, capProblem: this.problems.view('cap', this.uiLang),
-              scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.aarDesk.exportCap(id),
+              scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.aarDesk.exportCap(id), select: this.onFeatureSelect,
             }) : ''}
             ${this.tab === 'risk' ? riskPanel({ manifest: this.manifest, items: this.items, levels, run, nowS: now, selected: this.selected, lang: this.uiLang, select: this.onFeatureSelect }) : ''}
             ${this.tab === 'msel' ? this.mselDesk.view() : ''}
