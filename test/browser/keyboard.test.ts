@@ -202,5 +202,12 @@ describe('the console by keyboard', () => {
     expect(detail()!.querySelector('h3')!.textContent).toBe('隔离带 / 封路 · F3');
     expect(detail()!.textContent).toContain('沿山脚道路开设防火隔离带');
     expect(detail()!.textContent).toContain('已下达 T+0:00 · 7.1 km');
+    // In English both name it in English.
+    (root.querySelector('header button.lang-toggle') as HTMLButtonElement).click();
+    await settle(app);
+    expect(detail()!.querySelector('h3')!.textContent).toBe('Fire break / barrier · F3');
+    expect(detail()!.textContent).toContain('Crews cut a fire break along the ridge-foot road');
+    // The map still has the fire break reached, now named in English.
+    expect(canvas.getAttribute('aria-label')).toMatch(/: Fire break \/ barrier · F3 · Fire break cut along the ridge road · T\+0:00$/);
   }, 240_000);
 });
