@@ -11,6 +11,7 @@ import type { RegionRefs } from '../models/scenario/entry-check.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { GaugeScore, ObservedSeries } from '../models/scenario/observations.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import { parseScenario, type Scenario } from '../models/scenario/schema.ts';
 import { levelCounts, levelsAt } from '../models/scenario/timeline.ts';
 import { AarDesk } from './aar-desk.ts';
@@ -22,12 +23,12 @@ import './components/timeline-bar.ts';
 import type { ClockCommand } from './components/timeline-bar.ts';
 import { Confirm } from './confirm.ts';
 import { consoleHeader, regionMapLabel, restoredNotice, tabList } from './console-header.ts';
-import { barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
+import { barrierLabel, barriersAt, districtAt, drillOverlay, fireCellAt, itemLabel } from './drill-helpers.ts';
 import { DueAlerts } from './due-alerts.ts';
 import { EnsembleDesk } from './ensemble-desk.ts';
 import { startEngineWorker, type EngineHandle } from './engine-client.ts';
 import type { BaseMap, WorkerScenarioRun } from './engine.worker.ts';
-import { FeatureDetail } from './feature-detail.ts';
+import { FeatureDetail, type DetailFeature } from './feature-detail.ts';
 import { translate, type Lang } from './i18n.ts';
 import { ClockShortcuts } from './keyboard.ts';
 import { MapLayers } from './map-legend.ts';
@@ -74,7 +75,7 @@ export class SandtableApp extends LitElement {
   @state() private observed?: { series: ObservedSeries[]; scores: GaugeScore[] };
   @state() private scoredGauge?: string;
   /** A river reach or district shown in the details box (risk items use `selected`). */
-  @state() private feature?: { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
+  @state() private feature?: DetailFeature;
   /** The scenario as given (JSON): an imported after-action record replaces it. */
   private scenarioJson: unknown = regionSource.current.scenarios[0].json;
 
@@ -105,7 +106,7 @@ export class SandtableApp extends LitElement {
   /** Saves the session in the browser as it changes; restores it on reload. */
   session = new SessionKeeper(this, () => (this.scenario ? {
     scenarioJson: this.scenarioJson, scenarioInjects: this.scenario.injects, injects: this.injects, delivered: this.delivered, cancelled: this.cancelled,
-    decisions: this.decisions, ratings: this.ratings, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
+    decisions: this.decisions, ratings: this.ratings, whatIfs: this.whatIfDesk.history, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
   } : undefined));
   /** When the session was restored from the browser. */
   @state() private restoredAt?: string;
@@ -156,7 +157,7 @@ export class SandtableApp extends LitElement {
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
-        decisions: saved.decisions, ratings: new Map(saved.ratings),
+        decisions: saved.decisions, ratings: new Map(saved.ratings), whatIfs: saved.whatifs,
       });
       this.playback.seek(saved.clockS);
       this.restoredAt = saved.saved;
@@ -197,7 +198,7 @@ export class SandtableApp extends LitElement {
    * imported after-action record left it; computes it.
    */
   open(json: unknown, record: {
-    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>;
+    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>; whatIfs?: WhatIfRecord[];
   } = {}): Promise<WorkerScenarioRun | undefined> {
     const scenario = parseScenario(json);
     this.scenarioJson = json;
@@ -211,7 +212,7 @@ export class SandtableApp extends LitElement {
     this.ratings = record.ratings ?? new Map();
     this.problems.clearScenario();
     this.dueAlerts.dismiss();
-    this.whatIfDesk.clear();
+    this.whatIfDesk.clear(record.whatIfs);
     this.mselDesk.reset();
     this.aarDesk.reset();
     this.result = undefined;
@@ -320,10 +321,13 @@ export class SandtableApp extends LitElement {
     return { ...(this.scenarioJson as Record<string, unknown>), injects: this.injects };
   }
 
-  private mapPointName = (id: string): string => itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest);
+  private mapPointName = (id: string, kind: string): string => (kind === 'barrier'
+    ? barrierLabel(id, this.result?.run, this.injects, this.decisions, this.nowS, this.uiLang)
+    : itemLabel(id, this.items, this.result?.run, this.nowS, this.uiLang, this.manifest));
 
-  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' }>): void => {
-    if (event.detail.kind === 'reach' || event.detail.kind === 'district') { this.feature = { kind: event.detail.kind, id: event.detail.id }; this.selected = undefined; }
+  private onFeatureSelect = (event: CustomEvent<{ id: string; kind?: 'item' | 'reach' | 'district' | 'warning' | 'barrier' }>): void => {
+    const kind = event.detail.kind;
+    if (kind === 'reach' || kind === 'district' || kind === 'warning' || kind === 'barrier') { this.feature = { kind, id: event.detail.id }; this.selected = undefined; }
     else { this.selected = event.detail.id; this.feature = undefined; }
   };
 
@@ -378,7 +382,7 @@ export class SandtableApp extends LitElement {
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
           ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({
-            result: this.result, manifest: this.manifest, items: this.items, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
+            result: this.result, manifest: this.manifest, items: this.items, injects: this.injects, decisions: this.decisions, selected: this.selected, feature: this.feature, levels, now, lang: this.uiLang,
             close: () => { this.selected = undefined; this.feature = undefined; }, map: this.renderRoot.querySelector('region-map') ?? undefined,
           })}
           ${this.problems.view('map', this.uiLang)}
@@ -391,7 +395,7 @@ export class SandtableApp extends LitElement {
             ${this.tab === 'scenario' ? this.scenarioPanel.view({
               result: this.result, scenario: this.scenario, manifest: this.manifest, injects: this.injects, counts: this.counts, observed: this.observed,
               scoredGauge: this.scoredGauge, now, lang: this.uiLang, capProblem: this.problems.view('cap', this.uiLang),
-              scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.aarDesk.exportCap(id),
+              scoreGauge: (gauge) => { this.scoredGauge = gauge; }, exportCap: (id) => void this.aarDesk.exportCap(id), select: this.onFeatureSelect,
             }) : ''}
             ${this.tab === 'risk' ? riskPanel({ manifest: this.manifest, items: this.items, levels, run, nowS: now, selected: this.selected, lang: this.uiLang, select: this.onFeatureSelect }) : ''}
             ${this.tab === 'msel' ? this.mselDesk.view() : ''}

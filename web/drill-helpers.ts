@@ -5,7 +5,7 @@ import { decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import { districtLevels, levelsAt } from '../models/scenario/timeline.ts';
-import { districtName } from './content-text.ts';
+import { districtName, injectText } from './content-text.ts';
 import type { FireCells, PageRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
@@ -13,6 +13,7 @@ import type { MapOverlay } from './components/region-map.ts';
 import type { MapLayers } from './map-legend.ts';
 import { scenarioOverlay } from './scenario-overlay.ts';
 import { districtLabels } from './shipped.ts';
+import { elapsedText } from './time-format.ts';
 
 export interface TemplateSource { manifest?: RegionManifest; items: readonly RegionItem[]; injects: readonly Inject[]; decisions: readonly Decision[]; run?: PageRun }
 
@@ -48,11 +49,24 @@ export function mselTemplates(s: TemplateSource): Record<string, unknown> {
 
 /** Fire breaks and barriers in place by `tS` (MSEL or decisions), as the crews cut them. */
 export function barriersAt(run: PageRun, injects: readonly Inject[], decisions: readonly Decision[], tS: number): [number, number][][] {
+  return barrierInjectsAt(run, injects, decisions, tS).map((b) => b.path);
+}
+
+/** The same, with the inject (or decision's inject, `DEC-D1`) that cut each and when. */
+export function barrierInjectsAt(run: PageRun, injects: readonly Inject[], decisions: readonly Decision[], tS: number): { inject: Inject; t_s: number; path: [number, number][] }[] {
   const engineInjects = [...injects, ...decisionInjects(decisions)];
   return run.delivered.filter((d) => d.t_s <= tS).flatMap((d) => {
-    const action = engineInjects.find((i) => i.id === d.id)?.action as { type?: string; polyline_m?: [number, number][] } | undefined;
-    return action?.type === 'barrier' && Array.isArray(action.polyline_m) ? [action.polyline_m] : [];
+    const inject = engineInjects.find((i) => i.id === d.id);
+    const action = inject?.action as { type?: string; polyline_m?: [number, number][] } | undefined;
+    return inject && action?.type === 'barrier' && Array.isArray(action.polyline_m) ? [{ inject, t_s: d.t_s, path: action.polyline_m }] : [];
   });
+}
+
+/** What the map names a barrier by when the keyboard reaches it: kind, inject, title, since when. */
+export function barrierLabel(id: string, run: PageRun | undefined, injects: readonly Inject[], decisions: readonly Decision[], tS: number, lang: Lang): string {
+  const barrier = run ? barrierInjectsAt(run, injects, decisions, tS).find((b) => b.inject.id === id) : undefined;
+  if (!barrier) return id;
+  return [translate(lang, 'fireBreakLine'), id, injectText(barrier.inject, 'title', lang), elapsedText(barrier.t_s)].join(' · ');
 }
 
 /** The region cell at a map point, when the fire reaches it within the scenario. */
@@ -109,7 +123,7 @@ export function drillOverlay(source: DrillPictureSource): { mapRun: PageRun | un
   const levels = mapRun === run ? source.levels : levelsAt(mapRun, nowS, items.map((i) => i.id));
   const overlay = scenarioOverlay(mapRun, manifest, items, source.outlines, levels, nowS,
     { slopes: source.layers.layers.slopes, rasters: source.layers.rasters(mapRun, nowS, manifest) });
-  for (const path of barriersAt(mapRun, source.injects, source.decisions, nowS)) overlay.lines.push({ path, colour: '#4a235a', width: 4 });
+  for (const { inject, path } of barrierInjectsAt(mapRun, source.injects, source.decisions, nowS)) overlay.lines.push({ path, colour: '#4a235a', width: 4, id: inject.id, kind: 'barrier' });
   overlay.labels = districtLabels(manifest, source.lang);
   return { mapRun, overlay };
 }

@@ -1,24 +1,31 @@
 // The details box over the map: a risk item's level over time with its causes (and a monitored
 // slope's factor of safety), a river reach's flow against its warning flow, a district's people
-// under each warning level, or what the fire does at one cell. Rendered into the app's own shadow
+// under each warning level, what the fire does at one cell, a warning of the feed, or a barrier
+// (fire break) an inject or decision put on the map. Rendered into the app's own shadow
 // root (a view, not a component), its histories built once per selection, run and language.
 import { html } from 'lit';
 import { districtLevels } from '../models/scenario/timeline.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { ChartSeries } from './components/hydrograph-chart.ts';
 import './components/hydrograph-chart.ts';
-import { categoryName, districtName, riverName } from './content-text.ts';
+import type { Decision } from '../models/scenario/aar.ts';
+import type { Inject } from '../models/scenario/injects.ts';
+import { categoryName, districtName, districtNames, hazardName, injectText, riverName, warningReason } from './content-text.ts';
+import { barrierInjectsAt } from './drill-helpers.ts';
 import type { FireCells, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { causeText, LEVEL_COLOURS, levelName } from './levels.ts';
 import { elapsedText } from './time-format.ts';
 
-export type DetailFeature = { kind: 'reach' | 'district'; id: string } | { kind: 'fire-cell'; cell: number };
+export type DetailFeature = { kind: 'reach' | 'district' | 'warning' | 'barrier'; id: string } | { kind: 'fire-cell'; cell: number };
 
 export interface DetailContext {
   result?: WorkerScenarioRun;
   manifest?: RegionManifest;
   items: readonly RegionItem[];
+  /** The MSEL and decisions: what names a warning's inject and a barrier's. */
+  injects: readonly Inject[];
+  decisions: readonly Decision[];
   /** A risk item (by id), or another feature. */
   selected?: string;
   feature?: DetailFeature;
@@ -120,6 +127,8 @@ export class FeatureDetail {
         <div>${t('flow')} ${q.toFixed(0)} m³/s · ${t('warningFlow')} ${run.warningFlowByReach[id].toFixed(0)} m³/s · ${t('peak')} ${run.route!.reaches[id].peak_m3_per_s.toFixed(0)} m³/s @ ${elapsedText(run.route!.reaches[id].peak_time_s)}</div>`,
         chart('reach', id));
     }
+    if (c.feature?.kind === 'warning') return this.renderWarning(c, c.feature.id);
+    if (c.feature?.kind === 'barrier') return this.renderBarrier(c, c.feature.id);
     if (c.feature?.kind === 'fire-cell' && c.result.fireCells) return this.renderFireCell(c, c.feature.cell, c.result.fireCells);
     if (c.feature?.kind === 'district') {
       const id = c.feature.id;
@@ -158,6 +167,34 @@ export class FeatureDetail {
    * intensity classes (Andrews & Rothermel 1982: flame length 1.2 / 2.4 / 3.4 m ≈ Byram intensity
    * 346 / 1730 / 3460 kW/m; flame length from Byram 1959, computed in the worker: models/fire/flame.ts).
    */
+  private renderWarning(c: DetailContext, id: string) {
+    const w = c.result!.run.warnings.find((x) => x.id === id);
+    if (!w) return '';
+    const t = (key: string) => translate(c.lang, key);
+    const lifted = w.lift_s !== undefined && w.lift_s <= c.now;
+    const title = `${t('warning')} · ${hazardName(w.hazard, c.lang)} ${levelName(c.lang, w.level)}`;
+    return this.box(c, title, undefined, html`
+      <h3>${title}</h3>
+      <div><span style="color:${LEVEL_COLOURS[w.level]}; font-weight:700">● ${levelName(c.lang, w.level)}</span> · ${t('report_issued')} ${elapsedText(w.t_s)}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}</div>`, html`
+      <div>${t('report_areas')}: ${districtNames(c.manifest, w.areas, c.lang)}</div>
+      <div>${t('cause')}: ${warningReason(w.reason, c.lang, c.manifest, c.injects)}</div>`);
+  }
+
+  private renderBarrier(c: DetailContext, id: string) {
+    const barrier = barrierInjectsAt(c.result!.run, c.injects, c.decisions, c.now).find((b) => b.inject.id === id);
+    if (!barrier) return '';
+    const t = (key: string) => translate(c.lang, key);
+    let lengthM = 0;
+    for (let k = 1; k < barrier.path.length; k++) lengthM += Math.hypot(barrier.path[k][0] - barrier.path[k - 1][0], barrier.path[k][1] - barrier.path[k - 1][1]);
+    const title = `${t('fireBreakLine')} · ${id}`;
+    const mid = barrier.path[Math.floor(barrier.path.length / 2)];
+    return this.box(c, title, mid, html`
+      <h3>${title}</h3>
+      <div>${injectText(barrier.inject, 'title', c.lang)}</div>`, html`
+      <div>${t('inject_delivered')} ${elapsedText(barrier.t_s)} · ${(lengthM / 1000).toFixed(1)} km</div>
+      ${c.injects.includes(barrier.inject) ? html`<div class="sub">${injectText(barrier.inject, 'description', c.lang)}</div>` : ''}`);
+  }
+
   private renderFireCell(c: DetailContext, cell: number, cells: FireCells) {
     const t = (key: string) => translate(c.lang, key);
     const g = c.manifest!.grid;

@@ -28,6 +28,8 @@ export interface ScenarioPanelContext {
   capProblem: unknown;
   scoreGauge: (gauge: string) => void;
   exportCap: (id: string) => void;
+  /** A warning of the feed opened (its details box over the map). */
+  select: (event: CustomEvent<{ id: string; kind: 'warning' }>) => void;
 }
 
 export class ScenarioPanel {
@@ -124,7 +126,7 @@ export class ScenarioPanel {
       <section>
         <h2>${t('warnings')}</h2>
         <warning-feed .manifest=${c.manifest} .injects=${c.injects} .warnings=${run?.warnings ?? []} .timeS=${now} lang=${c.lang}
-          @cap-export=${(e: CustomEvent<{ id: string }>) => c.exportCap(e.detail.id)}></warning-feed>
+          @cap-export=${(e: CustomEvent<{ id: string }>) => c.exportCap(e.detail.id)} @feature-select=${c.select}></warning-feed>
         ${c.capProblem}
       </section>`;
   }

@@ -1,7 +1,7 @@
 // Keeps the trainer's session saved while it changes (web/session-store.ts) and says whether there
 // is work a scenario switch or an import would discard. Saves follow the work, not the clock's
-// frames: a save is due when the MSEL, deliveries, cancellations, decisions, ratings or scenario
-// change, or the clock stops somewhere. Nothing is saved before the saved session was looked for,
+// frames: a save is due when the MSEL, deliveries, cancellations, decisions, ratings, what-ifs or
+// scenario change, or the clock stops somewhere. Nothing is saved before the saved session was looked for,
 // so a reload never overwrites the session it is about to restore.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Question } from './confirm.ts';
@@ -18,6 +18,8 @@ export interface SessionParts {
   cancelled: ReadonlyMap<string, number>;
   decisions: readonly unknown[];
   ratings: ReadonlyMap<string, unknown>;
+  /** The what-ifs run this session (a new array when one is added). */
+  whatIfs: readonly unknown[];
   clockS: number;
   clockRunning: boolean;
 }
@@ -59,7 +61,7 @@ export class SessionKeeper implements ReactiveController {
   hostUpdated(): void {
     const p = this.parts();
     if (!this.started || this.stopped || !p) return;
-    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.clockRunning, p.clockRunning ? undefined : p.clockS];
+    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.whatIfs, p.clockRunning, p.clockRunning ? undefined : p.clockS];
     if (key.every((k, i) => k === this.lastKey[i])) return;
     this.lastKey = key;
     void this.save();
@@ -72,6 +74,7 @@ export class SessionKeeper implements ReactiveController {
     const state: SessionState = {
       scenarioJson: p.scenarioJson, injects: p.injects as Session['injects'], delivered: [...p.delivered], cancelled: [...p.cancelled],
       decisions: p.decisions as Session['decisions'], ratings: [...p.ratings] as Session['ratings'], clockS: p.clockS,
+      whatifs: p.whatIfs as NonNullable<Session['whatifs']>,
     };
     this.saving = this.store.save(state).then(() => { this.failed = false; }, () => { this.failed = true; });
     await this.saving;

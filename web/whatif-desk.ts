@@ -47,10 +47,13 @@ export class WhatIfDesk implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** A new scenario or record: the comparison and the what-ifs were about the previous one. */
-  clear(): void {
+  /**
+   * A new scenario or record: the comparison and the what-ifs were about the previous one; a
+   * restored session brings its own what-ifs back (their runs are not kept, only their records).
+   */
+  clear(history: WhatIfRecord[] = []): void {
     this.comparison = undefined;
-    this.history = [];
+    this.history = history;
     this.setOnMap(false);
     this.host.requestUpdate();
   }
@@ -134,7 +137,7 @@ export class WhatIfDesk implements ReactiveController {
     return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
-      ?onMap=${this.onMap} lang=${lang}
+      ?onMap=${this.onMap} lang=${lang} .history=${this.history}
       @whatif-chart=${(e: CustomEvent<string>) => { this.chart = e.detail; this.host.requestUpdate(); }}
       @whatif-map=${(e: CustomEvent<boolean>) => this.setOnMap(e.detail)}
       @whatif-run=${(e: CustomEvent<WhatIfRunRequest>) => void this.run(e)}></whatif-panel>${this.problems.view('whatIf', lang)}</section>`;

@@ -139,4 +139,75 @@ describe('the console by keyboard', () => {
     await settle(app);
     expect(detailTitle()).toContain(id);
   }, 120_000);
+
+  it('the warning feed\'s warnings, and a fire break on the map, take the focus, are named, and open their details with Enter', async () => {
+    const app = document.createElement('sandtable-app');
+    document.body.append(app);
+    const internals = app as unknown as Internals & { result?: { run: { warnings: { id: string; t_s: number }[] } } };
+    await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+    const root = app.shadowRoot!;
+    const detail = () => root.querySelector('.detail');
+    const slider = root.querySelector('timeline-bar')!.shadowRoot!.querySelector('input[type=range]') as HTMLInputElement;
+    slider.value = String(42 * 3600);
+    slider.dispatchEvent(new Event('change'));
+    await settle(app);
+
+    // The scenario tab's feed: one Tab stop, the arrows move, each warning named, Enter opens it.
+    const feed = root.querySelector('warning-feed')!;
+    await feed.updateComplete;
+    const rows = [...feed.shadowRoot!.querySelectorAll('li')] as HTMLElement[];
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.map((r) => r.tabIndex).filter((i) => i === 0)).toHaveLength(1);
+    expect(rows[0].tabIndex).toBe(0);
+    rows[0].focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(focused()).toBe(rows[1]);
+    expect(rows[1].getAttribute('aria-label')).toMatch(/^T\+\d+:\d\d [蓝黄橙红] \S+ (暴雨|洪水|地质灾害) · [\u4e00-\u9fff、，]+$/); // e.g. "T+41:00 红 重大 暴雨 · 北碚"
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    const warning = internals.result!.run.warnings.find((w) => w.id === rows[1].dataset.warning)!;
+    expect(detail()!.getAttribute('aria-label')).toMatch(/^预警 · (暴雨|洪水|地质灾害) [蓝黄橙红] \S+$/);
+    expect(detail()!.querySelector('h3')!.textContent).toBe(detail()!.getAttribute('aria-label'));
+    expect(detail()!.textContent).toContain(`发布 T+${Math.floor(warning.t_s / 3600)}:`);
+    expect(detail()!.textContent).toContain('原因');
+    // Space opens the next one and does not start the clock.
+    rows[2].focus();
+    await userEvent.keyboard(' ');
+    await settle(app);
+    expect(internals.clockSnapshot.state).not.toBe('running');
+    expect(detail()!.textContent).toContain(`T+${Math.floor(internals.result!.run.warnings.find((w) => w.id === rows[2].dataset.warning)!.t_s / 3600)}:`);
+
+    // The fire day: the fire break F3, once delivered, is reached on the map by "]", named, and opened.
+    const select = root.querySelector('select.scenario-title') as HTMLSelectElement;
+    select.value = '3';
+    select.dispatchEvent(new Event('change'));
+    await settle(app);
+    await until(() => (!internals.computing && internals.result && (root.querySelector('.status')?.textContent ?? '').includes('·') ? true : undefined), 'the fire day to be computed', 90_000);
+    const before = internals.result;
+    (root.querySelectorAll('[role=tab]')[2] as HTMLElement).click();
+    await settle(app);
+    root.querySelector('inject-list')!.dispatchEvent(new CustomEvent('inject-command', { detail: { command: 'deliver', id: 'F3' }, bubbles: true, composed: true }));
+    await until(() => (!internals.computing && internals.result !== before ? true : undefined), 'the run with the fire break', 90_000);
+    await settle(app);
+    const canvas = root.querySelector('region-map')!.shadowRoot!.querySelector('canvas')!;
+    canvas.focus();
+    let reached = '';
+    for (let k = 0; k < 40 && !reached.includes('F3'); k++) {
+      await userEvent.keyboard(']');
+      reached = canvas.getAttribute('aria-label')!;
+    }
+    expect(reached.split(': ')[1]).toBe('隔离带 / 封路 · F3 · 沿山脚道路开设防火隔离带 · T+0:00');
+    await userEvent.keyboard('{Enter}');
+    await settle(app);
+    expect(detail()!.querySelector('h3')!.textContent).toBe('隔离带 / 封路 · F3');
+    expect(detail()!.textContent).toContain('沿山脚道路开设防火隔离带');
+    expect(detail()!.textContent).toContain('已下达 T+0:00 · 7.1 km');
+    // In English both name it in English.
+    (root.querySelector('header button.lang-toggle') as HTMLButtonElement).click();
+    await settle(app);
+    expect(detail()!.querySelector('h3')!.textContent).toBe('Fire break / barrier · F3');
+    expect(detail()!.textContent).toContain('Crews cut a fire break along the ridge-foot road');
+    // The map still has the fire break reached, now named in English.
+    expect(canvas.getAttribute('aria-label')).toMatch(/: Fire break \/ barrier · F3 · Fire break cut along the ridge road · T\+0:00$/);
+  }, 240_000);
 });

@@ -19,7 +19,7 @@ interface Internals {
   result?: { run: { delivered: { id: string }[] } };
   clockSnapshot: { state: string; timeS: number };
   computing: boolean;
-  record(): { decisions: Decision[] };
+  record(): { decisions: Decision[]; whatifs?: { t_s: number; settings: unknown; outcomes: { key: string }[] }[] };
 }
 
 afterEach(async () => {
@@ -180,11 +180,17 @@ describe('the session is saved in the browser and never discarded without asking
     await settle(app);
     await until(() => (computed(app) ? true : undefined), 'the recomputation with I6', 90_000).catch((e) => { throw new Error(`${e.message}: status "${status(app)}", ${$(app, '.run-problem')?.textContent}`); });
     await clockCommand(app, { command: 'seek', timeS: 12 * 3600 });
+    // A what-if at T+12: the record must list it after the reload too.
+    await tab(app, 4);
+    const whatIfShadow = () => $(app, 'whatif-panel')!.shadowRoot!;
+    (whatIfShadow().querySelector('button.run') as HTMLButtonElement).click();
+    await until(() => internals.record().whatifs?.length === 1 || undefined, 'the what-if', 90_000);
+    const whatIfBefore = internals.record().whatifs!;
     const store = new SessionStore();
     const session = await (async () => {
       for (let k = 0; k < 100; k++) {
         const s = await store.load();
-        if (s?.clockS === 12 * 3600 && s.decisions.length === 1) return s;
+        if (s?.clockS === 12 * 3600 && s.decisions.length === 1 && s.whatifs?.length === 1) return s;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error('the session was not saved');
@@ -206,6 +212,16 @@ describe('the session is saved in the browser and never discarded without asking
     await until(() => computed(app), 'the restored session to be computed', 90_000);
     expect(internals.result!.run.delivered.map((x) => x.id)).toContain('I6');
     expect($(app, '.session-notice')!.textContent).toContain('已恢复本浏览器中保存的演练');
+    // The what-if is back: in the record as it was, and listed on the what-if tab.
+    expect(internals.record().whatifs).toEqual(whatIfBefore);
+    expect(whatIfBefore[0]).toMatchObject({ t_s: 12 * 3600, settings: { rain_factor: 1.5 } });
+    await tab(app, 4);
+    await ($(app, 'whatif-panel') as SandtableApp).updateComplete;
+    const listed = [...$(app, 'whatif-panel')!.shadowRoot!.querySelectorAll('table.history tbody tr')].map((r) => r.textContent!);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toContain('T+12:00');
+    expect(listed[0]).toContain('雨量倍数 ×1.5');
+    expect(listed[0]).toContain('淹没网格内人口');
     await screens('session-3-restored-zh');
 
     // A session of another schema is not misread: the app starts afresh (and leaves it alone).

@@ -71,6 +71,12 @@ describe('the saved session', () => {
     expect(isSession({ ...session, decisions: undefined })).toBe(false);
     expect(isSession(undefined)).toBe(false);
   });
+  it('keeps the what-ifs run; a session saved before they were kept still restores', () => {
+    const whatifs = [{ t_s: 600, settings: { rain_factor: 1.5 }, described: 'rain ×1.5', results_sha256: 'x', outcomes: [] }];
+    expect(isSession({ ...session, whatifs })).toBe(true);
+    expect(isSession(session)).toBe(true);
+    expect(isSession({ ...session, whatifs: 'none' })).toBe(false);
+  });
 });
 
 describe('run state', () => {

@@ -8,8 +8,11 @@ import type { BaseMap } from '../engine.worker.ts';
 export interface MapOverlay {
   /** Areas with an id (districts under a warning) can be reached by keyboard. */
   areas: { ring: [number, number][]; fill: string; stroke: string; id?: string }[];
-  /** Lines with an id (river reaches) can be clicked. */
-  lines: { path: [number, number][]; width: number; colour: string; id?: string }[];
+  /**
+   * Lines with an id can be clicked: river reaches, and barriers (fire breaks and barriers an inject
+   * or decision put on the map), which the keyboard reaches too.
+   */
+  lines: { path: [number, number][]; width: number; colour: string; id?: string; kind?: 'reach' | 'barrier' }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
   /**
    * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
@@ -39,11 +42,11 @@ export class RegionMap extends LitElement {
   /** Id of the point to ring as selected. */
   @property() selected?: string;
   @property() label = 'map';
-  /** How a point is named when the keyboard reaches it (the app names risk items in the UI's language). */
-  @property({ attribute: false }) pointName: (id: string) => string = (id) => id;
+  /** How what the keyboard reaches is named (the app names it in the UI's language), by id and kind. */
+  @property({ attribute: false }) pointName: (id: string, kind: string) => string = (id) => id;
   /**
-   * What the keyboard has reached (`]` next, `[` previous): the districts under a warning, then the
-   * points, the most urgent first; Enter opens it.
+   * What the keyboard has reached (`]` next, `[` previous): the districts under a warning, the
+   * barriers on the map, then the points, the most urgent first; Enter opens it.
    */
   private keyboardPoint?: string;
   private keyboardKind = 'item';
@@ -63,7 +66,7 @@ export class RegionMap extends LitElement {
   }
 
   render() {
-    return html`<canvas tabindex="0" role="img" aria-label=${this.keyboardPoint ? `${this.label}: ${this.pointName(this.keyboardPoint)}` : this.label}
+    return html`<canvas tabindex="0" role="img" aria-label=${this.keyboardPoint ? `${this.label}: ${this.pointName(this.keyboardPoint, this.keyboardKind)}` : this.label}
       aria-keyshortcuts="] [ Enter"
       @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
       @pointerup=${this.onPointerUp} @keydown=${this.onKey} @click=${this.onClick}></canvas>
@@ -207,9 +210,9 @@ export class RegionMap extends LitElement {
     return best;
   }
 
-  /** The id of the clickable line within a few pixels of a screen position, if any. */
-  private lineAt(screenX: number, screenY: number): string | undefined {
-    let best: string | undefined;
+  /** The clickable line within a few pixels of a screen position, if any. */
+  private lineAt(screenX: number, screenY: number): MapOverlay['lines'][number] | undefined {
+    let best: MapOverlay['lines'][number] | undefined;
     let bestDistance = Infinity;
     for (const line of this.overlay?.lines ?? []) {
       if (!line.id) continue;
@@ -220,7 +223,7 @@ export class RegionMap extends LitElement {
         const dx = bx - ax; const dy = by - ay;
         const f = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((screenX - ax) * dx + (screenY - ay) * dy) / (dx * dx + dy * dy)));
         const d = Math.hypot(ax + f * dx - screenX, ay + f * dy - screenY);
-        if (d <= tolerance && d < bestDistance) { best = line.id; bestDistance = d; }
+        if (d <= tolerance && d < bestDistance) { best = line; bestDistance = d; }
       }
     }
     return best;
@@ -263,7 +266,7 @@ export class RegionMap extends LitElement {
     const id = this.pointAt(sx, sy);
     const line = id ? undefined : this.lineAt(sx, sy);
     if (id) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id, kind: 'item' }, bubbles: true, composed: true }));
-    else if (line) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: line, kind: 'reach' }, bubbles: true, composed: true }));
+    else if (line) this.dispatchEvent(new CustomEvent('feature-select', { detail: { id: line.id, kind: line.kind ?? 'reach' }, bubbles: true, composed: true }));
     else if (this.baseMap) {
       // Anywhere else: the place in map metres, for what lies there (a district, a burned cell).
       const s = this.scale();
@@ -303,8 +306,11 @@ export class RegionMap extends LitElement {
     const areas = (this.overlay?.areas ?? []).filter((a) => a.id && a.ring.length).map((a) => ({
       id: a.id!, kind: 'district', x: a.ring.reduce((sum, [x]) => sum + x, 0) / a.ring.length, y: a.ring.reduce((sum, [, y]) => sum + y, 0) / a.ring.length,
     }));
+    const barriers = (this.overlay?.lines ?? []).filter((l) => l.kind === 'barrier' && l.id && l.path.length).map((l) => ({
+      id: l.id!, kind: 'barrier', x: (l.path[0][0] + l.path.at(-1)![0]) / 2, y: (l.path[0][1] + l.path.at(-1)![1]) / 2,
+    }));
     const items = [...(this.overlay?.points ?? [])].sort((a, b) => b.radius - a.radius || a.id.localeCompare(b.id)).map((p) => ({ ...p, kind: 'item' }));
-    const points = [...areas, ...items];
+    const points = [...areas, ...barriers, ...items];
     if (!points.length || !this.baseMap) return;
     const at = points.findIndex((p) => p.id === this.keyboardPoint);
     const next = points[at < 0 ? (by > 0 ? 0 : points.length - 1) : (at + by + points.length) % points.length];

@@ -1,7 +1,7 @@
 // A table's rows by keyboard, one Tab stop for the whole list (WAI-ARIA grid-like roving focus):
 // the arrows, Home and End move along the rows, Enter or Space opens the row with the focus.
-export function rowKeys(event: KeyboardEvent, open: (row: HTMLElement) => void): void {
-  const row = (event.target as HTMLElement).closest('tr');
+export function rowKeys(event: KeyboardEvent, open: (row: HTMLElement) => void, rowSelector = 'tr'): void {
+  const row = (event.target as HTMLElement).closest<HTMLElement>(rowSelector);
   if (!row?.parentElement) return;
   const rows = [...row.parentElement.children] as HTMLElement[];
   const at = rows.indexOf(row);

@@ -1,12 +1,14 @@
 // What-if: the trainer moves the levers that act on this scenario, the app runs the variant beside
 // the base, and this panel shows the two side by side: the settings used, a table of outcomes, the
-// curve of the gauge (or the burned area) the trainer picks, and a switch to show it on the map.
+// curve of the gauge (or the burned area) the trainer picks, and a switch to show it on the map;
+// below, every what-if run this session (kept across a reload) with its settings and results.
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { whatIfParams } from '../../models/scenario/schema.ts';
-import type { ComparisonRow, WhatIfChange, WhatIfLever } from '../../models/scenario/whatif.ts';
+import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../../models/scenario/whatif.ts';
 import { translate, type Lang } from '../i18n.ts';
-import { formatValue, rowLabel } from '../whatif-text.ts';
+import { elapsedText } from '../time-format.ts';
+import { formatValue, rowLabel, settingsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -27,6 +29,8 @@ export class WhatIfPanel extends LitElement {
     .settings { background: #eaf2f8; border-radius: 4px; padding: 0.3rem 0.5rem; }
     .options { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
     select { font: inherit; }
+    caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
+    table.history td { vertical-align: top; }
   `;
 
   @property({ attribute: false }) levers: WhatIfLever[] = [];
@@ -42,6 +46,8 @@ export class WhatIfPanel extends LitElement {
   @property() chart = '';
   @property({ type: Boolean }) onMap = false;
   @property() lang: Lang = 'zh-CN';
+  /** Every what-if run this session, oldest first, as the record keeps them. */
+  @property({ attribute: false }) history: readonly WhatIfRecord[] = [];
   @state() private rainFactor = 1.5;
   @state() private windShiftDeg = 0;
   @state() private windFactor = 1;
@@ -90,7 +96,19 @@ export class WhatIfPanel extends LitElement {
             ${this.chartChoices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.chart}>${c.label}</option>`)}</select></label>
           <label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>
         </div>
-        <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}`;
+        <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}
+      ${this.historyView()}`;
+  }
+
+  private historyView() {
+    if (!this.history.length) return '';
+    const t = (key: string) => translate(this.lang, key);
+    return html`<table class="history" aria-label=${t('report_whatifs')}>
+      <caption>${t('report_whatifs')}</caption>
+      <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
+      <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
+        <td>${w.outcomes.map((r) => `${rowLabel(r, this.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')}</td></tr>`)}</tbody>
+    </table>`;
   }
 }
 
