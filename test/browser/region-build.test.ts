@@ -160,6 +160,49 @@ const fromBase64 = (b64: string) => new TextDecoder().decode(Uint8Array.from(ato
 /** The report without its timings, which differ from build to build. */
 const withoutTimings = (text: string) => ({ ...JSON.parse(text), timings_ms: undefined });
 
+describe('dropping files on the build dialog (issue 18)', () => {
+  it('a drop puts each file in its row by name, a region case among them gives the names, the page\'s own drop never sees it, and it builds', async () => {
+    await regionSource.useShipped();
+    const { dialog } = await openDialog();
+    const city = cityFiles();
+    const regionCase = new File([JSON.stringify({ schema: 'sandtable.region-case/1', name: 'Dropped Valley', name_zh: '拖放河谷', dem: 'old.asc', streams: { threshold_km2: 0.1 } })], 'case.json');
+    const transfer = new DataTransfer();
+    for (const f of [city.items, city.dem, regionCase, city.districts, city.prj]) transfer.items.add(f);
+    const pageDrops: Event[] = [];
+    const onPageDrop = (e: Event) => pageDrops.push(e);
+    document.addEventListener('drop', onPageDrop);
+    document.addEventListener('dragover', onPageDrop);
+    try {
+      const card = $(dialog, '.card')!;
+      const over = new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true });
+      card.dispatchEvent(over);
+      expect(over.defaultPrevented).toBe(true);
+      expect(dialog.classList.contains('dropping')).toBe(true);
+      const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true });
+      card.dispatchEvent(drop);
+      await dialog.updateComplete;
+      expect(drop.defaultPrevented).toBe(true);
+      expect(dialog.classList.contains('dropping')).toBe(false);
+      expect(pageDrops).toEqual([]);
+      expect(regionSource.current.key).toBe('shipped');
+      expect(regionSource.problem).toBeUndefined();
+      // In the order dropped within a row.
+      expect(text($(dialog, '.row.dem .chosen'))).toBe('dem.asc, dem.prj');
+      expect(text($(dialog, '.row.districts .chosen'))).toBe('districts.geojson');
+      expect(text($(dialog, '.row.items .chosen'))).toBe('items.csv');
+      expect(text($(dialog, '.row.others .chosen'))).toBe('case.json');
+    } finally {
+      document.removeEventListener('drop', onPageDrop);
+      document.removeEventListener('dragover', onPageDrop);
+    }
+    ($(dialog, 'button.start') as HTMLButtonElement).click();
+    const done = await until(() => $(dialog, '.done') ?? $(dialog, '.problem'), 'the build to finish', 60_000);
+    expect(text(done)).toBe('区域已生成并打开：1 条河段，2 个点位，2 个行政区，3 条提示');
+    expect(regionSource.current).toMatchObject({ key: 'files:Dropped-Valley.zip', name: 'Dropped Valley', nameZh: '拖放河谷' });
+    expect(regionSource.current.scenarios.map((s) => s.id)).toEqual(['fire-starter', 'storm-starter']);
+  }, 120_000);
+});
+
 describe('a GeoTIFF DEM built in the browser (issue 18)', () => {
   it('a GeoTIFF with its geokeys (EPSG:4545, no .prj) builds in the worker into the CLI\'s files byte for byte, both starters too', async () => {
     await regionSource.useShipped();
