@@ -11,6 +11,7 @@ import { forecastAt, observationsFromCsv } from './models/scenario/observations.
 import { sharedViteOptions } from './vite.config.ts';
 import { liveCommands } from './test/browser/live-commands.ts';
 import { flatRegionSize, rendererMemoryMiB, stageFlatRegion, stageLinkedRegion } from './test/browser/stage-region.ts';
+import { nodeRegionBuild } from './test/browser/stage-build.ts';
 
 // Browser tests run in Debian's Chromium; nothing downloads a browser of its own.
 const chromium = playwright({
@@ -84,7 +85,7 @@ export default defineConfig({
           setupFiles: ['test/browser/fresh-session.ts'],
           testTimeout: 60_000,
           // 1440 × 900: the screen size trainers' screenshots are judged at (test-results/screens/).
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, ...liveCommands, nodeGaugeScores, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize }, viewport: { width: 1440, height: 900 } },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { ...commands, ...liveCommands, nodeGaugeScores, stageLinkedRegion, stageFlatRegion, rendererMemoryMiB, flatRegionSize, nodeRegionBuild }, viewport: { width: 1440, height: 900 } },
         },
       },
     ],

@@ -7,18 +7,14 @@ import wasmUrl from '../build/sandtable.wasm?url';
 import '../models/comlink-errors.ts';
 import { summaryText } from '../models/region/builder/build.ts';
 import { buildRegionBytes, type BuildReport } from '../models/region/builder/from-files.ts';
-import { stormScenario } from '../models/region/builder/starter.ts';
-import type { RegionManifest } from '../models/scenario/region.ts';
+import { starterFiles } from '../models/region/builder/starter.ts';
 import { Kernels } from '../models/wasm.ts';
 import { writeZip } from './zip-write.ts';
-
-/** The storm starter, as `region scenario DIR --template storm` writes it, beside region.json. */
-export const STARTER_FILE = 'storm-starter.json';
 
 export type BuildStageName = 'reading' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write' | 'zip' | 'done';
 
 export interface BuiltRegion {
-  /** The region folder's files (and the storm starter) by name. */
+  /** The region folder's files (and the starters) by name. */
   files: Record<string, Blob>;
   /** The same files as one .zip, for the download. */
   zip: Blob;
@@ -45,8 +41,7 @@ const api: RegionBuildApi = {
     // The zip takes the last tenth: deflating a 4096² region's text is seconds, not moments.
     const built = await buildRegionBytes(caseJson, files, (stage, fraction) => { if (stage !== 'done') progress(stage, fraction * 0.9); });
     files.clear();
-    const manifest = JSON.parse(new TextDecoder().decode(built.files['region.json'])) as RegionManifest;
-    built.files[STARTER_FILE] = new TextEncoder().encode(JSON.stringify(stormScenario({ manifest }, 'region.json'), null, 1) + '\n');
+    Object.assign(built.files, starterFiles(built.files));
     progress('zip', 0.9);
     const zip = await writeZip(Object.entries(built.files), { shownAs: 'region.zip' });
     const blobs: Record<string, Blob> = {};

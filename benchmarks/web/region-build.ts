@@ -122,6 +122,14 @@ try {
   const loaded = { renderer_mib: rendererMiB(), page_heap_mib: await heapMiB(), engine_wasm_mib: await engineWasmMiB() };
   let ran: Record<string, number> | undefined;
   if (run) {
+    // The built region opens on its fire starter (first by file name): the storm is chosen from the menu.
+    await page.evaluate(() => {
+      const menu = (document.querySelector('sandtable-app') as unknown as App).shadowRoot!.querySelector('select.scenario-title') as HTMLSelectElement;
+      const storm = [...menu.options].find((o) => o.textContent?.includes('Design storm') || o.textContent?.includes('设计暴雨'));
+      if (!storm) throw new Error(`no storm starter in the menu: ${[...menu.options].map((o) => o.textContent).join(', ')}`);
+      menu.value = storm.value;
+      menu.dispatchEvent(new Event('change'));
+    });
     await page.waitForFunction(() => {
       const a = document.querySelector('sandtable-app') as unknown as App;
       return a.scenario?.id === 'storm-starter' && a.shadowRoot!.querySelector('.status')?.textContent?.includes('·');

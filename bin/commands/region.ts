@@ -7,7 +7,7 @@ import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { buildRegionFromCase } from '../../models/region/builder/node.ts';
 import { summaryText } from '../../models/region/builder/build.ts';
-import { fireScenario, flammableRidge, stormScenario } from '../../models/region/builder/starter.ts';
+import { fireScenario, flammableRidge, starterText, stormScenario } from '../../models/region/builder/starter.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { REGION_GRIDS, REGION_ITEMS_FILE } from '../../models/scenario/region.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
@@ -57,7 +57,7 @@ export async function regionScenario({ positional, options }: ParsedArgs, _engin
   }
   // Written beside the target and renamed: a reader never sees half a scenario.
   const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(scenario, null, 1) + '\n');
+  await writeFile(temporary, starterText(scenario));
   await rename(temporary, target);
   process.stderr.write(`region scenario: ${template} starter for ${dir} written to ${outOption}\n`);
   printJson({ out: outOption, template, region: regionPath });

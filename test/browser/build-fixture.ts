@@ -2,6 +2,7 @@
 // in EPSG:4545 (CGCS2000 / 3-degree Gauss–Krüger CM 108E, WKT in a .prj beside it), a V valley
 // draining south; two districts and two items in WGS 84. The same city as test/region/fixture.ts,
 // made here without node: so the browser test can hand it to a file input.
+import { writeArrayBuffer } from 'geotiff';
 import proj4 from 'proj4';
 
 const XLL = 480000; const YLL = 3300000; const CELL = 30; const N = 64;
@@ -39,4 +40,16 @@ export function cityFiles() {
     // An elevation in feet by mistake, 30 000 at the top-left corner: beyond any place on Earth.
     badDem: new File([demText((c, r) => (c === 0 && r === 0 ? 30000 : valley(c, r)))], 'dem.asc'),
   };
+}
+
+/**
+ * The same DEM as a GeoTIFF whose geokeys say its CRS (ProjectedCSTypeGeoKey 4545, metres), with no
+ * .prj beside it: float32 cells, so each elevation is the float nearest the ASCII one.
+ */
+export async function cityTiff(): Promise<File> {
+  const values = Float32Array.from({ length: N * N }, (_, i) => valley(i % N, Math.floor(i / N)));
+  // The writer's types list fewer geokeys than it writes.
+  const keys: Record<string, number> = { GTModelTypeGeoKey: 1, GTRasterTypeGeoKey: 1, ProjectedCSTypeGeoKey: 4545, ProjLinearUnitsGeoKey: 9001 };
+  const bytes = await writeArrayBuffer(values, { width: N, height: N, ModelPixelScale: [CELL, CELL, 0], ModelTiepoint: [0, 0, 0, XLL, YLL + N * CELL, 0], ...keys });
+  return new File([bytes], 'dem.tif');
 }

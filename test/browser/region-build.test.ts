@@ -3,15 +3,22 @@
 // the region opens and runs its storm starter, and its .zip downloads and opens again. A bad DEM
 // shows the CLI's own error line beside the DEM.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { page } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { RegionBuildDialog } from '../../web/components/region-build-dialog.ts';
 import { regionSource } from '../../web/region-source.ts';
 import { storedRegion } from '../../web/region-store.ts';
 import { readZip } from '../../web/zip.ts';
-import { cityFiles } from './build-fixture.ts';
+import { caseFromChoice } from '../../web/region-build.ts';
+import { cityFiles, cityTiff } from './build-fixture.ts';
 import { until } from './until.ts';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeRegionBuild(caseJson: object, files: Record<string, string>): Promise<Record<string, string>>;
+  }
+}
 
 interface Internals { clockSnapshot: { timeS: number }; scenario: { id: string }; result?: { run: { grid: { stepS: number } } } }
 
@@ -55,7 +62,7 @@ async function screen(name: string, width: number, height: number): Promise<void
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 describe('building a region in the browser (issue 18)', () => {
-  it('builds from the file inputs with progress, opens the region, runs its storm starter, and the .zip round-trips', async () => {
+  it('builds from the file inputs with progress, opens the region with both starters, runs the fire and then the storm, and the .zip round-trips', async () => {
     const { app, dialog } = await openDialog();
     const city = cityFiles();
     pick(dialog, 'file-dem', [city.dem, city.prj]);
@@ -77,12 +84,20 @@ describe('building a region in the browser (issue 18)', () => {
     expect(fractions.length).toBeGreaterThan(1);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
 
-    // Opened through the region source, kept for offline use, with the storm starter as its scenario.
+    // Opened through the region source, kept for offline use, with both starters as its scenarios (by file name).
     expect(regionSource.current).toMatchObject({ origin: 'files', key: 'files:Test-Valley.zip', name: 'Test Valley', nameZh: '测试河谷' });
-    expect(regionSource.current.scenarios.map((s) => s.id)).toEqual(['storm-starter']);
+    expect(regionSource.current.scenarios.map((s) => s.id)).toEqual(['fire-starter', 'storm-starter']);
     const kept = await storedRegion('files:Test-Valley.zip');
-    expect(Object.keys(kept!.files).sort()).toEqual(['basins.asc', 'build-report.json', 'buildings.asc', 'dem.asc', 'districts.asc', 'fuel.asc', 'hand.asc', 'landcover.asc', 'population.asc', 'region.json', 'risk-items.json', 'storm-starter.json']);
-    await until(() => (internals(app).scenario?.id === 'storm-starter' && computed(app) ? true : undefined), 'the storm starter to be computed', 90_000);
+    expect(Object.keys(kept!.files).sort()).toEqual(['basins.asc', 'build-report.json', 'buildings.asc', 'dem.asc', 'districts.asc', 'fire-starter.json', 'fuel.asc', 'hand.asc', 'landcover.asc', 'population.asc', 'region.json', 'risk-items.json', 'storm-starter.json']);
+    // The fire starter opens first and runs (10-minute steps), then the storm is chosen from the menu.
+    await until(() => (internals(app).scenario?.id === 'fire-starter' && computed(app) ? true : undefined), 'the fire starter to be computed', 90_000);
+    expect(internals(app).result!.run.grid.stepS).toBe(600);
+    const menu = $<HTMLSelectElement>(app, 'select.scenario-title')!;
+    expect([...menu.options].map((o) => o.textContent)).toEqual(['测试河谷森林火险（12小时）', '测试河谷设计暴雨（24小时）']);
+    menu.value = '1';
+    menu.dispatchEvent(new Event('change'));
+    // The status may still read "computed" for a moment after the switch: wait for the storm's own run.
+    await until(() => (internals(app).scenario?.id === 'storm-starter' && computed(app) && internals(app).result ? true : undefined), 'the storm starter to be computed', 90_000);
     const stepS = internals(app).result!.run.grid.stepS;
     expect(stepS).toBe(900);
     for (let k = 0; k < 3; k++) $(app, 'timeline-bar')!.dispatchEvent(new CustomEvent('clock-command', { detail: { command: 'step' }, bubbles: true, composed: true }));
@@ -133,6 +148,91 @@ describe('building a region in the browser (issue 18)', () => {
     await screen('region-build-error-en-1440', 1440, 900);
     await screen('region-build-error-en-1024', 1024, 768);
   }, 120_000);
+});
+
+const base64 = async (blob: Blob) => {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+const fromBase64 = (b64: string) => new TextDecoder().decode(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
+/** The report without its timings, which differ from build to build. */
+const withoutTimings = (text: string) => ({ ...JSON.parse(text), timings_ms: undefined });
+
+describe('dropping files on the build dialog (issue 18)', () => {
+  it('a drop puts each file in its row by name, a region case among them gives the names, the page\'s own drop never sees it, and it builds', async () => {
+    await regionSource.useShipped();
+    const { dialog } = await openDialog();
+    const city = cityFiles();
+    const regionCase = new File([JSON.stringify({ schema: 'sandtable.region-case/1', name: 'Dropped Valley', name_zh: '拖放河谷', dem: 'old.asc', streams: { threshold_km2: 0.1 } })], 'case.json');
+    const transfer = new DataTransfer();
+    for (const f of [city.items, city.dem, regionCase, city.districts, city.prj]) transfer.items.add(f);
+    const pageDrops: Event[] = [];
+    const onPageDrop = (e: Event) => pageDrops.push(e);
+    document.addEventListener('drop', onPageDrop);
+    document.addEventListener('dragover', onPageDrop);
+    try {
+      const card = $(dialog, '.card')!;
+      const over = new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true });
+      card.dispatchEvent(over);
+      expect(over.defaultPrevented).toBe(true);
+      expect(dialog.classList.contains('dropping')).toBe(true);
+      const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true });
+      card.dispatchEvent(drop);
+      await dialog.updateComplete;
+      expect(drop.defaultPrevented).toBe(true);
+      expect(dialog.classList.contains('dropping')).toBe(false);
+      expect(pageDrops).toEqual([]);
+      expect(regionSource.current.key).toBe('shipped');
+      expect(regionSource.problem).toBeUndefined();
+      // In the order dropped within a row.
+      expect(text($(dialog, '.row.dem .chosen'))).toBe('dem.asc, dem.prj');
+      expect(text($(dialog, '.row.districts .chosen'))).toBe('districts.geojson');
+      expect(text($(dialog, '.row.items .chosen'))).toBe('items.csv');
+      expect(text($(dialog, '.row.others .chosen'))).toBe('case.json');
+    } finally {
+      document.removeEventListener('drop', onPageDrop);
+      document.removeEventListener('dragover', onPageDrop);
+    }
+    ($(dialog, 'button.start') as HTMLButtonElement).click();
+    const done = await until(() => $(dialog, '.done') ?? $(dialog, '.problem'), 'the build to finish', 60_000);
+    expect(text(done)).toBe('区域已生成并打开：1 条河段，2 个点位，2 个行政区，3 条提示');
+    expect(regionSource.current).toMatchObject({ key: 'files:Dropped-Valley.zip', name: 'Dropped Valley', nameZh: '拖放河谷' });
+    expect(regionSource.current.scenarios.map((s) => s.id)).toEqual(['fire-starter', 'storm-starter']);
+  }, 120_000);
+});
+
+describe('a GeoTIFF DEM built in the browser (issue 18)', () => {
+  it('a GeoTIFF with its geokeys (EPSG:4545, no .prj) builds in the worker into the CLI\'s files byte for byte, both starters too', async () => {
+    await regionSource.useShipped();
+    const { dialog } = await openDialog();
+    const city = cityFiles();
+    const tiff = await cityTiff();
+    pick(dialog, 'file-dem', [tiff]);
+    pick(dialog, 'file-districts', [city.districts]);
+    pick(dialog, 'file-items', [city.items]);
+    type(dialog, 'name', 'Tiff Valley'); type(dialog, 'name-zh', '影像河谷'); type(dialog, 'threshold', '0.1');
+    await dialog.updateComplete;
+    ($(dialog, 'button.start') as HTMLButtonElement).click();
+    await until(() => $(dialog, '.done') ?? $(dialog, '.problem'), 'the build to finish', 60_000);
+    expect(text($(dialog, '.problem'))).toBe('');
+    const kept = (await storedRegion('files:Tiff-Valley.zip'))!;
+    const report = JSON.parse(await kept.files['build-report.json'].text());
+    expect(report.notes[0]).toBe('CRS from its GeoTIFF geokeys: EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger CM 108E)');
+
+    // The CLI on the same case (as the dialog made it) and the same bytes.
+    const { caseJson, files } = await caseFromChoice({ name: 'Tiff Valley', nameZh: '影像河谷', crs: '', thresholdKm2: 0.1, dem: [tiff], districts: city.districts, items: city.items, layers: {}, others: [] });
+    const given: Record<string, string> = {};
+    for (const [name, bytes] of files) given[name] = await base64(new Blob([bytes as BlobPart]));
+    const cli = await commands.nodeRegionBuild(caseJson, given);
+    expect(Object.keys(kept.files).sort()).toEqual(Object.keys(cli).sort());
+    expect(Object.keys(cli)).toContain('fire-starter.json');
+    for (const name of Object.keys(cli)) {
+      if (name === 'build-report.json') expect(withoutTimings(await kept.files[name].text())).toEqual(withoutTimings(fromBase64(cli[name])));
+      else expect(await base64(kept.files[name]), name).toBe(cli[name]);
+    }
+  }, 180_000);
 });
 
 const internals = (app: SandtableApp) => app as unknown as Internals;

@@ -1,7 +1,11 @@
 // Starter scenarios for a built region (`region scenario DIR --template storm|fire`): a valid
 // scenario a newcomer runs at once and then edits. The storm is a 24-hour design storm over all
 // the region's districts; the fire starts on the region's most flammable ridge.
-import type { RegionData } from '../../scenario/region.ts';
+import { parseAsciiGrid } from '../../grid/ascii.ts';
+import { REGION_GRIDS, type RegionData, type RegionManifest } from '../../scenario/region.ts';
+
+/** What the fire's ignition is chosen from: the grid's geometry, its fuel models and HAND. */
+export type RidgeRegion = Pick<RegionData, 'manifest' | 'fuel' | 'hand'>;
 
 /**
  * 24 hourly rain rates (mm/h), 200 mm in all, peaking in hour 10: an alternating-block design
@@ -18,7 +22,7 @@ export const DESIGN_STORM_MM_PER_H = [2, 2, 3, 3, 4, 5, 6, 8, 12, 18, 30, 24, 16
 const FLAMMABILITY = [4, 145, 147, 165, 188, 2, 102, 101];
 
 /** The ignition cell: the most flammable fuel present, on its highest ground above the drainage (a ridge). */
-export function flammableRidge(region: RegionData): { x_m: number; y_m: number; fuel: number } | undefined {
+export function flammableRidge(region: RidgeRegion): { x_m: number; y_m: number; fuel: number } | undefined {
   const { grid } = region.manifest;
   const fuels = region.fuel.values; const hand = region.hand.values;
   for (const fuel of FLAMMABILITY) {
@@ -78,7 +82,7 @@ export function stormScenario(region: Pick<RegionData, 'manifest'>, regionPath: 
   };
 }
 
-export function fireScenario(region: RegionData, regionPath: string, at: { x_m: number; y_m: number }) {
+export function fireScenario(region: Pick<RegionData, 'manifest'>, regionPath: string, at: { x_m: number; y_m: number }) {
   return {
     ...base(region, regionPath, 'fire'),
     start_time: '2026-08-18T11:00:00+08:00', duration_s: 43200, step_s: 600, seed: 1, exercise: true,
@@ -94,4 +98,29 @@ export function fireScenario(region: RegionData, regionPath: string, at: { x_m: 
         action: { type: 'ignition', x_m: Math.round(at.x_m * 100) / 100, y_m: Math.round(at.y_m * 100) / 100 }, expected_action: 'Dispatch crews; warn the districts downwind', objective: 'O1 initial attack' },
     ],
   };
+}
+
+/** A starter as `region scenario` writes it: one-space JSON and a final newline. */
+export const starterText = (scenario: object) => JSON.stringify(scenario, null, 1) + '\n';
+
+/** The starters beside a region built in the browser, named by template. */
+export const STARTER_FILES = { storm: 'storm-starter.json', fire: 'fire-starter.json' } as const;
+
+const gridText = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
+/**
+ * Both starters for a built region's files as bytes (region.json, fuel.asc, hand.asc), as the
+ * browser's build worker has them, byte for byte as `region scenario DIR --template storm|fire`
+ * writes them. The grids are parsed as that command reads them from disk, so the ignition is
+ * found on the HAND grid as written (rounded), not on the builder's unrounded one. A region with
+ * no burnable cell gets no fire starter (the command refuses to write one).
+ */
+export function starterFiles(files: Readonly<Record<string, Uint8Array>>, regionPath = 'region.json'): Record<string, Uint8Array> {
+  const encoder = new TextEncoder();
+  const manifest = JSON.parse(gridText(files['region.json'])) as RegionManifest;
+  const out: Record<string, Uint8Array> = { [STARTER_FILES.storm]: encoder.encode(starterText(stormScenario({ manifest }, regionPath))) };
+  const region: RidgeRegion = { manifest, fuel: parseAsciiGrid(gridText(files[REGION_GRIDS.fuel]), REGION_GRIDS.fuel), hand: parseAsciiGrid(gridText(files[REGION_GRIDS.hand]), REGION_GRIDS.hand) };
+  const at = flammableRidge(region);
+  if (at) out[STARTER_FILES.fire] = encoder.encode(starterText(fireScenario(region, regionPath, at)));
+  return out;
 }
