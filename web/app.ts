@@ -1,7 +1,8 @@
 // The app shell. The engine worker computes the shipped scenario; the exercise clock then walks
 // through it: the map shows risk items by level, rivers by flow and districts by warning at the
 // clock's time, beside gauges, warnings, the risk list and the MSEL. State lives here and flows
-// down as properties; components send changes up as events.
+// down as properties; components send changes up as events. About 420 lines: it wires seven desks,
+// the map and the clock; what each does lives in its own file (the desks, drill-helpers.ts).
 import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { decisionDeliveries, decisionInjects, type Decision } from '../models/scenario/aar.ts';

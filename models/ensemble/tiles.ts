@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
-import { flatCellsWarning, type GridOutput, type GridTimeSummary } from '../landslide/grid.ts';
+import type { GridOutput, GridTimeSummary } from '../landslide/grid.ts';
+import { mergePartSummaries } from '../landslide/parallel.ts';
 import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
 
@@ -146,27 +147,6 @@ export function stitchTiles(prepared: TiledCase, encoded: readonly EncodedTile[]
     });
     grids[name] = { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: head.cellsize, nodata: head.nodata, values };
   }
-  const times = first.times.map((t0, j): GridTimeSummary => {
-    let below = 0;
-    let lowest: number | null = null;
-    for (const o of ordered) {
-      const t = o.times[j];
-      below += t.cells_fs_below_1;
-      if (t.fs_min !== null && (lowest === null || t.fs_min < lowest)) lowest = t.fs_min;
-    }
-    const summary: GridTimeSummary = { ...t0, cells_fs_below_1: below, fs_min: lowest };
-    if (t0.cells_by_warning_level) {
-      const counts = { 1: 0, 2: 0, 3: 0, 4: 0 };
-      for (const o of ordered) for (const l of [1, 2, 3, 4] as const) counts[l] += o.times[j].cells_by_warning_level![l];
-      summary.cells_by_warning_level = counts;
-    }
-    return summary;
-  });
-  const flat = ordered.reduce((n, o) => n + o.grid.flat_cells, 0);
-  const warnings = [...new Set(ordered.flatMap((o) => o.warnings).filter((w) => !w.includes('flat cells')))];
-  if (flat > 0) warnings.push(flatCellsWarning(flat));
-  return {
-    grid: { ncols, nrows, cells: ncols * nrows, nodata_cells: ordered.reduce((n, o) => n + o.grid.nodata_cells, 0), flat_cells: flat },
-    times, grids, warnings,
-  };
+  const { grid, times, warnings } = mergePartSummaries(ordered, ncols, nrows);
+  return { grid, times, grids, warnings };
 }

@@ -107,12 +107,20 @@ export async function runGridOnWorkers(runners: GridRunner[], input: unknown, gr
     for (const o of outputs) { values.set(o.grids[name].values, at); at += o.grids[name].values.length; }
     grids_[name] = { ...outputs[0].grids[name], nrows: reference.nrows, yllcorner: reference.yllcorner, values };
   }
-  // Summaries from the bands' own (counts add; the lowest FS is the lowest of the bands' lowest,
-  // taken in row order as a scan of the whole grid takes it), not from a second pass over the grids.
-  const times = outputs[0].times.map((t0, j): GridTimeSummary => {
+  const { grid, times, warnings } = mergePartSummaries(outputs, reference.ncols, reference.nrows);
+  return { grid, times, grids: grids_, warnings };
+}
+
+/**
+ * A grid run's summary from its parts' own (row bands or tiles), not from a second pass over the
+ * grids: counts add; the lowest FS is the lowest of the parts' lowest, taken in part order as a
+ * scan of the whole grid takes it; the flat-cells warning counts every part's cells once.
+ */
+export function mergePartSummaries(parts: readonly Omit<GridOutput, 'grids'>[], ncols: number, nrows: number): Omit<GridOutput, 'grids'> {
+  const times = parts[0].times.map((t0, j): GridTimeSummary => {
     let below = 0;
     let lowest: number | null = null;
-    for (const o of outputs) {
+    for (const o of parts) {
       const t = o.times[j];
       below += t.cells_fs_below_1;
       if (t.fs_min !== null && (lowest === null || t.fs_min < lowest)) lowest = t.fs_min;
@@ -120,19 +128,16 @@ export async function runGridOnWorkers(runners: GridRunner[], input: unknown, gr
     const summary: GridTimeSummary = { ...t0, cells_fs_below_1: below, fs_min: lowest };
     if (t0.cells_by_warning_level) {
       const counts = { 1: 0, 2: 0, 3: 0, 4: 0 };
-      for (const o of outputs) for (const l of [1, 2, 3, 4] as const) counts[l] += o.times[j].cells_by_warning_level![l];
+      for (const o of parts) for (const l of [1, 2, 3, 4] as const) counts[l] += o.times[j].cells_by_warning_level![l];
       summary.cells_by_warning_level = counts;
     }
     return summary;
   });
-  const flat = outputs.reduce((n, o) => n + o.grid.flat_cells, 0);
-  const warnings = [...new Set(outputs.flatMap((o) => o.warnings).filter((w) => !w.includes('flat cells')))];
+  const flat = parts.reduce((n, o) => n + o.grid.flat_cells, 0);
+  const warnings = [...new Set(parts.flatMap((o) => o.warnings).filter((w) => !w.includes('flat cells')))];
   if (flat > 0) warnings.push(flatCellsWarning(flat));
   return {
-    grid: {
-      ncols: reference.ncols, nrows: reference.nrows, cells: reference.ncols * reference.nrows,
-      nodata_cells: outputs.reduce((n, o) => n + o.grid.nodata_cells, 0), flat_cells: flat,
-    },
-    times, grids: grids_, warnings,
+    grid: { ncols, nrows, cells: ncols * nrows, nodata_cells: parts.reduce((n, o) => n + o.grid.nodata_cells, 0), flat_cells: flat },
+    times, warnings,
   };
 }
