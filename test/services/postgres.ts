@@ -14,7 +14,11 @@ function installed(program: string): string {
   return path;
 }
 
-export interface Postgres { url: string; port: number; /** The server's data folder (its postmaster.pid names the server's process). */ dataDir: string; stop(): Promise<void>; restart(): void }
+export interface Postgres { url: string; port: number; /** The server's data folder (its postmaster.pid names the server's process). */ dataDir: string; stop(): Promise<void>; restart(): void;
+  /** Stops the server only (`fast`: clean shutdown; `immediate`: no checkpoint, crash recovery at the next start), keeping its data. */
+  down(mode: 'fast' | 'immediate'): void;
+  /** Starts it again on the same data folder and port. */
+  up(): void }
 
 export async function startPostgres(): Promise<Postgres> {
   const asRoot = process.getuid?.() === 0;
@@ -30,11 +34,13 @@ export async function startPostgres(): Promise<Postgres> {
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -k ${parent} -c listen_addresses=127.0.0.1 -c fsync=on`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(parent, 'log'), '-w', 'start']);
-  const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const stop = (mode: 'fast' | 'immediate' = 'fast') => run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir: data,
     async stop() { try { stop(); } finally { rmSync(parent, { recursive: true, force: true }); } },
     restart() { stop(); start(); },
+    down: (mode) => stop(mode),
+    up: () => start(),
   };
 }
