@@ -36,9 +36,10 @@ describe('risklist serve over MQTT: a broker restart', () => {
       { persistent: true },
     );
     db = await freshPgliteDir();
-    // One plain subscription: mosquitto 2.0 restores it from persistence, but not the shared
-    // subscription of `connections` > 1, which loses what devices publish between the broker's
-    // restart and the service's reconnect (see the report of issue 19).
+    // One plain subscription: mosquitto 2.0 restores it from persistence. With the default shared
+    // subscription (`connections` > 1) the restarted mosquitto 2.0.11 delivered nothing more to the
+    // service (217 of 396 readings stored, even when the rest were published 3 s after the restart,
+    // every connection back): a known defect, open in issue 19 and named in the README.
     api = await serveInProcess({
       clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokenList, database: `embedded:${db.dir}`,
       mqtt: { url: broker.url, username: 'sandtable-service', password: SERVICE_PASSWORD, connections: 1 },
