@@ -39,6 +39,9 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   if (file.name === '<stdin>' && modes.length) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
   const casePath = resolve(file.name);
   const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
+  // Slope from a DEM is computed here, whole, by the wasm terrain kernel: it must be loaded first
+  // (reading small grids can beat the kernels' start-up, and then the slope found none).
+  await engine.ready();
   const prepared = prepareTiledCase(file.value, grids, size);
   const count = prepared.tiles.length;
   const runId = tiledRunId(file.text, casePath, size);

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as Comlink from 'comlink';
-import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
+import { createNodeEngine, spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { gridBuffers } from '../engine-transfer.ts';
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
@@ -28,7 +28,12 @@ export async function readCaseGridFiles(input: unknown, baseDir: string): Promis
 /** A tiled run as a queue worker or an index pod loads it: from the case file's absolute path. */
 export interface LoadedTiledRun { runId: string; input: unknown; grids: Record<string, Grid>; prepared: TiledCase }
 
+let kernelsInThisThread: Promise<unknown> | undefined;
+
 export async function loadTiledRun(casePath: string, size: TileSize): Promise<LoadedTiledRun> {
+  // A DEM's slope is computed whole, here, by the wasm terrain kernel: a queue worker's or an index
+  // pod's own thread must have the kernels loaded (once) before prepareTiledCase asks for them.
+  await (kernelsInThisThread ??= createNodeEngine().ready());
   const text = await readFile(casePath, 'utf8');
   const input = parseJson(text, casePath);
   const grids = await readCaseGridFiles(input, dirname(casePath));
