@@ -62,13 +62,14 @@ export class CopyPairs {
  * A broker restart. Mosquitto 2.0.11 with persistence restores each member's session (CONNACK
  * session present = 1) but not its `$share/...` subscription: its persistence file holds the
  * client ids and every plain subscription, and no shared one (seen with `log_type all` and the
- * file's strings; the service then received nothing more, 217 of 396 readings stored in
- * mqtt-restart.test.ts). MQTT.js resubscribes only when the session is absent, so nothing asked
- * for it again. Hence (1) every reconnect subscribes again (idempotent on a live session), and
- * (2) with `connections` > 1 a further connection, `<id>-all`, keeps a plain persistent
+ * file's strings), and MQTT.js resubscribes only when the session is absent, so the members
+ * received nothing more (in mqtt-restart.test.ts only the 38–58 of 396 readings committed before
+ * the restart were stored). Hence (1) every reconnect subscribes again (idempotent on a live
+ * session: the broker replaces the subscription, deliveries are not doubled), and (2) with `connections` > 1 a further connection, `<id>-all`, keeps a plain persistent
  * subscription, which the broker does restore: what devices publish between the broker's start
- * and the members' resubscription, and what was queued for the service, is held there instead of
- * being dropped for want of a subscriber. Its copies pair with the members' (`CopyPairs`).
+ * and the members' resubscription is held there instead of being acknowledged to the device and
+ * dropped for want of a subscriber (resubscribing alone stored 38 of 396: the device, back first,
+ * had published all the rest by then). Its copies pair with the members' (`CopyPairs`).
  */
 export async function startMqtt(service: RisklistService, config: MqttConfig, log: (f: Record<string, unknown>) => void, options: { pairCopies?: boolean } = {}): Promise<MqttFace> {
   const prefix = config.readingsTopic.split('/').length;
