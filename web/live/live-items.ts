@@ -1,4 +1,5 @@
-// The list as filtered: id, category, district, current level.
+// The list as filtered, most urgent first, a page at a time: id and display name, category,
+// district, current level; "more" asks the page for the next page.
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { categoryName } from '../content-text.ts';
@@ -6,7 +7,7 @@ import type { Lang } from '../i18n.ts';
 import { levelName } from '../levels.ts';
 import type { LiveItem } from './live-api.ts';
 import { liveText } from './live-i18n.ts';
-import { liveStyles } from './live-styles.ts';
+import { displayName, liveStyles } from './live-styles.ts';
 
 @customElement('live-items')
 export class LiveItems extends LitElement {
@@ -15,21 +16,24 @@ export class LiveItems extends LitElement {
   @property() lang: Lang = 'zh-CN';
   @property({ attribute: false }) items: LiveItem[] = [];
   @property({ type: Number }) total = 0;
+  /** Whether the service has a further page. */
+  @property({ type: Boolean }) more = false;
   /** District id → name in the page's language. */
   @property({ attribute: false }) areaName: (id: string) => string = (id) => id;
 
   render() {
     const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
     return html`
-      <h2>${say('items')} <small>${liveText(this.lang, 'shown', { shown: this.items.length, total: this.total })}</small></h2>
+      <h2>${say('items')} <small>${liveText(this.lang, 'shown', { shown: this.items.length.toLocaleString(this.lang), total: this.total.toLocaleString(this.lang) })}</small></h2>
       <table>
         <thead><tr><th>${say('item')}</th><th>${say('category')}</th><th>${say('district')}</th><th>${say('level')}</th></tr></thead>
         <tbody>${this.items.map((i) => html`<tr data-item=${i.id}>
-          <td class="mono">${i.id}</td>
+          <td><span class="mono">${i.id}</span>${displayName(i, this.lang) ? html`<div class="name">${displayName(i, this.lang)}</div>` : ''}</td>
           <td>${i.category ? categoryName(i.category, this.lang) : ''}</td>
           <td>${i.area ? this.areaName(i.area) : ''}</td>
           <td><span class="badge l${i.level}" data-level=${i.level}>${levelName(this.lang, i.level)}</span></td>
         </tr>`)}</tbody>
-      </table>`;
+      </table>
+      ${this.more ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('more')}</button>` : ''}`;
   }
 }

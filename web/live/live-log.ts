@@ -14,6 +14,10 @@ export class LiveLog extends LitElement {
   @property() lang: Lang = 'zh-CN';
   @property({ attribute: false }) changes: LiveChange[] = [];
   @property({ type: Number }) epochMs = 0;
+  /** Whether changes older than those on show exist. */
+  @property({ type: Boolean }) older = false;
+  /** An item's display name, when the page knows it. */
+  @property({ attribute: false }) nameOf: (id: string) => string = () => '';
 
   render() {
     const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
@@ -23,10 +27,11 @@ export class LiveLog extends LitElement {
         <thead><tr><th>${say('time')}</th><th>${say('item')}</th><th>${say('change')}</th><th>${say('cause')}</th></tr></thead>
         <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
           <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
-          <td class="mono">${c.item}</td>
+          <td><span class="mono">${c.item}</span>${this.nameOf(c.item) ? html`<div class="name">${this.nameOf(c.item)}</div>` : ''}</td>
           <td class="mono"><span class="badge l${c.from}">${levelName(this.lang, c.from)}</span> → <span class="badge l${c.to}">${levelName(this.lang, c.to)}</span></td>
           <td>${causeText(c.reason, this.lang)}</td>
         </tr>`)}</tbody>
-      </table>`;
+      </table>
+      ${this.older ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('older')}</button>` : ''}`;
   }
 }
