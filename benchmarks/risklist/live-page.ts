@@ -69,6 +69,8 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.addInitScript((token) => sessionStorage.setItem('sandtable-live-token', token), TOKEN);
 const requests: { url: string; ms: number; bytes: number; at: number }[] = [];
+const started: string[] = [];
+page.on('request', (r) => { if (r.url().includes('/v1/') || r.url().includes('/healthz')) started.push(r.url().slice(url.length)); });
 page.on('requestfinished', async (r) => {
   if (!r.url().includes('/v1/') && !r.url().includes('/healthz')) return;
   const timing = r.timing();
@@ -87,6 +89,7 @@ const renderMs = await page.waitForFunction(() => {
 const firstWallMs = performance.now() - t;
 await page.waitForTimeout(2000);
 const initial = requests.splice(0);
+started.splice(0);
 const heapMb = await page.evaluate(() => Math.round(((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 2 ** 20));
 
 // One live change: a reading that raises an item, and an advance; then what the page asks for.
@@ -95,8 +98,9 @@ const target = factors.find((f, k) => f.item.startsWith('WAT') && k % 400 !== 0)
 const clock = running.service.clock;
 await api('POST', '/v1/readings', [{ item: target.item, factor: target.factor, value: target.spike, t_s: clock + 1 }]);
 const changed = JSON.parse((await api('POST', '/v1/advance', { until_s: clock + 600 })).text) as { changes: unknown[] };
-await page.waitForTimeout(4000);
+await page.waitForTimeout(5000);
 const afterChange = requests.splice(0);
+const afterChangeStarted = started.splice(0);
 
 // Each request the page made at start, timed again from Node (median of 3) with the page closed,
 // so its own polling does not queue in front: the service's own time.
@@ -117,7 +121,7 @@ console.log(JSON.stringify({
   items, factors: factors.length, startup_s: round(startupS), clock_s: running.service.clock,
   first_render_ms: Math.round(renderMs), first_render_wall_ms: Math.round(firstWallMs), page_heap_mb: heapMb,
   initial_requests: initial.length, initial_bytes: sum(initial), initial_server: server,
-  change: { changes: changed.changes.length, requests: afterChange.length, bytes: sum(afterChange), urls: afterChange.map((r) => r.url) },
+  change: { changes: changed.changes.length, requests_started: afterChangeStarted, requests_finished: afterChange.length, bytes: sum(afterChange), urls: afterChange.map((r) => r.url) },
 }, null, 1));
 await running.stop();
 if (!keep) rmSync(work, { recursive: true, force: true });
