@@ -93,9 +93,11 @@ started.splice(0);
 const heapMb = await page.evaluate(() => Math.round(((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 2 ** 20));
 
 // One live change: a reading that raises an item, and an advance; then what the page asks for.
-// A waterlogging gauge the first readings left alone (they took every 400th factor).
-const target = factors.find((f, k) => f.item.startsWith('WAT') && k % 400 !== 0)!;
+// A waterlogging gauge the first readings left alone (they took every 400th factor), another one
+// on each run (each run moves the clock by 600 s).
 const clock = running.service.clock;
+const gauges = factors.filter((f, k) => f.item.startsWith('WAT') && k % 400 !== 0);
+const target = gauges[Math.floor(clock / 600) % gauges.length];
 await api('POST', '/v1/readings', [{ item: target.item, factor: target.factor, value: target.spike, t_s: clock + 1 }]);
 const changed = JSON.parse((await api('POST', '/v1/advance', { until_s: clock + 600 })).text) as { changes: unknown[] };
 await page.waitForTimeout(5000);

@@ -46,6 +46,8 @@ export class SandtableLive extends LitElement {
     .status.down::before { content: "●"; color: #e67e22; margin-right: 0.3rem; }
     main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
     section { background: #fff; border: 1px solid #d8dce2; border-radius: 6px; padding: 0.6rem 0.8rem; min-height: 0; overflow: auto; }
+    section.list { display: flex; flex-direction: column; overflow: hidden; }
+    section.list > * { flex: 1; min-height: 0; }
     .top { grid-column: 1 / -1; display: flex; gap: 1.5rem; align-items: flex-end; flex-wrap: wrap; overflow: visible; }
     .filters { display: flex; gap: 0.8rem; align-items: flex-end; flex-wrap: wrap; }
     label { display: grid; font-size: 0.8rem; color: #4a5668; gap: 0.15rem; }
@@ -311,10 +313,10 @@ export class SandtableLive extends LitElement {
           <button class="plain" @click=${() => this.filter(() => { this.level = 0; this.district = ''; this.category = ''; })}>${this.say('clearFilter')}</button>
         </div>
       </section>
-      <section><live-items .lang=${this.language} .items=${this.items} .total=${this.counts.total} .more=${this.itemsNext !== null} .areaName=${this.areaName} @more=${() => this.more(() => this.loadList(false, true))}></live-items></section>
+      <section class="list"><live-items .generation=${this.generation} .lang=${this.language} .items=${this.items} .total=${this.counts.total} .more=${this.itemsNext !== null} .areaName=${this.areaName} @more=${() => this.more(() => this.loadList(false, true))}></live-items></section>
       <div class="right">
-        <section><live-log .lang=${this.language} .changes=${this.changes} .epochMs=${epochMs} .older=${(this.changes[this.changes.length - 1]?.seq ?? 0) > 1} .nameOf=${this.nameOf} @more=${() => this.more(() => this.olderChanges())}></live-log></section>
-        <section><live-stale .lang=${this.language} .stale=${this.stale} .total=${this.staleTotal} .more=${this.staleNext !== null} .epochMs=${epochMs} @more=${() => this.more(() => this.loadStale(true))}></live-stale></section>
+        <section class="list"><live-log .lang=${this.language} .changes=${this.changes} .epochMs=${epochMs} .older=${(this.changes[this.changes.length - 1]?.seq ?? 0) > 1} .nameOf=${this.nameOf} @more=${() => this.more(() => this.olderChanges())}></live-log></section>
+        <section class="list"><live-stale .generation=${this.generation} .lang=${this.language} .stale=${this.stale} .total=${this.staleTotal} .more=${this.staleNext !== null} .epochMs=${epochMs} @more=${() => this.more(() => this.loadStale(true))}></live-stale></section>
       </div>
     </main>`;
   }

@@ -5,11 +5,11 @@ import type { Lang } from '../i18n.ts';
 import { causeText, levelName } from '../levels.ts';
 import type { LiveChange } from './live-api.ts';
 import { liveText } from './live-i18n.ts';
-import { liveStyles, liveTime } from './live-styles.ts';
+import { listStyles, liveStyles, liveTime } from './live-styles.ts';
 
 @customElement('live-log')
 export class LiveLog extends LitElement {
-  static styles = liveStyles;
+  static styles = [liveStyles, listStyles];
 
   @property() lang: Lang = 'zh-CN';
   @property({ attribute: false }) changes: LiveChange[] = [];
@@ -23,7 +23,7 @@ export class LiveLog extends LitElement {
     const say = (k: Parameters<typeof liveText>[1]) => liveText(this.lang, k);
     if (this.changes.length === 0) return html`<h2>${say('changeLog')}</h2><div class="empty">${say('noChanges')}</div>`;
     return html`<h2>${say('changeLog')}</h2>
-      <table>
+      <div class="scroll"><table>
         <thead><tr><th>${say('time')}</th><th>${say('item')}</th><th>${say('change')}</th><th>${say('cause')}</th></tr></thead>
         <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
           <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
@@ -32,6 +32,6 @@ export class LiveLog extends LitElement {
           <td>${causeText(c.reason, this.lang)}</td>
         </tr>`)}</tbody>
       </table>
-      ${this.older ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('older')}</button>` : ''}`;
+      ${this.older ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('older')}</button>` : ''}</div>`;
   }
 }
