@@ -70,7 +70,7 @@ describe('the live risk list page', () => {
     expect(new Set(await commands.liveTexts('live-items tbody td:first-child .mono')).size).toBe(227);
     expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .badge')).toEqual(['蓝 低']);
     // The region's name of the item (risk-items.json), in the page's language.
-    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .name')).toEqual(['沙坪坝下穿道积水点4号']);
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .item-name')).toEqual(['沙坪坝下穿道积水点4号']);
     const count = async (level: number) => Number((await commands.liveTexts(`live-counts button[data-level="${level}"] .n`))[0]);
     const [blue0, red0] = [await count(1), await count(4)];
     await commands.liveHold('**/v1/live/counts*', true);
@@ -117,7 +117,7 @@ describe('the live risk list page', () => {
     await waitTexts('h1', (t) => t[0] === 'Live risk list', 'the English title');
     expect((await commands.liveTexts('live-items tbody td:nth-child(3)')).every((d) => d === 'Shapingba')).toBe(true);
     expect(await commands.liveTexts('live-log tr[data-seq="1"] td:nth-child(3)')).toEqual(['blue → red']);
-    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .name')).toEqual(['Underpass / low road, shapingba #4']);
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .item-name')).toEqual(['Underpass / low road, shapingba #4']);
     await commands.liveShot('en-1024x768');
     await commands.liveResize(1440, 900);
     await commands.liveShot('en-1440x900');

@@ -34,7 +34,7 @@ export class LiveItems extends LitElement {
       <div class="scroll"><table>
         <thead><tr><th>${say('item')}</th><th>${say('category')}</th><th>${say('district')}</th><th>${say('level')}</th></tr></thead>
         <tbody>${this.items.map((i) => html`<tr data-item=${i.id}>
-          <td><span class="mono">${i.id}</span>${displayName(i, this.lang) ? html`<div class="name">${displayName(i, this.lang)}</div>` : ''}</td>
+          <td><span class="mono">${i.id}</span>${displayName(i, this.lang) ? html`<div class="item-name">${displayName(i, this.lang)}</div>` : ''}</td>
           <td>${i.category ? categoryName(i.category, this.lang) : ''}</td>
           <td>${i.area ? this.areaName(i.area) : ''}</td>
           <td><span class="badge l${i.level}" data-level=${i.level}>${levelName(this.lang, i.level)}</span></td>

@@ -1,5 +1,5 @@
 // The change log, newest first, as the feed delivers it.
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Lang } from '../i18n.ts';
 import { causeText, levelName } from '../levels.ts';
@@ -9,7 +9,8 @@ import { listStyles, liveStyles, liveTime } from './live-styles.ts';
 
 @customElement('live-log')
 export class LiveLog extends LitElement {
-  static styles = [liveStyles, listStyles];
+  // Under 1100 px the cause needs the room: the names stay in the list beside.
+  static styles = [liveStyles, listStyles, css`@media (max-width: 1100px) { .item-name { display: none; } }`];
 
   @property() lang: Lang = 'zh-CN';
   @property({ attribute: false }) changes: LiveChange[] = [];
@@ -27,7 +28,7 @@ export class LiveLog extends LitElement {
         <thead><tr><th>${say('time')}</th><th>${say('item')}</th><th>${say('change')}</th><th>${say('cause')}</th></tr></thead>
         <tbody>${this.changes.map((c) => html`<tr data-seq=${c.seq} data-item=${c.item}>
           <td class="mono">${liveTime(this.epochMs, c.t_s)}</td>
-          <td><span class="mono">${c.item}</span>${this.nameOf(c.item) ? html`<div class="name">${this.nameOf(c.item)}</div>` : ''}</td>
+          <td><span class="mono">${c.item}</span>${this.nameOf(c.item) ? html`<div class="item-name">${this.nameOf(c.item)}</div>` : ''}</td>
           <td class="mono"><span class="badge l${c.from}">${levelName(this.lang, c.from)}</span> → <span class="badge l${c.to}">${levelName(this.lang, c.to)}</span></td>
           <td>${causeText(c.reason, this.lang)}</td>
         </tr>`)}</tbody>

@@ -31,7 +31,7 @@ export class LiveStale extends LitElement {
       <div class="scroll"><table>
         <thead><tr><th>${say('item')}</th><th>${say('factor')}</th><th>${say('staleSince')}</th></tr></thead>
         <tbody>${this.stale.map((s) => html`<tr data-item=${s.item}>
-          <td><span class="mono">${s.item}</span>${displayName(s, this.lang) ? html`<div class="name">${displayName(s, this.lang)}</div>` : ''}</td><td>${factorName(s.factor, this.lang)}</td><td class="mono">${liveTime(this.epochMs, s.since_s)}</td>
+          <td><span class="mono">${s.item}</span>${displayName(s, this.lang) ? html`<div class="item-name">${displayName(s, this.lang)}</div>` : ''}</td><td>${factorName(s.factor, this.lang)}</td><td class="mono">${liveTime(this.epochMs, s.since_s)}</td>
         </tr>`)}</tbody>
       </table>
       ${this.more ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('more')}</button>` : ''}</div>`}`;
