@@ -74,6 +74,7 @@ describe('the live risk list page', () => {
     const count = async (level: number) => Number((await commands.liveTexts(`live-counts button[data-level="${level}"] .n`))[0]);
     const [blue0, red0] = [await count(1), await count(4)];
     await commands.liveHold('**/v1/live/counts*', true);
+    await commands.liveHold('**/v1/items?*', true);
 
     // A gauge's reading over HTTP: 35 cm at WL-004 (red ≥ 30 cm, on_delay 60 s: categories.json).
     expect((await commands.liveApi('POST', '/v1/readings', [{ item: 'WL-004', factor: 'depth_cm', value: 35, t_s: 60 }])).body).toEqual({ accepted: 1, rejected: [] });
@@ -82,12 +83,13 @@ describe('the live risk list page', () => {
     await waitTexts('live-items tr[data-item="WL-004"] .badge', (t) => t[0] === '红 重大', 'WL-004 shown red');
     const row = await waitTexts('live-log tr[data-seq="1"] td', (t) => t.length === 4, 'a log row for the change');
     expect(row).toEqual(['2026-07-01 00:02:00', 'WL-004\n沙坪坝下穿道积水点4号', '蓝 低 → 红 重大', '积水深度 (cm) = 35 (阈值 30)']);
-    // The counts moved with no answer from /v1/live/counts: patched from the feed.
+    // The counts moved with no answer from /v1/live/counts or the scan route /v1/items: patched from the feed.
     await waitTexts('live-counts button[data-level="4"] .n', (t) => Number(t[0]) === red0 + 1, 'one more red item');
     expect(await count(1)).toBe(blue0 - 1);
     // The list's order follows once the burst has passed: WL-004 now among the red ones at the top.
     await waitTexts('live-items tbody td:first-child .mono', (t) => t.slice(0, red0 + 1).includes('WL-004'), 'WL-004 among the red items at the top');
     await commands.liveHold('**/v1/live/counts*', false);
+    await commands.liveHold('**/v1/items?*', false);
 
     // District filter: only Shapingba's items, WL-004 among them.
     await commands.liveDo('select', 'select[name=district]', 'shapingba');
@@ -97,12 +99,14 @@ describe('the live risk list page', () => {
     const shapingbaCounts = await Promise.all([4, 3, 2, 1].map(count));
     // A change in the district under its filter: counted at once, again with counts requests held.
     await commands.liveHold('**/v1/live/counts*', true);
+    await commands.liveHold('**/v1/items?*', true);
     const low = (await commands.liveApi('GET', '/v1/items?district=shapingba&category=waterlogging&level=1')).body.items.at(-1).id as string;
     expect((await commands.liveApi('POST', '/v1/readings', [{ item: low, factor: 'depth_cm', value: 25, t_s: 320 }])).body).toEqual({ accepted: 1, rejected: [] });
     await commands.liveApi('POST', '/v1/advance', { until_s: 450 });
     await waitTexts('live-counts button[data-level="3"] .n', (t) => Number(t[0]) === shapingbaCounts[1] + 1, 'one more orange item in Shapingba');
     expect(await count(1)).toBe(shapingbaCounts[3] - 1);
     await commands.liveHold('**/v1/live/counts*', false);
+    await commands.liveHold('**/v1/items?*', false);
     // Stale sensors follow the filter: only Shapingba's items.
     const staleItems = await commands.liveTexts('live-stale tbody td:first-child .mono');
     const shapingba = (await commands.liveApi('GET', '/v1/items?district=shapingba')).body.items.map((i: { id: string }) => i.id);
