@@ -94,15 +94,15 @@ export class EnsembleMore {
     const t = (key: string) => translate(lang, key);
     const series = view.reachP && this.reach ? reachSeries(view.reachP, this.reach) : undefined;
     const exposure = exposureShown(view.exposure ?? []);
-    return html`<div class="ensemble-more" style="display:grid;gap:0.6rem;margin-top:0.6rem;font-size:14px"
+    return html`<div class="ensemble-more" style="display:grid;grid-template-columns:minmax(0,1fr);gap:0.6rem;margin-top:0.6rem;font-size:14px"
       @ensemble-reach=${(e: CustomEvent<string>) => { this.reach = e.detail; changed(); }}
       @members-sort=${(e: CustomEvent<SortKey>) => { this.sort = e.detail; changed(); }}>
-      ${view.reachP ? html`<section><h3 style="margin:0.3rem 0;font-size:15px">${t('ensReachChart')}${series ? ` · ${t('ensReach')} ${series.id}` : ''}</h3>
+      ${view.reachP ? html`<section style="min-width:0"><h3 style="margin:0.3rem 0;font-size:15px">${t('ensReachChart')}${series ? ` · ${t('ensReach')} ${series.id}` : ''}</h3>
         <reach-probability-chart .data=${series} lang=${lang}></reach-probability-chart>
         <h4 style="margin:0.3rem 0;font-size:13px;font-weight:600">${t('ensReachRank')}</h4>
         <reach-ranking lang=${lang} .reaches=${rankReaches(view.reachP)} chosen=${this.reach ?? ''}></reach-ranking></section>` : ''}
-      ${exposure.length ? html`<section><h3 style="margin:0.3rem 0;font-size:15px">${t('ensExposure')}</h3><exposure-table lang=${lang} .rows=${exposure}></exposure-table></section>` : ''}
-      ${view.memberRows ? html`<section><h3 style="margin:0.3rem 0;font-size:15px">${t('ensMembersTable')}</h3>
+      ${exposure.length ? html`<section style="min-width:0"><h3 style="margin:0.3rem 0;font-size:15px">${t('ensExposure')}</h3><exposure-table lang=${lang} .rows=${exposure}></exposure-table></section>` : ''}
+      ${view.memberRows ? html`<section style="min-width:0"><h3 style="margin:0.3rem 0;font-size:15px">${t('ensMembersTable')}</h3>
         <members-table lang=${lang} .table=${view.memberRows} .sort=${this.sort}></members-table></section>` : ''}
     </div>`;
   }

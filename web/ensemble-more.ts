@@ -5,15 +5,20 @@
 import type { ExposureRow, FailureQuantile, MemberRow, MoreProducts, ReachProbabilities } from '../models/ensemble/open-more-products.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 
-export interface RankedReach { id: string; peak: number; peakAtS: number }
+/** `meanP`: the mean of P over the step boundaries, the expected share of the time over warning flow. */
+export interface RankedReach { id: string; peak: number; peakAtS: number; meanP: number }
 
-/** Reaches that may pass their warning flow, most likely first (ties: earlier peak, then id). */
+/**
+ * Reaches that may pass their warning flow, most likely first; among equal peaks (in a big flood
+ * many reaches are over warning in every member) the one over it longer, then the earlier, then by id.
+ */
 export function rankReaches(reachP: ReachProbabilities): RankedReach[] {
   return reachP.reaches.map(({ id, p }) => {
     let k = 0;
-    p.forEach((v, j) => { if (v > p[k]) k = j; });
-    return { id, peak: p[k] ?? 0, peakAtS: reachP.tS[k] ?? 0 };
-  }).filter((r) => r.peak > 0).sort((a, b) => b.peak - a.peak || a.peakAtS - b.peakAtS || a.id.localeCompare(b.id));
+    let sum = 0;
+    p.forEach((v, j) => { if (v > p[k]) k = j; sum += v; });
+    return { id, peak: p[k] ?? 0, peakAtS: reachP.tS[k] ?? 0, meanP: p.length ? sum / p.length : 0 };
+  }).filter((r) => r.peak > 0).sort((a, b) => b.peak - a.peak || b.meanP - a.meanP || a.peakAtS - b.peakAtS || a.id.localeCompare(b.id));
 }
 
 export interface ReachSeries { id: string; hours: number[]; p: number[] }

@@ -18,11 +18,14 @@ const membersCsv = [
 const exposureCsv = 'metric,members,q05,q50,q95\nitems_red,2,87,87,160\npeople_flooded,2,10343,10343,11751\npeople_level_4_peak,2,725237,1165944,1202134\n';
 
 describe('reading the products beside the probabilities', () => {
-  it('reads P(flow > warning flow) per reach and ranks reaches by peak, ties by the earlier peak', () => {
+  it('reads P(flow > warning flow) per reach and ranks reaches by peak, ties by the time over warning, then the earlier peak', () => {
     const reachP = reachProbabilities(reachCsv);
     expect(reachP.tS).toEqual([0, 900, 1800]);
     expect(reachP.reaches.map((r) => r.id)).toEqual(['R2', 'R1', 'R3']);
-    expect(rankReaches(reachP)).toEqual([{ id: 'R2', peak: 0.75, peakAtS: 1800 }, { id: 'R1', peak: 0.5, peakAtS: 900 }]);
+    expect(rankReaches(reachP)).toEqual([{ id: 'R2', peak: 0.75, peakAtS: 1800, meanP: 1 / 3 }, { id: 'R1', peak: 0.5, peakAtS: 900, meanP: 1 / 3 }]);
+    // Equal peaks: the reach over warning longer first, then the earlier.
+    const tied = reachProbabilities('t_s,time,A_p,B_p,C_p\n0,x,0,0,1\n900,x,1,1,1\n1800,x,1,0,1\n');
+    expect(rankReaches(tied).map((r) => r.id)).toEqual(['C', 'A', 'B']);
     expect(reachSeries(reachP, 'R1')).toEqual({ id: 'R1', hours: [0, 0.25, 0.5], p: [0, 0.5, 0.5] });
     expect(() => reachProbabilities(reachCsv.replace('0.75', '1.5'))).toThrow(InputError);
     try { reachProbabilities(reachCsv.replace('0.75', '1.5')); } catch (e) {
