@@ -120,7 +120,7 @@ export class EnsembleDesk implements ReactiveController {
   /** The pointer over the map (or the keyboard on an item): what the layer says there. */
   hover(at: { x: number; y: number; id?: string }, lang: Lang): void {
     if (!this.view || !this.layer) return;
-    if (isValueLayer(this.layer)) { this.readout = this.more.readout(this.view, this.layer, at, lang); this.host.requestUpdate(); return; }
+    if (isValueLayer(this.layer)) { this.more.at = at; this.readout = this.more.readout(this.view, this.layer, at, lang); this.host.requestUpdate(); return; }
     const c = this.context();
     const district = this.layer === 'districts' ? c.districtAt(at.x, at.y) : undefined;
     const p = probabilityAt(this.view, this.layer, this.level, { x: at.x, y: at.y, item: at.id, district });
@@ -158,7 +158,7 @@ export class EnsembleDesk implements ReactiveController {
 
   legend(lang: Lang) {
     if (!this.view || !this.layer) return '';
-    if (isValueLayer(this.layer)) return this.more.legend(this.layer, lang, this.readout, (q) => { this.more.quantile = q; void this.setLayer(this.layer); });
+    if (isValueLayer(this.layer)) return this.more.legend(this.view, this.layer, lang, (q) => { this.more.quantile = q; void this.setLayer(this.layer); });
     const t = (key: string) => translate(lang, key);
     const levelled = this.layer === 'items' || this.layer === 'districts';
     const bounds = [...PROBABILITY_CLASSES.map((c) => c.from), 1];

@@ -24,6 +24,8 @@ export class EnsembleMore {
   reach?: string;
   quantile: FailureQuantile = 'q50';
   sort: SortKey = { column: 'member', descending: false };
+  /** Where the pointer last rested, so the readout follows a change of language or quantile. */
+  at?: { x: number; y: number };
 
   /** A newly shown ensemble: keep the chosen reach if it has it, else its most likely one. */
   shown(view: EnsembleView): void {
@@ -51,7 +53,8 @@ export class EnsembleMore {
     const peak = new Map(view.reachP.reaches.map((r) => [r.id, Math.max(0, ...r.p)]));
     const lines: MapOverlay['lines'] = [];
     const chosen = manifest.reaches.find((r) => r.id === this.reach);
-    if (chosen) lines.push({ path: chosen.path_m, width: 11, colour: '#1d2430' });
+    // A white halo: it stands out from every class of the ramp, the darkest included.
+    if (chosen) lines.push({ path: chosen.path_m, width: 14, colour: '#ffffff' });
     for (const reach of manifest.reaches) {
       const colour = probabilityColour(peak.get(reach.id) ?? 0);
       lines.push({ id: reach.id, kind: 'reach', path: reach.path_m, width: colour ? 6 : 2.5, colour: colour ?? '#9aa3ad' });
@@ -70,8 +73,9 @@ export class EnsembleMore {
   }
 
   /** The legend's classes for a value layer, the quantile chosen there for first failure. */
-  legend(layer: ValueLayer, lang: Lang, readout: string, onQuantile: (q: FailureQuantile) => void) {
+  legend(view: EnsembleView, layer: ValueLayer, lang: Lang, onQuantile: (q: FailureQuantile) => void) {
     const t = (key: string) => translate(lang, key);
+    const readout = this.at ? this.readout(view, layer, this.at, lang) : '';
     const swatch = (rgb: readonly number[]) => html`<span class="swatch" style="border-radius:2px;background:rgb(${rgb.join(',')})"></span>`;
     const here = html`<span>${t('ensHere')}: ${readout || '—'}</span>`;
     if (layer === 'flame') {

@@ -42,5 +42,5 @@ export const ENSEMBLE_MORE_MESSAGES = {
   ensProblem: { 'zh-CN': '问题', en: 'Problem' },
   ensBad: { 'zh-CN': '无效', en: 'bad' },
   ensOk: { 'zh-CN': '有效', en: 'ok' },
-  ensBadCount: { 'zh-CN': '无效成员 {n} 个，未计入任何产品（原因见“问题”列）', en: 'Bad members left out of every product: {n} (reason under Problem)' },
+  ensBadCount: { 'zh-CN': '无效成员 {n} 个，未计入任何产品：', en: 'Bad members left out of every product: {n}' },
 } as const;

@@ -201,6 +201,7 @@ export async function checkMembers(tab: Tab, sortBy: string): Promise<MembersTab
     const tr = table.shadowRoot!.querySelector(`tbody tr[data-member="${r[0]}"]`)!;
     expect(tr.classList.contains('bad')).toBe(r[statusColumn] === 'bad');
     expect(tr.querySelector('td.problem')!.textContent).toBe(r[statusColumn + 1]);
+    if (r[statusColumn] === 'bad') expect(table.shadowRoot!.querySelector(`.count li[data-member="${r[0]}"]`)!.textContent).toBe(`Member ${r[0]}: ${r[statusColumn + 1]}`);
     expect(tr.querySelectorAll('td')[c].textContent).toBe(r[c]);
   }
   return table;
@@ -233,6 +234,7 @@ export async function checkMembersEscaped(tab: Tab): Promise<void> {
   await table.updateComplete;
   const problem = table.shadowRoot!.querySelector('tr.bad td.problem')!;
   expect(problem.textContent).toBe(`$.forcing.fuel_moisture_percent.live_woody: out of range ${hostile}`);
+  expect(table.shadowRoot!.querySelector('.count li')!.textContent).toBe(`Member 0: $.forcing.fuel_moisture_percent.live_woody: out of range ${hostile}`);
   expect(table.shadowRoot!.querySelector('img, b')).toBeNull();
   expect((window as unknown as { __ensembleXss?: number }).__ensembleXss).toBeUndefined();
 }

@@ -24,6 +24,7 @@ export class MembersTable extends LitElement {
     tr.bad td { background: #fdedec; color: #7b241c; }
     td.problem { white-space: normal; min-width: 16rem; text-align: left; }
     .count { margin: 0 0 0.3rem; color: #7b241c; }
+    .count ul { margin: 0.15rem 0 0; padding-left: 1.2rem; overflow-wrap: anywhere; }
   `;
 
   @property() lang: Lang = 'zh-CN';
@@ -42,7 +43,9 @@ export class MembersTable extends LitElement {
     if (!table) return '';
     const t = (key: string) => translate(this.lang, key);
     const bad = table.rows.filter((r) => r.bad).length;
-    return html`${bad ? html`<p class="count" role="status">${t('ensBadCount').replace('{n}', String(bad))}</p>` : ''}
+    // The reasons first, where they are read without scrolling the wide table sideways.
+    return html`${bad ? html`<div class="count" role="status">${t('ensBadCount').replace('{n}', String(bad))}
+        <ul>${table.rows.filter((r) => r.bad).map((r) => html`<li data-member=${r.member}>${t('ensMember')} ${r.member}: ${r.problem}</li>`)}</ul></div>` : ''}
       <div class="scroll" tabindex="0" role="region" aria-label=${t('ensMembersAria')}><table>
       <thead>
         <tr class="groups"><th></th><th colspan=${table.inputs.length || 1}>${t('ensInputs')}</th>${table.headlines.length ? html`<th colspan=${table.headlines.length}>${t('ensOutcomes')}</th>` : ''}<th colspan="2"></th></tr>
