@@ -183,7 +183,7 @@ export class EnsembleDesk implements ReactiveController {
     const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
     return html`<ensemble-panel lang=${lang} .view=${view} source=${this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
-      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} .progress=${this.progress} error=${this.error} readout=${this.readout} .topItems=${topItems}
+      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} .progress=${this.progress} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
       @ensemble-run=${(e: CustomEvent<{ members: number }>) => void this.run(e.detail.members)}
       @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}
       @ensemble-layer=${(e: CustomEvent<ProbabilityLayer>) => void this.setLayer(e.detail)}

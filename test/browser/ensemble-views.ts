@@ -33,6 +33,12 @@ const more = (tab: Tab) => tab.app.shadowRoot!.querySelector('.ensemble-more')!;
 const legendText = (tab: Tab) => tab.app.shadowRoot!.querySelector('.ensemble-legend')?.textContent?.replace(/\s+/g, ' ') ?? '';
 const chooseLayer = (tab: Tab, layer: string) => (tab.panel.shadowRoot!.querySelector(`input[value=${layer}]`) as HTMLInputElement).click();
 
+/** The CSV's value in `name` at the row of time `tS`. */
+function csvAt(text: string, name: string, tS: number): number {
+  const rows = text.trim().split('\n').map((l) => l.split(','));
+  return Number(rows.find((r) => Number(r[0]) === tS)![rows[0].indexOf(name)]);
+}
+
 /** The CSV's column `column` as numbers. */
 function column(text: string, name: string): number[] {
   const rows = text.trim().split('\n').map((l) => l.split(','));
@@ -123,7 +129,9 @@ export async function checkReaches(tab: Tab): Promise<void> {
   expect(plotted.hours[4]).toBe(1);
   // A reach clicked on the map.
   resetView(tab);
-  const target = ranked.find((r) => r.peak !== ranked[0].peak) ?? ranked[1];
+  // One whose P rises through the storm (0 → 0.25 → … → 1 in the 2-hour fixture), so its series is its own.
+  const target = [...ranked].reverse().find((r) => column(csv, `${r.id}_p`).some((p) => p > 0 && p < 1))!;
+  expect(target).toBeDefined();
   const reach = (tab.app as unknown as { manifest: { reaches: { id: string; path_m: [number, number][] }[] } }).manifest.reaches.find((r) => r.id === target.id)!;
   const middle = reach.path_m[Math.floor(reach.path_m.length / 2)];
   const view = tab.map as unknown as MapView;
@@ -137,6 +145,7 @@ export async function checkReaches(tab: Tab): Promise<void> {
   canvas.dispatchEvent(new MouseEvent('click', { clientX: box.left + sx, clientY: box.top + sy, bubbles: true }));
   plotted = (await chart(target.id)).plotted!;
   expect(plotted.p).toEqual(column(csv, `${target.id}_p`));
+  expect(plotted.p[4]).toBe(csvAt(csv, `${target.id}_p`, 3600));
   expect(desk(tab).more.reach).toBe(target.id);
   // And one chosen in the ranking, which lists the reaches by peak.
   const ranking = more(tab).querySelector('reach-ranking') as ReachRanking;
