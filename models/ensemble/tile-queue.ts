@@ -2,7 +2,9 @@
 // (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members. A
 // worker reads the case and its grids from the path the job names (the same path on every machine,
 // as for a scenario's region) once per run, and keeps an engine worker thread for its tiles, so
-// the main thread stays free to renew the job's lock while a tile computes.
+// the main thread stays free to renew the job's lock while a tile computes. With a results folder
+// (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
+// path and hash (tile-files.ts).
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError } from '../errors.ts';
 import { collectOnQueue } from './queue.ts';
@@ -38,6 +40,7 @@ export class TileJobs {
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
       if (this.cached?.runId !== job.runId) {
         this.cached = undefined; // the last run's grids may be large: let them go before reading the next
+        this.cachedProbability = undefined;
         const loaded = await loadTiledRun(job.casePath, job.tile);
         if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
         this.cached = { runId: job.runId, loaded };
@@ -45,7 +48,7 @@ export class TileJobs {
       this.engine ??= spawnEngineWorker();
       const result = await runTile(this.engine.engine, this.cached.loaded.prepared, job.index);
       this.log(`finished tile ${job.index} of run ${job.runId}`);
-      return job.results ? writeEncodedTile(job.results, job.runId, result) : result;
+      return job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };

@@ -78,23 +78,23 @@ describe('landslide fs --members: P(FS < 1) per cell', () => {
 
   it('by index in separate processes, then reduced from the shared folder; a missing or damaged tile is named', async () => {
     const results = join(dir, 'indexed');
-    const runs = await Promise.all([0, 1, 2, 3].map((i) => (i % 2
-      ? run(['landslide', 'fs', casePath, '--tile', '7x9', '--index', String(i), '--results', results])
-      : run(['landslide', 'fs', casePath, '--tile', '7x9', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
+    const runs = await Promise.all([0, 1, 2].map((i) => (i % 2
+      ? run(['landslide', 'fs', casePath, '--tile', '5x17', '--index', String(i), '--results', results])
+      : run(['landslide', 'fs', casePath, '--tile', '5x17', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ tile: i, tiles: 4, members: 4, result: join(results, `fs-probability-tile-00000${i}.bin`) });
+      expect(JSON.parse(r.stdout)).toMatchObject({ tile: i, tiles: 3, members: 4, result: join(results, `fs-probability-tile-00000${i}.bin`) });
     });
-    const reduce = sandtable(['landslide', 'fs', casePath, '--tile', '7x9', '--from-results', results, '--out', join(dir, 'reduced')]);
+    const reduce = sandtable(['landslide', 'fs', casePath, '--tile', '5x17', '--from-results', results, '--out', join(dir, 'reduced')]);
     expect(reduce.code, reduce.stderr).toBe(0);
     expect(products('reduced')).toEqual(whole);
-    await expect(inProcess(['--tile', '7x9', '--members', '5', '--from-results', results, '--out', join(dir, 'other')])).rejects.toThrow(`${join(results, 'fs-probability-tile-000000.bin')}: is the result of another run`);
-    const damaged = readFileSync(join(results, 'fs-probability-tile-000003.bin'));
+    await expect(inProcess(['--tile', '5x17', '--members', '5', '--from-results', results, '--out', join(dir, 'other')])).rejects.toThrow(`${join(results, 'fs-probability-tile-000000.bin')}: is the result of another run`);
+    const damaged = readFileSync(join(results, 'fs-probability-tile-000001.bin'));
     damaged[damaged.length - 1] ^= 1;
-    writeFileSync(join(results, 'fs-probability-tile-000003.bin'), damaged);
-    await expect(inProcess(['--tile', '7x9', '--from-results', results, '--out', join(dir, 'bad')])).rejects.toThrow('fs-probability-tile-000003.bin: is damaged (its data does not match the SHA-256 in its header)');
+    writeFileSync(join(results, 'fs-probability-tile-000001.bin'), damaged);
+    await expect(inProcess(['--tile', '5x17', '--from-results', results, '--out', join(dir, 'bad')])).rejects.toThrow('fs-probability-tile-000001.bin: is damaged (its data does not match the SHA-256 in its header)');
     renameSync(join(results, 'fs-probability-tile-000002.bin'), join(dir, 'moved.bin'));
-    await expect(inProcess(['--tile', '7x9', '--from-results', results, '--out', join(dir, 'gap')])).rejects.toThrow(`--from-results: lacks the results of tiles 2 (got "${results}"`);
+    await expect(inProcess(['--tile', '5x17', '--from-results', results, '--out', join(dir, 'gap')])).rejects.toThrow(`--from-results: lacks the results of tiles 2 (got "${results}"`);
   }, 60_000);
 
   it('refuses a bad block and bad options by name (exit 2)', async () => {
