@@ -135,8 +135,7 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
       writeFileSync(ref.path, Buffer.concat([readFileSync(ref.path), Buffer.from([0])]));
       await expect(readProbabilityTile(ref.path, loaded.runId, 0, ref.sha256)).rejects.toThrow(`tile 0's result ${ref.path} is not the file its worker wrote (SHA-256 differs)`);
       // The deterministic tiles take the folder too, and still stitch to the undivided run's files.
-      const plain = sandtable(['landslide', 'fs', plainCase, '--out', join(dir, 'plain')]);
-      expect(plain.code, plain.stderr).toBe(0);
+      await inProcess(['--out', join(dir, 'plain')], plainCase);
       const tiled = await run(['landslide', 'fs', plainCase, '--tile', '3x8', '--queue', redis.url, '--results', join(dir, 'shared-plain'), '--out', join(dir, 'plain-queued')]);
       expect(tiled.code, tiled.stderr).toBe(0);
       expect(products('plain-queued')).toEqual(products('plain'));
@@ -144,6 +143,26 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
     } finally {
       worker.stop();
       await worker.done;
+    }
+  }, 120_000);
+
+  it('a worker SIGKILLed mid-tile: the tile reruns on another worker and the products are the uninterrupted run\'s', async () => {
+    await inProcess(['--members', '24', '--out', join(dir, 'members24')]);
+    const env = { SANDTABLE_QUEUE_LOCK_MS: '2000' };
+    const killed = spawn(process.execPath, [CLI, 'worker', '--queue', redis.url], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = new Promise<void>((resolve) => killed.stderr!.on('data', (d) => { if (String(d).includes('running tile 0')) resolve(); }));
+    const coordinator = run(['landslide', 'fs', casePath, '--members', '24', '--tile', '13x17', '--queue', redis.url, '--results', join(dir, 'shared-kill'), '--out', join(dir, 'after-kill')]);
+    await started;
+    killed.kill('SIGKILL');
+    const second = start(['worker', '--queue', redis.url], env);
+    try {
+      const r = await coordinator;
+      expect(r.code, r.stderr).toBe(0);
+      expect(products('after-kill')).toEqual(products('members24'));
+    } finally {
+      second.stop();
+      // The second worker ran the tile: the killed one never finished it.
+      expect((await second.done).stderr).toContain('finished tile 0 of run');
     }
   }, 120_000);
 });
