@@ -48,3 +48,11 @@ export function checkFileSize(bytes: number, limit: number, path: string, what: 
     throw InputError.single(path, `is too large for ${what}`, `${bytes} bytes`, `at most ${formatBytes(limit)}`);
   }
 }
+
+/**
+ * Most what-ifs an imported after-action record may carry, and rows and text per what-if: a drill
+ * runs a few dozen; the bounds keep a hand-edited record from filling the saved session.
+ */
+export const MAX_RECORD_WHATIFS = 500;
+export const MAX_WHATIF_ROWS = 64;
+export const MAX_WHATIF_TEXT = 200;

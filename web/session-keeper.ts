@@ -83,7 +83,7 @@ export class SessionKeeper implements ReactiveController {
   }
 
   /** Whether `other` carries this session's work (an exported record of it): replacing loses nothing. */
-  sameWork(other: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings'>): boolean {
+  sameWork(other: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings' | 'whatIfs'>): boolean {
     const p = this.parts();
     return p !== undefined && workKey(p) === workKey(other);
   }
@@ -108,11 +108,11 @@ export class SessionKeeper implements ReactiveController {
 }
 
 /** The work of a session, comparable: unrated objectives without notes are no work. */
-function workKey(p: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings'>): string {
+function workKey(p: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings' | 'whatIfs'>): string {
   const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
   const ratings = sorted(p.ratings).filter(([, r]) => isRated(r))
     .map(([id, r]) => [id, (r as { rating?: unknown }).rating ?? null, (r as { notes?: unknown }).notes ?? '']);
-  return JSON.stringify([p.injects, sorted(p.delivered), sorted(p.cancelled), p.decisions, ratings]);
+  return JSON.stringify([p.injects, sorted(p.delivered), sorted(p.cancelled), p.decisions, ratings, p.whatIfs]);
 }
 
 /** An objective rated or annotated: unrated ones without notes are no work. */
