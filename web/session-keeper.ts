@@ -20,6 +20,8 @@ export interface SessionParts {
   ratings: ReadonlyMap<string, unknown>;
   /** The what-ifs run this session (a new array when one is added). */
   whatIfs: readonly unknown[];
+  /** The what-if comparison on show, as the session keeps it (a new object when it changes). */
+  whatIfChart?: unknown;
   clockS: number;
   clockRunning: boolean;
 }
@@ -61,7 +63,7 @@ export class SessionKeeper implements ReactiveController {
   hostUpdated(): void {
     const p = this.parts();
     if (!this.started || this.stopped || !p) return;
-    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.whatIfs, p.clockRunning, p.clockRunning ? undefined : p.clockS];
+    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.whatIfs, p.whatIfChart, p.clockRunning, p.clockRunning ? undefined : p.clockS];
     if (key.every((k, i) => k === this.lastKey[i])) return;
     this.lastKey = key;
     void this.save();
@@ -75,6 +77,7 @@ export class SessionKeeper implements ReactiveController {
       scenarioJson: p.scenarioJson, injects: p.injects as Session['injects'], delivered: [...p.delivered], cancelled: [...p.cancelled],
       decisions: p.decisions as Session['decisions'], ratings: [...p.ratings] as Session['ratings'], clockS: p.clockS,
       whatifs: p.whatIfs as NonNullable<Session['whatifs']>,
+      ...(p.whatIfChart ? { whatif_chart: p.whatIfChart as NonNullable<Session['whatif_chart']> } : {}),
     };
     this.saving = this.store.save(state).then(() => { this.failed = false; }, () => { this.failed = true; });
     await this.saving;
