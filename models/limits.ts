@@ -48,3 +48,19 @@ export function checkFileSize(bytes: number, limit: number, path: string, what: 
     throw InputError.single(path, `is too large for ${what}`, `${bytes} bytes`, `at most ${formatBytes(limit)}`);
   }
 }
+
+/**
+ * Most what-ifs an imported after-action record may carry, and rows and text per what-if: a drill
+ * runs a few dozen; the bounds keep a hand-edited record from filling the saved session.
+ */
+export const MAX_RECORD_WHATIFS = 500;
+export const MAX_WHATIF_ROWS = 64;
+export const MAX_WHATIF_TEXT = 200;
+
+/**
+ * A what-if's chart kept in the saved session so it returns after a reload: at most this many
+ * curves (gauges and the burned area) of this many points each (≤ 1.3 MB as numbers). A run
+ * with more steps keeps its record only; its chart returns when it is run again.
+ */
+export const MAX_KEPT_CHART_SERIES = 32;
+export const MAX_KEPT_CHART_POINTS = 5000;

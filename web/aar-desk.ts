@@ -63,13 +63,14 @@ export class AarDesk {
     this.replay = undefined;
     app.problems.clear('import');
     try {
-      const { record, scenario, manualDeliveries } = parseAar(JSON.parse(event.detail.text));
+      const { record, scenario, manualDeliveries, whatIfs } = parseAar(JSON.parse(event.detail.text));
       const cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
       const ratings = new Map(record.objectives.map((o) => [o.id, o]));
       // The record of this very session (exported, then imported to replay it) loses nothing.
-      const same = app.session.sameWork({ injects: scenario.injects, delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings });
+      const same = app.session.sameWork({ injects: scenario.injects, delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings, whatIfs });
       if (!same && !(await app.leaveSessionFor(() => undefined, 'discardForImport'))) return;
-      const result = await app.open(record.scenario, { delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings });
+      // The what-ifs come back into the drill's list as they were run, checked field by field.
+      const result = await app.open(record.scenario, { delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings, whatIfs });
       if (result) this.replay = { identical: result.resultsSha256 === record.results_sha256, hash: result.resultsSha256 };
       app.requestUpdate();
     } catch (error) {

@@ -47,6 +47,7 @@ import { ScenarioPanel, scoreRun } from './scenario-panel.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import { districtLabels, readScenarioFile, scenarioTitles } from './shipped.ts';
 import { offsetMinutesOf } from './time-format.ts';
+import type { KeptChart } from './whatif-chart.ts';
 import { WhatIfDesk } from './whatif-desk.ts';
 
 type Tab = 'scenario' | 'risk' | 'msel' | 'aar' | 'whatif' | 'routing' | 'ensemble';
@@ -107,7 +108,7 @@ export class SandtableApp extends LitElement {
   /** Saves the session in the browser as it changes; restores it on reload. */
   session = new SessionKeeper(this, () => (this.scenario ? {
     scenarioJson: this.scenarioJson, scenarioInjects: this.scenario.injects, injects: this.injects, delivered: this.delivered, cancelled: this.cancelled,
-    decisions: this.decisions, ratings: this.ratings, whatIfs: this.whatIfDesk.history, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
+    decisions: this.decisions, ratings: this.ratings, whatIfs: this.whatIfDesk.history, whatIfChart: this.whatIfDesk.keptChart, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
   } : undefined));
   /** When the session was restored from the browser. */
   @state() private restoredAt?: string;
@@ -158,7 +159,7 @@ export class SandtableApp extends LitElement {
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
-        decisions: saved.decisions, ratings: new Map(saved.ratings), whatIfs: saved.whatifs,
+        decisions: saved.decisions, ratings: new Map(saved.ratings), whatIfs: saved.whatifs, whatIfChart: saved.whatif_chart,
       });
       this.playback.seek(saved.clockS);
       this.restoredAt = saved.saved;
@@ -199,7 +200,7 @@ export class SandtableApp extends LitElement {
    * imported after-action record left it; computes it.
    */
   open(json: unknown, record: {
-    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>; whatIfs?: WhatIfRecord[];
+    injects?: Inject[]; delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>; whatIfs?: WhatIfRecord[]; whatIfChart?: KeptChart;
   } = {}): Promise<WorkerScenarioRun | undefined> {
     const scenario = parseScenario(json);
     this.scenarioJson = json;
@@ -213,7 +214,7 @@ export class SandtableApp extends LitElement {
     this.ratings = record.ratings ?? new Map();
     this.problems.clearScenario();
     this.dueAlerts.dismiss();
-    this.whatIfDesk.clear(record.whatIfs);
+    this.whatIfDesk.clear(record.whatIfs, record.whatIfChart);
     this.mselDesk.reset();
     this.aarDesk.reset();
     this.result = undefined;

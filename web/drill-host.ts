@@ -45,7 +45,7 @@ export interface DrillHost {
   templateSource(): TemplateSource;
   currentScenarioJson(): unknown;
   leaveSessionFor(next: () => void | Promise<unknown>, question?: string): Promise<boolean>;
-  open(json: unknown, record?: { delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange> }): Promise<WorkerScenarioRun | undefined>;
+  open(json: unknown, record?: { delivered?: Map<string, number>; cancelled?: Map<string, number>; decisions?: Decision[]; ratings?: Map<string, RatingChange>; whatIfs?: WhatIfRecord[] }): Promise<WorkerScenarioRun | undefined>;
 }
 
 /** Hands the browser a file to save. */

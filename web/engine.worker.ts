@@ -100,17 +100,22 @@ const engine = createEngine(async () => {
   return response.arrayBuffer();
 });
 
-let regionCache: { key: string; region: Promise<RegionData> } | undefined;
+/**
+ * The region last asked for, parsed once while its URLs stay the same (six 1024² grids take a second
+ * or two), and beside it the region graded by each category setting a scenario used: a recompute
+ * after a decision or a what-if reads neither the grids nor the table again.
+ */
+let regionCache: { key: string; region: Promise<RegionData>; graded: Map<string, Promise<RegionData>> } | undefined;
 // Reruns after a trainer's model-change inject or for a what-if reuse every model run whose input
 // is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
 const modelMemo = createModelMemo(12);
 const memoEngine = memoizeModels(engine, modelMemo);
 
-/** The region at `urls`, parsed once while the URLs stay the same (six 1024² grids take a second or two). */
-function cachedRegion(urls: RegionUrls): Promise<RegionData> {
+function cachedRegion(urls: RegionUrls): NonNullable<typeof regionCache> {
+  // The key holds every URL, the scenario's files too: a table file opened anew is a new key.
   const key = JSON.stringify(urls);
-  if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls) };
-  return regionCache.region;
+  if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls), graded: new Map() };
+  return regionCache;
 }
 
 async function loadRegion(urls: RegionUrls): Promise<RegionData> {
@@ -125,12 +130,20 @@ async function loadRegion(urls: RegionUrls): Promise<RegionData> {
   return { manifest, items, dem, landcover, districts, basins, population, buildings, hand, fuel };
 }
 
-/** The region with the category table the scenario grades with, read from the URLs the page serves. */
-function regionGradedBy(region: RegionData, scenario: Scenario, urls: RegionUrls): Promise<RegionData> {
-  return withCategoryTable(region, scenario.models.risklist.categories, async (name, from) => {
+/** The region with the category table the scenario grades with, read once per setting from the URLs the page serves. */
+function regionGradedBy(scenario: Scenario, urls: RegionUrls): Promise<RegionData> {
+  const cached = cachedRegion(urls);
+  const setting = scenario.models.risklist.categories;
+  const known = cached.graded.get(setting);
+  if (known) return known;
+  const graded = cached.region.then((region) => withCategoryTable(region, setting, async (name, from) => {
     const url = from === 'region' ? urls.categories : urls.files?.[name];
     return url === undefined ? undefined : fetchText(url);
-  });
+  }));
+  cached.graded.set(setting, graded);
+  // A read that failed (the network, a table the page lacked) is tried again by the next run.
+  graded.catch(() => { if (cached.graded.get(setting) === graded) cached.graded.delete(setting); });
+  return graded;
 }
 
 /** The scenario's rain grids, from the URLs the page serves them at. */
@@ -189,7 +202,7 @@ const api: WorkerApi = {
   },
   async runScenario(scenarioJson, urls, delivered = []) {
     const scenario = parseScenario(scenarioJson);
-    const region = await regionGradedBy(await cachedRegion(urls), scenario, urls);
+    const region = await regionGradedBy(scenario, urls);
     const rainGrids = await loadRainGrids(scenario, urls);
     const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
     const files = runOutputs(run, scenario, region);
@@ -213,7 +226,7 @@ const api: WorkerApi = {
   },
   async runEnsemble(scenarioJson, urls, request, progress) {
     return runEnsembleIn(engine, scenarioJson, request, {
-      region: async () => regionGradedBy(await cachedRegion(urls), parseScenario(scenarioJson), urls),
+      region: () => regionGradedBy(parseScenario(scenarioJson), urls),
       rainGrids: (scenario) => loadRainGrids(scenario, urls),
       grid: async (file, path) => {
         const url = urls.files?.[file];

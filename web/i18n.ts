@@ -145,6 +145,7 @@ const MESSAGES = {
   whatifChartShows: { 'zh-CN': '曲线显示', en: 'Chart shows' },
   whatifBurnedCurve: { 'zh-CN': '过火面积 (km²)', en: 'Burned area (km²)' },
   whatifOnMap: { 'zh-CN': '在地图上显示假设结果', en: 'Show the what-if on the map' },
+  whatifRunAgainForMap: { 'zh-CN': '重新运行此假设即可在地图上显示', en: 'Run it again to show it on the map' },
   whatifMapBanner: { 'zh-CN': '地图显示假设结果：{settings}', en: 'Map shows the what-if: {settings}' },
   whatifNoLevers: { 'zh-CN': '本情景没有可调整的假设条件', en: 'Nothing in this scenario to vary' },
   whatif_people_burned: { 'zh-CN': '过火网格内人口', en: 'People in burned cells' },

@@ -1,7 +1,10 @@
 // The players' window (`?view=player`): what the players may know, kept in step with the trainer's
 // console over a BroadcastChannel (web/player-link.ts). The exercise clock, the injects delivered
 // to them, the warnings issued, and the map without forecast layers. Nothing here controls the
-// exercise: no clock buttons, no MSEL, no forecast charts, no CAP export.
+// exercise: no clock buttons, no MSEL, no forecast charts, no CAP export. A warning's row opens its
+// details as the console's does (level, districts, issued and lifted times, its published cause):
+// an official warning is public, what the players are meant to act on, and its details hold nothing
+// of the forecast beyond what the feed already shows.
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RegionManifest } from '../models/scenario/region.ts';
@@ -10,7 +13,10 @@ import './components/region-map.ts';
 import './components/warning-feed.ts';
 import { startEngineWorker } from './engine-client.ts';
 import type { BaseMap } from './engine.worker.ts';
+import { districtNames, hazardName } from './content-text.ts';
 import { translate } from './i18n.ts';
+import { LEVEL_COLOURS, levelName } from './levels.ts';
+import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
 import { PLAYER_CHANNEL, type PlayerMessage, type PlayerPicture } from './player-link.ts';
 import { fetchRegionRefs } from './region-urls.ts';
 import { regionMapLabel } from './console-header.ts';
@@ -38,11 +44,19 @@ export class PlayerView extends LitElement {
     .when { font-weight: 700; font-variant-numeric: tabular-nums; margin-right: 0.4rem; }
     .route { color: #5d6875; font-size: 0.85rem; }
     .waiting { color: #5d6875; padding: 2rem; }
+    .warning-detail { border-left: 6px solid var(--level); position: relative; }
+    .warning-detail h3 { margin: 0 1.6rem 0.3rem 0; font-size: 1rem; }
+    .warning-detail .level { color: var(--level); font-weight: 700; }
+    .warning-detail div { margin-top: 0.2rem; }
+    .warning-detail .close { position: absolute; top: 0.3rem; right: 0.4rem; font: inherit; font-size: 1.1rem; line-height: 1; border: 0; background: none; cursor: pointer; padding: 0.2rem 0.4rem; }
+    .warning-detail:focus-visible, .warning-detail .close:focus-visible { outline: 2px solid #2e86c1; }
   `;
 
   @state() private picture?: PlayerPicture;
   @state() private baseMap?: BaseMap;
   @state() private manifest?: RegionManifest;
+  /** The warning whose details are open (by id); it shows while the picture holds it. */
+  @state() private openWarning?: string;
   private channel?: BroadcastChannel;
 
   connectedCallback(): void {
@@ -66,6 +80,40 @@ export class PlayerView extends LitElement {
     this.channel?.close();
   }
 
+  private async openDetail(detail: { id: string; kind: string }): Promise<void> {
+    if (detail.kind !== 'warning') return;
+    this.openWarning = detail.id;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector<HTMLElement>('.warning-detail');
+    box?.scrollIntoView({ block: 'nearest' });
+    box?.focus();
+  }
+
+  private closeDetail(): void {
+    const id = this.openWarning;
+    this.openWarning = undefined;
+    // Back to the row it was opened from, so the keyboard carries on in the feed.
+    const row = this.renderRoot.querySelector('warning-feed')?.shadowRoot?.querySelector<HTMLElement>(`li[data-warning="${CSS.escape(id ?? '')}"]`);
+    row?.focus();
+  }
+
+  /** The open warning's details, in the console's language, as the clock stands (lifted or not yet). */
+  private warningDetail(p: PlayerPicture) {
+    const w = p.warnings.find((x) => x.id === this.openWarning);
+    if (!w) return '';
+    const t = (key: string) => translate(p.lang, key);
+    const lifted = w.lift_s !== undefined && w.lift_s <= p.timeS;
+    const title = warningDetailTitle(p.lang, w);
+    return html`<section class="warning-detail" role="region" aria-label=${title} tabindex="-1" style="--level:${LEVEL_COLOURS[w.level]}"
+      @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.closeDetail(); }}>
+      <button class="close" aria-label=${t('close')} @click=${() => this.closeDetail()}>×</button>
+      <h3>${title}</h3>
+      <div><span class="level">● ${levelName(p.lang, w.level)}</span> · ${t('report_issued')} ${elapsedText(w.t_s)}${lifted ? ` · ${t('lifted')} ${elapsedText(w.lift_s!)}` : ''}</div>
+      <div>${t('report_areas')}: ${districtNames(this.manifest, w.areas, p.lang)}</div>
+      <div>${t('cause')}: ${w.reason}</div>
+    </section>`;
+  }
+
   render() {
     const p = this.picture;
     if (!p) return html`<p class="waiting" role="status">${translate('zh-CN', 'playerWaiting')} · ${translate('en', 'playerWaiting')}</p>`;
@@ -80,6 +128,7 @@ export class PlayerView extends LitElement {
       <main>
         <region-map .baseMap=${this.baseMap} .overlay=${p.overlay} label=${regionMapLabel(p.lang)}></region-map>
         <div class="side">
+          ${this.warningDetail(p)}
           ${p.briefing ? html`<details class="briefing" open><summary>${t('briefing')}</summary><p>${p.briefing}</p></details>` : ''}
           <section class="injects">
             <h2>${t('playerInjects')}</h2>
@@ -90,11 +139,16 @@ export class PlayerView extends LitElement {
           </section>
           <section class="warnings">
             <h2>${t('warnings')}</h2>
-            <warning-feed .warnings=${p.warnings} .timeS=${p.timeS} lang=${p.lang} .manifest=${this.manifest} .injects=${[] as Inject[]} noCap></warning-feed>
+            <warning-feed .warnings=${p.warnings} .timeS=${p.timeS} lang=${p.lang} .manifest=${this.manifest} .injects=${[] as Inject[]} noCap
+              @feature-select=${(e: CustomEvent<{ id: string; kind: string }>) => this.openDetail(e.detail)}></warning-feed>
           </section>
         </div>
       </main>`;
   }
+}
+
+export function warningDetailTitle(lang: PlayerPicture['lang'], w: Pick<IssuedWarning, 'hazard' | 'level'>): string {
+  return `${translate(lang, 'warning')} · ${hazardName(w.hazard, lang)} ${levelName(lang, w.level)}`;
 }
 
 declare global {

@@ -20,6 +20,8 @@ export interface SessionParts {
   ratings: ReadonlyMap<string, unknown>;
   /** The what-ifs run this session (a new array when one is added). */
   whatIfs: readonly unknown[];
+  /** The what-if comparison on show, as the session keeps it (a new object when it changes). */
+  whatIfChart?: unknown;
   clockS: number;
   clockRunning: boolean;
 }
@@ -61,7 +63,7 @@ export class SessionKeeper implements ReactiveController {
   hostUpdated(): void {
     const p = this.parts();
     if (!this.started || this.stopped || !p) return;
-    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.whatIfs, p.clockRunning, p.clockRunning ? undefined : p.clockS];
+    const key = [p.scenarioJson, p.injects, p.delivered, p.cancelled, p.decisions, p.ratings, p.whatIfs, p.whatIfChart, p.clockRunning, p.clockRunning ? undefined : p.clockS];
     if (key.every((k, i) => k === this.lastKey[i])) return;
     this.lastKey = key;
     void this.save();
@@ -75,6 +77,7 @@ export class SessionKeeper implements ReactiveController {
       scenarioJson: p.scenarioJson, injects: p.injects as Session['injects'], delivered: [...p.delivered], cancelled: [...p.cancelled],
       decisions: p.decisions as Session['decisions'], ratings: [...p.ratings] as Session['ratings'], clockS: p.clockS,
       whatifs: p.whatIfs as NonNullable<Session['whatifs']>,
+      ...(p.whatIfChart ? { whatif_chart: p.whatIfChart as NonNullable<Session['whatif_chart']> } : {}),
     };
     this.saving = this.store.save(state).then(() => { this.failed = false; }, () => { this.failed = true; });
     await this.saving;
@@ -83,7 +86,7 @@ export class SessionKeeper implements ReactiveController {
   }
 
   /** Whether `other` carries this session's work (an exported record of it): replacing loses nothing. */
-  sameWork(other: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings'>): boolean {
+  sameWork(other: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings' | 'whatIfs'>): boolean {
     const p = this.parts();
     return p !== undefined && workKey(p) === workKey(other);
   }
@@ -108,11 +111,11 @@ export class SessionKeeper implements ReactiveController {
 }
 
 /** The work of a session, comparable: unrated objectives without notes are no work. */
-function workKey(p: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings'>): string {
+function workKey(p: Pick<SessionParts, 'injects' | 'delivered' | 'cancelled' | 'decisions' | 'ratings' | 'whatIfs'>): string {
   const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
   const ratings = sorted(p.ratings).filter(([, r]) => isRated(r))
     .map(([id, r]) => [id, (r as { rating?: unknown }).rating ?? null, (r as { notes?: unknown }).notes ?? '']);
-  return JSON.stringify([p.injects, sorted(p.delivered), sorted(p.cancelled), p.decisions, ratings]);
+  return JSON.stringify([p.injects, sorted(p.delivered), sorted(p.cancelled), p.decisions, ratings, p.whatIfs]);
 }
 
 /** An objective rated or annotated: unrated ones without notes are no work. */

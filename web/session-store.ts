@@ -1,12 +1,13 @@
 // The trainer's session, saved in the browser as it changes and restored on reload (issue 17
 // item 6): which scenario (as given, or as an imported record carried it), the MSEL as edited,
-// deliveries, cancellations, decisions, ratings, the what-ifs run and the clock. One IndexedDB record; no library.
+// deliveries, cancellations, decisions, ratings, the what-ifs run (and the comparison on show) and the clock. One IndexedDB record; no library.
 // SCHEMA names the record's shape: a record of another shape is not restored (and not deleted),
 // so a newer app never misreads an older session, nor an older app a newer one.
 import type { Decision } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import { inStore as inDbStore, openDatabase } from './idb.ts';
+import { isKeptChart, type KeptChart } from './whatif-chart.ts';
 
 export const SCHEMA = 'sandtable.session/1';
 const DB = 'sandtable';
@@ -26,6 +27,8 @@ export interface Session {
   clockS: number;
   /** The what-ifs run, as the record keeps them; absent in sessions saved before they were kept. */
   whatifs?: WhatIfRecord[];
+  /** The what-if comparison on show, its variant's curves kept (bounded) so it returns after a reload. */
+  whatif_chart?: KeptChart;
 }
 
 const openDb = (name: string) => openDatabase(name, STORE);
@@ -36,7 +39,7 @@ export function isSession(value: unknown): value is Session {
   const v = value as Partial<Session> | undefined;
   return typeof v === 'object' && v !== null && v.schema === SCHEMA && typeof v.scenarioJson === 'object'
     && [v.injects, v.delivered, v.cancelled, v.decisions, v.ratings].every(Array.isArray) && typeof v.clockS === 'number'
-    && (v.whatifs === undefined || Array.isArray(v.whatifs));
+    && (v.whatifs === undefined || Array.isArray(v.whatifs)) && (v.whatif_chart === undefined || isKeptChart(v.whatif_chart));
 }
 
 export class SessionStore {

@@ -2,7 +2,8 @@
 // hazards) run in the engine worker beside the base run, compared row by row (numbers from the
 // runs' summaries, models/scenario/whatif.ts) and on the curve the trainer picks; the variant can
 // be shown on the map. Every what-if run is kept for the after-action record with its settings and
-// results. Its failure goes to `problems`.
+// results; the comparison shown keeps the variant's curves (bounded) in the saved session, so after a
+// reload over the same base it returns, chart included. Its failure goes to `problems`.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { Scenario } from '../models/scenario/schema.ts';
@@ -16,6 +17,7 @@ import type { WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
+import { BURNED, chartSeries, type KeptChart } from './whatif-chart.ts';
 import { settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
@@ -31,10 +33,12 @@ export interface WhatIfSource {
   showOnMap: (variant: WorkerScenarioRun | undefined) => void;
 }
 
-const BURNED = 'burned-area';
 
 export class WhatIfDesk implements ReactiveController {
-  private comparison?: { rows: ComparisonRow[]; variant: WorkerScenarioRun; record: WhatIfRecord };
+  /** The comparison on show; `variant` is the run itself while this page holds it (not after a reload). */
+  private comparison?: { rows: ComparisonRow[]; variant?: WorkerScenarioRun; record: WhatIfRecord; kept?: KeptChart };
+  /** A restored session's comparison, shown once the base is recomputed, if it is the same base. */
+  private pending?: KeptChart;
   private running = false;
   private chart?: string;
   private onMap = false;
@@ -49,10 +53,12 @@ export class WhatIfDesk implements ReactiveController {
 
   /**
    * A new scenario or record: the comparison and the what-ifs were about the previous one; a
-   * restored session brings its own what-ifs back (their runs are not kept, only their records).
+   * restored session brings its own what-ifs back (their records, not their runs) and the
+   * comparison it showed (`chart`), which returns once the base is computed again.
    */
-  clear(history: WhatIfRecord[] = []): void {
+  clear(history: WhatIfRecord[] = [], chart?: KeptChart): void {
     this.comparison = undefined;
+    this.pending = chart;
     this.history = history;
     this.setOnMap(false);
     this.host.requestUpdate();
@@ -63,9 +69,31 @@ export class WhatIfDesk implements ReactiveController {
    * the old base and goes; the what-ifs already run stay in the record as they were.
    */
   baseChanged(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    const record = pending && this.history[pending.index];
+    // Only against the base it was run with: the same session recomputed gives the same hash.
+    if (pending && record && this.source().result?.resultsSha256 === pending.base_results_sha256) {
+      this.comparison = { rows: record.outcomes, record, kept: pending };
+      this.chart = pending.shown;
+      this.host.requestUpdate();
+      return;
+    }
     if (!this.comparison) return;
     this.comparison = undefined;
     this.setOnMap(false);
+  }
+
+  /** What the saved session keeps of the comparison on show (undefined: none, or too big to keep). */
+  get keptChart(): KeptChart | undefined {
+    return this.comparison?.kept;
+  }
+
+  /** The trainer picks the chart's curve; the kept comparison remembers it (a new object: the session saves). */
+  private pick(chart: string): void {
+    this.chart = chart;
+    if (this.comparison?.kept) this.comparison.kept = { ...this.comparison.kept, shown: chart };
+    this.host.requestUpdate();
   }
 
   /** The variant's run when the trainer shows it on the map. */
@@ -105,7 +133,9 @@ export class WhatIfDesk implements ReactiveController {
       const rows = compareSummaries(s.result.summary, variant.summary);
       const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256);
       this.history = [...this.history, record];
-      this.comparison = { rows, variant, record };
+      const series = chartSeries(variant.run);
+      const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series };
+      this.comparison = { rows, variant, record, ...(kept ? { kept } : {}) };
       if (this.onMap) s.showOnMap(variant);
     } catch (error) {
       this.problems.set('whatIf', error);
@@ -118,7 +148,8 @@ export class WhatIfDesk implements ReactiveController {
   view(lang: Lang) {
     const s = this.source();
     const base = s.result?.run;
-    const variant = this.comparison?.variant.run;
+    const variant = this.comparison?.variant?.run;
+    const kept = this.comparison?.kept;
     const times = base ? Array.from({ length: base.grid.steps + 1 }, (_, j) => j * base.grid.stepS) : [];
     const t = (key: string) => translate(lang, key);
     const choices = [
@@ -127,18 +158,20 @@ export class WhatIfDesk implements ReactiveController {
     ];
     // The trainer's pick; else the burned area on a fire day, else the outlet (the whole basin's answer).
     const chart = choices.find((c) => c.id === this.chart)?.id ?? (base?.fire ? BURNED : choices.find((c) => c.id === 'G-outlet')?.id ?? choices[0]?.id);
-    const curve = (run: typeof base, label: string, color: string) => {
-      if (!run) return undefined;
+    const curve = (run: typeof base, label: string, color: string, keptValues?: number[]) => {
+      if (!run) return keptValues ? { label, color, values: keptValues } : undefined;
       if (chart === BURNED) return run.fire ? { label, color, values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] } : undefined;
       const gauge = run.gauges.find((g) => g.id === chart);
       return gauge && run.route ? { label, color, values: run.route.reaches[gauge.reach].outflow_m3_per_s } : undefined;
     };
-    const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b')].filter((c) => c !== undefined);
+    // After a reload the variant's run is gone; its curves were kept with the session.
+    const keptVariant = base && kept?.series.find((c) => c.id === chart)?.values;
+    const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b', keptVariant)].filter((c) => c !== undefined);
     return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
-      ?onMap=${this.onMap} lang=${lang} .history=${this.history}
-      @whatif-chart=${(e: CustomEvent<string>) => { this.chart = e.detail; this.host.requestUpdate(); }}
+      ?onMap=${this.onMap} ?canShowOnMap=${this.comparison?.variant !== undefined} lang=${lang} .history=${this.history}
+      @whatif-chart=${(e: CustomEvent<string>) => this.pick(e.detail)}
       @whatif-map=${(e: CustomEvent<boolean>) => this.setOnMap(e.detail)}
       @whatif-run=${(e: CustomEvent<WhatIfRunRequest>) => void this.run(e)}></whatif-panel>${this.problems.view('whatIf', lang)}</section>`;
   }

@@ -9,7 +9,7 @@ import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
-import type { WhatIfRecord } from './whatif.ts';
+import { parseWhatIfRecords, type WhatIfRecord } from './whatif.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -192,8 +192,11 @@ export function buildAar(input: AarInput): AfterActionRecord {
   };
 }
 
-/** Reads an exported record back: what a replay needs, checked at the boundary. */
-export function parseAar(value: unknown): { record: AfterActionRecord; scenario: Scenario; manualDeliveries: Map<string, number> } {
+/**
+ * Reads an exported record back: what a replay needs, and the what-ifs the drill takes back into
+ * its list (rebuilt field by field), checked at the boundary.
+ */
+export function parseAar(value: unknown): { record: AfterActionRecord; scenario: Scenario; manualDeliveries: Map<string, number>; whatIfs: WhatIfRecord[] } {
   if (!isRecord(value) || value.schema !== AAR_SCHEMA) {
     throw InputError.single('$.schema', 'is not an after-action record this engine reads', isRecord(value) ? value.schema : value, `"${AAR_SCHEMA}"`);
   }
@@ -235,8 +238,11 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
     if (d.manual === true) manualDeliveries.set(d.id, d.t_s);
   });
   if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
+  // Times are checked against the scenario's length; with no scenario read, any time passes here.
+  const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
+  problems.push(...whatIfs.problems);
   if (problems.length) throw new InputError(problems);
-  return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries };
+  return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records };
 }
 
 /** A decision's engine action in a few words, for tables. */

@@ -8,7 +8,7 @@ import { readGridFile } from '../grid/node.ts';
 import { parseJson } from '../json.ts';
 import { regionIdProblems } from './ids.ts';
 import type { Scenario } from './schema.ts';
-import { DEFAULT_CATEGORY_TABLE, parseCategoryTable, type CategoryTable } from '../risklist/category-table.ts';
+import { chooseCategoryTable, type NamedFileReader } from './region-categories.ts';
 import { checkItemCategories, checkRegionItems, REGION_GRIDS, REGION_ITEMS_FILE, type RegionData, type RegionManifest } from './region.ts';
 
 const REGION_EXPECTED = 'a region folder with region.json, the grids and risk-items.json (run `npm run build:region` for the shipped one)';
@@ -44,7 +44,7 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
     ? await readText(join(folder, REGION_ITEMS_FILE), itemsShown, '$.region')
     : await readText(resolve(scenarioDir, itemsPath), itemsShown, '$.models.risklist.items', 'a risk-items JSON file ({ "items": [...] }) of the region', 'a file');
   const items = checkRegionItems(parseJson(itemsText, itemsShown), itemsShown, manifest);
-  const categories = await loadCategoryTable(scenarioDir, manifestPath, manifest, categoriesSetting);
+  const categories = await chooseCategoryTable(manifest, categoriesSetting, diskCategoryReader(scenarioDir, manifestPath), manifestPath);
   checkItemCategories(items, itemsShown, categories);
   const grids = Object.fromEntries(gridEntries) as Omit<RegionData, 'manifest' | 'items' | 'itemsFile' | 'categories'>;
   for (const [role, grid] of gridEntries) {
@@ -56,21 +56,16 @@ export async function loadRegion(scenarioDir: string, manifestPath: string, item
   return { manifest, items, itemsFile: itemsShown, categories, ...grids };
 }
 
-/**
- * The table `models.risklist.categories` chooses: "region" (the region's risk-categories.json where
- * region.json names one, else the engine's), "default", or a table file beside the scenario.
- */
-async function loadCategoryTable(scenarioDir: string, manifestPath: string, manifest: RegionManifest, setting: string): Promise<CategoryTable> {
-  const own = setting === 'region' ? manifest.risk_categories : undefined;
-  if (setting === 'default' || (setting === 'region' && own === undefined)) return DEFAULT_CATEGORY_TABLE;
-  if (own !== undefined && !(typeof own === 'string' && /^[^/\\]+\.json$/i.test(own))) {
-    throw InputError.single(`${manifestPath} $.risk_categories`, 'must name a file beside region.json', own, 'a file name such as "risk-categories.json"');
-  }
-  const [file, shown, path, what] = own !== undefined
-    ? [resolve(dirname(resolve(scenarioDir, manifestPath)), own), join(dirname(manifestPath), own), `${manifestPath} $.risk_categories`, 'a category table beside region.json']
-    : [resolve(scenarioDir, setting), setting, '$.models.risklist.categories', 'a category table file'];
-  const text = await readText(file, shown, path, 'a category table in the form of models/risklist/categories.json', what);
-  return parseCategoryTable(parseJson(text, shown), shown);
+/** `models.risklist.categories` by the shared rule, reading the region's folder or the scenario's. */
+function diskCategoryReader(scenarioDir: string, manifestPath: string): NamedFileReader {
+  return async (name, from) => {
+    try {
+      return await readFile(resolve(from === 'region' ? dirname(resolve(scenarioDir, manifestPath)) : scenarioDir, name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
 }
 
 /** The scenario's rain grids, read beside the scenario file (undefined when rain is not gridded). */

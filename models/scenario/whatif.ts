@@ -1,7 +1,10 @@
 // What-if: a copy of a scenario with one change an analyst asks for, and the side-by-side
 // comparison of the two runs' key outcomes. The original is never modified.
+import { childPath, type Problem } from '../errors.ts';
+import { MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
+import { isRecord } from '../params.ts';
 import type { runSummary } from './outputs.ts';
-import type { Scenario } from './schema.ts';
+import { whatIfParams, type Scenario } from './schema.ts';
 
 export interface WhatIfChange {
   /** Multiplies the areal rain at every hour. */
@@ -58,7 +61,12 @@ export function applyWhatIf(scenario: unknown, change: WhatIfChange): Json {
 type Summary = ReturnType<typeof runSummary>;
 
 /** What a comparison row measures: the app names it in the UI's language (web/i18n.ts, `whatif_<metric>`). */
-export type ComparisonMetric = 'gauge_peak' | 'flooded_area' | 'people_flooded' | 'slopes_fs_below_1' | 'items_red' | 'warnings_issued' | 'people_red_peak' | 'burned_area' | 'people_burned';
+export const COMPARISON_METRICS = ['gauge_peak', 'flooded_area', 'people_flooded', 'slopes_fs_below_1', 'items_red', 'warnings_issued', 'people_red_peak', 'burned_area', 'people_burned'] as const;
+export type ComparisonMetric = (typeof COMPARISON_METRICS)[number];
+/** Each metric's unit, as compareSummaries writes it. */
+const METRIC_UNITS: Record<ComparisonMetric, string> = {
+  gauge_peak: 'm³/s', flooded_area: 'km²', people_flooded: '', slopes_fs_below_1: '', items_red: '', warnings_issued: '', people_red_peak: '', burned_area: 'km²', people_burned: '',
+};
 
 /** `key` is the row's stable English name (records keep it); `metric` and `gauge` let the app label it. */
 export interface ComparisonRow { key: string; metric: ComparisonMetric; gauge?: string; base: number | null; variant: number | null; unit: string }
@@ -138,4 +146,97 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
     results_sha256: resultsSha256,
     outcomes: rows.map((r) => ({ ...r })),
   };
+}
+
+const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes'];
+const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
+
+/**
+ * The what-ifs of an imported after-action record (`path`, e.g. `$.whatifs`), every field checked
+ * and each record rebuilt in the form whatIfRecord writes: the drill's list takes them back as its
+ * own, so nothing a hand or another program added rides along. Problems name their JSON path.
+ */
+export function parseWhatIfRecords(value: unknown, path: string, durationS: number): { records: WhatIfRecord[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const records: WhatIfRecord[] = [];
+  if (value === undefined) return { records, problems };
+  if (!Array.isArray(value) || value.length > MAX_RECORD_WHATIFS) {
+    problems.push({ path, message: Array.isArray(value) ? 'has too many what-ifs' : 'must be an array', value: Array.isArray(value) ? `${value.length} what-ifs` : value, expected: `the what-ifs run, at most ${MAX_RECORD_WHATIFS}` });
+    return { records, problems };
+  }
+  value.forEach((raw: unknown, k) => {
+    const at = childPath(path, k);
+    const before = problems.length;
+    if (!isRecord(raw)) { problems.push({ path: at, message: 'is not a what-if', value: raw, expected: '{ "t_s", "settings", "described", "results_sha256", "outcomes" }' }); return; }
+    unknownFields(raw, RECORD_FIELDS, at, problems);
+    if (!(typeof raw.t_s === 'number' && Number.isFinite(raw.t_s) && raw.t_s >= 0 && raw.t_s <= durationS)) {
+      problems.push({ path: `${at}.t_s`, message: 'is not a time in the scenario', value: raw.t_s, expected: `seconds in [0, ${durationS}]` });
+    }
+    const settings = parseSettings(raw.settings, `${at}.settings`, problems);
+    if (!isText(raw.described)) problems.push({ path: `${at}.described`, message: 'must be a short text', value: raw.described, expected: `the settings in words, at most ${MAX_WHATIF_TEXT} characters` });
+    if (!(typeof raw.results_sha256 === 'string' && /^[0-9a-f]{64}$/.test(raw.results_sha256))) {
+      problems.push({ path: `${at}.results_sha256`, message: 'is not a results hash', value: raw.results_sha256, expected: '64 lowercase hexadecimal digits (SHA-256)' });
+    }
+    const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
+    if (problems.length === before) {
+      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes });
+    }
+  });
+  return { records, problems };
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_WHATIF_TEXT;
+
+function unknownFields(raw: Record<string, unknown>, known: readonly string[], at: string, problems: Problem[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
+  }
+}
+
+/** The levers a what-if moved: each within the range the panel's slider offers (whatIfParams). */
+function parseSettings(raw: unknown, at: string, problems: Problem[]): WhatIfRecord['settings'] {
+  if (!isRecord(raw)) { problems.push({ path: at, message: 'must be an object', value: raw, expected: '{ "rain_factor", "wind_shift_deg", "wind_factor", "fire_break" }, the levers moved' }); return {}; }
+  const levers = Object.keys(whatIfParams) as (keyof typeof whatIfParams)[];
+  unknownFields(raw, [...levers, 'fire_break'], at, problems);
+  const settings: WhatIfRecord['settings'] = {};
+  for (const lever of levers) {
+    const v = raw[lever];
+    if (v === undefined) continue;
+    const { min, max } = whatIfParams[lever];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) settings[lever] = v;
+    else problems.push({ path: childPath(at, lever), message: 'is not a setting the what-if offers', value: v, expected: `a number in [${min}, ${max}]` });
+  }
+  if (raw.fire_break === true) settings.fire_break = true;
+  else if (raw.fire_break !== undefined) problems.push({ path: `${at}.fire_break`, message: 'must be true when a fire break was cut', value: raw.fire_break, expected: 'true, or no field' });
+  return settings;
+}
+
+/** A what-if's outcome rows: a known metric with its own unit, base and variant numbers (or null). */
+function parseRows(raw: unknown, at: string, problems: Problem[]): ComparisonRow[] {
+  if (!Array.isArray(raw) || raw.length > MAX_WHATIF_ROWS) {
+    problems.push({ path: at, message: 'must be a list of outcome rows', value: Array.isArray(raw) ? `${raw.length} rows` : raw, expected: `at most ${MAX_WHATIF_ROWS} rows { "key", "metric", "base", "variant", "unit" }` });
+    return [];
+  }
+  const rows: ComparisonRow[] = [];
+  raw.forEach((r: unknown, j) => {
+    const rowAt = childPath(at, j);
+    if (!isRecord(r)) { problems.push({ path: rowAt, message: 'is not an outcome row', value: r, expected: '{ "key", "metric", "base", "variant", "unit" }' }); return; }
+    const before = problems.length;
+    unknownFields(r, ROW_FIELDS, rowAt, problems);
+    if (!(isText(r.key) && r.key !== '')) problems.push({ path: `${rowAt}.key`, message: 'must be a short text', value: r.key, expected: `the row's English name, at most ${MAX_WHATIF_TEXT} characters` });
+    const metric = COMPARISON_METRICS.find((m) => m === r.metric);
+    if (!metric) problems.push({ path: `${rowAt}.metric`, message: 'is not a compared outcome', value: r.metric, expected: `one of ${COMPARISON_METRICS.join(', ')}` });
+    else if (r.unit !== METRIC_UNITS[metric]) problems.push({ path: `${rowAt}.unit`, message: 'is not the unit of its metric', value: r.unit, expected: `"${METRIC_UNITS[metric]}" for ${metric}` });
+    if (metric === 'gauge_peak' ? !(isText(r.gauge) && r.gauge !== '') : r.gauge !== undefined) {
+      problems.push({ path: `${rowAt}.gauge`, message: metric === 'gauge_peak' ? 'must name the gauge' : 'belongs only to a gauge\'s peak', value: r.gauge, expected: metric === 'gauge_peak' ? 'the gauge\'s id' : 'no gauge' });
+    }
+    for (const side of ['base', 'variant'] as const) {
+      const v = r[side];
+      if (!(v === null || (typeof v === 'number' && Number.isFinite(v)))) problems.push({ path: `${rowAt}.${side}`, message: 'must be a number or null', value: v, expected: 'the outcome, or null where that run has none' });
+    }
+    if (problems.length === before) {
+      rows.push({ key: r.key as string, metric: metric!, ...(metric === 'gauge_peak' ? { gauge: r.gauge as string } : {}), base: r.base as number | null, variant: r.variant as number | null, unit: r.unit as string });
+    }
+  });
+  return rows;
 }

@@ -1,13 +1,14 @@
 // A city's own category table, carried by the built region (risk-categories.json, named by
 // region.json) and used by `sandtable run`: a new category whose factor a coupling feeds (depth_cm,
 // ponding at a low point) is fed, graded by the city's thresholds, and named in the outputs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { buildRegionFromCase } from '../../models/region/builder/node.ts';
 import { FED_FACTORS } from '../../models/scenario/actions.ts';
+import type { RegionData } from '../../models/scenario/region.ts';
 import { CLI } from '../cli-harness.ts';
 import { gb18030, KNOWN, lonLatOf, writeFixture, type Fixture } from './fixture.ts';
 
@@ -107,7 +108,7 @@ describe('a built region with the city\'s own category table', () => {
     expect(unknown.stderr).toContain('error: $.models.risklist.categories: is not a known value (got "city", expected one of region, default, or a file path');
     const missing = run(['run', withCategories('nowhere.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('error: $.models.risklist.categories: names a category table file that does not exist (got "nowhere.json"');
+    expect(missing.stderr.trim()).toBe('error: $.models.risklist.categories: names a file that does not exist (got "nowhere.json", expected a category table file, relative to the scenario\'s folder (the form of models/risklist/categories.json))');
   });
 
   it('an item of a category in neither table still fails at build, by file:line:column', () => {
@@ -132,29 +133,64 @@ describe('a built region with the city\'s own category table', () => {
   });
 });
 
-describe('the app reads the same table from a region it holds as files (models/scenario/region-categories.ts)', () => {
-  const folderReader = (dir: string) => async (name: string) => {
-    try { return readFileSync(join(dir, name), 'utf8'); } catch { return undefined; }
+describe('the app and `sandtable run` choose the table by one rule; only the reader differs (models/scenario/region-categories.ts)', () => {
+  const folderReader = (regionDir: string) => async (name: string, from: 'region' | 'scenario') => {
+    try { return readFileSync(join(from === 'region' ? regionDir : fixture.dir, name), 'utf8'); } catch { return undefined; }
   };
-
-  it('"region" gives the table `sandtable run` grades with; "default" the engine\'s', async () => {
+  type Outcome = { table: string[] } | { path: string; message: string; value: unknown; expected?: string };
+  const outcome = (got: RegionData | unknown): Outcome => {
+    if (got instanceof InputError) { const { path, message, value, expected } = got.problems[0]; return { path, message, value, expected }; }
+    if (got && typeof got === 'object' && 'categories' in got) return { table: [...(got as RegionData).categories!.categories.keys()] };
+    throw got;
+  };
+  /** What `run` (the disk, region.json as the scenario names it) and the app (a reader, region.json by its name) make of a setting. */
+  const both = async (setting: string, regionDir = region) => {
     const { loadRegion } = await import('../../models/scenario/region-node.ts');
     const { withCategoryTable } = await import('../../models/scenario/region-categories.ts');
+    const manifestPath = join(relative(fixture.dir, regionDir), 'region.json');
     const onDisk = await loadRegion(fixture.dir, join(region, 'region.json'), undefined, 'region');
-    const bare = { ...onDisk, categories: undefined };
-    const inApp = await withCategoryTable(bare, 'region', folderReader(region));
-    expect([...inApp.categories!.categories.keys()]).toEqual(['metro-entrance', 'waterlogging']);
-    expect(inApp.categories!.categories).toEqual(onDisk.categories!.categories);
-    // The shipped table has no metro entrances: the built region's item is refused by its JSON path.
-    await expect(withCategoryTable(bare, 'default', folderReader(region))).rejects.toThrow(/risk-items\.json \$\.items\[0\]\.category/);
+    const manifest = JSON.parse(readFileSync(join(regionDir, 'region.json'), 'utf8'));
+    const cli = await loadRegion(fixture.dir, manifestPath, undefined, setting).then(outcome, outcome);
+    const app = await withCategoryTable({ ...onDisk, manifest, categories: undefined }, setting, folderReader(regionDir)).then(outcome, outcome);
+    return { cli, app, manifestPath };
+  };
+  const variant = (name: string, change: (manifest: any) => void) => {
+    const dir = join(fixture.dir, name);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(region, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'region.json'), 'utf8'));
+    change(manifest);
+    writeFileSync(join(dir, 'region.json'), JSON.stringify(manifest));
+    return dir;
+  };
+  const samePlace = (cli: Outcome, app: Outcome, manifestPath: string) =>
+    expect({ ...cli, path: (cli as any).path.replace(manifestPath, 'region.json') }).toEqual(app);
+
+  it('"region" gives the city\'s table, "default" the engine\'s (refusing the city\'s item by its JSON path), a file the scenario names its table', async () => {
+    expect(await both('region')).toMatchObject({ cli: { table: ['metro-entrance', 'waterlogging'] }, app: { table: ['metro-entrance', 'waterlogging'] } });
+    const byDefault = await both('default');
+    expect(byDefault.cli).toMatchObject({ path: join('region', 'risk-items.json $.items[0].category'), value: 'metro-entrance' });
+    expect(byDefault.app).toMatchObject({ path: 'risk-items.json $.items[0].category', value: 'metro-entrance' });
+    expect(await both('city-categories.json')).toMatchObject({ cli: { table: ['metro-entrance', 'waterlogging'] }, app: { table: ['metro-entrance', 'waterlogging'] } });
   });
 
-  it('a table region.json names but the page was not given is an error naming region.json\'s field', async () => {
-    const { loadRegion } = await import('../../models/scenario/region-node.ts');
-    const { withCategoryTable } = await import('../../models/scenario/region-categories.ts');
-    const onDisk = await loadRegion(fixture.dir, join(region, 'region.json'), undefined, 'region');
-    const error = await withCategoryTable(onDisk, 'region', async () => undefined).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).problems[0]).toMatchObject({ path: 'region.json $.risk_categories', message: 'names a file that is not there', value: 'risk-categories.json' });
+  it('a table file that is not there: one wording, value and expectation from both, at the setting or at region.json\'s field', async () => {
+    const named = await both('nowhere.json');
+    expect(named.cli).toEqual({ path: '$.models.risklist.categories', message: 'names a file that does not exist', value: 'nowhere.json', expected: 'a category table file, relative to the scenario\'s folder (the form of models/risklist/categories.json)' });
+    expect(named.app).toEqual(named.cli);
+    const lost = await both('region', variant('region-lost-table', (m) => { m.risk_categories = 'lost.json'; }));
+    expect(lost.cli).toEqual({ path: `${lost.manifestPath} $.risk_categories`, message: 'names a file that does not exist', value: 'lost.json', expected: 'the category table region build wrote beside region.json (the form of models/risklist/categories.json)' });
+    samePlace(lost.cli, lost.app, lost.manifestPath);
+  });
+
+  it('region.json may name only a file beside it, and a table that is not JSON is placed by line and column, in both', async () => {
+    writeFileSync(join(fixture.dir, 'outside.json'), JSON.stringify(CITY_TABLE));
+    const escaping = await both('region', variant('region-escaping', (m) => { m.risk_categories = '../outside.json'; }));
+    expect(escaping.cli).toMatchObject({ message: 'must name a file beside region.json', value: '../outside.json' });
+    samePlace(escaping.cli, escaping.app, escaping.manifestPath);
+    writeFileSync(join(fixture.dir, 'broken.json'), '{"categories": [\n  {"id": }\n]}');
+    const broken = await both('broken.json');
+    expect(broken.cli).toMatchObject({ path: 'broken.json:2:10', message: 'not valid JSON' });
+    expect(broken.app).toEqual(broken.cli);
   });
 });

@@ -10,6 +10,7 @@ import type { RegionData } from '../../models/scenario/region.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
 import { isoAt, parseScenario } from '../../models/scenario/schema.ts';
+import { whatIfRecord } from '../../models/scenario/whatif.ts';
 
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/mountain-city/', import.meta.url));
 const raw = JSON.parse(readFileSync(`${SCENARIO_DIR}storm-peak-24h.json`, 'utf8'));
@@ -74,6 +75,69 @@ describe('after-action record', () => {
     expect(problems({ schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [{ id: 'NOPE', t_s: 1, manual: true }], results_sha256: 'x' })).toEqual([
       'error: $.injects_delivered[0].id: names no inject of the scenario (got "NOPE", expected an inject id)',
     ]);
+  });
+});
+
+describe('what-ifs in an imported record', () => {
+  // Two what-ifs as whatIfRecord writes them: a storm's (a gauge row, the flood rows) and a fire's (a fire break).
+  const rows = [
+    { key: 'G-outlet peak', metric: 'gauge_peak' as const, gauge: 'G-outlet', base: 4120.5, variant: 5301.2, unit: 'm³/s' },
+    { key: 'flooded area', metric: 'flooded_area' as const, base: 0.02, variant: 0.03, unit: 'km²' },
+    { key: 'people in flooded cells', metric: 'people_flooded' as const, base: 30, variant: 60, unit: '' },
+    { key: 'burned area', metric: 'burned_area' as const, base: null, variant: 1.25, unit: 'km²' },
+  ];
+  const kept = [
+    whatIfRecord(12 * 3600, { rainFactor: 1.5 }, rows.slice(0, 3), 'a'.repeat(64)),
+    whatIfRecord(3600, { windShiftDeg: -45, windFactor: 2, fireBreak: [[0, 0], [10, 10]] }, rows.slice(3), 'b'.repeat(64)),
+  ];
+  const record = (whatifs: unknown) => ({ schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [], results_sha256: 'x', whatifs });
+  const problems = (whatifs: unknown) => {
+    try { parseAar(record(whatifs)); } catch (e) { return (e as InputError).problems.map(formatProblem); }
+    return [];
+  };
+
+  it('come back as they were written, through JSON text; a record without any gives none', () => {
+    expect(parseAar(JSON.parse(JSON.stringify(record(kept)))).whatIfs).toEqual(kept);
+    expect(parseAar(record(undefined)).whatIfs).toEqual([]);
+  });
+
+  it('every field is checked and refused by its JSON path', () => {
+    const [storm, fire] = kept;
+    expect(problems({})).toEqual(['error: $.whatifs: must be an array (got an object, expected the what-ifs run, at most 500)']);
+    expect(problems([storm, 'x'])).toEqual(['error: $.whatifs[1]: is not a what-if (got "x", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })']);
+    expect(problems([{ ...storm, t_s: 86401, described: 7, results_sha256: 'ABC', note: 1 }])).toEqual([
+      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes)',
+      'error: $.whatifs[0].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400])',
+      'error: $.whatifs[0].described: must be a short text (got 7, expected the settings in words, at most 200 characters)',
+      'error: $.whatifs[0].results_sha256: is not a results hash (got "ABC", expected 64 lowercase hexadecimal digits (SHA-256))',
+    ]);
+    expect(problems([{ ...fire, settings: { rain_factor: 9, wind_shift_deg: '15', fire_break: 'yes', snow: 1 } }])).toEqual([
+      'error: $.whatifs[0].settings.snow: unknown field (expected one of rain_factor, wind_shift_deg, wind_factor, fire_break)',
+      'error: $.whatifs[0].settings.rain_factor: is not a setting the what-if offers (got 9, expected a number in [0.5, 2.5])',
+      'error: $.whatifs[0].settings.wind_shift_deg: is not a setting the what-if offers (got "15", expected a number in [-90, 90])',
+      'error: $.whatifs[0].settings.fire_break: must be true when a fire break was cut (got "yes", expected true, or no field)',
+    ]);
+    expect(problems([{ ...storm, settings: null, outcomes: {} }])).toEqual([
+      'error: $.whatifs[0].settings: must be an object (got null, expected { "rain_factor", "wind_shift_deg", "wind_factor", "fire_break" }, the levers moved)',
+      'error: $.whatifs[0].outcomes: must be a list of outcome rows (got an object, expected at most 64 rows { "key", "metric", "base", "variant", "unit" })',
+    ]);
+    expect(problems([{ ...storm, outcomes: [
+      { ...rows[0], gauge: undefined },
+      { ...rows[1], metric: 'rain_total', base: '0.02' },
+      { ...rows[2], unit: 'km²', gauge: 'G-main', variant: Infinity },
+      { ...rows[1], key: '' },
+      0,
+    ] }])).toEqual([
+      'error: $.whatifs[0].outcomes[0].gauge: must name the gauge (got nothing, expected the gauge\'s id)',
+      'error: $.whatifs[0].outcomes[1].metric: is not a compared outcome (got "rain_total", expected one of gauge_peak, flooded_area, people_flooded, slopes_fs_below_1, items_red, warnings_issued, people_red_peak, burned_area, people_burned)',
+      'error: $.whatifs[0].outcomes[1].base: must be a number or null (got "0.02", expected the outcome, or null where that run has none)',
+      'error: $.whatifs[0].outcomes[2].unit: is not the unit of its metric (got "km²", expected "" for people_flooded)',
+      'error: $.whatifs[0].outcomes[2].gauge: belongs only to a gauge\'s peak (got "G-main", expected no gauge)',
+      'error: $.whatifs[0].outcomes[2].variant: must be a number or null (got Infinity, expected the outcome, or null where that run has none)',
+      'error: $.whatifs[0].outcomes[3].key: must be a short text (got "", expected the row\'s English name, at most 200 characters)',
+      'error: $.whatifs[0].outcomes[4]: is not an outcome row (got 0, expected { "key", "metric", "base", "variant", "unit" })',
+    ]);
+    expect(problems(Array(501).fill(storm))).toEqual(['error: $.whatifs: must be an array (got "501 what-ifs", expected the what-ifs run, at most 500)'.replace('must be an array', 'has too many what-ifs')]);
   });
 });
 

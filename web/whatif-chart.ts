@@ -1,0 +1,34 @@
+// A what-if comparison as the saved session keeps it (web/session-store.ts): the variant's curves,
+// bounded, so the chart returns after a reload without running the variant again. No Lit here: the
+// session store reads it.
+import { MAX_KEPT_CHART_POINTS, MAX_KEPT_CHART_SERIES } from '../models/limits.ts';
+import type { WorkerScenarioRun } from './engine.worker.ts';
+
+/** The chart's choice for the burned area (the others are gauge ids). */
+export const BURNED = 'burned-area';
+
+/**
+ * The comparison on show, as the saved session keeps it: which what-if (its index in the list),
+ * the base run it was compared with (by results hash), the curve picked and the variant's curves.
+ */
+export interface KeptChart { base_results_sha256: string; index: number; shown?: string; series: { id: string; values: number[] }[] }
+
+type Run = WorkerScenarioRun['run'];
+
+/** The curves a chart can show of `run` (each gauge's outflow, the burned area); none beyond the bounds. */
+export function chartSeries(run: Run): KeptChart['series'] | undefined {
+  const series = [
+    ...(run.fire ? [{ id: BURNED, values: [0, ...run.fire.burnedAreaM2.map((a) => a / 1e6)] }] : []),
+    ...(run.route ? run.gauges.map((g) => ({ id: g.id, values: [...run.route!.reaches[g.reach].outflow_m3_per_s] })) : []),
+  ];
+  return series.length <= MAX_KEPT_CHART_SERIES && series.every((c) => c.values.length <= MAX_KEPT_CHART_POINTS) ? series : undefined;
+}
+
+/** Whether a stored value is a kept chart within the bounds (a session is not trusted blindly). */
+export function isKeptChart(v: unknown): v is KeptChart {
+  const c = v as Partial<KeptChart> | null;
+  return typeof c === 'object' && c !== null && typeof c.base_results_sha256 === 'string' && Number.isInteger(c.index)
+    && (c.shown === undefined || typeof c.shown === 'string') && Array.isArray(c.series) && c.series.length <= MAX_KEPT_CHART_SERIES
+    && c.series.every((x) => typeof x?.id === 'string' && Array.isArray(x.values) && x.values.length <= MAX_KEPT_CHART_POINTS && x.values.every((n) => typeof n === 'number'));
+}
+
