@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
-import { PROBABILITY_KIND, prepareProbabilityRun, readProbabilityResults, readProbabilityTile, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
-import { membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
+import { PROBABILITY_KIND, prepareProbabilityRun, readProbabilityResults, readProbabilityTile, refuseDisagreeingTiles, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
+import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
 import { indexOf } from '../../models/ensemble/results-dir.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
 import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
@@ -94,6 +94,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
       if (!queueModule!.isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its ${PROBABILITY_KIND} file`);
       tiles.push(await readProbabilityTile(r.path, runId, r.index, r.sha256));
     }
+    refuseDisagreeingTiles(tiles, '--queue', queue.replace(/\/\/[^@/]*@/, '//'));
   } else {
     tiles = await runProbabilityLocal(run, workers);
   }
@@ -101,6 +102,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   const products = stitchProbabilityTiles(prepared, tiles);
   const texts: Record<string, string> = Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)]));
   texts['members.csv'] = membersCsv(products);
+  const badMembers = badMembersOf(products);
   const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
   const { ncols, nrows } = prepared.reference;
   const tiling = size === 'whole' ? undefined : { size: `${size.rows}x${size.cols}`, count };
@@ -108,15 +110,16 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
   await out!.commit(texts, {
     engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
-    ensemble: { run_id: runId, members: spec.members, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
+    ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
+    bad_members: badMembers,
     products_sha256: hashes,
   }, inputs);
   const cells = ncols * nrows;
   let anyFailure = 0;
   for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;
   printJson({
-    grid: { ncols, nrows, cells, nodata_cells: products.nodataCells }, members: spec.members, seed: spec.seed, output_times_s: products.times,
+    grid: { ncols, nrows, cells, nodata_cells: products.nodataCells }, members: spec.members, good_members: spec.members - badMembers.length, bad_members: badMembers.map((b) => b.index), seed: spec.seed, output_times_s: products.times,
     cells_p_fs_below_1_above_0: anyFailure, files: Object.keys(texts).sort(), ...(tiling ? { tiles: tiling } : {}),
-    wall_s: Number(wallS.toFixed(3)), cell_members_per_s: Math.round(((cells - products.nodataCells) * spec.members) / Math.max(wallS, 1e-9)),
+    wall_s: Number(wallS.toFixed(3)), cell_members_per_s: Math.round(((cells - products.nodataCells) * (spec.members - badMembers.length)) / Math.max(wallS, 1e-9)),
   });
 }

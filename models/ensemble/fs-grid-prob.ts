@@ -6,6 +6,7 @@
 // over the members' first-failure times with "never" as +∞ (models/ensemble/reduce.ts's rule) —
 // first-failure times are output times, so the counts per time are the sorted member values.
 // Stitching places each tile's grids at its rectangle and adds the per-member cell counts.
+import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { gridFilesOf } from '../landslide/grid.ts';
 import { QUANTILES } from './reduce.ts';
@@ -24,6 +25,21 @@ export interface ProbabilityTile {
   scalars: Record<string, number>[];
   /** This tile's product grids, by output file name, row-major over the tile. */
   grids: Record<string, Float64Array>;
+  /** Members whose FS was not finite on a cell of this tile that the deterministic case computes. */
+  bad: BadMember[];
+  /** Members left out of the counts without being run (bad in another tile). */
+  excluded: number[];
+}
+
+/** A member left out of every product: where (global row/col) and why its run went wrong. */
+export interface BadMember { member: number; row: number; col: number; problem: string }
+
+/** Tile-local "(row r, col c)" in an input error's paths, as the whole grid's row and column. */
+function globalCellError(error: InputError, origin: { row0: number; col0: number }): InputError {
+  return new InputError(error.problems.map((p) => ({
+    ...p,
+    path: p.path.replace(/\(row (\d+), col (\d+)\)$/, (_, r: string, c: string) => `(row ${Number(r) + origin.row0}, col ${Number(c) + origin.col0})`),
+  })));
 }
 
 const label = (percent: number) => String(percent).padStart(2, '0');
@@ -67,35 +83,66 @@ export function tileProducts(times: readonly number[], members: number, noData: 
   };
 }
 
-/** Runs every member on one tile (on `runner`, an engine or an engine worker) and reduces it to its counts' products. */
-export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase, index: number, spec: GridEnsembleSpec): Promise<ProbabilityTile> {
+/**
+ * Runs every member on one tile (on `runner`, an engine or an engine worker) and reduces it to its
+ * counts' products. A member whose FS is not finite on a cell the deterministic case computes is
+ * numerical trouble, not NODATA: it is recorded as bad and left out of the counts, as are the
+ * `exclude`d members (bad in another tile), so every tile divides by the same good members.
+ */
+export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase, index: number, spec: GridEnsembleSpec, exclude: readonly number[] = []): Promise<ProbabilityTile> {
   const tile = prepared.tiles[index];
   const grids = cutTile(prepared, tile);
   const referenceName = Object.keys(prepared.files)[0];
   const origin: TileOrigin = { row0: tile.row0, col0: tile.col0, ncols: prepared.reference.ncols };
-  const n = (tile.row1 - tile.row0) * (tile.col1 - tile.col0);
-  const noData = new Uint8Array(n);
-  let below = new Uint32Array(0);
-  let firstAt = new Uint32Array(0);
-  let times: number[] = [];
-  const failedCells: number[] = [];
-  const scalars: Record<string, number>[] = [];
-  for (let m = 0; m < spec.members; m++) {
-    const member = memberTileCase(prepared.input, grids, grids[referenceName], origin, spec, m);
+  const cols = tile.col1 - tile.col0;
+  const n = (tile.row1 - tile.row0) * cols;
+  const run = async (m: number, memberSpec: GridEnsembleSpec) => {
+    const member = memberTileCase(prepared.input, grids, grids[referenceName], origin, memberSpec, m);
     // Only the grids this member's case names cross to the engine (a DEM, once turned into slope, stays behind).
     const all = { ...grids, ...member.drawn };
     const named = Object.fromEntries(gridFilesOf(member.input).map(({ fileName }) => [fileName, all[fileName]]));
-    const output = await runner.landslideGrid(member.input, named);
-    if (m === 0) {
-      times = output.times.map((t) => t.t_s);
-      below = new Uint32Array(n * times.length);
-      firstAt = new Uint32Array(n * times.length);
+    try {
+      return { member, output: await runner.landslideGrid(member.input, named) };
+    } catch (error) {
+      throw error instanceof InputError ? globalCellError(error, tile) : error;
     }
-    const T = times.length;
+  };
+  // The deterministic case says which cells are NODATA (holes, flat cells): the same in every member.
+  const deterministic = (await run(0, { ...spec, perturbations: [] })).output;
+  const times = deterministic.times.map((t) => t.t_s);
+  const T = times.length;
+  const noData = new Uint8Array(n);
+  for (const t of times) deterministic.grids[`fs_min_t${t}.asc`].values.forEach((v, i) => { if (!Number.isFinite(v)) noData[i] = 1; });
+  const below = new Uint32Array(n * T);
+  const firstAt = new Uint32Array(n * T);
+  const failedCells: number[] = [];
+  const scalars: Record<string, number>[] = [];
+  const bad: BadMember[] = [];
+  const excluded = new Set(exclude);
+  for (let m = 0; m < spec.members; m++) {
+    if (excluded.has(m)) {
+      scalars.push(memberTileCase(prepared.input, grids, grids[referenceName], origin, spec, m).scalars);
+      failedCells.push(0);
+      continue;
+    }
+    const { member, output } = await run(m, spec);
+    scalars.push(member.scalars);
     const fs = times.map((t) => output.grids[`fs_min_t${t}.asc`].values);
+    let trouble: BadMember | undefined;
+    for (let i = 0; i < n && !trouble; i++) {
+      if (noData[i]) continue;
+      for (let j = 0; j < T; j++) {
+        if (Number.isFinite(fs[j][i])) continue;
+        const row = tile.row0 + Math.floor(i / cols);
+        const col = tile.col0 + (i % cols);
+        trouble = { member: m, row, col, problem: `FS is ${fs[j][i]} at row ${row}, col ${col}, t = ${times[j]} s, a cell the deterministic case computes` };
+        break;
+      }
+    }
+    if (trouble) { bad.push(trouble); failedCells.push(0); continue; }
     let failed = 0;
     for (let i = 0; i < n; i++) {
-      if (Number.isNaN(fs[0][i])) { noData[i] = 1; continue; }
+      if (noData[i]) continue;
       let first = -1;
       for (let j = 0; j < T; j++) {
         if (fs[j][i] < 1) { below[i * T + j]++; if (first < 0) first = j; }
@@ -103,16 +150,44 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
       if (first >= 0) { firstAt[i * T + first]++; failed++; }
     }
     failedCells.push(failed);
-    scalars.push(member.scalars);
   }
-  return { index, times, failedCells, scalars, grids: tileProducts(times, spec.members, noData, below, firstAt) };
+  const good = spec.members - excluded.size - bad.length;
+  return { index, times, failedCells, scalars, bad, excluded: [...excluded].sort((a, b) => a - b), grids: tileProducts(times, good, noData, below, firstAt) };
+}
+
+/** The members bad in any tile: every tile must leave them all out for its counts to be stitched. */
+export function badMemberUnion(results: readonly ProbabilityTile[]): number[] {
+  return [...new Set(results.flatMap((r) => r.bad.map((b) => b.member)))].sort((a, b) => a - b);
+}
+
+/**
+ * Every tile's result over the same good members: `pass` runs the given tiles with the given members
+ * excluded. Bad members are rare, so after the first pass only the tiles that did not see all of
+ * them are rerun with the union excluded (keeping the bad records they found).
+ */
+export async function withBadMembersExcluded(indices: number[], pass: (indices: number[], exclude: number[]) => Promise<ProbabilityTile[]>): Promise<ProbabilityTile[]> {
+  const first = await pass(indices, []);
+  const rerun = tilesNeedingRerun(first);
+  if (!rerun.length) return first;
+  const union = badMemberUnion(first);
+  const again = new Map((await pass(rerun, union)).map((t) => [t.index, t]));
+  return first.map((t) => {
+    const redone = again.get(t.index);
+    return redone ? { ...redone, bad: t.bad, excluded: union.filter((m) => !t.bad.some((b) => b.member === m)) } : t;
+  });
+}
+
+/** Tiles whose counts do not leave out exactly the union's members: they need a rerun excluding it. */
+export function tilesNeedingRerun(results: readonly ProbabilityTile[]): number[] {
+  const union = badMemberUnion(results).join(',');
+  return results.filter((r) => [...new Set([...r.excluded, ...r.bad.map((b) => b.member)])].sort((a, b) => a - b).join(',') !== union).map((r) => r.index).sort((a, b) => a - b);
 }
 
 export interface ProbabilityProducts {
   times: number[];
   grids: Record<string, Grid>;
-  /** Per member: cells of the whole grid that failed, and the member's per-member draws. */
-  members: { failedCells: number; scalars: Record<string, number> }[];
+  /** Per member: cells of the whole grid that failed, the member's per-member draws, and why it was left out if it was. */
+  members: { failedCells: number; scalars: Record<string, number>; bad?: BadMember }[];
   nodataCells: number;
 }
 
@@ -134,15 +209,33 @@ export function stitchProbabilityTiles(prepared: TiledCase, results: readonly Pr
     });
     grids[name] = { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: reference.cellsize, nodata: reference.nodata ?? -9999, values };
   }
-  const members = ordered[0].failedCells.map((_, m) => ({ failedCells: ordered.reduce((sum, t) => sum + t.failedCells[m], 0), scalars: ordered[0].scalars[m] }));
+  const rerun = tilesNeedingRerun(ordered);
+  if (rerun.length) throw new Error(`tiles ${rerun.slice(0, 10).join(', ')} did not leave out every bad member (${badMemberUnion(ordered).join(', ')}): rerun them with those excluded`);
+  // A member bad in several tiles is reported at its first offending cell in the whole grid's row-major order, whatever the tiling.
+  const firstBad = new Map<number, BadMember>();
+  for (const b of ordered.flatMap((t) => t.bad)) {
+    const seen = firstBad.get(b.member);
+    if (!seen || b.row * ncols + b.col < seen.row * ncols + seen.col) firstBad.set(b.member, b);
+  }
+  if (firstBad.size === ordered[0].failedCells.length) throw new Error(`every member's FS was not finite on some cell the deterministic case computes (member 0: ${firstBad.get(0)!.problem}): no products`);
+  const members = ordered[0].failedCells.map((_, m) => {
+    const bad = firstBad.get(m);
+    return { failedCells: bad ? 0 : ordered.reduce((sum, t) => sum + t.failedCells[m], 0), scalars: ordered[0].scalars[m], ...(bad ? { bad } : {}) };
+  });
   let nodataCells = 0;
   for (const v of grids[P_GRID].values) if (Number.isNaN(v)) nodataCells++;
   return { times: ordered[0].times, grids, members, nodataCells };
 }
 
-/** members.csv: each member's per-member draws and how many cells failed in it. */
+/** members.csv: each member's per-member draws, how many cells failed in it, and whether it counts (as the scenario ensemble's members.csv says). */
 export function membersCsv(products: ProbabilityProducts): string {
   const fields = Object.keys(products.members[0]?.scalars ?? {});
-  const rows = products.members.map((m, i) => [i, ...fields.map((f) => m.scalars[f]), m.failedCells].join(','));
-  return [['member', ...fields, 'cells_fs_below_1'].join(','), ...rows].join('\n') + '\n';
+  const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const rows = products.members.map((m, i) => [i, ...fields.map((f) => m.scalars[f]), m.bad ? '' : m.failedCells, m.bad ? 'bad' : 'ok', m.bad ? quoted(m.bad.problem) : ''].join(','));
+  return [['member', ...fields, 'cells_fs_below_1', 'status', 'problem'].join(','), ...rows].join('\n') + '\n';
+}
+
+/** manifest.json's `bad_members`: each left-out member's index, drawn scalars, first offending global cell and reason. */
+export function badMembersOf(products: ProbabilityProducts) {
+  return products.members.flatMap((m, index) => (m.bad ? [{ index, inputs: m.scalars, row: m.bad.row, col: m.bad.col, problem: m.bad.problem }] : []));
 }

@@ -11,7 +11,7 @@ import { parseJson } from '../json.ts';
 import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { parseGridEnsembleBlock, type GridEnsembleSpec } from './fs-grid-block.ts';
-import { runProbabilityTile, type ProbabilityTile } from './fs-grid-prob.ts';
+import { badMemberUnion, runProbabilityTile, tilesNeedingRerun, withBadMembersExcluded, type BadMember, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, tileFileName, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { readCaseGridFiles, wholeCaseError } from './tile-run.ts';
 import { prepareTiledCase, type TiledCase, type TileSize } from './tiles.ts';
@@ -56,14 +56,21 @@ export async function loadProbabilityRun(casePath: string, size: TileSize | 'who
   return prepareProbabilityRun(text, casePath, value, await readCaseGridFiles(withoutEnsemble(value), dirname(casePath)), size, overrides);
 }
 
-/** Tiles on K engine worker threads, each taking the next index as it finishes one. */
+/**
+ * Tiles on K engine worker threads, each taking the next index as it finishes one; tiles that missed
+ * a member bad elsewhere are rerun without it (withBadMembersExcluded).
+ */
 export async function runProbabilityLocal(run: ProbabilityRun, workers: number): Promise<ProbabilityTile[]> {
-  const pending = run.prepared.tiles.map((t) => t.index);
+  return withBadMembersExcluded(run.prepared.tiles.map((t) => t.index), (indices, exclude) => runProbabilityPass(run, workers, indices, exclude));
+}
+
+async function runProbabilityPass(run: ProbabilityRun, workers: number, indices: number[], exclude: number[]): Promise<ProbabilityTile[]> {
+  const pending = [...indices];
   const pool: EngineWorker[] = Array.from({ length: Math.max(1, Math.min(workers, pending.length)) }, () => spawnEngineWorker());
   const results: ProbabilityTile[] = [];
   try {
     await Promise.all(pool.map(async (w) => {
-      for (let index = pending.shift(); index !== undefined; index = pending.shift()) results.push(await runProbabilityTile(w.engine, run.prepared, index, run.spec));
+      for (let index = pending.shift(); index !== undefined; index = pending.shift()) results.push(await runProbabilityTile(w.engine, run.prepared, index, run.spec, exclude));
     }));
   } catch (error) {
     pending.length = 0;
@@ -76,13 +83,13 @@ export async function runProbabilityLocal(run: ProbabilityRun, workers: number):
 }
 
 export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {
-  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars }, tile.grids);
+  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded }, tile.grids);
 }
 
 export async function readProbabilityTile(path: string, runId: string, index: number, sha256?: string): Promise<ProbabilityTile> {
   const { meta, grids } = await readTileFile(path, PROBABILITY_KIND, runId, index, sha256);
-  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[] };
-  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, grids };
+  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[] };
+  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids };
 }
 
 /** Every tile's products from the folder the --index runs wrote, or an input error naming the missing tiles. */
@@ -100,5 +107,18 @@ export async function readProbabilityResults(dir: string, runId: string, count: 
   }
   const tiles: ProbabilityTile[] = [];
   for (let i = 0; i < count; i++) tiles.push(await readProbabilityTile(join(dir, tileFileName(PROBABILITY_KIND, i)), runId, i));
+  refuseDisagreeingTiles(tiles, '--from-results', dir);
   return tiles;
+}
+
+/**
+ * Tiles run apart (queue, --index) that disagree on the bad members cannot be stitched exactly, and
+ * those paths cannot yet rerun a tile with members excluded: refused, naming the tiles and members.
+ */
+export function refuseDisagreeingTiles(tiles: readonly ProbabilityTile[], option: string, value: unknown): void {
+  const rerun = tilesNeedingRerun(tiles);
+  if (!rerun.length) return;
+  const shown = `${rerun.slice(0, 10).join(', ')}${rerun.length > 10 ? `, … (${rerun.length} in all)` : ''}`;
+  throw InputError.single(option, `has members ${badMemberUnion(tiles).join(', ')} bad (non-finite FS) in some tiles only, so tiles ${shown} counted them`, value,
+    'tiles that agree on the bad members: run this case without --queue/--index (the local run reruns those tiles with the bad members left out)');
 }

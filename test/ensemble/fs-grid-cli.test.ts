@@ -60,10 +60,11 @@ describe('landslide fs --members: P(FS < 1) per cell', () => {
   it('untiled: the block\'s members and seed, the products, members.csv and their hashes in the manifest', () => {
     expect(Object.keys(whole).sort()).toEqual(['first_failure_t_s_q05.asc', 'first_failure_t_s_q50.asc', 'first_failure_t_s_q95.asc', 'members.csv', 'p_fs_below_1.asc', 'p_fs_below_1_t21600.asc', 'p_fs_below_1_t7200.asc']);
     const csv = whole['members.csv'].trim().split('\n');
-    expect(csv[0]).toBe('member,rain_scale,cells_fs_below_1'); // cohesion and friction drawn per cell: no column
+    expect(csv[0]).toBe('member,rain_scale,cells_fs_below_1,status,problem'); // cohesion and friction drawn per cell: no column
     expect(csv).toHaveLength(5);
+    for (const row of csv.slice(1)) expect(row).toMatch(/,ok,$/);
     const m = manifest('whole');
-    expect(m).toMatchObject({ command: 'landslide fs', ensemble: { members: 4, seed: 11, execution: { workers: 1 } } });
+    expect(m).toMatchObject({ command: 'landslide fs', ensemble: { members: 4, good_members: 4, seed: 11, execution: { workers: 1 } }, bad_members: [] });
     expect(Object.keys(m.products_sha256).sort()).toEqual(Object.keys(whole).sort());
   });
 
