@@ -6,6 +6,7 @@
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
+import { cpuPartsWanted, threadCpuS } from './cpu-parts.ts';
 import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
@@ -137,6 +138,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     }
     const result = await cached.thread.run(index);
     log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
+    if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ member: index, thread: cached.thread.cpu, process_main_thread_s: threadCpuS() })}`);
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
