@@ -6,7 +6,7 @@
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
-import { cpuPartsWanted, threadCpuS } from './cpu-parts.ts';
+import { cpuPartsWanted, processCpuS, threadCpuS } from './cpu-parts.ts';
 import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
@@ -128,6 +128,8 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   await requireReachable(url);
   const client = connection(url);
   const tiles = new TileJobs(log);
+  // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
+  const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
     if (job.name === 'tile') return tiles.run(job.data as TileJob);
     const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
@@ -138,7 +140,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     }
     const result = await cached.thread.run(index);
     log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
-    if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ member: index, thread: cached.thread.cpu, process_main_thread_s: threadCpuS() })}`);
+    if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ member: index, thread: cached.thread.cpu, main_thread_since_ready_s: threadCpuS() - readyCpu.main, process_since_ready_s: processCpuS() - readyCpu.process })}`);
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
