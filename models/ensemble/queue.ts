@@ -63,6 +63,9 @@ export interface QueueRunOptions {
   pollMs?: number;
 }
 
+/** The longest the coordinator goes without fetching every unfinished job (ms). */
+const FULL_LOOK_MS = 5000;
+
 export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 
 /** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
@@ -95,7 +98,17 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
     })));
     const results = new Map<number, R>();
     const retried = new Set<number>();
+    // Fetching every unfinished job each poll cost the coordinator and Redis CPU in proportion to
+    // members × run time, taken from the workers' cores; the queue's two counters say when a job
+    // has finished or failed since the last look (the first look always fetches: a restarted
+    // coordinator finds finished jobs), and a full look every few seconds still notices jobs gone.
+    let lastCounts = '';
+    let lastFullLook = 0;
     while (results.size < jobs.length) {
+      const counts = JSON.stringify(await queue.getJobCounts('completed', 'failed'));
+      if (counts === lastCounts && Date.now() - lastFullLook < FULL_LOOK_MS) { await new Promise((r) => setTimeout(r, pollMs)); continue; }
+      lastCounts = counts;
+      lastFullLook = Date.now();
       for (const { id, index } of jobs) {
         if (results.has(index)) continue;
         const job = await queue.getJob(id);
