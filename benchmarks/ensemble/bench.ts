@@ -75,8 +75,9 @@ try {
   }
   if (parts.has('cpu')) {
     const cpuMembers = arg('cpu-members', 4);
-    report.cpu_local = await localCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers);
-    report.cpu_queue = await queueCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers);
+    const local = await localCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers);
+    report.cpu_local = local;
+    report.cpu_queue = await queueCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers, local.per_part_cpu_s.helpers_per_member);
   }
   if (parts.has('fire')) report.fire_burn_probability = ensemble(fire, fireMembers, []);
   report.machine = { ...(report.machine as object), loadavg_at_end: loadavg().map((l) => Number(l.toFixed(2))) };

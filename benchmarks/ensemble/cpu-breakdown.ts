@@ -79,7 +79,8 @@ async function redisCpuS(url: string): Promise<number> {
 }
 
 /** 2 queue worker processes: the coordinator's, each worker's and Redis's CPU. */
-export async function queueCpu(cli: string, scenario: string, members: number, out: string, predictFor: number) {
+/** `gcPerMemberS`: the helper threads' CPU per member measured on the pool (a worker process's garbage collection is the same). */
+export async function queueCpu(cli: string, scenario: string, members: number, out: string, predictFor: number, gcPerMemberS: number) {
   const redis = await startRedis();
   const workers = Array.from({ length: 2 }, () => {
     const child = spawn(process.execPath, [cli, 'worker', '--queue', redis.url], { env: { ...process.env, SANDTABLE_CPU_PARTS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -104,12 +105,16 @@ export async function queueCpu(cli: string, scenario: string, members: number, o
     const workerProcessS = lines.filter(Boolean).map((l) => l.process_since_ready_s as number);
     const threadS = threads.map((t) => t.starts.reduce((a, s) => a + s.boot_s + s.modules_s + s.context_s, 0) + t.members.reduce((a, x) => a + x.cpu_s, 0));
     const workerOverheadS = workerProcessS.reduce((a, b) => a + b, 0) - threadS.reduce((a, b) => a + b, 0);
-    const m = { ...model({ ...coordinator, workers: { starts, members: memberCpu } }, start), helperPerMemberS: 0 };
-    // The queue's own overhead competes with the workers for cores, like the pool's helpers.
-    const overheadPerMember = (redisS + (coordinator.coordinator_s.members_wait ?? 0) + workerOverheadS) / members;
+    // A worker process's CPU besides its member thread is mostly its thread's start (the loader's
+    // thread, collecting the region's garbage): counted with the start, once per worker.
+    // The rest, its garbage collection while members run, is taken as the pool's per member.
+    const startHelpersS = Math.max(0, workerOverheadS - gcPerMemberS * members) / workers.length;
+    const m = { ...model({ ...coordinator, workers: { starts, members: memberCpu } }, start + startHelpersS), helperPerMemberS: 0 };
+    // The queue's own running cost (coordinator polling, Redis) competes with the workers for cores, like the helpers.
+    const overheadPerMember = gcPerMemberS + (redisS + (coordinator.coordinator_s.members_wait ?? 0)) / members;
     return {
       scenario, members, coordinator, worker_starts: starts, worker_main_thread_s: mainS, worker_processes_besides_member_thread_s: r2(workerOverheadS), redis_cpu_s: r2(redisS),
-      per_part_cpu_s: { coordinator_before_members: r2(m.pre), thread_start: r2(start), member_mean: r2(m.memberS), queue_overhead_per_member: r2(overheadPerMember), coordinator_after_members: r2(m.post) },
+      per_part_cpu_s: { coordinator_before_members: r2(m.pre), thread_start: r2(start), worker_start_with_helpers: r2(m.start), member_mean: r2(m.memberS), queue_and_gc_per_member: r2(overheadPerMember), coordinator_after_members: r2(m.post) },
       predicted_speedup_1_vs_2: { members: predictFor, speedup: predictedSpeedup({ ...m, helperPerMemberS: overheadPerMember }, predictFor) },
     };
   } finally {
