@@ -86,7 +86,7 @@ export function cpuPartsReport(coordinator: Record<string, number>, wallS: numbe
   return {
     coordinator_s: Object.fromEntries(Object.entries(coordinator).map(([k, v]) => [k, round(v)])),
     process_cpu_s: round(processCpuS()), wall_s: round(wallS),
-    // V8's and libuv's helper threads while members ran (garbage collection, mostly): they compete with the workers for cores.
+    // V8's helper threads while members ran (JavaScript recompiled on-stack each member, garbage collection): they compete with the workers for cores.
     helpers_during_members_s: atReady && atEnd ? round(atEnd.helpers_s - atReady.helpers_s) : undefined,
     threads_at_pool_end: atEnd,
     workers: pool && { starts: pool.starts, members: pool.members },
