@@ -31,7 +31,7 @@ const partsLine = (stderr: string): Parts => JSON.parse(/^cpu-parts (.*)$/m.exec
 /**
  * The pool's wall time on K threads and `cores` cores, from CPU seconds: the coordinator's serial
  * work before and after the members, one thread's start, the members shared out whole, and the
- * helpers' CPU (GC), which a spare core absorbs but which competes with the workers once every core
+ * helpers' CPU (V8 compiler, GC), which a spare core absorbs but which competes with the workers once every core
  * runs one. T(K) = pre + start + max(⌈N/K⌉·m, N·(m + h)/cores) + post (for K ≥ cores).
  */
 export function predictedSpeedup(p: { pre: number; start: number; memberS: number; helperPerMemberS: number; post: number }, members: number, cores = 2): number {
