@@ -56,17 +56,21 @@ export function describeRange(p: NumberParam): string {
   return `a finite ${kind.replace(/^an? /, '')}${unit}`;
 }
 
+/** The number passes `p` (finite, integer if asked, within its bounds): checkNumber's test, without a path to build. */
+export function withinRange(p: NumberParam, value: number): boolean {
+  return Number.isFinite(value)
+    && (!p.integer || Number.isInteger(value))
+    && (p.min === undefined || (p.exclusiveMin ? value > p.min : value >= p.min))
+    && (p.max === undefined || (p.exclusiveMax ? value < p.max : value <= p.max));
+}
+
 export function checkNumber(p: NumberParam, value: unknown, path: string, problems: Problem[]): number | undefined {
   if (value === undefined || value === null) {
     if (p.optional || p.default !== undefined) return p.default;
     problems.push({ path, message: 'is required', value, expected: describeRange(p) });
     return undefined;
   }
-  const ok = typeof value === 'number' && Number.isFinite(value)
-    && (!p.integer || Number.isInteger(value))
-    && (p.min === undefined || (p.exclusiveMin ? value > p.min : value >= p.min))
-    && (p.max === undefined || (p.exclusiveMax ? value < p.max : value <= p.max));
-  if (!ok) {
+  if (typeof value !== 'number' || !withinRange(p, value)) {
     problems.push({ path, message: typeof value === 'number' ? 'out of range' : 'must be a number', value, expected: describeRange(p) });
     return undefined;
   }

@@ -1,15 +1,20 @@
 // Ensemble throughput (a benchmark, not a test): run with
 //   node --import tsx benchmarks/ensemble/bench.ts [--members 100] [--scaling-members 20] [--fire-members 20]
-//     [--parts single,pool,scaling,queue,fire]   (default: all but queue; --queue adds it) [--scenario FILE]
+//     [--parts single,pool,scaling,queue,fire,cpu]   (default: all but queue and cpu; --queue adds it) [--scenario FILE]
+//     [--cpu-members 4]
 // It times, through the CLI as users run it: one `sandtable run` of the 72-hour storm; 100 members
 // of it on the local pool (all cores); 1 vs 2 local workers; 1 vs 2 queue workers on a Redis it
 // starts itself (--queue); and fire burn-probability members per second. Prints one JSON document.
+// `--parts cpu` measures CPU seconds per part instead of wall time (meaningful on a shared machine):
+// a few members on 2 local threads and on 2 queue workers, and the 1-vs-2 speedup they predict for
+// --scaling-members members (cpu-breakdown.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedis } from '../../test/services/redis.ts';
+import { localCpu, queueCpu } from './cpu-breakdown.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin/sandtable.js');
@@ -67,6 +72,12 @@ try {
     const q1 = await queueEnsemble(storm, scalingMembers, 1);
     const q2 = await queueEnsemble(storm, scalingMembers, 2);
     report.queue_scaling = { one_worker: q1, two_workers: q2, speedup: Number((q1.wall_s / q2.wall_s).toFixed(2)), identical_products: q1.products_sha256 === q2.products_sha256 };
+  }
+  if (parts.has('cpu')) {
+    const cpuMembers = arg('cpu-members', 4);
+    const local = await localCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers);
+    report.cpu_local = local;
+    report.cpu_queue = await queueCpu(cli, storm, cpuMembers, join(work, `out-${outs++}`), scalingMembers, local.per_part_cpu_s.helpers_per_member);
   }
   if (parts.has('fire')) report.fire_burn_probability = ensemble(fire, fireMembers, []);
   report.machine = { ...(report.machine as object), loadavg_at_end: loadavg().map((l) => Number(l.toFixed(2))) };

@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
-import { memberContext, runMember, type MemberResult } from '../../models/ensemble/member.ts';
+import { memberContext, runMember, type MemberContext, type MemberResult } from '../../models/ensemble/member.ts';
+import { ensembleOf, sharedInputsOf } from '../../models/ensemble/member-run.ts';
+import { CpuLaps, cpuPartsReport, cpuPartsWanted } from '../../models/ensemble/cpu-parts.ts';
 import { indexOf, readIndexedResults, writeIndexedResult } from '../../models/ensemble/results-dir.ts';
-import { defaultWorkers, runLocalPool } from '../../models/ensemble/pool.ts';
+import { defaultWorkers, runLocalPool, type PoolCpu } from '../../models/ensemble/pool.ts';
 import { ensembleProducts } from '../../models/ensemble/products.ts';
 import { layoutOf } from '../../models/ensemble/reduce.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
@@ -43,6 +45,9 @@ export function runIdOf(scenarioSha256: string, seed: number, members: number): 
 }
 
 export async function ensemble({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
+  // The main thread's CPU so far is the CLI's start (Node, the TypeScript loader, the modules).
+  const laps = cpuPartsWanted() ? new CpuLaps(0) : undefined;
+  laps?.lap('cli_start');
   const indexed = options.has('results');
   const modes = ['queue', 'results', 'from-results'].filter((o) => options.has(o));
   if (modes.length > 1) throw InputError.single(`--${modes[1]}`, `cannot go with --${modes[0]}`, undefined, 'one of --queue URL, --index I --results DIR, --from-results DIR');
@@ -65,8 +70,28 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const raw = value as Record<string, unknown>;
   const started = performance.now();
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
+  laps?.lap('options_and_read');
+  // The scenario and its block are checked first (milliseconds); then the local pool's threads
+  // start (Node, the code, the kernels) while this thread loads the region, which they then share.
+  const early = ensembleOf(raw, overrides);
+  const local = !indexed && !queue && !options.has('from-results');
+  const indices = Array.from({ length: early.spec.members }, (_, i) => i);
+  const progress = (done: number) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[Kensemble ${early.base.id}: ${done}/${early.spec.members} members`); };
+  let done = 0;
+  const onResult = () => progress(++done);
+  const poolCpu: PoolCpu | undefined = laps ? { starts: [], members: [] } : undefined;
   // The coordinator checks the whole ensemble (scenario, block, region, files) before any member runs.
-  const ctx = await memberContext(engine, raw, baseDir, overrides);
+  const loading = memberContext(engine, raw, baseDir, overrides);
+  const pool = local ? runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult, cpu: poolCpu, shared: loading.then(sharedInputsOf) }) : undefined;
+  pool?.catch(() => undefined);
+  let ctx: MemberContext;
+  try {
+    ctx = await loading;
+  } catch (error) {
+    await pool?.catch(() => undefined);
+    throw error;
+  }
+  laps?.lap('context');
   const { spec } = ctx;
   const scenarioSha256 = createHash('sha256').update(text).digest('hex');
   const runId = runIdOf(scenarioSha256, spec.seed, spec.members);
@@ -78,20 +103,20 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     printJson({ run_id: runId, member: index, members: spec.members, ...(result.problem ? { problem: result.problem } : {}), result_sha256: result.hash, result: written });
     return;
   }
-  const indices = Array.from({ length: spec.members }, (_, i) => i);
-  const progress = (done: number) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[Kensemble ${ctx.base.id}: ${done}/${spec.members} members`); };
-  let done = 0;
-  const onResult = () => progress(++done);
   let results: MemberResult[];
   if (options.has('from-results')) {
     results = await readIndexedResults<MemberResult>(String(options.get('from-results')), 'member', runId, spec.members);
   } else if (queue) {
     results = await queueModule!.runOnQueue({ url: queue, runId, raw, scenarioDir: resolve(baseDir), options: overrides, indices, onResult });
   } else {
-    results = await runLocalPool({ raw, scenarioDir: resolve(baseDir), options: overrides, indices, workers, onResult });
+    results = await pool!;
   }
+  laps?.lap('members_wait');
   if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write('\n');
-  const { files: products, productSha256, productsSha256 } = await ensembleProducts(layoutOf(ctx.base, ctx.region), results);
+  const layout = layoutOf(ctx.base, ctx.region);
+  laps?.lap('layout');
+  const { files: products, productSha256, productsSha256 } = await ensembleProducts(layout, results);
+  laps?.lap('reduce_and_hash');
   const bad = results.filter((r) => r.problem !== undefined).sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, inputs: r.inputs, problem: r.problem }));
   const wallMs = Math.round(performance.now() - started);
   const manifest = {
@@ -107,6 +132,10 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     product_sha256: productSha256,
   };
   await out!.commit(products, manifest, [file]);
+  if (laps) {
+    laps.lap('write');
+    process.stderr.write(`cpu-parts ${JSON.stringify(cpuPartsReport(laps.parts, (performance.now() - started) / 1000, poolCpu))}\n`);
+  }
   printJson({
     scenario: ctx.base.id, seed: spec.seed, members: spec.members, good_members: manifest.good_members, bad_members: bad.map((b) => b.index),
     products_sha256: productsSha256, wall_ms: wallMs, members_per_s: Number((spec.members / (wallMs / 1000)).toFixed(3)), out: out!.shown,

@@ -53,6 +53,11 @@ export interface MemberContext {
 
 export interface ContextOptions { members?: number; seed?: number }
 
+/** What every member of a run shares, loaded once: plain data (typed arrays), so it clones to worker threads. */
+export type SharedInputs = Pick<MemberContext, 'region' | 'rainGrids' | 'density'>;
+
+export const sharedInputsOf = ({ region, rainGrids, density }: MemberContext): SharedInputs => ({ region, rainGrids, density });
+
 /** The scenario without its block, and the block read against it (the seed defaults to the scenario's). */
 export function ensembleOf(raw: Record<string, unknown>, options: ContextOptions = {}): { base: Scenario; spec: EnsembleSpec } {
   const { ensemble, ...rest } = raw;
@@ -61,7 +66,7 @@ export function ensembleOf(raw: Record<string, unknown>, options: ContextOptions
 }
 
 /** The shared inputs a spec needs, checked: a density grid with some density, an ignition to place. */
-export function checkedShared(spec: EnsembleSpec, base: Scenario, { region, rainGrids, densityGrid }: { region: RegionData; rainGrids?: Grid[]; densityGrid?: Grid }): Pick<MemberContext, 'region' | 'rainGrids' | 'density'> {
+export function checkedShared(spec: EnsembleSpec, base: Scenario, { region, rainGrids, densityGrid }: { region: RegionData; rainGrids?: Grid[]; densityGrid?: Grid }): SharedInputs {
   let density: MemberContext['density'];
   if (spec.ignitions && 'densityGrid' in spec.ignitions && densityGrid) {
     const cumulative = cumulativeDensity(densityGrid);

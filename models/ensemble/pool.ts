@@ -4,7 +4,20 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Problem } from '../errors.ts';
+import { cpuByThread, type WorkerStartCpu } from './cpu-parts.ts';
 import type { ContextOptions, MemberResult } from './member.ts';
+import type { SharedInputs } from './member-run.ts';
+import type { PoolWorkerInit } from './pool-worker.ts';
+import { readKernelBytes } from '../wasm-node.ts';
+
+/** CPU seconds the pool's threads report (filled in as they come): each thread's start, each member's run. */
+export interface PoolCpu {
+  starts: WorkerStartCpu[];
+  members: { index: number; cpu_s: number }[];
+  /** Every thread of the process by Linux thread id, when the last thread was ready and just before the threads end. */
+  threadsAtReady?: Record<number, number>;
+  threads?: Record<number, number>;
+}
 
 export interface PoolOptions {
   raw: Record<string, unknown>;
@@ -14,15 +27,22 @@ export interface PoolOptions {
   /** Worker threads; default: the machine's cores. Never more than there are members. */
   workers?: number;
   onResult?: (result: MemberResult) => void;
+  /**
+   * What every member shares, loaded once by the caller: the threads start (Node, modules) while it
+   * loads, and get a copy when it is there. Without it each thread loads its own. A rejection ends the pool with it.
+   */
+  shared?: Promise<SharedInputs>;
+  /** Receives the threads' CPU accounts (benchmarks/ensemble/bench.ts --parts cpu). */
+  cpu?: PoolCpu;
 }
 
-type Message = { type: 'ready' } | { type: 'result'; result: MemberResult } | { type: 'error'; message: string; problems?: Problem[] };
+type Message = { type: 'ready'; cpu: WorkerStartCpu } | { type: 'result'; result: MemberResult; cpuS: number } | { type: 'error'; message: string; problems?: Problem[] };
 
 export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export async function runLocalPool({ raw, scenarioDir, options, indices, workers = defaultWorkers(), onResult }: PoolOptions): Promise<MemberResult[]> {
+export async function runLocalPool({ raw, scenarioDir, options, indices, workers = defaultWorkers(), onResult, cpu, shared }: PoolOptions): Promise<MemberResult[]> {
   const pending = [...indices];
   const results: MemberResult[] = [];
   const count = Math.max(1, Math.min(workers, pending.length));
@@ -37,16 +57,22 @@ export async function runLocalPool({ raw, scenarioDir, options, indices, workers
           return;
         }
         busy++;
-        worker.postMessage({ index });
+        worker.postMessage({ type: 'member', index });
       };
       if (pending.length === 0) { resolve(); return; }
+      const init: PoolWorkerInit = { raw, scenarioDir, options, sharedFollows: shared !== undefined };
       for (let k = 0; k < count; k++) {
-        const worker = new Worker(new URL('./pool.node-worker.js', import.meta.url), { workerData: { raw, scenarioDir, options } });
+        const worker = new Worker(new URL('./pool.node-worker.js', import.meta.url), { workerData: init });
         threads.push(worker);
         worker.on('message', (message: Message) => {
-          if (message.type === 'ready') next(worker);
+          if (message.type === 'ready') {
+            cpu?.starts.push(message.cpu);
+            if (cpu && cpu.starts.length === count) cpu.threadsAtReady = cpuByThread();
+            next(worker);
+          }
           else if (message.type === 'result') {
             busy--;
+            cpu?.members.push({ index: message.result.index, cpu_s: message.cpuS });
             results.push(message.result);
             onResult?.(message.result);
             next(worker);
@@ -55,8 +81,15 @@ export async function runLocalPool({ raw, scenarioDir, options, indices, workers
         worker.on('error', reject);
         worker.on('exit', (code) => { if (code !== 0) reject(new Error(`ensemble worker exited with code ${code}`)); });
       }
+      if (shared) {
+        // Compiled once here (V8 compiles on its background threads) rather than once per thread.
+        readKernelBytes().then((bytes) => WebAssembly.compile(bytes as BufferSource))
+          .then((kernels) => { for (const t of threads) t.postMessage({ type: 'kernels', kernels }); }).catch(reject);
+        shared.then((inputs) => { for (const t of threads) t.postMessage({ type: 'shared', shared: inputs }); }, reject);
+      }
     });
   } finally {
+    if (cpu) cpu.threads = cpuByThread();
     await Promise.all(threads.map((t) => t.terminate()));
   }
   return results;
@@ -71,16 +104,19 @@ export class MemberThread {
   private readonly ready: Promise<void>;
   private pending?: { resolve: (r: MemberResult) => void; reject: (e: Error) => void };
   private failure?: Error;
+  /** The thread's CPU accounts, as the local pool's. */
+  readonly cpu: PoolCpu = { starts: [], members: [] };
 
   constructor(raw: Record<string, unknown>, scenarioDir: string, options: ContextOptions) {
-    this.worker = new Worker(new URL('./pool.node-worker.js', import.meta.url), { workerData: { raw, scenarioDir, options } });
+    const init: PoolWorkerInit = { raw, scenarioDir, options };
+    this.worker = new Worker(new URL('./pool.node-worker.js', import.meta.url), { workerData: init });
     let started!: () => void; let refused!: (e: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => { started = resolve; refused = reject; });
     this.ready.catch(() => undefined);
     const fail = (error: Error) => { this.failure = error; refused(error); this.pending?.reject(error); this.pending = undefined; };
     this.worker.on('message', (message: Message) => {
-      if (message.type === 'ready') started();
-      else if (message.type === 'result') { this.pending?.resolve(message.result); this.pending = undefined; }
+      if (message.type === 'ready') { this.cpu.starts.push(message.cpu); started(); }
+      else if (message.type === 'result') { this.cpu.members.push({ index: message.result.index, cpu_s: message.cpuS }); this.pending?.resolve(message.result); this.pending = undefined; }
       else fail(message.problems ? new InputError(message.problems) : new Error(`ensemble worker: ${message.message}`));
     });
     this.worker.on('error', fail);
@@ -92,7 +128,7 @@ export class MemberThread {
     if (this.failure) throw this.failure;
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage({ index });
+      this.worker.postMessage({ type: 'member', index });
     });
   }
 

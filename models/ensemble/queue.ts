@@ -6,6 +6,7 @@
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
 import { Queue, Worker, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
+import { cpuPartsWanted, processCpuS, threadCpuS } from './cpu-parts.ts';
 import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
@@ -62,6 +63,9 @@ export interface QueueRunOptions {
   pollMs?: number;
 }
 
+/** The longest the coordinator goes without fetching every unfinished job (ms). */
+const FULL_LOOK_MS = 5000;
+
 export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 
 /** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
@@ -94,7 +98,17 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
     })));
     const results = new Map<number, R>();
     const retried = new Set<number>();
+    // Fetching every unfinished job each poll cost the coordinator and Redis CPU in proportion to
+    // members × run time, taken from the workers' cores; the queue's two counters say when a job
+    // has finished or failed since the last look (the first look always fetches: a restarted
+    // coordinator finds finished jobs), and a full look every few seconds still notices jobs gone.
+    let lastCounts = '';
+    let lastFullLook = 0;
     while (results.size < jobs.length) {
+      const counts = JSON.stringify(await queue.getJobCounts('completed', 'failed'));
+      if (counts === lastCounts && Date.now() - lastFullLook < FULL_LOOK_MS) { await new Promise((r) => setTimeout(r, pollMs)); continue; }
+      lastCounts = counts;
+      lastFullLook = Date.now();
       for (const { id, index } of jobs) {
         if (results.has(index)) continue;
         const job = await queue.getJob(id);
@@ -127,6 +141,8 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   await requireReachable(url);
   const client = connection(url);
   const tiles = new TileJobs(log);
+  // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
+  const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
     if (job.name === 'tile') return tiles.run(job.data as TileJob);
     const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
@@ -137,6 +153,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     }
     const result = await cached.thread.run(index);
     log(`finished member ${index} of run ${runId}${result.problem ? ` (bad: ${result.problem})` : ''}`);
+    if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ member: index, thread: cached.thread.cpu, main_thread_since_ready_s: threadCpuS() - readyCpu.main, process_since_ready_s: processCpuS() - readyCpu.process })}`);
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
   worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));

@@ -5,7 +5,7 @@
 // NaN marks NODATA exactly as there, so both forms pack the same bytes for the same values.
 import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { checkNumber } from '../params.ts';
+import { checkNumber, withinRange } from '../params.ts';
 import { CELL_STRIDE } from '../../assembly/landslide/layout.ts';
 import { checkCellConsistency, defaultDepthFractions, rainToMetresPerSecond, runOptionsOf } from './fs.ts';
 import type { GridCase } from './grid.ts';
@@ -26,6 +26,18 @@ export interface GridArrays {
 function fail(problems: Problem[]): never {
   throw new InputError(problems);
 }
+
+// A cell's path ("slope_deg (row r, col c)") is only built for a value that fails: building it for
+// every value of every cell and rain period was most of this function's CPU and garbage (an
+// ensemble member packs its slope grid once; the collector's threads then compete with the other
+// workers' members for the cores).
+const scratch: Problem[] = [];
+const consistent = (cell: Partial<CellProperties>) => {
+  checkCellConsistency(cell, '', scratch);
+  if (scratch.length === 0) return true;
+  scratch.length = 0;
+  return false;
+};
 
 export function gridCaseFromArrays(a: GridArrays): GridCase {
   const { geometry } = a;
@@ -51,10 +63,10 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
       const v = typeof source === 'number' ? source : source[i];
       if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
       if (name === 'slope_deg' && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
-      if (typeof source !== 'number' && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
+      if (typeof source !== 'number' && !withinRange(cellParams[name], v) && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
       cell[name] = v;
     }
-    if (!noData) checkCellConsistency(cell, where('cell', i), problems);
+    if (!noData && !consistent(cell)) checkCellConsistency(cell, where('cell', i), problems);
     if (problems.length) fail(problems);
     packCell(cell, unitWeightWater, packed, i * CELL_STRIDE);
     if (noData) packed[i * CELL_STRIDE] = NaN;
@@ -66,7 +78,7 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
     for (let i = 0; i < count; i++) {
       const v = values[i];
       if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
-      if (checkNumber(rainRateMillimetresPerHour, v, where(`rain[${n}]`, i), problems) === undefined) fail(problems);
+      if (!withinRange(rainRateMillimetresPerHour, v) && checkNumber(rainRateMillimetresPerHour, v, where(`rain[${n}]`, i), problems) === undefined) fail(problems);
       intensity[i * P + n] = rainToMetresPerSecond(v, true);
     }
   });
