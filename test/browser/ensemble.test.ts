@@ -1,10 +1,9 @@
-// Ensembles in the browser: the engine worker runs the CLI's members and reduces them to the CLI's
-// products, byte for byte (4 members of a 6-hour storm, the seed of the fixture's scenario).
-import * as Comlink from 'comlink';
+// Ensembles in the browser: the pool of ensemble workers runs the CLI's members and reduces them to
+// the CLI's products, byte for byte (4 members of a 6-hour storm, the seed of the fixture's scenario).
 import { describe, expect, it } from 'vitest';
 import { commands, page } from 'vitest/browser';
 import storm from '../ensemble/fixtures/storm-6h.json';
-import { startEngineWorker } from '../../web/engine-client.ts';
+import { EnsemblePool } from '../../web/ensemble-pool.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
 import '../../web/app.ts';
 import type { EnsemblePanel } from '../../web/components/ensemble-panel.ts';
@@ -24,19 +23,21 @@ declare module 'vitest/browser' {
 const FIXTURE = 'test/ensemble/fixtures/storm-6h.json';
 
 describe('ensembles in the browser', () => {
-  it('4 members of the 6-hour storm: every product is `sandtable ensemble`\'s, byte for byte', async () => {
-    const engine = startEngineWorker();
+  it('4 members of the 6-hour storm on 1 and on 2 pool workers: every product is `sandtable ensemble`\'s, byte for byte', async () => {
+    const node = commands.nodeEnsemble(FIXTURE, 4);
     const steps: number[] = [];
-    const [browser, node] = await Promise.all([
-      engine.runEnsemble(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, Comlink.proxy((done: number) => { steps.push(done); })),
-      commands.nodeEnsemble(FIXTURE, 4),
-    ]);
-    expect(browser.members).toBe(4);
-    expect(browser.seed).toBe(node.manifest.seed);
+    const one = await new EnsemblePool().run(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, { size: 1, progress: (p) => steps.push(p.done) });
+    const twoPool = new EnsemblePool();
+    const two = await twoPool.run(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, { size: 2 });
+    const { manifest } = await node;
+    expect([one.members, one.workers, two.workers, twoPool.size]).toEqual([4, 1, 2, 2]);
+    expect(one.seed).toBe(manifest.seed);
     // File by file first, so a difference names the product it is in.
-    expect(browser.productSha256).toEqual(node.manifest.product_sha256);
-    expect(browser.productsSha256).toBe(node.manifest.products_sha256);
-    expect(Object.keys(browser.productSha256)).toContain('flood/p_depth_over_0.3m.asc');
+    for (const run of [one, two]) {
+      expect(run.productSha256).toEqual(manifest.product_sha256);
+      expect(run.productsSha256).toBe(manifest.products_sha256);
+    }
+    expect(Object.keys(one.productSha256)).toContain('flood/p_depth_over_0.3m.asc');
     expect(steps).toEqual([0, 1, 2, 3, 4]);
   }, 120_000);
 });
@@ -146,9 +147,10 @@ describe('the ensemble tab', () => {
     await new Promise((r) => setTimeout(r, 400));
     await page.screenshot({ path: `../../test-results/screens/ensemble-items-1440x900-en.png` });
 
-    // The Run button: one member of the open scenario in the engine worker, shown in place of the folder.
-    (panel.shadowRoot!.querySelector('input[name=members]') as HTMLInputElement).value = '1';
-    (panel.shadowRoot!.querySelector('form button') as HTMLButtonElement).click();
+    // The Run button: one member of the open scenario on the worker pool, shown in place of the folder.
+    const controls = deep(app, 'ensemble-run-controls')!;
+    (controls.shadowRoot!.querySelector('input[name=members]') as HTMLInputElement).value = '1';
+    (controls.shadowRoot!.querySelector('button.run') as HTMLButtonElement).click();
     await until(() => (panel.shadowRoot!.querySelector('.opened')?.textContent?.includes('run in this browser') ? true : undefined), 'the browser\'s own ensemble', 60_000);
     expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('1/1 good members');
     expect(panel.shadowRoot!.querySelector('.error')).toBeNull();
