@@ -3,7 +3,7 @@ export const ENSEMBLE_MESSAGES = {
   ensembleTab: { 'zh-CN': '集合概率', en: 'Ensemble' },
   ensIntro: { 'zh-CN': '多次扰动运行同一情景，给出“有多大可能”。同一情景、种子和成员数下，结果与命令行集合计算逐字节相同。', en: 'Many perturbed runs of one scenario answer "how likely". Products are byte-identical to sandtable ensemble on the command line.' },
   ensMembers: { 'zh-CN': '成员数', en: 'Members' },
-  ensCap: { 'zh-CN': '浏览器内最多 {cap} 个成员，在 {workers} 个后台线程上并行运行（本机 {cores} 个逻辑核，线程至多 {max} 个）；更多成员请用命令行 sandtable ensemble。', en: 'The browser runs at most {cap} members, on {workers} workers in parallel (this computer has {cores} logical cores; at most {max} workers); use sandtable ensemble for more.' },
+  ensCap: { 'zh-CN': '浏览器内最多 {cap} 个成员，在 {workers} 个后台线程上并行运行（本机 {cores} 个逻辑核，线程至多 {max} 个）；更多成员请用命令行集合计算。', en: 'The browser runs at most {cap} members, on {workers} workers in parallel (this computer has {cores} logical cores; at most {max} workers); use sandtable ensemble for more.' },
   ensRun: { 'zh-CN': '在浏览器中运行集合', en: 'Run the ensemble here' },
   ensCancel: { 'zh-CN': '取消运行', en: 'Cancel' },
   ensProgressLabel: { 'zh-CN': '集合运行进度', en: 'Ensemble progress' },

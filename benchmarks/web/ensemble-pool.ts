@@ -46,7 +46,7 @@ try {
   }
   for (const size of sizes) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript((cores) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores }), size);
+    await context.addInitScript((cores) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => cores, configurable: true }), size);
     const page = await context.newPage();
     page.on('crash', () => process.stderr.write('the page crashed\n'));
     const cdp = await context.newCDPSession(page);
@@ -60,6 +60,8 @@ try {
       (app.shadowRoot!.querySelectorAll('.tabs button')[6] as HTMLButtonElement).click();
     }, scenario);
     await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App; return !a.computing && a.shadowRoot!.querySelector('ensemble-run-controls'); }, null, { timeout: 300_000, polling: 1000 });
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores !== size) throw new Error(`the page says ${cores} cores, not ${size}`);
     const before = { renderer_mib: rendererMiB(), page_heap_mib: await heapMiB() };
     let peak = before.renderer_mib;
     const sampler = setInterval(() => { peak = Math.max(peak, rendererMiB()); }, 500);
