@@ -120,9 +120,12 @@ export class EnsemblePool {
 
   private start(): PoolWorker {
     const worker = this.spawn();
-    // A worker that fails to load or dies fails the run, rather than leaving its member pending forever.
+    // A worker that fails to load or throws outside a call fails the run (rather than leaving its
+    // member pending forever) and is dropped, so a later run never waits on it.
     worker.addEventListener('error', (event) => {
       event.preventDefault();
+      worker.terminate();
+      this.workers = this.workers.filter((w) => w.worker !== worker);
       this.stop?.(new Error(`an ensemble worker failed: ${event.message || 'it could not start'}`));
     });
     return { worker, remote: Comlink.wrap<EnsembleWorkerApi>(worker) };

@@ -1,6 +1,6 @@
 // The app's ensemble worker pool (issue 20: "reconsider the 50-member cap with measured memory and
 // time"). Serves the app with Vite's dev server and, in Debian's Chromium, for each pool size
-// (navigator.hardwareConcurrency set before the page loads): opens the 72-hour storm with the
+// (navigator.hardwareConcurrency set through the DevTools protocol): opens the 72-hour storm with the
 // ensemble block of test/ensemble/fixtures/storm-6h.json, runs N members from the Ensemble tab's
 // Run button and waits for its "Finished" status. Prints one JSON line per pool size: wall time,
 // seconds per member, members/s, the renderer processes' resident memory (page and workers share
@@ -46,11 +46,12 @@ try {
   }
   for (const size of sizes) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript((cores) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => cores, configurable: true }), size);
     const page = await context.newPage();
     page.on('crash', () => process.stderr.write('the page crashed\n'));
+    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
     const cdp = await context.newCDPSession(page);
     const heapMiB = async () => Math.round(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: size });
     await page.goto(`http://127.0.0.1:${PORT}/`);
     // The dev server may re-bundle a dependency and reload once: wait for the computed first scenario.
     await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App | null; return a && !a.computing && a.result; }, null, { timeout: 300_000, polling: 1000 });

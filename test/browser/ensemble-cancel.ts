@@ -52,12 +52,15 @@ export async function cancelThenRun(app: App, panel: Element, controls: Element,
   await screens(app, internals, 'running');
 
   const started = performance.now();
-  (root.querySelector('button.cancel') as HTMLButtonElement).click();
+  const cancel = root.querySelector('button.cancel') as HTMLButtonElement;
+  cancel.focus();
+  cancel.click();
   await until(() => (status()!.startsWith('Cancelled after') && !runButton.disabled ? true : undefined), 'the cancel', 5_000);
   const backMs = performance.now() - started;
   expect(backMs).toBeLessThan(2000);
   expect(status()).toMatch(/^Cancelled after \d+ of 20 members; what is shown has not changed\.$/);
   expect(root.querySelector('progress')).toBeNull();
+  expect(root.activeElement, 'keyboard focus goes from the disabled Cancel to Run').toBe(runButton);
   expect(internals.ensembleDesk.view).toBe(shown.view);
   expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toBe(shown.text);
   expect(internals.ensembleDesk.lastRun).toBeUndefined();

@@ -38,6 +38,11 @@ describe('the ensemble run controls', () => {
     expect(pool.size).toBe(2); // a refused scenario keeps the workers
     pool.dispose();
 
+    // A worker that cannot start fails the run with a reason instead of leaving it pending, and is dropped.
+    const broken = new EnsemblePool(() => new Worker('/no-such-ensemble-worker.js', { type: 'module' }));
+    await expect(broken.run(storm, MOUNTAIN_CITY, { members: 2 }, { size: 2 })).rejects.toThrow(/^an ensemble worker failed/);
+    expect([broken.size, broken.running]).toEqual([0, false]);
+
     // The reasons are text, never markup; the list says which member each is.
     const controls = document.createElement('ensemble-run-controls');
     controls.lang = 'en';

@@ -36,6 +36,13 @@ export class EnsembleRunControls extends LitElement {
   @property() status = '';
   @property({ attribute: false }) bad: BadMember[] = [];
 
+  protected updated(changed: Map<string, unknown>): void {
+    // Cancel turns disabled when the run stops: keyboard focus goes on to Run rather than to the page.
+    if (changed.get('running') === true && !this.running && this.renderRoot.querySelector('button.cancel:focus')) {
+      (this.renderRoot.querySelector('button.run') as HTMLButtonElement).focus();
+    }
+  }
+
   private send(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
