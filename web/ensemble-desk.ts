@@ -12,7 +12,7 @@ import type { PageRun } from './engine.worker.ts';
 import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
 import type { BrowserEnsemble } from './ensemble-worker.ts';
 import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type BadMember, type PoolProgress } from './ensemble-pool.ts';
-import { duration, progressFigures, quarterPassed } from './ensemble-progress.ts';
+import { duration, quarterPassed } from './ensemble-progress.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
 import { percent, PROBABILITY_CLASSES, probabilityRgba } from './probability-ramp.ts';
@@ -44,8 +44,6 @@ export class EnsembleDesk implements ReactiveController {
   private badMembers: BadMember[] = [];
   private readonly pool = new EnsemblePool();
   private running = false;
-  /** Refreshes the elapsed and remaining times between members. */
-  private ticker?: ReturnType<typeof setInterval>;
   private error = '';
   private readout = '';
   private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
@@ -58,7 +56,6 @@ export class EnsembleDesk implements ReactiveController {
 
   hostDisconnected(): void {
     this.pool.dispose();
-    clearInterval(this.ticker);
   }
 
   /** Workers a run uses on this machine. */
@@ -79,7 +76,6 @@ export class EnsembleDesk implements ReactiveController {
     const workers = Math.min(this.workers, members);
     this.runStatus = { key: 'ensStarted', values: { total: members, workers } };
     this.progress = { done: 0, total: members, bad: [], workers, startedMs: performance.now() };
-    this.ticker = setInterval(() => this.host.requestUpdate(), 1000);
     this.host.requestUpdate();
     try {
       const result = await this.pool.run(c.scenarioJson(), regionSource.current.urls, { members }, {
@@ -104,7 +100,6 @@ export class EnsembleDesk implements ReactiveController {
         this.fail(error);
       }
     } finally {
-      clearInterval(this.ticker);
       this.progress = undefined;
       this.running = false;
       this.host.requestUpdate();
@@ -121,7 +116,7 @@ export class EnsembleDesk implements ReactiveController {
     const text = status ? Object.entries(status.values).reduce((line, [k, v]) => line.replace(`{${k}}`, String(v)), translate(lang, status.key))
       .replace('{time}', duration(lang, Number(status.values.seconds ?? 0))) : '';
     return html`<ensemble-run-controls slot="run" lang=${lang} cap=${BROWSER_MAX_MEMBERS} workers=${this.workers} maxWorkers=${MAX_POOL_WORKERS}
-      cores=${navigator.hardwareConcurrency ?? 1} ?running=${this.running} .figures=${this.progress ? progressFigures(this.progress, performance.now()) : undefined}
+      cores=${navigator.hardwareConcurrency ?? 1} ?running=${this.running} .progress=${this.progress}
       status=${text} .bad=${this.badMembers}
       @ensemble-run=${(e: CustomEvent<{ members: number }>) => void this.run(e.detail.members)}
       @ensemble-cancel=${() => this.cancel()}></ensemble-run-controls>`;

@@ -4,8 +4,8 @@
 // with its index (members.csv's `member`) and reason. Choices go up as events.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { BadMember } from '../ensemble-pool.ts';
-import { progressLine, type ProgressFigures } from '../ensemble-progress.ts';
+import type { BadMember, PoolProgress } from '../ensemble-pool.ts';
+import { progressFigures, progressLine } from '../ensemble-progress.ts';
 import { translate, type Lang } from '../i18n.ts';
 
 @customElement('ensemble-run-controls')
@@ -31,12 +31,26 @@ export class EnsembleRunControls extends LitElement {
   @property({ type: Number }) maxWorkers = 4;
   @property({ type: Number }) cores = 1;
   @property({ type: Boolean }) running = false;
-  @property({ attribute: false }) figures?: ProgressFigures;
+  @property({ attribute: false }) progress?: PoolProgress;
   /** The last thing worth announcing: started, a quarter done, finished, cancelled. */
   @property() status = '';
   @property({ attribute: false }) bad: BadMember[] = [];
 
+  /** Redraws the elapsed and remaining times between members: this element only, not the app. */
+  private ticker?: ReturnType<typeof setInterval>;
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
   protected updated(changed: Map<string, unknown>): void {
+    if (this.progress && !this.ticker) this.ticker = setInterval(() => this.requestUpdate(), 1000);
+    if (!this.progress && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
     // Cancel turns disabled when the run stops: keyboard focus goes on to Run rather than to the page.
     if (changed.get('running') === true && !this.running && this.renderRoot.querySelector('button.cancel:focus')) {
       (this.renderRoot.querySelector('button.run') as HTMLButtonElement).focus();
@@ -49,7 +63,7 @@ export class EnsembleRunControls extends LitElement {
 
   render() {
     const t = (key: string) => translate(this.lang, key);
-    const f = this.figures;
+    const f = this.progress && progressFigures(this.progress, performance.now());
     const cap = t('ensCap').replace('{cap}', String(this.cap)).replace('{workers}', String(this.workers)).replace('{cores}', String(this.cores)).replace('{max}', String(this.maxWorkers));
     return html`
       <form class="row" @submit=${(e: Event) => { e.preventDefault(); this.send('ensemble-run', { members: Number((this.renderRoot.querySelector('input[name=members]') as HTMLInputElement).value) }); }}>
