@@ -35,8 +35,10 @@ const INDEXED_OPTIONS: readonly OptionDecl[] = [
 const ADDED_OPTIONS: Record<string, readonly OptionDecl[]> = {
   'landslide fs': [
     { name: 'tile', value: 'R[xC]', description: 'grid form: run in tiles of R × C cells (R × R with one number), stitched into the undivided run\'s grids; on --workers, --queue or --index' },
-    { name: 'queue', value: 'URL', description: 'with --tile: run the tiles on queue workers at redis://host:port/db (`sandtable worker --queue URL`)' },
+    { name: 'queue', value: 'URL', description: 'with --tile: run the tiles on queue workers at redis://host:port/db (`sandtable worker --queue URL`); with --results DIR the tiles\' grids go through that shared folder, not Redis' },
     ...INDEXED_OPTIONS,
+    { name: 'members', value: 'N', description: 'grid form: P(FS < 1) per cell from N members drawing the case\'s "ensemble" perturbations (none: N copies of the case), instead of the block\'s (1–100000)' },
+    { name: 'seed', value: 'S', description: 'with --members: seed of the members\' draws, instead of the block\'s (0–4294967295)' },
   ],
 };
 

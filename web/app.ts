@@ -379,7 +379,7 @@ export class SandtableApp extends LitElement {
           ${runBanner(this.runState, this.uiLang)}
           ${variantOnMap && !ensembleOverlay ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
           <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${regionMapLabel(this.uiLang)} .pointName=${this.mapPointName}
-            @feature-select=${this.onFeatureSelect} @map-click=${this.onMapClick}
+            @feature-select=${(e: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>) => { if (!(ensembleOverlay && e.detail.kind === 'reach' && this.ensembleDesk.chooseReach(e.detail.id))) this.onFeatureSelect(e); }} @map-click=${this.onMapClick}
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
           ${ensembleOverlay ? this.ensembleDesk.legend(this.uiLang) : this.mapLayers.legend(mapRun, this.uiLang, this.selected !== undefined || this.feature !== undefined)}
           ${this.detail.view({

@@ -10,6 +10,7 @@ import './components/ensemble-panel.ts';
 import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
 import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
 import type { BrowserEnsemble } from './ensemble-worker.ts';
 import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type BadMember, type PoolProgress } from './ensemble-pool.ts';
 import { duration, quarterPassed } from './ensemble-progress.ts';
@@ -47,6 +48,8 @@ export class EnsembleDesk implements ReactiveController {
   private error = '';
   private readout = '';
   private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
+  /** Reaches, first failure, flame length, exposure and members (web/ensemble-more-desk.ts). */
+  readonly more = new EnsembleMore();
 
   constructor(private readonly host: ReactiveControllerHost, private readonly context: () => EnsembleSource) {
     host.addController(this);
@@ -141,6 +144,7 @@ export class EnsembleDesk implements ReactiveController {
   private async show(view: EnsembleView, source: EnsembleDesk['source']): Promise<void> {
     this.view = view;
     this.source = source;
+    this.more.shown(view);
     const layers = layersOf(view);
     if (!this.layer || !layers.includes(this.layer)) this.layer = layers[0];
     if (!this.gauge || !view.gauges.some((g) => g.gauge === this.gauge)) this.gauge = view.gauges.at(-1)?.gauge;
@@ -152,7 +156,11 @@ export class EnsembleDesk implements ReactiveController {
     this.readout = '';
     const grid = layer === 'depth' || layer === 'burn' || layer === 'slope' ? this.view?.[layer] : undefined;
     const manifest = this.context().manifest;
-    if (grid && manifest && layer) {
+    const value = isValueLayer(layer) && this.view && manifest ? this.more.raster(this.view, layer, manifest.grid.cellsize_m) : undefined;
+    if (value && layer) {
+      const bitmap = (r: { rgba: Uint8ClampedArray; width: number; height: number }) => createImageBitmap(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height));
+      this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, overview: value.overview ? await bitmap(value.overview) : undefined };
+    } else if (grid && manifest && layer) {
       const raster = gridRaster(grid, manifest.grid.cellsize_m);
       const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
       // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
@@ -168,6 +176,7 @@ export class EnsembleDesk implements ReactiveController {
   /** The pointer over the map (or the keyboard on an item): what the layer says there. */
   hover(at: { x: number; y: number; id?: string }, lang: Lang): void {
     if (!this.view || !this.layer) return;
+    if (isValueLayer(this.layer)) { this.more.at = at; this.readout = this.more.readout(this.view, this.layer, at, lang); this.host.requestUpdate(); return; }
     const c = this.context();
     const district = this.layer === 'districts' ? c.districtAt(at.x, at.y) : undefined;
     const p = probabilityAt(this.view, this.layer, this.level, { x: at.x, y: at.y, item: at.id, district });
@@ -191,11 +200,21 @@ export class EnsembleDesk implements ReactiveController {
     } else if (image) overlay.rasters = [{ image: image.bitmap, cols: image.cols, rows: image.rows, alpha: 0.9 }];
     if (this.layer === 'items') overlay.points = itemPoints(this.view, c.items, this.level);
     if (this.layer === 'districts') overlay.areas = districtAreas(this.view, c.outlines, this.level);
+    if (this.layer === 'reaches') overlay.lines = this.more.reachLines(this.view, c.manifest);
     return overlay;
+  }
+
+  /** A reach clicked on the map: charted in the panel. Says whether the click was the tab's. */
+  chooseReach(id: string): boolean {
+    if (this.layer !== 'reaches' || !this.view?.reachP?.reaches.some((r) => r.id === id)) return false;
+    this.more.reach = id;
+    this.host.requestUpdate();
+    return true;
   }
 
   legend(lang: Lang) {
     if (!this.view || !this.layer) return '';
+    if (isValueLayer(this.layer)) return this.more.legend(this.view, this.layer, lang, (q) => { this.more.quantile = q; void this.setLayer(this.layer); });
     const t = (key: string) => translate(lang, key);
     const levelled = this.layer === 'items' || this.layer === 'districts';
     const bounds = [...PROBABILITY_CLASSES.map((c) => c.from), 1];
@@ -220,12 +239,12 @@ export class EnsembleDesk implements ReactiveController {
     const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
     return html`<ensemble-panel lang=${lang} .view=${view} source=${this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
-      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${this.readout} .topItems=${topItems}
+      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
       @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}
       @ensemble-layer=${(e: CustomEvent<ProbabilityLayer>) => void this.setLayer(e.detail)}
       @ensemble-level=${(e: CustomEvent<number>) => { this.level = e.detail; this.readout = ''; this.host.requestUpdate(); }}
       @ensemble-gauge=${(e: CustomEvent<string>) => { this.gauge = e.detail; this.host.requestUpdate(); }}
       @ensemble-item=${(e: CustomEvent<string>) => { const item = c.items.find((i) => i.id === e.detail); if (item) this.hover({ x: item.x_m, y: item.y_m, id: item.id }, lang); }}
-    >${this.runControls(lang)}</ensemble-panel>`;
+    >${this.runControls(lang)}</ensemble-panel>${this.more.panel(view, lang, () => this.host.requestUpdate())}`;
   }
 }

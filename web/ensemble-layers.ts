@@ -12,12 +12,18 @@ import { probabilityColour, probabilityRgba } from './probability-ramp.ts';
 /** Members one browser run may have (one after another in the engine worker); the CLI runs up to 100 000. */
 export const BROWSER_MAX_MEMBERS = 50;
 
-export type ProbabilityLayer = 'depth' | 'burn' | 'slope' | 'items' | 'districts';
-export const PROBABILITY_LAYERS: readonly ProbabilityLayer[] = ['depth', 'burn', 'slope', 'items', 'districts'];
+// With the products beside the probabilities (web/ensemble-more.ts): reaches by peak P(flow > warning
+// flow), conditional flame length and first-failure time, each next to its kin.
+export type ProbabilityLayer = 'depth' | 'reaches' | 'burn' | 'flame' | 'slope' | 'failure' | 'items' | 'districts';
+export const PROBABILITY_LAYERS: readonly ProbabilityLayer[] = ['depth', 'reaches', 'burn', 'flame', 'slope', 'failure', 'items', 'districts'];
 
 /** The layers an ensemble has products for (a storm has no burn probability, a fire day no depth). */
 export function layersOf(view: EnsembleView): ProbabilityLayer[] {
-  return PROBABILITY_LAYERS.filter((layer) => (layer === 'items' ? view.items.length > 0 : layer === 'districts' ? view.districts.length > 0 : view[layer] !== undefined));
+  const has: Record<ProbabilityLayer, boolean> = {
+    depth: !!view.depth, reaches: !!view.reachP?.reaches.length, burn: !!view.burn, flame: !!view.flame, slope: !!view.slope,
+    failure: !!view.firstFailure, items: view.items.length > 0, districts: view.districts.length > 0,
+  };
+  return PROBABILITY_LAYERS.filter((layer) => has[layer]);
 }
 
 /** A grid layer as RGBA and its extent in region cells from the north-west corner (the slope grid is coarser). */
@@ -80,6 +86,7 @@ export function probabilityAt(view: EnsembleView, layer: ProbabilityLayer, level
     }
     case 'items': return at.item ? levelProbability(view.items, at.item, level) : undefined;
     case 'districts': return at.district ? levelProbability(view.districts, at.district, level) : undefined;
+    default: return undefined;
   }
 }
 

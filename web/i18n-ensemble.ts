@@ -19,7 +19,7 @@ export const ENSEMBLE_MESSAGES = {
   ensFinished: { 'zh-CN': '完成：{total} 个成员，{bad} 个无效，用时 {time}', en: 'Finished: {total} members, {bad} bad, in {time}' },
   ensCancelled: { 'zh-CN': '已取消（完成 {done}/{total} 个成员）；显示的内容未改变。', en: 'Cancelled after {done} of {total} members; what is shown has not changed.' },
   ensBadMembers: { 'zh-CN': '无效成员（未计入概率）', en: 'Bad members (left out of the probabilities)' },
-  ensMember: { 'zh-CN': '成员', en: 'member' },
+  ensBadMember: { 'zh-CN': '成员 {index}：{problem}', en: 'member {index}: {problem}' },
   ensOpen: { 'zh-CN': '打开集合输出文件夹', en: 'Open an ensemble output folder' },
   ensOpenZip: { 'zh-CN': '打开集合输出压缩包', en: 'Open an ensemble output .zip' },
   ensBrowserRun: { 'zh-CN': '浏览器内运行', en: 'run in this browser' },

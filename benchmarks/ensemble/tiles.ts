@@ -4,7 +4,10 @@
 // soil-depth grid, 12 hours of rain, FS at 6 h and 12 h on 5 depths) to a temporary folder, runs it
 // undivided once, then in tiles on 1 and 2 local engine workers and on 1 and 2 `sandtable worker`
 // processes (a Redis it starts itself), and reports cells/s/worker for each, and whether every
-// stitched grid is the undivided run's, bit for bit. One JSON document on stdout.
+// stitched grid is the undivided run's, bit for bit. The `probability` part (not in the default
+// parts: `--parts probability --members 20`) runs the grid ensemble, P(FS < 1) per cell, in 16
+// tiles (side/4) on 1 and 2 local workers: cell-members/s per worker, and whether both give the
+// same product bytes. One JSON document on stdout.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,8 @@ import { parseTileOption, stitchTiles, type EncodedTile } from '../../models/ens
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import type { GridOutput } from '../../models/landslide/grid.ts';
 import { startRedis } from '../../test/services/redis.ts';
+import { loadProbabilityRun, runProbabilityLocal } from '../../models/ensemble/fs-grid-run.ts';
+import { stitchProbabilityTiles } from '../../models/ensemble/fs-grid-prob.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin/sandtable.js');
@@ -25,6 +30,7 @@ const arg = (name: string, fallback: string) => { const k = process.argv.indexOf
 const side = Number(arg('side', '3163'));
 const tileOption = arg('tile', '1024');
 const parts = new Set(arg('parts', 'whole,local,queue').split(','));
+const members = Number(arg('members', '20'));
 const work = mkdtempSync(join(tmpdir(), 'sandtable-tiles-bench-'));
 const log = (line: string) => process.stderr.write(`tiles bench: ${line}\n`);
 const cpuS = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -43,6 +49,16 @@ function writeCase(): string {
     output_times_s: [21600, 43200],
     depths_m: [0.5, 1, 1.5, 2, 3],
   };
+  // The probability part's case: the same, with an ensemble block.
+  const ensemble = {
+    members, seed: 1,
+    perturbations: {
+      cohesion_pa: { distribution: 'uniform', min: 1000, max: 6000 },
+      friction_deg: { distribution: 'triangular', min: 27, mode: 31, max: 35 },
+      rain_scale: { distribution: 'lognormal', median: 1, sigma_log: 0.25 },
+    },
+  };
+  writeFileSync(join(work, 'case-ensemble.json'), JSON.stringify({ ...input, ensemble }));
   writeFileSync(join(work, 'case.json'), JSON.stringify(input));
   return join(work, 'case.json');
 }
@@ -106,6 +122,23 @@ try {
       }
     }
     report.queue_workers = { rows, speedup: Number(((rows[0].wall_s as number) / (rows[1].wall_s as number)).toFixed(2)) };
+  }
+  if (parts.has('probability')) {
+    const side4 = Math.ceil(side / 4);
+    const probSize = { rows: side4, cols: side4 };
+    const rows: Record<string, unknown>[] = [];
+    const hashes: string[] = [];
+    for (const workers of [1, 2]) {
+      const run = await loadProbabilityRun(join(work, 'case-ensemble.json'), probSize, { members, seed: 1 });
+      t = performance.now();
+      const products = stitchProbabilityTiles(run.prepared, await runProbabilityLocal(run, workers));
+      const wallS = (performance.now() - t) / 1000;
+      const cellMembers = (cells - products.nodataCells) * members;
+      hashes.push(createHash('sha256').update(Object.values(products.grids).map((g) => formatAsciiGrid(g)).join('\n')).digest('hex'));
+      rows.push({ workers, wall_s: Number(wallS.toFixed(2)), cell_members_per_s: Math.round(cellMembers / wallS), cell_members_per_s_per_worker: Math.round(cellMembers / wallS / workers), loadavg_after: loadavg().map((l) => Number(l.toFixed(2))) });
+      log(`probability ${workers}: ${wallS.toFixed(1)} s`);
+    }
+    report.probability_local_pool = { members, tiles: Math.ceil(side / side4) ** 2, tile: `${side4}x${side4}`, rows, speedup: Number(((rows[0].wall_s as number) / (rows[1].wall_s as number)).toFixed(2)), identical_1_vs_2_workers: hashes[0] === hashes[1] };
   }
   report.machine = { ...(report.machine as object), loadavg_at_end: loadavg().map((l) => Number(l.toFixed(2))) };
   process.stdout.write(JSON.stringify(report, null, 1) + '\n');

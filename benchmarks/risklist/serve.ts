@@ -12,9 +12,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import categoryData from '../../models/risklist/categories.json' with { type: 'json' };
+import { cityList } from './city-list.ts';
 
-interface Factor { item: string; factor: string; quiet: number; spike: number }
 interface Load { url: string; token: string; items: number; rate: number; durationS: number; batch: number; concurrency: number; spikeShare: number }
 
 const arg = (name: string, fallback: number | string) => {
@@ -22,31 +21,6 @@ const arg = (name: string, fallback: number | string) => {
   return k === -1 ? fallback : typeof fallback === 'number' ? Number(process.argv[k + 1]) : process.argv[k + 1];
 };
 const quantile = (xs: number[], q: number) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN; };
-
-/** The city's own category, beside the 11 shipped ones: a pumping station's sump level. */
-const CITY_CATEGORY = { id: 'pump-station', factors: [{ id: 'sump_level_m', direction: 'above', thresholds: { 2: 2, 3: 2.5, 4: 3 }, deadband: 0.1, interval_s: 60 }] };
-
-function cityList(items: number) {
-  const categories = categoryData.categories as { id: string; factors: { id: string; direction: string; thresholds: Record<string, number>; deadband?: number }[] }[];
-  const all = [...categories, CITY_CATEGORY];
-  const districts = ['yuzhong', 'jiangbei', 'shapingba', 'jiulongpo', 'nanan', 'beibei', 'yubei', 'banan', 'dadukou'];
-  const list: Record<string, unknown>[] = [];
-  const factors: Factor[] = [];
-  for (let i = 0; i < items; i++) {
-    const cat = all[i % all.length];
-    const id = `${cat.id.slice(0, 3).toUpperCase()}-${String(i).padStart(6, '0')}`;
-    list.push(cat === CITY_CATEGORY
-      ? { id, category: cat.id, area: districts[i % districts.length], factors: CITY_CATEGORY.factors }
-      : { id, category: cat.id, area: districts[i % districts.length], factors: 'category' });
-    for (const f of cat.factors) {
-      const th = Object.values(f.thresholds);
-      const up = f.direction === 'above';
-      const band = (f.deadband ?? 0) + Math.abs(th[0]) * 0.2 + 0.01;
-      factors.push({ item: id, factor: f.id, quiet: up ? Math.min(...th) - band : Math.max(...th) + band, spike: up ? Math.max(...th) + band : Math.min(...th) - band });
-    }
-  }
-  return { list, factors };
-}
 
 async function generate(load: Load) {
   const { url, token, rate, durationS, batch, concurrency } = load;

@@ -18,25 +18,34 @@ import { parseWorkers, writeGridOutput } from './landslide.ts';
 /** Options that make `landslide fs` the tiled form. */
 export const TILED_OPTIONS = ['tile', 'queue', 'index', 'results', 'from-results'];
 
+/**
+ * One of: a local pool; --queue URL (with --results DIR, the workers' shared folder for the tiles'
+ * grids, so they stay out of Redis); --index I --results DIR; --from-results DIR.
+ */
+export function checkExecutionOptions(options: Map<string, string | true>): void {
+  const modes = ['queue', 'from-results', ...(options.has('queue') ? [] : ['results'])].filter((o) => options.has(o));
+  if (modes.length > 1) throw InputError.single(`--${modes[1]}`, `cannot go with --${modes[0]}`, undefined, 'one of --queue URL [--results DIR], --index I --results DIR, --from-results DIR');
+  if (options.has('index') && (!options.has('results') || options.has('queue'))) throw InputError.single('--index', options.has('queue') ? 'cannot go with --queue' : 'needs --results', undefined, '--index I --results DIR: one tile, written to the shared folder DIR');
+  if (options.has('results') && !options.has('queue') && options.has('out')) throw InputError.single('--out', 'cannot go with --results', undefined, 'an --index run writes its tile to --results DIR; --from-results DIR --out OUT writes the grids');
+}
+
 export async function landslideTiled({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   if (!options.has('tile')) {
     const given = TILED_OPTIONS.find((o) => options.has(o));
     throw InputError.single(`--${given}`, 'needs --tile', undefined, '--tile R or RxC: the tile size in cells, the same for every part of one tiled run');
   }
   const size = parseTileOption(options.get('tile'));
-  const modes = ['queue', 'results', 'from-results'].filter((o) => options.has(o));
-  if (modes.length > 1) throw InputError.single(`--${modes[1]}`, `cannot go with --${modes[0]}`, undefined, 'one of --queue URL, --index I --results DIR, --from-results DIR');
-  if (options.has('index') && !options.has('results')) throw InputError.single('--index', 'needs --results', undefined, '--results DIR: the shared folder the tile\'s result is written to');
-  if (options.has('results') && options.has('out')) throw InputError.single('--out', 'cannot go with --results', undefined, 'an --index run writes its tile to --results DIR; --from-results DIR --out OUT writes the grids');
+  checkExecutionOptions(options);
   const workers = parseWorkers(options.get('workers'));
   // The index's form is checked before the grids are read; its range once the tile count is known.
   integerOption(options, 'index', 0, 999_999_999);
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
   const queueModule = queue ? await import('../../models/ensemble/tile-queue.ts') : undefined;
   if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
-  const out = options.has('results') ? undefined : await outDirOf('landslide fs', options);
+  const indexed = options.has('results') && !options.has('queue');
+  const out = indexed ? undefined : await outDirOf('landslide fs', options);
   const file = await readCase(positional[0]);
-  if (file.name === '<stdin>' && modes.length) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
+  if (file.name === '<stdin>' && ['queue', 'results', 'from-results'].some((o) => options.has(o))) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
   const casePath = resolve(file.name);
   const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
   // Slope from a DEM is computed here, whole, by the wasm terrain kernel: it must be loaded first
@@ -47,7 +56,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   const runId = tiledRunId(file.text, casePath, size);
   const whole = { input: file.value, grids };
 
-  if (options.has('results')) {
+  if (indexed) {
     const index = indexOf(options, count, 'tile');
     const tile = await runTile(engine, prepared, index).catch((e) => (e instanceof InputError ? wholeCaseError(engine, whole.input, whole.grids, e) : Promise.reject(e)));
     const written = await writeIndexedResult(String(options.get('results')), 'tile', runId, index, tile);
@@ -59,14 +68,16 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   if (options.has('from-results')) {
     tiles = await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count);
   } else if (queue) {
-    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size }, count);
+    const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
+    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, count);
     const refused = results.find((r) => 'problem' in r);
     if (refused) await wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
-    tiles = results as EncodedTile[];
+    tiles = [];
+    for (const r of results) tiles.push(queueModule!.isTileFileRef(r) ? await queueModule!.readEncodedTile(r, runId) : r as EncodedTile);
   } else {
     tiles = await runTilesLocal(prepared, whole, workers);
   }
-  const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//') } : { workers };
+  const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), ...(options.has('results') ? { results: String(options.get('results')) } : {}) } : { workers };
   await writeGridOutput(stitchTiles(prepared, tiles), options, out, file.name, inputs, {
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },

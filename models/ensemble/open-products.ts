@@ -6,6 +6,7 @@ import { InputError } from '../errors.ts';
 import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
+import { openMoreProducts, type MoreProducts } from './open-more-products.ts';
 
 /** A gauge's hydrograph quantiles over the members, m³/s at each step boundary. */
 export interface GaugeFan { gauge: string; tS: number[]; q05: number[]; q50: number[]; q95: number[] }
@@ -13,7 +14,7 @@ export interface GaugeFan { gauge: string; tS: number[]; q05: number[]; q50: num
 /** Per item or district, P(level ≥ 1…4) at index level − 1. */
 export interface LevelProbabilities { id: string; p: [number, number, number, number] }
 
-export interface EnsembleView {
+export interface EnsembleView extends MoreProducts {
   scenario: string;
   seed: number;
   members: number;
@@ -124,6 +125,7 @@ export async function openEnsemble(files: Record<string, string>, manifestText: 
     items: itemRows.map((row, k) => ({ ...row, category: items![k + 1][1], district: items![k + 1][2] })),
     districts: districts ? probabilities(districts, 'risk/districts.csv', 'district', 'p_warning_') : [],
     gauges: gauges ? gaugeFans(gauges) : [],
+    ...openMoreProducts(files),
   };
 }
 

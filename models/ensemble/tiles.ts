@@ -104,7 +104,8 @@ export interface EncodedTile {
   grid: GridOutput['grid'];
   times: GridTimeSummary[];
   warnings: string[];
-  grids: Record<string, { nodata: number; cellsize: number; f64: string }>;
+  /** Every double's bytes as base64, or the values themselves once read back from a results folder. */
+  grids: Record<string, { nodata: number; cellsize: number; f64: string | Float64Array }>;
 }
 
 export function encodeTile(index: number, output: GridOutput): EncodedTile {
@@ -115,7 +116,8 @@ export function encodeTile(index: number, output: GridOutput): EncodedTile {
   return { index, grid: output.grid, times: output.times, warnings: output.warnings, grids };
 }
 
-function decodeValues(f64: string): Float64Array {
+export function decodeValues(f64: string | Float64Array): Float64Array {
+  if (typeof f64 !== 'string') return f64;
   const bytes = Buffer.from(f64, 'base64');
   // A copy into a fresh, aligned buffer: a Buffer may sit at any offset of Node's pool.
   const values = new Float64Array(bytes.byteLength / 8);

@@ -1,10 +1,14 @@
 // Ensembles in the browser: the pool of ensemble workers runs the CLI's members and reduces them to
-// the CLI's products, byte for byte (4 members of a 6-hour storm, the seed of the fixture's scenario).
+// the CLI's products, byte for byte (4 members of a 2-hour storm on 1 worker, 3 of a 3-hour fire with
+// a bad member on 2, each with its fixture's seed), and the ensemble tab shows the CLI's products as
+// they are in its files.
 import { describe, expect, it } from 'vitest';
 import { commands, page } from 'vitest/browser';
-import storm from '../ensemble/fixtures/storm-6h.json';
+import storm from '../ensemble/fixtures/storm-2h.json';
+import fire from '../ensemble/fixtures/fire-3h.json';
 import { EnsemblePool } from '../../web/ensemble-pool.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
+import { regionSource } from '../../web/region-source.ts';
 import '../../web/app.ts';
 import type { EnsemblePanel } from '../../web/components/ensemble-panel.ts';
 import type { FanChart } from '../../web/components/fan-chart.ts';
@@ -13,6 +17,7 @@ import { parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { PROBABILITY_CLASSES, probabilityClass, probabilityColour } from '../../web/probability-ramp.ts';
 import { cancelThenRun } from './ensemble-cancel.ts';
 import { until } from './until.ts';
+import { checkExposure, checkFirstFailure, checkFlame, checkMembers, checkMembersEscaped, checkReaches, screens, type Tab } from './ensemble-views.ts';
 import type { NodeEnsemble } from './stage-ensemble.ts';
 
 declare module 'vitest/browser' {
@@ -21,11 +26,11 @@ declare module 'vitest/browser' {
   }
 }
 
-const FIXTURE = 'test/ensemble/fixtures/storm-6h.json';
+const FIXTURE = 'test/ensemble/fixtures/storm-2h.json';
+const FIRE_FIXTURE = 'test/ensemble/fixtures/fire-3h.json';
 
 describe('ensembles in the browser', () => {
-  // On 2 pool workers: the Run button's run in the app test below.
-  it('4 members of the 6-hour storm on 1 pool worker: every product is `sandtable ensemble`\'s, byte for byte', async () => {
+  it('4 members of the 2-hour storm on 1 pool worker: every product is `sandtable ensemble`\'s, byte for byte', async () => {
     const node = commands.nodeEnsemble(FIXTURE, 4);
     const steps: number[] = [];
     const one = await new EnsemblePool().run(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, { size: 1, progress: (p) => steps.push(p.done) });
@@ -37,6 +42,22 @@ describe('ensembles in the browser', () => {
     expect(one.productsSha256).toBe(manifest.products_sha256);
     expect(Object.keys(one.productSha256)).toContain('flood/p_depth_over_0.3m.asc');
     expect(steps).toEqual([0, 1, 2, 3, 4]);
+  }, 120_000);
+
+  it('3 members of a 3-hour fire on 2 pool workers, one refused by the models: every product is `sandtable ensemble`\'s, the bad member left out alike', async () => {
+    const pool = new EnsemblePool();
+    const [browser, node] = await Promise.all([
+      pool.run(fire as Record<string, unknown>, MOUNTAIN_CITY, { members: 3 }, { size: 2 }),
+      commands.nodeEnsemble(FIRE_FIXTURE, 3),
+    ]);
+    pool.dispose();
+    expect(browser.workers).toBe(2);
+    expect(browser.productSha256).toEqual(node.manifest.product_sha256);
+    expect(browser.productsSha256).toBe(node.manifest.products_sha256);
+    expect(Object.keys(browser.productSha256)).toEqual(expect.arrayContaining(['fire/burn_probability.asc', 'fire/conditional_flame_length_m.asc']));
+    // Member 0 draws live woody moisture 90 % × 6.02 > 500 %: refused, listed with its reason.
+    expect(browser.badMembers.map((b) => b.index)).toEqual([0]);
+    expect(node.files['members.csv']).toContain('0,0.865529411,1.37825812,6.02357989,,,,,,,,,,bad,$.forcing.fuel_moisture_percent.live_woody: out of range,');
   }, 120_000);
 });
 
@@ -60,12 +81,14 @@ function csvAt(text: string, column: string, tS: number): number {
 
 describe('the ensemble tab', () => {
   it('opens the CLI\'s folder (.zip): P(depth ≥ 0.3 m) colours the map cell by cell, the fan chart has the gauge\'s quantiles', async () => {
+    // The app opens the ensemble's own scenario first (as a `?scenario=` link would), so the fan
+    // chart overlays its deterministic run without computing the 72-hour storm before it.
+    await regionSource.start(`?scenario=/${FIXTURE}`);
     const app = document.createElement('sandtable-app');
     document.body.append(app);
-    const internals = app as unknown as { computing: boolean; result?: unknown; uiLang: string; open(json: unknown): Promise<unknown> };
+    const internals = app as unknown as { computing: boolean; result?: unknown; uiLang: string; scenario: { id: string } };
     await until(() => (!internals.computing && internals.result ? true : undefined), 'the first scenario to be computed', 90_000);
-    // The deterministic run the fan chart overlays: the ensemble's own scenario, opened in the app.
-    await internals.open(storm);
+    expect(internals.scenario.id).toBe(storm.id);
     internals.uiLang = 'en';
     const [zip, node] = await Promise.all([commands.nodeEnsembleZip(FIXTURE, 4), commands.nodeEnsemble(FIXTURE, 4)]);
     (app.shadowRoot!.querySelectorAll('.tabs button')[6] as HTMLButtonElement).click();
@@ -81,7 +104,7 @@ describe('the ensemble tab', () => {
     await until(() => (map.overlay?.rasters?.length ? true : undefined), 'the probability layer on the map', 30_000);
     expect(panel.shadowRoot!.querySelector('.error')).toBeNull();
     const opened = await until(() => panel.shadowRoot!.querySelector('.opened'), 'the opened ensemble\'s line');
-    expect(opened.textContent).toContain('ensemble-test-storm-6h');
+    expect(opened.textContent).toContain('ensemble-test-storm-2h');
 
     // Pixels: zoomed in on a cell (no smoothing past 4×), the map shows the base map under the
     // ramp colour of that cell's product value, blended at the layer's opacity; clear where P = 0.
@@ -111,30 +134,32 @@ describe('the ensemble tab', () => {
     // Zoomed out, the overview (highest P of 4 × 4 cells) is drawn instead, over the same extent.
     expect(map.overlay!.rasters!.map((r) => [r.cols, r.rows, r.fromZoom, r.belowZoom])).toEqual([[1024, 1024, undefined, 2], [1024, 1024, 2, undefined]]);
 
-    // The fan chart: the outlet's 5/50/95 % at hour 3 are the CSV's, with the warning flow and the deterministic run.
+    // The fan chart: the outlet's 5/50/95 % at hour 1 are the CSV's, with the warning flow and the deterministic run.
     const fan = await until(() => {
       const chart = panel.shadowRoot!.querySelector('fan-chart') as FanChart | null;
       return chart?.plotted.length ? chart : undefined;
     }, 'the fan chart');
     const series = Object.fromEntries(fan.plotted);
-    const k = 3 * 4; // hour 3 at 900 s steps
+    const k = 4; // hour 1 at 900 s steps
     const csv = node.files['flood/gauge_quantiles.csv'];
     expect(panel.gauge).toBe('G-outlet');
     expect([series['5 %'][k], series.median[k], series['95 %'][k]])
-      .toEqual([csvAt(csv, 'G-outlet_q05_m3_per_s', 10800), csvAt(csv, 'G-outlet_q50_m3_per_s', 10800), csvAt(csv, 'G-outlet_q95_m3_per_s', 10800)]);
+      .toEqual([csvAt(csv, 'G-outlet_q05_m3_per_s', 3600), csvAt(csv, 'G-outlet_q50_m3_per_s', 3600), csvAt(csv, 'G-outlet_q95_m3_per_s', 3600)]);
     expect(fan.plotted.map(([label]) => label)).toEqual(['5 %', 'median', '95 %', 'warning flow', 'deterministic run']);
     expect(fan.plotted[3][1].every((v) => v === fan.plotted[3][1][0] && (v as number) > 0)).toBe(true); // the warning flow
 
     // Screens as the analyst sees them: zh/en at the two sizes trainers use.
-    for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
-      await page.viewport(width, height);
-      for (const lang of ['zh-CN', 'en'] as const) {
-        internals.uiLang = lang;
-        await app.updateComplete;
-        await new Promise((r) => setTimeout(r, 400));
-        await page.screenshot({ path: `../../test-results/screens/ensemble-depth-${width}x${height}-${lang}.png` });
-      }
-    }
+    const tab: Tab = { app: app as Tab['app'], panel, map, files: node.files };
+    await screens(tab, 'depth');
+    // The products beside the probabilities, each as its file has it (test/browser/ensemble-views.ts).
+    await checkReaches(tab);
+    await screens(tab, 'reaches', () => app.shadowRoot!.querySelector('.ensemble-more'));
+    await checkFirstFailure(tab);
+    await screens(tab, 'failure');
+    await checkExposure(tab, 'people_level_4_peak');
+    await checkExposure(tab, 'people_flooded');
+    await checkMembers(tab, 'people_flooded');
+    await screens(tab, 'tables', () => app.shadowRoot!.querySelector('.ensemble-more exposure-table')?.parentElement);
     // Items: P(reaching orange) as point colours, their values readable from the list by keyboard.
     (panel.shadowRoot!.querySelector('input[value=items]') as HTMLInputElement).click();
     await until(() => (map.overlay?.points.length ? true : undefined), 'the items layer');
@@ -144,6 +169,19 @@ describe('the ensemble tab', () => {
     await page.viewport(1440, 900);
     await new Promise((r) => setTimeout(r, 400));
     await page.screenshot({ path: `../../test-results/screens/ensemble-items-1440x900-en.png` });
+
+    // The fire ensemble's folder: flame length in its fire-officer classes, the bad member and its reason.
+    const fireZip = await commands.nodeEnsembleZip(FIRE_FIXTURE, 3);
+    const fireTransfer = new DataTransfer();
+    fireTransfer.items.add(new File([Uint8Array.from(atob(fireZip), (ch) => ch.charCodeAt(0))], 'fire-out.zip', { type: 'application/zip' }));
+    input.files = fireTransfer.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => (panel.shadowRoot!.querySelector('.opened')?.textContent?.includes('ensemble-test-fire-3h') ? true : undefined), 'the fire ensemble');
+    const fireTab: Tab = { ...tab, files: (await commands.nodeEnsemble(FIRE_FIXTURE, 3)).files };
+    await checkFlame(fireTab);
+    await checkMembers(fireTab, 'burned_area_km2');
+    await screens(fireTab, 'flame-members', () => app.shadowRoot!.querySelector('.ensemble-more members-table')?.parentElement);
+    await checkMembersEscaped(fireTab);
 
     // Run and Cancel on the worker pool, then a run shown in place of the folder (ensemble-cancel.ts).
     await cancelThenRun(app, panel, deep(app, 'ensemble-run-controls')!, node.manifest.product_sha256, 4);

@@ -111,6 +111,27 @@ export async function liveOpen(context: BrowserCommandContext, width: number, he
   return { csp: res?.headers()['content-security-policy'] ?? null };
 }
 
+const held = new Map<string, () => void>();
+
+/**
+ * Holds the page's requests matching a glob until released (hold = false), so a test can tell
+ * what the page shows without asking the service (the counts patched from the feed) from what a
+ * request brought.
+ */
+export async function liveHold(_context: unknown, glob: string, hold: boolean): Promise<void> {
+  if (!hold) {
+    const release = held.get(glob);
+    held.delete(glob);
+    await page!.unroute(glob);
+    release?.();
+    return;
+  }
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  held.set(glob, release);
+  await page!.route(glob, async (route) => { await gate; await route.continue().catch(() => {}); });
+}
+
 export async function liveResize(_context: unknown, width: number, height: number): Promise<void> {
   await page!.setViewportSize({ width, height });
 }
@@ -179,4 +200,4 @@ export async function liveStop(): Promise<void> {
   }
 }
 
-export const liveCommands = { liveStart, liveApi, liveRestart, liveOpen, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };
+export const liveCommands = { liveStart, liveApi, liveRestart, liveOpen, liveHold, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };

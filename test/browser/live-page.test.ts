@@ -1,8 +1,10 @@
 // The live risk list page (issue 19 "Out"), as an operator uses it: `sandtable risklist serve` runs
 // as the CLI with a fresh embedded database and serves the built page under its CSP header; a
-// wrong token is refused with a clear message; with the operator's token the list shows, a reading
-// posted over HTTP moves an item's level and adds a log row within a bounded wait, the district
-// filter narrows the list, and the page switches to English. Screenshots at 1440×900 and 1024×768
+// wrong token is refused with a clear message; with the operator's token the list shows a page at a
+// time (the service pages it, most urgent first), a reading posted over HTTP moves an item's level,
+// its count and adds a log row within a bounded wait, with every request for counts held back (the
+// page patches them from the feed), the district filter narrows the list and its counts, item
+// names show in the page's language, and the page switches to English. Screenshots at 1440×900 and 1024×768
 // in both languages go to test-results/screens/live-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
@@ -14,6 +16,7 @@ declare module 'vitest/browser' {
     liveRestart(): Promise<void>;
     liveOpen(width: number, height: number): Promise<{ csp: string | null }>;
     liveResize(width: number, height: number): Promise<void>;
+    liveHold(glob: string, hold: boolean): Promise<void>;
     liveDo(kind: 'fill' | 'click' | 'select' | 'press', selector: string, value?: string): Promise<void>;
     liveTexts(selector: string): Promise<string[]>;
     liveSession(key: string): Promise<string | null>;
@@ -55,9 +58,23 @@ describe('the live risk list page', () => {
     await commands.liveDo('fill', 'input[name=token]', TOKEN);
     await commands.liveDo('click', 'form button[type=submit]');
     await waitTexts('[data-connection]', (t) => t[0] === '实时', 'the feed open');
-    // 227 items in the demo region; the list shows them all, highest level first.
-    await waitTexts('live-items h2 small', (t) => t[0] === '显示 227 / 共 227', 'the whole list');
+    // 227 items in the demo region, a page of 100 at a time, highest level first.
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 100 / 共 227', 'the first page');
+    const levels = (await commands.liveTexts('live-items tbody .badge')).map((b) => ['蓝 低', '黄 一般', '橙 较大', '红 重大'].indexOf(b) + 1);
+    expect(levels.every((l, k) => l >= 1 && (k === 0 || l <= levels[k - 1]))).toBe(true);
+    await commands.liveDo('click', 'live-items button.more');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 200 / 共 227', 'the second page');
+    await commands.liveDo('click', 'live-items button.more');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 227 / 共 227', 'the last page');
+    expect(await commands.liveTexts('live-items button.more')).toEqual([]);
+    expect(new Set(await commands.liveTexts('live-items tbody td:first-child .mono')).size).toBe(227);
     expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .badge')).toEqual(['蓝 低']);
+    // The region's name of the item (risk-items.json), in the page's language.
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .item-name')).toEqual(['沙坪坝下穿道积水点4号']);
+    const count = async (level: number) => Number((await commands.liveTexts(`live-counts button[data-level="${level}"] .n`))[0]);
+    const [blue0, red0] = [await count(1), await count(4)];
+    await commands.liveHold('**/v1/live/counts*', true);
+    await commands.liveHold('**/v1/items?*', true);
 
     // A gauge's reading over HTTP: 35 cm at WL-004 (red ≥ 30 cm, on_delay 60 s: categories.json).
     expect((await commands.liveApi('POST', '/v1/readings', [{ item: 'WL-004', factor: 'depth_cm', value: 35, t_s: 60 }])).body).toEqual({ accepted: 1, rejected: [] });
@@ -65,20 +82,37 @@ describe('the live risk list page', () => {
     expect(advanced.body.changes).toEqual([{ seq: 1, t_s: 120, item: 'WL-004', from: 1, to: 4, reason: { rule: 'sensor', factor: 'depth_cm', value: 35, threshold: 30 } }]);
     await waitTexts('live-items tr[data-item="WL-004"] .badge', (t) => t[0] === '红 重大', 'WL-004 shown red');
     const row = await waitTexts('live-log tr[data-seq="1"] td', (t) => t.length === 4, 'a log row for the change');
-    expect(row).toEqual(['2026-07-01 00:02:00', 'WL-004', '蓝 低 → 红 重大', '积水深度 (cm) = 35 (阈值 30)']);
-    const counts = await commands.liveTexts('live-counts button[data-level="4"] .n');
-    expect(Number(counts[0])).toBeGreaterThan(0);
+    expect(row).toEqual(['2026-07-01 00:02:00', 'WL-004\n沙坪坝下穿道积水点4号', '蓝 低 → 红 重大', '积水深度 (cm) = 35 (阈值 30)']);
+    // The counts moved with no answer from /v1/live/counts or the scan route /v1/items: patched from the feed.
+    await waitTexts('live-counts button[data-level="4"] .n', (t) => Number(t[0]) === red0 + 1, 'one more red item');
+    expect(await count(1)).toBe(blue0 - 1);
+    // The list's order follows once the burst has passed: WL-004 now among the red ones at the top.
+    await waitTexts('live-items tbody td:first-child .mono', (t) => t.slice(0, red0 + 1).includes('WL-004'), 'WL-004 among the red items at the top');
+    await commands.liveHold('**/v1/live/counts*', false);
+    await commands.liveHold('**/v1/items?*', false);
 
     // District filter: only Shapingba's items, WL-004 among them.
     await commands.liveDo('select', 'select[name=district]', 'shapingba');
     const districts = await waitTexts('live-items tbody td:nth-child(3)', (t) => t.length > 0 && t.every((d) => d === '沙坪坝'), 'only 沙坪坝 rows');
     expect(districts.length).toBe(39);
+    await waitTexts('live-counts .n', (t) => t.reduce((a, n) => a + Number(n), 0) === 39, 'the counts of Shapingba');
+    const shapingbaCounts = await Promise.all([4, 3, 2, 1].map(count));
+    // A change in the district under its filter: counted at once, again with counts requests held.
+    await commands.liveHold('**/v1/live/counts*', true);
+    await commands.liveHold('**/v1/items?*', true);
+    const low = (await commands.liveApi('GET', '/v1/items?district=shapingba&category=waterlogging&level=1')).body.items.at(-1).id as string;
+    expect((await commands.liveApi('POST', '/v1/readings', [{ item: low, factor: 'depth_cm', value: 25, t_s: 320 }])).body).toEqual({ accepted: 1, rejected: [] });
+    await commands.liveApi('POST', '/v1/advance', { until_s: 450 });
+    await waitTexts('live-counts button[data-level="3"] .n', (t) => Number(t[0]) === shapingbaCounts[1] + 1, 'one more orange item in Shapingba');
+    expect(await count(1)).toBe(shapingbaCounts[3] - 1);
+    await commands.liveHold('**/v1/live/counts*', false);
+    await commands.liveHold('**/v1/items?*', false);
     // Stale sensors follow the filter: only Shapingba's items.
-    const staleItems = await commands.liveTexts('live-stale tbody td:first-child');
+    const staleItems = await commands.liveTexts('live-stale tbody td:first-child .mono');
     const shapingba = (await commands.liveApi('GET', '/v1/items?district=shapingba')).body.items.map((i: { id: string }) => i.id);
     expect(staleItems.length).toBeGreaterThan(0);
     expect(staleItems.filter((id) => !shapingba.includes(id))).toEqual([]);
-    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] td:first-child')).toEqual(['WL-004']);
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] td:first-child .mono')).toEqual(['WL-004']);
     await commands.liveShot('zh-1440x900');
     await commands.liveResize(1024, 768);
     await commands.liveShot('zh-1024x768');
@@ -87,6 +121,7 @@ describe('the live risk list page', () => {
     await waitTexts('h1', (t) => t[0] === 'Live risk list', 'the English title');
     expect((await commands.liveTexts('live-items tbody td:nth-child(3)')).every((d) => d === 'Shapingba')).toBe(true);
     expect(await commands.liveTexts('live-log tr[data-seq="1"] td:nth-child(3)')).toEqual(['blue → red']);
+    expect(await commands.liveTexts('live-items tr[data-item="WL-004"] .item-name')).toEqual(['Underpass / low road, shapingba #4']);
     await commands.liveShot('en-1024x768');
     await commands.liveResize(1440, 900);
     await commands.liveShot('en-1440x900');
@@ -98,8 +133,8 @@ describe('the live risk list page', () => {
     expect((await commands.liveApi('POST', '/v1/readings', [{ item: blue, factor: 'depth_cm', value: 35, t_s: 500 }])).body).toEqual({ accepted: 1, rejected: [] });
     await commands.liveApi('POST', '/v1/advance', { until_s: 600 });
     await waitTexts('[data-connection]', (t) => t[0] === 'live', 'the feed open again', 20_000);
-    const resumed = await waitTexts('live-log tbody tr td:nth-child(2)', (t) => t.length === 2, 'the change after the restart in the log', 20_000);
-    expect(resumed).toEqual([blue, 'WL-004']);
+    const resumed = await waitTexts('live-log tbody tr td:nth-child(2) .mono', (t) => t.length === 3, 'the change after the restart in the log', 20_000);
+    expect(resumed).toEqual([blue, low, 'WL-004']);
     await waitTexts(`live-items tr[data-item="${blue}"] .badge`, (t) => t[0] === 'red', `${blue} shown red`);
 
     const seen = await commands.liveViolations();

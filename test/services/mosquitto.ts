@@ -12,10 +12,15 @@ const MOSQUITTO = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
 const PASSWD = '/usr/bin/mosquitto_passwd';
 
 export interface BrokerUser { username: string; password: string }
-export interface Broker { url: string; port: number; dir: string; stop(): Promise<void>; restart(): Promise<void> }
+export interface Broker {
+  url: string; port: number; dir: string;
+  /** What mosquitto wrote on stderr since it first started (every packet with `verbose`). */
+  log(): string;
+  stop(): Promise<void>; restart(): Promise<void>;
+}
 
 /** `acl`: mosquitto ACL lines (`user NAME` then `topic read|write|readwrite PATTERN`). */
-export async function startMosquitto(users: BrokerUser[], acl: string[], options: { persistent?: boolean } = {}): Promise<Broker> {
+export async function startMosquitto(users: BrokerUser[], acl: string[], options: { persistent?: boolean; verbose?: boolean } = {}): Promise<Broker> {
   for (const program of [MOSQUITTO, PASSWD]) {
     if (!existsSync(program)) throw new Error(`${program} is missing: the MQTT tests start a real broker (apt-get install -y mosquitto; npm test does it as root)`);
   }
@@ -40,8 +45,7 @@ export async function startMosquitto(users: BrokerUser[], acl: string[], options
     'max_queued_messages 100000',
     'max_inflight_messages 0',
     'log_dest stderr',
-    'log_type error',
-    'log_type warning',
+    ...(options.verbose ? ['log_type all'] : ['log_type error', 'log_type warning']),
   ].join('\n') + '\n');
   let child: ChildProcess | undefined;
   let log = '';
@@ -67,6 +71,7 @@ export async function startMosquitto(users: BrokerUser[], acl: string[], options
   await start();
   return {
     url: `mqtt://127.0.0.1:${port}`, port, dir,
+    log: () => log,
     async stop() { await stopBroker(); rmSync(dir, { recursive: true, force: true }); },
     async restart() { await stopBroker(); await start(); },
   };

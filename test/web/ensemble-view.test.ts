@@ -11,7 +11,7 @@ const products: Record<string, string> = {
   'flood/gauge_quantiles.csv': 't_s,time,G-a_q05_m3_per_s,G-a_q50_m3_per_s,G-a_q95_m3_per_s\n0,2026-07-16T02:00:00+08:00,10,12,15.5\n900,2026-07-16T02:15:00+08:00,11,13.25,18\n',
   'risk/items.csv': 'item,category,district,p_level_1,p_level_2,p_level_3,p_level_4\nWL-001,waterlogging,jiangbei,1,0.75,0.5,0.25\n',
   'risk/districts.csv': 'district,p_warning_1,p_warning_2,p_warning_3,p_warning_4\nyuzhong,1,1,0.5,0\n',
-  'members.csv': 'member,status\n0,ok\n',
+  'members.csv': 'member,rain_scale,status,problem,result_sha256\n0,1.05,ok,,dbd623b1\n',
 };
 
 async function folder(files = products, patch: (m: Record<string, unknown>) => void = () => undefined): Promise<Record<string, string>> {

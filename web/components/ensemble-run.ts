@@ -76,7 +76,7 @@ export class EnsembleRunControls extends LitElement {
         <p class="figures">${progressLine(this.lang, f)}</p>` : ''}
       <p class="status" role="status">${this.status}</p>
       ${this.bad.length ? html`<details open><summary>${t('ensBadMembers')}: ${this.bad.length}</summary>
-        <ul>${this.bad.map((b) => html`<li>${t('ensMember')} ${b.index}: ${b.problem}</li>`)}</ul></details>` : ''}`;
+        <ul>${this.bad.map((b) => html`<li>${t('ensBadMember').replace('{index}', String(b.index)).replace('{problem}', () => b.problem)}</li>`)}</ul></details>` : ''}`;
   }
 }
 

@@ -2,9 +2,9 @@
 // header (never in a URL, which would land in logs); the change feed is read with fetch streaming,
 // since EventSource cannot send a header.
 
-export interface LiveChange { seq: number; t_s: number; item: string; from: number; to: number; reason: Record<string, unknown> }
-export interface LiveItem { id: string; category: string | null; area: string | null; level: number }
-export interface StaleFactor { item: string; factor: string; since_s: number }
+export interface LiveChange { seq: number; t_s: number; item: string; from: number; to: number; reason: Record<string, unknown>; area?: string | null; category?: string | null }
+export interface LiveItem { id: string; name?: string | null; name_zh?: string | null; category: string | null; area: string | null; level: number }
+export interface StaleFactor { item: string; name?: string | null; name_zh?: string | null; factor: string; since_s: number; level?: number }
 export interface AreaInfo { id: string; name: string | null; name_zh: string | null; items: number }
 
 export class AuthError extends Error {
@@ -25,7 +25,8 @@ export class LiveApi {
 
   /** Reads the change feed after `after` until aborted; resolves when the server ends it. */
   async stream(after: number, onChange: (c: LiveChange) => void, signal: AbortSignal, onOpen: () => void = () => {}): Promise<void> {
-    const res = await fetch(`${this.base}/v1/changes/stream?after=${after}`, { headers: { ...this.headers(), accept: 'text/event-stream' }, signal, cache: 'no-store' });
+    // detail=item: each change carries its item's district and category, to patch filtered counts.
+    const res = await fetch(`${this.base}/v1/changes/stream?after=${after}&detail=item`, { headers: { ...this.headers(), accept: 'text/event-stream' }, signal, cache: 'no-store' });
     if (res.status === 401 || res.status === 403) throw new AuthError(res.status, await errorText(res));
     if (!res.ok || !res.body) throw new Error(`${res.status} ${await errorText(res)}`);
     onOpen();

@@ -11,13 +11,18 @@ import './live-counts.ts';
 import { liveReason, liveText, type LiveKey } from './live-i18n.ts';
 import './live-items.ts';
 import './live-log.ts';
+import { debounced, patchCounts, patchRows, touchesList, type LiveCounts, type LiveFilter } from './live-patch.ts';
 import './live-stale.ts';
-import { liveStyles, liveTime } from './live-styles.ts';
+import { displayName, liveStyles, liveTime } from './live-styles.ts';
 
 const TOKEN_KEY = 'sandtable-live-token';
 const LANG_KEY = 'sandtable-live-lang';
-const LOG_ROWS = 200;
-const LIST_ROWS = 500;
+/** Rows fetched at a time: the list, the log and the stale sensors are paged by the service. */
+const LIST_PAGE = 100;
+const LIST_MAX = 1000;
+const LOG_PAGE = 100;
+const STALE_PAGE = 50;
+const EMPTY_COUNTS: LiveCounts = { seq: 0, total: 0, levels: [0, 0, 0, 0, 0], districts: {}, categories: {} };
 
 interface Health { clock_s: number | null; epoch: string; items: number }
 
@@ -41,6 +46,8 @@ export class SandtableLive extends LitElement {
     .status.down::before { content: "●"; color: #e67e22; margin-right: 0.3rem; }
     main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
     section { background: #fff; border: 1px solid #d8dce2; border-radius: 6px; padding: 0.6rem 0.8rem; min-height: 0; overflow: auto; }
+    section.list { display: flex; flex-direction: column; overflow: hidden; }
+    section.list > * { flex: 1; min-height: 0; }
     .top { grid-column: 1 / -1; display: flex; gap: 1.5rem; align-items: flex-end; flex-wrap: wrap; overflow: visible; }
     .filters { display: flex; gap: 0.8rem; align-items: flex-end; flex-wrap: wrap; }
     label { display: grid; font-size: 0.8rem; color: #4a5668; gap: 0.15rem; }
@@ -64,18 +71,25 @@ export class SandtableLive extends LitElement {
   @state() private areas: AreaInfo[] = [];
   @state() private categories: string[] = [];
   @state() private items: LiveItem[] = [];
-  @state() private total = 0;
-  @state() private counts = [0, 0, 0, 0, 0];
+  @state() private itemsNext: string | null = null;
+  @state() private counts: LiveCounts = EMPTY_COUNTS;
   @state() private changes: LiveChange[] = [];
   @state() private stale: StaleFactor[] = [];
+  @state() private staleTotal = 0;
+  @state() private staleNext: string | null = null;
   @state() private level = 0;
   @state() private district = '';
   @state() private category = '';
   private api: LiveApi | undefined;
   private abort: AbortController | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private lastSeq = 0;
+  /** The seq the rows on show stand for: changes after it are patched in. */
+  private itemsSeq = 0;
+  /** Bumped by every filter choice: an answer to an older filter is dropped. */
+  private generation = 0;
+  /** A change that may move rows: the list's first pages again, once a burst has passed. */
+  private reloadList = debounced(() => void this.loadList(true).catch((e) => this.failed(e)), 800, 3000);
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -92,8 +106,7 @@ export class SandtableLive extends LitElement {
 
   private stop() {
     this.abort?.abort();
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
+    this.reloadList.cancel();
     clearInterval(this.pollTimer);
   }
 
@@ -106,7 +119,7 @@ export class SandtableLive extends LitElement {
     try {
       const [areas, recent] = await Promise.all([
         this.api.get<{ areas: AreaInfo[]; categories: { id: string }[] }>('/v1/areas', signal),
-        this.api.get<{ last_seq: number; changes: LiveChange[] }>(`/v1/changes/recent?n=${LOG_ROWS}`, signal),
+        this.api.get<{ last_seq: number; changes: LiveChange[] }>(`/v1/changes/recent?n=${LOG_PAGE}`, signal),
       ]);
       this.areas = areas.areas;
       this.categories = areas.categories.map((c) => c.id);
@@ -117,7 +130,8 @@ export class SandtableLive extends LitElement {
       this.failed(error);
       return;
     }
-    this.pollTimer = setInterval(() => void this.refresh().catch((e) => this.failed(e)), 10_000);
+    // Counts, clock and stale sensors again now and then: staleness moves with the clock, not the feed.
+    this.pollTimer = setInterval(() => void this.poll().catch((e) => this.failed(e)), 10_000);
     void this.follow(signal);
   }
 
@@ -137,46 +151,72 @@ export class SandtableLive extends LitElement {
     }
   }
 
+  private get filterNow(): LiveFilter { return { level: this.level, district: this.district, category: this.category }; }
+
+  /** One change: the log row, the counts and the row on show patched at once; the list's order later. */
   private arrived(c: LiveChange) {
     if (c.seq <= this.lastSeq) return;
     this.lastSeq = c.seq;
-    this.changes = [c, ...this.changes].slice(0, LOG_ROWS);
-    // The row on show follows at once; counts and membership of the filter follow within a second
-    // (each refresh scans the whole list on the service: at most one a second, whatever the flow).
-    const at = this.items.findIndex((i) => i.id === c.item);
-    if (at !== -1) this.items = this.items.map((i, k) => (k === at ? { ...i, level: c.to } : i));
-    // A throttle, not a debounce: a steady flow of changes must not postpone the refresh forever.
-    this.refreshTimer ??= setTimeout(() => {
-      this.refreshTimer = undefined;
-      void this.refresh().catch((e) => this.failed(e));
-    }, 1000);
+    this.changes = [c, ...this.changes].slice(0, Math.max(LOG_PAGE, this.changes.length + 1));
+    this.counts = patchCounts(this.counts, this.filterNow, c);
+    this.items = patchRows(this.items, this.itemsSeq, c);
+    if (c.seq > this.itemsSeq && touchesList(this.filterNow, c)) this.reloadList();
   }
 
-  private query(level: number): string {
+  private query(extra: Record<string, string> = {}): string {
     const q = new URLSearchParams();
-    if (level) q.set('level', String(level));
+    if (this.level) q.set('level', String(this.level));
     if (this.district) q.set('district', this.district);
     if (this.category) q.set('category', this.category);
+    for (const [k, v] of Object.entries(extra)) q.set(k, v);
     return q.toString();
   }
 
+  /** The list from its top: as many rows as are on show (a page at least), or the next page after them. */
+  private async loadList(again: boolean, more = false) {
+    const generation = this.generation;
+    const rows = again ? Math.min(LIST_MAX, Math.max(LIST_PAGE, this.items.length)) : LIST_PAGE;
+    const page = await this.api!.get<{ seq: number; total: number; items: LiveItem[]; next: string | null }>(
+      `/v1/live/items?${this.query({ limit: String(rows), ...(more && this.itemsNext ? { cursor: this.itemsNext } : {}) })}`, this.abort?.signal);
+    if (generation !== this.generation) return;
+    this.items = more ? [...this.items, ...page.items] : page.items;
+    this.itemsNext = page.next;
+    this.itemsSeq = page.seq;
+  }
+
+  private async loadStale(more = false) {
+    const generation = this.generation;
+    const page = await this.api!.get<{ total: number; stale: StaleFactor[]; next: string | null }>(
+      `/v1/live/stale?${this.query({ limit: String(STALE_PAGE), ...(more && this.staleNext ? { cursor: this.staleNext } : {}) })}`, this.abort?.signal);
+    if (generation !== this.generation) return;
+    this.stale = more ? [...this.stale, ...page.stale] : page.stale;
+    this.staleTotal = page.total;
+    this.staleNext = page.next;
+  }
+
+  private async loadCounts() {
+    const generation = this.generation;
+    const counts = await this.api!.get<LiveCounts>(`/v1/live/counts?${this.query()}`, this.abort?.signal);
+    if (generation === this.generation) this.counts = counts;
+  }
+
+  /** Everything under the filter: counts, the list's first page, the stale sensors' first page. */
   private async refresh() {
-    const api = this.api!;
-    const signal = this.abort?.signal;
-    const [list, health, stale, ...perLevel] = await Promise.all([
-      api.get<{ total: number; items: LiveItem[] }>(`/v1/items?${this.query(this.level)}&limit=${LIST_ROWS}`, signal),
-      api.get<Health>('/healthz', signal),
-      api.get<{ stale: StaleFactor[] }>('/v1/stale', signal),
-      ...[1, 2, 3, 4].map((l) => api.get<{ total: number }>(`/v1/items?${this.query(l)}&limit=1`, signal)),
-    ]);
-    this.items = [...list.items].sort((a, b) => b.level - a.level || a.id.localeCompare(b.id));
-    this.total = list.total;
+    this.reloadList.cancel();
+    await Promise.all([this.loadCounts(), this.loadList(false), this.loadStale(), this.poll(false)]);
+  }
+
+  private async poll(all = true) {
+    const health = await this.api!.get<Health>('/healthz', this.abort?.signal);
     this.health = health;
-    const filtered = this.level !== 0 || this.district !== '' || this.category !== '';
-    const shown = new Set(list.items.map((i) => i.id));
-    // Under a filter, the sensors of the items it keeps (known when the whole filtered list came back).
-    this.stale = filtered && list.total <= list.items.length ? stale.stale.filter((s) => shown.has(s.item)) : stale.stale;
-    this.counts = [0, ...perLevel.map((p) => p.total)];
+    if (all) await Promise.all([this.loadCounts(), this.loadStale()]);
+  }
+
+  private async olderChanges() {
+    const oldest = this.changes[this.changes.length - 1]?.seq;
+    if (!oldest || oldest <= 1) return;
+    const page = await this.api!.get<{ changes: LiveChange[] }>(`/v1/changes/recent?n=${LOG_PAGE}&before=${oldest}`, this.abort?.signal);
+    this.changes = [...this.changes, ...page.changes.reverse()];
   }
 
   private failed(error: unknown) {
@@ -216,8 +256,21 @@ export class SandtableLive extends LitElement {
 
   private filter(change: () => void) {
     change();
+    this.generation++;
     void this.refresh().catch((e) => this.failed(e));
   }
+
+  private more(load: () => Promise<void>) {
+    void load().catch((e) => this.failed(e));
+  }
+
+  private number(n: number): string { return n.toLocaleString(this.language); }
+
+  /** An item's display name in the page's language, when a row on show carries one. */
+  private nameOf = (id: string): string => {
+    const item = this.items.find((i) => i.id === id) ?? this.stale.find((s) => s.item === id);
+    return item ? displayName(item, this.language) : '';
+  };
 
   private areaName = (id: string): string => {
     const a = this.areas.find((x) => x.id === id);
@@ -243,7 +296,7 @@ export class SandtableLive extends LitElement {
     const epochMs = this.health ? Date.parse(this.health.epoch) : 0;
     return html`${header}<main>
       <section class="top">
-        <live-counts .lang=${this.language} .counts=${this.counts} .selected=${this.level} @level-select=${(e: CustomEvent<number>) => this.filter(() => { this.level = e.detail; })}></live-counts>
+        <live-counts .lang=${this.language} .counts=${this.counts.levels} .selected=${this.level} @level-select=${(e: CustomEvent<number>) => this.filter(() => { this.level = e.detail; })}></live-counts>
         <div class="filters">
           <label>${this.say('level')}<select name="level" @change=${(e: Event) => this.filter(() => { this.level = Number((e.target as HTMLSelectElement).value); })}>
             <option value="0" ?selected=${this.level === 0}>${this.say('all')}</option>
@@ -251,19 +304,19 @@ export class SandtableLive extends LitElement {
           </select></label>
           <label>${this.say('district')}<select name="district" @change=${(e: Event) => this.filter(() => { this.district = (e.target as HTMLSelectElement).value; })}>
             <option value="" ?selected=${this.district === ''}>${this.say('all')}</option>
-            ${this.areas.map((a) => html`<option value=${a.id} ?selected=${this.district === a.id}>${this.areaName(a.id)}</option>`)}
+            ${this.areas.map((a) => html`<option value=${a.id} ?selected=${this.district === a.id}>${this.areaName(a.id)} (${this.number(this.counts.districts[a.id] ?? 0)})</option>`)}
           </select></label>
           <label>${this.say('category')}<select name="category" @change=${(e: Event) => this.filter(() => { this.category = (e.target as HTMLSelectElement).value; })}>
             <option value="" ?selected=${this.category === ''}>${this.say('all')}</option>
-            ${this.categories.map((c) => html`<option value=${c} ?selected=${this.category === c}>${categoryName(c, this.language)}</option>`)}
+            ${this.categories.map((c) => html`<option value=${c} ?selected=${this.category === c}>${categoryName(c, this.language)} (${this.number(this.counts.categories[c] ?? 0)})</option>`)}
           </select></label>
           <button class="plain" @click=${() => this.filter(() => { this.level = 0; this.district = ''; this.category = ''; })}>${this.say('clearFilter')}</button>
         </div>
       </section>
-      <section><live-items .lang=${this.language} .items=${this.items} .total=${this.total} .areaName=${this.areaName}></live-items></section>
+      <section class="list"><live-items .generation=${this.generation} .lang=${this.language} .items=${this.items} .total=${this.counts.total} .more=${this.itemsNext !== null} .areaName=${this.areaName} @more=${() => this.more(() => this.loadList(false, true))}></live-items></section>
       <div class="right">
-        <section><live-log .lang=${this.language} .changes=${this.changes} .epochMs=${epochMs}></live-log></section>
-        <section><live-stale .lang=${this.language} .stale=${this.stale} .epochMs=${epochMs}></live-stale></section>
+        <section class="list"><live-log .lang=${this.language} .changes=${this.changes} .epochMs=${epochMs} .older=${(this.changes[this.changes.length - 1]?.seq ?? 0) > 1} .nameOf=${this.nameOf} @more=${() => this.more(() => this.olderChanges())}></live-log></section>
+        <section class="list"><live-stale .generation=${this.generation} .lang=${this.language} .stale=${this.stale} .total=${this.staleTotal} .more=${this.staleNext !== null} .epochMs=${epochMs} @more=${() => this.more(() => this.loadStale(true))}></live-stale></section>
       </div>
     </main>`;
   }

@@ -38,6 +38,8 @@ const LIVE_MESSAGES = {
   staleSince: { 'zh-CN': '失联起', en: 'Stale since' },
   countsTitle: { 'zh-CN': '各等级数量（当前筛选）', en: 'Items per level (current filter)' },
   clearFilter: { 'zh-CN': '清除筛选', en: 'Clear filters' },
+  more: { 'zh-CN': '显示更多', en: 'Show more' },
+  older: { 'zh-CN': '更早的变更', en: 'Older changes' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type LiveKey = keyof typeof LIVE_MESSAGES;

@@ -16,8 +16,23 @@ export const liveStyles = css`
   .badge { display: inline-block; min-width: 4.2em; text-align: center; border-radius: 3px; padding: 0.05rem 0.4rem; font-weight: 600; font-size: 0.8rem; white-space: nowrap; }
   .empty { color: #6b7686; font-style: italic; padding: 0.4rem; }
   .mono { font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .item-name { font-size: 0.78rem; color: #4a5668; }
+  h2 small { font-weight: 400; color: #4a5668; margin-left: 0.3rem; }
+  button.more { font: inherit; font-size: 0.85rem; margin: 0.5rem 0 0.2rem; padding: 0.25rem 0.9rem; border: 1px solid #1d2430; border-radius: 4px; background: #fff; color: #1d2430; cursor: pointer; }
   ${unsafeCSS(levelClasses)}
 `;
+
+/** The list parts: a fixed title, the table scrolling under its sticky header. */
+export const listStyles = css`
+  :host { display: flex; flex-direction: column; height: 100%; min-height: 0; }
+  .scroll { flex: 1; min-height: 0; overflow: auto; }
+  td .item-name { min-width: 8rem; overflow-wrap: break-word; }
+`;
+
+/** An item's display name in the page's language, the other language's when it has only that one. */
+export function displayName(item: { name?: string | null; name_zh?: string | null }, lang: string): string {
+  return (lang === 'zh-CN' ? item.name_zh ?? item.name : item.name ?? item.name_zh) ?? '';
+}
 
 /** A time on the service clock (t_s seconds after its epoch) as local date and time. */
 export function liveTime(epochMs: number, tS: number): string {

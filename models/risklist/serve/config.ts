@@ -48,9 +48,16 @@ export interface ServeConfig {
   /** t_s = seconds since this instant (ms since 1970); undefined = 1970-01-01T00:00:00Z, so t_s is Unix time. */
   epochMs?: number;
   mqtt?: MqttConfig;
+  /** Display names of the items that carry one (`name`, `name_zh`): shown on the live page, never graded, not in `listHash`. */
+  itemNames: Map<string, ItemName>;
   tokens: TokenEntry[];
   limits: { bodyBytes: number; readingsPerRequest: number; requestsPerS: number; burst: number; maxFutureS: number; tickS: number; latenessS: number };
 }
+
+export interface ItemName { name: string | null; name_zh: string | null }
+
+/** A display name longer than this is refused: it is a label on a row, not a document. */
+const MAX_NAME_CHARS = 200;
 
 const SERVE_KEYS = ['items', 'http', 'database', 'clock', 'epoch', 'mqtt', 'tokens', 'limits', 'name', 'description', ...SETTING_KEYS];
 /** Fields a region's risk-items.json carries for the map and the couplings; the list does not grade them. */
@@ -73,16 +80,45 @@ function readJsonFile(path: string, shownAs: string, jsonPath: string, expected:
   return parseJson(text, shownAs);
 }
 
+/**
+ * The items' display names, checked: strings of at most MAX_NAME_CHARS. Inline items may carry
+ * `name_zh` beside the batch case's `name`; it is taken off before the list is parsed and hashed,
+ * so a database started without names keeps its list.
+ */
+function takeNames(list: unknown, path: string, stripZh: boolean, problems: Problem[]): { items: unknown; names: Map<string, ItemName> } {
+  const names = new Map<string, ItemName>();
+  if (!Array.isArray(list)) return { items: list, names };
+  const items = list.map((item, k) => {
+    if (!isRecord(item)) return item;
+    const name: ItemName = { name: null, name_zh: null };
+    for (const key of ['name', 'name_zh'] as const) {
+      const v = item[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.length === 0 || v.length > MAX_NAME_CHARS) {
+        problems.push({ path: childPath(childPath(path, k), key), message: 'is not a display name', value: v, expected: `a non-empty string of at most ${MAX_NAME_CHARS} characters` });
+        continue;
+      }
+      name[key] = v;
+    }
+    if (typeof item.id === 'string' && (name.name !== null || name.name_zh !== null)) names.set(item.id, name);
+    if (!stripZh || item.name_zh === undefined) return item;
+    const { name_zh: _zh, ...rest } = item;
+    return rest;
+  });
+  return { items, names };
+}
+
 /** `items` inline, or a file: a region's risk-items.json or a batch case (its `items`). */
-function loadItems(value: unknown, baseDir: string, problems: Problem[]): { items: unknown; path: string } {
-  if (typeof value !== 'string') return { items: value, path: '$.items' };
+function loadItems(value: unknown, baseDir: string, problems: Problem[]): { items: unknown; path: string; names: Map<string, ItemName> } {
+  if (typeof value !== 'string') return { ...takeNames(value, '$.items', true, problems), path: '$.items' };
   const file = resolve(baseDir, value);
   const doc = readJsonFile(file, value, '$.items', 'a risk-items JSON file ({ "items": [...] }) or a batch case');
   const list = Array.isArray(doc) ? doc : isRecord(doc) ? doc.items : undefined;
   if (!Array.isArray(list)) {
     problems.push({ path: `${value} $.items`, message: 'must be a list of risk-list items', value: list, expected: '{ "items": [{ "id", "category", … }] }' });
-    return { items: [], path: `${value} $.items` };
+    return { items: [], path: `${value} $.items`, names: new Map() };
   }
+  const { names } = takeNames(list, `${value} $.items`, false, problems);
   // A region's items carry map fields and no factors: they get their category's default factors.
   const items = list.map((item) => {
     if (!isRecord(item)) return item;
@@ -91,7 +127,7 @@ function loadItems(value: unknown, baseDir: string, problems: Problem[]): { item
     if (out.factors === undefined && typeof out.category === 'string') out.factors = 'category';
     return out;
   });
-  return { items, path: `${value} $.items` };
+  return { items, path: `${value} $.items`, names };
 }
 
 function parseTokens(value: unknown, baseDir: string, itemIds: ReadonlySet<string>, problems: Problem[]): TokenEntry[] {
@@ -195,7 +231,7 @@ export function loadServeConfig(root: unknown, file: string): ServeConfig {
   const problems: Problem[] = [];
   checkKnownKeys(root, SERVE_KEYS, '$', problems);
   if (root.items === undefined) problems.push({ path: '$.items', message: 'is required', expected: 'the items (the batch case\'s form) or a file such as "region/risk-items.json"' });
-  const { items, path: itemsPath } = loadItems(root.items, baseDir, problems);
+  const { items, path: itemsPath, names: itemNames } = loadItems(root.items, baseDir, problems);
   const settings = parseSettings(root, problems);
   const parsed = root.items === undefined ? [] : parseItems(items, itemsPath, settings, problems);
   const itemIds = new Set(parsed.map((i) => i.id));
@@ -238,7 +274,7 @@ export function loadServeConfig(root: unknown, file: string): ServeConfig {
   const list: Record<string, unknown> = { items };
   for (const key of SETTING_KEYS) if (root[key] !== undefined) list[key] = root[key];
   return {
-    file, list, itemsFile: typeof root.items === 'string' ? resolve(baseDir, root.items) : undefined, listHash: sha256(JSON.stringify(list)), host, port, database, clock: clock as 'wall' | 'replay', epochMs, mqtt, tokens,
+    file, list, itemsFile: typeof root.items === 'string' ? resolve(baseDir, root.items) : undefined, listHash: sha256(JSON.stringify(list)), host, port, database, clock: clock as 'wall' | 'replay', epochMs, mqtt, itemNames, tokens,
     limits: {
       bodyBytes: limits.body_bytes, readingsPerRequest: limits.readings_per_request, requestsPerS: limits.requests_per_s,
       burst: limits.burst, maxFutureS: limits.max_future_s, tickS: limits.tick_s, latenessS: limits.lateness_s,

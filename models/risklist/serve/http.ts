@@ -151,13 +151,18 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
 
   async function stream(req: IncomingMessage, res: ServerResponse, url: URL) {
     const after = afterParam(url, req);
+    // detail=item adds the item's district and category to each change (additive: the live page
+    // patches its counts under a filter with them); without it the change objects are unchanged.
+    const detail = url.searchParams.get('detail') === 'item';
     let last = after;
     const buffered: Change[] = [];
     let live = false;
     const write = (c: Change) => {
       if (c.seq <= last) return;
       last = c.seq;
-      res.write(`id: ${c.seq}\nevent: change\ndata: ${JSON.stringify(c)}\n\n`);
+      const def = detail ? service.defs.itemOfIndex[service.index.item.get(c.item) ?? -1] : undefined;
+      const data = detail ? { ...c, area: def?.area ?? null, category: def?.category ?? null } : c;
+      res.write(`id: ${c.seq}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const off = service.onChanges((changes) => { for (const c of changes) (live ? write(c) : buffered.push(c)); });
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });

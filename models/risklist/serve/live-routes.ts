@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cursorText, LiveIndex, parseCursor, type Cursor, type LiveFilter } from './live-index.ts';
 import type { RisklistService } from './service.ts';
 import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
 
@@ -72,10 +73,113 @@ export function servePage(path: string, method: string, res: ServerResponse, dis
 
 export interface ExtraAnswer { route: string; status: number; body: unknown; type?: string }
 
+/** Rows in one page of /v1/live/items or /v1/live/stale: a page stays small, whatever the list. */
+export const PAGE_DEFAULT = 100;
+export const PAGE_MAX = 1000;
+
+class BadQuery extends Error {}
+
+function filterOf(url: URL): LiveFilter {
+  const level = url.searchParams.get('level');
+  if (level !== null && !/^[1-4]$/.test(level)) throw new BadQuery(`level must be 1, 2, 3 or 4 (got ${JSON.stringify(level)})`);
+  const area = url.searchParams.get('district') ?? undefined;
+  const category = url.searchParams.get('category') ?? undefined;
+  return { level: level === null ? undefined : Number(level), area: area || undefined, category: category || undefined };
+}
+
+function pageOf(url: URL): { limit: number; after: Cursor | undefined } {
+  const raw = url.searchParams.get('limit');
+  const limit = raw === null ? PAGE_DEFAULT : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) throw new BadQuery(`limit must be a whole number from 1 to ${PAGE_MAX} (got ${JSON.stringify(raw)})`);
+  const after = parseCursor(url.searchParams.get('cursor'));
+  if (after === null) throw new BadQuery(`cursor must be the "next" of a previous page (got ${JSON.stringify(url.searchParams.get('cursor'))})`);
+  return { limit, after };
+}
+
 /** The additive read routes; undefined when the path is none of them. */
 export class LiveRoutes {
   private region: RegionInfo | undefined | null = null;
+  private areas: unknown;
+  private indexOf: LiveIndex | undefined;
   constructor(private readonly service: RisklistService, private readonly itemsFile: string | undefined, private readonly sender: string) {}
+
+  /** Built at the first question, on the list the service grades (the same for its whole life). */
+  private get index(): LiveIndex {
+    return (this.indexOf ??= new LiveIndex(this.service));
+  }
+
+  private names(id: string) {
+    const n = this.service.config.itemNames?.get(id);
+    return { name: n?.name ?? null, name_zh: n?.name_zh ?? null };
+  }
+
+  /** The live page's reads: counts, a page of the list, a page of the stale sensors. */
+  private page(path: string, url: URL): ExtraAnswer | undefined {
+    const { service, index } = this;
+    const filter = filterOf(url);
+    if (path === '/v1/live/counts') {
+      // The levels read and the seq they stand for are taken together: the page patches after it.
+      const counts = index.counts(filter);
+      return { route: path, status: 200, body: { seq: service.lastSeq, clock_s: Number.isFinite(service.clock) ? service.clock : null, ...counts } };
+    }
+    const { limit, after } = pageOf(url);
+    const ids = service.defs.ids;
+    if (path === '/v1/live/items') {
+      const items: unknown[] = [];
+      let more = false;
+      let last: Cursor | undefined;
+      index.walk(filter, after, (k, level) => {
+        // One item beyond the page tells that there is a next page.
+        if (items.length === limit) { more = true; return false; }
+        items.push({ id: ids[k], ...this.names(ids[k]), category: index.categoryOfIndex(k), area: index.areaOfIndex(k), level });
+        last = { level, index: k };
+        return true;
+      });
+      const total = index.counts(filter).total;
+      return { route: path, status: 200, body: { seq: service.lastSeq, total, items, next: more ? cursorText(last!) : null } };
+    }
+    if (path === '/v1/live/stale') {
+      const { list } = service.defs;
+      const now = Math.max(0, service.clock);
+      const lastTime = service.lastTime;
+      const stale: unknown[] = [];
+      let total = 0;
+      let last: Cursor | undefined;
+      let more = false;
+      index.walk(filter, undefined, (k, level) => {
+        // Every stale factor under the filter counts; the page holds those after the cursor.
+        const shown = after ? level < after.level ? -1 : level === after.level ? after.index : Infinity : -1;
+        for (let g = list.factorStart[k]; g < list.factorStart[k + 1]; g++) {
+          const since = lastTime[g] + list.staleAfter[g];
+          if (!(since < now)) continue;
+          total++;
+          if (g <= shown) continue;
+          if (stale.length < limit) {
+            const def = service.defs.itemOfIndex[k];
+            stale.push({ item: ids[k], ...this.names(ids[k]), factor: def.factors[g - list.factorStart[k]].id, since_s: since, level });
+            last = { level, index: g };
+          } else more = true;
+        }
+        return true;
+      });
+      return { route: path, status: 200, body: { clock_s: Number.isFinite(service.clock) ? service.clock : null, total, stale, next: more ? cursorText(last!) : null } };
+    }
+    return undefined;
+  }
+
+  private areasBody() {
+    const counts = new Map<string, number>();
+    const categories = new Map<string, number>();
+    for (const def of this.service.defs.itemOfIndex) {
+      if (def.area !== undefined) counts.set(def.area, (counts.get(def.area) ?? 0) + 1);
+      if (def.category !== undefined) categories.set(def.category, (categories.get(def.category) ?? 0) + 1);
+    }
+    const names = new Map(this.regionInfo()?.manifest.districts.map((d) => [d.id, d]) ?? []);
+    return {
+      areas: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, name: names.get(id)?.name ?? null, name_zh: names.get(id)?.name_zh ?? null, items })),
+      categories: [...categories].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, items })),
+    };
+  }
 
   private regionInfo(): RegionInfo | undefined {
     if (this.region === null) this.region = loadRegionInfo(this.itemsFile);
@@ -84,28 +188,32 @@ export class LiveRoutes {
 
   async answer(path: string, url: URL): Promise<ExtraAnswer | undefined> {
     const service = this.service;
+    if (path.startsWith('/v1/live/')) {
+      try {
+        return this.page(path, url);
+      } catch (error) {
+        if (error instanceof BadQuery) return { route: path, status: 400, body: { error: error.message } };
+        throw error;
+      }
+    }
     if (path === '/v1/changes/recent') {
       const n = Math.max(1, Math.min(Number(url.searchParams.get('n') ?? 200) || 200, 5000));
+      // before=<seq>: the page before the oldest change shown (the log paged back, newest first).
+      const beforeRaw = url.searchParams.get('before');
+      const before = beforeRaw === null ? undefined : Number(beforeRaw);
+      if (before !== undefined && !(Number.isInteger(before) && before >= 1)) return { route: path, status: 400, body: { error: `before must be a sequence number ≥ 1 (got ${JSON.stringify(beforeRaw)})` } };
       const rows = await service.sql.query<{ seq: number; t_s: number; item: string; from_level: number; to_level: number; reason: string }>(
-        'SELECT seq, t_s, item, from_level, to_level, reason FROM changes ORDER BY seq DESC LIMIT $1', [n]);
+        before === undefined
+          ? 'SELECT seq, t_s, item, from_level, to_level, reason FROM changes ORDER BY seq DESC LIMIT $1'
+          : 'SELECT seq, t_s, item, from_level, to_level, reason FROM changes WHERE seq < $2 ORDER BY seq DESC LIMIT $1', before === undefined ? [n] : [n, before]);
       const changes = rows.reverse().map((c) => ({ seq: Number(c.seq), t_s: c.t_s, item: c.item, from: c.from_level, to: c.to_level, reason: JSON.parse(c.reason) }));
       const last = (await service.sql.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes'))[0].seq;
       return { route: path, status: 200, body: { last_seq: Number(last ?? 0), changes } };
     }
     if (path === '/v1/areas') {
-      const counts = new Map<string, number>();
-      const categories = new Map<string, number>();
-      for (const def of service.defs.itemOfIndex) {
-        if (def.area !== undefined) counts.set(def.area, (counts.get(def.area) ?? 0) + 1);
-        if (def.category !== undefined) categories.set(def.category, (categories.get(def.category) ?? 0) + 1);
-      }
-      const names = new Map(this.regionInfo()?.manifest.districts.map((d) => [d.id, d]) ?? []);
-      return {
-        route: path, status: 200, body: {
-          areas: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, name: names.get(id)?.name ?? null, name_zh: names.get(id)?.name_zh ?? null, items })),
-          categories: [...categories].sort(([a], [b]) => a.localeCompare(b)).map(([id, items]) => ({ id, items })),
-        },
-      };
+      // The list never changes while the service runs: counted once.
+      this.areas ??= this.areasBody();
+      return { route: path, status: 200, body: this.areas };
     }
     if (path === '/v1/warnings') {
       const warnings = await postedWarnings(service);

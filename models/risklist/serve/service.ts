@@ -328,6 +328,9 @@ export class RisklistService {
 
   pendingCount(): number { return this.pending.size; }
 
+  /** The seq of the last change graded: `levels` holds its effect (its commit may still be under way). */
+  get lastSeq(): number { return this.nextSeq - 1; }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.tickTimer) clearInterval(this.tickTimer);

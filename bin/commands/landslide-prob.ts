@@ -1,0 +1,122 @@
+// `sandtable landslide fs <case.json> --members N [--seed S] [--tile R[xC]] …`: P(FS < 1) per cell of
+// a grid-form case from an ensemble of its soil inputs (models/ensemble/fs-grid-*.ts), one job per
+// tile × all members, on a local pool (--workers K), queue workers (--queue URL --results DIR) or
+// one pod per tile (--index I --results DIR, then --from-results DIR --out OUT). The products are
+// the same bytes whatever the tiling and wherever the tiles ran.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Engine } from '../../models/engine.ts';
+import { InputError } from '../../models/errors.ts';
+import { PROBABILITY_KIND, prepareProbabilityRun, readProbabilityResults, readProbabilityTile, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
+import { membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
+import { indexOf } from '../../models/ensemble/results-dir.ts';
+import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
+import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
+import { parseTileOption } from '../../models/ensemble/tiles.ts';
+import { formatAsciiGrid } from '../../models/grid/ascii.ts';
+import { gridFilesOf } from '../../models/landslide/grid.ts';
+import { isRecord } from '../../models/params.ts';
+import { ENGINE_VERSION } from '../../models/version.ts';
+import type { ParsedArgs } from '../args.ts';
+import { printJson, readCase, readCaseGrids } from '../io.ts';
+import { outDirOf } from '../out-dir.ts';
+import { integerOption, parseQueueUrl } from './ensemble.ts';
+import { parseWorkers } from './landslide.ts';
+import { checkExecutionOptions } from './landslide-tiles.ts';
+
+/** `--members`/`--seed`, or a case file with an ensemble block, make `landslide fs` the probability form. */
+export function wantsProbability(options: Map<string, string | true>, caseArgument: string | undefined): boolean {
+  if (options.has('members') || options.has('seed')) return true;
+  if (!caseArgument || caseArgument === '-') return false;
+  try {
+    const value = JSON.parse(readFileSync(caseArgument, 'utf8'));
+    return isRecord(value) && isRecord(value.grid) && value.ensemble !== undefined;
+  } catch {
+    return false; // the ordinary path names the unreadable or broken file
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function landslideProbability({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
+  checkExecutionOptions(options);
+  const size = options.has('tile') ? parseTileOption(options.get('tile')) : 'whole';
+  if (size === 'whole' && ['queue', 'results', 'from-results', 'index'].some((o) => options.has(o))) {
+    throw InputError.single(`--${['queue', 'results', 'from-results', 'index'].find((o) => options.has(o))}`, 'needs --tile', undefined, '--tile R or RxC: the tile size in cells, the same for every part of one run');
+  }
+  if (options.has('queue') && !options.has('results')) {
+    throw InputError.single('--queue', 'needs --results with --members', undefined, '--results DIR: a folder every queue worker and this coordinator share, for the tiles\' probability grids (they stay out of Redis)');
+  }
+  const workers = parseWorkers(options.get('workers'));
+  const members = integerOption(options, 'members', 1, MAX_MEMBERS);
+  const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
+  integerOption(options, 'index', 0, 999_999_999);
+  const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
+  const queueModule = queue ? await import('../../models/ensemble/tile-queue.ts') : undefined;
+  if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
+  const indexed = options.has('results') && !queue;
+  const out = indexed ? undefined : await outDirOf('landslide fs', options);
+  const file = await readCase(positional[0]);
+  if (file.name === '<stdin>' && (queue || options.has('results') || options.has('from-results'))) {
+    throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
+  }
+  if (!isRecord(file.value) || !isRecord(file.value.grid)) {
+    throw InputError.single('$.grid', 'is required for --members', undefined, 'the grid form of the case (cell parameters as grid files): probabilities are per cell of a grid');
+  }
+  const casePath = resolve(file.name);
+  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(withoutEnsemble(file.value)));
+  await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
+  const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
+  const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
+  const { runId, prepared, spec } = run;
+  const count = prepared.tiles.length;
+
+  if (indexed) {
+    const index = indexOf(options, count, 'tile');
+    const tile = await runProbabilityTile(engine, prepared, index, spec).catch((e) => (e instanceof InputError ? wholeCaseError(engine, run.input, grids, e) : Promise.reject(e)));
+    const ref = await writeProbabilityTile(String(options.get('results')), runId, tile);
+    const { row0, row1, col0, col1 } = prepared.tiles[index];
+    printJson({ run_id: runId, tile: index, tiles: count, members: spec.members, rows: [row0, row1], cols: [col0, col1], result: ref.path, result_sha256: ref.sha256 });
+    return;
+  }
+  const started = performance.now();
+  let tiles: ProbabilityTile[];
+  if (options.has('from-results')) {
+    tiles = await readProbabilityResults(String(options.get('from-results')), runId, count);
+  } else if (queue) {
+    const shared = resolve(String(options.get('results')));
+    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, count);
+    const refused = results.find((r) => 'problem' in r);
+    if (refused) await wholeCaseError(engine, run.input, grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
+    tiles = [];
+    for (const r of results) {
+      if (!queueModule!.isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its ${PROBABILITY_KIND} file`);
+      tiles.push(await readProbabilityTile(r.path, runId, r.index, r.sha256));
+    }
+  } else {
+    tiles = await runProbabilityLocal(run, workers);
+  }
+  const wallS = (performance.now() - started) / 1000;
+  const products = stitchProbabilityTiles(prepared, tiles);
+  const texts: Record<string, string> = Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)]));
+  texts['members.csv'] = membersCsv(products);
+  const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
+  const { ncols, nrows } = prepared.reference;
+  const tiling = size === 'whole' ? undefined : { size: `${size.rows}x${size.cols}`, count };
+  const execution = options.has('from-results') ? { results: String(options.get('from-results')) }
+    : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
+  await out!.commit(texts, {
+    engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
+    ensemble: { run_id: runId, members: spec.members, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
+    products_sha256: hashes,
+  }, inputs);
+  const cells = ncols * nrows;
+  let anyFailure = 0;
+  for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;
+  printJson({
+    grid: { ncols, nrows, cells, nodata_cells: products.nodataCells }, members: spec.members, seed: spec.seed, output_times_s: products.times,
+    cells_p_fs_below_1_above_0: anyFailure, files: Object.keys(texts).sort(), ...(tiling ? { tiles: tiling } : {}),
+    wall_s: Number(wallS.toFixed(3)), cell_members_per_s: Math.round(((cells - products.nodataCells) * spec.members) / Math.max(wallS, 1e-9)),
+  });
+}

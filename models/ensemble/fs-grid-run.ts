@@ -1,0 +1,104 @@
+// Running a grid ensemble's tiles (fs-grid-prob.ts) in Node: on a local pool of engine workers,
+// on queue workers, or one per pod by index; the tile's products go through the shared results
+// folder as binary files (tile-files.ts), never through Redis.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createNodeEngine, spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
+import { InputError } from '../errors.ts';
+import type { Grid } from '../grid/ascii.ts';
+import { parseJson } from '../json.ts';
+import { isRecord } from '../params.ts';
+import { ENGINE_VERSION } from '../version.ts';
+import { parseGridEnsembleBlock, type GridEnsembleSpec } from './fs-grid-block.ts';
+import { runProbabilityTile, type ProbabilityTile } from './fs-grid-prob.ts';
+import { readTileFile, tileFileName, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { readCaseGridFiles, wholeCaseError } from './tile-run.ts';
+import { prepareTiledCase, type TiledCase, type TileSize } from './tiles.ts';
+
+export const PROBABILITY_KIND = 'fs-probability-tile';
+
+/** A run's identity: case text and path, tile size, members and seed (a tile size "whole" for an untiled run). */
+export function probabilityRunId(caseText: string, casePath: string, size: TileSize | 'whole', spec: GridEnsembleSpec): string {
+  const tiles = size === 'whole' ? 'whole' : `${size.rows}x${size.cols}`;
+  return createHash('sha256').update(`${ENGINE_VERSION}\0fs-probability\0${casePath}\0${tiles}\0${spec.members}\0${spec.seed}\0${caseText}`).digest('hex').slice(0, 16);
+}
+
+/** The case without its ensemble block: the deterministic case every member varies. */
+export function withoutEnsemble(input: unknown): unknown {
+  if (!isRecord(input)) return input;
+  const { ensemble: _, ...rest } = input;
+  return rest;
+}
+
+export interface ProbabilityRun { runId: string; input: unknown; grids: Record<string, Grid>; prepared: TiledCase; spec: GridEnsembleSpec }
+
+/** Everything a run's tile needs, from the case text and its grids (CLI, queue worker and index pod alike). */
+export function prepareProbabilityRun(text: string, casePath: string, value: unknown, grids: Record<string, Grid>, size: TileSize | 'whole', overrides: { members?: number; seed?: number }): ProbabilityRun {
+  const spec = parseGridEnsembleBlock(isRecord(value) ? value.ensemble : undefined, overrides);
+  const input = withoutEnsemble(value);
+  let tile: TileSize;
+  if (size === 'whole') {
+    // One tile the size of the grid: the untiled ensemble is the tiled one's special case.
+    const reference = prepareTiledCase(input, grids, { rows: 1, cols: 1 }).reference;
+    tile = { rows: reference.nrows, cols: reference.ncols };
+  } else tile = size;
+  return { runId: probabilityRunId(text, casePath, size, spec), input, grids, prepared: prepareTiledCase(input, grids, tile), spec };
+}
+
+let kernelsInThisThread: Promise<unknown> | undefined;
+
+/** A run as a queue worker loads it: from the case file's absolute path (the slope of a DEM needs the kernels here). */
+export async function loadProbabilityRun(casePath: string, size: TileSize | 'whole', overrides: { members: number; seed: number }): Promise<ProbabilityRun> {
+  await (kernelsInThisThread ??= createNodeEngine().ready());
+  const text = await readFile(casePath, 'utf8');
+  const value = parseJson(text, casePath);
+  return prepareProbabilityRun(text, casePath, value, await readCaseGridFiles(withoutEnsemble(value), dirname(casePath)), size, overrides);
+}
+
+/** Tiles on K engine worker threads, each taking the next index as it finishes one. */
+export async function runProbabilityLocal(run: ProbabilityRun, workers: number): Promise<ProbabilityTile[]> {
+  const pending = run.prepared.tiles.map((t) => t.index);
+  const pool: EngineWorker[] = Array.from({ length: Math.max(1, Math.min(workers, pending.length)) }, () => spawnEngineWorker());
+  const results: ProbabilityTile[] = [];
+  try {
+    await Promise.all(pool.map(async (w) => {
+      for (let index = pending.shift(); index !== undefined; index = pending.shift()) results.push(await runProbabilityTile(w.engine, run.prepared, index, run.spec));
+    }));
+  } catch (error) {
+    pending.length = 0;
+    if (error instanceof InputError) await wholeCaseError(pool[0].engine, run.input, run.grids, error);
+    throw error;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {
+  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars }, tile.grids);
+}
+
+export async function readProbabilityTile(path: string, runId: string, index: number, sha256?: string): Promise<ProbabilityTile> {
+  const { meta, grids } = await readTileFile(path, PROBABILITY_KIND, runId, index, sha256);
+  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[] };
+  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, grids };
+}
+
+/** Every tile's products from the folder the --index runs wrote, or an input error naming the missing tiles. */
+export async function readProbabilityResults(dir: string, runId: string, count: number): Promise<ProbabilityTile[]> {
+  let names: Set<string>;
+  try {
+    names = new Set(await readdir(dir));
+  } catch (error) {
+    throw InputError.single('--from-results', `cannot be read (${(error as NodeJS.ErrnoException).code})`, dir, 'the folder the --index runs wrote their results to');
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !names.has(tileFileName(PROBABILITY_KIND, i)));
+  if (missing.length) {
+    const shown = `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''}`;
+    throw InputError.single('--from-results', `lacks the results of tiles ${shown}`, dir, `a result file for each of the ${count} tiles (${tileFileName(PROBABILITY_KIND, 0)} …), written by --index runs of the same case, members and seed`);
+  }
+  const tiles: ProbabilityTile[] = [];
+  for (let i = 0; i < count; i++) tiles.push(await readProbabilityTile(join(dir, tileFileName(PROBABILITY_KIND, i)), runId, i));
+  return tiles;
+}

@@ -1,0 +1,86 @@
+// A tile's grids as one binary file in a shared results folder, so they need not cross Redis: a
+// 10 M-cell run's grids as base64 job return values were ≈ 0.9 GB in Redis. The queue worker writes
+// the file (temporary name, then rename: a worker killed mid-write leaves no half file, a retry
+// replaces it) and its job returns only the path and the file's SHA-256; the coordinator reads the
+// file and refuses it unless the hash matches. Indexed runs (--index I --results DIR) write the same
+// files; the header holds the SHA-256 of the data, so a reduce that has no job to ask checks that.
+//
+// Layout: "STTILE01", u32 header length (LE), the JSON header, zero padding to 8 bytes, then each
+// grid's float64 values (little-endian), in the header's order.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+
+const MAGIC = 'STTILE01';
+
+export type TileFileKind = 'tile' | 'fs-probability-tile';
+
+/** What a queue job returns instead of the grids. */
+export interface TileFileRef { index: number; path: string; sha256: string }
+
+export const tileFileName = (kind: TileFileKind, index: number) => `${kind}-${String(index).padStart(6, '0')}.bin`;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export async function writeTileFile(dir: string, kind: TileFileKind, runId: string, index: number, meta: unknown, grids: Record<string, Float64Array>): Promise<TileFileRef> {
+  const names = Object.keys(grids);
+  const data = new Uint8Array(names.reduce((sum, n) => sum + grids[n].byteLength, 0));
+  let at = 0;
+  for (const n of names) {
+    data.set(new Uint8Array(grids[n].buffer, grids[n].byteOffset, grids[n].byteLength), at);
+    at += grids[n].byteLength;
+  }
+  const header = Buffer.from(JSON.stringify({ run_id: runId, kind, index, meta, grids: names.map((n) => [n, grids[n].length]), data_sha256: sha256(data) }));
+  const headerEnd = 12 + header.length;
+  const padded = Math.ceil(headerEnd / 8) * 8;
+  const file = Buffer.alloc(padded + data.length);
+  file.write(MAGIC, 0, 'latin1');
+  file.writeUInt32LE(header.length, 8);
+  header.copy(file, 12);
+  file.set(data, padded);
+  await mkdir(dir, { recursive: true });
+  const path = resolve(join(dir, tileFileName(kind, index)));
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, file);
+  await rename(temp, path);
+  return { index, path, sha256: sha256(file) };
+}
+
+export interface TileFile { meta: unknown; grids: Record<string, Float64Array> }
+
+/**
+ * The tile's grids from its file, checked: the whole file against `expectedSha256` when a job gave
+ * it, the data against the header's hash always, and the run and index against the header.
+ */
+export async function readTileFile(path: string, kind: TileFileKind, runId: string, index: number, expectedSha256?: string): Promise<TileFile> {
+  let file: Buffer;
+  try {
+    file = await readFile(path);
+  } catch (error) {
+    throw new Error(`tile ${index}'s result ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): is the results folder shared by every worker?`);
+  }
+  if (expectedSha256 !== undefined && sha256(file) !== expectedSha256) {
+    throw new Error(`tile ${index}'s result ${path} is not the file its worker wrote (SHA-256 differs): changed or overwritten since`);
+  }
+  const bad = (why: string) => InputError.single(path, why, undefined, `a ${kind} file written by a run of the same case (run ${runId}), tile ${index}`);
+  if (file.length < 12 || file.toString('latin1', 0, 8) !== MAGIC) throw bad('is not a tile result file');
+  const headerLength = file.readUInt32LE(8);
+  let header: { run_id?: string; kind?: string; index?: number; meta?: unknown; grids?: [string, number][]; data_sha256?: string };
+  try { header = JSON.parse(file.toString('utf8', 12, 12 + headerLength)); } catch { throw bad('is not a tile result file'); }
+  if (header.run_id !== runId) throw InputError.single(path, 'is the result of another run', header.run_id, `run ${runId} (the same case, members, seed and tile size)`);
+  if (header.kind !== kind || header.index !== index || !Array.isArray(header.grids)) throw bad(`is not the ${kind} ${index}`);
+  const start = Math.ceil((12 + headerLength) / 8) * 8;
+  const data = file.subarray(start);
+  if (sha256(data) !== header.data_sha256) throw bad('is damaged (its data does not match the SHA-256 in its header)');
+  const grids: Record<string, Float64Array> = {};
+  let at = 0;
+  for (const [name, length] of header.grids) {
+    // A copy into an aligned buffer: a Buffer may sit at any offset.
+    const values = new Float64Array(length);
+    new Uint8Array(values.buffer).set(data.subarray(at, at + length * 8));
+    at += length * 8;
+    grids[name] = values;
+  }
+  return { meta: header.meta, grids };
+}
