@@ -100,7 +100,7 @@ export class SandtableApp extends LitElement {
   }));
   /** The ensemble tab: probabilities run here or opened from `sandtable ensemble`'s folder. */
   private ensembleDesk = new EnsembleDesk(this, () => ({
-    engine: this.engine, scenarioJson: () => this.scenarioJson as Record<string, unknown>, scenarioId: this.scenario.id, run: this.result?.run,
+    scenarioJson: () => this.scenarioJson as Record<string, unknown>, scenarioId: this.scenario.id, run: this.result?.run,
     manifest: this.manifest, items: this.items, outlines: this.outlines, districtAt: (x, y) => districtAt(this.outlines, x, y),
   }));
   /** Asks before work is discarded (switching scenario, importing over it). */

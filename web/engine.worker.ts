@@ -6,23 +6,20 @@ import wasmUrl from '../build/sandtable.wasm?url';
 import '../models/comlink-errors.ts';
 import { createEngine, type Engine } from '../models/engine.ts';
 import { transferringEngine } from '../models/engine-transfer.ts';
-import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
-import { parseGeoTiff } from '../models/grid/geotiff.ts';
-import { InputError } from '../models/errors.ts';
+import { parseAsciiGrid } from '../models/grid/ascii.ts';
 import { renderBaseMap } from '../models/region/render.ts';
 import { installedKernels } from '../models/wasm.ts';
 import { flameLengthsM } from '../models/fire/flame.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
-import { withCategoryTable } from '../models/scenario/region-categories.ts';
-import type { RegionData, RegionItem, RegionManifest } from '../models/scenario/region.ts';
+import type { RegionManifest } from '../models/scenario/region.ts';
 import { createModelMemo, memoizeModels } from '../models/scenario/memo.ts';
 import { runScenario, type ScenarioRun } from '../models/scenario/run.ts';
 import type { FireRun } from '../models/scenario/fire-coupling.ts';
 import type { Inundation } from '../models/scenario/inundation.ts';
-import { isoAt, parseScenario, type Scenario } from '../models/scenario/schema.ts';
+import { isoAt, parseScenario } from '../models/scenario/schema.ts';
 import { capSender, districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
 import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
-import { runEnsembleIn, type BrowserEnsemble, type EnsembleRequest } from './ensemble-worker.ts';
+import { fetchText, gradedRegionCache, loadRainGrids } from './region-fetch.ts';
 
 export interface BaseMap {
   width: number;
@@ -75,8 +72,6 @@ export interface WorkerApi extends Engine {
    * `delivered` lists the manual or held injects the trainer delivered, with their times.
    */
   runScenario(scenarioJson: unknown, urls: RegionUrls, delivered?: [string, number][]): Promise<WorkerScenarioRun>;
-  /** An ensemble of the scenario, members one after another, reduced to `sandtable ensemble`'s products. */
-  runEnsemble(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, progress?: (done: number, total: number) => void): Promise<BrowserEnsemble>;
   /** What this worker has loaded (its own script, the kernels, grids): for the offline cache. */
   loadedResources(): Promise<string[]>;
   /**
@@ -88,79 +83,17 @@ export interface WorkerApi extends Engine {
   wasmMemoryBytes(): Promise<number>;
 }
 
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
-  return response.text();
-}
-
 const engine = createEngine(async () => {
   const response = await fetch(wasmUrl);
   if (!response.ok) throw new Error(`could not load the kernels from ${wasmUrl}: HTTP ${response.status}`);
   return response.arrayBuffer();
 });
 
-/**
- * The region last asked for, parsed once while its URLs stay the same (six 1024² grids take a second
- * or two), and beside it the region graded by each category setting a scenario used: a recompute
- * after a decision or a what-if reads neither the grids nor the table again.
- */
-let regionCache: { key: string; region: Promise<RegionData>; graded: Map<string, Promise<RegionData>> } | undefined;
 // Reruns after a trainer's model-change inject or for a what-if reuse every model run whose input
 // is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
 const modelMemo = createModelMemo(12);
 const memoEngine = memoizeModels(engine, modelMemo);
-
-function cachedRegion(urls: RegionUrls): NonNullable<typeof regionCache> {
-  // The key holds every URL, the scenario's files too: a table file opened anew is a new key.
-  const key = JSON.stringify(urls);
-  if (regionCache?.key !== key) regionCache = { key, region: loadRegion(urls), graded: new Map() };
-  return regionCache;
-}
-
-async function loadRegion(urls: RegionUrls): Promise<RegionData> {
-  const grid = async (url: string, name: string) => parseAsciiGrid(await fetchText(url), name);
-  const [manifestText, itemsText, dem, landcover, districts, basins, population, buildings, hand, fuel] = await Promise.all([
-    fetchText(urls.manifest), fetchText(urls.items),
-    grid(urls.dem, 'dem.asc'), grid(urls.landcover, 'landcover.asc'), grid(urls.districts, 'districts.asc'),
-    grid(urls.basins, 'basins.asc'), grid(urls.population, 'population.asc'), grid(urls.buildings, 'buildings.asc'), grid(urls.hand, 'hand.asc'), grid(urls.fuel, 'fuel.asc'),
-  ]);
-  const manifest = JSON.parse(manifestText) as RegionManifest;
-  const items = (JSON.parse(itemsText) as { items: RegionItem[] }).items;
-  return { manifest, items, dem, landcover, districts, basins, population, buildings, hand, fuel };
-}
-
-/** The region with the category table the scenario grades with, read once per setting from the URLs the page serves. */
-function regionGradedBy(scenario: Scenario, urls: RegionUrls): Promise<RegionData> {
-  const cached = cachedRegion(urls);
-  const setting = scenario.models.risklist.categories;
-  const known = cached.graded.get(setting);
-  if (known) return known;
-  const graded = cached.region.then((region) => withCategoryTable(region, setting, async (name, from) => {
-    const url = from === 'region' ? urls.categories : urls.files?.[name];
-    return url === undefined ? undefined : fetchText(url);
-  }));
-  cached.graded.set(setting, graded);
-  // A read that failed (the network, a table the page lacked) is tried again by the next run.
-  graded.catch(() => { if (cached.graded.get(setting) === graded) cached.graded.delete(setting); });
-  return graded;
-}
-
-/** The scenario's rain grids, from the URLs the page serves them at. */
-async function loadRainGrids(scenario: Scenario, urls: RegionUrls): Promise<Grid[] | undefined> {
-  const files = scenario.rain.grids?.files;
-  if (!files) return undefined;
-  return Promise.all(files.map(async (file, k) => {
-    const url = urls.files?.[file];
-    if (!url) throw InputError.single(`$.forcing.rain.grids[${k}]`, 'names a file the page does not serve', file, `one of the files served beside the scenario (${Object.keys(urls.files ?? {}).length} known)`);
-    if (/\.tiff?$/i.test(file)) {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
-      return parseGeoTiff(await response.arrayBuffer(), file);
-    }
-    return parseAsciiGrid(await fetchText(url), file);
-  }));
-}
+const gradedRegion = gradedRegionCache();
 
 /** Flood depth as map colours: nothing below 10 cm, then lighter to darker blue by depth. */
 function floodRaster(depthM: Float32Array, width: number, height: number): MapRaster {
@@ -202,7 +135,7 @@ const api: WorkerApi = {
   },
   async runScenario(scenarioJson, urls, delivered = []) {
     const scenario = parseScenario(scenarioJson);
-    const region = await regionGradedBy(scenario, urls);
+    const region = await gradedRegion(scenario, urls);
     const rainGrids = await loadRainGrids(scenario, urls);
     const run = await runScenario(memoEngine, scenario, region, { delivered: new Map(delivered), rainGrids });
     const files = runOutputs(run, scenario, region);
@@ -223,17 +156,6 @@ const api: WorkerApi = {
     // The big arrays move to the page rather than being copied.
     const buffers = [run.rainMap.mmPerH.buffer, floodLayer?.rgba.buffer, ...(fireCells ? Object.values(fireCells).map((a) => a.buffer) : [])];
     return Comlink.transfer(answer, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
-  },
-  async runEnsemble(scenarioJson, urls, request, progress) {
-    return runEnsembleIn(engine, scenarioJson, request, {
-      region: () => regionGradedBy(parseScenario(scenarioJson), urls),
-      rainGrids: (scenario) => loadRainGrids(scenario, urls),
-      grid: async (file, path) => {
-        const url = urls.files?.[file];
-        if (!url) throw InputError.single(path, 'names a file the page does not serve', file, 'a grid served beside the scenario');
-        return parseAsciiGrid(await fetchText(url), file);
-      },
-    }, progress);
   },
 };
 

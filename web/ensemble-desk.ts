@@ -1,17 +1,19 @@
-// The ensemble tab's state: an ensemble run in the engine worker or opened from a CLI output
-// folder, the layer the map shows, the value under the pointer and the gauge of the fan chart.
+// The ensemble tab's state: an ensemble run on the pool of ensemble workers or opened from a CLI
+// output folder, the layer the map shows, the value under the pointer and the gauge of the fan chart.
 // The app draws `overlay()` on its map and `legend()` over it while the tab is open.
-import * as Comlink from 'comlink';
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { InputError } from '../models/errors.ts';
 import { ensembleFilesIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
-import type { EngineHandle } from './engine-client.ts';
+import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
-import { DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
 import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
+import type { BrowserEnsemble } from './ensemble-worker.ts';
+import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type BadMember, type PoolProgress } from './ensemble-pool.ts';
+import { duration, quarterPassed } from './ensemble-progress.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
 import { percent, PROBABILITY_CLASSES, probabilityRgba } from './probability-ramp.ts';
@@ -19,7 +21,6 @@ import { filesFromInput } from './region-files.ts';
 import { regionSource } from './region-source.ts';
 
 export interface EnsembleSource {
-  engine?: EngineHandle;
   /** The scenario file as opened (what `sandtable ensemble` would be given). */
   scenarioJson: () => Record<string, unknown>;
   scenarioId: string;
@@ -36,7 +37,14 @@ export class EnsembleDesk implements ReactiveController {
   layer?: ProbabilityLayer;
   level = 3;
   gauge?: string;
-  private progress?: { done: number; total: number };
+  /** The last run that finished here, without its files: its hashes are `sandtable ensemble`'s manifest's. */
+  lastRun?: Omit<BrowserEnsemble, 'files'>;
+  private progress?: PoolProgress;
+  /** What the run controls last announced, as a message key and its values (rendered in the current language). */
+  private runStatus?: { key: string; values: Record<string, string | number> };
+  private badMembers: BadMember[] = [];
+  private readonly pool = new EnsemblePool();
+  private running = false;
   private error = '';
   private readout = '';
   private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
@@ -49,24 +57,72 @@ export class EnsembleDesk implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** Runs the open scenario's ensemble in the engine worker, members one after another. */
+  hostDisconnected(): void {
+    this.pool.dispose();
+  }
+
+  /** Workers a run uses on this machine. */
+  get workers(): number {
+    return poolSizeFor(navigator.hardwareConcurrency);
+  }
+
+  /**
+   * Runs the open scenario's ensemble on the worker pool. The view changes only when the run
+   * finishes: a cancelled or failed run leaves the products on screen as they were.
+   */
   async run(members: number): Promise<void> {
+    if (this.running) return;
+    this.running = true;
     const c = this.context();
-    if (!c.engine) return;
     this.error = '';
-    this.progress = { done: 0, total: members };
+    this.badMembers = [];
+    const workers = Math.min(this.workers, members);
+    this.runStatus = { key: 'ensStarted', values: { total: members, workers } };
+    this.progress = { done: 0, total: members, bad: [], workers, startedMs: performance.now() };
     this.host.requestUpdate();
     try {
-      const result = await c.engine.remote.runEnsemble(c.scenarioJson(), regionSource.current.urls, { members },
-        Comlink.proxy((done: number, total: number) => { this.progress = { done, total }; this.host.requestUpdate(); }));
+      const result = await this.pool.run(c.scenarioJson(), regionSource.current.urls, { members }, {
+        size: this.workers,
+        progress: (p) => {
+          const quarter = quarterPassed(this.progress?.done ?? 0, p.done, p.total);
+          if (quarter !== undefined) this.runStatus = { key: 'ensQuarter', values: { percent: quarter, done: p.done, total: p.total } };
+          this.progress = p;
+          this.badMembers = p.bad;
+          this.host.requestUpdate();
+        },
+      });
+      const { files: _files, ...summary } = result;
+      this.lastRun = summary;
       const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256 });
       await this.show(await openEnsemble(result.files, manifest), { wallS: Math.round(result.wallMs / 1000) });
+      this.runStatus = { key: 'ensFinished', values: { total: result.members, bad: result.badMembers.length, seconds: result.wallMs / 1000 } };
     } catch (error) {
-      this.fail(error);
+      if (error instanceof EnsembleCancelled) this.runStatus = { key: 'ensCancelled', values: { done: error.done, total: error.total } };
+      else {
+        this.runStatus = undefined;
+        this.fail(error);
+      }
     } finally {
       this.progress = undefined;
+      this.running = false;
       this.host.requestUpdate();
     }
+  }
+
+  /** Stops the run at once (its workers are terminated); what is shown stays. */
+  cancel(): void {
+    this.pool.cancel();
+  }
+
+  private runControls(lang: Lang) {
+    const status = this.runStatus;
+    const text = status ? Object.entries(status.values).reduce((line, [k, v]) => line.replace(`{${k}}`, String(v)), translate(lang, status.key))
+      .replace('{time}', duration(lang, Number(status.values.seconds ?? 0))) : '';
+    return html`<ensemble-run-controls slot="run" lang=${lang} cap=${BROWSER_MAX_MEMBERS} workers=${this.workers} maxWorkers=${MAX_POOL_WORKERS}
+      cores=${navigator.hardwareConcurrency ?? 1} ?running=${this.running} .progress=${this.progress}
+      status=${text} .bad=${this.badMembers}
+      @ensemble-run=${(e: CustomEvent<{ members: number }>) => void this.run(e.detail.members)}
+      @ensemble-cancel=${() => this.cancel()}></ensemble-run-controls>`;
   }
 
   /** Opens a folder (or a .zip) written by `sandtable ensemble --out DIR`. */
@@ -183,13 +239,12 @@ export class EnsembleDesk implements ReactiveController {
     const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
     return html`<ensemble-panel lang=${lang} .view=${view} source=${this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
-      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} .progress=${this.progress} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
-      @ensemble-run=${(e: CustomEvent<{ members: number }>) => void this.run(e.detail.members)}
+      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
       @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}
       @ensemble-layer=${(e: CustomEvent<ProbabilityLayer>) => void this.setLayer(e.detail)}
       @ensemble-level=${(e: CustomEvent<number>) => { this.level = e.detail; this.readout = ''; this.host.requestUpdate(); }}
       @ensemble-gauge=${(e: CustomEvent<string>) => { this.gauge = e.detail; this.host.requestUpdate(); }}
       @ensemble-item=${(e: CustomEvent<string>) => { const item = c.items.find((i) => i.id === e.detail); if (item) this.hover({ x: item.x_m, y: item.y_m, id: item.id }, lang); }}
-    ></ensemble-panel>${this.more.panel(view, lang, () => this.host.requestUpdate())}`;
+    >${this.runControls(lang)}</ensemble-panel>${this.more.panel(view, lang, () => this.host.requestUpdate())}`;
   }
 }

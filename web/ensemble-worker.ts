@@ -1,8 +1,8 @@
-// An ensemble in the browser's engine worker: the CLI's members (models/ensemble/member-run.ts)
-// and the CLI's products (models/ensemble/products.ts), one member after another in this one
-// worker, so the products are the bytes `sandtable ensemble` writes for the same scenario, seed
-// and members. The browser caps the members (BROWSER_MAX_MEMBERS): a member of the 72-hour storm
-// costs ~12 s, and the page holds every member's result until the reduce.
+// One ensemble pool worker's share of a run: the scenario and its shared inputs loaded once, then
+// members by index with the CLI's code (models/ensemble/member-run.ts) and, on the worker asked to,
+// the CLI's products (models/ensemble/products.ts) from every member's result in index order. So
+// the app's products are the bytes `sandtable ensemble` writes for the same scenario, seed and
+// members, whichever worker ran which member and in whatever order they finished.
 import type { Engine } from '../models/engine.ts';
 import { InputError } from '../models/errors.ts';
 import type { Grid } from '../models/grid/ascii.ts';
@@ -11,17 +11,18 @@ import { ensembleProducts, type EnsembleProducts } from '../models/ensemble/prod
 import { layoutOf } from '../models/ensemble/reduce.ts';
 import type { RegionData } from '../models/scenario/region.ts';
 import type { Scenario } from '../models/scenario/schema.ts';
-
 import { BROWSER_MAX_MEMBERS } from './ensemble-layers.ts';
 
 export interface EnsembleRequest { members?: number; seed?: number }
 
-export interface BrowserEnsemble extends EnsembleProducts {
-  scenario: string;
-  seed: number;
-  members: number;
+/** What a prepared run is: enough for the pool to hand out member indices. */
+export interface PreparedEnsemble { scenario: string; seed: number; members: number }
+
+export interface BrowserEnsemble extends EnsembleProducts, PreparedEnsemble {
   badMembers: { index: number; problem: string }[];
   wallMs: number;
+  /** Workers the members ran on. */
+  workers: number;
 }
 
 export interface EnsembleInputs {
@@ -31,10 +32,15 @@ export interface EnsembleInputs {
   grid: (file: string, path: string) => Promise<Grid>;
 }
 
-export async function runEnsembleIn(engine: Engine, raw: Record<string, unknown>, request: EnsembleRequest, inputs: EnsembleInputs,
-  progress?: (done: number, total: number) => void): Promise<BrowserEnsemble> {
-  const started = performance.now();
-  await engine.ready();
+export interface EnsembleShare {
+  readonly prepared: PreparedEnsemble;
+  member(index: number): Promise<MemberResult>;
+  /** The products of every member's result; `results` in index order, every index once. */
+  products(results: readonly MemberResult[]): Promise<EnsembleProducts>;
+}
+
+/** Reads the ensemble block (refusing more members than the app runs before loading anything), then the shared inputs. */
+export async function prepareEnsemble(engine: Engine, raw: Record<string, unknown>, request: EnsembleRequest, inputs: EnsembleInputs): Promise<EnsembleShare> {
   const { base, spec } = ensembleOf(raw, request);
   if (spec.members > BROWSER_MAX_MEMBERS) {
     throw InputError.single(request.members !== undefined ? 'members' : '$.ensemble.members', 'is more than the browser runs', spec.members,
@@ -43,15 +49,12 @@ export async function runEnsembleIn(engine: Engine, raw: Record<string, unknown>
   const [region, rainGrids, densityGrid] = await Promise.all([
     inputs.region(base), inputs.rainGrids(base),
     spec.ignitions && 'densityGrid' in spec.ignitions ? inputs.grid(spec.ignitions.densityGrid, '$.ensemble.perturbations.ignitions.density_grid') : undefined,
+    engine.ready(),
   ]);
   const ctx: MemberContext = { engine, raw, spec, base, ...checkedShared(spec, base, { region, rainGrids, densityGrid }) };
-  const results: MemberResult[] = [];
-  progress?.(0, spec.members);
-  for (let i = 0; i < spec.members; i++) {
-    results.push(await runMember(ctx, i));
-    progress?.(i + 1, spec.members);
-  }
-  const products = await ensembleProducts(layoutOf(base, region), results);
-  const badMembers = results.filter((r) => r.problem !== undefined).map((r) => ({ index: r.index, problem: r.problem! }));
-  return { ...products, scenario: base.id, seed: spec.seed, members: spec.members, badMembers, wallMs: Math.round(performance.now() - started) };
+  return {
+    prepared: { scenario: base.id, seed: spec.seed, members: spec.members },
+    member: (index) => runMember(ctx, index),
+    products: (results) => ensembleProducts(layoutOf(base, region), results),
+  };
 }

@@ -1,12 +1,12 @@
-// Ensembles in the browser: the engine worker runs the CLI's members and reduces them to the CLI's
-// products, byte for byte (4 members of a 2-hour storm and of a 3-hour fire with a bad member, each
-// with its fixture's seed), and the ensemble tab shows the CLI's products as they are in its files.
-import * as Comlink from 'comlink';
+// Ensembles in the browser: the pool of ensemble workers runs the CLI's members and reduces them to
+// the CLI's products, byte for byte (4 members of a 2-hour storm on 1 worker, 3 of a 3-hour fire with
+// a bad member on 2, each with its fixture's seed), and the ensemble tab shows the CLI's products as
+// they are in its files.
 import { describe, expect, it } from 'vitest';
 import { commands, page } from 'vitest/browser';
 import storm from '../ensemble/fixtures/storm-2h.json';
 import fire from '../ensemble/fixtures/fire-3h.json';
-import { startEngineWorker } from '../../web/engine-client.ts';
+import { EnsemblePool } from '../../web/ensemble-pool.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
 import { regionSource } from '../../web/region-source.ts';
 import '../../web/app.ts';
@@ -15,6 +15,7 @@ import type { FanChart } from '../../web/components/fan-chart.ts';
 import type { RegionMap } from '../../web/components/region-map.ts';
 import { parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { PROBABILITY_CLASSES, probabilityClass, probabilityColour } from '../../web/probability-ramp.ts';
+import { cancelThenRun } from './ensemble-cancel.ts';
 import { until } from './until.ts';
 import { checkExposure, checkFirstFailure, checkFlame, checkMembers, checkMembersEscaped, checkReaches, screens, type Tab } from './ensemble-views.ts';
 import type { NodeEnsemble } from './stage-ensemble.ts';
@@ -28,33 +29,29 @@ declare module 'vitest/browser' {
 const FIXTURE = 'test/ensemble/fixtures/storm-2h.json';
 const FIRE_FIXTURE = 'test/ensemble/fixtures/fire-3h.json';
 
-// One engine worker for both runs: its start (kernels, region) is most of a small ensemble's time.
-let worker: ReturnType<typeof startEngineWorker> | undefined;
-const engineWorker = () => (worker ??= startEngineWorker());
-
 describe('ensembles in the browser', () => {
-  it('4 members of the 2-hour storm: every product is `sandtable ensemble`\'s, byte for byte', async () => {
-    const engine = engineWorker();
+  it('4 members of the 2-hour storm on 1 pool worker: every product is `sandtable ensemble`\'s, byte for byte', async () => {
+    const node = commands.nodeEnsemble(FIXTURE, 4);
     const steps: number[] = [];
-    const [browser, node] = await Promise.all([
-      engine.runEnsemble(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, Comlink.proxy((done: number) => { steps.push(done); })),
-      commands.nodeEnsemble(FIXTURE, 4),
-    ]);
-    expect(browser.members).toBe(4);
-    expect(browser.seed).toBe(node.manifest.seed);
+    const one = await new EnsemblePool().run(storm as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, { size: 1, progress: (p) => steps.push(p.done) });
+    const { manifest } = await node;
+    expect([one.members, one.workers]).toEqual([4, 1]);
+    expect(one.seed).toBe(manifest.seed);
     // File by file first, so a difference names the product it is in.
-    expect(browser.productSha256).toEqual(node.manifest.product_sha256);
-    expect(browser.productsSha256).toBe(node.manifest.products_sha256);
-    expect(Object.keys(browser.productSha256)).toContain('flood/p_depth_over_0.3m.asc');
+    expect(one.productSha256).toEqual(manifest.product_sha256);
+    expect(one.productsSha256).toBe(manifest.products_sha256);
+    expect(Object.keys(one.productSha256)).toContain('flood/p_depth_over_0.3m.asc');
     expect(steps).toEqual([0, 1, 2, 3, 4]);
   }, 120_000);
 
-  it('3 members of a 3-hour fire, one refused by the models: every product is `sandtable ensemble`\'s, the bad member left out alike', async () => {
-    const engine = engineWorker();
+  it('3 members of a 3-hour fire on 2 pool workers, one refused by the models: every product is `sandtable ensemble`\'s, the bad member left out alike', async () => {
+    const pool = new EnsemblePool();
     const [browser, node] = await Promise.all([
-      engine.runEnsemble(fire as Record<string, unknown>, MOUNTAIN_CITY, { members: 3 }, Comlink.proxy(() => {})),
+      pool.run(fire as Record<string, unknown>, MOUNTAIN_CITY, { members: 3 }, { size: 2 }),
       commands.nodeEnsemble(FIRE_FIXTURE, 3),
     ]);
+    pool.dispose();
+    expect(browser.workers).toBe(2);
     expect(browser.productSha256).toEqual(node.manifest.product_sha256);
     expect(browser.productsSha256).toBe(node.manifest.products_sha256);
     expect(Object.keys(browser.productSha256)).toEqual(expect.arrayContaining(['fire/burn_probability.asc', 'fire/conditional_flame_length_m.asc']));
@@ -186,11 +183,7 @@ describe('the ensemble tab', () => {
     await screens(fireTab, 'flame-members', () => app.shadowRoot!.querySelector('.ensemble-more members-table')?.parentElement);
     await checkMembersEscaped(fireTab);
 
-    // The Run button: one member of the open scenario in the engine worker, shown in place of the folder.
-    (panel.shadowRoot!.querySelector('input[name=members]') as HTMLInputElement).value = '1';
-    (panel.shadowRoot!.querySelector('form button') as HTMLButtonElement).click();
-    await until(() => (panel.shadowRoot!.querySelector('.opened')?.textContent?.includes('run in this browser') ? true : undefined), 'the browser\'s own ensemble', 60_000);
-    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('1/1 good members');
-    expect(panel.shadowRoot!.querySelector('.error')).toBeNull();
-  }, 180_000);
+    // Run and Cancel on the worker pool, then a run shown in place of the folder (ensemble-cancel.ts).
+    await cancelThenRun(app, panel, deep(app, 'ensemble-run-controls')!, node.manifest.product_sha256, 4);
+  }, 240_000);
 });

@@ -94,11 +94,11 @@ describe('the probability ramp', () => {
 
 describe('the browser\'s member cap', () => {
   it('refuses more than 50 members before loading anything, naming the field', async () => {
-    const { runEnsembleIn } = await import('../../web/ensemble-worker.ts');
+    const { prepareEnsemble } = await import('../../web/ensemble-worker.ts');
     const { createNodeEngine } = await import('../../models/engine-node.ts');
     const storm = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../ensemble/fixtures/storm-6h.json', import.meta.url), 'utf8'));
     const nothing = () => { throw new Error('loaded an input of a refused ensemble'); };
-    const error = await runEnsembleIn(createNodeEngine(), storm, { members: 51 }, { region: nothing, rainGrids: nothing, grid: nothing }).catch((e: unknown) => e);
+    const error = await prepareEnsemble(createNodeEngine(), storm, { members: 51 }, { region: nothing, rainGrids: nothing, grid: nothing }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems[0]).toMatchObject({ path: 'members', message: 'is more than the browser runs', value: 51 });
   });

@@ -1,10 +1,11 @@
-// The ensemble tab: run an ensemble in the browser or open a CLI output folder, choose the
-// probability layer the map shows, read the value under the pointer, and a gauge's fan chart.
+// The ensemble tab: run an ensemble in the browser (the run controls come in the `run` slot) or
+// open a CLI output folder, choose the probability layer the map shows, read the value under the
+// pointer, and a gauge's fan chart.
 // State comes down as properties; choices go up as events (web/ensemble-desk.ts acts on them).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EnsembleView } from '../../models/ensemble/open-products.ts';
-import { BROWSER_MAX_MEMBERS, type FanData, type ProbabilityLayer } from '../ensemble-layers.ts';
+import type { FanData, ProbabilityLayer } from '../ensemble-layers.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { levelName } from '../levels.ts';
 import { percent } from '../probability-ramp.ts';
@@ -18,9 +19,6 @@ export class EnsemblePanel extends LitElement {
     .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
     fieldset { border: 1px solid #d5d8dc; border-radius: 6px; padding: 0.4rem 0.7rem; margin: 0; display: grid; gap: 0.2rem; }
     legend { font-weight: 600; padding: 0 0.3rem; }
-    input[type=number] { width: 4.5rem; }
-    button { padding: 0.3rem 0.8rem; }
-    progress { width: 100%; }
     .error { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.4rem 0.7rem; color: #7b241c; white-space: pre-wrap; }
     .opened { background: #eef4f7; border-radius: 6px; padding: 0.4rem 0.7rem; }
     .readout { font-variant-numeric: tabular-nums; min-height: 1.3em; }
@@ -41,7 +39,6 @@ export class EnsemblePanel extends LitElement {
   @property() gauge?: string;
   @property({ attribute: false }) fan?: FanData;
   @property() fanNote = '';
-  @property({ attribute: false }) progress?: { done: number; total: number };
   @property() error = '';
   @property() readout = '';
   @property({ attribute: false }) topItems: { id: string; p: number }[] = [];
@@ -52,16 +49,9 @@ export class EnsemblePanel extends LitElement {
 
   render() {
     const t = (key: string) => translate(this.lang, key);
-    const running = this.progress !== undefined && this.progress.done < this.progress.total;
     return html`
       <p>${t('ensIntro')}</p>
-      <form class="row" @submit=${(e: Event) => { e.preventDefault(); this.send('ensemble-run', { members: Number((this.renderRoot.querySelector('input[name=members]') as HTMLInputElement).value) }); }}>
-        <label>${t('ensMembers')} <input name="members" type="number" min="1" max=${BROWSER_MAX_MEMBERS} value="10" required></label>
-        <button type="submit" ?disabled=${running}>${t('ensRun')}</button>
-      </form>
-      <p class="note">${t('ensCap')}</p>
-      ${this.progress ? html`<label>${t('ensRunning')} ${this.progress.done}/${this.progress.total}
-        <progress max=${this.progress.total} .value=${this.progress.done}></progress></label>` : ''}
+      <slot name="run"></slot>
       <div class="row">
         <label>${t('ensOpen')} <input class="folder" type="file" webkitdirectory @change=${this.onPick}></label>
         <label>${t('ensOpenZip')} <input class="zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>

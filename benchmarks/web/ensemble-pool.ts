@@ -1,0 +1,95 @@
+// The app's ensemble worker pool (issue 20: "reconsider the 50-member cap with measured memory and
+// time"). Serves the app with Vite's dev server and, in Debian's Chromium, for each pool size
+// (navigator.hardwareConcurrency set through the DevTools protocol): opens the 72-hour storm with the
+// ensemble block of test/ensemble/fixtures/storm-6h.json, runs N members from the Ensemble tab's
+// Run button and waits for its "Finished" status. Prints one JSON line per pool size: wall time,
+// seconds per member, members/s, the renderer processes' resident memory (page and workers share
+// one) before the run and at its peak (sampled every 0.5 s), and the page's JS heap after the run.
+// A measurement, not a test. usage: node --import tsx benchmarks/web/ensemble-pool.ts [members] [pool sizes, e.g. 1,2]
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const [membersArg, sizesArg] = process.argv.slice(2);
+const members = Number(membersArg ?? 4);
+const sizes = (sizesArg ?? '1,2').split(',').map(Number);
+const PORT = 4197;
+const storm = JSON.parse(readFileSync('scenarios/mountain-city/storm-72h.json', 'utf8'));
+const block = JSON.parse(readFileSync('test/ensemble/fixtures/storm-6h.json', 'utf8')).ensemble;
+const scenario = { ...storm, region: storm.region, ensemble: block };
+
+/** Resident memory of the Chromium renderer processes started under this script, MiB. */
+function rendererMiB(): number {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try { const stat = readFileSync(`/proc/${name}/stat`, 'utf8'); parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])); } catch { /* gone */ }
+  }
+  const ours = (pid: number) => { for (let p = pid, k = 0; p > 1 && k < 20; p = parents.get(p) ?? 0, k++) if (p === process.pid) return true; return false; };
+  let kib = 0;
+  for (const pid of parents.keys()) {
+    try {
+      if (!ours(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch { /* gone */ }
+  }
+  return Math.round(kib / 1024);
+}
+
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+type App = HTMLElement & { computing: boolean; result?: unknown; open(json: unknown): Promise<unknown>; ensembleDesk: { lastRun?: { wallMs: number; workers: number; badMembers: unknown[] } } };
+try {
+  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
+    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  for (const size of sizes) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('crash', () => process.stderr.write('the page crashed\n'));
+    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
+    const cdp = await context.newCDPSession(page);
+    const heapMiB = async () => Math.round(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: size });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    // The dev server may re-bundle a dependency and reload once: wait for the computed first scenario.
+    await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App | null; return a && !a.computing && a.result; }, null, { timeout: 300_000, polling: 1000 });
+    await page.evaluate(async (json) => {
+      const app = document.querySelector('sandtable-app') as unknown as App;
+      await app.open(json);
+      (app.shadowRoot!.querySelectorAll('.tabs button')[6] as HTMLButtonElement).click();
+    }, scenario);
+    await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App; return !a.computing && a.shadowRoot!.querySelector('ensemble-run-controls'); }, null, { timeout: 300_000, polling: 1000 });
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores !== size) throw new Error(`the page says ${cores} cores, not ${size}`);
+    const before = { renderer_mib: rendererMiB(), page_heap_mib: await heapMiB() };
+    let peak = before.renderer_mib;
+    const sampler = setInterval(() => { peak = Math.max(peak, rendererMiB()); }, 500);
+    const started = Date.now();
+    await page.evaluate((n) => {
+      const controls = (document.querySelector('sandtable-app') as unknown as App).shadowRoot!.querySelector('ensemble-run-controls')!.shadowRoot!;
+      (controls.querySelector('input[name=members]') as HTMLInputElement).value = String(n);
+      (controls.querySelector('button.run') as HTMLButtonElement).click();
+    }, members);
+    for (let last = '';;) {
+      const status = await page.evaluate(() => (document.querySelector('sandtable-app') as unknown as App).shadowRoot!.querySelector('ensemble-run-controls')!.shadowRoot!.querySelector('.figures, [role=status]')?.textContent ?? '');
+      if (status !== last) { process.stderr.write(`pool ${size}, ${((Date.now() - started) / 1000).toFixed(0)} s: ${status} · renderer ${rendererMiB()} MiB\n`); last = status; }
+      if (await page.evaluate(() => !!(document.querySelector('sandtable-app') as unknown as App).ensembleDesk.lastRun)) break;
+      const error = await page.evaluate(() => (document.querySelector('sandtable-app') as unknown as App).shadowRoot!.querySelector('ensemble-panel')?.shadowRoot?.querySelector('.error')?.textContent);
+      if (error) throw new Error(`the run failed: ${error}`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    clearInterval(sampler);
+    const run = await page.evaluate(() => (document.querySelector('sandtable-app') as unknown as App).ensembleDesk.lastRun!);
+    process.stdout.write(JSON.stringify({
+      scenario: 'storm-72h + storm-6h ensemble block', members, workers: run.workers, bad_members: run.badMembers.length,
+      wall_s: run.wallMs / 1000, s_per_member: Number((run.wallMs / 1000 / members).toFixed(2)), members_per_s: Number((members / (run.wallMs / 1000)).toFixed(3)),
+      renderer_mib: { before: before.renderer_mib, peak, after: rendererMiB() }, page_heap_mib: { before: before.page_heap_mib, after: await heapMiB() },
+    }) + '\n');
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
