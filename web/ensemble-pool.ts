@@ -48,6 +48,20 @@ interface PoolWorker { worker: Worker; remote: Comlink.Remote<EnsembleWorkerApi>
 
 const startWorker = () => new Worker(new URL('./ensemble.worker.ts', import.meta.url), { type: 'module', name: 'sandtable-ensemble' });
 
+/**
+ * The pool worker's script and its imports, for the offline cache: a drill room that loses its
+ * network before anyone ran an ensemble can still run one. A worker is started to learn its hashed
+ * names and ended at once (its kernels have only begun to compile; no region is loaded).
+ */
+export async function ensembleWorkerResources(spawn: () => Worker = startWorker): Promise<string[]> {
+  const worker = spawn();
+  try {
+    return await Comlink.wrap<EnsembleWorkerApi>(worker).loadedResources();
+  } finally {
+    worker.terminate();
+  }
+}
+
 export class EnsemblePool {
   private workers: PoolWorker[] = [];
   private stop?: (reason: Error) => void;

@@ -19,6 +19,8 @@ export interface EnsembleWorkerApi {
   products(results: MemberResult[]): Promise<EnsembleProducts>;
   /** The kernels' linear memory now, bytes (benchmarks/web/ensemble-pool.ts). */
   wasmMemoryBytes(): Promise<number>;
+  /** This worker's own script and the modules it imported: for the offline cache. */
+  loadedResources(): Promise<string[]>;
 }
 
 const engine = createEngine(async () => {
@@ -60,6 +62,9 @@ const api: EnsembleWorkerApi = {
   async wasmMemoryBytes() {
     await engine.ready();
     return installedKernels().exports.memory.buffer.byteLength;
+  },
+  async loadedResources() {
+    return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
   },
 };
 

@@ -1,12 +1,19 @@
-// After the first run, everything the page and the engine worker loaded (scripts, the kernels,
-// the region's grids) is handed to the service worker to keep, so the app works offline from the
-// first visit on: that visit loaded it all before the service worker controlled the page.
+// After the first run, everything the page, the engine worker and an ensemble pool worker loaded
+// (scripts, the kernels, the region's grids) is handed to the service worker to keep, so the app
+// works offline from the first visit on: that visit loaded it all before the service worker
+// controlled the page.
 import type { RemoteEngine } from './engine-client.ts';
+import { ensembleWorkerResources } from './ensemble-pool.ts';
+
+let kept = false;
 
 export async function keepForOffline(engine: RemoteEngine): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   const registration = await navigator.serviceWorker.ready;
   const fromWorker = await engine.loadedResources();
+  // The ensemble pool's worker is started only by a run; its script is asked for once a page.
+  const fromEnsembleWorker = kept ? [] : await ensembleWorkerResources().catch(() => []);
+  kept = true;
   const fromPage = performance.getEntriesByType('resource').map((entry) => entry.name);
-  registration.active?.postMessage({ type: 'precache', urls: [...new Set([location.href, ...fromPage, ...fromWorker])] });
+  registration.active?.postMessage({ type: 'precache', urls: [...new Set([location.href, ...fromPage, ...fromWorker, ...fromEnsembleWorker])] });
 }

@@ -77,6 +77,9 @@ describe('offline', () => {
     await ready();
     // One visit: the page, the kernels and the region's grids are kept.
     await Promise.race([precached, new Promise((_, fail) => setTimeout(() => fail(new Error('the service worker never reported its cache filled')), 60_000))]);
+    // The ensemble pool's worker, never started on this visit, is kept too (Run works offline).
+    const kept = await page.evaluate(async () => (await (await caches.open('sandtable-v1')).keys()).map((r) => r.url));
+    expect(kept.some((url) => /ensemble\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
     await context.setOffline(true);
     await page.reload();
     await ready();
