@@ -24,7 +24,7 @@ describe('risklist serve on PostgreSQL', () => {
   });
 
   it('migrations recorded; shuffled with duplicates: the changes of risklist grade', async () => {
-    expect(await api.running.service.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    expect(await api.running.service.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
     expect(api.running.service.sql.engine).toBe('postgres');
     for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
       expect((await api.call('POST', path, list)).status).toBe(200);
