@@ -11,7 +11,7 @@ import { freshPgliteDir } from '../../services/pglite.ts';
 import { OPERATOR, serveInProcess, tokens, type InProcess } from './harness.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, postAll } from './streams.ts';
 
-const c = equivalenceCase(41, { items: 40, readings: 3000 });
+const c = equivalenceCase(41, { items: 40, readings: 2000 });
 const expected = await gradeSorted(c);
 const STEP = 500;
 
