@@ -7,14 +7,15 @@
 // reading, whatever else the machine runs.
 //   node --import tsx benchmarks/risklist/serve.ts [--items N] [--rate R] [--duration S]
 //        [--batch B] [--concurrency C] [--lateness S] [--database postgres://… | --postgres]
+//        [--snapshot-every N]
+// Restart times with and without a snapshot: benchmarks/risklist/serve-restart.ts.
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import categoryData from '../../models/risklist/categories.json' with { type: 'json' };
+import { cityList } from './city-list.ts';
 
-interface Factor { item: string; factor: string; quiet: number; spike: number }
 interface Load { url: string; token: string; items: number; rate: number; durationS: number; batch: number; concurrency: number; spikeShare: number }
 
 const arg = (name: string, fallback: number | string) => {
@@ -22,31 +23,6 @@ const arg = (name: string, fallback: number | string) => {
   return k === -1 ? fallback : typeof fallback === 'number' ? Number(process.argv[k + 1]) : process.argv[k + 1];
 };
 const quantile = (xs: number[], q: number) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN; };
-
-/** The city's own category, beside the 11 shipped ones: a pumping station's sump level. */
-const CITY_CATEGORY = { id: 'pump-station', factors: [{ id: 'sump_level_m', direction: 'above', thresholds: { 2: 2, 3: 2.5, 4: 3 }, deadband: 0.1, interval_s: 60 }] };
-
-function cityList(items: number) {
-  const categories = categoryData.categories as { id: string; factors: { id: string; direction: string; thresholds: Record<string, number>; deadband?: number }[] }[];
-  const all = [...categories, CITY_CATEGORY];
-  const districts = ['yuzhong', 'jiangbei', 'shapingba', 'jiulongpo', 'nanan', 'beibei', 'yubei', 'banan', 'dadukou'];
-  const list: Record<string, unknown>[] = [];
-  const factors: Factor[] = [];
-  for (let i = 0; i < items; i++) {
-    const cat = all[i % all.length];
-    const id = `${cat.id.slice(0, 3).toUpperCase()}-${String(i).padStart(6, '0')}`;
-    list.push(cat === CITY_CATEGORY
-      ? { id, category: cat.id, area: districts[i % districts.length], factors: CITY_CATEGORY.factors }
-      : { id, category: cat.id, area: districts[i % districts.length], factors: 'category' });
-    for (const f of cat.factors) {
-      const th = Object.values(f.thresholds);
-      const up = f.direction === 'above';
-      const band = (f.deadband ?? 0) + Math.abs(th[0]) * 0.2 + 0.01;
-      factors.push({ item: id, factor: f.id, quiet: up ? Math.min(...th) - band : Math.max(...th) + band, spike: up ? Math.max(...th) + band : Math.min(...th) - band });
-    }
-  }
-  return { list, factors };
-}
 
 async function generate(load: Load) {
   const { url, token, rate, durationS, batch, concurrency } = load;
@@ -156,10 +132,15 @@ if (process.argv.includes('--generate')) {
     clock: 'wall', items: list, database: database || `embedded:${join(work, 'db')}`,
     tokens: [{ token, role: 'operator', id: 'bench' }],
     limits: { requests_per_s: 1e6, burst: 1e6, readings_per_request: 200_000, body_bytes: 64 * 2 ** 20, tick_s: 0.05, lateness_s: arg('lateness', 0.1) },
+    // --snapshot-every N: a snapshot of the grading state every N readings during the load (0: none), to time its stall.
+    snapshots: (arg('snapshot-every', 0) as number) > 0 ? { every_readings: arg('snapshot-every', 0), every_s: 7 * 86400 } : false,
   };
+  const snapshots: unknown[] = [];
   const rss = () => Math.round(process.memoryUsage().rss / 2 ** 20);
   let t = performance.now();
-  const running = await startService(loadServeConfig(serve, join(work, 'serve.json')), await loadKernels(), () => {});
+  const running = await startService(loadServeConfig(serve, join(work, 'serve.json')), await loadKernels(), (f) => {
+    if (f.msg === 'snapshot writing' || f.msg === 'snapshot written') snapshots.push(f);
+  });
   const startupS = (performance.now() - t) / 1000;
   const memory = [rss()];
   const sampler = setInterval(() => memory.push(rss()), 5000);
@@ -190,6 +171,7 @@ if (process.argv.includes('--generate')) {
     cycles: m.cycles, readings_per_cycle: Math.round(m.readingsStored / Math.max(1, m.cycles)),
     cycle_ms: { p50: m.cycleMs.quantile(0.5), p99: m.cycleMs.quantile(0.99) }, grade_ms: { p50: m.gradeMs.quantile(0.5), p99: m.gradeMs.quantile(0.99) },
     rss_mb: { start: memory[0], end: memory[memory.length - 1], max: Math.max(...memory) },
+    snapshots,
   }, null, 1));
   await running.stop();
   await pg?.stop();
