@@ -15,7 +15,7 @@ import { KeyedReadings } from './keyed.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { readKernelBytes } from '../../wasm-node.ts';
-import { engineKey, listKey, newestSnapshot, nextSnapshotId, packPayload, removeTornChunks, unpackPayload, writeSnapshot, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
+import { engineKey, listKey, newestSnapshot, nextSnapshotId, packPayload, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
 import { snapshotParams } from './spec.ts';
 import { findReadings, installList, loadActions, loadPosition, loadReadings, migrate, storedChangesAfter, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
 
@@ -171,23 +171,12 @@ export class RisklistService {
     this.lastSnapshotAt = performance.now();
     const waiters = this.snapshotWaiters.splice(0);
     const options = { chunkBytes: s?.chunkBytes ?? snapshotParams.chunk_bytes.default!, keep: s?.keep ?? snapshotParams.keep.default! };
-    this.snapshotting = (async () => {
-      let written: Awaited<ReturnType<typeof writeSnapshot>>;
-      try {
-        written = await writeSnapshot(this.sql, payload, header, options, () => this.closed,
-          (chunks) => this.log({ msg: 'snapshot writing', snapshot: header.id, clock_s: header.clock_s, last_seq: header.last_seq, bytes: payload.length, chunks, capture_ms: Math.round(captureMs * 10) / 10 }));
-        if (written) {
-          this.lastSnapshot = { ...written, captureMs };
-          this.log({ msg: 'snapshot written', snapshot: header.id, compressed: written.compressed, compress_ms: Math.round(written.compressMs), write_ms: Math.round(written.writeMs) });
-        } else this.log({ msg: 'snapshot abandoned: shutting down (no header, so never read)', snapshot: header.id });
-      } catch (error) {
-        this.log({ level: 'error', msg: 'snapshot failed (the service goes on; the next one is taken when due)', snapshot: header.id, error: (error as Error).message });
-      } finally {
-        this.snapshotting = undefined;
-        for (const w of waiters) w(written?.header);
-        if (this.snapshotWaiters.length > 0) this.schedule();
-      }
-    })();
+    this.snapshotting = writeLogged(this.sql, payload, header, options, () => this.closed, this.log, captureMs).then((written) => {
+      if (written) this.lastSnapshot = { ...written, captureMs };
+      this.snapshotting = undefined;
+      for (const w of waiters) w(written?.header);
+      if (this.snapshotWaiters.length > 0) this.schedule();
+    });
   }
 
   /** A snapshot after the next committed cycle, whatever the triggers; resolves once written (undefined if it was not). */

@@ -111,6 +111,23 @@ export async function writeSnapshot(
   return { header: full, compressMs, writeMs: performance.now() - t, compressed: compressed.length };
 }
 
+/** `writeSnapshot` with its log lines; a failure is logged, never thrown (the service goes on). */
+export async function writeLogged(
+  sql: Sql, payload: Uint8Array, header: Omit<SnapshotHeader, 'bytes' | 'chunks' | 'sha256'>, options: { chunkBytes: number; keep: number },
+  abandon: () => boolean, log: (fields: Record<string, unknown>) => void, captureMs: number,
+): Promise<Written | undefined> {
+  try {
+    const written = await writeSnapshot(sql, payload, header, options, abandon,
+      (chunks) => log({ msg: 'snapshot writing', snapshot: header.id, clock_s: header.clock_s, last_seq: header.last_seq, bytes: payload.length, chunks, capture_ms: Math.round(captureMs * 10) / 10 }));
+    if (written) log({ msg: 'snapshot written', snapshot: header.id, compressed: written.compressed, compress_ms: Math.round(written.compressMs), write_ms: Math.round(written.writeMs) });
+    else log({ msg: 'snapshot abandoned: shutting down (no header, so never read)', snapshot: header.id });
+    return written;
+  } catch (error) {
+    log({ level: 'error', msg: 'snapshot failed (the service goes on; the next one is taken when due)', snapshot: header.id, error: (error as Error).message });
+    return undefined;
+  }
+}
+
 /** Removes the chunks of writes cut short (no header); returns how many. The service is the one writer. */
 export async function removeTornChunks(sql: Sql): Promise<number> {
   const [{ n }] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM snapshot_chunks WHERE snapshot NOT IN (SELECT id FROM snapshots)');
