@@ -107,15 +107,18 @@ export class WasmGrading implements GradingState {
   /**
    * The whole grading state between two calls, as bytes: every region the kernel writes, each
    * timer ring's live window (head first, so a restored ring starts at 0: positions only decide
-   * when a full ring is compacted, never which timer fires) and the statistics. Loaded into a
+   * when a full ring is compacted, never which timer fires) and the statistics, then the `tail`
+   * arrays (the caller's own state, in the same one copy); written into `into` when it has the
+   * exact length (a buffer kept between snapshots: fresh pages cost more than the copy). Loaded into a
    * grading of the same list, the next calls give exactly the changes this one would.
    */
-  saveState(): Uint8Array {
+  saveState(tail: ArrayBufferView[] = [], into?: Uint8Array): Uint8Array {
     const c = this.arena.view(this.context);
     if (c[CTX_DIRTY_COUNT] !== 0 || c[CTX_LOG_COUNT] !== 0) throw new Error('the grading state is saved only between two calls');
     const table = this.arena.view(this.queueTable);
     const sizes = this.rings.map((_, q) => table[QUEUE_STRIDE * q + QUEUE_SIZE]);
-    const out = new StateWriter(16 + 4 * this.rings.length + this.mutable.reduce((s, r) => s + this.bytesOf(r).length, 0) + sizes.reduce((s, k) => s + 4 + 12 * k, 0) + 12);
+    const length = 16 + 4 * this.rings.length + this.mutable.reduce((s, r) => s + this.bytesOf(r).length, 0) + sizes.reduce((s, k) => s + 4 + 12 * k, 0) + 12;
+    const out = new StateWriter(length + tail.reduce((s, a) => s + a.byteLength, 0), into);
     for (const x of this.shape()) out.i32(x);
     for (const r of this.mutable) out.bytes(this.bytesOf(r));
     this.rings.forEach(([due, target], q) => {
@@ -129,6 +132,7 @@ export class WasmGrading implements GradingState {
       out.i32s(t.subarray(head, head + first)); out.i32s(t.subarray(0, size - first));
     });
     out.i32(c[CTX_EVALUATIONS]); out.i32(c[CTX_COMPACTIONS]); out.i32(c[CTX_INSTANTS]);
+    for (const a of tail) out.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     return out.done();
   }
 

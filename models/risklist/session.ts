@@ -174,10 +174,10 @@ export class RisklistSession {
     return { now_s: now, levels, stale };
   }
 
-  /** The grading state at the clock, for a snapshot (`restoreState` takes it back). */
-  saveState(): { now_s: number; state: Uint8Array } {
+  /** The grading state at the clock, for a snapshot (`restoreState` takes it back); `tail` and `into` as in WasmGrading.saveState. */
+  saveState(tail?: ArrayBufferView[], into?: Uint8Array): { now_s: number; state: Uint8Array } {
     if (!this.state.saveState) throw new Error('this grading cannot save its state');
-    return { now_s: this.now, state: this.state.saveState() };
+    return { now_s: this.now, state: this.state.saveState(tail, into) };
   }
 
   /**

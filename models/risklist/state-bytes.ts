@@ -4,7 +4,7 @@
 export class StateWriter {
   private readonly out: Uint8Array;
   private at = 0;
-  constructor(length: number) { this.out = new Uint8Array(length); }
+  constructor(length: number, into?: Uint8Array) { this.out = into?.length === length ? into : new Uint8Array(length); }
 
   bytes(b: Uint8Array): void { this.out.set(b, this.at); this.at += b.length; }
   f64s(a: Float64Array): void { this.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)); }

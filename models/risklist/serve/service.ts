@@ -15,7 +15,7 @@ import { KeyedReadings } from './keyed.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { readKernelBytes } from '../../wasm-node.ts';
-import { engineKey, listKey, newestSnapshot, nextSnapshotId, packPayload, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
+import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
 import { snapshotParams } from './spec.ts';
 import { findReadings, installList, loadActions, loadPosition, loadReadings, migrate, storedChangesAfter, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
 
@@ -62,6 +62,7 @@ export class RisklistService {
   private gradedSinceSnapshot = 0;
   private lastSnapshotAt = performance.now();
   private snapshotting: Promise<void> | undefined;
+  private payloadBuffer: Uint8Array | undefined;
   private snapshotWaiters: ((header: SnapshotHeader | undefined) => void)[] = [];
   /** The last snapshot written: its header, how long the capture held the writer and the write took. */
   lastSnapshot: { header: SnapshotHeader; captureMs: number; compressMs: number; writeMs: number; compressed: number } | undefined;
@@ -99,9 +100,13 @@ export class RisklistService {
   private async rebuild(): Promise<void> {
     this.ready = false;
     const started = performance.now();
+    // Where a restart's time goes (seconds since the rebuild began), for the log.
+    const phases: Record<string, number> = {};
+    const phase = (name: string) => { phases[name] = Math.round(performance.now() - started) / 1000; };
     const { list } = this.defs;
     const position = await loadPosition(this.sql);
     const actions = await loadActions(this.sql);
+    phase('position');
     const restored = await newestSnapshot(this.sql, this.snapshotKey, position, this.log, (h, payload) => {
       const parts = unpackPayload(payload, list.items, list.factors);
       const fed: Record<string, unknown[]> = { warnings: [], events: [], pins: [] };
@@ -111,6 +116,7 @@ export class RisklistService {
       return parts;
     });
     const from = restored?.header;
+    phase('snapshot');
     if (!restored) this.openSession();
     this.clock = position.clock;
     this.nextArrival = position.lastArrival + 1;
@@ -124,6 +130,7 @@ export class RisklistService {
     this.pending.clear();
     this.warningIds.clear();
     const stored = await loadReadings(this.sql, from?.clock_s ?? -Infinity);
+    phase('readings_loaded');
     const due: Reading[] = [];
     for (const r of stored) {
       const k = this.index.item.get(r.item)!;
@@ -134,6 +141,7 @@ export class RisklistService {
     for (const a of actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
     if (Number.isFinite(this.clock)) {
       const regraded = this.grade(due, this.clock);
+      phase('regraded');
       const base = from?.last_seq ?? 0;
       const storedLog = await storedChangesAfter(this.sql, base);
       const same = storedLog.length === regraded.length && storedLog.every((c, k) => {
@@ -143,10 +151,13 @@ export class RisklistService {
       if (!same) throw new Error(`the change log in the database (${base + storedLog.length} changes) disagrees with a regrade of its inputs (${base + regraded.length}): refusing to serve a log that cannot be reproduced`);
       this.nextSeq = base + regraded.length + 1;
     }
+    // The buffer snapshots are copied into, allocated now: the first allocation of a city-sized one
+    // (90 MB at 520 000 items) costs the garbage collector most of a second, at start rather than mid-stream.
+    if (this.config.snapshots && this.payloadBuffer === undefined) this.payloadBuffer = this.session.saveState([this.levels, this.lastTime, this.lastValue]).state;
     this.ready = true;
     this.log({
       msg: 'state rebuilt', clock_s: this.clock, snapshot: from ? { id: from.id, clock_s: from.clock_s, last_seq: from.last_seq } : null,
-      readings_regraded: due.length, pending: this.pending.size, changes: this.nextSeq - 1, seconds: Math.round(performance.now() - started) / 1000,
+      readings_regraded: due.length, pending: this.pending.size, changes: this.nextSeq - 1, seconds: Math.round(performance.now() - started) / 1000, phases,
     });
   }
 
@@ -158,10 +169,11 @@ export class RisklistService {
       if (!s || this.gradedSinceSnapshot === 0) return;
       if (this.gradedSinceSnapshot < s.everyReadings && performance.now() - this.lastSnapshotAt < s.everyS * 1000) return;
     }
-    // The only part on the writer's path: two copies of the state (out of wasm memory, into one payload).
+    // The only part on the writer's path: one copy of the state into a buffer kept between
+    // snapshots (free again: one snapshot at a time, and its deflate is done).
     const t = performance.now();
-    const saved = this.session.saveState();
-    const payload = packPayload(saved.state, this.levels, this.lastTime, this.lastValue);
+    const payload = this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state;
+    this.payloadBuffer = payload;
     const captureMs = performance.now() - t;
     const header = {
       id: this.nextSnapshotId++, clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,

@@ -56,14 +56,6 @@ export function listKey(defs: PackedDefs): string {
 }
 
 /** The uncompressed payload: the session's state, then levels (i32 per item), last reading time and value (f64 per factor). */
-export function packPayload(state: Uint8Array, levels: Int32Array, lastTime: Float64Array, lastValue: Float64Array): Uint8Array {
-  const parts = [state, levels, lastTime, lastValue].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
 export function unpackPayload(payload: Uint8Array, items: number, factors: number) {
   const tail = 4 * items + 16 * factors;
   if (payload.length < tail) throw new Error(`the payload (${payload.length} bytes) is shorter than this list's levels and readings (${tail})`);
