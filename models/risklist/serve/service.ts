@@ -54,6 +54,7 @@ export class RisklistService {
   private readonly arriving = new Map<number, number>();
   private nextArrivingId = 1;
   private closed = false;
+  private sessionFresh = false;
   private snapshotKey!: SnapshotKey;
   private nextSnapshotId = 1;
   /** Operator inputs up to this arrival have been fed to the session (a prefix: they are fed in arrival order). */
@@ -87,6 +88,14 @@ export class RisklistService {
     this.session?.close();
     this.session = new RisklistSession(this.config.list, this.kernels);
     this.index = new IdIndex(this.session.defs);
+    this.sessionFresh = true;
+  }
+
+  /** A session nothing was fed or restored into: the one open() made, else a new one (a city-sized list takes seconds to parse and pack). */
+  private freshSession(): void {
+    if (!this.sessionFresh) this.openSession();
+    // Marked used before any use: a restore that fails half-way leaves it unfit for the next try.
+    this.sessionFresh = false;
   }
 
   get defs() { return this.session.defs; }
@@ -111,13 +120,13 @@ export class RisklistService {
       const parts = unpackPayload(payload, list.items, list.factors);
       const fed: Record<string, unknown[]> = { warnings: [], events: [], pins: [] };
       for (const a of actions) if (a.arrival <= h.fed_arrival) fed[`${a.kind}s`].push(JSON.parse(a.body));
-      this.openSession();
+      this.freshSession();
       this.session.restoreState({ now_s: h.clock_s, state: parts.state }, fed as { warnings: unknown[]; events: unknown[]; pins: unknown[] });
       return parts;
     });
     const from = restored?.header;
     phase('snapshot');
-    if (!restored) this.openSession();
+    if (!restored) this.freshSession();
     this.clock = position.clock;
     this.nextArrival = position.lastArrival + 1;
     this.nextSeq = (from?.last_seq ?? 0) + 1;
