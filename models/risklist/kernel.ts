@@ -108,8 +108,8 @@ export class WasmGrading implements GradingState {
    * The whole grading state between two calls, as bytes: every region the kernel writes, each
    * timer ring's live window (head first, so a restored ring starts at 0: positions only decide
    * when a full ring is compacted, never which timer fires) and the statistics, then the `tail`
-   * arrays (the caller's own state, in the same one copy); written into `into` when it has the
-   * exact length (a buffer kept between snapshots: fresh pages cost more than the copy). Loaded into a
+   * arrays (the caller's own state, in the same one copy); written into `into` when it is long
+   * enough (a buffer kept between snapshots: fresh pages cost more than the copy). Loaded into a
    * grading of the same list, the next calls give exactly the changes this one would.
    */
   saveState(tail: ArrayBufferView[] = [], into?: Uint8Array): Uint8Array {

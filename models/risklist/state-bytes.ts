@@ -4,7 +4,8 @@
 export class StateWriter {
   private readonly out: Uint8Array;
   private at = 0;
-  constructor(length: number, into?: Uint8Array) { this.out = into?.length === length ? into : new Uint8Array(length); }
+  /** Writes into the first `length` bytes of `into` when it is long enough (the state's length varies with the timers running). */
+  constructor(length: number, into?: Uint8Array) { this.out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length); }
 
   bytes(b: Uint8Array): void { this.out.set(b, this.at); this.at += b.length; }
   f64s(a: Float64Array): void { this.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)); }

@@ -162,7 +162,11 @@ export class RisklistService {
     }
     // The buffer snapshots are copied into, allocated now: the first allocation of a city-sized one
     // (90 MB at 520 000 items) costs the garbage collector most of a second, at start rather than mid-stream.
-    if (this.config.snapshots && this.payloadBuffer === undefined) this.payloadBuffer = this.session.saveState([this.levels, this.lastTime, this.lastValue]).state;
+    // Long enough for every timer ring full: the state's length varies with the timers running.
+    if (this.config.snapshots && this.payloadBuffer === undefined) {
+      const now = this.session.saveState([this.levels, this.lastTime, this.lastValue]).state.length;
+      this.payloadBuffer = new Uint8Array(now + 12 * list.queues.reduce((s, q) => s + q.capacity, 0));
+    }
     this.ready = true;
     this.log({
       msg: 'state rebuilt', clock_s: this.clock, snapshot: from ? { id: from.id, clock_s: from.clock_s, last_seq: from.last_seq } : null,
@@ -182,7 +186,6 @@ export class RisklistService {
     // snapshots (free again: one snapshot at a time, and its deflate is done).
     const t = performance.now();
     const payload = this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state;
-    this.payloadBuffer = payload;
     const captureMs = performance.now() - t;
     const header = {
       id: this.nextSnapshotId++, clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
