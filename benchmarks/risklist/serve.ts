@@ -7,6 +7,8 @@
 // reading, whatever else the machine runs.
 //   node --import tsx benchmarks/risklist/serve.ts [--items N] [--rate R] [--duration S]
 //        [--batch B] [--concurrency C] [--lateness S] [--database postgres://… | --postgres]
+//        [--snapshot-every N]
+// Restart times with and without a snapshot: benchmarks/risklist/serve-restart.ts.
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,10 +132,15 @@ if (process.argv.includes('--generate')) {
     clock: 'wall', items: list, database: database || `embedded:${join(work, 'db')}`,
     tokens: [{ token, role: 'operator', id: 'bench' }],
     limits: { requests_per_s: 1e6, burst: 1e6, readings_per_request: 200_000, body_bytes: 64 * 2 ** 20, tick_s: 0.05, lateness_s: arg('lateness', 0.1) },
+    // --snapshot-every N: a snapshot of the grading state every N readings during the load (0: none), to time its stall.
+    snapshots: (arg('snapshot-every', 0) as number) > 0 ? { every_readings: arg('snapshot-every', 0), every_s: 7 * 86400 } : false,
   };
+  const snapshots: unknown[] = [];
   const rss = () => Math.round(process.memoryUsage().rss / 2 ** 20);
   let t = performance.now();
-  const running = await startService(loadServeConfig(serve, join(work, 'serve.json')), await loadKernels(), () => {});
+  const running = await startService(loadServeConfig(serve, join(work, 'serve.json')), await loadKernels(), (f) => {
+    if (f.msg === 'snapshot writing' || f.msg === 'snapshot written') snapshots.push(f);
+  });
   const startupS = (performance.now() - t) / 1000;
   const memory = [rss()];
   const sampler = setInterval(() => memory.push(rss()), 5000);
@@ -164,6 +171,7 @@ if (process.argv.includes('--generate')) {
     cycles: m.cycles, readings_per_cycle: Math.round(m.readingsStored / Math.max(1, m.cycles)),
     cycle_ms: { p50: m.cycleMs.quantile(0.5), p99: m.cycleMs.quantile(0.99) }, grade_ms: { p50: m.gradeMs.quantile(0.5), p99: m.gradeMs.quantile(0.99) },
     rss_mb: { start: memory[0], end: memory[memory.length - 1], max: Math.max(...memory) },
+    snapshots,
   }, null, 1));
   await running.stop();
   await pg?.stop();

@@ -10,8 +10,9 @@ import {
   CTX_LENGTH, CTX_LEVEL, CTX_LOG, CTX_LOG_CAPACITY, CTX_LOG_COUNT, CTX_ON_DELAY, CTX_ON_DELAY_QUEUE, CTX_PIN_CAUSE,
   CTX_PIN_LEVEL, CTX_PIN_POS, CTX_QUEUES, CTX_QUEUE_TABLE, CTX_READ_POS, CTX_SENSOR_LEVEL, CTX_SINCE, CTX_STALE_AFTER,
   CTX_THRESHOLDS, CTX_VALUE, CTX_WARN_COUNT, CTX_WARN_FIRST, CTX_WARN_POS, LOG_CAUSE, LOG_FROM, LOG_ITEM, LOG_RULE,
-  LOG_STRIDE, LOG_T, LOG_THRESHOLD, LOG_TO, LOG_VALUE, QUEUE_STRIDE,
+  LOG_STRIDE, LOG_T, LOG_THRESHOLD, LOG_TO, LOG_VALUE, QUEUE_STRIDE, CTX_DIRTY_COUNT, QUEUE_CAPACITY, QUEUE_HEAD, QUEUE_SIZE,
 } from '../../assembly/risklist/layout.ts';
+import { StateReader, StateWriter } from './state-bytes.ts';
 
 /** assembly/risklist/grade.ts as the host sees it: every argument a number or a pointer. */
 export interface RisklistKernels {
@@ -28,6 +29,10 @@ export class WasmGrading implements GradingState {
   private readonly level: Region<'i32'>;
   private readonly lastTime: Region<'f64'>;
   private readonly log: Region<'f64'>;
+  /** Every region the kernel writes between calls, in the order a saved state lists them. */
+  private readonly mutable: Region[];
+  private readonly queueTable: Region<'i32'>;
+  private readonly rings: (readonly [Region<'f64'>, Region<'i32'>])[];
 
   /** `logSlack`: changes the wasm log holds beyond one instant's worst case before the host drains it. */
   constructor(private readonly kernels: Kernels, private readonly arena: Arena, list: PackedList, logSlack = LOG_SLACK) {
@@ -45,11 +50,13 @@ export class WasmGrading implements GradingState {
     put(CTX_HOLD_QUEUE, arena.copyIn('i32', list.holdQueue));
     const holdDue = arena.allocate('f64', n);
     put(CTX_HOLD_DUE, holdDue);
-    put(CTX_WARN_COUNT, arena.allocate('i32', 4 * n));
-    put(CTX_WARN_FIRST, arena.allocate('i32', 4 * n));
-    put(CTX_EVENT_LEVEL, arena.allocate('i32', n));
-    put(CTX_EVENT_CAUSE, arena.allocate('i32', n));
-    put(CTX_PIN_LEVEL, arena.allocate('i32', n));
+    const warnCount = arena.allocate('i32', 4 * n), warnFirst = arena.allocate('i32', 4 * n);
+    const eventLevel = arena.allocate('i32', n), eventCause = arena.allocate('i32', n), pinLevel = arena.allocate('i32', n);
+    put(CTX_WARN_COUNT, warnCount);
+    put(CTX_WARN_FIRST, warnFirst);
+    put(CTX_EVENT_LEVEL, eventLevel);
+    put(CTX_EVENT_CAUSE, eventCause);
+    put(CTX_PIN_LEVEL, pinLevel);
     const pinCause = arena.allocate('i32', n);
     put(CTX_PIN_CAUSE, pinCause);
     put(CTX_DIRTY_FLAG, arena.allocate('u8', n));
@@ -61,7 +68,8 @@ export class WasmGrading implements GradingState {
     put(CTX_ON_DELAY_QUEUE, arena.copyIn('i32', list.onDelayQueue));
     put(CTX_STALE_AFTER, arena.copyIn('f64', list.staleAfter));
     put(CTX_DIRECTION, arena.copyIn('f64', list.direction));
-    put(CTX_VALUE, arena.allocate('f64', f));
+    const value = arena.allocate('f64', f);
+    put(CTX_VALUE, value);
     this.lastTime = arena.allocate('f64', f);
     put(CTX_LAST_TIME, this.lastTime);
     const sensorLevel = arena.allocate('i32', f);
@@ -91,6 +99,75 @@ export class WasmGrading implements GradingState {
     arena.view(sensorLevel).fill(1);
     arena.view(since).fill(Infinity);
     this.context = context;
+    this.mutable = [this.level, holdDue, warnCount, warnFirst, eventLevel, eventCause, pinLevel, pinCause, value, this.lastTime, sensorLevel, since];
+    this.queueTable = table;
+    this.rings = rings;
+  }
+
+  /**
+   * The whole grading state between two calls, as bytes: every region the kernel writes, each
+   * timer ring's live window (head first, so a restored ring starts at 0: positions only decide
+   * when a full ring is compacted, never which timer fires) and the statistics, then the `tail`
+   * arrays (the caller's own state, in the same one copy); written into `into` when it is long
+   * enough (a buffer kept between snapshots: fresh pages cost more than the copy). Loaded into a
+   * grading of the same list, the next calls give exactly the changes this one would.
+   */
+  saveState(tail: ArrayBufferView[] = [], into?: Uint8Array): Uint8Array {
+    const c = this.arena.view(this.context);
+    if (c[CTX_DIRTY_COUNT] !== 0 || c[CTX_LOG_COUNT] !== 0) throw new Error('the grading state is saved only between two calls');
+    const table = this.arena.view(this.queueTable);
+    const sizes = this.rings.map((_, q) => table[QUEUE_STRIDE * q + QUEUE_SIZE]);
+    const length = 16 + 4 * this.rings.length + this.mutable.reduce((s, r) => s + this.bytesOf(r).length, 0) + sizes.reduce((s, k) => s + 4 + 12 * k, 0) + 12;
+    const out = new StateWriter(length + tail.reduce((s, a) => s + a.byteLength, 0), into);
+    for (const x of this.shape()) out.i32(x);
+    for (const r of this.mutable) out.bytes(this.bytesOf(r));
+    this.rings.forEach(([due, target], q) => {
+      const head = table[QUEUE_STRIDE * q + QUEUE_HEAD];
+      const capacity = table[QUEUE_STRIDE * q + QUEUE_CAPACITY];
+      const size = sizes[q];
+      out.i32(size);
+      const d = this.arena.view(due), t = this.arena.view(target);
+      const first = Math.min(size, capacity - head);
+      out.f64s(d.subarray(head, head + first)); out.f64s(d.subarray(0, size - first));
+      out.i32s(t.subarray(head, head + first)); out.i32s(t.subarray(0, size - first));
+    });
+    out.i32(c[CTX_EVALUATIONS]); out.i32(c[CTX_COMPACTIONS]); out.i32(c[CTX_INSTANTS]);
+    for (const a of tail) out.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return out.done();
+  }
+
+  /** Restores `saveState`'s bytes (of a grading of the same list); throws when they do not fit it. */
+  loadState(bytes: Uint8Array): void {
+    const input = new StateReader(bytes);
+    const shape = this.shape();
+    const saved = shape.map(() => input.i32());
+    if (saved.some((x, k) => x !== shape[k])) throw new Error(`grading state: saved for another list (items, factors, rings, log, ring sizes ${saved.join(' ')}; this list ${shape.join(' ')})`);
+    for (const r of this.mutable) this.bytesOf(r).set(input.bytes(this.bytesOf(r).length));
+    const table = this.arena.view(this.queueTable);
+    this.rings.forEach(([due, target], q) => {
+      const size = input.i32();
+      const capacity = table[QUEUE_STRIDE * q + QUEUE_CAPACITY];
+      if (!(size >= 0 && size <= capacity)) throw new Error(`grading state: timer ring ${q}: ${size} timers do not fit its ${capacity}`);
+      this.arena.view(due).set(input.f64s(size));
+      this.arena.view(target).set(input.i32s(size));
+      table[QUEUE_STRIDE * q + QUEUE_HEAD] = 0;
+      table[QUEUE_STRIDE * q + QUEUE_SIZE] = size;
+    });
+    const c = this.arena.view(this.context);
+    c[CTX_EVALUATIONS] = input.i32(); c[CTX_COMPACTIONS] = input.i32(); c[CTX_INSTANTS] = input.i32();
+    input.end();
+  }
+
+  /** What a saved state must match: the sizes of the regions and rings it fills. */
+  private shape(): number[] {
+    const c = this.arena.view(this.context);
+    const table = this.arena.view(this.queueTable);
+    return [c[CTX_ITEMS], c[CTX_FACTORS], this.rings.length, c[CTX_LOG_CAPACITY], ...this.rings.map((_, q) => table[QUEUE_STRIDE * q + QUEUE_CAPACITY])];
+  }
+
+  private bytesOf(region: Region): Uint8Array {
+    const view = this.arena.view(region);
+    return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   }
 
   advance(b: InputBatch, until: number, log: ChangeLog): void {

@@ -158,6 +158,9 @@ export interface GradingState {
   lastReadingTimes(): Float64Array;
   /** Work done so far: item evaluations, instants processed, ring compactions. */
   statistics(): { evaluations: number; instants: number; compactions: number };
+  /** The state between two calls as bytes, and its restoration into a fresh grading of the same list (the wasm grading has them). */
+  saveState?(tail?: ArrayBufferView[], into?: Uint8Array): Uint8Array;
+  loadState?(bytes: Uint8Array): void;
   release(): void;
 }
 

@@ -174,6 +174,39 @@ export class RisklistSession {
     return { now_s: now, levels, stale };
   }
 
+  /** The grading state at the clock, for a snapshot (`restoreState` takes it back); `tail` and `into` as in WasmGrading.saveState. */
+  saveState(tail?: ArrayBufferView[], into?: Uint8Array): { now_s: number; state: Uint8Array } {
+    if (!this.state.saveState) throw new Error('this grading cannot save its state');
+    return { now_s: this.now, state: this.state.saveState(tail, into) };
+  }
+
+  /**
+   * Continues, in this fresh session, one whose state `saveState` gave: `fed` holds the warnings,
+   * events and pins that session was fed, each list in feeding order (their ids, indices and
+   * reasons come back as they were; their starts, lifts and expiries after now_s wait again).
+   * `changesSince` then knows only the changes after now_s.
+   */
+  restoreState(saved: { now_s: number; state: Uint8Array }, fed: { warnings: unknown[]; events: unknown[]; pins: unknown[] }): void {
+    if (this.now !== -Infinity || this.warnings.length + this.events.length + this.pins.length > 0) throw new Error('a state is restored only into a fresh session');
+    if (!this.state.loadState) throw new Error('this grading cannot load a state');
+    const problems: Problem[] = [];
+    const open = { after: -Infinity, until: Infinity };
+    const warnings = parseWarnings(fed.warnings, '$.warnings', this.index, open, problems, new Set());
+    const events = parseEvents(fed.events, '$.events', this.index, open, problems);
+    const pins = parsePins(fed.pins, '$.pins', this.index, open, problems);
+    throwIfAny(problems);
+    this.state.loadState(saved.state);
+    for (const w of warnings) { this.warnings.push(w); this.warningIds.add(w.id); }
+    for (const e of events) this.events.push(e);
+    for (const p of pins) this.pins.push(p);
+    // No spread: a city-wide warning is a million actions.
+    const wait = (into: Action[], actions: Action[]) => { for (const a of actions) if (a.t > saved.now_s) into.push(a); };
+    wait(this.pending.warn, warningActions(warnings, 0));
+    wait(this.pending.event, eventActions(events, 0));
+    wait(this.pending.pin, pinActions(pins, 0));
+    this.now = saved.now_s;
+  }
+
   close(): void {
     this.state.release();
   }

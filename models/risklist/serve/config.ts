@@ -9,7 +9,7 @@ import { parseJson } from '../../json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../../limits.ts';
 import { checkKnownKeys, checkParams, isRecord, throwIfAny } from '../../params.ts';
 import { parseItems, parseSettings, SETTING_KEYS } from '../parse.ts';
-import { limitParams, mqttParams, serveParams } from './spec.ts';
+import { limitParams, mqttParams, serveParams, snapshotParams } from './spec.ts';
 
 export type Role = 'operator' | 'device';
 
@@ -52,6 +52,8 @@ export interface ServeConfig {
   itemNames: Map<string, ItemName>;
   tokens: TokenEntry[];
   limits: { bodyBytes: number; readingsPerRequest: number; requestsPerS: number; burst: number; maxFutureS: number; tickS: number; latenessS: number };
+  /** Snapshots of the grading state (models/risklist/serve/snapshot.ts); undefined = off (`"snapshots": false`). */
+  snapshots?: SnapshotConfig;
 }
 
 export interface ItemName { name: string | null; name_zh: string | null }
@@ -59,7 +61,9 @@ export interface ItemName { name: string | null; name_zh: string | null }
 /** A display name longer than this is refused: it is a label on a row, not a document. */
 const MAX_NAME_CHARS = 200;
 
-const SERVE_KEYS = ['items', 'http', 'database', 'clock', 'epoch', 'mqtt', 'tokens', 'limits', 'name', 'description', ...SETTING_KEYS];
+export interface SnapshotConfig { everyReadings: number; everyS: number; keep: number; chunkBytes: number }
+
+const SERVE_KEYS = ['items', 'http', 'database', 'clock', 'epoch', 'mqtt', 'tokens', 'limits', 'snapshots', 'name', 'description', ...SETTING_KEYS];
 /** Fields a region's risk-items.json carries for the map and the couplings; the list does not grade them. */
 const REGION_ONLY_KEYS = ['name_zh', 'x_m', 'y_m', 'basin', 'lon', 'lat', 'x', 'y', 'district'];
 
@@ -225,6 +229,18 @@ function parseMqtt(value: unknown, problems: Problem[]): MqttConfig | undefined 
   };
 }
 
+function parseSnapshots(value: unknown, problems: Problem[]): SnapshotConfig | undefined {
+  if (value === false) return undefined;
+  const raw = value ?? {};
+  if (!isRecord(raw)) {
+    problems.push({ path: '$.snapshots', message: 'must be an object or false', value, expected: `{ ${Object.keys(snapshotParams).join(', ')} }, or false for none` });
+    return undefined;
+  }
+  checkKnownKeys(raw, Object.keys(snapshotParams), '$.snapshots', problems);
+  const p = checkParams(snapshotParams, raw, '$.snapshots', problems);
+  return { everyReadings: p.every_readings, everyS: p.every_s, keep: p.keep, chunkBytes: p.chunk_bytes };
+}
+
 export function loadServeConfig(root: unknown, file: string): ServeConfig {
   if (!isRecord(root)) throw InputError.single('$', 'must be an object', root, 'a serve file { "items", "tokens", … }');
   const baseDir = dirname(resolve(file));
@@ -269,6 +285,7 @@ export function loadServeConfig(root: unknown, file: string): ServeConfig {
     checkKnownKeys(limitsRaw, Object.keys(limitParams), '$.limits', problems);
     limits = checkParams(limitParams, limitsRaw, '$.limits', problems);
   }
+  const snapshots = parseSnapshots(root.snapshots, problems);
   throwIfAny(problems);
 
   const list: Record<string, unknown> = { items };
@@ -279,5 +296,6 @@ export function loadServeConfig(root: unknown, file: string): ServeConfig {
       bodyBytes: limits.body_bytes, readingsPerRequest: limits.readings_per_request, requestsPerS: limits.requests_per_s,
       burst: limits.burst, maxFutureS: limits.max_future_s, tickS: limits.tick_s, latenessS: limits.lateness_s,
     },
+    snapshots,
   };
 }

@@ -1,8 +1,8 @@
 // The live risk list: one writer that groups whatever arrived (readings, operator inputs, clock
 // advances) into one database transaction per cycle, grades on the wasm streaming session, and
-// answers each caller only after that transaction committed. The grading state is never stored:
-// it is rebuilt from the stored inputs at start (and after a failed commit), and the rebuilt log
-// must equal the stored one.
+// answers each caller only after that transaction committed. The grading state is rebuilt from
+// the stored inputs at start (and after a failed commit), from the newest usable snapshot of it
+// (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one.
 import { InputError, type Problem } from '../../errors.ts';
 import type { Kernels } from '../../wasm.ts';
 import type { ChangeOut } from '../grade.ts';
@@ -14,7 +14,10 @@ import { type Reading, type RejectReason } from './ingest.ts';
 import { KeyedReadings } from './keyed.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
-import { findReadings, installList, loadInputs, migrate, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
+import { readKernelBytes } from '../../wasm-node.ts';
+import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
+import { snapshotParams } from './spec.ts';
+import { findReadings, installList, loadActions, loadPosition, loadReadings, migrate, storedChangesAfter, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
 
 export interface Change extends ChangeOut { seq: number }
 export type ActionKind = 'warning' | 'event' | 'pin';
@@ -51,6 +54,19 @@ export class RisklistService {
   private readonly arriving = new Map<number, number>();
   private nextArrivingId = 1;
   private closed = false;
+  private sessionFresh = false;
+  private snapshotKey!: SnapshotKey;
+  private nextSnapshotId = 1;
+  /** Operator inputs up to this arrival have been fed to the session (a prefix: they are fed in arrival order). */
+  private fedArrival = 0;
+  private readingsGraded = 0;
+  private gradedSinceSnapshot = 0;
+  private lastSnapshotAt = performance.now();
+  private snapshotting: Promise<void> | undefined;
+  private payloadBuffer: Uint8Array | undefined;
+  private snapshotWaiters: ((header: SnapshotHeader | undefined) => void)[] = [];
+  /** The last snapshot written: its header, how long the capture held the writer and the write took. */
+  lastSnapshot: { header: SnapshotHeader; captureMs: number; compressMs: number; writeMs: number; compressed: number } | undefined;
 
   private constructor(readonly config: ServeConfig, readonly sql: Sql, private readonly kernels: Kernels, private readonly log: (fields: Record<string, unknown>) => void) {}
 
@@ -59,6 +75,10 @@ export class RisklistService {
     await migrate(sql);
     s.openSession();
     ({ epochMs: s.epochMs } = await installList(sql, s.session.defs, config.listHash, config.epochMs ?? 0));
+    s.snapshotKey = { engine: engineKey(await readKernelBytes()), list: listKey(s.defs) };
+    const torn = await removeTornChunks(sql);
+    if (torn > 0) log({ level: 'warn', msg: 'removed the chunks of a snapshot whose write was cut short', chunks: torn });
+    s.nextSnapshotId = await nextSnapshotId(sql);
     await s.rebuild();
     if (config.clock === 'wall') s.tickTimer = setInterval(() => s.schedule(), config.limits.tickS * 1000);
     return s;
@@ -68,47 +88,124 @@ export class RisklistService {
     this.session?.close();
     this.session = new RisklistSession(this.config.list, this.kernels);
     this.index = new IdIndex(this.session.defs);
+    this.sessionFresh = true;
+  }
+
+  /** A session nothing was fed or restored into: the one open() made, else a new one (a city-sized list takes seconds to parse and pack). */
+  private freshSession(): void {
+    if (!this.sessionFresh) this.openSession();
+    // Marked used before any use: a restore that fails half-way leaves it unfit for the next try.
+    this.sessionFresh = false;
   }
 
   get defs() { return this.session.defs; }
   /** Wall clock in t_s. */
   wallS(): number { return (Date.now() - this.epochMs) / 1000; }
 
-  /** Regrades every stored input up to the stored clock; the log it gives must be the stored log. */
+  /**
+   * Restores the newest usable snapshot, then regrades every stored input after it up to the
+   * stored clock; the log this gives must be the stored log after the snapshot's seq.
+   */
   private async rebuild(): Promise<void> {
     this.ready = false;
-    this.openSession();
+    const started = performance.now();
+    // Where a restart's time goes (seconds since the rebuild began), for the log.
+    const phases: Record<string, number> = {};
+    const phase = (name: string) => { phases[name] = Math.round(performance.now() - started) / 1000; };
     const { list } = this.defs;
-    const stored = await loadInputs(this.sql);
-    this.clock = stored.clock;
-    this.nextSeq = stored.lastSeq + 1;
-    this.nextArrival = stored.lastArrival + 1;
-    this.levels = list.base.slice();
-    this.lastTime = new Float64Array(list.factors);
-    this.lastValue = new Float64Array(list.factors).fill(NaN);
+    const position = await loadPosition(this.sql);
+    const actions = await loadActions(this.sql);
+    phase('position');
+    const restored = await newestSnapshot(this.sql, this.snapshotKey, position, this.log, (h, payload) => {
+      const parts = unpackPayload(payload, list.items, list.factors);
+      const fed: Record<string, unknown[]> = { warnings: [], events: [], pins: [] };
+      for (const a of actions) if (a.arrival <= h.fed_arrival) fed[`${a.kind}s`].push(JSON.parse(a.body));
+      this.freshSession();
+      this.session.restoreState({ now_s: h.clock_s, state: parts.state }, fed as { warnings: unknown[]; events: unknown[]; pins: unknown[] });
+      return parts;
+    });
+    const from = restored?.header;
+    phase('snapshot');
+    if (!restored) this.freshSession();
+    this.clock = position.clock;
+    this.nextArrival = position.lastArrival + 1;
+    this.nextSeq = (from?.last_seq ?? 0) + 1;
+    this.levels = restored?.used.levels ?? list.base.slice();
+    this.lastTime = restored?.used.lastTime ?? new Float64Array(list.factors);
+    this.lastValue = restored?.used.lastValue ?? new Float64Array(list.factors).fill(NaN);
+    this.fedArrival = from?.fed_arrival ?? 0;
+    this.readingsGraded = from?.readings ?? 0;
+    this.gradedSinceSnapshot = 0;
     this.pending.clear();
     this.warningIds.clear();
+    const stored = await loadReadings(this.sql, from?.clock_s ?? -Infinity);
+    phase('readings_loaded');
     const due: Reading[] = [];
-    for (const r of stored.readings) {
+    for (const r of stored) {
       const k = this.index.item.get(r.item)!;
       const reading = { item: r.item, factor: r.factor, f: this.index.factor[k].get(r.factor)!, t: r.t_s, value: r.value };
       if (r.t_s <= this.clock) due.push(reading); else this.pending.add(reading);
     }
-    this.unfed = stored.actions;
-    for (const a of stored.actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
+    this.unfed = actions.filter((a) => a.arrival > this.fedArrival);
+    for (const a of actions) if (a.kind === 'warning') this.warningIds.add((JSON.parse(a.body) as { id: string }).id);
     if (Number.isFinite(this.clock)) {
       const regraded = this.grade(due, this.clock);
-      const count = (await this.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM changes'))[0].n;
-      const storedLog = await this.sql.query<{ seq: number; t_s: number; item: string; from_level: number; to_level: number; reason: string }>('SELECT seq, t_s, item, from_level, to_level, reason FROM changes ORDER BY seq');
-      const same = count === regraded.length && storedLog.every((c, k) => {
+      phase('regraded');
+      const base = from?.last_seq ?? 0;
+      const storedLog = await storedChangesAfter(this.sql, base);
+      const same = storedLog.length === regraded.length && storedLog.every((c, k) => {
         const r = regraded[k];
-        return Number(c.seq) === k + 1 && c.t_s === r.t_s && c.item === r.item && c.from_level === r.from && c.to_level === r.to && c.reason === JSON.stringify(r.reason);
+        return Number(c.seq) === base + k + 1 && c.t_s === r.t_s && c.item === r.item && c.from_level === r.from && c.to_level === r.to && c.reason === JSON.stringify(r.reason);
       });
-      if (!same) throw new Error(`the change log in the database (${count} changes) disagrees with a regrade of its inputs (${regraded.length}): refusing to serve a log that cannot be reproduced`);
-      this.nextSeq = regraded.length + 1;
+      if (!same) throw new Error(`the change log in the database (${base + storedLog.length} changes) disagrees with a regrade of its inputs (${base + regraded.length}): refusing to serve a log that cannot be reproduced`);
+      this.nextSeq = base + regraded.length + 1;
+    }
+    // The buffer snapshots are copied into, allocated now: the first allocation of a city-sized one
+    // (90 MB at 520 000 items) costs the garbage collector most of a second, at start rather than mid-stream.
+    // Long enough for every timer ring full: the state's length varies with the timers running.
+    if (this.config.snapshots && this.payloadBuffer === undefined) {
+      const now = this.session.saveState([this.levels, this.lastTime, this.lastValue]).state.length;
+      this.payloadBuffer = new Uint8Array(now + 12 * list.queues.reduce((s, q) => s + q.capacity, 0));
     }
     this.ready = true;
-    this.log({ msg: 'state rebuilt', clock_s: this.clock, readings: stored.readings.length, pending: this.pending.size, changes: this.nextSeq - 1 });
+    this.log({
+      msg: 'state rebuilt', clock_s: this.clock, snapshot: from ? { id: from.id, clock_s: from.clock_s, last_seq: from.last_seq } : null,
+      readings_regraded: due.length, pending: this.pending.size, changes: this.nextSeq - 1, seconds: Math.round(performance.now() - started) / 1000, phases,
+    });
+  }
+
+  /** After a committed cycle: a snapshot when one is asked for or due, captured now and written in the background. */
+  private maybeSnapshot(): void {
+    const s = this.config.snapshots;
+    if (this.snapshotting || this.closed || !Number.isFinite(this.clock)) return;
+    if (this.snapshotWaiters.length === 0) {
+      if (!s || this.gradedSinceSnapshot === 0) return;
+      if (this.gradedSinceSnapshot < s.everyReadings && performance.now() - this.lastSnapshotAt < s.everyS * 1000) return;
+    }
+    // The only part on the writer's path: one copy of the state into a buffer kept between
+    // snapshots (free again: one snapshot at a time, and its deflate is done).
+    const t = performance.now();
+    const payload = this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state;
+    const captureMs = performance.now() - t;
+    const header = {
+      id: this.nextSnapshotId++, clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
+      engine_sha256: this.snapshotKey.engine, list_sha256: this.snapshotKey.list,
+    };
+    this.gradedSinceSnapshot = 0;
+    this.lastSnapshotAt = performance.now();
+    const waiters = this.snapshotWaiters.splice(0);
+    const options = { chunkBytes: s?.chunkBytes ?? snapshotParams.chunk_bytes.default!, keep: s?.keep ?? snapshotParams.keep.default! };
+    this.snapshotting = writeLogged(this.sql, payload, header, options, () => this.closed, this.log, captureMs).then((written) => {
+      if (written) this.lastSnapshot = { ...written, captureMs };
+      this.snapshotting = undefined;
+      for (const w of waiters) w(written?.header);
+      if (this.snapshotWaiters.length > 0) this.schedule();
+    });
+  }
+
+  /** A snapshot after the next committed cycle, whatever the triggers; resolves once written (undefined if it was not). */
+  takeSnapshot(): Promise<SnapshotHeader | undefined> {
+    return new Promise((resolve) => { this.snapshotWaiters.push(resolve); this.schedule(); });
   }
 
   /** Feeds due readings (and every unfed operator input) to the session up to `until`. */
@@ -119,10 +216,13 @@ export class RisklistService {
       const feed: Record<string, unknown[]> = { readings: due.map((r) => ({ t_s: r.t, item: r.item, factor: r.factor, value: r.value })), warnings: [], events: [], pins: [] };
       for (const a of this.unfed) feed[`${a.kind}s`].push(JSON.parse(a.body));
       out = this.session.advance(feed, until).changes;
+      for (const a of this.unfed) if (a.arrival > this.fedArrival) this.fedArrival = a.arrival;
       this.unfed = [];
     } else {
       out = this.session.advanceArrays({ factor: Int32Array.from(due, (r) => r.f), t_s: Float64Array.from(due, (r) => r.t), value: Float64Array.from(due, (r) => r.value) }, until).changes;
     }
+    this.readingsGraded += due.length;
+    this.gradedSinceSnapshot += due.length;
     for (const r of due) {
       if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; }
     }
@@ -278,6 +378,7 @@ export class RisklistService {
     this.metrics.cycleDone(performance.now() - started, write.readings.length, advanced.length);
     for (const done of outcomes) done();
     if (advanced.length > 0) for (const l of this.listeners) l(advanced);
+    this.maybeSnapshot();
   }
 
   /** Rebuilds from the database, retrying while it is unreachable (a restart of the server). */
@@ -335,6 +436,8 @@ export class RisklistService {
     this.closed = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     while (this.running) await this.running;
+    await this.snapshotting;
+    for (const w of this.snapshotWaiters.splice(0)) w(undefined);
     this.session?.close();
     await this.sql.close();
   }

@@ -25,6 +25,13 @@ export const limitParams = {
   lateness_s: seconds('Wall clock: the clock trails the wall by this, so readings delayed up to this long still apply in time order', 'Allowed lateness', '迟到容忍', 0, 3600, 1),
 } satisfies ParamSpec;
 
+export const snapshotParams = {
+  every_readings: count('A snapshot of the grading state once this many readings were graded since the last one: a restart regrades only the readings after the newest snapshot', 'Snapshot every N readings', '每 N 条读数存一次快照', 1, 1e9, 1_000_000),
+  every_s: seconds('Or once this many seconds passed since the last one, when anything was graded meanwhile', 'Snapshot interval', '快照间隔', 1, 7 * 86400, 600),
+  keep: count('Snapshots kept, newest first (an older one serves when the newest is corrupt)', 'Snapshots kept', '保留快照数', 1, 100, 2),
+  chunk_bytes: count('Bytes of a compressed snapshot per SQL statement: the writes interleave with the write cycles instead of holding the database at once', 'Snapshot chunk', '快照分块字节数', 256, 64 * 2 ** 20, 2 ** 20),
+} satisfies ParamSpec;
+
 export const serveContract: CommandContract = {
   inputs: [
     { at: '$', params: { default_interval_s: caseParams.default_interval_s } },
@@ -32,6 +39,7 @@ export const serveContract: CommandContract = {
     { at: '$.http', params: serveParams },
     { at: '$.mqtt', params: mqttParams },
     { at: '$.limits', params: limitParams },
+    { at: '$.snapshots', params: snapshotParams },
   ],
   outputs: {},
 };

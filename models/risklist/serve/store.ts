@@ -1,7 +1,8 @@
 // The service's state in SQL: the list (items, factors, thresholds), every input accepted
 // (readings keyed by item, factor and time; warnings, events and pins in arrival order), the
 // clock, the append-only change log, the current level of every item, and the audit log of
-// operator actions. The grading state in wasm is derived: rebuilt from these tables at start.
+// operator actions. The grading state in wasm is derived: rebuilt from these tables at start,
+// from the newest usable snapshot of it (./snapshot.ts) when there is one.
 import { InputError } from '../../errors.ts';
 import type { PackedDefs } from '../list.ts';
 import type { Sql } from './sql.ts';
@@ -32,6 +33,18 @@ CREATE VIEW factor_state AS
   SELECT DISTINCT ON (item, factor) item, factor, t_s, value FROM readings
   WHERE t_s <= (SELECT value::float8 FROM meta WHERE key = 'clock_s')
   ORDER BY item, factor, t_s DESC;
+`,
+  },
+  {
+    // Snapshots of the grading state (./snapshot.ts). Chunks are written first, one statement
+    // each; the header row, written last in one statement, is what makes a snapshot exist: chunks
+    // without one are a write cut short, never read.
+    version: 2,
+    sql: `
+CREATE TABLE snapshots (id bigint PRIMARY KEY, taken_at timestamptz NOT NULL DEFAULT now(),
+  clock_s float8 NOT NULL, last_seq bigint NOT NULL, fed_arrival bigint NOT NULL, readings bigint NOT NULL,
+  engine_sha256 text NOT NULL, list_sha256 text NOT NULL, bytes bigint NOT NULL, chunks int NOT NULL, sha256 text NOT NULL);
+CREATE TABLE snapshot_chunks (snapshot bigint NOT NULL, k int NOT NULL, data bytea NOT NULL, PRIMARY KEY (snapshot, k));
 `,
   },
 ];
@@ -94,13 +107,23 @@ export interface StoredReading { item: string; factor: string; t_s: number; valu
 export interface StoredAction { arrival: number; kind: 'warning' | 'event' | 'pin'; t_s: number; body: string }
 export interface StoredChange { seq: number; t_s: number; item: string; from: number; to: number; reason: string }
 
-export async function loadInputs(sql: Sql) {
+/** The stored clock, the last change's seq and the last input's arrival number. */
+export async function loadPosition(sql: Sql) {
   const clock = Number((await sql.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'clock_s'`))[0].value);
-  const readings = await sql.query<StoredReading>('SELECT item, factor, t_s, value, arrival FROM readings');
-  const actions = await sql.query<StoredAction>('SELECT arrival, kind, t_s, body FROM actions ORDER BY arrival');
   const last = await sql.query<{ seq: number | null; arrival: number | null }>(
     'SELECT (SELECT max(seq) FROM changes) AS seq, greatest((SELECT max(arrival) FROM readings), (SELECT max(arrival) FROM actions)) AS arrival');
-  return { clock, readings, actions, lastSeq: Number(last[0].seq ?? 0), lastArrival: Number(last[0].arrival ?? 0) };
+  return { clock, lastSeq: Number(last[0].seq ?? 0), lastArrival: Number(last[0].arrival ?? 0) };
+}
+
+export async function loadActions(sql: Sql): Promise<StoredAction[]> {
+  return sql.query<StoredAction>('SELECT arrival, kind, t_s, body FROM actions ORDER BY arrival');
+}
+
+/** The stored readings after `after` (a snapshot's clock covers the rest; -Infinity: all). */
+export async function loadReadings(sql: Sql, after = -Infinity): Promise<StoredReading[]> {
+  return after === -Infinity
+    ? sql.query<StoredReading>('SELECT item, factor, t_s, value, arrival FROM readings')
+    : sql.query<StoredReading>('SELECT item, factor, t_s, value, arrival FROM readings WHERE t_s > $1', [after]);
 }
 
 export interface CycleWrite {
@@ -153,6 +176,12 @@ export async function findReadings(tx: Sql, keys: { item: string; factor: string
     [col(keys, (k) => k.item), col(keys, (k) => k.factor), col(keys, (k) => k.t_s)],
   );
   return new Map(rows.map((r) => [`${r.item}\u0000${r.factor}\u0000${r.t_s}`, r.value]));
+}
+
+/** The stored change log after `seq`, in order (what a regrade from that point must reproduce). */
+export async function storedChangesAfter(sql: Sql, seq: number) {
+  return sql.query<{ seq: number; t_s: number; item: string; from_level: number; to_level: number; reason: string }>(
+    'SELECT seq, t_s, item, from_level, to_level, reason FROM changes WHERE seq > $1 ORDER BY seq', [seq]);
 }
 
 export async function changesAfter(sql: Sql, after: number, limit: number, item?: string): Promise<StoredChange[]> {

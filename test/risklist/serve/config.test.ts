@@ -48,7 +48,7 @@ describe('risklist serve: the serve file', () => {
         { token: 'with space', role: 'device', items: '*' },
       ],
     })).toEqual([
-      'error: $.extra: unknown field (expected one of items, http, database, clock, epoch, mqtt, tokens, limits, name, description, hold_s, lec_bands, matrix_bands, default_interval_s)',
+      'error: $.extra: unknown field (expected one of items, http, database, clock, epoch, mqtt, tokens, limits, snapshots, name, description, hold_s, lec_bands, matrix_bands, default_interval_s)',
       'error: $.http.host: must be a host name or address (got "", expected e.g. "127.0.0.1" (the default) or "0.0.0.0")',
       'error: $.http.port: out of range (got 70000, expected an integer in [0, 65535])',
       'error: $.database: is not a database (expected "embedded:<dir>" (PGlite) or "postgres://user@host:port/db")',
@@ -69,6 +69,20 @@ describe('risklist serve: the serve file', () => {
     expect(problems({ ...good, items: [{ ...item, factors: [{ ...item.factors[0], direction: 'up' }] }] })).toEqual([
       'error: $.items[0].factors[0].direction: is not a direction (got "up", expected "above" or "below")',
     ]);
+  });
+
+  it('snapshots: on by default (every 1 000 000 readings or 600 s, 2 kept, 1 MiB chunks), false turns them off, each field checked', () => {
+    expect(loadServeConfig(good, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 1_000_000, everyS: 600, keep: 2, chunkBytes: 2 ** 20 });
+    expect(loadServeConfig({ ...good, snapshots: { every_readings: 5000, keep: 3 } }, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 5000, everyS: 600, keep: 3, chunkBytes: 2 ** 20 });
+    expect(loadServeConfig({ ...good, snapshots: false }, join(dir, 'x.json')).snapshots).toBeUndefined();
+    expect(problems({ ...good, snapshots: { every_readings: 0, every_s: 'often', keep: 1.5, chunk_bytes: 10, when: 'always' } })).toEqual([
+      'error: $.snapshots.when: unknown field (expected one of every_readings, every_s, keep, chunk_bytes)',
+      'error: $.snapshots.every_readings: out of range (got 0, expected an integer in [1, 1000000000])',
+      'error: $.snapshots.every_s: must be a number (got "often", expected a number in [1, 604800] s)',
+      'error: $.snapshots.keep: out of range (got 1.5, expected an integer in [1, 100])',
+      'error: $.snapshots.chunk_bytes: out of range (got 10, expected an integer in [256, 67108864])',
+    ]);
+    expect(problems({ ...good, snapshots: true })).toEqual(['error: $.snapshots: must be an object or false (got true, expected { every_readings, every_s, keep, chunk_bytes }, or false for none)']);
   });
 
   it('items and tokens from files: a region\'s risk-items.json gets its categories\' factors', () => {

@@ -15,7 +15,7 @@ describe('risklist serve on PostgreSQL', () => {
   let serve: Record<string, unknown>;
   beforeAll(async () => {
     pg = await startPostgres();
-    serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: pg.url };
+    serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: pg.url, snapshots: { chunk_bytes: 256 } };
     api = await serveInProcess(serve);
   }, 120_000);
   afterAll(async () => {
@@ -24,7 +24,7 @@ describe('risklist serve on PostgreSQL', () => {
   });
 
   it('migrations recorded; shuffled with duplicates: the changes of risklist grade', async () => {
-    expect(await api.running.service.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    expect(await api.running.service.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
     expect(api.running.service.sql.engine).toBe('postgres');
     for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
       expect((await api.call('POST', path, list)).status).toBe(200);
@@ -33,13 +33,21 @@ describe('risklist serve on PostgreSQL', () => {
     const { rejected } = await postAll(api, arrivals(c.readings.filter((r) => r.t_s <= half), 17));
     expect(rejected).toEqual([]);
     expect((await api.call('POST', '/v1/advance', { until_s: half })).status).toBe(200);
-    // The service restarts on the same server: state rebuilt from it, the log reproduced.
+    // A snapshot in bytea chunks on the server, then readings behind it.
+    const snapshot = await api.running.service.takeSnapshot();
+    expect(snapshot).toMatchObject({ clock_s: half });
+    expect(snapshot!.chunks).toBeGreaterThan(1);
+    await postAll(api, arrivals(c.readings.filter((r) => r.t_s > half && r.t_s <= half + 500), 18));
+    expect((await api.call('POST', '/v1/advance', { until_s: half + 500 })).status).toBe(200);
+    // The service restarts on the same server: state restored from the snapshot, the readings after it regraded, the log reproduced.
     await api.stop();
     api = await serveInProcess(serve);
-    expect((await api.call('GET', '/healthz', undefined, null)).body).toMatchObject({ status: 'ok', clock_s: half });
+    const rebuilt = api.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'state rebuilt');
+    expect(rebuilt).toMatchObject({ snapshot: { id: snapshot!.id, clock_s: half }, readings_regraded: c.readings.filter((r) => r.t_s > half && r.t_s <= half + 500).length });
+    expect((await api.call('GET', '/healthz', undefined, null)).body).toMatchObject({ status: 'ok', clock_s: half + 500 });
     // And the database restarts under a running service: one failed commit at most, then on.
     pg.restart();
-    const rest = arrivals(c.readings.filter((r) => r.t_s > half), 19);
+    const rest = arrivals(c.readings.filter((r) => r.t_s > half + 500), 19);
     let accepted = 0;
     for (const batch of rest) {
       for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,109 @@
+// A SIGKILL while a snapshot is being written loses nothing: the service (the CLI, a child
+// process) writes snapshots in many small chunks and is killed as soon as it logs that one is
+// being written; the database then holds chunks without a header (the torn write). Restarted,
+// it removes them, restores the previous complete snapshot, and the client's stream goes on:
+// every acknowledged reading is stored and the log is risklist grade's.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../../models/risklist/serve/sql.ts';
+import { freshPgliteDir } from '../../services/pglite.ts';
+import { DEVICE_ALL, OPERATOR, serveChild, tokens, type Child } from './harness.ts';
+import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
+
+const c = equivalenceCase(37, { items: 200, readings: 1200 });
+const expected = await gradeSorted(c);
+const STEP = 1000;
+
+describe('risklist serve: SIGKILL while a snapshot is written', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sandtable-snapkill-'));
+  let db: { dir: string; remove(): void } | undefined;
+  let current: Child | undefined;
+  let restarting: Promise<void> | undefined;
+  afterAll(async () => {
+    await restarting?.catch(() => {});
+    current?.child.kill('SIGKILL');
+    db?.remove();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the torn snapshot is removed, the one before serves, nothing acknowledged is lost', async () => {
+    db = await freshPgliteDir();
+    const file = join(work, 'serve.json');
+    writeFileSync(file, JSON.stringify({
+      clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}`, snapshots: { every_readings: 300, chunk_bytes: 256 },
+    }));
+    let torn: { snapshot: number; chunks: number }[] = [];
+    let writing = 0;
+    const watch = (child: Child) => child.child.stderr!.on('data', (text: string) => {
+      // The second snapshot's write: the first one, complete, is what the restart starts from.
+      if (restarting || !text.includes('"snapshot writing"') || ++writing !== 2) return;
+      child.child.kill('SIGKILL');
+      restarting = (async () => {
+        await child.exited;
+        const sql = await openPglite(db!.dir);
+        try {
+          torn = (await sql.query<{ snapshot: number; chunks: number }>(
+            'SELECT snapshot, count(*)::int AS chunks FROM snapshot_chunks WHERE snapshot NOT IN (SELECT id FROM snapshots) GROUP BY snapshot'))
+            .map((r) => ({ snapshot: Number(r.snapshot), chunks: r.chunks }));
+        } finally {
+          await sql.close();
+        }
+        current = await serveChild(file);
+        restarting = undefined;
+      })();
+    });
+    current = await serveChild(file);
+    watch(current);
+
+    const robust = async (path: string, body: unknown, token: string) => {
+      for (let attempt = 0; attempt < 600; attempt++) {
+        if (restarting) await restarting;
+        try {
+          const r = await current!.call('POST', path, body, token);
+          if (r.status === 200) return r.body;
+          if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+        } catch (error) {
+          if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(String((error as Error).cause ?? error))) throw error;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${path}: no answer after 30 s of retries`);
+    };
+    for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
+      expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
+    }
+    const acknowledged: Reading[] = [];
+    for (let end = STEP; end <= c.until_s; end += STEP) {
+      for (const batch of arrivals(c.readings.filter((r) => (r.t_s > end - STEP || end === STEP) && r.t_s <= end), end, 200)) {
+        const answer = await robust('/v1/readings', batch, DEVICE_ALL) as { accepted: number; rejected: unknown[] };
+        expect(answer.rejected).toEqual([]);
+        acknowledged.push(...batch);
+      }
+      await robust('/v1/advance', { until_s: end }, OPERATOR);
+    }
+    if (restarting) await restarting;
+    expect(writing).toBeGreaterThanOrEqual(2);
+    // Killed mid-write: chunks without a header, of one snapshot, fewer than it needed.
+    expect(torn).toHaveLength(1);
+    expect(torn[0].chunks).toBeGreaterThan(0);
+    const lines = current!.stderr.map((l) => { try { return JSON.parse(l) as Record<string, any>; } catch { return {}; } });
+    expect(lines.find((l) => l.msg === 'removed the chunks of a snapshot whose write was cut short')).toMatchObject({ chunks: torn[0].chunks });
+    expect(lines.find((l) => l.msg === 'state rebuilt')).toMatchObject({ snapshot: { id: torn[0].snapshot - 1 } });
+    expect(await changeLog(current!)).toEqual(expected.changes);
+
+    current!.child.kill('SIGTERM');
+    expect(await current!.exited).toBe(0);
+    current = undefined;
+    const sql = await openPglite(db.dir);
+    try {
+      const stored = new Map((await sql.query<{ item: string; factor: string; t_s: number; value: number }>('SELECT item, factor, t_s, value FROM readings'))
+        .map((r) => [`${r.item}/${r.factor}/${r.t_s}`, r.value]));
+      expect(acknowledged.filter((r) => stored.get(`${r.item}/${r.factor}/${r.t_s}`) !== r.value)).toEqual([]);
+      expect(stored.size).toBe(c.readings.length);
+    } finally {
+      await sql.close();
+    }
+  }, 180_000);
+});
