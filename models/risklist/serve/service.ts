@@ -3,6 +3,8 @@
 // answers each caller only after that transaction committed. The grading state is rebuilt from
 // the stored inputs at start (and after a failed commit), from the newest usable snapshot of it
 // (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one.
+// Over ~400 lines for a reason: the writer's state (queue, pending readings, sequence numbers, the
+// snapshot cadence) is changed only by this one class, so a cycle's commit and its effects stay in step.
 import { InputError, type Problem } from '../../errors.ts';
 import type { Kernels } from '../../wasm.ts';
 import type { ChangeOut } from '../grade.ts';
