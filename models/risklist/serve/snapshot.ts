@@ -73,6 +73,22 @@ export function unpackPayload(payload: Uint8Array, items: number, factors: numbe
 export interface Written { header: SnapshotHeader; compressMs: number; writeMs: number; compressed: number }
 
 /**
+ * Fault injection for the SIGKILL test (test/risklist/serve/snapshot-sigkill.test.ts): with
+ * `SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK=k`, the writer of every snapshot after the first stops for
+ * good before its chunk k, having said so on stderr, so a kill lands mid-write whatever the
+ * machine's speed. Readings go on being graded and acknowledged; only that snapshot never ends.
+ */
+function faultStallAtChunk(): number | undefined {
+  const k = Number(process.env.SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK);
+  return Number.isInteger(k) && k > 0 ? k : undefined;
+}
+
+function stallForever(snapshot: number, chunk: number): Promise<never> {
+  process.stderr.write(JSON.stringify({ msg: 'fault injection: snapshot write stalled', snapshot, chunk }) + '\n');
+  return new Promise<never>(() => {});
+}
+
+/**
  * Writes a captured payload as snapshot `header.id` (chunks, then the header, then the pruning of
  * all but the newest `keep`). `abandon()` true between chunks stops it (a shutdown): no header,
  * so nothing half-written is ever read.
@@ -87,8 +103,10 @@ export async function writeSnapshot(
   t = performance.now();
   const chunks = Math.max(1, Math.ceil(compressed.length / options.chunkBytes));
   onChunks?.(chunks);
+  const stallAt = faultStallAtChunk();
   for (let k = 0; k < chunks; k++) {
     if (abandon()) return undefined;
+    if (k === stallAt && header.id > 1) await stallForever(header.id, k);
     await sql.write('INSERT INTO snapshot_chunks (snapshot, k, data) VALUES ($1, $2, $3)', [header.id, k, compressed.subarray(k * options.chunkBytes, (k + 1) * options.chunkBytes)]);
   }
   if (abandon()) return undefined;

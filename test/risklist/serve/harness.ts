@@ -63,8 +63,8 @@ export async function serveInProcess(serve: Record<string, unknown>): Promise<In
 export interface Child extends Client { child: ChildProcess; stderr: string[]; exited: Promise<number | null> }
 
 /** `sandtable risklist serve <file>` as a child process; resolves once it printed its URL. */
-export function serveChild(file: string): Promise<Child> {
-  const child = spawn(process.execPath, [CLI, 'risklist', 'serve', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+export function serveChild(file: string, env: Record<string, string> = {}): Promise<Child> {
+  const child = spawn(process.execPath, [CLI, 'risklist', 'serve', file], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

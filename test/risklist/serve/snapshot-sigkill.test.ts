@@ -1,6 +1,7 @@
 // A SIGKILL while a snapshot is being written loses nothing: the service (the CLI, a child
-// process) writes snapshots in many small chunks and is killed as soon as it logs that one is
-// being written; the database then holds chunks without a header (the torn write). Restarted,
+// process) writes snapshots in many small chunks; its second snapshot's writer is stopped after
+// its first chunk (fault injection, so the kill lands mid-write however fast the machine is) and
+// the process is killed; the database then holds chunks without a header (the torn write). Restarted,
 // it removes them, restores the previous complete snapshot, and the client's stream goes on:
 // every acknowledged reading is stored and the log is risklist grade's.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,8 +38,10 @@ describe('risklist serve: SIGKILL while a snapshot is written', () => {
     let torn: { snapshot: number; chunks: number }[] = [];
     let writing = 0;
     const watch = (child: Child) => child.child.stderr!.on('data', (text: string) => {
-      // The second snapshot's write: the first one, complete, is what the restart starts from.
-      if (restarting || !text.includes('"snapshot writing"') || ++writing !== 2) return;
+      if (text.includes('"snapshot writing"')) writing++;
+      // The second snapshot's write, stalled after one chunk: the first one, complete, is what the
+      // restart starts from.
+      if (restarting || !text.includes('"fault injection: snapshot write stalled"')) return;
       child.child.kill('SIGKILL');
       restarting = (async () => {
         await child.exited;
@@ -54,7 +57,7 @@ describe('risklist serve: SIGKILL while a snapshot is written', () => {
         restarting = undefined;
       })();
     });
-    current = await serveChild(file);
+    current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
     watch(current);
 
     const robust = async (path: string, body: unknown, token: string) => {
@@ -85,9 +88,9 @@ describe('risklist serve: SIGKILL while a snapshot is written', () => {
     }
     if (restarting) await restarting;
     expect(writing).toBeGreaterThanOrEqual(2);
-    // Killed mid-write: chunks without a header, of one snapshot, fewer than it needed.
+    // Killed mid-write: chunks without a header, of one snapshot: the one chunk it wrote.
     expect(torn).toHaveLength(1);
-    expect(torn[0].chunks).toBeGreaterThan(0);
+    expect(torn[0].chunks).toBe(1);
     const lines = current!.stderr.map((l) => { try { return JSON.parse(l) as Record<string, any>; } catch { return {}; } });
     expect(lines.find((l) => l.msg === 'removed the chunks of a snapshot whose write was cut short')).toMatchObject({ chunks: torn[0].chunks });
     expect(lines.find((l) => l.msg === 'state rebuilt')).toMatchObject({ snapshot: { id: torn[0].snapshot - 1 } });
