@@ -7,8 +7,9 @@
 // one) before the run and at its peak (sampled every 0.5 s), and the page's JS heap after the run.
 // A measurement, not a test. usage: node --import tsx benchmarks/web/ensemble-pool.ts [members] [pool sizes, e.g. 1,2]
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { rendererMiB } from './renderer-memory.ts';
 
 const [membersArg, sizesArg] = process.argv.slice(2);
 const members = Number(membersArg ?? 4);
@@ -17,24 +18,6 @@ const PORT = 4197;
 const storm = JSON.parse(readFileSync('scenarios/mountain-city/storm-72h.json', 'utf8'));
 const block = JSON.parse(readFileSync('test/ensemble/fixtures/storm-6h.json', 'utf8')).ensemble;
 const scenario = { ...storm, region: storm.region, ensemble: block };
-
-/** Resident memory of the Chromium renderer processes started under this script, MiB. */
-function rendererMiB(): number {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try { const stat = readFileSync(`/proc/${name}/stat`, 'utf8'); parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])); } catch { /* gone */ }
-  }
-  const ours = (pid: number) => { for (let p = pid, k = 0; p > 1 && k < 20; p = parents.get(p) ?? 0, k++) if (p === process.pid) return true; return false; };
-  let kib = 0;
-  for (const pid of parents.keys()) {
-    try {
-      if (!ours(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* gone */ }
-  }
-  return Math.round(kib / 1024);
-}
 
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });

@@ -7,12 +7,13 @@
 // memory, and the renderer processes' resident memory (page and workers share one) sampled every
 // 0.5 s. A measurement, not a test. usage: node --import tsx benchmarks/web/region-build.ts [N] [--no-run]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { formatGridFixed } from '../../models/region/builder/ascii-out.ts';
 import { CELLSIZE_M, syntheticDem } from '../region/dem.ts';
+import { rendererMiB } from './renderer-memory.ts';
 
 const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 4096);
 const run = !process.argv.includes('--no-run');
@@ -24,24 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), 'sandtable-region-build-bench-'));
 const dem = syntheticDem(n);
 writeFileSync(join(dir, 'dem.asc'), formatGridFixed({ ...dem, xllcorner: 500000, yllcorner: 4000000, cellsize: CELLSIZE_M }, 2));
 writeFileSync(join(dir, 'dem.prj'), PRJ);
-
-/** Resident memory of the Chromium renderer processes started under this script, MiB. */
-function rendererMiB(): number {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try { const stat = readFileSync(`/proc/${name}/stat`, 'utf8'); parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])); } catch { /* gone */ }
-  }
-  const ours = (pid: number) => { for (let p = pid, k = 0; p > 1 && k < 20; p = parents.get(p) ?? 0, k++) if (p === process.pid) return true; return false; };
-  let kib = 0;
-  for (const pid of parents.keys()) {
-    try {
-      if (!ours(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* gone */ }
-  }
-  return Math.round(kib / 1024);
-}
 
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
