@@ -87,6 +87,29 @@ export function serveChild(file: string, env: Record<string, string> = {}): Prom
   });
 }
 
+/**
+ * POSTs until answered 200 across kills and restarts: a connection error or 503 means the service
+ * is down or rebuilding, so it waits for the restart (`restarting()`) and tries again, 50 ms apart,
+ * for up to 30 s; any other status fails.
+ */
+export async function postUntilAnswered(
+  current: () => Client, restarting: () => Promise<void> | undefined, path: string, body: unknown, token: string,
+): Promise<unknown> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const pending = restarting();
+    if (pending) await pending;
+    try {
+      const r = await current().call('POST', path, body, token);
+      if (r.status === 200) return r.body;
+      if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    } catch (error) {
+      if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(String((error as Error).cause ?? error))) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${path}: no answer after 30 s of retries`);
+}
+
 /** Shuffles with a seeded generator (Park–Miller), so a failure replays. */
 export function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = xs.slice();

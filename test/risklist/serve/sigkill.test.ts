@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../models/risklist/serve/sql.ts';
 import { waitFor } from '../../services/free-port.ts';
 import { freshPgliteDir } from '../../services/pglite.ts';
-import { DEVICE_ALL, OPERATOR, serveChild, tokens, type Child } from './harness.ts';
+import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild, tokens, type Child } from './harness.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
 
 const c = equivalenceCase(31, { items: 30, readings: 1200 });
@@ -63,20 +63,9 @@ describe('risklist serve survives SIGKILL', () => {
     };
 
     /** POST until answered 200: a connection error or 503 means the service is down or rebuilding. */
-    const robust = async (path: string, body: unknown, token: string) => {
+    const robust = (path: string, body: unknown, token: string) => {
       if (killAt.has(++requestCount)) setTimeout(kill, next() * 30);
-      for (let attempt = 0; attempt < 600; attempt++) {
-        if (restarting) await restarting;
-        try {
-          const r = await current!.call('POST', path, body, token);
-          if (r.status === 200) return r.body;
-          if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-        } catch (error) {
-          if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(String((error as Error).cause ?? error))) throw error;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`${path}: no answer after 30 s of retries`);
+      return postUntilAnswered(() => current!, () => restarting, path, body, token);
     };
 
     const acknowledged: Reading[] = [];

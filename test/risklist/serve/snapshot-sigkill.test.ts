@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../models/risklist/serve/sql.ts';
 import { freshPgliteDir } from '../../services/pglite.ts';
-import { DEVICE_ALL, OPERATOR, serveChild, tokens, type Child } from './harness.ts';
+import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild, tokens, type Child } from './harness.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
 
 const c = equivalenceCase(37, { items: 200, readings: 1200 });
@@ -60,20 +60,7 @@ describe('risklist serve: SIGKILL while a snapshot is written', () => {
     current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
     watch(current);
 
-    const robust = async (path: string, body: unknown, token: string) => {
-      for (let attempt = 0; attempt < 600; attempt++) {
-        if (restarting) await restarting;
-        try {
-          const r = await current!.call('POST', path, body, token);
-          if (r.status === 200) return r.body;
-          if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
-        } catch (error) {
-          if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(String((error as Error).cause ?? error))) throw error;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`${path}: no answer after 30 s of retries`);
-    };
+    const robust = (path: string, body: unknown, token: string) => postUntilAnswered(() => current!, () => restarting, path, body, token);
     for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
       expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
     }
