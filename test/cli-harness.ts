@@ -1,6 +1,6 @@
 // Running the CLI as users' scripts do, for the CLI tests of every model: a temporary workspace
 // for case files (removed after the test file), and `sandtable(...)` returning exit code and streams.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,3 +28,15 @@ export function cliWorkspace(prefix: string) {
     },
   };
 }
+
+/** The CLI as a background process (queue workers, coordinators): `stop()` sends SIGTERM, `done` resolves at exit. */
+export function startCli(args: string[], env: Record<string, string> = {}): { stop(): void; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = ''; let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return { stop: () => child.kill('SIGTERM'), done: new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr }))) };
+}
+
+/** The CLI run to its end without blocking the test's event loop (a Redis or a worker may be answering). */
+export const runCli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => startCli(args, env).done;

@@ -11,7 +11,7 @@ import { landslideFs } from '../../bin/commands/landslide.ts';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { loadProbabilityRun, readProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
 import { runTilesOnQueue } from '../../models/ensemble/tile-queue.ts';
-import { CLI, cliWorkspace } from '../cli-harness.ts';
+import { CLI, cliWorkspace, runCli, startCli } from '../cli-harness.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { tileFixtureCase, writeTileFixture } from './tile-fixture.ts';
 
@@ -31,15 +31,6 @@ writeFileSync(casePath, JSON.stringify({
   },
 }));
 
-type Done = { code: number | null; stdout: string; stderr: string };
-function start(args: string[], env: Record<string, string> = {}): { stop(): void; done: Promise<Done> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = ''; let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return { stop: () => child.kill('SIGTERM'), done: new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr }))) };
-}
-const run = (args: string[], env: Record<string, string> = {}) => start(args, env).done;
 /** Every product file of an output folder (manifest aside: it holds the creation time and how the run went). */
 const products = (out: string) => Object.fromEntries(readdirSync(join(dir, out)).filter((n) => n !== 'manifest.json').map((n) => [n, readFileSync(join(dir, out, n), 'utf8')]));
 const manifest = (out: string) => JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8'));
@@ -80,8 +71,8 @@ describe('landslide fs --members: P(FS < 1) per cell', () => {
   it('by index in separate processes, then reduced from the shared folder; a missing or damaged tile is named', async () => {
     const results = join(dir, 'indexed');
     const runs = await Promise.all([0, 1, 2].map((i) => (i % 2
-      ? run(['landslide', 'fs', casePath, '--tile', '5x17', '--index', String(i), '--results', results])
-      : run(['landslide', 'fs', casePath, '--tile', '5x17', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
+      ? runCli(['landslide', 'fs', casePath, '--tile', '5x17', '--index', String(i), '--results', results])
+      : runCli(['landslide', 'fs', casePath, '--tile', '5x17', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ tile: i, tiles: 3, members: 4, result: join(results, `fs-probability-tile-00000${i}.bin`) });
@@ -120,10 +111,10 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
   afterAll(async () => { await redis?.stop(); }, 30_000);
 
   it('probability tiles: a job returns only a path and a hash; the coordinator checks the hash and writes the untiled run\'s bytes', async () => {
-    const worker = start(['worker', '--queue', redis.url]);
+    const worker = startCli(['worker', '--queue', redis.url]);
     try {
       const shared = join(dir, 'shared');
-      const r = await run(['landslide', 'fs', casePath, '--tile', '5', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
+      const r = await runCli(['landslide', 'fs', casePath, '--tile', '5', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
       expect(r.code, r.stderr).toBe(0);
       expect(products('queued')).toEqual(whole);
       expect(readdirSync(shared).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `fs-probability-tile-${String(i).padStart(6, '0')}.bin`));
@@ -137,7 +128,7 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
       await expect(readProbabilityTile(ref.path, loaded.runId, 0, ref.sha256)).rejects.toThrow(`tile 0's result ${ref.path} is not the file its worker wrote (SHA-256 differs)`);
       // The deterministic tiles take the folder too, and still stitch to the undivided run's files.
       await inProcess(['--out', join(dir, 'plain')], plainCase);
-      const tiled = await run(['landslide', 'fs', plainCase, '--tile', '3x8', '--queue', redis.url, '--results', join(dir, 'shared-plain'), '--out', join(dir, 'plain-queued')]);
+      const tiled = await runCli(['landslide', 'fs', plainCase, '--tile', '3x8', '--queue', redis.url, '--results', join(dir, 'shared-plain'), '--out', join(dir, 'plain-queued')]);
       expect(tiled.code, tiled.stderr).toBe(0);
       expect(products('plain-queued')).toEqual(products('plain'));
       expect(readdirSync(join(dir, 'shared-plain'))).toHaveLength(15);
@@ -152,10 +143,10 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
     const env = { SANDTABLE_QUEUE_LOCK_MS: '2000' };
     const killed = spawn(process.execPath, [CLI, 'worker', '--queue', redis.url], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     const started = new Promise<void>((resolve) => killed.stderr!.on('data', (d) => { if (String(d).includes('running tile 0')) resolve(); }));
-    const coordinator = run(['landslide', 'fs', casePath, '--members', '24', '--tile', '13x17', '--queue', redis.url, '--results', join(dir, 'shared-kill'), '--out', join(dir, 'after-kill')]);
+    const coordinator = runCli(['landslide', 'fs', casePath, '--members', '24', '--tile', '13x17', '--queue', redis.url, '--results', join(dir, 'shared-kill'), '--out', join(dir, 'after-kill')]);
     await started;
     killed.kill('SIGKILL');
-    const second = start(['worker', '--queue', redis.url], env);
+    const second = startCli(['worker', '--queue', redis.url], env);
     try {
       const r = await coordinator;
       expect(r.code, r.stderr).toBe(0);

@@ -2,7 +2,6 @@
 // size (ragged last row and column of tiles included), the order the tiles finish in, and where
 // they ran: in process, on a local pool, on queue workers (a real Redis), or as separate processes
 // by index, as the pods of a Kubernetes Indexed Job run them, then reduced from a shared folder.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { cutTile, parseTileOption, planTiles, prepareTiledCase, stitchTiles, typ
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import type { GridOutput } from '../../models/landslide/grid.ts';
 import { landslideFs } from '../../bin/commands/landslide.ts';
-import { CLI, cliWorkspace } from '../cli-harness.ts';
+import { cliWorkspace, runCli, startCli } from '../cli-harness.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { NCOLS, NROWS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from './tile-fixture.ts';
 
@@ -24,15 +23,6 @@ const casePath = writeTileFixture(dir);
 const texts = (o: GridOutput) => Object.fromEntries(Object.entries(o.grids).flatMap(([n, g]) => [[n, formatAsciiGrid(g, 7)], [`${n} (full)`, formatAsciiGrid(g)]]));
 const shuffled = <T>(items: T[], seed: number) => items.map((v, k) => [((k + 1) * 2654435761 + seed) % 4294967296, v] as const).sort((a, b) => a[0] - b[0]).map(([, v]) => v);
 
-type Done = { code: number | null; stdout: string; stderr: string };
-function start(args: string[], env: Record<string, string> = {}): { stop(): void; done: Promise<Done> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = ''; let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return { stop: () => child.kill('SIGTERM'), done: new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr }))) };
-}
-const run = (args: string[], env: Record<string, string> = {}) => start(args, env).done;
 
 const outFiles = (out: string) => Object.fromEntries(readdirSync(join(dir, out)).filter((n) => n.endsWith('.asc')).map((n) => [n, readFileSync(join(dir, out, n), 'utf8')]));
 /** `landslide fs` in process (bad options need no process of their own to be refused). */
@@ -104,8 +94,8 @@ describe('tiles of a landslide grid', () => {
     const order = shuffled(Array.from({ length: count }, (_, i) => i), 9);
     // Half pass --index, half get JOB_COMPLETION_INDEX as the pods of an Indexed Job do; all at once.
     const runs = await Promise.all(order.map((i, k) => (k % 2
-      ? run(['landslide', 'fs', casePath, '--tile', '7x9', '--index', String(i), '--results', results])
-      : run(['landslide', 'fs', casePath, '--tile', '7x9', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
+      ? runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--index', String(i), '--results', results])
+      : runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--results', results], { JOB_COMPLETION_INDEX: String(i) }))));
     runs.forEach((r, k) => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ tile: order[k], tiles: count });
@@ -150,8 +140,8 @@ describe('tiles on queue workers (a real Redis)', () => {
   afterAll(async () => { await redis?.stop(); }, 30_000);
 
   it('a worker runs the tiles, each once; the coordinator stitches the undivided run\'s files', async () => {
-    const workers = [start(['worker', '--queue', redis.url])];
-    const r = await run(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'queued')]);
+    const workers = [startCli(['worker', '--queue', redis.url])];
+    const r = await runCli(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'queued')]);
     workers.forEach((w) => w.stop());
     expect(r.code, r.stderr).toBe(0);
     expect(outFiles('queued')).toEqual(wholeCli.files);
