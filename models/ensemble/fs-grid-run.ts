@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createNodeEngine, spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
+import { createNodeEngine } from '../engine-node.ts';
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { parseJson } from '../json.ts';
@@ -13,7 +13,7 @@ import { ENGINE_VERSION } from '../version.ts';
 import { parseGridEnsembleBlock, type GridEnsembleSpec } from './fs-grid-block.ts';
 import { badMemberUnion, runProbabilityTile, tilesNeedingRerun, withBadMembersExcluded, type BadMember, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, tileFileName, writeTileFile, type TileFileRef } from './tile-files.ts';
-import { readCaseGridFiles, wholeCaseError } from './tile-run.ts';
+import { onEngineWorkers, readCaseGridFiles } from './tile-run.ts';
 import { prepareTiledCase, type TiledCase, type TileSize } from './tiles.ts';
 
 export const PROBABILITY_KIND = 'fs-probability-tile';
@@ -64,22 +64,8 @@ export async function runProbabilityLocal(run: ProbabilityRun, workers: number):
   return withBadMembersExcluded(run.prepared.tiles.map((t) => t.index), (indices, exclude) => runProbabilityPass(run, workers, indices, exclude));
 }
 
-async function runProbabilityPass(run: ProbabilityRun, workers: number, indices: number[], exclude: number[]): Promise<ProbabilityTile[]> {
-  const pending = [...indices];
-  const pool: EngineWorker[] = Array.from({ length: Math.max(1, Math.min(workers, pending.length)) }, () => spawnEngineWorker());
-  const results: ProbabilityTile[] = [];
-  try {
-    await Promise.all(pool.map(async (w) => {
-      for (let index = pending.shift(); index !== undefined; index = pending.shift()) results.push(await runProbabilityTile(w.engine, run.prepared, index, run.spec, exclude));
-    }));
-  } catch (error) {
-    pending.length = 0;
-    if (error instanceof InputError) await wholeCaseError(pool[0].engine, run.input, run.grids, error);
-    throw error;
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return results;
+function runProbabilityPass(run: ProbabilityRun, workers: number, indices: number[], exclude: number[]): Promise<ProbabilityTile[]> {
+  return onEngineWorkers(indices, run, workers, (engine, index) => runProbabilityTile(engine, run.prepared, index, run.spec, exclude));
 }
 
 export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {

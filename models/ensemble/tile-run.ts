@@ -56,17 +56,25 @@ export async function wholeCaseError(runner: GridRunner, input: unknown, grids: 
 }
 
 /** Tiles on K engine worker threads, each taking the next index as it finishes one. */
-export async function runTilesLocal(prepared: TiledCase, original: { input: unknown; grids: Record<string, Grid> }, workers: number, onResult?: (tile: EncodedTile) => void): Promise<EncodedTile[]> {
-  const pending = prepared.tiles.map((t) => t.index);
+export function runTilesLocal(prepared: TiledCase, original: { input: unknown; grids: Record<string, Grid> }, workers: number, onResult?: (tile: EncodedTile) => void): Promise<EncodedTile[]> {
+  return onEngineWorkers(prepared.tiles.map((t) => t.index), original, workers, async (engine, index) => {
+    const tile = await runTile(engine, prepared, index);
+    onResult?.(tile);
+    return tile;
+  });
+}
+
+/**
+ * Jobs by index on K engine worker threads, each taking the next index as it finishes one; the
+ * results in completion order. A tile's refused input is reported as the whole case reports it.
+ */
+export async function onEngineWorkers<T>(indices: number[], original: { input: unknown; grids: Record<string, Grid> }, workers: number, runOne: (engine: EngineWorker['engine'], index: number) => Promise<T>): Promise<T[]> {
+  const pending = [...indices];
   const pool: EngineWorker[] = Array.from({ length: Math.max(1, Math.min(workers, pending.length)) }, () => spawnEngineWorker());
-  const results: EncodedTile[] = [];
+  const results: T[] = [];
   try {
     await Promise.all(pool.map(async (w) => {
-      for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
-        const tile = await runTile(w.engine, prepared, index);
-        results.push(tile);
-        onResult?.(tile);
-      }
+      for (let index = pending.shift(); index !== undefined; index = pending.shift()) results.push(await runOne(w.engine, index));
     }));
   } catch (error) {
     pending.length = 0;
