@@ -231,16 +231,7 @@ export function parseRouteCase(input: unknown): RouteCase {
       parsed.observed = checkNumberArray(reach.observed_m3_per_s, `${path}.observed_m3_per_s`, problems, discharge);
     }
     inputs[i] = parsed;
-    if (reach.downstream !== undefined && reach.downstream !== null) {
-      const target = index.get(reach.downstream as string);
-      if (target === undefined) {
-        problems.push({ path: `${path}.downstream`, message: 'names no reach', value: reach.downstream, expected: 'the id of another reach, or null at an outlet' });
-      } else if (target === i) {
-        problems.push({ path: `${path}.downstream`, message: 'names the reach itself', value: reach.downstream, expected: 'the id of another reach, or null at an outlet' });
-      } else {
-        downstreamById[i] = target;
-      }
-    }
+    if (reach.downstream !== undefined && reach.downstream !== null) linkDownstream(reach.downstream as string, i, path, index, downstreamById, problems);
   });
 
   const inflows = parseSeriesList(root.inflows, '$.inflows', index, problems);
@@ -316,3 +307,14 @@ export function routeCaseOf(values: RouteValues): RouteCase {
   return planned;
 }
 
+/** Reach i's downstream link by id (the file form and the typed case alike): another reach, never itself. */
+export function linkDownstream(downstream: string, i: number, path: string, index: Map<string, number>, downstreamById: Int32Array, problems: Problem[]): void {
+  const target = index.get(downstream);
+  if (target === undefined) {
+    problems.push({ path: `${path}.downstream`, message: 'names no reach', value: downstream, expected: 'the id of another reach, or null at an outlet' });
+  } else if (target === i) {
+    problems.push({ path: `${path}.downstream`, message: 'names the reach itself', value: downstream, expected: 'the id of another reach, or null at an outlet' });
+  } else {
+    downstreamById[i] = target;
+  }
+}

@@ -7,7 +7,7 @@
 import type { Problem } from '../errors.ts';
 import { checkNumberArray, checkParams, throwIfAny } from '../params.ts';
 import type { RouteCase } from './route-case.ts';
-import { reachInputOf, routeCaseOf, type ReachInput, type ReachValues, type SeriesInput } from './route-parse.ts';
+import { linkDownstream, reachInputOf, routeCaseOf, type ReachInput, type ReachValues, type SeriesInput } from './route-parse.ts';
 import { xinanjiangBasinOf, type BasinInput, type XinanjiangBasinValues } from './runoff-parse.ts';
 import { discharge, routeCaseParams } from './spec.ts';
 
@@ -72,16 +72,7 @@ export function routeCaseFromValues(v: RouteCaseValues): RouteCase {
     const input = reachInputOf(reach, path, problems);
     if (!input) return;
     inputs[i] = input;
-    if (reach.downstream !== null) {
-      const target = index.get(reach.downstream);
-      if (target === undefined) {
-        problems.push({ path: `${path}.downstream`, message: 'names no reach', value: reach.downstream, expected: 'the id of another reach, or null at an outlet' });
-      } else if (target === i) {
-        problems.push({ path: `${path}.downstream`, message: 'names the reach itself', value: reach.downstream, expected: 'the id of another reach, or null at an outlet' });
-      } else {
-        downstreamById[i] = target;
-      }
-    }
+    if (reach.downstream !== null) linkDownstream(reach.downstream, i, path, index, downstreamById, problems);
   });
 
   const inflows = seriesOf(v.inflows, '$.inflows', index, problems);
