@@ -8,7 +8,7 @@
 // Stitching places each tile's grids at its rectangle and adds the per-member cell counts.
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { gridFilesOf } from '../landslide/grid.ts';
+import { gridFilesOf, type GridOutput } from '../landslide/grid.ts';
 import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { memberTileCase, type TileOrigin } from './fs-grid-members.ts';
@@ -126,6 +126,7 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
       continue;
     }
     const { member, output } = await run(m, spec);
+    injectedFsFaults(m, tile, output);
     scalars.push(member.scalars);
     const fs = times.map((t) => output.grids[`fs_min_t${t}.asc`].values);
     let trouble: BadMember | undefined;
@@ -155,6 +156,24 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
   return { index, times, failedCells, scalars, bad, excluded: [...excluded].sort((a, b) => a - b), grids: tileProducts(times, good, noData, below, firstAt) };
 }
 
+let faults: { member: number; row: number; col: number }[] | undefined;
+
+/**
+ * Fault injection for the tests of the paths a bad member takes through separate processes (queue
+ * workers, index pods), where no test can swap the engine: SANDTABLE_FAULT_FS_NAN="m:r:c,…" makes
+ * member m's FS NaN at global cell (r, c) at the last output time, as a numerical failure would.
+ */
+function injectedFsFaults(member: number, tile: { row0: number; row1: number; col0: number; col1: number }, output: GridOutput): void {
+  faults ??= (globalThis.process?.env.SANDTABLE_FAULT_FS_NAN ?? '').split(',').filter(Boolean).map((f) => {
+    const [m, row, col] = f.split(':').map(Number);
+    return { member: m, row, col };
+  });
+  for (const f of faults) {
+    if (f.member !== member || f.row < tile.row0 || f.row >= tile.row1 || f.col < tile.col0 || f.col >= tile.col1) continue;
+    output.grids[`fs_min_t${output.times.at(-1)!.t_s}.asc`].values[(f.row - tile.row0) * (tile.col1 - tile.col0) + f.col - tile.col0] = NaN;
+  }
+}
+
 /** The members bad in any tile: every tile must leave them all out for its counts to be stitched. */
 export function badMemberUnion(results: readonly ProbabilityTile[]): number[] {
   return [...new Set(results.flatMap((r) => r.bad.map((b) => b.member)))].sort((a, b) => a - b);
@@ -173,8 +192,17 @@ export async function withBadMembersExcluded(indices: number[], pass: (indices: 
   const again = new Map((await pass(rerun, union)).map((t) => [t.index, t]));
   return first.map((t) => {
     const redone = again.get(t.index);
-    return redone ? { ...redone, bad: t.bad, excluded: union.filter((m) => !t.bad.some((b) => b.member === m)) } : t;
+    return redone ? withFirstPassBad(t, redone, union) : t;
   });
+}
+
+/**
+ * A tile's rerun (every member of `union` skipped, so it found no bad member) with its first pass's
+ * bad records: the union's members this tile did not find bad are the ones it excluded. This is the
+ * tile a run that knew the union from the start would have given.
+ */
+export function withFirstPassBad(first: ProbabilityTile, redone: ProbabilityTile, union: readonly number[]): ProbabilityTile {
+  return { ...redone, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)) };
 }
 
 /** Tiles whose counts do not leave out exactly the union's members: they need a rerun excluding it. */

@@ -20,6 +20,8 @@ export interface TileJob {
   results?: string;
   /** A grid ensemble's tile (fs-grid-prob.ts): every member on this tile, reduced to its products. */
   probability?: { members: number; seed: number };
+  /** A grid ensemble's rerun: members left out of the tile's counts (bad in other tiles; fs-grid-queue.ts). */
+  exclude?: number[];
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
 export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string };
@@ -34,7 +36,8 @@ export class TileJobs {
   constructor(private readonly log: (line: string) => void) {}
 
   async run(job: TileJob): Promise<TileJobResult> {
-    this.log(`running tile ${job.index} of run ${job.runId}`);
+    const without = job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '';
+    this.log(`running tile ${job.index} of run ${job.runId}${without}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
@@ -65,9 +68,9 @@ export class TileJobs {
       this.cachedProbability = loaded;
     }
     this.engine ??= spawnEngineWorker();
-    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec);
+    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec, job.exclude);
     const ref = await writeProbabilityTile(job.results, job.runId, tile);
-    this.log(`finished tile ${job.index} of run ${job.runId}`);
+    this.log(`finished tile ${job.index} of run ${job.runId}${job.exclude?.length ? ` without members ${job.exclude.join(',')}` : ''}`);
     return ref;
   }
 
