@@ -69,13 +69,14 @@ function runProbabilityPass(run: ProbabilityRun, workers: number, indices: numbe
 }
 
 export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {
-  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded }, tile.grids);
+  const atBase = tile.waterTableAtBase ? { water_table_at_base: tile.waterTableAtBase } : {};
+  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded, ...atBase }, tile.grids);
 }
 
 export async function readProbabilityTile(path: string, runId: string, index: number, sha256?: string): Promise<ProbabilityTile> {
   const { meta, grids } = await readTileFile(path, PROBABILITY_KIND, runId, index, sha256);
-  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[] };
-  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids };
+  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[]; water_table_at_base?: number[] };
+  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids, ...(m.water_table_at_base ? { waterTableAtBase: m.water_table_at_base } : {}) };
 }
 
 /**
