@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import type { GridDistribution } from '../../models/ensemble/fs-grid-block.ts';
-import { cellDraw } from '../../models/ensemble/fs-grid-members.ts';
+import { cellDraw, memberScalar } from '../../models/ensemble/fs-grid-members.ts';
 import { membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
 import { prepareProbabilityRun } from '../../models/ensemble/fs-grid-run.ts';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
@@ -90,6 +90,18 @@ describe('soil_depth_m drawn per cell', () => {
     for (const g of holes) expect(whole.grids['p_fs_below_1.asc'].values[g]).toBeNaN();
     const bytes = (p: typeof whole) => [membersCsv(p), ...Object.entries(p.grids).map(([n, g]) => `${n}\n${formatAsciiGrid(g)}`)];
     expect(bytes(await products(input, tileFixtureGrids(), { rows: 5, cols: 7 }))).toEqual(bytes(whole));
+  });
+
+  it('per member: one depth for every cell, recorded in members.csv, the table at that base in every cell or none', async () => {
+    const lognormal: GridDistribution = { distribution: 'lognormal', median: 1.5, sigma_log: 0.3 };
+    const input = { ...tileFixtureCase, ensemble: { members: 6, seed: 2, perturbations: { soil_depth_m: { ...lognormal, per: 'member' } } } };
+    const p = await products(input, tileFixtureGrids(), { rows: 6, cols: 6 });
+    const cells = Array.from(tileFixtureGrids()['soil.asc'].values).filter((v) => !Number.isNaN(v)).length;
+    const depths = [0, 1, 2, 3, 4, 5].map((m) => memberScalar(lognormal, 2, m, 'soil_depth_m'));
+    expect(depths.some((z) => z < 1.5) && depths.some((z) => z > 1.5)).toBe(true);
+    const csv = membersCsv(p).trim().split('\n');
+    expect(csv[0]).toBe('member,soil_depth_m,cells_water_table_at_base,cells_fs_below_1,status,problem');
+    expect(csv.slice(1).map((row) => row.split(',').slice(1, 3).map(Number))).toEqual(depths.map((z) => [z, z < 1.5 ? cells : 0]));
   });
 
   it('a drawn depth at or below 0 m, or above every depth of $.depths_m, is refused at its JSON path and GLOBAL row/col', async () => {
