@@ -116,7 +116,8 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     const shared = resolve(String(options.get('results')));
     const { runProbabilityOnQueue } = await import('../../models/ensemble/fs-grid-queue.ts');
     tiles = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, count,
-      (index, problem) => wholeCaseError(engine, run.input, grids, new Error(`tile ${index}: ${problem}`)));
+      // The whole deterministic case first (its error names rows of the files); else the tile's own problems, as the local pool reports them.
+      (index, problem, problems) => wholeCaseError(engine, run.input, grids, problems ? new InputError(problems) : new Error(`tile ${index}: ${problem}`)));
   } else {
     tiles = await runProbabilityLocal(run, workers);
   }

@@ -8,6 +8,7 @@
 // once its results are read, so a coordinator killed during the reruns runs the first pass again
 // (the same bytes into the same files) before picking up the reruns.
 import { basename } from 'node:path';
+import type { Problem } from '../errors.ts';
 import { withBadMembersExcluded, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readProbabilityTile, rerunFolder } from './fs-grid-run.ts';
 import { collectOnQueue } from './queue.ts';
@@ -15,8 +16,11 @@ import { isTileFileRef, tileJobId, type TileJob, type TileJobResult } from './ti
 
 export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results'> & { results: string };
 
-/** Every tile of the run over the same good members; a tile the engine refused goes to `refused` (which throws). */
-export function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, count: number, refused: (index: number, problem: string) => Promise<never>): Promise<ProbabilityTile[]> {
+/**
+ * Every tile of the run over the same good members; a tile whose input was refused goes to
+ * `refused` (which throws), with the worker's problems when it sent them.
+ */
+export function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, count: number, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>): Promise<ProbabilityTile[]> {
   return withBadMembersExcluded(Array.from({ length: count }, (_, i) => i), async (indices, exclude) => {
     const results = exclude.length ? rerunFolder(job.results, exclude) : job.results;
     const jobs = indices.map((index) => ({
@@ -26,7 +30,7 @@ export function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, cou
     }));
     const tiles: ProbabilityTile[] = [];
     for (const r of await collectOnQueue<TileJob, TileJobResult>(url, jobs)) {
-      if ('problem' in r) return refused(r.index, r.problem);
+      if ('problem' in r) return refused(r.index, r.problem, r.problems);
       if (!isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its result file`);
       tiles.push(await readProbabilityTile(r.path, job.runId, r.index, r.sha256));
     }

@@ -6,7 +6,7 @@
 // (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
 // path and hash (tile-files.ts).
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
 import { decodeValues, type EncodedTile, type TileSize } from './tiles.ts';
@@ -24,7 +24,7 @@ export interface TileJob {
   exclude?: number[];
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
-export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string };
+export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
 
@@ -54,7 +54,8 @@ export class TileJobs {
       return job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+      // The problems themselves too: a grid ensemble's drawn value is refused only by its tile, not by the whole case.
+      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems: error.problems };
     }
   }
 

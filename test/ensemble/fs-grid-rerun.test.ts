@@ -16,7 +16,9 @@ import { rerunFolder } from '../../models/ensemble/fs-grid-run.ts';
 import { CLI, cliWorkspace, runCli, startCli } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
-import { tileFixtureCase, writeTileFixture } from './tile-fixture.ts';
+import { NCOLS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from './tile-fixture.ts';
+import type { GridDistribution } from '../../models/ensemble/fs-grid-block.ts';
+import { cellDraw } from '../../models/ensemble/fs-grid-members.ts';
 
 const { dir } = cliWorkspace('fs-grid-rerun');
 writeTileFixture(dir);
@@ -108,6 +110,17 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
       const r = await runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
       expect(r.code, r.stderr).toBe(0);
       expect(products('queued')).toEqual(reference);
+      // A drawn value a tile refuses is the user's error on the queue too (exit 2, by JSON path and cell), as on the local pool.
+      const normal: GridDistribution = { distribution: 'normal', mean: 1, sd: 0.5 };
+      const { depths_m: _, ...anyDepth } = tileFixtureCase;
+      const thin = join(dir, 'thin.json');
+      writeFileSync(thin, JSON.stringify({ ...anyDepth, ensemble: { members: 3, seed: 6, perturbations: { soil_depth_m: normal } } }));
+      const soil = tileFixtureGrids()['soil.asc'].values;
+      const member = [0, 1, 2].find((m) => soil.some((v, g) => !Number.isNaN(v) && cellDraw(normal, 6, m, 'soil_depth_m', g) <= 0))!;
+      const g = soil.findIndex((v, k) => !Number.isNaN(v) && cellDraw(normal, 6, member, 'soil_depth_m', k) <= 0);
+      const refused = await runCli(['landslide', 'fs', thin, '--tile', '13x17', '--queue', redis.url, '--results', shared, '--out', join(dir, 'thin')]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^error: \\$\\.ensemble\\.perturbations\\.soil_depth_m \\(row ${Math.floor(g / NCOLS)}, col ${g % NCOLS}\\): out of range \\(got -?[\\d.e-]+, expected`));
     } finally {
       worker.stop();
     }
