@@ -131,7 +131,8 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
 
   it('a coordinator SIGKILLed in the first pass and again in the reruns, restarted: every tile counted once, the uninterrupted run\'s bytes', async () => {
     // 40 members in 25 tiles of 3 × 4 cells: each pass lasts long enough for a kill to land inside it.
-    const uninterrupted = local('local-40', ['--members', '40', '--tile', '5', '--workers', '2']);
+    // The uninterrupted reference (a local run, other tiles) alongside the kills.
+    const uninterrupted = runCli(['landslide', 'fs', casePath, '--members', '40', '--tile', '5', '--out', join(dir, 'local-40')], FAULT);
     const worker = started(['worker', '--queue', redis.url], FAULT);
     const coordinator = () => started(['landslide', 'fs', casePath, '--members', '40', '--tile', '3x4', '--queue', redis.url, '--results', join(dir, 'shared-kill'), '--out', join(dir, 'after-kill')]);
     try {
@@ -145,7 +146,9 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
       expect((await second.done).signal).toBe('SIGKILL'); // killed in the reruns, not finished
       const third = await coordinator().done;
       expect(third.code, third.stderr).toBe(0);
-      expect(products('after-kill')).toEqual(uninterrupted);
+      const reference40 = await uninterrupted;
+      expect(reference40.code, reference40.stderr).toBe(0);
+      expect(products('after-kill')).toEqual(products('local-40'));
     } finally {
       worker.child.kill('SIGTERM');
       await worker.done;
