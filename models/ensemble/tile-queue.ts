@@ -28,6 +28,9 @@ export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
 
+/** A rerun's mark in the worker's log lines. */
+const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
+
 export class TileJobs {
   private cached?: { runId: string; loaded: LoadedTiledRun };
   private cachedProbability?: ProbabilityRun;
@@ -36,8 +39,7 @@ export class TileJobs {
   constructor(private readonly log: (line: string) => void) {}
 
   async run(job: TileJob): Promise<TileJobResult> {
-    const without = job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '';
-    this.log(`running tile ${job.index} of run ${job.runId}${without}`);
+    this.log(`running tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
@@ -71,7 +73,7 @@ export class TileJobs {
     this.engine ??= spawnEngineWorker();
     const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec, job.exclude);
     const ref = await writeProbabilityTile(job.results, job.runId, tile);
-    this.log(`finished tile ${job.index} of run ${job.runId}${job.exclude?.length ? ` without members ${job.exclude.join(',')}` : ''}`);
+    this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     return ref;
   }
 
