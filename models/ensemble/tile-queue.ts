@@ -6,7 +6,7 @@
 // (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
 // path and hash (tile-files.ts).
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
 import { decodeValues, type EncodedTile, type TileSize } from './tiles.ts';
@@ -20,11 +20,16 @@ export interface TileJob {
   results?: string;
   /** A grid ensemble's tile (fs-grid-prob.ts): every member on this tile, reduced to its products. */
   probability?: { members: number; seed: number };
+  /** A grid ensemble's rerun: members left out of the tile's counts (bad in other tiles; fs-grid-queue.ts). */
+  exclude?: number[];
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
-export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string };
+export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
+
+/** A rerun's mark in the worker's log lines. */
+const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
 
 export class TileJobs {
   private cached?: { runId: string; loaded: LoadedTiledRun };
@@ -34,7 +39,7 @@ export class TileJobs {
   constructor(private readonly log: (line: string) => void) {}
 
   async run(job: TileJob): Promise<TileJobResult> {
-    this.log(`running tile ${job.index} of run ${job.runId}`);
+    this.log(`running tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
@@ -51,7 +56,8 @@ export class TileJobs {
       return job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+      // The problems themselves too: a grid ensemble's drawn value is refused only by its tile, not by the whole case.
+      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems: error.problems };
     }
   }
 
@@ -65,9 +71,9 @@ export class TileJobs {
       this.cachedProbability = loaded;
     }
     this.engine ??= spawnEngineWorker();
-    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec);
+    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec, job.exclude);
     const ref = await writeProbabilityTile(job.results, job.runId, tile);
-    this.log(`finished tile ${job.index} of run ${job.runId}`);
+    this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     return ref;
   }
 
