@@ -17,12 +17,19 @@ export interface RegionCase {
   fuel?: string;
   population?: string;
   buildings?: string;
-  streams: { threshold_km2: number };
+  streams: { threshold_km2: number; min_headwater_cells: number };
   river_entries: { x_m: number; y_m: number; upstream_area_km2: number; name: string; name_zh: string }[];
 }
 
 const TOP = ['schema', 'name', 'name_zh', 'dem', 'crs', 'districts', 'items', 'categories', 'landcover', 'fuel', 'population', 'buildings', 'streams', 'river_entries'];
 export const DEFAULT_THRESHOLD_KM2 = 2;
+/**
+ * First-order streams shorter than this many cells that end at a confluence are pruned
+ * (models/region/network.ts says why): 4 removes the one- to three-cell stubs a threshold leaves
+ * just above confluences (on the real SRTM tile: 42 m and 90 m stubs at 10–12 % in its TM copy,
+ * a 102 m one at 6 % in its UTM copy) and keeps every first-order stream of 120 m and more.
+ */
+export const DEFAULT_MIN_HEADWATER_CELLS = 4;
 
 export function parseRegionCase(value: unknown): RegionCase {
   const problems: Problem[] = [];
@@ -49,13 +56,17 @@ export function parseRegionCase(value: unknown): RegionCase {
   const landcover = fileObject(value.landcover, '$.landcover', ['file', 'classes'] as const, '{ "file": "lc.tif", "classes": "esa-worldcover" }');
   if (landcover && landcover.classes === undefined) landcover.classes = 'esa-worldcover';
   let threshold = DEFAULT_THRESHOLD_KM2;
+  let minHeadwaterCells = DEFAULT_MIN_HEADWATER_CELLS;
   if (value.streams !== undefined) {
     if (!isRecord(value.streams)) problems.push({ path: '$.streams', message: 'must be an object', value: value.streams, expected: '{ "threshold_km2": 2 }' });
     else {
-      checkKnownKeys(value.streams, ['threshold_km2'], '$.streams', problems);
+      checkKnownKeys(value.streams, ['threshold_km2', 'min_headwater_cells'], '$.streams', problems);
       const t = value.streams.threshold_km2;
       if (t !== undefined && !(typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 1e6)) problems.push({ path: '$.streams.threshold_km2', message: 'must be a positive number of km²', value: t, expected: 'a drainage area in (0, 10⁶] km²' });
       else if (typeof t === 'number') threshold = t;
+      const m = value.streams.min_headwater_cells;
+      if (m !== undefined && !(Number.isInteger(m) && (m as number) >= 0 && (m as number) <= 1000)) problems.push({ path: '$.streams.min_headwater_cells', message: 'must be a whole number of cells', value: m, expected: 'an integer in [0, 1000] (0 keeps every stream)' });
+      else if (typeof m === 'number') minHeadwaterCells = m;
     }
   }
   const entries: RegionCase['river_entries'] = [];
@@ -86,7 +97,7 @@ export function parseRegionCase(value: unknown): RegionCase {
     fuel: text(value.fuel, '$.fuel', false, 'a fuel-model raster'),
     population: text(value.population, '$.population', false, 'a residents-per-cell raster'),
     buildings: text(value.buildings, '$.buildings', false, 'a buildings-per-cell raster'),
-    streams: { threshold_km2: threshold },
+    streams: { threshold_km2: threshold, min_headwater_cells: minHeadwaterCells },
     river_entries: entries,
   };
   if (problems.length) throw new InputError(problems);
