@@ -2,6 +2,7 @@
 // how to read them. Only `schema` and `dem` are required; every path is relative to the case.
 import { childPath, InputError, type Problem } from '../../errors.ts';
 import { checkKnownKeys, isRecord } from '../../params.ts';
+import { checkClassRows, type ClassRow } from './landcover.ts';
 
 export const REGION_CASE_SCHEMA = 'sandtable.region-case/1';
 
@@ -13,7 +14,8 @@ export interface RegionCase {
   districts?: { file: string; id_field: string; name_field: string; name_zh_field: string; crs?: string };
   items?: { file: string; crs?: string };
   categories?: string;
-  landcover?: { file: string; classes: string };
+  /** `classes`: a preset's name (LANDCOVER_PRESETS), a mapping CSV, or the city's own table. */
+  landcover?: { file: string; classes: string | ClassRow[] };
   fuel?: string;
   population?: string;
   buildings?: string;
@@ -53,7 +55,10 @@ export function parseRegionCase(value: unknown): RegionCase {
   const dem = text(value.dem, '$.dem', true, 'the DEM file: a GeoTIFF (.tif) or ESRI ASCII grid (.asc, with a .prj beside it), in metres');
   const districts = fileObject(value.districts, '$.districts', ['file', 'id_field', 'name_field', 'name_zh_field', 'crs'] as const, '{ "file": "districts.geojson", "id_field", "name_field", "name_zh_field" }');
   const items = fileObject(value.items, '$.items', ['file', 'crs'] as const, '{ "file": "items.csv" }');
-  const landcover = fileObject(value.landcover, '$.landcover', ['file', 'classes'] as const, '{ "file": "lc.tif", "classes": "esa-worldcover" }');
+  // A table written in the case is checked here, by JSON path; a name is the builder's to resolve.
+  const classTable = isRecord(value.landcover) && Array.isArray(value.landcover.classes)
+    ? checkClassRows(value.landcover.classes, '$.landcover.classes', problems) : undefined;
+  const landcover = fileObject(classTable ? { ...(value.landcover as object), classes: undefined } : value.landcover, '$.landcover', ['file', 'classes'] as const, '{ "file": "lc.tif", "classes": "esa-worldcover" }');
   if (landcover && landcover.classes === undefined) landcover.classes = 'esa-worldcover';
   let threshold = DEFAULT_THRESHOLD_KM2;
   let minHeadwaterCells = DEFAULT_MIN_HEADWATER_CELLS;
@@ -93,7 +98,7 @@ export function parseRegionCase(value: unknown): RegionCase {
     districts: districts?.file ? { file: districts.file, id_field: districts.id_field ?? 'id', name_field: districts.name_field ?? 'name', name_zh_field: districts.name_zh_field ?? 'name_zh', ...(districts.crs ? { crs: districts.crs } : {}) } : undefined,
     items: items?.file ? { file: items.file, ...(items.crs ? { crs: items.crs } : {}) } : undefined,
     categories: text(value.categories, '$.categories', false, 'a category table file (the form of models/risklist/categories.json)'),
-    landcover: landcover?.file ? { file: landcover.file, classes: landcover.classes! } : undefined,
+    landcover: landcover?.file ? { file: landcover.file, classes: classTable ?? landcover.classes! } : undefined,
     fuel: text(value.fuel, '$.fuel', false, 'a fuel-model raster'),
     population: text(value.population, '$.population', false, 'a residents-per-cell raster'),
     buildings: text(value.buildings, '$.buildings', false, 'a buildings-per-cell raster'),
