@@ -2,6 +2,8 @@
 // CLI reads (CONTRACT.md "region build"), a dropped file goes to its row by extension, and each
 // problem the builder names is placed beside the file or field it is about.
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_KEYS } from '../../web/i18n.ts';
+import { LANDCOVER, LANDCOVER_PRESETS } from '../../models/region/builder/landcover.ts';
 import { caseFromChoice, classesOfEntries, districtFields, entriesOfCase, entriesOfPreset, rowOfFile, rowOfProblem, type BuildChoice } from '../../web/region-build.ts';
 
 const file = (name: string, text = '') => new File([text], name);
@@ -88,5 +90,10 @@ describe('the land-cover class table in the case', () => {
     expect(entriesOfCase({ landcover: { file: 'lc.tif', classes: 'corine' } })).toHaveLength(44);
     expect(entriesOfCase({ landcover: { file: 'lc.tif', classes: 'classes.csv' } })).toBeUndefined();
     expect(entriesOfCase({})).toBeUndefined();
+  });
+
+  it('the editor names every preset and land cover in both languages (web/i18n-build.ts)', () => {
+    const keys = [...Object.keys(LANDCOVER_PRESETS).map((p) => `classesPreset_${p}`), ...Object.keys(LANDCOVER).map((c) => `classesCover_${c}`)];
+    expect(keys.filter((k) => !MESSAGE_KEYS.includes(k as never))).toEqual([]);
   });
 });
