@@ -39,11 +39,11 @@ export const MIN_REACH_SLOPE = 1e-4;
  * `minHeadwaterCells`: a first-order stream of fewer cells that ends at a confluence is not a stream
  * but the threshold crossed just above the confluence; it is pruned (its cells and sub-basin join
  * the reach below, and the two reaches it separated become one), as GRASS r.stream.extract's
- * `stream_length` and WhiteboxTools' RemoveShortStreams do. Left in, such a stub is a reach one or
- * two cells long and, on steep ground, its Muskingum–Cunge stability limit (Δt ≤ (Δx + Q/(βTS0c))/v)
+ * `stream_length` and WhiteboxTools' RemoveShortStreams do. Left in, such a stub is a reach a few
+ * tens of metres long and, on steep ground, its Muskingum–Cunge stability limit (Δt ≤ (Δx + Q/(βTS0c))/v)
  * sub-steps the whole network's routing: the real DEM's transverse-Mercator copy had a 42 m, 12 %
- * stub that took its storm's flood stage from 37 to 100 sub-steps of the 900 s step and 12× the
- * time of the UTM copy. Streams leaving the grid are kept whatever their length (their water has
+ * stub that took its storm's routing from 37 to 100 sub-steps of the 900 s step and its flood stage
+ * to 8–12× the UTM copy's time. Streams leaving the grid are kept whatever their length (their water has
  * no other reach to join). 0 keeps every stream (the shipped region's generator).
  */
 export function extractRiverNetwork(dem: Grid, thresholdKm2: number, idPrefix = 'R', minHeadwaterCells = 0): ExtractedNetwork {
