@@ -33,6 +33,8 @@ export class EnsemblePanel extends LitElement {
   /** What the view came from: "browser · 4" or the folder's name. */
   @property() source = '';
   @property({ attribute: false }) layers: ProbabilityLayer[] = [];
+  /** Messages said otherwise for this ensemble, by key (a grid ensemble's layers are per cell). */
+  @property({ attribute: false }) labels: Record<string, string> = {};
   @property() layer?: ProbabilityLayer;
   @property({ type: Number }) level = 3;
   @property({ attribute: false }) gauges: string[] = [];
@@ -56,6 +58,10 @@ export class EnsemblePanel extends LitElement {
         <label>${t('ensOpen')} <input class="folder" type="file" webkitdirectory @change=${this.onPick}></label>
         <label>${t('ensOpenZip')} <input class="zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
       </div>
+      <div class="row grid-open">
+        <label>${t('ensOpenGrid')} <input class="grid-folder" type="file" webkitdirectory @change=${this.onPick}></label>
+        <label>${t('ensOpenGridZip')} <input class="grid-zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
+      </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       ${this.view ? this.viewControls() : html`<p>${t('ensNothing')}</p>`}`;
   }
@@ -69,7 +75,7 @@ export class EnsemblePanel extends LitElement {
       <fieldset role="radiogroup">
         <legend>${t('ensLayer')}</legend>
         ${this.layers.map((layer) => html`<label><input type="radio" name="ens-layer" value=${layer} .checked=${layer === this.layer}
-          @change=${() => this.send('ensemble-layer', layer)}> ${t(`ensLayer_${layer}`)}</label>`)}
+          @change=${() => this.send('ensemble-layer', layer)}> ${this.labels[`ensLayer_${layer}`] ?? t(`ensLayer_${layer}`)}</label>`)}
       </fieldset>
       ${levelled ? html`<label>${t('ensLevel')} <select name="ens-level" @change=${(e: Event) => this.send('ensemble-level', Number((e.target as HTMLSelectElement).value))}>
         ${[1, 2, 3, 4].map((l) => html`<option value=${l} ?selected=${l === this.level}>${levelName(this.lang, l)}</option>`)}</select></label>` : ''}
