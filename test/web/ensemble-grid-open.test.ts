@@ -3,7 +3,9 @@
 // cells, no overlap or another CRS refused by file and field), output times in time order, and
 // members.csv read by column name (the CLI may add or move columns).
 import { describe, expect, it } from 'vitest';
+import { ensembleFilesIn } from '../../models/ensemble/open-products.ts';
 import { InputError } from '../../models/errors.ts';
+import { MAX_TEXT_BYTES } from '../../models/limits.ts';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { sha256Hex } from '../../models/scenario/outputs.ts';
 import type { RegionManifest } from '../../models/scenario/region.ts';
@@ -91,5 +93,16 @@ describe('a grid landslide ensemble folder in the app', () => {
 
   it('keeps the earliest failure of each block in the zoomed-out overview', () => {
     expect(Array.from(minPooled({ ncols: 3, nrows: 2, values: Float64Array.of(7200, NaN, NaN, 3600, 10800, NaN) }, 2).values)).toEqual([3600, NaN]);
+  });
+
+  it('reads the folder\'s .prj with its products, and refuses a file past the text limit before reading it', async () => {
+    const text = (t: string) => new Blob([t]);
+    const picked = new Map<string, Blob>([['out/manifest.json', text('{}')], ['out/p_fs_below_1.prj', text('EPSG:32648')], ['out/notes.txt', text('x')]]);
+    expect(await ensembleFilesIn(picked, 'out')).toEqual({ 'manifest.json': '{}', 'p_fs_below_1.prj': 'EPSG:32648' });
+    let read = false;
+    const huge = { size: MAX_TEXT_BYTES + 1, text: async () => { read = true; return ''; } } as unknown as Blob;
+    const error = await ensembleFilesIn(new Map([['out/manifest.json', text('{}')], ['out/p_fs_below_1.asc', huge]]), 'out').catch((e: unknown) => e);
+    expect((error as InputError).problems[0]).toEqual({ path: 'p_fs_below_1.asc', message: 'is too large for the app to read', value: `${MAX_TEXT_BYTES + 1} bytes`, expected: 'at most 500 MiB' });
+    expect(read).toBe(false);
   });
 });
