@@ -20,8 +20,8 @@ export const GRID_COMMAND = 'landslide fs';
 export const P_GRID = 'p_fs_below_1.asc';
 const QUANTILE_GRIDS = { q05: 'first_failure_t_s_q05.asc', q50: 'first_failure_t_s_q50.asc', q95: 'first_failure_t_s_q95.asc' } as const;
 const TIME_GRID = /^p_fs_below_1_t(\d+)\.asc$/;
-/** members.csv's columns that are not a member's drawn inputs. */
-const OUTCOME_COLUMNS = ['cells_fs_below_1'];
+/** members.csv's outcome columns are counts of cells (cells_fs_below_1, cells_water_table_at_base); the rest are drawn inputs. */
+const isOutcome = (column: string) => column.startsWith('cells_');
 
 /** Where a grid lies on the region map, in region cells from its north-west corner. */
 export interface Placement { col0: number; row0: number; cols: number; rows: number }
@@ -125,7 +125,7 @@ function checkPrj(files: Record<string, string>, grid: Grid, region: RegionManif
   return named;
 }
 
-/** members.csv by column name: `member`, `status`, `problem`, the outcomes, the rest drawn inputs. */
+/** members.csv by column name: `member`, `status`, `problem`, the outcomes (`cells_…`), the rest drawn inputs. */
 export function gridMembersTable(text: string, name = 'members.csv'): MembersTable {
   const rows = parseCsv(text.replace(/^\uFEFF/, '')).map((r) => r.fields);
   const header = rows[0] ?? [];
@@ -133,9 +133,9 @@ export function gridMembersTable(text: string, name = 'members.csv'): MembersTab
   for (const column of ['member', 'status', 'problem']) {
     if (at(column) < 0) throw InputError.single(`${name}:1:1`, `has no ${column} column`, header.join(',').slice(0, 60), 'member,<drawn inputs>,cells_fs_below_1,status,problem');
   }
-  const reserved = new Set(['member', 'status', 'problem', 'result_sha256', ...OUTCOME_COLUMNS]);
-  const inputs = header.filter((h) => !reserved.has(h));
-  const headlines = header.filter((h) => OUTCOME_COLUMNS.includes(h));
+  const reserved = new Set(['member', 'status', 'problem', 'result_sha256']);
+  const inputs = header.filter((h) => !reserved.has(h) && !isOutcome(h));
+  const headlines = header.filter(isOutcome);
   return {
     inputs, headlines,
     rows: rows.slice(1).filter((r) => r.some((f) => f !== '')).map((row, k) => {

@@ -55,8 +55,10 @@ describe('a grid landslide ensemble folder in the app', () => {
   });
 
   it('reads members.csv whatever the order of its columns', () => {
-    const table = gridMembersTable('status,member,problem,cells_fs_below_1,rain_scale\nok,0,,12,1.2\n');
-    expect([table.inputs, table.headlines, table.rows[0].member, table.rows[0].cells]).toEqual([['rain_scale'], ['cells_fs_below_1'], 0, { rain_scale: '1.2', cells_fs_below_1: '12' }]);
+    // soil_depth_m drawn per member brings cells_water_table_at_base (models/ensemble/fs-grid-prob.ts membersCsv): an outcome.
+    const table = gridMembersTable('status,member,problem,cells_fs_below_1,rain_scale,soil_depth_m,cells_water_table_at_base\nok,0,,12,1.2,2.5,40\n');
+    expect([table.inputs, table.headlines, table.rows[0].member]).toEqual([['rain_scale', 'soil_depth_m'], ['cells_fs_below_1', 'cells_water_table_at_base'], 0]);
+    expect(table.rows[0].cells).toEqual({ rain_scale: '1.2', soil_depth_m: '2.5', cells_fs_below_1: '12', cells_water_table_at_base: '40' });
     expect(() => gridMembersTable('member,cells_fs_below_1,problem\n0,1,\n')).toThrow(/has no status column/);
   });
 
