@@ -136,10 +136,12 @@ export class EnsembleDesk implements ReactiveController {
     try {
       const { files, source } = await filesFromInput(list);
       const texts = await ensembleFilesIn(files, source);
+      // Files picked without their folder say no folder name (the source would be the first file's).
+      const folder = list.length > 1 && list.every((f) => !f.webkitRelativePath) ? '' : source;
       if (manifestCommand(texts['manifest.json']) === GRID_COMMAND) {
         const { view, info } = await openGridEnsemble(texts, this.context().manifest);
-        await this.show(view, { folder: source }, info);
-      } else await this.show(await openEnsemble(texts), { folder: source });
+        await this.show(view, { folder }, info);
+      } else await this.show(await openEnsemble(texts), { folder });
     } catch (error) {
       this.fail(error);
     }
@@ -261,7 +263,7 @@ export class EnsembleDesk implements ReactiveController {
     }) : undefined;
     const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
     const source = this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`;
-    return html`<ensemble-panel lang=${lang} .view=${view} source=${this.grid ? `${source} · ${gridSource(lang, this.grid.info, c.manifest)}` : source} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
+    return html`<ensemble-panel lang=${lang} .view=${view} source=${this.grid ? [source, gridSource(lang, this.grid.info, c.manifest)].filter(Boolean).join(' · ') : source} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
       .labels=${this.grid ? gridLabels(lang) : {}}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
       fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}

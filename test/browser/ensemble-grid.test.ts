@@ -83,7 +83,7 @@ describe('a grid landslide ensemble in the Ensemble tab', () => {
     await until(() => (map.overlay?.rasters?.length ? true : undefined), 'the P(FS < 1) layer on the map', 30_000);
     expect(error()).toBe('');
     await until(() => panel.shadowRoot!.querySelector('.opened'), 'the opened ensemble\'s line');
-    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toMatch(/case\.json .*grid landslide ensemble · run [0-9a-f]{8} · 2240 cells · no \.prj: placed in the region's CRS EPSG:32648/);
+    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toMatch(/case\.json · grid landslide ensemble · run [0-9a-f]{8} · 2240 cells · no \.prj: placed in the region's CRS EPSG:32648/);
     expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('12/12 good members');
     // At its place: 96 cells east and 736 south of the region's north-west corner, 56 × 40 region cells; the map brought there.
     expect(map.overlay!.rasters!.map((r) => [r.col0, r.row0, r.cols, r.rows])).toEqual([[COL0, ROW0, 56, 40], [COL0, ROW0, 56, 40]]);
@@ -169,12 +169,13 @@ describe('a grid landslide ensemble in the Ensemble tab', () => {
     const table = await until(() => app.shadowRoot!.querySelector('.ensemble-more members-table') as MembersTable | null, 'the members table');
     await table.updateComplete;
     const csv = city.files['members.csv'].trim().split('\n').map((l) => l.split(','));
-    expect(csv[0]).toEqual(['member', 'friction_deg', 'rain_scale', 'cells_fs_below_1', 'status', 'problem']);
-    expect([...table.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent))).toEqual(csv.slice(1).map((r) => r.slice(0, 4)));
+    expect(csv[0]).toEqual(['member', 'friction_deg', 'soil_depth_m', 'rain_scale', 'cells_water_table_at_base', 'cells_fs_below_1', 'status', 'problem']);
+    expect([...table.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent))).toEqual(csv.slice(1).map((r) => r.slice(0, 6)));
+    expect([...table.shadowRoot!.querySelectorAll('thead tr.groups th')].map((th) => [th.textContent, th.getAttribute('colspan')]).slice(1, 3)).toEqual([['Drawn inputs', '3'], ['Headline outcomes', '2']]);
 
     // A bad member (as the CLI lists one whose FS was not finite), its reason holding markup: listed with it, as text.
     const hostile = 'fs not finite at (row 3, col 7) <img src=x onerror="window.__gridXss=1"><b>b</b>';
-    const withBad = await rehashed(city.files, 'members.csv', (text) => text.replace(/^3,([^,]*),([^,]*),\d+,ok,$/m, `3,$1,$2,,bad,"${hostile.replace(/"/g, '""')}"`));
+    const withBad = await rehashed(city.files, 'members.csv', (text) => text.replace(/^3,(.*),\d+,ok,$/m, `3,$1,,bad,"${hostile.replace(/"/g, '""')}"`));
     pick(panel.shadowRoot!.querySelector('input.grid-folder') as HTMLInputElement, asFiles(withBad));
     const badRow = await until(() => (app.shadowRoot!.querySelector('.ensemble-more members-table') as MembersTable | null)?.shadowRoot?.querySelector('tr.bad') as HTMLElement | null, 'the bad member');
     const shown = app.shadowRoot!.querySelector('.ensemble-more members-table') as MembersTable;

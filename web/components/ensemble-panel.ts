@@ -71,7 +71,7 @@ export class EnsemblePanel extends LitElement {
     const v = this.view!;
     const levelled = this.layer === 'items' || this.layer === 'districts';
     return html`
-      <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong> · ${this.source} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
+      <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong>${this.source ? ` · ${this.source}` : ''} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
       <fieldset role="radiogroup">
         <legend>${t('ensLayer')}</legend>
         ${this.layers.map((layer) => html`<label><input type="radio" name="ens-layer" value=${layer} .checked=${layer === this.layer}
