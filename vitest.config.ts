@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { nodeEnsemble, nodeEnsembleZip } from './test/browser/stage-ensemble.ts';
+import { nodeGridEnsemble } from './test/browser/stage-grid-ensemble.ts';
 import { defineConfig } from 'vitest/config';
 import { forecastScores } from './models/flood/scores.ts';
 import { forecastAt, observationsFromCsv } from './models/scenario/observations.ts';
@@ -28,6 +29,8 @@ const chromium = playwright({
 const commands = {
   // `sandtable ensemble` on a scenario, its folder read back (test/browser/ensemble.test.ts).
   nodeEnsemble, nodeEnsembleZip,
+  // `sandtable landslide fs --members N` on a grid case, its folder read back (test/browser/ensemble-grid.test.ts).
+  nodeGridEnsemble,
   nodeRunHash(_context: unknown, scenarioFile: string): { results: string; files: Record<string, string> } {
     const cli = fileURLToPath(new URL('./bin/sandtable.js', import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'sandtable-node-run-'));

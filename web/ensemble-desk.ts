@@ -9,8 +9,11 @@ import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
 import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
-import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { GRID_COMMAND, manifestCommand, openGridEnsemble, type GridEnsembleInfo } from './ensemble-grid-open.ts';
+import { gridLabels, gridSource, slopeTimeSelect } from './ensemble-grid-view.ts';
 import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
+import { valueGrid } from './ensemble-more.ts';
 import type { BrowserEnsemble } from './ensemble-worker.ts';
 import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type BadMember, type PoolProgress } from './ensemble-pool.ts';
 import { duration, quarterPassed } from './ensemble-progress.ts';
@@ -34,6 +37,8 @@ export interface EnsembleSource {
 export class EnsembleDesk implements ReactiveController {
   view?: EnsembleView;
   private source: { folder?: string; wallS?: number } = {};
+  /** A grid landslide ensemble's own facts (landslide fs --members), and the output time its P layer shows (undefined: any). */
+  grid?: { info: GridEnsembleInfo; anyTime: EnsembleView['slope']; slopeTime?: number; frame: NonNullable<MapOverlay['frame']> };
   layer?: ProbabilityLayer;
   level = 3;
   gauge?: string;
@@ -47,7 +52,7 @@ export class EnsembleDesk implements ReactiveController {
   private running = false;
   private error = '';
   private readout = '';
-  private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; overview?: ImageBitmap };
+  private image?: { layer: ProbabilityLayer; bitmap: ImageBitmap; cols: number; rows: number; col0: number; row0: number; overview?: ImageBitmap };
   /** Reaches, first failure, flame length, exposure and members (web/ensemble-more-desk.ts). */
   readonly more = new EnsembleMore();
 
@@ -125,12 +130,18 @@ export class EnsembleDesk implements ReactiveController {
       @ensemble-cancel=${() => this.cancel()}></ensemble-run-controls>`;
   }
 
-  /** Opens a folder (or a .zip) written by `sandtable ensemble --out DIR`. */
+  /** Opens a folder (or a .zip) written by `sandtable ensemble --out DIR` or `sandtable landslide fs --members N --out DIR`. */
   async open(list: File[]): Promise<void> {
     this.error = '';
     try {
       const { files, source } = await filesFromInput(list);
-      await this.show(await openEnsemble(await ensembleFilesIn(files, source)), { folder: source });
+      const texts = await ensembleFilesIn(files, source);
+      // Files picked without their folder say no folder name (the source would be the first file's).
+      const folder = list.length > 1 && list.every((f) => !f.webkitRelativePath) ? '' : source;
+      if (manifestCommand(texts['manifest.json']) === GRID_COMMAND) {
+        const { view, info } = await openGridEnsemble(texts, this.context().manifest);
+        await this.show(view, { folder }, info);
+      } else await this.show(await openEnsemble(texts), { folder });
     } catch (error) {
       this.fail(error);
     }
@@ -141,9 +152,11 @@ export class EnsembleDesk implements ReactiveController {
     this.error = error instanceof InputError ? error.problems.map((p) => `${p.path}: ${p.message}${p.value === undefined ? '' : ` (got ${String(p.value)}${p.expected ? `, expected ${p.expected}` : ''})`}`).join('\n') : String((error as Error)?.message ?? error);
   }
 
-  private async show(view: EnsembleView, source: EnsembleDesk['source']): Promise<void> {
+  private async show(view: EnsembleView, source: EnsembleDesk['source'], grid?: GridEnsembleInfo): Promise<void> {
     this.view = view;
     this.source = source;
+    const p = view.slope;
+    this.grid = grid && p && { info: grid, anyTime: p, frame: { x0: p.xllcorner, y0: p.yllcorner, x1: p.xllcorner + p.ncols * p.cellsize, y1: p.yllcorner + p.nrows * p.cellsize } };
     this.more.shown(view);
     const layers = layersOf(view);
     if (!this.layer || !layers.includes(this.layer)) this.layer = layers[0];
@@ -157,16 +170,17 @@ export class EnsembleDesk implements ReactiveController {
     const grid = layer === 'depth' || layer === 'burn' || layer === 'slope' ? this.view?.[layer] : undefined;
     const manifest = this.context().manifest;
     const value = isValueLayer(layer) && this.view && manifest ? this.more.raster(this.view, layer, manifest.grid.cellsize_m) : undefined;
-    if (value && layer) {
+    if (value && isValueLayer(layer)) {
       const bitmap = (r: { rgba: Uint8ClampedArray; width: number; height: number }) => createImageBitmap(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height));
-      this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, overview: value.overview ? await bitmap(value.overview) : undefined };
+      const offset = gridOffset(valueGrid(this.view!, layer, this.more.quantile)!, manifest!.grid);
+      this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, ...offset, overview: value.overview ? await bitmap(value.overview) : undefined };
     } else if (grid && manifest && layer) {
       const raster = gridRaster(grid, manifest.grid.cellsize_m);
       const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
       // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
       const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
       this.image = {
-        layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows,
+        layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid),
         overview: pooled ? await bitmap(probabilityRgba(pooled, 210), pooled.ncols, pooled.nrows) : undefined,
       };
     }
@@ -189,15 +203,15 @@ export class EnsembleDesk implements ReactiveController {
   overlay(labels: MapOverlay['labels']): MapOverlay | undefined {
     const c = this.context();
     if (!this.view || !this.layer) return undefined;
-    const overlay: MapOverlay = { areas: [], lines: [], points: [], labels };
+    const overlay: MapOverlay = { areas: [], lines: [], points: [], labels, frame: this.grid?.frame };
     const image = this.image?.layer === this.layer ? this.image : undefined;
     if (image?.overview) {
-      const { cols, rows } = image;
+      const { cols, rows, col0, row0 } = image;
       overlay.rasters = [
-        { image: image.overview, cols: Math.ceil(cols / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, rows: Math.ceil(rows / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, alpha: 0.9, belowZoom: DETAIL_FROM_ZOOM },
-        { image: image.bitmap, cols, rows, alpha: 0.9, fromZoom: DETAIL_FROM_ZOOM },
+        { image: image.overview, cols: Math.ceil(cols / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, rows: Math.ceil(rows / OVERVIEW_FACTOR) * OVERVIEW_FACTOR, col0, row0, alpha: 0.9, belowZoom: DETAIL_FROM_ZOOM },
+        { image: image.bitmap, cols, rows, col0, row0, alpha: 0.9, fromZoom: DETAIL_FROM_ZOOM },
       ];
-    } else if (image) overlay.rasters = [{ image: image.bitmap, cols: image.cols, rows: image.rows, alpha: 0.9 }];
+    } else if (image) overlay.rasters = [{ image: image.bitmap, cols: image.cols, rows: image.rows, col0: image.col0, row0: image.row0, alpha: 0.9 }];
     if (this.layer === 'items') overlay.points = itemPoints(this.view, c.items, this.level);
     if (this.layer === 'districts') overlay.areas = districtAreas(this.view, c.outlines, this.level);
     if (this.layer === 'reaches') overlay.lines = this.more.reachLines(this.view, c.manifest);
@@ -212,14 +226,25 @@ export class EnsembleDesk implements ReactiveController {
     return true;
   }
 
+  /** P(FS < 1) at one output time of a grid ensemble, or at any (undefined): its own grid on the map. */
+  chooseSlopeTime(tS: number | undefined): void {
+    if (!this.grid || !this.view) return;
+    this.grid.slopeTime = tS;
+    const grid = tS === undefined ? this.grid.anyTime : this.grid.info.atTimes.find((a) => a.tS === tS)?.grid;
+    if (!grid) return;
+    this.view = { ...this.view, slope: grid };
+    void this.setLayer('slope');
+  }
+
   legend(lang: Lang) {
     if (!this.view || !this.layer) return '';
-    if (isValueLayer(this.layer)) return this.more.legend(this.view, this.layer, lang, (q) => { this.more.quantile = q; void this.setLayer(this.layer); });
-    const t = (key: string) => translate(lang, key);
+    if (isValueLayer(this.layer)) return this.more.legend(this.view, this.layer, lang, (q) => { this.more.quantile = q; void this.setLayer(this.layer); }, this.grid ? gridLabels(lang) : undefined);
+    const t = (key: string) => gridLabels(this.grid ? lang : undefined)[key] ?? translate(lang, key);
     const levelled = this.layer === 'items' || this.layer === 'districts';
     const bounds = [...PROBABILITY_CLASSES.map((c) => c.from), 1];
     return html`<div class="legend ensemble-legend" role="group" aria-label=${t('ensLegend')}>
       <strong>${t(`ensLayer_${this.layer}`)}${levelled ? ` · ≥ ${levelName(lang, this.level)}` : ''}</strong>
+      ${this.grid && this.layer === 'slope' ? slopeTimeSelect(lang, this.grid.info, this.grid.slopeTime, (tS) => this.chooseSlopeTime(tS)) : ''}
       <span class="ramp" role="list" style="margin-left:0">${PROBABILITY_CLASSES.map((c, k) => html`<span role="listitem" class=${k >= 3 ? '' : 'light'}
         style="background:rgb(${c.rgb.join(',')})" title=${`${percent(bounds[k])}–${percent(bounds[k + 1])}`}>${k === 0 ? '> 0' : `${bounds[k] * 100}`}</span>`)}</span>
       <span>${t('ensLegend')} (%) · ${t('ensHere')}: ${this.readout || '—'}</span>
@@ -237,7 +262,9 @@ export class EnsembleDesk implements ReactiveController {
       deterministic: sameScenario && gaugeRun ? c.run!.route?.reaches[gaugeRun.reach]?.outflow_m3_per_s : undefined,
     }) : undefined;
     const topItems = view && this.layer === 'items' ? view.items.map((i) => ({ id: i.id, p: i.p[this.level - 1] })).filter((i) => i.p > 0).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id)).slice(0, 8) : [];
-    return html`<ensemble-panel lang=${lang} .view=${view} source=${this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
+    const source = this.source.folder ?? `${translate(lang, 'ensBrowserRun')} · ${this.source.wallS} s`;
+    return html`<ensemble-panel lang=${lang} .view=${view} source=${this.grid ? [source, gridSource(lang, this.grid.info, c.manifest)].filter(Boolean).join(' · ') : source} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
+      .labels=${this.grid ? gridLabels(lang) : {}}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
       fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
       @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}

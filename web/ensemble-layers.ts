@@ -43,14 +43,33 @@ export const DETAIL_FROM_ZOOM = 2;
  * every place that may flood visible, and the map shows the cells themselves once zoomed in.
  */
 export function maxPooled(grid: Pick<Grid, 'values' | 'ncols' | 'nrows'>, factor: number): { ncols: number; nrows: number; values: Float64Array } {
+  return pooled(grid, factor, (v, kept) => v > kept);
+}
+
+/** The same with the lowest value of each block: the earliest first failure, the most urgent place. */
+export function minPooled(grid: Pick<Grid, 'values' | 'ncols' | 'nrows'>, factor: number): { ncols: number; nrows: number; values: Float64Array } {
+  return pooled(grid, factor, (v, kept) => v < kept);
+}
+
+function pooled(grid: Pick<Grid, 'values' | 'ncols' | 'nrows'>, factor: number, better: (v: number, kept: number) => boolean) {
   const ncols = Math.ceil(grid.ncols / factor); const nrows = Math.ceil(grid.nrows / factor);
   const values = new Float64Array(ncols * nrows).fill(NaN);
   for (let r = 0; r < grid.nrows; r++) for (let c = 0; c < grid.ncols; c++) {
     const v = grid.values[r * grid.ncols + c];
     const k = Math.floor(r / factor) * ncols + Math.floor(c / factor);
-    if (v > values[k] || (Number.isNaN(values[k]) && !Number.isNaN(v))) values[k] = v;
+    if (better(v, values[k]) || (Number.isNaN(values[k]) && !Number.isNaN(v))) values[k] = v;
   }
   return { ncols, nrows, values };
+}
+
+/**
+ * Where a grid's north-west corner lies on the region map, in region cells east and south of the
+ * region's: 0, 0 for the products of a scenario ensemble, anywhere for a grid run on its own
+ * (`landslide fs --members`) over part of the region.
+ */
+export function gridOffset(grid: Pick<Grid, 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize'>, region: { nrows: number; xllcorner: number; yllcorner: number; cellsize_m: number }): { col0: number; row0: number } {
+  const north = grid.yllcorner + grid.nrows * grid.cellsize;
+  return { col0: (grid.xllcorner - region.xllcorner) / region.cellsize_m, row0: region.nrows - (north - region.yllcorner) / region.cellsize_m };
 }
 
 /** P(level ≥ `level`) of one item or district; undefined when the ensemble does not list it. */

@@ -14,7 +14,7 @@ import './components/quantile-picker.ts';
 import './components/reach-probability-chart.ts';
 import './components/reach-ranking.ts';
 import { classRgba, exposureShown, FAILURE_HOUR_CLASSES, failureClass, FLAME_CLASSES, flameClass, hoursText, rankReaches, reachSeries, valueGrid, type SortKey, type ValueLayer } from './ensemble-more.ts';
-import { maxPooled } from './ensemble-layers.ts';
+import { maxPooled, minPooled } from './ensemble-layers.ts';
 import { translate, type Lang } from './i18n.ts';
 import { probabilityColour } from './probability-ramp.ts';
 
@@ -39,8 +39,9 @@ export class EnsembleMore {
     if (!grid) return undefined;
     const [classOf, classes] = layer === 'flame' ? [flameClass, FLAME_CLASSES] as const : [failureClass, FAILURE_HOUR_CLASSES] as const;
     const factor = grid.cellsize / regionCellsize;
-    // The overview keeps the worst of each block: the longest flame (the earliest failure is on the coarse block grid, no overview).
-    const pooled = factor === 1 ? maxPooled(grid, 4) : undefined;
+    // The overview keeps the worst of each block: the longest flame, the earliest failure (on region
+    // cells in a grid landslide ensemble; a scenario's slope blocks are coarse, no overview).
+    const pooled = factor === 1 ? (layer === 'flame' ? maxPooled : minPooled)(grid, 4) : undefined;
     return {
       width: grid.ncols, height: grid.nrows, rgba: classRgba(grid, classOf, classes), cols: grid.ncols * factor, rows: grid.nrows * factor,
       overview: pooled && { width: pooled.ncols, height: pooled.nrows, rgba: classRgba(pooled, classOf, classes) },
@@ -72,9 +73,9 @@ export class EnsembleMore {
     return `${v} m · ${translate(lang, FLAME_CLASSES[flameClass(v)].key.replace('ensFlame_', 'ensFlameShort_'))}`;
   }
 
-  /** The legend's classes for a value layer, the quantile chosen there for first failure. */
-  legend(view: EnsembleView, layer: ValueLayer, lang: Lang, onQuantile: (q: FailureQuantile) => void) {
-    const t = (key: string) => translate(lang, key);
+  /** The legend's classes for a value layer, the quantile chosen there for first failure; `labels` override messages by key. */
+  legend(view: EnsembleView, layer: ValueLayer, lang: Lang, onQuantile: (q: FailureQuantile) => void, labels: Record<string, string> = {}) {
+    const t = (key: string) => labels[key] ?? translate(lang, key);
     const readout = this.at ? this.readout(view, layer, this.at, lang) : '';
     const swatch = (rgb: readonly number[]) => html`<span class="swatch" style="border-radius:2px;background:rgb(${rgb.join(',')})"></span>`;
     const here = html`<span>${t('ensHere')}: ${readout || '—'}</span>`;

@@ -77,7 +77,11 @@ export class EnsemblePool {
     return this.workers.length;
   }
 
-  async run(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, options: { size: number; progress?: (p: PoolProgress) => void }): Promise<BrowserEnsemble> {
+  /**
+   * `arrived` (tests only) is awaited when a member's result reaches the pool, before it is counted:
+   * holding one member's result forces the order in which the pool receives them.
+   */
+  async run(scenarioJson: Record<string, unknown>, urls: RegionUrls, request: EnsembleRequest, options: { size: number; progress?: (p: PoolProgress) => void; arrived?: (index: number) => Promise<void> }): Promise<BrowserEnsemble> {
     if (this.stop) throw new Error('an ensemble is already running');
     const startedMs = performance.now();
     let stop!: (reason: Error) => void;
@@ -101,6 +105,7 @@ export class EnsemblePool {
         while (!halted && next < total) {
           const index = next++;
           const result = await w.remote.member(index);
+          if (options.arrived) await options.arrived(index);
           if (halted) return;
           results[index] = result;
           progress.done++;

@@ -1,6 +1,7 @@
 // Chinese (default) and English UI text. A message catalogue in a few lines: no library needed.
 import { ENSEMBLE_MESSAGES } from './i18n-ensemble.ts';
 import { ENSEMBLE_MORE_MESSAGES } from './i18n-ensemble-more.ts';
+import { ENSEMBLE_GRID_MESSAGES } from './i18n-ensemble-grid.ts';
 import { CONTENT_MESSAGES } from './i18n-content.ts';
 import { REPORT_MESSAGES } from './i18n-report.ts';
 import { BUILD_MESSAGES } from './i18n-build.ts';
@@ -10,6 +11,7 @@ export type Lang = 'zh-CN' | 'en';
 const MESSAGES = {
   ...ENSEMBLE_MESSAGES,
   ...ENSEMBLE_MORE_MESSAGES,
+  ...ENSEMBLE_GRID_MESSAGES,
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   ...BUILD_MESSAGES,

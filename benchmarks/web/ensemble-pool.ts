@@ -5,19 +5,34 @@
 // Run button and waits for its "Finished" status. Prints one JSON line per pool size: wall time,
 // seconds per member, members/s, the renderer processes' resident memory (page and workers share
 // one) before the run and at its peak (sampled every 0.5 s), and the page's JS heap after the run.
-// A measurement, not a test. usage: node --import tsx benchmarks/web/ensemble-pool.ts [members] [pool sizes, e.g. 1,2]
+// A measurement, not a test. usage: node --import tsx benchmarks/web/ensemble-pool.ts [members] [pool sizes, e.g. 1,2] [scenario]
+// with scenario one of: storm-72h (the default above); storm-6h (test/ensemble/fixtures/storm-6h.json,
+// a short storm, as it is); fire-day (scenarios/mountain-city/fire-summer.json, 12 hours, with the
+// fire-3h fixture's wind and moisture perturbations, moisture × 0.8–1.5 so no member leaves its range).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { rendererMiB } from './renderer-memory.ts';
 
-const [membersArg, sizesArg] = process.argv.slice(2);
+const [membersArg, sizesArg, scenarioArg = 'storm-72h'] = process.argv.slice(2);
 const members = Number(membersArg ?? 4);
 const sizes = (sizesArg ?? '1,2').split(',').map(Number);
 const PORT = 4197;
-const storm = JSON.parse(readFileSync('scenarios/mountain-city/storm-72h.json', 'utf8'));
-const block = JSON.parse(readFileSync('test/ensemble/fixtures/storm-6h.json', 'utf8')).ensemble;
-const scenario = { ...storm, region: storm.region, ensemble: block };
+const json = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+const storm = json('scenarios/mountain-city/storm-72h.json');
+const fireBlock = json('test/ensemble/fixtures/fire-3h.json').ensemble;
+// Each opened as the app opens a scenario file, with the shipped region's path as storm-72h.json gives it.
+const SCENARIOS: Record<string, { label: string; scenario: Record<string, unknown> }> = {
+  'storm-72h': { label: 'storm-72h + storm-6h ensemble block', scenario: { ...storm, ensemble: json('test/ensemble/fixtures/storm-6h.json').ensemble } },
+  'storm-6h': { label: 'test/ensemble/fixtures/storm-6h.json', scenario: { ...json('test/ensemble/fixtures/storm-6h.json'), region: storm.region } },
+  'fire-day': {
+    label: 'fire-summer (12 h) + fire-3h wind/moisture perturbations, moisture × 0.8–1.5',
+    scenario: { ...json('scenarios/mountain-city/fire-summer.json'), ensemble: { ...fireBlock, perturbations: { ...fireBlock.perturbations, fuel_moisture_scale: { distribution: 'uniform', min: 0.8, max: 1.5 } } } },
+  },
+};
+if (!SCENARIOS[scenarioArg]) throw new Error(`unknown scenario ${scenarioArg}: one of ${Object.keys(SCENARIOS).join(', ')}`);
+const { label, scenario } = SCENARIOS[scenarioArg];
+const wallByWorkers = new Map<number, number>();
 
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
@@ -65,12 +80,18 @@ try {
     }
     clearInterval(sampler);
     const run = await page.evaluate(() => (document.querySelector('sandtable-app') as unknown as App).ensembleDesk.lastRun!);
+    wallByWorkers.set(run.workers, run.wallMs / 1000);
     process.stdout.write(JSON.stringify({
-      scenario: 'storm-72h + storm-6h ensemble block', members, workers: run.workers, bad_members: run.badMembers.length,
+      scenario: label, members, workers: run.workers, bad_members: run.badMembers.length,
       wall_s: run.wallMs / 1000, s_per_member: Number((run.wallMs / 1000 / members).toFixed(2)), members_per_s: Number((members / (run.wallMs / 1000)).toFixed(3)),
       renderer_mib: { before: before.renderer_mib, peak, after: rendererMiB() }, page_heap_mib: { before: before.page_heap_mib, after: await heapMiB() },
     }) + '\n');
     await context.close();
+  }
+  // The pool's scaling in one line: 1 worker's wall time over each larger pool's.
+  if (wallByWorkers.has(1)) {
+    const speedup = Object.fromEntries([...wallByWorkers].filter(([k]) => k > 1).map(([k, s]) => [`${k}_vs_1`, Number((wallByWorkers.get(1)! / s).toFixed(2))]));
+    process.stdout.write(JSON.stringify({ scenario: label, members, speedup }) + '\n');
   }
 } finally {
   await browser.close();

@@ -4,6 +4,7 @@
 // name the file: "manifest.json", "flood/gauge_quantiles.csv:1:3".
 import { InputError } from '../errors.ts';
 import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
+import { checkFileSize, MAX_TEXT_BYTES } from '../limits.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
 import { openMoreProducts, type MoreProducts } from './open-more-products.ts';
@@ -139,12 +140,14 @@ export function gridValueAt(grid: Grid, x: number, y: number): number | undefine
 
 /**
  * The texts of an ensemble folder among picked files (a folder picker, a drop, a zip's entries),
- * by path below the folder holding manifest.json (the one nearest the top).
+ * by path below the folder holding manifest.json (the one nearest the top); a .prj says the grids' CRS.
  */
 export async function ensembleFilesIn(all: Map<string, Blob>, source: string): Promise<Record<string, string>> {
   const manifests = [...all.keys()].filter((p) => p === MANIFEST || p.endsWith(`/${MANIFEST}`)).sort((a, b) => a.split('/').length - b.split('/').length);
   if (!manifests.length) throw InputError.single(source, 'holds no manifest.json', [...all.keys()].slice(0, 5).join(', ') || 'no files', 'a folder written by sandtable ensemble --out DIR (manifest.json, members.csv, products), or a .zip of one');
   const folder = manifests[0].slice(0, manifests[0].length - MANIFEST.length);
-  const entries = [...all].filter(([path]) => path.startsWith(folder) && /\.(json|csv|asc|geojson)$/i.test(path));
+  const entries = [...all].filter(([path]) => path.startsWith(folder) && /\.(json|csv|asc|geojson|prj)$/i.test(path));
+  // Sizes before any text is read: a tab that decodes a file past V8's string limit dies with it.
+  for (const [path, blob] of entries) checkFileSize(blob.size, MAX_TEXT_BYTES, path.slice(folder.length), 'the app to read');
   return Object.fromEntries(await Promise.all(entries.map(async ([path, blob]) => [path.slice(folder.length), await blob.text()] as const)));
 }

@@ -1,6 +1,6 @@
 // The ensemble worker pool's bad members, listed by index and reason (escaped), as the CLI leaves
-// them out; a refused scenario named by its JSON path. (Run, progress and Cancel in the app:
-// ensemble-cancel.ts, called by ensemble.test.ts.)
+// them out; a refused scenario named by its JSON path; the CLI's bytes when the members reach the
+// pool out of order. (Run, progress and Cancel in the app: ensemble-cancel.ts, called by ensemble.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import storm from '../ensemble/fixtures/storm-6h.json';
@@ -55,5 +55,27 @@ describe('the ensemble run controls', () => {
     expect(items[1]).toBe('member 0: $.forcing.rain.mm_per_h[3]: out of range');
     expect(controls.shadowRoot!.querySelector('summary')!.textContent).toBe('Bad members (left out of the probabilities): 4');
     controls.remove();
+  }, 120_000);
+
+  it('gives the CLI\'s bytes when member 0 reaches the pool last (1, 2, 3, then 0 on 2 workers)', async () => {
+    let release!: () => void;
+    const memberThreeCounted = new Promise<void>((resolve) => { release = resolve; });
+    const counted: number[] = [];
+    const pool = new EnsemblePool();
+    const [result, node] = await Promise.all([
+      pool.run(rainX5 as Record<string, unknown>, MOUNTAIN_CITY, { members: 4 }, {
+        size: 2,
+        // Member 0's result is held until 1, 2 and 3 are counted: the worker that ran it waits, the other runs the rest.
+        arrived: async (index) => { if (index === 0) await memberThreeCounted; counted.push(index); },
+        progress: (p) => { if (p.done === 3) release(); },
+      }),
+      commands.nodeEnsemble(RAIN_X5, 4),
+    ]);
+    pool.dispose();
+    expect(counted).toEqual([1, 2, 3, 0]);
+    expect(result.productSha256).toEqual(node.manifest.product_sha256);
+    expect(result.productsSha256).toBe(node.manifest.products_sha256);
+    // The bad members in index order, whatever order they came in (2 and 3 before 0).
+    expect(result.badMembers.map((b) => b.index)).toEqual([0, 2, 3]);
   }, 120_000);
 });

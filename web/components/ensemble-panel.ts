@@ -33,6 +33,8 @@ export class EnsemblePanel extends LitElement {
   /** What the view came from: "browser · 4" or the folder's name. */
   @property() source = '';
   @property({ attribute: false }) layers: ProbabilityLayer[] = [];
+  /** Messages said otherwise for this ensemble, by key (a grid ensemble's layers are per cell). */
+  @property({ attribute: false }) labels: Record<string, string> = {};
   @property() layer?: ProbabilityLayer;
   @property({ type: Number }) level = 3;
   @property({ attribute: false }) gauges: string[] = [];
@@ -56,6 +58,10 @@ export class EnsemblePanel extends LitElement {
         <label>${t('ensOpen')} <input class="folder" type="file" webkitdirectory @change=${this.onPick}></label>
         <label>${t('ensOpenZip')} <input class="zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
       </div>
+      <div class="row grid-open">
+        <label>${t('ensOpenGrid')} <input class="grid-folder" type="file" webkitdirectory @change=${this.onPick}></label>
+        <label>${t('ensOpenGridZip')} <input class="grid-zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
+      </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       ${this.view ? this.viewControls() : html`<p>${t('ensNothing')}</p>`}`;
   }
@@ -65,11 +71,11 @@ export class EnsemblePanel extends LitElement {
     const v = this.view!;
     const levelled = this.layer === 'items' || this.layer === 'districts';
     return html`
-      <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong> · ${this.source} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
+      <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong>${this.source ? ` · ${this.source}` : ''} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
       <fieldset role="radiogroup">
         <legend>${t('ensLayer')}</legend>
         ${this.layers.map((layer) => html`<label><input type="radio" name="ens-layer" value=${layer} .checked=${layer === this.layer}
-          @change=${() => this.send('ensemble-layer', layer)}> ${t(`ensLayer_${layer}`)}</label>`)}
+          @change=${() => this.send('ensemble-layer', layer)}> ${this.labels[`ensLayer_${layer}`] ?? t(`ensLayer_${layer}`)}</label>`)}
       </fieldset>
       ${levelled ? html`<label>${t('ensLevel')} <select name="ens-level" @change=${(e: Event) => this.send('ensemble-level', Number((e.target as HTMLSelectElement).value))}>
         ${[1, 2, 3, 4].map((l) => html`<option value=${l} ?selected=${l === this.level}>${levelName(this.lang, l)}</option>`)}</select></label>` : ''}

@@ -15,13 +15,19 @@ export interface MapOverlay {
   lines: { path: [number, number][]; width: number; colour: string; id?: string; kind?: 'reach' | 'barrier' }[];
   points: { id: string; x: number; y: number; colour: string; radius: number }[];
   /**
-   * Images drawn under the areas, from the base map's north-west corner over `cols` × `rows` of its
-   * cells (a coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large;
+   * Images drawn under the areas over `cols` × `rows` of the base map's cells, from its north-west
+   * corner or `col0`/`row0` cells east and south of it (a grid that covers part of the region; a
+   * coarse layer may hang over the edge); `smooth` blends coarse pixels when drawn large;
    * `fromZoom`/`belowZoom` draw it only in that zoom range (an overview and its detail).
    */
-  rasters?: { image: CanvasImageSource; cols: number; rows: number; smooth?: boolean; alpha?: number; belowZoom?: number; fromZoom?: number }[];
+  rasters?: { image: CanvasImageSource; cols: number; rows: number; col0?: number; row0?: number; smooth?: boolean; alpha?: number; belowZoom?: number; fromZoom?: number }[];
   /** Names written over everything (districts), with a light halo so they read over any layer. */
   labels?: { x: number; y: number; text: string }[];
+  /**
+   * An area to bring into view (map metres), once per object: a grid that covers a few hundred
+   * metres of a city-wide map would otherwise open as a speck.
+   */
+  frame?: { x0: number; y0: number; x1: number; y1: number };
 }
 
 const MIN_ZOOM = 1;
@@ -57,6 +63,7 @@ export class RegionMap extends LitElement {
   private zoom = 1;
   private centre = { col: 0, row: 0 };
   private image?: ImageBitmap;
+  private framed?: MapOverlay['frame'];
   private drag?: { x: number; y: number; col: number; row: number };
   private resizeObserver = new ResizeObserver(() => this.draw());
 
@@ -84,6 +91,14 @@ export class RegionMap extends LitElement {
   }
 
   protected async updated(changed: PropertyValues<this>): Promise<void> {
+    const frame = this.overlay?.frame;
+    if (frame && frame !== this.framed && this.baseMap && !changed.has('baseMap')) {
+      this.framed = frame;
+      const b = this.baseMap;
+      this.centre = { col: ((frame.x0 + frame.x1) / 2 - b.xllcorner) / b.cellsize, row: b.height - ((frame.y0 + frame.y1) / 2 - b.yllcorner) / b.cellsize };
+      const fit = Math.min(b.width / ((frame.x1 - frame.x0) / b.cellsize), b.height / ((frame.y1 - frame.y0) / b.cellsize));
+      this.zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, fit * 0.7));
+    }
     if ((changed.has('overlay') || changed.has('selected')) && !changed.has('baseMap')) this.draw();
     if (changed.has('baseMap') && this.baseMap) {
       const { width, height, rgba } = this.baseMap;
@@ -127,7 +142,7 @@ export class RegionMap extends LitElement {
       if (this.zoom < (raster.fromZoom ?? 0) || this.zoom >= (raster.belowZoom ?? Infinity)) continue;
       context.imageSmoothingEnabled = raster.smooth ?? false;
       context.globalAlpha = raster.alpha ?? 1;
-      context.drawImage(raster.image, this.clientWidth / 2 - this.centre.col * s, this.clientHeight / 2 - this.centre.row * s, raster.cols * s, raster.rows * s);
+      context.drawImage(raster.image, this.clientWidth / 2 - (this.centre.col - (raster.col0 ?? 0)) * s, this.clientHeight / 2 - (this.centre.row - (raster.row0 ?? 0)) * s, raster.cols * s, raster.rows * s);
     }
     context.globalAlpha = 1;
     if (this.overlay) this.drawOverlay(context, this.overlay);
