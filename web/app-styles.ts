@@ -75,5 +75,8 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .msel-notice button, .session-notice button { font: inherit; font-size: 0.75rem; border: 1px solid #b8c0cc; border-radius: 4px; background: #fff; cursor: pointer; }
     .session-notice { font-size: 0.8rem; background: #e9f7ef; border: 1px solid #a9dfbf; border-radius: 6px; padding: 0.35rem 0.6rem; display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
     .session-notice span { flex: 1; }
+    .session-notice { flex-wrap: wrap; }
+    .session-dropped { order: 1; flex-basis: 100%; margin: 0; color: #a93226; font-family: ui-monospace, monospace; font-size: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .session-dropped strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
     .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
   `];

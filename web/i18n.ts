@@ -260,6 +260,7 @@ const MESSAGES = {
   // The session: saved in the browser, restored, and never discarded without asking.
   sessionRestored: { 'zh-CN': '已恢复本浏览器中保存的演练（保存于 {at}）', en: 'Restored the exercise saved in this browser (saved {at})' },
   freshSession: { 'zh-CN': '重新开始', en: 'Start afresh' },
+  sessionDropped: { 'zh-CN': '保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：', en: 'These parts of the saved exercise failed their check and were dropped; the rest is restored:' },
   discardScenario: { 'zh-CN': '切换情景将丢弃当前演练记录', en: 'Switching scenario discards this exercise\'s work' },
   discardForImport: { 'zh-CN': '导入总结记录将替换当前演练记录', en: 'Importing the record replaces this exercise\'s work' },
   discardFresh: { 'zh-CN': '重新开始将丢弃当前演练记录', en: 'Starting afresh discards this exercise\'s work' },

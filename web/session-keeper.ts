@@ -6,7 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Question } from './confirm.ts';
 import { translate, type Lang } from './i18n.ts';
-import { SessionStore, type Session } from './session-store.ts';
+import { SessionStore, type ReadSession, type Session } from './session-store.ts';
 
 export type SessionState = Omit<Session, 'schema' | 'saved'>;
 
@@ -48,10 +48,10 @@ export class SessionKeeper implements ReactiveController {
     this.stopped = true;
   }
 
-  /** The saved session, if any; from now on changes are saved. */
-  async restore(): Promise<Session | undefined> {
+  /** The saved session, if any, with what of it could not be restored; from now on changes are saved. */
+  async restore(): Promise<ReadSession | undefined> {
     try {
-      return await this.store.load();
+      return await this.store.read();
     } catch {
       return undefined;
     } finally {

@@ -156,13 +156,15 @@ const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
  * and each record rebuilt in the form whatIfRecord writes: the drill's list takes them back as its
  * own, so nothing a hand or another program added rides along. Problems name their JSON path.
  */
-export function parseWhatIfRecords(value: unknown, path: string, durationS: number): { records: WhatIfRecord[]; problems: Problem[] } {
+export function parseWhatIfRecords(value: unknown, path: string, durationS: number): { records: WhatIfRecord[]; problems: Problem[]; kept: number[] } {
   const problems: Problem[] = [];
   const records: WhatIfRecord[] = [];
-  if (value === undefined) return { records, problems };
+  /** Where each record kept stood in `value`: a saved session's comparison names its what-if by index. */
+  const kept: number[] = [];
+  if (value === undefined) return { records, problems, kept };
   if (!Array.isArray(value) || value.length > MAX_RECORD_WHATIFS) {
     problems.push({ path, message: Array.isArray(value) ? 'has too many what-ifs' : 'must be an array', value: Array.isArray(value) ? `${value.length} what-ifs` : value, expected: `the what-ifs run, at most ${MAX_RECORD_WHATIFS}` });
-    return { records, problems };
+    return { records, problems, kept };
   }
   value.forEach((raw: unknown, k) => {
     const at = childPath(path, k);
@@ -180,9 +182,10 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
     const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
     if (problems.length === before) {
       records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes });
+      kept.push(k);
     }
   });
-  return { records, problems };
+  return { records, problems, kept };
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_WHATIF_TEXT;

@@ -144,3 +144,32 @@ describe('a what-if\'s comparison after a reload', () => {
     }
   }, 240_000);
 });
+
+describe('a stored session with corrupt what-ifs', () => {
+  it('starts, says what was dropped by JSON path, and restores the rest', async () => {
+    let { app, internals } = await computedApp();
+    const store = new SessionStore();
+    let saved: Awaited<ReturnType<SessionStore['load']>>;
+    for (let k = 0; k < 100 && !(saved = await store.load()); k++) await new Promise((r) => setTimeout(r, 50));
+    const decision = { id: 'D1', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong shelters' };
+    // One what-if run at T+5 kept; one whose time lies past the storm's 72 hours and one that is no what-if at all dropped.
+    await store.putRaw({ ...saved!, decisions: [decision], whatifs: [IMPORTED[1], { ...IMPORTED[0], t_s: 80 * 3600 }, 42] });
+    document.body.innerHTML = '';
+    ({ app, internals } = await computedApp());
+    const notice = $(app, '.session-notice')!;
+    expect(notice.querySelector('.session-dropped')!.textContent).toBe('保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：\n'
+      + 'error: $.whatifs[1].t_s: is not a time in the scenario (got 288000, expected seconds in [0, 259200])\n'
+      + 'error: $.whatifs[2]: is not a what-if (got 42, expected { "t_s", "settings", "described", "results_sha256", "outcomes" })');
+    expect((internals as unknown as { decisions: unknown[] }).decisions).toEqual([decision]);
+    expect(internals.record().whatifs).toEqual([IMPORTED[1]]);
+    // The next save carries only what was restored.
+    for (let k = 0; k < 100 && (await store.load())?.whatifs?.length !== 1; k++) await new Promise((r) => setTimeout(r, 50));
+    expect((await store.read())!.dropped).toEqual([]);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      (app as unknown as { uiLang: string }).uiLang = lang;
+      await app.updateComplete;
+      await new Promise((r) => setTimeout(r, 300));
+      await page.screenshot({ path: `../../test-results/screens/session-dropped-1440x900-${lang}.png` });
+    }
+  }, 240_000);
+});
