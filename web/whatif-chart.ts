@@ -11,7 +11,11 @@ export const BURNED = 'burned-area';
  * The comparison on show, as the saved session keeps it: which what-if (its index in the list),
  * the base run it was compared with (by results hash), the curve picked and the variant's curves.
  */
-export interface KeptChart { base_results_sha256: string; index: number; shown?: string; series: { id: string; values: number[] }[] }
+export interface KeptChart {
+  base_results_sha256: string; index: number; shown?: string; series: { id: string; values: number[] }[];
+  /** The variant was on the map: after a reload it is run again (same results hash) and shown. */
+  on_map?: true;
+}
 
 type Run = WorkerScenarioRun['run'];
 
@@ -28,7 +32,7 @@ export function chartSeries(run: Run): KeptChart['series'] | undefined {
 export function isKeptChart(v: unknown): v is KeptChart {
   const c = v as Partial<KeptChart> | null;
   return typeof c === 'object' && c !== null && typeof c.base_results_sha256 === 'string' && Number.isInteger(c.index)
-    && (c.shown === undefined || typeof c.shown === 'string') && Array.isArray(c.series) && c.series.length <= MAX_KEPT_CHART_SERIES
+    && (c.shown === undefined || typeof c.shown === 'string') && (c.on_map === undefined || c.on_map === true) && Array.isArray(c.series) && c.series.length <= MAX_KEPT_CHART_SERIES
     && c.series.every((x) => typeof x?.id === 'string' && Array.isArray(x.values) && x.values.length <= MAX_KEPT_CHART_POINTS && x.values.every((n) => typeof n === 'number'));
 }
 

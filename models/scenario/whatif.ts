@@ -148,6 +148,19 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
   };
 }
 
+/**
+ * The change a record's settings stand for, so a what-if can be run again exactly as it was:
+ * `breakLine` is the fire break's line (the record keeps only that one was cut).
+ */
+export function changeOf(settings: WhatIfRecord['settings'], breakLine: [number, number][] | undefined): WhatIfChange {
+  return {
+    ...(settings.rain_factor !== undefined ? { rainFactor: settings.rain_factor } : {}),
+    ...(settings.wind_shift_deg !== undefined ? { windShiftDeg: settings.wind_shift_deg } : {}),
+    ...(settings.wind_factor !== undefined ? { windFactor: settings.wind_factor } : {}),
+    ...(settings.fire_break && breakLine ? { fireBreak: breakLine } : {}),
+  };
+}
+
 const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes'];
 const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
 

@@ -1,7 +1,7 @@
 // What-ifs outlive the page that ran them: an imported after-action record brings its what-ifs back
 // into the drill's list (checked field by field, their text shown as text), and the next export
 // carries them as they came; after a reload the comparison on show returns, its chart drawn from the
-// variant's curves the saved session kept.
+// variant's curves the saved session kept, and the variant's map by running it again (same results hash).
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
@@ -86,7 +86,7 @@ describe('what-ifs in an imported after-action record', () => {
 });
 
 describe('a what-if\'s comparison after a reload', () => {
-  it('returns with its settings, rows and chart (the curve picked, the variant\'s kept series), without running again', async () => {
+  it('returns with its settings, rows and chart (the curve picked, the variant\'s kept series); its map by running it again to the same hash', async () => {
     let { app, internals } = await computedApp();
     await openTab(app, 4);
     let panel = $(app, 'whatif-panel') as SandtableApp;
@@ -128,9 +128,46 @@ describe('a what-if\'s comparison after a reload', () => {
     await until(() => panel.shadowRoot!.querySelector('.settings') ?? undefined, 'the comparison to return');
     expect(shown(panel)).toEqual(before);
     expect(internals.record().whatifs).toHaveLength(1);
-    // The variant's run is not in this page: the map switch says to run it again instead.
-    expect(panel.shadowRoot!.querySelector('input[name=on-map]')).toBeNull();
-    expect(panel.shadowRoot!.querySelector('.hint')!.textContent).toBe('重新运行此假设即可在地图上显示');
+    const recorded = internals.record().whatifs![0].results_sha256;
+
+    // The variant's run is not in this page: shown on the map, it is run again, visibly, and shown
+    // only with the results hash of its first run.
+    const desk = (internals as unknown as { whatIfDesk: { mapResult?: WorkerScenarioRun; comparison?: { variant?: WorkerScenarioRun; record: { results_sha256: string } } } }).whatIfDesk;
+    const banner = () => $(app, '.variant-banner')?.textContent ?? '';
+    const onMap = () => panel.shadowRoot!.querySelector('input[name=on-map]') as HTMLInputElement;
+    const tick = async (on: boolean) => { onMap().checked = on; onMap().dispatchEvent(new Event('change')); await app.updateComplete; await panel.updateComplete; };
+    expect(onMap().checked).toBe(false);
+    // A rerun whose hash is not the recorded one (inputs that differ) is never shown: the map keeps the base and says why.
+    desk.comparison!.record.results_sha256 = 'f'.repeat(64);
+    await tick(true);
+    expect(banner()).toBe('正在重新计算假设（雨量倍数 ×1.5），地图暂显示基准情景');
+    expect(panel.shadowRoot!.querySelector('.recomputing')!.textContent).toContain('正在重新计算此假设');
+    await until(() => $(app, '.whatIf-problem') ?? undefined, 'the refusal', 90_000);
+    expect($(app, '.whatIf-problem')!.textContent).toContain(`the what-if run again gave results ${recorded}, not ${'f'.repeat(64)} as at its first run`);
+    expect(desk.mapResult).toBeUndefined();
+    expect(onMap().checked).toBe(false);
+    expect(banner()).toBe('');
+    // With the record's own hash, the rerun is shown.
+    desk.comparison!.record.results_sha256 = recorded;
+    await tick(true);
+    await until(() => (banner().startsWith('地图显示假设结果') ? true : undefined), 'the variant on the map', 90_000);
+    expect(banner()).toBe('地图显示假设结果：雨量倍数 ×1.5');
+    expect(desk.mapResult!.resultsSha256).toBe(recorded);
+    expect($(app, '.whatIf-problem')).toBeNull();
+    expect(panel.shadowRoot!.querySelector('.recomputing')).toBeNull();
+
+    // Left with the variant on the map, a reload brings it back there (run again, same hash).
+    for (let k = 0; k < 200 && !(await store.load())?.whatif_chart?.on_map; k++) await new Promise((r) => setTimeout(r, 50));
+    document.body.innerHTML = '';
+    ({ app, internals } = await computedApp());
+    const desk2 = (internals as unknown as { whatIfDesk: typeof desk }).whatIfDesk;
+    await until(() => desk2.mapResult, 'the variant back on the map', 90_000);
+    expect(desk2.mapResult!.resultsSha256).toBe(recorded);
+    expect($(app, '.variant-banner')!.textContent).toBe('地图显示假设结果：雨量倍数 ×1.5');
+    await openTab(app, 4);
+    panel = $(app, 'whatif-panel') as SandtableApp;
+    await panel.updateComplete;
+    expect(onMap().checked).toBe(true);
 
     // Screens for a trainer to judge (test-results/screens/): the comparison back after a reload.
     for (const [width, height] of [[1440, 900], [1024, 768]]) {
