@@ -92,13 +92,18 @@ export class AarDesk {
     }
   }
 
-  private print(): void {
+  /** The printable report of the session as it stands, in the UI's language. */
+  reportHtml(): string {
     const app = this.app;
     const s = app.scenario;
-    download(`${s.id}-aar-${app.uiLang}.html`, aarReportHtml(this.record(), {
+    return aarReportHtml(this.record(), {
       lang: app.uiLang, title: app.uiLang === 'zh-CN' ? s.titleZh : s.title, manifest: app.manifest, injects: app.injects,
       timeAt: (tS) => `${clockText(s.startEpochMs, offsetMinutesOf(s.startTime), tS)} (${elapsedText(tS)})`,
-    }), 'text/html;charset=utf-8');
+    });
+  }
+
+  private print(): void {
+    download(`${this.app.scenario.id}-aar-${this.app.uiLang}.html`, this.reportHtml(), 'text/html;charset=utf-8');
   }
 
   view() {

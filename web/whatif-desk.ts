@@ -20,7 +20,7 @@ import type { WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
-import { BURNED, chartSeries, type KeptChart } from './whatif-chart.ts';
+import { BURNED, chartSeries, recordCurves, type KeptChart } from './whatif-chart.ts';
 import { settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
@@ -180,7 +180,8 @@ export class WhatIfDesk implements ReactiveController {
       const change = effectiveChange(asked, this.levers(s));
       const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
       const rows = compareSummaries(s.result.summary, variant.summary);
-      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256);
+      // The record keeps the compared curves too (bounded), for the printed report's charts.
+      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, recordCurves(this.history, s.result.run, variant.run));
       this.history = [...this.history, record];
       const series = chartSeries(variant.run);
       const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series, ...(this.onMap ? { on_map: true as const } : {}) };
