@@ -3,7 +3,7 @@
 // and reads anywhere: colours and dashes are SVG presentation attributes, never style attributes or
 // script (the app's strict CSP forbids those, and a report opened from disk needs neither). The
 // variant is dashed so the two stay apart on a black-and-white printout.
-import type { WhatIfCurve, WhatIfCurves } from '../models/scenario/whatif-curves.ts';
+import type { RunCurves, WhatIfCurve, WhatIfCurves } from '../models/scenario/whatif-curves.ts';
 
 export const BASE_COLOUR = '#1f618d';
 export const VARIANT_COLOUR = '#c0392b';
@@ -23,7 +23,7 @@ export interface ChartWords {
   variant: string;
   /** The time axis' unit: hours since the exercise began. */
   hours: string;
-  /** The peaks line, with {base} and {variant} to fill: a small difference shows in numbers where the lines overlap. */
+  /** The peaks line, with {base} (and {variant}) to fill: a small difference shows in numbers where the lines overlap. */
   peaks: string;
 }
 
@@ -49,13 +49,14 @@ const tickText = (v: number, step: number) => (step < 1 ? v.toFixed(step < 0.1 ?
 /** A peak as the what-if table shows it: areas to the hectare, flows whole with thousands marked. */
 const peakText = (v: number, unit: string) => (unit === 'km²' ? v.toFixed(2) : v.toLocaleString('en', { maximumFractionDigits: v < 100 ? 1 : 0 }));
 
-/** One curve's chart: base solid, variant dashed, over hours since the exercise began. */
-export function curveChartSvg(curve: WhatIfCurve, stepS: number, words: ChartWords): string {
+/** One curve's chart: base solid, variant (a what-if's) dashed, over hours since the exercise began. */
+export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { variant?: number[] }, stepS: number, words: ChartWords): string {
   const e = escapeXml;
   const n = curve.base.length;
   const hours = ((n - 1) * stepS) / 3600;
-  const yStep = niceStep(Math.max(...curve.base, ...curve.variant));
-  const yMax = yStep * Math.max(1, Math.ceil(Math.max(...curve.base, ...curve.variant) / yStep));
+  const top = Math.max(...curve.base, ...(curve.variant ?? []));
+  const yStep = niceStep(top);
+  const yMax = yStep * Math.max(1, Math.ceil(top / yStep));
   const plotW = WIDTH - LEFT - RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
   const x = (j: number) => LEFT + (n > 1 ? (j / (n - 1)) * plotW : 0);
@@ -64,7 +65,7 @@ export function curveChartSvg(curve: WhatIfCurve, stepS: number, words: ChartWor
   const yTicks = Array.from({ length: Math.round(yMax / yStep) + 1 }, (_, k) => k * yStep);
   const hStep = hourStep(hours);
   const xTicks = Array.from({ length: Math.floor(hours / hStep) + 1 }, (_, k) => k * hStep);
-  const peaks = words.peaks.replace('{base}', peakText(Math.max(...curve.base), curve.unit)).replace('{variant}', peakText(Math.max(...curve.variant), curve.unit));
+  const peaks = words.peaks.replace('{base}', peakText(Math.max(...curve.base), curve.unit)).replace('{variant}', curve.variant ? peakText(Math.max(...curve.variant), curve.unit) : '');
   const summary = `${words.title}: ${peaks}`;
   return `<svg class="curve-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${e(summary)}" font-family="system-ui, 'Noto Sans CJK SC', sans-serif" font-size="10" xmlns="http://www.w3.org/2000/svg">
 <title>${e(summary)}</title>
@@ -74,7 +75,7 @@ ${yTicks.map((v) => `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(v).toFixed
 ${xTicks.map((h) => { const at = LEFT + (hours > 0 ? (h / hours) * plotW : 0); return `<line x1="${at.toFixed(1)}" x2="${at.toFixed(1)}" y1="${TOP + plotH}" y2="${TOP + plotH + 3}" stroke="#4a5563" stroke-width="0.6"/><text x="${at.toFixed(1)}" y="${TOP + plotH + 12}" text-anchor="middle" fill="#4a5563">${h}</text>`; }).join('\n')}
 <text x="${WIDTH - RIGHT}" y="${HEIGHT - 3}" text-anchor="end" fill="#4a5563">${e(words.hours)}</text>
 <polyline class="base" points="${line(curve.base)}" fill="none" stroke="${BASE_COLOUR}" stroke-width="1.6"/>
-<polyline class="variant" points="${line(curve.variant)}" fill="none" stroke="${VARIANT_COLOUR}" stroke-width="1.6" stroke-dasharray="${VARIANT_DASH}"/>
+${curve.variant ? `<polyline class="variant" points="${line(curve.variant)}" fill="none" stroke="${VARIANT_COLOUR}" stroke-width="1.6" stroke-dasharray="${VARIANT_DASH}"/>` : ''}
 </svg>`;
 }
 
@@ -87,6 +88,11 @@ export function curveLegend(words: Pick<ChartWords, 'base' | 'variant'>): string
 /** Every curve of one what-if, side by side. */
 export function curveCharts(curves: WhatIfCurves, wordsOf: (curve: WhatIfCurve) => ChartWords): string {
   return curves.series.map((c) => curveChartSvg(c, curves.step_s, wordsOf(c))).join('\n');
+}
+
+/** Every curve of the run itself, side by side (one line each). */
+export function runCharts(curves: RunCurves, wordsOf: (curve: RunCurves['series'][number]) => ChartWords): string {
+  return curves.series.map((c) => curveChartSvg({ unit: c.unit, base: c.values }, curves.step_s, wordsOf(c))).join('\n');
 }
 
 /** The report's rules for the charts (its one <style> element carries them). */

@@ -9,7 +9,7 @@ import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
 import { formatValue, rowLabel, settingsText } from './whatif-text.ts';
 import { BURNED } from './whatif-chart.ts';
-import { CURVE_STYLE, curveCharts, curveLegend } from './aar-charts.ts';
+import { CURVE_STYLE, curveCharts, curveLegend, runCharts } from './aar-charts.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -24,6 +24,17 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A curve's name with its unit, as the app's chart picker names it. */
+const curveTitle = (id: string, unit: string, lang: Lang) => (id === BURNED ? translate(lang, 'whatifBurnedCurve') : `${id} (${unit})`);
+
+/** The run's own curves (the record's `outcomes.curves`) as charts. */
+function runCurveCharts(record: AfterActionRecord, c: ReportContext): string {
+  const curves = record.outcomes.curves;
+  if (!curves) return '';
+  const t = (key: string) => translate(c.lang, key);
+  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), title: curveTitle(curve.id, curve.unit, c.lang) }))}</div>`;
+}
+
 /** Each what-if's curves as charts (those recorded with curves), under one legend. */
 function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
   // The words as the catalogue has them: the peaks line keeps its {base} and {variant} for the chart to fill.
@@ -34,7 +45,7 @@ function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
   return `<h3>${escapeHtml(t('report_whatifCurves'))}</h3>
 ${curveLegend(words)}
 ${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
-<div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curve.id === BURNED ? t('whatifBurnedCurve') : `${curve.id} (${curve.unit})` }))}</div></figure>`).join('\n')}`;
+<div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div></figure>`).join('\n')}`;
 }
 
 export function aarReportHtml(record: AfterActionRecord, c: ReportContext): string {
@@ -75,6 +86,7 @@ ${e(t('report_hash', { hash: record.results_sha256 }))}</p>
 ${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
 <h2>${e(t('report_outcomes'))}</h2>
 ${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), g.peak_m3_per_s.toFixed(0), g.peak_time]))}
+${runCurveCharts(record, c)}
 <ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 <h2>${e(t('report_injects'))}</h2>
 ${table([t('report_time'), t('report_inject'), t('title'), t('report_how')], record.injects_delivered.map((d) => {

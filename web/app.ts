@@ -5,7 +5,6 @@
 // the map and the clock; what each does lives in its own file (the desks, drill-helpers.ts).
 import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { InputError } from '../models/errors.ts';
 import { decisionDeliveries, decisionInjects, type Decision } from '../models/scenario/aar.ts';
 import type { ClockSnapshot } from '../models/scenario/clock.ts';
 import { districtOutlines } from '../models/scenario/districts.ts';
@@ -111,9 +110,8 @@ export class SandtableApp extends LitElement {
     scenarioJson: this.scenarioJson, scenarioInjects: this.scenario.injects, injects: this.injects, delivered: this.delivered, cancelled: this.cancelled,
     decisions: this.decisions, ratings: this.ratings, whatIfs: this.whatIfDesk.history, whatIfChart: this.whatIfDesk.keptChart, clockS: this.clockSnapshot.timeS, clockRunning: this.clockSnapshot.state === 'running',
   } : undefined));
-  /** When the session was restored from the browser, and what of it was dropped (CLI-form lines). */
+  /** When the session was restored from the browser. */
   @state() private restoredAt?: string;
-  private restoredDropped?: string;
   /** The clock was running when a recomputation stopped it: it runs on once the run is there. */
   private resumeAfterCompute = false;
   /** Counts computations: only the latest one started may show its result or its failure. */
@@ -156,11 +154,8 @@ export class SandtableApp extends LitElement {
 
   /** The session saved in this browser, if any, reopened as it was left (the clock paused there). */
   private async restoreSession(): Promise<void> {
-    const read = await this.session.restore();
-    if (!read || !regionSource.offers(read.session.scenarioJson)) return;
-    const saved = read.session;
-    // What failed its check was dropped, the rest restores: the notice names what went.
-    this.restoredDropped = read.dropped.length ? new InputError(read.dropped).message : undefined;
+    const saved = await this.session.restore();
+    if (!saved || !regionSource.offers(saved.scenarioJson)) return;
     try {
       void this.open(saved.scenarioJson, {
         injects: saved.injects, delivered: new Map(saved.delivered), cancelled: new Map(saved.cancelled),
@@ -395,7 +390,7 @@ export class SandtableApp extends LitElement {
           ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
-          <div class="alerts">${restoredNotice(this.uiLang, this.restoredAt, this.restoredDropped, () => void this.leaveSessionFor(() => { void this.open(this.scenarioJson, {}); }, 'discardFresh'), () => { this.restoredAt = undefined; })}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
+          <div class="alerts">${restoredNotice(this.uiLang, this.restoredAt, this.session.dropped, () => void this.leaveSessionFor(() => { void this.open(this.scenarioJson, {}); }, 'discardFresh'), () => { this.restoredAt = undefined; })}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
           ${tabList({ lang: this.uiLang, tabs, current: this.tab, choose: (tab, focus) => void this.openTab(tab, focus) })}
           <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} tabindex="0">
             ${this.problems.view('run', this.uiLang)}

@@ -39,6 +39,7 @@ export const REPORT_MESSAGES = {
   report_whatifResults: { 'zh-CN': '结果（基准 → 假设）', en: 'Results (base → what-if)' },
   report_whatifCurves: { 'zh-CN': '假设推演曲线（基准与假设对比）', en: 'What-if curves (base against what-if)' },
   report_curvePeaks: { 'zh-CN': '峰值：基准 {base} → 假设 {variant}', en: 'Peak: base {base} → what-if {variant}' },
+  report_curvePeak: { 'zh-CN': '峰值：{base}', en: 'Peak: {base}' },
   report_changes: { 'zh-CN': '风险清单变化 ({n})', en: 'Risk-list changes ({n})' },
   report_item: { 'zh-CN': '风险点', en: 'Item' },
   report_fromLevel: { 'zh-CN': '原等级', en: 'From' },

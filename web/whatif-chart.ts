@@ -2,7 +2,7 @@
 // bounded, so the chart returns after a reload without running the variant again. No Lit here: the
 // session store reads it.
 import { MAX_KEPT_CHART_POINTS, MAX_KEPT_CHART_SERIES, MAX_RECORD_CURVE_VALUES } from '../models/limits.ts';
-import { curveValues, whatIfCurves, type RunCurve, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
+import { curveValues, runCurves as recordRunCurves, whatIfCurves, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
 import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
 
@@ -33,6 +33,11 @@ export function runCurves(run: Run): RunCurve[] {
 export function chartSeries(run: Run): KeptChart['series'] | undefined {
   const series = runCurves(run).map((c) => ({ id: c.id, values: Array.from(c.values) }));
   return series.length <= MAX_KEPT_CHART_SERIES && series.every((c) => c.values.length <= MAX_KEPT_CHART_POINTS) ? series : undefined;
+}
+
+/** The run's own curves for the after-action record (its hydrographs, the burned area), bounded. */
+export function runRecordCurves(run: Run): RunCurves | undefined {
+  return recordRunCurves(run.grid.stepS, runCurves(run));
 }
 
 /** A new what-if's curves for the record, if they fit in the record's budget beside those of `history`. */

@@ -13,7 +13,7 @@ import { untranslatedInChinese, visibleText } from './visible-text.ts';
 type Internals = {
   computing: boolean; result?: WorkerScenarioRun; uiLang: string; playback: { seek(t: number): void };
   aarDesk: { reportHtml(): string };
-  record(): Record<string, unknown> & { whatifs?: { t_s: number; curves?: WhatIfCurves; outcomes: { metric: string; gauge?: string; base: number; variant: number }[] }[] };
+  record(): Record<string, unknown> & { outcomes: { curves?: { step_s: number; series: { id: string; unit: string; values: number[] }[] } }; whatifs?: { t_s: number; curves?: WhatIfCurves; outcomes: { metric: string; gauge?: string; base: number; variant: number }[] }[] };
 };
 
 afterEach(async () => {
@@ -50,6 +50,10 @@ describe('what-if curves in the after-action record and report', () => {
       expect(Math.abs(Math.max(...c.variant) - row.variant) / row.variant).toBeLessThan(5e-4);
     }
     expect(whatIf.curves!.series[0].base).toEqual(Array.from(run.route!.reaches[run.gauges[0].reach].outflow_m3_per_s, (v) => Number(v.toPrecision(4))));
+    // And the run's own hydrographs, the same way: what the report's key outcomes draw.
+    const own = record.outcomes.curves!;
+    expect([own.step_s, own.series.map((c) => [c.id, c.unit, c.values.length])]).toEqual([900, run.gauges.map((g) => [g.id, 'm³/s', 289])]);
+    expect(own.series.map((c) => c.values)).toEqual(whatIf.curves!.series.map((c) => c.base));
 
     // A record whose curve holds a word where a number belongs is refused by that value's path.
     (app.shadowRoot!.querySelectorAll('.tabs button')[3] as HTMLButtonElement).click();
@@ -74,6 +78,9 @@ describe('what-if curves in the after-action record and report', () => {
       frame.srcdoc = html;
       await new Promise((r) => { frame.onload = r; });
       const doc = frame.contentDocument!;
+      const hydrographs = [...doc.querySelectorAll('.run-charts svg.curve-chart')];
+      expect(hydrographs.map((svg) => [svg.querySelector('text')!.textContent, svg.querySelectorAll('text')[1].textContent, svg.querySelector('polyline.base')!.getAttribute('points')!.split(' ').length, svg.querySelector('polyline.variant')]))
+        .toEqual(own.series.map((c) => [`${c.id} (m³/s)`, `${lang === 'zh-CN' ? '峰值：' : 'Peak: '}${Math.max(...c.values).toLocaleString('en')}`, 289, null]));
       const charts = [...doc.querySelectorAll('figure.curves svg.curve-chart')];
       expect(charts).toHaveLength(3);
       expect(charts.map((svg) => svg.querySelector('text')!.textContent)).toEqual(run.gauges.map((g) => `${g.id} (m³/s)`));
@@ -99,9 +106,11 @@ describe('what-if curves in the after-action record and report', () => {
         await page.viewport(width, height);
         frame.width = String(width);
         frame.height = String(height);
-        doc.querySelector('h3')!.scrollIntoView();
-        await new Promise((r) => setTimeout(r, 200));
-        await page.screenshot({ path: `../../test-results/screens/aar-curves-${width}x${height}-${lang}.png`, element: frame });
+        for (const [section, selector] of [['curves', 'h3'], ['hydrographs', '.run-charts']]) {
+          doc.querySelector(selector)!.scrollIntoView();
+          await new Promise((r) => setTimeout(r, 200));
+          await page.screenshot({ path: `../../test-results/screens/aar-${section}-${width}x${height}-${lang}.png`, element: frame });
+        }
       }
     }
   }, 240_000);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES } from '../../models/limits.ts';
-import { curveValues, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
+import { curveValues, parseRunCurves, runCurves, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
 import { changeOf, parseWhatIfRecords, whatIfRecord } from '../../models/scenario/whatif.ts';
 
 const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 3, variant: 4.5, unit: 'm³/s' }];
@@ -76,5 +76,22 @@ describe('a what-if\'s curves', () => {
     const list = Array.from({ length: fits + 1 }, () => record(full));
     expect(messages(list.slice(0, fits))).toEqual([]);
     expect(messages(list)).toEqual([`error: $.whatifs[${fits}].curves: goes past the curve budget of the record (got "${(fits + 1) * perWhatIf} numbers", expected at most ${MAX_RECORD_CURVE_VALUES} over all what-ifs)`]);
+  });
+});
+
+describe('the run\'s own curves in the record (outcomes.curves)', () => {
+  it('are bounded and sampled as a what-if\'s, and checked by the same checker with one value per point', () => {
+    const long = Array.from({ length: 1153 }, (_, j) => j * 1.00001);
+    const curves = runCurves(300, [{ id: 'G', unit: 'm³/s', values: long }, { id: 'burned-area', unit: 'km²', values: [0, 1] }])!;
+    expect(curves.step_s).toBe(1200);
+    // One time axis: a curve shorter than the run's is left out, never sampled to a stub.
+    expect(curves.series.map((c) => [c.id, c.values.length])).toEqual([['G', 289]]);
+    const problems: Parameters<typeof parseRunCurves>[3] = [];
+    expect(parseRunCurves({ step_s: 900, series: [{ id: 'G', unit: 'm³/s', values: [1, 2, 3] }] }, '$.outcomes.curves', 3600, problems)).toEqual({ step_s: 900, series: [{ id: 'G', unit: 'm³/s', values: [1, 2, 3] }] });
+    parseRunCurves({ step_s: 900, series: [{ id: 'G', unit: 'm³/s', values: [1, null], base: [1, 2] }] }, '$.outcomes.curves', 3600, problems);
+    expect(new InputError(problems).message.split('\n')).toEqual([
+      'error: $.outcomes.curves.series[0].base: unknown field (expected one of id, unit, values)',
+      'error: $.outcomes.curves.series[0].values[1]: must be a number (got null, expected a finite number)',
+    ]);
   });
 });
