@@ -8,7 +8,9 @@ import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
-import { SessionStore } from '../../web/session-store.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
+import { SCHEMA, SessionStore } from '../../web/session-store.ts';
+import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { until } from './until.ts';
 
 type WhatIf = { t_s: number; settings: Record<string, unknown>; described: string; results_sha256: string; outcomes: Record<string, unknown>[] };
@@ -184,15 +186,15 @@ describe('a what-if\'s comparison after a reload', () => {
 
 describe('a stored session with corrupt what-ifs', () => {
   it('starts, says what was dropped by JSON path, and restores the rest', async () => {
-    let { app, internals } = await computedApp();
     const store = new SessionStore();
-    let saved: Awaited<ReturnType<SessionStore['load']>>;
-    for (let k = 0; k < 100 && !(saved = await store.load()); k++) await new Promise((r) => setTimeout(r, 50));
+    const storm = SHIPPED_SCENARIOS[0].json;
     const decision = { id: 'D1', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong shelters' };
-    // One what-if run at T+5 kept; one whose time lies past the storm's 72 hours and one that is no what-if at all dropped.
-    await store.putRaw({ ...saved!, decisions: [decision], whatifs: [IMPORTED[1], { ...IMPORTED[0], t_s: 80 * 3600 }, 42] });
-    document.body.innerHTML = '';
-    ({ app, internals } = await computedApp());
+    // One what-if run at T+9 kept; one whose time lies past the storm's 72 hours and one that is no what-if at all dropped.
+    await store.putRaw({
+      schema: SCHEMA, saved: '2026-12-05T15:00:00Z', scenarioJson: storm, injects: parseScenario(storm).injects, delivered: [], cancelled: [],
+      decisions: [decision], ratings: [], clockS: 0, whatifs: [IMPORTED[1], { ...IMPORTED[0], t_s: 80 * 3600 }, 42],
+    });
+    const { app, internals } = await computedApp();
     const notice = $(app, '.session-notice')!;
     expect(notice.querySelector('.session-dropped')!.textContent).toBe('保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：\n'
       + 'error: $.whatifs[1].t_s: is not a time in the scenario (got 288000, expected seconds in [0, 259200])\n'
@@ -200,8 +202,8 @@ describe('a stored session with corrupt what-ifs', () => {
     expect((internals as unknown as { decisions: unknown[] }).decisions).toEqual([decision]);
     expect(internals.record().whatifs).toEqual([IMPORTED[1]]);
     // The next save carries only what was restored.
-    for (let k = 0; k < 100 && (await store.load())?.whatifs?.length !== 1; k++) await new Promise((r) => setTimeout(r, 50));
-    expect((await store.read())!.dropped).toEqual([]);
+    for (let k = 0; k < 100 && (await store.read())?.dropped.length !== 0; k++) await new Promise((r) => setTimeout(r, 50));
+    expect(await store.read()).toMatchObject({ dropped: [], session: { whatifs: [IMPORTED[1]], decisions: [decision] } });
     for (const lang of ['zh-CN', 'en'] as const) {
       (app as unknown as { uiLang: string }).uiLang = lang;
       await app.updateComplete;
