@@ -31,7 +31,7 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
-    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; white-space: nowrap; }
+    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; max-width: 60%; }
     .map { position: relative; min-height: 20rem; display: grid; }
     region-map { min-height: 20rem; }
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }

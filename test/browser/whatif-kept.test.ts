@@ -144,6 +144,7 @@ describe('a what-if\'s comparison after a reload', () => {
     await tick(true);
     expect(banner()).toBe('正在重新计算假设（雨量倍数 ×1.5），地图暂显示基准情景');
     expect(panel.shadowRoot!.querySelector('.recomputing')!.textContent).toContain('正在重新计算此假设');
+    await page.screenshot({ path: '../../test-results/screens/whatif-recomputing-1440x900-zh-CN.png' });
     await until(() => $(app, '.whatIf-problem') ?? undefined, 'the refusal', 90_000);
     expect($(app, '.whatIf-problem')!.textContent).toContain(`the what-if run again gave results ${recorded}, not ${'f'.repeat(64)} as at its first run`);
     expect(desk.mapResult).toBeUndefined();
