@@ -64,3 +64,14 @@ export const MAX_WHATIF_TEXT = 200;
  */
 export const MAX_KEPT_CHART_SERIES = 32;
 export const MAX_KEPT_CHART_POINTS = 5000;
+
+/**
+ * A what-if's curves in the after-action record (printed as charts): at most this many curves per
+ * what-if, each base and variant at most this many points (a printed chart is ~8 cm wide; the 72-hour
+ * storm's quarter-hours are 289; longer series are sampled every k-th step), and at most this many
+ * numbers over all the record's what-ifs (≈ 1.5 MB of JSON; about 70 storm what-ifs of 3 gauges).
+ * What-ifs past that budget keep their rows without curves.
+ */
+export const MAX_WHATIF_CURVES = 16;
+export const MAX_WHATIF_CURVE_POINTS = 300;
+export const MAX_RECORD_CURVE_VALUES = 120_000;

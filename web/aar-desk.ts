@@ -13,6 +13,7 @@ import { download, type DrillHost } from './drill-host.ts';
 import { decisionTemplates } from './drill-helpers.ts';
 import { regionSource } from './region-source.ts';
 import { clockText, elapsedText, offsetMinutesOf } from './time-format.ts';
+import { runRecordCurves } from './whatif-chart.ts';
 
 export class AarDesk {
   private refusals: string[] = [];
@@ -30,7 +31,7 @@ export class AarDesk {
     return buildAar({
       scenarioJson: app.currentScenarioJson(), scenario: app.scenario, run: app.result!.run, resultsSha256: app.result!.resultsSha256,
       manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(), whatIfs: app.whatIfRuns,
-      observed: app.observedScores, region: app.manifest?.name ? { name: app.manifest.name, name_zh: app.manifest.name_zh || app.manifest.name } : undefined,
+      observed: app.observedScores, curves: runRecordCurves(app.result!.run), region: app.manifest?.name ? { name: app.manifest.name, name_zh: app.manifest.name_zh || app.manifest.name } : undefined,
     });
   }
 
@@ -92,13 +93,18 @@ export class AarDesk {
     }
   }
 
-  private print(): void {
+  /** The printable report of the session as it stands, in the UI's language. */
+  reportHtml(): string {
     const app = this.app;
     const s = app.scenario;
-    download(`${s.id}-aar-${app.uiLang}.html`, aarReportHtml(this.record(), {
+    return aarReportHtml(this.record(), {
       lang: app.uiLang, title: app.uiLang === 'zh-CN' ? s.titleZh : s.title, manifest: app.manifest, injects: app.injects,
       timeAt: (tS) => `${clockText(s.startEpochMs, offsetMinutesOf(s.startTime), tS)} (${elapsedText(tS)})`,
-    }), 'text/html;charset=utf-8');
+    });
+  }
+
+  private print(): void {
+    download(`${this.app.scenario.id}-aar-${this.app.uiLang}.html`, this.reportHtml(), 'text/html;charset=utf-8');
   }
 
   view() {

@@ -8,6 +8,8 @@ import { actionLine, causeLine, districtNames, hazardName, injectTermText, injec
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
 import { formatValue, rowLabel, settingsText } from './whatif-text.ts';
+import { BURNED } from './whatif-chart.ts';
+import { CURVE_STYLE, curveCharts, curveLegend, runCharts } from './aar-charts.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -20,6 +22,30 @@ export interface ReportContext {
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A curve's name with its unit, as the app's chart picker names it. */
+const curveTitle = (id: string, unit: string, lang: Lang) => (id === BURNED ? translate(lang, 'whatifBurnedCurve') : `${id} (${unit})`);
+
+/** The run's own curves (the record's `outcomes.curves`) as charts. */
+function runCurveCharts(record: AfterActionRecord, c: ReportContext): string {
+  const curves = record.outcomes.curves;
+  if (!curves) return '';
+  const t = (key: string) => translate(c.lang, key);
+  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), title: curveTitle(curve.id, curve.unit, c.lang) }))}</div>`;
+}
+
+/** Each what-if's curves as charts (those recorded with curves), under one legend. */
+function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
+  // The words as the catalogue has them: the peaks line keeps its {base} and {variant} for the chart to fill.
+  const t = (key: string) => translate(c.lang, key);
+  const drawn = (record.whatifs ?? []).filter((w) => w.curves);
+  if (!drawn.length) return '';
+  const words = { base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeaks') };
+  return `<h3>${escapeHtml(t('report_whatifCurves'))}</h3>
+${curveLegend(words)}
+${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
+<div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div></figure>`).join('\n')}`;
 }
 
 export function aarReportHtml(record: AfterActionRecord, c: ReportContext): string {
@@ -51,7 +77,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
   return `<!doctype html>
 <html lang="${c.lang}"><head><meta charset="utf-8"><title>${e(t('report_title'))} · ${e(c.title)}</title>
 <style>
-${AAR_REPORT_STYLE}</style></head><body>
+${AAR_REPORT_STYLE}${CURVE_STYLE}</style></head><body>
 <p class="exercise">${e(translate(c.lang, 'exercise'))}</p>
 <h1>${e(t('report_title'))} · ${e(c.title)}</h1>
 <p>${e(t('report_about', { id: record.scenario_id, seed: record.seed, engine: record.engine_version, exported: record.exported }))}<br>
@@ -60,6 +86,7 @@ ${e(t('report_hash', { hash: record.results_sha256 }))}</p>
 ${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
 <h2>${e(t('report_outcomes'))}</h2>
 ${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), g.peak_m3_per_s.toFixed(0), g.peak_time]))}
+${runCurveCharts(record, c)}
 <ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 <h2>${e(t('report_injects'))}</h2>
 ${table([t('report_time'), t('report_inject'), t('title'), t('report_how')], record.injects_delivered.map((d) => {
@@ -72,7 +99,8 @@ ${table([t('report_time'), t('role'), t('decision'), t('engineAction'), t('repor
 ${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'), t('report_areas'), t('cause')], record.warnings.map((w) => [c.timeAt(w.t_s), w.lift_s !== undefined ? c.timeAt(w.lift_s) : '', hazardName(w.hazard, c.lang), level(w.level), districtNames(c.manifest, w.areas, c.lang), warningReason(w.reason, c.lang, c.manifest, c.injects)]))}
 ${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
 ${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
-    w.outcomes.map((r) => `${rowLabel(r, c.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')]))}` : ''}
+    w.outcomes.map((r) => `${rowLabel(r, c.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')]))}
+${whatIfCurves(record, c)}` : ''}
 <h2>${e(t('report_changes', { n: record.risk_changes.length }))}</h2>
 ${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
 </body></html>

@@ -31,7 +31,7 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .scenario-title { color: #fff; background: #2c3646; border: 1px solid #4a5668; border-radius: 4px; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.4rem; }
     header button { font: inherit; font-size: 0.85rem; background: transparent; color: #fff; border: 1px solid #7f8b99; border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
     main { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; padding: 0.8rem 1rem; min-height: 0; }
-    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; white-space: nowrap; }
+    .variant-banner { position: absolute; right: 10px; bottom: 10px; z-index: 2; background: #c0392b; color: #fff; font-size: 0.8rem; font-weight: 600; padding: 0.2rem 0.7rem; border-radius: 4px; max-width: 60%; }
     .map { position: relative; min-height: 20rem; display: grid; }
     region-map { min-height: 20rem; }
     .legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,.92); border-radius: 4px; padding: 0.4rem 0.6rem; font-size: 0.75rem; display: grid; gap: 0.2rem; }
@@ -75,5 +75,8 @@ export const appStyles = [dueAlertStyles, confirmStyles, runStateStyles, css`
     .msel-notice button, .session-notice button { font: inherit; font-size: 0.75rem; border: 1px solid #b8c0cc; border-radius: 4px; background: #fff; cursor: pointer; }
     .session-notice { font-size: 0.8rem; background: #e9f7ef; border: 1px solid #a9dfbf; border-radius: 6px; padding: 0.35rem 0.6rem; display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
     .session-notice span { flex: 1; }
+    .session-notice { flex-wrap: wrap; }
+    .session-dropped { order: 1; flex-basis: 100%; margin: 0; color: #a93226; font-family: ui-monospace, monospace; font-size: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .session-dropped strong { font-family: system-ui, "Noto Sans CJK SC", sans-serif; }
     .msel-options { font-size: 0.8rem; color: #445; display: flex; gap: 0.3rem; align-items: center; margin-bottom: 0.3rem; }
   `];

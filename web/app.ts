@@ -366,7 +366,7 @@ export class SandtableApp extends LitElement {
       run, whatIfRun: this.whatIfDesk.mapResult?.run, manifest: this.manifest, items: this.items, outlines: this.outlines,
       injects: this.injects, decisions: this.decisions, layers: this.mapLayers, levels, nowS: now, lang: this.uiLang,
     });
-    const variantOnMap = this.whatIfDesk.mapSettings(this.uiLang);
+    const variantBanner = this.whatIfDesk.mapBanner(this.uiLang);
     const tabs: [Tab, string][] = [['scenario', t('scenarioTab')], ['risk', t('riskList')], ['msel', t('injects')], ['aar', t('aarTab')], ['whatif', t('whatifTab')], ['routing', t('routingTab')], ['ensemble', t('ensembleTab')]];
     // The ensemble tab shows its probability layer in place of the drill's picture.
     const ensembleOverlay = this.tab === 'ensemble' && this.manifest ? this.ensembleDesk.overlay(districtLabels(this.manifest, this.uiLang)) : undefined;
@@ -378,7 +378,7 @@ export class SandtableApp extends LitElement {
       <main>
         <div class="map ${this.runState === 'ready' ? '' : 'not-ready'}">
           ${runBanner(this.runState, this.uiLang)}
-          ${variantOnMap && !ensembleOverlay ? html`<div class="variant-banner" role="status">${t('whatifMapBanner').replace('{settings}', variantOnMap)}</div>` : ''}
+          ${variantBanner && !ensembleOverlay ? html`<div class="variant-banner" role="status">${variantBanner}</div>` : ''}
           <region-map .baseMap=${this.baseMap} .overlay=${ensembleOverlay ?? overlay} selected=${this.selected ?? ''} label=${regionMapLabel(this.uiLang)} .pointName=${this.mapPointName}
             @feature-select=${(e: CustomEvent<{ id: string; kind?: 'item' | 'reach' }>) => { if (!(ensembleOverlay && e.detail.kind === 'reach' && this.ensembleDesk.chooseReach(e.detail.id))) this.onFeatureSelect(e); }} @map-click=${this.onMapClick}
             @map-hover=${(e: CustomEvent<{ x: number; y: number; id?: string }>) => { if (ensembleOverlay) this.ensembleDesk.hover(e.detail, this.uiLang); }}></region-map>
@@ -390,7 +390,7 @@ export class SandtableApp extends LitElement {
           ${this.problems.view('map', this.uiLang)}
         </div>
         <div class="side">
-          <div class="alerts">${restoredNotice(this.uiLang, this.restoredAt, () => void this.leaveSessionFor(() => { void this.open(this.scenarioJson, {}); }, 'discardFresh'), () => { this.restoredAt = undefined; })}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
+          <div class="alerts">${restoredNotice(this.uiLang, this.restoredAt, this.session.dropped, () => void this.leaveSessionFor(() => { void this.open(this.scenarioJson, {}); }, 'discardFresh'), () => { this.restoredAt = undefined; })}${this.dueAlerts.view(this.uiLang, () => { this.tab = 'msel'; })}</div>
           ${tabList({ lang: this.uiLang, tabs, current: this.tab, choose: (tab, focus) => void this.openTab(tab, focus) })}
           <div class="panel" id="panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`} tabindex="0">
             ${this.problems.view('run', this.uiLang)}

@@ -67,10 +67,12 @@ export function tabList<T extends string>(c: TabsContext<T>) {
 }
 
 /** The session came back from the browser: say so, and offer a fresh start (asked first). */
-export function restoredNotice(lang: Lang, savedAt: string | undefined, afresh: () => void, dismiss: () => void) {
+export function restoredNotice(lang: Lang, savedAt: string | undefined, dropped: string | undefined, afresh: () => void, dismiss: () => void) {
   if (!savedAt) return '';
   const t = (key: string) => translate(lang, key);
   return html`<div class="session-notice" role="status"><span>${t('sessionRestored').replace('{at}', new Date(savedAt).toLocaleString(lang, { hour12: false }))}</span>
+    ${dropped ? html`<p class="session-dropped"><strong>${t('sessionDropped')}</strong>
+${dropped}</p>` : ''}
     <button class="fresh" @click=${afresh}>${t('freshSession')}</button>
     <button aria-label=${t('close')} @click=${dismiss}>×</button></div>`;
 }

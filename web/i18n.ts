@@ -147,8 +147,9 @@ const MESSAGES = {
   whatifChartShows: { 'zh-CN': '曲线显示', en: 'Chart shows' },
   whatifBurnedCurve: { 'zh-CN': '过火面积 (km²)', en: 'Burned area (km²)' },
   whatifOnMap: { 'zh-CN': '在地图上显示假设结果', en: 'Show the what-if on the map' },
-  whatifRunAgainForMap: { 'zh-CN': '重新运行此假设即可在地图上显示', en: 'Run it again to show it on the map' },
+  whatifRecomputing: { 'zh-CN': '正在重新计算此假设以在地图上显示（核对与首次运行的结果哈希一致）…', en: 'Running the what-if again for the map (checked against its first run\'s results hash)…' },
   whatifMapBanner: { 'zh-CN': '地图显示假设结果：{settings}', en: 'Map shows the what-if: {settings}' },
+  whatifMapRecomputing: { 'zh-CN': '正在重新计算假设（{settings}），地图暂显示基准情景', en: 'Recomputing the what-if ({settings}); the map shows the base meanwhile' },
   whatifNoLevers: { 'zh-CN': '本情景没有可调整的假设条件', en: 'Nothing in this scenario to vary' },
   whatif_people_burned: { 'zh-CN': '过火网格内人口', en: 'People in burned cells' },
   factorOfSafety: { 'zh-CN': '安全系数 FS', en: 'Factor of safety' },
@@ -262,6 +263,7 @@ const MESSAGES = {
   // The session: saved in the browser, restored, and never discarded without asking.
   sessionRestored: { 'zh-CN': '已恢复本浏览器中保存的演练（保存于 {at}）', en: 'Restored the exercise saved in this browser (saved {at})' },
   freshSession: { 'zh-CN': '重新开始', en: 'Start afresh' },
+  sessionDropped: { 'zh-CN': '保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：', en: 'These parts of the saved exercise failed their check and were dropped; the rest is restored:' },
   discardScenario: { 'zh-CN': '切换情景将丢弃当前演练记录', en: 'Switching scenario discards this exercise\'s work' },
   discardForImport: { 'zh-CN': '导入总结记录将替换当前演练记录', en: 'Importing the record replaces this exercise\'s work' },
   discardFresh: { 'zh-CN': '重新开始将丢弃当前演练记录', en: 'Starting afresh discards this exercise\'s work' },

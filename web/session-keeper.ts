@@ -6,6 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Question } from './confirm.ts';
 import { translate, type Lang } from './i18n.ts';
+import { InputError } from '../models/errors.ts';
 import { SessionStore, type Session } from './session-store.ts';
 
 export type SessionState = Omit<Session, 'schema' | 'saved'>;
@@ -48,10 +49,15 @@ export class SessionKeeper implements ReactiveController {
     this.stopped = true;
   }
 
-  /** The saved session, if any; from now on changes are saved. */
+  /** What the restored session dropped, failing its checks (the CLI's lines, by JSON path): the notice names it. */
+  dropped?: string;
+
+  /** The saved session, if any, less what failed its checks (`dropped`); from now on changes are saved. */
   async restore(): Promise<Session | undefined> {
     try {
-      return await this.store.load();
+      const read = await this.store.read();
+      this.dropped = read?.dropped.length ? new InputError(read.dropped).message : undefined;
+      return read?.session;
     } catch {
       return undefined;
     } finally {

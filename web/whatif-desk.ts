@@ -3,12 +3,15 @@
 // runs' summaries, models/scenario/whatif.ts) and on the curve the trainer picks; the variant can
 // be shown on the map. Every what-if run is kept for the after-action record with its settings and
 // results; the comparison shown keeps the variant's curves (bounded) in the saved session, so after a
-// reload over the same base it returns, chart included. Its failure goes to `problems`.
+// reload over the same base it returns, chart included. Its map needs the whole run (risk levels,
+// warnings, flood depth, fire arrival: megabytes), so the page does not keep it: shown on the map
+// after a reload, the variant is run again in the worker, visibly, and shown only if its results
+// hash equals the one recorded at its first run. Its failure goes to `problems`.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { Scenario } from '../models/scenario/schema.ts';
 import {
-  applyWhatIf, compareSummaries, effectiveChange, whatIfLevers, whatIfRecord, type ComparisonRow, type WhatIfChange, type WhatIfRecord,
+  applyWhatIf, changeOf, compareSummaries, effectiveChange, whatIfLevers, whatIfRecord, type ComparisonRow, type WhatIfChange, type WhatIfRecord,
 } from '../models/scenario/whatif.ts';
 import './components/whatif-panel.ts';
 import type { WhatIfRunRequest } from './components/whatif-panel.ts';
@@ -17,7 +20,7 @@ import type { WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
-import { BURNED, chartSeries, type KeptChart } from './whatif-chart.ts';
+import { BURNED, chartSeries, recordCurves, type KeptChart } from './whatif-chart.ts';
 import { settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
@@ -40,6 +43,8 @@ export class WhatIfDesk implements ReactiveController {
   /** A restored session's comparison, shown once the base is recomputed, if it is the same base. */
   private pending?: KeptChart;
   private running = false;
+  /** The variant of a restored comparison is being run again for the map. */
+  private recomputing = false;
   private chart?: string;
   private onMap = false;
   /** Every what-if run this session, oldest first: the after-action record keeps them. */
@@ -76,6 +81,8 @@ export class WhatIfDesk implements ReactiveController {
     if (pending && record && this.source().result?.resultsSha256 === pending.base_results_sha256) {
       this.comparison = { rows: record.outcomes, record, kept: pending };
       this.chart = pending.shown;
+      // It was on the map when the page was left: it comes back there.
+      if (pending.on_map) this.setOnMap(true);
       this.host.requestUpdate();
       return;
     }
@@ -101,16 +108,59 @@ export class WhatIfDesk implements ReactiveController {
     return this.onMap ? this.comparison?.variant : undefined;
   }
 
-  /** The settings of the variant on the map, in the UI's language (for the map's banner). */
-  mapSettings(lang: Lang): string | undefined {
-    return this.mapResult && this.comparison ? settingsText(this.comparison.record.settings, lang) : undefined;
+  /** The map's banner in the UI's language: the variant on show with its settings, or being run again for it. */
+  mapBanner(lang: Lang): string | undefined {
+    if (!this.onMap || !this.comparison) return undefined;
+    const key = this.mapResult ? 'whatifMapBanner' : this.recomputing ? 'whatifMapRecomputing' : undefined;
+    return key && translate(lang, key).replace('{settings}', settingsText(this.comparison.record.settings, lang));
   }
 
   private setOnMap(on: boolean): void {
     const changed = this.onMap !== on;
     this.onMap = on;
+    const kept = this.comparison?.kept;
+    if (kept && (kept.on_map === true) !== on) {
+      const { on_map: _, ...rest } = kept;
+      this.comparison!.kept = on ? { ...rest, on_map: true } : rest;
+    }
+    if (on && this.comparison && !this.comparison.variant) void this.rerun();
     if (changed) this.source().showOnMap(this.mapResult);
     this.host.requestUpdate();
+  }
+
+  /** The fire break the what-if cuts: along the ridge-foot road, the line the scenario's own break inject uses. */
+  private breakLine(s: WhatIfSource): [number, number][] | undefined {
+    return (s.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
+  }
+
+  /**
+   * Runs a restored comparison's variant again, as it was first run (its settings over the same
+   * base), for the map. Deterministic runs give the same bytes: a different results hash means the
+   * inputs are not those of the record, and the map is not shown a variant the record does not describe.
+   */
+  private async rerun(): Promise<void> {
+    const comparison = this.comparison;
+    const s = this.source();
+    if (!comparison || comparison.variant || this.recomputing || !s.result || !s.engine) return;
+    this.recomputing = true;
+    this.problems.clear('whatIf');
+    this.host.requestUpdate();
+    try {
+      const change = changeOf(comparison.record.settings, this.breakLine(s));
+      const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
+      // The base changed meanwhile (or another what-if was run): this comparison is gone.
+      if (this.comparison !== comparison) return;
+      if (variant.resultsSha256 !== comparison.record.results_sha256) {
+        throw new Error(`the what-if run again gave results ${variant.resultsSha256}, not ${comparison.record.results_sha256} as at its first run: its inputs differ, so the map keeps the base`);
+      }
+      comparison.variant = variant;
+      if (this.onMap) s.showOnMap(variant);
+    } catch (error) {
+      if (this.comparison === comparison) { this.problems.set('whatIf', error); this.setOnMap(false); }
+    } finally {
+      this.recomputing = false;
+      this.host.requestUpdate();
+    }
   }
 
   private levers(s: WhatIfSource) {
@@ -124,17 +174,17 @@ export class WhatIfDesk implements ReactiveController {
     this.problems.clear('whatIf');
     this.host.requestUpdate();
     try {
-      // A fire break along the ridge-foot road, the line the scenario's own break inject uses.
-      const breakLine = (s.injects.find((i) => i.action?.type === 'barrier')?.action as { polyline_m?: [number, number][] } | undefined)?.polyline_m;
+      const breakLine = this.breakLine(s);
       const asked: WhatIfChange = { ...event.detail.change, ...(event.detail.fireBreak && breakLine ? { fireBreak: breakLine } : {}) };
       // Only the levers that act here: a wind setting asked of a storm without fire was never used.
       const change = effectiveChange(asked, this.levers(s));
       const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
       const rows = compareSummaries(s.result.summary, variant.summary);
-      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256);
+      // The record keeps the compared curves too (bounded), for the printed report's charts.
+      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, recordCurves(this.history, s.result.run, variant.run));
       this.history = [...this.history, record];
       const series = chartSeries(variant.run);
-      const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series };
+      const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series, ...(this.onMap ? { on_map: true as const } : {}) };
       this.comparison = { rows, variant, record, ...(kept ? { kept } : {}) };
       if (this.onMap) s.showOnMap(variant);
     } catch (error) {
@@ -170,7 +220,7 @@ export class WhatIfDesk implements ReactiveController {
     return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
-      ?onMap=${this.onMap} ?canShowOnMap=${this.comparison?.variant !== undefined} lang=${lang} .history=${this.history}
+      ?onMap=${this.onMap} ?recomputing=${this.recomputing} lang=${lang} .history=${this.history}
       @whatif-chart=${(e: CustomEvent<string>) => this.pick(e.detail)}
       @whatif-map=${(e: CustomEvent<boolean>) => this.setOnMap(e.detail)}
       @whatif-run=${(e: CustomEvent<WhatIfRunRequest>) => void this.run(e)}></whatif-panel>${this.problems.view('whatIf', lang)}</section>`;

@@ -10,6 +10,7 @@ import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
 import { parseWhatIfRecords, type WhatIfRecord } from './whatif.ts';
+import { parseRunCurves, type RunCurves } from './whatif-curves.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -105,6 +106,8 @@ export interface AfterActionRecord {
     people_under_red_warning_peak: number;
     /** The forecast against each observed gauge: where the observations came from and the scores. */
     observed?: { gauge: string; source: string; nse: number; kge_2012: number; peak_error_relative: number; peak_time_error_s: number }[];
+    /** The run's hydrographs (and burned area), bounded as a what-if's curves, for the report's charts. */
+    curves?: RunCurves;
   };
   region?: { name: string; name_zh: string };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
@@ -148,6 +151,8 @@ export interface AarInput {
   observed?: readonly GaugeScore[];
   /** The region the drill ran on, by its names (a built region's; the shipped one carries none). */
   region?: { name: string; name_zh: string };
+  /** The run's curves as the record keeps them (models/scenario/whatif-curves.ts runCurves). */
+  curves?: RunCurves;
 }
 
 export function buildAar(input: AarInput): AfterActionRecord {
@@ -185,6 +190,7 @@ export function buildAar(input: AarInput): AfterActionRecord {
       ...(input.observed?.length ? { observed: input.observed.map(({ gauge, source, scores: s }) => ({
         gauge, source, nse: s.nse, kge_2012: s.kge_2012, peak_error_relative: s.peak_error_relative, peak_time_error_s: s.peak_time_error_s,
       })) } : {}),
+      ...(input.curves ? { curves: input.curves } : {}),
     },
     ...(input.region ? { region: input.region } : {}),
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
@@ -241,6 +247,7 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
   // Times are checked against the scenario's length; with no scenario read, any time passes here.
   const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
   problems.push(...whatIfs.problems);
+  if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
   if (problems.length) throw new InputError(problems);
   return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records };
 }

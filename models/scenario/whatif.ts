@@ -1,7 +1,8 @@
 // What-if: a copy of a scenario with one change an analyst asks for, and the side-by-side
 // comparison of the two runs' key outcomes. The original is never modified.
 import { childPath, type Problem } from '../errors.ts';
-import { MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
+import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
+import { curveValues, parseCurves, type WhatIfCurves } from './whatif-curves.ts';
 import { isRecord } from '../params.ts';
 import type { runSummary } from './outputs.ts';
 import { whatIfParams, type Scenario } from './schema.ts';
@@ -131,9 +132,11 @@ export interface WhatIfRecord {
   described: string;
   results_sha256: string;
   outcomes: ComparisonRow[];
+  /** The compared curves, base beside variant (bounded, models/scenario/whatif-curves.ts); absent in older records. */
+  curves?: WhatIfCurves;
 }
 
-export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string): WhatIfRecord {
+export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string, curves?: WhatIfCurves): WhatIfRecord {
   return {
     t_s: tS,
     settings: {
@@ -145,10 +148,24 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
     described: describeChange(change),
     results_sha256: resultsSha256,
     outcomes: rows.map((r) => ({ ...r })),
+    ...(curves ? { curves } : {}),
   };
 }
 
-const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes'];
+/**
+ * The change a record's settings stand for, so a what-if can be run again exactly as it was:
+ * `breakLine` is the fire break's line (the record keeps only that one was cut).
+ */
+export function changeOf(settings: WhatIfRecord['settings'], breakLine: [number, number][] | undefined): WhatIfChange {
+  return {
+    ...(settings.rain_factor !== undefined ? { rainFactor: settings.rain_factor } : {}),
+    ...(settings.wind_shift_deg !== undefined ? { windShiftDeg: settings.wind_shift_deg } : {}),
+    ...(settings.wind_factor !== undefined ? { windFactor: settings.wind_factor } : {}),
+    ...(settings.fire_break && breakLine ? { fireBreak: breakLine } : {}),
+  };
+}
+
+const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves'];
 const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
 
 /**
@@ -156,13 +173,16 @@ const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
  * and each record rebuilt in the form whatIfRecord writes: the drill's list takes them back as its
  * own, so nothing a hand or another program added rides along. Problems name their JSON path.
  */
-export function parseWhatIfRecords(value: unknown, path: string, durationS: number): { records: WhatIfRecord[]; problems: Problem[] } {
+export function parseWhatIfRecords(value: unknown, path: string, durationS: number): { records: WhatIfRecord[]; problems: Problem[]; kept: number[] } {
   const problems: Problem[] = [];
   const records: WhatIfRecord[] = [];
-  if (value === undefined) return { records, problems };
+  /** Where each record kept stood in `value`: a saved session's comparison names its what-if by index. */
+  const kept: number[] = [];
+  let curveValuesKept = 0;
+  if (value === undefined) return { records, problems, kept };
   if (!Array.isArray(value) || value.length > MAX_RECORD_WHATIFS) {
     problems.push({ path, message: Array.isArray(value) ? 'has too many what-ifs' : 'must be an array', value: Array.isArray(value) ? `${value.length} what-ifs` : value, expected: `the what-ifs run, at most ${MAX_RECORD_WHATIFS}` });
-    return { records, problems };
+    return { records, problems, kept };
   }
   value.forEach((raw: unknown, k) => {
     const at = childPath(path, k);
@@ -178,11 +198,19 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
       problems.push({ path: `${at}.results_sha256`, message: 'is not a results hash', value: raw.results_sha256, expected: '64 lowercase hexadecimal digits (SHA-256)' });
     }
     const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
+    const curves = raw.curves === undefined ? undefined : parseCurves(raw.curves, `${at}.curves`, durationS, problems);
+    // One budget over the whole list, so no number of what-ifs makes the record unbounded.
+    const values = curves ? curveValues([{ curves }]) : 0;
+    if (curves && curveValuesKept + values > MAX_RECORD_CURVE_VALUES) {
+      problems.push({ path: `${at}.curves`, message: 'goes past the curve budget of the record', value: `${curveValuesKept + values} numbers`, expected: `at most ${MAX_RECORD_CURVE_VALUES} over all what-ifs` });
+    }
     if (problems.length === before) {
-      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes });
+      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}) });
+      kept.push(k);
+      curveValuesKept += values;
     }
   });
-  return { records, problems };
+  return { records, problems, kept };
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_WHATIF_TEXT;

@@ -1,14 +1,16 @@
 // What-ifs outlive the page that ran them: an imported after-action record brings its what-ifs back
 // into the drill's list (checked field by field, their text shown as text), and the next export
 // carries them as they came; after a reload the comparison on show returns, its chart drawn from the
-// variant's curves the saved session kept.
+// variant's curves the saved session kept, and the variant's map by running it again (same results hash).
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
 import type { SandtableApp } from '../../web/app.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
-import { SessionStore } from '../../web/session-store.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
+import { SCHEMA, SessionStore } from '../../web/session-store.ts';
+import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { until } from './until.ts';
 
 type WhatIf = { t_s: number; settings: Record<string, unknown>; described: string; results_sha256: string; outcomes: Record<string, unknown>[] };
@@ -86,7 +88,7 @@ describe('what-ifs in an imported after-action record', () => {
 });
 
 describe('a what-if\'s comparison after a reload', () => {
-  it('returns with its settings, rows and chart (the curve picked, the variant\'s kept series), without running again', async () => {
+  it('returns with its settings, rows and chart (the curve picked, the variant\'s kept series); its map by running it again to the same hash', async () => {
     let { app, internals } = await computedApp();
     await openTab(app, 4);
     let panel = $(app, 'whatif-panel') as SandtableApp;
@@ -128,9 +130,47 @@ describe('a what-if\'s comparison after a reload', () => {
     await until(() => panel.shadowRoot!.querySelector('.settings') ?? undefined, 'the comparison to return');
     expect(shown(panel)).toEqual(before);
     expect(internals.record().whatifs).toHaveLength(1);
-    // The variant's run is not in this page: the map switch says to run it again instead.
-    expect(panel.shadowRoot!.querySelector('input[name=on-map]')).toBeNull();
-    expect(panel.shadowRoot!.querySelector('.hint')!.textContent).toBe('重新运行此假设即可在地图上显示');
+    const recorded = internals.record().whatifs![0].results_sha256;
+
+    // The variant's run is not in this page: shown on the map, it is run again, visibly, and shown
+    // only with the results hash of its first run.
+    const desk = (internals as unknown as { whatIfDesk: { mapResult?: WorkerScenarioRun; comparison?: { variant?: WorkerScenarioRun; record: { results_sha256: string } } } }).whatIfDesk;
+    const banner = () => $(app, '.variant-banner')?.textContent ?? '';
+    const onMap = () => panel.shadowRoot!.querySelector('input[name=on-map]') as HTMLInputElement;
+    const tick = async (on: boolean) => { onMap().checked = on; onMap().dispatchEvent(new Event('change')); await app.updateComplete; await panel.updateComplete; };
+    expect(onMap().checked).toBe(false);
+    // A rerun whose hash is not the recorded one (inputs that differ) is never shown: the map keeps the base and says why.
+    desk.comparison!.record.results_sha256 = 'f'.repeat(64);
+    await tick(true);
+    expect(banner()).toBe('正在重新计算假设（雨量倍数 ×1.5），地图暂显示基准情景');
+    expect(panel.shadowRoot!.querySelector('.recomputing')!.textContent).toContain('正在重新计算此假设');
+    await page.screenshot({ path: '../../test-results/screens/whatif-recomputing-1440x900-zh-CN.png' });
+    await until(() => $(app, '.whatIf-problem') ?? undefined, 'the refusal', 90_000);
+    expect($(app, '.whatIf-problem')!.textContent).toContain(`the what-if run again gave results ${recorded}, not ${'f'.repeat(64)} as at its first run`);
+    expect(desk.mapResult).toBeUndefined();
+    expect(onMap().checked).toBe(false);
+    expect(banner()).toBe('');
+    // With the record's own hash, the rerun is shown.
+    desk.comparison!.record.results_sha256 = recorded;
+    await tick(true);
+    await until(() => (banner().startsWith('地图显示假设结果') ? true : undefined), 'the variant on the map', 90_000);
+    expect(banner()).toBe('地图显示假设结果：雨量倍数 ×1.5');
+    expect(desk.mapResult!.resultsSha256).toBe(recorded);
+    expect($(app, '.whatIf-problem')).toBeNull();
+    expect(panel.shadowRoot!.querySelector('.recomputing')).toBeNull();
+
+    // Left with the variant on the map, a reload brings it back there (run again, same hash).
+    for (let k = 0; k < 200 && !(await store.load())?.whatif_chart?.on_map; k++) await new Promise((r) => setTimeout(r, 50));
+    document.body.innerHTML = '';
+    ({ app, internals } = await computedApp());
+    const desk2 = (internals as unknown as { whatIfDesk: typeof desk }).whatIfDesk;
+    await until(() => desk2.mapResult, 'the variant back on the map', 90_000);
+    expect(desk2.mapResult!.resultsSha256).toBe(recorded);
+    expect($(app, '.variant-banner')!.textContent).toBe('地图显示假设结果：雨量倍数 ×1.5');
+    await openTab(app, 4);
+    panel = $(app, 'whatif-panel') as SandtableApp;
+    await panel.updateComplete;
+    expect(onMap().checked).toBe(true);
 
     // Screens for a trainer to judge (test-results/screens/): the comparison back after a reload.
     for (const [width, height] of [[1440, 900], [1024, 768]]) {
@@ -141,6 +181,35 @@ describe('a what-if\'s comparison after a reload', () => {
         await new Promise((r) => setTimeout(r, 300));
         await page.screenshot({ path: `../../test-results/screens/whatif-reloaded-${width}x${height}-${lang}.png` });
       }
+    }
+  }, 240_000);
+});
+
+describe('a stored session with corrupt what-ifs', () => {
+  it('starts, says what was dropped by JSON path, and restores the rest', async () => {
+    const store = new SessionStore();
+    const storm = SHIPPED_SCENARIOS[0].json;
+    const decision = { id: 'D1', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong shelters' };
+    // One what-if run at T+9 kept; one whose time lies past the storm's 72 hours and one that is no what-if at all dropped.
+    await store.putRaw({
+      schema: SCHEMA, saved: '2026-12-05T15:00:00Z', scenarioJson: storm, injects: parseScenario(storm).injects, delivered: [], cancelled: [],
+      decisions: [decision], ratings: [], clockS: 0, whatifs: [IMPORTED[1], { ...IMPORTED[0], t_s: 80 * 3600 }, 42],
+    });
+    const { app, internals } = await computedApp();
+    const notice = $(app, '.session-notice')!;
+    expect(notice.querySelector('.session-dropped')!.textContent).toBe('保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：\n'
+      + 'error: $.whatifs[1].t_s: is not a time in the scenario (got 288000, expected seconds in [0, 259200])\n'
+      + 'error: $.whatifs[2]: is not a what-if (got 42, expected { "t_s", "settings", "described", "results_sha256", "outcomes" })');
+    expect((internals as unknown as { decisions: unknown[] }).decisions).toEqual([decision]);
+    expect(internals.record().whatifs).toEqual([IMPORTED[1]]);
+    // The next save carries only what was restored.
+    for (let k = 0; k < 100 && (await store.read())?.dropped.length !== 0; k++) await new Promise((r) => setTimeout(r, 50));
+    expect(await store.read()).toMatchObject({ dropped: [], session: { whatifs: [IMPORTED[1]], decisions: [decision] } });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      (app as unknown as { uiLang: string }).uiLang = lang;
+      await app.updateComplete;
+      await new Promise((r) => setTimeout(r, 300));
+      await page.screenshot({ path: `../../test-results/screens/session-dropped-1440x900-${lang}.png` });
     }
   }, 240_000);
 });

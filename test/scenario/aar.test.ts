@@ -106,7 +106,7 @@ describe('what-ifs in an imported record', () => {
     expect(problems({})).toEqual(['error: $.whatifs: must be an array (got an object, expected the what-ifs run, at most 500)']);
     expect(problems([storm, 'x'])).toEqual(['error: $.whatifs[1]: is not a what-if (got "x", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })']);
     expect(problems([{ ...storm, t_s: 86401, described: 7, results_sha256: 'ABC', note: 1 }])).toEqual([
-      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes)',
+      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves)',
       'error: $.whatifs[0].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400])',
       'error: $.whatifs[0].described: must be a short text (got 7, expected the settings in words, at most 200 characters)',
       'error: $.whatifs[0].results_sha256: is not a results hash (got "ABC", expected 64 lowercase hexadecimal digits (SHA-256))',

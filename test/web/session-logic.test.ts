@@ -7,7 +7,7 @@ import { parseInjects } from '../../models/scenario/injects.ts';
 import { enterDecision, withdrawDecision, type EntryContext } from '../../web/decisions.ts';
 import { mergeMsel, reportText } from '../../web/msel-merge.ts';
 import { clockHold, runState } from '../../web/run-state.ts';
-import { isSession, SCHEMA } from '../../web/session-store.ts';
+import { isSession, readSession, SCHEMA } from '../../web/session-store.ts';
 
 const region = {
   manifest: JSON.parse(readFileSync('scenarios/mountain-city/region/region.json', 'utf8')),
@@ -71,11 +71,40 @@ describe('the saved session', () => {
     expect(isSession({ ...session, decisions: undefined })).toBe(false);
     expect(isSession(undefined)).toBe(false);
   });
+  const whatIf = (t_s: number, sha: string) => ({ t_s, settings: { rain_factor: 1.5 }, described: 'rain ×1.5', results_sha256: sha.repeat(64),
+    outcomes: [{ key: 'items reaching red', metric: 'items_red', base: 3, variant: 5, unit: '' }] });
   it('keeps the what-ifs run; a session saved before they were kept still restores', () => {
-    const whatifs = [{ t_s: 600, settings: { rain_factor: 1.5 }, described: 'rain ×1.5', results_sha256: 'x', outcomes: [] }];
-    expect(isSession({ ...session, whatifs })).toBe(true);
-    expect(isSession(session)).toBe(true);
-    expect(isSession({ ...session, whatifs: 'none' })).toBe(false);
+    const whatifs = [whatIf(600, 'a')];
+    expect(readSession({ ...session, whatifs })).toEqual({ session: { ...session, whatifs }, dropped: [] });
+    expect(readSession(session)).toEqual({ session, dropped: [] });
+  });
+  it('drops each corrupt what-if by its JSON path with the after-action record\'s own messages, and keeps the rest', () => {
+    const stored = {
+      ...session, scenarioJson: { duration_s: 3600 }, decisions: [{ id: 'D1', t_s: 60, role: 'Mayor', text: 'kept' }],
+      whatifs: [whatIf(600, 'a'), { ...whatIf(7200, 'b'), settings: { rain_factor: 40 } }, 'junk', whatIf(1200, 'c')],
+      whatif_chart: { base_results_sha256: 'e'.repeat(64), index: 3, shown: 'G-main', series: [{ id: 'G-main', values: [1, 2] }] },
+    };
+    const read = readSession(stored)!;
+    // The same checker as an imported record's (parseAar), so the same lines the CLI would print.
+    expect(new InputError(read.dropped).message.split('\n')).toEqual([
+      'error: $.whatifs[1].t_s: is not a time in the scenario (got 7200, expected seconds in [0, 3600])',
+      'error: $.whatifs[1].settings.rain_factor: is not a setting the what-if offers (got 40, expected a number in [0.5, 2.5])',
+      'error: $.whatifs[2]: is not a what-if (got "junk", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })',
+    ]);
+    expect(read.session.whatifs).toEqual([whatIf(600, 'a'), whatIf(1200, 'c')]);
+    expect(read.session.decisions).toEqual(stored.decisions);
+    // The comparison on show named the fourth what-if: now the second.
+    expect(read.session.whatif_chart).toEqual({ ...stored.whatif_chart, index: 1 });
+    // Its what-if dropped, the comparison goes too; a malformed one goes alone.
+    expect(readSession({ ...stored, whatif_chart: { ...stored.whatif_chart, index: 2 } })!.dropped.at(-1))
+      .toEqual({ path: '$.whatif_chart.index', message: 'names no what-if kept', value: 2, expected: 'one of the 2 what-ifs restored' });
+    const malformed = readSession({ ...stored, whatif_chart: { index: 0 } })!;
+    expect(malformed.dropped.at(-1)!.path).toBe('$.whatif_chart');
+    expect(malformed.session.whatif_chart).toBeUndefined();
+    expect(malformed.session.whatifs).toHaveLength(2);
+    // Not even an array: every what-if goes, by the same message as an import.
+    expect(new InputError(readSession({ ...session, whatifs: 'none' })!.dropped).message)
+      .toBe('error: $.whatifs: must be an array (got "none", expected the what-ifs run, at most 500)');
   });
 });
 

@@ -46,8 +46,8 @@ export class WhatIfPanel extends LitElement {
   @property({ attribute: false }) chartChoices: { id: string; label: string }[] = [];
   @property() chart = '';
   @property({ type: Boolean }) onMap = false;
-  /** The variant's run is in the page (not after a reload, where only its curves were kept). */
-  @property({ type: Boolean }) canShowOnMap = false;
+  /** The variant is being run again for the map (after a reload only its curves were kept). */
+  @property({ type: Boolean }) recomputing = false;
   @property() lang: Lang = 'zh-CN';
   /** Every what-if run this session, oldest first, as the record keeps them. */
   @property({ attribute: false }) history: readonly WhatIfRecord[] = [];
@@ -97,8 +97,8 @@ export class WhatIfPanel extends LitElement {
         <div class="options">
           <label>${t('whatifChartShows')} <select name="chart" @change=${(e: Event) => this.send('whatif-chart', (e.target as HTMLSelectElement).value)}>
             ${this.chartChoices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.chart}>${c.label}</option>`)}</select></label>
-          ${this.canShowOnMap ? html`<label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>`
-            : html`<span class="hint">${t('whatifRunAgainForMap')}</span>`}
+          <label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>
+          ${this.recomputing ? html`<span class="hint recomputing" role="status">${t('whatifRecomputing')}</span>` : ''}
         </div>
         <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}
       ${this.historyView()}`;
