@@ -69,11 +69,9 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     tiles = await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count);
   } else if (queue) {
     const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
-    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, count);
-    const refused = results.find((r) => 'problem' in r);
-    if (refused) await wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
-    tiles = [];
-    for (const r of results) tiles.push(queueModule!.isTileFileRef(r) ? await queueModule!.readEncodedTile(r, runId) : r as EncodedTile);
+    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, prepared);
+    if (ran.refused) await wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${ran.refused.index}: ${ran.refused.problem}`));
+    tiles = ran.tiles;
   } else {
     tiles = await runTilesLocal(prepared, whole, workers);
   }

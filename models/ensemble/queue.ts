@@ -144,7 +144,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
   const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
-    if (job.name === 'tile') return tiles.run(job.data as TileJob);
+    if (job.name === 'tile') return tiles.run(job.data as TileJob, job.timestamp);
     const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
     log(`running member ${index} of run ${runId}`);
     if (cached?.runId !== runId) {
@@ -159,5 +159,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   await worker.waitUntilReady();
+  // Node's start, the modules and the Redis connection: paid once per worker process, before any job.
+  if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ ready: { process_s: processCpuS(), main_thread_s: threadCpuS(), uptime_s: process.uptime() } })}`);
   return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await tiles.close(); await client.quit(); } };
 }

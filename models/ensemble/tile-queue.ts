@@ -9,10 +9,11 @@ import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError } from '../errors.ts';
 import { collectOnQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
-import { decodeValues, type EncodedTile, type TileSize } from './tiles.ts';
+import { decodeValues, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
 import { runProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
 
 export interface TileJob {
   runId: string; index: number; casePath: string; tile: TileSize | 'whole';
@@ -33,11 +34,13 @@ export class TileJobs {
 
   constructor(private readonly log: (line: string) => void) {}
 
-  async run(job: TileJob): Promise<TileJobResult> {
+  /** `enqueuedMs`: when the coordinator added the job (for SANDTABLE_CPU_PARTS=1's idle gaps). */
+  async run(job: TileJob, enqueuedMs?: number): Promise<TileJobResult> {
     this.log(`running tile ${job.index} of run ${job.runId}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
+      const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
       if (this.cached?.runId !== job.runId) {
         this.cached = undefined; // the last run's grids may be large: let them go before reading the next
         this.cachedProbability = undefined;
@@ -45,10 +48,16 @@ export class TileJobs {
         if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
         this.cached = { runId: job.runId, loaded };
       }
+      cpu?.laps.lap('load');
       this.engine ??= spawnEngineWorker();
       const result = await runTile(this.engine.engine, this.cached.loaded.prepared, job.index);
+      cpu?.laps.lap('cut_send_encode');
+      const computeProcessS = cpu && processCpuS() - cpu.process;
+      const out = job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      cpu?.laps.lap('write');
       this.log(`finished tile ${job.index} of run ${job.runId}`);
-      return job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_to_compute_end_s: computeProcessS, process_s: processCpuS() - cpu.process })}`);
+      return out;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
@@ -80,6 +89,22 @@ export class TileJobs {
 export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void): Promise<TileJobResult[]> {
   const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index } }));
   return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult);
+}
+
+/** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
+export interface RefusedTile { index: number; problem: string }
+
+/**
+ * A deterministic tiled run on queue workers, each tile's output in hand (read back and checked
+ * when it went through the results folder), or the first refused tile.
+ */
+export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ tiles: EncodedTile[]; refused?: RefusedTile }> {
+  const results = await runTilesOnQueue(url, job, prepared.tiles.length, (r) => onResult?.(r.index));
+  const refused = results.find((r): r is RefusedTile => 'problem' in r);
+  if (refused) return { tiles: [], refused };
+  const tiles: EncodedTile[] = [];
+  for (const r of results) tiles.push(isTileFileRef(r) ? await readEncodedTile(r, job.runId) : r as EncodedTile);
+  return { tiles };
 }
 
 /** A deterministic tile's grids into the results folder; its summary travels in the file's header. */
