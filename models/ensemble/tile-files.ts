@@ -14,7 +14,8 @@ import { InputError } from '../errors.ts';
 
 const MAGIC = 'STTILE01';
 
-export type TileFileKind = 'tile' | 'fs-probability-tile';
+/** `tile-input`: a queue tile's input grids, cut by the coordinator (tile-inputs.ts). */
+export type TileFileKind = 'tile' | 'fs-probability-tile' | 'tile-input';
 
 /** What a queue job returns instead of the grids. */
 export interface TileFileRef { index: number; path: string; sha256: string }
@@ -55,13 +56,15 @@ export interface TileFile { meta: unknown; grids: Record<string, Float64Array> }
  */
 export async function readTileFile(path: string, kind: TileFileKind, runId: string, index: number, expectedSha256?: string): Promise<TileFile> {
   let file: Buffer;
+  // A tile's input is the coordinator's file for a worker; every other kind, a worker's for the coordinator.
+  const [what, writer] = kind === 'tile-input' ? ['input', 'coordinator'] : ['result', 'worker'];
   try {
     file = await readFile(path);
   } catch (error) {
-    throw new Error(`tile ${index}'s result ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): is the results folder shared by every worker?`);
+    throw new Error(`tile ${index}'s ${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): is the results folder shared by every worker?`);
   }
   if (expectedSha256 !== undefined && sha256(file) !== expectedSha256) {
-    throw new Error(`tile ${index}'s result ${path} is not the file its worker wrote (SHA-256 differs): changed or overwritten since`);
+    throw new Error(`tile ${index}'s ${what} ${path} is not the file its ${writer} wrote (SHA-256 differs): changed or overwritten since`);
   }
   const bad = (why: string) => InputError.single(path, why, undefined, `a ${kind} file written by a run of the same case (run ${runId}), tile ${index}`);
   if (file.length < 12 || file.toString('latin1', 0, 8) !== MAGIC) throw bad('is not a tile result file');
@@ -72,13 +75,16 @@ export async function readTileFile(path: string, kind: TileFileKind, runId: stri
   if (header.kind !== kind || header.index !== index || !Array.isArray(header.grids)) throw bad(`is not the ${kind} ${index}`);
   const start = Math.ceil((12 + headerLength) / 8) * 8;
   const data = file.subarray(start);
-  if (sha256(data) !== header.data_sha256) throw bad('is damaged (its data does not match the SHA-256 in its header)');
+  // The whole file's hash, when a job gave it, already vouches for the data its writer hashed into the header.
+  if (expectedSha256 === undefined && sha256(data) !== header.data_sha256) throw bad('is damaged (its data does not match the SHA-256 in its header)');
   const grids: Record<string, Float64Array> = {};
   let at = 0;
+  // A file read into a buffer of its own (as large files are) is viewed in place: its data start at a multiple of 8 bytes.
+  const ownBuffer = file.byteOffset === 0 && file.buffer.byteLength === file.length;
   for (const [name, length] of header.grids) {
-    // A copy into an aligned buffer: a Buffer may sit at any offset.
-    const values = new Float64Array(length);
-    new Uint8Array(values.buffer).set(data.subarray(at, at + length * 8));
+    // Otherwise a copy into an aligned buffer: a Buffer may sit at any offset of Node's pool.
+    const values = ownBuffer ? new Float64Array(file.buffer, start + at, length) : new Float64Array(length);
+    if (!ownBuffer) new Uint8Array(values.buffer).set(data.subarray(at, at + length * 8));
     at += length * 8;
     grids[name] = values;
   }

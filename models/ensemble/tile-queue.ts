@@ -5,14 +5,17 @@
 // the main thread stays free to renew the job's lock while a tile computes. With a results folder
 // (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
 // path and hash (tile-files.ts).
+import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError } from '../errors.ts';
-import { collectOnQueue } from './queue.ts';
+import { collectOnQueue, openQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
-import { decodeValues, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
+import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
+import type { GridOutput } from '../landslide/grid.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
 import { runProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
 
 export interface TileJob {
@@ -21,6 +24,8 @@ export interface TileJob {
   results?: string;
   /** A grid ensemble's tile (fs-grid-prob.ts): every member on this tile, reduced to its products. */
   probability?: { members: number; seed: number };
+  /** The tile's own input grids, cut by the coordinator into the results folder (tile-inputs.ts). */
+  input?: TileFileRef;
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
 export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string };
@@ -41,19 +46,23 @@ export class TileJobs {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
       const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
-      if (this.cached?.runId !== job.runId) {
-        this.cached = undefined; // the last run's grids may be large: let them go before reading the next
-        this.cachedProbability = undefined;
-        const loaded = await loadTiledRun(job.casePath, job.tile);
-        if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
-        this.cached = { runId: job.runId, loaded };
-      }
-      cpu?.laps.lap('load');
+      // The engine thread starts (its kernels compile) while the inputs are read.
       this.engine ??= spawnEngineWorker();
-      const result = await runTile(this.engine.engine, this.cached.loaded.prepared, job.index);
-      cpu?.laps.lap('cut_send_encode');
-      const computeProcessS = cpu && processCpuS() - cpu.process;
-      const out = job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      let out: TileJobResult;
+      let computeProcessS: number | undefined;
+      if (job.input && job.results) {
+        const output = await runTileInput(this.engine.engine, job.input, job.runId);
+        cpu?.laps.lap('read_input_compute');
+        computeProcessS = cpu && processCpuS() - cpu.process;
+        out = await writeTileOutput(job.results, job.runId, job.index, output);
+      } else {
+        const prepared = await this.loadCase(job, job.tile);
+        cpu?.laps.lap('load');
+        const result = await runTile(this.engine.engine, prepared, job.index);
+        cpu?.laps.lap('cut_send_encode');
+        computeProcessS = cpu && processCpuS() - cpu.process;
+        out = job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      }
       cpu?.laps.lap('write');
       this.log(`finished tile ${job.index} of run ${job.runId}`);
       if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_to_compute_end_s: computeProcessS, process_s: processCpuS() - cpu.process })}`);
@@ -62,6 +71,18 @@ export class TileJobs {
       if (!(error instanceof InputError)) throw error;
       return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
     }
+  }
+
+  /** The case's whole grids, read and parsed once per run: the path of a job whose coordinator cut no tile inputs. */
+  private async loadCase(job: TileJob, size: TileSize): Promise<TiledCase> {
+    if (this.cached?.runId !== job.runId) {
+      this.cached = undefined; // the last run's grids may be large: let them go before reading the next
+      this.cachedProbability = undefined;
+      const loaded = await loadTiledRun(job.casePath, size);
+      if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
+      this.cached = { runId: job.runId, loaded };
+    }
+    return this.cached.loaded.prepared;
   }
 
   private async runProbability(job: TileJob, overrides: { members: number; seed: number }): Promise<TileFileRef> {
@@ -85,26 +106,50 @@ export class TileJobs {
   }
 }
 
-/** Every tile of the run, from queue workers; a refused tile comes back as its problem. */
-export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void): Promise<TileJobResult[]> {
-  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index } }));
-  return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult);
+/** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
+export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void, inputs?: readonly TileFileRef[]): Promise<TileJobResult[]> {
+  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
+  // A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last.
+  return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult, 50);
 }
 
 /** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
 export interface RefusedTile { index: number; problem: string }
 
 /**
- * A deterministic tiled run on queue workers, each tile's output in hand (read back and checked
- * when it went through the results folder), or the first refused tile.
+ * A deterministic tiled run on queue workers, stitched, or its first refused tile. With a results
+ * folder, the coordinator cuts each tile's inputs there (tile-inputs.ts) and queues the tile at
+ * once, so workers start while it cuts the rest; it reads each tile's output (its hash checked)
+ * and stitches it as soon as the tile is done, while the others still run, so only the last tile's
+ * read and the summary remain after the workers finish.
  */
-export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ tiles: EncodedTile[]; refused?: RefusedTile }> {
-  const results = await runTilesOnQueue(url, job, prepared.tiles.length, (r) => onResult?.(r.index));
-  const refused = results.find((r): r is RefusedTile => 'problem' in r);
-  if (refused) return { tiles: [], refused };
-  const tiles: EncodedTile[] = [];
-  for (const r of results) tiles.push(isTileFileRef(r) ? await readEncodedTile(r, job.runId) : r as EncodedTile);
-  return { tiles };
+export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ output: GridOutput } | { refused: RefusedTile }> {
+  const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
+  if (inputs) {
+    const queue = await openQueue(url);
+    try {
+      for (const { index } of prepared.tiles) {
+        inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
+        await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
+      }
+    } finally { await queue.close(); }
+  }
+  const stitcher = new TileStitcher(prepared);
+  const placed: Promise<void>[] = [];
+  let refused: RefusedTile | undefined;
+  await runTilesOnQueue(url, job, prepared.tiles.length, (r) => {
+    if ('problem' in r) refused ??= r;
+    else if (isTileFileRef(r)) {
+      const place = readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
+      place.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
+      placed.push(place);
+    } else stitcher.add(r);
+    onResult?.(r.index);
+  }, inputs);
+  await Promise.all(placed);
+  // The inputs were the coordinator's to hand over: once every tile is done, nobody reads them again.
+  await Promise.all((inputs ?? []).map((ref) => rm(ref.path, { force: true })));
+  return refused ? { refused } : { output: stitcher.finish() };
 }
 
 /** A deterministic tile's grids into the results folder; its summary travels in the file's header. */
