@@ -10,7 +10,7 @@ import { createNodeEngine } from '../../models/engine-node.ts';
 import { runTile } from '../../models/ensemble/tile-run.ts';
 import { writeTileInput } from '../../models/ensemble/tile-inputs.ts';
 import { readEncodedTile, TileJobs, writeEncodedTile, type TileJob } from '../../models/ensemble/tile-queue.ts';
-import type { TileFileRef } from '../../models/ensemble/tile-files.ts';
+import { readTileFile, writeTileFile, type TileFileRef } from '../../models/ensemble/tile-files.ts';
 import { prepareTiledCase, stitchTiles, type EncodedTile } from '../../models/ensemble/tiles.ts';
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import type { GridOutput } from '../../models/landslide/grid.ts';
@@ -59,6 +59,25 @@ describe('a queue tile from the input its coordinator cut', () => {
     writeFileSync(input.path, bytes);
     await expect(jobs.run({ runId: 'run-b', index: 3, casePath, tile: size, results: shared, input }))
       .rejects.toThrow(`tile 3's input ${input.path} is not the file its coordinator wrote (SHA-256 differs): changed or overwritten since`);
+  });
+});
+
+describe('tile files', () => {
+  const grids = { a: Float64Array.from([1.5, -2, NaN, 1e300]), b: Float64Array.from([0.1, 0.2, 0.3]) };
+  const meta = { times: [3600], failed_cells: [2], scalars: [] };
+
+  it('of the grid ensemble keep their data\'s hash in the header, the same bytes as before a queue tile\'s were hashed once', async () => {
+    const ref = await writeTileFile(join(dir, 'kinds'), 'fs-probability-tile', 'run-x', 4, meta, grids);
+    // SHA-256 of the file the two-pass writer (commit cb12032) wrote for these grids.
+    expect(ref.sha256).toBe('07cc1cf0c15e74e657cdc3cea95414a931290174a515b5522c769a8a8a332e73');
+    expect((await readTileFile(ref.path, 'fs-probability-tile', 'run-x', 4)).grids.b).toEqual(grids.b);
+  });
+
+  it('of a queue tile are read only with the hash their job returned', async () => {
+    const ref = await writeTileFile(join(dir, 'kinds'), 'tile', 'run-x', 4, meta, grids);
+    expect(readFileSync(ref.path, 'latin1')).not.toContain('data_sha256');
+    expect((await readTileFile(ref.path, 'tile', 'run-x', 4, ref.sha256)).grids.a).toEqual(grids.a);
+    await expect(readTileFile(ref.path, 'tile', 'run-x', 4)).rejects.toThrow(`${ref.path}: carries no SHA-256 of its data (a queue job's file: it is checked against the hash its job returned)`);
   });
 });
 
