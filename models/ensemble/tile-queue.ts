@@ -1,10 +1,11 @@
 // Tiles of a landslide grid on the ensemble's BullMQ queue: the coordinator adds one job per tile
-// (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members. A
-// worker reads the case and its grids from the path the job names (the same path on every machine,
-// as for a scenario's region) once per run, and keeps an engine worker thread for its tiles, so
-// the main thread stays free to renew the job's lock while a tile computes. With a results folder
-// (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
-// path and hash (tile-files.ts).
+// (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members, on an
+// engine worker thread it keeps, so the main thread stays free to renew the job's lock while a tile
+// computes. With a results folder (and always for a grid ensemble's tiles) the grids go there as
+// files, and Redis holds only their paths and hashes (tile-files.ts): a deterministic tile's input,
+// cut by the coordinator (tile-inputs.ts), and its output. Without one, a worker reads the case and
+// its grids from the path the job names (the same path on every machine, as for a scenario's
+// region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError } from '../errors.ts';
