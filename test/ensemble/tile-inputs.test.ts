@@ -51,6 +51,15 @@ describe('a queue tile from the input its coordinator cut', () => {
     expect(texts(stitchTiles(prepared, tiles))).toEqual(texts(whole));
   });
 
+  it('a restarted coordinator cuts the same bytes and a retried tile writes the same file: queued refs stay valid', async () => {
+    const shared = join(dir, 'again');
+    const first = await writeTileInput(shared, 'run-c', prepared, 5);
+    const job: TileJob = { runId: 'run-c', index: 5, casePath, tile: size, results: shared, input: first };
+    const ran = await jobs.run(job) as TileFileRef;
+    expect(await writeTileInput(shared, 'run-c', prepared, 5)).toEqual(first);
+    expect(await jobs.run(job)).toEqual(ran);
+  });
+
   it('refuses an input changed since the coordinator wrote it', async () => {
     const shared = join(dir, 'changed');
     const input = await writeTileInput(shared, 'run-b', prepared, 3);
