@@ -39,6 +39,7 @@ const ADDED_OPTIONS: Record<string, readonly OptionDecl[]> = {
     ...INDEXED_OPTIONS,
     { name: 'members', value: 'N', description: 'grid form: P(FS < 1) per cell from N members drawing the case\'s "ensemble" perturbations (none: N copies of the case), instead of the block\'s (1–100000)' },
     { name: 'seed', value: 'S', description: 'with --members: seed of the members\' draws, instead of the block\'s (0–4294967295)' },
+    { name: 'exclude-members', value: 'LIST', description: 'with --members --index I --results DIR: rerun tile I leaving out members LIST (e.g. 2,4), the bad members --from-results names; the rerun goes to a folder of DIR that --from-results reads' },
   ],
 };
 

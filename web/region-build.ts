@@ -4,12 +4,13 @@
 import * as Comlink from 'comlink';
 import '../models/comlink-errors.ts';
 import { REGION_CASE_SCHEMA } from '../models/region/builder/case.ts';
+import { isLandcoverPreset, LANDCOVER_PRESETS, type LandcoverPreset } from '../models/region/builder/landcover.ts';
 import type { BuildStageName, BuiltRegion, RegionBuildApi } from './region-build.worker.ts';
 
 export type { BuildStageName, BuiltRegion } from './region-build.worker.ts';
 
 /** The dialog's rows a file or problem belongs to. */
-export type BuildRow = 'dem' | 'districts' | 'items' | 'layers' | 'names' | 'crs';
+export type BuildRow = 'dem' | 'districts' | 'items' | 'layers' | 'classes' | 'names' | 'crs';
 export const LAYERS = ['population', 'buildings', 'fuel', 'landcover'] as const;
 export type Layer = typeof LAYERS[number];
 
@@ -21,6 +22,38 @@ export interface BuildChoice {
   layers: Partial<Record<Layer, File>>;
   /** Any other file: a region case .json (its choices are taken), a .wkt, a category table. */
   others: File[];
+  /** The land-cover raster's class table, as edited (web/components/landcover-classes.ts). */
+  landcoverClasses?: ClassEntry[];
+}
+
+/**
+ * A row of the land-cover class table as typed: text, so that a typo reaches the case, and the
+ * builder's check and message, as it was typed.
+ */
+export interface ClassEntry { code: string; landcover: string; fuel: string }
+
+export function entriesOfPreset(name: LandcoverPreset): ClassEntry[] {
+  return LANDCOVER_PRESETS[name].map((r) => ({ code: String(r.code), landcover: r.landcover, fuel: r.fuel === undefined ? '' : String(r.fuel) }));
+}
+
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const valueOfText = (text: string): string | number => (NUMBER_TEXT.test(text.trim()) ? Number(text.trim()) : text.trim());
+
+/** The table as the case writes it: a preset's name if it is that preset unchanged, else its rows. */
+export function classesOfEntries(entries: readonly ClassEntry[]): string | Record<string, unknown>[] {
+  const same = (a: readonly ClassEntry[], b: readonly ClassEntry[]) => a.length === b.length && a.every((e, k) => e.code.trim() === b[k].code && e.landcover === b[k].landcover && e.fuel.trim() === b[k].fuel);
+  const preset = (Object.keys(LANDCOVER_PRESETS) as LandcoverPreset[]).find((name) => same(entries, entriesOfPreset(name)));
+  if (preset) return preset;
+  return entries.map((e) => ({ code: valueOfText(e.code), landcover: e.landcover, ...(e.fuel.trim() ? { fuel: valueOfText(e.fuel) } : {}) }));
+}
+
+/** The class table a region case gives, to edit: a preset or a table in the case; a CSV stays a file. */
+export function entriesOfCase(regionCase: unknown): ClassEntry[] | undefined {
+  const classes = (regionCase as { landcover?: { classes?: unknown } } | undefined)?.landcover?.classes;
+  if (typeof classes === 'string') return isLandcoverPreset(classes) ? entriesOfPreset(classes) : undefined;
+  if (!Array.isArray(classes)) return undefined;
+  const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return classes.map((row) => ({ code: text(row?.code), landcover: text(row?.landcover), fuel: text(row?.fuel) }));
 }
 
 const DEM_NAME = /\.(tiff?|asc|txt)$/i;
@@ -73,7 +106,9 @@ export async function caseFromChoice(choice: BuildChoice): Promise<{ caseJson: R
   if (choice.items) caseJson.items = { file: choice.items.name };
   for (const layer of LAYERS) {
     const file = choice.layers[layer];
-    if (file) caseJson[layer] = layer === 'landcover' ? { file: file.name, classes: 'esa-worldcover' } : file.name;
+    if (!file) continue;
+    const baseClasses = (base.landcover as { classes?: unknown } | undefined)?.classes;
+    caseJson[layer] = layer === 'landcover' ? { file: file.name, classes: choice.landcoverClasses ? classesOfEntries(choice.landcoverClasses) : baseClasses ?? 'esa-worldcover' } : file.name;
   }
   if (Number.isFinite(choice.thresholdKm2) && !(base.streams as object | undefined)) caseJson.streams = { threshold_km2: choice.thresholdKm2 };
   return { caseJson, files };
@@ -88,6 +123,8 @@ export function rowOfProblem(path: string, caseJson: Record<string, unknown>): B
   if (path.startsWith('$.districts') || head === file(caseJson.districts)) return 'districts';
   if (path.startsWith('$.items') || path.startsWith('$.categories') || head === file(caseJson.items)) return 'items';
   if (path.startsWith('$.crs')) return 'crs';
+  const classes = (caseJson.landcover as { classes?: unknown } | undefined)?.classes;
+  if (path.startsWith('$.landcover.classes') || (typeof classes === 'string' && head === classes)) return 'classes';
   if (LAYERS.some((l) => path.startsWith(`$.${l}`) || head === file(caseJson[l]))) return 'layers';
   return 'names';
 }

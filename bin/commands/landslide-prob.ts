@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
-import { PROBABILITY_KIND, prepareProbabilityRun, readProbabilityResults, readProbabilityTile, refuseDisagreeingTiles, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
+import { prepareProbabilityRun, readProbabilityResults, rerunFolder, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
 import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
 import { indexOf } from '../../models/ensemble/results-dir.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
 import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
-import { parseTileOption } from '../../models/ensemble/tiles.ts';
+import { parseTileOption, type TileSize } from '../../models/ensemble/tiles.ts';
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
@@ -27,7 +27,7 @@ import { checkExecutionOptions } from './landslide-tiles.ts';
 
 /** `--members`/`--seed`, or a case file with an ensemble block, make `landslide fs` the probability form. */
 export function wantsProbability(options: Map<string, string | true>, caseArgument: string | undefined): boolean {
-  if (options.has('members') || options.has('seed')) return true;
+  if (options.has('members') || options.has('seed') || options.has('exclude-members')) return true;
   if (!caseArgument || caseArgument === '-') return false;
   try {
     const value = JSON.parse(readFileSync(caseArgument, 'utf8'));
@@ -38,6 +38,26 @@ export function wantsProbability(options: Map<string, string | true>, caseArgume
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `--exclude-members 2,4`: the members a tile's rerun leaves out, sorted, each a member of the run. */
+export function parseExcludeMembers(text: string | true | undefined, members: number): number[] {
+  const form = typeof text === 'string' && /^\d{1,9}(,\d{1,9})*$/.test(text);
+  if (!form) throw InputError.single('--exclude-members', 'must be member indices separated by commas', text === true ? undefined : text, 'e.g. 2,4: the bad members --from-results names');
+  const list = [...new Set(text.split(',').map(Number))].sort((a, b) => a - b);
+  const outside = list.find((m) => m >= members);
+  if (outside !== undefined) throw InputError.single('--exclude-members', `names member ${outside}, not a member of this run`, text, `indices in [0, ${members - 1}]: the run has ${members} members`);
+  return list;
+}
+
+/** A word of a shell command, quoted only when it must be. */
+const shellWord = (word: string) => (/^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** One shell line that reruns `tiles` without `union` into `results`, as --from-results asks for them. */
+export function rerunCommandLine(casePath: string, size: TileSize, spec: { members: number; seed: number }, results: string, tiles: readonly number[], union: readonly number[]): string {
+  const words = ['sandtable', 'landslide', 'fs', casePath, '--tile', `${size.rows}x${size.cols}`, '--members', String(spec.members), '--seed', String(spec.seed), '--exclude-members', union.join(','), '--results', results];
+  const contiguous = tiles.length > 3 && tiles.at(-1)! - tiles[0] === tiles.length - 1;
+  return `for I in ${contiguous ? `$(seq ${tiles[0]} ${tiles.at(-1)})` : tiles.join(' ')}; do ${words.map(shellWord).join(' ')} --index "$I"; done`;
+}
 
 export async function landslideProbability({ positional, options }: ParsedArgs, engine: Engine): Promise<void> {
   checkExecutionOptions(options);
@@ -52,8 +72,10 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   const members = integerOption(options, 'members', 1, MAX_MEMBERS);
   const seed = integerOption(options, 'seed', 0, 2 ** 32 - 1);
   integerOption(options, 'index', 0, 999_999_999);
+  if (options.has('exclude-members') && !(options.has('results') && !options.has('queue'))) {
+    throw InputError.single('--exclude-members', 'goes only with --index I --results DIR', undefined, 'a rerun of one tile without the members --from-results names (the local and queue runs rerun tiles themselves)');
+  }
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
-  const queueModule = queue ? await import('../../models/ensemble/tile-queue.ts') : undefined;
   if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
   const indexed = options.has('results') && !queue;
   const out = indexed ? undefined : await outDirOf('landslide fs', options);
@@ -74,27 +96,28 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
 
   if (indexed) {
     const index = indexOf(options, count, 'tile');
-    const tile = await runProbabilityTile(engine, prepared, index, spec).catch((e) => (e instanceof InputError ? wholeCaseError(engine, run.input, grids, e) : Promise.reject(e)));
-    const ref = await writeProbabilityTile(String(options.get('results')), runId, tile);
+    const exclude = options.has('exclude-members') ? parseExcludeMembers(options.get('exclude-members'), spec.members) : [];
+    const tile = await runProbabilityTile(engine, prepared, index, spec, exclude).catch((e) => (e instanceof InputError ? wholeCaseError(engine, run.input, grids, e) : Promise.reject(e)));
+    const results = String(options.get('results'));
+    const ref = await writeProbabilityTile(exclude.length ? rerunFolder(results, exclude) : results, runId, tile);
     const { row0, row1, col0, col1 } = prepared.tiles[index];
-    printJson({ run_id: runId, tile: index, tiles: count, members: spec.members, rows: [row0, row1], cols: [col0, col1], result: ref.path, result_sha256: ref.sha256 });
+    printJson({
+      run_id: runId, tile: index, tiles: count, members: spec.members, ...(exclude.length ? { excluded_members: exclude } : {}),
+      rows: [row0, row1], cols: [col0, col1], result: ref.path, result_sha256: ref.sha256,
+    });
     return;
   }
   const started = performance.now();
   let tiles: ProbabilityTile[];
   if (options.has('from-results')) {
-    tiles = await readProbabilityResults(String(options.get('from-results')), runId, count);
+    const dir = String(options.get('from-results'));
+    tiles = await readProbabilityResults(dir, runId, count, (rerun, union) => rerunCommandLine(casePath, size as TileSize, spec, resolve(dir), rerun, union));
   } else if (queue) {
     const shared = resolve(String(options.get('results')));
-    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, count);
-    const refused = results.find((r) => 'problem' in r);
-    if (refused) await wholeCaseError(engine, run.input, grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
-    tiles = [];
-    for (const r of results) {
-      if (!queueModule!.isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its ${PROBABILITY_KIND} file`);
-      tiles.push(await readProbabilityTile(r.path, runId, r.index, r.sha256));
-    }
-    refuseDisagreeingTiles(tiles, '--queue', queue.replace(/\/\/[^@/]*@/, '//'));
+    const { runProbabilityOnQueue } = await import('../../models/ensemble/fs-grid-queue.ts');
+    tiles = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, count,
+      // The whole deterministic case first (its error names rows of the files); else the tile's own problems, as the local pool reports them.
+      (index, problem, problems) => wholeCaseError(engine, run.input, grids, problems ? new InputError(problems) : new Error(`tile ${index}: ${problem}`)));
   } else {
     tiles = await runProbabilityLocal(run, workers);
   }

@@ -10,31 +10,42 @@ import { cellParams } from '../landslide/spec.ts';
 import { checkKnownKeys, checkNumber, isCommentKey, isRecord, type DeclaredParam, type ParamSpec } from '../params.ts';
 import { ensembleParams, perturbedQuantities, spreadParams } from './spec.ts';
 
-/** The inputs a grid member may redraw: three soil parameters of the cell, and the storm's scale. */
+/**
+ * The inputs a grid member may redraw: four soil parameters of the cell, and the storm's scale. A
+ * drawn soil depth shallower than the cell's water table puts the table at the drawn base
+ * (fs-grid-members.ts says why).
+ */
 export const gridPerturbedQuantities = {
   cohesion_pa: cellParams.cohesion_pa,
   friction_deg: cellParams.friction_deg,
   ks_m_per_s: cellParams.ks_m_per_s,
+  soil_depth_m: cellParams.soil_depth_m,
   rain_scale: perturbedQuantities.rain_scale,
 } satisfies ParamSpec;
 
 export type GridQuantity = keyof typeof gridPerturbedQuantities;
 export const GRID_QUANTITIES = Object.keys(gridPerturbedQuantities) as GridQuantity[];
 
-/** Bounded distributions for the strength parameters (a normal could leave their ranges); lognormal for the positive rates. */
+/**
+ * Bounded distributions for the strength parameters (a normal could leave their ranges); lognormal
+ * for the positive rates; the soil depth also normal, as field surveys often report it (a draw at or
+ * below 0 m is refused at its cell: lognormal is the form that stays positive).
+ */
 const ALLOWED: Record<GridQuantity, readonly GridDistributionName[]> = {
   cohesion_pa: ['uniform', 'triangular'],
   friction_deg: ['uniform', 'triangular'],
   ks_m_per_s: ['lognormal', 'uniform', 'triangular'],
+  soil_depth_m: ['lognormal', 'normal', 'uniform', 'triangular'],
   rain_scale: ['lognormal', 'uniform', 'triangular'],
 };
 
-const FIELDS = { uniform: ['min', 'max'], triangular: ['min', 'mode', 'max'], lognormal: ['median', 'sigma_log'] } as const;
+const FIELDS = { uniform: ['min', 'max'], triangular: ['min', 'mode', 'max'], lognormal: ['median', 'sigma_log'], normal: ['mean', 'sd'] } as const;
 export type GridDistributionName = keyof typeof FIELDS;
 export type GridDistribution =
   | { distribution: 'uniform'; min: number; max: number }
   | { distribution: 'triangular'; min: number; mode: number; max: number }
-  | { distribution: 'lognormal'; median: number; sigma_log: number };
+  | { distribution: 'lognormal'; median: number; sigma_log: number }
+  | { distribution: 'normal'; mean: number; sd: number };
 
 /** `cell`: an independent draw per cell (keyed by the global cell index); `member`: one value per member. */
 export type DrawScope = 'cell' | 'member';
@@ -66,7 +77,9 @@ function parsePerturbation(quantity: GridQuantity, value: unknown, path: string,
   const own: DeclaredParam = gridPerturbedQuantities[quantity];
   const values: Record<string, number> = {};
   for (const field of fields) {
-    const decl = field === 'sigma_log' ? spreadParams.sigma_log : own;
+    // A normal's standard deviation is in the quantity's unit, up to its range's width.
+    const decl = field === 'sigma_log' ? spreadParams.sigma_log
+      : field === 'sd' ? { ...own, min: 0, exclusiveMin: false, description: `Standard deviation of ${own.description}` } : own;
     const v = checkNumber({ ...decl, default: undefined, optional: false } as DeclaredParam, value[field], childPath(path, field), problems);
     if (v !== undefined) values[field] = v;
   }

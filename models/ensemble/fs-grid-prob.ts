@@ -8,10 +8,10 @@
 // Stitching places each tile's grids at its rectangle and adds the per-member cell counts.
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { gridFilesOf } from '../landslide/grid.ts';
+import { gridFilesOf, type GridOutput } from '../landslide/grid.ts';
 import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
-import { memberTileCase, type TileOrigin } from './fs-grid-members.ts';
+import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
 import type { GridRunner } from './tile-run.ts';
 import { cutTile, type TiledCase } from './tiles.ts';
 
@@ -29,16 +29,23 @@ export interface ProbabilityTile {
   bad: BadMember[];
   /** Members left out of the counts without being run (bad in another tile). */
   excluded: number[];
+  /** With a drawn soil depth, per member: cells whose water table was raised to the drawn base (fs-grid-members.ts). */
+  waterTableAtBase?: number[];
 }
 
 /** A member left out of every product: where (global row/col) and why its run went wrong. */
 export interface BadMember { member: number; row: number; col: number; problem: string }
 
-/** Tile-local "(row r, col c)" in an input error's paths, as the whole grid's row and column. */
+/**
+ * Tile-local "(row r, col c)" in an input error's paths, as the whole grid's row and column; a
+ * drawn grid's cell as the perturbation's JSON path (the user wrote no such grid).
+ */
 function globalCellError(error: InputError, origin: { row0: number; col0: number }): InputError {
+  const drawn = drawnGridName('');
   return new InputError(error.problems.map((p) => ({
     ...p,
-    path: p.path.replace(/\(row (\d+), col (\d+)\)$/, (_, r: string, c: string) => `(row ${Number(r) + origin.row0}, col ${Number(c) + origin.col0})`),
+    path: p.path.replace(/\(row (\d+), col (\d+)\)$/, (_, r: string, c: string) => `(row ${Number(r) + origin.row0}, col ${Number(c) + origin.col0})`)
+      .replace(new RegExp(`^${drawn}(\\w+)`), (_, field: string) => perturbationPath(field)),
   })));
 }
 
@@ -118,15 +125,20 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
   const failedCells: number[] = [];
   const scalars: Record<string, number>[] = [];
   const bad: BadMember[] = [];
+  const atBase: number[] = [];
   const excluded = new Set(exclude);
   for (let m = 0; m < spec.members; m++) {
     if (excluded.has(m)) {
-      scalars.push(memberTileCase(prepared.input, grids, grids[referenceName], origin, spec, m).scalars);
+      const member = memberTileCase(prepared.input, grids, grids[referenceName], origin, spec, m);
+      scalars.push(member.scalars);
+      if (member.waterTableAtBase !== undefined) atBase.push(member.waterTableAtBase);
       failedCells.push(0);
       continue;
     }
     const { member, output } = await run(m, spec);
+    injectedFsFaults(m, tile, output);
     scalars.push(member.scalars);
+    if (member.waterTableAtBase !== undefined) atBase.push(member.waterTableAtBase);
     const fs = times.map((t) => output.grids[`fs_min_t${t}.asc`].values);
     let trouble: BadMember | undefined;
     for (let i = 0; i < n && !trouble; i++) {
@@ -152,7 +164,28 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
     failedCells.push(failed);
   }
   const good = spec.members - excluded.size - bad.length;
-  return { index, times, failedCells, scalars, bad, excluded: [...excluded].sort((a, b) => a - b), grids: tileProducts(times, good, noData, below, firstAt) };
+  return {
+    index, times, failedCells, scalars, bad, excluded: [...excluded].sort((a, b) => a - b), grids: tileProducts(times, good, noData, below, firstAt),
+    ...(atBase.length ? { waterTableAtBase: atBase } : {}),
+  };
+}
+
+let faults: { member: number; row: number; col: number }[] | undefined;
+
+/**
+ * Fault injection for the tests of the paths a bad member takes through separate processes (queue
+ * workers, index pods), where no test can swap the engine: SANDTABLE_FAULT_FS_NAN="m:r:c,…" makes
+ * member m's FS NaN at global cell (r, c) at the last output time, as a numerical failure would.
+ */
+function injectedFsFaults(member: number, tile: { row0: number; row1: number; col0: number; col1: number }, output: GridOutput): void {
+  faults ??= (globalThis.process?.env.SANDTABLE_FAULT_FS_NAN ?? '').split(',').filter(Boolean).map((f) => {
+    const [m, row, col] = f.split(':').map(Number);
+    return { member: m, row, col };
+  });
+  for (const f of faults) {
+    if (f.member !== member || f.row < tile.row0 || f.row >= tile.row1 || f.col < tile.col0 || f.col >= tile.col1) continue;
+    output.grids[`fs_min_t${output.times.at(-1)!.t_s}.asc`].values[(f.row - tile.row0) * (tile.col1 - tile.col0) + f.col - tile.col0] = NaN;
+  }
 }
 
 /** The members bad in any tile: every tile must leave them all out for its counts to be stitched. */
@@ -173,8 +206,17 @@ export async function withBadMembersExcluded(indices: number[], pass: (indices: 
   const again = new Map((await pass(rerun, union)).map((t) => [t.index, t]));
   return first.map((t) => {
     const redone = again.get(t.index);
-    return redone ? { ...redone, bad: t.bad, excluded: union.filter((m) => !t.bad.some((b) => b.member === m)) } : t;
+    return redone ? withFirstPassBad(t, redone, union) : t;
   });
+}
+
+/**
+ * A tile's rerun (every member of `union` skipped, so it found no bad member) with its first pass's
+ * bad records: the union's members this tile did not find bad are the ones it excluded. This is the
+ * tile a run that knew the union from the start would have given.
+ */
+export function withFirstPassBad(first: ProbabilityTile, redone: ProbabilityTile, union: readonly number[]): ProbabilityTile {
+  return { ...redone, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)) };
 }
 
 /** Tiles whose counts do not leave out exactly the union's members: they need a rerun excluding it. */
@@ -187,7 +229,7 @@ export interface ProbabilityProducts {
   times: number[];
   grids: Record<string, Grid>;
   /** Per member: cells of the whole grid that failed, the member's per-member draws, and why it was left out if it was. */
-  members: { failedCells: number; scalars: Record<string, number>; bad?: BadMember }[];
+  members: { failedCells: number; scalars: Record<string, number>; bad?: BadMember; waterTableAtBase?: number }[];
   nodataCells: number;
 }
 
@@ -220,19 +262,25 @@ export function stitchProbabilityTiles(prepared: TiledCase, results: readonly Pr
   if (firstBad.size === ordered[0].failedCells.length) throw new Error(`every member's FS was not finite on some cell the deterministic case computes (member 0: ${firstBad.get(0)!.problem}): no products`);
   const members = ordered[0].failedCells.map((_, m) => {
     const bad = firstBad.get(m);
-    return { failedCells: bad ? 0 : ordered.reduce((sum, t) => sum + t.failedCells[m], 0), scalars: ordered[0].scalars[m], ...(bad ? { bad } : {}) };
+    const atBase = ordered[0].waterTableAtBase ? { waterTableAtBase: ordered.reduce((sum, t) => sum + (t.waterTableAtBase?.[m] ?? 0), 0) } : {};
+    return { failedCells: bad ? 0 : ordered.reduce((sum, t) => sum + t.failedCells[m], 0), scalars: ordered[0].scalars[m], ...atBase, ...(bad ? { bad } : {}) };
   });
   let nodataCells = 0;
   for (const v of grids[P_GRID].values) if (Number.isNaN(v)) nodataCells++;
   return { times: ordered[0].times, grids, members, nodataCells };
 }
 
-/** members.csv: each member's per-member draws, how many cells failed in it, and whether it counts (as the scenario ensemble's members.csv says). */
+/**
+ * members.csv: each member's per-member draws (with a drawn soil depth, how many cells' water table
+ * went to the drawn base), how many cells failed in it, and whether it counts (as the scenario
+ * ensemble's members.csv says).
+ */
 export function membersCsv(products: ProbabilityProducts): string {
   const fields = Object.keys(products.members[0]?.scalars ?? {});
+  const atBase = products.members[0]?.waterTableAtBase !== undefined;
   const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
-  const rows = products.members.map((m, i) => [i, ...fields.map((f) => m.scalars[f]), m.bad ? '' : m.failedCells, m.bad ? 'bad' : 'ok', m.bad ? quoted(m.bad.problem) : ''].join(','));
-  return [['member', ...fields, 'cells_fs_below_1', 'status', 'problem'].join(','), ...rows].join('\n') + '\n';
+  const rows = products.members.map((m, i) => [i, ...fields.map((f) => m.scalars[f]), ...(atBase ? [m.waterTableAtBase] : []), m.bad ? '' : m.failedCells, m.bad ? 'bad' : 'ok', m.bad ? quoted(m.bad.problem) : ''].join(','));
+  return [['member', ...fields, ...(atBase ? ['cells_water_table_at_base'] : []), 'cells_fs_below_1', 'status', 'problem'].join(','), ...rows].join('\n') + '\n';
 }
 
 /** manifest.json's `bad_members`: each left-out member's index, drawn scalars, first offending global cell and reason. */

@@ -11,7 +11,7 @@ import { parseJson } from '../json.ts';
 import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { parseGridEnsembleBlock, type GridEnsembleSpec } from './fs-grid-block.ts';
-import { badMemberUnion, runProbabilityTile, tilesNeedingRerun, withBadMembersExcluded, type BadMember, type ProbabilityTile } from './fs-grid-prob.ts';
+import { badMemberUnion, runProbabilityTile, tilesNeedingRerun, withBadMembersExcluded, withFirstPassBad, type BadMember, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, tileFileName, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { onEngineWorkers, readCaseGridFiles } from './tile-run.ts';
 import { prepareTiledCase, type TiledCase, type TileSize } from './tiles.ts';
@@ -69,17 +69,45 @@ function runProbabilityPass(run: ProbabilityRun, workers: number, indices: numbe
 }
 
 export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {
-  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded }, tile.grids);
+  const atBase = tile.waterTableAtBase ? { water_table_at_base: tile.waterTableAtBase } : {};
+  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded, ...atBase }, tile.grids);
 }
 
 export async function readProbabilityTile(path: string, runId: string, index: number, sha256?: string): Promise<ProbabilityTile> {
   const { meta, grids } = await readTileFile(path, PROBABILITY_KIND, runId, index, sha256);
-  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[] };
-  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids };
+  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[]; water_table_at_base?: number[] };
+  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids, ...(m.water_table_at_base ? { waterTableAtBase: m.water_table_at_base } : {}) };
 }
 
-/** Every tile's products from the folder the --index runs wrote, or an input error naming the missing tiles. */
-export async function readProbabilityResults(dir: string, runId: string, count: number): Promise<ProbabilityTile[]> {
+/**
+ * Where the reruns of a run's tiles without `exclude` go: a folder of the results folder named by
+ * the members left out, so a rerun never replaces a first-pass file (a restarted queue coordinator
+ * may run the first pass again, and a reduce needs both: the first pass's bad records, the rerun's
+ * counts).
+ */
+export function rerunFolder(results: string, exclude: readonly number[]): string {
+  return join(results, `without-members-${createHash('sha256').update(exclude.join(',')).digest('hex').slice(0, 12)}`);
+}
+
+/** A rerun's file: the same run and tile, with exactly `union` left out and so no bad member of its own. */
+export async function readRerunTile(dir: string, runId: string, index: number, union: readonly number[], sha256?: string): Promise<ProbabilityTile> {
+  const path = join(rerunFolder(dir, union), tileFileName(PROBABILITY_KIND, index));
+  const tile = await readProbabilityTile(path, runId, index, sha256);
+  if (tile.bad.length || tile.excluded.join(',') !== union.join(',')) {
+    throw InputError.single(path, 'is not a rerun without exactly the bad members', tile.excluded.join(','), `tile ${index} rerun with members ${union.join(',')} left out`);
+  }
+  return tile;
+}
+
+const listed = (indices: readonly number[]) => `${indices.slice(0, 10).join(', ')}${indices.length > 10 ? `, … (${indices.length} in all)` : ''}`;
+
+/**
+ * Every tile's products from the folder the --index runs wrote, or an input error naming the
+ * missing tiles. Tiles that disagree on the bad members are taken from their reruns without the
+ * union (`--exclude-members`, in rerunFolder); missing reruns are refused with `rerunCommand`, the
+ * exact command that makes them.
+ */
+export async function readProbabilityResults(dir: string, runId: string, count: number, rerunCommand: (tiles: number[], union: number[]) => string): Promise<ProbabilityTile[]> {
   let names: Set<string>;
   try {
     names = new Set(await readdir(dir));
@@ -88,23 +116,20 @@ export async function readProbabilityResults(dir: string, runId: string, count: 
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !names.has(tileFileName(PROBABILITY_KIND, i)));
   if (missing.length) {
-    const shown = `${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''}`;
-    throw InputError.single('--from-results', `lacks the results of tiles ${shown}`, dir, `a result file for each of the ${count} tiles (${tileFileName(PROBABILITY_KIND, 0)} …), written by --index runs of the same case, members and seed`);
+    throw InputError.single('--from-results', `lacks the results of tiles ${listed(missing)}`, dir, `a result file for each of the ${count} tiles (${tileFileName(PROBABILITY_KIND, 0)} …), written by --index runs of the same case, members and seed`);
   }
   const tiles: ProbabilityTile[] = [];
   for (let i = 0; i < count; i++) tiles.push(await readProbabilityTile(join(dir, tileFileName(PROBABILITY_KIND, i)), runId, i));
-  refuseDisagreeingTiles(tiles, '--from-results', dir);
-  return tiles;
-}
-
-/**
- * Tiles run apart (queue, --index) that disagree on the bad members cannot be stitched exactly, and
- * those paths cannot yet rerun a tile with members excluded: refused, naming the tiles and members.
- */
-export function refuseDisagreeingTiles(tiles: readonly ProbabilityTile[], option: string, value: unknown): void {
   const rerun = tilesNeedingRerun(tiles);
-  if (!rerun.length) return;
-  const shown = `${rerun.slice(0, 10).join(', ')}${rerun.length > 10 ? `, … (${rerun.length} in all)` : ''}`;
-  throw InputError.single(option, `has members ${badMemberUnion(tiles).join(', ')} bad (non-finite FS) in some tiles only, so tiles ${shown} counted them`, value,
-    'tiles that agree on the bad members: run this case without --queue/--index (the local run reruns those tiles with the bad members left out)');
+  if (!rerun.length) return tiles;
+  const union = badMemberUnion(tiles);
+  let rerunNames: Set<string>;
+  try { rerunNames = new Set(await readdir(rerunFolder(dir, union))); } catch { rerunNames = new Set(); }
+  const absent = rerun.filter((i) => !rerunNames.has(tileFileName(PROBABILITY_KIND, i)));
+  if (absent.length) {
+    throw InputError.single('--from-results', `has members ${union.join(', ')} bad (non-finite FS) in some tiles only, so tiles ${listed(absent)} counted them`, dir,
+      `their reruns without those members, then this reduce again: ${rerunCommand(absent, union)}`);
+  }
+  for (const i of rerun) tiles[i] = withFirstPassBad(tiles[i], await readRerunTile(dir, runId, i, union), union);
+  return tiles;
 }

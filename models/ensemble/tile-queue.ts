@@ -8,7 +8,7 @@
 // region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue, openQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
 import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
@@ -25,13 +25,18 @@ export interface TileJob {
   results?: string;
   /** A grid ensemble's tile (fs-grid-prob.ts): every member on this tile, reduced to its products. */
   probability?: { members: number; seed: number };
+  /** A grid ensemble's rerun: members left out of the tile's counts (bad in other tiles; fs-grid-queue.ts). */
+  exclude?: number[];
   /** The tile's own input grids, cut by the coordinator into the results folder (tile-inputs.ts). */
   input?: TileFileRef;
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
-export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string };
+export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
+
+/** A rerun's mark in the worker's log lines. */
+const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
 
 export class TileJobs {
   private cached?: { runId: string; loaded: LoadedTiledRun };
@@ -42,7 +47,7 @@ export class TileJobs {
 
   /** `enqueuedMs`: when the coordinator added the job (for SANDTABLE_CPU_PARTS=1's idle gaps). */
   async run(job: TileJob, enqueuedMs?: number): Promise<TileJobResult> {
-    this.log(`running tile ${job.index} of run ${job.runId}`);
+    this.log(`running tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
@@ -70,7 +75,8 @@ export class TileJobs {
       return out;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+      // The problems themselves too: a grid ensemble's drawn value is refused only by its tile, not by the whole case.
+      return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems: error.problems };
     }
   }
 
@@ -96,9 +102,9 @@ export class TileJobs {
       this.cachedProbability = loaded;
     }
     this.engine ??= spawnEngineWorker();
-    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec);
+    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec, job.exclude);
     const ref = await writeProbabilityTile(job.results, job.runId, tile);
-    this.log(`finished tile ${job.index} of run ${job.runId}`);
+    this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     return ref;
   }
 

@@ -8,7 +8,7 @@ import { createNodeEngine } from '../../models/engine-node.ts';
 import type { GridEnsembleSpec } from '../../models/ensemble/fs-grid-block.ts';
 import { memberTileCase } from '../../models/ensemble/fs-grid-members.ts';
 import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, tilesNeedingRerun, withBadMembersExcluded, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
-import { prepareProbabilityRun, refuseDisagreeingTiles } from '../../models/ensemble/fs-grid-run.ts';
+import { prepareProbabilityRun } from '../../models/ensemble/fs-grid-run.ts';
 import type { GridRunner } from '../../models/ensemble/tile-run.ts';
 import { cutTile, type TiledCase } from '../../models/ensemble/tiles.ts';
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
@@ -102,7 +102,7 @@ describe('bad members of a grid ensemble', () => {
     }
   });
 
-  it('seen in some tiles only cannot be stitched from tiles run apart: the tiles to rerun are named (exit 2)', async () => {
+  it('seen in some tiles only cannot be stitched from tiles run apart without a rerun: the tiles to rerun are named', async () => {
     const run = prepareProbabilityRun(JSON.stringify(perturbed), '/case.json', perturbed, tileFixtureGrids(), { rows: 5, cols: 7 }, {});
     const tiles: ProbabilityTile[] = [];
     for (const t of run.prepared.tiles) tiles.push(await runProbabilityTile(poisonedRunner(run.prepared, t.index, []), run.prepared, t.index, run.spec));
@@ -110,7 +110,6 @@ describe('bad members of a grid ensemble', () => {
     expect(tiles.filter((t) => t.bad.length).map((t) => [t.index, t.bad.map((b) => b.member)])).toEqual([[1, [2]], [3, [4]], [8, [4]]]);
     expect(tilesNeedingRerun(tiles)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(() => stitchProbabilityTiles(run.prepared, tiles)).toThrow('did not leave out every bad member (2, 4)');
-    expect(() => refuseDisagreeingTiles(tiles, '--from-results', '/r')).toThrow('--from-results: has members 2, 4 bad (non-finite FS) in some tiles only, so tiles 0, 1, 2, 3, 4, 5, 6, 7, 8 counted them (got "/r", expected tiles that agree on the bad members');
   });
 
   it('a drawn value that breaks a cell\'s consistency check is named at the whole grid\'s row and column', async () => {

@@ -111,7 +111,7 @@ describe('P(FS < 1) per cell of a grid case', () => {
     refused({ members: 3, perturbations: { friction_deg: { distribution: 'triangular', min: 20, mode: 40, max: 35 } } }, '$.ensemble.perturbations.friction_deg.mode: is outside [min, max] (got 40, expected a value in [20, 35])');
     refused({ members: 3, perturbations: { cohesion_pa: { distribution: 'uniform', min: 900, max: 100 } } }, '$.ensemble.perturbations.cohesion_pa.max: is below min (got 100, expected a value ≥ min = 900)');
     refused({ members: 3, perturbations: { rain_scale: { distribution: 'uniform', min: 0.5, max: 2, per: 'cell' } } }, '$.ensemble.perturbations.rain_scale.per: is not a way this input is drawn (got "cell"');
-    refused({ members: 3, perturbations: { soil_depth_m: { distribution: 'uniform', min: 1, max: 2 } } }, '$.ensemble.perturbations.soil_depth_m');
+    refused({ members: 3, perturbations: { water_table_depth_m: { distribution: 'uniform', min: 1, max: 2 } } }, '$.ensemble.perturbations.water_table_depth_m');
     expect(parseGridEnsembleBlock({ members: 3, seed: 9 }, { members: 8 })).toEqual({ members: 8, seed: 9, perturbations: [] });
   });
 });

@@ -2,7 +2,9 @@
 // CLI reads (CONTRACT.md "region build"), a dropped file goes to its row by extension, and each
 // problem the builder names is placed beside the file or field it is about.
 import { describe, expect, it } from 'vitest';
-import { caseFromChoice, districtFields, rowOfFile, rowOfProblem, type BuildChoice } from '../../web/region-build.ts';
+import { MESSAGE_KEYS } from '../../web/i18n.ts';
+import { LANDCOVER, LANDCOVER_PRESETS } from '../../models/region/builder/landcover.ts';
+import { caseFromChoice, classesOfEntries, districtFields, entriesOfCase, entriesOfPreset, rowOfFile, rowOfProblem, type BuildChoice } from '../../web/region-build.ts';
 
 const file = (name: string, text = '') => new File([text], name);
 const choice = (over: Partial<BuildChoice>): BuildChoice => ({ name: '', nameZh: '', crs: '', thresholdKm2: 2, dem: [], layers: {}, others: [], ...over });
@@ -53,5 +55,45 @@ describe('the build dialog\'s case', () => {
     expect(rowOfProblem('$.crs', c)).toBe('crs');
     expect(rowOfProblem('pop.tif', c)).toBe('layers');
     expect(rowOfProblem('$.streams.threshold_km2', c)).toBe('names');
+  });
+
+  it('a land-cover class problem goes beside the class table, as does its mapping CSV', () => {
+    expect(rowOfProblem('$.landcover.classes[2].code', { landcover: { file: 'lc.tif', classes: [] } })).toBe('classes');
+    expect(rowOfProblem('classes.csv:4:2', { landcover: { file: 'lc.tif', classes: 'classes.csv' } })).toBe('classes');
+    expect(rowOfProblem('lc.tif', { landcover: { file: 'lc.tif', classes: 'corine' } })).toBe('layers');
+  });
+});
+
+describe('the land-cover class table in the case', () => {
+  it('an untouched preset is written by its name; an edited one as rows, codes and fuels as numbers, typos as typed', () => {
+    expect(classesOfEntries(entriesOfPreset('corine'))).toBe('corine');
+    expect(classesOfEntries(entriesOfPreset('esa-worldcover'))).toBe('esa-worldcover');
+    const edited = entriesOfPreset('corine').slice(0, 2);
+    edited[1] = { code: ' 7 ', landcover: 'forest', fuel: '' };
+    expect(classesOfEntries([...edited, { code: '12a', landcover: 'bare', fuel: '99.5' }])).toEqual([
+      { code: 111, landcover: 'urban', fuel: 91 }, { code: 7, landcover: 'forest' }, { code: '12a', landcover: 'bare', fuel: 99.5 },
+    ]);
+  });
+
+  it('the dialog\'s table goes into the case with the land-cover file; without one, the base case\'s classes stay', async () => {
+    const table = [{ code: '5', landcover: 'urban', fuel: '91' }];
+    const { caseJson } = await caseFromChoice(choice({ dem: [file('dem.tif')], layers: { landcover: file('lc.tif') }, landcoverClasses: table }));
+    expect(caseJson.landcover).toEqual({ file: 'lc.tif', classes: [{ code: 5, landcover: 'urban', fuel: 91 }] });
+    const base = { schema: 'sandtable.region-case/1', dem: 'x.tif', landcover: { file: 'old.tif', classes: 'corine-raster' } };
+    const fromBase = await caseFromChoice(choice({ dem: [file('dem.tif')], layers: { landcover: file('lc.tif') }, others: [file('case.json', JSON.stringify(base))] }));
+    expect(fromBase.caseJson.landcover).toEqual({ file: 'lc.tif', classes: 'corine-raster' });
+  });
+
+  it('a region case\'s table comes back to the editor as text; a mapping CSV stays a file', () => {
+    expect(entriesOfCase({ landcover: { file: 'lc.tif', classes: [{ code: 5, landcover: 'urban' }, { code: '<b>', landcover: 3, fuel: 145 }] } }))
+      .toEqual([{ code: '5', landcover: 'urban', fuel: '' }, { code: '<b>', landcover: '3', fuel: '145' }]);
+    expect(entriesOfCase({ landcover: { file: 'lc.tif', classes: 'corine' } })).toHaveLength(44);
+    expect(entriesOfCase({ landcover: { file: 'lc.tif', classes: 'classes.csv' } })).toBeUndefined();
+    expect(entriesOfCase({})).toBeUndefined();
+  });
+
+  it('the editor names every preset and land cover in both languages (web/i18n-build.ts)', () => {
+    const keys = [...Object.keys(LANDCOVER_PRESETS).map((p) => `classesPreset_${p}`), ...Object.keys(LANDCOVER).map((c) => `classesCover_${c}`)];
+    expect(keys.filter((k) => !MESSAGE_KEYS.includes(k as never))).toEqual([]);
   });
 });

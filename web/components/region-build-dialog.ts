@@ -6,7 +6,9 @@ import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatProblem, InputError, type Problem } from '../../models/errors.ts';
 import { translate, type Lang } from '../i18n.ts';
-import { buildInWorker, caseFromChoice, LAYERS, rowOfFile, rowOfProblem, type BuildChoice, type BuildRow, type BuildStageName, type BuiltRegion, type Layer } from '../region-build.ts';
+import { buildInWorker, caseFromChoice, entriesOfCase, entriesOfPreset, LAYERS, rowOfFile, rowOfProblem, type BuildChoice, type BuildRow, type BuildStageName, type BuiltRegion, type ClassEntry, type Layer } from '../region-build.ts';
+import { REGION_CASE_SCHEMA } from '../../models/region/builder/case.ts';
+import './landcover-classes.ts';
 import type { RegionSource } from '../region-source.ts';
 
 type FileRow = 'dem' | 'districts' | 'items' | 'others' | Layer;
@@ -59,7 +61,25 @@ export class RegionBuildDialog extends LitElement {
     else if (row === 'items') c.items = files[0];
     else if (row === 'others') c.others = files;
     else c.layers[row] = files[0];
+    if (row === 'landcover' && files[0] && !c.landcoverClasses) c.landcoverClasses = entriesOfPreset('esa-worldcover');
     this.choice = c;
+    if (row === 'others') void this.classesFromCase(files);
+  }
+
+  /** A region case among the other files brings its class table into the editor. */
+  private async classesFromCase(files: File[]): Promise<void> {
+    for (const file of files.filter((f) => /\.json$/i.test(f.name))) {
+      let json: unknown;
+      try { json = JSON.parse(await file.text()); } catch { continue; }
+      if ((json as { schema?: unknown })?.schema !== REGION_CASE_SCHEMA) continue;
+      const entries = entriesOfCase(json);
+      if (entries) this.choice = { ...this.choice, landcoverClasses: entries };
+    }
+  }
+
+  private async saveCase(): Promise<void> {
+    const { caseJson } = await caseFromChoice(this.choice);
+    this.save(new Blob([`${JSON.stringify(caseJson, null, 2)}\n`], { type: 'application/json' }), 'region-case.json');
   }
 
   private onPick(row: FileRow, event: Event): void {
@@ -104,10 +124,13 @@ export class RegionBuildDialog extends LitElement {
   }
 
   private download(): void {
-    if (!this.built) return;
-    const url = URL.createObjectURL(this.built.region.zip);
+    if (this.built) this.save(this.built.region.zip, this.built.fileName);
+  }
+
+  private save(blob: Blob, fileName: string): void {
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
-    a.href = url; a.download = this.built.fileName;
+    a.href = url; a.download = fileName;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
@@ -155,6 +178,11 @@ export class RegionBuildDialog extends LitElement {
       ${this.fileRow('districts', this.t('buildDistricts'), this.t('buildDistrictsHint'), '.geojson,.json', false)}
       ${this.fileRow('items', this.t('buildItems'), this.t('buildItemsHint'), '.csv,.geojson,.json', false)}
       <div class="row layers-row"><span class="label">${this.t('buildLayers')}</span><span class="layers">${LAYERS.map((l) => this.layerPick(l))}</span>${this.problemsOf('layers')}</div>
+      ${c.layers.landcover ? html`<div class="row classes-row">
+        <span class="label">${this.t('buildClasses')}</span>
+        <landcover-classes .entries=${c.landcoverClasses ?? []} .lang=${this.lang} @classes-change=${(e: CustomEvent<ClassEntry[]>) => { this.choice = { ...this.choice, landcoverClasses: e.detail }; }}></landcover-classes>
+        ${this.problemsOf('classes')}
+      </div>` : ''}
       ${this.fileRow('others', this.t('buildOthers'), this.t('buildOthersHint'), '', true)}
       <div class="row names-row">
         <span class="label">${this.t('buildNames')}</span>
@@ -178,6 +206,7 @@ export class RegionBuildDialog extends LitElement {
       <p class="hint">${this.t('buildDropHint')}</p>
       <div class="actions">
         ${this.built ? html`<button class="download" @click=${this.download}>${this.t('buildDownload')}</button>` : ''}
+        <button class="save-case" @click=${() => void this.saveCase()}>${this.t('buildSaveCase')}</button>
         <button class="close" @click=${this.close}>${this.t('buildClose')}</button>
         <button class="primary start" ?disabled=${this.busy} @click=${() => void this.build()}>${this.t('buildStart')}</button>
       </div>

@@ -85,7 +85,7 @@ export async function buildRegion(inputs: BuildInputs) {
 
   // Terrain: the same passes as the shipped region's generator (models/grid/terrain.ts, models/region/network.ts).
   const { slopeDeg } = slopeAspect(dem);
-  const network = extractRiverNetwork(dem, regionCase.streams.threshold_km2);
+  const network = extractRiverNetwork(dem, regionCase.streams.threshold_km2, 'R', regionCase.streams.min_headwater_cells);
   const filledStats = { cells: 0, max_m: 0, volume_m3: 0 };
   for (let i = 0; i < n; i++) {
     const depth = network.filledElevation[i] - dem.values[i];
@@ -253,7 +253,7 @@ export async function buildRegion(inputs: BuildInputs) {
     grid: { ncols, nrows, cells: n, cellsize_m: cellsize, xllcorner, yllcorner },
     nodata_cells: nodataCells,
     depressions: { pit_cells: pits, flat_cells: flats, filled_cells: filledStats.cells, max_fill_m: round(filledStats.max_m, 3), fill_volume_m3: Math.round(filledStats.volume_m3) },
-    streams: { threshold_km2: regionCase.streams.threshold_km2, stream_cells: network.isStream.reduce((a, b) => a + b, 0), reaches: network.reaches.length, outlets: network.reaches.filter((r) => r.downstream === null).length, total_length_km: round(network.reaches.reduce((s, r) => s + r.lengthM, 0) / 1000, 3) },
+    streams: { threshold_km2: regionCase.streams.threshold_km2, min_headwater_cells: regionCase.streams.min_headwater_cells, pruned_headwaters: network.prunedHeadwaters, stream_cells: network.isStream.reduce((a, b) => a + b, 0), reaches: network.reaches.length, outlets: network.reaches.filter((r) => r.downstream === null).length, total_length_km: round(network.reaches.reduce((s, r) => s + r.lengthM, 0) / 1000, 3) },
     districts: districtRows,
     items: { placed: items.length, ...(itemsResult ? { file: itemsResult.file } : {}), ...(itemsResult?.encoding ? { encoding: itemsResult.encoding } : {}), by_category: Object.fromEntries([...new Set(items.map((i) => i.category))].map((c) => [c, items.filter((i) => i.category === c).length])) },
     ...(inputs.population ? { residents: Math.round(population.total) } : {}),
@@ -274,7 +274,7 @@ export function summaryText(report: Awaited<ReturnType<typeof buildRegion>>['rep
     ...report.notes.map((note) => `  note       ${note}`),
     `  NODATA     ${report.nodata_cells} cells`,
     `  filled     ${d.filled_cells} cells raised, up to ${d.max_fill_m} m (${d.fill_volume_m3} m³); ${d.pit_cells} pits and ${d.flat_cells} flat cells in the DEM as given`,
-    `  streams    ${report.streams.reaches} reaches, ${report.streams.total_length_km} km, ${report.streams.outlets} outlets (threshold ${report.streams.threshold_km2} km²)`,
+    `  streams    ${report.streams.reaches} reaches, ${report.streams.total_length_km} km, ${report.streams.outlets} outlets (threshold ${report.streams.threshold_km2} km²; ${report.streams.pruned_headwaters} headwater stubs under ${report.streams.min_headwater_cells} cells pruned)`,
     `  items      ${report.items.placed} placed${report.items.encoding ? ` (${report.items.encoding})` : ''}`,
     ...report.districts.map((x) => `  district   ${x.id} ${x.name_zh}: ${x.area_km2} km² (${x.in_polygon_km2} km² inside its polygon)${'residents' in x ? `, ${x.residents} residents` : ''}`),
     ...('residents' in report ? [`  residents  ${report.residents}`] : []),

@@ -2,6 +2,7 @@
 // how to read them. Only `schema` and `dem` are required; every path is relative to the case.
 import { childPath, InputError, type Problem } from '../../errors.ts';
 import { checkKnownKeys, isRecord } from '../../params.ts';
+import { checkClassRows, type ClassRow } from './landcover.ts';
 
 export const REGION_CASE_SCHEMA = 'sandtable.region-case/1';
 
@@ -13,16 +14,24 @@ export interface RegionCase {
   districts?: { file: string; id_field: string; name_field: string; name_zh_field: string; crs?: string };
   items?: { file: string; crs?: string };
   categories?: string;
-  landcover?: { file: string; classes: string };
+  /** `classes`: a preset's name (LANDCOVER_PRESETS), a mapping CSV, or the city's own table. */
+  landcover?: { file: string; classes: string | ClassRow[] };
   fuel?: string;
   population?: string;
   buildings?: string;
-  streams: { threshold_km2: number };
+  streams: { threshold_km2: number; min_headwater_cells: number };
   river_entries: { x_m: number; y_m: number; upstream_area_km2: number; name: string; name_zh: string }[];
 }
 
 const TOP = ['schema', 'name', 'name_zh', 'dem', 'crs', 'districts', 'items', 'categories', 'landcover', 'fuel', 'population', 'buildings', 'streams', 'river_entries'];
 export const DEFAULT_THRESHOLD_KM2 = 2;
+/**
+ * First-order streams shorter than this many cells that end at a confluence are pruned
+ * (models/region/network.ts says why): 4 removes the one- to three-cell stubs a threshold leaves
+ * just above confluences (on the real SRTM tile: 42 m and 90 m stubs at 10–12 % in its TM copy,
+ * a 102 m one at 6 % in its UTM copy) and keeps every first-order stream of 120 m and more.
+ */
+export const DEFAULT_MIN_HEADWATER_CELLS = 4;
 
 export function parseRegionCase(value: unknown): RegionCase {
   const problems: Problem[] = [];
@@ -46,16 +55,23 @@ export function parseRegionCase(value: unknown): RegionCase {
   const dem = text(value.dem, '$.dem', true, 'the DEM file: a GeoTIFF (.tif) or ESRI ASCII grid (.asc, with a .prj beside it), in metres');
   const districts = fileObject(value.districts, '$.districts', ['file', 'id_field', 'name_field', 'name_zh_field', 'crs'] as const, '{ "file": "districts.geojson", "id_field", "name_field", "name_zh_field" }');
   const items = fileObject(value.items, '$.items', ['file', 'crs'] as const, '{ "file": "items.csv" }');
-  const landcover = fileObject(value.landcover, '$.landcover', ['file', 'classes'] as const, '{ "file": "lc.tif", "classes": "esa-worldcover" }');
+  // A table written in the case is checked here, by JSON path; a name is the builder's to resolve.
+  const classTable = isRecord(value.landcover) && Array.isArray(value.landcover.classes)
+    ? checkClassRows(value.landcover.classes, '$.landcover.classes', problems) : undefined;
+  const landcover = fileObject(classTable ? { ...(value.landcover as object), classes: undefined } : value.landcover, '$.landcover', ['file', 'classes'] as const, '{ "file": "lc.tif", "classes": "esa-worldcover" }');
   if (landcover && landcover.classes === undefined) landcover.classes = 'esa-worldcover';
   let threshold = DEFAULT_THRESHOLD_KM2;
+  let minHeadwaterCells = DEFAULT_MIN_HEADWATER_CELLS;
   if (value.streams !== undefined) {
     if (!isRecord(value.streams)) problems.push({ path: '$.streams', message: 'must be an object', value: value.streams, expected: '{ "threshold_km2": 2 }' });
     else {
-      checkKnownKeys(value.streams, ['threshold_km2'], '$.streams', problems);
+      checkKnownKeys(value.streams, ['threshold_km2', 'min_headwater_cells'], '$.streams', problems);
       const t = value.streams.threshold_km2;
       if (t !== undefined && !(typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 1e6)) problems.push({ path: '$.streams.threshold_km2', message: 'must be a positive number of km²', value: t, expected: 'a drainage area in (0, 10⁶] km²' });
       else if (typeof t === 'number') threshold = t;
+      const m = value.streams.min_headwater_cells;
+      if (m !== undefined && !(Number.isInteger(m) && (m as number) >= 0 && (m as number) <= 1000)) problems.push({ path: '$.streams.min_headwater_cells', message: 'must be a whole number of cells', value: m, expected: 'an integer in [0, 1000] (0 keeps every stream)' });
+      else if (typeof m === 'number') minHeadwaterCells = m;
     }
   }
   const entries: RegionCase['river_entries'] = [];
@@ -82,11 +98,11 @@ export function parseRegionCase(value: unknown): RegionCase {
     districts: districts?.file ? { file: districts.file, id_field: districts.id_field ?? 'id', name_field: districts.name_field ?? 'name', name_zh_field: districts.name_zh_field ?? 'name_zh', ...(districts.crs ? { crs: districts.crs } : {}) } : undefined,
     items: items?.file ? { file: items.file, ...(items.crs ? { crs: items.crs } : {}) } : undefined,
     categories: text(value.categories, '$.categories', false, 'a category table file (the form of models/risklist/categories.json)'),
-    landcover: landcover?.file ? { file: landcover.file, classes: landcover.classes! } : undefined,
+    landcover: landcover?.file ? { file: landcover.file, classes: classTable ?? landcover.classes! } : undefined,
     fuel: text(value.fuel, '$.fuel', false, 'a fuel-model raster'),
     population: text(value.population, '$.population', false, 'a residents-per-cell raster'),
     buildings: text(value.buildings, '$.buildings', false, 'a buildings-per-cell raster'),
-    streams: { threshold_km2: threshold },
+    streams: { threshold_km2: threshold, min_headwater_cells: minHeadwaterCells },
     river_entries: entries,
   };
   if (problems.length) throw new InputError(problems);

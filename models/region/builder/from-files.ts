@@ -15,7 +15,7 @@ import { buildRegion, type BuildInputs, type BuildStage } from './build.ts';
 import { parseRegionCase, type RegionCase } from './case.ts';
 import { readDistrictShapes } from './districts.ts';
 import { itemsFromCsv, itemsFromGeoJson } from './items.ts';
-import { ESA_WORLDCOVER, readClassMapping } from './landcover.ts';
+import { classesOfRows, isLandcoverPreset, LANDCOVER_PRESETS, readClassMapping, type ClassMapping } from './landcover.ts';
 import { resampleBilinear, type Located } from './raster.ts';
 
 const FEET = new Set([9002, 9003, 9005, 9014, 9030, 9031, 9032, 9033, 9034, 9035, 9036, 9037, 9038, 9039, 9040, 9041, 9042, 9043, 9044, 9045]);
@@ -187,9 +187,11 @@ export async function buildRegionText(value: unknown, files: CaseFiles, progress
   if (regionCase.landcover) {
     const lc = regionCase.landcover;
     const raster = await layer(lc.file, '$.landcover.file');
-    let classes = ESA_WORLDCOVER;
-    if (lc.classes !== 'esa-worldcover') {
-      if (!/\.csv$/i.test(lc.classes)) throw InputError.single('$.landcover.classes', 'is not a class table', lc.classes, '"esa-worldcover" or a mapping CSV (class,landcover,fuel)');
+    let classes: ReadonlyMap<number, ClassMapping>;
+    if (Array.isArray(lc.classes)) classes = classesOfRows(lc.classes);
+    else if (isLandcoverPreset(lc.classes)) classes = classesOfRows(LANDCOVER_PRESETS[lc.classes]);
+    else {
+      if (!/\.csv$/i.test(lc.classes)) throw InputError.single('$.landcover.classes', 'is not a class table', lc.classes, `${Object.keys(LANDCOVER_PRESETS).map((k) => `"${k}"`).join(', ')}, a table [{ "code", "landcover", "fuel" }] or a mapping CSV (class,landcover,fuel)`);
       classes = readClassMapping(await readBytes(files, lc.classes, '$.landcover.classes', 'a mapping CSV'), lc.classes);
       inputs.push(lc.classes);
     }
