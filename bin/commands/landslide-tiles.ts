@@ -8,7 +8,7 @@ import { InputError } from '../../models/errors.ts';
 import { indexOf, readIndexedResults, writeIndexedResult } from '../../models/ensemble/results-dir.ts';
 import { runTile, runTilesLocal, wholeCaseError } from '../../models/ensemble/tile-run.ts';
 import { parseTileOption, prepareTiledCase, stitchTiles, tiledRunId, type EncodedTile } from '../../models/ensemble/tiles.ts';
-import { gridFilesOf } from '../../models/landslide/grid.ts';
+import { gridFilesOf, type GridOutput } from '../../models/landslide/grid.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
@@ -64,21 +64,19 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     printJson({ run_id: runId, tile: index, tiles: count, rows: [row0, row1], cols: [col0, col1], result: written });
     return;
   }
-  let tiles: EncodedTile[];
+  let output: GridOutput;
   if (options.has('from-results')) {
-    tiles = await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count);
+    output = stitchTiles(prepared, await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count));
   } else if (queue) {
     const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
-    const results = await queueModule!.runTilesOnQueue(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, count);
-    const refused = results.find((r) => 'problem' in r);
-    if (refused) await wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${refused.index}: ${(refused as { problem: string }).problem}`));
-    tiles = [];
-    for (const r of results) tiles.push(queueModule!.isTileFileRef(r) ? await queueModule!.readEncodedTile(r, runId) : r as EncodedTile);
+    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, prepared);
+    if ('refused' in ran) return wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${ran.refused.index}: ${ran.refused.problem}`));
+    output = ran.output;
   } else {
-    tiles = await runTilesLocal(prepared, whole, workers);
+    output = stitchTiles(prepared, await runTilesLocal(prepared, whole, workers));
   }
   const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), ...(options.has('results') ? { results: String(options.get('results')) } : {}) } : { workers };
-  await writeGridOutput(stitchTiles(prepared, tiles), options, out, file.name, inputs, {
+  await writeGridOutput(output, options, out, file.name, inputs, {
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },
   });

@@ -68,6 +68,21 @@ const FULL_LOOK_MS = 5000;
 
 export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 
+/** Every job's options, whoever adds it first (a coordinator may add some early, then collectOnQueue re-adds all: a no-op for those). */
+export const jobOptions = (id: string) => ({ jobId: id, attempts: 3, backoff: { type: 'fixed' as const, delay: 1000 }, removeOnComplete: false, removeOnFail: false });
+
+/** A queue to add jobs to one by one, as their inputs become ready, before collectOnQueue waits for them all. */
+export async function openQueue(url: string): Promise<{ add(name: string, id: string, data: unknown): Promise<void>; close(): Promise<void> }> {
+  await requireReachable(url);
+  const client = connection(url);
+  const queue = new Queue(QUEUE_NAME, { connection: client });
+  queue.on('error', () => undefined);
+  return {
+    async add(name, id, data) { await queue.add(name, data, jobOptions(id)); },
+    async close() { await queue.close(); await client.quit(); },
+  };
+}
+
 /** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
 export async function requireReachable(url: string): Promise<void> {
   const problem = await checkReachable(url);
@@ -94,7 +109,7 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
     // Queue's generics type `name` too narrowly for a caller-chosen string.
     await (queue as unknown as Queue).addBulk(jobs.map((job) => ({
       name: job.name, data: job.data,
-      opts: { jobId: job.id, attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+      opts: jobOptions(job.id),
     })));
     const results = new Map<number, R>();
     const retried = new Set<number>();
@@ -144,7 +159,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
   const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
-    if (job.name === 'tile') return tiles.run(job.data as TileJob);
+    if (job.name === 'tile') return tiles.run(job.data as TileJob, job.timestamp);
     const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
     log(`running member ${index} of run ${runId}`);
     if (cached?.runId !== runId) {
@@ -159,5 +174,7 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   await worker.waitUntilReady();
+  // Node's start, the modules and the Redis connection: paid once per worker process, before any job.
+  if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ ready: { process_s: processCpuS(), main_thread_s: threadCpuS(), uptime_s: process.uptime() } })}`);
   return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await tiles.close(); await client.quit(); } };
 }

@@ -1,18 +1,23 @@
 // Tiles of a landslide grid on the ensemble's BullMQ queue: the coordinator adds one job per tile
-// (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members. A
-// worker reads the case and its grids from the path the job names (the same path on every machine,
-// as for a scenario's region) once per run, and keeps an engine worker thread for its tiles, so
-// the main thread stays free to renew the job's lock while a tile computes. With a results folder
-// (and always for a grid ensemble's tiles) the grids go there as a file, and Redis holds only its
-// path and hash (tile-files.ts).
+// (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members, on an
+// engine worker thread it keeps, so the main thread stays free to renew the job's lock while a tile
+// computes. With a results folder (and always for a grid ensemble's tiles) the grids go there as
+// files, and Redis holds only their paths and hashes (tile-files.ts): a deterministic tile's input,
+// cut by the coordinator (tile-inputs.ts), and its output. Without one, a worker reads the case and
+// its grids from the path the job names (the same path on every machine, as for a scenario's
+// region) once per run, and the output grids cross Redis.
+import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { collectOnQueue } from './queue.ts';
+import { collectOnQueue, openQueue } from './queue.ts';
 import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
-import { decodeValues, type EncodedTile, type TileSize } from './tiles.ts';
+import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
+import type { GridOutput } from '../landslide/grid.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
 import { runProbabilityTile } from './fs-grid-prob.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
+import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
 
 export interface TileJob {
   runId: string; index: number; casePath: string; tile: TileSize | 'whole';
@@ -22,6 +27,8 @@ export interface TileJob {
   probability?: { members: number; seed: number };
   /** A grid ensemble's rerun: members left out of the tile's counts (bad in other tiles; fs-grid-queue.ts). */
   exclude?: number[];
+  /** The tile's own input grids, cut by the coordinator into the results folder (tile-inputs.ts). */
+  input?: TileFileRef;
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
 export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
@@ -38,27 +45,51 @@ export class TileJobs {
 
   constructor(private readonly log: (line: string) => void) {}
 
-  async run(job: TileJob): Promise<TileJobResult> {
+  /** `enqueuedMs`: when the coordinator added the job (for SANDTABLE_CPU_PARTS=1's idle gaps). */
+  async run(job: TileJob, enqueuedMs?: number): Promise<TileJobResult> {
     this.log(`running tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     try {
       if (job.probability) return await this.runProbability(job, job.probability);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
-      if (this.cached?.runId !== job.runId) {
-        this.cached = undefined; // the last run's grids may be large: let them go before reading the next
-        this.cachedProbability = undefined;
-        const loaded = await loadTiledRun(job.casePath, job.tile);
-        if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
-        this.cached = { runId: job.runId, loaded };
-      }
+      const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
+      // The engine thread starts (its kernels compile) while the inputs are read.
       this.engine ??= spawnEngineWorker();
-      const result = await runTile(this.engine.engine, this.cached.loaded.prepared, job.index);
+      let out: TileJobResult;
+      let computeProcessS: number | undefined;
+      if (job.input && job.results) {
+        const output = await runTileInput(this.engine.engine, job.input, job.runId);
+        cpu?.laps.lap('read_input_compute');
+        computeProcessS = cpu && processCpuS() - cpu.process;
+        out = await writeTileOutput(job.results, job.runId, job.index, output);
+      } else {
+        const prepared = await this.loadCase(job, job.tile);
+        cpu?.laps.lap('load');
+        const result = await runTile(this.engine.engine, prepared, job.index);
+        cpu?.laps.lap('cut_send_encode');
+        computeProcessS = cpu && processCpuS() - cpu.process;
+        out = job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      }
+      cpu?.laps.lap('write');
       this.log(`finished tile ${job.index} of run ${job.runId}`);
-      return job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
+      if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_to_compute_end_s: computeProcessS, process_s: processCpuS() - cpu.process })}`);
+      return out;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // The problems themselves too: a grid ensemble's drawn value is refused only by its tile, not by the whole case.
       return { index: job.index, problem: error.problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems: error.problems };
     }
+  }
+
+  /** The case's whole grids, read and parsed once per run: the path of a job whose coordinator cut no tile inputs. */
+  private async loadCase(job: TileJob, size: TileSize): Promise<TiledCase> {
+    if (this.cached?.runId !== job.runId) {
+      this.cached = undefined; // the last run's grids may be large: let them go before reading the next
+      this.cachedProbability = undefined;
+      const loaded = await loadTiledRun(job.casePath, size);
+      if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
+      this.cached = { runId: job.runId, loaded };
+    }
+    return this.cached.loaded.prepared;
   }
 
   private async runProbability(job: TileJob, overrides: { members: number; seed: number }): Promise<TileFileRef> {
@@ -82,10 +113,50 @@ export class TileJobs {
   }
 }
 
-/** Every tile of the run, from queue workers; a refused tile comes back as its problem. */
-export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void): Promise<TileJobResult[]> {
-  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index } }));
-  return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult);
+/** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
+export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void, inputs?: readonly TileFileRef[]): Promise<TileJobResult[]> {
+  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
+  // A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last.
+  return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult, 50);
+}
+
+/** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
+export interface RefusedTile { index: number; problem: string }
+
+/**
+ * A deterministic tiled run on queue workers, stitched, or its first refused tile. With a results
+ * folder, the coordinator cuts each tile's inputs there (tile-inputs.ts) and queues the tile at
+ * once, so workers start while it cuts the rest; it reads each tile's output (its hash checked)
+ * and stitches it as soon as the tile is done, while the others still run, so only the last tile's
+ * read and the summary remain after the workers finish.
+ */
+export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ output: GridOutput } | { refused: RefusedTile }> {
+  const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
+  if (inputs) {
+    const queue = await openQueue(url);
+    try {
+      for (const { index } of prepared.tiles) {
+        inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
+        await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
+      }
+    } finally { await queue.close(); }
+  }
+  const stitcher = new TileStitcher(prepared);
+  const placed: Promise<void>[] = [];
+  let refused: RefusedTile | undefined;
+  await runTilesOnQueue(url, job, prepared.tiles.length, (r) => {
+    if ('problem' in r) refused ??= r;
+    else if (isTileFileRef(r)) {
+      const place = readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
+      place.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
+      placed.push(place);
+    } else stitcher.add(r);
+    onResult?.(r.index);
+  }, inputs);
+  await Promise.all(placed);
+  // The inputs were the coordinator's to hand over: once every tile is done, nobody reads them again.
+  await Promise.all((inputs ?? []).map((ref) => rm(ref.path, { force: true })));
+  return refused ? { refused } : { output: stitcher.finish() };
 }
 
 /** A deterministic tile's grids into the results folder; its summary travels in the file's header. */

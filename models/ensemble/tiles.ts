@@ -132,23 +132,43 @@ export function decodeValues(f64: string | Float64Array): Float64Array {
  * combines its bands.
  */
 export function stitchTiles(prepared: TiledCase, encoded: readonly EncodedTile[]): GridOutput {
-  const { reference, tiles } = prepared;
-  const byIndex = new Map(encoded.map((e) => [e.index, e]));
-  const missing = tiles.filter((t) => !byIndex.has(t.index)).map((t) => t.index);
-  if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
-  const ordered = tiles.map((t) => byIndex.get(t.index)!);
-  const first = ordered[0];
-  const { ncols, nrows } = reference;
-  const grids: Record<string, Grid> = {};
-  for (const [name, head] of Object.entries(first.grids)) {
-    const values = new Float64Array(ncols * nrows);
-    tiles.forEach((tile, k) => {
-      const part = decodeValues(ordered[k].grids[name].f64);
-      const cols = tile.col1 - tile.col0;
-      for (let r = tile.row0; r < tile.row1; r++) values.set(part.subarray((r - tile.row0) * cols, (r - tile.row0 + 1) * cols), r * ncols + tile.col0);
-    });
-    grids[name] = { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: head.cellsize, nodata: head.nodata, values };
+  const stitcher = new TileStitcher(prepared);
+  for (const tile of encoded) stitcher.add(tile);
+  return stitcher.finish();
+}
+
+/**
+ * stitchTiles a tile at a time, as tiles arrive (a queue coordinator places each while the others
+ * still run, and lets its arrays go). A tile added twice (a retried job) writes the same values
+ * at the same place; the summaries are merged in index order at the end.
+ */
+export class TileStitcher {
+  private readonly grids: Record<string, Grid> = {};
+  private readonly summaries = new Map<number, Omit<EncodedTile, 'grids'>>();
+
+  constructor(private readonly prepared: TiledCase) {}
+
+  add(tile: EncodedTile): void {
+    const { reference, tiles } = this.prepared;
+    const { ncols, nrows } = reference;
+    const at = tiles[tile.index];
+    if (!at) throw new Error(`tile ${tile.index} is not a tile of this run (it has ${tiles.length})`);
+    const cols = at.col1 - at.col0;
+    for (const [name, head] of Object.entries(tile.grids)) {
+      this.grids[name] ??= { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: head.cellsize, nodata: head.nodata, values: new Float64Array(ncols * nrows) };
+      const { values } = this.grids[name];
+      const part = decodeValues(head.f64);
+      for (let r = at.row0; r < at.row1; r++) values.set(part.subarray((r - at.row0) * cols, (r - at.row0 + 1) * cols), r * ncols + at.col0);
+    }
+    const { grids: _, ...summary } = tile;
+    this.summaries.set(tile.index, summary);
   }
-  const { grid, times, warnings } = mergePartSummaries(ordered, ncols, nrows);
-  return { grid, times, grids, warnings };
+
+  finish(): GridOutput {
+    const { reference, tiles } = this.prepared;
+    const missing = tiles.filter((t) => !this.summaries.has(t.index)).map((t) => t.index);
+    if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
+    const { grid, times, warnings } = mergePartSummaries(tiles.map((t) => this.summaries.get(t.index)!), reference.ncols, reference.nrows);
+    return { grid, times, grids: this.grids, warnings };
+  }
 }
