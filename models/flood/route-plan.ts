@@ -195,6 +195,14 @@ export function planRoute(plan: PlanInput): RouteCase {
     if (substeps > MAX_SUBSTEPS) {
       substeps = Math.min(MAX_SUBSTEPS, Math.max(1, Math.ceil(dtSeconds / stableStep)));
       warnings.push(`no sub-step of dt_s down to 1/${MAX_SUBSTEPS} meets every reach's conditions; routing with ${substeps}`);
+      // The capped step leaves some reaches unstable: name each, or the user cannot find which
+      // short steep reach (often a one-cell headwater stub) to merge or prune.
+      const cappedDt = dtSeconds / substeps;
+      const unstable = inputs.map((r, i) => ({ i, step: mctStableStep(r, flows[i]) })).filter((u) => u.step < cappedDt * (1 - 1e-12)).sort((a, b) => a.step - b.step);
+      for (const { i, step } of unstable.slice(0, MAX_REACH_WARNINGS)) {
+        warnings.push(`reach ${ids[i]}: C − D > 1 at its highest flow even unsplit: stable only for steps ≤ ${fmt(step)} s, routed with ${fmt(cappedDt)} s (${substeps} sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s`);
+      }
+      if (unstable.length > MAX_REACH_WARNINGS) warnings.push(`… and ${unstable.length - MAX_REACH_WARNINGS} more reaches unstable at the capped sub-step`);
     }
   }
   const dt = dtSeconds / substeps;
