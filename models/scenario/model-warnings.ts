@@ -23,9 +23,9 @@ export function floodWarnings(warnings: readonly string[], reachIds: ReadonlySet
 
 function placeOf(text: string, kind: string, ids: ReadonlySet<string>): { where: string; what: string } | undefined {
   if (!text.startsWith(`${kind} `)) return undefined;
-  // Ids are matched whole against the known ones: an id may itself hold ': '.
+  // Ids are matched whole against the known ones, longest first: an id may itself hold ': '.
   const rest = text.slice(kind.length + 1);
-  for (let at = rest.indexOf(': '); at >= 0; at = rest.indexOf(': ', at + 1)) {
+  for (let at = rest.lastIndexOf(': '); at >= 0; at = at > 0 ? rest.lastIndexOf(': ', at - 1) : -1) {
     const id = rest.slice(0, at);
     if (ids.has(id)) return { where: `${kind} ${id}`, what: rest.slice(at + 2) };
   }
