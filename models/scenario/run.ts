@@ -196,6 +196,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     }
     slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed, scenario.models.landslide.basal_boundary));
     if (slopeGrid) modelWarnings.push(...landslideWarningsOf(slopeGrid.warnings, 'slope grid'));
+    else modelWarnings.push({ model: 'landslide', where: '$.step_s', what: `the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got ${grid.stepS} s over ${grid.steps * grid.stepS} s): this run has no slope grid, only the monitored slopes` });
   }
 
   let fire: FireRun | undefined;

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const made = cli(['region', 'scenario', join(dir, 'region'), '--template', 'storm', '--out', join(dir, 'storm.json')]);
   if (made.code !== 0) throw new Error(made.stderr);
   const storm = JSON.parse(readFileSync(join(dir, 'storm.json'), 'utf8'));
-  for (const stepS of [900, 3600]) writeFileSync(stormFile(stepS), JSON.stringify({ ...storm, step_s: stepS }));
+  for (const stepS of [900, 3600, 5400]) writeFileSync(stormFile(stepS), JSON.stringify({ ...storm, step_s: stepS }));
   const reaches = JSON.parse(readFileSync(join(dir, 'region', 'region.json'), 'utf8')).reaches as { id: string; length_m: number }[];
   stubId = reaches.find((r) => r.length_m === 30)!.id;
 }, 60_000);
@@ -89,6 +89,18 @@ describe('the capped, still unstable routing of a coupled run is reported', () =
     expect(r.stderr).not.toContain('no sub-step');
     expect(r.stderr).not.toContain('C − D > 1');
     expect(r.stderr).toContain('warning: flood: network: the network was routed in 80 sub-steps of 11.25 s');
+  }, 60_000);
+});
+
+describe('other warnings of a coupled run', () => {
+  it('a step that does not divide the hour leaves no slope grid, and says so at $.step_s', async () => {
+    const scenario = parseScenario(JSON.parse(readFileSync(stormFile(5400), 'utf8')));
+    const run = await runScenario(createNodeEngine(), scenario, await loadRegion(dir, scenario.region));
+    expect(run.slopeGrid).toBeUndefined();
+    expect(run.modelWarnings.filter((w) => w.model === 'landslide')).toEqual([{
+      model: 'landslide', where: '$.step_s',
+      what: 'the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got 5400 s over 86400 s): this run has no slope grid, only the monitored slopes',
+    }]);
   }, 60_000);
 });
 
