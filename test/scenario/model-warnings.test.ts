@@ -13,6 +13,8 @@ import { createNodeEngine } from '../../models/engine-node.ts';
 import { NumericalError } from '../../models/errors.ts';
 import { routeCaseFromValues, type RouteReachValues } from '../../models/flood/route-typed.ts';
 import { checkBasinBalance, type BasinOutput } from '../../models/flood/runoff.ts';
+import type { SpreadOutput } from '../../models/fire/spread-case.ts';
+import { mergeAt } from '../../models/scenario/fire-coupling.ts';
 import { fireWarningsOf, floodWarnings, warningLine, type ModelWarning } from '../../models/scenario/model-warnings.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
@@ -102,6 +104,16 @@ describe('other warnings of a coupled run', () => {
       what: 'the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got 5400 s over 86400 s): this run has no slope grid, only the monitored slopes',
     }]);
   }, 60_000);
+  it('a fire split by a break keeps the warnings of the run before the break', () => {
+    const grid = (v: number) => ({ ncols: 1, nrows: 1, xllcorner: 0, yllcorner: 0, cellsize: 10, nodata: -9999, values: Float64Array.of(v) });
+    const part = (arrival: number, warnings: string[]) => ({
+      summary: { burned_area_m2: [], cells_burned: 1, warnings, stencil_directions: 80 },
+      arrival: grid(arrival), ros: grid(1), intensity: grid(1), perimeters: { type: 'FeatureCollection', features: [] },
+    }) as SpreadOutput;
+    const merged = mergeAt(part(100, ['3 cells of NODATA fuel do not burn']), part(50, ['3 cells of NODATA fuel do not burn', '$.wind.series[0] starts at t_s 60: its wind also blows before then']), 200);
+    expect(merged.summary.warnings).toEqual(['3 cells of NODATA fuel do not burn', '$.wind.series[0] starts at t_s 60: its wind also blows before then']);
+    expect(mergeAt(part(100, ['fuel models GR1 do not spread at this moisture (at or above extinction)']), part(50, []), 200).summary.warnings).toEqual(['fuel models GR1 do not spread at this moisture (at or above extinction)']);
+  });
 });
 
 describe('where a warning is placed', () => {
