@@ -1,13 +1,11 @@
 // A run's model warnings (unstable routing, clamped inputs…) above the run's charts: a notice that
-// stays in view while the run is shown, its lines opened on demand. Each line says which model, where
-// (a reach, the scenario field, a region grid) and what, as `sandtable run` prints it on stderr.
+// stays in view while the run is shown, its count in the UI's language, its lines opened on demand
+// (they are the models' own English text, as `sandtable run` prints them on stderr). Each line says
+// which model, where (a reach, the scenario field, a region grid) and what.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ModelWarning } from '../../models/scenario/model-warnings.ts';
 import { translate, type Lang } from '../i18n.ts';
-
-/** Up to this many lines the list is open from the start; more, and the notice shows the count. */
-const OPEN_UP_TO = 3;
 
 @customElement('model-warnings-notice')
 export class ModelWarningsNotice extends LitElement {
@@ -28,7 +26,7 @@ export class ModelWarningsNotice extends LitElement {
     if (this.warnings.length === 0) return html``;
     const t = (key: string) => translate(this.lang, key);
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
-    return html`<details role="status" ?open=${this.warnings.length <= OPEN_UP_TO}>
+    return html`<details role="status">
       <summary>${t('modelWarningsTitle').replace('{n}', String(this.warnings.length))}</summary>
       <p>${t('modelWarningsNote')}</p>
       <ol>${this.warnings.map((w) => html`<li data-model=${w.model}><span class="model">${t(`model_${w.model}`)}</span> · <span class="where">${w.where}</span>: ${w.what}</li>`)}</ol>
