@@ -5,6 +5,7 @@ import { ENSEMBLE_GRID_MESSAGES } from './i18n-ensemble-grid.ts';
 import { CONTENT_MESSAGES } from './i18n-content.ts';
 import { REPORT_MESSAGES } from './i18n-report.ts';
 import { BUILD_MESSAGES } from './i18n-build.ts';
+import { MODEL_WARNING_MESSAGES } from './i18n-model-warnings.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -15,6 +16,7 @@ const MESSAGES = {
   ...CONTENT_MESSAGES,
   ...REPORT_MESSAGES,
   ...BUILD_MESSAGES,
+  ...MODEL_WARNING_MESSAGES,
   // The open region's name follows (the shipped one: 山城 / Mountain City).
   appTitle: { 'zh-CN': '沙盘', en: 'Sandtable' },
   // EXERCISE is the marking every drill output carries, whatever its language.

@@ -10,6 +10,7 @@ import type { Scenario } from '../models/scenario/schema.ts';
 import type { levelCounts } from '../models/scenario/timeline.ts';
 import './components/hydrograph-chart.ts';
 import './components/warning-feed.ts';
+import './components/model-warnings-notice.ts';
 import type { PageRun, WorkerScenarioRun } from './engine.worker.ts';
 import { translate, type Lang } from './i18n.ts';
 import { LEVEL_COLOURS, levelName } from './levels.ts';
@@ -111,6 +112,7 @@ export class ScenarioPanel {
       </section>
       <section>
         ${!run ? html`<p>${t('computing')}</p>` : ''}
+        <model-warnings-notice .warnings=${run?.modelWarnings ?? []} lang=${c.lang}></model-warnings-notice>
         ${charts.gauges ? html`<h2>${t('gauges')}</h2><hydrograph-chart lang=${c.lang} .timesSeconds=${charts.stepTimes} .height=${170} .cursorS=${now} .series=${charts.gauges}></hydrograph-chart>` : ''}
         ${charts.burned ? html`<h2>${t('burnedArea')}</h2><hydrograph-chart lang=${c.lang} .timesSeconds=${charts.stepTimes} .height=${150} yLabel="km²" .cursorS=${now} .series=${charts.burned}></hydrograph-chart>` : ''}
         <h2>${t('rain')}</h2>

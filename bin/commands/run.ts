@@ -9,6 +9,7 @@ import { loadRainGrids, loadRegion } from '../../models/scenario/region-node.ts'
 import { REGION_GRIDS, REGION_ITEMS_FILE, type RegionManifest } from '../../models/scenario/region.ts';
 import { loadObservations, scoreGauges, type ObservedSeries } from '../../models/scenario/observations.ts';
 import { runScenario, type ScenarioRun } from '../../models/scenario/run.ts';
+import { warningLine } from '../../models/scenario/model-warnings.ts';
 import { parseScenario } from '../../models/scenario/schema.ts';
 import { parseEnsembleBlock } from '../../models/ensemble/block.ts';
 import type { ParsedArgs } from '../args.ts';
@@ -56,6 +57,8 @@ export async function run({ positional, options }: ParsedArgs, engine: Engine): 
     };
     await out.commit({ ...files, 'summary.json': JSON.stringify(summary, null, 1) + '\n' }, manifest, inputs);
   }
+  // After the run succeeded only: on exit 2 every stderr line stays an `error:` line.
+  for (const w of result.modelWarnings) process.stderr.write(`${warningLine(w)}\n`);
   printJson({ ...summary, region: regionNamed(region.manifest, scenario.region), wall_ms: wallMs, ...(out ? { out: out.shown } : {}) });
 }
 

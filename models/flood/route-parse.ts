@@ -3,7 +3,7 @@
 import { childPath, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkNumberArray, checkParams, isRecord, requireRecord, throwIfAny } from '../params.ts';
 import { makeChannel, type Channel } from './channel.ts';
-import { parseBasins, runBasin, type BasinInput, type BasinOutput } from './runoff.ts';
+import { checkBasinBalance, parseBasins, runBasin, type BasinInput, type BasinOutput } from './runoff.ts';
 import { checkObserved } from './scores.ts';
 import {
   channelReachParams, discharge, IMPLEMENTED_METHODS, muskingumReachParams, rectangularSectionParams, ROUTING_METHODS, type RouteMethod,
@@ -293,6 +293,8 @@ export function routeCaseOf(values: RouteValues): RouteCase {
   const basinOutputs: Record<string, BasinOutput> = {};
   for (const b of basins) {
     const out = runBasin(b, dtSeconds, steps);
+    // `flood runoff` checked this balance; routing the same basins skipped it, so a broken one went unseen.
+    checkBasinBalance(b.id, out);
     basinOutputs[b.id] = out;
     laterals.push({ reach: index.get(b.reach!)!, values: Float64Array.from(out.discharge_m3_per_s), path: `${b.path}.rain_mm` });
   }

@@ -182,6 +182,7 @@ export function planRoute(plan: PlanInput): RouteCase {
   const flows = inputs.map((r, i) => (r.method === 'muskingum' || r.method === 'diffusive-wave' ? undefined : channelFlows(r, bounds.low[i], bounds.high[i])));
   const stableStep = Math.min(...inputs.map((r, i) => mctStableStep(r, flows[i])));
   let substeps = 1;
+  let capped = false;
   if (plan.autoSubdivide) {
     for (; substeps <= MAX_SUBSTEPS; substeps++) {
       const dt = dtSeconds / substeps;
@@ -194,7 +195,16 @@ export function planRoute(plan: PlanInput): RouteCase {
     }
     if (substeps > MAX_SUBSTEPS) {
       substeps = Math.min(MAX_SUBSTEPS, Math.max(1, Math.ceil(dtSeconds / stableStep)));
-      warnings.push(`no sub-step of dt_s down to 1/${MAX_SUBSTEPS} meets every reach's conditions; routing with ${substeps}`);
+      capped = true;
+      warnings.push(`no sub-step of dt_s down to 1/${MAX_SUBSTEPS} meets every reach's conditions; routing with ${substeps} sub-steps of ${fmt(dtSeconds / substeps)} s (inflows interpolated linearly; outflows are reported at dt_s)`);
+      // The capped step leaves some reaches unstable: name each, or the user cannot find which
+      // short steep reach (often a one-cell headwater stub) to merge or prune.
+      const cappedDt = dtSeconds / substeps;
+      const unstable = inputs.map((r, i) => ({ i, step: mctStableStep(r, flows[i]) })).filter((u) => u.step < cappedDt * (1 - 1e-12)).sort((a, b) => a.step - b.step);
+      for (const { i, step } of unstable.slice(0, MAX_REACH_WARNINGS)) {
+        warnings.push(`reach ${ids[i]}: C − D > 1 at its highest flow even unsplit: stable only for steps ≤ ${fmt(step)} s, routed with ${fmt(cappedDt)} s (${substeps} sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s`);
+      }
+      if (unstable.length > MAX_REACH_WARNINGS) warnings.push(`… and ${unstable.length - MAX_REACH_WARNINGS} more reaches unstable at the capped sub-step`);
     }
   }
   const dt = dtSeconds / substeps;
@@ -245,7 +255,8 @@ export function planRoute(plan: PlanInput): RouteCase {
       count = choice.n;
       if (choice.capped) {
         reachWarnings.push(`reach ${ids[i]}: C + D ≥ 1 at its lowest flow would need more than ${MAX_CHANNEL_SUBREACHES} sub-reaches; using ${MAX_CHANNEL_SUBREACHES}, so the outflow may dip at low flow`);
-      } else if (choice.dips) {
+      } else if (choice.dips && mctStableStep(r, flows[i]) >= dt * (1 - 1e-12)) {
+        // (A reach unstable even unsplit was named with the capped sub-step above.)
         reachWarnings.push(`reach ${ids[i]}: split into ${count} sub-reaches, as many as stability allows (C − D ≤ 1 at its highest flow); C + D < 1 at its lowest flow, so the outflow may dip there`);
       }
     }
@@ -259,7 +270,7 @@ export function planRoute(plan: PlanInput): RouteCase {
     });
     segments += count;
   }
-  if (substeps > 1) {
+  if (substeps > 1 && !capped) {
     warnings.push(`the network was routed in ${substeps} sub-steps of ${fmt(dt)} s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s`);
   }
   for (const i of linearPlanFailed) {

@@ -136,6 +136,13 @@ export function parseRunoffCase(input: unknown): { dtSeconds: number; basins: Ba
 /** Water balance beyond this (mm) means the model is broken, not the input. */
 export const RUNOFF_BALANCE_TOLERANCE_MM = 1e-9;
 
+/** A basin's water balance beyond tolerance fails the run, whichever command ran the basin. */
+export function checkBasinBalance(id: string, out: BasinOutput): void {
+  if (!(Math.abs(out.water_balance_mm.residual) <= RUNOFF_BALANCE_TOLERANCE_MM * Math.max(1, out.water_balance_mm.rain))) {
+    throw new NumericalError(`basin ${id}: water balance broken by ${out.water_balance_mm.residual} mm`);
+  }
+}
+
 /** Xinanjiang generation for several basins at once: the wasm kernel, or a test double. */
 export type XinanjiangGenerator = (basins: BasinInput[], dtSeconds: number, steps: number) => XinanjiangSeries[];
 
@@ -154,9 +161,7 @@ export function runRunoffCase(c: RunoffCase, generate?: XinanjiangGenerator): Ru
   if (generate && xinanjiang.length > 0) generate(xinanjiang, c.dtSeconds, c.steps).forEach((g, k) => generated.set(xinanjiang[k], g));
   for (const b of c.basins) {
     const out = runBasin(b, c.dtSeconds, c.steps, generated.get(b));
-    if (!(Math.abs(out.water_balance_mm.residual) <= RUNOFF_BALANCE_TOLERANCE_MM * Math.max(1, out.water_balance_mm.rain))) {
-      throw new NumericalError(`basin ${b.id}: water balance broken by ${out.water_balance_mm.residual} mm`);
-    }
+    checkBasinBalance(b.id, out);
     if (b.rain.length < c.steps) warnings.push(`basin ${b.id}: rain_mm has ${b.rain.length} steps of ${c.steps}; the rest taken as 0`);
     basins[b.id] = out;
   }

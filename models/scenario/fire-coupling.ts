@@ -115,9 +115,11 @@ export async function runFire(
 }
 
 /** Cells burned by `cut` keep the first run's values; the rest take the second's. */
-function mergeAt(first: SpreadOutput, second: SpreadOutput, cut: number): SpreadOutput {
+export function mergeAt(first: SpreadOutput, second: SpreadOutput, cut: number): SpreadOutput {
   const keep = (a: Grid, b: Grid): Grid => ({ ...b, values: b.values.map((v, i) => (first.arrival.values[i] <= cut ? a.values[i] : v)) });
-  return { ...second, arrival: keep(first.arrival, second.arrival), ros: keep(first.ros, second.ros), intensity: keep(first.intensity, second.intensity) };
+  // Both runs' warnings: the first's (before the break) were dropped with its summary.
+  const warnings = [...new Set([...first.summary.warnings, ...second.summary.warnings])];
+  return { ...second, summary: { ...second.summary, warnings }, arrival: keep(first.arrival, second.arrival), ros: keep(first.ros, second.ros), intensity: keep(first.intensity, second.intensity) };
 }
 
 /** The front at each step, traced on the burned area's bounding box (plus a margin) only. */

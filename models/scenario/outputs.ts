@@ -154,6 +154,8 @@ export function runSummary(run: ScenarioRun, scenario: Scenario, resultsSha256: 
     } } : {}),
     slopes: { monitored: slopes.length, fs_below_1: slopes.filter((s) => Math.min(...s.fs) < 1).length, fs_below_1_1: slopes.filter((s) => Math.min(...s.fs) < 1.1).length },
     warnings: { issued: run.warnings.length, by_hazard: byHazard, highest_level: Math.max(0, ...run.warnings.map((w) => w.level)) },
+    // `warnings` above counts the official hazard warnings issued; these are the models' own.
+    model_warnings: run.modelWarnings,
     risk_list: {
       items: final.length, changes: run.risk.changes.length,
       final_by_level: Object.fromEntries([1, 2, 3, 4].map((l) => [l, final.filter((x) => x === l).length])),

@@ -26,6 +26,7 @@ import { gradeCaseFromValues, type GradeCaseValues } from '../risklist/grade-typ
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
+import { fireWarningsOf, floodWarnings, landslideWarningsOf, uniqueWarnings, type ModelWarning } from './model-warnings.ts';
 import { coupledReadings, evacuations, gradeItem, injectWarnings, riversOf, ruleWarnings } from './run-derived.ts';
 
 export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
@@ -63,6 +64,8 @@ export interface ScenarioRun {
   residentsByDistrict: Record<string, number>;
   delivered: { id: string; t_s: number }[];
   risk: { changes: RiskChange[]; final: Record<string, number>; stale: unknown[] };
+  /** What the models could not honour exactly (unstable routing, clamped inputs…): never part of the hashed results. */
+  modelWarnings: ModelWarning[];
 }
 
 export interface RunOptions {
@@ -172,6 +175,12 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     route = await timed(timingsMs, 'flood', () => engine.floodRouteCase(routeCaseFromValues(floodSetup.routeCase)));
   }
 
+  const modelWarnings: ModelWarning[] = [];
+  // The last pass's routing is the one the results come from; earlier passes' warnings are superseded.
+  if (route && setup) {
+    modelWarnings.push(...floodWarnings(route.warnings, new Set(setup.hydraulics.keys()), new Set((setup.routeCase.basins ?? []).map((b) => b.id))));
+  }
+
   const fsBySlope = new Map<string, { tS: number[]; fs: number[] }>();
   let slopeGrid: SlopeGridRun | undefined;
   if (enabled('landslide')) {
@@ -179,15 +188,22 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     const { slopeDeg } = slopeAspect(region.dem);
     for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed, scenario.models.landslide.basal_boundary)) {
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFsCase(fsCaseFromCells(slopeCase.input)));
+      modelWarnings.push(...landslideWarningsOf(output.warnings, 'monitored slopes'));
+      for (const { item, slopeDeg } of slopeCase.clampedSlopes) {
+        modelWarnings.push({ model: 'landslide', where: `slope ${item}`, what: `ground slope ${slopeDeg.toFixed(1)}° is steeper than the model's 60°: run at 60°` });
+      }
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
     slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed, scenario.models.landslide.basal_boundary));
+    if (slopeGrid) modelWarnings.push(...landslideWarningsOf(slopeGrid.warnings, 'slope grid'));
+    else modelWarnings.push({ model: 'landslide', where: '$.step_s', what: `the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got ${grid.stepS} s over ${grid.steps * grid.stepS} s): this run has no slope grid, only the monitored slopes` });
   }
 
   let fire: FireRun | undefined;
   if (enabled('fire')) {
     progress('fire');
     fire = await timed(timingsMs, 'fire', () => runFire(engine, scenario, region, grid, injects, due, evacuations(injects, due, districtIds)));
+    if (fire) modelWarnings.push(...fireWarningsOf(fire.output.summary.warnings));
   }
 
   progress('readings and warnings');
@@ -221,6 +237,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
     rainMmByDistrict: rain.byDistrict, rainMap: rainMap(rain, region, grid), route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     residentsByDistrict: Object.fromEntries(residents),
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
+    modelWarnings: uniqueWarnings(modelWarnings),
   };
 }
 

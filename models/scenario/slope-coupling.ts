@@ -39,7 +39,12 @@ export interface SlopeCase {
   items: RegionItem[];
   /** The `landslide fs` cells form, as values (models/landslide/fs-typed.ts builds its case). */
   input: FsCells;
+  /** Items on ground steeper than the model's 60°, run at 60° (a model warning of the run). */
+  clampedSlopes: { item: string; slopeDeg: number }[];
 }
+
+/** The steepest slope the landslide model takes (models/landslide/spec.ts); steeper ground is run at it. */
+export const MAX_MODEL_SLOPE_DEG = 60;
 
 export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number,
   basalBoundary: BasalBoundary = 'finite',
@@ -55,13 +60,16 @@ export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64A
   }
   const outputTimes = Array.from({ length: Math.floor((grid.steps * grid.stepS) / outputEveryS) }, (_, k) => (k + 1) * outputEveryS);
   return [...byRain].map(([rainMm, group]) => {
+    const clampedSlopes: SlopeCase['clampedSlopes'] = [];
     const cells = group.map((item) => {
       const cell = cellAt(dem, item.x_m, item.y_m)!;
-      const slope = Math.min(60, slopeDeg[cell.row * dem.ncols + cell.col]);
+      const terrain = slopeDeg[cell.row * dem.ncols + cell.col];
+      if (terrain > MAX_MODEL_SLOPE_DEG) clampedSlopes.push({ item: item.id, slopeDeg: terrain });
+      const slope = Math.min(MAX_MODEL_SLOPE_DEG, terrain);
       return { slope_deg: Number(slope.toFixed(2)), ...slopeSoil(slope, random) };
     });
     return {
-      district: group[0].area, items: group,
+      district: group[0].area, items: group, clampedSlopes,
       input: {
         cells,
         rain: { periodS: grid.stepS, mPerS: Float64Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },

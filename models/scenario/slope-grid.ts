@@ -11,7 +11,7 @@ import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
-import { slopeSoil, type BasalBoundary } from './slope-coupling.ts';
+import { MAX_MODEL_SLOPE_DEG, slopeSoil, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
 export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
@@ -25,6 +25,8 @@ export interface SlopeGridRun {
   /** Blocks with FS < 1 at each hour's end. */
   cellsBelow1: number[];
   cells: number;
+  /** What the grid run could not honour exactly: the model's own warnings and blocks run at 60°. */
+  warnings: string[];
 }
 
 /** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
@@ -41,6 +43,7 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   const hours = Math.floor(grid.steps / stepsPerHour);
   const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
   const random = seededRandom(seed + 0x5107e);
+  let clamped = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
@@ -48,7 +51,8 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
       const mean = sum / (B * B);
       const k = r * cols + c;
       if (!(mean >= SLOPE_GRID_MIN_SLOPE_DEG)) continue;
-      slope[k] = Number(Math.min(60, mean).toFixed(2));
+      if (mean > MAX_MODEL_SLOPE_DEG) clamped++;
+      slope[k] = Number(Math.min(MAX_MODEL_SLOPE_DEG, mean).toFixed(2));
       const drawn = slopeSoil(slope[k], random);
       for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
       const depths = rain.atCell((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
@@ -71,7 +75,7 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     outputTimesS: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
     basalBoundary,
   };
-  return { inputs, geometry };
+  return { inputs, geometry, clamped };
 }
 
 export async function runSlopeGrid(
@@ -79,7 +83,7 @@ export async function runSlopeGrid(
 ): Promise<SlopeGridRun | undefined> {
   // Hourly rain needs whole hours of steps.
   if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
-  const { inputs, geometry } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
+  const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
   const output: GridOutput = await engine.landslideGridCase(gridCaseFromArrays(inputs));
   const n = geometry.ncols * geometry.nrows;
   const fsMin = new Float64Array(n).fill(NaN);
@@ -94,5 +98,9 @@ export async function runSlopeGrid(
     firstBelow1S: output.grids['first_fs_below_1_t_s.asc'],
     cellsBelow1,
     cells: output.grid.cells - output.grid.nodata_cells,
+    warnings: [
+      ...output.warnings,
+      ...(clamped ? [`${clamped} blocks steeper than ${MAX_MODEL_SLOPE_DEG}° on average were run at ${MAX_MODEL_SLOPE_DEG}°, the steepest the model takes`] : []),
+    ],
   };
 }

@@ -12,25 +12,9 @@ import type { Grid } from '../../models/grid/ascii.ts';
 import { routeCaseFromValues, type RouteReachValues } from '../../models/flood/route-typed.ts';
 import { buildRegionFromCase } from '../../models/region/builder/node.ts';
 import { extractRiverNetwork, type ExtractedNetwork } from '../../models/region/network.ts';
-import { fillDepressions, flowAccumulation, flowDirections } from '../../models/region/terrain.ts';
 import { loadKernels } from '../../models/wasm-node.ts';
 import { WKT_4545, writeFixture, type Fixture } from './fixture.ts';
-
-const NCOLS = 41; const NROWS = 60; const CELL = 30; const MID = 20;
-/** The gully's row: east-bank cells within 3 rows of it drain along it, 12 % down to the main stem. */
-const GULLY_ROW = 30;
-const STUB = GULLY_ROW * NCOLS + MID + 1;
-
-function gullyValley(): Grid {
-  const values = new Float64Array(NCOLS * NROWS);
-  for (let r = 0; r < NROWS; r++) {
-    for (let c = 0; c < NCOLS; c++) {
-      const gully = c > MID ? 0.4 * Math.min(Math.abs(r - GULLY_ROW), 3) * CELL : 0;
-      values[r * NCOLS + c] = 200 + 0.12 * Math.abs(c - MID) * CELL + 0.01 * (NROWS - r) * CELL + gully;
-    }
-  }
-  return { ncols: NCOLS, nrows: NROWS, xllcorner: 480000, yllcorner: 3300000, cellsize: CELL, nodata: -9999, values };
-}
+import { CELL, gullyAsc, gullyValley, NCOLS, NROWS, STUB, stubThresholdKm2 } from './gully.ts';
 
 let dem: Grid;
 /** The stub cell's drainage area: as the threshold, it makes the gully a stream in that one cell. */
@@ -38,8 +22,7 @@ let thresholdKm2: number;
 beforeAll(async () => {
   await loadKernels();
   dem = gullyValley();
-  const accumulation = flowAccumulation(flowDirections(fillDepressions(dem), NCOLS, NROWS), NCOLS);
-  thresholdKm2 = (accumulation[STUB] * CELL * CELL) / 1e6;
+  thresholdKm2 = stubThresholdKm2(dem);
 });
 
 /** The planned sub-steps of a 900 s storm step over the network, every reach Muskingum–Cunge. */
@@ -94,12 +77,10 @@ describe('headwater stubs in the river network', () => {
 describe('region build prunes headwater stubs', () => {
   const made: Fixture[] = [];
   afterAll(() => { for (const f of made) rmSync(f.dir, { recursive: true, force: true }); });
-  const asc = () => [`ncols ${NCOLS}`, `nrows ${NROWS}`, `xllcorner ${dem.xllcorner}`, `yllcorner ${dem.yllcorner}`, `cellsize ${CELL}`, 'NODATA_value -9999',
-    ...Array.from({ length: NROWS }, (_, r) => Array.from(dem.values.subarray(r * NCOLS, (r + 1) * NCOLS), (v) => v.toFixed(3)).join(' ')), ''].join('\n');
   async function build(streams: Record<string, unknown>) {
     const fixture = writeFixture({ dem: 'gully.asc', districts: undefined, items: undefined, streams: { threshold_km2: thresholdKm2, ...streams } });
     made.push(fixture);
-    writeFileSync(join(fixture.dir, 'gully.asc'), asc());
+    writeFileSync(join(fixture.dir, 'gully.asc'), gullyAsc(dem));
     writeFileSync(join(fixture.dir, 'gully.prj'), WKT_4545);
     return buildRegionFromCase(JSON.parse(readFileSync(fixture.caseFile, 'utf8')), fixture.dir);
   }

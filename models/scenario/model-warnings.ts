@@ -1,0 +1,72 @@
+// What the models could not honour exactly in a coupled run, carried to the user. Each model's
+// own command prints its `warnings`; a scenario run calls the models through the typed paths and
+// used to keep only their numbers, so an unstable routing (sub-steps capped, outflow below zero)
+// reached nobody. Here each warning gets the model and the place it concerns (a reach, a basin,
+// the scenario field or region file that caused it) so the CLI, summary.json and the app can say
+// where as well as what.
+
+/** One model's warning in a scenario run. */
+export interface ModelWarning {
+  model: 'flood' | 'landslide' | 'fire' | 'risklist';
+  /** A reach (`reach R012`), a basin, the scenario's JSON path or a region file; `network`/`grid` for the whole. */
+  where: string;
+  what: string;
+}
+
+/** `reach <id>: …` and `basin <id>: …` lines of the router (models/flood/route-plan.ts, runoff.ts). */
+export function floodWarnings(warnings: readonly string[], reachIds: ReadonlySet<string>, basinIds: ReadonlySet<string> = new Set()): ModelWarning[] {
+  return warnings.map((text) => {
+    const placed = placeOf(text, 'reach', reachIds) ?? placeOf(text, 'basin', basinIds);
+    return { model: 'flood', where: placed?.where ?? 'network', what: placed?.what ?? text };
+  });
+}
+
+function placeOf(text: string, kind: string, ids: ReadonlySet<string>): { where: string; what: string } | undefined {
+  if (!text.startsWith(`${kind} `)) return undefined;
+  // Ids are matched whole against the known ones, longest first: an id may itself hold ': '.
+  const rest = text.slice(kind.length + 1);
+  for (let at = rest.lastIndexOf(': '); at >= 0; at = at > 0 ? rest.lastIndexOf(': ', at - 1) : -1) {
+    const id = rest.slice(0, at);
+    if (ids.has(id)) return { where: `${kind} ${id}`, what: rest.slice(at + 2) };
+  }
+  return undefined;
+}
+
+/** Paths of the fire's typed case (models/fire/spread-typed.ts) as the scenario's fields that fill them. */
+const FIRE_PLACES: { pattern: RegExp; where: (m: RegExpMatchArray) => string }[] = [
+  { pattern: /^\$\.wind\.series\[(\d+)\] /, where: (m) => `$.forcing.wind[${m[1]}]` },
+  { pattern: /^\$\.ignitions\[\d+\] /, where: () => '$.injects (ignition)' },
+  { pattern: /^fuel models .* at this moisture/, where: () => '$.forcing.fuel_moisture_percent' },
+  { pattern: /NODATA fuel/, where: () => 'region fuel grid' },
+  { pattern: /NODATA slope or elevation/, where: () => 'region DEM' },
+];
+
+export function fireWarningsOf(warnings: readonly string[]): ModelWarning[] {
+  return warnings.map((text) => {
+    for (const { pattern, where } of FIRE_PLACES) {
+      const m = text.match(pattern);
+      if (m) return { model: 'fire', where: where(m), what: text };
+    }
+    return { model: 'fire', where: 'fire', what: text };
+  });
+}
+
+export function landslideWarningsOf(warnings: readonly string[], where: string): ModelWarning[] {
+  return warnings.map((what) => ({ model: 'landslide', where, what }));
+}
+
+/** One line per warning, in a run's order, without repeats (a model run per slope case says the same thing each time). */
+export function uniqueWarnings(warnings: readonly ModelWarning[]): ModelWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.model}\0${w.where}\0${w.what}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The CLI's stderr line: `warning: <model>: <where>: <what>`. */
+export function warningLine(w: ModelWarning): string {
+  return `warning: ${w.model}: ${w.where}: ${w.what}`;
+}
