@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cursorText, LiveIndex, parseCursor, type Cursor, type LiveFilter } from './live-index.ts';
+import { StaleIndex } from './live-stale.ts';
 import type { RisklistService } from './service.ts';
 import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
 
@@ -101,11 +102,16 @@ export class LiveRoutes {
   private region: RegionInfo | undefined | null = null;
   private areas: unknown;
   private indexOf: LiveIndex | undefined;
+  private staleOf: StaleIndex | undefined;
   constructor(private readonly service: RisklistService, private readonly itemsFile: string | undefined, private readonly sender: string) {}
 
   /** Built at the first question, on the list the service grades (the same for its whole life). */
   private get index(): LiveIndex {
     return (this.indexOf ??= new LiveIndex(this.service));
+  }
+
+  private get staleIndex(): StaleIndex {
+    return (this.staleOf ??= new StaleIndex(this.service, this.index));
   }
 
   private names(id: string) {
@@ -140,29 +146,12 @@ export class LiveRoutes {
     }
     if (path === '/v1/live/stale') {
       const { list } = service.defs;
-      const now = Math.max(0, service.clock);
-      const lastTime = service.lastTime;
-      const stale: unknown[] = [];
-      let total = 0;
-      let last: Cursor | undefined;
-      let more = false;
-      index.walk(filter, undefined, (k, level) => {
-        // Every stale factor under the filter counts; the page holds those after the cursor.
-        const shown = after ? level < after.level ? -1 : level === after.level ? after.index : Infinity : -1;
-        for (let g = list.factorStart[k]; g < list.factorStart[k + 1]; g++) {
-          const since = lastTime[g] + list.staleAfter[g];
-          if (!(since < now)) continue;
-          total++;
-          if (g <= shown) continue;
-          if (stale.length < limit) {
-            const def = service.defs.itemOfIndex[k];
-            stale.push({ item: ids[k], ...this.names(ids[k]), factor: def.factors[g - list.factorStart[k]].id, since_s: since, level });
-            last = { level, index: g };
-          } else more = true;
-        }
-        return true;
-      });
-      return { route: path, status: 200, body: { clock_s: Number.isFinite(service.clock) ? service.clock : null, total, stale, next: more ? cursorText(last!) : null } };
+      const page = this.staleIndex.page(filter, after, limit);
+      const stale = page.rows.map(({ item: k, factor: g, level }) => ({
+        item: ids[k], ...this.names(ids[k]), factor: service.defs.itemOfIndex[k].factors[g - list.factorStart[k]].id, since_s: service.lastTime[g] + list.staleAfter[g], level,
+      }));
+      const last = page.rows.at(-1);
+      return { route: path, status: 200, body: { clock_s: Number.isFinite(service.clock) ? service.clock : null, total: page.total, stale, next: page.more ? cursorText({ level: last!.level, index: last!.factor }) : null } };
     }
     return undefined;
   }

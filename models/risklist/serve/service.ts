@@ -14,6 +14,7 @@ import { RisklistSession } from '../session.ts';
 import type { ServeConfig } from './config.ts';
 import { type Reading, type RejectReason } from './ingest.ts';
 import { KeyedReadings } from './keyed.ts';
+import { TouchJournal } from './live-stale.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { readKernelBytes } from '../../wasm-node.ts';
@@ -47,6 +48,8 @@ export class RisklistService {
   levels!: Int32Array;
   lastTime!: Float64Array;
   lastValue!: Float64Array;
+  /** Factors whose last reading time moved, for the live page's stale index (./live-stale.ts). */
+  readonly touched = new TouchJournal();
   private pending = new KeyedReadings();
   private unfed: StoredAction[] = [];
   private warningIds = new Set<string>();
@@ -276,7 +279,7 @@ export class RisklistService {
     this.readingsGraded += due.length;
     this.gradedSinceSnapshot += due.length;
     for (const r of due) {
-      if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; }
+      if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; this.touched.note(r.f); }
     }
     this.clock = until;
     return out.map((c) => {
@@ -480,9 +483,6 @@ export class RisklistService {
   }
 
   pendingCount(): number { return this.pending.size; }
-
-  /** Readings graded so far (the stale index's sign that reading times may have moved). */
-  get gradedReadings(): number { return this.readingsGraded; }
 
   /**
    * At a graceful shutdown, after the last commit: a snapshot of the final state, so the next
