@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cursorText, LiveIndex, parseCursor, type Cursor, type LiveFilter } from './live-index.ts';
+import { ItemSearch, searchProblem } from './live-search.ts';
 import { StaleIndex } from './live-stale.ts';
 import type { RisklistService } from './service.ts';
 import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
@@ -103,11 +104,16 @@ export class LiveRoutes {
   private areas: unknown;
   private indexOf: LiveIndex | undefined;
   private staleOf: StaleIndex | undefined;
+  private searchOf: ItemSearch | undefined;
   constructor(private readonly service: RisklistService, private readonly itemsFile: string | undefined, private readonly sender: string) {}
 
   /** Built at the first question, on the list the service grades (the same for its whole life). */
   private get index(): LiveIndex {
     return (this.indexOf ??= new LiveIndex(this.service));
+  }
+
+  private get search(): ItemSearch {
+    return (this.searchOf ??= new ItemSearch(this.service.defs.ids, (id) => this.names(id)));
   }
 
   private get staleIndex(): StaleIndex {
@@ -131,6 +137,11 @@ export class LiveRoutes {
     const { limit, after } = pageOf(url);
     const ids = service.defs.ids;
     if (path === '/v1/live/items') {
+      // q=: only the items whose id or name holds the text (./live-search.ts); none given, every item.
+      const q = (url.searchParams.get('q') ?? '').trim();
+      const problem = searchProblem(q);
+      if (problem) throw new BadQuery(problem);
+      const only = q === '' ? undefined : this.search.match(q);
       const items: unknown[] = [];
       let more = false;
       let last: Cursor | undefined;
@@ -140,8 +151,10 @@ export class LiveRoutes {
         items.push({ id: ids[k], ...this.names(ids[k]), category: index.categoryOfIndex(k), area: index.areaOfIndex(k), level });
         last = { level, index: k };
         return true;
-      });
-      const total = index.counts(filter).total;
+      }, only);
+      let total = 0;
+      if (only) index.walk(filter, undefined, () => { total++; return true; }, only);
+      else total = index.counts(filter).total;
       return { route: path, status: 200, body: { seq: service.lastSeq, total, items, next: more ? cursorText(last!) : null } };
     }
     if (path === '/v1/live/stale') {
