@@ -125,6 +125,9 @@ export class LiveRoutes {
     return { name: n?.name ?? null, name_zh: n?.name_zh ?? null };
   }
 
+  /** Stale factors in the whole list, from the index (for /metrics: a scan allocated one object per stale factor). */
+  staleCount(): number { return this.staleIndex.count(); }
+
   /** The live page's reads: counts, a page of the list, a page of the stale sensors. */
   private page(path: string, url: URL): ExtraAnswer | undefined {
     const { service, index } = this;

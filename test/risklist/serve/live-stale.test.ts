@@ -3,10 +3,12 @@
 // readings (a factor's last time moves forward, never past the clock, noted in a journal that may
 // overflow), clock steps, level changes and rebuilds (new arrays, as after a restart or a failed commit), with pages asked for under
 // random filters, limits and cursors (the `next` of the page before, or any cursor at all). The
-// answers must be equal: total, rows in order, and whether there is more.
+// answers must be equal: total, rows in order, and whether there is more; and the whole list's
+// count (/metrics) equal to the scan of every factor (/v1/stale's).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceGrading } from '../../../models/risklist/reference.ts';
+import { staleFactors } from '../../../models/risklist/packed.ts';
 import { RisklistSession } from '../../../models/risklist/session.ts';
 import { LiveIndex, type Cursor, type LiveFilter } from '../../../models/risklist/serve/live-index.ts';
 import { StaleIndex, stalePageByScan, TouchJournal, type StalePage } from '../../../models/risklist/serve/live-stale.ts';
@@ -54,6 +56,7 @@ describe('the stale sensors, indexed = scanned', () => {
       const both = (f: LiveFilter, after: Cursor | undefined, limit: number): StalePage => {
         const want = stalePageByScan(source, index, f, after, limit);
         expect(stale.page(f, after, limit)).toEqual(want);
+        expect(stale.count()).toBe(staleFactors(list, source.lastTime, Math.max(0, source.clock)).length);
         return want;
       };
       let clock = 0;
