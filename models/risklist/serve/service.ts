@@ -2,9 +2,10 @@
 // advances) into one database transaction per cycle, grades on the wasm streaming session, and
 // answers each caller only after that transaction committed. The grading state is rebuilt from
 // the stored inputs at start (and after a failed commit), from the newest usable snapshot of it
-// (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one.
-// Over ~400 lines for a reason: the writer's state (queue, pending readings, sequence numbers, the
-// snapshot cadence) is changed only by this one class, so a cycle's commit and its effects stay in step.
+// (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one; when to take
+// snapshots is ./snapshot-cadence.ts's decision.
+// Over ~400 lines for a reason: the writer's state (queue, pending readings, sequence numbers) is
+// changed only by this one class, so a cycle's commit and its effects stay in step.
 import { InputError, type Problem } from '../../errors.ts';
 import type { Kernels } from '../../wasm.ts';
 import type { ChangeOut } from '../grade.ts';
@@ -18,8 +19,8 @@ import { TouchJournal } from './live-stale.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { readKernelBytes } from '../../wasm-node.ts';
-import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
-import { snapshotParams } from './spec.ts';
+import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
+import { SnapshotCadence, type SnapshotHost } from './snapshot-cadence.ts';
 import { findReadings, installList, loadActions, loadPosition, loadReadings, migrate, storedChangesAfter, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
 
 export interface Change extends ChangeOut { seq: number }
@@ -30,10 +31,6 @@ type Entry =
   | { kind: 'readings'; readings: { index: number; reading: Reading }[]; via: string; resolve: (r: ReadingResult) => void; reject: (e: unknown) => void; received: number; handedOff?: () => void }
   | { kind: 'actions'; action: ActionKind; raw: unknown[]; who: string; resolve: (n: number) => void; reject: (e: unknown) => void }
   | { kind: 'advance'; until: number; who: string; resolve: (r: { now_s: number; changes: Change[] }) => void; reject: (e: unknown) => void };
-
-/** Where the committed grading state stands: a snapshot is due only once the state moved past the last one. */
-interface StatePosition { clock: number; seq: number; fed: number; readings: number }
-const samePosition = (a: StatePosition | undefined, b: StatePosition) => a !== undefined && a.clock === b.clock && a.seq === b.seq && a.fed === b.fed && a.readings === b.readings;
 
 const key = (item: string, factor: string, t: number) => `${item}\u0000${factor}\u0000${t}`;
 const PARSERS = { warning: parseWarnings, event: parseEvents, pin: parsePins } as const;
@@ -65,24 +62,13 @@ export class RisklistService {
   private closed = false;
   private sessionFresh = false;
   private snapshotKey!: SnapshotKey;
-  private nextSnapshotId = 1;
   /** Operator inputs up to this arrival have been fed to the session (a prefix: they are fed in arrival order). */
   private fedArrival = 0;
   private readingsGraded = 0;
-  private gradedSinceSnapshot = 0;
-  private lastSnapshotAt = performance.now();
-  private snapshotting: Promise<void> | undefined;
   private payloadBuffer: Uint8Array | undefined;
-  private snapshotWaiters: ((header: SnapshotHeader | undefined) => void)[] = [];
-  /** The state the newest snapshot written or restored holds. */
-  private snapshotAt: StatePosition | undefined;
-  /** The write under way: the state it holds, and whether it should stop at its next chunk. */
-  private writing: { at: StatePosition; abandoned: boolean } | undefined;
-  /** Every snapshot write stops at its next chunk once performance.now() passes this (the shutdown budget). */
-  private snapshotDeadline = Infinity;
-  private snapshotTimer: NodeJS.Timeout | undefined;
+  private snapshots!: SnapshotCadence;
   /** The last snapshot written: its header, how long the capture held the writer and the write took. */
-  lastSnapshot: { header: SnapshotHeader; captureMs: number; compressMs: number; writeMs: number; compressed: number } | undefined;
+  get lastSnapshot() { return this.snapshots.lastWritten; }
 
   private constructor(readonly config: ServeConfig, readonly sql: Sql, private readonly kernels: Kernels, private readonly log: (fields: Record<string, unknown>) => void) {}
 
@@ -94,10 +80,10 @@ export class RisklistService {
     s.snapshotKey = { engine: engineKey(await readKernelBytes()), list: listKey(s.defs) };
     const torn = await removeTornChunks(sql);
     if (torn > 0) log({ level: 'warn', msg: 'removed the chunks of a snapshot whose write was cut short', chunks: torn });
-    s.nextSnapshotId = await nextSnapshotId(sql);
+    s.snapshots = new SnapshotCadence(config.snapshots, sql, log, s.snapshotHost(), await nextSnapshotId(sql));
     await s.rebuild();
     if (config.clock === 'wall') s.tickTimer = setInterval(() => s.schedule(), config.limits.tickS * 1000);
-    s.armSnapshotTimer();
+    s.snapshots.arm();
     return s;
   }
 
@@ -152,8 +138,7 @@ export class RisklistService {
     this.lastValue = restored?.used.lastValue ?? new Float64Array(list.factors).fill(NaN);
     this.fedArrival = from?.fed_arrival ?? 0;
     this.readingsGraded = from?.readings ?? 0;
-    this.gradedSinceSnapshot = 0;
-    this.snapshotAt = from ? { clock: from.clock_s, seq: from.last_seq, fed: from.fed_arrival, readings: from.readings } : undefined;
+    this.snapshots.restored(from);
     this.pending.clear();
     this.warningIds.clear();
     const stored = await loadReadings(this.sql, from?.clock_s ?? -Infinity);
@@ -192,76 +177,26 @@ export class RisklistService {
     });
   }
 
-  private position(): StatePosition {
-    return { clock: this.clock, seq: this.nextSeq - 1, fed: this.fedArrival, readings: this.readingsGraded };
-  }
-
-  /**
-   * Between cycles (after a commit, or from the timer): a snapshot when one is asked for, or when
-   * the state moved since the last one and either trigger is due. Moving includes the clock alone:
-   * on an idle clock hold steps and stale spells still change the state.
-   */
-  private maybeSnapshot(): void {
-    const s = this.config.snapshots;
-    if (this.snapshotting || this.closed || !this.ready || !Number.isFinite(this.clock)) return;
-    if (this.snapshotWaiters.length === 0) {
-      if (!s || samePosition(this.snapshotAt, this.position())) return;
-      if (this.gradedSinceSnapshot < s.everyReadings && performance.now() - this.lastSnapshotAt < s.everyS * 1000) return;
-    }
-    this.startSnapshot();
-  }
-
-  /** Captures the committed state now and writes it in the background. */
-  private startSnapshot(): void {
-    const s = this.config.snapshots;
-    // The only part on the writer's path: one copy of the state into a buffer kept between
-    // snapshots (free again: one snapshot at a time, and its deflate is done).
-    const t = performance.now();
-    const payload = this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state;
-    const captureMs = performance.now() - t;
-    const header = {
-      id: this.nextSnapshotId++, clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
-      engine_sha256: this.snapshotKey.engine, list_sha256: this.snapshotKey.list,
+  private snapshotHost(): SnapshotHost {
+    return {
+      capturable: () => this.ready && Number.isFinite(this.clock),
+      inCycle: () => this.running !== undefined,
+      position: () => ({ clock: this.clock, seq: this.nextSeq - 1, fed: this.fedArrival, readings: this.readingsGraded }),
+      // One copy of the state into a buffer kept between snapshots (free again: one snapshot at a
+      // time, and its deflate is done).
+      capture: () => ({
+        payload: this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state,
+        header: {
+          clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
+          engine_sha256: this.snapshotKey.engine, list_sha256: this.snapshotKey.list,
+        },
+      }),
+      wake: () => this.schedule(),
     };
-    this.gradedSinceSnapshot = 0;
-    this.lastSnapshotAt = performance.now();
-    const waiters = this.snapshotWaiters.splice(0);
-    const options = { chunkBytes: s?.chunkBytes ?? snapshotParams.chunk_bytes.default!, keep: s?.keep ?? snapshotParams.keep.default! };
-    const writing = { at: this.position(), abandoned: false };
-    this.writing = writing;
-    const abandon = () => writing.abandoned || performance.now() > this.snapshotDeadline;
-    this.snapshotting = writeLogged(this.sql, payload, header, options, abandon, this.log, captureMs).then((written) => {
-      if (written) { this.lastSnapshot = { ...written, captureMs }; this.snapshotAt = writing.at; }
-      this.snapshotting = undefined;
-      this.writing = undefined;
-      for (const w of waiters) w(written?.header);
-      if (this.snapshotWaiters.length > 0) this.schedule();
-      this.armSnapshotTimer();
-    });
-  }
-
-  /**
-   * The time trigger when no cycle comes to check it (a replay clock nobody advances after its
-   * last readings): due every_s after the last snapshot, it takes one between cycles if the state
-   * moved, else looks again every_s later. Unref'd: it never keeps the process alive.
-   */
-  private armSnapshotTimer(): void {
-    const s = this.config.snapshots;
-    clearTimeout(this.snapshotTimer);
-    if (!s || this.closed) return;
-    const left = s.everyS * 1000 - (performance.now() - this.lastSnapshotAt);
-    this.snapshotTimer = setTimeout(() => {
-      // During a cycle the state is not committed yet; the cycle's end checks the triggers itself.
-      if (!this.running) this.maybeSnapshot();
-      this.armSnapshotTimer();
-    }, left > 1 ? left : s.everyS * 1000);
-    this.snapshotTimer.unref();
   }
 
   /** A snapshot after the next committed cycle, whatever the triggers; resolves once written (undefined if it was not). */
-  takeSnapshot(): Promise<SnapshotHeader | undefined> {
-    return new Promise((resolve) => { this.snapshotWaiters.push(resolve); this.schedule(); });
-  }
+  takeSnapshot(): Promise<SnapshotHeader | undefined> { return this.snapshots.take(); }
 
   /** Feeds due readings (and every unfed operator input) to the session up to `until`. */
   private grade(due: Reading[], until: number): Change[] {
@@ -277,7 +212,7 @@ export class RisklistService {
       out = this.session.advanceArrays({ factor: Int32Array.from(due, (r) => r.f), t_s: Float64Array.from(due, (r) => r.t), value: Float64Array.from(due, (r) => r.value) }, until).changes;
     }
     this.readingsGraded += due.length;
-    this.gradedSinceSnapshot += due.length;
+    this.snapshots.graded(due.length);
     for (const r of due) {
       if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; this.touched.note(r.f); }
     }
@@ -433,7 +368,7 @@ export class RisklistService {
     this.metrics.cycleDone(performance.now() - started, write.readings.length, advanced.length);
     for (const done of outcomes) done();
     if (advanced.length > 0) for (const l of this.listeners) l(advanced);
-    this.maybeSnapshot();
+    this.snapshots.check();
   }
 
   /** Rebuilds from the database, retrying while it is unreachable (a restart of the server). */
@@ -484,51 +419,14 @@ export class RisklistService {
 
   pendingCount(): number { return this.pending.size; }
 
-  /**
-   * At a graceful shutdown, after the last commit: a snapshot of the final state, so the next
-   * start restores it and regrades nothing. Bounded by `at_shutdown_s`: past it every write stops
-   * at its next chunk and the shutdown goes on (chunks without a header are removed at the next
-   * start, and the previous snapshot serves). A write under way finishes if it already holds the
-   * final state, else gives way.
-   */
-  private async finalSnapshot(): Promise<void> {
-    const budgetS = this.config.snapshots?.atShutdownS ?? 0;
-    const started = performance.now();
-    this.snapshotDeadline = started + budgetS * 1000;
-    const final = this.position();
-    const wanted = budgetS > 0 && this.ready && Number.isFinite(this.clock) && !samePosition(this.snapshotAt, final);
-    if (this.writing && !(wanted && samePosition(this.writing.at, final))) this.writing.abandoned = true;
-    const withinBudget = async () => {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.snapshotting, new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, this.snapshotDeadline - performance.now())); })]);
-      clearTimeout(timer);
-    };
-    await withinBudget();
-    if (!wanted) return;
-    if (!this.snapshotting && !samePosition(this.snapshotAt, final) && performance.now() < this.snapshotDeadline) {
-      this.startSnapshot();
-      await withinBudget();
-    }
-    const seconds = Math.round(performance.now() - started) / 1000;
-    if (samePosition(this.snapshotAt, final)) {
-      this.log({ msg: 'final snapshot written: the next start regrades nothing', snapshot: this.lastSnapshot?.header.id, clock_s: final.clock, last_seq: final.seq, seconds });
-    } else {
-      // A writer still under way (a slow statement) stops at its next chunk; the database closes after it.
-      if (this.writing) this.writing.abandoned = true;
-      this.log({ level: 'warn', msg: 'final snapshot abandoned: not written within snapshots.at_shutdown_s; the next start restores the one before and regrades after it', budget_s: budgetS, seconds });
-    }
-  }
-
   /** The seq of the last change graded: `levels` holds its effect (its commit may still be under way). */
   get lastSeq(): number { return this.nextSeq - 1; }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
-    clearTimeout(this.snapshotTimer);
     while (this.running) await this.running;
-    await this.finalSnapshot();
-    for (const w of this.snapshotWaiters.splice(0)) w(undefined);
+    await this.snapshots.close();
     this.session?.close();
     await this.sql.close();
   }
