@@ -129,7 +129,7 @@ export class LiveRoutes {
   staleCount(): number { return this.staleIndex.count(); }
 
   /** The live page's reads: counts, a page of the list, a page of the stale sensors. */
-  private page(path: string, url: URL): ExtraAnswer | undefined {
+  private page(path: string, url: URL, only: Uint32Array | undefined): ExtraAnswer | undefined {
     const { service, index } = this;
     const filter = filterOf(url);
     if (path === '/v1/live/counts') {
@@ -140,11 +140,6 @@ export class LiveRoutes {
     const { limit, after } = pageOf(url);
     const ids = service.defs.ids;
     if (path === '/v1/live/items') {
-      // q=: only the items whose id or name holds the text (./live-search.ts); none given, every item.
-      const q = (url.searchParams.get('q') ?? '').trim();
-      const problem = searchProblem(q);
-      if (problem) throw new BadQuery(problem);
-      const only = q === '' ? undefined : this.search.match(q);
       const items: unknown[] = [];
       let more = false;
       let last: Cursor | undefined;
@@ -195,7 +190,11 @@ export class LiveRoutes {
     const service = this.service;
     if (path.startsWith('/v1/live/')) {
       try {
-        return this.page(path, url);
+        // q= (the list only): the items whose id or name holds the text (./live-search.ts); none given, every item.
+        const q = path === '/v1/live/items' ? (url.searchParams.get('q') ?? '').trim() : '';
+        const problem = searchProblem(q);
+        if (problem) throw new BadQuery(problem);
+        return this.page(path, url, q === '' ? undefined : await this.search.match(q));
       } catch (error) {
         if (error instanceof BadQuery) return { route: path, status: 400, body: { error: error.message } };
         throw error;
