@@ -31,7 +31,7 @@ const { list, factors } = cityList(items);
 const serve = {
   clock: 'replay', items: list, database, tokens: [{ token: 'bench-operator-token-0123456789abcdef', role: 'operator', id: 'bench' }],
   // Only the snapshot this script asks for: the restart then regrades exactly --after readings.
-  snapshots: { every_readings: 1e9, every_s: 7 * 86400 },
+  snapshots: { every_readings: 1e9, every_s: 7 * 86400, at_shutdown_s: 0 },
 };
 const kernels = await loadKernels();
 const logs: Record<string, unknown>[] = [];

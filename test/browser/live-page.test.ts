@@ -4,7 +4,8 @@
 // time (the service pages it, most urgent first), a reading posted over HTTP moves an item's level,
 // its count and adds a log row within a bounded wait, with every request for counts held back (the
 // page patches them from the feed), the district filter narrows the list and its counts, item
-// names show in the page's language, and the page switches to English. Screenshots at 1440×900 and 1024×768
+// names show in the page's language, and the page switches to English. A search by item id or name
+// (zh or en) narrows the list on the service, with the filters. Screenshots at 1440×900 and 1024×768
 // in both languages go to test-results/screens/live-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
@@ -146,6 +147,51 @@ describe('the live risk list page', () => {
     expect(after.some((v) => v.startsWith('script-src-elem'))).toBe(true);
     expect(seen.urls.filter((u) => u.includes(TOKEN))).toEqual([]);
     expect(seen.log.filter((l) => l.includes(TOKEN))).toEqual([]);
+  });
+
+  it('searches the list by item id or name (zh and en), on the service, with the filters; markup typed stays text', async () => {
+    await commands.liveOpen(1440, 900);
+    await commands.liveDo('fill', 'input[name=token]', TOKEN);
+    await commands.liveDo('click', 'form button[type=submit]');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 100 / 共 227', 'the first page');
+    expect(await commands.liveTexts('label.search')).toEqual(['搜索']);
+    const ids = async (query: string) => (await commands.liveApi('GET', `/v1/live/items?limit=1000&${query}`)).body.items.map((i: { id: string }) => i.id) as string[];
+    const shown = () => commands.liveTexts('live-items tbody td:first-child .mono');
+
+    // Part of an id, in any case: the nine WL-00x gauges, in the service's order (most urgent first).
+    await commands.liveDo('fill', 'input[name=q]', 'wl-00');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 9 / 共 9', 'the nine WL-00x items');
+    expect(await shown()).toEqual(await ids('q=wl-00'));
+    expect((await shown()).every((id) => id.startsWith('WL-00'))).toBe(true);
+    // A Chinese name.
+    await commands.liveDo('fill', 'input[name=q]', '沙坪坝下穿道积水点4号');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 1 / 共 1', 'one item by its Chinese name');
+    expect(await shown()).toEqual(['WL-004']);
+    // With a filter: "#4" names in Shapingba only; then markup typed as a search finds nothing and injects nothing.
+    await commands.liveDo('fill', 'input[name=q]', 'shapingba #4');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 4 / 共 4', 'the four "#4" items of Shapingba');
+    expect((await shown()).sort()).toEqual(['GM-004', 'SL-004', 'ST-004', 'WL-004']);
+    await commands.liveDo('select', 'select[name=level]', '1');
+    const blue = await ids('level=1&q=shapingba%20%234');
+    await waitTexts('live-items h2 small', (t) => t[0] === `显示 ${blue.length} / 共 ${blue.length}`, 'the blue ones among them');
+    expect(await shown()).toEqual(blue);
+    await commands.liveDo('select', 'select[name=level]', '0');
+    await commands.liveDo('fill', 'input[name=q]', '<img src=x onerror=alert(1)>');
+    await waitTexts('live-items h2 small', (t) => t[0] === '显示 0 / 共 0', 'no item for markup');
+    expect(await commands.liveTexts('live-items img, sandtable-live img')).toEqual([]);
+    await commands.liveShot('search-zh-1440x900');
+
+    // English: the label, and a search by the English name.
+    await commands.liveDo('click', 'header button.lang');
+    await waitTexts('label.search', (t) => t[0] === 'Search', 'the English label');
+    await commands.liveDo('fill', 'input[name=q]', 'UNDERPASS / low road, shapingba #4');
+    await waitTexts('live-items h2 small', (t) => t[0] === '1 shown of 1', 'one item by its English name');
+    expect(await shown()).toEqual(['WL-004']);
+    await commands.liveShot('search-en-1440x900');
+    // Clear filters clears the search too: the whole list again.
+    await commands.liveDo('click', '.filters button.plain');
+    await waitTexts('live-items h2 small', (t) => t[0] === '100 shown of 227', 'the whole list again');
+    await commands.liveDo('click', 'header button.lang');
   });
 
   it('the CAP of a warning posted to the service parses as CAP 1.2 XML', async () => {

@@ -1,5 +1,5 @@
 // The live risk list: asks for a token, then shows the list (filtered by level, district and
-// category, with counts per level), the change log as the feed delivers it, and stale sensors.
+// category, with counts per level, and searched by item id or name on the service), the change log as the feed delivers it, and stale sensors.
 // State lives here and flows down as properties; the parts send filter choices up as events.
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -22,6 +22,10 @@ const LIST_PAGE = 100;
 const LIST_MAX = 1000;
 const LOG_PAGE = 100;
 const STALE_PAGE = 50;
+/** The service's limit on a search text (models/risklist/serve/live-search.ts SEARCH_MAX). */
+const SEARCH_MAX = 64;
+/** Typing pauses this long before the list is searched: one request per word, not per key. */
+const SEARCH_PAUSE_MS = 250;
 const EMPTY_COUNTS: LiveCounts = { seq: 0, total: 0, levels: [0, 0, 0, 0, 0], districts: {}, categories: {} };
 
 interface Health { clock_s: number | null; epoch: string; items: number }
@@ -80,7 +84,11 @@ export class SandtableLive extends LitElement {
   @state() private level = 0;
   @state() private district = '';
   @state() private category = '';
-  private api: LiveApi | undefined;
+  /** Search text (id or name), sent as q= to the list only: counts and stale sensors follow the filters. */
+  @state() private search = '';
+  /** The list's total under the search (the counts know nothing of it). */
+  @state() private itemsTotal = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;  private api: LiveApi | undefined;
   private abort: AbortController | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private lastSeq = 0;
@@ -108,6 +116,7 @@ export class SandtableLive extends LitElement {
     this.abort?.abort();
     this.reloadList.cancel();
     clearInterval(this.pollTimer);
+    clearTimeout(this.searchTimer);
   }
 
   private async start() {
@@ -177,9 +186,10 @@ export class SandtableLive extends LitElement {
     const generation = this.generation;
     const rows = again ? Math.min(LIST_MAX, Math.max(LIST_PAGE, this.items.length)) : LIST_PAGE;
     const page = await this.api!.get<{ seq: number; total: number; items: LiveItem[]; next: string | null }>(
-      `/v1/live/items?${this.query({ limit: String(rows), ...(more && this.itemsNext ? { cursor: this.itemsNext } : {}) })}`, this.abort?.signal);
+      `/v1/live/items?${this.query({ limit: String(rows), ...(this.search ? { q: this.search } : {}), ...(more && this.itemsNext ? { cursor: this.itemsNext } : {}) })}`, this.abort?.signal);
     if (generation !== this.generation) return;
     this.items = more ? [...this.items, ...page.items] : page.items;
+    this.itemsTotal = page.total;
     this.itemsNext = page.next;
     this.itemsSeq = page.seq;
   }
@@ -260,6 +270,12 @@ export class SandtableLive extends LitElement {
     void this.refresh().catch((e) => this.failed(e));
   }
 
+  private searchTyped(e: Event) {
+    const text = (e.target as HTMLInputElement).value.trim();
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => { if (text !== this.search) this.filter(() => { this.search = text; }); }, SEARCH_PAUSE_MS);
+  }
+
   private more(load: () => Promise<void>) {
     void load().catch((e) => this.failed(e));
   }
@@ -310,10 +326,11 @@ export class SandtableLive extends LitElement {
             <option value="" ?selected=${this.category === ''}>${this.say('all')}</option>
             ${this.categories.map((c) => html`<option value=${c} ?selected=${this.category === c}>${categoryName(c, this.language)} (${this.number(this.counts.categories[c] ?? 0)})</option>`)}
           </select></label>
-          <button class="plain" @click=${() => this.filter(() => { this.level = 0; this.district = ''; this.category = ''; })}>${this.say('clearFilter')}</button>
+          <label class="search">${this.say('search')}<input type="search" name="q" maxlength=${SEARCH_MAX} placeholder=${this.say('searchHint')} autocomplete="off" .value=${this.search} @input=${this.searchTyped} /></label>
+          <button class="plain" @click=${() => { clearTimeout(this.searchTimer); this.filter(() => { this.level = 0; this.district = ''; this.category = ''; this.search = ''; }); }}>${this.say('clearFilter')}</button>
         </div>
       </section>
-      <section class="list"><live-items .generation=${this.generation} .lang=${this.language} .items=${this.items} .total=${this.counts.total} .more=${this.itemsNext !== null} .areaName=${this.areaName} @more=${() => this.more(() => this.loadList(false, true))}></live-items></section>
+      <section class="list"><live-items .generation=${this.generation} .lang=${this.language} .items=${this.items} .total=${this.search ? this.itemsTotal : this.counts.total} .more=${this.itemsNext !== null} .areaName=${this.areaName} @more=${() => this.more(() => this.loadList(false, true))}></live-items></section>
       <div class="right">
         <section class="list"><live-log .lang=${this.language} .changes=${this.changes} .epochMs=${epochMs} .older=${(this.changes[this.changes.length - 1]?.seq ?? 0) > 1} .nameOf=${this.nameOf} @more=${() => this.more(() => this.olderChanges())}></live-log></section>
         <section class="list"><live-stale .generation=${this.generation} .lang=${this.language} .stale=${this.stale} .total=${this.staleTotal} .more=${this.staleNext !== null} .epochMs=${epochMs} @more=${() => this.more(() => this.loadStale(true))}></live-stale></section>

@@ -37,6 +37,8 @@ const LIVE_MESSAGES = {
   factor: { 'zh-CN': '因子', en: 'Factor' },
   staleSince: { 'zh-CN': '失联起', en: 'Stale since' },
   countsTitle: { 'zh-CN': '各等级数量（当前筛选）', en: 'Items per level (current filter)' },
+  search: { 'zh-CN': '搜索', en: 'Search' },
+  searchHint: { 'zh-CN': '编号或名称', en: 'id or name' },
   clearFilter: { 'zh-CN': '清除筛选', en: 'Clear filters' },
   more: { 'zh-CN': '显示更多', en: 'Show more' },
   older: { 'zh-CN': '更早的变更', en: 'Older changes' },

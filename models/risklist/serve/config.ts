@@ -61,7 +61,7 @@ export interface ItemName { name: string | null; name_zh: string | null }
 /** A display name longer than this is refused: it is a label on a row, not a document. */
 const MAX_NAME_CHARS = 200;
 
-export interface SnapshotConfig { everyReadings: number; everyS: number; keep: number; chunkBytes: number }
+export interface SnapshotConfig { everyReadings: number; everyS: number; keep: number; chunkBytes: number; atShutdownS: number }
 
 const SERVE_KEYS = ['items', 'http', 'database', 'clock', 'epoch', 'mqtt', 'tokens', 'limits', 'snapshots', 'name', 'description', ...SETTING_KEYS];
 /** Fields a region's risk-items.json carries for the map and the couplings; the list does not grade them. */
@@ -238,7 +238,7 @@ function parseSnapshots(value: unknown, problems: Problem[]): SnapshotConfig | u
   }
   checkKnownKeys(raw, Object.keys(snapshotParams), '$.snapshots', problems);
   const p = checkParams(snapshotParams, raw, '$.snapshots', problems);
-  return { everyReadings: p.every_readings, everyS: p.every_s, keep: p.keep, chunkBytes: p.chunk_bytes };
+  return { everyReadings: p.every_readings, everyS: p.every_s, keep: p.keep, chunkBytes: p.chunk_bytes, atShutdownS: p.at_shutdown_s };
 }
 
 export function loadServeConfig(root: unknown, file: string): ServeConfig {

@@ -228,7 +228,7 @@ export async function startHttp(service: RisklistService, config: ServeConfig, l
     if (method !== 'GET') throw new HttpError(405, `${path} takes GET`, { allow: 'GET' });
     if (path === '/metrics') {
       const wall = config.clock === 'wall' ? service.wallS() - service.clock : NaN;
-      send(res, 200, service.metrics.text({ clockS: service.clock, lagS: wall, pending: service.pendingCount(), stale: service.stale().length, items: service.defs.ids.length, ready: service.ready }));
+      send(res, 200, service.metrics.text({ clockS: service.clock, lagS: wall, pending: service.pendingCount(), stale: live.staleCount(), items: service.defs.ids.length, ready: service.ready }));
       return [path, 200];
     }
     if (path === '/v1/changes') {

@@ -37,8 +37,10 @@ export class LiveIndex {
   /** Items per (level, area, category): [level * A * C + area * C + category]; code 0 = none given. */
   private readonly cube: Int32Array;
   private readonly n: number;
+  /** Told of every item whose level moved, after the index took it in (from -1: the first sync). */
+  private readonly movers: ((item: number, from: number, to: number) => void)[] = [];
 
-  constructor(private readonly service: RisklistService) {
+  constructor(private readonly service: Pick<RisklistService, 'defs' | 'levels'>) {
     const defs = service.defs.itemOfIndex;
     this.n = defs.length;
     this.areaIds = [...new Set(defs.map((d) => d.area).filter((a): a is string => a !== undefined))].sort();
@@ -80,7 +82,32 @@ export class LiveIndex {
       this.levelBits[to][k >>> 5] |= bit;
       this.cube[this.cell(to, this.areaOf[k], this.categoryOf[k])]++;
       known[k] = to;
+      for (const m of this.movers) m(k, from, to);
     }
+  }
+
+  onMove(mover: (item: number, from: number, to: number) => void): void { this.movers.push(mover); }
+
+  /** The level the index last saw for an item (-1 before its first sync). */
+  levelOf(k: number): number { return this.known[k]; }
+
+  /** Cells are numbered 0 … cells − 1 over (level 0–4, district, category). */
+  get cells(): number { return this.cube.length; }
+  cellOf(level: number, k: number): number { return this.cell(level, this.areaOf[k], this.categoryOf[k]); }
+
+  /** The cells of the items a walk under this filter visits: levels 1–4 (or the filter's), its district and category. */
+  cellsUnder(f: LiveFilter): number[] {
+    const { area, category } = this.codes(f);
+    const out: number[] = [];
+    if (area === -1 || category === -1) return out;
+    for (const level of LEVELS) {
+      if (f.level !== undefined && f.level !== level) continue;
+      for (let a = 0; a <= this.areaIds.length; a++) {
+        if (area !== undefined && area !== a) continue;
+        for (let c = 0; c <= this.categoryIds.length; c++) if (category === undefined || category === c) out.push(this.cell(level, a, c));
+      }
+    }
+    return out;
   }
 
   /** Codes of a filter's district and category (0 = none, -1 = no such one: nothing matches). */
@@ -138,11 +165,13 @@ export class LiveIndex {
 
   /**
    * Items under the filter, most urgent first (level 4 to 1, then id order), after the cursor;
-   * `visit` is called for each until it returns false. Levels outside 1–4 never appear.
+   * `visit` is called for each until it returns false. Levels outside 1–4 never appear. `only`:
+   * a bitmap of items to keep besides the filter (e.g. those with a stale sensor).
    */
-  walk(f: LiveFilter, after: Cursor | undefined, visit: (index: number, level: number) => boolean): void {
+  walk(f: LiveFilter, after: Cursor | undefined, visit: (index: number, level: number) => boolean, only?: Uint32Array): void {
     this.sync();
-    const mask = this.mask(f);
+    const filterMask = this.mask(f);
+    const mask = only && filterMask ? filterMask.map((w, k) => w & only[k]) : only ?? filterMask;
     for (const level of LEVELS) {
       if (f.level !== undefined && f.level !== level) continue;
       if (after && level > after.level) continue;

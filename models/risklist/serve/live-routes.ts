@@ -6,6 +6,8 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cursorText, LiveIndex, parseCursor, type Cursor, type LiveFilter } from './live-index.ts';
+import { ItemSearch, searchProblem } from './live-search.ts';
+import { StaleIndex } from './live-stale.ts';
 import type { RisklistService } from './service.ts';
 import { capId, loadRegionInfo, postedWarnings, warningAreas, warningsCap, type RegionInfo } from './warnings-cap.ts';
 
@@ -101,6 +103,8 @@ export class LiveRoutes {
   private region: RegionInfo | undefined | null = null;
   private areas: unknown;
   private indexOf: LiveIndex | undefined;
+  private staleOf: StaleIndex | undefined;
+  private searchOf: ItemSearch | undefined;
   constructor(private readonly service: RisklistService, private readonly itemsFile: string | undefined, private readonly sender: string) {}
 
   /** Built at the first question, on the list the service grades (the same for its whole life). */
@@ -108,13 +112,24 @@ export class LiveRoutes {
     return (this.indexOf ??= new LiveIndex(this.service));
   }
 
+  private get search(): ItemSearch {
+    return (this.searchOf ??= new ItemSearch(this.service.defs.ids, (id) => this.names(id)));
+  }
+
+  private get staleIndex(): StaleIndex {
+    return (this.staleOf ??= new StaleIndex(this.service, this.index));
+  }
+
   private names(id: string) {
     const n = this.service.config.itemNames?.get(id);
     return { name: n?.name ?? null, name_zh: n?.name_zh ?? null };
   }
 
+  /** Stale factors in the whole list, from the index (for /metrics: a scan allocated one object per stale factor). */
+  staleCount(): number { return this.staleIndex.count(); }
+
   /** The live page's reads: counts, a page of the list, a page of the stale sensors. */
-  private page(path: string, url: URL): ExtraAnswer | undefined {
+  private page(path: string, url: URL, only: Uint32Array | undefined): ExtraAnswer | undefined {
     const { service, index } = this;
     const filter = filterOf(url);
     if (path === '/v1/live/counts') {
@@ -134,35 +149,20 @@ export class LiveRoutes {
         items.push({ id: ids[k], ...this.names(ids[k]), category: index.categoryOfIndex(k), area: index.areaOfIndex(k), level });
         last = { level, index: k };
         return true;
-      });
-      const total = index.counts(filter).total;
+      }, only);
+      let total = 0;
+      if (only) index.walk(filter, undefined, () => { total++; return true; }, only);
+      else total = index.counts(filter).total;
       return { route: path, status: 200, body: { seq: service.lastSeq, total, items, next: more ? cursorText(last!) : null } };
     }
     if (path === '/v1/live/stale') {
       const { list } = service.defs;
-      const now = Math.max(0, service.clock);
-      const lastTime = service.lastTime;
-      const stale: unknown[] = [];
-      let total = 0;
-      let last: Cursor | undefined;
-      let more = false;
-      index.walk(filter, undefined, (k, level) => {
-        // Every stale factor under the filter counts; the page holds those after the cursor.
-        const shown = after ? level < after.level ? -1 : level === after.level ? after.index : Infinity : -1;
-        for (let g = list.factorStart[k]; g < list.factorStart[k + 1]; g++) {
-          const since = lastTime[g] + list.staleAfter[g];
-          if (!(since < now)) continue;
-          total++;
-          if (g <= shown) continue;
-          if (stale.length < limit) {
-            const def = service.defs.itemOfIndex[k];
-            stale.push({ item: ids[k], ...this.names(ids[k]), factor: def.factors[g - list.factorStart[k]].id, since_s: since, level });
-            last = { level, index: g };
-          } else more = true;
-        }
-        return true;
-      });
-      return { route: path, status: 200, body: { clock_s: Number.isFinite(service.clock) ? service.clock : null, total, stale, next: more ? cursorText(last!) : null } };
+      const page = this.staleIndex.page(filter, after, limit);
+      const stale = page.rows.map(({ item: k, factor: g, level }) => ({
+        item: ids[k], ...this.names(ids[k]), factor: service.defs.itemOfIndex[k].factors[g - list.factorStart[k]].id, since_s: service.lastTime[g] + list.staleAfter[g], level,
+      }));
+      const last = page.rows.at(-1);
+      return { route: path, status: 200, body: { clock_s: Number.isFinite(service.clock) ? service.clock : null, total: page.total, stale, next: page.more ? cursorText({ level: last!.level, index: last!.factor }) : null } };
     }
     return undefined;
   }
@@ -190,7 +190,11 @@ export class LiveRoutes {
     const service = this.service;
     if (path.startsWith('/v1/live/')) {
       try {
-        return this.page(path, url);
+        // q= (the list only): the items whose id or name holds the text (./live-search.ts); none given, every item.
+        const q = path === '/v1/live/items' ? (url.searchParams.get('q') ?? '').trim() : '';
+        const problem = searchProblem(q);
+        if (problem) throw new BadQuery(problem);
+        return this.page(path, url, q === '' ? undefined : await this.search.match(q));
       } catch (error) {
         if (error instanceof BadQuery) return { route: path, status: 400, body: { error: error.message } };
         throw error;

@@ -2,9 +2,10 @@
 // advances) into one database transaction per cycle, grades on the wasm streaming session, and
 // answers each caller only after that transaction committed. The grading state is rebuilt from
 // the stored inputs at start (and after a failed commit), from the newest usable snapshot of it
-// (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one.
-// Over ~400 lines for a reason: the writer's state (queue, pending readings, sequence numbers, the
-// snapshot cadence) is changed only by this one class, so a cycle's commit and its effects stay in step.
+// (./snapshot.ts) when there is one, and the rebuilt log must equal the stored one; when to take
+// snapshots is ./snapshot-cadence.ts's decision.
+// Over ~400 lines for a reason: the writer's state (queue, pending readings, sequence numbers) is
+// changed only by this one class, so a cycle's commit and its effects stay in step.
 import { InputError, type Problem } from '../../errors.ts';
 import type { Kernels } from '../../wasm.ts';
 import type { ChangeOut } from '../grade.ts';
@@ -14,11 +15,12 @@ import { RisklistSession } from '../session.ts';
 import type { ServeConfig } from './config.ts';
 import { type Reading, type RejectReason } from './ingest.ts';
 import { KeyedReadings } from './keyed.ts';
+import { TouchJournal } from './live-stale.ts';
 import { Metrics } from './metrics.ts';
 import { type Sql } from './sql.ts';
 import { readKernelBytes } from '../../wasm-node.ts';
-import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, writeLogged, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
-import { snapshotParams } from './spec.ts';
+import { engineKey, listKey, newestSnapshot, nextSnapshotId, removeTornChunks, unpackPayload, type SnapshotHeader, type SnapshotKey } from './snapshot.ts';
+import { SnapshotCadence, type SnapshotHost } from './snapshot-cadence.ts';
 import { findReadings, installList, loadActions, loadPosition, loadReadings, migrate, storedChangesAfter, writeCycle, type CycleWrite, type StoredAction } from './store.ts';
 
 export interface Change extends ChangeOut { seq: number }
@@ -43,6 +45,8 @@ export class RisklistService {
   levels!: Int32Array;
   lastTime!: Float64Array;
   lastValue!: Float64Array;
+  /** Factors whose last reading time moved, for the live page's stale index (./live-stale.ts). */
+  readonly touched = new TouchJournal();
   private pending = new KeyedReadings();
   private unfed: StoredAction[] = [];
   private warningIds = new Set<string>();
@@ -58,17 +62,13 @@ export class RisklistService {
   private closed = false;
   private sessionFresh = false;
   private snapshotKey!: SnapshotKey;
-  private nextSnapshotId = 1;
   /** Operator inputs up to this arrival have been fed to the session (a prefix: they are fed in arrival order). */
   private fedArrival = 0;
   private readingsGraded = 0;
-  private gradedSinceSnapshot = 0;
-  private lastSnapshotAt = performance.now();
-  private snapshotting: Promise<void> | undefined;
   private payloadBuffer: Uint8Array | undefined;
-  private snapshotWaiters: ((header: SnapshotHeader | undefined) => void)[] = [];
+  private snapshots!: SnapshotCadence;
   /** The last snapshot written: its header, how long the capture held the writer and the write took. */
-  lastSnapshot: { header: SnapshotHeader; captureMs: number; compressMs: number; writeMs: number; compressed: number } | undefined;
+  get lastSnapshot() { return this.snapshots.lastWritten; }
 
   private constructor(readonly config: ServeConfig, readonly sql: Sql, private readonly kernels: Kernels, private readonly log: (fields: Record<string, unknown>) => void) {}
 
@@ -80,9 +80,10 @@ export class RisklistService {
     s.snapshotKey = { engine: engineKey(await readKernelBytes()), list: listKey(s.defs) };
     const torn = await removeTornChunks(sql);
     if (torn > 0) log({ level: 'warn', msg: 'removed the chunks of a snapshot whose write was cut short', chunks: torn });
-    s.nextSnapshotId = await nextSnapshotId(sql);
+    s.snapshots = new SnapshotCadence(config.snapshots, sql, log, s.snapshotHost(), await nextSnapshotId(sql));
     await s.rebuild();
     if (config.clock === 'wall') s.tickTimer = setInterval(() => s.schedule(), config.limits.tickS * 1000);
+    s.snapshots.arm();
     return s;
   }
 
@@ -137,7 +138,7 @@ export class RisklistService {
     this.lastValue = restored?.used.lastValue ?? new Float64Array(list.factors).fill(NaN);
     this.fedArrival = from?.fed_arrival ?? 0;
     this.readingsGraded = from?.readings ?? 0;
-    this.gradedSinceSnapshot = 0;
+    this.snapshots.restored(from);
     this.pending.clear();
     this.warningIds.clear();
     const stored = await loadReadings(this.sql, from?.clock_s ?? -Infinity);
@@ -176,39 +177,26 @@ export class RisklistService {
     });
   }
 
-  /** After a committed cycle: a snapshot when one is asked for or due, captured now and written in the background. */
-  private maybeSnapshot(): void {
-    const s = this.config.snapshots;
-    if (this.snapshotting || this.closed || !Number.isFinite(this.clock)) return;
-    if (this.snapshotWaiters.length === 0) {
-      if (!s || this.gradedSinceSnapshot === 0) return;
-      if (this.gradedSinceSnapshot < s.everyReadings && performance.now() - this.lastSnapshotAt < s.everyS * 1000) return;
-    }
-    // The only part on the writer's path: one copy of the state into a buffer kept between
-    // snapshots (free again: one snapshot at a time, and its deflate is done).
-    const t = performance.now();
-    const payload = this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state;
-    const captureMs = performance.now() - t;
-    const header = {
-      id: this.nextSnapshotId++, clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
-      engine_sha256: this.snapshotKey.engine, list_sha256: this.snapshotKey.list,
+  private snapshotHost(): SnapshotHost {
+    return {
+      capturable: () => this.ready && Number.isFinite(this.clock),
+      inCycle: () => this.running !== undefined,
+      position: () => ({ clock: this.clock, seq: this.nextSeq - 1, fed: this.fedArrival, readings: this.readingsGraded }),
+      // One copy of the state into a buffer kept between snapshots (free again: one snapshot at a
+      // time, and its deflate is done).
+      capture: () => ({
+        payload: this.session.saveState([this.levels, this.lastTime, this.lastValue], this.payloadBuffer).state,
+        header: {
+          clock_s: this.clock, last_seq: this.nextSeq - 1, fed_arrival: this.fedArrival, readings: this.readingsGraded,
+          engine_sha256: this.snapshotKey.engine, list_sha256: this.snapshotKey.list,
+        },
+      }),
+      wake: () => this.schedule(),
     };
-    this.gradedSinceSnapshot = 0;
-    this.lastSnapshotAt = performance.now();
-    const waiters = this.snapshotWaiters.splice(0);
-    const options = { chunkBytes: s?.chunkBytes ?? snapshotParams.chunk_bytes.default!, keep: s?.keep ?? snapshotParams.keep.default! };
-    this.snapshotting = writeLogged(this.sql, payload, header, options, () => this.closed, this.log, captureMs).then((written) => {
-      if (written) this.lastSnapshot = { ...written, captureMs };
-      this.snapshotting = undefined;
-      for (const w of waiters) w(written?.header);
-      if (this.snapshotWaiters.length > 0) this.schedule();
-    });
   }
 
   /** A snapshot after the next committed cycle, whatever the triggers; resolves once written (undefined if it was not). */
-  takeSnapshot(): Promise<SnapshotHeader | undefined> {
-    return new Promise((resolve) => { this.snapshotWaiters.push(resolve); this.schedule(); });
-  }
+  takeSnapshot(): Promise<SnapshotHeader | undefined> { return this.snapshots.take(); }
 
   /** Feeds due readings (and every unfed operator input) to the session up to `until`. */
   private grade(due: Reading[], until: number): Change[] {
@@ -224,9 +212,9 @@ export class RisklistService {
       out = this.session.advanceArrays({ factor: Int32Array.from(due, (r) => r.f), t_s: Float64Array.from(due, (r) => r.t), value: Float64Array.from(due, (r) => r.value) }, until).changes;
     }
     this.readingsGraded += due.length;
-    this.gradedSinceSnapshot += due.length;
+    this.snapshots.graded(due.length);
     for (const r of due) {
-      if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; }
+      if (r.t >= this.lastTime[r.f]) { this.lastTime[r.f] = r.t; this.lastValue[r.f] = r.value; this.touched.note(r.f); }
     }
     this.clock = until;
     return out.map((c) => {
@@ -380,7 +368,7 @@ export class RisklistService {
     this.metrics.cycleDone(performance.now() - started, write.readings.length, advanced.length);
     for (const done of outcomes) done();
     if (advanced.length > 0) for (const l of this.listeners) l(advanced);
-    this.maybeSnapshot();
+    this.snapshots.check();
   }
 
   /** Rebuilds from the database, retrying while it is unreachable (a restart of the server). */
@@ -438,8 +426,7 @@ export class RisklistService {
     this.closed = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     while (this.running) await this.running;
-    await this.snapshotting;
-    for (const w of this.snapshotWaiters.splice(0)) w(undefined);
+    await this.snapshots.close();
     this.session?.close();
     await this.sql.close();
   }

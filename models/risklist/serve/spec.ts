@@ -27,8 +27,9 @@ export const limitParams = {
 
 export const snapshotParams = {
   every_readings: count('A snapshot of the grading state once this many readings were graded since the last one: a restart regrades only the readings after the newest snapshot', 'Snapshot every N readings', '每 N 条读数存一次快照', 1, 1e9, 1_000_000),
-  every_s: seconds('Or once this many seconds passed since the last one, when anything was graded meanwhile', 'Snapshot interval', '快照间隔', 1, 7 * 86400, 600),
+  every_s: seconds('Or once this many seconds passed since the last one, when the clock, the log or the inputs moved meanwhile (also on an idle clock: no readings needed)', 'Snapshot interval', '快照间隔', 1, 7 * 86400, 600),
   keep: count('Snapshots kept, newest first (an older one serves when the newest is corrupt)', 'Snapshots kept', '保留快照数', 1, 100, 2),
+  at_shutdown_s: seconds('At a graceful shutdown (SIGTERM, SIGINT), a last snapshot after the last commit, so the next start regrades nothing; abandoned (the previous one serves) if not written within this many seconds; 0 for none', 'Shutdown snapshot budget', '停机快照时限', 0, 3600, 30),
   chunk_bytes: count('Bytes of a compressed snapshot per SQL statement: the writes interleave with the write cycles instead of holding the database at once', 'Snapshot chunk', '快照分块字节数', 256, 64 * 2 ** 20, 2 ** 20),
 } satisfies ParamSpec;
 

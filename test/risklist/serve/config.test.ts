@@ -71,18 +71,19 @@ describe('risklist serve: the serve file', () => {
     ]);
   });
 
-  it('snapshots: on by default (every 1 000 000 readings or 600 s, 2 kept, 1 MiB chunks), false turns them off, each field checked', () => {
-    expect(loadServeConfig(good, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 1_000_000, everyS: 600, keep: 2, chunkBytes: 2 ** 20 });
-    expect(loadServeConfig({ ...good, snapshots: { every_readings: 5000, keep: 3 } }, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 5000, everyS: 600, keep: 3, chunkBytes: 2 ** 20 });
+  it('snapshots: on by default (every 1 000 000 readings or 600 s, 2 kept, 1 MiB chunks, 30 s for the last one at shutdown), false turns them off, each field checked', () => {
+    expect(loadServeConfig(good, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 1_000_000, everyS: 600, keep: 2, chunkBytes: 2 ** 20, atShutdownS: 30 });
+    expect(loadServeConfig({ ...good, snapshots: { every_readings: 5000, keep: 3 } }, join(dir, 'x.json')).snapshots).toEqual({ everyReadings: 5000, everyS: 600, keep: 3, chunkBytes: 2 ** 20, atShutdownS: 30 });
     expect(loadServeConfig({ ...good, snapshots: false }, join(dir, 'x.json')).snapshots).toBeUndefined();
-    expect(problems({ ...good, snapshots: { every_readings: 0, every_s: 'often', keep: 1.5, chunk_bytes: 10, when: 'always' } })).toEqual([
-      'error: $.snapshots.when: unknown field (expected one of every_readings, every_s, keep, chunk_bytes)',
+    expect(problems({ ...good, snapshots: { every_readings: 0, every_s: 'often', keep: 1.5, chunk_bytes: 10, at_shutdown_s: -1, when: 'always' } })).toEqual([
+      'error: $.snapshots.when: unknown field (expected one of every_readings, every_s, keep, at_shutdown_s, chunk_bytes)',
       'error: $.snapshots.every_readings: out of range (got 0, expected an integer in [1, 1000000000])',
       'error: $.snapshots.every_s: must be a number (got "often", expected a number in [1, 604800] s)',
       'error: $.snapshots.keep: out of range (got 1.5, expected an integer in [1, 100])',
+      'error: $.snapshots.at_shutdown_s: out of range (got -1, expected a number in [0, 3600] s)',
       'error: $.snapshots.chunk_bytes: out of range (got 10, expected an integer in [256, 67108864])',
     ]);
-    expect(problems({ ...good, snapshots: true })).toEqual(['error: $.snapshots: must be an object or false (got true, expected { every_readings, every_s, keep, chunk_bytes }, or false for none)']);
+    expect(problems({ ...good, snapshots: true })).toEqual(['error: $.snapshots: must be an object or false (got true, expected { every_readings, every_s, keep, at_shutdown_s, chunk_bytes }, or false for none)']);
   });
 
   it('items and tokens from files: a region\'s risk-items.json gets its categories\' factors', () => {

@@ -134,6 +134,31 @@ describe('the live page reads, paged and counted from memory', () => {
     expect((await api.call('GET', '/v1/live/items', undefined, 'not-a-token')).status).toBe(401);
   });
 
+  it('searches by id, name or name_zh (q=), case and width ignored, paged and filtered like the list; bad q refused', async () => {
+    const names = new Map(listOf().map((i) => [i.id, i]));
+    const fold = (t: string) => t.normalize('NFKC').toLowerCase();
+    for (const [q, filter, hits] of [
+      ['it-00', '', 10], ['IT-01', 'district=nanan', undefined], ['point 1', '', undefined], ['POINT 2 <B>', 'level=1', undefined],
+      ['测试点1', '', 5], ['号', 'category=slope', undefined], ['ＩＴ－０４', '', 10], ['nothing like it', '', 0], ['&', '', 45],
+    ] as const) {
+      const want = (await scanned(api, filter)).filter((r) => {
+        const n = names.get(r.id)!;
+        return [r.id, n.name ?? '', n.name_zh ?? ''].some((text) => fold(text).includes(fold(q)));
+      });
+      if (hits !== undefined) expect(want.length, q).toBe(hits);
+      expect(want.length === 0 || want.length < (await scanned(api, filter)).length, q).toBe(true);
+      const got = await paged(api, `${filter}&q=${encodeURIComponent(q)}`, 4);
+      expect(got.rows, q).toEqual(want);
+      expect(got.total, q).toBe(want.length);
+    }
+    // No q (or a blank one): the answer as before, byte for byte.
+    expect((await api.call('GET', '/v1/live/items?limit=7&q=%20')).body).toEqual((await api.call('GET', '/v1/live/items?limit=7')).body);
+    expect(await api.call('GET', `/v1/live/items?q=${'a'.repeat(65)}`)).toMatchObject({ status: 400, body: { error: 'q must be at most 64 characters (got 65)' } });
+    expect(await api.call('GET', `/v1/live/items?q=${'测'.repeat(64)}`)).toMatchObject({ status: 200 });
+    expect(await api.call('GET', '/v1/live/items?q=a%0Ab')).toMatchObject({ status: 400, body: { error: 'q must not hold control characters' } });
+    expect((await api.call('GET', '/v1/live/items?q=IT', undefined, null)).status).toBe(401);
+  });
+
   it('pages the change log back from a seq, and adds district and category to the feed on request', async () => {
     const items = (await scanned(api, 'level=1&category=waterlogging')).slice(0, 3);
     await api.call('POST', '/v1/readings', items.map((r, k) => ({ item: r.id, factor: 'depth_cm', value: 35, t_s: 4100 + k })));

@@ -15,7 +15,7 @@ describe('risklist serve on PostgreSQL', () => {
   let serve: Record<string, unknown>;
   beforeAll(async () => {
     pg = await startPostgres();
-    serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: pg.url, snapshots: { chunk_bytes: 256 } };
+    serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: pg.url, snapshots: { chunk_bytes: 256, at_shutdown_s: 0 } };
     api = await serveInProcess(serve);
   }, 120_000);
   afterAll(async () => {

@@ -25,7 +25,7 @@ describe('risklist serve: snapshots of the grading state', () => {
 
   it('restart from a snapshot = full regrade = risklist grade; another engine or list, or a damaged chunk, is passed over', async () => {
     db = await freshPgliteDir();
-    const serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}`, snapshots: { every_readings: 400, keep: 2, chunk_bytes: 256 } };
+    const serve = { clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}`, snapshots: { every_readings: 400, keep: 2, chunk_bytes: 256, at_shutdown_s: 0 } };
     const start = async () => { api = await serveInProcess(serve); return api; };
     const stop = async () => { await api!.stop(); api = undefined; };
     const sql = async <T>(work: (q: Awaited<ReturnType<typeof openPglite>>) => Promise<T>) => {
