@@ -179,6 +179,8 @@ describe('the live risk list page', () => {
     await commands.liveDo('fill', 'input[name=q]', '<img src=x onerror=alert(1)>');
     await waitTexts('live-items h2 small', (t) => t[0] === '显示 0 / 共 0', 'no item for markup');
     expect(await commands.liveTexts('live-items img, sandtable-live img')).toEqual([]);
+    // An empty answer says so, rather than leaving a bare table heading.
+    expect(await commands.liveTexts('live-items .empty')).toEqual(['没有符合筛选或搜索条件的风险点']);
     await commands.liveShot('search-zh-1440x900');
 
     // English: the label, and a search by the English name.

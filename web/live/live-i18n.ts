@@ -34,6 +34,7 @@ const LIVE_MESSAGES = {
   cause: { 'zh-CN': '原因', en: 'Cause' },
   stale: { 'zh-CN': '失联传感器', en: 'Stale sensors' },
   noStale: { 'zh-CN': '没有失联传感器', en: 'No stale sensors' },
+  noItems: { 'zh-CN': '没有符合筛选或搜索条件的风险点', en: 'No items match the filters or the search' },
   factor: { 'zh-CN': '因子', en: 'Factor' },
   staleSince: { 'zh-CN': '失联起', en: 'Stale since' },
   countsTitle: { 'zh-CN': '各等级数量（当前筛选）', en: 'Items per level (current filter)' },

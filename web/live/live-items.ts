@@ -40,6 +40,7 @@ export class LiveItems extends LitElement {
           <td><span class="badge l${i.level}" data-level=${i.level}>${levelName(this.lang, i.level)}</span></td>
         </tr>`)}</tbody>
       </table>
+      ${this.items.length === 0 ? html`<div class="empty">${say('noItems')}</div>` : ''}
       ${this.more ? html`<button class="more" @click=${() => this.dispatchEvent(new CustomEvent('more', { bubbles: true, composed: true }))}>${say('more')}</button>` : ''}</div>`;
   }
 }
