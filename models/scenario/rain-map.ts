@@ -29,17 +29,25 @@ export function rainMap(rain: RainField, region: RegionData, grid: StepGrid, blo
     const cellRow = Math.min(regionRows - 1, row * blockCells + (blockCells >> 1));
     for (let col = 0; col < ncols; col++) {
       const cellCol = Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
-      const depths = rain.atCell(cellRow * regionCols + cellCol);
-      for (let p = 0; p < periods; p++) {
-        const first = p * stepsPerPeriod;
-        const last = Math.min(grid.steps, first + stepsPerPeriod);
-        let mm = 0;
-        for (let j = first; j < last; j++) mm += depths[j];
-        mmPerH[p * blocks + row * ncols + col] = (mm * 3600) / ((last - first) * grid.stepS);
-      }
+      blockRates(rain.atCell(cellRow * regionCols + cellCol), grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, row * ncols + col);
     }
   }
   return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
+}
+
+/**
+ * One block's mean rate per period (mm/h) from its depths per step, into `mmPerH`. A leaf over
+ * typed arrays: its optimised code holds from one run to the next.
+ */
+function blockRates(depths: Float64Array, steps: number, stepsPerPeriod: number, stepS: number, mmPerH: Float32Array, blocks: number, block: number): void {
+  const periods = mmPerH.length / blocks;
+  for (let p = 0; p < periods; p++) {
+    const first = p * stepsPerPeriod;
+    const last = Math.min(steps, first + stepsPerPeriod);
+    let mm = 0;
+    for (let j = first; j < last; j++) mm += depths[j];
+    mmPerH[p * blocks + block] = (mm * 3600) / ((last - first) * stepS);
+  }
 }
 
 /** The rain layer's classes, mm/h: lower bounds and colours (light green for drizzle to purple). */

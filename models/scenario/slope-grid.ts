@@ -11,6 +11,7 @@ import { seededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
+import { perRegion } from './region-memo.ts';
 import { slopeSoil, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
@@ -27,43 +28,75 @@ export interface SlopeGridRun {
   cells: number;
 }
 
-/** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
-export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
-  const { ncols, nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
+/** The steep blocks of a region's coarse grid: the same for every run on that terrain. */
+interface SlopeBlocks {
+  cols: number;
+  rows: number;
+  /** Mean slope of each steep block (capped at 60°, 2 decimals), NaN elsewhere. */
+  slope: Float64Array;
+  /** The steep blocks, row-major (the order their soil is drawn in), and each one's centre cell. */
+  steep: Int32Array;
+  centre: Int32Array;
+}
+
+function findSlopeBlocks(region: RegionData, slopeDeg: Float64Array): SlopeBlocks {
+  const { ncols, nrows } = region.manifest.grid;
   const B = SLOPE_GRID_BLOCK;
   const cols = Math.floor(ncols / B); const rows = Math.floor(nrows / B);
-  // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
-  const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
-  const blank = () => new Float64Array(cols * rows).fill(NaN);
-  const slope = blank();
-  const soil = Object.fromEntries(SOIL_GRIDS.map((name) => [name, blank()])) as Record<(typeof SOIL_GRIDS)[number], Float64Array>;
-  const stepsPerHour = 3600 / grid.stepS;
-  const hours = Math.floor(grid.steps / stepsPerHour);
-  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
-  const random = seededRandom(seed + 0x5107e);
+  const slope = new Float64Array(cols * rows).fill(NaN);
+  const steep: number[] = []; const centre: number[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
       for (let dr = 0; dr < B; dr++) for (let dc = 0; dc < B; dc++) sum += slopeDeg[(r * B + dr) * ncols + c * B + dc];
       const mean = sum / (B * B);
-      const k = r * cols + c;
       if (!(mean >= SLOPE_GRID_MIN_SLOPE_DEG)) continue;
+      const k = r * cols + c;
       slope[k] = Number(Math.min(60, mean).toFixed(2));
-      const drawn = slopeSoil(slope[k], random);
-      for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
-      const depths = rain.atCell((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
-      for (let h = 0; h < hours; h++) {
-        let mm = 0;
-        for (let j = h * stepsPerHour; j < (h + 1) * stepsPerHour; j++) mm += depths[j];
-        rainGrids[h][k] = mm;
-      }
+      steep.push(k);
+      centre.push((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
     }
+  }
+  return { cols, rows, slope, steep: Int32Array.from(steep), centre: Int32Array.from(centre) };
+}
+
+/**
+ * Each hour's rain (mm) of `depths` (mm per step) into `hourly[h][k]`. A leaf over typed arrays,
+ * called once per steep block: its optimised code stays valid from one run to the next.
+ */
+function addHourlyRain(depths: Float64Array, stepsPerHour: number, hourly: Float64Array[], k: number): void {
+  for (let h = 0; h < hourly.length; h++) {
+    let mm = 0;
+    for (let j = h * stepsPerHour; j < (h + 1) * stepsPerHour; j++) mm += depths[j];
+    hourly[h][k] = mm;
+  }
+}
+
+/** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
+export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
+  const { nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
+  const B = SLOPE_GRID_BLOCK;
+  const { cols, rows, slope, steep, centre } = perRegion(slopeDeg, 'slopeBlocks', () => findSlopeBlocks(region, slopeDeg));
+  // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
+  const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
+  const blank = () => new Float64Array(cols * rows).fill(NaN);
+  const soil = Object.fromEntries(SOIL_GRIDS.map((name) => [name, blank()])) as Record<(typeof SOIL_GRIDS)[number], Float64Array>;
+  const stepsPerHour = 3600 / grid.stepS;
+  const hours = Math.floor(grid.steps / stepsPerHour);
+  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
+  const random = seededRandom(seed + 0x5107e);
+  for (let s = 0; s < steep.length; s++) {
+    const k = steep[s];
+    const drawn = slopeSoil(slope[k], random);
+    for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
+    addHourlyRain(rain.atCell(centre[s]), stepsPerHour, rainGrids, k);
   }
   const template = slopeSoil(30, () => 0.5);
   const inputs: GridArrays = {
     geometry,
     cells: {
-      slope_deg: slope, ...soil,
+      // A copy: the blocks' slopes are shared by every run on the region.
+      slope_deg: slope.slice(), ...soil,
       unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
       background_infiltration_m_per_s: template.background_infiltration_m_per_s,
     },
@@ -72,6 +105,11 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     basalBoundary,
   };
   return { inputs, geometry };
+}
+
+/** Lowers `fsMin` to `fs` cell by cell (NaN: not evaluated; a number beats NaN). */
+function lowerFsMin(fsMin: Float64Array, fs: Float64Array): void {
+  for (let i = 0; i < fsMin.length; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
 }
 
 export async function runSlopeGrid(
@@ -85,12 +123,12 @@ export async function runSlopeGrid(
   const fsMin = new Float64Array(n).fill(NaN);
   const cellsBelow1: number[] = [];
   for (const time of output.times) {
-    const fs = output.grids[`fs_min_t${time.t_s}.asc`].values;
-    for (let i = 0; i < n; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
+    lowerFsMin(fsMin, output.grids[`fs_min_t${time.t_s}.asc`].values);
     cellsBelow1.push(time.cells_fs_below_1);
   }
   return {
-    fsMin: { ...geometry, values: fsMin },
+    // Every key spelt out (no spread): one object shape at every run.
+    fsMin: { ncols: geometry.ncols, nrows: geometry.nrows, xllcorner: geometry.xllcorner, yllcorner: geometry.yllcorner, cellsize: geometry.cellsize, nodata: geometry.nodata, values: fsMin },
     firstBelow1S: output.grids['first_fs_below_1_t_s.asc'],
     cellsBelow1,
     cells: output.grid.cells - output.grid.nodata_cells,
