@@ -24,6 +24,17 @@ export interface RainField {
   atCell(i: number): Float64Array;
 }
 
+/**
+ * The rain series at each of `cells`. Alone in its own small function: `atCell` is a new closure
+ * at every run, so a loop that calls it is compiled again at every run; better this loop than the
+ * caller's.
+ */
+export function rainAtCells(rain: RainField, cells: Int32Array): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let s = 0; s < cells.length; s++) out.push(rain.atCell(cells[s]));
+  return out;
+}
+
 /** The district each reach's sub-basin mostly lies in. */
 export function basinMajorityDistricts(region: RegionData): Map<string, string> {
   return perRegion(region, 'basinMajorityDistricts', () => majorityDistricts(region));

@@ -3,7 +3,7 @@
 // of its centre cell; a period is the whole number of model steps nearest an hour, and its value
 // is the mean rate over those steps (mm/h), so a 15-minute burst shows at a quarter of its rate.
 import type { StepGrid } from './forcing.ts';
-import type { RainField } from './rain-field.ts';
+import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
 
 export interface RainMap {
@@ -25,13 +25,13 @@ export function rainMap(rain: RainField, region: RegionData, grid: StepGrid, blo
   const periods = Math.ceil(grid.steps / stepsPerPeriod);
   const blocks = ncols * nrows;
   const mmPerH = new Float32Array(periods * blocks);
+  const centres = new Int32Array(blocks);
   for (let row = 0; row < nrows; row++) {
     const cellRow = Math.min(regionRows - 1, row * blockCells + (blockCells >> 1));
-    for (let col = 0; col < ncols; col++) {
-      const cellCol = Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
-      blockRates(rain.atCell(cellRow * regionCols + cellCol), grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, row * ncols + col);
-    }
+    for (let col = 0; col < ncols; col++) centres[row * ncols + col] = cellRow * regionCols + Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
   }
+  const depths = rainAtCells(rain, centres);
+  for (let b = 0; b < blocks; b++) blockRates(depths[b], grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, b);
   return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
 }
 

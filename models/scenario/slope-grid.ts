@@ -7,16 +7,15 @@ import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { gridCaseFromArrays, type GridArrays } from '../landslide/grid-typed.ts';
-import { seededRandom } from '../random.ts';
+import { fillSeededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
-import type { RainField } from './rain-field.ts';
+import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
 import { perRegion } from './region-memo.ts';
-import { slopeSoil, type BasalBoundary } from './slope-coupling.ts';
+import { slopeSoil, soilFromDraws, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
 export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
-const SOIL_GRIDS = ['soil_depth_m', 'water_table_depth_m', 'cohesion_pa', 'friction_deg', 'ks_m_per_s'] as const;
 
 export interface SlopeGridRun {
   /** Lowest FS of each block over the run (NaN: not steep, never evaluated). */
@@ -72,6 +71,19 @@ function addHourlyRain(depths: Float64Array, stepsPerHour: number, hourly: Float
   }
 }
 
+const SOIL_DRAWS = 5;
+
+/** Each steep block's soil from its five draws, into one array per soil field (a leaf over typed arrays). */
+function drawBlockSoil(slope: Float64Array, steep: Int32Array, draws: Float64Array, depth: Float64Array, waterTable: Float64Array, cohesion: Float64Array, friction: Float64Array, ks: Float64Array): void {
+  for (let s = 0; s < steep.length; s++) {
+    const k = steep[s];
+    const o = s * SOIL_DRAWS;
+    const soil = soilFromDraws(slope[k], draws[o], draws[o + 1], draws[o + 2], draws[o + 3], draws[o + 4]);
+    depth[k] = soil.soil_depth_m; waterTable[k] = soil.water_table_depth_m; cohesion[k] = soil.cohesion_pa;
+    friction[k] = soil.friction_deg; ks[k] = soil.ks_m_per_s;
+  }
+}
+
 /** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
 export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
   const { nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
@@ -80,23 +92,23 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
   const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
   const blank = () => new Float64Array(cols * rows).fill(NaN);
-  const soil = Object.fromEntries(SOIL_GRIDS.map((name) => [name, blank()])) as Record<(typeof SOIL_GRIDS)[number], Float64Array>;
+  const soil = { soil_depth_m: blank(), water_table_depth_m: blank(), cohesion_pa: blank(), friction_deg: blank(), ks_m_per_s: blank() };
   const stepsPerHour = 3600 / grid.stepS;
   const hours = Math.floor(grid.steps / stepsPerHour);
   const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
-  const random = seededRandom(seed + 0x5107e);
-  for (let s = 0; s < steep.length; s++) {
-    const k = steep[s];
-    const drawn = slopeSoil(slope[k], random);
-    for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
-    addHourlyRain(rain.atCell(centre[s]), stepsPerHour, rainGrids, k);
-  }
+  // Five draws per steep block in block order: the stream slopeSoil would take from seededRandom.
+  const draws = new Float64Array(steep.length * SOIL_DRAWS);
+  fillSeededRandom(seed + 0x5107e, draws);
+  drawBlockSoil(slope, steep, draws, soil.soil_depth_m, soil.water_table_depth_m, soil.cohesion_pa, soil.friction_deg, soil.ks_m_per_s);
+  const depths = rainAtCells(rain, centre);
+  for (let s = 0; s < steep.length; s++) addHourlyRain(depths[s], stepsPerHour, rainGrids, steep[s]);
   const template = slopeSoil(30, () => 0.5);
   const inputs: GridArrays = {
     geometry,
     cells: {
       // A copy: the blocks' slopes are shared by every run on the region.
-      slope_deg: slope.slice(), ...soil,
+      slope_deg: slope.slice(), soil_depth_m: soil.soil_depth_m, water_table_depth_m: soil.water_table_depth_m,
+      cohesion_pa: soil.cohesion_pa, friction_deg: soil.friction_deg, ks_m_per_s: soil.ks_m_per_s,
       unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
       background_infiltration_m_per_s: template.background_infiltration_m_per_s,
     },
