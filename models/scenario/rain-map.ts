@@ -5,6 +5,7 @@
 import type { StepGrid } from './forcing.ts';
 import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
+import { perRegion } from './region-memo.ts';
 
 export interface RainMap {
   /** Region cells per block side; the last row and column of blocks may hang over the region. */
@@ -25,14 +26,19 @@ export function rainMap(rain: RainField, region: RegionData, grid: StepGrid, blo
   const periods = Math.ceil(grid.steps / stepsPerPeriod);
   const blocks = ncols * nrows;
   const mmPerH = new Float32Array(periods * blocks);
-  const centres = new Int32Array(blocks);
+  const depths = rainAtCells(rain, perRegion(region, `rainMapCentres ${blockCells}`, () => blockCentres(regionCols, regionRows, ncols, nrows, blockCells)));
+  for (let b = 0; b < blocks; b++) blockRates(depths[b], grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, b);
+  return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
+}
+
+/** The region cell at the centre of each block (clamped to the region), row-major blocks. */
+function blockCentres(regionCols: number, regionRows: number, ncols: number, nrows: number, blockCells: number): Int32Array {
+  const centres = new Int32Array(ncols * nrows);
   for (let row = 0; row < nrows; row++) {
     const cellRow = Math.min(regionRows - 1, row * blockCells + (blockCells >> 1));
     for (let col = 0; col < ncols; col++) centres[row * ncols + col] = cellRow * regionCols + Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
   }
-  const depths = rainAtCells(rain, centres);
-  for (let b = 0; b < blocks; b++) blockRates(depths[b], grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, b);
-  return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
+  return centres;
 }
 
 /**
