@@ -4,9 +4,26 @@ export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return mulberry32(state);
   };
+}
+
+/**
+ * The first `out.length` draws of seededRandom(seed), into `out`. A loop with no call through a
+ * closure: a hot loop that calls a closure made afresh at every ensemble member is compiled again
+ * at every member, as V8's optimised code holds on to the closure it saw.
+ */
+export function fillSeededRandom(seed: number, out: Float64Array): void {
+  let state = seed >>> 0;
+  for (let i = 0; i < out.length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    out[i] = mulberry32(state);
+  }
+}
+
+function mulberry32(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }

@@ -48,7 +48,8 @@ function model(parts: Parts, startS: number) {
   return {
     pre: (c.cli_start ?? 0) + (c.options_and_read ?? 0) + (c.context ?? 0),
     start: startS, memberS,
-    helperPerMemberS: members.length ? (parts.helpers_during_members_s ?? 0) / members.length : 0,
+    // The coordinator's layout runs beside the members and competes with them for the cores, as the helpers do.
+    helperPerMemberS: members.length ? ((parts.helpers_during_members_s ?? 0) + (c.layout_while_members_run ?? 0)) / members.length : 0,
     post: (c.layout ?? 0) + (c.reduce_and_hash ?? 0) + (c.write ?? 0),
   };
 }

@@ -103,6 +103,10 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     printJson({ run_id: runId, member: index, members: spec.members, ...(result.problem ? { problem: result.problem } : {}), result_sha256: result.hash, result: written });
     return;
   }
+  // The products' layout depends on the scenario and region alone: on the local pool it is laid
+  // out while the members run rather than after the last one. (On the queue the jobs go out first.)
+  let layout = local ? layoutOf(ctx.base, ctx.region) : undefined;
+  laps?.lap('layout_while_members_run');
   let results: MemberResult[];
   if (options.has('from-results')) {
     results = await readIndexedResults<MemberResult>(String(options.get('from-results')), 'member', runId, spec.members);
@@ -113,7 +117,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   }
   laps?.lap('members_wait');
   if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write('\n');
-  const layout = layoutOf(ctx.base, ctx.region);
+  layout ??= layoutOf(ctx.base, ctx.region);
   laps?.lap('layout');
   const { files: products, productSha256, productsSha256 } = await ensembleProducts(layout, results);
   laps?.lap('reduce_and_hash');

@@ -88,6 +88,7 @@ export function cpuPartsReport(coordinator: Record<string, number>, wallS: numbe
     process_cpu_s: round(processCpuS()), wall_s: round(wallS),
     // V8's helper threads while members ran (JavaScript recompiled on-stack each member, garbage collection): they compete with the workers for cores.
     helpers_during_members_s: atReady && atEnd ? round(atEnd.helpers_s - atReady.helpers_s) : undefined,
+    helpers_at_each_result_s: pool?.helpersAtResult,
     threads_at_pool_end: atEnd,
     workers: pool && { starts: pool.starts, members: pool.members },
   };

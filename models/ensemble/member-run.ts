@@ -113,23 +113,18 @@ function summarise(run: ScenarioRun, scenario: Scenario, region: RegionData, ind
     for (const reach of region.manifest.reaches) {
       const flows = run.route.reaches[reach.id]?.outflow_m3_per_s ?? [];
       const warning = run.warningFlowByReach[reach.id];
-      const over: number[] = [];
-      flows.forEach((q, k) => { if (q > warning) over.push(k); });
-      out.reachOver[reach.id] = over;
+      out.reachOver[reach.id] = indicesAbove(flows, warning);
     }
     out.gaugeFlows = Object.fromEntries(run.gauges.map((g) => [g.id, Array.from(run.route!.reaches[g.reach].outflow_m3_per_s)]));
     for (const g of run.gauges) headline[`${g.id}_peak_m3_per_s`] = g.peakM3PerS;
   }
   if (run.inundation) {
-    const flooded: number[] = [];
-    run.inundation.maxDepthM.forEach((d, i) => { if (d >= FLOODED_DEPTH_M) flooded.push(i); });
-    out.flooded = flooded;
+    out.flooded = indicesAtLeast(run.inundation.maxDepthM, FLOODED_DEPTH_M);
     headline.flooded_area_km2 = run.inundation.floodedAreaKm2;
     headline.people_flooded = run.inundation.people;
   }
   if (run.slopeGrid) {
-    const failed: [number, number][] = [];
-    run.slopeGrid.firstBelow1S.values.forEach((t, i) => { if (!Number.isNaN(t)) failed.push([i, t]); });
+    const failed = failedBlocks(run.slopeGrid.firstBelow1S.values);
     out.failed = failed;
     headline.slope_blocks_failed = failed.length;
   }
@@ -137,11 +132,12 @@ function summarise(run: ScenarioRun, scenario: Scenario, region: RegionData, ind
     const burned: number[] = []; const flameMm: number[] = [];
     if (run.fire) {
       const intensity = run.fire.output.intensity.values;
-      run.fire.arrivalS.forEach((t, i) => {
-        if (t === Infinity) return;
+      const arrivalS = run.fire.arrivalS;
+      for (let i = 0; i < arrivalS.length; i++) {
+        if (arrivalS[i] === Infinity) continue;
         burned.push(i);
         flameMm.push(Math.round(byramFlameLengthM(Number.isFinite(intensity[i]) ? intensity[i] : 0) * 1000));
-      });
+      }
     }
     out.burned = burned; out.flameMm = flameMm;
     headline.burned_area_km2 = (run.fire?.burnedAreaM2.at(-1) ?? 0) / 1e6;
@@ -162,6 +158,30 @@ function summarise(run: ScenarioRun, scenario: Scenario, region: RegionData, ind
   headline.items_red = out.itemMax.filter((l) => l >= 4).length;
   headline.highest_warning = Math.max(0, ...districtMax);
   out.headline = headline;
+  return out;
+}
+
+// The whole-grid scans below are plain loops in module-level functions, not forEach callbacks:
+// a callback is a new closure at every member, and V8 compiled each one again at every member.
+
+/** Indices k with values[k] > limit, ascending. */
+function indicesAbove(values: ArrayLike<number>, limit: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < values.length; k++) if (values[k] > limit) out.push(k);
+  return out;
+}
+
+/** Indices k with values[k] ≥ limit, ascending. */
+function indicesAtLeast(values: Float32Array, limit: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < values.length; k++) if (values[k] >= limit) out.push(k);
+  return out;
+}
+
+/** [block, first failure time] of every block with a time (NaN: never failed). */
+function failedBlocks(firstBelow1S: Float64Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < firstBelow1S.length; i++) if (!Number.isNaN(firstBelow1S[i])) out.push([i, firstBelow1S[i]]);
   return out;
 }
 

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Problem } from '../errors.ts';
-import { cpuByThread, type WorkerStartCpu } from './cpu-parts.ts';
+import { cpuByThread, splitThreads, type WorkerStartCpu } from './cpu-parts.ts';
 import type { ContextOptions, MemberResult } from './member.ts';
 import type { SharedInputs } from './member-run.ts';
 import type { PoolWorkerInit } from './pool-worker.ts';
@@ -16,6 +16,8 @@ export interface PoolCpu {
   members: { index: number; cpu_s: number }[];
   /** Every thread of the process by Linux thread id, when the last thread was ready and just before the threads end. */
   threadsAtReady?: Record<number, number>;
+  /** The helper threads' CPU seconds so far at each member's result, in arrival order: late members show the steady state, without the first members' compiles. */
+  helpersAtResult?: number[];
   threads?: Record<number, number>;
 }
 
@@ -73,6 +75,7 @@ export async function runLocalPool({ raw, scenarioDir, options, indices, workers
           else if (message.type === 'result') {
             busy--;
             cpu?.members.push({ index: message.result.index, cpu_s: message.cpuS });
+            if (cpu) (cpu.helpersAtResult ??= []).push(splitThreads(cpuByThread(), cpu.starts.map((s) => s.tid)).helpers_s);
             results.push(message.result);
             onResult?.(message.result);
             next(worker);

@@ -39,11 +39,31 @@ const consistent = (cell: Partial<CellProperties>) => {
   return false;
 };
 
+// One cell record for every call, made here with all its keys in one order: a record made afresh
+// per call gets its shape by adding keys, and V8 drops such shapes (with the code compiled for
+// them) once the record is gone, so each ensemble member compiled the packing loop again.
+const cell: CellProperties = {
+  slope_deg: 0, soil_depth_m: 0, water_table_depth_m: 0, cohesion_pa: 0, friction_deg: 0,
+  unit_weight_soil_n_per_m3: 0, ks_m_per_s: 0, diffusivity_m2_per_s: 0, background_infiltration_m_per_s: 0,
+};
+
+const cellPath = (name: string, i: number, ncols: number) => `${name} (row ${Math.floor(i / ncols)}, col ${i % ncols})`;
+
+/** Period `n`'s rain (mm/h per cell) into `intensity` (m/s, cell-major); NODATA rain makes the cell NODATA. */
+function packRain(values: Float64Array, n: number, P: number, ncols: number, packed: Float64Array, intensity: Float64Array, problems: Problem[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
+    if (!withinRange(rainRateMillimetresPerHour, v) && checkNumber(rainRateMillimetresPerHour, v, cellPath(`rain[${n}]`, i, ncols), problems) === undefined) fail(problems);
+    intensity[i * P + n] = rainToMetresPerSecond(v, true);
+  }
+}
+
 export function gridCaseFromArrays(a: GridArrays): GridCase {
   const { geometry } = a;
   const count = geometry.ncols * geometry.nrows;
   const problems: Problem[] = [];
-  const where = (name: string, i: number) => `${name} (row ${Math.floor(i / geometry.ncols)}, col ${i % geometry.ncols})`;
+  const where = (name: string, i: number) => cellPath(name, i, geometry.ncols);
   for (const name of CELL_PARAM_NAMES) {
     const v = a.cells[name];
     if (typeof v === 'number') checkNumber(cellParams[name], v, name, problems);
@@ -54,7 +74,6 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
 
   const unitWeightWater = caseParams.unit_weight_water_n_per_m3.default;
   const packed = new Float64Array(count * CELL_STRIDE);
-  const cell = {} as CellProperties;
   let flatCells = 0;
   for (let i = 0; i < count; i++) {
     let noData = false;
@@ -74,14 +93,7 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
 
   const P = a.rain.mmPerHour.length;
   const intensity = new Float64Array(count * P);
-  a.rain.mmPerHour.forEach((values, n) => {
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
-      if (!withinRange(rainRateMillimetresPerHour, v) && checkNumber(rainRateMillimetresPerHour, v, where(`rain[${n}]`, i), problems) === undefined) fail(problems);
-      intensity[i * P + n] = rainToMetresPerSecond(v, true);
-    }
-  });
+  for (let n = 0; n < P; n++) packRain(a.rain.mmPerHour[n], n, P, geometry.ncols, packed, intensity, problems);
   const options = runOptionsOf({
     unitWeightWater, periodS: a.rain.periodS, periodCount: P, intensity, times: Float64Array.from(a.outputTimesS),
     depths: defaultDepthFractions(), depthsAreFractions: true, basal: a.basalBoundary, profiles: false, rainPerCell: true,

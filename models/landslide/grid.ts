@@ -281,6 +281,21 @@ function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetup, coun
   });
 }
 
+// The per-time scans are leaves over one typed array, indexed (the typed-array iterator made them
+// a tenth of the grid form's time): inside runGridCase they were compiled on-stack again at every
+// ensemble member.
+function cellsBelowOne(fs: Float64Array): number {
+  let below = 0;
+  for (let i = 0; i < fs.length; i++) if (fs[i] < 1) below++;
+  return below;
+}
+
+function lowestValue(fs: Float64Array): number {
+  let lowest = Infinity;
+  for (let i = 0; i < fs.length; i++) if (fs[i] < lowest) lowest = fs[i];
+  return lowest;
+}
+
 /** Cells per tile of the transpose below: 8 f64 fill one cache line of each output grid. */
 const TILE = 8;
 
@@ -335,15 +350,8 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     const t = setup.times[j];
     grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
     grids[`z_at_fs_min_m_${timeLabel(t)}.asc`] = gridOf(zMin[j]);
-    let below = 0;
-    let lowest = Infinity;
-    // Indexed, not for…of: the typed-array iterator made this scan a tenth of the grid form's time.
-    const fs = fsMin[j];
-    for (let i = 0; i < cellCount; i++) {
-      const v = fs[i];
-      if (v < 1) below++;
-      if (v < lowest) lowest = v;
-    }
+    const below = cellsBelowOne(fsMin[j]);
+    const lowest = lowestValue(fsMin[j]);
     const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest };
     if (parsed.warning) {
       const rain = parsed.warning.rain[j] ?? { ratio: NaN, by: 'per cell' };

@@ -13,6 +13,7 @@ import { sampleAtBoundaries, type StepGrid } from './forcing.ts';
 import type { Inject } from './injects.ts';
 import type { RegionData, RegionReach } from './region.ts';
 import type { Scenario } from './schema.ts';
+import { perRegion } from './region-memo.ts';
 
 /** Regional hydraulic geometry for the reference city's rivers (this project's fit; see README). */
 export const GEOMETRY = {
@@ -54,6 +55,10 @@ export interface FloodSetup {
 }
 
 function urbanShare(region: RegionData): Map<number, number> {
+  return perRegion(region, 'urbanShare', () => countUrbanShare(region));
+}
+
+function countUrbanShare(region: RegionData): Map<number, number> {
   const urban = region.manifest.landcover_codes.urban;
   const total = new Map<number, number>();
   const built = new Map<number, number>();
@@ -68,6 +73,10 @@ function urbanShare(region: RegionData): Map<number, number> {
 
 /** Catchment of every reach including the rivers entering the region above it. */
 function totalAreas(region: RegionData): Map<string, number> {
+  return perRegion(region, 'totalAreas', () => addUpAreas(region));
+}
+
+function addUpAreas(region: RegionData): Map<string, number> {
   const byId = new Map(region.manifest.reaches.map((r) => [r.id, r]));
   const extra = new Map<string, number>();
   for (const entry of region.manifest.river_entries) {

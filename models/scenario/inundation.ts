@@ -8,6 +8,7 @@ import type { Grid } from '../grid/ascii.ts';
 import { dmath } from '../dmath.ts';
 import { GEOMETRY, normalDepthM, type FloodSetup } from './flood-coupling.ts';
 import type { RegionData } from './region.ts';
+import { perRegion } from './region-memo.ts';
 
 /** Water at least this deep counts as flooded for people and buildings (wading becomes unsafe). */
 export const FLOODED_DEPTH_M = 0.3;
@@ -41,25 +42,49 @@ export function peakExcessStageM(region: RegionData, route: RouteOutput, setup: 
   });
 }
 
-export function floodInundation(region: RegionData, excessStageM: Float64Array): Inundation {
-  const { basins, hand, landcover, population, buildings } = region;
-  const water = [region.manifest.landcover_codes.river, region.manifest.landcover_codes.reservoir];
-  const maxDepthM = new Float32Array(basins.values.length);
-  const cellKm2 = (region.manifest.grid.cellsize_m ** 2) / 1e6;
+/**
+ * Each cell's sub-basin where river water can stand on it, -1 where it never can (outside every
+ * sub-basin, no HAND, river or reservoir): the same for every run on the region.
+ */
+function floodableBasins(region: RegionData): Int32Array {
+  const { basins, hand, landcover } = region;
+  const { river, reservoir } = region.manifest.landcover_codes;
+  const basinOf = new Int32Array(basins.values.length);
+  for (let i = 0; i < basinOf.length; i++) {
+    const basin = basins.values[i];
+    const land = basin >= 0 && !Number.isNaN(hand.values[i]) && landcover.values[i] !== river && landcover.values[i] !== reservoir;
+    basinOf[i] = land ? basin : -1;
+  }
+  return basinOf;
+}
+
+/**
+ * Depth over every cell into `maxDepthM`, and into `totals` the flooded cells, people and
+ * buildings. A leaf over typed arrays only, so its optimised code holds from one run to the next.
+ */
+function inundate(basinOf: Int32Array, hand: Float64Array, excessStageM: Float64Array, population: Float64Array, buildings: Float64Array, maxDepthM: Float32Array, totals: Float64Array): void {
   let flooded = 0; let people = 0; let houses = 0;
   for (let i = 0; i < maxDepthM.length; i++) {
-    const basin = basins.values[i];
-    const height = hand.values[i];
-    if (!(basin >= 0) || Number.isNaN(height) || water.includes(landcover.values[i])) { maxDepthM[i] = NaN; continue; }
-    const depth = Math.max(0, excessStageM[basin] - height);
+    const basin = basinOf[i];
+    if (basin < 0) { maxDepthM[i] = NaN; continue; }
+    const depth = Math.max(0, excessStageM[basin] - hand[i]);
     maxDepthM[i] = depth;
     if (depth >= FLOODED_DEPTH_M) {
       flooded++;
-      people += population.values[i] > 0 ? population.values[i] : 0;
-      houses += buildings.values[i] > 0 ? buildings.values[i] : 0;
+      people += population[i] > 0 ? population[i] : 0;
+      houses += buildings[i] > 0 ? buildings[i] : 0;
     }
   }
-  return { maxDepthM, floodedAreaKm2: flooded * cellKm2, people: Math.round(people), buildings: Math.round(houses) };
+  totals[0] = flooded; totals[1] = people; totals[2] = houses;
+}
+
+export function floodInundation(region: RegionData, excessStageM: Float64Array): Inundation {
+  const basinOf = perRegion(region, 'floodableBasins', () => floodableBasins(region));
+  const maxDepthM = new Float32Array(basinOf.length);
+  const totals = new Float64Array(3);
+  inundate(basinOf, region.hand.values, excessStageM, region.population.values, region.buildings.values, maxDepthM, totals);
+  const cellKm2 = (region.manifest.grid.cellsize_m ** 2) / 1e6;
+  return { maxDepthM, floodedAreaKm2: totals[0] * cellKm2, people: Math.round(totals[1]), buildings: Math.round(totals[2]) };
 }
 
 /** The depth grid as the region's grid, for `run --out` (centimetre precision). */

@@ -12,6 +12,7 @@ import type { Grid } from '../grid/ascii.ts';
 import { districtRainMm, injectFactor, type RainInjectEffect, type StepGrid } from './forcing.ts';
 import type { RegionData } from './region.ts';
 import { scenarioRainRate, type Scenario } from './schema.ts';
+import { perRegion } from './region-memo.ts';
 
 export interface RainField {
   byDistrict: Map<string, Float64Array>;
@@ -23,8 +24,23 @@ export interface RainField {
   atCell(i: number): Float64Array;
 }
 
+/**
+ * The rain series at each of `cells`. Alone in its own small function: `atCell` is a new closure
+ * at every run, so a loop that calls it is compiled again at every run; better this loop than the
+ * caller's.
+ */
+export function rainAtCells(rain: RainField, cells: Int32Array): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let s = 0; s < cells.length; s++) out.push(rain.atCell(cells[s]));
+  return out;
+}
+
 /** The district each reach's sub-basin mostly lies in. */
 export function basinMajorityDistricts(region: RegionData): Map<string, string> {
+  return perRegion(region, 'basinMajorityDistricts', () => majorityDistricts(region));
+}
+
+function majorityDistricts(region: RegionData): Map<string, string> {
   const tallies = basinDistrictCells(region);
   const out = new Map<string, string>();
   for (const reach of region.manifest.reaches) {
@@ -37,6 +53,10 @@ export function basinMajorityDistricts(region: RegionData): Map<string, string> 
 
 /** Cells of each (sub-basin, district) pair: tallies[basin][district]. */
 function basinDistrictCells(region: RegionData): Float64Array[] {
+  return perRegion(region, 'basinDistrictCells', () => tallyBasinDistrictCells(region));
+}
+
+function tallyBasinDistrictCells(region: RegionData): Float64Array[] {
   const districtCount = region.manifest.districts.length;
   const tallies = region.manifest.reaches.map(() => new Float64Array(districtCount));
   const { basins, districts } = region;

@@ -3,8 +3,9 @@
 // of its centre cell; a period is the whole number of model steps nearest an hour, and its value
 // is the mean rate over those steps (mm/h), so a 15-minute burst shows at a quarter of its rate.
 import type { StepGrid } from './forcing.ts';
-import type { RainField } from './rain-field.ts';
+import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
+import { perRegion } from './region-memo.ts';
 
 export interface RainMap {
   /** Region cells per block side; the last row and column of blocks may hang over the region. */
@@ -25,21 +26,34 @@ export function rainMap(rain: RainField, region: RegionData, grid: StepGrid, blo
   const periods = Math.ceil(grid.steps / stepsPerPeriod);
   const blocks = ncols * nrows;
   const mmPerH = new Float32Array(periods * blocks);
+  const depths = rainAtCells(rain, perRegion(region, `rainMapCentres ${blockCells}`, () => blockCentres(regionCols, regionRows, ncols, nrows, blockCells)));
+  for (let b = 0; b < blocks; b++) blockRates(depths[b], grid.steps, stepsPerPeriod, grid.stepS, mmPerH, blocks, b);
+  return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
+}
+
+/** The region cell at the centre of each block (clamped to the region), row-major blocks. */
+function blockCentres(regionCols: number, regionRows: number, ncols: number, nrows: number, blockCells: number): Int32Array {
+  const centres = new Int32Array(ncols * nrows);
   for (let row = 0; row < nrows; row++) {
     const cellRow = Math.min(regionRows - 1, row * blockCells + (blockCells >> 1));
-    for (let col = 0; col < ncols; col++) {
-      const cellCol = Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
-      const depths = rain.atCell(cellRow * regionCols + cellCol);
-      for (let p = 0; p < periods; p++) {
-        const first = p * stepsPerPeriod;
-        const last = Math.min(grid.steps, first + stepsPerPeriod);
-        let mm = 0;
-        for (let j = first; j < last; j++) mm += depths[j];
-        mmPerH[p * blocks + row * ncols + col] = (mm * 3600) / ((last - first) * grid.stepS);
-      }
-    }
+    for (let col = 0; col < ncols; col++) centres[row * ncols + col] = cellRow * regionCols + Math.min(regionCols - 1, col * blockCells + (blockCells >> 1));
   }
-  return { blockCells, ncols, nrows, periodS: stepsPerPeriod * grid.stepS, periods, mmPerH };
+  return centres;
+}
+
+/**
+ * One block's mean rate per period (mm/h) from its depths per step, into `mmPerH`. A leaf over
+ * typed arrays: its optimised code holds from one run to the next.
+ */
+function blockRates(depths: Float64Array, steps: number, stepsPerPeriod: number, stepS: number, mmPerH: Float32Array, blocks: number, block: number): void {
+  const periods = mmPerH.length / blocks;
+  for (let p = 0; p < periods; p++) {
+    const first = p * stepsPerPeriod;
+    const last = Math.min(steps, first + stepsPerPeriod);
+    let mm = 0;
+    for (let j = first; j < last; j++) mm += depths[j];
+    mmPerH[p * blocks + block] = (mm * 3600) / ((last - first) * stepS);
+  }
 }
 
 /** The rain layer's classes, mm/h: lower bounds and colours (light green for drizzle to purple). */

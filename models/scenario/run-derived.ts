@@ -33,35 +33,36 @@ export function coupledReadings(
   scenario: Scenario, region: RegionData, grid: StepGrid, rain: RainField, rivers: Rivers | undefined, fsBySlope: Map<string, { tS: number[]; fs: number[] }>, injects: readonly Inject[], due: Map<string, number | undefined>,
 ): Reading[] {
   const readings: Reading[] = [];
-  const round = (v: number, digits: number) => Number(v.toFixed(digits));
   const table = categoryTableOf(region);
+  const stepS = grid.stepS;
   for (const item of region.items) {
     const itemRain = rain.atItem.get(item.id)!;
-    const at = (j: number) => (j + 1) * grid.stepS;
     const fed = fedFactorsOf(table.categories.get(item.category));
     const pond = fed.find((f) => POND_FACTOR_IDS.includes(f));
     const river = fed.find((f) => RIVER_FACTOR_IDS.includes(f));
     if (pond) {
       const depths = pondDepthsM(itemRain, pondFor(item, scenario.seed, fed), grid);
-      depths.forEach((d, j) => readings.push({ t_s: at(j), item: item.id, factor: pond, value: round(d * 100, 1) }));
+      for (let j = 0; j < depths.length; j++) readings.push({ t_s: (j + 1) * stepS, item: item.id, factor: pond, value: round(depths[j] * 100, 1) });
     } else if (river && rivers?.reachOfItem.has(item.id)) {
       const { route, setup } = rivers;
       const reach = rivers.reachOfItem.get(item.id)!;
       const h = setup.hydraulics.get(reach)!;
       const bankfullDepth = normalDepthM(h, h.bankfullM3PerS, setup.manningN);
-      flowsAtStepEnds(route, reach).forEach((q, j) => {
-        const depth = normalDepthM(h, q, setup.manningN);
+      const flows = flowsAtStepEnds(route, reach);
+      for (let j = 0; j < flows.length; j++) {
+        const depth = normalDepthM(h, flows[j], setup.manningN);
         const value = river === 'stage_above_warning_m' ? depth - bankfullDepth : bankfullDepth + GEOMETRY.deckAboveBankfullM - depth;
-        readings.push({ t_s: at(j), item: item.id, factor: river, value: round(value, 2) });
-      });
+        readings.push({ t_s: (j + 1) * stepS, item: item.id, factor: river, value: round(value, 2) });
+      }
     } else if (fed.includes('rain_24h_mm') || fed.includes('fs_min')) {
       const perHour = Math.round(3600 / grid.stepS);
       const rain24 = trailingSum(itemRain, Math.round(86400 / grid.stepS));
       const fs = fsBySlope.get(item.id);
       for (let j = perHour - 1; j < grid.steps; j += perHour) {
-        readings.push({ t_s: at(j), item: item.id, factor: 'rain_24h_mm', value: round(rain24[j], 1) });
-        const k = fs ? fs.tS.indexOf(at(j)) : -1;
-        if (fs && k >= 0 && Number.isFinite(fs.fs[k])) readings.push({ t_s: at(j), item: item.id, factor: 'fs_min', value: round(fs.fs[k], 3) });
+        const t = (j + 1) * stepS;
+        readings.push({ t_s: t, item: item.id, factor: 'rain_24h_mm', value: round(rain24[j], 1) });
+        const k = fs ? fs.tS.indexOf(t) : -1;
+        if (fs && k >= 0 && Number.isFinite(fs.fs[k])) readings.push({ t_s: t, item: item.id, factor: 'fs_min', value: round(fs.fs[k], 3) });
       }
     }
   }
@@ -73,8 +74,19 @@ export function coupledReadings(
       readings.push({ t_s: t, item: action.item, factor: action.factor, value: action.value });
     }
   }
-  return readings.sort((a, b) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor));
+  return readings.sort(byTimeItemFactor);
 }
+
+// Module-level, not closures made at each call: V8 compiled such closures again at every ensemble member.
+/** Hourly values held over each hour's steps (the last one after the series ends). */
+function heldEachHour(hourly: readonly number[], steps: number, perHour: number): Float64Array {
+  const out = new Float64Array(steps);
+  for (let j = 0; j < steps; j++) out[j] = hourly[Math.min(hourly.length - 1, Math.floor(j / perHour))];
+  return out;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+const byTimeItemFactor = (a: Reading, b: Reading) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor);
 
 /** The flood's results the readings and warnings share: gauges, and the river reach beside each dike or bridge. */
 export interface Rivers { route: RouteOutput; setup: FloodSetup; gauges: Gauge[]; reachOfItem: Map<string, string> }
@@ -120,7 +132,7 @@ export function ruleWarnings(region: RegionData, grid: StepGrid, rain: RainField
   for (const item of region.items) {
     const fs = fsBySlope.get(item.id);
     if (item.category !== 'slope' || !fs) continue;
-    const perStep = Float64Array.from({ length: grid.steps }, (_, j) => fs.fs[Math.min(fs.fs.length - 1, Math.floor(j / perHour))]);
+    const perStep = heldEachHour(fs.fs, grid.steps, perHour);
     byDistrict.set(item.area, [...(byDistrict.get(item.area) ?? []), perStep]);
   }
   for (const [district, series] of byDistrict) {

@@ -27,6 +27,7 @@ import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
 import { fireWarningsOf, floodWarnings, landslideWarningsOf, uniqueWarnings, type ModelWarning } from './model-warnings.ts';
+import { perRegion } from './region-memo.ts';
 import { coupledReadings, evacuations, gradeItem, injectWarnings, riversOf, ruleWarnings } from './run-derived.ts';
 
 export interface Gauge { id: string; river: string; reach: string; bankfullM3PerS: number; peakM3PerS: number; peakTimeS: number }
@@ -185,7 +186,7 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   let slopeGrid: SlopeGridRun | undefined;
   if (enabled('landslide')) {
     progress('landslide');
-    const { slopeDeg } = slopeAspect(region.dem);
+    const { slopeDeg } = perRegion(region.dem, 'slopeAspect', () => slopeAspect(region.dem));
     for (const slopeCase of buildSlopeCases(region.items, slopeDeg, region.dem, rain.atItem, grid, 3600, scenario.seed, scenario.models.landslide.basal_boundary)) {
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFsCase(fsCaseFromCells(slopeCase.input)));
       modelWarnings.push(...landslideWarningsOf(output.warnings, 'monitored slopes'));
@@ -226,10 +227,10 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const risk = await timed(timingsMs, 'risklist', () => engine.risklistGradeCase(gradeCaseFromValues(gradeValues)), region.itemsFile ?? 'risk-items.json') as ScenarioRun['risk'];
 
   const gauges = rivers?.gauges ?? [];
-  const residents = totalByDistrict(region.population.values, region.districts.values, districtIds);
+  const residents = perRegion(region, 'residentsByDistrict', () => totalByDistrict(region.population.values, region.districts.values, districtIds));
   const exposure = peopleByWarningLevel(warnings, residents, grid.stepS, grid.steps, evacuations(injects, due, districtIds));
   // Buildings stay where they are when people leave: they count under every warning.
-  const buildings = totalByDistrict(region.buildings.values, region.districts.values, districtIds);
+  const buildings = perRegion(region, 'buildingsByDistrict', () => totalByDistrict(region.buildings.values, region.districts.values, districtIds));
   const buildingExposure = peopleByWarningLevel(warnings, buildings, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
   return {

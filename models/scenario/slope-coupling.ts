@@ -19,14 +19,20 @@ import type { RegionItem } from './region.ts';
  * 2·10⁻⁵ m/s) with the scenario's seed, so slopes differ as real ones do and the draw repeats.
  */
 export function slopeSoil(slopeDeg: number, random: () => number) {
-  const depth = 1.8 + 1.6 * random();
+  // Arguments are evaluated left to right: the draws keep their order (depth, water table, c', φ', Ks).
+  return soilFromDraws(slopeDeg, random(), random(), random(), random(), random());
+}
+
+/** The soil of slopeSoil from its five uniform draws in (0, 1), in draw order. */
+export function soilFromDraws(slopeDeg: number, uDepth: number, uWaterTable: number, uCohesion: number, uFriction: number, uKs: number) {
+  const depth = 1.8 + 1.6 * uDepth;
   return {
     soil_depth_m: Number(depth.toFixed(2)),
-    water_table_depth_m: Number((depth * (0.55 + 0.35 * random())).toFixed(2)),
-    cohesion_pa: Math.round(4000 + 10000 * random() + 150 * Math.max(0, slopeDeg - 25)),
-    friction_deg: Number((30 + 6 * random()).toFixed(1)),
+    water_table_depth_m: Number((depth * (0.55 + 0.35 * uWaterTable)).toFixed(2)),
+    cohesion_pa: Math.round(4000 + 10000 * uCohesion + 150 * Math.max(0, slopeDeg - 25)),
+    friction_deg: Number((30 + 6 * uFriction).toFixed(1)),
     unit_weight_soil_n_per_m3: 19500,
-    ks_m_per_s: Number((2e-6 * dmath.pow(10, random())).toPrecision(3)),
+    ks_m_per_s: Number((2e-6 * dmath.pow(10, uKs)).toPrecision(3)),
     diffusivity_m2_per_s: 6e-5,
     background_infiltration_m_per_s: 2e-8,
   };

@@ -7,15 +7,15 @@ import type { Engine } from '../engine.ts';
 import type { Grid } from '../grid/ascii.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { gridCaseFromArrays, type GridArrays } from '../landslide/grid-typed.ts';
-import { seededRandom } from '../random.ts';
+import { fillSeededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
-import type { RainField } from './rain-field.ts';
+import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
-import { MAX_MODEL_SLOPE_DEG, slopeSoil, type BasalBoundary } from './slope-coupling.ts';
+import { perRegion } from './region-memo.ts';
+import { MAX_MODEL_SLOPE_DEG, slopeSoil, soilFromDraws, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
 export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
-const SOIL_GRIDS = ['soil_depth_m', 'water_table_depth_m', 'cohesion_pa', 'friction_deg', 'ks_m_per_s'] as const;
 
 export interface SlopeGridRun {
   /** Lowest FS of each block over the run (NaN: not steep, never evaluated). */
@@ -29,45 +29,92 @@ export interface SlopeGridRun {
   warnings: string[];
 }
 
-/** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
-export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
-  const { ncols, nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
+/** The steep blocks of a region's coarse grid: the same for every run on that terrain. */
+interface SlopeBlocks {
+  cols: number;
+  rows: number;
+  /** Mean slope of each steep block (capped at 60°, 2 decimals), NaN elsewhere. */
+  slope: Float64Array;
+  /** The steep blocks, row-major (the order their soil is drawn in), and each one's centre cell. */
+  steep: Int32Array;
+  centre: Int32Array;
+  /** How many steep blocks are steeper on average than the model takes (run at its ceiling). */
+  clamped: number;
+}
+
+function findSlopeBlocks(region: RegionData, slopeDeg: Float64Array): SlopeBlocks {
+  const { ncols, nrows } = region.manifest.grid;
   const B = SLOPE_GRID_BLOCK;
   const cols = Math.floor(ncols / B); const rows = Math.floor(nrows / B);
-  // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
-  const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
-  const blank = () => new Float64Array(cols * rows).fill(NaN);
-  const slope = blank();
-  const soil = Object.fromEntries(SOIL_GRIDS.map((name) => [name, blank()])) as Record<(typeof SOIL_GRIDS)[number], Float64Array>;
-  const stepsPerHour = 3600 / grid.stepS;
-  const hours = Math.floor(grid.steps / stepsPerHour);
-  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
-  const random = seededRandom(seed + 0x5107e);
+  const slope = new Float64Array(cols * rows).fill(NaN);
+  const steep: number[] = []; const centre: number[] = [];
   let clamped = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
       for (let dr = 0; dr < B; dr++) for (let dc = 0; dc < B; dc++) sum += slopeDeg[(r * B + dr) * ncols + c * B + dc];
       const mean = sum / (B * B);
-      const k = r * cols + c;
       if (!(mean >= SLOPE_GRID_MIN_SLOPE_DEG)) continue;
+      const k = r * cols + c;
       if (mean > MAX_MODEL_SLOPE_DEG) clamped++;
       slope[k] = Number(Math.min(MAX_MODEL_SLOPE_DEG, mean).toFixed(2));
-      const drawn = slopeSoil(slope[k], random);
-      for (const name of SOIL_GRIDS) soil[name][k] = drawn[name];
-      const depths = rain.atCell((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
-      for (let h = 0; h < hours; h++) {
-        let mm = 0;
-        for (let j = h * stepsPerHour; j < (h + 1) * stepsPerHour; j++) mm += depths[j];
-        rainGrids[h][k] = mm;
-      }
+      steep.push(k);
+      centre.push((r * B + (B >> 1)) * ncols + c * B + (B >> 1));
     }
   }
+  return { cols, rows, slope, steep: Int32Array.from(steep), centre: Int32Array.from(centre), clamped };
+}
+
+/**
+ * Each hour's rain (mm) of `depths` (mm per step) into `hourly[h][k]`. A leaf over typed arrays,
+ * called once per steep block: its optimised code stays valid from one run to the next.
+ */
+function addHourlyRain(depths: Float64Array, stepsPerHour: number, hourly: Float64Array[], k: number): void {
+  for (let h = 0; h < hourly.length; h++) {
+    let mm = 0;
+    for (let j = h * stepsPerHour; j < (h + 1) * stepsPerHour; j++) mm += depths[j];
+    hourly[h][k] = mm;
+  }
+}
+
+const SOIL_DRAWS = 5;
+
+/** Each steep block's soil from its five draws, into one array per soil field (a leaf over typed arrays). */
+function drawBlockSoil(slope: Float64Array, steep: Int32Array, draws: Float64Array, depth: Float64Array, waterTable: Float64Array, cohesion: Float64Array, friction: Float64Array, ks: Float64Array): void {
+  for (let s = 0; s < steep.length; s++) {
+    const k = steep[s];
+    const o = s * SOIL_DRAWS;
+    const soil = soilFromDraws(slope[k], draws[o], draws[o + 1], draws[o + 2], draws[o + 3], draws[o + 4]);
+    depth[k] = soil.soil_depth_m; waterTable[k] = soil.water_table_depth_m; cohesion[k] = soil.cohesion_pa;
+    friction[k] = soil.friction_deg; ks[k] = soil.ks_m_per_s;
+  }
+}
+
+/** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
+export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
+  const { nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
+  const B = SLOPE_GRID_BLOCK;
+  const { cols, rows, slope, steep, centre, clamped } = perRegion(slopeDeg, 'slopeBlocks', () => findSlopeBlocks(region, slopeDeg));
+  // The coarse grid keeps the region's north-west corner; the last partial blocks are dropped.
+  const geometry = { ncols: cols, nrows: rows, xllcorner, yllcorner: yllcorner + (nrows - rows * B) * size, cellsize: size * B, nodata: -9999 };
+  const blank = () => new Float64Array(cols * rows).fill(NaN);
+  const soil = { soil_depth_m: blank(), water_table_depth_m: blank(), cohesion_pa: blank(), friction_deg: blank(), ks_m_per_s: blank() };
+  const stepsPerHour = 3600 / grid.stepS;
+  const hours = Math.floor(grid.steps / stepsPerHour);
+  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
+  // Five draws per steep block in block order: the stream slopeSoil would take from seededRandom.
+  const draws = new Float64Array(steep.length * SOIL_DRAWS);
+  fillSeededRandom(seed + 0x5107e, draws);
+  drawBlockSoil(slope, steep, draws, soil.soil_depth_m, soil.water_table_depth_m, soil.cohesion_pa, soil.friction_deg, soil.ks_m_per_s);
+  const depths = rainAtCells(rain, centre);
+  for (let s = 0; s < steep.length; s++) addHourlyRain(depths[s], stepsPerHour, rainGrids, steep[s]);
   const template = slopeSoil(30, () => 0.5);
   const inputs: GridArrays = {
     geometry,
     cells: {
-      slope_deg: slope, ...soil,
+      // A copy: the blocks' slopes are shared by every run on the region.
+      slope_deg: slope.slice(), soil_depth_m: soil.soil_depth_m, water_table_depth_m: soil.water_table_depth_m,
+      cohesion_pa: soil.cohesion_pa, friction_deg: soil.friction_deg, ks_m_per_s: soil.ks_m_per_s,
       unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
       background_infiltration_m_per_s: template.background_infiltration_m_per_s,
     },
@@ -76,6 +123,11 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     basalBoundary,
   };
   return { inputs, geometry, clamped };
+}
+
+/** Lowers `fsMin` to `fs` cell by cell (NaN: not evaluated; a number beats NaN). */
+function lowerFsMin(fsMin: Float64Array, fs: Float64Array): void {
+  for (let i = 0; i < fsMin.length; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
 }
 
 export async function runSlopeGrid(
@@ -89,12 +141,12 @@ export async function runSlopeGrid(
   const fsMin = new Float64Array(n).fill(NaN);
   const cellsBelow1: number[] = [];
   for (const time of output.times) {
-    const fs = output.grids[`fs_min_t${time.t_s}.asc`].values;
-    for (let i = 0; i < n; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
+    lowerFsMin(fsMin, output.grids[`fs_min_t${time.t_s}.asc`].values);
     cellsBelow1.push(time.cells_fs_below_1);
   }
   return {
-    fsMin: { ...geometry, values: fsMin },
+    // Every key spelt out (no spread): one object shape at every run.
+    fsMin: { ncols: geometry.ncols, nrows: geometry.nrows, xllcorner: geometry.xllcorner, yllcorner: geometry.yllcorner, cellsize: geometry.cellsize, nodata: geometry.nodata, values: fsMin },
     firstBelow1S: output.grids['first_fs_below_1_t_s.asc'],
     cellsBelow1,
     cells: output.grid.cells - output.grid.nodata_cells,
