@@ -13,6 +13,7 @@ import { defaultWorkers, runLocalPool, type PoolCpu } from '../../models/ensembl
 import { ensembleProducts } from '../../models/ensemble/products.ts';
 import { layoutOf } from '../../models/ensemble/reduce.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
+import { ensembleWarnings, ensembleWarningLines } from '../../models/ensemble/member-warnings.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
@@ -122,6 +123,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const { files: products, productSha256, productsSha256 } = await ensembleProducts(layout, results);
   laps?.lap('reduce_and_hash');
   const bad = results.filter((r) => r.problem !== undefined).sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, inputs: r.inputs, problem: r.problem }));
+  const modelWarnings = ensembleWarnings(results);
   const wallMs = Math.round(performance.now() - started);
   const manifest = {
     scenario: ctx.base.id, scenario_file: file, scenario_sha256: scenarioSha256, engine_version: ENGINE_VERSION,
@@ -132,6 +134,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
       : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), run_id: runId } : { workers: Math.min(workers, spec.members) },
     created: new Date().toISOString(), wall_ms: wallMs,
     products_sha256: productsSha256,
+    model_warnings: modelWarnings.warnings, model_warnings_left_out: modelWarnings.left_out,
     files: [], // filled in by OutDir.commit
     product_sha256: productSha256,
   };
@@ -140,6 +143,8 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     laps.lap('write');
     process.stderr.write(`cpu-parts ${JSON.stringify(cpuPartsReport(laps.parts, (performance.now() - started) / 1000, poolCpu))}\n`);
   }
+  // After the products are safely written, as `run` does: on exit 2 stderr holds only errors.
+  for (const line of ensembleWarningLines(modelWarnings, spec.members)) process.stderr.write(`${line}\n`);
   printJson({
     scenario: ctx.base.id, seed: spec.seed, members: spec.members, good_members: manifest.good_members, bad_members: bad.map((b) => b.index),
     products_sha256: productsSha256, wall_ms: wallMs, members_per_s: Number((spec.members / (wallMs / 1000)).toFixed(3)), out: out!.shown,

@@ -9,6 +9,7 @@ import type { Grid } from '../grid/ascii.ts';
 import { FLOODED_DEPTH_M } from '../scenario/inundation.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import type { RegionData } from '../scenario/region.ts';
+import type { ModelWarning } from '../scenario/model-warnings.ts';
 import { runScenario, type ScenarioRun } from '../scenario/run.ts';
 import { parseScenario, type Scenario } from '../scenario/schema.ts';
 import { parseEnsembleBlock, type EnsembleSpec } from './block.ts';
@@ -38,6 +39,8 @@ export interface MemberResult {
   headline?: Record<string, number>;
   /** SHA-256 of everything above (index and hash excluded): members.csv's result hash. */
   hash: string;
+  /** The models' numerical warnings for this member's run (not hashed; absent if it did not run). */
+  warnings?: ModelWarning[];
 }
 
 export interface MemberContext {
@@ -102,7 +105,8 @@ export async function runMember(ctx: MemberContext, index: number): Promise<Memb
   const partial = summarise(run, scenario, ctx.region, index, inputs);
   const bad = nonFinite(partial);
   const result = bad ? { index, inputs, problem: `non-finite ${bad}` } : partial;
-  return { ...result, hash: await hashOf(result) };
+  // The models' warnings ride beside the result, outside its hash (member-warnings.ts says why).
+  return { ...result, hash: await hashOf(result), warnings: run.modelWarnings };
 }
 
 function summarise(run: ScenarioRun, scenario: Scenario, region: RegionData, index: number, inputs: Record<string, number>): Omit<MemberResult, 'hash'> {

@@ -39,8 +39,12 @@ async function ensemble(out: string, extra: string[]): Promise<Record<string, st
   return productHashes(out);
 }
 
+function manifestOf(out: string) {
+  return JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8'));
+}
+
 function productHashes(out: string): Record<string, string> {
-  return JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8')).product_sha256;
+  return manifestOf(out).product_sha256;
 }
 
 function membersOf(out: string): number[] {
@@ -65,6 +69,10 @@ describe('the same products however the members run', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'local-1', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ command: 'ensemble', seed: 7, members: 3, good_members: 3, bad_members: [], execution: { workers: 1 } });
     expect(manifest.scenario_sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The models' warnings reach the manifest grouped by place with how many members gave them
+    // (the routing's sub-steps are the network's, in every member), the same on 2 workers.
+    expect(manifest.model_warnings).toContainEqual(expect.objectContaining({ model: 'flood', where: 'network', members: 3, first_member: 0 }));
+    expect(manifestOf('local-2').model_warnings).toEqual(manifest.model_warnings);
     expect(Object.keys(local)).toEqual(expect.arrayContaining([
       'members.csv', 'flood/p_flow_over_warning.csv', 'flood/gauge_quantiles.csv', 'flood/p_depth_over_0.3m.asc',
       'landslide/p_fs_below_1.asc', 'landslide/first_failure_t_s_q50.asc', 'risk/items.csv', 'risk/districts.csv', 'exposure_quantiles.csv',
@@ -85,6 +93,7 @@ describe('the same products however the members run', () => {
     const { code } = await coordinator.done;
     expect(code, coordinator.stderr()).toBe(0);
     expect(productHashes('queue-killed-worker')).toEqual(local);
+    expect(manifestOf('queue-killed-worker').model_warnings).toEqual(manifestOf('local-1').model_warnings);
     expect(membersOf('queue-killed-worker')).toEqual([0, 1, 2]);
     // The killed member ran again on the survivor: the lock ran out and the job came back.
     const killedIndex = Number(/running member (\d+)/.exec(doomed.stderr())![1]);
