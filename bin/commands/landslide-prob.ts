@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { prepareProbabilityRun, readProbabilityResults, rerunFolder, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
-import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
+import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityProducts } from '../../models/ensemble/fs-grid-prob.ts';
 import { indexOf } from '../../models/ensemble/results-dir.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
 import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
@@ -108,21 +108,21 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     return;
   }
   const started = performance.now();
-  let tiles: ProbabilityTile[];
+  let products: ProbabilityProducts;
+  let cleanUp: (() => Promise<void>) | undefined;
   if (options.has('from-results')) {
     const dir = String(options.get('from-results'));
-    tiles = await readProbabilityResults(dir, runId, count, (rerun, union) => rerunCommandLine(casePath, size as TileSize, spec, resolve(dir), rerun, union));
+    products = stitchProbabilityTiles(prepared, await readProbabilityResults(dir, runId, count, (rerun, union) => rerunCommandLine(casePath, size as TileSize, spec, resolve(dir), rerun, union)));
   } else if (queue) {
     const shared = resolve(String(options.get('results')));
     const { runProbabilityOnQueue } = await import('../../models/ensemble/fs-grid-queue.ts');
-    tiles = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, count,
+    ({ products, cleanUp } = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, prepared, spec,
       // The whole deterministic case first (its error names rows of the files); else the tile's own problems, as the local pool reports them.
-      (index, problem, problems) => wholeCaseError(engine, run.input, grids, problems ? new InputError(problems) : new Error(`tile ${index}: ${problem}`)));
+      (index, problem, problems) => wholeCaseError(engine, run.input, grids, problems ? new InputError(problems) : new Error(`tile ${index}: ${problem}`))));
   } else {
-    tiles = await runProbabilityLocal(run, workers);
+    products = stitchProbabilityTiles(prepared, await runProbabilityLocal(run, workers));
   }
   const wallS = (performance.now() - started) / 1000;
-  const products = stitchProbabilityTiles(prepared, tiles);
   const texts: Record<string, string> = Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)]));
   texts['members.csv'] = membersCsv(products);
   const badMembers = badMembersOf(products);
@@ -137,6 +137,8 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     bad_members: badMembers,
     products_sha256: hashes,
   }, inputs);
+  // Only now may a restarted coordinator no longer need the queue's finished jobs.
+  await cleanUp?.();
   const cells = ncols * nrows;
   let anyFailure = 0;
   for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;

@@ -13,7 +13,7 @@ import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
 import type { GridRunner } from './tile-run.ts';
-import { cutTile, type TiledCase } from './tiles.ts';
+import { cutTile, type Tile, type TiledCase } from './tiles.ts';
 
 export interface ProbabilityTile {
   index: number;
@@ -97,14 +97,37 @@ export function tileProducts(times: readonly number[], members: number, noData: 
  * `exclude`d members (bad in another tile), so every tile divides by the same good members.
  */
 export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase, index: number, spec: GridEnsembleSpec, exclude: readonly number[] = []): Promise<ProbabilityTile> {
-  const tile = prepared.tiles[index];
-  const grids = cutTile(prepared, tile);
-  const referenceName = Object.keys(prepared.files)[0];
-  const origin: TileOrigin = { row0: tile.row0, col0: tile.col0, ncols: prepared.reference.ncols };
+  return runProbabilityTileCase(runner, probabilityTileCase(prepared, index), spec, exclude);
+}
+
+/**
+ * What one tile's members need, and nothing of the rest of the grid: the case, the tile's own
+ * grids, and where the tile sits (draws are keyed by global cell, so the same cell draws the same
+ * value whatever tile holds it). A queue coordinator writes this to a file (fs-grid-inputs.ts).
+ */
+export interface ProbabilityTileCase {
+  input: Record<string, unknown>;
+  grids: Record<string, Grid>;
+  /** The grid (of `grids`) that gives the tile's size and georeference to drawn grids. */
+  referenceName: string;
+  tile: Tile;
+  /** The whole grid's width: a cell's global index is row × ncols + col. */
+  ncols: number;
+}
+
+export function probabilityTileCase(prepared: TiledCase, index: number): ProbabilityTileCase {
+  return { input: prepared.input, grids: cutTile(prepared, prepared.tiles[index]), referenceName: Object.keys(prepared.files)[0], tile: prepared.tiles[index], ncols: prepared.reference.ncols };
+}
+
+export async function runProbabilityTileCase(runner: GridRunner, tileCase: ProbabilityTileCase, spec: GridEnsembleSpec, exclude: readonly number[] = []): Promise<ProbabilityTile> {
+  const { tile, grids, referenceName } = tileCase;
+  const index = tile.index;
+  const origin: TileOrigin = { row0: tile.row0, col0: tile.col0, ncols: tileCase.ncols };
+  const { input } = tileCase;
   const cols = tile.col1 - tile.col0;
   const n = (tile.row1 - tile.row0) * cols;
   const run = async (m: number, memberSpec: GridEnsembleSpec) => {
-    const member = memberTileCase(prepared.input, grids, grids[referenceName], origin, memberSpec, m);
+    const member = memberTileCase(input, grids, grids[referenceName], origin, memberSpec, m);
     // Only the grids this member's case names cross to the engine (a DEM, once turned into slope, stays behind).
     const all = { ...grids, ...member.drawn };
     const named = Object.fromEntries(gridFilesOf(member.input).map(({ fileName }) => [fileName, all[fileName]]));
@@ -129,7 +152,7 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
   const excluded = new Set(exclude);
   for (let m = 0; m < spec.members; m++) {
     if (excluded.has(m)) {
-      const member = memberTileCase(prepared.input, grids, grids[referenceName], origin, spec, m);
+      const member = memberTileCase(input, grids, grids[referenceName], origin, spec, m);
       scalars.push(member.scalars);
       if (member.waterTableAtBase !== undefined) atBase.push(member.waterTableAtBase);
       failedCells.push(0);
@@ -235,22 +258,47 @@ export interface ProbabilityProducts {
 
 /** The whole grid's products from its tiles (any order, one per index): the same bytes for any tiling. */
 export function stitchProbabilityTiles(prepared: TiledCase, results: readonly ProbabilityTile[]): ProbabilityProducts {
+  const stitcher = new ProbabilityStitcher(prepared);
+  for (const r of results) stitcher.place(r);
+  return stitcher.finish(results);
+}
+
+/**
+ * stitchProbabilityTiles a tile at a time, as tiles arrive (a queue coordinator places each while
+ * the others still run, and lets its arrays go): `place` puts a tile's grids at its rectangle (a
+ * rerun placed after its first pass replaces it), `finish` takes every tile's counts and records.
+ */
+export class ProbabilityStitcher {
+  private readonly grids: Record<string, Grid> = {};
+
+  constructor(private readonly prepared: TiledCase) {}
+
+  place(tile: Pick<ProbabilityTile, 'index' | 'grids'>): void {
+    const { reference, tiles } = this.prepared;
+    const { ncols, nrows } = reference;
+    const at = tiles[tile.index];
+    if (!at) throw new Error(`tile ${tile.index} is not a tile of this run (it has ${tiles.length})`);
+    const cols = at.col1 - at.col0;
+    for (const [name, part] of Object.entries(tile.grids)) {
+      this.grids[name] ??= { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: reference.cellsize, nodata: reference.nodata ?? -9999, values: new Float64Array(ncols * nrows) };
+      const { values } = this.grids[name];
+      for (let r = at.row0; r < at.row1; r++) values.set(part.subarray((r - at.row0) * cols, (r - at.row0 + 1) * cols), r * ncols + at.col0);
+    }
+  }
+
+  /** `results`: every tile's final counts and records (their grids already placed, so they may be empty). */
+  finish(results: readonly ProbabilityTile[]): ProbabilityProducts {
+    return probabilityProducts(this.prepared, results, this.grids);
+  }
+}
+
+function probabilityProducts(prepared: TiledCase, results: readonly ProbabilityTile[], grids: Record<string, Grid>): ProbabilityProducts {
   const { reference, tiles } = prepared;
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const missing = tiles.filter((t) => !byIndex.has(t.index)).map((t) => t.index);
   if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
   const ordered = tiles.map((t) => byIndex.get(t.index)!);
-  const { ncols, nrows } = reference;
-  const grids: Record<string, Grid> = {};
-  for (const name of Object.keys(ordered[0].grids)) {
-    const values = new Float64Array(ncols * nrows);
-    tiles.forEach((tile, k) => {
-      const part = ordered[k].grids[name];
-      const cols = tile.col1 - tile.col0;
-      for (let r = tile.row0; r < tile.row1; r++) values.set(part.subarray((r - tile.row0) * cols, (r - tile.row0 + 1) * cols), r * ncols + tile.col0);
-    });
-    grids[name] = { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: reference.cellsize, nodata: reference.nodata ?? -9999, values };
-  }
+  const { ncols } = reference;
   const rerun = tilesNeedingRerun(ordered);
   if (rerun.length) throw new Error(`tiles ${rerun.slice(0, 10).join(', ')} did not leave out every bad member (${badMemberUnion(ordered).join(', ')}): rerun them with those excluded`);
   // A member bad in several tiles is reported at its first offending cell in the whole grid's row-major order, whatever the tiling.

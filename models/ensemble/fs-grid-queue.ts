@@ -1,39 +1,85 @@
 // A grid ensemble's tiles on queue workers (`landslide fs case.json --members N --tile RxC --queue
-// URL --results DIR`), bad members included: the first pass queues every tile under the ids the
-// deterministic tiles use (`<run id>-tile-<i>`); tiles that disagree on the bad members (bad in some
-// tiles only) are queued again with the union as `exclude`, under ids that name the left-out members
-// and writing into their own folder (rerunFolder), and merged with their first pass as the local
-// run merges them (withBadMembersExcluded), so the products are the local run's bytes. A restarted
-// coordinator re-adds the same ids and finds finished jobs done; the first pass's jobs are removed
-// once its results are read, so a coordinator killed during the reruns runs the first pass again
-// (the same bytes into the same files) before picking up the reruns.
+// URL --results DIR`), bad members included. The coordinator cuts each tile's inputs into the
+// results folder (fs-grid-inputs.ts) and queues the tile at once, so a worker reads only its tile's
+// bytes, never the case's whole grids; it places each tile's products as the tile finishes
+// (ProbabilityStitcher), while the others still run. The first pass queues every tile under the ids
+// the deterministic tiles use (`<run id>-tile-<i>`); tiles that disagree on the bad members (bad in
+// some tiles only) are queued again with the union as `exclude`, under ids that name the left-out
+// members and writing into their own folder (rerunFolder), and merged with their first pass as the
+// local run merges them (withBadMembersExcluded), so the products are the local run's bytes. A
+// restarted coordinator re-adds the same ids and finds finished jobs done: every job is kept in
+// Redis until the products are written (`cleanUp`), so a coordinator killed during the reruns
+// reads the first pass's results instead of running it again.
+import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Problem } from '../errors.ts';
-import { withBadMembersExcluded, type ProbabilityTile } from './fs-grid-prob.ts';
+import type { GridEnsembleSpec } from './fs-grid-block.ts';
+import { writeProbabilityInput } from './fs-grid-inputs.ts';
+import { ProbabilityStitcher, withBadMembersExcluded, type ProbabilityProducts, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readProbabilityTile, rerunFolder } from './fs-grid-run.ts';
-import { collectOnQueue } from './queue.ts';
+import { collectOnQueue, openQueue, removeJobs } from './queue.ts';
+import type { TileFileRef } from './tile-files.ts';
 import { isTileFileRef, tileJobId, type TileJob, type TileJobResult } from './tile-queue.ts';
+import type { TiledCase } from './tiles.ts';
 
-export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results'> & { results: string };
+export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results' | 'input'> & { results: string };
+
+export interface ProbabilityQueueRun {
+  products: ProbabilityProducts;
+  /** Once the products are written: the run's jobs out of Redis and the cut inputs out of the results folder. */
+  cleanUp(): Promise<void>;
+}
 
 /**
- * Every tile of the run over the same good members; a tile whose input was refused goes to
- * `refused` (which throws), with the worker's problems when it sent them.
+ * Every tile of the run over the same good members, stitched; a tile whose input was refused goes
+ * to `refused` (which throws), with the worker's problems when it sent them.
  */
-export function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, count: number, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>): Promise<ProbabilityTile[]> {
-  return withBadMembersExcluded(Array.from({ length: count }, (_, i) => i), async (indices, exclude) => {
+export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>): Promise<ProbabilityQueueRun> {
+  const inputs: TileFileRef[] = [];
+  const queue = await openQueue(url);
+  try {
+    for (const { index } of prepared.tiles) {
+      inputs.push(await writeProbabilityInput(job.results, job.runId, prepared, spec, index));
+      await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
+    }
+  } finally { await queue.close(); }
+  const stitcher = new ProbabilityStitcher(prepared);
+  const ids: string[] = [];
+  const cleanUp = async () => {
+    await removeJobs(url, ids);
+    await Promise.all(inputs.map((ref) => rm(ref.path, { force: true })));
+  };
+  const tiles = await withBadMembersExcluded(prepared.tiles.map((t) => t.index), async (indices, exclude) => {
     const results = exclude.length ? rerunFolder(job.results, exclude) : job.results;
     const jobs = indices.map((index) => ({
       name: 'tile', index,
       id: exclude.length ? `${tileJobId(job.runId, index)}-${basename(results)}` : tileJobId(job.runId, index),
-      data: { ...job, index, results, ...(exclude.length ? { exclude } : {}) },
+      data: { ...job, index, results, input: inputs[index], ...(exclude.length ? { exclude } : {}) },
     }));
-    const tiles: ProbabilityTile[] = [];
-    for (const r of await collectOnQueue<TileJob, TileJobResult>(url, jobs)) {
-      if ('problem' in r) return refused(r.index, r.problem, r.problems);
+    ids.push(...jobs.map((j) => j.id));
+    // Each tile's file is read and its grids placed as soon as it is done; only its counts stay.
+    const read = new Map<number, Promise<ProbabilityTile>>();
+    const done = await collectOnQueue<TileJob, TileJobResult>(url, jobs, (r) => {
+      if ('problem' in r || !isTileFileRef(r)) return;
+      const tile = readProbabilityTile(r.path, job.runId, r.index, r.sha256).then((t) => {
+        stitcher.place(t);
+        return { ...t, grids: {} };
+      });
+      tile.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
+      read.set(r.index, tile);
+    }, 50, { keepJobs: true });
+    const placed: ProbabilityTile[] = [];
+    for (const r of done) {
+      if ('problem' in r) {
+        // A refused input is the run's answer: a run of the corrected case must not find these jobs done.
+        await Promise.allSettled(read.values());
+        await cleanUp();
+        return refused(r.index, r.problem, r.problems);
+      }
       if (!isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its result file`);
-      tiles.push(await readProbabilityTile(r.path, job.runId, r.index, r.sha256));
+      placed.push(await read.get(r.index)!);
     }
-    return tiles;
+    return placed;
   });
+  return { products: stitcher.finish(tiles), cleanUp };
 }

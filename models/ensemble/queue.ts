@@ -93,12 +93,33 @@ export async function runOnQueue({ url, runId, raw, scenarioDir, options, indice
   return collectOnQueue<MemberJob, MemberResult>(url, indices.map((index) => ({ name: 'member', id: jobId(runId, index), index, data: { runId, index, raw, scenarioDir, options } })), onResult, pollMs);
 }
 
+export interface CollectOptions {
+  /**
+   * Leave the finished jobs in Redis (the caller removes them with removeJobs): a coordinator whose
+   * run goes on after this collect (a grid ensemble's reruns) finds them done when restarted.
+   */
+  keepJobs?: boolean;
+}
+
+/** Removes jobs by id (those already gone are skipped): a caller that kept its jobs, once its products are written. */
+export async function removeJobs(url: string, ids: readonly string[]): Promise<void> {
+  const client = connection(url);
+  const queue = new Queue(QUEUE_NAME, { connection: client });
+  queue.on('error', () => undefined);
+  try {
+    for (const id of ids) await queue.remove(id).catch(() => undefined);
+  } finally {
+    await queue.close();
+    await client.quit();
+  }
+}
+
 /**
  * Adds the jobs (an id already there is a no-op: a restarted coordinator re-adds the same ids) and
  * polls until every one has a result, which it returns keyed by nothing but the job: retried or
  * stalled-and-rerun jobs still give one result per index.
  */
-export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: string; id: string; index: number; data: D }[], onResult?: (result: R) => void, pollMs = 250): Promise<R[]> {
+export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: string; id: string; index: number; data: D }[], onResult?: (result: R) => void, pollMs = 250, { keepJobs = false }: CollectOptions = {}): Promise<R[]> {
   await requireReachable(url);
   const client = connection(url);
   const queue = new Queue<D, R>(QUEUE_NAME, { connection: client });
@@ -140,8 +161,8 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
       }
       if (results.size < jobs.length) await new Promise((r) => setTimeout(r, pollMs));
     }
-    // The results are in hand: the jobs are no longer needed in Redis.
-    for (const { id } of jobs) await queue.remove(id).catch(() => undefined);
+    // The results are in hand: the jobs are no longer needed in Redis (unless the caller needs them past a restart).
+    if (!keepJobs) for (const { id } of jobs) await queue.remove(id).catch(() => undefined);
     return [...results.values()];
   } finally {
     await queue.close();

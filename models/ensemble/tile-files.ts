@@ -15,8 +15,8 @@ import { InputError } from '../errors.ts';
 
 const MAGIC = 'STTILE01';
 
-/** `tile-input`: a queue tile's input grids, cut by the coordinator (tile-inputs.ts). */
-export type TileFileKind = 'tile' | 'fs-probability-tile' | 'tile-input';
+/** `tile-input`, `fs-probability-input`: a queue tile's input grids, cut by the coordinator (tile-inputs.ts, fs-grid-inputs.ts). */
+export type TileFileKind = 'tile' | 'fs-probability-tile' | 'tile-input' | 'fs-probability-input';
 
 /** What a queue job returns instead of the grids. */
 export interface TileFileRef { index: number; path: string; sha256: string }
@@ -67,7 +67,7 @@ export interface TileFile { meta: unknown; grids: Record<string, Float64Array> }
 export async function readTileFile(path: string, kind: TileFileKind, runId: string, index: number, expectedSha256?: string): Promise<TileFile> {
   let file: Buffer;
   // A tile's input is the coordinator's file for a worker; every other kind, a worker's for the coordinator.
-  const [what, writer] = kind === 'tile-input' ? ['input', 'coordinator'] : ['result', 'worker'];
+  const [what, writer] = kind === 'tile-input' || kind === 'fs-probability-input' ? ['input', 'coordinator'] : ['result', 'worker'];
   try {
     file = await readFile(path);
   } catch (error) {

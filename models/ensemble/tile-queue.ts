@@ -2,10 +2,10 @@
 // (`<run id>-tile-<index>`), `sandtable worker --queue URL` runs them next to its members, on an
 // engine worker thread it keeps, so the main thread stays free to renew the job's lock while a tile
 // computes. With a results folder (and always for a grid ensemble's tiles) the grids go there as
-// files, and Redis holds only their paths and hashes (tile-files.ts): a deterministic tile's input,
-// cut by the coordinator (tile-inputs.ts), and its output. Without one, a worker reads the case and
-// its grids from the path the job names (the same path on every machine, as for a scenario's
-// region) once per run, and the output grids cross Redis.
+// files, and Redis holds only their paths and hashes (tile-files.ts): a tile's input, cut by the
+// coordinator (tile-inputs.ts; a grid ensemble's, fs-grid-inputs.ts), and its output. Without one,
+// a worker reads the case and its grids from the path the job names (the same path on every
+// machine, as for a scenario's region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -14,7 +14,9 @@ import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
 import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
-import { runProbabilityTile } from './fs-grid-prob.ts';
+import { probabilityTileCase, runProbabilityTileCase, type ProbabilityTileCase } from './fs-grid-prob.ts';
+import { readProbabilityInput } from './fs-grid-inputs.ts';
+import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
@@ -49,7 +51,7 @@ export class TileJobs {
   async run(job: TileJob, enqueuedMs?: number): Promise<TileJobResult> {
     this.log(`running tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
     try {
-      if (job.probability) return await this.runProbability(job, job.probability);
+      if (job.probability) return await this.runProbability(job, job.probability, enqueuedMs);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
       const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
       // The engine thread starts (its kernels compile) while the inputs are read.
@@ -92,8 +94,33 @@ export class TileJobs {
     return this.cached.loaded.prepared;
   }
 
-  private async runProbability(job: TileJob, overrides: { members: number; seed: number }): Promise<TileFileRef> {
+  private async runProbability(job: TileJob, overrides: { members: number; seed: number }, enqueuedMs?: number): Promise<TileFileRef> {
     if (!job.results) throw new Error('a probability tile job needs a results folder');
+    const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
+    // The engine thread starts (its kernels compile) while the inputs are read.
+    this.engine ??= spawnEngineWorker();
+    let tileCase: ProbabilityTileCase;
+    let spec: GridEnsembleSpec;
+    if (job.input) {
+      ({ tileCase, spec } = await readProbabilityInput(job.input, job.runId));
+      if (spec.members !== overrides.members || spec.seed !== overrides.seed) throw new Error(`tile ${job.index}'s input is not of run ${job.runId} (members ${spec.members}, seed ${spec.seed})`);
+    } else {
+      const run = await this.loadProbability(job, overrides);
+      tileCase = probabilityTileCase(run.prepared, job.index);
+      spec = run.spec;
+    }
+    cpu?.laps.lap('read_input');
+    const tile = await runProbabilityTileCase(this.engine.engine, tileCase, spec, job.exclude);
+    cpu?.laps.lap('members_count');
+    const ref = await writeProbabilityTile(job.results, job.runId, tile);
+    cpu?.laps.lap('write');
+    this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
+    if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, probability: true, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_s: processCpuS() - cpu.process })}`);
+    return ref;
+  }
+
+  /** The case and its whole grids, read and parsed once per run: the path of a job whose coordinator cut no tile inputs. */
+  private async loadProbability(job: TileJob, overrides: { members: number; seed: number }): Promise<ProbabilityRun> {
     if (this.cachedProbability?.runId !== job.runId) {
       this.cached = undefined;
       this.cachedProbability = undefined;
@@ -101,11 +128,7 @@ export class TileJobs {
       if (loaded.runId !== job.runId) throw new Error(`${job.casePath} is not the case of run ${job.runId} (changed since it was queued?)`);
       this.cachedProbability = loaded;
     }
-    this.engine ??= spawnEngineWorker();
-    const tile = await runProbabilityTile(this.engine.engine, this.cachedProbability.prepared, job.index, this.cachedProbability.spec, job.exclude);
-    const ref = await writeProbabilityTile(job.results, job.runId, tile);
-    this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
-    return ref;
+    return this.cachedProbability;
   }
 
   async close(): Promise<void> {

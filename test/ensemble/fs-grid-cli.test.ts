@@ -111,7 +111,10 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
   afterAll(async () => { await redis?.stop(); }, 30_000);
 
   it('probability tiles: a job returns only a path and a hash; the coordinator checks the hash and writes the untiled run\'s bytes', async () => {
-    const worker = startCli(['worker', '--queue', redis.url]);
+    // The kill test's short lock here too: BullMQ spaces stalled-job checks for every worker of a
+    // queue by the last checker's interval (half its lock, a key in Redis), so a default 60 s lock
+    // here held the next test's rescue of the killed worker's tile off for 30 s.
+    const worker = startCli(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: '2000' });
     try {
       const shared = join(dir, 'shared');
       const r = await runCli(['landslide', 'fs', casePath, '--tile', '5', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);

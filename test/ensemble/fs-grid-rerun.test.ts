@@ -6,14 +6,18 @@
 // of the whole grid) in every process, as the separate processes leave no engine to swap.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landslideFs } from '../../bin/commands/landslide.ts';
 import { parseExcludeMembers, rerunCommandLine } from '../../bin/commands/landslide-prob.ts';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import { rerunFolder } from '../../models/ensemble/fs-grid-run.ts';
-import { CLI, cliWorkspace, runCli, startCli } from '../cli-harness.ts';
+import { QUEUE_NAME } from '../../models/ensemble/queue.ts';
+import { tileJobId } from '../../models/ensemble/tile-queue.ts';
+import { CLI, cliWorkspace, runCli } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { NCOLS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from './tile-fixture.ts';
@@ -99,68 +103,83 @@ describe('a grid ensemble\'s bad members on the index path', () => {
 });
 
 describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () => {
+  // One Redis and one worker for every queue case: their start-up is paid once. Each case reads
+  // the worker's log from where it began, and only its own run's lines.
   let redis: RedisService;
-  beforeAll(async () => { redis = await startRedis(); }, 30_000);
-  afterAll(async () => { await redis?.stop(); }, 30_000);
+  let worker: ReturnType<typeof started>;
+  beforeAll(async () => {
+    redis = await startRedis();
+    worker = started(['worker', '--queue', redis.url], FAULT);
+  }, 30_000);
+  afterAll(async () => {
+    worker?.child.kill('SIGTERM');
+    await worker?.done;
+    await redis?.stop();
+  }, 30_000);
+  const runIdOf = (out: string) => JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8')).ensemble.run_id as string;
 
-  it('the coordinator reruns the tiles that disagree, into their own folder: the local run\'s bytes', async () => {
-    const worker = startCli(['worker', '--queue', redis.url], FAULT);
+  it('the coordinator reruns the tiles that disagree, into their own folder: the local run\'s bytes; once written, its jobs and cut inputs are gone', async () => {
     const shared = join(dir, 'shared');
-    try {
-      const r = await runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(products('queued')).toEqual(reference);
-      // A drawn value a tile refuses is the user's error on the queue too (exit 2, by JSON path and cell), as on the local pool.
-      const normal: GridDistribution = { distribution: 'normal', mean: 1, sd: 0.5 };
-      const { depths_m: _, ...anyDepth } = tileFixtureCase;
-      const thin = join(dir, 'thin.json');
-      writeFileSync(thin, JSON.stringify({ ...anyDepth, ensemble: { members: 3, seed: 6, perturbations: { soil_depth_m: normal } } }));
-      const soil = tileFixtureGrids()['soil.asc'].values;
-      const member = [0, 1, 2].find((m) => soil.some((v, g) => !Number.isNaN(v) && cellDraw(normal, 6, m, 'soil_depth_m', g) <= 0))!;
-      const g = soil.findIndex((v, k) => !Number.isNaN(v) && cellDraw(normal, 6, member, 'soil_depth_m', k) <= 0);
-      const refused = await runCli(['landslide', 'fs', thin, '--tile', '13x17', '--queue', redis.url, '--results', shared, '--out', join(dir, 'thin')]);
-      expect(refused.code, refused.stderr).toBe(2);
-      expect(refused.stderr).toMatch(new RegExp(`^error: \\$\\.ensemble\\.perturbations\\.soil_depth_m \\(row ${Math.floor(g / NCOLS)}, col ${g % NCOLS}\\): out of range \\(got -?[\\d.e-]+, expected`));
-    } finally {
-      worker.stop();
-    }
-    const log = (await worker.done).stderr;
-    expect([...log.matchAll(/finished tile (\d+) of run \w+ without members 2,4/g)].map((m) => Number(m[1])).sort()).toEqual([0, 1, 2]);
+    const from = worker.stderr().length;
+    const r = await runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(products('queued')).toEqual(reference);
+    const log = worker.stderr().slice(from);
+    const runId = runIdOf('queued');
+    expect([...log.matchAll(new RegExp(`finished tile (\\d+) of run ${runId} without members 2,4`, 'g'))].map((m) => Number(m[1])).sort()).toEqual([0, 1, 2]);
     expect(readdirSync(rerunFolder(shared, [2, 4])).sort()).toEqual(['fs-probability-tile-000000.bin', 'fs-probability-tile-000001.bin', 'fs-probability-tile-000002.bin']);
+    // The products written, the run keeps nothing in Redis and no tile input in the folder, only the tiles' results.
+    expect(readdirSync(shared).sort()).toEqual(['fs-probability-tile-000000.bin', 'fs-probability-tile-000001.bin', 'fs-probability-tile-000002.bin', 'fs-probability-tile-000003.bin', basename(rerunFolder(shared, [2, 4]))]);
+    const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_NAME, { connection: client });
+    try {
+      for (let i = 0; i < 4; i++) expect(await queue.getJob(tileJobId(runId, i)), `tile ${i}`).toBeUndefined();
+      expect(await queue.getJob(`${tileJobId(runId, 0)}-${basename(rerunFolder(shared, [2, 4]))}`)).toBeUndefined();
+    } finally {
+      await queue.close();
+      await client.quit();
+    }
+    // A drawn value a tile refuses is the user's error on the queue too (exit 2, by JSON path and cell), as on the local pool.
+    const normal: GridDistribution = { distribution: 'normal', mean: 1, sd: 0.5 };
+    const { depths_m: _, ...anyDepth } = tileFixtureCase;
+    const thin = join(dir, 'thin.json');
+    writeFileSync(thin, JSON.stringify({ ...anyDepth, ensemble: { members: 3, seed: 6, perturbations: { soil_depth_m: normal } } }));
+    const soil = tileFixtureGrids()['soil.asc'].values;
+    const member = [0, 1, 2].find((m) => soil.some((v, g) => !Number.isNaN(v) && cellDraw(normal, 6, m, 'soil_depth_m', g) <= 0))!;
+    const g = soil.findIndex((v, k) => !Number.isNaN(v) && cellDraw(normal, 6, member, 'soil_depth_m', k) <= 0);
+    const refused = await runCli(['landslide', 'fs', thin, '--tile', '13x17', '--queue', redis.url, '--results', shared, '--out', join(dir, 'thin')]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error: \\$\\.ensemble\\.perturbations\\.soil_depth_m \\(row ${Math.floor(g / NCOLS)}, col ${g % NCOLS}\\): out of range \\(got -?[\\d.e-]+, expected`));
   }, 120_000);
 
   it('a coordinator SIGKILLed in the first pass and again in the reruns, restarted: every tile counted once, the uninterrupted run\'s bytes', async () => {
     // 40 members in 25 tiles of 3 × 4 cells: each pass lasts long enough for a kill to land inside it.
     // The uninterrupted reference (a local run, other tiles) alongside the kills.
     const uninterrupted = runCli(['landslide', 'fs', casePath, '--members', '40', '--tile', '5', '--out', join(dir, 'local-40')], FAULT);
-    const worker = started(['worker', '--queue', redis.url], FAULT);
+    const from = worker.stderr().length;
+    const log = () => worker.stderr().slice(from);
     const coordinator = () => started(['landslide', 'fs', casePath, '--members', '40', '--tile', '3x4', '--queue', redis.url, '--results', join(dir, 'shared-kill'), '--out', join(dir, 'after-kill')]);
-    try {
-      const first = coordinator();
-      await waitFor('a first-pass tile to finish', () => /finished tile \d+ of run \w+\n/.test(worker.stderr()), 60_000);
-      first.child.kill('SIGKILL');
-      expect((await first.done).signal).toBe('SIGKILL');
-      const second = coordinator();
-      await waitFor('a rerun to start', () => / without members 2,4/.test(worker.stderr()), 60_000);
-      second.child.kill('SIGKILL');
-      expect((await second.done).signal).toBe('SIGKILL'); // killed in the reruns, not finished
-      const third = await coordinator().done;
-      expect(third.code, third.stderr).toBe(0);
-      const reference40 = await uninterrupted;
-      expect(reference40.code, reference40.stderr).toBe(0);
-      expect(products('after-kill')).toEqual(products('local-40'));
-    } finally {
-      worker.child.kill('SIGTERM');
-      await worker.done;
-    }
-    const runs = (pattern: RegExp) => [...worker.stderr().matchAll(pattern)].map((m) => Number(m[1]));
-    // Each rerun job ran once, the restarts notwithstanding; the first pass ran at most twice (its
-    // jobs are removed once read, so the third coordinator queued it again: the same bytes).
-    const reruns = runs(/running tile (\d+) of run \w+ without members 2,4\n/g);
+    const first = coordinator();
+    await waitFor('a first-pass tile to finish', () => /finished tile \d+ of run \w+\n/.test(log()), 60_000);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    const second = coordinator();
+    await waitFor('a rerun to start', () => / without members 2,4/.test(log()), 60_000);
+    second.child.kill('SIGKILL');
+    expect((await second.done).signal).toBe('SIGKILL'); // killed in the reruns, not finished
+    const third = await coordinator().done;
+    expect(third.code, third.stderr).toBe(0);
+    const reference40 = await uninterrupted;
+    expect(reference40.code, reference40.stderr).toBe(0);
+    expect(products('after-kill')).toEqual(products('local-40'));
+    const runId = runIdOf('after-kill');
+    const runs = (pattern: string) => [...log().matchAll(new RegExp(pattern.replace('RUN', runId), 'g'))].map((m) => Number(m[1]));
+    // Each job ran once, the restarts notwithstanding: the first pass's jobs stay in Redis until
+    // the products are written, so the third coordinator read them instead of queuing them again.
+    const reruns = runs('running tile (\\d+) of run RUN without members 2,4\n');
     expect(reruns.length).toBeGreaterThan(0);
     expect(new Set(reruns).size).toBe(reruns.length);
-    const firstPass = runs(/running tile (\d+) of run \w+\n/g);
-    expect(new Set(firstPass).size).toBe(25);
-    for (let i = 0; i < 25; i++) expect(firstPass.filter((t) => t === i).length, `tile ${i}`).toBeLessThanOrEqual(2);
+    const firstPass = runs('running tile (\\d+) of run RUN\n');
+    expect(firstPass.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
   }, 180_000);
 });
