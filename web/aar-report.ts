@@ -7,7 +7,8 @@ import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { formatValue, rowLabel, settingsText } from './whatif-text.ts';
+import { rowResult, settingsText } from './whatif-text.ts';
+import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
 import { CURVE_STYLE, curveCharts, curveLegend, runCharts } from './aar-charts.ts';
 
@@ -32,7 +33,7 @@ function runCurveCharts(record: AfterActionRecord, c: ReportContext): string {
   const curves = record.outcomes.curves;
   if (!curves) return '';
   const t = (key: string) => translate(c.lang, key);
-  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), title: curveTitle(curve.id, curve.unit, c.lang) }))}</div>`;
+  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), lang: c.lang, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div>`;
 }
 
 /** Each what-if's curves as charts (those recorded with curves), under one legend. */
@@ -41,7 +42,7 @@ function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
   const t = (key: string) => translate(c.lang, key);
   const drawn = (record.whatifs ?? []).filter((w) => w.curves);
   if (!drawn.length) return '';
-  const words = { base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeaks') };
+  const words = { base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeaks'), lang: c.lang };
   return `<h3>${escapeHtml(t('report_whatifCurves'))}</h3>
 ${curveLegend(words)}
 ${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
@@ -54,14 +55,17 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
   const table = (head: string[], cells: string[][]) => `<table><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${cells.map((r) => `<tr>${r.map((x) => `<td>${e(x)}</td>`).join('')}</tr>`).join('\n')}</table>`;
   const term = (x: string) => injectTermText(x, c.injects, c.lang);
   const level = (l: number) => levelName(c.lang, l);
+  const count = (n: number) => formatQuantity(n, 'count', c.lang);
+  const flow = (q: number) => formatQuantity(q, 'flow', c.lang);
+  const area = (km2: number) => formatQuantity(km2, 'area', c.lang);
   const o = record.outcomes;
   const outcomes = [
-    t('report_slopesBelow1', { n: o.slopes_below_fs_1 }),
-    o.slope_blocks_failed !== undefined ? t('report_blocksFailed', { n: o.slope_blocks_failed }) : '',
-    o.flooded_area_km2 !== undefined ? t('report_flooded', { km2: o.flooded_area_km2.toFixed(2), people: o.people_in_flooded_cells ?? 0, buildings: o.buildings_in_flooded_cells ?? 0 }) : '',
-    o.burned_area_km2 !== undefined ? t('report_burned', { km2: o.burned_area_km2.toFixed(2), people: o.people_in_burned_cells ?? 0 }) : '',
-    t('report_itemsRed', { n: o.items_reaching_red }),
-    t('report_peopleRed', { n: o.people_under_red_warning_peak }),
+    t('report_slopesBelow1', { n: count(o.slopes_below_fs_1) }),
+    o.slope_blocks_failed !== undefined ? t('report_blocksFailed', { n: count(o.slope_blocks_failed) }) : '',
+    o.flooded_area_km2 !== undefined ? t('report_flooded', { km2: area(o.flooded_area_km2), people: count(o.people_in_flooded_cells ?? 0), buildings: count(o.buildings_in_flooded_cells ?? 0) }) : '',
+    o.burned_area_km2 !== undefined ? t('report_burned', { km2: area(o.burned_area_km2), people: count(o.people_in_burned_cells ?? 0) }) : '',
+    t('report_itemsRed', { n: count(o.items_reaching_red) }),
+    t('report_peopleRed', { n: count(o.people_under_red_warning_peak) }),
   ].filter((l) => l);
   const byId = new Map(c.injects.map((i) => [i.id, i]));
   const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
@@ -71,8 +75,8 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
     return corrects + t('report_withdrawn', { how, time: c.timeAt(d.withdrawn.t_s), by: term(d.withdrawn.by) });
   };
   const state = (d: AfterActionRecord['decisions'][number]) => (d.state ? t('report_state', {
-    red: d.state.items_by_level[4], orange: d.state.items_by_level[3], warnings: d.state.active_warnings,
-    gauges: Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)} m³/s`).join(', '),
+    red: count(d.state.items_by_level[4]), orange: count(d.state.items_by_level[3]), warnings: count(d.state.active_warnings),
+    gauges: Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${flow(q)} m³/s`).join(', '),
   }) : '');
   return `<!doctype html>
 <html lang="${c.lang}"><head><meta charset="utf-8"><title>${e(t('report_title'))} · ${e(c.title)}</title>
@@ -85,7 +89,7 @@ ${e(t('report_hash', { hash: record.results_sha256 }))}</p>
 <h2>${e(t('report_objectives'))}</h2>
 ${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
 <h2>${e(t('report_outcomes'))}</h2>
-${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), g.peak_m3_per_s.toFixed(0), g.peak_time]))}
+${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), flow(g.peak_m3_per_s), g.peak_time]))}
 ${runCurveCharts(record, c)}
 <ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 <h2>${e(t('report_injects'))}</h2>
@@ -99,9 +103,9 @@ ${table([t('report_time'), t('role'), t('decision'), t('engineAction'), t('repor
 ${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'), t('report_areas'), t('cause')], record.warnings.map((w) => [c.timeAt(w.t_s), w.lift_s !== undefined ? c.timeAt(w.lift_s) : '', hazardName(w.hazard, c.lang), level(w.level), districtNames(c.manifest, w.areas, c.lang), warningReason(w.reason, c.lang, c.manifest, c.injects)]))}
 ${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
 ${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
-    w.outcomes.map((r) => `${rowLabel(r, c.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')]))}
+    w.outcomes.map((r) => rowResult(r, c.lang)).join('; ')]))}
 ${whatIfCurves(record, c)}` : ''}
-<h2>${e(t('report_changes', { n: record.risk_changes.length }))}</h2>
+<h2>${e(t('report_changes', { n: count(record.risk_changes.length) }))}</h2>
 ${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
 </body></html>
 `;

@@ -4,6 +4,7 @@
 import { whatIfParams } from '../models/scenario/schema.ts';
 import type { ComparisonRow, WhatIfRecord } from '../models/scenario/whatif.ts';
 import { translate, type Lang } from './i18n.ts';
+import { formatInUnit } from './quantity-format.ts';
 
 export function settingsText(settings: WhatIfRecord['settings'], lang: Lang): string {
   const label = (lever: keyof typeof whatIfParams) => whatIfParams[lever].label[lang === 'zh-CN' ? 'zh' : 'en'];
@@ -20,5 +21,6 @@ export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, 
   return row.unit ? `${name} (${row.unit})` : name;
 }
 
-/** Areas to the hectare (0.01 km²), counts whole with thousands marked (1,202,134), flows to 0.1 m³/s. */
-export const formatValue = (v: number | null, unit = '') => (v === null ? '—' : unit === 'km²' ? v.toFixed(2) : Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(1));
+/** A comparison row's result, base → variant, as the history and the report list them. */
+export const rowResult = (row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit' | 'base' | 'variant'>, lang: Lang) =>
+  `${rowLabel(row, lang)}: ${formatInUnit(row.base, row.unit, lang)} → ${formatInUnit(row.variant, row.unit, lang)}`;

@@ -8,7 +8,8 @@ import { whatIfParams } from '../../models/scenario/schema.ts';
 import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../../models/scenario/whatif.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
-import { formatValue, rowLabel, settingsText } from '../whatif-text.ts';
+import { formatDifference, formatInUnit, kindOfUnit } from '../quantity-format.ts';
+import { rowLabel, rowResult, settingsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -88,10 +89,11 @@ export class WhatIfPanel extends LitElement {
         <table>
           <thead><tr><th></th><th>${t('base')}</th><th>${t('whatif')}</th><th>Δ</th></tr></thead>
           <tbody>${this.rows.map((r) => {
-            const delta = r.base !== null && r.variant !== null ? r.variant - r.base : null;
-            const cls = delta === null || delta === 0 ? '' : delta > 0 ? 'up' : 'down';
-            return html`<tr data-key=${r.key}><td>${rowLabel(r, this.lang)}</td><td>${formatValue(r.base, r.unit)}</td><td>${formatValue(r.variant, r.unit)}</td>
-              <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${formatValue(delta, r.unit)}`}</td></tr>`;
+            const delta = formatDifference(r.base, r.variant, kindOfUnit(r.unit), this.lang);
+            // Coloured by the difference as printed: one that rounds to nothing is no change.
+            const cls = delta.startsWith('+') ? 'up' : delta.startsWith('-') ? 'down' : '';
+            return html`<tr data-key=${r.key}><td>${rowLabel(r, this.lang)}</td><td>${formatInUnit(r.base, r.unit, this.lang)}</td><td>${formatInUnit(r.variant, r.unit, this.lang)}</td>
+              <td class=${cls}>${delta}</td></tr>`;
           })}</tbody>
         </table>
         <div class="options">
@@ -111,7 +113,7 @@ export class WhatIfPanel extends LitElement {
       <caption>${t('report_whatifs')}</caption>
       <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
       <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
-        <td>${w.outcomes.map((r) => `${rowLabel(r, this.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')}</td></tr>`)}</tbody>
+        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}</td></tr>`)}</tbody>
     </table>`;
   }
 }
