@@ -1,13 +1,13 @@
 // The printable after-action report in the UI's language: levels by name, places by name, times as
 // the exercise clock shows them, the injects' and warnings' texts as the players read them. The
 // record itself (JSON) stays as the engine writes it; this is its reading for the debrief.
-import { AAR_REPORT_STYLE, type AfterActionRecord } from '../models/scenario/aar.ts';
+import type { AfterActionRecord } from '../models/scenario/aar.ts';
 import type { Inject } from '../models/scenario/injects.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { rowResult, settingsText } from './whatif-text.ts';
+import { curvesOmittedText, rowResult, settingsText } from './whatif-text.ts';
 import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
 import { CURVE_STYLE, curveCharts, curveLegend, runCharts } from './aar-charts.ts';
@@ -20,6 +20,16 @@ export interface ReportContext {
   /** Scenario seconds as the clock shows them (local date and time, and T+h:mm). */
   timeAt: (tS: number) => string;
 }
+
+/** The printed report's page style: A4-friendly, one <style> element (no style attributes under the CSP). */
+const AAR_REPORT_STYLE = `  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
+  .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
+  th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
+  th { background: #eef1f4; }
+  h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
+  @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
+`;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -41,10 +51,14 @@ function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
   // The words as the catalogue has them: the peaks line keeps its {base} and {variant} for the chart to fill.
   const t = (key: string) => translate(c.lang, key);
   const drawn = (record.whatifs ?? []).filter((w) => w.curves);
-  if (!drawn.length) return '';
+  // Those whose curves the record's bounds left out, named so nobody reads a missing chart as no change.
+  const omitted = (record.whatifs ?? []).filter((w) => w.curves_omitted);
+  if (!drawn.length && !omitted.length) return '';
   const words = { base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeaks'), lang: c.lang };
   return `<h3>${escapeHtml(t('report_whatifCurves'))}</h3>
-${curveLegend(words)}
+${omitted.length ? `<p>${escapeHtml(t('report_curvesOmitted'))}</p>
+<ul>${omitted.map((w) => `<li class="curves-omitted">${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}${c.lang === 'zh-CN' ? '：' : ': '}${curvesOmittedText(w.curves_omitted!, c.lang)}`)}</li>`).join('')}</ul>` : ''}
+${drawn.length ? curveLegend(words) : ''}
 ${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
 <div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div></figure>`).join('\n')}`;
 }

@@ -65,7 +65,9 @@ function decimalsShown(value: number, kind: QuantityKind, lang: Lang): number {
 export function formatDifference(base: number | null, variant: number | null, kind: QuantityKind, lang: Lang): string {
   if (base === null || variant === null || !Number.isFinite(base) || !Number.isFinite(variant)) return '';
   const decimals = Math.max(decimalsShown(base, kind, lang), decimalsShown(variant, kind, lang));
-  const scale = 10 ** (decimals + (kind === 'percent' ? 2 : 0));
+  // Plain steps by ten (no pow: the determinism guard), exact for the few decimals shown.
+  let scale = 1;
+  for (let k = 0; k < decimals + (kind === 'percent' ? 2 : 0); k++) scale *= 10;
   const difference = (Math.round(variant * scale) - Math.round(base * scale)) / scale;
   const key = `${kind}|${lang}|diff${decimals}`;
   let format = formats.get(key);

@@ -9,7 +9,7 @@ import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 import { formatDifference, formatInUnit, kindOfUnit } from '../quantity-format.ts';
-import { rowLabel, rowResult, settingsText } from '../whatif-text.ts';
+import { curvesOmittedText, rowLabel, rowResult, settingsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -33,6 +33,8 @@ export class WhatIfPanel extends LitElement {
     caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
     table.history td { vertical-align: top; }
     .hint { color: #5d6d7e; }
+    .curves-omitted { margin: 0.2rem 0 0; padding: 0.25rem 0.5rem; border-left: 3px solid #b9770e; background: #fef5e7; color: #6e4a0c; }
+    table.compare th + th, table.compare td + td { text-align: right; }
   `;
 
   @property({ attribute: false }) levers: WhatIfLever[] = [];
@@ -40,6 +42,8 @@ export class WhatIfPanel extends LitElement {
   @property({ attribute: false }) rows: ComparisonRow[] = [];
   /** The settings the comparison shown was run with, in the UI's language. */
   @property() settings = '';
+  /** Why the record keeps not all of this comparison's curves (its bounds), in the UI's language; '' when it keeps them. */
+  @property() curvesNote = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
   @property({ attribute: false }) curves: ChartSeries[] = [];
   @property() curveUnit = 'm³/s';
@@ -86,7 +90,7 @@ export class WhatIfPanel extends LitElement {
         : html`<p>${t('whatifNoLevers')}</p>`}
       ${this.rows.length ? html`
         <div class="settings">${t('whatifSettings')}: <strong>${this.settings}</strong></div>
-        <table>
+        <table class="compare">
           <thead><tr><th></th><th>${t('base')}</th><th>${t('whatif')}</th><th>Δ</th></tr></thead>
           <tbody>${this.rows.map((r) => {
             const delta = formatDifference(r.base, r.variant, kindOfUnit(r.unit), this.lang);
@@ -102,6 +106,7 @@ export class WhatIfPanel extends LitElement {
           <label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>
           ${this.recomputing ? html`<span class="hint recomputing" role="status">${t('whatifRecomputing')}</span>` : ''}
         </div>
+        ${this.curvesNote ? html`<p class="curves-omitted" role="note">${this.curvesNote}</p>` : ''}
         <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}
       ${this.historyView()}`;
   }
@@ -113,7 +118,7 @@ export class WhatIfPanel extends LitElement {
       <caption>${t('report_whatifs')}</caption>
       <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
       <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
-        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}</td></tr>`)}</tbody>
+        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
     </table>`;
   }
 }
