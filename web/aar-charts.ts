@@ -52,8 +52,14 @@ function hourStep(hours: number): number {
 /** An axis label: as many decimals as the step needs (2.5, 0.25), in the report's locale. */
 const tickText = (v: number, step: number, lang: Lang) => v.toLocaleString(lang, { maximumFractionDigits: step < 0.1 ? 2 : step < 1 || step % 1 ? 1 : 0 });
 
+/**
+ * The exact peaks where the record has them (the outcome rows, the gauges' peaks): the curves keep
+ * four significant digits, and the peak line must read as the table beside it does.
+ */
+export interface Peaks { base: number | null; variant?: number | null }
+
 /** One curve's chart: base solid, variant (a what-if's) dashed, over hours since the exercise began. */
-export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { variant?: number[] }, stepS: number, words: ChartWords): string {
+export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { variant?: number[] }, stepS: number, words: ChartWords, peaks?: Peaks): string {
   const e = escapeXml;
   const n = curve.base.length;
   const hours = ((n - 1) * stepS) / 3600;
@@ -68,12 +74,13 @@ export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { vari
   const yTicks = Array.from({ length: Math.round(yMax / yStep) + 1 }, (_, k) => k * yStep);
   const hStep = hourStep(hours);
   const xTicks = Array.from({ length: Math.floor(hours / hStep) + 1 }, (_, k) => k * hStep);
-  const peaks = words.peaks.replace('{base}', formatInUnit(Math.max(...curve.base), curve.unit, words.lang)).replace('{variant}', curve.variant ? formatInUnit(Math.max(...curve.variant), curve.unit, words.lang) : '');
-  const summary = `${words.title}: ${peaks}`;
+  const peakLine = words.peaks.replace('{base}', formatInUnit(peaks?.base ?? Math.max(...curve.base), curve.unit, words.lang))
+    .replace('{variant}', curve.variant ? formatInUnit(peaks?.variant ?? Math.max(...curve.variant), curve.unit, words.lang) : '');
+  const summary = `${words.title}: ${peakLine}`;
   return `<svg class="curve-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${e(summary)}" font-family="system-ui, 'Noto Sans CJK SC', sans-serif" font-size="10" xmlns="http://www.w3.org/2000/svg">
 <title>${e(summary)}</title>
 <text x="${LEFT}" y="12" font-size="11" font-weight="600" fill="#1d2430">${e(words.title)}</text>
-<text x="${LEFT}" y="25" fill="#4a5563">${e(peaks)}</text>
+<text x="${LEFT}" y="25" fill="#4a5563">${e(peakLine)}</text>
 ${yTicks.map((v) => `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#dde2e8" stroke-width="0.6"/><text x="${LEFT - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end" fill="#4a5563">${tickText(v, yStep, words.lang)}</text>`).join('\n')}
 ${xTicks.map((h) => { const at = LEFT + (hours > 0 ? (h / hours) * plotW : 0); return `<line x1="${at.toFixed(1)}" x2="${at.toFixed(1)}" y1="${TOP + plotH}" y2="${TOP + plotH + 3}" stroke="#4a5563" stroke-width="0.6"/><text x="${at.toFixed(1)}" y="${TOP + plotH + 12}" text-anchor="middle" fill="#4a5563">${h}</text>`; }).join('\n')}
 <text x="${WIDTH - RIGHT}" y="${HEIGHT - 3}" text-anchor="end" fill="#4a5563">${e(words.hours)}</text>
@@ -89,13 +96,13 @@ export function curveLegend(words: Pick<ChartWords, 'base' | 'variant'>): string
 }
 
 /** Every curve of one what-if, side by side. */
-export function curveCharts(curves: WhatIfCurves, wordsOf: (curve: WhatIfCurve) => ChartWords): string {
-  return curves.series.map((c) => curveChartSvg(c, curves.step_s, wordsOf(c))).join('\n');
+export function curveCharts(curves: WhatIfCurves, wordsOf: (curve: WhatIfCurve) => ChartWords, peaksOf: (curve: WhatIfCurve) => Peaks | undefined = () => undefined): string {
+  return curves.series.map((c) => curveChartSvg(c, curves.step_s, wordsOf(c), peaksOf(c))).join('\n');
 }
 
 /** Every curve of the run itself, side by side (one line each). */
-export function runCharts(curves: RunCurves, wordsOf: (curve: RunCurves['series'][number]) => ChartWords): string {
-  return curves.series.map((c) => curveChartSvg({ unit: c.unit, base: c.values }, curves.step_s, wordsOf(c))).join('\n');
+export function runCharts(curves: RunCurves, wordsOf: (curve: RunCurves['series'][number]) => ChartWords, peaksOf: (curve: RunCurves['series'][number]) => Peaks | undefined = () => undefined): string {
+  return curves.series.map((c) => curveChartSvg({ unit: c.unit, base: c.values }, curves.step_s, wordsOf(c), peaksOf(c))).join('\n');
 }
 
 /** The report's rules for the charts (its one <style> element carries them). */

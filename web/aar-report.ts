@@ -10,7 +10,8 @@ import { levelName } from './levels.ts';
 import { curvesOmittedText, rowResult, settingsText } from './whatif-text.ts';
 import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
-import { CURVE_STYLE, curveCharts, curveLegend, runCharts } from './aar-charts.ts';
+import { CURVE_STYLE, curveCharts, curveLegend, runCharts, type Peaks } from './aar-charts.ts';
+import type { ComparisonRow } from '../models/scenario/whatif.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -43,7 +44,17 @@ function runCurveCharts(record: AfterActionRecord, c: ReportContext): string {
   const curves = record.outcomes.curves;
   if (!curves) return '';
   const t = (key: string) => translate(c.lang, key);
-  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), lang: c.lang, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div>`;
+  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), lang: c.lang, title: curveTitle(curve.id, curve.unit, c.lang) }), (curve) => {
+    // The key outcomes' exact peaks: the table above and the peak line read alike.
+    const peak = curve.id === BURNED ? record.outcomes.burned_area_km2 : record.outcomes.gauges.find((g) => g.id === curve.id)?.peak_m3_per_s;
+    return peak === undefined ? undefined : { base: peak };
+  })}</div>`;
+}
+
+/** A what-if's exact peaks of a curve, from its outcome rows (as the results table prints them). */
+function rowPeaks(rows: readonly ComparisonRow[], id: string): Peaks | undefined {
+  const row = rows.find((r) => (id === BURNED ? r.metric === 'burned_area' : r.metric === 'gauge_peak' && r.gauge === id));
+  return row && { base: row.base, variant: row.variant };
 }
 
 /** Each what-if's curves as charts (those recorded with curves), under one legend. */
@@ -60,7 +71,7 @@ ${omitted.length ? `<p>${escapeHtml(t('report_curvesOmitted'))}</p>
 <ul>${omitted.map((w) => `<li class="curves-omitted">${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}${c.lang === 'zh-CN' ? '：' : ': '}${curvesOmittedText(w.curves_omitted!, c.lang)}`)}</li>`).join('')}</ul>` : ''}
 ${drawn.length ? curveLegend(words) : ''}
 ${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
-<div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }))}</div></figure>`).join('\n')}`;
+<div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }), (curve) => rowPeaks(w.outcomes, curve.id))}</div></figure>`).join('\n')}`;
 }
 
 export function aarReportHtml(record: AfterActionRecord, c: ReportContext): string {
@@ -99,11 +110,15 @@ ${AAR_REPORT_STYLE}${CURVE_STYLE}</style></head><body>
 <p class="exercise">${e(translate(c.lang, 'exercise'))}</p>
 <h1>${e(t('report_title'))} · ${e(c.title)}</h1>
 <p>${e(t('report_about', { id: record.scenario_id, seed: record.seed, engine: record.engine_version, exported: record.exported }))}<br>
-${e(t('report_hash', { hash: record.results_sha256 }))}</p>
+${record.region ? `${e(t('report_region', { name: c.lang === 'zh-CN' ? record.region.name_zh : record.region.name }))}<br>
+` : ''}${e(t('report_hash', { hash: record.results_sha256 }))}</p>
 <h2>${e(t('report_objectives'))}</h2>
 ${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
 <h2>${e(t('report_outcomes'))}</h2>
 ${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), flow(g.peak_m3_per_s), g.peak_time]))}
+${o.observed?.length ? `<h3>${e(t('report_observed'))}</h3>
+${table([t('gauge'), t('report_observedFile'), t('report_nse'), t('report_kge'), t('report_peakError'), t('report_peakTimeError')], o.observed.map((x) => [x.gauge, x.source, x.nse.toFixed(2), x.kge_2012.toFixed(2),
+    formatQuantity(x.peak_error_relative, 'percent', c.lang), `${(x.peak_time_error_s / 3600).toFixed(1)} h`]))}` : ''}
 ${runCurveCharts(record, c)}
 <ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 <h2>${e(t('report_injects'))}</h2>

@@ -53,6 +53,7 @@ describe('what-if curves in the after-action record and report', () => {
     expect(whatIf.curves!.series[0].base).toEqual(Array.from(run.route!.reaches[run.gauges[0].reach].outflow_m3_per_s, (v) => Number(v.toPrecision(4))));
     // And the run's own hydrographs, the same way: what the report's key outcomes draw.
     const own = record.outcomes.curves!;
+    const gaugePeaks = (record.outcomes as unknown as { gauges: { id: string; peak_m3_per_s: number }[] }).gauges;
     expect([own.step_s, own.series.map((c) => [c.id, c.unit, c.values.length])]).toEqual([900, run.gauges.map((g) => [g.id, 'm³/s', 289])]);
     expect(own.series.map((c) => c.values)).toEqual(whatIf.curves!.series.map((c) => c.base));
 
@@ -81,12 +82,18 @@ describe('what-if curves in the after-action record and report', () => {
       const doc = frame.contentDocument!;
       const hydrographs = [...doc.querySelectorAll('.run-charts svg.curve-chart')];
       expect(hydrographs.map((svg) => [svg.querySelector('text')!.textContent, svg.querySelectorAll('text')[1].textContent, svg.querySelector('polyline.base')!.getAttribute('points')!.split(' ').length, svg.querySelector('polyline.variant')]))
-        .toEqual(own.series.map((c) => [`${c.id} (m³/s)`, `${lang === 'zh-CN' ? '峰值：' : 'Peak: '}${formatQuantity(Math.max(...c.values), 'flow', lang)}`, 289, null]));
+        .toEqual(own.series.map((c) => [`${c.id} (m³/s)`, `${lang === 'zh-CN' ? '峰值：' : 'Peak: '}${formatQuantity(gaugePeaks.find((g) => g.id === c.id)!.peak_m3_per_s, 'flow', lang)}`, 289, null]));
+      // The exact peak, as the key outcomes' table prints it, not the curve's four digits (31,124, not 31,120).
+      expect(doc.querySelector('.run-charts svg.curve-chart')!.querySelectorAll('text')[1].textContent).toContain(
+        [...doc.querySelectorAll('table')][1].querySelectorAll('tr')[1].querySelectorAll('td')[2].textContent!);
       const charts = [...doc.querySelectorAll('figure.curves svg.curve-chart')];
       expect(charts).toHaveLength(3);
       expect(charts.map((svg) => svg.querySelector('text')!.textContent)).toEqual(run.gauges.map((g) => `${g.id} (m³/s)`));
-      // The peaks in numbers under each title, as the what-if table writes flows (web/quantity-format.ts).
-      const peaks = whatIf.curves!.series.map((c) => [Math.max(...c.base), Math.max(...c.variant)].map((v) => formatQuantity(v, 'flow', lang)));
+      // The peaks in numbers under each title: the outcome rows' exact peaks, as the what-if table writes them.
+      const peaks = whatIf.curves!.series.map((c) => {
+        const row = whatIf.outcomes.find((r) => r.metric === 'gauge_peak' && r.gauge === c.id)!;
+        return [row.base, row.variant].map((v) => formatQuantity(v, 'flow', lang));
+      });
       expect(charts.map((svg) => svg.querySelectorAll('text')[1].textContent)).toEqual(peaks.map(([b, v]) => (lang === 'zh-CN' ? `峰值：基准 ${b} → 假设 ${v}` : `Peak: base ${b} → what-if ${v}`)));
       // Each curve drawn point for point, the variant dashed.
       for (const svg of charts) {
