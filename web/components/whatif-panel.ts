@@ -18,7 +18,8 @@ export interface WhatIfRunRequest { change: WhatIfChange; fireBreak: boolean }
 @customElement('whatif-panel')
 export class WhatIfPanel extends LitElement {
   static styles = css`
-    :host { display: grid; gap: 0.7rem; font-size: 0.85rem; }
+    /* One column that may shrink: a chart drawn at a wider screen must not hold the table and notes wide (cut off) after a resize. */
+    :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.7rem; font-size: 0.85rem; }
     .controls { display: grid; grid-template-columns: auto 1fr auto; gap: 0.4rem 0.6rem; align-items: center; }
     input[type=range] { width: 100%; }
     button { font: inherit; padding: 0.3rem 0.8rem; border: 1px solid #1d2430; border-radius: 4px; background: #1d2430; color: #fff; cursor: pointer; }
