@@ -4,6 +4,8 @@
 // script (the app's strict CSP forbids those, and a report opened from disk needs neither). The
 // variant is dashed so the two stay apart on a black-and-white printout.
 import type { RunCurves, WhatIfCurve, WhatIfCurves } from '../models/scenario/whatif-curves.ts';
+import type { Lang } from './i18n.ts';
+import { formatInUnit } from './quantity-format.ts';
 
 export const BASE_COLOUR = '#1f618d';
 export const VARIANT_COLOUR = '#c0392b';
@@ -25,6 +27,8 @@ export interface ChartWords {
   hours: string;
   /** The peaks line, with {base} (and {variant}) to fill: a small difference shows in numbers where the lines overlap. */
   peaks: string;
+  /** The report's language: the numbers are written as the what-if table writes them. */
+  lang: Lang;
 }
 
 function escapeXml(text: string): string {
@@ -45,12 +49,17 @@ function hourStep(hours: number): number {
   return [1, 2, 3, 6, 12, 24, 48].find((s) => hours / s <= 6) ?? 96;
 }
 
-const tickText = (v: number, step: number) => (step < 1 ? v.toFixed(step < 0.1 ? 2 : 1) : v.toLocaleString('en', { maximumFractionDigits: 1 }));
-/** A peak as the what-if table shows it: areas to the hectare, flows whole with thousands marked. */
-const peakText = (v: number, unit: string) => (unit === 'km²' ? v.toFixed(2) : v.toLocaleString('en', { maximumFractionDigits: v < 100 ? 1 : 0 }));
+/** An axis label: as many decimals as the step needs (2.5, 0.25), in the report's locale. */
+const tickText = (v: number, step: number, lang: Lang) => v.toLocaleString(lang, { maximumFractionDigits: step < 0.1 ? 2 : step < 1 || step % 1 ? 1 : 0 });
+
+/**
+ * The exact peaks where the record has them (the outcome rows, the gauges' peaks): the curves keep
+ * four significant digits, and the peak line must read as the table beside it does.
+ */
+export interface Peaks { base: number | null; variant?: number | null }
 
 /** One curve's chart: base solid, variant (a what-if's) dashed, over hours since the exercise began. */
-export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { variant?: number[] }, stepS: number, words: ChartWords): string {
+export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { variant?: number[] }, stepS: number, words: ChartWords, peaks?: Peaks): string {
   const e = escapeXml;
   const n = curve.base.length;
   const hours = ((n - 1) * stepS) / 3600;
@@ -65,13 +74,14 @@ export function curveChartSvg(curve: Pick<WhatIfCurve, 'unit' | 'base'> & { vari
   const yTicks = Array.from({ length: Math.round(yMax / yStep) + 1 }, (_, k) => k * yStep);
   const hStep = hourStep(hours);
   const xTicks = Array.from({ length: Math.floor(hours / hStep) + 1 }, (_, k) => k * hStep);
-  const peaks = words.peaks.replace('{base}', peakText(Math.max(...curve.base), curve.unit)).replace('{variant}', curve.variant ? peakText(Math.max(...curve.variant), curve.unit) : '');
-  const summary = `${words.title}: ${peaks}`;
+  const peakLine = words.peaks.replace('{base}', formatInUnit(peaks?.base ?? Math.max(...curve.base), curve.unit, words.lang))
+    .replace('{variant}', curve.variant ? formatInUnit(peaks?.variant ?? Math.max(...curve.variant), curve.unit, words.lang) : '');
+  const summary = `${words.title}: ${peakLine}`;
   return `<svg class="curve-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${e(summary)}" font-family="system-ui, 'Noto Sans CJK SC', sans-serif" font-size="10" xmlns="http://www.w3.org/2000/svg">
 <title>${e(summary)}</title>
 <text x="${LEFT}" y="12" font-size="11" font-weight="600" fill="#1d2430">${e(words.title)}</text>
-<text x="${LEFT}" y="25" fill="#4a5563">${e(peaks)}</text>
-${yTicks.map((v) => `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#dde2e8" stroke-width="0.6"/><text x="${LEFT - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end" fill="#4a5563">${tickText(v, yStep)}</text>`).join('\n')}
+<text x="${LEFT}" y="25" fill="#4a5563">${e(peakLine)}</text>
+${yTicks.map((v) => `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#dde2e8" stroke-width="0.6"/><text x="${LEFT - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end" fill="#4a5563">${tickText(v, yStep, words.lang)}</text>`).join('\n')}
 ${xTicks.map((h) => { const at = LEFT + (hours > 0 ? (h / hours) * plotW : 0); return `<line x1="${at.toFixed(1)}" x2="${at.toFixed(1)}" y1="${TOP + plotH}" y2="${TOP + plotH + 3}" stroke="#4a5563" stroke-width="0.6"/><text x="${at.toFixed(1)}" y="${TOP + plotH + 12}" text-anchor="middle" fill="#4a5563">${h}</text>`; }).join('\n')}
 <text x="${WIDTH - RIGHT}" y="${HEIGHT - 3}" text-anchor="end" fill="#4a5563">${e(words.hours)}</text>
 <polyline class="base" points="${line(curve.base)}" fill="none" stroke="${BASE_COLOUR}" stroke-width="1.6"/>
@@ -86,13 +96,13 @@ export function curveLegend(words: Pick<ChartWords, 'base' | 'variant'>): string
 }
 
 /** Every curve of one what-if, side by side. */
-export function curveCharts(curves: WhatIfCurves, wordsOf: (curve: WhatIfCurve) => ChartWords): string {
-  return curves.series.map((c) => curveChartSvg(c, curves.step_s, wordsOf(c))).join('\n');
+export function curveCharts(curves: WhatIfCurves, wordsOf: (curve: WhatIfCurve) => ChartWords, peaksOf: (curve: WhatIfCurve) => Peaks | undefined = () => undefined): string {
+  return curves.series.map((c) => curveChartSvg(c, curves.step_s, wordsOf(c), peaksOf(c))).join('\n');
 }
 
 /** Every curve of the run itself, side by side (one line each). */
-export function runCharts(curves: RunCurves, wordsOf: (curve: RunCurves['series'][number]) => ChartWords): string {
-  return curves.series.map((c) => curveChartSvg({ unit: c.unit, base: c.values }, curves.step_s, wordsOf(c))).join('\n');
+export function runCharts(curves: RunCurves, wordsOf: (curve: RunCurves['series'][number]) => ChartWords, peaksOf: (curve: RunCurves['series'][number]) => Peaks | undefined = () => undefined): string {
+  return curves.series.map((c) => curveChartSvg({ unit: c.unit, base: c.values }, curves.step_s, wordsOf(c), peaksOf(c))).join('\n');
 }
 
 /** The report's rules for the charts (its one <style> element carries them). */

@@ -2,7 +2,7 @@
 // bounded, so the chart returns after a reload without running the variant again. No Lit here: the
 // session store reads it.
 import { MAX_KEPT_CHART_POINTS, MAX_KEPT_CHART_SERIES, MAX_RECORD_CURVE_VALUES } from '../models/limits.ts';
-import { curveValues, runCurves as recordRunCurves, whatIfCurves, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
+import { comparableCurves, curveValues, runCurves as recordRunCurves, whatIfCurves, type CurvesOmitted, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
 import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
 
@@ -40,10 +40,18 @@ export function runRecordCurves(run: Run): RunCurves | undefined {
   return recordRunCurves(run.grid.stepS, runCurves(run));
 }
 
-/** A new what-if's curves for the record, if they fit in the record's budget beside those of `history`. */
-export function recordCurves(history: readonly WhatIfRecord[], base: Run, variant: Run): WhatIfCurves | undefined {
-  const curves = whatIfCurves(base.grid.stepS, runCurves(base), runCurves(variant));
-  return curves && curveValues(history) + curveValues([{ curves }]) <= MAX_RECORD_CURVE_VALUES ? curves : undefined;
+/**
+ * A new what-if's curves for the record, if they fit in the record's budget beside those of
+ * `history`, and what the record leaves out of them (and why), so the trainer is told.
+ */
+export function recordCurves(history: readonly WhatIfRecord[], base: Run, variant: Run): { curves?: WhatIfCurves; omitted?: CurvesOmitted } {
+  const baseCurves = runCurves(base);
+  const variantCurves = runCurves(variant);
+  const compared = comparableCurves(baseCurves, variantCurves).length;
+  const curves = whatIfCurves(base.grid.stepS, baseCurves, variantCurves);
+  if (!curves) return {};
+  if (curveValues(history) + curveValues([{ curves }]) > MAX_RECORD_CURVE_VALUES) return { omitted: { reason: 'record-budget', curves: compared } };
+  return { curves, ...(compared > curves.series.length ? { omitted: { reason: 'curve-count' as const, curves: compared - curves.series.length } } : {}) };
 }
 
 /** Whether a stored value is a kept chart within the bounds (a session is not trusted blindly). */

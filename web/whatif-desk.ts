@@ -21,7 +21,7 @@ import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
 import { BURNED, chartSeries, recordCurves, type KeptChart } from './whatif-chart.ts';
-import { settingsText } from './whatif-text.ts';
+import { curvesOmittedText, settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
   engine?: EngineHandle;
@@ -181,7 +181,8 @@ export class WhatIfDesk implements ReactiveController {
       const variant = await s.engine.remote.runScenario(applyWhatIf(s.engineScenarioJson(), change), regionSource.current.urls, s.deliveries());
       const rows = compareSummaries(s.result.summary, variant.summary);
       // The record keeps the compared curves too (bounded), for the printed report's charts.
-      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, recordCurves(this.history, s.result.run, variant.run));
+      const { curves, omitted } = recordCurves(this.history, s.result.run, variant.run);
+      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, curves, omitted);
       this.history = [...this.history, record];
       const series = chartSeries(variant.run);
       const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series, ...(this.onMap ? { on_map: true as const } : {}) };
@@ -219,6 +220,7 @@ export class WhatIfDesk implements ReactiveController {
     const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b', keptVariant)].filter((c) => c !== undefined);
     return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
+      curvesNote=${this.comparison?.record.curves_omitted ? curvesOmittedText(this.comparison.record.curves_omitted, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
       ?onMap=${this.onMap} ?recomputing=${this.recomputing} lang=${lang} .history=${this.history}
       @whatif-chart=${(e: CustomEvent<string>) => this.pick(e.detail)}

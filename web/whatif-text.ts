@@ -2,8 +2,11 @@
 // comparison and the printed after-action report lists them (models/scenario/whatif.ts keeps the
 // record's English keys).
 import { whatIfParams } from '../models/scenario/schema.ts';
+import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES } from '../models/limits.ts';
+import type { CurvesOmitted } from '../models/scenario/whatif-curves.ts';
 import type { ComparisonRow, WhatIfRecord } from '../models/scenario/whatif.ts';
 import { translate, type Lang } from './i18n.ts';
+import { formatInUnit, formatQuantity } from './quantity-format.ts';
 
 export function settingsText(settings: WhatIfRecord['settings'], lang: Lang): string {
   const label = (lever: keyof typeof whatIfParams) => whatIfParams[lever].label[lang === 'zh-CN' ? 'zh' : 'en'];
@@ -20,5 +23,13 @@ export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, 
   return row.unit ? `${name} (${row.unit})` : name;
 }
 
-/** Areas to the hectare (0.01 km²), counts whole with thousands marked (1,202,134), flows to 0.1 m³/s. */
-export const formatValue = (v: number | null, unit = '') => (v === null ? '—' : unit === 'km²' ? v.toFixed(2) : Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(1));
+/** A comparison row's result, base → variant, as the history and the report list them. */
+export const rowResult = (row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit' | 'base' | 'variant'>, lang: Lang) =>
+  `${rowLabel(row, lang)}: ${formatInUnit(row.base, row.unit, lang)} → ${formatInUnit(row.variant, row.unit, lang)}`;
+
+/** Why a what-if's curves are not all in the record (models/limits.ts), as the panel and the report say it. */
+export function curvesOmittedText(omitted: CurvesOmitted, lang: Lang): string {
+  const budget = omitted.reason === 'record-budget';
+  const max = formatQuantity(budget ? MAX_RECORD_CURVE_VALUES : MAX_WHATIF_CURVES, 'count', lang);
+  return translate(lang, budget ? 'report_curvesBudget' : 'report_curvesCount').replace(/\{max\}/g, max).replace('{n}', formatQuantity(omitted.curves, 'count', lang));
+}

@@ -16,10 +16,6 @@ import { activeWarnings, levelsAt } from './timeline.ts';
 
 export const AAR_SCHEMA = 'sandtable.aar/1';
 export const RATINGS = ['P', 'S', 'M', 'U'] as const;
-/** HSEEP's ratings: performed without challenges, with some, with major challenges, unable. */
-export const RATING_MEANING: Record<(typeof RATINGS)[number], string> = {
-  P: 'Performed without challenges', S: 'Performed with some challenges', M: 'Performed with major challenges', U: 'Unable to be performed',
-};
 
 export interface Decision {
   id: string;
@@ -250,103 +246,4 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
   if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
   if (problems.length) throw new InputError(problems);
   return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records };
-}
-
-/** A decision's engine action in a few words, for tables. */
-const HAZARD_ZH: Record<string, string> = { rainstorm: '暴雨', flood: '洪水', geohazard: '地质灾害', 'forest-fire': '森林火险' };
-
-/** One line for a decision's engine action, in the UI's language (English by default). */
-export function actionText(action: InjectAction, lang: 'en' | 'zh-CN' = 'en'): string {
-  const named = 'areas' in action || 'area' in action ? action.areas?.join(', ') ?? action.area ?? '' : '';
-  const zh = lang === 'zh-CN';
-  switch (action.type) {
-    case 'warning-issue': {
-      const hazard = action.hazard ?? 'rainstorm';
-      return zh
-        ? `发布${HAZARD_ZH[hazard] ?? hazard}预警 ${action.level ?? 2} 级（${action.id ?? ''}），范围：${named || '全市'}`
-        : `issue ${hazard} warning level ${action.level ?? 2} (${action.id ?? ''}) for ${named || 'all'}`;
-    }
-    case 'warning-lift': return zh ? `解除预警 ${action.id ?? ''}` : `lift warning ${action.id ?? ''}`;
-    case 'dam-release': return zh
-      ? `${String(action.reservoir)} 泄洪 ${action.m3_per_s} m³/s，持续 ${Number(action.duration_s) / 3600} 小时`
-      : `release ${action.m3_per_s} m³/s from ${String(action.reservoir)} for ${Number(action.duration_s) / 3600} h`;
-    case 'barrier': {
-      const points = action.polyline_m?.length ?? 0;
-      return zh ? `沿 ${points} 个点设置隔离带 / 封路` : `fire break / barrier along ${points} points`;
-    }
-    case 'evacuation': return zh ? `疏散 ${named}` : `evacuate ${named}`;
-    default: return action.type;
-  }
-}
-
-/** How a withdrawn or correcting decision reads in the printed report. */
-function withdrawalText(d: Decision, timeAt: (tS: number) => string): string {
-  const corrects = d.corrects ? ` (corrects ${d.corrects})` : '';
-  if (!d.withdrawn) return corrects;
-  const how = d.withdrawn.replaced_by ? `corrected by ${d.withdrawn.replaced_by}` : 'withdrawn';
-  return `${corrects} — ${how} at ${timeAt(d.withdrawn.t_s)} by ${d.withdrawn.by}`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** The outcomes beyond the gauges as a list: only those the run's models produced. */
-function outcomeList(o: AfterActionRecord['outcomes']): string {
-  const lines = [
-    `Monitored slopes with FS &lt; 1: ${o.slopes_below_fs_1}`,
-    o.slope_blocks_failed !== undefined ? `Steep-ground blocks (100 m) whose FS fell below 1: ${o.slope_blocks_failed}` : '',
-    o.flooded_area_km2 !== undefined ? `Flooded deeper than 0.3 m: ${o.flooded_area_km2.toFixed(2)} km², ${o.people_in_flooded_cells} residents, ${o.buildings_in_flooded_cells} buildings` : '',
-    o.burned_area_km2 !== undefined ? `Burned: ${o.burned_area_km2.toFixed(2)} km², ${o.people_in_burned_cells} residents in burned cells` : '',
-    `Risk-list items that reached red: ${o.items_reaching_red}`,
-    `Most residents under a red warning at once: ${o.people_under_red_warning_peak}`,
-  ];
-  return `<ul>${lines.filter((l) => l).map((l) => `<li>${l}</li>`).join('')}</ul>`;
-}
-
-/** A printable report of the record (one self-contained HTML page, A4-friendly). */
-/** The printed after-action report's page style, shared by the bilingual record and the app's report in one language. */
-export const AAR_REPORT_STYLE = `  body { font: 11pt/1.4 system-ui, "Noto Sans CJK SC", sans-serif; margin: 2cm; color: #1d2430; }
-  .exercise { background: #f1c40f; font-weight: 700; padding: 0.2em 0.6em; display: inline-block; letter-spacing: 0.08em; }
-  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.2em; font-size: 9.5pt; }
-  th, td { border: 1px solid #c5ccd6; padding: 0.2em 0.4em; text-align: left; vertical-align: top; }
-  th { background: #eef1f4; }
-  h2 { border-bottom: 2px solid #1d2430; padding-bottom: 0.1em; margin-top: 1.5em; }
-  @media print { body { margin: 1.2cm; } h2 { page-break-after: avoid; } }
-`;
-
-export function aarHtml(record: AfterActionRecord, scenarioTitle: string, timeAt: (tS: number) => string): string {
-  const e = escapeHtml;
-  const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>After-action report · ${e(scenarioTitle)}</title>
-<style>
-${AAR_REPORT_STYLE}</style></head><body>
-<p class="exercise">EXERCISE 演练</p>
-<h1>After-action report 演练总结 · ${e(scenarioTitle)}</h1>
-<p>${record.region ? `Region ${e(record.region.name)} ${e(record.region.name_zh)}; s` : 'S'}cenario <code>${e(record.scenario_id)}</code>, seed ${record.seed}, engine ${e(record.engine_version)}; exported ${e(record.exported)}.<br>
-Results hash <code>${e(record.results_sha256)}</code> — a replay of this record must reproduce it.</p>
-<h2>Objectives 演练目标</h2>
-<table><tr><th>Objective</th><th>Rating</th><th>Meaning</th><th>Notes</th></tr>
-${rows(record.objectives.map((o) => [o.id, o.rating ?? '—', o.rating ? RATING_MEANING[o.rating] : 'not rated', o.notes]))}</table>
-<h2>Key outcomes 关键结果</h2>
-<table><tr><th>Gauge</th><th>River</th><th>Peak (m³/s)</th><th>Peak time</th></tr>
-${rows(record.outcomes.gauges.map((g) => [g.id, g.river, g.peak_m3_per_s.toFixed(0), g.peak_time]))}</table>
-${record.outcomes.observed ? `<table><tr><th>Gauge</th><th>Observed (file)</th><th>NSE</th><th>KGE (2012)</th><th>Peak error</th><th>Peak-time error</th></tr>
-${rows(record.outcomes.observed.map((o) => [o.gauge, o.source, o.nse.toFixed(2), o.kge_2012.toFixed(2), `${(100 * o.peak_error_relative).toFixed(0)} %`, `${(o.peak_time_error_s / 3600).toFixed(1)} h`]))}</table>` : ''}
-${outcomeList(record.outcomes)}
-<h2>Injects as delivered 情景注入</h2>
-<table><tr><th>Time</th><th>Inject</th><th>Title</th><th>How</th></tr>
-${rows(record.injects_delivered.map((d) => [d.time, d.id, d.title, d.manual ? 'by the trainer' : 'scheduled / triggered']))}</table>
-<h2>Decisions 决策记录</h2>
-<table><tr><th>Time</th><th>Role</th><th>Decision</th><th>Engine action</th><th>State when taken</th></tr>
-${rows(record.decisions.map((d) => [timeAt(d.t_s), d.role, d.text + withdrawalText(d, timeAt), d.action ? actionText(d.action) : '', d.state ? `red ${d.state.items_by_level[4]}, orange ${d.state.items_by_level[3]}; ${d.state.active_warnings} warnings; ${Object.entries(d.state.gauges_m3_per_s).map(([g, q]) => `${g} ${q.toFixed(0)}`).join(', ')}` : '']))}</table>
-<h2>Warnings 预警</h2>
-<table><tr><th>Issued</th><th>Lifted</th><th>Hazard</th><th>Level</th><th>Areas</th><th>Reason</th></tr>
-${rows(record.warnings.map((w) => [timeAt(w.t_s), w.lift_s !== undefined ? timeAt(w.lift_s) : '', w.hazard, String(w.level), w.areas.join(', '), w.reason]))}</table>
-<h2>Risk-list changes 风险清单变化 (${record.risk_changes.length})</h2>
-<table><tr><th>Time</th><th>Item</th><th>From</th><th>To</th><th>Rule</th></tr>
-${rows(record.risk_changes.map((c) => [timeAt(c.t_s), c.item, String(c.from), String(c.to), String((c.reason as { rule?: string }).rule ?? '')]))}</table>
-</body></html>
-`;
 }

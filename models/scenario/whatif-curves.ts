@@ -6,7 +6,7 @@
 // (`step_s` says which), values to four significant digits (a chart's precision; the outcome rows
 // keep the exact peaks). Read back by parseCurves, every field by its JSON path.
 import { childPath, type Problem } from '../errors.ts';
-import { MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES, MAX_WHATIF_TEXT } from '../limits.ts';
+import { MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
 import { isRecord } from '../params.ts';
 
 /** What a curve measures: a gauge's outflow or the burned area. */
@@ -41,18 +41,23 @@ export function runCurves(stepS: number, curves: readonly RunCurve[]): RunCurves
   return { step_s: stepS * every, series: kept.map((c) => ({ id: c.id, unit: c.unit, values: sample(c.values) })) };
 }
 
+/** The curves both runs have over one time axis (the run's length), base beside variant, the base's order. */
+export function comparableCurves(base: readonly RunCurve[], variant: readonly RunCurve[]): (readonly [RunCurve, RunCurve])[] {
+  const points = Math.max(0, ...base.map((c) => c.values.length));
+  return base.flatMap((b) => {
+    const v = variant.find((x) => x.id === b.id && x.unit === b.unit);
+    return v && v.values.length === points && b.values.length === points && points >= 2 ? [[b, v] as const] : [];
+  });
+}
+
 /**
  * The record's curves of a what-if: the curves both runs have (the base's order), at most
  * MAX_WHATIF_CURVES, each sampled every k-th step so neither side passes MAX_WHATIF_CURVE_POINTS.
  */
 export function whatIfCurves(stepS: number, base: readonly RunCurve[], variant: readonly RunCurve[]): WhatIfCurves | undefined {
-  // One time axis: the curves of the run's length, in both runs.
-  const points = Math.max(0, ...base.map((c) => c.values.length));
-  const pairs = base.flatMap((b) => {
-    const v = variant.find((x) => x.id === b.id && x.unit === b.unit);
-    return v && v.values.length === points && b.values.length === points && points >= 2 ? [[b, v] as const] : [];
-  }).slice(0, MAX_WHATIF_CURVES);
+  const pairs = comparableCurves(base, variant).slice(0, MAX_WHATIF_CURVES);
   if (!pairs.length) return undefined;
+  const points = pairs[0][0].values.length;
   const { every, sample } = sampler(points);
   return { step_s: stepS * every, series: pairs.map(([b, v]) => ({ id: b.id, unit: b.unit, base: sample(b.values), variant: sample(v.values) })) };
 }
@@ -60,6 +65,29 @@ export function whatIfCurves(stepS: number, base: readonly RunCurve[], variant: 
 /** How many numbers the curves of these what-ifs hold (the record's budget counts them). */
 export function curveValues(records: readonly { curves?: WhatIfCurves }[]): number {
   return records.reduce((n, r) => n + (r.curves?.series.reduce((m, c) => m + c.base.length + c.variant.length, 0) ?? 0), 0);
+}
+
+/**
+ * Curves a what-if had but the record does not keep, so the trainer is told rather than left to
+ * wonder: `record-budget`, all `curves` left out, the record's MAX_RECORD_CURVE_VALUES being spent by
+ * earlier what-ifs; `curve-count`, `curves` left out past the first MAX_WHATIF_CURVES.
+ */
+export const CURVES_OMITTED_REASONS = ['record-budget', 'curve-count'] as const;
+export interface CurvesOmitted { reason: (typeof CURVES_OMITTED_REASONS)[number]; curves: number }
+
+/** A record's `curves_omitted` (`at`), rebuilt; undefined with problems. */
+export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[]): CurvesOmitted | undefined {
+  const shape = `{ "reason": one of ${CURVES_OMITTED_REASONS.join(', ')}, "curves": a whole number ≥ 1 }`;
+  if (!isRecord(raw)) { problems.push({ path: at, message: 'must be an object', value: raw, expected: shape }); return undefined; }
+  const before = problems.length;
+  unknownFields(raw, ['reason', 'curves'], at, problems);
+  const reason = CURVES_OMITTED_REASONS.find((r) => r === raw.reason);
+  if (!reason) problems.push({ path: `${at}.reason`, message: 'is not a reason curves are left out', value: raw.reason, expected: `one of ${CURVES_OMITTED_REASONS.join(', ')}` });
+  // At most the curves a what-if can compare: a gauge each and the burned area, bounded like its rows.
+  if (!(Number.isInteger(raw.curves) && (raw.curves as number) >= 1 && (raw.curves as number) <= MAX_WHATIF_ROWS)) {
+    problems.push({ path: `${at}.curves`, message: 'must count the curves left out', value: raw.curves, expected: `a whole number in [1, ${MAX_WHATIF_ROWS}]` });
+  }
+  return problems.length === before ? { reason: reason!, curves: raw.curves as number } : undefined;
 }
 
 const CURVES_FIELDS = ['step_s', 'series'];

@@ -2,7 +2,7 @@
 // comparison of the two runs' key outcomes. The original is never modified.
 import { childPath, type Problem } from '../errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
-import { curveValues, parseCurves, type WhatIfCurves } from './whatif-curves.ts';
+import { curveValues, parseCurves, parseCurvesOmitted, type CurvesOmitted, type WhatIfCurves } from './whatif-curves.ts';
 import { isRecord } from '../params.ts';
 import type { runSummary } from './outputs.ts';
 import { whatIfParams, type Scenario } from './schema.ts';
@@ -134,9 +134,11 @@ export interface WhatIfRecord {
   outcomes: ComparisonRow[];
   /** The compared curves, base beside variant (bounded, models/scenario/whatif-curves.ts); absent in older records. */
   curves?: WhatIfCurves;
+  /** Curves the comparison had that the record does not keep, and why (the panel and the report say so). */
+  curves_omitted?: CurvesOmitted;
 }
 
-export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string, curves?: WhatIfCurves): WhatIfRecord {
+export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string, curves?: WhatIfCurves, omitted?: CurvesOmitted): WhatIfRecord {
   return {
     t_s: tS,
     settings: {
@@ -149,6 +151,7 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
     results_sha256: resultsSha256,
     outcomes: rows.map((r) => ({ ...r })),
     ...(curves ? { curves } : {}),
+    ...(omitted ? { curves_omitted: { ...omitted } } : {}),
   };
 }
 
@@ -165,7 +168,7 @@ export function changeOf(settings: WhatIfRecord['settings'], breakLine: [number,
   };
 }
 
-const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves'];
+const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves', 'curves_omitted'];
 const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
 
 /**
@@ -199,13 +202,14 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
     }
     const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
     const curves = raw.curves === undefined ? undefined : parseCurves(raw.curves, `${at}.curves`, durationS, problems);
+    const omitted = raw.curves_omitted === undefined ? undefined : parseCurvesOmitted(raw.curves_omitted, `${at}.curves_omitted`, problems);
     // One budget over the whole list, so no number of what-ifs makes the record unbounded.
     const values = curves ? curveValues([{ curves }]) : 0;
     if (curves && curveValuesKept + values > MAX_RECORD_CURVE_VALUES) {
       problems.push({ path: `${at}.curves`, message: 'goes past the curve budget of the record', value: `${curveValuesKept + values} numbers`, expected: `at most ${MAX_RECORD_CURVE_VALUES} over all what-ifs` });
     }
     if (problems.length === before) {
-      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}) });
+      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}), ...(omitted ? { curves_omitted: omitted } : {}) });
       kept.push(k);
       curveValuesKept += values;
     }

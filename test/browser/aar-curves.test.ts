@@ -8,6 +8,7 @@ import type { SandtableApp } from '../../web/app.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import type { WhatIfCurves } from '../../models/scenario/whatif-curves.ts';
 import { until } from './until.ts';
+import { formatQuantity } from '../../web/quantity-format.ts';
 import { untranslatedInChinese, visibleText } from './visible-text.ts';
 
 type Internals = {
@@ -52,6 +53,7 @@ describe('what-if curves in the after-action record and report', () => {
     expect(whatIf.curves!.series[0].base).toEqual(Array.from(run.route!.reaches[run.gauges[0].reach].outflow_m3_per_s, (v) => Number(v.toPrecision(4))));
     // And the run's own hydrographs, the same way: what the report's key outcomes draw.
     const own = record.outcomes.curves!;
+    const gaugePeaks = (record.outcomes as unknown as { gauges: { id: string; peak_m3_per_s: number }[] }).gauges;
     expect([own.step_s, own.series.map((c) => [c.id, c.unit, c.values.length])]).toEqual([900, run.gauges.map((g) => [g.id, 'm³/s', 289])]);
     expect(own.series.map((c) => c.values)).toEqual(whatIf.curves!.series.map((c) => c.base));
 
@@ -80,12 +82,18 @@ describe('what-if curves in the after-action record and report', () => {
       const doc = frame.contentDocument!;
       const hydrographs = [...doc.querySelectorAll('.run-charts svg.curve-chart')];
       expect(hydrographs.map((svg) => [svg.querySelector('text')!.textContent, svg.querySelectorAll('text')[1].textContent, svg.querySelector('polyline.base')!.getAttribute('points')!.split(' ').length, svg.querySelector('polyline.variant')]))
-        .toEqual(own.series.map((c) => [`${c.id} (m³/s)`, `${lang === 'zh-CN' ? '峰值：' : 'Peak: '}${Math.max(...c.values).toLocaleString('en')}`, 289, null]));
+        .toEqual(own.series.map((c) => [`${c.id} (m³/s)`, `${lang === 'zh-CN' ? '峰值：' : 'Peak: '}${formatQuantity(gaugePeaks.find((g) => g.id === c.id)!.peak_m3_per_s, 'flow', lang)}`, 289, null]));
+      // The exact peak, as the key outcomes' table prints it, not the curve's four digits (31,124, not 31,120).
+      expect(doc.querySelector('.run-charts svg.curve-chart')!.querySelectorAll('text')[1].textContent).toContain(
+        [...doc.querySelectorAll('table')][1].querySelectorAll('tr')[1].querySelectorAll('td')[2].textContent!);
       const charts = [...doc.querySelectorAll('figure.curves svg.curve-chart')];
       expect(charts).toHaveLength(3);
       expect(charts.map((svg) => svg.querySelector('text')!.textContent)).toEqual(run.gauges.map((g) => `${g.id} (m³/s)`));
-      // The peaks in numbers under each title, as the record keeps them (four digits, thousands marked).
-      const peaks = whatIf.curves!.series.map((c) => [Math.max(...c.base), Math.max(...c.variant)].map((v) => v.toLocaleString('en')));
+      // The peaks in numbers under each title: the outcome rows' exact peaks, as the what-if table writes them.
+      const peaks = whatIf.curves!.series.map((c) => {
+        const row = whatIf.outcomes.find((r) => r.metric === 'gauge_peak' && r.gauge === c.id)!;
+        return [row.base, row.variant].map((v) => formatQuantity(v, 'flow', lang));
+      });
       expect(charts.map((svg) => svg.querySelectorAll('text')[1].textContent)).toEqual(peaks.map(([b, v]) => (lang === 'zh-CN' ? `峰值：基准 ${b} → 假设 ${v}` : `Peak: base ${b} → what-if ${v}`)));
       // Each curve drawn point for point, the variant dashed.
       for (const svg of charts) {
@@ -93,6 +101,14 @@ describe('what-if curves in the after-action record and report', () => {
         expect(svg.querySelector('polyline.variant')!.getAttribute('stroke-dasharray')).toBe('5 3');
       }
       expect(doc.querySelector('figure.curves figcaption')!.textContent).toMatch(lang === 'zh-CN' ? /\(T\+30:00\) · 雨量倍数 ×1\.5$/ : /\(T\+30:00\) · Rain factor ×1\.5$/);
+      // Counts with thousands marked and areas to the hectare, as the what-if table writes them ("12,538 人", not "12538 人").
+      const o = record.outcomes as unknown as { flooded_area_km2: number; people_in_flooded_cells: number; buildings_in_flooded_cells: number };
+      expect(o.people_in_flooded_cells).toBeGreaterThan(999);
+      const flooded = [...doc.querySelectorAll('li')].map((li) => li.textContent!).find((text) => text.includes('0.3 m'));
+      expect(flooded).toBe(lang === 'zh-CN'
+        ? `淹没深度超过 0.3 m：${o.flooded_area_km2.toFixed(2)} km²，常住人口 ${formatQuantity(o.people_in_flooded_cells, 'count', lang)} 人，建筑 ${formatQuantity(o.buildings_in_flooded_cells, 'count', lang)} 栋`
+        : `Flooded deeper than 0.3 m: ${o.flooded_area_km2.toFixed(2)} km², ${formatQuantity(o.people_in_flooded_cells, 'count', lang)} residents, ${formatQuantity(o.buildings_in_flooded_cells, 'count', lang)} buildings`);
+      expect(flooded).toMatch(/ \d{1,3}(,\d{3})+ (人|residents)/);
       // Read as a reader sees it (the frame's nodes are of another realm: read a copy in this page).
       const copy = document.createElement('div');
       copy.attachShadow({ mode: 'open' }).innerHTML = `<style>${doc.querySelector('style')!.textContent}</style>${doc.body.innerHTML}`;

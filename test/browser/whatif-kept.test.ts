@@ -74,7 +74,7 @@ describe('what-ifs in an imported after-action record', () => {
     await whatIf.updateComplete;
     const rows = [...whatIf.shadowRoot!.querySelectorAll('table.history tbody tr')];
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
-      ['T+5:00', '雨量倍数 ×2.0', `${MARKUP_GAUGE} 洪峰流量 (m³/s): 4,000 → 6100.5; 淹没网格内人口: 1,200 → 2,400`],
+      ['T+5:00', '雨量倍数 ×2.0', `${MARKUP_GAUGE} 洪峰流量 (m³/s): 4,000 → 6,101; 淹没网格内人口: 1,200 → 2,400`],
       ['T+9:00', '雨量倍数 ×0.5', '升至红色的风险点: 12 → 3'],
     ]);
     expect(whatIf.shadowRoot!.querySelector('img')).toBeNull();

@@ -10,6 +10,7 @@ import type { RegionMap } from '../../web/components/region-map.ts';
 import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import { until } from './until.ts';
+import { formatQuantity } from '../../web/quantity-format.ts';
 
 afterEach(async () => {
   document.body.innerHTML = '';
@@ -37,8 +38,19 @@ describe('what-if on the storm', () => {
     const cells = (key: string) => [...shadow.querySelector(`tbody tr[data-key="${key}"]`)!.querySelectorAll('td')].map((td) => td.textContent);
     const base = internals.result!.summary.inundation!;
     expect(cells('flooded area').slice(0, 2)).toEqual(['淹没面积（水深 ≥ 0.3 m） (km²)', base.flooded_area_km2.toFixed(2)]);
-    expect(cells('people in flooded cells').slice(0, 2)).toEqual(['淹没网格内人口', base.people_in_flooded_cells.toLocaleString('en')]);
+    expect(cells('people in flooded cells').slice(0, 2)).toEqual(['淹没网格内人口', formatQuantity(base.people_in_flooded_cells, 'count', 'zh-CN')]);
     expect(Number(cells('people in flooded cells')[2]!.replace(/,/g, ''))).toBeGreaterThan(base.people_in_flooded_cells); // 1.5 × the rain floods more homes
+    // Every number in the table one way (web/quantity-format.ts): thousands marked, no stray decimals
+    // (counts whole, flows whole above 100 m³/s, areas to 0.01 km²), and base + Δ = variant as printed.
+    const numbers = [...shadow.querySelectorAll('table:not(.history) tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!));
+    const decimalsOf = (text: string) => text.split('.')[1]?.length ?? 0;
+    for (const [tr, [b, v, d]] of [...shadow.querySelectorAll('table:not(.history) tbody tr')].map((tr, k) => [tr, numbers[k]] as const)) {
+      for (const text of [b, v, d]) expect(text).toMatch(/^[+-]?\d{1,3}(,\d{3})*(\.\d\d?)?$/);
+      const value = (text: string) => Number(text.replace(/,/g, ''));
+      expect(value(b) + value(d)).toBeCloseTo(value(v), 6);
+      const key = tr.getAttribute('data-key')!;
+      if (!key.includes('area')) expect([b, v, d].map(decimalsOf)).toEqual([0, 0, 0]);
+    }
     expect(shadow.querySelector('.settings')!.textContent).toBe('本次假设设置: 雨量倍数 ×1.5');
     // The chart follows the gauge the trainer picks.
     const select = shadow.querySelector('select[name=chart]') as HTMLSelectElement;

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
-import { aarHtml, buildAar } from '../../models/scenario/aar.ts';
+import { buildAar } from '../../models/scenario/aar.ts';
+import { aarReportHtml } from '../../web/aar-report.ts';
 import { loadObservations, scoreGauges } from '../../models/scenario/observations.ts';
 import { loadRegion } from '../../models/scenario/region-node.ts';
 import { runScenario } from '../../models/scenario/run.ts';
-import { isoAt, parseScenario } from '../../models/scenario/schema.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
 import { CLI } from '../cli-harness.ts';
 import { writeFixture, type Fixture } from './fixture.ts';
 
@@ -69,8 +70,13 @@ describe('observations of a scenario on a built region', () => {
     });
     expect(record.region).toEqual({ name: 'Test Valley', name_zh: '测试河谷' });
     expect(record.outcomes.observed).toEqual([{ gauge: 'G-outlet', source: 'observed-outlet.csv', nse: scores[0].scores.nse, kge_2012: scores[0].scores.kge_2012, peak_error_relative: scores[0].scores.peak_error_relative, peak_time_error_s: scores[0].scores.peak_time_error_s }]);
-    const html = aarHtml(record, scenario.title, (t) => isoAt(scenario, t));
-    expect(html).toContain('Region Test Valley 测试河谷');
-    expect(html).toContain(`<td>G-outlet</td><td>observed-outlet.csv</td><td>${scores[0].scores.nse.toFixed(2)}</td>`);
+    // The printed report (the app's, in the UI's language) names the region and prints the scores.
+    const s = scores[0].scores;
+    const report = (lang: 'en' | 'zh-CN') => aarReportHtml(record, { lang, title: scenario.title, injects: [], timeAt: (t) => `T+${t}` });
+    expect(report('en')).toContain('Region: Test Valley<br>');
+    expect(report('zh-CN')).toContain('区域：测试河谷<br>');
+    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumSignificantDigits: 2, maximumFractionDigits: 0, roundingPriority: 'morePrecision' }).format(s.peak_error_relative);
+    expect(report('en')).toContain(`<tr><td>G-outlet</td><td>observed-outlet.csv</td><td>${s.nse.toFixed(2)}</td><td>${s.kge_2012.toFixed(2)}</td><td>${percent}</td><td>${(s.peak_time_error_s / 3600).toFixed(1)} h</td></tr>`);
+    expect(report('zh-CN')).toContain('<h3>预报与实测流量对比</h3>');
   });
 });

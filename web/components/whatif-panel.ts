@@ -8,7 +8,8 @@ import { whatIfParams } from '../../models/scenario/schema.ts';
 import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../../models/scenario/whatif.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
-import { formatValue, rowLabel, settingsText } from '../whatif-text.ts';
+import { formatDifference, formatInUnit, kindOfUnit } from '../quantity-format.ts';
+import { curvesOmittedText, rowLabel, rowResult, settingsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -17,7 +18,8 @@ export interface WhatIfRunRequest { change: WhatIfChange; fireBreak: boolean }
 @customElement('whatif-panel')
 export class WhatIfPanel extends LitElement {
   static styles = css`
-    :host { display: grid; gap: 0.7rem; font-size: 0.85rem; }
+    /* One column that may shrink: a chart drawn at a wider screen must not hold the table and notes wide (cut off) after a resize. */
+    :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.7rem; font-size: 0.85rem; }
     .controls { display: grid; grid-template-columns: auto 1fr auto; gap: 0.4rem 0.6rem; align-items: center; }
     input[type=range] { width: 100%; }
     button { font: inherit; padding: 0.3rem 0.8rem; border: 1px solid #1d2430; border-radius: 4px; background: #1d2430; color: #fff; cursor: pointer; }
@@ -32,6 +34,8 @@ export class WhatIfPanel extends LitElement {
     caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
     table.history td { vertical-align: top; }
     .hint { color: #5d6d7e; }
+    .curves-omitted { margin: 0.2rem 0 0; padding: 0.25rem 0.5rem; border-left: 3px solid #b9770e; background: #fef5e7; color: #6e4a0c; }
+    table.compare th + th, table.compare td + td { text-align: right; }
   `;
 
   @property({ attribute: false }) levers: WhatIfLever[] = [];
@@ -39,6 +43,8 @@ export class WhatIfPanel extends LitElement {
   @property({ attribute: false }) rows: ComparisonRow[] = [];
   /** The settings the comparison shown was run with, in the UI's language. */
   @property() settings = '';
+  /** Why the record keeps not all of this comparison's curves (its bounds), in the UI's language; '' when it keeps them. */
+  @property() curvesNote = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
   @property({ attribute: false }) curves: ChartSeries[] = [];
   @property() curveUnit = 'm³/s';
@@ -85,13 +91,14 @@ export class WhatIfPanel extends LitElement {
         : html`<p>${t('whatifNoLevers')}</p>`}
       ${this.rows.length ? html`
         <div class="settings">${t('whatifSettings')}: <strong>${this.settings}</strong></div>
-        <table>
+        <table class="compare">
           <thead><tr><th></th><th>${t('base')}</th><th>${t('whatif')}</th><th>Δ</th></tr></thead>
           <tbody>${this.rows.map((r) => {
-            const delta = r.base !== null && r.variant !== null ? r.variant - r.base : null;
-            const cls = delta === null || delta === 0 ? '' : delta > 0 ? 'up' : 'down';
-            return html`<tr data-key=${r.key}><td>${rowLabel(r, this.lang)}</td><td>${formatValue(r.base, r.unit)}</td><td>${formatValue(r.variant, r.unit)}</td>
-              <td class=${cls}>${delta === null ? '' : `${delta > 0 ? '+' : ''}${formatValue(delta, r.unit)}`}</td></tr>`;
+            const delta = formatDifference(r.base, r.variant, kindOfUnit(r.unit), this.lang);
+            // Coloured by the difference as printed: one that rounds to nothing is no change.
+            const cls = delta.startsWith('+') ? 'up' : delta.startsWith('-') ? 'down' : '';
+            return html`<tr data-key=${r.key}><td>${rowLabel(r, this.lang)}</td><td>${formatInUnit(r.base, r.unit, this.lang)}</td><td>${formatInUnit(r.variant, r.unit, this.lang)}</td>
+              <td class=${cls}>${delta}</td></tr>`;
           })}</tbody>
         </table>
         <div class="options">
@@ -100,6 +107,7 @@ export class WhatIfPanel extends LitElement {
           <label><input type="checkbox" name="on-map" .checked=${this.onMap} @change=${(e: Event) => this.send('whatif-map', (e.target as HTMLInputElement).checked)} /> ${t('whatifOnMap')}</label>
           ${this.recomputing ? html`<span class="hint recomputing" role="status">${t('whatifRecomputing')}</span>` : ''}
         </div>
+        ${this.curvesNote ? html`<p class="curves-omitted" role="note">${this.curvesNote}</p>` : ''}
         <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}
       ${this.historyView()}`;
   }
@@ -111,7 +119,7 @@ export class WhatIfPanel extends LitElement {
       <caption>${t('report_whatifs')}</caption>
       <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
       <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
-        <td>${w.outcomes.map((r) => `${rowLabel(r, this.lang)}: ${formatValue(r.base, r.unit)} → ${formatValue(r.variant, r.unit)}`).join('; ')}</td></tr>`)}</tbody>
+        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
     </table>`;
   }
 }
