@@ -3,6 +3,7 @@
 // the worker's run carries them to the page (the shipped storm's routing warns: 35 sub-steps,
 // reaches that may dip, outflow below zero).
 import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import '../../web/components/model-warnings-notice.ts';
 import '../../web/app.ts';
 import type { ModelWarningsNotice } from '../../web/components/model-warnings-notice.ts';
@@ -62,5 +63,21 @@ describe('the model warnings notice', () => {
     const lines = [...root.querySelector('model-warnings-notice')!.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent);
     expect(lines).toHaveLength(count);
     expect(lines.some((l) => /^洪水演算 · network: outflow fell below zero at \d+ reach-steps/.test(l!))).toBe(true);
+    // Screens as a trainer sees the notice opened, zh and en at the two sizes trainers use.
+    const noticeEl = root.querySelector('model-warnings-notice')!;
+    (shown as HTMLElement).click();
+    const internals = app as unknown as { uiLang: string; updateComplete: Promise<unknown> };
+    for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
+      await page.viewport(width, height);
+      for (const lang of ['zh-CN', 'en'] as const) {
+        internals.uiLang = lang;
+        await internals.updateComplete;
+        await new Promise((r) => setTimeout(r, 300));
+        noticeEl.scrollIntoView({ block: 'start' });
+        await page.screenshot({ path: `../../test-results/screens/model-warnings-${width}x${height}-${lang}.png` });
+      }
+    }
+    internals.uiLang = 'zh-CN';
+    await page.viewport(1440, 900);
   }, 120_000);
 });
