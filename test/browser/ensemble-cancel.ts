@@ -4,27 +4,16 @@
 // in < 2 s and leaving what is shown alone, then a run on fresh workers that is `sandtable
 // ensemble`'s bytes. Screens while running and after the cancel, zh and en, at both sizes.
 import { expect } from 'vitest';
-import { page } from 'vitest/browser';
 import type { EnsembleDesk } from '../../web/ensemble-desk.ts';
 import { MAX_POOL_WORKERS } from '../../web/ensemble-pool.ts';
 import { until } from './until.ts';
+import { trainerScreens } from './trainer-screens.ts';
 
 type App = HTMLElement & { updateComplete: Promise<unknown> };
 interface Internals { uiLang: string; ensembleDesk: EnsembleDesk }
 
-async function screens(app: App, internals: Internals, name: string): Promise<void> {
-  for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
-    await page.viewport(width, height);
-    for (const lang of ['zh-CN', 'en'] as const) {
-      internals.uiLang = lang;
-      await app.updateComplete;
-      await new Promise((r) => setTimeout(r, 150));
-      await page.screenshot({ path: `../../test-results/screens/ensemble-${name}-${width}x${height}-${lang}.png` });
-    }
-  }
-  await page.viewport(1440, 900);
-  internals.uiLang = 'en';
-  await app.updateComplete;
+async function screens(app: App, name: string): Promise<void> {
+  await trainerScreens(app, `ensemble-${name}`, { settleMs: 150, after: 'en' });
 }
 
 /** Runs the most members the app allows, cancels after the first, then runs `members` and checks them against the CLI's product hashes. */
@@ -50,7 +39,7 @@ export async function cancelThenRun(app: App, panel: Element, controls: Element,
   await app.updateComplete;
   expect(bar.getAttribute('aria-valuetext')).toMatch(/^\d+\/50 members done · 0 bad · \d+ s elapsed · about (\d+ min )?\d+ s left$/);
   expect(runButton.disabled).toBe(true);
-  await screens(app, internals, 'running');
+  await screens(app, 'running');
 
   const started = performance.now();
   const cancel = root.querySelector('button.cancel') as HTMLButtonElement;
@@ -65,7 +54,7 @@ export async function cancelThenRun(app: App, panel: Element, controls: Element,
   expect(internals.ensembleDesk.view).toBe(shown.view);
   expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toBe(shown.text);
   expect(internals.ensembleDesk.lastRun).toBeUndefined();
-  await screens(app, internals, 'cancelled');
+  await screens(app, 'cancelled');
 
   // Fresh workers after the cancel: the products are `sandtable ensemble`'s, byte for byte.
   (root.querySelector('input[name=members]') as HTMLInputElement).value = String(members);

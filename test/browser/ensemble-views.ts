@@ -4,11 +4,11 @@
 // as map pixels and readouts, the exposure table, the members table (sorted, bad members with their
 // reason, file text never run as markup), and screenshots of each.
 import { expect } from 'vitest';
-import { page } from 'vitest/browser';
 import { openEnsemble } from '../../models/ensemble/open-products.ts';
 import { reachProbabilities } from '../../models/ensemble/open-more-products.ts';
 import { parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { sha256Hex } from '../../models/scenario/outputs.ts';
+import { trainerScreens } from './trainer-screens.ts';
 import type { ExposureTable } from '../../web/components/exposure-table.ts';
 import type { MembersTable } from '../../web/components/members-table.ts';
 import type { QuantilePicker } from '../../web/components/quantile-picker.ts';
@@ -48,20 +48,7 @@ function column(text: string, name: string): number[] {
 
 /** Screens of the tab as an analyst sees them, zh and en at the two sizes trainers use. */
 export async function screens(tab: Tab, name: string, scrollTo?: () => Element | null | undefined): Promise<void> {
-  const internals = tab.app as unknown as { uiLang: string };
-  for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
-    await page.viewport(width, height);
-    for (const lang of ['zh-CN', 'en'] as const) {
-      internals.uiLang = lang;
-      await tab.app.updateComplete;
-      await new Promise((r) => setTimeout(r, 300));
-      scrollTo?.()?.scrollIntoView({ block: 'start' });
-      await page.screenshot({ path: `../../test-results/screens/ensemble-${name}-${width}x${height}-${lang}.png` });
-    }
-  }
-  internals.uiLang = 'en';
-  await page.viewport(1440, 900);
-  await tab.app.updateComplete;
+  await trainerScreens(tab.app, `ensemble-${name}`, { beforeShot: () => scrollTo?.()?.scrollIntoView({ block: 'start' }), after: 'en' });
 }
 
 /** The map's pixel at the centre of a region cell, zoomed in all the way, and the base map's colour there. */

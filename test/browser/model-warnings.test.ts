@@ -3,7 +3,7 @@
 // the worker's run carries them to the page (the shipped storm's routing warns: 35 sub-steps,
 // reaches that may dip, outflow below zero).
 import { afterEach, describe, expect, it } from 'vitest';
-import { page } from 'vitest/browser';
+import { trainerScreens } from './trainer-screens.ts';
 import '../../web/components/model-warnings-notice.ts';
 import '../../web/app.ts';
 import type { ModelWarningsNotice } from '../../web/components/model-warnings-notice.ts';
@@ -66,18 +66,6 @@ describe('the model warnings notice', () => {
     // Screens as a trainer sees the notice opened, zh and en at the two sizes trainers use.
     const noticeEl = root.querySelector('model-warnings-notice')!;
     (shown as HTMLElement).click();
-    const internals = app as unknown as { uiLang: string; updateComplete: Promise<unknown> };
-    for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
-      await page.viewport(width, height);
-      for (const lang of ['zh-CN', 'en'] as const) {
-        internals.uiLang = lang;
-        await internals.updateComplete;
-        await new Promise((r) => setTimeout(r, 300));
-        noticeEl.scrollIntoView({ block: 'start' });
-        await page.screenshot({ path: `../../test-results/screens/model-warnings-${width}x${height}-${lang}.png` });
-      }
-    }
-    internals.uiLang = 'zh-CN';
-    await page.viewport(1440, 900);
+    await trainerScreens(app as HTMLElement & { updateComplete: Promise<unknown> }, 'model-warnings', { beforeShot: () => noticeEl.scrollIntoView({ block: 'start' }) });
   }, 120_000);
 });

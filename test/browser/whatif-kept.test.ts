@@ -12,6 +12,7 @@ import { parseScenario } from '../../models/scenario/schema.ts';
 import { SCHEMA, SessionStore } from '../../web/session-store.ts';
 import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { until } from './until.ts';
+import { trainerScreens } from './trainer-screens.ts';
 
 type WhatIf = { t_s: number; settings: Record<string, unknown>; described: string; results_sha256: string; outcomes: Record<string, unknown>[] };
 type Internals = { computing: boolean; result?: WorkerScenarioRun; record(): { results_sha256: string; whatifs?: WhatIf[] } & Record<string, unknown> };
@@ -173,15 +174,7 @@ describe('a what-if\'s comparison after a reload', () => {
     expect(onMap().checked).toBe(true);
 
     // Screens for a trainer to judge (test-results/screens/): the comparison back after a reload.
-    for (const [width, height] of [[1440, 900], [1024, 768]]) {
-      await page.viewport(width, height);
-      for (const lang of ['zh-CN', 'en'] as const) {
-        (app as unknown as { uiLang: string }).uiLang = lang;
-        await app.updateComplete;
-        await new Promise((r) => setTimeout(r, 300));
-        await page.screenshot({ path: `../../test-results/screens/whatif-reloaded-${width}x${height}-${lang}.png` });
-      }
-    }
+    await trainerScreens(app, 'whatif-reloaded');
   }, 240_000);
 });
 

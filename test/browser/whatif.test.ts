@@ -11,6 +11,7 @@ import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
 import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import { until } from './until.ts';
 import { formatQuantity } from '../../web/quantity-format.ts';
+import { trainerScreens } from './trainer-screens.ts';
 
 afterEach(async () => {
   document.body.innerHTML = '';
@@ -75,14 +76,6 @@ describe('what-if on the storm', () => {
     expect(kept[0].outcomes.find((o) => o.key === 'flooded area')!.variant).toBeGreaterThan(base.flooded_area_km2);
 
     // Screens for a person to judge (test-results/screens/): the comparison with the variant on the map.
-    for (const [width, height] of [[1440, 900], [1024, 768]]) {
-      await page.viewport(width, height);
-      for (const lang of ['zh-CN', 'en'] as const) {
-        (app as unknown as { uiLang: string }).uiLang = lang;
-        await app.updateComplete;
-        await new Promise((r) => setTimeout(r, 300));
-        await page.screenshot({ path: `../../test-results/screens/whatif-${width}x${height}-${lang}.png` });
-      }
-    }
+    await trainerScreens(app, 'whatif');
   }, 180_000);
 });
