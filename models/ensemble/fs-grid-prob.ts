@@ -13,7 +13,7 @@ import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
 import type { GridRunner } from './tile-run.ts';
-import { cutTile, type Tile, type TiledCase } from './tiles.ts';
+import { cutTile, placeTilePart, requireEveryTile, tileOf, type Tile, type TiledCase } from './tiles.ts';
 
 export interface ProbabilityTile {
   index: number;
@@ -274,16 +274,10 @@ export class ProbabilityStitcher {
   constructor(private readonly prepared: TiledCase) {}
 
   place(tile: Pick<ProbabilityTile, 'index' | 'grids'>): void {
-    const { reference, tiles } = this.prepared;
-    const { ncols, nrows } = reference;
-    const at = tiles[tile.index];
-    if (!at) throw new Error(`tile ${tile.index} is not a tile of this run (it has ${tiles.length})`);
-    const cols = at.col1 - at.col0;
-    for (const [name, part] of Object.entries(tile.grids)) {
-      this.grids[name] ??= { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: reference.cellsize, nodata: reference.nodata ?? -9999, values: new Float64Array(ncols * nrows) };
-      const { values } = this.grids[name];
-      for (let r = at.row0; r < at.row1; r++) values.set(part.subarray((r - at.row0) * cols, (r - at.row0 + 1) * cols), r * ncols + at.col0);
-    }
+    const { reference } = this.prepared;
+    tileOf(this.prepared, tile.index);
+    const cell = { cellsize: reference.cellsize, nodata: reference.nodata ?? -9999 };
+    for (const [name, part] of Object.entries(tile.grids)) placeTilePart(this.prepared, this.grids, tile.index, name, part, cell);
   }
 
   /** `results`: every tile's final counts and records (their grids already placed, so they may be empty). */
@@ -295,8 +289,7 @@ export class ProbabilityStitcher {
 function probabilityProducts(prepared: TiledCase, results: readonly ProbabilityTile[], grids: Record<string, Grid>): ProbabilityProducts {
   const { reference, tiles } = prepared;
   const byIndex = new Map(results.map((r) => [r.index, r]));
-  const missing = tiles.filter((t) => !byIndex.has(t.index)).map((t) => t.index);
-  if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
+  requireEveryTile(prepared, (index) => byIndex.has(index));
   const ordered = tiles.map((t) => byIndex.get(t.index)!);
   const { ncols } = reference;
   const rerun = tilesNeedingRerun(ordered);

@@ -142,6 +142,33 @@ export function stitchTiles(prepared: TiledCase, encoded: readonly EncodedTile[]
  * still run, and lets its arrays go). A tile added twice (a retried job) writes the same values
  * at the same place; the summaries are merged in index order at the end.
  */
+/** Tile `index` of the run, refused if the run has no such tile (a result of another tiling). */
+export function tileOf(prepared: TiledCase, index: number): Tile {
+  const at = prepared.tiles[index];
+  if (!at) throw new Error(`tile ${index} is not a tile of this run (it has ${prepared.tiles.length})`);
+  return at;
+}
+
+/**
+ * Copies tile `index`'s row-major `part` of grid `name` into the whole grid in `grids`, made at its
+ * first tile with the reference's extent. Both stitchers (deterministic and probability) place by it.
+ */
+export function placeTilePart(prepared: TiledCase, grids: Record<string, Grid>, index: number, name: string, part: Float64Array, cell: { cellsize: number; nodata: number }): void {
+  const { reference } = prepared;
+  const { ncols, nrows } = reference;
+  const at = tileOf(prepared, index);
+  const cols = at.col1 - at.col0;
+  grids[name] ??= { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: cell.cellsize, nodata: cell.nodata, values: new Float64Array(ncols * nrows) };
+  const { values } = grids[name];
+  for (let r = at.row0; r < at.row1; r++) values.set(part.subarray((r - at.row0) * cols, (r - at.row0 + 1) * cols), r * ncols + at.col0);
+}
+
+/** Refuses a stitch that lacks some tile's result. */
+export function requireEveryTile(prepared: TiledCase, has: (index: number) => boolean): void {
+  const missing = prepared.tiles.filter((t) => !has(t.index)).map((t) => t.index);
+  if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
+}
+
 export class TileStitcher {
   private readonly grids: Record<string, Grid> = {};
   private readonly summaries = new Map<number, Omit<EncodedTile, 'grids'>>();
@@ -149,25 +176,15 @@ export class TileStitcher {
   constructor(private readonly prepared: TiledCase) {}
 
   add(tile: EncodedTile): void {
-    const { reference, tiles } = this.prepared;
-    const { ncols, nrows } = reference;
-    const at = tiles[tile.index];
-    if (!at) throw new Error(`tile ${tile.index} is not a tile of this run (it has ${tiles.length})`);
-    const cols = at.col1 - at.col0;
-    for (const [name, head] of Object.entries(tile.grids)) {
-      this.grids[name] ??= { ncols, nrows, xllcorner: reference.xllcorner, yllcorner: reference.yllcorner, cellsize: head.cellsize, nodata: head.nodata, values: new Float64Array(ncols * nrows) };
-      const { values } = this.grids[name];
-      const part = decodeValues(head.f64);
-      for (let r = at.row0; r < at.row1; r++) values.set(part.subarray((r - at.row0) * cols, (r - at.row0 + 1) * cols), r * ncols + at.col0);
-    }
+    tileOf(this.prepared, tile.index);
+    for (const [name, head] of Object.entries(tile.grids)) placeTilePart(this.prepared, this.grids, tile.index, name, decodeValues(head.f64), head);
     const { grids: _, ...summary } = tile;
     this.summaries.set(tile.index, summary);
   }
 
   finish(): GridOutput {
     const { reference, tiles } = this.prepared;
-    const missing = tiles.filter((t) => !this.summaries.has(t.index)).map((t) => t.index);
-    if (missing.length) throw new Error(`tiles ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} have no result`);
+    requireEveryTile(this.prepared, (index) => this.summaries.has(index));
     const { grid, times, warnings } = mergePartSummaries(tiles.map((t) => this.summaries.get(t.index)!), reference.ncols, reference.nrows);
     return { grid, times, grids: this.grids, warnings };
   }
