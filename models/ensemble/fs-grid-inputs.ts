@@ -4,31 +4,24 @@
 // duplicated by each worker and serial before its first tile. The file holds the tile's rectangle
 // of every grid, the case, the ensemble block as the coordinator parsed it, and where the tile sits
 // in the whole grid, so each cell draws what it draws in any other run of the case (fs-grid-members.ts).
-import type { Grid } from '../grid/ascii.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { probabilityTileCase, type ProbabilityTileCase } from './fs-grid-prob.ts';
-import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { joinGrids, readTileFile, splitGrids, writeTileFile, type GridHead, type TileFileRef } from './tile-files.ts';
 import type { Tile, TiledCase } from './tiles.ts';
 
-type GridHead = Omit<Grid, 'values'>;
 interface ProbabilityInputMeta { input: Record<string, unknown>; heads: Record<string, GridHead>; reference: string; tile: Tile; ncols: number; spec: GridEnsembleSpec }
-
-const headOf = ({ values: _, ...head }: Grid): GridHead => head;
 
 /** Tile `index`'s own inputs into `dir` (the same bytes every time: a restarted coordinator's cut leaves queued refs valid). */
 export function writeProbabilityInput(dir: string, runId: string, prepared: TiledCase, spec: GridEnsembleSpec, index: number): Promise<TileFileRef> {
   const tileCase = probabilityTileCase(prepared, index);
-  const meta: ProbabilityInputMeta = {
-    input: tileCase.input, heads: Object.fromEntries(Object.entries(tileCase.grids).map(([name, g]) => [name, headOf(g)])),
-    reference: tileCase.referenceName, tile: tileCase.tile, ncols: tileCase.ncols, spec,
-  };
-  return writeTileFile(dir, 'fs-probability-input', runId, index, meta, Object.fromEntries(Object.entries(tileCase.grids).map(([name, g]) => [name, g.values])));
+  const { heads, values } = splitGrids(tileCase.grids);
+  const meta: ProbabilityInputMeta = { input: tileCase.input, heads, reference: tileCase.referenceName, tile: tileCase.tile, ncols: tileCase.ncols, spec };
+  return writeTileFile(dir, 'fs-probability-input', runId, index, meta, values);
 }
 
 /** A tile's inputs as its coordinator cut them (the file's SHA-256 checked against the job's). */
 export async function readProbabilityInput(ref: TileFileRef, runId: string): Promise<{ tileCase: ProbabilityTileCase; spec: GridEnsembleSpec }> {
   const { meta, grids: values } = await readTileFile(ref.path, 'fs-probability-input', runId, ref.index, ref.sha256);
   const { input, heads, reference, tile, ncols, spec } = meta as ProbabilityInputMeta;
-  const grids: Record<string, Grid> = Object.fromEntries(Object.entries(heads).map(([name, head]) => [name, { ...head, values: values[name] }]));
-  return { tileCase: { input, grids, referenceName: reference, tile, ncols }, spec };
+  return { tileCase: { input, grids: joinGrids(heads, values), referenceName: reference, tile, ncols }, spec };
 }

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import type { Grid } from '../grid/ascii.ts';
 
 const MAGIC = 'STTILE01';
 
@@ -59,6 +60,21 @@ export async function writeTileFile(dir: string, kind: TileFileKind, runId: stri
 }
 
 export interface TileFile { meta: unknown; grids: Record<string, Float64Array> }
+
+/** A grid without its values: what a tile file keeps in its JSON part. */
+export type GridHead = Omit<Grid, 'values'>;
+
+/** Grids split into the heads a tile file's meta carries and the doubles it stores. */
+export function splitGrids(grids: Record<string, Grid>): { heads: Record<string, GridHead>; values: Record<string, Float64Array> } {
+  const heads: Record<string, GridHead> = {}; const values: Record<string, Float64Array> = {};
+  for (const [name, { values: v, ...head }] of Object.entries(grids)) { heads[name] = head; values[name] = v; }
+  return { heads, values };
+}
+
+/** The grids splitGrids took apart, from a tile file's heads and doubles. */
+export function joinGrids(heads: Record<string, GridHead>, values: Record<string, Float64Array>): Record<string, Grid> {
+  return Object.fromEntries(Object.entries(heads).map(([name, head]) => [name, { ...head, values: values[name] }]));
+}
 
 /**
  * The tile's grids from its file, checked: the whole file against `expectedSha256` when a job gave

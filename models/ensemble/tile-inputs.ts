@@ -8,29 +8,25 @@
 // A tile's output goes back the same way, its doubles written straight from the engine's arrays.
 import * as Comlink from 'comlink';
 import { gridBuffers } from '../engine-transfer.ts';
-import type { Grid } from '../grid/ascii.ts';
 import type { GridOutput } from '../landslide/grid.ts';
-import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { joinGrids, readTileFile, splitGrids, writeTileFile, type GridHead, type TileFileRef } from './tile-files.ts';
 import { cutTile, type TiledCase } from './tiles.ts';
 import type { GridRunner } from './tile-run.ts';
 
-type GridHead = Omit<Grid, 'values'>;
 interface TileInputMeta { input: unknown; heads: Record<string, GridHead> }
-
-const headOf = ({ values: _, ...head }: Grid): GridHead => head;
 
 /** Tile `index`'s rectangle of every input grid (as cutTile gives it) and the case, into `dir`. */
 export function writeTileInput(dir: string, runId: string, prepared: TiledCase, index: number): Promise<TileFileRef> {
-  const part = cutTile(prepared, prepared.tiles[index]);
-  const meta: TileInputMeta = { input: prepared.input, heads: Object.fromEntries(Object.entries(part).map(([name, g]) => [name, headOf(g)])) };
-  return writeTileFile(dir, 'tile-input', runId, index, meta, Object.fromEntries(Object.entries(part).map(([name, g]) => [name, g.values])));
+  const { heads, values } = splitGrids(cutTile(prepared, prepared.tiles[index]));
+  const meta: TileInputMeta = { input: prepared.input, heads };
+  return writeTileFile(dir, 'tile-input', runId, index, meta, values);
 }
 
 /** A tile's input as the coordinator cut it (its SHA-256 checked), run on `runner`. */
 export async function runTileInput(runner: GridRunner, ref: TileFileRef, runId: string): Promise<GridOutput> {
   const { meta, grids: values } = await readTileFile(ref.path, 'tile-input', runId, ref.index, ref.sha256);
   const { input, heads } = meta as TileInputMeta;
-  const grids: Record<string, Grid> = Object.fromEntries(Object.entries(heads).map(([name, head]) => [name, { ...head, values: values[name] }]));
+  const grids = joinGrids(heads, values);
   return runner.landslideGrid(input, Comlink.transfer(grids, gridBuffers(Object.values(grids))));
 }
 
