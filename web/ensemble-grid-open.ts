@@ -6,13 +6,11 @@
 // the tab draws it with the same ramp, classes and tables as a scenario ensemble. Every refusal is
 // an InputError naming the file and, for a grid, the header line of the field at fault.
 import { InputError } from '../models/errors.ts';
-import type { EnsembleView } from '../models/ensemble/open-products.ts';
+import { firstChangedProduct, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { MembersTable } from '../models/ensemble/open-more-products.ts';
-import { parseCrs } from '../models/geo/crs.ts';
-import { regionCrs } from '../models/geo/crs.ts';
+import { parseCrs, regionCrs } from '../models/geo/crs.ts';
 import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseCsv } from '../models/scenario/csv.ts';
-import { sha256Hex } from '../models/scenario/outputs.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 
 const MANIFEST = 'manifest.json';
@@ -158,14 +156,8 @@ export async function openGridEnsemble(files: Record<string, string>, region: Re
   for (const name of [P_GRID, ...Object.values(QUANTILE_GRIDS), 'members.csv']) {
     if (!names.includes(name)) throw InputError.single(`${MANIFEST} $.products_sha256`, `does not list ${name}`, names.join(', ').slice(0, 80), 'the products landslide fs --members writes');
   }
-  for (const name of names) {
-    if (files[name] === undefined) throw InputError.single(name, 'is missing', undefined, `every product manifest.json lists (${names.length})`);
-  }
-  const hashes = await Promise.all(names.map((name) => sha256Hex(files[name])));
-  names.forEach((name, k) => {
-    const recorded = manifest.products_sha256[name];
-    if (hashes[k] !== recorded) throw InputError.single(name, 'has changed since landslide fs wrote it', `SHA-256 ${hashes[k].slice(0, 12)}…`, `SHA-256 ${recorded.slice(0, 12)}… (manifest.json)`);
-  });
+  const changed = await firstChangedProduct(files, manifest.products_sha256);
+  if (changed) throw InputError.single(changed.name, 'has changed since landslide fs wrote it', `SHA-256 ${changed.sha256.slice(0, 12)}…`, `SHA-256 ${changed.recorded.slice(0, 12)}… (manifest.json)`);
   if (!region) throw InputError.single(P_GRID, 'cannot be placed: no region is open', undefined, 'a region open in the app (the grids are drawn on its map)');
   const p = parseAsciiGrid(files[P_GRID], P_GRID);
   const placed = placeOnRegion(p, files[P_GRID], P_GRID, region);

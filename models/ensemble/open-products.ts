@@ -102,19 +102,27 @@ export function gaugeFans(rows: string[][], name = 'flood/gauge_quantiles.csv'):
 }
 
 /**
+ * Every product `recorded` (a manifest's SHA-256 by file name) lists must be in `files` (refused by
+ * name if not); the first, in name order, whose SHA-256 differs from the recorded one, if any.
+ */
+export async function firstChangedProduct(files: Record<string, string>, recorded: Record<string, string>): Promise<{ name: string; sha256: string; recorded: string } | undefined> {
+  const names = Object.keys(recorded).sort();
+  for (const name of names) {
+    if (files[name] === undefined) throw InputError.single(name, 'is missing', undefined, `every product manifest.json lists (${names.length})`);
+  }
+  const hashes = await Promise.all(names.map((name) => sha256Hex(files[name])));
+  const k = names.findIndex((name, i) => hashes[i] !== recorded[name]);
+  return k < 0 ? undefined : { name: names[k], sha256: hashes[k], recorded: recorded[names[k]] };
+}
+
+/**
  * The products of one ensemble, by path in its folder (a picked folder's own name stripped). With
  * `manifestText`, every product the manifest lists must be there with its recorded SHA-256.
  */
 export async function openEnsemble(files: Record<string, string>, manifestText: string | undefined = files[MANIFEST]): Promise<EnsembleView> {
   const manifest = manifestOf(manifestText);
-  const names = Object.keys(manifest.product_sha256).sort();
-  for (const name of names) {
-    if (files[name] === undefined) throw InputError.single(name, 'is missing', undefined, `every product manifest.json lists (${names.length})`);
-  }
-  const hashes = await Promise.all(names.map((name) => sha256Hex(files[name])));
-  names.forEach((name, k) => {
-    if (hashes[k] !== manifest.product_sha256[name]) throw InputError.single(name, 'has changed since the ensemble wrote it', hashes[k].slice(0, 12), `SHA-256 ${manifest.product_sha256[name].slice(0, 12)}… (manifest.json)`);
-  });
+  const changed = await firstChangedProduct(files, manifest.product_sha256);
+  if (changed) throw InputError.single(changed.name, 'has changed since the ensemble wrote it', changed.sha256.slice(0, 12), `SHA-256 ${changed.recorded.slice(0, 12)}… (manifest.json)`);
   const grid = (name: string) => (files[name] === undefined ? undefined : parseAsciiGrid(files[name], name));
   const items = table(files, 'risk/items.csv');
   const districts = table(files, 'risk/districts.csv');
