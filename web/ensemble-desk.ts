@@ -98,7 +98,8 @@ export class EnsembleDesk implements ReactiveController {
       });
       const { files: _files, ...summary } = result;
       this.lastRun = summary;
-      const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256 });
+      const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256,
+        model_warnings: result.modelWarnings.warnings, model_warnings_left_out: result.modelWarnings.left_out });
       await this.show(await openEnsemble(result.files, manifest), { wallS: Math.round(result.wallMs / 1000) });
       this.runStatus = { key: 'ensFinished', values: { total: result.members, bad: result.badMembers.length, seconds: result.wallMs / 1000 } };
     } catch (error) {

@@ -6,6 +6,7 @@
 // the tab draws it with the same ramp, classes and tables as a scenario ensemble. Every refusal is
 // an InputError naming the file and, for a grid, the header line of the field at fault.
 import { InputError } from '../models/errors.ts';
+import { manifestWarnings } from '../models/ensemble/member-warnings.ts';
 import { firstChangedProduct, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { MembersTable } from '../models/ensemble/open-more-products.ts';
 import { parseCrs, regionCrs } from '../models/geo/crs.ts';
@@ -49,6 +50,8 @@ export function manifestCommand(text: string | undefined): string | undefined {
 
 interface GridManifest {
   case_file: string;
+  /** The members' model warnings, when the CLI recorded any (none today for grid ensembles). */
+  model_warnings: ReturnType<typeof manifestWarnings>;
   ensemble: { run_id: string; members: number; good_members: number; seed: number };
   products_sha256: Record<string, string>;
 }
@@ -68,7 +71,8 @@ function manifestOf(text: string | undefined): GridManifest {
   if (!hashes || typeof hashes !== 'object' || Array.isArray(hashes) || Object.values(hashes).some((h) => typeof h !== 'string')) {
     throw InputError.single(`${MANIFEST} $.products_sha256`, 'is missing', hashes, 'each product\'s SHA-256, by file name');
   }
-  return { case_file: String(m.case_file ?? ''), ensemble: e as GridManifest['ensemble'], products_sha256: hashes as Record<string, string> };
+  const model_warnings = manifestWarnings(m, e.members as number);
+  return { case_file: String(m.case_file ?? ''), ensemble: e as GridManifest['ensemble'], products_sha256: hashes as Record<string, string>, model_warnings };
 }
 
 /** `file:line:1` of a header keyword in an ESRI ASCII grid's text (the fields a placement refusal names). */
@@ -180,6 +184,7 @@ export async function openGridEnsemble(files: Record<string, string>, region: Re
     slope: p, items: [], districts: [], gauges: [],
     firstFailure: { q05: grid(QUANTILE_GRIDS.q05), q50: grid(QUANTILE_GRIDS.q50), q95: grid(QUANTILE_GRIDS.q95) },
     memberRows: gridMembersTable(files['members.csv']),
+    modelWarnings: manifest.model_warnings,
   };
   return { view, info: { caseFile: manifest.case_file, runId: String(e.run_id ?? ''), atTimes, prj, cellsOutside: placed.cellsOutside } };
 }

@@ -3,6 +3,7 @@
 // its hash: like `run`'s results_sha256, the products' bytes do not depend on diagnostics. They are
 // grouped by model and place, so 100 members warning about the same reach make one line that says
 // how many members did, not 100 lines that differ only in a number.
+import { InputError } from '../errors.ts';
 import type { ModelWarning } from '../scenario/model-warnings.ts';
 
 export interface EnsembleWarning {
@@ -46,4 +47,29 @@ export function ensembleWarningLines(grouped: { warnings: EnsembleWarning[]; lef
   const more = grouped.warnings.length - lines.length + grouped.left_out;
   if (more > 0) lines.push(`warning: … and ${more} more places: manifest.json's model_warnings`);
   return lines;
+}
+
+const MODELS: readonly string[] = ['flood', 'landslide', 'fire', 'risklist'];
+
+/**
+ * manifest.json's `model_warnings` and `model_warnings_left_out` read back (the app shows them): none
+ * when the folder predates them. A malformed entry is refused by its JSON path, as any product is:
+ * a count the notice shows must be the one the run wrote.
+ */
+export function manifestWarnings(manifest: Record<string, unknown>, members: number, file = 'manifest.json'): { warnings: EnsembleWarning[]; left_out: number } {
+  const list = manifest.model_warnings;
+  const leftOut = manifest.model_warnings_left_out ?? 0;
+  if (list === undefined) return { warnings: [], left_out: 0 };
+  if (!Array.isArray(list)) throw InputError.single(`${file} $.model_warnings`, 'must be an array', list, 'the places members warned at: [{model, where, what, members, first_member}, …]');
+  if (!Number.isInteger(leftOut) || (leftOut as number) < 0) throw InputError.single(`${file} $.model_warnings_left_out`, 'must be a whole number', leftOut, 'an integer ≥ 0: the places past the first ' + MAX_ENSEMBLE_WARNINGS);
+  const warnings = list.map((w: Record<string, unknown> | null, k): EnsembleWarning => {
+    const at = `${file} $.model_warnings[${k}]`;
+    if (!w || typeof w !== 'object' || Array.isArray(w)) throw InputError.single(at, 'must be an object', w, '{model, where, what, members, first_member}');
+    if (!MODELS.includes(w.model as string)) throw InputError.single(`${at}.model`, 'is not a model', w.model, MODELS.map((m) => `"${m}"`).join(', '));
+    for (const key of ['where', 'what'] as const) if (typeof w[key] !== 'string') throw InputError.single(`${at}.${key}`, 'must be a string', w[key], key === 'where' ? 'the place the warning concerns' : 'what the model could not honour');
+    if (!Number.isInteger(w.members) || (w.members as number) < 1 || (w.members as number) > members) throw InputError.single(`${at}.members`, 'is not a count of this ensemble\'s members', w.members, `an integer in [1, ${members}]`);
+    if (!Number.isInteger(w.first_member) || (w.first_member as number) < 0 || (w.first_member as number) >= members) throw InputError.single(`${at}.first_member`, 'is not a member of this ensemble', w.first_member, `a member index in [0, ${members - 1}]`);
+    return { model: w.model as EnsembleWarning['model'], where: w.where as string, what: w.what as string, members: w.members as number, first_member: w.first_member as number };
+  });
+  return { warnings, left_out: leftOut as number };
 }

@@ -7,6 +7,7 @@ import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../limits.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
+import { manifestWarnings, type EnsembleWarning } from './member-warnings.ts';
 import { openMoreProducts, type MoreProducts } from './open-more-products.ts';
 
 /** A gauge's hydrograph quantiles over the members, m³/s at each step boundary. */
@@ -29,6 +30,8 @@ export interface EnsembleView extends MoreProducts {
   items: (LevelProbabilities & { category: string; district: string })[];
   districts: LevelProbabilities[];
   gauges: GaugeFan[];
+  /** The members' model warnings by place (manifest.json's model_warnings); absent: none recorded. */
+  modelWarnings?: { warnings: EnsembleWarning[]; left_out: number };
 }
 
 /** What the app reads of manifest.json; the rest is for people and other tools. */
@@ -134,6 +137,7 @@ export async function openEnsemble(files: Record<string, string>, manifestText: 
     items: itemRows.map((row, k) => ({ ...row, category: items![k + 1][1], district: items![k + 1][2] })),
     districts: districts ? probabilities(districts, 'risk/districts.csv', 'district', 'p_warning_') : [],
     gauges: gauges ? gaugeFans(gauges) : [],
+    modelWarnings: manifestWarnings(manifest as unknown as Record<string, unknown>, manifest.members),
     ...openMoreProducts(files),
   };
 }

@@ -10,6 +10,7 @@ import { translate, type Lang } from '../i18n.ts';
 import { levelName } from '../levels.ts';
 import { percent } from '../probability-ramp.ts';
 import './fan-chart.ts';
+import './model-warnings-notice.ts';
 
 @customElement('ensemble-panel')
 export class EnsemblePanel extends LitElement {
@@ -72,6 +73,7 @@ export class EnsemblePanel extends LitElement {
     const levelled = this.layer === 'items' || this.layer === 'districts';
     return html`
       <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong>${this.source ? ` · ${this.source}` : ''} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
+      <model-warnings-notice .warnings=${v.modelWarnings?.warnings ?? []} members=${v.members} leftOut=${v.modelWarnings?.left_out ?? 0} lang=${this.lang}></model-warnings-notice>
       <fieldset role="radiogroup">
         <legend>${t('ensLayer')}</legend>
         ${this.layers.map((layer) => html`<label><input type="radio" name="ens-layer" value=${layer} .checked=${layer === this.layer}

@@ -7,6 +7,9 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ModelWarning } from '../../models/scenario/model-warnings.ts';
 import { translate, type Lang } from '../i18n.ts';
 
+/** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
+interface MemberCount { members: number; first_member: number }
+
 @customElement('model-warnings-notice')
 export class ModelWarningsNotice extends LitElement {
   static styles = css`
@@ -19,8 +22,12 @@ export class ModelWarningsNotice extends LitElement {
     .model, .where { font-weight: 600; }
   `;
 
-  @property({ attribute: false }) warnings: readonly ModelWarning[] = [];
+  @property({ attribute: false }) warnings: readonly (ModelWarning & Partial<MemberCount>)[] = [];
   @property() lang: Lang = 'zh-CN';
+  /** An ensemble's member count: each line then says in how many members it arose, and the first. */
+  @property({ type: Number }) members = 0;
+  /** Places an ensemble's manifest left out past its cap. */
+  @property({ type: Number }) leftOut = 0;
 
   render() {
     if (this.warnings.length === 0) return html``;
@@ -28,9 +35,16 @@ export class ModelWarningsNotice extends LitElement {
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
     return html`<details role="status">
       <summary>${t('modelWarningsTitle').replace('{n}', String(this.warnings.length))}</summary>
-      <p>${t('modelWarningsNote')}</p>
-      <ol>${this.warnings.map((w) => html`<li data-model=${w.model}><span class="model">${t(`model_${w.model}`)}</span> · <span class="where">${w.where}</span>: ${w.what}</li>`)}</ol>
+      <p>${t(this.members ? 'modelWarningsEnsembleNote' : 'modelWarningsNote')}</p>
+      <ol>${this.warnings.map((w) => html`<li data-model=${w.model}><span class="model">${t(`model_${w.model}`)}</span> · <span class="where">${w.where}</span>: ${w.what}${this.inMembers(w)}</li>`)}</ol>
+      ${this.leftOut ? html`<p>${t('modelWarningsLeftOut').replace('{n}', String(this.leftOut))}</p>` : ''}
     </details>`;
+  }
+
+  private inMembers(w: Partial<MemberCount>) {
+    if (!this.members || w.members === undefined) return '';
+    const text = translate(this.lang, 'modelWarningsInMembers').replace('{n}', String(w.members)).replace('{m}', String(this.members)).replace('{k}', String(w.first_member));
+    return html` <span class="members">${text}</span>`;
   }
 }
 
