@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 
 const SIDE = Number(process.argv[2] ?? 2000);
-const PORT = 4198;
+const PORT = 4196;
 const dir = resolve('test-results/bench-grid-open');
 const region = JSON.parse(readFileSync('scenarios/mountain-city/region/region.json', 'utf8'));
 
