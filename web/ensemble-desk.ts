@@ -12,6 +12,8 @@ import type { PageRun } from './engine.worker.ts';
 import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
 import { GRID_COMMAND, manifestCommand, type GridEnsembleInfo, type GridOpenProgress } from './ensemble-grid-open.ts';
 import { GridOpenCancelled, GridOpener } from './ensemble-grid-opener.ts';
+import type { PreparedLayer } from './ensemble-grid-open.worker.ts';
+import type { Grid } from '../models/grid/ascii.ts';
 import { gridLabels, gridSource, slopeTimeSelect } from './ensemble-grid-view.ts';
 import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
 import { valueGrid } from './ensemble-more.ts';
@@ -55,6 +57,8 @@ export class EnsembleDesk implements ReactiveController {
   opening?: GridOpenProgress;
   private openStatus?: string;
   private openToken = 0;
+  /** Layers whose pixels the grid reader's worker made, by their grid: drawing millions of cells here held the page. */
+  private readonly prepared = new WeakMap<Grid, PreparedLayer>();
   private running = false;
   private error = '';
   private readout = '';
@@ -158,11 +162,12 @@ export class EnsembleDesk implements ReactiveController {
       if (manifestCommand(await blobs['manifest.json']?.text()) === GRID_COMMAND) {
         this.opening = { stage: 'read', done: 0, total: Object.keys(blobs).length };
         this.host.requestUpdate();
-        const { view, info } = await this.gridOpener.open(blobs, this.context().manifest, (p) => {
+        const { view, info, pLayer } = await this.gridOpener.open(blobs, this.context().manifest, (p) => {
           if (!live || token !== this.openToken) return;
           this.opening = p;
           this.host.requestUpdate();
         });
+        this.prepared.set(view.slope!, pLayer);
         if (token === this.openToken) await this.show(view, { folder }, info);
       } else {
         const view = await openEnsemble(await ensembleFilesIn(files, source));
@@ -211,13 +216,15 @@ export class EnsembleDesk implements ReactiveController {
       const offset = gridOffset(valueGrid(this.view!, layer, this.more.quantile)!, manifest!.grid);
       this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, ...offset, overview: value.overview ? await bitmap(value.overview) : undefined };
     } else if (grid && manifest && layer) {
-      const raster = gridRaster(grid, manifest.grid.cellsize_m);
       const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
+      const prepared = this.prepared.get(grid);
+      const raster = prepared?.raster ?? gridRaster(grid, manifest.grid.cellsize_m);
       // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
-      const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      const pooled = prepared ? undefined : raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      const overview = prepared?.overview ?? (pooled && { rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows });
       this.image = {
         layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid),
-        overview: pooled ? await bitmap(probabilityRgba(pooled, 210), pooled.ncols, pooled.nrows) : undefined,
+        overview: overview ? await bitmap(overview.rgba, overview.width, overview.height) : undefined,
       };
     }
     this.host.requestUpdate();

@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import '../models/comlink-errors.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 import type { GridEnsemble, GridOpenProgress } from './ensemble-grid-open.ts';
-import type { GridOpenApi } from './ensemble-grid-open.worker.ts';
+import type { GridOpenApi, PreparedLayer } from './ensemble-grid-open.worker.ts';
 
 export class GridOpenCancelled extends Error {
   constructor() {
@@ -37,7 +37,7 @@ export class GridOpener {
   }
 
   /** Reads, checks and parses the folder's files in the worker; rejects with GridOpenCancelled on cancel(). */
-  async open(blobs: Record<string, Blob>, region: RegionManifest | undefined, progress?: (p: GridOpenProgress) => void): Promise<GridEnsemble> {
+  async open(blobs: Record<string, Blob>, region: RegionManifest | undefined, progress?: (p: GridOpenProgress) => void): Promise<GridEnsemble & { pLayer: PreparedLayer }> {
     if (this.stop) throw new Error('a grid ensemble is already being opened');
     const stopped = new Promise<never>((_, reject) => { this.stop = reject; });
     try {

@@ -1,6 +1,7 @@
 // A grid landslide ensemble's folder opened off the page's thread (web/ensemble-grid-open.worker.ts
 // through web/ensemble-grid-opener.ts): the same view the reader gives in-process, its .prj checked
-// against the region there (the kernels' math loaded in the worker), progress through reading,
+// against the region there (the kernels' math loaded in the worker), the P layer's pixels made
+// there too, progress through reading,
 // checking and parsing, refusals carried back as the same InputError, Cancel at once, and the page
 // answering a timer throughout a folder of a million cells per grid (on the page's own thread its
 // parse was one long task: benchmarks/web/grid-open.ts measured 8.9 s at 4 M cells).
@@ -10,6 +11,8 @@ import { InputError } from '../../models/errors.ts';
 import type { RegionManifest } from '../../models/scenario/region.ts';
 import type { GridOpenProgress } from '../../web/ensemble-grid-open.ts';
 import { GridOpenCancelled, GridOpener } from '../../web/ensemble-grid-opener.ts';
+import { gridRaster, maxPooled, OVERVIEW_FACTOR } from '../../web/ensemble-layers.ts';
+import { probabilityRgba } from '../../web/probability-ramp.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
 import { bigFolder } from './big-grid-folder.ts';
 import type { NodeGridEnsemble } from './stage-grid-ensemble.ts';
@@ -28,7 +31,11 @@ describe('opening a grid ensemble in its worker', () => {
     const city = await commands.nodeGridEnsemble('city');
     const opener = new GridOpener();
     const steps: GridOpenProgress[] = [];
-    const { view, info } = await opener.open(blobs(city.files), region, (p) => steps.push(p));
+    const { view, info, pLayer } = await opener.open(blobs(city.files), region, (p) => steps.push(p));
+    // The P layer's pixels, made in the worker, are those the tab would make here (ensemble-layers.ts).
+    const pooled = maxPooled(view.slope!, OVERVIEW_FACTOR);
+    expect(pLayer.raster).toEqual(gridRaster(view.slope!, region.grid.cellsize_m));
+    expect(pLayer.overview).toEqual({ rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows });
     // The CLI wrote the DEM's .prj beside each grid; the worker compared it with the region's CRS.
     expect(info.prj).toBe('WGS_1984_UTM_Zone_48N');
     expect(info.atTimes.map((a) => a.tS)).toEqual([3600, 10800, 21600, 43200]);
