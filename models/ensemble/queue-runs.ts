@@ -155,7 +155,10 @@ export class RunRegistration {
       await sweepOrphans(this.client, this.queue);
     }
     // Someone removing this run (it was orphaned) finishes first; the jobs are then added afresh.
-    while (await this.beatNow()) await new Promise((r) => setTimeout(r, 100));
+    for (let waited = false; await this.beatNow(); waited = true) {
+      if (!waited) log(`run ${this.runId} is being removed as orphaned by another process: waiting, then queueing its jobs afresh`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async beat(): Promise<void> {

@@ -15,7 +15,7 @@ import { CLI, cliWorkspace, startCli } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { jobOptions, QUEUE_NAME, startQueueWorker } from '../../models/ensemble/queue.ts';
-import { listRuns, removeRun, RunRegistration, runStatus, setQueueGrace } from '../../models/ensemble/queue-runs.ts';
+import { listRuns, removeRun, RunRegistration, runStatus, setQueueGrace, setQueueLog } from '../../models/ensemble/queue-runs.ts';
 
 const { dir, caseFile } = cliWorkspace('queue-orphans');
 
@@ -179,6 +179,45 @@ describe('a worker meeting a job of an orphaned run', () => {
       await worker.close();
     }
   }, 30_000);
+});
+
+describe('the next coordinator on the queue', () => {
+  it('removes the orphaned runs before registering its own, and says what it removed', async () => {
+    const orphan = '7777777777777777';
+    const mine = '8888888888888888';
+    await registered(orphan, 1, 1);
+    await waitFor('the grace to pass', async () => (await runStatus(client, orphan)).state === 'orphaned', 10_000);
+    const lines: string[] = [];
+    setQueueLog((line) => lines.push(line));
+    setQueueGrace(600);
+    // This process swept its first queue URL already: another spelling of it stands for a new coordinator.
+    await new RunRegistration(client, queue, mine, 'tile', redis.url.replace('127.0.0.1', 'localhost')).start();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^removed orphaned run ${orphan} \\(members\\): its coordinator \\(${hostname()} pid ${process.pid}\\) has been silent for \\d+ s, longer than the run's grace of 1 s; 1 job \\(1 waiting\\)$`));
+    expect(await keysOf(orphan)).toEqual([]);
+    expect((await runStatus(client, mine)).state).toBe('running');
+    await client.del(`sandtable-ensemble:run:${mine}:heartbeat`);
+    await removeRun(client, queue, mine, { onlyIf: () => true });
+  });
+});
+
+describe('a coordinator restarting while its orphaned run is being removed', () => {
+  it('waits for the removal to end, then registers its run afresh', async () => {
+    const runId = '6666666666666666';
+    const lines: string[] = [];
+    setQueueLog((line) => lines.push(line));
+    await client.set(`sandtable-ensemble:run:${runId}:cleaning`, 'another worker', 'PX', 60_000);
+    let registered = false;
+    const starting = new RunRegistration(client, queue, runId, 'member', redis.url).start().then(() => { registered = true; });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(registered).toBe(false); // its jobs would otherwise be re-added, then removed under it
+    expect(lines).toEqual([`run ${runId} is being removed as orphaned by another process: waiting, then queueing its jobs afresh`]);
+    await client.del(`sandtable-ensemble:run:${runId}:cleaning`);
+    await starting;
+    expect((await runStatus(client, runId)).state).toBe('running');
+    await client.del(`sandtable-ensemble:run:${runId}:heartbeat`);
+    await removeRun(client, queue, runId, { onlyIf: () => true });
+  });
 });
 
 describe('grace values', () => {
