@@ -213,12 +213,17 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
   const sweeper = setInterval(sweep, SWEEP_MS);
   sweeper.unref();
   const tiles = new TileJobs(log);
+  const droppedRuns = new Set<string>();
+  // Dropped jobs waiting for their run's removal, by run: one removal takes all those failed before it starts.
+  const droppedJobs = new Map<string, string[]>();
   // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
   const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
     const status = await runStatus(admin, job.data.runId);
     if (isOrphaned(status)) {
-      log(`dropping ${job.name} ${job.data.index} of run ${job.data.runId}, not started: ${orphanReason(status)}`);
+      // Said once per run: a large orphan's jobs may keep coming while its removal goes on.
+      if (!droppedRuns.has(job.data.runId)) log(`dropping ${job.name} ${job.data.index} of run ${job.data.runId}, not started: ${orphanReason(status)}${status.jobs > 1 ? ` (and its other jobs, unlogged)` : ''}`);
+      droppedRuns.add(job.data.runId);
       throw new OrphanedJob(`run ${job.data.runId} is orphaned`);
     }
     if (job.name === 'tile') return tiles.run(job.data as TileJob, job.timestamp);
@@ -237,9 +242,14 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     if (!(error instanceof OrphanedJob)) return log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`);
     // The dropped job is out of its lock now: it goes with the rest of its run.
     const runId = job!.data.runId;
+    const pending = droppedJobs.get(runId);
+    if (pending) return void pending.push(job!.id!);
+    droppedJobs.set(runId, [job!.id!]);
     sweeping = sweeping.then(async () => {
+      const extraIds = droppedJobs.get(runId)!;
+      droppedJobs.delete(runId);
       const status = await runStatus(admin, runId);
-      const removal = await removeRun(admin, adminQueue, runId, { onlyIf: isOrphaned, extraIds: [job!.id!] });
+      const removal = await removeRun(admin, adminQueue, runId, { onlyIf: isOrphaned, extraIds });
       if (removal) log(`removed orphaned run ${runId}: ${orphanReason(status)}; ${describeRemoval(removal)}`);
     }).catch((e: Error) => log(`queue error while removing orphaned run ${runId}: ${e.message}`));
   });
