@@ -220,6 +220,30 @@ describe('a coordinator restarting while its orphaned run is being removed', () 
   });
 });
 
+describe('a queue with a password in its URL', () => {
+  it('never shows the password: not in the runs listed, not in what a worker logs when it removes a run', async () => {
+    const secret = 'hunter2-queue-secret';
+    await client.config('SET', 'requirepass', secret); // this test's client is authenticated already
+    try {
+      const url = redis.url.replace('//', `//:${secret}@`);
+      const orphan = '9999999999999999';
+      await registered(orphan, 1, 1);
+      await waitFor('the grace to pass', async () => (await runStatus(client, orphan)).state === 'orphaned', 10_000);
+      const listed = await sandtable(['worker', '--queue', url, '--list-runs']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout).queue).toBe(redis.url);
+      const lines: string[] = [];
+      const worker = await startQueueWorker(url, (line) => lines.push(line));
+      await worker.close();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`removed orphaned run ${orphan}`);
+      expect(listed.stdout + listed.stderr + lines.join('\n')).not.toContain(secret);
+    } finally {
+      await client.config('SET', 'requirepass', '');
+    }
+  });
+});
+
 describe('grace values', () => {
   it('are refused by option or variable name, exit 2, before any work', async () => {
     const out = join(dir, 'never');
