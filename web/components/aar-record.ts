@@ -19,7 +19,7 @@ export class AarRecord extends LitElement {
     th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; font-variant-numeric: tabular-nums; }
     /* The charts keep their drawn proportions and shrink with the column (never cut at 1024 px). */
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.4rem 0.8rem; }
-    .charts svg { width: 100%; height: auto; }
+    .charts svg { width: 100%; max-width: 22rem; height: auto; }
     ul { margin: 0; padding-left: 1.1rem; }
     .curves-omitted { padding: 0.2rem 0.4rem; border-left: 3px solid #b9770e; background: #fef5e7; color: #6e4a0c; list-style: none; margin-left: -1.1rem; margin-top: 0.2rem; }
   `;
