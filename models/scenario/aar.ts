@@ -73,6 +73,13 @@ export interface DecisionState {
   gauges_m3_per_s: Record<string, number>;
 }
 
+const numbersBy = (v: unknown) => isRecord(v) && Object.values(v).every((n) => typeof n === 'number' && Number.isFinite(n));
+
+function isDecisionState(v: unknown): v is DecisionState {
+  return isRecord(v) && numbersBy(v.items_by_level) && [1, 2, 3, 4].every((l) => typeof (v.items_by_level as Record<string, unknown>)[l] === 'number')
+    && typeof v.active_warnings === 'number' && Number.isFinite(v.active_warnings) && numbersBy(v.gauges_m3_per_s);
+}
+
 export interface AfterActionRecord {
   schema: typeof AAR_SCHEMA;
   exported: string;
@@ -225,6 +232,9 @@ export function parseAar(value: unknown): {
       problems.push({ path, message: 'is not a decision', value: d, expected: '{ "id", "t_s", "role", "text", optional "action" }' });
     } else if (d.withdrawn !== undefined && (!isRecord(d.withdrawn) || typeof d.withdrawn.t_s !== 'number' || typeof d.withdrawn.by !== 'string')) {
       problems.push({ path: `${path}.withdrawn`, message: 'is not a withdrawal', value: d.withdrawn, expected: '{ "t_s", "at", "by" }' });
+    } else if (d.state !== undefined && !isDecisionState(d.state)) {
+      // The printed report writes it out: a hand-edited one would print "undefined" or stop the report.
+      problems.push({ path: `${path}.state`, message: 'is not the model state a decision was taken in', value: d.state, expected: '{ "items_by_level": { "1"…"4": count }, "active_warnings": count, "gauges_m3_per_s": { gauge: flow } }' });
     } else if (d.action !== undefined && scenario) {
       try { checkDecisionAction(d.action, `${path}.action`, scenario.durationS); } catch (error) {
         if (!(error instanceof InputError)) throw error;

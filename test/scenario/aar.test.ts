@@ -84,6 +84,11 @@ describe('after-action record', () => {
       'error: $.objectives[2]: is not an objective (got 7, expected { "id", "rating", "notes" })',
       'error: $.outcomes.curves_omitted.curves: must count the curves left out (got 0, expected a whole number ≥ 1)',
     ]);
+    const decision = { id: 'D1', t_s: 60, role: 'Mayor', text: 'Open the shelters' };
+    expect(problems({ ...base, decisions: [{ ...decision, state: { items_by_level: { 4: 2 }, active_warnings: 1, gauges_m3_per_s: {} } }] })).toEqual([
+      'error: $.decisions[0].state: is not the model state a decision was taken in (got an object, expected { "items_by_level": { "1"…"4": count }, "active_warnings": count, "gauges_m3_per_s": { gauge: flow } })',
+    ]);
+    expect(problems({ ...base, decisions: [{ ...decision, state: { items_by_level: { 1: 5, 2: 0, 3: 1, 4: 2 }, active_warnings: 1, gauges_m3_per_s: { 'G-main': 812.4 } } }] })).toEqual([]);
     const read = parseAar({ ...base, injects_cancelled: [{ id: 'I1', t_s: 3600 }], objectives: [{ id: 'O1', rating: 'S', notes: 'late' }, { id: 'O2', rating: null, notes: '' }] });
     expect([...read.cancelled]).toEqual([['I1', 3600]]);
     expect([...read.ratings]).toEqual([['O1', { id: 'O1', rating: 'S', notes: 'late' }], ['O2', { id: 'O2', rating: null, notes: '' }]]);
