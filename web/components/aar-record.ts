@@ -17,6 +17,8 @@ export class AarRecord extends LitElement {
     p { margin: 0; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #eef1f4; font-variant-numeric: tabular-nums; }
+    /* Scores and times stay whole ("-4.0 h", not "h" on a line of its own). */
+    td + td + td { white-space: nowrap; }
     /* The charts keep their drawn proportions and shrink with the column (never cut at 1024 px). */
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.4rem 0.8rem; }
     .charts svg { width: 100%; max-width: 22rem; height: auto; }
