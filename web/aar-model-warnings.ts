@@ -11,7 +11,7 @@ export function modelWarningRows(record: AfterActionRecord, lang: Lang, timeAt: 
   const t = (key: string) => translate(lang, key);
   const rows = (run: string, recorded: RecordedWarnings): string[][] => [
     ...(recorded.model_warnings ?? []).map((w) => [run, t(`modelSeverity_${w.severity}`), t(`model_${w.model}`), whereText(w.where, lang), warningText(w, lang)]),
-    ...(recorded.model_warnings_left_out ? [[run, '', '', '', t('modelWarningsLeftOut').replace('{n}', String(recorded.model_warnings_left_out))]] : []),
+    ...(recorded.model_warnings_left_out ? [[run, '', '', '', t('modelWarningsRunLeftOut').replace('{n}', String(recorded.model_warnings_left_out))]] : []),
   ];
   return [
     ...rows(t('modelWarningsBaseRun'), record),

@@ -19,7 +19,7 @@ export const MODEL_WARNING_MESSAGES = {
   modelWarningsWhatIfLabel: { 'zh-CN': '本次假设推演', en: 'This what-if' },
   modelWarningsBaseRun: { 'zh-CN': '基准推演', en: 'base run' },
   modelWarningsWhatIfRun: { 'zh-CN': '假设推演 {time}（{settings}）', en: 'what-if at {time} ({settings})' },
-  modelWarningsLeftOut: { 'zh-CN': '另有 {n} 条未记入', en: '{n} more lines not recorded' },
+  modelWarningsRunLeftOut: { 'zh-CN': '另有 {n} 条未记入', en: '{n} more lines not recorded' },
   model_flood: { 'zh-CN': '洪水演算', en: 'flood' },
   model_landslide: { 'zh-CN': '滑坡', en: 'landslide' },
   model_fire: { 'zh-CN': '火灾蔓延', en: 'fire' },

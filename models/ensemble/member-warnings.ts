@@ -11,10 +11,10 @@ export interface EnsembleWarning {
   where: string;
   /** The first member's wording (its numbers are that member's). */
   what: string;
-  /** The code's severity, its code and the first member's params (models/scenario/warning-codes.ts). */
-  severity: ModelWarning['severity'];
-  code: string;
-  params: ModelWarning['params'];
+  /** The code's severity, its code and the first member's params (models/scenario/warning-codes.ts); absent in folders written before them. */
+  severity?: ModelWarning['severity'];
+  code?: string;
+  params?: ModelWarning['params'];
   /** How many members warned here, and the lowest such index. */
   members: number;
   first_member: number;

@@ -27,7 +27,8 @@ export function recordedWarnings(warnings: readonly ModelWarning[] | undefined):
 
 const isText = (v: unknown, max = MAX_MODEL_WARNING_TEXT): v is string => typeof v === 'string' && v.length <= max;
 
-function parseOne(raw: unknown, at: string, problems: Problem[]): ModelWarning | undefined {
+/** One line as `run` writes it, every field checked (any reader of a recorded warning: a record, a manifest). */
+export function parseModelWarning(raw: unknown, at: string, problems: Problem[]): ModelWarning | undefined {
   const before = problems.length;
   if (!isRecord(raw)) { problems.push({ path: at, message: 'is not a model warning', value: raw, expected: '{ "model", "where", "what", "severity", "code", "params" }' }); return undefined; }
   for (const key of Object.keys(raw)) if (!FIELDS.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${FIELDS.join(', ')}` });
@@ -55,7 +56,7 @@ export function parseRecordedWarnings(raw: Record<string, unknown>, at: string, 
     if (!Array.isArray(list) || list.length > MAX_RECORD_RUN_WARNINGS) {
       problems.push({ path: `${at}.model_warnings`, message: Array.isArray(list) ? 'has too many lines' : 'must be an array', value: Array.isArray(list) ? list.length : list, expected: `a run's model warnings, at most ${MAX_RECORD_RUN_WARNINGS} lines` });
     } else {
-      const parsed = list.map((w, k) => parseOne(w, childPath(`${at}.model_warnings`, k), problems));
+      const parsed = list.map((w, k) => parseModelWarning(w, childPath(`${at}.model_warnings`, k), problems));
       if (parsed.every((w) => w)) out.model_warnings = parsed as ModelWarning[];
     }
   }
