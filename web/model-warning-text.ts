@@ -32,3 +32,16 @@ export function whereText(where: string, lang: Lang): string {
   const m = /^(reach|basin|slope) (.+)$/s.exec(where);
   return m ? translate(lang, `modelWhere_${m[1]}`).replace('{id}', () => m[2]) : where;
 }
+
+/** The lines that count the reach lines left out: they stay after the reach lines they continue. */
+const CONTINUATIONS = new Set(['flood.more_unstable', 'flood.more_reach_lines']);
+
+/**
+ * The order a trainer reads them in: what the whole run met (outflow below zero, a capped routing,
+ * blocks run at 60°) before the reach-by-reach lines, and the "… and N more" lines after those.
+ * Within each part the run's order is kept.
+ */
+export function readingOrder<W extends NoticeWarning>(warnings: readonly W[]): W[] {
+  const part = (w: W) => (w.code && CONTINUATIONS.has(w.code) ? 2 : w.where.startsWith('reach ') ? 1 : 0);
+  return [0, 1, 2].flatMap((p) => warnings.filter((w) => part(w) === p));
+}

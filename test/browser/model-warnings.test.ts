@@ -47,7 +47,8 @@ describe('the model warnings notice', () => {
     const en = await notice([SUBSTEPS, CAPPED, BELOW_ZERO], 'en');
     // The count is of the warnings only: information is no doubt on the results.
     expect(en.querySelector('summary')!.textContent).toBe('2 model warnings: the results may be inexact');
-    expect(warningLines(en)).toEqual([`flood · reach R003: ${CAPPED.what}`, `flood · network: ${BELOW_ZERO.what}`]);
+    // What the whole run met first, then the reach-by-reach lines.
+    expect(warningLines(en)).toEqual([`flood · network: ${BELOW_ZERO.what}`, `flood · reach R003: ${CAPPED.what}`]);
     const info = en.querySelector('details.warnings details.info') as HTMLDetailsElement;
     expect(info.open).toBe(false);
     expect(info.querySelector('summary')!.textContent).toBe('1 model notes (no loss of accuracy)');
@@ -55,7 +56,7 @@ describe('the model warnings notice', () => {
     document.body.innerHTML = '';
     const zh = await notice([SUBSTEPS, CAPPED, BELOW_ZERO], 'zh-CN');
     expect(zh.querySelector('summary')!.textContent).toBe('模型数值警告 2 条：结果可能不准确');
-    expect(warningLines(zh)[1]).toBe('洪水演算 · 河网: 出流在 1122 个河段·时步降至零以下（最小 -4.17149 m³/s）：见各河段的系数警告');
+    expect(warningLines(zh)[0]).toBe('洪水演算 · 河网: 出流在 1122 个河段·时步降至零以下（最小 -4.17149 m³/s）：见各河段的系数警告');
     expect(zh.querySelector('details.info summary')!.textContent).toBe('模型说明 1 条（不影响结果精度）');
     expect(infoLines(zh)).toEqual(['洪水演算 · 河网: 河网按 35 个子时段（每段 25.7143 秒，入流线性插值）演算，使每个马斯京根河段满足 Δt ≤ 2·K·(1−X)、每个马斯京根–康吉河段在最大流量下满足 C − D ≤ 1；出流仍按 dt_s 输出']);
   });

@@ -10,7 +10,7 @@ import { floodplainSlopeFloor, floodplainSlopeFloorLine, MIN_FLOODPLAIN_SLOPE } 
 import { modelWarning } from '../../models/scenario/model-warnings.ts';
 import { classify, OTHER_CODE, paramNamesOf, REMEDY_CODES, WARNING_CODES } from '../../models/scenario/warning-codes.ts';
 import { translate } from '../../web/i18n.ts';
-import { warningText, whereText } from '../../web/model-warning-text.ts';
+import { readingOrder, warningText, whereText } from '../../web/model-warning-text.ts';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -142,5 +142,17 @@ describe('the app says every code in zh and in en', () => {
     expect(whereText('slope UP-01', 'zh-CN')).toBe('边坡 UP-01');
     expect(whereText('$.forcing.wind[0]', 'zh-CN')).toBe('$.forcing.wind[0]');
     expect(whereText('reach R012', 'en')).toBe('reach R012');
+  });
+});
+
+describe('the notice\'s reading order', () => {
+  it('run-wide lines first, then reach lines, then the "… and N more" lines, each part in the run\'s order', () => {
+    const lines = [
+      modelWarning('flood', 'reach R089', SAMPLES[12][2]), modelWarning('flood', 'reach R057', SAMPLES[12][2]),
+      modelWarning('flood', 'network', '… and 11 more reach warnings like these'),
+      modelWarning('flood', 'network', 'outflow fell below zero at 1122 reach-steps (minimum -4.17149 m³/s): see the coefficient warnings'),
+      modelWarning('landslide', 'slope grid', '37 blocks steeper than 60° on average were run at 60°, the steepest the model takes'),
+    ];
+    expect(readingOrder(lines).map((w) => w.where)).toEqual(['network', 'slope grid', 'reach R089', 'reach R057', 'network']);
   });
 });

@@ -2,12 +2,13 @@
 // stays in view while the run is shown, its count in the UI's language, its lines opened on demand.
 // The true warnings (the results may be inexact) lead; information (sub-steps that met their
 // stability bound…) is folded below them, so a run with only information does not say "inexact".
+// The run-wide warnings (outflow below zero) come before the reach-by-reach ones.
 // Each line says which model, where (a reach, the scenario field, a region grid) and what, in the
 // UI's language by the warning's code (web/model-warning-text.ts).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
-import { isInfo, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
+import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
 
 @customElement('model-warnings-notice')
 export class ModelWarningsNotice extends LitElement {
@@ -52,7 +53,7 @@ export class ModelWarningsNotice extends LitElement {
   render() {
     if (this.warnings.length === 0) return html``;
     const t = (key: string) => translate(this.lang, key);
-    const warnings = this.warnings.filter((w) => !isInfo(w));
+    const warnings = readingOrder(this.warnings.filter((w) => !isInfo(w)));
     const info = this.warnings.filter(isInfo);
     if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}</div>`;
     return html`<details role="status" class="warnings">
