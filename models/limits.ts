@@ -79,3 +79,11 @@ export const MAX_KEPT_CHART_VALUES = 160_000;
 export const MAX_WHATIF_CURVES = 16;
 export const MAX_WHATIF_CURVE_POINTS = 300;
 export const MAX_RECORD_CURVE_VALUES = 120_000;
+
+/**
+ * A run's model warnings in an after-action record (the base run's and each what-if's): at most this
+ * many lines per run (the router names at most 20 reaches), the rest counted; each text at most
+ * MAX_MODEL_WARNING_TEXT characters.
+ */
+export const MAX_RECORD_RUN_WARNINGS = 50;
+export const MAX_MODEL_WARNING_TEXT = 2000;

@@ -13,6 +13,7 @@ import { BURNED } from './whatif-chart.ts';
 import { CURVE_STYLE, curveCharts, curveLegend, type Peaks } from './aar-charts.ts';
 import type { ComparisonRow } from '../models/scenario/whatif.ts';
 import { aarFacts, curveTitle, type AarFacts } from './aar-facts.ts';
+import { modelWarningRows } from './aar-model-warnings.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -82,6 +83,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
     t('report_peopleRed', { n: count(o.people_under_red_warning_peak) }),
   ].filter((l) => l);
   const byId = new Map(c.injects.map((i) => [i.id, i]));
+  const modelWarnings = modelWarningRows(record, c.lang, c.timeAt);
   const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
     const corrects = d.corrects ? t('report_corrects', { id: d.corrects }) : '';
     if (!d.withdrawn) return corrects;
@@ -123,6 +125,8 @@ ${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
 ${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
     w.outcomes.map((r) => rowResult(r, c.lang)).join('; ')]))}
 ${whatIfCurves(record, c, facts)}` : ''}
+${modelWarnings.length ? `<h2>${e(t('report_modelWarnings'))}</h2>
+${table([t('modelWarningsRun'), t('modelWarningsKind'), t('modelWarningsModel'), t('modelWarningsWhere'), t('modelWarningsWhat')], modelWarnings)}` : ''}
 <h2>${e(t('report_changes', { n: count(record.risk_changes.length) }))}</h2>
 ${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
 </body></html>

@@ -10,6 +10,8 @@ import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
 import { parseWhatIfRecords, type WhatIfRecord } from './whatif.ts';
+import type { ModelWarning } from './model-warnings.ts';
+import { parseRecordedWarnings, recordedWarnings } from './model-warnings-record.ts';
 import { parseCurvesOmitted, parseRunCurves, type CurvesOmitted, type RunCurves } from './whatif-curves.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
@@ -118,6 +120,9 @@ export interface AfterActionRecord {
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
   /** What-ifs the trainer ran during the session, with their settings and headline results (none: absent). */
   whatifs?: WhatIfRecord[];
+  /** The recorded run's model warnings (each what-if keeps its own); absent in older records and when it had none. */
+  model_warnings?: ModelWarning[];
+  model_warnings_left_out?: number;
 }
 
 /** The model state at t, recorded with a decision. */
@@ -144,6 +149,7 @@ export interface AarInput {
     // The page holds the fire's and the flood's totals, not their grids: the record needs no more.
     fire?: Pick<FireRun, 'burnedAreaM2' | 'peopleInBurnedCells'>;
     inundation?: Omit<Inundation, 'maxDepthM'>;
+    modelWarnings?: readonly ModelWarning[];
   };
   resultsSha256: string;
   manualDeliveries: ReadonlyMap<string, number>;
@@ -202,6 +208,7 @@ export function buildAar(input: AarInput): AfterActionRecord {
     ...(input.region ? { region: input.region } : {}),
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
     ...(input.whatIfs?.length ? { whatifs: [...input.whatIfs] } : {}),
+    ...recordedWarnings(run.modelWarnings),
   };
 }
 
@@ -287,6 +294,7 @@ export function parseAar(value: unknown): {
   problems.push(...whatIfs.problems);
   if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
   if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems, Infinity);
+  parseRecordedWarnings(value, '$', problems);
   if (problems.length) throw new InputError(problems);
   return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records, cancelled, ratings };
 }

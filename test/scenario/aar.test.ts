@@ -40,6 +40,11 @@ describe('after-action record', () => {
     const counts = decisions[0].state.items_by_level;
     expect(counts[1] + counts[2] + counts[3] + counts[4]).toBe(227);
 
+    // The run's own model warnings (the storm's routing: sub-steps as information, outflow below zero), warnings first.
+    expect(record.model_warnings!.map((w) => w.code)).toContain('flood.negative_outflow');
+    expect(record.model_warnings!.at(-1)).toMatchObject({ severity: 'info', code: 'flood.substeps' });
+    expect(new Set(record.model_warnings!.map((w) => w.what))).toEqual(new Set(run.modelWarnings.map((w) => w.what)));
+
     // Through JSON text, as a file would go.
     const reloaded = parseAar(JSON.parse(JSON.stringify(record)));
     const replay = await runScenario(engine, reloaded.scenario, region, { delivered: reloaded.manualDeliveries });
@@ -123,7 +128,7 @@ describe('what-ifs in an imported record', () => {
     expect(problems({})).toEqual(['error: $.whatifs: must be an array (got an object, expected the what-ifs run, at most 500)']);
     expect(problems([storm, 'x'])).toEqual(['error: $.whatifs[1]: is not a what-if (got "x", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })']);
     expect(problems([{ ...storm, t_s: 86401, described: 7, results_sha256: 'ABC', note: 1 }])).toEqual([
-      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves, curves_omitted)',
+      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves, curves_omitted, model_warnings, model_warnings_left_out)',
       'error: $.whatifs[0].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400])',
       'error: $.whatifs[0].described: must be a short text (got 7, expected the settings in words, at most 200 characters)',
       'error: $.whatifs[0].results_sha256: is not a results hash (got "ABC", expected 64 lowercase hexadecimal digits (SHA-256))',
