@@ -31,11 +31,15 @@ const INDEXED_OPTIONS: readonly OptionDecl[] = [
   { name: 'from-results', value: 'DIR', description: 'run nothing: reduce the results the --index runs wrote to DIR into --out, the same bytes as a local run' },
 ];
 
+/** How long a queue keeps a run whose coordinator stopped (models/ensemble/queue-runs.ts). */
+const QUEUE_GRACE: OptionDecl = { name: 'queue-grace', value: 'S', description: 'with --queue: seconds the queue keeps this run\'s jobs after its coordinator stops (killed, never restarted); then workers drop them and the next worker or coordinator removes them (1–31536000, default: $SANDTABLE_QUEUE_GRACE_S, else 86400)' };
+
 /** Options the ensemble's scale-out adds to a model's own command. */
 const ADDED_OPTIONS: Record<string, readonly OptionDecl[]> = {
   'landslide fs': [
     { name: 'tile', value: 'R[xC]', description: 'grid form: run in tiles of R × C cells (R × R with one number), stitched into the undivided run\'s grids; on --workers, --queue or --index' },
     { name: 'queue', value: 'URL', description: 'with --tile: run the tiles on queue workers at redis://host:port/db (`sandtable worker --queue URL`); with --results DIR the tiles\' grids go through that shared folder, not Redis' },
+    QUEUE_GRACE,
     ...INDEXED_OPTIONS,
     { name: 'members', value: 'N', description: 'grid form: P(FS < 1) per cell from N members drawing the case\'s "ensemble" perturbations (none: N copies of the case), instead of the block\'s (1–100000)' },
     { name: 'seed', value: 'S', description: 'with --members: seed of the members\' draws, instead of the block\'s (0–4294967295)' },
@@ -56,6 +60,7 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
       { name: 'seed', value: 'S', description: 'seed of the members\' draws, instead of the block\'s (0–4294967295)' },
       { name: 'workers', value: 'K', description: 'local worker threads (1–256, default: the machine\'s cores)' },
       { name: 'queue', value: 'URL', description: 'run members on BullMQ queue workers at redis://host:port/db instead (start them with `sandtable worker --queue URL`)' },
+      QUEUE_GRACE,
       ...INDEXED_OPTIONS,
       { ...out, description: 'required: the folder that receives members.csv, the products and manifest.json (new, empty, or an earlier ensemble output)' },
       force,
@@ -66,6 +71,8 @@ export const COMMAND_TABLE: readonly CommandDecl[] = [
     options: [
       { name: 'queue', value: 'URL', description: 'the queue\'s Redis, redis://host:port/db (required)' },
       { name: 'idle-exit', value: 'S', description: 'exit (code 0) after S seconds with no member to run: for batch jobs such as a Kubernetes Job (default: run until stopped)' },
+      { name: 'list-runs', description: 'run nothing: print the queue\'s runs as JSON (state running, silent or orphaned, coordinator, last beat, grace, jobs)' },
+      { name: 'remove-run', value: 'ID', description: 'run nothing: remove run ID\'s jobs and results from the queue (refused while its coordinator is running)' },
     ],
   },
   {

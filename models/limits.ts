@@ -58,12 +58,16 @@ export const MAX_WHATIF_ROWS = 64;
 export const MAX_WHATIF_TEXT = 200;
 
 /**
- * A what-if's chart kept in the saved session so it returns after a reload: at most this many
- * curves (gauges and the burned area) of this many points each (≤ 1.3 MB as numbers). A run
- * with more steps keeps its record only; its chart returns when it is run again.
+ * A what-if's chart kept in the saved session so it returns after a reload: the variant's curves
+ * (every gauge and the burned area), at most this many numbers over them all. The constraint is
+ * the bytes each save rewrites (the whole session goes to IndexedDB on every change, the
+ * browser's quota being far larger): 160,000 numbers are ≈ 1.4 MB structured-cloned, ≈ 5 ms to
+ * serialize (node's v8.serialize, the serializer Chrome's IndexedDB uses; 2 busy cores), beside
+ * ≈ 1.2 MB for a record's full what-if curve budget. A count of curves is no constraint: 40
+ * gauges of a 72-hour storm are 11,560 numbers (≈ 105 kB). A chart past this keeps its results
+ * and says its curves return only when it is run again.
  */
-export const MAX_KEPT_CHART_SERIES = 32;
-export const MAX_KEPT_CHART_POINTS = 5000;
+export const MAX_KEPT_CHART_VALUES = 160_000;
 
 /**
  * A what-if's curves in the after-action record (printed as charts): at most this many curves per
@@ -75,3 +79,11 @@ export const MAX_KEPT_CHART_POINTS = 5000;
 export const MAX_WHATIF_CURVES = 16;
 export const MAX_WHATIF_CURVE_POINTS = 300;
 export const MAX_RECORD_CURVE_VALUES = 120_000;
+
+/**
+ * A run's model warnings in an after-action record (the base run's and each what-if's): at most this
+ * many lines per run (the router names at most 20 reaches), the rest counted; each text at most
+ * MAX_MODEL_WARNING_TEXT characters.
+ */
+export const MAX_RECORD_RUN_WARNINGS = 50;
+export const MAX_MODEL_WARNING_TEXT = 2000;

@@ -5,7 +5,9 @@
 import { html } from 'lit';
 import { InputError } from '../models/errors.ts';
 import { buildAar, decisionState, objectivesOf, parseAar, type Decision } from '../models/scenario/aar.ts';
+import { aarFacts, type AarFacts } from './aar-facts.ts';
 import { aarReportHtml } from './aar-report.ts';
+import './components/aar-record.ts';
 import './components/aar-panel.ts';
 import type { RatingChange } from './components/aar-panel.ts';
 import { actsDifferently, enterDecision, withdrawDecision, type DecisionEntry, type EntryContext } from './decisions.ts';
@@ -18,6 +20,8 @@ import { runRecordCurves } from './whatif-chart.ts';
 export class AarDesk {
   private refusals: string[] = [];
   private replay?: { identical: boolean; hash: string };
+  /** The record's facts for the tab, read again only when what they come from changes (not each clock frame). */
+  private facts?: { key: unknown[]; facts: AarFacts };
 
   constructor(private readonly app: DrillHost) {}
 
@@ -28,10 +32,11 @@ export class AarDesk {
 
   record() {
     const app = this.app;
+    const run = runRecordCurves(app.result!.run);
     return buildAar({
       scenarioJson: app.currentScenarioJson(), scenario: app.scenario, run: app.result!.run, resultsSha256: app.result!.resultsSha256,
       manualDeliveries: app.delivered, cancellations: app.cancelled, decisions: app.decisions, ratings: app.ratings, exported: new Date().toISOString(), whatIfs: app.whatIfRuns,
-      observed: app.observedScores, curves: runRecordCurves(app.result!.run), region: app.manifest?.name ? { name: app.manifest.name, name_zh: app.manifest.name_zh || app.manifest.name } : undefined,
+      observed: app.observedScores, curves: run.curves, curvesOmitted: run.omitted, region: app.manifest?.name ? { name: app.manifest.name, name_zh: app.manifest.name_zh || app.manifest.name } : undefined,
     });
   }
 
@@ -64,9 +69,7 @@ export class AarDesk {
     this.replay = undefined;
     app.problems.clear('import');
     try {
-      const { record, scenario, manualDeliveries, whatIfs } = parseAar(JSON.parse(event.detail.text));
-      const cancelled = new Map(record.injects_cancelled.map((c) => [c.id, c.t_s]));
-      const ratings = new Map(record.objectives.map((o) => [o.id, o]));
+      const { record, scenario, manualDeliveries, whatIfs, cancelled, ratings } = parseAar(JSON.parse(event.detail.text));
       // The record of this very session (exported, then imported to replay it) loses nothing.
       const same = app.session.sameWork({ injects: scenario.injects, delivered: manualDeliveries, cancelled, decisions: record.decisions, ratings, whatIfs });
       if (!same && !(await app.leaveSessionFor(() => undefined, 'discardForImport'))) return;
@@ -93,14 +96,28 @@ export class AarDesk {
     }
   }
 
+  /** Scenario seconds as the report and the tab write them: the clock's local time, and T+h:mm. */
+  private timeAt(tS: number): string {
+    const s = this.app.scenario;
+    return `${clockText(s.startEpochMs, offsetMinutesOf(s.startTime), tS)} (${elapsedText(tS)})`;
+  }
+
   /** The printable report of the session as it stands, in the UI's language. */
   reportHtml(): string {
     const app = this.app;
     const s = app.scenario;
     return aarReportHtml(this.record(), {
-      lang: app.uiLang, title: app.uiLang === 'zh-CN' ? s.titleZh : s.title, manifest: app.manifest, injects: app.injects,
-      timeAt: (tS) => `${clockText(s.startEpochMs, offsetMinutesOf(s.startTime), tS)} (${elapsedText(tS)})`,
+      lang: app.uiLang, title: app.uiLang === 'zh-CN' ? s.titleZh : s.title, manifest: app.manifest, injects: app.injects, timeAt: (tS) => this.timeAt(tS),
     });
+  }
+
+  /** What the record holds of the run, as the printed report prints it (one reading: web/aar-facts.ts). */
+  private recordFacts(): AarFacts | undefined {
+    const app = this.app;
+    if (!app.result) return undefined;
+    const key = [app.result, app.whatIfRuns, app.uiLang, app.manifest, app.observedScores, app.scenario];
+    if (!this.facts || key.some((k, i) => k !== this.facts!.key[i])) this.facts = { key, facts: aarFacts(this.record(), { lang: app.uiLang, timeAt: (tS) => this.timeAt(tS) }) };
+    return this.facts.facts;
   }
 
   private print(): void {
@@ -118,6 +135,7 @@ export class AarDesk {
       @rating-change=${(e: CustomEvent<RatingChange>) => { app.ratings = new Map(app.ratings).set(e.detail.id, e.detail); }}
       @aar-export=${() => app.result && download(`${app.scenario.id}-aar.json`, JSON.stringify(this.record(), null, 1), 'application/json')}
       @aar-print=${() => app.result && this.print()}
-      @aar-import=${(e: CustomEvent<{ text: string; fileName: string }>) => void this.import(e)}></aar-panel></section>`;
+      @aar-import=${(e: CustomEvent<{ text: string; fileName: string }>) => void this.import(e)}></aar-panel>
+      <aar-record .facts=${this.recordFacts()} lang=${app.uiLang}></aar-record></section>`;
   }
 }

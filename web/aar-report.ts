@@ -7,11 +7,13 @@ import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { curvesOmittedText, rowResult, settingsText } from './whatif-text.ts';
+import { rowResult, settingsText } from './whatif-text.ts';
 import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
-import { CURVE_STYLE, curveCharts, curveLegend, runCharts, type Peaks } from './aar-charts.ts';
+import { CURVE_STYLE, curveCharts, curveLegend, type Peaks } from './aar-charts.ts';
 import type { ComparisonRow } from '../models/scenario/whatif.ts';
+import { aarFacts, curveTitle, type AarFacts } from './aar-facts.ts';
+import { modelWarningRows } from './aar-model-warnings.ts';
 
 export interface ReportContext {
   lang: Lang;
@@ -36,21 +38,6 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A curve's name with its unit, as the app's chart picker names it. */
-const curveTitle = (id: string, unit: string, lang: Lang) => (id === BURNED ? translate(lang, 'whatifBurnedCurve') : `${id} (${unit})`);
-
-/** The run's own curves (the record's `outcomes.curves`) as charts. */
-function runCurveCharts(record: AfterActionRecord, c: ReportContext): string {
-  const curves = record.outcomes.curves;
-  if (!curves) return '';
-  const t = (key: string) => translate(c.lang, key);
-  return `<div class="charts run-charts">${runCharts(curves, (curve) => ({ base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeak'), lang: c.lang, title: curveTitle(curve.id, curve.unit, c.lang) }), (curve) => {
-    // The key outcomes' exact peaks: the table above and the peak line read alike.
-    const peak = curve.id === BURNED ? record.outcomes.burned_area_km2 : record.outcomes.gauges.find((g) => g.id === curve.id)?.peak_m3_per_s;
-    return peak === undefined ? undefined : { base: peak };
-  })}</div>`;
-}
-
 /** A what-if's exact peaks of a curve, from its outcome rows (as the results table prints them). */
 function rowPeaks(rows: readonly ComparisonRow[], id: string): Peaks | undefined {
   const row = rows.find((r) => (id === BURNED ? r.metric === 'burned_area' : r.metric === 'gauge_peak' && r.gauge === id));
@@ -58,17 +45,17 @@ function rowPeaks(rows: readonly ComparisonRow[], id: string): Peaks | undefined
 }
 
 /** Each what-if's curves as charts (those recorded with curves), under one legend. */
-function whatIfCurves(record: AfterActionRecord, c: ReportContext): string {
+function whatIfCurves(record: AfterActionRecord, c: ReportContext, facts: AarFacts): string {
   // The words as the catalogue has them: the peaks line keeps its {base} and {variant} for the chart to fill.
   const t = (key: string) => translate(c.lang, key);
   const drawn = (record.whatifs ?? []).filter((w) => w.curves);
   // Those whose curves the record's bounds left out, named so nobody reads a missing chart as no change.
-  const omitted = (record.whatifs ?? []).filter((w) => w.curves_omitted);
+  const omitted = facts.leftOut.filter((n) => n.whatIf !== undefined);
   if (!drawn.length && !omitted.length) return '';
   const words = { base: t('base'), variant: t('whatif'), hours: t('hoursAxis'), peaks: t('report_curvePeaks'), lang: c.lang };
   return `<h3>${escapeHtml(t('report_whatifCurves'))}</h3>
 ${omitted.length ? `<p>${escapeHtml(t('report_curvesOmitted'))}</p>
-<ul>${omitted.map((w) => `<li class="curves-omitted">${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}${c.lang === 'zh-CN' ? '：' : ': '}${curvesOmittedText(w.curves_omitted!, c.lang)}`)}</li>`).join('')}</ul>` : ''}
+<ul>${omitted.map((n) => `<li class="curves-omitted">${escapeHtml(n.text)}</li>`).join('')}</ul>` : ''}
 ${drawn.length ? curveLegend(words) : ''}
 ${drawn.map((w) => `<figure class="curves"><figcaption>${escapeHtml(`${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}`)}</figcaption>
 <div class="charts">${curveCharts(w.curves!, (curve) => ({ ...words, title: curveTitle(curve.id, curve.unit, c.lang) }), (curve) => rowPeaks(w.outcomes, curve.id))}</div></figure>`).join('\n')}`;
@@ -84,6 +71,9 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
   const flow = (q: number) => formatQuantity(q, 'flow', c.lang);
   const area = (km2: number) => formatQuantity(km2, 'area', c.lang);
   const o = record.outcomes;
+  // The facts the record tab shows too, read from the record once (web/aar-facts.ts).
+  const facts = aarFacts(record, c);
+  const runNote = facts.leftOut.find((n) => n.whatIf === undefined);
   const outcomes = [
     t('report_slopesBelow1', { n: count(o.slopes_below_fs_1) }),
     o.slope_blocks_failed !== undefined ? t('report_blocksFailed', { n: count(o.slope_blocks_failed) }) : '',
@@ -93,6 +83,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
     t('report_peopleRed', { n: count(o.people_under_red_warning_peak) }),
   ].filter((l) => l);
   const byId = new Map(c.injects.map((i) => [i.id, i]));
+  const modelWarnings = modelWarningRows(record, c.lang, c.timeAt);
   const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
     const corrects = d.corrects ? t('report_corrects', { id: d.corrects }) : '';
     if (!d.withdrawn) return corrects;
@@ -110,16 +101,16 @@ ${AAR_REPORT_STYLE}${CURVE_STYLE}</style></head><body>
 <p class="exercise">${e(translate(c.lang, 'exercise'))}</p>
 <h1>${e(t('report_title'))} · ${e(c.title)}</h1>
 <p>${e(t('report_about', { id: record.scenario_id, seed: record.seed, engine: record.engine_version, exported: record.exported }))}<br>
-${record.region ? `${e(t('report_region', { name: c.lang === 'zh-CN' ? record.region.name_zh : record.region.name }))}<br>
+${facts.region ? `${e(facts.region)}<br>
 ` : ''}${e(t('report_hash', { hash: record.results_sha256 }))}</p>
 <h2>${e(t('report_objectives'))}</h2>
 ${table([t('report_objective'), t('rating'), t('report_meaning'), t('notes')], record.objectives.map((x) => [term(x.id), x.rating ?? '—', x.rating ? t(`rating_${x.rating}`) : t('report_notRated'), x.notes]))}
 <h2>${e(t('report_outcomes'))}</h2>
 ${table([t('gauge'), t('report_river'), t('report_peak'), t('peakTime')], o.gauges.map((g) => [g.id, riverName(c.manifest, g.river, c.lang), flow(g.peak_m3_per_s), g.peak_time]))}
-${o.observed?.length ? `<h3>${e(t('report_observed'))}</h3>
-${table([t('gauge'), t('report_observedFile'), t('report_nse'), t('report_kge'), t('report_peakError'), t('report_peakTimeError')], o.observed.map((x) => [x.gauge, x.source, x.nse.toFixed(2), x.kge_2012.toFixed(2),
-    formatQuantity(x.peak_error_relative, 'percent', c.lang), `${(x.peak_time_error_s / 3600).toFixed(1)} h`]))}` : ''}
-${runCurveCharts(record, c)}
+${facts.observed ? `<h3>${e(t('report_observed'))}</h3>
+${table(facts.observed.head, facts.observed.rows)}` : ''}
+${facts.runCharts ? `<div class="charts run-charts">${facts.runCharts}</div>` : ''}
+${runNote ? `<p class="curves-omitted run-curves-omitted">${e(runNote.text)}</p>` : ''}
 <ul>${outcomes.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 <h2>${e(t('report_injects'))}</h2>
 ${table([t('report_time'), t('report_inject'), t('title'), t('report_how')], record.injects_delivered.map((d) => {
@@ -133,7 +124,9 @@ ${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'),
 ${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
 ${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
     w.outcomes.map((r) => rowResult(r, c.lang)).join('; ')]))}
-${whatIfCurves(record, c)}` : ''}
+${whatIfCurves(record, c, facts)}` : ''}
+${modelWarnings.length ? `<h2>${e(t('report_modelWarnings'))}</h2>
+${table([t('modelWarningsRun'), t('modelWarningsKind'), t('modelWarningsModel'), t('modelWarningsWhere'), t('modelWarningsWhat')], modelWarnings)}` : ''}
 <h2>${e(t('report_changes', { n: count(record.risk_changes.length) }))}</h2>
 ${table([t('report_time'), t('report_item'), t('report_fromLevel'), t('report_toLevel'), t('cause')], record.risk_changes.map((x) => [c.timeAt(x.t_s), x.item, level(x.from), level(x.to), causeLine(x.reason as Record<string, unknown>, c.lang)]))}
 </body></html>

@@ -152,6 +152,8 @@ const MESSAGES = {
   whatifRecomputing: { 'zh-CN': '正在重新计算此假设以在地图上显示（核对与首次运行的结果哈希一致）…', en: 'Running the what-if again for the map (checked against its first run\'s results hash)…' },
   whatifMapBanner: { 'zh-CN': '地图显示假设结果：{settings}', en: 'Map shows the what-if: {settings}' },
   whatifMapRecomputing: { 'zh-CN': '正在重新计算假设（{settings}），地图暂显示基准情景', en: 'Recomputing the what-if ({settings}); the map shows the base meanwhile' },
+  whatifChartNotKept: { 'zh-CN': '此对比的曲线过大，无法保存在本机会话中（{curves} 条曲线，{values} 个数值；最多保存 {max} 个）：重新载入后结果仍在，假设曲线需重新运行后才显示。', en: 'This comparison\'s curves are too large for the saved session ({curves} curves, {values} numbers; it keeps at most {max}): after a reload its results return, its what-if curve only once it is run again.' },
+  whatifChartGone: { 'zh-CN': '假设曲线未显示：其数据过大，未保存在本机会话中（{curves} 条曲线，{values} 个数值；最多保存 {max} 个）。上列结果完整；重新运行此假设或在地图上显示即可查看曲线。', en: 'The what-if curve is not shown: it was too large for the saved session ({curves} curves, {values} numbers; at most {max} kept). The results above are complete; run the what-if again, or show it on the map, to see its curve.' },
   whatifNoLevers: { 'zh-CN': '本情景没有可调整的假设条件', en: 'Nothing in this scenario to vary' },
   whatif_people_burned: { 'zh-CN': '过火网格内人口', en: 'People in burned cells' },
   factorOfSafety: { 'zh-CN': '安全系数 FS', en: 'Factor of safety' },

@@ -61,7 +61,7 @@ export function readSession(value: unknown): ReadSession | undefined {
   let kept: KeptChart | undefined;
   if (chart !== undefined) {
     const index = isKeptChart(chart) ? checked.kept.indexOf(chart.index) : -1;
-    if (!isKeptChart(chart)) dropped.push({ path: '$.whatif_chart', message: 'is not a kept comparison', expected: `{ "base_results_sha256", "index", "series" } within the bounds` });
+    if (!isKeptChart(chart)) dropped.push({ path: '$.whatif_chart', message: 'is not a kept comparison', expected: '{ "base_results_sha256", "index", and "series" within the bound or "series_left_out" past it }' });
     else if (index < 0) dropped.push({ path: '$.whatif_chart.index', message: 'names no what-if kept', value: chart.index, expected: `one of the ${checked.records.length} what-ifs restored` });
     else kept = { ...chart, index };
   }

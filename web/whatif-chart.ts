@@ -1,7 +1,7 @@
 // A what-if comparison as the saved session keeps it (web/session-store.ts): the variant's curves,
 // bounded, so the chart returns after a reload without running the variant again. No Lit here: the
 // session store reads it.
-import { MAX_KEPT_CHART_POINTS, MAX_KEPT_CHART_SERIES, MAX_RECORD_CURVE_VALUES } from '../models/limits.ts';
+import { MAX_KEPT_CHART_VALUES, MAX_RECORD_CURVE_VALUES } from '../models/limits.ts';
 import { comparableCurves, curveValues, runCurves as recordRunCurves, whatIfCurves, type CurvesOmitted, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
 import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
@@ -11,10 +11,14 @@ export const BURNED = 'burned-area';
 
 /**
  * The comparison on show, as the saved session keeps it: which what-if (its index in the list),
- * the base run it was compared with (by results hash), the curve picked and the variant's curves.
+ * the base run it was compared with (by results hash), the curve picked and the variant's curves;
+ * or, past MAX_KEPT_CHART_VALUES, how many curves and numbers were left out (`series_left_out`), so
+ * after a reload the comparison returns with its results and says why its variant's curve does not.
  */
 export interface KeptChart {
-  base_results_sha256: string; index: number; shown?: string; series: { id: string; values: number[] }[];
+  base_results_sha256: string; index: number; shown?: string;
+  series?: { id: string; values: number[] }[];
+  series_left_out?: { curves: number; values: number };
   /** The variant was on the map: after a reload it is run again (same results hash) and shown. */
   on_map?: true;
 }
@@ -29,14 +33,15 @@ export function runCurves(run: Run): RunCurve[] {
   ];
 }
 
-/** The curves a chart can show of `run`, as the session keeps them; none beyond the bounds. */
-export function chartSeries(run: Run): KeptChart['series'] | undefined {
-  const series = runCurves(run).map((c) => ({ id: c.id, values: Array.from(c.values) }));
-  return series.length <= MAX_KEPT_CHART_SERIES && series.every((c) => c.values.length <= MAX_KEPT_CHART_POINTS) ? series : undefined;
+/** The curves a chart can show of `run`, as the session keeps them: all, or past the bound, their count. */
+export function chartSeries(run: Run): Pick<KeptChart, 'series' | 'series_left_out'> {
+  const curves = runCurves(run);
+  const values = curves.reduce((n, c) => n + c.values.length, 0);
+  return values <= MAX_KEPT_CHART_VALUES ? { series: curves.map((c) => ({ id: c.id, values: Array.from(c.values) })) } : { series_left_out: { curves: curves.length, values } };
 }
 
-/** The run's own curves for the after-action record (its hydrographs, the burned area), bounded. */
-export function runRecordCurves(run: Run): RunCurves | undefined {
+/** The run's own curves for the after-action record (its hydrographs, the burned area), bounded, and those left out. */
+export function runRecordCurves(run: Run): { curves?: RunCurves; omitted?: CurvesOmitted } {
   return recordRunCurves(run.grid.stepS, runCurves(run));
 }
 
@@ -57,8 +62,16 @@ export function recordCurves(history: readonly WhatIfRecord[], base: Run, varian
 /** Whether a stored value is a kept chart within the bounds (a session is not trusted blindly). */
 export function isKeptChart(v: unknown): v is KeptChart {
   const c = v as Partial<KeptChart> | null;
-  return typeof c === 'object' && c !== null && typeof c.base_results_sha256 === 'string' && Number.isInteger(c.index)
-    && (c.shown === undefined || typeof c.shown === 'string') && (c.on_map === undefined || c.on_map === true) && Array.isArray(c.series) && c.series.length <= MAX_KEPT_CHART_SERIES
-    && c.series.every((x) => typeof x?.id === 'string' && Array.isArray(x.values) && x.values.length <= MAX_KEPT_CHART_POINTS && x.values.every((n) => typeof n === 'number'));
+  if (!(typeof c === 'object' && c !== null && typeof c.base_results_sha256 === 'string' && Number.isInteger(c.index)
+    && (c.shown === undefined || typeof c.shown === 'string') && (c.on_map === undefined || c.on_map === true))) return false;
+  // Either the curves, within the bound, or the count of those left out: never both, never neither.
+  if (c.series_left_out !== undefined) {
+    const left = c.series_left_out;
+    return c.series === undefined && typeof left === 'object' && left !== null && Number.isSafeInteger(left.curves) && left.curves >= 1
+      && Number.isSafeInteger(left.values) && left.values > MAX_KEPT_CHART_VALUES;
+  }
+  return Array.isArray(c.series) && c.series.length <= MAX_KEPT_CHART_VALUES
+    && c.series.every((x) => typeof x?.id === 'string' && Array.isArray(x.values)) && c.series.reduce((n, x) => n + x.values.length, 0) <= MAX_KEPT_CHART_VALUES
+    && c.series.every((x) => x.values.every((n) => typeof n === 'number'));
 }
 

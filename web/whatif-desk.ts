@@ -14,6 +14,7 @@ import {
   applyWhatIf, changeOf, compareSummaries, effectiveChange, whatIfLevers, whatIfRecord, type ComparisonRow, type WhatIfChange, type WhatIfRecord,
 } from '../models/scenario/whatif.ts';
 import './components/whatif-panel.ts';
+import './components/model-warnings-notice.ts';
 import type { WhatIfRunRequest } from './components/whatif-panel.ts';
 import type { EngineHandle } from './engine-client.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
@@ -21,7 +22,7 @@ import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
 import { BURNED, chartSeries, recordCurves, type KeptChart } from './whatif-chart.ts';
-import { curvesOmittedText, settingsText } from './whatif-text.ts';
+import { chartNotKeptText, curvesOmittedText, settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
   engine?: EngineHandle;
@@ -91,7 +92,7 @@ export class WhatIfDesk implements ReactiveController {
     this.setOnMap(false);
   }
 
-  /** What the saved session keeps of the comparison on show (undefined: none, or too big to keep). */
+  /** What the saved session keeps of the comparison on show (undefined: none). */
   get keptChart(): KeptChart | undefined {
     return this.comparison?.kept;
   }
@@ -182,11 +183,11 @@ export class WhatIfDesk implements ReactiveController {
       const rows = compareSummaries(s.result.summary, variant.summary);
       // The record keeps the compared curves too (bounded), for the printed report's charts.
       const { curves, omitted } = recordCurves(this.history, s.result.run, variant.run);
-      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, curves, omitted);
+      const record = whatIfRecord(s.nowS, change, rows, variant.resultsSha256, curves, omitted, variant.run.modelWarnings);
       this.history = [...this.history, record];
-      const series = chartSeries(variant.run);
-      const kept = series && { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), series, ...(this.onMap ? { on_map: true as const } : {}) };
-      this.comparison = { rows, variant, record, ...(kept ? { kept } : {}) };
+      // Kept whatever its size: past the bound without the variant's curves, and it says so.
+      const kept: KeptChart = { base_results_sha256: s.result.resultsSha256, index: this.history.length - 1, ...(this.chart ? { shown: this.chart } : {}), ...chartSeries(variant.run), ...(this.onMap ? { on_map: true as const } : {}) };
+      this.comparison = { rows, variant, record, kept };
       if (this.onMap) s.showOnMap(variant);
     } catch (error) {
       this.problems.set('whatIf', error);
@@ -216,11 +217,13 @@ export class WhatIfDesk implements ReactiveController {
       return gauge && run.route ? { label, color, values: run.route.reaches[gauge.reach].outflow_m3_per_s } : undefined;
     };
     // After a reload the variant's run is gone; its curves were kept with the session.
-    const keptVariant = base && kept?.series.find((c) => c.id === chart)?.values;
+    const keptVariant = base && kept?.series?.find((c) => c.id === chart)?.values;
     const curves = [curve(base, t('base'), '#1f618d'), curve(variant, t('whatif'), '#c0392b', keptVariant)].filter((c) => c !== undefined);
-    return html`<section><whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
+    // The variant's own warnings (a wetter what-if may cap its routing where the base did not), kept in its record.
+    return html`<section>${this.comparison ? html`<model-warnings-notice .warnings=${this.comparison.record.model_warnings ?? []} lang=${lang} label=${t('modelWarningsWhatIfLabel')}></model-warnings-notice>` : ''}<whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
       curvesNote=${this.comparison?.record.curves_omitted ? curvesOmittedText(this.comparison.record.curves_omitted, lang) : ''}
+      chartNote=${kept?.series_left_out ? chartNotKeptText(kept.series_left_out, !variant, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}
       ?onMap=${this.onMap} ?recomputing=${this.recomputing} lang=${lang} .history=${this.history}
       @whatif-chart=${(e: CustomEvent<string>) => this.pick(e.detail)}

@@ -2,7 +2,7 @@
 // comparison and the printed after-action report lists them (models/scenario/whatif.ts keeps the
 // record's English keys).
 import { whatIfParams } from '../models/scenario/schema.ts';
-import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES } from '../models/limits.ts';
+import { MAX_KEPT_CHART_VALUES, MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES } from '../models/limits.ts';
 import type { CurvesOmitted } from '../models/scenario/whatif-curves.ts';
 import type { ComparisonRow, WhatIfRecord } from '../models/scenario/whatif.ts';
 import { translate, type Lang } from './i18n.ts';
@@ -32,4 +32,13 @@ export function curvesOmittedText(omitted: CurvesOmitted, lang: Lang): string {
   const budget = omitted.reason === 'record-budget';
   const max = formatQuantity(budget ? MAX_RECORD_CURVE_VALUES : MAX_WHATIF_CURVES, 'count', lang);
   return translate(lang, budget ? 'report_curvesBudget' : 'report_curvesCount').replace(/\{max\}/g, max).replace('{n}', formatQuantity(omitted.curves, 'count', lang));
+}
+
+/**
+ * Why the saved session does not keep a comparison's chart (its variant's curves past
+ * MAX_KEPT_CHART_VALUES): before a reload, what will not come back; after it (`gone`), what did not.
+ */
+export function chartNotKeptText(left: { curves: number; values: number }, gone: boolean, lang: Lang): string {
+  return translate(lang, gone ? 'whatifChartGone' : 'whatifChartNotKept').replace('{curves}', formatQuantity(left.curves, 'count', lang))
+    .replace('{values}', formatQuantity(left.values, 'count', lang)).replace('{max}', formatQuantity(MAX_KEPT_CHART_VALUES, 'count', lang));
 }

@@ -13,6 +13,7 @@ import { defaultWorkers, runLocalPool, type PoolCpu } from '../../models/ensembl
 import { ensembleProducts } from '../../models/ensemble/products.ts';
 import { layoutOf } from '../../models/ensemble/reduce.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
+import { MAX_GRACE_S, queueGraceS, setQueueGrace } from '../../models/ensemble/queue-runs.ts';
 import { ensembleWarnings, ensembleWarningLines } from '../../models/ensemble/member-warnings.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
@@ -40,6 +41,17 @@ export function parseQueueUrl(value: string | true | undefined): string {
   return text;
 }
 
+/**
+ * `--queue-grace S` (with --queue): how long the queue keeps this run's jobs after its coordinator
+ * stops beating, before workers drop them and anyone on the queue removes them. The environment's
+ * SANDTABLE_QUEUE_GRACE_S is checked here too, so a bad one is refused before any work.
+ */
+export function applyQueueGrace(options: Map<string, string | true>): void {
+  if (options.has('queue-grace') && !options.has('queue')) throw InputError.single('--queue-grace', 'needs --queue', undefined, '--queue URL: the grace is how long that queue keeps a run whose coordinator stopped');
+  setQueueGrace(integerOption(options, 'queue-grace', 1, MAX_GRACE_S));
+  if (options.has('queue')) queueGraceS();
+}
+
 /** The run's id: the same scenario, seed and members always make the same queue jobs (idempotent restarts). */
 export function runIdOf(scenarioSha256: string, seed: number, members: number): string {
   return createHash('sha256').update(`${ENGINE_VERSION}\0${scenarioSha256}\0${seed}\0${members}`).digest('hex').slice(0, 16);
@@ -63,6 +75,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   // The index's form is checked before the region loads; its range once the member count is known.
   integerOption(options, 'index', 0, MAX_MEMBERS - 1);
   const queue = options.has('queue') ? parseQueueUrl(options.get('queue')) : undefined;
+  applyQueueGrace(options);
   // Unreachable queues fail before minutes of region loading.
   const queueModule = queue ? await import('../../models/ensemble/queue.ts') : undefined;
   if (queue) await queueModule!.requireReachable(queue);

@@ -13,6 +13,7 @@ import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf, type OutDir } from '../out-dir.ts';
 import { landslideTiled, TILED_OPTIONS } from './landslide-tiles.ts';
+import { applyQueueGrace } from './ensemble.ts';
 import { landslideProbability, wantsProbability } from './landslide-prob.ts';
 
 /** Significant figures written to output grids (FS and heads to ~1e-6 relative). */
@@ -27,6 +28,7 @@ export function parseWorkers(value: string | true | undefined): number {
 
 export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<void> {
   const { positional, options } = args;
+  applyQueueGrace(options);
   if (wantsProbability(options, positional[0])) return landslideProbability(args, engine);
   if (TILED_OPTIONS.some((o) => options.has(o))) return landslideTiled(args, engine);
   const workers = parseWorkers(options.get('workers'));

@@ -1,16 +1,21 @@
 // The models' numerical warnings across an ensemble's members (capped routing, slopes run at the
 // model's ceiling, fire spread clamps …). Each member's warnings travel beside its result, outside
 // its hash: like `run`'s results_sha256, the products' bytes do not depend on diagnostics. They are
-// grouped by model and place, so 100 members warning about the same reach make one line that says
-// how many members did, not 100 lines that differ only in a number.
+// grouped by model, place and code, so 100 members warning about the same reach make one line that
+// says how many members did, not 100 lines that differ only in a number (and two different problems
+// at one place, the network's sub-steps and its outflow below zero, stay two lines).
 import { InputError } from '../errors.ts';
-import type { ModelWarning } from '../scenario/model-warnings.ts';
+import { warningLine, type ModelWarning } from '../scenario/model-warnings.ts';
 
 export interface EnsembleWarning {
   model: ModelWarning['model'];
   where: string;
   /** The first member's wording (its numbers are that member's). */
   what: string;
+  /** The code's severity, its code and the first member's params (models/scenario/warning-codes.ts); absent in folders written before them. */
+  severity?: ModelWarning['severity'];
+  code?: string;
+  params?: ModelWarning['params'];
   /** How many members warned here, and the lowest such index. */
   members: number;
   first_member: number;
@@ -29,12 +34,12 @@ export function ensembleWarnings(results: readonly { index: number; warnings?: M
   for (const r of sorted) {
     const seen = new Set<string>();
     for (const w of r.warnings ?? []) {
-      const key = `${w.model}\u0000${w.where}`;
-      if (seen.has(key)) continue; // one member counts once per place
+      const key = `${w.model}\u0000${w.where}\u0000${w.code}`;
+      if (seen.has(key)) continue; // one member counts once per place and code
       seen.add(key);
       const entry = byPlace.get(key);
       if (entry) entry.members++;
-      else byPlace.set(key, { model: w.model, where: w.where, what: w.what, members: 1, first_member: r.index });
+      else byPlace.set(key, { model: w.model, where: w.where, what: w.what, severity: w.severity, code: w.code, params: w.params, members: 1, first_member: r.index });
     }
   }
   const all = [...byPlace.values()];
@@ -43,7 +48,7 @@ export function ensembleWarnings(results: readonly { index: number; warnings?: M
 
 /** stderr lines as `run` prints them, with the members that warned; at most `limit`, then a pointer to the manifest. */
 export function ensembleWarningLines(grouped: { warnings: EnsembleWarning[]; left_out: number }, members: number, limit = 20): string[] {
-  const lines = grouped.warnings.slice(0, limit).map((w) => `warning: ${w.model}: ${w.where}: ${w.what} (in ${w.members} of ${members} members; first: member ${w.first_member})`);
+  const lines = grouped.warnings.slice(0, limit).map((w) => `${warningLine(w)} (in ${w.members} of ${members} members; first: member ${w.first_member})`);
   const more = grouped.warnings.length - lines.length + grouped.left_out;
   if (more > 0) lines.push(`warning: … and ${more} more places: manifest.json's model_warnings`);
   return lines;
@@ -69,7 +74,20 @@ export function manifestWarnings(manifest: Record<string, unknown>, members: num
     for (const key of ['where', 'what'] as const) if (typeof w[key] !== 'string') throw InputError.single(`${at}.${key}`, 'must be a string', w[key], key === 'where' ? 'the place the warning concerns' : 'what the model could not honour');
     if (!Number.isInteger(w.members) || (w.members as number) < 1 || (w.members as number) > members) throw InputError.single(`${at}.members`, 'is not a count of this ensemble\'s members', w.members, `an integer in [1, ${members}]`);
     if (!Number.isInteger(w.first_member) || (w.first_member as number) < 0 || (w.first_member as number) >= members) throw InputError.single(`${at}.first_member`, 'is not a member of this ensemble', w.first_member, `a member index in [0, ${members - 1}]`);
-    return { model: w.model as EnsembleWarning['model'], where: w.where as string, what: w.what as string, members: w.members as number, first_member: w.first_member as number };
+    // Severity, code and params (the app says the line in the UI's language by its code) are absent in older folders.
+    if (w.severity !== undefined && w.severity !== 'warning' && w.severity !== 'info') throw InputError.single(`${at}.severity`, 'is not a severity', w.severity, '"warning" or "info"');
+    if (w.code !== undefined && typeof w.code !== 'string') throw InputError.single(`${at}.code`, 'must be a string', w.code, 'the warning\'s code (models/scenario/warning-codes.ts)');
+    const params = w.params as Record<string, unknown> | undefined;
+    if (params !== undefined && (!params || typeof params !== 'object' || Array.isArray(params) || Object.values(params).some((v) => typeof v !== 'string' && typeof v !== 'number'))) {
+      throw InputError.single(`${at}.params`, 'must be an object of strings and numbers', params, 'the numbers and names of the warning, by name');
+    }
+    return {
+      model: w.model as EnsembleWarning['model'], where: w.where as string, what: w.what as string,
+      ...(w.severity !== undefined ? { severity: w.severity as EnsembleWarning['severity'] } : {}),
+      ...(w.code !== undefined ? { code: w.code as string } : {}),
+      ...(params !== undefined ? { params: params as EnsembleWarning['params'] } : {}),
+      members: w.members as number, first_member: w.first_member as number,
+    };
   });
   return { warnings, left_out: leftOut as number };
 }

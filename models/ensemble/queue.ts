@@ -4,13 +4,14 @@
 // anywhere the scenario's files are at the same path. A job's result is its return value, keyed
 // by its index: a retried or stalled-and-rerun job still yields one result per index, and the
 // reduce (reduce.ts) is the local pool's, so the products are the same bytes.
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
 import { cpuPartsWanted, processCpuS, threadCpuS } from './cpu-parts.ts';
 import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
+import { describeRemoval, forgetJobs, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
 
 export const QUEUE_NAME = 'sandtable-ensemble';
 
@@ -77,8 +78,19 @@ export async function openQueue(url: string): Promise<{ add(name: string, id: st
   const client = connection(url);
   const queue = new Queue(QUEUE_NAME, { connection: client });
   queue.on('error', () => undefined);
+  const runs = new Map<string, RunRegistration>();
   return {
-    async add(name, id, data) { await queue.add(name, data, jobOptions(id)); },
+    async add(name, id, data) {
+      const runId = runOfJobId(id);
+      let run = runs.get(runId);
+      if (!run) {
+        run = new RunRegistration(client, queue, runId, name, url);
+        await run.start();
+        runs.set(runId, run);
+      }
+      await run.addJobIds([id]);
+      await queue.add(name, data, jobOptions(id));
+    },
     async close() { await queue.close(); await client.quit(); },
   };
 }
@@ -107,7 +119,7 @@ export async function removeJobs(url: string, ids: readonly string[]): Promise<v
   const queue = new Queue(QUEUE_NAME, { connection: client });
   queue.on('error', () => undefined);
   try {
-    for (const id of ids) await queue.remove(id).catch(() => undefined);
+    await forgetJobs(client, await removeJobIds(queue, ids));
   } finally {
     await queue.close();
     await client.quit();
@@ -120,6 +132,7 @@ export async function removeJobs(url: string, ids: readonly string[]): Promise<v
  * stalled-and-rerun jobs still give one result per index.
  */
 export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: string; id: string; index: number; data: D }[], onResult?: (result: R) => void, pollMs = 250, { keepJobs = false }: CollectOptions = {}): Promise<R[]> {
+  if (!jobs.length) return [];
   await requireReachable(url);
   const client = connection(url);
   const queue = new Queue<D, R>(QUEUE_NAME, { connection: client });
@@ -127,6 +140,10 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
   queue.on('error', () => undefined);
   try {
     await queue.waitUntilReady();
+    // Registered (and the queue's orphans removed) before the first job exists; beating while it polls.
+    const run = new RunRegistration(client, queue as unknown as Queue, runOfJobId(jobs[0].id), jobs[0].name, url);
+    await run.start();
+    await run.addJobIds(jobs.map((job) => job.id));
     // Queue's generics type `name` too narrowly for a caller-chosen string.
     await (queue as unknown as Queue).addBulk(jobs.map((job) => ({
       name: job.name, data: job.data,
@@ -141,14 +158,16 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
     let lastCounts = '';
     let lastFullLook = 0;
     while (results.size < jobs.length) {
+      await run.beat();
       const counts = JSON.stringify(await queue.getJobCounts('completed', 'failed'));
       if (counts === lastCounts && Date.now() - lastFullLook < FULL_LOOK_MS) { await new Promise((r) => setTimeout(r, pollMs)); continue; }
       lastCounts = counts;
       lastFullLook = Date.now();
       for (const { id, index } of jobs) {
         if (results.has(index)) continue;
+        await run.beat();
         const job = await queue.getJob(id);
-        if (!job) throw new Error(`queue job ${id} disappeared (was the queue cleaned while the run was going?)`);
+        if (!job) throw new Error(`queue job ${id} disappeared: its run was removed while it went on (by hand with \`sandtable worker --remove-run\`, or as orphaned after its coordinator was silent for longer than its grace), or the queue was emptied`);
         if (job.finishedOn !== undefined && job.failedReason === undefined && job.returnvalue) {
           results.set(index, job.returnvalue);
           onResult?.(job.returnvalue);
@@ -162,7 +181,7 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
       if (results.size < jobs.length) await new Promise((r) => setTimeout(r, pollMs));
     }
     // The results are in hand: the jobs are no longer needed in Redis (unless the caller needs them past a restart).
-    if (!keepJobs) for (const { id } of jobs) await queue.remove(id).catch(() => undefined);
+    if (!keepJobs) await forgetJobs(client, await removeJobIds(queue as unknown as Queue, jobs.map((job) => job.id)));
     return [...results.values()];
   } finally {
     await queue.close();
@@ -170,16 +189,43 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
   }
 }
 
+/** How often an idle worker looks for runs orphaned since it started (ms). */
+const SWEEP_MS = 60_000;
+
+/** A job of an orphaned run, failed on purpose so that no worker runs it; its run is then removed. */
+class OrphanedJob extends UnrecoverableError {}
+
 /** `sandtable worker --queue URL`: processes members until SIGINT/SIGTERM; one member at a time. */
 export async function startQueueWorker(url: string, log: (line: string) => void = () => undefined): Promise<{ close(): Promise<void>; worker: Worker }> {
   // A worker keeps the last run's thread (region loaded, kernels warm): members of one run share it.
   let cached: { runId: string; thread: MemberThread } | undefined;
   await requireReachable(url);
+  setQueueLog(log);
   const client = connection(url);
+  // Its own client for the runs' bookkeeping, so a long sweep never waits behind the worker's commands.
+  const admin = connection(url);
+  const adminQueue = new Queue(QUEUE_NAME, { connection: admin });
+  adminQueue.on('error', () => undefined);
+  // Orphans go before the first job is taken: none of their jobs is started.
+  await sweepOrphans(admin, adminQueue);
+  let sweeping = Promise.resolve();
+  const sweep = () => { sweeping = sweeping.then(() => sweepOrphans(admin, adminQueue)).then(() => undefined, (error: Error) => log(`queue error while removing orphaned runs: ${error.message}`)); };
+  const sweeper = setInterval(sweep, SWEEP_MS);
+  sweeper.unref();
   const tiles = new TileJobs(log);
+  const droppedRuns = new Set<string>();
+  // Dropped jobs waiting for their run's removal, by run: one removal takes all those failed before it starts.
+  const droppedJobs = new Map<string, string[]>();
   // The worker's CPU from here on is what the queue and its members cost (bench.ts --parts cpu).
   const readyCpu = { main: threadCpuS(), process: processCpuS() };
   const worker = new Worker<MemberJob | TileJob, MemberResult | TileJobResult>(QUEUE_NAME, async (job: Job<MemberJob | TileJob>) => {
+    const status = await runStatus(admin, job.data.runId);
+    if (isOrphaned(status)) {
+      // Said once per run: a large orphan's jobs may keep coming while its removal goes on.
+      if (!droppedRuns.has(job.data.runId)) log(`dropping ${job.name} ${job.data.index} of run ${job.data.runId}, not started: ${orphanReason(status)}${status.jobs > 1 ? ` (and its other jobs, unlogged)` : ''}`);
+      droppedRuns.add(job.data.runId);
+      throw new OrphanedJob(`run ${job.data.runId} is orphaned`);
+    }
     if (job.name === 'tile') return tiles.run(job.data as TileJob, job.timestamp);
     const { runId, index, raw, scenarioDir, options } = job.data as MemberJob;
     log(`running member ${index} of run ${runId}`);
@@ -192,10 +238,58 @@ export async function startQueueWorker(url: string, log: (line: string) => void 
     if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ member: index, thread: cached.thread.cpu, main_thread_since_ready_s: threadCpuS() - readyCpu.main, process_since_ready_s: processCpuS() - readyCpu.process })}`);
     return result;
   }, { connection: client, concurrency: 1, lockDuration: lockMs(), stalledInterval: Math.max(1000, Math.floor(lockMs() / 2)), maxStalledCount: 10 });
-  worker.on('failed', (job, error) => log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`));
+  worker.on('failed', (job, error) => {
+    if (!(error instanceof OrphanedJob)) return log(`${job?.name ?? 'job'} ${job?.data.index} failed: ${error.message}`);
+    // The dropped job is out of its lock now: it goes with the rest of its run.
+    const runId = job!.data.runId;
+    const pending = droppedJobs.get(runId);
+    if (pending) return void pending.push(job!.id!);
+    droppedJobs.set(runId, [job!.id!]);
+    sweeping = sweeping.then(async () => {
+      const extraIds = droppedJobs.get(runId)!;
+      droppedJobs.delete(runId);
+      const status = await runStatus(admin, runId);
+      const removal = await removeRun(admin, adminQueue, runId, { onlyIf: isOrphaned, extraIds });
+      if (removal) log(`removed orphaned run ${runId}: ${orphanReason(status)}; ${describeRemoval(removal)}`);
+    }).catch((e: Error) => log(`queue error while removing orphaned run ${runId}: ${e.message}`));
+  });
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   await worker.waitUntilReady();
   // Node's start, the modules and the Redis connection: paid once per worker process, before any job.
   if (cpuPartsWanted()) log(`cpu-parts ${JSON.stringify({ ready: { process_s: processCpuS(), main_thread_s: threadCpuS(), uptime_s: process.uptime() } })}`);
-  return { worker, close: async () => { await worker.close(); await cached?.thread.terminate(); await tiles.close(); await client.quit(); } };
+  return {
+    worker,
+    close: async () => {
+      clearInterval(sweeper);
+      await worker.close();
+      await sweeping;
+      await cached?.thread.terminate(); await tiles.close();
+      await adminQueue.close(); await admin.quit(); await client.quit();
+    },
+  };
+}
+
+/** The queue's runs for an operator (`sandtable worker --list-runs / --remove-run`): one connection, closed after. */
+export async function withRuns<T>(url: string, use: (runs: {
+  list(): Promise<RunStatus[]>;
+  status(runId: string): Promise<RunStatus>;
+  remove(runId: string): Promise<(RunRemoval & { summary: string }) | undefined>;
+}) => Promise<T>): Promise<T> {
+  await requireReachable(url);
+  const client = connection(url);
+  const queue = new Queue(QUEUE_NAME, { connection: client });
+  queue.on('error', () => undefined);
+  try {
+    return await use({
+      list: () => listRuns(client, { unregistered: true }),
+      status: (runId) => runStatus(client, runId),
+      async remove(runId) {
+        const removal = await removeRun(client, queue, runId, { onlyIf: (status) => status.state !== 'running' });
+        return removal && { ...removal, summary: describeRemoval(removal) };
+      },
+    });
+  } finally {
+    await queue.close();
+    await client.quit();
+  }
 }

@@ -10,7 +10,9 @@ import type { ScenarioRun } from './run.ts';
 import type { FireRun } from './fire-coupling.ts';
 import type { Inundation } from './inundation.ts';
 import { parseWhatIfRecords, type WhatIfRecord } from './whatif.ts';
-import { parseRunCurves, type RunCurves } from './whatif-curves.ts';
+import type { ModelWarning } from './model-warnings.ts';
+import { parseRecordedWarnings, recordedWarnings } from './model-warnings-record.ts';
+import { parseCurvesOmitted, parseRunCurves, type CurvesOmitted, type RunCurves } from './whatif-curves.ts';
 import { isoAt, parseScenario, type Scenario } from './schema.ts';
 import { activeWarnings, levelsAt } from './timeline.ts';
 
@@ -73,6 +75,13 @@ export interface DecisionState {
   gauges_m3_per_s: Record<string, number>;
 }
 
+const numbersBy = (v: unknown) => isRecord(v) && Object.values(v).every((n) => typeof n === 'number' && Number.isFinite(n));
+
+function isDecisionState(v: unknown): v is DecisionState {
+  return isRecord(v) && numbersBy(v.items_by_level) && [1, 2, 3, 4].every((l) => typeof (v.items_by_level as Record<string, unknown>)[l] === 'number')
+    && typeof v.active_warnings === 'number' && Number.isFinite(v.active_warnings) && numbersBy(v.gauges_m3_per_s);
+}
+
 export interface AfterActionRecord {
   schema: typeof AAR_SCHEMA;
   exported: string;
@@ -104,11 +113,16 @@ export interface AfterActionRecord {
     observed?: { gauge: string; source: string; nse: number; kge_2012: number; peak_error_relative: number; peak_time_error_s: number }[];
     /** The run's hydrographs (and burned area), bounded as a what-if's curves, for the report's charts. */
     curves?: RunCurves;
+    /** The run's curves past the record's bound (a gauge each past the first 16): counted, so the report says so. */
+    curves_omitted?: CurvesOmitted;
   };
   region?: { name: string; name_zh: string };
   objectives: { id: string; rating: (typeof RATINGS)[number] | null; notes: string }[];
   /** What-ifs the trainer ran during the session, with their settings and headline results (none: absent). */
   whatifs?: WhatIfRecord[];
+  /** The recorded run's model warnings (each what-if keeps its own); absent in older records and when it had none. */
+  model_warnings?: ModelWarning[];
+  model_warnings_left_out?: number;
 }
 
 /** The model state at t, recorded with a decision. */
@@ -135,6 +149,7 @@ export interface AarInput {
     // The page holds the fire's and the flood's totals, not their grids: the record needs no more.
     fire?: Pick<FireRun, 'burnedAreaM2' | 'peopleInBurnedCells'>;
     inundation?: Omit<Inundation, 'maxDepthM'>;
+    modelWarnings?: readonly ModelWarning[];
   };
   resultsSha256: string;
   manualDeliveries: ReadonlyMap<string, number>;
@@ -147,8 +162,9 @@ export interface AarInput {
   observed?: readonly GaugeScore[];
   /** The region the drill ran on, by its names (a built region's; the shipped one carries none). */
   region?: { name: string; name_zh: string };
-  /** The run's curves as the record keeps them (models/scenario/whatif-curves.ts runCurves). */
+  /** The run's curves as the record keeps them, and those it leaves out (models/scenario/whatif-curves.ts runCurves). */
   curves?: RunCurves;
+  curvesOmitted?: CurvesOmitted;
 }
 
 export function buildAar(input: AarInput): AfterActionRecord {
@@ -187,10 +203,12 @@ export function buildAar(input: AarInput): AfterActionRecord {
         gauge, source, nse: s.nse, kge_2012: s.kge_2012, peak_error_relative: s.peak_error_relative, peak_time_error_s: s.peak_time_error_s,
       })) } : {}),
       ...(input.curves ? { curves: input.curves } : {}),
+      ...(input.curvesOmitted ? { curves_omitted: { ...input.curvesOmitted } } : {}),
     },
     ...(input.region ? { region: input.region } : {}),
     objectives: objectivesOf(scenario).map((id) => ({ id, rating: input.ratings.get(id)?.rating ?? null, notes: input.ratings.get(id)?.notes ?? '' })),
     ...(input.whatIfs?.length ? { whatifs: [...input.whatIfs] } : {}),
+    ...recordedWarnings(run.modelWarnings),
   };
 }
 
@@ -198,7 +216,10 @@ export function buildAar(input: AarInput): AfterActionRecord {
  * Reads an exported record back: what a replay needs, and the what-ifs the drill takes back into
  * its list (rebuilt field by field), checked at the boundary.
  */
-export function parseAar(value: unknown): { record: AfterActionRecord; scenario: Scenario; manualDeliveries: Map<string, number>; whatIfs: WhatIfRecord[] } {
+export function parseAar(value: unknown): {
+  record: AfterActionRecord; scenario: Scenario; manualDeliveries: Map<string, number>; whatIfs: WhatIfRecord[];
+  cancelled: Map<string, number>; ratings: Map<string, { id: string; rating: (typeof RATINGS)[number] | null; notes: string }>;
+} {
   if (!isRecord(value) || value.schema !== AAR_SCHEMA) {
     throw InputError.single('$.schema', 'is not an after-action record this engine reads', isRecord(value) ? value.schema : value, `"${AAR_SCHEMA}"`);
   }
@@ -218,6 +239,9 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
       problems.push({ path, message: 'is not a decision', value: d, expected: '{ "id", "t_s", "role", "text", optional "action" }' });
     } else if (d.withdrawn !== undefined && (!isRecord(d.withdrawn) || typeof d.withdrawn.t_s !== 'number' || typeof d.withdrawn.by !== 'string')) {
       problems.push({ path: `${path}.withdrawn`, message: 'is not a withdrawal', value: d.withdrawn, expected: '{ "t_s", "at", "by" }' });
+    } else if (d.state !== undefined && !isDecisionState(d.state)) {
+      // The printed report writes it out: a hand-edited one would print "undefined" or stop the report.
+      problems.push({ path: `${path}.state`, message: 'is not the model state a decision was taken in', value: d.state, expected: '{ "items_by_level": { "1"…"4": count }, "active_warnings": count, "gauges_m3_per_s": { gauge: flow } }' });
     } else if (d.action !== undefined && scenario) {
       try { checkDecisionAction(d.action, `${path}.action`, scenario.durationS); } catch (error) {
         if (!(error instanceof InputError)) throw error;
@@ -239,11 +263,38 @@ export function parseAar(value: unknown): { record: AfterActionRecord; scenario:
     if (scenario && !scenario.injects.some((i) => i.id === d.id)) problems.push({ path: `${path}.id`, message: 'names no inject of the scenario', value: d.id, expected: 'an inject id' });
     if (d.manual === true) manualDeliveries.set(d.id, d.t_s);
   });
+  // The cancellations and the ratings come back into the drill: each checked where it stands (absent: none).
+  const cancelled = new Map<string, number>();
+  if (value.injects_cancelled !== undefined && !Array.isArray(value.injects_cancelled)) {
+    problems.push({ path: '$.injects_cancelled', message: 'must be an array', value: value.injects_cancelled, expected: 'the injects cancelled' });
+  } else (value.injects_cancelled as unknown[] | undefined)?.forEach((d, k) => {
+    const path = childPath('$.injects_cancelled', k);
+    if (!isRecord(d)) problems.push({ path, message: 'must name an inject and its time', value: d, expected: '{ "id", "t_s" }' });
+    else if (typeof d.id !== 'string') problems.push({ path: `${path}.id`, message: 'must name an inject', value: d.id, expected: 'an inject id' });
+    else if (!(typeof d.t_s === 'number' && Number.isFinite(d.t_s))) problems.push({ path: `${path}.t_s`, message: 'must be the time it was cancelled', value: d.t_s, expected: 'seconds since the start' });
+    else cancelled.set(d.id, d.t_s);
+  });
+  const ratings = new Map<string, { id: string; rating: (typeof RATINGS)[number] | null; notes: string }>();
+  if (value.objectives !== undefined && !Array.isArray(value.objectives)) {
+    problems.push({ path: '$.objectives', message: 'must be an array', value: value.objectives, expected: 'the objectives with their ratings' });
+  } else (value.objectives as unknown[] | undefined)?.forEach((o, k) => {
+    const path = childPath('$.objectives', k);
+    if (!isRecord(o) || typeof o.id !== 'string') {
+      problems.push({ path, message: 'is not an objective', value: o, expected: '{ "id", "rating", "notes" }' });
+      return;
+    }
+    const rating = o.rating === null ? null : RATINGS.find((r) => r === o.rating);
+    if (rating === undefined) problems.push({ path: `${path}.rating`, message: 'is not a rating', value: o.rating, expected: `one of ${RATINGS.join(', ')}, or null when not rated` });
+    if (typeof o.notes !== 'string') problems.push({ path: `${path}.notes`, message: 'must be a text', value: o.notes, expected: 'the notes, "" for none' });
+    if (rating !== undefined && typeof o.notes === 'string') ratings.set(o.id, { id: o.id, rating, notes: o.notes });
+  });
   if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
   // Times are checked against the scenario's length; with no scenario read, any time passes here.
   const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
   problems.push(...whatIfs.problems);
   if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
+  if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems, Infinity);
+  parseRecordedWarnings(value, '$', problems);
   if (problems.length) throw new InputError(problems);
-  return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records };
+  return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records, cancelled, ratings };
 }

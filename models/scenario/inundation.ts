@@ -29,6 +29,13 @@ export interface Inundation {
  */
 export const FLOODPLAIN = { widthPerChannelWidth: 10, manningN: 0.06 } as const;
 
+/**
+ * Floodplain slopes below this are taken as this: the wide-section depth grows without bound as the
+ * slope goes to 0 (on such flat ground backwater, not the local slope, sets the level). Built regions
+ * floor reach slopes at 1e-4 (models/region/network.ts), so only a hand-made region meets it.
+ */
+export const MIN_FLOODPLAIN_SLOPE = 1e-5;
+
 /** How far each reach's water stands above its bankfull level at its peak, m. */
 export function peakExcessStageM(region: RegionData, route: RouteOutput, setup: FloodSetup): Float64Array {
   return Float64Array.from(region.manifest.reaches, (reach) => {
@@ -38,8 +45,36 @@ export function peakExcessStageM(region: RegionData, route: RouteOutput, setup: 
     const topWidth = h.bottomWidthM + 2 * GEOMETRY.sideSlope * normalDepthM(h, h.bankfullM3PerS, setup.manningN);
     const width = FLOODPLAIN.widthPerChannelWidth * topWidth;
     // Wide section: Q = (1/n) W y^(5/3) √S, solved for y.
-    return dmath.pow((FLOODPLAIN.manningN * overbank) / (width * Math.sqrt(Math.max(h.slope, 1e-5))), 0.6);
+    return dmath.pow((FLOODPLAIN.manningN * overbank) / (width * Math.sqrt(Math.max(h.slope, MIN_FLOODPLAIN_SLOPE))), 0.6);
   });
+}
+
+/**
+ * The reaches over their banks whose slope was raised to MIN_FLOODPLAIN_SLOPE, and the cells their
+ * water wetted: the depth there is what the floor gives, shallower than the true (backwater) one.
+ */
+export function floodplainSlopeFloor(
+  region: { manifest: { reaches: readonly { id: string }[] }; basins: { values: ArrayLike<number> } },
+  route: Pick<RouteOutput, 'reaches'>, setup: Pick<FloodSetup, 'hydraulics'>, maxDepthM: Float32Array,
+): { reaches: string[]; cells: number } {
+  const floored = region.manifest.reaches.map((reach) => {
+    const h = setup.hydraulics.get(reach.id)!;
+    return h.slope < MIN_FLOODPLAIN_SLOPE && (route.reaches[reach.id]?.peak_m3_per_s ?? 0) > h.bankfullM3PerS;
+  });
+  const reaches = region.manifest.reaches.filter((_, k) => floored[k]).map((r) => r.id);
+  let cells = 0;
+  if (reaches.length) for (let i = 0; i < maxDepthM.length; i++) if (floored[region.basins.values[i]] && maxDepthM[i] > 0) cells++;
+  return { reaches, cells };
+}
+
+/** At most this many reach ids are named in the floor's warning; the count says how many. */
+const FLOORED_IDS_NAMED = 10;
+
+/** The floor's warning line (models/scenario/warning-codes.ts knows it as flood.floodplain_slope_floor). */
+export function floodplainSlopeFloorLine({ reaches, cells }: { reaches: string[]; cells: number }): string | undefined {
+  if (!reaches.length) return undefined;
+  const ids = reaches.slice(0, FLOORED_IDS_NAMED).join(', ') + (reaches.length > FLOORED_IDS_NAMED ? ', …' : '');
+  return `reaches over their banks flatter than ${MIN_FLOODPLAIN_SLOPE}: ${reaches.length} (${ids}); their floodplain depth was computed at slope ${MIN_FLOODPLAIN_SLOPE} (${cells} wetted cells), so it may be too shallow there`;
 }
 
 /**

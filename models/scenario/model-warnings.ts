@@ -3,21 +3,38 @@
 // used to keep only their numbers, so an unstable routing (sub-steps capped, outflow below zero)
 // reached nobody. Here each warning gets the model and the place it concerns (a reach, a basin,
 // the scenario field or region file that caused it) so the CLI, summary.json and the app can say
-// where as well as what.
+// where as well as what. Each also gets a severity, a stable code and its params
+// (warning-codes.ts): information is not a reason to doubt the results, and the app says each line
+// in the trainer's language.
+import { classify, type WarningParams, type WarningSeverity } from './warning-codes.ts';
+
+export type { WarningParams, WarningSeverity } from './warning-codes.ts';
 
 /** One model's warning in a scenario run. */
 export interface ModelWarning {
   model: 'flood' | 'landslide' | 'fire' | 'risklist';
   /** A reach (`reach R012`), a basin, the scenario's JSON path or a region file; `network`/`grid` for the whole. */
   where: string;
+  /** The model's own English line, as its command prints it. */
   what: string;
+  /** `warning`: the results may be inexact; `info`: worth knowing, no loss of accuracy. */
+  severity: WarningSeverity;
+  /** Stable across wordings (warning-codes.ts); `other` for a line no rule knows. */
+  code: string;
+  /** The numbers and names of `what`, by name, for rendering the code in another language. */
+  params: WarningParams;
+}
+
+/** A model line, placed, with its code, params and severity. */
+export function modelWarning(model: ModelWarning['model'], where: string, what: string): ModelWarning {
+  return { model, where, what, ...classify(what) };
 }
 
 /** `reach <id>: …` and `basin <id>: …` lines of the router (models/flood/route-plan.ts, runoff.ts). */
 export function floodWarnings(warnings: readonly string[], reachIds: ReadonlySet<string>, basinIds: ReadonlySet<string> = new Set()): ModelWarning[] {
   return warnings.map((text) => {
     const placed = placeOf(text, 'reach', reachIds) ?? placeOf(text, 'basin', basinIds);
-    return { model: 'flood', where: placed?.where ?? 'network', what: placed?.what ?? text };
+    return modelWarning('flood', placed?.where ?? 'network', placed?.what ?? text);
   });
 }
 
@@ -45,14 +62,14 @@ export function fireWarningsOf(warnings: readonly string[]): ModelWarning[] {
   return warnings.map((text) => {
     for (const { pattern, where } of FIRE_PLACES) {
       const m = text.match(pattern);
-      if (m) return { model: 'fire', where: where(m), what: text };
+      if (m) return modelWarning('fire', where(m), text);
     }
-    return { model: 'fire', where: 'fire', what: text };
+    return modelWarning('fire', 'fire', text);
   });
 }
 
 export function landslideWarningsOf(warnings: readonly string[], where: string): ModelWarning[] {
-  return warnings.map((what) => ({ model: 'landslide', where, what }));
+  return warnings.map((what) => modelWarning('landslide', where, what));
 }
 
 /** One line per warning, in a run's order, without repeats (a model run per slope case says the same thing each time). */
@@ -66,7 +83,10 @@ export function uniqueWarnings(warnings: readonly ModelWarning[]): ModelWarning[
   });
 }
 
-/** The CLI's stderr line: `warning: <model>: <where>: <what>`. */
-export function warningLine(w: ModelWarning): string {
-  return `warning: ${w.model}: ${w.where}: ${w.what}`;
+/**
+ * The CLI's stderr line: `warning: <model>: <where>: <what>`, and `note: …` for information, so a
+ * script that counts `warning:` lines counts only what may make the results inexact.
+ */
+export function warningLine(w: Pick<ModelWarning, 'model' | 'where' | 'what'> & { severity?: WarningSeverity }): string {
+  return `${w.severity === 'info' ? 'note' : 'warning'}: ${w.model}: ${w.where}: ${w.what}`;
 }

@@ -9,7 +9,7 @@ import { buildFloodCase, flowsAtStepEnds, gaugeSites, type FloodSetup } from './
 import { rainEffects, stepGrid, type StepGrid } from './forcing.ts';
 import { rainField, type RainField } from './rain-field.ts';
 import { rainMap, type RainMap } from './rain-map.ts';
-import { floodInundation, peakExcessStageM, type Inundation } from './inundation.ts';
+import { floodInundation, floodplainSlopeFloor, floodplainSlopeFloorLine, peakExcessStageM, type Inundation } from './inundation.ts';
 import { runSlopeGrid, type SlopeGridRun } from './slope-grid.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { InputError } from '../errors.ts';
@@ -26,7 +26,7 @@ import { gradeCaseFromValues, type GradeCaseValues } from '../risklist/grade-typ
 import { buildSlopeCases, fsSeries } from './slope-coupling.ts';
 import { totalByDistrict, peopleByWarningLevel } from './timeline.ts';
 import type { IssuedWarning } from './warning-rules.ts';
-import { fireWarningsOf, floodWarnings, landslideWarningsOf, uniqueWarnings, type ModelWarning } from './model-warnings.ts';
+import { fireWarningsOf, floodWarnings, landslideWarningsOf, modelWarning, uniqueWarnings, type ModelWarning } from './model-warnings.ts';
 import { perRegion } from './region-memo.ts';
 import { coupledReadings, evacuations, gradeItem, injectWarnings, riversOf, ruleWarnings } from './run-derived.ts';
 
@@ -191,13 +191,13 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
       const output = await timed(timingsMs, 'landslide', () => engine.landslideFsCase(fsCaseFromCells(slopeCase.input)));
       modelWarnings.push(...landslideWarningsOf(output.warnings, 'monitored slopes'));
       for (const { item, slopeDeg } of slopeCase.clampedSlopes) {
-        modelWarnings.push({ model: 'landslide', where: `slope ${item}`, what: `ground slope ${slopeDeg.toFixed(1)}° is steeper than the model's 60°: run at 60°` });
+        modelWarnings.push(modelWarning('landslide', `slope ${item}`, `ground slope ${slopeDeg.toFixed(1)}° is steeper than the model's 60°: run at 60°`));
       }
       for (const [id, series] of fsSeries(slopeCase, output)) fsBySlope.set(id, series);
     }
     slopeGrid = await timed(timingsMs, 'landslide', () => runSlopeGrid(engine, region, slopeDeg, rain, grid, scenario.seed, scenario.models.landslide.basal_boundary));
     if (slopeGrid) modelWarnings.push(...landslideWarningsOf(slopeGrid.warnings, 'slope grid'));
-    else modelWarnings.push({ model: 'landslide', where: '$.step_s', what: `the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got ${grid.stepS} s over ${grid.steps * grid.stepS} s): this run has no slope grid, only the monitored slopes` });
+    else modelWarnings.push(modelWarning('landslide', '$.step_s', `the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got ${grid.stepS} s over ${grid.steps * grid.stepS} s): this run has no slope grid, only the monitored slopes`));
   }
 
   let fire: FireRun | undefined;
@@ -210,6 +210,8 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   progress('readings and warnings');
   const rivers = route && setup ? riversOf(region, route, setup) : undefined;
   const inundation = route && setup ? floodInundation(region, peakExcessStageM(region, route, setup)) : undefined;
+  const floored = route && setup && inundation ? floodplainSlopeFloorLine(floodplainSlopeFloor(region, route, setup, inundation.maxDepthM)) : undefined;
+  if (floored) modelWarnings.push(modelWarning('flood', 'floodplain', floored));
   const readings = coupledReadings(scenario, region, grid, rain, rivers, fsBySlope, injects, due);
   const warnings = [
     ...ruleWarnings(region, grid, rain, rivers, fsBySlope),

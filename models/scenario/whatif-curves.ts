@@ -32,13 +32,20 @@ function sampler(points: number): { every: number; sample: (values: ArrayLike<nu
   return { every, sample: (values) => Array.from({ length: Math.floor((values.length - 1) / every) + 1 }, (_, j) => rounded(values[j * every])) };
 }
 
-/** The run's curves for the record, bounded as a what-if's are (all of the run's length: one time axis). */
-export function runCurves(stepS: number, curves: readonly RunCurve[]): RunCurves | undefined {
+/**
+ * The run's curves for the record, bounded as a what-if's are (all of the run's length: one time
+ * axis), and how many past the first MAX_WHATIF_CURVES it leaves out, so the panel and the report say so.
+ */
+export function runCurves(stepS: number, curves: readonly RunCurve[]): { curves?: RunCurves; omitted?: CurvesOmitted } {
   const points = Math.max(0, ...curves.map((c) => c.values.length));
-  const kept = curves.filter((c) => c.values.length === points && points >= 2).slice(0, MAX_WHATIF_CURVES);
-  if (!kept.length) return undefined;
+  const drawable = curves.filter((c) => c.values.length === points && points >= 2);
+  const kept = drawable.slice(0, MAX_WHATIF_CURVES);
+  if (!kept.length) return {};
   const { every, sample } = sampler(points);
-  return { step_s: stepS * every, series: kept.map((c) => ({ id: c.id, unit: c.unit, values: sample(c.values) })) };
+  return {
+    curves: { step_s: stepS * every, series: kept.map((c) => ({ id: c.id, unit: c.unit, values: sample(c.values) })) },
+    ...(drawable.length > kept.length ? { omitted: { reason: 'curve-count' as const, curves: drawable.length - kept.length } } : {}),
+  };
 }
 
 /** The curves both runs have over one time axis (the run's length), base beside variant, the base's order. */
@@ -68,24 +75,27 @@ export function curveValues(records: readonly { curves?: WhatIfCurves }[]): numb
 }
 
 /**
- * Curves a what-if had but the record does not keep, so the trainer is told rather than left to
- * wonder: `record-budget`, all `curves` left out, the record's MAX_RECORD_CURVE_VALUES being spent by
- * earlier what-ifs; `curve-count`, `curves` left out past the first MAX_WHATIF_CURVES.
+ * Curves a what-if (or the run itself, `outcomes.curves_omitted`) had but the record does not
+ * keep, so the trainer is told rather than left to wonder: `record-budget`, all `curves` left out,
+ * the record's MAX_RECORD_CURVE_VALUES being spent by earlier what-ifs; `curve-count`, `curves`
+ * left out past the first MAX_WHATIF_CURVES.
  */
 export const CURVES_OMITTED_REASONS = ['record-budget', 'curve-count'] as const;
 export interface CurvesOmitted { reason: (typeof CURVES_OMITTED_REASONS)[number]; curves: number }
 
-/** A record's `curves_omitted` (`at`), rebuilt; undefined with problems. */
-export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[]): CurvesOmitted | undefined {
+/**
+ * A record's `curves_omitted` (`at`), rebuilt; undefined with problems. `most`: the curves there
+ * can be (a what-if's are bounded like its rows; the run's own, one per gauge, are not).
+ */
+export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[], most = MAX_WHATIF_ROWS): CurvesOmitted | undefined {
   const shape = `{ "reason": one of ${CURVES_OMITTED_REASONS.join(', ')}, "curves": a whole number ≥ 1 }`;
   if (!isRecord(raw)) { problems.push({ path: at, message: 'must be an object', value: raw, expected: shape }); return undefined; }
   const before = problems.length;
   unknownFields(raw, ['reason', 'curves'], at, problems);
   const reason = CURVES_OMITTED_REASONS.find((r) => r === raw.reason);
   if (!reason) problems.push({ path: `${at}.reason`, message: 'is not a reason curves are left out', value: raw.reason, expected: `one of ${CURVES_OMITTED_REASONS.join(', ')}` });
-  // At most the curves a what-if can compare: a gauge each and the burned area, bounded like its rows.
-  if (!(Number.isInteger(raw.curves) && (raw.curves as number) >= 1 && (raw.curves as number) <= MAX_WHATIF_ROWS)) {
-    problems.push({ path: `${at}.curves`, message: 'must count the curves left out', value: raw.curves, expected: `a whole number in [1, ${MAX_WHATIF_ROWS}]` });
+  if (!(Number.isSafeInteger(raw.curves) && (raw.curves as number) >= 1 && (raw.curves as number) <= most)) {
+    problems.push({ path: `${at}.curves`, message: 'must count the curves left out', value: raw.curves, expected: Number.isFinite(most) ? `a whole number in [1, ${most}]` : 'a whole number ≥ 1' });
   }
   return problems.length === before ? { reason: reason!, curves: raw.curves as number } : undefined;
 }

@@ -1,5 +1,7 @@
 // What-if: a copy of a scenario with one change an analyst asks for, and the side-by-side
 // comparison of the two runs' key outcomes. The original is never modified.
+import type { ModelWarning } from './model-warnings.ts';
+import { parseRecordedWarnings, recordedWarnings } from './model-warnings-record.ts';
 import { childPath, type Problem } from '../errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
 import { curveValues, parseCurves, parseCurvesOmitted, type CurvesOmitted, type WhatIfCurves } from './whatif-curves.ts';
@@ -136,9 +138,12 @@ export interface WhatIfRecord {
   curves?: WhatIfCurves;
   /** Curves the comparison had that the record does not keep, and why (the panel and the report say so). */
   curves_omitted?: CurvesOmitted;
+  /** The variant run's own model warnings (models/scenario/model-warnings-record.ts); absent in older records and when it had none. */
+  model_warnings?: ModelWarning[];
+  model_warnings_left_out?: number;
 }
 
-export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string, curves?: WhatIfCurves, omitted?: CurvesOmitted): WhatIfRecord {
+export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly ComparisonRow[], resultsSha256: string, curves?: WhatIfCurves, omitted?: CurvesOmitted, modelWarnings?: readonly ModelWarning[]): WhatIfRecord {
   return {
     t_s: tS,
     settings: {
@@ -152,6 +157,7 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
     outcomes: rows.map((r) => ({ ...r })),
     ...(curves ? { curves } : {}),
     ...(omitted ? { curves_omitted: { ...omitted } } : {}),
+    ...recordedWarnings(modelWarnings),
   };
 }
 
@@ -168,7 +174,7 @@ export function changeOf(settings: WhatIfRecord['settings'], breakLine: [number,
   };
 }
 
-const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves', 'curves_omitted'];
+const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves', 'curves_omitted', 'model_warnings', 'model_warnings_left_out'];
 const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
 
 /**
@@ -203,13 +209,14 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
     const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
     const curves = raw.curves === undefined ? undefined : parseCurves(raw.curves, `${at}.curves`, durationS, problems);
     const omitted = raw.curves_omitted === undefined ? undefined : parseCurvesOmitted(raw.curves_omitted, `${at}.curves_omitted`, problems);
+    const warnings = parseRecordedWarnings(raw, at, problems);
     // One budget over the whole list, so no number of what-ifs makes the record unbounded.
     const values = curves ? curveValues([{ curves }]) : 0;
     if (curves && curveValuesKept + values > MAX_RECORD_CURVE_VALUES) {
       problems.push({ path: `${at}.curves`, message: 'goes past the curve budget of the record', value: `${curveValuesKept + values} numbers`, expected: `at most ${MAX_RECORD_CURVE_VALUES} over all what-ifs` });
     }
     if (problems.length === before) {
-      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}), ...(omitted ? { curves_omitted: omitted } : {}) });
+      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}), ...(omitted ? { curves_omitted: omitted } : {}), ...warnings });
       kept.push(k);
       curveValuesKept += values;
     }

@@ -32,7 +32,7 @@ describe('an ensemble\'s model warnings', () => {
     expect(en.querySelector('p')!.textContent).toContain('as sandtable ensemble records them in manifest.json');
     document.body.innerHTML = '';
     const zh = await panelWith([DIPS], 0, 'zh-CN');
-    expect(zh.querySelector('li')!.textContent).toBe(`洪水演算 · reach R089: ${DIPS.what} （12 个成员中 3 个出现；首见于成员 2）`);
+    expect(zh.querySelector('li')!.textContent).toBe(`洪水演算 · 河段 R089: ${DIPS.what} （12 个成员中 3 个出现；首见于成员 2）`);
   });
 
   it('show markup in a place or message as text, and count the places the manifest left out', async () => {

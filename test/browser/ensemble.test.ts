@@ -19,6 +19,7 @@ import { cancelThenRun } from './ensemble-cancel.ts';
 import { until } from './until.ts';
 import { trainerScreens } from './trainer-screens.ts';
 import type { EnsembleWarning } from '../../models/ensemble/member-warnings.ts';
+import { isInfo, readingOrder, warningText, whereText } from '../../web/model-warning-text.ts';
 import { checkExposure, checkFirstFailure, checkFlame, checkMembers, checkMembersEscaped, checkReaches, screens, type Tab } from './ensemble-views.ts';
 import type { NodeEnsemble } from './stage-ensemble.ts';
 
@@ -112,8 +113,10 @@ describe('the ensemble tab', () => {
     expect(recorded.model_warnings.length).toBeGreaterThan(0);
     const notice = panel.shadowRoot!.querySelector('model-warnings-notice')!;
     await notice.updateComplete;
-    expect([...notice.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent))
-      .toEqual(recorded.model_warnings.map((w) => `${w.model} · ${w.where}: ${w.what} (in ${w.members} of 4 members; first: member ${w.first_member})`));
+    // Worded by their codes in the UI's language (web/model-warning-text.ts), the run-wide ones first, information folded below.
+    const line = (w: EnsembleWarning) => `${w.model} · ${whereText(w.where, 'en')}: ${warningText(w, 'en')} (in ${w.members} of 4 members; first: member ${w.first_member})`;
+    const shownOrder = [...readingOrder(recorded.model_warnings.filter((w) => !isInfo(w))), ...recorded.model_warnings.filter(isInfo)];
+    expect([...notice.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(shownOrder.map(line));
     (notice.shadowRoot!.querySelector('summary') as HTMLElement).click();
     await trainerScreens(app as Tab['app'], 'ensemble-warnings', { beforeShot: () => notice.scrollIntoView({ block: 'start' }), after: 'en' });
     (notice.shadowRoot!.querySelector('summary') as HTMLElement).click();

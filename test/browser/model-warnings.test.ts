@@ -1,18 +1,20 @@
 // The run panel's notice of the models' warnings (web/components/model-warnings-notice.ts): shown
-// when a run has any, in the UI's language around the models' own text, every value escaped; and
-// the worker's run carries them to the page (the shipped storm's routing warns: 35 sub-steps,
-// reaches that may dip, outflow below zero).
+// when a run has any, each line in the UI's language by its code, every value escaped; the true
+// warnings lead and the information (sub-steps that met their bound) is folded below them; and the
+// worker's run carries them to the page (the shipped storm: 35 sub-steps as information; reaches
+// that may dip and outflow below zero as warnings).
 import { afterEach, describe, expect, it } from 'vitest';
 import { trainerScreens } from './trainer-screens.ts';
 import '../../web/components/model-warnings-notice.ts';
 import '../../web/app.ts';
 import type { ModelWarningsNotice } from '../../web/components/model-warnings-notice.ts';
-import type { ModelWarning } from '../../models/scenario/model-warnings.ts';
+import { modelWarning } from '../../models/scenario/model-warnings.ts';
+import type { NoticeWarning } from '../../web/model-warning-text.ts';
 import { until } from './until.ts';
 
 afterEach(() => { document.body.innerHTML = ''; });
 
-async function notice(warnings: ModelWarning[], lang: 'zh-CN' | 'en'): Promise<ShadowRoot> {
+async function notice(warnings: NoticeWarning[], lang: 'zh-CN' | 'en'): Promise<ShadowRoot> {
   const el = document.createElement('model-warnings-notice') as ModelWarningsNotice;
   el.warnings = warnings;
   el.lang = lang;
@@ -21,7 +23,12 @@ async function notice(warnings: ModelWarning[], lang: 'zh-CN' | 'en'): Promise<S
   return el.shadowRoot!;
 }
 
-const CAPPED: ModelWarning = { model: 'flood', where: 'reach R003', what: 'C − D > 1 at its highest flow even unsplit: stable only for steps ≤ 11.2982 s, routed with 36 s (100 sub-steps, the cap), so its outflow may oscillate' };
+const CAPPED = modelWarning('flood', 'reach R003', 'C − D > 1 at its highest flow even unsplit: stable only for steps ≤ 11.2982 s, routed with 36 s (100 sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s');
+const SUBSTEPS = modelWarning('flood', 'network', 'the network was routed in 35 sub-steps of 25.7143 s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s');
+const BELOW_ZERO = modelWarning('flood', 'network', 'outflow fell below zero at 1122 reach-steps (minimum -4.17149 m³/s): see the coefficient warnings');
+/** The lines of the notice's own list (not the folded information's). */
+const warningLines = (root: ShadowRoot) => [...root.querySelectorAll('details.warnings > ol > li')].map((li) => li.textContent);
+const infoLines = (root: ShadowRoot) => [...root.querySelectorAll('details.info li')].map((li) => li.textContent);
 
 describe('the model warnings notice', () => {
   it('names the model, the place and what, in English and in Chinese', async () => {
@@ -33,7 +40,41 @@ describe('the model warnings notice', () => {
     document.body.innerHTML = '';
     const zh = await notice([CAPPED], 'zh-CN');
     expect(zh.querySelector('summary')!.textContent).toBe('模型数值警告 1 条：结果可能不准确');
-    expect(zh.querySelector('li')!.textContent).toBe(`洪水演算 · reach R003: ${CAPPED.what}`);
+    expect(zh.querySelector('li')!.textContent).toBe('洪水演算 · 河段 R003: 不分段时最大流量下仍有 C − D > 1：仅当步长 ≤ 11.2982 秒时稳定，实际按 36 秒（100 个子时段，已达上限）演算，出流可能振荡；请加长或合并该河段，或缩短 dt_s');
+  });
+
+  it('leads with the warnings and folds the information below them, in both languages', async () => {
+    const en = await notice([SUBSTEPS, CAPPED, BELOW_ZERO], 'en');
+    // The count is of the warnings only: information is no doubt on the results.
+    expect(en.querySelector('summary')!.textContent).toBe('2 model warnings: the results may be inexact');
+    // What the whole run met first, then the reach-by-reach lines.
+    expect(warningLines(en)).toEqual([`flood · network: ${BELOW_ZERO.what}`, `flood · reach R003: ${CAPPED.what}`]);
+    const info = en.querySelector('details.warnings details.info') as HTMLDetailsElement;
+    expect(info.open).toBe(false);
+    expect(info.querySelector('summary')!.textContent).toBe('1 model notes (no loss of accuracy)');
+    expect(infoLines(en)).toEqual([`flood · network: ${SUBSTEPS.what}`]);
+    document.body.innerHTML = '';
+    const zh = await notice([SUBSTEPS, CAPPED, BELOW_ZERO], 'zh-CN');
+    expect(zh.querySelector('summary')!.textContent).toBe('模型数值警告 2 条：结果可能不准确');
+    expect(warningLines(zh)[0]).toBe('洪水演算 · 河网: 出流在 1122 个河段·时步降至零以下（最小 -4.17149 m³/s）：见各河段的系数警告');
+    expect(zh.querySelector('details.info summary')!.textContent).toBe('模型说明 1 条（不影响结果精度）');
+    expect(infoLines(zh)).toEqual(['洪水演算 · 河网: 河网按 35 个子时段（每段 25.7143 秒，入流线性插值）演算，使每个马斯京根河段满足 Δt ≤ 2·K·(1−X)、每个马斯京根–康吉河段在最大流量下满足 C − D ≤ 1；出流仍按 dt_s 输出']);
+  });
+
+  it('a run with only information does not say its results may be inexact', async () => {
+    const root = await notice([SUBSTEPS], 'en');
+    expect(root.querySelector('details.warnings')).toBeNull();
+    expect(root.textContent).not.toContain('inexact');
+    expect(root.querySelector('details.info summary')!.textContent).toBe('1 model notes (no loss of accuracy)');
+    // A label says which run (the what-if tab's variant), on the outer summary only.
+    const labelled = document.createElement('model-warnings-notice') as ModelWarningsNotice;
+    Object.assign(labelled, { warnings: [SUBSTEPS], lang: 'en', label: 'This what-if' });
+    document.body.append(labelled);
+    await labelled.updateComplete;
+    expect(labelled.shadowRoot!.querySelector('summary')!.textContent).toBe('This what-if · 1 model notes (no loss of accuracy)');
+    labelled.warnings = [SUBSTEPS, CAPPED];
+    await labelled.updateComplete;
+    expect([...labelled.shadowRoot!.querySelectorAll('summary')].map((s) => s.textContent)).toEqual(['This what-if · 1 model warnings: the results may be inexact', '1 model notes (no loss of accuracy)']);
   });
 
   it('shows markup in an id or message as text, never as elements', async () => {
@@ -60,9 +101,13 @@ describe('the model warnings notice', () => {
     const shown = await until(() => root.querySelector('model-warnings-notice')?.shadowRoot?.querySelector('summary') ?? undefined, 'the notice');
     const count = Number(/(\d+)/.exec(shown.textContent!)![1]);
     expect(count).toBeGreaterThan(0);
-    const lines = [...root.querySelector('model-warnings-notice')!.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent);
+    const shadow = root.querySelector('model-warnings-notice')!.shadowRoot!;
+    const lines = warningLines(shadow);
     expect(lines).toHaveLength(count);
-    expect(lines.some((l) => /^洪水演算 · network: outflow fell below zero at \d+ reach-steps/.test(l!))).toBe(true);
+    expect(lines.some((l) => /^洪水演算 · 河网: 出流在 \d+ 个河段·时步降至零以下/.test(l!))).toBe(true);
+    // The router's sub-steps are folded below, as information.
+    expect(lines.some((l) => l!.includes('子时段'))).toBe(false);
+    expect(infoLines(shadow)).toEqual([expect.stringMatching(/^洪水演算 · 河网: 河网按 \d+ 个子时段/)]);
     // Screens as a trainer sees the notice opened, zh and en at the two sizes trainers use.
     const noticeEl = root.querySelector('model-warnings-notice')!;
     (shown as HTMLElement).click();

@@ -49,6 +49,8 @@ const LATIN_ALLOWED = new Set([
   'm', 's', 'h', 'mm', 'cm', 'km', 'kW', 'MPa', 'min', 'd', 'ppm', 'LEL', 'mg', 'E', 'N',
   'FS', 'NSE', 'KGE', 'GB', 'T', 'CAP', 'XML', 'MSEL', 'CSV', 'JSON', 'ID', 'EXERCISE', 'wasm',
   'P', 'S', 'M', 'U', 'A', 'B', 'C', 'K', 'X', 'Home', 'Chow', 'Nash', 'Sutcliffe', 'Kling', 'Gupta',
+  // The routing's own symbols in the model warnings (Courant C, cell Reynolds D, Δt, cΔx/D) and names.
+  'D', 't', 'c', 'x', 'Crank', 'Nicolson', 'NODATA', 'DEM',
 ]);
 
 /** Ids and codes: anything with a digit or underscore (WL-001, I6, T+10:00, dt_s), or CODE-name (G-outlet). */

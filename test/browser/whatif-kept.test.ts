@@ -121,7 +121,7 @@ describe('a what-if\'s comparison after a reload', () => {
     };
     // Bounded: one curve per gauge (none for a fire where nothing burns), 289 points each (the 72-hour storm's quarter-hours).
     const kept = await saved();
-    expect(kept.series.map((c) => [c.id, c.values.length])).toEqual(internals.result!.run.gauges.map((g) => [g.id, 289]));
+    expect(kept.series!.map((c) => [c.id, c.values.length])).toEqual(internals.result!.run.gauges.map((g) => [g.id, 289]));
 
     // "Reload": a new page restores the session and recomputes the base; the variant is not run again.
     document.body.innerHTML = '';

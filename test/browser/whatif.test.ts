@@ -12,6 +12,7 @@ import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import { until } from './until.ts';
 import { formatQuantity } from '../../web/quantity-format.ts';
 import { trainerScreens } from './trainer-screens.ts';
+import type { ModelWarning } from '../../models/scenario/model-warnings.ts';
 
 afterEach(async () => {
   document.body.innerHTML = '';
@@ -74,6 +75,16 @@ describe('what-if on the storm', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0].settings).toEqual({ rain_factor: 1.5 });
     expect(kept[0].outcomes.find((o) => o.key === 'flooded area')!.variant).toBeGreaterThan(base.flooded_area_km2);
+
+    // The what-if tab shows the variant's own model warnings (kept in its record), not the base run's:
+    // 1.5 × the rain drives its outflows below zero at other reach-steps than the base.
+    const notice = root.querySelector('model-warnings-notice')!;
+    const variantWarnings = (kept[0] as { model_warnings?: ModelWarning[] }).model_warnings!;
+    expect(notice.warnings).toEqual(variantWarnings);
+    expect(notice.shadowRoot!.querySelector('summary')!.textContent).toBe(`本次假设推演 · 模型数值警告 ${variantWarnings.filter((w) => w.severity === 'warning').length} 条：结果可能不准确`);
+    const belowZero = (ws: readonly ModelWarning[]) => ws.find((w) => w.code === 'flood.negative_outflow')!.params.reach_steps;
+    expect(belowZero(variantWarnings)).not.toBe(belowZero(run.modelWarnings));
+    expect([...notice.shadowRoot!.querySelectorAll('details.warnings > ol > li')].some((li) => li.textContent!.includes(`出流在 ${belowZero(variantWarnings)} 个河段·时步降至零以下`))).toBe(true);
 
     // Screens for a person to judge (test-results/screens/): the comparison with the variant on the map.
     await trainerScreens(app, 'whatif');

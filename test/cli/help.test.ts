@@ -54,7 +54,7 @@ describe('every command\'s --help lists exactly the options it accepts', () => {
   });
 
   it('landslide fs lists --out, --force, --full-precision, --workers and the tile and ensemble options; run lists --seed', async () => {
-    expect(helpOptions((await sandtable(['landslide', 'fs', '--help'])).stdout)).toEqual(['exclude-members', 'force', 'from-results', 'full-precision', 'index', 'members', 'out', 'queue', 'results', 'seed', 'tile', 'workers']);
+    expect(helpOptions((await sandtable(['landslide', 'fs', '--help'])).stdout)).toEqual(['exclude-members', 'force', 'from-results', 'full-precision', 'index', 'members', 'out', 'queue', 'queue-grace', 'results', 'seed', 'tile', 'workers']);
     expect(helpOptions((await sandtable(['run', '--help'])).stdout)).toEqual(['force', 'out', 'seed']);
     expect(helpOptions((await sandtable(['bench', '--help'])).stdout)).toContain('size');
   });

@@ -170,7 +170,7 @@ describe('run into its own earlier output', () => {
     const out = folder({ 'manifest.json': JSON.stringify({ command: 'run', files: ['fire/area.csv', 'flows.csv'] }), 'fire/area.csv': 'old\n', 'flows.csv': 'old\n', 'notes.md': 'mine\n' });
     const r = sandtable(['run', join(dir, 's.json'), '--out', out]);
     // Nothing but the models' own warnings (`warning: <model>: …`, models/scenario/model-warnings.ts).
-    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([]);
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^(warning|note): /.test(l))).toEqual([]);
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest)).toEqual(['command', 'scenario', 'scenario_file', 'scenario_sha256', 'region', 'seed', 'engine_version', 'exercise', 'created', 'wall_ms', 'timings_ms', 'results_sha256', 'files', 'file_sha256']);

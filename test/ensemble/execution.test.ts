@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliWorkspace } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
@@ -100,10 +101,11 @@ describe('the same products however the members run', () => {
     expect(survivor.stderr()).toContain(`finished member ${killedIndex} `);
   });
 
-  it('with the coordinator SIGKILLed mid-run and restarted: finished members are not rerun', async () => {
+  it('with the coordinator SIGKILLed mid-run and restarted within its grace: finished members are not rerun, and nothing of the run stays in Redis', async () => {
     const worker = workers[1];
     const before = worker.stderr().length;
-    const args = ['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-coordinator')];
+    // A short grace (the restart comes well inside it): the run is resumed, not removed as orphaned.
+    const args = ['ensemble', scenario, '--queue', redis.url, '--queue-grace', '30', '--out', join(dir, 'queue-killed-coordinator')];
     const first = start(args);
     await waitFor('a member to finish', () => /finished member \d/.test(worker.stderr().slice(before)), 60_000);
     first.child.kill('SIGKILL');
@@ -117,6 +119,16 @@ describe('the same products however the members run', () => {
     // The same products as the uninterrupted local run (the first queue run's jobs were removed
     // when it finished, so this run queued every member afresh under the same job ids).
     expect(productHashes('queue-killed-coordinator')).toEqual(local);
+    expect(second.stderr()).not.toContain('orphaned');
+    // Its products written, the run leaves no job, result or registration behind (only BullMQ's queue-wide keys).
+    const runId = manifestOf('queue-killed-coordinator').execution.run_id;
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.keys(`*${runId}*`)).toEqual([]);
+      expect(await client.keys('sandtable-ensemble:*')).toEqual([]);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('as separate processes by index (Kubernetes Indexed Job pods), in any order, reduced from the shared folder', async () => {

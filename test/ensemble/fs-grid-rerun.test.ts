@@ -135,6 +135,8 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
     try {
       for (let i = 0; i < 4; i++) expect(await queue.getJob(tileJobId(runId, i)), `tile ${i}`).toBeUndefined();
       expect(await queue.getJob(`${tileJobId(runId, 0)}-${basename(rerunFolder(shared, [2, 4]))}`)).toBeUndefined();
+      // Nor its registration (models/ensemble/queue-runs.ts): nothing keyed by the run id.
+      expect(await client.keys(`*${runId}*`)).toEqual([]);
     } finally {
       await queue.close();
       await client.quit();

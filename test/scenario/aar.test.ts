@@ -40,6 +40,11 @@ describe('after-action record', () => {
     const counts = decisions[0].state.items_by_level;
     expect(counts[1] + counts[2] + counts[3] + counts[4]).toBe(227);
 
+    // The run's own model warnings (the storm's routing: sub-steps as information, outflow below zero), warnings first.
+    expect(record.model_warnings!.map((w) => w.code)).toContain('flood.negative_outflow');
+    expect(record.model_warnings!.at(-1)).toMatchObject({ severity: 'info', code: 'flood.substeps' });
+    expect(new Set(record.model_warnings!.map((w) => w.what))).toEqual(new Set(run.modelWarnings.map((w) => w.what)));
+
     // Through JSON text, as a file would go.
     const reloaded = parseAar(JSON.parse(JSON.stringify(record)));
     const replay = await runScenario(engine, reloaded.scenario, region, { delivered: reloaded.manualDeliveries });
@@ -69,6 +74,29 @@ describe('after-action record', () => {
     expect(problems({ schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [{ id: 'NOPE', t_s: 1, manual: true }], results_sha256: 'x' })).toEqual([
       'error: $.injects_delivered[0].id: names no inject of the scenario (got "NOPE", expected an inject id)',
     ]);
+    // What comes back into the drill besides (cancellations, ratings, the run's left-out count) is
+    // refused where it stands, never as a crash further on ("record.objectives.map is not a function").
+    const base = { schema: 'sandtable.aar/1', scenario: raw, injects_delivered: [], results_sha256: 'x' };
+    expect(problems({ ...base, objectives: 'P', injects_cancelled: { I1: 3600 } })).toEqual([
+      'error: $.injects_cancelled: must be an array (got an object, expected the injects cancelled)',
+      'error: $.objectives: must be an array (got "P", expected the objectives with their ratings)',
+    ]);
+    expect(problems({ ...base, injects_cancelled: [{ id: 'I1' }], objectives: [{ id: 'O1', rating: 'A', notes: '' }, { id: 'O2', rating: null }, 7],
+      outcomes: { curves_omitted: { reason: 'curve-count', curves: 0 } } })).toEqual([
+      'error: $.injects_cancelled[0].t_s: must be the time it was cancelled (got nothing, expected seconds since the start)',
+      'error: $.objectives[0].rating: is not a rating (got "A", expected one of P, S, M, U, or null when not rated)',
+      'error: $.objectives[1].notes: must be a text (got nothing, expected the notes, "" for none)',
+      'error: $.objectives[2]: is not an objective (got 7, expected { "id", "rating", "notes" })',
+      'error: $.outcomes.curves_omitted.curves: must count the curves left out (got 0, expected a whole number ≥ 1)',
+    ]);
+    const decision = { id: 'D1', t_s: 60, role: 'Mayor', text: 'Open the shelters' };
+    expect(problems({ ...base, decisions: [{ ...decision, state: { items_by_level: { 4: 2 }, active_warnings: 1, gauges_m3_per_s: {} } }] })).toEqual([
+      'error: $.decisions[0].state: is not the model state a decision was taken in (got an object, expected { "items_by_level": { "1"…"4": count }, "active_warnings": count, "gauges_m3_per_s": { gauge: flow } })',
+    ]);
+    expect(problems({ ...base, decisions: [{ ...decision, state: { items_by_level: { 1: 5, 2: 0, 3: 1, 4: 2 }, active_warnings: 1, gauges_m3_per_s: { 'G-main': 812.4 } } }] })).toEqual([]);
+    const read = parseAar({ ...base, injects_cancelled: [{ id: 'I1', t_s: 3600 }], objectives: [{ id: 'O1', rating: 'S', notes: 'late' }, { id: 'O2', rating: null, notes: '' }] });
+    expect([...read.cancelled]).toEqual([['I1', 3600]]);
+    expect([...read.ratings]).toEqual([['O1', { id: 'O1', rating: 'S', notes: 'late' }], ['O2', { id: 'O2', rating: null, notes: '' }]]);
   });
 });
 
@@ -100,7 +128,7 @@ describe('what-ifs in an imported record', () => {
     expect(problems({})).toEqual(['error: $.whatifs: must be an array (got an object, expected the what-ifs run, at most 500)']);
     expect(problems([storm, 'x'])).toEqual(['error: $.whatifs[1]: is not a what-if (got "x", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })']);
     expect(problems([{ ...storm, t_s: 86401, described: 7, results_sha256: 'ABC', note: 1 }])).toEqual([
-      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves, curves_omitted)',
+      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves, curves_omitted, model_warnings, model_warnings_left_out)',
       'error: $.whatifs[0].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400])',
       'error: $.whatifs[0].described: must be a short text (got 7, expected the settings in words, at most 200 characters)',
       'error: $.whatifs[0].results_sha256: is not a results hash (got "ABC", expected 64 lowercase hexadecimal digits (SHA-256))',

@@ -56,8 +56,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const capped = (): ModelWarning[] => [
-  { model: 'flood', where: 'network', what: 'no sub-step of dt_s down to 1/100 meets every reach\'s conditions; routing with 100 sub-steps of 36 s (inflows interpolated linearly; outflows are reported at dt_s)' },
-  { model: 'flood', where: `reach ${stubId}`, what: expect.stringMatching(/^C − D > 1 at its highest flow even unsplit: stable only for steps ≤ 11\.\d+ s, routed with 36 s \(100 sub-steps, the cap\), so its outflow may oscillate; /) },
+  {
+    model: 'flood', where: 'network', what: 'no sub-step of dt_s down to 1/100 meets every reach\'s conditions; routing with 100 sub-steps of 36 s (inflows interpolated linearly; outflows are reported at dt_s)',
+    severity: 'warning', code: 'flood.substeps_capped', params: { max: 100, substeps: 100, sub_dt_s: 36 },
+  },
+  {
+    model: 'flood', where: `reach ${stubId}`, what: expect.stringMatching(/^C − D > 1 at its highest flow even unsplit: stable only for steps ≤ 11\.\d+ s, routed with 36 s \(100 sub-steps, the cap\), so its outflow may oscillate; /),
+    severity: 'warning', code: 'flood.reach_unstable_capped', params: { stable_s: expect.closeTo(11.3, 0), sub_dt_s: 36, substeps: 100 },
+  },
 ];
 
 describe('the capped, still unstable routing of a coupled run is reported', () => {
@@ -76,7 +82,9 @@ describe('the capped, still unstable routing of a coupled run is reported', () =
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.model_warnings.slice(0, 2)).toEqual(capped());
-    expect(r.stderr.trimEnd().split('\n')).toEqual(summary.model_warnings.map((w: ModelWarning) => `warning: ${w.model}: ${w.where}: ${w.what}`));
+    // Warnings as `warning: …`, information as `note: …`, in the run's order.
+    expect(r.stderr.trimEnd().split('\n')).toEqual(summary.model_warnings.map((w: ModelWarning) => `${w.severity === 'info' ? 'note' : 'warning'}: ${w.model}: ${w.where}: ${w.what}`));
+    expect(summary.model_warnings.every((w: ModelWarning) => w.code !== 'other')).toBe(true);
     expect(r.stderr.split('\n')[1]).toMatch(new RegExp(`^warning: flood: reach ${stubId}: C − D > 1 `));
     // summary.json carries them too; the hashed result files do not.
     const out = join(dir, 'out-3600');
@@ -90,7 +98,9 @@ describe('the capped, still unstable routing of a coupled run is reported', () =
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('no sub-step');
     expect(r.stderr).not.toContain('C − D > 1');
-    expect(r.stderr).toContain('warning: flood: network: the network was routed in 80 sub-steps of 11.25 s');
+    // Sub-steps that meet every reach's bound are information, not a warning.
+    expect(r.stderr).toContain('note: flood: network: the network was routed in 80 sub-steps of 11.25 s');
+    expect(r.stderr).not.toContain('warning: flood: network: the network was routed');
   }, 60_000);
 });
 
@@ -102,6 +112,7 @@ describe('other warnings of a coupled run', () => {
     expect(run.modelWarnings.filter((w) => w.model === 'landslide')).toEqual([{
       model: 'landslide', where: '$.step_s',
       what: 'the slope grid runs on hourly rain, so it needs a step_s that divides 3600 s and a run of an hour or more (got 5400 s over 86400 s): this run has no slope grid, only the monitored slopes',
+      severity: 'warning', code: 'landslide.no_slope_grid', params: { step_s: 5400, duration_s: 86400 },
     }]);
   }, 60_000);
   it('a fire split by a break keeps the warnings of the run before the break', () => {
@@ -118,7 +129,7 @@ describe('other warnings of a coupled run', () => {
 
 describe('where a warning is placed', () => {
   it('router lines: `reach <id>: …` by a known id (ids may hold ": "), the rest the network', () => {
-    expect(floodWarnings(['reach A: B: dips', 'reach A: x', 'reach Q: y', 'basin B-1: short', 'outflow fell below zero'], new Set(['A: B', 'A']), new Set(['B-1']))).toEqual([
+    expect(floodWarnings(['reach A: B: dips', 'reach A: x', 'reach Q: y', 'basin B-1: short', 'outflow fell below zero'], new Set(['A: B', 'A']), new Set(['B-1'])).map(({ model, where, what }) => ({ model, where, what }))).toEqual([
       { model: 'flood', where: 'reach A: B', what: 'dips' },
       { model: 'flood', where: 'reach A', what: 'x' },
       { model: 'flood', where: 'network', what: 'reach Q: y' },
@@ -133,7 +144,8 @@ describe('where a warning is placed', () => {
       '12 cells of NODATA fuel do not burn',
       'fuel models GR1 do not spread at this moisture (at or above extinction)',
     ]).map((w) => w.where)).toEqual(['$.forcing.wind[0]', 'region fuel grid', '$.forcing.fuel_moisture_percent']);
-    expect(warningLine({ model: 'fire', where: 'region fuel grid', what: '12 cells of NODATA fuel do not burn' })).toBe('warning: fire: region fuel grid: 12 cells of NODATA fuel do not burn');
+    expect(warningLine(fireWarningsOf(['12 cells of NODATA fuel do not burn'])[0])).toBe('warning: fire: region fuel grid: 12 cells of NODATA fuel do not burn');
+    expect(warningLine(fireWarningsOf(['fuel models GR1 do not spread at this moisture (at or above extinction)'])[0])).toBe('note: fire: $.forcing.fuel_moisture_percent: fuel models GR1 do not spread at this moisture (at or above extinction)');
   });
 });
 

@@ -115,7 +115,7 @@ describe('sandtable run scores the forecast against observations', () => {
     const out = join(dir, 'out');
     const r = sandtable(['run', scenarioFile, '--out', out]);
     // Nothing but the models' own warnings (`warning: <model>: …`, models/scenario/model-warnings.ts).
-    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([]);
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^(warning|note): /.test(l))).toEqual([]);
     const summary = JSON.parse(r.stdout);
     const outlet = summary.gauges.find((g: { id: string }) => g.id === 'G-outlet').reach;
     const rows = readFileSync(join(out, 'flows.csv'), 'utf8').trim().split('\n');

@@ -291,7 +291,7 @@ describe('sandtable run: files the scenario names, and --seed', () => {
     const short = (region: string, items: string) => variant((s) => { s.duration_s = 6 * 3600; s.injects = []; s.region = region; s.models.risklist.items = items; });
     const absolute = sandtable(['run', caseFile('absolute.json', short(join(DIR, 'region/region.json'), join(DIR, 'region/risk-items.json')))]);
     // Nothing but the models' own warnings (`warning: <model>: …`, models/scenario/model-warnings.ts).
-    expect(absolute.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([]);
+    expect(absolute.stderr.split('\n').filter((l) => l !== '' && !/^(warning|note): /.test(l))).toEqual([]);
     expect(absolute.code).toBe(0);
     const relativeRegion = relative(dir, join(DIR, 'region'));
     const relativeRun = sandtable(['run', caseFile('relative.json', short(join(relativeRegion, 'region.json'), join(relativeRegion, 'risk-items.json')))]);

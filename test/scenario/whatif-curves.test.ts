@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES } from '../../models/limits.ts';
-import { curveValues, parseRunCurves, runCurves, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
+import { curveValues, parseCurvesOmitted, parseRunCurves, runCurves, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
 import { changeOf, parseWhatIfRecords, whatIfRecord } from '../../models/scenario/whatif.ts';
 
 const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 3, variant: 4.5, unit: 'm³/s' }];
@@ -82,7 +82,9 @@ describe('a what-if\'s curves', () => {
 describe('the run\'s own curves in the record (outcomes.curves)', () => {
   it('are bounded and sampled as a what-if\'s, and checked by the same checker with one value per point', () => {
     const long = Array.from({ length: 1153 }, (_, j) => j * 1.00001);
-    const curves = runCurves(300, [{ id: 'G', unit: 'm³/s', values: long }, { id: 'burned-area', unit: 'km²', values: [0, 1] }])!;
+    const { curves: kept, omitted } = runCurves(300, [{ id: 'G', unit: 'm³/s', values: long }, { id: 'burned-area', unit: 'km²', values: [0, 1] }]);
+    const curves = kept!;
+    expect(omitted).toBeUndefined();
     expect(curves.step_s).toBe(1200);
     // One time axis: a curve shorter than the run's is left out, never sampled to a stub.
     expect(curves.series.map((c) => [c.id, c.values.length])).toEqual([['G', 289]]);
@@ -93,5 +95,18 @@ describe('the run\'s own curves in the record (outcomes.curves)', () => {
       'error: $.outcomes.curves.series[0].base: unknown field (expected one of id, unit, values)',
       'error: $.outcomes.curves.series[0].values[1]: must be a number (got null, expected a finite number)',
     ]);
+  });
+
+  it('past the first 16 gauges, the rest are counted (never cut silently), and the count is checked by its JSON path', () => {
+    const gauges = Array.from({ length: 19 }, (_, k) => ({ id: `G${k}`, unit: 'm³/s' as const, values: [0, k, 2 * k] }));
+    const { curves, omitted } = runCurves(900, gauges);
+    expect(curves!.series.map((c) => c.id)).toEqual(gauges.slice(0, MAX_WHATIF_CURVES).map((g) => g.id));
+    expect(omitted).toEqual({ reason: 'curve-count', curves: 3 });
+    expect(runCurves(900, gauges.slice(0, MAX_WHATIF_CURVES)).omitted).toBeUndefined();
+    // One per gauge, with no bound on a region's gauges: any whole count ≥ 1.
+    const problems: Parameters<typeof parseRunCurves>[3] = [];
+    expect(parseCurvesOmitted({ reason: 'curve-count', curves: 300 }, '$.outcomes.curves_omitted', problems, Infinity)).toEqual({ reason: 'curve-count', curves: 300 });
+    parseCurvesOmitted({ reason: 'curve-count', curves: 2.5 }, '$.outcomes.curves_omitted', problems, Infinity);
+    expect(new InputError(problems).message).toBe('error: $.outcomes.curves_omitted.curves: must count the curves left out (got 2.5, expected a whole number ≥ 1)');
   });
 });

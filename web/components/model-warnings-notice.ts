@@ -1,11 +1,14 @@
 // A run's model warnings (unstable routing, clamped inputs…) above the run's charts: a notice that
-// stays in view while the run is shown, its count in the UI's language, its lines opened on demand
-// (they are the models' own English text, as `sandtable run` prints them on stderr). Each line says
-// which model, where (a reach, the scenario field, a region grid) and what.
+// stays in view while the run is shown, its count in the UI's language, its lines opened on demand.
+// The true warnings (the results may be inexact) lead; information (sub-steps that met their
+// stability bound…) is folded below them, so a run with only information does not say "inexact".
+// The run-wide warnings (outflow below zero) come before the reach-by-reach ones.
+// Each line says which model, where (a reach, the scenario field, a region grid) and what, in the
+// UI's language by the warning's code (web/model-warning-text.ts).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ModelWarning } from '../../models/scenario/model-warnings.ts';
 import { translate, type Lang } from '../i18n.ts';
+import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
 
 /** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
 interface MemberCount { members: number; first_member: number }
@@ -15,29 +18,58 @@ export class ModelWarningsNotice extends LitElement {
   static styles = css`
     :host { display: block; font-size: 0.82rem; }
     details { border: 1px solid #e0b252; border-left-width: 4px; background: #fff8e6; border-radius: 3px; padding: 0.35rem 0.6rem; margin: 0.4rem 0; }
+    details.info { border-color: #a9bccf; background: #f3f6fa; }
+    details details.info { margin: 0.5rem 0 0.1rem; }
     summary { cursor: pointer; font-weight: 600; color: #7a4b00; }
+    .info > summary { color: #34495e; font-weight: 500; }
     p { margin: 0.3rem 0; color: #556; }
     ol { margin: 0.2rem 0 0; padding-left: 1.2rem; max-height: 14rem; overflow: auto; }
     li { margin: 0.15rem 0; overflow-wrap: anywhere; }
     .model, .where { font-weight: 600; }
   `;
 
-  @property({ attribute: false }) warnings: readonly (ModelWarning & Partial<MemberCount>)[] = [];
+  /** The run's warnings, information among them (`severity: 'info'`); the order within each kind is kept. */
+  @property({ attribute: false }) warnings: readonly (NoticeWarning & Partial<MemberCount>)[] = [];
   @property() lang: Lang = 'zh-CN';
+  /** Which run the warnings are of, before the count (the what-if tab: its variant's); none for the run on show. */
+  @property() label = '';
   /** An ensemble's member count: each line then says in how many members it arose, and the first. */
   @property({ type: Number }) members = 0;
   /** Places an ensemble's manifest left out past its cap. */
   @property({ type: Number }) leftOut = 0;
 
+  private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[]) {
+    // Lit sets every value below as text: a reach id or message holding markup shows as written.
+    return html`<ol>${warnings.map((w) => html`<li data-model=${w.model} data-code=${w.code ?? ''}><span class="model">${translate(this.lang, `model_${w.model}`)}</span> · <span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}${this.inMembers(w)}</li>`)}</ol>`;
+  }
+
+  /** The label leads the notice's outer summary only. */
+  private labelPrefix(outer: readonly NoticeWarning[]) {
+    return this.label && outer.length === 0 ? `${this.label} · ` : '';
+  }
+
+  private info(info: readonly NoticeWarning[], warnings: readonly NoticeWarning[]) {
+    const t = (key: string) => translate(this.lang, key);
+    return info.length === 0 ? '' : html`<details class="info">
+      <summary>${this.labelPrefix(warnings)}${t('modelInfoTitle').replace('{n}', String(info.length))}</summary>
+      <p>${t('modelInfoNote')}</p>
+      ${this.lines(info)}
+    </details>`;
+  }
+
   render() {
     if (this.warnings.length === 0) return html``;
     const t = (key: string) => translate(this.lang, key);
-    // Lit sets every value below as text: a reach id or message holding markup shows as written.
-    return html`<details role="status">
-      <summary>${t('modelWarningsTitle').replace('{n}', String(this.warnings.length))}</summary>
+    const warnings = readingOrder(this.warnings.filter((w) => !isInfo(w)));
+    const info = this.warnings.filter(isInfo);
+    const leftOut = this.leftOut ? html`<p>${t('modelWarningsLeftOut').replace('{n}', String(this.leftOut))}</p>` : '';
+    if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}${leftOut}</div>`;
+    return html`<details role="status" class="warnings">
+      <summary>${this.label ? `${this.label} · ` : ''}${t('modelWarningsTitle').replace('{n}', String(warnings.length))}</summary>
       <p>${t(this.members ? 'modelWarningsEnsembleNote' : 'modelWarningsNote')}</p>
-      <ol>${this.warnings.map((w) => html`<li data-model=${w.model}><span class="model">${t(`model_${w.model}`)}</span> · <span class="where">${w.where}</span>: ${w.what}${this.inMembers(w)}</li>`)}</ol>
-      ${this.leftOut ? html`<p>${t('modelWarningsLeftOut').replace('{n}', String(this.leftOut))}</p>` : ''}
+      ${this.lines(warnings)}
+      ${leftOut}
+      ${this.info(info, warnings)}
     </details>`;
   }
 

@@ -45,6 +45,8 @@ export class WhatIfPanel extends LitElement {
   @property() settings = '';
   /** Why the record keeps not all of this comparison's curves (its bounds), in the UI's language; '' when it keeps them. */
   @property() curvesNote = '';
+  /** Why the saved session does not keep this comparison's chart (its size), in the UI's language; '' when it does. */
+  @property() chartNote = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
   @property({ attribute: false }) curves: ChartSeries[] = [];
   @property() curveUnit = 'm³/s';
@@ -108,6 +110,7 @@ export class WhatIfPanel extends LitElement {
           ${this.recomputing ? html`<span class="hint recomputing" role="status">${t('whatifRecomputing')}</span>` : ''}
         </div>
         ${this.curvesNote ? html`<p class="curves-omitted" role="note">${this.curvesNote}</p>` : ''}
+        ${this.chartNote ? html`<p class="curves-omitted chart-not-kept" role="note">${this.chartNote}</p>` : ''}
         <hydrograph-chart lang=${this.lang} .timesSeconds=${this.timesSeconds} .height=${180} yLabel=${this.curveUnit} .series=${this.curves}></hydrograph-chart>` : ''}
       ${this.historyView()}`;
   }

@@ -4,14 +4,10 @@
 // item, factor and time; an advance to the same time is a no-op). At the end every acknowledged
 // reading is in the database, and the change log, numbered 1, 2, 3, … without gaps or repeats,
 // equals the uninterrupted run's (risklist grade's).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../../models/risklist/serve/sql.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../services/free-port.ts';
-import { freshPgliteDir } from '../../services/pglite.ts';
-import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild, tokens, type Child } from './harness.ts';
+import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild } from './harness.ts';
+import { inDatabase, killWorkspace, operatorInputs, storedReadings } from './kill-workspace.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
 
 const c = equivalenceCase(31, { items: 30, readings: 1200 });
@@ -21,23 +17,11 @@ const STEP = 1000;
 const seed = Number(process.env.SANDTABLE_KILL_SEED ?? Date.now() % 100_000);
 
 describe('risklist serve survives SIGKILL', () => {
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-sigkill-'));
-  let db: { dir: string; remove(): void } | undefined;
-  let current: Child | undefined;
-  let restarting: Promise<void> | undefined;
-  afterAll(async () => {
-    // A restart still under way would leave a child behind (and the test worker waiting on it).
-    await restarting?.catch(() => {});
-    current?.child.kill('SIGKILL');
-    db?.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const ws = killWorkspace('sandtable-sigkill-');
 
   it(`killed ${KILLS} times at random moments (seed ${seed}): no acknowledged reading lost, the log of an uninterrupted run`, async () => {
-    db = await freshPgliteDir();
-    const file = join(work, 'serve.json');
-    writeFileSync(file, JSON.stringify({ clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}` }));
-    current = await serveChild(file);
+    const file = await ws.serveFile(c);
+    ws.current = await serveChild(file);
     let random = seed || 1;
     const next = () => { random = (random * 16807) % 2147483647; return random / 2147483647; };
 
@@ -51,25 +35,25 @@ describe('risklist serve survives SIGKILL', () => {
     let kills = 0;
     let requestCount = 0;
     const kill = () => {
-      const after = restarting ?? Promise.resolve();
+      const after = ws.restarting ?? Promise.resolve();
       const mine: Promise<void> = after.then(async () => {
-        current!.child.kill('SIGKILL');
-        await current!.exited;
+        ws.current!.child.kill('SIGKILL');
+        await ws.current!.exited;
         kills++;
-        current = await serveChild(file);
-        if (restarting === mine) restarting = undefined;
+        ws.current = await serveChild(file);
+        if (ws.restarting === mine) ws.restarting = undefined;
       });
-      restarting = mine;
+      ws.restarting = mine;
     };
 
     /** POST until answered 200: a connection error or 503 means the service is down or rebuilding. */
     const robust = (path: string, body: unknown, token: string) => {
       if (killAt.has(++requestCount)) setTimeout(kill, next() * 30);
-      return postUntilAnswered(() => current!, () => restarting, path, body, token);
+      return postUntilAnswered(() => ws.current!, () => ws.restarting, path, body, token);
     };
 
     const acknowledged: Reading[] = [];
-    for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
+    for (const [path, list] of operatorInputs(c)) {
       // Operator inputs are not idempotent (a warning id may not repeat): posted before the kills begin to matter.
       expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
     }
@@ -82,24 +66,20 @@ describe('risklist serve survives SIGKILL', () => {
       }
       await robust('/v1/advance', { until_s: end }, OPERATOR);
     }
-    await waitFor('the last kill and restart', () => kills === KILLS && restarting === undefined, 60_000);
-    expect(await changeLog(current!)).toEqual(expected.changes);
+    await waitFor('the last kill and restart', () => kills === KILLS && ws.restarting === undefined, 60_000);
+    expect(await changeLog(ws.current!)).toEqual(expected.changes);
 
     // Graceful shutdown on SIGTERM: exit 0, then the database is ours to read.
-    current!.child.kill('SIGTERM');
-    expect(await current!.exited).toBe(0);
-    current = undefined;
-    const sql = await openPglite(db.dir);
-    try {
-      const stored = new Map((await sql.query<{ item: string; factor: string; t_s: number; value: number }>('SELECT item, factor, t_s, value FROM readings'))
-        .map((r) => [`${r.item}/${r.factor}/${r.t_s}`, r.value]));
+    ws.current!.child.kill('SIGTERM');
+    expect(await ws.current!.exited).toBe(0);
+    ws.current = undefined;
+    await inDatabase(ws.db!.dir, async (sql) => {
+      const stored = await storedReadings(sql);
       expect(stored.size).toBe(c.readings.length);
       const missing = acknowledged.filter((r) => stored.get(`${r.item}/${r.factor}/${r.t_s}`) !== r.value);
       expect(missing).toEqual([]);
       const seqs = (await sql.query<{ seq: number }>('SELECT seq FROM changes ORDER BY seq')).map((r) => Number(r.seq));
       expect(seqs).toEqual(expected.changes.map((_, k) => k + 1));
-    } finally {
-      await sql.close();
-    }
+    });
   }, 180_000);
 });

@@ -7,12 +7,10 @@
 //   restores the snapshot before and regrades the readings after it, with the same log.
 // - `every_s` fires when no readings arrive: a replay clock advanced without readings, a replay
 //   clock nobody advances after its last cycle, and an idle wall clock; nothing moved, nothing taken.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPgliteDir } from '../../services/pglite.ts';
 import { OPERATOR, serveChild, serveInProcess, tokens, type Child, type Client, type InProcess } from './harness.ts';
+import { killWorkspace, operatorInputs } from './kill-workspace.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, postAll } from './streams.ts';
 
 const c = equivalenceCase(43, { items: 40, readings: 1500 });
@@ -39,59 +37,49 @@ async function terminate(child: Child): Promise<{ code: number | null; ms: numbe
 }
 
 describe('risklist serve: the last snapshot at a graceful shutdown', () => {
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-snapstop-'));
-  let db: { dir: string; remove(): void } | undefined;
-  let current: Child | undefined;
-  afterAll(() => {
-    current?.child.kill('SIGKILL');
-    db?.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const ws = killWorkspace('sandtable-snapstop-');
 
   it('SIGTERM writes it, the restart regrades 0 readings; past the budget it is abandoned and the one before serves', async () => {
-    db = await freshPgliteDir();
-    const file = join(work, 'serve.json');
-    writeFileSync(file, JSON.stringify({
-      clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}`,
+    const file = await ws.serveFile(c, {
       // No snapshot but the shutdown's: what the restart regrades shows which one it restored.
       snapshots: { every_readings: 1e9, every_s: 7 * 86400, chunk_bytes: 256, at_shutdown_s: BUDGET_S },
-    }));
-    current = await serveChild(file);
-    for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
-      expect((await current.call('POST', path, list, OPERATOR)).status).toBe(200);
+    });
+    ws.current = await serveChild(file);
+    for (const [path, list] of operatorInputs(c)) {
+      expect((await ws.current!.call('POST', path, list, OPERATOR)).status).toBe(200);
     }
-    await feed(current, 0, HALF);
-    let stopped = await terminate(current);
+    await feed(ws.current!, 0, HALF);
+    let stopped = await terminate(ws.current!);
     expect(stopped.code).toBe(0);
-    const final = parsed(current.stderr).find((l) => l.msg === 'final snapshot written: the next start regrades nothing');
+    const final = parsed(ws.current!.stderr).find((l) => l.msg === 'final snapshot written: the next start regrades nothing');
     expect(final).toMatchObject({ snapshot: 1, clock_s: HALF });
 
     // Restarted with the fault hook: snapshots after the first stall after their first chunk.
-    current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
-    expect(parsed(current.stderr).find((l) => l.msg === 'state rebuilt')).toMatchObject({ snapshot: { id: 1, clock_s: HALF }, readings_regraded: 0, clock_s: HALF });
-    expect(await changeLog(current)).toEqual(expected.changes.filter((ch) => ch.t_s <= HALF));
+    ws.current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
+    expect(parsed(ws.current!.stderr).find((l) => l.msg === 'state rebuilt')).toMatchObject({ snapshot: { id: 1, clock_s: HALF }, readings_regraded: 0, clock_s: HALF });
+    expect(await changeLog(ws.current!)).toEqual(expected.changes.filter((ch) => ch.t_s <= HALF));
     // The second half, then a shutdown whose snapshot (id 2) stalls: abandoned at the budget.
-    await feed(current, HALF, c.until_s);
-    stopped = await terminate(current);
+    await feed(ws.current!, HALF, c.until_s);
+    stopped = await terminate(ws.current!);
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(BUDGET_S * 1000 + 3000);
-    const lines = parsed(current.stderr);
+    const lines = parsed(ws.current!.stderr);
     expect(lines.find((l) => l.msg === 'fault injection: snapshot write stalled')).toMatchObject({ snapshot: 2, chunk: 1 });
     expect(lines.find((l) => l.msg?.startsWith('final snapshot abandoned'))).toMatchObject({
       level: 'warn', msg: 'final snapshot abandoned: not written within snapshots.at_shutdown_s; the next start restores the one before and regrades after it', budget_s: BUDGET_S,
     });
 
-    current = await serveChild(file);
-    const restarted = parsed(current.stderr);
+    ws.current = await serveChild(file);
+    const restarted = parsed(ws.current!.stderr);
     expect(restarted.find((l) => l.msg === 'removed the chunks of a snapshot whose write was cut short')).toMatchObject({ chunks: 1 });
     expect(restarted.find((l) => l.msg === 'state rebuilt')).toMatchObject({
       snapshot: { id: 1, clock_s: HALF }, readings_regraded: c.readings.filter((r) => r.t_s > HALF).length, clock_s: c.until_s,
     });
-    expect(await changeLog(current)).toEqual(expected.changes);
-    stopped = await terminate(current);
+    expect(await changeLog(ws.current!)).toEqual(expected.changes);
+    stopped = await terminate(ws.current!);
     expect(stopped.code).toBe(0);
-    expect(parsed(current.stderr).find((l) => l.msg === 'final snapshot written: the next start regrades nothing')).toMatchObject({ snapshot: 2, clock_s: c.until_s });
-    current = undefined;
+    expect(parsed(ws.current!.stderr).find((l) => l.msg === 'final snapshot written: the next start regrades nothing')).toMatchObject({ snapshot: 2, clock_s: c.until_s });
+    ws.current = undefined;
   }, 180_000);
 });
 

@@ -4,13 +4,9 @@
 // the process is killed; the database then holds chunks without a header (the torn write). Restarted,
 // it removes them, restores the previous complete snapshot, and the client's stream goes on:
 // every acknowledged reading is stored and the log is risklist grade's.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../../models/risklist/serve/sql.ts';
-import { freshPgliteDir } from '../../services/pglite.ts';
-import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild, tokens, type Child } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { DEVICE_ALL, OPERATOR, postUntilAnswered, serveChild, type Child } from './harness.ts';
+import { inDatabase, killWorkspace, operatorInputs, storedReadings } from './kill-workspace.ts';
 import { arrivals, changeLog, equivalenceCase, gradeSorted, type Reading } from './streams.ts';
 
 const c = equivalenceCase(37, { items: 200, readings: 1200 });
@@ -18,50 +14,32 @@ const expected = await gradeSorted(c);
 const STEP = 1000;
 
 describe('risklist serve: SIGKILL while a snapshot is written', () => {
-  const work = mkdtempSync(join(tmpdir(), 'sandtable-snapkill-'));
-  let db: { dir: string; remove(): void } | undefined;
-  let current: Child | undefined;
-  let restarting: Promise<void> | undefined;
-  afterAll(async () => {
-    await restarting?.catch(() => {});
-    current?.child.kill('SIGKILL');
-    db?.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const ws = killWorkspace('sandtable-snapkill-');
 
   it('the torn snapshot is removed, the one before serves, nothing acknowledged is lost', async () => {
-    db = await freshPgliteDir();
-    const file = join(work, 'serve.json');
-    writeFileSync(file, JSON.stringify({
-      clock: 'replay', items: c.items, hold_s: c.hold_s, tokens: tokens(), database: `embedded:${db.dir}`, snapshots: { every_readings: 300, chunk_bytes: 256 },
-    }));
+    const file = await ws.serveFile(c, { snapshots: { every_readings: 300, chunk_bytes: 256 } });
     let torn: { snapshot: number; chunks: number }[] = [];
     let writing = 0;
     const watch = (child: Child) => child.child.stderr!.on('data', (text: string) => {
       if (text.includes('"snapshot writing"')) writing++;
       // The second snapshot's write, stalled after one chunk: the first one, complete, is what the
       // restart starts from.
-      if (restarting || !text.includes('"fault injection: snapshot write stalled"')) return;
+      if (ws.restarting || !text.includes('"fault injection: snapshot write stalled"')) return;
       child.child.kill('SIGKILL');
-      restarting = (async () => {
+      ws.restarting = (async () => {
         await child.exited;
-        const sql = await openPglite(db!.dir);
-        try {
-          torn = (await sql.query<{ snapshot: number; chunks: number }>(
-            'SELECT snapshot, count(*)::int AS chunks FROM snapshot_chunks WHERE snapshot NOT IN (SELECT id FROM snapshots) GROUP BY snapshot'))
-            .map((r) => ({ snapshot: Number(r.snapshot), chunks: r.chunks }));
-        } finally {
-          await sql.close();
-        }
-        current = await serveChild(file);
-        restarting = undefined;
+        torn = await inDatabase(ws.db!.dir, async (sql) => (await sql.query<{ snapshot: number; chunks: number }>(
+          'SELECT snapshot, count(*)::int AS chunks FROM snapshot_chunks WHERE snapshot NOT IN (SELECT id FROM snapshots) GROUP BY snapshot'))
+          .map((r) => ({ snapshot: Number(r.snapshot), chunks: r.chunks })));
+        ws.current = await serveChild(file);
+        ws.restarting = undefined;
       })();
     });
-    current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
-    watch(current);
+    ws.current = await serveChild(file, { SANDTABLE_FAULT_SNAPSHOT_STALL_AT_CHUNK: '1' });
+    watch(ws.current);
 
-    const robust = (path: string, body: unknown, token: string) => postUntilAnswered(() => current!, () => restarting, path, body, token);
-    for (const [path, list] of [['/v1/warnings', c.warnings], ['/v1/events', c.events], ['/v1/pins', c.pins]] as const) {
+    const robust = (path: string, body: unknown, token: string) => postUntilAnswered(() => ws.current!, () => ws.restarting, path, body, token);
+    for (const [path, list] of operatorInputs(c)) {
       expect(await robust(path, list, OPERATOR)).toEqual({ accepted: list.length });
     }
     const acknowledged: Reading[] = [];
@@ -73,27 +51,21 @@ describe('risklist serve: SIGKILL while a snapshot is written', () => {
       }
       await robust('/v1/advance', { until_s: end }, OPERATOR);
     }
-    if (restarting) await restarting;
+    if (ws.restarting) await ws.restarting;
     expect(writing).toBeGreaterThanOrEqual(2);
     // Killed mid-write: chunks without a header, of one snapshot: the one chunk it wrote.
     expect(torn).toHaveLength(1);
     expect(torn[0].chunks).toBe(1);
-    const lines = current!.stderr.map((l) => { try { return JSON.parse(l) as Record<string, any>; } catch { return {}; } });
+    const lines = ws.current!.stderr.map((l) => { try { return JSON.parse(l) as Record<string, any>; } catch { return {}; } });
     expect(lines.find((l) => l.msg === 'removed the chunks of a snapshot whose write was cut short')).toMatchObject({ chunks: torn[0].chunks });
     expect(lines.find((l) => l.msg === 'state rebuilt')).toMatchObject({ snapshot: { id: torn[0].snapshot - 1 } });
-    expect(await changeLog(current!)).toEqual(expected.changes);
+    expect(await changeLog(ws.current!)).toEqual(expected.changes);
 
-    current!.child.kill('SIGTERM');
-    expect(await current!.exited).toBe(0);
-    current = undefined;
-    const sql = await openPglite(db.dir);
-    try {
-      const stored = new Map((await sql.query<{ item: string; factor: string; t_s: number; value: number }>('SELECT item, factor, t_s, value FROM readings'))
-        .map((r) => [`${r.item}/${r.factor}/${r.t_s}`, r.value]));
-      expect(acknowledged.filter((r) => stored.get(`${r.item}/${r.factor}/${r.t_s}`) !== r.value)).toEqual([]);
-      expect(stored.size).toBe(c.readings.length);
-    } finally {
-      await sql.close();
-    }
+    ws.current!.child.kill('SIGTERM');
+    expect(await ws.current!.exited).toBe(0);
+    ws.current = undefined;
+    const stored = await inDatabase(ws.db!.dir, storedReadings);
+    expect(acknowledged.filter((r) => stored.get(`${r.item}/${r.factor}/${r.t_s}`) !== r.value)).toEqual([]);
+    expect(stored.size).toBe(c.readings.length);
   }, 180_000);
 });

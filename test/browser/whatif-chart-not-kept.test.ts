@@ -1,0 +1,69 @@
+// A what-if chart too large for the saved session (its variant's curves past MAX_KEPT_CHART_VALUES,
+// models/limits.ts) does not vanish after a reload: its comparison returns with settings and
+// results, the chart with the base's curve, and a note says why the what-if's curve is not there
+// and how to see it again, in the trainer's language.
+import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import '../../web/app.ts';
+import type { SandtableApp } from '../../web/app.ts';
+import type { HydrographChart } from '../../web/components/hydrograph-chart.ts';
+import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
+import { parseScenario } from '../../models/scenario/schema.ts';
+import { whatIfRecord } from '../../models/scenario/whatif.ts';
+import { SCHEMA, SessionStore } from '../../web/session-store.ts';
+import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
+import { chartNotKeptText } from '../../web/whatif-text.ts';
+import { trainerScreens } from './trainer-screens.ts';
+import { until } from './until.ts';
+
+type Internals = { computing: boolean; result?: WorkerScenarioRun; uiLang: 'zh-CN' | 'en' };
+
+afterEach(async () => {
+  document.body.innerHTML = '';
+  await page.viewport(1440, 900);
+});
+
+async function computedApp(): Promise<{ app: SandtableApp; internals: Internals }> {
+  const app = document.createElement('sandtable-app') as SandtableApp;
+  document.body.append(app);
+  const internals = app as unknown as Internals;
+  await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
+  return { app, internals };
+}
+
+describe('a what-if chart past the saved session\'s bound', () => {
+  it('comes back after a reload with its results and a note of why its curve does not', async () => {
+    const first = await computedApp();
+    const base = first.internals.result!.resultsSha256;
+    document.body.innerHTML = '';
+    await new Promise((r) => setTimeout(r, 300));
+    const storm = SHIPPED_SCENARIOS[0].json;
+    const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 31124, variant: 47001.5, unit: 'm³/s' }];
+    const left = { curves: 40, values: 160_040 };
+    await new SessionStore().putRaw({
+      schema: SCHEMA, saved: '2026-12-05T15:00:00Z', scenarioJson: storm, injects: parseScenario(storm).injects, delivered: [], cancelled: [], decisions: [], ratings: [], clockS: 0,
+      whatifs: [whatIfRecord(9 * 3600, { rainFactor: 1.5 }, rows, 'c'.repeat(64))],
+      whatif_chart: { base_results_sha256: base, index: 0, shown: 'G-main', series_left_out: left },
+    });
+
+    const { app, internals } = await computedApp();
+    (app.shadowRoot!.querySelectorAll('.tabs button')[4] as HTMLButtonElement).click();
+    await app.updateComplete;
+    const panel = app.shadowRoot!.querySelector('whatif-panel') as unknown as SandtableApp;
+    await until(() => panel.shadowRoot!.querySelector('.settings') ?? undefined, 'the comparison to return');
+    // Nothing dropped: the session read it as it was saved.
+    expect(app.shadowRoot!.querySelector('.session-dropped')).toBeNull();
+    for (const lang of ['zh-CN', 'en'] as const) {
+      internals.uiLang = lang;
+      await app.updateComplete;
+      await panel.updateComplete;
+      expect(panel.shadowRoot!.querySelector('.settings')!.textContent).toBe(lang === 'zh-CN' ? '本次假设设置: 雨量倍数 ×1.5' : 'Settings of this what-if: Rain factor ×1.5');
+      expect(panel.shadowRoot!.querySelectorAll('table.compare tbody tr')).toHaveLength(1);
+      // The base's curve, and no what-if curve: the note says why.
+      const chart = panel.shadowRoot!.querySelector('hydrograph-chart') as HydrographChart;
+      expect(chart.series.map((c) => c.label)).toEqual([lang === 'zh-CN' ? '基准' : 'Base']);
+      expect(panel.shadowRoot!.querySelector('p.chart-not-kept')!.textContent).toBe(chartNotKeptText(left, true, lang));
+    }
+    await trainerScreens(app, 'whatif-chart-not-kept', { beforeShot: () => panel.shadowRoot!.querySelector('p.chart-not-kept')!.scrollIntoView({ block: 'nearest' }) });
+  }, 240_000);
+});
