@@ -14,7 +14,7 @@ import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from '../../models/ensemble/cpu-parts.ts';
-import { parseWorkers, writeGridOutput } from './landslide.ts';
+import { gridDigits, parseWorkers, writeGridOutput } from './landslide.ts';
 
 /** Options that make `landslide fs` the tiled form. */
 export const TILED_OPTIONS = ['tile', 'queue', 'index', 'results', 'from-results'];
@@ -69,13 +69,17 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     return;
   }
   let output: GridOutput;
+  let formatted: Record<string, () => Uint8Array> | undefined;
   if (options.has('from-results')) {
     output = stitchTiles(prepared, await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count));
   } else if (queue) {
     const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
-    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, prepared);
+    // With a shared folder the workers format their tiles' grids: the coordinator only joins rows (tile-text.ts).
+    const ascii = shared && out ? { ascii: gridDigits(options) === undefined ? {} : { digits: gridDigits(options) } } : {};
+    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}), ...ascii }, prepared);
     if ('refused' in ran) return wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${ran.refused.index}: ${ran.refused.problem}`));
     output = ran.output;
+    formatted = ran.files;
   } else {
     output = stitchTiles(prepared, await runTilesLocal(prepared, whole, workers));
   }
@@ -84,6 +88,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   await writeGridOutput(output, options, out, file.name, inputs, {
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },
+    ...(formatted ? { files: formatted } : {}),
   });
   if (cpu) {
     cpu.laps.lap('write_output');

@@ -20,6 +20,7 @@ import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
+import { readTileText, TextStitcher, writeTileText, type AsciiFormat } from './tile-text.ts';
 
 export interface TileJob {
   runId: string; index: number; casePath: string; tile: TileSize | 'whole';
@@ -31,11 +32,16 @@ export interface TileJob {
   exclude?: number[];
   /** The tile's own input grids, cut by the coordinator into the results folder (tile-inputs.ts). */
   input?: TileFileRef;
+  /** With `input` and `results`: the worker writes its output grids as ESRI ASCII rows in this format (tile-text.ts). */
+  ascii?: AsciiFormat;
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
 export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
+
+/** A text tile's job id names its format: a coordinator restarted with other digits must not find the first one's tiles done. */
+const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-ascii-${format.digits ?? 'full'}`;
 
 /** A rerun's mark in the worker's log lines. */
 const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
@@ -62,7 +68,7 @@ export class TileJobs {
         const output = await runTileInput(this.engine.engine, job.input, job.runId);
         cpu?.laps.lap('read_input_compute');
         computeProcessS = cpu && processCpuS() - cpu.process;
-        out = await writeTileOutput(job.results, job.runId, job.index, output);
+        out = job.ascii ? await writeTileText(job.results, job.runId, job.index, output, job.ascii) : await writeTileOutput(job.results, job.runId, job.index, output);
       } else {
         const prepared = await this.loadCase(job, job.tile);
         cpu?.laps.lap('load');
@@ -138,39 +144,48 @@ export class TileJobs {
 
 /** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
 export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void, inputs?: readonly TileFileRef[]): Promise<TileJobResult[]> {
-  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
+  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: jobIdOf(job, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
   // A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last.
   return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult, 50);
 }
 
+const jobIdOf = (job: Omit<TileJob, 'index'>, index: number) => (job.ascii && job.results ? textTileJobId(job.runId, index, job.ascii) : tileJobId(job.runId, index));
+
 /** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
 export interface RefusedTile { index: number; problem: string }
+
+/** The stitched run: its summary, and its grids as doubles or (a job with `ascii`) as each output file's bytes. */
+export type StitchedTiles = { output: GridOutput; files?: Record<string, () => Uint8Array> };
 
 /**
  * A deterministic tiled run on queue workers, stitched, or its first refused tile. With a results
  * folder, the coordinator cuts each tile's inputs there (tile-inputs.ts) and queues the tile at
  * once, so workers start while it cuts the rest; it reads each tile's output (its hash checked)
  * and stitches it as soon as the tile is done, while the others still run, so only the last tile's
- * read and the summary remain after the workers finish.
+ * read and the summary remain after the workers finish. With `ascii` too, the workers format their
+ * tiles' output grids and the coordinator only joins their rows (tile-text.ts).
  */
-export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ output: GridOutput } | { refused: RefusedTile }> {
+export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<StitchedTiles | { refused: RefusedTile }> {
   const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
+  // Text tiles need the inputs the coordinator cuts: without a results folder the grids cross Redis as doubles.
+  const queued = job.results ? job : { ...job, ascii: undefined };
   if (inputs) {
     const queue = await openQueue(url);
     try {
       for (const { index } of prepared.tiles) {
         inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
-        await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
+        await queue.add('tile', jobIdOf(queued, index), { ...queued, index, input: inputs[index] });
       }
     } finally { await queue.close(); }
   }
   const stitcher = new TileStitcher(prepared);
+  const text = queued.ascii ? new TextStitcher(prepared, queued.ascii) : undefined;
   const placed: Promise<void>[] = [];
   let refused: RefusedTile | undefined;
-  await runTilesOnQueue(url, job, prepared.tiles.length, (r) => {
+  await runTilesOnQueue(url, queued, prepared.tiles.length, (r) => {
     if ('problem' in r) refused ??= r;
     else if (isTileFileRef(r)) {
-      const place = readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
+      const place = text ? readTileText(r, job.runId).then((tile) => text.add(tile)) : readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
       place.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
       placed.push(place);
     } else stitcher.add(r);
@@ -179,7 +194,8 @@ export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index
   await Promise.all(placed);
   // The inputs were the coordinator's to hand over: once every tile is done, nobody reads them again.
   await Promise.all((inputs ?? []).map((ref) => rm(ref.path, { force: true })));
-  return refused ? { refused } : { output: stitcher.finish() };
+  if (refused) return { refused };
+  return text ? text.finish() : { output: stitcher.finish() };
 }
 
 /** A deterministic tile's grids into the results folder; its summary travels in the file's header. */

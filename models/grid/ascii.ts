@@ -186,8 +186,13 @@ export function checkExtent(ncols: number, nrows: number, xllcorner: number, yll
 }
 
 /** ESRI ASCII text; NaN cells become the grid's NODATA value. `digits` limits significant figures. */
+/** A cell's text in an ESRI ASCII grid; one definition, so a tile formatted apart (models/ensemble/tile-text.ts) gives the whole grid's bytes. */
+export function asciiCellFormat(nodata: number, digits?: number): (v: number) => string {
+  return (v: number) => (Number.isNaN(v) ? String(nodata) : digits ? String(Number(v.toPrecision(digits))) : String(v));
+}
+
 export function formatAsciiGrid(grid: Grid, digits?: number): string {
-  const format = (v: number) => (Number.isNaN(v) ? String(grid.nodata) : digits ? String(Number(v.toPrecision(digits))) : String(v));
+  const format = asciiCellFormat(grid.nodata, digits);
   const lines = [
     `ncols ${grid.ncols}`,
     `nrows ${grid.nrows}`,
