@@ -10,8 +10,9 @@ import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue, openQueue } from './queue.ts';
-import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
-import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
+import { loadTiledRun, runTile, type GridRunner, type LoadedTiledRun } from './tile-run.ts';
+import { MAX_QUEUE_INLINE_BYTES } from '../limits.ts';
+import { cutTile, decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
 import { probabilityTileCase, runProbabilityTileCase, type ProbabilityTileCase } from './fs-grid-prob.ts';
@@ -150,6 +151,28 @@ export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, 
 }
 
 const jobIdOf = (job: Omit<TileJob, 'index'>, index: number) => (job.ascii && job.results ? textTileJobId(job.runId, index, job.ascii) : tileJobId(job.runId, index));
+
+/** Bytes a tiled run's output grids put through Redis without a results folder: every double, base64 (4 bytes per 3). */
+export const inlineTileBytes = (cells: number, outputGrids: number) => Math.ceil((cells * outputGrids * 8) / 3) * 4;
+
+/**
+ * Refuses, before any job is queued, a run whose output grids would not fit through Redis
+ * (MAX_QUEUE_INLINE_BYTES). The output grids are counted on the grid's first cell, run alone: a
+ * cell's own input error is the whole case's too, and `refused` gives it as the undivided run does.
+ */
+export async function checkInlineTiles(runner: GridRunner, prepared: TiledCase, refused: (error: InputError) => Promise<never>): Promise<void> {
+  const firstCell = { index: 0, row0: 0, row1: 1, col0: 0, col1: 1 };
+  const probe = await runner.landslideGrid(prepared.input, cutTile(prepared, firstCell)).catch((e) => (e instanceof InputError ? refused(e) : Promise.reject(e)));
+  const outputGrids = Object.keys(probe.grids).length;
+  const cells = prepared.reference.ncols * prepared.reference.nrows;
+  const bytes = inlineTileBytes(cells, outputGrids);
+  const env = Number(process.env.SANDTABLE_QUEUE_INLINE_MAX_BYTES);
+  const limit = Number.isInteger(env) && env > 0 ? env : MAX_QUEUE_INLINE_BYTES;
+  if (bytes <= limit) return;
+  const shown = (n: number) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n} bytes`);
+  throw InputError.single('--results', `is required for this grid on the queue: its output grids would put ${shown(bytes)} of base64 through Redis`, `${cells} cells × ${outputGrids} output grids`,
+    `at most ${shown(limit)} through Redis; --results DIR, a folder the coordinator and every worker share, takes the tiles' grids as files instead`);
+}
 
 /** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
 export interface RefusedTile { index: number; problem: string }
