@@ -74,6 +74,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     output = stitchTiles(prepared, await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count));
   } else if (queue) {
     const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
+    if (!shared) await queueModule!.checkInlineTiles(engine, prepared, (e) => wholeCaseError(engine, whole.input, whole.grids, e));
     // With a shared folder the workers format their tiles' grids: the coordinator only joins rows (tile-text.ts).
     const ascii = shared && out ? { ascii: gridDigits(options) === undefined ? {} : { digits: gridDigits(options) } } : {};
     const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}), ...ascii }, prepared);

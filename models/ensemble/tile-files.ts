@@ -7,7 +7,8 @@
 // no job to ask checks that.
 //
 // Layout: "STTILE01", u32 header length (LE), the JSON header, zero padding to 8 bytes, then each
-// grid's float64 values (little-endian), in the header's order.
+// section in the header's order: a grid's float64 values (little-endian; entry [name, count]) or
+// bytes (a tile's ASCII text; entry [name, byte count, "u8"], zero-padded to 8 bytes).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -3,7 +3,8 @@
 // engine worker thread it keeps, so the main thread stays free to renew the job's lock while a tile
 // computes. With a results folder (and always for a grid ensemble's tiles) the grids go there as
 // files, and Redis holds only their paths and hashes (tile-files.ts): a tile's input, cut by the
-// coordinator (tile-inputs.ts; a grid ensemble's, fs-grid-inputs.ts), and its output. Without one,
+// coordinator (tile-inputs.ts; a grid ensemble's, fs-grid-inputs.ts), and its output (formatted by
+// the worker as ESRI ASCII rows when the coordinator writes ASCII files: tile-text.ts). Without one,
 // a worker reads the case and its grids from the path the job names (the same path on every
 // machine, as for a scenario's region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
