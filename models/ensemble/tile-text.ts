@@ -20,17 +20,24 @@ export interface AsciiFormat { digits?: number }
 /** A grid's rows as text, each row's cells joined by one space, rows back to back, and each row's length in bytes. */
 export function formatRows(grid: Pick<Grid, 'ncols' | 'nrows' | 'nodata' | 'values'>, format: AsciiFormat): { text: Buffer; rowBytes: number[] } {
   const cell = asciiCellFormat(grid.nodata, format.digits);
-  const rows: string[] = [];
   const rowBytes: number[] = [];
   const cells: string[] = new Array(grid.ncols);
+  // Rows go into buffers a few MB at a time: a big tile at full precision is more text than one V8 string holds (2^29 characters).
+  const chunks: Buffer[] = [];
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = () => { chunks.push(Buffer.from(pending.join(''), 'latin1')); pending = []; pendingLength = 0; };
   for (let r = 0; r < grid.nrows; r++) {
     for (let c = 0; c < grid.ncols; c++) cells[c] = cell(grid.values[r * grid.ncols + c]);
     const row = cells.join(' ');
-    rows.push(row);
-    // Numbers, signs, dots, exponents, "NaN"-free: one byte a character.
+    pending.push(row);
+    pendingLength += row.length;
+    // Digits, signs, dots, exponents, "Infinity": one byte a character.
     rowBytes.push(row.length);
+    if (pendingLength >= 1 << 23) flush();
   }
-  return { text: Buffer.from(rows.join(''), 'latin1'), rowBytes };
+  flush();
+  return { text: Buffer.concat(chunks), rowBytes };
 }
 
 interface TextMeta {

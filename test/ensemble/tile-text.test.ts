@@ -47,6 +47,16 @@ describe('queue tiles formatted by their workers', () => {
     expect(rowBytes).toEqual([15, 10]);
   });
 
+  it('a tile of more text than one buffer chunk (8 Mi characters) comes out whole and in order', () => {
+    const ncols = 1000; const nrows = 1000;
+    const grid = { ncols, nrows, xllcorner: 0, yllcorner: 0, cellsize: 1, nodata: -9999, values: Float64Array.from({ length: ncols * nrows }, (_, i) => (i % 977 === 0 ? NaN : Math.sqrt(i) / 7)) };
+    const { text, rowBytes } = formatRows(grid, {});
+    expect(text.length).toBeGreaterThan(2 * 2 ** 23);
+    const lines = formatAsciiGrid(grid).split('\n').slice(6, -1);
+    expect(rowBytes).toEqual(lines.map((l) => l.length));
+    expect(text.toString('latin1')).toBe(lines.join(''));
+  });
+
   it('refuse a tile formatted in another precision (a worker of a coordinator restarted with --full-precision) and a run missing a tile', async () => {
     const prepared = prepareTiledCase(tileFixtureCase, tileFixtureGrids(), { rows: 7, cols: 9 });
     const output = await engine.landslideGrid(prepared.input, cutTile(prepared, prepared.tiles[1]));
