@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { cutTile, prepareTiledCase } from '../../models/ensemble/tiles.ts';
 import { formatRows, readTileText, TextStitcher, writeTileText } from '../../models/ensemble/tile-text.ts';
-import { formatAsciiGrid } from '../../models/grid/ascii.ts';
+import { asciiCellFormat, formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { cliWorkspace } from '../cli-harness.ts';
 import { NCOLS, NROWS, tileFixtureCase, tileFixtureGrids } from './tile-fixture.ts';
 
@@ -55,6 +55,20 @@ describe('queue tiles formatted by their workers', () => {
     const lines = formatAsciiGrid(grid).split('\n').slice(6, -1);
     expect(rowBytes).toEqual(lines.map((l) => l.length));
     expect(text.toString('latin1')).toBe(lines.join(''));
+  });
+
+  it('cells format as the plain definition whether their text is remembered or not (few values, many, -0, NaN, ±Infinity)', () => {
+    const plain = (nodata: number, digits?: number) => (v: number) => (Number.isNaN(v) ? String(nodata) : digits ? String(Number(v.toPrecision(digits))) : String(v));
+    const few = Array.from({ length: 20_000 }, (_, i) => [0.5, 1, -0, 0, NaN, Infinity, -Infinity, 1e-7, 43200][i % 9]);
+    // Continuous values past the memory's 4096, then few again: the memory is dropped, the text stays right.
+    const many = Array.from({ length: 20_000 }, (_, i) => (i < 10_000 ? Math.sqrt(i + 0.5) * 1.2345678901 : few[i]));
+    for (const values of [few, many]) {
+      for (const digits of [7, 3, undefined]) {
+        const remembered = asciiCellFormat(-9999, digits);
+        const reference = plain(-9999, digits);
+        expect(values.map(remembered)).toEqual(values.map(reference));
+      }
+    }
   });
 
   it('refuse a tile formatted in another precision (a worker of a coordinator restarted with --full-precision) and a run missing a tile', async () => {
