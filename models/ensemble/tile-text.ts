@@ -1,13 +1,14 @@
 // A queue tile's output grids as ESRI ASCII text, formatted by the worker that ran the tile: the
 // coordinator then only copies bytes. Formatting the stitched grids was the coordinator's largest
-// cost by far (5 output grids of 10 M cells: ≈ 14 s of CPU, serial, after the last tile; cutting,
-// hashing and stitching the doubles, ≈ 1.4 s), and on a queue it is spread over the workers.
+// cost by far (5 output grids of 10 M cells: 13.2 of its 17.2 s of CPU, serial, after the last
+// tile; benchmarks/ensemble/tiles-coordinator.ts), and on a queue it is spread over the workers.
 // A cell's text depends on its value alone (models/grid/ascii.ts, asciiCellFormat), so a row of
 // the whole grid is its tiles' row segments joined by one space, and the file is the undivided
 // run's, byte for byte. Rows are variable-length text: a row's place in the file is known only
 // once every tile to its left and above has come back, so the coordinator keeps each tile's text
-// (≈ 5.8 bytes a cell at 7 digits on the benchmark's grids, 9.4 at full precision; doubles are 8) and writes every file once at the end, each row a copy of its
-// segments into the file's buffer (≈ 0.05 s per 100 MB) — not positioned writes as tiles arrive.
+// (≈ 5.8 bytes a cell at 7 digits on the benchmark's grids, 9.4 at full precision; doubles are 8)
+// and writes every file once at the end, each row a copy of its segments into the file's buffer
+// (≈ 0.05 s per 100 MB) — not positioned writes as tiles arrive.
 import { asciiCellFormat, type Grid } from '../grid/ascii.ts';
 import type { GridOutput, GridTimeSummary } from '../landslide/grid.ts';
 import { mergePartSummaries } from '../landslide/parallel.ts';
