@@ -20,6 +20,15 @@ export const MAX_TEXT_BYTES = 500 * 2 ** 20;
 /** Largest binary grid file (GeoTIFF): 2 GiB, the most a Node Buffer read in one piece holds. */
 export const MAX_BINARY_BYTES = 2 * 2 ** 30;
 
+/**
+ * Most bytes a tiled run's output grids may put through Redis (`--queue` without `--results`: each
+ * tile's doubles as base64, its job's return value, kept until the run ends): 256 MiB. Redis holds
+ * everything in memory and Debian's redis-server sets no maxmemory, so a 10 M-cell run (≈ 0.5 GB)
+ * would take its host's memory silently; a larger run needs a shared results folder. The tests
+ * lower it with SANDTABLE_QUEUE_INLINE_MAX_BYTES.
+ */
+export const MAX_QUEUE_INLINE_BYTES = 256 * 2 ** 20;
+
 /** Deepest nesting of arrays and objects in a JSON file: far beyond any real case. */
 export const MAX_JSON_DEPTH = 256;
 
