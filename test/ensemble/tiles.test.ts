@@ -143,9 +143,10 @@ describe('tiles on queue workers (a real Redis)', () => {
   afterAll(async () => { await redis?.stop(); }, 30_000);
 
   it('without --results, a grid whose output grids would not fit through Redis is refused before any job is queued, naming --results (exit 2)', async () => {
-    // The 10 M-cell benchmark's 5 output grids would put ≈ 509 MiB of base64 in Redis; its 1.5 M-cell one, 76 MiB.
-    expect(inlineTileBytes(10_004_569, 5)).toBeGreaterThan(MAX_QUEUE_INLINE_BYTES);
-    expect(inlineTileBytes(1_500_625, 5)).toBeLessThan(MAX_QUEUE_INLINE_BYTES);
+    // The 10 M-cell benchmark's 5 output grids put ≈ 509 MiB of base64 in Redis and still run, as before the cap;
+    // a 25 M-cell grid (≈ 1.24 GiB) needs --results.
+    expect(inlineTileBytes(10_004_569, 5)).toBeLessThan(MAX_QUEUE_INLINE_BYTES);
+    expect(inlineTileBytes(25_000_000, 5)).toBeGreaterThan(MAX_QUEUE_INLINE_BYTES);
     // The fixture: 13 × 17 cells × 11 output grids × 8 bytes × 4/3 = 25 932 bytes; no worker runs, so a queued job would hang the run.
     const r = await runCli(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'too-big')], { SANDTABLE_QUEUE_INLINE_MAX_BYTES: '25931' });
     expect(r.code, r.stderr).toBe(2);
