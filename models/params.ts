@@ -64,6 +64,26 @@ export function withinRange(p: NumberParam, value: number): boolean {
     && (p.max === undefined || (p.exclusiveMax ? value < p.max : value <= p.max));
 }
 
+/**
+ * A param's test as plain numbers in one object shape, for loops over typed arrays. withinRange
+ * reads a declaration's fields, and declarations come in many shapes: once a loop's inlined
+ * withinRange had met a few of them, V8 compared each value generically, boxing every double it
+ * read from a typed array first (an ensemble member's slope grid made ~190 MB of such garbage).
+ */
+export interface Bounds { lo: number; hi: number; loOpen: boolean; hiOpen: boolean; integer: boolean }
+
+export function boundsOf(p: NumberParam): Bounds {
+  return { lo: p.min ?? -Infinity, hi: p.max ?? Infinity, loOpen: p.exclusiveMin === true, hiOpen: p.exclusiveMax === true, integer: p.integer === true };
+}
+
+/** withinRange's answer, from bounds. */
+export function withinBounds(b: Bounds, value: number): boolean {
+  return Number.isFinite(value)
+    && (!b.integer || Number.isInteger(value))
+    && (b.loOpen ? value > b.lo : value >= b.lo)
+    && (b.hiOpen ? value < b.hi : value <= b.hi);
+}
+
 export function checkNumber(p: NumberParam, value: unknown, path: string, problems: Problem[]): number | undefined {
   if (value === undefined || value === null) {
     if (p.optional || p.default !== undefined) return p.default;
