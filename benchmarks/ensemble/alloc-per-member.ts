@@ -1,10 +1,10 @@
 // Where an ensemble member's garbage comes from (a diagnostic, not a test): run with
-//   node --import tsx benchmarks/ensemble/alloc-per-member.ts [--members 6] [--scenario FILE] [--top 25]
+//   node --import tsx benchmarks/ensemble/alloc-per-member.ts [--members 6] [--scenario FILE] [--top 25] [--min-kib 64]
 // Runs members in this process (as a pool worker does: one engine, one context) after two warm-up
 // members, with V8's sampling heap profiler keeping the objects the collector already freed, so
 // the JavaScript heap's garbage is counted by the function that allocated it. Typed arrays' data
-// lives outside that heap (it is what drives the old-space collections once it adds up), so large
-// typed arrays (≥ 64 KiB) are counted separately, by the call site that made them.
+// lives outside that heap (it is what drives the old-space collections once it adds up), so typed
+// arrays of --min-kib or more are counted separately, by the call site that made them.
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
@@ -18,7 +18,7 @@ const members = Number(arg('members') ?? 6);
 const top = Number(arg('top') ?? 25);
 const scenario = arg('scenario') ?? join(root, 'scenarios/mountain-city/storm-72h.json');
 
-const LARGE = 64 * 1024;
+const LARGE = Number(arg('min-kib') ?? 64) * 1024;
 const external = new Map<string, { n: number; bytes: number }>();
 let counting = false;
 /** The first frame outside this file and the typed-array constructors: who asked for the array. */
@@ -79,7 +79,7 @@ process.stdout.write(JSON.stringify({
   scenario, members,
   heap_mb_per_member: mb(heapTotal),
   heap_top_mb_per_member: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, b]) => [k, mb(b)]),
-  large_typed_arrays_mb_per_member: mb(externalTotal),
-  large_typed_arrays_top: [...external].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top).map(([k, e]) => [k, mb(e.bytes), Number((e.n / members).toFixed(1))]),
+  typed_arrays_mb_per_member: mb(externalTotal),
+  typed_arrays_top: [...external].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top).map(([k, e]) => [k, mb(e.bytes), Number((e.n / members).toFixed(1))]),
 }, null, 1) + '\n');
 process.exit(0);

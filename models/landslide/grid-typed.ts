@@ -22,6 +22,11 @@ export interface GridArrays {
   basalBoundary: 'finite' | 'infinite';
   /** The summary form only (GridCase.summaryOnly). */
   summaryOnly?: boolean;
+  /**
+   * Where to pack the rain (cells × periods, m/s), when the caller lends an array it reuses from
+   * run to run; every value is written. Without it (or at another length) a new array.
+   */
+  intensityInto?: Float64Array;
 }
 
 /** Values out of their declared range are reported as the file form reports them (by grid and cell), never run. */
@@ -59,7 +64,8 @@ const CELL_BOUNDS = CELL_PARAM_NAMES.map((name) => boundsOf(cellParams[name]));
 function packRain(values: Float64Array, n: number, P: number, ncols: number, packed: Float64Array, intensity: Float64Array, problems: Problem[]): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
+    // A NODATA cell's rain is 0, as in a new array: a lent one may hold another run's.
+    if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; intensity[i * P + n] = 0; continue; }
     if (!withinBounds(RAIN_BOUNDS, v) && checkNumber(rainRateMillimetresPerHour, v, cellPath(`rain[${n}]`, i, ncols), problems) === undefined) fail(problems);
     intensity[i * P + n] = rainToMetresPerSecond(v, true);
   }
@@ -99,7 +105,7 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
   }
 
   const P = a.rain.mmPerHour.length;
-  const intensity = new Float64Array(count * P);
+  const intensity = a.intensityInto?.length === count * P ? a.intensityInto : new Float64Array(count * P);
   for (let n = 0; n < P; n++) packRain(a.rain.mmPerHour[n], n, P, geometry.ncols, packed, intensity, problems);
   const options = runOptionsOf({
     unitWeightWater, periodS: a.rain.periodS, periodCount: P, intensity, times: Float64Array.from(a.outputTimesS),

@@ -146,13 +146,29 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   return { inputs, geometry, clamped };
 }
 
+/**
+ * The packed rain (24 MB for a 72-hour run on the demo region), lent to one run at a time: unlike
+ * the hourly grids it lives until the engine has run the case, across an await, so a run that
+ * starts meanwhile finds none to borrow and packs into a new array.
+ */
+let spareIntensity: Float64Array | undefined;
+
 export async function runSlopeGrid(
   engine: Engine, region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite',
 ): Promise<SlopeGridRun | undefined> {
   // Hourly rain needs whole hours of steps.
   if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
   const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary, reusedHourlyGrids);
-  const output: GridOutput = await engine.landslideGridCase(gridCaseFromArrays(inputs));
+  const lent = spareIntensity;
+  spareIntensity = undefined;
+  const gridCase = gridCaseFromArrays({ ...inputs, intensityInto: lent });
+  let output: GridOutput;
+  try {
+    output = await engine.landslideGridCase(gridCase);
+  } finally {
+    // The engine has run the case (or cloned it to its worker) and keeps none of it.
+    spareIntensity = gridCase.setup.intensity;
+  }
   const fsMin = output.lowestFs!.values;
   const cellsBelow1: number[] = [];
   for (const time of output.times) cellsBelow1.push(time.cells_fs_below_1);
