@@ -10,6 +10,9 @@ import { customElement, property } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
 import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
 
+/** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
+interface MemberCount { members: number; first_member: number }
+
 @customElement('model-warnings-notice')
 export class ModelWarningsNotice extends LitElement {
   static styles = css`
@@ -26,14 +29,18 @@ export class ModelWarningsNotice extends LitElement {
   `;
 
   /** The run's warnings, information among them (`severity: 'info'`); the order within each kind is kept. */
-  @property({ attribute: false }) warnings: readonly NoticeWarning[] = [];
+  @property({ attribute: false }) warnings: readonly (NoticeWarning & Partial<MemberCount>)[] = [];
   @property() lang: Lang = 'zh-CN';
   /** Which run the warnings are of, before the count (the what-if tab: its variant's); none for the run on show. */
   @property() label = '';
+  /** An ensemble's member count: each line then says in how many members it arose, and the first. */
+  @property({ type: Number }) members = 0;
+  /** Places an ensemble's manifest left out past its cap. */
+  @property({ type: Number }) leftOut = 0;
 
-  private lines(warnings: readonly NoticeWarning[]) {
+  private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[]) {
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
-    return html`<ol>${warnings.map((w) => html`<li data-model=${w.model} data-code=${w.code ?? ''}><span class="model">${translate(this.lang, `model_${w.model}`)}</span> · <span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ol>`;
+    return html`<ol>${warnings.map((w) => html`<li data-model=${w.model} data-code=${w.code ?? ''}><span class="model">${translate(this.lang, `model_${w.model}`)}</span> · <span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}${this.inMembers(w)}</li>`)}</ol>`;
   }
 
   /** The label leads the notice's outer summary only. */
@@ -55,13 +62,21 @@ export class ModelWarningsNotice extends LitElement {
     const t = (key: string) => translate(this.lang, key);
     const warnings = readingOrder(this.warnings.filter((w) => !isInfo(w)));
     const info = this.warnings.filter(isInfo);
-    if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}</div>`;
+    const leftOut = this.leftOut ? html`<p>${t('modelWarningsLeftOut').replace('{n}', String(this.leftOut))}</p>` : '';
+    if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}${leftOut}</div>`;
     return html`<details role="status" class="warnings">
       <summary>${this.label ? `${this.label} · ` : ''}${t('modelWarningsTitle').replace('{n}', String(warnings.length))}</summary>
-      <p>${t('modelWarningsNote')}</p>
+      <p>${t(this.members ? 'modelWarningsEnsembleNote' : 'modelWarningsNote')}</p>
       ${this.lines(warnings)}
+      ${leftOut}
       ${this.info(info, warnings)}
     </details>`;
+  }
+
+  private inMembers(w: Partial<MemberCount>) {
+    if (!this.members || w.members === undefined) return '';
+    const text = translate(this.lang, 'modelWarningsInMembers').replace('{n}', String(w.members)).replace('{m}', String(this.members)).replace('{k}', String(w.first_member));
+    return html` <span class="members">${text}</span>`;
   }
 }
 
