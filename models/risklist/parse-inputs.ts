@@ -122,6 +122,16 @@ function readingsFrom(list: readonly unknown[], path: string, index: IdIndex, wi
   const factor = new Int32Array(list.length);
   const time = new Float64Array(list.length);
   const values = new Float64Array(list.length);
+  // The loop alone in its own function: V8 compiled the loop on-stack at every ensemble member and
+  // dropped that code at the first statement after it, compiled without type feedback.
+  const kept = keepReadings(list, path, index, window, shape, sink, factor, time, values);
+  sink.finish();
+  if (window.anyOrder) return inTimeOrder(factor, time, values, kept);
+  return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
+}
+
+/** Checks each reading and keeps those in the window into the columns; returns how many it kept. */
+function keepReadings(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, shape: ShapeCheck, sink: ListProblems, factor: Int32Array, time: Float64Array, values: Float64Array): number {
   let kept = 0;
   let latest = -Infinity;
   let latestAt = -1;
@@ -164,9 +174,7 @@ function readingsFrom(list: readonly unknown[], path: string, index: IdIndex, wi
     values[kept] = p.value;
     kept++;
   }
-  sink.finish();
-  if (window.anyOrder) return inTimeOrder(factor, time, values, kept);
-  return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
+  return kept;
 }
 
 /** The first `kept` readings by time, ties in input order. */
