@@ -1,11 +1,21 @@
 // A small seeded generator (mulberry32): the same seed gives the same stream in Node and in the
 // browser, which Math.random cannot promise.
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    return mulberry32(state);
-  };
+  const generator = new SeededRandom(seed);
+  return () => generator.next();
+}
+
+/**
+ * The same stream as seededRandom, as a method: code run at every ensemble member draws through
+ * this, since a closure made per call dies with its call and V8 compiled it again at every member.
+ */
+export class SeededRandom {
+  private state: number;
+  constructor(seed: number) { this.state = seed >>> 0; }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    return mulberry32(this.state);
+  }
 }
 
 /**

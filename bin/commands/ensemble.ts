@@ -92,7 +92,10 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
   const indices = Array.from({ length: early.spec.members }, (_, i) => i);
   const progress = (done: number) => { if (process.stderr.isTTY || process.env.SANDTABLE_PROGRESS) process.stderr.write(`\r\x1b[Kensemble ${early.base.id}: ${done}/${early.spec.members} members`); };
   let done = 0;
-  const onResult = () => progress(++done);
+  // On the queue the products are laid out when the first member comes back: the jobs are out by
+  // then, and the queue's workers are busy with the rest.
+  let layAfterFirst: (() => void) | undefined;
+  const onResult = () => { progress(++done); layAfterFirst?.(); layAfterFirst = undefined; };
   const poolCpu: PoolCpu | undefined = laps ? { starts: [], members: [] } : undefined;
   // The coordinator checks the whole ensemble (scenario, block, region, files) before any member runs.
   const loading = memberContext(engine, raw, baseDir, overrides);
@@ -117,10 +120,17 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     printJson({ run_id: runId, member: index, members: spec.members, ...(result.problem ? { problem: result.problem } : {}), result_sha256: result.hash, result: written });
     return;
   }
-  // The products' layout depends on the scenario and region alone: on the local pool it is laid
-  // out while the members run rather than after the last one. (On the queue the jobs go out first.)
+  // The products' layout depends on the scenario and region alone: it is laid out while the
+  // members run rather than after the last one (on the queue, once the first member is back).
   let layout = local ? layoutOf(ctx.base, ctx.region) : undefined;
   laps?.lap('layout_while_members_run');
+  if (queue) {
+    layAfterFirst = () => {
+      laps?.lap('members_wait');
+      layout = layoutOf(ctx.base, ctx.region);
+      laps?.lap('layout_while_members_run');
+    };
+  }
   let results: MemberResult[];
   if (options.has('from-results')) {
     results = await readIndexedResults<MemberResult>(String(options.get('from-results')), 'member', runId, spec.members);

@@ -192,7 +192,12 @@ function failedBlocks(firstBelow1S: Float64Array): [number, number][] {
 /** The first non-finite number a good member would carry into the products, named. */
 function nonFinite(result: Omit<MemberResult, 'hash'>): string | undefined {
   for (const [key, v] of Object.entries(result.headline ?? {})) if (!Number.isFinite(v)) return key;
-  for (const [gauge, flows] of Object.entries(result.gaugeFlows ?? {})) if (flows.some((q) => !Number.isFinite(q))) return `flow at gauge ${gauge}`;
-  if (result.failed?.some(([, t]) => !Number.isFinite(t))) return 'first-failure time';
+  for (const [gauge, flows] of Object.entries(result.gaugeFlows ?? {})) if (!allFinite(flows)) return `flow at gauge ${gauge}`;
+  for (const [, t] of result.failed ?? []) if (!Number.isFinite(t)) return 'first-failure time';
   return undefined;
+}
+
+function allFinite(values: readonly number[]): boolean {
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false;
+  return true;
 }

@@ -316,14 +316,8 @@ export function planRoute(plan: PlanInput): RouteCase {
       }
     }
   }
-  const pack = (series: SeriesInput[]) => {
-    const reach = Int32Array.from(series, (s) => position[s.reach]);
-    const values = new Float64Array((steps + 1) * series.length);
-    for (let t = 0; t <= steps; t++) series.forEach((s, k) => { values[t * series.length + k] = s.values[t]; });
-    return { reach, values: interpolate(values, series.length, steps, substeps) };
-  };
-  const boundary = pack(plan.inflows);
-  const lateral = pack(plan.laterals);
+  const boundary = packSeries(plan.inflows, position, steps, substeps);
+  const lateral = packSeries(plan.laterals, position, steps, substeps);
   const orderIndex = new Int32Array(n);
   order.forEach((original, k) => { orderIndex[original] = k; });
   // Reaches with observations are always output: their scores need the series.
@@ -346,3 +340,19 @@ export function planRoute(plan: PlanInput): RouteCase {
   return { net, mixed, reaches, segmentK, segmentX, recordedReaches, dtSeconds, steps, substeps, warnings };
 }
 
+
+/**
+ * Series as the kernel reads them: their reaches' first segments, and values step-major. Plain
+ * loops in a module-level function: a closure per step was compiled again at every ensemble member.
+ */
+function packSeries(series: readonly SeriesInput[], position: Int32Array, steps: number, substeps: number): { reach: Int32Array; values: Float64Array } {
+  const n = series.length;
+  const reach = new Int32Array(n);
+  for (let k = 0; k < n; k++) reach[k] = position[series[k].reach];
+  const values = new Float64Array((steps + 1) * n);
+  for (let k = 0; k < n; k++) {
+    const v = series[k].values;
+    for (let t = 0; t <= steps; t++) values[t * n + k] = v[t];
+  }
+  return { reach, values: interpolate(values, n, steps, substeps) };
+}

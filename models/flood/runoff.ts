@@ -99,10 +99,10 @@ export function runBasin(basin: BasinInput, dtSeconds: number, steps: number, ge
     qi.push(ci * qi[t - 1] + (1 - ci) * interflow[t - 1] * toFlow);
     qg.push(basin.xinanjiang ? cg * qg[t - 1] + (1 - cg) * groundwater[t - 1] * toFlow : qg[0]);
   }
-  const discharge = qs.map((q, t) => q + qi[t] + qg[t]);
+  const discharge: number[] = [];
+  for (let t = 0; t < qs.length; t++) discharge.push(qs[t] + qi[t] + qg[t]);
   let peak = 0;
   for (let t = 1; t < discharge.length; t++) if (discharge[t] > discharge[peak]) peak = t;
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   const balance = { rain: sum(rain), evaporation: sum(evaporation), runoff: sum(runoff), storage_change: storageChange, residual: 0 };
   balance.residual = balance.rain - balance.evaporation - balance.runoff - balance.storage_change;
   if (basin.xinanjiang) {
@@ -206,4 +206,11 @@ export function roundDischarge(q: number): number {
 export function decimalExponent(q: number): number {
   const text = Math.abs(q).toExponential();
   return Number(text.slice(text.indexOf('e') + 1));
+}
+
+/** Left to right from 0, as `a.reduce((x, y) => x + y, 0)`; module-level: a closure per basin was compiled again at every ensemble member. */
+function sum(a: readonly number[]): number {
+  let total = 0;
+  for (let k = 0; k < a.length; k++) total += a[k];
+  return total;
 }

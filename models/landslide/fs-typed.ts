@@ -31,13 +31,15 @@ export function fsCaseFromCells(a: FsCells): FsCase {
     return cell;
   });
   checkParams(rainParams, { period_s: a.rain.periodS }, '$.rain', problems);
-  a.rain.mPerS.forEach((v, n) => checkNumber(rainRateMetresPerSecond, v, `$.rain.m_per_s[${n}]`, problems));
-  a.outputTimesS.forEach((t, j) => {
+  // Plain loops: a callback made per call was compiled again at every ensemble member.
+  for (let n = 0; n < a.rain.mPerS.length; n++) checkNumber(rainRateMetresPerSecond, a.rain.mPerS[n], `$.rain.m_per_s[${n}]`, problems);
+  for (let j = 0; j < a.outputTimesS.length; j++) {
+    const t = a.outputTimesS[j];
     checkNumber(outputTime, t, `$.output_times_s[${j}]`, problems);
     if (j > 0 && !(t > a.outputTimesS[j - 1])) {
       problems.push({ path: `$.output_times_s[${j}]`, message: 'is not after the time before it', value: t, expected: `a time > ${a.outputTimesS[j - 1]} s (increasing order)` });
     }
-  });
+  }
   if (a.outputTimesS.length === 0) problems.push({ path: '$.output_times_s', message: 'is empty', value: [], expected: 'at least one output time' });
   const depths = defaultDepthFractions();
   const values = cells.length * a.outputTimesS.length * depths.length;

@@ -159,7 +159,8 @@ export interface RunValues {
 }
 
 export function runOptionsOf(v: RunValues): RunOptions {
-  const boundaries = Float64Array.from({ length: v.periodCount + 1 }, (_, n) => n * v.periodS);
+  const boundaries = new Float64Array(v.periodCount + 1);
+  for (let n = 0; n <= v.periodCount; n++) boundaries[n] = n * v.periodS;
   const timeSteps = latticeOf(v.periodS, v.times);
   const setup: RunSetup = {
     basal: v.basal === 'finite' ? BASAL_FINITE : BASAL_INFINITE,
@@ -258,31 +259,42 @@ export function checkRun(run: RunResult): void {
 
 export function formatFsOutput(parsed: FsCase, run: RunResult): FsOutput {
   checkRun(run);
-  const { times, depths, depthsAreFractions } = parsed.setup;
-  const T = times.length;
-  const K = depths.length;
-  const cells = parsed.cells.map((cell, c): FsCellOutput => {
-    const out: FsCellOutput = {
+  const { times } = parsed.setup;
+  // Plain loops, not callbacks: the scenario's monitored slopes are formatted at every ensemble
+  // member, and callbacks made per call were compiled again each time.
+  const cells: FsCellOutput[] = [];
+  for (let c = 0; c < parsed.cells.length; c++) {
+    const cell = parsed.cells[c];
+    const cellTimes: FsTimeOutput[] = [];
+    for (let j = 0; j < times.length; j++) cellTimes.push(timeOutput(parsed, run, c * times.length + j, j, cell.soil_depth_m));
+    cells.push({
       ...(parsed.ids[c] !== undefined ? { id: parsed.ids[c] } : {}),
-      times: Array.from(times, (t, j) => {
-        const o = c * T + j;
-        return {
-          t_s: t,
-          fs_min: Number.isNaN(run.fsMin[o]) ? null : run.fsMin[o],
-          z_at_fs_min_m: Number.isNaN(run.zAtFsMin[o]) ? null : run.zAtFsMin[o],
-          depths: Array.from(depths, (d, k) => ({
-            z_m: depthsAreFractions ? d * cell.soil_depth_m : d,
-            pressure_head_m: run.pressureHead![o * K + k],
-            fs: run.fsAtDepth![o * K + k],
-          })),
-          ...(parsed.warning ? warningFields(parsed.warning, j, run.fsMin[o]) : {}),
-        };
-      }),
+      times: cellTimes,
       first_fs_below_1_t_s: Number.isNaN(run.firstFailure[c]) ? null : run.firstFailure[c],
-    };
-    return out;
-  });
+    });
+  }
   return { cells, warnings: [] };
+}
+
+/** Output time j of a cell whose first value is at `o` = cell × times + j. */
+function timeOutput(parsed: FsCase, run: RunResult, o: number, j: number, soilDepthM: number): FsTimeOutput {
+  const { times, depths, depthsAreFractions } = parsed.setup;
+  const K = depths.length;
+  const atDepths: FsDepthOutput[] = [];
+  for (let k = 0; k < K; k++) {
+    atDepths.push({
+      z_m: depthsAreFractions ? depths[k] * soilDepthM : depths[k],
+      pressure_head_m: run.pressureHead![o * K + k],
+      fs: run.fsAtDepth![o * K + k],
+    });
+  }
+  return {
+    t_s: times[j],
+    fs_min: Number.isNaN(run.fsMin[o]) ? null : run.fsMin[o],
+    z_at_fs_min_m: Number.isNaN(run.zAtFsMin[o]) ? null : run.zAtFsMin[o],
+    depths: atDepths,
+    ...(parsed.warning ? warningFields(parsed.warning, j, run.fsMin[o]) : {}),
+  };
 }
 
 export function warningFields(warning: NonNullable<RunOptions['warning']>, j: number, fsMin: number) {

@@ -9,6 +9,7 @@ import {
   pinActions, SETTING_KEYS, warningActions, type EventInfo, type ParsedReadings, type PinInfo, type TimeWindow, type WarningInfo,
 } from './parse.ts';
 import { caseParams } from './spec.ts';
+import { orderByKeys } from '../index-order.ts';
 
 export interface GradeCase {
   untilS: number;
@@ -75,8 +76,7 @@ export function gradeCaseOf(values: GradeValues): GradeCase {
 
 /** Order of log entries by time, then item index (= item id order); stable otherwise. */
 export function sortedOrder(log: ChangeLog): Int32Array {
-  const order = Int32Array.from({ length: log.length }, (_, k) => k);
-  return order.sort((a, b) => log.t[a] - log.t[b] || log.item[a] - log.item[b] || a - b);
+  return orderByKeys(log.length, log.t, log.item);
 }
 
 export interface Describe {
@@ -127,19 +127,26 @@ export function runGrade(c: GradeCase, state: GradingState): { log: ChangeLog; l
   return { log, levels: state.levels(), lastTimes: state.lastReadingTimes() };
 }
 
+/** A whole case's causes (a class, not closures per call: an ensemble grades once per member, see index-order.ts). */
+class CaseDescribe implements Describe {
+  readonly defs: PackedDefs;
+  constructor(private readonly c: GradeCase) { this.defs = c.defs; }
+  warning(k: number) { return { id: this.c.warnings[k].id, hazard: this.c.warnings[k].hazard }; }
+  event(k: number) { return { kind: this.c.events[k].kind, id: this.c.events[k].id }; }
+  pin(k: number) { return { expires_s: this.c.pins[k].expires_s }; }
+}
+
 export function formatGradeOutput(c: GradeCase, run: { log: ChangeLog; levels: Int32Array; lastTimes: Float64Array }): GradeOutput {
-  const d: Describe = {
-    defs: c.defs,
-    warning: (k) => ({ id: c.warnings[k].id, hazard: c.warnings[k].hazard }),
-    event: (k) => ({ kind: c.events[k].kind, id: c.events[k].id }),
-    pin: (k) => ({ expires_s: c.pins[k].expires_s }),
-  };
-  const changes = Array.from(sortedOrder(run.log), (k) => describeChange(run.log, k, d));
+  const d = new CaseDescribe(c);
+  const order = sortedOrder(run.log);
+  const changes: ChangeOut[] = [];
+  for (let j = 0; j < order.length; j++) changes.push(describeChange(run.log, order[j], d));
   const final: Record<string, number> = {};
-  c.defs.ids.forEach((id, k) => { final[id] = run.levels[k]; });
-  const stale = staleFactors(c.defs.list, run.lastTimes, c.untilS).map(({ factor, since }) => ({
-    item: c.defs.ids[c.defs.list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since,
-  }));
+  for (let k = 0; k < c.defs.ids.length; k++) final[c.defs.ids[k]] = run.levels[k];
+  const stale: StaleOut[] = [];
+  for (const { factor, since } of staleFactors(c.defs.list, run.lastTimes, c.untilS)) {
+    stale.push({ item: c.defs.ids[c.defs.list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since });
+  }
   return { changes, final, stale, stale_spells: staleSpells(c) };
 }
 
@@ -151,20 +158,28 @@ export function formatGradeOutput(c: GradeCase, run: { log: ChangeLog; levels: I
 export function staleSpells(c: GradeCase): StaleSpellOut[] {
   const { list } = c.defs;
   const last = new Float64Array(list.factors);
-  const spells: { factor: number; since: number; fresh?: number }[] = [];
+  // Spells as columns (fresh NaN: still open at until_s): records of two shapes made the loops
+  // polymorphic, and their code was dropped and compiled again at every ensemble member.
+  const factors: number[] = []; const since: number[] = []; const fresh: number[] = [];
   const b = c.batch;
   for (let k = 0; k < b.readingTime.length; k++) {
     const f = b.readingFactor[k];
     const t = b.readingTime[k];
-    if (t - last[f] > list.staleAfter[f]) spells.push({ factor: f, since: last[f] + list.staleAfter[f], fresh: t });
+    if (t - last[f] > list.staleAfter[f]) { factors.push(f); since.push(last[f] + list.staleAfter[f]); fresh.push(t); }
     last[f] = t;
   }
   for (let f = 0; f < list.factors; f++) {
-    if (last[f] + list.staleAfter[f] < c.untilS) spells.push({ factor: f, since: last[f] + list.staleAfter[f] });
+    if (last[f] + list.staleAfter[f] < c.untilS) { factors.push(f); since.push(last[f] + list.staleAfter[f]); fresh.push(NaN); }
   }
-  spells.sort((a, b2) => a.since - b2.since || list.factorItem[a.factor] - list.factorItem[b2.factor] || a.factor - b2.factor);
-  return spells.map(({ factor, since, fresh }) => ({
-    item: c.defs.ids[list.factorItem[factor]], factor: factorName(c.defs, factor), since_s: since,
-    ...(fresh !== undefined ? { fresh_s: fresh } : {}),
-  }));
+  // By since, then factor: factors are numbered in item order (packItems), so factor order is
+  // item order, then the factor's place in its item.
+  const order = orderByKeys(factors.length, since, factors);
+  const out: StaleSpellOut[] = [];
+  for (let j = 0; j < order.length; j++) {
+    const k = order[j];
+    const spell: StaleSpellOut = { item: c.defs.ids[list.factorItem[factors[k]]], factor: factorName(c.defs, factors[k]), since_s: since[k] };
+    if (!Number.isNaN(fresh[k])) spell.fresh_s = fresh[k];
+    out.push(spell);
+  }
+  return out;
 }

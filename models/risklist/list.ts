@@ -3,6 +3,7 @@
 // "sorted by time then item index" inside the kernels.
 import { DEFAULT_HOLD_S } from './spec.ts';
 import { QUEUE_HOLD, QUEUE_ON_DELAY, type PackedList, type TimerQueueSpec } from './packed.ts';
+import { orderByNames } from '../index-order.ts';
 
 export interface FactorDef {
   id: string;
@@ -43,15 +44,20 @@ export function defaultHolds(): ItemDef['holdS'] {
   return { 2: DEFAULT_HOLD_S[2], 3: DEFAULT_HOLD_S[3], 4: DEFAULT_HOLD_S[4] };
 }
 
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function packItems(items: ItemDef[]): PackedDefs {
   const n = items.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareIds(items[a].id, items[b].id));
+  // Plain loops and a module-level sort (index-order.ts): an ensemble packs the list at every
+  // member, and callbacks made per call were compiled again each time.
+  const inputIds: string[] = [];
+  for (const item of items) inputIds.push(item.id);
+  const order = orderByNames(inputIds);
   const indexOfInput = new Int32Array(n);
-  order.forEach((input, k) => { indexOfInput[input] = k; });
+  const sortedIds: string[] = []; const itemOfIndex: ItemDef[] = [];
+  for (let k = 0; k < n; k++) {
+    indexOfInput[order[k]] = k;
+    sortedIds.push(inputIds[order[k]]);
+    itemOfIndex.push(items[order[k]]);
+  }
   let factors = 0;
   for (const item of items) factors += item.factors.length;
 
@@ -76,7 +82,8 @@ export function packItems(items: ItemDef[]): PackedDefs {
   const onDelayUsers = new Map<number, number>();
 
   let f = 0;
-  order.forEach((input, k) => {
+  for (let k = 0; k < n; k++) {
+    const input = order[k];
     const item = items[input];
     factorStart[k] = f;
     factorBase[input] = f;
@@ -100,7 +107,7 @@ export function packItems(items: ItemDef[]): PackedDefs {
       if (factor.onDelayS > 0) onDelayUsers.set(factor.onDelayS, (onDelayUsers.get(factor.onDelayS) ?? 0) + 1);
       f++;
     }
-  });
+  }
   factorStart[n] = f;
 
   // One ring per distinct duration; a ring holds at most one live hold per item, three live
@@ -128,10 +135,10 @@ export function packItems(items: ItemDef[]): PackedDefs {
       items: n, factors, factorStart, base, holdProfile, holdSeconds, holdQueue,
       factorItem, thresholds, deadband, onDelay, onDelayQueue, staleAfter, direction, queues,
     },
-    ids: order.map((i) => items[i].id),
+    ids: sortedIds,
     indexOfInput,
     factorBase,
     items,
-    itemOfIndex: order.map((i) => items[i]),
+    itemOfIndex,
   };
 }

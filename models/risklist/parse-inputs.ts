@@ -5,6 +5,7 @@ import { childPath, type Problem } from '../errors.ts';
 import { checkKnownKeys, checkParams, isRecord } from '../params.ts';
 import { type PackedDefs } from './list.ts';
 import { emptyBatch, type InputBatch } from './packed.ts';
+import { orderByKeys } from '../index-order.ts';
 import {
   EVENT_KINDS, eventParams, pinParams, readingParams, WARNING_COLOURS, warningParams,
 } from './spec.ts';
@@ -27,11 +28,14 @@ export class IdIndex {
   readonly factor: Map<string, number>[] = [];
 
   constructor(readonly defs: PackedDefs) {
-    defs.ids.forEach((id, k) => this.item.set(id, k));
-    defs.itemOfIndex.forEach((item, k) => {
+    for (let k = 0; k < defs.ids.length; k++) this.item.set(defs.ids[k], k);
+    for (let k = 0; k < defs.itemOfIndex.length; k++) {
       const start = defs.list.factorStart[k];
-      this.factor.push(new Map(item.factors.map((f, j) => [f.id, start + j])));
-    });
+      const factors = new Map<string, number>();
+      const defined = defs.itemOfIndex[k].factors;
+      for (let j = 0; j < defined.length; j++) factors.set(defined[j].id, start + j);
+      this.factor.push(factors);
+    }
   }
 }
 
@@ -107,24 +111,40 @@ export function parseReadings(value: unknown, path: string, index: IdIndex, wind
 
 /** Readings from values (a coupling's): parseReadings' checks after each entry's shape, with the same paths. */
 export function readingsOf(list: readonly ReadingValues[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[]): ParsedReadings {
-  return readingsFrom(list, path, index, window, problems, () => true);
+  return readingsFrom(list, path, index, window, problems, valuesShape);
 }
+
+/** Values built by code have their shape by type (one function for every call, see readingsFrom). */
+const valuesShape: ShapeCheck = () => true;
 
 function readingsFrom(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], shape: ShapeCheck): ParsedReadings {
   const sink = new ListProblems(path, problems);
   const factor = new Int32Array(list.length);
   const time = new Float64Array(list.length);
   const values = new Float64Array(list.length);
+  // The loop alone in its own function: V8 compiled the loop on-stack at every ensemble member and
+  // dropped that code at the first statement after it, compiled without type feedback.
+  const kept = keepReadings(list, path, index, window, shape, sink, factor, time, values);
+  sink.finish();
+  if (window.anyOrder) return inTimeOrder(factor, time, values, kept);
+  return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
+}
+
+/** Checks each reading and keeps those in the window into the columns; returns how many it kept. */
+function keepReadings(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, shape: ShapeCheck, sink: ListProblems, factor: Int32Array, time: Float64Array, values: Float64Array): number {
   let kept = 0;
   let latest = -Infinity;
   let latestAt = -1;
-  list.forEach((entry, i) => {
+  // Plain loops, not callbacks: a callback made at every call is compiled again at every ensemble
+  // member (V8 drops optimised code with the last closure of it), and readings are many.
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
     const at = childPath(path, i);
     const local: Problem[] = [];
-    if (!shape(entry, at, sink, local)) return;
+    if (!shape(entry, at, sink, local)) continue;
     const raw = entry as ReadingValues;
     const p = checkParams(readingParams, { ...raw }, at, local);
-    local.forEach((q) => sink.add(q));
+    for (const q of local) sink.add(q);
     const item = itemRef(raw.item, childPath(at, 'item'), index, sink);
     let f: number | undefined;
     if (item !== undefined) {
@@ -137,29 +157,37 @@ function readingsFrom(list: readonly unknown[], path: string, index: IdIndex, wi
         });
       }
     }
-    if (p.t_s === undefined) return;
+    if (p.t_s === undefined) continue;
     if (!window.anyOrder && p.t_s < latest) {
       sink.add({ path: childPath(at, 't_s'), message: 'is out of time order', value: p.t_s, expected: `a time ≥ ${latest}, the time of ${childPath(path, latestAt)}` });
-      return;
+      continue;
     }
     latest = p.t_s;
     latestAt = i;
     if (!(p.t_s > window.after)) {
       sink.add({ path: childPath(at, 't_s'), message: 'is not after the engine clock', value: p.t_s, expected: `a time > ${window.after}` });
-      return;
+      continue;
     }
-    if (f === undefined || p.value === undefined || p.t_s > window.until) return;
+    if (f === undefined || p.value === undefined || p.t_s > window.until) continue;
     factor[kept] = f;
     time[kept] = p.t_s;
     values[kept] = p.value;
     kept++;
-  });
-  sink.finish();
-  if (window.anyOrder) {
-    const order = Int32Array.from({ length: kept }, (_, k) => k).sort((a, b) => time[a] - time[b] || a - b);
-    return { factor: Int32Array.from(order, (k) => factor[k]), time: Float64Array.from(order, (k) => time[k]), value: Float64Array.from(order, (k) => values[k]) };
   }
-  return { factor: factor.subarray(0, kept), time: time.subarray(0, kept), value: values.subarray(0, kept) };
+  return kept;
+}
+
+/** The first `kept` readings by time, ties in input order. */
+function inTimeOrder(factor: Int32Array, time: Float64Array, values: Float64Array, kept: number): ParsedReadings {
+  const order = orderByKeys(kept, time);
+  const out = { factor: new Int32Array(kept), time: new Float64Array(kept), value: new Float64Array(kept) };
+  for (let k = 0; k < kept; k++) {
+    const from = order[k];
+    out.factor[k] = factor[from];
+    out.time[k] = time[from];
+    out.value[k] = values[from];
+  }
+  return out;
 }
 
 export interface WarningInfo { id: string; hazard: string; level: number; t_s: number; lift_s?: number; items: Int32Array }
@@ -175,13 +203,14 @@ export function warningItems(
 ): Int32Array {
   const named = scope.items ? new Set(scope.items) : undefined;
   const out: number[] = [];
-  defs.itemOfIndex.forEach((item, k) => {
-    if (named && !named.has(item.id)) return;
-    if (scope.categories && !(item.category !== undefined && scope.categories.includes(item.category))) return;
-    if (scope.areas && !(item.area !== undefined && scope.areas.includes(item.area))) return;
-    if (!named && item.hazards !== undefined && !item.hazards.includes(hazard)) return;
+  for (let k = 0; k < defs.itemOfIndex.length; k++) {
+    const item = defs.itemOfIndex[k];
+    if (named && !named.has(item.id)) continue;
+    if (scope.categories && !(item.category !== undefined && scope.categories.includes(item.category))) continue;
+    if (scope.areas && !(item.area !== undefined && scope.areas.includes(item.area))) continue;
+    if (!named && item.hazards !== undefined && !item.hazards.includes(hazard)) continue;
     out.push(k);
-  });
+  }
   return Int32Array.from(out);
 }
 
@@ -198,7 +227,7 @@ export function parseWarnings(value: unknown, path: string, index: IdIndex, wind
 
 /** Warnings from values (a coupling's): parseWarnings' checks after each entry's shape, with the same paths. */
 export function warningsOf(list: readonly WarningValues[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known = new Set<string>()): WarningInfo[] {
-  return warningsFrom(list, path, index, window, problems, known, () => true);
+  return warningsFrom(list, path, index, window, problems, known, valuesShape);
 }
 
 function warningsFrom(list: readonly unknown[], path: string, index: IdIndex, window: TimeWindow, problems: Problem[], known: Set<string>, shape: ShapeCheck): WarningInfo[] {
@@ -342,16 +371,21 @@ export function pinActions(pins: PinInfo[], firstIndex: number): Action[] {
   return out;
 }
 
+/** Actions' fields as columns. */
+function packActions(actions: readonly Action[]): { item: Int32Array; time: Float64Array; value: Int32Array; index: Int32Array } {
+  const n = actions.length;
+  const out = { item: new Int32Array(n), time: new Float64Array(n), value: new Int32Array(n), index: new Int32Array(n) };
+  for (let k = 0; k < n; k++) {
+    const a = actions[k];
+    out.item[k] = a.item; out.time[k] = a.t; out.value[k] = a.value; out.index[k] = a.index;
+  }
+  return out;
+}
+
 export function buildBatch(readings: ParsedReadings, warns: Action[], events: Action[], pins: Action[]): InputBatch {
-  const pack = (actions: Action[]) => ({
-    item: Int32Array.from(actions, (a) => a.item),
-    time: Float64Array.from(actions, (a) => a.t),
-    value: Int32Array.from(actions, (a) => a.value),
-    index: Int32Array.from(actions, (a) => a.index),
-  });
-  const w = pack(sortActions(warns));
-  const e = pack(sortActions(events));
-  const p = pack(sortActions(pins));
+  const w = packActions(sortActions(warns));
+  const e = packActions(sortActions(events));
+  const p = packActions(sortActions(pins));
   return {
     ...emptyBatch(),
     readingFactor: readings.factor, readingTime: readings.time, readingValue: readings.value,

@@ -25,9 +25,9 @@ export interface RainField {
 }
 
 /**
- * The rain series at each of `cells`. Alone in its own small function: `atCell` is a new closure
- * at every run, so a loop that calls it is compiled again at every run; better this loop than the
- * caller's.
+ * The rain series at each of `cells`. `atCell` is a method of one of three classes below, not a
+ * closure made at every run: V8 drops optimised code that called a closure once the closure dies,
+ * so this loop and its callers (rainMap, the slope grid) were compiled again at every ensemble member.
  */
 export function rainAtCells(rain: RainField, cells: Int32Array): Float64Array[] {
   const out: Float64Array[] = [];
@@ -91,11 +91,13 @@ export function rainField(scenario: Scenario, region: RegionData, grid: StepGrid
   const basinDistrict = basinMajorityDistricts(region);
   if (rain.series) {
     const byDistrict = districtRainMm(rain.series, rain.districtFactors, grid, districtIds, effects);
-    return {
-      byDistrict, atCell: (i) => byDistrict.get(districtIds[region.districts.values[i]])!,
-      byBasin: new Map(region.manifest.reaches.map((r) => [r.id, byDistrict.get(basinDistrict.get(r.id)!)!])),
-      atItem: new Map(region.items.map((item) => [item.id, byDistrict.get(item.area)!])),
-    };
+    const byBasin = new Map<string, Float64Array>();
+    for (const r of region.manifest.reaches) byBasin.set(r.id, byDistrict.get(basinDistrict.get(r.id)!)!);
+    const atItem = new Map<string, Float64Array>();
+    for (const item of region.items) atItem.set(item.id, byDistrict.get(item.area)!);
+    const ofDistrict: Float64Array[] = [];
+    for (const id of districtIds) ofDistrict.push(byDistrict.get(id)!);
+    return new ArealRain(byDistrict, byBasin, atItem, ofDistrict, region.districts.values);
   }
   if (rain.basins) return basinRain(rain.basins, region, grid, effects, basinDistrict);
   if (!rainGrids) throw InputError.single('$.forcing.rain.grids', 'were not loaded with the scenario', rain.grids?.files, 'the rain grid files, read beside the scenario');
@@ -143,11 +145,31 @@ function basinRain(basins: NonNullable<Scenario['rain']['basins']>, region: Regi
     const series = item.basin ? basins.byBasin[item.basin] : undefined;
     atItem.set(item.id, series ? depthsFromRates((p) => series[p], basins.periodS, series.length, grid, effects, item.area, 1) : byDistrict.get(item.area)!);
   }
-  const atCell = (i: number) => {
+  return new BasinRain(byDistrict, byBasin, atItem, basins.byBasin, region);
+}
+
+/** Areal rain: a cell takes its district's. */
+class ArealRain implements RainField {
+  constructor(
+    readonly byDistrict: Map<string, Float64Array>, readonly byBasin: Map<string, Float64Array>, readonly atItem: Map<string, Float64Array>,
+    private readonly ofDistrict: readonly Float64Array[], private readonly districtOfCell: ArrayLike<number>,
+  ) {}
+
+  atCell(i: number): Float64Array { return this.ofDistrict[this.districtOfCell[i]]; }
+}
+
+/** Rain per sub-basin: a cell takes its sub-basin's, or its district's outside every sub-basin with a series. */
+class BasinRain implements RainField {
+  constructor(
+    readonly byDistrict: Map<string, Float64Array>, readonly byBasin: Map<string, Float64Array>, readonly atItem: Map<string, Float64Array>,
+    private readonly given: Readonly<Record<string, ArrayLike<number>>>, private readonly region: RegionData,
+  ) {}
+
+  atCell(i: number): Float64Array {
+    const { region } = this;
     const basin = region.basins.values[i];
-    return basin >= 0 && basins.byBasin[region.manifest.reaches[basin].id] ? byBasin.get(region.manifest.reaches[basin].id)! : byDistrict.get(region.manifest.districts[region.districts.values[i]].id)!;
-  };
-  return { byDistrict, byBasin, atItem, atCell };
+    return basin >= 0 && this.given[region.manifest.reaches[basin].id] ? this.byBasin.get(region.manifest.reaches[basin].id)! : this.byDistrict.get(region.manifest.districts[region.districts.values[i]].id)!;
+  }
 }
 
 /**
@@ -222,16 +244,31 @@ function gridRain(periodS: number, factor: number, grids: readonly Grid[], rainC
   const periods = grids.length;
   const byDistrict = new Map(region.manifest.districts.map((d, k) => [d.id, depthsFromRates((p) => districtMean[p][k], periodS, periods, grid, effects, d.id, factor)]));
   const byBasin = new Map(region.manifest.reaches.map((r) => [r.id, depthsFromRates((p) => basinMean[p][r.index], periodS, periods, grid, effects, basinDistrict.get(r.id)!, factor)]));
-  // Rain at a point: its rain cell's rate with its district's injects, computed once per pair.
-  const pointRain = new Map<number, Float64Array>();
-  const rainAt = (cell: number, districtIndex: number) => {
-    const rainCell = rainCellOf[cell];
-    const key = rainCell * districtCount + districtIndex;
-    let depths = pointRain.get(key);
-    if (!depths) pointRain.set(key, (depths = depthsFromRates((p) => grids[p].values[rainCell], periodS, periods, grid, effects, region.manifest.districts[districtIndex].id, factor)));
-    return depths;
-  };
+  const field = new GridRain(byDistrict, byBasin, new Map(), { periodS, factor, grids, rainCellOf, region, grid, effects });
   const districtIndex = new Map(region.manifest.districts.map((d, k) => [d.id, k]));
-  const atItem = new Map(region.items.map((item) => [item.id, rainAt(cellOf(region, item.x_m, item.y_m), districtIndex.get(item.area)!)]));
-  return { byDistrict, byBasin, atItem, atCell: (i) => rainAt(i, districts.values[i]) };
+  for (const item of region.items) field.atItem.set(item.id, field.rainAt(cellOf(region, item.x_m, item.y_m), districtIndex.get(item.area)!));
+  return field;
+}
+
+interface GridRainInputs { periodS: number; factor: number; grids: readonly Grid[]; rainCellOf: Int32Array; region: RegionData; grid: StepGrid; effects: readonly RainInjectEffect[] }
+
+/** Rain grids: a cell takes its rain cell's rate with its district's injects. */
+class GridRain implements RainField {
+  /** By rain cell × districts + district: computed once per pair. */
+  private readonly pointRain = new Map<number, Float64Array>();
+  constructor(
+    readonly byDistrict: Map<string, Float64Array>, readonly byBasin: Map<string, Float64Array>, readonly atItem: Map<string, Float64Array>,
+    private readonly inputs: GridRainInputs,
+  ) {}
+
+  atCell(i: number): Float64Array { return this.rainAt(i, this.inputs.region.districts.values[i]); }
+
+  rainAt(cell: number, districtIndex: number): Float64Array {
+    const { periodS, factor, grids, rainCellOf, region, grid, effects } = this.inputs;
+    const rainCell = rainCellOf[cell];
+    const key = rainCell * region.manifest.districts.length + districtIndex;
+    let depths = this.pointRain.get(key);
+    if (!depths) this.pointRain.set(key, (depths = depthsFromRates((p) => grids[p].values[rainCell], periodS, grids.length, grid, effects, region.manifest.districts[districtIndex].id, factor)));
+    return depths;
+  }
 }

@@ -1,7 +1,7 @@
 // Virtual sensors: what each risk-list item's factors would read under the modelled storm. Each
 // coupling reports once per coupling step, so a coupled factor goes stale only after two steps.
 import { DEFAULT_CATEGORY_TABLE, type CategoryDefinition, type CategoryTable, type FactorDefinition } from '../risklist/category-table.ts';
-import { seededRandom } from '../random.ts';
+import { SeededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RegionItem } from './region.ts';
 
@@ -72,12 +72,12 @@ export function pondDepthsM(rainMmPerStep: Float64Array, pond: Pond, grid: StepG
 export function pondFor(item: RegionItem, seed: number, fed: readonly string[] = []): Pond {
   let hash = seed >>> 0;
   for (const ch of item.id) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const random = seededRandom(hash);
+  const random = new SeededRandom(hash);
   // Urban drains in the reference city are designed for 3–5-year storms: ≈ 35–50 mm/h.
   const byCategory: Record<string, Pond> = {
-    waterlogging: { catchmentM2: 10000 + 30000 * random(), capacityMmPerH: 35 + 15 * random(), pondAreaM2: 1500 + 2000 * random(), maxDepthM: 1.5 },
-    tunnel: { catchmentM2: 5000 + 10000 * random(), capacityMmPerH: 40 + 10 * random(), pondAreaM2: 2000 + 1000 * random(), maxDepthM: 1.0 },
-    'underground-space': { catchmentM2: 2000 + 6000 * random(), capacityMmPerH: 40 + 10 * random(), pondAreaM2: 800 + 800 * random(), maxDepthM: 0.6 },
+    waterlogging: { catchmentM2: 10000 + 30000 * random.next(), capacityMmPerH: 35 + 15 * random.next(), pondAreaM2: 1500 + 2000 * random.next(), maxDepthM: 1.5 },
+    tunnel: { catchmentM2: 5000 + 10000 * random.next(), capacityMmPerH: 40 + 10 * random.next(), pondAreaM2: 2000 + 1000 * random.next(), maxDepthM: 1.0 },
+    'underground-space': { catchmentM2: 2000 + 6000 * random.next(), capacityMmPerH: 40 + 10 * random.next(), pondAreaM2: 800 + 800 * random.next(), maxDepthM: 0.6 },
   };
   // A city's own category pools like the shipped one its factor says it is.
   return byCategory[item.category] ?? byCategory[fed.includes('entrance_depth_cm') ? 'underground-space' : 'waterlogging'];

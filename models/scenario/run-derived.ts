@@ -14,6 +14,7 @@ import type { RegionData, RegionItem } from './region.ts';
 import type { Scenario } from './schema.ts';
 import { floodLevels, geohazardLevels, levelsToWarnings, rainstormLevels, type IssuedWarning } from './warning-rules.ts';
 import type { Gauge } from './run.ts';
+import { perRegion } from './region-memo.ts';
 
 /** An item of the grade case: its category's coupled factors and hazards, from the table in use. */
 export function gradeItem(item: RegionItem, grid: StepGrid, table?: CategoryTable): ItemValues {
@@ -86,6 +87,7 @@ function heldEachHour(hourly: readonly number[], steps: number, perHour: number)
 }
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
+const byTimeThenId = (a: IssuedWarning, b: IssuedWarning) => a.t_s - b.t_s || a.id.localeCompare(b.id);
 const byTimeItemFactor = (a: Reading, b: Reading) => a.t_s - b.t_s || a.item.localeCompare(b.item) || a.factor.localeCompare(b.factor);
 
 /** The flood's results the readings and warnings share: gauges, and the river reach beside each dike or bridge. */
@@ -139,7 +141,7 @@ export function ruleWarnings(region: RegionData, grid: StepGrid, rain: RainField
     warnings.push(...levelsToWarnings(geohazardLevels(series, grid), grid, 'geohazard', district,
       (j) => `${series.filter((fs) => fs[j] < 1).length} of ${series.length} monitored slopes below FS 1, ${series.filter((fs) => fs[j] < 1.1).length} below 1.1`));
   }
-  return warnings.sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
+  return warnings.sort(byTimeThenId);
 }
 
 export function injectWarnings(injects: readonly Inject[], due: Map<string, number | undefined>, districtIds: string[]): IssuedWarning[] {
@@ -172,8 +174,10 @@ export function injectWarnings(injects: readonly Inject[], due: Map<string, numb
  * warned by none.
  */
 export function gaugeFor(region: RegionData, gauges: readonly Gauge[], reach: string): Gauge | undefined {
-  const downstreamOf = new Map(region.manifest.reaches.map((r) => [r.id, r.downstream]));
-  const gaugeAt = new Map(gauges.map((g) => [g.reach, g]));
+  // Region-derived, and loops rather than callbacks: this runs at every ensemble member.
+  const downstreamOf = perRegion(region, 'downstreamOf', () => new Map(region.manifest.reaches.map((r) => [r.id, r.downstream])));
+  const gaugeAt = new Map<string, Gauge>();
+  for (const g of gauges) gaugeAt.set(g.reach, g);
   for (let id: string | null | undefined = reach, hops = 0; id && hops <= downstreamOf.size; id = downstreamOf.get(id), hops++) {
     const gauge = gaugeAt.get(id);
     if (gauge) return gauge;

@@ -9,7 +9,7 @@ import { cellAt } from '../grid/ascii.ts';
 import type { FsOutput } from '../landslide/fs.ts';
 import type { FsCells } from '../landslide/fs-typed.ts';
 import type { BASAL_BOUNDARIES } from '../landslide/spec.ts';
-import { seededRandom } from '../random.ts';
+import { SeededRandom } from '../random.ts';
 import type { StepGrid } from './forcing.ts';
 import type { RegionItem } from './region.ts';
 
@@ -18,9 +18,9 @@ import type { RegionItem } from './region.ts';
  * draws its soil from published ranges (c' 4–14 kPa, φ' 30–36°, depth 1.8–3.4 m, Ks 2·10⁻⁶ to
  * 2·10⁻⁵ m/s) with the scenario's seed, so slopes differ as real ones do and the draw repeats.
  */
-export function slopeSoil(slopeDeg: number, random: () => number) {
+export function slopeSoil(slopeDeg: number, random: Pick<SeededRandom, 'next'>) {
   // Arguments are evaluated left to right: the draws keep their order (depth, water table, c', φ', Ks).
-  return soilFromDraws(slopeDeg, random(), random(), random(), random(), random());
+  return soilFromDraws(slopeDeg, random.next(), random.next(), random.next(), random.next(), random.next());
 }
 
 /** The soil of slopeSoil from its five uniform draws in (0, 1), in draw order. */
@@ -55,7 +55,7 @@ export const MAX_MODEL_SLOPE_DEG = 60;
 export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64Array, dem: Grid, rainAtItem: ReadonlyMap<string, Float64Array>, grid: StepGrid, outputEveryS: number, seed: number,
   basalBoundary: BasalBoundary = 'finite',
 ): SlopeCase[] {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   // One case per rain series: a district's slopes share one under areal rain; under rain grids
   // each slope may have its own.
   const byRain = new Map<Float64Array, RegionItem[]>();
@@ -78,7 +78,7 @@ export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64A
       district: group[0].area, items: group, clampedSlopes,
       input: {
         cells,
-        rain: { periodS: grid.stepS, mPerS: Float64Array.from(rainMm, (mm) => mm / 1000 / grid.stepS) },
+        rain: { periodS: grid.stepS, mPerS: metresPerSecond(rainMm, grid.stepS) },
         outputTimesS: Float64Array.from(outputTimes),
         basalBoundary,
       },
@@ -89,9 +89,18 @@ export function buildSlopeCases(items: readonly RegionItem[], slopeDeg: Float64A
 /** Minimum factor of safety of each item at each output time. */
 export function fsSeries(slopeCase: SlopeCase, output: FsOutput): Map<string, { tS: number[]; fs: number[] }> {
   const out = new Map<string, { tS: number[]; fs: number[] }>();
-  slopeCase.items.forEach((item, k) => {
+  for (let k = 0; k < slopeCase.items.length; k++) {
     const times = output.cells[k].times;
-    out.set(item.id, { tS: times.map((t) => t.t_s), fs: times.map((t) => t.fs_min ?? NaN) });
-  });
+    const series = { tS: [] as number[], fs: [] as number[] };
+    for (const t of times) { series.tS.push(t.t_s); series.fs.push(t.fs_min ?? NaN); }
+    out.set(slopeCase.items[k].id, series);
+  }
+  return out;
+}
+
+/** mm per step → m/s. Module-level loops here and above: callbacks made per call were compiled again at every ensemble member. */
+function metresPerSecond(rainMm: Float64Array, stepS: number): Float64Array {
+  const out = new Float64Array(rainMm.length);
+  for (let j = 0; j < rainMm.length; j++) out[j] = rainMm[j] / 1000 / stepS;
   return out;
 }

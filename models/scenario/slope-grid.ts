@@ -127,7 +127,7 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   drawBlockSoil(slope, steep, draws, soil.soil_depth_m, soil.water_table_depth_m, soil.cohesion_pa, soil.friction_deg, soil.ks_m_per_s);
   const depths = rainAtCells(rain, centre);
   for (let s = 0; s < steep.length; s++) addHourlyRain(depths[s], stepsPerHour, rainGrids, steep[s]);
-  const template = slopeSoil(30, () => 0.5);
+  const template = slopeSoil(30, { next: () => 0.5 });
   const inputs: GridArrays = {
     geometry,
     cells: {

@@ -86,7 +86,8 @@ describe('the same products however the members run', () => {
   it('on queue workers, one of them SIGKILLed mid-member', async () => {
     const doomed = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
     workers.push(doomed);
-    const coordinator = start(['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-worker')]);
+    // With its CPU parts: the products are laid out while the queue's members run, not after the last.
+    const coordinator = start(['ensemble', scenario, '--queue', redis.url, '--out', join(dir, 'queue-killed-worker')], { SANDTABLE_CPU_PARTS: '1' });
     await waitFor('the first worker to take a member', () => /running member \d/.test(doomed.stderr()), 60_000);
     doomed.child.kill('SIGKILL');
     const survivor = start(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: LOCK_MS });
@@ -96,6 +97,9 @@ describe('the same products however the members run', () => {
     expect(productHashes('queue-killed-worker')).toEqual(local);
     expect(manifestOf('queue-killed-worker').model_warnings).toEqual(manifestOf('local-1').model_warnings);
     expect(membersOf('queue-killed-worker')).toEqual([0, 1, 2]);
+    const parts = JSON.parse(/^cpu-parts (.*)$/m.exec(coordinator.stderr())![1]).coordinator_s;
+    expect(parts.layout_while_members_run).toBeGreaterThanOrEqual(0.05);
+    expect(parts.layout).toBeLessThan(0.05);
     // The killed member ran again on the survivor: the lock ran out and the job came back.
     const killedIndex = Number(/running member (\d+)/.exec(doomed.stderr())![1]);
     expect(survivor.stderr()).toContain(`finished member ${killedIndex} `);

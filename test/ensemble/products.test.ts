@@ -151,3 +151,21 @@ describe('the reduce', () => {
     expect(files['exposure_quantiles.csv']).toBe('metric,members,q05,q50,q95\nburned_area_km2,4,0,0.0004,0.0008\n');
   });
 });
+
+describe('probability grids', () => {
+  it('hold count / members to 6 decimals for every count, NaN on cells no flood reaches', () => {
+    // Three hand-made members: cell k of `wet` is flooded in k % 4 of them (0, 1, 2 or 3 of 3).
+    const wet = Array.from(layout.dryMask.keys()).filter((i) => !layout.dryMask[i]).slice(0, 40);
+    const member = (index: number): MemberResult => ({
+      index, inputs: {}, hash: `h${index}`, headline: {},
+      flooded: wet.filter((_, k) => k % 4 > index),
+      itemMax: plain.region.items.map(() => 0), districtMax: plain.region.manifest.districts.map(() => 0),
+    });
+    const p = parseAsciiGrid(reduceMembers(layout, [member(0), member(1), member(2)])['flood/p_depth_over_0.3m.asc'], 'p.asc').values;
+    expect(wet.map((i) => p[i])).toEqual(wet.map((_, k) => Number(((k % 4) / 3).toFixed(6))));
+    expect(wet.slice(0, 4).map((i) => p[i])).toEqual([0, 0.333333, 0.666667, 1]);
+    const dry = layout.dryMask.indexOf(1);
+    expect(dry).toBeGreaterThanOrEqual(0);
+    expect(Number.isNaN(p[dry])).toBe(true);
+  });
+});

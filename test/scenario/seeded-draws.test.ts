@@ -2,7 +2,7 @@
 // generator's closure per block (so its loop is not compiled again at every ensemble member): the
 // array must hold exactly the generator's stream, and the soil must be slopeSoil's, draw for draw.
 import { describe, expect, it } from 'vitest';
-import { fillSeededRandom, seededRandom } from '../../models/random.ts';
+import { fillSeededRandom, SeededRandom, seededRandom } from '../../models/random.ts';
 import { slopeSoil, soilFromDraws } from '../../models/scenario/slope-coupling.ts';
 
 describe('seeded draws filled into an array', () => {
@@ -11,14 +11,18 @@ describe('seeded draws filled into an array', () => {
       const random = seededRandom(seed);
       const filled = new Float64Array(1000);
       fillSeededRandom(seed, filled);
-      expect(Array.from(filled)).toEqual(Array.from({ length: 1000 }, () => random()));
+      const stream = Array.from({ length: 1000 }, () => random());
+      expect(Array.from(filled)).toEqual(stream);
+      // The class the per-member code draws through gives the same stream.
+      const generator = new SeededRandom(seed);
+      expect(Array.from({ length: 1000 }, () => generator.next())).toEqual(stream);
     }
   });
 
   it('give slopeSoil\'s soil, in draw order (depth, water table, cohesion, friction, Ks)', () => {
     const draws = new Float64Array(5 * 50);
     fillSeededRandom(7, draws);
-    const random = seededRandom(7);
+    const random = new SeededRandom(7);
     for (let s = 0; s < 50; s++) {
       const slope = 15 + s;
       const o = 5 * s;
