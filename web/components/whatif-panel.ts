@@ -9,7 +9,7 @@ import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 import { formatDifference, formatInUnit, kindOfUnit } from '../quantity-format.ts';
-import { curvesOmittedText, rowLabel, rowResult, settingsText } from '../whatif-text.ts';
+import { curvesOmittedText, rowLabel, settingsText, whatIfResultsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -122,7 +122,7 @@ export class WhatIfPanel extends LitElement {
       <caption>${t('report_whatifs')}</caption>
       <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
       <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
-        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
+        <td>${whatIfResultsText(w, this.lang)}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
     </table>`;
   }
 }
