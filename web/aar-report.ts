@@ -83,7 +83,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
     t('report_peopleRed', { n: count(o.people_under_red_warning_peak) }),
   ].filter((l) => l);
   const byId = new Map(c.injects.map((i) => [i.id, i]));
-  const modelWarnings = modelWarningRows(record, c.lang, c.timeAt);
+  const modelWarnings = modelWarningRows(facts.modelWarnings);
   const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
     const corrects = d.corrects ? t('report_corrects', { id: d.corrects }) : '';
     if (!d.withdrawn) return corrects;
