@@ -123,5 +123,9 @@ describe('the record tab and the record\'s export', () => {
 
     // Screens for a trainer to judge: the record tab with the run's facts, zh and en at both sizes.
     await trainerScreens(app, 'aar-record', { beforeShot: () => view.scrollIntoView() });
+    // And its model warnings, a group of reaches opened on its places.
+    const warnings = view.shadowRoot!.querySelector('.model-warnings')!;
+    warnings.querySelector('details')!.open = true;
+    await trainerScreens(app, 'aar-record-warnings', { beforeShot: () => warnings.scrollIntoView({ block: 'start' }) });
   }, 240_000);
 });
