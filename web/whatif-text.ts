@@ -27,10 +27,14 @@ export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, 
 export const rowResult = (row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit' | 'base' | 'variant'>, lang: Lang) =>
   `${rowLabel(row, lang)}: ${formatInUnit(row.base, row.unit, lang)} → ${formatInUnit(row.variant, row.unit, lang)}`;
 
-/** A recorded what-if's results, row by row, and the gauges' peaks the record left out (a region of many gauges). */
+/** The gauges' peaks the record left out of a what-if's rows (a region of many gauges); '' for none. */
+export const gaugeRowsLeftOutText = (w: Pick<WhatIfRecord, 'gauge_rows_left_out'>, lang: Lang) => (w.gauge_rows_left_out
+  ? translate(lang, 'report_gaugeRowsLeftOut').replace('{n}', formatQuantity(w.gauge_rows_left_out, 'count', lang)).replace('{max}', formatQuantity(MAX_WHATIF_GAUGE_ROWS, 'count', lang)) : '');
+
+/** A recorded what-if's results, row by row, and the gauges' peaks the record left out. */
 export function whatIfResultsText(w: Pick<WhatIfRecord, 'outcomes' | 'gauge_rows_left_out'>, lang: Lang): string {
-  const leftOut = w.gauge_rows_left_out ? [translate(lang, 'report_gaugeRowsLeftOut').replace('{n}', formatQuantity(w.gauge_rows_left_out, 'count', lang)).replace('{max}', formatQuantity(MAX_WHATIF_GAUGE_ROWS, 'count', lang))] : [];
-  return [...w.outcomes.map((r) => rowResult(r, lang)), ...leftOut].join('; ');
+  const leftOut = gaugeRowsLeftOutText(w, lang);
+  return [...w.outcomes.map((r) => rowResult(r, lang)), ...(leftOut ? [leftOut] : [])].join('; ');
 }
 
 /** Why a what-if's curves are not all in the record (models/limits.ts), as the panel and the report say it. */

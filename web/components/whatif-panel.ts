@@ -45,6 +45,8 @@ export class WhatIfPanel extends LitElement {
   @property() settings = '';
   /** Why the record keeps not all of this comparison's curves (its bounds), in the UI's language; '' when it keeps them. */
   @property() curvesNote = '';
+  /** Gauges' peaks the record left out of these rows (a comparison restored from the record), in the UI's language; '' for none. */
+  @property() rowsNote = '';
   /** Why the saved session does not keep this comparison's chart (its size), in the UI's language; '' when it does. */
   @property() chartNote = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
@@ -103,6 +105,7 @@ export class WhatIfPanel extends LitElement {
               <td class=${cls}>${delta}</td></tr>`;
           })}</tbody>
         </table>
+        ${this.rowsNote ? html`<p class="curves-omitted rows-left-out" role="note">${this.rowsNote}</p>` : ''}
         <div class="options">
           <label>${t('whatifChartShows')} <select name="chart" @change=${(e: Event) => this.send('whatif-chart', (e.target as HTMLSelectElement).value)}>
             ${this.chartChoices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.chart}>${c.label}</option>`)}</select></label>
