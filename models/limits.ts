@@ -20,6 +20,16 @@ export const MAX_TEXT_BYTES = 500 * 2 ** 20;
 /** Largest binary grid file (GeoTIFF): 2 GiB, the most a Node Buffer read in one piece holds. */
 export const MAX_BINARY_BYTES = 2 * 2 ** 30;
 
+/**
+ * Most bytes a tiled run's output grids may put through Redis (`--queue` without `--results`: each
+ * tile's doubles as base64, its job's return value, kept until the run ends): 1 GiB. Redis holds
+ * everything in memory and Debian's redis-server sets no maxmemory, so a whole-region run of tens of
+ * millions of cells would take its host's memory silently; such a run needs a shared results folder.
+ * 1 GiB keeps the 10 M-cell city grid (≈ 509 MiB) working on Redis alone, as it did before the cap. The tests
+ * lower it with SANDTABLE_QUEUE_INLINE_MAX_BYTES.
+ */
+export const MAX_QUEUE_INLINE_BYTES = 2 ** 30;
+
 /** Deepest nesting of arrays and objects in a JSON file: far beyond any real case. */
 export const MAX_JSON_DEPTH = 256;
 

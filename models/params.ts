@@ -64,6 +64,26 @@ export function withinRange(p: NumberParam, value: number): boolean {
     && (p.max === undefined || (p.exclusiveMax ? value < p.max : value <= p.max));
 }
 
+/**
+ * A param's test as plain numbers in one object shape, for loops over typed arrays. withinRange
+ * reads a declaration's fields, and declarations come in many shapes: once a loop's inlined
+ * withinRange had met a few of them, V8 compared each value generically, boxing every double it
+ * read from a typed array first (an ensemble member's slope grid made ~190 MB of such garbage).
+ */
+export interface Bounds { lo: number; hi: number; loOpen: boolean; hiOpen: boolean; integer: boolean }
+
+export function boundsOf(p: NumberParam): Bounds {
+  return { lo: p.min ?? -Infinity, hi: p.max ?? Infinity, loOpen: p.exclusiveMin === true, hiOpen: p.exclusiveMax === true, integer: p.integer === true };
+}
+
+/** withinRange's answer, from bounds. */
+export function withinBounds(b: Bounds, value: number): boolean {
+  return Number.isFinite(value)
+    && (!b.integer || Number.isInteger(value))
+    && (b.loOpen ? value > b.lo : value >= b.lo)
+    && (b.hiOpen ? value < b.hi : value <= b.hi);
+}
+
 export function checkNumber(p: NumberParam, value: unknown, path: string, problems: Problem[]): number | undefined {
   if (value === undefined || value === null) {
     if (p.optional || p.default !== undefined) return p.default;
@@ -82,8 +102,16 @@ export function checkParams<S extends Record<string, NumberParam>>(
   spec: S, record: Record<string, unknown>, path: string, problems: Problem[],
 ): { [K in keyof S]: number } {
   const out: Record<string, number> = {};
-  for (const [name, p] of Object.entries(spec)) {
-    const v = checkNumber(p, record[name], childPath(path, name), problems);
+  // A field's path is built only for a field that fails (checkNumberArray says why).
+  for (const name in spec) {
+    const p = spec[name];
+    const value = record[name];
+    if (typeof value === 'number' && withinRange(p, value)) { out[name] = value; continue; }
+    if ((value === undefined || value === null) && (p.optional || p.default !== undefined)) {
+      if (p.default !== undefined) out[name] = p.default;
+      continue;
+    }
+    const v = checkNumber(p, value, childPath(path, name), problems);
     if (v !== undefined) out[name] = v;
   }
   return out as { [K in keyof S]: number };
@@ -125,9 +153,30 @@ export function checkNumberArray(
   }
   const out = new Float64Array(value.length);
   const before = problems.length;
+  const bounds = boundsOf(p);
+  const element = { ...p, optional: false, default: undefined };
   for (let i = 0; i < value.length && problems.length - before < 5; i++) {
-    const v = checkNumber({ ...p, optional: false, default: undefined }, value[i], childPath(path, i), problems);
-    if (v !== undefined) out[i] = v;
+    const v: unknown = value[i];
+    // The element's path is built only for a value that fails: one string per value was most of
+    // an ensemble member's garbage (the runoff's rain and evaporation series of every basin).
+    if (typeof v === 'number' && withinBounds(bounds, v)) out[i] = v;
+    else checkNumber(element, v, childPath(path, i), problems);
+  }
+  return problems.length === before ? out : undefined;
+}
+
+/**
+ * checkNumberArray for values a coupling already holds in a typed array: the same copy and the
+ * same problems as checkNumberArray(Array.from(values)), without that array of boxed numbers.
+ */
+export function checkNumberValues(values: Float64Array, path: string, problems: Problem[], p: NumberParam): Float64Array | undefined {
+  const out = new Float64Array(values.length);
+  const before = problems.length;
+  const bounds = boundsOf(p);
+  for (let i = 0; i < values.length && problems.length - before < 5; i++) {
+    const v = values[i];
+    if (withinBounds(bounds, v)) out[i] = v;
+    else checkNumber({ ...p, optional: false, default: undefined }, v, childPath(path, i), problems);
   }
   return problems.length === before ? out : undefined;
 }

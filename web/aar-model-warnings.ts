@@ -17,8 +17,8 @@ export interface RunWarnings { run: string; lines: RunWarningLine[]; leftOut?: s
 function line(g: WarningGroup, lang: Lang): RunWarningLine {
   const t = (key: string) => translate(lang, key);
   return {
-    kind: t(`modelSeverity_${g.members[0].severity ?? 'warning'}`), model: t(`model_${g.model}`), where: groupWhereText(g, lang), text: groupText(g, lang),
-    ...(g.members.length > 1 ? { places: g.members.map((w) => ({ where: whereText(w.where, lang), text: warningText(w, lang) })) } : {}),
+    kind: t(`modelSeverity_${g.warnings[0].severity ?? 'warning'}`), model: t(`model_${g.model}`), where: groupWhereText(g, lang), text: groupText(g, lang),
+    ...(g.warnings.length > 1 ? { places: g.warnings.map((w) => ({ where: whereText(w.where, lang), text: warningText(w, lang) })) } : {}),
   };
 }
 

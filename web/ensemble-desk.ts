@@ -3,14 +3,17 @@
 // The app draws `overlay()` on its map and `legend()` over it while the tab is open.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { InputError } from '../models/errors.ts';
-import { ensembleFilesIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
+import { ensembleBlobsIn, ensembleFilesIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
 import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
 import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
-import { GRID_COMMAND, manifestCommand, openGridEnsemble, type GridEnsembleInfo } from './ensemble-grid-open.ts';
+import { GRID_COMMAND, manifestCommand, type GridEnsembleInfo, type GridOpenProgress } from './ensemble-grid-open.ts';
+import { GridOpenCancelled, GridOpener } from './ensemble-grid-opener.ts';
+import type { PreparedLayer } from './ensemble-grid-open.worker.ts';
+import type { Grid } from '../models/grid/ascii.ts';
 import { gridLabels, gridSource, slopeTimeSelect } from './ensemble-grid-view.ts';
 import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
 import { valueGrid } from './ensemble-more.ts';
@@ -49,6 +52,13 @@ export class EnsembleDesk implements ReactiveController {
   private runStatus?: { key: string; values: Record<string, string | number> };
   private badMembers: BadMember[] = [];
   private readonly pool = new EnsemblePool();
+  private readonly gridOpener = new GridOpener();
+  /** A grid ensemble being opened: how far; and the last open's outcome to announce, as a message key. */
+  opening?: GridOpenProgress;
+  private openStatus?: string;
+  private openToken = 0;
+  /** Layers whose pixels the grid reader's worker made, by their grid: drawing millions of cells here held the page. */
+  private readonly prepared = new WeakMap<Grid, PreparedLayer>();
   private running = false;
   private error = '';
   private readout = '';
@@ -64,6 +74,7 @@ export class EnsembleDesk implements ReactiveController {
 
   hostDisconnected(): void {
     this.pool.dispose();
+    this.gridOpener.dispose();
   }
 
   /** Workers a run uses on this machine. */
@@ -98,7 +109,8 @@ export class EnsembleDesk implements ReactiveController {
       });
       const { files: _files, ...summary } = result;
       this.lastRun = summary;
-      const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256 });
+      const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256,
+        model_warnings: result.modelWarnings.warnings, model_warnings_left_out: result.modelWarnings.left_out });
       await this.show(await openEnsemble(result.files, manifest), { wallS: Math.round(result.wallMs / 1000) });
       this.runStatus = { key: 'ensFinished', values: { total: result.members, bad: result.badMembers.length, seconds: result.wallMs / 1000 } };
     } catch (error) {
@@ -130,22 +142,51 @@ export class EnsembleDesk implements ReactiveController {
       @ensemble-cancel=${() => this.cancel()}></ensemble-run-controls>`;
   }
 
-  /** Opens a folder (or a .zip) written by `sandtable ensemble --out DIR` or `sandtable landslide fs --members N --out DIR`. */
+  /**
+   * Opens a folder (or a .zip) written by `sandtable ensemble --out DIR` or `sandtable landslide fs
+   * --members N --out DIR`. A grid ensemble (millions of cells) is read, checked and parsed in a
+   * worker, with progress and Cancel; another pick meanwhile replaces it.
+   */
   async open(list: File[]): Promise<void> {
+    const token = ++this.openToken;
+    // The worker's progress comes on a channel of its own: a report may land after the open ended.
+    let live = true;
+    this.gridOpener.cancel();
     this.error = '';
+    this.openStatus = undefined;
     try {
       const { files, source } = await filesFromInput(list);
-      const texts = await ensembleFilesIn(files, source);
+      const blobs = ensembleBlobsIn(files, source);
       // Files picked without their folder say no folder name (the source would be the first file's).
       const folder = list.length > 1 && list.every((f) => !f.webkitRelativePath) ? '' : source;
-      if (manifestCommand(texts['manifest.json']) === GRID_COMMAND) {
-        const { view, info } = await openGridEnsemble(texts, this.context().manifest);
-        await this.show(view, { folder }, info);
-      } else await this.show(await openEnsemble(texts), { folder });
+      if (manifestCommand(await blobs['manifest.json']?.text()) === GRID_COMMAND) {
+        this.opening = { stage: 'read', done: 0, total: Object.keys(blobs).length };
+        this.host.requestUpdate();
+        const { view, info, pLayer } = await this.gridOpener.open(blobs, this.context().manifest, (p) => {
+          if (!live || token !== this.openToken) return;
+          this.opening = p;
+          this.host.requestUpdate();
+        });
+        this.prepared.set(view.slope!, pLayer);
+        if (token === this.openToken) await this.show(view, { folder }, info);
+      } else {
+        const view = await openEnsemble(await ensembleFilesIn(files, source));
+        if (token === this.openToken) await this.show(view, { folder });
+      }
     } catch (error) {
-      this.fail(error);
+      if (token !== this.openToken) return;
+      if (error instanceof GridOpenCancelled) this.openStatus = 'ensGridOpenCancelled';
+      else this.fail(error);
+    } finally {
+      live = false;
+      if (token === this.openToken) this.opening = undefined;
     }
     this.host.requestUpdate();
+  }
+
+  /** Stops opening a grid ensemble at once; what is shown stays. */
+  cancelOpen(): void {
+    this.gridOpener.cancel();
   }
 
   private fail(error: unknown): void {
@@ -175,13 +216,15 @@ export class EnsembleDesk implements ReactiveController {
       const offset = gridOffset(valueGrid(this.view!, layer, this.more.quantile)!, manifest!.grid);
       this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, ...offset, overview: value.overview ? await bitmap(value.overview) : undefined };
     } else if (grid && manifest && layer) {
-      const raster = gridRaster(grid, manifest.grid.cellsize_m);
       const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
+      const prepared = this.prepared.get(grid);
+      const raster = prepared?.raster ?? gridRaster(grid, manifest.grid.cellsize_m);
       // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
-      const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      const pooled = prepared ? undefined : raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+      const overview = prepared?.overview ?? (pooled && { rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows });
       this.image = {
         layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid),
-        overview: pooled ? await bitmap(probabilityRgba(pooled, 210), pooled.ncols, pooled.nrows) : undefined,
+        overview: overview ? await bitmap(overview.rgba, overview.width, overview.height) : undefined,
       };
     }
     this.host.requestUpdate();
@@ -266,7 +309,9 @@ export class EnsembleDesk implements ReactiveController {
     return html`<ensemble-panel lang=${lang} .view=${view} source=${this.grid ? [source, gridSource(lang, this.grid.info, c.manifest)].filter(Boolean).join(' · ') : source} .layers=${view ? layersOf(view) : []} layer=${this.layer ?? ''}
       .labels=${this.grid ? gridLabels(lang) : {}}
       level=${this.level} .gauges=${view?.gauges.map((g) => g.gauge) ?? []} gauge=${this.gauge ?? ''} .fan=${fan}
-      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
+      fanNote=${view && !sameScenario && fan ? translate(lang, 'ensOtherScenario') : ''} error=${this.error}
+      .opening=${this.opening} openStatus=${this.openStatus ? translate(lang, this.openStatus) : ''}
+      @ensemble-open-cancel=${() => this.cancelOpen()} readout=${isValueLayer(this.layer) && view && this.more.at ? this.more.readout(view, this.layer, this.more.at, lang) : this.readout} .topItems=${topItems}
       @ensemble-open=${(e: CustomEvent<File[]>) => void this.open(e.detail)}
       @ensemble-layer=${(e: CustomEvent<ProbabilityLayer>) => void this.setLayer(e.detail)}
       @ensemble-level=${(e: CustomEvent<number>) => { this.level = e.detail; this.readout = ''; this.host.requestUpdate(); }}

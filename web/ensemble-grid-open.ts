@@ -6,6 +6,7 @@
 // the tab draws it with the same ramp, classes and tables as a scenario ensemble. Every refusal is
 // an InputError naming the file and, for a grid, the header line of the field at fault.
 import { InputError } from '../models/errors.ts';
+import { manifestWarnings } from '../models/ensemble/member-warnings.ts';
 import { firstChangedProduct, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { MembersTable } from '../models/ensemble/open-more-products.ts';
 import { parseCrs, regionCrs } from '../models/geo/crs.ts';
@@ -49,6 +50,8 @@ export function manifestCommand(text: string | undefined): string | undefined {
 
 interface GridManifest {
   case_file: string;
+  /** The members' model warnings, when the CLI recorded any (none today for grid ensembles). */
+  model_warnings: ReturnType<typeof manifestWarnings>;
   ensemble: { run_id: string; members: number; good_members: number; seed: number };
   products_sha256: Record<string, string>;
 }
@@ -68,7 +71,8 @@ function manifestOf(text: string | undefined): GridManifest {
   if (!hashes || typeof hashes !== 'object' || Array.isArray(hashes) || Object.values(hashes).some((h) => typeof h !== 'string')) {
     throw InputError.single(`${MANIFEST} $.products_sha256`, 'is missing', hashes, 'each product\'s SHA-256, by file name');
   }
-  return { case_file: String(m.case_file ?? ''), ensemble: e as GridManifest['ensemble'], products_sha256: hashes as Record<string, string> };
+  const model_warnings = manifestWarnings(m, e.members as number);
+  return { case_file: String(m.case_file ?? ''), ensemble: e as GridManifest['ensemble'], products_sha256: hashes as Record<string, string>, model_warnings };
 }
 
 /** `file:line:1` of a header keyword in an ESRI ASCII grid's text (the fields a placement refusal names). */
@@ -149,17 +153,25 @@ export function gridMembersTable(text: string, name = 'members.csv'): MembersTab
   };
 }
 
+/** How far opening a grid ensemble is: files read, products' SHA-256 checked, grids parsed, each `done` of `total`. */
+export interface GridOpenProgress { stage: 'read' | 'check' | 'parse'; done: number; total: number }
+
 /** The grid ensemble in `files` (by path in its folder), checked and placed on `region`. */
-export async function openGridEnsemble(files: Record<string, string>, region: RegionManifest | undefined): Promise<GridEnsemble> {
+export async function openGridEnsemble(files: Record<string, string>, region: RegionManifest | undefined, progress?: (p: GridOpenProgress) => void, sha256?: Record<string, Promise<string>>): Promise<GridEnsemble> {
   const manifest = manifestOf(files[MANIFEST]);
   const names = Object.keys(manifest.products_sha256).sort();
   for (const name of [P_GRID, ...Object.values(QUANTILE_GRIDS), 'members.csv']) {
     if (!names.includes(name)) throw InputError.single(`${MANIFEST} $.products_sha256`, `does not list ${name}`, names.join(', ').slice(0, 80), 'the products landslide fs --members writes');
   }
-  const changed = await firstChangedProduct(files, manifest.products_sha256);
+  let checked = 0;
+  const changed = await firstChangedProduct(files, manifest.products_sha256, { sha256, hashed: () => progress?.({ stage: 'check', done: ++checked, total: names.length }) });
   if (changed) throw InputError.single(changed.name, 'has changed since landslide fs wrote it', `SHA-256 ${changed.sha256.slice(0, 12)}…`, `SHA-256 ${changed.recorded.slice(0, 12)}… (manifest.json)`);
   if (!region) throw InputError.single(P_GRID, 'cannot be placed: no region is open', undefined, 'a region open in the app (the grids are drawn on its map)');
+  const gridCount = 1 + Object.keys(QUANTILE_GRIDS).length + names.filter((n) => TIME_GRID.test(n)).length;
+  let parsed = 0;
+  const parsedOne = () => progress?.({ stage: 'parse', done: ++parsed, total: gridCount });
   const p = parseAsciiGrid(files[P_GRID], P_GRID);
+  parsedOne();
   const placed = placeOnRegion(p, files[P_GRID], P_GRID, region);
   const prj = checkPrj(files, p, region);
   const grid = (name: string) => {
@@ -168,6 +180,7 @@ export async function openGridEnsemble(files: Record<string, string>, region: Re
     if (g.ncols !== p.ncols || g.nrows !== p.nrows || Math.abs(g.cellsize - p.cellsize) > tolerance || Math.abs(g.xllcorner - p.xllcorner) > tolerance || Math.abs(g.yllcorner - p.yllcorner) > tolerance) {
       throw InputError.single(`${name}:1:1`, 'is not on the same cells as p_fs_below_1.asc', `${g.ncols} × ${g.nrows} at (${g.xllcorner}, ${g.yllcorner})`, `${p.ncols} × ${p.nrows} at (${p.xllcorner}, ${p.yllcorner})`);
     }
+    parsedOne();
     return g;
   };
   const atTimes = names.flatMap((name) => {
@@ -180,6 +193,7 @@ export async function openGridEnsemble(files: Record<string, string>, region: Re
     slope: p, items: [], districts: [], gauges: [],
     firstFailure: { q05: grid(QUANTILE_GRIDS.q05), q50: grid(QUANTILE_GRIDS.q50), q95: grid(QUANTILE_GRIDS.q95) },
     memberRows: gridMembersTable(files['members.csv']),
+    modelWarnings: manifest.model_warnings,
   };
   return { view, info: { caseFile: manifest.case_file, runId: String(e.run_id ?? ''), atTimes, prj, cellsOutside: placed.cellsOutside } };
 }

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import '../models/comlink-errors.ts';
 import { InputError } from '../models/errors.ts';
 import type { MemberResult } from '../models/ensemble/member-run.ts';
+import { ensembleWarnings } from '../models/ensemble/member-warnings.ts';
 import type { RegionUrls } from './engine.worker.ts';
 import type { EnsembleWorkerApi } from './ensemble.worker.ts';
 import type { BrowserEnsemble, EnsembleRequest } from './ensemble-worker.ts';
@@ -114,7 +115,7 @@ export class EnsemblePool {
         }
       })));
       const products = await guard(pool[0].remote.products(results));
-      return { ...products, ...prepared, badMembers: progress.bad, wallMs: Math.round(performance.now() - startedMs), workers: size };
+      return { ...products, ...prepared, badMembers: progress.bad, modelWarnings: ensembleWarnings(results), wallMs: Math.round(performance.now() - startedMs), workers: size };
     } catch (error) {
       if (error instanceof EnsembleCancelled) throw new EnsembleCancelled(progress.done, progress.total);
       // A refused scenario leaves the workers as they were; anything else may have left one mid-member.

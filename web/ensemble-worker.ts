@@ -7,6 +7,7 @@ import type { Engine } from '../models/engine.ts';
 import { InputError } from '../models/errors.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 import { checkedShared, ensembleOf, runMember, type MemberContext, type MemberResult } from '../models/ensemble/member-run.ts';
+import type { ensembleWarnings } from '../models/ensemble/member-warnings.ts';
 import { ensembleProducts, type EnsembleProducts } from '../models/ensemble/products.ts';
 import { layoutOf } from '../models/ensemble/reduce.ts';
 import type { RegionData } from '../models/scenario/region.ts';
@@ -20,6 +21,8 @@ export interface PreparedEnsemble { scenario: string; seed: number; members: num
 
 export interface BrowserEnsemble extends EnsembleProducts, PreparedEnsemble {
   badMembers: { index: number; problem: string }[];
+  /** The members' model warnings by place, as `sandtable ensemble` records them in its manifest. */
+  modelWarnings: ReturnType<typeof ensembleWarnings>;
   wallMs: number;
   /** Workers the members ran on. */
   workers: number;

@@ -49,4 +49,8 @@ export const ENSEMBLE_MESSAGES = {
   ensPeak: { 'zh-CN': '峰值中位数', en: 'median peak' },
   ensTopItems: { 'zh-CN': '概率最高的风险点', en: 'Most likely items' },
   ensNothing: { 'zh-CN': '运行集合或打开一个集合输出文件夹后显示概率。', en: 'Run an ensemble or open an ensemble output folder to see probabilities.' },
+  // The model warnings notice (web/components/model-warnings-notice.ts) on an ensemble's members.
+  modelWarningsEnsembleNote: { 'zh-CN': '以下为各成员计算中模型无法严格满足的条件，每处一行（与 sandtable ensemble 写入 manifest.json 的相同），并注明在多少个成员中出现、首次出现于哪个成员（members.csv 的 member 列）。', en: 'What the models could not honour exactly in the members\' runs, one line per place (as sandtable ensemble records them in manifest.json), with how many members it arose in and the first of them (members.csv\'s member).' },
+  modelWarningsInMembers: { 'zh-CN': '（{m} 个成员中 {n} 个出现；首见于成员 {k}）', en: '(in {n} of {m} members; first: member {k})' },
+  modelWarningsLeftOut: { 'zh-CN': '另有 {n} 处超出 manifest.json 的记录上限，未列出。', en: '… and {n} more places, past the number manifest.json lists.' },
 } as const;

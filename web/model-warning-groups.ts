@@ -10,7 +10,7 @@ export interface WarningGroup<W extends NoticeWarning = NoticeWarning> {
   model: W['model'];
   code?: string;
   /** The run's warnings in this group, in reading order; one for a line met at one place. */
-  members: W[];
+  warnings: W[];
 }
 
 /** Lines that count others ("… and 11 more"): each stays its own line, after those it continues. */
@@ -27,8 +27,8 @@ export function groupWarnings<W extends NoticeWarning>(warnings: readonly W[]): 
   for (const w of readingOrder(warnings)) {
     const key = w.code && !ALONE.has(w.code) ? `${w.model}\u0000${w.code}\u0000${w.severity ?? 'warning'}` : undefined;
     const found = key === undefined ? undefined : byKey.get(key);
-    if (found) { found.members.push(w); continue; }
-    const group: WarningGroup<W> = { model: w.model, ...(w.code ? { code: w.code } : {}), members: [w] };
+    if (found) { found.warnings.push(w); continue; }
+    const group: WarningGroup<W> = { model: w.model, ...(w.code ? { code: w.code } : {}), warnings: [w] };
     groups.push(group);
     if (key !== undefined) byKey.set(key, group);
   }
@@ -37,13 +37,13 @@ export function groupWarnings<W extends NoticeWarning>(warnings: readonly W[]): 
 
 /** "20 reaches", "3 slopes", "4 places": the kind word when every place is of one kind. */
 export function placesText(group: WarningGroup, lang: Lang): string {
-  const kinds = new Set(group.members.map((w) => /^(reach|basin|slope) /.exec(w.where)?.[1] ?? ''));
+  const kinds = new Set(group.warnings.map((w) => /^(reach|basin|slope) /.exec(w.where)?.[1] ?? ''));
   const kind = kinds.size === 1 ? [...kinds][0] : '';
-  return translate(lang, `modelWherePlural_${kind || 'place'}`).replace('{n}', String(group.members.length));
+  return translate(lang, `modelWherePlural_${kind || 'place'}`).replace('{n}', String(group.warnings.length));
 }
 
 /** Where a group is: the place of its one line, or how many places. */
-export const groupWhereText = (group: WarningGroup, lang: Lang) => (group.members.length === 1 ? whereText(group.members[0].where, lang) : placesText(group, lang));
+export const groupWhereText = (group: WarningGroup, lang: Lang) => (group.warnings.length === 1 ? whereText(group.warnings[0].where, lang) : placesText(group, lang));
 
 /**
  * What a group says: its one line's text; for many, the text they share, else the code's summary
@@ -51,11 +51,11 @@ export const groupWhereText = (group: WarningGroup, lang: Lang) => (group.member
  * numbers), else the first line's own text naming its place, the others' in the list.
  */
 export function groupText(group: WarningGroup, lang: Lang): string {
-  const texts = group.members.map((w) => warningText(w, lang));
+  const texts = group.warnings.map((w) => warningText(w, lang));
   if (texts.every((x) => x === texts[0])) return texts[0];
   const key = `modelWarningGroup_${group.code}`;
   const summary = translate(lang, key);
   if (summary !== key) return summary;
-  return translate(lang, 'modelWarningGroupFirst').replace('{where}', () => whereText(group.members[0].where, lang)).replace('{text}', () => texts[0]);
+  return translate(lang, 'modelWarningGroupFirst').replace('{where}', () => whereText(group.warnings[0].where, lang)).replace('{text}', () => texts[0]);
 }
 

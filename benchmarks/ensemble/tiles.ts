@@ -14,7 +14,7 @@
 // same product bytes. One JSON document on stdout.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,8 @@ import { CpuLaps } from '../../models/ensemble/cpu-parts.ts';
 import { Redis } from 'ioredis';
 import { loadTiledRun, runTilesLocal } from '../../models/ensemble/tile-run.ts';
 import { parseTileOption, stitchTiles, type EncodedTile } from '../../models/ensemble/tiles.ts';
-import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import { formatAsciiGrid } from '../../models/grid/ascii.ts';
+import { writeTileBenchCase } from './tile-case.ts';
 import type { GridOutput } from '../../models/landslide/grid.ts';
 import { startRedis } from '../../test/services/redis.ts';
 import { loadProbabilityRun, runProbabilityLocal } from '../../models/ensemble/fs-grid-run.ts';
@@ -44,33 +45,7 @@ const work = mkdtempSync(join(tmpdir(), 'sandtable-tiles-bench-'));
 const log = (line: string) => process.stderr.write(`tiles bench: ${line}\n`);
 const cpuS = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-function writeCase(): string {
-  const grid = (f: (r: number, c: number) => number): Grid => ({
-    ncols: side, nrows: side, xllcorner: 500000, yllcorner: 3300000, cellsize: 5, nodata: -9999,
-    values: Float64Array.from({ length: side * side }, (_, i) => f(Math.floor(i / side), i % side)),
-  });
-  // Hillsides from 5° to 45°, a river corridor of NODATA, soils 1–3 m: a city's mix of cells.
-  writeFileSync(join(work, 'slope.asc'), formatAsciiGrid(grid((r, c) => (Math.abs(c - side / 2) < side / 40 ? NaN : 5 + 40 * Math.abs(Math.sin(r * 0.013) * Math.cos(c * 0.011)))), 6));
-  writeFileSync(join(work, 'soil.asc'), formatAsciiGrid(grid((r, c) => 1 + 2 * Math.abs(Math.sin((r + c) * 0.007))), 4));
-  const input = {
-    grid: { slope_deg: 'slope.asc', soil_depth_m: 'soil.asc', water_table_depth_m: 1, cohesion_pa: 3000, friction_deg: 31, unit_weight_soil_n_per_m3: 19500, ks_m_per_s: 5e-6, diffusivity_m2_per_s: 5e-5, background_infiltration_m_per_s: 1e-8 },
-    rain: { period_s: 3600, mm_per_h: [5, 10, 20, 35, 50, 40, 25, 15, 10, 5, 2, 0] },
-    output_times_s: [21600, 43200],
-    depths_m: [0.5, 1, 1.5, 2, 3],
-  };
-  // The probability part's case: the same, with an ensemble block.
-  const ensemble = {
-    members, seed: 1,
-    perturbations: {
-      cohesion_pa: { distribution: 'uniform', min: 1000, max: 6000 },
-      friction_deg: { distribution: 'triangular', min: 27, mode: 31, max: 35 },
-      rain_scale: { distribution: 'lognormal', median: 1, sigma_log: 0.25 },
-    },
-  };
-  writeFileSync(join(work, 'case-ensemble.json'), JSON.stringify({ ...input, ensemble }));
-  writeFileSync(join(work, 'case.json'), JSON.stringify(input));
-  return join(work, 'case.json');
-}
+const writeCase = () => writeTileBenchCase(work, side, members);
 
 const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v.toFixed(2))]));
 

@@ -19,6 +19,7 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
+import { casePrj, withPrj } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
@@ -89,6 +90,9 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   const casePath = resolve(file.name);
   const { grids, inputs } = await readCaseGrids(file, gridFilesOf(withoutEnsemble(file.value)));
   await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
+  // Read before the members run, so a .prj the outputs cannot carry is refused at once (after the
+  // kernels load: comparing two CRSs projects a point with their deterministic math).
+  const prj = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : undefined;
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
   const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
   const { runId, prepared, spec } = run;
@@ -123,7 +127,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     products = stitchProbabilityTiles(prepared, await runProbabilityLocal(run, workers));
   }
   const wallS = (performance.now() - started) / 1000;
-  const texts: Record<string, string> = Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)]));
+  const texts = withPrj(Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)])), prj);
   texts['members.csv'] = membersCsv(products);
   const badMembers = badMembersOf(products);
   const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
@@ -135,8 +139,10 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
     ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
     bad_members: badMembers,
+    // The grids' CRS, from the .prj beside the case's grids (one written beside each output grid).
+    ...(prj ? { crs: prj.crs.name, crs_prj: prj.from } : {}),
     products_sha256: hashes,
-  }, inputs);
+  }, [...inputs, ...(prj?.inputs ?? [])]);
   // Only now may a restarted coordinator no longer need the queue's finished jobs.
   await cleanUp?.();
   const cells = ncols * nrows;

@@ -13,7 +13,8 @@ import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
-import { parseWorkers, writeGridOutput } from './landslide.ts';
+import { CpuLaps, cpuPartsWanted, processCpuS } from '../../models/ensemble/cpu-parts.ts';
+import { gridDigits, parseWorkers, writeGridOutput } from './landslide.ts';
 
 /** Options that make `landslide fs` the tiled form. */
 export const TILED_OPTIONS = ['tile', 'queue', 'index', 'results', 'from-results'];
@@ -44,6 +45,8 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   if (queue) await (await import('../../models/ensemble/queue.ts')).requireReachable(queue);
   const indexed = options.has('results') && !options.has('queue');
   const out = indexed ? undefined : await outDirOf('landslide fs', options);
+  // SANDTABLE_CPU_PARTS=1: the coordinator's CPU by part on stderr (benchmarks/ensemble/tiles-coordinator.ts).
+  const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process0: processCpuS() } : undefined;
   const file = await readCase(positional[0]);
   if (file.name === '<stdin>' && ['queue', 'results', 'from-results'].some((o) => options.has(o))) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
   const casePath = resolve(file.name);
@@ -55,6 +58,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   const count = prepared.tiles.length;
   const runId = tiledRunId(file.text, casePath, size);
   const whole = { input: file.value, grids };
+  cpu?.laps.lap('read_prepare');
 
   if (indexed) {
     const index = indexOf(options, count, 'tile');
@@ -65,19 +69,30 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     return;
   }
   let output: GridOutput;
+  let formatted: Record<string, () => Uint8Array> | undefined;
   if (options.has('from-results')) {
     output = stitchTiles(prepared, await readIndexedResults<EncodedTile>(String(options.get('from-results')), 'tile', runId, count));
   } else if (queue) {
     const shared = options.has('results') ? resolve(String(options.get('results'))) : undefined;
-    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}) }, prepared);
+    if (!shared) await queueModule!.checkInlineTiles(engine, prepared, (e) => wholeCaseError(engine, whole.input, whole.grids, e));
+    // With a shared folder the workers format their tiles' grids: the coordinator only joins rows (tile-text.ts).
+    const ascii = shared && out ? { ascii: gridDigits(options) === undefined ? {} : { digits: gridDigits(options) } } : {};
+    const ran = await queueModule!.runTilesOnQueueRead(queue, { runId, casePath, tile: size, ...(shared ? { results: shared } : {}), ...ascii }, prepared);
     if ('refused' in ran) return wholeCaseError(engine, whole.input, whole.grids, new Error(`tile ${ran.refused.index}: ${ran.refused.problem}`));
     output = ran.output;
+    formatted = ran.files;
   } else {
     output = stitchTiles(prepared, await runTilesLocal(prepared, whole, workers));
   }
+  cpu?.laps.lap('run_stitch');
   const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), ...(options.has('results') ? { results: String(options.get('results')) } : {}) } : { workers };
   await writeGridOutput(output, options, out, file.name, inputs, {
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },
+    ...(formatted ? { files: formatted } : {}),
   });
+  if (cpu) {
+    cpu.laps.lap('write_output');
+    process.stderr.write(`cpu-parts ${JSON.stringify({ coordinator: { main_s: cpu.laps.parts, process_s: processCpuS() - cpu.process0 } })}\n`);
+  }
 }

@@ -57,13 +57,17 @@ export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<voi
 }
 
 /** The grid form's output files (with --out) and its summary on stdout: one code for the tiled and untiled runs. */
-export async function writeGridOutput(output: GridOutput, options: Map<string, string | true>, out: OutDir | undefined, caseName: string, inputs: string[], extra: { manifest?: Record<string, unknown>; summary?: Record<string, unknown> } = {}): Promise<void> {
+/** The output grids' digits: GRID_DIGITS, or all of them with --full-precision. */
+export const gridDigits = (options: Map<string, string | true>) => (options.has('full-precision') ? undefined : GRID_DIGITS);
+
+/** `extra.files`: the grids' files already formatted (queue tiles formatted by their workers), in place of `output.grids`. */
+export async function writeGridOutput(output: GridOutput, options: Map<string, string | true>, out: OutDir | undefined, caseName: string, inputs: string[], extra: { manifest?: Record<string, unknown>; summary?: Record<string, unknown>; files?: Record<string, () => Uint8Array> } = {}): Promise<void> {
   const written: string[] = [];
   if (out) {
-    const digits = options.has('full-precision') ? undefined : GRID_DIGITS;
-    const files = Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
+    const digits = gridDigits(options);
+    const files = extra.files ?? Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
     await out.commit(files, { engine_version: ENGINE_VERSION, case_file: caseName, created: new Date().toISOString(), ...extra.manifest }, inputs);
-    written.push(...Object.keys(output.grids));
+    written.push(...Object.keys(files));
   } else {
     output.warnings.push('no --out DIR given: the output grids were computed but not written');
   }

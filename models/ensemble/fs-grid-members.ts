@@ -111,7 +111,7 @@ export const drawnGridName = (field: string) => `ensemble draw of ${field}`;
  * The member's case for a tile whose grids are `grids` (the reference grid `reference` gives the
  * tile's size). `input` is the tile's case with no ensemble block; it is never changed.
  */
-export function memberTileCase(input: Record<string, unknown>, grids: Record<string, Grid>, reference: Grid, origin: TileOrigin, spec: GridEnsembleSpec, member: number): MemberTileCase {
+export function memberTileCase(input: Record<string, unknown>, grids: Record<string, Grid>, reference: Omit<Grid, 'values'>, origin: TileOrigin, spec: GridEnsembleSpec, member: number): MemberTileCase {
   const caseInput = structuredClone(input) as Record<string, unknown> & { grid: Record<string, unknown> };
   // Warning levels and pressure heads are not part of the probability products: not computed.
   delete caseInput.warning;

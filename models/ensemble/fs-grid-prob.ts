@@ -13,7 +13,7 @@ import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
 import type { GridRunner } from './tile-run.ts';
-import { cutTile, placeTilePart, requireEveryTile, tileOf, type Tile, type TiledCase } from './tiles.ts';
+import { cutTile, placeTilePart, requireEveryTile, tileHead, tileOf, type Tile, type TiledCase } from './tiles.ts';
 
 export interface ProbabilityTile {
   index: number;
@@ -108,26 +108,27 @@ export async function runProbabilityTile(runner: GridRunner, prepared: TiledCase
 export interface ProbabilityTileCase {
   input: Record<string, unknown>;
   grids: Record<string, Grid>;
-  /** The grid (of `grids`) that gives the tile's size and georeference to drawn grids. */
-  referenceName: string;
+  /** The tile's size and georeference, which drawn grids take (the reference grid's head: its values may not be among `grids`). */
+  reference: Omit<Grid, 'values'>;
   tile: Tile;
   /** The whole grid's width: a cell's global index is row × ncols + col. */
   ncols: number;
 }
 
 export function probabilityTileCase(prepared: TiledCase, index: number): ProbabilityTileCase {
-  return { input: prepared.input, grids: cutTile(prepared, prepared.tiles[index]), referenceName: Object.keys(prepared.files)[0], tile: prepared.tiles[index], ncols: prepared.reference.ncols };
+  const tile = prepared.tiles[index];
+  return { input: prepared.input, grids: cutTile(prepared, tile), reference: tileHead(prepared, prepared.reference, tile), tile, ncols: prepared.reference.ncols };
 }
 
 export async function runProbabilityTileCase(runner: GridRunner, tileCase: ProbabilityTileCase, spec: GridEnsembleSpec, exclude: readonly number[] = []): Promise<ProbabilityTile> {
-  const { tile, grids, referenceName } = tileCase;
+  const { tile, grids, reference } = tileCase;
   const index = tile.index;
   const origin: TileOrigin = { row0: tile.row0, col0: tile.col0, ncols: tileCase.ncols };
   const { input } = tileCase;
   const cols = tile.col1 - tile.col0;
   const n = (tile.row1 - tile.row0) * cols;
   const run = async (m: number, memberSpec: GridEnsembleSpec) => {
-    const member = memberTileCase(input, grids, grids[referenceName], origin, memberSpec, m);
+    const member = memberTileCase(input, grids, reference, origin, memberSpec, m);
     // Only the grids this member's case names cross to the engine (a DEM, once turned into slope, stays behind).
     const all = { ...grids, ...member.drawn };
     const named = Object.fromEntries(gridFilesOf(member.input).map(({ fileName }) => [fileName, all[fileName]]));
@@ -152,7 +153,7 @@ export async function runProbabilityTileCase(runner: GridRunner, tileCase: Proba
   const excluded = new Set(exclude);
   for (let m = 0; m < spec.members; m++) {
     if (excluded.has(m)) {
-      const member = memberTileCase(input, grids, grids[referenceName], origin, spec, m);
+      const member = memberTileCase(input, grids, reference, origin, spec, m);
       scalars.push(member.scalars);
       if (member.waterTableAtBase !== undefined) atBase.push(member.waterTableAtBase);
       failedCells.push(0);

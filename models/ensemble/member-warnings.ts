@@ -4,6 +4,7 @@
 // grouped by model, place and code, so 100 members warning about the same reach make one line that
 // says how many members did, not 100 lines that differ only in a number (and two different problems
 // at one place, the network's sub-steps and its outflow below zero, stay two lines).
+import { InputError } from '../errors.ts';
 import { warningLine, type ModelWarning } from '../scenario/model-warnings.ts';
 
 export interface EnsembleWarning {
@@ -51,4 +52,42 @@ export function ensembleWarningLines(grouped: { warnings: EnsembleWarning[]; lef
   const more = grouped.warnings.length - lines.length + grouped.left_out;
   if (more > 0) lines.push(`warning: … and ${more} more places: manifest.json's model_warnings`);
   return lines;
+}
+
+const MODELS: readonly string[] = ['flood', 'landslide', 'fire', 'risklist'];
+
+/**
+ * manifest.json's `model_warnings` and `model_warnings_left_out` read back (the app shows them): none
+ * when the folder predates them. A malformed entry is refused by its JSON path, as any product is:
+ * a count the notice shows must be the one the run wrote.
+ */
+export function manifestWarnings(manifest: Record<string, unknown>, members: number, file = 'manifest.json'): { warnings: EnsembleWarning[]; left_out: number } {
+  const list = manifest.model_warnings;
+  const leftOut = manifest.model_warnings_left_out ?? 0;
+  if (list === undefined) return { warnings: [], left_out: 0 };
+  if (!Array.isArray(list)) throw InputError.single(`${file} $.model_warnings`, 'must be an array', list, 'the places members warned at: [{model, where, what, members, first_member}, …]');
+  if (!Number.isInteger(leftOut) || (leftOut as number) < 0) throw InputError.single(`${file} $.model_warnings_left_out`, 'must be a whole number', leftOut, 'an integer ≥ 0: the places past the first ' + MAX_ENSEMBLE_WARNINGS);
+  const warnings = list.map((w: Record<string, unknown> | null, k): EnsembleWarning => {
+    const at = `${file} $.model_warnings[${k}]`;
+    if (!w || typeof w !== 'object' || Array.isArray(w)) throw InputError.single(at, 'must be an object', w, '{model, where, what, members, first_member}');
+    if (!MODELS.includes(w.model as string)) throw InputError.single(`${at}.model`, 'is not a model', w.model, MODELS.map((m) => `"${m}"`).join(', '));
+    for (const key of ['where', 'what'] as const) if (typeof w[key] !== 'string') throw InputError.single(`${at}.${key}`, 'must be a string', w[key], key === 'where' ? 'the place the warning concerns' : 'what the model could not honour');
+    if (!Number.isInteger(w.members) || (w.members as number) < 1 || (w.members as number) > members) throw InputError.single(`${at}.members`, 'is not a count of this ensemble\'s members', w.members, `an integer in [1, ${members}]`);
+    if (!Number.isInteger(w.first_member) || (w.first_member as number) < 0 || (w.first_member as number) >= members) throw InputError.single(`${at}.first_member`, 'is not a member of this ensemble', w.first_member, `a member index in [0, ${members - 1}]`);
+    // Severity, code and params (the app says the line in the UI's language by its code) are absent in older folders.
+    if (w.severity !== undefined && w.severity !== 'warning' && w.severity !== 'info') throw InputError.single(`${at}.severity`, 'is not a severity', w.severity, '"warning" or "info"');
+    if (w.code !== undefined && typeof w.code !== 'string') throw InputError.single(`${at}.code`, 'must be a string', w.code, 'the warning\'s code (models/scenario/warning-codes.ts)');
+    const params = w.params as Record<string, unknown> | undefined;
+    if (params !== undefined && (!params || typeof params !== 'object' || Array.isArray(params) || Object.values(params).some((v) => typeof v !== 'string' && typeof v !== 'number'))) {
+      throw InputError.single(`${at}.params`, 'must be an object of strings and numbers', params, 'the numbers and names of the warning, by name');
+    }
+    return {
+      model: w.model as EnsembleWarning['model'], where: w.where as string, what: w.what as string,
+      ...(w.severity !== undefined ? { severity: w.severity as EnsembleWarning['severity'] } : {}),
+      ...(w.code !== undefined ? { code: w.code as string } : {}),
+      ...(params !== undefined ? { params: params as EnsembleWarning['params'] } : {}),
+      members: w.members as number, first_member: w.first_member as number,
+    };
+  });
+  return { warnings, left_out: leftOut as number };
 }

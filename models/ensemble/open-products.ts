@@ -7,6 +7,7 @@ import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../limits.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
+import { manifestWarnings, type EnsembleWarning } from './member-warnings.ts';
 import { openMoreProducts, type MoreProducts } from './open-more-products.ts';
 
 /** A gauge's hydrograph quantiles over the members, m³/s at each step boundary. */
@@ -29,6 +30,8 @@ export interface EnsembleView extends MoreProducts {
   items: (LevelProbabilities & { category: string; district: string })[];
   districts: LevelProbabilities[];
   gauges: GaugeFan[];
+  /** The members' model warnings by place (manifest.json's model_warnings); absent: none recorded. */
+  modelWarnings?: { warnings: EnsembleWarning[]; left_out: number };
 }
 
 /** What the app reads of manifest.json; the rest is for people and other tools. */
@@ -105,12 +108,17 @@ export function gaugeFans(rows: string[][], name = 'flood/gauge_quantiles.csv'):
  * Every product `recorded` (a manifest's SHA-256 by file name) lists must be in `files` (refused by
  * name if not); the first, in name order, whose SHA-256 differs from the recorded one, if any.
  */
-export async function firstChangedProduct(files: Record<string, string>, recorded: Record<string, string>): Promise<{ name: string; sha256: string; recorded: string } | undefined> {
+export async function firstChangedProduct(files: Record<string, string>, recorded: Record<string, string>, options: { hashed?: (name: string) => void; sha256?: Record<string, Promise<string>> } = {}): Promise<{ name: string; sha256: string; recorded: string } | undefined> {
   const names = Object.keys(recorded).sort();
   for (const name of names) {
     if (files[name] === undefined) throw InputError.single(name, 'is missing', undefined, `every product manifest.json lists (${names.length})`);
   }
-  const hashes = await Promise.all(names.map((name) => sha256Hex(files[name])));
+  const hashes = await Promise.all(names.map(async (name) => {
+    // A caller that read the files as bytes hashed them then (a product's bytes are its UTF-8 text).
+    const hash = await (options.sha256?.[name] ?? sha256Hex(files[name]));
+    options.hashed?.(name);
+    return hash;
+  }));
   const k = names.findIndex((name, i) => hashes[i] !== recorded[name]);
   return k < 0 ? undefined : { name: names[k], sha256: hashes[k], recorded: recorded[names[k]] };
 }
@@ -134,6 +142,7 @@ export async function openEnsemble(files: Record<string, string>, manifestText: 
     items: itemRows.map((row, k) => ({ ...row, category: items![k + 1][1], district: items![k + 1][2] })),
     districts: districts ? probabilities(districts, 'risk/districts.csv', 'district', 'p_warning_') : [],
     gauges: gauges ? gaugeFans(gauges) : [],
+    modelWarnings: manifestWarnings(manifest as unknown as Record<string, unknown>, manifest.members),
     ...openMoreProducts(files),
   };
 }
@@ -151,11 +160,17 @@ export function gridValueAt(grid: Grid, x: number, y: number): number | undefine
  * by path below the folder holding manifest.json (the one nearest the top); a .prj says the grids' CRS.
  */
 export async function ensembleFilesIn(all: Map<string, Blob>, source: string): Promise<Record<string, string>> {
+  const entries = Object.entries(ensembleBlobsIn(all, source));
+  return Object.fromEntries(await Promise.all(entries.map(async ([path, blob]) => [path, await blob.text()] as const)));
+}
+
+/** The files of the ensemble folder among `all`, by path below it, unread (their sizes checked): for a worker to read. */
+export function ensembleBlobsIn(all: Map<string, Blob>, source: string): Record<string, Blob> {
   const manifests = [...all.keys()].filter((p) => p === MANIFEST || p.endsWith(`/${MANIFEST}`)).sort((a, b) => a.split('/').length - b.split('/').length);
   if (!manifests.length) throw InputError.single(source, 'holds no manifest.json', [...all.keys()].slice(0, 5).join(', ') || 'no files', 'a folder written by sandtable ensemble --out DIR (manifest.json, members.csv, products), or a .zip of one');
   const folder = manifests[0].slice(0, manifests[0].length - MANIFEST.length);
   const entries = [...all].filter(([path]) => path.startsWith(folder) && /\.(json|csv|asc|geojson|prj)$/i.test(path));
   // Sizes before any text is read: a tab that decodes a file past V8's string limit dies with it.
   for (const [path, blob] of entries) checkFileSize(blob.size, MAX_TEXT_BYTES, path.slice(folder.length), 'the app to read');
-  return Object.fromEntries(await Promise.all(entries.map(async ([path, blob]) => [path.slice(folder.length), await blob.text()] as const)));
+  return Object.fromEntries(entries.map(([path, blob]) => [path.slice(folder.length), blob]));
 }

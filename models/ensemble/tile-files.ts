@@ -7,7 +7,8 @@
 // no job to ask checks that.
 //
 // Layout: "STTILE01", u32 header length (LE), the JSON header, zero padding to 8 bytes, then each
-// grid's float64 values (little-endian), in the header's order.
+// section in the header's order: a grid's float64 values (little-endian; entry [name, count]) or
+// bytes (a tile's ASCII text; entry [name, byte count, "u8"], zero-padded to 8 bytes).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -16,8 +17,8 @@ import type { Grid } from '../grid/ascii.ts';
 
 const MAGIC = 'STTILE01';
 
-/** `tile-input`, `fs-probability-input`: a queue tile's input grids, cut by the coordinator (tile-inputs.ts, fs-grid-inputs.ts). */
-export type TileFileKind = 'tile' | 'fs-probability-tile' | 'tile-input' | 'fs-probability-input';
+/** `tile-text`: a queue tile's output grids as ESRI ASCII rows (tile-text.ts). `tile-input`, `fs-probability-input`: a queue tile's input grids, cut by the coordinator (tile-inputs.ts, fs-grid-inputs.ts). */
+export type TileFileKind = 'tile' | 'tile-text' | 'fs-probability-tile' | 'tile-input' | 'fs-probability-input';
 
 /** What a queue job returns instead of the grids. */
 export interface TileFileRef { index: number; path: string; sha256: string }
@@ -34,18 +35,37 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  */
 const SELF_CHECKED: ReadonlySet<TileFileKind> = new Set(['fs-probability-tile']);
 
-export async function writeTileFile(dir: string, kind: TileFileKind, runId: string, index: number, meta: unknown, grids: Record<string, Float64Array>): Promise<TileFileRef> {
+/**
+ * A file section written in place: `doubles` float64 values that `fill` puts straight into the
+ * file's buffer (a coordinator cuts a tile's rows there, with no array of its own in between).
+ */
+export interface FilledSection { doubles: number; fill(into: Float64Array): void }
+
+/** A section of a tile file: doubles, doubles filled in place, or bytes (a tile's ESRI ASCII text; tile-text.ts). */
+export type TileSection = Float64Array | FilledSection | Uint8Array;
+
+const sectionBytes = (s: TileSection) => (s instanceof Uint8Array ? Math.ceil(s.byteLength / 8) * 8 : s instanceof Float64Array ? s.byteLength : s.doubles * 8);
+// Doubles sections keep the entry they always had ([name, length]): the files' bytes are unchanged.
+const sectionEntry = (name: string, s: TileSection) => (s instanceof Uint8Array ? [name, s.byteLength, 'u8'] : [name, s instanceof Float64Array ? s.length : s.doubles]);
+
+export async function writeTileFile(dir: string, kind: TileFileKind, runId: string, index: number, meta: unknown, grids: Record<string, TileSection>): Promise<TileFileRef> {
   const names = Object.keys(grids);
-  const headerOf = (dataSha256?: string) => Buffer.from(JSON.stringify({ run_id: runId, kind, index, meta, grids: names.map((n) => [n, grids[n].length]), ...(dataSha256 === undefined ? {} : { data_sha256: dataSha256 }) }));
+  const headerOf = (dataSha256?: string) => Buffer.from(JSON.stringify({ run_id: runId, kind, index, meta, grids: names.map((n) => sectionEntry(n, grids[n])), ...(dataSha256 === undefined ? {} : { data_sha256: dataSha256 }) }));
   // A hash is 64 hex digits whatever it is: the header is sized before the data are hashed, so the data are copied once, into the file.
   let header = headerOf(SELF_CHECKED.has(kind) ? '0'.repeat(64) : undefined);
   const padded = Math.ceil((12 + header.length) / 8) * 8;
-  const file = Buffer.allocUnsafeSlow(padded + names.reduce((sum, n) => sum + grids[n].byteLength, 0));
+  // A buffer of its own (offset 0): every section starts at a multiple of 8 bytes, so doubles are filled in place.
+  const file = Buffer.allocUnsafeSlow(padded + names.reduce((sum, n) => sum + sectionBytes(grids[n]), 0));
   file.fill(0, 0, padded);
   let at = padded;
   for (const n of names) {
-    file.set(new Uint8Array(grids[n].buffer, grids[n].byteOffset, grids[n].byteLength), at);
-    at += grids[n].byteLength;
+    const section = grids[n];
+    if (section instanceof Uint8Array) {
+      file.set(section, at);
+      file.fill(0, at + section.byteLength, at + sectionBytes(section));
+    } else if (section instanceof Float64Array) file.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), at);
+    else section.fill(new Float64Array(file.buffer, at, section.doubles));
+    at += sectionBytes(section);
   }
   if (SELF_CHECKED.has(kind)) header = headerOf(sha256(file.subarray(padded)));
   file.write(MAGIC, 0, 'latin1');
@@ -59,7 +79,8 @@ export async function writeTileFile(dir: string, kind: TileFileKind, runId: stri
   return { index, path, sha256: sha256(file) };
 }
 
-export interface TileFile { meta: unknown; grids: Record<string, Float64Array> }
+/** `grids`: the doubles sections; `bytes`: the byte sections (views into the file). */
+export interface TileFile { meta: unknown; grids: Record<string, Float64Array>; bytes: Record<string, Uint8Array> }
 
 /** A grid without its values: what a tile file keeps in its JSON part. */
 export type GridHead = Omit<Grid, 'values'>;
@@ -95,7 +116,7 @@ export async function readTileFile(path: string, kind: TileFileKind, runId: stri
   const bad = (why: string) => InputError.single(path, why, undefined, `a ${kind} file written by a run of the same case (run ${runId}), tile ${index}`);
   if (file.length < 12 || file.toString('latin1', 0, 8) !== MAGIC) throw bad('is not a tile result file');
   const headerLength = file.readUInt32LE(8);
-  let header: { run_id?: string; kind?: string; index?: number; meta?: unknown; grids?: [string, number][]; data_sha256?: string };
+  let header: { run_id?: string; kind?: string; index?: number; meta?: unknown; grids?: [string, number, 'u8'?][]; data_sha256?: string };
   try { header = JSON.parse(file.toString('utf8', 12, 12 + headerLength)); } catch { throw bad('is not a tile result file'); }
   if (header.run_id !== runId) throw InputError.single(path, 'is the result of another run', header.run_id, `run ${runId} (the same case, members, seed and tile size)`);
   if (header.kind !== kind || header.index !== index || !Array.isArray(header.grids)) throw bad(`is not the ${kind} ${index}`);
@@ -107,15 +128,21 @@ export async function readTileFile(path: string, kind: TileFileKind, runId: stri
     if (sha256(data) !== header.data_sha256) throw bad('is damaged (its data does not match the SHA-256 in its header)');
   }
   const grids: Record<string, Float64Array> = {};
+  const bytes: Record<string, Uint8Array> = {};
   let at = 0;
   // A file read into a buffer of its own (as large files are) is viewed in place: its data start at a multiple of 8 bytes.
   const ownBuffer = file.byteOffset === 0 && file.buffer.byteLength === file.length;
-  for (const [name, length] of header.grids) {
+  for (const [name, length, form] of header.grids) {
+    if (form === 'u8') {
+      bytes[name] = data.subarray(at, at + length);
+      at += Math.ceil(length / 8) * 8;
+      continue;
+    }
     // Otherwise a copy into an aligned buffer: a Buffer may sit at any offset of Node's pool.
     const values = ownBuffer ? new Float64Array(file.buffer, start + at, length) : new Float64Array(length);
     if (!ownBuffer) new Uint8Array(values.buffer).set(data.subarray(at, at + length * 8));
     at += length * 8;
     grids[name] = values;
   }
-  return { meta: header.meta, grids };
+  return { meta: header.meta, grids, bytes };
 }

@@ -9,17 +9,31 @@
 import * as Comlink from 'comlink';
 import { gridBuffers } from '../engine-transfer.ts';
 import type { GridOutput } from '../landslide/grid.ts';
-import { joinGrids, readTileFile, splitGrids, writeTileFile, type GridHead, type TileFileRef } from './tile-files.ts';
-import { cutTile, type TiledCase } from './tiles.ts';
+import { joinGrids, readTileFile, writeTileFile, type GridHead, type TileFileRef, type TileSection } from './tile-files.ts';
+import { cutRows, gridsRead, tileHead, type TiledCase } from './tiles.ts';
 import type { GridRunner } from './tile-run.ts';
 
 interface TileInputMeta { input: unknown; heads: Record<string, GridHead> }
 
-/** Tile `index`'s rectangle of every input grid (as cutTile gives it) and the case, into `dir`. */
+/**
+ * Tile `index`'s rectangle of every grid the case reads (as cutTile gives it) and the case, into
+ * `dir`: each row copied once, from the whole grid straight into the file (no tile-sized array in between).
+ */
 export function writeTileInput(dir: string, runId: string, prepared: TiledCase, index: number): Promise<TileFileRef> {
-  const { heads, values } = splitGrids(cutTile(prepared, prepared.tiles[index]));
-  const meta: TileInputMeta = { input: prepared.input, heads };
-  return writeTileFile(dir, 'tile-input', runId, index, meta, values);
+  return writeTileFile(dir, 'tile-input', runId, index, ...tileInputSections(prepared, index));
+}
+
+/** The input file's meta and sections: what cutTile gives, each cut grid's rows filled into the file in place. */
+export function tileInputSections(prepared: TiledCase, index: number): [TileInputMeta, Record<string, TileSection>] {
+  const tile = prepared.tiles[index];
+  const heads: Record<string, GridHead> = {};
+  const sections: Record<string, TileSection> = {};
+  for (const name of gridsRead(prepared)) {
+    const { values, ...head } = prepared.files[name];
+    heads[name] = tileHead(prepared, head, tile);
+    sections[name] = heads[name] === head ? values : { doubles: heads[name].nrows * heads[name].ncols, fill: (into: Float64Array) => cutRows(values, head.ncols, tile, into) };
+  }
+  return [{ input: prepared.input, heads }, sections];
 }
 
 /** A tile's input as the coordinator cut it (its SHA-256 checked), run on `runner`. */

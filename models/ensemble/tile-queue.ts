@@ -3,15 +3,17 @@
 // engine worker thread it keeps, so the main thread stays free to renew the job's lock while a tile
 // computes. With a results folder (and always for a grid ensemble's tiles) the grids go there as
 // files, and Redis holds only their paths and hashes (tile-files.ts): a tile's input, cut by the
-// coordinator (tile-inputs.ts; a grid ensemble's, fs-grid-inputs.ts), and its output. Without one,
+// coordinator (tile-inputs.ts; a grid ensemble's, fs-grid-inputs.ts), and its output (formatted by
+// the worker as ESRI ASCII rows when the coordinator writes ASCII files: tile-text.ts). Without one,
 // a worker reads the case and its grids from the path the job names (the same path on every
 // machine, as for a scenario's region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue, openQueue } from './queue.ts';
-import { loadTiledRun, runTile, type LoadedTiledRun } from './tile-run.ts';
-import { decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
+import { loadTiledRun, runTile, type GridRunner, type LoadedTiledRun } from './tile-run.ts';
+import { MAX_QUEUE_INLINE_BYTES } from '../limits.ts';
+import { cutTile, decodeValues, TileStitcher, type EncodedTile, type TiledCase, type TileSize } from './tiles.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from './fs-grid-run.ts';
 import { probabilityTileCase, runProbabilityTileCase, type ProbabilityTileCase } from './fs-grid-prob.ts';
@@ -20,6 +22,7 @@ import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
+import { readTileText, TextStitcher, writeTileText, type AsciiFormat } from './tile-text.ts';
 
 export interface TileJob {
   runId: string; index: number; casePath: string; tile: TileSize | 'whole';
@@ -31,11 +34,16 @@ export interface TileJob {
   exclude?: number[];
   /** The tile's own input grids, cut by the coordinator into the results folder (tile-inputs.ts). */
   input?: TileFileRef;
+  /** With `input` and `results`: the worker writes its output grids as ESRI ASCII rows in this format (tile-text.ts). */
+  ascii?: AsciiFormat;
 }
 /** A tile's output (inline, or its file in the results folder), or why the engine refused its input (the coordinator then names the error). */
 export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem: string; problems?: Problem[] };
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
+
+/** A text tile's job id names its format: a coordinator restarted with other digits must not find the first one's tiles done. */
+const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-ascii-${format.digits ?? 'full'}`;
 
 /** A rerun's mark in the worker's log lines. */
 const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
@@ -62,7 +70,7 @@ export class TileJobs {
         const output = await runTileInput(this.engine.engine, job.input, job.runId);
         cpu?.laps.lap('read_input_compute');
         computeProcessS = cpu && processCpuS() - cpu.process;
-        out = await writeTileOutput(job.results, job.runId, job.index, output);
+        out = job.ascii ? await writeTileText(job.results, job.runId, job.index, output, job.ascii) : await writeTileOutput(job.results, job.runId, job.index, output);
       } else {
         const prepared = await this.loadCase(job, job.tile);
         cpu?.laps.lap('load');
@@ -138,39 +146,70 @@ export class TileJobs {
 
 /** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
 export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void, inputs?: readonly TileFileRef[]): Promise<TileJobResult[]> {
-  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: tileJobId(job.runId, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
+  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: jobIdOf(job, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
   // A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last.
   return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult, 50);
 }
 
+const jobIdOf = (job: Omit<TileJob, 'index'>, index: number) => (job.ascii && job.results ? textTileJobId(job.runId, index, job.ascii) : tileJobId(job.runId, index));
+
+/** Bytes a tiled run's output grids put through Redis without a results folder: every double, base64 (4 bytes per 3). */
+export const inlineTileBytes = (cells: number, outputGrids: number) => Math.ceil((cells * outputGrids * 8) / 3) * 4;
+
+/**
+ * Refuses, before any job is queued, a run whose output grids would not fit through Redis
+ * (MAX_QUEUE_INLINE_BYTES). The output grids are counted on the grid's first cell, run alone: a
+ * cell's own input error is the whole case's too, and `refused` gives it as the undivided run does.
+ */
+export async function checkInlineTiles(runner: GridRunner, prepared: TiledCase, refused: (error: InputError) => Promise<never>): Promise<void> {
+  const firstCell = { index: 0, row0: 0, row1: 1, col0: 0, col1: 1 };
+  const probe = await runner.landslideGrid(prepared.input, cutTile(prepared, firstCell)).catch((e) => (e instanceof InputError ? refused(e) : Promise.reject(e)));
+  const outputGrids = Object.keys(probe.grids).length;
+  const cells = prepared.reference.ncols * prepared.reference.nrows;
+  const bytes = inlineTileBytes(cells, outputGrids);
+  const env = Number(process.env.SANDTABLE_QUEUE_INLINE_MAX_BYTES);
+  const limit = Number.isInteger(env) && env > 0 ? env : MAX_QUEUE_INLINE_BYTES;
+  if (bytes <= limit) return;
+  const shown = (n: number) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n} bytes`);
+  throw InputError.single('--results', `is required for this grid on the queue: its output grids would put ${shown(bytes)} of base64 through Redis`, `${cells} cells × ${outputGrids} output grids`,
+    `at most ${shown(limit)} through Redis; --results DIR, a folder the coordinator and every worker share, takes the tiles' grids as files instead`);
+}
+
 /** A tile the engine refused: the coordinator reruns the whole case for the error an undivided run gives. */
 export interface RefusedTile { index: number; problem: string }
+
+/** The stitched run: its summary, and its grids as doubles or (a job with `ascii`) as each output file's bytes. */
+export type StitchedTiles = { output: GridOutput; files?: Record<string, () => Uint8Array> };
 
 /**
  * A deterministic tiled run on queue workers, stitched, or its first refused tile. With a results
  * folder, the coordinator cuts each tile's inputs there (tile-inputs.ts) and queues the tile at
  * once, so workers start while it cuts the rest; it reads each tile's output (its hash checked)
  * and stitches it as soon as the tile is done, while the others still run, so only the last tile's
- * read and the summary remain after the workers finish.
+ * read and the summary remain after the workers finish. With `ascii` too, the workers format their
+ * tiles' output grids and the coordinator only joins their rows (tile-text.ts).
  */
-export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<{ output: GridOutput } | { refused: RefusedTile }> {
+export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<StitchedTiles | { refused: RefusedTile }> {
   const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
+  // Text tiles need the inputs the coordinator cuts: without a results folder the grids cross Redis as doubles.
+  const queued = job.results ? job : { ...job, ascii: undefined };
   if (inputs) {
     const queue = await openQueue(url);
     try {
       for (const { index } of prepared.tiles) {
         inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
-        await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
+        await queue.add('tile', jobIdOf(queued, index), { ...queued, index, input: inputs[index] });
       }
     } finally { await queue.close(); }
   }
   const stitcher = new TileStitcher(prepared);
+  const text = queued.ascii ? new TextStitcher(prepared, queued.ascii) : undefined;
   const placed: Promise<void>[] = [];
   let refused: RefusedTile | undefined;
-  await runTilesOnQueue(url, job, prepared.tiles.length, (r) => {
+  await runTilesOnQueue(url, queued, prepared.tiles.length, (r) => {
     if ('problem' in r) refused ??= r;
     else if (isTileFileRef(r)) {
-      const place = readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
+      const place = text ? readTileText(r, job.runId).then((tile) => text.add(tile)) : readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
       place.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
       placed.push(place);
     } else stitcher.add(r);
@@ -179,7 +218,8 @@ export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index
   await Promise.all(placed);
   // The inputs were the coordinator's to hand over: once every tile is done, nobody reads them again.
   await Promise.all((inputs ?? []).map((ref) => rm(ref.path, { force: true })));
-  return refused ? { refused } : { output: stitcher.finish() };
+  if (refused) return { refused };
+  return text ? text.finish() : { output: stitcher.finish() };
 }
 
 /** A deterministic tile's grids into the results folder; its summary travels in the file's header. */

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
-import type { GridOutput, GridTimeSummary } from '../landslide/grid.ts';
+import { gridFilesOf, type GridOutput, type GridTimeSummary } from '../landslide/grid.ts';
 import { mergePartSummaries } from '../landslide/parallel.ts';
 import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
@@ -72,25 +72,45 @@ export function prepareTiledCase(input: unknown, grids: Record<string, Grid>, si
   return { input: caseInput, files, reference, tiles: planTiles(reference.nrows, reference.ncols, size) };
 }
 
-/** The tile's rectangle of every grid the size of the reference (others, if any, go whole: the engine then names the mismatch). */
-export function cutTile(prepared: TiledCase, tile: Tile): Record<string, Grid> {
-  const { reference } = prepared;
-  const cols = tile.col1 - tile.col0;
-  const cut = (g: Grid): Grid => {
-    if (g.nrows !== reference.nrows || g.ncols !== reference.ncols) return g;
-    const values = new Float64Array((tile.row1 - tile.row0) * cols);
-    for (let r = tile.row0; r < tile.row1; r++) {
-      const from = r * g.ncols + tile.col0;
-      values.set(g.values.subarray(from, from + cols), (r - tile.row0) * cols);
-    }
-    return {
-      ...g, ncols: cols, nrows: tile.row1 - tile.row0,
-      xllcorner: g.xllcorner + tile.col0 * g.cellsize,
-      yllcorner: g.yllcorner + (g.nrows - tile.row1) * g.cellsize,
-      values,
-    };
+/** A grid without its values. */
+type Head = Omit<Grid, 'values'>;
+
+/** The grids the prepared case reads: a DEM, once turned into slope, is not among them, so no tile carries it. */
+export function gridsRead(prepared: TiledCase): string[] {
+  return [...new Set(gridFilesOf(prepared.input).map((f) => f.fileName))].filter((name) => prepared.files[name]);
+}
+
+/** Whether grid `g` is cut into tiles: those the size of the reference are; others, if any, go whole (the engine then names the mismatch). */
+const isCut = (prepared: TiledCase, g: Grid) => g.nrows === prepared.reference.nrows && g.ncols === prepared.reference.ncols;
+
+/** Grid `g`'s head as the tile's rectangle of it has it. */
+export function tileHead(prepared: TiledCase, g: Head, tile: Tile): Head {
+  if (g.nrows !== prepared.reference.nrows || g.ncols !== prepared.reference.ncols) return g;
+  return {
+    ...g, ncols: tile.col1 - tile.col0, nrows: tile.row1 - tile.row0,
+    xllcorner: g.xllcorner + tile.col0 * g.cellsize,
+    yllcorner: g.yllcorner + (g.nrows - tile.row1) * g.cellsize,
   };
-  return Object.fromEntries(Object.entries(prepared.files).map(([name, g]) => [name, cut(g)]));
+}
+
+/** Copies the tile's rectangle of `values` (a grid `ncols` wide), row by row, into `into`. */
+export function cutRows(values: Float64Array, ncols: number, tile: Tile, into: Float64Array): void {
+  const cols = tile.col1 - tile.col0;
+  for (let r = tile.row0; r < tile.row1; r++) {
+    const from = r * ncols + tile.col0;
+    into.set(values.subarray(from, from + cols), (r - tile.row0) * cols);
+  }
+}
+
+/** The tile's rectangle of every grid the case reads (gridsRead) the size of the reference; the others whole. */
+export function cutTile(prepared: TiledCase, tile: Tile): Record<string, Grid> {
+  const cut = (g: Grid): Grid => {
+    if (!isCut(prepared, g)) return g;
+    const values = new Float64Array((tile.row1 - tile.row0) * (tile.col1 - tile.col0));
+    cutRows(g.values, g.ncols, tile, values);
+    return { ...tileHead(prepared, g, tile), values };
+  };
+  return Object.fromEntries(gridsRead(prepared).map((name) => [name, cut(prepared.files[name])]));
 }
 
 /** A run's identity: the same case text, case path and tile size make the same job ids and result files. */

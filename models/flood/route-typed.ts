@@ -5,7 +5,7 @@
 // paths, and the rest (network order, series against steps, runoff, plan) is the file form's own
 // routeCaseOf, so both forms give the same case for the same values (test/flood/route-typed.test.ts).
 import type { Problem } from '../errors.ts';
-import { checkNumberArray, checkParams, throwIfAny } from '../params.ts';
+import { checkNumberValues, checkParams, throwIfAny } from '../params.ts';
 import type { RouteCase } from './route-case.ts';
 import { linkDownstream, reachInputOf, routeCaseOf, type ReachInput, type ReachValues, type SeriesInput } from './route-parse.ts';
 import { xinanjiangBasinOf, type BasinInput, type XinanjiangBasinValues } from './runoff-parse.ts';
@@ -34,7 +34,7 @@ function seriesOf(list: readonly SeriesValues[], path: string, index: Map<string
     if (reach === undefined) {
       problems.push({ path: `${itemPath}.reach`, message: 'names no reach', value: item.reach, expected: 'the id of a reach in $.reaches' });
     }
-    const values = checkNumberArray(Array.from(item.m3PerS), `${itemPath}.m3_per_s`, problems, discharge);
+    const values = checkNumberValues(item.m3PerS, `${itemPath}.m3_per_s`, problems, discharge);
     if (values && values.length === 0) {
       problems.push({ path: `${itemPath}.m3_per_s`, message: 'is empty', value: [], expected: 'at least one value (t = 0)' });
     }

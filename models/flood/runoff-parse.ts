@@ -1,7 +1,7 @@
 // `flood runoff` and a route case's `basins`: the case's sub-basins read and checked, every
 // problem by JSON path.
 import { childPath, type Problem } from '../errors.ts';
-import { checkKnownKeys, checkNumberArray, checkParams, isRecord } from '../params.ts';
+import { checkKnownKeys, checkNumberArray, checkNumberValues, checkParams, isRecord } from '../params.ts';
 import type { ForecastScores } from './scores.ts';
 import { basinParams, depthPerStep, linearReservoirRoutingParams, scsParams, xinanjiangInitialParams, xinanjiangParams } from './spec.ts';
 import type { XinanjiangParameters, XinanjiangState } from './xinanjiang.ts';
@@ -213,14 +213,14 @@ export function xinanjiangBasinOf(basin: XinanjiangBasinValues, path: string, id
   const before = problems.length;
   checkBasinId(basin.id, path, ids, problems);
   const { area_km2: areaKm2 } = checkParams(basinParams, { ...basin }, path, problems);
-  const rain = checkNumberArray(Array.from(basin.rain_mm), childPath(path, 'rain_mm'), problems, depthPerStep);
+  const rain = checkNumberValues(basin.rain_mm, childPath(path, 'rain_mm'), problems, depthPerStep);
   if (rain && rain.length === 0) problems.push({ path: childPath(path, 'rain_mm'), message: 'is empty', value: [], expected: 'one rain depth per step' });
   const surface = linearReservoirOf(basin.surface_routing, childPath(path, 'surface_routing'), problems);
   const result: BasinInput = { id: basin.id, path, areaKm2, reach: basin.reach, rain: rain ?? new Float64Array(0), surface };
   const p = checkXinanjiangParams({ ...basin.xinanjiang }, childPath(path, 'xinanjiang'), problems);
   const xinanjiang = xinanjiangOf(p, { ...basin.initial }, childPath(path, 'initial'), problems, before);
   if (xinanjiang) result.xinanjiang = xinanjiang;
-  const evaporation = checkNumberArray(Array.from(basin.evaporation_mm), childPath(path, 'evaporation_mm'), problems, depthPerStep);
+  const evaporation = checkNumberValues(basin.evaporation_mm, childPath(path, 'evaporation_mm'), problems, depthPerStep);
   checkEvaporationLength(evaporation, rain, childPath(path, 'evaporation_mm'), problems);
   result.evaporation = evaporation;
   return result;

@@ -5,7 +5,7 @@
 // NaN marks NODATA exactly as there, so both forms pack the same bytes for the same values.
 import { InputError, type Problem } from '../errors.ts';
 import type { Grid } from '../grid/ascii.ts';
-import { checkNumber, withinRange } from '../params.ts';
+import { boundsOf, checkNumber, withinBounds } from '../params.ts';
 import { CELL_STRIDE } from '../../assembly/landslide/layout.ts';
 import { checkCellConsistency, defaultDepthFractions, rainToMetresPerSecond, runOptionsOf } from './fs.ts';
 import type { GridCase } from './grid.ts';
@@ -20,6 +20,13 @@ export interface GridArrays {
   rain: { periodS: number; mmPerHour: Float64Array[] };
   outputTimesS: readonly number[];
   basalBoundary: 'finite' | 'infinite';
+  /** The summary form only (GridCase.summaryOnly). */
+  summaryOnly?: boolean;
+  /**
+   * Where to pack the rain (cells × periods, m/s), when the caller lends an array it reuses from
+   * run to run; every value is written. Without it (or at another length) a new array.
+   */
+  intensityInto?: Float64Array;
 }
 
 /** Values out of their declared range are reported as the file form reports them (by grid and cell), never run. */
@@ -49,12 +56,17 @@ const cell: CellProperties = {
 
 const cellPath = (name: string, i: number, ncols: number) => `${name} (row ${Math.floor(i / ncols)}, col ${i % ncols})`;
 
+// The ranges as bounds (params.ts says why), in CELL_PARAM_NAMES order.
+const RAIN_BOUNDS = boundsOf(rainRateMillimetresPerHour);
+const CELL_BOUNDS = CELL_PARAM_NAMES.map((name) => boundsOf(cellParams[name]));
+
 /** Period `n`'s rain (mm/h per cell) into `intensity` (m/s, cell-major); NODATA rain makes the cell NODATA. */
 function packRain(values: Float64Array, n: number, P: number, ncols: number, packed: Float64Array, intensity: Float64Array, problems: Problem[]): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; continue; }
-    if (!withinRange(rainRateMillimetresPerHour, v) && checkNumber(rainRateMillimetresPerHour, v, cellPath(`rain[${n}]`, i, ncols), problems) === undefined) fail(problems);
+    // A NODATA cell's rain is 0, as in a new array: a lent one may hold another run's.
+    if (Number.isNaN(v)) { packed[i * CELL_STRIDE] = NaN; intensity[i * P + n] = 0; continue; }
+    if (!withinBounds(RAIN_BOUNDS, v) && checkNumber(rainRateMillimetresPerHour, v, cellPath(`rain[${n}]`, i, ncols), problems) === undefined) fail(problems);
     intensity[i * P + n] = rainToMetresPerSecond(v, true);
   }
 }
@@ -77,12 +89,13 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
   let flatCells = 0;
   for (let i = 0; i < count; i++) {
     let noData = false;
-    for (const name of CELL_PARAM_NAMES) {
+    for (let q = 0; q < CELL_PARAM_NAMES.length; q++) {
+      const name = CELL_PARAM_NAMES[q];
       const source = a.cells[name];
       const v = typeof source === 'number' ? source : source[i];
       if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
       if (name === 'slope_deg' && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
-      if (typeof source !== 'number' && !withinRange(cellParams[name], v) && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
+      if (typeof source !== 'number' && !withinBounds(CELL_BOUNDS[q], v) && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
       cell[name] = v;
     }
     if (!noData && !consistent(cell)) checkCellConsistency(cell, where('cell', i), problems);
@@ -92,11 +105,11 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
   }
 
   const P = a.rain.mmPerHour.length;
-  const intensity = new Float64Array(count * P);
+  const intensity = a.intensityInto?.length === count * P ? a.intensityInto : new Float64Array(count * P);
   for (let n = 0; n < P; n++) packRain(a.rain.mmPerHour[n], n, P, geometry.ncols, packed, intensity, problems);
   const options = runOptionsOf({
     unitWeightWater, periodS: a.rain.periodS, periodCount: P, intensity, times: Float64Array.from(a.outputTimesS),
     depths: defaultDepthFractions(), depthsAreFractions: true, basal: a.basalBoundary, profiles: false, rainPerCell: true,
   });
-  return { ...options, geometry: { ...geometry }, packed, cellCount: count, flatCells, pressureHeadDepths: new Float64Array(0) };
+  return { ...options, geometry: { ...geometry }, packed, cellCount: count, flatCells, pressureHeadDepths: new Float64Array(0), ...(a.summaryOnly ? { summaryOnly: true } : {}) };
 }

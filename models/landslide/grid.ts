@@ -50,6 +50,11 @@ export interface GridCase extends RunOptions {
   cellCount: number;
   flatCells: number;
   pressureHeadDepths: Float64Array;
+  /**
+   * True: run the summary form (grid-summary.ts): each time's summary, the lowest FS over the run
+   * and the first-failure grid, without a grid per output time. Only couplings set it.
+   */
+  summaryOnly?: boolean;
 }
 
 type Source = { kind: 'number'; value: number } | { kind: 'grid'; grid: Grid; name: string } | { kind: 'zone' };
@@ -260,6 +265,8 @@ export interface GridOutput {
   times: GridTimeSummary[];
   /** Output grids by file name (fs_min_t3600.asc, …). */
   grids: Record<string, Grid>;
+  /** The summary form's lowest FS of each cell over all output times (NaN: not evaluated). */
+  lowestFs?: Grid;
   warnings: string[];
 }
 
@@ -267,7 +274,7 @@ export interface GridOutput {
  * Runs the cells block by block, handing each block's results to `take` with the block's first
  * cell: the results are views of wasm memory, valid only inside `take` (no per-block copy).
  */
-function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetup, count: number, take: (block: RunResult, first: number) => void): void {
+export function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetup, count: number, take: (block: RunResult, first: number) => void): void {
   kernels.withArena((arena) => {
     const run = prepareLandslideRun(kernels, arena, setup, Math.min(BLOCK_CELLS, Math.max(1, count)), false);
     for (let start = 0; start < count; start += BLOCK_CELLS) {

@@ -235,9 +235,12 @@ export async function runScenario(engine: Engine, scenario: Scenario, region: Re
   const buildings = perRegion(region, 'buildingsByDistrict', () => totalByDistrict(region.buildings.values, region.districts.values, districtIds));
   const buildingExposure = peopleByWarningLevel(warnings, buildings, grid.stepS, grid.steps);
   const delivered = [...due].filter(([, t]) => t !== undefined).map(([id, t]) => ({ id, t_s: t! })).sort((a, b) => a.t_s - b.t_s || a.id.localeCompare(b.id));
+  // The map's rain layer (4.7 MB for 72 h on the demo region) is made when first read: an ensemble
+  // member never reads it. A spread, a clone or a postMessage reads it like any other field.
+  let map: RainMap | undefined;
   return {
     scenarioId: scenario.id, seed: scenario.seed, engineVersion: ENGINE_VERSION, grid, timingsMs,
-    rainMmByDistrict: rain.byDistrict, rainMap: rainMap(rain, region, grid), route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
+    rainMmByDistrict: rain.byDistrict, get rainMap() { return (map ??= rainMap(rain, region, grid)); }, route, inundation, slopeGrid, gauges, fsBySlope, fire, peopleByWarningLevel: exposure, buildingsByWarningLevel: buildingExposure,
     residentsByDistrict: Object.fromEntries(residents),
     warningFlowByReach: setup ? Object.fromEntries([...setup.hydraulics].map(([id, h]) => [id, h.bankfullM3PerS])) : {}, readings, warnings, delivered, risk,
     modelWarnings: uniqueWarnings(modelWarnings),

@@ -90,8 +90,27 @@ function drawBlockSoil(slope: Float64Array, steep: Int32Array, draws: Float64Arr
   }
 }
 
+/** Where the hourly rain grids go: `hours` grids of `cells` blocks, zero outside the steep blocks. */
+type HourlyGrids = (hours: number, cells: number, steep: Int32Array) => Float64Array[];
+
+const freshHourlyGrids: HourlyGrids = (hours, cells) => Array.from({ length: hours }, () => new Float64Array(cells));
+
+/**
+ * One set of hourly rain grids for every run of this thread: they live only until
+ * gridCaseFromArrays has packed them, synchronously, so no two runs can hold them at once. Each
+ * run rewrites every steep block, so only another region's set of steep blocks needs a clean set.
+ */
+const scratch: { grids: Float64Array[]; steep?: Int32Array } = { grids: [] };
+const reusedHourlyGrids: HourlyGrids = (hours, cells, steep) => {
+  if (scratch.grids.length > 0 && scratch.grids[0].length !== cells) scratch.grids = [];
+  if (scratch.steep !== steep) for (const g of scratch.grids) g.fill(0);
+  scratch.steep = steep;
+  while (scratch.grids.length < hours) scratch.grids.push(new Float64Array(cells));
+  return scratch.grids.length === hours ? scratch.grids : scratch.grids.slice(0, hours);
+};
+
 /** The grid case's values, per block, as the typed builder (models/landslide/grid-typed.ts) takes them. */
-export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite') {
+export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite', hourlyGrids: HourlyGrids = freshHourlyGrids) {
   const { nrows, xllcorner, yllcorner, cellsize_m: size } = region.manifest.grid;
   const B = SLOPE_GRID_BLOCK;
   const { cols, rows, slope, steep, centre, clamped } = perRegion(slopeDeg, 'slopeBlocks', () => findSlopeBlocks(region, slopeDeg));
@@ -101,7 +120,7 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   const soil = { soil_depth_m: blank(), water_table_depth_m: blank(), cohesion_pa: blank(), friction_deg: blank(), ks_m_per_s: blank() };
   const stepsPerHour = 3600 / grid.stepS;
   const hours = Math.floor(grid.steps / stepsPerHour);
-  const rainGrids = Array.from({ length: hours }, () => new Float64Array(cols * rows));
+  const rainGrids = hourlyGrids(hours, cols * rows, steep);
   // Five draws per steep block in block order: the stream slopeSoil would take from seededRandom.
   const draws = new Float64Array(steep.length * SOIL_DRAWS);
   fillSeededRandom(seed + 0x5107e, draws);
@@ -121,29 +140,38 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     rain: { periodS: 3600, mmPerHour: rainGrids },
     outputTimesS: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
     basalBoundary,
+    // The run keeps each block's lowest FS and first failure, not a grid per hour.
+    summaryOnly: true,
   };
   return { inputs, geometry, clamped };
 }
 
-/** Lowers `fsMin` to `fs` cell by cell (NaN: not evaluated; a number beats NaN). */
-function lowerFsMin(fsMin: Float64Array, fs: Float64Array): void {
-  for (let i = 0; i < fsMin.length; i++) if (fs[i] < fsMin[i] || (Number.isNaN(fsMin[i]) && !Number.isNaN(fs[i]))) fsMin[i] = fs[i];
-}
+/**
+ * The packed rain (24 MB for a 72-hour run on the demo region), lent to one run at a time: unlike
+ * the hourly grids it lives until the engine has run the case, across an await, so a run that
+ * starts meanwhile finds none to borrow and packs into a new array.
+ */
+let spareIntensity: Float64Array | undefined;
 
 export async function runSlopeGrid(
   engine: Engine, region: RegionData, slopeDeg: Float64Array, rain: RainField, grid: StepGrid, seed: number, basalBoundary: BasalBoundary = 'finite',
 ): Promise<SlopeGridRun | undefined> {
   // Hourly rain needs whole hours of steps.
   if (3600 % grid.stepS !== 0 || grid.steps * grid.stepS < 3600) return undefined;
-  const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary);
-  const output: GridOutput = await engine.landslideGridCase(gridCaseFromArrays(inputs));
-  const n = geometry.ncols * geometry.nrows;
-  const fsMin = new Float64Array(n).fill(NaN);
-  const cellsBelow1: number[] = [];
-  for (const time of output.times) {
-    lowerFsMin(fsMin, output.grids[`fs_min_t${time.t_s}.asc`].values);
-    cellsBelow1.push(time.cells_fs_below_1);
+  const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary, reusedHourlyGrids);
+  const lent = spareIntensity;
+  spareIntensity = undefined;
+  const gridCase = gridCaseFromArrays({ ...inputs, intensityInto: lent });
+  let output: GridOutput;
+  try {
+    output = await engine.landslideGridCase(gridCase);
+  } finally {
+    // The engine has run the case (or cloned it to its worker) and keeps none of it.
+    spareIntensity = gridCase.setup.intensity;
   }
+  const fsMin = output.lowestFs!.values;
+  const cellsBelow1: number[] = [];
+  for (const time of output.times) cellsBelow1.push(time.cells_fs_below_1);
   return {
     // Every key spelt out (no spread): one object shape at every run.
     fsMin: { ncols: geometry.ncols, nrows: geometry.nrows, xllcorner: geometry.xllcorner, yllcorner: geometry.yllcorner, cellsize: geometry.cellsize, nodata: geometry.nodata, values: fsMin },

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { EnsembleDesk } from '../../web/ensemble-desk.ts';
 import { MAX_POOL_WORKERS } from '../../web/ensemble-pool.ts';
+import type { EnsembleWarning } from '../../models/ensemble/member-warnings.ts';
 import { until } from './until.ts';
 import { trainerScreens } from './trainer-screens.ts';
 
@@ -17,7 +18,7 @@ async function screens(app: App, name: string): Promise<void> {
 }
 
 /** Runs the most members the app allows, cancels after the first, then runs `members` and checks them against the CLI's product hashes. */
-export async function cancelThenRun(app: App, panel: Element, controls: Element, cli: Record<string, string>, members: number): Promise<void> {
+export async function cancelThenRun(app: App, panel: Element, controls: Element, cli: Record<string, string>, members: number, cliWarnings: { warnings: EnsembleWarning[]; left_out: number }): Promise<void> {
   const internals = app as unknown as Internals;
   const root = controls.shadowRoot!;
   const status = () => root.querySelector('[role=status]')!.textContent;
@@ -62,6 +63,11 @@ export async function cancelThenRun(app: App, panel: Element, controls: Element,
   const run = await until(() => internals.ensembleDesk.lastRun, 'the run after the cancel', 90_000);
   expect(run.productSha256).toEqual(cli);
   expect(run.workers).toBe(workers);
+  // The members' model warnings, as the CLI's manifest has them, and shown with the run's products.
+  expect(run.modelWarnings).toEqual(cliWarnings);
+  const notice = panel.shadowRoot!.querySelector('model-warnings-notice')!;
+  await until(() => (notice.shadowRoot!.querySelectorAll('li').length === cliWarnings.warnings.length ? true : undefined), 'the run\'s model warnings');
+  expect(notice.shadowRoot!.querySelector('li')!.textContent).toContain(`(in ${cliWarnings.warnings[0].members} of ${members} members; first: member ${cliWarnings.warnings[0].first_member})`);
   await app.updateComplete;
   expect(status()).toMatch(new RegExp(`^Finished: ${members} members, 0 bad, in \\d+ s$`));
   expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain(`${members}/${members} good members`);

@@ -20,6 +20,8 @@ import { regionSource } from '../../web/region-source.ts';
 import { screens, type Tab } from './ensemble-views.ts';
 import type { NodeGridEnsemble } from './stage-grid-ensemble.ts';
 import { until } from './until.ts';
+import { bigFolder } from './big-grid-folder.ts';
+import type { RegionManifest } from '../../models/scenario/region.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -83,7 +85,9 @@ describe('a grid landslide ensemble in the Ensemble tab', () => {
     await until(() => (map.overlay?.rasters?.length ? true : undefined), 'the P(FS < 1) layer on the map', 30_000);
     expect(error()).toBe('');
     await until(() => panel.shadowRoot!.querySelector('.opened'), 'the opened ensemble\'s line');
-    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toMatch(/case\.json · grid landslide ensemble · run [0-9a-f]{8} · 2240 cells · no \.prj: placed in the region's CRS EPSG:32648/);
+    // The CLI wrote the DEM's .prj beside each grid; the app checked it is the region's CRS.
+    expect(Object.keys(city.files).filter((n) => n.endsWith('.prj')).length).toBeGreaterThanOrEqual(8);
+    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toMatch(/case\.json · grid landslide ensemble · run [0-9a-f]{8} · 2240 cells · CRS WGS_1984_UTM_Zone_48N \(\.prj\)/);
     expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('12/12 good members');
     // At its place: 96 cells east and 736 south of the region's north-west corner, 56 × 40 region cells; the map brought there.
     expect(map.overlay!.rasters!.map((r) => [r.col0, r.row0, r.cols, r.rows])).toEqual([[COL0, ROW0, 56, 40], [COL0, ROW0, 56, 40]]);
@@ -194,6 +198,12 @@ describe('a grid landslide ensemble in the Ensemble tab', () => {
     expect(error()).toMatch(/^p_fs_below_1\.asc: has changed since landslide fs wrote it \(got SHA-256 [0-9a-f]{12}…, expected SHA-256 [0-9a-f]{12}… \(manifest\.json\)\)$/);
     expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toContain('case.json');
 
+    // The same folder with its grids' .prj said to be UTM zone 49N (rehashed, as a crafted folder would be): refused by name.
+    const otherCrs = await rehashed(city.files, 'p_fs_below_1.prj', (text) => text.replace('Zone_48N', 'Zone_49N').replace('"Central_Meridian",105.0', '"Central_Meridian",111.0'));
+    pick(panel.shadowRoot!.querySelector('input.grid-folder') as HTMLInputElement, asFiles(otherCrs));
+    await until(() => (error().includes('coordinate reference') ? true : undefined), 'the folder of another CRS refused');
+    expect(error()).toBe('p_fs_below_1.prj: names another coordinate reference system than the open region\'s (got WGS_1984_UTM_Zone_49N, expected EPSG:32648 (WGS 84 / UTM zone 48N): the grids must be in the region map\'s CRS)');
+
     // The demo valley (10 m cells, 140 km west of the region), as its .zip: refused naming the file and field.
     pick(panel.shadowRoot!.querySelector('input.grid-zip') as HTMLInputElement, [zipFile(demo.zipBase64, 'landslide-demo.zip')]);
     await until(() => (error().includes('cellsize') ? true : undefined), 'the demo folder refused');
@@ -207,6 +217,32 @@ describe('a grid landslide ensemble in the Ensemble tab', () => {
     pick(panel.shadowRoot!.querySelector('input.grid-folder') as HTMLInputElement, asFiles(elsewhere));
     await until(() => (error().includes('outside') ? true : undefined), 'the misplaced folder refused');
     expect(error()).toBe('p_fs_below_1.asc:3:1 xllcorner/yllcorner: puts the grid outside the open region (got x 700000–701120, y 3266960–3267760, expected an overlap with x 640000–660480, y 3262000–3282480 m (EPSG:32648 (WGS 84 / UTM zone 48N)))');
+
+    // A city's folder (a million cells a grid) opens in a worker: progress a screen reader can read, and Cancel.
+    const big = await bigFolder((app as unknown as { manifest: RegionManifest }).manifest, 1000);
+    const openedBefore = panel.shadowRoot!.querySelector('.opened')!.textContent;
+    pick(panel.shadowRoot!.querySelector('input.grid-folder') as HTMLInputElement, Object.values(big));
+    const bar = await until(() => panel.shadowRoot!.querySelector('.opening progress') as HTMLProgressElement | null, 'the opening progress');
+    expect(error()).toBe('');
+    expect(bar.getAttribute('aria-label')).toBe('Opening the grid ensemble');
+    expect(bar.getAttribute('aria-valuetext')).toMatch(/^(Reading the files|Checking SHA-256 against manifest\.json|Parsing the grids): \d+\/\d+$/);
+    (panel.shadowRoot!.querySelector('button.cancel-open') as HTMLButtonElement).click();
+    const status = () => panel.shadowRoot!.querySelector('.open-status')!.textContent;
+    await until(() => (status() ? true : undefined), 'the cancel', 2000);
+    expect(status()).toBe('Opening cancelled; what is shown has not changed.');
+    expect(panel.shadowRoot!.querySelector('.opening')).toBeNull();
+    expect(panel.shadowRoot!.querySelector('.opened')!.textContent).toBe(openedBefore);
+    // Opened to the end: the million-cell grid is the P layer, at the region's south-west corner.
+    pick(panel.shadowRoot!.querySelector('input.grid-folder') as HTMLInputElement, Object.values(big));
+    await until(() => (panel.shadowRoot!.querySelector('.opened')?.textContent?.includes('big.json') ? true : undefined), 'the big folder opened', 60_000);
+    expect(status()).toBe('');
+    await until(() => (map.overlay?.rasters?.some((r) => r.cols === 1000) ? true : undefined), 'the big P layer');
+    expect(map.overlay!.rasters!.map((r) => [r.col0, r.row0])).toEqual([[0, 1024 - 1000], [0, 1024 - 1000]]);
+    // Screens of the progress as a trainer sees it (held at one stage: a real open passes it too fast to shoot).
+    const desk = (app as unknown as { ensembleDesk: { opening?: unknown } }).ensembleDesk;
+    desk.opening = { stage: 'parse', done: 2, total: 5 };
+    await screens(tab, 'grid-opening');
+    desk.opening = undefined;
     app.remove();
   }, 240_000);
 });

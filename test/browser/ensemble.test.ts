@@ -17,6 +17,9 @@ import { parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { PROBABILITY_CLASSES, probabilityClass, probabilityColour } from '../../web/probability-ramp.ts';
 import { cancelThenRun } from './ensemble-cancel.ts';
 import { until } from './until.ts';
+import { trainerScreens } from './trainer-screens.ts';
+import type { EnsembleWarning } from '../../models/ensemble/member-warnings.ts';
+import { isInfo, readingOrder, warningText, whereText } from '../../web/model-warning-text.ts';
 import { checkExposure, checkFirstFailure, checkFlame, checkMembers, checkMembersEscaped, checkReaches, screens, type Tab } from './ensemble-views.ts';
 import type { NodeEnsemble } from './stage-ensemble.ts';
 
@@ -105,6 +108,18 @@ describe('the ensemble tab', () => {
     expect(panel.shadowRoot!.querySelector('.error')).toBeNull();
     const opened = await until(() => panel.shadowRoot!.querySelector('.opened'), 'the opened ensemble\'s line');
     expect(opened.textContent).toContain('ensemble-test-storm-2h');
+    // The members' model warnings, each place as manifest.json records it, with how many of the 4 members gave it.
+    const recorded = (node.manifest as unknown as { model_warnings: EnsembleWarning[]; model_warnings_left_out: number });
+    expect(recorded.model_warnings.length).toBeGreaterThan(0);
+    const notice = panel.shadowRoot!.querySelector('model-warnings-notice')!;
+    await notice.updateComplete;
+    // Worded by their codes in the UI's language (web/model-warning-text.ts), the run-wide ones first, information folded below.
+    const line = (w: EnsembleWarning) => `${w.model} · ${whereText(w.where, 'en')}: ${warningText(w, 'en')} (in ${w.members} of 4 members; first: member ${w.first_member})`;
+    const shownOrder = [...readingOrder(recorded.model_warnings.filter((w) => !isInfo(w))), ...recorded.model_warnings.filter(isInfo)];
+    expect([...notice.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(shownOrder.map(line));
+    (notice.shadowRoot!.querySelector('summary') as HTMLElement).click();
+    await trainerScreens(app as Tab['app'], 'ensemble-warnings', { beforeShot: () => notice.scrollIntoView({ block: 'start' }), after: 'en' });
+    (notice.shadowRoot!.querySelector('summary') as HTMLElement).click();
 
     // Pixels: zoomed in on a cell (no smoothing past 4×), the map shows the base map under the
     // ramp colour of that cell's product value, blended at the layer's opacity; clear where P = 0.
@@ -184,6 +199,6 @@ describe('the ensemble tab', () => {
     await checkMembersEscaped(fireTab);
 
     // Run and Cancel on the worker pool, then a run shown in place of the folder (ensemble-cancel.ts).
-    await cancelThenRun(app, panel, deep(app, 'ensemble-run-controls')!, node.manifest.product_sha256, 4);
+    await cancelThenRun(app, panel, deep(app, 'ensemble-run-controls')!, node.manifest.product_sha256, 4, { warnings: recorded.model_warnings, left_out: recorded.model_warnings_left_out });
   }, 240_000);
 });

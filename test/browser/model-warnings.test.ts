@@ -116,6 +116,15 @@ describe('the model warnings notice', () => {
     expect((window as { hit?: number }).hit).toBeUndefined();
   });
 
+  it('an ensemble\'s lines stay one a place: each carries its own member count', async () => {
+    const el = document.createElement('model-warnings-notice') as ModelWarningsNotice;
+    Object.assign(el, { lang: 'en', members: 12, warnings: [{ ...CAPPED, members: 3, first_member: 2 }, { ...CAPPED, where: 'reach R009', members: 5, first_member: 0 }] });
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('details.group')).toBeNull();
+    expect(warningLines(el.shadowRoot!)).toEqual([`flood · reach R003: ${CAPPED.what} (in 3 of 12 members; first: member 2)`, `flood · reach R009: ${CAPPED.what} (in 5 of 12 members; first: member 0)`]);
+  });
+
   it('the app shows the worker\'s run warnings in the scenario tab', async () => {
     const app = document.createElement('sandtable-app');
     document.body.append(app);

@@ -2,7 +2,7 @@
 // --out DIR` and its folder read back (every file as text, and the folder as a .zip), so a browser
 // test can open in the app what a city's cluster run writes. 'city' is
 // test/ensemble/fixtures/grid-landslide-city.json on a window of the shipped region's DEM cut here
-// (the region is built by `npm run build:region`, not kept in git); 'demo' is
+// (the region is built by `npm run build:region`, not kept in git) with a .prj beside it; 'demo' is
 // scenarios/landslide-grid-demo-fs.json, a valley of 10 m cells elsewhere (the app refuses it).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,9 @@ function demWindow(): string {
   return [`ncols ${ncols}`, `nrows ${nrows}`, `xllcorner ${header.xllcorner + col0 * cell}`, `yllcorner ${header.yllcorner + (header.nrows - row0 - nrows) * cell}`, `cellsize ${cell}`, 'NODATA_value -9999', ...rows].join('\n') + '\n';
 }
 
+/** EPSG:32648 (the shipped region's CRS) as ESRI's WKT, the text ArcGIS and QGIS write in a .prj. */
+const UTM_48N_PRJ = 'PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+
 async function run(which: 'city' | 'demo'): Promise<NodeGridEnsemble> {
   const dir = mkdtempSync(join(tmpdir(), 'sandtable-grid-ensemble-'));
   try {
@@ -33,6 +36,8 @@ async function run(which: 'city' | 'demo'): Promise<NodeGridEnsemble> {
     if (which === 'city') {
       copyFileSync(join(repo, 'test/ensemble/fixtures/grid-landslide-city.json'), join(dir, 'case.json'));
       writeFileSync(join(dir, 'dem.asc'), demWindow());
+      // The region's CRS beside the DEM, as a GIS exports it: the CLI writes it beside each output grid.
+      writeFileSync(join(dir, 'dem.prj'), UTM_48N_PRJ);
       args = [join(dir, 'case.json')];
     } else args = [join(repo, 'scenarios/landslide-grid-demo-fs.json'), '--members', '4'];
     const out = join(dir, 'out');

@@ -68,8 +68,8 @@ async function indicator(spec: GridEnsembleSpec, m: number): Promise<Float64Arra
   const { prepared } = prepareProbabilityRun(JSON.stringify(perturbed), '/case.json', perturbed, tileFixtureGrids(), 'whole', {});
   const tile = prepared.tiles[0];
   const grids = cutTile(prepared, tile);
-  const reference = grids[Object.keys(prepared.files)[0]];
-  const member = memberTileCase(prepared.input, grids, reference, { row0: 0, col0: 0, ncols: NCOLS }, spec, m);
+  // The whole grid is one tile: the reference grid (the DEM, which no tile carries once turned into slope) gives its place as it is.
+  const member = memberTileCase(prepared.input, grids, prepared.reference, { row0: 0, col0: 0, ncols: NCOLS }, spec, m);
   const all = { ...grids, ...member.drawn };
   const out = await engine.landslideGrid(member.input, Object.fromEntries(gridFilesOf(member.input).map(({ fileName }) => [fileName, all[fileName]])));
   const fs = out.times.map((t) => out.grids[`fs_min_t${t.t_s}.asc`].values);

@@ -9,7 +9,8 @@ import { createNodeEngine } from '../../models/engine-node.ts';
 import { writeProbabilityInput } from '../../models/ensemble/fs-grid-inputs.ts';
 import { ProbabilityStitcher, runProbabilityTile, stitchProbabilityTiles, type ProbabilityTile } from '../../models/ensemble/fs-grid-prob.ts';
 import { prepareProbabilityRun, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
-import type { TileFileRef } from '../../models/ensemble/tile-files.ts';
+import { readTileFile, type TileFileRef } from '../../models/ensemble/tile-files.ts';
+import { writeTileInput } from '../../models/ensemble/tile-inputs.ts';
 import { TileJobs, type TileJob } from '../../models/ensemble/tile-queue.ts';
 import { formatAsciiGrid } from '../../models/grid/ascii.ts';
 import { cliWorkspace } from '../cli-harness.ts';
@@ -64,6 +65,23 @@ describe('a grid ensemble\'s queue tile from the input its coordinator cut', () 
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(ref.path, bytes);
     await expect(jobs.run(job(3, shared, ref))).rejects.toThrow(`tile 3's input ${ref.path} is not the file its coordinator wrote (SHA-256 differs): changed or overwritten since`);
+  });
+});
+
+describe('a queue tile\'s input file', () => {
+  // What the fixture's members read: every grid but the DEM, whose slope the coordinator took whole.
+  const read = ['slope from elevation_m', ...Object.keys(tileFixtureGrids()).filter((n) => n !== 'dem.asc')].sort();
+
+  it('carries only the grids the tile\'s runs read: a DEM, once turned into slope, stays with the coordinator', async () => {
+    const tile = prepared.tiles[4];
+    const probability = await writeProbabilityInput(join(dir, 'named'), runId, prepared, spec, 4);
+    const { grids, meta } = await readTileFile(probability.path, 'fs-probability-input', runId, 4, probability.sha256);
+    expect(Object.keys(grids).sort()).toEqual(read);
+    // The drawn grids' place comes from the reference's head alone (here the DEM's: the case's first grid).
+    expect((meta as { reference: unknown }).reference).toEqual({ ncols: 7, nrows: 5, xllcorner: 500000 + 7 * 10, yllcorner: 3300000 + (13 - 10) * 10, cellsize: 10, nodata: -9999 });
+    expect(tile).toEqual({ index: 4, row0: 5, row1: 10, col0: 7, col1: 14 });
+    const deterministic = await writeTileInput(join(dir, 'named'), runId, prepared, 4);
+    expect(Object.keys((await readTileFile(deterministic.path, 'tile-input', runId, 4, deterministic.sha256)).grids).sort()).toEqual(read);
   });
 });
 

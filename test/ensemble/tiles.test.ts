@@ -13,6 +13,9 @@ import type { GridOutput } from '../../models/landslide/grid.ts';
 import { landslideFs } from '../../bin/commands/landslide.ts';
 import { cliWorkspace, runCli, startCli } from '../cli-harness.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
+import { Redis } from 'ioredis';
+import { inlineTileBytes } from '../../models/ensemble/tile-queue.ts';
+import { MAX_QUEUE_INLINE_BYTES } from '../../models/limits.ts';
 import { NCOLS, NROWS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from './tile-fixture.ts';
 
 const engine = createNodeEngine();
@@ -139,9 +142,23 @@ describe('tiles on queue workers (a real Redis)', () => {
   beforeAll(async () => { redis = await startRedis(); }, 30_000);
   afterAll(async () => { await redis?.stop(); }, 30_000);
 
+  it('without --results, a grid whose output grids would not fit through Redis is refused before any job is queued, naming --results (exit 2)', async () => {
+    // The 10 M-cell benchmark's 5 output grids put ≈ 509 MiB of base64 in Redis and still run, as before the cap;
+    // a 25 M-cell grid (≈ 1.24 GiB) needs --results.
+    expect(inlineTileBytes(10_004_569, 5)).toBeLessThan(MAX_QUEUE_INLINE_BYTES);
+    expect(inlineTileBytes(25_000_000, 5)).toBeGreaterThan(MAX_QUEUE_INLINE_BYTES);
+    // The fixture: 13 × 17 cells × 11 output grids × 8 bytes × 4/3 = 25 932 bytes; no worker runs, so a queued job would hang the run.
+    const r = await runCli(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'too-big')], { SANDTABLE_QUEUE_INLINE_MAX_BYTES: '25931' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe('error: --results: is required for this grid on the queue: its output grids would put 25932 bytes of base64 through Redis (got "221 cells × 11 output grids", expected at most 25931 bytes through Redis; --results DIR, a folder the coordinator and every worker share, takes the tiles\' grids as files instead)\n');
+    const client = new Redis(redis.url);
+    try { expect(await client.keys('*tile*')).toEqual([]); } finally { client.disconnect(); }
+  }, 60_000);
+
   it('a worker runs the tiles, each once; the coordinator stitches the undivided run\'s files', async () => {
     const workers = [startCli(['worker', '--queue', redis.url])];
-    const r = await runCli(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'queued')]);
+    // Exactly at the limit: through Redis.
+    const r = await runCli(['landslide', 'fs', casePath, '--tile', '3x8', '--queue', redis.url, '--out', join(dir, 'queued')], { SANDTABLE_QUEUE_INLINE_MAX_BYTES: '25932' });
     workers.forEach((w) => w.stop());
     expect(r.code, r.stderr).toBe(0);
     expect(outFiles('queued')).toEqual(wholeCli.files);

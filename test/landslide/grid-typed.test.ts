@@ -62,6 +62,19 @@ describe('landslide grid case from arrays', () => {
     expect(out.grid.nodata_cells).toBe(1);
   });
 
+  it('packs into a lent array (the slope grid reuses one per thread) exactly as into a new one, NODATA rain included', () => {
+    const a = arrays();
+    a.rain.mmPerHour[1] = values([0, 0, NaN, 0, 0, 0]);
+    const fresh = gridCaseFromArrays(a);
+    const lent = new Float64Array(fresh.setup.intensity.length).fill(7);
+    const reused = gridCaseFromArrays({ ...a, intensityInto: lent });
+    expect(reused.setup.intensity).toBe(lent);
+    expect(Buffer.from(lent.buffer)).toEqual(Buffer.from(fresh.setup.intensity.buffer));
+    expect(Buffer.from(reused.packed.buffer)).toEqual(Buffer.from(fresh.packed.buffer));
+    // At another length the array is not used.
+    expect(gridCaseFromArrays({ ...a, intensityInto: new Float64Array(3) }).setup.intensity).toHaveLength(lent.length);
+  });
+
   it('keeps the kernel’s checks: a value out of its declared range is refused, by parameter and cell', () => {
     const friction = values([32, 28, NaN, 30, 95, 35]);
     const error = (() => { try { gridCaseFromArrays(arrays({ friction_deg: friction })); } catch (e) { return e; } })() as InputError;

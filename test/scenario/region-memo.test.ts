@@ -61,4 +61,14 @@ describe('values derived from the region, once per region object', () => {
     }
     expect(() => perRegion(region.dem, 'slopeAspect', unexpected)).not.toThrow();
   }, 240_000);
+
+  it('makes the rain layer when it is first read (an ensemble member never reads it), once, and a spread or clone carries it', async () => {
+    const run = await runScenario(engine, parseScenario(raw), region);
+    expect(Object.getOwnPropertyDescriptor(run, 'rainMap')?.get).toBeTypeOf('function');
+    const map = run.rainMap;
+    expect(map.periods).toBe(24);
+    expect(run.rainMap).toBe(map);
+    expect({ ...run }.rainMap).toBe(map);
+    expect(Buffer.from(structuredClone(run).rainMap.mmPerH.buffer)).toEqual(Buffer.from(map.mmPerH.buffer));
+  }, 240_000);
 });

@@ -62,6 +62,13 @@ describe('a grid landslide ensemble folder in the app', () => {
     expect(() => gridMembersTable('member,cells_fs_below_1,problem\n0,1,\n')).toThrow(/has no status column/);
   });
 
+  it('reads the members\' model warnings when the manifest records them, refusing one of another member by its path', async () => {
+    const warned = { model: 'landslide', where: 'grid', what: 'rain ratio clamped', members: 2, first_member: 0 };
+    expect((await openGridEnsemble(await folder(() => {}, { model_warnings: [warned] }), region)).view.modelWarnings).toEqual({ warnings: [warned], left_out: 0 });
+    expect((await openGridEnsemble(await folder(), region)).view.modelWarnings).toEqual({ warnings: [], left_out: 0 });
+    expect(await refusal(await folder(() => {}, { model_warnings: [{ ...warned, first_member: 2 }] }))).toMatchObject({ path: 'manifest.json $.model_warnings[0].first_member', message: 'is not a member of this ensemble' });
+  });
+
   it('refuses a changed product, a folder of another command and a deterministic run, naming the file and field', async () => {
     const files = await folder();
     files['first_failure_t_s_q50.asc'] = files['first_failure_t_s_q50.asc'].replace('10800', '7200');

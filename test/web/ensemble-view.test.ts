@@ -60,6 +60,30 @@ describe('opening an ensemble output folder', () => {
     expect(await problemOf(over)).toMatchObject({ path: 'risk/districts.csv:2:4', message: 'is not a probability' });
   });
 
+  it('reads the members\' model warnings the manifest records, and none from a folder that predates them', async () => {
+    const warned = { model: 'flood', where: 'reach R089', what: 'split into 38 sub-reaches', members: 3, first_member: 1 };
+    // With its severity, code and params (the app words it by its code), as the CLI writes them now.
+    const coded = { ...warned, where: 'network', severity: 'info', code: 'flood.substeps', params: { substeps: 36, dt_s: 25 } };
+    const view = await openEnsemble(await folder(products, (m) => { m.model_warnings = [warned, coded]; m.model_warnings_left_out = 5; }));
+    expect(view.modelWarnings).toEqual({ warnings: [warned, coded], left_out: 5 });
+    expect((await openEnsemble(await folder())).modelWarnings).toEqual({ warnings: [], left_out: 0 });
+  });
+
+  it('refuses a model warning the run could not have written, by its JSON path', async () => {
+    const warned = { model: 'flood', where: 'network', what: 'capped', members: 1, first_member: 0 };
+    const cases: [(m: Record<string, unknown>) => void, string, string][] = [
+      [(m) => { m.model_warnings = { ...warned }; }, 'manifest.json $.model_warnings', 'must be an array'],
+      [(m) => { m.model_warnings = [{ ...warned, members: 5 }]; }, 'manifest.json $.model_warnings[0].members', 'is not a count of this ensemble\'s members'],
+      [(m) => { m.model_warnings = [warned, { ...warned, first_member: 4 }]; }, 'manifest.json $.model_warnings[1].first_member', 'is not a member of this ensemble'],
+      [(m) => { m.model_warnings = [{ ...warned, model: 'quake' }]; }, 'manifest.json $.model_warnings[0].model', 'is not a model'],
+      [(m) => { m.model_warnings = [{ ...warned, where: 7 }]; }, 'manifest.json $.model_warnings[0].where', 'must be a string'],
+      [(m) => { m.model_warnings = []; m.model_warnings_left_out = -1; }, 'manifest.json $.model_warnings_left_out', 'must be a whole number'],
+      [(m) => { m.model_warnings = [{ ...warned, severity: 'fatal' }]; }, 'manifest.json $.model_warnings[0].severity', 'is not a severity'],
+      [(m) => { m.model_warnings = [{ ...warned, params: { n: [1] } }]; }, 'manifest.json $.model_warnings[0].params', 'must be an object of strings and numbers'],
+    ];
+    for (const [patch, path, message] of cases) expect(await problemOf(await folder(products, patch))).toMatchObject({ path, message });
+  });
+
   it('finds the folder holding manifest.json among picked files, below any top folder', async () => {
     const files = await folder();
     const picked = new Map(Object.entries(files).map(([n, t]) => [`out/${n}`, new Blob([t])] as [string, Blob]));

@@ -19,9 +19,9 @@ const SUBSTEPS = modelWarning('flood', 'network', 'the network was routed in 35 
 describe('grouping a run\'s model warnings', () => {
   it('gathers one code at many reaches into one line, run-wide lines first and "… and N more" last', () => {
     const groups = groupWarnings([DIPS[0], MORE, DIPS[1], BELOW_ZERO, DIPS[2]]);
-    expect(groups.map((g) => g.members.length)).toEqual([1, 3, 1]);
+    expect(groups.map((g) => g.warnings.length)).toEqual([1, 3, 1]);
     expect(groups.map((g) => g.code)).toEqual(['flood.negative_outflow', 'flood.channel_low_flow_dip', 'flood.more_reach_lines']);
-    expect(groups[1].members).toEqual(DIPS);
+    expect(groups[1].warnings).toEqual(DIPS);
     expect(groupWhereText(groups[1], 'en')).toBe('3 reaches');
     expect(groupWhereText(groups[1], 'zh-CN')).toBe('3 个河段');
     // The reaches' numbers differ (36, 31, 9 sub-reaches): the line says what they share.
@@ -32,7 +32,7 @@ describe('grouping a run\'s model warnings', () => {
 
   it('keeps apart a warning and a note, lines without a code, and names a mixed group\'s places plainly', () => {
     const info = { ...DIPS[0], severity: 'info' as const };
-    expect(groupWarnings([DIPS[0], info]).map((g) => g.members.length)).toEqual([1, 1]);
+    expect(groupWarnings([DIPS[0], info]).map((g) => g.warnings.length)).toEqual([1, 1]);
     const uncoded = [{ model: 'fire' as const, where: 'reach A', what: 'x' }, { model: 'fire' as const, where: 'reach B', what: 'x' }];
     expect(groupWarnings(uncoded)).toHaveLength(2);
     const mixed = groupWarnings([DIPS[0], { ...DIPS[1], where: 'floodplain' }]);

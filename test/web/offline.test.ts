@@ -53,6 +53,36 @@ describe('Content-Security-Policy (issue 17: no inline script, no eval)', () => 
     });
     expect(ran).toBe(false);
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([expect.stringMatching(/^script-src/)]);
+    // A grid ensemble folder with a .prj, opened in the Ensemble tab: its reader's worker starts and
+    // loads the kernels (to compare the .prj with the region's CRS) under the same policy.
+    const opened = await page.evaluate(async () => {
+      const root = document.querySelector('sandtable-app')!.shadowRoot!;
+      [...root.querySelectorAll('.tabs button')].find((b) => /Ensemble|集合/.test(b.textContent ?? ''))!.dispatchEvent(new MouseEvent('click'));
+      for (let k = 0; k < 100 && !root.querySelector('ensemble-panel')?.shadowRoot?.querySelector('input.grid-folder'); k++) await new Promise((r) => setTimeout(r, 50));
+      const panel = root.querySelector('ensemble-panel')!.shadowRoot!;
+      const grid = (v: string) => `ncols 2\nnrows 1\nxllcorner 641920\nyllcorner 3266960\ncellsize 20\nNODATA_value -9999\n${v}\n`;
+      const files: Record<string, string> = {
+        'p_fs_below_1.asc': grid('0.5 1'), 'first_failure_t_s_q05.asc': grid('3600 -9999'), 'first_failure_t_s_q50.asc': grid('7200 -9999'), 'first_failure_t_s_q95.asc': grid('-9999 -9999'),
+        'p_fs_below_1.prj': 'EPSG:32648', 'members.csv': 'member,status,problem\n0,ok,\n',
+      };
+      const hex = async (t: string) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(t))), (b) => b.toString(16).padStart(2, '0')).join('');
+      const hashes: Record<string, string> = {};
+      for (const n of Object.keys(files)) hashes[n] = await hex(files[n]);
+      files['manifest.json'] = JSON.stringify({ command: 'landslide fs', case_file: 'csp.json', ensemble: { run_id: 'csp00000', members: 1, good_members: 1, seed: 1 }, products_sha256: hashes });
+      const transfer = new DataTransfer();
+      for (const [n, t] of Object.entries(files)) transfer.items.add(new File([t], n));
+      const input = panel.querySelector('input.grid-folder') as HTMLInputElement;
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change'));
+      for (let k = 0; k < 400; k++) {
+        const text = panel.querySelector('.opened')?.textContent ?? panel.querySelector('.error')?.textContent;
+        if (text) return text;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return 'nothing opened in 20 s';
+    });
+    expect(opened).toMatch(/csp\.json · .* · (CRS|坐标系) EPSG:32648/);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([expect.stringMatching(/^script-src/)]);
     await context.close();
   }, 150_000);
 });
@@ -80,6 +110,8 @@ describe('offline', () => {
     // The ensemble pool's worker, never started on this visit, is kept too (Run works offline).
     const kept = await page.evaluate(async () => (await (await caches.open('sandtable-v1')).keys()).map((r) => r.url));
     expect(kept.some((url) => /ensemble\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
+    // And the grid ensemble reader's worker (a city's folder opens offline).
+    expect(kept.some((url) => /ensemble-grid-open\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
     await context.setOffline(true);
     await page.reload();
     await ready();

@@ -5,11 +5,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EnsembleView } from '../../models/ensemble/open-products.ts';
+import type { GridOpenProgress } from '../ensemble-grid-open.ts';
 import type { FanData, ProbabilityLayer } from '../ensemble-layers.ts';
 import { translate, type Lang } from '../i18n.ts';
 import { levelName } from '../levels.ts';
 import { percent } from '../probability-ramp.ts';
 import './fan-chart.ts';
+import './model-warnings-notice.ts';
 
 @customElement('ensemble-panel')
 export class EnsemblePanel extends LitElement {
@@ -21,6 +23,9 @@ export class EnsemblePanel extends LitElement {
     legend { font-weight: 600; padding: 0 0.3rem; }
     .error { background: #fdedec; border: 1px solid #e6b0aa; border-radius: 6px; padding: 0.4rem 0.7rem; color: #7b241c; white-space: pre-wrap; }
     .opened { background: #eef4f7; border-radius: 6px; padding: 0.4rem 0.7rem; }
+    .opening progress { flex: 1 1 8rem; }
+    .opening span { font-size: 12px; color: #445; font-variant-numeric: tabular-nums; }
+    .open-status { color: #1b4f72; }
     .readout { font-variant-numeric: tabular-nums; min-height: 1.3em; }
     h3 { margin: 0.3rem 0 0; font-size: 15px; }
     .note { font-size: 12px; color: #667; }
@@ -42,6 +47,10 @@ export class EnsemblePanel extends LitElement {
   @property({ attribute: false }) fan?: FanData;
   @property() fanNote = '';
   @property() error = '';
+  /** A grid ensemble being opened in the worker: its stage and how far. */
+  @property({ attribute: false }) opening?: GridOpenProgress;
+  /** What the last open came to, when worth announcing (cancelled). */
+  @property() openStatus = '';
   @property() readout = '';
   @property({ attribute: false }) topItems: { id: string; p: number }[] = [];
 
@@ -62,6 +71,11 @@ export class EnsemblePanel extends LitElement {
         <label>${t('ensOpenGrid')} <input class="grid-folder" type="file" webkitdirectory @change=${this.onPick}></label>
         <label>${t('ensOpenGridZip')} <input class="grid-zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
       </div>
+      ${this.opening ? html`<div class="row opening">
+        <progress max=${this.opening.total} .value=${this.opening.done} aria-label=${t('ensGridOpening')}
+          aria-valuetext=${this.openingText()}></progress><span>${this.openingText()}</span>
+        <button type="button" class="cancel-open" @click=${() => this.send('ensemble-open-cancel', undefined)}>${t('ensGridOpenCancel')}</button></div>` : ''}
+      <p class="open-status" role="status">${this.openStatus}</p>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       ${this.view ? this.viewControls() : html`<p>${t('ensNothing')}</p>`}`;
   }
@@ -72,6 +86,7 @@ export class EnsemblePanel extends LitElement {
     const levelled = this.layer === 'items' || this.layer === 'districts';
     return html`
       <div class="opened">${t('ensOpened')}: <strong>${v.scenario}</strong>${this.source ? ` · ${this.source}` : ''} · ${t('ensSeed')} ${v.seed} · ${v.goodMembers}/${v.members} ${t('ensGood')}</div>
+      <model-warnings-notice .warnings=${v.modelWarnings?.warnings ?? []} members=${v.members} leftOut=${v.modelWarnings?.left_out ?? 0} lang=${this.lang}></model-warnings-notice>
       <fieldset role="radiogroup">
         <legend>${t('ensLayer')}</legend>
         ${this.layers.map((layer) => html`<label><input type="radio" name="ens-layer" value=${layer} .checked=${layer === this.layer}
@@ -87,6 +102,11 @@ export class EnsemblePanel extends LitElement {
           ${this.gauges.map((g) => html`<option value=${g} ?selected=${g === this.gauge}>${g}</option>`)}</select></label>
         <fan-chart .data=${this.fan} lang=${this.lang}></fan-chart>
         ${this.fanNote ? html`<p class="note">${this.fanNote}</p>` : ''}` : ''}`;
+  }
+
+  private openingText(): string {
+    const o = this.opening!;
+    return translate(this.lang, `ensGridOpen_${o.stage}`).replace('{done}', String(o.done)).replace('{total}', String(o.total));
   }
 
   private onPick(event: Event): void {

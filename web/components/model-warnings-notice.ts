@@ -5,12 +5,16 @@
 // The run-wide warnings (outflow below zero) come before the reach-by-reach ones.
 // Each line says which model, where (a reach, the scenario field, a region grid) and what, in the
 // UI's language by the warning's code (web/model-warning-text.ts). Lines of one code at many places
-// are one line that says how many (web/model-warning-groups.ts), each place's own line folded in it.
+// are one line that says how many (web/model-warning-groups.ts), each place's own line folded in it
+// (an ensemble's lines excepted: each place carries its own member count).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
 import { groupText, groupWarnings, groupWhereText } from '../model-warning-groups.ts';
-import { isInfo, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
+import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
+
+/** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
+interface MemberCount { members: number; first_member: number }
 
 @customElement('model-warnings-notice')
 export class ModelWarningsNotice extends LitElement {
@@ -34,19 +38,26 @@ export class ModelWarningsNotice extends LitElement {
   `;
 
   /** The run's warnings, information among them (`severity: 'info'`); the order within each kind is kept. */
-  @property({ attribute: false }) warnings: readonly NoticeWarning[] = [];
+  @property({ attribute: false }) warnings: readonly (NoticeWarning & Partial<MemberCount>)[] = [];
   @property() lang: Lang = 'zh-CN';
   /** Which run the warnings are of, before the count (the what-if tab: its variant's); none for the run on show. */
   @property() label = '';
+  /** An ensemble's member count: each line then says in how many members it arose, and the first. */
+  @property({ type: Number }) members = 0;
+  /** Places an ensemble's manifest left out past its cap. */
+  @property({ type: Number }) leftOut = 0;
 
-  private lines(warnings: readonly NoticeWarning[]) {
+  private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[]) {
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
     const t = (key: string) => translate(this.lang, key);
-    return html`<ol>${groupWarnings(warnings).map((g) => {
+    // An ensemble's lines are already one per model, place and code, each with its own member count:
+    // they stay one line each rather than hide those counts in a fold.
+    const groups = this.members ? warnings.map((w) => ({ model: w.model, code: w.code, warnings: [w] })) : groupWarnings(warnings);
+    return html`<ol>${groups.map((g) => {
       const head = html`<span class="model">${t(`model_${g.model}`)}</span> · <span class="where">${groupWhereText(g, this.lang)}</span>: ${groupText(g, this.lang)}`;
-      if (g.members.length === 1) return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count="1">${head}</li>`;
-      return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count=${g.members.length}><details class="group"><summary title=${t('modelWarningGroupPlaces')}>${head}</summary>
-        <ul class="places">${g.members.map((w) => html`<li><span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ul></details></li>`;
+      if (g.warnings.length === 1) return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count="1">${head}${this.inMembers(g.warnings[0])}</li>`;
+      return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count=${g.warnings.length}><details class="group"><summary title=${t('modelWarningGroupPlaces')}>${head}</summary>
+        <ul class="places">${g.warnings.map((w) => html`<li><span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ul></details></li>`;
     })}</ol>`;
   }
 
@@ -67,15 +78,23 @@ export class ModelWarningsNotice extends LitElement {
   render() {
     if (this.warnings.length === 0) return html``;
     const t = (key: string) => translate(this.lang, key);
-    const warnings = this.warnings.filter((w) => !isInfo(w));
+    const warnings = readingOrder(this.warnings.filter((w) => !isInfo(w)));
     const info = this.warnings.filter(isInfo);
-    if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}</div>`;
+    const leftOut = this.leftOut ? html`<p>${t('modelWarningsLeftOut').replace('{n}', String(this.leftOut))}</p>` : '';
+    if (warnings.length === 0) return html`<div role="status">${this.info(info, warnings)}${leftOut}</div>`;
     return html`<details role="status" class="warnings">
       <summary>${this.label ? `${this.label} · ` : ''}${t('modelWarningsTitle').replace('{n}', String(warnings.length))}</summary>
-      <p>${t('modelWarningsNote')}</p>
+      <p>${t(this.members ? 'modelWarningsEnsembleNote' : 'modelWarningsNote')}</p>
       ${this.lines(warnings)}
+      ${leftOut}
       ${this.info(info, warnings)}
     </details>`;
+  }
+
+  private inMembers(w: Partial<MemberCount>) {
+    if (!this.members || w.members === undefined) return '';
+    const text = translate(this.lang, 'modelWarningsInMembers').replace('{n}', String(w.members)).replace('{m}', String(this.members)).replace('{k}', String(w.first_member));
+    return html` <span class="members">${text}</span>`;
   }
 }
 
