@@ -61,10 +61,16 @@ export function checkFileSize(bytes: number, limit: number, path: string, what: 
 
 /**
  * Most what-ifs an imported after-action record may carry, and rows and text per what-if: a drill
- * runs a few dozen; the bounds keep a hand-edited record from filling the saved session.
+ * runs a few dozen; the bounds keep a hand-edited record from filling the saved session. A
+ * what-if's rows are one peak per gauge and at most MAX_WHATIF_OTHER_ROWS others (the metrics of
+ * models/scenario/whatif.ts besides a gauge's peak); a region may have any number of gauges, so the
+ * record keeps the first MAX_WHATIF_GAUGE_ROWS gauges' peaks and counts the rest
+ * (`gauge_rows_left_out`): what the app writes always fits what it reads back.
  */
 export const MAX_RECORD_WHATIFS = 500;
-export const MAX_WHATIF_ROWS = 64;
+export const MAX_WHATIF_GAUGE_ROWS = 56;
+export const MAX_WHATIF_OTHER_ROWS = 8;
+export const MAX_WHATIF_ROWS = MAX_WHATIF_GAUGE_ROWS + MAX_WHATIF_OTHER_ROWS;
 export const MAX_WHATIF_TEXT = 200;
 
 /**

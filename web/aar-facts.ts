@@ -6,6 +6,7 @@
 import type { AfterActionRecord } from '../models/scenario/aar.ts';
 import { MAX_WHATIF_CURVES } from '../models/limits.ts';
 import { runCharts } from './aar-charts.ts';
+import { modelWarningRuns, type RunWarnings } from './aar-model-warnings.ts';
 import { translate, type Lang } from './i18n.ts';
 import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
@@ -29,6 +30,8 @@ export interface AarFacts {
   runCharts: string;
   /** Curves the record leaves out and why: the run's first, then each what-if's. */
   leftOut: LeftOutNote[];
+  /** Each run's model warnings and notes (the base run's, then each what-if's), grouped as the notice groups them. */
+  modelWarnings: RunWarnings[];
 }
 
 /** A curve's name with its unit, as the app's chart picker names it. */
@@ -53,5 +56,5 @@ export function aarFacts(record: AfterActionRecord, c: FactsContext): AarFacts {
     ...(o.curves_omitted ? [{ text: t('report_runCurvesCount').replace(/\{max\}/g, count(MAX_WHATIF_CURVES)).replace('{n}', count(o.curves_omitted.curves)) }] : []),
     ...(record.whatifs ?? []).flatMap((w, k) => (w.curves_omitted ? [{ whatIf: k, text: `${c.timeAt(w.t_s)} · ${settingsText(w.settings, c.lang)}${colon}${curvesOmittedText(w.curves_omitted, c.lang)}` }] : [])),
   ];
-  return { ...(region ? { region } : {}), ...(observed ? { observed } : {}), runCharts: charts, leftOut };
+  return { ...(region ? { region } : {}), ...(observed ? { observed } : {}), runCharts: charts, leftOut, modelWarnings: modelWarningRuns(record, c.lang, c.timeAt) };
 }

@@ -7,7 +7,7 @@ import type { RegionManifest } from '../models/scenario/region.ts';
 import { actionLine, causeLine, districtNames, hazardName, injectTermText, injectText, riverName, warningReason } from './content-text.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { rowResult, settingsText } from './whatif-text.ts';
+import { settingsText, whatIfResultsText } from './whatif-text.ts';
 import { formatQuantity } from './quantity-format.ts';
 import { BURNED } from './whatif-chart.ts';
 import { CURVE_STYLE, curveCharts, curveLegend, type Peaks } from './aar-charts.ts';
@@ -83,7 +83,7 @@ export function aarReportHtml(record: AfterActionRecord, c: ReportContext): stri
     t('report_peopleRed', { n: count(o.people_under_red_warning_peak) }),
   ].filter((l) => l);
   const byId = new Map(c.injects.map((i) => [i.id, i]));
-  const modelWarnings = modelWarningRows(record, c.lang, c.timeAt);
+  const modelWarnings = modelWarningRows(facts.modelWarnings);
   const withdrawal = (d: AfterActionRecord['decisions'][number]) => {
     const corrects = d.corrects ? t('report_corrects', { id: d.corrects }) : '';
     if (!d.withdrawn) return corrects;
@@ -123,7 +123,7 @@ ${table([t('report_time'), t('role'), t('decision'), t('engineAction'), t('repor
 ${table([t('report_issued'), t('report_lifted'), t('report_hazard'), t('level'), t('report_areas'), t('cause')], record.warnings.map((w) => [c.timeAt(w.t_s), w.lift_s !== undefined ? c.timeAt(w.lift_s) : '', hazardName(w.hazard, c.lang), level(w.level), districtNames(c.manifest, w.areas, c.lang), warningReason(w.reason, c.lang, c.manifest, c.injects)]))}
 ${record.whatifs?.length ? `<h2>${e(t('report_whatifs'))}</h2>
 ${table([t('report_time'), t('report_whatifSettings'), t('report_whatifResults')], record.whatifs.map((w) => [c.timeAt(w.t_s), settingsText(w.settings, c.lang),
-    w.outcomes.map((r) => rowResult(r, c.lang)).join('; ')]))}
+    whatIfResultsText(w, c.lang)]))}
 ${whatIfCurves(record, c, facts)}` : ''}
 ${modelWarnings.length ? `<h2>${e(t('report_modelWarnings'))}</h2>
 ${table([t('modelWarningsRun'), t('modelWarningsKind'), t('modelWarningsModel'), t('modelWarningsWhere'), t('modelWarningsWhat')], modelWarnings)}` : ''}

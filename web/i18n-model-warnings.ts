@@ -111,6 +111,30 @@ export const MODEL_WARNING_MESSAGES = {
   'modelWarning_fire.fuel_too_wet': { 'zh-CN': '可燃物模型 {fuels} 在当前含水率下不蔓延（达到或超过熄灭含水率）', en: 'fuel models {fuels} do not spread at this moisture (at or above extinction)' },
   'modelWarning_fire.ignition_late': { 'zh-CN': '{path} 在 t_s {t_s} 开始，晚于 duration_s {duration_s}：不会燃烧', en: '{path} starts at t_s {t_s}, after duration_s {duration_s}: it burns nothing' },
   'modelWarning_fire.barrier_outside': { 'zh-CN': '{path} 完全位于网格之外，不阻隔任何蔓延', en: '{path} lies wholly outside the grid and blocks nothing' },
+  // Many places, one line (web/model-warning-groups.ts): how many, and what they share without one place's numbers.
+  modelWherePlural_reach: { 'zh-CN': '{n} 个河段', en: '{n} reaches' },
+  modelWherePlural_basin: { 'zh-CN': '{n} 个子流域', en: '{n} basins' },
+  modelWherePlural_slope: { 'zh-CN': '{n} 处边坡', en: '{n} slopes' },
+  modelWherePlural_place: { 'zh-CN': '{n} 处', en: '{n} places' },
+  modelWarningGroupPlaces: { 'zh-CN': '各处详情', en: 'Each place' },
+  modelWarningGroupFirst: { 'zh-CN': '{text}（{where}；其余各处的数值见列表）', en: '{text} ({where}; the others\' numbers in the list)' },
+  'modelWarningGroup_flood.channel_low_flow_dip': {
+    'zh-CN': '已拆为稳定条件（最大流量下 C − D ≤ 1）允许的最多子河段；最小流量下 C + D < 1，低流量时出流可能出现不真实的下降',
+    en: 'split into as many sub-reaches as stability allows (C − D ≤ 1 at the highest flow); C + D < 1 at the lowest flow, so the outflow may dip there',
+  },
+  'modelWarningGroup_flood.channel_subreaches_capped': {
+    'zh-CN': '最小流量下满足 C + D ≥ 1 所需子河段数超过上限，低流量时出流可能出现不真实的下降',
+    en: 'C + D ≥ 1 at the lowest flow would need more sub-reaches than the cap, so the outflow may dip at low flow',
+  },
+  'modelWarningGroup_flood.reach_unstable_capped': {
+    'zh-CN': '不分段时最大流量下仍有 C − D > 1，子时段已达上限，出流可能振荡；请加长或合并河段，或缩短 dt_s',
+    en: 'C − D > 1 at the highest flow even unsplit, routed at the sub-step cap, so the outflow may oscillate; lengthen or merge the reaches, or route with a shorter dt_s',
+  },
+  'modelWarningGroup_flood.muskingum_c0_negative': { 'zh-CN': 'dt_s < 2·K·X，因此 C0 < 0，出流可能降至零以下', en: 'dt_s < 2·K·X, so C0 < 0 and outflow can dip below zero' },
+  'modelWarningGroup_flood.muskingum_c2_negative': { 'zh-CN': 'dt_s > 2·K·(1−X)，因此 C2 < 0，出流可能振荡', en: 'dt_s > 2·K·(1−X), so C2 < 0 and outflow can oscillate' },
+  'modelWarningGroup_flood.muskingum_unsplittable': { 'zh-CN': '任何允许的拆分都无法满足 2·K·X ≤ Δt ≤ 2·K·(1−X)；按原参数演算', en: 'no split allowed meets 2·K·X ≤ Δt ≤ 2·K·(1−X); routed as given' },
+  'modelWarningGroup_flood.diffusive_peclet': { 'zh-CN': '扩散波网格佩克莱数 cΔx/D > 2：出流可能振荡', en: 'diffusive wave with a cell Péclet number cΔx/D > 2: the outflow may oscillate' },
+  'modelWarningGroup_landslide.slope_clamped': { 'zh-CN': '地面坡度超过模型上限：按上限坡度计算', en: 'ground steeper than the model takes: run at its steepest' },
   // A line no rule knows (a model's newer wording): shown as the model wrote it, in English.
   modelWarning_other: { 'zh-CN': '{text}', en: '{text}' },
 } as const;

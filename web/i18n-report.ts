@@ -41,6 +41,7 @@ export const REPORT_MESSAGES = {
   report_curvePeaks: { 'zh-CN': '峰值：基准 {base} → 假设 {variant}', en: 'Peak: base {base} → what-if {variant}' },
   report_curvePeak: { 'zh-CN': '峰值：{base}', en: 'Peak: {base}' },
   report_curvesBudget: { 'zh-CN': '曲线未记录：演练记录的曲线额度（{max} 个数值）已被此前的假设推演用完，本次 {n} 条曲线未保存；上列结果完整。', en: 'Curves not recorded: the record\'s curve budget ({max} numbers) is used up by earlier what-ifs, so its {n} curves were left out; the results above are complete.' },
+  report_gaugeRowsLeftOut: { 'zh-CN': '另有 {n} 个水文站的洪峰未记录（每个假设推演最多记录 {max} 个水文站）', en: '{n} more gauges\' peaks not recorded (at most {max} gauges per what-if)' },
   report_curvesCount: { 'zh-CN': '仅记录前 {max} 条曲线（每个假设推演最多 {max} 条）：{n} 条未保存。', en: 'Only the first {max} curves recorded (at most {max} per what-if): {n} left out.' },
   report_curvesOmitted: { 'zh-CN': '未完整记录曲线的假设推演', en: 'What-ifs whose curves the record does not keep in full' },
   report_runCurvesCount: { 'zh-CN': '仅记录本次运行的前 {max} 条曲线（最多 {max} 条）：另有 {n} 个水文站的流量过程线未保存；其洪峰见上表。', en: 'Only the first {max} of the run\'s curves are recorded (at most {max}): {n} more gauges\' hydrographs are left out; their peaks are in the table above.' },

@@ -22,7 +22,7 @@ import { translate, type Lang } from './i18n.ts';
 import type { Problems } from './problems.ts';
 import { regionSource } from './region-source.ts';
 import { BURNED, chartSeries, recordCurves, type KeptChart } from './whatif-chart.ts';
-import { chartNotKeptText, curvesOmittedText, settingsText } from './whatif-text.ts';
+import { chartNotKeptText, curvesOmittedText, gaugeRowsLeftOutText, settingsText } from './whatif-text.ts';
 
 export interface WhatIfSource {
   engine?: EngineHandle;
@@ -222,6 +222,7 @@ export class WhatIfDesk implements ReactiveController {
     // The variant's own warnings (a wetter what-if may cap its routing where the base did not), kept in its record.
     return html`<section>${this.comparison ? html`<model-warnings-notice .warnings=${this.comparison.record.model_warnings ?? []} lang=${lang} label=${t('modelWarningsWhatIfLabel')}></model-warnings-notice>` : ''}<whatif-panel .levers=${this.levers(s)} .running=${this.running} .rows=${this.comparison?.rows ?? []}
       settings=${this.comparison ? settingsText(this.comparison.record.settings, lang) : ''}
+      rowsNote=${this.comparison && this.comparison.rows === this.comparison.record.outcomes ? gaugeRowsLeftOutText(this.comparison.record, lang) : ''}
       curvesNote=${this.comparison?.record.curves_omitted ? curvesOmittedText(this.comparison.record.curves_omitted, lang) : ''}
       chartNote=${kept?.series_left_out ? chartNotKeptText(kept.series_left_out, !variant, lang) : ''}
       .timesSeconds=${times} .curves=${curves} curveUnit=${chart === BURNED ? 'km²' : 'm³/s'} .chartChoices=${choices} chart=${chart ?? ''}

@@ -2,7 +2,7 @@
 // comparison and the printed after-action report lists them (models/scenario/whatif.ts keeps the
 // record's English keys).
 import { whatIfParams } from '../models/scenario/schema.ts';
-import { MAX_KEPT_CHART_VALUES, MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES } from '../models/limits.ts';
+import { MAX_KEPT_CHART_VALUES, MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES, MAX_WHATIF_GAUGE_ROWS } from '../models/limits.ts';
 import type { CurvesOmitted } from '../models/scenario/whatif-curves.ts';
 import type { ComparisonRow, WhatIfRecord } from '../models/scenario/whatif.ts';
 import { translate, type Lang } from './i18n.ts';
@@ -26,6 +26,16 @@ export function rowLabel(row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit'>, 
 /** A comparison row's result, base → variant, as the history and the report list them. */
 export const rowResult = (row: Pick<ComparisonRow, 'metric' | 'gauge' | 'unit' | 'base' | 'variant'>, lang: Lang) =>
   `${rowLabel(row, lang)}: ${formatInUnit(row.base, row.unit, lang)} → ${formatInUnit(row.variant, row.unit, lang)}`;
+
+/** The gauges' peaks the record left out of a what-if's rows (a region of many gauges); '' for none. */
+export const gaugeRowsLeftOutText = (w: Pick<WhatIfRecord, 'gauge_rows_left_out'>, lang: Lang) => (w.gauge_rows_left_out
+  ? translate(lang, 'report_gaugeRowsLeftOut').replace('{n}', formatQuantity(w.gauge_rows_left_out, 'count', lang)).replace('{max}', formatQuantity(MAX_WHATIF_GAUGE_ROWS, 'count', lang)) : '');
+
+/** A recorded what-if's results, row by row, and the gauges' peaks the record left out. */
+export function whatIfResultsText(w: Pick<WhatIfRecord, 'outcomes' | 'gauge_rows_left_out'>, lang: Lang): string {
+  const leftOut = gaugeRowsLeftOutText(w, lang);
+  return [...w.outcomes.map((r) => rowResult(r, lang)), ...(leftOut ? [leftOut] : [])].join('; ');
+}
 
 /** Why a what-if's curves are not all in the record (models/limits.ts), as the panel and the report say it. */
 export function curvesOmittedText(omitted: CurvesOmitted, lang: Lang): string {

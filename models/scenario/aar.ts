@@ -293,7 +293,7 @@ export function parseAar(value: unknown): {
   const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
   problems.push(...whatIfs.problems);
   if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
-  if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems, Infinity);
+  if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems);
   parseRecordedWarnings(value, '$', problems);
   if (problems.length) throw new InputError(problems);
   return { record: value as unknown as AfterActionRecord, scenario: scenario!, manualDeliveries, whatIfs: whatIfs.records, cancelled, ratings };

@@ -6,7 +6,7 @@
 // (`step_s` says which), values to four significant digits (a chart's precision; the outcome rows
 // keep the exact peaks). Read back by parseCurves, every field by its JSON path.
 import { childPath, type Problem } from '../errors.ts';
-import { MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
+import { MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES, MAX_WHATIF_TEXT } from '../limits.ts';
 import { isRecord } from '../params.ts';
 
 /** What a curve measures: a gauge's outflow or the burned area. */
@@ -84,18 +84,19 @@ export const CURVES_OMITTED_REASONS = ['record-budget', 'curve-count'] as const;
 export interface CurvesOmitted { reason: (typeof CURVES_OMITTED_REASONS)[number]; curves: number }
 
 /**
- * A record's `curves_omitted` (`at`), rebuilt; undefined with problems. `most`: the curves there
- * can be (a what-if's are bounded like its rows; the run's own, one per gauge, are not).
+ * A record's `curves_omitted` (`at`: a what-if's or the run's own), rebuilt; undefined with
+ * problems. One rule for both: a count only, with no upper bound, as a region may have any number
+ * of gauges (each one curve) and a count cannot make the record large.
  */
-export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[], most = MAX_WHATIF_ROWS): CurvesOmitted | undefined {
+export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[]): CurvesOmitted | undefined {
   const shape = `{ "reason": one of ${CURVES_OMITTED_REASONS.join(', ')}, "curves": a whole number ≥ 1 }`;
   if (!isRecord(raw)) { problems.push({ path: at, message: 'must be an object', value: raw, expected: shape }); return undefined; }
   const before = problems.length;
   unknownFields(raw, ['reason', 'curves'], at, problems);
   const reason = CURVES_OMITTED_REASONS.find((r) => r === raw.reason);
   if (!reason) problems.push({ path: `${at}.reason`, message: 'is not a reason curves are left out', value: raw.reason, expected: `one of ${CURVES_OMITTED_REASONS.join(', ')}` });
-  if (!(Number.isSafeInteger(raw.curves) && (raw.curves as number) >= 1 && (raw.curves as number) <= most)) {
-    problems.push({ path: `${at}.curves`, message: 'must count the curves left out', value: raw.curves, expected: Number.isFinite(most) ? `a whole number in [1, ${most}]` : 'a whole number ≥ 1' });
+  if (!(Number.isSafeInteger(raw.curves) && (raw.curves as number) >= 1)) {
+    problems.push({ path: `${at}.curves`, message: 'must count the curves left out', value: raw.curves, expected: 'a whole number ≥ 1' });
   }
   return problems.length === before ? { reason: reason!, curves: raw.curves as number } : undefined;
 }

@@ -3,7 +3,7 @@
 import type { ModelWarning } from './model-warnings.ts';
 import { parseRecordedWarnings, recordedWarnings } from './model-warnings-record.ts';
 import { childPath, type Problem } from '../errors.ts';
-import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
+import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_GAUGE_ROWS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
 import { curveValues, parseCurves, parseCurvesOmitted, type CurvesOmitted, type WhatIfCurves } from './whatif-curves.ts';
 import { isRecord } from '../params.ts';
 import type { runSummary } from './outputs.ts';
@@ -134,6 +134,8 @@ export interface WhatIfRecord {
   described: string;
   results_sha256: string;
   outcomes: ComparisonRow[];
+  /** Gauges past the first MAX_WHATIF_GAUGE_ROWS whose peak rows the record leaves out (a region of many gauges). */
+  gauge_rows_left_out?: number;
   /** The compared curves, base beside variant (bounded, models/scenario/whatif-curves.ts); absent in older records. */
   curves?: WhatIfCurves;
   /** Curves the comparison had that the record does not keep, and why (the panel and the report say so). */
@@ -154,11 +156,21 @@ export function whatIfRecord(tS: number, change: WhatIfChange, rows: readonly Co
     },
     described: describeChange(change),
     results_sha256: resultsSha256,
-    outcomes: rows.map((r) => ({ ...r })),
+    ...recordedRows(rows),
     ...(curves ? { curves } : {}),
     ...(omitted ? { curves_omitted: { ...omitted } } : {}),
     ...recordedWarnings(modelWarnings),
   };
+}
+
+/**
+ * The rows a record keeps: every row but gauges' peaks past the first MAX_WHATIF_GAUGE_ROWS (the
+ * base's order, as the curves keep theirs), and how many of those were left out.
+ */
+function recordedRows(rows: readonly ComparisonRow[]): Pick<WhatIfRecord, 'outcomes' | 'gauge_rows_left_out'> {
+  let gauges = 0;
+  const outcomes = rows.filter((r) => r.metric !== 'gauge_peak' || ++gauges <= MAX_WHATIF_GAUGE_ROWS).map((r) => ({ ...r }));
+  return { outcomes, ...(gauges > MAX_WHATIF_GAUGE_ROWS ? { gauge_rows_left_out: gauges - MAX_WHATIF_GAUGE_ROWS } : {}) };
 }
 
 /**
@@ -174,7 +186,7 @@ export function changeOf(settings: WhatIfRecord['settings'], breakLine: [number,
   };
 }
 
-const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'curves', 'curves_omitted', 'model_warnings', 'model_warnings_left_out'];
+const RECORD_FIELDS = ['t_s', 'settings', 'described', 'results_sha256', 'outcomes', 'gauge_rows_left_out', 'curves', 'curves_omitted', 'model_warnings', 'model_warnings_left_out'];
 const ROW_FIELDS = ['key', 'metric', 'gauge', 'base', 'variant', 'unit'];
 
 /**
@@ -207,6 +219,10 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
       problems.push({ path: `${at}.results_sha256`, message: 'is not a results hash', value: raw.results_sha256, expected: '64 lowercase hexadecimal digits (SHA-256)' });
     }
     const outcomes = parseRows(raw.outcomes, `${at}.outcomes`, problems);
+    const rowsLeftOut = raw.gauge_rows_left_out;
+    if (rowsLeftOut !== undefined && !(Number.isSafeInteger(rowsLeftOut) && (rowsLeftOut as number) >= 1)) {
+      problems.push({ path: `${at}.gauge_rows_left_out`, message: 'must count the gauges whose peaks are left out', value: rowsLeftOut, expected: 'a whole number ≥ 1, or no field' });
+    }
     const curves = raw.curves === undefined ? undefined : parseCurves(raw.curves, `${at}.curves`, durationS, problems);
     const omitted = raw.curves_omitted === undefined ? undefined : parseCurvesOmitted(raw.curves_omitted, `${at}.curves_omitted`, problems);
     const warnings = parseRecordedWarnings(raw, at, problems);
@@ -216,7 +232,7 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
       problems.push({ path: `${at}.curves`, message: 'goes past the curve budget of the record', value: `${curveValuesKept + values} numbers`, expected: `at most ${MAX_RECORD_CURVE_VALUES} over all what-ifs` });
     }
     if (problems.length === before) {
-      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(curves ? { curves } : {}), ...(omitted ? { curves_omitted: omitted } : {}), ...warnings });
+      records.push({ t_s: raw.t_s as number, settings, described: raw.described as string, results_sha256: raw.results_sha256 as string, outcomes, ...(rowsLeftOut !== undefined ? { gauge_rows_left_out: rowsLeftOut as number } : {}), ...(curves ? { curves } : {}), ...(omitted ? { curves_omitted: omitted } : {}), ...warnings });
       kept.push(k);
       curveValuesKept += values;
     }
@@ -252,8 +268,9 @@ function parseSettings(raw: unknown, at: string, problems: Problem[]): WhatIfRec
 
 /** A what-if's outcome rows: a known metric with its own unit, base and variant numbers (or null). */
 function parseRows(raw: unknown, at: string, problems: Problem[]): ComparisonRow[] {
-  if (!Array.isArray(raw) || raw.length > MAX_WHATIF_ROWS) {
-    problems.push({ path: at, message: 'must be a list of outcome rows', value: Array.isArray(raw) ? `${raw.length} rows` : raw, expected: `at most ${MAX_WHATIF_ROWS} rows { "key", "metric", "base", "variant", "unit" }` });
+  const gaugeRows = Array.isArray(raw) ? raw.filter((r) => isRecord(r) && r.metric === 'gauge_peak').length : 0;
+  if (!Array.isArray(raw) || raw.length > MAX_WHATIF_ROWS || gaugeRows > MAX_WHATIF_GAUGE_ROWS) {
+    problems.push({ path: at, message: 'must be a list of outcome rows', value: Array.isArray(raw) ? `${raw.length} rows, ${gaugeRows} gauges' peaks` : raw, expected: `at most ${MAX_WHATIF_ROWS} rows { "key", "metric", "base", "variant", "unit" }, ${MAX_WHATIF_GAUGE_ROWS} of them gauges' peaks` });
     return [];
   }
   const rows: ComparisonRow[] = [];

@@ -1,8 +1,8 @@
 // The record tab shows what the after-action record holds of the run (the forecast against the
 // observed gauges, the run's hydrographs, every note of curves left out) as the printed report
-// prints it, from one reading of the record (web/aar-facts.ts); and the record's JSON export
-// round-trips: exported, imported and exported again it is the same bytes (but the export time),
-// while a corrupt part is refused by its JSON path and leaves the session as it was.
+// prints it, each run's model warnings grouped as the notice groups them, from one reading of the
+// record (web/aar-facts.ts); and the record's JSON export round-trips: exported, imported and
+// exported again it is the same bytes (but the export time), while a corrupt part is refused by its JSON path and leaves the session as it was.
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
@@ -11,6 +11,7 @@ import type { WorkerScenarioRun } from '../../web/engine.worker.ts';
 import { objectivesOf } from '../../models/scenario/aar.ts';
 import type { Scenario } from '../../models/scenario/schema.ts';
 import { whatIfRecord, type WhatIfRecord } from '../../models/scenario/whatif.ts';
+import { translate } from '../../web/i18n.ts';
 import { curvesOmittedText } from '../../web/whatif-text.ts';
 import { trainerScreens } from './trainer-screens.ts';
 import { until } from './until.ts';
@@ -75,6 +76,17 @@ describe('the record tab and the record\'s export', () => {
       expect(notes(tab)).toHaveLength(1);
       expect(notes(tab)[0]!.endsWith(note)).toBe(true);
       expect(notes(tab)[0]).toMatch(lang === 'zh-CN' ? /\(T\+9:00\) · 雨量倍数 ×1\.5：/ : /\(T\+9:00\) · Rain factor ×1\.5: /);
+      // The run's model warnings, grouped as the run's notice groups them: each line of the tab is a
+      // row of the report's table, whose place names every reach of a group.
+      const tabLines = [...tab.querySelectorAll('.model-warnings > ul > li')].map((li) => (li.querySelector('summary') ?? li).textContent);
+      const head = [translate(lang, 'modelWarningsRun'), translate(lang, 'modelWarningsKind')].join('');
+      const reportTable = [...doc.querySelectorAll('table')].find((t) => t.querySelector('tr')!.textContent!.startsWith(head))!;
+      expect(tabLines).toEqual(cells(reportTable).map(([, kind, model, where, what]) => `${kind} · ${model} · ${where!.split(': ')[0]}: ${what}`));
+      const group = tab.querySelector('.model-warnings li[data-places]')!;
+      const places = Number(group.getAttribute('data-places'));
+      expect(places).toBeGreaterThan(1);
+      expect(group.querySelectorAll('ul.places > li')).toHaveLength(places);
+      expect(group.querySelector('summary')!.textContent).toContain(lang === 'zh-CN' ? ` ${places} 个河段: ` : ` ${places} reaches: `);
       if (lang === 'zh-CN') expect(untranslatedInChinese(visibleText(view, lang))).toEqual([]);
     }
     frame.remove();
@@ -91,7 +103,9 @@ describe('the record tab and the record\'s export', () => {
     expect(exported).toContain('"curves_omitted"');
     const before = internals.result;
     await importText(JSON.stringify(internals.record(), null, 1));
-    expect(internals.result).not.toBe(before);
+    // Identity, not `not.toBe`: on objects that differ, Vitest's toBe deep-compares them for its
+    // message even when negated, ~35 s over two 72-hour runs' arrays on a busy machine.
+    expect(Object.is(internals.result, before), 'the import ran the record again').toBe(false);
     await until(() => internals.observedScores ?? undefined, 'the scores of the imported run');
     expect(panel.shadowRoot!.querySelector('.replay.ok')).not.toBeNull();
     expect(exportText(internals)).toBe(exported);
@@ -109,5 +123,9 @@ describe('the record tab and the record\'s export', () => {
 
     // Screens for a trainer to judge: the record tab with the run's facts, zh and en at both sizes.
     await trainerScreens(app, 'aar-record', { beforeShot: () => view.scrollIntoView() });
+    // And its model warnings, a group of reaches opened on its places.
+    const warnings = view.shadowRoot!.querySelector('.model-warnings')!;
+    warnings.querySelector('details')!.open = true;
+    await trainerScreens(app, 'aar-record-warnings', { beforeShot: () => warnings.scrollIntoView({ block: 'start' }) });
   }, 240_000);
 });

@@ -26,9 +26,13 @@ async function notice(warnings: NoticeWarning[], lang: 'zh-CN' | 'en'): Promise<
 const CAPPED = modelWarning('flood', 'reach R003', 'C − D > 1 at its highest flow even unsplit: stable only for steps ≤ 11.2982 s, routed with 36 s (100 sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s');
 const SUBSTEPS = modelWarning('flood', 'network', 'the network was routed in 35 sub-steps of 25.7143 s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s');
 const BELOW_ZERO = modelWarning('flood', 'network', 'outflow fell below zero at 1122 reach-steps (minimum -4.17149 m³/s): see the coefficient warnings');
+/** A line of the notice: a group's own summary (its places folded below it), or the one warning's line. */
+const lineText = (li: Element) => (li.querySelector(':scope > details.group > summary') ?? li).textContent;
 /** The lines of the notice's own list (not the folded information's). */
-const warningLines = (root: ShadowRoot) => [...root.querySelectorAll('details.warnings > ol > li')].map((li) => li.textContent);
-const infoLines = (root: ShadowRoot) => [...root.querySelectorAll('details.info li')].map((li) => li.textContent);
+const warningLines = (root: ShadowRoot) => [...root.querySelectorAll('details.warnings > ol > li')].map(lineText);
+const infoLines = (root: ShadowRoot) => [...root.querySelectorAll('details.info > ol > li')].map(lineText);
+/** How many warnings the notice's own lines stand for (a group counts its places). */
+const warningsShown = (root: ShadowRoot) => [...root.querySelectorAll('details.warnings > ol > li')].reduce((n, li) => n + Number((li as HTMLElement).dataset.count), 0);
 
 describe('the model warnings notice', () => {
   it('names the model, the place and what, in English and in Chinese', async () => {
@@ -84,13 +88,41 @@ describe('the model warnings notice', () => {
     expect((window as { hit?: number }).hit).toBeUndefined();
   });
 
-  it('is empty without warnings; opened, it lists every one', async () => {
+  it('is empty without warnings; one code at many reaches is one line, each reach folded in it', async () => {
     expect((await notice([], 'en')).querySelector('details')).toBeNull();
     document.body.innerHTML = '';
-    const many = await notice(Array.from({ length: 4 }, (_, k) => ({ ...CAPPED, where: `reach R00${k}` })), 'en');
+    const many = await notice(Array.from({ length: 4 }, (_, k) => ({ ...CAPPED, where: `reach R00${k}`, params: { ...CAPPED.params, stable_s: 11 + k } })), 'en');
     (many.querySelector('summary') as HTMLElement).click();
     expect(many.querySelector('details')!.open).toBe(true);
-    expect([...many.querySelectorAll('li')].map((li) => li.textContent!.split(':')[0])).toEqual(['flood · reach R000', 'flood · reach R001', 'flood · reach R002', 'flood · reach R003']);
+    // The count stays of the warnings; the one line says at how many reaches.
+    expect(many.querySelector('summary')!.textContent).toBe('4 model warnings: the results may be inexact');
+    expect(warningLines(many)).toEqual(['flood · 4 reaches: C − D > 1 at the highest flow even unsplit, routed at the sub-step cap, so the outflow may oscillate; lengthen or merge the reaches, or route with a shorter dt_s']);
+    expect(warningsShown(many)).toBe(4);
+    const group = many.querySelector('details.group') as HTMLDetailsElement;
+    expect(group.open).toBe(false);
+    (group.querySelector('summary') as HTMLElement).click();
+    await until(() => (group.open ? true : undefined), 'the reaches to open');
+    expect([...group.querySelectorAll('ul.places > li')].map((li) => li.textContent)).toEqual(
+      [0, 1, 2, 3].map((k) => `reach R00${k}: C − D > 1 at its highest flow even unsplit: stable only for steps ≤ ${11 + k} s, routed with 36 s (100 sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s`));
+    document.body.innerHTML = '';
+    const zh = await notice([CAPPED, { ...CAPPED, where: 'reach R009' }], 'zh-CN');
+    // Lines alike in every number: the group says them once.
+    expect(warningLines(zh)).toEqual([`洪水演算 · 2 个河段: ${lineText(zh.querySelectorAll('ul.places > li')[0])!.replace(/^河段 R003: /, '')}`]);
+    document.body.innerHTML = '';
+    const hostile = await notice([{ ...CAPPED, where: 'reach <img src=x onerror="window.hit=3">' }, CAPPED], 'en');
+    (hostile.querySelector('details.group > summary') as HTMLElement).click();
+    expect(hostile.querySelector('img')).toBeNull();
+    expect(hostile.querySelector('ul.places > li')!.textContent).toMatch(/^reach <img src=x onerror="window.hit=3">: C − D > 1/);
+    expect((window as { hit?: number }).hit).toBeUndefined();
+  });
+
+  it('an ensemble\'s lines stay one a place: each carries its own member count', async () => {
+    const el = document.createElement('model-warnings-notice') as ModelWarningsNotice;
+    Object.assign(el, { lang: 'en', members: 12, warnings: [{ ...CAPPED, members: 3, first_member: 2 }, { ...CAPPED, where: 'reach R009', members: 5, first_member: 0 }] });
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('details.group')).toBeNull();
+    expect(warningLines(el.shadowRoot!)).toEqual([`flood · reach R003: ${CAPPED.what} (in 3 of 12 members; first: member 2)`, `flood · reach R009: ${CAPPED.what} (in 5 of 12 members; first: member 0)`]);
   });
 
   it('the app shows the worker\'s run warnings in the scenario tab', async () => {
@@ -103,7 +135,10 @@ describe('the model warnings notice', () => {
     expect(count).toBeGreaterThan(0);
     const shadow = root.querySelector('model-warnings-notice')!.shadowRoot!;
     const lines = warningLines(shadow);
-    expect(lines).toHaveLength(count);
+    // Every warning is in one line; the 20 reaches that may dip at low flow are one of them.
+    expect(warningsShown(shadow)).toBe(count);
+    expect(lines.length).toBeLessThan(count);
+    expect(lines).toContain(`洪水演算 · ${shadow.querySelector('li[data-code="flood.channel_low_flow_dip"]')!.getAttribute('data-count')} 个河段: 已拆为稳定条件（最大流量下 C − D ≤ 1）允许的最多子河段；最小流量下 C + D < 1，低流量时出流可能出现不真实的下降`);
     expect(lines.some((l) => /^洪水演算 · 河网: 出流在 \d+ 个河段·时步降至零以下/.test(l!))).toBe(true);
     // The router's sub-steps are folded below, as information.
     expect(lines.some((l) => l!.includes('子时段'))).toBe(false);

@@ -128,7 +128,7 @@ describe('what-ifs in an imported record', () => {
     expect(problems({})).toEqual(['error: $.whatifs: must be an array (got an object, expected the what-ifs run, at most 500)']);
     expect(problems([storm, 'x'])).toEqual(['error: $.whatifs[1]: is not a what-if (got "x", expected { "t_s", "settings", "described", "results_sha256", "outcomes" })']);
     expect(problems([{ ...storm, t_s: 86401, described: 7, results_sha256: 'ABC', note: 1 }])).toEqual([
-      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, curves, curves_omitted, model_warnings, model_warnings_left_out)',
+      'error: $.whatifs[0].note: unknown field (expected one of t_s, settings, described, results_sha256, outcomes, gauge_rows_left_out, curves, curves_omitted, model_warnings, model_warnings_left_out)',
       'error: $.whatifs[0].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400])',
       'error: $.whatifs[0].described: must be a short text (got 7, expected the settings in words, at most 200 characters)',
       'error: $.whatifs[0].results_sha256: is not a results hash (got "ABC", expected 64 lowercase hexadecimal digits (SHA-256))',
@@ -141,7 +141,7 @@ describe('what-ifs in an imported record', () => {
     ]);
     expect(problems([{ ...storm, settings: null, outcomes: {} }])).toEqual([
       'error: $.whatifs[0].settings: must be an object (got null, expected { "rain_factor", "wind_shift_deg", "wind_factor", "fire_break" }, the levers moved)',
-      'error: $.whatifs[0].outcomes: must be a list of outcome rows (got an object, expected at most 64 rows { "key", "metric", "base", "variant", "unit" })',
+      'error: $.whatifs[0].outcomes: must be a list of outcome rows (got an object, expected at most 64 rows { "key", "metric", "base", "variant", "unit" }, 56 of them gauges\' peaks)',
     ]);
     expect(problems([{ ...storm, outcomes: [
       { ...rows[0], gauge: undefined },

@@ -7,7 +7,7 @@ import type { AfterActionRecord } from '../../models/scenario/aar.ts';
 import { modelWarning } from '../../models/scenario/model-warnings.ts';
 import { parseRecordedWarnings, recordedWarnings } from '../../models/scenario/model-warnings-record.ts';
 import { parseWhatIfRecords, whatIfRecord } from '../../models/scenario/whatif.ts';
-import { modelWarningRows } from '../../web/aar-model-warnings.ts';
+import { modelWarningRows, modelWarningRuns } from '../../web/aar-model-warnings.ts';
 
 const SUBSTEPS = modelWarning('flood', 'network', 'the network was routed in 35 sub-steps of 25.7143 s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s');
 const CAPPED = modelWarning('flood', 'network', 'no sub-step of dt_s down to 1/100 meets every reach\'s conditions; routing with 100 sub-steps of 36 s (inflows interpolated linearly; outflows are reported at dt_s)');
@@ -64,12 +64,12 @@ describe('the report lists each run\'s own warnings', () => {
       whatifs: [whatIfRecord(7200, { rainFactor: 2 }, [], HASH, undefined, undefined, [CAPPED]), whatIfRecord(9000, { rainFactor: 0.5 }, [], HASH)],
     } as unknown as AfterActionRecord;
     const at = (tS: number) => `T+${tS / 3600}h`;
-    expect(modelWarningRows(record, 'zh-CN', at)).toEqual([
+    expect(modelWarningRows(modelWarningRuns(record, 'zh-CN', at))).toEqual([
       ['基准推演', '警告', '洪水演算', '河网', '出流在 263 个河段·时步降至零以下（最小 -1.5 m³/s）：见各河段的系数警告'],
       ['基准推演', '说明', '洪水演算', '河网', expect.stringMatching(/^河网按 35 个子时段/)],
       [expect.stringMatching(/^假设推演 T\+2h（.+）$/), '警告', '洪水演算', '河网', expect.stringMatching(/^将 dt_s 细分至 1\/100 仍无法满足所有河段的条件/)],
     ]);
-    expect(modelWarningRows(record, 'en', at)[2]).toEqual([expect.stringMatching(/^what-if at T\+2h \(.+\)$/), 'warning', 'flood', 'network', CAPPED.what]);
-    expect(modelWarningRows({ whatifs: [] } as unknown as AfterActionRecord, 'en', at)).toEqual([]);
+    expect(modelWarningRows(modelWarningRuns(record, 'en', at))[2]).toEqual([expect.stringMatching(/^what-if at T\+2h \(.+\)$/), 'warning', 'flood', 'network', CAPPED.what]);
+    expect(modelWarningRuns({ whatifs: [] } as unknown as AfterActionRecord, 'en', at)).toEqual([]);
   });
 });

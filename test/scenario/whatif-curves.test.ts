@@ -105,8 +105,8 @@ describe('the run\'s own curves in the record (outcomes.curves)', () => {
     expect(runCurves(900, gauges.slice(0, MAX_WHATIF_CURVES)).omitted).toBeUndefined();
     // One per gauge, with no bound on a region's gauges: any whole count ≥ 1.
     const problems: Parameters<typeof parseRunCurves>[3] = [];
-    expect(parseCurvesOmitted({ reason: 'curve-count', curves: 300 }, '$.outcomes.curves_omitted', problems, Infinity)).toEqual({ reason: 'curve-count', curves: 300 });
-    parseCurvesOmitted({ reason: 'curve-count', curves: 2.5 }, '$.outcomes.curves_omitted', problems, Infinity);
+    expect(parseCurvesOmitted({ reason: 'curve-count', curves: 300 }, '$.outcomes.curves_omitted', problems)).toEqual({ reason: 'curve-count', curves: 300 });
+    parseCurvesOmitted({ reason: 'curve-count', curves: 2.5 }, '$.outcomes.curves_omitted', problems);
     expect(new InputError(problems).message).toBe('error: $.outcomes.curves_omitted.curves: must count the curves left out (got 2.5, expected a whole number ≥ 1)');
   });
 });

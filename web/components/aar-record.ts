@@ -1,11 +1,12 @@
 // The record tab's view of what the after-action record holds of the run: the region, the forecast
 // against observed gauges, the run's own curves (the charts the printed report draws) and every
-// note of curves the record leaves out. The facts come read (web/aar-facts.ts), the same ones the
+// note of curves the record leaves out, and each run's model warnings grouped as the notice groups them. The facts come read (web/aar-facts.ts), the same ones the
 // printed report prints, so the tab and the paper never disagree.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { AarFacts } from '../aar-facts.ts';
+import type { RunWarnings } from '../aar-model-warnings.ts';
 import { translate, type Lang } from '../i18n.ts';
 
 @customElement('aar-record')
@@ -23,6 +24,10 @@ export class AarRecord extends LitElement {
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.4rem 0.8rem; }
     .charts svg { width: 100%; max-width: 22rem; height: auto; }
     ul { margin: 0; padding-left: 1.1rem; }
+    .model-warnings .run { font-weight: 600; margin-top: 0.2rem; }
+    .model-warnings li { overflow-wrap: anywhere; }
+    .model-warnings summary { cursor: pointer; }
+    .model-warnings .places { font-size: 0.8rem; color: #445; }
     .curves-omitted { padding: 0.2rem 0.4rem; border-left: 3px solid #b9770e; background: #fef5e7; color: #6e4a0c; list-style: none; margin-left: -1.1rem; margin-top: 0.2rem; }
   `;
 
@@ -40,7 +45,17 @@ export class AarRecord extends LitElement {
         <tbody>${f.observed.rows.map((r) => html`<tr>${r.map((x) => html`<td>${x}</td>`)}</tr>`)}</tbody></table>` : ''}
       ${f.runCharts ? html`<div class="charts run-charts">${unsafeHTML(f.runCharts)}</div>` : ''}
       ${f.leftOut.length ? html`<h4>${t('report_leftOut')}</h4>
-        <ul class="left-out">${f.leftOut.map((n) => html`<li class="curves-omitted">${n.text}</li>`)}</ul>` : ''}`;
+        <ul class="left-out">${f.leftOut.map((n) => html`<li class="curves-omitted">${n.text}</li>`)}</ul>` : ''}
+      ${f.modelWarnings.length ? html`<h4>${t('report_modelWarnings')}</h4><div class="model-warnings">${f.modelWarnings.map((r) => this.run(r))}</div>` : ''}`;
+  }
+
+  /** A run's lines; a line of many places opens on its places, each with its own numbers. Lit sets all as text. */
+  private run(r: RunWarnings) {
+    return html`<p class="run">${r.run}</p><ul>${r.lines.map((l) => {
+      const head = `${l.kind} · ${l.model} · ${l.where}: ${l.text}`;
+      return l.places ? html`<li data-places=${l.places.length}><details><summary>${head}</summary>
+        <ul class="places">${l.places.map((p) => html`<li>${p.where}: ${p.text}</li>`)}</ul></details></li>` : html`<li>${head}</li>`;
+    })}${r.leftOut ? html`<li class="left-out">${r.leftOut}</li>` : ''}</ul>`;
   }
 }
 

@@ -4,10 +4,13 @@
 // stability bound…) is folded below them, so a run with only information does not say "inexact".
 // The run-wide warnings (outflow below zero) come before the reach-by-reach ones.
 // Each line says which model, where (a reach, the scenario field, a region grid) and what, in the
-// UI's language by the warning's code (web/model-warning-text.ts).
+// UI's language by the warning's code (web/model-warning-text.ts). Lines of one code at many places
+// are one line that says how many (web/model-warning-groups.ts), each place's own line folded in it
+// (an ensemble's lines excepted: each place carries its own member count).
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
+import { groupText, groupWarnings, groupWhereText } from '../model-warning-groups.ts';
 import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
 
 /** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
@@ -26,6 +29,12 @@ export class ModelWarningsNotice extends LitElement {
     ol { margin: 0.2rem 0 0; padding-left: 1.2rem; max-height: 14rem; overflow: auto; }
     li { margin: 0.15rem 0; overflow-wrap: anywhere; }
     .model, .where { font-weight: 600; }
+    details.group { display: block; border: none; background: none; padding: 0; margin: 0; }
+    details.group > summary { font-weight: normal; color: inherit; list-style: none; }
+    details.group > summary::-webkit-details-marker { display: none; }
+    details.group > summary::after { content: ' ▸'; color: #7a4b00; }
+    details.group[open] > summary::after { content: ' ▾'; }
+    ul.places { margin: 0.15rem 0 0.3rem; padding-left: 1rem; font-size: 0.78rem; color: #445; }
   `;
 
   /** The run's warnings, information among them (`severity: 'info'`); the order within each kind is kept. */
@@ -40,7 +49,16 @@ export class ModelWarningsNotice extends LitElement {
 
   private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[]) {
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
-    return html`<ol>${warnings.map((w) => html`<li data-model=${w.model} data-code=${w.code ?? ''}><span class="model">${translate(this.lang, `model_${w.model}`)}</span> · <span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}${this.inMembers(w)}</li>`)}</ol>`;
+    const t = (key: string) => translate(this.lang, key);
+    // An ensemble's lines are already one per model, place and code, each with its own member count:
+    // they stay one line each rather than hide those counts in a fold.
+    const groups = this.members ? warnings.map((w) => ({ model: w.model, code: w.code, warnings: [w] })) : groupWarnings(warnings);
+    return html`<ol>${groups.map((g) => {
+      const head = html`<span class="model">${t(`model_${g.model}`)}</span> · <span class="where">${groupWhereText(g, this.lang)}</span>: ${groupText(g, this.lang)}`;
+      if (g.warnings.length === 1) return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count="1">${head}${this.inMembers(g.warnings[0])}</li>`;
+      return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count=${g.warnings.length}><details class="group"><summary title=${t('modelWarningGroupPlaces')}>${head}</summary>
+        <ul class="places">${g.warnings.map((w) => html`<li><span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ul></details></li>`;
+    })}</ol>`;
   }
 
   /** The label leads the notice's outer summary only. */

@@ -9,7 +9,7 @@ import type { ComparisonRow, WhatIfChange, WhatIfLever, WhatIfRecord } from '../
 import { translate, type Lang } from '../i18n.ts';
 import { elapsedText } from '../time-format.ts';
 import { formatDifference, formatInUnit, kindOfUnit } from '../quantity-format.ts';
-import { curvesOmittedText, rowLabel, rowResult, settingsText } from '../whatif-text.ts';
+import { curvesOmittedText, rowLabel, settingsText, whatIfResultsText } from '../whatif-text.ts';
 import './hydrograph-chart.ts';
 import type { ChartSeries } from './hydrograph-chart.ts';
 
@@ -45,6 +45,8 @@ export class WhatIfPanel extends LitElement {
   @property() settings = '';
   /** Why the record keeps not all of this comparison's curves (its bounds), in the UI's language; '' when it keeps them. */
   @property() curvesNote = '';
+  /** Gauges' peaks the record left out of these rows (a comparison restored from the record), in the UI's language; '' for none. */
+  @property() rowsNote = '';
   /** Why the saved session does not keep this comparison's chart (its size), in the UI's language; '' when it does. */
   @property() chartNote = '';
   @property({ attribute: false }) timesSeconds: number[] = [];
@@ -103,6 +105,7 @@ export class WhatIfPanel extends LitElement {
               <td class=${cls}>${delta}</td></tr>`;
           })}</tbody>
         </table>
+        ${this.rowsNote ? html`<p class="curves-omitted rows-left-out" role="note">${this.rowsNote}</p>` : ''}
         <div class="options">
           <label>${t('whatifChartShows')} <select name="chart" @change=${(e: Event) => this.send('whatif-chart', (e.target as HTMLSelectElement).value)}>
             ${this.chartChoices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.chart}>${c.label}</option>`)}</select></label>
@@ -122,7 +125,7 @@ export class WhatIfPanel extends LitElement {
       <caption>${t('report_whatifs')}</caption>
       <thead><tr><th>${t('report_time')}</th><th>${t('report_whatifSettings')}</th><th>${t('report_whatifResults')}</th></tr></thead>
       <tbody>${this.history.map((w) => html`<tr><td>${elapsedText(w.t_s)}</td><td>${settingsText(w.settings, this.lang)}</td>
-        <td>${w.outcomes.map((r) => rowResult(r, this.lang)).join('; ')}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
+        <td>${whatIfResultsText(w, this.lang)}${w.curves_omitted ? html`<div class="curves-omitted">${curvesOmittedText(w.curves_omitted, this.lang)}</div>` : ''}</td></tr>`)}</tbody>
     </table>`;
   }
 }
