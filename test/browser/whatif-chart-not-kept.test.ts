@@ -15,6 +15,7 @@ import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { chartNotKeptText } from '../../web/whatif-text.ts';
 import { trainerScreens } from './trainer-screens.ts';
 import { until } from './until.ts';
+import { computedApp } from './computed-app.ts';
 
 type Internals = { computing: boolean; result?: WorkerScenarioRun; uiLang: 'zh-CN' | 'en'; restoreSession(): Promise<void> };
 
@@ -23,17 +24,10 @@ afterEach(async () => {
   await page.viewport(1440, 900);
 });
 
-async function computedApp(): Promise<{ app: SandtableApp; internals: Internals }> {
-  const app = document.createElement('sandtable-app') as SandtableApp;
-  document.body.append(app);
-  const internals = app as unknown as Internals;
-  await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
-  return { app, internals };
-}
 
 describe('a what-if chart past the saved session\'s bound', () => {
   it('comes back after a reload with its results and a note of why its curve does not', async () => {
-    const { app, internals } = await computedApp();
+    const { app, internals } = await computedApp<Internals>();
     const base = internals.result!.resultsSha256;
     const storm = SHIPPED_SCENARIOS[0].json;
     const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 31124, variant: 47001.5, unit: 'm³/s' }];

@@ -12,6 +12,7 @@ import { parseScenario } from '../../models/scenario/schema.ts';
 import { SCHEMA, SessionStore } from '../../web/session-store.ts';
 import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { until } from './until.ts';
+import { computedApp } from './computed-app.ts';
 import { trainerScreens } from './trainer-screens.ts';
 
 type WhatIf = { t_s: number; settings: Record<string, unknown>; described: string; results_sha256: string; outcomes: Record<string, unknown>[] };
@@ -24,13 +25,6 @@ afterEach(async () => {
 
 const $ = <T extends Element>(app: SandtableApp, selector: string) => app.shadowRoot!.querySelector(selector) as T | null;
 
-async function computedApp(): Promise<{ app: SandtableApp; internals: Internals }> {
-  const app = document.createElement('sandtable-app') as SandtableApp;
-  document.body.append(app);
-  const internals = app as unknown as Internals;
-  await until(() => (!internals.computing && internals.result ? true : undefined), 'the storm to be computed', 90_000);
-  return { app, internals };
-}
 
 async function openTab(app: SandtableApp, index: number): Promise<void> {
   (app.shadowRoot!.querySelectorAll('.tabs button')[index] as HTMLButtonElement).click();
@@ -51,7 +45,7 @@ const IMPORTED: WhatIf[] = [
 
 describe('what-ifs in an imported after-action record', () => {
   it('come back into the drill\'s list, their text shown as text, and the next export carries them unchanged', async () => {
-    const { app, internals } = await computedApp();
+    const { app, internals } = await computedApp<Internals>();
     const exported = internals.record();
     expect(exported.whatifs).toBeUndefined();
     await openTab(app, 3);
@@ -90,7 +84,7 @@ describe('what-ifs in an imported after-action record', () => {
 
 describe('a what-if\'s comparison after a reload', () => {
   it('returns with its settings, rows and chart (the curve picked, the variant\'s kept series); its map by running it again to the same hash', async () => {
-    let { app, internals } = await computedApp();
+    let { app, internals } = await computedApp<Internals>();
     await openTab(app, 4);
     let panel = $(app, 'whatif-panel') as SandtableApp;
     await panel.updateComplete;
@@ -125,7 +119,7 @@ describe('a what-if\'s comparison after a reload', () => {
 
     // "Reload": a new page restores the session and recomputes the base; the variant is not run again.
     document.body.innerHTML = '';
-    ({ app, internals } = await computedApp());
+    ({ app, internals } = await computedApp<Internals>());
     await openTab(app, 4);
     panel = $(app, 'whatif-panel') as SandtableApp;
     await until(() => panel.shadowRoot!.querySelector('.settings') ?? undefined, 'the comparison to return');
@@ -163,7 +157,7 @@ describe('a what-if\'s comparison after a reload', () => {
     // Left with the variant on the map, a reload brings it back there (run again, same hash).
     for (let k = 0; k < 200 && !(await store.load())?.whatif_chart?.on_map; k++) await new Promise((r) => setTimeout(r, 50));
     document.body.innerHTML = '';
-    ({ app, internals } = await computedApp());
+    ({ app, internals } = await computedApp<Internals>());
     const desk2 = (internals as unknown as { whatIfDesk: typeof desk }).whatIfDesk;
     await until(() => desk2.mapResult, 'the variant back on the map', 90_000);
     expect(desk2.mapResult!.resultsSha256).toBe(recorded);
@@ -188,7 +182,7 @@ describe('a stored session with corrupt what-ifs', () => {
       schema: SCHEMA, saved: '2026-12-05T15:00:00Z', scenarioJson: storm, injects: parseScenario(storm).injects, delivered: [], cancelled: [],
       decisions: [decision], ratings: [], clockS: 0, whatifs: [IMPORTED[1], { ...IMPORTED[0], t_s: 80 * 3600 }, 42],
     });
-    const { app, internals } = await computedApp();
+    const { app, internals } = await computedApp<Internals>();
     const notice = $(app, '.session-notice')!;
     expect(notice.querySelector('.session-dropped')!.textContent).toBe('保存的演练中以下内容未通过检查，已舍弃，其余均已恢复：\n'
       + 'error: $.whatifs[1].t_s: is not a time in the scenario (got 288000, expected seconds in [0, 259200])\n'
