@@ -14,6 +14,8 @@ import './live-log.ts';
 import { debounced, patchCounts, patchRows, touchesList, type LiveCounts, type LiveFilter } from './live-patch.ts';
 import './live-stale.ts';
 import { displayName, liveStyles, liveTime } from './live-styles.ts';
+// The service's own limit, so the box and the route cannot disagree (a pure module: no server code comes with it).
+import { SEARCH_MAX } from '../../models/risklist/serve/live-search.ts';
 
 const TOKEN_KEY = 'sandtable-live-token';
 const LANG_KEY = 'sandtable-live-lang';
@@ -22,8 +24,6 @@ const LIST_PAGE = 100;
 const LIST_MAX = 1000;
 const LOG_PAGE = 100;
 const STALE_PAGE = 50;
-/** The service's limit on a search text (models/risklist/serve/live-search.ts SEARCH_MAX). */
-const SEARCH_MAX = 64;
 /** Typing pauses this long before the list is searched: one request per word, not per key. */
 const SEARCH_PAUSE_MS = 250;
 const EMPTY_COUNTS: LiveCounts = { seq: 0, total: 0, levels: [0, 0, 0, 0, 0], districts: {}, categories: {} };
