@@ -4,7 +4,7 @@
 // written, and the app can check them against the region it draws them on (web/ensemble-grid-open.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parseCrs, type Crs } from '../models/geo/crs.ts';
+import { parseCrs, sameCrsOver, type Crs } from '../models/geo/crs.ts';
 import { InputError } from '../models/errors.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 import { isGeoTiffName } from '../models/grid/bytes.ts';
@@ -21,15 +21,6 @@ export interface CasePrj {
 }
 
 const prjOf = (fileName: string) => fileName.replace(/\.[^./\\]+$/, '.prj');
-
-/** Whether two CRSs put the grid's centre at the same place, within a hundredth of a cell. */
-function sameCrs(a: Crs, b: Crs, grid: Grid): boolean {
-  if (a.definition === b.definition) return true;
-  const x = grid.xllcorner + (grid.ncols * grid.cellsize) / 2;
-  const y = grid.yllcorner + (grid.nrows * grid.cellsize) / 2;
-  const [tx, ty] = a.fromLonLat(...b.toLonLat(x, y));
-  return Math.hypot(tx - x, ty - y) < grid.cellsize / 100;
-}
 
 /**
  * The CRS the case's ASCII grids name in .prj files beside them, or undefined when none has one.
@@ -52,7 +43,7 @@ export async function casePrj(named: readonly { fileName: string }[], grids: Rec
     }
     const crs = parseCrs(text.replace(/^\uFEFF/, ''), prj);
     if (!found) found = { text, crs, from: prj, inputs: [full] };
-    else if (!sameCrs(found.crs, crs, grids[fileName])) {
+    else if (!sameCrsOver(found.crs, crs, grids[fileName])) {
       throw InputError.single(prj, `names another coordinate reference system than ${found.from}`, crs.name, `${found.crs.name}: every grid of one case lies on the same cells`);
     } else found.inputs.push(full);
   }

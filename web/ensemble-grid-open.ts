@@ -9,7 +9,7 @@ import { InputError } from '../models/errors.ts';
 import { manifestWarnings } from '../models/ensemble/member-warnings.ts';
 import { firstChangedProduct, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { MembersTable } from '../models/ensemble/open-more-products.ts';
-import { parseCrs, regionCrs } from '../models/geo/crs.ts';
+import { parseCrs, regionCrs, sameCrsOver } from '../models/geo/crs.ts';
 import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseCsv } from '../models/scenario/csv.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
@@ -106,9 +106,8 @@ export function placeOnRegion(grid: Grid, text: string, name: string, region: Re
 }
 
 /**
- * A .prj beside the grids names their CRS: refused unless it is the region's. Two definitions are
- * the same CRS when the grid's centre, taken through WGS 84 into the region's CRS, moves by less
- * than a hundredth of a cell (a WKT and an EPSG code of one projection differ in text only).
+ * A .prj beside the grids names their CRS: refused unless it is the region's over the grid
+ * (sameCrsOver: the rule `landslide fs --members` applies between its input grids' .prj files).
  */
 function checkPrj(files: Record<string, string>, grid: Grid, region: RegionManifest): string | undefined {
   const prj = Object.keys(files).filter((n) => /\.prj$/i.test(n)).sort();
@@ -116,10 +115,7 @@ function checkPrj(files: Record<string, string>, grid: Grid, region: RegionManif
   let named: string | undefined;
   for (const name of prj) {
     const crs = parseCrs(files[name], name);
-    const x = grid.xllcorner + (grid.ncols * grid.cellsize) / 2;
-    const y = grid.yllcorner + (grid.nrows * grid.cellsize) / 2;
-    const [tx, ty] = crs.definition === target.definition ? [x, y] : target.fromLonLat(...crs.toLonLat(x, y));
-    if (!(Math.hypot(tx - x, ty - y) < grid.cellsize / 100)) {
+    if (!sameCrsOver(target, crs, grid)) {
       throw InputError.single(name, 'names another coordinate reference system than the open region\'s', crs.name, `${region.crs}: the grids must be in the region map's CRS`);
     }
     named = crs.name;

@@ -213,3 +213,16 @@ export function regionCrs(manifest: { crs: string; crs_definition?: string }, fi
   }
   return crs;
 }
+
+/**
+ * Whether `other` names the same CRS as `target` over a grid: the grid's centre, taken through
+ * WGS 84 from `other` into `target`, moves by less than a hundredth of a cell (a WKT and an EPSG
+ * code of one projection differ in text only). A transform that fails (NaN) is not the same.
+ */
+export function sameCrsOver(target: Crs, other: Crs, grid: { xllcorner: number; yllcorner: number; ncols: number; nrows: number; cellsize: number }): boolean {
+  if (target.definition === other.definition) return true;
+  const x = grid.xllcorner + (grid.ncols * grid.cellsize) / 2;
+  const y = grid.yllcorner + (grid.nrows * grid.cellsize) / 2;
+  const [tx, ty] = target.fromLonLat(...other.toLonLat(x, y));
+  return Math.hypot(tx - x, ty - y) < grid.cellsize / 100;
+}
