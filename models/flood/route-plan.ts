@@ -180,7 +180,9 @@ export function planRoute(plan: PlanInput): RouteCase {
   // and every Muskingum–Cunge reach stay stable (C − D ≤ 1 at its highest flow) unsplit.
   const bounds = flowBounds(order, downstreamById, inputs, [...plan.inflows, ...plan.laterals]);
   const flows = inputs.map((r, i) => (r.method === 'muskingum' || r.method === 'diffusive-wave' ? undefined : channelFlows(r, bounds.low[i], bounds.high[i])));
-  const stableStep = Math.min(...inputs.map((r, i) => mctStableStep(r, flows[i])));
+  // Each reach's longest stable step unsplit (Infinity for linear methods): once, for the sub-step search and both warnings.
+  const stable = inputs.map((r, i) => mctStableStep(r, flows[i]));
+  const stableStep = Math.min(...stable);
   let substeps = 1;
   let capped = false;
   if (plan.autoSubdivide) {
@@ -200,7 +202,7 @@ export function planRoute(plan: PlanInput): RouteCase {
       // The capped step leaves some reaches unstable: name each, or the user cannot find which
       // short steep reach (often a one-cell headwater stub) to merge or prune.
       const cappedDt = dtSeconds / substeps;
-      const unstable = inputs.map((r, i) => ({ i, step: mctStableStep(r, flows[i]) })).filter((u) => u.step < cappedDt * (1 - 1e-12)).sort((a, b) => a.step - b.step);
+      const unstable = stable.map((step, i) => ({ i, step })).filter((u) => u.step < cappedDt * (1 - 1e-12)).sort((a, b) => a.step - b.step);
       for (const { i, step } of unstable.slice(0, MAX_REACH_WARNINGS)) {
         warnings.push(`reach ${ids[i]}: C − D > 1 at its highest flow even unsplit: stable only for steps ≤ ${fmt(step)} s, routed with ${fmt(cappedDt)} s (${substeps} sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s`);
       }
@@ -255,8 +257,9 @@ export function planRoute(plan: PlanInput): RouteCase {
       count = choice.n;
       if (choice.capped) {
         reachWarnings.push(`reach ${ids[i]}: C + D ≥ 1 at its lowest flow would need more than ${MAX_CHANNEL_SUBREACHES} sub-reaches; using ${MAX_CHANNEL_SUBREACHES}, so the outflow may dip at low flow`);
-      } else if (choice.dips && mctStableStep(r, flows[i]) >= dt * (1 - 1e-12)) {
-        // (A reach unstable even unsplit was named with the capped sub-step above.)
+      } else if (choice.dips && !(capped && stable[i] < dt * (1 - 1e-12))) {
+        // (A reach unstable even unsplit at the capped sub-step was named above; without the cap —
+        // auto_subdivide off — nothing else names it, so its dip is still said.)
         reachWarnings.push(`reach ${ids[i]}: split into ${count} sub-reaches, as many as stability allows (C − D ≤ 1 at its highest flow); C + D < 1 at its lowest flow, so the outflow may dip there`);
       }
     }

@@ -235,3 +235,12 @@ describe('normal depth from a known one (tangent predictor + Halley, as MCT solv
     expect(worst).toBeLessThan(1e-12);
   });
 });
+
+describe('Muskingum–Cunge reach warnings with auto_subdivide off', () => {
+  // Regression: the dip warning was suppressed for any reach unstable unsplit, on the grounds that
+  // the capped sub-step names it; without auto_subdivide nothing is capped and nothing else names it.
+  it('a steep 8 km trapezoid routed as given at dt 3600 s still says its outflow may dip at low flow', () => {
+    const parsed = parseRouteCase({ dt_s: 3600, auto_subdivide: false, reaches: [{ ...channelReach('muskingum-cunge', trapezoid), id: 'r', length_m: 8000, slope: 0.01 }], inflows: [{ reach: 'r', m3_per_s: [5, 400, 50, 5] }] });
+    expect(parsed.warnings).toEqual(['reach r: split into 1 sub-reaches, as many as stability allows (C − D ≤ 1 at its highest flow); C + D < 1 at its lowest flow, so the outflow may dip there']);
+  });
+});
