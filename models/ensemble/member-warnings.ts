@@ -4,8 +4,9 @@
 // grouped by model, place and code, so 100 members warning about the same reach make one line that
 // says how many members did, not 100 lines that differ only in a number (and two different problems
 // at one place, the network's sub-steps and its outflow below zero, stay two lines).
-import { InputError } from '../errors.ts';
-import { warningLine, type ModelWarning } from '../scenario/model-warnings.ts';
+import { InputError, type Problem } from '../errors.ts';
+import { WARNING_MODELS, warningLine, type ModelWarning } from '../scenario/model-warnings.ts';
+import { parseModelWarning } from '../scenario/model-warnings-record.ts';
 
 export interface EnsembleWarning {
   model: ModelWarning['model'];
@@ -54,7 +55,7 @@ export function ensembleWarningLines(grouped: { warnings: EnsembleWarning[]; lef
   return lines;
 }
 
-const MODELS: readonly string[] = ['flood', 'landslide', 'fire', 'risklist'];
+const MODELS: readonly string[] = WARNING_MODELS;
 
 /**
  * manifest.json's `model_warnings` and `model_warnings_left_out` read back (the app shows them): none
@@ -66,6 +67,7 @@ export function manifestWarnings(manifest: Record<string, unknown>, members: num
   const leftOut = manifest.model_warnings_left_out ?? 0;
   if (list === undefined) return { warnings: [], left_out: 0 };
   if (!Array.isArray(list)) throw InputError.single(`${file} $.model_warnings`, 'must be an array', list, 'the places members warned at: [{model, where, what, members, first_member}, …]');
+  if (list.length > MAX_ENSEMBLE_WARNINGS) throw InputError.single(`${file} $.model_warnings`, 'has too many places', list.length, `at most ${MAX_ENSEMBLE_WARNINGS}, as the CLI writes them (the rest counted in model_warnings_left_out)`);
   if (!Number.isInteger(leftOut) || (leftOut as number) < 0) throw InputError.single(`${file} $.model_warnings_left_out`, 'must be a whole number', leftOut, 'an integer ≥ 0: the places past the first ' + MAX_ENSEMBLE_WARNINGS);
   const warnings = list.map((w: Record<string, unknown> | null, k): EnsembleWarning => {
     const at = `${file} $.model_warnings[${k}]`;
@@ -80,6 +82,14 @@ export function manifestWarnings(manifest: Record<string, unknown>, members: num
     const params = w.params as Record<string, unknown> | undefined;
     if (params !== undefined && (!params || typeof params !== 'object' || Array.isArray(params) || Object.values(params).some((v) => typeof v !== 'string' && typeof v !== 'number'))) {
       throw InputError.single(`${at}.params`, 'must be an object of strings and numbers', params, 'the numbers and names of the warning, by name');
+    }
+    if (w.code !== undefined) {
+      // A line in today's form (it has a code) is one `run` wrote: the shared reader's bounds hold too
+      // (text lengths, params' count and finiteness, no unknown field).
+      const { members: _members, first_member: _first, ...line } = w;
+      const problems: Problem[] = [];
+      parseModelWarning(line, at, problems);
+      if (problems.length) throw new InputError(problems);
     }
     return {
       model: w.model as EnsembleWarning['model'], where: w.where as string, what: w.what as string,

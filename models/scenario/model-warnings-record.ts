@@ -5,7 +5,7 @@
 import { childPath, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
 import { MAX_MODEL_WARNING_TEXT, MAX_RECORD_RUN_WARNINGS } from '../limits.ts';
-import type { ModelWarning } from './model-warnings.ts';
+import { WARNING_MODELS, type ModelWarning } from './model-warnings.ts';
 
 export interface RecordedWarnings {
   model_warnings?: ModelWarning[];
@@ -13,7 +13,7 @@ export interface RecordedWarnings {
   model_warnings_left_out?: number;
 }
 
-const MODELS: readonly ModelWarning['model'][] = ['flood', 'landslide', 'fire', 'risklist'];
+const MODELS: readonly string[] = WARNING_MODELS;
 const FIELDS = ['model', 'where', 'what', 'severity', 'code', 'params'];
 const MAX_PARAMS = 24;
 
@@ -32,7 +32,7 @@ export function parseModelWarning(raw: unknown, at: string, problems: Problem[])
   const before = problems.length;
   if (!isRecord(raw)) { problems.push({ path: at, message: 'is not a model warning', value: raw, expected: '{ "model", "where", "what", "severity", "code", "params" }' }); return undefined; }
   for (const key of Object.keys(raw)) if (!FIELDS.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${FIELDS.join(', ')}` });
-  if (!MODELS.includes(raw.model as ModelWarning['model'])) problems.push({ path: `${at}.model`, message: 'is not a model', value: raw.model, expected: MODELS.join(', ') });
+  if (!MODELS.includes(raw.model as string)) problems.push({ path: `${at}.model`, message: 'is not a model', value: raw.model, expected: MODELS.join(', ') });
   for (const key of ['where', 'what', 'code'] as const) if (!isText(raw[key])) problems.push({ path: `${at}.${key}`, message: 'must be a text', value: raw[key], expected: `a string of at most ${MAX_MODEL_WARNING_TEXT} characters` });
   if (raw.severity !== 'info' && raw.severity !== 'warning') problems.push({ path: `${at}.severity`, message: 'is not a severity', value: raw.severity, expected: '"info" or "warning"' });
   const params: Record<string, string | number> = {};

@@ -10,9 +10,12 @@ import { classify, type WarningParams, type WarningSeverity } from './warning-co
 
 export type { WarningParams, WarningSeverity } from './warning-codes.ts';
 
+/** The models that warn: one list for the type and for every reader of a recorded line. */
+export const WARNING_MODELS = ['flood', 'landslide', 'fire', 'risklist'] as const;
+
 /** One model's warning in a scenario run. */
 export interface ModelWarning {
-  model: 'flood' | 'landslide' | 'fire' | 'risklist';
+  model: (typeof WARNING_MODELS)[number];
   /** A reach (`reach R012`), a basin, the scenario's JSON path or a region file; `network`/`grid` for the whole. */
   where: string;
   /** The model's own English line, as its command prints it. */

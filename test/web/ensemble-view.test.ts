@@ -1,6 +1,8 @@
 // Reading an ensemble output folder back for the app, and the probability colours the map uses.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
+import { MAX_MODEL_WARNING_TEXT } from '../../models/limits.ts';
+import { MAX_ENSEMBLE_WARNINGS } from '../../models/ensemble/member-warnings.ts';
 import { ensembleFilesIn, gridValueAt, openEnsemble } from '../../models/ensemble/open-products.ts';
 import { sha256Hex } from '../../models/scenario/outputs.ts';
 import { percent, PROBABILITY_CLASSES, probabilityClass, probabilityColour, probabilityRgba } from '../../web/probability-ramp.ts';
@@ -71,6 +73,7 @@ describe('opening an ensemble output folder', () => {
 
   it('refuses a model warning the run could not have written, by its JSON path', async () => {
     const warned = { model: 'flood', where: 'network', what: 'capped', members: 1, first_member: 0 };
+    const coded = { ...warned, severity: 'warning', code: 'flood.substeps_capped', params: { substeps: 100 } };
     const cases: [(m: Record<string, unknown>) => void, string, string][] = [
       [(m) => { m.model_warnings = { ...warned }; }, 'manifest.json $.model_warnings', 'must be an array'],
       [(m) => { m.model_warnings = [{ ...warned, members: 5 }]; }, 'manifest.json $.model_warnings[0].members', 'is not a count of this ensemble\'s members'],
@@ -80,6 +83,11 @@ describe('opening an ensemble output folder', () => {
       [(m) => { m.model_warnings = []; m.model_warnings_left_out = -1; }, 'manifest.json $.model_warnings_left_out', 'must be a whole number'],
       [(m) => { m.model_warnings = [{ ...warned, severity: 'fatal' }]; }, 'manifest.json $.model_warnings[0].severity', 'is not a severity'],
       [(m) => { m.model_warnings = [{ ...warned, params: { n: [1] } }]; }, 'manifest.json $.model_warnings[0].params', 'must be an object of strings and numbers'],
+      // A line with a code is in today's form: the shared reader's bounds (model-warnings-record.ts) hold too.
+      [(m) => { m.model_warnings = [{ ...coded, params: { n: 'x'.repeat(MAX_MODEL_WARNING_TEXT + 1) } }]; }, 'manifest.json $.model_warnings[0].params.n', 'must be a number or a text'],
+      [(m) => { m.model_warnings = [{ ...coded, what: 'x'.repeat(MAX_MODEL_WARNING_TEXT + 1) }]; }, 'manifest.json $.model_warnings[0].what', 'must be a text'],
+      [(m) => { m.model_warnings = [{ ...coded, extra: 1 }]; }, 'manifest.json $.model_warnings[0].extra', 'unknown field'],
+      [(m) => { m.model_warnings = Array.from({ length: MAX_ENSEMBLE_WARNINGS + 1 }, () => warned); }, 'manifest.json $.model_warnings', 'has too many places'],
     ];
     for (const [patch, path, message] of cases) expect(await problemOf(await folder(products, patch))).toMatchObject({ path, message });
   });
