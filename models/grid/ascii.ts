@@ -185,7 +185,6 @@ export function checkExtent(ncols: number, nrows: number, xllcorner: number, yll
   }
 }
 
-/** ESRI ASCII text; NaN cells become the grid's NODATA value. `digits` limits significant figures. */
 /**
  * A cell's text in an ESRI ASCII grid; one definition, so a tile formatted apart
  * (models/ensemble/tile-text.ts) gives the whole grid's bytes. Many output grids hold few distinct
@@ -210,22 +209,21 @@ export function asciiCellFormat(nodata: number, digits?: number): (v: number) =>
   };
 }
 
+/** An ESRI ASCII grid's six header lines, each ended by a newline; one definition, so a stitched file (models/ensemble/tile-text.ts) starts as the whole grid's. */
+export function asciiGridHeader(head: Pick<Grid, 'ncols' | 'nrows' | 'xllcorner' | 'yllcorner' | 'cellsize' | 'nodata'>): string {
+  return `ncols ${head.ncols}\nnrows ${head.nrows}\nxllcorner ${head.xllcorner}\nyllcorner ${head.yllcorner}\ncellsize ${head.cellsize}\nNODATA_value ${head.nodata}\n`;
+}
+
+/** ESRI ASCII text; NaN cells become the grid's NODATA value. `digits` limits significant figures. */
 export function formatAsciiGrid(grid: Grid, digits?: number): string {
   const format = asciiCellFormat(grid.nodata, digits);
-  const lines = [
-    `ncols ${grid.ncols}`,
-    `nrows ${grid.nrows}`,
-    `xllcorner ${grid.xllcorner}`,
-    `yllcorner ${grid.yllcorner}`,
-    `cellsize ${grid.cellsize}`,
-    `NODATA_value ${grid.nodata}`,
-  ];
+  const lines: string[] = [];
   for (let r = 0; r < grid.nrows; r++) {
     const row: string[] = [];
     for (let c = 0; c < grid.ncols; c++) row.push(format(grid.values[r * grid.ncols + c]));
     lines.push(row.join(' '));
   }
-  return lines.join('\n') + '\n';
+  return asciiGridHeader(grid) + (lines.length ? lines.join('\n') + '\n' : '');
 }
 
 /** Centre of cell (row, col) in map metres: row 0 is the northern edge (CONTRACT.md). */
