@@ -25,7 +25,7 @@ function byNameThenIndex(a: number, b: number): number {
 }
 
 /** 0 … n−1. */
-export function identityOrder(n: number): Int32Array {
+function identityOrder(n: number): Int32Array {
   const order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   return order;

@@ -4,7 +4,7 @@
 // near-copies. The count stays whole: every warning is in exactly one group. The notice, the record
 // tab and the printed report group alike.
 import { translate, type Lang } from './i18n.ts';
-import { readingOrder, warningText, whereText, type NoticeWarning } from './model-warning-text.ts';
+import { CONTINUATIONS, readingOrder, warningText, whereText, type NoticeWarning } from './model-warning-text.ts';
 
 export interface WarningGroup<W extends NoticeWarning = NoticeWarning> {
   model: W['model'];
@@ -12,9 +12,6 @@ export interface WarningGroup<W extends NoticeWarning = NoticeWarning> {
   /** The run's warnings in this group, in reading order; one for a line met at one place. */
   warnings: W[];
 }
-
-/** Lines that count others ("… and 11 more"): each stays its own line, after those it continues. */
-const ALONE = new Set(['flood.more_unstable', 'flood.more_reach_lines']);
 
 /**
  * The warnings in reading order (web/model-warning-text.ts), those of one model, code and severity
@@ -25,7 +22,7 @@ export function groupWarnings<W extends NoticeWarning>(warnings: readonly W[]): 
   const groups: WarningGroup<W>[] = [];
   const byKey = new Map<string, WarningGroup<W>>();
   for (const w of readingOrder(warnings)) {
-    const key = w.code && !ALONE.has(w.code) ? `${w.model}\u0000${w.code}\u0000${w.severity ?? 'warning'}` : undefined;
+    const key = w.code && !CONTINUATIONS.has(w.code) ? `${w.model}\u0000${w.code}\u0000${w.severity ?? 'warning'}` : undefined;
     const found = key === undefined ? undefined : byKey.get(key);
     if (found) { found.warnings.push(w); continue; }
     const group: WarningGroup<W> = { model: w.model, ...(w.code ? { code: w.code } : {}), warnings: [w] };

@@ -33,8 +33,8 @@ export function whereText(where: string, lang: Lang): string {
   return m ? translate(lang, `modelWhere_${m[1]}`).replace('{id}', () => m[2]) : where;
 }
 
-/** The lines that count the reach lines left out: they stay after the reach lines they continue. */
-const CONTINUATIONS = new Set(['flood.more_unstable', 'flood.more_reach_lines']);
+/** The lines that count the reach lines left out ("… and 11 more"): they stay after the reach lines they continue, each its own line. */
+export const CONTINUATIONS = new Set(['flood.more_unstable', 'flood.more_reach_lines']);
 
 /**
  * The order a trainer reads them in: what the whole run met (outflow below zero, a capped routing,

@@ -60,8 +60,10 @@ export function readSession(value: unknown): ReadSession | undefined {
   const dropped = [...checked.problems];
   let kept: KeptChart | undefined;
   if (chart !== undefined) {
-    const index = isKeptChart(chart) ? checked.kept.indexOf(chart.index) : -1;
-    if (!isKeptChart(chart)) dropped.push({ path: '$.whatif_chart', message: 'is not a kept comparison', expected: '{ "base_results_sha256", "index", and "series" within the bound or "series_left_out" past it }' });
+    // Checked once: a kept chart may hold up to MAX_KEPT_CHART_VALUES numbers.
+    const wellFormed = isKeptChart(chart);
+    const index = wellFormed ? checked.kept.indexOf(chart.index) : -1;
+    if (!wellFormed) dropped.push({ path: '$.whatif_chart', message: 'is not a kept comparison', expected: '{ "base_results_sha256", "index", and "series" within the bound or "series_left_out" past it }' });
     else if (index < 0) dropped.push({ path: '$.whatif_chart.index', message: 'names no what-if kept', value: chart.index, expected: `one of the ${checked.records.length} what-ifs restored` });
     else kept = { ...chart, index };
   }

@@ -85,14 +85,7 @@ export interface TileFile { meta: unknown; grids: Record<string, Float64Array>; 
 /** A grid without its values: what a tile file keeps in its JSON part. */
 export type GridHead = Omit<Grid, 'values'>;
 
-/** Grids split into the heads a tile file's meta carries and the doubles it stores. */
-export function splitGrids(grids: Record<string, Grid>): { heads: Record<string, GridHead>; values: Record<string, Float64Array> } {
-  const heads: Record<string, GridHead> = {}; const values: Record<string, Float64Array> = {};
-  for (const [name, { values: v, ...head }] of Object.entries(grids)) { heads[name] = head; values[name] = v; }
-  return { heads, values };
-}
-
-/** The grids splitGrids took apart, from a tile file's heads and doubles. */
+/** Grids from a tile file's heads (a grid without its values) and doubles. */
 export function joinGrids(heads: Record<string, GridHead>, values: Record<string, Float64Array>): Record<string, Grid> {
   return Object.fromEntries(Object.entries(heads).map(([name, head]) => [name, { ...head, values: values[name] }]));
 }
