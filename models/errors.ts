@@ -51,6 +51,13 @@ export function formatProblem(p: Problem): string {
 }
 
 /** JSON path of a child: `$.a.b`, `$.list[3]`, `$["odd key"]`. */
+/** A problem for each key of `raw` not in `known`: a record read back carries nothing else. */
+export function unknownFields(raw: Record<string, unknown>, known: readonly string[], at: string, problems: Problem[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
+  }
+}
+
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;

@@ -2,7 +2,7 @@
 // the report says which run warned of what (a what-if with more rain may cap its routing where the
 // base did not). Bounded, warnings before information (the bound drops information first), and
 // checked field by field when a record comes back: a hand-edited record carries nothing else.
-import { childPath, type Problem } from '../errors.ts';
+import { childPath, unknownFields, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
 import { MAX_MODEL_WARNING_TEXT, MAX_RECORD_RUN_WARNINGS } from '../limits.ts';
 import { WARNING_MODELS, type ModelWarning } from './model-warnings.ts';
@@ -31,7 +31,7 @@ const isText = (v: unknown, max = MAX_MODEL_WARNING_TEXT): v is string => typeof
 export function parseModelWarning(raw: unknown, at: string, problems: Problem[]): ModelWarning | undefined {
   const before = problems.length;
   if (!isRecord(raw)) { problems.push({ path: at, message: 'is not a model warning', value: raw, expected: '{ "model", "where", "what", "severity", "code", "params" }' }); return undefined; }
-  for (const key of Object.keys(raw)) if (!FIELDS.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${FIELDS.join(', ')}` });
+  unknownFields(raw, FIELDS, at, problems);
   if (!MODELS.includes(raw.model as string)) problems.push({ path: `${at}.model`, message: 'is not a model', value: raw.model, expected: MODELS.join(', ') });
   for (const key of ['where', 'what', 'code'] as const) if (!isText(raw[key])) problems.push({ path: `${at}.${key}`, message: 'must be a text', value: raw[key], expected: `a string of at most ${MAX_MODEL_WARNING_TEXT} characters` });
   if (raw.severity !== 'info' && raw.severity !== 'warning') problems.push({ path: `${at}.severity`, message: 'is not a severity', value: raw.severity, expected: '"info" or "warning"' });

@@ -5,7 +5,7 @@
 // MAX_WHATIF_CURVES curves of MAX_WHATIF_CURVE_POINTS points, longer runs sampled every k-th step
 // (`step_s` says which), values to four significant digits (a chart's precision; the outcome rows
 // keep the exact peaks). Read back by parseCurves, every field by its JSON path.
-import { childPath, type Problem } from '../errors.ts';
+import { childPath, unknownFields, type Problem } from '../errors.ts';
 import { MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES, MAX_WHATIF_TEXT } from '../limits.ts';
 import { isRecord } from '../params.ts';
 
@@ -102,12 +102,6 @@ export function parseCurvesOmitted(raw: unknown, at: string, problems: Problem[]
 }
 
 const CURVES_FIELDS = ['step_s', 'series'];
-
-function unknownFields(raw: Record<string, unknown>, known: readonly string[], at: string, problems: Problem[]): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
-  }
-}
 
 /** A record's what-if curves (`at`, e.g. `$.whatifs[0].curves`), rebuilt field by field; undefined with problems. */
 export function parseCurves(raw: unknown, at: string, durationS: number, problems: Problem[]): WhatIfCurves | undefined {

@@ -2,7 +2,7 @@
 // comparison of the two runs' key outcomes. The original is never modified.
 import type { ModelWarning } from './model-warnings.ts';
 import { parseRecordedWarnings, recordedWarnings } from './model-warnings-record.ts';
-import { childPath, type Problem } from '../errors.ts';
+import { childPath, unknownFields, type Problem } from '../errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_GAUGE_ROWS, MAX_WHATIF_ROWS, MAX_WHATIF_TEXT } from '../limits.ts';
 import { curveValues, parseCurves, parseCurvesOmitted, type CurvesOmitted, type WhatIfCurves } from './whatif-curves.ts';
 import { isRecord } from '../params.ts';
@@ -241,12 +241,6 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_WHATIF_TEXT;
-
-function unknownFields(raw: Record<string, unknown>, known: readonly string[], at: string, problems: Problem[]): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) problems.push({ path: childPath(at, key), message: 'unknown field', expected: `one of ${known.join(', ')}` });
-  }
-}
 
 /** The levers a what-if moved: each within the range the panel's slider offers (whatIfParams). */
 function parseSettings(raw: unknown, at: string, problems: Problem[]): WhatIfRecord['settings'] {
