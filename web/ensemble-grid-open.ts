@@ -6,6 +6,7 @@
 // the tab draws it with the same ramp, classes and tables as a scenario ensemble. Every refusal is
 // an InputError naming the file and, for a grid, the header line of the field at fault.
 import { InputError } from '../models/errors.ts';
+import { parseJson } from '../models/json.ts';
 import { manifestWarnings } from '../models/ensemble/member-warnings.ts';
 import { firstChangedProduct, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { MembersTable } from '../models/ensemble/open-more-products.ts';
@@ -58,8 +59,8 @@ interface GridManifest {
 
 function manifestOf(text: string | undefined): GridManifest {
   if (text === undefined) throw InputError.single(MANIFEST, 'is missing', undefined, 'the manifest.json `sandtable landslide fs --members N --out DIR` writes in DIR');
-  let m: Record<string, unknown>;
-  try { m = JSON.parse(text.replace(/^\uFEFF/, '')); } catch { throw InputError.single(MANIFEST, 'is not JSON', text.slice(0, 40), 'the manifest.json of a landslide fs output'); }
+  // parseJson: a syntax error by manifest.json:line:col, a byte-order mark skipped, nesting bounded.
+  const m = parseJson(text, MANIFEST) as Record<string, unknown>;
   if (!m || typeof m !== 'object' || Array.isArray(m)) throw InputError.single(`${MANIFEST} $`, 'must be an object', m, 'a landslide fs manifest');
   if (m.command !== GRID_COMMAND) throw InputError.single(`${MANIFEST} $.command`, 'is not a grid landslide output', m.command, `"${GRID_COMMAND}"`);
   const e = m.ensemble as Record<string, unknown> | undefined;
@@ -71,6 +72,9 @@ function manifestOf(text: string | undefined): GridManifest {
   if (!hashes || typeof hashes !== 'object' || Array.isArray(hashes) || Object.values(hashes).some((h) => typeof h !== 'string')) {
     throw InputError.single(`${MANIFEST} $.products_sha256`, 'is missing', hashes, 'each product\'s SHA-256, by file name');
   }
+  // Shown as text in the panel: anything but a string (or none) is not what the CLI wrote.
+  if (m.case_file !== undefined && typeof m.case_file !== 'string') throw InputError.single(`${MANIFEST} $.case_file`, 'must be a string', m.case_file, 'the case file the run read');
+  if (e.run_id !== undefined && typeof e.run_id !== 'string') throw InputError.single(`${MANIFEST} $.ensemble.run_id`, 'must be a string', e.run_id, 'the run\'s id');
   const model_warnings = manifestWarnings(m, e.members as number);
   return { case_file: String(m.case_file ?? ''), ensemble: e as GridManifest['ensemble'], products_sha256: hashes as Record<string, string>, model_warnings };
 }

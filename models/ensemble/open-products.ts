@@ -4,6 +4,7 @@
 // name the file: "manifest.json", "flood/gauge_quantiles.csv:1:3".
 import { InputError } from '../errors.ts';
 import { parseAsciiGrid, type Grid } from '../grid/ascii.ts';
+import { parseJson } from '../json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../limits.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
@@ -48,8 +49,8 @@ const MANIFEST = 'manifest.json';
 
 function manifestOf(text: string | undefined): EnsembleManifest {
   if (text === undefined) throw InputError.single(MANIFEST, 'is missing', undefined, 'the manifest.json `sandtable ensemble --out DIR` writes in DIR');
-  let value: unknown;
-  try { value = JSON.parse(text.replace(/^\uFEFF/, '')); } catch { throw InputError.single(MANIFEST, 'is not JSON', text.slice(0, 40), 'the manifest.json of an ensemble output'); }
+  // parseJson: a syntax error by manifest.json:line:col, a byte-order mark skipped, nesting bounded.
+  const value = parseJson(text, MANIFEST);
   const m = value as Partial<EnsembleManifest> | null;
   if (!m || typeof m !== 'object' || Array.isArray(m)) throw InputError.single(`${MANIFEST} $`, 'must be an object', value, 'an ensemble manifest');
   if (m.command !== 'ensemble') throw InputError.single(`${MANIFEST} $.command`, 'is not an ensemble output', m.command, '"ensemble" (a folder written by sandtable ensemble)');

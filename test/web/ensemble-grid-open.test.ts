@@ -69,6 +69,18 @@ describe('a grid landslide ensemble folder in the app', () => {
     expect(await refusal(await folder(() => {}, { model_warnings: [{ ...warned, first_member: 2 }] }))).toMatchObject({ path: 'manifest.json $.model_warnings[0].first_member', message: 'is not a member of this ensemble' });
   });
 
+  it('refuses a manifest that is not JSON by its line and column, and a case file or run id that is not a string by its path', async () => {
+    const broken = await folder();
+    broken['manifest.json'] = '{\n  "command": "landslide fs",\n  "case_file": oops\n}';
+    expect(await refusal(broken)).toMatchObject({ path: 'manifest.json:3:16' });
+    expect(await refusal(await folder(() => {}, { case_file: { x: 1 } }))).toMatchObject({ path: 'manifest.json $.case_file', message: 'must be a string' });
+    const runId = await folder();
+    const m = JSON.parse(runId['manifest.json']);
+    m.ensemble.run_id = 42;
+    runId['manifest.json'] = JSON.stringify(m);
+    expect(await refusal(runId)).toMatchObject({ path: 'manifest.json $.ensemble.run_id', message: 'must be a string' });
+  });
+
   it('refuses a changed product, a folder of another command and a deterministic run, naming the file and field', async () => {
     const files = await folder();
     files['first_failure_t_s_q50.asc'] = files['first_failure_t_s_q50.asc'].replace('10800', '7200');
