@@ -19,6 +19,7 @@ import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
+import { withoutCredentials } from '../../models/redact.ts';
 
 /** A plain decimal integer in [min, max], or an input error naming the option. */
 export function integerOption(options: Map<string, string | true>, name: string, min: number, max: number): number | undefined {
@@ -154,7 +155,7 @@ export async function ensemble({ positional, options }: ParsedArgs, engine: Engi
     perturbations: { ...spec.quantities, ...(spec.soilRedraw ? { soil: { redraw: true } } : {}), ...(spec.ignitions ? { ignitions: spec.ignitions } : {}) },
     perturbations_from: spec.fromBlock ? 'scenario ensemble block' : 'defaults (models/ensemble/spec.ts DEFAULT_PERTURBATIONS)',
     execution: options.has('from-results') ? { results: String(options.get('from-results')), run_id: runId }
-      : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), run_id: runId } : { workers: Math.min(workers, spec.members) },
+      : queue ? { queue: withoutCredentials(queue), run_id: runId } : { workers: Math.min(workers, spec.members) },
     created: new Date().toISOString(), wall_ms: wallMs,
     products_sha256: productsSha256,
     model_warnings: modelWarnings.warnings, model_warnings_left_out: modelWarnings.left_out,

@@ -25,6 +25,7 @@ import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
 import { parseWorkers } from './landslide.ts';
 import { checkExecutionOptions } from './landslide-tiles.ts';
+import { withoutCredentials } from '../../models/redact.ts';
 
 /** `--members`/`--seed`, or a case file with an ensemble block, make `landslide fs` the probability form. */
 export function wantsProbability(options: Map<string, string | true>, caseArgument: string | undefined): boolean {
@@ -134,7 +135,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   const { ncols, nrows } = prepared.reference;
   const tiling = size === 'whole' ? undefined : { size: `${size.rows}x${size.cols}`, count };
   const execution = options.has('from-results') ? { results: String(options.get('from-results')) }
-    : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
+    : queue ? { queue: withoutCredentials(queue), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
   await out!.commit(texts, {
     engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
     ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },

@@ -15,6 +15,7 @@ import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from '../../models/ensemble/cpu-parts.ts';
 import { gridDigits, parseWorkers, writeGridOutput } from './landslide.ts';
+import { withoutCredentials } from '../../models/redact.ts';
 
 /** Options that make `landslide fs` the tiled form. */
 export const TILED_OPTIONS = ['tile', 'queue', 'index', 'results', 'from-results'];
@@ -85,7 +86,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     output = stitchTiles(prepared, await runTilesLocal(prepared, whole, workers));
   }
   cpu?.laps.lap('run_stitch');
-  const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: queue.replace(/\/\/[^@/]*@/, '//'), ...(options.has('results') ? { results: String(options.get('results')) } : {}) } : { workers };
+  const execution = options.has('from-results') ? { results: String(options.get('from-results')) } : queue ? { queue: withoutCredentials(queue), ...(options.has('results') ? { results: String(options.get('results')) } : {}) } : { workers };
   await writeGridOutput(output, options, out, file.name, inputs, {
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },

@@ -3,6 +3,7 @@ import { InputError } from '../../models/errors.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson } from '../io.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
+import { withoutCredentials } from '../../models/redact.ts';
 
 export async function worker({ positional, options }: ParsedArgs): Promise<void> {
   if (positional.length) throw InputError.single(positional[0], 'is not an argument of `sandtable worker`', positional[0], 'only --queue URL');
@@ -14,7 +15,7 @@ export async function worker({ positional, options }: ParsedArgs): Promise<void>
   const { startQueueWorker } = await import('../../models/ensemble/queue.ts');
   const log = (line: string) => process.stderr.write(`sandtable worker: ${line}\n`);
   const running = await startQueueWorker(url, log);
-  log(`waiting for members on ${url.replace(/\/\/[^@/]*@/, '//')}`);
+  log(`waiting for members on ${withoutCredentials(url)}`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (why: string) => { if (stopping) return; stopping = true; clearInterval(idle); log(`stopping: ${why}`); running.close().then(resolve, resolve); };
@@ -41,7 +42,7 @@ async function manageRuns(url: string, options: Map<string, string | true>, give
     throw InputError.single('--remove-run', 'is not a run id', runId === true ? undefined : runId, '16 hexadecimal digits, as `--list-runs` prints them (and the job ids begin with)');
   }
   const { withRuns } = await import('../../models/ensemble/queue.ts');
-  const shown = url.replace(/\/\/[^@/]*@/, '//');
+  const shown = withoutCredentials(url);
   await withRuns(url, async ({ list, status, remove }) => {
     if (given[0] === 'list-runs') return printJson({ queue: shown, runs: await list() });
     const id = runId as string;

@@ -12,6 +12,7 @@ import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
 import { describeRemoval, forgetJobs, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
+import { withoutCredentials } from '../redact.ts';
 
 export const QUEUE_NAME = 'sandtable-ensemble';
 
@@ -98,7 +99,7 @@ export async function openQueue(url: string): Promise<{ add(name: string, id: st
 /** The queue's Redis answers, or an input error at `--queue` (a wrong host or port is the user's to fix). */
 export async function requireReachable(url: string): Promise<void> {
   const problem = await checkReachable(url);
-  if (problem) throw InputError.single('--queue', `cannot be reached (${problem})`, url.replace(/\/\/[^@/]*@/, '//'), 'a running Redis server at that address');
+  if (problem) throw InputError.single('--queue', `cannot be reached (${problem})`, withoutCredentials(url), 'a running Redis server at that address');
 }
 
 export async function runOnQueue({ url, runId, raw, scenarioDir, options, indices, onResult, pollMs = 250 }: QueueRunOptions): Promise<MemberResult[]> {

@@ -7,6 +7,7 @@ import { startHttp, type HttpFace } from './http.ts';
 import { startMqtt, type MqttFace } from './mqtt.ts';
 import { RisklistService } from './service.ts';
 import { openPglite, openPostgres, type Sql } from './sql.ts';
+import { withoutCredentials } from '../../redact.ts';
 
 export type Log = (fields: Record<string, unknown>) => void;
 
@@ -52,7 +53,7 @@ export async function startService(config: ServeConfig, kernels: Kernels, log: L
   log({
     event: 'listening', url: http.url, clock: config.clock, epoch: new Date(service.epochMs).toISOString(),
     database: databaseLabel(config), ...(config.database.kind === 'embedded' && config.database.defaulted ? { database_defaulted: true } : {}),
-    mqtt: config.mqtt ? config.mqtt.url.replace(/\/\/[^@/]*@/, '//') : 'off (HTTP only: no "mqtt" in the serve file)',
+    mqtt: config.mqtt ? withoutCredentials(config.mqtt.url) : 'off (HTTP only: no "mqtt" in the serve file)',
     items: service.defs.ids.length, factors: service.defs.list.factors,
   });
   let stopping: Promise<void> | undefined;
