@@ -13,6 +13,7 @@ import type { MembersTable } from '../models/ensemble/open-more-products.ts';
 import { parseCrs, regionCrs, sameCrsOver } from '../models/geo/crs.ts';
 import { parseAsciiGrid, type Grid } from '../models/grid/ascii.ts';
 import { parseCsv } from '../models/scenario/csv.ts';
+import { gridOffset } from './ensemble-layers.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 
 const MANIFEST = 'manifest.json';
@@ -22,9 +23,6 @@ const QUANTILE_GRIDS = { q05: 'first_failure_t_s_q05.asc', q50: 'first_failure_t
 const TIME_GRID = /^p_fs_below_1_t(\d+)\.asc$/;
 /** members.csv's outcome columns are counts of cells (cells_fs_below_1, cells_water_table_at_base); the rest are drawn inputs. */
 const isOutcome = (column: string) => column.startsWith('cells_');
-
-/** Where a grid lies on the region map, in region cells from its north-west corner. */
-export interface Placement { col0: number; row0: number; cols: number; rows: number }
 
 export interface GridEnsembleInfo {
   caseFile: string;
@@ -90,13 +88,13 @@ function headerLine(text: string, name: string, keys: string[]): string {
  * Where `grid` lies on the region: refused when its cells are not the region's size or it does not
  * overlap the region at all (a folder of another city, or of another CRS read as this one's).
  */
-export function placeOnRegion(grid: Grid, text: string, name: string, region: RegionManifest): Placement & { cellsOutside: number } {
+export function placeOnRegion(grid: Grid, text: string, name: string, region: RegionManifest): { cellsOutside: number } {
   const r = region.grid;
   if (Math.abs(grid.cellsize - r.cellsize_m) > 1e-6 * r.cellsize_m) {
     throw InputError.single(`${headerLine(text, name, ['cellsize'])} cellsize`, 'differs from the open region\'s cell size', grid.cellsize, `${r.cellsize_m} m, the cells of the region map (${region.crs})`);
   }
-  const col0 = (grid.xllcorner - r.xllcorner) / r.cellsize_m;
-  const row0 = r.nrows - (grid.yllcorner - r.yllcorner) / r.cellsize_m - grid.nrows;
+  // Where the layers draw it (the cell sizes agree, checked above).
+  const { col0, row0 } = gridOffset(grid, r);
   const colsIn = Math.min(col0 + grid.ncols, r.ncols) - Math.max(col0, 0);
   const rowsIn = Math.min(row0 + grid.nrows, r.nrows) - Math.max(row0, 0);
   if (!(colsIn > 0 && rowsIn > 0)) {
@@ -106,7 +104,7 @@ export function placeOnRegion(grid: Grid, text: string, name: string, region: Re
       `x ${grid.xllcorner}–${east}, y ${grid.yllcorner}–${north}`,
       `an overlap with x ${r.xllcorner}–${r.xllcorner + r.ncols * r.cellsize_m}, y ${r.yllcorner}–${r.yllcorner + r.nrows * r.cellsize_m} m (${region.crs})`);
   }
-  return { col0, row0, cols: grid.ncols, rows: grid.nrows, cellsOutside: grid.ncols * grid.nrows - Math.round(colsIn * rowsIn) };
+  return { cellsOutside: grid.ncols * grid.nrows - Math.round(colsIn * rowsIn) };
 }
 
 /**
