@@ -3,7 +3,7 @@
 // The app draws `overlay()` on its map and `legend()` over it while the tab is open.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { InputError } from '../models/errors.ts';
-import { ensembleBlobsIn, ensembleFilesIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
+import { blobTexts, ensembleBlobsIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
@@ -170,7 +170,7 @@ export class EnsembleDesk implements ReactiveController {
         this.prepared.set(view.slope!, pLayer);
         if (token === this.openToken) await this.show(view, { folder }, info);
       } else {
-        const view = await openEnsemble(await ensembleFilesIn(files, source));
+        const view = await openEnsemble(await blobTexts(blobs));
         if (token === this.openToken) await this.show(view, { folder });
       }
     } catch (error) {

@@ -161,8 +161,12 @@ export function gridValueAt(grid: Grid, x: number, y: number): number | undefine
  * by path below the folder holding manifest.json (the one nearest the top); a .prj says the grids' CRS.
  */
 export async function ensembleFilesIn(all: Map<string, Blob>, source: string): Promise<Record<string, string>> {
-  const entries = Object.entries(ensembleBlobsIn(all, source));
-  return Object.fromEntries(await Promise.all(entries.map(async ([path, blob]) => [path, await blob.text()] as const)));
+  return blobTexts(ensembleBlobsIn(all, source));
+}
+
+/** The texts of files already found (ensembleBlobsIn), by the same paths. */
+export async function blobTexts(blobs: Record<string, Blob>): Promise<Record<string, string>> {
+  return Object.fromEntries(await Promise.all(Object.entries(blobs).map(async ([path, blob]) => [path, await blob.text()] as const)));
 }
 
 /** The files of the ensemble folder among `all`, by path below it, unread (their sizes checked): for a worker to read. */
