@@ -9,10 +9,9 @@ import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
 import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
-import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, gridRaster, itemPoints, layersOf, maxPooled, OVERVIEW_FACTOR, probabilityAt, type ProbabilityLayer } from './ensemble-layers.ts';
+import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, itemPoints, layersOf, OVERVIEW_FACTOR, preparedLayer, probabilityAt, type PreparedLayer, type ProbabilityLayer } from './ensemble-layers.ts';
 import { GRID_COMMAND, manifestCommand, type GridEnsembleInfo, type GridOpenProgress } from './ensemble-grid-open.ts';
 import { GridOpenCancelled, GridOpener } from './ensemble-grid-opener.ts';
-import type { PreparedLayer } from './ensemble-grid-open.worker.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 import { gridLabels, gridSource, slopeTimeSelect } from './ensemble-grid-view.ts';
 import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
@@ -22,7 +21,7 @@ import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type Ba
 import { duration, quarterPassed } from './ensemble-progress.ts';
 import { translate, type Lang } from './i18n.ts';
 import { levelName } from './levels.ts';
-import { percent, PROBABILITY_CLASSES, probabilityRgba } from './probability-ramp.ts';
+import { percent, PROBABILITY_CLASSES } from './probability-ramp.ts';
 import { filesFromInput } from './region-files.ts';
 import { regionSource } from './region-source.ts';
 
@@ -217,11 +216,7 @@ export class EnsembleDesk implements ReactiveController {
       this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, ...offset, overview: value.overview ? await bitmap(value.overview) : undefined };
     } else if (grid && manifest && layer) {
       const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
-      const prepared = this.prepared.get(grid);
-      const raster = prepared?.raster ?? gridRaster(grid, manifest.grid.cellsize_m);
-      // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
-      const pooled = prepared ? undefined : raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
-      const overview = prepared?.overview ?? (pooled && { rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows });
+      const { raster, overview } = this.prepared.get(grid) ?? preparedLayer(grid, manifest.grid.cellsize_m);
       this.image = {
         layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid),
         overview: overview ? await bitmap(overview.rgba, overview.width, overview.height) : undefined,

@@ -10,14 +10,8 @@ import '../models/comlink-errors.ts';
 import { createEngine, type Engine } from '../models/engine.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 import { openGridEnsemble, type GridEnsemble, type GridOpenProgress } from './ensemble-grid-open.ts';
-import { gridRaster, maxPooled, OVERVIEW_FACTOR } from './ensemble-layers.ts';
-import { probabilityRgba } from './probability-ramp.ts';
+import { preparedLayer, type PreparedLayer } from './ensemble-layers.ts';
 
-/** A layer's pixels made in the worker: RGBA as ensemble-layers.ts gives them, and its max-pooled overview. */
-export interface PreparedLayer {
-  raster: ReturnType<typeof gridRaster>;
-  overview?: { rgba: Uint8ClampedArray; width: number; height: number };
-}
 
 export interface GridOpenApi {
   /**
@@ -63,9 +57,8 @@ const api: GridOpenApi = {
     await prj;
     const opened = await openGridEnsemble(texts, region as RegionManifest | undefined, (p) => void progress?.(p), sha256);
     const p = opened.view.slope!;
-    const raster = gridRaster(p, region!.grid.cellsize_m);
-    const pooled = raster.cols === p.ncols ? maxPooled(p, OVERVIEW_FACTOR) : undefined;
-    const pLayer: PreparedLayer = { raster, overview: pooled && { rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows } };
+    const pLayer = preparedLayer(p, region!.grid.cellsize_m);
+    const raster = pLayer.raster;
     const grids = [p, opened.view.firstFailure?.q05, opened.view.firstFailure?.q50, opened.view.firstFailure?.q95, ...opened.info.atTimes.map((a) => a.grid)];
     const buffers = new Set([...grids.flatMap((g) => (g ? [g.values.buffer as ArrayBuffer] : [])), raster.rgba.buffer as ArrayBuffer, ...(pLayer.overview ? [pLayer.overview.rgba.buffer as ArrayBuffer] : [])]);
     return Comlink.transfer({ ...opened, pLayer }, [...buffers]);

@@ -5,7 +5,8 @@ import * as Comlink from 'comlink';
 import '../models/comlink-errors.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
 import type { GridEnsemble, GridOpenProgress } from './ensemble-grid-open.ts';
-import type { GridOpenApi, PreparedLayer } from './ensemble-grid-open.worker.ts';
+import type { GridOpenApi } from './ensemble-grid-open.worker.ts';
+import type { PreparedLayer } from './ensemble-layers.ts';
 
 export class GridOpenCancelled extends Error {
   constructor() {

@@ -34,6 +34,20 @@ export function gridRaster(grid: Grid, regionCellsize: number): { width: number;
 
 /** Cells per overview pixel side, and the zoom from which the map shows every cell instead. */
 export const OVERVIEW_FACTOR = 4;
+
+/** A probability layer's pixels: RGBA as gridRaster gives them and, for a grid of region cells, its max-pooled overview. */
+export interface PreparedLayer {
+  raster: ReturnType<typeof gridRaster>;
+  overview?: { rgba: Uint8ClampedArray; width: number; height: number };
+}
+
+/** One way to make a layer's pixels, in the grid-folder worker (the first layer) and on the page (the others). */
+export function preparedLayer(grid: Grid, regionCellsize: number): PreparedLayer {
+  const raster = gridRaster(grid, regionCellsize);
+  // A fine grid (region cells) also gets a max-pooled overview for the zoomed-out map.
+  const pooled = raster.cols === grid.ncols ? maxPooled(grid, OVERVIEW_FACTOR) : undefined;
+  return { raster, overview: pooled && { rgba: probabilityRgba(pooled, 210), width: pooled.ncols, height: pooled.nrows } };
+}
 export const DETAIL_FROM_ZOOM = 2;
 
 /**
