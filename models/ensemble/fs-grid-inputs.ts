@@ -8,7 +8,7 @@ import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import type { ProbabilityTileCase } from './fs-grid-prob.ts';
 import { joinGrids, readTileFile, writeTileFile, type GridHead, type TileFileRef } from './tile-files.ts';
 import { tileInputSections } from './tile-inputs.ts';
-import { tileHead, type Tile, type TiledCase } from './tiles.ts';
+import { referenceTileHead, type Tile, type TiledCase } from './tiles.ts';
 
 interface ProbabilityInputMeta { input: Record<string, unknown>; heads: Record<string, GridHead>; reference: GridHead; tile: Tile; ncols: number; spec: GridEnsembleSpec }
 
@@ -21,8 +21,7 @@ interface ProbabilityInputMeta { input: Record<string, unknown>; heads: Record<s
 export function writeProbabilityInput(dir: string, runId: string, prepared: TiledCase, spec: GridEnsembleSpec, index: number): Promise<TileFileRef> {
   const tile = prepared.tiles[index];
   const [{ heads }, sections] = tileInputSections(prepared, index);
-  const { values: _, ...reference } = prepared.reference;
-  const meta: ProbabilityInputMeta = { input: prepared.input, heads, reference: tileHead(prepared, reference, tile), tile, ncols: prepared.reference.ncols, spec };
+  const meta: ProbabilityInputMeta = { input: prepared.input, heads, reference: referenceTileHead(prepared, tile), tile, ncols: prepared.reference.ncols, spec };
   return writeTileFile(dir, 'fs-probability-input', runId, index, meta, sections);
 }
 

@@ -13,7 +13,7 @@ import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
 import type { GridRunner } from './tile-run.ts';
-import { cutTile, placeTilePart, requireEveryTile, tileHead, tileOf, type Tile, type TiledCase } from './tiles.ts';
+import { cutTile, placeTilePart, requireEveryTile, referenceTileHead, tileOf, type Tile, type TiledCase } from './tiles.ts';
 
 export interface ProbabilityTile {
   index: number;
@@ -117,7 +117,7 @@ export interface ProbabilityTileCase {
 
 export function probabilityTileCase(prepared: TiledCase, index: number): ProbabilityTileCase {
   const tile = prepared.tiles[index];
-  return { input: prepared.input, grids: cutTile(prepared, tile), reference: tileHead(prepared, prepared.reference, tile), tile, ncols: prepared.reference.ncols };
+  return { input: prepared.input, grids: cutTile(prepared, tile), reference: referenceTileHead(prepared, tile), tile, ncols: prepared.reference.ncols };
 }
 
 export async function runProbabilityTileCase(runner: GridRunner, tileCase: ProbabilityTileCase, spec: GridEnsembleSpec, exclude: readonly number[] = []): Promise<ProbabilityTile> {

@@ -10,7 +10,7 @@ import * as Comlink from 'comlink';
 import { gridBuffers } from '../engine-transfer.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { joinGrids, readTileFile, writeTileFile, type GridHead, type TileFileRef, type TileSection } from './tile-files.ts';
-import { cutRows, gridsRead, tileHead, type TiledCase } from './tiles.ts';
+import { cutRows, gridsRead, isCut, tileHead, type TiledCase } from './tiles.ts';
 import type { GridRunner } from './tile-run.ts';
 
 interface TileInputMeta { input: unknown; heads: Record<string, GridHead> }
@@ -31,7 +31,7 @@ export function tileInputSections(prepared: TiledCase, index: number): [TileInpu
   for (const name of gridsRead(prepared)) {
     const { values, ...head } = prepared.files[name];
     heads[name] = tileHead(prepared, head, tile);
-    sections[name] = heads[name] === head ? values : { doubles: heads[name].nrows * heads[name].ncols, fill: (into: Float64Array) => cutRows(values, head.ncols, tile, into) };
+    sections[name] = !isCut(prepared, head) ? values : { doubles: heads[name].nrows * heads[name].ncols, fill: (into: Float64Array) => cutRows(values, head.ncols, tile, into) };
   }
   return [{ input: prepared.input, heads }, sections];
 }

@@ -14,6 +14,7 @@ import { gridFilesOf, type GridOutput, type GridTimeSummary } from '../landslide
 import { mergePartSummaries } from '../landslide/parallel.ts';
 import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
+import type { GridHead } from './tile-files.ts';
 
 export interface TileSize { rows: number; cols: number }
 export interface Tile { index: number; row0: number; row1: number; col0: number; col1: number }
@@ -72,8 +73,6 @@ export function prepareTiledCase(input: unknown, grids: Record<string, Grid>, si
   return { input: caseInput, files, reference, tiles: planTiles(reference.nrows, reference.ncols, size) };
 }
 
-/** A grid without its values. */
-type Head = Omit<Grid, 'values'>;
 
 /** The grids the prepared case reads: a DEM, once turned into slope, is not among them, so no tile carries it. */
 export function gridsRead(prepared: TiledCase): string[] {
@@ -81,16 +80,22 @@ export function gridsRead(prepared: TiledCase): string[] {
 }
 
 /** Whether grid `g` is cut into tiles: those the size of the reference are; others, if any, go whole (the engine then names the mismatch). */
-const isCut = (prepared: TiledCase, g: Grid) => g.nrows === prepared.reference.nrows && g.ncols === prepared.reference.ncols;
+export const isCut = (prepared: TiledCase, g: Pick<Grid, 'nrows' | 'ncols'>) => g.nrows === prepared.reference.nrows && g.ncols === prepared.reference.ncols;
 
 /** Grid `g`'s head as the tile's rectangle of it has it. */
-export function tileHead(prepared: TiledCase, g: Head, tile: Tile): Head {
-  if (g.nrows !== prepared.reference.nrows || g.ncols !== prepared.reference.ncols) return g;
+export function tileHead(prepared: TiledCase, g: GridHead, tile: Tile): GridHead {
+  if (!isCut(prepared, g)) return g;
   return {
     ...g, ncols: tile.col1 - tile.col0, nrows: tile.row1 - tile.row0,
     xllcorner: g.xllcorner + tile.col0 * g.cellsize,
     yllcorner: g.yllcorner + (g.nrows - tile.row1) * g.cellsize,
   };
+}
+
+/** The reference grid's head (no values: drawn grids take only its size and place) as tile `tile` has it. */
+export function referenceTileHead(prepared: TiledCase, tile: Tile): GridHead {
+  const { values: _, ...head } = prepared.reference;
+  return tileHead(prepared, head, tile);
 }
 
 /** Copies the tile's rectangle of `values` (a grid `ncols` wide), row by row, into `into`. */
