@@ -19,7 +19,7 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { casePrj, withPrj } from '../grid-prj.ts';
+import { casePrj, crsManifest, withPrj } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
@@ -93,7 +93,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
   // Read before the members run, so a .prj the outputs cannot carry is refused at once (after the
   // kernels load: comparing two CRSs projects a point with their deterministic math).
-  const prj = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : undefined;
+  const { prj, notes } = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : { prj: undefined, notes: [] };
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
   const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
   const { runId, prepared, spec } = run;
@@ -140,12 +140,13 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
     ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
     bad_members: badMembers,
-    // The grids' CRS, from the .prj beside the case's grids (one written beside each output grid).
-    ...(prj ? { crs: prj.crs.name, crs_prj: prj.from } : {}),
+    // The grids' CRS, from the case's grids' .prj or GeoTIFF GeoKeys (a .prj written beside each output grid).
+    ...crsManifest(prj),
     products_sha256: hashes,
   }, [...inputs, ...(prj?.inputs ?? [])]);
   // Only now may a restarted coordinator no longer need the queue's finished jobs.
   await cleanUp?.();
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const cells = ncols * nrows;
   let anyFailure = 0;
   for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;
