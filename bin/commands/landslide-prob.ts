@@ -10,6 +10,7 @@ import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { prepareProbabilityRun, readProbabilityResults, rerunFolder, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
 import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityProducts } from '../../models/ensemble/fs-grid-prob.ts';
+import { ensembleWarningLines } from '../../models/ensemble/member-warnings.ts';
 import { indexOf } from '../../models/ensemble/results-dir.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
 import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
@@ -143,9 +144,13 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     // The grids' CRS, from the case's grids' .prj or GeoTIFF GeoKeys (a .prj written beside each output grid).
     ...crsManifest(prj),
     products_sha256: hashes,
+    // As `sandtable ensemble` records them (outside the products' hashes: diagnostics, not results).
+    model_warnings: products.modelWarnings.warnings, model_warnings_left_out: products.modelWarnings.left_out,
   }, [...inputs, ...(prj?.inputs ?? [])]);
   // Only now may a restarted coordinator no longer need the queue's finished jobs.
   await cleanUp?.();
+  // After the products are safely written, as `ensemble` does: on exit 2 stderr holds only errors.
+  for (const line of ensembleWarningLines(products.modelWarnings, spec.members)) process.stderr.write(`${line}\n`);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const cells = ncols * nrows;
   let anyFailure = 0;
