@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { writeArrayBuffer } from 'geotiff';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { landslideFs } from '../../bin/commands/landslide.ts';
+import { casePrj } from '../../bin/grid-prj.ts';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import { cliWorkspace } from '../cli-harness.ts';
 import { NCOLS, NROWS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from '../ensemble/tile-fixture.ts';
+import { TAG, withShortAt } from '../grid/tiff-fixtures.ts';
 import { referencePath } from '../reference.ts';
 
 const engine = createNodeEngine();
@@ -24,13 +26,13 @@ const UTM48N = gdalWkt(32648);
 const UTM49N = gdalWkt(32649);
 
 /** The fixture's DEM as a Float32 GeoTIFF on the same cells, with the given GeoKeys. */
-function writeDemTiff(name: string, geoKeys: Record<string, number>): string {
+function writeDemTiff(name: string, geoKeys: Record<string, number>, patch = (tiff: ArrayBuffer) => tiff): string {
   const dem = tileFixtureGrids()['dem.asc'];
   const tiff = writeArrayBuffer(Float32Array.from(dem.values), {
     width: NCOLS, height: NROWS, ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, dem.xllcorner, dem.yllcorner + NROWS * 10, 0],
     GTRasterTypeGeoKey: 1, ...geoKeys,
   }) as unknown as ArrayBuffer;
-  writeFileSync(join(dir, name), Buffer.from(tiff));
+  writeFileSync(join(dir, name), Buffer.from(patch(tiff)));
   const casePath = join(dir, name.replace(/\.tif$/, '.json'));
   writeFileSync(casePath, JSON.stringify({ ...tileFixtureCase, grid: { ...tileFixtureCase.grid, elevation_m: name } }));
   return casePath;
@@ -52,6 +54,19 @@ const ascNames = (files: Record<string, string>) => Object.keys(files).filter((n
 const prjNames = (files: Record<string, string>) => Object.keys(files).filter((n) => n.endsWith('.prj')).sort();
 
 describe('landslide fs (deterministic grid form): the outputs\' CRS', () => {
+  it('reads a geographic GeoTIFF\'s GeographicTypeGeoKey (CGCS2000), and nothing, without a note, from one with no CRS', async () => {
+    await engine.ready();
+    const dem = tileFixtureGrids()['dem.asc'];
+    writeDemTiff('geo-4490.tif', { GTModelTypeGeoKey: 2, GeographicTypeGeoKey: 4490 });
+    // geotiff.js writes WGS 84 into a file given no CRS: the GeoKey directory's key count set to 0 leaves none.
+    writeDemTiff('no-crs.tif', {}, (tiff) => withShortAt(tiff, TAG.GeoKeyDirectory, 3, 0));
+    const geographic = await casePrj([{ fileName: 'geo-4490.tif' }], { 'geo-4490.tif': dem }, dir);
+    expect(geographic.notes).toEqual([]);
+    expect(geographic.prj).toMatchObject({ text: gdalWkt(4490), from: 'geo-4490.tif', source: 'geokeys' });
+    expect(geographic.prj!.crs.name).toBe('EPSG:4490 (China Geodetic Coordinate System 2000)');
+    expect(await casePrj([{ fileName: 'no-crs.tif' }], { 'no-crs.tif': dem }, dir)).toEqual({ prj: undefined, notes: [] });
+  });
+
   it('writes none when the grids say none, and copies an input .prj beside every grid, whole and tiled, naming it in the manifest', async () => {
     const none = await run(join(dir, 'case.json'), 'none');
     expect(prjNames(none)).toEqual([]);
