@@ -49,7 +49,7 @@ export function manifestCommand(text: string | undefined): string | undefined {
 
 interface GridManifest {
   case_file: string;
-  /** The members' model warnings, when the CLI recorded any (none today for grid ensembles). */
+  /** The members' model warnings as `landslide fs --members` records them (none in folders written before it did). */
   model_warnings: ReturnType<typeof manifestWarnings>;
   ensemble: { run_id: string; members: number; good_members: number; seed: number };
   products_sha256: Record<string, string>;

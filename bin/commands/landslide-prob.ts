@@ -10,6 +10,7 @@ import type { Engine } from '../../models/engine.ts';
 import { InputError } from '../../models/errors.ts';
 import { prepareProbabilityRun, readProbabilityResults, rerunFolder, runProbabilityLocal, withoutEnsemble, writeProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
 import { badMembersOf, membersCsv, runProbabilityTile, stitchProbabilityTiles, type ProbabilityProducts } from '../../models/ensemble/fs-grid-prob.ts';
+import { ensembleWarningLines } from '../../models/ensemble/member-warnings.ts';
 import { indexOf } from '../../models/ensemble/results-dir.ts';
 import { MAX_MEMBERS } from '../../models/ensemble/spec.ts';
 import { wholeCaseError } from '../../models/ensemble/tile-run.ts';
@@ -19,7 +20,7 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { casePrj, withPrj } from '../grid-prj.ts';
+import { casePrj, crsManifest, withPrj } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
@@ -93,7 +94,7 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
   // Read before the members run, so a .prj the outputs cannot carry is refused at once (after the
   // kernels load: comparing two CRSs projects a point with their deterministic math).
-  const prj = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : undefined;
+  const { prj, notes } = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : { prj: undefined, notes: [] };
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
   const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
   const { runId, prepared, spec } = run;
@@ -140,12 +141,17 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
     ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
     bad_members: badMembers,
-    // The grids' CRS, from the .prj beside the case's grids (one written beside each output grid).
-    ...(prj ? { crs: prj.crs.name, crs_prj: prj.from } : {}),
+    // The grids' CRS, from the case's grids' .prj or GeoTIFF GeoKeys (a .prj written beside each output grid).
+    ...crsManifest(prj),
     products_sha256: hashes,
+    // As `sandtable ensemble` records them (outside the products' hashes: diagnostics, not results).
+    model_warnings: products.modelWarnings.warnings, model_warnings_left_out: products.modelWarnings.left_out,
   }, [...inputs, ...(prj?.inputs ?? [])]);
   // Only now may a restarted coordinator no longer need the queue's finished jobs.
   await cleanUp?.();
+  // After the products are safely written, as `ensemble` does: on exit 2 stderr holds only errors.
+  for (const line of ensembleWarningLines(products.modelWarnings, spec.members)) process.stderr.write(`${line}\n`);
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const cells = ncols * nrows;
   let anyFailure = 0;
   for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;

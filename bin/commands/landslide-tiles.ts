@@ -14,7 +14,7 @@ import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from '../../models/ensemble/cpu-parts.ts';
-import { gridDigits, parseWorkers, writeGridOutput } from './landslide.ts';
+import { gridDigits, outputCrs, parseWorkers, writeGridOutput } from './landslide.ts';
 import { withoutCredentials } from '../../models/redact.ts';
 
 /** Options that make `landslide fs` the tiled form. */
@@ -55,6 +55,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   // Slope from a DEM is computed here, whole, by the wasm terrain kernel: it must be loaded first
   // (reading small grids can beat the kernels' start-up, and then the slope found none).
   await engine.ready();
+  const crs = await outputCrs(out, engine, gridFilesOf(file.value), grids, file.baseDir);
   const prepared = prepareTiledCase(file.value, grids, size);
   const count = prepared.tiles.length;
   const runId = tiledRunId(file.text, casePath, size);
@@ -91,6 +92,7 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
     manifest: { tiles: { run_id: runId, size: `${size.rows}x${size.cols}`, count, execution } },
     summary: { tiles: { size: `${size.rows}x${size.cols}`, count } },
     ...(formatted ? { files: formatted } : {}),
+    crs,
   });
   if (cpu) {
     cpu.laps.lap('write_output');

@@ -2,7 +2,7 @@
 // single cells, or the grid form (parameters as grid files) whose output grids are written to
 // --out DIR, optionally split into row bands over N engine workers (worker_threads).
 import type { Engine } from '../../models/engine.ts';
-import { formatAsciiGrid } from '../../models/grid/ascii.ts';
+import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import { roundFsOutput } from '../../models/landslide/fs.ts';
 import { gridFilesOf, isGridCase, type GridOutput } from '../../models/landslide/grid.ts';
@@ -11,7 +11,8 @@ import { spawnEngineWorker } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import type { ParsedArgs } from '../args.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
-import { outDirOf, type OutDir } from '../out-dir.ts';
+import { outDirOf, type OutContent, type OutDir } from '../out-dir.ts';
+import { casePrj, crsManifest, prjFiles, type CaseCrs } from '../grid-prj.ts';
 import { landslideTiled, TILED_OPTIONS } from './landslide-tiles.ts';
 import { applyQueueGrace } from './ensemble.ts';
 import { landslideProbability, wantsProbability } from './landslide-prob.ts';
@@ -40,6 +41,7 @@ export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<voi
     return;
   }
   const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
+  const crs = await outputCrs(out, engine, gridFilesOf(file.value), grids, file.baseDir);
   let output;
   if (workers > 1) {
     // No whole-grid parse here: the bands are checked on the workers, and any input error reruns
@@ -53,20 +55,36 @@ export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<voi
   } else {
     output = await engine.landslideGrid(file.value, grids);
   }
-  await writeGridOutput(output, options, out, file.name, inputs);
+  await writeGridOutput(output, options, out, file.name, inputs, { crs });
+}
+
+/**
+ * With --out, the CRS the case's grids say, for a .prj beside each output grid: read before the run,
+ * so grids that disagree are refused at once (after the kernels load: comparing two CRSs projects a
+ * point with their deterministic math).
+ */
+export async function outputCrs(out: OutDir | undefined, engine: Engine, named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string): Promise<CaseCrs> {
+  if (!out) return { notes: [] };
+  await engine.ready();
+  return casePrj(named, grids, baseDir);
 }
 
 /** The grid form's output files (with --out) and its summary on stdout: one code for the tiled and untiled runs. */
 /** The output grids' digits: GRID_DIGITS, or all of them with --full-precision. */
 export const gridDigits = (options: Map<string, string | true>) => (options.has('full-precision') ? undefined : GRID_DIGITS);
 
-/** `extra.files`: the grids' files already formatted (queue tiles formatted by their workers), in place of `output.grids`. */
-export async function writeGridOutput(output: GridOutput, options: Map<string, string | true>, out: OutDir | undefined, caseName: string, inputs: string[], extra: { manifest?: Record<string, unknown>; summary?: Record<string, unknown>; files?: Record<string, () => Uint8Array> } = {}): Promise<void> {
+/**
+ * `extra.files`: the grids' files already formatted (queue tiles formatted by their workers), in place
+ * of `output.grids`; `extra.crs`: the case's CRS (outputCrs), a .prj beside each grid and its notes.
+ */
+export async function writeGridOutput(output: GridOutput, options: Map<string, string | true>, out: OutDir | undefined, caseName: string, inputs: string[], extra: { manifest?: Record<string, unknown>; summary?: Record<string, unknown>; files?: Record<string, () => Uint8Array>; crs?: CaseCrs } = {}): Promise<void> {
   const written: string[] = [];
   if (out) {
     const digits = gridDigits(options);
-    const files = extra.files ?? Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
-    await out.commit(files, { engine_version: ENGINE_VERSION, case_file: caseName, created: new Date().toISOString(), ...extra.manifest }, inputs);
+    const grids: Record<string, OutContent> = extra.files ?? Object.fromEntries(Object.entries(output.grids).map(([name, grid]) => [name, () => formatAsciiGrid(grid, digits)]));
+    const prj = extra.crs?.prj;
+    const files = { ...grids, ...prjFiles(Object.keys(grids), prj) };
+    await out.commit(files, { engine_version: ENGINE_VERSION, case_file: caseName, created: new Date().toISOString(), ...extra.manifest, ...crsManifest(prj) }, [...inputs, ...(prj?.inputs ?? [])]);
     written.push(...Object.keys(files));
   } else {
     output.warnings.push('no --out DIR given: the output grids were computed but not written');
@@ -74,6 +92,7 @@ export async function writeGridOutput(output: GridOutput, options: Map<string, s
   const r6 = (x: number | null | undefined) => (x === null || x === undefined || options.has('full-precision') ? x : Math.round(x * 1e6) / 1e6);
   const times = output.times.map((t) => ({ ...t, fs_min: r6(t.fs_min), ...(t.rain_ratio !== undefined ? { rain_ratio: r6(t.rain_ratio) } : {}) }));
   printJson({ grid: output.grid, times, files: written, warnings: output.warnings, ...extra.summary });
+  for (const note of extra.crs?.notes ?? []) process.stderr.write(`note: ${note}\n`);
 }
 
 export const RUNNERS = { 'landslide fs': landslideFs };

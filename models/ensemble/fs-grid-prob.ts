@@ -12,6 +12,8 @@ import { gridFilesOf, type GridOutput } from '../landslide/grid.ts';
 import { QUANTILES } from './reduce.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { drawnGridName, memberTileCase, perturbationPath, type TileOrigin } from './fs-grid-members.ts';
+import { ensembleWarnings } from './member-warnings.ts';
+import { gridMemberWarnings, TileWarningRecorder, type TileWarning } from './fs-grid-warnings.ts';
 import type { GridRunner } from './tile-run.ts';
 import { cutTile, placeTilePart, requireEveryTile, referenceTileHead, tileOf, type Tile, type TiledCase } from './tiles.ts';
 
@@ -31,6 +33,8 @@ export interface ProbabilityTile {
   excluded: number[];
   /** With a drawn soil depth, per member: cells whose water table was raised to the drawn base (fs-grid-members.ts). */
   waterTableAtBase?: number[];
+  /** The model lines the members wrote on this tile, with who wrote each (bad members too; none when no member warned). */
+  warnings?: TileWarning[];
 }
 
 /** A member left out of every product: where (global row/col) and why its run went wrong. */
@@ -150,6 +154,7 @@ export async function runProbabilityTileCase(runner: GridRunner, tileCase: Proba
   const scalars: Record<string, number>[] = [];
   const bad: BadMember[] = [];
   const atBase: number[] = [];
+  const warned = new TileWarningRecorder();
   const excluded = new Set(exclude);
   for (let m = 0; m < spec.members; m++) {
     if (excluded.has(m)) {
@@ -160,6 +165,7 @@ export async function runProbabilityTileCase(runner: GridRunner, tileCase: Proba
       continue;
     }
     const { member, output } = await run(m, spec);
+    warned.add(m, output.warnings);
     injectedFsFaults(m, tile, output);
     scalars.push(member.scalars);
     if (member.waterTableAtBase !== undefined) atBase.push(member.waterTableAtBase);
@@ -188,9 +194,11 @@ export async function runProbabilityTileCase(runner: GridRunner, tileCase: Proba
     failedCells.push(failed);
   }
   const good = spec.members - excluded.size - bad.length;
+  const warnings = warned.finish();
   return {
     index, times, failedCells, scalars, bad, excluded: [...excluded].sort((a, b) => a - b), grids: tileProducts(times, good, noData, below, firstAt),
     ...(atBase.length ? { waterTableAtBase: atBase } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 
@@ -240,7 +248,9 @@ export async function withBadMembersExcluded(indices: number[], pass: (indices: 
  * tile a run that knew the union from the start would have given.
  */
 export function withFirstPassBad(first: ProbabilityTile, redone: ProbabilityTile, union: readonly number[]): ProbabilityTile {
-  return { ...redone, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)) };
+  // The first pass ran every member, so its warnings are every member's; the rerun's lack the union's.
+  const { warnings: _, ...counts } = redone;
+  return { ...counts, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)), ...(first.warnings ? { warnings: first.warnings } : {}) };
 }
 
 /** Tiles whose counts do not leave out exactly the union's members: they need a rerun excluding it. */
@@ -255,6 +265,8 @@ export interface ProbabilityProducts {
   /** Per member: cells of the whole grid that failed, the member's per-member draws, and why it was left out if it was. */
   members: { failedCells: number; scalars: Record<string, number>; bad?: BadMember; waterTableAtBase?: number }[];
   nodataCells: number;
+  /** The members' model warnings, grouped by model, place and code as `sandtable ensemble` records them. */
+  modelWarnings: ReturnType<typeof ensembleWarnings>;
 }
 
 /** The whole grid's products from its tiles (any order, one per index): the same bytes for any tiling. */
@@ -309,7 +321,8 @@ function probabilityProducts(prepared: TiledCase, results: readonly ProbabilityT
   });
   let nodataCells = 0;
   for (const v of grids[P_GRID].values) if (Number.isNaN(v)) nodataCells++;
-  return { times: ordered[0].times, grids, members, nodataCells };
+  const modelWarnings = ensembleWarnings(gridMemberWarnings(ordered, members.length));
+  return { times: ordered[0].times, grids, members, nodataCells, modelWarnings };
 }
 
 /**

@@ -12,6 +12,7 @@ import { isRecord } from '../params.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { parseGridEnsembleBlock, type GridEnsembleSpec } from './fs-grid-block.ts';
 import { badMemberUnion, runProbabilityTile, tilesNeedingRerun, withBadMembersExcluded, withFirstPassBad, type BadMember, type ProbabilityTile } from './fs-grid-prob.ts';
+import type { TileWarning } from './fs-grid-warnings.ts';
 import { readTileFile, tileFileName, writeTileFile, type TileFileRef } from './tile-files.ts';
 import { onEngineWorkers, readCaseGridFiles } from './tile-run.ts';
 import { prepareTiledCase, type TiledCase, type TileSize } from './tiles.ts';
@@ -70,13 +71,17 @@ function runProbabilityPass(run: ProbabilityRun, workers: number, indices: numbe
 
 export async function writeProbabilityTile(dir: string, runId: string, tile: ProbabilityTile): Promise<TileFileRef> {
   const atBase = tile.waterTableAtBase ? { water_table_at_base: tile.waterTableAtBase } : {};
-  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded, ...atBase }, tile.grids);
+  const warnings = tile.warnings ? { warnings: tile.warnings } : {};
+  return writeTileFile(dir, PROBABILITY_KIND, runId, tile.index, { times: tile.times, failed_cells: tile.failedCells, scalars: tile.scalars, bad: tile.bad, excluded: tile.excluded, ...atBase, ...warnings }, tile.grids);
 }
 
 export async function readProbabilityTile(path: string, runId: string, index: number, sha256?: string): Promise<ProbabilityTile> {
   const { meta, grids } = await readTileFile(path, PROBABILITY_KIND, runId, index, sha256);
-  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[]; water_table_at_base?: number[] };
-  return { index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids, ...(m.water_table_at_base ? { waterTableAtBase: m.water_table_at_base } : {}) };
+  const m = meta as { times: number[]; failed_cells: number[]; scalars: Record<string, number>[]; bad?: BadMember[]; excluded?: number[]; water_table_at_base?: number[]; warnings?: TileWarning[] };
+  return {
+    index, times: m.times, failedCells: m.failed_cells, scalars: m.scalars, bad: m.bad ?? [], excluded: m.excluded ?? [], grids,
+    ...(m.water_table_at_base ? { waterTableAtBase: m.water_table_at_base } : {}), ...(m.warnings ? { warnings: m.warnings } : {}),
+  };
 }
 
 /**

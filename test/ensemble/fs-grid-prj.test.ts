@@ -2,15 +2,17 @@
 // grids carry none, and GIS tools (and the app, web/ensemble-grid-open.ts) read it from a .prj of
 // the grid's name. The inputs' .prj (as `region build` reads one beside a DEM) is copied as read
 // beside every output grid and listed in the manifest; grids whose .prj files disagree are refused.
+// A GeoTIFF input says its CRS in its GeoKeys: its EPSG code's ESRI WKT is written instead.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { writeArrayBuffer } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { landslideFs } from '../../bin/commands/landslide.ts';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { InputError } from '../../models/errors.ts';
 import { cliWorkspace } from '../cli-harness.ts';
-import { tileFixtureCase, writeTileFixture } from './tile-fixture.ts';
+import { NCOLS, NROWS, tileFixtureCase, tileFixtureGrids, writeTileFixture } from './tile-fixture.ts';
 
 const engine = createNodeEngine();
 const { dir, sandtable } = cliWorkspace('fs-grid-prj');
@@ -61,6 +63,27 @@ describe('landslide fs --members: the grids\' CRS', () => {
     } finally {
       writeFileSync(join(dir, 'soil.prj'), OGC_UTM48N);
     }
+  }, 30_000);
+
+  it('writes GDAL\'s ESRI WKT of a GeoTIFF DEM\'s EPSG GeoKey beside every output grid, naming the file in the manifest', async () => {
+    const dem = tileFixtureGrids()['dem.asc'];
+    const tiff = writeArrayBuffer(Float32Array.from(dem.values), {
+      width: NCOLS, height: NROWS, ModelPixelScale: [10, 10, 0], ModelTiepoint: [0, 0, 0, dem.xllcorner, dem.yllcorner + NROWS * 10, 0],
+      GTRasterTypeGeoKey: 1, GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32648,
+    }) as unknown as ArrayBuffer;
+    writeFileSync(join(dir, 'dem.tif'), Buffer.from(tiff));
+    const tifCase = join(dir, 'ensemble-tif.json');
+    writeFileSync(tifCase, JSON.stringify({ ...JSON.parse(readFileSync(casePath, 'utf8')), grid: { ...tileFixtureCase.grid, elevation_m: 'dem.tif' } }));
+    await landslideFs({ positional: [tifCase], options: new Map([['out', join(dir, 'tif')]]) }, engine);
+    const files = folder('tif');
+    const grids = Object.keys(files).filter((n) => n.endsWith('.asc')).sort();
+    expect(Object.keys(files).filter((n) => n.endsWith('.prj')).sort()).toEqual(grids.map((n) => n.replace(/\.asc$/, '.prj')));
+    // gdalsrsinfo -o wkt_esri EPSG:32648 (GDAL 3.6.2): the same text as ESRI_UTM48N above.
+    for (const name of grids) expect(files[name.replace(/\.asc$/, '.prj')]).toBe(ESRI_UTM48N);
+    const manifest = JSON.parse(files['manifest.json']);
+    expect(manifest).toMatchObject({ crs: 'EPSG:32648 (WGS 84 / UTM zone 48N)', crs_geokeys: 'dem.tif' });
+    expect(manifest.products_sha256['p_fs_below_1.prj']).toBe(sha256(ESRI_UTM48N));
+    for (const name of grids) expect(files[name]).toBe(folder('none')[name]);
   }, 30_000);
 
   it('refuses grids whose .prj files name different CRSs, or a .prj that is no CRS, naming the file', async () => {

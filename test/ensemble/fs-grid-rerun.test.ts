@@ -35,6 +35,8 @@ writeFileSync(casePath, JSON.stringify({
 // Tile 3 saw both (no rerun); tiles 0, 1 and 2 counted one or both and must be rerun.
 const FAULT = { SANDTABLE_FAULT_FS_NAN: '2:1:12,4:9:3,4:11:15,2:10:14' };
 
+/** The members' model warnings as the manifest records them: every member's, the bad ones' too, however the tiles ran. */
+const warningsOf = (out: string) => JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8')).model_warnings;
 const products = (out: string) => Object.fromEntries(readdirSync(join(dir, out)).filter((n) => n !== 'manifest.json').map((n) => [n, readFileSync(join(dir, out, n), 'utf8')]));
 const local = (out: string, args: string[]) => {
   const r = spawnSync(process.execPath, [CLI, 'landslide', 'fs', casePath, ...args, '--out', join(dir, out)], { encoding: 'utf8', env: { ...process.env, ...FAULT } });
@@ -63,6 +65,7 @@ beforeAll(() => {
   reference = local('local', ['--tile', '7x9']);
   // The faults took: members 2 and 4 are left out at their first cell in the whole grid's order.
   expect(JSON.parse(readFileSync(join(dir, 'local', 'manifest.json'), 'utf8')).bad_members.map((b: { index: number; row: number; col: number }) => [b.index, b.row, b.col])).toEqual([[2, 1, 12], [4, 9, 3]]);
+  expect(warningsOf('local').map((w: { code: string; members: number }) => [w.code, w.members])).toEqual([['landslide.flat_cells', 5]]);
 }, 60_000);
 
 describe('a grid ensemble\'s bad members on the index path', () => {
@@ -87,6 +90,7 @@ describe('a grid ensemble\'s bad members on the index path', () => {
     expect(readdirSync(rerunFolder(results, [2, 4])).sort()).toEqual(['fs-probability-tile-000000.bin', 'fs-probability-tile-000001.bin', 'fs-probability-tile-000002.bin']);
     await reduce();
     expect(products('reduced')).toEqual(reference);
+    expect(warningsOf('reduced')).toEqual(warningsOf('local'));
   }, 120_000);
 
   it('--exclude-members: member indices of the run, with --index only', async () => {
@@ -124,6 +128,7 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
     const r = await runCli(['landslide', 'fs', casePath, '--tile', '7x9', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
     expect(r.code, r.stderr).toBe(0);
     expect(products('queued')).toEqual(reference);
+    expect(warningsOf('queued')).toEqual(warningsOf('local'));
     const log = worker.stderr().slice(from);
     const runId = runIdOf('queued');
     expect([...log.matchAll(new RegExp(`finished tile (\\d+) of run ${runId} without members 2,4`, 'g'))].map((m) => Number(m[1])).sort()).toEqual([0, 1, 2]);
@@ -174,6 +179,7 @@ describe('a grid ensemble\'s bad members on queue workers (a real Redis)', () =>
     const reference40 = await uninterrupted;
     expect(reference40.code, reference40.stderr).toBe(0);
     expect(products('after-kill')).toEqual(products('local-40'));
+    expect(warningsOf('after-kill')).toEqual(warningsOf('local-40'));
     const runId = runIdOf('after-kill');
     const runs = (pattern: string) => [...log().matchAll(new RegExp(pattern.replace('RUN', runId), 'g'))].map((m) => Number(m[1]));
     // Each job ran once, the restarts notwithstanding: the first pass's jobs stay in Redis until
