@@ -8,6 +8,7 @@
 // a worker reads the case and its grids from the path the job names (the same path on every
 // machine, as for a scenario's region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue, openQueue } from './queue.ts';
@@ -42,8 +43,19 @@ export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
 
+/** A text run's output format by name: `ascii-7`, `ascii-full` (--full-precision). */
+const formatName = (format: AsciiFormat) => `ascii-${format.digits ?? 'full'}`;
+
 /** A text tile's job id names its format: a coordinator restarted with other digits must not find the first one's tiles done. */
-const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-ascii-${format.digits ?? 'full'}`;
+const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-${formatName(format)}`;
+
+/**
+ * A text run's files go to a sub-folder of the results folder named after its format: two
+ * coordinators of one case in other precisions, sharing the folder, would otherwise write their
+ * tiles under one name (the second then refusing the first's by its SHA-256) and remove each
+ * other's inputs. A coordinator restarted in the same precision finds its own folder again.
+ */
+export const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
 
 /** A rerun's mark in the worker's log lines. */
 const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
@@ -192,12 +204,12 @@ export type StitchedTiles = { output: GridOutput; files?: Record<string, () => U
 export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<StitchedTiles | { refused: RefusedTile }> {
   const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
   // Text tiles need the inputs the coordinator cuts: without a results folder the grids cross Redis as doubles.
-  const queued = job.results ? job : { ...job, ascii: undefined };
+  const queued = !job.results ? { ...job, ascii: undefined } : job.ascii ? { ...job, results: textResultsFolder(job.results, job.ascii) } : job;
   if (inputs) {
     const queue = await openQueue(url);
     try {
       for (const { index } of prepared.tiles) {
-        inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
+        inputs.push(await writeTileInput(queued.results!, job.runId, prepared, index));
         await queue.add('tile', jobIdOf(queued, index), { ...queued, index, input: inputs[index] });
       }
     } finally { await queue.close(); }
