@@ -18,6 +18,7 @@ import { writeProbabilityInput } from './fs-grid-inputs.ts';
 import { ProbabilityStitcher, withBadMembersExcluded, type ProbabilityProducts, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readProbabilityTile, rerunFolder } from './fs-grid-run.ts';
 import { collectOnQueue, openQueue, removeJobs } from './queue.ts';
+import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
 import type { TileFileRef } from './tile-files.ts';
 import { isTileFileRef, tileJobId, type TileJob, type TileJobResult } from './tile-queue.ts';
 import type { TiledCase } from './tiles.ts';
@@ -35,6 +36,17 @@ export interface ProbabilityQueueRun {
  * to `refused` (which throws), with the worker's problems when it sent them.
  */
 export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>): Promise<ProbabilityQueueRun> {
+  // The run beats from its first job until cleanUp: between its passes, and while the caller writes the products.
+  const beat = holdRunBeat(url, job.runId);
+  try {
+    return await probabilityOnQueue(url, job, prepared, spec, refused, beat);
+  } catch (error) {
+    await beat.release();
+    throw error;
+  }
+}
+
+async function probabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>, beat: RunBeatHold): Promise<ProbabilityQueueRun> {
   const inputs: TileFileRef[] = [];
   const queue = await openQueue(url);
   try {
@@ -46,6 +58,7 @@ export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJo
   const stitcher = new ProbabilityStitcher(prepared);
   const ids: string[] = [];
   const cleanUp = async () => {
+    await beat.release();
     await removeJobs(url, ids);
     await Promise.all(inputs.map((ref) => rm(ref.path, { force: true })));
   };
