@@ -14,7 +14,7 @@
 // grace a restarted coordinator re-adds the same ids and finds the finished jobs done.
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { InputError } from '../errors.ts';
 
 const PREFIX = 'sandtable-ensemble';
@@ -28,6 +28,27 @@ export const DEFAULT_GRACE_S = 86_400;
 export const MAX_GRACE_S = 365 * 86_400;
 export const GRACE_ENV = 'SANDTABLE_QUEUE_GRACE_S';
 export const RUN_ID_FORM = /^[0-9a-f]{16}$/;
+
+/**
+ * `use` on a connection of its own, one attempt, each step within `timeoutMs` (no reconnect loop):
+ * answers why it failed (ECONNREFUSED, ENOTFOUND, NOAUTH…), or undefined when it did not.
+ */
+export async function onceOnRedis(url: string, timeoutMs: number, use: (client: Redis) => Promise<unknown>): Promise<string | undefined> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs, enableOfflineQueue: false });
+  // ioredis rejects with "Connection is closed."; the cause comes as an event.
+  let cause: NodeJS.ErrnoException | undefined;
+  client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
+  try {
+    await client.connect();
+    await use(client);
+    return undefined;
+  } catch (error) {
+    const reason = cause ?? (error as NodeJS.ErrnoException);
+    return reason.code ?? reason.message;
+  } finally {
+    client.disconnect();
+  }
+}
 
 /** The run a job id belongs to: run ids are hex, so the first '-' ends them. */
 export const runOfJobId = (id: string) => id.slice(0, id.indexOf('-'));

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
-import { describeRemoval, forgetJobs, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
+import { describeRemoval, forgetJobs, onceOnRedis, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
 import { withoutCredentials } from '../redact.ts';
 import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
 
@@ -36,23 +36,8 @@ function lockMs(): number {
 const connection = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
 
 /** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does. */
-async function checkReachable(url: string, timeoutMs = 5000): Promise<string | undefined> {
-  // One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  // ioredis rejects with "Connection is closed."; the cause (ECONNREFUSED, ENOTFOUND…) comes as an event.
-  let cause: NodeJS.ErrnoException | undefined;
-  client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    const reason = cause ?? (error as NodeJS.ErrnoException);
-    return reason.code ?? reason.message;
-  } finally {
-    client.disconnect();
-  }
-}
+// One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
+const checkReachable = (url: string, timeoutMs = 5000) => onceOnRedis(url, timeoutMs, (client) => client.ping());
 
 export interface QueueRunOptions {
   url: string;

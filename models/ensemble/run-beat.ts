@@ -17,9 +17,8 @@
 // - SIGINT / SIGTERM stop every beat at once: a process shutting down no longer claims its runs.
 //   With no other listener for the signal, it is raised again, so the process ends as it would have.
 // - A failed beat is logged once per hold, with the URL's password left out.
-import { Redis } from 'ioredis';
 import { withoutCredentials } from '../redact.ts';
-import { beatMs, heartbeatKey, queueGraceS, queueLog, recordKey } from './queue-runs.ts';
+import { beatMs, heartbeatKey, onceOnRedis, queueGraceS, queueLog, recordKey } from './queue-runs.ts';
 
 const REFRESH = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -49,22 +48,11 @@ class RunBeat {
   }
 
   private async beatOnce(): Promise<void> {
-    // One attempt, bounded: a beat that hangs would hold back every later one.
-    const bound = Math.max(1000, this.periodMs);
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: bound, commandTimeout: bound, enableOfflineQueue: false });
-    let cause: NodeJS.ErrnoException | undefined;
-    client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
-    try {
-      await client.connect();
-      await client.eval(REFRESH, 2, recordKey(this.runId), heartbeatKey(this.runId), String(3 * this.periodMs));
-    } catch (error) {
-      if (this.stopped || this.failureLogged) return;
-      this.failureLogged = true;
-      const reason = cause ?? (error as NodeJS.ErrnoException);
-      queueLog(`heartbeat of run ${this.runId} on ${withoutCredentials(this.url)} failed (${withoutCredentials(reason.code ?? reason.message)}): trying again every ${this.periodMs / 1000} s; a run silent for longer than its grace counts as orphaned`);
-    } finally {
-      client.disconnect();
-    }
+    // Bounded: a beat that hangs would hold back every later one.
+    const problem = await onceOnRedis(this.url, Math.max(1000, this.periodMs), (client) => client.eval(REFRESH, 2, recordKey(this.runId), heartbeatKey(this.runId), String(3 * this.periodMs)));
+    if (problem === undefined || this.stopped || this.failureLogged) return;
+    this.failureLogged = true;
+    queueLog(`heartbeat of run ${this.runId} on ${withoutCredentials(this.url)} failed (${withoutCredentials(problem)}): trying again every ${this.periodMs / 1000} s; a run silent for longer than its grace counts as orphaned`);
   }
 
   /** No beat after this; answers once a beat in flight has ended. */
