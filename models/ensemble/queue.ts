@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
-import { describeRemoval, forgetJobs, onceOnRedis, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
+import { describeRemoval, forgetJobs, isOrphaned, listRuns, onceOnRedis, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
 import { withoutCredentials } from '../redact.ts';
 import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
 
@@ -35,8 +35,7 @@ function lockMs(): number {
  */
 const connection = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
 
-/** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does. */
-// One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
+/** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does: one attempt, as an unreachable queue is the user's to fix, said at once. */
 const checkReachable = (url: string, timeoutMs = 5000) => onceOnRedis(url, timeoutMs, (client) => client.ping());
 
 export interface QueueRunOptions {
