@@ -3,7 +3,8 @@
 // 'running', so that neither `--remove-run` nor a worker past a short grace takes it for stopped;
 // the beat never keeps a process alive, stops at SIGINT/SIGTERM (the process still ends as it
 // would have), and a failed beat is said once, without the queue's password. Coordinators run as
-// child processes (run-beat-child.ts) with a grace of 1 s: a beat every 250 ms, a key of 750 ms.
+// child processes (run-beat-child.ts) with a grace of 2 s: a beat every 500 ms, a key of 1.5 s.
+// Bounds on how fast a process ends are loose (a loaded machine): a beat that kept it alive would keep it for ever.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -28,7 +29,7 @@ interface Child { child: ChildProcess; lines: string[]; exited: Promise<{ code: 
 
 function coordinator(mode: string, runId: string): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run-beat-child.ts'), mode, redis.url, runId], {
-    env: { ...process.env, SANDTABLE_QUEUE_GRACE_S: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SANDTABLE_QUEUE_GRACE_S: '2' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   let stderr = '';
@@ -40,7 +41,7 @@ function coordinator(mode: string, runId: string): Child {
 const state = async (runId: string) => (await runStatus(client, runId)).state;
 
 describe('a coordinator\'s heartbeat', () => {
-  it('beats through 3 s of async work that neither adds nor polls (4 × the key\'s life, 3 × the grace); once released, the process ends on its own', async () => {
+  it('beats through 4 s of async work that neither adds nor polls (2.7 × the key\'s life, 2 × the grace); once released, the process ends on its own', async () => {
     const runId = 'aaaaaaaaaaaaaaa1';
     const c = coordinator('stretch', runId);
     await waitFor('the coordinator\'s stretch', () => c.lines.includes('stretch'), 30_000);
@@ -50,12 +51,12 @@ describe('a coordinator\'s heartbeat', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const releasedAt = Date.now();
-    expect(seen.length).toBeGreaterThan(20);
+    expect(seen.length).toBeGreaterThan(10);
     expect(new Set(seen)).toEqual(new Set(['running']));
     const { code, stderr } = await c.exited;
     expect(code, stderr).toBe(0);
     // No timer, no connection left: nothing keeps the process once its work is done.
-    expect(Date.now() - releasedAt).toBeLessThan(1500);
+    expect(Date.now() - releasedAt).toBeLessThan(5000);
     // A beat in flight at the release brings back nothing of the removed run.
     expect(await client.keys(`*${runId}*`)).toEqual([]);
   }, 60_000);
@@ -64,10 +65,10 @@ describe('a coordinator\'s heartbeat', () => {
     const runId = 'aaaaaaaaaaaaaaa2';
     const c = coordinator('signal-handled', runId);
     await waitFor('the coordinator\'s beat', () => c.lines.includes('beating'), 30_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000)); // past the registration's own key: beats kept it
     expect(await state(runId)).toBe('running');
     c.child.kill('SIGTERM');
-    await waitFor('the heartbeat to lapse', async () => (await state(runId)) !== 'running', 2000);
+    await waitFor('the heartbeat to lapse', async () => (await state(runId)) !== 'running', 4000);
     expect(c.child.exitCode).toBeNull(); // still shutting down
     const { code, stderr } = await c.exited;
     expect(code, stderr).toBe(0);
@@ -83,7 +84,7 @@ describe('a coordinator\'s heartbeat', () => {
     c.child.kill('SIGTERM');
     const { signal } = await c.exited;
     expect(signal).toBe('SIGTERM');
-    expect(Date.now() - sentAt).toBeLessThan(2000);
+    expect(Date.now() - sentAt).toBeLessThan(5000);
   }, 60_000);
 
   it('says a failed beat once, without the queue\'s password', async () => {
