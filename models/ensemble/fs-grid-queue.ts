@@ -10,23 +10,22 @@
 // restarted coordinator re-adds the same ids and finds finished jobs done: every job is kept in
 // Redis until the products are written (`cleanUp`), so a coordinator killed during the reruns
 // reads the first pass's results instead of running it again.
-import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Problem } from '../errors.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
 import { writeProbabilityInput } from './fs-grid-inputs.ts';
 import { ProbabilityStitcher, withBadMembersExcluded, type ProbabilityProducts, type ProbabilityTile } from './fs-grid-prob.ts';
 import { readProbabilityTile, rerunFolder } from './fs-grid-run.ts';
-import { collectOnQueue, openQueue, removeJobs } from './queue.ts';
-import type { TileFileRef } from './tile-files.ts';
-import { isTileFileRef, tileJobId, type TileJob, type TileJobResult } from './tile-queue.ts';
+import { removeJobs } from './queue.ts';
+import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
+import { collectTileFiles, isTileFileRef, queueTileInputs, removeTileInputs, tileJobId, type TileJob } from './tile-queue.ts';
 import type { TiledCase } from './tiles.ts';
 
 export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results' | 'input'> & { results: string };
 
 export interface ProbabilityQueueRun {
   products: ProbabilityProducts;
-  /** Once the products are written: the run's jobs out of Redis and the cut inputs out of the results folder. */
+  /** Once the products are written: the run's heartbeat stopped, its jobs out of Redis and the cut inputs out of the results folder. */
   cleanUp(): Promise<void>;
 }
 
@@ -35,19 +34,24 @@ export interface ProbabilityQueueRun {
  * to `refused` (which throws), with the worker's problems when it sent them.
  */
 export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>): Promise<ProbabilityQueueRun> {
-  const inputs: TileFileRef[] = [];
-  const queue = await openQueue(url);
+  // The run beats from its first job until cleanUp: between its passes, and while the caller writes the products.
+  const beat = holdRunBeat(url, job.runId);
   try {
-    for (const { index } of prepared.tiles) {
-      inputs.push(await writeProbabilityInput(job.results, job.runId, prepared, spec, index));
-      await queue.add('tile', tileJobId(job.runId, index), { ...job, index, input: inputs[index] });
-    }
-  } finally { await queue.close(); }
+    return await probabilityOnQueue(url, job, prepared, spec, refused, beat);
+  } catch (error) {
+    await beat.release();
+    throw error;
+  }
+}
+
+async function probabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>, beat: RunBeatHold): Promise<ProbabilityQueueRun> {
+  const inputs = await queueTileInputs(url, prepared, (index) => writeProbabilityInput(job.results, job.runId, prepared, spec, index), job, (index) => tileJobId(job.runId, index));
   const stitcher = new ProbabilityStitcher(prepared);
   const ids: string[] = [];
   const cleanUp = async () => {
+    await beat.release();
     await removeJobs(url, ids);
-    await Promise.all(inputs.map((ref) => rm(ref.path, { force: true })));
+    await removeTileInputs(inputs);
   };
   const tiles = await withBadMembersExcluded(prepared.tiles.map((t) => t.index), async (indices, exclude) => {
     const results = exclude.length ? rerunFolder(job.results, exclude) : job.results;
@@ -58,26 +62,19 @@ export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJo
     }));
     ids.push(...jobs.map((j) => j.id));
     // Each tile's file is read and its grids placed as soon as it is done; only its counts stay.
-    const read = new Map<number, Promise<ProbabilityTile>>();
-    const done = await collectOnQueue<TileJob, TileJobResult>(url, jobs, (r) => {
-      if ('problem' in r || !isTileFileRef(r)) return;
-      const tile = readProbabilityTile(r.path, job.runId, r.index, r.sha256).then((t) => {
-        stitcher.place(t);
-        return { ...t, grids: {} };
-      });
-      tile.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
-      read.set(r.index, tile);
-    }, 50, { keepJobs: true });
+    const { results: done, files } = await collectTileFiles(url, jobs, (ref) => readProbabilityTile(ref.path, job.runId, ref.index, ref.sha256).then((t) => {
+      stitcher.place(t);
+      return { ...t, grids: {} };
+    }), { keepJobs: true });
     const placed: ProbabilityTile[] = [];
     for (const r of done) {
       if ('problem' in r) {
         // A refused input is the run's answer: a run of the corrected case must not find these jobs done.
-        await Promise.allSettled(read.values());
         await cleanUp();
         return refused(r.index, r.problem, r.problems);
       }
       if (!isTileFileRef(r)) throw new Error(`tile ${r.index} came back without its result file`);
-      placed.push(await read.get(r.index)!);
+      placed.push(await files.get(r.index)!);
     }
     return placed;
   });

@@ -5,7 +5,7 @@
 // each run is registered next to BullMQ's keys:
 //   sandtable-ensemble:runs                  set of registered run ids
 //   sandtable-ensemble:run:<id>              hash: kind, host, pid, started_ms, last_beat_ms, grace_ms
-//   sandtable-ensemble:run:<id>:heartbeat    a key with a short TTL, refreshed while the coordinator runs
+//   sandtable-ensemble:run:<id>:heartbeat    a key with a short TTL, refreshed while the coordinator runs (run-beat.ts)
 //   sandtable-ensemble:run:<id>:jobs         the run's job ids (every id is `<run id>-…`)
 //   sandtable-ensemble:run:<id>:cleaning     held by whoever removes the run
 // Times are Redis's (TIME), never a machine's clock. A run whose heartbeat key is gone and whose
@@ -14,13 +14,13 @@
 // grace a restarted coordinator re-adds the same ids and finds the finished jobs done.
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { InputError } from '../errors.ts';
 
 const PREFIX = 'sandtable-ensemble';
 const INDEX = `${PREFIX}:runs`;
-const recordKey = (runId: string) => `${PREFIX}:run:${runId}`;
-const heartbeatKey = (runId: string) => `${recordKey(runId)}:heartbeat`;
+export const recordKey = (runId: string) => `${PREFIX}:run:${runId}`;
+export const heartbeatKey = (runId: string) => `${recordKey(runId)}:heartbeat`;
 const jobsKey = (runId: string) => `${recordKey(runId)}:jobs`;
 const cleaningKey = (runId: string) => `${recordKey(runId)}:cleaning`;
 
@@ -28,6 +28,27 @@ export const DEFAULT_GRACE_S = 86_400;
 export const MAX_GRACE_S = 365 * 86_400;
 export const GRACE_ENV = 'SANDTABLE_QUEUE_GRACE_S';
 export const RUN_ID_FORM = /^[0-9a-f]{16}$/;
+
+/**
+ * `use` on a connection of its own, one attempt, each step within `timeoutMs` (no reconnect loop):
+ * answers why it failed (ECONNREFUSED, ENOTFOUND, NOAUTH…), or undefined when it did not.
+ */
+export async function onceOnRedis(url: string, timeoutMs: number, use: (client: Redis) => Promise<unknown>): Promise<string | undefined> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs, enableOfflineQueue: false });
+  // ioredis rejects with "Connection is closed."; the cause comes as an event.
+  let cause: NodeJS.ErrnoException | undefined;
+  client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
+  try {
+    await client.connect();
+    await use(client);
+    return undefined;
+  } catch (error) {
+    const reason = cause ?? (error as NodeJS.ErrnoException);
+    return reason.code ?? reason.message;
+  } finally {
+    client.disconnect();
+  }
+}
 
 /** The run a job id belongs to: run ids are hex, so the first '-' ends them. */
 export const runOfJobId = (id: string) => id.slice(0, id.indexOf('-'));
@@ -47,11 +68,13 @@ export function queueGraceS(): number {
 }
 
 /** Beats come often enough that the heartbeat key (three beats long) lapses well inside the grace. */
-const beatMs = (graceMs: number) => Math.min(10_000, Math.floor(graceMs / 4));
+export const beatMs = (graceMs: number) => Math.min(10_000, Math.floor(graceMs / 4));
 
 let log: (line: string) => void = (line) => process.stderr.write(`sandtable queue: ${line}\n`);
 /** Where removals and dropped jobs are reported (the worker prefixes its own lines). */
 export function setQueueLog(to: (line: string) => void): void { log = to; }
+/** A line where removals are reported (run-beat.ts's failed beats too). */
+export const queueLog = (line: string) => log(line);
 
 // Registers (or refreshes) the run and its heartbeat; answers whether someone is removing it.
 const BEAT = `
@@ -139,11 +162,10 @@ export function orphanReason(status: RunStatus): string {
 const sweptUrls = new Set<string>();
 
 /**
- * A coordinator's hold on its run: registered before its first job is added, beating while it
- * adds and polls (`beat()` is cheap between beats), its job ids recorded so that anyone can remove them.
+ * A coordinator's registration of its run, before its first job is added, and its job ids, recorded
+ * so that anyone can remove them. Its heartbeat from then on is holdRunBeat's (run-beat.ts).
  */
 export class RunRegistration {
-  private nextBeat = 0;
   private readonly graceMs = queueGraceS() * 1000;
 
   constructor(private readonly client: Redis, private readonly queue: Queue, readonly runId: string, private readonly kind: string, private readonly url: string) {}
@@ -161,19 +183,13 @@ export class RunRegistration {
     }
   }
 
-  async beat(): Promise<void> {
-    if (Date.now() >= this.nextBeat) await this.beatNow();
-  }
-
   /** Records the ids before the jobs exist: a job is never in Redis without its run knowing it. */
   async addJobIds(ids: readonly string[]): Promise<void> {
-    await this.beat();
     for (let i = 0; i < ids.length; i += 10_000) await this.client.sadd(jobsKey(this.runId), ...ids.slice(i, i + 10_000));
   }
 
   private async beatNow(): Promise<boolean> {
     const interval = beatMs(this.graceMs);
-    this.nextBeat = Date.now() + interval;
     const cleaning = await this.client.eval(BEAT, 4, INDEX, recordKey(this.runId), heartbeatKey(this.runId), cleaningKey(this.runId),
       this.runId, String(this.graceMs), String(3 * interval), this.kind, hostname(), String(process.pid));
     return cleaning === 1;

@@ -11,8 +11,9 @@ import { Redis } from 'ioredis';
 import type { ContextOptions, MemberResult } from './member.ts';
 import { MemberThread } from './pool.ts';
 import { TileJobs, type TileJob, type TileJobResult } from './tile-queue.ts';
-import { describeRemoval, forgetJobs, isOrphaned, listRuns, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
+import { describeRemoval, forgetJobs, isOrphaned, listRuns, onceOnRedis, orphanReason, removeJobIds, removeRun, runOfJobId, runStatus, RunRegistration, setQueueLog, sweepOrphans, type RunRemoval, type RunStatus } from './queue-runs.ts';
 import { withoutCredentials } from '../redact.ts';
+import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
 
 export const QUEUE_NAME = 'sandtable-ensemble';
 
@@ -34,24 +35,8 @@ function lockMs(): number {
  */
 const connection = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
 
-/** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does. */
-async function checkReachable(url: string, timeoutMs = 5000): Promise<string | undefined> {
-  // One attempt, no reconnect loop: an unreachable queue is the user's to fix, said at once.
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  // ioredis rejects with "Connection is closed."; the cause (ECONNREFUSED, ENOTFOUND…) comes as an event.
-  let cause: NodeJS.ErrnoException | undefined;
-  client.on('error', (error: NodeJS.ErrnoException) => { cause ??= error; });
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    const reason = cause ?? (error as NodeJS.ErrnoException);
-    return reason.code ?? reason.message;
-  } finally {
-    client.disconnect();
-  }
-}
+/** Why the Redis at `url` does not answer a PING within `timeoutMs`, or undefined when it does: one attempt, as an unreachable queue is the user's to fix, said at once. */
+const checkReachable = (url: string, timeoutMs = 5000) => onceOnRedis(url, timeoutMs, (client) => client.ping());
 
 export interface QueueRunOptions {
   url: string;
@@ -79,20 +64,25 @@ export async function openQueue(url: string): Promise<{ add(name: string, id: st
   const client = connection(url);
   const queue = new Queue(QUEUE_NAME, { connection: client });
   queue.on('error', () => undefined);
-  const runs = new Map<string, RunRegistration>();
+  const runs = new Map<string, { registration: RunRegistration; beat: RunBeatHold }>();
   return {
     async add(name, id, data) {
       const runId = runOfJobId(id);
       let run = runs.get(runId);
       if (!run) {
-        run = new RunRegistration(client, queue, runId, name, url);
-        await run.start();
+        const registration = new RunRegistration(client, queue, runId, name, url);
+        await registration.start();
+        run = { registration, beat: holdRunBeat(url, runId) };
         runs.set(runId, run);
       }
-      await run.addJobIds([id]);
+      await run.registration.addJobIds([id]);
       await queue.add(name, data, jobOptions(id));
     },
-    async close() { await queue.close(); await client.quit(); },
+    async close() {
+      for (const run of runs.values()) await run.beat.release();
+      await queue.close();
+      await client.quit();
+    },
   };
 }
 
@@ -139,11 +129,13 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
   const queue = new Queue<D, R>(QUEUE_NAME, { connection: client });
   // A connection lost mid-run ends in the polling loop's error; no stack traces on stderr meanwhile.
   queue.on('error', () => undefined);
+  let beat: RunBeatHold | undefined;
   try {
     await queue.waitUntilReady();
-    // Registered (and the queue's orphans removed) before the first job exists; beating while it polls.
+    // Registered (and the queue's orphans removed) before the first job exists; beating from then on, whatever this process does.
     const run = new RunRegistration(client, queue as unknown as Queue, runOfJobId(jobs[0].id), jobs[0].name, url);
     await run.start();
+    beat = holdRunBeat(url, run.runId);
     await run.addJobIds(jobs.map((job) => job.id));
     // Queue's generics type `name` too narrowly for a caller-chosen string.
     await (queue as unknown as Queue).addBulk(jobs.map((job) => ({
@@ -159,14 +151,12 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
     let lastCounts = '';
     let lastFullLook = 0;
     while (results.size < jobs.length) {
-      await run.beat();
       const counts = JSON.stringify(await queue.getJobCounts('completed', 'failed'));
       if (counts === lastCounts && Date.now() - lastFullLook < FULL_LOOK_MS) { await new Promise((r) => setTimeout(r, pollMs)); continue; }
       lastCounts = counts;
       lastFullLook = Date.now();
       for (const { id, index } of jobs) {
         if (results.has(index)) continue;
-        await run.beat();
         const job = await queue.getJob(id);
         if (!job) throw new Error(`queue job ${id} disappeared: its run was removed while it went on (by hand with \`sandtable worker --remove-run\`, or as orphaned after its coordinator was silent for longer than its grace), or the queue was emptied`);
         if (job.finishedOn !== undefined && job.failedReason === undefined && job.returnvalue) {
@@ -182,9 +172,12 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
       if (results.size < jobs.length) await new Promise((r) => setTimeout(r, pollMs));
     }
     // The results are in hand: the jobs are no longer needed in Redis (unless the caller needs them past a restart).
+    // The beat stops first: the run's record goes with its last job.
+    await beat.release();
     if (!keepJobs) await forgetJobs(client, await removeJobIds(queue as unknown as Queue, jobs.map((job) => job.id)));
     return [...results.values()];
   } finally {
+    await beat?.release();
     await queue.close();
     await client.quit();
   }

@@ -8,6 +8,7 @@
 // A tile's output goes back the same way, its doubles written straight from the engine's arrays.
 import * as Comlink from 'comlink';
 import { gridBuffers } from '../engine-transfer.ts';
+import type { Grid } from '../grid/ascii.ts';
 import type { GridOutput } from '../landslide/grid.ts';
 import { joinGrids, readTileFile, writeTileFile, type GridHead, type TileFileRef, type TileSection } from './tile-files.ts';
 import { cutRows, gridsRead, isCut, tileHead, type TiledCase } from './tiles.ts';
@@ -44,8 +45,8 @@ export async function runTileInput(runner: GridRunner, ref: TileFileRef, runId: 
   return runner.landslideGrid(input, Comlink.transfer(grids, gridBuffers(Object.values(grids))));
 }
 
-/** A tile's output grids into `dir`, in the form readEncodedTile (tile-queue.ts) reads back. */
-export function writeTileOutput(dir: string, runId: string, index: number, output: GridOutput): Promise<TileFileRef> {
+/** A tile's output grids into `dir`, in the form readEncodedTile (tile-queue.ts) reads back: every tile file of kind `tile` is written here. */
+export function writeTileOutput(dir: string, runId: string, index: number, output: Pick<GridOutput, 'grid' | 'times' | 'warnings'> & { grids: Record<string, Pick<Grid, 'nodata' | 'cellsize' | 'values'>> }): Promise<TileFileRef> {
   const heads = Object.fromEntries(Object.entries(output.grids).map(([name, g]) => [name, { nodata: g.nodata, cellsize: g.cellsize }]));
   const values = Object.fromEntries(Object.entries(output.grids).map(([name, g]) => [name, g.values]));
   return writeTileFile(dir, 'tile', runId, index, { index, grid: output.grid, times: output.times, warnings: output.warnings, heads }, values);

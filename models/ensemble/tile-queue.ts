@@ -8,6 +8,7 @@
 // a worker reads the case and its grids from the path the job names (the same path on every
 // machine, as for a scenario's region) once per run, and the output grids cross Redis.
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawnEngineWorker, type EngineWorker } from '../engine-node.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { collectOnQueue, openQueue } from './queue.ts';
@@ -19,7 +20,7 @@ import { loadProbabilityRun, writeProbabilityTile, type ProbabilityRun } from '.
 import { probabilityTileCase, runProbabilityTileCase, type ProbabilityTileCase } from './fs-grid-prob.ts';
 import { readProbabilityInput } from './fs-grid-inputs.ts';
 import type { GridEnsembleSpec } from './fs-grid-block.ts';
-import { readTileFile, writeTileFile, type TileFileRef } from './tile-files.ts';
+import { readTileFile, type TileFileRef } from './tile-files.ts';
 import { runTileInput, writeTileInput, writeTileOutput } from './tile-inputs.ts';
 import { CpuLaps, cpuPartsWanted, processCpuS } from './cpu-parts.ts';
 import { readTileText, TextStitcher, writeTileText, type AsciiFormat } from './tile-text.ts';
@@ -42,8 +43,42 @@ export type TileJobResult = EncodedTile | TileFileRef | { index: number; problem
 
 export const tileJobId = (runId: string, index: number) => `${runId}-tile-${index}`;
 
+/** A text run's output format by name: `ascii-7`, `ascii-full` (--full-precision). */
+const formatName = (format: AsciiFormat) => `ascii-${format.digits ?? 'full'}`;
+
 /** A text tile's job id names its format: a coordinator restarted with other digits must not find the first one's tiles done. */
-const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-ascii-${format.digits ?? 'full'}`;
+const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${tileJobId(runId, index)}-${formatName(format)}`;
+
+/**
+ * A text run's files go to a sub-folder of the results folder named after its format: two
+ * coordinators of one case in other precisions, sharing the folder, would otherwise write their
+ * tiles under one name (the second then refusing the first's by its SHA-256) and remove each
+ * other's inputs. A coordinator restarted in the same precision finds its own folder again.
+ */
+export const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
+
+/**
+ * SANDTABLE_CPU_PARTS=1: a tile job's main-thread CPU by part, the process's CPU to the compute's
+ * end and in all, and its times (bench.ts --parts cpu reads the idle gaps between tiles from them).
+ */
+class TileCpu {
+  readonly laps = new CpuLaps();
+  private readonly process = processCpuS();
+  private readonly startedMs = Date.now();
+  private computeEndS?: number;
+
+  static start(): TileCpu | undefined { return cpuPartsWanted() ? new TileCpu() : undefined; }
+
+  /** The lap that ends with the tile computed. */
+  computed(lap: string): void {
+    this.laps.lap(lap);
+    this.computeEndS = processCpuS() - this.process;
+  }
+
+  json(head: Record<string, unknown>, enqueuedMs?: number): string {
+    return JSON.stringify({ ...head, enqueued_ms: enqueuedMs, started_ms: this.startedMs, ended_ms: Date.now(), main_s: this.laps.parts, process_to_compute_end_s: this.computeEndS, process_s: processCpuS() - this.process });
+  }
+}
 
 /** A rerun's mark in the worker's log lines. */
 const withoutLabel = (job: TileJob) => (job.exclude?.length ? ` without members ${job.exclude.join(',')}` : '');
@@ -61,27 +96,20 @@ export class TileJobs {
     try {
       if (job.probability) return await this.runProbability(job, job.probability, enqueuedMs);
       if (job.tile === 'whole') throw new Error('a deterministic tile job needs a tile size');
-      const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
-      // The engine thread starts (its kernels compile) while the inputs are read.
-      this.engine ??= spawnEngineWorker();
+      const { cpu, engine } = this.begin();
       let out: TileJobResult;
-      let computeProcessS: number | undefined;
       if (job.input && job.results) {
-        const output = await runTileInput(this.engine.engine, job.input, job.runId);
-        cpu?.laps.lap('read_input_compute');
-        computeProcessS = cpu && processCpuS() - cpu.process;
+        const output = await runTileInput(engine, job.input, job.runId);
+        cpu?.computed('read_input_compute');
         out = job.ascii ? await writeTileText(job.results, job.runId, job.index, output, job.ascii) : await writeTileOutput(job.results, job.runId, job.index, output);
       } else {
         const prepared = await this.loadCase(job, job.tile);
         cpu?.laps.lap('load');
-        const result = await runTile(this.engine.engine, prepared, job.index);
-        cpu?.laps.lap('cut_send_encode');
-        computeProcessS = cpu && processCpuS() - cpu.process;
+        const result = await runTile(engine, prepared, job.index);
+        cpu?.computed('cut_send_encode');
         out = job.results ? await writeEncodedTile(job.results, job.runId, result) : result;
       }
-      cpu?.laps.lap('write');
-      this.log(`finished tile ${job.index} of run ${job.runId}`);
-      if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_to_compute_end_s: computeProcessS, process_s: processCpuS() - cpu.process })}`);
+      this.finished(job, cpu, { tile: job.index }, enqueuedMs);
       return out;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -104,9 +132,7 @@ export class TileJobs {
 
   private async runProbability(job: TileJob, overrides: { members: number; seed: number }, enqueuedMs?: number): Promise<TileFileRef> {
     if (!job.results) throw new Error('a probability tile job needs a results folder');
-    const cpu = cpuPartsWanted() ? { laps: new CpuLaps(), process: processCpuS(), startedMs: Date.now() } : undefined;
-    // The engine thread starts (its kernels compile) while the inputs are read.
-    this.engine ??= spawnEngineWorker();
+    const { cpu, engine } = this.begin();
     let tileCase: ProbabilityTileCase;
     let spec: GridEnsembleSpec;
     if (job.input) {
@@ -118,13 +144,25 @@ export class TileJobs {
       spec = run.spec;
     }
     cpu?.laps.lap('read_input');
-    const tile = await runProbabilityTileCase(this.engine.engine, tileCase, spec, job.exclude);
+    const tile = await runProbabilityTileCase(engine, tileCase, spec, job.exclude);
     cpu?.laps.lap('members_count');
     const ref = await writeProbabilityTile(job.results, job.runId, tile);
+    this.finished(job, cpu, { tile: job.index, probability: true }, enqueuedMs);
+    return ref;
+  }
+
+  /** A tile job's start: its CPU count (SANDTABLE_CPU_PARTS=1), and the engine thread, started (its kernels compile) while the inputs are read. */
+  private begin(): { cpu?: TileCpu; engine: EngineWorker['engine'] } {
+    const cpu = TileCpu.start();
+    this.engine ??= spawnEngineWorker();
+    return { cpu, engine: this.engine.engine };
+  }
+
+  /** After the tile's output is written: the `finished` line, and with SANDTABLE_CPU_PARTS=1 its CPU parts. */
+  private finished(job: TileJob, cpu: TileCpu | undefined, head: Record<string, unknown>, enqueuedMs?: number): void {
     cpu?.laps.lap('write');
     this.log(`finished tile ${job.index} of run ${job.runId}${withoutLabel(job)}`);
-    if (cpu) this.log(`cpu-parts ${JSON.stringify({ tile: job.index, probability: true, enqueued_ms: enqueuedMs, started_ms: cpu.startedMs, ended_ms: Date.now(), main_s: cpu.laps.parts, process_s: processCpuS() - cpu.process })}`);
-    return ref;
+    if (cpu) this.log(`cpu-parts ${cpu.json(head, enqueuedMs)}`);
   }
 
   /** The case and its whole grids, read and parsed once per run: the path of a job whose coordinator cut no tile inputs. */
@@ -145,10 +183,53 @@ export class TileJobs {
 }
 
 /** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
-export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void, inputs?: readonly TileFileRef[]): Promise<TileJobResult[]> {
-  const jobs = Array.from({ length: count }, (_, index) => ({ name: 'tile', id: jobIdOf(job, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
-  // A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last.
-  return collectOnQueue<TileJob, TileJobResult>(url, jobs, onResult, 50);
+export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void): Promise<TileJobResult[]> {
+  return collectOnQueue<TileJob, TileJobResult>(url, tileJobs(job, count), onResult, TILE_POLL_MS);
+}
+
+/** A tile is seconds of work: looking every 50 ms for the finished ones costs Redis little and shortens the wait after the last. */
+const TILE_POLL_MS = 50;
+
+/** A queue job per tile; `inputs`: each tile's cut input, by index. */
+const tileJobs = (job: Omit<TileJob, 'index'>, count: number, inputs?: readonly TileFileRef[]) =>
+  Array.from({ length: count }, (_, index) => ({ name: 'tile', id: jobIdOf(job, index), index, data: { ...job, index, ...(inputs ? { input: inputs[index] } : {}) } }));
+
+/**
+ * Cuts each tile's input into the results folder (`cut`) and queues the tile at once, so workers
+ * start on the first tiles while the coordinator cuts the rest; answers the inputs, by tile index.
+ */
+export async function queueTileInputs(url: string, prepared: TiledCase, cut: (index: number) => Promise<TileFileRef>, job: Omit<TileJob, 'index' | 'input'>, idOf: (index: number) => string): Promise<TileFileRef[]> {
+  const inputs: TileFileRef[] = [];
+  const queue = await openQueue(url);
+  try {
+    for (const { index } of prepared.tiles) {
+      inputs.push(await cut(index));
+      await queue.add('tile', idOf(index), { ...job, index, input: inputs[index] });
+    }
+  } finally { await queue.close(); }
+  return inputs;
+}
+
+/** Once every tile is done the cut inputs were the coordinator's to hand over: nobody reads them again. */
+export const removeTileInputs = async (inputs: readonly TileFileRef[]) => { await Promise.all(inputs.map((ref) => rm(ref.path, { force: true }))); };
+
+/**
+ * Waits for the tiles' jobs, reading each tile's result file (`read`) as soon as its job is done,
+ * while the others still run; answers every job's result and each file's read by tile index, all
+ * settled. `onResult` sees every result as it comes (a refused tile's, an inline one's).
+ */
+export async function collectTileFiles<T>(url: string, jobs: readonly { name: string; id: string; index: number; data: TileJob }[], read: (ref: TileFileRef) => Promise<T>, { keepJobs = false, onResult }: { keepJobs?: boolean; onResult?: (r: TileJobResult) => void } = {}): Promise<{ results: TileJobResult[]; files: Map<number, Promise<T>> }> {
+  const files = new Map<number, Promise<T>>();
+  const results = await collectOnQueue<TileJob, TileJobResult>(url, jobs, (r) => {
+    if (isTileFileRef(r)) {
+      const file = read(r);
+      file.catch(() => undefined); // awaited by the caller; until then a failed read must not count as unhandled
+      files.set(r.index, file);
+    }
+    onResult?.(r);
+  }, TILE_POLL_MS, { keepJobs });
+  await Promise.allSettled(files.values());
+  return { results, files };
 }
 
 const jobIdOf = (job: Omit<TileJob, 'index'>, index: number) => (job.ascii && job.results ? textTileJobId(job.runId, index, job.ascii) : tileJobId(job.runId, index));
@@ -190,44 +271,30 @@ export type StitchedTiles = { output: GridOutput; files?: Record<string, () => U
  * tiles' output grids and the coordinator only joins their rows (tile-text.ts).
  */
 export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<StitchedTiles | { refused: RefusedTile }> {
-  const inputs: TileFileRef[] | undefined = job.results ? [] : undefined;
   // Text tiles need the inputs the coordinator cuts: without a results folder the grids cross Redis as doubles.
-  const queued = job.results ? job : { ...job, ascii: undefined };
-  if (inputs) {
-    const queue = await openQueue(url);
-    try {
-      for (const { index } of prepared.tiles) {
-        inputs.push(await writeTileInput(job.results!, job.runId, prepared, index));
-        await queue.add('tile', jobIdOf(queued, index), { ...queued, index, input: inputs[index] });
-      }
-    } finally { await queue.close(); }
-  }
+  const queued = !job.results ? { ...job, ascii: undefined } : job.ascii ? { ...job, results: textResultsFolder(job.results, job.ascii) } : job;
+  const inputs = queued.results ? await queueTileInputs(url, prepared, (index) => writeTileInput(queued.results!, job.runId, prepared, index), queued, (index) => jobIdOf(queued, index)) : undefined;
   const stitcher = new TileStitcher(prepared);
   const text = queued.ascii ? new TextStitcher(prepared, queued.ascii) : undefined;
-  const placed: Promise<void>[] = [];
   let refused: RefusedTile | undefined;
-  await runTilesOnQueue(url, queued, prepared.tiles.length, (r) => {
-    if ('problem' in r) refused ??= r;
-    else if (isTileFileRef(r)) {
-      const place = text ? readTileText(r, job.runId).then((tile) => text.add(tile)) : readEncodedTile(r, job.runId).then((tile) => stitcher.add(tile));
-      place.catch(() => undefined); // awaited below; until then a failed read must not count as unhandled
-      placed.push(place);
-    } else stitcher.add(r);
-    onResult?.(r.index);
-  }, inputs);
-  await Promise.all(placed);
-  // The inputs were the coordinator's to hand over: once every tile is done, nobody reads them again.
-  await Promise.all((inputs ?? []).map((ref) => rm(ref.path, { force: true })));
+  const { files } = await collectTileFiles(url, tileJobs(queued, prepared.tiles.length, inputs),
+    (ref) => (text ? readTileText(ref, job.runId).then((tile) => text.add(tile)) : readEncodedTile(ref, job.runId).then((tile) => stitcher.add(tile))), {
+      onResult: (r) => {
+        if ('problem' in r) refused ??= r;
+        else if (!isTileFileRef(r)) stitcher.add(r);
+        onResult?.(r.index);
+      },
+    });
+  await Promise.all(files.values());
+  await removeTileInputs(inputs ?? []);
   if (refused) return { refused };
   return text ? text.finish() : { output: stitcher.finish() };
 }
 
-/** A deterministic tile's grids into the results folder; its summary travels in the file's header. */
+/** A deterministic tile's grids into the results folder (writeTileOutput's file); its summary travels in the file's header. */
 export async function writeEncodedTile(dir: string, runId: string, tile: EncodedTile): Promise<TileFileRef> {
-  const { grids, ...summary } = tile;
-  const heads = Object.fromEntries(Object.entries(grids).map(([name, g]) => [name, { nodata: g.nodata, cellsize: g.cellsize }]));
-  const values = Object.fromEntries(Object.entries(grids).map(([name, g]) => [name, decodeValues(g.f64)]));
-  return writeTileFile(dir, 'tile', runId, tile.index, { ...summary, heads }, values);
+  const grids = Object.fromEntries(Object.entries(tile.grids).map(([name, g]) => [name, { nodata: g.nodata, cellsize: g.cellsize, values: decodeValues(g.f64) }]));
+  return writeTileOutput(dir, runId, tile.index, { ...tile, grids });
 }
 
 /** The tile a worker wrote to the results folder, its hash checked, back in the inline form the stitch takes. */

@@ -134,7 +134,8 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
       const tiled = await runCli(['landslide', 'fs', plainCase, '--tile', '3x8', '--queue', redis.url, '--results', join(dir, 'shared-plain'), '--out', join(dir, 'plain-queued')]);
       expect(tiled.code, tiled.stderr).toBe(0);
       expect(products('plain-queued')).toEqual(products('plain'));
-      expect(readdirSync(join(dir, 'shared-plain'))).toHaveLength(15);
+      // In the sub-folder of their precision (7 digits): one text tile each.
+      expect(readdirSync(join(dir, 'shared-plain', 'ascii-7'))).toHaveLength(15);
     } finally {
       worker.stop();
       await worker.done;

@@ -101,10 +101,13 @@ describe('queue tiles through a results folder (a real Redis)', () => {
     const shared = join(dir, 'queue-shared');
     mkdirSync(shared);
     const workers = [0, 1].map(() => startCli(['worker', '--queue', redis.url], { SANDTABLE_CPU_PARTS: '1' }));
-    const r = await runCli(['landslide', 'fs', casePath, '--tile', '4x6', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]);
-    // The workers format the grids in the coordinator's precision: --full-precision's are the undivided run's too.
+    // The workers format the grids in the coordinator's precision: --full-precision's are the undivided run's too,
+    // with both coordinators at once on one results folder (each precision's files in a sub-folder of their own).
     const fullWhole = sandtable(['landslide', 'fs', casePath, '--full-precision', '--out', join(dir, 'whole-full')]);
-    const full = await runCli(['landslide', 'fs', casePath, '--full-precision', '--tile', '4x6', '--queue', redis.url, '--results', join(dir, 'queue-full'), '--out', join(dir, 'queued-full')]);
+    const [r, full] = await Promise.all([
+      runCli(['landslide', 'fs', casePath, '--tile', '4x6', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued')]),
+      runCli(['landslide', 'fs', casePath, '--full-precision', '--tile', '4x6', '--queue', redis.url, '--results', shared, '--out', join(dir, 'queued-full')]),
+    ]);
     // A tile the engine refuses: the error an undivided run gives (rows of the files, not of a tile), exit 2.
     const broken = structuredClone(tileFixtureCase);
     broken.grid.zone_table = broken.grid.zone_table.slice(0, 1);
@@ -121,7 +124,8 @@ describe('queue tiles through a results folder (a real Redis)', () => {
     expect(outFiles('queued-full')).toEqual(outFiles('whole-full'));
     expect(outFiles('queued-full')).not.toEqual(outFiles('queued'));
     // Each tile's output came back as its worker's text (tile-text.ts), not as doubles for the coordinator to format.
-    expect(readdirSync(shared).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `tile-text-${String(i).padStart(6, '0')}.bin`));
+    expect(readdirSync(shared).sort()).toEqual(['ascii-7', 'ascii-full']);
+    for (const format of ['ascii-7', 'ascii-full']) expect(readdirSync(join(shared, format)).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `tile-text-${String(i).padStart(6, '0')}.bin`));
     const parts = (await Promise.all(workers.map((w) => w.done))).flatMap((w) => [...w.stderr.matchAll(/cpu-parts (\{"tile".*)/g)].map((m) => JSON.parse(m[1])));
     // Every tile of the broken case is refused (each holds a zone-2 cell) and logs no CPU parts.
     expect(parts.map((p) => p.tile).sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i % 12).sort((a, b) => a - b));
