@@ -50,10 +50,9 @@ export function runRecordCurves(run: Run): { curves?: RunCurves; omitted?: Curve
  * `history`, and what the record leaves out of them (and why), so the trainer is told.
  */
 export function recordCurves(history: readonly WhatIfRecord[], base: Run, variant: Run): { curves?: WhatIfCurves; omitted?: CurvesOmitted } {
-  const baseCurves = runCurves(base);
-  const variantCurves = runCurves(variant);
-  const compared = comparableCurves(baseCurves, variantCurves).length;
-  const curves = whatIfCurves(base.grid.stepS, baseCurves, variantCurves);
+  const comparable = comparableCurves(runCurves(base), runCurves(variant));
+  const compared = comparable.length;
+  const curves = whatIfCurves(base.grid.stepS, comparable);
   if (!curves) return {};
   if (curveValues(history) + curveValues([{ curves }]) > MAX_RECORD_CURVE_VALUES) return { omitted: { reason: 'record-budget', curves: compared } };
   return { curves, ...(compared > curves.series.length ? { omitted: { reason: 'curve-count' as const, curves: compared - curves.series.length } } : {}) };

@@ -4,6 +4,7 @@
 // the record reruns the scenario with the same deliveries: the results hash must come out the same.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
+import { decisionHistoryChecker, type DecisionShape } from './decision-history.ts';
 import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
@@ -81,6 +82,9 @@ function isDecisionState(v: unknown): v is DecisionState {
   return isRecord(v) && numbersBy(v.items_by_level) && [1, 2, 3, 4].every((l) => typeof (v.items_by_level as Record<string, unknown>)[l] === 'number')
     && typeof v.active_warnings === 'number' && Number.isFinite(v.active_warnings) && numbersBy(v.gauges_m3_per_s);
 }
+
+const isDecisionShape = (d: unknown): d is DecisionShape & Record<string, unknown> =>
+  isRecord(d) && typeof d.id === 'string' && typeof d.t_s === 'number' && typeof d.role === 'string' && typeof d.text === 'string';
 
 export interface AfterActionRecord {
   schema: typeof AAR_SCHEMA;
@@ -233,16 +237,20 @@ export function parseAar(value: unknown): {
   }
   const decisions = Array.isArray(value.decisions) ? value.decisions : [];
   if (value.decisions !== undefined && !Array.isArray(value.decisions)) problems.push({ path: '$.decisions', message: 'must be an array', value: value.decisions, expected: 'the decisions taken' });
+  // Withdrawals and corrections are checked as a history the drill could have written.
+  const checkHistory = decisionHistoryChecker(decisions, isDecisionShape, scenario?.durationS ?? Infinity);
   decisions.forEach((d, k) => {
     const path = childPath('$.decisions', k);
-    if (!isRecord(d) || typeof d.id !== 'string' || typeof d.t_s !== 'number' || typeof d.role !== 'string' || typeof d.text !== 'string') {
+    if (!isDecisionShape(d)) {
       problems.push({ path, message: 'is not a decision', value: d, expected: '{ "id", "t_s", "role", "text", optional "action" }' });
-    } else if (d.withdrawn !== undefined && (!isRecord(d.withdrawn) || typeof d.withdrawn.t_s !== 'number' || typeof d.withdrawn.by !== 'string')) {
-      problems.push({ path: `${path}.withdrawn`, message: 'is not a withdrawal', value: d.withdrawn, expected: '{ "t_s", "at", "by" }' });
-    } else if (d.state !== undefined && !isDecisionState(d.state)) {
+      return;
+    }
+    checkHistory(k, path, problems);
+    if (d.state !== undefined && !isDecisionState(d.state)) {
       // The printed report writes it out: a hand-edited one would print "undefined" or stop the report.
       problems.push({ path: `${path}.state`, message: 'is not the model state a decision was taken in', value: d.state, expected: '{ "items_by_level": { "1"…"4": count }, "active_warnings": count, "gauges_m3_per_s": { gauge: flow } }' });
-    } else if (d.action !== undefined && scenario) {
+    }
+    if (d.action !== undefined && scenario) {
       try { checkDecisionAction(d.action, `${path}.action`, scenario.durationS); } catch (error) {
         if (!(error instanceof InputError)) throw error;
         problems.push(...error.problems);

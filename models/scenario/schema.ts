@@ -136,6 +136,9 @@ function isCalendarTime(text: string): boolean {
     && offsetH <= 14 && offsetM <= 59;
 }
 
+/** An ISO 8601 time with a UTC offset that names a real instant (the start time's rule, for other times a file carries). */
+export const isIsoInstant = (text: unknown): text is string => typeof text === 'string' && ISO_WITH_OFFSET.test(text) && isCalendarTime(text);
+
 function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
   const value = record[key];
   if (typeof value !== 'string' || value.trim() === '') {

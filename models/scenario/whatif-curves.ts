@@ -58,11 +58,12 @@ export function comparableCurves(base: readonly RunCurve[], variant: readonly Ru
 }
 
 /**
- * The record's curves of a what-if: the curves both runs have (the base's order), at most
+ * The record's curves of a what-if from its comparable pairs (comparableCurves, which the caller
+ * also counts to say how many the record leaves out, so they are paired once): at most
  * MAX_WHATIF_CURVES, each sampled every k-th step so neither side passes MAX_WHATIF_CURVE_POINTS.
  */
-export function whatIfCurves(stepS: number, base: readonly RunCurve[], variant: readonly RunCurve[]): WhatIfCurves | undefined {
-  const pairs = comparableCurves(base, variant).slice(0, MAX_WHATIF_CURVES);
+export function whatIfCurves(stepS: number, comparable: readonly (readonly [RunCurve, RunCurve])[]): WhatIfCurves | undefined {
+  const pairs = comparable.slice(0, MAX_WHATIF_CURVES);
   if (!pairs.length) return undefined;
   const points = pairs[0][0].values.length;
   const { every, sample } = sampler(points);

@@ -2,7 +2,9 @@
 // observed gauges, the run's hydrographs, every note of curves left out) as the printed report
 // prints it, each run's model warnings grouped as the notice groups them, from one reading of the
 // record (web/aar-facts.ts); and the record's JSON export round-trips: exported, imported and
-// exported again it is the same bytes (but the export time), while a corrupt part is refused by its JSON path and leaves the session as it was.
+// exported again it is the same bytes (but the export time), corrected and withdrawn decisions
+// included, while a corrupt part (a correction naming a later decision among them) is refused by
+// its JSON path and leaves the session as it was.
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
@@ -40,7 +42,12 @@ describe('the record tab and the record\'s export', () => {
     await until(() => (!internals.computing && internals.result && internals.observedScores ? true : undefined), 'the storm and its scores', 90_000);
     // The trainer's work: a decision, a rating, and a what-if whose curves the record's budget left out.
     const objective = objectivesOf(internals.scenario)[0];
-    internals.decisions = [{ id: 'D1', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong shelters' }];
+    // Decisions as the drill logs them: D1 corrected by D2 (at D1's time), D3 withdrawn by hand.
+    internals.decisions = [
+      { id: 'D1', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong shelters', withdrawn: { t_s: 900, at: '2026-12-05T20:15:00.000Z', by: 'Trainer', replaced_by: 'D2' } },
+      { id: 'D2', t_s: 600, role: 'Trainer', text: 'Open the Yuzhong and Nan\'an shelters', corrects: 'D1' },
+      { id: 'D3', t_s: 1800, role: '防汛指挥部', text: '关闭下穿隧道', withdrawn: { t_s: 2400, at: '2026-12-05T20:20:00.000Z', by: 'Trainer' } },
+    ];
     internals.ratings = new Map([[objective, { id: objective, rating: 'S', notes: 'late by 20 min' }]]);
     const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 4000, variant: 5200.5, unit: 'm³/s' }];
     internals.whatIfDesk.history = [whatIfRecord(9 * 3600, { rainFactor: 1.5 }, rows, 'c'.repeat(64), undefined, { reason: 'record-budget', curves: 3 })];
@@ -111,12 +118,15 @@ describe('the record tab and the record\'s export', () => {
     expect(exportText(internals)).toBe(exported);
 
     // A corrupt part is refused by its JSON path, and the session stays as it was.
-    const corrupt = JSON.parse(exported) as { objectives: { rating: unknown }[]; injects_cancelled: unknown };
+    const corrupt = JSON.parse(exported) as { objectives: { rating: unknown }[]; injects_cancelled: unknown; decisions: { corrects?: string }[] };
     corrupt.objectives[0].rating = 'excellent';
     corrupt.injects_cancelled = 'none';
+    corrupt.decisions[1].corrects = 'D3';
     await importText(JSON.stringify(corrupt));
     expect(panel.shadowRoot!.querySelector('.import-problem')!.textContent).toContain([
-      'aar.json: error: $.injects_cancelled: must be an array (got "none", expected the injects cancelled)',
+      'aar.json: error: $.decisions[0].withdrawn.replaced_by: names a decision that does not correct it (got "D2", expected the id of a later decision with "corrects": "D1", or no field when withdrawn by hand)',
+      'error: $.decisions[1].corrects: names a decision not listed before it (got "D3", expected the id of an earlier decision withdrawn with "replaced_by": "D2")',
+      'error: $.injects_cancelled: must be an array (got "none", expected the injects cancelled)',
       'error: $.objectives[0].rating: is not a rating (got "excellent", expected one of P, S, M, U, or null when not rated)',
     ].join('\n'));
     expect(exportText(internals)).toBe(exported);

@@ -4,6 +4,7 @@
 // worker's run carries them to the page (the shipped storm: 35 sub-steps as information; reaches
 // that may dip and outflow below zero as warnings).
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { trainerScreens } from './trainer-screens.ts';
 import '../../web/components/model-warnings-notice.ts';
 import '../../web/app.ts';
@@ -27,7 +28,7 @@ const CAPPED = modelWarning('flood', 'reach R003', 'C − D > 1 at its highest f
 const SUBSTEPS = modelWarning('flood', 'network', 'the network was routed in 35 sub-steps of 25.7143 s (inflows interpolated linearly) so that Δt ≤ 2·K·(1−X) in every Muskingum reach and C − D ≤ 1 in every Muskingum–Cunge reach at its highest flow; outflows are reported at dt_s');
 const BELOW_ZERO = modelWarning('flood', 'network', 'outflow fell below zero at 1122 reach-steps (minimum -4.17149 m³/s): see the coefficient warnings');
 /** A line of the notice: a group's own summary (its places folded below it), or the one warning's line. */
-const lineText = (li: Element) => (li.querySelector(':scope > details.group > summary') ?? li).textContent;
+const lineText = (li: Element) => (li.querySelector(':scope > .line') ?? li).textContent;
 /** The lines of the notice's own list (not the folded information's). */
 const warningLines = (root: ShadowRoot) => [...root.querySelectorAll('details.warnings > ol > li')].map(lineText);
 const infoLines = (root: ShadowRoot) => [...root.querySelectorAll('details.info > ol > li')].map(lineText);
@@ -98,10 +99,13 @@ describe('the model warnings notice', () => {
     expect(many.querySelector('summary')!.textContent).toBe('4 model warnings: the results may be inexact');
     expect(warningLines(many)).toEqual(['flood · 4 reaches: C − D > 1 at the highest flow even unsplit, routed at the sub-step cap, so the outflow may oscillate; lengthen or merge the reaches, or route with a shorter dt_s']);
     expect(warningsShown(many)).toBe(4);
-    const group = many.querySelector('details.group') as HTMLDetailsElement;
-    expect(group.open).toBe(false);
-    (group.querySelector('summary') as HTMLElement).click();
-    await until(() => (group.open ? true : undefined), 'the reaches to open');
+    const group = many.querySelector('li.group')!;
+    const toggle = group.querySelector('button.places-toggle') as HTMLButtonElement;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(group.querySelector('ul.places')!.checkVisibility()).toBe(false);
+    toggle.click();
+    await until(() => (toggle.getAttribute('aria-expanded') === 'true' ? true : undefined), 'the reaches to open');
+    expect(group.querySelector('ul.places')!.checkVisibility()).toBe(true);
     expect([...group.querySelectorAll('ul.places > li')].map((li) => li.textContent)).toEqual(
       [0, 1, 2, 3].map((k) => `reach R00${k}: C − D > 1 at its highest flow even unsplit: stable only for steps ≤ ${11 + k} s, routed with 36 s (100 sub-steps, the cap), so its outflow may oscillate; lengthen or merge the reach, or route with a shorter dt_s`));
     document.body.innerHTML = '';
@@ -110,10 +114,48 @@ describe('the model warnings notice', () => {
     expect(warningLines(zh)).toEqual([`洪水演算 · 2 个河段: ${lineText(zh.querySelectorAll('ul.places > li')[0])!.replace(/^河段 R003: /, '')}`]);
     document.body.innerHTML = '';
     const hostile = await notice([{ ...CAPPED, where: 'reach <img src=x onerror="window.hit=3">' }, CAPPED], 'en');
-    (hostile.querySelector('details.group > summary') as HTMLElement).click();
+    (hostile.querySelector('li.group button.places-toggle') as HTMLElement).click();
+    await (hostile.host as ModelWarningsNotice).updateComplete;
     expect(hostile.querySelector('img')).toBeNull();
     expect(hostile.querySelector('ul.places > li')!.textContent).toMatch(/^reach <img src=x onerror="window.hit=3">: C − D > 1/);
     expect((window as { hit?: number }).hit).toBeUndefined();
+  });
+
+  it('a group\'s places open from a button a trainer can hit and see: labelled, sized, ringed when focused, Enter and Space', async () => {
+    const warnings = Array.from({ length: 3 }, (_, k) => ({ ...CAPPED, where: `reach R00${k}` }));
+    for (const lang of ['zh-CN', 'en'] as const) {
+      document.body.innerHTML = '';
+      const root = await notice(warnings, lang);
+      (root.querySelector('details.warnings') as HTMLDetailsElement).open = true;
+      await (root.host as ModelWarningsNotice).updateComplete;
+      const toggle = root.querySelector('li.group button.places-toggle') as HTMLButtonElement;
+      const places = root.querySelector('li.group ul.places')!;
+      // Named by its words in the UI's language (the ▸ is drawn, not read); it says what it opens.
+      expect(toggle.textContent).toBe(lang === 'zh-CN' ? '▸各处详情' : '▸Each place');
+      expect(toggle.querySelector('.marker')!.getAttribute('aria-hidden')).toBe('true');
+      expect(toggle.getAttribute('aria-controls')).toBe(places.id);
+      expect(toggle.getAttribute('aria-expanded')).toBe('false');
+      // A target, not a glyph: at least 32 px high (WCAG 2.2 SC 2.5.8 asks 24 × 24) at the notice's small type.
+      const box = toggle.getBoundingClientRect();
+      expect(box.height).toBeGreaterThanOrEqual(32);
+      expect(box.width).toBeGreaterThanOrEqual(44);
+      // From the keyboard: Tab reaches it (after the notice's own summary), the ring shows, Enter opens, Space closes.
+      (root.querySelector('details.warnings > summary') as HTMLElement).focus();
+      await userEvent.tab();
+      expect(root.activeElement).toBe(toggle);
+      expect(toggle.matches(':focus-visible')).toBe(true);
+      const ring = getComputedStyle(toggle);
+      expect([ring.outlineStyle, ring.outlineWidth, ring.outlineColor]).toEqual(['solid', '3px', 'rgb(31, 95, 168)']);
+      await userEvent.keyboard('{Enter}');
+      await until(() => (toggle.getAttribute('aria-expanded') === 'true' ? true : undefined), 'Enter to open the places');
+      expect(places.checkVisibility()).toBe(true);
+      expect(toggle.textContent).toBe(lang === 'zh-CN' ? '▾各处详情' : '▾Each place');
+      expect(places.querySelectorAll('li')).toHaveLength(3);
+      await userEvent.keyboard(' ');
+      await until(() => (toggle.getAttribute('aria-expanded') === 'false' ? true : undefined), 'Space to close the places');
+      expect(places.checkVisibility()).toBe(false);
+      expect(root.activeElement).toBe(toggle);
+    }
   });
 
   it('an ensemble\'s lines stay one a place: each carries its own member count', async () => {
@@ -121,7 +163,7 @@ describe('the model warnings notice', () => {
     Object.assign(el, { lang: 'en', members: 12, warnings: [{ ...CAPPED, members: 3, first_member: 2 }, { ...CAPPED, where: 'reach R009', members: 5, first_member: 0 }] });
     document.body.append(el);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('details.group')).toBeNull();
+    expect(el.shadowRoot!.querySelector('li.group, button.places-toggle')).toBeNull();
     expect(warningLines(el.shadowRoot!)).toEqual([`flood · reach R003: ${CAPPED.what} (in 3 of 12 members; first: member 2)`, `flood · reach R009: ${CAPPED.what} (in 5 of 12 members; first: member 0)`]);
   });
 
@@ -147,5 +189,12 @@ describe('the model warnings notice', () => {
     const noticeEl = root.querySelector('model-warnings-notice')!;
     (shown as HTMLElement).click();
     await trainerScreens(app as HTMLElement & { updateComplete: Promise<unknown> }, 'model-warnings', { beforeShot: () => noticeEl.scrollIntoView({ block: 'start' }) });
+    // And the reaches that may dip opened from the keyboard, the button's focus ring on show.
+    const dips = shadow.querySelector('li[data-code="flood.channel_low_flow_dip"] button.places-toggle') as HTMLButtonElement;
+    dips.focus();
+    await userEvent.keyboard('{Enter}');
+    await until(() => (dips.getAttribute('aria-expanded') === 'true' ? true : undefined), 'the reaches to open');
+    await trainerScreens(app as HTMLElement & { updateComplete: Promise<unknown> }, 'model-warnings-places', { beforeShot: () => dips.scrollIntoView({ block: 'center' }) });
+    expect(dips.matches(':focus-visible')).toBe(true);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 // A what-if chart too large for the saved session (its variant's curves past MAX_KEPT_CHART_VALUES,
 // models/limits.ts) does not vanish after a reload: its comparison returns with settings and
 // results, the chart with the base's curve, and a note says why the what-if's curve is not there
-// and how to see it again, in the trainer's language.
+// and how to see it again, in the trainer's language: on screen together at the trainer's two
+// window sizes, not only present as text.
 import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../web/app.ts';
@@ -16,6 +17,7 @@ import { chartNotKeptText } from '../../web/whatif-text.ts';
 import { trainerScreens } from './trainer-screens.ts';
 import { until } from './until.ts';
 import { computedApp } from './computed-app.ts';
+import { notOnScreen } from './on-screen.ts';
 
 type Internals = { computing: boolean; result?: WorkerScenarioRun; uiLang: 'zh-CN' | 'en'; restoreSession(): Promise<void> };
 
@@ -63,6 +65,29 @@ describe('a what-if chart past the saved session\'s bound', () => {
       expect(chart.series.map((c) => c.label)).toEqual([lang === 'zh-CN' ? '基准' : 'Base']);
       expect(panel.shadowRoot!.querySelector('p.chart-not-kept')!.textContent).toBe(chartNotKeptText(left, true, lang));
     }
-    await trainerScreens(app, 'whatif-chart-not-kept', { beforeShot: () => panel.shadowRoot!.querySelector('p.chart-not-kept')!.scrollIntoView({ block: 'nearest' }) });
+    // On screen, not only in the page: at both sizes and in both languages, the settings, the kept
+    // results, the note on the rows left out, the note why the curve is gone and the chart that
+    // lacks it are in the window together, none covered or cut off by the panel's scroller.
+    const shown = ['.settings', 'table.compare', 'p.rows-left-out', 'p.chart-not-kept', 'hydrograph-chart'];
+    const offScreen: string[] = [];
+    let shots = 0;
+    await trainerScreens(app, 'whatif-chart-not-kept', { beforeShot: () => {
+      panel.shadowRoot!.querySelector('.settings')!.scrollIntoView({ block: 'start' });
+      shots++;
+      for (const selector of shown) {
+        const why = notOnScreen(panel.shadowRoot!.querySelector(selector)!);
+        if (why) offScreen.push(`${window.innerWidth}×${window.innerHeight} ${internals.uiLang} ${selector}: ${why}`);
+      }
+    } });
+    expect(shots).toBe(4);
+    expect(offScreen).toEqual([]);
+    // And the check sees the difference: a box laid over the note hides it.
+    const note = panel.shadowRoot!.querySelector('p.chart-not-kept')!;
+    const r = note.getBoundingClientRect();
+    const cover = Object.assign(document.createElement('div'), { style: `position: fixed; z-index: 9999; background: #000; left: ${r.left}px; top: ${r.top}px; width: ${r.width}px; height: ${r.height}px` });
+    document.body.append(cover);
+    expect(notOnScreen(note)).toMatch(/^covered at \d+,\d+ by div$/);
+    cover.remove();
+    expect(notOnScreen(note)).toBeUndefined();
   }, 240_000);
 });

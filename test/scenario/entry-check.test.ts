@@ -77,7 +77,7 @@ describe('withdrawn decisions', () => {
     const record = { schema: 'sandtable.aar/1', scenario, injects_delivered: [], results_sha256: 'x', decisions };
     expect(parseAar(record).record.decisions[0].withdrawn!.by).toBe('Trainer');
     expect(problemsOf(() => parseAar({ ...record, decisions: [{ ...decisions[0], withdrawn: 'yes' }] }))).toEqual([
-      'error: $.decisions[0].withdrawn: is not a withdrawal (got "yes", expected { "t_s", "at", "by" })',
+      'error: $.decisions[0].withdrawn: is not a withdrawal (got "yes", expected { "t_s", "at", "by" }, and "replaced_by" when a correction replaced it)',
     ]);
   });
 });

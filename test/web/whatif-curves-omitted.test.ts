@@ -1,6 +1,7 @@
 // Curves past the record's bounds (models/limits.ts: MAX_WHATIF_CURVES per what-if,
 // MAX_RECORD_CURVE_VALUES over the record) are left out, and the record says which and why, so the
 // what-if panel and the printed report tell the trainer instead of silently drawing nothing.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVES } from '../../models/limits.ts';
@@ -33,6 +34,12 @@ describe('curves left out of the after-action record', () => {
     const { curves, omitted } = recordCurves([], run(18), run(18, 1.5));
     expect(curves!.series.map((c) => c.id)).toEqual(Array.from({ length: MAX_WHATIF_CURVES }, (_, k) => `G${k}`));
     expect(omitted).toEqual({ reason: 'curve-count', curves: 2 });
+  });
+
+  it('are paired once and come out as before (the hashes the two-pairing code gave, commit 9f13a8b)', () => {
+    const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    expect(hash(recordCurves([], run(3), run(3, 1.5)))).toBe('9c34715c270d0bfbfdce5309eae7c069e98779d642669df0a8b61df02a6251ad');
+    expect(hash(recordCurves([], run(18), run(18, 1.5)))).toBe('345ce6313768bbadef5522a67ded1b6c2ec9869b810f7ad98d387d454f176e4f');
   });
 
   it('come back from a record, and a wrong note is refused by its JSON path', () => {

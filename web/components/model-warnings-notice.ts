@@ -6,9 +6,9 @@
 // Each line says which model, where (a reach, the scenario field, a region grid) and what, in the
 // UI's language by the warning's code (web/model-warning-text.ts). Lines of one code at many places
 // are one line that says how many (web/model-warning-groups.ts), each place's own line folded in it
-// (an ensemble's lines excepted: each place carries its own member count).
+// behind a button (an ensemble's lines excepted: each place carries its own member count).
 import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
 import { groupText, groupWarnings, groupWhereText } from '../model-warning-groups.ts';
 import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
@@ -29,11 +29,17 @@ export class ModelWarningsNotice extends LitElement {
     ol { margin: 0.2rem 0 0; padding-left: 1.2rem; max-height: 14rem; overflow: auto; }
     li { margin: 0.15rem 0; overflow-wrap: anywhere; }
     .model, .where { font-weight: 600; }
-    details.group { display: block; border: none; background: none; padding: 0; margin: 0; }
-    details.group > summary { font-weight: normal; color: inherit; list-style: none; }
-    details.group > summary::-webkit-details-marker { display: none; }
-    details.group > summary::after { content: ' ▸'; color: #7a4b00; }
-    details.group[open] > summary::after { content: ' ▾'; }
+    /* The places of a group open from a real button: 32 px high (WCAG 2.5.8 asks 24), a ring when focused from the keyboard. */
+    button.places-toggle {
+      display: inline-flex; align-items: center; gap: 0.3rem; vertical-align: middle; margin: 0.35rem 0 0.35rem 0.4rem;
+      min-height: 2rem; min-width: 2.75rem; padding: 0.15rem 0.65rem; font: inherit; font-size: 0.8rem; font-weight: 600;
+      color: #7a4b00; background: #fff; border: 1px solid #d4a548; border-radius: 4px; cursor: pointer;
+    }
+    .info button.places-toggle { color: #34495e; border-color: #a9bccf; }
+    button.places-toggle:hover { background: #fdf0cf; }
+    .info button.places-toggle:hover { background: #e6edf5; }
+    button.places-toggle:focus-visible { outline: 3px solid #1f5fa8; outline-offset: 2px; }
+    button.places-toggle .marker { font-size: 1rem; line-height: 1; }
     ul.places { margin: 0.15rem 0 0.3rem; padding-left: 1rem; font-size: 0.78rem; color: #445; }
   `;
 
@@ -47,17 +53,31 @@ export class ModelWarningsNotice extends LitElement {
   /** Places an ensemble's manifest left out past its cap. */
   @property({ type: Number }) leftOut = 0;
 
-  private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[]) {
+  /** The groups whose places are open, by list and group (model, code, severity). */
+  @state() private openGroups: ReadonlySet<string> = new Set();
+
+  private toggle(key: string): void {
+    const open = new Set(this.openGroups);
+    if (!open.delete(key)) open.add(key);
+    this.openGroups = open;
+  }
+
+  private lines(warnings: readonly (NoticeWarning & Partial<MemberCount>)[], list: 'warnings' | 'info') {
     // Lit sets every value below as text: a reach id or message holding markup shows as written.
     const t = (key: string) => translate(this.lang, key);
     // An ensemble's lines are already one per model, place and code, each with its own member count:
     // they stay one line each rather than hide those counts in a fold.
     const groups = this.members ? warnings.map((w) => ({ model: w.model, code: w.code, warnings: [w] })) : groupWarnings(warnings);
-    return html`<ol>${groups.map((g) => {
+    return html`<ol>${groups.map((g, k) => {
       const head = html`<span class="model">${t(`model_${g.model}`)}</span> · <span class="where">${groupWhereText(g, this.lang)}</span>: ${groupText(g, this.lang)}`;
       if (g.warnings.length === 1) return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count="1">${head}${this.inMembers(g.warnings[0])}</li>`;
-      return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count=${g.warnings.length}><details class="group"><summary title=${t('modelWarningGroupPlaces')}>${head}</summary>
-        <ul class="places">${g.warnings.map((w) => html`<li><span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ul></details></li>`;
+      const key = `${list}:${g.model}:${g.code}:${g.warnings[0].severity ?? 'warning'}`;
+      const open = this.openGroups.has(key);
+      const id = `places-${list}-${k}`;
+      // The marker is drawn, not read: the button's name is its words, its state aria-expanded.
+      return html`<li class="group" data-model=${g.model} data-code=${g.code ?? ''} data-count=${g.warnings.length}><span class="line">${head}</span><button
+          type="button" class="places-toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls=${id} @click=${() => this.toggle(key)}><span class="marker" aria-hidden="true">${open ? '▾' : '▸'}</span>${t('modelWarningGroupPlaces')}</button>
+        <ul class="places" id=${id} ?hidden=${!open}>${g.warnings.map((w) => html`<li><span class="where">${whereText(w.where, this.lang)}</span>: ${warningText(w, this.lang)}</li>`)}</ul></li>`;
     })}</ol>`;
   }
 
@@ -71,7 +91,7 @@ export class ModelWarningsNotice extends LitElement {
     return info.length === 0 ? '' : html`<details class="info">
       <summary>${this.labelPrefix(warnings)}${t('modelInfoTitle').replace('{n}', String(info.length))}</summary>
       <p>${t('modelInfoNote')}</p>
-      ${this.lines(info)}
+      ${this.lines(info, 'info')}
     </details>`;
   }
 
@@ -85,7 +105,7 @@ export class ModelWarningsNotice extends LitElement {
     return html`<details role="status" class="warnings">
       <summary>${this.label ? `${this.label} · ` : ''}${t('modelWarningsTitle').replace('{n}', String(warnings.length))}</summary>
       <p>${t(this.members ? 'modelWarningsEnsembleNote' : 'modelWarningsNote')}</p>
-      ${this.lines(warnings)}
+      ${this.lines(warnings, 'warnings')}
       ${leftOut}
       ${this.info(info, warnings)}
     </details>`;
