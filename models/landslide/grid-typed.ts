@@ -66,9 +66,10 @@ const SLOPE = CELL_PARAM_NAMES.indexOf('slope_deg');
 /**
  * Checks and packs every cell; returns how many are flat. Parameter q of cell i is
  * `columns[q][i * strides[q]]` (stride 0: one value for all cells, checked by the caller).
- * A leaf over typed arrays and module constants: the loop ran inside gridCaseFromArrays, whose optimised code checked the shape of its argument, and the
- * slope grid's argument had a new shape at every ensemble member (an object spread, whose shape
- * V8 drops with the object), so every member threw that code away and compiled the loop again.
+ * A leaf over typed arrays and module constants: the loop ran inside gridCaseFromArrays, whose
+ * optimised code checked the shape of its argument, and the slope grid's argument had a new shape
+ * at every ensemble member (an object spread, whose shape V8 drops with the object), so every
+ * member threw that code away and compiled the loop again.
  */
 function packCellColumns(columns: Float64Array[], strides: Int32Array, count: number, ncols: number, unitWeightWater: number, packed: Float64Array, problems: Problem[]): number {
   let flatCells = 0;
