@@ -16,7 +16,7 @@ describe('landslide grid case from arrays: compiled once', () => {
   it('compiles the packing loop in the first calls and neither compiles nor deoptimises it afterwards', () => {
     const r = spawnSync(process.execPath, [
       '--import', 'tsx', '--expose-gc', '--no-concurrent-recompilation', '--no-concurrent-osr', '--trace-opt', '--trace-deopt', child,
-    ], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    ], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     const warmUpEnd = lines.indexOf('call 3 done');
