@@ -48,10 +48,11 @@ const consistent = (cell: Partial<CellProperties>) => {
 
 // One cell record for every call, made here with all its keys in one order: a record made afresh
 // per call gets its shape by adding keys, and V8 drops such shapes (with the code compiled for
-// them) once the record is gone, so each ensemble member compiled the packing loop again.
+// them) once the record is gone, so each ensemble member compiled the packing loop again. NaN, not
+// 0, to start: the fields hold doubles from the first store on, so no later store changes the shape.
 const cell: CellProperties = {
-  slope_deg: 0, soil_depth_m: 0, water_table_depth_m: 0, cohesion_pa: 0, friction_deg: 0,
-  unit_weight_soil_n_per_m3: 0, ks_m_per_s: 0, diffusivity_m2_per_s: 0, background_infiltration_m_per_s: 0,
+  slope_deg: NaN, soil_depth_m: NaN, water_table_depth_m: NaN, cohesion_pa: NaN, friction_deg: NaN,
+  unit_weight_soil_n_per_m3: NaN, ks_m_per_s: NaN, diffusivity_m2_per_s: NaN, background_infiltration_m_per_s: NaN,
 };
 
 const cellPath = (name: string, i: number, ncols: number) => `${name} (row ${Math.floor(i / ncols)}, col ${i % ncols})`;
@@ -59,6 +60,36 @@ const cellPath = (name: string, i: number, ncols: number) => `${name} (row ${Mat
 // The ranges as bounds (params.ts says why), in CELL_PARAM_NAMES order.
 const RAIN_BOUNDS = boundsOf(rainRateMillimetresPerHour);
 const CELL_BOUNDS = CELL_PARAM_NAMES.map((name) => boundsOf(cellParams[name]));
+const PARAM_COUNT = CELL_PARAM_NAMES.length;
+const SLOPE = CELL_PARAM_NAMES.indexOf('slope_deg');
+
+/**
+ * Checks and packs every cell; returns how many are flat. Parameter q of cell i is
+ * `columns[q][i * strides[q]]` (stride 0: one value for all cells, checked by the caller).
+ * A leaf over typed arrays and module constants: the loop ran inside gridCaseFromArrays, whose
+ * optimised code checked the shape of its argument, and the slope grid's argument had a new shape
+ * at every ensemble member (an object spread, whose shape V8 drops with the object), so every
+ * member threw that code away and compiled the loop again.
+ */
+function packCellColumns(columns: Float64Array[], strides: Int32Array, count: number, ncols: number, unitWeightWater: number, packed: Float64Array, problems: Problem[]): number {
+  let flatCells = 0;
+  for (let i = 0; i < count; i++) {
+    let noData = false;
+    for (let q = 0; q < PARAM_COUNT; q++) {
+      const name = CELL_PARAM_NAMES[q];
+      const v = columns[q][i * strides[q]];
+      if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
+      if (q === SLOPE && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
+      if (strides[q] !== 0 && !withinBounds(CELL_BOUNDS[q], v) && checkNumber(cellParams[name], v, cellPath(name, i, ncols), problems) === undefined) noData = true;
+      cell[name] = v;
+    }
+    if (!noData && !consistent(cell)) checkCellConsistency(cell, cellPath('cell', i, ncols), problems);
+    if (problems.length) fail(problems);
+    packCell(cell, unitWeightWater, packed, i * CELL_STRIDE);
+    if (noData) packed[i * CELL_STRIDE] = NaN;
+  }
+  return flatCells;
+}
 
 /** Period `n`'s rain (mm/h per cell) into `intensity` (m/s, cell-major); NODATA rain makes the cell NODATA. */
 function packRain(values: Float64Array, n: number, P: number, ncols: number, packed: Float64Array, intensity: Float64Array, problems: Problem[]): void {
@@ -75,7 +106,6 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
   const { geometry } = a;
   const count = geometry.ncols * geometry.nrows;
   const problems: Problem[] = [];
-  const where = (name: string, i: number) => cellPath(name, i, geometry.ncols);
   for (const name of CELL_PARAM_NAMES) {
     const v = a.cells[name];
     if (typeof v === 'number') checkNumber(cellParams[name], v, name, problems);
@@ -86,23 +116,14 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
 
   const unitWeightWater = caseParams.unit_weight_water_n_per_m3.default;
   const packed = new Float64Array(count * CELL_STRIDE);
-  let flatCells = 0;
-  for (let i = 0; i < count; i++) {
-    let noData = false;
-    for (let q = 0; q < CELL_PARAM_NAMES.length; q++) {
-      const name = CELL_PARAM_NAMES[q];
-      const source = a.cells[name];
-      const v = typeof source === 'number' ? source : source[i];
-      if (Number.isNaN(v)) { noData = true; cell[name] = NaN; continue; }
-      if (name === 'slope_deg' && v >= 0 && v < FLAT_SLOPE_DEG) { noData = true; flatCells++; cell[name] = NaN; continue; }
-      if (typeof source !== 'number' && !withinBounds(CELL_BOUNDS[q], v) && checkNumber(cellParams[name], v, where(name, i), problems) === undefined) noData = true;
-      cell[name] = v;
-    }
-    if (!noData && !consistent(cell)) checkCellConsistency(cell, where('cell', i), problems);
-    if (problems.length) fail(problems);
-    packCell(cell, unitWeightWater, packed, i * CELL_STRIDE);
-    if (noData) packed[i * CELL_STRIDE] = NaN;
+  const columns: Float64Array[] = [];
+  const strides = new Int32Array(PARAM_COUNT);
+  for (let q = 0; q < PARAM_COUNT; q++) {
+    const source = a.cells[CELL_PARAM_NAMES[q]];
+    columns.push(typeof source === 'number' ? Float64Array.of(source) : source);
+    strides[q] = typeof source === 'number' ? 0 : 1;
   }
+  const flatCells = packCellColumns(columns, strides, count, geometry.ncols, unitWeightWater, packed, problems);
 
   const P = a.rain.mmPerHour.length;
   const intensity = a.intensityInto?.length === count * P ? a.intensityInto : new Float64Array(count * P);
@@ -111,5 +132,12 @@ export function gridCaseFromArrays(a: GridArrays): GridCase {
     unitWeightWater, periodS: a.rain.periodS, periodCount: P, intensity, times: Float64Array.from(a.outputTimesS),
     depths: defaultDepthFractions(), depthsAreFractions: true, basal: a.basalBoundary, profiles: false, rainPerCell: true,
   });
-  return { ...options, geometry: { ...geometry }, packed, cellCount: count, flatCells, pressureHeadDepths: new Float64Array(0), ...(a.summaryOnly ? { summaryOnly: true } : {}) };
+  // Every key spelt out, in the order the spreads gave them (the memo's digest reads them in
+  // order): one object shape at every call, where a spread's shape is made again per call.
+  const { ncols, nrows, xllcorner, yllcorner, cellsize, nodata } = geometry;
+  return {
+    setup: options.setup, unitWeightWater: options.unitWeightWater, defaultDepths: options.defaultDepths, period: options.period,
+    geometry: { ncols, nrows, xllcorner, yllcorner, cellsize, nodata }, packed, cellCount: count, flatCells, pressureHeadDepths: new Float64Array(0),
+    summaryOnly: a.summaryOnly === true ? true : undefined,
+  };
 }

@@ -288,19 +288,25 @@ export function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetu
   });
 }
 
-// The per-time scans are leaves over one typed array, indexed (the typed-array iterator made them
-// a tenth of the grid form's time): inside runGridCase they were compiled on-stack again at every
-// ensemble member.
-function cellsBelowOne(fs: Float64Array): number {
-  let below = 0;
-  for (let i = 0; i < fs.length; i++) if (fs[i] < 1) below++;
-  return below;
-}
+// The per-time scan is a leaf over one typed array, indexed (the typed-array iterator made it a
+// tenth of the grid form's time): inside runGridCase it was compiled on-stack again at every
+// ensemble member. One pass gives both answers, with the comparisons of the two scans it replaced
+// (cellsBelowOne, lowestValue): NaN is neither below 1 nor lowest, and of equal values (0 and -0)
+// the first met stays the lowest.
+const belowAndLowest = new Float64Array(2);
 
-function lowestValue(fs: Float64Array): number {
+/** Into belowAndLowest: how many values are below 1, and the lowest value (Infinity: none). */
+export function scanBelowOneAndLowest(fs: Float64Array): Float64Array {
+  let below = 0;
   let lowest = Infinity;
-  for (let i = 0; i < fs.length; i++) if (fs[i] < lowest) lowest = fs[i];
-  return lowest;
+  for (let i = 0; i < fs.length; i++) {
+    const v = fs[i];
+    if (v < 1) below++;
+    if (v < lowest) lowest = v;
+  }
+  belowAndLowest[0] = below;
+  belowAndLowest[1] = lowest;
+  return belowAndLowest;
 }
 
 /** Cells per tile of the transpose below: 8 f64 fill one cache line of each output grid. */
@@ -357,8 +363,9 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     const t = setup.times[j];
     grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
     grids[`z_at_fs_min_m_${timeLabel(t)}.asc`] = gridOf(zMin[j]);
-    const below = cellsBelowOne(fsMin[j]);
-    const lowest = lowestValue(fsMin[j]);
+    const scanned = scanBelowOneAndLowest(fsMin[j]);
+    const below = scanned[0];
+    const lowest = scanned[1];
     const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest };
     if (parsed.warning) {
       const rain = parsed.warning.rain[j] ?? { ratio: NaN, by: 'per cell' };

@@ -23,6 +23,9 @@ export function slopeSoil(slopeDeg: number, random: Pick<SeededRandom, 'next'>) 
   return soilFromDraws(slopeDeg, random.next(), random.next(), random.next(), random.next(), random.next());
 }
 
+/** What slopeSoil gives every slope whatever its draws. */
+export const UNIFORM_SOIL = { unit_weight_soil_n_per_m3: 19500, diffusivity_m2_per_s: 6e-5, background_infiltration_m_per_s: 2e-8 } as const;
+
 /** The soil of slopeSoil from its five uniform draws in (0, 1), in draw order. */
 export function soilFromDraws(slopeDeg: number, uDepth: number, uWaterTable: number, uCohesion: number, uFriction: number, uKs: number) {
   const depth = 1.8 + 1.6 * uDepth;
@@ -31,10 +34,10 @@ export function soilFromDraws(slopeDeg: number, uDepth: number, uWaterTable: num
     water_table_depth_m: Number((depth * (0.55 + 0.35 * uWaterTable)).toFixed(2)),
     cohesion_pa: Math.round(4000 + 10000 * uCohesion + 150 * Math.max(0, slopeDeg - 25)),
     friction_deg: Number((30 + 6 * uFriction).toFixed(1)),
-    unit_weight_soil_n_per_m3: 19500,
+    unit_weight_soil_n_per_m3: UNIFORM_SOIL.unit_weight_soil_n_per_m3,
     ks_m_per_s: Number((2e-6 * dmath.pow(10, uKs)).toPrecision(3)),
-    diffusivity_m2_per_s: 6e-5,
-    background_infiltration_m_per_s: 2e-8,
+    diffusivity_m2_per_s: UNIFORM_SOIL.diffusivity_m2_per_s,
+    background_infiltration_m_per_s: UNIFORM_SOIL.background_infiltration_m_per_s,
   };
 }
 

@@ -12,7 +12,7 @@ import type { StepGrid } from './forcing.ts';
 import { rainAtCells, type RainField } from './rain-field.ts';
 import type { RegionData } from './region.ts';
 import { perRegion } from './region-memo.ts';
-import { MAX_MODEL_SLOPE_DEG, slopeSoil, soilFromDraws, type BasalBoundary } from './slope-coupling.ts';
+import { MAX_MODEL_SLOPE_DEG, soilFromDraws, UNIFORM_SOIL, type BasalBoundary } from './slope-coupling.ts';
 
 export const SLOPE_GRID_BLOCK = 5;
 export const SLOPE_GRID_MIN_SLOPE_DEG = 15;
@@ -127,21 +127,23 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
   drawBlockSoil(slope, steep, draws, soil.soil_depth_m, soil.water_table_depth_m, soil.cohesion_pa, soil.friction_deg, soil.ks_m_per_s);
   const depths = rainAtCells(rain, centre);
   for (let s = 0; s < steep.length; s++) addHourlyRain(depths[s], stepsPerHour, rainGrids, steep[s]);
-  const template = slopeSoil(30, { next: () => 0.5 });
   const inputs: GridArrays = {
     geometry,
     cells: {
-      // A copy: the blocks' slopes are shared by every run on the region.
+      // A copy: the blocks' slopes are shared by every run on the region. The soil fields no draw
+      // changes are constants, no longer read per run off a soil drawn from a stand-in closure.
       slope_deg: slope.slice(), soil_depth_m: soil.soil_depth_m, water_table_depth_m: soil.water_table_depth_m,
       cohesion_pa: soil.cohesion_pa, friction_deg: soil.friction_deg, ks_m_per_s: soil.ks_m_per_s,
-      unit_weight_soil_n_per_m3: template.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: template.diffusivity_m2_per_s,
-      background_infiltration_m_per_s: template.background_infiltration_m_per_s,
+      unit_weight_soil_n_per_m3: UNIFORM_SOIL.unit_weight_soil_n_per_m3, diffusivity_m2_per_s: UNIFORM_SOIL.diffusivity_m2_per_s,
+      background_infiltration_m_per_s: UNIFORM_SOIL.background_infiltration_m_per_s,
     },
     rain: { periodS: 3600, mmPerHour: rainGrids },
     outputTimesS: Array.from({ length: hours }, (_, h) => (h + 1) * 3600),
     basalBoundary,
     // The run keeps each block's lowest FS and first failure, not a grid per hour.
     summaryOnly: true,
+    // Declared here, set by runSlopeGrid: adding it with a spread gave the case a new shape per run.
+    intensityInto: undefined,
   };
   return { inputs, geometry, clamped };
 }
@@ -161,7 +163,8 @@ export async function runSlopeGrid(
   const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary, reusedHourlyGrids);
   const lent = spareIntensity;
   spareIntensity = undefined;
-  const gridCase = gridCaseFromArrays({ ...inputs, intensityInto: lent });
+  inputs.intensityInto = lent;
+  const gridCase = gridCaseFromArrays(inputs);
   let output: GridOutput;
   try {
     output = await engine.landslideGridCase(gridCase);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
-import { gridFilesOf, parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
+import { gridFilesOf, parseGridCase, runGridCase, scanBelowOneAndLowest } from '../../models/landslide/grid.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { InputError } from '../../models/errors.ts';
 import { ID_THRESHOLDS, idExceedance } from '../../models/landslide/warning.ts';
@@ -298,5 +298,28 @@ describe('landslide fs grid form with a GeoTIFF', () => {
     for (const name of ['fs_min_t21600.asc', 'first_fs_below_1_t_s.asc', 'pressure_head_m_z2_t43200.asc']) {
       expect(readFileSync(join(dir, 'tif', name), 'utf8'), name).toBe(readFileSync(join(dir, 'asc', name), 'utf8'));
     }
+  });
+});
+
+describe('landslide grid: each output time scanned once', () => {
+  // The two scans the one pass replaced, as they were: every summary keeps their numbers.
+  const twoScans = (fs: number[]) => {
+    let below = 0; let lowest = Infinity;
+    for (const v of fs) if (v < 1) below++;
+    for (const v of fs) if (v < lowest) lowest = v;
+    return [below, lowest];
+  };
+  const scan = (fs: number[]) => Array.from(scanBelowOneAndLowest(Float64Array.from(fs)));
+
+  it('counts FS < 1 and finds the lowest FS in one pass, NODATA (NaN) counted as neither', () => {
+    for (const fs of [[NaN, 1.5, 0.8, 1, 0.3, NaN], [NaN, NaN], [], [2, 1, 3], [0.99, Infinity, -Infinity]]) expect(scan(fs)).toEqual(twoScans(fs));
+    expect(scan([NaN, 1.5, 0.8, 1, 0.3, NaN])).toEqual([2, 0.3]);
+    expect(scan([NaN, NaN])).toEqual([0, Infinity]);
+  });
+
+  it('keeps the first of equal zeros as the lowest, as the two scans did (the sign of zero reaches fs_min)', () => {
+    expect(Object.is(scan([0, -0, 2])[1], 0)).toBe(true);
+    expect(Object.is(scan([-0, 0, 2])[1], -0)).toBe(true);
+    expect(Object.is(twoScans([-0, 0, 2])[1], -0)).toBe(true);
   });
 });
