@@ -3,7 +3,7 @@
 // progress through reading, checking and parsing, refusals carried back with the in-process reader's
 // file, line and message, layers' pixels made there, and the page answering a timer throughout a
 // folder of a million cells a grid (on the page's thread, benchmarks/web/ensemble-open.ts measured
-// the page frozen 1.2–1.5 s at 1024² cells), with Cancel at once.
+// the page held 0.5–1.5 s at 1024² cells), with Cancel at once.
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { InputError } from '../../models/errors.ts';
