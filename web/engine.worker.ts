@@ -2,13 +2,10 @@
 // while the wasm is still compiling would otherwise be lost. Each method awaits the kernels itself.
 // Besides the engine API, the worker renders base maps, so the main thread never parses a grid.
 import * as Comlink from 'comlink';
-import wasmUrl from '../build/sandtable.wasm?url';
-import '../models/comlink-errors.ts';
-import { createEngine, type Engine } from '../models/engine.ts';
+import type { Engine } from '../models/engine.ts';
 import { transferringEngine } from '../models/engine-transfer.ts';
 import { parseAsciiGrid } from '../models/grid/ascii.ts';
 import { renderBaseMap } from '../models/region/render.ts';
-import { installedKernels } from '../models/wasm.ts';
 import { flameLengthsM } from '../models/fire/flame.ts';
 import { fileHashes, resultsHash, runOutputs, runSummary } from '../models/scenario/outputs.ts';
 import type { RegionManifest } from '../models/scenario/region.ts';
@@ -20,6 +17,7 @@ import { isoAt, parseScenario } from '../models/scenario/schema.ts';
 import { capSender, districtCapAreas, warningsToCap, type CapMessage } from '../models/scenario/cap.ts';
 import type { IssuedWarning } from '../models/scenario/warning-rules.ts';
 import { fetchText, gradedRegionCache, loadRainGrids } from './region-fetch.ts';
+import { kernelEngine, wasmMemoryBytes, workerResources } from './worker-kernels.ts';
 
 export interface BaseMap {
   width: number;
@@ -83,11 +81,7 @@ export interface WorkerApi extends Engine {
   wasmMemoryBytes(): Promise<number>;
 }
 
-const engine = createEngine(async () => {
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new Error(`could not load the kernels from ${wasmUrl}: HTTP ${response.status}`);
-  return response.arrayBuffer();
-});
+const engine = kernelEngine();
 
 // Reruns after a trainer's model-change inject or for a what-if reuse every model run whose input
 // is unchanged (models/scenario/memo.ts): a fire break does not rerun the rivers.
@@ -128,10 +122,10 @@ const api: WorkerApi = {
   },
   async wasmMemoryBytes() {
     await engine.ready();
-    return installedKernels().exports.memory.buffer.byteLength;
+    return wasmMemoryBytes();
   },
   async loadedResources() {
-    return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
+    return workerResources();
   },
   async runScenario(scenarioJson, urls, delivered = []) {
     const scenario = parseScenario(scenarioJson);

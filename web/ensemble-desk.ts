@@ -3,19 +3,19 @@
 // The app draws `overlay()` on its map and `legend()` over it while the tab is open.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { InputError } from '../models/errors.ts';
-import { blobTexts, ensembleBlobsIn, openEnsemble, type EnsembleView } from '../models/ensemble/open-products.ts';
+import { ensembleBlobsIn, type EnsembleView } from '../models/ensemble/open-products.ts';
 import type { RegionItem, RegionManifest } from '../models/scenario/region.ts';
 import type { MapOverlay } from './components/region-map.ts';
 import './components/ensemble-panel.ts';
 import './components/ensemble-run.ts';
 import type { PageRun } from './engine.worker.ts';
-import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, itemPoints, layersOf, OVERVIEW_FACTOR, preparedLayer, probabilityAt, type PreparedLayer, type ProbabilityLayer } from './ensemble-layers.ts';
+import { BROWSER_MAX_MEMBERS, DETAIL_FROM_ZOOM, districtAreas, fanData, gridOffset, itemPoints, layersOf, OVERVIEW_FACTOR, probabilityAt, type PreparedLayer, type ProbabilityLayer } from './ensemble-layers.ts';
 import { GRID_COMMAND, manifestCommand, type GridEnsembleInfo, type GridOpenProgress } from './ensemble-grid-open.ts';
-import { GridOpenCancelled, GridOpener } from './ensemble-grid-opener.ts';
+import { EnsembleOpener, OpenCancelled } from './ensemble-opener.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 import { gridLabels, gridSource, slopeTimeSelect } from './ensemble-grid-view.ts';
-import { EnsembleMore, isValueLayer } from './ensemble-more-desk.ts';
-import { valueGrid } from './ensemble-more.ts';
+import { EnsembleMore } from './ensemble-more-desk.ts';
+import { isValueLayer, valueGrid } from './ensemble-more.ts';
 import type { BrowserEnsemble } from './ensemble-worker.ts';
 import { EnsembleCancelled, EnsemblePool, MAX_POOL_WORKERS, poolSizeFor, type BadMember, type PoolProgress } from './ensemble-pool.ts';
 import { duration, quarterPassed } from './ensemble-progress.ts';
@@ -51,13 +51,16 @@ export class EnsembleDesk implements ReactiveController {
   private runStatus?: { key: string; values: Record<string, string | number> };
   private badMembers: BadMember[] = [];
   private readonly pool = new EnsemblePool();
-  private readonly gridOpener = new GridOpener();
-  /** A grid ensemble being opened: how far; and the last open's outcome to announce, as a message key. */
-  opening?: GridOpenProgress;
+  /** Opens folders and colours layers in a worker: parsing or drawing millions of cells here held the page. */
+  private readonly opener = new EnsembleOpener();
+  /** An ensemble folder being opened: how far; and the last open's outcome to announce, as a message key. */
+  opening?: GridOpenProgress & { scenario?: boolean };
   private openStatus?: string;
   private openToken = 0;
-  /** Layers whose pixels the grid reader's worker made, by their grid: drawing millions of cells here held the page. */
+  /** Layers' pixels as the worker made them, by their grid: shown again without asking it. */
   private readonly prepared = new WeakMap<Grid, PreparedLayer>();
+  private paintToken = 0;
+  private progressRender?: ReturnType<typeof setTimeout>;
   private running = false;
   private error = '';
   private readout = '';
@@ -73,7 +76,8 @@ export class EnsembleDesk implements ReactiveController {
 
   hostDisconnected(): void {
     this.pool.dispose();
-    this.gridOpener.dispose();
+    this.opener.dispose();
+    clearTimeout(this.progressRender);
   }
 
   /** Workers a run uses on this machine. */
@@ -110,10 +114,17 @@ export class EnsembleDesk implements ReactiveController {
       this.lastRun = summary;
       const manifest = JSON.stringify({ command: 'ensemble', scenario: result.scenario, seed: result.seed, members: result.members, good_members: result.members - result.badMembers.length, product_sha256: result.productSha256,
         model_warnings: result.modelWarnings.warnings, model_warnings_left_out: result.modelWarnings.left_out });
-      await this.show(await openEnsemble(result.files, manifest), { wallS: Math.round(result.wallMs / 1000) });
+      // A folder picked while the run went on is what the user asked for last: it stays.
+      if (!this.opener.opening) {
+        const blobs = Object.fromEntries(Object.entries(result.files).map(([name, text]) => [name, new Blob([text])]));
+        const token = this.openToken;
+        const view = await this.opener.openScenario(blobs, undefined, manifest);
+        if (token === this.openToken) await this.show(view, { wallS: Math.round(result.wallMs / 1000) });
+      }
       this.runStatus = { key: 'ensFinished', values: { total: result.members, bad: result.badMembers.length, seconds: result.wallMs / 1000 } };
     } catch (error) {
       if (error instanceof EnsembleCancelled) this.runStatus = { key: 'ensCancelled', values: { done: error.done, total: error.total } };
+      else if (error instanceof OpenCancelled) this.runStatus = undefined;
       else {
         this.runStatus = undefined;
         this.fail(error);
@@ -143,14 +154,21 @@ export class EnsembleDesk implements ReactiveController {
 
   /**
    * Opens a folder (or a .zip) written by `sandtable ensemble --out DIR` or `sandtable landslide fs
-   * --members N --out DIR`. A grid ensemble (millions of cells) is read, checked and parsed in a
-   * worker, with progress and Cancel; another pick meanwhile replaces it.
+   * --members N --out DIR`. Either is read, checked and parsed in a worker (a region's grids hold a
+   * million cells or more), with progress and Cancel; another pick meanwhile replaces it.
    */
   async open(list: File[]): Promise<void> {
     const token = ++this.openToken;
     // The worker's progress comes on a channel of its own: a report may land after the open ended.
     let live = true;
-    this.gridOpener.cancel();
+    const progress = (scenario: boolean) => (p: GridOpenProgress) => {
+      if (!live || token !== this.openToken) return;
+      const first = !this.opening;
+      this.opening = { ...p, scenario };
+      if (first) this.host.requestUpdate();
+      else this.renderSoon();
+    };
+    this.opener.cancel();
     this.error = '';
     this.openStatus = undefined;
     try {
@@ -158,23 +176,19 @@ export class EnsembleDesk implements ReactiveController {
       const blobs = ensembleBlobsIn(files, source);
       // Files picked without their folder say no folder name (the source would be the first file's).
       const folder = list.length > 1 && list.every((f) => !f.webkitRelativePath) ? '' : source;
-      if (manifestCommand(await blobs['manifest.json']?.text()) === GRID_COMMAND) {
-        this.opening = { stage: 'read', done: 0, total: Object.keys(blobs).length };
-        this.host.requestUpdate();
-        const { view, info, pLayer } = await this.gridOpener.open(blobs, this.context().manifest, (p) => {
-          if (!live || token !== this.openToken) return;
-          this.opening = p;
-          this.host.requestUpdate();
-        });
+      const grid = manifestCommand(await blobs['manifest.json']?.text()) === GRID_COMMAND;
+      progress(!grid)({ stage: 'read', done: 0, total: Object.keys(blobs).length });
+      if (grid) {
+        const { view, info, pLayer } = await this.opener.openGrid(blobs, this.context().manifest, progress(false));
         this.prepared.set(view.slope!, pLayer);
         if (token === this.openToken) await this.show(view, { folder }, info);
       } else {
-        const view = await openEnsemble(await blobTexts(blobs));
+        const view = await this.opener.openScenario(blobs, progress(true));
         if (token === this.openToken) await this.show(view, { folder });
       }
     } catch (error) {
       if (token !== this.openToken) return;
-      if (error instanceof GridOpenCancelled) this.openStatus = 'ensGridOpenCancelled';
+      if (error instanceof OpenCancelled) this.openStatus = 'ensGridOpenCancelled';
       else this.fail(error);
     } finally {
       live = false;
@@ -183,9 +197,21 @@ export class EnsembleDesk implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Stops opening a grid ensemble at once; what is shown stays. */
+  /**
+   * One render of the app for the progress reports of the next quarter second: each render redraws
+   * the map and the drill's picture (≈ 0.1–0.2 s on a loaded machine), and a folder's files report
+   * dozens of times a second, which held the page longer than the parse the worker took off it.
+   */
+  private renderSoon(): void {
+    this.progressRender ??= setTimeout(() => {
+      this.progressRender = undefined;
+      this.host.requestUpdate();
+    }, 250);
+  }
+
+  /** Stops opening an ensemble folder at once; what is shown stays. */
   cancelOpen(): void {
-    this.gridOpener.cancel();
+    this.opener.cancel();
   }
 
   private fail(error: unknown): void {
@@ -207,22 +233,35 @@ export class EnsembleDesk implements ReactiveController {
   async setLayer(layer: ProbabilityLayer | undefined): Promise<void> {
     this.layer = layer;
     this.readout = '';
-    const grid = layer === 'depth' || layer === 'burn' || layer === 'slope' ? this.view?.[layer] : undefined;
+    const grid = !this.view || !layer ? undefined : isValueLayer(layer) ? valueGrid(this.view, layer, this.more.quantile) : layer === 'depth' || layer === 'burn' || layer === 'slope' ? this.view[layer] : undefined;
     const manifest = this.context().manifest;
-    const value = isValueLayer(layer) && this.view && manifest ? this.more.raster(this.view, layer, manifest.grid.cellsize_m) : undefined;
-    if (value && isValueLayer(layer)) {
-      const bitmap = (r: { rgba: Uint8ClampedArray; width: number; height: number }) => createImageBitmap(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height));
-      const offset = gridOffset(valueGrid(this.view!, layer, this.more.quantile)!, manifest!.grid);
-      this.image = { layer, bitmap: await bitmap(value), cols: value.cols, rows: value.rows, ...offset, overview: value.overview ? await bitmap(value.overview) : undefined };
-    } else if (grid && manifest && layer) {
-      const bitmap = (rgba: Uint8ClampedArray, width: number, height: number) => createImageBitmap(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height));
-      const { raster, overview } = this.prepared.get(grid) ?? preparedLayer(grid, manifest.grid.cellsize_m);
-      this.image = {
-        layer, bitmap: await bitmap(raster.rgba, raster.width, raster.height), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid),
-        overview: overview ? await bitmap(overview.rgba, overview.width, overview.height) : undefined,
-      };
+    if (grid && manifest && layer) {
+      // The last layer asked for is drawn, whichever worker answer lands last.
+      const token = ++this.paintToken;
+      try {
+        const { raster, overview } = await this.pixels(grid, layer, manifest.grid.cellsize_m);
+        const bitmap = (r: { rgba: Uint8ClampedArray; width: number; height: number }) => createImageBitmap(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height));
+        const image = { layer, bitmap: await bitmap(raster), cols: raster.cols, rows: raster.rows, ...gridOffset(grid, manifest.grid), overview: overview ? await bitmap(overview) : undefined };
+        if (token === this.paintToken) this.image = image;
+      } catch (error) {
+        if (token === this.paintToken) this.fail(error);
+      }
     }
     this.host.requestUpdate();
+  }
+
+  /** A grid layer's pixels, made by the worker once; a cancelled open ends the worker, and a fresh one makes them. */
+  private async pixels(grid: Grid, layer: ProbabilityLayer, regionCellsize: number): Promise<PreparedLayer> {
+    let prepared = this.prepared.get(grid);
+    for (let attempt = 0; !prepared; attempt++) {
+      try {
+        prepared = await this.opener.paint(grid, layer, regionCellsize);
+      } catch (error) {
+        if (!(error instanceof OpenCancelled) || attempt > 0) throw error;
+      }
+    }
+    this.prepared.set(grid, prepared);
+    return prepared;
   }
 
   /** The pointer over the map (or the keyboard on an item): what the layer says there. */

@@ -13,12 +13,10 @@ import './components/members-table.ts';
 import './components/quantile-picker.ts';
 import './components/reach-probability-chart.ts';
 import './components/reach-ranking.ts';
-import { classRgba, exposureShown, FAILURE_HOUR_CLASSES, failureClass, FLAME_CLASSES, flameClass, hoursText, rankReaches, reachSeries, valueGrid, type SortKey, type ValueLayer } from './ensemble-more.ts';
-import { maxPooled, minPooled } from './ensemble-layers.ts';
+import { exposureShown, FAILURE_HOUR_CLASSES, FLAME_CLASSES, flameClass, hoursText, rankReaches, reachSeries, valueGrid, type SortKey, type ValueLayer } from './ensemble-more.ts';
 import { translate, type Lang } from './i18n.ts';
 import { probabilityColour } from './probability-ramp.ts';
 
-export const isValueLayer = (layer: string | undefined): layer is ValueLayer => layer === 'failure' || layer === 'flame';
 
 export class EnsembleMore {
   reach?: string;
@@ -31,21 +29,6 @@ export class EnsembleMore {
   shown(view: EnsembleView): void {
     if (!view.reachP) { this.reach = undefined; return; }
     if (!this.reach || !view.reachP.reaches.some((r) => r.id === this.reach)) this.reach = rankReaches(view.reachP)[0]?.id ?? view.reachP.reaches[0]?.id;
-  }
-
-  /** A value layer as RGBA in its classes, with a max-pooled overview when it is on region cells. */
-  raster(view: EnsembleView, layer: ValueLayer, regionCellsize: number) {
-    const grid = valueGrid(view, layer, this.quantile);
-    if (!grid) return undefined;
-    const [classOf, classes] = layer === 'flame' ? [flameClass, FLAME_CLASSES] as const : [failureClass, FAILURE_HOUR_CLASSES] as const;
-    const factor = grid.cellsize / regionCellsize;
-    // The overview keeps the worst of each block: the longest flame, the earliest failure (on region
-    // cells in a grid landslide ensemble; a scenario's slope blocks are coarse, no overview).
-    const pooled = factor === 1 ? (layer === 'flame' ? maxPooled : minPooled)(grid, 4) : undefined;
-    return {
-      width: grid.ncols, height: grid.nrows, rgba: classRgba(grid, classOf, classes), cols: grid.ncols * factor, rows: grid.nrows * factor,
-      overview: pooled && { width: pooled.ncols, height: pooled.nrows, rgba: classRgba(pooled, classOf, classes) },
-    };
   }
 
   /** Reaches coloured by their peak P(flow > warning flow), the chosen one outlined; clickable. */

@@ -4,6 +4,7 @@
 // Plain functions: the components and the map only draw what these return.
 import type { ExposureRow, FailureQuantile, MemberRow, MoreProducts, ReachProbabilities } from '../models/ensemble/open-more-products.ts';
 import type { Grid } from '../models/grid/ascii.ts';
+import { maxPooled, minPooled, OVERVIEW_FACTOR, type PreparedLayer } from './ensemble-layers.ts';
 
 /** `meanP`: the mean of P over the step boundaries, the expected share of the time over warning flow. */
 export interface RankedReach { id: string; peak: number; peakAtS: number; meanP: number }
@@ -86,6 +87,21 @@ export function classRgba(grid: Pick<Grid, 'values'>, classOf: (v: number) => nu
 }
 
 export type ValueLayer = 'failure' | 'flame';
+
+export const isValueLayer = (layer: string | undefined): layer is ValueLayer => layer === 'failure' || layer === 'flame';
+
+/** A value layer's pixels in its classes, with an overview when its grid is of region cells. */
+export function valueLayerPixels(grid: Grid, layer: ValueLayer, regionCellsize: number): PreparedLayer {
+  const [classOf, classes] = layer === 'flame' ? [flameClass, FLAME_CLASSES] as const : [failureClass, FAILURE_HOUR_CLASSES] as const;
+  const factor = grid.cellsize / regionCellsize;
+  // The overview keeps the worst of each block: the longest flame, the earliest failure (on region
+  // cells in a grid landslide ensemble; a scenario's slope blocks are coarse, no overview).
+  const pooled = factor === 1 ? (layer === 'flame' ? maxPooled : minPooled)(grid, OVERVIEW_FACTOR) : undefined;
+  return {
+    raster: { width: grid.ncols, height: grid.nrows, rgba: classRgba(grid, classOf, classes), cols: grid.ncols * factor, rows: grid.nrows * factor },
+    overview: pooled && { width: pooled.ncols, height: pooled.nrows, rgba: classRgba(pooled, classOf, classes) },
+  };
+}
 
 export function valueGrid(view: MoreProducts, layer: ValueLayer, quantile: FailureQuantile): Grid | undefined {
   return layer === 'flame' ? view.flame : view.firstFailure?.[quantile];

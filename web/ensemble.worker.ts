@@ -2,15 +2,12 @@
 // of the region, loaded once, then members by index until the pool has none left. It runs no
 // scenario of the drill and renders nothing, so it can be terminated at any moment (Cancel).
 import * as Comlink from 'comlink';
-import wasmUrl from '../build/sandtable.wasm?url';
-import '../models/comlink-errors.ts';
-import { createEngine } from '../models/engine.ts';
 import type { MemberResult } from '../models/ensemble/member-run.ts';
 import type { EnsembleProducts } from '../models/ensemble/products.ts';
-import { installedKernels } from '../models/wasm.ts';
 import type { RegionUrls } from './engine.worker.ts';
 import { prepareEnsemble, type EnsembleRequest, type EnsembleShare, type PreparedEnsemble } from './ensemble-worker.ts';
 import { gradedRegionCache, loadRainGrids, scenarioGrid } from './region-fetch.ts';
+import { kernelEngine, wasmMemoryBytes, workerResources } from './worker-kernels.ts';
 
 export interface EnsembleWorkerApi {
   /** Loads what the run's members share; the same scenario, URLs and request again reuse it. */
@@ -23,11 +20,7 @@ export interface EnsembleWorkerApi {
   loadedResources(): Promise<string[]>;
 }
 
-const engine = createEngine(async () => {
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new Error(`could not load the kernels from ${wasmUrl}: HTTP ${response.status}`);
-  return response.arrayBuffer();
-});
+const engine = kernelEngine();
 const gradedRegion = gradedRegionCache();
 let share: { key: string; share: Promise<EnsembleShare> } | undefined;
 
@@ -61,10 +54,10 @@ const api: EnsembleWorkerApi = {
   },
   async wasmMemoryBytes() {
     await engine.ready();
-    return installedKernels().exports.memory.buffer.byteLength;
+    return wasmMemoryBytes();
   },
   async loadedResources() {
-    return [self.location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)];
+    return workerResources();
   },
 };
 

@@ -13,8 +13,9 @@ export const ENSEMBLE_GRID_MESSAGES = {
   ensGridPrj: { 'zh-CN': '坐标系 {crs}（取自投影文件）', en: 'CRS {crs} (.prj)' },
   ensGridNoPrj: { 'zh-CN': '无投影文件：按区域坐标系 {crs} 放置', en: 'no .prj: placed in the region\'s CRS {crs}' },
   ensGridOutside: { 'zh-CN': '{n} 格在区域外，未显示在底图上', en: '{n} cells lie outside the region map' },
-  // Opening a grid ensemble in its worker (web/ensemble-grid-open.worker.ts).
+  // Opening an ensemble folder in its worker (web/ensemble-open.worker.ts): the stages and Cancel are both kinds'.
   ensGridOpening: { 'zh-CN': '打开栅格集合的进度', en: 'Opening the grid ensemble' },
+  ensOpening: { 'zh-CN': '打开集合的进度', en: 'Opening the ensemble' },
   ensGridOpen_read: { 'zh-CN': '读取文件 {done}/{total}', en: 'Reading the files: {done}/{total}' },
   ensGridOpen_check: { 'zh-CN': '按 manifest.json 核对 SHA-256：{done}/{total}', en: 'Checking SHA-256 against manifest.json: {done}/{total}' },
   ensGridOpen_parse: { 'zh-CN': '解析栅格 {done}/{total}', en: 'Parsing the grids: {done}/{total}' },

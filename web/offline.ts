@@ -3,7 +3,7 @@
 // works offline from the first visit on: that visit loaded it all before the service worker
 // controlled the page.
 import type { RemoteEngine } from './engine-client.ts';
-import { gridOpenWorkerResources } from './ensemble-grid-opener.ts';
+import { openWorkerResources } from './ensemble-opener.ts';
 import { ensembleWorkerResources } from './ensemble-pool.ts';
 
 let kept = false;
@@ -15,8 +15,8 @@ export async function keepForOffline(engine: RemoteEngine): Promise<void> {
   // The ensemble pool's worker is started only by a run; its script is asked for once a page.
   const fromEnsembleWorker = kept ? [] : [
     ...await ensembleWorkerResources().catch(() => []),
-    // The grid ensemble reader's worker, likewise started only when a grid folder is opened.
-    ...await gridOpenWorkerResources().catch(() => []),
+    // The ensemble folder reader's worker, likewise started only when a folder is opened.
+    ...await openWorkerResources().catch(() => []),
   ];
   kept = true;
   const fromPage = performance.getEntriesByType('resource').map((entry) => entry.name);

@@ -3,12 +3,11 @@
 // it goes. A worker per build, ended after it: a 4096² build's working memory (grids, their text)
 // is given back to the browser at once rather than kept beside the engine's.
 import * as Comlink from 'comlink';
-import wasmUrl from '../build/sandtable.wasm?url';
-import '../models/comlink-errors.ts';
 import { summaryText } from '../models/region/builder/build.ts';
 import { buildRegionBytes, type BuildReport } from '../models/region/builder/from-files.ts';
 import { starterFiles } from '../models/region/builder/starter.ts';
 import { Kernels } from '../models/wasm.ts';
+import { kernelBytes } from './worker-kernels.ts';
 import { writeZip } from './zip-write.ts';
 
 export type BuildStageName = 'reading' | 'terrain' | 'districts' | 'landcover' | 'population' | 'items' | 'write' | 'zip' | 'done';
@@ -30,10 +29,7 @@ export interface RegionBuildApi {
 }
 
 let kernels: Promise<Kernels> | undefined;
-const loadKernels = () => (kernels ??= fetch(wasmUrl).then((response) => {
-  if (!response.ok) throw new Error(`could not load the kernels from ${wasmUrl}: HTTP ${response.status}`);
-  return response.arrayBuffer();
-}).then((bytes) => Kernels.instantiate(bytes)));
+const loadKernels = () => (kernels ??= kernelBytes().then((bytes) => Kernels.instantiate(bytes)));
 
 const api: RegionBuildApi = {
   async build(caseJson, files, progress) {

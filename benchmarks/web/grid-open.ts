@@ -7,7 +7,7 @@
 // the page's long tasks (PerformanceObserver 'longtask': main-thread tasks over 50 ms) and the
 // longest gap of a 20 ms timer (how long the page could not answer a click). Prints one JSON line.
 // A measurement, not a test. usage: node --import tsx benchmarks/web/grid-open.ts [side, default 2000]
-// (run it in a checkout before web/ensemble-grid-open.worker.ts for the main-thread figures).
+// (run it in a checkout before the grid folder reader's worker, now web/ensemble-open.worker.ts, for the main-thread figures).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

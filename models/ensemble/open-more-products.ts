@@ -98,15 +98,22 @@ export function membersTable(text: string, headlineNames: readonly string[], nam
   };
 }
 
-/** Every product of this file among an ensemble's files (absent ones left undefined). */
-export function openMoreProducts(files: Record<string, string>): MoreProducts {
-  const grid = (name: string) => (files[name] === undefined ? undefined : parseAsciiGrid(files[name], name));
-  const failure = FAILURE_QUANTILES.map((q) => grid(`landslide/first_failure_t_s_${q}.asc`));
+const failureGrid = (q: FailureQuantile) => `landslide/first_failure_t_s_${q}.asc`;
+const FLAME_GRID = 'fire/conditional_flame_length_m.asc';
+/** The ESRI ASCII grids among these products. */
+export const GRID_MORE_PRODUCTS = [...FAILURE_QUANTILES.map(failureGrid), FLAME_GRID];
+
+/**
+ * Every product of this file among an ensemble's files (absent ones left undefined); `grid` parses
+ * a grid product by name (the caller's, to count them).
+ */
+export function openMoreProducts(files: Record<string, string>, grid = (name: string): Grid | undefined => (files[name] === undefined ? undefined : parseAsciiGrid(files[name], name))): MoreProducts {
+  const failure = FAILURE_QUANTILES.map((q) => grid(failureGrid(q)));
   const exposure = files['exposure_quantiles.csv'] === undefined ? [] : exposureRows(files['exposure_quantiles.csv']);
   return {
     reachP: files['flood/p_flow_over_warning.csv'] === undefined ? undefined : reachProbabilities(files['flood/p_flow_over_warning.csv']),
     firstFailure: failure.every((g) => g) ? { q05: failure[0]!, q50: failure[1]!, q95: failure[2]! } : undefined,
-    flame: grid('fire/conditional_flame_length_m.asc'),
+    flame: grid(FLAME_GRID),
     exposure,
     memberRows: files['members.csv'] === undefined ? undefined : membersTable(files['members.csv'], exposure.map((e) => e.metric)),
   };

@@ -9,7 +9,7 @@ import { checkFileSize, MAX_TEXT_BYTES } from '../limits.ts';
 import { sha256Hex } from '../scenario/outputs.ts';
 import { QUANTILES } from './reduce.ts';
 import { manifestWarnings, type EnsembleWarning } from './member-warnings.ts';
-import { openMoreProducts, type MoreProducts } from './open-more-products.ts';
+import { GRID_MORE_PRODUCTS, openMoreProducts, type MoreProducts } from './open-more-products.ts';
 
 /** A gauge's hydrograph quantiles over the members, m³/s at each step boundary. */
 export interface GaugeFan { gauge: string; tS: number[]; q05: number[]; q50: number[]; q95: number[] }
@@ -124,15 +124,32 @@ export async function firstChangedProduct(files: Record<string, string>, recorde
   return k < 0 ? undefined : { name: names[k], sha256: hashes[k], recorded: recorded[names[k]] };
 }
 
+/** How far opening an ensemble folder is: products' SHA-256 checked, then grids parsed, each `done` of `total`. */
+export interface OpenProgress { stage: 'check' | 'parse'; done: number; total: number }
+
+/** Every ESRI ASCII grid a scenario ensemble's folder may hold, in the order they are parsed. */
+const GRID_PRODUCTS = ['flood/p_depth_over_0.3m.asc', 'fire/burn_probability.asc', 'landslide/p_fs_below_1.asc', ...GRID_MORE_PRODUCTS];
+
 /**
  * The products of one ensemble, by path in its folder (a picked folder's own name stripped). With
- * `manifestText`, every product the manifest lists must be there with its recorded SHA-256.
+ * `manifestText`, every product the manifest lists must be there with its recorded SHA-256;
+ * `options.sha256` has them already where the caller hashed the files' bytes as it read them.
  */
-export async function openEnsemble(files: Record<string, string>, manifestText: string | undefined = files[MANIFEST]): Promise<EnsembleView> {
+export async function openEnsemble(files: Record<string, string>, manifestText: string | undefined = files[MANIFEST],
+  options: { sha256?: Record<string, Promise<string>>; progress?: (p: OpenProgress) => void } = {}): Promise<EnsembleView> {
   const manifest = manifestOf(manifestText);
-  const changed = await firstChangedProduct(files, manifest.product_sha256);
+  let checked = 0;
+  const checking = Object.keys(manifest.product_sha256).length;
+  const changed = await firstChangedProduct(files, manifest.product_sha256, { sha256: options.sha256, hashed: () => options.progress?.({ stage: 'check', done: ++checked, total: checking }) });
   if (changed) throw InputError.single(changed.name, 'has changed since the ensemble wrote it', changed.sha256.slice(0, 12), `SHA-256 ${changed.recorded.slice(0, 12)}… (manifest.json)`);
-  const grid = (name: string) => (files[name] === undefined ? undefined : parseAsciiGrid(files[name], name));
+  let parsed = 0;
+  const parsing = GRID_PRODUCTS.filter((name) => files[name] !== undefined).length;
+  const grid = (name: string) => {
+    if (files[name] === undefined) return undefined;
+    const g = parseAsciiGrid(files[name], name);
+    options.progress?.({ stage: 'parse', done: ++parsed, total: parsing });
+    return g;
+  };
   const items = table(files, 'risk/items.csv');
   const districts = table(files, 'risk/districts.csv');
   const gauges = table(files, 'flood/gauge_quantiles.csv');
@@ -144,7 +161,7 @@ export async function openEnsemble(files: Record<string, string>, manifestText: 
     districts: districts ? probabilities(districts, 'risk/districts.csv', 'district', 'p_warning_') : [],
     gauges: gauges ? gaugeFans(gauges) : [],
     modelWarnings: manifestWarnings(manifest as unknown as Record<string, unknown>, manifest.members),
-    ...openMoreProducts(files),
+    ...openMoreProducts(files, grid),
   };
 }
 

@@ -107,7 +107,12 @@ export function runOutputs(run: ScenarioRun, scenario: Scenario, region: RegionD
 }
 
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return bytesSha256Hex(new TextEncoder().encode(text));
+}
+
+/** The SHA-256 of bytes as read from a file: a file of hundreds of MB is not decoded and re-encoded for it. */
+export async function bytesSha256Hex(bytes: BufferSource): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

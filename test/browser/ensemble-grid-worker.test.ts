@@ -1,5 +1,5 @@
-// A grid landslide ensemble's folder opened off the page's thread (web/ensemble-grid-open.worker.ts
-// through web/ensemble-grid-opener.ts): the same view the reader gives in-process, its .prj checked
+// A grid landslide ensemble's folder opened off the page's thread (web/ensemble-open.worker.ts
+// through web/ensemble-opener.ts): the same view the reader gives in-process, its .prj checked
 // against the region there (the kernels' math loaded in the worker), the P layer's pixels made
 // there too, progress through reading,
 // checking and parsing, refusals carried back as the same InputError, Cancel at once, and the page
@@ -10,7 +10,7 @@ import { commands } from 'vitest/browser';
 import { InputError } from '../../models/errors.ts';
 import type { RegionManifest } from '../../models/scenario/region.ts';
 import type { GridOpenProgress } from '../../web/ensemble-grid-open.ts';
-import { GridOpenCancelled, GridOpener } from '../../web/ensemble-grid-opener.ts';
+import { EnsembleOpener, OpenCancelled } from '../../web/ensemble-opener.ts';
 import { gridRaster, maxPooled, OVERVIEW_FACTOR } from '../../web/ensemble-layers.ts';
 import { probabilityRgba } from '../../web/probability-ramp.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
@@ -29,9 +29,9 @@ describe('opening a grid ensemble in its worker', () => {
   it('gives the in-process reader\'s view, checks the .prj there, reports progress and carries refusals back', async () => {
     const region = await (await fetch(MOUNTAIN_CITY.manifest)).json() as RegionManifest;
     const city = await commands.nodeGridEnsemble('city');
-    const opener = new GridOpener();
+    const opener = new EnsembleOpener();
     const steps: GridOpenProgress[] = [];
-    const { view, info, pLayer } = await opener.open(blobs(city.files), region, (p) => steps.push(p));
+    const { view, info, pLayer } = await opener.openGrid(blobs(city.files), region, (p) => steps.push(p));
     // The P layer's pixels, made in the worker, are those the tab would make here (ensemble-layers.ts).
     const pooled = maxPooled(view.slope!, OVERVIEW_FACTOR);
     expect(pLayer.raster).toEqual(gridRaster(view.slope!, region.grid.cellsize_m));
@@ -51,7 +51,7 @@ describe('opening a grid ensemble in its worker', () => {
     expect(last('parse')).toEqual({ stage: 'parse', done: 8, total: 8 });
     // A refusal crosses the worker as the InputError it is.
     const tampered = { ...city.files, 'members.csv': city.files['members.csv'] + '\n' };
-    const error = await opener.open(blobs(tampered), region).catch((e: unknown) => e);
+    const error = await opener.openGrid(blobs(tampered), region).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems[0]).toMatchObject({ path: 'members.csv', message: 'has changed since landslide fs wrote it' });
     opener.dispose();
@@ -60,13 +60,13 @@ describe('opening a grid ensemble in its worker', () => {
   it('keeps the page answering while a million cells a grid are opened, and cancels at once', async () => {
     const region = await (await fetch(MOUNTAIN_CITY.manifest)).json() as RegionManifest;
     const folder = await bigFolder(region, 1000);
-    const opener = new GridOpener();
+    const opener = new EnsembleOpener();
     let last = performance.now();
     let longestGap = 0;
     const timer = setInterval(() => { const now = performance.now(); longestGap = Math.max(longestGap, now - last); last = now; }, 20);
     try {
       const started = performance.now();
-      const { view, info } = await opener.open(folder, region);
+      const { view, info } = await opener.openGrid(folder, region);
       const tookMs = performance.now() - started;
       expect([view.slope!.ncols, view.slope!.nrows, info.cellsOutside]).toEqual([1000, 1000, 0]);
       expect(view.firstFailure!.q95.values[1]).toBe(10800);
@@ -75,14 +75,14 @@ describe('opening a grid ensemble in its worker', () => {
 
       // Cancel mid-open: rejected at once, the worker ended; the next open starts a fresh one.
       const steps: GridOpenProgress[] = [];
-      const opening = opener.open(folder, region, (p) => steps.push(p));
+      const opening = opener.openGrid(folder, region, (p) => steps.push(p));
       while (!steps.some((s) => s.stage === 'read')) await new Promise((r) => setTimeout(r, 5));
       const cancelAt = performance.now();
       opener.cancel();
-      await expect(opening).rejects.toBeInstanceOf(GridOpenCancelled);
+      await expect(opening).rejects.toBeInstanceOf(OpenCancelled);
       expect(performance.now() - cancelAt).toBeLessThan(200);
       expect(opener.opening).toBe(false);
-      expect((await opener.open(folder, region)).info.runId).toBe('big00000');
+      expect((await opener.openGrid(folder, region)).info.runId).toBe('big00000');
     } finally {
       clearInterval(timer);
       opener.dispose();

@@ -197,6 +197,11 @@ describe('the ensemble tab', () => {
     await checkMembers(fireTab, 'burned_area_km2');
     await screens(fireTab, 'flame-members', () => app.shadowRoot!.querySelector('.ensemble-more members-table')?.parentElement);
     await checkMembersEscaped(fireTab);
+    // Opening a folder as a trainer sees it (held at one stage: the worker passes it too fast to shoot).
+    const desk = (app as unknown as { ensembleDesk: { opening?: unknown } }).ensembleDesk;
+    desk.opening = { stage: 'parse', done: 2, total: 5, scenario: true };
+    await screens(fireTab, 'opening', () => panel.shadowRoot!.querySelector('.opening'));
+    desk.opening = undefined;
 
     // Run and Cancel on the worker pool, then a run shown in place of the folder (ensemble-cancel.ts).
     await cancelThenRun(app, panel, deep(app, 'ensemble-run-controls')!, node.manifest.product_sha256, 4, { warnings: recorded.model_warnings, left_out: recorded.model_warnings_left_out });

@@ -55,6 +55,21 @@ describe('opening an ensemble output folder', () => {
     expect(await problemOf(changed)).toMatchObject({ path: 'risk/districts.csv', message: 'has changed since the ensemble wrote it' });
   });
 
+  it('says how far it is (products checked, then grids parsed), and checks the SHA-256 a reader took from the bytes it read', async () => {
+    const withGrids = { ...products, 'fire/burn_probability.asc': products['flood/p_depth_over_0.3m.asc'], 'landslide/first_failure_t_s_q50.asc': products['flood/p_depth_over_0.3m.asc'] };
+    const files = await folder(withGrids);
+    const steps: unknown[] = [];
+    await openEnsemble(files, undefined, { progress: (p) => steps.push(p) });
+    const checks = Object.keys(withGrids).map((_, k) => ({ stage: 'check', done: k + 1, total: 7 }));
+    // Three grids of the seven first-failure, flame and P grids it knows (a lone quantile is parsed too, then left out).
+    expect(steps).toEqual([...checks, ...[1, 2, 3].map((done) => ({ stage: 'parse', done, total: 3 }))]);
+    const sha256 = Object.fromEntries(Object.keys(withGrids).map((n) => [n, sha256Hex(withGrids[n as keyof typeof withGrids])]));
+    await expect(openEnsemble(files, undefined, { sha256 })).resolves.toMatchObject({ scenario: 'storm' });
+    sha256['risk/items.csv'] = Promise.resolve('0'.repeat(64));
+    const error = await openEnsemble(files, undefined, { sha256 }).catch((e: unknown) => e);
+    expect((error as InputError).problems[0]).toMatchObject({ path: 'risk/items.csv', message: 'has changed since the ensemble wrote it', value: '000000000000' });
+  });
+
   it('names the cell of a bad value and a probability outside [0, 1]', async () => {
     const bad = await folder({ ...products, 'flood/gauge_quantiles.csv': products['flood/gauge_quantiles.csv'].replace('13.25', 'x') });
     expect(await problemOf(bad)).toMatchObject({ path: 'flood/gauge_quantiles.csv:3:4', message: 'is not a number', value: 'x' });

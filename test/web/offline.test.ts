@@ -110,8 +110,8 @@ describe('offline', () => {
     // The ensemble pool's worker, never started on this visit, is kept too (Run works offline).
     const kept = await page.evaluate(async () => (await (await caches.open('sandtable-v1')).keys()).map((r) => r.url));
     expect(kept.some((url) => /ensemble\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
-    // And the grid ensemble reader's worker (a city's folder opens offline).
-    expect(kept.some((url) => /ensemble-grid-open\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
+    // And the ensemble folder reader's worker (a CLI's folder, a city's grid included, opens offline).
+    expect(kept.some((url) => /ensemble-open\.worker[^/]*\.js$/.test(url)), kept.join('\n')).toBe(true);
     await context.setOffline(true);
     await page.reload();
     await ready();

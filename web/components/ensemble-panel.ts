@@ -47,8 +47,8 @@ export class EnsemblePanel extends LitElement {
   @property({ attribute: false }) fan?: FanData;
   @property() fanNote = '';
   @property() error = '';
-  /** A grid ensemble being opened in the worker: its stage and how far. */
-  @property({ attribute: false }) opening?: GridOpenProgress;
+  /** An ensemble folder being opened in the worker: its stage and how far, and whether it is a scenario ensemble's (else a grid's). */
+  @property({ attribute: false }) opening?: GridOpenProgress & { scenario?: boolean };
   /** What the last open came to, when worth announcing (cancelled). */
   @property() openStatus = '';
   @property() readout = '';
@@ -72,7 +72,7 @@ export class EnsemblePanel extends LitElement {
         <label>${t('ensOpenGridZip')} <input class="grid-zip" type="file" accept=".zip,application/zip" @change=${this.onPick}></label>
       </div>
       ${this.opening ? html`<div class="row opening">
-        <progress max=${this.opening.total} .value=${this.opening.done} aria-label=${t('ensGridOpening')}
+        <progress max=${this.opening.total} .value=${this.opening.done} aria-label=${t(this.opening.scenario ? 'ensOpening' : 'ensGridOpening')}
           aria-valuetext=${this.openingText()}></progress><span>${this.openingText()}</span>
         <button type="button" class="cancel-open" @click=${() => this.send('ensemble-open-cancel', undefined)}>${t('ensGridOpenCancel')}</button></div>` : ''}
       <p class="open-status" role="status">${this.openStatus}</p>
