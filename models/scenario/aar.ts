@@ -4,7 +4,7 @@
 // the record reruns the scenario with the same deliveries: the results hash must come out the same.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
-import { decisionHistoryChecker, type DecisionShape } from './decision-history.ts';
+import { decisionHistoryChecker, isDecisionShape } from './decision-history.ts';
 import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
@@ -82,9 +82,6 @@ function isDecisionState(v: unknown): v is DecisionState {
   return isRecord(v) && numbersBy(v.items_by_level) && [1, 2, 3, 4].every((l) => typeof (v.items_by_level as Record<string, unknown>)[l] === 'number')
     && typeof v.active_warnings === 'number' && Number.isFinite(v.active_warnings) && numbersBy(v.gauges_m3_per_s);
 }
-
-const isDecisionShape = (d: unknown): d is DecisionShape & Record<string, unknown> =>
-  isRecord(d) && typeof d.id === 'string' && typeof d.t_s === 'number' && typeof d.role === 'string' && typeof d.text === 'string';
 
 export interface AfterActionRecord {
   schema: typeof AAR_SCHEMA;
@@ -238,7 +235,7 @@ export function parseAar(value: unknown): {
   const decisions = Array.isArray(value.decisions) ? value.decisions : [];
   if (value.decisions !== undefined && !Array.isArray(value.decisions)) problems.push({ path: '$.decisions', message: 'must be an array', value: value.decisions, expected: 'the decisions taken' });
   // Withdrawals and corrections are checked as a history the drill could have written.
-  const checkHistory = decisionHistoryChecker(decisions, isDecisionShape, scenario?.durationS ?? Infinity);
+  const checkHistory = decisionHistoryChecker(decisions, scenario?.durationS ?? Infinity);
   decisions.forEach((d, k) => {
     const path = childPath('$.decisions', k);
     if (!isDecisionShape(d)) {
