@@ -6,7 +6,7 @@
 // refused by its JSON path here rather than shown as a history that never happened.
 import { childPath, unknownFields, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
-import { isIsoInstant } from './schema.ts';
+import { isIsoInstant, isScenarioTime } from './schema.ts';
 
 const WITHDRAWAL_FIELDS = ['t_s', 'at', 'by', 'replaced_by'];
 
@@ -44,7 +44,7 @@ export function decisionHistoryChecker(decisions: readonly unknown[], durationS:
       return;
     }
     unknownFields(w, WITHDRAWAL_FIELDS, at, problems);
-    if (!(typeof w.t_s === 'number' && Number.isFinite(w.t_s) && w.t_s >= 0 && w.t_s <= durationS)) {
+    if (!isScenarioTime(w.t_s, durationS)) {
       problems.push({ path: `${at}.t_s`, message: 'is not a time in the scenario', value: w.t_s, expected: `seconds in [0, ${durationS}], the exercise time it was withdrawn` });
     }
     if (!isIsoInstant(w.at)) problems.push({ path: `${at}.at`, message: 'is not the wall-clock time it was withdrawn', value: w.at, expected: 'an ISO 8601 time with a UTC offset, e.g. "2026-07-14T12:00:00.000Z"' });
