@@ -232,10 +232,12 @@ export function parseAar(value: unknown): {
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.scenario') })));
   }
+  // Times are checked against the scenario's length; with no scenario read, any time passes here.
+  const durationS = scenario?.durationS ?? Infinity;
   const decisions = Array.isArray(value.decisions) ? value.decisions : [];
   if (value.decisions !== undefined && !Array.isArray(value.decisions)) problems.push({ path: '$.decisions', message: 'must be an array', value: value.decisions, expected: 'the decisions taken' });
   // Withdrawals and corrections are checked as a history the drill could have written.
-  const checkHistory = decisionHistoryChecker(decisions, scenario?.durationS ?? Infinity);
+  const checkHistory = decisionHistoryChecker(decisions, durationS);
   decisions.forEach((d, k) => {
     const path = childPath('$.decisions', k);
     if (!isDecisionShape(d)) {
@@ -294,10 +296,9 @@ export function parseAar(value: unknown): {
     if (rating !== undefined && typeof o.notes === 'string') ratings.set(o.id, { id: o.id, rating, notes: o.notes });
   });
   if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
-  // Times are checked against the scenario's length; with no scenario read, any time passes here.
-  const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
+  const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', durationS);
   problems.push(...whatIfs.problems);
-  if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
+  if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', durationS, problems);
   if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems);
   parseRecordedWarnings(value, '$', problems);
   if (problems.length) throw new InputError(problems);
