@@ -39,7 +39,7 @@ export interface Decision {
 }
 
 /** A decision that still counts: not withdrawn. */
-export const standing = (decision: Pick<Decision, 'withdrawn'>) => decision.withdrawn === undefined;
+export const standing = (decision: { withdrawn?: unknown }) => decision.withdrawn === undefined;
 
 /** The id of the inject through which a decision acts on the engine. */
 export const decisionInjectId = (decision: Pick<Decision, 'id'>) => `DEC-${decision.id}`;
@@ -256,7 +256,7 @@ export function parseAar(value: unknown): {
       }
     }
   });
-  const acting = new Set(decisions.filter((d) => isRecord(d) && d.action !== undefined && d.withdrawn === undefined).map((d) => decisionInjectId(d as Decision)));
+  const acting = new Set(decisions.flatMap((d) => (isDecisionShape(d) && d.action !== undefined && standing(d) ? [decisionInjectId(d)] : [])));
   const manualDeliveries = new Map<string, number>();
   if (!Array.isArray(value.injects_delivered)) {
     problems.push({ path: '$.injects_delivered', message: 'must be an array', value: value.injects_delivered, expected: 'the injects as delivered' });
