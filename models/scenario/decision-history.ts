@@ -17,7 +17,7 @@ export const isDecisionShape = (d: unknown): d is DecisionShape & Record<string,
   isRecord(d) && typeof d.id === 'string' && typeof d.t_s === 'number' && typeof d.role === 'string' && typeof d.text === 'string';
 
 /**
- * Checks decision `k` (at `path`) of `decisions` — its id, withdrawal and correction, and the links
+ * Checks decision `k` (at `path`) of `decisions` — its id, time, withdrawal and correction, and the links
  * between them — against the others. Only entries of a decision's shape (isDecisionShape) are
  * decisions: links to anything else find none, and the caller refuses those entries on their own.
  * Times are seconds of the scenario, up to `durationS`.
@@ -33,6 +33,8 @@ export function decisionHistoryChecker(decisions: readonly unknown[], durationS:
     const d = decisions[k];
     if (!isDecisionShape(d)) return;
     if (indexOf.get(d.id) !== k) problems.push({ path: `${path}.id`, message: 'is the id of an earlier decision', value: d.id, expected: 'an id no other decision has' });
+    // Its action is delivered to the replay at this time (decisionDeliveries): the drill only writes one in the scenario.
+    if (!isScenarioTime(d.t_s, durationS)) problems.push({ path: `${path}.t_s`, message: 'is not a time in the scenario', value: d.t_s, expected: `seconds in [0, ${durationS}], the exercise time it was taken` });
     if (d.withdrawn !== undefined) checkWithdrawal(d, k, `${path}.withdrawn`, problems);
     if (d.corrects !== undefined) checkCorrection(d, k, path, problems);
   };
