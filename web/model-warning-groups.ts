@@ -13,6 +13,9 @@ export interface WarningGroup<W extends NoticeWarning = NoticeWarning> {
   warnings: W[];
 }
 
+/** What makes warnings one group: their model, code and severity (none: a warning). */
+export const groupKey = (w: NoticeWarning) => `${w.model}\u0000${w.code}\u0000${w.severity ?? 'warning'}`;
+
 /**
  * The warnings in reading order (web/model-warning-text.ts), those of one model, code and severity
  * gathered at the place of the first. A line without a code (an older record, a newer engine) is
@@ -22,7 +25,7 @@ export function groupWarnings<W extends NoticeWarning>(warnings: readonly W[]): 
   const groups: WarningGroup<W>[] = [];
   const byKey = new Map<string, WarningGroup<W>>();
   for (const w of readingOrder(warnings)) {
-    const key = w.code && !CONTINUATIONS.has(w.code) ? `${w.model}\u0000${w.code}\u0000${w.severity ?? 'warning'}` : undefined;
+    const key = w.code && !CONTINUATIONS.has(w.code) ? groupKey(w) : undefined;
     const found = key === undefined ? undefined : byKey.get(key);
     if (found) { found.warnings.push(w); continue; }
     const group: WarningGroup<W> = { model: w.model, ...(w.code ? { code: w.code } : {}), warnings: [w] };

@@ -2,7 +2,7 @@
 // bounded, so the chart returns after a reload without running the variant again. No Lit here: the
 // session store reads it.
 import { MAX_KEPT_CHART_VALUES, MAX_RECORD_CURVE_VALUES } from '../models/limits.ts';
-import { comparableCurves, curveValues, runCurves as recordRunCurves, whatIfCurves, type CurvesOmitted, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
+import { curveValues, runCurves as recordRunCurves, whatIfCurves, type CurvesOmitted, type RunCurve, type RunCurves, type WhatIfCurves } from '../models/scenario/whatif-curves.ts';
 import type { WhatIfRecord } from '../models/scenario/whatif.ts';
 import type { WorkerScenarioRun } from './engine.worker.ts';
 
@@ -50,12 +50,10 @@ export function runRecordCurves(run: Run): { curves?: RunCurves; omitted?: Curve
  * `history`, and what the record leaves out of them (and why), so the trainer is told.
  */
 export function recordCurves(history: readonly WhatIfRecord[], base: Run, variant: Run): { curves?: WhatIfCurves; omitted?: CurvesOmitted } {
-  const comparable = comparableCurves(runCurves(base), runCurves(variant));
-  const compared = comparable.length;
-  const curves = whatIfCurves(base.grid.stepS, comparable);
+  const { curves, omitted } = whatIfCurves(base.grid.stepS, runCurves(base), runCurves(variant));
   if (!curves) return {};
-  if (curveValues(history) + curveValues([{ curves }]) > MAX_RECORD_CURVE_VALUES) return { omitted: { reason: 'record-budget', curves: compared } };
-  return { curves, ...(compared > curves.series.length ? { omitted: { reason: 'curve-count' as const, curves: compared - curves.series.length } } : {}) };
+  if (curveValues(history) + curveValues([{ curves }]) > MAX_RECORD_CURVE_VALUES) return { omitted: { reason: 'record-budget', curves: curves.series.length + (omitted?.curves ?? 0) } };
+  return { curves, ...(omitted ? { omitted } : {}) };
 }
 
 /** Whether a stored value is a kept chart within the bounds (a session is not trusted blindly). */

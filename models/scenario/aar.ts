@@ -4,7 +4,7 @@
 // the record reruns the scenario with the same deliveries: the results hash must come out the same.
 import { childPath, InputError, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
-import { decisionHistoryChecker, type DecisionShape } from './decision-history.ts';
+import { decisionHistoryChecker, isDecisionShape } from './decision-history.ts';
 import { parseInjects, type Inject, type InjectAction } from './injects.ts';
 import type { GaugeScore } from './observations.ts';
 import type { ScenarioRun } from './run.ts';
@@ -39,7 +39,7 @@ export interface Decision {
 }
 
 /** A decision that still counts: not withdrawn. */
-export const standing = (decision: Pick<Decision, 'withdrawn'>) => decision.withdrawn === undefined;
+export const standing = (decision: { withdrawn?: unknown }) => decision.withdrawn === undefined;
 
 /** The id of the inject through which a decision acts on the engine. */
 export const decisionInjectId = (decision: Pick<Decision, 'id'>) => `DEC-${decision.id}`;
@@ -82,9 +82,6 @@ function isDecisionState(v: unknown): v is DecisionState {
   return isRecord(v) && numbersBy(v.items_by_level) && [1, 2, 3, 4].every((l) => typeof (v.items_by_level as Record<string, unknown>)[l] === 'number')
     && typeof v.active_warnings === 'number' && Number.isFinite(v.active_warnings) && numbersBy(v.gauges_m3_per_s);
 }
-
-const isDecisionShape = (d: unknown): d is DecisionShape & Record<string, unknown> =>
-  isRecord(d) && typeof d.id === 'string' && typeof d.t_s === 'number' && typeof d.role === 'string' && typeof d.text === 'string';
 
 export interface AfterActionRecord {
   schema: typeof AAR_SCHEMA;
@@ -235,10 +232,12 @@ export function parseAar(value: unknown): {
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.scenario') })));
   }
+  // Times are checked against the scenario's length; with no scenario read, any time passes here.
+  const durationS = scenario?.durationS ?? Infinity;
   const decisions = Array.isArray(value.decisions) ? value.decisions : [];
   if (value.decisions !== undefined && !Array.isArray(value.decisions)) problems.push({ path: '$.decisions', message: 'must be an array', value: value.decisions, expected: 'the decisions taken' });
   // Withdrawals and corrections are checked as a history the drill could have written.
-  const checkHistory = decisionHistoryChecker(decisions, isDecisionShape, scenario?.durationS ?? Infinity);
+  const checkHistory = decisionHistoryChecker(decisions, durationS);
   decisions.forEach((d, k) => {
     const path = childPath('$.decisions', k);
     if (!isDecisionShape(d)) {
@@ -257,7 +256,7 @@ export function parseAar(value: unknown): {
       }
     }
   });
-  const acting = new Set(decisions.filter((d) => isRecord(d) && d.action !== undefined && d.withdrawn === undefined).map((d) => decisionInjectId(d as Decision)));
+  const acting = new Set(decisions.flatMap((d) => (isDecisionShape(d) && d.action !== undefined && standing(d) ? [decisionInjectId(d)] : [])));
   const manualDeliveries = new Map<string, number>();
   if (!Array.isArray(value.injects_delivered)) {
     problems.push({ path: '$.injects_delivered', message: 'must be an array', value: value.injects_delivered, expected: 'the injects as delivered' });
@@ -297,10 +296,9 @@ export function parseAar(value: unknown): {
     if (rating !== undefined && typeof o.notes === 'string') ratings.set(o.id, { id: o.id, rating, notes: o.notes });
   });
   if (typeof value.results_sha256 !== 'string') problems.push({ path: '$.results_sha256', message: 'is required', value: value.results_sha256, expected: 'the hash of the recorded run' });
-  // Times are checked against the scenario's length; with no scenario read, any time passes here.
-  const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', scenario?.durationS ?? Infinity);
+  const whatIfs = parseWhatIfRecords(value.whatifs, '$.whatifs', durationS);
   problems.push(...whatIfs.problems);
-  if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', scenario?.durationS ?? Infinity, problems);
+  if (isRecord(value.outcomes) && value.outcomes.curves !== undefined) parseRunCurves(value.outcomes.curves, '$.outcomes.curves', durationS, problems);
   if (isRecord(value.outcomes) && value.outcomes.curves_omitted !== undefined) parseCurvesOmitted(value.outcomes.curves_omitted, '$.outcomes.curves_omitted', problems);
   parseRecordedWarnings(value, '$', problems);
   if (problems.length) throw new InputError(problems);

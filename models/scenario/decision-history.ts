@@ -6,27 +6,35 @@
 // refused by its JSON path here rather than shown as a history that never happened.
 import { childPath, unknownFields, type Problem } from '../errors.ts';
 import { isRecord } from '../params.ts';
-import { isIsoInstant } from './schema.ts';
+import { isIsoInstant, isScenarioTime } from './schema.ts';
 
 const WITHDRAWAL_FIELDS = ['t_s', 'at', 'by', 'replaced_by'];
 
 /** The fields every decision has; a decision without them is refused on its own (parseAar). */
-export interface DecisionShape { id: string; t_s: number; withdrawn?: unknown; corrects?: unknown }
+export interface DecisionShape { id: string; t_s: number; role: string; text: string; withdrawn?: unknown; corrects?: unknown }
+
+export const isDecisionShape = (d: unknown): d is DecisionShape & Record<string, unknown> =>
+  isRecord(d) && typeof d.id === 'string' && typeof d.t_s === 'number' && typeof d.role === 'string' && typeof d.text === 'string';
 
 /**
- * Checks decision `k` (at `path`) of `decisions` — its id, withdrawal and correction, and the links
- * between them — against the others. `wellFormed` tells which entries are decisions at all: links
- * to anything else find no decision. Times are seconds of the scenario, up to `durationS`.
+ * Checks decision `k` (at `path`) of `decisions` — its id, time, withdrawal and correction, and the links
+ * between them — against the others. Only entries of a decision's shape (isDecisionShape) are
+ * decisions: links to anything else find none, and the caller refuses those entries on their own.
+ * Times are seconds of the scenario, up to `durationS`.
  */
-export function decisionHistoryChecker(decisions: readonly unknown[], wellFormed: (d: unknown) => d is DecisionShape, durationS: number) {
+export function decisionHistoryChecker(decisions: readonly unknown[], durationS: number) {
   // The first decision of each id: later ones of the same id are refused, so links stay unambiguous.
   const indexOf = new Map<string, number>();
-  decisions.forEach((d, k) => { if (wellFormed(d) && !indexOf.has(d.id)) indexOf.set(d.id, k); });
+  decisions.forEach((d, k) => { if (isDecisionShape(d) && !indexOf.has(d.id)) indexOf.set(d.id, k); });
+  // indexOf holds only entries of a decision's shape.
   const decisionOf = (id: string) => decisions[indexOf.get(id)!] as DecisionShape;
 
   return (k: number, path: string, problems: Problem[]): void => {
-    const d = decisions[k] as DecisionShape;
+    const d = decisions[k];
+    if (!isDecisionShape(d)) return;
     if (indexOf.get(d.id) !== k) problems.push({ path: `${path}.id`, message: 'is the id of an earlier decision', value: d.id, expected: 'an id no other decision has' });
+    // Its action is delivered to the replay at this time (decisionDeliveries): the drill only writes one in the scenario.
+    if (!isScenarioTime(d.t_s, durationS)) problems.push({ path: `${path}.t_s`, message: 'is not a time in the scenario', value: d.t_s, expected: `seconds in [0, ${durationS}], the exercise time it was taken` });
     if (d.withdrawn !== undefined) checkWithdrawal(d, k, `${path}.withdrawn`, problems);
     if (d.corrects !== undefined) checkCorrection(d, k, path, problems);
   };
@@ -38,7 +46,7 @@ export function decisionHistoryChecker(decisions: readonly unknown[], wellFormed
       return;
     }
     unknownFields(w, WITHDRAWAL_FIELDS, at, problems);
-    if (!(typeof w.t_s === 'number' && Number.isFinite(w.t_s) && w.t_s >= 0 && w.t_s <= durationS)) {
+    if (!isScenarioTime(w.t_s, durationS)) {
       problems.push({ path: `${at}.t_s`, message: 'is not a time in the scenario', value: w.t_s, expected: `seconds in [0, ${durationS}], the exercise time it was withdrawn` });
     }
     if (!isIsoInstant(w.at)) problems.push({ path: `${at}.at`, message: 'is not the wall-clock time it was withdrawn', value: w.at, expected: 'an ISO 8601 time with a UTC offset, e.g. "2026-07-14T12:00:00.000Z"' });

@@ -6,6 +6,7 @@ import { checkKnownKeys, checkNumber, isRecord } from '../params.ts';
 import { ACTION_TYPES, checkAction, type InjectAction, type PlacedAction } from './actions.ts';
 import { checkFileId } from './ids.ts';
 import { formatCsv, parseCsv } from './csv.ts';
+import { isScenarioTime } from './schema.ts';
 
 export { ACTION_TYPES };
 
@@ -112,7 +113,7 @@ function parseTrigger(value: unknown, path: string, durationS: number, problems:
   switch (value.type) {
     case 'time': {
       const t = value.t_s;
-      if (typeof t !== 'number' || !(t >= 0 && t <= durationS)) {
+      if (!isScenarioTime(t, durationS)) {
         problems.push({ path: `${path}.t_s`, message: 'is outside the scenario', value: t, expected: `a time in [0, ${durationS}] s` });
       }
       return { type: 'time', t_s: t as number };

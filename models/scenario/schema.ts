@@ -139,6 +139,9 @@ function isCalendarTime(text: string): boolean {
 /** An ISO 8601 time with a UTC offset that names a real instant (the start time's rule, for other times a file carries). */
 export const isIsoInstant = (text: unknown): text is string => typeof text === 'string' && ISO_WITH_OFFSET.test(text) && isCalendarTime(text);
 
+/** A time in the scenario: seconds from its start, in [0, durationS] (an inject's, a what-if's, a decision's). */
+export const isScenarioTime = (t: unknown, durationS: number): t is number => typeof t === 'number' && Number.isFinite(t) && t >= 0 && t <= durationS;
+
 function requireText(record: Record<string, unknown>, key: string, path: string, problems: Problem[], expected: string): string {
   const value = record[key];
   if (typeof value !== 'string' || value.trim() === '') {

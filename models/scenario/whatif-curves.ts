@@ -49,7 +49,7 @@ export function runCurves(stepS: number, curves: readonly RunCurve[]): { curves?
 }
 
 /** The curves both runs have over one time axis (the run's length), base beside variant, the base's order. */
-export function comparableCurves(base: readonly RunCurve[], variant: readonly RunCurve[]): (readonly [RunCurve, RunCurve])[] {
+function comparableCurves(base: readonly RunCurve[], variant: readonly RunCurve[]): (readonly [RunCurve, RunCurve])[] {
   const points = Math.max(0, ...base.map((c) => c.values.length));
   return base.flatMap((b) => {
     const v = variant.find((x) => x.id === b.id && x.unit === b.unit);
@@ -58,16 +58,20 @@ export function comparableCurves(base: readonly RunCurve[], variant: readonly Ru
 }
 
 /**
- * The record's curves of a what-if from its comparable pairs (comparableCurves, which the caller
- * also counts to say how many the record leaves out, so they are paired once): at most
- * MAX_WHATIF_CURVES, each sampled every k-th step so neither side passes MAX_WHATIF_CURVE_POINTS.
+ * A what-if's curves for the record, base beside variant (the curves both runs have over one time
+ * axis), as runCurves does the run's: at most MAX_WHATIF_CURVES, each sampled every k-th step so
+ * neither side passes MAX_WHATIF_CURVE_POINTS, and how many comparable curves past those it leaves out.
  */
-export function whatIfCurves(stepS: number, comparable: readonly (readonly [RunCurve, RunCurve])[]): WhatIfCurves | undefined {
+export function whatIfCurves(stepS: number, base: readonly RunCurve[], variant: readonly RunCurve[]): { curves?: WhatIfCurves; omitted?: CurvesOmitted } {
+  const comparable = comparableCurves(base, variant);
   const pairs = comparable.slice(0, MAX_WHATIF_CURVES);
-  if (!pairs.length) return undefined;
+  if (!pairs.length) return {};
   const points = pairs[0][0].values.length;
   const { every, sample } = sampler(points);
-  return { step_s: stepS * every, series: pairs.map(([b, v]) => ({ id: b.id, unit: b.unit, base: sample(b.values), variant: sample(v.values) })) };
+  return {
+    curves: { step_s: stepS * every, series: pairs.map(([b, v]) => ({ id: b.id, unit: b.unit, base: sample(b.values), variant: sample(v.values) })) },
+    ...(comparable.length > pairs.length ? { omitted: { reason: 'curve-count' as const, curves: comparable.length - pairs.length } } : {}),
+  };
 }
 
 /** How many numbers the curves of these what-ifs hold (the record's budget counts them). */

@@ -7,7 +7,7 @@ import { MAX_RECORD_CURVE_VALUES, MAX_RECORD_WHATIFS, MAX_WHATIF_GAUGE_ROWS, MAX
 import { curveValues, parseCurves, parseCurvesOmitted, type CurvesOmitted, type WhatIfCurves } from './whatif-curves.ts';
 import { isRecord } from '../params.ts';
 import type { runSummary } from './outputs.ts';
-import { whatIfParams, type Scenario } from './schema.ts';
+import { isScenarioTime, whatIfParams, type Scenario } from './schema.ts';
 
 export interface WhatIfChange {
   /** Multiplies the areal rain at every hour. */
@@ -210,7 +210,7 @@ export function parseWhatIfRecords(value: unknown, path: string, durationS: numb
     const before = problems.length;
     if (!isRecord(raw)) { problems.push({ path: at, message: 'is not a what-if', value: raw, expected: '{ "t_s", "settings", "described", "results_sha256", "outcomes" }' }); return; }
     unknownFields(raw, RECORD_FIELDS, at, problems);
-    if (!(typeof raw.t_s === 'number' && Number.isFinite(raw.t_s) && raw.t_s >= 0 && raw.t_s <= durationS)) {
+    if (!isScenarioTime(raw.t_s, durationS)) {
       problems.push({ path: `${at}.t_s`, message: 'is not a time in the scenario', value: raw.t_s, expected: `seconds in [0, ${durationS}]` });
     }
     const settings = parseSettings(raw.settings, `${at}.settings`, problems);

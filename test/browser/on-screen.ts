@@ -1,5 +1,6 @@
 // Whether a part of the app is on screen for a person to read: not merely in the DOM with the right
 // text, but rendered, inside the window, and not covered or cut off by what scrolls or lies over it.
+import { describe } from './visible-text.ts';
 
 /** The element drawn at a point of the window, through open shadow roots. */
 function elementAt(x: number, y: number): Element | null {
@@ -33,7 +34,7 @@ export function notOnScreen(el: Element): string | undefined {
   const points = [[(r.left + r.right) / 2, (r.top + r.bottom) / 2], [r.left + inset, r.top + inset], [r.right - inset, r.top + inset], [r.left + inset, r.bottom - inset], [r.right - inset, r.bottom - inset]];
   for (const [x, y] of points) {
     const hit = elementAt(x, y);
-    if (!within(hit, el)) return `covered at ${Math.round(x)},${Math.round(y)} by ${hit ? hit.localName + (hit.className ? `.${String(hit.className).split(' ').join('.')}` : '') : 'nothing'}`;
+    if (!within(hit, el)) return `covered at ${Math.round(x)},${Math.round(y)} by ${hit ? describe(hit) : 'nothing'}`;
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ export interface Seen { text: string; where: string }
 
 const SPOKEN = ['title', 'aria-label', 'placeholder'];
 
-function describe(el: Element): string {
+/** An element as a selector names it, `div.note.wide`: by its class attribute, so an SVG element's too. */
+export function describe(el: Element): string {
   const cls = el.getAttribute('class');
   return `${el.localName}${cls ? `.${cls.trim().split(/\s+/).join('.')}` : ''}`;
 }

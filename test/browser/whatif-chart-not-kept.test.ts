@@ -14,7 +14,7 @@ import { whatIfRecord } from '../../models/scenario/whatif.ts';
 import { SCHEMA, SessionStore } from '../../web/session-store.ts';
 import { SHIPPED_SCENARIOS } from '../../web/shipped.ts';
 import { chartNotKeptText } from '../../web/whatif-text.ts';
-import { trainerScreens } from './trainer-screens.ts';
+import { TRAINER_SIZES, trainerScreens } from './trainer-screens.ts';
 import { until } from './until.ts';
 import { computedApp } from './computed-app.ts';
 import { notOnScreen } from './on-screen.ts';
@@ -79,7 +79,7 @@ describe('a what-if chart past the saved session\'s bound', () => {
         if (why) offScreen.push(`${window.innerWidth}×${window.innerHeight} ${internals.uiLang} ${selector}: ${why}`);
       }
     } });
-    expect(shots).toBe(4);
+    expect(shots).toBe(TRAINER_SIZES.length * 2); // each size in Chinese and English
     expect(offScreen).toEqual([]);
     // And the check sees the difference: a box laid over the note hides it.
     const note = panel.shadowRoot!.querySelector('p.chart-not-kept')!;

@@ -103,6 +103,7 @@ describe('a record\'s decision history', () => {
   it('any one link broken in such a history is refused at a path inside the decisions', () => {
     const corruptions: ((d: Record<string, any>[], k: number) => void)[] = [
       (d, k) => { d[k].withdrawn = { ...d[k].withdrawn, t_s: DURATION + 1 }; },
+      (d, k) => { d[k].t_s = DURATION + 1; },
       (d, k) => { d[k].withdrawn = { ...d[k].withdrawn, at: 'yesterday' }; },
       (d, k) => { d[k].withdrawn = { ...d[k].withdrawn, by: null }; },
       (d, k) => { d[k].withdrawn = { ...d[k].withdrawn, reason: 'typo' }; },
@@ -184,6 +185,13 @@ describe('a record\'s decision history', () => {
     // The correction stands in the corrected decision's place, at its time.
     expect(broken((d) => { d[1].t_s = 660; })).toEqual([
       'error: $.decisions[1].t_s: is not the time of the decision it corrects (got 660, expected 600, the time of D1 (a correction keeps it))',
+    ]);
+    // A decision's own time is in the scenario: its action is delivered to the replay at that time.
+    expect(broken((d) => { d[2].t_s = 86_401; })).toEqual([
+      'error: $.decisions[2].t_s: is not a time in the scenario (got 86401, expected seconds in [0, 86400], the exercise time it was taken)',
+    ]);
+    expect(broken((d) => { d[2].t_s = -60; })).toEqual([
+      'error: $.decisions[2].t_s: is not a time in the scenario (got -60, expected seconds in [0, 86400], the exercise time it was taken)',
     ]);
     // Two decisions of one id: which one a link names cannot be known.
     expect(broken((d) => { d.push({ ...d[2], withdrawn: undefined }); })).toEqual([

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../models/errors.ts';
 import { MAX_RECORD_CURVE_VALUES, MAX_WHATIF_CURVE_POINTS, MAX_WHATIF_CURVES } from '../../models/limits.ts';
-import { comparableCurves, curveValues, parseCurvesOmitted, parseRunCurves, runCurves, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
+import { curveValues, parseCurvesOmitted, parseRunCurves, runCurves, whatIfCurves } from '../../models/scenario/whatif-curves.ts';
 import { changeOf, parseWhatIfRecords, whatIfRecord } from '../../models/scenario/whatif.ts';
 
 const rows = [{ key: 'G-main peak', metric: 'gauge_peak' as const, gauge: 'G-main', base: 3, variant: 4.5, unit: 'm³/s' }];
@@ -18,24 +18,26 @@ describe('a what-if\'s curves', () => {
   it('pair the curves both runs have, rounded to four significant digits, the base\'s order', () => {
     const base = [{ id: 'burned-area', unit: 'km²' as const, values: [0, 0.123456, 1.0004] }, { id: 'G-main', unit: 'm³/s' as const, values: new Float64Array([10, 31124.27, 20]) }, { id: 'G-gone', unit: 'm³/s' as const, values: [1, 2, 3] }];
     const variant = [{ id: 'G-main', unit: 'm³/s' as const, values: [11, 31207.61, 21] }, { id: 'burned-area', unit: 'km²' as const, values: [0, 0.2, 2.5] }];
-    expect(whatIfCurves(900, comparableCurves(base, variant))).toEqual({ step_s: 900, series: [
+    expect(whatIfCurves(900, base, variant)).toEqual({ curves: { step_s: 900, series: [
       { id: 'burned-area', unit: 'km²', base: [0, 0.1235, 1], variant: [0, 0.2, 2.5] },
       { id: 'G-main', unit: 'm³/s', base: [10, 31120, 20], variant: [11, 31210, 21] },
-    ] });
-    expect(whatIfCurves(900, comparableCurves(base.slice(2), variant))).toBeUndefined();
+    ] } });
+    expect(whatIfCurves(900, base.slice(2), variant)).toEqual({});
   });
 
   it('sample a long run every k-th step so no curve passes the bound, and say the step', () => {
     // 96 hours at 5 minutes: 1153 points → every 4th step (20 minutes), 289 points.
     const long = Array.from({ length: 1153 }, (_, j) => j);
-    const curves = whatIfCurves(300, comparableCurves([{ id: 'G', unit: 'm³/s', values: long }], [{ id: 'G', unit: 'm³/s', values: long.map((v) => 2 * v) }]))!;
+    const curves = whatIfCurves(300, [{ id: 'G', unit: 'm³/s', values: long }], [{ id: 'G', unit: 'm³/s', values: long.map((v) => 2 * v) }]).curves!;
     expect(curves.step_s).toBe(1200);
     expect(curves.series[0].base).toHaveLength(289);
     expect(curves.series[0].base.length).toBeLessThanOrEqual(MAX_WHATIF_CURVE_POINTS);
     expect(curves.series[0].variant.slice(0, 3)).toEqual([0, 8, 16]);
     expect(curves.series[0].base.at(-1)).toBe(1152);
     const many = Array.from({ length: 40 }, (_, k) => ({ id: `G${k}`, unit: 'm³/s' as const, values: [1, 2] }));
-    expect(whatIfCurves(900, comparableCurves(many, many))!.series).toHaveLength(MAX_WHATIF_CURVES);
+    const bounded = whatIfCurves(900, many, many);
+    expect(bounded.curves!.series).toHaveLength(MAX_WHATIF_CURVES);
+    expect(bounded.omitted).toEqual({ reason: 'curve-count', curves: many.length - MAX_WHATIF_CURVES });
   });
 
   it('come back from a record as they were written; the change they stand for is the one run', () => {

@@ -10,7 +10,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { translate, type Lang } from '../i18n.ts';
-import { groupText, groupWarnings, groupWhereText } from '../model-warning-groups.ts';
+import { groupKey, groupText, groupWarnings, groupWhereText } from '../model-warning-groups.ts';
 import { isInfo, readingOrder, warningText, whereText, type NoticeWarning } from '../model-warning-text.ts';
 
 /** How many of an ensemble's members gave a warning, and the lowest such index (models/ensemble/member-warnings.ts). */
@@ -53,7 +53,7 @@ export class ModelWarningsNotice extends LitElement {
   /** Places an ensemble's manifest left out past its cap. */
   @property({ type: Number }) leftOut = 0;
 
-  /** The groups whose places are open, by list and group (model, code, severity). */
+  /** The groups whose places are open, by their key (groupKey: model, code, severity). */
   @state() private openGroups: ReadonlySet<string> = new Set();
 
   private toggle(key: string): void {
@@ -71,7 +71,8 @@ export class ModelWarningsNotice extends LitElement {
     return html`<ol>${groups.map((g, k) => {
       const head = html`<span class="model">${t(`model_${g.model}`)}</span> · <span class="where">${groupWhereText(g, this.lang)}</span>: ${groupText(g, this.lang)}`;
       if (g.warnings.length === 1) return html`<li data-model=${g.model} data-code=${g.code ?? ''} data-count="1">${head}${this.inMembers(g.warnings[0])}</li>`;
-      const key = `${list}:${g.model}:${g.code}:${g.warnings[0].severity ?? 'warning'}`;
+      // Severity is in the key: a group of the warnings and one of the information never share it.
+      const key = groupKey(g.warnings[0]);
       const open = this.openGroups.has(key);
       const id = `places-${list}-${k}`;
       // The marker is drawn, not read: the button's name is its words, its state aria-expanded.
