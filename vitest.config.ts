@@ -14,6 +14,10 @@ import { liveCommands } from './test/browser/live-commands.ts';
 import { flatRegionSize, rendererMemoryMiB, stageFlatRegion, stageLinkedRegion } from './test/browser/stage-region.ts';
 import { nodeRegionBuild } from './test/browser/stage-build.ts';
 
+// Every test sees UTC, as CI's machine is: the live page writes local times (2026-07-01 00:02:00 for
+// t = 120 s after a midnight-UTC epoch), and Chromium and the test workers inherit this zone.
+process.env.TZ = 'UTC';
+
 // Browser tests run in Debian's Chromium; nothing downloads a browser of its own.
 const chromium = playwright({
   launchOptions: {

@@ -1,7 +1,7 @@
 // The ensemble tab's Run and Cancel, driven as a user would, on an app that already shows an opened
 // ensemble folder of the open scenario (test/browser/ensemble.test.ts calls this at its end, so the
 // app starts once): progress a screen reader can read, Cancel within a long run giving control back
-// in < 2 s and leaving what is shown alone, then a run on fresh workers that is `sandtable
+// at once (by the next task, no worker waited for) and leaving what is shown alone, then a run on fresh workers that is `sandtable
 // ensemble`'s bytes. Screens while running and after the cancel, zh and en, at both sizes.
 import { expect } from 'vitest';
 import type { EnsembleDesk } from '../../web/ensemble-desk.ts';
@@ -46,9 +46,13 @@ export async function cancelThenRun(app: App, panel: Element, controls: Element,
   const cancel = root.querySelector('button.cancel') as HTMLButtonElement;
   cancel.focus();
   cancel.click();
-  await until(() => (status()!.startsWith('Cancelled after') && !runButton.disabled ? true : undefined), 'the cancel', 5_000);
+  // Control comes back without waiting on a worker: by the next task (a worker's message is one)
+  // and the renders it asked for. Counted in tasks, since a loaded CI stretches any milliseconds.
+  await new Promise((r) => setTimeout(r, 0));
+  await app.updateComplete;
+  await (controls as Element & { updateComplete: Promise<unknown> }).updateComplete;
+  expect([status(), runButton.disabled]).toEqual([expect.stringMatching(/^Cancelled after/), false]);
   const backMs = performance.now() - started;
-  expect(backMs).toBeLessThan(2000);
   expect(status()).toMatch(/^Cancelled after \d+ of 50 members; what is shown has not changed\.$/);
   expect(root.querySelector('progress')).toBeNull();
   expect(root.activeElement, 'keyboard focus goes from the disabled Cancel to Run').toBe(runButton);

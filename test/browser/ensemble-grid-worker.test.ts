@@ -77,10 +77,13 @@ describe('opening a grid ensemble in its worker', () => {
       const steps: GridOpenProgress[] = [];
       const opening = opener.openGrid(folder, region, (p) => steps.push(p));
       while (!steps.some((s) => s.stage === 'read')) await new Promise((r) => setTimeout(r, 5));
-      const cancelAt = performance.now();
+      // "At once" is counted in tasks, not milliseconds, which a loaded machine stretches: rejected
+      // before the next task runs, so nothing from the worker (a message is a task) was waited for.
+      let cancelled: unknown;
+      opening.catch((e: unknown) => { cancelled = e; });
       opener.cancel();
-      await expect(opening).rejects.toBeInstanceOf(OpenCancelled);
-      expect(performance.now() - cancelAt).toBeLessThan(200);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(cancelled).toBeInstanceOf(OpenCancelled);
       expect(opener.opening).toBe(false);
       expect((await opener.openGrid(folder, region)).info.runId).toBe('big00000');
     } finally {

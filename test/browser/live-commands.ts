@@ -132,6 +132,44 @@ export async function liveHold(_context: unknown, glob: string, hold: boolean): 
   await page!.route(glob, async (route) => { await gate; await route.continue().catch(() => {}); });
 }
 
+const stale = new Map<string, { fetched: number; land(): void; free(): void }>();
+
+/**
+ * An answer that lands late: the first request matching the glob is answered by the service at once
+ * but handed to the page only on 'land', as a slow answer would reach it after later changes; every
+ * later one waits until 'off', so no fresher answer mends what the page made of the late one.
+ * 'fetched' tells how many answers were taken from the service.
+ */
+export async function liveLateAnswer(_context: unknown, glob: string, action: 'hold' | 'fetched' | 'land' | 'off'): Promise<number> {
+  if (action === 'hold') {
+    let land!: () => void;
+    let free!: () => void;
+    const landed = new Promise<void>((resolve) => { land = resolve; });
+    const freed = new Promise<void>((resolve) => { free = resolve; });
+    const entry = { fetched: 0, land, free };
+    stale.set(glob, entry);
+    let first = true;
+    await page!.route(glob, async (route) => {
+      if (!first) { await freed; await route.continue().catch(() => {}); return; }
+      first = false;
+      const response = await route.fetch();
+      entry.fetched++;
+      await landed;
+      await route.fulfill({ response }).catch(() => {});
+    });
+    return 0;
+  }
+  const entry = stale.get(glob)!;
+  if (action === 'land') entry.land();
+  if (action === 'off') {
+    stale.delete(glob);
+    await page!.unroute(glob);
+    entry.land();
+    entry.free();
+  }
+  return entry.fetched;
+}
+
 export async function liveResize(_context: unknown, width: number, height: number): Promise<void> {
   await page!.setViewportSize({ width, height });
 }
@@ -200,4 +238,4 @@ export async function liveStop(): Promise<void> {
   }
 }
 
-export const liveCommands = { liveStart, liveApi, liveRestart, liveOpen, liveHold, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };
+export const liveCommands = { liveStart, liveApi, liveRestart, liveOpen, liveHold, liveLateAnswer, liveResize, liveDo, liveTexts, liveSession, liveShot, liveViolations, liveCspProbe, liveStop };

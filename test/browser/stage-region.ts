@@ -19,7 +19,9 @@ function filesUnder(dir: string): string[] {
 
 /** Stages the copies; answers their URL paths on the test server. */
 export function stageLinkedRegion(): { base: string } {
-  rmSync(STAGE, { recursive: true, force: true });
+  // Only its own copies: the flat regions beside them may be in use by another test file (with more
+  // than two cores Vitest runs browser test files side by side).
+  for (const name of ['city', 'broken', 'city.zip']) rmSync(join(STAGE, name), { recursive: true, force: true });
   const city = join(STAGE, 'city');
   cpSync(join(repo, 'scenarios/mountain-city/region'), join(city, 'region'), { recursive: true });
   cpSync(join(repo, 'scenarios/mountain-city/storm-peak-24h.json'), join(city, 'storm.json'));

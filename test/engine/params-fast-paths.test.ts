@@ -9,6 +9,9 @@ import {
   boundsOf, checkNumber, checkNumberArray, checkNumberValues, checkParams, withinBounds, withinRange, type NumberParam,
 } from '../../models/params.ts';
 
+/** Fixed so CI draws the same cases every run (a rare draw must not turn it red); SANDTABLE_PROPS_SEED explores. */
+const SEED = Number(process.env.SANDTABLE_PROPS_SEED ?? 21);
+
 function plainCheckNumberArray(value: unknown, path: string, problems: Problem[], p: NumberParam): Float64Array | undefined {
   if (!Array.isArray(value)) return checkNumberArray(value, path, problems, p);
   const out = new Float64Array(value.length);
@@ -48,7 +51,7 @@ const element = fc.oneof({ weight: 8, arbitrary: number }, { weight: 1, arbitrar
 
 describe('params fast paths answer as the plain checks', () => {
   it('withinBounds(boundsOf(p)) is withinRange(p)', () => {
-    fc.assert(fc.property(param, number, (p, v) => withinBounds(boundsOf(p), v) === withinRange(p, v)), { numRuns: 3000 });
+    fc.assert(fc.property(param, number, (p, v) => withinBounds(boundsOf(p), v) === withinRange(p, v)), { numRuns: 3000, seed: SEED });
   });
 
   it('checkNumberArray: the same copy (−0 included) and the same problems, in order', () => {
@@ -58,7 +61,7 @@ describe('params fast paths answer as the plain checks', () => {
       const want = plainCheckNumberArray(values, '$.series', plain, p);
       expect(mine).toEqual(plain);
       expect(got && Buffer.from(got.buffer)).toEqual(want && Buffer.from(want.buffer));
-    }), { numRuns: 1500 });
+    }), { numRuns: 1500, seed: SEED });
   });
 
   it('checkNumberValues(typed) is checkNumberArray(Array.from(typed))', () => {
@@ -69,7 +72,7 @@ describe('params fast paths answer as the plain checks', () => {
       const want = plainCheckNumberArray(Array.from(typed), '$.basins[2].rain_mm', plain, p);
       expect(mine).toEqual(plain);
       expect(got && Buffer.from(got.buffer)).toEqual(want && Buffer.from(want.buffer));
-    }), { numRuns: 1500 });
+    }), { numRuns: 1500, seed: SEED });
   });
 
   it('checkParams: the same values (defaults filled), keys in the same order, the same problems', () => {
@@ -80,7 +83,7 @@ describe('params fast paths answer as the plain checks', () => {
       const want = plainCheckParams(s, record, '$.basin', plain);
       expect(mine).toEqual(plain);
       expect(Object.entries(got)).toEqual(Object.entries(want));
-    }), { numRuns: 1500 });
+    }), { numRuns: 1500, seed: SEED });
   });
 
   it('still names a failing element by its own path', () => {

@@ -209,6 +209,9 @@ describe('a coordinator restarting while its orphaned run is being removed', () 
     await client.set(`sandtable-ensemble:run:${runId}:cleaning`, 'another worker', 'PX', 60_000);
     let registered = false;
     const starting = new RunRegistration(client, queue, runId, 'member', redis.url).start().then(() => { registered = true; });
+    // Its line comes after a Redis round trip or two, which a loaded machine may stretch past any
+    // fixed pause: wait for it, then watch a few of its 100 ms polls go by with the key still held.
+    await waitFor('the coordinator to say it waits', () => lines.length > 0, 20_000);
     await new Promise((r) => setTimeout(r, 400));
     expect(registered).toBe(false); // its jobs would otherwise be re-added, then removed under it
     expect(lines).toEqual([`run ${runId} is being removed as orphaned by another process: waiting, then queueing its jobs afresh`]);

@@ -98,7 +98,8 @@ describe('fire spread: geometry far off the grid', () => {
     const ignitions = Array.from({ length: 60000 }, (_, k) => ({ x_m: (k % 250) * 10 + 5, y_m: Math.floor(k / 250) * 10 + 5, t_s: 0 }));
     const started = performance.now();
     const c = parseSpreadCase(kernels, small({ grid: { ncols: 250, nrows: 250, cellsize_m: 10, xllcorner: 0, yllcorner: 0 }, ignitions }));
-    expect(performance.now() - started).toBeLessThan(5000);
+    // About 1 s on a loaded 2-core machine (load 20), the scan 18 s on a quiet one: 8 s tells them apart.
+    expect(performance.now() - started).toBeLessThan(8000);
     expect(c.packed.ignitionCell.length).toBe(60000);
   });
 

@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAsciiGrid, scanValues } from '../../models/grid/ascii.ts';
 
+/** Fixed so CI draws the same cases every run (a rare draw must not turn it red); SANDTABLE_PROPS_SEED explores. */
+const SEED = Number(process.env.SANDTABLE_PROPS_SEED ?? 23);
+
 const reference = (tokens: string[], nodata: number) => tokens.map((t) => { const v = Number(t); return v === nodata ? NaN : v; });
 
 const token = fc.oneof(
@@ -32,7 +35,7 @@ describe('ESRI ASCII grid values', () => {
       expect(Array.from(parseAsciiGrid(text, 'g.asc').values)).toEqual(values);
       expect(values.length).toBe(expected.length);
       values.forEach((v, k) => { if (!Object.is(v, expected[k])) throw new Error(`${tokens[k]}: ${v} ≠ Number() ${expected[k]}`); });
-    }), { numRuns: 400 });
+    }), { numRuns: 400, seed: SEED });
   });
 
   it('come from the scanner for a real region grid (the token path only for what it refuses)', () => {

@@ -1,9 +1,10 @@
 // What one change from the feed does to the live page without a request (web/live/live-patch.ts):
 // the counts under the filter move by one in each facet as /v1/live/counts would count them, rows
-// on show take the new level, changes the counts or rows already stand for are skipped, and a
-// burst of changes fetches the list once, not once per change.
+// on show take the new level, changes the counts or rows already stand for are skipped, an answer
+// taken before changes the feed already brought takes them, and a burst of changes fetches the list
+// once, not once per change.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { debounced, patchCounts, patchRows, touchesList, type LiveCounts, type LiveFilter } from '../../web/live/live-patch.ts';
+import { countsSince, debounced, patchCounts, patchRows, rowsSince, touchesList, type LiveCounts, type LiveFilter } from '../../web/live/live-patch.ts';
 
 const ALL: LiveFilter = { level: 0, district: '', category: '' };
 const counts = (): LiveCounts => ({
@@ -52,6 +53,35 @@ describe('patchRows and touchesList', () => {
     expect(touchesList({ ...ALL, level: 2 }, change)).toBe(false);
     expect(touchesList({ ...ALL, level: 1 }, change)).toBe(true);
     expect(touchesList({ ...ALL, level: 2 }, { seq: 11, item: 'X', from: 1, to: 4 })).toBe(true);
+  });
+});
+
+describe('an answer that lands after the feed moved on (countsSince, rowsSince)', () => {
+  // The log as the page keeps it, newest first: changes 11 and 12 came by the feed.
+  const log = [
+    { seq: 12, item: 'SL-2', from: 2, to: 3, area: 'nanan', category: 'slope' },
+    change,
+    { seq: 10, item: 'WL-1', from: 4, to: 1, area: 'jiangbei', category: 'waterlogging' },
+  ];
+
+  it('counts taken at seq 10 take changes 11 and 12, in order, and only those', () => {
+    const shown = patchCounts(patchCounts(counts(), ALL, log[1]), ALL, log[0]);
+    expect(countsSince(counts(), ALL, log)).toEqual(shown);
+    expect(shown).toMatchObject({ seq: 12, levels: [0, 69, 19, 8, 4] });
+    // Counts that already hold every change are left as they are.
+    expect(countsSince(shown, ALL, log)).toBe(shown);
+  });
+
+  it('a new filter\'s first counts, taken before a change the feed brought, count it under that filter', () => {
+    const f = { ...ALL, district: 'jiangbei' };
+    const jiangbei = { ...counts(), total: 60, levels: [0, 45, 10, 4, 1] };
+    expect(countsSince(jiangbei, f, log)).toMatchObject({ seq: 12, total: 60, levels: [0, 44, 10, 4, 2], districts: { jiangbei: 60, nanan: 40 } });
+  });
+
+  it('rows taken at seq 10 take the later levels; older changes do not undo what the rows say', () => {
+    const rows = [{ id: 'SL-2', level: 2 }, { id: 'WL-1', level: 1 }];
+    expect(rowsSince(rows, 10, log)).toEqual([{ id: 'SL-2', level: 3 }, { id: 'WL-1', level: 4 }]);
+    expect(rowsSince(rows, 12, log)).toBe(rows);
   });
 });
 

@@ -11,7 +11,7 @@ import './live-counts.ts';
 import { liveReason, liveText, type LiveKey } from './live-i18n.ts';
 import './live-items.ts';
 import './live-log.ts';
-import { debounced, patchCounts, patchRows, touchesList, type LiveCounts, type LiveFilter } from './live-patch.ts';
+import { countsSince, debounced, patchCounts, patchRows, rowsSince, touchesList, type LiveCounts, type LiveFilter } from './live-patch.ts';
 import './live-stale.ts';
 import { displayName, liveStyles, liveTime } from './live-styles.ts';
 // The service's own limit, so the box and the route cannot disagree (a pure module: no server code comes with it).
@@ -188,7 +188,10 @@ export class SandtableLive extends LitElement {
     const page = await this.api!.get<{ seq: number; total: number; items: LiveItem[]; next: string | null }>(
       `/v1/live/items?${this.query({ limit: String(rows), ...(this.search ? { q: this.search } : {}), ...(more && this.itemsNext ? { cursor: this.itemsNext } : {}) })}`, this.abort?.signal);
     if (generation !== this.generation) return;
-    this.items = more ? [...this.items, ...page.items] : page.items;
+    // Answers to one filter may land out of order (a reload after a burst, the next page): an older
+    // first page than the one on show is dropped; any page takes the levels the feed brought since.
+    if (!more && page.seq < this.itemsSeq) return;
+    this.items = rowsSince(more ? [...this.items, ...page.items] : page.items, page.seq, this.changes);
     this.itemsTotal = page.total;
     this.itemsNext = page.next;
     this.itemsSeq = page.seq;
@@ -207,7 +210,7 @@ export class SandtableLive extends LitElement {
   private async loadCounts() {
     const generation = this.generation;
     const counts = await this.api!.get<LiveCounts>(`/v1/live/counts?${this.query()}`, this.abort?.signal);
-    if (generation === this.generation) this.counts = counts;
+    if (generation === this.generation) this.counts = countsSince(counts, this.filterNow, this.changes);
   }
 
   /** Everything under the filter: counts, the list's first page, the stale sensors' first page. */

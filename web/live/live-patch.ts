@@ -38,6 +38,32 @@ export function patchRows<R extends LiveRow>(rows: R[], rowsSeq: number, c: Feed
   return at === -1 ? rows : rows.map((r, k) => (k === at ? { ...r, level: c.to } : r));
 }
 
+/**
+ * An answer taken at `seq` with the feed's changes after it applied (`changes` newest first, as the
+ * log keeps them). An answer can land after the feed already delivered a change it does not hold (a
+ * poll in flight, a new filter's first answer); taken as it is, it would undo that change for good,
+ * since the feed does not send a change twice.
+ */
+export function countsSince(counts: LiveCounts, f: LiveFilter, changes: readonly FeedChange[]): LiveCounts {
+  let out = counts;
+  for (let k = newerThan(changes, counts.seq) - 1; k >= 0; k--) out = patchCounts(out, f, changes[k]);
+  return out;
+}
+
+/** Rows answered at `rowsSeq` with the levels of the feed's changes after it (`changes` newest first). */
+export function rowsSince<R extends LiveRow>(rows: R[], rowsSeq: number, changes: readonly FeedChange[]): R[] {
+  let out = rows;
+  for (let k = newerThan(changes, rowsSeq) - 1; k >= 0; k--) out = patchRows(out, rowsSeq, changes[k]);
+  return out;
+}
+
+/** How many changes at the head of a newest-first list come after `seq` (a long session's log is not walked whole). */
+function newerThan(changes: readonly FeedChange[], seq: number): number {
+  let n = 0;
+  while (n < changes.length && changes[n].seq > seq) n++;
+  return n;
+}
+
 /** Whether the change may move an item into, out of or within the list under the filter. */
 export function touchesList(f: LiveFilter, c: FeedChange): boolean {
   if (c.area === undefined || c.category === undefined) return true;

@@ -102,10 +102,14 @@ describe('risklist serve HTTP (replay clock)', () => {
   });
 });
 
+const LATENESS_S = 3;
+
 describe('risklist serve HTTP (wall clock, tight limits)', () => {
   let api: InProcess;
   beforeAll(async () => {
-    api = await serveInProcess({ ...serve, clock: 'wall', limits: { body_bytes: 2048, readings_per_request: 3, requests_per_s: 1, burst: 4, tick_s: 0.05 } });
+    // A lateness of 3 s: the reading sent half a second old must reach the service before the clock
+    // (the wall less the lateness) passes it, which a loaded machine's 1 s could miss.
+    api = await serveInProcess({ ...serve, clock: 'wall', limits: { body_bytes: 2048, readings_per_request: 3, requests_per_s: 1, burst: 4, tick_s: 0.05, lateness_s: LATENESS_S } });
   }, 60_000);
   afterAll(() => api?.stop());
 
@@ -120,8 +124,8 @@ describe('risklist serve HTTP (wall clock, tight limits)', () => {
     ], DEVICE_UP);
     expect(r.body.accepted, JSON.stringify(r.body)).toBe(1);
     expect(r.body.rejected.map((x: { index: number; error: string }) => [x.index, x.error.replace(/ \(got .*$/, '')])).toEqual([[1, '$[1].time: is too far in the future'], [2, '$[2].t_s: is not after the clock: a late reading is logged, never applied']]);
-    // The clock trails the wall by lateness_s (1 s): the reading half a second old applies about half a second later.
-    await waitFor('the change', () => api.running.service.metrics.changes > 0, 5000);
+    // The clock trails the wall by lateness_s: the reading half a second old applies about 2.5 s later.
+    await waitFor('the change', () => api.running.service.metrics.changes > 0, 20_000);
     const changes = (await api.call('GET', '/v1/changes')).body.changes;
     expect(changes).toMatchObject([{ seq: 1, item: 'UP-01', from: 1, to: 3, reason: { rule: 'sensor', value: 25, threshold: 20 } }]);
     expect(Math.abs(changes[0].t_s - (now - 500 - api.running.service.epochMs) / 1000)).toBeLessThan(1e-6);
@@ -132,7 +136,8 @@ describe('risklist serve HTTP (wall clock, tight limits)', () => {
     expect((await api.call('POST', '/v1/readings', 'x'.repeat(4096), DEVICE_ALL)).status).toBe(413);
     expect(await api.call('POST', '/v1/readings', [1, 2, 3, 4], DEVICE_ALL)).toMatchObject({ status: 413, body: { error: 'more than 3 readings in one request' } });
     const statuses: number[] = [];
-    for (let k = 0; k < 8; k++) statuses.push((await api.call('GET', '/v1/stale', undefined, DEVICE_ALL)).status);
+    // 1 request/s after a burst of 4: 16 requests meet a 429 unless they take over 12 s.
+    for (let k = 0; k < 16; k++) statuses.push((await api.call('GET', '/v1/stale', undefined, DEVICE_ALL)).status);
     expect(statuses).toContain(429);
     expect((await api.call('GET', '/metrics')).body).toMatch(/sandtable_http_requests_total\{route="\/v1\/stale",code="429"\} [1-9]/);
   });

@@ -14,7 +14,9 @@ const c = equivalenceCase(31, { items: 30, readings: 1200 });
 const expected = await gradeSorted(c);
 const KILLS = 2;
 const STEP = 1000;
-const seed = Number(process.env.SANDTABLE_KILL_SEED ?? Date.now() % 100_000);
+// Fixed, as the property tests' seeds are, so CI kills at the same requests every run (the
+// milliseconds still vary with the machine); SANDTABLE_KILL_SEED explores other moments.
+const seed = Number(process.env.SANDTABLE_KILL_SEED ?? 57653);
 
 describe('risklist serve survives SIGKILL', () => {
   const ws = killWorkspace('sandtable-sigkill-');

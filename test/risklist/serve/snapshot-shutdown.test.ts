@@ -62,7 +62,10 @@ describe('risklist serve: the last snapshot at a graceful shutdown', () => {
     await feed(ws.current!, HALF, c.until_s);
     stopped = await terminate(ws.current!);
     expect(stopped.code).toBe(0);
-    expect(stopped.ms).toBeLessThan(BUDGET_S * 1000 + 3000);
+    // The stalled write never ends, so without the budget the process would not exit at all; the
+    // bound, under the 30 s default budget, shows the file's 2 s was the one applied. Closing the
+    // embedded database after it takes seconds on a loaded 2-core machine: no tighter bound.
+    expect(stopped.ms).toBeLessThan(BUDGET_S * 1000 + 15_000);
     const lines = parsed(ws.current!.stderr);
     expect(lines.find((l) => l.msg === 'fault injection: snapshot write stalled')).toMatchObject({ snapshot: 2, chunk: 1 });
     expect(lines.find((l) => l.msg?.startsWith('final snapshot abandoned'))).toMatchObject({
@@ -91,7 +94,9 @@ describe('risklist serve: the time trigger on an idle clock', () => {
     db?.remove();
   });
   const snapshots = async (a: InProcess) => (await a.running.service.sql.query<{ id: number; clock_s: number }>('SELECT id, clock_s FROM snapshots ORDER BY id')).map((r) => ({ id: Number(r.id), clock_s: r.clock_s }));
-  const waitFor = async (a: InProcess, clock: number, ms = 4000) => {
+  // every_s is 1 s; the rest of the wait is for a PGlite write on a loaded machine (0.4–0.7 s a
+  // chunk at load 20): a timer that never fires still fails it.
+  const waitFor = async (a: InProcess, clock: number, ms = 20_000) => {
     for (const until = performance.now() + ms; performance.now() < until;) {
       if ((await snapshots(a)).some((s) => s.clock_s === clock)) return true;
       await new Promise((r) => setTimeout(r, 50));
@@ -129,9 +134,10 @@ describe('risklist serve: the time trigger on an idle clock', () => {
   it('wall clock: no input at all, still a snapshot every_s (the clock moved)', async () => {
     api = await serveInProcess({ items: c.items, tokens: tokens(), snapshots: { every_s: 1 } });
     const clock = () => api!.running.service.clock;
-    for (const until = performance.now() + 4000; performance.now() < until && (await snapshots(api)).length === 0;) await new Promise((r) => setTimeout(r, 50));
+    for (const until = performance.now() + 20_000; performance.now() < until && (await snapshots(api)).length === 0;) await new Promise((r) => setTimeout(r, 50));
     const [first] = await snapshots(api);
-    expect(first?.clock_s).toBeGreaterThan(0);
+    expect(first, 'a snapshot within 20 s of every_s = 1').toBeDefined();
+    expect(first.clock_s).toBeGreaterThan(0);
     expect(first.clock_s).toBeLessThanOrEqual(clock());
   }, 30_000);
 });
