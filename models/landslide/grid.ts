@@ -252,8 +252,20 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   return { ...options!, geometry: geometry as Omit<Grid, 'values'>, packed, cellCount: count, flatCells, pressureHeadDepths };
 }
 
+const FLAT_CELLS_TAIL = ' flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA';
+
 export function flatCellsWarning(count: number): string {
-  return `${count} flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA`;
+  return `${count}${FLAT_CELLS_TAIL}`;
+}
+
+/**
+ * The count a flatCellsWarning line gives, undefined for any other line: row bands and tiles each
+ * write their own, which a merge sums into one line over the whole grid.
+ */
+export function flatCellsIn(line: string): number | undefined {
+  if (!line.endsWith(FLAT_CELLS_TAIL)) return undefined;
+  const count = line.slice(0, -FLAT_CELLS_TAIL.length);
+  return /^\d+$/.test(count) ? Number(count) : undefined;
 }
 
 export interface GridTimeSummary {

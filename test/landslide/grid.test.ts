@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
-import { gridFilesOf, parseGridCase, runGridCase, foldBelowOneAndLowest } from '../../models/landslide/grid.ts';
+import { flatCellsIn, flatCellsWarning, foldBelowOneAndLowest, gridFilesOf, parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { InputError } from '../../models/errors.ts';
 import { ID_THRESHOLDS, idExceedance } from '../../models/landslide/warning.ts';
+import { classify } from '../../models/scenario/warning-codes.ts';
 
 const idExceedanceOf = (series: number[]) => idExceedance(series, 1, ID_THRESHOLDS.caine_1980).ratio;
 import type { Kernels } from '../../models/wasm.ts';
@@ -340,5 +341,21 @@ describe('landslide grid: each output time folded block by block', () => {
     foldBelowOneAndLowest(Float64Array.of(0.5, 2, NaN, 1.5, 0.7, NaN), 3, 2, below, lowest);
     expect(Array.from(below)).toEqual([2, 0]);
     expect(Array.from(lowest)).toEqual([0.5, 1.5]);
+  });
+});
+
+describe('landslide grid: the flat-cells line, recognised where bands and tiles are merged', () => {
+  it('gives back the count of a flatCellsWarning line and nothing for any other line', () => {
+    expect(flatCellsIn(flatCellsWarning(12))).toBe(12);
+    expect(flatCellsIn(flatCellsWarning(0))).toBe(0);
+    expect(flatCellsIn(`x${flatCellsWarning(12)}`)).toBeUndefined();
+    expect(flatCellsIn(`${flatCellsWarning(12)}.`)).toBeUndefined();
+    expect(flatCellsIn('3 flat cells in the DEM as given')).toBeUndefined();
+  });
+
+  it('agrees with the warning code the line is classified under (warning-codes.ts)', () => {
+    const { code, params } = classify(flatCellsWarning(7));
+    expect(code).toBe('landslide.flat_cells');
+    expect(Number(params.cells)).toBe(flatCellsIn(flatCellsWarning(7)));
   });
 });
