@@ -84,18 +84,24 @@ async function prjSays(fileName: string, baseDir: string): Promise<Said> {
  * The CRS the case's grids say (a .prj beside an ASCII grid, a GeoTIFF's GeoKeys), or none when none
  * says one. Grids that name different CRSs are refused, naming the second; when one says a CRS no
  * .prj can be written for, no grid gets one (the others cannot be checked against it) and `notes` say why.
+ * `ready` loads the kernels, awaited only before comparing two definitions that differ in text (that
+ * projects a point with their deterministic math); without it the caller has loaded them.
  */
-export async function casePrj(named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string): Promise<CaseCrs> {
+export async function casePrj(named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string, ready?: () => Promise<unknown>): Promise<CaseCrs> {
   let found: CasePrj | undefined;
   const notes: string[] = [];
   for (const fileName of [...new Set(named.map((n) => n.fileName))]) {
     const said = isGeoTiffName(fileName) ? await geoTiffSays(fileName, baseDir) : await prjSays(fileName, baseDir);
     if (!said) continue;
     if ('unwritable' in said) { notes.push(said.unwritable); continue; }
-    if (!found) found = { text: said.text, crs: said.crs, from: said.from, source: said.source, inputs: said.input ? [said.input] : [] };
-    else if (!sameCrsOver(found.crs, said.crs, grids[fileName])) {
-      throw InputError.single(said.from, `names another coordinate reference system than ${found.from}`, said.crs.name, `${found.crs.name}: every grid of one case lies on the same cells`);
-    } else if (said.input) found.inputs.push(said.input);
+    if (!found) { found = { text: said.text, crs: said.crs, from: said.from, source: said.source, inputs: said.input ? [said.input] : [] }; continue; }
+    if (found.crs.definition !== said.crs.definition) {
+      await ready?.();
+      if (!sameCrsOver(found.crs, said.crs, grids[fileName])) {
+        throw InputError.single(said.from, `names another coordinate reference system than ${found.from}`, said.crs.name, `${found.crs.name}: every grid of one case lies on the same cells`);
+      }
+    }
+    if (said.input) found.inputs.push(said.input);
   }
   return notes.length ? { notes } : { prj: found, notes };
 }
