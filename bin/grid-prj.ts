@@ -14,6 +14,7 @@ import { epsgEsriWkt } from '../models/geo/epsg-wkt.ts';
 import { InputError } from '../models/errors.ts';
 import type { Grid } from '../models/grid/ascii.ts';
 import { isGeoTiffName } from '../models/grid/bytes.ts';
+import { geoKeyCode, USER_DEFINED } from '../models/grid/geotiff.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../models/limits.ts';
 
 export interface CasePrj {
@@ -34,9 +35,6 @@ export interface CaseCrs { prj?: CasePrj; notes: string[] }
 const prjOf = (fileName: string) => fileName.replace(/\.[^./\\]+$/, '.prj');
 const fullPath = (name: string, baseDir: string) => (isAbsolute(name) ? name : join(baseDir, name));
 
-/** GeoTIFF's "user-defined" value of a GeoKey (GeoTIFF 1.1, OGC 19-008r4, §7.3). */
-const USER_DEFINED = 32767;
-
 type Said = { text: string; crs: Crs; from: string; source: CasePrj['source']; input?: string } | { unwritable: string } | undefined;
 
 /** What a GeoTIFF's GeoKeys say of its CRS: an EPSG code with its WKT, a note why none can be written, or nothing. */
@@ -52,10 +50,9 @@ async function geoTiffSays(fileName: string, baseDir: string): Promise<Said> {
   } catch (error) {
     throw InputError.single(fileName, 'is not a readable GeoTIFF', (error as Error).message, 'a GeoTIFF raster');
   }
-  const projected = Number(keys.ProjectedCSTypeGeoKey);
-  const geographic = Number(keys.GeographicTypeGeoKey);
-  const [key, code] = projected > 0 ? ['ProjectedCSTypeGeoKey', projected] : Number(keys.GTModelTypeGeoKey) === 2 && geographic > 0 ? ['GeographicTypeGeoKey', geographic] : [undefined, 0];
-  if (!key) return undefined; // no CRS in the file, as an ASCII grid without a .prj
+  const named = geoKeyCode(keys);
+  if (!named) return undefined; // no CRS in the file, as an ASCII grid without a .prj
+  const { key, code } = named;
   if (code === USER_DEFINED) {
     return { unwritable: `${fileName}: its GeoKeys define a projection of their own (${key} = ${USER_DEFINED}), not an EPSG code: no .prj written beside the output grids (give them the GeoTIFF's CRS in QGIS, or a .prj from gdalsrsinfo -o wkt_esri ${fileName})` };
   }
@@ -87,18 +84,24 @@ async function prjSays(fileName: string, baseDir: string): Promise<Said> {
  * The CRS the case's grids say (a .prj beside an ASCII grid, a GeoTIFF's GeoKeys), or none when none
  * says one. Grids that name different CRSs are refused, naming the second; when one says a CRS no
  * .prj can be written for, no grid gets one (the others cannot be checked against it) and `notes` say why.
+ * `ready` loads the kernels, awaited only before comparing two definitions that differ in text (that
+ * projects a point with their deterministic math); without it the caller has loaded them.
  */
-export async function casePrj(named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string): Promise<CaseCrs> {
+export async function casePrj(named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string, ready?: () => Promise<unknown>): Promise<CaseCrs> {
   let found: CasePrj | undefined;
   const notes: string[] = [];
   for (const fileName of [...new Set(named.map((n) => n.fileName))]) {
     const said = isGeoTiffName(fileName) ? await geoTiffSays(fileName, baseDir) : await prjSays(fileName, baseDir);
     if (!said) continue;
     if ('unwritable' in said) { notes.push(said.unwritable); continue; }
-    if (!found) found = { text: said.text, crs: said.crs, from: said.from, source: said.source, inputs: said.input ? [said.input] : [] };
-    else if (!sameCrsOver(found.crs, said.crs, grids[fileName])) {
-      throw InputError.single(said.from, `names another coordinate reference system than ${found.from}`, said.crs.name, `${found.crs.name}: every grid of one case lies on the same cells`);
-    } else if (said.input) found.inputs.push(said.input);
+    if (!found) { found = { text: said.text, crs: said.crs, from: said.from, source: said.source, inputs: said.input ? [said.input] : [] }; continue; }
+    if (found.crs.definition !== said.crs.definition) {
+      await ready?.();
+      if (!sameCrsOver(found.crs, said.crs, grids[fileName])) {
+        throw InputError.single(said.from, `names another coordinate reference system than ${found.from}`, said.crs.name, `${found.crs.name}: every grid of one case lies on the same cells`);
+      }
+    }
+    if (said.input) found.inputs.push(said.input);
   }
   return notes.length ? { notes } : { prj: found, notes };
 }

@@ -48,6 +48,8 @@ export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<voi
     // the whole case on one of them so it names rows of the files (models/landslide/parallel.ts).
     const pool = Array.from({ length: workers }, () => spawnEngineWorker());
     try {
+      // A DEM's slope is taken on this thread by the terrain kernel, loaded while the pool starts.
+      await engine.ready();
       output = await runGridOnWorkers(pool.map((w) => w.engine), file.value, grids);
     } finally {
       await Promise.all(pool.map((w) => w.terminate()));
@@ -60,13 +62,13 @@ export async function landslideFs(args: ParsedArgs, engine: Engine): Promise<voi
 
 /**
  * With --out, the CRS the case's grids say, for a .prj beside each output grid: read before the run,
- * so grids that disagree are refused at once (after the kernels load: comparing two CRSs projects a
- * point with their deterministic math).
+ * so grids that disagree are refused at once. The kernels are loaded only if two grids' CRSs differ
+ * in text (comparing them projects a point with their deterministic math): otherwise a run on a
+ * worker pool need not wait for the main thread's.
  */
 export async function outputCrs(out: OutDir | undefined, engine: Engine, named: readonly { fileName: string }[], grids: Record<string, Grid>, baseDir: string): Promise<CaseCrs> {
   if (!out) return { notes: [] };
-  await engine.ready();
-  return casePrj(named, grids, baseDir);
+  return casePrj(named, grids, baseDir, () => engine.ready());
 }
 
 /** The grid form's output files (with --out) and its summary on stdout: one code for the tiled and untiled runs. */

@@ -249,8 +249,7 @@ export async function withBadMembersExcluded(indices: number[], pass: (indices: 
  */
 export function withFirstPassBad(first: ProbabilityTile, redone: ProbabilityTile, union: readonly number[]): ProbabilityTile {
   // The first pass ran every member, so its warnings are every member's; the rerun's lack the union's.
-  const { warnings: _, ...counts } = redone;
-  return { ...counts, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)), ...(first.warnings ? { warnings: first.warnings } : {}) };
+  return { ...redone, bad: first.bad, excluded: union.filter((m) => !first.bad.some((b) => b.member === m)), warnings: first.warnings };
 }
 
 /** Tiles whose counts do not leave out exactly the union's members: they need a rerun excluding it. */

@@ -5,18 +5,14 @@
 // one range, not a list of 100 000 indices). Stitching gives each member its whole-grid lines as an
 // untiled run writes them: a line seen in several tiles once, the flat cells summed (as
 // models/landslide/parallel.ts merges row bands), so the warnings are the same for any tiling.
-import type { ModelWarning } from '../scenario/model-warnings.ts';
-import { landslideWarningsOf } from '../scenario/model-warnings.ts';
-import { classify } from '../scenario/warning-codes.ts';
-import { flatCellsWarning } from '../landslide/grid.ts';
+import { modelWarning, type ModelWarning } from '../scenario/model-warnings.ts';
+import { flatCellsIn, flatCellsWarning } from '../landslide/grid.ts';
 
 /** One line a tile's members wrote, and which members wrote it: inclusive [first, last] ranges, ascending. */
 export interface TileWarning { what: string; members: [number, number][] }
 
 /** Where a grid member's warnings are placed: the whole grid, as `run` places a model's whole-area lines. */
-export const GRID_PLACE = 'grid';
-
-const FLAT_CELLS = 'landslide.flat_cells';
+const GRID_PLACE = 'grid';
 
 /** A tile's lines as its members are run, in member order. */
 export class TileWarningRecorder {
@@ -49,9 +45,9 @@ export function gridMemberWarnings(tiles: readonly { warnings?: readonly TileWar
   const others = new Map<string, Uint8Array>();
   for (const tile of tiles) {
     for (const { what, members: ranges } of tile.warnings ?? []) {
-      const { code, params } = classify(what);
-      if (code === FLAT_CELLS) {
-        for (const [first, last] of ranges) { flatDelta[first] += Number(params.cells); flatDelta[last + 1] -= Number(params.cells); }
+      const cells = flatCellsIn(what);
+      if (cells !== undefined) {
+        for (const [first, last] of ranges) { flatDelta[first] += cells; flatDelta[last + 1] -= cells; }
         continue;
       }
       let wrote = others.get(what);
@@ -62,7 +58,7 @@ export function gridMemberWarnings(tiles: readonly { warnings?: readonly TileWar
   const lineOf = new Map<string, ModelWarning>();
   const placed = (what: string) => {
     let line = lineOf.get(what);
-    if (!line) lineOf.set(what, line = landslideWarningsOf([what], GRID_PLACE)[0]);
+    if (!line) lineOf.set(what, line = modelWarning('landslide', GRID_PLACE, what));
     return line;
   };
   const result: { index: number; warnings: ModelWarning[] }[] = [];

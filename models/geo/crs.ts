@@ -30,39 +30,56 @@ const CGCS2000 = '+proj=longlat +ellps=GRS80 +no_defs';
 const tm = (lon0: number, k: number, x0: number) => `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=${k} +x_0=${x0} +y_0=0 +ellps=GRS80 +units=m +no_defs`;
 
 /**
- * The proj definition and name of an EPSG code of the supported families, by formula (the EPSG
- * dataset's definitions, not a copy of the database):
+ * What an EPSG code of the supported families is, by formula (the EPSG dataset's definitions, not
+ * a copy of the database):
  * - 4490 CGCS2000 geographic; 4326 WGS 84 geographic;
  * - 4491–4501 CGCS2000 6-degree Gauss–Krüger zones 13–23 (CM 75°E + 6°·k, zone number in the false easting);
  * - 4502–4512 the same zones, "CM" codes (false easting 500 000 m);
  * - 4513–4533 CGCS2000 3-degree Gauss–Krüger zones 25–45 (CM 3°·zone, false easting zone·10⁶ + 500 000 m);
  * - 4534–4554 the same, "CM 75E" … "CM 135E" (false easting 500 000 m);
  * - 32601–32660 / 32701–32760 WGS 84 / UTM zones north / south.
+ * epsgDefinition and epsgEsriWkt (epsg-wkt.ts) only format it, so both know the same codes.
  */
-export function epsgDefinition(code: number): { definition: string; name: string } | undefined {
-  if (code === 4326) return { definition: WGS84, name: 'WGS 84' };
-  if (code === 4490) return { definition: CGCS2000, name: 'China Geodetic Coordinate System 2000' };
+export type EpsgFamily =
+  | { kind: 'geographic'; datum: 'WGS 84' | 'CGCS2000' }
+  /** `zone`: the zone number where the code names the zone (and the false easting carries it); undefined for the "CM" codes. */
+  | { kind: 'gauss-kruger'; degrees: 6 | 3; zone: number | undefined; centralMeridian: number; falseEasting: number }
+  | { kind: 'utm'; zone: number; south: boolean };
+
+export function epsgFamily(code: number): EpsgFamily | undefined {
+  if (code === 4326) return { kind: 'geographic', datum: 'WGS 84' };
+  if (code === 4490) return { kind: 'geographic', datum: 'CGCS2000' };
   if (code >= 4491 && code <= 4501) {
-    const zone = code - 4478; const cm = zone * 6 - 3;
-    return { definition: tm(cm, 1, zone * 1e6 + 500000), name: `CGCS2000 / Gauss-Kruger zone ${zone}` };
+    const zone = code - 4478;
+    return { kind: 'gauss-kruger', degrees: 6, zone, centralMeridian: zone * 6 - 3, falseEasting: zone * 1e6 + 500000 };
   }
-  if (code >= 4502 && code <= 4512) {
-    const cm = 75 + 6 * (code - 4502);
-    return { definition: tm(cm, 1, 500000), name: `CGCS2000 / Gauss-Kruger CM ${cm}E` };
-  }
+  if (code >= 4502 && code <= 4512) return { kind: 'gauss-kruger', degrees: 6, zone: undefined, centralMeridian: 75 + 6 * (code - 4502), falseEasting: 500000 };
   if (code >= 4513 && code <= 4533) {
     const zone = code - 4488;
-    return { definition: tm(zone * 3, 1, zone * 1e6 + 500000), name: `CGCS2000 / 3-degree Gauss-Kruger zone ${zone}` };
+    return { kind: 'gauss-kruger', degrees: 3, zone, centralMeridian: zone * 3, falseEasting: zone * 1e6 + 500000 };
   }
-  if (code >= 4534 && code <= 4554) {
-    const cm = 75 + 3 * (code - 4534);
-    return { definition: tm(cm, 1, 500000), name: `CGCS2000 / 3-degree Gauss-Kruger CM ${cm}E` };
-  }
-  if ((code >= 32601 && code <= 32660) || (code >= 32701 && code <= 32760)) {
-    const zone = code % 100; const south = code > 32700;
-    return { definition: `+proj=utm +zone=${zone}${south ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`, name: `WGS 84 / UTM zone ${zone}${south ? 'S' : 'N'}` };
-  }
+  if (code >= 4534 && code <= 4554) return { kind: 'gauss-kruger', degrees: 3, zone: undefined, centralMeridian: 75 + 3 * (code - 4534), falseEasting: 500000 };
+  if ((code >= 32601 && code <= 32660) || (code >= 32701 && code <= 32760)) return { kind: 'utm', zone: code % 100, south: code > 32700 };
   return undefined;
+}
+
+/** The proj definition and name of an EPSG code of the supported families (epsgFamily). */
+export function epsgDefinition(code: number): { definition: string; name: string } | undefined {
+  const family = epsgFamily(code);
+  if (!family) return undefined;
+  switch (family.kind) {
+    case 'geographic':
+      return family.datum === 'WGS 84' ? { definition: WGS84, name: 'WGS 84' } : { definition: CGCS2000, name: 'China Geodetic Coordinate System 2000' };
+    case 'gauss-kruger': {
+      const { degrees, zone, centralMeridian: cm, falseEasting } = family;
+      const which = zone === undefined ? `CM ${cm}E` : `zone ${zone}`;
+      return { definition: tm(cm, 1, falseEasting), name: `CGCS2000 / ${degrees === 3 ? '3-degree ' : ''}Gauss-Kruger ${which}` };
+    }
+    case 'utm': {
+      const { zone, south } = family;
+      return { definition: `+proj=utm +zone=${zone}${south ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`, name: `WGS 84 / UTM zone ${zone}${south ? 'S' : 'N'}` };
+    }
+  }
 }
 
 /** The UTM zone's EPSG code whose central meridian is nearest a longitude (for reprojecting a geographic DEM). */

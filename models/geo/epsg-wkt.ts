@@ -1,8 +1,9 @@
 // The ESRI WKT (WKT 1, ESRI flavour) of the EPSG codes crs.ts knows, for the .prj written beside an
 // ESRI ASCII grid whose CRS came as a code (a GeoTIFF's GeoKeys). ESRI's flavour is what ArcGIS
 // and GDAL's AAIGrid driver write in a grid's .prj, and what QGIS reads there. Made by formula for
-// the same families as epsgDefinition, so a code crs.ts can compute with is a code it can write;
+// crs.ts's epsgFamily, as epsgDefinition is, so a code crs.ts can compute with is a code it can write;
 // test/reference/geo/epsg-esri-wkt.tsv holds GDAL's text of every one, byte for byte.
+import { epsgFamily } from './crs.ts';
 
 /** ESRI's numbers: integers with ".0" (500000.0, -177.0), others as they are (0.9996). */
 const num = (value: number) => (Number.isInteger(value) ? `${value}.0` : String(value));
@@ -16,34 +17,24 @@ function projected(name: string, geogcs: string, projection: string, p: { falseE
   return `PROJCS["${name}",${geogcs},PROJECTION["${projection}"],${parameters.map(([k, v]) => `PARAMETER["${k}",${num(v)}]`).join(',')},UNIT["Meter",1.0]]`;
 }
 
-const gaussKruger = (name: string, centralMeridian: number, falseEasting: number) => projected(name, CGCS2000_GEOGCS, 'Gauss_Kruger', { falseEasting, falseNorthing: 0, centralMeridian, scale: 1 });
-
 /**
  * The ESRI WKT of an EPSG code of crs.ts's families (4326, 4490, 4491–4554 CGCS2000 Gauss–Krüger,
  * 32601–32660 and 32701–32760 WGS 84 / UTM), or undefined for any other code: never a guess.
  */
 export function epsgEsriWkt(code: number): string | undefined {
-  if (code === 4326) return WGS84_GEOGCS;
-  if (code === 4490) return CGCS2000_GEOGCS;
-  if (code >= 4491 && code <= 4501) {
-    const zone = code - 4478;
-    return gaussKruger(`CGCS2000_GK_Zone_${zone}`, zone * 6 - 3, zone * 1e6 + 500000);
+  const family = epsgFamily(code);
+  if (!family) return undefined;
+  switch (family.kind) {
+    case 'geographic':
+      return family.datum === 'WGS 84' ? WGS84_GEOGCS : CGCS2000_GEOGCS;
+    case 'gauss-kruger': {
+      const { degrees, zone, centralMeridian, falseEasting } = family;
+      const name = `CGCS2000_${degrees === 3 ? '3_Degree_' : ''}GK_${zone === undefined ? `CM_${centralMeridian}E` : `Zone_${zone}`}`;
+      return projected(name, CGCS2000_GEOGCS, 'Gauss_Kruger', { falseEasting, falseNorthing: 0, centralMeridian, scale: 1 });
+    }
+    case 'utm': {
+      const { zone, south } = family;
+      return projected(`WGS_1984_UTM_Zone_${zone}${south ? 'S' : 'N'}`, WGS84_GEOGCS, 'Transverse_Mercator', { falseEasting: 500000, falseNorthing: south ? 10000000 : 0, centralMeridian: zone * 6 - 183, scale: 0.9996 });
+    }
   }
-  if (code >= 4502 && code <= 4512) {
-    const cm = 75 + 6 * (code - 4502);
-    return gaussKruger(`CGCS2000_GK_CM_${cm}E`, cm, 500000);
-  }
-  if (code >= 4513 && code <= 4533) {
-    const zone = code - 4488;
-    return gaussKruger(`CGCS2000_3_Degree_GK_Zone_${zone}`, zone * 3, zone * 1e6 + 500000);
-  }
-  if (code >= 4534 && code <= 4554) {
-    const cm = 75 + 3 * (code - 4534);
-    return gaussKruger(`CGCS2000_3_Degree_GK_CM_${cm}E`, cm, 500000);
-  }
-  if ((code >= 32601 && code <= 32660) || (code >= 32701 && code <= 32760)) {
-    const zone = code % 100; const south = code > 32700;
-    return projected(`WGS_1984_UTM_Zone_${zone}${south ? 'S' : 'N'}`, WGS84_GEOGCS, 'Transverse_Mercator', { falseEasting: 500000, falseNorthing: south ? 10000000 : 0, centralMeridian: zone * 6 - 183, scale: 0.9996 });
-  }
-  return undefined;
 }

@@ -13,6 +13,24 @@ import { checkExtent, DEFAULT_NODATA, type Grid } from './ascii.ts';
 
 const PIXEL_IS_POINT = 2;
 
+/** GeoTIFF's "user-defined" value of a GeoKey (GeoTIFF 1.1, OGC 19-008r4, §7.3). */
+export const USER_DEFINED = 32767;
+
+/** The GeoKey naming a GeoTIFF's CRS by code, and that code (USER_DEFINED: a CRS of the file's own). */
+export interface GeoKeyCode { key: 'ProjectedCSTypeGeoKey' | 'GeographicTypeGeoKey'; code: number }
+
+/**
+ * Which GeoKey names the file's CRS: ProjectedCSTypeGeoKey when set, else GeographicTypeGeoKey in a
+ * geographic model (GTModelTypeGeoKey 2); undefined when neither does. What a code means is the caller's.
+ */
+export function geoKeyCode(keys: Record<string, unknown>): GeoKeyCode | undefined {
+  const projected = Number(keys.ProjectedCSTypeGeoKey);
+  if (projected > 0) return { key: 'ProjectedCSTypeGeoKey', code: projected };
+  const geographic = Number(keys.GeographicTypeGeoKey);
+  if (Number(keys.GTModelTypeGeoKey) === 2 && geographic > 0) return { key: 'GeographicTypeGeoKey', code: geographic };
+  return undefined;
+}
+
 /** Pixel (col, row) corner → map: x = x0 + dx·col, y = y0 + dy·row (no rotation terms). */
 interface Axes { x0: number; y0: number; dx: number; dy: number }
 

@@ -7,20 +7,15 @@
 // every number (NaN handling and the sign of a zero included) is the same as theirs.
 import { DEFAULT_NODATA } from '../grid/ascii.ts';
 import type { Kernels } from '../wasm.ts';
-import { flatCellsWarning, runBlocks, type GridCase, type GridOutput, type GridTimeSummary } from './grid.ts';
+import { flatCellsWarning, foldBelowOneAndLowest, runBlocks, type GridCase, type GridOutput, type GridTimeSummary } from './grid.ts';
 
-/**
- * Folds one block (cell c, time j at c·T + j) into each cell's lowest FS over the times (NaN: not
- * evaluated; a number beats NaN), each time's count of FS < 1 and each time's lowest FS.
- */
-function foldBlock(fsMin: Float64Array, n: number, T: number, lowest: Float64Array, at: number, below: Float64Array, lowestAtTime: Float64Array): void {
+/** Folds one block (cell c, time j at c·T + j) into each cell's lowest FS over the times (NaN: not evaluated; a number beats NaN). */
+function foldLowestOfCell(fsMin: Float64Array, n: number, T: number, lowest: Float64Array, at: number): void {
   for (let c = 0; c < n; c++) {
     let low = lowest[at + c];
     for (let j = 0; j < T; j++) {
       const fs = fsMin[c * T + j];
       if (fs < low || (Number.isNaN(low) && !Number.isNaN(fs))) low = fs;
-      if (fs < 1) below[j]++;
-      if (fs < lowestAtTime[j]) lowestAtTime[j] = fs;
     }
     lowest[at + c] = low;
   }
@@ -37,7 +32,9 @@ export function runGridSummary(kernels: Kernels, parsed: GridCase): GridOutput {
   const lowestAtTime = new Float64Array(T).fill(Infinity);
   let noDataCells = 0;
   runBlocks(kernels, packed, setup, cellCount, (block, at) => {
-    foldBlock(block.fsMin, block.firstFailure.length, T, lowest, at, below, lowestAtTime);
+    const n = block.firstFailure.length;
+    foldLowestOfCell(block.fsMin, n, T, lowest, at);
+    foldBelowOneAndLowest(block.fsMin, n, T, below, lowestAtTime);
     first.set(block.firstFailure, at);
     noDataCells += block.noDataCells;
   });

@@ -252,8 +252,20 @@ export function parseGridCase(input: unknown, grids: Record<string, Grid>): Grid
   return { ...options!, geometry: geometry as Omit<Grid, 'values'>, packed, cellCount: count, flatCells, pressureHeadDepths };
 }
 
+const FLAT_CELLS_TAIL = ' flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA';
+
 export function flatCellsWarning(count: number): string {
-  return `${count} flat cells (slope below 1e-6°) have no infinite-slope factor of safety: written as NODATA`;
+  return `${count}${FLAT_CELLS_TAIL}`;
+}
+
+/**
+ * The count a flatCellsWarning line gives, undefined for any other line: row bands and tiles each
+ * write their own, which a merge sums into one line over the whole grid.
+ */
+export function flatCellsIn(line: string): number | undefined {
+  if (!line.endsWith(FLAT_CELLS_TAIL)) return undefined;
+  const count = line.slice(0, -FLAT_CELLS_TAIL.length);
+  return /^\d+$/.test(count) ? Number(count) : undefined;
 }
 
 export interface GridTimeSummary {
@@ -288,25 +300,20 @@ export function runBlocks(kernels: Kernels, packed: Float64Array, setup: RunSetu
   });
 }
 
-// The per-time scan is a leaf over one typed array, indexed (the typed-array iterator made it a
-// tenth of the grid form's time): inside runGridCase it was compiled on-stack again at every
-// ensemble member. One pass gives both answers, with the comparisons of the two scans it replaced
-// (cellsBelowOne, lowestValue): NaN is neither below 1 nor lowest, and of equal values (0 and -0)
-// the first met stays the lowest.
-const belowAndLowest = new Float64Array(2);
-
-/** Into belowAndLowest: how many values are below 1, and the lowest value (Infinity: none). */
-export function scanBelowOneAndLowest(fs: Float64Array): Float64Array {
-  let below = 0;
-  let lowest = Infinity;
-  for (let i = 0; i < fs.length; i++) {
-    const v = fs[i];
-    if (v < 1) below++;
-    if (v < lowest) lowest = v;
+/**
+ * Folds one block's FS (cell c, time j at c·T + j) into each time's count of FS < 1 and lowest FS
+ * (fill `lowestAtTime` with Infinity: none). Blocks come in cell order, so each time's cells are
+ * met in grid order: NaN is neither below 1 nor lowest, and of equal values (0 and -0) the first
+ * met stays the lowest. Folding while the block is in cache spares a second read of the T grids.
+ */
+export function foldBelowOneAndLowest(fsMin: Float64Array, n: number, T: number, below: Float64Array, lowestAtTime: Float64Array): void {
+  for (let c = 0; c < n; c++) {
+    for (let j = 0; j < T; j++) {
+      const fs = fsMin[c * T + j];
+      if (fs < 1) below[j]++;
+      if (fs < lowestAtTime[j]) lowestAtTime[j] = fs;
+    }
   }
-  belowAndLowest[0] = below;
-  belowAndLowest[1] = lowest;
-  return belowAndLowest;
 }
 
 /** Cells per tile of the transpose below: 8 f64 fill one cache line of each output grid. */
@@ -338,9 +345,12 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
   const fsMin = Array.from({ length: T }, () => new Float64Array(cellCount));
   const zMin = Array.from({ length: T }, () => new Float64Array(cellCount));
   const first = new Float64Array(cellCount);
+  const below = new Float64Array(T);
+  const lowestAtTime = new Float64Array(T).fill(Infinity);
   let noDataCells = 0;
   runBlocks(kernels, packed, setup, cellCount, (block, at) => {
     const n = block.firstFailure.length;
+    foldBelowOneAndLowest(block.fsMin, n, T, below, lowestAtTime);
     scatter(block.fsMin, n, T, fsMin, at);
     scatter(block.zAtFsMin, n, T, zMin, at);
     first.set(block.firstFailure, at);
@@ -363,10 +373,7 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     const t = setup.times[j];
     grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
     grids[`z_at_fs_min_m_${timeLabel(t)}.asc`] = gridOf(zMin[j]);
-    const scanned = scanBelowOneAndLowest(fsMin[j]);
-    const below = scanned[0];
-    const lowest = scanned[1];
-    const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below, fs_min: lowest === Infinity ? null : lowest };
+    const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below[j], fs_min: lowestAtTime[j] === Infinity ? null : lowestAtTime[j] };
     if (parsed.warning) {
       const rain = parsed.warning.rain[j] ?? { ratio: NaN, by: 'per cell' };
       const levels = new Float64Array(cellCount);

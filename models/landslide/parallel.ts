@@ -7,7 +7,7 @@ import { gridBuffers } from '../engine-transfer.ts';
 import { isRecord } from '../params.ts';
 import type { Grid } from '../grid/ascii.ts';
 import { slopeAspect } from '../grid/terrain.ts';
-import { flatCellsWarning, type GridOutput, type GridTimeSummary } from './grid.ts';
+import { flatCellsIn, flatCellsWarning, type GridOutput, type GridTimeSummary } from './grid.ts';
 
 export interface GridRunner {
   landslideGrid(input: unknown, grids: Record<string, Grid>): Promise<GridOutput>;
@@ -134,7 +134,7 @@ export function mergePartSummaries(parts: readonly Omit<GridOutput, 'grids'>[], 
     return summary;
   });
   const flat = parts.reduce((n, o) => n + o.grid.flat_cells, 0);
-  const warnings = [...new Set(parts.flatMap((o) => o.warnings).filter((w) => !w.includes('flat cells')))];
+  const warnings = [...new Set(parts.flatMap((o) => o.warnings).filter((w) => flatCellsIn(w) === undefined))];
   if (flat > 0) warnings.push(flatCellsWarning(flat));
   return {
     grid: { ncols, nrows, cells: ncols * nrows, nodata_cells: parts.reduce((n, o) => n + o.grid.nodata_cells, 0), flat_cells: flat },

@@ -142,8 +142,6 @@ export function slopeGridCase(region: RegionData, slopeDeg: Float64Array, rain: 
     basalBoundary,
     // The run keeps each block's lowest FS and first failure, not a grid per hour.
     summaryOnly: true,
-    // Declared here, set by runSlopeGrid: adding it with a spread gave the case a new shape per run.
-    intensityInto: undefined,
   };
   return { inputs, geometry, clamped };
 }
@@ -163,8 +161,7 @@ export async function runSlopeGrid(
   const { inputs, geometry, clamped } = slopeGridCase(region, slopeDeg, rain, grid, seed, basalBoundary, reusedHourlyGrids);
   const lent = spareIntensity;
   spareIntensity = undefined;
-  inputs.intensityInto = lent;
-  const gridCase = gridCaseFromArrays(inputs);
+  const gridCase = gridCaseFromArrays({ ...inputs, intensityInto: lent });
   let output: GridOutput;
   try {
     output = await engine.landslideGridCase(gridCase);

@@ -5,7 +5,7 @@ import { writeArrayBuffer } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../../models/errors.ts';
 import { parseAsciiGrid } from '../../models/grid/ascii.ts';
-import { parseGeoTiff } from '../../models/grid/geotiff.ts';
+import { geoKeyCode, parseGeoTiff, USER_DEFINED } from '../../models/grid/geotiff.ts';
 import { readGridFile } from '../../models/grid/node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandtable-grid-'));
@@ -56,5 +56,16 @@ describe('GeoTIFF grids', () => {
     expect(missing).toBe('error: $.fuel_model: names a file that does not exist (got "nope.tif", expected a readable grid file)');
     const png = await readGridFile('map.png', dir, '$.dem').catch((e: InputError) => formatProblem(e.problems[0]));
     expect(png).toMatch(/^error: \$\.dem: is not a grid file this engine reads/);
+  });
+});
+
+describe('geoKeyCode: the GeoKey that names a GeoTIFF CRS by code (GeoTIFF 1.1, OGC 19-008r4, §7.3)', () => {
+  it('takes ProjectedCSTypeGeoKey first, user-defined (32767) included, then GeographicTypeGeoKey in a geographic model only', () => {
+    expect(geoKeyCode({ ProjectedCSTypeGeoKey: 32633, GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2 })).toEqual({ key: 'ProjectedCSTypeGeoKey', code: 32633 });
+    expect(geoKeyCode({ ProjectedCSTypeGeoKey: USER_DEFINED, GTModelTypeGeoKey: 1 })).toEqual({ key: 'ProjectedCSTypeGeoKey', code: 32767 });
+    expect(geoKeyCode({ GeographicTypeGeoKey: 4490, GTModelTypeGeoKey: 2 })).toEqual({ key: 'GeographicTypeGeoKey', code: 4490 });
+    expect(geoKeyCode({ GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 1 })).toBeUndefined();
+    expect(geoKeyCode({ GTModelTypeGeoKey: 2 })).toBeUndefined();
+    expect(geoKeyCode({})).toBeUndefined();
   });
 });

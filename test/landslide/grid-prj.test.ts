@@ -115,4 +115,21 @@ describe('landslide fs (deterministic grid form): the outputs\' CRS', () => {
     expect(prjNames(files)).toEqual([]);
     expect(stderr).toEqual(['note: dem-own.tif: its GeoKeys define a projection of their own (ProjectedCSTypeGeoKey = 32767), not an EPSG code: no .prj written beside the output grids (give them the GeoTIFF\'s CRS in QGIS, or a .prj from gdalsrsinfo -o wkt_esri dem-own.tif)\n']);
   }, 60_000);
+
+  it('loads the kernels only to compare two CRSs that differ in text: a pool run need not wait for them otherwise', async () => {
+    await engine.ready(); // the comparison below projects a point with the deterministic math
+    const grids = tileFixtureGrids();
+    const named = [{ fileName: 'dem.asc' }, { fileName: 'soil.asc' }];
+    let loads = 0;
+    const ready = async () => { loads++; };
+    writeFileSync(join(dir, 'dem.prj'), UTM48N);
+    writeFileSync(join(dir, 'soil.prj'), UTM48N);
+    expect((await casePrj(named, grids, dir, ready)).prj!.text).toBe(UTM48N);
+    expect(loads).toBe(0);
+    writeDemTiff('dem-32648.tif', { GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32648 });
+    const mixed = await casePrj([{ fileName: 'dem-32648.tif' }, { fileName: 'soil.asc' }], { 'dem-32648.tif': grids['dem.asc'], 'soil.asc': grids['soil.asc'] }, dir, ready);
+    expect(mixed.prj!.from).toBe('dem-32648.tif');
+    expect(mixed.prj!.inputs).toEqual([join(dir, 'soil.prj')]);
+    expect(loads).toBe(1);
+  });
 });

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatAsciiGrid, parseAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
 import { formatFsOutput, parseFsCase } from '../../models/landslide/fs.ts';
-import { gridFilesOf, parseGridCase, runGridCase, scanBelowOneAndLowest } from '../../models/landslide/grid.ts';
+import { flatCellsIn, flatCellsWarning, foldBelowOneAndLowest, gridFilesOf, parseGridCase, runGridCase } from '../../models/landslide/grid.ts';
 import { runLandslideWasm } from '../../models/landslide/kernel.ts';
 import { InputError } from '../../models/errors.ts';
 import { ID_THRESHOLDS, idExceedance } from '../../models/landslide/warning.ts';
+import { classify } from '../../models/scenario/warning-codes.ts';
 
 const idExceedanceOf = (series: number[]) => idExceedance(series, 1, ID_THRESHOLDS.caine_1980).ratio;
 import type { Kernels } from '../../models/wasm.ts';
@@ -301,7 +302,7 @@ describe('landslide fs grid form with a GeoTIFF', () => {
   });
 });
 
-describe('landslide grid: each output time scanned once', () => {
+describe('landslide grid: each output time folded block by block', () => {
   // The two scans the one pass replaced, as they were: every summary keeps their numbers.
   const twoScans = (fs: number[]) => {
     let below = 0; let lowest = Infinity;
@@ -309,7 +310,16 @@ describe('landslide grid: each output time scanned once', () => {
     for (const v of fs) if (v < lowest) lowest = v;
     return [below, lowest];
   };
-  const scan = (fs: number[]) => Array.from(scanBelowOneAndLowest(Float64Array.from(fs)));
+  // One output time, its cells folded in blocks of `size` in grid order, as runBlocks hands them.
+  const scan = (fs: number[], size = fs.length) => {
+    const below = new Float64Array(1);
+    const lowest = new Float64Array(1).fill(Infinity);
+    for (let at = 0; at < fs.length; at += size) {
+      const block = Float64Array.from(fs.slice(at, at + size));
+      foldBelowOneAndLowest(block, block.length, 1, below, lowest);
+    }
+    return [below[0], lowest[0]];
+  };
 
   it('counts FS < 1 and finds the lowest FS in one pass, NODATA (NaN) counted as neither', () => {
     for (const fs of [[NaN, 1.5, 0.8, 1, 0.3, NaN], [NaN, NaN], [], [2, 1, 3], [0.99, Infinity, -Infinity]]) expect(scan(fs)).toEqual(twoScans(fs));
@@ -321,5 +331,31 @@ describe('landslide grid: each output time scanned once', () => {
     expect(Object.is(scan([0, -0, 2])[1], 0)).toBe(true);
     expect(Object.is(scan([-0, 0, 2])[1], -0)).toBe(true);
     expect(Object.is(twoScans([-0, 0, 2])[1], -0)).toBe(true);
+    expect(Object.is(scan([0, 2, -0], 2)[1], 0)).toBe(true);
+    expect(Object.is(scan([-0, 2, 0], 2)[1], -0)).toBe(true);
+  });
+
+  it('keeps each output time apart in a cell-major block (cell c, time j at c·T + j)', () => {
+    const below = new Float64Array(2);
+    const lowest = new Float64Array(2).fill(Infinity);
+    foldBelowOneAndLowest(Float64Array.of(0.5, 2, NaN, 1.5, 0.7, NaN), 3, 2, below, lowest);
+    expect(Array.from(below)).toEqual([2, 0]);
+    expect(Array.from(lowest)).toEqual([0.5, 1.5]);
+  });
+});
+
+describe('landslide grid: the flat-cells line, recognised where bands and tiles are merged', () => {
+  it('gives back the count of a flatCellsWarning line and nothing for any other line', () => {
+    expect(flatCellsIn(flatCellsWarning(12))).toBe(12);
+    expect(flatCellsIn(flatCellsWarning(0))).toBe(0);
+    expect(flatCellsIn(`x${flatCellsWarning(12)}`)).toBeUndefined();
+    expect(flatCellsIn(`${flatCellsWarning(12)}.`)).toBeUndefined();
+    expect(flatCellsIn('3 flat cells in the DEM as given')).toBeUndefined();
+  });
+
+  it('agrees with the warning code the line is classified under (warning-codes.ts)', () => {
+    const { code, params } = classify(flatCellsWarning(7));
+    expect(code).toBe('landslide.flat_cells');
+    expect(Number(params.cells)).toBe(flatCellsIn(flatCellsWarning(7)));
   });
 });

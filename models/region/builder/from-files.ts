@@ -6,6 +6,7 @@ import { fromArrayBuffer } from 'geotiff';
 import { InputError } from '../../errors.ts';
 import type { Grid } from '../../grid/ascii.ts';
 import { gridFileKind, gridFromBytes, isGeoTiffName } from '../../grid/bytes.ts';
+import { geoKeyCode, USER_DEFINED } from '../../grid/geotiff.ts';
 import { parseCrs, utmCodeAt, type Crs } from '../../geo/crs.ts';
 import { parseJson } from '../../json.ts';
 import { checkFileSize, MAX_TEXT_BYTES } from '../../limits.ts';
@@ -75,17 +76,19 @@ async function geoTiffCrs(bytes: Uint8Array, file: string): Promise<Crs | undefi
   const keys = (image.getGeoKeys?.() ?? {}) as Record<string, number | string | undefined>;
   const unit = Number(keys.ProjLinearUnitsGeoKey ?? 9001); const vertical = Number(keys.VerticalUnitsGeoKey ?? 9001);
   if (FEET.has(unit) || FEET.has(vertical)) throw InputError.single(file, 'is in feet', `GeoTIFF ${FEET.has(unit) ? 'ProjLinearUnitsGeoKey' : 'VerticalUnitsGeoKey'} = ${FEET.has(unit) ? unit : vertical}`, 'a DEM in metres (reproject it, e.g. gdalwarp -t_srs EPSG:… and gdal_calc to metres)');
-  const projected = Number(keys.ProjectedCSTypeGeoKey);
-  if (projected > 0 && projected < 32767) return parseCrs(`EPSG:${projected}`, `${file} (ProjectedCSTypeGeoKey)`);
+  const named = geoKeyCode(keys);
+  const projected = named?.key === 'ProjectedCSTypeGeoKey' ? named.code : undefined;
+  if (projected !== undefined && projected < USER_DEFINED) return parseCrs(`EPSG:${projected}`, `${file} (ProjectedCSTypeGeoKey)`);
   const geographic = Number(keys.GeographicTypeGeoKey);
   const ellipsoid = keys.GeogSemiMajorAxisGeoKey && keys.GeogInvFlatteningGeoKey ? `+a=${keys.GeogSemiMajorAxisGeoKey} +rf=${keys.GeogInvFlatteningGeoKey}` : geographic === 4490 ? '+ellps=GRS80' : '+datum=WGS84';
-  if (projected === 32767 && Number(keys.ProjCoordTransGeoKey) === 1) {
+  if (projected === USER_DEFINED && Number(keys.ProjCoordTransGeoKey) === 1) {
     // User-defined transverse Mercator (how GDAL writes a custom Gauss–Krüger zone).
     const name = typeof keys.GTCitationGeoKey === 'string' ? keys.GTCitationGeoKey : 'user-defined transverse Mercator';
     const def = `+proj=tmerc +lat_0=${keys.ProjNatOriginLatGeoKey ?? 0} +lon_0=${keys.ProjNatOriginLongGeoKey ?? keys.ProjCenterLongGeoKey ?? 0} +k=${keys.ProjScaleAtNatOriginGeoKey ?? 1} +x_0=${keys.ProjFalseEastingGeoKey ?? 0} +y_0=${keys.ProjFalseNorthingGeoKey ?? 0} ${ellipsoid} +units=m +no_defs`;
     return { ...parseCrs(def, file), name };
   }
-  if (projected === 32767) return undefined;
+  if (projected === USER_DEFINED) return undefined;
+  // A geographic model is CGCS2000 when its key says so, else taken as WGS84 (also with no key at all).
   if (Number(keys.GTModelTypeGeoKey) === 2) return parseCrs(geographic === 4490 ? 'EPSG:4490' : 'EPSG:4326', `${file} (GeographicTypeGeoKey)`);
   return undefined;
 }
