@@ -20,11 +20,11 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { casePrj, crsManifest, withPrj } from '../grid-prj.ts';
+import { crsManifest, withPrj } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
-import { parseWorkers } from './landslide.ts';
+import { outputCrs, parseWorkers } from './landslide.ts';
 import { checkExecutionOptions } from './landslide-tiles.ts';
 import { withoutCredentials } from '../../models/redact.ts';
 
@@ -90,11 +90,11 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     throw InputError.single('$.grid', 'is required for --members', undefined, 'the grid form of the case (cell parameters as grid files): probabilities are per cell of a grid');
   }
   const casePath = resolve(file.name);
-  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(withoutEnsemble(file.value)));
+  const named = gridFilesOf(withoutEnsemble(file.value));
+  const { grids, inputs } = await readCaseGrids(file, named);
   await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
-  // Read before the members run, so a .prj the outputs cannot carry is refused at once (after the
-  // kernels load: comparing two CRSs projects a point with their deterministic math).
-  const { prj, notes } = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : { prj: undefined, notes: [] };
+  // Before the members run, so a .prj the outputs cannot carry is refused at once.
+  const { prj, notes } = await outputCrs(out, engine, named, grids, file.baseDir);
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
   const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
   const { runId, prepared, spec } = run;
