@@ -90,18 +90,19 @@ redis.call('SET', KEYS[3], now, 'PX', ARGV[3])
 return redis.call('EXISTS', KEYS[4])`;
 
 // The heartbeat half of BEAT, for a registered run only: one beat landing after the run's last job
-// was removed (and its record with it) brings nothing back.
+// was removed (and its record with it) brings nothing back; nor does one landing while someone
+// removes the run (found orphaned) mark it running under the remover.
 const REFRESH = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('HSET', KEYS[1], 'last_beat_ms', now)
 redis.call('SET', KEYS[2], now, 'PX', ARGV[1])
 return 1`;
 
-/** One beat of a registered run between registrations (run-beat.ts's timer); answers 1 if the run was there to beat. */
+/** One beat of a registered run between registrations (run-beat.ts's timer); answers 1 if it beat. */
 export const refreshBeat = (client: Redis, runId: string, periodMs: number) =>
-  client.eval(REFRESH, 2, recordKey(runId), heartbeatKey(runId), String(KEY_LIFE_BEATS * periodMs));
+  client.eval(REFRESH, 3, recordKey(runId), heartbeatKey(runId), cleaningKey(runId), String(KEY_LIFE_BEATS * periodMs));
 
 // Forgets removed jobs; a run with none left is finished: nothing of it stays.
 const FORGET = `

@@ -12,8 +12,9 @@
 // - The timer is unref'd and each beat opens its own short connection, so a beat never keeps a
 //   process alive: a coordinator that failed before its release still exits, and its run then
 //   goes silent as a killed one does. No beat starts while the last is in flight.
-// - A beat only refreshes a registered run: one landing after the run's last job was removed (and
-//   its record with it) brings nothing back.
+// - A beat only refreshes a registered run that nobody is removing: one landing after the run's
+//   last job was removed (and its record with it) brings nothing back, and one landing while the
+//   run is removed as orphaned does not show it running under the remover.
 // - SIGINT / SIGTERM stop every beat at once: a process shutting down no longer claims its runs.
 //   With no other listener for the signal, it is raised again, so the process ends as it would have.
 // - A failed beat is logged once per hold, with the URL's password left out.
