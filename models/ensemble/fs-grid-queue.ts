@@ -21,7 +21,8 @@ import { holdRunBeat, type RunBeatHold } from './run-beat.ts';
 import { collectTileFiles, isTileFileRef, queueTileInputs, removeTileInputs, tileJobId, type TileJob } from './tile-queue.ts';
 import type { TiledCase } from './tiles.ts';
 
-export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results' | 'input'> & { results: string };
+// No `ascii`: the first pass's ids (below) are then the ones queueTileInputs gives the tiles it queues.
+export type ProbabilityQueueJob = Omit<TileJob, 'index' | 'exclude' | 'results' | 'input' | 'ascii'> & { results: string };
 
 export interface ProbabilityQueueRun {
   products: ProbabilityProducts;
@@ -45,7 +46,7 @@ export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJo
 }
 
 async function probabilityOnQueue(url: string, job: ProbabilityQueueJob, prepared: TiledCase, spec: GridEnsembleSpec, refused: (index: number, problem: string, problems?: Problem[]) => Promise<never>, beat: RunBeatHold): Promise<ProbabilityQueueRun> {
-  const inputs = await queueTileInputs(url, prepared, (index) => writeProbabilityInput(job.results, job.runId, prepared, spec, index), job, (index) => tileJobId(job.runId, index));
+  const inputs = await queueTileInputs(url, prepared, (index) => writeProbabilityInput(job.results, job.runId, prepared, spec, index), job);
   const stitcher = new ProbabilityStitcher(prepared);
   const ids: string[] = [];
   const cleanUp = async () => {
