@@ -55,7 +55,7 @@ const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${
  * tiles under one name (the second then refusing the first's by its SHA-256) and remove each
  * other's inputs. A coordinator restarted in the same precision finds its own folder again.
  */
-export const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
+const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
 
 /**
  * SANDTABLE_CPU_PARTS=1: a tile job's main-thread CPU by part, the process's CPU to the compute's
