@@ -28,6 +28,8 @@ export interface ProbabilityQueueRun {
   products: ProbabilityProducts;
   /** Once the products are written: the run's heartbeat stopped, its jobs out of Redis and the cut inputs out of the results folder. */
   cleanUp(): Promise<void>;
+  /** When writing the products failed: the heartbeat stopped, the jobs kept for a restart (once cleanUp ran, nothing left to do). */
+  release(): Promise<void>;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function runProbabilityOnQueue(url: string, job: ProbabilityQueueJo
       }
       return placed;
     });
-    return { products: stitcher.finish(tiles), cleanUp };
+    return { products: stitcher.finish(tiles), cleanUp, release: () => beat.release() };
   } catch (error) {
     await beat.release(); // idempotent: a refused tile's cleanUp released it already
     throw error;
