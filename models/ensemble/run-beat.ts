@@ -17,7 +17,8 @@
 //   run is removed as orphaned does not show it running under the remover.
 // - SIGINT / SIGTERM stop every beat at once: a process shutting down no longer claims its runs.
 //   With no other listener for the signal, it is raised again, so the process ends as it would have.
-// - A failed beat is logged once per hold, with the URL's password left out.
+// - Failed beats are logged once per run's beat (from its first hold to its last release, however
+//   many holds share it), with the URL's password left out.
 import { withoutCredentials } from '../redact.ts';
 import { beatMs, onceOnRedis, queueLog, refreshBeat } from './queue-runs.ts';
 
