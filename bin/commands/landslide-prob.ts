@@ -20,11 +20,11 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { casePrj, crsManifest, withPrj } from '../grid-prj.ts';
+import { crsManifest, withPrj } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
-import { parseWorkers } from './landslide.ts';
+import { outputCrs, parseWorkers } from './landslide.ts';
 import { checkExecutionOptions } from './landslide-tiles.ts';
 import { withoutCredentials } from '../../models/redact.ts';
 
@@ -90,11 +90,11 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
     throw InputError.single('$.grid', 'is required for --members', undefined, 'the grid form of the case (cell parameters as grid files): probabilities are per cell of a grid');
   }
   const casePath = resolve(file.name);
-  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(withoutEnsemble(file.value)));
+  const named = gridFilesOf(withoutEnsemble(file.value));
+  const { grids, inputs } = await readCaseGrids(file, named);
   await engine.ready(); // a DEM's slope is taken here, whole, by the terrain kernel
-  // Read before the members run, so a .prj the outputs cannot carry is refused at once (after the
-  // kernels load: comparing two CRSs projects a point with their deterministic math).
-  const { prj, notes } = out ? await casePrj(gridFilesOf(withoutEnsemble(file.value)), grids, file.baseDir) : { prj: undefined, notes: [] };
+  // Before the members run, so a .prj the outputs cannot carry is refused at once.
+  const { prj, notes } = await outputCrs(out, engine, named, grids, file.baseDir);
   const overrides = { ...(members !== undefined ? { members } : {}), ...(seed !== undefined ? { seed } : {}) };
   const run = prepareProbabilityRun(file.text, casePath, file.value, grids, size, overrides);
   const { runId, prepared, spec } = run;
@@ -116,48 +116,54 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   const started = performance.now();
   let products: ProbabilityProducts;
   let cleanUp: (() => Promise<void>) | undefined;
+  let release: (() => Promise<void>) | undefined;
   if (options.has('from-results')) {
     const dir = String(options.get('from-results'));
     products = stitchProbabilityTiles(prepared, await readProbabilityResults(dir, runId, count, (rerun, union) => rerunCommandLine(casePath, size as TileSize, spec, resolve(dir), rerun, union)));
   } else if (queue) {
     const shared = resolve(String(options.get('results')));
     const { runProbabilityOnQueue } = await import('../../models/ensemble/fs-grid-queue.ts');
-    ({ products, cleanUp } = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, prepared, spec,
+    ({ products, cleanUp, release } = await runProbabilityOnQueue(queue, { runId, casePath, tile: size, results: shared, probability: { members: spec.members, seed: spec.seed } }, prepared, spec,
       // The whole deterministic case first (its error names rows of the files); else the tile's own problems, as the local pool reports them.
       (index, problem, problems) => wholeCaseError(engine, run.input, grids, problems ? new InputError(problems) : new Error(`tile ${index}: ${problem}`))));
   } else {
     products = stitchProbabilityTiles(prepared, await runProbabilityLocal(run, workers));
   }
-  const wallS = (performance.now() - started) / 1000;
-  const texts = withPrj(Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)])), prj);
-  texts['members.csv'] = membersCsv(products);
-  const badMembers = badMembersOf(products);
-  const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
-  const { ncols, nrows } = prepared.reference;
-  const tiling = size === 'whole' ? undefined : { size: `${size.rows}x${size.cols}`, count };
-  const execution = options.has('from-results') ? { results: String(options.get('from-results')) }
-    : queue ? { queue: withoutCredentials(queue), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
-  await out!.commit(texts, {
-    engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
-    ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
-    bad_members: badMembers,
-    // The grids' CRS, from the case's grids' .prj or GeoTIFF GeoKeys (a .prj written beside each output grid).
-    ...crsManifest(prj),
-    products_sha256: hashes,
-    // As `sandtable ensemble` records them (outside the products' hashes: diagnostics, not results).
-    model_warnings: products.modelWarnings.warnings, model_warnings_left_out: products.modelWarnings.left_out,
-  }, [...inputs, ...(prj?.inputs ?? [])]);
-  // Only now may a restarted coordinator no longer need the queue's finished jobs.
-  await cleanUp?.();
-  // After the products are safely written, as `ensemble` does: on exit 2 stderr holds only errors.
-  for (const line of ensembleWarningLines(products.modelWarnings, spec.members)) process.stderr.write(`${line}\n`);
-  for (const note of notes) process.stderr.write(`note: ${note}\n`);
-  const cells = ncols * nrows;
-  let anyFailure = 0;
-  for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;
-  printJson({
-    grid: { ncols, nrows, cells, nodata_cells: products.nodataCells }, members: spec.members, good_members: spec.members - badMembers.length, bad_members: badMembers.map((b) => b.index), seed: spec.seed, output_times_s: products.times,
-    cells_p_fs_below_1_above_0: anyFailure, files: Object.keys(texts).sort(), ...(tiling ? { tiles: tiling } : {}),
-    wall_s: Number(wallS.toFixed(3)), cell_members_per_s: Math.round(((cells - products.nodataCells) * (spec.members - badMembers.length)) / Math.max(wallS, 1e-9)),
-  });
+  // A coordinator that fails to write the products stops its beat (its jobs stay for a restart), as a killed one would.
+  try {
+    const wallS = (performance.now() - started) / 1000;
+    const texts = withPrj(Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)])), prj);
+    texts['members.csv'] = membersCsv(products);
+    const badMembers = badMembersOf(products);
+    const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
+    const { ncols, nrows } = prepared.reference;
+    const tiling = size === 'whole' ? undefined : { size: `${size.rows}x${size.cols}`, count };
+    const execution = options.has('from-results') ? { results: String(options.get('from-results')) }
+      : queue ? { queue: withoutCredentials(queue), results: String(options.get('results')) } : { workers: Math.min(workers, count) };
+    await out!.commit(texts, {
+      engine_version: ENGINE_VERSION, case_file: file.name, created: new Date().toISOString(),
+      ensemble: { run_id: runId, members: spec.members, good_members: spec.members - badMembers.length, seed: spec.seed, perturbations: spec.perturbations, execution, ...(tiling ? { tiles: tiling } : {}) },
+      bad_members: badMembers,
+      // The grids' CRS, from the case's grids' .prj or GeoTIFF GeoKeys (a .prj written beside each output grid).
+      ...crsManifest(prj),
+      products_sha256: hashes,
+      // As `sandtable ensemble` records them (outside the products' hashes: diagnostics, not results).
+      model_warnings: products.modelWarnings.warnings, model_warnings_left_out: products.modelWarnings.left_out,
+    }, [...inputs, ...(prj?.inputs ?? [])]);
+    // Only now may a restarted coordinator no longer need the queue's finished jobs.
+    await cleanUp?.();
+    // After the products are safely written, as `ensemble` does: on exit 2 stderr holds only errors.
+    for (const line of ensembleWarningLines(products.modelWarnings, spec.members)) process.stderr.write(`${line}\n`);
+    for (const note of notes) process.stderr.write(`note: ${note}\n`);
+    const cells = ncols * nrows;
+    let anyFailure = 0;
+    for (const v of products.grids['p_fs_below_1.asc'].values) if (v > 0) anyFailure++;
+    printJson({
+      grid: { ncols, nrows, cells, nodata_cells: products.nodataCells }, members: spec.members, good_members: spec.members - badMembers.length, bad_members: badMembers.map((b) => b.index), seed: spec.seed, output_times_s: products.times,
+      cells_p_fs_below_1_above_0: anyFailure, files: Object.keys(texts).sort(), ...(tiling ? { tiles: tiling } : {}),
+      wall_s: Number(wallS.toFixed(3)), cell_members_per_s: Math.round(((cells - products.nodataCells) * (spec.members - badMembers.length)) / Math.max(wallS, 1e-9)),
+    });
+  } finally {
+    await release?.();
+  }
 }

@@ -51,11 +51,12 @@ export async function landslideTiled({ positional, options }: ParsedArgs, engine
   const file = await readCase(positional[0]);
   if (file.name === '<stdin>' && ['queue', 'results', 'from-results'].some((o) => options.has(o))) throw InputError.single('<case.json>', 'must be a file with --queue, --results or --from-results', '-', 'a case file path that every worker can read');
   const casePath = resolve(file.name);
-  const { grids, inputs } = await readCaseGrids(file, gridFilesOf(file.value));
+  const named = gridFilesOf(file.value);
+  const { grids, inputs } = await readCaseGrids(file, named);
   // Slope from a DEM is computed here, whole, by the wasm terrain kernel: it must be loaded first
   // (reading small grids can beat the kernels' start-up, and then the slope found none).
   await engine.ready();
-  const crs = await outputCrs(out, engine, gridFilesOf(file.value), grids, file.baseDir);
+  const crs = await outputCrs(out, engine, named, grids, file.baseDir);
   const prepared = prepareTiledCase(file.value, grids, size);
   const count = prepared.tiles.length;
   const runId = tiledRunId(file.text, casePath, size);

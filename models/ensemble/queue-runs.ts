@@ -19,8 +19,8 @@ import { InputError } from '../errors.ts';
 
 const PREFIX = 'sandtable-ensemble';
 const INDEX = `${PREFIX}:runs`;
-export const recordKey = (runId: string) => `${PREFIX}:run:${runId}`;
-export const heartbeatKey = (runId: string) => `${recordKey(runId)}:heartbeat`;
+const recordKey = (runId: string) => `${PREFIX}:run:${runId}`;
+const heartbeatKey = (runId: string) => `${recordKey(runId)}:heartbeat`;
 const jobsKey = (runId: string) => `${recordKey(runId)}:jobs`;
 const cleaningKey = (runId: string) => `${recordKey(runId)}:cleaning`;
 
@@ -67,8 +67,11 @@ export function queueGraceS(): number {
   return n;
 }
 
-/** Beats come often enough that the heartbeat key (three beats long) lapses well inside the grace. */
-export const beatMs = (graceMs: number) => Math.min(10_000, Math.floor(graceMs / 4));
+/** The heartbeat key lives three beats, so one or two late beats do not make a running run look stopped. */
+const KEY_LIFE_BEATS = 3;
+
+/** How often a run beats: often enough that its heartbeat key lapses well inside its grace (by default this process's). */
+export const beatMs = (graceMs = queueGraceS() * 1000) => Math.min(10_000, Math.floor(graceMs / 4));
 
 let log: (line: string) => void = (line) => process.stderr.write(`sandtable queue: ${line}\n`);
 /** Where removals and dropped jobs are reported (the worker prefixes its own lines). */
@@ -85,6 +88,21 @@ redis.call('HSETNX', KEYS[2], 'started_ms', now)
 redis.call('HSET', KEYS[2], 'last_beat_ms', now, 'grace_ms', ARGV[2], 'kind', ARGV[4], 'host', ARGV[5], 'pid', ARGV[6])
 redis.call('SET', KEYS[3], now, 'PX', ARGV[3])
 return redis.call('EXISTS', KEYS[4])`;
+
+// The heartbeat half of BEAT, for a registered run only: one beat landing after the run's last job
+// was removed (and its record with it) brings nothing back; nor does one landing while someone
+// removes the run (found orphaned) mark it running under the remover.
+const REFRESH = `
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], 'last_beat_ms', now)
+redis.call('SET', KEYS[2], now, 'PX', ARGV[1])
+return 1`;
+
+/** One beat of a registered run between registrations (run-beat.ts's timer); answers 1 if it beat. */
+export const refreshBeat = (client: Redis, runId: string, periodMs: number) =>
+  client.eval(REFRESH, 3, recordKey(runId), heartbeatKey(runId), cleaningKey(runId), String(KEY_LIFE_BEATS * periodMs));
 
 // Forgets removed jobs; a run with none left is finished: nothing of it stays.
 const FORGET = `
@@ -189,9 +207,8 @@ export class RunRegistration {
   }
 
   private async beatNow(): Promise<boolean> {
-    const interval = beatMs(this.graceMs);
     const cleaning = await this.client.eval(BEAT, 4, INDEX, recordKey(this.runId), heartbeatKey(this.runId), cleaningKey(this.runId),
-      this.runId, String(this.graceMs), String(3 * interval), this.kind, hostname(), String(process.pid));
+      this.runId, String(this.graceMs), String(KEY_LIFE_BEATS * beatMs(this.graceMs)), this.kind, hostname(), String(process.pid));
     return cleaning === 1;
   }
 }

@@ -58,6 +58,13 @@ export const jobId = (runId: string, index: number) => `${runId}-${index}`;
 /** Every job's options, whoever adds it first (a coordinator may add some early, then collectOnQueue re-adds all: a no-op for those). */
 export const jobOptions = (id: string) => ({ jobId: id, attempts: 3, backoff: { type: 'fixed' as const, delay: 1000 }, removeOnComplete: false, removeOnFail: false });
 
+/** Registers the run (the queue's orphans removed first) before its first job exists, and keeps it beating from then on, whatever this process does. */
+async function startRun(client: Redis, queue: Queue, runId: string, kind: string, url: string): Promise<{ registration: RunRegistration; beat: RunBeatHold }> {
+  const registration = new RunRegistration(client, queue, runId, kind, url);
+  await registration.start();
+  return { registration, beat: holdRunBeat(url, runId) };
+}
+
 /** A queue to add jobs to one by one, as their inputs become ready, before collectOnQueue waits for them all. */
 export async function openQueue(url: string): Promise<{ add(name: string, id: string, data: unknown): Promise<void>; close(): Promise<void> }> {
   await requireReachable(url);
@@ -70,9 +77,7 @@ export async function openQueue(url: string): Promise<{ add(name: string, id: st
       const runId = runOfJobId(id);
       let run = runs.get(runId);
       if (!run) {
-        const registration = new RunRegistration(client, queue, runId, name, url);
-        await registration.start();
-        run = { registration, beat: holdRunBeat(url, runId) };
+        run = await startRun(client, queue, runId, name, url);
         runs.set(runId, run);
       }
       await run.registration.addJobIds([id]);
@@ -132,11 +137,9 @@ export async function collectOnQueue<D, R>(url: string, jobs: readonly { name: s
   let beat: RunBeatHold | undefined;
   try {
     await queue.waitUntilReady();
-    // Registered (and the queue's orphans removed) before the first job exists; beating from then on, whatever this process does.
-    const run = new RunRegistration(client, queue as unknown as Queue, runOfJobId(jobs[0].id), jobs[0].name, url);
-    await run.start();
-    beat = holdRunBeat(url, run.runId);
-    await run.addJobIds(jobs.map((job) => job.id));
+    const run = await startRun(client, queue as unknown as Queue, runOfJobId(jobs[0].id), jobs[0].name, url);
+    beat = run.beat;
+    await run.registration.addJobIds(jobs.map((job) => job.id));
     // Queue's generics type `name` too narrowly for a caller-chosen string.
     await (queue as unknown as Queue).addBulk(jobs.map((job) => ({
       name: job.name, data: job.data,

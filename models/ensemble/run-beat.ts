@@ -12,21 +12,15 @@
 // - The timer is unref'd and each beat opens its own short connection, so a beat never keeps a
 //   process alive: a coordinator that failed before its release still exits, and its run then
 //   goes silent as a killed one does. No beat starts while the last is in flight.
-// - A beat only refreshes a registered run: one landing after the run's last job was removed (and
-//   its record with it) brings nothing back.
+// - A beat only refreshes a registered run that nobody is removing: one landing after the run's
+//   last job was removed (and its record with it) brings nothing back, and one landing while the
+//   run is removed as orphaned does not show it running under the remover.
 // - SIGINT / SIGTERM stop every beat at once: a process shutting down no longer claims its runs.
 //   With no other listener for the signal, it is raised again, so the process ends as it would have.
-// - A failed beat is logged once per hold, with the URL's password left out.
+// - Failed beats are logged once per run's beat (from its first hold to its last release, however
+//   many holds share it), with the URL's password left out.
 import { withoutCredentials } from '../redact.ts';
-import { beatMs, heartbeatKey, onceOnRedis, queueGraceS, queueLog, recordKey } from './queue-runs.ts';
-
-const REFRESH = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('HSET', KEYS[1], 'last_beat_ms', now)
-redis.call('SET', KEYS[2], now, 'PX', ARGV[1])
-return 1`;
+import { beatMs, onceOnRedis, queueLog, refreshBeat } from './queue-runs.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -49,7 +43,7 @@ class RunBeat {
 
   private async beatOnce(): Promise<void> {
     // Bounded: a beat that hangs would hold back every later one.
-    const problem = await onceOnRedis(this.url, Math.max(1000, this.periodMs), (client) => client.eval(REFRESH, 2, recordKey(this.runId), heartbeatKey(this.runId), String(3 * this.periodMs)));
+    const problem = await onceOnRedis(this.url, Math.max(1000, this.periodMs), (client) => refreshBeat(client, this.runId, this.periodMs));
     if (problem === undefined || this.stopped || this.failureLogged) return;
     this.failureLogged = true;
     queueLog(`heartbeat of run ${this.runId} on ${withoutCredentials(this.url)} failed (${withoutCredentials(problem)}): trying again every ${this.periodMs / 1000} s; a run silent for longer than its grace counts as orphaned`);
@@ -95,7 +89,7 @@ export function holdRunBeat(url: string, runId: string): RunBeatHold {
   let beat = beats.get(key);
   if (!beat) {
     if (!beats.size) watchSignals(true);
-    beat = new RunBeat(url, runId, beatMs(queueGraceS() * 1000));
+    beat = new RunBeat(url, runId, beatMs());
     beats.set(key, beat);
   }
   beat.holders++;

@@ -55,7 +55,7 @@ const textTileJobId = (runId: string, index: number, format: AsciiFormat) => `${
  * tiles under one name (the second then refusing the first's by its SHA-256) and remove each
  * other's inputs. A coordinator restarted in the same precision finds its own folder again.
  */
-export const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
+const textResultsFolder = (results: string, format: AsciiFormat) => join(results, formatName(format));
 
 /**
  * SANDTABLE_CPU_PARTS=1: a tile job's main-thread CPU by part, the process's CPU to the compute's
@@ -182,7 +182,7 @@ export class TileJobs {
   }
 }
 
-/** Every tile of the run, from queue workers; a refused tile comes back as its problem. `inputs`: each tile's cut input file, by index. */
+/** Every tile of the run, from queue workers; a refused tile comes back as its problem. */
 export async function runTilesOnQueue(url: string, job: Omit<TileJob, 'index'>, count: number, onResult?: (r: TileJobResult) => void): Promise<TileJobResult[]> {
   return collectOnQueue<TileJob, TileJobResult>(url, tileJobs(job, count), onResult, TILE_POLL_MS);
 }
@@ -198,13 +198,13 @@ const tileJobs = (job: Omit<TileJob, 'index'>, count: number, inputs?: readonly 
  * Cuts each tile's input into the results folder (`cut`) and queues the tile at once, so workers
  * start on the first tiles while the coordinator cuts the rest; answers the inputs, by tile index.
  */
-export async function queueTileInputs(url: string, prepared: TiledCase, cut: (index: number) => Promise<TileFileRef>, job: Omit<TileJob, 'index' | 'input'>, idOf: (index: number) => string): Promise<TileFileRef[]> {
+export async function queueTileInputs(url: string, prepared: TiledCase, cut: (index: number) => Promise<TileFileRef>, job: Omit<TileJob, 'index' | 'input'>): Promise<TileFileRef[]> {
   const inputs: TileFileRef[] = [];
   const queue = await openQueue(url);
   try {
     for (const { index } of prepared.tiles) {
       inputs.push(await cut(index));
-      await queue.add('tile', idOf(index), { ...job, index, input: inputs[index] });
+      await queue.add('tile', jobIdOf(job, index), { ...job, index, input: inputs[index] });
     }
   } finally { await queue.close(); }
   return inputs;
@@ -273,7 +273,7 @@ export type StitchedTiles = { output: GridOutput; files?: Record<string, () => U
 export async function runTilesOnQueueRead(url: string, job: Omit<TileJob, 'index' | 'probability' | 'input'>, prepared: TiledCase, { onResult }: { onResult?: (index: number) => void } = {}): Promise<StitchedTiles | { refused: RefusedTile }> {
   // Text tiles need the inputs the coordinator cuts: without a results folder the grids cross Redis as doubles.
   const queued = !job.results ? { ...job, ascii: undefined } : job.ascii ? { ...job, results: textResultsFolder(job.results, job.ascii) } : job;
-  const inputs = queued.results ? await queueTileInputs(url, prepared, (index) => writeTileInput(queued.results!, job.runId, prepared, index), queued, (index) => jobIdOf(queued, index)) : undefined;
+  const inputs = queued.results ? await queueTileInputs(url, prepared, (index) => writeTileInput(queued.results!, job.runId, prepared, index), queued) : undefined;
   const stitcher = new TileStitcher(prepared);
   const text = queued.ascii ? new TextStitcher(prepared, queued.ascii) : undefined;
   let refused: RefusedTile | undefined;

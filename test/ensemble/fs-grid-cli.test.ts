@@ -4,14 +4,17 @@
 // and a hash cross Redis) — the same product bytes every way. The deterministic tiles take the
 // results folder on the queue too.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landslideFs } from '../../bin/commands/landslide.ts';
 import { createNodeEngine } from '../../models/engine-node.ts';
 import { loadProbabilityRun, readProbabilityTile } from '../../models/ensemble/fs-grid-run.ts';
+import { runStatus, setQueueGrace } from '../../models/ensemble/queue-runs.ts';
 import { runTilesOnQueue } from '../../models/ensemble/tile-queue.ts';
 import { CLI, cliWorkspace, runCli, startCli } from '../cli-harness.ts';
+import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { tileFixtureCase, writeTileFixture } from './tile-fixture.ts';
 
@@ -139,6 +142,30 @@ describe('tiles through a shared results folder on queue workers (a real Redis)'
     } finally {
       worker.stop();
       await worker.done;
+    }
+  }, 120_000);
+
+  it('a coordinator that cannot write its products stops its run\'s beat: the run falls silent, orphaned past its 2 s grace, not running for ever', async () => {
+    const client = new Redis(redis.url);
+    const { runId } = await loadProbabilityRun(casePath, { rows: 7, cols: 7 }, { members: 4, seed: 11 });
+    const out = join(dir, 'taken');
+    let worker: ReturnType<typeof startCli> | undefined;
+    try {
+      const coordinating = inProcess(['--members', '4', '--tile', '7', '--queue', redis.url, '--queue-grace', '2', '--results', join(dir, 'shared-taken'), '--out', out]); // a beat every 500 ms, a heartbeat key of 1.5 s
+      coordinating.catch(() => undefined); // awaited below
+      await waitFor('the run\'s registration', async () => (await runStatus(client, runId)).state === 'running', 30_000);
+      // Someone else's file under a product's name appears in --out while the tiles run: the commit refuses it.
+      mkdirSync(out);
+      writeFileSync(join(out, 'p_fs_below_1.asc'), 'not sandtable\'s\n');
+      worker = startCli(['worker', '--queue', redis.url], { SANDTABLE_QUEUE_LOCK_MS: '2000' });
+      await expect(coordinating).rejects.toThrow('holds p_fs_below_1.asc, which the previous `sandtable landslide fs` did not write');
+      await new Promise((r) => setTimeout(r, 2500)); // past the heartbeat key's 1.5 s and the grace: a beat still going would have kept it running
+      expect((await runStatus(client, runId)).state).toBe('orphaned');
+    } finally {
+      setQueueGrace(undefined); // --queue-grace set it for this process
+      worker?.stop();
+      await worker?.done;
+      client.disconnect();
     }
   }, 120_000);
 

@@ -15,7 +15,7 @@ import { CLI, cliWorkspace, startCli } from '../cli-harness.ts';
 import { waitFor } from '../services/free-port.ts';
 import { startRedis, type RedisService } from '../services/redis.ts';
 import { jobOptions, QUEUE_NAME, startQueueWorker } from '../../models/ensemble/queue.ts';
-import { listRuns, removeRun, RunRegistration, runStatus, setQueueGrace, setQueueLog } from '../../models/ensemble/queue-runs.ts';
+import { listRuns, refreshBeat, removeRun, RunRegistration, runStatus, setQueueGrace, setQueueLog } from '../../models/ensemble/queue-runs.ts';
 
 const { dir, caseFile } = cliWorkspace('queue-orphans');
 
@@ -217,6 +217,26 @@ describe('a coordinator restarting while its orphaned run is being removed', () 
     expect(lines).toEqual([`run ${runId} is being removed as orphaned by another process: waiting, then queueing its jobs afresh`]);
     await client.del(`sandtable-ensemble:run:${runId}:cleaning`);
     await starting;
+    expect((await runStatus(client, runId)).state).toBe('running');
+    await client.del(`sandtable-ensemble:run:${runId}:heartbeat`);
+    await removeRun(client, queue, runId, { onlyIf: () => true });
+  });
+});
+
+describe('a coordinator\'s beat landing while its orphaned run is being removed', () => {
+  it('leaves the run as the remover found it (not running again under it); once the removal ends, it beats again', async () => {
+    const runId = '6666666666666667';
+    setQueueGrace(60);
+    await new RunRegistration(client, queue, runId, 'member', redis.url).start();
+    await client.del(`sandtable-ensemble:run:${runId}:heartbeat`); // its coordinator fell silent (a long synchronous stretch)
+    const found = await runStatus(client, runId);
+    expect(found.state).toBe('silent');
+    await client.set(`sandtable-ensemble:run:${runId}:cleaning`, 'another worker', 'PX', 60_000);
+    await new Promise((r) => setTimeout(r, 5)); // a beat now would show as a later last_beat
+    expect(await refreshBeat(client, runId, 250)).toBe(0);
+    expect(await runStatus(client, runId)).toEqual(found);
+    await client.del(`sandtable-ensemble:run:${runId}:cleaning`);
+    expect(await refreshBeat(client, runId, 250)).toBe(1);
     expect((await runStatus(client, runId)).state).toBe('running');
     await client.del(`sandtable-ensemble:run:${runId}:heartbeat`);
     await removeRun(client, queue, runId, { onlyIf: () => true });
