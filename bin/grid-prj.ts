@@ -112,11 +112,6 @@ export function prjFiles(names: readonly string[], prj: CasePrj | undefined): Re
   return Object.fromEntries(names.filter((n) => /\.asc$/i.test(n)).map((n) => [prjOf(n), prj.text]));
 }
 
-/** A .prj beside every .asc among `texts` (by output file name), each the case's .prj text. */
-export function withPrj(texts: Record<string, string>, prj: CasePrj | undefined): Record<string, string> {
-  return { ...texts, ...prjFiles(Object.keys(texts), prj) };
-}
-
 /** manifest.json's fields naming the outputs' CRS and where it came from (none without one). */
 export function crsManifest(prj: CasePrj | undefined): Record<string, string> {
   if (!prj) return {};

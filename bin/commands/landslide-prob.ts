@@ -20,7 +20,7 @@ import { gridFilesOf } from '../../models/landslide/grid.ts';
 import { isRecord } from '../../models/params.ts';
 import { ENGINE_VERSION } from '../../models/version.ts';
 import type { ParsedArgs } from '../args.ts';
-import { crsManifest, withPrj } from '../grid-prj.ts';
+import { crsManifest, prjFiles } from '../grid-prj.ts';
 import { printJson, readCase, readCaseGrids } from '../io.ts';
 import { outDirOf } from '../out-dir.ts';
 import { integerOption, parseQueueUrl } from './ensemble.ts';
@@ -132,7 +132,8 @@ export async function landslideProbability({ positional, options }: ParsedArgs, 
   // A coordinator that fails to write the products stops its beat (its jobs stay for a restart), as a killed one would.
   try {
     const wallS = (performance.now() - started) / 1000;
-    const texts = withPrj(Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)])), prj);
+    const ascii = Object.fromEntries(Object.entries(products.grids).map(([name, g]) => [name, formatAsciiGrid(g)]));
+    const texts = { ...ascii, ...prjFiles(Object.keys(ascii), prj) };
     texts['members.csv'] = membersCsv(products);
     const badMembers = badMembersOf(products);
     const hashes = Object.fromEntries(Object.keys(texts).sort().map((n) => [n, sha256(texts[n])]));
