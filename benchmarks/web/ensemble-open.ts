@@ -11,14 +11,14 @@
 // (PerformanceObserver 'longtask': main-thread tasks over 50 ms) and the longest gap of a 20 ms
 // timer (how long the page could not answer a click). Prints one JSON line.
 // A measurement, not a test. usage: node --import tsx benchmarks/web/ensemble-open.ts [dense|cli]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
 import { formatAsciiGrid, parseAsciiGrid } from '../../models/grid/ascii.ts';
 import { makeZip } from '../../test/web/zip-writer.ts';
+import { startDevApp } from './dev-app.ts';
 
 const MODE = process.argv[2] ?? 'dense';
 if (MODE !== 'dense' && MODE !== 'cli') throw new Error(`unknown mode ${MODE}: dense or cli`);
@@ -64,13 +64,8 @@ const zip = makeZip(Object.entries(files).map(([name, text]) => [`ensemble-out/$
 process.stderr.write(`folder (${MODE}): ${Object.keys(files).length} files, ${Math.round(zip.length / 2 ** 20)} MiB\n`);
 
 type App = HTMLElement & { computing: boolean; result?: unknown };
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+const { browser, close } = await startDevApp(PORT);
 try {
-  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
-    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('crash', () => process.stderr.write('the page crashed\n'));
   page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
@@ -136,6 +131,5 @@ try {
   });
   process.stdout.write(JSON.stringify({ mode: MODE, zip_mib: Number((zip.length / 2 ** 20).toFixed(1)), ...result }) + '\n');
 } finally {
-  await browser.close();
-  server.kill();
+  await close();
 }

@@ -9,10 +9,9 @@
 // with scenario one of: storm-72h (the default above); storm-6h (test/ensemble/fixtures/storm-6h.json,
 // a short storm, as it is); fire-day (scenarios/mountain-city/fire-summer.json, 12 hours, with the
 // fire-3h fixture's wind and moisture perturbations, moisture × 0.8–1.5 so no member leaves its range).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { rendererMiB } from './renderer-memory.ts';
+import { startDevApp } from './dev-app.ts';
 
 const [membersArg, sizesArg, scenarioArg = 'storm-72h'] = process.argv.slice(2);
 const members = Number(membersArg ?? 4);
@@ -34,14 +33,9 @@ if (!SCENARIOS[scenarioArg]) throw new Error(`unknown scenario ${scenarioArg}: o
 const { label, scenario } = SCENARIOS[scenarioArg];
 const wallByWorkers = new Map<number, number>();
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+const { browser, close } = await startDevApp(PORT);
 type App = HTMLElement & { computing: boolean; result?: unknown; open(json: unknown): Promise<unknown>; ensembleDesk: { lastRun?: { wallMs: number; workers: number; badMembers: unknown[] } } };
 try {
-  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
-    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
   for (const size of sizes) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
@@ -94,6 +88,5 @@ try {
     process.stdout.write(JSON.stringify({ scenario: label, members, speedup }) + '\n');
   }
 } finally {
-  await browser.close();
-  server.kill();
+  await close();
 }

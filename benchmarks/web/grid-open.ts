@@ -8,12 +8,11 @@
 // longest gap of a 20 ms timer (how long the page could not answer a click). Prints one JSON line.
 // A measurement, not a test. usage: node --import tsx benchmarks/web/grid-open.ts [side, default 2000]
 // (run it in a checkout before the grid folder reader's worker, now web/ensemble-open.worker.ts, for the main-thread figures).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { formatAsciiGrid, type Grid } from '../../models/grid/ascii.ts';
+import { startDevApp } from './dev-app.ts';
 
 const SIDE = Number(process.argv[2] ?? 2000);
 const PORT = 4196;
@@ -48,13 +47,8 @@ function writeFolder(): string[] {
 
 type App = HTMLElement & { computing: boolean; result?: unknown };
 const names = writeFolder();
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+const { browser, close } = await startDevApp(PORT);
 try {
-  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
-    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('crash', () => process.stderr.write('the page crashed\n'));
   page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
@@ -116,7 +110,6 @@ try {
   });
   process.stdout.write(JSON.stringify({ cells: SIDE * SIDE, grids: 6, ...result }) + '\n');
 } finally {
-  await browser.close();
-  server.kill();
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }

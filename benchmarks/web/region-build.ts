@@ -6,14 +6,13 @@
 // the page's JS heap (CDP Runtime.getHeapUsage), the build worker's and the engine worker's wasm
 // memory, and the renderer processes' resident memory (page and workers share one) sampled every
 // 0.5 s. A measurement, not a test. usage: node --import tsx benchmarks/web/region-build.ts [N] [--no-run]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { formatGridFixed } from '../../models/region/builder/ascii-out.ts';
 import { CELLSIZE_M, syntheticDem } from '../region/dem.ts';
 import { rendererMiB } from './renderer-memory.ts';
+import { startDevApp } from './dev-app.ts';
 
 const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 4096);
 const run = !process.argv.includes('--no-run');
@@ -26,15 +25,10 @@ const dem = syntheticDem(n);
 writeFileSync(join(dir, 'dem.asc'), formatGridFixed({ ...dem, xllcorner: 500000, yllcorner: 4000000, cellsize: CELLSIZE_M }, 2));
 writeFileSync(join(dir, 'dem.prj'), PRJ);
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+const { browser, close } = await startDevApp(PORT);
 let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, rendererMiB()); }, 500);
 try {
-  for (let waited = 0; !(await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)); waited += 500) {
-    if (waited > 120_000) throw new Error(`the dev server did not answer on port ${PORT}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('console', (m) => process.stderr.write(`console ${m.type()}: ${m.text()}\n`));
   page.on('crash', () => process.stderr.write('the page crashed\n'));
@@ -126,7 +120,6 @@ try {
   }) + '\n');
 } finally {
   clearInterval(sampler);
-  await browser.close();
-  server.kill();
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,6 +18,7 @@ import { EnsembleOpener, OpenCancelled } from '../../web/ensemble-opener.ts';
 import { MOUNTAIN_CITY } from '../../web/region-urls.ts';
 import { bigEnsembleFolder } from './big-ensemble-folder.ts';
 import type { NodeEnsemble } from './stage-ensemble.ts';
+import { watchTimerGaps } from './timer-gaps.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -87,9 +88,7 @@ describe('opening a scenario ensemble in the folder reader\'s worker', () => {
     const region = await (await fetch(MOUNTAIN_CITY.manifest)).json() as RegionManifest;
     const folder = await bigEnsembleFolder(region, 1000);
     const opener = new EnsembleOpener();
-    let last = performance.now();
-    let longestGap = 0;
-    const timer = setInterval(() => { const now = performance.now(); longestGap = Math.max(longestGap, now - last); last = now; }, 20);
+    const gaps = watchTimerGaps();
     try {
       const started = performance.now();
       // What the tab does: open, then the first layer's pixels, then another layer's.
@@ -99,8 +98,8 @@ describe('opening a scenario ensemble in the folder reader\'s worker', () => {
       const tookMs = performance.now() - started;
       expect([view.depth!.ncols, view.burn!.nrows, view.scenario, depth.raster.width, flame.overview!.width]).toEqual([1000, 1000, 'big-storm', 1000, 250]);
       expect([view.depth!.values[1], view.flame!.values[0], view.flame!.values[1]]).toEqual([1, NaN, 0.05]);
-      expect(longestGap, `the longest gap of a 20 ms timer while opening and painting (${Math.round(tookMs)} ms)`).toBeLessThan(500);
-      console.log(`scenario ensemble folder, 3 grids of 1000² cells: opened and painted in ${Math.round(tookMs)} ms, the page's longest timer gap ${Math.round(longestGap)} ms`);
+      expect(gaps.longestMs, `the longest gap of a 20 ms timer while opening and painting (${Math.round(tookMs)} ms)`).toBeLessThan(500);
+      console.log(`scenario ensemble folder, 3 grids of 1000² cells: opened and painted in ${Math.round(tookMs)} ms, the page's longest timer gap ${Math.round(gaps.longestMs)} ms`);
 
       // Cancel mid-open: rejected at once, the worker ended; a paint asked for meanwhile is answered
       // or rejected as cancelled (the tab asks again), never left waiting; the next call starts a fresh worker.
@@ -108,17 +107,20 @@ describe('opening a scenario ensemble in the folder reader\'s worker', () => {
       const opening = opener.openScenario(folder, (p) => steps.push(p));
       const painting = opener.paint(view.burn!, 'burn', region.grid.cellsize_m).then((p) => p.raster.cols, (e: unknown) => e);
       while (!steps.some((s) => s.stage === 'read')) await new Promise((r) => setTimeout(r, 5));
-      const cancelAt = performance.now();
+      // "At once" is counted in tasks, not milliseconds, which a loaded machine stretches: rejected
+      // before the next task runs, so nothing from the worker (a message is a task) was waited for.
+      let cancelled: unknown;
+      opening.catch((e: unknown) => { cancelled = e; });
       opener.cancel();
-      await expect(opening).rejects.toBeInstanceOf(OpenCancelled);
-      expect(performance.now() - cancelAt).toBeLessThan(200);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(cancelled).toBeInstanceOf(OpenCancelled);
       const painted = await painting;
       expect(painted === 1000 || painted instanceof OpenCancelled, String(painted)).toBe(true);
       expect(opener.opening).toBe(false);
       expect((await opener.paint(view.burn!, 'burn', region.grid.cellsize_m)).raster.cols).toBe(1000);
       expect((await opener.openScenario(folder)).members).toBe(4);
     } finally {
-      clearInterval(timer);
+      gaps.stop();
       opener.dispose();
     }
   }, 90_000);
