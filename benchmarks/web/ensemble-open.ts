@@ -64,15 +64,9 @@ const zip = makeZip(Object.entries(files).map(([name, text]) => [`ensemble-out/$
 process.stderr.write(`folder (${MODE}): ${Object.keys(files).length} files, ${Math.round(zip.length / 2 ** 20)} MiB\n`);
 
 type App = HTMLElement & { computing: boolean; result?: unknown };
-const { browser, close } = await startDevApp(PORT);
+const devApp = await startDevApp(PORT);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('crash', () => process.stderr.write('the page crashed\n'));
-  page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
-  // tsx names the functions below with a helper the page lacks.
-  await page.addInitScript('window.__name = (f) => f');
-  await page.goto(`http://127.0.0.1:${PORT}/`);
-  await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App | null; return a && !a.computing && a.result; }, null, { timeout: 300_000, polling: 1000 });
+  const page = await devApp.computedPage();
   await page.evaluate((base64) => {
     (window as unknown as { benchZip: File }).benchZip = new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'ensemble-out.zip', { type: 'application/zip' });
     const app = document.querySelector('sandtable-app') as unknown as App;
@@ -131,5 +125,5 @@ try {
   });
   process.stdout.write(JSON.stringify({ mode: MODE, zip_mib: Number((zip.length / 2 ** 20).toFixed(1)), ...result }) + '\n');
 } finally {
-  await close();
+  await devApp.close();
 }

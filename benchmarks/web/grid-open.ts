@@ -47,15 +47,9 @@ function writeFolder(): string[] {
 
 type App = HTMLElement & { computing: boolean; result?: unknown };
 const names = writeFolder();
-const { browser, close } = await startDevApp(PORT);
+const devApp = await startDevApp(PORT);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('crash', () => process.stderr.write('the page crashed\n'));
-  page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
-  // tsx names the functions below with a helper the page lacks.
-  await page.addInitScript('window.__name = (f) => f');
-  await page.goto(`http://127.0.0.1:${PORT}/`);
-  await page.waitForFunction(() => { const a = document.querySelector('sandtable-app') as unknown as App | null; return a && !a.computing && a.result; }, null, { timeout: 300_000, polling: 1000 });
+  const page = await devApp.computedPage();
   // The folder's files fetched into the page first (from the dev server), outside the measured time.
   await page.evaluate(async ({ dir, names }) => {
     const files = await Promise.all(names.map(async (n) => new File([await (await fetch(`/@fs${dir}/${n}`)).blob()], n)));
@@ -110,6 +104,6 @@ try {
   });
   process.stdout.write(JSON.stringify({ cells: SIDE * SIDE, grids: 6, ...result }) + '\n');
 } finally {
-  await close();
+  await devApp.close();
   rmSync(dir, { recursive: true, force: true });
 }
