@@ -7,7 +7,7 @@
 // every number (NaN handling and the sign of a zero included) is the same as theirs.
 import { DEFAULT_NODATA } from '../grid/ascii.ts';
 import type { Kernels } from '../wasm.ts';
-import { flatCellsWarning, foldBelowOneAndLowest, runBlocks, type GridCase, type GridOutput, type GridTimeSummary } from './grid.ts';
+import { flatCellsWarning, foldBelowOneAndLowest, runBlocks, timeSummary, type GridCase, type GridOutput, type GridTimeSummary } from './grid.ts';
 
 /** Folds one block (cell c, time j at c·T + j) into each cell's lowest FS over the times (NaN: not evaluated; a number beats NaN). */
 function foldLowestOfCell(fsMin: Float64Array, n: number, T: number, lowest: Float64Array, at: number): void {
@@ -40,7 +40,7 @@ export function runGridSummary(kernels: Kernels, parsed: GridCase): GridOutput {
   });
   const times: GridTimeSummary[] = [];
   for (let j = 0; j < T; j++) {
-    times.push({ t_s: setup.times[j], cells_fs_below_1: below[j], fs_min: lowestAtTime[j] === Infinity ? null : lowestAtTime[j] });
+    times.push(timeSummary(setup.times[j], below, lowestAtTime, j));
   }
   const nodata = geometry.nodata ?? DEFAULT_NODATA;
   return {

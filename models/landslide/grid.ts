@@ -316,6 +316,11 @@ export function foldBelowOneAndLowest(fsMin: Float64Array, n: number, T: number,
   }
 }
 
+/** One output time's summary line from that fold: `fs_min` is null where no cell had a value (Infinity stayed). */
+export function timeSummary(t_s: number, below: Float64Array, lowestAtTime: Float64Array, j: number): GridTimeSummary {
+  return { t_s, cells_fs_below_1: below[j], fs_min: lowestAtTime[j] === Infinity ? null : lowestAtTime[j] };
+}
+
 /** Cells per tile of the transpose below: 8 f64 fill one cache line of each output grid. */
 const TILE = 8;
 
@@ -373,7 +378,7 @@ export function runGridCase(kernels: Kernels, parsed: GridCase): GridOutput {
     const t = setup.times[j];
     grids[`fs_min_${timeLabel(t)}.asc`] = gridOf(fsMin[j]);
     grids[`z_at_fs_min_m_${timeLabel(t)}.asc`] = gridOf(zMin[j]);
-    const summary: GridTimeSummary = { t_s: t, cells_fs_below_1: below[j], fs_min: lowestAtTime[j] === Infinity ? null : lowestAtTime[j] };
+    const summary = timeSummary(t, below, lowestAtTime, j);
     if (parsed.warning) {
       const rain = parsed.warning.rain[j] ?? { ratio: NaN, by: 'per cell' };
       const levels = new Float64Array(cellCount);
